@@ -1,0 +1,46 @@
+import { createRule } from '../../src/engine/rule.js';
+import { describeResolved } from '../../src/parse/goyaml.js';
+import { pathStartsWith } from '../../src/util/path.js';
+
+export default createRule({
+  meta: {
+    id: 'ambiguous-yaml-value',
+    severity: 'warning',
+    category: 'correctness',
+    description: 'An unquoted value that Kubernetes (YAML 1.1) and YAML 1.2 tools read differently.',
+    rationale:
+      'kubectl and the API server read YAML with go-yaml v2 (YAML 1.1 rules): `yes`, `no`, `on`, `off`, `y` and `n` are booleans, `0644` is octal (420) and `1_000` is 1000. Editors, yq, Helm post-processors and most YAML 1.2 libraries read the same text as the string "on", the decimal 644 or the string "1_000". ' +
+      'The result is the "Norway problem": a country code `NO` becomes `false`, an env value `on` becomes a boolean that the API server rejects, and a file mode `0755` means one thing to the cluster and another to the tool that generated or checked it.',
+    remediation:
+      'Quote the value when you mean a string (`value: "on"`). For file modes, write the octal with a `0o` prefix (`defaultMode: 0o644`), which both readings agree on, or the decimal value (`420`). Write booleans as `true`/`false` and numbers without underscores.',
+    tags: ['yaml', 'correctness'],
+    defaultOptions: {},
+    precision: 'very-high',
+  },
+  check(obj, ctx) {
+    const base = obj.basePath;
+    for (const a of obj.doc.ambiguities) {
+      if (!pathStartsWith(a.path, base)) continue;
+      const rel = a.path.slice(base.length);
+      const c = a.cluster;
+      let fix: string;
+      if (a.yaml12.kind === 'str' || c.kind === 'bool' || c.kind === 'null') {
+        fix = c.kind === 'bool' ? `quote it ("${a.source}") if you mean a string, or write ${String(c.value)}` : `quote it ("${a.source}") if you mean a string`;
+      } else if (/^[-+]?0[0-7]+$/.test(a.source)) {
+        const sign = a.source.startsWith('-') ? '-' : '';
+        fix = `write ${sign}0o${a.source.replace(/^[-+]?0+/, '') || '0'} (or ${String(c.value)}) so that every reader agrees`;
+      } else {
+        fix = `write ${String(c.value)} so that every reader agrees`;
+      }
+      ctx.report({
+        path: a.isKey ? [...rel, keyString(c.value)] : rel,
+        valueOnly: !a.isKey,
+        message: `${a.isKey ? 'key' : 'value'} ${a.source} is read by Kubernetes (YAML 1.1) as ${describeResolved(c)}, but by YAML 1.2 tools as ${describeResolved(a.yaml12)}; ${fix}`,
+      });
+    }
+  },
+});
+
+function keyString(v: unknown): string {
+  return v === null ? 'null' : String(v);
+}

@@ -1,0 +1,28 @@
+import { createRule } from '../../src/engine/rule.js';
+import { pathStartsWith } from '../../src/util/path.js';
+
+export default createRule({
+  meta: {
+    id: 'duplicate-key',
+    severity: 'error',
+    category: 'syntax',
+    description: 'A mapping must not set the same key twice.',
+    rationale:
+      'With a duplicate key, the second value silently replaces the first when kubectl reads the file, and `kubectl apply --validate=strict` (the default since Kubernetes 1.27) rejects the object outright. The usual cause is a copy-pasted block, so the value that wins is often not the one the author meant, for example a second `resources:` or `env:` that drops the first.',
+    remediation: 'Keep one of the two entries and delete the other, merging their contents if both were meant.',
+    tags: ['syntax', 'correctness'],
+    defaultOptions: {},
+    precision: 'very-high',
+  },
+  check(obj, ctx) {
+    const base = obj.basePath;
+    for (const d of obj.doc.duplicateKeys) {
+      if (!pathStartsWith(d.path, base)) continue;
+      ctx.report({
+        path: [...d.path.slice(base.length), d.key],
+        message: `duplicate key "${d.key}": this value silently replaces the earlier one, and strict validation rejects the object`,
+      });
+    }
+  },
+});
+

@@ -1,0 +1,18 @@
+import { createRule } from '../../src/engine/rule.js';
+
+export default createRule({
+  meta: {
+    id: 'invalid-object',
+    severity: 'error',
+    category: 'correctness',
+    description: 'Every YAML document must be a Kubernetes object: a mapping with a string `apiVersion` and `kind`.',
+    rationale:
+      'kubectl refuses a document that is a plain string, a list, or a mapping without `apiVersion` and `kind` ("Object \'Kind\' is missing"), so the whole apply fails. Such a document is usually a stray fragment, a values file in the wrong directory, or a botched merge.',
+    remediation:
+      'Add `apiVersion` and `kind`, or move the file out of the manifest directory (or ignore it with `ignorePatterns`). A list of objects must be written as `kind: List` with `items:`, or as several documents separated by `---`.',
+    tags: ['correctness'],
+    defaultOptions: {},
+    engine: true,
+    precision: 'very-high',
+  },
+});

@@ -1,0 +1,18 @@
+import { createRule } from '../../src/engine/rule.js';
+
+export default createRule({
+  meta: {
+    id: 'yaml-syntax',
+    severity: 'error',
+    category: 'syntax',
+    description: 'The file must be well-formed YAML (or JSON) that the cluster can read.',
+    rationale:
+      'kubectl and the API server reject a document they cannot parse, so nothing in it is applied. k8s-gold reports the error at its line and column, skips only the broken document, and goes on linting the rest of the file and every other file.',
+    remediation:
+      'Fix the syntax at the reported position. Common causes: inconsistent indentation, tabs used for indentation, an unclosed `[` or `{`, or a `:` inside an unquoted value. Aliases that expand to more than a million nodes, and nesting deeper than 500 levels, are refused as hostile input.',
+    tags: ['syntax'],
+    defaultOptions: {},
+    engine: true,
+    precision: 'very-high',
+  },
+});

@@ -1,0 +1,306 @@
+/**
+ * The command line. Exit codes, as ESLint: 0 clean, 1 findings (errors, or
+ * more warnings than --max-warnings), 2 usage, config or internal error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+function defaultIO(): CliIO {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('error', reject);
+      }),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+export function version(): string {
+  for (const p of [path.join(__dirname, '../package.json'), path.join(__dirname, '../../package.json')]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'k8s-gold' && pkg.version) return pkg.version;
+    } catch {
+      // try the next
+    }
+  }
+  return '0.0.0';
+}
+
+const HELP = `k8s-gold [command] [options] [file|dir|glob ...]
+
+Commands:
+  lint [paths...]          Lint manifests (the default command); "-" reads stdin
+  rules                    List the rules
+  explain <rule-id>        Print a rule's documentation
+  help                     Show this help
+
+Basic configuration:
+  -c, --config path        Use this config file instead of .k8s-gold.yaml discovery
+  --no-config              Use no config file
+  --rule id=severity       Set a rule's severity (error, warning, info, off); repeatable
+  --context path           Read extra files into the cross-object index without reporting on them; repeatable
+  --stdin-filename name    Name to report for "-" (stdin)
+
+Ignoring files:
+  --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
+  --max-file-size bytes    Largest file to read (default 10485760)
+
+Output:
+  -f, --format name        stylish (default), json, sarif or github
+  -o, --output-file path   Write the report to a file; "format=path" adds another format; repeatable
+  --color, --no-color      Force colour on or off (default: on for a terminal; NO_COLOR and TERM=dumb turn it off)
+
+Handling warnings:
+  --quiet                  Report errors only
+  --max-warnings n         Exit 1 when there are more than n warnings
+
+Miscellaneous:
+  -v, --version            Print the version
+  -h, --help               Show this help
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings, 2 usage, config or internal error.
+`;
+
+class Usage extends Error {}
+
+interface LintFlags {
+  config?: string;
+  'no-config'?: boolean;
+  rule?: string[];
+  context?: string[];
+  'stdin-filename'?: string;
+  'ignore-pattern'?: string[];
+  'max-file-size'?: string;
+  format?: string;
+  'output-file'?: string[];
+  color?: boolean;
+  'no-color'?: boolean;
+  quiet?: boolean;
+  'max-warnings'?: string;
+  version?: boolean;
+  help?: boolean;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        rule: { type: 'string', multiple: true },
+        context: { type: 'string', multiple: true },
+        'stdin-filename': { type: 'string' },
+        'ignore-pattern': { type: 'string', multiple: true },
+        'max-file-size': { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        'output-file': { type: 'string', short: 'o', multiple: true },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        'max-warnings': { type: 'string' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new Usage((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+export function useColor(flags: { color?: boolean; 'no-color'?: boolean }, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flags['no-color']) return false;
+  if (flags.color) return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export async function run(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (e) {
+    if (e instanceof Usage) {
+      io.stderr(`k8s-gold: ${e.message}\nRun "k8s-gold --help" for usage.\n`);
+      return EXIT_ERROR;
+    }
+    const { ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
+    const { UsageError } = require('./engine/linter.js') as typeof import('./engine/linter.js');
+    if (e instanceof ConfigError) {
+      io.stderr(`k8s-gold: ${e.message}\n${e.details.map((d) => `  ${d}\n`).join('')}`);
+      return EXIT_ERROR;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`k8s-gold: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    const err = e as Error;
+    io.stderr(`k8s-gold: internal error: ${err?.message ?? String(e)}\n${io.env.K8S_GOLD_DEBUG ? (err?.stack ?? '') + '\n' : 'Set K8S_GOLD_DEBUG=1 for details, and please report this.\n'}`);
+    return EXIT_ERROR;
+  }
+}
+
+async function main(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const flags = values as LintFlags;
+  if (flags.version) {
+    io.stdout(`v${version()}\n`);
+    return EXIT_OK;
+  }
+  let command = 'lint';
+  let args = positionals;
+  if (positionals.length && ['lint', 'rules', 'explain', 'help'].includes(positionals[0]!)) {
+    command = positionals[0]!;
+    args = positionals.slice(1);
+  }
+  if (flags.help || command === 'help') {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const { RuleRegistry } = require('./engine/registry.js') as typeof import('./engine/registry.js');
+  const registry = new RuleRegistry();
+  if (command === 'rules') {
+    const { listRules } = require('./docs.js') as typeof import('./docs.js');
+    io.stdout(listRules(registry, flags.format === 'json' ? 'json' : 'text'));
+    return EXIT_OK;
+  }
+  if (command === 'explain') {
+    if (args.length !== 1) throw new Usage('explain takes one rule id, e.g. k8s-gold explain resource-requests-limits');
+    const rule = registry.get(args[0]!);
+    if (!rule) {
+      throw new Usage(`unknown rule "${args[0]}"; "k8s-gold rules" lists them`);
+    }
+    const { explain } = require('./docs.js') as typeof import('./docs.js');
+    io.stdout(explain(rule));
+    return EXIT_OK;
+  }
+  return lintCommand(args, flags, io, registry);
+}
+
+async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry): Promise<number> {
+  const { loadConfig, isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
+  const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
+  const { loadFormatter, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
+
+  const format = flags.format ?? 'stylish';
+  const formatter = loadFormatter(format);
+  if (!formatter) throw new Usage(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
+
+  let maxWarnings = -1;
+  if (flags['max-warnings'] !== undefined) {
+    if (!/^-?\d+$/.test(flags['max-warnings'])) throw new Usage(`--max-warnings takes a whole number, not "${flags['max-warnings']}"`);
+    maxWarnings = Number(flags['max-warnings']);
+  }
+  let maxFileSize: number | undefined;
+  if (flags['max-file-size'] !== undefined) {
+    if (!/^\d+$/.test(flags['max-file-size']) || Number(flags['max-file-size']) <= 0) throw new Usage(`--max-file-size takes a positive number of bytes, not "${flags['max-file-size']}"`);
+    maxFileSize = Number(flags['max-file-size']);
+  }
+  const cliRules: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
+  for (const r of flags.rule ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(r);
+    if (!m || !(isSeverity(m[2]!) || m[2] === 'off')) throw new Usage(`--rule takes id=severity (error, warning, info or off), not "${r}"`);
+    cliRules[m[1]!.trim()] = m[2] as 'error' | 'warning' | 'info' | 'off';
+  }
+  const outputs: { format: string; file: string }[] = [];
+  let mainToFile = false;
+  for (const o of flags['output-file'] ?? []) {
+    const m = /^([a-z]+)=(.+)$/.exec(o);
+    if (m && (FORMATS as readonly string[]).includes(m[1]!)) outputs.push({ format: m[1]!, file: m[2]! });
+    else {
+      outputs.push({ format, file: o });
+      mainToFile = true;
+    }
+  }
+
+  const config = loadConfig({ configPath: flags.config, cwd: io.cwd, noConfig: flags['no-config'] });
+  const inputs = args.length ? args : ['.'];
+  let stdin: { text: string; filename?: string } | undefined;
+  if (inputs.includes('-')) stdin = { text: await io.readStdin(), filename: flags['stdin-filename'] };
+  else if (flags['stdin-filename']) throw new Usage('--stdin-filename needs "-" among the inputs');
+
+  const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
+  const run = lint({
+    cwd: io.cwd,
+    inputs,
+    stdin,
+    context: flags.context,
+    config,
+    cliRules,
+    ignorePatterns: flags['ignore-pattern'],
+    maxFileSize,
+    registry,
+    validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+  });
+
+  let results = run.results;
+  if (flags.quiet) {
+    results = results.map((r) => {
+      const messages = r.messages.filter((m) => m.level === 'error');
+      return { ...r, messages, warningCount: 0, infoCount: 0 };
+    });
+  }
+  const summary = { ...run.summary };
+  if (flags.quiet) {
+    summary.warnings = 0;
+    summary.infos = 0;
+  }
+  const color = useColor(flags, io.env, io.isTTY);
+  const ctx = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env };
+
+  for (const o of outputs) {
+    const text = loadFormatter(o.format)!(results, { ...ctx, color: false });
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(io.cwd, o.file)), { recursive: true });
+      fs.writeFileSync(path.resolve(io.cwd, o.file), text);
+    } catch (e) {
+      throw new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  if (!mainToFile) io.stdout(formatter(results, ctx));
+  if (io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) {
+    io.stdout(loadFormatter('github')!(results, ctx));
+  }
+  if (io.env.GITHUB_STEP_SUMMARY) {
+    const { stepSummary } = require('./report/summary.js') as typeof import('./report/summary.js');
+    try {
+      fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, stepSummary(results, ctx));
+    } catch {
+      io.stderr(`k8s-gold: cannot write the step summary to ${io.env.GITHUB_STEP_SUMMARY}\n`);
+    }
+  }
+
+  for (const e of run.internalErrors) io.stderr(`k8s-gold: internal error: ${e}\n`);
+  if (run.internalErrors.length) return EXIT_ERROR;
+  if (summary.errors > 0) return EXIT_FINDINGS;
+  if (maxWarnings >= 0 && summary.warnings > maxWarnings) {
+    io.stderr(`k8s-gold: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,34 @@
+/** Validation of rule options against each rule's option schema (ajv, compiled on first use). */
+import type { RuleRegistry } from '../engine/registry.js';
+
+type Validate = ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+const cache = new Map<string, Validate>();
+let ajv: import('ajv').default | undefined;
+
+export function validateRuleOptions(
+  registry: RuleRegistry,
+  ruleId: string,
+  options: Record<string, unknown>,
+  where: string,
+  file: string,
+  ErrorClass: new (message: string, details?: string[]) => Error,
+): void {
+  const rule = registry.get(ruleId);
+  const schema = rule?.meta.optionsSchema;
+  if (!schema) return;
+  let v = cache.get(ruleId);
+  if (!v) {
+    if (!ajv) {
+      const Ajv = (require('ajv') as typeof import('ajv')).default;
+      ajv = new Ajv({ allErrors: true, strict: false });
+    }
+    v = ajv.compile(schema) as Validate;
+    cache.set(ruleId, v);
+  }
+  if (!v(options)) {
+    throw new ErrorClass(
+      `${file}: invalid options for rule ${ruleId}`,
+      (v.errors ?? []).map((e) => `${where}.options${e.instancePath.replace(/\//g, '.')}: ${e.message ?? 'invalid'}`),
+    );
+  }
+}

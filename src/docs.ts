@@ -1,0 +1,161 @@
+/**
+ * Rule documentation, generated from rule metadata and fixtures: the
+ * `rules` listing, `explain`, and docs/rules/<id>.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RuleRegistry } from './engine/registry.js';
+import { helpUri, type AnyRule } from './engine/rule.js';
+
+export const EXPECT_RE = /#\s*expect:\s*(.+)$/;
+
+export interface Fixture {
+  name: string;
+  text: string;
+}
+
+export interface RuleFixtures {
+  valid: Fixture[];
+  invalid: Fixture[];
+}
+
+/** rules/<id>/ in the source tree (also beside dist/rules/<id>/ when run from a checkout). */
+export function ruleDir(id: string): string | undefined {
+  const candidates = [path.join(__dirname, '../rules', id), path.join(__dirname, '../../rules', id)];
+  for (const c of candidates) if (fs.existsSync(path.join(c, 'valid.yaml')) || fs.existsSync(path.join(c, 'invalid.yaml'))) return c;
+  return undefined;
+}
+
+export function readFixtures(dir: string): RuleFixtures {
+  const out: RuleFixtures = { valid: [], invalid: [] };
+  if (!fs.existsSync(dir)) return out;
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (!/\.(ya?ml|json)$/.test(name)) continue;
+    const kind = name.startsWith('invalid') ? 'invalid' : name.startsWith('valid') ? 'valid' : undefined;
+    if (!kind) continue;
+    out[kind].push({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') });
+  }
+  return out;
+}
+
+function mdEscapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function showFixture(text: string, id: string): string {
+  const lines = text.split('\n').map((l) => {
+    const m = EXPECT_RE.exec(l);
+    if (!m) return l;
+    const ids = m[1]!
+      .split(',')
+      .map((s) => s.trim().replace(/[@:].*$/, ''))
+      .filter((x) => x === id);
+    return ids.length ? l.replace(EXPECT_RE, `# ← ${id}`) : l.replace(EXPECT_RE, '').replace(/\s+$/, '');
+  });
+  const kept = lines.length > 120 ? [...lines.slice(0, 120), '# …'] : lines;
+  return kept.join('\n').replace(/\n+$/, '');
+}
+
+function optionsTable(rule: AnyRule): string {
+  const schema = rule.meta.optionsSchema as { properties?: Record<string, { type?: string | string[]; description?: string }> } | undefined;
+  const props = schema?.properties;
+  if (!props || Object.keys(props).length === 0) return 'This rule has no options.\n';
+  const defaults = rule.meta.defaultOptions as Record<string, unknown>;
+  const rows = Object.entries(props).map(
+    ([k, v]) => `| \`${k}\` | ${Array.isArray(v.type) ? v.type.join(' \\| ') : (v.type ?? '')} | \`${mdEscapeCell(JSON.stringify(defaults[k]))}\` | ${mdEscapeCell(v.description ?? '')} |`,
+  );
+  return ['| Option | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows, ''].join('\n') + `\nSet options in \`.k8s-gold.yaml\`:\n\n\`\`\`yaml\nrules:\n  ${rule.meta.id}:\n    severity: ${rule.meta.severity}\n    options:\n${Object.keys(props)
+    .slice(0, 1)
+    .map((k) => `      ${k}: ${JSON.stringify(defaults[k])}`)
+    .join('\n')}\n\`\`\`\n`;
+}
+
+/** The Markdown page of a rule. Deterministic: the same metadata and fixtures give the same bytes. */
+export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: [], invalid: [] }): string {
+  const m = rule.meta;
+  const out: string[] = [];
+  out.push(`# ${m.id}`);
+  out.push('');
+  out.push(`> ${m.description}`);
+  out.push('');
+  out.push(`- **Default severity:** ${m.severity}`);
+  out.push(`- **Category:** ${m.category}`);
+  if (m.tags.length) out.push(`- **Tags:** ${m.tags.map((t) => `\`${t}\``).join(', ')}`);
+  if (m.kinds) out.push(`- **Applies to:** ${m.kinds.join(', ')}`);
+  out.push('');
+  out.push('## Why it matters');
+  out.push('');
+  out.push(m.rationale);
+  out.push('');
+  out.push('## How to fix');
+  out.push('');
+  out.push(m.remediation);
+  out.push('');
+  if (m.example) {
+    out.push('## Example');
+    out.push('');
+    out.push('Before:');
+    out.push('');
+    out.push('```yaml\n' + m.example.before.replace(/\n+$/, '') + '\n```');
+    out.push('');
+    out.push('After:');
+    out.push('');
+    out.push('```yaml\n' + m.example.after.replace(/\n+$/, '') + '\n```');
+    out.push('');
+  }
+  if (fixtures.invalid.length) {
+    out.push('## Incorrect');
+    out.push('');
+    out.push(`Each \`# ← ${m.id}\` marks a line where the rule reports (from the rule's test fixtures).`);
+    out.push('');
+    for (const f of fixtures.invalid) {
+      out.push('```yaml\n' + showFixture(f.text, m.id) + '\n```');
+      out.push('');
+    }
+  }
+  if (fixtures.valid.length) {
+    out.push('## Correct');
+    out.push('');
+    for (const f of fixtures.valid) {
+      out.push('```yaml\n' + showFixture(f.text, m.id) + '\n```');
+      out.push('');
+    }
+  }
+  out.push('## Options');
+  out.push('');
+  out.push(optionsTable(rule));
+  out.push('## Suppressing');
+  out.push('');
+  out.push('With a reason, on the object or on the line:');
+  out.push('');
+  out.push('```yaml\nmetadata:\n  annotations:\n    ignore.k8s-gold.dev/' + m.id + ': "<why this is acceptable here>"\n```');
+  out.push('');
+  out.push('```yaml\n# k8s-gold-ignore ' + m.id + ' -- <why this is acceptable here>\n```');
+  out.push('');
+  out.push(`Or turn it off in \`.k8s-gold.yaml\`: \`rules: { ${m.id}: off }\`.`);
+  out.push('');
+  return out.join('\n');
+}
+
+/** Plain-text explanation for the terminal. */
+export function explain(rule: AnyRule): string {
+  const dir = ruleDir(rule.meta.id);
+  const md = ruleMarkdown(rule, dir ? readFixtures(dir) : undefined);
+  return md.replace(/\n{3,}/g, '\n\n') + `\nMore: ${helpUri(rule.meta)}\n`;
+}
+
+export function listRules(registry: RuleRegistry, format: 'text' | 'json'): string {
+  const rules = registry.all();
+  if (format === 'json') {
+    return (
+      JSON.stringify(
+        rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, category: r.meta.category, description: r.meta.description, tags: r.meta.tags, helpUri: helpUri(r.meta) })),
+        null,
+        2,
+      ) + '\n'
+    );
+  }
+  const w = Math.max(...rules.map((r) => r.meta.id.length));
+  const lines = rules.map((r) => `${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.description}`);
+  return lines.join('\n') + `\n\n${rules.length} rules. "k8s-gold explain <rule-id>" shows one rule's documentation.\n`;
+}

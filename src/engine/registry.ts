@@ -1,0 +1,48 @@
+/**
+ * The explicit registry of built-in rules. Adding a rule: create
+ * rules/<id>/index.ts and its fixtures, then list it here.
+ */
+import type { AnyRule } from './rule.js';
+import yamlSyntax from '../../rules/yaml-syntax/index.js';
+import unreadableFile from '../../rules/unreadable-file/index.js';
+import helmTemplate from '../../rules/helm-template/index.js';
+import invalidObject from '../../rules/invalid-object/index.js';
+import duplicateKey from '../../rules/duplicate-key/index.js';
+import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
+import suppressionReason from '../../rules/suppression-reason/index.js';
+import unusedSuppression from '../../rules/unused-suppression/index.js';
+
+export const BUILTIN_RULES: readonly AnyRule[] = [
+  yamlSyntax,
+  unreadableFile,
+  helmTemplate,
+  invalidObject,
+  duplicateKey,
+  ambiguousYamlValue,
+  suppressionReason,
+  unusedSuppression,
+];
+
+export class RuleRegistry {
+  private byId = new Map<string, AnyRule>();
+  constructor(rules: readonly AnyRule[] = BUILTIN_RULES) {
+    for (const r of rules) this.add(r);
+  }
+  add(rule: AnyRule): void {
+    if (this.byId.has(rule.meta.id)) throw new Error(`duplicate rule id "${rule.meta.id}"`);
+    this.byId.set(rule.meta.id, rule);
+  }
+  get(id: string): AnyRule | undefined {
+    return this.byId.get(id);
+  }
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+  /** all rules, sorted by id */
+  all(): AnyRule[] {
+    return [...this.byId.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+  }
+  ids(): string[] {
+    return this.all().map((r) => r.meta.id);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The result model, shaped like ESLint's LintResult/LintMessage so that
+ * ESLint formatters work on it; k8s-gold's extra fields live beside them.
+ */
+import type { Severity } from './rule.js';
+
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  justification: string;
+  /** where the suppression was written: annotation, comment or config */
+  source: 'annotation' | 'comment' | 'file-comment';
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** 0-based index of the document in its file */
+  document: number;
+}
+
+export interface LintMessage {
+  ruleId: string;
+  /** ESLint's numeric severity: 2 error, 1 warning or info */
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** k8s-gold's own severity (info is reported as ESLint severity 1) */
+  level: Severity;
+  /** JSON Pointer of the field, from the object root (or the document root) */
+  path?: string;
+  /** false when the field is missing and the position is its nearest ancestor's */
+  exact?: boolean;
+  object?: ObjectRef;
+  suppressions?: Suppression[];
+  fatal?: boolean;
+  nodeType: null;
+}
+
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  suppressedMessages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: 0;
+  fixableWarningCount: 0;
+  usedDeprecatedRules: [];
+  /** number of Kubernetes objects read from the file */
+  objectCount: number;
+  /** set when the file was not linted (a Helm template, unreadable) */
+  skipped?: string;
+  /** the file's text, for formatters that show code (only with --format json and --include-source) */
+  source?: string;
+}
+
+export interface RunSummary {
+  files: number;
+  objects: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  suppressed: number;
+  skipped: number;
+  /** custom resources that had no schema to validate against */
+  notValidated: number;
+}
+
+export function countResult(r: LintResult): void {
+  r.errorCount = 0;
+  r.warningCount = 0;
+  r.infoCount = 0;
+  r.fatalErrorCount = 0;
+  for (const m of r.messages) {
+    if (m.level === 'error') r.errorCount++;
+    else if (m.level === 'warning') r.warningCount++;
+    else r.infoCount++;
+    if (m.fatal) r.fatalErrorCount++;
+  }
+}
+
+export function compareMessages(a: LintMessage, b: LintMessage): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}

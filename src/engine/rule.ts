@@ -1,0 +1,90 @@
+/**
+ * The rule API. A rule is metadata plus a check that reports JSON paths,
+ * never line numbers; the engine turns paths into source ranges.
+ */
+import type { Path } from '../parse/source.js';
+import type { ObjectIndex } from '../model/index.js';
+import type { ManifestObject, Obj } from '../model/object.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeverityOrOff = Severity | 'off';
+
+export interface RuleMeta<O extends object = Record<string, unknown>> {
+  /** kebab-case id, stable: users write it in configs and suppressions */
+  id: string;
+  severity: Severity;
+  /** e.g. reliability, security, correctness, syntax, schema, efficiency */
+  category: string;
+  /** one line: what the rule checks */
+  description: string;
+  /** why it matters and which production failure it prevents (Markdown) */
+  rationale: string;
+  /** how to fix it (Markdown) */
+  remediation: string;
+  /** documentation URL; defaults to the generated docs page */
+  helpUri?: string;
+  tags: string[];
+  /** JSON Schema of the options object */
+  optionsSchema?: Record<string, unknown>;
+  defaultOptions: O;
+  /** `messageId` → template with `{{name}}` placeholders */
+  messages?: Record<string, string>;
+  /** Kinds this rule looks at, for docs and quick filtering; undefined means every object. */
+  kinds?: string[];
+  /** Rules reported by the engine itself (syntax, suppressions) have no check. */
+  engine?: boolean;
+  /** For docs: a before/after example, when fixtures do not say it better. */
+  example?: { before: string; after: string };
+  /** SARIF precision: very-high | high | medium | low */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** SARIF security-severity (0.1–10) for rules tagged `security` */
+  securitySeverity?: number;
+}
+
+export interface ReportDescriptor {
+  /** path from the object root */
+  path: Path;
+  message?: string;
+  messageId?: string;
+  data?: Record<string, string | number | boolean | undefined>;
+  /** overrides the configured severity for this finding (e.g. error vs warning variants) */
+  severity?: Severity;
+  /** report the value's own range rather than its key's (e.g. for a scalar's spelling) */
+  valueOnly?: boolean;
+}
+
+export interface RuleContext<O extends object = Record<string, unknown>> {
+  readonly options: O;
+  readonly index: ObjectIndex;
+  /** the configured default namespace */
+  readonly defaultNamespace: string;
+  /** settings shared by all rules (from config), e.g. kubernetesVersion */
+  readonly settings: Readonly<Record<string, unknown>>;
+  report(d: ReportDescriptor): void;
+}
+
+export interface Rule<O extends object = Record<string, unknown>> {
+  meta: RuleMeta<O>;
+  /** Called once per object whose kind matches `meta.kinds` (or every object). */
+  check?(obj: ManifestObject<Obj>, ctx: RuleContext<O>): void;
+}
+
+/** A typed rule constructor, as typescript-eslint's createRule. */
+export function createRule<O extends object>(rule: Rule<O>): Rule<O> {
+  return rule;
+}
+
+// eslint-style loose alias used by the registry
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any>;
+
+export function formatMessage(template: string, data: ReportDescriptor['data']): string {
+  if (!data) return template;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (data[k] === undefined ? m : String(data[k])));
+}
+
+export const DOCS_BASE = 'https://github.com/k8s-gold/k8s-gold/blob/main/docs/rules/';
+
+export function helpUri(meta: RuleMeta<object>): string {
+  return meta.helpUri ?? `${DOCS_BASE}${meta.id}.md`;
+}

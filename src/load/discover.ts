@@ -1,0 +1,234 @@
+/**
+ * Input discovery: files, directories (recursive) and globs; ignore
+ * patterns; Helm charts; symlink loops.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
+
+export interface DiscoveredFile {
+  abs: string;
+  /** path shown to users: relative to cwd with forward slashes, or absolute when outside cwd */
+  display: string;
+}
+
+export interface HelmChart {
+  dir: string;
+  display: string;
+  files: DiscoveredFile[];
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  helmCharts: HelmChart[];
+  /** files that ignore patterns excluded */
+  ignored: number;
+  /** inputs that do not exist (a usage error) */
+  missing: string[];
+  /** directories skipped because they close a symlink loop */
+  loops: string[];
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** directory ignore patterns are relative to */
+  baseDir: string;
+  ignorePatterns: string[];
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  if (rel === '' ) return '.';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs.split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}
+
+export function isManifestName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
+  const out: Discovery = { files: [], helmCharts: [], ignored: 0, missing: [], loops: [] };
+  const seen = new Set<string>();
+  const patterns = [...DEFAULT_IGNORES, ...opts.ignorePatterns];
+  const chartCache = new Map<string, string | null>();
+  const charts = new Map<string, HelmChart>();
+
+  const isIgnored = (abs: string, isDir: boolean): boolean => {
+    const rel = path.relative(opts.baseDir, abs).split(path.sep).join('/');
+    if (rel === '' || rel.startsWith('../')) {
+      // outside the base directory: only the default ignores by name
+      const base = path.basename(abs);
+      return base === 'node_modules' || base === '.git';
+    }
+    for (const p of patterns) {
+      const pat = p.replace(/^\.\//, '');
+      if (minimatch(rel, pat, { dot: true }) || (isDir && minimatch(rel + '/', pat, { dot: true }))) return true;
+      if (!pat.includes('/') && minimatch(path.basename(rel), pat, { dot: true })) return true;
+      if (minimatch(rel, pat.replace(/\/$/, '') + '/**', { dot: true })) return true;
+    }
+    return false;
+  };
+
+  const chartOf = (dir: string): string | null => {
+    const cached = chartCache.get(dir);
+    if (cached !== undefined) return cached;
+    let res: string | null = null;
+    if (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'))) res = dir;
+    else {
+      const parent = path.dirname(dir);
+      res = parent === dir ? null : chartOf(parent);
+    }
+    chartCache.set(dir, res);
+    return res;
+  };
+
+  const addFile = (abs: string, explicit: boolean): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      real = abs;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    if (isIgnored(abs, false)) {
+      out.ignored++;
+      return;
+    }
+    const f: DiscoveredFile = { abs, display: displayPath(abs, opts.cwd) };
+    const chart = chartOf(path.dirname(abs));
+    if (chart) {
+      let c = charts.get(chart);
+      if (!c) charts.set(chart, (c = { dir: chart, display: displayPath(chart, opts.cwd), files: [] }));
+      c.files.push(f);
+      return;
+    }
+    void explicit;
+    out.files.push(f);
+  };
+
+  const walk = (dir: string, realSeen: Set<string>): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (realSeen.has(real)) {
+      out.loops.push(displayPath(dir, opts.cwd));
+      return;
+    }
+    realSeen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      realSeen.delete(real);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          // dangling link: report it as a file if it looks like a manifest
+          isFile = isManifestName(e.name);
+        }
+      }
+      if (isDir) {
+        if (isIgnored(p, true)) continue;
+        walk(p, realSeen);
+      } else if (isFile && isManifestName(e.name)) {
+        addFile(p, false);
+      }
+    }
+    realSeen.delete(real);
+  };
+
+  for (const input of inputs) {
+    const abs = path.resolve(opts.cwd, input);
+    if (GLOB_CHARS.test(input) && !fs.existsSync(abs)) {
+      const matches = expandGlob(input, opts.cwd);
+      if (matches.length === 0) out.missing.push(input);
+      for (const m of matches) {
+        const st = safeStat(m);
+        if (st?.isDirectory()) walk(m, new Set());
+        else if (st) addFile(m, true);
+      }
+      continue;
+    }
+    const st = safeStat(abs);
+    if (!st) {
+      out.missing.push(input);
+      continue;
+    }
+    if (st.isDirectory()) walk(abs, new Set());
+    else addFile(abs, true);
+  }
+  out.files.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+  out.helmCharts = [...charts.values()].sort((a, b) => (a.display < b.display ? -1 : 1));
+  return out;
+}
+
+function safeStat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Expands a glob relative to cwd by walking its static prefix. */
+export function expandGlob(pattern: string, cwd: string): string[] {
+  const norm = pattern.split(path.sep).join('/');
+  const parts = norm.split('/');
+  const staticParts: string[] = [];
+  for (const p of parts) {
+    if (GLOB_CHARS.test(p)) break;
+    staticParts.push(p);
+  }
+  const root = path.resolve(cwd, staticParts.join('/') || '.');
+  const absPattern = path.resolve(cwd, norm).split(path.sep).join('/');
+  const out: string[] = [];
+  const visited = new Set<string>();
+  const rec = (dir: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name === '.git') continue;
+      const p = path.join(dir, e.name);
+      const posix = p.split(path.sep).join('/');
+      if (minimatch(posix, absPattern, { dot: false })) out.push(p);
+      let isDir = e.isDirectory();
+      if (e.isSymbolicLink()) isDir = safeStat(p)?.isDirectory() ?? false;
+      if (isDir) rec(p);
+    }
+  };
+  rec(root);
+  return out.sort();
+}

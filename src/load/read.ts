@@ -1,0 +1,104 @@
+/** Reading one input file strictly: size limit, NUL bytes, invalid UTF-8, BOM. */
+import * as fs from 'node:fs';
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; message: string; line?: number; column?: number };
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+export function decode(buf: Buffer): ReadResult {
+  const nul = buf.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = lineCol(buf, nul);
+    return { ok: false, message: `binary file (a NUL byte at byte ${nul}); not a manifest`, line, column };
+  }
+  try {
+    return { ok: true, text: decoder.decode(buf) };
+  } catch {
+    const bad = firstInvalidUtf8(buf);
+    const { line, column } = lineCol(buf, bad);
+    return { ok: false, message: `invalid UTF-8 at byte ${bad}; the file must be UTF-8 text`, line, column };
+  }
+}
+
+export function readManifestFile(abs: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch (e) {
+    return { ok: false, message: `cannot read file: ${describeErrno(e)}` };
+  }
+  if (st.size > maxSize) {
+    return { ok: false, message: `file is ${st.size} bytes, larger than --max-file-size (${maxSize} bytes); not linted` };
+  }
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(abs);
+  } catch (e) {
+    return { ok: false, message: `cannot read file: ${describeErrno(e)}` };
+  }
+  if (buf.length > maxSize) {
+    return { ok: false, message: `file is ${buf.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` };
+  }
+  return decode(buf);
+}
+
+function describeErrno(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'it no longer exists (deleted after it was found?)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return err.code ?? String(err.message);
+  }
+}
+
+function lineCol(buf: Buffer, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (buf[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  // column in characters, counting the valid UTF-8 before the offset on that line
+  const column = Buffer.from(buf.subarray(lineStart, offset)).toString('utf8').length + 1;
+  return { line, column };
+}
+
+function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    let n = 0;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) n = 2;
+    else if (b >= 0xf0 && b <= 0xf4) n = 3;
+    else return i;
+    if (i + n >= buf.length + (n === 0 ? 1 : 0) && n > 0) return i;
+    for (let k = 1; k <= n; k++) {
+      const c = buf[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    if (n === 2) {
+      const c1 = buf[i + 1]!;
+      if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f)) return i;
+    }
+    if (n === 3) {
+      const c1 = buf[i + 1]!;
+      if ((b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f)) return i;
+    }
+    i += n + 1;
+  }
+  return buf.length;
+}

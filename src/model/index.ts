@@ -1,0 +1,151 @@
+/**
+ * A namespace-aware index over every object in the input (and the --context
+ * set), for cross-object rules. Built once per run; lookups are map hits.
+ */
+import { selectorMatches, mapSelectorMatches } from '../util/selector.js';
+import { isObj, type ManifestObject, type Obj } from './object.js';
+import { podTemplate, isWorkload } from './workload.js';
+
+type MO = ManifestObject<Obj>;
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'ClusterIssuer',
+  'CertificateSigningRequest',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'PodSecurityPolicy',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+export class ObjectIndex {
+  private byKind = new Map<string, MO[]>();
+  private byKey = new Map<string, MO[]>();
+  readonly all: MO[] = [];
+
+  constructor(objects: Iterable<MO> = []) {
+    for (const o of objects) this.add(o);
+  }
+
+  add(o: MO): void {
+    this.all.push(o);
+    let list = this.byKind.get(o.kind);
+    if (!list) this.byKind.set(o.kind, (list = []));
+    list.push(o);
+    const key = this.key(o.kind, o.namespace, o.name);
+    let same = this.byKey.get(key);
+    if (!same) this.byKey.set(key, (same = []));
+    same.push(o);
+  }
+
+  private key(kind: string, ns: string, name: string): string {
+    return `${kind}\u0000${isClusterScoped(kind) ? '' : ns}\u0000${name}`;
+  }
+
+  /** Objects of a kind, optionally in one namespace. */
+  list(kind: string, namespace?: string): MO[] {
+    const l = this.byKind.get(kind) ?? [];
+    return namespace === undefined ? l : l.filter((o) => o.namespace === namespace);
+  }
+
+  get(kind: string, namespace: string, name: string): MO[] {
+    return this.byKey.get(this.key(kind, namespace, name)) ?? [];
+  }
+
+  /** First object of a kind/namespace/name, optionally restricted to an API group. */
+  find(kind: string, namespace: string, name: string, group?: string): MO | undefined {
+    return this.get(kind, namespace, name).find((o) => group === undefined || o.group === group);
+  }
+
+  secret(namespace: string, name: string): MO | undefined {
+    return this.find('Secret', namespace, name, '');
+  }
+
+  configMap(namespace: string, name: string): MO | undefined {
+    return this.find('ConfigMap', namespace, name, '');
+  }
+
+  /** Workloads (pod templates) in a namespace whose pod labels a selector matches. */
+  workloadsSelectedBy(namespace: string, selector: unknown, kind: 'labelSelector' | 'map' = 'labelSelector'): MO[] {
+    return this.workloads(namespace).filter((w) => {
+      const tpl = podTemplate(w);
+      const labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+      return kind === 'map' ? mapSelectorMatches(selector as Obj, labels) : selectorMatches(selector, labels);
+    });
+  }
+
+  workloads(namespace?: string): MO[] {
+    return this.all.filter((o) => isWorkload(o) && (namespace === undefined || o.namespace === namespace));
+  }
+
+  /** Services in the namespace whose selector selects the given pod labels. */
+  servicesSelecting(namespace: string, podLabels: Record<string, unknown>): MO[] {
+    return this.list('Service', namespace).filter((s) => {
+      const spec = s.data.spec;
+      return isObj(spec) && mapSelectorMatches(spec.selector as Obj, podLabels);
+    });
+  }
+
+  /** HorizontalPodAutoscalers whose scaleTargetRef names the workload. */
+  hpasTargeting(w: MO): MO[] {
+    return this.list('HorizontalPodAutoscaler', w.namespace).filter((h) => {
+      const spec = h.data.spec;
+      const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
+      if (!isObj(ref) || ref.kind !== w.kind || ref.name !== w.name) return false;
+      if (typeof ref.apiVersion === 'string' && ref.apiVersion !== '') {
+        const g = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.lastIndexOf('/')) : '';
+        return g === w.group;
+      }
+      return true;
+    });
+  }
+
+  /** PodDisruptionBudgets selecting the pod labels. */
+  pdbsSelecting(namespace: string, podLabels: Record<string, unknown>): MO[] {
+    return this.list('PodDisruptionBudget', namespace).filter((p) => {
+      const spec = p.data.spec;
+      return isObj(spec) && selectorMatches(spec.selector, podLabels);
+    });
+  }
+
+  /** NetworkPolicies whose podSelector selects the pod labels. */
+  networkPoliciesSelecting(namespace: string, podLabels: Record<string, unknown>): MO[] {
+    return this.list('NetworkPolicy', namespace).filter((p) => {
+      const spec = p.data.spec;
+      return isObj(spec) && selectorMatches(spec.podSelector ?? {}, podLabels);
+    });
+  }
+
+  ingresses(namespace: string): MO[] {
+    return this.list('Ingress', namespace);
+  }
+
+  /** cert-manager Certificates (any cert-manager.io version). */
+  certificates(namespace: string): MO[] {
+    return this.list('Certificate', namespace).filter((c) => c.group === 'cert-manager.io');
+  }
+
+  limitRanges(namespace: string): MO[] {
+    return this.list('LimitRange', namespace).filter((l) => l.group === '');
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The manifest model: every Kubernetes object read from the input, with its
+ * identity, its plain data (typed by kubernetes-models' interfaces for
+ * built-in kinds) and the means to turn a JSON path into a source range.
+ */
+import type { ParseOutput, ParsedDocument } from '../parse/parse.js';
+import { locate } from '../parse/parse.js';
+import type { Path, PathSeg, Range, Span } from '../parse/source.js';
+
+export type Obj = Record<string, unknown>;
+
+export interface SourceFile {
+  /** path as given/discovered, relative to cwd when possible, with forward slashes */
+  path: string;
+  /** absolute path (or `<stdin>`) */
+  absPath: string;
+  parse: ParseOutput;
+}
+
+export class ManifestObject<T = Obj> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly version: string;
+  readonly name: string;
+  /** metadata.namespace as written, or undefined */
+  readonly declaredNamespace: string | undefined;
+  /** effective namespace: the declared one, else the default namespace */
+  namespace: string;
+
+  constructor(
+    readonly file: SourceFile,
+    readonly doc: ParsedDocument,
+    /** path of this object inside its document: [] or ['items', i] */
+    readonly basePath: PathSeg[],
+    readonly data: T,
+    defaultNamespace: string,
+  ) {
+    const d = data as unknown as Obj;
+    this.apiVersion = typeof d.apiVersion === 'string' ? d.apiVersion : '';
+    this.kind = typeof d.kind === 'string' ? d.kind : '';
+    const slash = this.apiVersion.lastIndexOf('/');
+    this.group = slash >= 0 ? this.apiVersion.slice(0, slash) : '';
+    this.version = slash >= 0 ? this.apiVersion.slice(slash + 1) : this.apiVersion;
+    const meta = isObj(d.metadata) ? d.metadata : undefined;
+    this.name = meta && (typeof meta.name === 'string' || typeof meta.name === 'number') ? String(meta.name) : meta && typeof meta.generateName === 'string' ? `${meta.generateName}*` : '';
+    this.declaredNamespace = meta && typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+    this.namespace = this.declaredNamespace ?? defaultNamespace;
+  }
+
+  get metadata(): Obj | undefined {
+    const m = (this.data as unknown as Obj).metadata;
+    return isObj(m) ? m : undefined;
+  }
+
+  get labels(): Record<string, unknown> {
+    const l = this.metadata?.labels;
+    return isObj(l) ? l : {};
+  }
+
+  get annotations(): Record<string, unknown> {
+    const a = this.metadata?.annotations;
+    return isObj(a) ? a : {};
+  }
+
+  /** `Kind/name` or `Kind/namespace/name` for messages */
+  get displayName(): string {
+    return this.declaredNamespace ? `${this.kind}/${this.declaredNamespace}/${this.name}` : `${this.kind}/${this.name}`;
+  }
+
+  /** Deepest existing node on the path (relative to this object), as a span. */
+  locate(path: Path): { span: Span; depth: number; exact: boolean; value: unknown } {
+    return locate(this.file.parse.spans, this.data, this.rootSpan(), path);
+  }
+
+  private rootSpan(): Span {
+    if (this.basePath.length === 0) return this.doc.rootSpan;
+    return locate(this.file.parse.spans, this.doc.value, this.doc.rootSpan, this.basePath).span;
+  }
+
+  /**
+   * The source range to report for a path. The rules for a path that exists:
+   * a scalar is reported from its key to the end of its value; a mapping or
+   * sequence at its key only; a sequence item that is a mapping at its `name`
+   * entry (or its first key). A missing path falls back to the nearest
+   * existing ancestor, reported the same way.
+   */
+  rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
+    const loc = this.locate(path);
+    const span = valueOnly && loc.exact ? { ks: -1, ke: -1, vs: loc.span.vs, ve: loc.span.ve } : loc.span;
+    return { range: spanRange(this.file, this, path.slice(0, loc.depth), span, loc.value), exact: loc.exact };
+  }
+}
+
+export function spanRange(file: SourceFile, obj: ManifestObject<unknown> | undefined, path: Path, span: Span, value: unknown): Range {
+  const src = file.parse.source;
+  const spans = file.parse.spans;
+  const isCollection = value !== null && typeof value === 'object';
+  if (span.ks >= 0) {
+    if (isCollection) return src.range(span.ks, span.ke);
+    return src.range(span.ks, Math.max(span.ve, span.ke));
+  }
+  if (isCollection && !Array.isArray(value) && path.length > 0 && typeof path[path.length - 1] === 'number') {
+    // a sequence item that is a mapping: its `name` entry, else its first entry
+    const table = spans.get(value as object);
+    if (table instanceof Map) {
+      const nameSpan = table.get('name');
+      if (nameSpan && nameSpan.ks >= 0) return src.range(nameSpan.ks, nameSpan.ve);
+      const first = table.values().next();
+      if (!first.done && first.value.ks >= 0) {
+        return src.range(first.value.ks, first.value.ke);
+      }
+    }
+  }
+  if (isCollection && path.length === 0 && obj) {
+    // the object itself: point at `kind:` (or the first key)
+    const table = spans.get(value as object);
+    if (table instanceof Map) {
+      const k = table.get('kind') ?? table.values().next().value;
+      if (k && k.ks >= 0) return src.range(k.ks, k.ve);
+    }
+  }
+  if (isCollection) {
+    // a multi-line value: its first line only
+    const start = src.position(span.vs);
+    const lineEnd = src.lineText(start.line).length + 1;
+    const end = src.position(span.ve);
+    return end.line === start.line
+      ? { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
+      : { line: start.line, column: start.column, endLine: start.line, endColumn: lineEnd };
+  }
+  return src.range(span.vs, span.ve);
+}
+
+export function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function asNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function own(o: unknown, key: string): unknown {
+  return isObj(o) && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}

@@ -1,0 +1,160 @@
+/**
+ * One way to reach the pod template and the containers of every workload
+ * kind. Every helper tolerates wrong types: a `containers: "x"` yields no
+ * containers rather than an exception.
+ */
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IIoK8sApimachineryPkgApisMetaV1ObjectMeta as IObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import type { PathSeg } from '../parse/source.js';
+import { isObj, type ManifestObject, type Obj } from './object.js';
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'PodTemplate',
+] as const;
+
+/** Template paths (to the object holding `metadata` and `spec` of the pod) per kind. */
+const TEMPLATE_PATHS: Record<string, PathSeg[]> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+export interface PodTemplate {
+  /** pod metadata (labels, annotations); `{}` when absent */
+  metadata: IObjectMeta & Obj;
+  metadataPath: PathSeg[];
+  spec: IPodSpec & Obj;
+  specPath: PathSeg[];
+}
+
+export function isWorkload(obj: ManifestObject<unknown>): boolean {
+  return Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, obj.kind) && isBuiltinWorkloadGroup(obj);
+}
+
+function isBuiltinWorkloadGroup(obj: ManifestObject<unknown>): boolean {
+  // Custom resources may reuse a kind name (e.g. a CRD kind "Deployment" in another group).
+  switch (obj.kind) {
+    case 'Pod':
+    case 'ReplicationController':
+    case 'PodTemplate':
+      return obj.group === '';
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+      return obj.group === 'apps' || obj.group === 'extensions';
+    case 'Job':
+    case 'CronJob':
+      return obj.group === 'batch';
+    default:
+      return false;
+  }
+}
+
+function at(root: unknown, path: PathSeg[]): unknown {
+  let cur = root;
+  for (const seg of path) {
+    if (!isObj(cur)) return undefined;
+    cur = Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg as string] : undefined;
+  }
+  return cur;
+}
+
+export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
+  if (!isWorkload(obj)) return undefined;
+  const base = TEMPLATE_PATHS[obj.kind]!;
+  const tpl = at(obj.data, base);
+  if (!isObj(tpl)) return undefined;
+  const spec = tpl.spec;
+  if (!isObj(spec)) return undefined;
+  const meta = isObj(tpl.metadata) ? tpl.metadata : {};
+  return {
+    metadata: meta as IObjectMeta & Obj,
+    metadataPath: [...base, 'metadata'],
+    spec: spec as IPodSpec & Obj,
+    specPath: [...base, 'spec'],
+  };
+}
+
+export type ContainerKind = 'init' | 'sidecar' | 'regular' | 'ephemeral';
+
+export interface ContainerRef {
+  container: IContainer & Obj;
+  kind: ContainerKind;
+  /** path from the object root to the container */
+  path: PathSeg[];
+  name: string;
+  index: number;
+  /** the field holding it: containers, initContainers or ephemeralContainers */
+  field: 'containers' | 'initContainers' | 'ephemeralContainers';
+}
+
+/** The default set of container kinds rules look at: regular, init and sidecar. */
+export const DEFAULT_CONTAINER_KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular'];
+
+export function containers(obj: ManifestObject<unknown>, kinds: readonly ContainerKind[] = DEFAULT_CONTAINER_KINDS, tpl = podTemplate(obj)): ContainerRef[] {
+  if (!tpl) return [];
+  const out: ContainerRef[] = [];
+  const add = (field: ContainerRef['field']): void => {
+    const list = tpl.spec[field];
+    if (!Array.isArray(list)) return;
+    list.forEach((c: unknown, index: number) => {
+      if (!isObj(c)) return;
+      let kind: ContainerKind;
+      if (field === 'containers') kind = 'regular';
+      else if (field === 'ephemeralContainers') kind = 'ephemeral';
+      else kind = c.restartPolicy === 'Always' ? 'sidecar' : 'init';
+      if (!kinds.includes(kind)) return;
+      out.push({
+        container: c as IContainer & Obj,
+        kind,
+        path: [...tpl.specPath, field, index],
+        name: typeof c.name === 'string' ? c.name : String(c.name ?? `#${index}`),
+        index,
+        field,
+      });
+    });
+  };
+  add('initContainers');
+  add('containers');
+  add('ephemeralContainers');
+  return out;
+}
+
+/** The container that a path (from the object root) goes through, if any. */
+export function containerAtPath(obj: ManifestObject<unknown>, path: readonly PathSeg[]): string | undefined {
+  const tpl = podTemplate(obj);
+  if (!tpl) return undefined;
+  const base = tpl.specPath;
+  if (path.length < base.length + 2) return undefined;
+  for (let i = 0; i < base.length; i++) if (path[i] !== base[i]) return undefined;
+  const field = path[base.length];
+  const idx = path[base.length + 1];
+  if ((field !== 'containers' && field !== 'initContainers' && field !== 'ephemeralContainers') || typeof idx !== 'number') return undefined;
+  const list = tpl.spec[field];
+  const c = Array.isArray(list) ? list[idx] : undefined;
+  return isObj(c) && typeof c.name === 'string' ? c.name : undefined;
+}
+
+/** Effective replicas: spec.replicas (default 1) for scalable kinds; undefined otherwise. */
+export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(obj.kind) || !isWorkload(obj)) return undefined;
+  const r = at(obj.data, ['spec', 'replicas']);
+  if (r === undefined || r === null) return 1;
+  return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
+}

@@ -1,0 +1,437 @@
+/**
+ * YAML/JSON text → plain JS values read with go-yaml v2 semantics, plus a
+ * position table for every map entry and sequence item.
+ *
+ * The `yaml` package's composer is run with the failsafe schema (every scalar
+ * stays a string, no tag resolution work), and one walk over its AST builds
+ * the values, resolves plain scalars the cluster's way, records ambiguous
+ * scalars and duplicate keys, expands merge keys and aliases under a budget,
+ * and stores offsets. Line/column conversion happens lazily, through one
+ * line-start table per file.
+ */
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
+import { ambiguity, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
+import { SourceText, type Path, type PathSeg, type Span } from './source.js';
+
+export interface Ambiguity {
+  path: PathSeg[];
+  /** true when the scalar is a mapping key */
+  isKey: boolean;
+  source: string;
+  cluster: Resolved;
+  yaml12: Resolved;
+  span: Span;
+}
+
+export interface DuplicateKey {
+  path: PathSeg[];
+  key: string;
+  span: Span;
+  firstSpan: Span;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  code: string;
+  start: number;
+  end: number;
+}
+
+export interface ParsedDocument {
+  /** 0-based index of the document in its file */
+  index: number;
+  value: unknown;
+  /** false when the document has a syntax error; such a document is not linted */
+  ok: boolean;
+  rootSpan: Span;
+  ambiguities: Ambiguity[];
+  duplicateKeys: DuplicateKey[];
+  /** true for an empty or comment-only document */
+  empty: boolean;
+}
+
+export interface ParseOutput {
+  source: SourceText;
+  documents: ParsedDocument[];
+  /** syntax errors, with offsets; each makes its document not ok */
+  errors: SyntaxProblem[];
+  /** positions of map entries (Map) and sequence items (array) keyed by the JS container */
+  spans: WeakMap<object, Map<string, Span> | Span[]>;
+}
+
+export interface ParseOptions {
+  /** Most nodes one document may expand to through aliases (billion-laughs guard). */
+  maxExpandedNodes?: number;
+  /** Deepest nesting allowed. */
+  maxDepth?: number;
+  /** Treat the input as JSON and check it with JSON's grammar too. */
+  json?: boolean;
+}
+
+const DEFAULT_MAX_EXPANDED = 1_000_000;
+const DEFAULT_MAX_DEPTH = 500;
+
+class DocAbort extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}
+
+const AMBIGUOUS_FIRST = new Set('yYnNoO0123456789+-.'.split(''));
+
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+/** sigs.k8s.io/yaml's conversion of a non-string key to a JSON object key. */
+function keyToString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null) return 'null';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '.nan';
+    if (v === Infinity) return '.inf';
+    if (v === -Infinity) return '-.inf';
+    return String(v);
+  }
+  return String(v);
+}
+
+interface Anchored {
+  value: unknown;
+  size: number;
+}
+
+class Walker {
+  spans: WeakMap<object, Map<string, Span> | Span[]>;
+  ambiguities: Ambiguity[] = [];
+  duplicateKeys: DuplicateKey[] = [];
+  anchors = new Map<string, Anchored>();
+  expanded = 0;
+  path: PathSeg[] = [];
+  constructor(
+    spans: WeakMap<object, Map<string, Span> | Span[]>,
+    private maxExpanded: number,
+    private maxDepth: number,
+  ) {
+    this.spans = spans;
+  }
+
+  private budget(n: number, node: YNode): void {
+    this.expanded += n;
+    if (this.expanded > this.maxExpanded) {
+      const r = node.range ?? [0, 0, 0];
+      throw new DocAbort(
+        `document expands to more than ${this.maxExpanded} nodes through aliases (an alias bomb?); not linted`,
+        'ALIAS_EXPANSION',
+        r[0],
+        r[1],
+      );
+    }
+  }
+
+  scalar(node: YNode & { value: unknown; type?: string; source?: string; tag?: string }, isKey: boolean): unknown {
+    const raw = typeof node.value === 'string' ? node.value : String(node.value);
+    const plain = node.type === 'PLAIN';
+    if (node.tag && node.tag !== '!') {
+      const r = resolveTagged(node.tag, raw, plain);
+      if ('error' in r) {
+        const range = node.range ?? [0, 0, 0];
+        throw new DocAbort(r.error, 'BAD_TAG', range[0], range[1]);
+      }
+      return r.value;
+    }
+    if (!plain) return raw;
+    const r = resolveV2(raw);
+    if (raw.length > 0 && AMBIGUOUS_FIRST.has(raw[0]!)) {
+      const alt = ambiguity(raw, r);
+      if (alt) {
+        const range = node.range ?? [0, 0, 0];
+        this.ambiguities.push({
+          path: this.path.slice(),
+          isKey,
+          source: raw,
+          cluster: r,
+          yaml12: alt,
+          span: { ks: -1, ke: -1, vs: range[0], ve: range[1] },
+        });
+      }
+    }
+    return r.value;
+  }
+
+  /** Returns [value, expandedSize]. */
+  node(node: YNode | null | undefined, depth: number): [unknown, number] {
+    if (node == null) return [null, 1];
+    if (depth > this.maxDepth) {
+      const r = node.range ?? [0, 0, 0];
+      throw new DocAbort(`nesting deeper than ${this.maxDepth} levels; not linted`, 'TOO_DEEP', r[0], r[1]);
+    }
+    let out: [unknown, number];
+    if (isScalar(node)) {
+      out = [this.scalar(node as never, false), 1];
+      this.budget(1, node);
+    } else if (isMap(node)) {
+      out = this.map(node as never, depth);
+    } else if (isSeq(node)) {
+      out = this.seq(node as never, depth);
+    } else if (isAlias(node)) {
+      const name = (node as unknown as { source: string }).source;
+      const a = this.anchors.get(name);
+      const r = node.range ?? [0, 0, 0];
+      if (!a) throw new DocAbort(`unknown anchor "${name}"`, 'BAD_ALIAS', r[0], r[1]);
+      this.budget(a.size, node);
+      return [a.value, a.size];
+    } else {
+      out = [null, 1];
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, { value: out[0], size: out[1] });
+    return out;
+  }
+
+  private map(
+    node: YNode & { items: { key: YNode | null; value: YNode | null }[]; range?: [number, number, number] },
+    depth: number,
+  ): [unknown, number] {
+    const obj: Record<string, unknown> = {};
+    const table = new Map<string, Span>();
+    this.spans.set(obj, table);
+    let size = 1;
+    let merges: { value: unknown; keyNode: YNode }[] | undefined;
+    for (const pair of node.items) {
+      const kn = pair.key;
+      const vn = pair.value;
+      let key: string;
+      let ks = -1;
+      let ke = -1;
+      if (kn && isScalar(kn)) {
+        const k = kn as YNode & { value: unknown; type?: string; tag?: string };
+        ks = k.range?.[0] ?? -1;
+        ke = k.range?.[1] ?? -1;
+        if (k.type === 'PLAIN' && !k.tag && k.value === '<<') {
+          this.path.push('<<');
+          const [mv, msize] = this.node(vn, depth + 1);
+          this.path.pop();
+          size += msize;
+          (merges ??= []).push({ value: mv, keyNode: kn });
+          continue;
+        }
+        key = keyToString(this.scalar(k as never, true));
+      } else if (kn && isAlias(kn)) {
+        const [kv] = this.node(kn, depth + 1);
+        key = keyToString(kv);
+        ks = kn.range?.[0] ?? -1;
+        ke = kn.range?.[1] ?? -1;
+      } else if (kn == null) {
+        key = 'null';
+      } else {
+        const r = kn.range ?? [0, 0, 0];
+        throw new DocAbort('a mapping key must be a scalar; Kubernetes cannot read collection keys', 'BAD_KEY', r[0], r[1]);
+      }
+      this.path.push(key);
+      const [v, vsize] = this.node(vn, depth + 1);
+      this.path.pop();
+      size += vsize;
+      const vr = vn?.range;
+      const span: Span = vr && !(vn && isScalar(vn) && (vn as { value: unknown }).value === '' && vr[0] === vr[1])
+        ? { ks, ke, vs: vr[0], ve: vr[1] }
+        : { ks, ke, vs: ke, ve: ke };
+      const prev = table.get(key);
+      if (prev && Object.prototype.hasOwnProperty.call(obj, key)) {
+        this.duplicateKeys.push({ path: this.path.slice(), key, span, firstSpan: prev });
+      }
+      table.set(key, span);
+      setKey(obj, key, v);
+    }
+    if (merges) {
+      // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge-key spec).
+      for (const m of merges) {
+        const sources = Array.isArray(m.value) ? m.value : [m.value];
+        for (const src of sources) {
+          if (!src || typeof src !== 'object' || Array.isArray(src)) {
+            const r = m.keyNode.range ?? [0, 0, 0];
+            throw new DocAbort('a merge key (<<) must merge a mapping or a list of mappings', 'BAD_MERGE', r[0], r[1]);
+          }
+          const srcSpans = this.spans.get(src);
+          for (const k of Object.keys(src)) {
+            if (Object.prototype.hasOwnProperty.call(obj, k)) continue;
+            setKey(obj, k, (src as Record<string, unknown>)[k]);
+            const s = srcSpans instanceof Map ? srcSpans.get(k) : undefined;
+            if (s) table.set(k, s);
+          }
+        }
+      }
+    }
+    return [obj, size];
+  }
+
+  private seq(node: YNode & { items: (YNode | null)[] }, depth: number): [unknown, number] {
+    const arr: unknown[] = new Array(node.items.length);
+    const table: Span[] = new Array(node.items.length);
+    this.spans.set(arr, table);
+    let size = 1;
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i];
+      this.path.push(i);
+      const [v, s] = this.node(item, depth + 1);
+      this.path.pop();
+      size += s;
+      arr[i] = v;
+      const r = item?.range ?? [0, 0, 0];
+      table[i] = { ks: -1, ke: -1, vs: r[0], ve: r[1] };
+    }
+    return [arr, size];
+  }
+}
+
+/** Offset of a JSON.parse error, from V8's message ("... at position 12", "line 2 column 5"). */
+function jsonErrorOffset(message: string, text: string): number {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) {
+    const src = new SourceText(text);
+    let off = 0;
+    for (let l = 1; l < Number(lc[1]); l++) off += src.lineText(l).length + 1;
+    return off + Number(lc[2]) - 1;
+  }
+  return 0;
+}
+
+const HINTS: Record<string, string> = {
+  TAB_AS_INDENT: 'tabs are not allowed as indentation in YAML; indent with spaces',
+  BLOCK_AS_IMPLICIT_KEY: 'a nested mapping cannot start here: check the indentation of the lines below, or quote a value that contains ": "',
+  MULTILINE_IMPLICIT_KEY: 'a key must be on a single line: check the indentation, or quote a value that contains ": "',
+  BAD_INDENT: 'check the indentation',
+};
+
+function friendly(code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const hint = HINTS[code];
+  if (!hint) return first;
+  return code === 'TAB_AS_INDENT' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY' ? hint : `${first}; ${hint}`;
+}
+
+export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
+  const source = new SourceText(text);
+  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
+  const documents: ParsedDocument[] = [];
+  const errors: SyntaxProblem[] = [];
+  const maxExpanded = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED;
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+
+  if (opts.json) {
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        const msg = (e as Error).message;
+        // A stream of concatenated JSON objects is valid input for kubectl; only report real grammar errors.
+        if (!/non-whitespace character after JSON/.test(msg)) {
+          const off = jsonErrorOffset(msg, text);
+          errors.push({ message: `invalid JSON: ${msg.replace(/^JSON\.parse: /, '')}`, code: 'JSON_SYNTAX', start: off, end: off + 1 });
+        }
+      }
+    }
+  }
+
+  const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, merge: false, strict: true, prettyErrors: false });
+  const parser = new Parser();
+  let index = 0;
+  const handle = (doc: Document.Parsed): void => {
+    const docErrors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
+    const contents = doc.contents as YNode | null;
+    const r = doc.range ?? [0, 0, 0];
+    const rootSpan: Span = contents?.range
+      ? { ks: -1, ke: -1, vs: contents.range[0], ve: contents.range[1] }
+      : { ks: -1, ke: -1, vs: r[0], ve: r[0] };
+    const pd: ParsedDocument = {
+      index: index++,
+      value: null,
+      ok: docErrors.length === 0,
+      rootSpan,
+      ambiguities: [],
+      duplicateKeys: [],
+      empty: contents == null || (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
+    };
+    let lastStart = -1;
+    for (const e of docErrors) {
+      if (e.pos[0] === lastStart) continue; // one problem, one finding
+      lastStart = e.pos[0];
+      errors.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1] });
+    }
+    if (pd.ok && !pd.empty) {
+      const w = new Walker(spans, maxExpanded, maxDepth);
+      try {
+        const [v] = w.node(contents, 0);
+        pd.value = v;
+        pd.ambiguities = w.ambiguities;
+        pd.duplicateKeys = w.duplicateKeys;
+      } catch (e) {
+        if (e instanceof DocAbort) {
+          errors.push({ message: e.message, code: e.code, start: e.start, end: e.end });
+        } else if (e instanceof RangeError) {
+          errors.push({ message: 'document nested too deeply to read; not linted', code: 'TOO_DEEP', start: rootSpan.vs, end: rootSpan.vs });
+        } else {
+          throw e;
+        }
+        pd.ok = false;
+        pd.value = null;
+      }
+    }
+    documents.push(pd);
+  };
+  try {
+    for (const doc of composer.compose(parser.parse(text), true, text.length)) handle(doc as Document.Parsed);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      errors.push({ message: 'input nested too deeply to parse; not linted', code: 'TOO_DEEP', start: 0, end: 0 });
+    } else {
+      throw e;
+    }
+  }
+  errors.sort((a, b) => a.start - b.start);
+  return { source, documents, errors, spans };
+}
+
+/** Finds the span for a path, or the nearest existing ancestor's. */
+export interface Located {
+  span: Span;
+  /** how many leading segments of the path exist */
+  depth: number;
+  exact: boolean;
+  /** the value at the deepest existing node */
+  value: unknown;
+}
+
+export function locate(spans: ParseOutput['spans'], root: unknown, rootSpan: Span, path: Path): Located {
+  let cur: unknown = root;
+  let span = rootSpan;
+  let depth = 0;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') break;
+    const table = spans.get(cur);
+    if (!table) break;
+    let next: Span | undefined;
+    if (Array.isArray(table)) {
+      next = typeof seg === 'number' ? table[seg] : undefined;
+    } else {
+      next = table.get(String(seg));
+    }
+    if (!next) break;
+    span = next;
+    cur = (cur as Record<string, unknown>)[seg as string];
+    depth++;
+  }
+  return { span, depth, exact: depth === path.length, value: cur };
+}

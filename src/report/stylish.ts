@@ -1,0 +1,48 @@
+/** The default terminal format, grouped by file, like ESLint's stylish. */
+import type { LintResult } from '../engine/result.js';
+import type { FormatContext } from './types.js';
+
+const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], dim: [2, 22], bold: [1, 22], underline: [4, 24], green: [32, 39] } as const;
+
+export function colorizer(enabled: boolean) {
+  return (c: keyof typeof codes, s: string): string => (enabled ? `\u001b[${codes[c][0]}m${s}\u001b[${codes[c][1]}m` : s);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function stylish(results: LintResult[], ctx: FormatContext): string {
+  const c = colorizer(ctx.color);
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.messages.length === 0) continue;
+    out.push(c('underline', r.filePath));
+    const rows = r.messages.map((m) => {
+      const sev = m.level === 'error' ? c('red', 'error') : m.level === 'warning' ? c('yellow', 'warning') : c('blue', 'info');
+      return { loc: `${r.filePath}:${m.line}:${m.column}`, sev, sevLen: m.level.length, msg: m.message.replace(/\s*\n\s*/g, ' '), rule: m.ruleId };
+    });
+    const locW = Math.max(...rows.map((x) => x.loc.length));
+    const sevW = Math.max(...rows.map((x) => x.sevLen));
+    for (const row of rows) {
+      out.push(`  ${c('dim', row.loc.padEnd(locW))}  ${row.sev}${' '.repeat(sevW - row.sevLen)}  ${row.msg}  ${c('dim', row.rule)}`);
+    }
+    out.push('');
+  }
+  for (const n of ctx.notes) out.push(c('dim', `note: ${n}`));
+  const s = ctx.summary;
+  const problems = s.errors + s.warnings;
+  const parts = [
+    plural(s.files, 'file'),
+    plural(s.objects, 'object'),
+    plural(s.errors, 'error'),
+    plural(s.warnings, 'warning'),
+  ];
+  if (s.infos) parts.push(`${s.infos} info`);
+  parts.push(`${s.suppressed} suppressed`);
+  if (s.skipped) parts.push(`${s.skipped} skipped`);
+  if (s.notValidated) parts.push(`${s.notValidated} not validated (no schema)`);
+  const line = `${problems === 0 ? '✔' : '✖'} ${parts.join(', ')}`;
+  out.push(problems === 0 ? c('green', line) : s.errors ? c('bold', c('red', line)) : c('bold', c('yellow', line)));
+  return out.join('\n') + '\n';
+}

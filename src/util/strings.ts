@@ -1,0 +1,79 @@
+/**
+ * Small string helpers for "did you mean ...?" suggestions.
+ */
+
+/**
+ * Levenshtein edit distance (insertions, deletions, substitutions, each cost 1),
+ * computed over Unicode code points, not UTF-16 code units.
+ */
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  const s = Array.from(a);
+  const t = Array.from(b);
+  if (s.length === 0) return t.length;
+  if (t.length === 0) return s.length;
+  let prev: number[] = Array.from({ length: t.length + 1 }, (_, j) => j);
+  let cur: number[] = new Array<number>(t.length + 1).fill(0);
+  for (let i = 1; i <= s.length; i++) {
+    cur[0] = i;
+    const si = s[i - 1];
+    for (let j = 1; j <= t.length; j++) {
+      const cost = si === t[j - 1] ? 0 : 1;
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      const sub = (prev[j - 1] as number) + cost;
+      cur[j] = Math.min(del, ins, sub);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[t.length] as number;
+}
+
+/**
+ * Default suggestion threshold, as in rustc's "did you mean": one edit per
+ * three code points of the misspelt word, and at least one.
+ */
+export function defaultMaxDistance(word: string): number {
+  return Math.floor(Math.max(Array.from(word).length, 3) / 3);
+}
+
+/**
+ * Best "did you mean" candidate for `word`, or undefined if none is close
+ * enough. Ranking, most important first:
+ *  1. edit distance ignoring case (so "imagepullpolicy" -> "imagePullPolicy"
+ *     beats a candidate one case-sensitive edit away),
+ *  2. case-sensitive edit distance,
+ *  3. code-unit (locale-independent) alphabetical order, for determinism.
+ * Only candidates whose case-insensitive distance is <= maxDistance qualify
+ * (default {@link defaultMaxDistance}; a negative or NaN maxDistance falls back
+ * to the default). A candidate equal to `word` is returned as is.
+ */
+export function closest(word: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
+  const limit =
+    maxDistance === undefined || Number.isNaN(maxDistance) || maxDistance < 0
+      ? defaultMaxDistance(word)
+      : maxDistance;
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestCi = Infinity;
+  let bestCs = Infinity;
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (typeof c !== 'string' || seen.has(c)) continue;
+    seen.add(c);
+    const ci = levenshtein(lower, c.toLowerCase());
+    if (ci > limit || ci > bestCi) continue;
+    const cs = levenshtein(word, c);
+    if (
+      best === undefined ||
+      ci < bestCi ||
+      cs < bestCs ||
+      (cs === bestCs && c < best)
+    ) {
+      best = c;
+      bestCi = ci;
+      bestCs = cs;
+    }
+  }
+  return best;
+}
