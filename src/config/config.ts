@@ -9,6 +9,7 @@ import type { ManifestObject } from '../model/object.js';
 import { parseText, locate } from '../parse/parse.js';
 import type { RuleRegistry } from '../engine/registry.js';
 import type { Severity, SeverityOrOff } from '../engine/rule.js';
+import { closest } from '../util/strings.js';
 
 export type RuleEntry = SeverityOrOff | [SeverityOrOff] | [SeverityOrOff, Record<string, unknown>] | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
@@ -99,7 +100,7 @@ export function loadConfigFile(file: string): LoadedConfig {
   } catch (e) {
     throw new ConfigError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const parsed = parseText(text, { json: file.endsWith('.json') });
+  const parsed = parseText(text, { json: file.endsWith('.json'), core12: true });
   if (parsed.errors.length) {
     throw new ConfigError(
       `invalid config file ${file}`,
@@ -125,17 +126,24 @@ export function loadConfigFile(file: string): LoadedConfig {
   }
   const validate = validator();
   if (!validate(data)) {
-    const details = (validate.errors ?? []).map((err) => {
-      const segs = err.instancePath
+    const errs = validate.errors ?? [];
+    // one message per field: an enum beats the type/oneOf noise of the alternatives
+    const hasEnum = new Set(errs.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
+    const hasOneOf = new Set(errs.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+    const useful = errs.filter((e) => (hasEnum.has(e.instancePath) ? e.keyword === 'enum' : hasOneOf.has(e.instancePath) ? e.keyword === 'oneOf' : true));
+    const details = useful.map((err) => {
+      const extra = err.keyword === 'additionalProperties' ? [String(err.params.additionalProperty)] : [];
+      const segs = [...err.instancePath
         .split('/')
         .slice(1)
         .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s)), ...extra];
       const loc = doc ? locate(parsed.spans, doc.value, doc.rootSpan, segs) : undefined;
       const pos = loc ? parsed.source.position(loc.span.ks >= 0 ? loc.span.ks : loc.span.vs) : { line: 1, column: 1 };
       const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : '(root)';
       let msg = err.message ?? err.keyword;
       if (err.keyword === 'additionalProperties') msg = `unknown property "${String(err.params.additionalProperty)}"`;
+      if (err.keyword === 'oneOf') msg = 'must be a severity (error, warning, info, off), [severity, {options}] or {severity, options}';
       if (err.keyword === 'enum') msg = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
       return `${file}:${pos.line}:${pos.column}: ${where}: ${msg}`;
     });
@@ -261,31 +269,8 @@ function objectMatch(m: NonNullable<OverrideEntry['match']>, obj: ManifestObject
 }
 
 function suggest(id: string, registry: RuleRegistry): string[] {
-  const ids = registry.ids();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of ids) {
-    const d = lev(id, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best && bestD <= Math.max(3, Math.floor(id.length / 3)) ? [`did you mean "${best}"?`] : [];
-}
-
-function lev(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
+  const best = closest(id, registry.ids());
+  return best ? [`did you mean "${best}"?`] : [];
 }
 
 export function isSeverity(s: string): s is Severity {

@@ -48,6 +48,8 @@ interface LoadedFile {
   /** findings that do not belong to an object (syntax, invalid documents, unreadable) */
   early: Pending[];
   text?: string;
+  /** parsed fine but holds no Kubernetes object: reported with a note, not linted */
+  notManifest?: boolean;
 }
 
 interface Pending {
@@ -73,11 +75,27 @@ export function loadSource(display: string, absPath: string, text: string, defau
   for (const e of parse.errors) {
     early.push({ ruleId: 'yaml-syntax', message: firstLine(e.message), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
   }
-  for (const doc of parse.documents) {
-    if (!doc.ok || doc.empty) continue;
-    collectObjects(file, doc, defaultNamespace, objects, early);
+  const docs = parse.documents.filter((d) => d.ok && !d.empty);
+  if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
+    early.push({
+      ruleId: 'non-manifest-file',
+      message: 'no document in this file has apiVersion or kind, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
+      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
+    return { file, objects, early, text, notManifest: true };
   }
+  for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
   return { file, objects, early, text };
+}
+
+function hasTypeKey(v: unknown): boolean {
+  return isObj(v) && (Object.prototype.hasOwnProperty.call(v, 'apiVersion') || Object.prototype.hasOwnProperty.call(v, 'kind'));
+}
+
+/** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */
+function looksLikeManifest(v: unknown): boolean {
+  if (hasTypeKey(v)) return true;
+  return isObj(v) && Array.isArray(v.items) && v.items.some(hasTypeKey);
 }
 
 function firstLine(s: string): string {
@@ -231,7 +249,7 @@ export function lint(opts: LintOptions): LintRun {
     warnings: 0,
     infos: 0,
     suppressed: 0,
-    skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored,
+    skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored + loaded.filter((l) => l.notManifest).length,
     notValidated: 0,
   };
   for (const r of results) {
@@ -273,6 +291,7 @@ function lintFile(
 ): LintResult {
   const res = emptyResult(l.file.path);
   res.objectCount = l.objects.length;
+  if (l.notManifest) res.skipped = 'not-a-manifest';
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
 

@@ -7,6 +7,7 @@ import yamlSyntax from '../../rules/yaml-syntax/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import helmTemplate from '../../rules/helm-template/index.js';
 import invalidObject from '../../rules/invalid-object/index.js';
+import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
@@ -17,6 +18,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   unreadableFile,
   helmTemplate,
   invalidObject,
+  nonManifestFile,
   duplicateKey,
   ambiguousYamlValue,
   suppressionReason,

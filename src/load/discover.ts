@@ -7,7 +7,19 @@ import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
+export const DEFAULT_IGNORES = [
+  '**/node_modules/**',
+  '**/.git/**',
+  'node_modules',
+  '.git',
+  // k8s-gold's own config and other tools' YAML that is never a manifest
+  '**/.k8s-gold.yaml',
+  '**/.k8s-gold.yml',
+  '**/.k8s-gold.json',
+  '**/.pre-commit-config.yaml',
+  '**/.pre-commit-hooks.yaml',
+  '**/.github/workflows/**',
+];
 
 export interface DiscoveredFile {
   abs: string;

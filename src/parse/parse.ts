@@ -10,7 +10,7 @@
  * line-start table per file.
  */
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
-import { ambiguity, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
+import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
 
 export interface Ambiguity {
@@ -66,6 +66,8 @@ export interface ParseOptions {
   maxDepth?: number;
   /** Treat the input as JSON and check it with JSON's grammar too. */
   json?: boolean;
+  /** Read plain scalars with the YAML 1.2 core schema (for k8s-gold's own config files), not as the cluster does. */
+  core12?: boolean;
 }
 
 const DEFAULT_MAX_EXPANDED = 1_000_000;
@@ -121,6 +123,7 @@ class Walker {
     spans: WeakMap<object, Map<string, Span> | Span[]>,
     private maxExpanded: number,
     private maxDepth: number,
+    private core12 = false,
   ) {
     this.spans = spans;
   }
@@ -150,6 +153,7 @@ class Walker {
       return r.value;
     }
     if (!plain) return raw;
+    if (this.core12) return resolveCore12(raw).value;
     const r = resolveV2(raw);
     if (raw.length > 0 && AMBIGUOUS_FIRST.has(raw[0]!)) {
       const alt = ambiguity(raw, r);
@@ -371,7 +375,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
       errors.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1] });
     }
     if (pd.ok && !pd.empty) {
-      const w = new Walker(spans, maxExpanded, maxDepth);
+      const w = new Walker(spans, maxExpanded, maxDepth, opts.core12);
       try {
         const [v] = w.node(contents, 0);
         pd.value = v;

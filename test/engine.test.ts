@@ -1,0 +1,387 @@
+/** The engine end to end: positions, Lists, suppressions, config, inputs. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadSource } from '../src/engine/linter';
+import { containers, podTemplate, specReplicas } from '../src/model/workload';
+import { ObjectIndex } from '../src/model/index';
+import { cli, lintPaths, lintText, only, writeTree } from './helpers';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: prod
+spec:
+  replicas: 3
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      initContainers:
+        - name: migrate
+          image: api:1
+        - name: proxy
+          image: envoy:1
+          restartPolicy: Always
+      containers:
+        - name: api
+          image: api:1
+          env:
+            - name: MODE
+              value: on
+`;
+
+describe('positions', () => {
+  const l = loadSource('d.yaml', '/tmp/d.yaml', deployment, 'default');
+  const obj = l.objects[0]!;
+
+  test('an existing scalar: from its key to the end of its value', () => {
+    expect(obj.rangeOf(['spec', 'replicas']).range).toEqual({ line: 7, column: 3, endLine: 7, endColumn: 14 });
+  });
+
+  test('an existing mapping: its key', () => {
+    expect(obj.rangeOf(['spec', 'template', 'metadata']).range).toEqual({ line: 9, column: 5, endLine: 9, endColumn: 13 });
+  });
+
+  test('a missing field in a container falls back to the container name entry', () => {
+    const r = obj.rangeOf(['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'memory']);
+    expect(r.exact).toBe(false);
+    expect(r.range).toEqual({ line: 19, column: 11, endLine: 19, endColumn: 20 });
+  });
+
+  test('a missing field elsewhere falls back to the nearest existing key', () => {
+    const r = obj.rangeOf(['spec', 'template', 'spec', 'securityContext', 'fsGroup']);
+    expect(r.range.line).toBe(11);
+    expect(r.range.column).toBe(5);
+  });
+
+  test('flow mappings have exact columns', () => {
+    expect(obj.rangeOf(['spec', 'template', 'metadata', 'labels', 'app']).range).toEqual({ line: 10, column: 16, endLine: 10, endColumn: 24 });
+  });
+
+  test('CRLF and a BOM do not shift columns', () => {
+    const crlf = '\ufeff' + deployment.replace(/\n/g, '\r\n');
+    const l2 = loadSource('d.yaml', '/tmp/d.yaml', crlf.replace(/^\ufeff/, ''), 'default');
+    expect(l2.objects[0]!.rangeOf(['spec', 'replicas']).range).toEqual({ line: 7, column: 3, endLine: 7, endColumn: 14 });
+  });
+});
+
+describe('workload helpers', () => {
+  const obj = loadSource('d.yaml', '/tmp/d.yaml', deployment, 'default').objects[0]!;
+  test('pod template and containers by kind', () => {
+    expect(podTemplate(obj)!.specPath).toEqual(['spec', 'template', 'spec']);
+    expect(containers(obj).map((c) => `${c.kind}:${c.name}`)).toEqual(['init:migrate', 'sidecar:proxy', 'regular:api']);
+    expect(containers(obj, ['regular']).map((c) => c.path)).toEqual([['spec', 'template', 'spec', 'containers', 0]]);
+    expect(specReplicas(obj)).toBe(3);
+  });
+
+  test.each([
+    ['Pod', 'v1', 'spec:\n  containers:\n    - name: c\n', []],
+    ['Job', 'batch/v1', 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n', ['spec', 'template']],
+    ['CronJob', 'batch/v1', 'spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n', ['spec', 'jobTemplate', 'spec', 'template']],
+    ['DaemonSet', 'apps/v1', 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n', ['spec', 'template']],
+    ['ReplicationController', 'v1', 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n', ['spec', 'template']],
+  ])('%s', (kind, apiVersion, body, base) => {
+    const o = loadSource('x.yaml', '/tmp/x.yaml', `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n${body}`, 'default').objects[0]!;
+    expect(podTemplate(o)!.specPath).toEqual([...base, 'spec']);
+    expect(containers(o).map((c) => c.name)).toEqual(['c']);
+  });
+
+  test('wrong types yield nothing instead of throwing', () => {
+    for (const body of ['spec: 5', 'spec: {template: "x"}', 'spec: {template: {spec: {containers: "x"}}}', 'spec: {template: {spec: {containers: [1, null, "x"]}}}']) {
+      const o = loadSource('x.yaml', '/tmp/x.yaml', `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n${body}\n`, 'default').objects[0]!;
+      expect(containers(o)).toEqual([]);
+    }
+  });
+
+  test('a custom resource that reuses a workload kind name is not a workload', () => {
+    const o = loadSource('x.yaml', '/tmp/x.yaml', 'apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: {spec: {containers: [{name: c}]}}}\n', 'default').objects[0]!;
+    expect(podTemplate(o)).toBeUndefined();
+  });
+});
+
+describe('namespace-aware index', () => {
+  const text = `apiVersion: v1
+kind: Secret
+metadata: {name: tls, namespace: a}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: tls}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: a}
+spec: {selector: {app: api}}
+`;
+  test('objects without a namespace count as the default namespace', () => {
+    const objs = loadSource('x.yaml', '/tmp/x.yaml', text, 'default').objects;
+    const idx = new ObjectIndex(objs);
+    expect(idx.secret('a', 'tls')!.declaredNamespace).toBe('a');
+    expect(idx.secret('default', 'tls')!.declaredNamespace).toBeUndefined();
+    expect(idx.secret('b', 'tls')).toBeUndefined();
+    expect(idx.servicesSelecting('a', { app: 'api', tier: 'x' }).map((s) => s.name)).toEqual(['api']);
+    expect(idx.servicesSelecting('default', { app: 'api' })).toEqual([]);
+    const custom = new ObjectIndex(loadSource('x.yaml', '/tmp/x.yaml', text, 'team').objects);
+    expect(custom.secret('team', 'tls')).toBeDefined();
+  });
+});
+
+describe('List flattening', () => {
+  test('each item of a kind: List is its own object with its own positions', () => {
+    const text = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: one}
+    data: {a: yes}
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: two}
+    data: {b: on}
+`;
+    const run = lintText(text, { rules: only('ambiguous-yaml-value') });
+    const msgs = run.results[0]!.messages;
+    expect(run.summary.objects).toBe(2);
+    expect(msgs.map((m) => [m.line, m.column, m.object!.name, m.path])).toEqual([
+      [7, 15, 'one', '/items/0/data/a'],
+      [11, 15, 'two', '/items/1/data/b'],
+    ]);
+  });
+
+  test('any object with a top-level items array is flattened', () => {
+    const run = lintText('items:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n');
+    expect(run.summary.objects).toBe(1);
+    expect(run.summary.errors).toBe(0);
+  });
+});
+
+describe('invalid documents', () => {
+  test('scalars, lists and objects without kind are findings; empty documents are fine', () => {
+    const run = lintText('# just a comment\n---\n---\nhello\n---\n- a\n- b\n---\napiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: 5\n', { rules: only() });
+    const msgs = run.results[0]!.messages;
+    expect(msgs.map((m) => [m.ruleId, m.line])).toEqual([
+      ['invalid-object', 4],
+      ['invalid-object', 6],
+      ['invalid-object', 9],
+      ['invalid-object', 13],
+    ]);
+    expect(msgs[0]!.message).toMatch(/string "hello"/);
+    expect(msgs[2]!.message).toMatch(/no kind/);
+    expect(msgs[3]!.message).toMatch(/kind is a number/);
+  });
+});
+
+describe('suppressions', () => {
+  const base = (extra = '', ann = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web${ann}
+spec:
+  containers:
+    - name: web
+      image: nginx
+      env:
+        - name: A
+          value: on${extra}
+    - name: side
+      image: nginx
+      env:
+        - name: B
+          value: yes
+`;
+
+  test('a trailing comment with a reason suppresses its line, and the finding stays in the output as suppressed', () => {
+    const run = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value -- the app reads a boolean'), { rules: only('ambiguous-yaml-value', 'suppression-reason', 'unused-suppression') });
+    const r = run.results[0]!;
+    expect(r.messages.map((m) => m.line)).toEqual([16]);
+    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions])).toEqual([[11, [{ kind: 'inSource', justification: 'the app reads a boolean', source: 'comment' }]]]);
+    expect(run.summary.suppressed).toBe(1);
+  });
+
+  test('a comment alone on a line suppresses the next line', () => {
+    const text = base().replace('          value: on', '          # k8s-gold-ignore ambiguous-yaml-value -- reviewed\n          value: on');
+    const r = lintText(text, { rules: only('ambiguous-yaml-value', 'unused-suppression') }).results[0]!;
+    expect(r.suppressedMessages.map((m) => m.line)).toEqual([12]);
+    expect(r.messages.map((m) => m.ruleId)).toEqual(['ambiguous-yaml-value']);
+  });
+
+  test('a file-level comment suppresses the whole file', () => {
+    const r = lintText('# k8s-gold-ignore-file ambiguous-yaml-value -- generated file\n' + base(), { rules: only('ambiguous-yaml-value', 'unused-suppression') }).results[0]!;
+    expect(r.messages).toEqual([]);
+    expect(r.suppressedMessages).toHaveLength(2);
+  });
+
+  test('an annotation narrowed to a container suppresses only that container', () => {
+    const ann = '\n  annotations:\n    ignore.k8s-gold.dev/ambiguous-yaml-value: "containers=side -- legacy image reads yes"';
+    const r = lintText(base('', ann), { rules: only('ambiguous-yaml-value', 'unused-suppression', 'suppression-reason') }).results[0]!;
+    expect(r.messages.map((m) => [m.ruleId, m.line])).toEqual([['ambiguous-yaml-value', 13]]);
+    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions![0]!.justification, m.suppressions![0]!.source])).toEqual([[18, 'legacy image reads yes', 'annotation']]);
+  });
+
+  test('a suppression without a reason still suppresses, with a warning', () => {
+    const r = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value'), { rules: only('ambiguous-yaml-value', 'suppression-reason') }).results[0]!;
+    expect(r.messages.map((m) => [m.ruleId, m.line, m.level])).toEqual([
+      ['suppression-reason', 11, 'warning'],
+      ['ambiguous-yaml-value', 16, 'warning'],
+    ]);
+    expect(r.suppressedMessages).toHaveLength(1);
+  });
+
+  test('unused suppressions and unknown rule ids are reported', () => {
+    const text = base().replace('    - name: side', '    # k8s-gold-ignore duplicate-key -- nothing here\n    - name: side') + '# k8s-gold-ignore no-such-rule -- typo\n';
+    const ann = '\n  annotations:\n    ignore.k8s-gold.dev/duplicate-key: "nothing"';
+    const r = lintText(text.replace('  name: web', '  name: web' + ann), { rules: only('ambiguous-yaml-value', 'unused-suppression') }).results[0]!;
+    const unused = r.messages.filter((m) => m.ruleId === 'unused-suppression');
+    expect(unused.map((m) => m.line)).toEqual([6, 14, 20]);
+    expect(unused.map((m) => m.message)).toEqual([expect.stringMatching(/no duplicate-key finding/), expect.stringMatching(/no duplicate-key finding on this line/), expect.stringMatching(/unknown rule "no-such-rule"/)]);
+  });
+
+  test('a suppression of a rule that is off is not reported as unused', () => {
+    const r = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value -- x'), { rules: { ...only('unused-suppression'), 'ambiguous-yaml-value': 'off' } }).results[0]!;
+    expect(r.messages).toEqual([]);
+  });
+});
+
+describe('config', () => {
+  const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: team-a\n  labels: {tier: web}\ndata:\n  a: on\n';
+
+  test('discovered from the current directory upward, up to the repository root', async () => {
+    const dir = writeTree({ '.git/HEAD': '', '.k8s-gold.yaml': 'rules:\n  ambiguous-yaml-value: error\n', 'sub/deeper/m.yaml': manifest });
+    const r = await cli(['lint', '.'], { cwd: path.join(dir, 'sub/deeper') });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/m\.yaml:8:6 +error/);
+  });
+
+  test('a config above the repository root is not used', async () => {
+    const dir = writeTree({ '.k8s-gold.yaml': 'rules:\n  ambiguous-yaml-value: error\n', 'repo/.git/HEAD': '', 'repo/m.yaml': manifest });
+    const r = await cli(['lint', '.'], { cwd: path.join(dir, 'repo') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/warning/);
+  });
+
+  test('--config overrides discovery; an invalid config exits 2 listing every error with its line', async () => {
+    const dir = writeTree({ 'bad.yaml': 'rules:\n  ambiguous-yaml-value: loud\nunknownKey: 1\ndefaultNamespace: 5\n', 'm.yaml': manifest });
+    const r = await cli(['lint', '--config', 'bad.yaml', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:2:3: rules\.ambiguous-yaml-value: must be one of "error", "warning", "info", "off"/);
+    expect(r.stderr).not.toMatch(/oneOf|must be array/);
+    expect(r.stderr).toMatch(/bad\.yaml:3:1: \(root\): unknown property "unknownKey"/);
+    expect(r.stderr).toMatch(/bad\.yaml:4:1: defaultNamespace: must be string/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('an unknown rule id in the config exits 2 with a suggestion', async () => {
+    const dir = writeTree({ '.k8s-gold.yaml': 'rules:\n  ambiguous-yaml-values: off\n', '.git/HEAD': '', 'm.yaml': manifest });
+    const r = await cli(['lint', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown rule "ambiguous-yaml-values"[\s\S]*did you mean "ambiguous-yaml-value"/);
+  });
+
+  test('overrides by path glob and by object match; --rule wins over both', () => {
+    const dir = writeTree({ 'prod/m.yaml': manifest, 'dev/m.yaml': manifest.replace('team-a', 'team-b') });
+    const config = {
+      rules: { 'ambiguous-yaml-value': 'error' as const },
+      overrides: [
+        { files: ['dev/**'], rules: { 'ambiguous-yaml-value': 'off' as const } },
+        { match: { namespaces: ['team-a'], labels: { tier: 'web' } }, rules: { 'ambiguous-yaml-value': 'info' as const } },
+      ],
+    };
+    const run = lintPaths([dir], { cwd: dir, config });
+    const byFile = Object.fromEntries(run.results.map((r) => [r.filePath, r.messages.map((m) => m.level)]));
+    expect(byFile).toEqual({ 'dev/m.yaml': [], 'prod/m.yaml': ['info'] });
+    const run2 = lintPaths([dir], { cwd: dir, config, rules: { 'ambiguous-yaml-value': 'warning' } });
+    expect(run2.results.map((r) => r.messages.map((m) => m.level))).toEqual([['warning'], ['warning']]);
+  });
+
+  test('ignore patterns from the config and the command line', async () => {
+    const dir = writeTree({ '.git/HEAD': '', '.k8s-gold.yaml': 'ignorePatterns: ["vendor/**"]\n', 'vendor/a.yaml': 'x: [', 'gen/b.yaml': 'x: [', 'ok.yaml': manifest, 'node_modules/m/c.yaml': 'x: [' });
+    const r = await cli(['lint', '--ignore-pattern', 'gen', '-f', 'json', '.'], { cwd: dir });
+    expect(JSON.parse(r.stdout).map((x: { filePath: string }) => x.filePath)).toEqual(['ok.yaml']);
+    expect(r.code).toBe(0);
+  });
+
+  test('defaultNamespace from the config', () => {
+    const dir = writeTree({ 'm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' });
+    const run = lintPaths([dir], { cwd: dir, config: { defaultNamespace: 'apps' } });
+    expect(run.summary.objects).toBe(1);
+  });
+});
+
+describe('inputs', () => {
+  test('directories recurse into .yaml, .yml and .json only, in a stable order', () => {
+    const dir = writeTree({
+      'b/x.yml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
+      'a.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}',
+      'c.txt': 'not: linted',
+      'a/deep/z.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: z}\n',
+    });
+    const run = lintPaths(['.'], { cwd: dir });
+    expect(run.results.map((r) => r.filePath)).toEqual(['a.json', 'a/deep/z.yaml', 'b/x.yml']);
+    expect(run.summary.files).toBe(3);
+  });
+
+  test('globs', () => {
+    const dir = writeTree({ 'k/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'k/b.yml': 'x: 1', 'k/sub/c.yaml': 'x: 1' });
+    expect(lintPaths(['k/*.yaml'], { cwd: dir }).results.map((r) => r.filePath)).toEqual(['k/a.yaml']);
+    expect(lintPaths(['k/**/*.yaml'], { cwd: dir }).results.map((r) => r.filePath)).toEqual(['k/a.yaml', 'k/sub/c.yaml']);
+  });
+
+  test('a path that does not exist exits 2 with a clear message', async () => {
+    const r = await cli(['lint', 'does/not/exist'], { cwd: writeTree({}) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('k8s-gold: No such file or directory: does/not/exist\n');
+  });
+
+  test('Helm chart files are skipped with a one-line note per chart, and counted', async () => {
+    const dir = writeTree({
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'charts/web/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+      'plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    });
+    const r = await cli(['lint', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Helm chart charts\/web: 2 file\(s\) are Go templates and were not linted; render them: helm template charts\/web \| k8s-gold lint -/);
+    expect(r.stdout).toMatch(/3 files, 1 object, .* 2 skipped/);
+  });
+
+  test('a symlink loop is not followed', async () => {
+    const dir = writeTree({ 'a/m.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    fs.symlinkSync('..', path.join(dir, 'a', 'loop'));
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((x: { filePath: string }) => x.filePath)).toEqual(['a/m.yaml']);
+  });
+
+  test('stdin with --stdin-filename', async () => {
+    const r = await cli(['lint', '-', '--stdin-filename', 'rendered/chart.yaml'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: on}\n', cwd: writeTree({}) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^rendered\/chart\.yaml\n {2}rendered\/chart\.yaml:4:11 +warning/);
+  });
+
+  test('--context objects feed cross-object lookups but are not reported', () => {
+    const dir = writeTree({ 'in/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'ctx/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {x: on}\n' });
+    const run = lintPaths(['in'], { cwd: dir, context: ['ctx'] });
+    expect(run.results.map((r) => r.filePath)).toEqual(['in/a.yaml']);
+    expect(run.summary.warnings).toBe(0);
+  });
+});
+
+describe('files that are not manifests', () => {
+  test('YAML and JSON without any apiVersion or kind get an info note and are counted as skipped', async () => {
+    const dir = writeTree({
+      'values.yaml': 'replicaCount: 2\nimage: {tag: on}\n',
+      'package.json': '{"name": "x"}',
+      'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nmetadata: {name: b}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as { filePath: string; skipped?: string; messages: { ruleId: string; level: string }[] }[];
+    expect(results.map((x) => [x.filePath, x.skipped ?? '', x.messages.map((m) => `${m.ruleId}:${m.level}`)])).toEqual([
+      ['deploy.yaml', '', ['invalid-object:error']],
+      ['package.json', 'not-a-manifest', ['non-manifest-file:info']],
+      ['values.yaml', 'not-a-manifest', ['non-manifest-file:info']],
+    ]);
+    expect(r.code).toBe(1);
+  });
+});
