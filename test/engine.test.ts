@@ -385,3 +385,13 @@ describe('files that are not manifests', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('stdin', () => {
+  test('invalid UTF-8 on stdin is reported, not replaced', async () => {
+    const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    const r = await cli(['lint', '-f', 'json', '-'], { stdin: bytes, cwd: writeTree({}) });
+    expect(r.code).toBe(1);
+    const m = JSON.parse(r.stdout)[0].messages[0];
+    expect([m.ruleId, m.line, m.column, m.message]).toEqual(['unreadable-file', 4, 12, 'invalid UTF-8 at byte 62; the file must be UTF-8 text']);
+  });
+});

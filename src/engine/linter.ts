@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { RuleConfigResolver } from '../config/config.js';
 import { discover, type DiscoveredFile } from '../load/discover.js';
-import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode } from '../load/read.js';
+import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
-import { parseText, type ParsedDocument } from '../parse/parse.js';
+import { locate, parseText, type ParsedDocument } from '../parse/parse.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
@@ -22,7 +22,7 @@ export interface LintOptions {
   cwd: string;
   inputs: string[];
   /** text of `-` (stdin), when it is among the inputs */
-  stdin?: { text: string; filename?: string };
+  stdin?: { text: string | Buffer; filename?: string };
   /** extra paths read into the cross-object index but not reported on */
   context?: string[];
   config: LoadedConfig;
@@ -138,8 +138,7 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
 }
 
 function locateIn(file: SourceFile, doc: ParsedDocument, p: Path) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../parse/parse.js').locate(file.parse.spans, doc.value, doc.rootSpan, p) as ReturnType<typeof import('../parse/parse.js').locate>;
+  return locate(file.parse.spans, doc.value, doc.rootSpan, p);
 }
 
 function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: Obj, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
@@ -158,7 +157,10 @@ function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: 
 }
 
 export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {
-  const r = readManifestFile(f.abs, maxSize);
+  return fromRead(f, readManifestFile(f.abs, maxSize), defaultNamespace);
+}
+
+function fromRead(f: DiscoveredFile, r: ReadResult, defaultNamespace: string): LoadedFile {
   if (!r.ok) {
     const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
     const line = r.line ?? 1;
@@ -188,8 +190,9 @@ export function lint(opts: LintOptions): LintRun {
     const name = opts.stdin?.filename ?? '<stdin>';
     const abs = opts.stdin?.filename ? path.resolve(opts.cwd, name) : '<stdin>';
     const display = opts.stdin?.filename ? name.split(path.sep).join('/') : '<stdin>';
-    const dec = decode(Buffer.from(text, 'utf8'));
-    loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : readInput({ abs, display }, maxSize, defaultNamespace));
+    const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    const dec: ReadResult = buf.length > maxSize ? { ok: false, message: `input is ${buf.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(buf);
+    loaded.push(fromRead({ abs, display }, dec, defaultNamespace));
   }
   for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
 
