@@ -11,6 +11,7 @@ import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
+import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-timeout/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -21,6 +22,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   ambiguousYamlValue,
   suppressionReason,
   unusedSuppression,
+  probeTimeoutVsClientTimeout,
 ];
 
 export class RuleRegistry {
