@@ -12,6 +12,7 @@ import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-timeout/index.js';
+import resourceRequestsLimits from '../../rules/resource-requests-limits/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -23,6 +24,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   suppressionReason,
   unusedSuppression,
   probeTimeoutVsClientTimeout,
+  resourceRequestsLimits,
 ];
 
 export class RuleRegistry {
