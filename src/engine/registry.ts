@@ -13,6 +13,7 @@ import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-timeout/index.js';
 import resourceRequestsLimits from '../../rules/resource-requests-limits/index.js';
+import secretSubpathMount from '../../rules/secret-subpath-mount/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -25,6 +26,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   unusedSuppression,
   probeTimeoutVsClientTimeout,
   resourceRequestsLimits,
+  secretSubpathMount,
 ];
 
 export class RuleRegistry {
