@@ -14,6 +14,7 @@ import unusedSuppression from '../../rules/unused-suppression/index.js';
 import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-timeout/index.js';
 import resourceRequestsLimits from '../../rules/resource-requests-limits/index.js';
 import secretSubpathMount from '../../rules/secret-subpath-mount/index.js';
+import fsgroupRunAsUser from '../../rules/fsgroup-run-as-user/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -27,6 +28,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   probeTimeoutVsClientTimeout,
   resourceRequestsLimits,
   secretSubpathMount,
+  fsgroupRunAsUser,
 ];
 
 export class RuleRegistry {
