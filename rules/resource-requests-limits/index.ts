@@ -68,7 +68,7 @@ export default createRule<Options>({
       'Without a memory limit one leaking container takes the whole node into the kernel OOM killer and kills its neighbours. A request above its limit, or a quantity that does not parse, makes the API server reject the pod, which in a rollout means a Deployment stuck at zero new replicas.\n\n' +
       'Go programs need to agree with those numbers: `GOMEMLIMIT` above the memory limit (or with no limit at all) lets the heap grow until the cgroup OOM-kills the container instead of the garbage collector working harder, and a malformed `GOMEMLIMIT` (e.g. `1Gi` or `1GB`: Go only takes `B`, `KiB`, `MiB`, `GiB`, `TiB`) makes the Go runtime abort at start-up: a crash loop. ' +
       '`GOMAXPROCS` above the CPU limit creates more busy OS threads than the CFS quota allows, so the container is throttled for most of every period and tail latency explodes.\n\n' +
-      'Decisions: a value supplied by a `LimitRange` (type `Container`, `default` / `defaultRequest`, following the API server defaulting from `max` and `min`) in the same namespace in the input counts as set, and so does a request the API server copies from the container\'s own limit (a missing request defaults to the limit). Quantities are compared exactly (`1Gi` == `1024Mi`, `500m` == `0.5`). Ephemeral containers cannot have resources and are skipped; init and sidecar containers are checked. `limits.cpu` is only required with `requireCpuLimit: true`, because CPU limits cause throttling that many teams avoid on purpose.',
+      'Decisions: a value supplied by a `LimitRange` (type `Container`, `default` / `defaultRequest`, following the API server defaulting from `max` and `min`) in the same namespace in the input counts as set, and so does a request the API server copies from the container\'s own limit (a missing request defaults to the limit), and a value set in pod-level `spec.resources` (PodLevelResources). Quantities are compared exactly (`1Gi` == `1024Mi`, `500m` == `0.5`). Ephemeral containers cannot have resources and are skipped; init and sidecar containers are checked. `limits.cpu` is only required with `requireCpuLimit: true`, because CPU limits cause throttling that many teams avoid on purpose.',
     remediation:
       'Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory` on every container (or give the namespace a LimitRange with defaults), keep each request at or below its limit, and write quantities the Kubernetes way (`500m`, `256Mi`, `1Gi`). ' +
       'For Go services set `GOMEMLIMIT` to roughly 90% of the memory limit in Go syntax (`460MiB`), or derive it with `valueFrom.resourceFieldRef` (`resource: limits.memory`), and keep `GOMAXPROCS` at or below the CPU limit (or leave it unset with Go 1.25+, which reads the cgroup quota).',
@@ -121,6 +121,7 @@ export default createRule<Options>({
     let lrCache: Map<string, Defaulted> | undefined;
     const lr = (): Map<string, Defaulted> => (lrCache ??= limitRangeDefaults(ctx.index, obj.namespace));
 
+    const podResources = own(tpl.spec, 'resources');
     for (const ref of containers(obj, undefined, tpl)) {
       const c = ref.container as Obj;
       const resPath: PathSeg[] = [...ref.path, 'resources'];
@@ -175,6 +176,8 @@ export default createRule<Options>({
       const groups = new Map<string, { path: PathSeg[]; items: string[] }>();
       for (const [f, r] of required) {
         if (hasRaw(f, r) || effective(f, r)) continue;
+        // pod-level resources (PodLevelResources) bound the containers that set none themselves
+        if (parseQuantity(own(own(podResources, f), r))) continue;
         // where the engine would land for the missing value: the section, resources, or the container
         const path: PathSeg[] = own(resources, f) !== undefined && own(resources, f) !== null ? [...resPath, f] : resources !== undefined && resources !== null ? resPath : [...ref.path];
         const key = path.join('\u0000');
@@ -209,7 +212,11 @@ export default createRule<Options>({
 
       if (o.checkGoRuntime === false) continue;
       const env = containerEnv(obj, ref, ctx.index);
-      const memLimit = effective('limits', 'memory');
+      const podLimit = (r: Res): { q: Quantity; from: string } | undefined => {
+        const q = parseQuantity(own(own(podResources, 'limits'), r));
+        return q ? { q, from: ' (pod-level limit)' } : undefined;
+      };
+      const memLimit = effective('limits', 'memory') ?? (hasRaw('limits', 'memory') ? undefined : podLimit('memory'));
       const gml = env.get('GOMEMLIMIT');
       if (gml && gml.value !== undefined) {
         const v = parseGoMemLimit(gml.value);
@@ -234,7 +241,7 @@ export default createRule<Options>({
         }
       }
       const gmp = env.get('GOMAXPROCS');
-      const cpuLimit = effective('limits', 'cpu');
+      const cpuLimit = effective('limits', 'cpu') ?? (hasRaw('limits', 'cpu') ? undefined : podLimit('cpu'));
       if (gmp && gmp.value !== undefined && cpuLimit && /^\s*\d+\s*$/.test(gmp.value)) {
         const n = BigInt(gmp.value.trim());
         const ceil = ceilQuantity(cpuLimit.q);
