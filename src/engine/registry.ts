@@ -12,6 +12,10 @@ import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
+import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-timeout/index.js';
+import resourceRequestsLimits from '../../rules/resource-requests-limits/index.js';
+import secretSubpathMount from '../../rules/secret-subpath-mount/index.js';
+import fsgroupRunAsUser from '../../rules/fsgroup-run-as-user/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -23,6 +27,10 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   ambiguousYamlValue,
   suppressionReason,
   unusedSuppression,
+  probeTimeoutVsClientTimeout,
+  resourceRequestsLimits,
+  secretSubpathMount,
+  fsgroupRunAsUser,
 ];
 
 export class RuleRegistry {

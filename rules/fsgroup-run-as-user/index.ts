@@ -1,0 +1,323 @@
+import { createRule } from '../../src/engine/rule.js';
+import { isObj, own, type Obj } from '../../src/model/object.js';
+import { containers, podTemplate, WORKLOAD_KINDS, type ContainerRef } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+
+export interface Options {
+  requireNumericRunAsUser: boolean;
+  tmpPaths: string[];
+  checkFsGroupChangePolicy: boolean;
+}
+
+const WRITABLE_TYPES = ['persistentVolumeClaim', 'ephemeral', 'hostPath', 'csi'] as const;
+const PROJECTED_TYPES = ['secret', 'configMap', 'projected', 'downwardAPI'] as const;
+
+interface Effective {
+  uid: number | undefined;
+  uidPath: PathSeg[] | undefined;
+  nonRoot: boolean | undefined;
+  nonRootPath: PathSeg[] | undefined;
+  gid: number | undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+
+function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, '0')}`;
+}
+
+interface Finding {
+  path: PathSeg[];
+  severity: 'error' | 'warning' | 'info';
+  containers: string[];
+  message: (names: string) => string;
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'fsgroup-run-as-user',
+    severity: 'error',
+    category: 'reliability',
+    description: 'runAsUser, runAsNonRoot, fsGroup and volume modes must fit together so that a non-root container starts and can use its volumes.',
+    rationale:
+      'Running as non-root is the right default, but the pieces have to agree, and when they do not the failure only shows at run time:\n\n' +
+      '- `runAsNonRoot: true` with an effective `runAsUser: 0` (including a container-level `runAsUser: 0` under a pod-level `runAsNonRoot: true`): the kubelet refuses to start the container (`CreateContainerConfigError`), so the rollout never progresses.\n' +
+      '- `runAsNonRoot: true` without a numeric `runAsUser` anywhere: the kubelet can only verify a numeric image `USER`; an image with a named user (`USER app`) or no USER fails with `CreateContainerConfigError` the first time it is deployed or rebuilt.\n' +
+      '- a non-root container writing to a `persistentVolumeClaim`, StatefulSet `volumeClaimTemplates`, generic `ephemeral`, `hostPath` or `csi` volume while the pod has no `fsGroup`: new volumes are owned by root, so the first write fails with "permission denied" (a database that cannot create its data directory crash-loops). `emptyDir` is exempt: it is world-writable.\n' +
+      '- a non-root container without `fsGroup` mounting a Secret, ConfigMap, projected or downwardAPI volume whose `defaultMode` or item `mode` has no read bit for "other" (e.g. `0400`, `0600`): the files are owned by root, so the application cannot read its own key or config.\n' +
+      '- `readOnlyRootFilesystem: true` with nothing writable at `/tmp`: many runtimes and libraries (JVM, Python tempfile, nginx, glibc) write there and fail at start or, worse, on the first upload.\n' +
+      '- (info) `fsGroup` with persistent volumes and no `fsGroupChangePolicy: OnRootMismatch`: the kubelet chowns every file on every mount, and a large volume makes pod start take minutes.\n\n' +
+      'The effective values are computed per container (the container `securityContext` overrides the pod\'s), for regular, init and sidecar containers. Decisions that avoid false positives: a pod with `supplementalGroups` is assumed to grant volume access through a pre-set group (NFS and pre-provisioned volumes work that way) and is not reported for writable volumes; a volume that an init container running as root also mounts writable is assumed to be prepared (chowned) by it; mount-level or volume-source `readOnly: true` makes a volume read-only. ' +
+      'A mode with a group read bit is readable when the container\'s group may be root (no `runAsGroup`, `runAsGroup: 0`, or 0 among `supplementalGroups`), so only a mode without group and other read bits is reported then; a projected volume with a service account token is skipped when every container runs as the same numeric UID, because the kubelet then makes that UID the owner of the files. Modes are the numbers the cluster reads: `0644` in YAML is 420, `0755` is 493, both world-readable. `runAsGroup` alone does not make a root-owned volume writable. Windows pods are skipped.',
+    remediation:
+      'Set a numeric `runAsUser` (and `runAsGroup`) that matches the image, set the pod `securityContext.fsGroup` (commonly the same as `runAsGroup`) so that volumes are group-owned and group-writable, and add `fsGroupChangePolicy: OnRootMismatch` for large persistent volumes. ' +
+      'Give Secret/ConfigMap volumes a mode readable by the group (`0440`) together with `fsGroup`. With `readOnlyRootFilesystem: true`, mount an `emptyDir` at `/tmp`. For `hostPath` volumes (which `fsGroup` does not chown), make the host directory writable for the UID or a supplemental group.',
+    tags: ['reliability', 'security', 'permissions'],
+    securitySeverity: 4.0,
+    kinds: [...WORKLOAD_KINDS],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        requireNumericRunAsUser: { type: 'boolean', description: 'Warn when runAsNonRoot is true and no numeric runAsUser is set.' },
+        tmpPaths: { type: 'array', items: { type: 'string' }, description: 'Paths that must be writable (a writable volume mounted there or above) when readOnlyRootFilesystem is true; empty disables the check.' },
+        checkFsGroupChangePolicy: { type: 'boolean', description: 'Report (info) fsGroup with persistent volumes and no fsGroupChangePolicy OnRootMismatch.' },
+      },
+    },
+    defaultOptions: { requireNumericRunAsUser: true, tmpPaths: ['/tmp'], checkFsGroupChangePolicy: true },
+    example: {
+      before: `spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: db
+      securityContext:
+        readOnlyRootFilesystem: true
+      volumeMounts:
+        - { name: data, mountPath: /var/lib/db }
+  volumes:
+    - name: data
+      persistentVolumeClaim: { claimName: db-data }`,
+      after: `spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+    runAsGroup: 10001
+    fsGroup: 10001
+    fsGroupChangePolicy: OnRootMismatch
+  containers:
+    - name: db
+      securityContext:
+        readOnlyRootFilesystem: true
+      volumeMounts:
+        - { name: data, mountPath: /var/lib/db }
+        - { name: tmp, mountPath: /tmp }
+  volumes:
+    - name: data
+      persistentVolumeClaim: { claimName: db-data }
+    - name: tmp
+      emptyDir: {}`,
+    },
+    precision: 'high',
+  },
+  check(obj, ctx) {
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const spec = tpl.spec as Obj;
+    if (isObj(spec.os) && spec.os.name === 'windows') return;
+    const o = ctx.options;
+    const pscPath: PathSeg[] = [...tpl.specPath, 'securityContext'];
+    const psc = isObj(spec.securityContext) ? spec.securityContext : {};
+    const fsGroup = num(psc.fsGroup);
+    const supplemental = (Array.isArray(psc.supplementalGroups) ? psc.supplementalGroups : []).map(num).filter((n): n is number => n !== undefined);
+
+    const volumes = new Map<string, { v: Obj; index: number }>();
+    (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: unknown, index: number) => {
+      if (isObj(v) && typeof v.name === 'string' && !volumes.has(v.name)) volumes.set(v.name, { v, index });
+    });
+    const claimTemplates = new Set<string>();
+    if (obj.kind === 'StatefulSet' && isObj(obj.data.spec)) {
+      for (const t of Array.isArray(obj.data.spec.volumeClaimTemplates) ? obj.data.spec.volumeClaimTemplates : []) {
+        if (isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string') claimTemplates.add(t.metadata.name);
+      }
+    }
+    /** writable volume type of a mount, or undefined */
+    const writableType = (m: Obj): string | undefined => {
+      if (m.readOnly === true || typeof m.name !== 'string') return undefined;
+      const vol = volumes.get(m.name);
+      if (!vol) return claimTemplates.has(m.name) ? 'volumeClaimTemplate' : undefined;
+      const t = WRITABLE_TYPES.find((k) => isObj(own(vol.v, k)));
+      if (!t) return undefined;
+      if ((t === 'persistentVolumeClaim' || t === 'csi') && (own(vol.v, t) as Obj).readOnly === true) return undefined;
+      return t;
+    };
+
+    const refs = containers(obj, undefined, tpl);
+    const eff = new Map<ContainerRef, Effective>();
+    for (const ref of refs) {
+      const csc = isObj(ref.container.securityContext) ? (ref.container.securityContext as Obj) : {};
+      const cscPath: PathSeg[] = [...ref.path, 'securityContext'];
+      const cu = num(csc.runAsUser);
+      const pu = num(psc.runAsUser);
+      const cn = typeof csc.runAsNonRoot === 'boolean' ? csc.runAsNonRoot : undefined;
+      const pn = typeof psc.runAsNonRoot === 'boolean' ? psc.runAsNonRoot : undefined;
+      eff.set(ref, {
+        uid: cu ?? pu,
+        uidPath: cu !== undefined ? [...cscPath, 'runAsUser'] : pu !== undefined ? [...pscPath, 'runAsUser'] : undefined,
+        nonRoot: cn ?? pn,
+        nonRootPath: cn !== undefined ? [...cscPath, 'runAsNonRoot'] : pn !== undefined ? [...pscPath, 'runAsNonRoot'] : undefined,
+        gid: num(csc.runAsGroup) ?? num(psc.runAsGroup),
+      });
+    }
+    const isNonRoot = (e: Effective): boolean => (e.uid !== undefined ? e.uid !== 0 : e.nonRoot === true);
+    const mightBeRoot = (e: Effective): boolean => e.uid === 0 || (e.uid === undefined && e.nonRoot !== true);
+    const mountsOf = (ref: ContainerRef): { m: Obj; i: number }[] =>
+      (Array.isArray(ref.container.volumeMounts) ? (ref.container.volumeMounts as unknown[]) : []).flatMap((m, i) => (isObj(m) ? [{ m, i }] : []));
+    // volumes an init container running as root mounts writable: assumed to be prepared (chowned) by it
+    const prepared = new Set<string>();
+    for (const ref of refs) {
+      if (ref.kind !== 'init' || !mightBeRoot(eff.get(ref)!)) continue;
+      for (const { m } of mountsOf(ref)) if (m.readOnly !== true && typeof m.name === 'string') prepared.add(m.name);
+    }
+
+    const findings = new Map<string, Finding>();
+    const add = (f: Omit<Finding, 'containers'>, container: string): void => {
+      const key = f.path.join('\u0000') + '\u0000' + f.severity;
+      const cur = findings.get(key);
+      if (cur) {
+        if (!cur.containers.includes(container)) cur.containers.push(container);
+      } else findings.set(key, { ...f, containers: [container] });
+    };
+    const names = (l: string[]): string => (l.length === 1 ? `container ${l[0]}` : `containers ${l.join(', ')}`);
+
+    const uids = new Set(refs.map((r) => eff.get(r)!.uid));
+    const oneUid = uids.size === 1 && [...uids][0] !== undefined;
+
+    for (const ref of refs) {
+      const e = eff.get(ref)!;
+      if (e.nonRoot === true && e.uid === 0) {
+        add(
+          {
+            path: e.uidPath!,
+            severity: 'error',
+            message: (n) => `${n}: runAsUser 0 with runAsNonRoot true (from the ${e.nonRootPath!.length > pscPath.length + 1 ? 'container' : 'pod'} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.`,
+          },
+          ref.name,
+        );
+      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser !== false) {
+        add(
+          {
+            path: e.nonRootPath!,
+            severity: 'warning',
+            message: (n) => `${n}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; an image with a named or missing USER fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.`,
+          },
+          ref.name,
+        );
+      }
+
+      const nonRoot = isNonRoot(e);
+      const who = e.uid !== undefined ? `UID ${e.uid}` : 'a non-root UID (runAsNonRoot)';
+      for (const { m, i } of mountsOf(ref)) {
+        if (typeof m.name !== 'string') continue;
+        const mountPath: PathSeg[] = [...ref.path, 'volumeMounts', i];
+        const wt = writableType(m);
+        if (wt && nonRoot && fsGroup === undefined && supplemental.length === 0 && !prepared.has(m.name)) {
+          const hostPath = wt === 'hostPath';
+          add(
+            {
+              path: mountPath,
+              severity: 'error',
+              message: (n) =>
+                hostPath
+                  ? `${n} runs as ${who} and mounts hostPath volume ${m.name} writable, but host directories keep the node's ownership (usually root) and fsGroup does not change them: writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.`
+                  : `${n} runs as ${who} and mounts ${wt} volume ${m.name} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.`,
+            },
+            ref.name,
+          );
+        }
+        // Secret / ConfigMap / projected / downwardAPI file modes
+        const vol = volumes.get(m.name);
+        if (!vol || !nonRoot || fsGroup !== undefined) continue;
+        const type = PROJECTED_TYPES.find((t) => isObj(own(vol.v, t)));
+        if (!type) continue;
+        const src = own(vol.v, type) as Obj;
+        if (type === 'projected' && oneUid && (Array.isArray(src.sources) ? src.sources : []).some((s) => isObj(s) && isObj(s.serviceAccountToken))) continue;
+        const groupMayBeRoot = e.gid === undefined || e.gid === 0 || supplemental.includes(0);
+        const unreadable = (mode: number): boolean => (mode & 0o4) === 0 && (!groupMayBeRoot || (mode & 0o40) === 0);
+        const volPath: PathSeg[] = [...tpl.specPath, 'volumes', vol.index, type];
+        const dm = num(src.defaultMode);
+        const modes: { mode: number; path: PathSeg[] }[] = [];
+        let defaultUsed = false;
+        const itemModes = (items: unknown, base: PathSeg[]): void => {
+          if (!Array.isArray(items)) {
+            defaultUsed = true;
+            return;
+          }
+          items.forEach((it: unknown, j: number) => {
+            if (!isObj(it)) return;
+            const im = num(it.mode);
+            if (im !== undefined) modes.push({ mode: im, path: [...base, 'items', j, 'mode'] });
+            else defaultUsed = true;
+          });
+        };
+        if (type === 'projected') {
+          (Array.isArray(src.sources) ? src.sources : []).forEach((s: unknown, k: number) => {
+            if (!isObj(s)) return;
+            for (const t of ['secret', 'configMap', 'downwardAPI']) if (isObj(s[t])) itemModes((s[t] as Obj).items, [...volPath, 'sources', k, t]);
+            if (isObj(s.serviceAccountToken) || isObj(s.clusterTrustBundle)) defaultUsed = true;
+          });
+        } else itemModes(src.items, volPath);
+        if (defaultUsed && dm !== undefined) modes.push({ mode: dm, path: [...volPath, 'defaultMode'] });
+        for (const md of modes) {
+          if (!unreadable(md.mode)) continue;
+          add(
+            {
+              path: md.path,
+              severity: 'error',
+              message: (n) =>
+                `${n} runs as ${who} without fsGroup and mounts ${type} volume ${m.name}, whose mode ${octal(md.mode)} (${md.mode}) gives no read permission to ${groupMayBeRoot ? 'group or ' : ''}other users: the files are owned by root and the application cannot read them. Set spec.securityContext.fsGroup and a group-readable mode (0440), or use 0444.`,
+            },
+            ref.name,
+          );
+        }
+      }
+
+      // readOnlyRootFilesystem needs somewhere to write temporary files
+      const csc = ref.container.securityContext;
+      const tmpPaths = (Array.isArray(o.tmpPaths) ? o.tmpPaths : ['/tmp']).filter((p) => typeof p === 'string' && p !== '');
+      if (isObj(csc) && csc.readOnlyRootFilesystem === true && tmpPaths.length > 0) {
+        const writableMounts = mountsOf(ref)
+          .filter(({ m }) => {
+            if (m.readOnly === true || typeof m.name !== 'string' || typeof m.mountPath !== 'string') return false;
+            if (writableType(m)) return true;
+            const vol = volumes.get(m.name);
+            return vol !== undefined && isObj(own(vol.v, 'emptyDir'));
+          })
+          .map(({ m }) => (m.mountPath as string).replace(/\/+$/, '') || '/');
+        const covered = (p: string): boolean => {
+          const t = p.replace(/\/+$/, '') || '/';
+          return writableMounts.some((mp) => mp === t || mp === '/' || t.startsWith(mp + '/'));
+        };
+        const env = Array.isArray(ref.container.env) ? ref.container.env : [];
+        const tmpdir = env.find((v: unknown) => isObj(v) && v.name === 'TMPDIR' && typeof v.value === 'string') as Obj | undefined;
+        const missing = tmpPaths.filter((p) => !covered(p));
+        if (missing.length > 0 && !(tmpdir && covered(tmpdir.value as string))) {
+          add(
+            {
+              path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
+              severity: 'warning',
+              message: (n) => `${n}: readOnlyRootFilesystem is true but no writable volume is mounted at ${missing.join(', ')}; runtimes and libraries that write temporary files there fail at start or on first use. Mount an emptyDir at ${missing[0]} (or point TMPDIR at a writable mount).`,
+            },
+            ref.name,
+          );
+        }
+      }
+    }
+
+    if (fsGroup !== undefined && o.checkFsGroupChangePolicy !== false && psc.fsGroupChangePolicy !== 'OnRootMismatch') {
+      const persistent = new Set<string>();
+      for (const ref of refs) {
+        for (const { m } of mountsOf(ref)) {
+          if (typeof m.name !== 'string') continue;
+          const vol = volumes.get(m.name);
+          if ((vol && isObj(own(vol.v, 'persistentVolumeClaim'))) || (!vol && claimTemplates.has(m.name))) persistent.add(m.name);
+        }
+      }
+      if (persistent.size > 0) {
+        const list = [...persistent];
+        add(
+          {
+            path: [...pscPath, 'fsGroup'],
+            severity: 'info',
+            message: () => `fsGroup ${fsGroup} with persistent volume${list.length > 1 ? 's' : ''} ${list.join(', ')} and no fsGroupChangePolicy OnRootMismatch: the kubelet changes the ownership of every file on every mount, so pods on large volumes take minutes to start. Set spec.securityContext.fsGroupChangePolicy: OnRootMismatch.`,
+          },
+          '',
+        );
+      }
+    }
+
+    for (const f of findings.values()) ctx.report({ path: f.path, severity: f.severity, message: f.message(names(f.containers.filter(Boolean))) });
+  },
+});

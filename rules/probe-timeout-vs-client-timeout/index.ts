@@ -1,0 +1,289 @@
+import { createRule } from '../../src/engine/rule.js';
+import { containerEnv } from '../../src/model/env.js';
+import { isObj, own, type Obj } from '../../src/model/object.js';
+import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+import { parseGoDuration } from '../../src/util/godur.js';
+
+export const CLIENT_TIMEOUT_ANNOTATION = 'k8s-gold.dev/client-timeout';
+
+export interface Options {
+  envSuffixes: string[];
+  millisecondSuffixes: string[];
+  exclude: string[];
+  flagNamePattern: string;
+  ratio: number;
+  checkLivenessWindow: boolean;
+}
+
+const DEFAULT_EXCLUDE = [
+  'SHUTDOWN',
+  'IDLE',
+  'GRACE',
+  'KEEP_ALIVE',
+  'TERMINATION',
+  'DRAIN',
+  'WRITE',
+  'STARTUP',
+  'LEASE',
+  'LOCK',
+  'SESSION',
+  'CACHE',
+  'TTL',
+  'HEARTBEAT',
+  'INACTIVITY',
+  'LINGER',
+  'RETRY',
+  'EXPIR',
+  'RECONCIL',
+  'RESYNC',
+];
+
+interface ClientTimeout {
+  ms: number;
+  /** the value as written */
+  raw: string;
+  /** human description of where it came from */
+  source: string;
+}
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** UPPER_SNAKE form of a variable or flag name: `readTimeout`, `read-timeout` → READ_TIMEOUT. */
+function normalizeName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+}
+
+function excluder(words: string[]): (normalized: string) => string | undefined {
+  const res = words
+    .filter((w) => typeof w === 'string' && w !== '')
+    .map((w) => ({ w, re: new RegExp(`(?:^|_)${escapeRe(normalizeName(w)).replace(/_/g, '_?')}`) }));
+  return (n) => res.find((r) => r.re.test(n))?.w;
+}
+
+/** Go duration, or a plain number of seconds (milliseconds when `ms`). */
+function parseTimeout(raw: string, ms: boolean): number | null {
+  const s = raw.trim().replace(/^["']|["']$/g, '');
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * (ms ? 1 : 1000);
+  const d = parseGoDuration(s);
+  return d === null ? null : d;
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 1000 && ms % 1000 === 0) {
+    const s = ms / 1000;
+    if (s >= 60 && s % 60 === 0) return s % 3600 === 0 ? `${s / 3600}h` : `${s / 60}m`;
+    return `${s}s`;
+  }
+  if (ms >= 1000) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** Probe fields take the Kubernetes defaults when absent, null or 0; undefined means a wrong type. */
+function probeField(probe: Obj, key: string, dflt: number): number | undefined {
+  const v = own(probe, key);
+  if (v === undefined || v === null || v === 0) return dflt;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+function tokens(list: unknown, field: 'command' | 'args'): { tok: string; index: number; field: string }[] {
+  const out: { tok: string; index: number; field: string }[] = [];
+  if (!Array.isArray(list)) return out;
+  list.forEach((a: unknown, index: number) => {
+    if (typeof a !== 'string') return;
+    for (const tok of a.split(/\s+/)) if (tok !== '') out.push({ tok, index, field });
+  });
+  return out;
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'probe-timeout-vs-client-timeout',
+    severity: 'warning',
+    category: 'reliability',
+    description: "A probe's timeout must be well below the application's own client timeout, and a liveness probe must not give up before that timeout.",
+    rationale:
+      "A health endpoint usually touches the application's dependencies (a database ping, a downstream call). When a dependency stalls, the handler waits for the application's own client timeout before it answers. " +
+      'If the probe `timeoutSeconds` is as long as (or longer than) that client timeout, the probe never fails fast: readiness keeps sending traffic to a pod that is stuck waiting, and the kubelet only notices after the full client timeout on every probe. ' +
+      'The rule of thumb is a probe timeout of at most a third of the client (read) timeout.\n\n' +
+      'The opposite failure hits liveness probes: when `periodSeconds × failureThreshold` is not longer than the client timeout, a dependency stall that the application would simply wait out (and recover from) gets the container killed. ' +
+      'Every replica sees the same stalled dependency at the same time, so the whole Deployment restarts together: a restart storm that turns a slow dependency into a full outage.\n\n' +
+      'Client timeouts are read, per container, from:\n\n' +
+      '- the pod-template annotation `k8s-gold.dev/client-timeout` (e.g. `"25s"`), which wins over everything else;\n' +
+      '- environment variables whose name ends in one of `envSuffixes` (`TIMEOUT`, `TIMEOUT_SECONDS`, `TIMEOUT_SEC`, `TIMEOUT_S`, `TIMEOUT_MS`, `TIMEOUT_MILLIS`), including values from ConfigMaps in the input through `valueFrom.configMapKeyRef` and `envFrom.configMapRef` (with its `prefix`). Values are Go durations (`25s`, `1m30s`, `500ms`) or plain numbers: seconds, or milliseconds when the name ends in one of `millisecondSuffixes` (`_MS`, `_MILLIS`);\n' +
+      '- flags in `command` and `args` written `-name=value`, `--name=value` or `--name value`, whose name matches `flagNamePattern` (a case-insensitive regular expression, default `timeout`), with the same value syntax (milliseconds when the flag name ends in `-ms`/`-millis`). Arguments containing spaces (shell scripts) are split on whitespace.\n\n' +
+      'Names (of variables and flags) containing a word from `exclude` are not client read timeouts and are ignored: by default shutdown, idle, grace(ful), keep-alive, termination, drain, write, startup, lease, lock, session, cache, TTL, heartbeat, inactivity, linger, retry, expiry, reconciliation and resync timeouts. Matching is by word, so `SHUTDOWN_TIMEOUT`, `--graceful-timeout` and `HTTP_IDLE_TIMEOUT` are ignored while `DB_READ_TIMEOUT` counts. A value of `0` (commonly "no timeout") is ignored. The smallest client timeout found counts; without any, the rule says nothing.\n\n' +
+      'Probe fields take the Kubernetes defaults when absent (`timeoutSeconds` 1, `periodSeconds` 10, `failureThreshold` 3). A probe already at the minimum `timeoutSeconds: 1` is not reported for its timeout: it cannot fail faster, and the application itself gives up within a second or two.',
+    remediation:
+      'Lower the probe `timeoutSeconds` to at most a third of the client timeout, and keep dependency checks out of liveness probes (a liveness endpoint should only say whether the process itself is wedged). ' +
+      'For a liveness probe, make `periodSeconds × failureThreshold` clearly longer than the client timeout, so that a container is only restarted when it is stuck for longer than any dependency call can take. ' +
+      'If the rule picks up the wrong timeout, state the real one with the pod-template annotation `k8s-gold.dev/client-timeout: "25s"`, or extend the `exclude` option.',
+    tags: ['reliability', 'probes'],
+    kinds: [...WORKLOAD_KINDS],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        envSuffixes: { type: 'array', items: { type: 'string' }, description: 'Environment variable name suffixes (case-insensitive) that mark a client timeout.' },
+        millisecondSuffixes: { type: 'array', items: { type: 'string' }, description: 'Name suffixes (case-insensitive) whose plain-number values are milliseconds rather than seconds.' },
+        exclude: { type: 'array', items: { type: 'string' }, description: 'Words that mark a variable or flag as not a client read timeout (matched at word boundaries of the UPPER_SNAKE name, as a word prefix).' },
+        flagNamePattern: { type: 'string', description: 'Case-insensitive regular expression a command-line flag name must match.' },
+        ratio: { type: 'number', exclusiveMinimum: 1, description: 'Probe timeoutSeconds must be at most client timeout / ratio.' },
+        checkLivenessWindow: { type: 'boolean', description: 'Warn when a liveness probe gives up (periodSeconds × failureThreshold) within the client timeout.' },
+      },
+    },
+    defaultOptions: {
+      envSuffixes: ['TIMEOUT', 'TIMEOUT_SECONDS', 'TIMEOUT_SEC', 'TIMEOUT_S', 'TIMEOUT_MS', 'TIMEOUT_MILLIS'],
+      millisecondSuffixes: ['_MS', '_MILLIS'],
+      exclude: DEFAULT_EXCLUDE,
+      flagNamePattern: 'timeout',
+      ratio: 3,
+      checkLivenessWindow: true,
+    },
+    example: {
+      before: `containers:
+  - name: api
+    env:
+      - name: DB_READ_TIMEOUT
+        value: 25s
+    readinessProbe:
+      httpGet: { path: /healthz, port: 8080 }
+      timeoutSeconds: 30
+    livenessProbe:
+      httpGet: { path: /livez, port: 8080 }
+      periodSeconds: 5
+      failureThreshold: 3`,
+      after: `containers:
+  - name: api
+    env:
+      - name: DB_READ_TIMEOUT
+        value: 25s
+    readinessProbe:
+      httpGet: { path: /healthz, port: 8080 }
+      timeoutSeconds: 5
+    livenessProbe:
+      httpGet: { path: /livez, port: 8080 }
+      timeoutSeconds: 5
+      periodSeconds: 20
+      failureThreshold: 3`,
+    },
+    precision: 'medium',
+  },
+  check(obj, ctx) {
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const o = ctx.options;
+    const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
+    const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
+    const excluded = excluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
+    let flagRe: RegExp;
+    try {
+      flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
+    } catch {
+      flagRe = /timeout/i;
+    }
+    const ratio = typeof o.ratio === 'number' && o.ratio > 1 ? o.ratio : 3;
+
+    // the annotation wins over everything else
+    let annotated: ClientTimeout | undefined;
+    const ann = own(tpl.metadata.annotations, CLIENT_TIMEOUT_ANNOTATION);
+    if (ann !== undefined) {
+      const raw = typeof ann === 'number' ? String(ann) : typeof ann === 'string' ? ann : '';
+      const ms = parseTimeout(raw, false);
+      if (ms === null || ms <= 0) {
+        ctx.report({
+          path: [...tpl.metadataPath, 'annotations', CLIENT_TIMEOUT_ANNOTATION],
+          message: `annotation ${CLIENT_TIMEOUT_ANNOTATION} value ${JSON.stringify(ann)} is not a positive Go duration (e.g. "25s") or number of seconds; it is ignored and the client timeout is taken from env and flags`,
+        });
+      } else {
+        annotated = { ms, raw, source: `annotation ${CLIENT_TIMEOUT_ANNOTATION}` };
+      }
+    }
+
+    for (const ref of containers(obj, ['sidecar', 'regular'], tpl)) {
+      const c = ref.container as Obj;
+      if (!PROBES.some((p) => isObj(own(c, p)))) continue;
+      let client = annotated;
+      if (!client) {
+        const found: ClientTimeout[] = [];
+        for (const v of containerEnv(obj, ref, ctx.index).values()) {
+          if (v.value === undefined) continue;
+          const upper = v.name.toUpperCase();
+          if (!suffixes.some((s) => upper.endsWith(s))) continue;
+          if (excluded(normalizeName(v.name))) continue;
+          const ms = parseTimeout(v.value, msSuffixes.some((s) => upper.endsWith(s)));
+          if (ms === null || ms <= 0) continue;
+          found.push({ ms, raw: v.value, source: v.source });
+        }
+        for (const field of ['command', 'args'] as const) {
+          const toks = tokens(c[field], field);
+          toks.forEach(({ tok }, i) => {
+            const m = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$/.exec(tok);
+            if (!m) return;
+            const name = m[1]!;
+            if (!flagRe.test(name)) return;
+            const norm = normalizeName(name);
+            if (excluded(norm)) return;
+            let raw = m[2];
+            if (raw === undefined) {
+              const next = toks[i + 1]?.tok;
+              if (next === undefined || next.startsWith('-')) return;
+              raw = next;
+            }
+            const ms = parseTimeout(raw, /_(MS|MILLIS)$/.test(norm));
+            if (ms === null || ms <= 0) return;
+            found.push({ ms, raw, source: `flag ${m[0].startsWith('--') ? '--' : '-'}${name} in ${field}` });
+          });
+        }
+        // smallest wins; ties keep the first found (env before flags) for determinism
+        for (const f of found) if (!client || f.ms < client.ms) client = f;
+      }
+      if (!client) continue;
+      const clientText = `${formatMs(client.ms)} (${client.source}${client.source.startsWith('annotation') || client.raw === formatMs(client.ms) ? '' : ` = ${client.raw}`})`;
+
+      for (const p of PROBES) {
+        const probe = own(c, p);
+        if (!isObj(probe)) continue;
+        const base: PathSeg[] = [...ref.path, p];
+        const timeout = probeField(probe, 'timeoutSeconds', 1);
+        const period = probeField(probe, 'periodSeconds', 10);
+        const threshold = probeField(probe, 'failureThreshold', 3);
+        const defaulted = own(probe, 'timeoutSeconds') === undefined || own(probe, 'timeoutSeconds') === null;
+        if (timeout !== undefined && timeout > 1) {
+          const tMs = timeout * 1000;
+          const max = Math.max(1, Math.floor(client.ms / 1000 / ratio));
+          const shown = `${p} timeoutSeconds ${timeout}${defaulted ? ' (default)' : ''}`;
+          if (tMs >= client.ms) {
+            ctx.report({
+              path: [...base, 'timeoutSeconds'],
+              severity: 'error',
+              message: `container ${ref.name}: ${shown} is not below the client timeout ${clientText}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most ${max}.`,
+            });
+          } else if (tMs * ratio > client.ms) {
+            ctx.report({
+              path: [...base, 'timeoutSeconds'],
+              severity: 'warning',
+              message: `container ${ref.name}: ${shown} is more than 1/${ratio} of the client timeout ${clientText}; a stalled dependency is only noticed late. Set timeoutSeconds to at most ${max}.`,
+            });
+          }
+        }
+        if (p === 'livenessProbe' && o.checkLivenessWindow !== false && period !== undefined && threshold !== undefined && period * threshold * 1000 <= client.ms) {
+          const at: PathSeg[] = own(probe, 'periodSeconds') !== undefined ? [...base, 'periodSeconds'] : own(probe, 'failureThreshold') !== undefined ? [...base, 'failureThreshold'] : base;
+          ctx.report({
+            path: at,
+            severity: 'warning',
+            message: `container ${ref.name}: livenessProbe gives up after periodSeconds ${period} × failureThreshold ${threshold} = ${period * threshold}s, within the client timeout ${clientText}; a dependency stall the app would wait out gets every replica restarted at once (restart storm). Make periodSeconds × failureThreshold clearly longer than ${formatMs(client.ms)}, and keep dependency checks out of the liveness probe.`,
+          });
+        }
+      }
+    }
+  },
+});

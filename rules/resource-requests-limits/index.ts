@@ -1,0 +1,259 @@
+import { createRule } from '../../src/engine/rule.js';
+import { containerEnv } from '../../src/model/env.js';
+import type { ObjectIndex } from '../../src/model/index.js';
+import { isObj, own, type Obj } from '../../src/model/object.js';
+import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+import { parseGoMemLimit } from '../../src/util/godur.js';
+import { ceilQuantity, compareQuantity, describeQuantity, parseQuantity, type Quantity } from '../../src/util/quantity.js';
+
+export interface Options {
+  requireCpuRequest: boolean;
+  requireMemoryRequest: boolean;
+  requireMemoryLimit: boolean;
+  requireCpuLimit: boolean;
+  checkGoRuntime: boolean;
+}
+
+type Field = 'requests' | 'limits';
+type Res = 'cpu' | 'memory';
+
+interface Defaulted {
+  /** LimitRange name that supplies the value */
+  limitRange: string;
+  value: Quantity;
+  text: string;
+}
+
+/**
+ * The Container-type defaults of the LimitRanges in a namespace, after the
+ * API server's own defaulting of LimitRangeItem: `default` falls back to
+ * `max`, `defaultRequest` to `default`, then to `min`.
+ */
+function limitRangeDefaults(index: ObjectIndex, namespace: string): Map<string, Defaulted> {
+  const out = new Map<string, Defaulted>();
+  for (const lr of index.limitRanges(namespace)) {
+    const spec = lr.data.spec;
+    const items = isObj(spec) && Array.isArray(spec.limits) ? spec.limits : [];
+    for (const item of items) {
+      if (!isObj(item) || item.type !== 'Container') continue;
+      const pick = (field: string): Obj => (isObj(item[field]) ? (item[field] as Obj) : {});
+      const dflt: Obj = { ...pick('max'), ...pick('default') };
+      const dreq: Obj = { ...pick('min'), ...dflt, ...pick('defaultRequest') };
+      for (const [field, src] of [['limits', dflt], ['requests', dreq]] as const) {
+        for (const res of Object.keys(src)) {
+          const key = `${field}.${res}`;
+          if (out.has(key)) continue;
+          const q = parseQuantity(own(src, res));
+          if (q) out.set(key, { limitRange: lr.name, value: q, text: describeQuantity(q) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function listMissing(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'resource-requests-limits',
+    severity: 'error',
+    category: 'reliability',
+    description: 'Every container sets CPU and memory requests and a memory limit that parse and are consistent; a Go GOMEMLIMIT/GOMAXPROCS fits them.',
+    rationale:
+      'Without requests the scheduler places pods as if they were free: nodes get overcommitted, the pod is the first to be evicted under memory pressure (BestEffort QoS), and HPA utilisation targets cannot be computed. ' +
+      'Without a memory limit one leaking container takes the whole node into the kernel OOM killer and kills its neighbours. A request above its limit, or a quantity that does not parse, makes the API server reject the pod, which in a rollout means a Deployment stuck at zero new replicas.\n\n' +
+      'Go programs need to agree with those numbers: `GOMEMLIMIT` above the memory limit (or with no limit at all) lets the heap grow until the cgroup OOM-kills the container instead of the garbage collector working harder, and a malformed `GOMEMLIMIT` (e.g. `1Gi` or `1GB`: Go only takes `B`, `KiB`, `MiB`, `GiB`, `TiB`) makes the Go runtime abort at start-up: a crash loop. ' +
+      '`GOMAXPROCS` above the CPU limit creates more busy OS threads than the CFS quota allows, so the container is throttled for most of every period and tail latency explodes.\n\n' +
+      'Decisions: a value supplied by a `LimitRange` (type `Container`, `default` / `defaultRequest`, following the API server defaulting from `max` and `min`) in the same namespace in the input counts as set, and so does a request the API server copies from the container\'s own limit (a missing request defaults to the limit), and a value set in pod-level `spec.resources` (PodLevelResources). Quantities are compared exactly (`1Gi` == `1024Mi`, `500m` == `0.5`). Ephemeral containers cannot have resources and are skipped; init and sidecar containers are checked. `limits.cpu` is only required with `requireCpuLimit: true`, because CPU limits cause throttling that many teams avoid on purpose.',
+    remediation:
+      'Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory` on every container (or give the namespace a LimitRange with defaults), keep each request at or below its limit, and write quantities the Kubernetes way (`500m`, `256Mi`, `1Gi`). ' +
+      'For Go services set `GOMEMLIMIT` to roughly 90% of the memory limit in Go syntax (`460MiB`), or derive it with `valueFrom.resourceFieldRef` (`resource: limits.memory`), and keep `GOMAXPROCS` at or below the CPU limit (or leave it unset with Go 1.25+, which reads the cgroup quota).',
+    tags: ['reliability', 'resources'],
+    kinds: [...WORKLOAD_KINDS],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        requireCpuRequest: { type: 'boolean', description: 'Require requests.cpu.' },
+        requireMemoryRequest: { type: 'boolean', description: 'Require requests.memory.' },
+        requireMemoryLimit: { type: 'boolean', description: 'Require limits.memory.' },
+        requireCpuLimit: { type: 'boolean', description: 'Require limits.cpu (off by default: CPU limits throttle).' },
+        checkGoRuntime: { type: 'boolean', description: 'Check GOMEMLIMIT and GOMAXPROCS against the limits.' },
+      },
+    },
+    defaultOptions: { requireCpuRequest: true, requireMemoryRequest: true, requireMemoryLimit: true, requireCpuLimit: false, checkGoRuntime: true },
+    example: {
+      before: `containers:
+  - name: api
+    env:
+      - name: GOMEMLIMIT
+        value: 1Gi
+    resources:
+      requests:
+        memory: 1Gi`,
+      after: `containers:
+  - name: api
+    env:
+      - name: GOMEMLIMIT
+        value: 900MiB
+    resources:
+      requests:
+        cpu: 250m
+        memory: 1Gi
+      limits:
+        memory: 1Gi`,
+    },
+    precision: 'very-high',
+  },
+  check(obj, ctx) {
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const o = ctx.options;
+    const required: [Field, Res][] = [];
+    if (o.requireCpuRequest !== false) required.push(['requests', 'cpu']);
+    if (o.requireMemoryRequest !== false) required.push(['requests', 'memory']);
+    if (o.requireMemoryLimit !== false) required.push(['limits', 'memory']);
+    if (o.requireCpuLimit === true) required.push(['limits', 'cpu']);
+    let lrCache: Map<string, Defaulted> | undefined;
+    const lr = (): Map<string, Defaulted> => (lrCache ??= limitRangeDefaults(ctx.index, obj.namespace));
+
+    const podResources = own(tpl.spec, 'resources');
+    for (const ref of containers(obj, undefined, tpl)) {
+      const c = ref.container as Obj;
+      const resPath: PathSeg[] = [...ref.path, 'resources'];
+      const resources = own(c, 'resources');
+      const section = (f: Field): Obj | undefined => {
+        const r = own(resources, f);
+        return isObj(r) ? r : undefined;
+      };
+
+      // parse every quantity; report the ones that do not parse
+      const parsed = new Map<string, Quantity>();
+      for (const f of ['requests', 'limits'] as const) {
+        const sec = section(f);
+        if (!sec) continue;
+        for (const key of Object.keys(sec)) {
+          const v = own(sec, key);
+          if (v === null || v === undefined) continue;
+          const q = parseQuantity(v);
+          if (q) parsed.set(`${f}.${key}`, q);
+          else
+            ctx.report({
+              path: [...resPath, f, key],
+              message: `container ${ref.name}: ${f}.${key} ${JSON.stringify(v)} is not a valid Kubernetes quantity, so the API server rejects the pod; write it like 500m, 0.5, 256Mi or 1Gi.`,
+            });
+        }
+      }
+      const hasRaw = (f: Field, r: string): boolean => {
+        const v = own(section(f), r);
+        return v !== undefined && v !== null;
+      };
+
+      // effective values: own, else (for requests) own limit, else LimitRange default
+      const effective = (f: Field, r: string): { q: Quantity; from: string } | undefined => {
+        const q = parsed.get(`${f}.${r}`);
+        if (q) return { q, from: '' };
+        if (hasRaw(f, r)) return undefined; // present but invalid: already reported
+        if (f === 'requests') {
+          const lim = parsed.get(`limits.${r}`);
+          if (lim) return { q: lim, from: ' (defaulted from its limit)' };
+          if (hasRaw('limits', r)) return undefined;
+        }
+        const d = lr().get(`${f}.${r}`);
+        if (d) return { q: d.value, from: ` (default from LimitRange ${d.limitRange})` };
+        if (f === 'requests') {
+          const dl = lr().get(`limits.${r}`);
+          if (dl) return { q: dl.value, from: ` (defaulted from the LimitRange ${dl.limitRange} limit)` };
+        }
+        return undefined;
+      };
+
+      // missing values, grouped by where they would be reported
+      const groups = new Map<string, { path: PathSeg[]; items: string[] }>();
+      for (const [f, r] of required) {
+        if (hasRaw(f, r) || effective(f, r)) continue;
+        // pod-level resources (PodLevelResources) bound the containers that set none themselves
+        if (parseQuantity(own(own(podResources, f), r))) continue;
+        // where the engine would land for the missing value: the section, resources, or the container
+        const path: PathSeg[] = own(resources, f) !== undefined && own(resources, f) !== null ? [...resPath, f] : resources !== undefined && resources !== null ? resPath : [...ref.path];
+        const key = path.join('\u0000');
+        const g = groups.get(key) ?? { path, items: [] };
+        g.items.push(`${f}.${r}`);
+        groups.set(key, g);
+      }
+      for (const g of groups.values()) {
+        const why = g.items.some((i) => i.startsWith('requests'))
+          ? 'without requests the scheduler overcommits the node and the pod is evicted first under pressure'
+          : 'without a limit the container can take the whole node into the OOM killer';
+        ctx.report({
+          path: g.path.length === ref.path.length ? [...ref.path, 'resources'] : g.path,
+          message: `container ${ref.name} does not set ${listMissing(g.items)}; ${why}. Set ${g.items.length > 1 ? 'them' : 'it'} (or give namespace ${obj.namespace} a LimitRange with defaults).`,
+        });
+      }
+
+      // request above limit (own values or LimitRange defaults)
+      const keys = new Set<string>(['cpu', 'memory']);
+      for (const k of parsed.keys()) keys.add(k.slice(k.indexOf('.') + 1));
+      for (const r of [...keys].sort()) {
+        const req = effective('requests', r);
+        const lim = effective('limits', r);
+        if (!req || !lim || !parsed.has(`requests.${r}`)) continue; // a defaulted request never exceeds anything by itself
+        if (compareQuantity(req.q, lim.q) > 0) {
+          ctx.report({
+            path: [...resPath, 'requests', r],
+            message: `container ${ref.name}: requests.${r} ${describeQuantity(req.q)} is above limits.${r} ${describeQuantity(lim.q)}${lim.from}; the API server rejects the pod ("must be less than or equal to ${r} limit"). Lower the request or raise the limit.`,
+          });
+        }
+      }
+
+      if (o.checkGoRuntime === false) continue;
+      const env = containerEnv(obj, ref, ctx.index);
+      const podLimit = (r: Res): { q: Quantity; from: string } | undefined => {
+        const q = parseQuantity(own(own(podResources, 'limits'), r));
+        return q ? { q, from: ' (pod-level limit)' } : undefined;
+      };
+      const memLimit = effective('limits', 'memory') ?? (hasRaw('limits', 'memory') ? undefined : podLimit('memory'));
+      const gml = env.get('GOMEMLIMIT');
+      if (gml && gml.value !== undefined) {
+        const v = parseGoMemLimit(gml.value);
+        if (v.kind === 'invalid') {
+          ctx.report({
+            path: gml.path,
+            message: `container ${ref.name}: GOMEMLIMIT ${JSON.stringify(gml.value)} (${gml.source}) is malformed, and the Go runtime aborts at start-up (crash loop); ${v.reason}.`,
+          });
+        } else if (v.kind === 'bytes') {
+          const q = { num: v.bytes, den: 1n, text: `${v.bytes}` };
+          if (!memLimit && !hasRaw('limits', 'memory')) {
+            ctx.report({
+              path: gml.path,
+              message: `container ${ref.name}: GOMEMLIMIT ${gml.value} (${gml.source}) is set but the container has no memory limit, so nothing backs the soft limit and a leak still takes the node into the OOM killer; set limits.memory above GOMEMLIMIT (GOMEMLIMIT ≈ 90% of it).`,
+            });
+          } else if (memLimit && compareQuantity(q, memLimit.q) > 0) {
+            ctx.report({
+              path: gml.path,
+              message: `container ${ref.name}: GOMEMLIMIT ${gml.value} (${describeQuantity(q, 'binary')}, ${gml.source}) is above the memory limit ${describeQuantity(memLimit.q)}${memLimit.from}, so the heap grows until the container is OOM-killed instead of the GC working harder; set it to about 90% of the limit, or use valueFrom.resourceFieldRef limits.memory.`,
+            });
+          }
+        }
+      }
+      const gmp = env.get('GOMAXPROCS');
+      const cpuLimit = effective('limits', 'cpu') ?? (hasRaw('limits', 'cpu') ? undefined : podLimit('cpu'));
+      if (gmp && gmp.value !== undefined && cpuLimit && /^\s*\d+\s*$/.test(gmp.value)) {
+        const n = BigInt(gmp.value.trim());
+        const ceil = ceilQuantity(cpuLimit.q);
+        if (n > ceil && ceil > 0n) {
+          ctx.report({
+            path: gmp.path,
+            severity: 'warning',
+            message: `container ${ref.name}: GOMAXPROCS ${gmp.value.trim()} (${gmp.source}) is above the CPU limit ${describeQuantity(cpuLimit.q)}${cpuLimit.from} (at most ${ceil} usable), so the Go scheduler runs more threads than the CFS quota allows and the container is throttled; set GOMAXPROCS to ${ceil} or derive it from limits.cpu.`,
+          });
+        }
+      }
+    }
+  },
+});
+

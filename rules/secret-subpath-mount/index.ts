@@ -1,0 +1,198 @@
+import { createRule } from '../../src/engine/rule.js';
+import type { ObjectIndex } from '../../src/model/index.js';
+import { isObj, own, type Obj } from '../../src/model/object.js';
+import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+
+export interface Options {
+  volumeTypes: string[];
+  tlsFileNames: string[];
+  tlsExtensions: string[];
+}
+
+const TYPES = ['secret', 'configMap', 'projected', 'downwardAPI'] as const;
+
+interface Source {
+  /** secret | configMap | downwardAPI | serviceAccountToken | clusterTrustBundle */
+  type: string;
+  name?: string;
+  /** items: key → path */
+  items?: { key: string; path: string }[];
+  /** serviceAccountToken path */
+  path?: string;
+}
+
+function sourcesOf(volume: Obj, type: string): Source[] {
+  const v = own(volume, type);
+  if (!isObj(v)) return [];
+  const items = (x: Obj): { key: string; path: string }[] | undefined =>
+    Array.isArray(x.items)
+      ? x.items.filter(isObj).map((i) => ({ key: typeof i.key === 'string' ? i.key : typeof i.path === 'string' ? i.path : '', path: typeof i.path === 'string' ? i.path : '' }))
+      : undefined;
+  if (type === 'secret') return [{ type, name: typeof v.secretName === 'string' ? v.secretName : undefined, items: items(v) }];
+  if (type === 'configMap') return [{ type, name: typeof v.name === 'string' ? v.name : undefined, items: items(v) }];
+  if (type === 'downwardAPI') return [{ type, items: items(v) }];
+  const out: Source[] = [];
+  for (const s of Array.isArray(v.sources) ? v.sources : []) {
+    if (!isObj(s)) continue;
+    for (const t of ['secret', 'configMap', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle']) {
+      const x = s[t];
+      if (!isObj(x)) continue;
+      if (t === 'serviceAccountToken') out.push({ type: t, path: typeof x.path === 'string' ? x.path : undefined });
+      else if (t === 'clusterTrustBundle') out.push({ type: t, path: typeof x.path === 'string' ? x.path : undefined });
+      else out.push({ type: t, name: typeof x.name === 'string' ? x.name : undefined, items: items(x) });
+    }
+  }
+  return out;
+}
+
+/** Why a Secret is TLS material, from the objects in the input. */
+function tlsSecretReason(index: ObjectIndex, ns: string, name: string): string | undefined {
+  const s = index.secret(ns, name);
+  if (s && s.data.type === 'kubernetes.io/tls') return `Secret ${name} has type kubernetes.io/tls`;
+  for (const c of index.certificates(ns)) {
+    const spec = c.data.spec;
+    if (isObj(spec) && spec.secretName === name) return `Secret ${name} is written by cert-manager Certificate ${c.name}`;
+  }
+  for (const ing of index.ingresses(ns)) {
+    const spec = ing.data.spec;
+    const tls = isObj(spec) && Array.isArray(spec.tls) ? spec.tls : [];
+    if (tls.some((t) => isObj(t) && t.secretName === name)) return `Secret ${name} is the TLS secret of Ingress ${ing.name}`;
+  }
+  return undefined;
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'secret-subpath-mount',
+    severity: 'warning',
+    category: 'reliability',
+    description: 'A subPath mount of a Secret, ConfigMap, projected or downwardAPI volume never receives updates; for TLS material that means stale certificates.',
+    rationale:
+      'The kubelet updates Secret, ConfigMap, projected and downwardAPI volumes in place by swapping a symlink (`..data`) inside the volume directory. A `subPath` (or `subPathExpr`) mount bind-mounts one file as it was when the container started, so it never sees those updates. ' +
+      'For certificates this is an outage waiting for a date: cert-manager renews the Secret, the Ingress controller serves the new certificate, but the pod keeps presenting (or trusting) the old one until it is restarted, and the day the old certificate expires every TLS handshake to or from the pod fails. ' +
+      'A projected service account token mounted by subPath stops being refreshed too and expires (after an hour for bound tokens), so API calls start failing with 401.\n\n' +
+      'The finding is an error when the mounted data is TLS material: the Secret in the input has type `kubernetes.io/tls`, is the `spec.secretName` of a cert-manager Certificate or a `spec.tls[].secretName` of an Ingress in the input, or the key or subPath is a certificate file (`tls.crt`, `tls.key`, `ca.crt`, or ending in `.crt`, `.pem`, `.key`; see the options); and for a projected service account token or cluster trust bundle. Otherwise it is a warning: configuration mounted by subPath silently keeps the old values after a ConfigMap change.',
+    remediation:
+      'Mount the volume as a directory instead of a single file, choosing the files with `items` (key → path) so that nothing else lands there, and point the application at the file inside that directory. ' +
+      'Make the application reload on file change (inotify on the directory, not the file: the symlink is swapped), or run a reloader that restarts the pods when the Secret changes. If the application needs the file at a fixed path in a directory that holds other files, mount the directory elsewhere and symlink to it.',
+    tags: ['reliability', 'tls', 'config'],
+    kinds: [...WORKLOAD_KINDS],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        volumeTypes: { type: 'array', items: { type: 'string', enum: [...TYPES] }, description: 'Volume types checked.' },
+        tlsFileNames: { type: 'array', items: { type: 'string' }, description: 'File names (key or subPath base name, case-insensitive) that are TLS material.' },
+        tlsExtensions: { type: 'array', items: { type: 'string' }, description: 'File name endings (case-insensitive) that are TLS material.' },
+      },
+    },
+    defaultOptions: { volumeTypes: [...TYPES], tlsFileNames: ['tls.crt', 'tls.key', 'ca.crt'], tlsExtensions: ['.crt', '.pem', '.key'] },
+    example: {
+      before: `containers:
+  - name: web
+    volumeMounts:
+      - name: tls
+        mountPath: /etc/nginx/tls.crt
+        subPath: tls.crt
+volumes:
+  - name: tls
+    secret:
+      secretName: web-tls`,
+      after: `containers:
+  - name: web
+    volumeMounts:
+      - name: tls
+        mountPath: /etc/nginx/tls
+        readOnly: true
+volumes:
+  - name: tls
+    secret:
+      secretName: web-tls
+      items:
+        - { key: tls.crt, path: tls.crt }
+        - { key: tls.key, path: tls.key }`,
+    },
+    precision: 'very-high',
+  },
+  check(obj, ctx) {
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const o = ctx.options;
+    const types = new Set(Array.isArray(o.volumeTypes) ? o.volumeTypes : TYPES);
+    const names = (Array.isArray(o.tlsFileNames) ? o.tlsFileNames : []).filter((s) => typeof s === 'string').map((s) => s.toLowerCase());
+    const exts = (Array.isArray(o.tlsExtensions) ? o.tlsExtensions : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toLowerCase());
+    const isTlsFile = (f: string): boolean => {
+      const base = f.toLowerCase().split('/').filter(Boolean).pop() ?? '';
+      return names.includes(base) || exts.some((e) => base.endsWith(e));
+    };
+    const volumes = new Map<string, Obj>();
+    for (const v of Array.isArray(tpl.spec.volumes) ? tpl.spec.volumes : []) {
+      if (isObj(v) && typeof v.name === 'string' && !volumes.has(v.name)) volumes.set(v.name, v);
+    }
+
+    for (const ref of containers(obj, undefined, tpl)) {
+      const mounts = own(ref.container, 'volumeMounts');
+      if (!Array.isArray(mounts)) continue;
+      mounts.forEach((m: unknown, i: number) => {
+        if (!isObj(m) || typeof m.name !== 'string') return;
+        const field = typeof m.subPath === 'string' && m.subPath !== '' ? 'subPath' : typeof m.subPathExpr === 'string' && m.subPathExpr !== '' ? 'subPathExpr' : undefined;
+        if (!field) return;
+        const sub = m[field] as string;
+        const volume = volumes.get(m.name);
+        if (!volume) return;
+        const type = TYPES.find((t) => isObj(own(volume, t)));
+        if (!type || !types.has(type)) return;
+        const sources = sourcesOf(volume, type);
+        // the first path segment of the subPath names the file (or directory) in the volume
+        const first = sub.split('/').filter(Boolean)[0] ?? sub;
+        const matching = sources.filter((s) => {
+          if (s.type === 'serviceAccountToken' || s.type === 'clusterTrustBundle') return s.path !== undefined && s.path.split('/').filter(Boolean)[0] === first;
+          if (!s.items) return true;
+          return s.items.some((it) => it.path.split('/').filter(Boolean)[0] === first);
+        });
+        const considered = matching.length > 0 ? matching : sources;
+        let reason: string | undefined;
+        for (const s of considered) {
+          if (s.type === 'serviceAccountToken') {
+            reason = `it is a projected service account token, which expires and is only refreshed in the volume directory`;
+            break;
+          }
+          if (s.type === 'clusterTrustBundle') {
+            reason = `it is a projected ClusterTrustBundle (CA certificates)`;
+            break;
+          }
+          if (s.type === 'secret' && s.name) {
+            const r = tlsSecretReason(ctx.index, obj.namespace, s.name);
+            if (r) {
+              reason = r;
+              break;
+            }
+          }
+          const key = s.items?.find((it) => it.path.split('/').filter(Boolean)[0] === first)?.key;
+          if (key && isTlsFile(key)) {
+            reason = `key ${key} is a certificate file`;
+            break;
+          }
+        }
+        const literal = field === 'subPathExpr' ? sub.replace(/\$\([^)]*\)/g, '') : sub;
+        if (!reason && field === 'subPath' && isTlsFile(literal)) reason = `${sub} is a certificate file`;
+        if (!reason && field === 'subPathExpr' && isTlsFile(literal)) reason = `${sub} names a certificate file`;
+        const what = type === 'projected' ? `projected volume ${m.name}` : `${type} volume ${m.name}${sources[0]?.name ? ` (${type === 'secret' ? 'Secret' : 'ConfigMap'} ${sources[0].name})` : ''}`;
+        const mp = typeof m.mountPath === 'string' ? ` at ${m.mountPath}` : '';
+        if (reason) {
+          ctx.report({
+            path: [...ref.path, 'volumeMounts', i, field],
+            severity: 'error',
+            message: `container ${ref.name} mounts ${what}${mp} with ${field} ${sub}, and ${reason}: a subPath mount never receives updates, so rotated certificates stay stale until the pod restarts and TLS fails when the old one expires. Mount the directory (choose keys with items) and reload on file change.`,
+          });
+        } else {
+          ctx.report({
+            path: [...ref.path, 'volumeMounts', i, field],
+            severity: 'warning',
+            message: `container ${ref.name} mounts ${what}${mp} with ${field} ${sub}: a subPath mount never receives updates, so changes to the data stay invisible until the pod restarts. Mount the directory (choose keys with items) and reload on file change.`,
+          });
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,83 @@
+/**
+ * The environment a container sees, as far as the input tells: `envFrom`
+ * ConfigMaps (with their prefix) first, in order, then `env` entries, later
+ * entries overriding earlier ones, as the kubelet builds it. Values pulled
+ * from a ConfigMap through `valueFrom.configMapKeyRef` or `envFrom` are
+ * resolved through the object index (same namespace); anything else
+ * (Secrets, fieldRef, resourceFieldRef, ConfigMaps not in the input) has an
+ * undefined value. `$(VAR)` references are not expanded.
+ */
+import type { ObjectIndex } from './index.js';
+import { isObj, own, type ManifestObject, type Obj } from './object.js';
+import type { ContainerRef } from './workload.js';
+import type { PathSeg } from '../parse/source.js';
+
+export interface EnvVar {
+  name: string;
+  /** the value as a string, when known */
+  value: string | undefined;
+  /** where the value comes from, for messages: `env READ_TIMEOUT`, `ConfigMap app key READ_TIMEOUT via env READ_TIMEOUT` */
+  source: string;
+  /** path (from the object root) to report at: the `value`, `valueFrom` or `envFrom` entry */
+  path: PathSeg[];
+  /** true when the value was read from a ConfigMap in the input */
+  fromConfigMap: boolean;
+}
+
+function scalarString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** The container's effective environment, keyed by variable name (insertion order = precedence order). */
+export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index: ObjectIndex): Map<string, EnvVar> {
+  const out = new Map<string, EnvVar>();
+  const c = ref.container as Obj;
+  const envFrom = Array.isArray(c.envFrom) ? c.envFrom : [];
+  envFrom.forEach((e: unknown, i: number) => {
+    if (!isObj(e)) return;
+    const cmRef = e.configMapRef;
+    if (!isObj(cmRef) || typeof cmRef.name !== 'string') return;
+    const prefix = typeof e.prefix === 'string' ? e.prefix : '';
+    const cm = index.configMap(obj.namespace, cmRef.name);
+    const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
+    if (!data) return;
+    for (const key of Object.keys(data)) {
+      const value = scalarString(own(data, key));
+      if (value === undefined) continue;
+      const name = prefix + key;
+      out.delete(name);
+      out.set(name, {
+        name,
+        value,
+        source: `ConfigMap ${cmRef.name} key ${key} via envFrom${prefix ? ` prefix ${prefix}` : ''}`,
+        path: [...ref.path, 'envFrom', i],
+        fromConfigMap: true,
+      });
+    }
+  });
+  const env = Array.isArray(c.env) ? c.env : [];
+  env.forEach((e: unknown, i: number) => {
+    if (!isObj(e) || typeof e.name !== 'string' || e.name === '') return;
+    const name = e.name;
+    let v: EnvVar = { name, value: undefined, source: `env ${name}`, path: [...ref.path, 'env', i], fromConfigMap: false };
+    if (Object.prototype.hasOwnProperty.call(e, 'value')) {
+      v = { ...v, value: scalarString(e.value) ?? (e.value === null ? '' : undefined), path: [...ref.path, 'env', i, 'value'] };
+    } else if (isObj(e.valueFrom)) {
+      const k = e.valueFrom.configMapKeyRef;
+      v = { ...v, path: [...ref.path, 'env', i, 'valueFrom'] };
+      if (isObj(k) && typeof k.name === 'string' && typeof k.key === 'string') {
+        const cm = index.configMap(obj.namespace, k.name);
+        const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
+        const value = data ? scalarString(own(data, k.key)) : undefined;
+        if (value !== undefined) v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
+      }
+    } else {
+      v = { ...v, value: '' };
+    }
+    out.delete(name);
+    out.set(name, v);
+  });
+  return out;
+}
