@@ -40,7 +40,7 @@ export default createRule<Options>({
     id: 'fsgroup-run-as-user',
     severity: 'error',
     category: 'reliability',
-    description: 'runAsUser, runAsNonRoot, fsGroup and volume modes must fit together so that a non-root container starts and can use its volumes.',
+    description: '`runAsUser`, `runAsNonRoot`, `fsGroup` and volume modes must fit together so that a non-root container starts and can use its volumes.',
     rationale:
       'Running as non-root is the right default, but the pieces have to agree, and when they do not the failure only shows at run time:\n\n' +
       '- `runAsNonRoot: true` with an effective `runAsUser: 0` (including a container-level `runAsUser: 0` under a pod-level `runAsNonRoot: true`): the kubelet refuses to start the container (`CreateContainerConfigError`), so the rollout never progresses.\n' +
