@@ -9,6 +9,7 @@ import helmTemplate from '../../rules/helm-template/index.js';
 import invalidObject from '../../rules/invalid-object/index.js';
 import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
+import probePortExists from '../../rules/probe-port-exists/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 
@@ -19,6 +20,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   invalidObject,
   duplicateKey,
   ambiguousYamlValue,
+  probePortExists,
   suppressionReason,
   unusedSuppression,
 ];
