@@ -10,6 +10,7 @@ import invalidObject from '../../rules/invalid-object/index.js';
 import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import probePortExists from '../../rules/probe-port-exists/index.js';
+import statefulsetHeadlessService from '../../rules/statefulset-headless-service/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 
@@ -21,6 +22,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   duplicateKey,
   ambiguousYamlValue,
   probePortExists,
+  statefulsetHeadlessService,
   suppressionReason,
   unusedSuppression,
 ];
