@@ -1,4 +1,5 @@
 import { createRule } from '../../src/engine/rule.js';
+import { formatLabels } from '../../src/util/format.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
 import { isWorkload, podTemplate } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
@@ -9,10 +10,6 @@ interface Options {
   requireServiceName: boolean;
 }
 
-function describeLabels(l: Obj): string {
-  const entries = Object.keys(l).map((k) => `${k}=${String(l[k])}`);
-  return entries.length ? `{${entries.join(', ')}}` : '{}';
-}
 
 export default createRule<Options>({
   meta: {
@@ -135,7 +132,7 @@ export default createRule<Options>({
     if (!isObj(selector) || Object.keys(selector).length === 0) {
       ctx.report({
         path: ['spec', 'serviceName'],
-        message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${obj.name}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${describeLabels(labels)}.`,
+        message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${obj.name}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${formatLabels(labels)}.`,
       });
       return;
     }
@@ -143,7 +140,7 @@ export default createRule<Options>({
       const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
       ctx.report({
         path: ['spec', 'serviceName'],
-        message: `the selector ${describeLabels(selector)} of headless ${where} does not match the pod labels ${describeLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and peers cannot find each other; make the selector match the pod template labels.`,
+        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and peers cannot find each other; make the selector match the pod template labels.`,
       });
     }
   },

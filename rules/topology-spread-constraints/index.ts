@@ -1,4 +1,5 @@
 import { createRule } from '../../src/engine/rule.js';
+import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
 import { isWorkload, podTemplate, specReplicas } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
@@ -32,22 +33,7 @@ interface Spreader {
   label: string;
 }
 
-function fmtLabels(l: Obj): string {
-  const ks = Object.keys(l);
-  return ks.length ? `{${ks.map((k) => `${k}=${String(l[k])}`).join(', ')}}` : '{}';
-}
 
-function fmtSelector(sel: unknown): string {
-  if (!isObj(sel)) return String(sel);
-  const parts: string[] = [];
-  if (isObj(sel.matchLabels)) for (const k of Object.keys(sel.matchLabels)) parts.push(`${k}=${String(sel.matchLabels[k])}`);
-  for (const e of asArray(sel.matchExpressions)) {
-    if (!isObj(e)) continue;
-    const vals = Array.isArray(e.values) ? ` (${e.values.map(String).join(', ')})` : '';
-    parts.push(`${String(e.key)} ${String(e.operator)}${vals}`);
-  }
-  return parts.length ? `{${parts.join(', ')}}` : '{}';
-}
 
 export default createRule<Options>({
   meta: {
@@ -236,8 +222,8 @@ export default createRule<Options>({
         path: sp,
         severity: quorum ? 'error' : 'warning',
         message: quorum
-          ? `${what} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels ${fmtLabels(labels)}.`
-          : `${what} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels ${fmtLabels(labels)}.`,
+          ? `${what} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels ${formatLabels(labels)}.`
+          : `${what} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels ${formatLabels(labels)}.`,
       });
       return;
     }
@@ -248,7 +234,7 @@ export default createRule<Options>({
       ctx.report({
         path: s.missPath,
         severity: 'error',
-        message: `${s.label} does not select this ${obj.kind}'s own pods (labels ${fmtLabels(labels)}): it ${s.miss}; so it never keeps the ${String(effective)} replicas apart. Make the selector match the pod template labels.`,
+        message: `${s.label} does not select this ${obj.kind}'s own pods (labels ${formatLabels(labels)}): it ${s.miss}, so it never keeps the ${String(effective)} replicas apart. Make the selector match the pod template labels.`,
       });
     }
     if (selfSpreaders.length === 0 || !quorum || effective < minZone) return;
@@ -285,7 +271,7 @@ function selectorMiss(sel: unknown, labels: Obj): string | undefined {
     return `has an invalid labelSelector${p ? ` (${p.path ? `${p.path}: ` : ''}${p.message})` : ''}, which selects no pods`;
   }
   if (c.matches(labels)) return undefined;
-  return `has labelSelector ${fmtSelector(sel)}`;
+  return `has labelSelector ${formatSelector(sel)}`;
 }
 
 function antiSpreader(t: Obj, path: PathSeg[], itemPath: PathSeg[], hard: boolean, label: string, labels: Obj, namespace: string): Spreader {

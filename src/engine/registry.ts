@@ -11,6 +11,7 @@ import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import probePortExists from '../../rules/probe-port-exists/index.js';
 import statefulsetHeadlessService from '../../rules/statefulset-headless-service/index.js';
+import networkpolicyPort from '../../rules/networkpolicy-port/index.js';
 import topologySpreadConstraints from '../../rules/topology-spread-constraints/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
@@ -24,6 +25,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   ambiguousYamlValue,
   probePortExists,
   statefulsetHeadlessService,
+  networkpolicyPort,
   topologySpreadConstraints,
   suppressionReason,
   unusedSuppression,
