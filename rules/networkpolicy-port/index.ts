@@ -154,7 +154,7 @@ export default createRule<Options>({
           const at = portPath(path, p, problem);
           ctx.report({
             path: at.path,
-            message: `ingress port "${named}" is no ${protocol} container port name of the pods this policy selects (${names(selected)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}.`,
+            message: `ingress port "${named}" is no ${protocol} container port name of the pods this policy selects (${names(selected)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}${at.problem.endsWith('?') ? '' : '.'}`,
           });
         }
       });
@@ -178,7 +178,7 @@ export default createRule<Options>({
           const at = portPath(np.path, np.raw, problem);
           ctx.report({
             path: at.path,
-            message: `egress port "${np.name}" is no ${np.protocol} container port name of the destination pods (${names(dest)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}.`,
+            message: `egress port "${np.name}" is no ${np.protocol} container port name of the destination pods (${names(dest)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}${at.problem.endsWith('?') ? '' : '.'}`,
           });
         }
       }
@@ -233,7 +233,7 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
   const declared = [...new Set(all.map((p) => p.name))].sort();
   const guess = closest(name, declared);
   if (declared.length === 0) return 'they declare no named container port; name the container port or use its number';
-  return `they declare ${declared.map((d) => `"${d}"`).join(', ')}${guess ? `; did you mean "${guess}"` : ''}`;
+  return `they declare ${declared.map((d) => `"${d}"`).join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`;
 }
 
 /**
@@ -274,6 +274,7 @@ function matchNamespaces(sel: CompiledSelector, raw: unknown, index: { all: MO[]
     else if (!isClusterScoped(o.kind)) candidates.add(o.namespace);
   }
   const nameOnly = isNameOnly(raw);
+  const withWorkloads = new Set(index.all.filter((o) => isWorkload(o)).map((o) => o.namespace));
   const out: string[] = [];
   for (const n of [...candidates].sort()) {
     const nsObj = index.find('Namespace', '', n, '');
@@ -281,7 +282,7 @@ function matchNamespaces(sel: CompiledSelector, raw: unknown, index: { all: MO[]
       if (sel.matches({ ...nsObj.labels, [NAME_LABEL]: n })) out.push(n);
     } else if (sel.selectsEverything || nameOnly) {
       if (sel.matches({ [NAME_LABEL]: n })) out.push(n);
-    } else if (index.all.some((o) => o.namespace === n && isWorkload(o))) {
+    } else if (withWorkloads.has(n)) {
       return undefined; // workloads here, but the namespace's labels are unknown
     }
   }
