@@ -10,6 +10,10 @@ import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
+import probePortExists from '../../rules/probe-port-exists/index.js';
+import statefulsetHeadlessService from '../../rules/statefulset-headless-service/index.js';
+import networkpolicyPort from '../../rules/networkpolicy-port/index.js';
+import topologySpreadConstraints from '../../rules/topology-spread-constraints/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-timeout/index.js';
@@ -25,6 +29,10 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   nonManifestFile,
   duplicateKey,
   ambiguousYamlValue,
+  probePortExists,
+  statefulsetHeadlessService,
+  networkpolicyPort,
+  topologySpreadConstraints,
   suppressionReason,
   unusedSuppression,
   probeTimeoutVsClientTimeout,

@@ -1,0 +1,300 @@
+import { createRule } from '../../src/engine/rule.js';
+import { formatLabels, formatSelector } from '../../src/util/format.js';
+import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { isClusterScoped } from '../../src/model/index.js';
+import { containers, isWorkload, podTemplate } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
+import { closest } from '../../src/util/strings.js';
+
+type MO = ManifestObject<Obj>;
+
+interface Options {
+  /** warn about a policy whose podSelector selects none of its namespace's workloads in the input */
+  warnUnselected: boolean;
+}
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+/** prefix of a missingPort() reason that is about the protocol rather than the name */
+const PROTOCOL_MARK = '\u0000protocol:';
+
+/** Where to report a missing port: at `protocol` when only the protocol differs and it is written. */
+function portPath(path: PathSeg[], p: unknown, problem: string): { path: PathSeg[]; problem: string } {
+  if (problem.startsWith(PROTOCOL_MARK)) {
+    const rest = problem.slice(PROTOCOL_MARK.length);
+    return { path: isObj(p) && own(p, 'protocol') !== undefined ? [...path, 'protocol'] : [...path, 'port'], problem: rest };
+  }
+  return { path: [...path, 'port'], problem };
+}
+
+function podLabels(w: MO): Obj {
+  const tpl = podTemplate(w);
+  return tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+}
+
+interface NamedPort {
+  name: string;
+  protocol: string;
+  number: unknown;
+  container: string;
+  workload: MO;
+}
+
+function namedPorts(w: MO): NamedPort[] {
+  const out: NamedPort[] = [];
+  for (const c of containers(w)) {
+    for (const p of asArray(c.container.ports)) {
+      if (!isObj(p) || typeof p.name !== 'string' || p.name === '') continue;
+      out.push({ name: p.name, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP', number: p.containerPort, container: c.name, workload: w });
+    }
+  }
+  return out;
+}
+
+function names(ws: MO[], max = 3): string {
+  const list = ws.map((w) => `${w.kind}/${w.name}`);
+  return list.length > max ? `${list.slice(0, max).join(', ')} and ${String(list.length - max)} more` : list.join(', ');
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'networkpolicy-port',
+    severity: 'error',
+    category: 'correctness',
+    description: 'A named port in a NetworkPolicy must be a container port name of the pods the traffic goes to, and a policy should select pods.',
+    rationale:
+      'A NetworkPolicy port given by name (`port: http`) is resolved by the network plugin on each destination pod, against the names in its containers\' `ports` (with the same protocol): for an ingress rule the pods the policy selects, for an egress rule the pods its `to` peers select. ' +
+      'Service port names do not count. When no destination pod declares a container port of that name, the rule matches no traffic at all, and because the policy still isolates the pods, that traffic is silently dropped: the MinIO console or API times out, health checks from an ingress controller fail, and nothing in the cluster reports an error. ' +
+      'The usual causes are a port renamed in the Deployment but not in the policy, a policy written against the Service\'s port name (`api`) rather than the container\'s (`http`), or a protocol mismatch (a `dns` port declared as UDP but allowed as TCP).\n\n' +
+      'A policy whose `podSelector` selects no pod is usually a label typo: it protects nothing, while the author believes the pods are isolated. A quoted number (`port: "9000"`) is read as a port name and rejected by the API server, as is `endPort` with a named port or below `port`.',
+    remediation:
+      'Use the container port name exactly as declared in the pod template (`ports[].name`), or the container port number (not the Service port). Match the protocol. Fix the `podSelector` so that it matches the pod template labels.\n\n' +
+      'Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects\' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked.',
+    tags: ['networking', 'correctness', 'cross-object'],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        warnUnselected: {
+          type: 'boolean',
+          description:
+            "Warn when the policy's podSelector selects none of the workloads of its namespace in the input (turn off when the input is routinely a partial set of files).",
+        },
+      },
+    },
+    defaultOptions: { warnUnselected: true },
+    kinds: ['NetworkPolicy'],
+    precision: 'high',
+    example: {
+      before: [
+        'kind: NetworkPolicy',
+        'spec:',
+        '  podSelector:',
+        '    matchLabels: {app.kubernetes.io/name: minio}',
+        '  ingress:',
+        '    - ports:',
+        '        - port: api        # the Service port name; the container port is "http"',
+        '---',
+        'kind: StatefulSet',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      labels: {app.kubernetes.io/name: minio}',
+        '    spec:',
+        '      containers:',
+        '        - name: minio',
+        '          ports:',
+        '            - name: http',
+        '              containerPort: 9000',
+      ].join('\n'),
+      after: [
+        'kind: NetworkPolicy',
+        'spec:',
+        '  podSelector:',
+        '    matchLabels: {app.kubernetes.io/name: minio}',
+        '  ingress:',
+        '    - ports:',
+        '        - port: http',
+      ].join('\n'),
+    },
+  },
+  check(obj, ctx) {
+    if (obj.group !== 'networking.k8s.io') return;
+    const spec = obj.data.spec;
+    if (!isObj(spec)) return;
+    const ns = obj.namespace;
+    const index = ctx.index;
+    const nsWorkloads = index.workloads(ns);
+    const podSel = own(spec, 'podSelector') ?? {};
+    const compiled = compileSelector(podSel);
+    const selected = nsWorkloads.filter((w) => compiled.matches(podLabels(w)));
+
+    if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0) {
+      const sample = nsWorkloads.map((w) => formatLabels(podLabels(w)));
+      ctx.report({
+        path: ['spec', 'podSelector'],
+        severity: 'warning',
+        message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.slice(0, 2).join(', ')}), so this policy protects nothing; make it match the pod template labels.`,
+      });
+    }
+
+    const types = Array.isArray(spec.policyTypes) ? spec.policyTypes.filter((t): t is string => typeof t === 'string') : undefined;
+    const ingressOn = types ? types.includes('Ingress') : true;
+    const egressOn = types ? types.includes('Egress') : true;
+
+    asArray(own(spec, 'ingress')).forEach((rule, i) => {
+      if (!isObj(rule)) return;
+      asArray(own(rule, 'ports')).forEach((p, j) => {
+        const path: PathSeg[] = ['spec', 'ingress', i, 'ports', j];
+        const named = checkPortSyntax(p, path, (d) => ctx.report(d));
+        if (!named || !ingressOn || selected.length === 0) return;
+        const protocol = isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP';
+        const problem = missingPort(named, protocol, selected, index);
+        if (problem) {
+          const at = portPath(path, p, problem);
+          ctx.report({
+            path: at.path,
+            message: `ingress port "${named}" is no ${protocol} container port name of the pods this policy selects (${names(selected)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}${at.problem.endsWith('?') ? '' : '.'}`,
+          });
+        }
+      });
+    });
+
+    asArray(own(spec, 'egress')).forEach((rule, i) => {
+      if (!isObj(rule)) return;
+      const ports = asArray(own(rule, 'ports'));
+      const namedPorts: { name: string; protocol: string; path: PathSeg[]; raw: unknown }[] = [];
+      ports.forEach((p, j) => {
+        const path: PathSeg[] = ['spec', 'egress', i, 'ports', j];
+        const named = checkPortSyntax(p, path, (d) => ctx.report(d));
+        if (named) namedPorts.push({ name: named, protocol: isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP', path, raw: p });
+      });
+      if (!egressOn || namedPorts.length === 0) return;
+      const dest = egressDestinations(own(rule, 'to'), ns, index);
+      if (!dest || dest.length === 0) return;
+      for (const np of namedPorts) {
+        const problem = missingPort(np.name, np.protocol, dest, index);
+        if (problem) {
+          const at = portPath(np.path, np.raw, problem);
+          ctx.report({
+            path: at.path,
+            message: `egress port "${np.name}" is no ${np.protocol} container port name of the destination pods (${names(dest)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}${at.problem.endsWith('?') ? '' : '.'}`,
+          });
+        }
+      }
+    });
+  },
+});
+
+/** Reports syntax problems of a NetworkPolicyPort; returns the port name when it is a (valid) named port. */
+function checkPortSyntax(p: unknown, path: PathSeg[], report: (d: { path: PathSeg[]; message: string }) => void): string | undefined {
+  if (!isObj(p)) return undefined;
+  const port = own(p, 'port');
+  const endPort = own(p, 'endPort');
+  if (typeof port === 'string') {
+    if (/^[0-9]+$/.test(port)) {
+      report({ path: [...path, 'port'], message: `port "${port}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: ${String(Number(port))}.` });
+      return undefined;
+    }
+    if (endPort !== undefined && endPort !== null) {
+      report({ path: [...path, 'endPort'], message: `endPort cannot be combined with the named port "${port}"; the API server rejects it. Use a numeric port range, or drop endPort.` });
+    }
+    return port;
+  }
+  if (typeof endPort === 'number') {
+    if (port === undefined || port === null) {
+      report({ path: [...path, 'endPort'], message: `endPort ${String(endPort)} needs a numeric port as the start of the range; the API server rejects it alone.` });
+    } else if (typeof port === 'number' && endPort < port) {
+      report({ path: [...path, 'endPort'], message: `endPort ${String(endPort)} is below port ${String(port)}, so the range is empty; the API server rejects it. Swap them, or set endPort >= port.` });
+    }
+  }
+  return undefined;
+}
+
+/** Why no destination pod has the named port, or undefined when one has it. */
+function missingPort(name: string, protocol: string, pods: MO[], index: { servicesSelecting(ns: string, l: Obj): MO[] }): string | undefined {
+  const all = pods.flatMap(namedPorts);
+  if (all.some((p) => p.name === name && p.protocol === protocol)) return undefined;
+  const otherProto = all.find((p) => p.name === name);
+  if (otherProto) {
+    return `${PROTOCOL_MARK}container "${otherProto.container}" of ${otherProto.workload.kind}/${otherProto.workload.name} declares "${name}" as ${otherProto.protocol}; set protocol: ${otherProto.protocol}`;
+  }
+  // A Service port of that name, pointing at a container port?
+  for (const w of pods) {
+    for (const svc of index.servicesSelecting(w.namespace, podLabels(w))) {
+      const sp = isObj(svc.data.spec) ? svc.data.spec : {};
+      for (const port of asArray(sp.ports)) {
+        if (!isObj(port) || port.name !== name) continue;
+        const target = port.targetPort ?? port.port;
+        return `"${name}" is a port name of Service ${svc.name}, but NetworkPolicies match the pod's container ports; use the container port ${typeof target === 'string' ? `name "${target}"` : String(target)}`;
+      }
+    }
+  }
+  const declared = [...new Set(all.map((p) => p.name))].sort();
+  const guess = closest(name, declared);
+  if (declared.length === 0) return 'they declare no named container port; name the container port or use its number';
+  return `they declare ${declared.map((d) => `"${d}"`).join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`;
+}
+
+/**
+ * The workloads an egress rule's `to` peers select, or undefined when that
+ * cannot be decided from the input (no peers, an ipBlock peer, a
+ * namespaceSelector whose match cannot be decided for a namespace in the input).
+ */
+function egressDestinations(to: unknown, ns: string, index: { all: MO[]; workloads(ns?: string): MO[]; find(kind: string, ns: string, name: string, group?: string): MO | undefined }): MO[] | undefined {
+  const peers = asArray(to);
+  if (peers.length === 0) return undefined;
+  const out = new Set<MO>();
+  for (const peer of peers) {
+    if (!isObj(peer)) return undefined;
+    if (own(peer, 'ipBlock') !== undefined) return undefined;
+    const podSel = own(peer, 'podSelector');
+    const nsSel = own(peer, 'namespaceSelector');
+    if ((podSel === undefined || podSel === null) && (nsSel === undefined || nsSel === null)) return undefined;
+    const pods = podSel === undefined || podSel === null ? compileSelector({}) : compileSelector(podSel);
+    let namespaces: string[];
+    if (nsSel === undefined || nsSel === null) {
+      namespaces = [ns];
+    } else {
+      const decided = matchNamespaces(compileSelector(nsSel), nsSel, index);
+      if (!decided) return undefined;
+      namespaces = decided;
+    }
+    for (const n of namespaces) for (const w of index.workloads(n)) if (pods.matches(podLabels(w))) out.add(w);
+  }
+  return [...out];
+}
+
+/** Namespaces of the input that a namespaceSelector selects, or undefined when a workload namespace cannot be decided. */
+function matchNamespaces(sel: CompiledSelector, raw: unknown, index: { all: MO[]; find(kind: string, ns: string, name: string, group?: string): MO | undefined }): string[] | undefined {
+  if (!sel.valid) return [];
+  const candidates = new Set<string>();
+  for (const o of index.all) {
+    if (o.kind === 'Namespace' && o.group === '') candidates.add(o.name);
+    else if (!isClusterScoped(o.kind)) candidates.add(o.namespace);
+  }
+  const nameOnly = isNameOnly(raw);
+  const withWorkloads = new Set(index.all.filter((o) => isWorkload(o)).map((o) => o.namespace));
+  const out: string[] = [];
+  for (const n of [...candidates].sort()) {
+    const nsObj = index.find('Namespace', '', n, '');
+    if (nsObj) {
+      if (sel.matches({ ...nsObj.labels, [NAME_LABEL]: n })) out.push(n);
+    } else if (sel.selectsEverything || nameOnly) {
+      if (sel.matches({ [NAME_LABEL]: n })) out.push(n);
+    } else if (withWorkloads.has(n)) {
+      return undefined; // workloads here, but the namespace's labels are unknown
+    }
+  }
+  return out;
+}
+
+/** A selector that constrains only kubernetes.io/metadata.name (matchLabels or In), decidable without the Namespace object. */
+function isNameOnly(raw: unknown): boolean {
+  if (!isObj(raw)) return false;
+  const ml = isObj(raw.matchLabels) ? Object.keys(raw.matchLabels) : [];
+  const me = asArray(raw.matchExpressions);
+  return ml.every((k) => k === NAME_LABEL) && me.every((e) => isObj(e) && e.key === NAME_LABEL && e.operator === 'In') && ml.length + me.length > 0;
+}
+
+

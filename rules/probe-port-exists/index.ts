@@ -1,0 +1,128 @@
+import { createRule } from '../../src/engine/rule.js';
+import { asArray, isObj, own } from '../../src/model/object.js';
+import { containers } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+import { closest } from '../../src/util/strings.js';
+
+interface Options {
+  /** also check httpGet ports of postStart/preStop lifecycle handlers */
+  checkLifecycleHandlers: boolean;
+}
+
+const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
+const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
+const HOOKS = ['postStart', 'preStop'] as const;
+
+export default createRule<Options>({
+  meta: {
+    id: 'probe-port-exists',
+    severity: 'error',
+    category: 'reliability',
+    description: "A probe or lifecycle hook that names a port must name a port declared in the same container's `ports`.",
+    rationale:
+      'The kubelet resolves a named probe port (`port: http`) against the `ports` of the container the probe belongs to, and nowhere else: not the Service, not another container of the pod. ' +
+      'When no container port has that name, every probe attempt fails with `cannot find port` (the kubelet then tries to read the name as a number, which fails too). ' +
+      'A readiness probe that always fails keeps the pod out of every Service, so a rollout hangs at zero ready replicas and, with `maxUnavailable`, the old pods are not replaced; a liveness probe that always fails restarts the container forever (CrashLoopBackOff), and a startup probe blocks both. ' +
+      'The usual causes are a renamed port (`http` → `web`), a port declared on a sidecar rather than on the probed container, or a probe copied from another chart. ' +
+      'The same lookup applies to `httpGet` lifecycle hooks: an unresolvable `postStart` hook kills the container right after start (FailedPostStartHook), and an unresolvable `preStop` hook is skipped, so the graceful drain it was meant to perform never happens.\n\n' +
+      'A quoted number (`port: "8080"`) is a string too: the API server rejects it, since a port name must contain a letter. gRPC probes take only a number.',
+    remediation:
+      'Declare the port on the probed container (`ports: [{name: http, containerPort: 8080}]`), fix the spelling of the name in the probe, or use the port number. A numeric port needs no declaration.',
+    tags: ['reliability', 'probes'],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        checkLifecycleHandlers: {
+          type: 'boolean',
+          description: 'Also check the httpGet port of postStart and preStop lifecycle hooks (tcpSocket hooks are not run by the kubelet).',
+        },
+      },
+    },
+    defaultOptions: { checkLifecycleHandlers: true },
+    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate'],
+    precision: 'very-high',
+    example: {
+      before: [
+        'containers:',
+        '  - name: api',
+        '    ports:',
+        '      - name: web',
+        '        containerPort: 8080',
+        '    readinessProbe:',
+        '      httpGet:',
+        '        path: /readyz',
+        '        port: http   # no port named "http" on this container',
+      ].join('\n'),
+      after: [
+        'containers:',
+        '  - name: api',
+        '    ports:',
+        '      - name: http',
+        '        containerPort: 8080',
+        '    readinessProbe:',
+        '      httpGet:',
+        '        path: /readyz',
+        '        port: http',
+      ].join('\n'),
+    },
+  },
+  check(obj, ctx) {
+    const all = containers(obj, ['init', 'sidecar', 'regular', 'ephemeral']);
+    for (const c of containers(obj)) {
+      const declared: string[] = [];
+      const numbers = new Map<string, number>();
+      for (const p of asArray(c.container.ports)) {
+        if (!isObj(p) || typeof p.name !== 'string' || p.name === '') continue;
+        declared.push(p.name);
+        if (typeof p.containerPort === 'number') numbers.set(p.name, p.containerPort);
+      }
+      const checkPort = (where: string, handlerPath: PathSeg[], handler: unknown, grpc: boolean): void => {
+        if (!isObj(handler)) return;
+        const port = own(handler, 'port');
+        if (typeof port !== 'string') return;
+        const path = [...handlerPath, 'port'];
+        const containerDesc = `container "${c.name}"`;
+        if (grpc) {
+          ctx.report({
+            path,
+            message: `${where} port "${port}" is a string, but a gRPC probe takes only a port number; the API server rejects it. Write the number${numbers.has(port) ? ` (${String(numbers.get(port))})` : ''}.`,
+          });
+          return;
+        }
+        if (/^[0-9]+$/.test(port)) {
+          ctx.report({
+            path,
+            message: `${where} port "${port}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: ${String(Number(port))}.`,
+          });
+          return;
+        }
+        if (declared.includes(port)) return;
+        const guess = closest(port, declared);
+        const has = declared.length ? `declares ${declared.map((d) => `"${d}"`).join(', ')}` : 'declares no named port';
+        const other = all.find((o) => o !== c && asArray(o.container.ports).some((p) => isObj(p) && p.name === port));
+        const hint = guess ? `did you mean "${guess}"? ` : other ? `container "${other.name}" declares it, but the kubelet only looks at the probed container's ports; ` : '';
+        ctx.report({
+          path,
+          message: `${where} port "${port}" is not a port name of ${containerDesc} (which ${has}), so the kubelet cannot resolve it and every ${where.includes('Probe') ? 'probe fails' : 'hook call fails'}; ${hint}declare the port on this container or use the port number.`,
+        });
+      };
+      for (const probe of PROBES) {
+        const pr = own(c.container, probe);
+        if (!isObj(pr)) continue;
+        for (const h of PROBE_HANDLERS) {
+          checkPort(`${probe} ${h}`, [...c.path, probe, h], own(pr, h), h === 'grpc');
+        }
+      }
+      if (ctx.options.checkLifecycleHandlers !== false) {
+        const lc = own(c.container, 'lifecycle');
+        if (!isObj(lc)) continue;
+        for (const hook of HOOKS) {
+          const hk = own(lc, hook);
+          if (!isObj(hk)) continue;
+          checkPort(`${hook} hook httpGet`, [...c.path, 'lifecycle', hook, 'httpGet'], own(hk, 'httpGet'), false);
+        }
+      }
+    }
+  },
+});

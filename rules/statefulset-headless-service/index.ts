@@ -1,0 +1,155 @@
+import { createRule } from '../../src/engine/rule.js';
+import { formatLabels } from '../../src/util/format.js';
+import { isObj, own, type Obj } from '../../src/model/object.js';
+import { isWorkload, podTemplate } from '../../src/model/workload.js';
+import { mapSelectorMatches } from '../../src/util/selector.js';
+import { closest } from '../../src/util/strings.js';
+
+interface Options {
+  /** report a StatefulSet without spec.serviceName */
+  requireServiceName: boolean;
+}
+
+
+export default createRule<Options>({
+  meta: {
+    id: 'statefulset-headless-service',
+    severity: 'error',
+    category: 'reliability',
+    description: "A StatefulSet's `serviceName` must name a headless Service (`clusterIP: None`) in its namespace whose selector matches the pod labels.",
+    rationale:
+      'A StatefulSet gives each pod a stable DNS name, `<pod>.<serviceName>.<namespace>.svc`, and that name exists only when `serviceName` names a *headless* Service (`clusterIP: None`) that selects the pods: cluster DNS publishes per-pod records only for the endpoints of a headless Service. ' +
+      'Clustered software addresses its peers by these names: MinIO (`http://minio-{0...3}.minio-hl.storage.svc/data`), etcd (`--initial-cluster`), ZooKeeper, Kafka, Elasticsearch, PostgreSQL replicas. ' +
+      'With a ClusterIP Service instead, a selector that misses the pods, or no Service at all, the peer names never resolve: the first pod waits forever for its peers, MinIO logs "Waiting for all other servers to be online to format the drives", etcd never forms a quorum, and the StatefulSet never becomes ready, although every pod is Running. ' +
+      'Kubernetes accepts all of these objects without complaint.',
+    remediation:
+      'Create (or fix) the governing Service: same namespace, `clusterIP: None`, and a `selector` that matches the pod template labels. Keep a separate ClusterIP Service for clients. ' +
+      'For peers that must find each other before they are ready (quorum systems), also set `publishNotReadyAddresses: true` on the headless Service.\n\n' +
+      'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it.',
+    tags: ['reliability', 'statefulset', 'dns', 'cross-object'],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        requireServiceName: {
+          type: 'boolean',
+          description:
+            'Report a StatefulSet that has no spec.serviceName (optional since Kubernetes 1.29; without it the pods get no stable DNS names).',
+        },
+      },
+    },
+    defaultOptions: { requireServiceName: false },
+    kinds: ['StatefulSet'],
+    precision: 'high',
+    example: {
+      before: [
+        'kind: StatefulSet',
+        'metadata: {name: minio, namespace: storage}',
+        'spec:',
+        '  serviceName: minio          # a ClusterIP Service: no per-pod DNS records',
+        '  template:',
+        '    metadata:',
+        '      labels: {app.kubernetes.io/name: minio}',
+        '---',
+        'kind: Service',
+        'metadata: {name: minio, namespace: storage}',
+        'spec:',
+        '  selector: {app.kubernetes.io/name: minio}',
+        '  ports: [{name: api, port: 9000}]',
+      ].join('\n'),
+      after: [
+        'kind: StatefulSet',
+        'metadata: {name: minio, namespace: storage}',
+        'spec:',
+        '  serviceName: minio-hl',
+        '  template:',
+        '    metadata:',
+        '      labels: {app.kubernetes.io/name: minio}',
+        '---',
+        'kind: Service',
+        'metadata: {name: minio-hl, namespace: storage}',
+        'spec:',
+        '  clusterIP: None',
+        '  publishNotReadyAddresses: true',
+        '  selector: {app.kubernetes.io/name: minio}',
+        '  ports: [{name: api, port: 9000}]',
+      ].join('\n'),
+    },
+  },
+  check(obj, ctx) {
+    if (!isWorkload(obj)) return;
+    const spec = obj.data.spec;
+    if (!isObj(spec)) return;
+    const serviceName = own(spec, 'serviceName');
+    const ns = obj.namespace;
+    if (serviceName === undefined || serviceName === null || serviceName === '') {
+      if (ctx.options.requireServiceName) {
+        ctx.report({
+          path: ['spec', 'serviceName'],
+          severity: 'warning',
+          message: `StatefulSet "${obj.name}" has no serviceName, so its pods get no stable DNS names (<pod>.<service>.${ns}.svc); set serviceName to a headless Service that selects the pods.`,
+        });
+      }
+      return;
+    }
+    if (typeof serviceName !== 'string') {
+      ctx.report({ path: ['spec', 'serviceName'], message: `serviceName must be a string naming a headless Service, not ${JSON.stringify(serviceName)}.` });
+      return;
+    }
+    const tpl = podTemplate(obj);
+    const labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    const svc = ctx.index.find('Service', ns, serviceName, '');
+    if (!svc) {
+      const services = ctx.index.list('Service', ns).filter((s) => s.group === '');
+      const guess = closest(serviceName, services.map((s) => s.name));
+      const elsewhere = ctx.index.list('Service').filter((s) => s.group === '' && s.name === serviceName && s.namespace !== ns).map((s) => s.namespace);
+      const headlessSelecting = services.filter((s) => isHeadless(s.data.spec) && isObj(s.data.spec) && mapSelectorMatches(s.data.spec.selector as Obj, labels));
+      let hint: string;
+      if (guess) hint = `did you mean "${guess}"?`;
+      else if (elsewhere.length) hint = `a Service of that name exists in namespace ${elsewhere.sort().join(', ')}, but the governing Service must be in the StatefulSet's namespace.`;
+      else if (headlessSelecting.length) hint = `the headless Service "${headlessSelecting[0]!.name}" selects these pods; did you mean it?`;
+      else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
+      ctx.report({
+        path: ['spec', 'serviceName'],
+        severity: 'warning',
+        message: `serviceName "${serviceName}": no Service of that name in namespace ${ns} in the input, so the pods' DNS names (${obj.name}-0.${serviceName}.${ns}.svc) will not resolve unless it exists elsewhere; ${hint}`,
+      });
+      return;
+    }
+    const sspec = isObj(svc.data.spec) ? svc.data.spec : {};
+    const where = `Service "${serviceName}" (${svc.file.path})`;
+    if (!isHeadless(sspec)) {
+      const type = typeof sspec.type === 'string' ? sspec.type : 'ClusterIP';
+      const ip = sspec.clusterIP;
+      const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
+      ctx.report({
+        path: ['spec', 'serviceName'],
+        message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${obj.name}-0.${serviceName}.${ns}.svc) for it, so peers cannot find each other; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).`,
+      });
+      return;
+    }
+    const selector = own(sspec, 'selector');
+    if (!isObj(selector) || Object.keys(selector).length === 0) {
+      ctx.report({
+        path: ['spec', 'serviceName'],
+        message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${obj.name}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${formatLabels(labels)}.`,
+      });
+      return;
+    }
+    if (!mapSelectorMatches(selector, labels)) {
+      const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
+      ctx.report({
+        path: ['spec', 'serviceName'],
+        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and peers cannot find each other; make the selector match the pod template labels.`,
+      });
+    }
+  },
+});
+
+function isHeadless(spec: unknown): boolean {
+  if (!isObj(spec)) return false;
+  if (spec.type !== undefined && spec.type !== null && spec.type !== 'ClusterIP') return false;
+  if (spec.clusterIP === 'None') return true;
+  const ips = spec.clusterIPs;
+  return (spec.clusterIP === undefined || spec.clusterIP === null || spec.clusterIP === '') && Array.isArray(ips) && ips[0] === 'None';
+}

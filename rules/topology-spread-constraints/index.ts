@@ -1,0 +1,304 @@
+import { createRule } from '../../src/engine/rule.js';
+import { formatLabels, formatSelector } from '../../src/util/format.js';
+import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
+import { isWorkload, podTemplate, specReplicas } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+import { compileSelector } from '../../src/util/selector.js';
+
+interface Options {
+  /** topology keys that spread across failure zones (or wider) */
+  zoneTopologyKeys: string[];
+  /** topology keys that spread across nodes */
+  hostTopologyKeys: string[];
+  /** kinds treated as quorum systems: missing spread is an error, and zone-level spread is expected */
+  quorumKinds: string[];
+  /** replicas from which a quorum kind must spread across zones, not just nodes */
+  minZoneReplicas: number;
+}
+
+const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+interface Spreader {
+  kind: 'constraint' | 'anti-affinity';
+  /** path of the constraint or affinity term (podAffinityTerm for preferred terms) */
+  path: PathSeg[];
+  /** path of the item in its list (for messages about the whole entry) */
+  itemPath: PathSeg[];
+  key: string | undefined;
+  hard: boolean;
+  /** why it does not select the workload's own pods, or undefined when it does */
+  miss: string | undefined;
+  /** field to point at when it does not select */
+  missPath: PathSeg[];
+  label: string;
+}
+
+
+
+export default createRule<Options>({
+  meta: {
+    id: 'topology-spread-constraints',
+    severity: 'warning',
+    category: 'reliability',
+    description:
+      'A workload with two or more replicas must spread its pods across nodes (and a quorum system across zones) with topologySpreadConstraints or pod anti-affinity whose selector matches its own pods.',
+    rationale:
+      'Nothing in a Deployment or StatefulSet keeps its replicas apart. The scheduler\'s built-in default spreading is a soft preference (`ScheduleAnyway`) that loses to resource scoring, so on a lightly loaded or freshly scaled cluster several or all replicas often land on one node or in one zone. ' +
+      'Then one node drain, kernel panic, spot-instance reclaim or zone outage takes every replica down at once, and the Service has no endpoints, whatever `replicas` says. ' +
+      'For quorum systems (MinIO erasure sets, etcd, ZooKeeper, Kafka KRaft controllers, Elasticsearch masters), losing the node or zone that holds a majority loses quorum: MinIO stops accepting writes (and reads, below its read quorum), etcd and everything built on it goes read-only. Spreading only across nodes still leaves a whole-zone outage able to take the majority.\n\n' +
+      'A constraint or anti-affinity term whose `labelSelector` does not match the workload\'s own pod labels is silently ineffective: the scheduler counts the pods it selects (none of these), so it never keeps these pods apart. This happens after relabelling (`app` → `app.kubernetes.io/name`), copying a block from another chart, or a typo; Kubernetes accepts it without complaint. ' +
+      'Likewise `maxSkew` at least as large as the replica count lets all replicas share one domain.',
+    remediation:
+      'Add `topologySpreadConstraints` to the pod template: one on `kubernetes.io/hostname` and, for multi-zone clusters, one on `topology.kubernetes.io/zone`, each with a `labelSelector` equal to the pod labels (or `matchLabelKeys: [pod-template-hash]` for Deployments to spread each revision). ' +
+      'Use `whenUnsatisfiable: DoNotSchedule` for quorum systems so that the scheduler never places a majority in one zone, or `podAntiAffinity` with `requiredDuringSchedulingIgnoredDuringExecution` on the zone key when there are at least as many zones as replicas. ' +
+      'Make every selector match the template\'s `metadata.labels`.',
+    tags: ['reliability', 'availability', 'scheduling', 'cross-object'],
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        zoneTopologyKeys: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Topology keys that spread across failure zones or wider (regions).',
+        },
+        hostTopologyKeys: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Topology keys that spread across nodes.',
+        },
+        quorumKinds: {
+          type: 'array',
+          items: { type: 'string', enum: KINDS },
+          description: 'Kinds treated as quorum systems: an unspread one is an error, and from minZoneReplicas replicas on it must spread across zones with a hard constraint.',
+        },
+        minZoneReplicas: {
+          type: 'integer',
+          minimum: 2,
+          description: 'Replica count from which a quorum kind must spread across zones, not only nodes.',
+        },
+      },
+    },
+    defaultOptions: {
+      zoneTopologyKeys: [
+        'topology.kubernetes.io/zone',
+        'failure-domain.beta.kubernetes.io/zone',
+        'topology.kubernetes.io/region',
+        'failure-domain.beta.kubernetes.io/region',
+      ],
+      hostTopologyKeys: ['kubernetes.io/hostname'],
+      quorumKinds: ['StatefulSet'],
+      minZoneReplicas: 3,
+    },
+    kinds: KINDS,
+    precision: 'high',
+    example: {
+      before: [
+        'kind: Deployment',
+        'spec:',
+        '  replicas: 3',
+        '  template:',
+        '    metadata:',
+        '      labels: {app.kubernetes.io/name: api}',
+        '    spec:',
+        '      affinity:',
+        '        podAntiAffinity:',
+        '          preferredDuringSchedulingIgnoredDuringExecution:',
+        '            - weight: 100',
+        '              podAffinityTerm:',
+        '                topologyKey: kubernetes.io/hostname',
+        '                labelSelector:',
+        '                  matchLabels: {app: api}   # not the pod labels: ineffective',
+      ].join('\n'),
+      after: [
+        'kind: Deployment',
+        'spec:',
+        '  replicas: 3',
+        '  template:',
+        '    metadata:',
+        '      labels: {app.kubernetes.io/name: api}',
+        '    spec:',
+        '      topologySpreadConstraints:',
+        '        - maxSkew: 1',
+        '          topologyKey: topology.kubernetes.io/zone',
+        '          whenUnsatisfiable: DoNotSchedule',
+        '          labelSelector:',
+        '            matchLabels: {app.kubernetes.io/name: api}',
+        '          matchLabelKeys: [pod-template-hash]',
+        '        - maxSkew: 1',
+        '          topologyKey: kubernetes.io/hostname',
+        '          whenUnsatisfiable: ScheduleAnyway',
+        '          labelSelector:',
+        '            matchLabels: {app.kubernetes.io/name: api}',
+        '          matchLabelKeys: [pod-template-hash]',
+      ].join('\n'),
+    },
+  },
+  check(obj, ctx) {
+    if (!isWorkload(obj)) return;
+    const replicas = specReplicas(obj);
+    if (replicas === undefined) return;
+    const hpas = ctx.index.hpasTargeting(obj);
+    let effective = replicas;
+    let source = `replicas: ${String(replicas)}`;
+    if (hpas.length > 0) {
+      effective = Math.max(
+        ...hpas.map((h) => {
+          const min = isObj(h.data.spec) ? h.data.spec.minReplicas : undefined;
+          return typeof min === 'number' && Number.isFinite(min) ? min : 1;
+        }),
+      );
+      source = `HorizontalPodAutoscaler "${hpas[0]!.name}" minReplicas: ${String(effective)}`;
+    }
+    if (effective < 2) return;
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const labels: Obj = isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    const opts = ctx.options;
+    const zoneKeys = new Set(Array.isArray(opts.zoneTopologyKeys) ? opts.zoneTopologyKeys : []);
+    const hostKeys = new Set(Array.isArray(opts.hostTopologyKeys) ? opts.hostTopologyKeys : []);
+    const quorum = Array.isArray(opts.quorumKinds) && opts.quorumKinds.includes(obj.kind);
+    const minZone = typeof opts.minZoneReplicas === 'number' ? opts.minZoneReplicas : 3;
+    const spreaders: Spreader[] = [];
+    const spec = tpl.spec;
+    const sp = tpl.specPath;
+
+    // topologySpreadConstraints
+    asArray(own(spec, 'topologySpreadConstraints')).forEach((c, i) => {
+      if (!isObj(c)) return;
+      const path = [...sp, 'topologySpreadConstraints', i];
+      const key = typeof c.topologyKey === 'string' ? c.topologyKey : undefined;
+      const sel = own(c, 'labelSelector');
+      let miss: string | undefined;
+      let missPath: PathSeg[] = [...path, 'labelSelector'];
+      if (sel === undefined || sel === null) {
+        miss = 'has no labelSelector, so it counts no pods at all';
+        missPath = path;
+      } else {
+        miss = selectorMiss(sel, labels);
+      }
+      spreaders.push({
+        kind: 'constraint',
+        path,
+        itemPath: path,
+        key,
+        hard: c.whenUnsatisfiable !== 'ScheduleAnyway',
+        miss,
+        missPath,
+        label: `topologySpreadConstraints[${i}]${key ? ` (${key})` : ''}`,
+      });
+      // maxSkew at least the replica count: all replicas may share one domain
+      const skew = c.maxSkew;
+      if (miss === undefined && typeof skew === 'number' && Number.isFinite(skew) && skew >= effective) {
+        ctx.report({
+          path: [...path, 'maxSkew'],
+          message: `maxSkew ${String(skew)} is not below the ${String(effective)} replicas (${source}), so all of them may be placed in one ${key ?? 'topology'} domain and this constraint never keeps them apart; use maxSkew: 1.`,
+        });
+      }
+    });
+
+    // pod anti-affinity
+    const anti = isObj(spec.affinity) ? own(spec.affinity, 'podAntiAffinity') : undefined;
+    if (isObj(anti)) {
+      const base = [...sp, 'affinity', 'podAntiAffinity'];
+      asArray(own(anti, 'requiredDuringSchedulingIgnoredDuringExecution')).forEach((t, i) => {
+        if (!isObj(t)) return;
+        const path = [...base, 'requiredDuringSchedulingIgnoredDuringExecution', i];
+        spreaders.push(antiSpreader(t, path, path, true, `required anti-affinity term ${i}`, labels, obj.namespace));
+      });
+      asArray(own(anti, 'preferredDuringSchedulingIgnoredDuringExecution')).forEach((w, i) => {
+        if (!isObj(w)) return;
+        const t = own(w, 'podAffinityTerm');
+        const itemPath = [...base, 'preferredDuringSchedulingIgnoredDuringExecution', i];
+        if (!isObj(t)) return;
+        spreaders.push(antiSpreader(t, [...itemPath, 'podAffinityTerm'], itemPath, false, `preferred anti-affinity term ${i}`, labels, obj.namespace));
+      });
+    }
+
+    const selfSpreaders = spreaders.filter((s) => s.miss === undefined);
+    const what = `${obj.kind} "${obj.name}" has ${String(effective)} replicas (${source})`;
+    if (spreaders.length === 0) {
+      ctx.report({
+        path: sp,
+        severity: quorum ? 'error' : 'warning',
+        message: quorum
+          ? `${what} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels ${formatLabels(labels)}.`
+          : `${what} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels ${formatLabels(labels)}.`,
+      });
+      return;
+    }
+    for (const s of spreaders) {
+      if (s.miss === undefined) continue;
+      // An anti-affinity term against other workloads is legitimate when something else spreads this one.
+      if (s.kind === 'anti-affinity' && selfSpreaders.length > 0) continue;
+      ctx.report({
+        path: s.missPath,
+        severity: 'error',
+        message: `${s.label} does not select this ${obj.kind}'s own pods (labels ${formatLabels(labels)}): it ${s.miss}, so it never keeps the ${String(effective)} replicas apart. Make the selector match the pod template labels.`,
+      });
+    }
+    if (selfSpreaders.length === 0 || !quorum || effective < minZone) return;
+    const zone = selfSpreaders.filter((s) => s.key !== undefined && zoneKeys.has(s.key));
+    if (zone.length === 0) {
+      if (!selfSpreaders.every((s) => s.key !== undefined && hostKeys.has(s.key))) return; // custom keys: cannot tell
+      const first = selfSpreaders[0]!;
+      ctx.report({
+        path: [...first.path, 'topologyKey'],
+        severity: 'warning',
+        message: `${what} but spreads them only across nodes (${first.key}): a single zone outage can still take a majority and lose quorum; add a topologySpreadConstraint on topology.kubernetes.io/zone with whenUnsatisfiable: DoNotSchedule.`,
+      });
+      return;
+    }
+    if (!zone.some((s) => s.hard)) {
+      const first = zone[0]!;
+      ctx.report({
+        path: first.kind === 'constraint' ? [...first.path, 'whenUnsatisfiable'] : first.itemPath,
+        severity: 'warning',
+        message:
+          first.kind === 'constraint'
+            ? `the zone constraint of ${obj.kind} "${obj.name}" (${String(effective)} replicas) uses whenUnsatisfiable: ScheduleAnyway, a preference the scheduler drops under pressure, so a majority can end up in one zone and lose quorum in a zone outage; use DoNotSchedule.`
+            : `the zone spread of ${obj.kind} "${obj.name}" (${String(effective)} replicas) is only a preferred anti-affinity, which the scheduler drops under pressure, so a majority can end up in one zone; add a topologySpreadConstraint on ${first.key} with whenUnsatisfiable: DoNotSchedule.`,
+      });
+    }
+  },
+});
+
+/** Why a label selector does not select the pod labels, or undefined when it does. */
+function selectorMiss(sel: unknown, labels: Obj): string | undefined {
+  const c = compileSelector(sel);
+  if (!c.valid) {
+    const p = c.problems.find((x) => x.fatal);
+    return `has an invalid labelSelector${p ? ` (${p.path ? `${p.path}: ` : ''}${p.message})` : ''}, which selects no pods`;
+  }
+  if (c.matches(labels)) return undefined;
+  return `has labelSelector ${formatSelector(sel)}`;
+}
+
+function antiSpreader(t: Obj, path: PathSeg[], itemPath: PathSeg[], hard: boolean, label: string, labels: Obj, namespace: string): Spreader {
+  const key = typeof t.topologyKey === 'string' ? t.topologyKey : undefined;
+  const sel = own(t, 'labelSelector');
+  let miss: string | undefined;
+  let missPath: PathSeg[] = [...path, 'labelSelector'];
+  if (sel === undefined || sel === null) {
+    miss = 'has no labelSelector, so it matches no pods at all';
+    missPath = path;
+  } else {
+    miss = selectorMiss(sel, labels);
+  }
+  if (miss === undefined) {
+    const mismatch = asArray(own(t, 'mismatchLabelKeys')).filter((k): k is string => typeof k === 'string' && Object.prototype.hasOwnProperty.call(labels, k));
+    if (mismatch.length) {
+      miss = `has mismatchLabelKeys [${mismatch.join(', ')}], which excludes pods that share this pod's value`;
+      missPath = [...path, 'mismatchLabelKeys'];
+    }
+  }
+  if (miss === undefined) {
+    const nss = asArray(own(t, 'namespaces')).filter((n): n is string => typeof n === 'string');
+    const nsSel = own(t, 'namespaceSelector');
+    if (nss.length > 0 && !nss.includes(namespace) && (nsSel === undefined || nsSel === null)) {
+      miss = `looks only in namespaces ${nss.join(', ')}, not in ${namespace}`;
+      missPath = [...path, 'namespaces'];
+    }
+  }
+  return { kind: 'anti-affinity', path, itemPath, key, hard, miss, missPath, label };
+}
