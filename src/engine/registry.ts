@@ -11,6 +11,8 @@ import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
+import schema from '../../rules/schema/index.js';
+import deprecatedApi from '../../rules/deprecated-api/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -21,6 +23,8 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   ambiguousYamlValue,
   suppressionReason,
   unusedSuppression,
+  schema,
+  deprecatedApi,
 ];
 
 export class RuleRegistry {
