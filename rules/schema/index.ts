@@ -4,17 +4,26 @@ import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
-import { describeErrors } from '../../src/schema/errors.js';
+import { describeErrors, type RawText } from '../../src/schema/errors.js';
 import { closest } from '../../src/util/strings.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 const underStatus = (p: Path): boolean => p[0] === 'status';
 
+/** the scalar at a path as written in the source */
+function rawText(obj: ManifestObject<Obj>, base: Path = []): RawText {
+  return (p) => {
+    const loc = obj.locate([...base, ...p]);
+    if (!loc.exact || loc.span.vs < 0) return undefined;
+    return obj.file.parse.source.text.slice(loc.span.vs, loc.span.ve).trim();
+  };
+}
+
 function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: RuleContext): boolean {
   const validate = validatorFor(schema);
   if (!validate) return false;
   if (!validate(obj.data)) {
-    for (const f of describeErrors(validate.errors ?? [], obj.data, underStatus)) ctx.report({ path: f.path, message: f.message });
+    for (const f of describeErrors(validate.errors ?? [], obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
   }
   for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, message: u.message });
   return true;
@@ -64,13 +73,13 @@ export default createRule({
       }
       const data = obj.data as Obj;
       if (!validate(data)) {
-        for (const f of describeErrors(validate.errors ?? [], data, underStatus)) ctx.report({ path: f.path, message: f.message });
+        for (const f of describeErrors(validate.errors ?? [], data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
       }
       for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, message: u.message });
       if (isObj(data.metadata)) {
         const meta = validatorFor(OBJECT_META);
         if (meta && !meta(data.metadata)) {
-          for (const f of describeErrors(meta.errors ?? [], data.metadata)) ctx.report({ path: ['metadata', ...f.path], message: `metadata.${f.message}` });
+          for (const f of describeErrors(meta.errors ?? [], data.metadata, undefined, rawText(obj, ['metadata']))) ctx.report({ path: ['metadata', ...f.path], message: `metadata.${f.message}` });
         }
         for (const u of unknownFields(data.metadata, OBJECT_META, ['metadata'], [])) ctx.report({ path: u.path, message: u.message });
       }

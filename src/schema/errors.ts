@@ -49,8 +49,12 @@ export function valueAt(data: unknown, path: Path): unknown {
   return cur;
 }
 
-export function describeValue(v: unknown): string {
+/** the scalar as written (e.g. `1.0`, `yes`), when known */
+export type RawText = (path: Path) => string | undefined;
+
+export function describeValue(v: unknown, raw?: string): string {
   if (v === null) return 'null';
+  if (raw !== undefined && (typeof v === 'number' || typeof v === 'boolean') && raw !== String(v)) return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${raw} (YAML reads it as ${String(v)})`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)}`;
@@ -74,9 +78,9 @@ function orList(xs: string[]): string {
   return `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
 }
 
-function typeHint(expected: Set<string>, value: unknown): string {
+function typeHint(expected: Set<string>, value: unknown, raw: string | undefined): string {
   if (expected.has('string') && !expected.has('integer') && (typeof value === 'number' || typeof value === 'boolean')) {
-    return `; quote it so YAML reads it as a string`;
+    return `; quote it so YAML reads it as a string: "${raw ?? String(value)}"`;
   }
   if ((expected.has('integer') || expected.has('number')) && typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
     return `; remove the quotes`;
@@ -86,13 +90,15 @@ function typeHint(expected: Set<string>, value: unknown): string {
   return '';
 }
 
+const describeValueRaw = describeValue;
+
 const QUANTITY_EXAMPLES = 'e.g. 500m, 2, 1.5, 128Mi, 1Gi, 1G';
 
 /**
  * Groups errors by field and words them. `root` is the validated data (to
  * show the offending values); `skip` drops errors under a path (e.g. status).
  */
-export function describeErrors(errors: readonly SchemaError[], root: unknown, skip?: (path: Path) => boolean): Finding[] {
+export function describeErrors(errors: readonly SchemaError[], root: unknown, skip?: (path: Path) => boolean, rawText?: RawText): Finding[] {
   const groups = new Map<string, SchemaError[]>();
   for (const e of errors) {
     let g = groups.get(e.instancePath);
@@ -107,6 +113,8 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
     const path = pointerToPath(pointer, root);
     if (skip?.(path)) continue;
     const value = valueAt(root, path);
+    const raw = value !== null && typeof value !== 'object' ? rawText?.(path) : undefined;
+    const describeValue = (v: unknown): string => describeValueRaw(v, raw);
     const where = toDotted(path) || 'the object';
     const alt = es.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
     const types = new Set<string>();
@@ -136,7 +144,7 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
         out.push({ path, message: `${where} must be an integer or a string (int-or-string: a port number or name, a count or a percentage like "25%"), not ${describeValue(value)}` });
       } else if (types.size) {
         const expected = [...types].sort().map((t) => TYPE_NAMES[t] ?? t);
-        out.push({ path, message: `${where} must be ${orList(expected)}, not ${describeValue(value)}${typeHint(types, value)}` });
+        out.push({ path, message: `${where} must be ${orList(expected)}, not ${describeValue(value)}${typeHint(types, value, raw)}` });
       } else {
         const e = es.find((x) => x.keyword === 'anyOf' || x.keyword === 'oneOf')!;
         out.push({ path, message: `${where}: ${describeValue(value)} matches ${e.keyword === 'oneOf' ? 'not exactly one' : 'none'} of the allowed forms of this field` });
@@ -145,14 +153,14 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
     }
     for (const e of es) {
       if (done.has(e)) continue;
-      const m = describeOne(e, path, where, value);
+      const m = describeOne(e, path, where, value, describeValue);
       if (m) out.push(m);
     }
   }
   return dedupe(out);
 }
 
-function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unknown): Finding | undefined {
+function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unknown, describeValue: (v: unknown) => string): Finding | undefined {
   const p = e.params;
   switch (e.keyword) {
     case 'required': {
