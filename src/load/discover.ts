@@ -7,6 +7,9 @@ import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** config file names (src/config/config.ts CONFIG_NAMES), skipped in directory walks */
+const CONFIG_FILE_NAMES = ['.k8s-gold.yaml', '.k8s-gold.yml', '.k8s-gold.json'];
+
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
 
 export interface DiscoveredFile {
@@ -151,7 +154,8 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       if (isDir) {
         if (isIgnored(p, true)) continue;
         walk(p, realSeen);
-      } else if (isFile && isManifestName(e.name)) {
+      } else if (isFile && isManifestName(e.name) && !CONFIG_FILE_NAMES.includes(e.name)) {
+        // a k8s-gold config met while walking a directory is not a manifest (given explicitly, it is linted)
         addFile(p, false);
       }
     }
