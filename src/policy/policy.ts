@@ -140,7 +140,8 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
         if (err.keyword === 'enum') msg = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
         if (err.keyword === 'required') msg = `missing required property "${String(err.params.missingProperty)}"`;
         if (err.keyword === 'pattern' && p[0] === 'id') msg = 'must be a namespaced kebab-case id such as "acme/required-team-label"';
-        return `${at(p)}: ${where}: ${msg}`;
+        const pos = err.keyword === 'additionalProperties' ? at([...p, String(err.params.additionalProperty)]) : at(p);
+        return `${pos}: ${where}: ${msg}`;
       });
       throw new ConfigError(`invalid policy in ${display}`, [...new Set(details)]);
     }
