@@ -63,6 +63,8 @@ Basic configuration:
   --rule id=severity       Set a rule's severity (error, warning, info, off); repeatable
   --context path           Read extra files into the cross-object index without reporting on them; repeatable
   --stdin-filename name    Name to report for "-" (stdin)
+  --crd path               Read CustomResourceDefinitions to validate custom resources with; repeatable
+  --kubernetes-version v   Target cluster version for deprecated-api, e.g. 1.29 (default: the config's kubernetesVersion, else 1.33)
 
 Ignoring files:
   --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
@@ -102,6 +104,8 @@ interface LintFlags {
   'max-warnings'?: string;
   version?: boolean;
   help?: boolean;
+  crd?: string[];
+  'kubernetes-version'?: string;
 }
 
 function parse(argv: string[]) {
@@ -126,6 +130,8 @@ function parse(argv: string[]) {
         'max-warnings': { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
+        crd: { type: 'string', multiple: true },
+        'kubernetes-version': { type: 'string' },
       },
     });
   } catch (e) {
@@ -185,6 +191,12 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const { RuleRegistry } = require('./engine/registry.js') as typeof import('./engine/registry.js');
   const registry = new RuleRegistry();
+  // --- config-defined rules (schema branch): policies and plugins join the registry, for rules/explain too
+  const { loadConfig } = require('./config/config.js') as typeof import('./config/config.js');
+  const config = loadConfig({ configPath: flags.config, cwd: io.cwd, noConfig: flags['no-config'] });
+  const { registerExtensions } = require('./policy/extensions.js') as typeof import('./policy/extensions.js');
+  registerExtensions(registry, config, io.cwd);
+  // ---
   if (command === 'rules') {
     const { listRules } = require('./docs.js') as typeof import('./docs.js');
     io.stdout(listRules(registry, flags.format === 'json' ? 'json' : 'text'));
@@ -200,11 +212,11 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(explain(rule));
     return EXIT_OK;
   }
-  return lintCommand(args, flags, io, registry);
+  return lintCommand(args, flags, io, registry, config);
 }
 
-async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry): Promise<number> {
-  const { loadConfig, isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
+async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
+  const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
   const { loadFormatter, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
 
@@ -239,7 +251,8 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     }
   }
 
-  const config = loadConfig({ configPath: flags.config, cwd: io.cwd, noConfig: flags['no-config'] });
+  const kubernetesVersion = flags['kubernetes-version'];
+  if (kubernetesVersion !== undefined && !/^v?1\.\d+$/.test(kubernetesVersion)) throw new Usage(`--kubernetes-version takes a version such as 1.29, not "${kubernetesVersion}"`);
   const inputs = args.length ? args : ['.'];
   let stdin: { text: string | Buffer; filename?: string } | undefined;
   if (inputs.includes('-')) stdin = { text: await io.readStdin(), filename: flags['stdin-filename'] };
@@ -257,6 +270,8 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     maxFileSize,
     registry,
     validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+    crds: flags.crd,
+    kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
   });
 
   let results = run.results;

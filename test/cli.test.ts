@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { cli, ROOT, writeTree } from './helpers';
 
 const clean = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {a: "1"}\n';
-const warn = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\ndata:\n  a: on\n  b: yes\n';
+// a custom resource without a CRD: its values are not schema-checked, so only ambiguous-yaml-value speaks
+const warn = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  a: on\n  b: yes\n';
 const err = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: e}\ndata:\n  a: "1"\n  a: "2"\n';
 
 describe('exit codes', () => {
@@ -56,7 +57,7 @@ describe('formats', () => {
     const res = JSON.parse(r.stdout);
     expect(res).toHaveLength(1);
     expect(res[0]).toMatchObject({ filePath: 'a.yaml', errorCount: 0, warningCount: 2, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, suppressedMessages: [], usedDeprecatedRules: [] });
-    expect(res[0].messages[0]).toMatchObject({ ruleId: 'ambiguous-yaml-value', severity: 1, level: 'warning', line: 5, column: 6, endLine: 5, endColumn: 8, path: '/data/a', object: { apiVersion: 'v1', kind: 'ConfigMap', name: 'w', document: 0 } });
+    expect(res[0].messages[0]).toMatchObject({ ruleId: 'ambiguous-yaml-value', severity: 1, level: 'warning', line: 5, column: 6, endLine: 5, endColumn: 8, path: '/spec/a', object: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', document: 0 } });
   });
 
   test('an ESLint-style formatter function consumes the json results', async () => {

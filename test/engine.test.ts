@@ -245,7 +245,7 @@ spec:
 });
 
 describe('config', () => {
-  const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: team-a\n  labels: {tier: web}\ndata:\n  a: on\n';
+  const manifest = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: x\n  namespace: team-a\n  labels: {tier: web}\nspec:\n  a: on\n';
 
   test('discovered from the current directory upward, up to the repository root', async () => {
     const dir = writeTree({ '.git/HEAD': '', '.k8s-gold.yaml': 'rules:\n  ambiguous-yaml-value: error\n', 'sub/deeper/m.yaml': manifest });
@@ -355,7 +355,7 @@ describe('inputs', () => {
   });
 
   test('stdin with --stdin-filename', async () => {
-    const r = await cli(['lint', '-', '--stdin-filename', 'rendered/chart.yaml'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: on}\n', cwd: writeTree({}) });
+    const r = await cli(['lint', '-', '--stdin-filename', 'rendered/chart.yaml'], { stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec: {x: on}\n', cwd: writeTree({}) });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^rendered\/chart\.yaml\n {2}rendered\/chart\.yaml:4:11 +warning/);
   });

@@ -32,6 +32,11 @@ export interface LintOptions {
   registry: RuleRegistry;
   /** validates rule options; throws ConfigError */
   validateOptions?: (ruleId: string, options: Record<string, unknown>, where: string) => void;
+  // --- schema validation (schema branch)
+  /** files or directories with CustomResourceDefinitions (--crd), read like --context */
+  crds?: string[];
+  /** target cluster version (--kubernetes-version), over the config's kubernetesVersion */
+  kubernetesVersion?: string;
 }
 
 export interface LintRun {
@@ -201,6 +206,8 @@ export function lint(opts: LintOptions): LintRun {
   const inputAbs = new Set(loaded.map((l) => l.file.absPath));
   for (const l of loaded) for (const o of l.objects) index.add(o);
   const contextPaths = [...(cfg.context ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.context ?? []).map((c) => path.resolve(opts.cwd, c))];
+  // CRDs (config `crds:`, --crd) are context too: the schema rule finds them in the index
+  contextPaths.push(...(cfg.crds ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.crds ?? []).map((c) => path.resolve(opts.cwd, c)));
   if (contextPaths.length) {
     const ctxDisc = discover(contextPaths, { cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
     if (ctxDisc.missing.length) throw new UsageError(ctxDisc.missing.map((m) => `No such context file or directory: ${m}`).join('\n'));
@@ -216,8 +223,11 @@ export function lint(opts: LintOptions): LintRun {
   const internalErrors: string[] = [];
 
   const results: LintResult[] = [];
+  const counters = { notValidated: 0 };
+  const kubernetesVersion = opts.kubernetesVersion ?? cfg.kubernetesVersion;
+  const settings = kubernetesVersion ? { ...(cfg.settings ?? {}), kubernetesVersion } : (cfg.settings ?? {});
   for (const l of loaded) {
-    results.push(lintFile(l, resolver, checkRules, index, defaultNamespace, cfg.settings ?? {}, opts, internalErrors));
+    results.push(lintFile(l, resolver, checkRules, index, defaultNamespace, settings, opts, internalErrors, counters));
   }
   for (const chart of disc.helmCharts) {
     const chartFile = chart.files.find((f) => /Chart\.ya?ml$/.test(f.abs)) ?? chart.files[0]!;
@@ -253,7 +263,7 @@ export function lint(opts: LintOptions): LintRun {
     infos: 0,
     suppressed: 0,
     skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored + loaded.filter((l) => l.notManifest).length,
-    notValidated: 0,
+    notValidated: counters.notValidated,
   };
   for (const r of results) {
     summary.objects += r.objectCount;
@@ -291,6 +301,7 @@ function lintFile(
   settings: Record<string, unknown>,
   opts: LintOptions,
   internalErrors: string[],
+  counters: { notValidated: number },
 ): LintResult {
   const res = emptyResult(l.file.path);
   res.objectCount = l.objects.length;
@@ -304,7 +315,7 @@ function lintFile(
       const s = settingsFor.get(rule.meta.id)!;
       if (s.severity === 'off') continue;
       if (rule.meta.kinds && !rule.meta.kinds.includes(obj.kind)) continue;
-      const ctx = makeContext(rule, obj, s, index, defaultNamespace, settings, pending);
+      const ctx = makeContext(rule, obj, s, index, defaultNamespace, settings, pending, counters);
       try {
         rule.check!(obj, ctx);
       } catch (e) {
@@ -446,6 +457,7 @@ function makeContext(
   defaultNamespace: string,
   settings: Record<string, unknown>,
   pending: Pending[],
+  counters: { notValidated: number },
 ): RuleContext<Record<string, unknown>> {
   return {
     options: s.options ?? EMPTY_OPTS,
@@ -466,6 +478,9 @@ function makeContext(
         obj,
         objPath: d.path,
       });
+    },
+    notValidated() {
+      counters.notValidated++;
     },
   };
 }

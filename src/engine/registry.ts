@@ -20,6 +20,8 @@ import probeTimeoutVsClientTimeout from '../../rules/probe-timeout-vs-client-tim
 import resourceRequestsLimits from '../../rules/resource-requests-limits/index.js';
 import secretSubpathMount from '../../rules/secret-subpath-mount/index.js';
 import fsgroupRunAsUser from '../../rules/fsgroup-run-as-user/index.js';
+import schema from '../../rules/schema/index.js';
+import deprecatedApi from '../../rules/deprecated-api/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -39,6 +41,8 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   resourceRequestsLimits,
   secretSubpathMount,
   fsgroupRunAsUser,
+  schema,
+  deprecatedApi,
 ];
 
 export class RuleRegistry {

@@ -61,6 +61,8 @@ export interface RuleContext<O extends object = Record<string, unknown>> {
   /** settings shared by all rules (from config), e.g. kubernetesVersion */
   readonly settings: Readonly<Record<string, unknown>>;
   report(d: ReportDescriptor): void;
+  /** Counts the object as "not validated" in the run summary (no schema known for it). */
+  notValidated?(): void;
 }
 
 export interface Rule<O extends object = Record<string, unknown>> {

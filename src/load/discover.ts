@@ -7,19 +7,15 @@ import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-export const DEFAULT_IGNORES = [
-  '**/node_modules/**',
-  '**/.git/**',
-  'node_modules',
-  '.git',
-  // k8s-gold's own config and other tools' YAML that is never a manifest
-  '**/.k8s-gold.yaml',
-  '**/.k8s-gold.yml',
-  '**/.k8s-gold.json',
-  '**/.pre-commit-config.yaml',
-  '**/.pre-commit-hooks.yaml',
-  '**/.github/workflows/**',
-];
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
+
+/**
+ * Files that are never manifests: k8s-gold's own config and other tools' YAML.
+ * A directory walk passes over them without counting them; named explicitly,
+ * they are read (and get the non-manifest note).
+ */
+const WALK_SKIP_NAMES = new Set(['.k8s-gold.yaml', '.k8s-gold.yml', '.k8s-gold.json', '.pre-commit-config.yaml', '.pre-commit-hooks.yaml']);
+const WALK_SKIP_DIRS = ['.github/workflows'];
 
 export interface DiscoveredFile {
   abs: string;
@@ -163,7 +159,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       if (isDir) {
         if (isIgnored(p, true)) continue;
         walk(p, realSeen);
-      } else if (isFile && isManifestName(e.name)) {
+      } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !WALK_SKIP_DIRS.some((d) => p.split(path.sep).join('/').endsWith(`/${d}/${e.name}`))) {
         addFile(p, false);
       }
     }

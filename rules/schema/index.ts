@@ -1,0 +1,103 @@
+import { createRule, type RuleContext } from '../../src/engine/rule.js';
+import type { ManifestObject, Obj } from '../../src/model/object.js';
+import { isObj } from '../../src/model/object.js';
+import type { Path } from '../../src/parse/source.js';
+import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
+import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
+import { describeErrors, type RawText } from '../../src/schema/errors.js';
+import { closest } from '../../src/util/strings.js';
+
+const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
+const underStatus = (p: Path): boolean => p[0] === 'status';
+
+/** the scalar at a path as written in the source */
+function rawText(obj: ManifestObject<Obj>, base: Path = []): RawText {
+  return (p) => {
+    const loc = obj.locate([...base, ...p]);
+    if (!loc.exact || loc.span.vs < 0) return undefined;
+    return obj.file.parse.source.text.slice(loc.span.vs, loc.span.ve).trim();
+  };
+}
+
+function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: RuleContext): boolean {
+  const validate = validatorFor(schema);
+  if (!validate) return false;
+  if (!validate(obj.data)) {
+    for (const f of describeErrors(validate.errors ?? [], obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
+  }
+  for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, message: u.message });
+  return true;
+}
+
+export default createRule({
+  meta: {
+    id: 'schema',
+    severity: 'error',
+    category: 'schema',
+    description: 'Objects must match the Kubernetes OpenAPI schema of their kind, or the schema of their CustomResourceDefinition.',
+    rationale:
+      'The API server rejects an object whose fields have the wrong type, miss a required field or use a value outside an enum, so `kubectl apply` fails in the middle of a rollout. ' +
+      'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
+      'Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config\'s `crds:`); the API server prunes fields the schema does not declare. ' +
+      'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid.',
+    remediation:
+      'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
+      '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
+    tags: ['schema', 'correctness'],
+    defaultOptions: {},
+    precision: 'very-high',
+    example: {
+      before: 'livenessProbe:\n  httpGet: { path: /healthz, port: 8080 }\n  timeoutSecond: 5\n  periodSeconds: "10"',
+      after: 'livenessProbe:\n  httpGet: { path: /healthz, port: 8080 }\n  timeoutSeconds: 5\n  periodSeconds: 10',
+    },
+  },
+  check(obj, ctx) {
+    if (!obj.apiVersion || !obj.kind) return; // invalid-object reports it
+    const schema = schemaOf(obj.apiVersion, obj.kind);
+    if (schema) {
+      if (!validateBuiltin(obj, schema, ctx)) ctx.notValidated?.();
+      return;
+    }
+    const crds = crdRegistry(ctx.index);
+    const found = crds.lookup(obj.group, obj.version, obj.kind);
+    if (found.version) {
+      const v = found.version;
+      if (!v.served) {
+        ctx.report({ path: ['apiVersion'], message: `version ${v.version} of ${v.kind} is not served by CustomResourceDefinition ${v.crd.name} (served: false); the API server rejects it; use a served version` });
+        return;
+      }
+      const validate = compiled(v);
+      if (!validate) {
+        ctx.notValidated?.();
+        return;
+      }
+      const data = obj.data as Obj;
+      if (!validate(data)) {
+        for (const f of describeErrors(validate.errors ?? [], data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
+      }
+      for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, message: u.message });
+      if (isObj(data.metadata)) {
+        const meta = validatorFor(OBJECT_META);
+        if (meta && !meta(data.metadata)) {
+          for (const f of describeErrors(meta.errors ?? [], data.metadata, undefined, rawText(obj, ['metadata']))) ctx.report({ path: ['metadata', ...f.path], message: `metadata.${f.message}` });
+        }
+        for (const u of unknownFields(data.metadata, OBJECT_META, ['metadata'], [])) ctx.report({ path: u.path, message: u.message });
+      }
+      return;
+    }
+    if (found.known) {
+      ctx.report({
+        path: ['apiVersion'],
+        message: `${obj.kind} has no version ${obj.version} in its CustomResourceDefinition (it defines ${found.known.join(', ')}); the API server rejects it`,
+      });
+      return;
+    }
+    const builtinKinds = kindsOf(obj.apiVersion);
+    const guess = builtinKinds ? closest(obj.kind, builtinKinds) : undefined;
+    if (guess && guess !== obj.kind) {
+      ctx.report({ path: ['kind'], message: `${obj.apiVersion} has no kind "${obj.kind}"; did you mean "${guess}"? The API server rejects the object ("no matches for kind")` });
+      return;
+    }
+    ctx.notValidated?.();
+  },
+});

@@ -1,0 +1,134 @@
+/**
+ * Validation of built-in kinds against the Kubernetes OpenAPI schema, with
+ * kubernetes-models' precompiled (ajv standalone) validators, loaded lazily
+ * per kind, plus an unknown-field check from src/data/k8s-fields.json (the
+ * OpenAPI schemas do not set additionalProperties: false, so the validators
+ * accept misspelt fields silently).
+ */
+import * as path from 'node:path';
+import type { Path, PathSeg } from '../parse/source.js';
+import { toDotted } from '../parse/source.js';
+import { closest } from '../util/strings.js';
+import { loadData } from '../data/load.js';
+import type { SchemaError } from './errors.js';
+
+/**
+ * The Kubernetes version kubernetes-models@4.5.1 was generated from. Its
+ * README badge says 1.27.1, but the schemas hold fields added later:
+ * Container.restartPolicy (1.28), ImageVolumeSource (1.31), PodSpec.resources
+ * (1.32) and Lifecycle.stopSignal (1.33), and none of 1.34's
+ * (PodSpec.hostnameOverride, Container.restartPolicyRules,
+ * EnvVarSource.fileKeyRef). So: 1.33.
+ */
+export const SCHEMA_KUBERNETES_VERSION = '1.33';
+
+interface FieldData {
+  kinds: Record<string, string>;
+  types: Record<string, Record<string, string>>;
+}
+
+let fieldData: FieldData | undefined;
+export function fields(): FieldData {
+  fieldData ??= loadData<FieldData>('k8s-fields.json');
+  return fieldData;
+}
+
+export type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+
+const validators = new Map<string, Validate | null>();
+let modelsDir: string | undefined;
+let machineryDir: string | undefined;
+
+function pkgDir(name: string): string {
+  return path.dirname(require.resolve(`${name}/package.json`));
+}
+
+/** The precompiled validator of a schema type (e.g. IoK8sApiAppsV1Deployment), loaded on first use. */
+export function validatorFor(schema: string): Validate | undefined {
+  let v = validators.get(schema);
+  if (v === undefined) {
+    v = null;
+    const isMachinery = schema.startsWith('IoK8sApimachinery');
+    const dir = isMachinery ? (machineryDir ??= pkgDir('@kubernetes-models/apimachinery')) : (modelsDir ??= pkgDir('kubernetes-models'));
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      v = (require(path.join(dir, '_schemas', `${schema}.js`)) as { validate: Validate }).validate;
+    } catch {
+      v = null;
+    }
+    validators.set(schema, v);
+  }
+  return v ?? undefined;
+}
+
+/** The schema type of a built-in apiVersion/kind, or undefined. */
+export function schemaOf(apiVersion: string, kind: string): string | undefined {
+  const k = `${apiVersion}/${kind}`;
+  return Object.prototype.hasOwnProperty.call(fields().kinds, k) ? fields().kinds[k] : undefined;
+}
+
+let kindsByApiVersion: Map<string, string[]> | undefined;
+/** Kinds known for an apiVersion (for "did you mean" on a misspelt kind). */
+export function kindsOf(apiVersion: string): string[] | undefined {
+  if (!kindsByApiVersion) {
+    kindsByApiVersion = new Map();
+    for (const k of Object.keys(fields().kinds)) {
+      const i = k.lastIndexOf('/');
+      const av = k.slice(0, i);
+      let l = kindsByApiVersion.get(av);
+      if (!l) kindsByApiVersion.set(av, (l = []));
+      l.push(k.slice(i + 1));
+    }
+  }
+  return kindsByApiVersion.get(apiVersion);
+}
+
+export interface UnknownField {
+  path: PathSeg[];
+  message: string;
+}
+
+function shortType(schema: string): string {
+  return schema.replace(/^IoK8s(Api|Apimachinery|ApiextensionsApiserver|KubeAggregator)\w*?V\d+(alpha\d+|beta\d+)?(?=[A-Z])/, '');
+}
+
+/**
+ * Unknown fields of built-in types, with "did you mean". `skip` names the
+ * top-level fields not to descend into (status).
+ */
+export function unknownFields(data: unknown, schema: string, base: PathSeg[] = [], skipTop: readonly string[] = ['status']): UnknownField[] {
+  const out: UnknownField[] = [];
+  walk(data, schema, base, out, skipTop);
+  return out;
+}
+
+function walk(value: unknown, schema: string, p: PathSeg[], out: UnknownField[], skip: readonly string[]): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const props = fields().types[schema];
+  if (!props) return;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (skip.includes(key)) continue;
+    if (!Object.prototype.hasOwnProperty.call(props, key)) {
+      out.push({ path: [...p, key], message: unknownMessage(key, Object.keys(props), p, shortType(schema)) });
+      continue;
+    }
+    const ref = props[key]!;
+    if (!ref) continue;
+    const v = obj[key];
+    if (ref.startsWith('[]')) {
+      if (Array.isArray(v)) v.forEach((item, i) => walk(item, ref.slice(2), [...p, key, i], out, []));
+    } else if (ref.startsWith('{}')) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], ref.slice(2), [...p, key, k], out, []);
+    } else walk(v, ref, [...p, key], out, []);
+  }
+}
+
+export function unknownMessage(key: string, known: string[], parent: Path, typeName: string): string {
+  const where = toDotted(parent) || 'the object';
+  const guess = closest(key, known);
+  const sorted = known.slice().sort();
+  const hint = guess ? `did you mean "${guess}"?` : `known fields: ${sorted.slice(0, 15).join(', ')}${sorted.length > 15 ? ', …' : ''}.`;
+  const head = `unknown field "${key}" in ${where}${typeName ? ` (${typeName})` : ''}`;
+  return `${head}; ${hint} The API server rejects it under strict field validation (kubectl's default) or silently drops it, so the setting has no effect`;
+}

@@ -1,0 +1,201 @@
+/**
+ * Custom resources: CustomResourceDefinitions found among the input, the
+ * --context files and the --crd / config `crds:` files validate the objects
+ * of their group/version/kind against openAPIV3Schema. Schemas are compiled
+ * with ajv once per CRD version, on first use.
+ *
+ * Kubernetes extensions: x-kubernetes-int-or-string becomes
+ * `type: [integer, string]`; x-kubernetes-preserve-unknown-fields and
+ * x-kubernetes-embedded-resource stop the unknown-field check (structural
+ * schemas prune every other unknown field, so they are reported like
+ * built-ins). Formats and x-kubernetes-validations (CEL) are not evaluated.
+ */
+import type { ObjectIndex } from '../model/index.js';
+import { isObj, type ManifestObject, type Obj } from '../model/object.js';
+import type { PathSeg } from '../parse/source.js';
+import { closest } from '../util/strings.js';
+import { toDotted } from '../parse/source.js';
+import type { SchemaError } from './errors.js';
+import type { UnknownField } from './builtin.js';
+
+type Schema = Record<string, unknown>;
+
+export interface CrdVersion {
+  crd: ManifestObject<Obj>;
+  group: string;
+  kind: string;
+  version: string;
+  served: boolean;
+  schema?: Schema;
+  compiled?: ((d: unknown) => boolean) & { errors?: SchemaError[] | null };
+  compileError?: string;
+}
+
+export interface CrdLookup {
+  /** the CRD version for group/version/kind */
+  version?: CrdVersion;
+  /** versions the CRD defines, when the group/kind is known but not this version */
+  known?: string[];
+}
+
+export class CrdRegistry {
+  private byGvk = new Map<string, CrdVersion>();
+  private byGk = new Map<string, string[]>();
+
+  constructor(crds: Iterable<ManifestObject<Obj>>) {
+    for (const crd of crds) this.add(crd);
+  }
+
+  private add(crd: ManifestObject<Obj>): void {
+    if (crd.group !== 'apiextensions.k8s.io') return;
+    const spec = (crd.data as Obj).spec;
+    if (!isObj(spec)) return;
+    const group = typeof spec.group === 'string' ? spec.group : undefined;
+    const names = isObj(spec.names) ? spec.names : undefined;
+    const kind = names && typeof names.kind === 'string' ? names.kind : undefined;
+    if (!group || !kind) return;
+    const entries: { name: string; served: boolean; schema?: Schema }[] = [];
+    const topSchema = isObj(spec.validation) && isObj(spec.validation.openAPIV3Schema) ? spec.validation.openAPIV3Schema : undefined; // v1beta1
+    if (Array.isArray(spec.versions)) {
+      for (const v of spec.versions) {
+        if (!isObj(v) || typeof v.name !== 'string') continue;
+        const s = isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : topSchema;
+        entries.push({ name: v.name, served: v.served !== false, schema: s });
+      }
+    } else if (typeof spec.version === 'string') {
+      entries.push({ name: spec.version, served: true, schema: topSchema });
+    }
+    const gk = `${group}/${kind}`;
+    for (const e of entries) {
+      const key = `${group}/${e.name}/${kind}`;
+      if (this.byGvk.has(key)) continue; // the first definition wins, deterministically (input order)
+      this.byGvk.set(key, { crd, group, kind, version: e.name, served: e.served, schema: e.schema });
+      let l = this.byGk.get(gk);
+      if (!l) this.byGk.set(gk, (l = []));
+      l.push(e.name);
+    }
+  }
+
+  lookup(group: string, version: string, kind: string): CrdLookup {
+    const v = this.byGvk.get(`${group}/${version}/${kind}`);
+    if (v) return { version: v };
+    const known = this.byGk.get(`${group}/${kind}`);
+    return known ? { known } : {};
+  }
+
+  get size(): number {
+    return this.byGvk.size;
+  }
+}
+
+const registries = new WeakMap<ObjectIndex, CrdRegistry>();
+
+/** The CRDs of a run (input + context + --crd files, all in the index). */
+export function crdRegistry(index: ObjectIndex): CrdRegistry {
+  let r = registries.get(index);
+  if (!r) {
+    r = new CrdRegistry(index.all.filter((o) => o.kind === 'CustomResourceDefinition'));
+    registries.set(index, r);
+  }
+  return r;
+}
+
+let ajvInstance: import('ajv').default | undefined;
+function ajv(): import('ajv').default {
+  if (!ajvInstance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = require('ajv').default as typeof import('ajv').default;
+    ajvInstance = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false, validateSchema: false, addUsedSchema: false });
+  }
+  return ajvInstance;
+}
+
+/** A copy of an openAPIV3Schema with Kubernetes' extensions turned into JSON Schema ajv understands. */
+export function transformSchema(s: unknown): unknown {
+  if (Array.isArray(s)) return s.map(transformSchema);
+  if (!isObj(s)) return s;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'properties' || k === 'patternProperties' || k === 'definitions') {
+      out[k] = isObj(v) ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, transformSchema(pv)])) : v;
+    } else if (k === 'items' || k === 'additionalProperties' || k === 'not' || k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
+      out[k] = transformSchema(v);
+    } else if (k === 'default' || k === 'example' || k === 'enum' || k.startsWith('x-kubernetes-') || k === '$ref' || k === 'id' || k === '$schema') {
+      if (k === 'enum' || k === 'default') out[k] = v;
+    } else {
+      out[k] = v;
+    }
+  }
+  if (s['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    out.type = ['integer', 'string'];
+    // a nested anyOf of [integer, string] (controller-gen's output) adds nothing
+    delete out.anyOf;
+  }
+  if (out.nullable === true && typeof out.type === 'string') {
+    out.type = [out.type, 'null'];
+  }
+  delete out.nullable;
+  return out;
+}
+
+/** Compiles a CRD version's schema once; undefined when it has none. */
+export function compiled(v: CrdVersion): CrdVersion['compiled'] {
+  if (v.compiled || v.compileError || !v.schema) return v.compiled;
+  try {
+    const root = transformSchema(v.schema) as Schema;
+    // apiVersion, kind and metadata are the API server's, checked apart
+    if (isObj(root.properties)) {
+      const props = { ...root.properties };
+      delete props.metadata;
+      delete props.apiVersion;
+      delete props.kind;
+      root.properties = props;
+    }
+    if (Array.isArray(root.required)) root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind');
+    v.compiled = ajv().compile(root) as CrdVersion['compiled'];
+  } catch (e) {
+    v.compileError = (e as Error).message;
+  }
+  return v.compiled;
+}
+
+/** Unknown fields under a structural schema (pruned by the API server). */
+export function crdUnknownFields(data: unknown, schema: Schema | undefined, kind: string): UnknownField[] {
+  const out: UnknownField[] = [];
+  if (!schema) return out;
+  walk(data, schema, [], out, kind, true);
+  return out;
+}
+
+function walk(value: unknown, s: Schema, p: PathSeg[], out: UnknownField[], kind: string, root: boolean): void {
+  if (s['x-kubernetes-preserve-unknown-fields'] === true) return;
+  if (Array.isArray(value)) {
+    if (isObj(s.items)) value.forEach((item, i) => walk(item, s.items as Schema, [...p, i], out, kind, false));
+    return;
+  }
+  if (!isObj(value)) return;
+  const props = isObj(s.properties) ? s.properties : undefined;
+  const embedded = root || s['x-kubernetes-embedded-resource'] === true;
+  if (props) {
+    for (const key of Object.keys(value)) {
+      if (embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) continue;
+      if (root && key === 'status') continue;
+      if (Object.prototype.hasOwnProperty.call(props, key)) {
+        const sub = props[key];
+        if (isObj(sub)) walk(value[key], sub, [...p, key], out, kind, false);
+        continue;
+      }
+      if (isObj(s.additionalProperties) || s.additionalProperties === true) continue;
+      const known = Object.keys(props).filter((k) => !(root && (k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'status')));
+      const guess = closest(key, known);
+      const where = toDotted(p) || 'the object';
+      out.push({
+        path: [...p, key],
+        message: `unknown field "${key}" in ${where} (${kind} schema); ${guess ? `did you mean "${guess}"?` : `known fields: ${known.sort().slice(0, 15).join(', ') || '(none)'}.`} The API server prunes fields its schema does not declare, so the setting is silently lost`,
+      });
+    }
+  } else if (isObj(s.additionalProperties)) {
+    for (const key of Object.keys(value)) walk(value[key], s.additionalProperties, [...p, key], out, kind, false);
+  }
+}
