@@ -12,6 +12,7 @@ import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
+import imageTag from '../../rules/image-tag/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -23,6 +24,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   ambiguousYamlValue,
   suppressionReason,
   unusedSuppression,
+  imageTag,
 ];
 
 export class RuleRegistry {
