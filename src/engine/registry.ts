@@ -13,6 +13,11 @@ import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 import imageTag from '../../rules/image-tag/index.js';
+import privilegedContainer from '../../rules/privileged-container/index.js';
+import dangerousCapabilities from '../../rules/dangerous-capabilities/index.js';
+import privilegeEscalation from '../../rules/privilege-escalation/index.js';
+import hostNamespaces from '../../rules/host-namespaces/index.js';
+import hostPath from '../../rules/host-path/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -25,6 +30,11 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   suppressionReason,
   unusedSuppression,
   imageTag,
+  privilegedContainer,
+  dangerousCapabilities,
+  privilegeEscalation,
+  hostNamespaces,
+  hostPath,
 ];
 
 export class RuleRegistry {
