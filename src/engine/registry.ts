@@ -13,6 +13,7 @@ import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
 import imageTag from '../../rules/image-tag/index.js';
+import missingReferences from '../../rules/missing-references/index.js';
 import serviceSelector from '../../rules/service-selector/index.js';
 import missingProbes from '../../rules/missing-probes/index.js';
 import privilegedContainer from '../../rules/privileged-container/index.js';
@@ -32,6 +33,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   suppressionReason,
   unusedSuppression,
   imageTag,
+  missingReferences,
   serviceSelector,
   missingProbes,
   privilegedContainer,
