@@ -7,6 +7,7 @@ import { selectorMatches } from '../../src/util/selector.js';
 
 interface Options {
   requireKindInNamespace: boolean;
+  checkMissingSecrets: boolean;
   ignoreNames: string[];
 }
 
@@ -44,7 +45,7 @@ export default createRule<Options>({
       'An HPA whose `scaleTargetRef` names no workload never scales anything, and a PodDisruptionBudget whose selector matches no pod protects nothing during node drains.',
     remediation:
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
-      'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input count as present. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`.',
+      'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`.',
     tags: ['correctness', 'cross-object'],
     kinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
     optionsSchema: {
@@ -54,11 +55,15 @@ export default createRule<Options>({
           type: 'boolean',
           description: 'Only report a missing object when its namespace has another object of the same kind in the input (default true).',
         },
+        checkMissingSecrets: {
+          type: 'boolean',
+          description: 'Also report Secrets missing from the input (off by default: Secrets are usually created out of band, by operators, jobs or secret managers). Keys of Secrets that are in the input are always checked.',
+        },
         ignoreNames: { type: 'array', items: { type: 'string' }, description: 'Object names never reported as missing (e.g. secrets created by an operator).' },
       },
       additionalProperties: false,
     },
-    defaultOptions: { requireKindInNamespace: true, ignoreNames: [] },
+    defaultOptions: { requireKindInNamespace: true, checkMissingSecrets: false, ignoreNames: [] },
     precision: 'high',
     example: {
       before:
@@ -78,6 +83,10 @@ function collectRefs(obj: ManifestObject<Obj>): Ref[] {
   const tpl = podTemplate(obj);
   if (!tpl) return [];
   const refs: Ref[] = [];
+  const spec = obj.kind === 'StatefulSet' ? obj.data.spec : undefined;
+  const claimTemplates = new Set(
+    asArray(isObj(spec) ? spec.volumeClaimTemplates : undefined).flatMap((t) => (isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? [t.metadata.name] : [])),
+  );
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !v.includes('$') && !v.includes('{{') ? v : undefined);
   const itemKeys = (items: unknown, base: PathSeg[]): Ref['keys'] =>
     asArray(items).flatMap((it, j) => (isObj(it) && typeof it.key === 'string' ? [{ key: it.key, path: [...base, 'items', j, 'key'] }] : []));
@@ -116,7 +125,7 @@ function collectRefs(obj: ManifestObject<Obj>): Ref[] {
       const name = str(v.secret.secretName);
       if (name) refs.push({ kind: 'Secret', name, path: [...vbase, 'secret', 'secretName'], optional: v.secret.optional === true, keys: itemKeys(v.secret.items, [...vbase, 'secret']), what: vname });
     }
-    if (isObj(v.persistentVolumeClaim)) {
+    if (isObj(v.persistentVolumeClaim) && !claimTemplates.has(asString(v.name) ?? '')) {
       const name = str(v.persistentVolumeClaim.claimName);
       if (name) refs.push({ kind: 'PersistentVolumeClaim', name, path: [...vbase, 'persistentVolumeClaim', 'claimName'], optional: false, keys: [], what: vname });
     }
@@ -199,6 +208,7 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
       continue;
     }
     if (ref.optional) continue;
+    if (ref.kind === 'Secret' && !ctx.options.checkMissingSecrets) continue;
     if (ref.kind === 'Secret' && (produced ??= producedSecrets(ctx, ns)).has(ref.name)) continue;
     const sameKind = ctx.index.list(ref.kind, ns).filter((o) => o.group === '');
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
@@ -229,9 +239,11 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   if (candidates.some((o) => o.name === name)) return;
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
   const guess = closest(name, candidates.map((o) => o.name));
+  const elsewhere = ctx.index.list(kind).filter((o) => o.name === name && o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
+  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${[...new Set(elsewhere)].join(', ')}: an HPA can only scale a target in its own namespace.` : '';
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
-    message: `HorizontalPodAutoscaler "${obj.name}" targets ${kind} "${name}", which is not in the input although namespace "${obj.namespace}" has ${candidates.length} other ${kind}${candidates.length === 1 ? '' : 's'} here: it scales nothing (FailedGetScale). ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Fix scaleTargetRef.`,
+    message: `HorizontalPodAutoscaler "${obj.name}" targets ${kind} "${name}", which is not in the input although namespace "${obj.namespace}" has ${candidates.length} other ${kind}${candidates.length === 1 ? '' : 's'} here: it scales nothing (FailedGetScale).${hint} ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Fix scaleTargetRef.`,
   });
 }
 
