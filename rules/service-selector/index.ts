@@ -18,6 +18,35 @@ function portNames(w: ManifestObject<Obj>): Set<string> {
   return out;
 }
 
+/**
+ * Labels that controllers add to the pods they create, which never appear in
+ * the pod template: a selector on them matches at run time.
+ */
+const CONTROLLER_LABELS: Record<string, (w: ManifestObject<Obj>, v: string) => boolean> = {
+  'statefulset.kubernetes.io/pod-name': (w, v) => w.kind === 'StatefulSet' && new RegExp(`^${escapeRe(w.name)}-\\d+$`).test(v),
+  'apps.kubernetes.io/pod-index': (w, v) => w.kind === 'StatefulSet' && /^\d+$/.test(v),
+  'controller-revision-hash': (w) => w.kind === 'StatefulSet' || w.kind === 'DaemonSet',
+  'pod-template-hash': (w) => w.kind === 'Deployment' || w.kind === 'ReplicaSet',
+  'job-name': (w, v) => w.kind === 'Job' && v === w.name,
+  'batch.kubernetes.io/job-name': (w, v) => w.kind === 'Job' && v === w.name,
+};
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a Service selector selects the workload's pods, counting controller-added labels. */
+function selects(selector: Obj, w: ManifestObject<Obj>): boolean {
+  const labels = podLabels(w);
+  return Object.keys(selector).every((k) => {
+    const want = labelStr(selector[k]);
+    if (want === undefined) return false;
+    if (Object.hasOwn(labels, k)) return labelStr(own(labels, k)) === want;
+    const ctl = Object.hasOwn(CONTROLLER_LABELS, k) ? CONTROLLER_LABELS[k] : undefined;
+    return ctl !== undefined && ctl(w, want);
+  });
+}
+
 export default createRule({
   meta: {
     id: 'service-selector',
@@ -50,7 +79,7 @@ export default createRule({
     if (!isObj(selector) || Object.keys(selector).length === 0) return;
     const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
     if (workloads.length === 0) return;
-    const selected = ctx.index.workloadsSelectedBy(obj.namespace, selector, 'map').filter((w) => w.kind !== 'PodTemplate');
+    const selected = workloads.filter((w) => selects(selector, w));
     const entries = Object.keys(selector);
 
     if (selected.length === 0) {
@@ -61,6 +90,8 @@ export default createRule({
         const agree = entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
         if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
       }
+      const elsewhere = [...new Set(ctx.index.workloads().filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
+      const other = elsewhere.length ? ` It does match ${elsewhere.slice(0, 3).join(', ')}, but a Service only selects pods in its own namespace.` : '';
       const sel = entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`).join(',');
       if (best) {
         const labels = podLabels(best.w);
@@ -68,12 +99,12 @@ export default createRule({
         const have = Object.hasOwn(labels, k) ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}` : `has no label ${k}${closestKey(k, labels)}`;
         ctx.report({
           path: ['spec', 'selector', k],
-          message: `Service "${obj.name}" selects no pods in the input (selector ${sel}): the closest, ${best.w.kind}/${best.w.name}, ${have} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.`,
+          message: `Service "${obj.name}" selects no pods in the input (selector ${sel}): the closest, ${best.w.kind}/${best.w.name}, ${have} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.${other}`,
         });
       } else {
         ctx.report({
           path: ['spec', 'selector'],
-          message: `Service "${obj.name}" selects no pods in the input: no pod template in namespace "${obj.namespace}" has all of ${sel}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).`,
+          message: `Service "${obj.name}" selects no pods in the input: no pod template in namespace "${obj.namespace}" has all of ${sel}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).${other}`,
         });
       }
       return;
