@@ -22,6 +22,15 @@ import secretSubpathMount from '../../rules/secret-subpath-mount/index.js';
 import fsgroupRunAsUser from '../../rules/fsgroup-run-as-user/index.js';
 import schema from '../../rules/schema/index.js';
 import deprecatedApi from '../../rules/deprecated-api/index.js';
+import imageTag from '../../rules/image-tag/index.js';
+import missingReferences from '../../rules/missing-references/index.js';
+import serviceSelector from '../../rules/service-selector/index.js';
+import missingProbes from '../../rules/missing-probes/index.js';
+import privilegedContainer from '../../rules/privileged-container/index.js';
+import dangerousCapabilities from '../../rules/dangerous-capabilities/index.js';
+import privilegeEscalation from '../../rules/privilege-escalation/index.js';
+import hostNamespaces from '../../rules/host-namespaces/index.js';
+import hostPath from '../../rules/host-path/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -43,6 +52,15 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   fsgroupRunAsUser,
   schema,
   deprecatedApi,
+  imageTag,
+  missingReferences,
+  serviceSelector,
+  missingProbes,
+  privilegedContainer,
+  dangerousCapabilities,
+  privilegeEscalation,
+  hostNamespaces,
+  hostPath,
 ];
 
 export class RuleRegistry {

@@ -1,0 +1,133 @@
+import { createRule } from '../../src/engine/rule.js';
+import { asArray, asString, isObj } from '../../src/model/object.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
+
+interface Options {
+  sensitivePaths: string[];
+  readOnlyTolerated: string[];
+  allowedPaths: string[];
+}
+
+/** "/var//run/./docker.sock/" → "/var/run/docker.sock"; resolves "..". */
+export function normalizeHostPath(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+function within(path: string, dir: string): boolean {
+  return dir === '/' || path === dir || path.startsWith(dir + '/');
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'host-path',
+    severity: 'warning',
+    category: 'security',
+    description: 'Pods should not mount `hostPath` volumes; sensitive host paths (runtime sockets, `/`, `/etc`, `/proc`, kubelet state) are errors.',
+    rationale:
+      'A hostPath volume hands the container a piece of the node\'s file system. A mounted container-runtime socket (`/var/run/docker.sock`, containerd, CRI-O) lets the container start a privileged container on the node: full node takeover even from a "read-only" mount, because the socket is an API. ' +
+      'Mounting `/`, `/etc`, `/root`, `/var/lib/kubelet` or `/etc/kubernetes` exposes node credentials and kubelet client certificates; writable `/proc` or `/sys` lets it reconfigure the kernel. Mounting a parent of these (`/var`, `/run`) exposes them too. ' +
+      'Any hostPath also ties the data to one node (it is lost when the pod reschedules) and Pod Security `baseline` rejects it.',
+    remediation:
+      'Use `emptyDir` for scratch space, a PersistentVolumeClaim for data, ConfigMaps/Secrets/projected volumes for configuration, and the downward API for pod metadata. Node agents that must read the host should mount the narrowest path, `readOnly: true`, in a dedicated namespace, with a suppression stating why. `allowedPaths` lists host paths (and their children) not to report.',
+    tags: ['security', 'pod-security-standards', 'kube-linter', 'polaris'],
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        sensitivePaths: { type: 'array', items: { type: 'string' }, description: 'Host paths whose mounting (or mounting a parent of them) is an error.' },
+        readOnlyTolerated: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Sensitive paths that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents).',
+        },
+        allowedPaths: { type: 'array', items: { type: 'string' }, description: 'Host paths (and everything below them) never reported.' },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: {
+      sensitivePaths: [
+        '/',
+        '/etc',
+        '/root',
+        '/home',
+        '/boot',
+        '/dev',
+        '/proc',
+        '/sys',
+        '/var/run/docker.sock',
+        '/run/docker.sock',
+        '/var/run/containerd/containerd.sock',
+        '/run/containerd/containerd.sock',
+        '/var/run/crio/crio.sock',
+        '/run/crio/crio.sock',
+        '/var/run/cri-dockerd.sock',
+        '/var/lib/kubelet',
+        '/var/lib/docker',
+        '/var/lib/containerd',
+        '/etc/kubernetes',
+      ],
+      readOnlyTolerated: ['/proc', '/sys', '/dev'],
+      allowedPaths: [],
+    },
+    precision: 'high',
+    securitySeverity: 7.0,
+    example: {
+      before: 'volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n',
+      after: 'volumes:\n  - name: scratch\n    emptyDir: {}\n',
+    },
+  },
+  check(obj, ctx) {
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const strs = (l: unknown): string[] => asArray(l).filter((x): x is string => typeof x === 'string').map(normalizeHostPath);
+    const sensitive = strs(ctx.options.sensitivePaths);
+    const tolerated = new Set(strs(ctx.options.readOnlyTolerated));
+    const allowed = strs(ctx.options.allowedPaths);
+    const cs = containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'], tpl);
+    asArray(tpl.spec.volumes).forEach((v, i) => {
+      if (!isObj(v) || !isObj(v.hostPath)) return;
+      const raw = asString(v.hostPath.path);
+      if (raw === undefined || raw === '') return;
+      const p = normalizeHostPath(raw);
+      if (allowed.some((a) => within(p, a))) return;
+      const name = asString(v.name) ?? `#${i}`;
+      const mounts = cs.flatMap((c) => asArray(c.container.volumeMounts).filter((m) => isObj(m) && m.name === name).map((m) => ({ c, m: m as Record<string, unknown> })));
+      const readOnly = mounts.length > 0 && mounts.every(({ m }) => m.readOnly === true);
+      // the path itself, something below it (except below /, /etc, /dev, /home, where narrow mounts such as CA bundles are routine), or a parent containing it
+      const hit =
+        sensitive.find((s) => p === s) ??
+        sensitive.find((s) => within(p, s) && !ROUTINE_PARENTS.has(s)) ??
+        sensitive.find((s) => within(s, p));
+      const path = [...tpl.specPath, 'volumes', i, 'hostPath', 'path'];
+      const users = mounts.length ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})` : '';
+      if (hit !== undefined) {
+        const socket = /\.sock$/.test(hit);
+        const tolerable = tolerated.has(hit) && readOnly && within(p, hit);
+        const why = socket
+          ? 'a container-runtime socket is an API that can start privileged containers on the node, even when mounted read-only'
+          : p === hit
+            ? `${hit} on the node holds credentials or kernel/node configuration`
+            : within(hit, p)
+              ? `it contains ${hit}, which gives access to node credentials or the container runtime`
+              : `it is inside ${hit}`;
+        ctx.report({
+          path,
+          severity: tolerable ? 'warning' : 'error',
+          message: `hostPath volume "${name}" mounts ${raw} from the node${users}: ${why}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.`,
+        });
+        return;
+      }
+      ctx.report({
+        path,
+        message: `hostPath volume "${name}" mounts ${raw} from the node${users}: it breaks node isolation, ties the data to one node (lost on reschedule) and Pod Security baseline rejects it; use emptyDir, a PersistentVolumeClaim or a ConfigMap instead.`,
+      });
+    });
+  },
+});
+
+const ROUTINE_PARENTS = new Set(['/', '/etc', '/dev', '/home']);

@@ -1,0 +1,127 @@
+import { createRule } from '../../src/engine/rule.js';
+import { asString } from '../../src/model/object.js';
+import { containers, type ContainerKind } from '../../src/model/workload.js';
+
+interface Options {
+  requireDigest: boolean;
+  allowLatest: boolean;
+}
+
+export interface ImageRef {
+  /** registry host (with port) if the reference names one */
+  registry?: string;
+  /** repository path without the registry */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+const TAG_RE = /^[\w][\w.-]{0,127}$/;
+const DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+/**
+ * Splits a container image reference as the distribution reference grammar
+ * does: `[registry[:port]/]path[:tag][@digest]`. The tag is the part after the
+ * last `:` that follows the last `/`, so `registry:5000/app` has no tag.
+ */
+export function parseImage(image: string): ImageRef {
+  let rest = image;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || /[A-Z]/.test(first)) {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  return { registry, repository: rest, tag, digest };
+}
+
+/** Why the kubelet would reject the reference (InvalidImageName), or undefined. */
+export function imageSyntaxProblem(image: string, ref: ImageRef): string | undefined {
+  if (image.trim() !== image) return 'has leading or trailing whitespace';
+  if (/\s/.test(image)) return 'contains whitespace';
+  if (ref.repository === '') return 'has an empty repository name';
+  const bad = ref.repository.split('/').find((c) => !PATH_COMPONENT_RE.test(c));
+  if (bad !== undefined) {
+    return /[A-Z]/.test(bad) ? `has upper-case letters in the repository name "${ref.repository}" (repository names must be lower case)` : `has an invalid repository path component "${bad}"`;
+  }
+  if (ref.tag !== undefined && !TAG_RE.test(ref.tag)) return ref.tag === '' ? 'ends with ":" but has no tag' : `has an invalid tag "${ref.tag}" (tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-")`;
+  if (ref.digest !== undefined && !DIGEST_RE.test(ref.digest)) return `has an invalid digest "${ref.digest}" (expected e.g. sha256: followed by 64 hex digits)`;
+  return undefined;
+}
+
+const KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular', 'ephemeral'];
+
+export default createRule<Options>({
+  meta: {
+    id: 'image-tag',
+    severity: 'warning',
+    category: 'reliability',
+    description: 'Container images must be pinned to a fixed tag (not `latest` or no tag); optionally to a digest.',
+    rationale:
+      'An image without a tag means `:latest`, and `:latest` (like any moving tag) is resolved again every time a node pulls: two replicas of the same Deployment can run different code, a node restart or a reschedule silently upgrades a pod, and a rollback to the previous ReplicaSet rolls back nothing because the pod template did not change. ' +
+      'Kubernetes also defaults `imagePullPolicy` to `Always` for `:latest`, so every pod start depends on the registry being reachable (rate limits, outages), while an explicit `IfNotPresent` keeps whatever stale `latest` each node happened to pull first. ' +
+      'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.',
+    remediation:
+      'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
+    tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        requireDigest: { type: 'boolean', description: 'Also report images that have a tag but no `@sha256:` digest.' },
+        allowLatest: { type: 'boolean', description: 'Do not report `:latest` or untagged images (still reports malformed references).' },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { requireDigest: false, allowLatest: false },
+    precision: 'very-high',
+    example: {
+      before: 'containers:\n  - name: api\n    image: registry.example.com:5000/team/api\n',
+      after: 'containers:\n  - name: api\n    image: registry.example.com:5000/team/api:2.4.1\n',
+    },
+  },
+  check(obj, ctx) {
+    for (const c of containers(obj, KINDS)) {
+      const image = asString(c.container.image);
+      if (image === undefined || image === '') continue;
+      if (image.includes('$') || image.includes('{{')) continue; // substituted later (kustomize/envsubst/helm)
+      const ref = parseImage(image);
+      const path = [...c.path, 'image'];
+      const problem = imageSyntaxProblem(image, ref);
+      if (problem) {
+        ctx.report({ path, severity: 'error', message: `image "${image}" of container "${c.name}" ${problem}; the kubelet rejects it and the pod stays in InvalidImageName.` });
+        continue;
+      }
+      if (ref.digest !== undefined) continue;
+      const policy = asString(c.container.imagePullPolicy);
+      if (ref.tag === undefined || ref.tag === 'latest') {
+        if (ctx.options.allowLatest) continue;
+        const what = ref.tag === undefined ? `has no tag (so it means :latest)${ref.registry?.includes(':') ? `; "${ref.registry}" is a registry host and port, not a tag` : ''}` : 'uses the moving tag :latest';
+        const pull =
+          policy === 'IfNotPresent' || policy === 'Never'
+            ? `, and with imagePullPolicy ${policy} each node keeps whichever latest it pulled first`
+            : ', so replicas can run different builds and rollbacks do not roll back';
+        ctx.report({ path, message: `image "${image}" of container "${c.name}" ${what}${pull}; pin a version tag or digest (e.g. ${image.replace(/:latest$/, '')}:1.2.3).` });
+        continue;
+      }
+      if (ctx.options.requireDigest) {
+        ctx.report({ path, message: `image "${image}" of container "${c.name}" is pinned by tag only; tags can be moved, so pin the digest too (${image}@sha256:…).` });
+      }
+    }
+  },
+});

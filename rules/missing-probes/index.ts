@@ -1,0 +1,111 @@
+import { createRule } from '../../src/engine/rule.js';
+import { asArray, isObj } from '../../src/model/object.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
+
+interface Options {
+  requireReadiness: 'serving' | 'always' | 'never';
+  requireLiveness: boolean;
+  reportIdentical: boolean;
+}
+
+const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'];
+const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
+
+/** Canonical JSON (sorted keys) of a probe's handler, or undefined if it has none. */
+export function probeHandler(probe: unknown): string | undefined {
+  if (!isObj(probe)) return undefined;
+  const h: Record<string, unknown> = {};
+  for (const k of HANDLERS) if (probe[k] !== undefined && probe[k] !== null) h[k] = probe[k];
+  if (Object.keys(h).length === 0) return undefined;
+  return canonical(h);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  // ports: 8080 and "8080" are the same for the kubelet
+  return JSON.stringify(typeof v === 'number' ? String(v) : v);
+}
+
+function hasPorts(c: Record<string, unknown>): boolean {
+  return asArray(c.ports).some((p) => isObj(p) && p.containerPort !== undefined);
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'missing-probes',
+    severity: 'warning',
+    category: 'reliability',
+    description: 'Long-running workloads that serve traffic need a readinessProbe, and their livenessProbe must not be a copy of it.',
+    rationale:
+      'Without a readinessProbe a pod is added to its Service\'s endpoints as soon as the process starts, before it has opened its port, warmed its caches or connected to its database: every rollout and every scale-up sends requests to pods that refuse or time them out. ' +
+      'Readiness also gates rollouts: without it a Deployment considers a crash-looping-after-30-seconds version "available" and replaces every healthy pod with it. ' +
+      'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.',
+    remediation:
+      'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
+      '`requireReadiness: always` also reports containers that declare no port and are not selected by a Service; `requireLiveness: true` also requires liveness probes.',
+    tags: ['reliability', 'probes', 'kube-linter', 'kube-score', 'polaris'],
+    kinds: LONG_RUNNING,
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        requireReadiness: {
+          enum: ['serving', 'always', 'never'],
+          description: '`serving` (default): containers that declare a port, or the main containers of pods a Service in the input selects; `always`: every regular and sidecar container; `never`.',
+        },
+        requireLiveness: { type: 'boolean', description: 'Also report containers without a livenessProbe.' },
+        reportIdentical: { type: 'boolean', description: 'Report a livenessProbe whose check is the same as the readinessProbe\'s.' },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { requireReadiness: 'serving', requireLiveness: false, reportIdentical: true },
+    precision: 'high',
+    example: {
+      before:
+        'containers:\n  - name: api\n    image: acme/api:2.1.0\n    ports:\n      - {name: http, containerPort: 8080}\n    livenessProbe:\n      httpGet: {path: /ready, port: http}\n',
+      after:
+        'containers:\n  - name: api\n    image: acme/api:2.1.0\n    ports:\n      - {name: http, containerPort: 8080}\n    readinessProbe:\n      httpGet: {path: /ready, port: http}\n    livenessProbe:\n      httpGet: {path: /healthz, port: http}\n      failureThreshold: 6\n',
+    },
+  },
+  check(obj, ctx) {
+    const tpl = podTemplate(obj);
+    if (!tpl) return;
+    const cs = containers(obj, ['sidecar', 'regular'], tpl);
+    if (cs.length === 0) return;
+    const mode = ctx.options.requireReadiness;
+    const labels = isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    let services: string[] | undefined;
+    const selectingServices = (): string[] => (services ??= ctx.index.servicesSelecting(obj.namespace, labels).map((s) => s.name));
+    const anyReadiness = cs.some((c) => isObj(c.container.readinessProbe));
+    const anyPorts = cs.some((c) => hasPorts(c.container));
+
+    for (const c of cs) {
+      const readiness = c.container.readinessProbe;
+      const liveness = c.container.livenessProbe;
+      if (!isObj(readiness) && mode !== 'never') {
+        let why: string | undefined;
+        if (mode === 'always') why = 'it';
+        else if (hasPorts(c.container)) why = 'it declares a port, so it';
+        else if (c.kind === 'regular' && !anyPorts && !anyReadiness && selectingServices().length > 0) why = `Service ${selectingServices().map((s) => `"${s}"`).join(', ')} selects this pod, so it`;
+        if (why !== undefined) {
+          ctx.report({
+            path: c.path,
+            message: `container "${c.name}" has no readinessProbe: ${why} receives traffic as soon as the process starts (before it can serve) and rollouts do not wait for it to work; add a readinessProbe that checks it can serve.`,
+          });
+        }
+      }
+      if (ctx.options.requireLiveness && !isObj(liveness)) {
+        ctx.report({ path: c.path, message: `container "${c.name}" has no livenessProbe: a deadlocked process is never restarted; add a cheap livenessProbe that only checks the process is alive.` });
+      }
+      if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness)) {
+        const r = probeHandler(readiness);
+        if (r !== undefined && r === probeHandler(liveness)) {
+          ctx.report({
+            path: [...c.path, 'livenessProbe'],
+            message: `container "${c.name}" has a livenessProbe with the same check as its readinessProbe: when the pod is merely overloaded it is restarted instead of only taken out of rotation, which cascades to the other replicas; make liveness a cheaper check (e.g. /healthz) with a higher failureThreshold, or remove it.`,
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,263 @@
+import { createRule, type RuleContext } from '../../src/engine/rule.js';
+import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { containers, isWorkload, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import type { PathSeg } from '../../src/parse/source.js';
+import { closest } from '../../src/util/strings.js';
+import { selectorMatches } from '../../src/util/selector.js';
+
+interface Options {
+  requireKindInNamespace: boolean;
+  checkMissingSecrets: boolean;
+  ignoreNames: string[];
+}
+
+type RefKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
+
+interface Ref {
+  kind: RefKind;
+  name: string;
+  /** path to the name field */
+  path: PathSeg[];
+  optional: boolean;
+  /** keys the reference needs, each with the path to its `key` field */
+  keys: { key: string; path: PathSeg[] }[];
+  what: string;
+}
+
+/** Objects the cluster creates in every namespace. */
+const IMPLICIT: Record<RefKind, Set<string>> = {
+  ConfigMap: new Set(['kube-root-ca.crt', 'openshift-service-ca.crt']),
+  Secret: new Set(),
+  ServiceAccount: new Set(['default']),
+  PersistentVolumeClaim: new Set(),
+};
+
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+export default createRule<Options>({
+  meta: {
+    id: 'missing-references',
+    severity: 'warning',
+    category: 'correctness',
+    description: 'ConfigMaps, Secrets, ServiceAccounts and PVCs a pod uses, HPA targets and PDB selectors must exist in the input, and referenced keys must exist.',
+    rationale:
+      'A pod that references a ConfigMap or Secret that does not exist stays in `CreateContainerConfigError` (env) or `ContainerCreating` (volumes); a missing key in an existing ConfigMap or Secret fails the same way; a missing ServiceAccount makes the ReplicaSet unable to create pods at all; a missing PVC leaves the pod Pending. None of this is caught by `kubectl apply`, and a typo in a name is the usual cause. ' +
+      'An HPA whose `scaleTargetRef` names no workload never scales anything, and a PodDisruptionBudget whose selector matches no pod protects nothing during node drains.',
+    remediation:
+      'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
+      'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`.',
+    tags: ['correctness', 'cross-object'],
+    kinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        requireKindInNamespace: {
+          type: 'boolean',
+          description: 'Only report a missing object when its namespace has another object of the same kind in the input (default true).',
+        },
+        checkMissingSecrets: {
+          type: 'boolean',
+          description: 'Also report Secrets missing from the input (off by default: Secrets are usually created out of band, by operators, jobs or secret managers). Keys of Secrets that are in the input are always checked.',
+        },
+        ignoreNames: { type: 'array', items: { type: 'string' }, description: 'Object names never reported as missing (e.g. secrets created by an operator).' },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { requireKindInNamespace: true, checkMissingSecrets: false, ignoreNames: [] },
+    precision: 'high',
+    example: {
+      before:
+        'kind: ConfigMap\nmetadata: {name: api-config}\ndata: {LOG_LEVEL: info}\n---\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef: {name: api-confg, key: LOG_LEVEL}\n',
+      after:
+        'kind: ConfigMap\nmetadata: {name: api-config}\ndata: {LOG_LEVEL: info}\n---\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef: {name: api-config, key: LOG_LEVEL}\n',
+    },
+  },
+  check(obj, ctx) {
+    if (isWorkload(obj)) return checkPodRefs(obj, ctx);
+    if (obj.kind === 'HorizontalPodAutoscaler' && obj.group === 'autoscaling') return checkHpa(obj, ctx);
+    if (obj.kind === 'PodDisruptionBudget' && obj.group === 'policy') return checkPdb(obj, ctx);
+  },
+});
+
+function collectRefs(obj: ManifestObject<Obj>): Ref[] {
+  const tpl = podTemplate(obj);
+  if (!tpl) return [];
+  const refs: Ref[] = [];
+  const spec = obj.kind === 'StatefulSet' ? obj.data.spec : undefined;
+  const claimTemplates = new Set(
+    asArray(isObj(spec) ? spec.volumeClaimTemplates : undefined).flatMap((t) => (isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? [t.metadata.name] : [])),
+  );
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !v.includes('$') && !v.includes('{{') ? v : undefined);
+  const itemKeys = (items: unknown, base: PathSeg[]): Ref['keys'] =>
+    asArray(items).flatMap((it, j) => (isObj(it) && typeof it.key === 'string' ? [{ key: it.key, path: [...base, 'items', j, 'key'] }] : []));
+
+  for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'], tpl)) {
+    asArray(c.container.env).forEach((e, i) => {
+      if (!isObj(e) || !isObj(e.valueFrom)) return;
+      for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+        const r = e.valueFrom[field];
+        if (!isObj(r)) continue;
+        const name = str(r.name);
+        if (!name) continue;
+        const base = [...c.path, 'env', i, 'valueFrom', field];
+        refs.push({ kind, name, path: [...base, 'name'], optional: r.optional === true, keys: typeof r.key === 'string' ? [{ key: r.key, path: [...base, 'key'] }] : [], what: `env ${asString(e.name) ?? `#${i}`} of container "${c.name}"` });
+      }
+    });
+    asArray(c.container.envFrom).forEach((e, i) => {
+      if (!isObj(e)) return;
+      for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+        const r = e[field];
+        if (!isObj(r)) continue;
+        const name = str(r.name);
+        if (name) refs.push({ kind, name, path: [...c.path, 'envFrom', i, field, 'name'], optional: r.optional === true, keys: [], what: `envFrom of container "${c.name}"` });
+      }
+    });
+  }
+  asArray(tpl.spec.volumes).forEach((v, i) => {
+    if (!isObj(v)) return;
+    const vbase = [...tpl.specPath, 'volumes', i];
+    const vname = `volume "${asString(v.name) ?? `#${i}`}"`;
+    if (isObj(v.configMap)) {
+      const name = str(v.configMap.name);
+      if (name) refs.push({ kind: 'ConfigMap', name, path: [...vbase, 'configMap', 'name'], optional: v.configMap.optional === true, keys: itemKeys(v.configMap.items, [...vbase, 'configMap']), what: vname });
+    }
+    if (isObj(v.secret)) {
+      const name = str(v.secret.secretName);
+      if (name) refs.push({ kind: 'Secret', name, path: [...vbase, 'secret', 'secretName'], optional: v.secret.optional === true, keys: itemKeys(v.secret.items, [...vbase, 'secret']), what: vname });
+    }
+    if (isObj(v.persistentVolumeClaim) && !claimTemplates.has(asString(v.name) ?? '')) {
+      const name = str(v.persistentVolumeClaim.claimName);
+      if (name) refs.push({ kind: 'PersistentVolumeClaim', name, path: [...vbase, 'persistentVolumeClaim', 'claimName'], optional: false, keys: [], what: vname });
+    }
+    if (isObj(v.projected)) {
+      asArray(v.projected.sources).forEach((s, j) => {
+        if (!isObj(s)) return;
+        for (const [field, kind] of [['configMap', 'ConfigMap'], ['secret', 'Secret']] as const) {
+          const r = s[field];
+          if (!isObj(r)) continue;
+          const name = str(r.name);
+          const base = [...vbase, 'projected', 'sources', j, field];
+          if (name) refs.push({ kind, name, path: [...base, 'name'], optional: r.optional === true, keys: itemKeys(r.items, base), what: `projected ${vname}` });
+        }
+      });
+    }
+  });
+  asArray(tpl.spec.imagePullSecrets).forEach((s, i) => {
+    const name = isObj(s) ? str(s.name) : undefined;
+    if (name) refs.push({ kind: 'Secret', name, path: [...tpl.specPath, 'imagePullSecrets', i, 'name'], optional: false, keys: [], what: 'imagePullSecrets' });
+  });
+  for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
+    const name = str(tpl.spec[field]);
+    if (name) {
+      refs.push({ kind: 'ServiceAccount', name, path: [...tpl.specPath, field], optional: false, keys: [], what: field });
+      break; // serviceAccountName wins over the deprecated alias
+    }
+  }
+  return refs;
+}
+
+/** Secret names produced in the namespace by objects in the input (SealedSecret, ExternalSecret, cert-manager Certificate). */
+function producedSecrets(ctx: RuleContext<Options>, ns: string): Set<string> {
+  const out = new Set<string>();
+  for (const s of ctx.index.list('SealedSecret', ns)) {
+    const spec = s.data.spec;
+    const tname = isObj(spec) && isObj(spec.template) && isObj(spec.template.metadata) ? asString(spec.template.metadata.name) : undefined;
+    out.add(tname ?? s.name);
+  }
+  for (const s of ctx.index.list('ExternalSecret', ns)) {
+    const spec = s.data.spec;
+    out.add((isObj(spec) && isObj(spec.target) ? asString(spec.target.name) : undefined) ?? s.name);
+  }
+  for (const c of ctx.index.certificates(ns)) {
+    const spec = c.data.spec;
+    const n = isObj(spec) ? asString(spec.secretName) : undefined;
+    if (n) out.add(n);
+  }
+  return out;
+}
+
+function dataKeys(o: ManifestObject<Obj>): Set<string> {
+  const keys = new Set<string>();
+  const fields = o.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
+  for (const f of fields) {
+    const d = o.data[f];
+    if (isObj(d)) for (const k of Object.keys(d)) keys.add(k);
+  }
+  return keys;
+}
+
+function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
+  const ns = obj.namespace;
+  const ignore = new Set(asArray(ctx.options.ignoreNames).filter((x): x is string => typeof x === 'string'));
+  let produced: Set<string> | undefined;
+  for (const ref of collectRefs(obj)) {
+    if (IMPLICIT[ref.kind].has(ref.name) || ignore.has(ref.name)) continue;
+    const found = ctx.index.find(ref.kind, ns, ref.name, '');
+    if (found) {
+      if (ref.optional || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
+      const keys = dataKeys(found);
+      for (const k of ref.keys) {
+        if (keys.has(k.key)) continue;
+        const guess = closest(k.key, keys);
+        ctx.report({
+          path: k.path,
+          severity: 'error',
+          message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}", which has no such key (${keys.size ? `it has ${[...keys].sort().join(', ')}` : 'it is empty'}): the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
+        });
+      }
+      continue;
+    }
+    if (ref.optional) continue;
+    if (ref.kind === 'Secret' && !ctx.options.checkMissingSecrets) continue;
+    if (ref.kind === 'Secret' && (produced ??= producedSecrets(ctx, ns)).has(ref.name)) continue;
+    const sameKind = ctx.index.list(ref.kind, ns).filter((o) => o.group === '');
+    if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
+    const guess = closest(ref.name, sameKind.map((o) => o.name));
+    const effect: Record<RefKind, string> = {
+      ConfigMap: 'the pod cannot start until it exists',
+      Secret: ref.what === 'imagePullSecrets' ? 'image pulls from a private registry fail with ImagePullBackOff' : 'the pod cannot start until it exists',
+      ServiceAccount: 'the controller cannot create any pod (error looking up service account)',
+      PersistentVolumeClaim: 'the pod stays Pending',
+    };
+    ctx.report({
+      path: ref.path,
+      message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although namespace "${ns}" has ${sameKind.length} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
+    });
+  }
+}
+
+function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
+  const spec = obj.data.spec;
+  const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
+  if (!isObj(ref)) return;
+  const kind = asString(ref.kind);
+  const name = asString(ref.name);
+  if (!kind || !name) return;
+  const ignore = new Set(asArray(ctx.options.ignoreNames));
+  if (ignore.has(name)) return;
+  const candidates = ctx.index.list(kind, obj.namespace);
+  if (candidates.some((o) => o.name === name)) return;
+  if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
+  const guess = closest(name, candidates.map((o) => o.name));
+  const elsewhere = ctx.index.list(kind).filter((o) => o.name === name && o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
+  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${[...new Set(elsewhere)].join(', ')}: an HPA can only scale a target in its own namespace.` : '';
+  ctx.report({
+    path: ['spec', 'scaleTargetRef', 'name'],
+    message: `HorizontalPodAutoscaler "${obj.name}" targets ${kind} "${name}", which is not in the input although namespace "${obj.namespace}" has ${candidates.length} other ${kind}${candidates.length === 1 ? '' : 's'} here: it scales nothing (FailedGetScale).${hint} ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Fix scaleTargetRef.`,
+  });
+}
+
+function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
+  const spec = obj.data.spec;
+  if (!isObj(spec) || !isObj(spec.selector)) return;
+  const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate' && w.kind !== 'Job' && w.kind !== 'CronJob');
+  if (workloads.length === 0) return;
+  if (workloads.some((w) => {
+    const tpl = podTemplate(w);
+    return selectorMatches(spec.selector, tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {});
+  })) return;
+  ctx.report({
+    path: ['spec', 'selector'],
+    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${workloads.length} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.`,
+  });
+}

@@ -1,0 +1,140 @@
+import { createRule } from '../../src/engine/rule.js';
+import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
+import { closest } from '../../src/util/strings.js';
+
+const labelStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined);
+
+function podLabels(w: ManifestObject<Obj>): Obj {
+  const tpl = podTemplate(w);
+  return tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+}
+
+function portNames(w: ManifestObject<Obj>): Set<string> {
+  const out = new Set<string>();
+  for (const c of containers(w, ['sidecar', 'regular'])) {
+    for (const p of asArray(c.container.ports)) if (isObj(p) && typeof p.name === 'string') out.add(p.name);
+  }
+  return out;
+}
+
+/**
+ * Labels that controllers add to the pods they create, which never appear in
+ * the pod template: a selector on them matches at run time.
+ */
+const CONTROLLER_LABELS: Record<string, (w: ManifestObject<Obj>, v: string) => boolean> = {
+  'statefulset.kubernetes.io/pod-name': (w, v) => w.kind === 'StatefulSet' && new RegExp(`^${escapeRe(w.name)}-\\d+$`).test(v),
+  'apps.kubernetes.io/pod-index': (w, v) => w.kind === 'StatefulSet' && /^\d+$/.test(v),
+  'controller-revision-hash': (w) => w.kind === 'StatefulSet' || w.kind === 'DaemonSet',
+  'pod-template-hash': (w) => w.kind === 'Deployment' || w.kind === 'ReplicaSet',
+  'job-name': (w, v) => w.kind === 'Job' && v === w.name,
+  'batch.kubernetes.io/job-name': (w, v) => w.kind === 'Job' && v === w.name,
+};
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a Service selector selects the workload's pods, counting controller-added labels. */
+function selects(selector: Obj, w: ManifestObject<Obj>): boolean {
+  const labels = podLabels(w);
+  return Object.keys(selector).every((k) => {
+    const want = labelStr(selector[k]);
+    if (want === undefined) return false;
+    if (Object.hasOwn(labels, k)) return labelStr(own(labels, k)) === want;
+    const ctl = Object.hasOwn(CONTROLLER_LABELS, k) ? CONTROLLER_LABELS[k] : undefined;
+    return ctl !== undefined && ctl(w, want);
+  });
+}
+
+export default createRule({
+  meta: {
+    id: 'service-selector',
+    severity: 'warning',
+    category: 'correctness',
+    description: 'A Service\'s selector must select a pod template in the input, and a named `targetPort` must be declared by the selected containers.',
+    rationale:
+      'A Service whose selector matches no pod has no endpoints: clients get "connection refused" or 503s from the ingress, and nothing in `kubectl apply` complains. The usual causes are a typo in a label value, a label renamed in the Deployment but not in the Service, or a selector copied from another app. ' +
+      'A `targetPort` given by name is resolved per pod against the container ports\' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty.',
+    remediation:
+      'Make the Service\'s `spec.selector` a subset of the pod template\'s labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. ' +
+      'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`).',
+    tags: ['correctness', 'cross-object', 'networking', 'kube-linter'],
+    kinds: ['Service'],
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    precision: 'high',
+    example: {
+      before:
+        'kind: Service\nspec:\n  selector: {app: frontent}\n  ports:\n    - {port: 80, targetPort: http}\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: frontend}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: web, containerPort: 8080}]\n',
+      after:
+        'kind: Service\nspec:\n  selector: {app: frontend}\n  ports:\n    - {port: 80, targetPort: http}\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: frontend}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: http, containerPort: 8080}]\n',
+    },
+  },
+  check(obj, ctx) {
+    if (obj.group !== '') return;
+    const spec = obj.data.spec;
+    if (!isObj(spec) || spec.type === 'ExternalName') return;
+    const selector = spec.selector;
+    if (!isObj(selector) || Object.keys(selector).length === 0) return;
+    const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
+    if (workloads.length === 0) return;
+    const selected = workloads.filter((w) => selects(selector, w));
+    const entries = Object.keys(selector);
+
+    if (selected.length === 0) {
+      // the workload agreeing with most selector entries, to point at the one entry that differs
+      let best: { w: ManifestObject<Obj>; agree: number } | undefined;
+      for (const w of workloads) {
+        const labels = podLabels(w);
+        const agree = entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
+        if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
+      }
+      const elsewhere = [...new Set(ctx.index.workloads().filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
+      const other = elsewhere.length ? ` It does match ${elsewhere.slice(0, 3).join(', ')}, but a Service only selects pods in its own namespace.` : '';
+      const sel = entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`).join(',');
+      if (best) {
+        const labels = podLabels(best.w);
+        const k = entries.find((key) => !(Object.hasOwn(labels, key) && labelStr(own(labels, key)) === labelStr(selector[key])))!;
+        const have = Object.hasOwn(labels, k) ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}` : `has no label ${k}${closestKey(k, labels)}`;
+        ctx.report({
+          path: ['spec', 'selector', k],
+          message: `Service "${obj.name}" selects no pods in the input (selector ${sel}): the closest, ${best.w.kind}/${best.w.name}, ${have} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.${other}`,
+        });
+      } else {
+        ctx.report({
+          path: ['spec', 'selector'],
+          message: `Service "${obj.name}" selects no pods in the input: no pod template in namespace "${obj.namespace}" has all of ${sel}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).${other}`,
+        });
+      }
+      return;
+    }
+
+    asArray(spec.ports).forEach((p, i) => {
+      if (!isObj(p) || typeof p.targetPort !== 'string' || /^\d+$/.test(p.targetPort) || p.targetPort === '') return;
+      const name = p.targetPort;
+      const lacking = selected.filter((w) => !portNames(w).has(name));
+      if (lacking.length === 0) return;
+      const declared = [...new Set(lacking.flatMap((w) => [...portNames(w)]))].sort();
+      const guess = closest(name, declared);
+      const hint = guess !== undefined ? ` Did you mean "${guess}"?` : declared.length ? ` Declared port names: ${declared.join(', ')}.` : ' They declare no named ports.';
+      if (lacking.length === selected.length) {
+        ctx.report({
+          path: ['spec', 'ports', i, 'targetPort'],
+          severity: 'error',
+          message: `targetPort "${name}" is not the name of any container port in the selected pods (${selected.map((w) => `${w.kind}/${w.name}`).join(', ')}), so no pod is added to the endpoints and the port receives no traffic; name the container port "${name}" or use its number.${hint}`,
+        });
+      } else {
+        ctx.report({
+          path: ['spec', 'ports', i, 'targetPort'],
+          message: `targetPort "${name}" is not declared by ${lacking.map((w) => `${w.kind}/${w.name}`).join(', ')}, which the Service also selects: those pods are left out of the endpoints; declare the port there or narrow the selector.${hint}`,
+        });
+      }
+    });
+  },
+});
+
+function closestKey(k: string, labels: Obj): string {
+  const g = closest(k, Object.keys(labels));
+  return g !== undefined ? ` (it has ${g}: did you mean that?)` : '';
+}
