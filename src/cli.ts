@@ -71,8 +71,11 @@ Ignoring files:
   --max-file-size bytes    Largest file to read (default 10485760)
 
 Output:
-  -f, --format name        stylish (default), json, sarif or github
-  -o, --output-file path   Write the report to a file; "format=path" adds another format; repeatable
+  -f, --format name        stylish (default), json, sarif or github; or a formatter module:
+                           a path (./my-formatter.js) or a package (k8s-gold-formatter-<name>, or any
+                           ESLint formatter package), exporting (results, context) => string
+  -o, --output-file path   Write the report to a file instead of stdout; repeatable. "format=path" writes
+                           another built-in format besides, e.g. --format stylish -o sarif=results.sarif
   --color, --no-color      Force colour on or off (default: on for a terminal; NO_COLOR and TERM=dumb turn it off)
 
 Handling warnings:
@@ -82,6 +85,9 @@ Handling warnings:
 Miscellaneous:
   -v, --version            Print the version
   -h, --help               Show this help
+
+GitHub Actions: with GITHUB_ACTIONS=true and no --format, annotations (::error file=...) follow the
+  default output; with GITHUB_STEP_SUMMARY set, a Markdown summary of all findings is appended to it.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings, 2 usage, config or internal error.
 `;
@@ -218,11 +224,16 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
-  const { loadFormatter, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
+  const { loadFormatter, resolveFormatter, rulesMeta, FormatterLoadError, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
 
   const format = flags.format ?? 'stylish';
-  const formatter = loadFormatter(format);
-  if (!formatter) throw new Usage(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
+  let formatter: import('./report/types.js').AnyFormatter;
+  try {
+    formatter = resolveFormatter(format, io.cwd);
+  } catch (e) {
+    if (e instanceof FormatterLoadError) throw new Usage(e.message);
+    throw e;
+  }
 
   let maxWarnings = -1;
   if (flags['max-warnings'] !== undefined) {
@@ -287,10 +298,12 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     summary.infos = 0;
   }
   const color = useColor(flags, io.env, io.isTTY);
-  const ctx = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env };
+  const ctx: import('./report/types.js').FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors };
+  if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
 
   for (const o of outputs) {
-    const text = loadFormatter(o.format)!(results, { ...ctx, color: false });
+    const text = await (o.format === format ? formatter : loadFormatter(o.format)!)(results, { ...ctx, color: false });
+    if (typeof text !== 'string') throw new Usage(`formatter "${o.format}" returned ${typeof text}, not a string`);
     try {
       fs.mkdirSync(path.dirname(path.resolve(io.cwd, o.file)), { recursive: true });
       fs.writeFileSync(path.resolve(io.cwd, o.file), text);
@@ -298,7 +311,12 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       throw new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  if (!mainToFile) io.stdout(formatter(results, ctx));
+  if (!mainToFile) {
+    const text = await formatter(results, ctx);
+    if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
+    io.stdout(text);
+  }
+  // In GitHub Actions, the default output also gets annotations on the pull request's lines.
   if (io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) {
     io.stdout(loadFormatter('github')!(results, ctx));
   }

@@ -1,8 +1,12 @@
 /**
  * GitHub Actions workflow commands (annotations), escaped as @actions/core
  * does: data escapes % CR LF; properties also escape : and ,.
+ * Paths are relative to the repository root ($GITHUB_WORKSPACE), which is
+ * what GitHub needs to attach an annotation to a file in a pull request.
  */
+import * as path from 'node:path';
 import type { LintResult } from '../engine/result.js';
+import { repoRoot } from './sarif.js';
 import type { FormatContext } from './types.js';
 
 export function escapeData(s: string): string {
@@ -13,19 +17,25 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function github(results: LintResult[], _ctx: FormatContext): string {
+/** The file path as GitHub wants it: relative to the repository root, `/`-separated. */
+export function repoPath(filePath: string, ctx: Pick<FormatContext, 'cwd' | 'env'>): string {
+  const root = repoRoot(ctx.cwd, ctx.env);
+  const abs = path.resolve(ctx.cwd, filePath);
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return filePath.split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}
+
+export function github(results: LintResult[], ctx: FormatContext): string {
   const out: string[] = [];
   for (const r of results) {
+    const file = repoPath(r.filePath, ctx);
     for (const m of r.messages) {
       const cmd = m.level === 'error' ? 'error' : m.level === 'warning' ? 'warning' : 'notice';
-      const props = [
-        `file=${escapeProperty(r.filePath)}`,
-        `line=${m.line}`,
-        `endLine=${m.endLine}`,
-        `col=${m.column}`,
-        `endColumn=${m.endColumn}`,
-        `title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`,
-      ];
+      const props = [`file=${escapeProperty(file)}`, `line=${m.line}`, `endLine=${Math.max(m.endLine, m.line)}`];
+      // GitHub honours columns only on single-line ranges
+      if (m.endLine <= m.line) props.push(`col=${m.column}`, `endColumn=${Math.max(m.endColumn, m.column)}`);
+      props.push(`title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`);
       out.push(`::${cmd} ${props.join(',')}::${escapeData(m.message)}`);
     }
   }

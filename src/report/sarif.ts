@@ -1,17 +1,53 @@
-/** SARIF 2.1.0 for GitHub code scanning. */
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+ *
+ * - Artifact URIs are relative to the repository root (the nearest directory
+ *   with .git above the working directory, or $GITHUB_WORKSPACE) with
+ *   uriBaseId %SRCROOT%, declared in originalUriBaseIds.
+ * - partialFingerprints hash the rule, file, Kubernetes object and field path
+ *   (never a line number), so they survive lines inserted above a finding.
+ * - Files that could not be read or parsed, internal errors and the result
+ *   limit are reported as invocations[0].toolExecutionNotifications;
+ *   executionSuccessful is false only when k8s-gold itself failed.
+ * - GitHub accepts at most 25,000 results per run and 10 MB of gzipped
+ *   SARIF: past either limit the least severe results are left out, with a
+ *   notification saying how many.
+ */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type * as Sarif from 'sarif';
 import type { LintMessage, LintResult } from '../engine/result.js';
 import { helpUri, type AnyRule } from '../engine/rule.js';
 import type { FormatContext } from './types.js';
 
 export const INFORMATION_URI = 'https://github.com/k8s-gold/k8s-gold';
-/** GitHub code scanning accepts at most this many results per run. */
-export const MAX_RESULTS = 25_000;
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-export function repoRoot(cwd: string): string {
+export interface SarifLimits {
+  /** GitHub code scanning: at most 25,000 results per run */
+  maxResults: number;
+  /** GitHub code scanning: at most 10 MB of gzip-compressed SARIF per upload */
+  maxGzipBytes: number;
+}
+
+export const GITHUB_LIMITS: SarifLimits = { maxResults: 25_000, maxGzipBytes: 10 * 1024 * 1024 };
+/** kept for callers of the first version */
+export const MAX_RESULTS = GITHUB_LIMITS.maxResults;
+
+/** Notification descriptors (tool.driver.notifications), referenced by index. */
+const NOTIFICATIONS = [
+  { id: 'file-not-linted', name: 'FileNotLinted', text: 'A file could not be read or parsed, so some or all of its objects were not linted.' },
+  { id: 'internal-error', name: 'InternalError', text: 'k8s-gold failed internally; the results are incomplete. Please report this.' },
+  { id: 'result-limit', name: 'ResultLimit', text: "The results exceeded GitHub code scanning's limits; the least severe were left out." },
+  { id: 'not-linted', name: 'NotLinted', text: 'Files were skipped (for example Helm templates, which must be rendered first).' },
+] as const;
+type NotificationId = (typeof NOTIFICATIONS)[number]['id'];
+
+/** The repository root that artifact URIs are relative to. */
+export function repoRoot(cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  if (env.GITHUB_WORKSPACE) return path.resolve(env.GITHUB_WORKSPACE);
   let dir = path.resolve(cwd);
   for (;;) {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
@@ -21,15 +57,35 @@ export function repoRoot(cwd: string): string {
   }
 }
 
-function toUri(rel: string): string {
-  return rel.split(path.sep).map(encodeURIComponent).join('/');
+/** Percent-encodes each path segment (RFC 3986), keeping `/` separators. */
+function encodePath(p: string): string {
+  return p
+    .split(/[\\/]/)
+    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()))
+    .join('/');
+}
+
+function fileUri(abs: string): string {
+  const p = encodePath(path.resolve(abs));
+  return 'file://' + (p.startsWith('/') ? p : '/' + p);
 }
 
 function level(l: LintMessage['level']): Sarif.ReportingConfiguration.level {
   return l === 'error' ? 'error' : l === 'warning' ? 'warning' : 'note';
 }
 
-function ruleDescriptor(r: AnyRule): Sarif.ReportingDescriptor {
+function plain(md: string): string {
+  return md
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1');
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_s, _d, ch: string) => ch.toUpperCase());
+}
+
+export function ruleDescriptor(r: AnyRule): Sarif.ReportingDescriptor {
   const m = r.meta;
   const props: Record<string, unknown> = {
     tags: [...m.tags],
@@ -37,121 +93,244 @@ function ruleDescriptor(r: AnyRule): Sarif.ReportingDescriptor {
     'problem.severity': m.severity === 'info' ? 'recommendation' : m.severity,
     category: m.category,
   };
-  if (m.tags.includes('security')) props['security-severity'] = (m.securitySeverity ?? (m.severity === 'error' ? 7.0 : 4.0)).toFixed(1);
+  if (m.tags.includes('security')) {
+    const s = Math.min(10, Math.max(0.1, m.securitySeverity ?? (m.severity === 'error' ? 7.0 : m.severity === 'warning' ? 5.0 : 3.0)));
+    props['security-severity'] = s.toFixed(1);
+  }
+  const uri = helpUri(m);
   return {
     id: m.id,
-    name: m.id.replace(/(^|-)([a-z0-9])/g, (_s, _d, ch: string) => ch.toUpperCase()),
+    name: pascal(m.id),
     shortDescription: { text: m.description },
-    fullDescription: { text: m.rationale.replace(/`/g, '') },
+    fullDescription: { text: plain(m.rationale), markdown: m.rationale },
     help: {
-      text: `${m.rationale.replace(/`/g, '')}\n\nHow to fix: ${m.remediation.replace(/`/g, '')}`,
-      markdown: `${m.rationale}\n\n**How to fix:** ${m.remediation}\n\n[Documentation](${helpUri(m)})`,
+      text: `${plain(m.rationale)}\n\nHow to fix: ${plain(m.remediation)}\n\nDocumentation: ${uri}`,
+      markdown: `${m.rationale}\n\n**How to fix:** ${m.remediation}\n\n[Documentation](${uri})`,
     },
-    helpUri: helpUri(m),
+    helpUri: uri,
     defaultConfiguration: { level: level(m.severity) },
     properties: props,
   };
 }
 
-function fingerprint(file: string, m: LintMessage): string {
-  const h = crypto.createHash('sha256');
+interface Entry {
+  /** path relative to the repository root, `/`-separated; undefined outside it */
+  rel?: string;
+  abs: string;
+  display: string;
+  m: LintMessage;
+  suppressed: boolean;
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** Which results to keep first: unsuppressed before suppressed, then by severity, then by place. */
+function priority(a: Entry, b: Entry): number {
+  return (
+    Number(a.suppressed) - Number(b.suppressed) ||
+    RANK[a.m.level] - RANK[b.m.level] ||
+    byPlace(a, b)
+  );
+}
+
+function byPlace(a: Entry, b: Entry): number {
+  return (a.display < b.display ? -1 : a.display > b.display ? 1 : 0) || a.m.line - b.m.line || a.m.column - b.m.column || (a.m.ruleId < b.m.ruleId ? -1 : a.m.ruleId > b.m.ruleId ? 1 : 0) || (a.m.message < b.m.message ? -1 : a.m.message > b.m.message ? 1 : 0);
+}
+
+/**
+ * A fingerprint that depends on what was found and where in the object model,
+ * never on line numbers: rule, file, object identity (kind, namespace, name),
+ * JSON path of the field. Messages of findings outside any object (syntax
+ * errors) take part with their digits removed (they may quote positions).
+ */
+export function fingerprintBase(file: string, m: LintMessage): string {
   const o = m.object;
-  h.update([m.ruleId, file, o ? `${o.kind}/${o.namespace ?? ''}/${o.name}` : '', m.path ?? '', o ? '' : m.message].join('\u0000'));
+  const h = crypto.createHash('sha256');
+  h.update(
+    [
+      m.ruleId,
+      file,
+      o ? `${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}` : '',
+      m.path ?? '',
+      o ? '' : m.message.replace(/\d+/g, '#'),
+    ].join('\u0000'),
+  );
   return h.digest('hex').slice(0, 32);
 }
 
-export function sarif(results: LintResult[], ctx: FormatContext): string {
-  const root = repoRoot(ctx.cwd);
+function locationOf(e: Entry): Sarif.Location {
+  const m = e.m;
+  const endColumn = m.endLine === m.line ? Math.max(m.endColumn, m.column + 1) : Math.max(m.endColumn, 1);
+  const loc: Sarif.Location = {
+    physicalLocation: {
+      artifactLocation: e.rel !== undefined ? { uri: encodePath(e.rel), uriBaseId: '%SRCROOT%' } : { uri: fileUri(e.abs) },
+      region: { startLine: m.line, startColumn: m.column, endLine: Math.max(m.endLine, m.line), endColumn },
+    },
+  };
+  const o = m.object;
+  if (o) {
+    const id = `${o.kind}/${o.namespace ? o.namespace + '/' : ''}${o.name}`;
+    const logical: Sarif.LogicalLocation[] = [
+      { name: o.name, fullyQualifiedName: id, kind: 'resource', properties: { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace ?? '', name: o.name, document: o.document } },
+    ];
+    if (m.path) {
+      const last = m.path.split('/').pop() ?? m.path;
+      logical.push({ name: last.replace(/~1/g, '/').replace(/~0/g, '~'), fullyQualifiedName: `${id}#${m.path}`, kind: 'property', properties: { path: m.path } });
+    }
+    loc.logicalLocations = logical;
+  }
+  return loc;
+}
+
+export interface SarifOutput {
+  log: Sarif.Log;
+  text: string;
+  /** results left out for GitHub's limits */
+  dropped: number;
+}
+
+function notificationDescriptorRef(id: NotificationId): Sarif.ReportingDescriptorReference {
+  return { id, index: NOTIFICATIONS.findIndex((n) => n.id === id) };
+}
+
+export function buildSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimits = GITHUB_LIMITS): SarifOutput {
+  const root = repoRoot(ctx.cwd, ctx.env);
   const rules = ctx.registry.all();
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
-  const out: Sarif.Result[] = [];
   const notifications: Sarif.Notification[] = [];
-  const dupCount = new Map<string, number>();
-  const all: { file: string; m: LintMessage; suppressed: boolean }[] = [];
+  const entries: Entry[] = [];
+  const skipped: string[] = [];
   for (const r of results) {
-    const abs = r.filePath === '<stdin>' ? path.join(ctx.cwd, '<stdin>') : path.resolve(ctx.cwd, r.filePath);
-    const rel = path.relative(root, abs) || path.basename(abs);
-    for (const m of r.messages) all.push({ file: rel, m, suppressed: false });
-    for (const m of r.suppressedMessages) all.push({ file: rel, m, suppressed: true });
+    const abs = path.resolve(ctx.cwd, r.filePath);
+    const relRaw = path.relative(root, abs);
+    const inside = relRaw !== '' && !relRaw.startsWith('..') && !path.isAbsolute(relRaw);
+    const rel = inside ? relRaw.split(path.sep).join('/') : undefined;
+    if (r.skipped) skipped.push(r.filePath);
+    for (const m of r.messages) entries.push({ rel, abs, display: rel ?? abs, m, suppressed: false });
+    for (const m of r.suppressedMessages) entries.push({ rel, abs, display: rel ?? abs, m, suppressed: true });
   }
-  // GitHub's limit: keep the most severe results
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  let kept = all;
-  if (all.length > MAX_RESULTS) {
-    kept = [...all].sort((a, b) => Number(a.suppressed) - Number(b.suppressed) || rank[a.m.level] - rank[b.m.level]).slice(0, MAX_RESULTS);
+  entries.sort(byPlace);
+
+  // fingerprints, numbered per duplicate in document order (stable when lines shift)
+  const fingerprints = new Map<Entry, string>();
+  const seen = new Map<string, number>();
+  for (const e of entries) {
+    const base = fingerprintBase(e.display, e.m);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    fingerprints.set(e, `${base}:${n}`);
+  }
+
+  // notifications for files that were not (fully) linted and for internal errors
+  for (const e of entries) {
+    if (!e.m.fatal) continue;
+    const internal = e.m.message.startsWith('internal error:');
+    const loc = locationOf(e);
+    delete loc.logicalLocations;
+    const idx = ruleIndex.get(e.m.ruleId);
     notifications.push({
-      level: 'warning',
-      message: { text: `${all.length} results exceed GitHub code scanning's limit of ${MAX_RESULTS} per run; the ${all.length - MAX_RESULTS} least severe were left out` },
-      descriptor: { id: 'k8s-gold/result-limit' },
+      level: 'error',
+      message: { text: `${e.display}:${e.m.line}:${e.m.column}: ${e.m.message}` },
+      locations: [loc],
+      descriptor: notificationDescriptorRef(internal ? 'internal-error' : 'file-not-linted'),
+      ...(idx !== undefined ? { associatedRule: { id: e.m.ruleId, index: idx } } : {}),
     });
-    kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.m.line - b.m.line || a.m.column - b.m.column));
   }
-  for (const { file, m, suppressed } of kept) {
-    if (m.fatal && (m.ruleId === 'yaml-syntax' || m.ruleId === 'unreadable-file')) {
-      notifications.push({
-        level: 'error',
-        message: { text: `${file}:${m.line}:${m.column}: ${m.message}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' }, region: { startLine: m.line, startColumn: m.column } } }],
-        descriptor: { id: m.ruleId },
+  if (skipped.length) {
+    notifications.push({
+      level: 'note',
+      message: { text: `${skipped.length} file(s) were not linted: ${skipped.join(', ')}` },
+      descriptor: notificationDescriptorRef('not-linted'),
+    });
+  }
+  const internalErrors = ctx.internalErrors ?? [];
+  const reported = new Set(entries.filter((e) => e.m.fatal && e.m.message.startsWith('internal error:')).map((e) => e.m.message.slice('internal error: '.length)));
+  for (const ie of internalErrors) {
+    if ([...reported].some((r) => ie.endsWith(r))) continue;
+    notifications.push({ level: 'error', message: { text: ie }, descriptor: notificationDescriptorRef('internal-error') });
+  }
+
+  // GitHub's limits: keep the most severe results
+  let keep = entries;
+  if (entries.length > limits.maxResults) keep = [...entries].sort(priority).slice(0, limits.maxResults);
+
+  const make = (kept: Entry[]): Sarif.Log => {
+    const ordered = kept === entries ? entries : [...kept].sort(byPlace);
+    const notes = [...notifications];
+    const dropped = entries.length - kept.length;
+    if (dropped > 0) {
+      const byLevel = { error: 0, warning: 0, info: 0 };
+      const keptSet = new Set(kept);
+      for (const e of entries) if (!keptSet.has(e)) byLevel[e.m.level]++;
+      notes.push({
+        level: 'warning',
+        message: {
+          text: `${entries.length} results exceed GitHub code scanning's limits (${limits.maxResults} results, ${Math.round(limits.maxGzipBytes / 1024 / 1024)} MB gzipped); the ${dropped} least severe were left out (${byLevel.error} errors, ${byLevel.warning} warnings, ${byLevel.info} notes; suppressed results first). Run k8s-gold locally for the full list.`,
+        },
+        descriptor: notificationDescriptorRef('result-limit'),
       });
     }
-    let fp = fingerprint(file, m);
-    const n = (dupCount.get(fp) ?? 0) + 1;
-    dupCount.set(fp, n);
-    fp = `${fp}:${n}`;
-    const res: Sarif.Result = {
-      ruleId: m.ruleId,
-      level: level(m.level),
-      message: { text: m.message },
-      locations: [
+    const out: Sarif.Result[] = ordered.map((e) => {
+      const m = e.m;
+      const idx = ruleIndex.get(m.ruleId);
+      const res: Sarif.Result = {
+        ruleId: m.ruleId,
+        ...(idx !== undefined ? { ruleIndex: idx } : {}),
+        level: level(m.level),
+        message: { text: m.message },
+        locations: [locationOf(e)],
+        partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
+      };
+      if (e.suppressed) {
+        const sups = m.suppressions?.length ? m.suppressions : [{ kind: 'inSource' as const, justification: '' }];
+        res.suppressions = sups.map((s) => (s.justification ? { kind: s.kind, justification: s.justification } : { kind: s.kind }));
+      }
+      return res;
+    });
+    const rootUri = fileUri(root);
+    return {
+      $schema: SARIF_SCHEMA,
+      version: '2.1.0',
+      runs: [
         {
-          physicalLocation: {
-            artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' },
-            region: { startLine: m.line, startColumn: m.column, endLine: m.endLine, endColumn: Math.max(m.endColumn, m.endLine === m.line ? m.column + 1 : 1) },
+          tool: {
+            driver: {
+              name: 'k8s-gold',
+              version: ctx.version,
+              semanticVersion: ctx.version,
+              informationUri: INFORMATION_URI,
+              rules: rules.map(ruleDescriptor),
+              notifications: NOTIFICATIONS.map((n) => ({
+                id: n.id,
+                name: n.name,
+                shortDescription: { text: n.text },
+                fullDescription: { text: n.text },
+                help: { text: `${n.text} See ${INFORMATION_URI}#readme.`, markdown: `${n.text} See the [README](${INFORMATION_URI}#readme).` },
+              })),
+            },
           },
-          ...(m.object
-            ? {
-                logicalLocations: [
-                  {
-                    name: m.object.name,
-                    fullyQualifiedName: `${m.object.kind}/${m.object.namespace ? m.object.namespace + '/' : ''}${m.object.name}${m.path ? `#${m.path}` : ''}`,
-                    kind: 'object',
-                    properties: { apiVersion: m.object.apiVersion, kind: m.object.kind, namespace: m.object.namespace ?? '', path: m.path ?? '' },
-                  },
-                ],
-              }
-            : {}),
+          originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : rootUri + '/' } },
+          columnKind: 'utf16CodeUnits',
+          invocations: [{ executionSuccessful: internalErrors.length === 0 && !notes.some((n) => n.descriptor?.id === 'internal-error'), toolExecutionNotifications: notes }],
+          results: out,
         },
       ],
-      partialFingerprints: { 'k8sGoldFinding/v1': fp },
     };
-    const idx = ruleIndex.get(m.ruleId);
-    if (idx !== undefined) res.ruleIndex = idx;
-    if (suppressed && m.suppressions) {
-      res.suppressions = m.suppressions.map((s) => ({ kind: s.kind, justification: s.justification || '(no reason given)' }));
-    }
-    out.push(res);
-  }
-  const log: Sarif.Log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'k8s-gold',
-            version: ctx.version,
-            semanticVersion: ctx.version,
-            informationUri: INFORMATION_URI,
-            rules: rules.map(ruleDescriptor),
-          },
-        },
-        originalUriBaseIds: { '%SRCROOT%': { uri: 'file://' + toUri(root.endsWith(path.sep) ? root : root + path.sep) } },
-        columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results: out,
-      },
-    ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+
+  let log = make(keep);
+  let text = JSON.stringify(log, null, 2) + '\n';
+  // the gzip limit: shrink proportionally until the compressed log fits
+  for (let size = zlib.gzipSync(text).length; size > limits.maxGzipBytes && keep.length > 0; size = zlib.gzipSync(text).length) {
+    if (keep === entries) keep = [...entries].sort(priority);
+    const target = Math.min(keep.length - 1, Math.floor((keep.length * limits.maxGzipBytes * 0.95) / size));
+    keep = keep.slice(0, Math.max(0, target));
+    log = make(keep);
+    text = JSON.stringify(log, null, 2) + '\n';
+  }
+  return { log, text, dropped: entries.length - keep.length };
+}
+
+export function sarif(results: LintResult[], ctx: FormatContext): string {
+  return buildSarif(results, ctx).text;
 }

@@ -1,0 +1,60 @@
+/**
+ * The pre-commit hook (.pre-commit-hooks.yaml), run by the real pre-commit
+ * framework: `pre-commit try-repo <this repo> k8s-gold --files ...` in a
+ * temporary git repository. pre-commit installs the hook the way it does for
+ * users: a git clone of the commit, `npm install` (devDependencies included,
+ * so `prepare` builds with tsc), `npm pack`, `npm install -g <tarball>` into
+ * an environment that uses the system node (language_version: system is
+ * pre-commit's default when node and npm are on PATH), so only the npm
+ * registry is needed.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT, tmpdir, writeTree } from './helpers';
+
+const BROKEN = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', '  labels:', '    app: api', '    app: api-v2', 'spec: {}', ''].join('\n');
+const CLEAN = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  mode: "on"', ''].join('\n');
+
+const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...gitEnv, ...env }, encoding: 'utf8', timeout: 110_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+test('.pre-commit-hooks.yaml declares the hook as pre-commit expects', () => {
+  const { parse } = require('yaml') as typeof import('yaml');
+  const hooks = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
+  expect(hooks).toHaveLength(1);
+  const h = hooks[0]!;
+  expect(h).toMatchObject({ id: 'k8s-gold', language: 'node', require_serial: true, entry: 'k8s-gold lint' });
+  const files = new RegExp(h.files as string);
+  for (const f of ['a.yaml', 'dir/b.yml', 'c.json']) expect(files.test(f)).toBe(true);
+  for (const f of ['a.txt', 'yaml.md', 'Chart.lock']) expect(files.test(f)).toBe(false);
+});
+
+test(
+  'pre-commit try-repo: a broken manifest fails with the rule and line, a clean one passes',
+  () => {
+    const home = tmpdir('k8s-gold-pre-commit-home-');
+    const repo = writeTree({ 'deploy/broken.yaml': BROKEN, 'deploy/clean.yaml': CLEAN, 'README.txt': 'not a manifest\n' });
+    expect(sh('git', ['init', '-q'], repo, {}).code).toBe(0);
+    expect(sh('git', ['add', '.'], repo, {}).code).toBe(0);
+    expect(sh('git', ['commit', '-qm', 'init'], repo, {}).code).toBe(0);
+    const env = { PRE_COMMIT_HOME: home, NO_COLOR: '1' };
+
+    const bad = sh('pre-commit', ['try-repo', ROOT, 'k8s-gold', '--files', 'deploy/broken.yaml', 'deploy/clean.yaml', 'README.txt'], repo, env);
+    expect(bad.out).toMatch(/k8s-gold\.+Failed/);
+    expect(bad.out).toContain('deploy/broken.yaml:7:5');
+    expect(bad.out).toContain('duplicate-key');
+    expect(bad.out).not.toContain('README.txt');
+    expect(bad.code).toBe(1);
+
+    const good = sh('pre-commit', ['try-repo', ROOT, 'k8s-gold', '--files', 'deploy/clean.yaml', 'README.txt'], repo, env);
+    expect(good.out).toMatch(/k8s-gold\.+Passed/);
+    expect(good.code).toBe(0);
+  },
+  240_000,
+);
