@@ -145,8 +145,8 @@ describe('action.yml', () => {
 describe('running the action', () => {
   const workspace = () =>
     writeTree({
-      'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  x: yes\n',
-      'k8s/warn.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  x: on\n',
+      'k8s/bad.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n  name: b\nspec:\n  x: yes\n',
+      'k8s/warn.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: c\nspec:\n  x: on\n',
       'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n',
     });
 

@@ -11,9 +11,10 @@ import { escapeData, escapeProperty, github } from '../src/report/github';
 import { stepSummary } from '../src/report/summary';
 import { cli, writeTree } from './helpers';
 
+// a custom resource without a CRD, so that only the YAML-level rules speak (no schema findings)
 const POD = [
-  'apiVersion: v1', // 1
-  'kind: Pod', // 2
+  'apiVersion: example.com/v1', // 1
+  'kind: Widget', // 2
   'metadata:', // 3
   '  name: web', // 4
   '  labels:', // 5

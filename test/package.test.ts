@@ -44,7 +44,7 @@ test('the tarball holds what users need and nothing else', () => {
   expect(fs.existsSync(tarball)).toBe(true);
   for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/k8s-gold.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/report/sarif.js', 'schemas/config.schema.json']) expect(files).toContain(f);
   expect(files.some((f) => /^dist\/rules\/[^/]+\/index\.js$/.test(f))).toBe(true);
-  const unwanted = files.filter((f) => /^(test|src|rules|examples|\.github|\.ci)\//.test(f) || /\.test\.|\.ts$(?<!\.d\.ts)|\.ya?ml$|jest|tsconfig|\.npmrc|action\.yml|\.pre-commit/.test(f));
+  const unwanted = files.filter((f) => /^(test|src(?!\/data\/[^/]+\.json$)|rules|examples|\.github|\.ci)\//.test(f) || /\.test\.|\.ts$(?<!\.d\.ts)|\.ya?ml$|jest|tsconfig|\.npmrc|action\.yml|\.pre-commit/.test(f));
   expect(unwanted).toEqual([]);
 });
 
@@ -61,7 +61,7 @@ test('npx k8s-gold --version and --help, from the installed package', () => {
 
 test('npx k8s-gold lint <dir> works from the installed package', () => {
   const dir = writeTree({
-    'm/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  x: yes\n',
+    'm/bad.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n  name: b\nspec:\n  x: yes\n',
     'm/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
   });
   const r = run('npx', ['--no-install', 'k8s-gold', 'lint', path.join(dir, 'm')], project);
@@ -80,7 +80,7 @@ test('npx k8s-gold lint <dir> works from the installed package', () => {
 });
 
 test('require("k8s-gold") gives the programmatic API', () => {
-  const script = `const k = require('k8s-gold'); const r = k.lint({ cwd: process.cwd(), inputs: ['-'], stdin: { text: 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: a\\ndata:\\n  x: on\\n' }, config: { data: {}, dir: process.cwd() }, registry: new k.RuleRegistry() }); process.stdout.write(JSON.stringify([typeof k.createRule, typeof k.run, r.results[0].messages.map((m) => m.ruleId + '@' + m.line)]));`;
+  const script = `const k = require('k8s-gold'); const r = k.lint({ cwd: process.cwd(), inputs: ['-'], stdin: { text: 'apiVersion: example.com/v1\\nkind: Widget\\nmetadata:\\n  name: a\\nspec:\\n  x: on\\n' }, config: { data: {}, dir: process.cwd() }, registry: new k.RuleRegistry() }); process.stdout.write(JSON.stringify([typeof k.createRule, typeof k.run, r.results[0].messages.map((m) => m.ruleId + '@' + m.line)]));`;
   const r = run('node', ['-e', script], project);
   expect(r.stderr).toBe('');
   expect(JSON.parse(r.stdout)).toEqual(['function', 'function', ['ambiguous-yaml-value@6']]);

@@ -67,7 +67,7 @@ describe('SARIF validator', () => {
       'deploy/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  key: value: other\n',
       'deploy/binary.yaml': Buffer.from([0x61, 0x00, 0x62]),
       'deploy/suppressed.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  flag: on # k8s-gold-ignore ambiguous-yaml-value -- the consumer parses YAML 1.1\n  other: yes\n',
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\nspec:\n  flag: on # k8s-gold-ignore ambiguous-yaml-value -- the consumer parses YAML 1.1\n  other: yes\n',
     });
     const { code, log, text } = await sarifOf(['deploy'], dir);
     expect(code).toBe(1);
@@ -144,13 +144,13 @@ describe('SARIF content', () => {
   });
 
   test('GITHUB_WORKSPACE is the root when set', async () => {
-    const dir = writeTree({ 'ws/m/pod.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: yes\n' });
+    const dir = writeTree({ 'ws/m/pod.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  x: yes\n' });
     const { log } = await sarifOf(['m'], path.join(dir, 'ws'), { GITHUB_WORKSPACE: dir });
     expect(log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('ws/m/pod.yaml');
   });
 
   test('partialFingerprints do not change when lines are inserted above the findings', async () => {
-    const body = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: yes\n  y: on\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  x: yes\n';
+    const body = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  x: yes\n  y: on\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\nspec:\n  x: yes\n';
     const a = writeTree({ '.git/HEAD': '', 'm.yaml': body });
     const b = writeTree({ '.git/HEAD': '', 'm.yaml': '# a comment\n# another\n\n' + body.replace('metadata:\n  name: b\n', 'metadata:\n  # inserted\n  name: b\n') });
     const fa = (await sarifOf(['m.yaml'], a)).log.runs[0]!.results!;

@@ -81,8 +81,10 @@ function plain(md: string): string {
     .replace(/\*\*([^*]+)\*\*/g, '$1');
 }
 
+/** SARIF's human-readable rule name; SARIF1001 wants it to differ from the id (even in case only). */
 function pascal(id: string): string {
-  return id.replace(/(^|-)([a-z0-9])/g, (_s, _d, ch: string) => ch.toUpperCase());
+  const name = id.replace(/(^|[-/])([a-z0-9])/g, (_s, _d, ch: string) => ch.toUpperCase());
+  return name.toLowerCase() === id.toLowerCase() ? `${name}Check` : name;
 }
 
 export function ruleDescriptor(r: AnyRule): Sarif.ReportingDescriptor {
