@@ -13,7 +13,8 @@ export const EXIT_ERROR = 2;
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  readStdin: () => Promise<string>;
+  /** stdin's bytes (decoded strictly by the engine) or text */
+  readStdin: () => Promise<string | Buffer>;
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
@@ -27,7 +28,7 @@ function defaultIO(): CliIO {
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
         process.stdin.on('data', (c: Buffer) => chunks.push(c));
-        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
         process.stdin.on('error', reject);
       }),
     cwd: process.cwd(),
@@ -240,7 +241,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
 
   const config = loadConfig({ configPath: flags.config, cwd: io.cwd, noConfig: flags['no-config'] });
   const inputs = args.length ? args : ['.'];
-  let stdin: { text: string; filename?: string } | undefined;
+  let stdin: { text: string | Buffer; filename?: string } | undefined;
   if (inputs.includes('-')) stdin = { text: await io.readStdin(), filename: flags['stdin-filename'] };
   else if (flags['stdin-filename']) throw new Usage('--stdin-filename needs "-" among the inputs');
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { RuleConfigResolver } from '../config/config.js';
 import { discover, type DiscoveredFile } from '../load/discover.js';
-import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode } from '../load/read.js';
+import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
@@ -21,8 +21,8 @@ export class UsageError extends Error {}
 export interface LintOptions {
   cwd: string;
   inputs: string[];
-  /** text of `-` (stdin), when it is among the inputs */
-  stdin?: { text: string; filename?: string };
+  /** text of `-` (stdin), when it is among the inputs; bytes are decoded strictly (invalid UTF-8 is reported, never replaced) */
+  stdin?: { text: string | Buffer; filename?: string };
   /** extra paths read into the cross-object index but not reported on */
   context?: string[];
   config: LoadedConfig;
@@ -139,14 +139,16 @@ function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: 
   objects.push(obj);
 }
 
+function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false }>): LoadedFile {
+  const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
+  const line = r.line ?? 1;
+  const column = r.column ?? 1;
+  return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
+}
+
 export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {
   const r = readManifestFile(f.abs, maxSize);
-  if (!r.ok) {
-    const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
-    const line = r.line ?? 1;
-    const column = r.column ?? 1;
-    return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
-  }
+  if (!r.ok) return unreadable(f, r);
   return loadSource(f.display, f.abs, r.text, defaultNamespace);
 }
 
@@ -170,8 +172,10 @@ export function lint(opts: LintOptions): LintRun {
     const name = opts.stdin?.filename ?? '<stdin>';
     const abs = opts.stdin?.filename ? path.resolve(opts.cwd, name) : '<stdin>';
     const display = opts.stdin?.filename ? name.split(path.sep).join('/') : '<stdin>';
-    const dec = decode(Buffer.from(text, 'utf8'));
-    loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : readInput({ abs, display }, maxSize, defaultNamespace));
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    const dec: ReadResult =
+      bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
+    loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
   for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
 
