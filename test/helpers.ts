@@ -50,7 +50,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string; isTTY?: boolean } = {}): Promise<CliResult> {
+export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; isTTY?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
