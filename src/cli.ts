@@ -68,6 +68,10 @@ Ignoring files:
   --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
   --max-file-size bytes    Largest file to read (default 10485760)
 
+Caching:
+  --cache                  Reuse the previous results when no input, config or rule changed
+  --cache-location path    Cache file (default .k8s-gold-cache)
+
 Output:
   -f, --format name        stylish (default), json, sarif or github
   -o, --output-file path   Write the report to a file; "format=path" adds another format; repeatable
@@ -94,6 +98,8 @@ interface LintFlags {
   'stdin-filename'?: string;
   'ignore-pattern'?: string[];
   'max-file-size'?: string;
+  cache?: boolean;
+  'cache-location'?: string;
   format?: string;
   'output-file'?: string[];
   color?: boolean;
@@ -118,6 +124,8 @@ function parse(argv: string[]) {
         'stdin-filename': { type: 'string' },
         'ignore-pattern': { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         format: { type: 'string', short: 'f' },
         'output-file': { type: 'string', short: 'o', multiple: true },
         color: { type: 'boolean' },
@@ -205,7 +213,6 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry): Promise<number> {
   const { loadConfig, isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
-  const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
   const { loadFormatter, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
 
   const format = flags.format ?? 'stylish';
@@ -246,18 +253,28 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   else if (flags['stdin-filename']) throw new Usage('--stdin-filename needs "-" among the inputs');
 
   const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
-  const run = lint({
-    cwd: io.cwd,
-    inputs,
-    stdin,
-    context: flags.context,
-    config,
-    cliRules,
-    ignorePatterns: flags['ignore-pattern'],
-    maxFileSize,
-    registry,
-    validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
-  });
+  const doLint = () =>
+    (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
+      cwd: io.cwd,
+      inputs,
+      stdin,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+    });
+  let run: import('./engine/linter.js').LintRun;
+  if (flags.cache && !stdin) {
+    const { cachedLint, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
+    const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version() };
+    run = cachedLint(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, doLint, (m) => io.stderr(`k8s-gold: ${m}\n`));
+  } else {
+    if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
+    run = doLint();
+  }
 
   let results = run.results;
   if (flags.quiet) {

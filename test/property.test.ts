@@ -215,9 +215,9 @@ function mutate(seed: string, ms: Mutation[]): string {
   let s = seed;
   for (const m of ms) {
     const at = s.length ? m.at % (s.length + 1) : 0;
-    if (m.kind === 'insert') s = s.slice(0, at) + m.text + s.slice(at);
-    else if (m.kind === 'replace') s = s.slice(0, at) + m.text + s.slice(at + 1);
-    else s = s.slice(0, at) + s.slice(at + m.len);
+    if (m.kind === 'delete') s = s.slice(0, at) + s.slice(at + m.len);
+    else if (m.kind === 'insert') s = s.slice(0, at) + m.text + s.slice(at);
+    else s = s.slice(0, at) + m.text + s.slice(at + 1);
   }
   return s;
 }
