@@ -211,6 +211,14 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return lintCommand(args, flags, io, registry);
 }
 
+/** K8S_GOLD_WORKERS: how many worker threads parse the inputs (0: none); unset decides by input size and CPUs. */
+function workersFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env.K8S_GOLD_WORKERS;
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw new Usage(`K8S_GOLD_WORKERS takes a whole number, not "${v}"`);
+  return Number(v);
+}
+
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry): Promise<number> {
   const { loadConfig, isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
@@ -264,6 +272,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       ignorePatterns: flags['ignore-pattern'],
       maxFileSize,
       registry,
+      workers: workersFromEnv(io.env),
       validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
     });
   let run: import('./engine/linter.js').LintRun;

@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
-import { parseText, type ParsedDocument } from '../parse/parse.js';
+import { parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
@@ -30,6 +30,12 @@ export interface LintOptions {
   ignorePatterns?: string[];
   maxFileSize?: number;
   registry: RuleRegistry;
+  /**
+   * Threads that read and parse the inputs besides the main one: 0 reads
+   * them all on the main thread; undefined decides by the input size and the
+   * number of CPUs (small inputs, such as a pre-commit run, stay on one thread).
+   */
+  workers?: number;
   /** validates rule options; throws ConfigError */
   validateOptions?: (ruleId: string, options: Record<string, unknown>, where: string) => void;
 }
@@ -42,7 +48,7 @@ export interface LintRun {
   notes: string[];
 }
 
-interface LoadedFile {
+export interface LoadedFile {
   file: SourceFile;
   objects: ManifestObject<Obj>[];
   /** findings that do not belong to an object (syntax, invalid documents, unreadable) */
@@ -50,7 +56,7 @@ interface LoadedFile {
   text?: string;
 }
 
-interface Pending {
+export interface Pending {
   ruleId: string;
   message: string;
   range: Range;
@@ -66,7 +72,15 @@ interface Pending {
 const EMPTY_OPTS = {};
 
 export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
-  const parse = parseText(text, { json: absPath.toLowerCase().endsWith('.json') });
+  return loadParsed(display, absPath, parseText(text, { json: isJsonName(absPath) }), text, defaultNamespace);
+}
+
+export function isJsonName(absPath: string): boolean {
+  return absPath.toLowerCase().endsWith('.json');
+}
+
+/** Objects and early findings of a parsed file (the parse may come from a worker thread). */
+export function loadParsed(display: string, absPath: string, parse: ParseOutput, text: string, defaultNamespace: string): LoadedFile {
   const file: SourceFile = { path: display, absPath, parse };
   const early: Pending[] = [];
   const objects: ManifestObject<Obj>[] = [];
@@ -139,7 +153,7 @@ function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: 
   objects.push(obj);
 }
 
-function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false }>): LoadedFile {
+export function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false }>): LoadedFile {
   const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
   const line = r.line ?? 1;
   const column = r.column ?? 1;
@@ -177,7 +191,10 @@ export function lint(opts: LintOptions): LintRun {
       bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
     loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
-  for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
+  const { planWorkers, readInputsParallel } = require('./parallel.js') as typeof import('./parallel.js');
+  const workers = planWorkers(disc.files, opts.workers);
+  if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
+  else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
 
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
