@@ -73,8 +73,8 @@ const out = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, mem
 out.corpus.files = fs.readdirSync(corpus, { recursive: true }).filter((f) => /\.(ya?ml|json)$/.test(String(f))).length;
 
 // 1. cold full lint vs parse-only, synthetic corpus and real-world corpus
-const [cold, base] = compare(runs, [() => measure(lintArgs(corpus)), () => measure([parseOnly, corpus])]);
-out.results.cold = { lint: cold, parseOnly: base, ratio: cold.wallMs / base.wallMs, cpuPerResourceMs: cold.cpuMs / resources };
+const [cold, base, single] = compare(runs, [() => measure(lintArgs(corpus)), () => measure([parseOnly, corpus]), () => measure(lintArgs(corpus), { env: { K8S_GOLD_WORKERS: String(Math.max(1, os.cpus().length - 1)) } })]);
+out.results.cold = { lint: cold, parseOnly: base, ratio: cold.wallMs / base.wallMs, cpuPerResourceMs: cold.cpuMs / resources, withWorkers: single, workersRatio: single.wallMs / base.wallMs };
 if (fs.existsSync(realworld)) {
   const [rw, rwBase] = compare(runs, [() => measure(lintArgs(realworld)), () => measure([parseOnly, realworld])]);
   out.results.realworld = { lint: rw, parseOnly: rwBase, ratio: rw.wallMs / rwBase.wallMs };
@@ -107,6 +107,7 @@ if (asJson) {
     `corpus: ${resources} resources in ${out.corpus.files} files (medians of ${runs} runs)`,
     '',
     `1. cold lint ${f(r.cold.lint.wallMs)} ms vs parse-only ${f(r.cold.parseOnly.wallMs)} ms: ${r.cold.ratio.toFixed(2)}× (target <= 0.5×)`,
+    `   with worker threads (K8S_GOLD_WORKERS=${Math.max(1, os.cpus().length - 1)}): ${f(r.cold.withWorkers.wallMs)} ms: ${r.cold.workersRatio.toFixed(2)}×; peak RSS ${f(r.cold.withWorkers.maxRssMb)} MB`,
     `   CPU ${f(r.cold.lint.cpuMs)} ms = ${r.cold.cpuPerResourceMs.toFixed(3)} ms per resource (kubeconform: 0.76 ms)`,
     r.realworld ? `   real-world corpus: lint ${f(r.realworld.lint.wallMs)} ms vs parse-only ${f(r.realworld.parseOnly.wallMs)} ms: ${r.realworld.ratio.toFixed(2)}×` : '   real-world corpus: not found',
     `2. one small file ${f(r.smallFile.lint.wallMs)} ms vs node -e 0 ${f(r.smallFile.nodeE0.wallMs)} ms: ${r.smallFile.ratio.toFixed(2)}× (target <= 2.5×)`,

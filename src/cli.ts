@@ -211,7 +211,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return lintCommand(args, flags, io, registry);
 }
 
-/** K8S_GOLD_WORKERS: how many worker threads parse the inputs (0: none); unset decides by input size and CPUs. */
+/** K8S_GOLD_WORKERS: how many worker threads parse the inputs besides the main thread (unset or 0: none). */
 function workersFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const v = env.K8S_GOLD_WORKERS;
   if (v === undefined || v === '') return undefined;

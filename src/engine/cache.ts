@@ -45,10 +45,12 @@ function sha(data: string | Buffer): string {
 }
 
 /** The tool's own code: a changed build invalidates the cache even without a version bump. */
-function codeStamp(): string {
+function codeStamp(ruleIds: string[]): string {
   const parts: string[] = [];
   const dir = path.join(__dirname, '..');
-  for (const f of [path.join(dir, 'engine', 'linter.js'), path.join(dir, 'engine', 'registry.js'), path.join(dir, 'engine', 'linter.ts'), path.join(dir, 'engine', 'registry.ts')]) {
+  const files = [path.join(dir, 'engine', 'linter.js'), path.join(dir, 'engine', 'registry.js'), path.join(dir, 'engine', 'linter.ts'), path.join(dir, 'engine', 'registry.ts')];
+  for (const id of ruleIds) files.push(path.join(dir, '..', 'rules', id, 'index.js'), path.join(dir, '..', 'rules', id, 'index.ts'));
+  for (const f of files) {
     try {
       const st = fs.statSync(f);
       parts.push(`${f}:${st.size}:${st.mtimeMs}`);
@@ -66,7 +68,7 @@ function cacheKey(c: CacheInputs): string {
       format: FORMAT,
       version: c.version,
       node: process.version,
-      code: codeStamp(),
+      code: codeStamp(c.registry.ids()),
       rules,
       config: c.config.data,
       configFile: c.config.file ?? null,

@@ -31,9 +31,8 @@ export interface LintOptions {
   maxFileSize?: number;
   registry: RuleRegistry;
   /**
-   * Threads that read and parse the inputs besides the main one: 0 reads
-   * them all on the main thread; undefined decides by the input size and the
-   * number of CPUs (small inputs, such as a pre-commit run, stay on one thread).
+   * Worker threads that read and parse the inputs besides the main thread
+   * (0 or undefined: none). The output is the same whatever the number.
    */
   workers?: number;
   /** validates rule options; throws ConfigError */

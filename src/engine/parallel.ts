@@ -11,7 +11,6 @@
  * keeps shared objects shared, so alias-shared values are visited once).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import type { DiscoveredFile } from '../load/discover.js';
@@ -20,28 +19,20 @@ import type { ParseOutput } from '../parse/parse.js';
 import { SourceText, type Span } from '../parse/source.js';
 import { isJsonName, loadParsed, readInput, unreadable, type LoadedFile } from './linter.js';
 
-/** Below this many bytes of input, threads cost more than they save. */
-export const PARALLEL_MIN_BYTES = 1024 * 1024;
 /** A worker that makes no progress for this long is given up on; the main thread parses its files. */
 const STALL_MS = 30_000;
 
 export const WORKER_FILE = path.join(__dirname, 'parse-worker.js');
 
+/**
+ * Worker threads are opt-in (K8S_GOLD_WORKERS / LintOptions.workers): on the
+ * 2-CPU machine of docs/performance.md they were measured slower than one
+ * thread (the yaml parser dominates, and shipping values and positions back
+ * to the main thread costs about as much as the parse it saves).
+ */
 export function planWorkers(files: DiscoveredFile[], requested: number | undefined): number {
-  if (requested !== undefined) return files.length > 1 && fs.existsSync(WORKER_FILE) ? Math.max(0, Math.min(requested, files.length - 1)) : 0;
-  if (files.length < 2 || !fs.existsSync(WORKER_FILE)) return 0;
-  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  if (cpus < 2) return 0;
-  let bytes = 0;
-  for (const f of files) {
-    try {
-      bytes += fs.statSync(f.abs).size;
-    } catch {
-      // reported when read
-    }
-    if (bytes >= PARALLEL_MIN_BYTES) return Math.min(cpus - 1, 3, files.length - 1);
-  }
-  return 0;
+  if (!requested || files.length < 2 || !fs.existsSync(WORKER_FILE)) return 0;
+  return Math.max(0, Math.min(requested, files.length - 1));
 }
 
 export type WorkerMessage =
@@ -161,7 +152,7 @@ export function readInputsParallel(files: DiscoveredFile[], maxSize: number, def
       transferList: [port2],
       stdout: false,
       stderr: false,
-      resourceLimits: { stackSizeMb: 8 },
+      resourceLimits: { stackSizeMb: 8, maxYoungGenerationSizeMb: 64 },
     });
     worker.unref();
     started.push({ worker, port: port1, files: mine });
