@@ -70,6 +70,10 @@ Ignoring files:
   --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
   --max-file-size bytes    Largest file to read (default 10485760)
 
+Caching:
+  --cache                  Reuse the previous results when no input, config or rule changed
+  --cache-location path    Cache file (default .k8s-gold-cache)
+
 Output:
   -f, --format name        stylish (default), json, sarif or github; or a formatter module:
                            a path (./my-formatter.js) or a package (k8s-gold-formatter-<name>, or any
@@ -102,6 +106,8 @@ interface LintFlags {
   'stdin-filename'?: string;
   'ignore-pattern'?: string[];
   'max-file-size'?: string;
+  cache?: boolean;
+  'cache-location'?: string;
   format?: string;
   'output-file'?: string[];
   color?: boolean;
@@ -128,6 +134,8 @@ function parse(argv: string[]) {
         'stdin-filename': { type: 'string' },
         'ignore-pattern': { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         format: { type: 'string', short: 'f' },
         'output-file': { type: 'string', short: 'o', multiple: true },
         color: { type: 'boolean' },
@@ -221,6 +229,14 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return lintCommand(args, flags, io, registry, config);
 }
 
+/** K8S_GOLD_WORKERS: how many worker threads parse the inputs besides the main thread (unset or 0: none). */
+function workersFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env.K8S_GOLD_WORKERS;
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw new Usage(`K8S_GOLD_WORKERS takes a whole number, not "${v}"`);
+  return Number(v);
+}
+
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
@@ -270,20 +286,31 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   else if (flags['stdin-filename']) throw new Usage('--stdin-filename needs "-" among the inputs');
 
   const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
-  const run = lint({
-    cwd: io.cwd,
-    inputs,
-    stdin,
-    context: flags.context,
-    config,
-    cliRules,
-    ignorePatterns: flags['ignore-pattern'],
-    maxFileSize,
-    registry,
-    validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
-    crds: flags.crd,
-    kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
-  });
+  const doLint = () =>
+    (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
+      cwd: io.cwd,
+      inputs,
+      stdin,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      workers: workersFromEnv(io.env),
+      validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+      crds: flags.crd,
+      kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
+    });
+  let run: import('./engine/linter.js').LintRun;
+  if (flags.cache && !stdin) {
+    const { cachedLint, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
+    const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion };
+    run = cachedLint(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, doLint, (m) => io.stderr(`k8s-gold: ${m}\n`));
+  } else {
+    if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
+    run = doLint();
+  }
 
   let results = run.results;
   if (flags.quiet) {

@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
-import { locate, parseText, type ParsedDocument } from '../parse/parse.js';
+import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
@@ -21,7 +21,7 @@ export class UsageError extends Error {}
 export interface LintOptions {
   cwd: string;
   inputs: string[];
-  /** text of `-` (stdin), when it is among the inputs */
+  /** text of `-` (stdin), when it is among the inputs; bytes are decoded strictly (invalid UTF-8 is reported, never replaced) */
   stdin?: { text: string | Buffer; filename?: string };
   /** extra paths read into the cross-object index but not reported on */
   context?: string[];
@@ -30,6 +30,11 @@ export interface LintOptions {
   ignorePatterns?: string[];
   maxFileSize?: number;
   registry: RuleRegistry;
+  /**
+   * Worker threads that read and parse the inputs besides the main thread
+   * (0 or undefined: none). The output is the same whatever the number.
+   */
+  workers?: number;
   /** validates rule options; throws ConfigError */
   validateOptions?: (ruleId: string, options: Record<string, unknown>, where: string) => void;
   // --- schema validation (schema branch)
@@ -47,7 +52,7 @@ export interface LintRun {
   notes: string[];
 }
 
-interface LoadedFile {
+export interface LoadedFile {
   file: SourceFile;
   objects: ManifestObject<Obj>[];
   /** findings that do not belong to an object (syntax, invalid documents, unreadable) */
@@ -57,7 +62,7 @@ interface LoadedFile {
   notManifest?: boolean;
 }
 
-interface Pending {
+export interface Pending {
   ruleId: string;
   message: string;
   range: Range;
@@ -73,7 +78,15 @@ interface Pending {
 const EMPTY_OPTS = {};
 
 export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
-  const parse = parseText(text, { json: absPath.toLowerCase().endsWith('.json') });
+  return loadParsed(display, absPath, parseText(text, { json: isJsonName(absPath) }), text, defaultNamespace);
+}
+
+export function isJsonName(absPath: string): boolean {
+  return absPath.toLowerCase().endsWith('.json');
+}
+
+/** Objects and early findings of a parsed file (the parse may come from a worker thread). */
+export function loadParsed(display: string, absPath: string, parse: ParseOutput, text: string, defaultNamespace: string): LoadedFile {
   const file: SourceFile = { path: display, absPath, parse };
   const early: Pending[] = [];
   const objects: ManifestObject<Obj>[] = [];
@@ -161,17 +174,16 @@ function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: 
   objects.push(obj);
 }
 
-export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {
-  return fromRead(f, readManifestFile(f.abs, maxSize), defaultNamespace);
+export function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false }>): LoadedFile {
+  const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
+  const line = r.line ?? 1;
+  const column = r.column ?? 1;
+  return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
 }
 
-function fromRead(f: DiscoveredFile, r: ReadResult, defaultNamespace: string): LoadedFile {
-  if (!r.ok) {
-    const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
-    const line = r.line ?? 1;
-    const column = r.column ?? 1;
-    return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
-  }
+export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {
+  const r = readManifestFile(f.abs, maxSize);
+  if (!r.ok) return unreadable(f, r);
   return loadSource(f.display, f.abs, r.text, defaultNamespace);
 }
 
@@ -195,11 +207,15 @@ export function lint(opts: LintOptions): LintRun {
     const name = opts.stdin?.filename ?? '<stdin>';
     const abs = opts.stdin?.filename ? path.resolve(opts.cwd, name) : '<stdin>';
     const display = opts.stdin?.filename ? name.split(path.sep).join('/') : '<stdin>';
-    const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    const dec: ReadResult = buf.length > maxSize ? { ok: false, message: `input is ${buf.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(buf);
-    loaded.push(fromRead({ abs, display }, dec, defaultNamespace));
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    const dec: ReadResult =
+      bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
+    loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
-  for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
+  const { planWorkers, readInputsParallel } = require('./parallel.js') as typeof import('./parallel.js');
+  const workers = planWorkers(disc.files, opts.workers);
+  if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
+  else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
 
   // cross-object context: read, index, never report
   const index = new ObjectIndex();

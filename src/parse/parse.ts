@@ -9,7 +9,7 @@
  * and stores offsets. Line/column conversion happens lazily, through one
  * line-start table per file.
  */
-import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
+import { Composer, Parser, type CST, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
 import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
 
@@ -325,6 +325,30 @@ function friendly(code: string, message: string): string {
   return code === 'TAB_AS_INDENT' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY' ? hint : `${first}; ${hint}`;
 }
 
+/**
+ * Deepest collection nesting of one CST document, counted without recursion,
+ * stopping as soon as it passes `limit`: the offset of the first collection
+ * past the limit, or -1. The composer recurses once per level
+ * and a stack overflow inside it can abort the whole process (V8 may run out
+ * of memory compiling a regular expression at the stack limit), so documents
+ * nested deeper than the limit are never handed to it.
+ */
+export function cstTooDeep(doc: CST.Document, limit: number): number {
+  const stack: [CST.Token | null | undefined, number][] = [[doc.value, 0]];
+  while (stack.length) {
+    const [tok, depth] = stack.pop()!;
+    if (!tok) continue;
+    if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection') {
+      if (depth > limit) return tok.offset;
+      for (const it of tok.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+        if (it.key) stack.push([it.key, depth + 1]);
+        if (it.value) stack.push([it.value, depth + 1]);
+      }
+    }
+  }
+  return -1;
+}
+
 export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
   const source = new SourceText(text);
   const spans = new WeakMap<object, Map<string, Span> | Span[]>();
@@ -352,6 +376,8 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
   const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, merge: false, strict: true, prettyErrors: false });
   const parser = new Parser();
   let index = 0;
+  /** indexes of documents too deeply nested to compose */
+  const tooDeep = new Map<number, number>();
   const handle = (doc: Document.Parsed): void => {
     const docErrors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
     const contents = doc.contents as YNode | null;
@@ -368,6 +394,12 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
       duplicateKeys: [],
       empty: contents == null || (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
     };
+    const deepAt = tooDeep.get(pd.index);
+    if (deepAt !== undefined) {
+      pd.ok = false;
+      pd.empty = false;
+      errors.push({ message: `nesting deeper than ${maxDepth} levels; not linted`, code: 'TOO_DEEP', start: deepAt, end: deepAt + 1 });
+    }
     let lastStart = -1;
     for (const e of docErrors) {
       if (e.pos[0] === lastStart) continue; // one problem, one finding
@@ -396,7 +428,19 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     documents.push(pd);
   };
   try {
-    for (const doc of composer.compose(parser.parse(text), true, text.length)) handle(doc as Document.Parsed);
+    let docTokens = 0;
+    for (const tok of parser.parse(text)) {
+      if (tok.type === 'document') {
+        const deepAt = cstTooDeep(tok, maxDepth);
+        if (deepAt >= 0) {
+          tooDeep.set(docTokens, deepAt);
+          tok.value = undefined;
+        }
+        docTokens++;
+      }
+      for (const doc of composer.next(tok)) handle(doc as Document.Parsed);
+    }
+    for (const doc of composer.end(true, text.length)) handle(doc as Document.Parsed);
   } catch (e) {
     if (e instanceof RangeError) {
       errors.push({ message: 'input nested too deeply to parse; not linted', code: 'TOO_DEEP', start: 0, end: 0 });

@@ -1,0 +1,157 @@
+/**
+ * `--cache`: reuse the previous run's results when nothing it depended on
+ * changed.
+ *
+ * Cross-object rules make a file's findings depend on every other file (a
+ * Service's selector, a Deployment's PDB, a Secret in another file), so the
+ * results are kept for the whole input set: they are reused only when the
+ * key (tool version and code, rule set with their metadata, config, CLI
+ * options) and the content hash of every input, context, CRD, policy and
+ * plugin file are unchanged, and the set of discovered files is the same.
+ * Any change re-lints everything, which is always correct.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LoadedConfig } from '../config/config.js';
+import { discover } from '../load/discover.js';
+import type { LintRun } from './linter.js';
+import type { RuleRegistry } from './registry.js';
+
+export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
+const FORMAT = 1;
+
+export interface CacheInputs {
+  cwd: string;
+  inputs: string[];
+  context?: string[];
+  config: LoadedConfig;
+  cliRules?: Record<string, string>;
+  ignorePatterns?: string[];
+  maxFileSize?: number;
+  registry: RuleRegistry;
+  version: string;
+  /** --crd paths */
+  crds?: string[];
+  /** --kubernetes-version */
+  kubernetesVersion?: string;
+}
+
+interface CacheFile {
+  format: number;
+  key: string;
+  files: Record<string, string>;
+  run: LintRun;
+}
+
+function sha(data: string | Buffer): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+/** The tool's own code: a changed build invalidates the cache even without a version bump. */
+function codeStamp(ruleIds: string[]): string {
+  const parts: string[] = [];
+  const dir = path.join(__dirname, '..');
+  const files = [path.join(dir, 'engine', 'linter.js'), path.join(dir, 'engine', 'registry.js'), path.join(dir, 'engine', 'linter.ts'), path.join(dir, 'engine', 'registry.ts')];
+  for (const id of ruleIds) files.push(path.join(dir, '..', 'rules', id, 'index.js'), path.join(dir, '..', 'rules', id, 'index.ts'));
+  for (const f of files) {
+    try {
+      const st = fs.statSync(f);
+      parts.push(`${f}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      // not this layout
+    }
+  }
+  return parts.join('|');
+}
+
+function cacheKey(c: CacheInputs): string {
+  const rules = c.registry.all().map((r) => JSON.stringify([r.meta.id, r.meta.severity, r.meta.kinds ?? null, r.meta.defaultOptions ?? null, r.meta.description]));
+  return sha(
+    JSON.stringify({
+      format: FORMAT,
+      version: c.version,
+      node: process.version,
+      code: codeStamp(c.registry.ids()),
+      rules,
+      config: c.config.data,
+      configFile: c.config.file ?? null,
+      configDir: c.config.dir,
+      cwd: c.cwd,
+      inputs: c.inputs,
+      context: c.context ?? [],
+      cliRules: c.cliRules ?? {},
+      ignorePatterns: c.ignorePatterns ?? [],
+      maxFileSize: c.maxFileSize ?? null,
+      crds: c.crds ?? [],
+      kubernetesVersion: c.kubernetesVersion ?? null,
+    }),
+  );
+}
+
+/** Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. */
+function fileHashes(c: CacheInputs): Record<string, string> | undefined {
+  const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
+  const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
+  const sets = [discover(c.inputs, dopts)];
+  const extra = [...(c.config.data.context ?? []), ...(c.config.data.crds ?? []), ...(c.config.data.policies ?? []), ...(c.config.data.plugins ?? [])].map((p) => path.resolve(c.config.dir, p));
+  const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
+  if (extra.length || cliContext.length) sets.push(discover([...extra, ...cliContext], dopts));
+  const out: Record<string, string> = {};
+  for (const d of sets) {
+    if (d.missing.length) return undefined;
+    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files)];
+    for (const f of all) {
+      try {
+        out[f.abs] = sha(fs.readFileSync(f.abs));
+      } catch (e) {
+        out[f.abs] = `unreadable:${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+      }
+    }
+    out[`#ignored`] = String(Number(out['#ignored'] ?? 0) + d.ignored);
+    out[`#loops`] = (out['#loops'] ?? '') + d.loops.join('\n');
+  }
+  return out;
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * Runs `lint` unless the cache holds the results of an identical run.
+ * A missing, unreadable or corrupt cache file is simply a miss.
+ */
+export function cachedLint(c: CacheInputs, location: string, lint: () => LintRun, warn: (msg: string) => void = () => undefined): LintRun {
+  const file = path.resolve(c.cwd, location);
+  const key = cacheKey(c);
+  const files = fileHashes(c);
+  if (files) {
+    try {
+      const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+      if (prev.format === FORMAT && prev.key === key && sameFiles(prev.files, files)) return prev.run;
+    } catch {
+      // no usable cache
+    }
+  }
+  const run = lint();
+  if (files && run.internalErrors.length === 0) {
+    const data: CacheFile = { format: FORMAT, key, files, run };
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(data));
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      warn(`cannot write the cache ${location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        // nothing to clean
+      }
+    }
+  }
+  return run;
+}

@@ -1,0 +1,78 @@
+/** --cache: results reused only when nothing they depend on changed. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LintResult } from '../src/engine/result';
+import { cli, writeTree } from './helpers';
+
+// a custom resource: only ambiguous-yaml-value speaks about `flag: on` (a warning, exit 0)
+const A = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  flag: on\n';
+const B = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  x: "1"\n';
+
+const lintJson = async (dir: string, extra: string[] = []) => {
+  const r = await cli(['lint', '-f', 'json', '--cache', ...extra, '.'], { cwd: dir });
+  return { ...r, results: JSON.parse(r.stdout) as LintResult[] };
+};
+
+/** Marks every cached message, so that a cache hit is visible in the output. */
+function tamper(cacheFile: string): void {
+  const c = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+  for (const r of c.run.results) for (const m of r.messages) m.message = `CACHED ${m.message}`;
+  fs.writeFileSync(cacheFile, JSON.stringify(c));
+}
+
+describe('--cache', () => {
+  test('a warm run reuses the results; any input change re-lints everything', async () => {
+    const dir = writeTree({ 'a.yaml': A, 'b.yaml': B });
+    const cold = await lintJson(dir);
+    expect(cold.code).toBe(0);
+    const cacheFile = path.join(dir, '.k8s-gold-cache');
+    expect(fs.existsSync(cacheFile)).toBe(true);
+    const warm = await lintJson(dir);
+    expect(warm.stdout).toBe(cold.stdout);
+
+    tamper(cacheFile);
+    const hit = await lintJson(dir);
+    expect(hit.results.find((r) => r.filePath === 'a.yaml')!.messages[0]!.message).toMatch(/^CACHED value on/);
+
+    // changing another file (cross-object rules may depend on it) invalidates a.yaml's results too
+    fs.writeFileSync(path.join(dir, 'b.yaml'), B.replace('"1"', '"2"'));
+    const miss = await lintJson(dir);
+    expect(miss.stdout).toBe(cold.stdout);
+
+    tamper(cacheFile);
+    fs.writeFileSync(path.join(dir, 'c.yaml'), B.replace('name: b', 'name: c'));
+    const added = await lintJson(dir);
+    expect(added.stdout).not.toContain('CACHED');
+    expect(added.results.map((r) => r.filePath)).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+  });
+
+  test('changed options or config invalidate the cache', async () => {
+    const dir = writeTree({ 'a.yaml': A });
+    await lintJson(dir);
+    tamper(path.join(dir, '.k8s-gold-cache'));
+    const off = await lintJson(dir, ['--rule', 'ambiguous-yaml-value=error']);
+    expect(off.stdout).not.toContain('CACHED');
+    expect(off.code).toBe(1);
+    tamper(path.join(dir, '.k8s-gold-cache'));
+    fs.writeFileSync(path.join(dir, '.k8s-gold.yaml'), 'rules:\n  ambiguous-yaml-value: info\n');
+    const cfg = await lintJson(dir, ['--rule', 'ambiguous-yaml-value=error']);
+    expect(cfg.stdout).not.toContain('CACHED');
+  });
+
+  test('a corrupt cache file is a miss, --cache-location is honoured', async () => {
+    const dir = writeTree({ 'a.yaml': A, 'cache/keep': '' });
+    const loc = path.join('cache', 'k8s.cache');
+    fs.writeFileSync(path.join(dir, loc), '{not json');
+    const r = await lintJson(dir, ['--cache-location', loc]);
+    expect(r.code).toBe(0);
+    expect(r.results[0]!.messages).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, loc), 'utf8')).format).toBe(1);
+    expect(fs.existsSync(path.join(dir, '.k8s-gold-cache'))).toBe(false);
+  });
+
+  test('--cache-location without --cache is a usage error', async () => {
+    const r = await cli(['lint', '--cache-location', 'x', '.'], { cwd: writeTree({ 'a.yaml': A }) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--cache-location needs --cache');
+  });
+});
