@@ -168,15 +168,7 @@ export default createRule<Options>({
       if (!isObj(c)) return;
       const path = [...sp, 'topologySpreadConstraints', i];
       const key = typeof c.topologyKey === 'string' ? c.topologyKey : undefined;
-      const sel = own(c, 'labelSelector');
-      let miss: string | undefined;
-      let missPath: PathSeg[] = [...path, 'labelSelector'];
-      if (sel === undefined || sel === null) {
-        miss = 'has no labelSelector, so it counts no pods at all';
-        missPath = path;
-      } else {
-        miss = selectorMiss(sel, labels);
-      }
+      const { miss, missPath } = ownSelectorMiss(c, path, labels, 'counts');
       spreaders.push({
         kind: 'constraint',
         path,
@@ -274,17 +266,16 @@ function selectorMiss(sel: unknown, labels: Obj): string | undefined {
   return `has labelSelector ${formatSelector(sel)}`;
 }
 
+/** Why a term's labelSelector misses the workload's own pods (undefined when it selects them), and where to report it. */
+function ownSelectorMiss(term: Obj, path: PathSeg[], labels: Obj, verb: string): { miss: string | undefined; missPath: PathSeg[] } {
+  const sel = own(term, 'labelSelector');
+  if (sel === undefined || sel === null) return { miss: `has no labelSelector, so it ${verb} no pods at all`, missPath: path };
+  return { miss: selectorMiss(sel, labels), missPath: [...path, 'labelSelector'] };
+}
+
 function antiSpreader(t: Obj, path: PathSeg[], itemPath: PathSeg[], hard: boolean, label: string, labels: Obj, namespace: string): Spreader {
   const key = typeof t.topologyKey === 'string' ? t.topologyKey : undefined;
-  const sel = own(t, 'labelSelector');
-  let miss: string | undefined;
-  let missPath: PathSeg[] = [...path, 'labelSelector'];
-  if (sel === undefined || sel === null) {
-    miss = 'has no labelSelector, so it matches no pods at all';
-    missPath = path;
-  } else {
-    miss = selectorMiss(sel, labels);
-  }
+  let { miss, missPath } = ownSelectorMiss(t, path, labels, 'matches');
   if (miss === undefined) {
     const mismatch = asArray(own(t, 'mismatchLabelKeys')).filter((k): k is string => typeof k === 'string' && Object.prototype.hasOwnProperty.call(labels, k));
     if (mismatch.length) {
