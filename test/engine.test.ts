@@ -360,6 +360,17 @@ describe('inputs', () => {
     expect(r.stdout).toMatch(/^rendered\/chart\.yaml\n {2}rendered\/chart\.yaml:4:11 +warning/);
   });
 
+  test('--context objects resolve cross-object references (pre-commit passes only changed files)', () => {
+    const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: db:1}]}\n';
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{port: 5432}]\n';
+    const dir = writeTree({ 'k8s/sts.yaml': sts, 'k8s/svc.yaml': svc });
+    const rules = only('statefulset-headless-service');
+    const alone = lintPaths(['k8s/sts.yaml'], { cwd: dir, rules });
+    expect(alone.results[0]!.messages.map((m) => m.ruleId)).toEqual(['statefulset-headless-service']);
+    const withContext = lintPaths(['k8s/sts.yaml'], { cwd: dir, rules, context: ['k8s'] });
+    expect(withContext.results.map((r) => [r.filePath, r.messages.length])).toEqual([['k8s/sts.yaml', 0]]);
+  });
+
   test('--context objects feed cross-object lookups but are not reported', () => {
     const dir = writeTree({ 'in/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'ctx/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {x: on}\n' });
     const run = lintPaths(['in'], { cwd: dir, context: ['ctx'] });
