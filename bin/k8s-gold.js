@@ -1,7 +1,83 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/src/cli.js').run(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+// Start-up (docs/performance.md, "Start-up"): loads the bundle dist/k8s-gold.cjs when the build made one
+// (scripts/bundle.mjs), else the tsc output dist/src/cli.js; K8S_GOLD_NO_BUNDLE=1 forces the latter.
+// The bundle is compiled with a V8 code cache: Node's own (module.enableCompileCache, Node >= 22.1), or on
+// older Node a vm.Script with cachedData kept in a private per-user directory under os.tmpdir(). Any problem
+// with the cache (unwritable, foreign, rejected by V8) only means compiling without it.
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+
+function cacheDir() {
+  const os = require('node:os');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const dir = path.join(os.tmpdir(), `k8s-gold-cache-${uid ?? os.userInfo().username}`);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if (e.code !== 'EEXIST') return undefined;
+  }
+  // another user's directory, or one others may write to, could hold planted code: do not use it
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+  return dir;
+}
+
+/** Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname). */
+function loadBundleCached(filename) {
+  const vm = require('node:vm');
+  const source = fs.readFileSync(filename, 'utf8');
+  let cacheFile;
+  let cached;
+  try {
+    const dir = cacheDir();
+    if (dir) {
+      const hash = require('node:crypto').createHash('sha256').update(source).update(process.version).update(process.arch).digest('hex').slice(0, 32);
+      cacheFile = path.join(dir, `${path.basename(filename)}-${hash}.jscache`);
+      cached = fs.readFileSync(cacheFile);
+    }
+  } catch {
+    cached = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename, cachedData: cached });
+  const mod = new Module(filename, module);
+  mod.filename = filename;
+  mod.paths = Module._nodeModulePaths(path.dirname(filename));
+  Module._cache[filename] = mod;
+  const fn = script.runInThisContext({ displayErrors: true });
+  fn.call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename));
+  mod.loaded = true;
+  const save = () => {
+    if (!cacheFile || (cached && !script.cachedDataRejected)) return;
+    // after the run, so that the functions it compiled lazily are in the cache too
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // no cache then
+    }
+  };
+  return { cli: mod.exports, save };
+}
+
+function loadCli() {
+  const bundle = path.join(__dirname, '..', 'dist', 'k8s-gold.cjs');
+  if (process.env.K8S_GOLD_NO_BUNDLE === '1' || !fs.existsSync(bundle)) return { cli: require('../dist/src/cli.js'), save() {} };
+  if (typeof Module.enableCompileCache === 'function') {
+    Module.enableCompileCache();
+    return { cli: require(bundle), save() {} };
+  }
+  return loadBundleCached(bundle);
+}
+
+const { cli, save } = loadCli();
+cli.run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    save();
+  },
   (err) => {
     process.stderr.write(`k8s-gold: internal error: ${err && err.message ? err.message : String(err)}\n`);
     process.exitCode = 2;

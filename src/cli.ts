@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from './util/layout.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -38,13 +39,11 @@ function defaultIO(): CliIO {
 }
 
 export function version(): string {
-  for (const p of [path.join(__dirname, '../package.json'), path.join(__dirname, '../../package.json')]) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'k8s-gold' && pkg.version) return pkg.version;
-    } catch {
-      // try the next
-    }
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'k8s-gold' && pkg.version) return pkg.version;
+  } catch {
+    // not found: unknown version
   }
   return '0.0.0';
 }

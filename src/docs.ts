@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuleRegistry } from './engine/registry.js';
+import { PACKAGE_ROOT } from './util/layout.js';
 import { helpUri, type AnyRule } from './engine/rule.js';
 
 export const EXPECT_RE = /#\s*expect:\s*(.+)$/;
@@ -19,11 +20,10 @@ export interface RuleFixtures {
   invalid: Fixture[];
 }
 
-/** rules/<id>/ in the source tree (also beside dist/rules/<id>/ when run from a checkout). */
+/** rules/<id>/ in the source tree (a checkout; the npm package has no fixtures). */
 export function ruleDir(id: string): string | undefined {
-  const candidates = [path.join(__dirname, '../rules', id), path.join(__dirname, '../../rules', id)];
-  for (const c of candidates) if (fs.existsSync(path.join(c, 'valid.yaml')) || fs.existsSync(path.join(c, 'invalid.yaml'))) return c;
-  return undefined;
+  const c = path.join(PACKAGE_ROOT, 'rules', id);
+  return fs.existsSync(path.join(c, 'valid.yaml')) || fs.existsSync(path.join(c, 'invalid.yaml')) ? c : undefined;
 }
 
 export function readFixtures(dir: string): RuleFixtures {

@@ -10,6 +10,7 @@ import { parseText, locate } from '../parse/parse.js';
 import type { RuleRegistry } from '../engine/registry.js';
 import type { Severity, SeverityOrOff } from '../engine/rule.js';
 import { closest } from '../util/strings.js';
+import { PACKAGE_ROOT } from '../util/layout.js';
 
 export type RuleEntry = SeverityOrOff | [SeverityOrOff] | [SeverityOrOff, Record<string, unknown>] | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
@@ -77,10 +78,7 @@ interface AjvError {
 }
 
 function schemaPath(): string {
-  // works from src/ (ts-jest/swc) and from dist/src/
-  const candidates = [path.join(__dirname, '../../schemas/config.schema.json'), path.join(__dirname, '../../../schemas/config.schema.json')];
-  for (const c of candidates) if (fs.existsSync(c)) return c;
-  return candidates[0]!;
+  return path.join(PACKAGE_ROOT, 'schemas', 'config.schema.json');
 }
 
 function validator(): NonNullable<typeof schemaValidator> {

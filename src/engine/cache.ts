@@ -13,6 +13,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BUNDLED, CODE_DIR } from '../util/layout.js';
 import type { LoadedConfig } from '../config/config.js';
 import { discover } from '../load/discover.js';
 import type { LintRun } from './linter.js';
@@ -51,9 +52,15 @@ function sha(data: string | Buffer): string {
 /** The tool's own code: a changed build invalidates the cache even without a version bump. */
 function codeStamp(ruleIds: string[]): string {
   const parts: string[] = [];
-  const dir = path.join(__dirname, '..');
-  const files = [path.join(dir, 'engine', 'linter.js'), path.join(dir, 'engine', 'registry.js'), path.join(dir, 'engine', 'linter.ts'), path.join(dir, 'engine', 'registry.ts')];
-  for (const id of ruleIds) files.push(path.join(dir, '..', 'rules', id, 'index.js'), path.join(dir, '..', 'rules', id, 'index.ts'));
+  const files: string[] = [];
+  if (BUNDLED) {
+    // the bundle (dist/k8s-gold.cjs) holds the engine and every rule
+    files.push(__filename);
+  } else {
+    const dir = CODE_DIR;
+    files.push(path.join(dir, 'engine', 'linter.js'), path.join(dir, 'engine', 'registry.js'), path.join(dir, 'engine', 'linter.ts'), path.join(dir, 'engine', 'registry.ts'));
+    for (const id of ruleIds) files.push(path.join(dir, '..', 'rules', id, 'index.js'), path.join(dir, '..', 'rules', id, 'index.ts'));
+  }
   for (const f of files) {
     try {
       const st = fs.statSync(f);

@@ -17,12 +17,13 @@ import type { DiscoveredFile } from '../load/discover.js';
 import type { ReadResult } from '../load/read.js';
 import type { ParseOutput } from '../parse/parse.js';
 import { SourceText, type Span } from '../parse/source.js';
+import { CODE_DIR } from '../util/layout.js';
 import { isJsonName, loadParsed, readInput, unreadable, type LoadedFile } from './linter.js';
 
 /** A worker that makes no progress for this long is given up on; the main thread parses its files. */
 const STALL_MS = 30_000;
 
-export const WORKER_FILE = path.join(__dirname, 'parse-worker.js');
+export const WORKER_FILE = path.join(CODE_DIR, 'engine', 'parse-worker.js');
 
 /**
  * Worker threads are opt-in (K8S_GOLD_WORKERS / LintOptions.workers): on the

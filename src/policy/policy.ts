@@ -17,6 +17,7 @@ import { locate, parseText } from '../parse/parse.js';
 import { toDotted, type Path, type PathSeg } from '../parse/source.js';
 import { describeValue, pointerToPath, valueAt, type SchemaError } from '../schema/errors.js';
 import { selectorMatches } from '../util/selector.js';
+import { PACKAGE_ROOT } from '../util/layout.js';
 
 export interface PolicyDoc {
   id: string;
@@ -49,8 +50,7 @@ let docValidator: Validate | undefined;
 let conditionAjv: import('ajv').default | undefined;
 
 function schemaFile(): string {
-  const candidates = [path.join(__dirname, '../../schemas/policy.schema.json'), path.join(__dirname, '../../../schemas/policy.schema.json')];
-  return candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
+  return path.join(PACKAGE_ROOT, 'schemas', 'policy.schema.json');
 }
 
 function ajvs(): { doc: Validate; cond: import('ajv').default } {

@@ -10,6 +10,7 @@ import type { Path, PathSeg } from '../parse/source.js';
 import { toDotted } from '../parse/source.js';
 import { closest } from '../util/strings.js';
 import { loadData } from '../data/load.js';
+import { installLazyValidate } from './lazy-formats.js';
 import type { SchemaError } from './errors.js';
 
 /**
@@ -40,7 +41,9 @@ let modelsDir: string | undefined;
 let machineryDir: string | undefined;
 
 function pkgDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  const dir = path.dirname(require.resolve(`${name}/package.json`));
+  installLazyValidate(dir);
+  return dir;
 }
 
 /** The precompiled validator of a schema type (e.g. IoK8sApiAppsV1Deployment), loaded on first use. */
