@@ -702,6 +702,8 @@ class FastReader {
     let itemEnd = 0;
     for (;;) {
       const le = this.le;
+      // comment lines before the dash join the item's properties (and an empty item's range)
+      const commentBefore = this.anyFillerComment();
       let q = this.cs + 1;
       while (q < le && t.charCodeAt(q) === SP) q++;
       this.path.push(arr.length);
@@ -717,7 +719,7 @@ class FastReader {
           ve = this.n1;
           itemEnd = this.n2;
         } else {
-          if (comment || this.anyFillerComment()) throw bail();
+          if (comment || commentBefore || this.anyFillerComment()) throw bail();
           v = plainScalar('', false, this.path, q, q, this.ambiguities, this.core12);
           this.count();
           vs = ve = itemEnd = q;
