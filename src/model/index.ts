@@ -42,12 +42,17 @@ export class ObjectIndex {
   private byKind = new Map<string, MO[]>();
   private byKey = new Map<string, MO[]>();
   readonly all: MO[] = [];
+  /** memoised per-namespace lists (kind\0namespace, and workloads per namespace); cleared by add() */
+  private listCache = new Map<string, MO[]>();
+  private workloadCache = new Map<string | undefined, MO[]>();
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
   }
 
   add(o: MO): void {
+    if (this.listCache.size) this.listCache.clear();
+    if (this.workloadCache.size) this.workloadCache.clear();
     this.all.push(o);
     let list = this.byKind.get(o.kind);
     if (!list) this.byKind.set(o.kind, (list = []));
@@ -62,10 +67,14 @@ export class ObjectIndex {
     return `${kind}\u0000${isClusterScoped(kind) ? '' : ns}\u0000${name}`;
   }
 
-  /** Objects of a kind, optionally in one namespace. */
+  /** Objects of a kind, optionally in one namespace. The returned array is shared: do not modify it. */
   list(kind: string, namespace?: string): MO[] {
     const l = this.byKind.get(kind) ?? [];
-    return namespace === undefined ? l : l.filter((o) => o.namespace === namespace);
+    if (namespace === undefined) return l;
+    const key = `${kind}\u0000${namespace}`;
+    let out = this.listCache.get(key);
+    if (!out) this.listCache.set(key, (out = l.filter((o) => o.namespace === namespace)));
+    return out;
   }
 
   get(kind: string, namespace: string, name: string): MO[] {
@@ -94,8 +103,25 @@ export class ObjectIndex {
     });
   }
 
+  /** Workloads, optionally in one namespace. The returned array is shared: do not modify it. */
   workloads(namespace?: string): MO[] {
-    return this.all.filter((o) => isWorkload(o) && (namespace === undefined || o.namespace === namespace));
+    let out = this.workloadCache.get(namespace);
+    if (!out) {
+      if (this.workloadCache.size === 0 && namespace !== undefined) this.workloadsByNamespace();
+      out = this.workloadCache.get(namespace);
+      if (!out) this.workloadCache.set(namespace, (out = namespace === undefined ? this.all.filter((o) => isWorkload(o)) : []));
+    }
+    return out;
+  }
+
+  /** Fills the workload cache for every namespace in one pass. */
+  private workloadsByNamespace(): void {
+    for (const o of this.all) {
+      if (!isWorkload(o)) continue;
+      let l = this.workloadCache.get(o.namespace);
+      if (!l) this.workloadCache.set(o.namespace, (l = []));
+      l.push(o);
+    }
   }
 
   /** Services in the namespace whose selector selects the given pod labels. */
