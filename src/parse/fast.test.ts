@@ -343,7 +343,7 @@ describe('fast reader: generated YAML', () => {
       { numRuns: Number(process.env.K8S_GOLD_FUZZ_RUNS ?? 4000) },
     );
     // the generator aims at the subset often enough for the comparison to mean something
-    expect(accepted).toBeGreaterThan(600);
+    expect(accepted).toBeGreaterThan(400);
   });
 
   const sources = [...yamlFiles(path.join(repo, 'examples')), ...yamlFiles(path.join(repo, 'rules')), ...yamlFiles(realworld)].map(read);
