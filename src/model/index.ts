@@ -45,6 +45,7 @@ export class ObjectIndex {
   /** memoised per-namespace lists (kind\0namespace, and workloads per namespace); cleared by add() */
   private listCache = new Map<string, MO[]>();
   private workloadCache = new Map<string | undefined, MO[]>();
+  private nameCache = new Map<string, Map<string, MO[]>>();
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
@@ -53,6 +54,7 @@ export class ObjectIndex {
   add(o: MO): void {
     if (this.listCache.size) this.listCache.clear();
     if (this.workloadCache.size) this.workloadCache.clear();
+    if (this.nameCache.size) this.nameCache.clear();
     this.all.push(o);
     let list = this.byKind.get(o.kind);
     if (!list) this.byKind.set(o.kind, (list = []));
@@ -75,6 +77,21 @@ export class ObjectIndex {
     let out = this.listCache.get(key);
     if (!out) this.listCache.set(key, (out = l.filter((o) => o.namespace === namespace)));
     return out;
+  }
+
+  /** Objects of a kind with a name, in every namespace, in index order. The returned array is shared: do not modify it. */
+  named(kind: string, name: string): MO[] {
+    let names = this.nameCache.get(kind);
+    if (!names) {
+      names = new Map();
+      for (const o of this.byKind.get(kind) ?? []) {
+        let l = names.get(o.name);
+        if (!l) names.set(o.name, (l = []));
+        l.push(o);
+      }
+      this.nameCache.set(kind, names);
+    }
+    return names.get(name) ?? [];
   }
 
   get(kind: string, namespace: string, name: string): MO[] {

@@ -29,6 +29,15 @@ export function levenshtein(a: string, b: string): number {
   return prev[t.length] as number;
 }
 
+/** Length in code points (what levenshtein counts). */
+function cpLength(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return Array.from(s).length;
+  }
+  return s.length;
+}
+
 /**
  * Default suggestion threshold, as in rustc's "did you mean": one edit per
  * three code points of the misspelt word, and at least one.
@@ -54,6 +63,7 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
       ? defaultMaxDistance(word)
       : maxDistance;
   const lower = word.toLowerCase();
+  const lowerLen = cpLength(lower);
   let best: string | undefined;
   let bestCi = Infinity;
   let bestCs = Infinity;
@@ -61,7 +71,10 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
   for (const c of candidates) {
     if (typeof c !== 'string' || seen.has(c)) continue;
     seen.add(c);
-    const ci = levenshtein(lower, c.toLowerCase());
+    const cl = c.toLowerCase();
+    // the length difference is a lower bound of the distance: skip the far ones without computing it
+    if (Math.abs(cpLength(cl) - lowerLen) > limit) continue;
+    const ci = levenshtein(lower, cl);
     if (ci > limit || ci > bestCi) continue;
     const cs = levenshtein(word, c);
     if (
