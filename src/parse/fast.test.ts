@@ -107,6 +107,7 @@ describe('fast reader: hand-written cases', () => {
     ['proto keys', '__proto__: 1\nconstructor: {a: 1}\nx:\n  __proto__: [a]\n  __proto__: [b]\n'],
     ['ambiguous keys and values', 'on: yes\n0644: 0644\nn: [on, "on", 1_000, .5, 08, 0x1F]\n'],
     ['trailing comments', 'a:\n  b:\n  - c: 1\n      # deep\n    # mid\n  # shallow\n# top\nd: 1\n'],
+    ['multi-line scalars', 'a: one\n  two  \n\n   three\nb: \'x\n  y \'\'z\'\'\n\n  w\'\nc: "p\\\n   q \\u00e9\n\n  r"\nd:\n- s\n  t\n  # c\ne: f\n'],
     ['block scalars', 'a: |\n  x\n\n   y\n  z\n\nb: >-\n  p\n  q\n\n   r\n  s\nc:\n- |-\n  t\n'],
   ];
   test.each(inline)('%s', (_n, text) => {
@@ -240,14 +241,33 @@ class Emitter {
     }
     this.filler();
   }
+  /** A plain or quoted scalar over several lines. */
+  multiline(prefix: string, indent: number): void {
+    const g = this.g;
+    const style = g(fc.nat, { max: 2 });
+    const open = style === 0 ? '' : style === 1 ? "'" : '"';
+    const words = ['x', "it''s", 'a - b', '- c', '#d', 'e #f', 'g: h', 'i:j', '\\n', '\\ ', '\\', '"', "'", '  ', 'on', '0644', 'ü'];
+    this.lines.push(`${prefix} ${open}${pick(g, words.slice(0, 2))}${chance(g, 20) ? ' ' : ''}`);
+    const n = 1 + g(fc.nat, { max: 3 });
+    for (let i = 0; i < n; i++) {
+      while (chance(g, 15)) this.lines.push(chance(g, 50) ? '' : spaces(g(fc.nat, { max: indent + 3 })));
+      if (chance(g, 3 * this.bad)) this.lines.push(`${spaces(indent + 1)}# c`);
+      const dedent = chance(g, 5 * this.bad) ? 0 : 1 + g(fc.nat, { max: 2 });
+      const last = i === n - 1;
+      this.lines.push(`${spaces(indent + dedent)}${pick(g, chance(g, 30) ? words : words.slice(0, 2))}${last ? open : ''}${chance(g, 10) ? ' ' : ''}`);
+    }
+    this.filler();
+  }
   /** A value after `prefix` (a key with its colon, or a dash) at the block indentation `indent`. */
   value(prefix: string, indent: number, depth: number, inMap: boolean): void {
     const g = this.g;
     const k = g(fc.nat, { max: 9 });
     if (depth > 4 || k < 4) {
       this.line(`${prefix}${chance(g, 8 * this.bad) ? '' : ' '}${this.scalar()}`);
-    } else if (k === 4) {
+    } else if (k === 4 && chance(g, 50)) {
       this.blockScalar(`${prefix} `, indent);
+    } else if (k === 4) {
+      this.multiline(prefix, indent);
     } else if (k === 5) {
       this.line(prefix);
     } else if (k === 6 && !inMap) {

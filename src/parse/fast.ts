@@ -337,7 +337,10 @@ class FastReader {
     const le = this.le;
     const c = t.charCodeAt(q);
     let v: unknown;
-    if (c === DQ || c === SQ) {
+    if ((c === SQ || c === DQ) && this.quotedEnd(q) < 0 && this.ind === ci) {
+      v = this.quotedLines(q, ci);
+      this.count();
+    } else if (c === DQ || c === SQ) {
       v = this.quoted(q);
       this.count();
     } else if (c === 91 || c === 123) {
@@ -363,9 +366,18 @@ class FastReader {
         }
       }
       while (end > q && t.charCodeAt(end - 1) === SP) end--;
+      let raw = t.slice(q, end);
+      if (i === le && this.ind === ci) {
+        // continuation lines (indented deeper than the collection) fold into the scalar
+        const folded = this.plainContinuation(ci, raw);
+        if (folded !== undefined) {
+          raw = folded;
+          end = this.n1;
+        }
+      }
       this.n0 = q;
       this.n1 = end;
-      v = plainScalar(t.slice(q, end), false, this.path, q, end, this.ambiguities, this.core12);
+      v = plainScalar(raw, false, this.path, q, end, this.ambiguities, this.core12);
       this.count();
       return v;
     }
@@ -374,6 +386,97 @@ class FastReader {
   }
 
   private flowValue: unknown = null;
+
+  /**
+   * A quoted scalar at q that spans lines (each indented deeper than the collection at column ci):
+   * sets n0/n1, moves le to the end of its last line, and returns the value folded as the yaml
+   * package does (resolve-flow-scalar.js).
+   */
+  private quotedLines(q: number, ci: number): string {
+    const t = this.t;
+    const n = this.n;
+    const quote = t.charCodeAt(q);
+    let i = q + 1;
+    for (;;) {
+      if (i >= n) throw bail();
+      const d = t.charCodeAt(i);
+      if (quote === DQ && d === 92 /* \ */ && t.charCodeAt(i + 1) !== NL) {
+        i += 2;
+        continue;
+      }
+      if (quote === DQ && d === 92) {
+        i++;
+        continue;
+      }
+      if (d === DQ && quote === DQ) break;
+      if (d === SQ && quote === SQ) {
+        if (t.charCodeAt(i + 1) === SQ) {
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      if (d === NL) {
+        let k = i + 1;
+        while (k < n && t.charCodeAt(k) === SP) k++;
+        if (k < n && t.charCodeAt(k) !== NL && k - (i + 1) <= ci) throw bail();
+        i = k;
+        continue;
+      }
+      i++;
+    }
+    this.n0 = q;
+    this.n1 = i + 1;
+    let e = t.indexOf('\n', i);
+    if (e < 0) e = n;
+    this.le = e;
+    if (quote === SQ) return unfoldLines(t.slice(q + 1, i)).replace(/''/g, "'");
+    return doubleQuotedValue(t.slice(q, i + 1));
+  }
+
+  /**
+   * Lines after a plain scalar's first line that continue it (indented deeper than the collection at
+   * column ci, empty lines between them folding to newlines), as the yaml package folds them. Returns
+   * the folded value, with n1 set to the end of the last line's content and le to that line's end, or
+   * undefined when the next line does not continue the scalar.
+   */
+  private plainContinuation(ci: number, first: string): string | undefined {
+    const t = this.t;
+    const n = this.n;
+    let value = first;
+    let found = false;
+    let blanks = 0;
+    let j = this.le + 1;
+    while (j < n) {
+      let q = j;
+      while (q < n && t.charCodeAt(q) === SP) q++;
+      let e = t.indexOf('\n', q);
+      if (e < 0) e = n;
+      if (q === e) {
+        blanks++;
+        j = e + 1;
+        continue;
+      }
+      if (q - j <= ci || t.charCodeAt(q) === HASH) break;
+      let end = e;
+      for (let i = q; i < e; i++) {
+        const d = t.charCodeAt(i);
+        if (d === COLON) {
+          if (i + 1 === e || t.charCodeAt(i + 1) === SP) throw bail();
+        } else if (d === HASH && t.charCodeAt(i - 1) === SP) {
+          throw bail();
+        }
+      }
+      while (t.charCodeAt(end - 1) === SP) end--;
+      value += (blanks ? '\n'.repeat(blanks) : ' ') + t.slice(q, end);
+      blanks = 0;
+      found = true;
+      this.n1 = end;
+      this.le = e;
+      j = e + 1;
+    }
+    return found ? value : undefined;
+  }
   /** node end of the block scalar just read, or -1 */
   private blockEnd = -1;
 
@@ -799,6 +902,77 @@ class FastReader {
       throw e;
     }
   }
+}
+
+/** The yaml package's unfoldLines (compose/resolve-flow-scalar.js): folds the lines of a flow scalar. */
+function unfoldLines(source: string): string {
+  const line = /(.*?)\r?\n/sy;
+  let match = line.exec(source);
+  if (!match) return source;
+  const trimEnd = /(?<![ \t])[ \t]+$/;
+  const trimBoth = /^[ \t]+|(?<![ \t])[ \t]+$/g;
+  let res = match[1]!.replace(trimEnd, '');
+  let sep = ' ';
+  let pos = line.lastIndex;
+  while ((match = line.exec(source))) {
+    const lm = match[1]!.replace(trimBoth, '');
+    if (lm === '') {
+      if (sep === '\n') res += sep;
+      else sep = '\n';
+    } else {
+      res += sep + lm;
+      sep = ' ';
+    }
+    pos = line.lastIndex;
+  }
+  const last = /[ \t]*(.*)/sy;
+  last.lastIndex = pos;
+  match = last.exec(source);
+  return res + sep + (match?.[1] ?? '');
+}
+
+/** The yaml package's doubleQuotedValue (compose/resolve-flow-scalar.js) for source with both quotes; bails where it reports an error. */
+function doubleQuotedValue(source: string): string {
+  let res = '';
+  for (let i = 1; i < source.length - 1; ++i) {
+    const ch = source[i]!;
+    if (ch === '\n') {
+      let fold = '';
+      let c = source[i + 1];
+      while (c === ' ' || c === '\n') {
+        if (c === '\n') fold += '\n';
+        i += 1;
+        c = source[i + 1];
+      }
+      res += fold || ' ';
+    } else if (ch === '\\') {
+      let next = source[++i]!;
+      const cc = ESCAPES[next];
+      if (cc !== undefined) res += cc;
+      else if (next === '\n') {
+        next = source[i + 1]!;
+        while (next === ' ') next = source[++i + 1]!;
+      } else if (next === 'x' || next === 'u' || next === 'U') {
+        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        const hex = source.substr(i + 1, length);
+        if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) throw bail();
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff) throw bail();
+        res += String.fromCodePoint(code);
+        i += length;
+      } else {
+        throw bail();
+      }
+    } else if (ch === ' ') {
+      const wsStart = i;
+      let next = source[i + 1];
+      while (next === ' ') next = source[++i + 1];
+      if (next !== '\n') res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+    } else {
+      res += ch;
+    }
+  }
+  return res;
 }
 
 function emptyDoc(index: number, at: number): ParsedDocument {
