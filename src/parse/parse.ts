@@ -9,7 +9,17 @@
  * and stores offsets. Line/column conversion happens lazily, through one
  * line-start table per file.
  */
-import { Composer, Parser, type CST, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
+import type { CST, Document, Node as YNode } from 'yaml';
+
+/** The yaml package, loaded on first use: inputs the fast reader accepts never need it. */
+let yamlModule: typeof import('yaml') | undefined;
+function Y(): typeof import('yaml') {
+  return (yamlModule ??= require('yaml') as typeof import('yaml'));
+}
+const isScalar = (n: unknown): boolean => Y().isScalar(n);
+const isMap = (n: unknown): boolean => Y().isMap(n);
+const isSeq = (n: unknown): boolean => Y().isSeq(n);
+const isAlias = (n: unknown): boolean => Y().isAlias(n);
 import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
 import { fastParse } from './fast.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
@@ -401,6 +411,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     }
   }
 
+  const { Composer, Parser } = Y();
   const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, merge: false, strict: true, prettyErrors: false });
   const parser = new Parser();
   let index = 0;
