@@ -979,21 +979,11 @@ function emptyDoc(index: number, at: number): ParsedDocument {
   return { index, value: null, ok: true, rootSpan: { ks: -1, ke: -1, vs: at, ve: at }, ambiguities: [], duplicateKeys: [], empty: true };
 }
 
-/** Counts of files read by the fast reader and files handed to the full parser (for the benchmark and tests). */
-export const fastStats = { fast: 0, full: 0 };
-
 /** The fast reading of `text`, or undefined when the text leaves the supported subset. */
 export function fastParse(text: string, opts: ParseOptions = {}): ParseOutput | undefined {
-  if (opts.json || UNSUPPORTED.test(text)) {
-    fastStats.full++;
-    return undefined;
-  }
+  if (opts.json || UNSUPPORTED.test(text)) return undefined;
   const spans = new WeakMap<object, Map<string, Span> | Span[]>();
   const documents = new FastReader(text, spans, opts).read();
-  if (!documents) {
-    fastStats.full++;
-    return undefined;
-  }
-  fastStats.fast++;
+  if (!documents) return undefined;
   return { source: new SourceText(text), documents, errors: [], spans };
 }
