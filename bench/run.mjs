@@ -80,6 +80,10 @@ if (fs.existsSync(realworld)) {
   out.results.realworld = { lint: rw, parseOnly: rwBase, ratio: rw.wallMs / rwBase.wallMs };
 }
 
+// share of the input read by the fast reader (the rest goes to the yaml parser)
+const coverage = (target) => JSON.parse(spawnSync(process.execPath, [path.join(here, 'fast-coverage.cjs'), target], { encoding: 'utf8' }).stdout);
+out.results.fastReader = { synthetic: coverage(corpus), realworld: fs.existsSync(realworld) ? coverage(realworld) : undefined };
+
 // 2. one small file vs node -e 0
 const small = path.join(work, 'small');
 fs.mkdirSync(small);
@@ -110,6 +114,7 @@ if (asJson) {
     `   with worker threads (K8S_GOLD_WORKERS=${Math.max(1, os.cpus().length - 1)}): ${f(r.cold.withWorkers.wallMs)} ms: ${r.cold.workersRatio.toFixed(2)}×; peak RSS ${f(r.cold.withWorkers.maxRssMb)} MB`,
     `   CPU ${f(r.cold.lint.cpuMs)} ms = ${r.cold.cpuPerResourceMs.toFixed(3)} ms per resource (kubeconform: 0.76 ms)`,
     r.realworld ? `   real-world corpus: lint ${f(r.realworld.lint.wallMs)} ms vs parse-only ${f(r.realworld.parseOnly.wallMs)} ms: ${r.realworld.ratio.toFixed(2)}×` : '   real-world corpus: not found',
+    `   fast reader: ${r.fastReader.synthetic.fast} of ${r.fastReader.synthetic.files} synthetic files` + (r.fastReader.realworld ? `, ${r.fastReader.realworld.fast} of ${r.fastReader.realworld.files} real-world files (${((100 * r.fastReader.realworld.fastBytes) / r.fastReader.realworld.bytes).toFixed(0)}% of the bytes)` : ''),
     `2. one small file ${f(r.smallFile.lint.wallMs)} ms vs node -e 0 ${f(r.smallFile.nodeE0.wallMs)} ms: ${r.smallFile.ratio.toFixed(2)}× (target <= 2.5×)`,
     `3. warm --cache ${f(r.warmCache.lint.wallMs)} ms vs cold ${f(r.cold.lint.wallMs)} ms: ${r.warmCache.ratio.toFixed(3)}× (target <= 0.1×)`,
     `4. peak RSS of the cold lint: ${f(r.peakRssMb)} MB (target < 300 MB)`,

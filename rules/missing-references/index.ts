@@ -239,7 +239,7 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   if (candidates.some((o) => o.name === name)) return;
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
   const guess = closest(name, candidates.map((o) => o.name));
-  const elsewhere = ctx.index.list(kind).filter((o) => o.name === name && o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
+  const elsewhere = ctx.index.named(kind, name).filter((o) => o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
   const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${[...new Set(elsewhere)].join(', ')}: an HPA can only scale a target in its own namespace.` : '';
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],

@@ -27,9 +27,16 @@ function portPath(path: PathSeg[], p: unknown, problem: string): { path: PathSeg
   return { path: [...path, 'port'], problem };
 }
 
+const labelsMemo = new WeakMap<MO, Obj>();
+
 function podLabels(w: MO): Obj {
-  const tpl = podTemplate(w);
-  return tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+  let labels = labelsMemo.get(w);
+  if (!labels) {
+    const tpl = podTemplate(w);
+    labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    labelsMemo.set(w, labels);
+  }
+  return labels;
 }
 
 interface NamedPort {

@@ -62,6 +62,16 @@ function normalizeName(name: string): string {
     .toUpperCase();
 }
 
+const excluders = new Map<string, (normalized: string) => string | undefined>();
+
+/** excluder() memoised by the word list (the regular expressions are built once per configuration). */
+function cachedExcluder(words: unknown[]): (normalized: string) => string | undefined {
+  const key = JSON.stringify(words);
+  let ex = excluders.get(key);
+  if (!ex) excluders.set(key, (ex = excluder(words as string[])));
+  return ex;
+}
+
 function excluder(words: string[]): (normalized: string) => string | undefined {
   const res = words
     .filter((w) => typeof w === 'string' && w !== '')
@@ -183,7 +193,7 @@ export default createRule<Options>({
     const o = ctx.options;
     const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
     const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-    const excluded = excluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
+    const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
     let flagRe: RegExp;
     try {
       flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');

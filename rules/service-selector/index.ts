@@ -2,12 +2,20 @@ import { createRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
+import type { ObjectIndex } from '../../src/model/index.js';
 
 const labelStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined);
 
+const labelsMemo = new WeakMap<ManifestObject<Obj>, Obj>();
+
 function podLabels(w: ManifestObject<Obj>): Obj {
-  const tpl = podTemplate(w);
-  return tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+  let labels = labelsMemo.get(w);
+  if (!labels) {
+    const tpl = podTemplate(w);
+    labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    labelsMemo.set(w, labels);
+  }
+  return labels;
 }
 
 function portNames(w: ManifestObject<Obj>): Set<string> {
@@ -45,6 +53,38 @@ function selects(selector: Obj, w: ManifestObject<Obj>): boolean {
     const ctl = Object.hasOwn(CONTROLLER_LABELS, k) ? CONTROLLER_LABELS[k] : undefined;
     return ctl !== undefined && ctl(w, want);
   });
+}
+
+/** Per index: workloads by pod label key and value (as labelStr reads it), in index order. */
+const byLabel = new WeakMap<ObjectIndex, Map<string, Map<string, ManifestObject<Obj>[]>>>();
+
+/**
+ * Workloads (in index order) that may match the selector: those whose pod labels hold the first
+ * selector entry that is not a controller-added label; every workload when there is none.
+ */
+function candidates(index: ObjectIndex, selector: Obj): ManifestObject<Obj>[] {
+  const k = Object.keys(selector).find((key) => !Object.hasOwn(CONTROLLER_LABELS, key));
+  if (k === undefined) return index.workloads();
+  const want = labelStr(selector[k]);
+  if (want === undefined) return [];
+  let table = byLabel.get(index);
+  if (!table) {
+    table = new Map();
+    for (const w of index.workloads()) {
+      const labels = podLabels(w);
+      for (const key of Object.keys(labels)) {
+        const v = labelStr(own(labels, key));
+        if (v === undefined) continue;
+        let values = table.get(key);
+        if (!values) table.set(key, (values = new Map()));
+        let list = values.get(v);
+        if (!list) values.set(v, (list = []));
+        list.push(w);
+      }
+    }
+    byLabel.set(index, table);
+  }
+  return table.get(k)?.get(want) ?? [];
 }
 
 export default createRule({
@@ -90,7 +130,7 @@ export default createRule({
         const agree = entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
         if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
       }
-      const elsewhere = [...new Set(ctx.index.workloads().filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
+      const elsewhere = [...new Set(candidates(ctx.index, selector).filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
       const other = elsewhere.length ? ` It does match ${elsewhere.slice(0, 3).join(', ')}, but a Service only selects pods in its own namespace.` : '';
       const sel = entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`).join(',');
       if (best) {

@@ -102,7 +102,7 @@ export default createRule<Options>({
     if (!svc) {
       const services = ctx.index.list('Service', ns).filter((s) => s.group === '');
       const guess = closest(serviceName, services.map((s) => s.name));
-      const elsewhere = ctx.index.list('Service').filter((s) => s.group === '' && s.name === serviceName && s.namespace !== ns).map((s) => s.namespace);
+      const elsewhere = ctx.index.named('Service', serviceName).filter((s) => s.group === '' && s.namespace !== ns).map((s) => s.namespace);
       const headlessSelecting = services.filter((s) => isHeadless(s.data.spec) && isObj(s.data.spec) && mapSelectorMatches(s.data.spec.selector as Obj, labels));
       let hint: string;
       if (guess) hint = `did you mean "${guess}"?`;

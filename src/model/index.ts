@@ -42,12 +42,19 @@ export class ObjectIndex {
   private byKind = new Map<string, MO[]>();
   private byKey = new Map<string, MO[]>();
   readonly all: MO[] = [];
+  /** memoised per-namespace lists (kind\0namespace, and workloads per namespace); cleared by add() */
+  private listCache = new Map<string, MO[]>();
+  private workloadCache = new Map<string | undefined, MO[]>();
+  private nameCache = new Map<string, Map<string, MO[]>>();
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
   }
 
   add(o: MO): void {
+    if (this.listCache.size) this.listCache.clear();
+    if (this.workloadCache.size) this.workloadCache.clear();
+    if (this.nameCache.size) this.nameCache.clear();
     this.all.push(o);
     let list = this.byKind.get(o.kind);
     if (!list) this.byKind.set(o.kind, (list = []));
@@ -62,10 +69,29 @@ export class ObjectIndex {
     return `${kind}\u0000${isClusterScoped(kind) ? '' : ns}\u0000${name}`;
   }
 
-  /** Objects of a kind, optionally in one namespace. */
+  /** Objects of a kind, optionally in one namespace. The returned array is shared: do not modify it. */
   list(kind: string, namespace?: string): MO[] {
     const l = this.byKind.get(kind) ?? [];
-    return namespace === undefined ? l : l.filter((o) => o.namespace === namespace);
+    if (namespace === undefined) return l;
+    const key = `${kind}\u0000${namespace}`;
+    let out = this.listCache.get(key);
+    if (!out) this.listCache.set(key, (out = l.filter((o) => o.namespace === namespace)));
+    return out;
+  }
+
+  /** Objects of a kind with a name, in every namespace, in index order. The returned array is shared: do not modify it. */
+  named(kind: string, name: string): MO[] {
+    let names = this.nameCache.get(kind);
+    if (!names) {
+      names = new Map();
+      for (const o of this.byKind.get(kind) ?? []) {
+        let l = names.get(o.name);
+        if (!l) names.set(o.name, (l = []));
+        l.push(o);
+      }
+      this.nameCache.set(kind, names);
+    }
+    return names.get(name) ?? [];
   }
 
   get(kind: string, namespace: string, name: string): MO[] {
@@ -94,8 +120,25 @@ export class ObjectIndex {
     });
   }
 
+  /** Workloads, optionally in one namespace. The returned array is shared: do not modify it. */
   workloads(namespace?: string): MO[] {
-    return this.all.filter((o) => isWorkload(o) && (namespace === undefined || o.namespace === namespace));
+    let out = this.workloadCache.get(namespace);
+    if (!out) {
+      if (this.workloadCache.size === 0 && namespace !== undefined) this.workloadsByNamespace();
+      out = this.workloadCache.get(namespace);
+      if (!out) this.workloadCache.set(namespace, (out = namespace === undefined ? this.all.filter((o) => isWorkload(o)) : []));
+    }
+    return out;
+  }
+
+  /** Fills the workload cache for every namespace in one pass. */
+  private workloadsByNamespace(): void {
+    for (const o of this.all) {
+      if (!isWorkload(o)) continue;
+      let l = this.workloadCache.get(o.namespace);
+      if (!l) this.workloadCache.set(o.namespace, (l = []));
+      l.push(o);
+    }
   }
 
   /** Services in the namespace whose selector selects the given pod labels. */

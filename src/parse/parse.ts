@@ -9,8 +9,19 @@
  * and stores offsets. Line/column conversion happens lazily, through one
  * line-start table per file.
  */
-import { Composer, Parser, type CST, isAlias, isMap, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
+import type { CST, Document, Node as YNode } from 'yaml';
+
+/** The yaml package, loaded on first use: inputs the fast reader accepts never need it. */
+let yamlModule: typeof import('yaml') | undefined;
+function Y(): typeof import('yaml') {
+  return (yamlModule ??= require('yaml') as typeof import('yaml'));
+}
+const isScalar = (n: unknown): boolean => Y().isScalar(n);
+const isMap = (n: unknown): boolean => Y().isMap(n);
+const isSeq = (n: unknown): boolean => Y().isSeq(n);
+const isAlias = (n: unknown): boolean => Y().isAlias(n);
 import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
+import { fastParse } from './fast.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
 
 export interface Ambiguity {
@@ -68,7 +79,14 @@ export interface ParseOptions {
   json?: boolean;
   /** Read plain scalars with the YAML 1.2 core schema (for k8s-gold's own config files), not as the cluster does. */
   core12?: boolean;
+  /**
+   * Try the fast reader for the common subset of YAML first (src/parse/fast.ts); it falls back to the
+   * full parser for anything else. Default: on, unless the environment has K8S_GOLD_FAST_PARSE=0.
+   */
+  fast?: boolean;
 }
+
+const FAST_DEFAULT = process.env.K8S_GOLD_FAST_PARSE !== '0';
 
 const DEFAULT_MAX_EXPANDED = 1_000_000;
 const DEFAULT_MAX_DEPTH = 500;
@@ -86,7 +104,43 @@ class DocAbort extends Error {
 
 const AMBIGUOUS_FIRST = new Set('yYnNoO0123456789+-.'.split(''));
 
-function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+/**
+ * The value of an untagged plain scalar (cluster reading, or YAML 1.2 core with core12),
+ * recording an ambiguity when the two readings differ. Shared by the Walker and the fast parser.
+ */
+export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: number, ve: number, ambiguities: Ambiguity[], core12: boolean): unknown {
+  if (core12) return resolveCore12(raw).value;
+  const r = resolveV2(raw);
+  if (raw.length > 0 && AMBIGUOUS_FIRST.has(raw[0]!)) {
+    const alt = ambiguity(raw, r);
+    if (alt) {
+      ambiguities.push({
+        path: path.slice(),
+        isKey,
+        source: raw,
+        cluster: r,
+        yaml12: alt,
+        span: { ks: -1, ke: -1, vs, ve },
+      });
+    }
+  }
+  return r.value;
+}
+
+/**
+ * Stores one map entry and its span, recording a duplicate key (the later value wins).
+ * Shared by the Walker and the fast parser.
+ */
+export function addEntry(obj: Record<string, unknown>, table: Map<string, Span>, key: string, span: Span, value: unknown, path: PathSeg[], duplicateKeys: DuplicateKey[]): void {
+  const prev = table.get(key);
+  if (prev && Object.prototype.hasOwnProperty.call(obj, key)) {
+    duplicateKeys.push({ path: path.slice(), key, span, firstSpan: prev });
+  }
+  table.set(key, span);
+  setKey(obj, key, value);
+}
+
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') {
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   } else {
@@ -95,7 +149,7 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown): void
 }
 
 /** sigs.k8s.io/yaml's conversion of a non-string key to a JSON object key. */
-function keyToString(v: unknown): string {
+export function keyToString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null) return 'null';
   if (typeof v === 'number') {
@@ -153,23 +207,8 @@ class Walker {
       return r.value;
     }
     if (!plain) return raw;
-    if (this.core12) return resolveCore12(raw).value;
-    const r = resolveV2(raw);
-    if (raw.length > 0 && AMBIGUOUS_FIRST.has(raw[0]!)) {
-      const alt = ambiguity(raw, r);
-      if (alt) {
-        const range = node.range ?? [0, 0, 0];
-        this.ambiguities.push({
-          path: this.path.slice(),
-          isKey,
-          source: raw,
-          cluster: r,
-          yaml12: alt,
-          span: { ks: -1, ke: -1, vs: range[0], ve: range[1] },
-        });
-      }
-    }
-    return r.value;
+    const range = node.range ?? [0, 0, 0];
+    return plainScalar(raw, isKey, this.path, range[0], range[1], this.ambiguities, this.core12);
   }
 
   /** Returns [value, expandedSize]. */
@@ -249,12 +288,7 @@ class Walker {
       const span: Span = vr && !(vn && isScalar(vn) && (vn as { value: unknown }).value === '' && vr[0] === vr[1])
         ? { ks, ke, vs: vr[0], ve: vr[1] }
         : { ks, ke, vs: ke, ve: ke };
-      const prev = table.get(key);
-      if (prev && Object.prototype.hasOwnProperty.call(obj, key)) {
-        this.duplicateKeys.push({ path: this.path.slice(), key, span, firstSpan: prev });
-      }
-      table.set(key, span);
-      setKey(obj, key, v);
+      addEntry(obj, table, key, span, v, this.path, this.duplicateKeys);
     }
     if (merges) {
       // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge-key spec).
@@ -350,6 +384,10 @@ export function cstTooDeep(doc: CST.Document, limit: number): number {
 }
 
 export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
+  if (opts.fast ?? FAST_DEFAULT) {
+    const fast = fastParse(text, opts);
+    if (fast) return fast;
+  }
   const source = new SourceText(text);
   const spans = new WeakMap<object, Map<string, Span> | Span[]>();
   const documents: ParsedDocument[] = [];
@@ -373,6 +411,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     }
   }
 
+  const { Composer, Parser } = Y();
   const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, merge: false, strict: true, prettyErrors: false });
   const parser = new Parser();
   let index = 0;

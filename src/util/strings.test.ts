@@ -1,6 +1,6 @@
 // Imports are extensionless: jest.config.js has no ".js" -> ".ts" mapper.
 import fc from 'fast-check';
-import { closest, defaultMaxDistance, levenshtein } from './strings';
+import { boundedLevenshtein, closest, defaultMaxDistance, levenshtein } from './strings';
 
 describe('levenshtein', () => {
   test.each<[string, string, number]>([
@@ -144,5 +144,22 @@ describe('closest', () => {
         }
       }),
     );
+  });
+});
+
+describe('boundedLevenshtein', () => {
+  test('equals levenshtein up to the limit, and is past the limit beyond it', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.nat({ max: 6 }), (a, b, limit) => {
+        const d = levenshtein(a, b);
+        const got = boundedLevenshtein(a, b, limit);
+        if (d <= limit) expect(got).toBe(d);
+        else expect(got).toBeGreaterThan(limit);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  test('strings with characters outside the BMP', () => {
+    expect(boundedLevenshtein('a😀b', 'ab', 3)).toBe(1);
   });
 });

@@ -30,6 +30,57 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /**
+ * levenshtein(a, b) when it is at most `limit`, else some value above `limit`; stops as soon as
+ * every entry of a row is past the limit.
+ */
+export function boundedLevenshtein(a: string, b: string, limit: number): number {
+  if (a === b) return 0;
+  if (hasSurrogate(a) || hasSurrogate(b)) return levenshtein(a, b);
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  let prev = new Int32Array(m + 1);
+  let cur = new Int32Array(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const sub = prev[j - 1]! + (ai === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      const v = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m]!;
+}
+
+function hasSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** Length in code points (what levenshtein counts). */
+function cpLength(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return Array.from(s).length;
+  }
+  return s.length;
+}
+
+/**
  * Default suggestion threshold, as in rustc's "did you mean": one edit per
  * three code points of the misspelt word, and at least one.
  */
@@ -54,6 +105,7 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
       ? defaultMaxDistance(word)
       : maxDistance;
   const lower = word.toLowerCase();
+  const lowerLen = cpLength(lower);
   let best: string | undefined;
   let bestCi = Infinity;
   let bestCs = Infinity;
@@ -61,7 +113,10 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
   for (const c of candidates) {
     if (typeof c !== 'string' || seen.has(c)) continue;
     seen.add(c);
-    const ci = levenshtein(lower, c.toLowerCase());
+    const cl = c.toLowerCase();
+    // the length difference is a lower bound of the distance: skip the far ones without computing it
+    if (Math.abs(cpLength(cl) - lowerLen) > limit) continue;
+    const ci = boundedLevenshtein(lower, cl, limit);
     if (ci > limit || ci > bestCi) continue;
     const cs = levenshtein(word, c);
     if (
