@@ -302,14 +302,42 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
     });
   let run: import('./engine/linter.js').LintRun;
+  let cache: import('./engine/cache.js').LintCache | undefined;
+  let replayKey: string | undefined;
+  const replay: import('./engine/cache.js').Replay = { stdout: '', stderr: '', files: [], code: EXIT_OK };
   if (flags.cache && !stdin) {
-    const { cachedLint, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
+    const { LintCache, outputDigest, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
     const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion };
-    run = cachedLint(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, doLint, (m) => io.stderr(`k8s-gold: ${m}\n`));
+    cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
+    // What this run prints depends only on the results and these options; a plug-in formatter or a step
+    // summary (a file appended to) is never replayed.
+    const builtinOnly = Boolean(loadFormatter(format)) && outputs.every((o) => loadFormatter(o.format));
+    if (builtinOnly && !io.env.GITHUB_STEP_SUMMARY) {
+      replayKey = outputDigest({ format, outputs, mainToFile, color: useColor(flags, io.env, io.isTTY), quiet: Boolean(flags.quiet), maxWarnings, annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined, cwd: io.cwd });
+      const hit = cache.replay(replayKey);
+      if (hit) {
+        for (const f of hit.files) {
+          fs.mkdirSync(path.dirname(f.path), { recursive: true });
+          fs.writeFileSync(f.path, f.text);
+        }
+        if (hit.stdout) io.stdout(hit.stdout);
+        if (hit.stderr) io.stderr(hit.stderr);
+        return hit.code;
+      }
+    }
+    run = cache.run(doLint);
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
     run = doLint();
   }
+  const stdout = (s: string): void => {
+    replay.stdout += s;
+    io.stdout(s);
+  };
+  const stderr = (s: string): void => {
+    replay.stderr += s;
+    io.stderr(s);
+  };
 
   let results = run.results;
   if (flags.quiet) {
@@ -333,6 +361,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     try {
       fs.mkdirSync(path.dirname(path.resolve(io.cwd, o.file)), { recursive: true });
       fs.writeFileSync(path.resolve(io.cwd, o.file), text);
+      replay.files.push({ path: path.resolve(io.cwd, o.file), text });
     } catch (e) {
       throw new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -340,11 +369,11 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   if (!mainToFile) {
     const text = await formatter(results, ctx);
     if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
-    io.stdout(text);
+    stdout(text);
   }
   // In GitHub Actions, the default output also gets annotations on the pull request's lines.
   if (io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) {
-    io.stdout(loadFormatter('github')!(results, ctx));
+    stdout(loadFormatter('github')!(results, ctx));
   }
   if (io.env.GITHUB_STEP_SUMMARY) {
     const { stepSummary } = require('./report/summary.js') as typeof import('./report/summary.js');
@@ -355,12 +384,17 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     }
   }
 
-  for (const e of run.internalErrors) io.stderr(`k8s-gold: internal error: ${e}\n`);
-  if (run.internalErrors.length) return EXIT_ERROR;
-  if (summary.errors > 0) return EXIT_FINDINGS;
-  if (maxWarnings >= 0 && summary.warnings > maxWarnings) {
-    io.stderr(`k8s-gold: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
-    return EXIT_FINDINGS;
+  for (const e of run.internalErrors) stderr(`k8s-gold: internal error: ${e}\n`);
+  let code = EXIT_OK;
+  if (run.internalErrors.length) code = EXIT_ERROR;
+  else if (summary.errors > 0) code = EXIT_FINDINGS;
+  else if (maxWarnings >= 0 && summary.warnings > maxWarnings) {
+    stderr(`k8s-gold: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    code = EXIT_FINDINGS;
   }
-  return EXIT_OK;
+  if (cache && replayKey && code !== EXIT_ERROR) {
+    replay.code = code;
+    cache.saveReplay(replayKey, replay);
+  }
+  return code;
 }

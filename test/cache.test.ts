@@ -30,7 +30,9 @@ describe('--cache', () => {
     const warm = await lintJson(dir);
     expect(warm.stdout).toBe(cold.stdout);
 
+    // the results cache (the replay of the printed output is tested below; remove it to reach the results)
     tamper(cacheFile);
+    fs.unlinkSync(`${cacheFile}.out`);
     const hit = await lintJson(dir);
     expect(hit.results.find((r) => r.filePath === 'a.yaml')!.messages[0]!.message).toMatch(/^CACHED value on/);
 
@@ -40,10 +42,36 @@ describe('--cache', () => {
     expect(miss.stdout).toBe(cold.stdout);
 
     tamper(cacheFile);
+    fs.unlinkSync(`${cacheFile}.out`);
     fs.writeFileSync(path.join(dir, 'c.yaml'), B.replace('name: b', 'name: c'));
     const added = await lintJson(dir);
     expect(added.stdout).not.toContain('CACHED');
     expect(added.results.map((r) => r.filePath)).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+  });
+
+  test('a warm run with the same output options replays the printed output; other options render from the results', async () => {
+    const dir = writeTree({ 'a.yaml': A, 'b.yaml': B });
+    const cold = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
+    expect(cold.code).toBe(1);
+    const out = path.join(dir, '.k8s-gold-cache.out');
+    const saved = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(saved.replay).toMatchObject({ stdout: cold.stdout, stderr: cold.stderr, code: 1 });
+    saved.replay.stdout = saved.replay.stdout.replace('value on', 'REPLAYED value on');
+    fs.writeFileSync(out, JSON.stringify(saved));
+    fs.unlinkSync(path.join(dir, 'r.sarif'));
+    const warm = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
+    expect([warm.code, warm.stderr]).toEqual([1, cold.stderr]);
+    expect(warm.stdout).toContain('REPLAYED value on');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'r.sarif'), 'utf8')).version).toBe('2.1.0');
+    // other options: rendered from the cached results, not replayed
+    const other = await cli(['lint', '--cache', '.'], { cwd: dir });
+    expect([other.code, other.stdout.includes('REPLAYED')]).toEqual([0, false]);
+    expect(other.stdout).toContain('value on');
+    // a changed input: neither
+    fs.writeFileSync(path.join(dir, 'b.yaml'), B.replace('"1"', '"3"'));
+    const changed = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
+    expect(changed.stdout).not.toContain('REPLAYED');
+    expect(changed.code).toBe(1);
   });
 
   test('changed options or config invalidate the cache', async () => {

@@ -128,31 +128,54 @@ function sameFiles(a: Record<string, string>, b: Record<string, string>): boolea
   return true;
 }
 
+/** What a run printed and wrote, replayed as is when neither its inputs nor its output options changed. */
+export interface Replay {
+  stdout: string;
+  stderr: string;
+  files: { path: string; text: string }[];
+  code: number;
+}
+
+interface ReplayFile {
+  format: number;
+  key: string;
+  files: string;
+  output: string;
+  replay: Replay;
+}
+
 /**
- * Runs `lint` unless the cache holds the results of an identical run.
- * A missing, unreadable or corrupt cache file is simply a miss.
+ * The cache of one invocation. The key and the input hashes are computed once.
+ * Two files: `<location>` holds the run's results (any output format can be
+ * rendered from them), `<location>.out` what the last run printed for its
+ * output options, so that a warm run with the same options does not even
+ * parse the results.
  */
-export function cachedLint(c: CacheInputs, location: string, lint: () => LintRun, warn: (msg: string) => void = () => undefined): LintRun {
-  const file = path.resolve(c.cwd, location);
-  const key = cacheKey(c);
-  const files = fileHashes(c);
-  if (files) {
-    try {
-      const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (prev.format === FORMAT && prev.key === key && sameFiles(prev.files, files)) return prev.run;
-    } catch {
-      // no usable cache
-    }
+export class LintCache {
+  private readonly file: string;
+  private readonly key: string;
+  private readonly files: Record<string, string> | undefined;
+  constructor(
+    private readonly c: CacheInputs,
+    private readonly location: string,
+    private readonly warn: (msg: string) => void = () => undefined,
+  ) {
+    this.file = path.resolve(c.cwd, location);
+    this.key = cacheKey(c);
+    this.files = fileHashes(c);
   }
-  const run = lint();
-  if (files && run.internalErrors.length === 0) {
-    const data: CacheFile = { format: FORMAT, key, files, run };
+
+  private filesDigest(): string {
+    return sha(JSON.stringify(this.files ?? null));
+  }
+
+  private write(file: string, data: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(tmp, JSON.stringify(data));
       fs.renameSync(tmp, file);
     } catch (e) {
-      warn(`cannot write the cache ${location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      this.warn(`cannot write the cache ${this.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       try {
         fs.unlinkSync(tmp);
       } catch {
@@ -160,5 +183,50 @@ export function cachedLint(c: CacheInputs, location: string, lint: () => LintRun
       }
     }
   }
-  return run;
+
+  /** The output of an identical earlier run with the same output options (`output` is their digest), if any. */
+  replay(output: string): Replay | undefined {
+    if (!this.files) return undefined;
+    try {
+      const prev = JSON.parse(fs.readFileSync(`${this.file}.out`, 'utf8')) as ReplayFile;
+      if (prev.format === FORMAT && prev.key === this.key && prev.files === this.filesDigest() && prev.output === output) return prev.replay;
+    } catch {
+      // no usable replay
+    }
+    return undefined;
+  }
+
+  saveReplay(output: string, replay: Replay): void {
+    if (!this.files) return;
+    const data: ReplayFile = { format: FORMAT, key: this.key, files: this.filesDigest(), output, replay };
+    this.write(`${this.file}.out`, data);
+  }
+
+  /** Runs `lint` unless the cache holds the results of an identical run. A missing, unreadable or corrupt cache file is simply a miss. */
+  run(lint: () => LintRun): LintRun {
+    if (this.files) {
+      try {
+        const prev = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
+        if (prev.format === FORMAT && prev.key === this.key && sameFiles(prev.files, this.files)) return prev.run;
+      } catch {
+        // no usable cache
+      }
+    }
+    const run = lint();
+    if (this.files && run.internalErrors.length === 0) {
+      const data: CacheFile = { format: FORMAT, key: this.key, files: this.files, run };
+      this.write(this.file, data);
+    }
+    return run;
+  }
+}
+
+/** Runs `lint` unless the cache holds the results of an identical run. */
+export function cachedLint(c: CacheInputs, location: string, lint: () => LintRun, warn: (msg: string) => void = () => undefined): LintRun {
+  return new LintCache(c, location, warn).run(lint);
+}
+
+/** A digest of the options that shape what a run prints and writes. */
+export function outputDigest(parts: unknown): string {
+  return sha(JSON.stringify(parts));
 }
