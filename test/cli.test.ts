@@ -68,6 +68,17 @@ describe('formats', () => {
     expect(unix(JSON.parse(r.stdout)).split('\n')).toHaveLength(2);
   });
 
+  test("ESLint's own formatters (published standalone) consume the results through --format", async () => {
+    // formatter packages resolve from the working directory, as ESLint's do: run from this repository, which has them installed
+    const file = path.join(writeTree({ 'a.yaml': err }), 'a.yaml');
+    const cs = await cli(['lint', '--format', 'eslint-formatter-checkstyle', file], { cwd: ROOT });
+    expect(cs.code).toBe(1);
+    expect(cs.stdout).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><checkstyle version="4.3"><file name="[^"]*a\.yaml"><error line="6" column="3" severity="error" message="duplicate key &quot;a&quot;[^"]*\(duplicate-key\)" source="eslint.rules.duplicate-key" \/>/);
+    const ju = await cli(['lint', '--format', 'eslint-formatter-junit', file], { cwd: ROOT });
+    expect(ju.stdout).toMatch(/<testsuite package="org.eslint" time="0" tests="1" errors="1" name="[^"]*a\.yaml">/);
+    expect(ju.stdout).toMatch(/<failure message="duplicate key &quot;a&quot;[^"]*"><!\[CDATA\[line 6, col 3, Error - duplicate key &quot;a&quot;.*\(duplicate-key\)\]\]><\/failure>/);
+  });
+
   test('github annotations escape data and properties', async () => {
     const r = await cli(['lint', '-f', 'github', '.'], { cwd: writeTree({ 'a,b:c.yaml': err }) });
     expect(r.stdout).toBe('::error file=a%2Cb%3Ac.yaml,line=6,endLine=6,col=3,endColumn=9,title=k8s-gold duplicate-key::duplicate key "a": this value silently replaces the earlier one, and strict validation rejects the object\n');
