@@ -58,3 +58,35 @@ test(
   },
   240_000,
 );
+
+test(
+  'pre-commit run with `args: [--context, .]`: a changed file is checked against the objects in unchanged files',
+  () => {
+    const head = sh('git', ['rev-parse', 'HEAD'], ROOT, {}).out.trim();
+    const sts = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec:', '  serviceName: db', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', '    spec:', '      containers:', '        - name: db', '          image: "db:1"', '          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}', '          securityContext: {allowPrivilegeEscalation: false}', ''].join('\n');
+    // a ClusterIP Service: a StatefulSet needs a headless one
+    const svc = ['apiVersion: v1', 'kind: Service', 'metadata: {name: db}', 'spec:', '  selector: {app: db}', '  ports: [{port: 5432}]', ''].join('\n');
+    const config = (args: string) => `repos:\n  - repo: ${ROOT}\n    rev: ${head}\n    hooks:\n      - id: k8s-gold\n        args: ${args}\n`;
+    const repo = writeTree({ 'k8s/sts.yaml': sts, 'k8s/svc.yaml': svc });
+    const home = tmpdir('k8s-gold-pre-commit-home-');
+    const env = { PRE_COMMIT_HOME: home, NO_COLOR: '1' };
+    expect(sh('git', ['init', '-q'], repo, {}).code).toBe(0);
+
+    // without context the Service is not in the input: only a warning ("no such Service"), the hook passes
+    fs.writeFileSync(path.join(repo, '.pre-commit-config.yaml'), config('[]'));
+    expect(sh('git', ['add', '.'], repo, {}).code).toBe(0);
+    const alone = sh('pre-commit', ['run', 'k8s-gold', '--files', 'k8s/sts.yaml'], repo, env);
+    expect(alone.out).toMatch(/k8s-gold\.+Passed/);
+    expect(alone.code).toBe(0);
+
+    // with the repository as context the changed StatefulSet is checked against the unchanged Service
+    fs.writeFileSync(path.join(repo, '.pre-commit-config.yaml'), config('[--context, .]'));
+    expect(sh('git', ['add', '.'], repo, {}).code).toBe(0);
+    const ctx = sh('pre-commit', ['run', 'k8s-gold', '--files', 'k8s/sts.yaml'], repo, env);
+    expect(ctx.out).toMatch(/k8s-gold\.+Failed/);
+    expect(ctx.out).toMatch(/k8s\/sts\.yaml:5:3 +error +serviceName "db" names a ClusterIP Service/);
+    expect(ctx.out).not.toContain('k8s/svc.yaml:');
+    expect(ctx.code).toBe(1);
+  },
+  240_000,
+);
