@@ -54,7 +54,18 @@ function escapeRe(s: string): string {
 }
 
 /** UPPER_SNAKE form of a variable or flag name: `readTimeout`, `read-timeout` → READ_TIMEOUT. */
+const normalized = new Map<string, string>();
 function normalizeName(name: string): string {
+  let n = normalized.get(name);
+  if (n === undefined) {
+    // memoised: the same variable and flag names recur across objects (bounded so a huge input cannot grow it without limit)
+    if (normalized.size >= 10000) normalized.clear();
+    normalized.set(name, (n = normalizeUncached(name)));
+  }
+  return n;
+}
+
+function normalizeUncached(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
