@@ -90,6 +90,32 @@ function excluder(words: string[]): (normalized: string) => string | undefined {
   return (n) => res.find((r) => r.re.test(n))?.w;
 }
 
+interface Prepared {
+  suffixes: string[];
+  msSuffixes: string[];
+  excluded: (normalized: string) => string | undefined;
+  flagRe: RegExp;
+}
+
+/** The options in the form check() uses, computed once per options object (they do not change during a run). */
+const preparedOptions = new WeakMap<object, Prepared>();
+function prepare(o: Options): Prepared {
+  let p = preparedOptions.get(o);
+  if (p) return p;
+  const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
+  const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
+  const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
+  let flagRe: RegExp;
+  try {
+    flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
+  } catch {
+    flagRe = /timeout/i;
+  }
+  p = { suffixes, msSuffixes, excluded, flagRe };
+  preparedOptions.set(o, p);
+  return p;
+}
+
 /** Go duration, or a plain number of seconds (milliseconds when `ms`). */
 function parseTimeout(raw: string, ms: boolean): number | null {
   const s = raw.trim().replace(/^["']|["']$/g, '');
@@ -202,15 +228,7 @@ export default createRule<Options>({
     const tpl = podTemplate(obj);
     if (!tpl) return;
     const o = ctx.options;
-    const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-    const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-    const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
-    let flagRe: RegExp;
-    try {
-      flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
-    } catch {
-      flagRe = /timeout/i;
-    }
+    const { suffixes, msSuffixes, excluded, flagRe } = prepare(o);
     const ratio = typeof o.ratio === 'number' && o.ratio > 1 ? o.ratio : 3;
 
     // the annotation wins over everything else
