@@ -125,6 +125,25 @@ spec: {selector: {app: api}}
     const custom = new ObjectIndex(loadSource('x.yaml', '/tmp/x.yaml', text, 'team').objects);
     expect(custom.secret('team', 'tls')).toBeDefined();
   });
+
+  test('hpasTargeting matches namespace, target kind, name and API group, in input order, and sees objects added later', () => {
+    const hpa = (name: string, ns: string, ref: string): string =>
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {minReplicas: 2, maxReplicas: 5, scaleTargetRef: ${ref}}\n`;
+    const docs = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: a}\nspec: {template: {spec: {containers: [{name: c, image: x}]}}}\n',
+      hpa('h1', 'a', '{apiVersion: apps/v1, kind: Deployment, name: api}'),
+      hpa('h2', 'b', '{apiVersion: apps/v1, kind: Deployment, name: api}'),
+      hpa('h3', 'a', '{apiVersion: apps/v1, kind: StatefulSet, name: api}'),
+      hpa('h4', 'a', '{apiVersion: extensions/v1beta1, kind: Deployment, name: api}'),
+      hpa('h5', 'a', '{kind: Deployment, name: api}'),
+      hpa('h6', 'a', '{apiVersion: apps/v1, kind: Deployment, name: 7}'),
+    ].join('---\n');
+    const idx = new ObjectIndex(loadSource('x.yaml', '/tmp/x.yaml', docs, 'default').objects);
+    const api = idx.find('Deployment', 'a', 'api')!;
+    expect(idx.hpasTargeting(api).map((h) => h.name)).toEqual(['h1', 'h5']);
+    idx.add(loadSource('y.yaml', '/tmp/y.yaml', hpa('h0', 'a', '{apiVersion: apps/v1, kind: Deployment, name: api}'), 'default').objects[0]!);
+    expect(idx.hpasTargeting(api).map((h) => h.name)).toEqual(['h1', 'h5', 'h0']);
+  });
 });
 
 describe('List flattening', () => {

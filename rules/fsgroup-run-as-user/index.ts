@@ -14,9 +14,10 @@ const PROJECTED_TYPES = ['secret', 'configMap', 'projected', 'downwardAPI'] as c
 
 interface Effective {
   uid: number | undefined;
-  uidPath: PathSeg[] | undefined;
+  /** where the effective runAsUser comes from: the container or the pod securityContext */
+  uidFrom: 'container' | 'pod' | undefined;
   nonRoot: boolean | undefined;
-  nonRootPath: PathSeg[] | undefined;
+  nonRootFrom: 'container' | 'pod' | undefined;
   gid: number | undefined;
 }
 
@@ -109,6 +110,9 @@ export default createRule<Options>({
     if (isObj(spec.os) && spec.os.name === 'windows') return;
     const o = ctx.options;
     const pscPath: PathSeg[] = [...tpl.specPath, 'securityContext'];
+    // paths are built only for findings
+    const fieldPath = (ref: ContainerRef, from: 'container' | 'pod' | undefined, field: string): PathSeg[] =>
+      from === 'container' ? [...ref.path, 'securityContext', field] : [...pscPath, field];
     const psc = isObj(spec.securityContext) ? spec.securityContext : {};
     const fsGroup = num(psc.fsGroup);
     const supplemental = (Array.isArray(psc.supplementalGroups) ? psc.supplementalGroups : []).map(num).filter((n): n is number => n !== undefined);
@@ -138,16 +142,15 @@ export default createRule<Options>({
     const eff = new Map<ContainerRef, Effective>();
     for (const ref of refs) {
       const csc = isObj(ref.container.securityContext) ? (ref.container.securityContext as Obj) : {};
-      const cscPath: PathSeg[] = [...ref.path, 'securityContext'];
       const cu = num(csc.runAsUser);
       const pu = num(psc.runAsUser);
       const cn = typeof csc.runAsNonRoot === 'boolean' ? csc.runAsNonRoot : undefined;
       const pn = typeof psc.runAsNonRoot === 'boolean' ? psc.runAsNonRoot : undefined;
       eff.set(ref, {
         uid: cu ?? pu,
-        uidPath: cu !== undefined ? [...cscPath, 'runAsUser'] : pu !== undefined ? [...pscPath, 'runAsUser'] : undefined,
+        uidFrom: cu !== undefined ? 'container' : pu !== undefined ? 'pod' : undefined,
         nonRoot: cn ?? pn,
-        nonRootPath: cn !== undefined ? [...cscPath, 'runAsNonRoot'] : pn !== undefined ? [...pscPath, 'runAsNonRoot'] : undefined,
+        nonRootFrom: cn !== undefined ? 'container' : pn !== undefined ? 'pod' : undefined,
         gid: num(csc.runAsGroup) ?? num(psc.runAsGroup),
       });
     }
@@ -172,6 +175,7 @@ export default createRule<Options>({
     };
     const names = (l: string[]): string => (l.length === 1 ? `container ${l[0]}` : `containers ${l.join(', ')}`);
 
+    const tmpPaths = (Array.isArray(o.tmpPaths) ? o.tmpPaths : ['/tmp']).filter((p) => typeof p === 'string' && p !== '');
     const uids = new Set(refs.map((r) => eff.get(r)!.uid));
     const oneUid = uids.size === 1 && [...uids][0] !== undefined;
 
@@ -180,16 +184,16 @@ export default createRule<Options>({
       if (e.nonRoot === true && e.uid === 0) {
         add(
           {
-            path: e.uidPath!,
+            path: fieldPath(ref, e.uidFrom, 'runAsUser'),
             severity: 'error',
-            message: (n) => `${n}: runAsUser 0 with runAsNonRoot true (from the ${e.nonRootPath!.length > pscPath.length + 1 ? 'container' : 'pod'} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.`,
+            message: (n) => `${n}: runAsUser 0 with runAsNonRoot true (from the ${e.nonRootFrom} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.`,
           },
           ref.name,
         );
       } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser !== false) {
         add(
           {
-            path: e.nonRootPath!,
+            path: fieldPath(ref, e.nonRootFrom, 'runAsNonRoot'),
             severity: 'warning',
             message: (n) => `${n}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; an image with a named or missing USER fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.`,
           },
@@ -201,13 +205,12 @@ export default createRule<Options>({
       const who = e.uid !== undefined ? `UID ${e.uid}` : 'a non-root UID (runAsNonRoot)';
       for (const { m, i } of mountsOf(ref)) {
         if (typeof m.name !== 'string') continue;
-        const mountPath: PathSeg[] = [...ref.path, 'volumeMounts', i];
         const wt = writableType(m);
         if (wt && nonRoot && fsGroup === undefined && supplemental.length === 0 && !prepared.has(m.name)) {
           const hostPath = wt === 'hostPath';
           add(
             {
-              path: mountPath,
+              path: [...ref.path, 'volumeMounts', i],
               severity: 'error',
               message: (n) =>
                 hostPath
@@ -266,7 +269,6 @@ export default createRule<Options>({
 
       // readOnlyRootFilesystem needs somewhere to write temporary files
       const csc = ref.container.securityContext;
-      const tmpPaths = (Array.isArray(o.tmpPaths) ? o.tmpPaths : ['/tmp']).filter((p) => typeof p === 'string' && p !== '');
       if (isObj(csc) && csc.readOnlyRootFilesystem === true && tmpPaths.length > 0) {
         const writableMounts = mountsOf(ref)
           .filter(({ m }) => {

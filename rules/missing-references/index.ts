@@ -235,8 +235,8 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   if (!kind || !name) return;
   const ignore = new Set(asArray(ctx.options.ignoreNames));
   if (ignore.has(name)) return;
+  if (ctx.index.named(kind, name).some((o) => o.namespace === obj.namespace)) return;
   const candidates = ctx.index.list(kind, obj.namespace);
-  if (candidates.some((o) => o.name === name)) return;
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
   const guess = closest(name, candidates.map((o) => o.name));
   const elsewhere = ctx.index.named(kind, name).filter((o) => o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);

@@ -54,7 +54,18 @@ function escapeRe(s: string): string {
 }
 
 /** UPPER_SNAKE form of a variable or flag name: `readTimeout`, `read-timeout` → READ_TIMEOUT. */
+const normalized = new Map<string, string>();
 function normalizeName(name: string): string {
+  let n = normalized.get(name);
+  if (n === undefined) {
+    // memoised: the same variable and flag names recur across objects (bounded so a huge input cannot grow it without limit)
+    if (normalized.size >= 10000) normalized.clear();
+    normalized.set(name, (n = normalizeUncached(name)));
+  }
+  return n;
+}
+
+function normalizeUncached(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
@@ -77,6 +88,32 @@ function excluder(words: string[]): (normalized: string) => string | undefined {
     .filter((w) => typeof w === 'string' && w !== '')
     .map((w) => ({ w, re: new RegExp(`(?:^|_)${escapeRe(normalizeName(w)).replace(/_/g, '_?')}`) }));
   return (n) => res.find((r) => r.re.test(n))?.w;
+}
+
+interface Prepared {
+  suffixes: string[];
+  msSuffixes: string[];
+  excluded: (normalized: string) => string | undefined;
+  flagRe: RegExp;
+}
+
+/** The options in the form check() uses, computed once per options object (they do not change during a run). */
+const preparedOptions = new WeakMap<object, Prepared>();
+function prepare(o: Options): Prepared {
+  let p = preparedOptions.get(o);
+  if (p) return p;
+  const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
+  const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
+  const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
+  let flagRe: RegExp;
+  try {
+    flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
+  } catch {
+    flagRe = /timeout/i;
+  }
+  p = { suffixes, msSuffixes, excluded, flagRe };
+  preparedOptions.set(o, p);
+  return p;
 }
 
 /** Go duration, or a plain number of seconds (milliseconds when `ms`). */
@@ -191,15 +228,7 @@ export default createRule<Options>({
     const tpl = podTemplate(obj);
     if (!tpl) return;
     const o = ctx.options;
-    const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-    const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-    const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
-    let flagRe: RegExp;
-    try {
-      flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
-    } catch {
-      flagRe = /timeout/i;
-    }
+    const { suffixes, msSuffixes, excluded, flagRe } = prepare(o);
     const ratio = typeof o.ratio === 'number' && o.ratio > 1 ? o.ratio : 3;
 
     // the annotation wins over everything else

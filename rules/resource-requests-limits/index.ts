@@ -30,7 +30,19 @@ interface Defaulted {
  * API server's own defaulting of LimitRangeItem: `default` falls back to
  * `max`, `defaultRequest` to `default`, then to `min`.
  */
+/**
+ * Memoised per namespace, keyed by the index's shared LimitRange list of the namespace (ObjectIndex.add()
+ * replaces that list, so a changed index is never answered from here). The result is read-only.
+ */
+const defaultsMemo = new WeakMap<object, Map<string, Defaulted>>();
 function limitRangeDefaults(index: ObjectIndex, namespace: string): Map<string, Defaulted> {
+  const key = index.list('LimitRange', namespace);
+  let out = defaultsMemo.get(key);
+  if (!out) defaultsMemo.set(key, (out = computeLimitRangeDefaults(index, namespace)));
+  return out;
+}
+
+function computeLimitRangeDefaults(index: ObjectIndex, namespace: string): Map<string, Defaulted> {
   const out = new Map<string, Defaulted>();
   for (const lr of index.limitRanges(namespace)) {
     const spec = lr.data.spec;

@@ -119,7 +119,8 @@ export default createRule({
     if (!isObj(selector) || Object.keys(selector).length === 0) return;
     const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
     if (workloads.length === 0) return;
-    const selected = workloads.filter((w) => selects(selector, w));
+    // the workloads holding the selector's first plain label (a superset of the selected ones, in index order), not every workload of the namespace
+    const selected = candidates(ctx.index, selector).filter((w) => w.namespace === obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w));
     const entries = Object.keys(selector);
 
     if (selected.length === 0) {

@@ -325,13 +325,20 @@ function lintFile(
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
 
+  // per-rule contexts, reused across the objects of the file (the engine sets the current object and
+  // options before each check); the rules that apply to a kind under one settings map are computed once
+  const contexts = new Map<AnyRule, RuleCtx>();
+  const ctxFor = (rule: AnyRule): RuleCtx => {
+    let c = contexts.get(rule);
+    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters)));
+    return c;
+  };
   for (const obj of l.objects) {
     const settingsFor = resolver.resolve(l.file.absPath, obj);
-    for (const rule of checkRules) {
-      const s = settingsFor.get(rule.meta.id)!;
-      if (s.severity === 'off') continue;
-      if (rule.meta.kinds && !rule.meta.kinds.includes(obj.kind)) continue;
-      const ctx = makeContext(rule, obj, s, index, defaultNamespace, settings, pending, counters);
+    for (const { rule, s } of applicableRules(checkRules, settingsFor, obj.kind)) {
+      const ctx = ctxFor(rule);
+      ctx.obj = obj;
+      ctx.options = s.options ?? EMPTY_OPTS;
       try {
         rule.check!(obj, ctx);
       } catch (e) {
@@ -465,22 +472,43 @@ function effectiveSeverity(reported: Severity, configured: Severity, ruleDefault
   return configured === ruleDefault ? reported : configured;
 }
 
-function makeContext(
-  rule: AnyRule,
-  obj: ManifestObject<Obj>,
-  s: RuleSetting,
-  index: ObjectIndex,
-  defaultNamespace: string,
-  settings: Record<string, unknown>,
-  pending: Pending[],
-  counters: { notValidated: number },
-): RuleContext<Record<string, unknown>> {
-  return {
-    options: s.options ?? EMPTY_OPTS,
-    index,
-    defaultNamespace,
-    settings,
-    report(d: ReportDescriptor) {
+/** The enabled rules for objects of a kind under a settings map, in registry order; memoised per map and kind. */
+const applicableCache = new WeakMap<AnyRule[], WeakMap<Map<string, RuleSetting>, Map<string, { rule: AnyRule; s: RuleSetting }[]>>>();
+function applicableRules(checkRules: AnyRule[], settingsFor: Map<string, RuleSetting>, kind: string): { rule: AnyRule; s: RuleSetting }[] {
+  let bySettings = applicableCache.get(checkRules);
+  if (!bySettings) applicableCache.set(checkRules, (bySettings = new WeakMap()));
+  let byKind = bySettings.get(settingsFor);
+  if (!byKind) bySettings.set(settingsFor, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) {
+    list = [];
+    for (const rule of checkRules) {
+      const s = settingsFor.get(rule.meta.id)!;
+      if (s.severity === 'off') continue;
+      if (rule.meta.kinds && !rule.meta.kinds.includes(kind)) continue;
+      list.push({ rule, s });
+    }
+    byKind.set(kind, list);
+  }
+  return list;
+}
+
+/** The context of one rule in one file; `obj` and `options` are set by the engine before each check. */
+class RuleCtx implements RuleContext<Record<string, unknown>> {
+  obj!: ManifestObject<Obj>;
+  options: Record<string, unknown> = EMPTY_OPTS;
+  readonly report: (d: ReportDescriptor) => void;
+  readonly notValidated: () => void;
+  constructor(
+    rule: AnyRule,
+    readonly index: ObjectIndex,
+    readonly defaultNamespace: string,
+    readonly settings: Record<string, unknown>,
+    pending: Pending[],
+    counters: { notValidated: number },
+  ) {
+    this.report = (d: ReportDescriptor): void => {
+      const obj = this.obj;
       const template = d.message ?? (d.messageId ? rule.meta.messages?.[d.messageId] : undefined) ?? rule.meta.description;
       const message = formatMessage(template, d.data);
       const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
@@ -494,9 +522,9 @@ function makeContext(
         obj,
         objPath: d.path,
       });
-    },
-    notValidated() {
+    };
+    this.notValidated = (): void => {
       counters.notValidated++;
-    },
-  };
+    };
+  }
 }

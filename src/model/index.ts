@@ -46,6 +46,8 @@ export class ObjectIndex {
   private listCache = new Map<string, MO[]>();
   private workloadCache = new Map<string | undefined, MO[]>();
   private nameCache = new Map<string, Map<string, MO[]>>();
+  /** HorizontalPodAutoscalers by namespace\0scaleTargetRef kind\0name, in index order; cleared by add() */
+  private hpaCache: Map<string, MO[]> | undefined;
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
@@ -55,6 +57,7 @@ export class ObjectIndex {
     if (this.listCache.size) this.listCache.clear();
     if (this.workloadCache.size) this.workloadCache.clear();
     if (this.nameCache.size) this.nameCache.clear();
+    this.hpaCache = undefined;
     this.all.push(o);
     let list = this.byKind.get(o.kind);
     if (!list) this.byKind.set(o.kind, (list = []));
@@ -151,10 +154,22 @@ export class ObjectIndex {
 
   /** HorizontalPodAutoscalers whose scaleTargetRef names the workload. */
   hpasTargeting(w: MO): MO[] {
-    return this.list('HorizontalPodAutoscaler', w.namespace).filter((h) => {
+    if (!this.hpaCache) {
+      this.hpaCache = new Map();
+      for (const h of this.byKind.get('HorizontalPodAutoscaler') ?? []) {
+        const spec = h.data.spec;
+        const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
+        if (!isObj(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
+        const key = `${h.namespace}\u0000${ref.kind}\u0000${ref.name}`;
+        let l = this.hpaCache.get(key);
+        if (!l) this.hpaCache.set(key, (l = []));
+        l.push(h);
+      }
+    }
+    return (this.hpaCache.get(`${w.namespace}\u0000${w.kind}\u0000${w.name}`) ?? []).filter((h) => {
       const spec = h.data.spec;
       const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
-      if (!isObj(ref) || ref.kind !== w.kind || ref.name !== w.name) return false;
+      if (h.namespace !== w.namespace || !isObj(ref) || ref.kind !== w.kind || ref.name !== w.name) return false;
       if (typeof ref.apiVersion === 'string' && ref.apiVersion !== '') {
         const g = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.lastIndexOf('/')) : '';
         return g === w.group;

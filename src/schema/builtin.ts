@@ -101,10 +101,11 @@ function shortType(schema: string): string {
  */
 export function unknownFields(data: unknown, schema: string, base: PathSeg[] = [], skipTop: readonly string[] = ['status']): UnknownField[] {
   const out: UnknownField[] = [];
-  walk(data, schema, base, out, skipTop);
+  walk(data, schema, [...base], out, skipTop);
   return out;
 }
 
+/** `p` is a path stack shared by the whole walk (pushed and popped), copied only for a finding. */
 function walk(value: unknown, schema: string, p: PathSeg[], out: UnknownField[], skip: readonly string[]): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
   const props = fields().types[schema];
@@ -113,17 +114,33 @@ function walk(value: unknown, schema: string, p: PathSeg[], out: UnknownField[],
   for (const key of Object.keys(obj)) {
     if (skip.includes(key)) continue;
     if (!Object.prototype.hasOwnProperty.call(props, key)) {
-      out.push({ path: [...p, key], message: unknownMessage(key, Object.keys(props), p, shortType(schema)) });
+      out.push({ path: [...p, key], message: unknownMessage(key, Object.keys(props), p.slice(), shortType(schema)) });
       continue;
     }
     const ref = props[key]!;
     if (!ref) continue;
     const v = obj[key];
+    p.push(key);
     if (ref.startsWith('[]')) {
-      if (Array.isArray(v)) v.forEach((item, i) => walk(item, ref.slice(2), [...p, key, i], out, []));
+      if (Array.isArray(v)) {
+        const item = ref.slice(2);
+        v.forEach((x, i) => {
+          p.push(i);
+          walk(x, item, p, out, []);
+          p.pop();
+        });
+      }
     } else if (ref.startsWith('{}')) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], ref.slice(2), [...p, key, k], out, []);
-    } else walk(v, ref, [...p, key], out, []);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const item = ref.slice(2);
+        for (const k of Object.keys(v)) {
+          p.push(k);
+          walk((v as Record<string, unknown>)[k], item, p, out, []);
+          p.pop();
+        }
+      }
+    } else walk(v, ref, p, out, []);
+    p.pop();
   }
 }
 
