@@ -74,6 +74,23 @@ describe('--cache', () => {
     expect(changed.code).toBe(1);
   });
 
+  test('a same-size edit with the old mtime restored is still seen (hashes are reused only for an unchanged size, mtime, ctime and inode)', async () => {
+    const dir = writeTree({ 'a.yaml': A, 'b.yaml': B });
+    const cold = await lintJson(dir);
+    expect(fs.existsSync(path.join(dir, '.k8s-gold-cache.idx'))).toBe(true);
+    const b = path.join(dir, 'b.yaml');
+    const st = fs.statSync(b);
+    // same size, different content ("1" -> "9"), mtime set back to what it was
+    fs.writeFileSync(b, B.replace('"1"', '"9"'));
+    fs.utimesSync(b, st.atime, st.mtime);
+    expect(fs.statSync(b).size).toBe(st.size);
+    tamper(path.join(dir, '.k8s-gold-cache'));
+    fs.unlinkSync(path.join(dir, '.k8s-gold-cache.out'));
+    const after = await lintJson(dir);
+    expect(after.stdout).not.toContain('CACHED');
+    expect(after.stdout).toBe(cold.stdout);
+  });
+
   test('changed options or config invalidate the cache', async () => {
     const dir = writeTree({ 'a.yaml': A });
     await lintJson(dir);

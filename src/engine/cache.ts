@@ -97,7 +97,23 @@ function cacheKey(c: CacheInputs): string {
 }
 
 /** Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. */
-function fileHashes(c: CacheInputs): Record<string, string> | undefined {
+/**
+ * A file's identity on disk: size, mtime, ctime and inode. Any write to a file changes its ctime (which,
+ * unlike mtime, cannot be set back), so an unchanged stamp means unchanged content: its hash is reused
+ * from `<cache>.idx` instead of reading and hashing the file again.
+ */
+function statStamp(abs: string): string | undefined {
+  try {
+    const st = fs.statSync(abs, { bigint: true });
+    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+  } catch {
+    return undefined;
+  }
+}
+
+type StampIndex = Record<string, [string, string]>;
+
+function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = {}): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
   const sets = [discover(c.inputs, dopts)];
@@ -109,8 +125,16 @@ function fileHashes(c: CacheInputs): Record<string, string> | undefined {
     if (d.missing.length) return undefined;
     const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files)];
     for (const f of all) {
+      const stamp = statStamp(f.abs);
+      const prev = stamp ? known[f.abs] : undefined;
+      if (prev && prev[0] === stamp) {
+        out[f.abs] = prev[1];
+        index[f.abs] = prev;
+        continue;
+      }
       try {
         out[f.abs] = sha(fs.readFileSync(f.abs));
+        if (stamp && stamp === statStamp(f.abs)) index[f.abs] = [stamp, out[f.abs]!];
       } catch (e) {
         out[f.abs] = `unreadable:${(e as NodeJS.ErrnoException).code ?? 'error'}`;
       }
@@ -162,7 +186,15 @@ export class LintCache {
   ) {
     this.file = path.resolve(c.cwd, location);
     this.key = cacheKey(c);
-    this.files = fileHashes(c);
+    let known: StampIndex = {};
+    try {
+      known = JSON.parse(fs.readFileSync(`${this.file}.idx`, 'utf8')) as StampIndex;
+    } catch {
+      // no index: hash every file
+    }
+    const index: StampIndex = {};
+    this.files = fileHashes(c, known, index);
+    if (this.files && JSON.stringify(index) !== JSON.stringify(known)) this.write(`${this.file}.idx`, index);
   }
 
   private filesDigest(): string {
