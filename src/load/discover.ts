@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch, minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
@@ -68,6 +68,15 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
   const chartCache = new Map<string, string | null>();
   const charts = new Map<string, HelmChart>();
 
+  // compiled once: a pattern matches the path, its base name (patterns without a slash), or anything under it
+  const matchers = patterns.map((p) => {
+    const pat = p.replace(/^\.\//, '');
+    return {
+      exact: new Minimatch(pat, { dot: true }),
+      byName: pat.includes('/') ? undefined : new Minimatch(pat, { dot: true }),
+      under: new Minimatch(pat.replace(/\/$/, '') + '/**', { dot: true }),
+    };
+  });
   const isIgnored = (abs: string, isDir: boolean): boolean => {
     const rel = path.relative(opts.baseDir, abs).split(path.sep).join('/');
     if (rel === '' || rel.startsWith('../')) {
@@ -75,11 +84,11 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       const base = path.basename(abs);
       return base === 'node_modules' || base === '.git';
     }
-    for (const p of patterns) {
-      const pat = p.replace(/^\.\//, '');
-      if (minimatch(rel, pat, { dot: true }) || (isDir && minimatch(rel + '/', pat, { dot: true }))) return true;
-      if (!pat.includes('/') && minimatch(path.basename(rel), pat, { dot: true })) return true;
-      if (minimatch(rel, pat.replace(/\/$/, '') + '/**', { dot: true })) return true;
+    const base = path.basename(rel);
+    for (const m of matchers) {
+      if (m.exact.match(rel) || (isDir && m.exact.match(rel + '/'))) return true;
+      if (m.byName && m.byName.match(base)) return true;
+      if (m.under.match(rel)) return true;
     }
     return false;
   };
