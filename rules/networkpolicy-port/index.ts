@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/rule.js';
 import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { isClusterScoped } from '../../src/model/index.js';
-import { containers, isWorkload, podTemplate } from '../../src/model/workload.js';
+import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
@@ -27,17 +27,6 @@ function portPath(path: PathSeg[], p: unknown, problem: string): { path: PathSeg
   return { path: [...path, 'port'], problem };
 }
 
-const labelsMemo = new WeakMap<MO, Obj>();
-
-function podLabels(w: MO): Obj {
-  let labels = labelsMemo.get(w);
-  if (!labels) {
-    const tpl = podTemplate(w);
-    labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
-    labelsMemo.set(w, labels);
-  }
-  return labels;
-}
 
 interface NamedPort {
   name: string;

@@ -1,22 +1,11 @@
 import { createRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate } from '../../src/model/workload.js';
+import { containers, podLabels, podTemplate } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import type { ObjectIndex } from '../../src/model/index.js';
 
 const labelStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined);
 
-const labelsMemo = new WeakMap<ManifestObject<Obj>, Obj>();
-
-function podLabels(w: ManifestObject<Obj>): Obj {
-  let labels = labelsMemo.get(w);
-  if (!labels) {
-    const tpl = podTemplate(w);
-    labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
-    labelsMemo.set(w, labels);
-  }
-  return labels;
-}
 
 function portNames(w: ManifestObject<Obj>): Set<string> {
   const out = new Set<string>();

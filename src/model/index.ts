@@ -4,7 +4,7 @@
  */
 import { selectorMatches, mapSelectorMatches } from '../util/selector.js';
 import { isObj, type ManifestObject, type Obj } from './object.js';
-import { podTemplate, isWorkload } from './workload.js';
+import { podLabels, isWorkload } from './workload.js';
 
 type MO = ManifestObject<Obj>;
 
@@ -117,8 +117,7 @@ export class ObjectIndex {
   /** Workloads (pod templates) in a namespace whose pod labels a selector matches. */
   workloadsSelectedBy(namespace: string, selector: unknown, kind: 'labelSelector' | 'map' = 'labelSelector'): MO[] {
     return this.workloads(namespace).filter((w) => {
-      const tpl = podTemplate(w);
-      const labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+      const labels = podLabels(w);
       return kind === 'map' ? mapSelectorMatches(selector as Obj, labels) : selectorMatches(selector, labels);
     });
   }

@@ -158,3 +158,16 @@ export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
   if (r === undefined || r === null) return 1;
   return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
 }
+
+const podLabelsMemo = new WeakMap<object, Obj>();
+
+/** The pod template's labels (`{}` when absent or not a mapping), memoised per object: cross-object rules ask often. */
+export function podLabels(obj: ManifestObject<unknown>): Obj {
+  let labels = podLabelsMemo.get(obj);
+  if (!labels) {
+    const tpl = podTemplate(obj);
+    labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    podLabelsMemo.set(obj, labels);
+  }
+  return labels;
+}
