@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuleRegistry } from './engine/registry.js';
 import { PACKAGE_ROOT } from './util/layout.js';
-import { helpUri, type AnyRule } from './engine/rule.js';
+import { helpUri, optionsSchemaOf, type AnyRule } from './engine/rule.js';
 
 export const EXPECT_RE = /#\s*expect:\s*(.+)$/;
 
@@ -57,7 +57,7 @@ function showFixture(text: string, id: string): string {
 }
 
 function optionsTable(rule: AnyRule): string {
-  const schema = rule.meta.optionsSchema as { properties?: Record<string, { type?: string | string[]; description?: string }> } | undefined;
+  const schema = optionsSchemaOf(rule.meta) as { properties?: Record<string, { type?: string | string[]; description?: string }> } | undefined;
   const props = schema?.properties;
   if (!props || Object.keys(props).length === 0) return 'This rule has no options.\n';
   const defaults = rule.meta.defaultOptions as Record<string, unknown>;
@@ -81,7 +81,8 @@ export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: []
   out.push(`- **Default severity:** ${m.severity}`);
   out.push(`- **Category:** ${m.category}`);
   if (m.tags.length) out.push(`- **Tags:** ${m.tags.map((t) => `\`${t}\``).join(', ')}`);
-  if (m.kinds) out.push(`- **Applies to:** ${m.kinds.join(', ')}`);
+  const applies = m.appliesTo ?? m.kinds;
+  if (applies) out.push(`- **Applies to:** ${applies.join(', ')}`);
   out.push('');
   out.push('## Why it matters');
   out.push('');

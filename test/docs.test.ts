@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RuleRegistry } from '../src/engine/registry';
 import { generateDocs } from '../src/docs';
-import { helpUri } from '../src/engine/rule';
+import { helpUri, optionsSchemaOf } from '../src/engine/rule';
 import { ROOT } from './helpers';
 
 const registry = new RuleRegistry();
@@ -30,7 +30,7 @@ describe.each(registry.all().map((r) => [r.meta.id, r] as const))('rule %s metad
     expect(m.tags.length).toBeGreaterThan(0);
     expect(helpUri(m)).toMatch(new RegExp(`/docs/rules/${id}\\.md$`));
     expect(fs.existsSync(path.join(docsDir, `${id}.md`))).toBe(true);
-    const props = Object.keys((m.optionsSchema as { properties?: object } | undefined)?.properties ?? {});
+    const props = Object.keys((optionsSchemaOf(m) as { properties?: object } | undefined)?.properties ?? {});
     for (const k of Object.keys(m.defaultOptions)) expect(props).toContain(k);
   });
 });

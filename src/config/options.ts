@@ -1,4 +1,5 @@
 /** Validation of rule options against each rule's option schema (ajv, compiled on first use). */
+import { optionsSchemaOf } from '../engine/rule.js';
 import type { RuleRegistry } from '../engine/registry.js';
 
 type Validate = ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
@@ -14,7 +15,7 @@ export function validateRuleOptions(
   ErrorClass: new (message: string, details?: string[]) => Error,
 ): void {
   const rule = registry.get(ruleId);
-  const schema = rule?.meta.optionsSchema;
+  const schema = rule ? optionsSchemaOf(rule.meta) : undefined;
   if (!schema) return;
   let v = cache.get(ruleId);
   if (!v) {

@@ -73,7 +73,7 @@ function codeStamp(ruleIds: string[]): string {
 }
 
 function cacheKey(c: CacheInputs): string {
-  const rules = c.registry.all().map((r) => JSON.stringify([r.meta.id, r.meta.severity, r.meta.kinds ?? null, r.meta.defaultOptions ?? null, r.meta.description]));
+  const rules = c.registry.all().map((r) => JSON.stringify([r.meta.id, r.meta.severity, r.meta.appliesTo ?? r.meta.kinds ?? null, r.meta.messages ?? null, r.meta.defaultOptions ?? null, r.meta.description]));
   return sha(
     JSON.stringify({
       format: FORMAT,

@@ -3,7 +3,8 @@
  */
 import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
-import { RuleConfigResolver } from '../config/config.js';
+import { ConfigError, RuleConfigResolver } from '../config/config.js';
+import { validateRuleOptions } from '../config/options.js';
 import { discover, type DiscoveredFile } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
@@ -12,7 +13,8 @@ import { containerAtPath } from '../model/workload.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
-import { formatMessage, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
+import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
+import { appliesTo } from './applies.js';
 import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
 
@@ -76,6 +78,12 @@ export interface Pending {
 }
 
 const EMPTY_OPTS = {};
+
+interface Counters {
+  notValidated: number;
+  /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
+  inlineMessages: Set<string>;
+}
 
 export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
   return loadParsed(display, absPath, parseText(text, { json: isJsonName(absPath) }), text, defaultNamespace);
@@ -234,12 +242,14 @@ export function lint(opts: LintOptions): LintRun {
     }
   }
 
-  const resolver = new RuleConfigResolver(opts.registry, opts.config, opts.cliRules ?? {}, opts.validateOptions ?? (() => undefined));
+  // options are validated (against each rule's schema) and merged once, here, for every rule
+  const validate = opts.validateOptions ?? ((id: string, o: Record<string, unknown>, where: string) => validateRuleOptions(opts.registry, id, o, where, opts.config.file ?? 'config', ConfigError));
+  const resolver = new RuleConfigResolver(opts.registry, opts.config, opts.cliRules ?? {}, validate);
   const checkRules = opts.registry.all().filter((r) => r.check);
   const internalErrors: string[] = [];
 
   const results: LintResult[] = [];
-  const counters = { notValidated: 0 };
+  const counters: Counters = { notValidated: 0, inlineMessages: new Set() };
   const kubernetesVersion = opts.kubernetesVersion ?? cfg.kubernetesVersion;
   const settings = kubernetesVersion ? { ...(cfg.settings ?? {}), kubernetesVersion } : (cfg.settings ?? {});
   for (const l of loaded) {
@@ -288,6 +298,9 @@ export function lint(opts: LintOptions): LintRun {
     summary.infos += r.infoCount;
     summary.suppressed += r.suppressedMessages.length;
   }
+  for (const id of [...counters.inlineMessages].sort()) {
+    notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
+  }
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   return { results, summary, internalErrors, notes };
 }
@@ -317,7 +330,7 @@ function lintFile(
   settings: Record<string, unknown>,
   opts: LintOptions,
   internalErrors: string[],
-  counters: { notValidated: number },
+  counters: Counters,
 ): LintResult {
   const res = emptyResult(l.file.path);
   res.objectCount = l.objects.length;
@@ -335,7 +348,7 @@ function lintFile(
   };
   for (const obj of l.objects) {
     const settingsFor = resolver.resolve(l.file.absPath, obj);
-    for (const { rule, s } of applicableRules(checkRules, settingsFor, obj.kind)) {
+    for (const { rule, s } of applicableRules(checkRules, settingsFor, obj)) {
       const ctx = ctxFor(rule);
       ctx.obj = obj;
       ctx.options = s.options ?? EMPTY_OPTS;
@@ -474,21 +487,23 @@ function effectiveSeverity(reported: Severity, configured: Severity, ruleDefault
 
 /** The enabled rules for objects of a kind under a settings map, in registry order; memoised per map and kind. */
 const applicableCache = new WeakMap<AnyRule[], WeakMap<Map<string, RuleSetting>, Map<string, { rule: AnyRule; s: RuleSetting }[]>>>();
-function applicableRules(checkRules: AnyRule[], settingsFor: Map<string, RuleSetting>, kind: string): { rule: AnyRule; s: RuleSetting }[] {
+function applicableRules(checkRules: AnyRule[], settingsFor: Map<string, RuleSetting>, obj: ManifestObject<Obj>): { rule: AnyRule; s: RuleSetting }[] {
   let bySettings = applicableCache.get(checkRules);
   if (!bySettings) applicableCache.set(checkRules, (bySettings = new WeakMap()));
   let byKind = bySettings.get(settingsFor);
   if (!byKind) bySettings.set(settingsFor, (byKind = new Map()));
-  let list = byKind.get(kind);
+  // every kind group is decided by the API group and kind alone
+  const key = `${obj.group}/${obj.kind}`;
+  let list = byKind.get(key);
   if (!list) {
     list = [];
     for (const rule of checkRules) {
       const s = settingsFor.get(rule.meta.id)!;
       if (s.severity === 'off') continue;
-      if (rule.meta.kinds && !rule.meta.kinds.includes(kind)) continue;
+      if (rule.meta.appliesTo ? !appliesTo(rule.meta.appliesTo, obj) : rule.meta.kinds && !rule.meta.kinds.includes(obj.kind)) continue;
       list.push({ rule, s });
     }
-    byKind.set(kind, list);
+    byKind.set(key, list);
   }
   return list;
 }
@@ -505,18 +520,29 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     readonly defaultNamespace: string,
     readonly settings: Record<string, unknown>,
     pending: Pending[],
-    counters: { notValidated: number },
+    counters: Counters,
   ) {
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
-      const template = d.message ?? (d.messageId ? rule.meta.messages?.[d.messageId] : undefined) ?? rule.meta.description;
+      let template: string;
+      let severity = d.severity;
+      if (d.messageId !== undefined) {
+        const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, d.messageId) ? rule.meta.messages[d.messageId] : undefined;
+        if (spec === undefined) throw new Error(`reported unknown messageId "${d.messageId}"`);
+        template = messageText(spec);
+        severity ??= messageSeverity(spec);
+      } else {
+        template = d.message ?? rule.meta.description;
+        // plugins and policies written against the old API: still run, with a deprecation note
+        if (d.message !== undefined && rule.meta.id.includes('/')) counters.inlineMessages.add(rule.meta.id);
+      }
       const message = formatMessage(template, d.data);
       const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
       pending.push({
         ruleId: rule.meta.id,
         message,
         range,
-        severity: d.severity,
+        severity,
         path: toPointer([...obj.basePath, ...d.path]),
         exact,
         obj,

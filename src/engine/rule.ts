@@ -24,12 +24,20 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   /** documentation URL; defaults to the generated docs page */
   helpUri?: string;
   tags: string[];
-  /** JSON Schema of the options object */
+  /** JSON Schema of the options object (validated once, when the config loads; a rule never re-checks its options) */
+  schema?: Record<string, unknown>;
+  /** @deprecated old name of `schema` */
   optionsSchema?: Record<string, unknown>;
   defaultOptions: O;
-  /** `messageId` → template with `{{name}}` placeholders */
-  messages?: Record<string, string>;
-  /** Kinds this rule looks at, for docs and quick filtering; undefined means every object. */
+  /** `messageId` → template with `{{name}}` placeholders, optionally with the message's own severity */
+  messages?: Record<string, MessageSpec>;
+  /**
+   * Objects this rule looks at, matched by the engine: `group/Kind` (`apps/Deployment`, `core/Pod`,
+   * `*\/Ingress`) or a named group (`PodSpecHolder`, `Workload`, `Scalable`, `RBAC`, … see src/engine/applies.ts).
+   * Neither this nor `kinds`: every object.
+   */
+  appliesTo?: readonly string[];
+  /** @deprecated kind names only (any group); use `appliesTo` */
   kinds?: string[];
   /** Rules reported by the engine itself (syntax, suppressions) have no check. */
   engine?: boolean;
@@ -41,9 +49,25 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   securitySeverity?: number;
 }
 
+/**
+ * A message template with `{{name}}` placeholders. A message may carry its own severity
+ * (a rule's error and warning variants); it holds while the rule runs at its default
+ * severity: once a user configures a severity for the rule, every finding takes that one.
+ */
+export type MessageSpec = string | { text: string; severity?: Severity };
+
+export function messageText(m: MessageSpec): string {
+  return typeof m === 'string' ? m : m.text;
+}
+
+export function messageSeverity(m: MessageSpec): Severity | undefined {
+  return typeof m === 'string' ? undefined : m.severity;
+}
+
 export interface ReportDescriptor {
   /** path from the object root */
   path: Path;
+  /** @deprecated inline prose; name a `messageId` of `meta.messages` instead */
   message?: string;
   messageId?: string;
   data?: Record<string, string | number | boolean | undefined>;
@@ -71,9 +95,43 @@ export interface Rule<O extends object = Record<string, unknown>> {
   check?(obj: ManifestObject<Obj>, ctx: RuleContext<O>): void;
 }
 
-/** A typed rule constructor, as typescript-eslint's createRule. */
+/** A typed rule constructor, as typescript-eslint's createRule. @deprecated use defineRule */
 export function createRule<O extends object>(rule: Rule<O>): Rule<O> {
   return rule;
+}
+
+/** What a rule defined with `defineRule` reports: a path and a message id with its data. */
+export interface TypedReport<M extends string> {
+  /** path from the object root */
+  path: Path;
+  messageId: M;
+  data?: Record<string, string | number | boolean | undefined>;
+  /** report the value's own range rather than its key's (e.g. for a scalar's spelling) */
+  valueOnly?: boolean;
+}
+
+export interface TypedRuleContext<O extends object, M extends string> extends Omit<RuleContext<O>, 'report'> {
+  report(d: TypedReport<M>): void;
+}
+
+export interface RuleDefinition<O extends object, M extends string> {
+  meta: Omit<RuleMeta<O>, 'messages' | 'kinds' | 'optionsSchema'> & { messages: Record<M, MessageSpec> };
+  check(obj: ManifestObject<Obj>, ctx: TypedRuleContext<O, M>): void;
+}
+
+/**
+ * Defines a rule (the rule contract, as typescript-eslint's RuleCreator): every report names
+ * one of `meta.messages` by id, with data for its placeholders; the options the rule receives
+ * were validated against `meta.schema` and merged over `meta.defaultOptions` when the config
+ * loaded; `meta.appliesTo` says which objects the engine calls `check` with.
+ */
+export function defineRule<O extends object = Record<string, never>, M extends string = string>(rule: RuleDefinition<O, M>): Rule<O> {
+  return rule as unknown as Rule<O>;
+}
+
+/** The options schema of a rule (`schema`, or the older `optionsSchema`). */
+export function optionsSchemaOf(meta: RuleMeta<object>): Record<string, unknown> | undefined {
+  return meta.schema ?? meta.optionsSchema;
 }
 
 // eslint-style loose alias used by the registry

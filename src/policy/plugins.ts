@@ -3,8 +3,11 @@
  * API (`{ meta, check }`), one rule or an array, as module.exports or the
  * default export.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/config.js';
+import { matcherProblems } from '../engine/applies.js';
+import { PACKAGE_ROOT } from '../util/layout.js';
 import type { AnyRule } from '../engine/rule.js';
 
 const ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
@@ -23,7 +26,27 @@ function problems(r: unknown): string[] {
   if (m.defaultOptions === null || typeof m.defaultOptions !== 'object' || Array.isArray(m.defaultOptions)) out.push('meta.defaultOptions must be an object (use {} for none)');
   if (m.kinds !== undefined && (!Array.isArray(m.kinds) || m.kinds.some((k) => typeof k !== 'string'))) out.push('meta.kinds must be an array of strings');
   if (typeof rule.check !== 'function') out.push('check must be a function (obj, ctx) => void');
+  if (out.length === 0) out.push(...metaProblems(m));
   return out;
+}
+
+type MetaValidate = ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+let metaValidate: MetaValidate | undefined;
+
+/** Problems with a rule's meta against schemas/rule-meta.schema.json (shared by built-in rules and plugins), and its kind matchers. */
+export function metaProblems(meta: unknown): string[] {
+  if (!metaValidate) {
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    const schema = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'rule-meta.schema.json'), 'utf8')) as object;
+    metaValidate = new Ajv({ allErrors: true, strict: false }).compile(schema) as MetaValidate;
+  }
+  const out: string[] = [];
+  if (!metaValidate(meta)) {
+    for (const e of metaValidate.errors ?? []) out.push(`meta${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`);
+  }
+  const applies = (meta as { appliesTo?: unknown }).appliesTo;
+  if (Array.isArray(applies)) out.push(...matcherProblems(applies.filter((a): a is string => typeof a === 'string')).map((p) => `meta.appliesTo: ${p}`));
+  return [...new Set(out)];
 }
 
 /** Loads a plugin module (path relative to the config's directory); throws ConfigError naming the file and what is wrong. */

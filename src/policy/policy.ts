@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigError } from '../config/config.js';
-import { createRule, formatMessage, type AnyRule, type Severity } from '../engine/rule.js';
+import { createRule, type AnyRule, type Severity } from '../engine/rule.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import { containers, podTemplate, type ContainerKind } from '../model/workload.js';
 import { locate, parseText } from '../parse/parse.js';
@@ -226,6 +226,7 @@ function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir:
       tags: ['policy', ...(policy.tags ?? [])],
       defaultOptions: {},
       kinds: policy.match?.kinds,
+      messages: { violation: template },
     },
     check(obj, ctx) {
       if (!matches(policy, obj, configDir)) return;
@@ -248,7 +249,8 @@ function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir:
           seen.add(key);
           ctx.report({
             path: full,
-            message: formatMessage(template, {
+            messageId: 'violation',
+            data: {
               kind: obj.kind,
               name: obj.name,
               namespace: obj.namespace,
@@ -256,7 +258,7 @@ function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir:
               path: toDotted(full) || obj.kind,
               value: value === undefined ? '(missing)' : typeof value === 'object' ? JSON.stringify(value) : String(value),
               error: e.keyword === 'required' ? `${toDotted(full)} is missing` : `${toDotted(full) || 'the object'}: ${errorText(e, value)}`,
-            }),
+            },
           });
         }
       }
