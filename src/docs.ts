@@ -83,6 +83,9 @@ export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: []
   if (m.tags.length) out.push(`- **Tags:** ${m.tags.map((t) => `\`${t}\``).join(', ')}`);
   const applies = m.appliesTo ?? m.kinds;
   if (applies) out.push(`- **Applies to:** ${applies.join(', ')}`);
+  if (!m.engine) out.push(`- **Presets:** ${[...(m.presets ?? ['recommended']), 'all'].map((p) => `\`${p}\``).join(', ')}`);
+  const eq = Object.entries(m.equivalents ?? {}).filter(([, ids]) => ids && ids.length);
+  if (eq.length) out.push(`- **Equivalent checks:** ${eq.map(([tool, ids]) => `${tool} ${ids!.map((i) => `\`${i}\``).join(', ')}`).join('; ')}`);
   out.push('');
   out.push('## Why it matters');
   out.push('');
@@ -150,7 +153,16 @@ export function listRules(registry: RuleRegistry, format: 'text' | 'json'): stri
   if (format === 'json') {
     return (
       JSON.stringify(
-        rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, category: r.meta.category, description: r.meta.description, tags: r.meta.tags, helpUri: helpUri(r.meta) })),
+        rules.map((r) => ({
+          id: r.meta.id,
+          severity: r.meta.severity,
+          category: r.meta.category,
+          description: r.meta.description,
+          tags: r.meta.tags,
+          presets: r.meta.engine ? ['(always on)'] : [...(r.meta.presets ?? ['recommended']), 'all'],
+          equivalents: r.meta.equivalents ?? {},
+          helpUri: helpUri(r.meta),
+        })),
         null,
         2,
       ) + '\n'

@@ -150,3 +150,21 @@ describe('meta-schema', () => {
     expect(metaProblems({ ...base, severity: 'fatal' }).join('\n')).toMatch(/meta\.severity/);
   });
 });
+
+describe('presets', () => {
+  const pss = defineRule({
+    meta: { id: 'test/pss', severity: 'error', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, presets: ['pss-baseline', 'pss-restricted'], appliesTo: ['core/Pod'], messages: { x: 'x' } },
+    check(_obj, ctx) {
+      ctx.report({ path: [], messageId: 'x' });
+    },
+  });
+  const ids = (config: Record<string, unknown>) => run([pss], config).results.flatMap((x) => x.messages).map((m) => m.ruleId);
+  test('a rule outside the active presets is off; extends turns it on; all holds every rule', () => {
+    expect(ids({})).toEqual([]);
+    expect(ids({ extends: 'recommended' })).toEqual([]);
+    expect(ids({ extends: ['pss-baseline'] })).toEqual(['test/pss']);
+    expect(ids({ extends: 'pss-restricted' })).toEqual(['test/pss']);
+    expect(ids({ extends: 'all' })).toEqual(['test/pss']);
+    expect(ids({ rules: { 'test/pss': 'warning' } })).toEqual(['test/pss']);
+  });
+});

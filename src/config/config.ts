@@ -22,6 +22,8 @@ export interface OverrideEntry {
 }
 
 export interface ConfigData {
+  /** presets to turn on (default: recommended) */
+  extends?: string | string[];
   rules?: Record<string, RuleEntry>;
   overrides?: OverrideEntry[];
   ignorePatterns?: string[];
@@ -188,8 +190,10 @@ export class RuleConfigResolver {
     private cli: Record<string, SeverityOrOff>,
     private validateOptions: (ruleId: string, options: Record<string, unknown>, where: string) => void,
   ) {
+    const active = activePresets(config.data.extends);
     for (const r of registry.all()) {
-      this.base.set(r.meta.id, { severity: r.meta.severity, options: { ...(r.meta.defaultOptions as object) } as Record<string, unknown> });
+      const on = r.meta.engine || active.has('all') || (r.meta.presets ?? ['recommended']).some((p) => active.has(p));
+      this.base.set(r.meta.id, { severity: on ? r.meta.severity : 'off', options: { ...(r.meta.defaultOptions as object) } as Record<string, unknown> });
     }
     this.apply(this.base, config.data.rules ?? {}, 'rules');
     (config.data.overrides ?? []).forEach((o, i) => this.checkIds(o.rules, `overrides[${i}].rules`));
@@ -244,6 +248,12 @@ export class RuleConfigResolver {
     this.cache.set(key, out);
     return out;
   }
+}
+
+/** The presets a config turns on: `extends` (a name or a list), else `recommended`. */
+export function activePresets(ext: string | string[] | undefined): Set<string> {
+  if (ext === undefined) return new Set(['recommended']);
+  return new Set(Array.isArray(ext) ? ext : [ext]);
 }
 
 function fileMatch(o: OverrideEntry, rel: string): boolean {

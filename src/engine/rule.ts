@@ -7,6 +7,9 @@ import type { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 
 export type Severity = 'error' | 'warning' | 'info';
+export type Preset = 'recommended' | 'pss-baseline' | 'pss-restricted';
+export const PRESETS = ['recommended', 'pss-baseline', 'pss-restricted', 'all'] as const;
+export type PeerTool = 'kube-linter' | 'polaris' | 'kube-score' | 'checkov' | 'kubescape';
 export type SeverityOrOff = Severity | 'off';
 
 export interface RuleMeta<O extends object = Record<string, unknown>> {
@@ -43,6 +46,13 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   engine?: boolean;
   /** For docs: a before/after example, when fixtures do not say it better. */
   example?: { before: string; after: string };
+  /**
+   * Presets that turn the rule on (`extends:` in the config; default `recommended`).
+   * Every rule is in `all`. Absent: `recommended`. A rule in no active preset is off unless configured.
+   */
+  presets?: readonly Preset[];
+  /** The same check in peer tools, each id spelled as that tool names it (for docs and migration pages). */
+  equivalents?: Partial<Record<PeerTool, readonly string[]>>;
   /** SARIF precision: very-high | high | medium | low */
   precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** SARIF security-severity (0.1–10) for rules tagged `security` */
