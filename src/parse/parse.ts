@@ -22,6 +22,7 @@ const isSeq = (n: unknown): boolean => Y().isSeq(n);
 const isAlias = (n: unknown): boolean => Y().isAlias(n);
 import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
 import { fastParse } from './fast.js';
+import { scanYaml11, type Yaml11Error } from './yaml11.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
 
 export interface Ambiguity {
@@ -178,6 +179,8 @@ class Walker {
     private maxExpanded: number,
     private maxDepth: number,
     private core12 = false,
+    /** go-yaml's values of scalars whose text was rewritten (src/parse/yaml11.ts), by start offset */
+    private overrides?: Map<number, string>,
   ) {
     this.spans = spans;
   }
@@ -196,7 +199,8 @@ class Walker {
   }
 
   scalar(node: YNode & { value: unknown; type?: string; source?: string; tag?: string }, isKey: boolean): unknown {
-    const raw = typeof node.value === 'string' ? node.value : String(node.value);
+    let raw = typeof node.value === 'string' ? node.value : String(node.value);
+    if (this.overrides && node.range) raw = this.overrides.get(node.range[0]) ?? raw;
     const plain = node.type === 'PLAIN';
     if (node.tag && node.tag !== '!') {
       const r = resolveTagged(node.tag, raw, plain);
@@ -389,11 +393,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     if (fast) return fast;
   }
   const source = new SourceText(text);
-  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
-  const documents: ParsedDocument[] = [];
   const errors: SyntaxProblem[] = [];
-  const maxExpanded = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED;
-  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
 
   if (opts.json) {
     const trimmed = text.trimStart();
@@ -411,10 +411,67 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     }
   }
 
+  let out = compose(text, opts);
+  let scanErrors: Yaml11Error[] = [];
+  if (out.problems.some((e) => e.yaml)) {
+    // The yaml package (YAML 1.2) rejected something: read the text as go-yaml v2 does, which accepts
+    // more (src/parse/yaml11.ts), and compose a same-length rewrite of it when one is needed.
+    const scan = scanYaml11(text);
+    scanErrors = scan.errors;
+    if (scan.text !== undefined) out = compose(scan.text, opts, scan.values);
+  }
+  // one finding per document: its first problem, in go-yaml's words when its scanner found one there
+  const first = new Map<number, DocProblem>();
+  for (const e of out.problems) {
+    if (e.doc < 0) {
+      errors.push({ message: e.message, code: e.code, start: e.start, end: e.end });
+      continue;
+    }
+    const prev = first.get(e.doc);
+    if (!prev || e.start < prev.start) first.set(e.doc, e);
+  }
+  for (const [d, e] of first) {
+    let problem: SyntaxProblem = { message: e.message, code: e.code, start: e.start, end: e.end };
+    const range = out.docRanges[d];
+    if (e.yaml && range) {
+      const se = scanErrors.find((x) => x.offset >= range[0] && x.offset <= range[1]);
+      if (se) problem = { message: se.message, code: e.code, start: se.offset, end: se.offset + 1 };
+    }
+    errors.push(problem);
+  }
+  errors.sort((a, b) => a.start - b.start);
+  return { source, documents: out.documents, errors, spans: out.spans };
+}
+
+interface DocProblem extends SyntaxProblem {
+  /** index of the document, -1 outside any */
+  doc: number;
+  /** reported by the yaml package's parser (not by k8s-gold's own checks) */
+  yaml: boolean;
+}
+
+interface Composed {
+  documents: ParsedDocument[];
+  problems: DocProblem[];
+  /** start and end offset of each document */
+  docRanges: [number, number][];
+  spans: ParseOutput['spans'];
+}
+
+/** The yaml package's reading of `text`, walked into go-yaml values; `overrides`: see Walker. */
+function compose(text: string, opts: ParseOptions, overrides?: Map<number, string>): Composed {
+  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
+  const documents: ParsedDocument[] = [];
+  const problems: DocProblem[] = [];
+  const docRanges: [number, number][] = [];
+  const maxExpanded = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED;
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+
   const { Composer, Parser } = Y();
   const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, merge: false, strict: true, prettyErrors: false });
   const parser = new Parser();
   let index = 0;
+  let prevEnd = 0;
   /** indexes of documents too deeply nested to compose */
   const tooDeep = new Map<number, number>();
   const handle = (doc: Document.Parsed): void => {
@@ -433,20 +490,19 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
       duplicateKeys: [],
       empty: contents == null || (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
     };
+    docRanges[pd.index] = [Math.min(prevEnd, r[0]), Math.max(r[2], r[0])];
+    prevEnd = Math.max(prevEnd, r[2]);
     const deepAt = tooDeep.get(pd.index);
     if (deepAt !== undefined) {
       pd.ok = false;
       pd.empty = false;
-      errors.push({ message: `nesting deeper than ${maxDepth} levels; not linted`, code: 'TOO_DEEP', start: deepAt, end: deepAt + 1 });
+      problems.push({ message: `nesting deeper than ${maxDepth} levels; not linted`, code: 'TOO_DEEP', start: deepAt, end: deepAt + 1, doc: pd.index, yaml: false });
     }
-    let lastStart = -1;
     for (const e of docErrors) {
-      if (e.pos[0] === lastStart) continue; // one problem, one finding
-      lastStart = e.pos[0];
-      errors.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1] });
+      problems.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1], doc: pd.index, yaml: true });
     }
     if (pd.ok && !pd.empty) {
-      const w = new Walker(spans, maxExpanded, maxDepth, opts.core12);
+      const w = new Walker(spans, maxExpanded, maxDepth, opts.core12, overrides);
       try {
         const [v] = w.node(contents, 0);
         pd.value = v;
@@ -454,9 +510,9 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
         pd.duplicateKeys = w.duplicateKeys;
       } catch (e) {
         if (e instanceof DocAbort) {
-          errors.push({ message: e.message, code: e.code, start: e.start, end: e.end });
+          problems.push({ message: e.message, code: e.code, start: e.start, end: e.end, doc: pd.index, yaml: false });
         } else if (e instanceof RangeError) {
-          errors.push({ message: 'document nested too deeply to read; not linted', code: 'TOO_DEEP', start: rootSpan.vs, end: rootSpan.vs });
+          problems.push({ message: 'document nested too deeply to read; not linted', code: 'TOO_DEEP', start: rootSpan.vs, end: rootSpan.vs, doc: pd.index, yaml: false });
         } else {
           throw e;
         }
@@ -482,13 +538,12 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     for (const doc of composer.end(true, text.length)) handle(doc as Document.Parsed);
   } catch (e) {
     if (e instanceof RangeError) {
-      errors.push({ message: 'input nested too deeply to parse; not linted', code: 'TOO_DEEP', start: 0, end: 0 });
+      problems.push({ message: 'input nested too deeply to parse; not linted', code: 'TOO_DEEP', start: 0, end: 0, doc: -1, yaml: false });
     } else {
       throw e;
     }
   }
-  errors.sort((a, b) => a.start - b.start);
-  return { source, documents, errors, spans };
+  return { documents, problems, docRanges, spans };
 }
 
 /** Finds the span for a path, or the nearest existing ancestor's. */
