@@ -356,10 +356,53 @@ const HINTS: Record<string, string> = {
   BAD_INDENT: 'check the indentation',
 };
 
+/** How the yaml package's CST token types read in a message. */
+const TOKEN_WORDS: Record<string, string> = {
+  'flow-seq-end': '"]"',
+  'flow-map-end': '"}"',
+  'flow-seq-start': '"["',
+  'flow-map-start': '"{"',
+  comma: '","',
+  'map-value-ind': '":"',
+  'seq-item-ind': '"- "',
+  'explicit-key-ind': '"? "',
+  'doc-start': '"---"',
+  'doc-end': '"..."',
+  scalar: 'text',
+  'single-quoted-scalar': 'quoted string',
+  'double-quoted-scalar': 'quoted string',
+  'block-scalar': 'block scalar',
+  'block-scalar-header': 'block scalar',
+  anchor: 'anchor',
+  alias: 'alias',
+  tag: 'tag',
+  comment: 'comment',
+  directive: 'directive',
+};
+
+/** The yaml package's messages that dump token names, in words. */
+function untoken(first: string): string {
+  let m = /^Unexpected ([\w-]+) token in YAML stream: "(.*)"$/.exec(first);
+  if (m) {
+    if (m[1] === 'flow-seq-end' || m[1] === 'flow-map-end') return `"${m[2]}" without a matching "${m[2] === ']' ? '[' : '{'}"`;
+    return `unexpected ${TOKEN_WORDS[m[1]!] ?? JSON.stringify(m[2])} here`;
+  }
+  m = /^Unexpected ([\w-]+) at node end$/.exec(first);
+  if (m) return `unexpected ${TOKEN_WORDS[m[1]!] ?? m[1]} after a complete value: check the indentation, and the space after ":" in "key: value"`;
+  m = /^Flow (sequence|map) in block collection must be sufficiently indented and end with a ([\]}])$/.exec(first);
+  if (m) return `unclosed flow ${m[1] === 'map' ? 'mapping' : 'sequence'}: "${m[2]}" missing`;
+  m = /^Unexpected , in (flow \w+)$/.exec(first);
+  if (m) return `"," without a value before it in a ${m[1]}`;
+  if (/^Unexpected block-seq-ind on same line with key$/.test(first)) return 'a list item ("- ") cannot start on the line of its key: move it to the next line';
+  m = /^Unexpected ([\w-]+) token$/.exec(first);
+  if (m && TOKEN_WORDS[m[1]!]) return `unexpected ${TOKEN_WORDS[m[1]!]} here`;
+  return first;
+}
+
 function friendly(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = untoken(message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   const hint = HINTS[code];
-  if (!hint) return first;
+  if (!hint || first.startsWith('unclosed flow')) return first;
   return code === 'TAB_AS_INDENT' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY' ? hint : `${first}; ${hint}`;
 }
 
@@ -420,7 +463,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     scanErrors = scan.errors;
     if (scan.text !== undefined) out = compose(scan.text, opts, scan.values);
   }
-  // one finding per document: its first problem, in go-yaml's words when its scanner found one there
+  // one finding per document: its first problem, in go-yaml's words when its scanner found one earlier
   const first = new Map<number, DocProblem>();
   for (const e of out.problems) {
     if (e.doc < 0) {
@@ -435,13 +478,20 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     const range = out.docRanges[d];
     if (e.yaml && range) {
       const se = scanErrors.find((x) => x.offset >= range[0] && x.offset <= range[1]);
-      if (se) problem = { message: se.message, code: e.code, start: se.offset, end: se.offset + 1 };
+      // go-yaml's scanner found the problem earlier than the yaml package did (e.g. the "[" that is never closed)
+      if (se && (se.offset <= e.start || LENIENCY_ARTIFACT.test(e.message))) problem = { message: se.message, code: e.code, start: se.offset, end: se.offset + 1 };
     }
     errors.push(problem);
   }
   errors.sort((a, b) => a.start - b.start);
   return { source, documents: out.documents, errors, spans: out.spans };
 }
+
+/**
+ * The yaml package's complaints about text that go-yaml reads (src/parse/yaml11.ts): in a document that
+ * go-yaml's scanner rejects too, its own message is the one to show.
+ */
+const LENIENCY_ARTIFACT = /^(Missing closing .quote|unclosed flow|Comments must be separated from other tokens by white space)/;
 
 interface DocProblem extends SyntaxProblem {
   /** index of the document, -1 outside any */

@@ -99,6 +99,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
+const TAB_INDENT = 'tabs are not allowed as indentation in YAML; indent with spaces';
 const TAG_URI_EXTRA = new Set(";/?:@&=+$,.!~*'()[]%".split('').map((c) => c.charCodeAt(0)));
 
 function lineOfTok(t: string, from: number, to: number): number {
@@ -221,14 +222,28 @@ class Scanner {
     const collapse = this.collapse;
     const blank: [number, number][] = [];
     const values: [number, string][] = [];
-    const inCollapse = (s: number): boolean => collapse.some(([a, b]) => s >= a && s < b);
+    // top-level flow collections do not overlap and were recorded in order
+    const inCollapse = (s: number): boolean => {
+      let lo = 0;
+      let hi = collapse.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const [a, b] = collapse[mid]!;
+        if (s < a) hi = mid - 1;
+        else if (s >= b) lo = mid + 1;
+        else return true;
+      }
+      return false;
+    };
     for (const [s, e, noSpace] of this.comments) if (noSpace || inCollapse(s)) blank.push([s, e]);
+    for (const sc of this.flowScalars) if (sc.line0 !== sc.line1 && inCollapse(sc.start)) values.push([sc.start, sc.value]);
     for (const sc of this.scalars) {
       // a multi-line quoted scalar outside any flow collection: collapse it by itself
-      if (sc.line0 !== sc.line1 && !inCollapse(sc.start)) collapse.push([sc.start, sc.end]);
-      if (sc.line0 !== sc.line1) values.push([sc.start, sc.value]);
+      if (sc.line0 !== sc.line1) {
+        collapse.push([sc.start, sc.end]);
+        values.push([sc.start, sc.value]);
+      }
     }
-    for (const sc of this.flowScalars) if (sc.line0 !== sc.line1 && inCollapse(sc.start)) values.push([sc.start, sc.value]);
     if (collapse.length || blank.length) this.edits.push({ collapse, blank, values });
     this.discardDoc();
   }
@@ -284,16 +299,22 @@ class Scanner {
       case 93: // ]
       case 125: // }
         this.removeSimpleKey();
-        if (this.flowLevel > 0) {
+        if (this.flowLevel === 0) {
+          // go-yaml's scanner takes it as the end of a flow collection, which its parser then rejects
+          this.err(this.p, `"${c === 93 ? ']' : '}'}" without a matching "${c === 93 ? '[' : '{'}"`);
+        } else {
+          const [s, l, seq] = this.flowStarts[this.flowStarts.length - 1]!;
+          if (seq !== (c === 93)) this.err(this.p, `"${c === 93 ? ']' : '}'}" cannot close the flow ${seq ? 'sequence "["' : 'mapping "{"'} opened at line ${l + 1}`);
           this.flowLevel--;
           this.simpleKeys.pop();
-          const [s, l] = this.flowStarts.pop()!;
+          this.flowStarts.pop();
           if (this.flowLevel === 0 && l !== this.line) this.collapse.push([s, this.p + 1]);
         }
         this.simpleKeyAllowed = false;
         this.skip();
         return false;
       case 44: // ,
+        if (this.flowLevel === 0) this.err(this.p, 'a "," outside a flow collection ("[...]" or "{...}") cannot start a value: quote the value');
         this.removeSimpleKey();
         this.simpleKeyAllowed = true;
         this.skip();
@@ -361,7 +382,7 @@ class Scanner {
       if (this.flowLevel > 0) this.flowScalars.push(sc);
       return false;
     }
-    this.err(this.p, c === 9 ? 'a tab cannot start a token here: YAML separates and indents with spaces' : `the character ${JSON.stringify(String.fromCharCode(c))} cannot start a YAML token here`);
+    this.err(this.p, c === 9 ? (/^[ \t]*$/.test(this.t.slice(this.p - this.col, this.p)) ? TAB_INDENT : 'a tab cannot separate tokens here: use spaces') : `the character ${JSON.stringify(String.fromCharCode(c))} cannot start a YAML token here`);
   }
 
   private fetchStreamEnd(): void {
@@ -391,7 +412,10 @@ class Scanner {
   private fetchValue(): void {
     const sk = this.simpleKeys[this.simpleKeys.length - 1]!;
     // a key candidate in a flow collection that went stale: go-yaml reads the ':' without a key, which its parser rejects
-    if (sk.stale && this.flowLevel > 0) this.err(sk.index, 'a key in a flow collection must be on one line with its ":"');
+    if (sk.stale && this.flowLevel > 0) {
+      const [, l, seq] = this.flowStarts[this.flowStarts.length - 1]!;
+      this.err(this.p, `a key in a flow collection must be on one line with its ":" (or is the "${seq ? ']' : '}'}" of the "${seq ? '[' : '{'}" at line ${l + 1} missing?)`);
+    }
     if (sk.possible) {
       this.rollIndent(sk.column);
       sk.possible = false;
@@ -547,7 +571,7 @@ class Scanner {
       while ((indent === 0 || this.col < indent) && this.c() === 32) this.skip();
       if (this.col > maxIndent) maxIndent = this.col;
       if ((indent === 0 || this.col < indent) && this.c() === 9) {
-        this.err(this.p, 'a tab cannot indent a block scalar ("|" or ">") line: indent with spaces');
+        this.err(this.p, TAB_INDENT);
       }
       if (!isBreakC(this.c())) break;
       this.readLine();
@@ -689,7 +713,7 @@ class Scanner {
       while (isBlankC(this.c()) || isBreakC(this.c())) {
         if (isBlankC(this.c())) {
           if (leadingBlanks && this.col < indent && this.c() === 9) {
-            this.err(this.p, 'a tab cannot indent YAML: indent with spaces');
+            this.err(this.p, TAB_INDENT);
           }
           if (!leadingBlanks) whitespaces += this.t[this.p];
           this.skip();
