@@ -122,6 +122,9 @@ class Scanner {
   private simpleKeys: SimpleKey[] = [];
   /** where each open flow collection starts (offset, line) */
   private flowStarts: [number, number, boolean][] = [];
+  /** an error inside a flow collection, reported when the collection closes */
+  private pending: ScanError | undefined;
+  private pendingLevel = 0;
 
   // per-document pending edits
   private collapse: [number, number][] = [];
@@ -173,7 +176,8 @@ class Scanner {
         if (this.fetchNext()) break;
       } catch (e) {
         if (!(e instanceof ScanError)) throw e;
-        this.errors.push({ offset: e.offset, message: e.message });
+        const first = this.pending && this.pending.offset < e.offset && !e.message.startsWith('unclosed flow') ? this.pending : e;
+        this.errors.push({ offset: first.offset, message: first.message });
         this.discardDoc();
         if (!this.resync()) break;
       }
@@ -187,6 +191,7 @@ class Scanner {
     this.simpleKeyAllowed = true;
     this.simpleKeys = [{ possible: false, stale: false, required: false, index: 0, line: 0, column: 0 }];
     this.flowStarts = [];
+    this.pending = undefined;
   }
 
   /** After an error: continue at the next `---` or `...` line, as a new document. */
@@ -308,6 +313,7 @@ class Scanner {
           this.flowLevel--;
           this.simpleKeys.pop();
           this.flowStarts.pop();
+          if (this.pending && this.flowLevel < this.pendingLevel) throw this.pending;
           if (this.flowLevel === 0 && l !== this.line) this.collapse.push([s, this.p + 1]);
         }
         this.simpleKeyAllowed = false;
@@ -412,9 +418,10 @@ class Scanner {
   private fetchValue(): void {
     const sk = this.simpleKeys[this.simpleKeys.length - 1]!;
     // a key candidate in a flow collection that went stale: go-yaml reads the ':' without a key, which its parser rejects
-    if (sk.stale && this.flowLevel > 0) {
-      const [, l, seq] = this.flowStarts[this.flowStarts.length - 1]!;
-      this.err(this.p, `a key in a flow collection must be on one line with its ":" (or is the "${seq ? ']' : '}'}" of the "${seq ? '[' : '{'}" at line ${l + 1} missing?)`);
+    // Reported once the collection closes: when it never does, its missing "]" or "}" is the finding.
+    if (sk.stale && this.flowLevel > 0 && !this.pending) {
+      this.pending = new ScanError(this.p, 'a key in a flow collection must be on one line with its ":"');
+      this.pendingLevel = this.flowLevel;
     }
     if (sk.possible) {
       this.rollIndent(sk.column);
