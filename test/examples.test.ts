@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RuleRegistry } from '../src/engine/registry';
 import { EXPECT_RE } from '../src/docs';
+import { loadConfigFile } from '../src/config/config';
 import { lintPaths, ROOT } from './helpers';
 
 const registry = new RuleRegistry();
@@ -54,8 +55,14 @@ function markers(dir: string): Marker[] {
   return out;
 }
 
+/** A stack's own `.k8s-gold.yaml`, if any (examples/broken turns on the off-by-default Pod Security rules for pss.yaml). */
+function stackConfig(dir: string) {
+  const file = path.join(dir, '.k8s-gold.yaml');
+  return fs.existsSync(file) ? loadConfigFile(file).data : undefined;
+}
+
 function findings(dir: string) {
-  const run = lintPaths([dir], { cwd: dir });
+  const run = lintPaths([dir], { cwd: dir, config: stackConfig(dir) });
   expect(run.internalErrors).toEqual([]);
   return run.results.flatMap((r) => r.messages.map((m) => ({ file: path.basename(r.filePath), line: m.line, column: m.column, ruleId: m.ruleId, severity: m.level, message: m.message })));
 }

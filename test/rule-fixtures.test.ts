@@ -4,11 +4,15 @@
  * marked on their lines with `# expect: <rule-id>[:<severity>][@<column>]`
  * (several separated by commas). Without @column, a finding must start at
  * the first token of its line (after any "- "), i.e. at the offending field.
+ * Leading comment lines `# settings: {json}` and `# options: {json}` lint the
+ * file with those rule settings (e.g. `{"kubernetesVersion": "1.26"}`) and
+ * those options for the rule under test.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RuleRegistry } from '../src/engine/registry';
 import { EXPECT_RE } from '../src/docs';
+import type { ConfigData } from '../src/config/config';
 import { lintPaths, only, ROOT } from './helpers';
 
 const registry = new RuleRegistry();
@@ -35,6 +39,22 @@ function expectations(text: string): Expect[] {
   return out;
 }
 
+/** The config a fixture asks for in its leading comment lines (`# settings: {…}`, `# options: {…}`). */
+function fixtureConfig(text: string, ruleId: string): ConfigData {
+  const config: ConfigData = {};
+  for (const line of text.split('\n')) {
+    const m = /^#\s*(settings|options):\s*(\{.*\})\s*$/.exec(line);
+    if (!m) {
+      if (/^\s*(#.*)?$/.test(line)) continue;
+      break;
+    }
+    const value = JSON.parse(m[2]!) as Record<string, unknown>;
+    if (m[1] === 'settings') config.settings = { ...config.settings, ...value };
+    else config.rules = { [ruleId]: { options: value } };
+  }
+  return config;
+}
+
 const rulesDir = path.join(ROOT, 'rules');
 const ruleIds = fs.readdirSync(rulesDir).filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory()).sort();
 
@@ -57,7 +77,7 @@ for (const id of ruleIds) {
       const file = path.join(dir, f);
       test(f, () => {
         const text = fs.readFileSync(file, 'utf8');
-        const runResult = lintPaths([file], { cwd: dir, rules: only(id) });
+        const runResult = lintPaths([file], { cwd: dir, rules: only(id), config: fixtureConfig(text, id) });
         const got = runResult.results.flatMap((r) => r.messages).map((m) => ({ line: m.line, ruleId: m.ruleId, severity: m.level, column: m.column, message: m.message }));
         const want = expectations(text);
         if (f.startsWith('valid')) {

@@ -1,6 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
 import { SCHEMA_KUBERNETES_VERSION } from '../../src/schema/builtin.js';
 import { loadData } from '../../src/data/load.js';
+import { targetKubernetesVersion } from '../../src/util/kube-version.js';
 
 interface Entry {
   apiVersion: string;
@@ -51,9 +52,7 @@ export default createRule({
   check(obj, ctx) {
     const e = lookup(obj.apiVersion, obj.kind);
     if (!e) return;
-    const setting = ctx.settings.kubernetesVersion;
-    const target = typeof setting === 'string' && !Number.isNaN(minor(setting)) ? setting.replace(/^v/, '') : SCHEMA_KUBERNETES_VERSION;
-    const t = minor(target);
+    const { text: target, minor: t } = targetKubernetesVersion(ctx.settings);
     const replacement = e.replacement ? `use ${e.replacement}` : 'it has no replacement API';
     const notes = e.notes ? ` (${e.notes})` : '';
     if (t >= minor(e.removedIn)) {

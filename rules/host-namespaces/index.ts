@@ -23,7 +23,7 @@ export default createRule<Options>({
     description: 'Pods must not share the node\'s network, PID or IPC namespace (`hostNetwork`, `hostPID`, `hostIPC`).',
     rationale:
       'Host namespaces remove the isolation between the pod and the node. With `hostPID` a process can read every other process\'s environment on the node (database passwords, service-account tokens); with `hostNetwork` it can talk to node-local services, sniff traffic, and is not subject to NetworkPolicies; with `hostIPC` it can tamper with shared memory of other workloads. ' +
-      'A pod on the host network also takes the node\'s ports: two replicas cannot land on the same node, and a port clash makes rollouts hang in Pending. Pod Security `baseline` rejects all three.',
+      'A pod on the host network also takes the node\'s ports: two replicas cannot land on the same node, and a port clash makes rollouts hang in Pending. Pod Security `baseline` rejects all three; the exact Pod Security check, without `allow`, is `pss-host-namespaces` (preset `pss-baseline`).',
     remediation:
       'Remove the field (they default to false). Expose ports through a Service (or `hostPort` only when truly needed) instead of `hostNetwork`. Node agents that really need host namespaces (CNI, node exporters) belong in a dedicated namespace, with a suppression naming the reason, or list the field in `allow`.',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'kube-score', 'polaris'],

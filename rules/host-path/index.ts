@@ -32,7 +32,7 @@ export default createRule<Options>({
     rationale:
       'A hostPath volume hands the container a piece of the node\'s file system. A mounted container-runtime socket (`/var/run/docker.sock`, containerd, CRI-O) lets the container start a privileged container on the node: full node takeover even from a "read-only" mount, because the socket is an API. ' +
       'Mounting `/`, `/etc`, `/root`, `/var/lib/kubelet` or `/etc/kubernetes` exposes node credentials and kubelet client certificates; writable `/proc` or `/sys` lets it reconfigure the kernel. Mounting a parent of these (`/var`, `/run`) exposes them too. ' +
-      'Any hostPath also ties the data to one node (it is lost when the pod reschedules) and Pod Security `baseline` rejects it.',
+      'Any hostPath also ties the data to one node (it is lost when the pod reschedules) and Pod Security `baseline` rejects it, whatever the path: that exact check is `pss-host-path-volumes` (preset `pss-baseline`).',
     remediation:
       'Use `emptyDir` for scratch space, a PersistentVolumeClaim for data, ConfigMaps/Secrets/projected volumes for configuration, and the downward API for pod metadata. Node agents that must read the host should mount the narrowest path, `readOnly: true`, in a dedicated namespace, with a suppression stating why. `allowedPaths` lists host paths (and their children) not to report.',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'polaris'],
