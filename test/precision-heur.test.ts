@@ -32,3 +32,130 @@ describe('image-tag: the moving-tag harm fits the kind', () => {
     expect(m!.message).toContain('replicas can run different builds;');
   });
 });
+
+describe('statefulset-headless-service: "peers" only with more than one pod', () => {
+  const sts = (replicas: string): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ns}
+spec:
+  serviceName: db
+${replicas}  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: "db:1"}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: ns}
+spec:
+  selector: {app: db}
+  ports: [{port: 5432}]
+`;
+  test('replicas: 1 speaks of the pod, not of peers', () => {
+    const [m] = msgs('statefulset-headless-service', sts('  replicas: 1\n'));
+    expect(m!.message).not.toContain('peers');
+    expect(m!.message).toContain('nothing can reach the pod by its stable name');
+  });
+  test('no replicas field means 1', () => {
+    const [m] = msgs('statefulset-headless-service', sts(''));
+    expect(m!.message).toContain('nothing can reach the pod by its stable name');
+  });
+  test('replicas: 3 keeps peers', () => {
+    const [m] = msgs('statefulset-headless-service', sts('  replicas: 3\n'));
+    expect(m!.message).toContain('peers cannot find each other');
+  });
+});
+
+describe('schema: base64 advice fits the field', () => {
+  test('a webhook caBundle gets no Secret/stringData advice', () => {
+    const [m] = msgs('schema', `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: w}
+webhooks:
+  - name: w.example.com
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    clientConfig:
+      caBundle: "-----BEGIN CERTIFICATE-----"
+      service: {name: s, namespace: n}
+`);
+    expect(m!.message).toContain('is not valid base64');
+    expect(m!.message).not.toMatch(/stringData|Secret/);
+  });
+  test('Secret data keeps the stringData advice', () => {
+    const [m] = msgs('schema', `apiVersion: v1
+kind: Secret
+metadata: {name: s}
+data:
+  password: "not base64!"
+`);
+    expect(m!.message).toContain('use stringData for plain text');
+  });
+});
+
+describe('schema: null required fields of custom resources', () => {
+  test('a required field left empty in a custom resource is reported; an optional one is not', () => {
+    const got = msgs('schema', `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [size]
+              properties:
+                size: {type: string}
+                note: {type: string}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  size:
+  note:
+`);
+    expect(got).toEqual([expect.objectContaining({ line: 27, level: 'error' })]);
+    expect(got[0]!.message).toContain('required field "size" of spec is null');
+  });
+});
+
+describe('a pod template without spec still has its labels', () => {
+  const noSpec = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: ns}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: ns}
+spec:
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: ns}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: api}}
+`;
+  test('no selector finding from service-selector or missing-references; schema reports the missing spec', () => {
+    const r = lintText(noSpec, { rules: only('service-selector', 'missing-references', 'schema') });
+    const got = r.results.flatMap((x) => x.messages).map((m) => `${m.line} ${m.ruleId}`);
+    expect(got).toEqual(['6 schema']);
+  });
+});

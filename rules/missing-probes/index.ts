@@ -32,7 +32,7 @@ const OBSERVABILITY_PORT = /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitorin
 
 /** Declared ports of a container that may carry traffic (not named as metrics/health ports). */
 function servingPorts(c: Record<string, unknown>): Record<string, unknown>[] {
-  return asArray(c.ports).filter((p): p is Record<string, unknown> => isObj(p) && p.containerPort !== undefined && !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)));
+  return asArray(c.ports).filter((p): p is Record<string, unknown> => isObj(p) && p.containerPort !== undefined && p.containerPort !== null && !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)));
 }
 
 /** `--leader-elect`, `--leader-elect=true`, `--leader-election`, `--enable-leader-election` in command or args. */

@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
 import { formatLabels } from '../../src/util/format.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { isWorkload, podTemplate } from '../../src/model/workload.js';
+import { isWorkload, podLabels, specReplicas } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 
@@ -96,8 +96,10 @@ export default createRule<Options>({
       ctx.report({ path: ['spec', 'serviceName'], message: `serviceName must be a string naming a headless Service, not ${JSON.stringify(serviceName)}.` });
       return;
     }
-    const tpl = podTemplate(obj);
-    const labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    const labels = podLabels(obj);
+    // "peers" only when there can be more than one pod
+    const replicas = specReplicas(obj);
+    const consequence = replicas === undefined || replicas > 1 || ctx.index.hpasTargeting(obj).length > 0 ? 'peers cannot find each other' : 'nothing can reach the pod by its stable name';
     const svc = ctx.index.find('Service', ns, serviceName, '');
     if (!svc) {
       const services = ctx.index.list('Service', ns).filter((s) => s.group === '');
@@ -124,7 +126,7 @@ export default createRule<Options>({
       const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
       ctx.report({
         path: ['spec', 'serviceName'],
-        message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${obj.name}-0.${serviceName}.${ns}.svc) for it, so peers cannot find each other; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).`,
+        message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${obj.name}-0.${serviceName}.${ns}.svc) for it, so ${consequence}; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).`,
       });
       return;
     }
@@ -140,7 +142,7 @@ export default createRule<Options>({
       const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
       ctx.report({
         path: ['spec', 'serviceName'],
-        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and peers cannot find each other; make the selector match the pod template labels.`,
+        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and ${consequence}; make the selector match the pod template labels.`,
       });
     }
   },
