@@ -159,3 +159,43 @@ spec:
     expect(got).toEqual(['6 schema']);
   });
 });
+
+describe('resource-requests-limits: the limits.cpu reason is about CPU', () => {
+  test('requireCpuLimit gives the throttling/noisy-neighbour reason, not the OOM killer', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      image: x:1
+      resources:
+        requests: {cpu: 100m, memory: 64Mi}
+        limits: {memory: 64Mi}
+`;
+    const config = { rules: { 'resource-requests-limits': ['error', { requireCpuLimit: true }] } } as never;
+    const r = lintText(text, { rules: only('resource-requests-limits'), config });
+    const got = r.results.flatMap((x) => x.messages).filter((m) => m.ruleId === 'resource-requests-limits');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.message).toContain('limits.cpu');
+    expect(got[0]!.message).toContain('noisy neighbour');
+    expect(got[0]!.message).toContain('many teams run without CPU limits on purpose');
+    expect(got[0]!.message).not.toContain('OOM');
+  });
+  test('a missing memory limit keeps the OOM reason', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      image: x:1
+      resources:
+        requests: {cpu: 100m, memory: 64Mi}
+`;
+    const [m] = msgs('resource-requests-limits', text);
+    expect(m!.message).toContain('limits.memory');
+    expect(m!.message).toContain('OOM killer');
+    expect(m!.message).not.toContain('CPU limit');
+  });
+});
