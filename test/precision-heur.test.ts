@@ -199,3 +199,84 @@ spec:
     expect(m!.message).not.toContain('CPU limit');
   });
 });
+
+describe('CRD schemas: large repeated subschemas are compiled once and shared', () => {
+  // a container-like subschema well over SHARE_MIN_CHARS, used in three places and again under status
+  const fieldsYaml = Array.from({ length: 120 }, (_, i) => `                        field${i}: {type: string, description: "field number ${i} of the repeated container-like schema"}`).join('\n');
+  const container = `                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    ports:
+                      type: array
+                      items: {type: object, properties: {containerPort: {type: integer}}}
+                    extra:
+                      type: object
+                      properties:
+${fieldsYaml}`;
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: pipelines.example.com}
+spec:
+  group: example.com
+  names: {kind: Pipeline, plural: pipelines}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                main:
+${container}
+                sidecar:
+${container}
+                steps:
+                  type: array
+                  items:
+${container.replace(/^ {2}/gm, '    ')}
+            status:
+              type: object
+              properties:
+                last:
+${container}
+`;
+  test('shareSubschemas replaces the repeats by one $ref id', () => {
+    const { shareSubschemas, transformSchema } = require('../src/schema/crd') as typeof import('../src/schema/crd');
+    const { parse } = require('yaml') as typeof import('yaml');
+    const schema = (parse(crd) as { spec: { versions: { schema: { openAPIV3Schema: unknown } }[] } }).spec.versions[0]!.schema.openAPIV3Schema;
+    const ids = new Map<string, unknown>();
+    const stats = { shared: 0 };
+    type S = { $ref?: string; properties?: Record<string, S>; items?: S };
+    const out = shareSubschemas(transformSchema(schema), (id, s) => ids.set(id, s), stats) as S;
+    const deref = (x: S | undefined): S => (x?.$ref ? (ids.get(x.$ref) as S) : x!);
+    const p = deref(out.properties!.spec).properties!;
+    expect(p.main!.$ref).toBeDefined();
+    expect(p.sidecar!.$ref).toBe(p.main!.$ref);
+    expect(deref(p.steps).items!.$ref).toBe(p.main!.$ref);
+    expect(JSON.stringify(ids.get(p.main!.$ref!))).not.toContain('description');
+    expect(stats.shared).toBeGreaterThanOrEqual(4);
+  });
+  test('findings keep their exact paths through shared subschemas; status is not validated', () => {
+    const text = `${crd}---
+apiVersion: example.com/v1
+kind: Pipeline
+metadata: {name: p}
+spec:
+  main: {name: a, ports: [{containerPort: "80"}]}
+  sidecar: {ports: []}
+  steps:
+    - {name: s1, extra: {field3: 7}}
+status:
+  last: {ports: "wrong"}
+`;
+    const base = crd.split('\n').length; // the line of the ---
+    const got = msgs('schema', text).map((m) => `${m.line - base} ${m.message.split(' ').slice(0, 3).join(' ')}`);
+    expect(got.sort()).toEqual(['5 spec.main.ports[0].containerPort must be', '6 spec.sidecar is missing', '8 spec.steps[0].extra.field3 must be'].sort());
+  });
+});
