@@ -56,6 +56,7 @@ spec:
     const [m] = msgs('statefulset-headless-service', sts('  replicas: 1\n'));
     expect(m!.message).not.toContain('peers');
     expect(m!.message).toContain('nothing can reach the pod by its stable name');
+    expect(m!.level).toBe('warning');
   });
   test('no replicas field means 1', () => {
     const [m] = msgs('statefulset-headless-service', sts(''));
@@ -64,6 +65,7 @@ spec:
   test('replicas: 3 keeps peers', () => {
     const [m] = msgs('statefulset-headless-service', sts('  replicas: 3\n'));
     expect(m!.message).toContain('peers cannot find each other');
+    expect(m!.level).toBe('error');
   });
 });
 
