@@ -82,6 +82,7 @@ export default createRule<Options>({
       'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.\n\n' +
       'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`…), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
       'Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server\'s watch, not Service traffic. ' +
+      'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
       'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
     remediation:
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
@@ -131,6 +132,8 @@ export default createRule<Options>({
         const ports = servingPorts(c.container);
         if (mode === 'always') why = 'it';
         else if (leaderElected(c.container) && selectingServices().length === 0) why = undefined;
+        // health-checked on purpose (a livenessProbe) and nothing in the input routes traffic to it: a daemon, not a server
+        else if (isObj(liveness) && selectingServices().length === 0) why = undefined;
         else if (ports.length > 0) why = `it declares port ${String(ports[0]!.name ?? ports[0]!.containerPort)}, so it`;
         else if (c.kind === 'regular' && !anyPorts && !anyReadiness && selectingServices().length > 0) why = `Service ${selectingServices().map((s) => `"${s}"`).join(', ')} selects this pod, so it`;
         if (why !== undefined) {
