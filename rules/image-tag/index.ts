@@ -81,12 +81,16 @@ export function buildTimeReference(image: string): string | undefined {
 
 /**
  * A placeholder that a script replaces before deploy: an upper-case
- * identifier (`IMAGE_PLACEHOLDER`, `CONTROLLER_IMAGE:TAG`) or a `<your-registry>` part.
+ * identifier that reads as a variable (`IMAGE_PLACEHOLDER`, `CONTROLLER_IMG:TAG`, `IMAGE`; not a bare
+ * `NGINX`, which may be a typo) or a `<your-registry>` part.
  * Applied as is, the kubelet rejects it, so it gets an info note rather than
  * an InvalidImageName error.
  */
 export function placeholderReference(image: string): boolean {
-  return /<[^<>\s]+>/.test(image) || /^[A-Z][A-Z0-9_]*(?::[A-Za-z0-9_.-]+)?$/.test(image);
+  if (/<[^<>\s]+>/.test(image)) return true;
+  const m = /^([A-Z][A-Z0-9_]*)(?::[A-Za-z0-9_.-]+)?$/.exec(image);
+  // an upper-case word alone (NGINX) may be a typo: only identifiers that read as variables count
+  return m !== null && (m[1]!.includes('_') || /IMAGE|IMG|PLACEHOLDER|REPLACE|CHANGEME|TODO|TBD/.test(m[1]!));
 }
 
 /** Why a moving tag hurts, in terms of the kind that runs it. */
