@@ -67,7 +67,7 @@ Basic configuration:
 
 Ignoring files:
   --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
-  --max-file-size bytes    Largest file to read (default 10485760)
+  --max-file-size bytes    Largest file to read (default 67108864, 64 MiB)
 
 Caching:
   --cache                  Reuse the previous results when no input, config or rule changed

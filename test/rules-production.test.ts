@@ -77,20 +77,45 @@ describe('fsgroup-run-as-user options', () => {
       emptyDir: {}
 `;
   test('tmpPaths are configurable', () => {
-    expect(run('fsgroup-run-as-user', pod(c))).toEqual([]);
-    const got = run('fsgroup-run-as-user', pod(c), { tmpPaths: ['/tmp', '/var/cache/nginx'] });
+    const c2 = c.replace('      image: x\n', '      image: x\n      args: ["--cache-dir=/var/cache/nginx/proxy"]\n');
+    expect(run('fsgroup-run-as-user', pod(c2))).toEqual([]);
+    const got = run('fsgroup-run-as-user', pod(c2), { tmpPaths: ['/tmp', '/var/cache/nginx'] });
     expect(got).toHaveLength(1);
+    expect(got[0]!.level).toBe('warning');
     expect(got[0]!.message).toContain('/var/cache/nginx');
+    expect(got[0]!.message).toContain('args[0] "--cache-dir=/var/cache/nginx/proxy"');
   });
-  test('requireNumericRunAsUser: false turns the named-user warning off', () => {
+  test('a missing tmp path without evidence is an info note only with reportTmpWithoutEvidence', () => {
+    const c3 = `    - name: app
+      image: x
+      securityContext:
+        readOnlyRootFilesystem: true
+`;
+    expect(run('fsgroup-run-as-user', pod(c3))).toEqual([]);
+    const got = run('fsgroup-run-as-user', pod(c3), { reportTmpWithoutEvidence: true });
+    expect(got).toEqual([expect.objectContaining({ level: 'info', line: 10 })]);
+    expect(got[0]!.message).toContain('no writable volume is mounted at /tmp');
+    // TMPDIR pointing at a writable mount answers it
+    const c4 = c3 + `      env:
+        - { name: TMPDIR, value: /scratch }
+      volumeMounts:
+        - { name: s, mountPath: /scratch }
+  volumes:
+    - { name: s, emptyDir: {} }
+`;
+    expect(run('fsgroup-run-as-user', pod(c4), { reportTmpWithoutEvidence: true })).toEqual([]);
+  });
+  test('requireNumericRunAsUser: true adds an info note, off by default', () => {
     const c2 = `    - name: app
       image: x
 `;
     const extra = `  securityContext:
     runAsNonRoot: true
 `;
-    expect(run('fsgroup-run-as-user', pod(c2, extra))).toHaveLength(1);
-    expect(run('fsgroup-run-as-user', pod(c2, extra), { requireNumericRunAsUser: false })).toEqual([]);
+    expect(run('fsgroup-run-as-user', pod(c2, extra))).toEqual([]);
+    const got = run('fsgroup-run-as-user', pod(c2, extra), { requireNumericRunAsUser: true });
+    expect(got).toEqual([expect.objectContaining({ level: 'info', line: 7 })]);
+    expect(got[0]!.message).toContain('no numeric runAsUser');
   });
 });
 

@@ -117,5 +117,9 @@ test('topology-spread-constraints: quorumKinds and hostTopologyKeys decide the z
 test('topology-spread-constraints: a quorum kind without any spreading is an error', () => {
   const text = DEPLOY_HOST_ONLY.replace(/      topologySpreadConstraints:[\s\S]*?\{app: kv\}\n(?=      containers)/, '');
   expect(run(text, 'topology-spread-constraints', {})).toEqual(['12:5 warning']);
-  expect(run(text, 'topology-spread-constraints', { quorumKinds: ['Deployment'] })).toEqual(['12:5 error']);
+  // quorum kind, but the image (kv) is not known to be a quorum system: a warning
+  expect(run(text, 'topology-spread-constraints', { quorumKinds: ['Deployment'] })).toEqual(['12:5 warning']);
+  expect(run(text, 'topology-spread-constraints', { quorumKinds: ['Deployment'], quorumImages: ['kv'] })).toEqual(['12:5 error']);
+  // an empty quorumImages treats every workload of the quorum kinds as a quorum system
+  expect(run(text, 'topology-spread-constraints', { quorumKinds: ['Deployment'], quorumImages: [] })).toEqual(['12:5 error']);
 });

@@ -6,7 +6,37 @@ import type { PathSeg } from '../../src/parse/source.js';
 export interface Options {
   requireNumericRunAsUser: boolean;
   tmpPaths: string[];
+  reportTmpWithoutEvidence: boolean;
   checkFsGroupChangePolicy: boolean;
+}
+
+const PATH_CHAR = /[A-Za-z0-9._\/-]/;
+
+/**
+ * Where a container's command, args or env values name a path at or under
+ * `p` (`/tmp`, `--cert-dir=/tmp/certs`, `TMPDIR=/tmp`), but not `/tmpfs` or
+ * `/var/tmp`: evidence that the process writes there.
+ */
+export function pathReference(c: Obj, p: string): string | undefined {
+  const t = p.replace(/\/+$/, '') || '/';
+  const hit = (v: unknown): boolean => {
+    if (typeof v !== 'string') return false;
+    for (let i = v.indexOf(t); i !== -1; i = v.indexOf(t, i + 1)) {
+      const before = i === 0 ? '' : v[i - 1]!;
+      const after = v[i + t.length] ?? '';
+      if ((before === '' || !PATH_CHAR.test(before)) && (after === '' || after === '/' || !/[A-Za-z0-9._-]/.test(after))) return true;
+    }
+    return false;
+  };
+  for (const field of ['command', 'args'] as const) {
+    const list = c[field];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) if (hit(list[i])) return `${field}[${i}] ${JSON.stringify(list[i])}`;
+  }
+  if (Array.isArray(c.env)) {
+    for (const e of c.env as unknown[]) if (isObj(e) && typeof e.name === 'string' && hit(e.value)) return `env ${e.name}=${JSON.stringify(e.value)}`;
+  }
+  return undefined;
 }
 
 const WRITABLE_TYPES = ['persistentVolumeClaim', 'ephemeral', 'hostPath', 'csi'] as const;
@@ -45,16 +75,16 @@ export default createRule<Options>({
     rationale:
       'Running as non-root is the right default, but the pieces have to agree, and when they do not the failure only shows at run time:\n\n' +
       '- `runAsNonRoot: true` with an effective `runAsUser: 0` (including a container-level `runAsUser: 0` under a pod-level `runAsNonRoot: true`): the kubelet refuses to start the container (`CreateContainerConfigError`), so the rollout never progresses.\n' +
-      '- `runAsNonRoot: true` without a numeric `runAsUser` anywhere: the kubelet can only verify a numeric image `USER`; an image with a named user (`USER app`) or no USER fails with `CreateContainerConfigError` the first time it is deployed or rebuilt.\n' +
+      '- (option `requireNumericRunAsUser`, off by default; info) `runAsNonRoot: true` without a numeric `runAsUser` anywhere: the kubelet can only verify a numeric image `USER`; an image with a named user (`USER app`) or no USER fails with `CreateContainerConfigError`. The manifest does not show the image, and upstream-hardened images (distroless `nonroot`, most Go controllers) set a numeric USER and run fine, so this is a policy you opt into, not a defect.\n' +
       '- a non-root container writing to a `persistentVolumeClaim`, StatefulSet `volumeClaimTemplates`, generic `ephemeral`, `hostPath` or `csi` volume while the pod has no `fsGroup`: new volumes are owned by root, so the first write fails with "permission denied" (a database that cannot create its data directory crash-loops). `emptyDir` is exempt: it is world-writable.\n' +
       '- a non-root container without `fsGroup` mounting a Secret, ConfigMap, projected or downwardAPI volume whose `defaultMode` or item `mode` has no read bit for "other" (e.g. `0400`, `0600`): the files are owned by root, so the application cannot read its own key or config.\n' +
-      '- `readOnlyRootFilesystem: true` with nothing writable at `/tmp`: many runtimes and libraries (JVM, Python tempfile, nginx, glibc) write there and fail at start or, worse, on the first upload.\n' +
+      '- `readOnlyRootFilesystem: true` with nothing writable at `/tmp` (the `tmpPaths`) while the container\'s command, args or env values name a path there (`--cert-dir=/tmp/certs`, `TMPDIR=/tmp`): the process writes where it cannot and fails at start or on first use. Without such evidence nothing is reported by default: statically linked controllers (kube-state-metrics, Knative, descheduler, Argo) run read-only without any /tmp, and the manifest does not show whether the image writes there; `reportTmpWithoutEvidence: true` adds an info note for those.\n' +
       '- (info) `fsGroup` with persistent volumes and no `fsGroupChangePolicy: OnRootMismatch`: the kubelet chowns every file on every mount, and a large volume makes pod start take minutes.\n\n' +
       'The effective values are computed per container (the container `securityContext` overrides the pod\'s), for regular, init and sidecar containers. Decisions that avoid false positives: a pod with `supplementalGroups` is assumed to grant volume access through a pre-set group (NFS and pre-provisioned volumes work that way) and is not reported for writable volumes; a volume that an init container running as root also mounts writable is assumed to be prepared (chowned) by it; mount-level or volume-source `readOnly: true` makes a volume read-only. ' +
       'A mode with a group read bit is readable when the container\'s group may be root (no `runAsGroup`, `runAsGroup: 0`, or 0 among `supplementalGroups`), so only a mode without group and other read bits is reported then; a projected volume with a service account token is skipped when every container runs as the same numeric UID, because the kubelet then makes that UID the owner of the files. Modes are the numbers the cluster reads: `0644` in YAML is 420, `0755` is 493, both world-readable. `runAsGroup` alone does not make a root-owned volume writable. Windows pods are skipped.',
     remediation:
       'Set a numeric `runAsUser` (and `runAsGroup`) that matches the image, set the pod `securityContext.fsGroup` (commonly the same as `runAsGroup`) so that volumes are group-owned and group-writable, and add `fsGroupChangePolicy: OnRootMismatch` for large persistent volumes. ' +
-      'Give Secret/ConfigMap volumes a mode readable by the group (`0440`) together with `fsGroup`. With `readOnlyRootFilesystem: true`, mount an `emptyDir` at `/tmp`. For `hostPath` volumes (which `fsGroup` does not chown), make the host directory writable for the UID or a supplemental group.',
+      'Give Secret/ConfigMap volumes a mode readable by the group (`0440`) together with `fsGroup`. With `readOnlyRootFilesystem: true`, mount an `emptyDir` at `/tmp` when the process writes there. For `hostPath` volumes (which `fsGroup` does not chown), make the host directory writable for the UID or a supplemental group.',
     tags: ['reliability', 'security', 'permissions'],
     securitySeverity: 4.0,
     kinds: [...WORKLOAD_KINDS],
@@ -62,12 +92,13 @@ export default createRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        requireNumericRunAsUser: { type: 'boolean', description: 'Warn when runAsNonRoot is true and no numeric runAsUser is set.' },
-        tmpPaths: { type: 'array', items: { type: 'string' }, description: 'Paths that must be writable (a writable volume mounted there or above) when readOnlyRootFilesystem is true; empty disables the check.' },
+        requireNumericRunAsUser: { type: 'boolean', description: 'Report (info) runAsNonRoot true without a numeric runAsUser. Off by default: whether the image has a numeric USER is not in the manifest.' },
+        tmpPaths: { type: 'array', items: { type: 'string' }, description: 'Paths that must be writable (a writable volume mounted there or above) when readOnlyRootFilesystem is true and the container names them in its command, args or env; empty disables the check.' },
+        reportTmpWithoutEvidence: { type: 'boolean', description: 'Also report (info) a readOnlyRootFilesystem container with nothing writable at the tmpPaths when nothing in its command, args or env names them.' },
         checkFsGroupChangePolicy: { type: 'boolean', description: 'Report (info) fsGroup with persistent volumes and no fsGroupChangePolicy OnRootMismatch.' },
       },
     },
-    defaultOptions: { requireNumericRunAsUser: true, tmpPaths: ['/tmp'], checkFsGroupChangePolicy: true },
+    defaultOptions: { requireNumericRunAsUser: false, tmpPaths: ['/tmp'], reportTmpWithoutEvidence: false, checkFsGroupChangePolicy: true },
     example: {
       before: `spec:
   securityContext:
@@ -190,12 +221,12 @@ export default createRule<Options>({
           },
           ref.name,
         );
-      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser !== false) {
+      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser === true) {
         add(
           {
             path: fieldPath(ref, e.nonRootFrom, 'runAsNonRoot'),
-            severity: 'warning',
-            message: (n) => `${n}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; an image with a named or missing USER fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.`,
+            severity: 'info',
+            message: (n) => `${n}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; if the image's USER is a name or missing, the container fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.`,
           },
           ref.name,
         );
@@ -285,12 +316,26 @@ export default createRule<Options>({
         const env = Array.isArray(ref.container.env) ? ref.container.env : [];
         const tmpdir = env.find((v: unknown) => isObj(v) && v.name === 'TMPDIR' && typeof v.value === 'string') as Obj | undefined;
         const missing = tmpPaths.filter((p) => !covered(p));
-        if (missing.length > 0 && !(tmpdir && covered(tmpdir.value as string))) {
+        const evidence = missing.flatMap((p) => {
+          const where = pathReference(ref.container, p);
+          return where ? [{ p, where }] : [];
+        });
+        if (evidence.length > 0) {
+          const ev = evidence[0]!;
           add(
             {
               path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
               severity: 'warning',
-              message: (n) => `${n}: readOnlyRootFilesystem is true but no writable volume is mounted at ${missing.join(', ')}; runtimes and libraries that write temporary files there fail at start or on first use. Mount an emptyDir at ${missing[0]} (or point TMPDIR at a writable mount).`,
+              message: (n) => `${n}: readOnlyRootFilesystem is true and its ${ev.where} writes under ${ev.p}, but no writable volume is mounted there, so the write fails (read-only file system). Mount an emptyDir at ${ev.p}.`,
+            },
+            ref.name,
+          );
+        } else if (missing.length > 0 && o.reportTmpWithoutEvidence === true && !(tmpdir && covered(tmpdir.value as string))) {
+          add(
+            {
+              path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
+              severity: 'info',
+              message: (n) => `${n}: readOnlyRootFilesystem is true and no writable volume is mounted at ${missing.join(', ')}; if the image writes temporary files there (JVM, Python tempfile, nginx), it fails at start or on first use. Mount an emptyDir at ${missing[0]} (or point TMPDIR at a writable mount) if it does.`,
             },
             ref.name,
           );

@@ -67,6 +67,50 @@ export function imageSyntaxProblem(image: string, ref: ImageRef): string | undef
 
 const KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular', 'ephemeral'];
 
+/**
+ * How a reference is filled in before deploy, when it clearly is a build-time
+ * input rather than an image: `ko://` import paths (ko resolve), `$(VAR)` /
+ * `${VAR}` (envsubst, kustomize vars, Makefiles), `{{ … }}` (Helm and other
+ * Go templates). `undefined` for everything else.
+ */
+export function buildTimeReference(image: string): string | undefined {
+  if (image.startsWith('ko://')) return 'ko';
+  if (image.includes('$') || image.includes('{{')) return 'template';
+  return undefined;
+}
+
+/**
+ * A placeholder that a script replaces before deploy: an upper-case
+ * identifier that reads as a variable (`IMAGE_PLACEHOLDER`, `CONTROLLER_IMG:TAG`, `IMAGE`; not a bare
+ * `NGINX`, which may be a typo) or a `<your-registry>` part.
+ * Applied as is, the kubelet rejects it, so it gets an info note rather than
+ * an InvalidImageName error.
+ */
+export function placeholderReference(image: string): boolean {
+  if (/<[^<>\s]+>/.test(image)) return true;
+  const m = /^([A-Z][A-Z0-9_]*)(?::[A-Za-z0-9_.-]+)?$/.exec(image);
+  // an upper-case word alone (NGINX) may be a typo: only identifiers that read as variables count
+  return m !== null && (m[1]!.includes('_') || /IMAGE|IMG|PLACEHOLDER|REPLACE|CHANGEME|TODO|TBD/.test(m[1]!));
+}
+
+/** Why a moving tag hurts, in terms of the kind that runs it. */
+function movingTagHarm(kind: string): string {
+  switch (kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+      return 'replicas can run different builds and rollbacks do not roll back';
+    case 'ReplicaSet':
+    case 'ReplicationController':
+      return 'replicas can run different builds';
+    case 'Job':
+    case 'CronJob':
+      return 'each run (and each retried pod) may pull a different build';
+    default:
+      return 'a re-created pod (or a restarted container) may pull a different build and nothing records which one ran';
+  }
+}
+
 export default createRule<Options>({
   meta: {
     id: 'image-tag',
@@ -76,7 +120,8 @@ export default createRule<Options>({
     rationale:
       'An image without a tag means `:latest`, and `:latest` (like any moving tag) is resolved again every time a node pulls: two replicas of the same Deployment can run different code, a node restart or a reschedule silently upgrades a pod, and a rollback to the previous ReplicaSet rolls back nothing because the pod template did not change. ' +
       'Kubernetes also defaults `imagePullPolicy` to `Always` for `:latest`, so every pod start depends on the registry being reachable (rate limits, outages), while an explicit `IfNotPresent` keeps whatever stale `latest` each node happened to pull first. ' +
-      'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.',
+      'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.\n\n' +
+      'References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates). An upper-case placeholder such as `IMAGE_PLACEHOLDER` or `<your-image>` gets an info note (it fails as is, but is clearly meant to be replaced).',
     remediation:
       'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
     tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
@@ -99,9 +144,13 @@ export default createRule<Options>({
     for (const c of containers(obj, KINDS)) {
       const image = asString(c.container.image);
       if (image === undefined || image === '') continue;
-      if (image.includes('$') || image.includes('{{')) continue; // substituted later (kustomize/envsubst/helm)
+      if (buildTimeReference(image)) continue; // filled in before deploy (ko, envsubst, kustomize vars, helm)
       const ref = parseImage(image);
       const path = [...c.path, 'image'];
+      if (placeholderReference(image)) {
+        ctx.report({ path, severity: 'info', message: `image "${image}" of container "${c.name}" is a placeholder, presumably replaced before deploy; applied as is, the kubelet rejects it (InvalidImageName).` });
+        continue;
+      }
       const problem = imageSyntaxProblem(image, ref);
       if (problem) {
         ctx.report({ path, severity: 'error', message: `image "${image}" of container "${c.name}" ${problem}; the kubelet rejects it and the pod stays in InvalidImageName.` });
@@ -115,7 +164,7 @@ export default createRule<Options>({
         const pull =
           policy === 'IfNotPresent' || policy === 'Never'
             ? `, and with imagePullPolicy ${policy} each node keeps whichever latest it pulled first`
-            : ', so replicas can run different builds and rollbacks do not roll back';
+            : `, so ${movingTagHarm(obj.kind)}`;
         ctx.report({ path, message: `image "${image}" of container "${c.name}" ${what}${pull}; pin a version tag or digest (e.g. ${image.replace(/:latest$/, '')}:1.2.3).` });
         continue;
       }

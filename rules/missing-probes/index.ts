@@ -27,8 +27,47 @@ function canonical(v: unknown): string {
   return JSON.stringify(typeof v === 'number' ? String(v) : v);
 }
 
-function hasPorts(c: Record<string, unknown>): boolean {
-  return asArray(c.ports).some((p) => isObj(p) && p.containerPort !== undefined);
+/** Port names that carry metrics or health checks, not user traffic. */
+const OBSERVABILITY_PORT = /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|debug)(?:-[a-z0-9]+)?$/i;
+
+/** Declared ports of a container that may carry traffic (not named as metrics/health ports). */
+function servingPorts(c: Record<string, unknown>): Record<string, unknown>[] {
+  return asArray(c.ports).filter((p): p is Record<string, unknown> => isObj(p) && p.containerPort !== undefined && p.containerPort !== null && !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)));
+}
+
+/** `--leader-elect`, `--leader-elect=true`, `--leader-election`, `--enable-leader-election` in command or args. */
+const LEADER_ELECT = /^--?(?:enable-)?leader-?elect(?:ion)?(?:=(?:true|1|yes))?$/i;
+export function leaderElected(c: Record<string, unknown>): boolean {
+  return [...asArray(c.command), ...asArray(c.args)].some((a) => typeof a === 'string' && LEADER_ELECT.test(a.trim()));
+}
+
+/**
+ * Whether a Service sends user traffic: some port that is not named (or does
+ * not target a container port named) as a metrics/health port.
+ */
+function carriesTraffic(svc: Record<string, unknown>, podContainers: Record<string, unknown>[]): boolean {
+  const spec = svc.spec;
+  if (!isObj(spec)) return true;
+  const ports = asArray(spec.ports).filter(isObj);
+  if (ports.length === 0) return true;
+  const obsNumbers = new Set<number>();
+  for (const c of podContainers) {
+    for (const p of asArray(c.ports)) if (isObj(p) && typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name) && typeof p.containerPort === 'number') obsNumbers.add(p.containerPort);
+  }
+  return ports.some((p) => {
+    if (typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)) return false;
+    const target = p.targetPort ?? p.port;
+    if (typeof target === 'string' && OBSERVABILITY_PORT.test(target)) return false;
+    if (typeof target === 'number' && obsNumbers.has(target)) return false;
+    return true;
+  });
+}
+
+/** Seconds of failing checks before a probe acts: periodSeconds (10) × failureThreshold (3). */
+function failureWindow(probe: Record<string, unknown>): number {
+  const period = typeof probe.periodSeconds === 'number' && probe.periodSeconds > 0 ? probe.periodSeconds : 10;
+  const threshold = typeof probe.failureThreshold === 'number' && probe.failureThreshold > 0 ? probe.failureThreshold : 3;
+  return period * threshold;
 }
 
 export default createRule<Options>({
@@ -40,7 +79,11 @@ export default createRule<Options>({
     rationale:
       'Without a readinessProbe a pod is added to its Service\'s endpoints as soon as the process starts, before it has opened its port, warmed its caches or connected to its database: every rollout and every scale-up sends requests to pods that refuse or time them out. ' +
       'Readiness also gates rollouts: without it a Deployment considers a crash-looping-after-30-seconds version "available" and replaces every healthy pod with it. ' +
-      'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.',
+      'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.\n\n' +
+      'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`…), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
+      'Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server\'s watch, not Service traffic. ' +
+      'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
+      'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
     remediation:
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
       '`requireReadiness: always` also reports containers that declare no port and are not selected by a Service; `requireLiveness: true` also requires liveness probes.',
@@ -51,10 +94,10 @@ export default createRule<Options>({
       properties: {
         requireReadiness: {
           enum: ['serving', 'always', 'never'],
-          description: '`serving` (default): containers that declare a port, or the main containers of pods a Service in the input selects; `always`: every regular and sidecar container; `never`.',
+          description: '`serving` (default): containers that declare a non-metrics port, or the main containers of pods a non-metrics Service in the input selects, except leader-elected controllers without such a Service; `always`: every regular and sidecar container; `never`.',
         },
         requireLiveness: { type: 'boolean', description: 'Also report containers without a livenessProbe.' },
-        reportIdentical: { type: 'boolean', description: 'Report a livenessProbe whose check is the same as the readinessProbe\'s.' },
+        reportIdentical: { type: 'boolean', description: 'Report a livenessProbe whose check is the same as the readinessProbe\'s and that does not tolerate failures longer (periodSeconds × failureThreshold) than it.' },
       },
       additionalProperties: false,
     },
@@ -75,17 +118,23 @@ export default createRule<Options>({
     const mode = ctx.options.requireReadiness;
     const labels = isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
     let services: string[] | undefined;
-    const selectingServices = (): string[] => (services ??= ctx.index.servicesSelecting(obj.namespace, labels).map((s) => s.name));
+    const all = cs.map((c) => c.container as Record<string, unknown>);
+    const selectingServices = (): string[] =>
+      (services ??= [...new Set(ctx.index.servicesSelecting(obj.namespace, labels).filter((s) => carriesTraffic(s.data, all)).map((s) => s.name))]);
     const anyReadiness = cs.some((c) => isObj(c.container.readinessProbe));
-    const anyPorts = cs.some((c) => hasPorts(c.container));
+    const anyPorts = cs.some((c) => servingPorts(c.container).length > 0);
 
     for (const c of cs) {
       const readiness = c.container.readinessProbe;
       const liveness = c.container.livenessProbe;
       if (!isObj(readiness) && mode !== 'never') {
         let why: string | undefined;
+        const ports = servingPorts(c.container);
         if (mode === 'always') why = 'it';
-        else if (hasPorts(c.container)) why = 'it declares a port, so it';
+        else if (leaderElected(c.container) && selectingServices().length === 0) why = undefined;
+        // health-checked on purpose (a livenessProbe) and nothing in the input routes traffic to it: a daemon, not a server
+        else if (isObj(liveness) && selectingServices().length === 0) why = undefined;
+        else if (ports.length > 0) why = `it declares port ${String(ports[0]!.name ?? ports[0]!.containerPort)}, so it`;
         else if (c.kind === 'regular' && !anyPorts && !anyReadiness && selectingServices().length > 0) why = `Service ${selectingServices().map((s) => `"${s}"`).join(', ')} selects this pod, so it`;
         if (why !== undefined) {
           ctx.report({
@@ -99,10 +148,10 @@ export default createRule<Options>({
       }
       if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness)) {
         const r = probeHandler(readiness);
-        if (r !== undefined && r === probeHandler(liveness)) {
+        if (r !== undefined && r === probeHandler(liveness) && failureWindow(liveness) <= failureWindow(readiness)) {
           ctx.report({
             path: [...c.path, 'livenessProbe'],
-            message: `container "${c.name}" has a livenessProbe with the same check as its readinessProbe: when the pod is merely overloaded it is restarted instead of only taken out of rotation, which cascades to the other replicas; make liveness a cheaper check (e.g. /healthz) with a higher failureThreshold, or remove it.`,
+            message: `container "${c.name}" has a livenessProbe with the same check as its readinessProbe: when the pod is merely overloaded it is restarted instead of only taken out of rotation, which cascades to the other replicas; make liveness a cheaper check (e.g. /healthz), or give it a longer failure window (periodSeconds × failureThreshold, now ${failureWindow(liveness)}s, readiness ${failureWindow(readiness)}s) so readiness acts first, or remove it.`,
           });
         }
       }

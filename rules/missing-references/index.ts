@@ -1,6 +1,6 @@
 import { createRule, type RuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, isWorkload, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { closest } from '../../src/util/strings.js';
 import { selectorMatches } from '../../src/util/selector.js';
@@ -252,10 +252,7 @@ function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   if (!isObj(spec) || !isObj(spec.selector)) return;
   const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate' && w.kind !== 'Job' && w.kind !== 'CronJob');
   if (workloads.length === 0) return;
-  if (workloads.some((w) => {
-    const tpl = podTemplate(w);
-    return selectorMatches(spec.selector, tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {});
-  })) return;
+  if (workloads.some((w) => selectorMatches(spec.selector, podLabels(w)))) return;
   ctx.report({
     path: ['spec', 'selector'],
     message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${workloads.length} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.`,

@@ -25,7 +25,8 @@ export default createRule<Options>({
       'A readiness probe that always fails keeps the pod out of every Service, so a rollout hangs at zero ready replicas and, with `maxUnavailable`, the old pods are not replaced; a liveness probe that always fails restarts the container forever (CrashLoopBackOff), and a startup probe blocks both. ' +
       'The usual causes are a renamed port (`http` → `web`), a port declared on a sidecar rather than on the probed container, or a probe copied from another chart. ' +
       'The same lookup applies to `httpGet` lifecycle hooks: an unresolvable `postStart` hook kills the container right after start (FailedPostStartHook), and an unresolvable `preStop` hook is skipped, so the graceful drain it was meant to perform never happens.\n\n' +
-      'A quoted number (`port: "8080"`) is a string too: the API server rejects it, since a port name must contain a letter. gRPC probes take only a number.',
+      'A quoted number (`port: "8080"`) is a string too: the API server rejects it, since a port name must contain a letter. gRPC probes take only a number.\n\n' +
+      'Probes and hooks connect over TCP. A probed port (by name or number) that the container declares only with `protocol: UDP` (or SCTP), and not also as TCP with the same number, gets a warning: unless the process also listens on TCP there, the probe fails. A port declared twice, TCP and UDP (as DNS servers do), is fine.',
     remediation:
       'Declare the port on the probed container (`ports: [{name: http, containerPort: 8080}]`), fix the spelling of the name in the probe, or use the port number. A numeric port needs no declaration.',
     tags: ['reliability', 'probes'],
@@ -72,16 +73,42 @@ export default createRule<Options>({
     for (const c of containers(obj)) {
       const declared: string[] = [];
       const numbers = new Map<string, number>();
+      /** protocols declared per port name and per number (absent means TCP) */
+      const nameProtocols = new Map<string, Set<string>>();
+      const numberProtocols = new Map<number, Set<string>>();
+      const addProto = <K>(m: Map<K, Set<string>>, k: K, proto: string): void => {
+        let set = m.get(k);
+        if (!set) m.set(k, (set = new Set()));
+        set.add(proto);
+      };
       for (const p of asArray(c.container.ports)) {
-        if (!isObj(p) || typeof p.name !== 'string' || p.name === '') continue;
+        if (!isObj(p)) continue;
+        const proto = typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP';
+        if (typeof p.containerPort === 'number') addProto(numberProtocols, p.containerPort, proto);
+        if (typeof p.name !== 'string' || p.name === '') continue;
         declared.push(p.name);
-        if (typeof p.containerPort === 'number') numbers.set(p.name, p.containerPort);
+        addProto(nameProtocols, p.name, proto);
+        if (typeof p.containerPort === 'number' && !numbers.has(p.name)) numbers.set(p.name, p.containerPort);
       }
+      /** a TCP probe of a port the container declares only for other protocols (UDP, SCTP) */
+      const notTcp = (where: string, path: PathSeg[], what: string, protos: Set<string>, num: number | undefined): void => {
+        if (protos.has('TCP') || (num !== undefined && numberProtocols.get(num)?.has('TCP'))) return;
+        ctx.report({
+          path,
+          severity: 'warning',
+          message: `${where} ${what} is declared by container "${c.name}" only as ${[...protos].sort().join('/')}, but ${where.startsWith('grpc') || where.includes(' grpc') ? 'gRPC' : where.includes('httpGet') ? 'HTTP' : 'TCP'} probes connect over TCP, so unless the process also listens on TCP there, every ${where.includes('Probe') ? 'probe fails' : 'hook call fails'}; probe a TCP port (declare it, e.g. a second entry with protocol TCP, as DNS servers do) or use an exec probe.`,
+        });
+      };
       const checkPort = (where: string, handlerPath: PathSeg[], handler: unknown, grpc: boolean): void => {
         if (!isObj(handler)) return;
         const port = own(handler, 'port');
-        if (typeof port !== 'string') return;
         const path = [...handlerPath, 'port'];
+        if (typeof port === 'number') {
+          const protos = numberProtocols.get(port);
+          if (protos) notTcp(where, path, `port ${String(port)}`, protos, port);
+          return;
+        }
+        if (typeof port !== 'string') return;
         const containerDesc = `container "${c.name}"`;
         if (grpc) {
           ctx.report({
@@ -97,7 +124,10 @@ export default createRule<Options>({
           });
           return;
         }
-        if (declared.includes(port)) return;
+        if (declared.includes(port)) {
+          notTcp(where, path, `port "${port}"`, nameProtocols.get(port)!, numbers.get(port));
+          return;
+        }
         const guess = closest(port, declared);
         const has = declared.length ? `declares ${declared.map((d) => `"${d}"`).join(', ')}` : 'declares no named port';
         const other = all.find((o) => o !== c && asArray(o.container.ports).some((p) => isObj(p) && p.name === port));

@@ -198,9 +198,11 @@ export default createRule<Options>({
         groups.set(key, g);
       }
       for (const g of groups.values()) {
-        const why = g.items.some((i) => i.startsWith('requests'))
-          ? 'without requests the scheduler overcommits the node and the pod is evicted first under pressure'
-          : 'without a limit the container can take the whole node into the OOM killer';
+        const whys: string[] = [];
+        if (g.items.some((i) => i.startsWith('requests'))) whys.push('without requests the scheduler overcommits the node and the pod is evicted first under pressure');
+        if (g.items.includes('limits.memory')) whys.push(whys.length ? 'without a memory limit it can take the whole node into the OOM killer' : 'without a limit the container can take the whole node into the OOM killer');
+        if (g.items.includes('limits.cpu')) whys.push('without a CPU limit a busy container can use every idle core and slow its neighbours (a noisy neighbour); requireCpuLimit asks for one, though many teams run without CPU limits on purpose because limits throttle');
+        const why = whys.join('; ') || 'without them the scheduler cannot plan the node';
         ctx.report({
           path: g.path.length === ref.path.length ? [...ref.path, 'resources'] : g.path,
           message: `container ${ref.name} does not set ${listMissing(g.items)}; ${why}. Set ${g.items.length > 1 ? 'them' : 'it'} (or give namespace ${obj.namespace} a LimitRange with defaults).`,

@@ -4,7 +4,9 @@ import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
-import { describeErrors, type RawText } from '../../src/schema/errors.js';
+import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
+import { neverServed } from '../../src/schema/versions.js';
+import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
@@ -23,9 +25,13 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: RuleCont
   const validate = validatorFor(schema);
   if (!validate) return false;
   if (!validate(obj.data)) {
-    for (const f of describeErrors(validate.errors ?? [], obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
+    const errors = validate.errors ?? [];
+    for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
+    for (const f of nullRequired(validate, errors, obj.data, underStatus)) ctx.report({ path: f.path, message: f.message });
   }
   for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, message: u.message });
+  const missing = podTemplateMissingSpec(obj);
+  if (missing) ctx.report({ path: missing.path, message: missing.message });
   return true;
 }
 
@@ -39,7 +45,8 @@ export default createRule({
       'The API server rejects an object whose fields have the wrong type, miss a required field or use a value outside an enum, so `kubectl apply` fails in the middle of a rollout. ' +
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
       'Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config\'s `crds:`); the API server prunes fields the schema does not declare. ' +
-      'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid.',
+      'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
+      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
       '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
@@ -73,7 +80,9 @@ export default createRule({
       }
       const data = obj.data as Obj;
       if (!validate(data)) {
-        for (const f of describeErrors(validate.errors ?? [], data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
+        const errors = validate.errors ?? [];
+        for (const f of describeErrors(errors, data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
+        for (const f of nullRequired(validate, errors, data, underStatus)) ctx.report({ path: f.path, message: f.message });
       }
       for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, message: u.message });
       if (isObj(data.metadata)) {
@@ -90,6 +99,11 @@ export default createRule({
         path: ['apiVersion'],
         message: `${obj.kind} has no version ${obj.version} in its CustomResourceDefinition (it defines ${found.known.join(', ')}); the API server rejects it`,
       });
+      return;
+    }
+    const unserved = neverServed(obj.apiVersion, obj.kind);
+    if (unserved) {
+      ctx.report({ path: ['apiVersion'], message: `${unserved}. The API server rejects the object ("no matches for kind")` });
       return;
     }
     const builtinKinds = kindsOf(obj.apiVersion);

@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
 import { formatLabels } from '../../src/util/format.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { isWorkload, podTemplate } from '../../src/model/workload.js';
+import { isWorkload, podLabels, specReplicas } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 
@@ -21,6 +21,7 @@ export default createRule<Options>({
       'A StatefulSet gives each pod a stable DNS name, `<pod>.<serviceName>.<namespace>.svc`, and that name exists only when `serviceName` names a *headless* Service (`clusterIP: None`) that selects the pods: cluster DNS publishes per-pod records only for the endpoints of a headless Service. ' +
       'Clustered software addresses its peers by these names: MinIO (`http://minio-{0...3}.minio-hl.storage.svc/data`), etcd (`--initial-cluster`), ZooKeeper, Kafka, Elasticsearch, PostgreSQL replicas. ' +
       'With a ClusterIP Service instead, a selector that misses the pods, or no Service at all, the peer names never resolve: the first pod waits forever for its peers, MinIO logs "Waiting for all other servers to be online to format the drives", etcd never forms a quorum, and the StatefulSet never becomes ready, although every pod is Running. ' +
+      'With a single replica (and no HorizontalPodAutoscaler) there are no peers, and whether anything addresses the pod by its per-pod name is not in the manifest, so these findings are warnings then. ' +
       'Kubernetes accepts all of these objects without complaint.',
     remediation:
       'Create (or fix) the governing Service: same namespace, `clusterIP: None`, and a `selector` that matches the pod template labels. Keep a separate ClusterIP Service for clients. ' +
@@ -96,8 +97,13 @@ export default createRule<Options>({
       ctx.report({ path: ['spec', 'serviceName'], message: `serviceName must be a string naming a headless Service, not ${JSON.stringify(serviceName)}.` });
       return;
     }
-    const tpl = podTemplate(obj);
-    const labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    const labels = podLabels(obj);
+    // "peers" only when there can be more than one pod
+    const replicas = specReplicas(obj);
+    const several = replicas === undefined || replicas > 1 || ctx.index.hpasTargeting(obj).length > 0;
+    const consequence = several ? 'peers cannot find each other' : 'nothing can reach the pod by its stable name';
+    // with a single pod, whether anything uses its per-pod DNS name is not in the manifest: a warning
+    const severity = several ? undefined : ('warning' as const);
     const svc = ctx.index.find('Service', ns, serviceName, '');
     if (!svc) {
       const services = ctx.index.list('Service', ns).filter((s) => s.group === '');
@@ -123,14 +129,16 @@ export default createRule<Options>({
       const ip = sspec.clusterIP;
       const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
       ctx.report({
+        ...(severity ? { severity } : {}),
         path: ['spec', 'serviceName'],
-        message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${obj.name}-0.${serviceName}.${ns}.svc) for it, so peers cannot find each other; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).`,
+        message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${obj.name}-0.${serviceName}.${ns}.svc) for it, so ${consequence}; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).`,
       });
       return;
     }
     const selector = own(sspec, 'selector');
     if (!isObj(selector) || Object.keys(selector).length === 0) {
       ctx.report({
+        ...(severity ? { severity } : {}),
         path: ['spec', 'serviceName'],
         message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${obj.name}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${formatLabels(labels)}.`,
       });
@@ -139,8 +147,9 @@ export default createRule<Options>({
     if (!mapSelectorMatches(selector, labels)) {
       const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
       ctx.report({
+        ...(severity ? { severity } : {}),
         path: ['spec', 'serviceName'],
-        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and peers cannot find each other; make the selector match the pod template labels.`,
+        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and ${consequence}; make the selector match the pod template labels.`,
       });
     }
   },

@@ -14,6 +14,16 @@ interface Options {
   quorumKinds: string[];
   /** replicas from which a quorum kind must spread across zones, not just nodes */
   minZoneReplicas: number;
+  /** image name fragments that show a workload is a quorum system; empty: every workload of the quorumKinds */
+  quorumImages: string[];
+}
+
+/** Whether an image reference names one of the quorum systems (matched against its repository's last path component). */
+export function quorumImage(image: unknown, fragments: readonly string[]): boolean {
+  if (typeof image !== 'string') return false;
+  const repo = image.split('@')[0]!.replace(/:[^/]*$/, '');
+  const last = repo.slice(repo.lastIndexOf('/') + 1).toLowerCase();
+  return fragments.some((f) => f !== '' && last.includes(f.toLowerCase()));
 }
 
 const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
@@ -45,7 +55,8 @@ export default createRule<Options>({
     rationale:
       'Nothing in a Deployment or StatefulSet keeps its replicas apart. The scheduler\'s built-in default spreading is a soft preference (`ScheduleAnyway`) that loses to resource scoring, so on a lightly loaded or freshly scaled cluster several or all replicas often land on one node or in one zone. ' +
       'Then one node drain, kernel panic, spot-instance reclaim or zone outage takes every replica down at once, and the Service has no endpoints, whatever `replicas` says. ' +
-      'For quorum systems (MinIO erasure sets, etcd, ZooKeeper, Kafka KRaft controllers, Elasticsearch masters), losing the node or zone that holds a majority loses quorum: MinIO stops accepting writes (and reads, below its read quorum), etcd and everything built on it goes read-only. Spreading only across nodes still leaves a whole-zone outage able to take the majority.\n\n' +
+      'For quorum systems (MinIO erasure sets, etcd, ZooKeeper, Kafka KRaft controllers, Elasticsearch masters), losing the node or zone that holds a majority loses quorum: MinIO stops accepting writes (and reads, below its read quorum), etcd and everything built on it goes read-only. Spreading only across nodes still leaves a whole-zone outage able to take the majority. ' +
+      'Which workloads are quorum systems is not in the manifest: an unspread workload of the `quorumKinds` (StatefulSet) is an error only when a container runs an image named like one (`quorumImages`: etcd, zookeeper, minio, kafka, elasticsearch, cassandra…); other StatefulSets (a sharded exporter, a single-writer database with replicas) get the warning every replicated workload gets.\n\n' +
       'A constraint or anti-affinity term whose `labelSelector` does not match the workload\'s own pod labels is silently ineffective: the scheduler counts the pods it selects (none of these), so it never keeps these pods apart. This happens after relabelling (`app` → `app.kubernetes.io/name`), copying a block from another chart, or a typo; Kubernetes accepts it without complaint. ' +
       'Likewise `maxSkew` at least as large as the replica count lets all replicas share one domain.',
     remediation:
@@ -77,6 +88,11 @@ export default createRule<Options>({
           minimum: 2,
           description: 'Replica count from which a quorum kind must spread across zones, not only nodes.',
         },
+        quorumImages: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Fragments of image names (the last path component of the repository) that identify a quorum system. A workload of the quorumKinds without any spreading is an error only when one of its containers runs such an image (otherwise a warning: a StatefulSet is not necessarily a quorum system); an empty list treats every workload of the quorumKinds as one.',
+        },
       },
     },
     defaultOptions: {
@@ -89,6 +105,7 @@ export default createRule<Options>({
       hostTopologyKeys: ['kubernetes.io/hostname'],
       quorumKinds: ['StatefulSet'],
       minZoneReplicas: 3,
+      quorumImages: ['etcd', 'zookeeper', 'minio', 'kafka', 'elasticsearch', 'opensearch', 'consul', 'cockroach', 'cassandra', 'scylla', 'nats', 'rabbitmq', 'mongo', 'vault', 'yugabyte', 'tikv', 'clickhouse-keeper', 'redis-sentinel'],
     },
     kinds: KINDS,
     precision: 'high',
@@ -158,6 +175,10 @@ export default createRule<Options>({
     const zoneKeys = new Set(Array.isArray(opts.zoneTopologyKeys) ? opts.zoneTopologyKeys : []);
     const hostKeys = new Set(Array.isArray(opts.hostTopologyKeys) ? opts.hostTopologyKeys : []);
     const quorum = Array.isArray(opts.quorumKinds) && opts.quorumKinds.includes(obj.kind);
+    const images = Array.isArray(opts.quorumImages) ? opts.quorumImages : [];
+    // an unspread workload is an error only when it is known to be a quorum system
+    const knownQuorum =
+      quorum && (images.length === 0 || asArray(own(tpl.spec, 'containers')).some((c) => isObj(c) && quorumImage(c.image, images)) || asArray(own(tpl.spec, 'initContainers')).some((c) => isObj(c) && c.restartPolicy === 'Always' && quorumImage(c.image, images)));
     const minZone = typeof opts.minZoneReplicas === 'number' ? opts.minZoneReplicas : 3;
     const spreaders: Spreader[] = [];
     const spec = tpl.spec;
@@ -212,8 +233,8 @@ export default createRule<Options>({
     if (spreaders.length === 0) {
       ctx.report({
         path: sp,
-        severity: quorum ? 'error' : 'warning',
-        message: quorum
+        severity: knownQuorum ? 'error' : 'warning',
+        message: knownQuorum
           ? `${what} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels ${formatLabels(labels)}.`
           : `${what} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels ${formatLabels(labels)}.`,
       });

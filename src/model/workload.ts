@@ -75,6 +75,35 @@ function at(root: unknown, path: PathSeg[]): unknown {
   return cur;
 }
 
+/**
+ * The pod template's metadata, even when the template has no `spec` (which
+ * podTemplate() requires): labels select the pods whatever else is wrong.
+ * `undefined` when the object is not a workload or has no template.
+ */
+export function podTemplateMetadata(obj: ManifestObject<unknown>): { metadata: IObjectMeta & Obj; metadataPath: PathSeg[] } | undefined {
+  if (!isWorkload(obj)) return undefined;
+  const base = TEMPLATE_PATHS[obj.kind]!;
+  const tpl = at(obj.data, base);
+  if (!isObj(tpl)) return undefined;
+  return { metadata: (isObj(tpl.metadata) ? tpl.metadata : {}) as IObjectMeta & Obj, metadataPath: [...base, 'metadata'] };
+}
+
+/**
+ * A workload whose pod template (or Pod) exists but has no `spec` mapping:
+ * the API server rejects it ("spec.template.spec.containers: Required value"),
+ * though the OpenAPI schema marks the template's spec optional.
+ */
+export function podTemplateMissingSpec(obj: ManifestObject<unknown>): { path: PathSeg[]; message: string } | undefined {
+  if (!isWorkload(obj)) return undefined;
+  const base = TEMPLATE_PATHS[obj.kind]!;
+  const tpl = at(obj.data, base);
+  if (!isObj(tpl) || isObj(tpl.spec)) return undefined;
+  const dotted = [...base, 'spec', 'containers'].join('.');
+  const what = base.length === 0 ? `the ${obj.kind}` : `the pod template (${base.join('.')})`;
+  const path = tpl.spec === null && Object.prototype.hasOwnProperty.call(tpl, 'spec') ? [...base, 'spec'] : base.length === 0 ? ['kind'] : base;
+  return { path, message: `${what} has no spec, so it has no containers; the API server rejects it ("${dotted}: Required value"). Add the spec with its containers` };
+}
+
 export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
   if (!isWorkload(obj)) return undefined;
   const base = TEMPLATE_PATHS[obj.kind]!;
@@ -161,12 +190,12 @@ export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
 
 const podLabelsMemo = new WeakMap<object, Obj>();
 
-/** The pod template's labels (`{}` when absent or not a mapping), memoised per object: cross-object rules ask often. */
+/** The pod template's labels (`{}` when absent or not a mapping; read even when the template has no spec), memoised per object: cross-object rules ask often. */
 export function podLabels(obj: ManifestObject<unknown>): Obj {
   let labels = podLabelsMemo.get(obj);
   if (!labels) {
-    const tpl = podTemplate(obj);
-    labels = tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
+    const meta = podTemplateMetadata(obj);
+    labels = meta && isObj(meta.metadata.labels) ? meta.metadata.labels : {};
     podLabelsMemo.set(obj, labels);
   }
   return labels;

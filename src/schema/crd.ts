@@ -9,7 +9,19 @@
  * x-kubernetes-embedded-resource stop the unknown-field check (structural
  * schemas prune every other unknown field, so they are reported like
  * built-ins). Formats and x-kubernetes-validations (CEL) are not evaluated.
+ *
+ * Cost: a CRD is never compiled unless a custom resource of its
+ * group/version/kind is in the input (context and --crd objects are only
+ * looked up). Generated CRDs repeat large subschemas many times (Argo's
+ * Workflow schema holds the container schema dozens of times, and a full
+ * WorkflowSpec again under status), so before compiling: `status` is dropped
+ * (never validated: the API server ignores it on create), descriptions are
+ * dropped, and every subschema of at least SHARE_MIN_CHARS is registered once
+ * in the shared ajv instance under an id derived from its content and
+ * replaced by a `$ref`, so each distinct subschema is compiled once per run,
+ * across versions and CRDs.
  */
+import { createHash } from 'node:crypto';
 import type { ObjectIndex } from '../model/index.js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import type { PathSeg } from '../parse/source.js';
@@ -105,7 +117,7 @@ function ajv(): import('ajv').default {
   if (!ajvInstance) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv = require('ajv').default as typeof import('ajv').default;
-    ajvInstance = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false, validateSchema: false, addUsedSchema: false });
+    ajvInstance = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false, validateSchema: false, addUsedSchema: false, inlineRefs: false });
   }
   return ajvInstance;
 }
@@ -139,21 +151,76 @@ export function transformSchema(s: unknown): unknown {
   return out;
 }
 
+/** Subschemas at least this long (as JSON, without annotations) are compiled once and shared by `$ref`. */
+export const SHARE_MIN_CHARS = 2000;
+const SHARED_PREFIX = 'https://k8s-gold.invalid/crd-schema/';
+/** ids of the subschemas already added to the ajv instance */
+const sharedIds = new Set<string>();
+
+/** Keywords that do not change what a schema accepts (ajv runs without format validation). */
+const ANNOTATIONS = new Set(['description', 'title', 'example', 'examples', 'default', 'format', 'readOnly', 'writeOnly', '$comment']);
+
+/**
+ * Bottom-up: drops annotations, and replaces every large subschema by a
+ * `$ref` to a copy registered once under a content-derived id. Returns the
+ * schema to compile. `shared` counts the replacements (for tests).
+ */
+export function shareSubschemas(s: unknown, add: (id: string, schema: Schema) => void, stats?: { shared: number }): unknown {
+  const rec = (x: unknown, isSchema: boolean): unknown => {
+    if (Array.isArray(x)) return x.map((i) => rec(i, isSchema));
+    if (!isObj(x)) return x;
+    if (!isSchema) return x;
+    const out: Schema = {};
+    for (const [k, v] of Object.entries(x)) {
+      if (ANNOTATIONS.has(k)) continue;
+      if (k === 'properties' || k === 'patternProperties' || k === 'definitions') {
+        out[k] = isObj(v) ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, share(rec(pv, true))])) : v;
+      } else if (k === 'items' || k === 'additionalProperties' || k === 'not' || k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
+        out[k] = Array.isArray(v) ? v.map((i) => share(rec(i, true))) : isObj(v) ? share(rec(v, true)) : v;
+      } else out[k] = v;
+    }
+    return out;
+  };
+  /** the JSON length a shared `$ref` stands for */
+  const expanded = new Map<string, number>();
+  const share = (x: unknown): unknown => {
+    if (!isObj(x)) return x;
+    const json = JSON.stringify(x);
+    // the size the subschema had before its own parts were replaced by refs
+    let size = json.length;
+    for (const m of json.matchAll(/"\$ref":"([^"]+)"/g)) size += expanded.get(m[1]!) ?? 0;
+    if (size < SHARE_MIN_CHARS) return x;
+    const id = SHARED_PREFIX + createHash('sha256').update(json).digest('hex').slice(0, 32);
+    expanded.set(id, size);
+    add(id, x);
+    if (stats) stats.shared++;
+    return { $ref: id };
+  };
+  return rec(s, true);
+}
+
 /** Compiles a CRD version's schema once; undefined when it has none. */
 export function compiled(v: CrdVersion): CrdVersion['compiled'] {
   if (v.compiled || v.compileError || !v.schema) return v.compiled;
   try {
     const root = transformSchema(v.schema) as Schema;
-    // apiVersion, kind and metadata are the API server's, checked apart
+    // apiVersion, kind and metadata are the API server's, checked apart; status is never validated
     if (isObj(root.properties)) {
       const props = { ...root.properties };
       delete props.metadata;
       delete props.apiVersion;
       delete props.kind;
+      delete props.status;
       root.properties = props;
     }
-    if (Array.isArray(root.required)) root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind');
-    v.compiled = ajv().compile(root) as CrdVersion['compiled'];
+    if (Array.isArray(root.required)) root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind' && r !== 'status');
+    const a = ajv();
+    const top = shareSubschemas(root, (id, schema) => {
+      if (sharedIds.has(id)) return;
+      sharedIds.add(id);
+      a.addSchema({ ...schema, $id: id }, id);
+    }) as Schema;
+    v.compiled = a.compile(top) as CrdVersion['compiled'];
   } catch (e) {
     v.compileError = (e as Error).message;
   }

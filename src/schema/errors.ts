@@ -153,14 +153,14 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
     }
     for (const e of es) {
       if (done.has(e)) continue;
-      const m = describeOne(e, path, where, value, describeValue);
+      const m = describeOne(e, path, where, value, describeValue, root);
       if (m) out.push(m);
     }
   }
   return dedupe(out);
 }
 
-function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unknown, describeValue: (v: unknown) => string): Finding | undefined {
+function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unknown, describeValue: (v: unknown) => string, root?: unknown): Finding | undefined {
   const p = e.params;
   switch (e.keyword) {
     case 'required': {
@@ -176,7 +176,12 @@ function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unkn
     case 'format': {
       const f = String(p.format);
       if (f === 'int32' || f === 'int64') return { path, message: `${where}: ${describeValue(value)} does not fit in ${f === 'int32' ? 'a 32-bit' : 'a 64-bit'} integer (${f})` };
-      if (f === 'byte') return { path, message: `${where} is not valid base64; Secret data values must be base64-encoded (or use stringData for plain text)` };
+      if (f === 'byte') {
+        const kind = root !== null && typeof root === 'object' ? (root as { kind?: unknown }).kind : undefined;
+        if (kind === 'Secret' && path[0] === 'data') return { path, message: `${where} is not valid base64; Secret data values must be base64-encoded (or use stringData for plain text)` };
+        if (kind === 'ConfigMap' && path[0] === 'binaryData') return { path, message: `${where} is not valid base64; binaryData values must be base64-encoded (or use data for plain text)` };
+        return { path, message: `${where} is not valid base64; this field holds bytes and must be base64-encoded (e.g. the output of base64 -w0 for a PEM bundle)` };
+      }
       if (f === 'date-time') return { path, message: `${where}: ${describeValue(value)} is not an RFC 3339 date-time such as "2024-01-31T12:00:00Z"` };
       return { path, message: `${where}: ${describeValue(value)} is not a valid ${f}` };
     }
@@ -197,4 +202,40 @@ function dedupe(fs: Finding[]): Finding[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Required fields that are present but null (`selector:` with no value, as an
+ * empty Helm value renders). A JSON Schema validator sees the key and is
+ * content with `required`; the type error on the null is dropped above
+ * because null on an optional field means "unset". The API server treats a
+ * null required field as missing ("Required value"). Found by validating a
+ * copy without the null fields and keeping the `required` errors they cause.
+ */
+export function nullRequired(validate: ((data: unknown) => boolean) & { errors?: SchemaError[] | null }, errors: readonly SchemaError[], root: unknown, skip?: (path: Path) => boolean): Finding[] {
+  const nulls = new Map<string, PathSeg[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'type') continue;
+    const path = pointerToPath(e.instancePath, root);
+    if (path.length === 0 || typeof path[path.length - 1] !== 'string' || skip?.(path)) continue;
+    if (valueAt(root, path) === null) nulls.set(JSON.stringify(path), path);
+  }
+  if (nulls.size === 0) return [];
+  const copy = structuredClone(root);
+  for (const path of nulls.values()) {
+    const parent = valueAt(copy, path.slice(0, -1));
+    if (parent !== null && typeof parent === 'object' && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[path[path.length - 1] as string];
+  }
+  if (validate(copy)) return [];
+  const out: Finding[] = [];
+  for (const e of validate.errors ?? []) {
+    if (e.keyword !== 'required') continue;
+    const parent = pointerToPath(e.instancePath, copy);
+    const field = String(e.params.missingProperty);
+    const path = [...parent, field];
+    if (!nulls.has(JSON.stringify(path))) continue;
+    const where = toDotted(parent) || 'the object';
+    out.push({ path, message: `required field "${field}" of ${where} is null (an empty value); the API server rejects it ("Required value"). Give it a value; an empty value rendered from a template (Helm, envsubst) looks like this` });
+  }
+  return dedupe(out);
 }
