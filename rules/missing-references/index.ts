@@ -1,6 +1,9 @@
 import { createRule, type RuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, isWorkload, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { whereIs } from '../../src/model/index.js';
+import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
+import { sampleList } from '../../src/util/sample.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { closest } from '../../src/util/strings.js';
 import { selectorMatches } from '../../src/util/selector.js';
@@ -192,17 +195,31 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
   let produced: Set<string> | undefined;
   for (const ref of collectRefs(obj)) {
     if (IMPLICIT[ref.kind].has(ref.name) || ignore.has(ref.name)) continue;
-    const found = ctx.index.find(ref.kind, ns, ref.name, '');
+    // of several objects of the name (samples repositories, per-provider variants, overlays), the nearest first
+    const candidates = ctx.index.resolve(ref.kind, '', ns, ref.name, obj);
+    const found = candidates[0];
     if (found) {
       if (ref.optional || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
       const keys = dataKeys(found);
       for (const k of ref.keys) {
         if (keys.has(k.key)) continue;
+        const having = candidates.slice(1).filter((c) => dataKeys(c).has(k.key));
+        if (having.length) {
+          // ambiguous: another object of the name has the key; which one is applied with this workload is unknown here
+          ctx.report({
+            path: k.path,
+            severity: 'info',
+            message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}": the nearest one, ${whereIs(found)}, lacks it, but ${sampleList(having.map(whereIs), 2)} has it; the input holds ${String(candidates.length)} ${ref.kind}s of that name, so make sure the one applied with this workload has the key.`,
+          });
+          continue;
+        }
         const guess = closest(k.key, keys);
+        const has = keys.size ? `it has ${sampleList([...keys].sort(), 4)}` : 'it is empty';
+        const others = candidates.length > 1 ? `, nor do the ${String(candidates.length - 1)} other${candidates.length > 2 ? 's' : ''} of that name` : '';
         ctx.report({
           path: k.path,
           severity: 'error',
-          message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}", which has no such key (${keys.size ? `it has ${[...keys].sort().join(', ')}` : 'it is empty'}): the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
+          message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}" (${whereIs(found)}), which has no such key (${has})${others}: the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
         });
       }
       continue;
@@ -212,6 +229,11 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
     if (ref.kind === 'Secret' && (produced ??= producedSecrets(ctx, ns)).has(ref.name)) continue;
     const sameKind = ctx.index.list(ref.kind, ns).filter((o) => o.group === '');
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
+    // the evidence that this namespace's set of objects is managed here: other objects of the kind. When all of them
+    // are in other directories (another tutorial of a samples repository, another overlay), that is weak: info.
+    const dir = dirOf(obj);
+    const near = sameKind.filter((o) => o.file === obj.file || dirOf(o) === dir);
+    const weak = ctx.options.requireKindInNamespace && near.length === 0;
     const guess = closest(ref.name, sameKind.map((o) => o.name));
     const effect: Record<RefKind, string> = {
       ConfigMap: 'the pod cannot start until it exists',
@@ -219,11 +241,21 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
       ServiceAccount: 'the controller cannot create any pod (error looking up service account)',
       PersistentVolumeClaim: 'the pod stays Pending',
     };
+    const evidence = weak
+      ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} in other directories (e.g. ${whereIs(sameKind[0]!)})`
+      : `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here`;
     ctx.report({
       path: ref.path,
-      message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although namespace "${ns}" has ${sameKind.length} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
+      ...(weak ? { severity: 'info' as const } : {}),
+      message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although ${evidence}: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
     });
   }
+}
+
+function dirOf(o: ManifestObject<Obj>): string {
+  const p = o.file.absPath;
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i >= 0 ? p.slice(0, i) : '';
 }
 
 function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
@@ -250,14 +282,18 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
 function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   const spec = obj.data.spec;
   if (!isObj(spec) || !isObj(spec.selector)) return;
-  const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate' && w.kind !== 'Job' && w.kind !== 'CronJob');
+  const all = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
+  const workloads = all.filter((w) => w.kind !== 'Job' && w.kind !== 'CronJob');
   if (workloads.length === 0) return;
-  if (workloads.some((w) => {
-    const tpl = podTemplate(w);
-    return selectorMatches(spec.selector, tpl && isObj(tpl.metadata.labels) ? tpl.metadata.labels : {});
-  })) return;
+  // pods of Jobs and CronJobs count too
+  if (all.some((w) => selectorMatches(spec.selector, podLabels(w)))) return;
+  // pods an operator creates from a custom resource in the namespace
+  const sources = podSources(ctx.index, obj.namespace, ctx.settings);
+  if (sourcesMatching(sources, (l) => selectorMatches(spec.selector, l)).length) return;
+  const crs = sources.length ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
   ctx.report({
     path: ['spec', 'selector'],
-    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${workloads.length} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.`,
+    ...(sources.length ? { severity: 'info' as const } : {}),
+    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${String(workloads.length)} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input (${sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3)}): it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.${crs}`,
   });
 }

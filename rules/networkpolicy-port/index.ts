@@ -1,11 +1,13 @@
 import { createRule } from '../../src/engine/rule.js';
-import { formatLabels, formatSelector } from '../../src/util/format.js';
+import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { isClusterScoped } from '../../src/model/index.js';
+import { isClusterScoped, type ObjectIndex } from '../../src/model/index.js';
 import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
+import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
+import { sampleLabels } from '../../src/util/sample.js';
 
 type MO = ManifestObject<Obj>;
 
@@ -124,13 +126,19 @@ export default createRule<Options>({
     const podSel = own(spec, 'podSelector') ?? {};
     const compiled = compileSelector(podSel);
     const selected = nsWorkloads.filter((w) => compiled.matches(podLabels(w)));
+    // pods an operator creates from a custom resource in the namespace (Prometheus, CloudNativePG Cluster, …): their
+    // container ports are unknown, so no named-port finding for the pods this policy selects when it selects some
+    const sources = podSources(index, ns, ctx.settings);
+    const operatorSelected = sourcesMatching(sources, (l) => compiled.matches(l));
 
-    if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0) {
-      const sample = nsWorkloads.map((w) => formatLabels(podLabels(w)));
+    if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
+      const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
+      const crs = sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
       ctx.report({
         path: ['spec', 'podSelector'],
-        severity: 'warning',
-        message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.slice(0, 2).join(', ')}), so this policy protects nothing; make it match the pod template labels.`,
+        // custom resources of unknown pod labels may create the selected pods: not more than an info
+        severity: sources.length ? 'info' : 'warning',
+        message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.join(', ')}), so this policy protects nothing; make it match the pod template labels.${crs}`,
       });
     }
 
@@ -143,7 +151,7 @@ export default createRule<Options>({
       asArray(own(rule, 'ports')).forEach((p, j) => {
         const path: PathSeg[] = ['spec', 'ingress', i, 'ports', j];
         const named = checkPortSyntax(p, path, (d) => ctx.report(d));
-        if (!named || !ingressOn || selected.length === 0) return;
+        if (!named || !ingressOn || selected.length === 0 || operatorSelected.length) return;
         const protocol = isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP';
         const problem = missingPort(named, protocol, selected, index);
         if (problem) {
@@ -166,7 +174,7 @@ export default createRule<Options>({
         if (named) namedPorts.push({ name: named, protocol: isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP', path, raw: p });
       });
       if (!egressOn || namedPorts.length === 0) return;
-      const dest = egressDestinations(own(rule, 'to'), ns, index);
+      const dest = egressDestinations(own(rule, 'to'), ns, index, ctx.settings);
       if (!dest || dest.length === 0) return;
       for (const np of namedPorts) {
         const problem = missingPort(np.name, np.protocol, dest, index);
@@ -237,7 +245,7 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
  * cannot be decided from the input (no peers, an ipBlock peer, a
  * namespaceSelector whose match cannot be decided for a namespace in the input).
  */
-function egressDestinations(to: unknown, ns: string, index: { all: MO[]; workloads(ns?: string): MO[]; find(kind: string, ns: string, name: string, group?: string): MO | undefined }): MO[] | undefined {
+function egressDestinations(to: unknown, ns: string, index: ObjectIndex, settings: Readonly<Record<string, unknown>>): MO[] | undefined {
   const peers = asArray(to);
   if (peers.length === 0) return undefined;
   const out = new Set<MO>();
@@ -256,6 +264,8 @@ function egressDestinations(to: unknown, ns: string, index: { all: MO[]; workloa
       if (!decided) return undefined;
       namespaces = decided;
     }
+    // operator-created pods (unknown container ports) among the destinations: undecidable
+    for (const n of namespaces) if (sourcesMatching(podSources(index, n, settings), (l) => pods.matches(l)).length) return undefined;
     for (const n of namespaces) for (const w of index.workloads(n)) if (pods.matches(podLabels(w))) out.add(w);
   }
   return [...out];

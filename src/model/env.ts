@@ -3,7 +3,8 @@
  * ConfigMaps (with their prefix) first, in order, then `env` entries, later
  * entries overriding earlier ones, as the kubelet builds it. Values pulled
  * from a ConfigMap through `valueFrom.configMapKeyRef` or `envFrom` are
- * resolved through the object index (same namespace); anything else
+ * resolved through the object index (same namespace; of several ConfigMaps
+ * of one name, the nearest to the workload's file); anything else
  * (Secrets, fieldRef, resourceFieldRef, ConfigMaps not in the input) has an
  * undefined value. `$(VAR)` references are not expanded.
  */
@@ -40,7 +41,7 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
     const cmRef = e.configMapRef;
     if (!isObj(cmRef) || typeof cmRef.name !== 'string') return;
     const prefix = typeof e.prefix === 'string' ? e.prefix : '';
-    const cm = index.configMap(obj.namespace, cmRef.name);
+    const cm = index.configMap(obj.namespace, cmRef.name, obj);
     const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
     if (!data) return;
     for (const key of Object.keys(data)) {
@@ -68,7 +69,7 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
       const k = e.valueFrom.configMapKeyRef;
       v = { ...v, path: [...ref.path, 'env', i, 'valueFrom'] };
       if (isObj(k) && typeof k.name === 'string' && typeof k.key === 'string') {
-        const cm = index.configMap(obj.namespace, k.name);
+        const cm = index.configMap(obj.namespace, k.name, obj);
         const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
         const value = data ? scalarString(own(data, k.key)) : undefined;
         if (value !== undefined) v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
