@@ -23,6 +23,19 @@ export interface EnvVar {
   path: PathSeg[];
   /** true when the value was read from a ConfigMap in the input */
   fromConfigMap: boolean;
+  /**
+   * true when the input holds several ConfigMaps of that name that disagree
+   * on the value (the nearest one's is used): a finding built on it cannot
+   * be known to be true, so it is at most an info
+   */
+  ambiguous?: boolean;
+}
+
+/** Whether another ConfigMap of the name (not `cm`) gives the key another value, or lacks it. */
+function disagrees(index: ObjectIndex, obj: ManifestObject<Obj>, name: string, cm: ManifestObject<Obj>, key: string, value: string): boolean {
+  const all = index.resolve('ConfigMap', '', obj.namespace, name);
+  if (all.length < 2) return false;
+  return all.some((o) => o !== cm && (!isObj(o.data.data) || scalarString(own(o.data.data, key)) !== value));
 }
 
 function scalarString(v: unknown): string | undefined {
@@ -55,6 +68,7 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
         source: `ConfigMap ${cmRef.name} key ${key} via envFrom${prefix ? ` prefix ${prefix}` : ''}`,
         path: [...ref.path, 'envFrom', i],
         fromConfigMap: true,
+        ...(disagrees(index, obj, cmRef.name, cm!, key, value) ? { ambiguous: true } : {}),
       });
     }
   });
@@ -72,7 +86,10 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
         const cm = index.configMap(obj.namespace, k.name, obj);
         const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
         const value = data ? scalarString(own(data, k.key)) : undefined;
-        if (value !== undefined) v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
+        if (value !== undefined) {
+          v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
+          if (disagrees(index, obj, k.name, cm!, k.key, value)) v.ambiguous = true;
+        }
       }
     } else {
       v = { ...v, value: '' };
