@@ -31,6 +31,7 @@ import dangerousCapabilities from '../../rules/dangerous-capabilities/index.js';
 import privilegeEscalation from '../../rules/privilege-escalation/index.js';
 import hostNamespaces from '../../rules/host-namespaces/index.js';
 import hostPath from '../../rules/host-path/index.js';
+import duplicateObject from '../../rules/duplicate-object/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -61,6 +62,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   privilegeEscalation,
   hostNamespaces,
   hostPath,
+  duplicateObject,
 ];
 
 export class RuleRegistry {
