@@ -1,7 +1,7 @@
 import { createRule, type RuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
-import { whereIs } from '../../src/model/index.js';
+import { sameDirectory, whereIs } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { sampleList } from '../../src/util/sample.js';
 import type { PathSeg } from '../../src/parse/source.js';
@@ -215,7 +215,7 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
         }
         const guess = closest(k.key, keys);
         const has = keys.size ? `it has ${sampleList([...keys].sort(), 4)}` : 'it is empty';
-        const others = candidates.length > 1 ? `, nor do the ${String(candidates.length - 1)} other${candidates.length > 2 ? 's' : ''} of that name` : '';
+        const others = candidates.length === 2 ? `, nor does the other ${ref.kind} of that name (${whereIs(candidates[1]!)})` : candidates.length > 2 ? `, nor do the ${String(candidates.length - 1)} others of that name` : '';
         ctx.report({
           path: k.path,
           severity: 'error',
@@ -231,8 +231,7 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
     // the evidence that this namespace's set of objects is managed here: other objects of the kind. When all of them
     // are in other directories (another tutorial of a samples repository, another overlay), that is weak: info.
-    const dir = dirOf(obj);
-    const near = sameKind.filter((o) => o.file === obj.file || dirOf(o) === dir);
+    const near = sameKind.filter((o) => sameDirectory(obj, o));
     const weak = ctx.options.requireKindInNamespace && near.length === 0;
     const guess = closest(ref.name, sameKind.map((o) => o.name));
     const effect: Record<RefKind, string> = {
@@ -250,12 +249,6 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
       message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although ${evidence}: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
     });
   }
-}
-
-function dirOf(o: ManifestObject<Obj>): string {
-  const p = o.file.absPath;
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  return i >= 0 ? p.slice(0, i) : '';
 }
 
 function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
@@ -291,9 +284,11 @@ function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   const sources = podSources(ctx.index, obj.namespace, ctx.settings);
   if (sourcesMatching(sources, (l) => selectorMatches(spec.selector, l)).length) return;
   const crs = sources.length ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
+  // no workload in the PDB's own directory: its pods are likely defined elsewhere (another tutorial of a samples repository)
+  const far = !all.some((w) => sameDirectory(obj, w)) ? ' (none of them is in this directory)' : '';
   ctx.report({
     path: ['spec', 'selector'],
-    ...(sources.length ? { severity: 'info' as const } : {}),
-    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${String(workloads.length)} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input (${sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3)}): it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.${crs}`,
+    ...(sources.length || far ? { severity: 'info' as const } : {}),
+    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${String(workloads.length)} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input (${sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3)})${far}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.${crs}`,
   });
 }

@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
 import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { isClusterScoped, type ObjectIndex } from '../../src/model/index.js';
+import { isClusterScoped, sameDirectory, type ObjectIndex } from '../../src/model/index.js';
 import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
@@ -133,11 +133,15 @@ export default createRule<Options>({
 
     if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
       const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
-      const crs = sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
+      // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
+      // (another tutorial of a samples repository) are weak evidence: not more than an info
+      const far = !nsWorkloads.some((w) => sameDirectory(obj, w));
+      const crs =
+        (sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '') +
+        (far ? ' No workload of the namespace is in this directory.' : '');
       ctx.report({
         path: ['spec', 'podSelector'],
-        // custom resources of unknown pod labels may create the selected pods: not more than an info
-        severity: sources.length ? 'info' : 'warning',
+        severity: sources.length || far ? 'info' : 'warning',
         message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.join(', ')}), so this policy protects nothing; make it match the pod template labels.${crs}`,
       });
     }

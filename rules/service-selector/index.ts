@@ -2,7 +2,7 @@ import { createRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podLabels, podTemplate } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
-import { whereIs, type ObjectIndex } from '../../src/model/index.js';
+import { sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { sampleList } from '../../src/util/sample.js';
@@ -127,8 +127,13 @@ export default createRule({
     if (selected.length === 0) {
       if (operatorSelected.length) return;
       // custom resources whose pods' labels are unknown may be what the Service selects: not more than an info
-      const unknown = sources.length ? { severity: 'info' as const } : {};
-      const crs = sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '';
+      // no workload in the Service's own directory: the pods are likely defined elsewhere (another tutorial of a samples
+      // repository, another overlay), so the workloads of the namespace in the input are weak evidence: info
+      const far = !workloads.some((w) => sameDirectory(obj, w));
+      const unknown = sources.length || far ? { severity: 'info' as const } : {};
+      const crs =
+        (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +
+        (far ? ' No workload of the namespace is in this directory.' : '');
       // the workload agreeing with most selector entries, to point at the one entry that differs
       let best: { w: ManifestObject<Obj>; agree: number } | undefined;
       for (const w of workloads) {

@@ -77,6 +77,11 @@ export function distance(from: ManifestObject<unknown>, to: ManifestObject<unkno
   return 1 + (a.length - common) * 10000 + (b.length - common);
 }
 
+/** Whether two objects are in the same file or in files of the same directory. */
+export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unknown>): boolean {
+  return distance(a, b) <= 1;
+}
+
 export class ObjectIndex {
   private byKind = new Map<string, MO[]>();
   /** objects read from --context (and --crd) files: lookups see them, rules never report on them */

@@ -40,6 +40,8 @@ export interface PodCreatingResource {
   labels?: Record<string, string>;
   /** dot paths (from the resource root; `*` for every list item or map value) to maps of further pod labels */
   labelPaths?: string[];
+  /** label sets the operator adds per pod role at run time (e.g. primary/replica); each gives one more label set */
+  variants?: Record<string, string>[];
 }
 
 /**
@@ -56,7 +58,8 @@ export interface PodCreatingResource {
  *   `app: alertmanager`; pkg/alertmanager/statefulset.go). ThanosRuler:
  *   `thanos-ruler: <name>`, `app.kubernetes.io/name: thanos-ruler`.
  * - CloudNativePG (postgresql.cnpg.io) Cluster: `cnpg.io/cluster: <name>`
- *   (docs: https://cloudnative-pg.io/documentation/1.23/labels_annotations/);
+ *   (docs: https://cloudnative-pg.io/documentation/1.23/labels_annotations/),
+ *   `cnpg.io/instanceRole: primary|replica` (and the older `role`) by role;
  *   Pooler: `cnpg.io/poolerName: <name>`.
  * - Zalando postgres-operator (acid.zalan.do) postgresql: `cluster-name: <name>`
  *   (cluster_name_label default) and `application: spilo` (cluster_labels
@@ -119,9 +122,18 @@ const BUILTIN: PodCreatingResource[] = [
     labels: { 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/instance': '{{name}}', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'thanos-ruler': '{{name}}' },
     labelPaths: ['spec.podMetadata.labels'],
   },
-  { group: 'postgresql.cnpg.io', kind: 'Cluster', labels: { 'cnpg.io/cluster': '{{name}}', 'cnpg.io/podRole': 'instance' }, labelPaths: ['spec.inheritedMetadata.labels'] },
+  {
+    group: 'postgresql.cnpg.io',
+    kind: 'Cluster',
+    labels: { 'cnpg.io/cluster': '{{name}}', 'cnpg.io/podRole': 'instance' },
+    labelPaths: ['spec.inheritedMetadata.labels'],
+    variants: [
+      { 'cnpg.io/instanceRole': 'primary', role: 'primary' },
+      { 'cnpg.io/instanceRole': 'replica', role: 'replica' },
+    ],
+  },
   { group: 'postgresql.cnpg.io', kind: 'Pooler', labels: { 'cnpg.io/poolerName': '{{name}}', 'cnpg.io/podRole': 'pooler' }, labelPaths: ['spec.template.metadata.labels'] },
-  { group: 'acid.zalan.do', kind: 'postgresql', labels: { 'cluster-name': '{{name}}', application: 'spilo' } },
+  { group: 'acid.zalan.do', kind: 'postgresql', labels: { 'cluster-name': '{{name}}', application: 'spilo' }, variants: [{ 'spilo-role': 'master' }, { 'spilo-role': 'replica' }] },
   {
     group: 'elasticsearch.k8s.elastic.co',
     kind: 'Elasticsearch',
@@ -270,7 +282,8 @@ function parseConfigured(settings: Readonly<Record<string, unknown>>): PodCreati
     if (!isObj(r) || typeof r.kind !== 'string' || typeof r.group !== 'string') continue;
     const labels = stringMap(r.labels) as Record<string, string> | undefined;
     const labelPaths = Array.isArray(r.labelPaths) ? r.labelPaths.filter((p): p is string => typeof p === 'string') : undefined;
-    out.push({ group: r.group, kind: r.kind, labels, labelPaths });
+    const variants = Array.isArray(r.variants) ? r.variants.map((v) => stringMap(v) as Record<string, string> | undefined).filter((v): v is Record<string, string> => v !== undefined) : undefined;
+    out.push({ group: r.group, kind: r.kind, labels, labelPaths, variants });
   }
   return out;
 }
@@ -290,6 +303,7 @@ function sourceOf(o: MO, table: Map<string, PodCreatingResource>): PodSource | u
     for (const p of entry.labelPaths ?? []) for (const v of at(o.data, p.split('.'))) Object.assign(extra, stringMap(v) ?? {});
     // the operator's own labels win over user-given pod labels
     const sets: Obj[] = [{ ...extra, ...base }];
+    for (const v of entry.variants ?? []) sets.push({ ...extra, ...base, ...expand(v, o.name) });
     if (o.group === 'kafka.strimzi.io' && o.kind === 'Kafka') {
       for (const c of STRIMZI_COMPONENTS) sets.push({ ...base, 'strimzi.io/name': `${o.name}-${c}`, 'app.kubernetes.io/name': c });
     }
