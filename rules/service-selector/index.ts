@@ -184,6 +184,16 @@ export default createRule({
         });
         return;
       }
+      // only workloads in other directories lack it while one here declares it: in a samples repository they are
+      // other tutorials' pods that happen to carry the labels, so not more than an info
+      if (lacking.length < selected.length && lacking.every((w) => !sameDirectory(obj, w)) && selected.some((w) => sameDirectory(obj, w) && portNames(w).has(name))) {
+        ctx.report({
+          path: ['spec', 'ports', i, 'targetPort'],
+          severity: 'info',
+          message: `targetPort "${name}" is not declared by ${names(lacking)} in other directories, which the Service's selector also matches: if they are applied with this Service, their pods are left out of the endpoints; narrow the selector or declare the port there.${hint}`,
+        });
+        return;
+      }
       if (lacking.length === selected.length) {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
