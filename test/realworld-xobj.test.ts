@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { loadSource } from '../src/engine/linter';
 import { ObjectIndex, distance } from '../src/model/index';
 import { podSources } from '../src/model/operators';
-import { lintPaths, lintText, only } from './helpers';
+import { cli, lintPaths, lintText, only, writeTree } from './helpers';
 
 const ROOT = path.join(__dirname, 'realworld', 'xobj');
 const RULES = ['missing-references', 'service-selector', 'networkpolicy-port', 'statefulset-headless-service', 'duplicate-object', 'probe-timeout-vs-client-timeout', 'secret-subpath-mount'];
@@ -179,5 +179,12 @@ describe('settings.podCreatingResources', () => {
   test('without the custom resource the selector is a warning, as before', () => {
     const noCr = text.replace(/apiVersion: queue[\s\S]*?---\n/, '');
     expect(lintText(noCr, { rules: only('service-selector') }).results[0]!.messages.map((m) => `${m.line} ${m.level}`)).toEqual(['14 warning']);
+  });
+
+  test('the config schema checks the entries', async () => {
+    const dir = writeTree({ '.k8s-gold.yaml': 'settings:\n  podCreatingResources:\n    - {group: x.io, kind: Foo, labelz: {a: b}}\n', 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const r = await cli(['lint', '.'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown property "labelz"');
   });
 });
