@@ -134,6 +134,16 @@ describe('ObjectIndex.resolve', () => {
     expect(idx.nearestEach([far, sibling, sameDir], from)).toEqual([sameDir]);
   });
 
+  test('an HPA counts for the nearest of same-named workloads only (per-provider variants)', () => {
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: 1}\n';
+    const cloud = mk('provider/cloud/deploy.yaml', dep + '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: x}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}, minReplicas: 3, maxReplicas: 6}\n');
+    const bare = mk('provider/baremetal/deploy.yaml', dep);
+    const i2 = new ObjectIndex([...bare, ...cloud]);
+    expect(i2.hpasTargeting(cloud[0]!)).toEqual([cloud[1]]);
+    expect(i2.hpasTargeting(bare[0]!)).toEqual([]);
+    expect(i2.sameIdentity(bare[0]!)).toEqual([bare[0], cloud[0]]);
+  });
+
   test('context objects are marked', () => {
     const i2 = new ObjectIndex();
     i2.add(far, { context: true });

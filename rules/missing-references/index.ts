@@ -265,7 +265,7 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
   const guess = closest(name, candidates.map((o) => o.name));
   const elsewhere = ctx.index.named(kind, name).filter((o) => o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
-  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${[...new Set(elsewhere)].join(', ')}: an HPA can only scale a target in its own namespace.` : '';
+  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.` : '';
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
     message: `HorizontalPodAutoscaler "${obj.name}" targets ${kind} "${name}", which is not in the input although namespace "${obj.namespace}" has ${candidates.length} other ${kind}${candidates.length === 1 ? '' : 's'} here: it scales nothing (FailedGetScale).${hint} ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Fix scaleTargetRef.`,

@@ -7,7 +7,7 @@ import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
-import { sampleLabels } from '../../src/util/sample.js';
+import { sampleLabels, sampleList } from '../../src/util/sample.js';
 
 type MO = ManifestObject<Obj>;
 
@@ -241,7 +241,7 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
   const declared = [...new Set(all.map((p) => p.name))].sort();
   const guess = closest(name, declared);
   if (declared.length === 0) return 'they declare no named container port; name the container port or use its number';
-  return `they declare ${declared.map((d) => `"${d}"`).join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`;
+  return `they declare ${sampleList(declared.map((d) => `"${d}"`), 5)}${guess ? `; did you mean "${guess}"?` : ''}`;
 }
 
 /**

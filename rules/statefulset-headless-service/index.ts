@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
 import { whereIs } from '../../src/model/index.js';
 import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { sampleLabels } from '../../src/util/sample.js';
+import { sampleLabels, sampleList } from '../../src/util/sample.js';
 import { isWorkload, podTemplate } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
@@ -108,7 +108,7 @@ export default createRule<Options>({
       const headlessSelecting = services.filter((s) => isHeadless(s.data.spec) && isObj(s.data.spec) && mapSelectorMatches(s.data.spec.selector as Obj, labels));
       let hint: string;
       if (guess) hint = `did you mean "${guess}"?`;
-      else if (elsewhere.length) hint = `a Service of that name exists in namespace ${elsewhere.sort().join(', ')}, but the governing Service must be in the StatefulSet's namespace.`;
+      else if (elsewhere.length) hint = `a Service of that name exists in namespace ${sampleList([...new Set(elsewhere)].sort(), 3)}, but the governing Service must be in the StatefulSet's namespace.`;
       else if (headlessSelecting.length) hint = `the headless Service "${headlessSelecting[0]!.name}" selects these pods; did you mean it?`;
       else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
       ctx.report({
