@@ -88,6 +88,29 @@ describe('the whole tree', () => {
   });
 });
 
+describe('operator table', () => {
+  const sources = (text: string) => {
+    const idx = new ObjectIndex(loadSource('o.yaml', '/r/o.yaml', text, 'default').objects);
+    return podSources(idx, 'default');
+  };
+
+  test('ECK Elasticsearch: cluster-name and type labels plus the nodeSets\' podTemplate labels', () => {
+    const s = sources('apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata: {name: logs}\nspec:\n  nodeSets:\n    - name: hot\n      podTemplate: {metadata: {labels: {tier: hot}}}\n');
+    expect(s.map((x) => x.labelSets)).toEqual([[{ tier: 'hot', 'elasticsearch.k8s.elastic.co/cluster-name': 'logs', 'common.k8s.elastic.co/type': 'elasticsearch' }]]);
+  });
+
+  test('Strimzi Kafka: broker, ZooKeeper and entity-operator pods', () => {
+    const s = sources('apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events}\nspec: {kafka: {replicas: 3}}\n');
+    expect(s[0]!.labelSets.map((l) => l['strimzi.io/name'])).toEqual(['events-kafka', 'events-zookeeper', 'events-entity-operator']);
+    expect(s[0]!.labelSets[0]).toMatchObject({ 'strimzi.io/cluster': 'events', 'strimzi.io/kind': 'Kafka' });
+  });
+
+  test('custom resources known to create no pods are no pod source', () => {
+    const s = sources('apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\nspec: {}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c}\nspec: {}\n');
+    expect(s).toEqual([]);
+  });
+});
+
 describe('--context . (pre-commit passes the changed files only)', () => {
   test('a changed Deployment resolves its ConfigMap in its own tutorial; context files are not reported', () => {
     const run = lintPaths(['samples/tutorials/b/deployment.yaml'], { cwd: ROOT, rules: only(...RULES), context: ['.'] });

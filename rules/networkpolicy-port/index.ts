@@ -1,7 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
 import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { isClusterScoped, sameDirectory, type ObjectIndex } from '../../src/model/index.js';
+import { isClusterScoped, sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
 import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
@@ -234,7 +234,7 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
       for (const port of asArray(sp.ports)) {
         if (!isObj(port) || port.name !== name) continue;
         const target = port.targetPort ?? port.port;
-        return `"${name}" is a port name of Service ${svc.name}, but NetworkPolicies match the pod's container ports; use the container port ${typeof target === 'string' ? `name "${target}"` : String(target)}`;
+        return `"${name}" is a port name of Service ${svc.name} (${whereIs(svc)}), but NetworkPolicies match the pod's container ports; use the container port ${typeof target === 'string' ? `name "${target}"` : String(target)}`;
       }
     }
   }
