@@ -44,7 +44,13 @@ describe('the whole tree', () => {
         'samples/tutorials/b/configmap.yaml:4 duplicate-object:info',
         // a key no ConfigMap of the name has: a true error, kept
         'samples/tutorials/b/deployment.yaml:22 missing-references:error',
-        // the two equally near ConfigMaps disagree: info naming both
+        // tutorial c's own ConfigMap lacks the key that tutorial a's has: ambiguous, so a warning (not an error) naming both
+        'samples/tutorials/c/app.yaml:27 missing-references:warning',
+        'samples/tutorials/c/app.yaml:5 duplicate-object:info',
+        // the same for a StatefulSet whose own directory's Service is not headless while another tutorial's is
+        'statefulsets/m-tutorial/cache.yaml:15 statefulset-headless-service:warning',
+        'statefulsets/m-tutorial/cache.yaml:5 duplicate-object:info',
+        // the equally near ConfigMaps disagree: info naming both
         'samples/tutorials/shared/deployment.yaml:20 missing-references:info',
         // another tutorial's Service with no workload in its directory: info
         'statefulsets/a-tutorial/service.yaml:7 service-selector:info',
@@ -56,11 +62,22 @@ describe('the whole tree', () => {
   test('a key lookup resolves to the ConfigMap of the same tutorial, and messages name the other file and line', () => {
     const mr = messages(run, 'missing-references');
     expect(mr.find((m) => m.includes('"SHAPE"'))).toContain('(samples/tutorials/b/configmap.yaml:2)');
-    expect(mr.find((m) => m.includes('"SHAPE"'))).toContain('nor does the other ConfigMap of that name (samples/tutorials/a/configmap.yaml:2)');
+    expect(mr.find((m) => m.includes('"SHAPE"'))).toContain('nor do the 2 others of that name');
     const amb = mr.find((m) => m.includes('"COLOR"'))!;
     expect(amb).toContain('samples/tutorials/a/configmap.yaml:2');
     expect(amb).toContain('samples/tutorials/b/configmap.yaml:2');
     expect(mr.every((m) => m.length < 400)).toBe(true);
+  });
+
+  test('a key no definition has: an error naming both definitions', () => {
+    const cm = (d: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {${d}: "1"}\n`;
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: acme/c:1.0.0\n          env:\n            - name: LOG_LEVEL\n              valueFrom: {configMapKeyRef: {name: cfg, key: LOG_LEVEL}}\n';
+    const dir = writeTree({ 'x/cm.yaml': cm('TIMEOUT'), 'x/dep.yaml': dep, 'y/cm.yaml': cm('COLOR') });
+    const r = lintPaths(['.'], { cwd: dir, rules: only('missing-references') });
+    const ms = r.results.flatMap((f) => f.messages.map((m) => `${f.filePath}:${m.line} ${m.level} ${m.message}`));
+    expect(ms).toEqual([
+      'x/dep.yaml:12 error env LOG_LEVEL of container "c" needs key "LOG_LEVEL" of ConfigMap "cfg" (x/cm.yaml:2), which has no such key (it has TIMEOUT), nor does the other ConfigMap of that name (y/cm.yaml:2): the pod fails to start (CreateContainerConfigError); fix the key or mark the reference optional: true.',
+    ]);
   });
 
   test('duplicate-object names the other definition with its line', () => {

@@ -1,7 +1,7 @@
 import { createRule, type RuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
-import { sameDirectory, whereIs } from '../../src/model/index.js';
+import { distance, sameDirectory, whereIs } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { sampleList } from '../../src/util/sample.js';
 import type { PathSeg } from '../../src/parse/source.js';
@@ -205,10 +205,12 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
         if (keys.has(k.key)) continue;
         const having = candidates.slice(1).filter((c) => dataKeys(c).has(k.key));
         if (having.length) {
-          // ambiguous: another object of the name has the key; which one is applied with this workload is unknown here
+          // ambiguous: another object of the name has the key; which one is applied with this workload is unknown here.
+          // Never an error: a warning when the one lacking it is in this directory and nearer than those having it, else info
+          const near = sameDirectory(obj, found) && having.every((h) => distance(obj, h) > distance(obj, found));
           ctx.report({
             path: k.path,
-            severity: 'info',
+            severity: near ? 'warning' : 'info',
             message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}": the nearest one, ${whereIs(found)}, lacks it, but ${sampleList(having.map(whereIs), 2)} has it; the input holds ${String(candidates.length)} ${ref.kind}s of that name, so make sure the one applied with this workload has the key.`,
           });
           continue;

@@ -1,5 +1,5 @@
 import { createRule } from '../../src/engine/rule.js';
-import { whereIs } from '../../src/model/index.js';
+import { distance, sameDirectory, whereIs } from '../../src/model/index.js';
 import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { sampleLabels, sampleList } from '../../src/util/sample.js';
 import { isWorkload, podTemplate } from '../../src/model/workload.js';
@@ -125,9 +125,11 @@ export default createRule<Options>({
     if (problem === undefined) return;
     const fine = candidates.slice(1).find((c) => problemOf(c) === undefined);
     if (fine) {
+      // never an error: a warning when the unfit one is in this directory and nearer than the fitting one, else info
+      const near = sameDirectory(obj, svc) && distance(obj, fine) > distance(obj, svc);
       ctx.report({
         path: ['spec', 'serviceName'],
-        severity: 'info',
+        severity: near ? 'warning' : 'info',
         message: `serviceName "${serviceName}": the nearest Service of that name, ${whereIs(svc)}, does not fit (${problem.short}), but the one at ${whereIs(fine)} does; the input holds ${String(candidates.length)} Services named "${serviceName}", so make sure the headless one is applied with this StatefulSet.`,
       });
       return;
