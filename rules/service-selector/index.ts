@@ -92,7 +92,8 @@ export default createRule({
       'A `targetPort` given by name is resolved per pod against the container ports\' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty.',
     remediation:
       'Make the Service\'s `spec.selector` a subset of the pod template\'s labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. ' +
-      'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`).',
+      'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`). ' +
+      'Of several workloads of one kind, namespace and name (per-provider variants, overlays, samples), the one nearest to the Service counts. "Selects no pods" is an info when no workload of the namespace is in the Service\'s directory, or when the namespace holds custom resources whose operator may create the pods; pods of known operators (Prometheus, CloudNativePG, ECK, Strimzi, …, and `settings.podCreatingResources`) and of custom resources with a pod template are matched by their labels.',
     tags: ['correctness', 'cross-object', 'networking', 'kube-linter'],
     kinds: ['Service'],
     optionsSchema: { type: 'object', properties: {}, additionalProperties: false },

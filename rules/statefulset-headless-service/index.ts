@@ -26,7 +26,7 @@ export default createRule<Options>({
     remediation:
       'Create (or fix) the governing Service: same namespace, `clusterIP: None`, and a `selector` that matches the pod template labels. Keep a separate ClusterIP Service for clients. ' +
       'For peers that must find each other before they are ready (quorum systems), also set `publishNotReadyAddresses: true` on the headless Service.\n\n' +
-      'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it.',
+      'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it. Of several Services of the name (samples, per-provider variants), the nearest to the StatefulSet is checked; when it does not fit but another one does, the finding is a warning (the unfit one is in the same directory) or an info, naming both files.',
     tags: ['reliability', 'statefulset', 'dns', 'cross-object'],
     optionsSchema: {
       type: 'object',
