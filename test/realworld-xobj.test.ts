@@ -80,6 +80,16 @@ describe('the whole tree', () => {
     ]);
   });
 
+  test('a key missing from the only definition: an error in the directory line, a warning from a sibling directory', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {TIMEOUT: "1"}\n';
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: acme/c:1.0.0\n          env:\n            - name: LOG_LEVEL\n              valueFrom: {configMapKeyRef: {name: cfg, key: LOG_LEVEL}}\n';
+    const level = (files: Record<string, string>) =>
+      lintPaths(['.'], { cwd: writeTree(files), rules: only('missing-references') }).results.flatMap((f) => f.messages.map((m) => `${f.filePath}:${m.line} ${m.level}`));
+    expect(level({ 'app/cm.yaml': cm, 'app/dep.yaml': dep })).toEqual(['app/dep.yaml:12 error']);
+    expect(level({ 'app/cm.yaml': cm, 'app/prod/dep.yaml': dep })).toEqual(['app/prod/dep.yaml:12 error']);
+    expect(level({ 'svc-a/cm.yaml': cm, 'svc-b/dep.yaml': dep })).toEqual(['svc-b/dep.yaml:12 warning']);
+  });
+
   test('duplicate-object names the other definition with its line', () => {
     expect(messages(run, 'duplicate-object')).toContain(
       'Deployment.apps "controller" in namespace "ingress" is also defined, with different content, at installer/provider/baremetal/deploy.yaml:7: if both are applied together the later silently replaces the earlier (alternatives in separate directories, as in samples or per-provider installs, are fine); cross-object checks use the nearest definition.',

@@ -1,7 +1,7 @@
 import { createRule, type RuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
-import { distance, sameDirectory, whereIs } from '../../src/model/index.js';
+import { distance, inLine, sameDirectory, whereIs } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { sampleList } from '../../src/util/sample.js';
 import type { PathSeg } from '../../src/parse/source.js';
@@ -49,7 +49,7 @@ export default createRule<Options>({
     remediation:
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
-      'Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload\'s directory) or an info, never an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.',
+      'Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload\'s directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.',
     tags: ['correctness', 'cross-object'],
     kinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
     optionsSchema: {
@@ -218,10 +218,13 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
         }
         const guess = closest(k.key, keys);
         const has = keys.size ? `it has ${sampleList([...keys].sort(), 4)}` : 'it is empty';
+        // an error only when the definition is in the workload's directory line (same directory, above or below it); one in
+        // a sibling or cousin directory (another tutorial, another service of a monorepo) may not be the one applied: warning
+        const related = inLine(obj, found);
         const others = candidates.length === 2 ? `, nor does the other ${ref.kind} of that name (${whereIs(candidates[1]!)})` : candidates.length > 2 ? `, nor do the ${String(candidates.length - 1)} others of that name` : '';
         ctx.report({
           path: k.path,
-          severity: 'error',
+          severity: related ? 'error' : 'warning',
           message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}" (${whereIs(found)}), which has no such key (${has})${others}: the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
         });
       }

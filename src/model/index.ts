@@ -77,6 +77,19 @@ export function distance(from: ManifestObject<unknown>, to: ManifestObject<unkno
   return 1 + (a.length - common) * 10000 + (b.length - common);
 }
 
+/**
+ * Whether one object's directory contains the other's (or they share one):
+ * a base and the tree below it, as opposed to siblings and cousins such as
+ * two tutorials of a samples repository.
+ */
+export function inLine(a: ManifestObject<unknown>, b: ManifestObject<unknown>): boolean {
+  const d = distance(a, b);
+  if (d === 0) return true;
+  const up = Math.floor((d - 1) / 10000);
+  const down = (d - 1) % 10000;
+  return up === 0 || down === 0;
+}
+
 /** Whether two objects are in the same file or in files of the same directory. */
 export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unknown>): boolean {
   return distance(a, b) <= 1;
