@@ -229,7 +229,8 @@ describe('document structure', () => {
   });
 
   test('duplicate keys', async () => {
-    const o = await lintTree({ 'dup.yaml': OK.replace('  a: b', '  a: b\n  a: c') });
+    // another name than ok.yaml's ConfigMap: two different ConfigMaps "beside" in one directory are a duplicate-object finding
+    const o = await lintTree({ 'dup.yaml': OK.replace('beside', 'dup').replace('  a: b', '  a: b\n  a: c') });
     const m = only1(o.messages('dup.yaml'), 'duplicate-key', /duplicate key "a"/);
     expect([m.line, m.column]).toEqual([7, 3]);
   });

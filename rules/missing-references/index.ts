@@ -1,6 +1,9 @@
 import { createRule, type RuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { distance, inLine, sameDirectory, whereIs } from '../../src/model/index.js';
+import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
+import { sampleList } from '../../src/util/sample.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { closest } from '../../src/util/strings.js';
 import { selectorMatches } from '../../src/util/selector.js';
@@ -45,7 +48,8 @@ export default createRule<Options>({
       'An HPA whose `scaleTargetRef` names no workload never scales anything, and a PodDisruptionBudget whose selector matches no pod protects nothing during node drains.',
     remediation:
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
-      'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`.',
+      'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
+      'Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload\'s directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.',
     tags: ['correctness', 'cross-object'],
     kinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
     optionsSchema: {
@@ -192,17 +196,36 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
   let produced: Set<string> | undefined;
   for (const ref of collectRefs(obj)) {
     if (IMPLICIT[ref.kind].has(ref.name) || ignore.has(ref.name)) continue;
-    const found = ctx.index.find(ref.kind, ns, ref.name, '');
+    // of several objects of the name (samples repositories, per-provider variants, overlays), the nearest first
+    const candidates = ctx.index.resolve(ref.kind, '', ns, ref.name, obj);
+    const found = candidates[0];
     if (found) {
       if (ref.optional || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
       const keys = dataKeys(found);
       for (const k of ref.keys) {
         if (keys.has(k.key)) continue;
+        const having = candidates.slice(1).filter((c) => dataKeys(c).has(k.key));
+        if (having.length) {
+          // ambiguous: another object of the name has the key; which one is applied with this workload is unknown here.
+          // Never an error: a warning when the one lacking it is in this directory and nearer than those having it, else info
+          const near = sameDirectory(obj, found) && having.every((h) => distance(obj, h) > distance(obj, found));
+          ctx.report({
+            path: k.path,
+            severity: near ? 'warning' : 'info',
+            message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}": the nearest one, ${whereIs(found)}, lacks it, but ${sampleList(having.map(whereIs), 2)} has it; the input holds ${String(candidates.length)} ${ref.kind}s of that name, so make sure the one applied with this workload has the key.`,
+          });
+          continue;
+        }
         const guess = closest(k.key, keys);
+        const has = keys.size ? `it has ${sampleList([...keys].sort(), 4)}` : 'it is empty';
+        // an error only when the definition is in the workload's directory line (same directory, above or below it); one in
+        // a sibling or cousin directory (another tutorial, another service of a monorepo) may not be the one applied: warning
+        const related = inLine(obj, found);
+        const others = candidates.length === 2 ? `, nor does the other ${ref.kind} of that name (${whereIs(candidates[1]!)})` : candidates.length > 2 ? `, nor do the ${String(candidates.length - 1)} others of that name` : '';
         ctx.report({
           path: k.path,
-          severity: 'error',
-          message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}", which has no such key (${keys.size ? `it has ${[...keys].sort().join(', ')}` : 'it is empty'}): the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
+          severity: related ? 'error' : 'warning',
+          message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}" (${whereIs(found)}), which has no such key (${has})${others}: the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
         });
       }
       continue;
@@ -212,6 +235,10 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
     if (ref.kind === 'Secret' && (produced ??= producedSecrets(ctx, ns)).has(ref.name)) continue;
     const sameKind = ctx.index.list(ref.kind, ns).filter((o) => o.group === '');
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
+    // the evidence that this namespace's set of objects is managed here: other objects of the kind. When all of them
+    // are in other directories (another tutorial of a samples repository, another overlay), that is weak: info.
+    const near = sameKind.filter((o) => sameDirectory(obj, o));
+    const weak = ctx.options.requireKindInNamespace && near.length === 0;
     const guess = closest(ref.name, sameKind.map((o) => o.name));
     const effect: Record<RefKind, string> = {
       ConfigMap: 'the pod cannot start until it exists',
@@ -219,9 +246,13 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
       ServiceAccount: 'the controller cannot create any pod (error looking up service account)',
       PersistentVolumeClaim: 'the pod stays Pending',
     };
+    const evidence = weak
+      ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} in other directories (e.g. ${whereIs(sameKind[0]!)})`
+      : `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here`;
     ctx.report({
       path: ref.path,
-      message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although namespace "${ns}" has ${sameKind.length} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
+      ...(weak ? { severity: 'info' as const } : {}),
+      message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although ${evidence}: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
     });
   }
 }
@@ -240,7 +271,7 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
   const guess = closest(name, candidates.map((o) => o.name));
   const elsewhere = ctx.index.named(kind, name).filter((o) => o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
-  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${[...new Set(elsewhere)].join(', ')}: an HPA can only scale a target in its own namespace.` : '';
+  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.` : '';
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
     message: `HorizontalPodAutoscaler "${obj.name}" targets ${kind} "${name}", which is not in the input although namespace "${obj.namespace}" has ${candidates.length} other ${kind}${candidates.length === 1 ? '' : 's'} here: it scales nothing (FailedGetScale).${hint} ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Fix scaleTargetRef.`,
@@ -250,11 +281,20 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
 function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   const spec = obj.data.spec;
   if (!isObj(spec) || !isObj(spec.selector)) return;
-  const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate' && w.kind !== 'Job' && w.kind !== 'CronJob');
+  const all = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
+  const workloads = all.filter((w) => w.kind !== 'Job' && w.kind !== 'CronJob');
   if (workloads.length === 0) return;
-  if (workloads.some((w) => selectorMatches(spec.selector, podLabels(w)))) return;
+  // pods of Jobs and CronJobs count too
+  if (all.some((w) => selectorMatches(spec.selector, podLabels(w)))) return;
+  // pods an operator creates from a custom resource in the namespace
+  const sources = podSources(ctx.index, obj.namespace, ctx.settings);
+  if (sourcesMatching(sources, (l) => selectorMatches(spec.selector, l)).length) return;
+  const crs = sources.length ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
+  // no workload in the PDB's own directory: its pods are likely defined elsewhere (another tutorial of a samples repository)
+  const far = !all.some((w) => sameDirectory(obj, w)) ? ' (none of them is in this directory)' : '';
   ctx.report({
     path: ['spec', 'selector'],
-    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${workloads.length} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.`,
+    ...(sources.length || far ? { severity: 'info' as const } : {}),
+    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${String(workloads.length)} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input (${sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3)})${far}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.${crs}`,
   });
 }

@@ -1,11 +1,13 @@
 import { createRule } from '../../src/engine/rule.js';
-import { formatLabels, formatSelector } from '../../src/util/format.js';
+import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { isClusterScoped } from '../../src/model/index.js';
+import { isClusterScoped, sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
 import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
+import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
+import { sampleLabels, sampleList } from '../../src/util/sample.js';
 
 type MO = ManifestObject<Obj>;
 
@@ -65,7 +67,7 @@ export default createRule<Options>({
       'A policy whose `podSelector` selects no pod is usually a label typo: it protects nothing, while the author believes the pods are isolated. A quoted number (`port: "9000"`) is read as a port name and rejected by the API server, as is `endPort` with a named port or below `port`.',
     remediation:
       'Use the container port name exactly as declared in the pod template (`ports[].name`), or the container port number (not the Service port). Match the protocol. Fix the `podSelector` so that it matches the pod template labels.\n\n' +
-      'Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects\' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked.',
+      'Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects\' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked. Pods created by operators from custom resources in the input (see `settings.podCreatingResources`) count as selected, but their container ports are unknown: named ports towards them are not checked, and a policy selecting nothing is an info when such custom resources (or only workloads in other directories) are in its namespace.',
     tags: ['networking', 'correctness', 'cross-object'],
     optionsSchema: {
       type: 'object',
@@ -124,13 +126,23 @@ export default createRule<Options>({
     const podSel = own(spec, 'podSelector') ?? {};
     const compiled = compileSelector(podSel);
     const selected = nsWorkloads.filter((w) => compiled.matches(podLabels(w)));
+    // pods an operator creates from a custom resource in the namespace (Prometheus, CloudNativePG Cluster, …): their
+    // container ports are unknown, so no named-port finding for the pods this policy selects when it selects some
+    const sources = podSources(index, ns, ctx.settings);
+    const operatorSelected = sourcesMatching(sources, (l) => compiled.matches(l));
 
-    if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0) {
-      const sample = nsWorkloads.map((w) => formatLabels(podLabels(w)));
+    if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
+      const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
+      // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
+      // (another tutorial of a samples repository) are weak evidence: not more than an info
+      const far = !nsWorkloads.some((w) => sameDirectory(obj, w));
+      const crs =
+        (sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '') +
+        (far ? ' No workload of the namespace is in this directory.' : '');
       ctx.report({
         path: ['spec', 'podSelector'],
-        severity: 'warning',
-        message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.slice(0, 2).join(', ')}), so this policy protects nothing; make it match the pod template labels.`,
+        severity: sources.length || far ? 'info' : 'warning',
+        message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.join(', ')}), so this policy protects nothing; make it match the pod template labels.${crs}`,
       });
     }
 
@@ -143,7 +155,7 @@ export default createRule<Options>({
       asArray(own(rule, 'ports')).forEach((p, j) => {
         const path: PathSeg[] = ['spec', 'ingress', i, 'ports', j];
         const named = checkPortSyntax(p, path, (d) => ctx.report(d));
-        if (!named || !ingressOn || selected.length === 0) return;
+        if (!named || !ingressOn || selected.length === 0 || operatorSelected.length) return;
         const protocol = isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP';
         const problem = missingPort(named, protocol, selected, index);
         if (problem) {
@@ -166,7 +178,7 @@ export default createRule<Options>({
         if (named) namedPorts.push({ name: named, protocol: isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP', path, raw: p });
       });
       if (!egressOn || namedPorts.length === 0) return;
-      const dest = egressDestinations(own(rule, 'to'), ns, index);
+      const dest = egressDestinations(own(rule, 'to'), ns, index, ctx.settings);
       if (!dest || dest.length === 0) return;
       for (const np of namedPorts) {
         const problem = missingPort(np.name, np.protocol, dest, index);
@@ -222,14 +234,14 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
       for (const port of asArray(sp.ports)) {
         if (!isObj(port) || port.name !== name) continue;
         const target = port.targetPort ?? port.port;
-        return `"${name}" is a port name of Service ${svc.name}, but NetworkPolicies match the pod's container ports; use the container port ${typeof target === 'string' ? `name "${target}"` : String(target)}`;
+        return `"${name}" is a port name of Service ${svc.name} (${whereIs(svc)}), but NetworkPolicies match the pod's container ports; use the container port ${typeof target === 'string' ? `name "${target}"` : String(target)}`;
       }
     }
   }
   const declared = [...new Set(all.map((p) => p.name))].sort();
   const guess = closest(name, declared);
   if (declared.length === 0) return 'they declare no named container port; name the container port or use its number';
-  return `they declare ${declared.map((d) => `"${d}"`).join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`;
+  return `they declare ${sampleList(declared.map((d) => `"${d}"`), 5)}${guess ? `; did you mean "${guess}"?` : ''}`;
 }
 
 /**
@@ -237,7 +249,7 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
  * cannot be decided from the input (no peers, an ipBlock peer, a
  * namespaceSelector whose match cannot be decided for a namespace in the input).
  */
-function egressDestinations(to: unknown, ns: string, index: { all: MO[]; workloads(ns?: string): MO[]; find(kind: string, ns: string, name: string, group?: string): MO | undefined }): MO[] | undefined {
+function egressDestinations(to: unknown, ns: string, index: ObjectIndex, settings: Readonly<Record<string, unknown>>): MO[] | undefined {
   const peers = asArray(to);
   if (peers.length === 0) return undefined;
   const out = new Set<MO>();
@@ -256,6 +268,8 @@ function egressDestinations(to: unknown, ns: string, index: { all: MO[]; workloa
       if (!decided) return undefined;
       namespaces = decided;
     }
+    // operator-created pods (unknown container ports) among the destinations: undecidable
+    for (const n of namespaces) if (sourcesMatching(podSources(index, n, settings), (l) => pods.matches(l)).length) return undefined;
     for (const n of namespaces) for (const w of index.workloads(n)) if (pods.matches(podLabels(w))) out.add(w);
   }
   return [...out];

@@ -45,6 +45,8 @@ interface ClientTimeout {
   raw: string;
   /** human description of where it came from */
   source: string;
+  /** read from one of several same-named ConfigMaps that disagree: findings on it are at most info */
+  ambiguous?: boolean;
 }
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -260,7 +262,7 @@ export default createRule<Options>({
           if (excluded(normalizeName(v.name))) continue;
           const ms = parseTimeout(v.value, msSuffixes.some((s) => upper.endsWith(s)));
           if (ms === null || ms <= 0) continue;
-          found.push({ ms, raw: v.value, source: v.source });
+          found.push({ ms, raw: v.value, source: v.source, ambiguous: v.ambiguous });
         }
         for (const field of ['command', 'args'] as const) {
           const toks = tokens(c[field], field);
@@ -303,13 +305,13 @@ export default createRule<Options>({
           if (tMs >= client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              severity: 'error',
+              severity: client.ambiguous ? 'info' : 'error',
               message: `container ${ref.name}: ${shown} is not below the client timeout ${clientText}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most ${max}.`,
             });
           } else if (tMs * ratio > client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              severity: 'warning',
+              severity: client.ambiguous ? 'info' : 'warning',
               message: `container ${ref.name}: ${shown} is more than 1/${ratio} of the client timeout ${clientText}; a stalled dependency is only noticed late. Set timeoutSeconds to at most ${max}.`,
             });
           }
@@ -318,7 +320,7 @@ export default createRule<Options>({
           const at: PathSeg[] = own(probe, 'periodSeconds') !== undefined ? [...base, 'periodSeconds'] : own(probe, 'failureThreshold') !== undefined ? [...base, 'failureThreshold'] : base;
           ctx.report({
             path: at,
-            severity: 'warning',
+            severity: client.ambiguous ? 'info' : 'warning',
             message: `container ${ref.name}: livenessProbe gives up after periodSeconds ${period} × failureThreshold ${threshold} = ${period * threshold}s, within the client timeout ${clientText}; a dependency stall the app would wait out gets every replica restarted at once (restart storm). Make periodSeconds × failureThreshold clearly longer than ${formatMs(client.ms)}, and keep dependency checks out of the liveness probe.`,
           });
         }

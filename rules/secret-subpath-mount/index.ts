@@ -1,6 +1,6 @@
 import { createRule } from '../../src/engine/rule.js';
 import type { ObjectIndex } from '../../src/model/index.js';
-import { isObj, own, type Obj } from '../../src/model/object.js';
+import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
 
 export interface Options {
@@ -46,8 +46,8 @@ function sourcesOf(volume: Obj, type: string): Source[] {
 }
 
 /** Why a Secret is TLS material, from the objects in the input. */
-function tlsSecretReason(index: ObjectIndex, ns: string, name: string): string | undefined {
-  const s = index.secret(ns, name);
+function tlsSecretReason(index: ObjectIndex, ns: string, name: string, from?: ManifestObject<Obj>): string | undefined {
+  const s = index.secret(ns, name, from);
   if (s && s.data.type === 'kubernetes.io/tls') return `Secret ${name} has type kubernetes.io/tls`;
   for (const c of index.certificates(ns)) {
     const spec = c.data.spec;
@@ -162,7 +162,7 @@ volumes:
             break;
           }
           if (s.type === 'secret' && s.name) {
-            const r = tlsSecretReason(ctx.index, obj.namespace, s.name);
+            const r = tlsSecretReason(ctx.index, obj.namespace, s.name, obj);
             if (r) {
               reason = r;
               break;

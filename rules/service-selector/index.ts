@@ -2,7 +2,12 @@ import { createRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podLabels, podTemplate } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
-import type { ObjectIndex } from '../../src/model/index.js';
+import { sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
+import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
+import { mapSelectorMatches } from '../../src/util/selector.js';
+import { sampleList } from '../../src/util/sample.js';
+
+const names = (ws: ManifestObject<Obj>[]): string => sampleList(ws.map((w) => `${w.kind}/${w.name}`), 3);
 
 const labelStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined);
 
@@ -87,7 +92,8 @@ export default createRule({
       'A `targetPort` given by name is resolved per pod against the container ports\' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty.',
     remediation:
       'Make the Service\'s `spec.selector` a subset of the pod template\'s labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. ' +
-      'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`).',
+      'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`). ' +
+      'Of several workloads of one kind, namespace and name (per-provider variants, overlays, samples), the one nearest to the Service counts. "Selects no pods" is an info when no workload of the namespace is in the Service\'s directory, or when the namespace holds custom resources whose operator may create the pods; pods of known operators (Prometheus, CloudNativePG, ECK, Strimzi, …, and `settings.podCreatingResources`) and of custom resources with a pod template are matched by their labels.',
     tags: ['correctness', 'cross-object', 'networking', 'kube-linter'],
     kinds: ['Service'],
     optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
@@ -109,10 +115,26 @@ export default createRule({
     const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
     if (workloads.length === 0) return;
     // the workloads holding the selector's first plain label (a superset of the selected ones, in index order), not every workload of the namespace
-    const selected = candidates(ctx.index, selector).filter((w) => w.namespace === obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w));
+    // of several workloads of one identity (per-provider variants, overlays, samples), the one nearest to the Service
+    const selected = ctx.index.nearestEach(
+      candidates(ctx.index, selector).filter((w) => w.namespace === obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)),
+      obj,
+    );
     const entries = Object.keys(selector);
+    // pods an operator creates from a custom resource in the namespace (Prometheus, CloudNativePG Cluster, …)
+    const sources = podSources(ctx.index, obj.namespace, ctx.settings);
+    const operatorSelected = sourcesMatching(sources, (l) => mapSelectorMatches(selector, l));
 
     if (selected.length === 0) {
+      if (operatorSelected.length) return;
+      // custom resources whose pods' labels are unknown may be what the Service selects: not more than an info
+      // no workload in the Service's own directory: the pods are likely defined elsewhere (another tutorial of a samples
+      // repository, another overlay), so the workloads of the namespace in the input are weak evidence: info
+      const far = !workloads.some((w) => sameDirectory(obj, w));
+      const unknown = sources.length || far ? { severity: 'info' as const } : {};
+      const crs =
+        (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +
+        (far ? ' No workload of the namespace is in this directory.' : '');
       // the workload agreeing with most selector entries, to point at the one entry that differs
       let best: { w: ManifestObject<Obj>; agree: number } | undefined;
       for (const w of workloads) {
@@ -121,25 +143,29 @@ export default createRule({
         if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
       }
       const elsewhere = [...new Set(candidates(ctx.index, selector).filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
-      const other = elsewhere.length ? ` It does match ${elsewhere.slice(0, 3).join(', ')}, but a Service only selects pods in its own namespace.` : '';
-      const sel = entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`).join(',');
+      const other = elsewhere.length ? ` It does match ${sampleList(elsewhere, 2)}, but a Service only selects pods in its own namespace.` : '';
+      const sel = sampleList(entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`), 4);
       if (best) {
         const labels = podLabels(best.w);
         const k = entries.find((key) => !(Object.hasOwn(labels, key) && labelStr(own(labels, key)) === labelStr(selector[key])))!;
         const have = Object.hasOwn(labels, k) ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}` : `has no label ${k}${closestKey(k, labels)}`;
         ctx.report({
           path: ['spec', 'selector', k],
-          message: `Service "${obj.name}" selects no pods in the input (selector ${sel}): the closest, ${best.w.kind}/${best.w.name}, ${have} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.${other}`,
+          ...unknown,
+          message: `Service "${obj.name}" selects no pods in the input (selector ${sel}): the closest, ${best.w.kind}/${best.w.name} (${whereIs(best.w)}), ${have} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.${other}${crs}`,
         });
       } else {
         ctx.report({
           path: ['spec', 'selector'],
-          message: `Service "${obj.name}" selects no pods in the input: no pod template in namespace "${obj.namespace}" has all of ${sel}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).${other}`,
+          ...unknown,
+          message: `Service "${obj.name}" selects no pods in the input: no pod template in namespace "${obj.namespace}" has all of ${sel}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).${other}${crs}`,
         });
       }
       return;
     }
 
+    // the container ports of operator-created pods are unknown: no targetPort finding when the Service selects some
+    if (operatorSelected.length) return;
     asArray(spec.ports).forEach((p, i) => {
       if (!isObj(p) || typeof p.targetPort !== 'string' || /^\d+$/.test(p.targetPort) || p.targetPort === '') return;
       const name = p.targetPort;
@@ -147,17 +173,38 @@ export default createRule({
       if (lacking.length === 0) return;
       const declared = [...new Set(lacking.flatMap((w) => [...portNames(w)]))].sort();
       const guess = closest(name, declared);
-      const hint = guess !== undefined ? ` Did you mean "${guess}"?` : declared.length ? ` Declared port names: ${declared.join(', ')}.` : ' They declare no named ports.';
+      const hint = guess !== undefined ? ` Did you mean "${guess}"?` : declared.length ? ` Declared port names: ${sampleList(declared, 4)}.` : ' They declare no named ports.';
+      // another definition of a lacking workload (same kind, namespace and name, elsewhere in the input) declares the port:
+      // which one is applied with this Service is unknown here, so not more than an info
+      const alternative = lacking.flatMap((w) => ctx.index.sameIdentity(w).filter((o) => o !== w && portNames(o).has(name)))[0];
+      if (alternative) {
+        ctx.report({
+          path: ['spec', 'ports', i, 'targetPort'],
+          severity: 'info',
+          message: `targetPort "${name}" is not declared by ${names(lacking)} nearest to this Service, but ${alternative.kind}/${alternative.name} at ${whereIs(alternative)} declares it; the input holds several definitions of it, so make sure the one applied with this Service names the port "${name}".`,
+        });
+        return;
+      }
+      // only workloads in other directories lack it while one here declares it: in a samples repository they are
+      // other tutorials' pods that happen to carry the labels, so not more than an info
+      if (lacking.length < selected.length && lacking.every((w) => !sameDirectory(obj, w)) && selected.some((w) => sameDirectory(obj, w) && portNames(w).has(name))) {
+        ctx.report({
+          path: ['spec', 'ports', i, 'targetPort'],
+          severity: 'info',
+          message: `targetPort "${name}" is not declared by ${names(lacking)} in other directories, which the Service's selector also matches: if they are applied with this Service, their pods are left out of the endpoints; narrow the selector or declare the port there.${hint}`,
+        });
+        return;
+      }
       if (lacking.length === selected.length) {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
           severity: 'error',
-          message: `targetPort "${name}" is not the name of any container port in the selected pods (${selected.map((w) => `${w.kind}/${w.name}`).join(', ')}), so no pod is added to the endpoints and the port receives no traffic; name the container port "${name}" or use its number.${hint}`,
+          message: `targetPort "${name}" is not the name of any container port in the selected pods (${names(selected)}), so no pod is added to the endpoints and the port receives no traffic; name the container port "${name}" or use its number.${hint}`,
         });
       } else {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
-          message: `targetPort "${name}" is not declared by ${lacking.map((w) => `${w.kind}/${w.name}`).join(', ')}, which the Service also selects: those pods are left out of the endpoints; declare the port there or narrow the selector.${hint}`,
+          message: `targetPort "${name}" is not declared by ${names(lacking)}, which the Service also selects: those pods are left out of the endpoints; declare the port there or narrow the selector.${hint}`,
         });
       }
     });

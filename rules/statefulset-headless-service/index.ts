@@ -1,6 +1,7 @@
 import { createRule } from '../../src/engine/rule.js';
-import { formatLabels } from '../../src/util/format.js';
-import { isObj, own, type Obj } from '../../src/model/object.js';
+import { distance, sameDirectory, whereIs } from '../../src/model/index.js';
+import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { sampleLabels, sampleList } from '../../src/util/sample.js';
 import { isWorkload, podLabels, specReplicas } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
@@ -26,7 +27,7 @@ export default createRule<Options>({
     remediation:
       'Create (or fix) the governing Service: same namespace, `clusterIP: None`, and a `selector` that matches the pod template labels. Keep a separate ClusterIP Service for clients. ' +
       'For peers that must find each other before they are ready (quorum systems), also set `publishNotReadyAddresses: true` on the headless Service.\n\n' +
-      'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it.',
+      'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it. Of several Services of the name (samples, per-provider variants), the nearest to the StatefulSet is checked; when it does not fit but another one does, the finding is a warning (the unfit one is in the same directory) or an info, naming both files.',
     tags: ['reliability', 'statefulset', 'dns', 'cross-object'],
     optionsSchema: {
       type: 'object',
@@ -104,7 +105,8 @@ export default createRule<Options>({
     const consequence = several ? 'peers cannot find each other' : 'nothing can reach the pod by its stable name';
     // with a single pod, whether anything uses its per-pod DNS name is not in the manifest: a warning
     const severity = several ? undefined : ('warning' as const);
-    const svc = ctx.index.find('Service', ns, serviceName, '');
+    const candidates = ctx.index.resolve('Service', '', ns, serviceName, obj);
+    const svc = candidates[0];
     if (!svc) {
       const services = ctx.index.list('Service', ns).filter((s) => s.group === '');
       const guess = closest(serviceName, services.map((s) => s.name));
@@ -112,7 +114,7 @@ export default createRule<Options>({
       const headlessSelecting = services.filter((s) => isHeadless(s.data.spec) && isObj(s.data.spec) && mapSelectorMatches(s.data.spec.selector as Obj, labels));
       let hint: string;
       if (guess) hint = `did you mean "${guess}"?`;
-      else if (elsewhere.length) hint = `a Service of that name exists in namespace ${elsewhere.sort().join(', ')}, but the governing Service must be in the StatefulSet's namespace.`;
+      else if (elsewhere.length) hint = `a Service of that name exists in namespace ${sampleList([...new Set(elsewhere)].sort(), 3)}, but the governing Service must be in the StatefulSet's namespace.`;
       else if (headlessSelecting.length) hint = `the headless Service "${headlessSelecting[0]!.name}" selects these pods; did you mean it?`;
       else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
       ctx.report({
@@ -122,38 +124,46 @@ export default createRule<Options>({
       });
       return;
     }
-    const sspec = isObj(svc.data.spec) ? svc.data.spec : {};
-    const where = `Service "${serviceName}" (${svc.file.path})`;
-    if (!isHeadless(sspec)) {
-      const type = typeof sspec.type === 'string' ? sspec.type : 'ClusterIP';
-      const ip = sspec.clusterIP;
-      const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
+    // of several Services of the name (samples, per-provider variants, overlays), the nearest decides; when it has a
+    // problem but another one would do, the lookup is ambiguous: an info naming both
+    const problemOf = (svc: ManifestObject<Obj>): { short: string; message: string } | undefined => serviceProblem(svc, serviceName, obj.name, ns, labels, consequence);
+    const problem = problemOf(svc);
+    if (problem === undefined) return;
+    const fine = candidates.slice(1).find((c) => problemOf(c) === undefined);
+    if (fine) {
+      // never an error: a warning when the unfit one is in this directory and nearer than the fitting one, else info
+      const near = sameDirectory(obj, svc) && distance(obj, fine) > distance(obj, svc);
       ctx.report({
-        ...(severity ? { severity } : {}),
         path: ['spec', 'serviceName'],
-        message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${obj.name}-0.${serviceName}.${ns}.svc) for it, so ${consequence}; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).`,
+        severity: near ? 'warning' : 'info',
+        message: `serviceName "${serviceName}": the nearest Service of that name, ${whereIs(svc)}, does not fit (${problem.short}), but the one at ${whereIs(fine)} does; the input holds ${String(candidates.length)} Services named "${serviceName}", so make sure the headless one is applied with this StatefulSet.`,
       });
       return;
     }
-    const selector = own(sspec, 'selector');
-    if (!isObj(selector) || Object.keys(selector).length === 0) {
-      ctx.report({
-        ...(severity ? { severity } : {}),
-        path: ['spec', 'serviceName'],
-        message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${obj.name}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${formatLabels(labels)}.`,
-      });
-      return;
-    }
-    if (!mapSelectorMatches(selector, labels)) {
-      const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
-      ctx.report({
-        ...(severity ? { severity } : {}),
-        path: ['spec', 'serviceName'],
-        message: `the selector ${formatLabels(selector)} of headless ${where} does not match the pod labels ${formatLabels(labels)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${obj.name}-0.${serviceName}.${ns}.svc) and ${consequence}; make the selector match the pod template labels.`,
-      });
-    }
+    ctx.report({ ...(severity ? { severity } : {}), path: ['spec', 'serviceName'], message: problem.message });
   },
 });
+
+/** What is wrong with a Service as the governing Service of the StatefulSet's pods, as a finding message; undefined when nothing. */
+function serviceProblem(svc: ManifestObject<Obj>, serviceName: string, stsName: string, ns: string, labels: Obj, consequence: string): { short: string; message: string } | undefined {
+  const sspec = isObj(svc.data.spec) ? svc.data.spec : {};
+  const where = `Service "${serviceName}" (${whereIs(svc)})`;
+  if (!isHeadless(sspec)) {
+    const type = typeof sspec.type === 'string' ? sspec.type : 'ClusterIP';
+    const ip = sspec.clusterIP;
+    const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
+    return { short: `${what}, not headless`, message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${stsName}-0.${serviceName}.${ns}.svc) for it, so ${consequence}; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).` };
+  }
+  const selector = own(sspec, 'selector');
+  if (!isObj(selector) || Object.keys(selector).length === 0) {
+    return { short: 'no selector', message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${stsName}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${sampleLabels(labels, 4)}.` };
+  }
+  if (!mapSelectorMatches(selector, labels)) {
+    const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
+    return { short: 'its selector does not match the pods', message: `the selector ${sampleLabels(selector, 4)} of headless ${where} does not match the pod labels ${sampleLabels(labels, 4)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${stsName}-0.${serviceName}.${ns}.svc) and ${consequence}; make the selector match the pod template labels.` };
+  }
+  return undefined;
+}
 
 function isHeadless(spec: unknown): boolean {
   if (!isObj(spec)) return false;

@@ -238,7 +238,7 @@ export function lint(opts: LintOptions): LintRun {
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
       const l = readInput(f, maxSize, defaultNamespace);
-      for (const o of l.objects) index.add(o);
+      for (const o of l.objects) index.add(o, { context: true });
     }
   }
 

@@ -32,6 +32,7 @@ import privilegeEscalation from '../../rules/privilege-escalation/index.js';
 import hostNamespaces from '../../rules/host-namespaces/index.js';
 import hostPath from '../../rules/host-path/index.js';
 import { PSS_RULES } from '../pss/rules.js';
+import duplicateObject from '../../rules/duplicate-object/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -63,6 +64,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   hostNamespaces,
   hostPath,
   ...PSS_RULES,
+  duplicateObject,
 ];
 
 export class RuleRegistry {

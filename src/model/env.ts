@@ -3,7 +3,8 @@
  * ConfigMaps (with their prefix) first, in order, then `env` entries, later
  * entries overriding earlier ones, as the kubelet builds it. Values pulled
  * from a ConfigMap through `valueFrom.configMapKeyRef` or `envFrom` are
- * resolved through the object index (same namespace); anything else
+ * resolved through the object index (same namespace; of several ConfigMaps
+ * of one name, the nearest to the workload's file); anything else
  * (Secrets, fieldRef, resourceFieldRef, ConfigMaps not in the input) has an
  * undefined value. `$(VAR)` references are not expanded.
  */
@@ -22,6 +23,19 @@ export interface EnvVar {
   path: PathSeg[];
   /** true when the value was read from a ConfigMap in the input */
   fromConfigMap: boolean;
+  /**
+   * true when the input holds several ConfigMaps of that name that disagree
+   * on the value (the nearest one's is used): a finding built on it cannot
+   * be known to be true, so it is at most an info
+   */
+  ambiguous?: boolean;
+}
+
+/** Whether another ConfigMap of the name (not `cm`) gives the key another value, or lacks it. */
+function disagrees(index: ObjectIndex, obj: ManifestObject<Obj>, name: string, cm: ManifestObject<Obj>, key: string, value: string): boolean {
+  const all = index.resolve('ConfigMap', '', obj.namespace, name);
+  if (all.length < 2) return false;
+  return all.some((o) => o !== cm && (!isObj(o.data.data) || scalarString(own(o.data.data, key)) !== value));
 }
 
 function scalarString(v: unknown): string | undefined {
@@ -40,7 +54,7 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
     const cmRef = e.configMapRef;
     if (!isObj(cmRef) || typeof cmRef.name !== 'string') return;
     const prefix = typeof e.prefix === 'string' ? e.prefix : '';
-    const cm = index.configMap(obj.namespace, cmRef.name);
+    const cm = index.configMap(obj.namespace, cmRef.name, obj);
     const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
     if (!data) return;
     for (const key of Object.keys(data)) {
@@ -54,6 +68,7 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
         source: `ConfigMap ${cmRef.name} key ${key} via envFrom${prefix ? ` prefix ${prefix}` : ''}`,
         path: [...ref.path, 'envFrom', i],
         fromConfigMap: true,
+        ...(disagrees(index, obj, cmRef.name, cm!, key, value) ? { ambiguous: true } : {}),
       });
     }
   });
@@ -68,10 +83,13 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
       const k = e.valueFrom.configMapKeyRef;
       v = { ...v, path: [...ref.path, 'env', i, 'valueFrom'] };
       if (isObj(k) && typeof k.name === 'string' && typeof k.key === 'string') {
-        const cm = index.configMap(obj.namespace, k.name);
+        const cm = index.configMap(obj.namespace, k.name, obj);
         const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
         const value = data ? scalarString(own(data, k.key)) : undefined;
-        if (value !== undefined) v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
+        if (value !== undefined) {
+          v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
+          if (disagrees(index, obj, k.name, cm!, k.key, value)) v.ambiguous = true;
+        }
       }
     } else {
       v = { ...v, value: '' };

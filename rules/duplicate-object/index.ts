@@ -1,0 +1,112 @@
+import * as path from 'node:path';
+import { createRule } from '../../src/engine/rule.js';
+import { isClusterScoped, whereIs } from '../../src/model/index.js';
+import { isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
+
+type MO = ManifestObject<Obj>;
+
+/** A canonical text of an object's content, for comparing two definitions: keys sorted, metadata.namespace left out (the identity already holds the effective one). */
+function canonical(o: MO): string {
+  const norm = (v: unknown, top: boolean): unknown => {
+    if (Array.isArray(v)) return v.map((x) => norm(x, false));
+    if (!isObj(v)) return v;
+    const out: Obj = {};
+    for (const k of Object.keys(v).sort()) {
+      if (top && k === 'metadata' && isObj(v.metadata)) {
+        const { namespace: _ns, ...rest } = v.metadata;
+        void _ns;
+        out[k] = norm(rest, false);
+      } else out[k] = norm(v[k], false);
+    }
+    return out;
+  };
+  return JSON.stringify(norm(o.data, true));
+}
+
+const canonicalMemo = new WeakMap<object, string>();
+function content(o: MO): string {
+  let c = canonicalMemo.get(o);
+  if (c === undefined) canonicalMemo.set(o, (c = canonical(o)));
+  return c;
+}
+
+function dirOf(o: MO): string {
+  return o.file.absPath.startsWith('<') ? '' : path.dirname(o.file.absPath);
+}
+
+export default createRule({
+  meta: {
+    id: 'duplicate-object',
+    severity: 'warning',
+    category: 'correctness',
+    description: 'Two different objects in the input must not share one identity (kind, API group, namespace and name).',
+    rationale:
+      'The API server keeps one object per kind, group, namespace and name. When one input set defines it twice, `kubectl apply -f` applies both and the later silently replaces the earlier: a ConfigMap loses its keys, a Deployment its resources, and nothing reports it. ' +
+      'Cross-object checks are misled the same way: which of the two a reference means depends on what is applied together.\n\n' +
+      'Severity follows how likely the two are applied together. In one file, or in two files of one directory (`kubectl apply -f dir/`), with different content: a warning. ' +
+      'In different directories (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, overlay trees), they are usually alternatives never applied together: an info. ' +
+      'Identical copies in one file are an info (applied twice, harmless but redundant); identical copies in different files are not reported. ' +
+      'Objects read only from `--context` are never reported, but are named as the other definition when an input object duplicates one.',
+    remediation: 'Rename one of the objects, remove the redundant copy, or split alternatives into directories that are applied separately (or into kustomize overlays).',
+    tags: ['correctness', 'cross-object'],
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    precision: 'high',
+    example: {
+      before: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {LOG_LEVEL: info}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {TIMEOUT: 5s}\n',
+      after: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {LOG_LEVEL: info, TIMEOUT: 5s}\n',
+    },
+  },
+  check(obj, ctx) {
+    if (obj.kind === '' || obj.name === '' || obj.name.endsWith('*')) return; // generateName: a new object each time
+    const index = ctx.index;
+    const same = index.sameIdentity(obj);
+    if (same.length < 2) return;
+    // context objects count as earlier than every input object; input objects in input order: the first is not reported,
+    // every later one is, naming the nearest earlier definition
+    const ordered = [...same.filter((o) => index.isContext(o)), ...same.filter((o) => !index.isContext(o))];
+    const pos = ordered.indexOf(obj);
+    if (pos <= 0) return;
+    const earlier = ordered.slice(0, pos);
+    const mine = content(obj);
+    const differing = earlier.filter((o) => content(o) !== mine);
+    const identical = earlier.filter((o) => content(o) === mine);
+    const identity = `${obj.kind}${obj.group ? `.${obj.group}` : ''} "${obj.name}"${isClusterScoped(obj.kind) ? '' : ` in namespace "${obj.namespace}"`}`;
+    // an identical earlier copy: a conflict with other definitions is reported on that copy already
+    if (identical.length > 0) {
+      const inFile = identical.find((o) => o.file === obj.file);
+      if (!inFile) return;
+      ctx.report({
+        path: ['metadata', 'name'],
+        severity: 'info',
+        message: `${identity} is defined twice in this file with the same content (also at line ${String(inFile.rangeOf([]).range.line)}): it is applied twice; remove one copy.`,
+      });
+      return;
+    }
+    const nearest = [...differing].sort((a, b) => rank(obj, a) - rank(obj, b))[0]!;
+    const r = rank(obj, nearest);
+    if (r === 0) {
+      ctx.report({
+        path: ['metadata', 'name'],
+        message: `${identity} is defined twice in this file with different content (also at line ${String(nearest.rangeOf([]).range.line)}): kubectl apply applies both and this one silently replaces the other; merge them or rename one.`,
+      });
+    } else if (r === 1) {
+      ctx.report({
+        path: ['metadata', 'name'],
+        message: `${identity} is also defined, with different content, at ${whereIs(nearest)} in the same directory: kubectl apply -f on the directory applies both and the later silently replaces the earlier; merge them or rename one.`,
+      });
+    } else {
+      ctx.report({
+        path: ['metadata', 'name'],
+        severity: 'info',
+        message: `${identity} is also defined, with different content, at ${whereIs(nearest)}: if both are applied together the later silently replaces the earlier (alternatives in separate directories, as in samples or per-provider installs, are fine); cross-object checks use the nearest definition.`,
+      });
+    }
+  },
+});
+
+/** 0: same file; 1: same directory; 2: elsewhere. */
+function rank(a: MO, b: MO): number {
+  if (a.file === b.file || a.file.absPath === b.file.absPath) return 0;
+  return dirOf(a) === dirOf(b) ? 1 : 2;
+}
