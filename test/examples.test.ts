@@ -26,7 +26,11 @@ const PENDING_RULES: string[] = [];
  * Registered rules (non-engine, with a check) that need not fire in
  * examples/broken. Keep it empty: every rule should have a mistake there.
  */
-const NOT_IN_BROKEN: string[] = [];
+const NOT_IN_BROKEN: string[] = [
+  // off by default (meta.presets: []): examples/broken is linted with the default config; their fixtures cover them
+  'rbac-create-pods',
+  'rbac-secrets-access',
+];
 
 interface Marker {
   file: string;

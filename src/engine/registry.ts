@@ -31,6 +31,14 @@ import dangerousCapabilities from '../../rules/dangerous-capabilities/index.js';
 import privilegeEscalation from '../../rules/privilege-escalation/index.js';
 import hostNamespaces from '../../rules/host-namespaces/index.js';
 import hostPath from '../../rules/host-path/index.js';
+import rbacWildcard from '../../rules/rbac-wildcard/index.js';
+import rbacClusterAdminBinding from '../../rules/rbac-cluster-admin-binding/index.js';
+import rbacSecretsAccess from '../../rules/rbac-secrets-access/index.js';
+import rbacPodExec from '../../rules/rbac-pod-exec/index.js';
+import rbacCreatePods from '../../rules/rbac-create-pods/index.js';
+import rbacEscalation from '../../rules/rbac-escalation/index.js';
+import rbacBroadSubject from '../../rules/rbac-broad-subject/index.js';
+import rbacDefaultServiceAccount from '../../rules/rbac-default-service-account/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -61,6 +69,14 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   privilegeEscalation,
   hostNamespaces,
   hostPath,
+  rbacWildcard,
+  rbacClusterAdminBinding,
+  rbacSecretsAccess,
+  rbacPodExec,
+  rbacCreatePods,
+  rbacEscalation,
+  rbacBroadSubject,
+  rbacDefaultServiceAccount,
 ];
 
 export class RuleRegistry {
