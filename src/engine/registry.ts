@@ -39,6 +39,9 @@ import rbacCreatePods from '../../rules/rbac-create-pods/index.js';
 import rbacEscalation from '../../rules/rbac-escalation/index.js';
 import rbacBroadSubject from '../../rules/rbac-broad-subject/index.js';
 import rbacDefaultServiceAccount from '../../rules/rbac-default-service-account/index.js';
+import automountServiceAccountToken from '../../rules/automount-service-account-token/index.js';
+import defaultServiceAccount from '../../rules/default-service-account/index.js';
+import deprecatedServiceAccountField from '../../rules/deprecated-service-account-field/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -77,6 +80,9 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   rbacEscalation,
   rbacBroadSubject,
   rbacDefaultServiceAccount,
+  automountServiceAccountToken,
+  defaultServiceAccount,
+  deprecatedServiceAccountField,
 ];
 
 export class RuleRegistry {
