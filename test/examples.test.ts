@@ -32,6 +32,11 @@ const NOT_IN_BROKEN: string[] = [
   'rbac-secrets-access',
   'automount-service-account-token',
   'default-service-account',
+  'read-only-root-filesystem',
+  'run-as-high-uid',
+  'drop-net-raw',
+  'privileged-ports',
+  'ssh-port',
 ];
 
 interface Marker {

@@ -42,6 +42,11 @@ import rbacDefaultServiceAccount from '../../rules/rbac-default-service-account/
 import automountServiceAccountToken from '../../rules/automount-service-account-token/index.js';
 import defaultServiceAccount from '../../rules/default-service-account/index.js';
 import deprecatedServiceAccountField from '../../rules/deprecated-service-account-field/index.js';
+import readOnlyRootFilesystem from '../../rules/read-only-root-filesystem/index.js';
+import runAsHighUid from '../../rules/run-as-high-uid/index.js';
+import dropNetRaw from '../../rules/drop-net-raw/index.js';
+import privilegedPorts from '../../rules/privileged-ports/index.js';
+import sshPort from '../../rules/ssh-port/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -83,6 +88,11 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   automountServiceAccountToken,
   defaultServiceAccount,
   deprecatedServiceAccountField,
+  readOnlyRootFilesystem,
+  runAsHighUid,
+  dropNetRaw,
+  privilegedPorts,
+  sshPort,
 ];
 
 export class RuleRegistry {
