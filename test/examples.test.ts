@@ -37,6 +37,9 @@ const NOT_IN_BROKEN: string[] = [
   'drop-net-raw',
   'privileged-ports',
   'ssh-port',
+  'image-pull-policy',
+  'allowed-registries',
+  'secret-in-env',
 ];
 
 interface Marker {

@@ -4,6 +4,7 @@
  * marked on their lines with `# expect: <rule-id>[:<severity>][@<column>]`
  * (several separated by commas). Without @column, a finding must start at
  * the first token of its line (after any "- "), i.e. at the offending field.
+ * A line `# fixture-options: {json}` runs the fixture with those rule options.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,7 +58,9 @@ for (const id of ruleIds) {
       const file = path.join(dir, f);
       test(f, () => {
         const text = fs.readFileSync(file, 'utf8');
-        const runResult = lintPaths([file], { cwd: dir, rules: only(id) });
+        const optionsLine = /^#\s*fixture-options:\s*(\{.*\})\s*$/m.exec(text);
+        const config = optionsLine ? { rules: { [id]: [rule!.meta.severity, JSON.parse(optionsLine[1]!) as Record<string, unknown>] } } : undefined;
+        const runResult = lintPaths([file], { cwd: dir, rules: only(id), config: config as never });
         const got = runResult.results.flatMap((r) => r.messages).map((m) => ({ line: m.line, ruleId: m.ruleId, severity: m.level, column: m.column, message: m.message }));
         const want = expectations(text);
         if (f.startsWith('valid')) {

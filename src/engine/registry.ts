@@ -47,6 +47,11 @@ import runAsHighUid from '../../rules/run-as-high-uid/index.js';
 import dropNetRaw from '../../rules/drop-net-raw/index.js';
 import privilegedPorts from '../../rules/privileged-ports/index.js';
 import sshPort from '../../rules/ssh-port/index.js';
+import imagePullPolicy from '../../rules/image-pull-policy/index.js';
+import allowedRegistries from '../../rules/allowed-registries/index.js';
+import duplicateEnvVar from '../../rules/duplicate-env-var/index.js';
+import secretInEnv from '../../rules/secret-in-env/index.js';
+import literalSecret from '../../rules/literal-secret/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -93,6 +98,11 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   dropNetRaw,
   privilegedPorts,
   sshPort,
+  imagePullPolicy,
+  allowedRegistries,
+  duplicateEnvVar,
+  secretInEnv,
+  literalSecret,
 ];
 
 export class RuleRegistry {
