@@ -52,6 +52,13 @@ import allowedRegistries from '../../rules/allowed-registries/index.js';
 import duplicateEnvVar from '../../rules/duplicate-env-var/index.js';
 import secretInEnv from '../../rules/secret-in-env/index.js';
 import literalSecret from '../../rules/literal-secret/index.js';
+import selectorTemplateMismatch from '../../rules/selector-template-mismatch/index.js';
+import replicasWithHpa from '../../rules/replicas-with-hpa/index.js';
+import pdbBlocksEviction from '../../rules/pdb-blocks-eviction/index.js';
+import hpaReplicas from '../../rules/hpa-replicas/index.js';
+import rollingUpdateUnavailable from '../../rules/rolling-update-unavailable/index.js';
+import serviceExternalIps from '../../rules/service-external-ips/index.js';
+import ingressBackend from '../../rules/ingress-backend/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -103,6 +110,13 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   duplicateEnvVar,
   secretInEnv,
   literalSecret,
+  selectorTemplateMismatch,
+  replicasWithHpa,
+  pdbBlocksEviction,
+  hpaReplicas,
+  rollingUpdateUnavailable,
+  serviceExternalIps,
+  ingressBackend,
 ];
 
 export class RuleRegistry {
