@@ -40,6 +40,17 @@ const NOT_IN_BROKEN: string[] = [
   'image-pull-policy',
   'allowed-registries',
   'secret-in-env',
+  'min-replicas',
+  'pdb-missing',
+  'pdb-unhealthy-eviction',
+  'job-ttl',
+  'cronjob-policy',
+  'service-exposure',
+  'ingress-tls',
+  'network-policy-missing',
+  'default-namespace',
+  'required-labels',
+  'priority-class',
 ];
 
 interface Marker {

@@ -59,6 +59,17 @@ import hpaReplicas from '../../rules/hpa-replicas/index.js';
 import rollingUpdateUnavailable from '../../rules/rolling-update-unavailable/index.js';
 import serviceExternalIps from '../../rules/service-external-ips/index.js';
 import ingressBackend from '../../rules/ingress-backend/index.js';
+import minReplicas from '../../rules/min-replicas/index.js';
+import pdbMissing from '../../rules/pdb-missing/index.js';
+import pdbUnhealthyEviction from '../../rules/pdb-unhealthy-eviction/index.js';
+import jobTtl from '../../rules/job-ttl/index.js';
+import cronjobPolicy from '../../rules/cronjob-policy/index.js';
+import serviceExposure from '../../rules/service-exposure/index.js';
+import ingressTls from '../../rules/ingress-tls/index.js';
+import networkPolicyMissing from '../../rules/network-policy-missing/index.js';
+import defaultNamespace from '../../rules/default-namespace/index.js';
+import requiredLabels from '../../rules/required-labels/index.js';
+import priorityClass from '../../rules/priority-class/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -117,6 +128,17 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   rollingUpdateUnavailable,
   serviceExternalIps,
   ingressBackend,
+  minReplicas,
+  pdbMissing,
+  pdbUnhealthyEviction,
+  jobTtl,
+  cronjobPolicy,
+  serviceExposure,
+  ingressTls,
+  networkPolicyMissing,
+  defaultNamespace,
+  requiredLabels,
+  priorityClass,
 ];
 
 export class RuleRegistry {
