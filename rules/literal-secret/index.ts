@@ -45,7 +45,7 @@ export function isSecretName(name: string): boolean {
 const PLACEHOLDER =
   /^(<.*>|\[.*\]|\(.*\)|x{3,}|\*{3,}|\.{3,}|-+|_+|todo|tbd|fixme|changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|it|this)|placeholder|redacted|secret|password|token|none|null|nil|undefined|dummy|example|sample|(your|my)[-_ ]?(db[-_ ]?|root[-_ ]?|admin[-_ ]?|super[-_ ]?)?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*)$/i;
 const NOT_A_SECRET = /^(true|false|yes|no|on|off|enabled?|disabled?|required|optional)$/i;
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+const PRIVATE_KEY = /-{3,}\s*BEGIN [A-Z ]*PRIVATE KEY\s*-{3,}/;
 
 /** Why a literal value is not a secret (a reference, template, placeholder, path or flag), or undefined when it looks like one. */
 export function notSecretValue(value: string): string | undefined {

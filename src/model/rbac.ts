@@ -113,7 +113,9 @@ export function subjects(binding: ManifestObject<unknown>): Subject[] {
   return out;
 }
 
-/** A policy rule that grants every verb on every resource of every API group (cluster-admin's rule). */
+const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** A policy rule that grants every verb (`*`, or every standard verb listed) on every resource of every API group (cluster-admin's rule). */
 export function isAllPowerful(p: PolicyRule): boolean {
-  return p.apiGroups.includes('*') && p.resources.includes('*') && p.verbs.includes('*');
+  return p.apiGroups.includes('*') && p.resources.includes('*') && p.resourceNames.length === 0 && (p.verbs.includes('*') || ALL_VERBS.every((v) => p.verbs.includes(v)));
 }
