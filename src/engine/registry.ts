@@ -33,6 +33,45 @@ import hostNamespaces from '../../rules/host-namespaces/index.js';
 import hostPath from '../../rules/host-path/index.js';
 import { PSS_RULES } from '../pss/rules.js';
 import duplicateObject from '../../rules/duplicate-object/index.js';
+import rbacWildcard from '../../rules/rbac-wildcard/index.js';
+import rbacClusterAdminBinding from '../../rules/rbac-cluster-admin-binding/index.js';
+import rbacSecretsAccess from '../../rules/rbac-secrets-access/index.js';
+import rbacPodExec from '../../rules/rbac-pod-exec/index.js';
+import rbacCreatePods from '../../rules/rbac-create-pods/index.js';
+import rbacEscalation from '../../rules/rbac-escalation/index.js';
+import rbacBroadSubject from '../../rules/rbac-broad-subject/index.js';
+import rbacDefaultServiceAccount from '../../rules/rbac-default-service-account/index.js';
+import automountServiceAccountToken from '../../rules/automount-service-account-token/index.js';
+import defaultServiceAccount from '../../rules/default-service-account/index.js';
+import deprecatedServiceAccountField from '../../rules/deprecated-service-account-field/index.js';
+import readOnlyRootFilesystem from '../../rules/read-only-root-filesystem/index.js';
+import runAsHighUid from '../../rules/run-as-high-uid/index.js';
+import dropNetRaw from '../../rules/drop-net-raw/index.js';
+import privilegedPorts from '../../rules/privileged-ports/index.js';
+import sshPort from '../../rules/ssh-port/index.js';
+import imagePullPolicy from '../../rules/image-pull-policy/index.js';
+import allowedRegistries from '../../rules/allowed-registries/index.js';
+import duplicateEnvVar from '../../rules/duplicate-env-var/index.js';
+import secretInEnv from '../../rules/secret-in-env/index.js';
+import literalSecret from '../../rules/literal-secret/index.js';
+import selectorTemplateMismatch from '../../rules/selector-template-mismatch/index.js';
+import replicasWithHpa from '../../rules/replicas-with-hpa/index.js';
+import pdbBlocksEviction from '../../rules/pdb-blocks-eviction/index.js';
+import hpaReplicas from '../../rules/hpa-replicas/index.js';
+import rollingUpdateUnavailable from '../../rules/rolling-update-unavailable/index.js';
+import serviceExternalIps from '../../rules/service-external-ips/index.js';
+import ingressBackend from '../../rules/ingress-backend/index.js';
+import minReplicas from '../../rules/min-replicas/index.js';
+import pdbMissing from '../../rules/pdb-missing/index.js';
+import pdbUnhealthyEviction from '../../rules/pdb-unhealthy-eviction/index.js';
+import jobTtl from '../../rules/job-ttl/index.js';
+import cronjobPolicy from '../../rules/cronjob-policy/index.js';
+import serviceExposure from '../../rules/service-exposure/index.js';
+import ingressTls from '../../rules/ingress-tls/index.js';
+import networkPolicyMissing from '../../rules/network-policy-missing/index.js';
+import defaultNamespace from '../../rules/default-namespace/index.js';
+import requiredLabels from '../../rules/required-labels/index.js';
+import priorityClass from '../../rules/priority-class/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -65,6 +104,45 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   hostPath,
   ...PSS_RULES,
   duplicateObject,
+  rbacWildcard,
+  rbacClusterAdminBinding,
+  rbacSecretsAccess,
+  rbacPodExec,
+  rbacCreatePods,
+  rbacEscalation,
+  rbacBroadSubject,
+  rbacDefaultServiceAccount,
+  automountServiceAccountToken,
+  defaultServiceAccount,
+  deprecatedServiceAccountField,
+  readOnlyRootFilesystem,
+  runAsHighUid,
+  dropNetRaw,
+  privilegedPorts,
+  sshPort,
+  imagePullPolicy,
+  allowedRegistries,
+  duplicateEnvVar,
+  secretInEnv,
+  literalSecret,
+  selectorTemplateMismatch,
+  replicasWithHpa,
+  pdbBlocksEviction,
+  hpaReplicas,
+  rollingUpdateUnavailable,
+  serviceExternalIps,
+  ingressBackend,
+  minReplicas,
+  pdbMissing,
+  pdbUnhealthyEviction,
+  jobTtl,
+  cronjobPolicy,
+  serviceExposure,
+  ingressTls,
+  networkPolicyMissing,
+  defaultNamespace,
+  requiredLabels,
+  priorityClass,
 ];
 
 export class RuleRegistry {

@@ -1,0 +1,46 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { roleRef, subjects } from '../../src/model/rbac.js';
+
+const BROAD: Record<string, { who: string; severity: 'error' | 'warning' }> = {
+  'system:anonymous': { who: 'every unauthenticated request', severity: 'error' },
+  'system:unauthenticated': { who: 'every unauthenticated request', severity: 'error' },
+  'system:authenticated': { who: 'every authenticated user and service account of the cluster', severity: 'warning' },
+  'system:serviceaccounts': { who: 'every service account of every namespace', severity: 'warning' },
+};
+
+export default defineRule({
+  meta: {
+    id: 'rbac-broad-subject',
+    severity: 'warning',
+    category: 'security',
+    description: 'Bindings should not grant a role to `system:anonymous`, `system:unauthenticated`, `system:authenticated` or `system:serviceaccounts`.',
+    rationale:
+      'These built-in groups are not teams: `system:unauthenticated` and the user `system:anonymous` are anyone who can reach the API server; `system:authenticated` is every identity of the cluster, including every pod\'s service account; `system:serviceaccounts` is every service account of every namespace. ' +
+      'A binding to them hands the role to every workload (a compromised pod anywhere gets it) or to the internet, as in the Tesla and other breaches of exposed clusters.',
+    remediation:
+      'Bind the role to the specific service accounts (`kind: ServiceAccount`, with namespace), users or identity-provider groups that need it. Kubernetes\' own discovery bindings (`system:discovery`, `system:public-info-viewer`) are named `system:*` and are not reported.',
+    tags: ['security', 'rbac'],
+    appliesTo: ['RBACBinding'],
+    presets: ['recommended'],
+    equivalents: {},
+    messages: {
+      broad: { text: '{{kind}} {{name}} binds {{role}} to {{subject}} "{{group}}", that is {{who}}; bind it to the identities that need it.', severity: 'warning' },
+      anonymous: { text: '{{kind}} {{name}} binds {{role}} to {{subject}} "{{group}}", that is {{who}}; bind it to the identities that need it.', severity: 'error' },
+    },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    precision: 'very-high',
+    securitySeverity: 8.0,
+  },
+  check(obj, ctx) {
+    if (obj.name.startsWith('system:')) return;
+    const ref = roleRef(obj);
+    const role = ref ? `${ref.kind} ${ref.name}` : 'its role';
+    for (const s of subjects(obj)) {
+      if (s.kind !== 'Group' && s.kind !== 'User') continue;
+      const b = Object.prototype.hasOwnProperty.call(BROAD, s.name) ? BROAD[s.name]! : undefined;
+      if (!b || (s.kind === 'User') !== (s.name === 'system:anonymous')) continue;
+      ctx.report({ path: [...s.path, 'name'], messageId: b.severity === 'error' ? 'anonymous' : 'broad', data: { kind: obj.kind, name: obj.name, role, subject: s.kind, group: s.name, who: b.who } });
+    }
+  },
+});

@@ -1,0 +1,43 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { isAggregated, policyRules } from '../../src/model/rbac.js';
+
+const FIELDS = ['apiGroups', 'resources', 'verbs'] as const;
+
+export default defineRule({
+  meta: {
+    id: 'rbac-wildcard',
+    severity: 'warning',
+    category: 'security',
+    description: 'Roles and ClusterRoles should not grant `*` in `verbs`, `resources` or `apiGroups`.',
+    rationale:
+      'A wildcard grants everything that exists now and everything added later: `verbs: ["*"]` includes `escalate`, `bind`, `impersonate` and `delete`; `resources: ["*"]` includes Secrets, `pods/exec` and every custom resource an operator installs next year; `apiGroups: ["*"]` spans every API group. ' +
+      'Whoever holds the role (a service account token stolen from a pod, a CI job) gets far more than the workload needs, and nobody reviewing the role can tell what it was meant to allow.',
+    remediation:
+      'List the verbs, resources and API groups the workload uses (`kubectl auth can-i --list --as=system:serviceaccount:<ns>:<sa>` and the audit log show what it calls). Controllers that really manage arbitrary resources (Argo CD, Flux, Crossplane) need wildcards: suppress the finding on the role with the reason.',
+    tags: ['security', 'rbac'],
+    appliesTo: ['RBACRole'],
+    presets: ['recommended'],
+    equivalents: { 'kube-linter': ['wildcard-in-rules'], checkov: ['CKV_K8S_49'] },
+    messages: {
+      wildcard: '{{kind}} {{name}} grants "*" in {{fields}} of rules[{{index}}] ({{what}}); list the {{fields}} it needs instead.',
+    },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+    precision: 'very-high',
+    securitySeverity: 6.0,
+  },
+  check(obj, ctx) {
+    if (isAggregated(obj)) return;
+    for (const p of policyRules(obj)) {
+      const wild = FIELDS.filter((f) => p[f].includes('*'));
+      if (!wild.length) continue;
+      const shown = (l: string[], empty: string): string => l.filter((x) => x !== '\u0000').map((x) => (x === '' ? '"" (core)' : x)).join(', ') || empty;
+      const what =
+        p.nonResourceURLs.length && !p.resources.length
+          ? `${p.verbs.includes('*') ? 'every verb' : `verbs ${shown(p.verbs, '-')}`} on non-resource URLs ${shown(p.nonResourceURLs, '-')}`
+          : `${p.verbs.includes('*') ? 'every verb' : `verbs ${shown(p.verbs, '-')}`} on ${p.resources.includes('*') ? 'every resource' : shown(p.resources, 'no resource')} of ${p.apiGroups.includes('*') ? 'every API group' : `API groups ${shown(p.apiGroups, '-')}`}`;
+      const first = wild[0]!;
+      ctx.report({ path: [...p.path, first, p[first].indexOf('*')], messageId: 'wildcard', data: { kind: obj.kind, name: obj.name, fields: wild.join(', '), index: p.index, what } });
+    }
+  },
+});
