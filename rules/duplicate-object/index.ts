@@ -43,8 +43,8 @@ export default createRule({
     rationale:
       'The API server keeps one object per kind, group, namespace and name. When one input set defines it twice, `kubectl apply -f` applies both and the later silently replaces the earlier: a ConfigMap loses its keys, a Deployment its resources, and nothing reports it. ' +
       'Cross-object checks are misled the same way: which of the two a reference means depends on what is applied together.\n\n' +
-      'Severity follows how likely the two are applied together. In one file, or in two files of one directory (`kubectl apply -f dir/`), with different content: a warning. ' +
-      'In different directories (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, overlay trees), they are usually alternatives never applied together: an info. ' +
+      'Severity follows what the manifests say about being applied together. In one file with different content: a warning (`kubectl apply -f file` applies both). ' +
+      'In two files of one directory (`kubectl apply -f dir/` would apply both, but recipe and sample directories hold alternatives that are never applied together, and nothing in the files tells which), or in different directories (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, overlay trees): an info. ' +
       'Identical copies in one file are an info (applied twice, harmless but redundant); identical copies in different files are not reported. ' +
       'Objects read only from `--context` are never reported, but are named as the other definition when an input object duplicates one.',
     remediation: 'Rename one of the objects, remove the redundant copy, or split alternatives into directories that are applied separately (or into kustomize overlays).',
@@ -91,9 +91,11 @@ export default createRule({
         message: `${identity} is defined twice in this file with different content (also at line ${String(nearest.rangeOf([]).range.line)}): kubectl apply applies both and this one silently replaces the other; merge them or rename one.`,
       });
     } else if (r === 1) {
+      // whether the directory is applied as a whole is not in the manifests (recipe and sample directories hold alternatives)
       ctx.report({
         path: ['metadata', 'name'],
-        message: `${identity} is also defined, with different content, at ${whereIs(nearest)} in the same directory: kubectl apply -f on the directory applies both and the later silently replaces the earlier; merge them or rename one.`,
+        severity: 'info',
+        message: `${identity} is also defined, with different content, at ${whereIs(nearest)} in the same directory: if the directory is applied as a whole (kubectl apply -f dir/), the later silently replaces the earlier; merge them or rename one (alternatives that are never applied together are fine).`,
       });
     } else {
       ctx.report({
