@@ -33,7 +33,7 @@ function loadBundleCached(filename) {
   try {
     const dir = cacheDir();
     if (dir) {
-      const hash = require('node:crypto').createHash('sha256').update(source).update(process.version).update(process.arch).digest('hex').slice(0, 32);
+      const hash = require("node:crypto").createHash("sha256").update(source).update(filename).update(process.version).update(process.arch).digest('hex').slice(0, 32);
       cacheFile = path.join(dir, `${path.basename(filename)}-${hash}.jscache`);
       cached = fs.readFileSync(cacheFile);
     }

@@ -121,3 +121,27 @@ describe('--cache', () => {
     expect(r.stderr).toContain('--cache-location needs --cache');
   });
 });
+
+describe('--cache code stamp', () => {
+  test('a change to any engine module (here src/model/workload.ts) invalidates the cache when running unbundled', async () => {
+    const dir = writeTree({ 'a.yaml': A, 'b.yaml': B });
+    const cold = await lintJson(dir);
+    const cacheFile = path.join(dir, '.k8s-gold-cache');
+    tamper(cacheFile);
+    fs.unlinkSync(`${cacheFile}.out`);
+    const hit = await lintJson(dir);
+    expect(hit.stdout).toContain('CACHED');
+    tamper(cacheFile);
+    fs.unlinkSync(`${cacheFile}.out`);
+    const module = path.join(__dirname, '..', 'src', 'model', 'workload.ts');
+    const st = fs.statSync(module);
+    try {
+      fs.utimesSync(module, st.atime, new Date(st.mtimeMs + 5000));
+      const miss = await lintJson(dir);
+      expect(miss.stdout).not.toContain('CACHED');
+      expect(miss.stdout).toBe(cold.stdout);
+    } finally {
+      fs.utimesSync(module, st.atime, st.mtime);
+    }
+  });
+});

@@ -199,7 +199,7 @@ describe('document structure', () => {
     const o = await lintTree({ 'after-end.yaml': `${OK.replace('beside', 'first')}...\ngarbage: here\n`, 'end-junk.yaml': `${OK.replace('beside', 'x')}... junk\n` });
     expect(o.file('after-end.yaml').objectCount).toBe(2);
     only1(o.messages('after-end.yaml'), 'invalid-object', /document 2 is not a Kubernetes object: no apiVersion and no kind/);
-    only1(o.messages('end-junk.yaml'), 'yaml-syntax', /Unexpected scalar/);
+    only1(o.messages('end-junk.yaml'), 'yaml-syntax', /^unexpected text after a complete value/);
   });
 
   test('documents that are a scalar, a list or null', async () => {

@@ -50,16 +50,31 @@ function sha(data: string | Buffer): string {
 }
 
 /** The tool's own code: a changed build invalidates the cache even without a version bump. */
-function codeStamp(ruleIds: string[]): string {
+function codeStamp(): string {
   const parts: string[] = [];
   const files: string[] = [];
   if (BUNDLED) {
     // the bundle (dist/k8s-gold.cjs) holds the engine and every rule
     files.push(__filename);
   } else {
-    const dir = CODE_DIR;
-    files.push(path.join(dir, 'engine', 'linter.js'), path.join(dir, 'engine', 'registry.js'), path.join(dir, 'engine', 'linter.ts'), path.join(dir, 'engine', 'registry.ts'));
-    for (const id of ruleIds) files.push(path.join(dir, '..', 'rules', id, 'index.js'), path.join(dir, '..', 'rules', id, 'index.ts'));
+    // unbundled (tsc output or ts-jest): every engine module and every rule, so that a change anywhere
+    // (src/model/, a helper, a rule) is seen; the data files are keyed through their own stamps too
+    const walk = (dir: string): void => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(js|ts|json)$/.test(e.name) && !/\.test\.|\.d\.ts$/.test(e.name)) files.push(p);
+      }
+    };
+    walk(CODE_DIR);
+    walk(path.join(CODE_DIR, '..', 'rules'));
+    files.sort();
   }
   for (const f of files) {
     try {
@@ -79,7 +94,7 @@ function cacheKey(c: CacheInputs): string {
       format: FORMAT,
       version: c.version,
       node: process.version,
-      code: codeStamp(c.registry.ids()),
+      code: codeStamp(),
       rules,
       config: c.config.data,
       configFile: c.config.file ?? null,

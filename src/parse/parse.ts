@@ -22,6 +22,7 @@ const isSeq = (n: unknown): boolean => Y().isSeq(n);
 const isAlias = (n: unknown): boolean => Y().isAlias(n);
 import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
 import { fastParse } from './fast.js';
+import { scanYaml11, type Yaml11Error } from './yaml11.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
 
 export interface Ambiguity {
@@ -178,6 +179,8 @@ class Walker {
     private maxExpanded: number,
     private maxDepth: number,
     private core12 = false,
+    /** go-yaml's values of scalars whose text was rewritten (src/parse/yaml11.ts), by start offset */
+    private overrides?: Map<number, string>,
   ) {
     this.spans = spans;
   }
@@ -196,7 +199,8 @@ class Walker {
   }
 
   scalar(node: YNode & { value: unknown; type?: string; source?: string; tag?: string }, isKey: boolean): unknown {
-    const raw = typeof node.value === 'string' ? node.value : String(node.value);
+    let raw = typeof node.value === 'string' ? node.value : String(node.value);
+    if (this.overrides && node.range) raw = this.overrides.get(node.range[0]) ?? raw;
     const plain = node.type === 'PLAIN';
     if (node.tag && node.tag !== '!') {
       const r = resolveTagged(node.tag, raw, plain);
@@ -352,10 +356,53 @@ const HINTS: Record<string, string> = {
   BAD_INDENT: 'check the indentation',
 };
 
+/** How the yaml package's CST token types read in a message. */
+const TOKEN_WORDS: Record<string, string> = {
+  'flow-seq-end': '"]"',
+  'flow-map-end': '"}"',
+  'flow-seq-start': '"["',
+  'flow-map-start': '"{"',
+  comma: '","',
+  'map-value-ind': '":"',
+  'seq-item-ind': '"- "',
+  'explicit-key-ind': '"? "',
+  'doc-start': '"---"',
+  'doc-end': '"..."',
+  scalar: 'text',
+  'single-quoted-scalar': 'quoted string',
+  'double-quoted-scalar': 'quoted string',
+  'block-scalar': 'block scalar',
+  'block-scalar-header': 'block scalar',
+  anchor: 'anchor',
+  alias: 'alias',
+  tag: 'tag',
+  comment: 'comment',
+  directive: 'directive',
+};
+
+/** The yaml package's messages that dump token names, in words. */
+function untoken(first: string): string {
+  let m = /^Unexpected ([\w-]+) token in YAML stream: "(.*)"$/.exec(first);
+  if (m) {
+    if (m[1] === 'flow-seq-end' || m[1] === 'flow-map-end') return `"${m[2]}" without a matching "${m[2] === ']' ? '[' : '{'}"`;
+    return `unexpected ${TOKEN_WORDS[m[1]!] ?? JSON.stringify(m[2])} here`;
+  }
+  m = /^Unexpected ([\w-]+) at node end$/.exec(first);
+  if (m) return `unexpected ${TOKEN_WORDS[m[1]!] ?? m[1]} after a complete value: check the indentation, and the space after ":" in "key: value"`;
+  m = /^Flow (sequence|map) in block collection must be sufficiently indented and end with a ([\]}])$/.exec(first);
+  if (m) return `unclosed flow ${m[1] === 'map' ? 'mapping' : 'sequence'}: "${m[2]}" missing`;
+  m = /^Unexpected , in (flow \w+)$/.exec(first);
+  if (m) return `"," without a value before it in a ${m[1]}`;
+  if (/^Unexpected block-seq-ind on same line with key$/.test(first)) return 'a list item ("- ") cannot start on the line of its key: move it to the next line';
+  m = /^Unexpected ([\w-]+) token$/.exec(first);
+  if (m && TOKEN_WORDS[m[1]!]) return `unexpected ${TOKEN_WORDS[m[1]!]} here`;
+  return first;
+}
+
 function friendly(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = untoken(message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   const hint = HINTS[code];
-  if (!hint) return first;
+  if (!hint || first.startsWith('unclosed flow')) return first;
   return code === 'TAB_AS_INDENT' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY' ? hint : `${first}; ${hint}`;
 }
 
@@ -389,11 +436,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     if (fast) return fast;
   }
   const source = new SourceText(text);
-  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
-  const documents: ParsedDocument[] = [];
   const errors: SyntaxProblem[] = [];
-  const maxExpanded = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED;
-  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
 
   if (opts.json) {
     const trimmed = text.trimStart();
@@ -411,10 +454,74 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     }
   }
 
+  let out = compose(text, opts);
+  let scanErrors: Yaml11Error[] = [];
+  if (out.problems.some((e) => e.yaml)) {
+    // The yaml package (YAML 1.2) rejected something: read the text as go-yaml v2 does, which accepts
+    // more (src/parse/yaml11.ts), and compose a same-length rewrite of it when one is needed.
+    const scan = scanYaml11(text);
+    scanErrors = scan.errors;
+    if (scan.text !== undefined) out = compose(scan.text, opts, scan.values);
+  }
+  // one finding per document: its first problem, in go-yaml's words when its scanner found one earlier
+  const first = new Map<number, DocProblem>();
+  for (const e of out.problems) {
+    if (e.doc < 0) {
+      errors.push({ message: e.message, code: e.code, start: e.start, end: e.end });
+      continue;
+    }
+    const prev = first.get(e.doc);
+    if (!prev || e.start < prev.start) first.set(e.doc, e);
+  }
+  for (const [d, e] of first) {
+    let problem: SyntaxProblem = { message: e.message, code: e.code, start: e.start, end: e.end };
+    const range = out.docRanges[d];
+    if (e.yaml && range) {
+      const se = scanErrors.find((x) => x.offset >= range[0] && x.offset <= range[1]);
+      // go-yaml's scanner found the problem earlier than the yaml package did (e.g. the "[" that is never closed)
+      if (se && (se.offset <= e.start || LENIENCY_ARTIFACT.test(e.message))) problem = { message: se.message, code: e.code, start: se.offset, end: se.offset + 1 };
+    }
+    errors.push(problem);
+  }
+  errors.sort((a, b) => a.start - b.start);
+  return { source, documents: out.documents, errors, spans: out.spans };
+}
+
+/**
+ * The yaml package's complaints about text that go-yaml reads (src/parse/yaml11.ts): in a document that
+ * go-yaml's scanner rejects too, its own message is the one to show.
+ */
+const LENIENCY_ARTIFACT = /^(Missing closing .quote|unclosed flow|Comments must be separated from other tokens by white space)/;
+
+interface DocProblem extends SyntaxProblem {
+  /** index of the document, -1 outside any */
+  doc: number;
+  /** reported by the yaml package's parser (not by k8s-gold's own checks) */
+  yaml: boolean;
+}
+
+interface Composed {
+  documents: ParsedDocument[];
+  problems: DocProblem[];
+  /** start and end offset of each document */
+  docRanges: [number, number][];
+  spans: ParseOutput['spans'];
+}
+
+/** The yaml package's reading of `text`, walked into go-yaml values; `overrides`: see Walker. */
+function compose(text: string, opts: ParseOptions, overrides?: Map<number, string>): Composed {
+  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
+  const documents: ParsedDocument[] = [];
+  const problems: DocProblem[] = [];
+  const docRanges: [number, number][] = [];
+  const maxExpanded = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED;
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+
   const { Composer, Parser } = Y();
   const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, merge: false, strict: true, prettyErrors: false });
   const parser = new Parser();
   let index = 0;
+  let prevEnd = 0;
   /** indexes of documents too deeply nested to compose */
   const tooDeep = new Map<number, number>();
   const handle = (doc: Document.Parsed): void => {
@@ -433,20 +540,19 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
       duplicateKeys: [],
       empty: contents == null || (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
     };
+    docRanges[pd.index] = [Math.min(prevEnd, r[0]), Math.max(r[2], r[0])];
+    prevEnd = Math.max(prevEnd, r[2]);
     const deepAt = tooDeep.get(pd.index);
     if (deepAt !== undefined) {
       pd.ok = false;
       pd.empty = false;
-      errors.push({ message: `nesting deeper than ${maxDepth} levels; not linted`, code: 'TOO_DEEP', start: deepAt, end: deepAt + 1 });
+      problems.push({ message: `nesting deeper than ${maxDepth} levels; not linted`, code: 'TOO_DEEP', start: deepAt, end: deepAt + 1, doc: pd.index, yaml: false });
     }
-    let lastStart = -1;
     for (const e of docErrors) {
-      if (e.pos[0] === lastStart) continue; // one problem, one finding
-      lastStart = e.pos[0];
-      errors.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1] });
+      problems.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1], doc: pd.index, yaml: true });
     }
     if (pd.ok && !pd.empty) {
-      const w = new Walker(spans, maxExpanded, maxDepth, opts.core12);
+      const w = new Walker(spans, maxExpanded, maxDepth, opts.core12, overrides);
       try {
         const [v] = w.node(contents, 0);
         pd.value = v;
@@ -454,9 +560,9 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
         pd.duplicateKeys = w.duplicateKeys;
       } catch (e) {
         if (e instanceof DocAbort) {
-          errors.push({ message: e.message, code: e.code, start: e.start, end: e.end });
+          problems.push({ message: e.message, code: e.code, start: e.start, end: e.end, doc: pd.index, yaml: false });
         } else if (e instanceof RangeError) {
-          errors.push({ message: 'document nested too deeply to read; not linted', code: 'TOO_DEEP', start: rootSpan.vs, end: rootSpan.vs });
+          problems.push({ message: 'document nested too deeply to read; not linted', code: 'TOO_DEEP', start: rootSpan.vs, end: rootSpan.vs, doc: pd.index, yaml: false });
         } else {
           throw e;
         }
@@ -482,13 +588,12 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     for (const doc of composer.end(true, text.length)) handle(doc as Document.Parsed);
   } catch (e) {
     if (e instanceof RangeError) {
-      errors.push({ message: 'input nested too deeply to parse; not linted', code: 'TOO_DEEP', start: 0, end: 0 });
+      problems.push({ message: 'input nested too deeply to parse; not linted', code: 'TOO_DEEP', start: 0, end: 0, doc: -1, yaml: false });
     } else {
       throw e;
     }
   }
-  errors.sort((a, b) => a.start - b.start);
-  return { source, documents, errors, spans };
+  return { documents, problems, docRanges, spans };
 }
 
 /** Finds the span for a path, or the nearest existing ancestor's. */
