@@ -499,7 +499,7 @@ const runAsNonRoot: Control = {
       else if (v !== true) unset.push(c);
     }
     // containers that inherit nothing: the pod does not set runAsNonRoot (an explicit false is reported above)
-    if (pv === undefined || pv === null || typeof pv !== 'boolean') out.push(...missing(pod, unset, 'runAsNonRoot', 'true', 'true'));
+    if (typeof pv !== 'boolean') out.push(...missing(pod, unset, 'runAsNonRoot', 'true', 'true'));
     return out;
   },
 };

@@ -105,7 +105,18 @@ export interface PodView {
   versionSource: 'kubernetesVersion' | 'namespace';
 }
 
+const viewMemo = new WeakMap<object, { settings: object; index: ObjectIndex | undefined; view: PodView | undefined }>();
+
+/** The pod view of an object, computed once per object for the 19 rules (per settings map and index). */
 export function podView(obj: ManifestObject<Obj>, settings: Readonly<Record<string, unknown>>, index: ObjectIndex | undefined): PodView | undefined {
+  const hit = viewMemo.get(obj);
+  if (hit && hit.settings === settings && hit.index === index) return hit.view;
+  const view = computePodView(obj, settings, index);
+  viewMemo.set(obj, { settings, index, view });
+  return view;
+}
+
+function computePodView(obj: ManifestObject<Obj>, settings: Readonly<Record<string, unknown>>, index: ObjectIndex | undefined): PodView | undefined {
   const tpl = podTemplate(obj) ?? customPodTemplate(obj, settings);
   if (!tpl) return undefined;
   const v = policyVersion(obj, settings, index);
