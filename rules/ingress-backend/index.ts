@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj, type Obj } from '../../src/model/object.js';
 import type { PathSeg } from '../../src/parse/source.js';
+import { sameDirectory } from '../../src/model/index.js';
+import { podSources } from '../../src/model/operators.js';
 import { closest } from '../../src/util/strings.js';
 
 interface Backend {
@@ -50,7 +52,8 @@ export default defineRule({
     description: 'An Ingress backend must name a Service in the input, and a port that Service exposes.',
     rationale:
       'An Ingress whose backend Service does not exist, or names a port the Service does not have, answers 503 (or the controller\'s default backend) for that host and path; `kubectl apply` accepts it, and a typo in a name or a port renamed in the Service is the usual cause. ' +
-      'As with missing-references, a missing Service is reported only when the namespace has other Services in the input, so that linting part of an application stays quiet.',
+      'As with missing-references, a missing Service is reported only when the namespace has other Services in the input, so that linting part of an application stays quiet. ' +
+      'It is an info, not a warning, when the namespace holds custom resources whose operators create Services (ECK names them `<name>-es-http`, `<name>-kb-http`), or when the other Services of the namespace are all in other directories (another tutorial of a samples repository).',
     remediation: 'Fix the Service name or port (the Service\'s `spec.ports[].port` number or `name`, not the container port), or add the Service to the manifests.',
     tags: ['correctness', 'cross-object', 'networking'],
     appliesTo: ['Ingress'],
@@ -58,6 +61,10 @@ export default defineRule({
     equivalents: { 'kube-linter': ['dangling-ingress'], 'kube-score': ['Ingress targets Service'] },
     messages: {
       noService: 'Ingress {{name}} routes to Service {{service}}, which is not in the input although namespace {{namespace}} has {{count}} other Service{{s}} here; requests get 503. {{hint}}Fix the name or add the Service.',
+      noServiceWeak: {
+        text: 'Ingress {{name}} routes to Service {{service}}, which is not in the input; {{why}}, so it may be defined elsewhere or created by an operator. {{hint}}If it does not exist, requests get 503.',
+        severity: 'info',
+      },
       noPort: 'Ingress {{name}} routes to port {{port}} of Service {{service}} ({{file}}), which exposes only {{ports}}; requests get 503. Use one of those ports.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
@@ -68,11 +75,28 @@ export default defineRule({
     const spec = obj.data.spec;
     if (!isObj(spec)) return;
     for (const b of ingressBackends(spec)) {
-      const svc = ctx.index.find('Service', obj.namespace, b.service, '');
+      const svc = ctx.index.find('Service', obj.namespace, b.service, '', obj);
       if (!svc) {
         const others = ctx.index.list('Service', obj.namespace).filter((s) => s.group === '');
         if (others.length === 0) continue;
         const guess = closest(b.service, others.map((s) => s.name));
+        // operators create Services too (ECK's <name>-es-http, <name>-kb-http); and Services only in other
+        // directories (another tutorial of a samples repository) are weak evidence: info, never a warning
+        const operators = podSources(ctx.index, obj.namespace, ctx.settings).length > 0;
+        const near = others.some((s) => sameDirectory(obj, s));
+        if (operators || !near) {
+          ctx.report({
+            path: b.namePath,
+            messageId: 'noServiceWeak',
+            data: {
+              name: obj.name,
+              service: b.service,
+              why: operators ? `namespace ${obj.namespace} holds custom resources whose operators create Services` : `the other Services of namespace ${obj.namespace} are in other directories`,
+              hint: guess !== undefined ? `Did you mean "${guess}"? ` : '',
+            },
+          });
+          continue;
+        }
         ctx.report({
           path: b.namePath,
           messageId: 'noService',

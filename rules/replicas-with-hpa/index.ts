@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { isObj } from '../../src/model/object.js';
+import { sameDirectory } from '../../src/model/index.js';
 
 export default defineRule({
   meta: {
@@ -8,14 +9,19 @@ export default defineRule({
     category: 'reliability',
     description: 'A workload scaled by a HorizontalPodAutoscaler should not set `spec.replicas`.',
     rationale:
-      'The HPA owns `spec.replicas` of its target. When the manifest also sets it, every `kubectl apply` (or GitOps sync) resets the replica count to the manifest\'s value: a service scaled to 20 pods under load drops to 2 in the middle of the peak, until the HPA scales it back up minutes later.',
+      'The HPA owns `spec.replicas` of its target. When the manifest also sets it, a GitOps sync (or a `kubectl apply` that changes the value) resets the replica count to the manifest\'s value: a service scaled to 20 pods under load drops to 2 in the middle of the peak, until the HPA scales it back up minutes later.',
+    // (an HPA in another directory than the workload is reported as info: such HPAs are often an optional add-on)
     remediation: 'Delete `spec.replicas` from the manifest (the HPA\'s `minReplicas` sets the floor). When the object is first created without it, Kubernetes starts with 1 replica and the HPA raises it.',
     tags: ['reliability', 'autoscaling'],
     appliesTo: ['Scalable'],
     presets: ['recommended'],
     equivalents: { 'kube-score': ['Deployment targeted by HPA does not have replicas configured'] },
     messages: {
-      replicas: '{{kind}} {{name}} sets replicas: {{replicas}} but HorizontalPodAutoscaler {{hpa}} ({{file}}) scales it, so every apply resets it to {{replicas}}; delete spec.replicas.',
+      replicas: '{{kind}} {{name}} sets replicas: {{replicas}} but HorizontalPodAutoscaler {{hpa}} ({{file}}) scales it, so a sync of this manifest (GitOps, or a kubectl apply that changes it) sets the autoscaled count back to {{replicas}}; delete spec.replicas.',
+      replicasElsewhere: {
+        text: '{{kind}} {{name}} sets replicas: {{replicas}}, and HorizontalPodAutoscaler {{hpa}} in another directory ({{file}}) scales it: if both are applied, a sync of this manifest sets the autoscaled count back to {{replicas}}; delete spec.replicas.',
+        severity: 'info',
+      },
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -26,6 +32,7 @@ export default defineRule({
     if (!isObj(spec) || spec.replicas === undefined || spec.replicas === null) return;
     const hpa = ctx.index.hpasTargeting(obj)[0];
     if (!hpa) return;
-    ctx.report({ path: ['spec', 'replicas'], messageId: 'replicas', data: { kind: obj.kind, name: obj.name, replicas: String(spec.replicas), hpa: hpa.name, file: hpa.file.path } });
+    // an HPA in another directory is often an optional add-on (an autoscaling/ folder beside a complete install)
+    ctx.report({ path: ['spec', 'replicas'], messageId: sameDirectory(obj, hpa) ? 'replicas' : 'replicasElsewhere', data: { kind: obj.kind, name: obj.name, replicas: String(spec.replicas), hpa: hpa.name, file: hpa.file.path } });
   },
 });
