@@ -63,8 +63,8 @@ test(
   'pre-commit run with `args: [--context, .]`: a changed file is checked against the objects in unchanged files',
   () => {
     const head = sh('git', ['rev-parse', 'HEAD'], ROOT, {}).out.trim();
-    const sts = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec:', '  serviceName: db', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', '    spec:', '      containers:', '        - name: db', '          image: "db:1"', '          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}', '          securityContext: {allowPrivilegeEscalation: false}', ''].join('\n');
-    // a ClusterIP Service: a StatefulSet needs a headless one
+    const sts = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec:', '  replicas: 3', '  serviceName: db', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', '    spec:', '      containers:', '        - name: db', '          image: "db:1"', '          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}', '          securityContext: {allowPrivilegeEscalation: false}', ''].join('\n');
+    // a ClusterIP Service: a StatefulSet of several replicas needs a headless one (one replica is a warning)
     const svc = ['apiVersion: v1', 'kind: Service', 'metadata: {name: db}', 'spec:', '  selector: {app: db}', '  ports: [{port: 5432}]', ''].join('\n');
     const config = (args: string) => `repos:\n  - repo: ${ROOT}\n    rev: ${head}\n    hooks:\n      - id: k8s-gold\n        args: ${args}\n`;
     const repo = writeTree({ 'k8s/sts.yaml': sts, 'k8s/svc.yaml': svc });
@@ -84,7 +84,7 @@ test(
     expect(sh('git', ['add', '.'], repo, {}).code).toBe(0);
     const ctx = sh('pre-commit', ['run', 'k8s-gold', '--files', 'k8s/sts.yaml'], repo, env);
     expect(ctx.out).toMatch(/k8s-gold\.+Failed/);
-    expect(ctx.out).toMatch(/k8s\/sts\.yaml:5:3 +error +serviceName "db" names a ClusterIP Service/);
+    expect(ctx.out).toMatch(/k8s\/sts\.yaml:6:3 +error +serviceName "db" names a ClusterIP Service/);
     expect(ctx.out).not.toContain('k8s/svc.yaml:');
     expect(ctx.code).toBe(1);
   },
