@@ -403,12 +403,15 @@ describe('files that are not manifests', () => {
     const dir = writeTree({
       'values.yaml': 'replicaCount: 2\nimage: {tag: on}\n',
       'package.json': '{"name": "x"}',
+      // Grafana provisioning: a numeric apiVersion and no kind is another tool's file
+      'grafana-datasources.yaml': 'apiVersion: 1\ndatasources:\n  - name: prometheus\n    type: prometheus\n',
       'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nmetadata: {name: b}\n',
     });
     const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
     const results = JSON.parse(r.stdout) as { filePath: string; skipped?: string; messages: { ruleId: string; level: string }[] }[];
     expect(results.map((x) => [x.filePath, x.skipped ?? '', x.messages.map((m) => `${m.ruleId}:${m.level}`)])).toEqual([
       ['deploy.yaml', '', ['invalid-object:error']],
+      ['grafana-datasources.yaml', 'not-a-manifest', ['non-manifest-file:info']],
       ['package.json', 'not-a-manifest', ['non-manifest-file:info']],
       ['values.yaml', 'not-a-manifest', ['non-manifest-file:info']],
     ]);

@@ -12,7 +12,7 @@ export default createRule({
       'kubectl and the API server read YAML with go-yaml v2 (YAML 1.1 rules): `yes`, `no`, `on`, `off`, `y` and `n` are booleans, `0644` is octal (420) and `1_000` is 1000. Editors, yq, Helm post-processors and most YAML 1.2 libraries read the same text as the string "on", the decimal 644 or the string "1_000". ' +
       'The result is the "Norway problem": a country code `NO` becomes `false`, an env value `on` becomes a boolean that the API server rejects, and a file mode `0755` means one thing to the cluster and another to the tool that generated or checked it.',
     remediation:
-      'Quote the value when you mean a string (`value: "on"`). For file modes, write the octal with a `0o` prefix (`defaultMode: 0o644`), which both readings agree on, or the decimal value (`420`). Write booleans as `true`/`false` and numbers without underscores.',
+      'Quote the value when you mean a string (`value: "on"`). For file modes, write the octal with a `0o` prefix (`defaultMode: 0o644`), which both readings agree on, or the decimal value (`420`). Write booleans as `true`/`false` and numbers without underscores. A leading-zero octal on a file-mode field (`mode`, `defaultMode`) is reported as info only: it is the idiom of the Kubernetes documentation, and kubectl, Helm and kustomize all read it as the intended octal.',
     tags: ['yaml', 'correctness'],
     defaultOptions: {},
     precision: 'very-high',
@@ -24,6 +24,10 @@ export default createRule({
       const rel = a.path.slice(base.length);
       const c = a.cluster;
       let fix: string;
+      // `defaultMode: 0644` is the idiom of the Kubernetes docs and is read as the intended
+      // octal by kubectl, Helm and kustomize (go-yaml v2 and v3); only strict YAML 1.2
+      // libraries disagree, so on a file-mode field it is a note, not a warning
+      const octalMode = !a.isKey && /^0[0-7]+$/.test(a.source) && /^(default)?[mM]ode$/.test(String(rel[rel.length - 1] ?? ''));
       if (a.yaml12.kind === 'str' || c.kind === 'bool' || c.kind === 'null') {
         fix = c.kind === 'bool' ? `quote it ("${a.source}") if you mean a string, or write ${String(c.value)}` : `quote it ("${a.source}") if you mean a string`;
       } else if (/^[-+]?0[0-7]+$/.test(a.source)) {
@@ -35,6 +39,7 @@ export default createRule({
       ctx.report({
         path: a.isKey ? [...rel, keyString(c.value)] : rel,
         valueOnly: !a.isKey,
+        ...(octalMode ? { severity: 'info' as const } : {}),
         message: `${a.isKey ? 'key' : 'value'} ${a.source} is read by Kubernetes (YAML 1.1) as ${describeResolved(c)}, but by YAML 1.2 tools as ${describeResolved(a.yaml12)}; ${fix}`,
       });
     }
