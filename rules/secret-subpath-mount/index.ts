@@ -71,7 +71,7 @@ export default createRule<Options>({
       'The kubelet updates Secret, ConfigMap, projected and downwardAPI volumes in place by swapping a symlink (`..data`) inside the volume directory. A `subPath` (or `subPathExpr`) mount bind-mounts one file as it was when the container started, so it never sees those updates. ' +
       'For certificates this is an outage waiting for a date: cert-manager renews the Secret, the Ingress controller serves the new certificate, but the pod keeps presenting (or trusting) the old one until it is restarted, and the day the old certificate expires every TLS handshake to or from the pod fails. ' +
       'A projected service account token mounted by subPath stops being refreshed too and expires (after an hour for bound tokens), so API calls start failing with 401.\n\n' +
-      'The finding is an error when the mounted data is TLS material: the Secret in the input has type `kubernetes.io/tls`, is the `spec.secretName` of a cert-manager Certificate or a `spec.tls[].secretName` of an Ingress in the input, or the key or subPath is a certificate file (`tls.crt`, `tls.key`, `ca.crt`, or ending in `.crt`, `.pem`, `.key`; see the options); and for a projected service account token or cluster trust bundle. Otherwise it is a warning: configuration mounted by subPath silently keeps the old values after a ConfigMap change.',
+      'The finding is an error when the input shows the mounted data to be TLS material: the Secret in the input has type `kubernetes.io/tls`, is the `spec.secretName` of a cert-manager Certificate or a `spec.tls[].secretName` of an Ingress in the input; and for a projected service account token or cluster trust bundle, which always rotate. When only the name says so (the key or subPath is a certificate file: `tls.crt`, `tls.key`, `ca.crt`, or ending in `.crt`, `.pem`, `.key`; see the options) it is a warning, as is configuration mounted by subPath, which silently keeps the old values after a ConfigMap change.',
     remediation:
       'Mount the volume as a directory instead of a single file, choosing the files with `items` (key → path) so that nothing else lands there, and point the application at the file inside that directory. ' +
       'Make the application reload on file change (inotify on the directory, not the file: the symlink is swapped), or run a reloader that restarts the pods when the Secret changes. If the application needs the file at a fixed path in a directory that holds other files, mount the directory elsewhere and symlink to it.',
@@ -152,6 +152,9 @@ volumes:
         });
         const considered = matching.length > 0 ? matching : sources;
         let reason: string | undefined;
+        // known to rotate: a projected token, a trust bundle, a Secret the input shows as TLS material;
+        // a certificate file name alone says what the data is, not that anything rotates it
+        let known = true;
         for (const s of considered) {
           if (s.type === 'serviceAccountToken') {
             reason = `it is a projected service account token, which expires and is only refreshed in the volume directory`;
@@ -171,19 +174,22 @@ volumes:
           const key = s.items?.find((it) => it.path.split('/').filter(Boolean)[0] === first)?.key;
           if (key && isTlsFile(key)) {
             reason = `key ${key} is a certificate file`;
+            known = false;
             break;
           }
         }
         const literal = field === 'subPathExpr' ? sub.replace(/\$\([^)]*\)/g, '') : sub;
-        if (!reason && field === 'subPath' && isTlsFile(literal)) reason = `${sub} is a certificate file`;
-        if (!reason && field === 'subPathExpr' && isTlsFile(literal)) reason = `${sub} names a certificate file`;
+        if (!reason && isTlsFile(literal)) {
+          reason = field === 'subPath' ? `${sub} is a certificate file` : `${sub} names a certificate file`;
+          known = false;
+        }
         const what = type === 'projected' ? `projected volume ${m.name}` : `${type} volume ${m.name}${sources[0]?.name ? ` (${type === 'secret' ? 'Secret' : 'ConfigMap'} ${sources[0].name})` : ''}`;
         const mp = typeof m.mountPath === 'string' ? ` at ${m.mountPath}` : '';
         if (reason) {
           ctx.report({
             path: [...ref.path, 'volumeMounts', i, field],
-            severity: 'error',
-            message: `container ${ref.name} mounts ${what}${mp} with ${field} ${sub}, and ${reason}: a subPath mount never receives updates, so rotated certificates stay stale until the pod restarts and TLS fails when the old one expires. Mount the directory (choose keys with items) and reload on file change.`,
+            severity: known ? 'error' : 'warning',
+            message: `container ${ref.name} mounts ${what}${mp} with ${field} ${sub}, and ${reason}: a subPath mount never receives updates, so ${known ? 'rotated' : 'renewed'} certificates stay stale until the pod restarts and TLS fails when the old one expires. Mount the directory (choose keys with items) and reload on file change.`,
           });
         } else {
           ctx.report({
