@@ -405,6 +405,8 @@ describe('files that are not manifests', () => {
       'package.json': '{"name": "x"}',
       // Grafana provisioning: a numeric apiVersion and no kind is another tool's file
       'grafana-datasources.yaml': 'apiVersion: 1\ndatasources:\n  - name: prometheus\n    type: prometheus\n',
+      // a Helm repository index: apiVersion, no kind, no metadata
+      'index.yaml': 'apiVersion: v1\nentries:\n  minio-operator: []\ngenerated: "2024-01-01T00:00:00Z"\n',
       'deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nmetadata: {name: b}\n',
     });
     const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
@@ -412,6 +414,7 @@ describe('files that are not manifests', () => {
     expect(results.map((x) => [x.filePath, x.skipped ?? '', x.messages.map((m) => `${m.ruleId}:${m.level}`)])).toEqual([
       ['deploy.yaml', '', ['invalid-object:error']],
       ['grafana-datasources.yaml', 'not-a-manifest', ['non-manifest-file:info']],
+      ['index.yaml', 'not-a-manifest', ['non-manifest-file:info']],
       ['package.json', 'not-a-manifest', ['non-manifest-file:info']],
       ['values.yaml', 'not-a-manifest', ['non-manifest-file:info']],
     ]);

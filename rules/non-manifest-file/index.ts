@@ -5,9 +5,9 @@ export default createRule({
     id: 'non-manifest-file',
     severity: 'info',
     category: 'syntax',
-    description: 'A YAML or JSON file in which no document has a kind or a string apiVersion is not linted, with a note.',
+    description: 'A YAML or JSON file in which no document has a kind, or an apiVersion with metadata, is not linted, with a note.',
     rationale:
-      'Repositories keep other YAML and JSON beside their manifests: CI workflows, Helm values, docker-compose files, package.json. Reporting every one of them as a broken Kubernetes object would bury real findings, and skipping them silently would hide a manifest that lost its header. k8s-gold reads such a file, finds no document with `kind` or a string `apiVersion` (Grafana provisioning files carry `apiVersion: 1` and no `kind`), and says that it did not lint it. A file in which at least one document has `apiVersion` or `kind` is linted in full, and its other documents are reported by `invalid-object`.',
+      'Repositories keep other YAML and JSON beside their manifests: CI workflows, Helm values, docker-compose files, package.json. Reporting every one of them as a broken Kubernetes object would bury real findings, and skipping them silently would hide a manifest that lost its header. k8s-gold reads such a file, finds no document with `kind`, or with a string `apiVersion` and `metadata` (Grafana provisioning files carry `apiVersion: 1`, a Helm repository index `apiVersion: v1` and `entries`, neither has `kind` or `metadata`), and says that it did not lint it. A file in which at least one document has `apiVersion` or `kind` is linted in full, and its other documents are reported by `invalid-object`.',
     remediation:
       'If the file is not a manifest, add it to `ignorePatterns` in `.k8s-gold.yaml` (or pass `--ignore-pattern`) to silence the note. If it is a manifest, add the missing `apiVersion` and `kind`. To make the note fail a run, set `non-manifest-file: error`.',
     tags: ['syntax'],

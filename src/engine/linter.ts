@@ -105,7 +105,7 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
     early.push({
       ruleId: 'non-manifest-file',
-      message: 'no document in this file has a kind or a string apiVersion, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
+      message: 'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
       range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
     return { file, objects, early, text, notManifest: true };
@@ -115,14 +115,16 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
 }
 
 /**
- * A mapping with `kind`, or with a string `apiVersion`. Other tools' files
- * carry a numeric `apiVersion` and no `kind` (Grafana provisioning:
- * `apiVersion: 1`), and are not Kubernetes objects.
+ * A mapping with `kind`, or with a string `apiVersion` and `metadata`. Other
+ * tools' files carry an `apiVersion` but neither `kind` nor `metadata`
+ * (Grafana provisioning: `apiVersion: 1`; a Helm repository's index.yaml:
+ * `apiVersion: v1`, `entries`), and are not Kubernetes objects.
  */
 function hasTypeKey(v: unknown): boolean {
   if (!isObj(v)) return false;
-  if (Object.prototype.hasOwnProperty.call(v, 'kind')) return true;
-  return Object.prototype.hasOwnProperty.call(v, 'apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null);
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
+  if (has('kind')) return true;
+  return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
 }
 
 /** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */
