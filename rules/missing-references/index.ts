@@ -201,6 +201,8 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
     const found = candidates[0];
     if (found) {
       if (ref.optional || (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret')) continue;
+      // a generated ConfigMap/Secret whose key sources could not all be read: its keys are unknown
+      if (found.generated && !found.generated.keysKnown) continue;
       const keys = dataKeys(found);
       for (const k of ref.keys) {
         if (keys.has(k.key)) continue;

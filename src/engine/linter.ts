@@ -6,12 +6,13 @@ import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
 import { discover, type DiscoveredFile } from '../load/discover.js';
+import { analyzeKustomizations } from '../load/kustomize.js';
 import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
-import { toPointer, type Path, type Range } from '../parse/source.js';
+import { toPointer, type Path, type PathSeg, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
@@ -62,6 +63,67 @@ export interface LoadedFile {
   text?: string;
   /** parsed fine but holds no Kubernetes object: reported with a note, not linted */
   notManifest?: boolean;
+  /** a kustomize patch or transformer configuration: its documents are not linted as objects */
+  kustomizePartial?: boolean;
+}
+
+/**
+ * Files a kustomization (in the input or the context) uses as patches or
+ * configuration lose their objects (syntax findings stay); each kustomization
+ * that names input files gets one note; generated ConfigMaps and Secrets
+ * become index-only objects at their generator entry.
+ */
+function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: ManifestObject<Obj>[], defaultNamespace: string) {
+  const a = analyzeKustomizations([...loaded.flatMap((l) => l.objects), ...contextObjects], defaultNamespace);
+  const partial = new Map<string, true>();
+  const virtual: ManifestObject<Obj>[] = [];
+  for (const abs of a.partial.keys()) partial.set(abs, true);
+  const notes = new Map<ManifestObject<Obj>, { path: PathSeg[]; files: Map<string, string[]> }>();
+  for (const l of loaded) {
+    const uses = a.partial.get(l.file.absPath);
+    if (!uses) continue;
+    l.objects = [];
+    l.early = l.early.filter((e) => e.ruleId !== 'invalid-object');
+    l.kustomizePartial = true;
+    partial.set(l.file.path, true);
+    for (const u of uses) {
+      let n = notes.get(u.by);
+      if (!n) notes.set(u.by, (n = { path: u.path, files: new Map() }));
+      // the note sits on the kustomization's first entry that names an input file
+      else if (u.by.rangeOf(u.path).range.line < u.by.rangeOf(n.path).range.line) n.path = u.path;
+      let list = n.files.get(u.role);
+      if (!list) n.files.set(u.role, (list = []));
+      if (!list.includes(l.file.path)) list.push(l.file.path);
+    }
+  }
+  for (const l of loaded) {
+    for (const k of l.objects) {
+      const n = notes.get(k);
+      if (!n) continue;
+      const plural: Record<string, string> = { patch: 'patches', 'JSON patch': 'JSON patches', replacement: 'replacements' };
+      const order = ['patch', 'JSON patch', 'replacement', 'transformer configuration', 'generator configuration', 'validator configuration', 'field configuration'];
+      const parts = [...n.files]
+        .sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]))
+        .map(([role, files]) => `${plural[role] ?? role} ${[...files].sort().join(', ')}`);
+      const count = [...n.files.values()].reduce((x, f) => x + f.length, 0);
+      const dir = path.posix.dirname(l.file.path);
+      l.early.push({
+        ruleId: 'kustomize-patch',
+        message: `${count} file(s) this kustomization uses are not linted as objects: ${parts.join('; ')}. kustomize merges patches into resources and reads its configuration itself, so neither is applied as it stands; render the overlay to lint the result: kubectl kustomize ${dir} | k8s-gold lint -`,
+        range: k.rangeOf(n.path).range,
+        obj: k,
+      });
+    }
+  }
+  for (const g of a.generated) {
+    for (const ns of g.namespaces) {
+      const data: Obj = { apiVersion: 'v1', kind: g.kind, metadata: { name: g.name, namespace: ns }, data: Object.fromEntries((g.keys ?? []).map((k) => [k, ''])) };
+      const o = new ManifestObject<Obj>(g.by.file, g.by.doc, [...g.by.basePath, ...g.path], data, ns);
+      o.generated = { by: 'kustomize', keysKnown: g.keys !== undefined };
+      virtual.push(o);
+    }
+  }
+  return { partial, virtual };
 }
 
 export interface Pending {
@@ -237,7 +299,7 @@ export function lint(opts: LintOptions): LintRun {
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
   const inputAbs = new Set(loaded.map((l) => l.file.absPath));
-  for (const l of loaded) for (const o of l.objects) index.add(o);
+  const contextObjects: ManifestObject<Obj>[] = [];
   const contextPaths = [...(cfg.context ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.context ?? []).map((c) => path.resolve(opts.cwd, c))];
   // CRDs (config `crds:`, --crd) are context too: the schema rule finds them in the index
   contextPaths.push(...(cfg.crds ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.crds ?? []).map((c) => path.resolve(opts.cwd, c)));
@@ -247,9 +309,14 @@ export function lint(opts: LintOptions): LintRun {
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
       const l = readInput(f, maxSize, defaultNamespace);
-      for (const o of l.objects) index.add(o, { context: true });
+      contextObjects.push(...l.objects);
     }
   }
+  // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
+  const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
+  for (const l of loaded) for (const o of l.objects) index.add(o);
+  for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) index.add(o, { context: true });
+  for (const o of kustomize.virtual) index.add(o, { context: true });
 
   // options are validated (against each rule's schema) and merged once, here, for every rule
   const validate = opts.validateOptions ?? ((id: string, o: Record<string, unknown>, where: string) => validateRuleOptions(opts.registry, id, o, where, opts.config.file ?? 'config', ConfigError));
@@ -264,6 +331,7 @@ export function lint(opts: LintOptions): LintRun {
   for (const l of loaded) {
     results.push(lintFile(l, resolver, checkRules, index, defaultNamespace, settings, opts, internalErrors, counters));
   }
+  for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
   for (const chart of disc.helmCharts) {
     const chartFile = chart.files.find((f) => /Chart\.ya?ml$/.test(f.abs)) ?? chart.files[0]!;
     const msg: LintMessage = {
@@ -297,7 +365,7 @@ export function lint(opts: LintOptions): LintRun {
     warnings: 0,
     infos: 0,
     suppressed: 0,
-    skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored + loaded.filter((l) => l.notManifest).length,
+    skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
     notValidated: counters.notValidated,
   };
   for (const r of results) {

@@ -8,6 +8,7 @@ import unreadableFile from '../../rules/unreadable-file/index.js';
 import helmTemplate from '../../rules/helm-template/index.js';
 import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
+import kustomizePatch from '../../rules/kustomize-patch/index.js';
 import duplicateKey from '../../rules/duplicate-key/index.js';
 import ambiguousYamlValue from '../../rules/ambiguous-yaml-value/index.js';
 import probePortExists from '../../rules/probe-port-exists/index.js';
@@ -79,6 +80,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   helmTemplate,
   invalidObject,
   nonManifestFile,
+  kustomizePatch,
   duplicateKey,
   ambiguousYamlValue,
   probePortExists,

@@ -148,6 +148,7 @@ export class ObjectIndex {
     if (!this.byIdentity) {
       this.byIdentity = new Map();
       for (const x of this.all) {
+        if (x.generated) continue; // a generator's output is not a second definition
         const k = ObjectIndex.identity(x);
         let l = this.byIdentity.get(k);
         if (!l) this.byIdentity.set(k, (l = []));

@@ -27,6 +27,13 @@ export class ManifestObject<T = Obj> {
   readonly declaredNamespace: string | undefined;
   /** effective namespace: the declared one, else the default namespace */
   namespace: string;
+  /**
+   * Set on objects no file holds but a generator creates (kustomize's
+   * configMapGenerator/secretGenerator): they are indexed for lookups, never
+   * linted; their location is the generator entry. `keysKnown` is false when
+   * a source of keys could not be read.
+   */
+  generated?: { by: 'kustomize'; keysKnown: boolean };
 
   constructor(
     readonly file: SourceFile,
