@@ -1,6 +1,8 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { roleRef, subjects } from '../../src/model/rbac.js';
 
+const PUBLIC_ROLES = new Set(['system:discovery', 'system:public-info-viewer', 'system:basic-user', 'system:service-account-issuer-discovery']);
+
 const BROAD: Record<string, { who: string; severity: 'error' | 'warning' }> = {
   'system:anonymous': { who: 'every unauthenticated request', severity: 'error' },
   'system:unauthenticated': { who: 'every unauthenticated request', severity: 'error' },
@@ -18,7 +20,7 @@ export default defineRule({
       'These built-in groups are not teams: `system:unauthenticated` and the user `system:anonymous` are anyone who can reach the API server; `system:authenticated` is every identity of the cluster, including every pod\'s service account; `system:serviceaccounts` is every service account of every namespace. ' +
       'A binding to them hands the role to every workload (a compromised pod anywhere gets it) or to the internet, as in the Tesla and other breaches of exposed clusters.',
     remediation:
-      'Bind the role to the specific service accounts (`kind: ServiceAccount`, with namespace), users or identity-provider groups that need it. Kubernetes\' own discovery bindings (`system:discovery`, `system:public-info-viewer`) are named `system:*` and are not reported.',
+      'Bind the role to the specific service accounts (`kind: ServiceAccount`, with namespace), users or identity-provider groups that need it. Kubernetes\' own discovery bindings (`system:discovery`, `system:public-info-viewer`) are named `system:*` and are not reported, nor is a binding of a built-in ClusterRole made for everyone (`system:discovery`, `system:public-info-viewer`, `system:basic-user`, `system:service-account-issuer-discovery`, which the Kubernetes documentation binds to `system:unauthenticated` for public OIDC discovery).',
     tags: ['security', 'rbac'],
     appliesTo: ['RBACBinding'],
     presets: ['recommended'],
@@ -35,6 +37,9 @@ export default defineRule({
   check(obj, ctx) {
     if (obj.name.startsWith('system:')) return;
     const ref = roleRef(obj);
+    // Kubernetes' built-in roles made for everyone: discovery, version and health, self-review, and the
+    // OIDC discovery documents (the docs bind system:service-account-issuer-discovery to system:unauthenticated)
+    if (ref && ref.kind === 'ClusterRole' && PUBLIC_ROLES.has(ref.name)) return;
     const role = ref ? `${ref.kind} ${ref.name}` : 'its role';
     for (const s of subjects(obj)) {
       if (s.kind !== 'Group' && s.kind !== 'User') continue;
