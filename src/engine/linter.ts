@@ -6,7 +6,7 @@ import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
 import { discover, type DiscoveredFile } from '../load/discover.js';
-import { analyzeKustomizations } from '../load/kustomize.js';
+import { analyzeKustomizations, applyLabels, isKustomization } from '../load/kustomize.js';
 import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
@@ -73,8 +73,28 @@ export interface LoadedFile {
  * that names input files gets one note; generated ConfigMaps and Secrets
  * become index-only objects at their generator entry.
  */
+/**
+ * kustomize reads `kustomization.yaml` without `apiVersion` and `kind` (kubebuilder's scaffolding writes
+ * them so): such a file is a kustomization, not another tool's file. Returns it as an object the kustomize
+ * analysis reads (never linted), and drops the file's non-manifest note.
+ */
+function kindlessKustomization(l: LoadedFile, defaultNamespace: string): ManifestObject<Obj> | undefined {
+  if (!l.notManifest || !KUSTOMIZATION_FILE_NAMES.has(path.basename(l.file.absPath))) return undefined;
+  const doc = l.file.parse.documents.find((d) => d.ok && !d.empty && isObj(d.value));
+  if (!doc) return undefined;
+  const v = doc.value as Obj;
+  const keys = ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'commonLabels', 'labels', 'namespace', 'namePrefix', 'images', 'transformers', 'generators'];
+  if (!keys.some((k) => Object.prototype.hasOwnProperty.call(v, k))) return undefined;
+  l.early = l.early.filter((e) => e.ruleId !== 'non-manifest-file');
+  l.notManifest = false;
+  return new ManifestObject<Obj>(l.file, doc, [], v, defaultNamespace);
+}
+
+const KUSTOMIZATION_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
 function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: ManifestObject<Obj>[], defaultNamespace: string) {
-  const a = analyzeKustomizations([...loaded.flatMap((l) => l.objects), ...contextObjects], defaultNamespace);
+  const kindless = loaded.map((l) => kindlessKustomization(l, defaultNamespace)).filter((k): k is ManifestObject<Obj> => k !== undefined);
+  const a = analyzeKustomizations([...loaded.flatMap((l) => l.objects), ...contextObjects, ...kindless], defaultNamespace);
   const partial = new Map<string, true>();
   const virtual: ManifestObject<Obj>[] = [];
   for (const abs of a.partial.keys()) partial.set(abs, true);
@@ -97,11 +117,11 @@ function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: ManifestOb
     }
   }
   for (const l of loaded) {
-    for (const k of l.objects) {
+    for (const k of [...l.objects, ...kindless.filter((x) => x.file === l.file)]) {
       const n = notes.get(k);
       if (!n) continue;
-      const plural: Record<string, string> = { patch: 'patches', 'JSON patch': 'JSON patches', replacement: 'replacements' };
-      const order = ['patch', 'JSON patch', 'replacement', 'transformer configuration', 'generator configuration', 'validator configuration', 'field configuration'];
+      const plural: Record<string, string> = { patch: 'patches', 'JSON patch': 'JSON patches', replacement: 'replacements', 'unused patch': 'patch files no kustomization uses' };
+      const order = ['patch', 'JSON patch', 'replacement', 'transformer configuration', 'generator configuration', 'validator configuration', 'field configuration', 'unused patch'];
       const parts = [...n.files]
         .sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]))
         .map(([role, files]) => `${plural[role] ?? role} ${[...files].sort().join(', ')}`);
@@ -109,10 +129,16 @@ function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: ManifestOb
       const dir = path.posix.dirname(l.file.path);
       l.early.push({
         ruleId: 'kustomize-patch',
-        message: `${count} file(s) this kustomization uses are not linted as objects: ${parts.join('; ')}. kustomize merges patches into resources and reads its configuration itself, so neither is applied as it stands; render the overlay to lint the result: kubectl kustomize ${dir} | k8s-gold lint -`,
+        message: `${count} file(s) of this kustomization are not linted as objects: ${parts.join('; ')}. kustomize merges patches into resources and reads its configuration itself, so none of them is applied as it stands; render the overlay to lint the result: kubectl kustomize ${dir} | k8s-gold lint -`,
         range: k.rangeOf(n.path).range,
         obj: k,
       });
+    }
+  }
+  if (a.labels.size) {
+    for (const o of [...loaded.flatMap((l) => l.objects), ...contextObjects]) {
+      const e = a.labels.get(o.file.absPath);
+      if (e && !isKustomization(o)) applyLabels(o, e);
     }
   }
   for (const g of a.generated) {
@@ -310,6 +336,9 @@ export function lint(opts: LintOptions): LintRun {
       if (inputAbs.has(f.abs)) continue;
       const l = readInput(f, maxSize, defaultNamespace);
       contextObjects.push(...l.objects);
+      // a kustomization without apiVersion and kind (kustomize accepts them) still says what its files are
+      const k = kindlessKustomization(l, defaultNamespace);
+      if (k) contextObjects.push(k);
     }
   }
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
