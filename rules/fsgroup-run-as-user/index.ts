@@ -242,10 +242,11 @@ export default createRule<Options>({
           add(
             {
               path: [...ref.path, 'volumeMounts', i],
-              severity: 'error',
+              // who owns a host directory is not in the manifests (a node image or a DaemonSet may prepare it)
+              severity: hostPath ? 'info' : 'error',
               message: (n) =>
                 hostPath
-                  ? `${n} runs as ${who} and mounts hostPath volume ${m.name} writable, but host directories keep the node's ownership (usually root) and fsGroup does not change them: writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.`
+                  ? `${n} runs as ${who} and mounts hostPath volume ${m.name} writable, but host directories keep the node's ownership (root, when the kubelet creates them) and fsGroup does not change them: unless the node prepares the directory for that UID, writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.`
                   : `${n} runs as ${who} and mounts ${wt} volume ${m.name} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.`,
             },
             ref.name,
