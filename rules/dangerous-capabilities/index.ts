@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
 
@@ -36,7 +36,7 @@ export function normalizeCapability(c: string): string {
   return c.trim().toUpperCase().replace(/^CAP_/, '');
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'dangerous-capabilities',
     severity: 'warning',
@@ -48,7 +48,7 @@ export default createRule<Options>({
     remediation:
       'Drop everything and add back only what the process needs: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`. Often a capability can be avoided altogether (listen on a port above 1024, let a CNI plugin or an init container with a documented suppression do the network setup).',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: {
         forbidden: { type: 'array', items: { type: 'string' }, description: 'Capabilities reported as errors (root-equivalent).' },
@@ -61,6 +61,17 @@ export default createRule<Options>({
       forbidden: ['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_RAWIO', 'DAC_READ_SEARCH', 'BPF', 'SYS_BOOT', 'MAC_ADMIN', 'MAC_OVERRIDE'],
       dangerous: ['NET_ADMIN', 'SYS_PTRACE', 'NET_RAW', 'PERFMON', 'SYS_TIME', 'DAC_OVERRIDE', 'SYSLOG', 'SETFCAP'],
       allowed: [],
+    },
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      forbidden: {
+        text: 'container "{{container}}" adds capability {{capability}}{{why}}; a compromise of this container gets that power too. Remove it and keep capabilities.drop: [ALL], adding back only what the process needs.',
+        severity: 'error',
+      },
+      dangerous: {
+        text: 'container "{{container}}" adds capability {{capability}}{{why}}; a compromise of this container gets that power too. Remove it and keep capabilities.drop: [ALL], adding back only what the process needs.',
+        severity: 'warning',
+      },
     },
     precision: 'very-high',
     securitySeverity: 7.5,
@@ -89,8 +100,8 @@ export default createRule<Options>({
         ctx.report({
           path: [...c.path, 'securityContext', 'capabilities', 'add', i],
           valueOnly: true,
-          severity: isForbidden ? 'error' : 'warning',
-          message: `container "${c.name}" adds capability ${raw}${why}; a compromise of this container gets that power too. Remove it and keep capabilities.drop: [ALL], adding back only what the process needs.`,
+          messageId: isForbidden ? 'forbidden' : 'dangerous',
+          data: { container: c.name, capability: raw, why },
         });
       });
     }

@@ -1,6 +1,6 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate, WORKLOAD_KINDS, type ContainerRef } from '../../src/model/workload.js';
+import { containers, podTemplate, type ContainerRef } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 
 export interface Options {
@@ -59,14 +59,50 @@ function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;
 }
 
+const MESSAGES = {
+  rootWithNonRoot: {
+    text: '{{names}}: runAsUser 0 with runAsNonRoot true (from the {{from}} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.',
+    severity: 'error',
+  },
+  noNumericUser: {
+    text: "{{names}}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; if the image's USER is a name or missing, the container fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.",
+    severity: 'info',
+  },
+  hostPathNotWritable: {
+    text: "{{names}} runs as {{who}} and mounts hostPath volume {{volume}} writable, but host directories keep the node's ownership (usually root) and fsGroup does not change them: writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.",
+    severity: 'error',
+  },
+  noFsGroup: {
+    text: '{{names}} runs as {{who}} and mounts {{type}} volume {{volume}} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.',
+    severity: 'error',
+  },
+  unreadableMode: {
+    text: '{{names}} runs as {{who}} without fsGroup and mounts {{type}} volume {{volume}}, whose mode {{octal}} ({{mode}}) gives no read permission to {{groupOr}}other users: the files are owned by root and the application cannot read them. Set spec.securityContext.fsGroup and a group-readable mode (0440), or use 0444.',
+    severity: 'error',
+  },
+  tmpNotWritable: {
+    text: '{{names}}: readOnlyRootFilesystem is true and its {{where}} writes under {{path}}, but no writable volume is mounted there, so the write fails (read-only file system). Mount an emptyDir at {{path}}.',
+    severity: 'warning',
+  },
+  tmpMaybeNotWritable: {
+    text: '{{names}}: readOnlyRootFilesystem is true and no writable volume is mounted at {{paths}}; if the image writes temporary files there (JVM, Python tempfile, nginx), it fails at start or on first use. Mount an emptyDir at {{first}} (or point TMPDIR at a writable mount) if it does.',
+    severity: 'info',
+  },
+  fsGroupChangePolicy: {
+    text: 'fsGroup {{fsGroup}} with persistent volume{{s}} {{volumes}} and no fsGroupChangePolicy OnRootMismatch: the kubelet changes the ownership of every file on every mount, so pods on large volumes take minutes to start. Set spec.securityContext.fsGroupChangePolicy: OnRootMismatch.',
+    severity: 'info',
+  },
+} as const;
+type MessageId = keyof typeof MESSAGES;
+
 interface Finding {
   path: PathSeg[];
-  severity: 'error' | 'warning' | 'info';
+  messageId: MessageId;
+  data: Record<string, string | number>;
   containers: string[];
-  message: (names: string) => string;
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'fsgroup-run-as-user',
     severity: 'error',
@@ -87,8 +123,9 @@ export default createRule<Options>({
       'Give Secret/ConfigMap volumes a mode readable by the group (`0440`) together with `fsGroup`. With `readOnlyRootFilesystem: true`, mount an `emptyDir` at `/tmp` when the process writes there. For `hostPath` volumes (which `fsGroup` does not chown), make the host directory writable for the UID or a supplemental group.',
     tags: ['reliability', 'security', 'permissions'],
     securitySeverity: 4.0,
-    kinds: [...WORKLOAD_KINDS],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder'],
+    messages: MESSAGES,
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -198,7 +235,7 @@ export default createRule<Options>({
 
     const findings = new Map<string, Finding>();
     const add = (f: Omit<Finding, 'containers'>, container: string): void => {
-      const key = f.path.join('\u0000') + '\u0000' + f.severity;
+      const key = f.path.join('\u0000') + '\u0000' + MESSAGES[f.messageId].severity;
       const cur = findings.get(key);
       if (cur) {
         if (!cur.containers.includes(container)) cur.containers.push(container);
@@ -216,8 +253,8 @@ export default createRule<Options>({
         add(
           {
             path: fieldPath(ref, e.uidFrom, 'runAsUser'),
-            severity: 'error',
-            message: (n) => `${n}: runAsUser 0 with runAsNonRoot true (from the ${e.nonRootFrom} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.`,
+            messageId: 'rootWithNonRoot',
+            data: { from: String(e.nonRootFrom) },
           },
           ref.name,
         );
@@ -225,8 +262,8 @@ export default createRule<Options>({
         add(
           {
             path: fieldPath(ref, e.nonRootFrom, 'runAsNonRoot'),
-            severity: 'info',
-            message: (n) => `${n}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; if the image's USER is a name or missing, the container fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.`,
+            messageId: 'noNumericUser',
+            data: {},
           },
           ref.name,
         );
@@ -242,11 +279,8 @@ export default createRule<Options>({
           add(
             {
               path: [...ref.path, 'volumeMounts', i],
-              severity: 'error',
-              message: (n) =>
-                hostPath
-                  ? `${n} runs as ${who} and mounts hostPath volume ${m.name} writable, but host directories keep the node's ownership (usually root) and fsGroup does not change them: writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.`
-                  : `${n} runs as ${who} and mounts ${wt} volume ${m.name} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.`,
+              messageId: hostPath ? 'hostPathNotWritable' : 'noFsGroup',
+              data: { who, type: wt, volume: m.name },
             },
             ref.name,
           );
@@ -289,9 +323,8 @@ export default createRule<Options>({
           add(
             {
               path: md.path,
-              severity: 'error',
-              message: (n) =>
-                `${n} runs as ${who} without fsGroup and mounts ${type} volume ${m.name}, whose mode ${octal(md.mode)} (${md.mode}) gives no read permission to ${groupMayBeRoot ? 'group or ' : ''}other users: the files are owned by root and the application cannot read them. Set spec.securityContext.fsGroup and a group-readable mode (0440), or use 0444.`,
+              messageId: 'unreadableMode',
+              data: { who, type, volume: m.name, octal: octal(md.mode), mode: md.mode, groupOr: groupMayBeRoot ? 'group or ' : '' },
             },
             ref.name,
           );
@@ -325,8 +358,8 @@ export default createRule<Options>({
           add(
             {
               path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
-              severity: 'warning',
-              message: (n) => `${n}: readOnlyRootFilesystem is true and its ${ev.where} writes under ${ev.p}, but no writable volume is mounted there, so the write fails (read-only file system). Mount an emptyDir at ${ev.p}.`,
+              messageId: 'tmpNotWritable',
+              data: { where: ev.where, path: ev.p },
             },
             ref.name,
           );
@@ -334,8 +367,8 @@ export default createRule<Options>({
           add(
             {
               path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
-              severity: 'info',
-              message: (n) => `${n}: readOnlyRootFilesystem is true and no writable volume is mounted at ${missing.join(', ')}; if the image writes temporary files there (JVM, Python tempfile, nginx), it fails at start or on first use. Mount an emptyDir at ${missing[0]} (or point TMPDIR at a writable mount) if it does.`,
+              messageId: 'tmpMaybeNotWritable',
+              data: { paths: missing.join(', '), first: String(missing[0]) },
             },
             ref.name,
           );
@@ -357,14 +390,14 @@ export default createRule<Options>({
         add(
           {
             path: [...pscPath, 'fsGroup'],
-            severity: 'info',
-            message: () => `fsGroup ${fsGroup} with persistent volume${list.length > 1 ? 's' : ''} ${list.join(', ')} and no fsGroupChangePolicy OnRootMismatch: the kubelet changes the ownership of every file on every mount, so pods on large volumes take minutes to start. Set spec.securityContext.fsGroupChangePolicy: OnRootMismatch.`,
+            messageId: 'fsGroupChangePolicy',
+            data: { fsGroup, s: list.length > 1 ? 's' : '', volumes: list.join(', ') },
           },
           '',
         );
       }
     }
 
-    for (const f of findings.values()) ctx.report({ path: f.path, severity: f.severity, message: f.message(names(f.containers.filter(Boolean))) });
+    for (const f of findings.values()) ctx.report({ path: f.path, messageId: f.messageId, data: { ...f.data, names: names(f.containers.filter(Boolean)) } });
   },
 });

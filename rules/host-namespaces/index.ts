@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asArray } from '../../src/model/object.js';
 import { podTemplate } from '../../src/model/workload.js';
 
@@ -15,7 +15,7 @@ const WHY: Record<HostField, string> = {
   hostIPC: "it shares the node's IPC namespace: it can read and write other workloads' shared memory",
 };
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'host-namespaces',
     severity: 'error',
@@ -27,7 +27,7 @@ export default createRule<Options>({
     remediation:
       'Remove the field (they default to false). Expose ports through a Service (or `hostPort` only when truly needed) instead of `hostNetwork`. Node agents that really need host namespaces (CNI, node exporters) belong in a dedicated namespace, with a suppression naming the reason, or list the field in `allow`.',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'kube-score', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: {
         allow: { type: 'array', items: { enum: ['hostNetwork', 'hostPID', 'hostIPC'] }, uniqueItems: true, description: 'Host namespaces not to report.' },
@@ -35,6 +35,10 @@ export default createRule<Options>({
       additionalProperties: false,
     },
     defaultOptions: { allow: [] },
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      hostNamespace: '{{field}}: true: {{why}}; Pod Security baseline rejects it. Remove it unless this is a node agent, and then suppress with the reason.',
+    },
     precision: 'very-high',
     securitySeverity: 8.0,
     example: {
@@ -48,7 +52,7 @@ export default createRule<Options>({
     const allow = new Set(asArray(ctx.options.allow));
     for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
       if (tpl.spec[f] !== true || allow.has(f)) continue;
-      ctx.report({ path: [...tpl.specPath, f], message: `${f}: true: ${WHY[f]}; Pod Security baseline rejects it. Remove it unless this is a node agent, and then suppress with the reason.` });
+      ctx.report({ path: [...tpl.specPath, f], messageId: 'hostNamespace', data: { field: f, why: WHY[f] } });
     }
   },
 });
