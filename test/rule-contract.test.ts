@@ -126,6 +126,20 @@ describe('messages', () => {
     const r = run([bad]);
     expect(r.internalErrors).toEqual([expect.stringMatching(/rule test\/bad failed on Pod\/bare: reported unknown messageId "b"/)]);
   });
+  test('a built-in rule (no plugin prefix) reporting inline prose is an internal error', () => {
+    const inline: AnyRule = {
+      meta: { id: 'inline-prose', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'] },
+      check(obj, ctx) {
+        ctx.report({ path: ['metadata', 'name'], message: `pod ${obj.name}` });
+      },
+    };
+    const r = run([inline], { rules: { 'inline-prose': 'warning' } });
+    expect(r.internalErrors).toEqual([expect.stringMatching(/rule inline-prose failed on Pod\/bare: reported without a messageId/)]);
+    expect(r.results.flatMap((x) => x.messages).map((x) => x.message)).toEqual([expect.stringMatching(/^internal error: /)]);
+  });
+  test('every built-in rule with a check declares its messages', () => {
+    for (const r of BUILTIN_RULES) if (r.check) expect([r.meta.id, Object.keys(r.meta.messages ?? {}).length > 0]).toEqual([r.meta.id, true]);
+  });
   test('an old-style plugin rule with inline messages still runs, with a deprecation note', () => {
     const old: AnyRule = {
       meta: { id: 'acme/old', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, kinds: ['Pod'] },

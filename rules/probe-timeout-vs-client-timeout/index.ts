@@ -1,7 +1,7 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { containerEnv } from '../../src/model/env.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { parseGoDuration } from '../../src/util/godur.js';
 
@@ -153,7 +153,14 @@ function tokens(list: unknown, field: 'command' | 'args'): { tok: string; index:
   return out;
 }
 
-export default createRule<Options>({
+const NOT_BELOW =
+  'container {{container}}: {{shown}} is not below the client timeout {{client}}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most {{max}}.';
+const TOO_CLOSE =
+  'container {{container}}: {{shown}} is more than 1/{{ratio}} of the client timeout {{client}}; a stalled dependency is only noticed late. Set timeoutSeconds to at most {{max}}.';
+const LIVENESS_WINDOW =
+  'container {{container}}: livenessProbe gives up after periodSeconds {{period}} × failureThreshold {{threshold}} = {{window}}s, within the client timeout {{client}}; a dependency stall the app would wait out gets every replica restarted at once (restart storm). Make periodSeconds × failureThreshold clearly longer than {{clientShort}}, and keep dependency checks out of the liveness probe.';
+
+export default defineRule<Options>({
   meta: {
     id: 'probe-timeout-vs-client-timeout',
     severity: 'warning',
@@ -176,8 +183,19 @@ export default createRule<Options>({
       'For a liveness probe, make `periodSeconds × failureThreshold` clearly longer than the client timeout, so that a container is only restarted when it is stuck for longer than any dependency call can take. ' +
       'If the rule picks up the wrong timeout, state the real one with the pod-template annotation `k8s-gold.dev/client-timeout: "25s"`, or extend the `exclude` option.',
     tags: ['reliability', 'probes'],
-    kinds: [...WORKLOAD_KINDS],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      badAnnotation:
+        'annotation {{annotation}} value {{value}} is not a positive Go duration (e.g. "25s") or number of seconds; it is ignored and the client timeout is taken from env and flags',
+      notBelow: { text: NOT_BELOW, severity: 'error' },
+      /** the client timeout comes from an env value that is ambiguous (several definitions): at most info */
+      notBelowAmbiguous: { text: NOT_BELOW, severity: 'info' },
+      tooClose: { text: TOO_CLOSE, severity: 'warning' },
+      tooCloseAmbiguous: { text: TOO_CLOSE, severity: 'info' },
+      livenessWindow: { text: LIVENESS_WINDOW, severity: 'warning' },
+      livenessWindowAmbiguous: { text: LIVENESS_WINDOW, severity: 'info' },
+    },
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -242,7 +260,8 @@ export default createRule<Options>({
       if (ms === null || ms <= 0) {
         ctx.report({
           path: [...tpl.metadataPath, 'annotations', CLIENT_TIMEOUT_ANNOTATION],
-          message: `annotation ${CLIENT_TIMEOUT_ANNOTATION} value ${JSON.stringify(ann)} is not a positive Go duration (e.g. "25s") or number of seconds; it is ignored and the client timeout is taken from env and flags`,
+          messageId: 'badAnnotation',
+          data: { annotation: CLIENT_TIMEOUT_ANNOTATION, value: JSON.stringify(ann) },
         });
       } else {
         annotated = { ms, raw, source: `annotation ${CLIENT_TIMEOUT_ANNOTATION}` };
@@ -305,14 +324,14 @@ export default createRule<Options>({
           if (tMs >= client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              severity: client.ambiguous ? 'info' : 'error',
-              message: `container ${ref.name}: ${shown} is not below the client timeout ${clientText}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most ${max}.`,
+              messageId: client.ambiguous ? 'notBelowAmbiguous' : 'notBelow',
+              data: { container: ref.name, shown, client: clientText, max },
             });
           } else if (tMs * ratio > client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              severity: client.ambiguous ? 'info' : 'warning',
-              message: `container ${ref.name}: ${shown} is more than 1/${ratio} of the client timeout ${clientText}; a stalled dependency is only noticed late. Set timeoutSeconds to at most ${max}.`,
+              messageId: client.ambiguous ? 'tooCloseAmbiguous' : 'tooClose',
+              data: { container: ref.name, shown, ratio, client: clientText, max },
             });
           }
         }
@@ -320,8 +339,8 @@ export default createRule<Options>({
           const at: PathSeg[] = own(probe, 'periodSeconds') !== undefined ? [...base, 'periodSeconds'] : own(probe, 'failureThreshold') !== undefined ? [...base, 'failureThreshold'] : base;
           ctx.report({
             path: at,
-            severity: client.ambiguous ? 'info' : 'warning',
-            message: `container ${ref.name}: livenessProbe gives up after periodSeconds ${period} × failureThreshold ${threshold} = ${period * threshold}s, within the client timeout ${clientText}; a dependency stall the app would wait out gets every replica restarted at once (restart storm). Make periodSeconds × failureThreshold clearly longer than ${formatMs(client.ms)}, and keep dependency checks out of the liveness probe.`,
+            messageId: client.ambiguous ? 'livenessWindowAmbiguous' : 'livenessWindow',
+            data: { container: ref.name, period, threshold, window: period * threshold, client: clientText, clientShort: formatMs(client.ms) },
           });
         }
       }
