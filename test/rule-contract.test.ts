@@ -116,6 +116,11 @@ describe('messages', () => {
     expect(() => run([rule], { rules: { 'test/msg': ['warning', { min: 0 }] } })).toThrow(ConfigError);
     expect(() => run([rule], { rules: { 'test/msg': ['warning', { mni: 5 }] } })).toThrow(ConfigError);
   });
+  test('a regular expression option that does not compile stops the run when the config loads', () => {
+    const rules = { 'probe-timeout-vs-client-timeout': ['warning', { flagNamePattern: 'time(out' }] };
+    expect(() => run([], { rules })).toThrow(ConfigError);
+    expect(() => run([], { rules: { 'probe-timeout-vs-client-timeout': ['warning', { flagNamePattern: 'time(out)?' }] } })).not.toThrow();
+  });
   test('an unknown message id is an internal error, not a silent pass', () => {
     const bad = defineRule({
       meta: { id: 'test/bad', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'], messages: { a: 'a' } },

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { asArray, isObj } from '../../src/model/object.js';
+import { isObj } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
 
 interface Options {
@@ -81,7 +81,7 @@ export default defineRule<Options>({
     },
   },
   check(obj, ctx) {
-    const norm = (l: unknown): Set<string> => new Set(asArray(l).filter((x): x is string => typeof x === 'string').map(normalizeCapability));
+    const norm = (l: string[]): Set<string> => new Set(l.map(normalizeCapability));
     const forbidden = norm(ctx.options.forbidden);
     const dangerous = norm(ctx.options.dangerous);
     const allowed = norm(ctx.options.allowed);

@@ -243,7 +243,7 @@ export default defineRule<Options>({
     };
     const names = (l: string[]): string => (l.length === 1 ? `container ${l[0]}` : `containers ${l.join(', ')}`);
 
-    const tmpPaths = (Array.isArray(o.tmpPaths) ? o.tmpPaths : ['/tmp']).filter((p) => typeof p === 'string' && p !== '');
+    const tmpPaths = o.tmpPaths.filter((p) => p !== '');
     const uids = new Set(refs.map((r) => eff.get(r)!.uid));
     const oneUid = uids.size === 1 && [...uids][0] !== undefined;
 
@@ -258,7 +258,7 @@ export default defineRule<Options>({
           },
           ref.name,
         );
-      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser === true) {
+      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser) {
         add(
           {
             path: fieldPath(ref, e.nonRootFrom, 'runAsNonRoot'),
@@ -363,7 +363,7 @@ export default defineRule<Options>({
             },
             ref.name,
           );
-        } else if (missing.length > 0 && o.reportTmpWithoutEvidence === true && !(tmpdir && covered(tmpdir.value as string))) {
+        } else if (missing.length > 0 && o.reportTmpWithoutEvidence && !(tmpdir && covered(tmpdir.value as string))) {
           add(
             {
               path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
@@ -376,7 +376,7 @@ export default defineRule<Options>({
       }
     }
 
-    if (fsGroup !== undefined && o.checkFsGroupChangePolicy !== false && psc.fsGroupChangePolicy !== 'OnRootMismatch') {
+    if (fsGroup !== undefined && o.checkFsGroupChangePolicy && psc.fsGroupChangePolicy !== 'OnRootMismatch') {
       const persistent = new Set<string>();
       for (const ref of refs) {
         for (const { m } of mountsOf(ref)) {

@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { asArray } from '../../src/model/object.js';
 import { podTemplate } from '../../src/model/workload.js';
 
 type HostField = 'hostNetwork' | 'hostPID' | 'hostIPC';
@@ -49,7 +48,7 @@ export default defineRule<Options>({
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
-    const allow = new Set(asArray(ctx.options.allow));
+    const allow = new Set(ctx.options.allow);
     for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
       if (tpl.spec[f] !== true || allow.has(f)) continue;
       ctx.report({ path: [...tpl.specPath, f], messageId: 'hostNamespace', data: { field: f, why: WHY[f] } });

@@ -97,7 +97,7 @@ export default defineRule<Options>({
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
-    const strs = (l: unknown): string[] => asArray(l).filter((x): x is string => typeof x === 'string').map(normalizeHostPath);
+    const strs = (l: string[]): string[] => l.map(normalizeHostPath);
     const sensitive = strs(ctx.options.sensitivePaths);
     const tolerated = new Set(strs(ctx.options.readOnlyTolerated));
     const allowed = strs(ctx.options.allowedPaths);

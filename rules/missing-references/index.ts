@@ -218,7 +218,7 @@ function dataKeys(o: ManifestObject<Obj>): Set<string> {
 
 function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const ns = obj.namespace;
-  const ignore = new Set(asArray(ctx.options.ignoreNames).filter((x): x is string => typeof x === 'string'));
+  const ignore = new Set(ctx.options.ignoreNames);
   let produced: Set<string> | undefined;
   for (const ref of collectRefs(obj)) {
     if (IMPLICIT[ref.kind].has(ref.name) || ignore.has(ref.name)) continue;
@@ -308,7 +308,7 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const kind = asString(ref.kind);
   const name = asString(ref.name);
   if (!kind || !name) return;
-  const ignore = new Set(asArray(ctx.options.ignoreNames));
+  const ignore = new Set(ctx.options.ignoreNames);
   if (ignore.has(name)) return;
   if (ctx.index.named(kind, name).some((o) => o.namespace === obj.namespace)) return;
   const candidates = ctx.index.list(kind, obj.namespace);

@@ -164,7 +164,7 @@ export default defineRule<Options>({
           checkPort(`${probe} ${h}`, [...c.path, probe, h], own(pr, h), h === 'grpc');
         }
       }
-      if (ctx.options.checkLifecycleHandlers !== false) {
+      if (ctx.options.checkLifecycleHandlers) {
         const lc = own(c.container, 'lifecycle');
         if (!isObj(lc)) continue;
         for (const hook of HOOKS) {

@@ -104,15 +104,11 @@ const preparedOptions = new WeakMap<object, Prepared>();
 function prepare(o: Options): Prepared {
   let p = preparedOptions.get(o);
   if (p) return p;
-  const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-  const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-  const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
-  let flagRe: RegExp;
-  try {
-    flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
-  } catch {
-    flagRe = /timeout/i;
-  }
+  const suffixes = o.envSuffixes.filter((s) => s !== '').map((s) => s.toUpperCase());
+  const msSuffixes = o.millisecondSuffixes.filter((s) => s !== '').map((s) => s.toUpperCase());
+  const excluded = cachedExcluder(o.exclude);
+  // a valid regular expression: the options schema says format: regex
+  const flagRe = new RegExp(o.flagNamePattern, 'i');
   p = { suffixes, msSuffixes, excluded, flagRe };
   preparedOptions.set(o, p);
   return p;
@@ -202,7 +198,7 @@ export default defineRule<Options>({
         envSuffixes: { type: 'array', items: { type: 'string' }, description: 'Environment variable name suffixes (case-insensitive) that mark a client timeout.' },
         millisecondSuffixes: { type: 'array', items: { type: 'string' }, description: 'Name suffixes (case-insensitive) whose plain-number values are milliseconds rather than seconds.' },
         exclude: { type: 'array', items: { type: 'string' }, description: 'Words that mark a variable or flag as not a client read timeout (matched at word boundaries of the UPPER_SNAKE name, as a word prefix).' },
-        flagNamePattern: { type: 'string', description: 'Case-insensitive regular expression a command-line flag name must match.' },
+        flagNamePattern: { type: 'string', format: 'regex', description: 'Case-insensitive regular expression a command-line flag name must match.' },
         ratio: { type: 'number', exclusiveMinimum: 1, description: 'Probe timeoutSeconds must be at most client timeout / ratio.' },
         checkLivenessWindow: { type: 'boolean', description: 'Warn when a liveness probe gives up (periodSeconds × failureThreshold) within the client timeout.' },
       },
@@ -249,7 +245,7 @@ export default defineRule<Options>({
     if (!tpl) return;
     const o = ctx.options;
     const { suffixes, msSuffixes, excluded, flagRe } = prepare(o);
-    const ratio = typeof o.ratio === 'number' && o.ratio > 1 ? o.ratio : 3;
+    const ratio = o.ratio;
 
     // the annotation wins over everything else
     let annotated: ClientTimeout | undefined;
@@ -335,7 +331,7 @@ export default defineRule<Options>({
             });
           }
         }
-        if (p === 'livenessProbe' && o.checkLivenessWindow !== false && period !== undefined && threshold !== undefined && period * threshold * 1000 <= client.ms) {
+        if (p === 'livenessProbe' && o.checkLivenessWindow && period !== undefined && threshold !== undefined && period * threshold * 1000 <= client.ms) {
           const at: PathSeg[] = own(probe, 'periodSeconds') !== undefined ? [...base, 'periodSeconds'] : own(probe, 'failureThreshold') !== undefined ? [...base, 'failureThreshold'] : base;
           ctx.report({
             path: at,

@@ -142,10 +142,10 @@ export default defineRule<Options>({
     if (!tpl) return;
     const o = ctx.options;
     const required: [Field, Res][] = [];
-    if (o.requireCpuRequest !== false) required.push(['requests', 'cpu']);
-    if (o.requireMemoryRequest !== false) required.push(['requests', 'memory']);
-    if (o.requireMemoryLimit !== false) required.push(['limits', 'memory']);
-    if (o.requireCpuLimit === true) required.push(['limits', 'cpu']);
+    if (o.requireCpuRequest) required.push(['requests', 'cpu']);
+    if (o.requireMemoryRequest) required.push(['requests', 'memory']);
+    if (o.requireMemoryLimit) required.push(['limits', 'memory']);
+    if (o.requireCpuLimit) required.push(['limits', 'cpu']);
     let lrCache: Map<string, Defaulted> | undefined;
     const lr = (): Map<string, Defaulted> => (lrCache ??= limitRangeDefaults(ctx.index, obj.namespace));
 
@@ -243,7 +243,7 @@ export default defineRule<Options>({
         }
       }
 
-      if (o.checkGoRuntime === false) continue;
+      if (!o.checkGoRuntime) continue;
       const env = containerEnv(obj, ref, ctx.index);
       const podLimit = (r: Res): { q: Quantity; from: string } | undefined => {
         const q = parseQuantity(own(own(podResources, 'limits'), r));

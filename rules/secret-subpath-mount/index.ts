@@ -128,9 +128,9 @@ volumes:
     const tpl = podTemplate(obj);
     if (!tpl) return;
     const o = ctx.options;
-    const types = new Set(Array.isArray(o.volumeTypes) ? o.volumeTypes : TYPES);
-    const names = (Array.isArray(o.tlsFileNames) ? o.tlsFileNames : []).filter((s) => typeof s === 'string').map((s) => s.toLowerCase());
-    const exts = (Array.isArray(o.tlsExtensions) ? o.tlsExtensions : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toLowerCase());
+    const types = new Set(o.volumeTypes);
+    const names = o.tlsFileNames.map((s) => s.toLowerCase());
+    const exts = o.tlsExtensions.filter((s) => s !== '').map((s) => s.toLowerCase());
     const isTlsFile = (f: string): boolean => {
       const base = f.toLowerCase().split('/').filter(Boolean).pop() ?? '';
       return names.includes(base) || exts.some((e) => base.endsWith(e));

@@ -201,14 +201,14 @@ export default defineRule<Options>({
     if (!tpl) return;
     const labels: Obj = isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
     const opts = ctx.options;
-    const zoneKeys = new Set(Array.isArray(opts.zoneTopologyKeys) ? opts.zoneTopologyKeys : []);
-    const hostKeys = new Set(Array.isArray(opts.hostTopologyKeys) ? opts.hostTopologyKeys : []);
-    const quorum = Array.isArray(opts.quorumKinds) && opts.quorumKinds.includes(obj.kind);
-    const images = Array.isArray(opts.quorumImages) ? opts.quorumImages : [];
+    const zoneKeys = new Set(opts.zoneTopologyKeys);
+    const hostKeys = new Set(opts.hostTopologyKeys);
+    const quorum = opts.quorumKinds.includes(obj.kind);
+    const images = opts.quorumImages;
     // an unspread workload is an error only when it is known to be a quorum system
     const knownQuorum =
       quorum && (images.length === 0 || asArray(own(tpl.spec, 'containers')).some((c) => isObj(c) && quorumImage(c.image, images)) || asArray(own(tpl.spec, 'initContainers')).some((c) => isObj(c) && c.restartPolicy === 'Always' && quorumImage(c.image, images)));
-    const minZone = typeof opts.minZoneReplicas === 'number' ? opts.minZoneReplicas : 3;
+    const minZone = opts.minZoneReplicas;
     const spreaders: Spreader[] = [];
     const spec = tpl.spec;
     const sp = tpl.specPath;
