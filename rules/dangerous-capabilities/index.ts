@@ -75,10 +75,6 @@ export default defineRule<Options>({
     },
     precision: 'very-high',
     securitySeverity: 7.5,
-    example: {
-      before: 'securityContext:\n  capabilities:\n    add: [SYS_ADMIN, NET_BIND_SERVICE]\n',
-      after: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]\n',
-    },
   },
   check(obj, ctx) {
     const norm = (l: string[]): Set<string> => new Set(l.map(normalizeCapability));

@@ -54,10 +54,6 @@ export default defineRule({
       },
     },
     precision: 'very-high',
-    example: {
-      before: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget',
-      after: 'apiVersion: policy/v1\nkind: PodDisruptionBudget',
-    },
   },
   check(obj, ctx) {
     const e = lookup(obj.apiVersion, obj.kind);

@@ -68,10 +68,6 @@ export default defineRule({
       },
     },
     precision: 'high',
-    example: {
-      before: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {LOG_LEVEL: info}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {TIMEOUT: 5s}\n',
-      after: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {LOG_LEVEL: info, TIMEOUT: 5s}\n',
-    },
   },
   check(obj, ctx) {
     if (obj.kind === '' || obj.name === '' || obj.name.endsWith('*')) return; // generateName: a new object each time

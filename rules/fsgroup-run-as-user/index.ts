@@ -136,39 +136,6 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { requireNumericRunAsUser: false, tmpPaths: ['/tmp'], reportTmpWithoutEvidence: false, checkFsGroupChangePolicy: true },
-    example: {
-      before: `spec:
-  securityContext:
-    runAsNonRoot: true
-  containers:
-    - name: db
-      securityContext:
-        readOnlyRootFilesystem: true
-      volumeMounts:
-        - { name: data, mountPath: /var/lib/db }
-  volumes:
-    - name: data
-      persistentVolumeClaim: { claimName: db-data }`,
-      after: `spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001
-    runAsGroup: 10001
-    fsGroup: 10001
-    fsGroupChangePolicy: OnRootMismatch
-  containers:
-    - name: db
-      securityContext:
-        readOnlyRootFilesystem: true
-      volumeMounts:
-        - { name: data, mountPath: /var/lib/db }
-        - { name: tmp, mountPath: /tmp }
-  volumes:
-    - name: data
-      persistentVolumeClaim: { claimName: db-data }
-    - name: tmp
-      emptyDir: {}`,
-    },
     precision: 'high',
   },
   check(obj, ctx) {

@@ -40,10 +40,6 @@ export default defineRule<Options>({
     },
     precision: 'very-high',
     securitySeverity: 8.0,
-    example: {
-      before: 'spec:\n  hostNetwork: true\n  hostPID: true\n  containers:\n    - name: app\n      image: acme/app:1.0.0\n',
-      after: 'spec:\n  containers:\n    - name: app\n      image: acme/app:1.0.0\n      ports:\n        - name: http\n          containerPort: 8080\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);

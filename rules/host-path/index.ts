@@ -89,10 +89,6 @@ export default defineRule<Options>({
     },
     precision: 'high',
     securitySeverity: 7.0,
-    example: {
-      before: 'volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n',
-      after: 'volumes:\n  - name: scratch\n    emptyDir: {}\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);

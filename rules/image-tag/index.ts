@@ -145,10 +145,6 @@ export default defineRule<Options>({
       noDigest: 'image "{{image}}" of container "{{container}}" is pinned by tag only; tags can be moved, so pin the digest too ({{image}}@sha256:…).',
     },
     precision: 'very-high',
-    example: {
-      before: 'containers:\n  - name: api\n    image: registry.example.com:5000/team/api\n',
-      after: 'containers:\n  - name: api\n    image: registry.example.com:5000/team/api:2.4.1\n',
-    },
   },
   check(obj, ctx) {
     for (const c of containers(obj, KINDS)) {

@@ -111,12 +111,6 @@ export default defineRule<Options>({
     },
     defaultOptions: { requireReadiness: 'serving', requireLiveness: false, reportIdentical: true },
     precision: 'high',
-    example: {
-      before:
-        'containers:\n  - name: api\n    image: acme/api:2.1.0\n    ports:\n      - {name: http, containerPort: 8080}\n    livenessProbe:\n      httpGet: {path: /ready, port: http}\n',
-      after:
-        'containers:\n  - name: api\n    image: acme/api:2.1.0\n    ports:\n      - {name: http, containerPort: 8080}\n    readinessProbe:\n      httpGet: {path: /ready, port: http}\n    livenessProbe:\n      httpGet: {path: /healthz, port: http}\n      failureThreshold: 6\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);

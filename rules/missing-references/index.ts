@@ -95,12 +95,6 @@ export default defineRule<Options>({
     },
     defaultOptions: { requireKindInNamespace: true, checkMissingSecrets: false, ignoreNames: [] },
     precision: 'high',
-    example: {
-      before:
-        'kind: ConfigMap\nmetadata: {name: api-config}\ndata: {LOG_LEVEL: info}\n---\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef: {name: api-confg, key: LOG_LEVEL}\n',
-      after:
-        'kind: ConfigMap\nmetadata: {name: api-config}\ndata: {LOG_LEVEL: info}\n---\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef: {name: api-config, key: LOG_LEVEL}\n',
-    },
   },
   check(obj, ctx) {
     if (isWorkload(obj)) return checkPodRefs(obj, ctx);

@@ -33,10 +33,6 @@ export default defineRule<Options>({
     },
     precision: 'very-high',
     securitySeverity: 5.0,
-    example: {
-      before: 'containers:\n  - name: api\n    image: acme/api:2.1.0\n    securityContext:\n      runAsNonRoot: true\n',
-      after: 'containers:\n  - name: api\n    image: acme/api:2.1.0\n    securityContext:\n      runAsNonRoot: true\n      allowPrivilegeEscalation: false\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);

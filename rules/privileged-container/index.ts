@@ -23,10 +23,6 @@ export default defineRule({
     },
     precision: 'very-high',
     securitySeverity: 9.0,
-    example: {
-      before: 'containers:\n  - name: agent\n    image: acme/agent:1.4.0\n    securityContext:\n      privileged: true\n',
-      after: 'containers:\n  - name: agent\n    image: acme/agent:1.4.0\n    securityContext:\n      privileged: false\n      capabilities:\n        drop: [ALL]\n        add: [NET_BIND_SERVICE]\n',
-    },
   },
   check(obj, ctx) {
     for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'])) {

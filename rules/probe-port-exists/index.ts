@@ -54,30 +54,6 @@ export default defineRule<Options>({
         '{{where}} port "{{port}}" is not a port name of container "{{container}}" (which {{has}}), so the kubelet cannot resolve it and every {{fails}}; {{hint}}declare the port on this container or use the port number.',
     },
     precision: 'very-high',
-    example: {
-      before: [
-        'containers:',
-        '  - name: api',
-        '    ports:',
-        '      - name: web',
-        '        containerPort: 8080',
-        '    readinessProbe:',
-        '      httpGet:',
-        '        path: /readyz',
-        '        port: http   # no port named "http" on this container',
-      ].join('\n'),
-      after: [
-        'containers:',
-        '  - name: api',
-        '    ports:',
-        '      - name: http',
-        '        containerPort: 8080',
-        '    readinessProbe:',
-        '      httpGet:',
-        '        path: /readyz',
-        '        port: http',
-      ].join('\n'),
-    },
   },
   check(obj, ctx) {
     const all = containers(obj, ['init', 'sidecar', 'regular', 'ephemeral']);

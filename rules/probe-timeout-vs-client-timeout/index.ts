@@ -211,33 +211,6 @@ export default defineRule<Options>({
       ratio: 3,
       checkLivenessWindow: true,
     },
-    example: {
-      before: `containers:
-  - name: api
-    env:
-      - name: DB_READ_TIMEOUT
-        value: 25s
-    readinessProbe:
-      httpGet: { path: /healthz, port: 8080 }
-      timeoutSeconds: 30
-    livenessProbe:
-      httpGet: { path: /livez, port: 8080 }
-      periodSeconds: 5
-      failureThreshold: 3`,
-      after: `containers:
-  - name: api
-    env:
-      - name: DB_READ_TIMEOUT
-        value: 25s
-    readinessProbe:
-      httpGet: { path: /healthz, port: 8080 }
-      timeoutSeconds: 5
-    livenessProbe:
-      httpGet: { path: /livez, port: 8080 }
-      timeoutSeconds: 5
-      periodSeconds: 20
-      failureThreshold: 3`,
-    },
     precision: 'medium',
   },
   check(obj, ctx) {

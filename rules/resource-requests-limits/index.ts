@@ -114,27 +114,6 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { requireCpuRequest: true, requireMemoryRequest: true, requireMemoryLimit: true, requireCpuLimit: false, checkGoRuntime: true },
-    example: {
-      before: `containers:
-  - name: api
-    env:
-      - name: GOMEMLIMIT
-        value: 1Gi
-    resources:
-      requests:
-        memory: 1Gi`,
-      after: `containers:
-  - name: api
-    env:
-      - name: GOMEMLIMIT
-        value: 900MiB
-    resources:
-      requests:
-        cpu: 250m
-        memory: 1Gi
-      limits:
-        memory: 1Gi`,
-    },
     precision: 'very-high',
   },
   check(obj, ctx) {

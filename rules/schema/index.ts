@@ -68,10 +68,6 @@ export default defineRule({
     defaultOptions: {},
     messages: MESSAGES,
     precision: 'very-high',
-    example: {
-      before: 'livenessProbe:\n  httpGet: { path: /healthz, port: 8080 }\n  timeoutSecond: 5\n  periodSeconds: "10"',
-      after: 'livenessProbe:\n  httpGet: { path: /healthz, port: 8080 }\n  timeoutSeconds: 5\n  periodSeconds: 10',
-    },
   },
   check(obj, ctx) {
     if (!obj.apiVersion || !obj.kind) return; // invalid-object reports it

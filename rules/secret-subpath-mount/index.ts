@@ -97,31 +97,6 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { volumeTypes: [...TYPES], tlsFileNames: ['tls.crt', 'tls.key', 'ca.crt'], tlsExtensions: ['.crt', '.pem', '.key'] },
-    example: {
-      before: `containers:
-  - name: web
-    volumeMounts:
-      - name: tls
-        mountPath: /etc/nginx/tls.crt
-        subPath: tls.crt
-volumes:
-  - name: tls
-    secret:
-      secretName: web-tls`,
-      after: `containers:
-  - name: web
-    volumeMounts:
-      - name: tls
-        mountPath: /etc/nginx/tls
-        readOnly: true
-volumes:
-  - name: tls
-    secret:
-      secretName: web-tls
-      items:
-        - { key: tls.crt, path: tls.crt }
-        - { key: tls.key, path: tls.key }`,
-    },
     precision: 'very-high',
   },
   check(obj, ctx) {

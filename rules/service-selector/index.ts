@@ -125,12 +125,6 @@ export default defineRule({
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     precision: 'high',
-    example: {
-      before:
-        'kind: Service\nspec:\n  selector: {app: frontent}\n  ports:\n    - {port: 80, targetPort: http}\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: frontend}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: web, containerPort: 8080}]\n',
-      after:
-        'kind: Service\nspec:\n  selector: {app: frontend}\n  ports:\n    - {port: 80, targetPort: http}\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: frontend}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: http, containerPort: 8080}]\n',
-    },
   },
   check(obj, ctx) {
     const spec = obj.data.spec;
