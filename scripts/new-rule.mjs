@@ -1,5 +1,6 @@
 // Scaffolds a rule folder: `npm run new-rule -- <id> [--severity warning] [--applies-to PodSpecHolder]`.
-// Writes rules/<id>/{index.ts,valid.yaml,invalid.yaml} and registers the rule in src/engine/registry.ts.
+// Writes rules/<id>/{index.ts,README.md,valid.yaml,invalid.yaml,examples/before.yaml,examples/after.yaml} and
+// registers the rule in src/engine/registry.ts.
 // `--root <dir>` writes into another checkout (used by the tests).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -89,6 +90,34 @@ spec:
 `,
 );
 
+fs.writeFileSync(
+  path.join(dir, 'README.md'),
+  `# ${id}
+
+## Why it matters
+
+TODO: longer prose than meta.rationale, added to the "Why it matters" section of docs/rules/${id}.md: the
+incident it prevents, how the failure shows up, what the check cannot know. Delete this file if meta.rationale says it all.
+
+## How to fix
+
+TODO: longer prose than meta.remediation, added to the "How to fix" section (steps, commands, trade-offs).
+`,
+);
+// examples/: shown on the docs page and linted by test/rule-examples.test.ts (before fires the rule, after does not)
+fs.mkdirSync(path.join(dir, 'examples'));
+const pod = (image) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: web
+${image}`;
+fs.writeFileSync(path.join(dir, 'examples', 'before.yaml'), pod(''));
+fs.writeFileSync(path.join(dir, 'examples', 'after.yaml'), pod('      image: registry.example.com/shop/web:1.4.2\n'));
+
 const regPath = path.join(root, 'src', 'engine', 'registry.ts');
 let reg = fs.readFileSync(regPath, 'utf8');
 const lastImport = reg.lastIndexOf("\nimport ");
@@ -96,7 +125,7 @@ const importEnd = reg.indexOf('\n', lastImport + 1);
 reg = reg.slice(0, importEnd + 1) + `import ${camel} from '../../rules/${id}/index.js';\n` + reg.slice(importEnd + 1);
 reg = reg.replace(/(export const BUILTIN_RULES: readonly AnyRule\[\] = \[[\s\S]*?)(\n\];)/, `$1\n  ${camel},$2`);
 fs.writeFileSync(regPath, reg);
-console.log(`created rules/${id}/ (index.ts, valid.yaml, invalid.yaml) and registered it in src/engine/registry.ts.
-Next: write the check and the fixtures, add a marked mistake to examples/broken/, then
-  npx jest rules/${id} test/rule-fixtures.test.ts -t ${id}
+console.log(`created rules/${id}/ (index.ts, README.md, valid.yaml, invalid.yaml, examples/) and registered it in src/engine/registry.ts.
+Next: write the check, the fixtures and the examples, add a marked mistake to examples/broken/, then
+  npx jest test/rule-fixtures.test.ts test/rule-examples.test.ts -t ${id}
   npm run docs`);

@@ -68,3 +68,22 @@ export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.Pro
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
+
+/**
+ * The config a fixture or example asks for in its leading comment lines (`# settings: {…}` for the
+ * rule settings, `# options: {…}` for the options of the rule under test). One parser for every rule test.
+ */
+export function fixtureConfig(text: string, ruleId: string): ConfigData {
+  const config: ConfigData = {};
+  for (const line of text.split('\n')) {
+    const m = /^#\s*(settings|options):\s*(\{.*\})\s*$/.exec(line);
+    if (!m) {
+      if (/^\s*(#.*)?$/.test(line)) continue;
+      break;
+    }
+    const value = JSON.parse(m[2]!) as Record<string, unknown>;
+    if (m[1] === 'settings') config.settings = { ...config.settings, ...value };
+    else config.rules = { [ruleId]: { options: value } };
+  }
+  return config;
+}

@@ -116,6 +116,11 @@ describe('messages', () => {
     expect(() => run([rule], { rules: { 'test/msg': ['warning', { min: 0 }] } })).toThrow(ConfigError);
     expect(() => run([rule], { rules: { 'test/msg': ['warning', { mni: 5 }] } })).toThrow(ConfigError);
   });
+  test('a regular expression option that does not compile stops the run when the config loads', () => {
+    const rules = { 'probe-timeout-vs-client-timeout': ['warning', { flagNamePattern: 'time(out' }] };
+    expect(() => run([], { rules })).toThrow(ConfigError);
+    expect(() => run([], { rules: { 'probe-timeout-vs-client-timeout': ['warning', { flagNamePattern: 'time(out)?' }] } })).not.toThrow();
+  });
   test('an unknown message id is an internal error, not a silent pass', () => {
     const bad = defineRule({
       meta: { id: 'test/bad', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'], messages: { a: 'a' } },
@@ -125,6 +130,20 @@ describe('messages', () => {
     });
     const r = run([bad]);
     expect(r.internalErrors).toEqual([expect.stringMatching(/rule test\/bad failed on Pod\/bare: reported unknown messageId "b"/)]);
+  });
+  test('a built-in rule (no plugin prefix) reporting inline prose is an internal error', () => {
+    const inline: AnyRule = {
+      meta: { id: 'inline-prose', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'] },
+      check(obj, ctx) {
+        ctx.report({ path: ['metadata', 'name'], message: `pod ${obj.name}` });
+      },
+    };
+    const r = run([inline], { rules: { 'inline-prose': 'warning' } });
+    expect(r.internalErrors).toEqual([expect.stringMatching(/rule inline-prose failed on Pod\/bare: reported without a messageId/)]);
+    expect(r.results.flatMap((x) => x.messages).map((x) => x.message)).toEqual([expect.stringMatching(/^internal error: /)]);
+  });
+  test('every built-in rule with a check declares its messages', () => {
+    for (const r of BUILTIN_RULES) if (r.check) expect([r.meta.id, Object.keys(r.meta.messages ?? {}).length > 0]).toEqual([r.meta.id, true]);
   });
   test('an old-style plugin rule with inline messages still runs, with a deprecation note', () => {
     const old: AnyRule = {

@@ -12,8 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RuleRegistry } from '../src/engine/registry';
 import { EXPECT_RE } from '../src/docs';
-import type { ConfigData } from '../src/config/config';
-import { lintPaths, only, ROOT } from './helpers';
+import { fixtureConfig, lintPaths, only, ROOT } from './helpers';
 
 const registry = new RuleRegistry();
 
@@ -39,21 +38,6 @@ function expectations(text: string): Expect[] {
   return out;
 }
 
-/** The config a fixture asks for in its leading comment lines (`# settings: {…}`, `# options: {…}`). */
-function fixtureConfig(text: string, ruleId: string): ConfigData {
-  const config: ConfigData = {};
-  for (const line of text.split('\n')) {
-    const m = /^#\s*(settings|options):\s*(\{.*\})\s*$/.exec(line);
-    if (!m) {
-      if (/^\s*(#.*)?$/.test(line)) continue;
-      break;
-    }
-    const value = JSON.parse(m[2]!) as Record<string, unknown>;
-    if (m[1] === 'settings') config.settings = { ...config.settings, ...value };
-    else config.rules = { [ruleId]: { options: value } };
-  }
-  return config;
-}
 
 const rulesDir = path.join(ROOT, 'rules');
 const ruleIds = fs.readdirSync(rulesDir).filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory()).sort();

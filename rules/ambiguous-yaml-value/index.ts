@@ -1,8 +1,8 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { describeResolved } from '../../src/parse/goyaml.js';
 import { pathStartsWith } from '../../src/util/path.js';
 
-export default createRule({
+export default defineRule({
   meta: {
     id: 'ambiguous-yaml-value',
     severity: 'warning',
@@ -16,6 +16,11 @@ export default createRule({
     tags: ['yaml', 'correctness'],
     defaultOptions: {},
     precision: 'very-high',
+    messages: {
+      ambiguous: '{{what}} {{source}} is read by Kubernetes (YAML 1.1) as {{cluster}}, but by YAML 1.2 tools as {{yaml12}}; {{fix}}',
+      // a leading-zero file mode: the idiom of the Kubernetes docs, read as octal by kubectl, Helm and kustomize
+      octalMode: { text: '{{what}} {{source}} is read by Kubernetes (YAML 1.1) as {{cluster}}, but by YAML 1.2 tools as {{yaml12}}; {{fix}}', severity: 'info' },
+    },
   },
   check(obj, ctx) {
     const base = obj.basePath;
@@ -39,8 +44,8 @@ export default createRule({
       ctx.report({
         path: a.isKey ? [...rel, keyString(c.value)] : rel,
         valueOnly: !a.isKey,
-        ...(octalMode ? { severity: 'info' as const } : {}),
-        message: `${a.isKey ? 'key' : 'value'} ${a.source} is read by Kubernetes (YAML 1.1) as ${describeResolved(c)}, but by YAML 1.2 tools as ${describeResolved(a.yaml12)}; ${fix}`,
+        messageId: octalMode ? 'octalMode' : 'ambiguous',
+        data: { what: a.isKey ? 'key' : 'value', source: a.source, cluster: describeResolved(c), yaml12: describeResolved(a.yaml12), fix },
       });
     }
   },

@@ -1,5 +1,5 @@
-import { createRule } from '../../src/engine/rule.js';
-import { asArray, isObj } from '../../src/model/object.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { isObj } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
 
 interface Options {
@@ -36,7 +36,7 @@ export function normalizeCapability(c: string): string {
   return c.trim().toUpperCase().replace(/^CAP_/, '');
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'dangerous-capabilities',
     severity: 'warning',
@@ -48,7 +48,7 @@ export default createRule<Options>({
     remediation:
       'Drop everything and add back only what the process needs: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`. Often a capability can be avoided altogether (listen on a port above 1024, let a CNI plugin or an init container with a documented suppression do the network setup).',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: {
         forbidden: { type: 'array', items: { type: 'string' }, description: 'Capabilities reported as errors (root-equivalent).' },
@@ -62,15 +62,22 @@ export default createRule<Options>({
       dangerous: ['NET_ADMIN', 'SYS_PTRACE', 'NET_RAW', 'PERFMON', 'SYS_TIME', 'DAC_OVERRIDE', 'SYSLOG', 'SETFCAP'],
       allowed: [],
     },
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      forbidden: {
+        text: 'container "{{container}}" adds capability {{capability}}{{why}}; a compromise of this container gets that power too. Remove it and keep capabilities.drop: [ALL], adding back only what the process needs.',
+        severity: 'error',
+      },
+      dangerous: {
+        text: 'container "{{container}}" adds capability {{capability}}{{why}}; a compromise of this container gets that power too. Remove it and keep capabilities.drop: [ALL], adding back only what the process needs.',
+        severity: 'warning',
+      },
+    },
     precision: 'very-high',
     securitySeverity: 7.5,
-    example: {
-      before: 'securityContext:\n  capabilities:\n    add: [SYS_ADMIN, NET_BIND_SERVICE]\n',
-      after: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]\n',
-    },
   },
   check(obj, ctx) {
-    const norm = (l: unknown): Set<string> => new Set(asArray(l).filter((x): x is string => typeof x === 'string').map(normalizeCapability));
+    const norm = (l: string[]): Set<string> => new Set(l.map(normalizeCapability));
     const forbidden = norm(ctx.options.forbidden);
     const dangerous = norm(ctx.options.dangerous);
     const allowed = norm(ctx.options.allowed);
@@ -89,8 +96,8 @@ export default createRule<Options>({
         ctx.report({
           path: [...c.path, 'securityContext', 'capabilities', 'add', i],
           valueOnly: true,
-          severity: isForbidden ? 'error' : 'warning',
-          message: `container "${c.name}" adds capability ${raw}${why}; a compromise of this container gets that power too. Remove it and keep capabilities.drop: [ALL], adding back only what the process needs.`,
+          messageId: isForbidden ? 'forbidden' : 'dangerous',
+          data: { container: c.name, capability: raw, why },
         });
       });
     }

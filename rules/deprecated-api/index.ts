@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { SCHEMA_KUBERNETES_VERSION } from '../../src/schema/builtin.js';
 import { loadData } from '../../src/data/load.js';
 import { targetKubernetesVersion } from '../../src/util/kube-version.js';
@@ -28,7 +28,7 @@ function minor(v: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
-export default createRule({
+export default defineRule({
   meta: {
     id: 'deprecated-api',
     severity: 'error',
@@ -43,11 +43,17 @@ export default createRule({
     remediation: 'Change `apiVersion` to the replacement the message names and apply the field changes it lists; `kubectl convert` can rewrite a manifest.',
     tags: ['upgrade', 'correctness'],
     defaultOptions: {},
-    precision: 'very-high',
-    example: {
-      before: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget',
-      after: 'apiVersion: policy/v1\nkind: PodDisruptionBudget',
+    messages: {
+      removed: {
+        text: '{{apiVersion}} {{kind}} was removed in Kubernetes {{removedIn}} and is not served by the target cluster ({{target}}): {{replacement}}{{notes}}. See {{source}}',
+        severity: 'error',
+      },
+      deprecated: {
+        text: '{{apiVersion}} {{kind}} is deprecated since Kubernetes {{deprecatedIn}} and removed in {{removedIn}} (target cluster {{target}}): {{replacement}} before upgrading{{notes}}. See {{source}}',
+        severity: 'warning',
+      },
     },
+    precision: 'very-high',
   },
   check(obj, ctx) {
     const e = lookup(obj.apiVersion, obj.kind);
@@ -58,14 +64,14 @@ export default createRule({
     if (t >= minor(e.removedIn)) {
       ctx.report({
         path: ['apiVersion'],
-        severity: 'error',
-        message: `${e.apiVersion} ${obj.kind} was removed in Kubernetes ${e.removedIn} and is not served by the target cluster (${target}): ${replacement}${notes}. See ${e.source}`,
+        messageId: 'removed',
+        data: { apiVersion: e.apiVersion, kind: obj.kind, removedIn: e.removedIn, target, replacement, notes, source: e.source },
       });
     } else if (t >= minor(e.deprecatedIn)) {
       ctx.report({
         path: ['apiVersion'],
-        severity: 'warning',
-        message: `${e.apiVersion} ${obj.kind} is deprecated since Kubernetes ${e.deprecatedIn} and removed in ${e.removedIn} (target cluster ${target}): ${replacement} before upgrading${notes}. See ${e.source}`,
+        messageId: 'deprecated',
+        data: { apiVersion: e.apiVersion, kind: obj.kind, deprecatedIn: e.deprecatedIn, removedIn: e.removedIn, target, replacement, notes, source: e.source },
       });
     }
   },

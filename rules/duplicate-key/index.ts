@@ -1,7 +1,7 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { pathStartsWith } from '../../src/util/path.js';
 
-export default createRule({
+export default defineRule({
   meta: {
     id: 'duplicate-key',
     severity: 'error',
@@ -12,6 +12,9 @@ export default createRule({
     remediation: 'Keep one of the two entries and delete the other, merging their contents if both were meant.',
     tags: ['syntax', 'correctness'],
     defaultOptions: {},
+    messages: {
+      duplicate: 'duplicate key "{{key}}": this value silently replaces the earlier one, and strict validation rejects the object',
+    },
     precision: 'very-high',
   },
   check(obj, ctx) {
@@ -20,7 +23,8 @@ export default createRule({
       if (!pathStartsWith(d.path, base)) continue;
       ctx.report({
         path: [...d.path.slice(base.length), d.key],
-        message: `duplicate key "${d.key}": this value silently replaces the earlier one, and strict validation rejects the object`,
+        messageId: 'duplicate',
+        data: { key: d.key },
       });
     }
   },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { isClusterScoped, whereIs } from '../../src/model/index.js';
 import { isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 
@@ -34,7 +34,7 @@ function dirOf(o: MO): string {
   return o.file.absPath.startsWith('<') ? '' : path.dirname(o.file.absPath);
 }
 
-export default createRule({
+export default defineRule({
   meta: {
     id: 'duplicate-object',
     severity: 'warning',
@@ -49,13 +49,25 @@ export default createRule({
       'Objects read only from `--context` are never reported, but are named as the other definition when an input object duplicates one.',
     remediation: 'Rename one of the objects, remove the redundant copy, or split alternatives into directories that are applied separately (or into kustomize overlays).',
     tags: ['correctness', 'cross-object'],
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
-    precision: 'high',
-    example: {
-      before: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {LOG_LEVEL: info}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {TIMEOUT: 5s}\n',
-      after: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata: {LOG_LEVEL: info, TIMEOUT: 5s}\n',
+    messages: {
+      identicalInFile: {
+        text: '{{identity}} is defined twice in this file with the same content (also at line {{line}}): it is applied twice; remove one copy.',
+        severity: 'info',
+      },
+      differentInFile:
+        '{{identity}} is defined twice in this file with different content (also at line {{line}}): kubectl apply applies both and this one silently replaces the other; merge them or rename one.',
+      sameDirectory: {
+        text: '{{identity}} is also defined, with different content, at {{where}} in the same directory: if the directory is applied as a whole (kubectl apply -f dir/), the later silently replaces the earlier; merge them or rename one (alternatives that are never applied together are fine).',
+        severity: 'info',
+      },
+      elsewhere: {
+        text: '{{identity}} is also defined, with different content, at {{where}}: if both are applied together the later silently replaces the earlier (alternatives in separate directories, as in samples or per-provider installs, are fine); cross-object checks use the nearest definition.',
+        severity: 'info',
+      },
     },
+    precision: 'high',
   },
   check(obj, ctx) {
     if (obj.kind === '' || obj.name === '' || obj.name.endsWith('*')) return; // generateName: a new object each time
@@ -78,8 +90,8 @@ export default createRule({
       if (!inFile) return;
       ctx.report({
         path: ['metadata', 'name'],
-        severity: 'info',
-        message: `${identity} is defined twice in this file with the same content (also at line ${String(inFile.rangeOf([]).range.line)}): it is applied twice; remove one copy.`,
+        messageId: 'identicalInFile',
+        data: { identity, line: inFile.rangeOf([]).range.line },
       });
       return;
     }
@@ -88,20 +100,21 @@ export default createRule({
     if (r === 0) {
       ctx.report({
         path: ['metadata', 'name'],
-        message: `${identity} is defined twice in this file with different content (also at line ${String(nearest.rangeOf([]).range.line)}): kubectl apply applies both and this one silently replaces the other; merge them or rename one.`,
+        messageId: 'differentInFile',
+        data: { identity, line: nearest.rangeOf([]).range.line },
       });
     } else if (r === 1) {
       // whether the directory is applied as a whole is not in the manifests (recipe and sample directories hold alternatives)
       ctx.report({
         path: ['metadata', 'name'],
-        severity: 'info',
-        message: `${identity} is also defined, with different content, at ${whereIs(nearest)} in the same directory: if the directory is applied as a whole (kubectl apply -f dir/), the later silently replaces the earlier; merge them or rename one (alternatives that are never applied together are fine).`,
+        messageId: 'sameDirectory',
+        data: { identity, where: whereIs(nearest) },
       });
     } else {
       ctx.report({
         path: ['metadata', 'name'],
-        severity: 'info',
-        message: `${identity} is also defined, with different content, at ${whereIs(nearest)}: if both are applied together the later silently replaces the earlier (alternatives in separate directories, as in samples or per-provider installs, are fine); cross-object checks use the nearest definition.`,
+        messageId: 'elsewhere',
+        data: { identity, where: whereIs(nearest) },
       });
     }
   },

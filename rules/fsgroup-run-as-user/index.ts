@@ -1,6 +1,6 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate, WORKLOAD_KINDS, type ContainerRef } from '../../src/model/workload.js';
+import { containers, podTemplate, type ContainerRef } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 
 export interface Options {
@@ -59,14 +59,51 @@ function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;
 }
 
+const MESSAGES = {
+  rootWithNonRoot: {
+    text: '{{names}}: runAsUser 0 with runAsNonRoot true (from the {{from}} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.',
+    severity: 'error',
+  },
+  noNumericUser: {
+    text: "{{names}}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; if the image's USER is a name or missing, the container fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.",
+    severity: 'info',
+  },
+  hostPathNotWritable: {
+    text: "{{names}} runs as {{who}} and mounts hostPath volume {{volume}} writable, but host directories keep the node's ownership (root, when the kubelet creates them) and fsGroup does not change them: unless the node prepares the directory for that UID, writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.",
+    // who owns a host directory is not in the manifests (a node image or a DaemonSet may prepare it)
+    severity: 'info',
+  },
+  noFsGroup: {
+    text: '{{names}} runs as {{who}} and mounts {{type}} volume {{volume}} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.',
+    severity: 'error',
+  },
+  unreadableMode: {
+    text: '{{names}} runs as {{who}} without fsGroup and mounts {{type}} volume {{volume}}, whose mode {{octal}} ({{mode}}) gives no read permission to {{groupOr}}other users: the files are owned by root and the application cannot read them. Set spec.securityContext.fsGroup and a group-readable mode (0440), or use 0444.',
+    severity: 'error',
+  },
+  tmpNotWritable: {
+    text: '{{names}}: readOnlyRootFilesystem is true and its {{where}} writes under {{path}}, but no writable volume is mounted there, so the write fails (read-only file system). Mount an emptyDir at {{path}}.',
+    severity: 'warning',
+  },
+  tmpMaybeNotWritable: {
+    text: '{{names}}: readOnlyRootFilesystem is true and no writable volume is mounted at {{paths}}; if the image writes temporary files there (JVM, Python tempfile, nginx), it fails at start or on first use. Mount an emptyDir at {{first}} (or point TMPDIR at a writable mount) if it does.',
+    severity: 'info',
+  },
+  fsGroupChangePolicy: {
+    text: 'fsGroup {{fsGroup}} with persistent volume{{s}} {{volumes}} and no fsGroupChangePolicy OnRootMismatch: the kubelet changes the ownership of every file on every mount, so pods on large volumes take minutes to start. Set spec.securityContext.fsGroupChangePolicy: OnRootMismatch.',
+    severity: 'info',
+  },
+} as const;
+type MessageId = keyof typeof MESSAGES;
+
 interface Finding {
   path: PathSeg[];
-  severity: 'error' | 'warning' | 'info';
+  messageId: MessageId;
+  data: Record<string, string | number>;
   containers: string[];
-  message: (names: string) => string;
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'fsgroup-run-as-user',
     severity: 'error',
@@ -87,8 +124,9 @@ export default createRule<Options>({
       'Give Secret/ConfigMap volumes a mode readable by the group (`0440`) together with `fsGroup`. With `readOnlyRootFilesystem: true`, mount an `emptyDir` at `/tmp` when the process writes there. For `hostPath` volumes (which `fsGroup` does not chown), make the host directory writable for the UID or a supplemental group.',
     tags: ['reliability', 'security', 'permissions'],
     securitySeverity: 4.0,
-    kinds: [...WORKLOAD_KINDS],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder'],
+    messages: MESSAGES,
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -99,39 +137,6 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { requireNumericRunAsUser: false, tmpPaths: ['/tmp'], reportTmpWithoutEvidence: false, checkFsGroupChangePolicy: true },
-    example: {
-      before: `spec:
-  securityContext:
-    runAsNonRoot: true
-  containers:
-    - name: db
-      securityContext:
-        readOnlyRootFilesystem: true
-      volumeMounts:
-        - { name: data, mountPath: /var/lib/db }
-  volumes:
-    - name: data
-      persistentVolumeClaim: { claimName: db-data }`,
-      after: `spec:
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 10001
-    runAsGroup: 10001
-    fsGroup: 10001
-    fsGroupChangePolicy: OnRootMismatch
-  containers:
-    - name: db
-      securityContext:
-        readOnlyRootFilesystem: true
-      volumeMounts:
-        - { name: data, mountPath: /var/lib/db }
-        - { name: tmp, mountPath: /tmp }
-  volumes:
-    - name: data
-      persistentVolumeClaim: { claimName: db-data }
-    - name: tmp
-      emptyDir: {}`,
-    },
     precision: 'high',
   },
   check(obj, ctx) {
@@ -198,7 +203,7 @@ export default createRule<Options>({
 
     const findings = new Map<string, Finding>();
     const add = (f: Omit<Finding, 'containers'>, container: string): void => {
-      const key = f.path.join('\u0000') + '\u0000' + f.severity;
+      const key = f.path.join('\u0000') + '\u0000' + MESSAGES[f.messageId].severity;
       const cur = findings.get(key);
       if (cur) {
         if (!cur.containers.includes(container)) cur.containers.push(container);
@@ -206,7 +211,7 @@ export default createRule<Options>({
     };
     const names = (l: string[]): string => (l.length === 1 ? `container ${l[0]}` : `containers ${l.join(', ')}`);
 
-    const tmpPaths = (Array.isArray(o.tmpPaths) ? o.tmpPaths : ['/tmp']).filter((p) => typeof p === 'string' && p !== '');
+    const tmpPaths = o.tmpPaths.filter((p) => p !== '');
     const uids = new Set(refs.map((r) => eff.get(r)!.uid));
     const oneUid = uids.size === 1 && [...uids][0] !== undefined;
 
@@ -216,17 +221,17 @@ export default createRule<Options>({
         add(
           {
             path: fieldPath(ref, e.uidFrom, 'runAsUser'),
-            severity: 'error',
-            message: (n) => `${n}: runAsUser 0 with runAsNonRoot true (from the ${e.nonRootFrom} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.`,
+            messageId: 'rootWithNonRoot',
+            data: { from: String(e.nonRootFrom) },
           },
           ref.name,
         );
-      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser === true) {
+      } else if (e.nonRoot === true && e.uid === undefined && o.requireNumericRunAsUser) {
         add(
           {
             path: fieldPath(ref, e.nonRootFrom, 'runAsNonRoot'),
-            severity: 'info',
-            message: (n) => `${n}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; if the image's USER is a name or missing, the container fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.`,
+            messageId: 'noNumericUser',
+            data: {},
           },
           ref.name,
         );
@@ -242,12 +247,8 @@ export default createRule<Options>({
           add(
             {
               path: [...ref.path, 'volumeMounts', i],
-              // who owns a host directory is not in the manifests (a node image or a DaemonSet may prepare it)
-              severity: hostPath ? 'info' : 'error',
-              message: (n) =>
-                hostPath
-                  ? `${n} runs as ${who} and mounts hostPath volume ${m.name} writable, but host directories keep the node's ownership (root, when the kubelet creates them) and fsGroup does not change them: unless the node prepares the directory for that UID, writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.`
-                  : `${n} runs as ${who} and mounts ${wt} volume ${m.name} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.`,
+              messageId: hostPath ? 'hostPathNotWritable' : 'noFsGroup',
+              data: { who, type: wt, volume: m.name },
             },
             ref.name,
           );
@@ -290,9 +291,8 @@ export default createRule<Options>({
           add(
             {
               path: md.path,
-              severity: 'error',
-              message: (n) =>
-                `${n} runs as ${who} without fsGroup and mounts ${type} volume ${m.name}, whose mode ${octal(md.mode)} (${md.mode}) gives no read permission to ${groupMayBeRoot ? 'group or ' : ''}other users: the files are owned by root and the application cannot read them. Set spec.securityContext.fsGroup and a group-readable mode (0440), or use 0444.`,
+              messageId: 'unreadableMode',
+              data: { who, type, volume: m.name, octal: octal(md.mode), mode: md.mode, groupOr: groupMayBeRoot ? 'group or ' : '' },
             },
             ref.name,
           );
@@ -326,17 +326,17 @@ export default createRule<Options>({
           add(
             {
               path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
-              severity: 'warning',
-              message: (n) => `${n}: readOnlyRootFilesystem is true and its ${ev.where} writes under ${ev.p}, but no writable volume is mounted there, so the write fails (read-only file system). Mount an emptyDir at ${ev.p}.`,
+              messageId: 'tmpNotWritable',
+              data: { where: ev.where, path: ev.p },
             },
             ref.name,
           );
-        } else if (missing.length > 0 && o.reportTmpWithoutEvidence === true && !(tmpdir && covered(tmpdir.value as string))) {
+        } else if (missing.length > 0 && o.reportTmpWithoutEvidence && !(tmpdir && covered(tmpdir.value as string))) {
           add(
             {
               path: [...ref.path, 'securityContext', 'readOnlyRootFilesystem'],
-              severity: 'info',
-              message: (n) => `${n}: readOnlyRootFilesystem is true and no writable volume is mounted at ${missing.join(', ')}; if the image writes temporary files there (JVM, Python tempfile, nginx), it fails at start or on first use. Mount an emptyDir at ${missing[0]} (or point TMPDIR at a writable mount) if it does.`,
+              messageId: 'tmpMaybeNotWritable',
+              data: { paths: missing.join(', '), first: String(missing[0]) },
             },
             ref.name,
           );
@@ -344,7 +344,7 @@ export default createRule<Options>({
       }
     }
 
-    if (fsGroup !== undefined && o.checkFsGroupChangePolicy !== false && psc.fsGroupChangePolicy !== 'OnRootMismatch') {
+    if (fsGroup !== undefined && o.checkFsGroupChangePolicy && psc.fsGroupChangePolicy !== 'OnRootMismatch') {
       const persistent = new Set<string>();
       for (const ref of refs) {
         for (const { m } of mountsOf(ref)) {
@@ -358,14 +358,14 @@ export default createRule<Options>({
         add(
           {
             path: [...pscPath, 'fsGroup'],
-            severity: 'info',
-            message: () => `fsGroup ${fsGroup} with persistent volume${list.length > 1 ? 's' : ''} ${list.join(', ')} and no fsGroupChangePolicy OnRootMismatch: the kubelet changes the ownership of every file on every mount, so pods on large volumes take minutes to start. Set spec.securityContext.fsGroupChangePolicy: OnRootMismatch.`,
+            messageId: 'fsGroupChangePolicy',
+            data: { fsGroup, s: list.length > 1 ? 's' : '', volumes: list.join(', ') },
           },
           '',
         );
       }
     }
 
-    for (const f of findings.values()) ctx.report({ path: f.path, severity: f.severity, message: f.message(names(f.containers.filter(Boolean))) });
+    for (const f of findings.values()) ctx.report({ path: f.path, messageId: f.messageId, data: { ...f.data, names: names(f.containers.filter(Boolean)) } });
   },
 });

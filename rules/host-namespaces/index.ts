@@ -1,5 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
-import { asArray } from '../../src/model/object.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { podTemplate } from '../../src/model/workload.js';
 
 type HostField = 'hostNetwork' | 'hostPID' | 'hostIPC';
@@ -15,7 +14,7 @@ const WHY: Record<HostField, string> = {
   hostIPC: "it shares the node's IPC namespace: it can read and write other workloads' shared memory",
 };
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'host-namespaces',
     severity: 'error',
@@ -27,7 +26,7 @@ export default createRule<Options>({
     remediation:
       'Remove the field (they default to false). Expose ports through a Service (or `hostPort` only when truly needed) instead of `hostNetwork`. Node agents that really need host namespaces (CNI, node exporters) belong in a dedicated namespace, with a suppression naming the reason, or list the field in `allow`.',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'kube-score', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: {
         allow: { type: 'array', items: { enum: ['hostNetwork', 'hostPID', 'hostIPC'] }, uniqueItems: true, description: 'Host namespaces not to report.' },
@@ -35,20 +34,20 @@ export default createRule<Options>({
       additionalProperties: false,
     },
     defaultOptions: { allow: [] },
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      hostNamespace: '{{field}}: true: {{why}}; Pod Security baseline rejects it. Remove it unless this is a node agent, and then suppress with the reason.',
+    },
     precision: 'very-high',
     securitySeverity: 8.0,
-    example: {
-      before: 'spec:\n  hostNetwork: true\n  hostPID: true\n  containers:\n    - name: app\n      image: acme/app:1.0.0\n',
-      after: 'spec:\n  containers:\n    - name: app\n      image: acme/app:1.0.0\n      ports:\n        - name: http\n          containerPort: 8080\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
-    const allow = new Set(asArray(ctx.options.allow));
+    const allow = new Set(ctx.options.allow);
     for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
       if (tpl.spec[f] !== true || allow.has(f)) continue;
-      ctx.report({ path: [...tpl.specPath, f], message: `${f}: true: ${WHY[f]}; Pod Security baseline rejects it. Remove it unless this is a node agent, and then suppress with the reason.` });
+      ctx.report({ path: [...tpl.specPath, f], messageId: 'hostNamespace', data: { field: f, why: WHY[f] } });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asArray, asString, isObj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 
@@ -23,7 +23,7 @@ function within(path: string, dir: string): boolean {
   return dir === '/' || path === dir || path.startsWith(dir + '/');
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'host-path',
     severity: 'warning',
@@ -36,7 +36,7 @@ export default createRule<Options>({
     remediation:
       'Use `emptyDir` for scratch space, a PersistentVolumeClaim for data, ConfigMaps/Secrets/projected volumes for configuration, and the downward API for pod metadata. Node agents that must read the host should mount the narrowest path, `readOnly: true`, in a dedicated namespace, with a suppression stating why. `allowedPaths` lists host paths (and their children) not to report.',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: {
         sensitivePaths: { type: 'array', items: { type: 'string' }, description: 'Host paths whose mounting (or mounting a parent of them) is an error.' },
@@ -74,17 +74,26 @@ export default createRule<Options>({
       readOnlyTolerated: ['/proc', '/sys', '/dev'],
       allowedPaths: [],
     },
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      sensitive: {
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.',
+        severity: 'error',
+      },
+      sensitiveReadOnly: {
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.',
+        severity: 'warning',
+      },
+      hostPath:
+        'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation, ties the data to one node (lost on reschedule) and Pod Security baseline rejects it; use emptyDir, a PersistentVolumeClaim or a ConfigMap instead.',
+    },
     precision: 'high',
     securitySeverity: 7.0,
-    example: {
-      before: 'volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n',
-      after: 'volumes:\n  - name: scratch\n    emptyDir: {}\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
-    const strs = (l: unknown): string[] => asArray(l).filter((x): x is string => typeof x === 'string').map(normalizeHostPath);
+    const strs = (l: string[]): string[] => l.map(normalizeHostPath);
     const sensitive = strs(ctx.options.sensitivePaths);
     const tolerated = new Set(strs(ctx.options.readOnlyTolerated));
     const allowed = strs(ctx.options.allowedPaths);
@@ -117,14 +126,15 @@ export default createRule<Options>({
               : `it is inside ${hit}`;
         ctx.report({
           path,
-          severity: tolerable ? 'warning' : 'error',
-          message: `hostPath volume "${name}" mounts ${raw} from the node${users}: ${why}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.`,
+          messageId: tolerable ? 'sensitiveReadOnly' : 'sensitive',
+          data: { volume: name, path: raw, users, why },
         });
         return;
       }
       ctx.report({
         path,
-        message: `hostPath volume "${name}" mounts ${raw} from the node${users}: it breaks node isolation, ties the data to one node (lost on reschedule) and Pod Security baseline rejects it; use emptyDir, a PersistentVolumeClaim or a ConfigMap instead.`,
+        messageId: 'hostPath',
+        data: { volume: name, path: raw, users },
       });
     });
   },

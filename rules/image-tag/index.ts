@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asString } from '../../src/model/object.js';
 import { containers, type ContainerKind } from '../../src/model/workload.js';
 
@@ -111,7 +111,7 @@ function movingTagHarm(kind: string): string {
   }
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'image-tag',
     severity: 'warning',
@@ -125,7 +125,7 @@ export default createRule<Options>({
     remediation:
       'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
     tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: {
         requireDigest: { type: 'boolean', description: 'Also report images that have a tag but no `@sha256:` digest.' },
@@ -134,11 +134,17 @@ export default createRule<Options>({
       additionalProperties: false,
     },
     defaultOptions: { requireDigest: false, allowLatest: false },
-    precision: 'very-high',
-    example: {
-      before: 'containers:\n  - name: api\n    image: registry.example.com:5000/team/api\n',
-      after: 'containers:\n  - name: api\n    image: registry.example.com:5000/team/api:2.4.1\n',
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      placeholder: {
+        text: 'image "{{image}}" of container "{{container}}" is a placeholder, presumably replaced before deploy; applied as is, the kubelet rejects it (InvalidImageName).',
+        severity: 'info',
+      },
+      invalid: { text: 'image "{{image}}" of container "{{container}}" {{problem}}; the kubelet rejects it and the pod stays in InvalidImageName.', severity: 'error' },
+      movingTag: 'image "{{image}}" of container "{{container}}" {{what}}{{pull}}; pin a version tag or digest (e.g. {{example}}:1.2.3).',
+      noDigest: 'image "{{image}}" of container "{{container}}" is pinned by tag only; tags can be moved, so pin the digest too ({{image}}@sha256:…).',
     },
+    precision: 'very-high',
   },
   check(obj, ctx) {
     for (const c of containers(obj, KINDS)) {
@@ -148,12 +154,12 @@ export default createRule<Options>({
       const ref = parseImage(image);
       const path = [...c.path, 'image'];
       if (placeholderReference(image)) {
-        ctx.report({ path, severity: 'info', message: `image "${image}" of container "${c.name}" is a placeholder, presumably replaced before deploy; applied as is, the kubelet rejects it (InvalidImageName).` });
+        ctx.report({ path, messageId: 'placeholder', data: { image, container: c.name } });
         continue;
       }
       const problem = imageSyntaxProblem(image, ref);
       if (problem) {
-        ctx.report({ path, severity: 'error', message: `image "${image}" of container "${c.name}" ${problem}; the kubelet rejects it and the pod stays in InvalidImageName.` });
+        ctx.report({ path, messageId: 'invalid', data: { image, container: c.name, problem } });
         continue;
       }
       if (ref.digest !== undefined) continue;
@@ -165,11 +171,11 @@ export default createRule<Options>({
           policy === 'IfNotPresent' || policy === 'Never'
             ? `, and with imagePullPolicy ${policy} each node keeps whichever latest it pulled first`
             : `, so ${movingTagHarm(obj.kind)}`;
-        ctx.report({ path, message: `image "${image}" of container "${c.name}" ${what}${pull}; pin a version tag or digest (e.g. ${image.replace(/:latest$/, '')}:1.2.3).` });
+        ctx.report({ path, messageId: 'movingTag', data: { image, container: c.name, what, pull, example: image.replace(/:latest$/, '') } });
         continue;
       }
       if (ctx.options.requireDigest) {
-        ctx.report({ path, message: `image "${image}" of container "${c.name}" is pinned by tag only; tags can be moved, so pin the digest too (${image}@sha256:…).` });
+        ctx.report({ path, messageId: 'noDigest', data: { image, container: c.name } });
       }
     }
   },

@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 
@@ -8,7 +8,8 @@ interface Options {
   reportIdentical: boolean;
 }
 
-const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController'];
+/** long-running controllers (the groups podTemplate() accepts for these kinds) */
+const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].flatMap((k) => [`apps/${k}`, `extensions/${k}`]).concat('core/ReplicationController');
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 /** Canonical JSON (sorted keys) of a probe's handler, or undefined if it has none. */
@@ -70,7 +71,7 @@ function failureWindow(probe: Record<string, unknown>): number {
   return period * threshold;
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'missing-probes',
     severity: 'warning',
@@ -88,8 +89,15 @@ export default createRule<Options>({
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
       '`requireReadiness: always` also reports containers that declare no port and are not selected by a Service; `requireLiveness: true` also requires liveness probes.',
     tags: ['reliability', 'probes', 'kube-linter', 'kube-score', 'polaris'],
-    kinds: LONG_RUNNING,
-    optionsSchema: {
+    appliesTo: LONG_RUNNING,
+    messages: {
+      noReadiness:
+        'container "{{container}}" has no readinessProbe: {{why}} receives traffic as soon as the process starts (before it can serve) and rollouts do not wait for it to work; add a readinessProbe that checks it can serve.',
+      noLiveness: 'container "{{container}}" has no livenessProbe: a deadlocked process is never restarted; add a cheap livenessProbe that only checks the process is alive.',
+      sameCheck:
+        'container "{{container}}" has a livenessProbe with the same check as its readinessProbe: when the pod is merely overloaded it is restarted instead of only taken out of rotation, which cascades to the other replicas; make liveness a cheaper check (e.g. /healthz), or give it a longer failure window (periodSeconds × failureThreshold, now {{liveness}}s, readiness {{readiness}}s) so readiness acts first, or remove it.',
+    },
+    schema: {
       type: 'object',
       properties: {
         requireReadiness: {
@@ -103,12 +111,6 @@ export default createRule<Options>({
     },
     defaultOptions: { requireReadiness: 'serving', requireLiveness: false, reportIdentical: true },
     precision: 'high',
-    example: {
-      before:
-        'containers:\n  - name: api\n    image: acme/api:2.1.0\n    ports:\n      - {name: http, containerPort: 8080}\n    livenessProbe:\n      httpGet: {path: /ready, port: http}\n',
-      after:
-        'containers:\n  - name: api\n    image: acme/api:2.1.0\n    ports:\n      - {name: http, containerPort: 8080}\n    readinessProbe:\n      httpGet: {path: /ready, port: http}\n    livenessProbe:\n      httpGet: {path: /healthz, port: http}\n      failureThreshold: 6\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
@@ -139,19 +141,21 @@ export default createRule<Options>({
         if (why !== undefined) {
           ctx.report({
             path: c.path,
-            message: `container "${c.name}" has no readinessProbe: ${why} receives traffic as soon as the process starts (before it can serve) and rollouts do not wait for it to work; add a readinessProbe that checks it can serve.`,
+            messageId: 'noReadiness',
+            data: { container: c.name, why },
           });
         }
       }
       if (ctx.options.requireLiveness && !isObj(liveness)) {
-        ctx.report({ path: c.path, message: `container "${c.name}" has no livenessProbe: a deadlocked process is never restarted; add a cheap livenessProbe that only checks the process is alive.` });
+        ctx.report({ path: c.path, messageId: 'noLiveness', data: { container: c.name } });
       }
       if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness)) {
         const r = probeHandler(readiness);
         if (r !== undefined && r === probeHandler(liveness) && failureWindow(liveness) <= failureWindow(readiness)) {
           ctx.report({
             path: [...c.path, 'livenessProbe'],
-            message: `container "${c.name}" has a livenessProbe with the same check as its readinessProbe: when the pod is merely overloaded it is restarted instead of only taken out of rotation, which cascades to the other replicas; make liveness a cheaper check (e.g. /healthz), or give it a longer failure window (periodSeconds × failureThreshold, now ${failureWindow(liveness)}s, readiness ${failureWindow(readiness)}s) so readiness acts first, or remove it.`,
+            messageId: 'sameCheck',
+            data: { container: c.name, liveness: failureWindow(liveness), readiness: failureWindow(readiness) },
           });
         }
       }

@@ -1,6 +1,6 @@
-import { createRule, type RuleContext } from '../../src/engine/rule.js';
+import { defineRule, type TypedRuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, isWorkload, podLabels, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
 import { distance, inLine, sameDirectory, whereIs } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { sampleList } from '../../src/util/sample.js';
@@ -35,9 +35,34 @@ const IMPLICIT: Record<RefKind, Set<string>> = {
   PersistentVolumeClaim: new Set(),
 };
 
+const KEY_AMBIGUOUS =
+  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}": the nearest one, {{where}}, lacks it, but {{having}} has it; the input holds {{count}} {{kind}}s of that name, so make sure the one applied with this workload has the key.';
+const MISSING_KEY =
+  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}" ({{where}}), which has no such key ({{has}}){{others}}: the pod fails to start ({{effect}}); {{guess}}fix the key or mark the reference optional: true.';
+const MISSING_OBJECT = '{{what}} references {{kind}} "{{name}}", which is not in the input although {{evidence}}: {{effect}}. {{guess}}Add it, fix the name{{optional}}.';
+const PDB_SELECTS_NOTHING =
+  'PodDisruptionBudget "{{name}}" selects no pod template of the {{count}} workload{{s}} in namespace "{{namespace}}" in the input ({{sample}}){{far}}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload\'s pod labels.{{crs}}';
+const MESSAGES = {
+  /** another object of the name has the key; the nearest one, in this directory, lacks it */
+  keyAmbiguous: { text: KEY_AMBIGUOUS, severity: 'warning' },
+  keyAmbiguousFar: { text: KEY_AMBIGUOUS, severity: 'info' },
+  /** the definition is in the workload's directory line */
+  missingKey: { text: MISSING_KEY, severity: 'error' },
+  missingKeyUnrelated: { text: MISSING_KEY, severity: 'warning' },
+  missingObject: MISSING_OBJECT,
+  /** the other objects of the kind are all in other directories */
+  missingObjectWeak: { text: MISSING_OBJECT, severity: 'info' },
+  hpaTarget:
+    'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input although namespace "{{namespace}}" has {{count}} other {{kind}}{{s}} here: it scales nothing (FailedGetScale).{{hint}} {{guess}}Fix scaleTargetRef.',
+  pdbSelectsNothing: PDB_SELECTS_NOTHING,
+  /** an operator may create the pods, or no workload is in the PDB's directory */
+  pdbSelectsNothingWeak: { text: PDB_SELECTS_NOTHING, severity: 'info' },
+} as const;
+type Ctx = TypedRuleContext<Options, keyof typeof MESSAGES>;
+
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'missing-references',
     severity: 'warning',
@@ -51,8 +76,9 @@ export default createRule<Options>({
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
       'Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload\'s directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.',
     tags: ['correctness', 'cross-object'],
-    kinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', 'PodDisruptionBudget'],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder', 'autoscaling/HorizontalPodAutoscaler', 'policy/PodDisruptionBudget'],
+    messages: MESSAGES,
+    schema: {
       type: 'object',
       properties: {
         requireKindInNamespace: {
@@ -69,12 +95,6 @@ export default createRule<Options>({
     },
     defaultOptions: { requireKindInNamespace: true, checkMissingSecrets: false, ignoreNames: [] },
     precision: 'high',
-    example: {
-      before:
-        'kind: ConfigMap\nmetadata: {name: api-config}\ndata: {LOG_LEVEL: info}\n---\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef: {name: api-confg, key: LOG_LEVEL}\n',
-      after:
-        'kind: ConfigMap\nmetadata: {name: api-config}\ndata: {LOG_LEVEL: info}\n---\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef: {name: api-config, key: LOG_LEVEL}\n',
-    },
   },
   check(obj, ctx) {
     if (isWorkload(obj)) return checkPodRefs(obj, ctx);
@@ -161,7 +181,7 @@ function collectRefs(obj: ManifestObject<Obj>): Ref[] {
 }
 
 /** Secret names produced in the namespace by objects in the input (SealedSecret, ExternalSecret, cert-manager Certificate). */
-function producedSecrets(ctx: RuleContext<Options>, ns: string): Set<string> {
+function producedSecrets(ctx: Ctx, ns: string): Set<string> {
   const out = new Set<string>();
   for (const s of ctx.index.list('SealedSecret', ns)) {
     const spec = s.data.spec;
@@ -190,9 +210,9 @@ function dataKeys(o: ManifestObject<Obj>): Set<string> {
   return keys;
 }
 
-function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
+function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const ns = obj.namespace;
-  const ignore = new Set(asArray(ctx.options.ignoreNames).filter((x): x is string => typeof x === 'string'));
+  const ignore = new Set(ctx.options.ignoreNames);
   let produced: Set<string> | undefined;
   for (const ref of collectRefs(obj)) {
     if (IMPLICIT[ref.kind].has(ref.name) || ignore.has(ref.name)) continue;
@@ -213,8 +233,8 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
           const near = sameDirectory(obj, found) && having.every((h) => distance(obj, h) > distance(obj, found));
           ctx.report({
             path: k.path,
-            severity: near ? 'warning' : 'info',
-            message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}": the nearest one, ${whereIs(found)}, lacks it, but ${sampleList(having.map(whereIs), 2)} has it; the input holds ${String(candidates.length)} ${ref.kind}s of that name, so make sure the one applied with this workload has the key.`,
+            messageId: near ? 'keyAmbiguous' : 'keyAmbiguousFar',
+            data: { what: ref.what, key: k.key, kind: ref.kind, name: ref.name, where: whereIs(found), having: sampleList(having.map(whereIs), 2), count: candidates.length },
           });
           continue;
         }
@@ -226,8 +246,18 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
         const others = candidates.length === 2 ? `, nor does the other ${ref.kind} of that name (${whereIs(candidates[1]!)})` : candidates.length > 2 ? `, nor do the ${String(candidates.length - 1)} others of that name` : '';
         ctx.report({
           path: k.path,
-          severity: related ? 'error' : 'warning',
-          message: `${ref.what} needs key "${k.key}" of ${ref.kind} "${ref.name}" (${whereIs(found)}), which has no such key (${has})${others}: the pod fails to start (${ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating'}); ${guess !== undefined ? `did you mean "${guess}"? ` : ''}fix the key or mark the reference optional: true.`,
+          messageId: related ? 'missingKey' : 'missingKeyUnrelated',
+          data: {
+            what: ref.what,
+            key: k.key,
+            kind: ref.kind,
+            name: ref.name,
+            where: whereIs(found),
+            has,
+            others,
+            effect: ref.what.startsWith('env') ? 'CreateContainerConfigError' : 'stuck in ContainerCreating',
+            guess: guess !== undefined ? `did you mean "${guess}"? ` : '',
+          },
         });
       }
       continue;
@@ -253,20 +283,28 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void
       : `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here`;
     ctx.report({
       path: ref.path,
-      ...(weak ? { severity: 'info' as const } : {}),
-      message: `${ref.what} references ${ref.kind} "${ref.name}", which is not in the input although ${evidence}: ${effect[ref.kind]}. ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Add it, fix the name${ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : ''}.`,
+      messageId: weak ? 'missingObjectWeak' : 'missingObject',
+      data: {
+        what: ref.what,
+        kind: ref.kind,
+        name: ref.name,
+        evidence,
+        effect: effect[ref.kind],
+        guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
+        optional: ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : '',
+      },
     });
   }
 }
 
-function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
+function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const spec = obj.data.spec;
   const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
   if (!isObj(ref)) return;
   const kind = asString(ref.kind);
   const name = asString(ref.name);
   if (!kind || !name) return;
-  const ignore = new Set(asArray(ctx.options.ignoreNames));
+  const ignore = new Set(ctx.options.ignoreNames);
   if (ignore.has(name)) return;
   if (ctx.index.named(kind, name).some((o) => o.namespace === obj.namespace)) return;
   const candidates = ctx.index.list(kind, obj.namespace);
@@ -276,11 +314,12 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.` : '';
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
-    message: `HorizontalPodAutoscaler "${obj.name}" targets ${kind} "${name}", which is not in the input although namespace "${obj.namespace}" has ${candidates.length} other ${kind}${candidates.length === 1 ? '' : 's'} here: it scales nothing (FailedGetScale).${hint} ${guess !== undefined ? `Did you mean "${guess}"? ` : ''}Fix scaleTargetRef.`,
+    messageId: 'hpaTarget',
+    data: { name: obj.name, kind, target: name, namespace: obj.namespace, count: candidates.length, s: candidates.length === 1 ? '' : 's', hint, guess: guess !== undefined ? `Did you mean "${guess}"? ` : '' },
   });
 }
 
-function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
+function checkPdb(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const spec = obj.data.spec;
   if (!isObj(spec) || !isObj(spec.selector)) return;
   const all = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
@@ -296,7 +335,15 @@ function checkPdb(obj: ManifestObject<Obj>, ctx: RuleContext<Options>): void {
   const far = !all.some((w) => sameDirectory(obj, w)) ? ' (none of them is in this directory)' : '';
   ctx.report({
     path: ['spec', 'selector'],
-    ...(sources.length || far ? { severity: 'info' as const } : {}),
-    message: `PodDisruptionBudget "${obj.name}" selects no pod template of the ${String(workloads.length)} workload${workloads.length === 1 ? '' : 's'} in namespace "${obj.namespace}" in the input (${sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3)})${far}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload's pod labels.${crs}`,
+    messageId: sources.length || far ? 'pdbSelectsNothingWeak' : 'pdbSelectsNothing',
+    data: {
+      name: obj.name,
+      count: workloads.length,
+      s: workloads.length === 1 ? '' : 's',
+      namespace: obj.namespace,
+      sample: sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3),
+      far,
+      crs,
+    },
   });
 }

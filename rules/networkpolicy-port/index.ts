@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule, type TypedReport } from '../../src/engine/rule.js';
 import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { isClusterScoped, sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
@@ -10,6 +10,24 @@ import { describeSources, podSources, sourcesMatching } from '../../src/model/op
 import { sampleLabels, sampleList } from '../../src/util/sample.js';
 
 type MO = ManifestObject<Obj>;
+
+const UNSELECTED =
+  'podSelector {{selector}} {{selects}} in namespace {{namespace}} in the input ({{workloads}}; pod labels {{labels}}), so this policy protects nothing; make it match the pod template labels.{{crs}}';
+const MESSAGES = {
+  unselected: { text: UNSELECTED, severity: 'warning' },
+  /** an operator may create the selected pods, or the workloads are only in other directories */
+  unselectedWeak: { text: UNSELECTED, severity: 'info' },
+  ingressPort:
+    'ingress port "{{port}}" is no {{protocol}} container port name of the pods this policy selects ({{workloads}}), so the rule matches nothing and this traffic is silently dropped: {{problem}}',
+  egressPort:
+    'egress port "{{port}}" is no {{protocol}} container port name of the destination pods ({{workloads}}), so the rule matches nothing and this traffic is silently dropped: {{problem}}',
+  quotedNumber:
+    'port "{{port}}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: {{number}}.',
+  endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects it. Use a numeric port range, or drop endPort.',
+  endPortAlone: 'endPort {{endPort}} needs a numeric port as the start of the range; the API server rejects it alone.',
+  endPortBelow: 'endPort {{endPort}} is below port {{port}}, so the range is empty; the API server rejects it. Swap them, or set endPort >= port.',
+} as const;
+type MessageId = keyof typeof MESSAGES;
 
 interface Options {
   /** warn about a policy whose podSelector selects none of its namespace's workloads in the input */
@@ -54,7 +72,7 @@ function names(ws: MO[], max = 3): string {
   return list.length > max ? `${list.slice(0, max).join(', ')} and ${String(list.length - max)} more` : list.join(', ');
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'networkpolicy-port',
     severity: 'error',
@@ -69,7 +87,7 @@ export default createRule<Options>({
       'Use the container port name exactly as declared in the pod template (`ports[].name`), or the container port number (not the Service port). Match the protocol. Fix the `podSelector` so that it matches the pod template labels.\n\n' +
       'Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects\' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked. Pods created by operators from custom resources in the input (see `settings.podCreatingResources`) count as selected, but their container ports are unknown: named ports towards them are not checked, and a policy selecting nothing is an info when such custom resources (or only workloads in other directories) are in its namespace.',
     tags: ['networking', 'correctness', 'cross-object'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -81,43 +99,11 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { warnUnselected: true },
-    kinds: ['NetworkPolicy'],
+    appliesTo: ['networking.k8s.io/NetworkPolicy'],
+    messages: MESSAGES,
     precision: 'high',
-    example: {
-      before: [
-        'kind: NetworkPolicy',
-        'spec:',
-        '  podSelector:',
-        '    matchLabels: {app.kubernetes.io/name: minio}',
-        '  ingress:',
-        '    - ports:',
-        '        - port: api        # the Service port name; the container port is "http"',
-        '---',
-        'kind: StatefulSet',
-        'spec:',
-        '  template:',
-        '    metadata:',
-        '      labels: {app.kubernetes.io/name: minio}',
-        '    spec:',
-        '      containers:',
-        '        - name: minio',
-        '          ports:',
-        '            - name: http',
-        '              containerPort: 9000',
-      ].join('\n'),
-      after: [
-        'kind: NetworkPolicy',
-        'spec:',
-        '  podSelector:',
-        '    matchLabels: {app.kubernetes.io/name: minio}',
-        '  ingress:',
-        '    - ports:',
-        '        - port: http',
-      ].join('\n'),
-    },
   },
   check(obj, ctx) {
-    if (obj.group !== 'networking.k8s.io') return;
     const spec = obj.data.spec;
     if (!isObj(spec)) return;
     const ns = obj.namespace;
@@ -131,7 +117,7 @@ export default createRule<Options>({
     const sources = podSources(index, ns, ctx.settings);
     const operatorSelected = sourcesMatching(sources, (l) => compiled.matches(l));
 
-    if (ctx.options.warnUnselected !== false && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
+    if (ctx.options.warnUnselected && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
       const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
       // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
       // (another tutorial of a samples repository) are weak evidence: not more than an info
@@ -141,8 +127,15 @@ export default createRule<Options>({
         (far ? ' No workload of the namespace is in this directory.' : '');
       ctx.report({
         path: ['spec', 'podSelector'],
-        severity: sources.length || far ? 'info' : 'warning',
-        message: `podSelector ${compiled.valid ? formatSelector(podSel) : '(invalid)'} ${nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`} in namespace ${ns} in the input (${names(nsWorkloads)}; pod labels ${sample.join(', ')}), so this policy protects nothing; make it match the pod template labels.${crs}`,
+        messageId: sources.length || far ? 'unselectedWeak' : 'unselected',
+        data: {
+          selector: compiled.valid ? formatSelector(podSel) : '(invalid)',
+          selects: nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`,
+          namespace: ns,
+          workloads: names(nsWorkloads),
+          labels: sample.join(', '),
+          crs,
+        },
       });
     }
 
@@ -162,7 +155,8 @@ export default createRule<Options>({
           const at = portPath(path, p, problem);
           ctx.report({
             path: at.path,
-            message: `ingress port "${named}" is no ${protocol} container port name of the pods this policy selects (${names(selected)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}${at.problem.endsWith('?') ? '' : '.'}`,
+            messageId: 'ingressPort',
+            data: { port: named, protocol, workloads: names(selected), problem: at.problem + (at.problem.endsWith('?') ? '' : '.') },
           });
         }
       });
@@ -186,7 +180,8 @@ export default createRule<Options>({
           const at = portPath(np.path, np.raw, problem);
           ctx.report({
             path: at.path,
-            message: `egress port "${np.name}" is no ${np.protocol} container port name of the destination pods (${names(dest)}), so the rule matches nothing and this traffic is silently dropped: ${at.problem}${at.problem.endsWith('?') ? '' : '.'}`,
+            messageId: 'egressPort',
+            data: { port: np.name, protocol: np.protocol, workloads: names(dest), problem: at.problem + (at.problem.endsWith('?') ? '' : '.') },
           });
         }
       }
@@ -195,25 +190,25 @@ export default createRule<Options>({
 });
 
 /** Reports syntax problems of a NetworkPolicyPort; returns the port name when it is a (valid) named port. */
-function checkPortSyntax(p: unknown, path: PathSeg[], report: (d: { path: PathSeg[]; message: string }) => void): string | undefined {
+function checkPortSyntax(p: unknown, path: PathSeg[], report: (d: TypedReport<MessageId>) => void): string | undefined {
   if (!isObj(p)) return undefined;
   const port = own(p, 'port');
   const endPort = own(p, 'endPort');
   if (typeof port === 'string') {
     if (/^[0-9]+$/.test(port)) {
-      report({ path: [...path, 'port'], message: `port "${port}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: ${String(Number(port))}.` });
+      report({ path: [...path, 'port'], messageId: 'quotedNumber', data: { port, number: Number(port) } });
       return undefined;
     }
     if (endPort !== undefined && endPort !== null) {
-      report({ path: [...path, 'endPort'], message: `endPort cannot be combined with the named port "${port}"; the API server rejects it. Use a numeric port range, or drop endPort.` });
+      report({ path: [...path, 'endPort'], messageId: 'endPortNamed', data: { port } });
     }
     return port;
   }
   if (typeof endPort === 'number') {
     if (port === undefined || port === null) {
-      report({ path: [...path, 'endPort'], message: `endPort ${String(endPort)} needs a numeric port as the start of the range; the API server rejects it alone.` });
+      report({ path: [...path, 'endPort'], messageId: 'endPortAlone', data: { endPort } });
     } else if (typeof port === 'number' && endPort < port) {
-      report({ path: [...path, 'endPort'], message: `endPort ${String(endPort)} is below port ${String(port)}, so the range is empty; the API server rejects it. Swap them, or set endPort >= port.` });
+      report({ path: [...path, 'endPort'], messageId: 'endPortBelow', data: { endPort, port } });
     }
   }
   return undefined;

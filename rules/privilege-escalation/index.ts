@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { isObj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 
@@ -6,7 +6,7 @@ interface Options {
   reportUnset: boolean;
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'privilege-escalation',
     severity: 'warning',
@@ -18,18 +18,21 @@ export default createRule<Options>({
     remediation:
       'Set `allowPrivilegeEscalation: false` in every container\'s `securityContext` (it is a container field; the pod-level securityContext has no such field). Set `reportUnset: false` to only report explicit `true`.',
     tags: ['security', 'pod-security-standards', 'kube-score', 'polaris'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       properties: { reportUnset: { type: 'boolean', description: 'Also report containers that leave the field unset (it defaults to true).' } },
       additionalProperties: false,
     },
     defaultOptions: { reportUnset: true },
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      allowed:
+        'container "{{container}}" sets allowPrivilegeEscalation: true, so setuid binaries and file capabilities in the image can raise its privileges, and Pod Security restricted rejects it; set it to false.',
+      unset:
+        'container "{{container}}" does not set securityContext.allowPrivilegeEscalation: false; it defaults to allowing setuid/file-capability escalation, and Pod Security restricted rejects the pod. Add allowPrivilegeEscalation: false.',
+    },
     precision: 'very-high',
     securitySeverity: 5.0,
-    example: {
-      before: 'containers:\n  - name: api\n    image: acme/api:2.1.0\n    securityContext:\n      runAsNonRoot: true\n',
-      after: 'containers:\n  - name: api\n    image: acme/api:2.1.0\n    securityContext:\n      runAsNonRoot: true\n      allowPrivilegeEscalation: false\n',
-    },
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
@@ -45,7 +48,8 @@ export default createRule<Options>({
       if (ape === true) {
         ctx.report({
           path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'],
-          message: `container "${c.name}" sets allowPrivilegeEscalation: true, so setuid binaries and file capabilities in the image can raise its privileges, and Pod Security restricted rejects it; set it to false.`,
+          messageId: 'allowed',
+          data: { container: c.name },
         });
         continue;
       }
@@ -53,7 +57,8 @@ export default createRule<Options>({
       if (!ctx.options.reportUnset) continue;
       ctx.report({
         path: scObj ? [...c.path, 'securityContext'] : c.path,
-        message: `container "${c.name}" does not set securityContext.allowPrivilegeEscalation: false; it defaults to allowing setuid/file-capability escalation, and Pod Security restricted rejects the pod. Add allowPrivilegeEscalation: false.`,
+        messageId: 'unset',
+        data: { container: c.name },
       });
     }
   },

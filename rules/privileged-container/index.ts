@@ -1,8 +1,8 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { isObj } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
 
-export default createRule({
+export default defineRule({
   meta: {
     id: 'privileged-container',
     severity: 'error',
@@ -14,14 +14,15 @@ export default createRule({
     remediation:
       'Remove `privileged: true`. Grant only the capabilities the process needs (`capabilities.add: [NET_BIND_SERVICE]`), use a device plugin for hardware, and keep privileged node agents (CNI, CSI drivers) in a dedicated namespace with a suppression that states the reason.',
     tags: ['security', 'pod-security-standards', 'kube-linter', 'kube-score', 'polaris'],
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      privileged:
+        'container "{{container}}" runs privileged: it gets every capability and all host devices, so a compromise of it is a compromise of the node (and Pod Security baseline rejects it); remove privileged: true and add only the capabilities it needs.',
+    },
     precision: 'very-high',
     securitySeverity: 9.0,
-    example: {
-      before: 'containers:\n  - name: agent\n    image: acme/agent:1.4.0\n    securityContext:\n      privileged: true\n',
-      after: 'containers:\n  - name: agent\n    image: acme/agent:1.4.0\n    securityContext:\n      privileged: false\n      capabilities:\n        drop: [ALL]\n        add: [NET_BIND_SERVICE]\n',
-    },
   },
   check(obj, ctx) {
     for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'])) {
@@ -29,7 +30,8 @@ export default createRule({
       if (!isObj(sc) || sc.privileged !== true) continue;
       ctx.report({
         path: [...c.path, 'securityContext', 'privileged'],
-        message: `container "${c.name}" runs privileged: it gets every capability and all host devices, so a compromise of it is a compromise of the node (and Pod Security baseline rejects it); remove privileged: true and add only the capabilities it needs.`,
+        messageId: 'privileged',
+        data: { container: c.name },
       });
     }
   },

@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
@@ -13,7 +13,7 @@ const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
 const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
 const HOOKS = ['postStart', 'preStop'] as const;
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'probe-port-exists',
     severity: 'error',
@@ -30,7 +30,7 @@ export default createRule<Options>({
     remediation:
       'Declare the port on the probed container (`ports: [{name: http, containerPort: 8080}]`), fix the spelling of the name in the probe, or use the port number. A numeric port needs no declaration.',
     tags: ['reliability', 'probes'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -41,32 +41,19 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { checkLifecycleHandlers: true },
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate'],
-    precision: 'very-high',
-    example: {
-      before: [
-        'containers:',
-        '  - name: api',
-        '    ports:',
-        '      - name: web',
-        '        containerPort: 8080',
-        '    readinessProbe:',
-        '      httpGet:',
-        '        path: /readyz',
-        '        port: http   # no port named "http" on this container',
-      ].join('\n'),
-      after: [
-        'containers:',
-        '  - name: api',
-        '    ports:',
-        '      - name: http',
-        '        containerPort: 8080',
-        '    readinessProbe:',
-        '      httpGet:',
-        '        path: /readyz',
-        '        port: http',
-      ].join('\n'),
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      notTcp: {
+        text: '{{where}} {{what}} is declared by container "{{container}}" only as {{protocols}}, but {{kind}} probes connect over TCP, so unless the process also listens on TCP there, every {{fails}}; probe a TCP port (declare it, e.g. a second entry with protocol TCP, as DNS servers do) or use an exec probe.',
+        severity: 'warning',
+      },
+      grpcName: '{{where}} port "{{port}}" is a string, but a gRPC probe takes only a port number; the API server rejects it. Write the number{{number}}.',
+      quotedNumber:
+        '{{where}} port "{{port}}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: {{number}}.',
+      unknownName:
+        '{{where}} port "{{port}}" is not a port name of container "{{container}}" (which {{has}}), so the kubelet cannot resolve it and every {{fails}}; {{hint}}declare the port on this container or use the port number.',
     },
+    precision: 'very-high',
   },
   check(obj, ctx) {
     const all = containers(obj, ['init', 'sidecar', 'regular', 'ephemeral']);
@@ -95,8 +82,15 @@ export default createRule<Options>({
         if (protos.has('TCP') || (num !== undefined && numberProtocols.get(num)?.has('TCP'))) return;
         ctx.report({
           path,
-          severity: 'warning',
-          message: `${where} ${what} is declared by container "${c.name}" only as ${[...protos].sort().join('/')}, but ${where.startsWith('grpc') || where.includes(' grpc') ? 'gRPC' : where.includes('httpGet') ? 'HTTP' : 'TCP'} probes connect over TCP, so unless the process also listens on TCP there, every ${where.includes('Probe') ? 'probe fails' : 'hook call fails'}; probe a TCP port (declare it, e.g. a second entry with protocol TCP, as DNS servers do) or use an exec probe.`,
+          messageId: 'notTcp',
+          data: {
+            where,
+            what,
+            container: c.name,
+            protocols: [...protos].sort().join('/'),
+            kind: where.startsWith('grpc') || where.includes(' grpc') ? 'gRPC' : where.includes('httpGet') ? 'HTTP' : 'TCP',
+            fails: where.includes('Probe') ? 'probe fails' : 'hook call fails',
+          },
         });
       };
       const checkPort = (where: string, handlerPath: PathSeg[], handler: unknown, grpc: boolean): void => {
@@ -109,18 +103,19 @@ export default createRule<Options>({
           return;
         }
         if (typeof port !== 'string') return;
-        const containerDesc = `container "${c.name}"`;
         if (grpc) {
           ctx.report({
             path,
-            message: `${where} port "${port}" is a string, but a gRPC probe takes only a port number; the API server rejects it. Write the number${numbers.has(port) ? ` (${String(numbers.get(port))})` : ''}.`,
+            messageId: 'grpcName',
+            data: { where, port, number: numbers.has(port) ? ` (${String(numbers.get(port))})` : '' },
           });
           return;
         }
         if (/^[0-9]+$/.test(port)) {
           ctx.report({
             path,
-            message: `${where} port "${port}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: ${String(Number(port))}.`,
+            messageId: 'quotedNumber',
+            data: { where, port, number: Number(port) },
           });
           return;
         }
@@ -134,7 +129,8 @@ export default createRule<Options>({
         const hint = guess ? `did you mean "${guess}"? ` : other ? `container "${other.name}" declares it, but the kubelet only looks at the probed container's ports; ` : '';
         ctx.report({
           path,
-          message: `${where} port "${port}" is not a port name of ${containerDesc} (which ${has}), so the kubelet cannot resolve it and every ${where.includes('Probe') ? 'probe fails' : 'hook call fails'}; ${hint}declare the port on this container or use the port number.`,
+          messageId: 'unknownName',
+          data: { where, port, container: c.name, has, fails: where.includes('Probe') ? 'probe fails' : 'hook call fails', hint },
         });
       };
       for (const probe of PROBES) {
@@ -144,7 +140,7 @@ export default createRule<Options>({
           checkPort(`${probe} ${h}`, [...c.path, probe, h], own(pr, h), h === 'grpc');
         }
       }
-      if (ctx.options.checkLifecycleHandlers !== false) {
+      if (ctx.options.checkLifecycleHandlers) {
         const lc = own(c.container, 'lifecycle');
         if (!isObj(lc)) continue;
         for (const hook of HOOKS) {

@@ -1,7 +1,7 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { containerEnv } from '../../src/model/env.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { parseGoDuration } from '../../src/util/godur.js';
 
@@ -104,15 +104,11 @@ const preparedOptions = new WeakMap<object, Prepared>();
 function prepare(o: Options): Prepared {
   let p = preparedOptions.get(o);
   if (p) return p;
-  const suffixes = (Array.isArray(o.envSuffixes) ? o.envSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-  const msSuffixes = (Array.isArray(o.millisecondSuffixes) ? o.millisecondSuffixes : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toUpperCase());
-  const excluded = cachedExcluder(Array.isArray(o.exclude) ? o.exclude : DEFAULT_EXCLUDE);
-  let flagRe: RegExp;
-  try {
-    flagRe = new RegExp(typeof o.flagNamePattern === 'string' ? o.flagNamePattern : 'timeout', 'i');
-  } catch {
-    flagRe = /timeout/i;
-  }
+  const suffixes = o.envSuffixes.filter((s) => s !== '').map((s) => s.toUpperCase());
+  const msSuffixes = o.millisecondSuffixes.filter((s) => s !== '').map((s) => s.toUpperCase());
+  const excluded = cachedExcluder(o.exclude);
+  // a valid regular expression: the options schema says format: regex
+  const flagRe = new RegExp(o.flagNamePattern, 'i');
   p = { suffixes, msSuffixes, excluded, flagRe };
   preparedOptions.set(o, p);
   return p;
@@ -153,7 +149,14 @@ function tokens(list: unknown, field: 'command' | 'args'): { tok: string; index:
   return out;
 }
 
-export default createRule<Options>({
+const NOT_BELOW =
+  'container {{container}}: {{shown}} is not below the client timeout {{client}}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most {{max}}.';
+const TOO_CLOSE =
+  'container {{container}}: {{shown}} is more than 1/{{ratio}} of the client timeout {{client}}; a stalled dependency is only noticed late. Set timeoutSeconds to at most {{max}}.';
+const LIVENESS_WINDOW =
+  'container {{container}}: livenessProbe gives up after periodSeconds {{period}} × failureThreshold {{threshold}} = {{window}}s, within the client timeout {{client}}; a dependency stall the app would wait out gets every replica restarted at once (restart storm). Make periodSeconds × failureThreshold clearly longer than {{clientShort}}, and keep dependency checks out of the liveness probe.';
+
+export default defineRule<Options>({
   meta: {
     id: 'probe-timeout-vs-client-timeout',
     severity: 'warning',
@@ -176,15 +179,26 @@ export default createRule<Options>({
       'For a liveness probe, make `periodSeconds × failureThreshold` clearly longer than the client timeout, so that a container is only restarted when it is stuck for longer than any dependency call can take. ' +
       'If the rule picks up the wrong timeout, state the real one with the pod-template annotation `k8s-gold.dev/client-timeout: "25s"`, or extend the `exclude` option.',
     tags: ['reliability', 'probes'],
-    kinds: [...WORKLOAD_KINDS],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      badAnnotation:
+        'annotation {{annotation}} value {{value}} is not a positive Go duration (e.g. "25s") or number of seconds; it is ignored and the client timeout is taken from env and flags',
+      notBelow: { text: NOT_BELOW, severity: 'error' },
+      /** the client timeout comes from an env value that is ambiguous (several definitions): at most info */
+      notBelowAmbiguous: { text: NOT_BELOW, severity: 'info' },
+      tooClose: { text: TOO_CLOSE, severity: 'warning' },
+      tooCloseAmbiguous: { text: TOO_CLOSE, severity: 'info' },
+      livenessWindow: { text: LIVENESS_WINDOW, severity: 'warning' },
+      livenessWindowAmbiguous: { text: LIVENESS_WINDOW, severity: 'info' },
+    },
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
         envSuffixes: { type: 'array', items: { type: 'string' }, description: 'Environment variable name suffixes (case-insensitive) that mark a client timeout.' },
         millisecondSuffixes: { type: 'array', items: { type: 'string' }, description: 'Name suffixes (case-insensitive) whose plain-number values are milliseconds rather than seconds.' },
         exclude: { type: 'array', items: { type: 'string' }, description: 'Words that mark a variable or flag as not a client read timeout (matched at word boundaries of the UPPER_SNAKE name, as a word prefix).' },
-        flagNamePattern: { type: 'string', description: 'Case-insensitive regular expression a command-line flag name must match.' },
+        flagNamePattern: { type: 'string', format: 'regex', description: 'Case-insensitive regular expression a command-line flag name must match.' },
         ratio: { type: 'number', exclusiveMinimum: 1, description: 'Probe timeoutSeconds must be at most client timeout / ratio.' },
         checkLivenessWindow: { type: 'boolean', description: 'Warn when a liveness probe gives up (periodSeconds × failureThreshold) within the client timeout.' },
       },
@@ -197,33 +211,6 @@ export default createRule<Options>({
       ratio: 3,
       checkLivenessWindow: true,
     },
-    example: {
-      before: `containers:
-  - name: api
-    env:
-      - name: DB_READ_TIMEOUT
-        value: 25s
-    readinessProbe:
-      httpGet: { path: /healthz, port: 8080 }
-      timeoutSeconds: 30
-    livenessProbe:
-      httpGet: { path: /livez, port: 8080 }
-      periodSeconds: 5
-      failureThreshold: 3`,
-      after: `containers:
-  - name: api
-    env:
-      - name: DB_READ_TIMEOUT
-        value: 25s
-    readinessProbe:
-      httpGet: { path: /healthz, port: 8080 }
-      timeoutSeconds: 5
-    livenessProbe:
-      httpGet: { path: /livez, port: 8080 }
-      timeoutSeconds: 5
-      periodSeconds: 20
-      failureThreshold: 3`,
-    },
     precision: 'medium',
   },
   check(obj, ctx) {
@@ -231,7 +218,7 @@ export default createRule<Options>({
     if (!tpl) return;
     const o = ctx.options;
     const { suffixes, msSuffixes, excluded, flagRe } = prepare(o);
-    const ratio = typeof o.ratio === 'number' && o.ratio > 1 ? o.ratio : 3;
+    const ratio = o.ratio;
 
     // the annotation wins over everything else
     let annotated: ClientTimeout | undefined;
@@ -242,7 +229,8 @@ export default createRule<Options>({
       if (ms === null || ms <= 0) {
         ctx.report({
           path: [...tpl.metadataPath, 'annotations', CLIENT_TIMEOUT_ANNOTATION],
-          message: `annotation ${CLIENT_TIMEOUT_ANNOTATION} value ${JSON.stringify(ann)} is not a positive Go duration (e.g. "25s") or number of seconds; it is ignored and the client timeout is taken from env and flags`,
+          messageId: 'badAnnotation',
+          data: { annotation: CLIENT_TIMEOUT_ANNOTATION, value: JSON.stringify(ann) },
         });
       } else {
         annotated = { ms, raw, source: `annotation ${CLIENT_TIMEOUT_ANNOTATION}` };
@@ -305,23 +293,23 @@ export default createRule<Options>({
           if (tMs >= client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              severity: client.ambiguous ? 'info' : 'error',
-              message: `container ${ref.name}: ${shown} is not below the client timeout ${clientText}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most ${max}.`,
+              messageId: client.ambiguous ? 'notBelowAmbiguous' : 'notBelow',
+              data: { container: ref.name, shown, client: clientText, max },
             });
           } else if (tMs * ratio > client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              severity: client.ambiguous ? 'info' : 'warning',
-              message: `container ${ref.name}: ${shown} is more than 1/${ratio} of the client timeout ${clientText}; a stalled dependency is only noticed late. Set timeoutSeconds to at most ${max}.`,
+              messageId: client.ambiguous ? 'tooCloseAmbiguous' : 'tooClose',
+              data: { container: ref.name, shown, ratio, client: clientText, max },
             });
           }
         }
-        if (p === 'livenessProbe' && o.checkLivenessWindow !== false && period !== undefined && threshold !== undefined && period * threshold * 1000 <= client.ms) {
+        if (p === 'livenessProbe' && o.checkLivenessWindow && period !== undefined && threshold !== undefined && period * threshold * 1000 <= client.ms) {
           const at: PathSeg[] = own(probe, 'periodSeconds') !== undefined ? [...base, 'periodSeconds'] : own(probe, 'failureThreshold') !== undefined ? [...base, 'failureThreshold'] : base;
           ctx.report({
             path: at,
-            severity: client.ambiguous ? 'info' : 'warning',
-            message: `container ${ref.name}: livenessProbe gives up after periodSeconds ${period} × failureThreshold ${threshold} = ${period * threshold}s, within the client timeout ${clientText}; a dependency stall the app would wait out gets every replica restarted at once (restart storm). Make periodSeconds × failureThreshold clearly longer than ${formatMs(client.ms)}, and keep dependency checks out of the liveness probe.`,
+            messageId: client.ambiguous ? 'livenessWindowAmbiguous' : 'livenessWindow',
+            data: { container: ref.name, period, threshold, window: period * threshold, client: clientText, clientShort: formatMs(client.ms) },
           });
         }
       }

@@ -1,8 +1,8 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { containerEnv } from '../../src/model/env.js';
 import type { ObjectIndex } from '../../src/model/index.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { parseGoMemLimit } from '../../src/util/godur.js';
 import { ceilQuantity, compareQuantity, describeQuantity, parseQuantity, type Quantity } from '../../src/util/quantity.js';
@@ -69,7 +69,7 @@ function listMissing(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'resource-requests-limits',
     severity: 'error',
@@ -85,8 +85,24 @@ export default createRule<Options>({
       'Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory` on every container (or give the namespace a LimitRange with defaults), keep each request at or below its limit, and write quantities the Kubernetes way (`500m`, `256Mi`, `1Gi`). ' +
       'For Go services set `GOMEMLIMIT` to roughly 90% of the memory limit in Go syntax (`460MiB`), or derive it with `valueFrom.resourceFieldRef` (`resource: limits.memory`), and keep `GOMAXPROCS` at or below the CPU limit (or leave it unset with Go 1.25+, which reads the cgroup quota).',
     tags: ['reliability', 'resources'],
-    kinds: [...WORKLOAD_KINDS],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      invalidQuantity:
+        'container {{container}}: {{field}} {{value}} is not a valid Kubernetes quantity, so the API server rejects the pod; write it like 500m, 0.5, 256Mi or 1Gi.',
+      missing: 'container {{container}} does not set {{missing}}; {{why}}. Set {{them}} (or give namespace {{namespace}} a LimitRange with defaults).',
+      requestAboveLimit:
+        'container {{container}}: requests.{{resource}} {{request}} is above limits.{{resource}} {{limit}}{{from}}; the API server rejects the pod ("must be less than or equal to {{resource}} limit"). Lower the request or raise the limit.',
+      goMemLimitInvalid: 'container {{container}}: GOMEMLIMIT {{value}} ({{source}}) is malformed, and the Go runtime aborts at start-up (crash loop); {{reason}}.',
+      goMemLimitWithoutLimit:
+        'container {{container}}: GOMEMLIMIT {{value}} ({{source}}) is set but the container has no memory limit, so nothing backs the soft limit and a leak still takes the node into the OOM killer; set limits.memory above GOMEMLIMIT (GOMEMLIMIT ≈ 90% of it).',
+      goMemLimitAboveLimit:
+        'container {{container}}: GOMEMLIMIT {{value}} ({{bytes}}, {{source}}) is above the memory limit {{limit}}{{from}}, so the heap grows until the container is OOM-killed instead of the GC working harder; set it to about 90% of the limit, or use valueFrom.resourceFieldRef limits.memory.',
+      goMaxProcsAboveLimit: {
+        text: 'container {{container}}: GOMAXPROCS {{value}} ({{source}}) is above the CPU limit {{limit}}{{from}} (at most {{usable}} usable), so the Go scheduler runs more threads than the CFS quota allows and the container is throttled; set GOMAXPROCS to {{usable}} or derive it from limits.cpu.',
+        severity: 'warning',
+      },
+    },
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -98,27 +114,6 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { requireCpuRequest: true, requireMemoryRequest: true, requireMemoryLimit: true, requireCpuLimit: false, checkGoRuntime: true },
-    example: {
-      before: `containers:
-  - name: api
-    env:
-      - name: GOMEMLIMIT
-        value: 1Gi
-    resources:
-      requests:
-        memory: 1Gi`,
-      after: `containers:
-  - name: api
-    env:
-      - name: GOMEMLIMIT
-        value: 900MiB
-    resources:
-      requests:
-        cpu: 250m
-        memory: 1Gi
-      limits:
-        memory: 1Gi`,
-    },
     precision: 'very-high',
   },
   check(obj, ctx) {
@@ -126,10 +121,10 @@ export default createRule<Options>({
     if (!tpl) return;
     const o = ctx.options;
     const required: [Field, Res][] = [];
-    if (o.requireCpuRequest !== false) required.push(['requests', 'cpu']);
-    if (o.requireMemoryRequest !== false) required.push(['requests', 'memory']);
-    if (o.requireMemoryLimit !== false) required.push(['limits', 'memory']);
-    if (o.requireCpuLimit === true) required.push(['limits', 'cpu']);
+    if (o.requireCpuRequest) required.push(['requests', 'cpu']);
+    if (o.requireMemoryRequest) required.push(['requests', 'memory']);
+    if (o.requireMemoryLimit) required.push(['limits', 'memory']);
+    if (o.requireCpuLimit) required.push(['limits', 'cpu']);
     let lrCache: Map<string, Defaulted> | undefined;
     const lr = (): Map<string, Defaulted> => (lrCache ??= limitRangeDefaults(ctx.index, obj.namespace));
 
@@ -156,7 +151,8 @@ export default createRule<Options>({
           else
             ctx.report({
               path: [...resPath, f, key],
-              message: `container ${ref.name}: ${f}.${key} ${JSON.stringify(v)} is not a valid Kubernetes quantity, so the API server rejects the pod; write it like 500m, 0.5, 256Mi or 1Gi.`,
+              messageId: 'invalidQuantity',
+              data: { container: ref.name, field: `${f}.${key}`, value: JSON.stringify(v) },
             });
         }
       }
@@ -205,7 +201,8 @@ export default createRule<Options>({
         const why = whys.join('; ') || 'without them the scheduler cannot plan the node';
         ctx.report({
           path: g.path.length === ref.path.length ? [...ref.path, 'resources'] : g.path,
-          message: `container ${ref.name} does not set ${listMissing(g.items)}; ${why}. Set ${g.items.length > 1 ? 'them' : 'it'} (or give namespace ${obj.namespace} a LimitRange with defaults).`,
+          messageId: 'missing',
+          data: { container: ref.name, missing: listMissing(g.items), why, them: g.items.length > 1 ? 'them' : 'it', namespace: obj.namespace },
         });
       }
 
@@ -219,12 +216,13 @@ export default createRule<Options>({
         if (compareQuantity(req.q, lim.q) > 0) {
           ctx.report({
             path: [...resPath, 'requests', r],
-            message: `container ${ref.name}: requests.${r} ${describeQuantity(req.q)} is above limits.${r} ${describeQuantity(lim.q)}${lim.from}; the API server rejects the pod ("must be less than or equal to ${r} limit"). Lower the request or raise the limit.`,
+            messageId: 'requestAboveLimit',
+            data: { container: ref.name, resource: r, request: describeQuantity(req.q), limit: describeQuantity(lim.q), from: lim.from },
           });
         }
       }
 
-      if (o.checkGoRuntime === false) continue;
+      if (!o.checkGoRuntime) continue;
       const env = containerEnv(obj, ref, ctx.index);
       const podLimit = (r: Res): { q: Quantity; from: string } | undefined => {
         const q = parseQuantity(own(own(podResources, 'limits'), r));
@@ -237,19 +235,22 @@ export default createRule<Options>({
         if (v.kind === 'invalid') {
           ctx.report({
             path: gml.path,
-            message: `container ${ref.name}: GOMEMLIMIT ${JSON.stringify(gml.value)} (${gml.source}) is malformed, and the Go runtime aborts at start-up (crash loop); ${v.reason}.`,
+            messageId: 'goMemLimitInvalid',
+            data: { container: ref.name, value: JSON.stringify(gml.value), source: gml.source, reason: v.reason },
           });
         } else if (v.kind === 'bytes') {
           const q = { num: v.bytes, den: 1n, text: `${v.bytes}` };
           if (!memLimit && !hasRaw('limits', 'memory')) {
             ctx.report({
               path: gml.path,
-              message: `container ${ref.name}: GOMEMLIMIT ${gml.value} (${gml.source}) is set but the container has no memory limit, so nothing backs the soft limit and a leak still takes the node into the OOM killer; set limits.memory above GOMEMLIMIT (GOMEMLIMIT ≈ 90% of it).`,
+              messageId: 'goMemLimitWithoutLimit',
+              data: { container: ref.name, value: gml.value, source: gml.source },
             });
           } else if (memLimit && compareQuantity(q, memLimit.q) > 0) {
             ctx.report({
               path: gml.path,
-              message: `container ${ref.name}: GOMEMLIMIT ${gml.value} (${describeQuantity(q, 'binary')}, ${gml.source}) is above the memory limit ${describeQuantity(memLimit.q)}${memLimit.from}, so the heap grows until the container is OOM-killed instead of the GC working harder; set it to about 90% of the limit, or use valueFrom.resourceFieldRef limits.memory.`,
+              messageId: 'goMemLimitAboveLimit',
+              data: { container: ref.name, value: gml.value, bytes: describeQuantity(q, 'binary'), source: gml.source, limit: describeQuantity(memLimit.q), from: memLimit.from },
             });
           }
         }
@@ -262,8 +263,8 @@ export default createRule<Options>({
         if (n > ceil && ceil > 0n) {
           ctx.report({
             path: gmp.path,
-            severity: 'warning',
-            message: `container ${ref.name}: GOMAXPROCS ${gmp.value.trim()} (${gmp.source}) is above the CPU limit ${describeQuantity(cpuLimit.q)}${cpuLimit.from} (at most ${ceil} usable), so the Go scheduler runs more threads than the CFS quota allows and the container is throttled; set GOMAXPROCS to ${ceil} or derive it from limits.cpu.`,
+            messageId: 'goMaxProcsAboveLimit',
+            data: { container: ref.name, value: gmp.value.trim(), source: gmp.source, limit: describeQuantity(cpuLimit.q), from: cpuLimit.from, usable: String(ceil) },
           });
         }
       }

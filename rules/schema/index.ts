@@ -1,4 +1,4 @@
-import { createRule, type RuleContext } from '../../src/engine/rule.js';
+import { defineRule, type TypedRuleContext } from '../../src/engine/rule.js';
 import type { ManifestObject, Obj } from '../../src/model/object.js';
 import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
@@ -12,6 +12,20 @@ import { closest } from '../../src/util/strings.js';
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 const underStatus = (p: Path): boolean => p[0] === 'status';
 
+/** Messages; the texts of schema violations are composed from the JSON Schema error by src/schema/errors.ts. */
+const MESSAGES = {
+  invalid: '{{message}}',
+  nullRequired: '{{message}}',
+  unknownField: '{{message}}',
+  noPodSpec: '{{message}}',
+  invalidMetadata: 'metadata.{{message}}',
+  versionNotServed: 'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
+  unknownVersion: '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
+  neverServed: '{{reason}}. The API server rejects the object ("no matches for kind")',
+  unknownKind: '{{apiVersion}} has no kind "{{kind}}"; did you mean "{{guess}}"? The API server rejects the object ("no matches for kind")',
+} as const;
+type Ctx = TypedRuleContext<Record<string, never>, keyof typeof MESSAGES>;
+
 /** the scalar at a path as written in the source */
 function rawText(obj: ManifestObject<Obj>, base: Path = []): RawText {
   return (p) => {
@@ -21,21 +35,21 @@ function rawText(obj: ManifestObject<Obj>, base: Path = []): RawText {
   };
 }
 
-function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: RuleContext): boolean {
+function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): boolean {
   const validate = validatorFor(schema);
   if (!validate) return false;
   if (!validate(obj.data)) {
     const errors = validate.errors ?? [];
-    for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
-    for (const f of nullRequired(validate, errors, obj.data, underStatus)) ctx.report({ path: f.path, message: f.message });
+    for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
+    for (const f of nullRequired(validate, errors, obj.data, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
   }
-  for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, message: u.message });
+  for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
   const missing = podTemplateMissingSpec(obj);
-  if (missing) ctx.report({ path: missing.path, message: missing.message });
+  if (missing) ctx.report({ path: missing.path, messageId: 'noPodSpec', data: { message: missing.message } });
   return true;
 }
 
-export default createRule({
+export default defineRule({
   meta: {
     id: 'schema',
     severity: 'error',
@@ -52,11 +66,8 @@ export default createRule({
       '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
     tags: ['schema', 'correctness'],
     defaultOptions: {},
+    messages: MESSAGES,
     precision: 'very-high',
-    example: {
-      before: 'livenessProbe:\n  httpGet: { path: /healthz, port: 8080 }\n  timeoutSecond: 5\n  periodSeconds: "10"',
-      after: 'livenessProbe:\n  httpGet: { path: /healthz, port: 8080 }\n  timeoutSeconds: 5\n  periodSeconds: 10',
-    },
   },
   check(obj, ctx) {
     if (!obj.apiVersion || !obj.kind) return; // invalid-object reports it
@@ -70,7 +81,7 @@ export default createRule({
     if (found.version) {
       const v = found.version;
       if (!v.served) {
-        ctx.report({ path: ['apiVersion'], message: `version ${v.version} of ${v.kind} is not served by CustomResourceDefinition ${v.crd.name} (served: false); the API server rejects it; use a served version` });
+        ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
         return;
       }
       const validate = compiled(v);
@@ -81,35 +92,36 @@ export default createRule({
       const data = obj.data as Obj;
       if (!validate(data)) {
         const errors = validate.errors ?? [];
-        for (const f of describeErrors(errors, data, underStatus, rawText(obj))) ctx.report({ path: f.path, message: f.message });
-        for (const f of nullRequired(validate, errors, data, underStatus)) ctx.report({ path: f.path, message: f.message });
+        for (const f of describeErrors(errors, data, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
+        for (const f of nullRequired(validate, errors, data, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
       }
-      for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, message: u.message });
+      for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
       if (isObj(data.metadata)) {
         const meta = validatorFor(OBJECT_META);
         if (meta && !meta(data.metadata)) {
-          for (const f of describeErrors(meta.errors ?? [], data.metadata, undefined, rawText(obj, ['metadata']))) ctx.report({ path: ['metadata', ...f.path], message: `metadata.${f.message}` });
+          for (const f of describeErrors(meta.errors ?? [], data.metadata, undefined, rawText(obj, ['metadata']))) ctx.report({ path: ['metadata', ...f.path], messageId: 'invalidMetadata', data: { message: f.message } });
         }
-        for (const u of unknownFields(data.metadata, OBJECT_META, ['metadata'], [])) ctx.report({ path: u.path, message: u.message });
+        for (const u of unknownFields(data.metadata, OBJECT_META, ['metadata'], [])) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
       }
       return;
     }
     if (found.known) {
       ctx.report({
         path: ['apiVersion'],
-        message: `${obj.kind} has no version ${obj.version} in its CustomResourceDefinition (it defines ${found.known.join(', ')}); the API server rejects it`,
+        messageId: 'unknownVersion',
+        data: { kind: obj.kind, version: obj.version, versions: found.known.join(', ') },
       });
       return;
     }
     const unserved = neverServed(obj.apiVersion, obj.kind);
     if (unserved) {
-      ctx.report({ path: ['apiVersion'], message: `${unserved}. The API server rejects the object ("no matches for kind")` });
+      ctx.report({ path: ['apiVersion'], messageId: 'neverServed', data: { reason: unserved } });
       return;
     }
     const builtinKinds = kindsOf(obj.apiVersion);
     const guess = builtinKinds ? closest(obj.kind, builtinKinds) : undefined;
     if (guess && guess !== obj.kind) {
-      ctx.report({ path: ['kind'], message: `${obj.apiVersion} has no kind "${obj.kind}"; did you mean "${guess}"? The API server rejects the object ("no matches for kind")` });
+      ctx.report({ path: ['kind'], messageId: 'unknownKind', data: { apiVersion: obj.apiVersion, kind: obj.kind, guess } });
       return;
     }
     ctx.notValidated?.();

@@ -1,7 +1,7 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import type { ObjectIndex } from '../../src/model/index.js';
 import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, podTemplate, WORKLOAD_KINDS } from '../../src/model/workload.js';
+import { containers, podTemplate } from '../../src/model/workload.js';
 
 export interface Options {
   volumeTypes: string[];
@@ -61,7 +61,7 @@ function tlsSecretReason(index: ObjectIndex, ns: string, name: string, from?: Ma
   return undefined;
 }
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'secret-subpath-mount',
     severity: 'warning',
@@ -76,8 +76,23 @@ export default createRule<Options>({
       'Mount the volume as a directory instead of a single file, choosing the files with `items` (key → path) so that nothing else lands there, and point the application at the file inside that directory. ' +
       'Make the application reload on file change (inotify on the directory, not the file: the symlink is swapped), or run a reloader that restarts the pods when the Secret changes. If the application needs the file at a fixed path in a directory that holds other files, mount the directory elsewhere and symlink to it.',
     tags: ['reliability', 'tls', 'config'],
-    kinds: [...WORKLOAD_KINDS],
-    optionsSchema: {
+    appliesTo: ['PodSpecHolder'],
+    messages: {
+      tls: {
+        text: 'container {{container}} mounts {{what}}{{at}} with {{field}} {{subPath}}, and {{reason}}: a subPath mount never receives updates, so rotated certificates stay stale until the pod restarts and TLS fails when the old one expires. Mount the directory (choose keys with items) and reload on file change.',
+        severity: 'error',
+      },
+      // the name says certificate; nothing in the input says it is renewed
+      tlsByName: {
+        text: 'container {{container}} mounts {{what}}{{at}} with {{field}} {{subPath}}, and {{reason}}: a subPath mount never receives updates, so renewed certificates stay stale until the pod restarts and TLS fails when the old one expires. Mount the directory (choose keys with items) and reload on file change.',
+        severity: 'warning',
+      },
+      stale: {
+        text: 'container {{container}} mounts {{what}}{{at}} with {{field}} {{subPath}}: a subPath mount never receives updates, so changes to the data stay invisible until the pod restarts. Mount the directory (choose keys with items) and reload on file change.',
+        severity: 'warning',
+      },
+    },
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -87,40 +102,15 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { volumeTypes: [...TYPES], tlsFileNames: ['tls.crt', 'tls.key', 'ca.crt'], tlsExtensions: ['.crt', '.pem', '.key'] },
-    example: {
-      before: `containers:
-  - name: web
-    volumeMounts:
-      - name: tls
-        mountPath: /etc/nginx/tls.crt
-        subPath: tls.crt
-volumes:
-  - name: tls
-    secret:
-      secretName: web-tls`,
-      after: `containers:
-  - name: web
-    volumeMounts:
-      - name: tls
-        mountPath: /etc/nginx/tls
-        readOnly: true
-volumes:
-  - name: tls
-    secret:
-      secretName: web-tls
-      items:
-        - { key: tls.crt, path: tls.crt }
-        - { key: tls.key, path: tls.key }`,
-    },
     precision: 'very-high',
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
     const o = ctx.options;
-    const types = new Set(Array.isArray(o.volumeTypes) ? o.volumeTypes : TYPES);
-    const names = (Array.isArray(o.tlsFileNames) ? o.tlsFileNames : []).filter((s) => typeof s === 'string').map((s) => s.toLowerCase());
-    const exts = (Array.isArray(o.tlsExtensions) ? o.tlsExtensions : []).filter((s) => typeof s === 'string' && s !== '').map((s) => s.toLowerCase());
+    const types = new Set(o.volumeTypes);
+    const names = o.tlsFileNames.map((s) => s.toLowerCase());
+    const exts = o.tlsExtensions.filter((s) => s !== '').map((s) => s.toLowerCase());
     const isTlsFile = (f: string): boolean => {
       const base = f.toLowerCase().split('/').filter(Boolean).pop() ?? '';
       return names.includes(base) || exts.some((e) => base.endsWith(e));
@@ -188,14 +178,14 @@ volumes:
         if (reason) {
           ctx.report({
             path: [...ref.path, 'volumeMounts', i, field],
-            severity: known ? 'error' : 'warning',
-            message: `container ${ref.name} mounts ${what}${mp} with ${field} ${sub}, and ${reason}: a subPath mount never receives updates, so ${known ? 'rotated' : 'renewed'} certificates stay stale until the pod restarts and TLS fails when the old one expires. Mount the directory (choose keys with items) and reload on file change.`,
+            messageId: known ? 'tls' : 'tlsByName',
+            data: { container: ref.name, what, at: mp, field, subPath: sub, reason },
           });
         } else {
           ctx.report({
             path: [...ref.path, 'volumeMounts', i, field],
-            severity: 'warning',
-            message: `container ${ref.name} mounts ${what}${mp} with ${field} ${sub}: a subPath mount never receives updates, so changes to the data stay invisible until the pod restarts. Mount the directory (choose keys with items) and reload on file change.`,
+            messageId: 'stale',
+            data: { container: ref.name, what, at: mp, field, subPath: sub },
           });
         }
       });

@@ -1,4 +1,4 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podLabels, podTemplate } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
@@ -81,7 +81,12 @@ function candidates(index: ObjectIndex, selector: Obj): ManifestObject<Obj>[] {
   return table.get(k)?.get(want) ?? [];
 }
 
-export default createRule({
+const CLOSEST_DIFFERS =
+  'Service "{{service}}" selects no pods in the input (selector {{selector}}): the closest, {{workload}} ({{where}}), {{have}} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.{{other}}{{crs}}';
+const NO_PODS =
+  'Service "{{service}}" selects no pods in the input: no pod template in namespace "{{namespace}}" has all of {{selector}}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).{{other}}{{crs}}';
+
+export default defineRule({
   meta: {
     id: 'service-selector',
     severity: 'warning',
@@ -95,19 +100,33 @@ export default createRule({
       'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`). ' +
       'Of several workloads of one kind, namespace and name (per-provider variants, overlays, samples), the one nearest to the Service counts. "Selects no pods" is an info when no workload of the namespace is in the Service\'s directory, or when the namespace holds custom resources whose operator may create the pods; pods of known operators (Prometheus, CloudNativePG, ECK, Strimzi, …, and `settings.podCreatingResources`) and of custom resources with a pod template are matched by their labels.',
     tags: ['correctness', 'cross-object', 'networking', 'kube-linter'],
-    kinds: ['Service'],
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    appliesTo: ['core/Service'],
+    messages: {
+      closestDiffers: CLOSEST_DIFFERS,
+      /** an operator may create the selected pods, or no workload is in this directory */
+      closestDiffersWeak: { text: CLOSEST_DIFFERS, severity: 'info' },
+      noPods: NO_PODS,
+      noPodsWeak: { text: NO_PODS, severity: 'info' },
+      targetPortAlternative: {
+        text: 'targetPort "{{port}}" is not declared by {{lacking}} nearest to this Service, but {{alternative}} at {{where}} declares it; the input holds several definitions of it, so make sure the one applied with this Service names the port "{{port}}".',
+        severity: 'info',
+      },
+      targetPortElsewhere: {
+        text: "targetPort \"{{port}}\" is not declared by {{lacking}} in other directories, which the Service's selector also matches: if they are applied with this Service, their pods are left out of the endpoints; narrow the selector or declare the port there.{{hint}}",
+        severity: 'info',
+      },
+      targetPortNone: {
+        text: 'targetPort "{{port}}" is not the name of any container port in the selected pods ({{selected}}), so no pod is added to the endpoints and the port receives no traffic; name the container port "{{port}}" or use its number.{{hint}}',
+        severity: 'error',
+      },
+      targetPortSome:
+        'targetPort "{{port}}" is not declared by {{lacking}}, which the Service also selects: those pods are left out of the endpoints; declare the port there or narrow the selector.{{hint}}',
+    },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     precision: 'high',
-    example: {
-      before:
-        'kind: Service\nspec:\n  selector: {app: frontent}\n  ports:\n    - {port: 80, targetPort: http}\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: frontend}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: web, containerPort: 8080}]\n',
-      after:
-        'kind: Service\nspec:\n  selector: {app: frontend}\n  ports:\n    - {port: 80, targetPort: http}\n---\nkind: Deployment\nspec:\n  template:\n    metadata:\n      labels: {app: frontend}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: http, containerPort: 8080}]\n',
-    },
   },
   check(obj, ctx) {
-    if (obj.group !== '') return;
     const spec = obj.data.spec;
     if (!isObj(spec) || spec.type === 'ExternalName') return;
     const selector = spec.selector;
@@ -131,7 +150,7 @@ export default createRule({
       // no workload in the Service's own directory: the pods are likely defined elsewhere (another tutorial of a samples
       // repository, another overlay), so the workloads of the namespace in the input are weak evidence: info
       const far = !workloads.some((w) => sameDirectory(obj, w));
-      const unknown = sources.length || far ? { severity: 'info' as const } : {};
+      const weak = sources.length > 0 || far;
       const crs =
         (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +
         (far ? ' No workload of the namespace is in this directory.' : '');
@@ -151,14 +170,14 @@ export default createRule({
         const have = Object.hasOwn(labels, k) ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}` : `has no label ${k}${closestKey(k, labels)}`;
         ctx.report({
           path: ['spec', 'selector', k],
-          ...unknown,
-          message: `Service "${obj.name}" selects no pods in the input (selector ${sel}): the closest, ${best.w.kind}/${best.w.name} (${whereIs(best.w)}), ${have} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.${other}${crs}`,
+          messageId: weak ? 'closestDiffersWeak' : 'closestDiffers',
+          data: { service: obj.name, selector: sel, workload: `${best.w.kind}/${best.w.name}`, where: whereIs(best.w), have, other, crs },
         });
       } else {
         ctx.report({
           path: ['spec', 'selector'],
-          ...unknown,
-          message: `Service "${obj.name}" selects no pods in the input: no pod template in namespace "${obj.namespace}" has all of ${sel}, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels (or pass the workload files too).${other}${crs}`,
+          messageId: weak ? 'noPodsWeak' : 'noPods',
+          data: { service: obj.name, namespace: obj.namespace, selector: sel, other, crs },
         });
       }
       return;
@@ -180,8 +199,8 @@ export default createRule({
       if (alternative) {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
-          severity: 'info',
-          message: `targetPort "${name}" is not declared by ${names(lacking)} nearest to this Service, but ${alternative.kind}/${alternative.name} at ${whereIs(alternative)} declares it; the input holds several definitions of it, so make sure the one applied with this Service names the port "${name}".`,
+          messageId: 'targetPortAlternative',
+          data: { port: name, lacking: names(lacking), alternative: `${alternative.kind}/${alternative.name}`, where: whereIs(alternative) },
         });
         return;
       }
@@ -190,21 +209,22 @@ export default createRule({
       if (lacking.length < selected.length && lacking.every((w) => !sameDirectory(obj, w)) && selected.some((w) => sameDirectory(obj, w) && portNames(w).has(name))) {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
-          severity: 'info',
-          message: `targetPort "${name}" is not declared by ${names(lacking)} in other directories, which the Service's selector also matches: if they are applied with this Service, their pods are left out of the endpoints; narrow the selector or declare the port there.${hint}`,
+          messageId: 'targetPortElsewhere',
+          data: { port: name, lacking: names(lacking), hint },
         });
         return;
       }
       if (lacking.length === selected.length) {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
-          severity: 'error',
-          message: `targetPort "${name}" is not the name of any container port in the selected pods (${names(selected)}), so no pod is added to the endpoints and the port receives no traffic; name the container port "${name}" or use its number.${hint}`,
+          messageId: 'targetPortNone',
+          data: { port: name, selected: names(selected), hint },
         });
       } else {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
-          message: `targetPort "${name}" is not declared by ${names(lacking)}, which the Service also selects: those pods are left out of the endpoints; declare the port there or narrow the selector.${hint}`,
+          messageId: 'targetPortSome',
+          data: { port: name, lacking: names(lacking), hint },
         });
       }
     });

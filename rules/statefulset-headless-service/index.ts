@@ -1,8 +1,8 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { distance, sameDirectory, whereIs } from '../../src/model/index.js';
 import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { sampleLabels, sampleList } from '../../src/util/sample.js';
-import { isWorkload, podLabels, specReplicas } from '../../src/model/workload.js';
+import { podLabels, specReplicas } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 
@@ -11,8 +11,38 @@ interface Options {
   requireServiceName: boolean;
 }
 
+const NOT_HEADLESS =
+  'serviceName "{{serviceName}}" names {{what}}, not a headless one: cluster DNS publishes no per-pod records ({{dns}}) for it, so {{consequence}}; set clusterIP: None on {{where}} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).';
+const NO_SELECTOR =
+  'serviceName "{{serviceName}}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names ({{dns}}) do not resolve; give {{where}} a selector matching the pod labels {{labels}}.';
+const SELECTOR_MISMATCH =
+  'the selector {{selector}} of headless {{where}} does not match the pod labels {{labels}} ({{missing}}), so the pods get no DNS records ({{dns}}) and {{consequence}}; make the selector match the pod template labels.';
+const AMBIGUOUS =
+  'serviceName "{{serviceName}}": the nearest Service of that name, {{where}}, does not fit ({{problem}}), but the one at {{fine}} does; the input holds {{count}} Services named "{{serviceName}}", so make sure the headless one is applied with this StatefulSet.';
+const MESSAGES = {
+  noServiceName: {
+    text: 'StatefulSet "{{name}}" has no serviceName, so its pods get no stable DNS names (<pod>.<service>.{{namespace}}.svc); set serviceName to a headless Service that selects the pods.',
+    severity: 'warning',
+  },
+  notString: 'serviceName must be a string naming a headless Service, not {{value}}.',
+  serviceMissing: {
+    text: "serviceName \"{{serviceName}}\": no Service of that name in namespace {{namespace}} in the input, so the pods' DNS names ({{dns}}) will not resolve unless it exists elsewhere; {{hint}}",
+    severity: 'warning',
+  },
+  /** the nearest Service of the name does not fit, another one does; the unfit one is in this directory and nearer */
+  ambiguous: { text: AMBIGUOUS, severity: 'warning' },
+  ambiguousFar: { text: AMBIGUOUS, severity: 'info' },
+  notHeadless: NOT_HEADLESS,
+  noSelector: NO_SELECTOR,
+  selectorMismatch: SELECTOR_MISMATCH,
+  /** with a single pod, whether anything uses its per-pod DNS name is not in the manifest: a warning */
+  notHeadlessSinglePod: { text: NOT_HEADLESS, severity: 'warning' },
+  noSelectorSinglePod: { text: NO_SELECTOR, severity: 'warning' },
+  selectorMismatchSinglePod: { text: SELECTOR_MISMATCH, severity: 'warning' },
+} as const;
+type Problem = 'notHeadless' | 'noSelector' | 'selectorMismatch';
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'statefulset-headless-service',
     severity: 'error',
@@ -29,7 +59,7 @@ export default createRule<Options>({
       'For peers that must find each other before they are ready (quorum systems), also set `publishNotReadyAddresses: true` on the headless Service.\n\n' +
       'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it. Of several Services of the name (samples, per-provider variants), the nearest to the StatefulSet is checked; when it does not fit but another one does, the finding is a warning (the unfit one is in the same directory) or an info, naming both files.',
     tags: ['reliability', 'statefulset', 'dns', 'cross-object'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -41,45 +71,11 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { requireServiceName: false },
-    kinds: ['StatefulSet'],
+    appliesTo: ['apps/StatefulSet', 'extensions/StatefulSet'],
+    messages: MESSAGES,
     precision: 'high',
-    example: {
-      before: [
-        'kind: StatefulSet',
-        'metadata: {name: minio, namespace: storage}',
-        'spec:',
-        '  serviceName: minio          # a ClusterIP Service: no per-pod DNS records',
-        '  template:',
-        '    metadata:',
-        '      labels: {app.kubernetes.io/name: minio}',
-        '---',
-        'kind: Service',
-        'metadata: {name: minio, namespace: storage}',
-        'spec:',
-        '  selector: {app.kubernetes.io/name: minio}',
-        '  ports: [{name: api, port: 9000}]',
-      ].join('\n'),
-      after: [
-        'kind: StatefulSet',
-        'metadata: {name: minio, namespace: storage}',
-        'spec:',
-        '  serviceName: minio-hl',
-        '  template:',
-        '    metadata:',
-        '      labels: {app.kubernetes.io/name: minio}',
-        '---',
-        'kind: Service',
-        'metadata: {name: minio-hl, namespace: storage}',
-        'spec:',
-        '  clusterIP: None',
-        '  publishNotReadyAddresses: true',
-        '  selector: {app.kubernetes.io/name: minio}',
-        '  ports: [{name: api, port: 9000}]',
-      ].join('\n'),
-    },
   },
   check(obj, ctx) {
-    if (!isWorkload(obj)) return;
     const spec = obj.data.spec;
     if (!isObj(spec)) return;
     const serviceName = own(spec, 'serviceName');
@@ -88,14 +84,14 @@ export default createRule<Options>({
       if (ctx.options.requireServiceName) {
         ctx.report({
           path: ['spec', 'serviceName'],
-          severity: 'warning',
-          message: `StatefulSet "${obj.name}" has no serviceName, so its pods get no stable DNS names (<pod>.<service>.${ns}.svc); set serviceName to a headless Service that selects the pods.`,
+          messageId: 'noServiceName',
+          data: { name: obj.name, namespace: ns },
         });
       }
       return;
     }
     if (typeof serviceName !== 'string') {
-      ctx.report({ path: ['spec', 'serviceName'], message: `serviceName must be a string naming a headless Service, not ${JSON.stringify(serviceName)}.` });
+      ctx.report({ path: ['spec', 'serviceName'], messageId: 'notString', data: { value: JSON.stringify(serviceName) } });
       return;
     }
     const labels = podLabels(obj);
@@ -103,8 +99,6 @@ export default createRule<Options>({
     const replicas = specReplicas(obj);
     const several = replicas === undefined || replicas > 1 || ctx.index.hpasTargeting(obj).length > 0;
     const consequence = several ? 'peers cannot find each other' : 'nothing can reach the pod by its stable name';
-    // with a single pod, whether anything uses its per-pod DNS name is not in the manifest: a warning
-    const severity = several ? undefined : ('warning' as const);
     const candidates = ctx.index.resolve('Service', '', ns, serviceName, obj);
     const svc = candidates[0];
     if (!svc) {
@@ -119,14 +113,14 @@ export default createRule<Options>({
       else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
       ctx.report({
         path: ['spec', 'serviceName'],
-        severity: 'warning',
-        message: `serviceName "${serviceName}": no Service of that name in namespace ${ns} in the input, so the pods' DNS names (${obj.name}-0.${serviceName}.${ns}.svc) will not resolve unless it exists elsewhere; ${hint}`,
+        messageId: 'serviceMissing',
+        data: { serviceName, namespace: ns, dns: `${obj.name}-0.${serviceName}.${ns}.svc`, hint },
       });
       return;
     }
     // of several Services of the name (samples, per-provider variants, overlays), the nearest decides; when it has a
     // problem but another one would do, the lookup is ambiguous: an info naming both
-    const problemOf = (svc: ManifestObject<Obj>): { short: string; message: string } | undefined => serviceProblem(svc, serviceName, obj.name, ns, labels, consequence);
+    const problemOf = (svc: ManifestObject<Obj>): ServiceProblem | undefined => serviceProblem(svc, serviceName, obj.name, ns, labels, consequence);
     const problem = problemOf(svc);
     if (problem === undefined) return;
     const fine = candidates.slice(1).find((c) => problemOf(c) === undefined);
@@ -135,32 +129,44 @@ export default createRule<Options>({
       const near = sameDirectory(obj, svc) && distance(obj, fine) > distance(obj, svc);
       ctx.report({
         path: ['spec', 'serviceName'],
-        severity: near ? 'warning' : 'info',
-        message: `serviceName "${serviceName}": the nearest Service of that name, ${whereIs(svc)}, does not fit (${problem.short}), but the one at ${whereIs(fine)} does; the input holds ${String(candidates.length)} Services named "${serviceName}", so make sure the headless one is applied with this StatefulSet.`,
+        messageId: near ? 'ambiguous' : 'ambiguousFar',
+        data: { serviceName, where: whereIs(svc), problem: problem.short, fine: whereIs(fine), count: candidates.length },
       });
       return;
     }
-    ctx.report({ ...(severity ? { severity } : {}), path: ['spec', 'serviceName'], message: problem.message });
+    ctx.report({ path: ['spec', 'serviceName'], messageId: several ? problem.messageId : `${problem.messageId}SinglePod`, data: problem.data });
   },
 });
 
+interface ServiceProblem {
+  short: string;
+  messageId: Problem;
+  data: Record<string, string>;
+}
+
 /** What is wrong with a Service as the governing Service of the StatefulSet's pods, as a finding message; undefined when nothing. */
-function serviceProblem(svc: ManifestObject<Obj>, serviceName: string, stsName: string, ns: string, labels: Obj, consequence: string): { short: string; message: string } | undefined {
+function serviceProblem(svc: ManifestObject<Obj>, serviceName: string, stsName: string, ns: string, labels: Obj, consequence: string): ServiceProblem | undefined {
+  const dns = `${stsName}-0.${serviceName}.${ns}.svc`;
   const sspec = isObj(svc.data.spec) ? svc.data.spec : {};
   const where = `Service "${serviceName}" (${whereIs(svc)})`;
   if (!isHeadless(sspec)) {
     const type = typeof sspec.type === 'string' ? sspec.type : 'ClusterIP';
     const ip = sspec.clusterIP;
     const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
-    return { short: `${what}, not headless`, message: `serviceName "${serviceName}" names ${what}, not a headless one: cluster DNS publishes no per-pod records (${stsName}-0.${serviceName}.${ns}.svc) for it, so ${consequence}; set clusterIP: None on ${where} or point serviceName at a headless Service (clusterIP cannot be changed in place: recreate the Service).` };
+    return { short: `${what}, not headless`, messageId: 'notHeadless', data: { serviceName, what, dns, consequence, where } };
   }
   const selector = own(sspec, 'selector');
   if (!isObj(selector) || Object.keys(selector).length === 0) {
-    return { short: 'no selector', message: `serviceName "${serviceName}" names a headless Service without a selector, so it gets no endpoints for these pods and their DNS names (${stsName}-0.${serviceName}.${ns}.svc) do not resolve; give ${where} a selector matching the pod labels ${sampleLabels(labels, 4)}.` };
+    return { short: 'no selector', messageId: 'noSelector', data: { serviceName, dns, where, labels: sampleLabels(labels, 4) } };
   }
   if (!mapSelectorMatches(selector, labels)) {
     const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
-    return { short: 'its selector does not match the pods', message: `the selector ${sampleLabels(selector, 4)} of headless ${where} does not match the pod labels ${sampleLabels(labels, 4)} (${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}), so the pods get no DNS records (${stsName}-0.${serviceName}.${ns}.svc) and ${consequence}; make the selector match the pod template labels.` };
+    const which = `${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}`;
+    return {
+      short: 'its selector does not match the pods',
+      messageId: 'selectorMismatch',
+      data: { selector: sampleLabels(selector, 4), where, labels: sampleLabels(labels, 4), missing: which, dns, consequence },
+    };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
-import { createRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/rule.js';
 import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
-import { isWorkload, podTemplate, specReplicas } from '../../src/model/workload.js';
+import { podTemplate, specReplicas } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector } from '../../src/util/selector.js';
 
@@ -27,6 +27,8 @@ export function quorumImage(image: unknown, fragments: readonly string[]): boole
 }
 
 const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+/** KINDS in the groups podTemplate() accepts */
+const APPLIES_TO = ['Deployment', 'StatefulSet', 'ReplicaSet'].flatMap((k) => [`apps/${k}`, `extensions/${k}`]).concat('core/ReplicationController');
 
 interface Spreader {
   kind: 'constraint' | 'anti-affinity';
@@ -45,7 +47,7 @@ interface Spreader {
 
 
 
-export default createRule<Options>({
+export default defineRule<Options>({
   meta: {
     id: 'topology-spread-constraints',
     severity: 'warning',
@@ -64,7 +66,7 @@ export default createRule<Options>({
       'Use `whenUnsatisfiable: DoNotSchedule` for quorum systems so that the scheduler never places a majority in one zone, or `podAntiAffinity` with `requiredDuringSchedulingIgnoredDuringExecution` on the zone key when there are at least as many zones as replicas. ' +
       'Make every selector match the template\'s `metadata.labels`.',
     tags: ['reliability', 'availability', 'scheduling', 'cross-object'],
-    optionsSchema: {
+    schema: {
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -107,52 +109,38 @@ export default createRule<Options>({
       minZoneReplicas: 3,
       quorumImages: ['etcd', 'zookeeper', 'minio', 'kafka', 'elasticsearch', 'opensearch', 'consul', 'cockroach', 'cassandra', 'scylla', 'nats', 'rabbitmq', 'mongo', 'vault', 'yugabyte', 'tikv', 'clickhouse-keeper', 'redis-sentinel'],
     },
-    kinds: KINDS,
-    precision: 'high',
-    example: {
-      before: [
-        'kind: Deployment',
-        'spec:',
-        '  replicas: 3',
-        '  template:',
-        '    metadata:',
-        '      labels: {app.kubernetes.io/name: api}',
-        '    spec:',
-        '      affinity:',
-        '        podAntiAffinity:',
-        '          preferredDuringSchedulingIgnoredDuringExecution:',
-        '            - weight: 100',
-        '              podAffinityTerm:',
-        '                topologyKey: kubernetes.io/hostname',
-        '                labelSelector:',
-        '                  matchLabels: {app: api}   # not the pod labels: ineffective',
-      ].join('\n'),
-      after: [
-        'kind: Deployment',
-        'spec:',
-        '  replicas: 3',
-        '  template:',
-        '    metadata:',
-        '      labels: {app.kubernetes.io/name: api}',
-        '    spec:',
-        '      topologySpreadConstraints:',
-        '        - maxSkew: 1',
-        '          topologyKey: topology.kubernetes.io/zone',
-        '          whenUnsatisfiable: DoNotSchedule',
-        '          labelSelector:',
-        '            matchLabels: {app.kubernetes.io/name: api}',
-        '          matchLabelKeys: [pod-template-hash]',
-        '        - maxSkew: 1',
-        '          topologyKey: kubernetes.io/hostname',
-        '          whenUnsatisfiable: ScheduleAnyway',
-        '          labelSelector:',
-        '            matchLabels: {app.kubernetes.io/name: api}',
-        '          matchLabelKeys: [pod-template-hash]',
-      ].join('\n'),
+    appliesTo: APPLIES_TO,
+    messages: {
+      maxSkew:
+        'maxSkew {{maxSkew}} is not below the {{replicas}} replicas ({{source}}), so all of them may be placed in one {{key}} domain and this constraint never keeps them apart; use maxSkew: 1.',
+      noSpread: {
+        text: '{{what}} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels {{labels}}.',
+        severity: 'warning',
+      },
+      noSpreadQuorum: {
+        text: '{{what}} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels {{labels}}.',
+        severity: 'error',
+      },
+      notOwnPods: {
+        text: "{{term}} does not select this {{kind}}'s own pods (labels {{labels}}): it {{miss}}, so it never keeps the {{replicas}} replicas apart. Make the selector match the pod template labels.",
+        severity: 'error',
+      },
+      nodesOnly: {
+        text: '{{what}} but spreads them only across nodes ({{key}}): a single zone outage can still take a majority and lose quorum; add a topologySpreadConstraint on topology.kubernetes.io/zone with whenUnsatisfiable: DoNotSchedule.',
+        severity: 'warning',
+      },
+      zoneScheduleAnyway: {
+        text: 'the zone constraint of {{kind}} "{{name}}" ({{replicas}} replicas) uses whenUnsatisfiable: ScheduleAnyway, a preference the scheduler drops under pressure, so a majority can end up in one zone and lose quorum in a zone outage; use DoNotSchedule.',
+        severity: 'warning',
+      },
+      zonePreferredAntiAffinity: {
+        text: 'the zone spread of {{kind}} "{{name}}" ({{replicas}} replicas) is only a preferred anti-affinity, which the scheduler drops under pressure, so a majority can end up in one zone; add a topologySpreadConstraint on {{key}} with whenUnsatisfiable: DoNotSchedule.',
+        severity: 'warning',
+      },
     },
+    precision: 'high',
   },
   check(obj, ctx) {
-    if (!isWorkload(obj)) return;
     const replicas = specReplicas(obj);
     if (replicas === undefined) return;
     const hpas = ctx.index.hpasTargeting(obj);
@@ -172,14 +160,14 @@ export default createRule<Options>({
     if (!tpl) return;
     const labels: Obj = isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
     const opts = ctx.options;
-    const zoneKeys = new Set(Array.isArray(opts.zoneTopologyKeys) ? opts.zoneTopologyKeys : []);
-    const hostKeys = new Set(Array.isArray(opts.hostTopologyKeys) ? opts.hostTopologyKeys : []);
-    const quorum = Array.isArray(opts.quorumKinds) && opts.quorumKinds.includes(obj.kind);
-    const images = Array.isArray(opts.quorumImages) ? opts.quorumImages : [];
+    const zoneKeys = new Set(opts.zoneTopologyKeys);
+    const hostKeys = new Set(opts.hostTopologyKeys);
+    const quorum = opts.quorumKinds.includes(obj.kind);
+    const images = opts.quorumImages;
     // an unspread workload is an error only when it is known to be a quorum system
     const knownQuorum =
       quorum && (images.length === 0 || asArray(own(tpl.spec, 'containers')).some((c) => isObj(c) && quorumImage(c.image, images)) || asArray(own(tpl.spec, 'initContainers')).some((c) => isObj(c) && c.restartPolicy === 'Always' && quorumImage(c.image, images)));
-    const minZone = typeof opts.minZoneReplicas === 'number' ? opts.minZoneReplicas : 3;
+    const minZone = opts.minZoneReplicas;
     const spreaders: Spreader[] = [];
     const spec = tpl.spec;
     const sp = tpl.specPath;
@@ -205,7 +193,8 @@ export default createRule<Options>({
       if (miss === undefined && typeof skew === 'number' && Number.isFinite(skew) && skew >= effective) {
         ctx.report({
           path: [...path, 'maxSkew'],
-          message: `maxSkew ${String(skew)} is not below the ${String(effective)} replicas (${source}), so all of them may be placed in one ${key ?? 'topology'} domain and this constraint never keeps them apart; use maxSkew: 1.`,
+          messageId: 'maxSkew',
+          data: { maxSkew: skew, replicas: effective, source, key: key ?? 'topology' },
         });
       }
     });
@@ -233,10 +222,8 @@ export default createRule<Options>({
     if (spreaders.length === 0) {
       ctx.report({
         path: sp,
-        severity: knownQuorum ? 'error' : 'warning',
-        message: knownQuorum
-          ? `${what} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels ${formatLabels(labels)}.`
-          : `${what} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels ${formatLabels(labels)}.`,
+        messageId: knownQuorum ? 'noSpreadQuorum' : 'noSpread',
+        data: { what, labels: formatLabels(labels) },
       });
       return;
     }
@@ -246,8 +233,8 @@ export default createRule<Options>({
       if (s.kind === 'anti-affinity' && selfSpreaders.length > 0) continue;
       ctx.report({
         path: s.missPath,
-        severity: 'error',
-        message: `${s.label} does not select this ${obj.kind}'s own pods (labels ${formatLabels(labels)}): it ${s.miss}, so it never keeps the ${String(effective)} replicas apart. Make the selector match the pod template labels.`,
+        messageId: 'notOwnPods',
+        data: { term: s.label, kind: obj.kind, labels: formatLabels(labels), miss: s.miss, replicas: effective },
       });
     }
     if (selfSpreaders.length === 0 || !quorum || effective < minZone) return;
@@ -257,8 +244,8 @@ export default createRule<Options>({
       const first = selfSpreaders[0]!;
       ctx.report({
         path: [...first.path, 'topologyKey'],
-        severity: 'warning',
-        message: `${what} but spreads them only across nodes (${first.key}): a single zone outage can still take a majority and lose quorum; add a topologySpreadConstraint on topology.kubernetes.io/zone with whenUnsatisfiable: DoNotSchedule.`,
+        messageId: 'nodesOnly',
+        data: { what, key: first.key },
       });
       return;
     }
@@ -266,11 +253,8 @@ export default createRule<Options>({
       const first = zone[0]!;
       ctx.report({
         path: first.kind === 'constraint' ? [...first.path, 'whenUnsatisfiable'] : first.itemPath,
-        severity: 'warning',
-        message:
-          first.kind === 'constraint'
-            ? `the zone constraint of ${obj.kind} "${obj.name}" (${String(effective)} replicas) uses whenUnsatisfiable: ScheduleAnyway, a preference the scheduler drops under pressure, so a majority can end up in one zone and lose quorum in a zone outage; use DoNotSchedule.`
-            : `the zone spread of ${obj.kind} "${obj.name}" (${String(effective)} replicas) is only a preferred anti-affinity, which the scheduler drops under pressure, so a majority can end up in one zone; add a topologySpreadConstraint on ${first.key} with whenUnsatisfiable: DoNotSchedule.`,
+        messageId: first.kind === 'constraint' ? 'zoneScheduleAnyway' : 'zonePreferredAntiAffinity',
+        data: { kind: obj.kind, name: obj.name, replicas: effective, key: first.key },
       });
     }
   },

@@ -22,6 +22,15 @@ export function validateRuleOptions(
     if (!ajv) {
       const Ajv = (require('ajv') as typeof import('ajv')).default;
       ajv = new Ajv({ allErrors: true, strict: false });
+      // option values a rule compiles (a flag-name pattern): rejected when the config loads, not skipped when a rule runs
+      ajv.addFormat('regex', (s: string) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      });
     }
     v = ajv.compile(schema) as Validate;
     cache.set(ruleId, v);

@@ -638,9 +638,11 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
         template = messageText(spec);
         severity ??= messageSeverity(spec);
       } else {
+        // built-in rules (ids without a plugin prefix) must name a message: the contract is enforced, not advised
+        if (!rule.meta.id.includes('/')) throw new Error('reported without a messageId; declare meta.messages and report a messageId with data');
         template = d.message ?? rule.meta.description;
         // plugins and policies written against the old API: still run, with a deprecation note
-        if (d.message !== undefined && rule.meta.id.includes('/')) counters.inlineMessages.add(rule.meta.id);
+        if (d.message !== undefined) counters.inlineMessages.add(rule.meta.id);
       }
       const message = formatMessage(template, d.data);
       const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
