@@ -87,7 +87,7 @@ function runAction(opts: { workspace: string; actionPath: string; inputs: Record
     };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = substitute(v, opts.inputs, outputs);
     const cwd = path.resolve(opts.workspace, substitute(step['working-directory'] ?? '.', opts.inputs, outputs));
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', substitute(step.run!, opts.inputs, outputs)], { cwd, env, encoding: 'utf8', timeout: 170_000 });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', substitute(step.run!, opts.inputs, outputs)], { cwd, env, encoding: 'utf8', timeout: 400_000 });
     if (r.error) throw r.error;
     outputs[step.id!] = readOutputs(outFile);
     last = { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -166,7 +166,7 @@ describe('running the action', () => {
       const log = JSON.parse(fs.readFileSync(path.join(ws, 'k8s-gold.sarif'), 'utf8')) as Sarif.Log;
       expect(log.runs[0]!.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual(['k8s/bad.yaml', 'k8s/bad.yaml']);
     },
-    180_000,
+    420_000,
   );
 
   // the lint step alone, with the CLI from this checkout (built by npm ci / npm run build)

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ROOT, tmpdir, writeTree } from './helpers';
 
 function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '' }, encoding: 'utf8', timeout: 170_000 });
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '' }, encoding: 'utf8', timeout: 400_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -38,7 +38,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
   const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], project);
   if (install.code !== 0) throw new Error(`npm install ${tarball} failed:\n${install.stderr}`);
-}, 180_000);
+}, 420_000);
 
 test('the tarball holds what users need and nothing else', () => {
   expect(fs.existsSync(tarball)).toBe(true);

@@ -19,7 +19,7 @@ const CLEAN = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settin
 const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
 function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...gitEnv, ...env }, encoding: 'utf8', timeout: 110_000 });
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...gitEnv, ...env }, encoding: 'utf8', timeout: 280_000 }); // a first run installs the hook (npm install of every dependency): minutes on a loaded 2-core machine
   if (r.error) throw r.error;
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -56,7 +56,7 @@ test(
     expect(good.out).toMatch(/k8s-gold\.+Passed/);
     expect(good.code).toBe(0);
   },
-  240_000,
+  600_000,
 );
 
 test(
@@ -88,5 +88,5 @@ test(
     expect(ctx.out).not.toContain('k8s/svc.yaml:');
     expect(ctx.code).toBe(1);
   },
-  240_000,
+  600_000,
 );
