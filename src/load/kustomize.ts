@@ -181,6 +181,13 @@ export function analyzeKustomizations(objects: Iterable<ManifestObject<Obj>>, de
   return out;
 }
 
+/** The kustomization of each directory (the first one read, should a directory hold two). */
+function kustomizationsByDir(kusts: ManifestObject<Obj>[]): Map<string, ManifestObject<Obj>> {
+  const byDir = new Map<string, ManifestObject<Obj>>();
+  for (const k of kusts) if (k.file.absPath !== '<stdin>' && !byDir.has(path.dirname(k.file.absPath))) byDir.set(path.dirname(k.file.absPath), k);
+  return byDir;
+}
+
 /**
  * A file named as a patch (`*patch*`, or under a `patches` directory) inside a
  * kustomization's directory that no kustomization uses: scaffolding such as
@@ -189,8 +196,7 @@ export function analyzeKustomizations(objects: Iterable<ManifestObject<Obj>>, de
  * it is deployed; it is a partial object, not linted as one.
  */
 function markUnusedPatches(out: KustomizeAnalysis, kusts: ManifestObject<Obj>[], files: Set<string>): void {
-  const byDir = new Map<string, ManifestObject<Obj>>();
-  for (const k of kusts) if (k.file.absPath !== '<stdin>' && !byDir.has(path.dirname(k.file.absPath))) byDir.set(path.dirname(k.file.absPath), k);
+  const byDir = kustomizationsByDir(kusts);
   if (!byDir.size) return;
   const referenced = new Set<string>();
   for (const [dir, k] of byDir) {
@@ -249,8 +255,7 @@ const isEmptyEffect = (e: LabelEffect): boolean => !Object.keys(e.meta).length &
  * only the labels all of them add, with one value, are kept.
  */
 function labelEffects(kusts: ManifestObject<Obj>[]): Map<string, LabelEffect> {
-  const byDir = new Map<string, ManifestObject<Obj>>();
-  for (const k of kusts) if (k.file.absPath !== '<stdin>' && !byDir.has(path.dirname(k.file.absPath))) byDir.set(path.dirname(k.file.absPath), k);
+  const byDir = kustomizationsByDir(kusts);
   const children = new Map<ManifestObject<Obj>, { kusts: ManifestObject<Obj>[]; files: string[] }>();
   const included = new Set<ManifestObject<Obj>>();
   for (const k of byDir.values()) {
