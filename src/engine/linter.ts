@@ -15,7 +15,7 @@ import { toPointer, type Path, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
-import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
 
 export class UsageError extends Error {}
@@ -67,6 +67,8 @@ export interface LoadedFile {
 export interface Pending {
   ruleId: string;
   message: string;
+  /** the rule's messageId, when it named one */
+  messageId?: string;
   range: Range;
   severity?: Severity;
   path?: string;
@@ -387,6 +389,7 @@ function lintFile(
       endColumn: p.range.endColumn,
       nodeType: null,
     };
+    setMessageId(msg, p.messageId);
     if (p.path !== undefined) msg.path = p.path;
     if (p.exact !== undefined) msg.exact = p.exact;
     if (p.fatal) msg.fatal = true;
@@ -543,6 +546,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       pending.push({
         ruleId: rule.meta.id,
         message,
+        messageId: d.messageId,
         range,
         severity,
         path: toPointer([...obj.basePath, ...d.path]),

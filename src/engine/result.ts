@@ -41,6 +41,20 @@ export interface LintMessage {
   nodeType: null;
 }
 
+const MESSAGE_IDS = new WeakMap<LintMessage, string>();
+
+/**
+ * The `messageId` a finding was reported with (for rule tests, as ESLint's RuleTester checks it).
+ * Kept beside the message, not in it, so that every output format stays as it is.
+ */
+export function messageIdOf(m: LintMessage): string | undefined {
+  return MESSAGE_IDS.get(m);
+}
+
+export function setMessageId(m: LintMessage, id: string | undefined): void {
+  if (id !== undefined) MESSAGE_IDS.set(m, id);
+}
+
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];
