@@ -9,7 +9,6 @@ import { discover } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
-import { containerAtPath } from '../model/workload.js';
 import { toPointer } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
@@ -18,7 +17,7 @@ export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedF
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
 import { compareMessages, countResult, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
-import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
+import { applySuppressions, type LocatedMessage } from './suppress.js';
 
 export class UsageError extends Error {}
 
@@ -231,14 +230,8 @@ function lintFile(
     }
   }
 
-  // suppressions
-  const comments = parseCommentSuppressions(l.file.parse.source);
-  const annotationSupp = new Map<ManifestObject<Obj>, AnnotationSuppression[]>();
-  for (const obj of l.objects) {
-    const a = parseAnnotationSuppressions(obj.annotations);
-    if (a.length) annotationSupp.set(obj, a);
-  }
-
+  // severities resolved, then the suppression stage
+  const findings: LocatedMessage[] = [];
   for (const p of pending) {
     const settingsFor = p.obj ? resolver.resolve(l.file.absPath, p.obj) : fileSettings;
     const s = settingsFor.get(p.ruleId);
@@ -264,80 +257,18 @@ function lintFile(
       msg.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
       if (p.obj.declaredNamespace) msg.object.namespace = p.obj.declaredNamespace;
     }
-    // comment suppressions
-    const sups: NonNullable<LintMessage['suppressions']> = [];
-    for (const c of comments) {
-      if (commentMatches(c, p.ruleId, msg.line)) {
-        c.used.add(p.ruleId);
-        sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
-      }
-    }
-    if (p.obj) {
-      const anns = annotationSupp.get(p.obj);
-      if (anns) {
-        const container = p.objPath ? containerAtPath(p.obj, p.objPath) : undefined;
-        for (const a of anns) {
-          if (a.ruleId !== p.ruleId) continue;
-          if (a.containers && (!container || !a.containers.includes(container))) continue;
-          a.used = true;
-          sups.push({ kind: 'inSource', justification: a.reason, source: 'annotation' });
-        }
-      }
-    }
-    if (sups.length) {
-      msg.suppressions = sups;
-      res.suppressedMessages.push(msg);
-    } else {
-      res.messages.push(msg);
-    }
+    findings.push({ msg, obj: p.obj, objPath: p.objPath });
   }
-
-  // suppressions without a reason, and unused suppressions
-  const meta = (id: string, sev: Severity | undefined, fn: () => LintMessage): void => {
-    const setting = fileSettings.get(id);
-    const level = setting?.severity;
-    if (!level || level === 'off') return;
-    const m = fn();
-    m.level = level;
-    m.severity = level === 'error' ? 2 : 1;
-    void sev;
-    res.messages.push(m);
-  };
-  for (const c of comments) {
-    const base = { line: c.line, column: c.column, endLine: c.line, endColumn: c.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity };
-    if (!c.reason) {
-      meta('suppression-reason', undefined, () => ({ ...base, ruleId: 'suppression-reason', message: 'this suppression gives no reason; add one after "--": # k8s-gold-ignore <rule-id> -- <reason>' }));
-    }
-    const unknown = c.rules.filter((r) => !opts.registry.has(r));
-    for (const u of unknown) {
-      meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `suppression names unknown rule "${u}"` }));
-    }
-    const known = c.rules.filter((r) => opts.registry.has(r));
-    if (c.rules.length === 0 ? c.used.size === 0 : false) {
-      meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: 'unused suppression: no finding here to suppress' }));
-    }
-    for (const r of known) {
-      if (c.used.has(r)) continue;
-      const enabled = fileSettings.get(r)?.severity !== 'off';
-      if (!enabled) continue;
-      meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: no ${r} finding ${c.kind === 'file' ? 'in this file' : 'on this line'}` }));
-    }
-  }
-  for (const [obj, anns] of annotationSupp) {
-    for (const a of anns) {
-      const keyPath = ['metadata', 'annotations', a.key];
-      const r = obj.rangeOf(keyPath).range;
-      const base = { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity, path: toPointer([...obj.basePath, ...keyPath]) };
-      if (!a.reason) {
-        meta('suppression-reason', undefined, () => ({ ...base, ruleId: 'suppression-reason', message: `annotation ${a.key} gives no reason; set its value to the reason${a.containers ? '' : ' (optionally "containers=<names> -- <reason>")'}` }));
-      }
-      if (!opts.registry.has(a.ruleId)) {
-        meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `annotation ${ANNOTATION_PREFIX}${a.ruleId} names unknown rule "${a.ruleId}"` }));
-      } else if (!a.used && resolver.resolve(l.file.absPath, obj).get(a.ruleId)?.severity !== 'off') {
-        meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: ${obj.displayName} has no ${a.ruleId} finding${a.containers ? ` in container(s) ${a.containers.join(', ')}` : ''}` }));
-      }
-    }
-  }
+  const { messages, suppressed } = applySuppressions({
+    source: l.file.parse.source,
+    objects: l.objects,
+    findings,
+    isRule: (id) => opts.registry.has(id),
+    fileSeverity: (id) => fileSettings.get(id)?.severity,
+    objectSeverity: (obj, id) => resolver.resolve(l.file.absPath, obj).get(id)?.severity,
+  });
+  res.messages.push(...messages);
+  res.suppressedMessages.push(...suppressed);
 
   res.messages.sort(compareMessages);
   res.suppressedMessages.sort(compareMessages);

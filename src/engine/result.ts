@@ -55,6 +55,13 @@ export function setMessageId(m: LintMessage, id: string | undefined): void {
   if (id !== undefined) MESSAGE_IDS.set(m, id);
 }
 
+/** A copy of a message with more fields (appended in order), keeping what is kept beside it. */
+export function withFields(m: LintMessage, fields: Partial<LintMessage>): LintMessage {
+  const out = { ...m, ...fields };
+  setMessageId(out, MESSAGE_IDS.get(m));
+  return out;
+}
+
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];
