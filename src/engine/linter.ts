@@ -16,7 +16,7 @@ import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
-import { compareMessages, countResult, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 
 export class UsageError extends Error {}
@@ -224,8 +224,9 @@ function lintFile(
         rule.check!(obj, ctx);
       } catch (e) {
         const msg = `rule ${rule.meta.id} failed on ${obj.displayName}: ${(e as Error)?.message ?? String(e)}`;
-        internalErrors.push(`${l.file.path}: ${msg}`);
-        pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
+        const internalError = `${l.file.path}: ${msg}`;
+        internalErrors.push(internalError);
+        pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, internalError, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
       }
     }
   }
@@ -250,6 +251,7 @@ function lintFile(
       nodeType: null,
     };
     setMessageId(msg, p.messageId);
+    setInternalError(msg, p.internalError);
     if (p.path !== undefined) msg.path = p.path;
     if (p.exact !== undefined) msg.exact = p.exact;
     if (p.fatal) msg.fatal = true;

@@ -26,6 +26,8 @@ export interface Pending {
   message: string;
   /** the rule's messageId, when it named one */
   messageId?: string;
+  /** set when the finding reports an internal error (a rule crashed): that error, as in `LintRun.internalErrors` */
+  internalError?: string;
   range: Range;
   severity?: Severity;
   path?: string;
