@@ -79,14 +79,15 @@ spec:
 );
 fs.writeFileSync(
   path.join(dir, 'invalid.yaml'),
-  `# Every finding is marked on its line with an expect marker: the rule id, optionally :severity and @column.
+  `# Every finding is marked on its line with an expect marker: the rule id, optionally (messageId), :severity and
+# @column (or @column-endColumn).
 apiVersion: v1
 kind: Pod
 metadata:
   name: bad
 spec:
   containers:
-    - name: app # expect: ${id}
+    - name: app # expect: ${id}(todo)
 `,
 );
 

@@ -238,7 +238,6 @@ function workersFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
-  const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
   const { loadFormatter, resolveFormatter, rulesMeta, FormatterLoadError, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
 
   const format = flags.format ?? 'stylish';

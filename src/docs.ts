@@ -95,7 +95,7 @@ function showFixture(text: string, id: string): string {
     if (!m) return l;
     const ids = m[1]!
       .split(',')
-      .map((s) => s.trim().replace(/[@:].*$/, ''))
+      .map((s) => s.trim().replace(/[(@:].*$/, ''))
       .filter((x) => x === id);
     return ids.length ? l.replace(EXPECT_RE, `# ← ${id}`) : l.replace(EXPECT_RE, '').replace(/\s+$/, '');
   });

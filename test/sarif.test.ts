@@ -13,6 +13,7 @@ import { createRule } from '../src/engine/rule';
 import type { LintMessage, LintResult, RunSummary } from '../src/engine/result';
 import { buildSarif, sarif } from '../src/report/sarif';
 import type { FormatContext } from '../src/report/types';
+import { lint } from '../src/engine/linter';
 import { cli, ROOT, tmpdir, writeTree } from './helpers';
 
 /** Runs the official SARIF validator; returns its error and warning findings (notes are advice). */
@@ -167,6 +168,20 @@ describe('SARIF content', () => {
     const inv = log.runs[0]!.invocations![0]!;
     expect(inv.executionSuccessful).toBe(false);
     expect(inv.toolExecutionNotifications).toEqual([expect.objectContaining({ level: 'error', message: { text: 'x.yaml: rule r failed on Pod/a: boom' } })]);
+  });
+
+  test('a crashed rule is an internal-error finding by kind, not by the words of its message', () => {
+    const base = { severity: 'warning' as const, category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, kinds: ['Pod'] };
+    const crash = createRule({ meta: { ...base, id: 'acme/crash' }, check() { throw new Error('boom'); } });
+    const words = createRule({ meta: { ...base, id: 'acme/words', messages: { m: 'internal error: only words' } }, check(_o, ctx) { ctx.report({ path: [], messageId: 'm' }); } });
+    const dir = writeTree({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n' });
+    const registry = new RuleRegistry([...new RuleRegistry().all(), crash, words]);
+    const run = lint({ cwd: dir, inputs: [dir], config: { data: { rules: { 'acme/crash': 'warning', 'acme/words': 'warning' } }, dir }, registry });
+    expect(run.internalErrors).toEqual(['pod.yaml: rule acme/crash failed on Pod/a: boom']);
+    const log = parse(sarif(run.results, { ...ctxFor(registry, dir, run.results), internalErrors: run.internalErrors }));
+    const notes = log.runs[0]!.invocations![0]!.toolExecutionNotifications!;
+    // one notification for the crash, at its place, with the internal-error descriptor; none for the look-alike message
+    expect(notes.map((n) => [n.descriptor?.id, n.message.text])).toEqual([['internal-error', 'pod.yaml:2:1: internal error: rule acme/crash failed on Pod/a: boom']]);
   });
 });
 

@@ -2,7 +2,7 @@ import { defineRule, type TypedReport } from '../../src/engine/rule.js';
 import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { isClusterScoped, sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
-import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
+import { containers, isWorkload, podLabels } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, podLabels, podTemplate } from '../../src/model/workload.js';
+import { containers, podLabels } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';

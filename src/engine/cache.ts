@@ -195,7 +195,7 @@ export class LintCache {
   private readonly key: string;
   private readonly files: Record<string, string> | undefined;
   constructor(
-    private readonly c: CacheInputs,
+    c: CacheInputs,
     private readonly location: string,
     private readonly warn: (msg: string) => void = () => undefined,
   ) {

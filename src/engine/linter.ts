@@ -5,19 +5,20 @@ import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
-import { discover, type DiscoveredFile } from '../load/discover.js';
-import { analyzeKustomizations, applyLabels, isKustomization } from '../load/kustomize.js';
-import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
+import { discover } from '../load/discover.js';
+import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
-import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
-import { containerAtPath } from '../model/workload.js';
-import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
-import { toPointer, type Path, type PathSeg, type Range } from '../parse/source.js';
+import type { ManifestObject, Obj } from '../model/object.js';
+import { toPointer } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
+import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
+import { applyKustomizeAnalysis, kindlessKustomization } from './kustomize-stage.js';
+
+export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
-import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
-import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
+import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { applySuppressions, type LocatedMessage } from './suppress.js';
 
 export class UsageError extends Error {}
 
@@ -55,241 +56,12 @@ export interface LintRun {
   notes: string[];
 }
 
-export interface LoadedFile {
-  file: SourceFile;
-  objects: ManifestObject<Obj>[];
-  /** findings that do not belong to an object (syntax, invalid documents, unreadable) */
-  early: Pending[];
-  text?: string;
-  /** parsed fine but holds no Kubernetes object: reported with a note, not linted */
-  notManifest?: boolean;
-  /** a kustomize patch or transformer configuration: its documents are not linted as objects */
-  kustomizePartial?: boolean;
-}
-
-/**
- * Files a kustomization (in the input or the context) uses as patches or
- * configuration lose their objects (syntax findings stay); each kustomization
- * that names input files gets one note; generated ConfigMaps and Secrets
- * become index-only objects at their generator entry.
- */
-/**
- * kustomize reads `kustomization.yaml` without `apiVersion` and `kind` (kubebuilder's scaffolding writes
- * them so): such a file is a kustomization, not another tool's file. Returns it as an object the kustomize
- * analysis reads (never linted), and drops the file's non-manifest note.
- */
-function kindlessKustomization(l: LoadedFile, defaultNamespace: string): ManifestObject<Obj> | undefined {
-  if (!l.notManifest || !KUSTOMIZATION_FILE_NAMES.has(path.basename(l.file.absPath))) return undefined;
-  const doc = l.file.parse.documents.find((d) => d.ok && !d.empty && isObj(d.value));
-  if (!doc) return undefined;
-  const v = doc.value as Obj;
-  const keys = ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'commonLabels', 'labels', 'namespace', 'namePrefix', 'images', 'transformers', 'generators'];
-  if (!keys.some((k) => Object.prototype.hasOwnProperty.call(v, k))) return undefined;
-  l.early = l.early.filter((e) => e.ruleId !== 'non-manifest-file');
-  l.notManifest = false;
-  return new ManifestObject<Obj>(l.file, doc, [], v, defaultNamespace);
-}
-
-const KUSTOMIZATION_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-
-function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: ManifestObject<Obj>[], defaultNamespace: string) {
-  const kindless = loaded.map((l) => kindlessKustomization(l, defaultNamespace)).filter((k): k is ManifestObject<Obj> => k !== undefined);
-  const a = analyzeKustomizations([...loaded.flatMap((l) => l.objects), ...contextObjects, ...kindless], defaultNamespace);
-  const partial = new Map<string, true>();
-  const virtual: ManifestObject<Obj>[] = [];
-  for (const abs of a.partial.keys()) partial.set(abs, true);
-  const notes = new Map<ManifestObject<Obj>, { path: PathSeg[]; files: Map<string, string[]> }>();
-  for (const l of loaded) {
-    const uses = a.partial.get(l.file.absPath);
-    if (!uses) continue;
-    l.objects = [];
-    l.early = l.early.filter((e) => e.ruleId !== 'invalid-object');
-    l.kustomizePartial = true;
-    partial.set(l.file.path, true);
-    for (const u of uses) {
-      let n = notes.get(u.by);
-      if (!n) notes.set(u.by, (n = { path: u.path, files: new Map() }));
-      // the note sits on the kustomization's first entry that names an input file
-      else if (u.by.rangeOf(u.path).range.line < u.by.rangeOf(n.path).range.line) n.path = u.path;
-      let list = n.files.get(u.role);
-      if (!list) n.files.set(u.role, (list = []));
-      if (!list.includes(l.file.path)) list.push(l.file.path);
-    }
-  }
-  for (const l of loaded) {
-    for (const k of [...l.objects, ...kindless.filter((x) => x.file === l.file)]) {
-      const n = notes.get(k);
-      if (!n) continue;
-      const plural: Record<string, string> = { patch: 'patches', 'JSON patch': 'JSON patches', replacement: 'replacements', 'unused patch': 'patch files no kustomization uses' };
-      const order = ['patch', 'JSON patch', 'replacement', 'transformer configuration', 'generator configuration', 'validator configuration', 'field configuration', 'unused patch'];
-      const parts = [...n.files]
-        .sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]))
-        .map(([role, files]) => `${plural[role] ?? role} ${[...files].sort().join(', ')}`);
-      const count = [...n.files.values()].reduce((x, f) => x + f.length, 0);
-      const dir = path.posix.dirname(l.file.path);
-      l.early.push({
-        ruleId: 'kustomize-patch',
-        message: `${count} file(s) of this kustomization are not linted as objects: ${parts.join('; ')}. kustomize merges patches into resources and reads its configuration itself, so none of them is applied as it stands; render the overlay to lint the result: kubectl kustomize ${dir} | k8s-gold lint -`,
-        range: k.rangeOf(n.path).range,
-        obj: k,
-      });
-    }
-  }
-  if (a.labels.size) {
-    for (const o of [...loaded.flatMap((l) => l.objects), ...contextObjects]) {
-      const e = a.labels.get(o.file.absPath);
-      if (e && !isKustomization(o)) applyLabels(o, e);
-    }
-  }
-  for (const g of a.generated) {
-    for (const ns of g.namespaces) {
-      const data: Obj = { apiVersion: 'v1', kind: g.kind, metadata: { name: g.name, namespace: ns }, data: Object.fromEntries((g.keys ?? []).map((k) => [k, ''])) };
-      const o = new ManifestObject<Obj>(g.by.file, g.by.doc, [...g.by.basePath, ...g.path], data, ns);
-      o.generated = { by: 'kustomize', keysKnown: g.keys !== undefined };
-      virtual.push(o);
-    }
-  }
-  return { partial, virtual };
-}
-
-export interface Pending {
-  ruleId: string;
-  message: string;
-  range: Range;
-  severity?: Severity;
-  path?: string;
-  exact?: boolean;
-  obj?: ManifestObject<Obj>;
-  /** path from the object root, for container-narrowed suppressions */
-  objPath?: Path;
-  fatal?: boolean;
-}
-
 const EMPTY_OPTS = {};
 
 interface Counters {
   notValidated: number;
   /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
   inlineMessages: Set<string>;
-}
-
-export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
-  return loadParsed(display, absPath, parseText(text, { json: isJsonName(absPath) }), text, defaultNamespace);
-}
-
-export function isJsonName(absPath: string): boolean {
-  return absPath.toLowerCase().endsWith('.json');
-}
-
-/** Objects and early findings of a parsed file (the parse may come from a worker thread). */
-export function loadParsed(display: string, absPath: string, parse: ParseOutput, text: string, defaultNamespace: string): LoadedFile {
-  const file: SourceFile = { path: display, absPath, parse };
-  const early: Pending[] = [];
-  const objects: ManifestObject<Obj>[] = [];
-  for (const e of parse.errors) {
-    early.push({ ruleId: 'yaml-syntax', message: firstLine(e.message), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
-  }
-  const docs = parse.documents.filter((d) => d.ok && !d.empty);
-  if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
-    early.push({
-      ruleId: 'non-manifest-file',
-      message: 'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
-      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
-    });
-    return { file, objects, early, text, notManifest: true };
-  }
-  for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
-  return { file, objects, early, text };
-}
-
-/**
- * A mapping with `kind`, or with a string `apiVersion` and `metadata`. Other
- * tools' files carry an `apiVersion` but neither `kind` nor `metadata`
- * (Grafana provisioning: `apiVersion: 1`; a Helm repository's index.yaml:
- * `apiVersion: v1`, `entries`), and are not Kubernetes objects.
- */
-function hasTypeKey(v: unknown): boolean {
-  if (!isObj(v)) return false;
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
-  if (has('kind')) return true;
-  return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
-}
-
-/** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */
-function looksLikeManifest(v: unknown): boolean {
-  if (hasTypeKey(v)) return true;
-  return isObj(v) && Array.isArray(v.items) && v.items.some(hasTypeKey);
-}
-
-function firstLine(s: string): string {
-  const i = s.indexOf('\n');
-  return (i >= 0 ? s.slice(0, i) : s).replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function describeType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  return `a ${typeof v}`;
-}
-
-function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
-  const v = doc.value;
-  const src = file.parse.source;
-  const invalid = (message: string, basePath: Path, value: unknown): void => {
-    const loc = locateIn(file, doc, basePath);
-    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value), path: toPointer(basePath) });
-  };
-  if (!isObj(v)) {
-    invalid(`document ${doc.index + 1} is ${describeType(v)}, not a Kubernetes object (a mapping with apiVersion and kind)`, [], v);
-    return;
-  }
-  const items = v.items;
-  const isList = Array.isArray(items) && (v.kind === undefined || (typeof v.kind === 'string' && (v.kind === 'List' || v.kind.endsWith('List'))) || v.apiVersion === undefined);
-  if (isList) {
-    (items as unknown[]).forEach((item, i) => {
-      if (!isObj(item)) {
-        invalid(`items[${i}] is ${describeType(item)}, not a Kubernetes object`, ['items', i], item);
-        return;
-      }
-      addObject(file, doc, ['items', i], item, ns, objects, early);
-    });
-    return;
-  }
-  void src;
-  addObject(file, doc, [], v, ns, objects, early);
-}
-
-function locateIn(file: SourceFile, doc: ParsedDocument, p: Path) {
-  return locate(file.parse.spans, doc.value, doc.rootSpan, p);
-}
-
-function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: Obj, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
-  const obj = new ManifestObject<Obj>(file, doc, [...basePath], data, ns);
-  const missing: string[] = [];
-  if (typeof data.apiVersion !== 'string' || data.apiVersion === '') missing.push('apiVersion');
-  if (typeof data.kind !== 'string' || data.kind === '') missing.push('kind');
-  if (missing.length) {
-    const where = basePath.length ? `items[${String(basePath[1])}]` : `document ${doc.index + 1}`;
-    const got = missing.map((m) => (data[m] === undefined ? `no ${m}` : `${m} is ${describeType(data[m])}`)).join(' and ');
-    const r = obj.rangeOf(missing.length === 1 && data[missing[0]!] !== undefined ? [missing[0]!] : []);
-    early.push({ ruleId: 'invalid-object', message: `${where} is not a Kubernetes object: ${got} (both must be non-empty strings)`, range: r.range, path: toPointer(basePath) });
-    // still lint what can be linted: duplicate keys and ambiguous values are about the text
-  }
-  objects.push(obj);
-}
-
-export function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false }>): LoadedFile {
-  const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
-  const line = r.line ?? 1;
-  const column = r.column ?? 1;
-  return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
-}
-
-export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {
-  const r = readManifestFile(f.abs, maxSize);
-  if (!r.ok) return unreadable(f, r);
-  return loadSource(f.display, f.abs, r.text, defaultNamespace);
 }
 
 export function lint(opts: LintOptions): LintRun {
@@ -462,20 +234,15 @@ function lintFile(
         rule.check!(obj, ctx);
       } catch (e) {
         const msg = `rule ${rule.meta.id} failed on ${obj.displayName}: ${(e as Error)?.message ?? String(e)}`;
-        internalErrors.push(`${l.file.path}: ${msg}`);
-        pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
+        const internalError = `${l.file.path}: ${msg}`;
+        internalErrors.push(internalError);
+        pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, internalError, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
       }
     }
   }
 
-  // suppressions
-  const comments = parseCommentSuppressions(l.file.parse.source);
-  const annotationSupp = new Map<ManifestObject<Obj>, AnnotationSuppression[]>();
-  for (const obj of l.objects) {
-    const a = parseAnnotationSuppressions(obj.annotations);
-    if (a.length) annotationSupp.set(obj, a);
-  }
-
+  // severities resolved, then the suppression stage
+  const findings: LocatedMessage[] = [];
   for (const p of pending) {
     const settingsFor = p.obj ? resolver.resolve(l.file.absPath, p.obj) : fileSettings;
     const s = settingsFor.get(p.ruleId);
@@ -493,6 +260,8 @@ function lintFile(
       endColumn: p.range.endColumn,
       nodeType: null,
     };
+    setMessageId(msg, p.messageId);
+    setInternalError(msg, p.internalError);
     if (p.path !== undefined) msg.path = p.path;
     if (p.exact !== undefined) msg.exact = p.exact;
     if (p.fatal) msg.fatal = true;
@@ -500,80 +269,18 @@ function lintFile(
       msg.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
       if (p.obj.declaredNamespace) msg.object.namespace = p.obj.declaredNamespace;
     }
-    // comment suppressions
-    const sups: NonNullable<LintMessage['suppressions']> = [];
-    for (const c of comments) {
-      if (commentMatches(c, p.ruleId, msg.line)) {
-        c.used.add(p.ruleId);
-        sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
-      }
-    }
-    if (p.obj) {
-      const anns = annotationSupp.get(p.obj);
-      if (anns) {
-        const container = p.objPath ? containerAtPath(p.obj, p.objPath) : undefined;
-        for (const a of anns) {
-          if (a.ruleId !== p.ruleId) continue;
-          if (a.containers && (!container || !a.containers.includes(container))) continue;
-          a.used = true;
-          sups.push({ kind: 'inSource', justification: a.reason, source: 'annotation' });
-        }
-      }
-    }
-    if (sups.length) {
-      msg.suppressions = sups;
-      res.suppressedMessages.push(msg);
-    } else {
-      res.messages.push(msg);
-    }
+    findings.push({ msg, obj: p.obj, objPath: p.objPath });
   }
-
-  // suppressions without a reason, and unused suppressions
-  const meta = (id: string, sev: Severity | undefined, fn: () => LintMessage): void => {
-    const setting = fileSettings.get(id);
-    const level = setting?.severity;
-    if (!level || level === 'off') return;
-    const m = fn();
-    m.level = level;
-    m.severity = level === 'error' ? 2 : 1;
-    void sev;
-    res.messages.push(m);
-  };
-  for (const c of comments) {
-    const base = { line: c.line, column: c.column, endLine: c.line, endColumn: c.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity };
-    if (!c.reason) {
-      meta('suppression-reason', undefined, () => ({ ...base, ruleId: 'suppression-reason', message: 'this suppression gives no reason; add one after "--": # k8s-gold-ignore <rule-id> -- <reason>' }));
-    }
-    const unknown = c.rules.filter((r) => !opts.registry.has(r));
-    for (const u of unknown) {
-      meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `suppression names unknown rule "${u}"` }));
-    }
-    const known = c.rules.filter((r) => opts.registry.has(r));
-    if (c.rules.length === 0 ? c.used.size === 0 : false) {
-      meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: 'unused suppression: no finding here to suppress' }));
-    }
-    for (const r of known) {
-      if (c.used.has(r)) continue;
-      const enabled = fileSettings.get(r)?.severity !== 'off';
-      if (!enabled) continue;
-      meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: no ${r} finding ${c.kind === 'file' ? 'in this file' : 'on this line'}` }));
-    }
-  }
-  for (const [obj, anns] of annotationSupp) {
-    for (const a of anns) {
-      const keyPath = ['metadata', 'annotations', a.key];
-      const r = obj.rangeOf(keyPath).range;
-      const base = { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity, path: toPointer([...obj.basePath, ...keyPath]) };
-      if (!a.reason) {
-        meta('suppression-reason', undefined, () => ({ ...base, ruleId: 'suppression-reason', message: `annotation ${a.key} gives no reason; set its value to the reason${a.containers ? '' : ' (optionally "containers=<names> -- <reason>")'}` }));
-      }
-      if (!opts.registry.has(a.ruleId)) {
-        meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `annotation ${ANNOTATION_PREFIX}${a.ruleId} names unknown rule "${a.ruleId}"` }));
-      } else if (!a.used && resolver.resolve(l.file.absPath, obj).get(a.ruleId)?.severity !== 'off') {
-        meta('unused-suppression', undefined, () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: ${obj.displayName} has no ${a.ruleId} finding${a.containers ? ` in container(s) ${a.containers.join(', ')}` : ''}` }));
-      }
-    }
-  }
+  const { messages, suppressed } = applySuppressions({
+    source: l.file.parse.source,
+    objects: l.objects,
+    findings,
+    isRule: (id) => opts.registry.has(id),
+    fileSeverity: (id) => fileSettings.get(id)?.severity,
+    objectSeverity: (obj, id) => resolver.resolve(l.file.absPath, obj).get(id)?.severity,
+  });
+  res.messages.push(...messages);
+  res.suppressedMessages.push(...suppressed);
 
   res.messages.sort(compareMessages);
   res.suppressedMessages.sort(compareMessages);
@@ -649,6 +356,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       pending.push({
         ruleId: rule.meta.id,
         message,
+        messageId: d.messageId,
         range,
         severity,
         path: toPointer([...obj.basePath, ...d.path]),

@@ -18,7 +18,7 @@ import type { ReadResult } from '../load/read.js';
 import type { ParseOutput } from '../parse/parse.js';
 import { SourceText, type Span } from '../parse/source.js';
 import { CODE_DIR } from '../util/layout.js';
-import { isJsonName, loadParsed, readInput, unreadable, type LoadedFile } from './linter.js';
+import { isJsonName, loadParsed, readInput, unreadable, type LoadedFile } from './load.js';
 
 /** A worker that makes no progress for this long is given up on; the main thread parses its files. */
 const STALL_MS = 30_000;

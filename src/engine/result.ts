@@ -41,6 +41,49 @@ export interface LintMessage {
   nodeType: null;
 }
 
+const MESSAGE_IDS = new WeakMap<LintMessage, string>();
+const INTERNAL_ERRORS = new WeakMap<LintMessage, string>();
+
+/**
+ * What a finding is: a rule's finding about the input, or an internal error (a rule that crashed on an
+ * object, reported where it crashed so that the file is known not to be fully linted). Kept beside the
+ * message, as the message id is, so that the JSON output stays ESLint's shape.
+ */
+export type FindingKind = 'rule' | 'internal-error';
+
+export function findingKind(m: LintMessage): FindingKind {
+  return INTERNAL_ERRORS.has(m) ? 'internal-error' : 'rule';
+}
+
+/** For an internal-error finding, the run's internal error it reports (an entry of `LintRun.internalErrors`). */
+export function internalErrorOf(m: LintMessage): string | undefined {
+  return INTERNAL_ERRORS.get(m);
+}
+
+export function setInternalError(m: LintMessage, error: string | undefined): void {
+  if (error !== undefined) INTERNAL_ERRORS.set(m, error);
+}
+
+/**
+ * The `messageId` a finding was reported with (for rule tests, as ESLint's RuleTester checks it).
+ * Kept beside the message, not in it, so that every output format stays as it is.
+ */
+export function messageIdOf(m: LintMessage): string | undefined {
+  return MESSAGE_IDS.get(m);
+}
+
+export function setMessageId(m: LintMessage, id: string | undefined): void {
+  if (id !== undefined) MESSAGE_IDS.set(m, id);
+}
+
+/** A copy of a message with more fields (appended in order), keeping what is kept beside it. */
+export function withFields(m: LintMessage, fields: Partial<LintMessage>): LintMessage {
+  const out = { ...m, ...fields };
+  setMessageId(out, MESSAGE_IDS.get(m));
+  setInternalError(out, INTERNAL_ERRORS.get(m));
+  return out;
+}
+
 export interface LintResult {
   filePath: string;
   messages: LintMessage[];

@@ -6,7 +6,11 @@
  * - object annotations: `ignore.k8s-gold.dev/<rule-id>: "<reason>"`, or
  *   `"containers=app,sidecar -- <reason>"` to narrow it to named containers.
  */
-import type { SourceText } from '../parse/source.js';
+import type { ManifestObject, Obj } from '../model/object.js';
+import { containerAtPath } from '../model/workload.js';
+import { toPointer, type Path, type SourceText } from '../parse/source.js';
+import { withFields, type LintMessage } from './result.js';
+import type { Severity, SeverityOrOff } from './rule.js';
 
 export const ANNOTATION_PREFIX = 'ignore.k8s-gold.dev/';
 
@@ -93,4 +97,114 @@ export function parseAnnotationSuppressions(annotations: Record<string, unknown>
 export function commentMatches(s: CommentSuppression, ruleId: string, line: number): boolean {
   if (s.rules.length > 0 && !s.rules.includes(ruleId)) return false;
   return s.kind === 'file' || s.target === line;
+}
+
+/** A finding of one file, with the object it is about (for annotation suppressions). */
+export interface LocatedMessage {
+  msg: LintMessage;
+  obj?: ManifestObject<Obj>;
+  /** path from the object root, for container-narrowed suppressions */
+  objPath?: Path;
+}
+
+export interface SuppressionInput {
+  source: SourceText;
+  objects: readonly ManifestObject<Obj>[];
+  /** the file's findings, in the order they were reported, with their severities resolved */
+  findings: readonly LocatedMessage[];
+  isRule(id: string): boolean;
+  /** a rule's configured severity for the file */
+  fileSeverity(id: string): SeverityOrOff | undefined;
+  /** a rule's configured severity for one object of the file (overrides may match objects) */
+  objectSeverity(obj: ManifestObject<Obj>, id: string): SeverityOrOff | undefined;
+}
+
+export interface SuppressionOutput {
+  /** findings not suppressed, then the suppression-reason and unused-suppression findings */
+  messages: LintMessage[];
+  /** suppressed findings, each with its `suppressions` */
+  suppressed: LintMessage[];
+}
+
+/**
+ * The suppression stage, as ESLint's apply-disable-directives: a pure function of one file's findings,
+ * its text and its objects' annotations. It splits the findings into reported and suppressed, and emits
+ * suppression-reason (a suppression without a reason) and unused-suppression (one that suppressed nothing,
+ * or names an unknown rule). The input is not changed.
+ */
+export function applySuppressions(input: SuppressionInput): SuppressionOutput {
+  const messages: LintMessage[] = [];
+  const suppressed: LintMessage[] = [];
+  const comments = parseCommentSuppressions(input.source);
+  const annotationSupp = new Map<ManifestObject<Obj>, AnnotationSuppression[]>();
+  for (const obj of input.objects) {
+    const a = parseAnnotationSuppressions(obj.annotations);
+    if (a.length) annotationSupp.set(obj, a);
+  }
+
+  for (const { msg, obj, objPath } of input.findings) {
+    const sups: NonNullable<LintMessage['suppressions']> = [];
+    for (const c of comments) {
+      if (commentMatches(c, msg.ruleId, msg.line)) {
+        c.used.add(msg.ruleId);
+        sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
+      }
+    }
+    if (obj) {
+      const anns = annotationSupp.get(obj);
+      if (anns) {
+        const container = objPath ? containerAtPath(obj, objPath) : undefined;
+        for (const a of anns) {
+          if (a.ruleId !== msg.ruleId) continue;
+          if (a.containers && (!container || !a.containers.includes(container))) continue;
+          a.used = true;
+          sups.push({ kind: 'inSource', justification: a.reason, source: 'annotation' });
+        }
+      }
+    }
+    if (sups.length) suppressed.push(withFields(msg, { suppressions: sups }));
+    else messages.push(msg);
+  }
+
+  // suppressions without a reason, and unused suppressions: reported at the configured severity of those rules
+  const emit = (id: string, fn: () => LintMessage): void => {
+    const level = input.fileSeverity(id);
+    if (!level || level === 'off') return;
+    const m = fn();
+    m.level = level;
+    m.severity = level === 'error' ? 2 : 1;
+    messages.push(m);
+  };
+  for (const c of comments) {
+    const base = { line: c.line, column: c.column, endLine: c.line, endColumn: c.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity };
+    if (!c.reason) {
+      emit('suppression-reason', () => ({ ...base, ruleId: 'suppression-reason', message: 'this suppression gives no reason; add one after "--": # k8s-gold-ignore <rule-id> -- <reason>' }));
+    }
+    for (const u of c.rules.filter((r) => !input.isRule(r))) {
+      emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `suppression names unknown rule "${u}"` }));
+    }
+    if (c.rules.length === 0 && c.used.size === 0) {
+      emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: 'unused suppression: no finding here to suppress' }));
+    }
+    for (const r of c.rules.filter((x) => input.isRule(x))) {
+      if (c.used.has(r) || input.fileSeverity(r) === 'off') continue;
+      emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: no ${r} finding ${c.kind === 'file' ? 'in this file' : 'on this line'}` }));
+    }
+  }
+  for (const [obj, anns] of annotationSupp) {
+    for (const a of anns) {
+      const keyPath = ['metadata', 'annotations', a.key];
+      const r = obj.rangeOf(keyPath).range;
+      const base = { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity, path: toPointer([...obj.basePath, ...keyPath]) };
+      if (!a.reason) {
+        emit('suppression-reason', () => ({ ...base, ruleId: 'suppression-reason', message: `annotation ${a.key} gives no reason; set its value to the reason${a.containers ? '' : ' (optionally "containers=<names> -- <reason>")'}` }));
+      }
+      if (!input.isRule(a.ruleId)) {
+        emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `annotation ${ANNOTATION_PREFIX}${a.ruleId} names unknown rule "${a.ruleId}"` }));
+      } else if (!a.used && input.objectSeverity(obj, a.ruleId) !== 'off') {
+        emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: ${obj.displayName} has no ${a.ruleId} finding${a.containers ? ` in container(s) ${a.containers.join(', ')}` : ''}` }));
+      }
+    }
+  }
+  return { messages, suppressed };
 }

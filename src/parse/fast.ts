@@ -20,7 +20,7 @@
  * this against the yaml-based path on fixtures, real manifests and generated
  * YAML.
  */
-import { addEntry, keyToString, plainScalar, type Ambiguity, type DuplicateKey, type ParseOptions, type ParsedDocument, type ParseOutput } from './parse.js';
+import { addEntry, keyToString, plainScalar, type Ambiguity, type DuplicateKey, type ParseOptions, type ParsedDocument, type ParseOutput } from './document.js';
 import { SourceText, type PathSeg, type Span } from './source.js';
 
 class Bail {}

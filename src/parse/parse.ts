@@ -20,72 +20,15 @@ const isScalar = (n: unknown): boolean => Y().isScalar(n);
 const isMap = (n: unknown): boolean => Y().isMap(n);
 const isSeq = (n: unknown): boolean => Y().isSeq(n);
 const isAlias = (n: unknown): boolean => Y().isAlias(n);
-import { ambiguity, resolveCore12, resolveTagged, resolveV2, type Resolved } from './goyaml.js';
+import { resolveTagged } from './goyaml.js';
 import { fastParse } from './fast.js';
+import { addEntry, keyToString, plainScalar, setKey, type Ambiguity, type DuplicateKey, type ParseOptions, type ParsedDocument, type ParseOutput, type SyntaxProblem } from './document.js';
+
+export { addEntry, keyToString, plainScalar, setKey } from './document.js';
+export type { Ambiguity, DuplicateKey, ParseOptions, ParsedDocument, ParseOutput, SyntaxProblem } from './document.js';
 import { scanYaml11, type Yaml11Error } from './yaml11.js';
 import { SourceText, type Path, type PathSeg, type Span } from './source.js';
 
-export interface Ambiguity {
-  path: PathSeg[];
-  /** true when the scalar is a mapping key */
-  isKey: boolean;
-  source: string;
-  cluster: Resolved;
-  yaml12: Resolved;
-  span: Span;
-}
-
-export interface DuplicateKey {
-  path: PathSeg[];
-  key: string;
-  span: Span;
-  firstSpan: Span;
-}
-
-export interface SyntaxProblem {
-  message: string;
-  code: string;
-  start: number;
-  end: number;
-}
-
-export interface ParsedDocument {
-  /** 0-based index of the document in its file */
-  index: number;
-  value: unknown;
-  /** false when the document has a syntax error; such a document is not linted */
-  ok: boolean;
-  rootSpan: Span;
-  ambiguities: Ambiguity[];
-  duplicateKeys: DuplicateKey[];
-  /** true for an empty or comment-only document */
-  empty: boolean;
-}
-
-export interface ParseOutput {
-  source: SourceText;
-  documents: ParsedDocument[];
-  /** syntax errors, with offsets; each makes its document not ok */
-  errors: SyntaxProblem[];
-  /** positions of map entries (Map) and sequence items (array) keyed by the JS container */
-  spans: WeakMap<object, Map<string, Span> | Span[]>;
-}
-
-export interface ParseOptions {
-  /** Most nodes one document may expand to through aliases (billion-laughs guard). */
-  maxExpandedNodes?: number;
-  /** Deepest nesting allowed. */
-  maxDepth?: number;
-  /** Treat the input as JSON and check it with JSON's grammar too. */
-  json?: boolean;
-  /** Read plain scalars with the YAML 1.2 core schema (for k8s-gold's own config files), not as the cluster does. */
-  core12?: boolean;
-  /**
-   * Try the fast reader for the common subset of YAML first (src/parse/fast.ts); it falls back to the
-   * full parser for anything else. Default: on, unless the environment has K8S_GOLD_FAST_PARSE=0.
-   */
-  fast?: boolean;
-}
 
 const FAST_DEFAULT = process.env.K8S_GOLD_FAST_PARSE !== '0';
 
@@ -103,64 +46,6 @@ class DocAbort extends Error {
   }
 }
 
-const AMBIGUOUS_FIRST = new Set('yYnNoO0123456789+-.'.split(''));
-
-/**
- * The value of an untagged plain scalar (cluster reading, or YAML 1.2 core with core12),
- * recording an ambiguity when the two readings differ. Shared by the Walker and the fast parser.
- */
-export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: number, ve: number, ambiguities: Ambiguity[], core12: boolean): unknown {
-  if (core12) return resolveCore12(raw).value;
-  const r = resolveV2(raw);
-  if (raw.length > 0 && AMBIGUOUS_FIRST.has(raw[0]!)) {
-    const alt = ambiguity(raw, r);
-    if (alt) {
-      ambiguities.push({
-        path: path.slice(),
-        isKey,
-        source: raw,
-        cluster: r,
-        yaml12: alt,
-        span: { ks: -1, ke: -1, vs, ve },
-      });
-    }
-  }
-  return r.value;
-}
-
-/**
- * Stores one map entry and its span, recording a duplicate key (the later value wins).
- * Shared by the Walker and the fast parser.
- */
-export function addEntry(obj: Record<string, unknown>, table: Map<string, Span>, key: string, span: Span, value: unknown, path: PathSeg[], duplicateKeys: DuplicateKey[]): void {
-  const prev = table.get(key);
-  if (prev && Object.prototype.hasOwnProperty.call(obj, key)) {
-    duplicateKeys.push({ path: path.slice(), key, span, firstSpan: prev });
-  }
-  table.set(key, span);
-  setKey(obj, key, value);
-}
-
-export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    obj[key] = value;
-  }
-}
-
-/** sigs.k8s.io/yaml's conversion of a non-string key to a JSON object key. */
-export function keyToString(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v === null) return 'null';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return '.nan';
-    if (v === Infinity) return '.inf';
-    if (v === -Infinity) return '-.inf';
-    return String(v);
-  }
-  return String(v);
-}
 
 interface Anchored {
   value: unknown;

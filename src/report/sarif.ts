@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type * as Sarif from 'sarif';
-import type { LintMessage, LintResult } from '../engine/result.js';
+import { findingKind, internalErrorOf, type LintMessage, type LintResult } from '../engine/result.js';
 import { helpUri, type AnyRule } from '../engine/rule.js';
 import type { FormatContext } from './types.js';
 
@@ -226,7 +226,7 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
   // notifications for files that were not (fully) linted and for internal errors
   for (const e of entries) {
     if (!e.m.fatal) continue;
-    const internal = e.m.message.startsWith('internal error:');
+    const internal = findingKind(e.m) === 'internal-error';
     const loc = locationOf(e);
     delete loc.logicalLocations;
     const idx = ruleIndex.get(e.m.ruleId);
@@ -246,9 +246,10 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
     });
   }
   const internalErrors = ctx.internalErrors ?? [];
-  const reported = new Set(entries.filter((e) => e.m.fatal && e.m.message.startsWith('internal error:')).map((e) => e.m.message.slice('internal error: '.length)));
+  // internal errors that have a finding are notified with its location above
+  const reported = new Set(entries.map((e) => internalErrorOf(e.m)));
   for (const ie of internalErrors) {
-    if ([...reported].some((r) => ie.endsWith(r))) continue;
+    if (reported.has(ie)) continue;
     notifications.push({ level: 'error', message: { text: ie }, descriptor: notificationDescriptorRef('internal-error') });
   }
 

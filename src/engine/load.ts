@@ -1,0 +1,160 @@
+/**
+ * The load stage: a file's text → its Kubernetes objects and the findings
+ * about the input itself (yaml-syntax, non-manifest-file, invalid-object,
+ * unreadable-file). Used on the main thread and, through parallel.ts, with
+ * parses made by worker threads; it imports nothing of the later stages.
+ */
+import type { DiscoveredFile } from '../load/discover.js';
+import { readManifestFile, type ReadResult } from '../load/read.js';
+import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
+import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
+import { toPointer, type Path, type Range } from '../parse/source.js';
+import type { Severity } from './rule.js';
+
+export interface LoadedFile {
+  file: SourceFile;
+  objects: ManifestObject<Obj>[];
+  /** findings that do not belong to an object (syntax, invalid documents, unreadable) */
+  early: Pending[];
+  text?: string;
+  /** parsed fine but holds no Kubernetes object: reported with a note, not linted */
+  notManifest?: boolean;
+  /** a kustomize patch or transformer configuration: its documents are not linted as objects */
+  kustomizePartial?: boolean;
+}
+
+export interface Pending {
+  ruleId: string;
+  message: string;
+  /** the rule's messageId, when it named one */
+  messageId?: string;
+  /** set when the finding reports an internal error (a rule crashed): that error, as in `LintRun.internalErrors` */
+  internalError?: string;
+  range: Range;
+  severity?: Severity;
+  path?: string;
+  exact?: boolean;
+  obj?: ManifestObject<Obj>;
+  /** path from the object root, for container-narrowed suppressions */
+  objPath?: Path;
+  fatal?: boolean;
+}
+
+export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
+  return loadParsed(display, absPath, parseText(text, { json: isJsonName(absPath) }), text, defaultNamespace);
+}
+
+export function isJsonName(absPath: string): boolean {
+  return absPath.toLowerCase().endsWith('.json');
+}
+
+/** Objects and early findings of a parsed file (the parse may come from a worker thread). */
+export function loadParsed(display: string, absPath: string, parse: ParseOutput, text: string, defaultNamespace: string): LoadedFile {
+  const file: SourceFile = { path: display, absPath, parse };
+  const early: Pending[] = [];
+  const objects: ManifestObject<Obj>[] = [];
+  for (const e of parse.errors) {
+    early.push({ ruleId: 'yaml-syntax', message: firstLine(e.message), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
+  }
+  const docs = parse.documents.filter((d) => d.ok && !d.empty);
+  if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
+    early.push({
+      ruleId: 'non-manifest-file',
+      message: 'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
+      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
+    return { file, objects, early, text, notManifest: true };
+  }
+  for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
+  return { file, objects, early, text };
+}
+
+/**
+ * A mapping with `kind`, or with a string `apiVersion` and `metadata`. Other
+ * tools' files carry an `apiVersion` but neither `kind` nor `metadata`
+ * (Grafana provisioning: `apiVersion: 1`; a Helm repository's index.yaml:
+ * `apiVersion: v1`, `entries`), and are not Kubernetes objects.
+ */
+function hasTypeKey(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
+  if (has('kind')) return true;
+  return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
+}
+
+/** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */
+function looksLikeManifest(v: unknown): boolean {
+  if (hasTypeKey(v)) return true;
+  return isObj(v) && Array.isArray(v.items) && v.items.some(hasTypeKey);
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i >= 0 ? s.slice(0, i) : s).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `a ${typeof v}`;
+}
+
+function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
+  const v = doc.value;
+  const src = file.parse.source;
+  const invalid = (message: string, basePath: Path, value: unknown): void => {
+    const loc = locateIn(file, doc, basePath);
+    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value), path: toPointer(basePath) });
+  };
+  if (!isObj(v)) {
+    invalid(`document ${doc.index + 1} is ${describeType(v)}, not a Kubernetes object (a mapping with apiVersion and kind)`, [], v);
+    return;
+  }
+  const items = v.items;
+  const isList = Array.isArray(items) && (v.kind === undefined || (typeof v.kind === 'string' && (v.kind === 'List' || v.kind.endsWith('List'))) || v.apiVersion === undefined);
+  if (isList) {
+    (items as unknown[]).forEach((item, i) => {
+      if (!isObj(item)) {
+        invalid(`items[${i}] is ${describeType(item)}, not a Kubernetes object`, ['items', i], item);
+        return;
+      }
+      addObject(file, doc, ['items', i], item, ns, objects, early);
+    });
+    return;
+  }
+  void src;
+  addObject(file, doc, [], v, ns, objects, early);
+}
+
+function locateIn(file: SourceFile, doc: ParsedDocument, p: Path) {
+  return locate(file.parse.spans, doc.value, doc.rootSpan, p);
+}
+
+function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: Obj, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
+  const obj = new ManifestObject<Obj>(file, doc, [...basePath], data, ns);
+  const missing: string[] = [];
+  if (typeof data.apiVersion !== 'string' || data.apiVersion === '') missing.push('apiVersion');
+  if (typeof data.kind !== 'string' || data.kind === '') missing.push('kind');
+  if (missing.length) {
+    const where = basePath.length ? `items[${String(basePath[1])}]` : `document ${doc.index + 1}`;
+    const got = missing.map((m) => (data[m] === undefined ? `no ${m}` : `${m} is ${describeType(data[m])}`)).join(' and ');
+    const r = obj.rangeOf(missing.length === 1 && data[missing[0]!] !== undefined ? [missing[0]!] : []);
+    early.push({ ruleId: 'invalid-object', message: `${where} is not a Kubernetes object: ${got} (both must be non-empty strings)`, range: r.range, path: toPointer(basePath) });
+    // still lint what can be linted: duplicate keys and ambiguous values are about the text
+  }
+  objects.push(obj);
+}
+
+export function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false }>): LoadedFile {
+  const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
+  const line = r.line ?? 1;
+  const column = r.column ?? 1;
+  return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
+}
+
+export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {
+  const r = readManifestFile(f.abs, maxSize);
+  if (!r.ok) return unreadable(f, r);
+  return loadSource(f.display, f.abs, r.text, defaultNamespace);
+}
