@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
-import { discover, type DiscoveredFile } from '../load/discover.js';
+import { discover, displayPath, type DiscoveredFile } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readManifestFile, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
@@ -16,6 +16,7 @@ import type { RuleRegistry } from './registry.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
 import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import type { RenderMapping } from '../render/index.js';
 import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
 
 export class UsageError extends Error {}
@@ -44,6 +45,15 @@ export interface LintOptions {
   crds?: string[];
   /** target cluster version (--kubernetes-version), over the config's kubernetesVersion */
   kubernetesVersion?: string;
+  // --- rendering (render branch)
+  /** --values files for every chart (relative to cwd) */
+  helmValues?: string[];
+  /** --set values for every chart */
+  helmSet?: string[];
+  /** --helm-dependency-update: let helm fetch chart dependencies */
+  helmDependencyUpdate?: boolean;
+  /** --show-rendered: report findings of charts and kustomizations at their rendered positions */
+  showRendered?: boolean;
 }
 
 export interface LintRun {
@@ -62,6 +72,8 @@ export interface LoadedFile {
   text?: string;
   /** parsed fine but holds no Kubernetes object: reported with a note, not linted */
   notManifest?: boolean;
+  /** the output of helm template or kustomize build: how its findings map to the sources */
+  render?: RenderMapping;
 }
 
 export interface Pending {
@@ -208,6 +220,9 @@ export function lint(opts: LintOptions): LintRun {
     throw new UsageError(disc.missing.map((m) => `No such file or directory: ${m}`).join('\n'));
   }
   for (const l of disc.loops) notes.push(`${l}: symbolic link loop, not followed`);
+  // charts and kustomizations are rendered, never linted raw
+  const render = require('../render/index.js') as typeof import('../render/index.js');
+  const plan = render.planRenders(disc, opts.cwd);
 
   const loaded: LoadedFile[] = [];
   if (opts.inputs.includes('-')) {
@@ -224,6 +239,13 @@ export function lint(opts: LintOptions): LintRun {
   const workers = planWorkers(disc.files, opts.workers);
   if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
   else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
+
+  const renders = render.renderAll(plan, { cwd: opts.cwd, config: opts.config, values: opts.helmValues, set: opts.helmSet, dependencyUpdate: opts.helmDependencyUpdate });
+  for (const r of renders.inputs) {
+    const l = loadSource(r.display, r.abs, r.text, defaultNamespace);
+    l.render = r.mapping(l.file.parse);
+    loaded.push(l);
+  }
 
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
@@ -252,43 +274,34 @@ export function lint(opts: LintOptions): LintRun {
   const counters: Counters = { notValidated: 0, inlineMessages: new Set() };
   const kubernetesVersion = opts.kubernetesVersion ?? cfg.kubernetesVersion;
   const settings = kubernetesVersion ? { ...(cfg.settings ?? {}), kubernetesVersion } : (cfg.settings ?? {});
+  const mapped = new Map<string, LintResult>();
   for (const l of loaded) {
-    results.push(lintFile(l, resolver, checkRules, index, defaultNamespace, settings, opts, internalErrors, counters));
+    const res = lintFile(l, resolver, checkRules, index, defaultNamespace, settings, opts, internalErrors, counters);
+    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, l.render, l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
+    else results.push(res);
   }
-  for (const chart of disc.helmCharts) {
-    const chartFile = chart.files.find((f) => /Chart\.ya?ml$/.test(f.abs)) ?? chart.files[0]!;
-    const msg: LintMessage = {
-      ruleId: 'helm-template',
-      severity: 1,
-      level: 'info',
-      message: `Helm chart ${chart.display}: ${chart.files.length} file(s) are Go templates and were not linted; render them: helm template ${chart.display} | k8s-gold lint -`,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      nodeType: null,
-    };
-    const base = resolver.resolve(chartFile.abs).get('helm-template');
-    const res = emptyResult(chartFile.display);
-    res.skipped = 'helm';
-    if (base && base.severity !== 'off') {
-      msg.level = base.severity;
-      msg.severity = base.severity === 'error' ? 2 : 1;
-      res.messages.push(msg);
-    }
-    countResult(res);
-    results.push(res);
+  for (const e of renders.errors) {
+    const level = resolver.resolve(e.abs).get(e.ruleId)?.severity ?? 'error';
+    if (level === 'off') continue;
+    const d = displayPath(e.abs, opts.cwd);
+    render.mergeResults(mapped, { ...emptyResult(d), messages: [{ ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: e.message, line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true }] });
+  }
+  for (const r of mapped.values()) {
+    r.messages.sort(compareMessages);
+    r.suppressedMessages.sort(compareMessages);
+    countResult(r);
+    results.push(r);
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
   const summary: RunSummary = {
-    files: loaded.length + disc.helmCharts.reduce((n, c) => n + c.files.length, 0),
+    files: loaded.filter((l) => !l.render).length + plan.charts.reduce((n, c) => n + c.files.length, 0) + plan.kustomizeFiles.length + plan.unlisted.length,
     objects: 0,
     errors: 0,
     warnings: 0,
     infos: 0,
     suppressed: 0,
-    skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored + loaded.filter((l) => l.notManifest).length,
+    skipped: plan.unlisted.length + disc.ignored + loaded.filter((l) => l.notManifest).length,
     notValidated: counters.notValidated,
   };
   for (const r of results) {
@@ -301,6 +314,7 @@ export function lint(opts: LintOptions): LintRun {
   for (const id of [...counters.inlineMessages].sort()) {
     notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
   }
+  if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   return { results, summary, internalErrors, notes };
 }
@@ -347,7 +361,7 @@ function lintFile(
     return c;
   };
   for (const obj of l.objects) {
-    const settingsFor = resolver.resolve(l.file.absPath, obj);
+    const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);
     for (const { rule, s } of applicableRules(checkRules, settingsFor, obj)) {
       const ctx = ctxFor(rule);
       ctx.obj = obj;
@@ -371,7 +385,7 @@ function lintFile(
   }
 
   for (const p of pending) {
-    const settingsFor = p.obj ? resolver.resolve(l.file.absPath, p.obj) : fileSettings;
+    const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
     const s = settingsFor.get(p.ruleId);
     const configured = s?.severity ?? 'error';
     if (configured === 'off') continue;
@@ -397,7 +411,8 @@ function lintFile(
     // comment suppressions
     const sups: NonNullable<LintMessage['suppressions']> = [];
     for (const c of comments) {
-      if (commentMatches(c, p.ruleId, msg.line)) {
+      // in a rendered chart, a file-level comment covers the template it is written in
+      if (commentMatches(c, p.ruleId, msg.line) && (!l.render || c.kind !== 'file' || l.render.sameSource(c.line, msg.line))) {
         c.used.add(p.ruleId);
         sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
       }

@@ -97,8 +97,11 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     const cached = chartCache.get(dir);
     if (cached !== undefined) return cached;
     let res: string | null = null;
-    if (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'))) res = dir;
-    else {
+    if (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'))) {
+      // a sub-chart (parent/charts/sub) is rendered through its parent
+      const up = path.dirname(dir);
+      res = path.basename(up) === 'charts' && path.dirname(up) !== up ? (chartOf(path.dirname(up)) ?? dir) : dir;
+    } else {
       const parent = path.dirname(dir);
       res = parent === dir ? null : chartOf(parent);
     }
