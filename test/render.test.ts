@@ -148,6 +148,9 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       const [res] = find(results, `${T}/deployment.yaml`, 'resource-requests-limits');
       // missing requests: reported at the nearest existing field, resources, which the template writes on the `resources:` line
       expect(res!.line).toBe(lineOf(dir, `${T}/deployment.yaml`, 'resources:'));
+      // whose content toYaml writes from the values: the message names them
+      expect(res!.message).toMatch(/\(the template writes this from \.Values\.resources: change it in the values\)$/);
+      expect(tag!.message).not.toContain('.Values');
     });
 
     test('lines written by toYaml map to the including line', () => {
@@ -263,7 +266,7 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     const dir = writeTree({
       '.k8s-gold.yaml': config,
       'k/base/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - service.yaml\n',
-      'k/base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27.3\n',
+      'k/base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        # k8s-gold-ignore privilege-escalation -- set by the cluster policy\n        - name: web\n          image: nginx:1.27.3\n',
       'k/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
       'k/overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: image.yaml\n',
       'k/overlays/prod/image.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
@@ -294,7 +297,13 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
 
     test('an unchanged field lands on its line in the base, once for both overlays when the finding is the same', () => {
       const res = find(results, 'k/base/deploy.yaml', 'resource-requests-limits');
-      expect(res.map((m) => m.line)).toEqual([14]);
+      expect(res.map((m) => m.line)).toEqual([15]);
+    });
+
+    test('a suppression comment in a kustomize source file works (kustomize drops comments; they are read from the source)', () => {
+      const r = results.find((x) => x.filePath === 'k/base/deploy.yaml')!;
+      expect(r.messages.filter((m) => m.ruleId === 'privilege-escalation')).toEqual([]);
+      expect(r.suppressedMessages.filter((m) => m.ruleId === 'privilege-escalation').map((m) => [m.line, m.suppressions![0]!.justification])).toEqual([[15, 'set by the cluster policy']]);
     });
 
     test('a kustomization that does not build is an error at the entry it names', () => {
@@ -307,7 +316,7 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       const r = await cli(['lint', '-f', 'json', 'k/base'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];
       expect(find(out, 'k/base/deploy.yaml', 'image-tag')).toEqual([]);
-      expect(find(out, 'k/base/deploy.yaml', 'resource-requests-limits').map((m) => m.line)).toEqual([14]);
+      expect(find(out, 'k/base/deploy.yaml', 'resource-requests-limits').map((m) => m.line)).toEqual([15]);
     });
   });
 });

@@ -45,6 +45,8 @@ export interface SourcePlace {
   line: number;
   column: number;
   endColumn: number;
+  /** the values the line was written from, when an action (toYaml, include) wrote it from `.Values.<path>` */
+  values?: string;
 }
 
 export interface RenderFailure {
@@ -288,6 +290,34 @@ function readLines(abs: string): string[] {
   return l;
 }
 
+const VALUES_REF = /\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
+
+/**
+ * The `.Values` path that the action writing lines below a marked template line
+ * reads: the action lines right after a `key:` line (or the marked line itself
+ * when its action writes several lines), e.g. `{{- toYaml .Values.resources | nindent 12 }}`,
+ * or `toYaml .` inside `{{- with .Values.x }}` written just above. Only one path,
+ * else none: the message never names a path the template may not read.
+ */
+function valuesPath(abs: string, line: number, afterKey: boolean): string | undefined {
+  const lines = readLines(abs);
+  const acts: string[] = [];
+  if (!afterKey) acts.push(lines[line - 1] ?? '');
+  for (let i = line; afterKey && i < lines.length && PURE_ACTION.test(lines[i]!.trim()); i++) acts.push(lines[i]!);
+  const paths = new Set<string>();
+  for (const a of acts) {
+    if (!/\b(toYaml|toJson|toPrettyJson|include|tpl|template)\b/.test(a)) continue;
+    for (const m of a.matchAll(VALUES_REF)) paths.add(`.Values${m[1]}`);
+    if (/\b(toYaml|toJson|toPrettyJson)\s+\.\s*[|)}]/.test(a)) {
+      // `toYaml .` in a `with .Values.x` block that opens just above the marked line
+      const w = /^\s*\{\{-?\s*with\s+\.Values((?:\.[A-Za-z_][\w-]*)+)\s*-?\}\}\s*$/.exec(lines[line - 2] ?? '');
+      if (w) paths.add(`.Values${w[1]}`);
+      else return undefined;
+    }
+  }
+  return paths.size === 1 ? [...paths][0] : undefined;
+}
+
 function placeOnLine(abs: string, line: number): SourcePlace {
   const text = readLines(abs)[line - 1] ?? '';
   const first = text.search(/\S/);
@@ -330,10 +360,15 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
   const markerFor = (ml: number): SourcePlace | undefined => {
     for (let l = ml; l >= 1; l--) {
       const t = mlines[l - 1] ?? '';
-      const m = TRAILING_MARK.exec(t) ?? LINE_MARK.exec(t);
+      const trailing = TRAILING_MARK.exec(t);
+      const m = trailing ?? LINE_MARK.exec(t);
       if (m) {
         const abs = files[Number(m[1])];
-        return abs ? placeOnLine(abs, Number(m[2])) : undefined;
+        if (!abs) return undefined;
+        const p = placeOnLine(abs, Number(m[2]));
+        // what the action lines after a marked key (or the marked line's own action) write comes from the values
+        const v = valuesPath(abs, Number(m[2]), Boolean(trailing));
+        return v ? { ...p, values: v } : p;
       }
       if (SOURCE_RE.test(t) || t === '---') return undefined;
     }

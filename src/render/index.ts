@@ -12,7 +12,7 @@ import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { normalizeCommand, which, type Command } from './exec.js';
 import { renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
-import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches } from './kustomize.js';
+import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches, sourceSuppression } from './kustomize.js';
 
 export interface KustomizeTarget {
   dir: string;
@@ -98,6 +98,8 @@ export interface RenderMapping {
   place(msg: LintMessage): SourcePlace;
   /** whether a file-level suppression comment on a rendered line covers another rendered line (same template) */
   sameSource(a: number, b: number): boolean;
+  /** a suppression comment in the source file that covers a finding at a source place (for renders that drop comments) */
+  sourceSuppression?(place: SourcePlace, ruleId: string): { reason: string; kind: 'line' | 'file' } | undefined;
 }
 
 export interface RenderedInput {
@@ -206,6 +208,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
           place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
           sameSource: () => true,
+          sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
         };
       },
     });
@@ -236,12 +239,19 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
       endColumn: Math.max(p.endColumn, p.column),
       rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
     };
-    if (mapping.profile) out.message = `${m.message} (profile ${mapping.profile})`;
+    if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
+    if (mapping.profile) out.message += ` (profile ${mapping.profile})`;
     return { r: get(p.abs), m: out };
   };
   for (const m of res.messages) {
     const x = move(m);
-    x.r.messages.push(x.m);
+    const sup = mapping.sourceSuppression?.(mapping.place(m), m.ruleId);
+    if (sup) {
+      x.m.suppressions = [{ kind: 'inSource', justification: sup.reason, source: sup.kind === 'file' ? 'file-comment' : 'comment' }];
+      x.r.suppressedMessages.push(x.m);
+    } else {
+      x.r.messages.push(x.m);
+    }
   }
   for (const m of res.suppressedMessages) {
     const x = move(m);

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { locate, parseText, type ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
+import { commentMatches, parseCommentSuppressions, type CommentSuppression } from '../engine/suppress.js';
 import { run, type Command } from './exec.js';
 import type { RenderFailure, SourcePlace } from './helm.js';
 
@@ -89,6 +90,17 @@ export interface KustomizeRendered {
   mapper(parse: ParseOutput): KustomizeMap;
 }
 
+/**
+ * The comment suppression in a kustomize source file that covers a finding
+ * placed on `line` (kustomize drops comments, so they are read from the source).
+ */
+export function sourceSuppression(abs: string, ruleId: string, line: number): CommentSuppression | undefined {
+  const sd = sourceDocs(abs);
+  if (!sd) return undefined;
+  sd.comments ??= parseCommentSuppressions(sd.parse.source);
+  return sd.comments.find((c) => commentMatches(c, ruleId, line));
+}
+
 export interface KustomizeMap {
   /** the source place of a finding on object document `doc` at JSON path `objPath` (from the object root) */
   place(doc: number, objPath: Path | undefined): SourcePlace | undefined;
@@ -147,6 +159,7 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
 
 interface SourceDoc {
   parse: ParseOutput;
+  comments?: CommentSuppression[];
   docs: { value: Record<string, unknown>; index: number }[];
 }
 
