@@ -211,8 +211,11 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(find(JSON.parse(withValues.stdout) as Result[], `${T}/deployment.yaml`, 'image-tag')).toEqual([]);
       fs.writeFileSync(path.join(dir, 'profiles.yaml'), `helm:\n  command: ${helm}\n  charts:\n    - path: charts/shop-chart\n      profiles:\n        - {name: dev}\n        - {name: prod, values: [prod.yaml], namespace: shop}\n`);
       const p = await cli(['lint', '-f', 'json', '-c', 'profiles.yaml', '.'], { cwd: dir });
-      const tags = find(JSON.parse(p.stdout) as Result[], `${T}/deployment.yaml`, 'image-tag');
+      const out = JSON.parse(p.stdout) as Result[];
+      const tags = find(out, `${T}/deployment.yaml`, 'image-tag');
       expect(tags.map((m) => m.message)).toEqual([expect.stringMatching(/ \(profile dev\)$/)]);
+      // the profiles are alternatives: their objects are not duplicates of each other
+      expect(out.flatMap((r) => r.messages).filter((m) => m.ruleId === 'duplicate-object')).toEqual([]);
     });
   });
 
@@ -225,6 +228,8 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     expect(find(out, T, 'resource-requests-limits').map((m) => m.line)).toEqual([lineOf(dir, T, '- name: {{ .Chart.Name }}')]);
     expect(find(out, T, 'missing-probes').map((m) => m.line)).toEqual([lineOf(dir, T, 'livenessProbe:')]);
     expect(find(out, 'web/templates/tests/test-connection.yaml', 'image-tag').map((m) => m.line)).toEqual([lineOf(dir, 'web/templates/tests/test-connection.yaml', 'image: busybox')]);
+    // the test pod (helm.sh/hook: test) is linted, but the Service does not count it among the pods it selects
+    expect(find(out, 'web/templates/service.yaml', 'service-selector')).toEqual([]);
   });
 
   describe('charts that do not render are errors at the line helm names', () => {
@@ -271,7 +276,8 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       'k/overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: image.yaml\n',
       'k/overlays/prod/image.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
       'k/overlays/prod/stray.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stray}\n',
-      'k/overlays/dev/kustomization.yaml': 'namePrefix: dev-\nresources:\n  - ../../base\n',
+      'k/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\n  - hpa.yaml\nconfigMapGenerator:\n  - name: settings\n    literals: [mode=fast]\n  - name: web-env\n    literals: [LOG=debug]\n',
+      'k/overlays/dev/hpa.yaml': 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 4\n  metrics:\n    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}\n',
       'k/broken/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - missing.yaml\n',
       'k/broken/deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
     });
@@ -306,10 +312,45 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(r.suppressedMessages.filter((m) => m.ruleId === 'privilege-escalation').map((m) => [m.line, m.suppressions![0]!.justification])).toEqual([[15, 'set by the cluster policy']]);
     });
 
+    test('messages that name another object give its source file and line, and overlays are not duplicates of each other', () => {
+      const [hpa] = find(results, 'k/base/deploy.yaml', 'replicas-with-hpa');
+      expect(hpa).toMatchObject({ line: 6 });
+      expect(hpa!.message).toContain('k/overlays/dev/hpa.yaml');
+      expect(results.flatMap((r) => r.messages).map((m) => m.message).join('\n')).not.toMatch(/\[kustomize build\]/);
+      // and a render sees only its own objects (and plain manifests): the dev Deployment is not selected by prod's Service
+      expect(find(results, 'k/base/deploy.yaml', 'missing-probes').map((m) => m.message)).toEqual([expect.stringContaining('Service "web" selects this pod')]);
+      expect(results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'duplicate-object')).toEqual([]);
+    });
+
+    test('an object from a generator maps to its generator entry in the kustomization', async () => {
+      fs.writeFileSync(path.join(dir, 'labels.yaml'), `${config}rules:\n  required-labels: [warning, {labels: [team], kinds: [core/ConfigMap]}]\n`);
+      const r = await cli(['lint', '-f', 'json', '-c', 'labels.yaml', 'k/overlays/dev'], { cwd: dir });
+      const out = JSON.parse(r.stdout) as Result[];
+      const msgs = (out.find((x) => x.filePath === 'k/overlays/dev/kustomization.yaml')?.messages ?? []).filter((m) => m.ruleId === 'required-labels');
+      expect(msgs.map((m) => [m.line, m.object!.name.replace(/-[a-z0-9]{10}$/, '')])).toEqual([
+        [5, 'settings'],
+        [7, 'web-env'],
+      ]);
+    });
+
     test('a kustomization that does not build is an error at the entry it names', () => {
       const [e] = find(results, 'k/broken/kustomization.yaml', 'kustomize-render');
       expect(e).toMatchObject({ line: 3, column: 3, level: 'error' });
       expect(e!.message).toMatch(/^kustomize build k\/broken failed: .*missing\.yaml/);
+    });
+
+    test('a component is linted through the kustomization that uses it, and never built alone', async () => {
+      fs.mkdirSync(path.join(dir, 'c/comp'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'c/app'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'c/comp/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cm.yaml\n');
+      fs.writeFileSync(path.join(dir, 'c/comp/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  mode: fast\n');
+      fs.writeFileSync(path.join(dir, 'c/app/kustomization.yaml'), 'resources: []\ncomponents:\n  - ../comp\n');
+      const alone = await cli(['lint', 'c/comp'], { cwd: dir });
+      expect(alone.code).toBe(0);
+      expect(alone.stdout).toContain('note: kustomize component(s) c/comp are used by no kustomization in the input and were not linted');
+      const all = JSON.parse((await cli(['lint', '-f', 'json', 'c'], { cwd: dir })).stdout) as Result[];
+      expect(files(all)).toEqual([]);
+      expect(all.find((r) => r.filePath === 'c/comp/cm.yaml')?.objectCount).toBe(1);
     });
 
     test('a base given alone is a target itself', async () => {

@@ -141,7 +141,11 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
   const out: Record<string, string> = {};
   for (const d of sets) {
     if (d.missing.length) return undefined;
-    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files), ...renderSources(d)];
+    const valuesFiles = [
+      ...((c.render?.values as string[] | undefined) ?? []).map((v) => path.resolve(c.cwd, v)),
+      ...(c.config.data.helm?.charts ?? []).flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? [])).map((v) => path.resolve(c.config.dir, v)),
+    ].map((abs) => ({ abs }));
+    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files), ...renderSources(d), ...(d === sets[0] ? valuesFiles : [])];
     for (const f of all) {
       const stamp = statStamp(f.abs);
       const prev = stamp ? known[f.abs] : undefined;

@@ -242,15 +242,24 @@ export function lint(opts: LintOptions): LintRun {
 
   const renders = render.renderAll(plan, { cwd: opts.cwd, config: opts.config, values: opts.helmValues, set: opts.helmSet, dependencyUpdate: opts.helmDependencyUpdate });
   for (const r of renders.inputs) {
-    const l = loadSource(r.display, r.abs, r.text, defaultNamespace);
+    // a virtual file in the chart or kustomization directory, one per render
+    const l = loadSource(r.display, path.join(r.abs, r.display.slice(r.display.lastIndexOf('['))), r.text, defaultNamespace);
     l.render = r.mapping(l.file.parse);
+    for (const o of l.objects) o.render = r.display;
+    if (!opts.showRendered) {
+      for (const o of l.objects) {
+        const p = l.render.objectPlace(o);
+        o.origin = { path: displayPath(p.abs, opts.cwd), line: p.line };
+      }
+    }
     loaded.push(l);
   }
 
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
   const inputAbs = new Set(loaded.map((l) => l.file.absPath));
-  for (const l of loaded) for (const o of l.objects) index.add(o);
+  for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) index.add(o);
+  const contextObjects: ManifestObject<Obj>[] = [];
   const contextPaths = [...(cfg.context ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.context ?? []).map((c) => path.resolve(opts.cwd, c))];
   // CRDs (config `crds:`, --crd) are context too: the schema rule finds them in the index
   contextPaths.push(...(cfg.crds ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.crds ?? []).map((c) => path.resolve(opts.cwd, c)));
@@ -260,7 +269,10 @@ export function lint(opts: LintOptions): LintRun {
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
       const l = readInput(f, maxSize, defaultNamespace);
-      for (const o of l.objects) index.add(o, { context: true });
+      for (const o of l.objects) {
+        index.add(o, { context: true });
+        contextObjects.push(o);
+      }
     }
   }
 
@@ -274,9 +286,16 @@ export function lint(opts: LintOptions): LintRun {
   const counters: Counters = { notValidated: 0, inlineMessages: new Set() };
   const kubernetesVersion = opts.kubernetesVersion ?? cfg.kubernetesVersion;
   const settings = kubernetesVersion ? { ...(cfg.settings ?? {}), kubernetesVersion } : (cfg.settings ?? {});
+  // a render sees the plain manifests and its own objects: other profiles and overlays are alternatives, never applied with it
+  const renderIndex = (own: LoadedFile): ObjectIndex => {
+    const ix = new ObjectIndex();
+    for (const l of loaded) if (!l.render || l === own) for (const o of l.objects) if (!isHelmTestHook(o)) ix.add(o);
+    for (const o of contextObjects) ix.add(o, { context: true });
+    return ix;
+  };
   const mapped = new Map<string, LintResult>();
   for (const l of loaded) {
-    const res = lintFile(l, resolver, checkRules, index, defaultNamespace, settings, opts, internalErrors, counters);
+    const res = lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters);
     if (l.render && !opts.showRendered) for (const r of render.remapResult(res, l.render, l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
     else results.push(res);
   }
@@ -314,9 +333,20 @@ export function lint(opts: LintOptions): LintRun {
   for (const id of [...counters.inlineMessages].sort()) {
     notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
   }
+  if (plan.components.length) notes.push(`kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`);
   if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   return { results, summary, internalErrors, notes };
+}
+
+/**
+ * A chart's test pod (`helm.sh/hook: test`) runs only during `helm test`: it is linted, but other objects
+ * never see it (a Service that also selects it is not missing its ports).
+ */
+function isHelmTestHook(o: ManifestObject<Obj>): boolean {
+  if (!o.render) return false;
+  const h = o.annotations['helm.sh/hook'];
+  return typeof h === 'string' && h.split(',').some((x) => /^test(-success|-failure)?$/.test(x.trim()));
 }
 
 function emptyResult(filePath: string): LintResult {

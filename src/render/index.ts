@@ -27,6 +27,8 @@ export interface RenderPlan {
   kustomizeFiles: DiscoveredFile[];
   /** files in kustomize directories that no kustomization lists: not deployed, not linted */
   unlisted: DiscoveredFile[];
+  /** kustomize Components no kustomization in the run uses: built only as part of one, so not linted */
+  components: KustomizeTarget[];
 }
 
 /**
@@ -45,7 +47,7 @@ export function planRenders(disc: Discovery, cwd: string): RenderPlan {
     return f !== undefined;
   };
   for (const f of disc.files) isK(path.dirname(f.abs));
-  const plan: RenderPlan = { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [] };
+  const plan: RenderPlan = { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
   if (kdirs.size === 0) return plan;
   const usedDirs = new Set<string>();
   const consumed = new Set<string>();
@@ -72,7 +74,9 @@ export function planRenders(disc: Discovery, cwd: string): RenderPlan {
   }
   disc.files = rest;
   for (const [dir, file] of [...kdirs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (!usedDirs.has(dir)) plan.kustomizations.push({ dir, display: displayPath(dir, cwd), file });
+    if (usedDirs.has(dir)) continue;
+    if (kustomizationRefs(dir).component) plan.components.push({ dir, display: displayPath(dir, cwd), file });
+    else plan.kustomizations.push({ dir, display: displayPath(dir, cwd), file });
   }
   return plan;
 }
@@ -94,6 +98,8 @@ export interface RenderMapping {
   profile?: string;
   /** the source file an object came from (for `files:` overrides) */
   objectFile(obj: ManifestObject<Obj>): string;
+  /** the source place of an object (its kind: line) */
+  objectPlace(obj: ManifestObject<Obj>): SourcePlace;
   /** the source place of a finding (rendered positions in, source positions out) */
   place(msg: LintMessage): SourcePlace;
   /** whether a file-level suppression comment on a rendered line covers another rendered line (same template) */
@@ -184,6 +190,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             profile: label,
             objectFile: (obj) => m.sourceOf(docLine(obj)) ?? chart.dir,
             place: (msg) => m.place(msg.line),
+            objectPlace: (obj) => m.place(obj.rangeOf(['kind']).range.line),
             sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
           };
         },
@@ -207,6 +214,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           kind: 'kustomize',
           objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
           place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+          objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
           sameSource: () => true,
           sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
         };

@@ -38,6 +38,8 @@ export interface KustomizationRefs {
   files: string[];
   /** patch files */
   patches: string[];
+  /** a kustomize Component (kind: Component): built only as part of a kustomization */
+  component: boolean;
 }
 
 const parsedRefs = new Map<string, KustomizationRefs>();
@@ -52,7 +54,7 @@ export function resetKustomizeCaches(): void {
 export function kustomizationRefs(dir: string): KustomizationRefs {
   const hit = parsedRefs.get(dir);
   if (hit) return hit;
-  const out: KustomizationRefs = { dirs: [], files: [], patches: [] };
+  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false };
   parsedRefs.set(dir, out);
   const file = kustomizationFile(dir);
   if (!file) return out;
@@ -65,6 +67,7 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
   } catch {
     return out;
   }
+  out.component = data.kind === 'Component';
   const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const paths = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as { path?: unknown }).path : undefined)).filter((x): x is string => typeof x === 'string') : []);
   const local = (p: string): boolean => !/^[a-z]+:\/\//i.test(p) && !/^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) && !p.startsWith('git@');
@@ -238,7 +241,24 @@ function buildKustomizeMap(parse: ParseOutput, annotated: string | undefined, wr
       const sd = sourceDocs(abs);
       if (!sd || !rendered) return { abs, line: 1, column: 1, endColumn: 1 };
       const d = findDoc(sd, rendered);
-      if (!d) return { abs, line: 1, column: 1, endColumn: 1 };
+      if (!d) {
+        // a generated object (configMapGenerator, secretGenerator): the generator entry with its name
+        if (KUSTOMIZATION_NAMES.includes(path.basename(abs))) {
+          const rn = nameOf(rendered);
+          const lines = sd.parse.source.text.split('\n');
+          let best: number | undefined;
+          let bestLen = 0;
+          lines.forEach((l, i) => {
+            const m = /^\s*-?\s*name:\s*["']?([^"'\s#]+)/.exec(l);
+            if (m && rn.includes(m[1]!) && m[1]!.length > bestLen) {
+              best = i;
+              bestLen = m[1]!.length;
+            }
+          });
+          if (best !== undefined) return { abs, line: best + 1, column: lines[best]!.search(/\S/) + 1, endColumn: lines[best]!.trimEnd().length + 1 };
+        }
+        return { abs, line: 1, column: 1, endColumn: 1 };
+      }
       const p = objPath ?? [];
       const inSource = placeIn(sd, abs, d, p);
       if (!inSource.exact || p.length === 0) return inSource.place;
