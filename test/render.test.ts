@@ -98,14 +98,14 @@ workers: [a, b]
 describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm, kubectl }) => {
   const config = `helm:\n  command: ${helm}\nkustomize:\n  command: [${kubectl}, kustomize]\n`;
 
-  test('markTemplate marks keys and items, not block scalars, actions or commented lines', () => {
+  test('markTemplate marks keys and items (before their comments), not block scalars or actions', () => {
     const t = ['a: 1', 'b: |', '  c: 2', '{{- if .x }}', 'd: {{ .x }} # note', '- e: 3', 'f: {{ include "x" . }}', 'g: x -}}', '{{- end }}'].join('\n');
     expect(markTemplate(t, 4).split('\n')).toEqual([
       'a: 1 #k8sgold@4:1',
       'b: | #k8sgold@4:2',
       '  c: 2',
       '{{- if .x }}',
-      'd: {{ .x }} # note',
+      'd: {{ .x }} #k8sgold@4:5 # note',
       '- e: 3 #k8sgold@4:6',
       '#k8sgold@4:7',
       'f: {{ include "x" . }}',

@@ -73,7 +73,7 @@ export interface HelmLineMap {
 }
 
 const MARK = '#k8sgold@';
-const TRAILING_MARK = /\s#k8sgold@(\d+):(\d+)\s*$/;
+const TRAILING_MARK = /\s#k8sgold@(\d+):(\d+)(?=\s|$)/;
 const LINE_MARK = /^\s*#k8sgold@(\d+):(\d+)\s*$/;
 const SOURCE_RE = /^# Source: (.+?)\s*$/;
 
@@ -214,19 +214,55 @@ export function markTemplate(text: string, fileIdx: number): string {
       continue;
     }
     if (BLOCK_HEADER.test(trimmed)) block = trimmed.startsWith('- ') ? indent + 2 : indent;
-    if (trimmed.includes('#') || trimsNext || /^\{\{-/.test(trimmed)) {
+    const comment = commentStart(line);
+    if (comment === -1 || trimsNext || /^\{\{-/.test(trimmed)) {
       skip();
       continue;
     }
     if (MULTILINE_ACTION.test(line)) {
       if (!prevTrims) out.push(`${' '.repeat(indent)}${MARK}${fileIdx}:${n}`);
       out.push(raw);
+    } else if (comment !== undefined) {
+      // before the line's own comment, which then continues the marker comment
+      out.push(`${line.slice(0, comment)} ${MARK}${fileIdx}:${n}${line.slice(comment)}` + (raw.endsWith('\r') ? '\r' : ''));
     } else {
       out.push(line + ` ${MARK}${fileIdx}:${n}` + (raw.endsWith('\r') ? '\r' : ''));
     }
     prevTrims = false;
   }
   return out.join('\n');
+}
+
+/**
+ * Where a line's YAML comment starts (the whitespace before its `#`): undefined when it has none, -1 when
+ * that is unclear (a `#` inside an action, or quotes that do not close).
+ */
+function commentStart(line: string): number | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (line.startsWith('{{', i)) {
+      const end = line.indexOf('}}', i);
+      if (end < 0) return -1;
+      if (line.slice(i, end).includes('#')) return -1;
+      i = end + 1;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) {
+        if (quote === "'" && line[i + 1] === "'") i++;
+        else quote = undefined;
+      } else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s:\-[{,]/.test(line[i - 1]!))) quote = c;
+    else if (c === '#' && i > 0 && /\s/.test(line[i - 1]!)) {
+      let j = i;
+      while (j > 0 && /\s/.test(line[j - 1]!)) j--;
+      return j;
+    }
+  }
+  return quote ? -1 : undefined;
 }
 
 function helmFailure(stderr: string, name: string, chartDir: string, chartFile: string): RenderFailure {
