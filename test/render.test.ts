@@ -353,6 +353,15 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(all.find((r) => r.filePath === 'c/comp/cm.yaml')?.objectCount).toBe(1);
     });
 
+    test('a remote resource is not fetched: an error at its entry, unless allowed', async () => {
+      fs.mkdirSync(path.join(dir, 'r'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'r/kustomization.yaml'), 'resources:\n  - deploy.yaml\n  - https://github.com/example/manifests//base?ref=v1\n');
+      fs.writeFileSync(path.join(dir, 'r/deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+      const r = await cli(['lint', 'r'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('r/kustomization.yaml:3:3  error  kustomize build r failed: remote resource https://github.com/example/manifests//base?ref=v1: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render');
+    });
+
     test('a base given alone is a target itself', async () => {
       const r = await cli(['lint', '-f', 'json', 'k/base'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];

@@ -45,6 +45,8 @@ export interface ConfigData {
   kustomize?: {
     /** the kustomize command (default: kustomize on PATH, else kubectl kustomize) */
     command?: string | string[];
+    /** let kustomize fetch remote resources (URLs, git repositories) */
+    allowRemote?: boolean;
   };
 }
 

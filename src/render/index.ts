@@ -198,7 +198,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
     }
   }
   for (const k of plan.kustomizations) {
-    const r = renderKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir));
+    const r = renderKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
     const display = displayPath(k.dir, opts.cwd);
     if (!r.ok) {
       errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, message: `kustomize build ${display} failed: ${r.message}` });

@@ -40,6 +40,8 @@ export interface KustomizationRefs {
   patches: string[];
   /** a kustomize Component (kind: Component): built only as part of a kustomization */
   component: boolean;
+  /** remote resources (URLs, git repositories): kustomize would fetch them from the network */
+  remote: string[];
 }
 
 const parsedRefs = new Map<string, KustomizationRefs>();
@@ -54,7 +56,7 @@ export function resetKustomizeCaches(): void {
 export function kustomizationRefs(dir: string): KustomizationRefs {
   const hit = parsedRefs.get(dir);
   if (hit) return hit;
-  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false };
+  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [] };
   parsedRefs.set(dir, out);
   const file = kustomizationFile(dir);
   if (!file) return out;
@@ -71,6 +73,7 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
   const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const paths = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as { path?: unknown }).path : undefined)).filter((x): x is string => typeof x === 'string') : []);
   const local = (p: string): boolean => !/^[a-z]+:\/\//i.test(p) && !/^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) && !p.startsWith('git@');
+  out.remote = [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter((r) => !local(r));
   for (const r of [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter(local)) {
     const abs = path.resolve(dir, r);
     let isDir = false;
@@ -111,8 +114,39 @@ export interface KustomizeMap {
   sourceOf(doc: number): string | undefined;
 }
 
-export function renderKustomize(dir: string, command: Command): KustomizeRendered | RenderFailure {
+/** The first remote resource of a kustomization or the ones it builds on, with the place that lists it. */
+function remoteResource(dir: string): { place: SourcePlace; url: string } | undefined {
+  const seen = new Set<string>();
+  const visit = (d: string): { place: SourcePlace; url: string } | undefined => {
+    if (seen.has(d)) return undefined;
+    seen.add(d);
+    const refs = kustomizationRefs(d);
+    const kf = kustomizationFile(d);
+    if (refs.remote.length && kf) {
+      const url = refs.remote[0]!;
+      const lines = fs.readFileSync(kf, 'utf8').split('\n');
+      const i = Math.max(0, lines.findIndex((l) => l.includes(url)));
+      return { url, place: { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 } };
+    }
+    for (const sub of refs.dirs) {
+      const r = visit(sub);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  return visit(dir);
+}
+
+export function renderKustomize(dir: string, command: Command, allowRemote = false): KustomizeRendered | RenderFailure {
   const kfile = kustomizationFile(dir)!;
+  const remote = allowRemote ? undefined : remoteResource(dir);
+  if (remote) {
+    return {
+      ok: false,
+      place: remote.place,
+      message: `remote resource ${remote.url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config`,
+    };
+  }
   const r = run(command, [...buildVerb(command), dir], dir);
   if (r.startError) {
     return {
