@@ -232,6 +232,18 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     expect(find(out, 'web/templates/service.yaml', 'service-selector')).toEqual([]);
   });
 
+  test('a library chart is not rendered on its own (helm refuses to), and says so', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': config,
+      'common/Chart.yaml': 'apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n',
+      'common/templates/_labels.tpl': '{{- define "common.labels" -}}\napp: x\n{{- end -}}\n',
+      'common/templates/cm.yaml': '{{- define "common.cm" -}}\napiVersion: v1\nkind: ConfigMap\n{{- end -}}\n',
+    });
+    const r = await cli(['lint', '.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('note: library chart(s) common have no manifests of their own and were not rendered');
+  });
+
   describe('charts that do not render are errors at the line helm names', () => {
     test('a template error', async () => {
       const dir = writeTree({

@@ -241,6 +241,7 @@ export function lint(opts: LintOptions): LintRun {
   else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
 
   const renders = render.renderAll(plan, { cwd: opts.cwd, config: opts.config, values: opts.helmValues, set: opts.helmSet, dependencyUpdate: opts.helmDependencyUpdate });
+  notes.push(...renders.notes);
   for (const r of renders.inputs) {
     // a virtual file in the chart or kustomization directory, one per render
     const l = loadSource(r.display, path.join(r.abs, r.display.slice(r.display.lastIndexOf('['))), r.text, defaultNamespace);

@@ -3,6 +3,7 @@
  * them, and mapping findings in the rendered output back to the file and line
  * the user edits.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigData, LoadedConfig } from '../config/config.js';
 import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
@@ -165,11 +166,27 @@ function decodePointer(p: string | undefined): Path | undefined {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
-export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: RenderedInput[]; errors: RenderError[] } {
+/** A library chart (`type: library`) has no manifests of its own: helm refuses to render it. */
+function isLibraryChart(dir: string): boolean {
+  for (const n of ['Chart.yaml', 'Chart.yml']) {
+    try {
+      return /^type:\s*["']?library["']?\s*(#.*)?$/m.test(fs.readFileSync(path.join(dir, n), 'utf8'));
+    } catch {
+      // try the other name
+    }
+  }
+  return false;
+}
+
+export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: RenderedInput[]; errors: RenderError[]; notes: string[] } {
   const cfg = opts.config.data;
   const inputs: RenderedInput[] = [];
   const errors: RenderError[] = [];
+  const notes: string[] = [];
+  const libraries = plan.charts.filter((c) => isLibraryChart(c.dir));
+  if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
   for (const chart of plan.charts) {
+    if (libraries.includes(chart)) continue;
     const profiles = profilesFor(chart, cfg, opts);
     for (const profile of profiles) {
       const r = renderChart(chart.dir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
@@ -221,7 +238,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       },
     });
   }
-  return { inputs, errors };
+  return { inputs, errors, notes };
 }
 
 /**
