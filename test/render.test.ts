@@ -230,6 +230,10 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     expect(find(out, 'web/templates/tests/test-connection.yaml', 'image-tag').map((m) => m.line)).toEqual([lineOf(dir, 'web/templates/tests/test-connection.yaml', 'image: busybox')]);
     // the test pod (helm.sh/hook: test) is linted, but the Service does not count it among the pods it selects
     expect(find(out, 'web/templates/service.yaml', 'service-selector')).toEqual([]);
+    // ignore patterns apply to the templates findings map to
+    const ignored = JSON.parse((await cli(['lint', '-f', 'json', '--ignore-pattern', 'web/templates/tests/', '.'], { cwd: dir })).stdout) as Result[];
+    expect(ignored.map((x) => x.filePath).filter((f) => f.includes('/tests/'))).toEqual([]);
+    expect(find(ignored, T, 'missing-probes')).toHaveLength(1);
   });
 
   test('a library chart is not rendered on its own (helm refuses to), and says so', async () => {

@@ -306,6 +306,13 @@ export function lint(opts: LintOptions): LintRun {
     const d = displayPath(e.abs, opts.cwd);
     render.mergeResults(mapped, { ...emptyResult(d), messages: [{ ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: e.message, line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true }] });
   }
+  // findings a render maps into files that ignore patterns exclude are dropped, as those files would be
+  const ignoredRoots = disc.ignoredPaths.map((p) => displayPath(p, opts.cwd));
+  for (const [file, r] of mapped) {
+    if (!ignoredRoots.some((p) => file === p || file.startsWith(p + '/'))) continue;
+    mapped.delete(file);
+    void r;
+  }
   for (const r of mapped.values()) {
     r.messages.sort(compareMessages);
     r.suppressedMessages.sort(compareMessages);
