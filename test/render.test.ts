@@ -195,6 +195,13 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(res.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('charts/shop-chart%5Bhelm%20template%5D');
     });
 
+    test('overrides with files: match the template an object came from', async () => {
+      fs.writeFileSync(path.join(dir, 'overrides.yaml'), `${config}overrides:\n  - files: ["${T}/workers.yaml"]\n    rules: {image-tag: off}\n`);
+      const out = JSON.parse((await cli(['lint', '-f', 'json', '-c', 'overrides.yaml', '.'], { cwd: dir })).stdout) as Result[];
+      expect(find(out, `${T}/workers.yaml`, 'image-tag')).toEqual([]);
+      expect(find(out, `${T}/deployment.yaml`, 'image-tag')).toHaveLength(1);
+    });
+
     test('--show-rendered reports rendered positions', async () => {
       const r = await cli(['lint', '-f', 'json', '--show-rendered', '.'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];
