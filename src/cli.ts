@@ -65,6 +65,12 @@ Basic configuration:
   --crd path               Read CustomResourceDefinitions to validate custom resources with; repeatable
   --kubernetes-version v   Target cluster version for deprecated-api, e.g. 1.29 (default: the config's kubernetesVersion, else 1.33)
 
+Helm charts and kustomize (rendered with helm / kustomize from PATH or the config; never downloaded):
+  --values file            A values file for every chart (helm --values); repeatable
+  --set key=value          A value for every chart (helm --set); repeatable
+  --helm-dependency-update Let helm fetch chart dependencies (network); default: they must be vendored
+  --show-rendered          Report findings at their positions in the rendered output, not the source
+
 Ignoring files:
   --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
   --max-file-size bytes    Largest file to read (default 67108864, 64 MiB)
@@ -117,6 +123,10 @@ interface LintFlags {
   help?: boolean;
   crd?: string[];
   'kubernetes-version'?: string;
+  values?: string[];
+  set?: string[];
+  'helm-dependency-update'?: boolean;
+  'show-rendered'?: boolean;
 }
 
 function parse(argv: string[]) {
@@ -145,6 +155,10 @@ function parse(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
         crd: { type: 'string', multiple: true },
         'kubernetes-version': { type: 'string' },
+        values: { type: 'string', multiple: true },
+        set: { type: 'string', multiple: true },
+        'helm-dependency-update': { type: 'boolean' },
+        'show-rendered': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -299,6 +313,10 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
       crds: flags.crd,
       kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
+      helmValues: flags.values,
+      helmSet: flags.set,
+      helmDependencyUpdate: flags['helm-dependency-update'],
+      showRendered: flags['show-rendered'],
     });
   let run: import('./engine/linter.js').LintRun;
   let cache: import('./engine/cache.js').LintCache | undefined;
@@ -306,7 +324,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   const replay: import('./engine/cache.js').Replay = { stdout: '', stderr: '', files: [], code: EXIT_OK };
   if (flags.cache && !stdin) {
     const { LintCache, outputDigest, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
-    const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion };
+    const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion, render: { values: flags.values, set: flags.set, dependencyUpdate: flags['helm-dependency-update'], showRendered: flags['show-rendered'] } };
     cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
     // What this run prints depends only on the results and these options; a plug-in formatter or a step
     // summary (a file appended to) is never replayed.

@@ -353,16 +353,19 @@ describe('inputs', () => {
     expect(r.stderr).toBe('k8s-gold: No such file or directory: does/not/exist\n');
   });
 
-  test('Helm chart files are skipped with a one-line note per chart, and counted', async () => {
+  test('a Helm chart that cannot be rendered (no helm) is an error at its Chart.yaml, never a green run', async () => {
     const dir = writeTree({
+      '.k8s-gold.yaml': 'helm: {command: ./no-such-helm}\n',
       'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
       'charts/web/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
       'plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
     });
     const r = await cli(['lint', '.'], { cwd: dir });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Helm chart charts\/web: 2 file\(s\) are Go templates and were not linted; render them: helm template charts\/web \| k8s-gold lint -/);
-    expect(r.stdout).toMatch(/3 files, 1 object, .* 2 skipped/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`charts/web/Chart.yaml:1:1  error  helm template charts/web failed: cannot run ${path.join(dir, 'no-such-helm')} (not found), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config  helm-render`);
+    // the template is not linted raw (it would be a YAML error), and every chart file is counted
+    expect(r.stdout).not.toContain('deploy.yaml');
+    expect(r.stdout).toMatch(/3 files, 1 object, 1 error, 0 warnings/);
   });
 
   test('a symlink loop is not followed', async () => {

@@ -1,10 +1,14 @@
 /**
- * Kustomize trees linted raw (issue 10, part 3): files a kustomization uses as
+ * Kustomize trees linted raw (issue 10, part 3; `kustomize.render: false`, and
+ * kustomizations read from --context): files a kustomization uses as
  * patches or as transformer configuration are not linted as objects (one
  * note per kustomization), and the ConfigMaps and Secrets of its generators
  * count as present, with their keys.
  */
 import { lintPaths, writeTree } from './helpers';
+
+/** kustomize.render: false, the raw mode (a kustomization in --context is always read raw) */
+const RAW = { kustomize: { render: false } };
 
 const deployment = (env: string) =>
   [
@@ -75,7 +79,7 @@ const rulesOnly = (extra: Record<string, 'error' | 'warning' | 'info'> = {}) => 
 
 test('patches, JSON patches and transformer configuration are not linted as objects; one note on the kustomization', () => {
   const dir = tree();
-  const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly() });
+  const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly(), config: RAW });
   const by = Object.fromEntries(run.results.map((r) => [r.filePath, r]));
   for (const f of ['overlays/prod/replicas.yaml', 'overlays/prod/drop-probe.yaml', 'overlays/prod/labels.yaml']) {
     expect([f, by[f]!.messages]).toEqual([f, []]);
@@ -93,7 +97,7 @@ test('patches, JSON patches and transformer configuration are not linted as obje
 
 test('without the kustomization the same patch is linted as an object (the control)', () => {
   const dir = tree();
-  const run = lintPaths(['overlays/prod/replicas.yaml', 'overlays/prod/drop-probe.yaml'], { cwd: dir, rules: rulesOnly() });
+  const run = lintPaths(['overlays/prod/replicas.yaml', 'overlays/prod/drop-probe.yaml'], { cwd: dir, rules: rulesOnly(), config: RAW });
   const ids = run.results.flatMap((r) => r.messages.map((m) => `${r.filePath} ${m.ruleId}:${m.level}`));
   expect([...new Set(ids)]).toEqual(['overlays/prod/replicas.yaml schema:error']);
   // a JSON patch has no apiVersion or kind anywhere: another tool's file
@@ -102,13 +106,13 @@ test('without the kustomization the same patch is linted as an object (the contr
 
 test('a kustomization in --context makes a changed patch a patch (pre-commit with --context .)', () => {
   const dir = tree();
-  const run = lintPaths(['overlays/prod/replicas.yaml'], { cwd: dir, rules: rulesOnly(), context: ['.'] });
+  const run = lintPaths(['overlays/prod/replicas.yaml'], { cwd: dir, rules: rulesOnly(), context: ['.'], config: RAW });
   expect(run.results.map((r) => [r.filePath, r.skipped, r.messages.length])).toEqual([['overlays/prod/replicas.yaml', 'kustomize-patch', 0]]);
 });
 
 test('a key the generator does not create is still reported, at the generator entry', () => {
   const dir = tree({ 'base/deployment.yaml': deployment(keyRef('api-config', 'LOG_LEVL')) });
-  const run = lintPaths(['base'], { cwd: dir, rules: rulesOnly() });
+  const run = lintPaths(['base'], { cwd: dir, rules: rulesOnly(), config: RAW });
   const msgs = run.results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
   expect(msgs).toHaveLength(1);
   expect(msgs[0]).toMatch(/^base\/deployment\.yaml:\d+ missing-references /);
@@ -119,13 +123,13 @@ test('a key the generator does not create is still reported, at the generator en
 test('a generator whose env file cannot be read has unknown keys: no key finding', () => {
   const dir = tree({ 'base/deployment.yaml': deployment(keyRef('api-config', 'ANYTHING')), 'base/api.env': '' });
   require('node:fs').rmSync(require('node:path').join(dir, 'base/api.env'));
-  const run = lintPaths(['base'], { cwd: dir, rules: rulesOnly() });
+  const run = lintPaths(['base'], { cwd: dir, rules: rulesOnly(), config: RAW });
   expect(run.results.flatMap((r) => r.messages)).toEqual([]);
 });
 
 test('a name no generator or file defines is still missing', () => {
   const dir = tree({ 'base/deployment.yaml': deployment(keyRef('other-config', 'X')) });
-  const run = lintPaths(['base'], { cwd: dir, rules: rulesOnly() });
+  const run = lintPaths(['base'], { cwd: dir, rules: rulesOnly(), config: RAW });
   expect(run.results.flatMap((r) => r.messages.map((m) => m.ruleId))).toEqual(['missing-references']);
 });
 
@@ -140,7 +144,7 @@ describe('commonLabels and labels', () => {
   const kust = (extra: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\n${extra}`;
   const findings = (files: Record<string, string>) => {
     const dir = writeTree(files);
-    const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly({ 'selector-template-mismatch': 'error', 'service-selector': 'warning' }) });
+    const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly({ 'selector-template-mismatch': 'error', 'service-selector': 'warning' }), config: RAW });
     return run.results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
   };
 
@@ -184,7 +188,7 @@ test('a patch file no kustomization uses (kubebuilder scaffolding) is a patch, n
     // not named as a patch: linted as it stands
     'config/crd/extra.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n',
   });
-  const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly() });
+  const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly(), config: RAW });
   const by = Object.fromEntries(run.results.map((r) => [r.filePath, r]));
   expect(by['config/crd/patches/webhook_in_widgets.yaml']!.skipped).toBe('kustomize-patch');
   expect(by['config/crd/patches/webhook_in_widgets.yaml']!.messages).toEqual([]);
@@ -201,7 +205,7 @@ test('a kustomization.yaml without apiVersion and kind (kubebuilder) is a kustom
     'config/manager/kustomization.yaml': 'resources: [manager.yaml]\ncommonLabels: {control-plane: controller-manager}\n',
     'config/manager/manager.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller-manager}\nspec:\n  template:\n    spec:\n      containers: [{name: manager, image: "example/manager:1.0"}]\n',
   });
-  const run = lintPaths(['.'], { cwd: dir, rules: { ...rulesOnly(), 'non-manifest-file': 'info' } });
+  const run = lintPaths(['.'], { cwd: dir, rules: { ...rulesOnly(), 'non-manifest-file': 'info' }, config: RAW });
   const got = run.results.map((r) => [r.filePath, r.skipped ?? '', r.messages.map((m) => m.ruleId)]);
   expect(got).toEqual([
     ['config/default/kustomization.yaml', '', ['kustomize-patch']],

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { sourcePath } from '../../src/model/object.js';
 import { podTemplate } from '../../src/model/workload.js';
 import { podServiceAccount } from '../../src/model/service-account.js';
 
@@ -36,9 +37,9 @@ export default defineRule({
     if (saSetting === false) return;
     const why =
       saSetting === true
-        ? `ServiceAccount ${sa.name} (${saObj!.file.path}) sets automountServiceAccountToken: true and the pod does not override it`
+        ? `ServiceAccount ${sa.name} (${sourcePath(saObj!)}) sets automountServiceAccountToken: true and the pod does not override it`
         : saObj
-          ? `neither the pod nor ServiceAccount ${sa.name} (${saObj.file.path}) sets automountServiceAccountToken: false`
+          ? `neither the pod nor ServiceAccount ${sa.name} (${sourcePath(saObj)}) sets automountServiceAccountToken: false`
           : 'the pod does not set automountServiceAccountToken: false';
     ctx.report({ path: sa.path, messageId: 'mounted', data: { kind: obj.kind, name: obj.name, sa: sa.name, why } });
   },

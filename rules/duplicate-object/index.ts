@@ -72,7 +72,8 @@ export default defineRule({
   check(obj, ctx) {
     if (obj.kind === '' || obj.name === '' || obj.name.endsWith('*')) return; // generateName: a new object each time
     const index = ctx.index;
-    const same = index.sameIdentity(obj);
+    // renders of other chart profiles and other kustomize overlays are alternatives, never applied together
+    const same = index.sameIdentity(obj).filter((o) => !(o.render && obj.render && o.render !== obj.render));
     if (same.length < 2) return;
     // context objects count as earlier than every input object; input objects in input order: the first is not reported,
     // every later one is, naming the nearest earlier definition

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { asArray, isObj, type Obj } from '../../src/model/object.js';
+import { asArray, isObj, sourcePath, type Obj } from '../../src/model/object.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { sameDirectory } from '../../src/model/index.js';
 import { podSources } from '../../src/model/operators.js';
@@ -112,7 +112,7 @@ export default defineRule({
       const ok = typeof b.port === 'number' ? ports.some((p) => p.port === b.port) : ports.some((p) => p.name === b.port || (/^\d+$/.test(b.port as string) && p.port === Number(b.port)));
       if (ok) continue;
       const list = ports.map((p) => (typeof p.name === 'string' && p.name ? `${String(p.port)} (${p.name})` : String(p.port))).join(', ');
-      ctx.report({ path: b.portPath, messageId: 'noPort', data: { name: obj.name, port: String(b.port), service: b.service, file: svc.file.path, ports: list } });
+      ctx.report({ path: b.portPath, messageId: 'noPort', data: { name: obj.name, port: String(b.port), service: b.service, file: sourcePath(svc), ports: list } });
     }
   },
 });

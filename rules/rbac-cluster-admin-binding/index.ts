@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { sourcePath } from '../../src/model/object.js';
 import { boundRole, isAllPowerful, policyRules, roleRef, subjects } from '../../src/model/rbac.js';
 
 export default defineRule({
@@ -45,6 +46,6 @@ export default defineRule({
     if (!role) return;
     const p = policyRules(role).find(isAllPowerful);
     if (!p) return;
-    ctx.report({ path: ref.path, messageId: 'allPowerful', data: { kind: obj.kind, name: obj.name, roleKind: role.kind, role: role.name, file: role.file.path, index: p.index, verbs: p.verbs.includes('*') ? 'verbs *' : `verbs ${p.verbs.join(', ')}`, who, scope } });
+    ctx.report({ path: ref.path, messageId: 'allPowerful', data: { kind: obj.kind, name: obj.name, roleKind: role.kind, role: role.name, file: sourcePath(role), index: p.index, verbs: p.verbs.includes('*') ? 'verbs *' : `verbs ${p.verbs.join(', ')}`, who, scope } });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { isObj } from '../../src/model/object.js';
+import { isObj, sourcePath } from '../../src/model/object.js';
 import { sameDirectory } from '../../src/model/index.js';
 
 export default defineRule({
@@ -33,6 +33,6 @@ export default defineRule({
     const hpa = ctx.index.hpasTargeting(obj)[0];
     if (!hpa) return;
     // an HPA in another directory is often an optional add-on (an autoscaling/ folder beside a complete install)
-    ctx.report({ path: ['spec', 'replicas'], messageId: sameDirectory(obj, hpa) ? 'replicas' : 'replicasElsewhere', data: { kind: obj.kind, name: obj.name, replicas: String(spec.replicas), hpa: hpa.name, file: hpa.file.path } });
+    ctx.report({ path: ['spec', 'replicas'], messageId: sameDirectory(obj, hpa) ? 'replicas' : 'replicasElsewhere', data: { kind: obj.kind, name: obj.name, replicas: String(spec.replicas), hpa: hpa.name, file: sourcePath(hpa) } });
   },
 });

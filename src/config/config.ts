@@ -35,6 +35,34 @@ export interface ConfigData {
   plugins?: string[];
   maxFileSize?: number;
   settings?: Record<string, unknown>;
+  helm?: {
+    /** the helm command (default: helm on PATH), a path or [command, args...] */
+    command?: string | string[];
+    /** run helm template with --dependency-update (fetches dependencies from the network) */
+    dependencyUpdate?: boolean;
+    charts?: { path: string; profiles?: HelmProfileConfig[] }[];
+  };
+  kustomize?: {
+    /** the kustomize command (default: kustomize on PATH, else kubectl kustomize) */
+    command?: string | string[];
+    /** let kustomize fetch remote resources (URLs, git repositories) */
+    allowRemote?: boolean;
+    /** build kustomizations (default true); false lints kustomize trees raw */
+    render?: boolean;
+  };
+}
+
+export interface HelmProfileConfig {
+  name?: string;
+  /** values files, relative to the config file's directory */
+  values?: string[];
+  set?: string[];
+  releaseName?: string;
+  namespace?: string;
+  kubeVersion?: string;
+  apiVersions?: string[];
+  skipTests?: boolean;
+  includeCrds?: boolean;
 }
 
 export interface LoadedConfig {

@@ -36,6 +36,8 @@ export interface CacheInputs {
   crds?: string[];
   /** --kubernetes-version */
   kubernetesVersion?: string;
+  /** --values, --set, --helm-dependency-update, --show-rendered */
+  render?: Record<string, unknown>;
 }
 
 interface CacheFile {
@@ -107,6 +109,7 @@ function cacheKey(c: CacheInputs): string {
       maxFileSize: c.maxFileSize ?? null,
       crds: c.crds ?? [],
       kubernetesVersion: c.kubernetesVersion ?? null,
+      render: c.render ?? null,
     }),
   );
 }
@@ -138,7 +141,11 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
   const out: Record<string, string> = {};
   for (const d of sets) {
     if (d.missing.length) return undefined;
-    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files)];
+    const valuesFiles = [
+      ...((c.render?.values as string[] | undefined) ?? []).map((v) => path.resolve(c.cwd, v)),
+      ...(c.config.data.helm?.charts ?? []).flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? [])).map((v) => path.resolve(c.config.dir, v)),
+    ].map((abs) => ({ abs }));
+    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files), ...renderSources(d), ...(d === sets[0] ? valuesFiles : [])];
     for (const f of all) {
       const stamp = statStamp(f.abs);
       const prev = stamp ? known[f.abs] : undefined;
@@ -158,6 +165,34 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
     out[`#loops`] = (out['#loops'] ?? '') + d.loops.join('\n');
   }
   return out;
+}
+
+/** Every file a chart or kustomization render reads besides the discovered ones: all files of the charts, and the kustomizations' files. */
+function renderSources(d: import('../load/discover.js').Discovery): { abs: string }[] {
+  const out = new Map<string, { abs: string }>();
+  for (const h of d.helmCharts) {
+    for (const e of fs.readdirSync(h.dir, { recursive: true, withFileTypes: true })) {
+      if (e.isFile()) {
+        const abs = path.join(e.parentPath, e.name);
+        out.set(abs, { abs });
+      }
+    }
+  }
+  const { kustomizationFile, kustomizationRefs, resetKustomizeCaches } = require('../render/kustomize.js') as typeof import('../render/kustomize.js');
+  resetKustomizeCaches();
+  const seen = new Set<string>();
+  const visit = (dir: string): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const kf = kustomizationFile(dir);
+    if (!kf) return;
+    out.set(kf, { abs: kf });
+    const refs = kustomizationRefs(dir);
+    for (const f of refs.files) out.set(f, { abs: f });
+    refs.dirs.forEach(visit);
+  };
+  for (const f of d.files) visit(path.dirname(f.abs));
+  return [...out.values()].sort((a, b) => (a.abs < b.abs ? -1 : 1));
 }
 
 function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {

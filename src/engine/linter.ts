@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
-import { discover } from '../load/discover.js';
+import { discover, displayPath } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
@@ -46,6 +46,15 @@ export interface LintOptions {
   crds?: string[];
   /** target cluster version (--kubernetes-version), over the config's kubernetesVersion */
   kubernetesVersion?: string;
+  // --- rendering (render branch)
+  /** --values files for every chart (relative to cwd) */
+  helmValues?: string[];
+  /** --set values for every chart */
+  helmSet?: string[];
+  /** --helm-dependency-update: let helm fetch chart dependencies */
+  helmDependencyUpdate?: boolean;
+  /** --show-rendered: report findings of charts and kustomizations at their rendered positions */
+  showRendered?: boolean;
 }
 
 export interface LintRun {
@@ -77,6 +86,10 @@ export function lint(opts: LintOptions): LintRun {
     throw new UsageError(disc.missing.map((m) => `No such file or directory: ${m}`).join('\n'));
   }
   for (const l of disc.loops) notes.push(`${l}: symbolic link loop, not followed`);
+  // charts and kustomizations are rendered, never linted raw
+  const render = require('../render/index.js') as typeof import('../render/index.js');
+  // kustomize.render: false lints kustomize trees raw (patches and configuration set aside, see kustomize-stage.ts)
+  const plan = render.planRenders(disc, opts.cwd, { kustomize: cfg.kustomize?.render !== false });
 
   const loaded: LoadedFile[] = [];
   if (opts.inputs.includes('-')) {
@@ -93,6 +106,22 @@ export function lint(opts: LintOptions): LintRun {
   const workers = planWorkers(disc.files, opts.workers);
   if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
   else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
+
+  const renders = render.renderAll(plan, { cwd: opts.cwd, config: opts.config, values: opts.helmValues, set: opts.helmSet, dependencyUpdate: opts.helmDependencyUpdate });
+  notes.push(...renders.notes);
+  for (const r of renders.inputs) {
+    // a virtual file in the chart or kustomization directory, one per render
+    const l = loadSource(r.display, path.join(r.abs, r.display.slice(r.display.lastIndexOf('['))), r.text, defaultNamespace);
+    l.render = r.mapping(l.file.parse);
+    for (const o of l.objects) o.render = r.display;
+    if (!opts.showRendered) {
+      for (const o of l.objects) {
+        const p = l.render.objectPlace(o);
+        o.origin = { path: displayPath(p.abs, opts.cwd), line: p.line };
+      }
+    }
+    loaded.push(l);
+  }
 
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
@@ -115,7 +144,7 @@ export function lint(opts: LintOptions): LintRun {
   }
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
   const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
-  for (const l of loaded) for (const o of l.objects) index.add(o);
+  for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) index.add(o);
   for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) index.add(o, { context: true });
   for (const o of kustomize.virtual) index.add(o, { context: true });
 
@@ -129,44 +158,49 @@ export function lint(opts: LintOptions): LintRun {
   const counters: Counters = { notValidated: 0, inlineMessages: new Set() };
   const kubernetesVersion = opts.kubernetesVersion ?? cfg.kubernetesVersion;
   const settings = kubernetesVersion ? { ...(cfg.settings ?? {}), kubernetesVersion } : (cfg.settings ?? {});
+  // a render sees the plain manifests and its own objects: other profiles and overlays are alternatives, never applied with it
+  const renderIndex = (own: LoadedFile): ObjectIndex => {
+    const ix = new ObjectIndex();
+    for (const l of loaded) if (!l.render || l === own) for (const o of l.objects) if (!isHelmTestHook(o)) ix.add(o);
+    for (const o of contextObjects) ix.add(o, { context: true });
+    return ix;
+  };
+  const mapped = new Map<string, LintResult>();
   for (const l of loaded) {
-    results.push(lintFile(l, resolver, checkRules, index, defaultNamespace, settings, opts, internalErrors, counters));
+    const res = lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters);
+    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, l.render, l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
+    else results.push(res);
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
-  for (const chart of disc.helmCharts) {
-    const chartFile = chart.files.find((f) => /Chart\.ya?ml$/.test(f.abs)) ?? chart.files[0]!;
-    const msg: LintMessage = {
-      ruleId: 'helm-template',
-      severity: 1,
-      level: 'info',
-      message: `Helm chart ${chart.display}: ${chart.files.length} file(s) are Go templates and were not linted; render them: helm template ${chart.display} | k8s-gold lint -`,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      nodeType: null,
-    };
-    const base = resolver.resolve(chartFile.abs).get('helm-template');
-    const res = emptyResult(chartFile.display);
-    res.skipped = 'helm';
-    if (base && base.severity !== 'off') {
-      msg.level = base.severity;
-      msg.severity = base.severity === 'error' ? 2 : 1;
-      res.messages.push(msg);
-    }
-    countResult(res);
-    results.push(res);
+  for (const e of renders.errors) {
+    const level = resolver.resolve(e.abs).get(e.ruleId)?.severity ?? 'error';
+    if (level === 'off') continue;
+    const d = displayPath(e.abs, opts.cwd);
+    render.mergeResults(mapped, { ...emptyResult(d), messages: [{ ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: e.message, line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true }] });
+  }
+  // findings a render maps into files that ignore patterns exclude are dropped, as those files would be
+  const ignoredRoots = disc.ignoredPaths.map((p) => displayPath(p, opts.cwd));
+  for (const [file, r] of mapped) {
+    if (!ignoredRoots.some((p) => file === p || file.startsWith(p + '/'))) continue;
+    mapped.delete(file);
+    void r;
+  }
+  for (const r of mapped.values()) {
+    r.messages.sort(compareMessages);
+    r.suppressedMessages.sort(compareMessages);
+    countResult(r);
+    results.push(r);
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
   const summary: RunSummary = {
-    files: loaded.length + disc.helmCharts.reduce((n, c) => n + c.files.length, 0),
+    files: loaded.filter((l) => !l.render).length + plan.charts.reduce((n, c) => n + c.files.length, 0) + plan.kustomizeFiles.length + plan.unlisted.length,
     objects: 0,
     errors: 0,
     warnings: 0,
     infos: 0,
     suppressed: 0,
-    skipped: disc.helmCharts.reduce((n, c) => n + c.files.length, 0) + disc.ignored + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
+    skipped: plan.unlisted.length + disc.ignored + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
     notValidated: counters.notValidated,
   };
   for (const r of results) {
@@ -179,8 +213,20 @@ export function lint(opts: LintOptions): LintRun {
   for (const id of [...counters.inlineMessages].sort()) {
     notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
   }
+  if (plan.components.length) notes.push(`kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`);
+  if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   return { results, summary, internalErrors, notes };
+}
+
+/**
+ * A chart's test pod (`helm.sh/hook: test`) runs only during `helm test`: it is linted, but other objects
+ * never see it (a Service that also selects it is not missing its ports).
+ */
+function isHelmTestHook(o: ManifestObject<Obj>): boolean {
+  if (!o.render) return false;
+  const h = o.annotations['helm.sh/hook'];
+  return typeof h === 'string' && h.split(',').some((x) => /^test(-success|-failure)?$/.test(x.trim()));
 }
 
 function emptyResult(filePath: string): LintResult {
@@ -225,7 +271,7 @@ function lintFile(
     return c;
   };
   for (const obj of l.objects) {
-    const settingsFor = resolver.resolve(l.file.absPath, obj);
+    const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);
     for (const { rule, s } of applicableRules(checkRules, settingsFor, obj)) {
       const ctx = ctxFor(rule);
       ctx.obj = obj;
@@ -244,7 +290,7 @@ function lintFile(
   // severities resolved, then the suppression stage
   const findings: LocatedMessage[] = [];
   for (const p of pending) {
-    const settingsFor = p.obj ? resolver.resolve(l.file.absPath, p.obj) : fileSettings;
+    const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
     const s = settingsFor.get(p.ruleId);
     const configured = s?.severity ?? 'error';
     if (configured === 'off') continue;
@@ -277,7 +323,9 @@ function lintFile(
     findings,
     isRule: (id) => opts.registry.has(id),
     fileSeverity: (id) => fileSettings.get(id)?.severity,
-    objectSeverity: (obj, id) => resolver.resolve(l.file.absPath, obj).get(id)?.severity,
+    objectSeverity: (obj, id) => resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj).get(id)?.severity,
+    // in a rendered chart, a file-level comment covers the template it is written in
+    fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
   });
   res.messages.push(...messages);
   res.suppressedMessages.push(...suppressed);

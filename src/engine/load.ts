@@ -4,6 +4,7 @@
  * unreadable-file). Used on the main thread and, through parallel.ts, with
  * parses made by worker threads; it imports nothing of the later stages.
  */
+import type { RenderMapping } from '../render/index.js';
 import type { DiscoveredFile } from '../load/discover.js';
 import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
@@ -21,6 +22,8 @@ export interface LoadedFile {
   notManifest?: boolean;
   /** a kustomize patch or transformer configuration: its documents are not linted as objects */
   kustomizePartial?: boolean;
+  /** the output of helm template or kustomize build: how its findings map to the sources */
+  render?: RenderMapping;
 }
 
 export interface Pending {

@@ -5,7 +5,8 @@
 import type { AnyRule } from './rule.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
-import helmTemplate from '../../rules/helm-template/index.js';
+import helmRender from '../../rules/helm-render/index.js';
+import kustomizeRender from '../../rules/kustomize-render/index.js';
 import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import kustomizePatch from '../../rules/kustomize-patch/index.js';
@@ -77,7 +78,8 @@ import priorityClass from '../../rules/priority-class/index.js';
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
   unreadableFile,
-  helmTemplate,
+  helmRender,
+  kustomizeRender,
   invalidObject,
   nonManifestFile,
   kustomizePatch,

@@ -38,6 +38,8 @@ export interface LintMessage {
   object?: ObjectRef;
   suppressions?: Suppression[];
   fatal?: boolean;
+  /** for a finding in a rendered Helm chart or kustomization: its position in the rendered output (the position above is in the source) */
+  rendered?: { file: string; line: number; column: number; endLine: number; endColumn: number };
   nodeType: null;
 }
 

@@ -117,6 +117,11 @@ export interface SuppressionInput {
   fileSeverity(id: string): SeverityOrOff | undefined;
   /** a rule's configured severity for one object of the file (overrides may match objects) */
   objectSeverity(obj: ManifestObject<Obj>, id: string): SeverityOrOff | undefined;
+  /**
+   * Whether a file-level comment on one line covers a finding on another: always in a source file; in
+   * the output of helm template only within the template the comment is written in
+   */
+  fileCommentCovers?(commentLine: number, findingLine: number): boolean;
 }
 
 export interface SuppressionOutput {
@@ -145,7 +150,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   for (const { msg, obj, objPath } of input.findings) {
     const sups: NonNullable<LintMessage['suppressions']> = [];
     for (const c of comments) {
-      if (commentMatches(c, msg.ruleId, msg.line)) {
+      if (commentMatches(c, msg.ruleId, msg.line) && (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, msg.line))) {
         c.used.add(msg.ruleId);
         sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
       }

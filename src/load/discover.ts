@@ -38,6 +38,8 @@ export interface Discovery {
   missing: string[];
   /** directories skipped because they close a symlink loop */
   loops: string[];
+  /** absolute paths of the files and directories ignore patterns excluded (findings mapped from renders into them are dropped) */
+  ignoredPaths: string[];
 }
 
 export interface DiscoverOptions {
@@ -62,7 +64,7 @@ export function isManifestName(name: string): boolean {
 }
 
 export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
-  const out: Discovery = { files: [], helmCharts: [], ignored: 0, missing: [], loops: [] };
+  const out: Discovery = { files: [], helmCharts: [], ignored: 0, missing: [], loops: [], ignoredPaths: [] };
   const seen = new Set<string>();
   const patterns = [...DEFAULT_IGNORES, ...opts.ignorePatterns];
   const chartCache = new Map<string, string | null>();
@@ -97,8 +99,11 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     const cached = chartCache.get(dir);
     if (cached !== undefined) return cached;
     let res: string | null = null;
-    if (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'))) res = dir;
-    else {
+    if (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'))) {
+      // a sub-chart (parent/charts/sub) is rendered through its parent
+      const up = path.dirname(dir);
+      res = path.basename(up) === 'charts' && path.dirname(up) !== up ? (chartOf(path.dirname(up)) ?? dir) : dir;
+    } else {
       const parent = path.dirname(dir);
       res = parent === dir ? null : chartOf(parent);
     }
@@ -117,6 +122,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     seen.add(real);
     if (isIgnored(abs, false)) {
       out.ignored++;
+      out.ignoredPaths.push(abs);
       return;
     }
     const f: DiscoveredFile = { abs, display: displayPath(abs, opts.cwd) };
@@ -166,7 +172,10 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
         }
       }
       if (isDir) {
-        if (isIgnored(p, true)) continue;
+        if (isIgnored(p, true)) {
+          out.ignoredPaths.push(p);
+          continue;
+        }
         walk(p, realSeen);
       } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !WALK_SKIP_DIRS.some((d) => p.split(path.sep).join('/').endsWith(`/${d}/${e.name}`))) {
         addFile(p, false);

@@ -41,6 +41,7 @@ export function isClusterScoped(kind: string): boolean {
 
 /** `path:line` of an object (its `kind:` line), for messages that name another object. */
 export function whereIs(o: ManifestObject<unknown>): string {
+  if (o.origin) return `${o.origin.path}:${o.origin.line}`;
   return `${o.file.path}:${String(o.rangeOf([]).range.line)}`;
 }
 

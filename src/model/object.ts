@@ -17,6 +17,11 @@ export interface SourceFile {
   parse: ParseOutput;
 }
 
+/** The file users edit for an object: its source for a rendered chart or kustomization, else its file. */
+export function sourcePath(o: ManifestObject<unknown>): string {
+  return o.origin?.path ?? o.file.path;
+}
+
 export class ManifestObject<T = Obj> {
   readonly apiVersion: string;
   readonly kind: string;
@@ -34,6 +39,10 @@ export class ManifestObject<T = Obj> {
    * a source of keys could not be read.
    */
   generated?: { by: 'kustomize'; keysKnown: boolean };
+  /** for an object of a rendered chart or kustomization: the source file and line users edit (messages that name the object use it) */
+  origin?: { path: string; line: number };
+  /** for an object of a rendered chart or kustomization: the name of that render (renders of other profiles and overlays are alternatives) */
+  render?: string;
 
   constructor(
     readonly file: SourceFile,

@@ -184,6 +184,18 @@ function locationOf(e: Entry): Sarif.Location {
   return loc;
 }
 
+/** Where a finding of a Helm chart or kustomization is in the rendered output (the result's location is in the source). */
+function renderedLocation(r: NonNullable<LintMessage['rendered']>): Sarif.Location {
+  return {
+    id: 1,
+    physicalLocation: {
+      artifactLocation: { uri: encodePath(r.file), uriBaseId: '%SRCROOT%' },
+      region: { startLine: r.line, startColumn: r.column, endLine: Math.max(r.endLine, r.line), endColumn: r.endLine === r.line ? Math.max(r.endColumn, r.column + 1) : Math.max(r.endColumn, 1) },
+    },
+    message: { text: `rendered output (${r.file}), line ${r.line}` },
+  };
+}
+
 export interface SarifOutput {
   log: Sarif.Log;
   text: string;
@@ -282,6 +294,7 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
         level: level(m.level),
         message: { text: m.message },
         locations: [locationOf(e)],
+        ...(m.rendered ? { relatedLocations: [renderedLocation(m.rendered)] } : {}),
         partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
       };
       if (e.suppressed) {

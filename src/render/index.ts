@@ -1,0 +1,302 @@
+/**
+ * Helm charts and kustomize targets: which inputs are rendered, rendering
+ * them, and mapping findings in the rendered output back to the file and line
+ * the user edits.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ConfigData, LoadedConfig } from '../config/config.js';
+import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
+import type { LintMessage, LintResult } from '../engine/result.js';
+import type { ManifestObject, Obj } from '../model/object.js';
+import type { ParseOutput } from '../parse/parse.js';
+import type { Path } from '../parse/source.js';
+import { normalizeCommand, which, type Command } from './exec.js';
+import { renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches, sourceSuppression } from './kustomize.js';
+
+export interface KustomizeTarget {
+  dir: string;
+  display: string;
+  file: string;
+}
+
+export interface RenderPlan {
+  charts: HelmChart[];
+  kustomizations: KustomizeTarget[];
+  /** files that belong to kustomizations (resources, patches, the kustomization files): linted through them */
+  kustomizeFiles: DiscoveredFile[];
+  /** files in kustomize directories that no kustomization lists: not deployed, not linted */
+  unlisted: DiscoveredFile[];
+  /** kustomize Components no kustomization in the run uses: built only as part of one, so not linted */
+  components: KustomizeTarget[];
+}
+
+/**
+ * Takes the files that belong to kustomizations out of the discovered files.
+ * Targets are the kustomization directories no other discovered kustomization
+ * builds on: a base used only by overlays is linted through them.
+ */
+export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: boolean } = {}): RenderPlan {
+  resetKustomizeCaches();
+  resetHelmCaches();
+  if (opts.kustomize === false) return { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
+  const kdirs = new Map<string, string>();
+  const isK = (dir: string): boolean => {
+    if (kdirs.has(dir)) return true;
+    const f = kustomizationFile(dir);
+    if (f) kdirs.set(dir, f);
+    return f !== undefined;
+  };
+  for (const f of disc.files) isK(path.dirname(f.abs));
+  const plan: RenderPlan = { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
+  if (kdirs.size === 0) return plan;
+  const usedDirs = new Set<string>();
+  const consumed = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (dir: string): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const refs = kustomizationRefs(dir);
+    for (const f of refs.files) consumed.add(f);
+    for (const d of refs.dirs) {
+      usedDirs.add(d);
+      const kf = kustomizationFile(d);
+      if (kf) consumed.add(kf);
+      visit(d);
+    }
+  };
+  for (const d of kdirs.keys()) visit(d);
+  const rest: DiscoveredFile[] = [];
+  for (const f of disc.files) {
+    const dir = path.dirname(f.abs);
+    if (consumed.has(f.abs) || (kdirs.has(dir) && KUSTOMIZATION_NAMES.includes(path.basename(f.abs)))) plan.kustomizeFiles.push(f);
+    else if (kdirs.has(dir)) plan.unlisted.push(f);
+    else rest.push(f);
+  }
+  disc.files = rest;
+  for (const [dir, file] of [...kdirs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (usedDirs.has(dir)) continue;
+    if (kustomizationRefs(dir).component) plan.components.push({ dir, display: displayPath(dir, cwd), file });
+    else plan.kustomizations.push({ dir, display: displayPath(dir, cwd), file });
+  }
+  return plan;
+}
+
+export interface RenderOptions {
+  cwd: string;
+  config: LoadedConfig;
+  /** --values files (relative to cwd), added to every profile */
+  values?: string[];
+  /** --set values, added to every profile */
+  set?: string[];
+  dependencyUpdate?: boolean;
+}
+
+/** What the engine needs to map the findings of one rendered input. */
+export interface RenderMapping {
+  kind: 'helm' | 'kustomize';
+  /** the profile's name when the chart has several */
+  profile?: string;
+  /** the source file an object came from (for `files:` overrides) */
+  objectFile(obj: ManifestObject<Obj>): string;
+  /** the source place of an object (its kind: line) */
+  objectPlace(obj: ManifestObject<Obj>): SourcePlace;
+  /** the source place of a finding (rendered positions in, source positions out) */
+  place(msg: LintMessage): SourcePlace;
+  /** whether a file-level suppression comment on a rendered line covers another rendered line (same template) */
+  sameSource(a: number, b: number): boolean;
+  /** a suppression comment in the source file that covers a finding at a source place (for renders that drop comments) */
+  sourceSuppression?(place: SourcePlace, ruleId: string): { reason: string; kind: 'line' | 'file' } | undefined;
+}
+
+export interface RenderedInput {
+  /** name of the rendered output, e.g. charts/web[helm template] */
+  display: string;
+  abs: string;
+  text: string;
+  /** called with the parse of `text` */
+  mapping(parse: ParseOutput): RenderMapping;
+}
+
+export interface RenderError {
+  ruleId: 'helm-render' | 'kustomize-render';
+  abs: string;
+  place: SourcePlace;
+  message: string;
+}
+
+function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptions): HelmProfile[] {
+  const dir = opts.config.dir;
+  const entry = (cfg.helm?.charts ?? []).find((c) => path.resolve(dir, c.path) === chart.dir);
+  const cliValues = (opts.values ?? []).map((v) => path.resolve(opts.cwd, v));
+  const cliSet = opts.set ?? [];
+  const list = entry?.profiles?.length ? entry.profiles : [{ name: 'default' }];
+  return list.map((p, i) => ({
+    name: p.name ?? `profile ${i + 1}`,
+    values: [...(p.values ?? []).map((v) => path.resolve(dir, v)), ...cliValues],
+    set: [...(p.set ?? []), ...cliSet],
+    releaseName: p.releaseName,
+    namespace: p.namespace,
+    kubeVersion: p.kubeVersion,
+    apiVersions: p.apiVersions,
+    skipTests: p.skipTests,
+    includeCrds: p.includeCrds,
+  }));
+}
+
+function helmCommand(cfg: ConfigData, dir: string): Command {
+  return normalizeCommand(cfg.helm?.command, dir) ?? ['helm'];
+}
+
+function kustomizeCommand(cfg: ConfigData, dir: string): Command {
+  const c = normalizeCommand(cfg.kustomize?.command, dir);
+  if (c) return c;
+  if (which('kustomize')) return ['kustomize'];
+  if (which('kubectl')) return ['kubectl', 'kustomize'];
+  return ['kustomize'];
+}
+
+function decodePointer(p: string | undefined): Path | undefined {
+  if (p === undefined) return undefined;
+  if (p === '') return [];
+  return p
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+/** A library chart (`type: library`) has no manifests of its own: helm refuses to render it. */
+function isLibraryChart(dir: string): boolean {
+  for (const n of ['Chart.yaml', 'Chart.yml']) {
+    try {
+      return /^type:\s*["']?library["']?\s*(#.*)?$/m.test(fs.readFileSync(path.join(dir, n), 'utf8'));
+    } catch {
+      // try the other name
+    }
+  }
+  return false;
+}
+
+export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: RenderedInput[]; errors: RenderError[]; notes: string[] } {
+  const cfg = opts.config.data;
+  const inputs: RenderedInput[] = [];
+  const errors: RenderError[] = [];
+  const notes: string[] = [];
+  const libraries = plan.charts.filter((c) => isLibraryChart(c.dir));
+  if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
+  for (const chart of plan.charts) {
+    if (libraries.includes(chart)) continue;
+    const profiles = profilesFor(chart, cfg, opts);
+    for (const profile of profiles) {
+      const r = renderChart(chart.dir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+      const label = profiles.length > 1 ? profile.name : undefined;
+      if (!r.ok) {
+        errors.push({ ruleId: 'helm-render', abs: r.place.abs, place: r.place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}` });
+        continue;
+      }
+      inputs.push({
+        display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
+        abs: chart.dir,
+        text: r.text,
+        mapping: (parse) => {
+          const m = r.mapper(parse);
+          const docLine = (obj: ManifestObject<Obj>): number => parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
+          return {
+            kind: 'helm',
+            profile: label,
+            objectFile: (obj) => m.sourceOf(docLine(obj)) ?? chart.dir,
+            place: (msg) => m.place(msg.line),
+            objectPlace: (obj) => m.place(obj.rangeOf(['kind']).range.line),
+            sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
+          };
+        },
+      });
+    }
+  }
+  for (const k of plan.kustomizations) {
+    const r = renderKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
+    const display = displayPath(k.dir, opts.cwd);
+    if (!r.ok) {
+      errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, message: `kustomize build ${display} failed: ${r.message}` });
+      continue;
+    }
+    inputs.push({
+      display: `${display}[kustomize build]`,
+      abs: k.dir,
+      text: r.text,
+      mapping: (parse) => {
+        const m = r.mapper(parse);
+        return {
+          kind: 'kustomize',
+          objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
+          place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+          objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+          sameSource: () => true,
+          sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
+        };
+      },
+    });
+  }
+  return { inputs, errors, notes };
+}
+
+/**
+ * The findings of a rendered input at their source places: one result per
+ * source file; the rendered position goes into `rendered`.
+ */
+export function remapResult(res: LintResult, mapping: RenderMapping, objects: ManifestObject<Obj>[], cwd: string, emptyResult: (p: string) => LintResult): LintResult[] {
+  const byFile = new Map<string, LintResult>();
+  const get = (abs: string): LintResult => {
+    const d = displayPath(abs, cwd);
+    let r = byFile.get(d);
+    if (!r) byFile.set(d, (r = emptyResult(d)));
+    return r;
+  };
+  for (const o of objects) get(mapping.objectFile(o)).objectCount++;
+  const move = (m: LintMessage): { r: LintResult; m: LintMessage } => {
+    const p = mapping.place(m);
+    const out: LintMessage = {
+      ...m,
+      line: p.line,
+      column: p.column,
+      endLine: p.line,
+      endColumn: Math.max(p.endColumn, p.column),
+      rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
+    };
+    if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
+    if (mapping.profile) out.message += ` (profile ${mapping.profile})`;
+    return { r: get(p.abs), m: out };
+  };
+  for (const m of res.messages) {
+    const x = move(m);
+    const sup = mapping.sourceSuppression?.(mapping.place(m), m.ruleId);
+    if (sup) {
+      x.m.suppressions = [{ kind: 'inSource', justification: sup.reason, source: sup.kind === 'file' ? 'file-comment' : 'comment' }];
+      x.r.suppressedMessages.push(x.m);
+    } else {
+      x.r.messages.push(x.m);
+    }
+  }
+  for (const m of res.suppressedMessages) {
+    const x = move(m);
+    x.r.suppressedMessages.push(x.m);
+  }
+  return [...byFile.values()];
+}
+
+/** Merges results of the same file (a base built by two overlays, a chart rendered with two profiles), dropping repeated findings. */
+export function mergeResults(into: Map<string, LintResult>, add: LintResult): void {
+  const cur = into.get(add.filePath);
+  if (!cur) {
+    into.set(add.filePath, add);
+    return;
+  }
+  cur.objectCount += add.objectCount;
+  const key = (m: LintMessage): string => `${m.ruleId}\0${m.line}\0${m.column}\0${m.message}`;
+  const have = new Set([...cur.messages, ...cur.suppressedMessages].map(key));
+  for (const m of add.messages) if (!have.has(key(m))) (have.add(key(m)), cur.messages.push(m));
+  for (const m of add.suppressedMessages) if (!have.has(key(m))) (have.add(key(m)), cur.suppressedMessages.push(m));
+}
+

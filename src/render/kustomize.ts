@@ -1,0 +1,313 @@
+/**
+ * Kustomize: which directories are targets, rendering them with `kustomize
+ * build` or `kubectl kustomize`, and mapping findings back to the source files.
+ *
+ * Origins: kustomize has no CLI flag for origin annotations, so a temporary
+ * kustomization that lists the target (by relative path) and sets
+ * `buildMetadata: [originAnnotations]` is built besides the plain build; the
+ * objects of both builds come in the same order.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { locate, parseText, type ParseOutput } from '../parse/parse.js';
+import type { Path } from '../parse/source.js';
+import { commentMatches, parseCommentSuppressions, type CommentSuppression } from '../engine/suppress.js';
+import { run, type Command } from './exec.js';
+import type { RenderFailure, SourcePlace } from './helm.js';
+
+export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export function kustomizationFile(dir: string): string | undefined {
+  for (const n of KUSTOMIZATION_NAMES) {
+    const p = path.join(dir, n);
+    try {
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+export interface KustomizationRefs {
+  /** kustomization directories it builds on (resources, bases, components) */
+  dirs: string[];
+  /** files it reads (resources, patches, crds, configurations, replacements) */
+  files: string[];
+  /** patch files */
+  patches: string[];
+  /** a kustomize Component (kind: Component): built only as part of a kustomization */
+  component: boolean;
+  /** remote resources (URLs, git repositories): kustomize would fetch them from the network */
+  remote: string[];
+}
+
+const parsedRefs = new Map<string, KustomizationRefs>();
+
+/** Forgets what was read from kustomizations and source files (called at the start of each run). */
+export function resetKustomizeCaches(): void {
+  parsedRefs.clear();
+  sources.clear();
+}
+
+/** Paths a kustomization refers to, resolved; remote resources (URLs) are left out. */
+export function kustomizationRefs(dir: string): KustomizationRefs {
+  const hit = parsedRefs.get(dir);
+  if (hit) return hit;
+  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [] };
+  parsedRefs.set(dir, out);
+  const file = kustomizationFile(dir);
+  if (!file) return out;
+  let data: Record<string, unknown>;
+  try {
+    const p = parseText(fs.readFileSync(file, 'utf8'));
+    const v = p.documents.find((d) => d.ok && !d.empty)?.value;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+    data = v as Record<string, unknown>;
+  } catch {
+    return out;
+  }
+  out.component = data.kind === 'Component';
+  const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const paths = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as { path?: unknown }).path : undefined)).filter((x): x is string => typeof x === 'string') : []);
+  const local = (p: string): boolean => !/^[a-z]+:\/\//i.test(p) && !/^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) && !p.startsWith('git@');
+  out.remote = [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter((r) => !local(r));
+  for (const r of [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter(local)) {
+    const abs = path.resolve(dir, r);
+    let isDir = false;
+    try {
+      isDir = fs.statSync(abs).isDirectory();
+    } catch {
+      // missing: kustomize reports it
+    }
+    (isDir ? out.dirs : out.files).push(abs);
+  }
+  const patchFiles = [...strs(data.patchesStrategicMerge).filter((p) => !p.includes('\n')), ...paths(data.patches), ...paths(data.patchesJson6902)].filter(local).map((p) => path.resolve(dir, p));
+  out.patches.push(...patchFiles);
+  out.files.push(...patchFiles, ...[...strs(data.crds), ...strs(data.configurations), ...paths(data.replacements), ...strs(data.generators), ...strs(data.transformers)].filter(local).map((p) => path.resolve(dir, p)));
+  return out;
+}
+
+export interface KustomizeRendered {
+  ok: true;
+  text: string;
+  mapper(parse: ParseOutput): KustomizeMap;
+}
+
+/**
+ * The comment suppression in a kustomize source file that covers a finding
+ * placed on `line` (kustomize drops comments, so they are read from the source).
+ */
+export function sourceSuppression(abs: string, ruleId: string, line: number): CommentSuppression | undefined {
+  const sd = sourceDocs(abs);
+  if (!sd) return undefined;
+  sd.comments ??= parseCommentSuppressions(sd.parse.source);
+  return sd.comments.find((c) => commentMatches(c, ruleId, line));
+}
+
+export interface KustomizeMap {
+  /** the source place of a finding on object document `doc` at JSON path `objPath` (from the object root) */
+  place(doc: number, objPath: Path | undefined): SourcePlace | undefined;
+  /** the source file of a rendered document */
+  sourceOf(doc: number): string | undefined;
+}
+
+/** The first remote resource of a kustomization or the ones it builds on, with the place that lists it. */
+function remoteResource(dir: string): { place: SourcePlace; url: string } | undefined {
+  const seen = new Set<string>();
+  const visit = (d: string): { place: SourcePlace; url: string } | undefined => {
+    if (seen.has(d)) return undefined;
+    seen.add(d);
+    const refs = kustomizationRefs(d);
+    const kf = kustomizationFile(d);
+    if (refs.remote.length && kf) {
+      const url = refs.remote[0]!;
+      const lines = fs.readFileSync(kf, 'utf8').split('\n');
+      const i = Math.max(0, lines.findIndex((l) => l.includes(url)));
+      return { url, place: { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 } };
+    }
+    for (const sub of refs.dirs) {
+      const r = visit(sub);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  return visit(dir);
+}
+
+export function renderKustomize(dir: string, command: Command, allowRemote = false): KustomizeRendered | RenderFailure {
+  const kfile = kustomizationFile(dir)!;
+  const remote = allowRemote ? undefined : remoteResource(dir);
+  if (remote) {
+    return {
+      ok: false,
+      place: remote.place,
+      message: `remote resource ${remote.url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config`,
+    };
+  }
+  const r = run(command, [...buildVerb(command), dir], dir);
+  if (r.startError) {
+    return {
+      ok: false,
+      place: { abs: kfile, line: 1, column: 1, endColumn: 1 },
+      message: `cannot run ${command.join(' ')} (${r.startError}), so this kustomization was not built or linted; install kustomize or kubectl, or set kustomize.command in the config`,
+    };
+  }
+  if (!r.ok) return kustomizeFailure(r.stderr, kfile);
+  // the build with origin annotations, from a temporary kustomization that lists the target
+  let annotated: string | undefined;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-kust-'));
+  try {
+    const rel = path.relative(tmp, dir).split(path.sep).join('/');
+    fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
+    const a = run(command, [...buildVerb(command), tmp], tmp);
+    if (a.ok) annotated = a.stdout;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return { ok: true, text: r.stdout, mapper: (parse) => buildKustomizeMap(parse, annotated, tmp, dir, kfile) };
+}
+
+/** `kustomize build <dir>`; `kubectl kustomize <dir>` (the command already ends in "kustomize"). */
+function buildVerb(command: Command): string[] {
+  const last = path.basename(command[command.length - 1]!);
+  return command.length === 1 && /^kustomize/.test(last) ? ['build'] : [];
+}
+
+function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
+  const message = stderr.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/^Error: /i, '').replace(/^error: /, '');
+  const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
+  // point at the entry the error names, when the kustomization lists it
+  const lines = fs.readFileSync(kfile, 'utf8').split('\n');
+  for (const q of message.match(/'[^']+'/g) ?? []) {
+    const name = q.slice(1, -1);
+    const i = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(path.basename(name)) && name.endsWith(l.replace(/^\s*-\s*/, '').replace(/["']/g, '').trim().replace(/^\.\//, '')));
+    if (i >= 0) {
+      place.line = i + 1;
+      place.column = lines[i]!.search(/\S/) + 1;
+      place.endColumn = lines[i]!.trimEnd().length + 1;
+      break;
+    }
+  }
+  return { ok: false, place, message: message || 'kustomize build failed with no message' };
+}
+
+interface SourceDoc {
+  parse: ParseOutput;
+  comments?: CommentSuppression[];
+  docs: { value: Record<string, unknown>; index: number }[];
+}
+
+const sources = new Map<string, SourceDoc | null>();
+function sourceDocs(abs: string): SourceDoc | null {
+  let s = sources.get(abs);
+  if (s === undefined) {
+    try {
+      const parse = parseText(fs.readFileSync(abs, 'utf8'));
+      const docs = parse.documents.filter((d) => d.ok && !d.empty && d.value && typeof d.value === 'object' && !Array.isArray(d.value)).map((d) => ({ value: d.value as Record<string, unknown>, index: d.index }));
+      s = { parse, docs };
+    } catch {
+      s = null;
+    }
+    sources.set(abs, s);
+  }
+  return s;
+}
+
+function nameOf(v: Record<string, unknown>): string {
+  const md = v.metadata;
+  return md && typeof md === 'object' && typeof (md as { name?: unknown }).name === 'string' ? (md as { name: string }).name : '';
+}
+
+/** The document of a source file that became the rendered object: same kind, and its name inside the rendered name (name prefixes and suffixes). */
+function findDoc(sd: SourceDoc, rendered: Record<string, unknown>): { value: Record<string, unknown>; index: number } | undefined {
+  const rn = nameOf(rendered);
+  const cands = sd.docs.filter((d) => d.value.kind === rendered.kind && (nameOf(d.value) === '' || rn.includes(nameOf(d.value))));
+  cands.sort((a, b) => nameOf(b.value).length - nameOf(a.value).length);
+  return cands[0];
+}
+
+function placeIn(sd: SourceDoc, abs: string, d: { value: Record<string, unknown>; index: number }, p: Path): { place: SourcePlace; exact: boolean; value: unknown } {
+  const doc = sd.parse.documents[d.index]!;
+  const loc = locate(sd.parse.spans, doc.value, doc.rootSpan, p);
+  const off = loc.span.ks >= 0 ? loc.span.ks : loc.span.vs;
+  const pos = sd.parse.source.position(off);
+  const lt = sd.parse.source.lineText(pos.line);
+  return { place: { abs, line: pos.line, column: pos.column, endColumn: Math.max(lt.trimEnd().length + 1, pos.column + 1) }, exact: loc.exact, value: loc.value };
+}
+
+function buildKustomizeMap(parse: ParseOutput, annotated: string | undefined, wrapDir: string, dir: string, kfile: string): KustomizeMap {
+  const docs = parse.documents.filter((d) => d.ok && !d.empty);
+  const ap = annotated !== undefined ? parseText(annotated) : undefined;
+  const adocs = ap?.documents.filter((d) => d.ok && !d.empty) ?? [];
+  const aligned = adocs.length === docs.length;
+  // every patch file of the target and the kustomizations it builds on
+  const patches: string[] = [];
+  const seenDirs = new Set<string>();
+  const visit = (d: string): void => {
+    if (seenDirs.has(d)) return;
+    seenDirs.add(d);
+    const refs = kustomizationRefs(d);
+    patches.push(...refs.patches);
+    refs.dirs.forEach(visit);
+  };
+  visit(dir);
+  const originOf = (docIndex: number): string | undefined => {
+    if (!aligned) return undefined;
+    const pos = docs.findIndex((d) => d.index === docIndex);
+    const a = adocs[pos]?.value as { metadata?: { annotations?: Record<string, unknown> } } | undefined;
+    const origin = a?.metadata?.annotations?.['config.kubernetes.io/origin'];
+    if (typeof origin !== 'string') return undefined;
+    const pm = /^path:\s*(.+?)\s*$/m.exec(origin) ?? /^configuredIn:\s*(.+?)\s*$/m.exec(origin);
+    if (!pm) return undefined;
+    const abs = path.resolve(wrapDir, pm[1]!.replace(/^["']|["']$/g, ''));
+    return fs.existsSync(abs) ? abs : undefined;
+  };
+  const kplace: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
+  return {
+    sourceOf: (doc) => originOf(doc),
+    place: (docIndex, objPath) => {
+      const abs = originOf(docIndex);
+      if (!abs) return kplace;
+      const rendered = parse.documents[docIndex]?.value as Record<string, unknown> | undefined;
+      const sd = sourceDocs(abs);
+      if (!sd || !rendered) return { abs, line: 1, column: 1, endColumn: 1 };
+      const d = findDoc(sd, rendered);
+      if (!d) {
+        // a generated object (configMapGenerator, secretGenerator): the generator entry with its name
+        if (KUSTOMIZATION_NAMES.includes(path.basename(abs))) {
+          const rn = nameOf(rendered);
+          const lines = sd.parse.source.text.split('\n');
+          let best: number | undefined;
+          let bestLen = 0;
+          lines.forEach((l, i) => {
+            const m = /^\s*-?\s*name:\s*["']?([^"'\s#]+)/.exec(l);
+            if (m && rn.includes(m[1]!) && m[1]!.length > bestLen) {
+              best = i;
+              bestLen = m[1]!.length;
+            }
+          });
+          if (best !== undefined) return { abs, line: best + 1, column: lines[best]!.search(/\S/) + 1, endColumn: lines[best]!.trimEnd().length + 1 };
+        }
+        return { abs, line: 1, column: 1, endColumn: 1 };
+      }
+      const p = objPath ?? [];
+      const inSource = placeIn(sd, abs, d, p);
+      if (!inSource.exact || p.length === 0) return inSource.place;
+      const renderedValue = locate(parse.spans, rendered, parse.documents[docIndex]!.rootSpan, p).value;
+      if (isDeepStrictEqual(inSource.value, renderedValue)) return inSource.place;
+      // changed on the way: the patch that set it, when one has the field with the rendered value
+      for (const pf of patches) {
+        const pd = sourceDocs(pf);
+        if (!pd) continue;
+        const hit = findDoc(pd, rendered);
+        if (!hit) continue;
+        const inPatch = placeIn(pd, pf, hit, p);
+        if (inPatch.exact && isDeepStrictEqual(inPatch.value, renderedValue)) return inPatch.place;
+      }
+      return inSource.place;
+    },
+  };
+}
