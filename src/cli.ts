@@ -81,6 +81,12 @@ Output:
                            another built-in format besides, e.g. --format stylish -o sarif=results.sarif
   --color, --no-color      Force colour on or off (default: on for a terminal; NO_COLOR and TERM=dumb turn it off)
 
+Fixing problems:
+  --fix                    Apply the safe fixes to the files (atomically; files with syntax errors are never
+                           written); the report shows what remains. With "-", print the fixed text instead
+  --fix-dry-run            Print the fixes as a unified diff; write nothing (the report goes to stderr)
+  --fix-type type          Only fix rules of this category or tag (security, deprecation, yaml, ...); repeatable
+
 Handling warnings:
   --quiet                  Report errors only
   --max-warnings n         Exit 1 when there are more than n warnings
@@ -117,6 +123,9 @@ interface LintFlags {
   help?: boolean;
   crd?: string[];
   'kubernetes-version'?: string;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
+  'fix-type'?: string[];
 }
 
 function parse(argv: string[]) {
@@ -145,6 +154,9 @@ function parse(argv: string[]) {
         help: { type: 'boolean', short: 'h' },
         crd: { type: 'string', multiple: true },
         'kubernetes-version': { type: 'string' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'fix-type': { type: 'string', multiple: true },
       },
     });
   } catch (e) {
@@ -301,11 +313,31 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       crds: flags.crd,
       kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
     });
+  const fixMode = flags.fix || flags['fix-dry-run'];
+  if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');
+  if (flags['fix-type'] && !fixMode) throw new Usage('--fix-type needs --fix or --fix-dry-run');
+  const fixTypes = (flags['fix-type'] ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  if (fixTypes.length) {
+    const { fixTypesOf } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    const known = fixTypesOf(registry);
+    const bad = fixTypes.filter((t) => !known.includes(t));
+    if (bad.length) throw new Usage(`unknown --fix-type ${bad.map((b) => `"${b}"`).join(', ')}; fixable rules have the types ${known.join(', ')}`);
+  }
   let run: import('./engine/linter.js').LintRun;
+  let fixRun: import('./fix/run.js').FixRun | undefined;
   let cache: import('./engine/cache.js').LintCache | undefined;
   let replayKey: string | undefined;
   const replay: import('./engine/cache.js').Replay = { stdout: '', stderr: '', files: [], code: EXIT_OK };
-  if (flags.cache && !stdin) {
+  if (fixMode) {
+    // fixing always lints afresh (the cache holds no texts)
+    const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
+    const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
+    const base = { cwd: io.cwd, inputs, stdin, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, validateOptions: (id: string, opts: Record<string, unknown>, where: string) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError), crds: flags.crd, kubernetesVersion: kubernetesVersion?.replace(/^v/, '') };
+    fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
+    run = fixRun.run;
+    run.notes.push(...fixRun.notes);
+  } else if (flags.cache && !stdin) {
     const { LintCache, outputDigest, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
     const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion };
     cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
@@ -330,9 +362,12 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
     run = doLint();
   }
+  // --fix-dry-run prints the diff and --fix on stdin the fixed text on stdout; their report goes to stderr
+  const reportToStderr = Boolean(fixRun && (flags['fix-dry-run'] || stdin));
   const stdout = (s: string): void => {
     replay.stdout += s;
-    io.stdout(s);
+    if (reportToStderr) io.stderr(s);
+    else io.stdout(s);
   };
   const stderr = (s: string): void => {
     replay.stderr += s;
@@ -351,8 +386,28 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     summary.warnings = 0;
     summary.infos = 0;
   }
-  const color = useColor(flags, io.env, io.isTTY);
-  const ctx: import('./report/types.js').FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors };
+  if (fixRun) {
+    const { writeFixes, dryRunDiff } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    if (flags['fix-dry-run']) io.stdout(dryRunDiff(fixRun.fixed));
+    else if (stdin) {
+      const stdinDisplay = flags['stdin-filename'] ? flags['stdin-filename'].split(path.sep).join('/') : '<stdin>';
+      const own = fixRun.fixed.find((f) => f.display === stdinDisplay);
+      const bytes = typeof stdin.text === 'string' ? Buffer.from(stdin.text, 'utf8') : stdin.text;
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+      if (own) io.stdout(bom + own.output);
+      else io.stdout(bytes.toString('utf8'));
+      run.notes.push(...writeFixes(fixRun.fixed.filter((f) => f !== own)));
+    } else run.notes.push(...writeFixes(fixRun.fixed));
+    const n = fixRun.fixed.reduce((a, f) => a + f.fixes, 0);
+    if (fixRun.fixed.length) io.stderr(`k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`);
+    // ESLint's `output` property: the fixed text of each fixed file
+    const outputs = new Map(fixRun.fixed.map((f) => [f.display, f.output]));
+    results = results.map((r) => (outputs.has(r.filePath) ? { ...r, output: outputs.get(r.filePath)! } : r));
+  }
+  const color = useColor(flags, io.env, io.isTTY) && !reportToStderr;
+  const sources = new Map<string, string>();
+  for (const [k, v] of run.sources ?? []) sources.set(k, v.text);
+  const ctx: import('./report/types.js').FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors, sources };
   if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
 
   for (const o of outputs) {

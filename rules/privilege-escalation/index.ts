@@ -26,6 +26,8 @@ export default createRule<Options>({
     defaultOptions: { reportUnset: true },
     precision: 'very-high',
     securitySeverity: 5.0,
+    fixable: true,
+    hasSuggestions: true,
     example: {
       before: 'containers:\n  - name: api\n    image: acme/api:2.1.0\n    securityContext:\n      runAsNonRoot: true\n',
       after: 'containers:\n  - name: api\n    image: acme/api:2.1.0\n    securityContext:\n      runAsNonRoot: true\n      allowPrivilegeEscalation: false\n',
@@ -46,6 +48,8 @@ export default createRule<Options>({
         ctx.report({
           path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'],
           message: `container "${c.name}" sets allowPrivilegeEscalation: true, so setuid binaries and file capabilities in the image can raise its privileges, and Pod Security restricted rejects it; set it to false.`,
+          // an explicit true was chosen: a person decides
+          suggest: [{ desc: 'Set allowPrivilegeEscalation: false', fix: (f) => f.set([...c.path, 'securityContext', 'allowPrivilegeEscalation'], false) }],
         });
         continue;
       }
@@ -54,6 +58,7 @@ export default createRule<Options>({
       ctx.report({
         path: scObj ? [...c.path, 'securityContext'] : c.path,
         message: `container "${c.name}" does not set securityContext.allowPrivilegeEscalation: false; it defaults to allowing setuid/file-capability escalation, and Pod Security restricted rejects the pod. Add allowPrivilegeEscalation: false.`,
+        fix: (f) => f.set([...c.path, 'securityContext', 'allowPrivilegeEscalation'], false),
       });
     }
   },

@@ -20,7 +20,7 @@ import type { LintRun } from './linter.js';
 import type { RuleRegistry } from './registry.js';
 
 export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CacheInputs {
   cwd: string;
@@ -261,7 +261,8 @@ export class LintCache {
     }
     const run = lint();
     if (this.files && run.internalErrors.length === 0) {
-      const data: CacheFile = { format: FORMAT, key: this.key, files: this.files, run };
+      const { sources: _sources, ...stored } = run;
+      const data: CacheFile = { format: FORMAT, key: this.key, files: this.files, run: stored };
       this.write(this.file, data);
     }
     return run;

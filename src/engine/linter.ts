@@ -15,7 +15,9 @@ import { toPointer, type Path, type Range } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
-import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, type FixEdit, type LintMessage, type LintResult, type LintSuggestion, type RunSummary } from './result.js';
+import { objectFixer } from '../fix/fixer.js';
+import type { YamlEditor } from '../fix/edits.js';
 import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
 
 export class UsageError extends Error {}
@@ -44,6 +46,8 @@ export interface LintOptions {
   crds?: string[];
   /** target cluster version (--kubernetes-version), over the config's kubernetesVersion */
   kubernetesVersion?: string;
+  /** texts to lint instead of the files' contents, by absolute path (`--fix` passes, the language server's open documents) */
+  overrides?: ReadonlyMap<string, string>;
 }
 
 export interface LintRun {
@@ -52,6 +56,8 @@ export interface LintRun {
   /** rule crashes (internal errors): the run exits 2 */
   internalErrors: string[];
   notes: string[];
+  /** the text each reported input was linted with (no BOM), by its reported path; fixes' offsets are into it */
+  sources?: Map<string, { abs: string; text: string }>;
 }
 
 export interface LoadedFile {
@@ -75,6 +81,8 @@ export interface Pending {
   /** path from the object root, for container-narrowed suppressions */
   objPath?: Path;
   fatal?: boolean;
+  fix?: FixEdit;
+  suggestions?: LintSuggestion[];
 }
 
 const EMPTY_OPTS = {};
@@ -218,12 +226,16 @@ export function lint(opts: LintOptions): LintRun {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const dec: ReadResult =
       bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
-    loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
+    const o = opts.overrides?.get(abs);
+    loaded.push(o !== undefined ? loadSource(display, abs, o, defaultNamespace) : dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
   const { planWorkers, readInputsParallel } = require('./parallel.js') as typeof import('./parallel.js');
-  const workers = planWorkers(disc.files, opts.workers);
+  const workers = opts.overrides?.size ? 0 : planWorkers(disc.files, opts.workers);
   if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
-  else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
+  else for (const f of disc.files) {
+    const o = opts.overrides?.get(f.abs);
+    loaded.push(o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : readInput(f, maxSize, defaultNamespace));
+  }
 
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
@@ -237,7 +249,8 @@ export function lint(opts: LintOptions): LintRun {
     if (ctxDisc.missing.length) throw new UsageError(ctxDisc.missing.map((m) => `No such context file or directory: ${m}`).join('\n'));
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
-      const l = readInput(f, maxSize, defaultNamespace);
+      const o = opts.overrides?.get(f.abs);
+      const l = o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : readInput(f, maxSize, defaultNamespace);
       for (const o of l.objects) index.add(o, { context: true });
     }
   }
@@ -302,7 +315,9 @@ export function lint(opts: LintOptions): LintRun {
     notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
   }
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
-  return { results, summary, internalErrors, notes };
+  const sources = new Map<string, { abs: string; text: string }>();
+  for (const l of loaded) if (l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
+  return { results, summary, internalErrors, notes, sources };
 }
 
 function emptyResult(filePath: string): LintResult {
@@ -341,9 +356,11 @@ function lintFile(
   // per-rule contexts, reused across the objects of the file (the engine sets the current object and
   // options before each check); the rules that apply to a kind under one settings map are computed once
   const contexts = new Map<AnyRule, RuleCtx>();
+  let editor: YamlEditor | undefined;
+  const editorOf = (): YamlEditor => (editor ??= new (require('../fix/edits.js') as typeof import('../fix/edits.js')).YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
-    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters)));
+    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, editorOf)));
     return c;
   };
   for (const obj of l.objects) {
@@ -390,6 +407,8 @@ function lintFile(
     if (p.path !== undefined) msg.path = p.path;
     if (p.exact !== undefined) msg.exact = p.exact;
     if (p.fatal) msg.fatal = true;
+    if (p.fix) msg.fix = p.fix;
+    if (p.suggestions?.length) msg.suggestions = p.suggestions;
     if (p.obj) {
       msg.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
       if (p.obj.declaredNamespace) msg.object.namespace = p.obj.declaredNamespace;
@@ -521,6 +540,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     readonly settings: Record<string, unknown>,
     pending: Pending[],
     counters: Counters,
+    editorOf: () => YamlEditor,
   ) {
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
@@ -538,7 +558,29 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       }
       const message = formatMessage(template, d.data);
       const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
+      let fix: FixEdit | undefined;
+      let suggestions: LintSuggestion[] | undefined;
+      if (d.fix) {
+        if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
+        fix = objectFixer(editorOf(), obj).build(d.fix);
+      }
+      if (d.suggest) {
+        if (!rule.meta.hasSuggestions) throw new Error('reported suggestions but its meta has no `hasSuggestions: true`');
+        for (const sg of d.suggest) {
+          let desc: string;
+          if (sg.messageId !== undefined) {
+            const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, sg.messageId) ? rule.meta.messages[sg.messageId] : undefined;
+            if (spec === undefined) throw new Error(`suggested with unknown messageId "${sg.messageId}"`);
+            desc = formatMessage(messageText(spec), sg.data);
+          } else if (sg.desc !== undefined) desc = formatMessage(sg.desc, sg.data);
+          else throw new Error('a suggestion needs a messageId');
+          const e = objectFixer(editorOf(), obj).build(sg.fix);
+          if (e) (suggestions ??= []).push(sg.messageId !== undefined ? { messageId: sg.messageId, desc, fix: e } : { desc, fix: e });
+        }
+      }
       pending.push({
+        ...(fix ? { fix } : {}),
+        ...(suggestions ? { suggestions } : {}),
         ruleId: rule.meta.id,
         message,
         range,
