@@ -186,6 +186,7 @@ export class YamlEditor {
       return this.replaceScalar(docIndex, path, scalarText(value as string | number | boolean | null, this.isJsonish(docIndex, path.slice(0, -1))));
     }
     if (existing !== undefined && existing !== null && !(Yy.isScalar(existing) && (existing as Scalar).source === '')) return null;
+    if (existing !== undefined) return this.fillEmpty(docIndex, path, value);
     // deepest existing mapping
     let depth = path.length - 1;
     let node: YNode | null | undefined;
@@ -201,6 +202,7 @@ export class YamlEditor {
     const key = rest[0] as string;
     if (node === null) return null;
     if (Yy.isScalar(node) && (node as Scalar).source === '') return this.fillEmpty(docIndex, path.slice(0, depth), { [key]: nested });
+    if (node !== null && !Yy.isMap(node)) return null;
     if (!Yy.isMap(node)) return null;
     return this.addPair(node as YAMLMap<YNode, YNode>, key, nested);
   }
@@ -230,8 +232,8 @@ export class YamlEditor {
     return Boolean(first && Y().isScalar(first) && (first as Scalar).type === 'QUOTE_DOUBLE');
   }
 
-  /** `key:` with an empty value (null): write the mapping after the colon. */
-  private fillEmpty(docIndex: number, path: Path, value: { [k: string]: FixValue }): TextEdit | null {
+  /** `key:` with an empty value (null): write the value after the colon. */
+  private fillEmpty(docIndex: number, path: Path, value: FixValue): TextEdit | null {
     if (path.length === 0) return null;
     const parent = this.nodeAt(docIndex, path.slice(0, -1));
     if (!parent || !Y().isMap(parent) || parent.flow) return null;
@@ -241,11 +243,10 @@ export class YamlEditor {
     const colon = this.text.indexOf(':', k.range[1]);
     if (colon < 0 || this.text.slice(k.range[1], colon).trim() !== '') return null;
     const st = this.getStyle();
-    const indent = this.column(k.range[0]) + st.step;
-    const body = Object.entries(value)
-      .map(([kk, v]) => st.nl + ' '.repeat(indent) + renderBlockPair(kk, v, indent, st))
-      .join('');
-    return { range: [colon + 1, colon + 1], text: body };
+    const col = this.column(k.range[0]);
+    // `key: value` rendered at the key's column, then everything after `key:`
+    const pairText = renderBlockPair('k', value, col, st);
+    return { range: [colon + 1, colon + 1], text: pairText.slice(2) };
   }
 
   private addPair(map: YAMLMap<YNode, YNode>, key: string, value: FixValue): TextEdit | null {
