@@ -1,6 +1,10 @@
-import { createRule } from '../../src/engine/rule.js';
+import { createRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import { describeResolved } from '../../src/parse/goyaml.js';
 import { pathStartsWith } from '../../src/util/path.js';
+import { fieldAccepts } from '../../src/schema/field-type.js';
+import type { Ambiguity } from '../../src/parse/parse.js';
+import type { ManifestObject, Obj } from '../../src/model/object.js';
+import type { Path } from '../../src/parse/source.js';
 
 export default createRule({
   meta: {
@@ -16,6 +20,8 @@ export default createRule({
     tags: ['yaml', 'correctness'],
     defaultOptions: {},
     precision: 'very-high',
+    fixable: true,
+    hasSuggestions: true,
   },
   check(obj, ctx) {
     const base = obj.basePath;
@@ -36,6 +42,7 @@ export default createRule({
         path: a.isKey ? [...rel, keyString(c.value)] : rel,
         valueOnly: !a.isKey,
         message: `${a.isKey ? 'key' : 'value'} ${a.source} is read by Kubernetes (YAML 1.1) as ${describeResolved(c)}, but by YAML 1.2 tools as ${describeResolved(a.yaml12)}; ${fix}`,
+        ...(a.isKey ? {} : fixes(obj, rel, a)),
       });
     }
   },
@@ -43,4 +50,25 @@ export default createRule({
 
 function keyString(v: unknown): string {
   return v === null ? 'null' : String(v);
+}
+
+/**
+ * The fix, where the field's type says which reading is meant: a string field
+ * gets the text quoted; a boolean or integer field gets the value the cluster
+ * reads, written so that every reader agrees (`0644` → `0o644`). Where the
+ * type is unknown or takes both (int-or-string), both edits are suggestions.
+ */
+function fixes(obj: ManifestObject<Obj>, rel: Path, a: Ambiguity): Pick<ReportDescriptor, 'fix' | 'suggest'> {
+  const c = a.cluster;
+  const quoted = JSON.stringify(a.source);
+  let typed: string | undefined;
+  if (c.kind === 'bool') typed = String(c.value);
+  else if (c.kind === 'int' || c.kind === 'float') typed = /^[-+]?0[0-7]+$/.test(a.source) ? `${a.source.startsWith('-') ? '-' : ''}0o${a.source.replace(/^[-+]?0+/, '') || '0'}` : String(c.value);
+  const asString = fieldAccepts(obj, rel, a.source);
+  const asCluster = fieldAccepts(obj, rel, c.value);
+  if (asString === 'accepted' && asCluster === 'rejected') return { fix: (f) => f.replaceText(rel, quoted) };
+  if (typed !== undefined && asCluster === 'accepted' && asString === 'rejected') return { fix: (f) => f.replaceText(rel, typed) };
+  const suggest: NonNullable<ReportDescriptor['suggest']> = [{ desc: `Quote it: ${quoted} (the string)`, fix: (f) => f.replaceText(rel, quoted) }];
+  if (typed !== undefined) suggest.push({ desc: `Write ${typed} (${describeResolved(c)}, as Kubernetes reads it)`, fix: (f) => f.replaceText(rel, typed) });
+  return { suggest };
 }
