@@ -79,6 +79,8 @@ export interface Fixer {
   append(path: Path, item: FixValue): TextEdit | null;
   /** replace the source text of the scalar at `path` (quotes included) */
   replaceText(path: Path, text: string): TextEdit | null;
+  /** replace the whole value at `path` (a mapping keeps its block style and column) */
+  replaceValue(path: Path, value: FixValue): TextEdit | null;
   /** replace the source text of the mapping key that ends `path` */
   replaceKey(path: Path, text: string): TextEdit | null;
 }

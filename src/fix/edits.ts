@@ -159,6 +159,29 @@ export class YamlEditor {
     return { range: [n.range[0], n.range[1]], text };
   }
 
+  /**
+   * Replace the value at `path` (a scalar, or a whole mapping or sequence) with
+   * `value`, in the node's own style: a block mapping keeps its column, a flow
+   * collection becomes a flow collection. Comments inside the old value go with it.
+   */
+  replaceValue(docIndex: number, path: Path, value: FixValue): TextEdit | null {
+    const n = this.nodeAt(docIndex, path);
+    const Yy = Y();
+    if (!n || !n.range || n.anchor || n.tag) return null;
+    if (Yy.isScalar(n)) return (n as Scalar).source === '' ? null : { range: [n.range[0], n.range[1]], text: scalarText(value as string, this.json) };
+    const coll = n as YAMLMap<YNode, YNode> | YAMLSeq<YNode>;
+    if (coll.flow || value === null || typeof value !== 'object') return { range: [n.range[0], n.range[1]], text: renderFlow(value, this.json) };
+    if (!Yy.isMap(n) || Array.isArray(value)) return null;
+    const st = this.getStyle();
+    const col = this.column(n.range[0]);
+    const end = lastValueEnd(n);
+    if (end === undefined) return null;
+    const text = Object.entries(value)
+      .map(([k, v], i) => (i === 0 ? '' : st.nl + ' '.repeat(col)) + renderBlockPair(k, v, col, st))
+      .join('');
+    return { range: [n.range[0], end], text };
+  }
+
   /** Replace the source text of the mapping key at `path` (its last segment) with `text`. */
   replaceKey(docIndex: number, path: Path, text: string): TextEdit | null {
     if (path.length === 0) return null;
@@ -183,7 +206,15 @@ export class YamlEditor {
     const existing = this.nodeAt(docIndex, path);
     if (existing && Yy.isScalar(existing) && (existing as Scalar).source !== '') {
       if (isCollectionValue(value)) return null;
-      return this.replaceScalar(docIndex, path, scalarText(value as string | number | boolean | null, this.isJsonish(docIndex, path.slice(0, -1))));
+      const type = (existing as Scalar).type;
+      // a string replacing a quoted string keeps its quotes
+      const text =
+        typeof value === 'string' && type === 'QUOTE_DOUBLE'
+          ? JSON.stringify(value)
+          : typeof value === 'string' && type === 'QUOTE_SINGLE'
+            ? `'${value.replace(/'/g, "''")}'`
+            : scalarText(value, this.isJsonish(docIndex, path.slice(0, -1)));
+      return this.replaceScalar(docIndex, path, text);
     }
     if (existing !== undefined && existing !== null && !(Yy.isScalar(existing) && (existing as Scalar).source === '')) return null;
     if (existing !== undefined) return this.fillEmpty(docIndex, path, value);
@@ -297,6 +328,23 @@ export class YamlEditor {
     }
     return { range: [lastEnd, lastEnd], text: `, ${entry}` };
   }
+}
+
+/** Where the last value of a block collection ends, before any trailing comment (its deepest last scalar or flow collection). */
+function lastValueEnd(n: YNode): number | undefined {
+  const Yy = Y();
+  if (Yy.isMap(n) && !n.flow) {
+    const last = n.items[n.items.length - 1];
+    if (!last) return undefined;
+    const v = last.value as YNode | null;
+    if (v && !(Yy.isScalar(v) && (v as Scalar).source === '')) return lastValueEnd(v);
+    return (last.key as YNode | null)?.range?.[1];
+  }
+  if (Yy.isSeq(n) && !n.flow) {
+    const last = n.items[n.items.length - 1] as YNode | undefined;
+    return last ? lastValueEnd(last) : undefined;
+  }
+  return n.range?.[1];
 }
 
 function startOf(item: unknown): number | undefined {

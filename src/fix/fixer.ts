@@ -25,6 +25,7 @@ export function objectFixer(editor: YamlEditor, obj: ManifestObject<Obj>): Objec
     set: (p, v) => (sameDoc ? editor.set(doc, abs(p), v) : null),
     append: (p, v) => (sameDoc ? editor.append(doc, abs(p), v) : null),
     replaceText: (p, t) => (sameDoc ? editor.replaceScalar(doc, abs(p), t) : null),
+    replaceValue: (p, v) => (sameDoc ? editor.replaceValue(doc, abs(p), v) : null),
     replaceKey: (p, t) => (sameDoc ? editor.replaceKey(doc, abs(p), t) : null),
   };
   return {
