@@ -224,6 +224,7 @@ export default createRule<Options>({
       periodSeconds: 20
       failureThreshold: 3`,
     },
+    hasSuggestions: true,
     precision: 'medium',
   },
   check(obj, ctx) {
@@ -307,12 +308,14 @@ export default createRule<Options>({
               path: [...base, 'timeoutSeconds'],
               severity: client.ambiguous ? 'info' : 'error',
               message: `container ${ref.name}: ${shown} is not below the client timeout ${clientText}; when a dependency stalls the probe waits as long as the app does and never fails fast. Set timeoutSeconds to at most ${max}.`,
+              suggest: [{ desc: `Set ${p}.timeoutSeconds to ${max}`, fix: (f) => f.set([...base, 'timeoutSeconds'], max) }],
             });
           } else if (tMs * ratio > client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
               severity: client.ambiguous ? 'info' : 'warning',
               message: `container ${ref.name}: ${shown} is more than 1/${ratio} of the client timeout ${clientText}; a stalled dependency is only noticed late. Set timeoutSeconds to at most ${max}.`,
+              suggest: [{ desc: `Set ${p}.timeoutSeconds to ${max}`, fix: (f) => f.set([...base, 'timeoutSeconds'], max) }],
             });
           }
         }

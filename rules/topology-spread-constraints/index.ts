@@ -1,8 +1,9 @@
-import { createRule } from '../../src/engine/rule.js';
+import { createRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
 import { isWorkload, podTemplate, specReplicas } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
+import type { FixValue } from '../../src/fix/edits.js';
 import { compileSelector } from '../../src/util/selector.js';
 
 interface Options {
@@ -108,6 +109,7 @@ export default createRule<Options>({
       quorumImages: ['etcd', 'zookeeper', 'minio', 'kafka', 'elasticsearch', 'opensearch', 'consul', 'cockroach', 'cassandra', 'scylla', 'nats', 'rabbitmq', 'mongo', 'vault', 'yugabyte', 'tikv', 'clickhouse-keeper', 'redis-sentinel'],
     },
     kinds: KINDS,
+    hasSuggestions: true,
     precision: 'high',
     example: {
       before: [
@@ -206,6 +208,7 @@ export default createRule<Options>({
         ctx.report({
           path: [...path, 'maxSkew'],
           message: `maxSkew ${String(skew)} is not below the ${String(effective)} replicas (${source}), so all of them may be placed in one ${key ?? 'topology'} domain and this constraint never keeps them apart; use maxSkew: 1.`,
+          suggest: [{ desc: 'Set maxSkew: 1', fix: (f) => f.set([...path, 'maxSkew'], 1) }],
         });
       }
     });
@@ -237,6 +240,7 @@ export default createRule<Options>({
         message: knownQuorum
           ? `${what} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels ${formatLabels(labels)}.`
           : `${what} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels ${formatLabels(labels)}.`,
+        ...spreadSuggestion(sp, labels, knownQuorum, quorum && effective >= minZone),
       });
       return;
     }
@@ -259,6 +263,7 @@ export default createRule<Options>({
         path: [...first.path, 'topologyKey'],
         severity: 'warning',
         message: `${what} but spreads them only across nodes (${first.key}): a single zone outage can still take a majority and lose quorum; add a topologySpreadConstraint on topology.kubernetes.io/zone with whenUnsatisfiable: DoNotSchedule.`,
+        ...zoneSuggestion(sp, labels),
       });
       return;
     }
@@ -271,6 +276,7 @@ export default createRule<Options>({
           first.kind === 'constraint'
             ? `the zone constraint of ${obj.kind} "${obj.name}" (${String(effective)} replicas) uses whenUnsatisfiable: ScheduleAnyway, a preference the scheduler drops under pressure, so a majority can end up in one zone and lose quorum in a zone outage; use DoNotSchedule.`
             : `the zone spread of ${obj.kind} "${obj.name}" (${String(effective)} replicas) is only a preferred anti-affinity, which the scheduler drops under pressure, so a majority can end up in one zone; add a topologySpreadConstraint on ${first.key} with whenUnsatisfiable: DoNotSchedule.`,
+        ...(first.kind === 'constraint' ? { suggest: [{ desc: 'Set whenUnsatisfiable: DoNotSchedule', fix: (f) => f.set([...first.path, 'whenUnsatisfiable'], 'DoNotSchedule') }] } : zoneSuggestion(sp, labels)),
       });
     }
   },
@@ -313,4 +319,48 @@ function antiSpreader(t: Obj, path: PathSeg[], itemPath: PathSeg[], hard: boolea
     }
   }
   return { kind: 'anti-affinity', path, itemPath, key, hard, miss, missPath, label };
+}
+
+/**
+ * Spread constraints with the pod's own labels: by node, and by zone (both
+ * ScheduleAnyway, which never blocks scheduling; DoNotSchedule by node for a
+ * known quorum system). A suggestion: where to spread is the operator's call.
+ */
+function spreadSuggestion(specPath: PathSeg[], labels: Obj, quorum: boolean, zoneQuorum: boolean): Pick<ReportDescriptor, 'suggest'> {
+  const matchLabels = stringLabels(labels);
+  if (!matchLabels) return {};
+  const host = quorum ? 'DoNotSchedule' : 'ScheduleAnyway';
+  const zone = zoneQuorum ? 'DoNotSchedule' : 'ScheduleAnyway';
+  return {
+    suggest: [
+      {
+        desc: `Add topologySpreadConstraints by kubernetes.io/hostname (${host}) and topology.kubernetes.io/zone (${zone}) selecting the pod labels`,
+        fix: (f) => f.set([...specPath, 'topologySpreadConstraints'], [constraint('kubernetes.io/hostname', host, matchLabels), constraint('topology.kubernetes.io/zone', zone, matchLabels)]),
+      },
+    ],
+  };
+}
+
+function constraint(topologyKey: string, when: string, matchLabels: Record<string, string>): FixValue {
+  return { maxSkew: 1, topologyKey, whenUnsatisfiable: when, labelSelector: { matchLabels } };
+}
+
+function stringLabels(labels: Obj): Record<string, string> | undefined {
+  const entries = Object.entries(labels);
+  if (entries.length === 0 || !entries.every(([, v]) => typeof v === 'string')) return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** A zone constraint (DoNotSchedule) with the pod's labels, appended to the pod's topologySpreadConstraints. */
+function zoneSuggestion(specPath: PathSeg[], labels: Obj): Pick<ReportDescriptor, 'suggest'> {
+  const matchLabels = stringLabels(labels);
+  if (!matchLabels) return {};
+  return {
+    suggest: [
+      {
+        desc: 'Add a topologySpreadConstraint on topology.kubernetes.io/zone (DoNotSchedule) selecting the pod labels',
+        fix: (f) => f.append([...specPath, 'topologySpreadConstraints'], constraint('topology.kubernetes.io/zone', 'DoNotSchedule', matchLabels)),
+      },
+    ],
+  };
 }

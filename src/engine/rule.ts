@@ -81,6 +81,8 @@ export interface Fixer {
   replaceText(path: Path, text: string): TextEdit | null;
   /** replace the whole value at `path` (a mapping keeps its block style and column) */
   replaceValue(path: Path, value: FixValue): TextEdit | null;
+  /** remove the item at `path` from a block sequence (its whole lines) */
+  removeItem(path: Path): TextEdit | null;
   /** replace the source text of the mapping key that ends `path` */
   replaceKey(path: Path, text: string): TextEdit | null;
 }

@@ -182,6 +182,30 @@ export class YamlEditor {
     return { range: [n.range[0], end], text };
   }
 
+  /**
+   * Remove the item at `path` (its last segment an index) from a block
+   * sequence: its whole lines, from the `-` line to the end of its last line.
+   * Null for a flow sequence, the only item, or an item sharing a line with other content.
+   */
+  removeItem(docIndex: number, path: Path): TextEdit | null {
+    const idx = path[path.length - 1];
+    if (typeof idx !== 'number') return null;
+    const seq = this.nodeAt(docIndex, path.slice(0, -1));
+    if (!seq || !Y().isSeq(seq) || seq.flow || !seq.range || seq.items.length < 2) return null;
+    const item = seq.items[idx] as YNode | undefined;
+    if (!item?.range) return null;
+    const dash = this.text.lastIndexOf('-', item.range[0]);
+    const start = this.lineStart(dash);
+    if (this.text.slice(start, dash).trim() !== '' || this.text.slice(dash + 1, item.range[0]).trim() !== '') return null;
+    const end = lastValueEnd(item);
+    if (end === undefined) return null;
+    const le = this.lineEnd(end);
+    const rest = this.text.slice(end, le).trim();
+    if (rest !== '' && !rest.startsWith('#')) return null;
+    const next = this.text.indexOf('\n', le);
+    return { range: [start, next === -1 ? this.text.length : next + 1], text: '' };
+  }
+
   /** Replace the source text of the mapping key at `path` (its last segment) with `text`. */
   replaceKey(docIndex: number, path: Path, text: string): TextEdit | null {
     if (path.length === 0) return null;

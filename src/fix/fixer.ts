@@ -26,6 +26,7 @@ export function objectFixer(editor: YamlEditor, obj: ManifestObject<Obj>): Objec
     append: (p, v) => (sameDoc ? editor.append(doc, abs(p), v) : null),
     replaceText: (p, t) => (sameDoc ? editor.replaceScalar(doc, abs(p), t) : null),
     replaceValue: (p, v) => (sameDoc ? editor.replaceValue(doc, abs(p), v) : null),
+    removeItem: (p) => (sameDoc ? editor.removeItem(doc, abs(p)) : null),
     replaceKey: (p, t) => (sameDoc ? editor.replaceKey(doc, abs(p), t) : null),
   };
   return {
