@@ -1,4 +1,6 @@
-import { createRule } from '../../src/engine/rule.js';
+import { createRule, type ReportDescriptor } from '../../src/engine/rule.js';
+import type { ObjectIndex } from '../../src/model/index.js';
+import type { PathSeg } from '../../src/parse/source.js';
 import { asString } from '../../src/model/object.js';
 import { containers, type ContainerKind } from '../../src/model/workload.js';
 
@@ -114,6 +116,7 @@ function movingTagHarm(kind: string): string {
 export default createRule<Options>({
   meta: {
     id: 'image-tag',
+    hasSuggestions: true,
     severity: 'warning',
     category: 'reliability',
     description: 'Container images must be pinned to a fixed tag (not `latest` or no tag); optionally to a digest.',
@@ -153,7 +156,7 @@ export default createRule<Options>({
       }
       const problem = imageSyntaxProblem(image, ref);
       if (problem) {
-        ctx.report({ path, severity: 'error', message: `image "${image}" of container "${c.name}" ${problem}; the kubelet rejects it and the pod stays in InvalidImageName.` });
+        ctx.report({ path, severity: 'error', message: `image "${image}" of container "${c.name}" ${problem}; the kubelet rejects it and the pod stays in InvalidImageName.`, ...repairSuggestion(image, ref, path) });
         continue;
       }
       if (ref.digest !== undefined) continue;
@@ -165,7 +168,7 @@ export default createRule<Options>({
           policy === 'IfNotPresent' || policy === 'Never'
             ? `, and with imagePullPolicy ${policy} each node keeps whichever latest it pulled first`
             : `, so ${movingTagHarm(obj.kind)}`;
-        ctx.report({ path, message: `image "${image}" of container "${c.name}" ${what}${pull}; pin a version tag or digest (e.g. ${image.replace(/:latest$/, '')}:1.2.3).` });
+        ctx.report({ path, message: `image "${image}" of container "${c.name}" ${what}${pull}; pin a version tag or digest (e.g. ${image.replace(/:latest$/, '')}:1.2.3).`, ...pinSuggestions(ctx.index, ref, path) });
         continue;
       }
       if (ctx.options.requireDigest) {
@@ -174,3 +177,50 @@ export default createRule<Options>({
     }
   },
 });
+
+function imageName(ref: ImageRef): string {
+  return `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}`;
+}
+
+/** Fixed tags of each image name used by the input's workloads, with the first place each is used; memoised per index. */
+const pinnedTags = new WeakMap<ObjectIndex, Map<string, Map<string, string>>>();
+function tagsInInput(index: ObjectIndex): Map<string, Map<string, string>> {
+  let m = pinnedTags.get(index);
+  if (m) return m;
+  m = new Map();
+  for (const o of index.workloads()) {
+    for (const c of containers(o, KINDS)) {
+      const image = asString(c.container.image);
+      if (!image || buildTimeReference(image) || placeholderReference(image)) continue;
+      const ref = parseImage(image);
+      if (ref.tag === undefined || ref.tag === 'latest' || ref.digest !== undefined || imageSyntaxProblem(image, ref)) continue;
+      const name = imageName(ref);
+      let tags = m.get(name);
+      if (!tags) m.set(name, (tags = new Map()));
+      if (!tags.has(ref.tag)) tags.set(ref.tag, `container "${c.name}" of ${o.displayName}`);
+    }
+  }
+  pinnedTags.set(index, m);
+  return m;
+}
+
+/**
+ * A digest cannot be known offline, so no fix: suggestions pin the tags the
+ * same image has elsewhere in the input (up to three, sorted).
+ */
+function pinSuggestions(index: ObjectIndex, ref: ImageRef, path: PathSeg[]): Pick<ReportDescriptor, 'suggest'> {
+  const tags = tagsInInput(index).get(imageName(ref));
+  if (!tags || tags.size === 0) return {};
+  const list = [...tags.keys()].sort().slice(0, 3);
+  return { suggest: list.map((t) => ({ desc: `Pin ${imageName(ref)}:${t} (the tag ${tags.get(t)!} uses)`, fix: (f) => f.set(path, `${imageName(ref)}:${t}`) })) };
+}
+
+/** The reference the kubelet would accept, when the problem is only whitespace around it or upper case in the repository. */
+function repairSuggestion(image: string, ref: ImageRef, path: PathSeg[]): Pick<ReportDescriptor, 'suggest'> {
+  let fixed: string | undefined;
+  if (image.trim() !== image && image.trim() !== '') fixed = image.trim();
+  else if (/[A-Z]/.test(ref.repository)) fixed = `${ref.registry ? `${ref.registry.toLowerCase()}/` : ''}${ref.repository.toLowerCase()}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+  if (fixed === undefined || imageSyntaxProblem(fixed, parseImage(fixed))) return {};
+  const to = fixed;
+  return { suggest: [{ desc: `Use "${to}"`, fix: (f) => f.set(path, to) }] };
+}

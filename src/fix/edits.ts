@@ -32,13 +32,14 @@ export type FixValue = string | number | boolean | null | FixValue[] | { [k: str
 
 /** YAML 1.1 words and forms that a plain scalar must not take when a string is meant. */
 const NEEDS_QUOTES = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|)$/;
-const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./@+-]*$/;
+/** plain where every YAML reader agrees: a letter first (never a number or a sexagesimal), no `: `, ` #`, or trailing `:` */
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./@+:-]*$/;
 
 /** A scalar as YAML source: strings plain where every reader agrees, else double-quoted. */
 export function scalarText(v: string | number | boolean | null, json = false): string {
   if (v === null) return 'null';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (!json && PLAIN_SAFE.test(v) && !NEEDS_QUOTES.test(v)) return v;
+  if (!json && PLAIN_SAFE.test(v) && !v.endsWith(':') && !NEEDS_QUOTES.test(v)) return v;
   return JSON.stringify(v);
 }
 
@@ -271,12 +272,14 @@ export class YamlEditor {
     if (!Yy.isSeq(n) || !n.range) return null;
     const seq = n as YAMLSeq<YNode>;
     const st = this.getStyle();
-    if (seq.flow) return this.flowInsert(seq, renderFlow(item, st.json));
+    // a string item follows the quoting of the items there (["CHOWN"] gets "NET_RAW")
+    const quoted = typeof item === 'string' && seq.items.some((x) => Yy.isScalar(x) && (x as Scalar).type === 'QUOTE_DOUBLE');
+    if (seq.flow) return this.flowInsert(seq, quoted ? JSON.stringify(item) : renderFlow(item, st.json));
     const last = seq.items[seq.items.length - 1];
     if (!last || !Yy.isNode(last) || !last.range) return null;
     const dashCol = this.column(seq.range![0]);
     const at = this.lineEnd(this.contentEnd(last.range[0], last.range[2]));
-    return { range: [at, at], text: st.nl + ' '.repeat(dashCol) + '- ' + renderBlockItem(item, dashCol + 2, st) };
+    return { range: [at, at], text: st.nl + ' '.repeat(dashCol) + '- ' + (quoted ? JSON.stringify(item) : renderBlockItem(item, dashCol + 2, st)) };
   }
 
   private isJsonish(docIndex: number, mapPath: Path): boolean {
