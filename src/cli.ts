@@ -74,7 +74,7 @@ Caching:
   --cache-location path    Cache file (default .k8s-gold-cache)
 
 Output:
-  -f, --format name        stylish (default), json, sarif or github; or a formatter module:
+  -f, --format name        stylish (default), json, sarif, github or junit; or a formatter module:
                            a path (./my-formatter.js) or a package (k8s-gold-formatter-<name>, or any
                            ESLint formatter package), exporting (results, context) => string
   -o, --output-file path   Write the report to a file instead of stdout; repeatable. "format=path" writes
