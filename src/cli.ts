@@ -54,6 +54,7 @@ Commands:
   lint [paths...]          Lint manifests (the default command); "-" reads stdin
   rules                    List the rules
   explain <rule-id>        Print a rule's documentation
+  lsp                      Run the language server over stdio (diagnostics, fixes, hover; docs/editors.md)
   help                     Show this help
 
 Basic configuration:
@@ -198,6 +199,13 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
 }
 
 async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'lsp') {
+    // editors start servers with --stdio (the only transport); the server runs until the client exits it
+    const bad = argv.slice(1).filter((a) => a !== '--stdio');
+    if (bad.length) throw new Usage(`lsp takes no options but --stdio, not ${bad.join(' ')}`);
+    (require('./lsp/server.js') as typeof import('./lsp/server.js')).startServer();
+    return EXIT_OK;
+  }
   const { values, positionals } = parse(argv);
   const flags = values as LintFlags;
   if (flags.version) {

@@ -1,6 +1,7 @@
 /**
  * The engine: load → parse → model → rules → report.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
@@ -48,6 +49,8 @@ export interface LintOptions {
   kubernetesVersion?: string;
   /** texts to lint instead of the files' contents, by absolute path (`--fix` passes, the language server's open documents) */
   overrides?: ReadonlyMap<string, string>;
+  /** context files already read, reused while their size and mtime are unchanged (the language server keeps it warm) */
+  contextCache?: Map<string, { mtimeMs: number; size: number; loaded: LoadedFile }>;
 }
 
 export interface LintRun {
@@ -203,6 +206,20 @@ export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: 
   return loadSource(f.display, f.abs, r.text, defaultNamespace);
 }
 
+function readCached(f: DiscoveredFile, maxSize: number, defaultNamespace: string, cache: NonNullable<LintOptions['contextCache']>): LoadedFile {
+  let st: { mtimeMs: number; size: number } | undefined;
+  try {
+    st = fs.statSync(f.abs);
+  } catch {
+    st = undefined;
+  }
+  const hit = cache.get(f.abs);
+  if (st && hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.loaded;
+  const loaded = readInput(f, maxSize, defaultNamespace);
+  if (st) cache.set(f.abs, { mtimeMs: st.mtimeMs, size: st.size, loaded });
+  return loaded;
+}
+
 export function lint(opts: LintOptions): LintRun {
   const cfg = opts.config.data;
   const defaultNamespace = cfg.defaultNamespace ?? 'default';
@@ -250,7 +267,7 @@ export function lint(opts: LintOptions): LintRun {
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
       const o = opts.overrides?.get(f.abs);
-      const l = o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : readInput(f, maxSize, defaultNamespace);
+      const l = o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : opts.contextCache ? readCached(f, maxSize, defaultNamespace, opts.contextCache) : readInput(f, maxSize, defaultNamespace);
       for (const o of l.objects) index.add(o, { context: true });
     }
   }
