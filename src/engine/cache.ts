@@ -20,7 +20,7 @@ import type { LintRun } from './linter.js';
 import type { RuleRegistry } from './registry.js';
 
 export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
-const FORMAT = 2;
+const FORMAT = 1;
 
 export interface CacheInputs {
   cwd: string;

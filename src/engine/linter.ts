@@ -18,7 +18,7 @@ import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportD
 import { appliesTo } from './applies.js';
 import { compareMessages, countResult, type FixEdit, type LintMessage, type LintResult, type LintSuggestion, type RunSummary } from './result.js';
 import { objectFixer } from '../fix/fixer.js';
-import type { YamlEditor } from '../fix/edits.js';
+import { YamlEditor } from '../fix/edits.js';
 import { ANNOTATION_PREFIX, commentMatches, parseAnnotationSuppressions, parseCommentSuppressions, type AnnotationSuppression } from './suppress.js';
 
 export class UsageError extends Error {}
@@ -374,7 +374,7 @@ function lintFile(
   // options before each check); the rules that apply to a kind under one settings map are computed once
   const contexts = new Map<AnyRule, RuleCtx>();
   let editor: YamlEditor | undefined;
-  const editorOf = (): YamlEditor => (editor ??= new (require('../fix/edits.js') as typeof import('../fix/edits.js')).YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
+  const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
     if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, editorOf)));
