@@ -13,7 +13,7 @@
  * shape.
  */
 import type { Document, Node as YNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Path } from '../parse/source.js';
+import { SourceText, type Path } from '../parse/source.js';
 
 /** A text edit, as ESLint's fix: replace text[range[0], range[1]) with `text`. */
 export interface TextEdit {
@@ -52,34 +52,66 @@ interface Style {
   json: boolean;
 }
 
+const PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false } as const;
+
 export class YamlEditor {
   private docs: Document.Parsed[] | undefined;
-  private style: Style | undefined;
+  /** where each document's content lies, when the caller knows (only that document is parsed then) */
+  private readonly regions = new Map<number, [number, number]>();
+  private readonly parsed = new Map<number, Document.Parsed | null>();
+  private readonly styles = new WeakMap<Document.Parsed, Style>();
+  /** the document the current edit is in */
+  private cur: Document.Parsed | undefined;
   constructor(
     readonly text: string,
     private readonly json = false,
   ) {}
 
+  /**
+   * Declares where document `index` lies (its content's start and end offsets, as the engine read them), so
+   * that an edit parses that document alone: large multi-document files (installs with their CRDs) cost
+   * only the documents that get a fix.
+   */
+  region(index: number, start: number, end: number): void {
+    if (!this.regions.has(index)) this.regions.set(index, [start, Math.max(start, end)]);
+  }
+
   private documents(): Document.Parsed[] {
-    this.docs ??= Y().parseAllDocuments(this.text, { schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false }) as Document.Parsed[];
+    this.docs ??= Y().parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
     return this.docs;
   }
 
   private doc(index: number): Document.Parsed | undefined {
-    const d = this.documents()[index];
+    let d: Document.Parsed | null | undefined;
+    const region = this.regions.get(index);
+    if (region) {
+      d = this.parsed.get(index);
+      if (d === undefined) {
+        // the document's own lines, from a line start (columns stay those of the file), then every range shifted
+        const start = this.lineStart(region[0]);
+        const end = this.lineEnd(this.contentEnd(region[0], region[1]));
+        const docs = Y().parseAllDocuments(this.text.slice(start, end), PARSE_OPTIONS) as Document.Parsed[];
+        d = Array.isArray(docs) && docs.length === 1 ? docs[0]! : null;
+        if (d && start > 0) shiftRanges(d, start);
+        this.parsed.set(index, d);
+      }
+    } else d = this.documents()[index];
     if (!d || d.errors.length > 0) return undefined;
+    this.cur = d;
     return d;
   }
 
   private getStyle(): Style {
-    if (this.style) return this.style;
+    const d = this.cur;
+    const cached = d && this.styles.get(d);
+    if (cached) return cached;
     const nl = this.text.includes('\r\n') ? '\r\n' : '\n';
     let step = 0;
     let seqIndent = -1;
     const Yy = Y();
-    for (const d of this.documents()) {
-      Yy.visit(d, {
+    for (const doc of d ? [d] : []) {
+      Yy.visit(doc, {
         Pair: (_k, pair) => {
           const p = pair as Pair<YNode, YNode>;
           if (!p.key || !p.value || !Yy.isNode(p.key) || !p.key.range) return;
@@ -94,10 +126,10 @@ export class YamlEditor {
           return undefined;
         },
       });
-      if (step > 0 && seqIndent >= 0) break;
     }
-    this.style = { nl, step: step > 0 ? step : 2, seqIndent: seqIndent >= 0 ? seqIndent : 2, json: this.json };
-    return this.style;
+    const style = { nl, step: step > 0 ? step : 2, seqIndent: seqIndent >= 0 ? seqIndent : 2, json: this.json };
+    if (d) this.styles.set(d, style);
+    return style;
   }
 
   private lineStart(offset: number): number {
@@ -108,10 +140,10 @@ export class YamlEditor {
     return offset - this.lineStart(offset);
   }
 
+  private lines: SourceText | undefined;
+  /** 0-based line of an offset */
   private lineOf(offset: number): number {
-    let n = 0;
-    for (let i = this.text.indexOf('\n'); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) n++;
-    return n;
+    return (this.lines ??= new SourceText(this.text)).position(offset).line - 1;
   }
 
   /** Offset of the end of the line holding `offset` (before its line break). */
@@ -355,6 +387,17 @@ export class YamlEditor {
     }
     return { range: [lastEnd, lastEnd], text: `, ${entry}` };
   }
+}
+
+/** Adds `by` to every node range of a document parsed from a slice of the file. */
+function shiftRanges(d: Document.Parsed, by: number): void {
+  const Yy = Y();
+  const shift = (n: unknown): void => {
+    if (Yy.isNode(n) && n.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
+  };
+  if (d.range) d.range = [d.range[0] + by, d.range[1] + by, d.range[2] + by];
+  // keys and values alike
+  Yy.visit(d, { Node: (_k, n) => shift(n) });
 }
 
 /** Where the last value of a block collection ends, before any trailing comment (its deepest last scalar or flow collection). */

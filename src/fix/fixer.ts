@@ -17,6 +17,7 @@ export interface ObjectFixer {
 export function objectFixer(editor: YamlEditor, obj: ManifestObject<Obj>): ObjectFixer {
   const doc = obj.doc.index;
   const base = obj.basePath;
+  editor.region(doc, obj.doc.rootSpan.vs, obj.doc.rootSpan.ve);
   // the editor's document must be the object's: its kind, read from the text, is the one the engine read
   const kindNode = editor.nodeAt(doc, [...base, 'kind']) as { value?: unknown } | null | undefined;
   const sameDoc = obj.doc.ok && kindNode !== undefined && kindNode !== null && String(kindNode.value) === obj.kind;
