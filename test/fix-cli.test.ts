@@ -45,6 +45,15 @@ describe('--fix', () => {
     expect(fs.statSync(path.join(dir, 'pod.yaml')).mode & 0o777).toBe(0o640);
   });
 
+  test('a symbolic link stays a link; its target gets the fix', async () => {
+    const dir = writeTree({ 'real/pod.yaml': POD });
+    fs.symlinkSync(path.join(dir, 'real', 'pod.yaml'), path.join(dir, 'link.yaml'));
+    const r = await cli(['lint', 'link.yaml', '--fix', ...only('ambiguous-yaml-value')], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(fs.lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'real', 'pod.yaml'), 'utf8')).toContain('{country: "NO"}');
+  });
+
   test('never writes a file with a syntax error, even when other documents are fixable', async () => {
     const broken = POD + '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  key: value: other\n';
     const dir = writeTree({ 'pod.yaml': broken });

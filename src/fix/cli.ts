@@ -38,9 +38,12 @@ export function writeFixes(files: readonly FixedFile[]): string[] {
   for (const f of files) {
     let raw: Buffer;
     let mode: number;
+    let target: string;
     try {
-      raw = fs.readFileSync(f.abs);
-      mode = fs.statSync(f.abs).mode & 0o7777;
+      // a symbolic link stays a link: its target is written
+      target = fs.realpathSync(f.abs);
+      raw = fs.readFileSync(target);
+      mode = fs.statSync(target).mode & 0o7777;
     } catch (e) {
       notes.push(`${f.display}: not fixed: cannot read it again (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       continue;
@@ -50,7 +53,7 @@ export function writeFixes(files: readonly FixedFile[]): string[] {
       notes.push(`${f.display}: not fixed: the file changed while k8s-gold was fixing it`);
       continue;
     }
-    const tmp = path.join(path.dirname(f.abs), `.${path.basename(f.abs)}.k8s-gold-fix-${process.pid}.tmp`);
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.k8s-gold-fix-${process.pid}.tmp`);
     try {
       const fd = fs.openSync(tmp, 'wx', mode);
       try {
@@ -59,7 +62,7 @@ export function writeFixes(files: readonly FixedFile[]): string[] {
       } finally {
         fs.closeSync(fd);
       }
-      fs.renameSync(tmp, f.abs);
+      fs.renameSync(tmp, target);
     } catch (e) {
       try {
         fs.unlinkSync(tmp);
