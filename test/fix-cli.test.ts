@@ -85,6 +85,9 @@ describe('--fix', () => {
     const bad = await cli(['lint', 'pod.yaml', '--fix', '--fix-type', 'nope', ...only('privilege-escalation')], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown --fix-type "nope"; fixable rules have the types .*security/);
+    const dep = writeTree({ 'pdb.yaml': 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p, labels: {country: NO}}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: p}}\n' });
+    await cli(['lint', 'pdb.yaml', '--fix', '--fix-type', 'deprecation', ...only('deprecated-api', 'ambiguous-yaml-value')], { cwd: dep });
+    expect(fs.readFileSync(path.join(dep, 'pdb.yaml'), 'utf8')).toBe('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, labels: {country: NO}}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: p}}\n');
     const noFix = await cli(['lint', 'pod.yaml', '--fix-type', 'yaml'], { cwd: dir });
     expect(noFix.code).toBe(2);
   });

@@ -43,7 +43,7 @@ export default createRule({
       SCHEMA_KUBERNETES_VERSION +
       ', the version of the bundled schemas). The table follows the [deprecated API migration guide](https://kubernetes.io/docs/reference/using-api/deprecation-guide/).',
     remediation: 'Change `apiVersion` to the replacement the message names and apply the field changes it lists; `kubectl convert` can rewrite a manifest.',
-    tags: ['upgrade', 'correctness'],
+    tags: ['upgrade', 'deprecation', 'correctness'],
     defaultOptions: {},
     precision: 'very-high',
     fixable: true,
