@@ -154,4 +154,19 @@ describe('k8s-gold lsp', () => {
     expect(diags.length).toBe(1);
     expect(diags[0]!.message).toMatch(/no-such-rule/);
   });
+
+  test('source.fixAll applies every safe fix of the document at once', async () => {
+    const text = POD.replace('name: web\n  labels: {country: NO}', 'name: all\n  labels: {country: NO, lang: no}');
+    // the config as it was before the previous test
+    fs.writeFileSync(path.join(dir, '.k8s-gold.yaml'), CONFIG);
+    await s.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, '.k8s-gold.yaml')).href, type: FileChangeType.Changed }] });
+    const uri = pathToFileURL(path.join(dir, 'all.yaml')).href;
+    const first = s.diagnostics(uri);
+    const { doc } = s.open('all.yaml', text);
+    const diags = await first;
+    expect(diags.map((d) => d.code)).toEqual(['ambiguous-yaml-value', 'ambiguous-yaml-value']);
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as { title: string; kind: string; edit: { changes: Record<string, TextEdit[]> } }[];
+    expect(actions.map((a) => [a.title, a.kind])).toEqual([['Fix all k8s-gold problems', 'source.fixAll']]);
+    expect(TextDocument.applyEdits(doc, actions[0]!.edit.changes[uri]!)).toBe(text.replace('{country: NO, lang: no}', '{country: "NO", lang: "no"}'));
+  });
 });

@@ -53,13 +53,22 @@ export function fieldAccepts(obj: ManifestObject<Obj>, path: Path, value: unknow
   return 'unknown';
 }
 
+/**
+ * The value set at `path`; below the typed object, each container on the path keeps only the path's entry
+ * (the other values of a label map may be wrong too, and the validator stops at its first error).
+ */
 function setIn(root: unknown, path: readonly PathSeg[], value: unknown): unknown {
   if (path.length === 0) return value;
   let cur = root as Record<string | number, unknown>;
   for (let i = 0; i < path.length - 1; i++) {
     const next = cur[path[i] as string];
     if (next === null || typeof next !== 'object') return undefined;
-    cur = next as Record<string | number, unknown>;
+    const seg = path[i + 1]!;
+    const minimal = (Array.isArray(next) ? [] : {}) as Record<string | number, unknown>;
+    minimal[seg as string] = (next as Record<string | number, unknown>)[seg as string];
+    if (Array.isArray(next) && typeof seg === 'number') for (let j = 0; j < seg; j++) (minimal as unknown as unknown[])[j] = next[j];
+    cur[path[i] as string] = minimal;
+    cur = minimal;
   }
   cur[path[path.length - 1] as string] = value;
   return root;
