@@ -275,22 +275,25 @@ export class YamlEditor {
     }
     if (existing !== undefined && existing !== null && !(Yy.isScalar(existing) && (existing as Scalar).source === '')) return null;
     if (existing !== undefined) return this.fillEmpty(docIndex, path, value);
-    // deepest existing mapping
-    let depth = path.length - 1;
-    let node: YNode | null | undefined;
-    for (; depth >= 0; depth--) {
-      node = this.nodeAt(docIndex, path.slice(0, depth));
-      if (node !== undefined) break;
+    // the deepest node that exists on the path: the first missing key must be added to a mapping there
+    const d = this.doc(docIndex)!;
+    let node: YNode | null = d.contents as YNode | null;
+    let depth = 0;
+    for (; depth < path.length; depth++) {
+      if (node === null || Yy.isAlias(node)) return null;
+      if (!Yy.isMap(node)) break;
+      const pair = findPair(node, String(path[depth]));
+      if (!pair) break;
+      node = (pair.value as YNode | null) ?? null;
+      if (node === null) return null;
     }
-    if (depth < 0 || node === undefined) return null;
+    if (depth >= path.length || node === null) return null;
     const rest = path.slice(depth);
-    if (rest.some((s) => typeof s !== 'string')) return null;
+    if (rest.some((seg) => typeof seg !== 'string')) return null;
     let nested: FixValue = value;
     for (let i = rest.length - 1; i >= 1; i--) nested = { [rest[i] as string]: nested };
     const key = rest[0] as string;
-    if (node === null) return null;
     if (Yy.isScalar(node) && (node as Scalar).source === '') return this.fillEmpty(docIndex, path.slice(0, depth), { [key]: nested });
-    if (node !== null && !Yy.isMap(node)) return null;
     if (!Yy.isMap(node)) return null;
     return this.addPair(node as YAMLMap<YNode, YNode>, key, nested);
   }
