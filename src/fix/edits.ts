@@ -281,8 +281,15 @@ export class YamlEditor {
     let depth = 0;
     for (; depth < path.length; depth++) {
       if (node === null || Yy.isAlias(node)) return null;
+      const seg = path[depth]!;
+      if (Yy.isSeq(node)) {
+        const item = typeof seg === 'number' ? (node.items[seg] as YNode | undefined) : undefined;
+        if (item === undefined) return null;
+        node = item;
+        continue;
+      }
       if (!Yy.isMap(node)) break;
-      const pair = findPair(node, String(path[depth]));
+      const pair = findPair(node, String(seg));
       if (!pair) break;
       node = (pair.value as YNode | null) ?? null;
       if (node === null) return null;
