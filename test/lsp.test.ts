@@ -169,4 +169,17 @@ describe('k8s-gold lsp', () => {
     expect(actions.map((a) => [a.title, a.kind])).toEqual([['Fix all k8s-gold problems', 'source.fixAll']]);
     expect(TextDocument.applyEdits(doc, actions[0]!.edit.changes[uri]!)).toBe(text.replace('{country: NO, lang: no}', '{country: "NO", lang: "no"}'));
   });
+
+  test('Helm chart templates and JSON that is no manifest get no diagnostics', async () => {
+    fs.mkdirSync(path.join(dir, 'chart', 'templates'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
+    const tpl = pathToFileURL(path.join(dir, 'chart', 'templates', 'd.yaml')).href;
+    const a = s.diagnostics(tpl);
+    s.open('chart/templates/d.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n');
+    expect(await a).toEqual([]);
+    const ts = pathToFileURL(path.join(dir, 'tsconfig.json')).href;
+    const b = s.diagnostics(ts);
+    s.open('tsconfig.json', '{\n  // comment\n  "compilerOptions": {}\n}\n');
+    expect(await b).toEqual([]);
+  });
 });

@@ -9,8 +9,9 @@
  *   mtime), with the unsaved text of other open documents in place of theirs.
  * - Code actions: each finding's fix (preferred) and suggestions, and a
  *   "fix all" source action; hover: the rule's explanation.
- * - Not linted: Helm chart templates (Go templates), files that hold no
- *   Kubernetes object (no note either, unlike the CLI).
+ * - Not linted: Helm chart templates (Go templates), JSON without
+ *   "apiVersion"/"kind" (package.json, tsconfig.json with comments); files
+ *   that hold no Kubernetes object get no note, unlike the CLI.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -118,7 +119,9 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     const text = doc.getText();
     const bom = text.startsWith('\uFEFF') ? 1 : 0;
     const state: DocState = { version: doc.version, messages: [], diagnostics, bom };
-    if (!inChartTemplates(file, root)) {
+    // JSON that is no manifest (package.json, tsconfig.json with comments) is not ours to judge
+    const foreignJson = /\.json$/i.test(file) && !/"(apiVersion|kind)"\s*:/.test(text);
+    if (!foreignJson && !inChartTemplates(file, root)) {
       const config = configFor(path.dirname(file));
       if (config instanceof Error) {
         const details = (config as Error & { details?: string[] }).details ?? [];
