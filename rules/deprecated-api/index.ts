@@ -135,6 +135,7 @@ function migration(obj: ManifestObject<Obj>, e: Entry): Pick<ReportDescriptor, '
     };
   }
   if (obj.kind === 'Ingress' && to === 'networking.k8s.io/v1') return ingressSuggestion(obj, to);
+  if (obj.kind === 'HorizontalPodAutoscaler' && e.apiVersion === 'autoscaling/v2beta1' && to === 'autoscaling/v2') return hpaSuggestion(obj, to);
   return {};
 }
 
@@ -180,4 +181,43 @@ function ingressSuggestion(obj: ManifestObject<Obj>, to: string): Pick<ReportDes
       },
     ],
   };
+}
+
+/** An autoscaling/v2beta1 metric source as autoscaling/v2 writes it (resource and pods metrics), or undefined. */
+function v2Metric(type: string, src: unknown): FixValue | undefined {
+  if (!isObj(src)) return undefined;
+  const keys = Object.keys(src);
+  const only = (allowed: string[]): boolean => keys.every((k) => allowed.includes(k));
+  const target = (): FixValue | undefined => {
+    if (typeof src.targetAverageUtilization === 'number' && src.targetAverageValue === undefined) return { type: 'Utilization', averageUtilization: src.targetAverageUtilization };
+    if ((typeof src.targetAverageValue === 'string' || typeof src.targetAverageValue === 'number') && src.targetAverageUtilization === undefined) return { type: 'AverageValue', averageValue: src.targetAverageValue };
+    return undefined;
+  };
+  if ((type === 'resource' || type === 'containerResource') && typeof src.name === 'string' && only(['name', 'container', 'targetAverageUtilization', 'targetAverageValue'])) {
+    const t = target();
+    if (!t || (type === 'containerResource') !== (typeof src.container === 'string')) return undefined;
+    return type === 'containerResource' ? { name: src.name, container: src.container as string, target: t } : { name: src.name, target: t };
+  }
+  if (type === 'pods' && typeof src.metricName === 'string' && only(['metricName', 'selector', 'targetAverageValue']) && src.targetAverageValue !== undefined) {
+    const metric: Record<string, FixValue> = { name: src.metricName };
+    if (src.selector !== undefined) metric.selector = src.selector as FixValue;
+    return { metric, target: { type: 'AverageValue', averageValue: src.targetAverageValue as FixValue } };
+  }
+  return undefined;
+}
+
+/** HPA autoscaling/v2beta1 → v2: the apiVersion and each metric's target moved into `target` (resource and pods metrics only). */
+function hpaSuggestion(obj: ManifestObject<Obj>, to: string): Pick<ReportDescriptor, 'suggest'> {
+  const spec = isObj(obj.data.spec) ? obj.data.spec : {};
+  const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
+  const edits: ((f: Parameters<FixFunction>[0]) => ReturnType<FixFunction>)[] = [(f) => f.set(['apiVersion'], to)];
+  for (let i = 0; i < metrics.length; i++) {
+    const m = metrics[i];
+    if (!isObj(m) || typeof m.type !== 'string') return {};
+    const field = m.type.charAt(0).toLowerCase() + m.type.slice(1);
+    const v2 = v2Metric(field, m[field]);
+    if (!v2) return {};
+    edits.push((f) => f.replaceValue(['spec', 'metrics', i, field], v2));
+  }
+  return { suggest: [{ desc: `Change apiVersion to ${to} and move each metric's target into target (type Utilization or AverageValue)`, fix: (f) => edits.flatMap((e) => e(f)) }] };
 }
