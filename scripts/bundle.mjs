@@ -16,7 +16,8 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['ajv', 'ajv/*', 'ajv-formats', 'ajv-formats/*', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*'],
+  // the language server's libraries are needed only by `k8s-gold lsp`
+  external: ['ajv', 'ajv/*', 'ajv-formats', 'ajv-formats/*', 'kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'],
   // src/util/layout.ts: inside the bundle every module's __dirname is dist/
   define: { K8S_GOLD_BUNDLE: 'true' },
   legalComments: 'eof',

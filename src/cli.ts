@@ -54,6 +54,7 @@ Commands:
   lint [paths...]          Lint manifests (the default command); "-" reads stdin
   rules                    List the rules
   explain <rule-id>        Print a rule's documentation
+  lsp                      Run the language server over stdio (diagnostics, fixes, hover; docs/editors.md)
   help                     Show this help
 
 Basic configuration:
@@ -80,12 +81,18 @@ Caching:
   --cache-location path    Cache file (default .k8s-gold-cache)
 
 Output:
-  -f, --format name        stylish (default), json, sarif or github; or a formatter module:
+  -f, --format name        stylish (default), json, sarif, github or junit; or a formatter module:
                            a path (./my-formatter.js) or a package (k8s-gold-formatter-<name>, or any
                            ESLint formatter package), exporting (results, context) => string
   -o, --output-file path   Write the report to a file instead of stdout; repeatable. "format=path" writes
                            another built-in format besides, e.g. --format stylish -o sarif=results.sarif
   --color, --no-color      Force colour on or off (default: on for a terminal; NO_COLOR and TERM=dumb turn it off)
+
+Fixing problems:
+  --fix                    Apply the safe fixes to the files (atomically; files with syntax errors are never
+                           written); the report shows what remains. With "-", print the fixed text instead
+  --fix-dry-run            Print the fixes as a unified diff; write nothing (the report goes to stderr)
+  --fix-type type          Only fix rules of this category or tag (security, deprecation, yaml, ...); repeatable
 
 Handling warnings:
   --quiet                  Report errors only
@@ -127,6 +134,9 @@ interface LintFlags {
   set?: string[];
   'helm-dependency-update'?: boolean;
   'show-rendered'?: boolean;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
+  'fix-type'?: string[];
 }
 
 function parse(argv: string[]) {
@@ -159,6 +169,9 @@ function parse(argv: string[]) {
         set: { type: 'string', multiple: true },
         'helm-dependency-update': { type: 'boolean' },
         'show-rendered': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        'fix-type': { type: 'string', multiple: true },
       },
     });
   } catch (e) {
@@ -200,6 +213,13 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
 }
 
 async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'lsp') {
+    // editors start servers with --stdio (the only transport); the server runs until the client exits it
+    const bad = argv.slice(1).filter((a) => a !== '--stdio');
+    if (bad.length) throw new Usage(`lsp takes no options but --stdio, not ${bad.join(' ')}`);
+    (require('./lsp/server.js') as typeof import('./lsp/server.js')).startServer();
+    return EXIT_OK;
+  }
   const { values, positionals } = parse(argv);
   const flags = values as LintFlags;
   if (flags.version) {
@@ -318,11 +338,31 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       helmDependencyUpdate: flags['helm-dependency-update'],
       showRendered: flags['show-rendered'],
     });
+  const fixMode = flags.fix || flags['fix-dry-run'];
+  if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');
+  if (flags['fix-type'] && !fixMode) throw new Usage('--fix-type needs --fix or --fix-dry-run');
+  const fixTypes = (flags['fix-type'] ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  if (fixTypes.length) {
+    const { fixTypesOf } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    const known = fixTypesOf(registry);
+    const bad = fixTypes.filter((t) => !known.includes(t));
+    if (bad.length) throw new Usage(`unknown --fix-type ${bad.map((b) => `"${b}"`).join(', ')}; fixable rules have the types ${known.join(', ')}`);
+  }
   let run: import('./engine/linter.js').LintRun;
+  let fixRun: import('./fix/run.js').FixRun | undefined;
   let cache: import('./engine/cache.js').LintCache | undefined;
   let replayKey: string | undefined;
   const replay: import('./engine/cache.js').Replay = { stdout: '', stderr: '', files: [], code: EXIT_OK };
-  if (flags.cache && !stdin) {
+  if (fixMode) {
+    // fixing always lints afresh (the cache holds no texts)
+    const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
+    const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
+    const base = { cwd: io.cwd, inputs, stdin, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, validateOptions: (id: string, opts: Record<string, unknown>, where: string) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError), crds: flags.crd, kubernetesVersion: kubernetesVersion?.replace(/^v/, ''), helmValues: flags.values, helmSet: flags.set, helmDependencyUpdate: flags['helm-dependency-update'] };
+    fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
+    run = fixRun.run;
+    run.notes.push(...fixRun.notes);
+  } else if (flags.cache && !stdin) {
     const { LintCache, outputDigest, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
     const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion, render: { values: flags.values, set: flags.set, dependencyUpdate: flags['helm-dependency-update'], showRendered: flags['show-rendered'] } };
     cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
@@ -347,9 +387,12 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
     run = doLint();
   }
+  // --fix-dry-run prints the diff and --fix on stdin the fixed text on stdout; their report goes to stderr
+  const reportToStderr = Boolean(fixRun && (flags['fix-dry-run'] || stdin));
   const stdout = (s: string): void => {
     replay.stdout += s;
-    io.stdout(s);
+    if (reportToStderr) io.stderr(s);
+    else io.stdout(s);
   };
   const stderr = (s: string): void => {
     replay.stderr += s;
@@ -368,8 +411,28 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     summary.warnings = 0;
     summary.infos = 0;
   }
-  const color = useColor(flags, io.env, io.isTTY);
-  const ctx: import('./report/types.js').FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors };
+  if (fixRun) {
+    const { writeFixes, dryRunDiff } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    if (flags['fix-dry-run']) io.stdout(dryRunDiff(fixRun.fixed));
+    else if (stdin) {
+      const stdinDisplay = flags['stdin-filename'] ? flags['stdin-filename'].split(path.sep).join('/') : '<stdin>';
+      const own = fixRun.fixed.find((f) => f.display === stdinDisplay);
+      const bytes = typeof stdin.text === 'string' ? Buffer.from(stdin.text, 'utf8') : stdin.text;
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+      if (own) io.stdout(bom + own.output);
+      else io.stdout(bytes.toString('utf8'));
+      run.notes.push(...writeFixes(fixRun.fixed.filter((f) => f !== own)));
+    } else run.notes.push(...writeFixes(fixRun.fixed));
+    const n = fixRun.fixed.reduce((a, f) => a + f.fixes, 0);
+    if (fixRun.fixed.length) io.stderr(`k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`);
+    // ESLint's `output` property: the fixed text of each fixed file
+    const outputs = new Map(fixRun.fixed.map((f) => [f.display, f.output]));
+    results = results.map((r) => (outputs.has(r.filePath) ? { ...r, output: outputs.get(r.filePath)! } : r));
+  }
+  const color = useColor(flags, io.env, io.isTTY) && !reportToStderr;
+  const sources = new Map<string, string>();
+  for (const [k, v] of run.sources ?? []) sources.set(k, v.text);
+  const ctx: import('./report/types.js').FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors, sources };
   if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
 
   for (const o of outputs) {

@@ -132,6 +132,10 @@ export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: []
   if (applies) out.push(`- **Applies to:** ${applies.join(', ')}`);
   if (!m.engine) out.push(`- **Presets:** ${[...(m.presets ?? ['recommended']), 'all'].map((p) => `\`${p}\``).join(', ')}`);
   const eq = Object.entries(m.equivalents ?? {}).filter(([, ids]) => ids && ids.length);
+  if (m.fixable || m.hasSuggestions) {
+    const how = [m.fixable ? 'safe fixes that `--fix` applies' : '', m.hasSuggestions ? 'suggestions (edits you choose, in editors through `k8s-gold lsp`, and in `json` and `sarif` output)' : ''].filter(Boolean).join('; ');
+    out.push(`- **Fixes:** ${how}`);
+  }
   if (eq.length) out.push(`- **Equivalent checks:** ${eq.map(([tool, ids]) => `${tool} ${ids!.map((i) => `\`${i}\``).join(', ')}`).join('; ')}`);
   out.push('');
   out.push('## Why it matters');

@@ -17,3 +17,9 @@ export { loadConfig, ConfigError } from './config/config.js';
 export { run, version, type CliIO } from './cli.js';
 export { loadFormatter, resolveFormatter, FORMATS } from './report/index.js';
 export type { FormatContext, Formatter } from './report/types.js';
+// fixes: the edit helpers, applying fixes to a text, and --fix's passes
+export { YamlEditor, applyEdits, mergeEdits, type TextEdit, type FixValue } from './fix/edits.js';
+export { applyFixes } from './fix/apply.js';
+export { lintAndFix, MAX_FIX_PASSES, type FixRun, type FixedFile } from './fix/run.js';
+export type { Fixer, FixFunction, SuggestionDescriptor } from './engine/rule.js';
+export type { FixEdit, LintSuggestion } from './engine/result.js';

@@ -158,6 +158,55 @@ describe('messages', () => {
   });
 });
 
+describe('fixes and suggestions', () => {
+  const meta = { severity: 'warning' as const, category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'] };
+  test('a fix without meta.fixable, or a suggestion without meta.hasSuggestions, is an internal error', () => {
+    const noFixable = defineRule({
+      meta: { ...meta, id: 'test/nofix', messages: { a: 'a' } },
+      check(_obj, ctx) {
+        ctx.report({ path: ['metadata', 'name'], messageId: 'a', fix: (f) => f.set(['metadata', 'name'], 'x') });
+      },
+    });
+    const noSuggest = defineRule({
+      meta: { ...meta, id: 'test/nosuggest', messages: { a: 'a' } },
+      check(_obj, ctx) {
+        ctx.report({ path: ['metadata', 'name'], messageId: 'a', suggest: [{ messageId: 'a', fix: (f) => f.set(['metadata', 'name'], 'x') }] });
+      },
+    });
+    expect(run([noFixable]).internalErrors).toEqual([expect.stringMatching(/reported a fix but its meta has no `fixable: true`/)]);
+    expect(run([noSuggest]).internalErrors).toEqual([expect.stringMatching(/reported suggestions but its meta has no `hasSuggestions: true`/)]);
+  });
+  test('fixes and suggestions come out in ESLint\'s shape, suggestions described by their message id', () => {
+    const rule = defineRule({
+      meta: { ...meta, id: 'test/fixes', fixable: true, hasSuggestions: true, messages: { a: 'name {{n}}', rename: 'Rename to {{to}}' } },
+      check(obj, ctx) {
+        ctx.report({
+          path: ['metadata', 'name'],
+          messageId: 'a',
+          data: { n: obj.name },
+          fix: (f) => f.set(['metadata', 'labels', 'fixed'], 'yes'),
+          suggest: [{ messageId: 'rename', data: { to: 'other' }, fix: (f) => f.set(['metadata', 'name'], 'other') }],
+        });
+      },
+    });
+    const r = run([rule]);
+    const m = r.results.flatMap((x) => x.messages)[0]!;
+    const text = r.sources!.values().next().value!.text;
+    expect(m.fix).toEqual({ range: [expect.any(Number), expect.any(Number)], text: expect.stringContaining('fixed: "yes"') });
+    expect(m.suggestions).toEqual([{ messageId: 'rename', desc: 'Rename to other', fix: { range: [text.indexOf('bare'), text.indexOf('bare') + 4], text: 'other' } }]);
+    expect(r.results[0]!.fixableWarningCount).toBe(1);
+  });
+  test('a suggestion naming an unknown message id is an internal error', () => {
+    const rule = defineRule({
+      meta: { ...meta, id: 'test/badsuggest', hasSuggestions: true, messages: { a: 'a' } },
+      check(_obj, ctx) {
+        ctx.report({ path: [], messageId: 'a', suggest: [{ messageId: 'zz' as 'a', fix: (f) => f.set(['metadata', 'name'], 'x') }] });
+      },
+    });
+    expect(run([rule]).internalErrors).toEqual([expect.stringMatching(/suggested with unknown messageId "zz"/)]);
+  });
+});
+
 describe('meta-schema', () => {
   test('every built-in rule passes the meta-schema shared with plugins', () => {
     for (const r of BUILTIN_RULES) expect([r.meta.id, metaProblems(r.meta)]).toEqual([r.meta.id, []]);

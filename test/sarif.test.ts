@@ -62,6 +62,24 @@ describe('SARIF validator', () => {
     expect(validate(text)).toEqual([]);
   });
 
+  test('fixes and suggestions become SARIF fixes (artifactChanges, replacements) that validate', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {country: NO}\nspec:\n  containers:\n    - name: web\n      image: nginx\n    - name: b\n      image: nginx:1.27\n';
+    const dir = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'deploy/pod.yaml': pod });
+    const { log, text } = await sarifOf(['deploy/'], dir);
+    const results = log.runs[0]!.results!;
+    const amb = results.find((r) => r.ruleId === 'ambiguous-yaml-value')!;
+    expect(amb.fixes).toEqual([
+      {
+        description: { text: expect.stringMatching(/^Fix: value NO/) },
+        artifactChanges: [{ artifactLocation: { uri: 'deploy/pod.yaml', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: pod.indexOf('NO}'), charLength: 2, startLine: 5, startColumn: 21, endLine: 5, endColumn: 23 }, insertedContent: { text: '"NO"' } }] }],
+      },
+    ]);
+    const pe = results.find((r) => r.ruleId === 'privilege-escalation')!;
+    expect(pe.fixes![0]!.artifactChanges[0]!.replacements[0]!.deletedRegion).toEqual({ charOffset: pod.indexOf('nginx\n') + 5, charLength: 0, startLine: 9, startColumn: 19, endLine: 9, endColumn: 19 });
+    expect(results.find((r) => r.ruleId === 'image-tag')!.fixes![0]!.description!.text).toBe('Pin nginx:1.27 (the tag container "b" of Pod/web uses)');
+    expect(validate(text)).toEqual([]);
+  });
+
   test('a run with parse errors, an unreadable file and suppressions validates too', async () => {
     const dir = writeTree({
       '.git/HEAD': 'ref: refs/heads/main\n',

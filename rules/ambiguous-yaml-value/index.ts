@@ -1,6 +1,10 @@
-import { defineRule } from '../../src/engine/rule.js';
+import { defineRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import { describeResolved } from '../../src/parse/goyaml.js';
 import { pathStartsWith } from '../../src/util/path.js';
+import { fieldAccepts } from '../../src/schema/field-type.js';
+import type { Ambiguity } from '../../src/parse/parse.js';
+import type { ManifestObject, Obj } from '../../src/model/object.js';
+import type { Path } from '../../src/parse/source.js';
 
 export default defineRule({
   meta: {
@@ -21,6 +25,8 @@ export default defineRule({
       // a leading-zero file mode: the idiom of the Kubernetes docs, read as octal by kubectl, Helm and kustomize
       octalMode: { text: '{{what}} {{source}} is read by Kubernetes (YAML 1.1) as {{cluster}}, but by YAML 1.2 tools as {{yaml12}}; {{fix}}', severity: 'info' },
     },
+    fixable: true,
+    hasSuggestions: true,
   },
   check(obj, ctx) {
     const base = obj.basePath;
@@ -46,6 +52,7 @@ export default defineRule({
         valueOnly: !a.isKey,
         messageId: octalMode ? 'octalMode' : 'ambiguous',
         data: { what: a.isKey ? 'key' : 'value', source: a.source, cluster: describeResolved(c), yaml12: describeResolved(a.yaml12), fix },
+        ...(a.isKey ? {} : fixes(obj, rel, a)),
       });
     }
   },
@@ -53,4 +60,25 @@ export default defineRule({
 
 function keyString(v: unknown): string {
   return v === null ? 'null' : String(v);
+}
+
+/**
+ * The fix, where the field's type says which reading is meant: a string field
+ * gets the text quoted; a boolean or integer field gets the value the cluster
+ * reads, written so that every reader agrees (`0644` → `0o644`). Where the
+ * type is unknown or takes both (int-or-string), both edits are suggestions.
+ */
+function fixes(obj: ManifestObject<Obj>, rel: Path, a: Ambiguity): Pick<ReportDescriptor, 'fix' | 'suggest'> {
+  const c = a.cluster;
+  const quoted = JSON.stringify(a.source);
+  let typed: string | undefined;
+  if (c.kind === 'bool') typed = String(c.value);
+  else if (c.kind === 'int' || c.kind === 'float') typed = /^[-+]?0[0-7]+$/.test(a.source) ? `${a.source.startsWith('-') ? '-' : ''}0o${a.source.replace(/^[-+]?0+/, '') || '0'}` : String(c.value);
+  const asString = fieldAccepts(obj, rel, a.source);
+  const asCluster = fieldAccepts(obj, rel, c.value);
+  if (asString === 'accepted' && asCluster === 'rejected') return { fix: (f) => f.replaceText(rel, quoted) };
+  if (typed !== undefined && asCluster === 'accepted' && asString === 'rejected') return { fix: (f) => f.replaceText(rel, typed) };
+  const suggest: NonNullable<ReportDescriptor['suggest']> = [{ desc: `Quote it: ${quoted} (the string)`, fix: (f) => f.replaceText(rel, quoted) }];
+  if (typed !== undefined) suggest.push({ desc: `Write ${typed} (${describeResolved(c)}, as Kubernetes reads it)`, fix: (f) => f.replaceText(rel, typed) });
+  return { suggest };
 }

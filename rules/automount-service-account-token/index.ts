@@ -18,7 +18,9 @@ export default defineRule({
     appliesTo: ['PodSpecHolder'],
     presets: [],
     equivalents: { polaris: ['automountServiceAccountToken'], checkov: ['CKV_K8S_38'] },
+    hasSuggestions: true,
     messages: {
+      unmount: 'Set automountServiceAccountToken: false in the pod spec',
       mounted: '{{kind}} {{name}} gets a token of ServiceAccount {{sa}} mounted: {{why}}; set automountServiceAccountToken: false in the pod spec unless it calls the Kubernetes API.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
@@ -41,6 +43,7 @@ export default defineRule({
         : saObj
           ? `neither the pod nor ServiceAccount ${sa.name} (${sourcePath(saObj)}) sets automountServiceAccountToken: false`
           : 'the pod does not set automountServiceAccountToken: false';
-    ctx.report({ path: sa.path, messageId: 'mounted', data: { kind: obj.kind, name: obj.name, sa: sa.name, why } });
+    // a suggestion, not a fix: whether the pod calls the API is not in the manifest
+    ctx.report({ path: sa.path, messageId: 'mounted', data: { kind: obj.kind, name: obj.name, sa: sa.name, why }, suggest: [{ messageId: 'unmount', fix: (f) => f.set([...tpl.specPath, 'automountServiceAccountToken'], false) }] });
   },
 });

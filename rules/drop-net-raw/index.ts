@@ -19,7 +19,10 @@ export default defineRule({
     appliesTo: ['PodSpecHolder'],
     presets: [],
     equivalents: { 'kube-linter': ['drop-net-raw-capability'], checkov: ['CKV_K8S_28'] },
+    fixable: true,
+    hasSuggestions: true,
     messages: {
+      dropAll: 'Drop every capability (capabilities.drop: [ALL]) in container "{{container}}"',
       keep: 'container "{{container}}" of {{kind}} {{name}} keeps NET_RAW ({{where}}), which allows packet spoofing on the node network; add capabilities.drop: [ALL] (or NET_RAW).',
       added: 'container "{{container}}" of {{kind}} {{name}} adds NET_RAW back, which allows packet spoofing on the node network; remove it from capabilities.add unless the process sends raw packets.',
     },
@@ -42,7 +45,14 @@ export default defineRule({
       if (asArray(caps?.drop).some((x) => ['NET_RAW', 'ALL'].includes(capName(x)))) continue;
       const path = caps && Array.isArray(caps.drop) ? [...c.path, 'securityContext', 'capabilities', 'drop'] : caps ? [...c.path, 'securityContext', 'capabilities'] : sc ? [...c.path, 'securityContext'] : c.path;
       data.where = caps && Array.isArray(caps.drop) ? 'its drop list does not name it' : 'nothing is dropped';
-      ctx.report({ path, messageId: 'keep', data });
+      const drop = [...c.path, 'securityContext', 'capabilities', 'drop'];
+      ctx.report({
+        path,
+        messageId: 'keep',
+        data,
+        fix: (f) => f.append(drop, 'NET_RAW'),
+        suggest: [{ messageId: 'dropAll', data, fix: (f) => f.append(drop, 'ALL') }],
+      });
     }
   },
 });

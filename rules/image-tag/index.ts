@@ -1,4 +1,6 @@
-import { defineRule } from '../../src/engine/rule.js';
+import { defineRule, type ReportDescriptor } from '../../src/engine/rule.js';
+import type { ObjectIndex } from '../../src/model/index.js';
+import type { PathSeg } from '../../src/parse/source.js';
 import { asString } from '../../src/model/object.js';
 import { containers, type ContainerKind } from '../../src/model/workload.js';
 
@@ -114,6 +116,7 @@ function movingTagHarm(kind: string): string {
 export default defineRule<Options>({
   meta: {
     id: 'image-tag',
+    hasSuggestions: true,
     severity: 'warning',
     category: 'reliability',
     description: 'Container images must be pinned to a fixed tag (not `latest` or no tag); optionally to a digest.',
@@ -159,7 +162,7 @@ export default defineRule<Options>({
       }
       const problem = imageSyntaxProblem(image, ref);
       if (problem) {
-        ctx.report({ path, messageId: 'invalid', data: { image, container: c.name, problem } });
+        ctx.report({ path, messageId: 'invalid', data: { image, container: c.name, problem }, ...repairSuggestion(image, ref, path) });
         continue;
       }
       if (ref.digest !== undefined) continue;
@@ -171,7 +174,7 @@ export default defineRule<Options>({
           policy === 'IfNotPresent' || policy === 'Never'
             ? `, and with imagePullPolicy ${policy} each node keeps whichever latest it pulled first`
             : `, so ${movingTagHarm(obj.kind)}`;
-        ctx.report({ path, messageId: 'movingTag', data: { image, container: c.name, what, pull, example: image.replace(/:latest$/, '') } });
+        ctx.report({ path, messageId: 'movingTag', data: { image, container: c.name, what, pull, example: image.replace(/:latest$/, '') }, ...pinSuggestions(ctx.index, ref, path) });
         continue;
       }
       if (ctx.options.requireDigest) {
@@ -180,3 +183,50 @@ export default defineRule<Options>({
     }
   },
 });
+
+function imageName(ref: ImageRef): string {
+  return `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}`;
+}
+
+/** Fixed tags of each image name used by the input's workloads, with the first place each is used; memoised per index. */
+const pinnedTags = new WeakMap<ObjectIndex, Map<string, Map<string, string>>>();
+function tagsInInput(index: ObjectIndex): Map<string, Map<string, string>> {
+  let m = pinnedTags.get(index);
+  if (m) return m;
+  m = new Map();
+  for (const o of index.workloads()) {
+    for (const c of containers(o, KINDS)) {
+      const image = asString(c.container.image);
+      if (!image || buildTimeReference(image) || placeholderReference(image)) continue;
+      const ref = parseImage(image);
+      if (ref.tag === undefined || ref.tag === 'latest' || ref.digest !== undefined || imageSyntaxProblem(image, ref)) continue;
+      const name = imageName(ref);
+      let tags = m.get(name);
+      if (!tags) m.set(name, (tags = new Map()));
+      if (!tags.has(ref.tag)) tags.set(ref.tag, `container "${c.name}" of ${o.displayName}`);
+    }
+  }
+  pinnedTags.set(index, m);
+  return m;
+}
+
+/**
+ * A digest cannot be known offline, so no fix: suggestions pin the tags the
+ * same image has elsewhere in the input (up to three, sorted).
+ */
+function pinSuggestions(index: ObjectIndex, ref: ImageRef, path: PathSeg[]): Pick<ReportDescriptor, 'suggest'> {
+  const tags = tagsInInput(index).get(imageName(ref));
+  if (!tags || tags.size === 0) return {};
+  const list = [...tags.keys()].sort().slice(0, 3);
+  return { suggest: list.map((t) => ({ desc: `Pin ${imageName(ref)}:${t} (the tag ${tags.get(t)!} uses)`, fix: (f) => f.set(path, `${imageName(ref)}:${t}`) })) };
+}
+
+/** The reference the kubelet would accept, when the problem is only whitespace around it or upper case in the repository. */
+function repairSuggestion(image: string, ref: ImageRef, path: PathSeg[]): Pick<ReportDescriptor, 'suggest'> {
+  let fixed: string | undefined;
+  if (image.trim() !== image && image.trim() !== '') fixed = image.trim();
+  else if (/[A-Z]/.test(ref.repository)) fixed = `${ref.registry ? `${ref.registry.toLowerCase()}/` : ''}${ref.repository.toLowerCase()}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+  if (fixed === undefined || imageSyntaxProblem(fixed, parseImage(fixed))) return {};
+  const to = fixed;
+  return { suggest: [{ desc: `Use "${to}"`, fix: (f) => f.set(path, to) }] };
+}

@@ -33,6 +33,8 @@ export default defineRule<Options>({
     },
     precision: 'very-high',
     securitySeverity: 5.0,
+    fixable: true,
+    hasSuggestions: true,
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
@@ -50,6 +52,8 @@ export default defineRule<Options>({
           path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'],
           messageId: 'allowed',
           data: { container: c.name },
+          // an explicit true was chosen: a person decides
+          suggest: [{ desc: 'Set allowPrivilegeEscalation: false', fix: (f) => f.set([...c.path, 'securityContext', 'allowPrivilegeEscalation'], false) }],
         });
         continue;
       }
@@ -59,6 +63,7 @@ export default defineRule<Options>({
         path: scObj ? [...c.path, 'securityContext'] : c.path,
         messageId: 'unset',
         data: { container: c.name },
+        fix: (f) => f.set([...c.path, 'securityContext', 'allowPrivilegeEscalation'], false),
       });
     }
   },

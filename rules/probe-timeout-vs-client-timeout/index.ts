@@ -211,6 +211,7 @@ export default defineRule<Options>({
       ratio: 3,
       checkLivenessWindow: true,
     },
+    hasSuggestions: true,
     precision: 'medium',
   },
   check(obj, ctx) {
@@ -295,12 +296,14 @@ export default defineRule<Options>({
               path: [...base, 'timeoutSeconds'],
               messageId: client.ambiguous ? 'notBelowAmbiguous' : 'notBelow',
               data: { container: ref.name, shown, client: clientText, max },
+              suggest: [{ desc: `Set ${p}.timeoutSeconds to ${max}`, fix: (f) => f.set([...base, 'timeoutSeconds'], max) }],
             });
           } else if (tMs * ratio > client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
               messageId: client.ambiguous ? 'tooCloseAmbiguous' : 'tooClose',
               data: { container: ref.name, shown, ratio, client: clientText, max },
+              suggest: [{ desc: `Set ${p}.timeoutSeconds to ${max}`, fix: (f) => f.set([...base, 'timeoutSeconds'], max) }],
             });
           }
         }

@@ -1,8 +1,9 @@
-import { defineRule } from '../../src/engine/rule.js';
+import { defineRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
 import { podTemplate, specReplicas } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
+import type { FixValue } from '../../src/fix/edits.js';
 import { compileSelector } from '../../src/util/selector.js';
 
 interface Options {
@@ -138,6 +139,7 @@ export default defineRule<Options>({
         severity: 'warning',
       },
     },
+    hasSuggestions: true,
     precision: 'high',
   },
   check(obj, ctx) {
@@ -195,6 +197,7 @@ export default defineRule<Options>({
           path: [...path, 'maxSkew'],
           messageId: 'maxSkew',
           data: { maxSkew: skew, replicas: effective, source, key: key ?? 'topology' },
+          suggest: [{ desc: 'Set maxSkew: 1', fix: (f) => f.set([...path, 'maxSkew'], 1) }],
         });
       }
     });
@@ -224,6 +227,7 @@ export default defineRule<Options>({
         path: sp,
         messageId: knownQuorum ? 'noSpreadQuorum' : 'noSpread',
         data: { what, labels: formatLabels(labels) },
+        ...spreadSuggestion(sp, labels, knownQuorum, quorum && effective >= minZone),
       });
       return;
     }
@@ -246,6 +250,7 @@ export default defineRule<Options>({
         path: [...first.path, 'topologyKey'],
         messageId: 'nodesOnly',
         data: { what, key: first.key },
+        ...zoneSuggestion(sp, labels),
       });
       return;
     }
@@ -255,6 +260,7 @@ export default defineRule<Options>({
         path: first.kind === 'constraint' ? [...first.path, 'whenUnsatisfiable'] : first.itemPath,
         messageId: first.kind === 'constraint' ? 'zoneScheduleAnyway' : 'zonePreferredAntiAffinity',
         data: { kind: obj.kind, name: obj.name, replicas: effective, key: first.key },
+        ...(first.kind === 'constraint' ? { suggest: [{ desc: 'Set whenUnsatisfiable: DoNotSchedule', fix: (f) => f.set([...first.path, 'whenUnsatisfiable'], 'DoNotSchedule') }] } : zoneSuggestion(sp, labels)),
       });
     }
   },
@@ -297,4 +303,48 @@ function antiSpreader(t: Obj, path: PathSeg[], itemPath: PathSeg[], hard: boolea
     }
   }
   return { kind: 'anti-affinity', path, itemPath, key, hard, miss, missPath, label };
+}
+
+/**
+ * Spread constraints with the pod's own labels: by node, and by zone (both
+ * ScheduleAnyway, which never blocks scheduling; DoNotSchedule by node for a
+ * known quorum system). A suggestion: where to spread is the operator's call.
+ */
+function spreadSuggestion(specPath: PathSeg[], labels: Obj, quorum: boolean, zoneQuorum: boolean): Pick<ReportDescriptor, 'suggest'> {
+  const matchLabels = stringLabels(labels);
+  if (!matchLabels) return {};
+  const host = quorum ? 'DoNotSchedule' : 'ScheduleAnyway';
+  const zone = zoneQuorum ? 'DoNotSchedule' : 'ScheduleAnyway';
+  return {
+    suggest: [
+      {
+        desc: `Add topologySpreadConstraints by kubernetes.io/hostname (${host}) and topology.kubernetes.io/zone (${zone}) selecting the pod labels`,
+        fix: (f) => f.set([...specPath, 'topologySpreadConstraints'], [constraint('kubernetes.io/hostname', host, matchLabels), constraint('topology.kubernetes.io/zone', zone, matchLabels)]),
+      },
+    ],
+  };
+}
+
+function constraint(topologyKey: string, when: string, matchLabels: Record<string, string>): FixValue {
+  return { maxSkew: 1, topologyKey, whenUnsatisfiable: when, labelSelector: { matchLabels } };
+}
+
+function stringLabels(labels: Obj): Record<string, string> | undefined {
+  const entries = Object.entries(labels);
+  if (entries.length === 0 || !entries.every(([, v]) => typeof v === 'string')) return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** A zone constraint (DoNotSchedule) with the pod's labels, appended to the pod's topologySpreadConstraints. */
+function zoneSuggestion(specPath: PathSeg[], labels: Obj): Pick<ReportDescriptor, 'suggest'> {
+  const matchLabels = stringLabels(labels);
+  if (!matchLabels) return {};
+  return {
+    suggest: [
+      {
+        desc: 'Add a topologySpreadConstraint on topology.kubernetes.io/zone (DoNotSchedule) selecting the pod labels',
+        fix: (f) => f.append([...specPath, 'topologySpreadConstraints'], constraint('topology.kubernetes.io/zone', 'DoNotSchedule', matchLabels)),
+      },
+    ],
+  };
 }

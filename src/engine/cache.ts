@@ -296,7 +296,8 @@ export class LintCache {
     }
     const run = lint();
     if (this.files && run.internalErrors.length === 0) {
-      const data: CacheFile = { format: FORMAT, key: this.key, files: this.files, run };
+      const { sources: _sources, ...stored } = run;
+      const data: CacheFile = { format: FORMAT, key: this.key, files: this.files, run: stored };
       this.write(this.file, data);
     }
     return run;

@@ -1,23 +1,26 @@
 /**
  * The engine: load → parse → model → rules → report.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig, RuleSetting } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
-import { discover, displayPath } from '../load/discover.js';
+import { discover, displayPath, type DiscoveredFile } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import { toPointer } from '../parse/source.js';
 import type { RuleRegistry } from './registry.js';
-import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
+import { isJsonName, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 import { applyKustomizeAnalysis, kindlessKustomization } from './kustomize-stage.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity, type SeverityOrOff } from './rule.js';
 import { appliesTo } from './applies.js';
-import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, setInternalError, setMessageId, type FixEdit, type LintMessage, type LintResult, type LintSuggestion, type RunSummary } from './result.js';
+import { objectFixer } from '../fix/fixer.js';
+import { YamlEditor } from '../fix/edits.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 
 export class UsageError extends Error {}
@@ -55,6 +58,11 @@ export interface LintOptions {
   helmDependencyUpdate?: boolean;
   /** --show-rendered: report findings of charts and kustomizations at their rendered positions */
   showRendered?: boolean;
+  // --- fixes and the language server (fix branch)
+  /** texts to lint instead of the files' contents, by absolute path (`--fix` passes, the language server's open documents) */
+  overrides?: ReadonlyMap<string, string>;
+  /** context files already read, reused while their size and mtime are unchanged (the language server keeps it warm) */
+  contextCache?: Map<string, { mtimeMs: number; size: number; loaded: LoadedFile }>;
 }
 
 export interface LintRun {
@@ -63,6 +71,22 @@ export interface LintRun {
   /** rule crashes (internal errors): the run exits 2 */
   internalErrors: string[];
   notes: string[];
+  /** the text each reported input was linted with (no BOM), by its reported path; fixes' offsets are into it */
+  sources?: Map<string, { abs: string; text: string }>;
+}
+
+function readCached(f: DiscoveredFile, maxSize: number, defaultNamespace: string, cache: NonNullable<LintOptions['contextCache']>): LoadedFile {
+  let st: { mtimeMs: number; size: number } | undefined;
+  try {
+    st = fs.statSync(f.abs);
+  } catch {
+    st = undefined;
+  }
+  const hit = cache.get(f.abs);
+  if (st && hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.loaded;
+  const loaded = readInput(f, maxSize, defaultNamespace);
+  if (st) cache.set(f.abs, { mtimeMs: st.mtimeMs, size: st.size, loaded });
+  return loaded;
 }
 
 const EMPTY_OPTS = {};
@@ -100,12 +124,17 @@ export function lint(opts: LintOptions): LintRun {
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const dec: ReadResult =
       bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
-    loaded.push(dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
+    const o = opts.overrides?.get(abs);
+    loaded.push(o !== undefined ? loadSource(display, abs, o, defaultNamespace) : dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
   const { planWorkers, readInputsParallel } = require('./parallel.js') as typeof import('./parallel.js');
-  const workers = planWorkers(disc.files, opts.workers);
+  const workers = opts.overrides?.size ? 0 : planWorkers(disc.files, opts.workers);
   if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
-  else for (const f of disc.files) loaded.push(readInput(f, maxSize, defaultNamespace));
+  else
+    for (const f of disc.files) {
+      const o = opts.overrides?.get(f.abs);
+      loaded.push(o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : readInput(f, maxSize, defaultNamespace));
+    }
 
   const renders = render.renderAll(plan, { cwd: opts.cwd, config: opts.config, values: opts.helmValues, set: opts.helmSet, dependencyUpdate: opts.helmDependencyUpdate });
   notes.push(...renders.notes);
@@ -135,7 +164,8 @@ export function lint(opts: LintOptions): LintRun {
     if (ctxDisc.missing.length) throw new UsageError(ctxDisc.missing.map((m) => `No such context file or directory: ${m}`).join('\n'));
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
-      const l = readInput(f, maxSize, defaultNamespace);
+      const o = opts.overrides?.get(f.abs);
+      const l = o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : opts.contextCache ? readCached(f, maxSize, defaultNamespace, opts.contextCache) : readInput(f, maxSize, defaultNamespace);
       contextObjects.push(...l.objects);
       // a kustomization without apiVersion and kind (kustomize accepts them) still says what its files are
       const k = kindlessKustomization(l, defaultNamespace);
@@ -216,7 +246,9 @@ export function lint(opts: LintOptions): LintRun {
   if (plan.components.length) notes.push(`kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`);
   if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
-  return { results, summary, internalErrors, notes };
+  const sources = new Map<string, { abs: string; text: string }>();
+  for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
+  return { results, summary, internalErrors, notes, sources };
 }
 
 /**
@@ -265,9 +297,11 @@ function lintFile(
   // per-rule contexts, reused across the objects of the file (the engine sets the current object and
   // options before each check); the rules that apply to a kind under one settings map are computed once
   const contexts = new Map<AnyRule, RuleCtx>();
+  let editor: YamlEditor | undefined;
+  const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
-    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters)));
+    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, editorOf)));
     return c;
   };
   for (const obj of l.objects) {
@@ -311,6 +345,8 @@ function lintFile(
     if (p.path !== undefined) msg.path = p.path;
     if (p.exact !== undefined) msg.exact = p.exact;
     if (p.fatal) msg.fatal = true;
+    if (p.fix) msg.fix = p.fix;
+    if (p.suggestions?.length) msg.suggestions = p.suggestions;
     if (p.obj) {
       msg.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
       if (p.obj.declaredNamespace) msg.object.namespace = p.obj.declaredNamespace;
@@ -382,6 +418,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     readonly settings: Record<string, unknown>,
     pending: Pending[],
     counters: Counters,
+    editorOf: () => YamlEditor,
   ) {
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
@@ -401,7 +438,29 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       }
       const message = formatMessage(template, d.data);
       const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
+      let fix: FixEdit | undefined;
+      let suggestions: LintSuggestion[] | undefined;
+      if (d.fix) {
+        if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
+        fix = objectFixer(editorOf(), obj).build(d.fix);
+      }
+      if (d.suggest) {
+        if (!rule.meta.hasSuggestions) throw new Error('reported suggestions but its meta has no `hasSuggestions: true`');
+        for (const sg of d.suggest) {
+          let desc: string;
+          if (sg.messageId !== undefined) {
+            const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, sg.messageId) ? rule.meta.messages[sg.messageId] : undefined;
+            if (spec === undefined) throw new Error(`suggested with unknown messageId "${sg.messageId}"`);
+            desc = formatMessage(messageText(spec), sg.data);
+          } else if (sg.desc !== undefined) desc = formatMessage(sg.desc, sg.data);
+          else throw new Error('a suggestion needs a messageId');
+          const e = objectFixer(editorOf(), obj).build(sg.fix);
+          if (e) (suggestions ??= []).push(sg.messageId !== undefined ? { messageId: sg.messageId, desc, fix: e } : { desc, fix: e });
+        }
+      }
       pending.push({
+        ...(fix ? { fix } : {}),
+        ...(suggestions ? { suggestions } : {}),
         ruleId: rule.meta.id,
         message,
         messageId: d.messageId,

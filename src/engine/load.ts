@@ -5,6 +5,7 @@
  * parses made by worker threads; it imports nothing of the later stages.
  */
 import type { RenderMapping } from '../render/index.js';
+import type { FixEdit, LintSuggestion } from './result.js';
 import type { DiscoveredFile } from '../load/discover.js';
 import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
@@ -41,6 +42,9 @@ export interface Pending {
   /** path from the object root, for container-narrowed suppressions */
   objPath?: Path;
   fatal?: boolean;
+  /** a safe edit (--fix) and suggested edits, as text edits of the file */
+  fix?: FixEdit;
+  suggestions?: LintSuggestion[];
 }
 
 export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {

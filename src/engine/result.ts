@@ -41,6 +41,21 @@ export interface LintMessage {
   /** for a finding in a rendered Helm chart or kustomization: its position in the rendered output (the position above is in the source) */
   rendered?: { file: string; line: number; column: number; endLine: number; endColumn: number };
   nodeType: null;
+  /** a safe fix (ESLint's shape): replace text[range[0], range[1]) of the file (offsets without a BOM) with `text` */
+  fix?: FixEdit;
+  /** edits a person may choose (ESLint's shape) */
+  suggestions?: LintSuggestion[];
+}
+
+export interface FixEdit {
+  range: [number, number];
+  text: string;
+}
+
+export interface LintSuggestion {
+  messageId?: string;
+  desc: string;
+  fix: FixEdit;
 }
 
 const MESSAGE_IDS = new WeakMap<LintMessage, string>();
@@ -94,13 +109,16 @@ export interface LintResult {
   warningCount: number;
   infoCount: number;
   fatalErrorCount: number;
-  fixableErrorCount: 0;
-  fixableWarningCount: 0;
+  /** findings (errors / warnings and infos) that carry a fix */
+  fixableErrorCount: number;
+  fixableWarningCount: number;
   usedDeprecatedRules: [];
   /** number of Kubernetes objects read from the file */
   objectCount: number;
   /** set when the file was not linted (a Helm template, unreadable) */
   skipped?: string;
+  /** with --fix: the fixed text (ESLint's `output`) */
+  output?: string;
   /** the file's text, for formatters that show code (only with --format json and --include-source) */
   source?: string;
 }
@@ -122,7 +140,13 @@ export function countResult(r: LintResult): void {
   r.warningCount = 0;
   r.infoCount = 0;
   r.fatalErrorCount = 0;
+  r.fixableErrorCount = 0;
+  r.fixableWarningCount = 0;
   for (const m of r.messages) {
+    if (m.fix) {
+      if (m.level === 'error') r.fixableErrorCount++;
+      else r.fixableWarningCount++;
+    }
     if (m.level === 'error') r.errorCount++;
     else if (m.level === 'warning') r.warningCount++;
     else r.infoCount++;

@@ -5,6 +5,7 @@
 import type { Path } from '../parse/source.js';
 import type { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
+import type { FixValue, TextEdit } from '../fix/edits.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Preset = 'recommended' | 'pss-baseline' | 'pss-restricted';
@@ -57,6 +58,44 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** SARIF security-severity (0.1–10) for rules tagged `security` */
   securitySeverity?: number;
+  /**
+   * The rule attaches safe fixes to some reports (`--fix` applies them): a fix
+   * changes only what the rule asks for. `--fix-type` selects rules by category or tag.
+   */
+  fixable?: true;
+  /** The rule attaches suggestions (edits a person chooses from; never applied by `--fix`). */
+  hasSuggestions?: true;
+}
+
+/**
+ * Builds the text edits of a fix, by paths from the object root; every
+ * method returns null when it cannot edit safely (an alias, a merge key, a
+ * syntax error), and a fix with a null edit is dropped.
+ */
+export interface Fixer {
+  /** make the field at `path` hold `value`: replace its scalar, or add it (and missing mappings) at the right indentation */
+  set(path: Path, value: FixValue): TextEdit | null;
+  /** append an item to the sequence at `path` (creating it when missing) */
+  append(path: Path, item: FixValue): TextEdit | null;
+  /** replace the source text of the scalar at `path` (quotes included) */
+  replaceText(path: Path, text: string): TextEdit | null;
+  /** replace the whole value at `path` (a mapping keeps its block style and column) */
+  replaceValue(path: Path, value: FixValue): TextEdit | null;
+  /** remove the item at `path` from a block sequence (its whole lines) */
+  removeItem(path: Path): TextEdit | null;
+  /** replace the source text of the mapping key that ends `path` */
+  replaceKey(path: Path, text: string): TextEdit | null;
+}
+
+export type FixFunction = (fixer: Fixer) => TextEdit | null | readonly (TextEdit | null)[];
+
+export interface SuggestionDescriptor {
+  /** a `meta.messages` id describing the edit (e.g. "Pin the image to a digest") */
+  messageId?: string;
+  /** @deprecated inline prose; name a `messageId` */
+  desc?: string;
+  data?: Record<string, string | number | boolean | undefined>;
+  fix: FixFunction;
 }
 
 /**
@@ -85,6 +124,10 @@ export interface ReportDescriptor {
   severity?: Severity;
   /** report the value's own range rather than its key's (e.g. for a scalar's spelling) */
   valueOnly?: boolean;
+  /** a safe fix (needs `meta.fixable`) */
+  fix?: FixFunction;
+  /** suggested edits (need `meta.hasSuggestions`) */
+  suggest?: SuggestionDescriptor[];
 }
 
 export interface RuleContext<O extends object = Record<string, unknown>> {
@@ -118,6 +161,11 @@ export interface TypedReport<M extends string> {
   data?: Record<string, string | number | boolean | undefined>;
   /** report the value's own range rather than its key's (e.g. for a scalar's spelling) */
   valueOnly?: boolean;
+  /** a safe fix (needs `meta.fixable`) */
+  fix?: FixFunction;
+  /** suggested edits, each described by a message id (need `meta.hasSuggestions`) */
+  /** suggestions named by a message id of the rule, or (older helpers) described inline; the engine checks the ids */
+  suggest?: (Omit<SuggestionDescriptor, 'messageId' | 'desc'> & { messageId: M })[] | SuggestionDescriptor[];
 }
 
 export interface TypedRuleContext<O extends object, M extends string> extends Omit<RuleContext<O>, 'report'> {

@@ -18,6 +18,7 @@
  * already reports on the same field, so a field is reported once.
  */
 import type { PathSeg } from '../parse/source.js';
+import type { FixValue } from '../fix/edits.js';
 import { isObj, type Obj } from '../model/object.js';
 import type { ContainerRef } from '../model/workload.js';
 import type { PodView } from './pod.js';
@@ -35,6 +36,8 @@ export interface Violation {
   allowed: string;
   /** the container the field belongs to, if any */
   container?: string;
+  /** an edit that satisfies the control: `set` the field at `path` to `value`, or `append` it to the list there; `safe` false makes it a suggestion */
+  fix?: { op: 'set' | 'append'; path: PathSeg[]; value: FixValue; safe: boolean };
 }
 
 export interface Control {
@@ -47,6 +50,10 @@ export interface Control {
   level: Level;
   /** first policy version (1.<since>) that has the check */
   since: number;
+  /** some violations carry a fix */
+  fixable?: boolean;
+  /** some violations carry a suggestion */
+  suggests?: boolean;
   check(pod: PodView): Violation[];
 }
 
@@ -468,6 +475,8 @@ const privilegeEscalation: Control = {
   name: 'Privilege Escalation',
   level: 'restricted',
   since: 8,
+  suggests: true,
+  fixable: true,
   check(pod) {
     // 1.25+: Windows pods are exempt (the API forbids the field for them)
     if (pod.minor >= 25 && isWindows(pod)) return [];
@@ -475,7 +484,8 @@ const privilegeEscalation: Control = {
     for (const c of pod.containers) {
       const v = sc(c)?.allowPrivilegeEscalation;
       if (v === false) continue;
-      out.push({ path: cpath(c, 'securityContext', 'allowPrivilegeEscalation'), field: cfield(c, 'securityContext.allowPrivilegeEscalation'), value: typeof v === 'boolean' ? String(v) : NOT_SET, allowed: 'false', container: c.name });
+      const p = cpath(c, 'securityContext', 'allowPrivilegeEscalation');
+      out.push({ path: p, field: cfield(c, 'securityContext.allowPrivilegeEscalation'), value: typeof v === 'boolean' ? String(v) : NOT_SET, allowed: 'false', container: c.name, fix: { op: 'set', path: p, value: false, safe: v === undefined || v === null } });
     }
     return out;
   },
@@ -487,19 +497,27 @@ const runAsNonRoot: Control = {
   name: 'Running as Non-root',
   level: 'restricted',
   since: 0,
+  suggests: true,
+  fixable: true,
   check(pod) {
     if (pod.minor >= 35 && inUserNamespace(pod)) return [];
     const out: Violation[] = [];
     const pv = podSC(pod)?.runAsNonRoot;
-    if (pv === false) out.push({ path: ppath(pod, 'securityContext', 'runAsNonRoot'), field: 'spec.securityContext.runAsNonRoot', value: 'false', allowed: 'true, or unset when every container sets true' });
+    if (pv === false) {
+      const p = ppath(pod, 'securityContext', 'runAsNonRoot');
+      out.push({ path: p, field: 'spec.securityContext.runAsNonRoot', value: 'false', allowed: 'true, or unset when every container sets true', fix: { op: 'set', path: p, value: true, safe: false } });
+    }
     const unset: ContainerRef[] = [];
     for (const c of pod.containers) {
       const v = sc(c)?.runAsNonRoot;
-      if (v === false) out.push({ path: cpath(c, 'securityContext', 'runAsNonRoot'), field: cfield(c, 'securityContext.runAsNonRoot'), value: 'false', allowed: 'true, or unset when the pod sets true', container: c.name });
+      if (v === false) {
+        const p = cpath(c, 'securityContext', 'runAsNonRoot');
+        out.push({ path: p, field: cfield(c, 'securityContext.runAsNonRoot'), value: 'false', allowed: 'true, or unset when the pod sets true', container: c.name, fix: { op: 'set', path: p, value: true, safe: false } });
+      }
       else if (v !== true) unset.push(c);
     }
     // containers that inherit nothing: the pod does not set runAsNonRoot (an explicit false is reported above)
-    if (typeof pv !== 'boolean') out.push(...missing(pod, unset, 'runAsNonRoot', 'true', 'true'));
+    if (typeof pv !== 'boolean') out.push(...missing(pod, unset, 'runAsNonRoot', 'true', 'true', true));
     return out;
   },
 };
@@ -509,10 +527,12 @@ const runAsNonRoot: Control = {
  * pod's securityContext when no container sets it (set it once there), else
  * one per container that lacks it.
  */
-function missing(pod: PodView, unset: ContainerRef[], key: string, podAllowed: string, containerAllowed: string): Violation[] {
+function missing(pod: PodView, unset: ContainerRef[], key: string, podAllowed: string, containerAllowed: string, fixValue?: FixValue): Violation[] {
   if (unset.length === 0) return [];
+  const fix = (path: PathSeg[]): Pick<Violation, 'fix'> => (fixValue !== undefined ? { fix: { op: 'set', path, value: fixValue, safe: true } } : {});
   if (unset.length === pod.containers.length) {
-    return [{ path: ppath(pod, 'securityContext', key), field: `spec.securityContext.${key}`, value: NOT_SET, allowed: `${podAllowed} (here, or in every container)` }];
+    const path = ppath(pod, 'securityContext', key);
+    return [{ path, field: `spec.securityContext.${key}`, value: NOT_SET, allowed: `${podAllowed} (here, or in every container)`, ...fix(path) }];
   }
   return unset.map((c) => ({
     path: cpath(c, 'securityContext', key),
@@ -520,6 +540,7 @@ function missing(pod: PodView, unset: ContainerRef[], key: string, podAllowed: s
     value: NOT_SET,
     allowed: `${containerAllowed} (here, or at spec.securityContext.${key})`,
     container: c.name,
+    ...fix(cpath(c, 'securityContext', key)),
   }));
 }
 
@@ -547,6 +568,7 @@ const seccompRestricted: Control = {
   name: 'Seccomp',
   level: 'restricted',
   since: 19,
+  fixable: true,
   check(pod) {
     // 1.25+: Windows pods are exempt
     if (pod.minor >= 25 && isWindows(pod)) return [];
@@ -554,7 +576,7 @@ const seccompRestricted: Control = {
     // A pod-level profile, valid or not, covers the containers that set none (a bad one is reported there).
     if (isObj(podSC(pod)?.seccompProfile)) return [];
     const unset = pod.containers.filter((c) => !isObj(sc(c)?.seccompProfile));
-    return missing(pod, unset, 'seccompProfile', 'type RuntimeDefault or Localhost', 'type RuntimeDefault or Localhost');
+    return missing(pod, unset, 'seccompProfile', 'type RuntimeDefault or Localhost', 'type RuntimeDefault or Localhost', { type: 'RuntimeDefault' });
   },
 };
 
@@ -564,6 +586,7 @@ const capabilitiesRestricted: Control = {
   name: 'Capabilities',
   level: 'restricted',
   since: 22,
+  fixable: true,
   check(pod) {
     // 1.25+: Windows pods are exempt
     if (pod.minor >= 25 && isWindows(pod)) return [];
@@ -572,6 +595,7 @@ const capabilitiesRestricted: Control = {
       if (!capabilityList(c, 'drop').includes('ALL')) {
         const drop = get(sc(c), 'capabilities', 'drop');
         out.push({
+          fix: { op: 'append', path: cpath(c, 'securityContext', 'capabilities', 'drop'), value: 'ALL', safe: true },
           path: cpath(c, 'securityContext', 'capabilities', 'drop'),
           field: cfield(c, 'securityContext.capabilities.drop'),
           value: Array.isArray(drop) ? JSON.stringify(drop) : NOT_SET,

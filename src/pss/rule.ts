@@ -3,8 +3,8 @@
  * (rules/pss-*) hold the documentation, this builds the rule around the
  * control's check (src/pss/controls.ts).
  */
-import { defineRule, type AnyRule, type PeerTool } from '../engine/rule.js';
-import { control } from './controls.js';
+import { defineRule, type AnyRule, type FixFunction, type PeerTool } from '../engine/rule.js';
+import { control, type Violation } from './controls.js';
 import { ENFORCE_LABEL, podView, type PodView } from './pod.js';
 
 export interface PssRuleDoc {
@@ -31,7 +31,7 @@ export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
   const c = control(id);
   const levels = c.level === 'baseline' ? 'baseline or restricted' : 'restricted';
   const since = c.since > 0 ? ` It applies from policy version 1.${String(c.since)}.` : '';
-  return defineRule<Record<string, never>, 'violation'>({
+  return defineRule<Record<string, never>, 'violation' | 'setField'>({
     meta: {
       id,
       severity: 'error',
@@ -49,7 +49,9 @@ export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
       presets: c.level === 'baseline' ? ['pss-baseline', 'pss-restricted'] : ['pss-restricted'],
       ...(doc.equivalents ? { equivalents: doc.equivalents } : {}),
       ...(doc.example ? { example: doc.example } : {}),
-      messages: { violation: MESSAGE },
+      messages: { violation: MESSAGE, setField: 'Set {{field}} to {{value}}' },
+      ...(c.fixable ? { fixable: true as const } : {}),
+      ...(c.suggests ? { hasSuggestions: true as const } : {}),
       schema: { type: 'object', properties: {}, additionalProperties: false },
       defaultOptions: {},
       precision: 'very-high',
@@ -67,8 +69,18 @@ export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
           path: v.path,
           messageId: 'violation',
           data: { level: c.level, control: c.name, field: v.field, value: v.value, where: v.container !== undefined ? ` (container "${v.container}")` : '', allowed: v.allowed, enforce },
+          ...fixOf(v),
         });
       }
     },
   });
+}
+
+/** A violation's edit as a fix (safe) or a suggestion. */
+function fixOf(v: Violation): { fix?: FixFunction; suggest?: { messageId: 'setField'; data: Record<string, string>; fix: FixFunction }[] } {
+  const f = v.fix;
+  if (!f) return {};
+  const fn: FixFunction = (fixer) => (f.op === 'set' ? fixer.set(f.path, f.value) : fixer.append(f.path, f.value));
+  if (f.safe) return { fix: fn };
+  return { suggest: [{ messageId: 'setField', data: { field: v.field, value: JSON.stringify(f.value) }, fix: fn }] };
 }

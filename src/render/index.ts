@@ -257,8 +257,12 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
   for (const o of objects) get(mapping.objectFile(o)).objectCount++;
   const move = (m: LintMessage): { r: LintResult; m: LintMessage } => {
     const p = mapping.place(m);
+    // a fix or suggestion edits the rendered text; rendered output is never written back, and no source edit is derived
+    const { fix: _fix, suggestions: _suggestions, ...rest } = m;
+    void _fix;
+    void _suggestions;
     const out: LintMessage = {
-      ...m,
+      ...rest,
       line: p.line,
       column: p.column,
       endLine: p.line,

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { AnyFormatter, FormatContext, Formatter } from './types.js';
 
 /** Built-in formatters, loaded on demand. */
-export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
 
 export function loadFormatter(name: string): Formatter | undefined {
   switch (name) {
@@ -14,6 +14,8 @@ export function loadFormatter(name: string): Formatter | undefined {
       return (require('./sarif.js') as typeof import('./sarif.js')).sarif;
     case 'github':
       return (require('./github.js') as typeof import('./github.js')).github;
+    case 'junit':
+      return (require('./junit.js') as typeof import('./junit.js')).junit;
     default:
       return undefined;
   }

@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type * as Sarif from 'sarif';
 import { findingKind, internalErrorOf, type LintMessage, type LintResult } from '../engine/result.js';
+import { SourceText } from '../parse/source.js';
 import { helpUri, type AnyRule } from '../engine/rule.js';
 import type { FormatContext } from './types.js';
 
@@ -196,6 +197,27 @@ function renderedLocation(r: NonNullable<LintMessage['rendered']>): Sarif.Locati
   };
 }
 
+/** The finding's fix and suggestions as SARIF fixes (one replacement each; regions by line/column when the text is known, and by character offset). */
+function sarifFixes(e: Entry, ctx: FormatContext): Sarif.Fix[] {
+  const m = e.m;
+  const list: { desc: string; fix: { range: [number, number]; text: string } }[] = [];
+  if (m.fix) list.push({ desc: `Fix: ${m.message}`, fix: m.fix });
+  for (const s of m.suggestions ?? []) list.push({ desc: s.desc, fix: s.fix });
+  if (list.length === 0) return [];
+  const text = ctx.sources?.get(e.display) ?? ctx.sources?.get(path.relative(ctx.cwd, e.abs).split(path.sep).join('/'));
+  const st = text !== undefined ? new SourceText(text) : undefined;
+  const artifactLocation = locationOf(e).physicalLocation!.artifactLocation!;
+  return list.map(({ desc, fix }) => {
+    const region: Sarif.Region = { charOffset: fix.range[0], charLength: fix.range[1] - fix.range[0] };
+    if (st) {
+      const a = st.position(fix.range[0]);
+      const b = st.position(fix.range[1]);
+      Object.assign(region, { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column });
+    }
+    return { description: { text: desc }, artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: region, insertedContent: { text: fix.text } }] }] };
+  });
+}
+
 export interface SarifOutput {
   log: Sarif.Log;
   text: string;
@@ -297,6 +319,8 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
         ...(m.rendered ? { relatedLocations: [renderedLocation(m.rendered)] } : {}),
         partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
       };
+      const fixes = sarifFixes(e, ctx);
+      if (fixes.length) res.fixes = fixes;
       if (e.suppressed) {
         const sups = m.suppressions?.length ? m.suppressions : [{ kind: 'inSource' as const, justification: '' }];
         res.suppressions = sups.map((s) => (s.justification ? { kind: s.kind, justification: s.justification } : { kind: s.kind }));

@@ -1,0 +1,37 @@
+/**
+ * Applying fixes to a text, as ESLint's SourceCodeFixer: fixes are sorted by
+ * position; a fix that overlaps or touches one already taken waits for the
+ * next pass (the caller re-lints in between).
+ */
+import type { LintMessage } from '../engine/result.js';
+
+export interface Applied {
+  output: string;
+  /** the messages whose fixes were applied */
+  applied: LintMessage[];
+  /** fixable messages left for a later pass */
+  deferred: LintMessage[];
+}
+
+export function applyFixes(text: string, messages: readonly LintMessage[], shouldFix: (m: LintMessage) => boolean = () => true): Applied {
+  const fixable = messages.filter((m) => m.fix && shouldFix(m));
+  fixable.sort((a, b) => a.fix!.range[0] - b.fix!.range[0] || a.fix!.range[1] - b.fix!.range[1]);
+  const applied: LintMessage[] = [];
+  const deferred: LintMessage[] = [];
+  let out = '';
+  let pos = 0;
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  for (const m of fixable) {
+    const [start, end] = m.fix!.range;
+    if (start <= lastEnd || start < 0 || end > text.length || end < start) {
+      deferred.push(m);
+      continue;
+    }
+    out += text.slice(pos, start) + m.fix!.text;
+    pos = end;
+    lastEnd = end;
+    applied.push(m);
+  }
+  out += text.slice(pos);
+  return { output: applied.length ? out : text, applied, deferred };
+}

@@ -1,0 +1,526 @@
+/**
+ * Text edits on YAML (and JSON) source that keep every other byte: each edit
+ * is computed from the node ranges of the `yaml` package's AST (offset,
+ * length, replacement), never by re-serialising a document
+ * (`Document.toString()` rewrites spacing, comment gaps and sequence
+ * indentation even with no change). A key added to a block mapping follows
+ * that mapping's indentation, to a flow mapping its style (JSON quoting in
+ * JSON); line breaks follow the file (CRLF stays CRLF). Offsets are into the
+ * decoded text, without a byte-order mark, as the engine's positions are.
+ *
+ * Every helper returns null rather than guess: a path through an alias or a
+ * merge key (`<<`), a document with a syntax error, a node of an unexpected
+ * shape.
+ */
+import type { Document, Node as YNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { SourceText, type Path } from '../parse/source.js';
+
+/** A text edit, as ESLint's fix: replace text[range[0], range[1]) with `text`. */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+}
+
+type Y = typeof import('yaml');
+let yamlModule: Y | undefined;
+function Y(): Y {
+  return (yamlModule ??= require('yaml') as Y);
+}
+
+/** JSON-compatible values a fix writes. */
+export type FixValue = string | number | boolean | null | FixValue[] | { [k: string]: FixValue };
+
+/** YAML 1.1 words and forms that a plain scalar must not take when a string is meant. */
+const NEEDS_QUOTES = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|)$/;
+/** plain where every YAML reader agrees: a letter first (never a number or a sexagesimal), no `: `, ` #`, or trailing `:` */
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./@+:-]*$/;
+
+/** A scalar as YAML source: strings plain where every reader agrees, else double-quoted. */
+export function scalarText(v: string | number | boolean | null, json = false): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (!json && PLAIN_SAFE.test(v) && !v.endsWith(':') && !NEEDS_QUOTES.test(v)) return v;
+  return JSON.stringify(v);
+}
+
+interface Style {
+  nl: string;
+  /** indentation step of nested block mappings */
+  step: number;
+  /** extra indentation of a block sequence under its key (0: `key:\n- a`, 2: `key:\n  - a`) */
+  seqIndent: number;
+  json: boolean;
+}
+
+const PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false } as const;
+
+export class YamlEditor {
+  private docs: Document.Parsed[] | undefined;
+  /** where each document's content lies, when the caller knows (only that document is parsed then) */
+  private readonly regions = new Map<number, [number, number]>();
+  private readonly parsed = new Map<number, Document.Parsed | null>();
+  private readonly styles = new WeakMap<Document.Parsed, Style>();
+  /** the document the current edit is in */
+  private cur: Document.Parsed | undefined;
+  constructor(
+    readonly text: string,
+    private readonly json = false,
+  ) {}
+
+  /**
+   * Declares where document `index` lies (its content's start and end offsets, as the engine read them), so
+   * that an edit parses that document alone: large multi-document files (installs with their CRDs) cost
+   * only the documents that get a fix.
+   */
+  region(index: number, start: number, end: number): void {
+    if (!this.regions.has(index)) this.regions.set(index, [start, Math.max(start, end)]);
+  }
+
+  private documents(): Document.Parsed[] {
+    this.docs ??= Y().parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
+    if (!Array.isArray(this.docs)) this.docs = [];
+    return this.docs;
+  }
+
+  private doc(index: number): Document.Parsed | undefined {
+    let d: Document.Parsed | null | undefined;
+    const region = this.regions.get(index);
+    if (region) {
+      d = this.parsed.get(index);
+      if (d === undefined) {
+        // the document's own lines, from a line start (columns stay those of the file), then every range shifted
+        const start = this.lineStart(region[0]);
+        const end = this.lineEnd(this.contentEnd(region[0], region[1]));
+        const docs = Y().parseAllDocuments(this.text.slice(start, end), PARSE_OPTIONS) as Document.Parsed[];
+        d = Array.isArray(docs) && docs.length === 1 ? docs[0]! : null;
+        if (d && start > 0) shiftRanges(d, start);
+        this.parsed.set(index, d);
+      }
+    } else d = this.documents()[index];
+    if (!d || d.errors.length > 0) return undefined;
+    this.cur = d;
+    return d;
+  }
+
+  private getStyle(): Style {
+    const d = this.cur;
+    const cached = d && this.styles.get(d);
+    if (cached) return cached;
+    const nl = this.text.includes('\r\n') ? '\r\n' : '\n';
+    let step = 0;
+    let seqIndent = -1;
+    const Yy = Y();
+    for (const doc of d ? [d] : []) {
+      Yy.visit(doc, {
+        Pair: (_k, pair) => {
+          const p = pair as Pair<YNode, YNode>;
+          if (!p.key || !p.value || !Yy.isNode(p.key) || !p.key.range) return;
+          const kc = this.column(p.key.range[0]);
+          if (Yy.isMap(p.value) && !p.value.flow && p.value.items.length && step === 0) {
+            const first = p.value.items[0]!.key as YNode | null;
+            if (first?.range && this.lineOf(first.range[0]) > this.lineOf(p.key.range[0])) step = this.column(first.range[0]) - kc;
+          }
+          if (Yy.isSeq(p.value) && !p.value.flow && p.value.range && seqIndent < 0 && this.lineOf(p.value.range[0]) > this.lineOf(p.key.range[0])) {
+            seqIndent = this.column(p.value.range[0]) - kc;
+          }
+          return undefined;
+        },
+      });
+    }
+    const style = { nl, step: step > 0 ? step : 2, seqIndent: seqIndent >= 0 ? seqIndent : 2, json: this.json };
+    if (d) this.styles.set(d, style);
+    return style;
+  }
+
+  private lineStart(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  private column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+
+  private lines: SourceText | undefined;
+  /** 0-based line of an offset */
+  private lineOf(offset: number): number {
+    return (this.lines ??= new SourceText(this.text)).position(offset).line - 1;
+  }
+
+  /** Offset of the end of the line holding `offset` (before its line break). */
+  private lineEnd(offset: number): number {
+    const i = this.text.indexOf('\n', offset);
+    if (i === -1) return this.text.length;
+    return i > 0 && this.text[i - 1] === '\r' ? i - 1 : i;
+  }
+
+  /** The last non-blank offset before `end` (content end of a node whose range ends after its line break). */
+  private contentEnd(start: number, end: number): number {
+    let e = end;
+    while (e > start && /\s/.test(this.text[e - 1]!)) e--;
+    return e;
+  }
+
+  /** The node at a path (no alias, no merge key), or undefined; `null` for a key with no value node. */
+  nodeAt(docIndex: number, path: Path): YNode | null | undefined {
+    const d = this.doc(docIndex);
+    if (!d) return undefined;
+    const Yy = Y();
+    let cur: YNode | null = d.contents as YNode | null;
+    for (const seg of path) {
+      if (cur === null || Yy.isAlias(cur)) return undefined;
+      if (Yy.isMap(cur)) {
+        const pair = findPair(cur, String(seg));
+        if (!pair) return undefined;
+        cur = (pair.value as YNode | null) ?? null;
+      } else if (Yy.isSeq(cur)) {
+        if (typeof seg !== 'number') return undefined;
+        const item = cur.items[seg] as YNode | undefined;
+        if (item === undefined) return undefined;
+        cur = item;
+      } else return undefined;
+    }
+    if (cur && Yy.isAlias(cur)) return undefined;
+    return cur;
+  }
+
+  /** Replace the source text of the scalar at `path` (quotes included) with `text`. */
+  replaceScalar(docIndex: number, path: Path, text: string): TextEdit | null {
+    const n = this.nodeAt(docIndex, path);
+    if (!n || !Y().isScalar(n) || !n.range) return null;
+    if ((n as Scalar).source === '' && n.range[0] === n.range[1]) return null;
+    if (n.anchor || n.tag) return null;
+    return { range: [n.range[0], n.range[1]], text };
+  }
+
+  /**
+   * Replace the value at `path` (a scalar, or a whole mapping or sequence) with
+   * `value`, in the node's own style: a block mapping keeps its column, a flow
+   * collection becomes a flow collection. Comments inside the old value go with it.
+   */
+  replaceValue(docIndex: number, path: Path, value: FixValue): TextEdit | null {
+    const n = this.nodeAt(docIndex, path);
+    const Yy = Y();
+    if (!n || !n.range || n.anchor || n.tag) return null;
+    if (Yy.isScalar(n)) return (n as Scalar).source === '' ? null : { range: [n.range[0], n.range[1]], text: scalarText(value as string, this.json) };
+    const coll = n as YAMLMap<YNode, YNode> | YAMLSeq<YNode>;
+    if (coll.flow || value === null || typeof value !== 'object') return { range: [n.range[0], n.range[1]], text: renderFlow(value, this.json) };
+    if (!Yy.isMap(n) || Array.isArray(value)) return null;
+    const st = this.getStyle();
+    const col = this.column(n.range[0]);
+    const end = lastValueEnd(n);
+    if (end === undefined) return null;
+    const text = Object.entries(value)
+      .map(([k, v], i) => (i === 0 ? '' : st.nl + ' '.repeat(col)) + renderBlockPair(k, v, col, st))
+      .join('');
+    return { range: [n.range[0], end], text };
+  }
+
+  /**
+   * Remove the item at `path` (its last segment an index) from a block
+   * sequence: its whole lines, from the `-` line to the end of its last line.
+   * Null for a flow sequence, the only item, or an item sharing a line with other content.
+   */
+  removeItem(docIndex: number, path: Path): TextEdit | null {
+    const idx = path[path.length - 1];
+    if (typeof idx !== 'number') return null;
+    const seq = this.nodeAt(docIndex, path.slice(0, -1));
+    if (!seq || !Y().isSeq(seq) || seq.flow || !seq.range || seq.items.length < 2) return null;
+    const item = seq.items[idx] as YNode | undefined;
+    if (!item?.range) return null;
+    const dash = this.text.lastIndexOf('-', item.range[0]);
+    const start = this.lineStart(dash);
+    if (this.text.slice(start, dash).trim() !== '' || this.text.slice(dash + 1, item.range[0]).trim() !== '') return null;
+    const end = lastValueEnd(item);
+    if (end === undefined) return null;
+    const le = this.lineEnd(end);
+    const rest = this.text.slice(end, le).trim();
+    if (rest !== '' && !rest.startsWith('#')) return null;
+    const next = this.text.indexOf('\n', le);
+    return { range: [start, next === -1 ? this.text.length : next + 1], text: '' };
+  }
+
+  /** Replace the source text of the mapping key at `path` (its last segment) with `text`. */
+  replaceKey(docIndex: number, path: Path, text: string): TextEdit | null {
+    if (path.length === 0) return null;
+    const parent = this.nodeAt(docIndex, path.slice(0, -1));
+    if (!parent || !Y().isMap(parent)) return null;
+    const pair = findPair(parent, String(path[path.length - 1]));
+    const k = pair?.key as YNode | undefined;
+    if (!k || !Y().isScalar(k) || !k.range) return null;
+    return { range: [k.range[0], k.range[1]], text };
+  }
+
+  /**
+   * Make the field at `path` hold `value`: replace a scalar that is there, or
+   * add the key to the deepest existing mapping on the path, with the missing
+   * mappings in between. Null when the path crosses a sequence that lacks the
+   * item, an alias, a merge key, or a value that is neither a mapping nor
+   * empty.
+   */
+  set(docIndex: number, path: Path, value: FixValue): TextEdit | null {
+    if (path.length === 0 || !this.doc(docIndex)) return null;
+    const Yy = Y();
+    const existing = this.nodeAt(docIndex, path);
+    if (existing && Yy.isScalar(existing) && (existing as Scalar).source !== '') {
+      if (isCollectionValue(value)) return null;
+      const type = (existing as Scalar).type;
+      // a string replacing a quoted string keeps its quotes
+      const text =
+        typeof value === 'string' && type === 'QUOTE_DOUBLE'
+          ? JSON.stringify(value)
+          : typeof value === 'string' && type === 'QUOTE_SINGLE'
+            ? `'${value.replace(/'/g, "''")}'`
+            : scalarText(value, this.isJsonish(docIndex, path.slice(0, -1)));
+      return this.replaceScalar(docIndex, path, text);
+    }
+    if (existing !== undefined && existing !== null && !(Yy.isScalar(existing) && (existing as Scalar).source === '')) return null;
+    if (existing !== undefined) return this.fillEmpty(docIndex, path, value);
+    // the deepest node that exists on the path: the first missing key must be added to a mapping there
+    const d = this.doc(docIndex)!;
+    let node: YNode | null = d.contents as YNode | null;
+    let depth = 0;
+    for (; depth < path.length; depth++) {
+      if (node === null || Yy.isAlias(node)) return null;
+      const seg = path[depth]!;
+      if (Yy.isSeq(node)) {
+        const item = typeof seg === 'number' ? (node.items[seg] as YNode | undefined) : undefined;
+        if (item === undefined) return null;
+        node = item;
+        continue;
+      }
+      if (!Yy.isMap(node)) break;
+      const pair = findPair(node, String(seg));
+      if (!pair) break;
+      node = (pair.value as YNode | null) ?? null;
+      if (node === null) return null;
+    }
+    if (depth >= path.length || node === null) return null;
+    const rest = path.slice(depth);
+    if (rest.some((seg) => typeof seg !== 'string')) return null;
+    let nested: FixValue = value;
+    for (let i = rest.length - 1; i >= 1; i--) nested = { [rest[i] as string]: nested };
+    const key = rest[0] as string;
+    if (Yy.isScalar(node) && (node as Scalar).source === '') return this.fillEmpty(docIndex, path.slice(0, depth), { [key]: nested });
+    if (!Yy.isMap(node)) return null;
+    return this.addPair(node as YAMLMap<YNode, YNode>, key, nested);
+  }
+
+  /** Append an item to the sequence at `path`, or create the sequence with it. */
+  append(docIndex: number, path: Path, item: FixValue): TextEdit | null {
+    if (!this.doc(docIndex)) return null;
+    const Yy = Y();
+    const n = this.nodeAt(docIndex, path);
+    if (n === undefined || n === null || (Yy.isScalar(n) && (n as Scalar).source === '')) return this.set(docIndex, path, [item]);
+    if (!Yy.isSeq(n) || !n.range) return null;
+    const seq = n as YAMLSeq<YNode>;
+    const st = this.getStyle();
+    // a string item follows the quoting of the items there (["CHOWN"] gets "NET_RAW")
+    const quoted = typeof item === 'string' && seq.items.some((x) => Yy.isScalar(x) && (x as Scalar).type === 'QUOTE_DOUBLE');
+    if (seq.flow) return this.flowInsert(seq, quoted ? JSON.stringify(item) : renderFlow(item, st.json));
+    const last = seq.items[seq.items.length - 1];
+    if (!last || !Yy.isNode(last) || !last.range) return null;
+    const dashCol = this.column(seq.range![0]);
+    const at = this.lineEnd(this.contentEnd(last.range[0], last.range[2]));
+    return { range: [at, at], text: st.nl + ' '.repeat(dashCol) + '- ' + (quoted ? JSON.stringify(item) : renderBlockItem(item, dashCol + 2, st)) };
+  }
+
+  private isJsonish(docIndex: number, mapPath: Path): boolean {
+    if (this.json) return true;
+    const m = this.nodeAt(docIndex, mapPath);
+    if (!m || !Y().isMap(m) || !m.flow) return false;
+    const first = m.items[0]?.key as YNode | undefined;
+    return Boolean(first && Y().isScalar(first) && (first as Scalar).type === 'QUOTE_DOUBLE');
+  }
+
+  /** `key:` with an empty value (null): write the value after the colon. */
+  private fillEmpty(docIndex: number, path: Path, value: FixValue): TextEdit | null {
+    if (path.length === 0) return null;
+    const parent = this.nodeAt(docIndex, path.slice(0, -1));
+    if (!parent || !Y().isMap(parent) || parent.flow) return null;
+    const pair = findPair(parent, String(path[path.length - 1]));
+    const k = pair?.key as YNode | undefined;
+    if (!k?.range) return null;
+    const colon = this.text.indexOf(':', k.range[1]);
+    if (colon < 0 || this.text.slice(k.range[1], colon).trim() !== '') return null;
+    const st = this.getStyle();
+    const col = this.column(k.range[0]);
+    // `key: value` rendered at the key's column, then everything after `key:`
+    const pairText = renderBlockPair('k', value, col, st);
+    return { range: [colon + 1, colon + 1], text: pairText.slice(2) };
+  }
+
+  private addPair(map: YAMLMap<YNode, YNode>, key: string, value: FixValue): TextEdit | null {
+    if (!map.range) return null;
+    const Yy = Y();
+    if (map.items.some((p) => Yy.isScalar(p.key) && (p.key as Scalar).value === '<<')) return null;
+    const st = this.getStyle();
+    if (map.flow) {
+      const json = st.json || this.isJsonFlow(map);
+      const k = json ? JSON.stringify(key) : scalarText(key);
+      return this.flowInsert(map, `${k}: ${renderFlow(value, json)}`);
+    }
+    const last = map.items[map.items.length - 1];
+    const firstKey = map.items[0]?.key as YNode | undefined;
+    if (!last || !firstKey?.range) return null;
+    const indent = this.column(firstKey.range[0]);
+    const lastNode = (last.value as YNode | null) ?? (last.key as YNode | null);
+    if (!lastNode?.range) return null;
+    const lastKeyStart = (last.key as YNode | null)?.range?.[0] ?? lastNode.range[0];
+    const at = this.lineEnd(this.contentEnd(lastKeyStart, lastNode.range[2]));
+    return { range: [at, at], text: st.nl + ' '.repeat(indent) + renderBlockPair(key, value, indent, st) };
+  }
+
+  private isJsonFlow(map: YAMLMap<YNode, YNode>): boolean {
+    const first = map.items[0]?.key as YNode | undefined;
+    return Boolean(first && Y().isScalar(first) && (first as Scalar).type === 'QUOTE_DOUBLE');
+  }
+
+  /** Insert an entry into a flow collection: after its last entry (`, x`), on a line of its own when entries are. */
+  private flowInsert(coll: YAMLMap<YNode, YNode> | YAMLSeq<YNode>, entry: string): TextEdit | null {
+    const [start, end] = [coll.range![0], coll.range![1]];
+    const close = this.text.lastIndexOf(coll instanceof Y().YAMLSeq ? ']' : '}', end);
+    if (close < start) return null;
+    const items = coll.items as unknown[];
+    if (items.length === 0) {
+      const inner = this.text.slice(start + 1, close);
+      if (inner.trim() !== '') return null;
+      return { range: [start + 1, close], text: inner.startsWith(' ') ? ` ${entry} ` : entry };
+    }
+    const last = items[items.length - 1];
+    const lastEnd = endOf(last);
+    const firstStart = startOf(items[0]);
+    if (lastEnd === undefined || firstStart === undefined) return null;
+    if (this.lineOf(firstStart) > this.lineOf(start)) {
+      // one entry per line (pretty-printed JSON): a new line at the last entry's column
+      const col = this.column(startOf(last) ?? firstStart);
+      return { range: [lastEnd, lastEnd], text: `,${this.getStyle().nl}${' '.repeat(col)}${entry}` };
+    }
+    return { range: [lastEnd, lastEnd], text: `, ${entry}` };
+  }
+}
+
+/** Adds `by` to every node range of a document parsed from a slice of the file. */
+function shiftRanges(d: Document.Parsed, by: number): void {
+  const Yy = Y();
+  const shift = (n: unknown): void => {
+    if (Yy.isNode(n) && n.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
+  };
+  if (d.range) d.range = [d.range[0] + by, d.range[1] + by, d.range[2] + by];
+  // keys and values alike
+  Yy.visit(d, { Node: (_k, n) => shift(n) });
+}
+
+/** Where the last value of a block collection ends, before any trailing comment (its deepest last scalar or flow collection). */
+function lastValueEnd(n: YNode): number | undefined {
+  const Yy = Y();
+  if (Yy.isMap(n) && !n.flow) {
+    const last = n.items[n.items.length - 1];
+    if (!last) return undefined;
+    const v = last.value as YNode | null;
+    if (v && !(Yy.isScalar(v) && (v as Scalar).source === '')) return lastValueEnd(v);
+    return (last.key as YNode | null)?.range?.[1];
+  }
+  if (Yy.isSeq(n) && !n.flow) {
+    const last = n.items[n.items.length - 1] as YNode | undefined;
+    return last ? lastValueEnd(last) : undefined;
+  }
+  return n.range?.[1];
+}
+
+function startOf(item: unknown): number | undefined {
+  const Yy = Y();
+  if (Yy.isPair(item)) return (item.key as YNode | null)?.range?.[0];
+  return Yy.isNode(item) ? item.range?.[0] : undefined;
+}
+
+function endOf(item: unknown): number | undefined {
+  const Yy = Y();
+  if (Yy.isPair(item)) {
+    const v = item.value as YNode | null;
+    if (v?.range && !(Yy.isScalar(v) && (v as Scalar).source === '' && v.range[0] === v.range[1])) return v.range[1];
+    return (item.key as YNode | null)?.range?.[1];
+  }
+  return Yy.isNode(item) ? item.range?.[1] : undefined;
+}
+
+function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
+  const Yy = Y();
+  let found: Pair<unknown, unknown> | undefined;
+  for (const p of map.items) {
+    if (Yy.isScalar(p.key) && String((p.key as Scalar).value) === key) found = p;
+  }
+  return found;
+}
+
+function isCollectionValue(v: FixValue): v is FixValue[] | { [k: string]: FixValue } {
+  return v !== null && typeof v === 'object';
+}
+
+/** A value in flow style: `{a: b}`, `[x]`, or JSON when `json`. */
+export function renderFlow(v: FixValue, json: boolean): string {
+  if (Array.isArray(v)) return `[${v.map((x) => renderFlow(x, json)).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${json ? JSON.stringify(k) : scalarText(k)}: ${renderFlow(x, json)}`)
+      .join(', ')}}`;
+  }
+  return scalarText(v, json);
+}
+
+/** `key: value` in block style, the key at column `indent`. */
+function renderBlockPair(key: string, v: FixValue, indent: number, st: Style): string {
+  const k = scalarText(key);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return `${k}: []`;
+    const ci = indent + st.seqIndent;
+    return `${k}:` + v.map((x) => st.nl + ' '.repeat(ci) + '- ' + renderBlockItem(x, ci + 2, st)).join('');
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return `${k}: {}`;
+    const ci = indent + st.step;
+    return `${k}:` + entries.map(([kk, x]) => st.nl + ' '.repeat(ci) + renderBlockPair(kk, x, ci, st)).join('');
+  }
+  return `${k}: ${scalarText(v)}`;
+}
+
+/** A sequence item's content after `- `, its first key at column `indent`. */
+function renderBlockItem(v: FixValue, indent: number, st: Style): string {
+  if (Array.isArray(v)) return renderFlow(v, false);
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return '{}';
+    return entries.map(([k, x], i) => (i === 0 ? '' : st.nl + ' '.repeat(indent)) + renderBlockPair(k, x, indent, st)).join('');
+  }
+  return scalarText(v);
+}
+
+/** Merges several edits of one fix into one (ESLint's mergeFixes): the text between them is kept. */
+export function mergeEdits(text: string, edits: readonly TextEdit[]): TextEdit | null {
+  if (edits.length === 0) return null;
+  if (edits.length === 1) return edits[0]!;
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  const start = sorted[0]!.range[0];
+  const end = Math.max(...sorted.map((e) => e.range[1]));
+  let out = '';
+  let pos = start;
+  for (const e of sorted) {
+    if (e.range[0] < pos) return null; // overlapping edits of one fix
+    out += text.slice(pos, e.range[0]) + e.text;
+    pos = e.range[1];
+  }
+  out += text.slice(pos, end);
+  return { range: [start, end], text: out };
+}
+
+/** Applies non-overlapping edits (sorted by the caller or not) to a text. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  let out = '';
+  let pos = 0;
+  for (const e of sorted) {
+    out += text.slice(pos, e.range[0]) + e.text;
+    pos = e.range[1];
+  }
+  return out + text.slice(pos);
+}

@@ -1,0 +1,95 @@
+/**
+ * JUnit XML, as GitLab, Jenkins and Azure DevOps read it (the structure of
+ * Jenkins' junit-10.xsd): one <testsuite> per file, one <testcase> per object
+ * and rule with findings (name `Kind/namespace/name rule-id`, classname the
+ * file), one <failure> per error or warning finding, an <error> for a file
+ * that could not be linted (syntax, unreadable), and info findings as
+ * <system-out> of their testcase (they never fail a run, so they never fail a
+ * test). A file without findings gets one passing testcase. Suppressed
+ * findings are left out. Deterministic: no timestamps, every time is 0.
+ */
+import type { LintMessage, LintResult } from '../engine/result.js';
+import type { FormatContext } from './types.js';
+
+/** XML 1.0 text: escaped, without the characters XML cannot hold. */
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function attrs(a: Record<string, string | number>): string {
+  return Object.entries(a)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join('');
+}
+
+interface Case {
+  name: string;
+  messages: LintMessage[];
+}
+
+function objectName(m: LintMessage): string {
+  const o = m.object;
+  if (!o) return '';
+  return `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+}
+
+function where(file: string, m: LintMessage): string {
+  return `${file}:${m.line}:${m.column}`;
+}
+
+export function junit(results: LintResult[], _ctx: FormatContext): string {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const r of results) {
+    const cases = new Map<string, Case>();
+    for (const m of r.messages) {
+      const obj = objectName(m);
+      const key = `${obj}\u0000${m.object?.document ?? ''}\u0000${m.ruleId}`;
+      let c = cases.get(key);
+      if (!c) cases.set(key, (c = { name: obj ? `${obj} ${m.ruleId}` : m.ruleId, messages: [] }));
+      c.messages.push(m);
+    }
+    const body: string[] = [];
+    let sFailures = 0;
+    let sErrors = 0;
+    for (const c of cases.values()) {
+      const inner: string[] = [];
+      const out: string[] = [];
+      let failed = false;
+      let errored = false;
+      for (const m of c.messages) {
+        const text = `${where(r.filePath, m)}: ${m.level}: ${m.message} (${m.ruleId})`;
+        if (m.fatal) {
+          inner.push(`      <error${attrs({ message: m.message, type: m.ruleId })}>${xmlEscape(text)}</error>`);
+          errored = true;
+        } else if (m.level === 'info') out.push(text);
+        else {
+          inner.push(`      <failure${attrs({ message: m.message, type: m.level })}>${xmlEscape(text)}</failure>`);
+          failed = true;
+        }
+      }
+      if (out.length) inner.push(`      <system-out>${xmlEscape(out.join('\n'))}</system-out>`);
+      if (errored) sErrors++;
+      else if (failed) sFailures++;
+      body.push(`    <testcase${attrs({ name: c.name, classname: r.filePath, time: 0 })}${inner.length ? `>\n${inner.join('\n')}\n    </testcase>` : ' />'}`);
+    }
+    if (cases.size === 0) {
+      const why = r.skipped ? `not linted (${r.skipped})` : 'no findings';
+      body.push(`    <testcase${attrs({ name: why, classname: r.filePath, time: 0 })} />`);
+    }
+    const n = Math.max(cases.size, 1);
+    tests += n;
+    failures += sFailures;
+    errors += sErrors;
+    suites.push(`  <testsuite${attrs({ name: r.filePath, tests: n, failures: sFailures, errors: sErrors, skipped: 0, time: 0, file: r.filePath })}>\n${body.join('\n')}\n  </testsuite>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'k8s-gold', tests, failures, errors, time: 0 })}>\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+}
