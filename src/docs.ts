@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuleRegistry } from './engine/registry.js';
 import { PACKAGE_ROOT } from './util/layout.js';
-import { helpUri, optionsSchemaOf, type AnyRule } from './engine/rule.js';
+import { helpUri, messageSeverity, messageText, optionsSchemaOf, type AnyRule } from './engine/rule.js';
 
 export const EXPECT_RE = /#\s*expect:\s*(.+)$/;
 
@@ -195,6 +195,17 @@ export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: []
       out.push('```yaml\n' + showFixture(f.text, m.id) + '\n```');
       out.push('');
     }
+  }
+  const messages = Object.entries(m.messages ?? {});
+  if (messages.length) {
+    out.push('## Messages');
+    out.push('');
+    out.push('The message ids a finding can carry (fixture markers name them: `# expect: ' + m.id + '(<id>)`); `{{name}}` is filled in per finding.');
+    out.push('');
+    out.push('| Id | Severity | Message |');
+    out.push('| --- | --- | --- |');
+    for (const [id, spec] of messages) out.push(`| \`${id}\` | ${messageSeverity(spec) ?? m.severity} | ${mdEscapeCell(messageText(spec))} |`);
+    out.push('');
   }
   out.push('## Options');
   out.push('');

@@ -1,0 +1,162 @@
+/**
+ * The check stage: every rule that applies to an object (by `appliesTo` and the configuration for its file
+ * and object) runs on it with the object index; reports become findings with the range of the reported
+ * path. A rule that throws becomes an internal-error finding on the object, and the run goes on.
+ */
+import type { RuleConfigResolver, RuleSetting } from '../config/config.js';
+import type { ObjectIndex } from '../model/index.js';
+import type { ManifestObject, Obj } from '../model/object.js';
+import { toPointer } from '../parse/source.js';
+import { appliesTo } from './applies.js';
+import { isJsonName, type LoadedFile, type Pending } from './load.js';
+import type { FixEdit, LintSuggestion } from './result.js';
+import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext } from './rule.js';
+import { objectFixer } from '../fix/fixer.js';
+import { YamlEditor } from '../fix/edits.js';
+
+const EMPTY_OPTS = {};
+
+export interface Counters {
+  notValidated: number;
+  /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
+  inlineMessages: Set<string>;
+}
+
+/** Runs the rules on the objects of one file; returns their findings in report order. */
+export function runChecks(
+  l: LoadedFile,
+  resolver: RuleConfigResolver,
+  checkRules: AnyRule[],
+  index: ObjectIndex,
+  defaultNamespace: string,
+  settings: Record<string, unknown>,
+  internalErrors: string[],
+  counters: Counters,
+): Pending[] {
+  const pending: Pending[] = [];
+  // per-rule contexts, reused across the objects of the file (the engine sets the current object and
+  // options before each check); the rules that apply to a kind under one settings map are computed once
+  const contexts = new Map<AnyRule, RuleCtx>();
+  // fixes and suggestions are text edits of this file, computed from its parsed node ranges (one editor per file)
+  let editor: YamlEditor | undefined;
+  const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
+  const ctxFor = (rule: AnyRule): RuleCtx => {
+    let c = contexts.get(rule);
+    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, editorOf)));
+    return c;
+  };
+  for (const obj of l.objects) {
+    // an object of a rendered chart or kustomization takes the settings of the source file it came from
+    const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);
+    for (const { rule, s } of applicableRules(checkRules, settingsFor, obj)) {
+      const ctx = ctxFor(rule);
+      ctx.obj = obj;
+      ctx.options = s.options ?? EMPTY_OPTS;
+      try {
+        rule.check!(obj, ctx);
+      } catch (e) {
+        const msg = `rule ${rule.meta.id} failed on ${obj.displayName}: ${(e as Error)?.message ?? String(e)}`;
+        const internalError = `${l.file.path}: ${msg}`;
+        internalErrors.push(internalError);
+        pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, internalError, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
+      }
+    }
+  }
+  return pending;
+}
+
+/** The enabled rules for objects of a kind under a settings map, in registry order; memoised per map and kind. */
+const applicableCache = new WeakMap<AnyRule[], WeakMap<Map<string, RuleSetting>, Map<string, { rule: AnyRule; s: RuleSetting }[]>>>();
+function applicableRules(checkRules: AnyRule[], settingsFor: Map<string, RuleSetting>, obj: ManifestObject<Obj>): { rule: AnyRule; s: RuleSetting }[] {
+  let bySettings = applicableCache.get(checkRules);
+  if (!bySettings) applicableCache.set(checkRules, (bySettings = new WeakMap()));
+  let byKind = bySettings.get(settingsFor);
+  if (!byKind) bySettings.set(settingsFor, (byKind = new Map()));
+  // every kind group is decided by the API group and kind alone
+  const key = `${obj.group}/${obj.kind}`;
+  let list = byKind.get(key);
+  if (!list) {
+    list = [];
+    for (const rule of checkRules) {
+      const s = settingsFor.get(rule.meta.id)!;
+      if (s.severity === 'off') continue;
+      if (rule.meta.appliesTo ? !appliesTo(rule.meta.appliesTo, obj) : rule.meta.kinds && !rule.meta.kinds.includes(obj.kind)) continue;
+      list.push({ rule, s });
+    }
+    byKind.set(key, list);
+  }
+  return list;
+}
+
+/** The context of one rule in one file; `obj` and `options` are set by the engine before each check. */
+class RuleCtx implements RuleContext<Record<string, unknown>> {
+  obj!: ManifestObject<Obj>;
+  options: Record<string, unknown> = EMPTY_OPTS;
+  readonly report: (d: ReportDescriptor) => void;
+  readonly notValidated: () => void;
+  constructor(
+    rule: AnyRule,
+    readonly index: ObjectIndex,
+    readonly defaultNamespace: string,
+    readonly settings: Record<string, unknown>,
+    pending: Pending[],
+    counters: Counters,
+    editorOf: () => YamlEditor,
+  ) {
+    this.report = (d: ReportDescriptor): void => {
+      const obj = this.obj;
+      let template: string;
+      let severity = d.severity;
+      if (d.messageId !== undefined) {
+        const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, d.messageId) ? rule.meta.messages[d.messageId] : undefined;
+        if (spec === undefined) throw new Error(`reported unknown messageId "${d.messageId}"`);
+        template = messageText(spec);
+        severity ??= messageSeverity(spec);
+      } else {
+        // built-in rules (ids without a plugin prefix) must name a message: the contract is enforced, not advised
+        if (!rule.meta.id.includes('/')) throw new Error('reported without a messageId; declare meta.messages and report a messageId with data');
+        template = d.message ?? rule.meta.description;
+        // plugins and policies written against the old API: still run, with a deprecation note
+        if (d.message !== undefined) counters.inlineMessages.add(rule.meta.id);
+      }
+      const message = formatMessage(template, d.data);
+      const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
+      let fix: FixEdit | undefined;
+      let suggestions: LintSuggestion[] | undefined;
+      if (d.fix) {
+        if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
+        fix = objectFixer(editorOf(), obj).build(d.fix);
+      }
+      if (d.suggest) {
+        if (!rule.meta.hasSuggestions) throw new Error('reported suggestions but its meta has no `hasSuggestions: true`');
+        for (const sg of d.suggest) {
+          let desc: string;
+          if (sg.messageId !== undefined) {
+            const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, sg.messageId) ? rule.meta.messages[sg.messageId] : undefined;
+            if (spec === undefined) throw new Error(`suggested with unknown messageId "${sg.messageId}"`);
+            desc = formatMessage(messageText(spec), sg.data);
+          } else if (sg.desc !== undefined) desc = formatMessage(sg.desc, sg.data);
+          else throw new Error('a suggestion needs a messageId');
+          const e = objectFixer(editorOf(), obj).build(sg.fix);
+          if (e) (suggestions ??= []).push(sg.messageId !== undefined ? { messageId: sg.messageId, desc, fix: e } : { desc, fix: e });
+        }
+      }
+      pending.push({
+        ...(fix ? { fix } : {}),
+        ...(suggestions ? { suggestions } : {}),
+        ruleId: rule.meta.id,
+        message,
+        messageId: d.messageId,
+        range,
+        severity,
+        path: toPointer([...obj.basePath, ...d.path]),
+        exact,
+        obj,
+        objPath: d.path,
+      });
+    };
+    this.notValidated = (): void => {
+      counters.notValidated++;
+    };
+  }
+}
