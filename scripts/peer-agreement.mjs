@@ -1,0 +1,295 @@
+// Measures how often k8s-gold agrees with kube-linter, Polaris and kube-score on the peers' own test
+// fixtures, read from local checkouts (nothing is downloaded or copied):
+//
+//   npm run build && node scripts/peer-agreement.mjs --kube-linter <checkout> --polaris <checkout> --kube-score <checkout> [--json]
+//
+// For every peer check mapped to k8s-gold rules (each rule's meta.equivalents, and `covered` in
+// src/data/migration.json), every fixture the peer's suite asserts something about is linted with only
+// those rules on (plus the options the peer's check implies, PEER_OPTIONS below), and the verdict
+// (fires / does not fire) is compared with the peer's:
+// - kube-linter: e2etests/bats-tests.sh runs each check on tests/checks/<file> and asserts the reports
+//   (count, and `Kind[ name]: message` per report). Where a report names its object, the verdict is per
+//   object; where it names only the kind, objects named `dont-fire…` must stay silent and every other
+//   object of a reported kind must fire (when there are at least as many reports as such objects; with
+//   fewer reports the unit is "between 1 and <reports> objects of the kind fire"); objects of kinds
+//   without a report must stay silent.
+// - Polaris: test/checks/<check>/success*.yaml must give no finding, failure*.yaml at least one (per
+//   file, as Polaris's test/schema_test.go asserts; mutated*.yaml are fix outputs, not read).
+// - kube-score: score/*_test.go calls testExpectedScore(t, "<file>", "<check>", scorecard.Grade…) with
+//   testdata files; GradeCritical and GradeWarning are "fires", GradeAllOK "does not fire" (per test
+//   file set, the first object the check grades; the script compares the whole file set).
+// A disagreement that src/data/migration.json lists under a difference's `fixtures` is a deliberate
+// difference (its reason is on the migration page); every other one counts against agreement.
+// Exit code 1 when an unexplained disagreement remains.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const { lint } = require(path.join(root, 'dist/src/engine/linter.js'));
+const { RuleRegistry } = require(path.join(root, 'dist/src/engine/registry.js'));
+const YAML = require('yaml');
+const migration = JSON.parse(fs.readFileSync(path.join(root, 'src/data/migration.json'), 'utf8'));
+
+/** Options a peer's check implies (its threshold or its configured names); rule id → options. */
+const PEER_OPTIONS = {
+  'kube-linter': {
+    'minimum-three-replicas': { 'min-replicas': { minReplicas: 3 } },
+    'hpa-minimum-three-replicas': { 'hpa-replicas': { minReplicas: 3 } },
+    'required-label-owner': { 'required-labels': { labels: ['owner'], kinds: ['PodSpecHolder'] } },
+    'required-annotation-email': { 'required-labels': { annotations: ['email'], kinds: ['PodSpecHolder'] } },
+  },
+  polaris: {
+    hpaMinAvailability: { 'hpa-replicas': { minReplicas: 2 } },
+  },
+  'kube-score': {},
+};
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const dirs = {};
+for (const peer of ['kube-linter', 'polaris', 'kube-score']) {
+  const i = args.indexOf(`--${peer}`);
+  if (i >= 0) dirs[peer] = args[i + 1];
+}
+if (!Object.keys(dirs).length || Object.values(dirs).some((d) => !d || !fs.existsSync(d))) {
+  console.error('usage: node scripts/peer-agreement.mjs [--kube-linter <checkout>] [--polaris <checkout>] [--kube-score <checkout>] [--json]');
+  process.exit(2);
+}
+
+const registry = new RuleRegistry();
+
+/** peer check → k8s-gold rule ids */
+function mapping(peer) {
+  const m = new Map();
+  const add = (check, id) => {
+    if (!m.has(check)) m.set(check, new Set());
+    m.get(check).add(id);
+  };
+  for (const r of registry.all()) for (const id of r.meta.equivalents?.[peer] ?? []) add(id, r.meta.id);
+  for (const c of migration.covered) if (c.peer === peer && registry.has(c.rule)) add(c.id, c.rule);
+  return m;
+}
+
+/** Lints files with only `rules` on; returns the objects of the files and the objects with findings. */
+function run(files, rules, options) {
+  const cfgRules = {};
+  for (const id of rules) {
+    const meta = registry.get(id).meta;
+    cfgRules[id] = options?.[id] ? [meta.severity, options[id]] : meta.severity;
+  }
+  const cwd = path.dirname(files[0]);
+  const res = lint({ cwd, inputs: files, config: { data: { extends: [], rules: cfgRules }, dir: cwd }, registry });
+  const fired = new Set();
+  for (const r of res.results) {
+    for (const m of r.messages) {
+      if (!rules.includes(m.ruleId)) continue;
+      fired.add(m.object ? objKey(path.basename(r.filePath), m.object.kind, m.object.name) : `${path.basename(r.filePath)}:?`);
+    }
+  }
+  return fired;
+}
+
+const objKey = (file, kind, name) => `${file}:${kind}/${name ?? ''}`;
+
+/** The objects of a manifest file, in order: { kind, name } (List items flattened). */
+function objectsOf(file) {
+  const out = [];
+  for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    let v;
+    try {
+      v = doc.toJS();
+    } catch {
+      continue;
+    }
+    const items = v && typeof v === 'object' && Array.isArray(v.items) ? v.items : [v];
+    for (const o of items) if (o && typeof o === 'object' && o.kind) out.push({ kind: String(o.kind), name: o.metadata?.name ?? '' });
+  }
+  return out;
+}
+
+function explained(peer, check, unit) {
+  return migration.differences.find((d) => d.peer === peer && d.id === check && (d.fixtures ?? []).includes(unit));
+}
+
+// ---- peers' suites → units { check, files, unit, expect: 'fire' | 'silent' | [min,max], match(fired) }
+
+function kubeLinterUnits(dir) {
+  const bats = fs.readFileSync(path.join(dir, 'e2etests/bats-tests.sh'), 'utf8');
+  const units = [];
+  for (const block of bats.split(/\n(?=@test ")/)) {
+    const include = /--include ([\w-]+)/.exec(block);
+    const tmp = /tmp="(tests\/checks\/[^"]+)"/.exec(block);
+    if (!include || !tmp) continue;
+    const check = include[1];
+    const file = path.join(dir, tmp[1]);
+    const reports = [];
+    for (const m of block.matchAll(/\[\[ "\$\{message\d+\}" (?:==|=~) "((?:[^"\\]|\\.)*)" \]\]/g)) {
+      const head = m[1].slice(0, m[1].indexOf(':'));
+      const [kind, name] = head.split(' ');
+      reports.push({ kind, name });
+    }
+    const count = /\[\[ "\$\{count\}" == "(\d+)" \]\]/.exec(block);
+    if (count && Number(count[1]) !== reports.length) {
+      // a test that asserts more reports than it spells out: only the count of its kinds is known
+      if (reports.length === 0) continue;
+    }
+    const base = path.basename(file);
+    const objs = objectsOf(file);
+    const named = reports.length > 0 && reports.every((r) => r.name);
+    if (named) {
+      for (const o of objs) {
+        const fire = reports.some((r) => r.kind === o.kind && r.name === o.name);
+        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: fire ? 'fire' : 'silent', keys: [objKey(base, o.kind, o.name)] });
+      }
+      continue;
+    }
+    const kinds = new Map();
+    for (const o of objs) {
+      if (/^dont-fire/.test(o.name)) {
+        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: 'silent', keys: [objKey(base, o.kind, o.name)] });
+        continue;
+      }
+      if (!kinds.has(o.kind)) kinds.set(o.kind, []);
+      kinds.get(o.kind).push(o);
+    }
+    for (const [kind, list] of kinds) {
+      const n = reports.filter((r) => r.kind === kind).length;
+      if (n === 0 || n >= list.length) {
+        for (const o of list) units.push({ check, files: [file], unit: `${tmp[1]} ${kind}/${o.name}`, expect: n ? 'fire' : 'silent', keys: [objKey(base, kind, o.name)] });
+      } else {
+        units.push({ check, files: [file], unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`, expect: [1, n], keys: list.map((o) => objKey(base, kind, o.name)) });
+      }
+    }
+  }
+  return units;
+}
+
+function polarisUnits(dir) {
+  const base = path.join(dir, 'test/checks');
+  const units = [];
+  for (const check of fs.readdirSync(base).sort()) {
+    if (check.startsWith('_') || !fs.statSync(path.join(base, check)).isDirectory()) continue;
+    for (const f of fs.readdirSync(path.join(base, check)).sort()) {
+      if (!/^(success|failure).*\.ya?ml$/.test(f)) continue;
+      const file = path.join(base, check, f);
+      units.push({ check, files: [file], unit: `test/checks/${check}/${f}`, expect: f.startsWith('failure') ? 'fire' : 'silent', keys: null });
+    }
+  }
+  return units;
+}
+
+function kubeScoreUnits(dir) {
+  const units = [];
+  const sdir = path.join(dir, 'score');
+  for (const f of fs.readdirSync(sdir).filter((x) => x.endsWith('_test.go')).sort()) {
+    const go = fs.readFileSync(path.join(sdir, f), 'utf8');
+    const pending = [];
+    for (const m of go.matchAll(/testExpectedScore(WithConfig)?\(t,\s*([\s\S]*?)"([^"\n]+)",\s*scorecard\.Grade(\w+)\)/g)) {
+      const argsText = m[2];
+      let files;
+      if (m[1]) files = [...argsText.matchAll(/testFile\("([^"]+)"\)/g)].map((x) => x[1]);
+      else {
+        const lit = /^"([^"]+)",/.exec(argsText.trim());
+        // "prefix"+v+"suffix" inside `for _, v := range []string{...}`: one unit per value
+        const loop = /^"([^"]*)"\+v\+"([^"]*)",/.exec(argsText.trim());
+        const values = loop ? [...go.slice(0, m.index).matchAll(/range \[\]string\{([^}]*)\}/g)].pop() : null;
+        if (loop && values) {
+          for (const v of [...values[1].matchAll(/"([^"]+)"/g)].map((x) => x[1])) pending.push([`${loop[1]}${v}${loop[2]}`]);
+          files = [];
+        } else files = lit ? [lit[1]] : [];
+      }
+      files = files.length ? [files] : pending.splice(0);
+      if (!files.length || /Ignore\w+: *true|checks\.Config\{/.test(argsText)) continue; // variables, or a config that changes the check
+      const grade = m[4];
+      if (!['Critical', 'Warning', 'AllOK'].includes(grade)) continue;
+      for (const set of files) {
+        const abs = set.map((x) => path.join(sdir, 'testdata', x));
+        if (!abs.every((x) => fs.existsSync(x))) continue;
+        units.push({ check: m[3], files: abs, unit: `score/testdata/${set.join('+')} (${f})`, expect: grade === 'AllOK' ? 'silent' : 'fire', keys: null });
+      }
+    }
+  }
+  // the same file asserted twice for one check is one unit
+  const seen = new Set();
+  return units.filter((u) => {
+    const k = `${u.check}\0${u.unit.replace(/ \(.*$/, '')}\0${u.expect}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// ---- compare
+
+const report = {};
+let unexplained = 0;
+for (const [peer, dir] of Object.entries(dirs)) {
+  const map = mapping(peer);
+  const all = peer === 'kube-linter' ? kubeLinterUnits(dir) : peer === 'polaris' ? polarisUnits(dir) : kubeScoreUnits(dir);
+  const asserted = new Set(all.map((u) => u.check));
+  const checks = new Map();
+  const disagreements = [];
+  for (const u of all) {
+    const rules = map.get(u.check);
+    if (!rules) continue;
+    const ids = [...rules].sort();
+    const fired = run(u.files, ids, PEER_OPTIONS[peer][u.check]);
+    let got;
+    let ok;
+    if (u.keys) {
+      const n = u.keys.filter((k) => fired.has(k)).length;
+      if (Array.isArray(u.expect)) {
+        got = `${n} fire`;
+        ok = n >= u.expect[0] && n <= u.expect[1];
+      } else {
+        got = n ? 'fire' : 'silent';
+        ok = got === u.expect;
+      }
+    } else {
+      got = fired.size ? 'fire' : 'silent';
+      ok = got === u.expect;
+    }
+    const c = checks.get(u.check) ?? { rules: ids, units: 0, agree: 0, deliberate: 0 };
+    c.units++;
+    if (ok) c.agree++;
+    else {
+      const d = explained(peer, u.check, u.unit);
+      if (d) c.deliberate++;
+      else unexplained++;
+      disagreements.push({ check: u.check, rules: ids, unit: u.unit, peer: Array.isArray(u.expect) ? `${u.expect[0]}-${u.expect[1]} fire` : u.expect, k8sGold: got, deliberate: Boolean(d) });
+    }
+    checks.set(u.check, c);
+  }
+  const units = [...checks.values()].reduce((a, c) => a + c.units, 0);
+  const agree = [...checks.values()].reduce((a, c) => a + c.agree, 0);
+  const deliberate = [...checks.values()].reduce((a, c) => a + c.deliberate, 0);
+  const total = migration.peers[peer].checks.length;
+  const at95 = [...checks.values()].filter((c) => (c.agree + c.deliberate) / c.units >= 0.95).length;
+  report[peer] = {
+    checks: total,
+    mapped: [...map.keys()].filter((k) => migration.peers[peer].checks.includes(k)).length,
+    assertedBySuite: asserted.size,
+    compared: checks.size,
+    fixtures: units,
+    agree,
+    deliberate,
+    agreement: units ? Math.round((1000 * agree) / units) / 10 : 0,
+    agreementWithDeliberate: units ? Math.round((1000 * (agree + deliberate)) / units) / 10 : 0,
+    checksAt95: at95,
+    notCompared: [...map.keys()].filter((k) => !checks.has(k)).sort(),
+    perCheck: Object.fromEntries([...checks].sort(([a], [b]) => (a < b ? -1 : 1))),
+    disagreements,
+  };
+}
+
+if (json) console.log(JSON.stringify(report, null, 2));
+else {
+  for (const [peer, r] of Object.entries(report)) {
+    console.log(`${peer}: ${r.mapped} of ${r.checks} checks mapped; ${r.compared} compared on ${r.fixtures} fixture verdicts; agreement ${r.agreement}% (${r.agreementWithDeliberate}% counting ${r.deliberate} deliberate differences); ${r.checksAt95} checks at >= 95%`);
+    if (r.notCompared.length) console.log(`  mapped, no fixture in the suite: ${r.notCompared.join(', ')}`);
+    for (const d of r.disagreements) console.log(`  ${d.deliberate ? 'deliberate' : 'DISAGREE'}  ${d.check} [${d.rules.join(', ')}] ${d.unit}: peer ${d.peer}, k8s-gold ${d.k8sGold}`);
+  }
+}
+process.exit(unexplained ? 1 : 0);
