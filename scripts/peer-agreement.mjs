@@ -38,10 +38,38 @@ const PEER_OPTIONS = {
     'minimum-three-replicas': { 'min-replicas': { minReplicas: 3 } },
     'hpa-minimum-three-replicas': { 'hpa-replicas': { minReplicas: 3 } },
     'required-label-owner': { 'required-labels': { labels: ['owner'], kinds: ['PodSpecHolder'] } },
+    'unset-cpu-requirements': { 'resource-requests-limits': { requireCpuLimit: true } },
     'required-annotation-email': { 'required-labels': { annotations: ['email'], kinds: ['PodSpecHolder'] } },
+    'priority-class-name': { 'priority-class': { allowedClasses: ['system-cluster-critical', 'system-node-critical'] } },
+    'no-liveness-probe': { 'missing-probes': { requireReadiness: 'never', requireLiveness: true, reportIdentical: false } },
+    'no-readiness-probe': { 'missing-probes': { requireReadiness: 'always', reportIdentical: false } },
   },
   polaris: {
     hpaMinAvailability: { 'hpa-replicas': { minReplicas: 2 } },
+    cpuLimitsMissing: { 'resource-requests-limits': { requireCpuLimit: true } },
+    livenessProbeMissing: { 'missing-probes': { requireReadiness: 'never', requireLiveness: true, reportIdentical: false } },
+    readinessProbeMissing: { 'missing-probes': { requireReadiness: 'always', reportIdentical: false } },
+  },
+  'kube-score': {
+    'HorizontalPodAutoscaler Replicas': { 'hpa-replicas': { minReplicas: 2 } },
+    'Container Resources': { 'resource-requests-limits': { requireCpuLimit: true } },
+  },
+};
+
+/**
+ * Where one k8s-gold rule covers several peer checks, the findings that belong to each check (by their
+ * message): `resource-requests-limits` reports a missing CPU request and a missing memory limit in one run.
+ */
+const MESSAGE_FILTER = {
+  'kube-linter': {
+    'unset-cpu-requirements': /requests\.cpu|limits\.cpu/,
+    'unset-memory-requirements': /requests\.memory|limits\.memory/,
+  },
+  polaris: {
+    cpuRequestsMissing: /requests\.cpu/,
+    cpuLimitsMissing: /limits\.cpu/,
+    memoryRequestsMissing: /requests\.memory/,
+    memoryLimitsMissing: /limits\.memory/,
   },
   'kube-score': {},
 };
@@ -73,30 +101,32 @@ function mapping(peer) {
 }
 
 /** Lints files with only `rules` on; returns the objects of the files and the objects with findings. */
-function run(files, rules, options) {
+function run(files, rules, options, filter, version) {
   const cfgRules = {};
   for (const id of rules) {
     const meta = registry.get(id).meta;
     cfgRules[id] = options?.[id] ? [meta.severity, options[id]] : meta.severity;
   }
   const cwd = path.dirname(files[0]);
-  const res = lint({ cwd, inputs: files, config: { data: { extends: [], rules: cfgRules }, dir: cwd }, registry });
+  const res = lint({ cwd, inputs: files, config: { data: { extends: [], rules: cfgRules, ...(version ? { kubernetesVersion: version } : {}) }, dir: cwd }, registry });
   const fired = new Set();
   for (const r of res.results) {
     for (const m of r.messages) {
-      if (!rules.includes(m.ruleId)) continue;
-      fired.add(m.object ? objKey(path.basename(r.filePath), m.object.kind, m.object.name) : `${path.basename(r.filePath)}:?`);
+      if (!rules.includes(m.ruleId) || (filter && !filter.test(m.message))) continue;
+      fired.add(m.object ? objKey(path.basename(r.filePath), m.object.document, m.object.kind, m.object.name) : `${path.basename(r.filePath)}:?`);
     }
   }
   return fired;
 }
 
-const objKey = (file, kind, name) => `${file}:${kind}/${name ?? ''}`;
+const objKey = (file, doc, kind, name) => `${file}:${doc}:${kind}/${name ?? ''}`;
 
 /** The objects of a manifest file, in order: { kind, name } (List items flattened). */
 function objectsOf(file) {
   const out = [];
+  let document = -1;
   for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    document++;
     let v;
     try {
       v = doc.toJS();
@@ -104,7 +134,7 @@ function objectsOf(file) {
       continue;
     }
     const items = v && typeof v === 'object' && Array.isArray(v.items) ? v.items : [v];
-    for (const o of items) if (o && typeof o === 'object' && o.kind) out.push({ kind: String(o.kind), name: o.metadata?.name ?? '' });
+    for (const o of items) if (o && typeof o === 'object' && o.kind) out.push({ kind: String(o.kind), name: o.metadata?.name ?? '', document });
   }
   return out;
 }
@@ -141,14 +171,14 @@ function kubeLinterUnits(dir) {
     if (named) {
       for (const o of objs) {
         const fire = reports.some((r) => r.kind === o.kind && r.name === o.name);
-        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: fire ? 'fire' : 'silent', keys: [objKey(base, o.kind, o.name)] });
+        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: fire ? 'fire' : 'silent', keys: [objKey(base, o.document, o.kind, o.name)] });
       }
       continue;
     }
     const kinds = new Map();
     for (const o of objs) {
       if (/^dont-fire/.test(o.name)) {
-        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: 'silent', keys: [objKey(base, o.kind, o.name)] });
+        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: 'silent', keys: [objKey(base, o.document, o.kind, o.name)] });
         continue;
       }
       if (!kinds.has(o.kind)) kinds.set(o.kind, []);
@@ -157,9 +187,9 @@ function kubeLinterUnits(dir) {
     for (const [kind, list] of kinds) {
       const n = reports.filter((r) => r.kind === kind).length;
       if (n === 0 || n >= list.length) {
-        for (const o of list) units.push({ check, files: [file], unit: `${tmp[1]} ${kind}/${o.name}`, expect: n ? 'fire' : 'silent', keys: [objKey(base, kind, o.name)] });
+        for (const o of list) units.push({ check, files: [file], unit: `${tmp[1]} ${kind}/${o.name}`, expect: n ? 'fire' : 'silent', keys: [objKey(base, o.document, kind, o.name)] });
       } else {
-        units.push({ check, files: [file], unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`, expect: [1, n], keys: list.map((o) => objKey(base, kind, o.name)) });
+        units.push({ check, files: [file], unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`, expect: [1, n], keys: list.map((o) => objKey(base, o.document, kind, o.name)) });
       }
     }
   }
@@ -186,7 +216,7 @@ function kubeScoreUnits(dir) {
   for (const f of fs.readdirSync(sdir).filter((x) => x.endsWith('_test.go')).sort()) {
     const go = fs.readFileSync(path.join(sdir, f), 'utf8');
     const pending = [];
-    for (const m of go.matchAll(/testExpectedScore(WithConfig)?\(t,\s*([\s\S]*?)"([^"\n]+)",\s*scorecard\.Grade(\w+)\)/g)) {
+    for (const m of go.matchAll(/testExpectedScore(WithConfig)?\(t,\s*((?:(?!testExpectedScore|\nfunc )[\s\S])*?)"([^"\n]+)",\s*scorecard\.Grade(\w+)\)/g)) {
       const argsText = m[2];
       let files;
       if (m[1]) files = [...argsText.matchAll(/testFile\("([^"]+)"\)/g)].map((x) => x[1]);
@@ -202,19 +232,25 @@ function kubeScoreUnits(dir) {
       }
       files = files.length ? [files] : pending.splice(0);
       if (!files.length || /Ignore\w+: *true|checks\.Config\{/.test(argsText)) continue; // variables, or a config that changes the check
+      // the run configuration: target version (testExpectedScore uses 1.18, as kube-score's default) and thresholds
+      const ver = /KubernetesVersion: config\.Semver\{Major: (\d+), Minor: (\d+)\}/.exec(argsText);
+      const version = ver ? `${ver[1]}.${ver[2]}` : '1.18';
+      const minRep = /MinReplicasDeployment: (\d+)/.exec(argsText);
+      const options = minRep ? { 'min-replicas': { minReplicas: Number(minRep[1]) } } : undefined;
       const grade = m[4];
       if (!['Critical', 'Warning', 'AllOK'].includes(grade)) continue;
       for (const set of files) {
         const abs = set.map((x) => path.join(sdir, 'testdata', x));
         if (!abs.every((x) => fs.existsSync(x))) continue;
-        units.push({ check: m[3], files: abs, unit: `score/testdata/${set.join('+')} (${f})`, expect: grade === 'AllOK' ? 'silent' : 'fire', keys: null });
+        const conf = [ver ? `Kubernetes ${version}` : '', minRep ? `MinReplicasDeployment ${minRep[1]}` : ''].filter(Boolean).join(', ');
+        units.push({ check: m[3], files: abs, unit: `score/testdata/${set.join('+')}${conf ? ` [${conf}]` : ''} (${f})`, expect: grade === 'AllOK' ? 'silent' : 'fire', keys: null, options, version });
       }
     }
   }
   // the same file asserted twice for one check is one unit
   const seen = new Set();
   return units.filter((u) => {
-    const k = `${u.check}\0${u.unit.replace(/ \(.*$/, '')}\0${u.expect}`;
+    const k = `${u.check}\0${u.unit.replace(/ \([^()]*\)$/, '')}\0${u.expect}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -235,7 +271,7 @@ for (const [peer, dir] of Object.entries(dirs)) {
     const rules = map.get(u.check);
     if (!rules) continue;
     const ids = [...rules].sort();
-    const fired = run(u.files, ids, PEER_OPTIONS[peer][u.check]);
+    const fired = run(u.files, ids, { ...PEER_OPTIONS[peer][u.check], ...u.options }, MESSAGE_FILTER[peer][u.check], u.version);
     let got;
     let ok;
     if (u.keys) {

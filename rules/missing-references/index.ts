@@ -35,7 +35,7 @@ const IMPLICIT: Record<RefKind, Set<string>> = {
   PersistentVolumeClaim: new Set(),
 };
 
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 
 export default createRule<Options>({
   meta: {

@@ -41,7 +41,7 @@ export default createRule<Options>({
       },
     },
     defaultOptions: { checkLifecycleHandlers: true },
-    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate'],
+    kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Job', 'CronJob', 'PodTemplate'],
     precision: 'very-high',
     example: {
       before: [

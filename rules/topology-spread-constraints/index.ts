@@ -26,7 +26,7 @@ export function quorumImage(image: unknown, fragments: readonly string[]): boole
   return fragments.some((f) => f !== '' && last.includes(f.toLowerCase()));
 }
 
-const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig'];
 
 interface Spreader {
   kind: 'constraint' | 'anti-affinity';
