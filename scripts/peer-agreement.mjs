@@ -51,7 +51,6 @@ const PEER_OPTIONS = {
     readinessProbeMissing: { 'missing-probes': { requireReadiness: 'always', reportIdentical: false } },
   },
   'kube-score': {
-    'HorizontalPodAutoscaler Replicas': { 'hpa-replicas': { minReplicas: 2 } },
     'Container Resources': { 'resource-requests-limits': { requireCpuLimit: true } },
   },
 };
@@ -60,8 +59,10 @@ const PEER_OPTIONS = {
  * Where one k8s-gold rule covers several peer checks, the findings that belong to each check (by their
  * message): `resource-requests-limits` reports a missing CPU request and a missing memory limit in one run.
  */
+const HOST_SPREAD = /^(?![\s\S]*(spreads them only across nodes|API server rejects|counts no pods and spreads nothing))/;
 const MESSAGE_FILTER = {
   'kube-linter': {
+    'no-anti-affinity': HOST_SPREAD,
     'unset-cpu-requirements': /requests\.cpu|limits\.cpu/,
     'unset-memory-requirements': /requests\.memory|limits\.memory/,
   },
@@ -71,7 +72,12 @@ const MESSAGE_FILTER = {
     memoryRequestsMissing: /requests\.memory/,
     memoryLimitsMissing: /limits\.memory/,
   },
-  'kube-score': {},
+  'kube-score': {
+    'CronJob has deadline': /startingDeadlineSeconds/,
+    'Deployment has host PodAntiAffinity': HOST_SPREAD,
+    'StatefulSet has host PodAntiAffinity': HOST_SPREAD,
+    'Pod Topology Spread Constraints': { schema: /topologySpreadConstraints/, 'topology-spread-constraints': /API server rejects|no labelSelector/ },
+  },
 };
 
 const args = process.argv.slice(2);
@@ -112,7 +118,8 @@ function run(files, rules, options, filter, version) {
   const fired = new Set();
   for (const r of res.results) {
     for (const m of r.messages) {
-      if (!rules.includes(m.ruleId) || (filter && !filter.test(m.message))) continue;
+      const f = filter instanceof RegExp ? filter : filter?.[m.ruleId];
+      if (!rules.includes(m.ruleId) || (f && !f.test(m.message))) continue;
       fired.add(m.object ? objKey(path.basename(r.filePath), m.object.document, m.object.kind, m.object.name) : `${path.basename(r.filePath)}:?`);
     }
   }
@@ -236,13 +243,14 @@ function kubeScoreUnits(dir) {
       const ver = /KubernetesVersion: config\.Semver\{Major: (\d+), Minor: (\d+)\}/.exec(argsText);
       const version = ver ? `${ver[1]}.${ver[2]}` : '1.18';
       const minRep = /MinReplicasDeployment: (\d+)/.exec(argsText);
-      const options = minRep ? { 'min-replicas': { minReplicas: Number(minRep[1]) } } : undefined;
+      const minHpa = /MinReplicasHPA: (\d+)/.exec(argsText);
+      const options = { ...(minRep ? { 'min-replicas': { minReplicas: Number(minRep[1]) } } : {}), ...(minHpa ? { 'hpa-replicas': { minReplicas: Number(minHpa[1]) } } : {}) };
       const grade = m[4];
       if (!['Critical', 'Warning', 'AllOK'].includes(grade)) continue;
       for (const set of files) {
         const abs = set.map((x) => path.join(sdir, 'testdata', x));
         if (!abs.every((x) => fs.existsSync(x))) continue;
-        const conf = [ver ? `Kubernetes ${version}` : '', minRep ? `MinReplicasDeployment ${minRep[1]}` : ''].filter(Boolean).join(', ');
+        const conf = [ver ? `Kubernetes ${version}` : '', minRep ? `MinReplicasDeployment ${minRep[1]}` : '', minHpa ? `MinReplicasHPA ${minHpa[1]}` : ''].filter(Boolean).join(', ');
         units.push({ check: m[3], files: abs, unit: `score/testdata/${set.join('+')}${conf ? ` [${conf}]` : ''} (${f})`, expect: grade === 'AllOK' ? 'silent' : 'fire', keys: null, options, version });
       }
     }

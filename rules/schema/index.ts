@@ -5,7 +5,7 @@ import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
 import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
-import { neverServed } from '../../src/schema/versions.js';
+import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 
@@ -110,6 +110,12 @@ export default createRule({
     const guess = builtinKinds ? closest(obj.kind, builtinKinds) : undefined;
     if (guess && guess !== obj.kind) {
       ctx.report({ path: ['kind'], message: `${obj.apiVersion} has no kind "${obj.kind}"; did you mean "${guess}"? The API server rejects the object ("no matches for kind")` });
+      return;
+    }
+    // a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`)
+    const servedAs = builtinKinds ? servedApiVersions(obj.kind).filter((v) => v !== obj.apiVersion) : [];
+    if (servedAs.length) {
+      ctx.report({ path: ['apiVersion'], message: `${obj.apiVersion} has no kind ${obj.kind}, so the API server rejects the object ("no matches for kind"); ${obj.kind} is served as ${servedAs.join(', ')}: use that apiVersion` });
       return;
     }
     ctx.notValidated?.();
