@@ -2,6 +2,7 @@
 // fixtures, read from local checkouts (nothing is downloaded or copied):
 //
 //   npm run build && node scripts/peer-agreement.mjs --kube-linter <checkout> --polaris <checkout> --kube-score <checkout> [--json]
+//     [--record [--revision-<peer> <commit>]]   (writes the numbers to src/data/migration.json `measured`; then `npm run docs`)
 //
 // For every peer check mapped to k8s-gold rules (each rule's meta.equivalents, and `covered` in
 // src/data/migration.json), every fixture the peer's suite asserts something about is linted with only
@@ -88,7 +89,7 @@ for (const peer of ['kube-linter', 'polaris', 'kube-score']) {
   if (i >= 0) dirs[peer] = args[i + 1];
 }
 if (!Object.keys(dirs).length || Object.values(dirs).some((d) => !d || !fs.existsSync(d))) {
-  console.error('usage: node scripts/peer-agreement.mjs [--kube-linter <checkout>] [--polaris <checkout>] [--kube-score <checkout>] [--json]');
+  console.error('usage: node scripts/peer-agreement.mjs [--kube-linter <checkout>] [--polaris <checkout>] [--kube-score <checkout>] [--json] [--record [--revision-<peer> <commit>]]');
   process.exit(2);
 }
 
@@ -162,11 +163,8 @@ function kubeLinterUnits(dir) {
     const check = include[1];
     const file = path.join(dir, tmp[1]);
     const reports = [];
-    for (const m of block.matchAll(/\[\[ "\$\{message\d+\}" (?:==|=~) "((?:[^"\\]|\\.)*)" \]\]/g)) {
-      const head = m[1].slice(0, m[1].indexOf(':'));
-      const [kind, name] = head.split(' ');
-      reports.push({ kind, name });
-    }
+    // `[[ "${messageN}" == "Kind[ name]: message" ]]` (only the head is read: messages may contain bash-quoted parts)
+    for (const m of block.matchAll(/\[\[ "\$\{message\d+\}" (?:==|=~) "([A-Za-z]+)(?: ([^:" ]+))?:/g)) reports.push({ kind: m[1], name: m[2] });
     const count = /\[\[ "\$\{count\}" == "(\d+)" \]\]/.exec(block);
     if (count && Number(count[1]) !== reports.length) {
       // a test that asserts more reports than it spells out: only the count of its kinds is known
@@ -326,6 +324,25 @@ for (const [peer, dir] of Object.entries(dirs)) {
     perCheck: Object.fromEntries([...checks].sort(([a], [b]) => (a < b ? -1 : 1))),
     disagreements,
   };
+}
+
+if (args.includes('--record')) {
+  // the measured numbers into src/data/migration.json (the migration pages show them after `npm run docs`)
+  migration.measured ??= {};
+  for (const [peer, r] of Object.entries(report)) {
+    const i = args.indexOf(`--revision-${peer}`);
+    migration.measured[peer] = {
+      checks: r.checks,
+      mapped: r.mapped,
+      compared: r.compared,
+      fixtures: r.fixtures,
+      agree: r.agree,
+      deliberate: r.deliberate,
+      checksAt95: r.checksAt95,
+      ...(i >= 0 && args[i + 1] ? { revision: args[i + 1] } : {}),
+    };
+  }
+  fs.writeFileSync(path.join(root, 'src/data/migration.json'), `${JSON.stringify(migration, null, 2)}\n`);
 }
 
 if (json) console.log(JSON.stringify(report, null, 2));
