@@ -64,6 +64,7 @@ const HOST_SPREAD = /^(?![\s\S]*(spreads them only across nodes|API server rejec
 const MESSAGE_FILTER = {
   'kube-linter': {
     'no-anti-affinity': HOST_SPREAD,
+    'restart-policy': /restartPolicy/,
     'unset-cpu-requirements': /requests\.cpu|limits\.cpu/,
     'unset-memory-requirements': /requests\.memory|limits\.memory/,
   },
@@ -75,6 +76,9 @@ const MESSAGE_FILTER = {
   },
   'kube-score': {
     'CronJob has deadline': /startingDeadlineSeconds/,
+    'CronJob RestartPolicy': /restartPolicy/,
+    'Container Ports Check': /port name|containerPort/,
+    'Label values': /^label /,
     'Deployment has host PodAntiAffinity': HOST_SPREAD,
     'StatefulSet has host PodAntiAffinity': HOST_SPREAD,
     'Pod Topology Spread Constraints': { schema: /topologySpreadConstraints/, 'topology-spread-constraints': /API server rejects|no labelSelector/ },
@@ -237,9 +241,9 @@ function kubeScoreUnits(dir) {
       }
       files = files.length ? [files] : pending.splice(0);
       if (!files.length || /Ignore\w+: *true|checks\.Config\{/.test(argsText)) continue; // variables, or a config that changes the check
-      // the run configuration: target version (testExpectedScore uses 1.18, as kube-score's default) and thresholds
+      // the run configuration: target version (testExpectedScore sets 1.18; a configuration without one: k8s-gold's default) and thresholds
       const ver = /KubernetesVersion: config\.Semver\{Major: (\d+), Minor: (\d+)\}/.exec(argsText);
-      const version = ver ? `${ver[1]}.${ver[2]}` : '1.18';
+      const version = ver ? `${ver[1]}.${ver[2]}` : m[1] ? undefined : '1.18';
       const minRep = /MinReplicasDeployment: (\d+)/.exec(argsText);
       const minHpa = /MinReplicasHPA: (\d+)/.exec(argsText);
       const options = { ...(minRep ? { 'min-replicas': { minReplicas: Number(minRep[1]) } } : {}), ...(minHpa ? { 'hpa-replicas': { minReplicas: Number(minHpa[1]) } } : {}) };

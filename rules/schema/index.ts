@@ -6,7 +6,8 @@ import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema
 import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
 import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
 import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
-import { podTemplateMissingSpec } from '../../src/model/workload.js';
+import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
+import { labelKeyProblems, labelValueProblems } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
@@ -32,7 +33,56 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: RuleCont
   for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, message: u.message });
   const missing = podTemplateMissingSpec(obj);
   if (missing) ctx.report({ path: missing.path, message: missing.message });
+  for (const f of apiValidation(obj)) ctx.report(f);
   return true;
+}
+
+/** IANA_SVC_NAME, as the API server validates a container port name. */
+const PORT_NAME_RE = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
+const JOB_KINDS = new Set(['Job', 'CronJob']);
+const PLACEHOLDER = /\{\{|\$\{/;
+
+/**
+ * What the API server's validation rejects beyond the OpenAPI schema: label keys and values (of the
+ * object and of its pod template), container port names (IANA service names, unique per container),
+ * and a restartPolicy the kind does not allow (Jobs: OnFailure or Never, so an unset one, defaulted
+ * to Always, is rejected; controllers of long-running pods: Always).
+ */
+function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string }[] {
+  const out: { path: Path; message: string }[] = [];
+  const labels = (l: unknown, base: Path): void => {
+    if (!isObj(l)) return;
+    for (const [k, v] of Object.entries(l)) {
+      // an unrendered placeholder ({{x}}, ${X}) belongs to a file a script fills in before applying
+      if (PLACEHOLDER.test(k) || (typeof v === 'string' && PLACEHOLDER.test(v))) continue;
+      for (const p of labelKeyProblems(k)) out.push({ path: [...base, k], message: `label key "${k}": ${p}; the API server rejects the object` });
+      if (typeof v === 'string') for (const p of labelValueProblems(v)) out.push({ path: [...base, k], message: `label ${k} value "${v}": ${p}; the API server rejects the object` });
+    }
+  };
+  if (isObj(obj.data.metadata)) labels(obj.data.metadata.labels, ['metadata', 'labels']);
+  const tpl = podTemplate(obj);
+  if (!tpl) return out;
+  if (tpl.metadataPath.length > 1) labels(tpl.metadata.labels, [...tpl.metadataPath, 'labels']);
+  for (const c of containers(obj, ['init', 'sidecar', 'regular'], tpl)) {
+    const seen = new Set<string>();
+    (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port: unknown, i: number) => {
+      if (!isObj(port) || typeof port.name !== 'string' || port.name === '') return;
+      const path: Path = [...c.path, 'ports', i, 'name'];
+      if (port.name.length > 15) out.push({ path, message: `container "${c.name}": port name "${port.name}" is longer than 15 characters (an IANA service name); the API server rejects it. Shorten it` });
+      else if (!PORT_NAME_RE.test(port.name)) out.push({ path, message: `container "${c.name}": port name "${port.name}" is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter); the API server rejects it` });
+      if (seen.has(port.name)) out.push({ path, message: `container "${c.name}": port name "${port.name}" is used twice in this container; the API server rejects it (Duplicate value). Give each port its own name` });
+      seen.add(port.name);
+    });
+  }
+  const policy = tpl.spec.restartPolicy;
+  const where = [...tpl.specPath, 'restartPolicy'];
+  if (JOB_KINDS.has(obj.kind)) {
+    if (policy === undefined || policy === null) out.push({ path: tpl.specPath, message: `the pod template of ${obj.kind} ${obj.name} sets no restartPolicy, which defaults to Always, and the API server rejects a Job's pods with Always; set restartPolicy: OnFailure or Never` });
+    else if (policy === 'Always') out.push({ path: where, message: `${obj.kind} ${obj.name}: restartPolicy Always is not allowed for a Job's pods; the API server rejects it. Use OnFailure or Never` });
+  } else if (obj.kind !== 'Pod' && obj.kind !== 'PodTemplate' && typeof policy === 'string' && policy !== 'Always') {
+    out.push({ path: where, message: `${obj.kind} ${obj.name}: restartPolicy ${policy} is not allowed; the API server accepts only Always for a ${obj.kind}'s pods. Remove it or set Always` });
+  }
+  return out;
 }
 
 export default createRule({
@@ -46,7 +96,7 @@ export default createRule({
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
       'Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config\'s `crds:`); the API server prunes fields the schema does not declare. ' +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
-      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
+      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container; a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
       '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
