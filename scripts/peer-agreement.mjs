@@ -316,7 +316,7 @@ for (const [peer, dir] of Object.entries(dirs)) {
   report[peer] = {
     checks: total,
     mapped: [...map.keys()].filter((k) => migration.peers[peer].checks.includes(k)).length,
-    assertedBySuite: asserted.size,
+    assertedBySuite: [...asserted].filter((c) => migration.peers[peer].checks.includes(c)).length,
     compared: checks.size,
     fixtures: units,
     agree,
@@ -338,6 +338,7 @@ if (args.includes('--record')) {
     migration.measured[peer] = {
       checks: r.checks,
       mapped: r.mapped,
+      asserted: r.assertedBySuite,
       compared: r.compared,
       fixtures: r.fixtures,
       agree: r.agree,
@@ -352,7 +353,7 @@ if (args.includes('--record')) {
 if (json) console.log(JSON.stringify(report, null, 2));
 else {
   for (const [peer, r] of Object.entries(report)) {
-    console.log(`${peer}: ${r.mapped} of ${r.checks} checks mapped; ${r.compared} compared on ${r.fixtures} fixture verdicts; agreement ${r.agreement}% (${r.agreementWithDeliberate}% counting ${r.deliberate} deliberate differences); ${r.checksAt95} checks at >= 95%`);
+    console.log(`${peer}: ${r.mapped} of ${r.checks} checks mapped; ${r.assertedBySuite} checks tested by its suite, ${r.compared} of them compared on ${r.fixtures} fixture verdicts; agreement ${r.agreement}% (${r.agreementWithDeliberate}% counting ${r.deliberate} deliberate differences); ${r.checksAt95} checks at >= 95%`);
     if (r.notCompared.length) console.log(`  mapped, no fixture in the suite: ${r.notCompared.join(', ')}`);
     for (const d of r.disagreements) console.log(`  ${d.deliberate ? 'deliberate' : 'DISAGREE'}  ${d.check} [${d.rules.join(', ')}] ${d.unit}: peer ${d.peer}, k8s-gold ${d.k8sGold}`);
   }
