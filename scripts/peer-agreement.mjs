@@ -65,6 +65,7 @@ const MESSAGE_FILTER = {
   'kube-linter': {
     'no-anti-affinity': HOST_SPREAD,
     'restart-policy': /restartPolicy/,
+    'invalid-target-ports': /port/,
     'unset-cpu-requirements': /requests\.cpu|limits\.cpu/,
     'unset-memory-requirements': /requests\.memory|limits\.memory/,
   },
@@ -168,7 +169,7 @@ function kubeLinterUnits(dir) {
     const file = path.join(dir, tmp[1]);
     const reports = [];
     // `[[ "${messageN}" == "Kind[ name]: message" ]]` (only the head is read: messages may contain bash-quoted parts)
-    for (const m of block.matchAll(/\[\[ "\$\{message\d+\}" (?:==|=~) "([A-Za-z]+)(?: ([^:" ]+))?:/g)) reports.push({ kind: m[1], name: m[2] });
+    for (const m of block.matchAll(/\[\[ "\$\{(?:message\d+|actual_messages\[\d+\])\}" (?:==|=~) "([A-Za-z]+)(?: ([^:" ]+))?:/g)) reports.push({ kind: m[1], name: m[2] });
     const count = /\[\[ "\$\{count\}" == "(\d+)" \]\]/.exec(block);
     if (count && Number(count[1]) !== reports.length) {
       // a test that asserts more reports than it spells out: only the count of its kinds is known

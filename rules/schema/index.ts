@@ -37,8 +37,13 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: RuleCont
   return true;
 }
 
-/** IANA_SVC_NAME, as the API server validates a container port name. */
+/** IANA_SVC_NAME, as the API server validates a port name (container ports, a Service's named targetPort). */
 const PORT_NAME_RE = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
+function portNameProblem(name: string): string | undefined {
+  if (name.length > 15) return 'is longer than 15 characters (an IANA service name)';
+  if (!PORT_NAME_RE.test(name)) return 'is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter)';
+  return undefined;
+}
 const JOB_KINDS = new Set(['Job', 'CronJob']);
 const PLACEHOLDER = /\{\{|\$\{/;
 
@@ -60,16 +65,32 @@ function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string 
     }
   };
   if (isObj(obj.data.metadata)) labels(obj.data.metadata.labels, ['metadata', 'labels']);
+  if (obj.kind === 'Service' && obj.group === '' && isObj(obj.data.spec) && Array.isArray(obj.data.spec.ports)) {
+    obj.data.spec.ports.forEach((port: unknown, i: number) => {
+      if (!isObj(port)) return;
+      const t = port.targetPort;
+      const path: Path = ['spec', 'ports', i, 'targetPort'];
+      if (typeof t === 'number' && (t < 1 || t > 65535)) out.push({ path, message: `targetPort ${t} is not a port number (1-65535); the API server rejects the Service` });
+      else if (typeof t === 'string' && t !== '' && !PLACEHOLDER.test(t)) {
+        const why = portNameProblem(t);
+        if (why) out.push({ path, message: `targetPort "${t}" is a port name (a quoted value is a name, not a number) and ${why}; the API server rejects the Service.${/^\d+$/.test(t) ? ` Write targetPort: ${t} unquoted` : ''}` });
+      }
+    });
+  }
   const tpl = podTemplate(obj);
   if (!tpl) return out;
   if (tpl.metadataPath.length > 1) labels(tpl.metadata.labels, [...tpl.metadataPath, 'labels']);
   for (const c of containers(obj, ['init', 'sidecar', 'regular'], tpl)) {
     const seen = new Set<string>();
     (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port: unknown, i: number) => {
-      if (!isObj(port) || typeof port.name !== 'string' || port.name === '') return;
+      if (!isObj(port)) return;
+      if (typeof port.containerPort === 'number' && (port.containerPort < 1 || port.containerPort > 65535)) {
+        out.push({ path: [...c.path, 'ports', i, 'containerPort'], message: `container "${c.name}": containerPort ${port.containerPort} is not a port number (1-65535); the API server rejects it` });
+      }
+      if (typeof port.name !== 'string' || port.name === '' || PLACEHOLDER.test(port.name)) return;
       const path: Path = [...c.path, 'ports', i, 'name'];
-      if (port.name.length > 15) out.push({ path, message: `container "${c.name}": port name "${port.name}" is longer than 15 characters (an IANA service name); the API server rejects it. Shorten it` });
-      else if (!PORT_NAME_RE.test(port.name)) out.push({ path, message: `container "${c.name}": port name "${port.name}" is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter); the API server rejects it` });
+      const why = portNameProblem(port.name);
+      if (why) out.push({ path, message: `container "${c.name}": port name "${port.name}" ${why}; the API server rejects it` });
       if (seen.has(port.name)) out.push({ path, message: `container "${c.name}": port name "${port.name}" is used twice in this container; the API server rejects it (Duplicate value). Give each port its own name` });
       seen.add(port.name);
     });
@@ -96,7 +117,7 @@ export default createRule({
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
       'Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config\'s `crds:`); the API server prunes fields the schema does not declare. ' +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
-      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container; a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
+      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
       '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
