@@ -41,3 +41,19 @@ test('rows join meta.equivalents and the data file, and the page renders the arr
   expect(page).toContain('- kube-linter `env-var-secret` → k8s-gold `literal-secret`: ');
   expect(page).toMatch(/\| `ssh-port` \| \[ssh-port\]\(\.\.\/rules\/ssh-port\.md\) \| no \(`all`\) \|/);
 });
+
+test('measured agreement and the fixtures of a difference are rendered', () => {
+  const d: MigrationData = {
+    peers: { 'kube-linter': { title: 'kube-linter', url: 'u', config: 'c', checks: ['ssh-port', 'docker-sock'] } },
+    covered: [{ peer: 'kube-linter', id: 'docker-sock', rule: 'host-path' }],
+    differences: [{ peer: 'kube-linter', id: 'docker-sock', reason: 'Every hostPath.', fixtures: ['tests/checks/docker-sock.yml Deployment/dont-fire'] }],
+    measured: { 'kube-linter': { checks: 2, mapped: 2, asserted: 2, compared: 2, fixtures: 8, agree: 7, deliberate: 1, checksAt95: 2, revision: 'abc' } },
+  };
+  const docs = generateMigrationDocs(registry, d);
+  expect(docs.get('README.md')).toContain('| [kube-linter](kube-linter.md) | 2 of 2 (100.0%) | 2 of 2 | 8 | 87.5% | 1 | 100.0% | 2 (100.0% of the tested checks) |');
+  const page = docs.get('kube-linter.md')!;
+  expect(page).toContain('(revision abc), k8s-gold gives the same verdict on 7 of 8 (87.5%)');
+  expect(page).toContain('Every hostPath. Differs on this fixture of kube-linter\'s own tests: `tests/checks/docker-sock.yml Deployment/dont-fire`.');
+  // without a measured block there is no agreement section
+  expect(generateMigrationDocs(registry, { ...d, measured: undefined }).get('README.md')).not.toContain('Agreement');
+});

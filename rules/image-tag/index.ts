@@ -99,6 +99,7 @@ export function placeholderReference(image: string): boolean {
 function movingTagHarm(kind: string): string {
   switch (kind) {
     case 'Deployment':
+    case 'DeploymentConfig':
     case 'StatefulSet':
     case 'DaemonSet':
       return 'replicas can run different builds and rollbacks do not roll back';

@@ -16,7 +16,7 @@ export default defineRule<Options>({
       'A single replica means every node drain, eviction, crash and rollout is an outage of the service, however short. Two replicas (three for quorum systems) ride those out. Plenty of workloads (batch consumers, singletons, dev environments) are single on purpose, so the rule is off by default.',
     remediation: 'Set `spec.replicas` to 2 or more (and spread them with topologySpreadConstraints), or add a HorizontalPodAutoscaler with `minReplicas: 2`. `minReplicas` sets the threshold (kube-linter uses 3).',
     tags: ['reliability', 'availability'],
-    appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'extensions/Deployment'],
+    appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'extensions/Deployment', 'apps.openshift.io/DeploymentConfig'],
     presets: [],
     equivalents: { 'kube-linter': ['minimum-three-replicas'], polaris: ['deploymentMissingReplicas'], 'kube-score': ['Deployment Replicas'] },
     messages: {

@@ -9,7 +9,7 @@ interface Options {
 }
 
 /** long-running controllers (the groups podTemplate() accepts for these kinds) */
-const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].flatMap((k) => [`apps/${k}`, `extensions/${k}`]).concat('core/ReplicationController');
+const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].flatMap((k) => [`apps/${k}`, `extensions/${k}`]).concat('core/ReplicationController', 'apps.openshift.io/DeploymentConfig');
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 /** Canonical JSON (sorted keys) of a probe's handler, or undefined if it has none. */
@@ -84,12 +84,14 @@ export default defineRule<Options>({
       'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`…), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
       'Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server\'s watch, not Service traffic. ' +
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
+      'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods); Jobs and CronJobs are not checked. ' +
       'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
     remediation:
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
       '`requireReadiness: always` also reports containers that declare no port and are not selected by a Service; `requireLiveness: true` also requires liveness probes.',
     tags: ['reliability', 'probes', 'kube-linter', 'kube-score', 'polaris'],
-    appliesTo: LONG_RUNNING,
+    // bare Pods that keep running (restartPolicy Always) too; the check decides
+    appliesTo: ['core/Pod', ...LONG_RUNNING],
     messages: {
       noReadiness:
         'container "{{container}}" has no readinessProbe: {{why}} receives traffic as soon as the process starts (before it can serve) and rollouts do not wait for it to work; add a readinessProbe that checks it can serve.',
@@ -115,6 +117,8 @@ export default defineRule<Options>({
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
+    // a bare Pod is long-running unless it runs to completion (restartPolicy Never or OnFailure: a one-off task, a Helm test)
+    if (obj.kind === 'Pod' && (tpl.spec.restartPolicy === 'Never' || tpl.spec.restartPolicy === 'OnFailure')) return;
     const cs = containers(obj, ['sidecar', 'regular'], tpl);
     if (cs.length === 0) return;
     const mode = ctx.options.requireReadiness;

@@ -60,7 +60,7 @@ const MESSAGES = {
 } as const;
 type Ctx = TypedRuleContext<Options, keyof typeof MESSAGES>;
 
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 
 export default defineRule<Options>({
   meta: {

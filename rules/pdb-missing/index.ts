@@ -13,7 +13,7 @@ export default defineRule({
       'Budgets often live in another repository or a Helm chart\'s separate template, so the rule is off by default.',
     remediation: 'Add a PodDisruptionBudget with `maxUnavailable: 1` and the workload\'s pod selector.',
     tags: ['reliability', 'availability', 'pdb'],
-    appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'extensions/Deployment'],
+    appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'extensions/Deployment', 'apps.openshift.io/DeploymentConfig'],
     presets: [],
     equivalents: { polaris: ['missingPodDisruptionBudget'], 'kube-score': ['Deployment has PodDisruptionBudget', 'StatefulSet has PodDisruptionBudget'] },
     messages: {

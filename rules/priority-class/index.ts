@@ -16,14 +16,34 @@ export default defineRule({
     equivalents: { 'kube-linter': ['priority-class-name'], polaris: ['priorityClassNotSet'] },
     messages: {
       unset: '{{kind}} {{name}} sets no priorityClassName, so under pressure the scheduler and kubelet treat its pods like any other; set one of the cluster\'s PriorityClasses.',
+      notAllowed: '{{kind}} {{name}} sets priorityClassName {{value}}, which is not one of the allowed classes ({{allowed}}); use one of them.',
     },
-    schema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    schema: {
+      type: 'object',
+      properties: {
+        allowedClasses: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          uniqueItems: true,
+          description: 'PriorityClass names pods may use (kube-linter\'s `acceptedPriorityClassNames`); a name outside the list is reported. Empty: any name.',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { allowedClasses: [] as string[] },
     precision: 'high',
   },
   check(obj, ctx) {
     const tpl = podTemplate(obj);
-    if (!tpl || (typeof tpl.spec.priorityClassName === 'string' && tpl.spec.priorityClassName !== '')) return;
+    if (!tpl) return;
+    const name = tpl.spec.priorityClassName;
+    if (typeof name === 'string' && name !== '') {
+      const allowed = ctx.options.allowedClasses;
+      if (allowed.length && !allowed.includes(name)) {
+        ctx.report({ path: [...tpl.specPath, 'priorityClassName'], messageId: 'notAllowed', data: { kind: obj.kind, name: obj.name, value: name, allowed: allowed.join(', ') } });
+      }
+      return;
+    }
     ctx.report({ path: tpl.specPath, messageId: 'unset', data: { kind: obj.kind, name: obj.name } });
   },
 });

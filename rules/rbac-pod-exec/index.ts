@@ -31,7 +31,7 @@ export default defineRule<Options>({
     },
     schema: {
       type: 'object',
-      properties: { ignoreRoles: { type: 'array', items: { type: 'string' }, description: 'Role names not reported (default: the built-in admin, edit and cluster-admin ClusterRoles, and GKE\'s calico role); names starting with system: are never reported.' } },
+      properties: { ignoreRoles: { type: 'array', items: { type: 'string' }, description: 'Role names not reported (default: the built-in admin, edit and cluster-admin ClusterRoles, and GKE\'s calico role); ClusterRoles named system:… (and such Roles in kube-system and kube-public) are never reported.' } },
       additionalProperties: false,
     },
     defaultOptions: { ignoreRoles: ['admin', 'edit', 'cluster-admin', 'gce:podsecuritypolicy:calico-sa'] },
@@ -39,7 +39,9 @@ export default defineRule<Options>({
     securitySeverity: 7.0,
   },
   check(obj, ctx) {
-    if (isAggregated(obj) || obj.name.startsWith('system:') || ctx.options.ignoreRoles.includes(obj.name)) return;
+    // Kubernetes' own roles: system: ClusterRoles, and system: Roles in kube-system and kube-public; a Role named system:… elsewhere is a user's
+    const builtin = obj.name.startsWith('system:') && (obj.kind === 'ClusterRole' || obj.namespace === 'kube-system' || obj.namespace === 'kube-public');
+    if (isAggregated(obj) || builtin || ctx.options.ignoreRoles.includes(obj.name)) return;
     for (const p of policyRules(obj)) {
       for (const resource of ['pods/exec', 'pods/attach']) {
         const g = grants(p, '', resource, ['create']) ?? grants(p, '', resource, ['get']);

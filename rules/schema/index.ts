@@ -5,8 +5,9 @@ import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
 import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
-import { neverServed } from '../../src/schema/versions.js';
-import { podTemplateMissingSpec } from '../../src/model/workload.js';
+import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
+import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
+import { labelKeyProblems, labelValueProblems } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
@@ -18,6 +19,9 @@ const MESSAGES = {
   nullRequired: '{{message}}',
   unknownField: '{{message}}',
   noPodSpec: '{{message}}',
+  /** what the API server's validation rejects beyond the OpenAPI schema (labels, port names, restartPolicy) */
+  apiValidation: '{{message}}',
+  wrongApiVersion: '{{apiVersion}} has no kind {{kind}}, so the API server rejects the object ("no matches for kind"); {{kind}} is served as {{servedAs}}: use that apiVersion',
   invalidMetadata: 'metadata.{{message}}',
   versionNotServed: 'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
   unknownVersion: '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
@@ -46,8 +50,79 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
   const missing = podTemplateMissingSpec(obj);
   if (missing) ctx.report({ path: missing.path, messageId: 'noPodSpec', data: { message: missing.message } });
+  for (const f of apiValidation(obj)) ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
   return true;
 }
+
+/** IANA_SVC_NAME, as the API server validates a port name (container ports, a Service's named targetPort). */
+const PORT_NAME_RE = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
+function portNameProblem(name: string): string | undefined {
+  if (name.length > 15) return 'is longer than 15 characters (an IANA service name)';
+  if (!PORT_NAME_RE.test(name)) return 'is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter)';
+  return undefined;
+}
+const JOB_KINDS = new Set(['Job', 'CronJob']);
+const PLACEHOLDER = /\{\{|\$\{/;
+
+/**
+ * What the API server's validation rejects beyond the OpenAPI schema: label keys and values (of the
+ * object and of its pod template), container port names (IANA service names, unique per container),
+ * and a restartPolicy the kind does not allow (Jobs: OnFailure or Never, so an unset one, defaulted
+ * to Always, is rejected; controllers of long-running pods: Always).
+ */
+function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string }[] {
+  const out: { path: Path; message: string }[] = [];
+  const labels = (l: unknown, base: Path): void => {
+    if (!isObj(l)) return;
+    for (const [k, v] of Object.entries(l)) {
+      // an unrendered placeholder ({{x}}, ${X}) belongs to a file a script fills in before applying
+      if (PLACEHOLDER.test(k) || (typeof v === 'string' && PLACEHOLDER.test(v))) continue;
+      for (const p of labelKeyProblems(k)) out.push({ path: [...base, k], message: `label key "${k}": ${p}; the API server rejects the object` });
+      if (typeof v === 'string') for (const p of labelValueProblems(v)) out.push({ path: [...base, k], message: `label ${k} value "${v}": ${p}; the API server rejects the object` });
+    }
+  };
+  if (isObj(obj.data.metadata)) labels(obj.data.metadata.labels, ['metadata', 'labels']);
+  if (obj.kind === 'Service' && obj.group === '' && isObj(obj.data.spec) && Array.isArray(obj.data.spec.ports)) {
+    obj.data.spec.ports.forEach((port: unknown, i: number) => {
+      if (!isObj(port)) return;
+      const t = port.targetPort;
+      const path: Path = ['spec', 'ports', i, 'targetPort'];
+      if (typeof t === 'number' && (t < 1 || t > 65535)) out.push({ path, message: `targetPort ${t} is not a port number (1-65535); the API server rejects the Service` });
+      else if (typeof t === 'string' && t !== '' && !PLACEHOLDER.test(t)) {
+        const why = portNameProblem(t);
+        if (why) out.push({ path, message: `targetPort "${t}" is a port name (a quoted value is a name, not a number) and ${why}; the API server rejects the Service.${/^\d+$/.test(t) ? ` Write targetPort: ${t} unquoted` : ''}` });
+      }
+    });
+  }
+  const tpl = podTemplate(obj);
+  if (!tpl) return out;
+  if (tpl.metadataPath.length > 1) labels(tpl.metadata.labels, [...tpl.metadataPath, 'labels']);
+  for (const c of containers(obj, ['init', 'sidecar', 'regular'], tpl)) {
+    const seen = new Set<string>();
+    (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port: unknown, i: number) => {
+      if (!isObj(port)) return;
+      if (typeof port.containerPort === 'number' && (port.containerPort < 1 || port.containerPort > 65535)) {
+        out.push({ path: [...c.path, 'ports', i, 'containerPort'], message: `container "${c.name}": containerPort ${port.containerPort} is not a port number (1-65535); the API server rejects it` });
+      }
+      if (typeof port.name !== 'string' || port.name === '' || PLACEHOLDER.test(port.name)) return;
+      const path: Path = [...c.path, 'ports', i, 'name'];
+      const why = portNameProblem(port.name);
+      if (why) out.push({ path, message: `container "${c.name}": port name "${port.name}" ${why}; the API server rejects it` });
+      if (seen.has(port.name)) out.push({ path, message: `container "${c.name}": port name "${port.name}" is used twice in this container; the API server rejects it (Duplicate value). Give each port its own name` });
+      seen.add(port.name);
+    });
+  }
+  const policy = tpl.spec.restartPolicy;
+  const where = [...tpl.specPath, 'restartPolicy'];
+  if (JOB_KINDS.has(obj.kind)) {
+    if (policy === undefined || policy === null) out.push({ path: tpl.specPath, message: `the pod template of ${obj.kind} ${obj.name} sets no restartPolicy, which defaults to Always, and the API server rejects a Job's pods with Always; set restartPolicy: OnFailure or Never` });
+    else if (policy === 'Always') out.push({ path: where, message: `${obj.kind} ${obj.name}: restartPolicy Always is not allowed for a Job's pods; the API server rejects it. Use OnFailure or Never` });
+  } else if (obj.kind !== 'Pod' && obj.kind !== 'PodTemplate' && typeof policy === 'string' && policy !== 'Always') {
+    out.push({ path: where, message: `${obj.kind} ${obj.name}: restartPolicy ${policy} is not allowed; the API server accepts only Always for a ${obj.kind}'s pods. Remove it or set Always` });
+  }
+  return out;
+}
+
 
 export default defineRule({
   meta: {
@@ -60,7 +135,7 @@ export default defineRule({
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
       'Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config\'s `crds:`); the API server prunes fields the schema does not declare. ' +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
-      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
+      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
       '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
@@ -122,6 +197,12 @@ export default defineRule({
     const guess = builtinKinds ? closest(obj.kind, builtinKinds) : undefined;
     if (guess && guess !== obj.kind) {
       ctx.report({ path: ['kind'], messageId: 'unknownKind', data: { apiVersion: obj.apiVersion, kind: obj.kind, guess } });
+      return;
+    }
+    // a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`)
+    const servedAs = builtinKinds ? servedApiVersions(obj.kind).filter((v) => v !== obj.apiVersion) : [];
+    if (servedAs.length) {
+      ctx.report({ path: ['apiVersion'], messageId: 'wrongApiVersion', data: { apiVersion: obj.apiVersion, kind: obj.kind, servedAs: servedAs.join(', ') } });
       return;
     }
     ctx.notValidated?.();

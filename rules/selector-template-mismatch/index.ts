@@ -15,7 +15,7 @@ export default defineRule({
       'The API server rejects a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController whose selector does not match its pod template labels (`selector does not match template labels`), so the apply fails; on old API versions that did not check, the controller creates pods it never counts and keeps creating more.',
     remediation: 'Make `spec.selector.matchLabels` a subset of `spec.template.metadata.labels` (same keys, same values). The selector is immutable on apps/v1 objects: to change it, delete and recreate the object.',
     tags: ['correctness', 'labels'],
-    appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'extensions/Deployment', 'extensions/DaemonSet', 'extensions/ReplicaSet', 'core/ReplicationController'],
+    appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'extensions/Deployment', 'extensions/DaemonSet', 'extensions/ReplicaSet', 'core/ReplicationController', 'apps.openshift.io/DeploymentConfig'],
     presets: ['recommended'],
     equivalents: {
       'kube-linter': ['mismatching-selector'],
@@ -35,7 +35,7 @@ export default defineRule({
     const labels = podLabels(obj);
     const sel = spec.selector;
     let ok: boolean;
-    if (obj.kind === 'ReplicationController') {
+    if (obj.kind === 'ReplicationController' || obj.kind === 'DeploymentConfig') {
       if (!isObj(sel) || Object.keys(sel).length === 0) return; // defaults to the template labels
       ok = mapSelectorMatches(sel, labels);
     } else {

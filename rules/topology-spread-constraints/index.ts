@@ -1,7 +1,7 @@
 import { defineRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
-import { podTemplate, specReplicas } from '../../src/model/workload.js';
+import { podTemplate, specReplicas, type PodTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import type { FixValue } from '../../src/fix/edits.js';
 import { compileSelector } from '../../src/util/selector.js';
@@ -27,9 +27,7 @@ export function quorumImage(image: unknown, fragments: readonly string[]): boole
   return fragments.some((f) => f !== '' && last.includes(f.toLowerCase()));
 }
 
-const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
-/** KINDS in the groups podTemplate() accepts */
-const APPLIES_TO = ['Deployment', 'StatefulSet', 'ReplicaSet'].flatMap((k) => [`apps/${k}`, `extensions/${k}`]).concat('core/ReplicationController');
+const KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig'];
 
 interface Spreader {
   kind: 'constraint' | 'anti-affinity';
@@ -61,7 +59,8 @@ export default defineRule<Options>({
       'For quorum systems (MinIO erasure sets, etcd, ZooKeeper, Kafka KRaft controllers, Elasticsearch masters), losing the node or zone that holds a majority loses quorum: MinIO stops accepting writes (and reads, below its read quorum), etcd and everything built on it goes read-only. Spreading only across nodes still leaves a whole-zone outage able to take the majority. ' +
       'Which workloads are quorum systems is not in the manifest: an unspread workload of the `quorumKinds` (StatefulSet) is an error only when a container runs an image named like one (`quorumImages`: etcd, zookeeper, minio, kafka, elasticsearch, cassandra…); other StatefulSets (a sharded exporter, a single-writer database with replicas) get the warning every replicated workload gets.\n\n' +
       'A constraint or anti-affinity term whose `labelSelector` does not match the workload\'s own pod labels is silently ineffective: the scheduler counts the pods it selects (none of these), so it never keeps these pods apart. This happens after relabelling (`app` → `app.kubernetes.io/name`), copying a block from another chart, or a typo; Kubernetes accepts it without complaint. ' +
-      'Likewise `maxSkew` at least as large as the replica count lets all replicas share one domain.',
+      'Likewise `maxSkew` at least as large as the replica count lets all replicas share one domain. ' +
+      'On every pod-bearing kind (bare Pods too) the rule also reports constraints the API server rejects (`maxSkew` below 1, `minDomains` below 1 or with `whenUnsatisfiable: ScheduleAnyway`), and, where there is no replica spread to analyse (a Pod, one replica), a constraint without `labelSelector`, which counts no pods.',
     remediation:
       'Add `topologySpreadConstraints` to the pod template: one on `kubernetes.io/hostname` and, for multi-zone clusters, one on `topology.kubernetes.io/zone`, each with a `labelSelector` equal to the pod labels (or `matchLabelKeys: [pod-template-hash]` for Deployments to spread each revision). ' +
       'Use `whenUnsatisfiable: DoNotSchedule` for quorum systems so that the scheduler never places a majority in one zone, or `podAntiAffinity` with `requiredDuringSchedulingIgnoredDuringExecution` on the zone key when there are at least as many zones as replicas. ' +
@@ -110,8 +109,11 @@ export default defineRule<Options>({
       minZoneReplicas: 3,
       quorumImages: ['etcd', 'zookeeper', 'minio', 'kafka', 'elasticsearch', 'opensearch', 'consul', 'cockroach', 'cassandra', 'scylla', 'nats', 'rabbitmq', 'mongo', 'vault', 'yugabyte', 'tikv', 'clickhouse-keeper', 'redis-sentinel'],
     },
-    appliesTo: APPLIES_TO,
+    // the spread analysis covers the KINDS with replicas; values the API server rejects are checked on every pod-bearing kind
+    appliesTo: ['PodSpecHolder'],
     messages: {
+      apiRejects: { text: '{{message}}', severity: 'error' },
+      noSelector: '{{message}}',
       maxSkew:
         'maxSkew {{maxSkew}} is not below the {{replicas}} replicas ({{source}}), so all of them may be placed in one {{key}} domain and this constraint never keeps them apart; use maxSkew: 1.',
       noSpread: {
@@ -143,8 +145,15 @@ export default defineRule<Options>({
     precision: 'high',
   },
   check(obj, ctx) {
+    const tpl0 = podTemplate(obj);
+    // values the API server rejects, on every pod-bearing kind
+    if (tpl0) for (const p of constraintProblems(tpl0)) ctx.report({ path: p.path, messageId: 'apiRejects', data: { message: p.message } });
+    // the spread analysis: workloads with replicas (specReplicas knows the kinds and their groups)
     const replicas = specReplicas(obj);
-    if (replicas === undefined) return;
+    if (replicas === undefined) {
+      if (tpl0) for (const p of selectorlessConstraints(tpl0)) ctx.report({ path: p.path, messageId: 'noSelector', data: { message: p.message } });
+      return;
+    }
     const hpas = ctx.index.hpasTargeting(obj);
     let effective = replicas;
     let source = `replicas: ${String(replicas)}`;
@@ -157,7 +166,10 @@ export default defineRule<Options>({
       );
       source = `HorizontalPodAutoscaler "${hpas[0]!.name}" minReplicas: ${String(effective)}`;
     }
-    if (effective < 2) return;
+    if (effective < 2) {
+      if (tpl0) for (const p of selectorlessConstraints(tpl0)) ctx.report({ path: p.path, messageId: 'noSelector', data: { message: p.message } });
+      return;
+    }
     const tpl = podTemplate(obj);
     if (!tpl) return;
     const labels: Obj = isObj(tpl.metadata.labels) ? tpl.metadata.labels : {};
@@ -278,6 +290,34 @@ function selectorMiss(sel: unknown, labels: Obj): string | undefined {
 }
 
 /** Why a term's labelSelector misses the workload's own pods (undefined when it selects them), and where to report it. */
+/** topologySpreadConstraints values the API server rejects: maxSkew below 1, minDomains below 1 or with ScheduleAnyway. */
+function constraintProblems(tpl: PodTemplate): { path: PathSeg[]; message: string }[] {
+  const out: { path: PathSeg[]; message: string }[] = [];
+  asArray(own(tpl.spec, 'topologySpreadConstraints')).forEach((c, i) => {
+    if (!isObj(c)) return;
+    const path = [...tpl.specPath, 'topologySpreadConstraints', i];
+    const at = `topologySpreadConstraints[${i}]`;
+    if (typeof c.maxSkew === 'number' && c.maxSkew < 1) {
+      out.push({ path: [...path, 'maxSkew'], message: `${at} sets maxSkew: ${String(c.maxSkew)}; the API server rejects it (maxSkew must be at least 1). Use maxSkew: 1.` });
+    }
+    if (typeof c.minDomains === 'number') {
+      if (c.minDomains < 1) out.push({ path: [...path, 'minDomains'], message: `${at} sets minDomains: ${String(c.minDomains)}; the API server rejects it (minDomains must be at least 1). Remove it or set 1 or more.` });
+      else if (c.whenUnsatisfiable === 'ScheduleAnyway') out.push({ path: [...path, 'minDomains'], message: `${at} sets minDomains with whenUnsatisfiable: ScheduleAnyway; the API server rejects it (minDomains works only with DoNotSchedule). Remove minDomains or use DoNotSchedule.` });
+    }
+  });
+  return out;
+}
+
+/** Constraints without labelSelector on objects the spread analysis does not cover (bare Pods, one replica): they count no pods. */
+function selectorlessConstraints(tpl: PodTemplate): { path: PathSeg[]; message: string }[] {
+  const out: { path: PathSeg[]; message: string }[] = [];
+  asArray(own(tpl.spec, 'topologySpreadConstraints')).forEach((c, i) => {
+    if (!isObj(c) || (c.labelSelector !== undefined && c.labelSelector !== null)) return;
+    out.push({ path: [...tpl.specPath, 'topologySpreadConstraints', i], message: `topologySpreadConstraints[${i}] has no labelSelector, so it counts no pods and spreads nothing; add a labelSelector that matches the pod labels.` });
+  });
+  return out;
+}
+
 function ownSelectorMiss(term: Obj, path: PathSeg[], labels: Obj, verb: string): { miss: string | undefined; missPath: PathSeg[] } {
   const sel = own(term, 'labelSelector');
   if (sel === undefined || sel === null) return { miss: `has no labelSelector, so it ${verb} no pods at all`, missPath: path };

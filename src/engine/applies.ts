@@ -14,9 +14,9 @@ export const KIND_GROUPS: Readonly<Record<string, readonly string[] | ((o: Manif
   /** every built-in kind that holds a pod spec: Pod, PodTemplate and the controllers */
   PodSpecHolder: (o) => isWorkload(o),
   /** built-in controllers that create pods (not bare Pods or PodTemplates) */
-  Workload: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'extensions/Deployment', 'extensions/DaemonSet', 'extensions/ReplicaSet', 'core/ReplicationController', 'batch/Job', 'batch/CronJob'],
+  Workload: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'extensions/Deployment', 'extensions/DaemonSet', 'extensions/ReplicaSet', 'core/ReplicationController', 'apps.openshift.io/DeploymentConfig', 'batch/Job', 'batch/CronJob'],
   /** controllers with spec.replicas */
-  Scalable: ['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet', 'extensions/Deployment', 'extensions/ReplicaSet', 'core/ReplicationController'],
+  Scalable: ['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet', 'extensions/Deployment', 'extensions/ReplicaSet', 'core/ReplicationController', 'apps.openshift.io/DeploymentConfig'],
   /** RBAC roles and bindings */
   RBAC: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding'],
   RBACRole: ['rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole'],

@@ -16,6 +16,7 @@ export const WORKLOAD_KINDS = [
   'DaemonSet',
   'ReplicaSet',
   'ReplicationController',
+  'DeploymentConfig',
   'Job',
   'CronJob',
   'PodTemplate',
@@ -29,6 +30,8 @@ const TEMPLATE_PATHS: Record<string, PathSeg[]> = {
   DaemonSet: ['spec', 'template'],
   ReplicaSet: ['spec', 'template'],
   ReplicationController: ['spec', 'template'],
+  // OpenShift's apps.openshift.io/v1 DeploymentConfig: a PodTemplateSpec at spec.template, a map selector as a ReplicationController's
+  DeploymentConfig: ['spec', 'template'],
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
   PodTemplate: ['template'],
@@ -61,6 +64,8 @@ function isBuiltinWorkloadGroup(obj: ManifestObject<unknown>): boolean {
     case 'Job':
     case 'CronJob':
       return obj.group === 'batch';
+    case 'DeploymentConfig':
+      return obj.group === 'apps.openshift.io';
     default:
       return false;
   }
@@ -182,7 +187,7 @@ export function containerAtPath(obj: ManifestObject<unknown>, path: readonly Pat
 
 /** Effective replicas: spec.replicas (default 1) for scalable kinds; undefined otherwise. */
 export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
-  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(obj.kind) || !isWorkload(obj)) return undefined;
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig'].includes(obj.kind) || !isWorkload(obj)) return undefined;
   const r = at(obj.data, ['spec', 'replicas']);
   if (r === undefined || r === null) return 1;
   return typeof r === 'number' && Number.isFinite(r) ? r : undefined;

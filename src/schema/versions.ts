@@ -125,3 +125,9 @@ export function neverServed(apiVersion: string, kind: string): string | undefine
   }
   return `no Kubernetes version serves ${kind} in ${apiVersion}; ${was}${use}`;
 }
+
+/** The apiVersions a current Kubernetes release serves a built-in kind in (empty for a kind no built-in group has). */
+export function servedApiVersions(kind: string): string[] {
+  table ??= build();
+  return table.current.get(kind) ?? [];
+}
