@@ -72,6 +72,7 @@ import networkPolicyMissing from '../../rules/network-policy-missing/index.js';
 import defaultNamespace from '../../rules/default-namespace/index.js';
 import requiredLabels from '../../rules/required-labels/index.js';
 import priorityClass from '../../rules/priority-class/index.js';
+import validatingAdmissionPolicy from '../../rules/validating-admission-policy/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -143,6 +144,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   defaultNamespace,
   requiredLabels,
   priorityClass,
+  validatingAdmissionPolicy,
 ];
 
 export class RuleRegistry {
