@@ -73,6 +73,7 @@ import defaultNamespace from '../../rules/default-namespace/index.js';
 import requiredLabels from '../../rules/required-labels/index.js';
 import priorityClass from '../../rules/priority-class/index.js';
 import validatingAdmissionPolicy from '../../rules/validating-admission-policy/index.js';
+import crdValidationRule from '../../rules/crd-validation-rule/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -145,6 +146,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   requiredLabels,
   priorityClass,
   validatingAdmissionPolicy,
+  crdValidationRule,
 ];
 
 export class RuleRegistry {
