@@ -86,21 +86,29 @@ function refine(n: Node, root: string, ctx: SubjectContext, depth: number): Path
     const [l, r] = n.args as [Node, Node];
     return evalText(serialize(l as unknown as ASTNode), ctx) !== true ? refine(l, root, ctx, depth + 1) : refine(r, root, ctx, depth + 1);
   }
+  if (n.op === '||') {
+    // every disjunct is false; guards (`!has(x) || …`) come first, so the last one names the field
+    const [l, r] = n.args as [Node, Node];
+    const p = refine(r, root, ctx, depth + 1);
+    return p && p.length ? p : refine(l, root, ctx, depth + 1);
+  }
   if (n.op === 'rcall') {
     const [name, receiver, args] = n.args as [string, Node, Node[]];
     const list = chainOf(receiver, root);
     const iter = args[0];
     if (name === 'all' && list && args.length === 2 && isNode(iter) && iter.op === 'id' && typeof iter.args === 'string') {
       const value = evalText(serialize(receiver as unknown as ASTNode), ctx);
-      if (Array.isArray(value)) {
+      // a list: its elements; a map: its keys (the iteration variable is the key)
+      const items: [string | number, unknown][] | undefined = Array.isArray(value) ? value.map((x, i) => [i, x]) : typeof value === 'object' && value !== null ? Object.keys(value).map((k) => [k, k]) : undefined;
+      if (items) {
         const v = iter.args;
         const vars = ctx.variables.includes(v) ? ctx.variables : [...ctx.variables, v];
         const pred = serialize(args[1] as unknown as ASTNode);
-        for (let i = 0; i < value.length; i++) {
-          const sub: SubjectContext = { minor: ctx.minor, variables: vars, bindings: { ...ctx.bindings, [v]: value[i] } };
+        for (const [seg, x] of items) {
+          const sub: SubjectContext = { minor: ctx.minor, variables: vars, bindings: { ...ctx.bindings, [v]: x } };
           if (evalText(pred, sub) === true) continue;
-          const inner = refine(args[1]!, v, sub, depth + 1) ?? [];
-          return [...list, i, ...inner];
+          const inner = Array.isArray(value) ? (refine(args[1]!, v, sub, depth + 1) ?? []) : [];
+          return [...list, seg, ...inner];
         }
       }
       return list;
