@@ -61,6 +61,9 @@ const FUNCTION_LIBRARY: Readonly<Record<string, string>> = {
   patch: 'semver',
 };
 
+/** Namespaces (`format.dns1123Label()`, `sets.contains()`, …) → their library. */
+const IDENT_LIBRARY: Readonly<Record<string, string>> = { format: 'format', sets: 'sets', strings: 'strings', ip: 'ip' };
+
 /**
  * Kubernetes CEL features this evaluator does not have: an expression that uses one is
  * reported as not evaluated (info), never as invalid.
@@ -76,7 +79,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   sort: 'the lists extension v3 (Kubernetes 1.34)',
   sortBy: 'the lists extension v3 (Kubernetes 1.34)',
   authorizer: 'the authorizer (no cluster offline)',
-  lowerAscii: '',
 };
 
 /** Evaluation budget: CEL steps (AST nodes evaluated, comprehension iterations included) and wall time. */
@@ -359,10 +361,10 @@ function explainCompileError(msg: string, expression: string, minor: number): Co
   const twoVar = /\.\s*(all|exists|existsOne|exists_one|transformList|transformMap|transformMapEntry)\(\s*[A-Za-z_]\w*\s*,\s*[A-Za-z_]\w*\s*,/.test(expression);
   if (twoVar && minor < 32) return { ok: false, error: `${msg}: two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.${minor}` };
   if (twoVar) return { ok: false, unsupported: true, error: `${msg}: two-variable comprehensions (Kubernetes 1.32) are not supported by k8s-gold's CEL` };
-  for (const n of [...names, ...(ident ? [ident] : [])]) {
+  const candidates: [string, string | undefined][] = [...names.map((n): [string, string | undefined] => [n, FUNCTION_LIBRARY[n]]), ...(ident ? [[ident, IDENT_LIBRARY[ident]] as [string, string | undefined]] : [])];
+  for (const [n, lib] of candidates) {
     const u = UNSUPPORTED[n];
     if (u) return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
-    const lib = FUNCTION_LIBRARY[n];
     if (lib && minor < LIBRARY_SINCE[lib]!) return { ok: false, error: `${msg}: the ${lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}` };
   }
   if (/\.\?|\[\?|\boptional\./.test(expression)) {
