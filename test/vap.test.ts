@@ -152,10 +152,16 @@ describe('variables, messages, errors', () => {
     ['Fail', 'error', /failed: .*failurePolicy Fail rejects the request/],
     ['Ignore', 'info', /failurePolicy Ignore admits the request/],
   ])('an evaluation error with failurePolicy %s', async (fp, level, message) => {
-    const spec = `  failurePolicy: ${fp}\n${deployRules}  validations:\n    - expression: "object.spec.missing.field == 1"\n`;
+    const spec = `  failurePolicy: ${fp}\n${deployRules}  validations:\n    - expression: "int(object.metadata.name) > 0"\n`;
     const r = await lint({ ...celOnly(), 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': deploy('x', 4) });
     expect(cel(r.msgs).map((m) => m.level)).toEqual([level]);
     expect(cel(r.msgs)[0]!.message).toMatch(message);
+  });
+  test('a field the API server may default (absent here) is not evaluated: info', async () => {
+    const spec = `${deployRules}  validations:\n    - expression: "object.spec.strategy.type == 'RollingUpdate'"\n`;
+    const r = await lint({ ...celOnly(), 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': deploy('x', 4) });
+    expect(cel(r.msgs).map((m) => m.level)).toEqual(['info']);
+    expect(cel(r.msgs)[0]!.message).toMatch(/No such key: strategy\); the API server may set that field by defaulting/);
   });
   test('a compile error is an error at the expression in the policy file', async () => {
     const spec = `${deployRules}  validations:\n    - expression: "object.spec.replicas <== 3"\n`;

@@ -106,10 +106,32 @@ function evalRule(at: RuleAt, value: unknown, path: PathSeg[], minor: number, ou
   out.push({ kind: res.value === false ? 'violation' : 'error', path: where, message: typeof r.reason === 'string' ? `${message} (reason ${r.reason})` : message });
 }
 
-/** The violations of the CRD version's rules by a custom resource. */
+/**
+ * The value with the schema's defaults applied, as the API server applies them
+ * before validation (structural defaulting: an absent property with a `default`
+ * gets it, in objects, list items and additionalProperties). The input is not changed.
+ */
+export function withDefaults(schema: unknown, value: unknown): unknown {
+  if (!isObj(schema)) return value;
+  if (Array.isArray(value)) return isObj(schema.items) ? value.map((v) => withDefaults(schema.items, v)) : value;
+  if (!isObj(value)) return value;
+  const out: Obj = { ...value };
+  if (isObj(schema.properties)) {
+    for (const [k, s] of Object.entries(schema.properties)) {
+      if (!isObj(s)) continue;
+      if (!Object.prototype.hasOwnProperty.call(out, k) && s.default !== undefined) out[k] = structuredClone(s.default);
+      if (Object.prototype.hasOwnProperty.call(out, k)) out[k] = withDefaults(s, out[k]);
+    }
+  } else if (isObj(schema.additionalProperties)) {
+    for (const k of Object.keys(out)) out[k] = withDefaults(schema.additionalProperties, out[k]);
+  }
+  return out;
+}
+
+/** The violations of the CRD version's rules by a custom resource (after defaulting). */
 export function evaluateCrdRules(schema: Obj, obj: ManifestObject<Obj>, minor: number): CrdRuleFinding[] {
   const out: CrdRuleFinding[] = [];
-  walk(schema, obj.data, [], [], minor, out, undefined);
+  walk(schema, withDefaults(schema, obj.data), [], [], minor, out, undefined);
   return out;
 }
 

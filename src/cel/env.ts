@@ -367,6 +367,9 @@ function explainCompileError(msg: string, expression: string, minor: number): Co
     if (u) return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
     if (lib && minor < LIBRARY_SINCE[lib]!) return { ok: false, error: `${msg}: the ${lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}` };
   }
+  // where cel-js's type system or macros differ from cel-go's, an expression the API server accepts may not compile here
+  if (/has\(\) invalid argument/.test(msg)) return { ok: false, unsupported: true, error: `${msg}: has() on an indexed or computed operand is not supported by k8s-gold's CEL` };
+  if (/overload/.test(msg) && /optional|null_type|\bnull\b/.test(msg)) return { ok: false, unsupported: true, error: `${msg}: k8s-gold's CEL types optionals and null differently from the API server's` };
   if (/\.\?|\[\?|\boptional\./.test(expression)) {
     if (minor < LIBRARY_SINCE.optionals!) return { ok: false, error: `${msg}: optional types are available from Kubernetes 1.${LIBRARY_SINCE.optionals!}, and the target is 1.${minor}` };
   }
