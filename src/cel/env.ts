@@ -382,7 +382,15 @@ function explainCompileError(msg: string, expression: string, minor: number): Co
 const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 /** Kubernetes' escaping of a property name for CEL field access (`a-b` → `a__dash__b`); undefined when none is needed. */
+const escapes = new Map<string, string | undefined>();
 export function escapeName(name: string): string | undefined {
+  if (escapes.has(name)) return escapes.get(name);
+  const e = escapeUncached(name);
+  if (escapes.size < 100_000) escapes.set(name, e);
+  return e;
+}
+
+function escapeUncached(name: string): string | undefined {
   if (RESERVED.has(name)) return `__${name}__`;
   if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) && !name.includes('__')) return undefined;
   if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined; // not accessible as a field
@@ -405,10 +413,17 @@ export function toCel(v: unknown): unknown {
   if (Array.isArray(v)) out = v.map(toCel);
   else {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = toCel(x);
-    for (const k of Object.keys(v)) {
-      const e = escapeName(k);
-      if (e && !Object.prototype.hasOwnProperty.call(o, e)) Object.defineProperty(o, e, { value: o[k], enumerable: false });
+    let escaped: string[] | undefined;
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      o[k] = toCel((v as Record<string, unknown>)[k]);
+      if (escapeName(k) !== undefined) (escaped ??= []).push(k);
+    }
+    if (escaped) {
+      for (const k of escaped) {
+        const e = escapeName(k)!;
+        if (!Object.prototype.hasOwnProperty.call(o, e)) Object.defineProperty(o, e, { value: o[k], enumerable: false });
+      }
     }
     out = o;
   }

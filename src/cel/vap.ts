@@ -201,6 +201,18 @@ function matchResources(m: Obj, t: Target, requireRules: boolean): MatchResult {
   return 'match';
 }
 
+const namespaceMaps = new WeakMap<ObjectIndex, Map<string, MO>>();
+/** The Namespace objects of the run by name (the first one wins, in input order). */
+function namespaces(index: ObjectIndex): Map<string, MO> {
+  let m = namespaceMaps.get(index);
+  if (!m) {
+    m = new Map();
+    for (const o of index.all) if (o.kind === 'Namespace' && o.group === '' && !m.has(o.name)) m.set(o.name, o);
+    namespaceMaps.set(index, m);
+  }
+  return m;
+}
+
 /** A Namespace's labels, with the `kubernetes.io/metadata.name` label the API server sets. */
 function namespaceLabels(ns: MO): Record<string, unknown> {
   return { ...ns.labels, 'kubernetes.io/metadata.name': ns.name };
@@ -327,9 +339,11 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFin
   const info = resourceOf(index, obj.group, obj.kind);
   if (!info) return [];
   const t: Target = { obj, resource: info.resource, namespaced: info.namespaced };
-  if (info.namespaced) t.namespace = index.all.find((o) => o.kind === 'Namespace' && o.group === '' && o.name === obj.namespace);
+  if (info.namespaced) t.namespace = namespaces(index).get(obj.namespace);
   const out: VapFinding[] = [];
   const objectValue = toCel(obj.data);
+  let requestValue: unknown;
+  let namespaceValue: unknown;
   for (const binding of s.bindings) {
     const policy = s.policies.get(binding.policyName);
     if (!policy || policy.validations.length === 0) continue;
@@ -350,12 +364,14 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFin
       continue;
     }
     for (const params of p.params) {
+      requestValue ??= toCel(request(t));
+      namespaceValue ??= t.namespace ? toCel(t.namespace.data) : null;
       const bindingsVars: Record<string, unknown> = {
         object: objectValue,
         oldObject: null,
-        request: toCel(request(t)),
+        request: requestValue,
         params: params ? toCel(params.data) : null,
-        namespaceObject: t.namespace ? toCel(t.namespace.data) : null,
+        namespaceObject: namespaceValue,
       };
       const ctx: Ctx = { minor, bindings: bindingsVars };
       const onError = (what: string, error: string, at: Path): void => {
