@@ -403,32 +403,35 @@ const converted = new WeakMap<object, unknown>();
  * A manifest value as CEL sees it: integers become int (bigint), other numbers double;
  * maps get their escaped field names as extra, hidden (non-enumerable) keys, so that
  * `self.a__dash__b` reads `a-b` while iteration and size() see the real keys.
+ * Cached per (top-level) value.
  */
 export function toCel(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
-  if (v === null || typeof v !== 'object') return v;
+  if (v === null || typeof v !== 'object') return convert(v);
   const hit = converted.get(v);
   if (hit !== undefined) return hit;
-  let out: unknown;
-  if (Array.isArray(v)) out = v.map(toCel);
-  else {
-    const o: Record<string, unknown> = {};
-    let escaped: string[] | undefined;
-    for (const k in v) {
-      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-      o[k] = toCel((v as Record<string, unknown>)[k]);
-      if (escapeName(k) !== undefined) (escaped ??= []).push(k);
-    }
-    if (escaped) {
-      for (const k of escaped) {
-        const e = escapeName(k)!;
-        if (!Object.prototype.hasOwnProperty.call(o, e)) Object.defineProperty(o, e, { value: o[k], enumerable: false });
-      }
-    }
-    out = o;
-  }
+  const out = convert(v);
   converted.set(v, out);
   return out;
+}
+
+function convert(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(convert);
+  const o: Record<string, unknown> = {};
+  let escaped: string[] | undefined;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    o[k] = convert((v as Record<string, unknown>)[k]);
+    if (escapeName(k) !== undefined) (escaped ??= []).push(k);
+  }
+  if (escaped) {
+    for (const k of escaped) {
+      const e = escapeName(k)!;
+      if (!Object.prototype.hasOwnProperty.call(o, e)) Object.defineProperty(o, e, { value: o[k], enumerable: false });
+    }
+  }
+  return o;
 }
 
 /** A CEL result as text, for messages. */

@@ -29,8 +29,22 @@ export function re2(pattern: string): RE2JS {
   return r;
 }
 
+const matchCache = new Map<string, Map<string, boolean>>();
+
+/** RE2 `matches` (a search, as cel-go's), memoised per pattern and string: policies test the same images and names over and over. */
 export function reMatches(s: string, pattern: string): boolean {
-  return re2(pattern).matcher(s).find();
+  let m = matchCache.get(pattern);
+  if (!m) {
+    if (matchCache.size > 1000) matchCache.clear();
+    matchCache.set(pattern, (m = new Map()));
+  }
+  let r = m.get(s);
+  if (r === undefined) {
+    r = re2(pattern).matcher(s).find();
+    if (m.size > 10_000) m.clear();
+    m.set(s, r);
+  }
+  return r;
 }
 
 export function reFind(s: string, pattern: string): string {

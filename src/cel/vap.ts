@@ -60,6 +60,7 @@ export interface Binding {
 }
 
 interface State {
+  candidates: Map<string, { binding: Binding; policy: Policy }[]>;
   policies: Map<string, Policy>;
   bindings: Binding[];
   byPolicyObj: Map<MO, Policy>;
@@ -125,7 +126,7 @@ function state(index: ObjectIndex, minor: number): State {
   if (!byMinor) states.set(index, (byMinor = new Map()));
   let s = byMinor.get(minor);
   if (s) return s;
-  s = { policies: new Map(), bindings: [], byPolicyObj: new Map() };
+  s = { candidates: new Map(), policies: new Map(), bindings: [], byPolicyObj: new Map() };
   for (const o of index.all) {
     if (isAdmission(o, 'ValidatingAdmissionPolicy')) {
       if (s.policies.has(o.name)) continue; // the first definition wins (input order)
@@ -292,26 +293,31 @@ function run(expr: Expr, ctx: Ctx): { ok: true; value: unknown } | { ok: false; 
   return expr.compiled.program.evaluate(ctx.bindings);
 }
 
-function lazyVariables(policy: Policy, ctx: Ctx): Record<string, unknown> {
+/**
+ * `variables`, evaluated in order (a variable may use the ones before it). An error is
+ * deferred: only an expression that reads the failed variable fails, as with the API
+ * server's lazy evaluation.
+ */
+function evalVariables(policy: Policy, ctx: Ctx): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
-  const cache = new Map<string, { ok: true; value: unknown } | { ok: false; error: string }>();
+  ctx.bindings.variables = vars;
   for (const v of policy.variables) {
-    Object.defineProperty(vars, v.name, {
-      enumerable: true,
-      get() {
-        let r = cache.get(v.name);
-        if (!r) {
-          cache.set(v.name, { ok: false, error: `variable ${v.name} refers to itself` });
-          r = run(v.expr, ctx);
-          cache.set(v.name, r);
-        }
-        if (!r.ok) throw new Error(`variables.${v.name}: ${r.error}`);
-        return r.value;
-      },
-    });
+    const r = run(v.expr, ctx);
+    if (r.ok) vars[v.name] = r.value;
+    else {
+      const error = `variables.${v.name}: ${r.error}`;
+      Object.defineProperty(vars, v.name, {
+        enumerable: true,
+        get() {
+          throw new Error(error);
+        },
+      });
+    }
   }
   return vars;
 }
+
+const EMPTY = Object.freeze({});
 
 function oneLine(s: string): string {
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
@@ -332,6 +338,27 @@ function violationPath(policy: Policy, text: string, ctx: SubjectContext, depth 
   return [];
 }
 
+/**
+ * The bindings whose policy's resource rules can match a group/resource at all (any
+ * version, operation, scope or name), computed once per group/resource; the full
+ * match is decided per object.
+ */
+function candidates(s: State, group: string, resource: string): { binding: Binding; policy: Policy }[] {
+  const key = `${group}/${resource}`;
+  let c = s.candidates.get(key);
+  if (c) return c;
+  c = [];
+  for (const binding of s.bindings) {
+    const policy = s.policies.get(binding.policyName);
+    if (!policy || policy.validations.length === 0) continue;
+    const rules = Array.isArray(policy.constraints.resourceRules) ? policy.constraints.resourceRules.filter(isObj) : [];
+    const maybe = rules.some((r) => listHas(r.apiGroups, group) && Array.isArray(r.resources) && r.resources.some((x) => x === '*' || x === '*/*' || x === resource));
+    if (maybe) c.push({ binding, policy });
+  }
+  s.candidates.set(key, c);
+  return c;
+}
+
 /** Every finding the bound policies give for a CREATE of `obj`. */
 export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFinding[] {
   const s = state(index, minor);
@@ -344,9 +371,7 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFin
   const objectValue = toCel(obj.data);
   let requestValue: unknown;
   let namespaceValue: unknown;
-  for (const binding of s.bindings) {
-    const policy = s.policies.get(binding.policyName);
-    if (!policy || policy.validations.length === 0) continue;
+  for (const { binding, policy } of candidates(s, obj.group, info.resource)) {
     const base = { actions: binding.actions, policy, binding };
     const m1 = matchResources(policy.constraints, t, true);
     if (m1 === 'no') continue;
@@ -397,7 +422,8 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFin
         }
       }
       if (!matched || errored) continue;
-      bindingsVars.variables = lazyVariables(policy, ctx);
+      if (policy.variables.length) evalVariables(policy, ctx);
+      else bindingsVars.variables = EMPTY;
       for (const v of policy.validations) {
         if (!v.expr.compiled.ok) continue; // reported on the policy
         const r = run(v.expr, ctx);
