@@ -102,6 +102,13 @@ describe('matching', () => {
     const r = await lint({ ...celOnly(), 'p.yaml': withB(spec), 'd.yaml': `${deploy('a', 9, 'default', '{ exempt: "yes" }')}---\n${deploy('b', 9)}` });
     expect(brief(r.msgs)).toEqual(['d.yaml:17:3 error']);
   });
+  test('a kind without a CRD in the run matches only resources: ["*"]', async () => {
+    const spec = (res: string) => `  matchConstraints:\n    resourceRules:\n      - apiGroups: ["*"]\n        apiVersions: ["*"]\n        operations: ["*"]\n        resources: [${res}]\n  validations:\n    - expression: "has(object.metadata.labels)"\n`;
+    const w = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: a\n';
+    const star = await lint({ ...celOnly(), 'p.yaml': withB(spec('"*"')), 'w.yaml': w });
+    const named = await lint({ ...celOnly(), 'p.yaml': withB(spec('"widgets"')), 'w.yaml': w });
+    expect([brief(star.msgs), brief(named.msgs)]).toEqual([['w.yaml:3:1 error'], []]);
+  });
   test('custom resources match by the plural of their CRD', async () => {
     const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { plural: widgets, kind: Widget }\n  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]\n';
     const spec = '  matchConstraints:\n    resourceRules:\n      - apiGroups: ["example.com"]\n        apiVersions: ["v1"]\n        operations: ["CREATE"]\n        resources: ["widgets"]\n  validations:\n    - expression: "object.spec.size < 10"\n';

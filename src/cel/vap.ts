@@ -4,7 +4,7 @@
  * and the binding's matchResources, matchConditions, params, variables and
  * validations, with failurePolicy for evaluation errors.
  */
-import type { ObjectIndex } from '../model/index.js';
+import { isClusterScoped, type ObjectIndex } from '../model/index.js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import type { Path } from '../parse/source.js';
 import { selectorMatches } from '../util/selector.js';
@@ -362,9 +362,9 @@ function candidates(s: State, group: string, resource: string): { binding: Bindi
 /** Every finding the bound policies give for a CREATE of `obj`. */
 export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFinding[] {
   const s = state(index, minor);
-  if (s.bindings.length === 0 || obj.group === 'admissionregistration.k8s.io') return [];
-  const info = resourceOf(index, obj.group, obj.kind);
-  if (!info) return [];
+  if (s.bindings.length === 0 || !obj.kind || obj.group === 'admissionregistration.k8s.io') return [];
+  // a kind neither the built-in table nor a CRD in the run knows: its plural is unknown, so only `resources: ["*"]` rules can match it
+  const info = resourceOf(index, obj.group, obj.kind) ?? { resource: '', namespaced: obj.declaredNamespace !== undefined || !isClusterScoped(obj.kind) };
   const t: Target = { obj, resource: info.resource, namespaced: info.namespaced };
   if (info.namespaced) t.namespace = namespaces(index).get(obj.namespace);
   const out: VapFinding[] = [];
