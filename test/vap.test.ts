@@ -150,6 +150,14 @@ describe('variables, messages, errors', () => {
     expect(brief(r.msgs)).toEqual(['d.yaml:8:3 error']);
     expect(cel(r.msgs)[0]!.message).toBe('failed expression: variables.replicas <= 3 (reason Forbidden) (ValidatingAdmissionPolicy v, binding b, p.yaml:2)');
   });
+  test('a namespaced object without metadata.namespace is admitted in the default namespace', async () => {
+    const spec = `${deployRules}  validations:\n    - expression: "object.metadata.namespace != 'default'"\n      messageExpression: "'namespace ' + object.metadata.namespace + ' is reserved'"\n`;
+    const d = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: 1\n';
+    const r = await lint({ ...celOnly(), 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': d });
+    expect(cel(r.msgs).map((m) => `${m.line}:${m.column} ${m.message.replace(/ \(Valid.*/, '')}`)).toEqual(['3:1 namespace default is reserved']);
+    const other = await lint({ [CONFIG]: `${onlyCel}defaultNamespace: apps\n`, 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': d });
+    expect(cel(other.msgs)).toEqual([]);
+  });
   test('a messageExpression that is not a one-line string falls back to message', async () => {
     const spec = `${deployRules}  validations:\n    - expression: "object.spec.replicas <= 3"\n      message: static\n      messageExpression: "''"\n`;
     const r = await lint({ ...celOnly(), 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': deploy('x', 4) });

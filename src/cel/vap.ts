@@ -359,6 +359,19 @@ function candidates(s: State, group: string, resource: string): { binding: Bindi
   return c;
 }
 
+const admitted = new WeakMap<MO, unknown>();
+/** The object as the API server sees it: a namespaced object without metadata.namespace gets the one it is applied to. */
+function objectAsAdmitted(obj: MO, namespaced: boolean): unknown {
+  if (!namespaced || obj.declaredNamespace !== undefined) return toCel(obj.data);
+  let v = admitted.get(obj);
+  if (v === undefined) {
+    const meta = isObj(obj.data.metadata) ? obj.data.metadata : {};
+    v = toCel({ ...obj.data, metadata: { ...meta, namespace: obj.namespace } });
+    admitted.set(obj, v);
+  }
+  return v;
+}
+
 /** Every finding the bound policies give for a CREATE of `obj`. */
 export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFinding[] {
   const s = state(index, minor);
@@ -368,7 +381,7 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFin
   const t: Target = { obj, resource: info.resource, namespaced: info.namespaced };
   if (info.namespaced) t.namespace = namespaces(index).get(obj.namespace);
   const out: VapFinding[] = [];
-  const objectValue = toCel(obj.data);
+  const objectValue = objectAsAdmitted(obj, info.namespaced);
   let requestValue: unknown;
   let namespaceValue: unknown;
   for (const { binding, policy } of candidates(s, obj.group, info.resource)) {
