@@ -88,6 +88,9 @@ describe('matching', () => {
     const r = await lint({ ...celOnly(), 'p.yaml': withB(spec), 'ns.yaml': `${ns('shop', 'prod')}---\n${ns('dev', 'dev')}`, 'd.yaml': `${deploy('a', 9, 'shop')}---\n${deploy('b', 9, 'dev')}---\n${deploy('c', 9, 'unknown')}` });
     expect(brief(r.msgs)).toEqual(['d.yaml:8:3 error', 'd.yaml:23:3 info']);
     expect(cel(r.msgs)[1]!.message).toMatch(/not evaluated: its namespaceSelector needs the labels of Namespace unknown, which is not in the input or --context/);
+    // labels declared in the config for a Namespace that is not in the input
+    const r3 = await lint({ [CONFIG]: `${onlyCel}settings:\n  namespaceLabels:\n    unknown: { env: prod }\n    other: { env: dev }\n`, 'p.yaml': withB(spec), 'd.yaml': `${deploy('c', 9, 'unknown')}---\n${deploy('d', 9, 'other')}` });
+    expect(brief(r3.msgs)).toEqual(['d.yaml:8:3 error']);
     // the automatic kubernetes.io/metadata.name label
     const r2 = await lint({ ...celOnly(), 'p.yaml': withB(spec.replace('{ env: prod }', '{ kubernetes.io/metadata.name: shop }')), 'ns.yaml': ns('shop', 'x'), 'd.yaml': deploy('a', 9, 'shop') });
     expect(brief(r2.msgs)).toEqual(['d.yaml:8:3 error']);

@@ -155,8 +155,15 @@ interface Target {
   obj: MO;
   resource: string;
   namespaced: boolean;
-  /** the Namespace object, when the object is namespaced and it is in the run */
-  namespace?: MO;
+  /** the object's Namespace, when it is namespaced and the Namespace is in the run or the config */
+  namespace?: NamespaceInfo;
+}
+
+/** A Namespace object of the run, or one declared in `settings.namespaceLabels`. */
+interface NamespaceInfo {
+  name: string;
+  labels: Record<string, unknown>;
+  data: Obj;
 }
 
 function listHas(l: unknown, v: string): boolean {
@@ -202,6 +209,14 @@ function matchResources(m: Obj, t: Target, requireRules: boolean): MatchResult {
   return 'match';
 }
 
+/** A Namespace the config declares (`settings.namespaceLabels`), as an object for namespaceSelector and namespaceObject. */
+function declaredNamespace(labels: unknown, name: string): NamespaceInfo | undefined {
+  if (!isObj(labels)) return undefined;
+  const l = labels[name];
+  if (!isObj(l)) return undefined;
+  return { name, labels: l, data: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: l } } };
+}
+
 const namespaceMaps = new WeakMap<ObjectIndex, Map<string, MO>>();
 /** The Namespace objects of the run by name (the first one wins, in input order). */
 function namespaces(index: ObjectIndex): Map<string, MO> {
@@ -215,7 +230,7 @@ function namespaces(index: ObjectIndex): Map<string, MO> {
 }
 
 /** A Namespace's labels, with the `kubernetes.io/metadata.name` label the API server sets. */
-function namespaceLabels(ns: MO): Record<string, unknown> {
+function namespaceLabels(ns: NamespaceInfo): Record<string, unknown> {
   return { ...ns.labels, 'kubernetes.io/metadata.name': ns.name };
 }
 
@@ -373,13 +388,13 @@ function objectAsAdmitted(obj: MO, namespaced: boolean): unknown {
 }
 
 /** Every finding the bound policies give for a CREATE of `obj`. */
-export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFinding[] {
+export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, settingsLabels?: unknown): VapFinding[] {
   const s = state(index, minor);
   if (s.bindings.length === 0 || !obj.kind || obj.group === 'admissionregistration.k8s.io') return [];
   // a kind neither the built-in table nor a CRD in the run knows: its plural is unknown, so only `resources: ["*"]` rules can match it
   const info = resourceOf(index, obj.group, obj.kind) ?? { resource: '', namespaced: obj.declaredNamespace !== undefined || !isClusterScoped(obj.kind) };
   const t: Target = { obj, resource: info.resource, namespaced: info.namespaced };
-  if (info.namespaced) t.namespace = namespaces(index).get(obj.namespace);
+  if (info.namespaced) t.namespace = namespaces(index).get(obj.namespace) ?? declaredNamespace(settingsLabels, obj.namespace);
   const out: VapFinding[] = [];
   const objectValue = objectAsAdmitted(obj, info.namespaced);
   let requestValue: unknown;
@@ -392,7 +407,7 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO): VapFin
     if (m2 === 'no') continue;
     const unknownNs = typeof m1 === 'object' ? m1 : typeof m2 === 'object' ? m2 : undefined;
     if (unknownNs) {
-      out.push({ ...base, kind: 'notEvaluated', path: ['metadata', 'namespace'], message: `its namespaceSelector needs the labels of Namespace ${unknownNs.unknownNamespace}, which is not in the input or --context` });
+      out.push({ ...base, kind: 'notEvaluated', path: ['metadata', 'namespace'], message: `its namespaceSelector needs the labels of Namespace ${unknownNs.unknownNamespace}, which is not in the input or --context (or declare them in settings.namespaceLabels)` });
       continue;
     }
     const p = findParams(index, policy, binding, t);
