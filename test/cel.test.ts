@@ -290,4 +290,9 @@ describe('subject paths', () => {
   ])('%s → %j', (expr, want) => {
     expect(subjectPath(expr as string, 'object', ctx)).toEqual(want);
   });
+  test('variables that are plain chains are followed into the object', () => {
+    const containers = (object as { spec: { template: { spec: { containers: unknown } } } }).spec.template.spec.containers;
+    const vctx = { minor: 33, variables: [...VARS, 'variables'], bindings: { object, self: null, variables: { containers } }, variableExpressions: { containers: 'object.spec.template.spec.containers' } };
+    expect(subjectPath("variables.containers.all(c, c.image.startsWith('ok/'))", 'object', vctx)).toEqual(['spec', 'template', 'spec', 'containers', 1, 'image']);
+  });
 });

@@ -28,6 +28,9 @@ export function unescapeName(s: string): string {
   return s.replace(/__(underscores|dot|dash|slash)__/g, (_m, w: string) => ({ underscores: '__', dot: '.', dash: '-', slash: '/' })[w]!);
 }
 
+/** `variables.<name>` whose expression is a plain selector chain rooted at the root (`object.spec.template.spec.containers`). */
+let aliases: Readonly<Record<string, Path>> = {};
+
 /** The path of a selector chain rooted at `root` (`object.spec.replicas` → [spec, replicas]), else undefined. */
 function chainOf(n: Node, root: string): Path | undefined {
   switch (n.op) {
@@ -36,6 +39,7 @@ function chainOf(n: Node, root: string): Path | undefined {
     case '.':
     case '.?': {
       const [inner, field] = n.args as [Node, string];
+      if (isNode(inner) && inner.op === 'id' && inner.args === 'variables' && Object.prototype.hasOwnProperty.call(aliases, field)) return aliases[field];
       const c = chainOf(inner, root);
       return c && [...c, unescapeName(field)];
     }
@@ -71,6 +75,17 @@ export interface SubjectContext {
   minor: number;
   variables: readonly string[];
   bindings: Record<string, unknown>;
+  /** expressions of `variables.<name>`, to follow `variables.containers.all(c, …)` into the object */
+  variableExpressions?: Readonly<Record<string, string>>;
+}
+
+/** The path of an expression that is only a selector chain rooted at `root`, else undefined. */
+export function plainChain(expression: string, root: string): Path | undefined {
+  try {
+    return chainOf(parser.parse(expression).ast as unknown as Node, root);
+  } catch {
+    return undefined;
+  }
 }
 
 function evalText(text: string, ctx: SubjectContext): unknown {
@@ -129,5 +144,16 @@ export function subjectPath(expression: string, root: string, ctx: SubjectContex
   } catch {
     return undefined;
   }
-  return refine(ast, root, ctx, 0);
+  const outer = aliases;
+  const a: Record<string, Path> = {};
+  for (const [name, expr] of Object.entries(ctx.variableExpressions ?? {})) {
+    const p = plainChain(expr, root);
+    if (p) a[name] = p;
+  }
+  aliases = a;
+  try {
+    return refine(ast, root, ctx, 0);
+  } finally {
+    aliases = outer;
+  }
 }

@@ -46,6 +46,8 @@ export interface Policy {
   constraints: Obj;
   matchConditions: { name: string; expr: Expr }[];
   variables: { name: string; expr: Expr }[];
+  /** name → expression, for positions */
+  variableExpressions: Record<string, string>;
   validations: Validation[];
   problems: PolicyProblem[];
 }
@@ -116,6 +118,7 @@ function loadPolicy(o: MO, minor: number): Policy {
     constraints: isObj(spec.matchConstraints) ? spec.matchConstraints : {},
     matchConditions,
     variables,
+    variableExpressions: Object.fromEntries(variables.map((v) => [v.name, v.expr.text])),
     validations,
     problems,
   };
@@ -471,7 +474,7 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, setting
         }
         message ??= v.message ?? `failed expression: ${oneLine(v.expr.text)}`;
         if (v.reason) message += ` (reason ${v.reason})`;
-        const path = violationPath(policy, v.expr.text, { minor, variables: VAR_NAMES, bindings: bindingsVars });
+        const path = violationPath(policy, v.expr.text, { minor, variables: VAR_NAMES, bindings: bindingsVars, variableExpressions: policy.variableExpressions });
         out.push({ ...base, params: params ?? undefined, kind: 'violation', path, message });
       }
     }
