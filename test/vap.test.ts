@@ -187,6 +187,20 @@ describe('variables, messages, errors', () => {
     expect(brief(r.msgs)).toEqual(['p.yaml:13:7 error']);
     expect(cel(r.msgs)[0]!.message).toMatch(/^this expression does not compile, so the API server rejects the policy: /);
   });
+  test('auditAnnotations are compiled (an invalid one is an error at it), never reported otherwise', async () => {
+    const spec = `${deployRules}  validations:\n    - expression: "true"\n  auditAnnotations:\n    - key: replicas\n      valueExpression: "string(object.spec.replicas)"\n    - key: broken\n      valueExpression: "object.spec.replicas +"\n`;
+    const r = await lint({ ...celOnly(), 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': deploy('x', 4) });
+    expect(brief(r.msgs)).toEqual(['p.yaml:18:7 error']);
+  });
+  test('CRDs given with --crd: their rules apply to the input; transition rules are reported only where the CRD is linted', async () => {
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { plural: widgets, kind: Widget }\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: "self.size <= 10"\n                  message: size is at most 10\n                - rule: "self.size >= oldSelf.size"\n              properties:\n                size: { type: integer }\n';
+    const w = (n: number) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w${n}\nspec:\n  size: ${n}\n`;
+    const r = await lint({ ...celOnly(), 'crds/widget.yaml': crd, 'w.yaml': `${w(10)}---\n${w(11)}` }, ['w.yaml', '--crd', 'crds']);
+    expect(brief(r.msgs)).toEqual(['w.yaml:12:1 error']);
+    expect(cel(r.msgs)[0]!.message).toBe('size is at most 10 (x-kubernetes-validations rule of CustomResourceDefinition widgets.example.com, crds/widget.yaml:2)');
+    const both = await lint({ ...celOnly(), 'crds/widget.yaml': crd, 'w.yaml': w(1) }, ['.']);
+    expect(brief(both.msgs)).toEqual(['crds/widget.yaml:22:19 info']);
+  });
   test('version gating: a library the target version lacks is a compile error', async () => {
     const spec = `${deployRules}  validations:\n    - expression: "isSemver(object.metadata.labels.version)"\n`;
     const files = { 'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`, 'd.yaml': deploy('x', 4, 'default', '{ version: "1.2" }') };

@@ -110,6 +110,8 @@ function loadPolicy(o: MO, minor: number): Policy {
       index: i,
     });
   });
+  // auditAnnotations only annotate the audit event (nothing to report offline), but an invalid one makes the API server reject the policy
+  list(spec.auditAnnotations).forEach((a, i) => compileExpr(a.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression'], minor, VAR_NAMES, problems));
   return {
     obj: o,
     name: o.name,
