@@ -174,6 +174,24 @@ section('strings extension (v2)', [
   { expr: "'%.3f'.format([2.5])", value: '2.500' },
 ]);
 
+section('two-variable comprehensions (1.32)', [
+  { expr: '[10, 20].all(i, v, v == (i + 1) * 10)', value: true },
+  { expr: "{'a': 1, 'b': 2}.all(k, v, v > 0 && k.size() == 1)", value: true },
+  { expr: "{'a': 1, 'b': 2}.exists(k, v, k == 'b' && v == 2)", value: true },
+  { expr: "{'a': 1, 'b': 2}.exists(k, v, k == 'c')", value: false },
+  { expr: '[1, 2, 2].existsOne(i, v, v == 2)', value: false },
+  { expr: '[1, 2, 3].existsOne(i, v, v == 2)', value: true },
+  { expr: '[1, 2, 3].transformList(i, v, i * v)', value: [0n, 2n, 6n] },
+  { expr: '[1, 2, 3].transformList(i, v, i > 0, v * 10)', value: [20n, 30n] },
+  { expr: "{'a': 1, 'b': 2}.transformMap(k, v, v + 1)['b']", value: 3n },
+  { expr: "{'a': 1, 'b': 2}.transformMap(k, v, v > 1, v)['a']", error: /key|a/ },
+  // an error is absorbed when another element decides, as for the one-variable macros
+  { expr: "[0, 1].all(i, v, 10 / v > 0)", error: /division|zero/i },
+  { expr: "[0, 1].exists(i, v, 10 / v > 0)", value: true },
+  { expr: "[0, 1].all(i, v, v == 0 && 10 / v > 0)", value: false },
+  { expr: 'self.all(k, v, v >= 0)', value: false, bindings: { self: { a: 1, b: -1 } } },
+]);
+
 section('optionals and cross-type numbers', [
   { expr: "{'a': 1}.?b.orValue(5)", value: 5n },
   { expr: "optional.of(1).hasValue()", value: true },
@@ -210,6 +228,7 @@ describe('version gating (environment/base.go)', () => {
     ["cidr('10.0.0.0/8').prefixLength() == 8", 30, /cidr library is available from Kubernetes 1.30/],
     ["!format.dns1123Label().validate('a').hasValue()", 31, /available from Kubernetes 1.31/],
     ["isSemver('1.0.0')", 33, /semver library is available from Kubernetes 1.33/],
+    ['[1, 2].all(i, v, v > i)', 32, /two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.31/],
     ["{'a': 1}.?a.orValue(0) == 1", 28, /optional types are available from Kubernetes 1.28/],
   ];
   test.each(cases)('%s: from 1.%i', (expr, since, message) => {
@@ -226,7 +245,7 @@ describe('version gating (environment/base.go)', () => {
     expect(run("[1, 2].all(x, x > 0) && 'abc'.matches('^a')", {}, 25)).toEqual({ value: true });
   });
   test('features k8s-gold lacks are reported as unsupported, not as invalid', () => {
-    const two = compileCel('self.all(k, v, v > 0)', 33, VARS);
+    const two = compileCel("self.transformMapEntry(k, v, {k + 'x': v}) == {}", 33, VARS);
     expect(two.ok).toBe(false);
     if (!two.ok) expect(two.unsupported).toBe(true);
     const twoOld = compileCel('self.all(k, v, v > 0)', 31, VARS);

@@ -6,6 +6,7 @@
  * hostile expression ends with a finding instead of hanging the run.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
+import { registerTwoVarComprehensions } from './two-var.js';
 import { CIDR, CelError, FORMATS, Formatter, IP, Quantity_, Semver, URL_, lists, reFind, reFindAll, reMatches, sets, strings } from './libs.js';
 
 /** The Kubernetes minor version that introduced each library (environment/base.go). */
@@ -20,6 +21,7 @@ export const LIBRARY_SINCE: Readonly<Record<string, number>> = {
   ip: 30,
   cidr: 30,
   format: 31,
+  twoVarComprehensions: 32,
   semver: 33,
 };
 
@@ -69,9 +71,7 @@ const IDENT_LIBRARY: Readonly<Record<string, string>> = { format: 'format', sets
  * reported as not evaluated (info), never as invalid.
  */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
-  transformList: 'two-variable comprehensions (Kubernetes 1.32)',
-  transformMap: 'two-variable comprehensions (Kubernetes 1.32)',
-  transformMapEntry: 'two-variable comprehensions (Kubernetes 1.32)',
+  transformMapEntry: 'transformMapEntry (Kubernetes 1.32)',
   slice: 'the lists extension v3 (Kubernetes 1.34)',
   flatten: 'the lists extension v3 (Kubernetes 1.34)',
   distinct: 'the lists extension v3 (Kubernetes 1.34)',
@@ -286,6 +286,7 @@ export function celEnvironment(minor: number, variables: VariableSet): Environme
     fn('Semver.isGreaterThan(Semver): bool', (v: Semver, o: Semver) => v.compare(o) > 0);
     fn('Semver.compareTo(Semver): int', (v: Semver, o: Semver) => BigInt(v.compare(o)));
   }
+  if (minor >= LIBRARY_SINCE.twoVarComprehensions!) registerTwoVarComprehensions(env);
   // last: registering a function rebuilds cel-js's overload index, which would drop the replacement
   useRe2ForMatches(env);
   envs.set(key, env);
@@ -359,8 +360,12 @@ function explainCompileError(msg: string, expression: string, minor: number): Co
   const names = [...msg.matchAll(/(?:^|[^\w])(\w+)\(/g)].map((m) => m[1]!);
   const ident = /Unknown variable: (\w+)/.exec(msg)?.[1];
   const twoVar = /\.\s*(all|exists|existsOne|exists_one|transformList|transformMap|transformMapEntry)\(\s*[A-Za-z_]\w*\s*,\s*[A-Za-z_]\w*\s*,/.test(expression);
-  if (twoVar && minor < 32) return { ok: false, error: `${msg}: two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.${minor}` };
-  if (twoVar) return { ok: false, unsupported: true, error: `${msg}: two-variable comprehensions (Kubernetes 1.32) are not supported by k8s-gold's CEL` };
+  if (twoVar && minor < LIBRARY_SINCE.twoVarComprehensions!) return { ok: false, error: `${msg}: two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.${minor}` };
+  // an unsupported macro (transformMapEntry) fails on its iteration variables, not on its name
+  for (const m of expression.matchAll(/\.\s*(\w+)\s*\(/g)) {
+    const u = UNSUPPORTED[m[1]!];
+    if (u && m[1] !== 'authorizer') return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
+  }
   const candidates: [string, string | undefined][] = [...names.map((n): [string, string | undefined] => [n, FUNCTION_LIBRARY[n]]), ...(ident ? [[ident, IDENT_LIBRARY[ident]] as [string, string | undefined]] : [])];
   for (const [n, lib] of candidates) {
     const u = UNSUPPORTED[n];
