@@ -192,6 +192,15 @@ section('two-variable comprehensions (1.32)', [
   { expr: 'self.all(k, v, v >= 0)', value: false, bindings: { self: { a: 1, b: -1 } } },
 ]);
 
+section('has() on an indexed operand (cel-go accepts it)', [
+  { expr: 'has(self[0].a)', value: true, bindings: { self: [{ a: 1 }] } },
+  { expr: 'has(self[0].b)', value: false, bindings: { self: [{ a: 1 }] } },
+  { expr: "has(self['x'].a) && !has(self.x.b)", value: true, bindings: { self: { x: { a: 1 } } } },
+  { expr: "size(self) > 1 && has(self[1].a) ? 'has(x.y)' : 'no'", value: 'no', bindings: { self: [{ a: 1 }] } },
+  { expr: 'has(self.a)', value: true, bindings: { self: { a: 1 } } },
+  { expr: 'has(self[0].a)', error: /invalid has\(\) argument/, bindings: { self: [1] } },
+]);
+
 section('optionals and cross-type numbers', [
   { expr: "{'a': 1}.?b.orValue(5)", value: 5n },
   { expr: "optional.of(1).hasValue()", value: true },

@@ -6,6 +6,7 @@
  * hostile expression ends with a finding instead of hanging the run.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
+import { HAS_FUNCTION, rewriteHas } from './has-rewrite.js';
 import { registerTwoVarComprehensions } from './two-var.js';
 import { CIDR, CelError, FORMATS, Formatter, IP, Quantity_, Semver, URL_, lists, reFind, reFindAll, reMatches, sets, strings } from './libs.js';
 
@@ -287,6 +288,11 @@ export function celEnvironment(minor: number, variables: VariableSet): Environme
     fn('Semver.compareTo(Semver): int', (v: Semver, o: Semver) => BigInt(v.compare(o)));
   }
   if (minor >= LIBRARY_SINCE.twoVarComprehensions!) registerTwoVarComprehensions(env);
+  fn(`${HAS_FUNCTION}(dyn, string): bool`, (o: unknown, f: string) => {
+    if (o instanceof Map) return o.has(f);
+    if (typeof o === 'object' && o !== null && !Array.isArray(o)) return Object.prototype.hasOwnProperty.call(o, f);
+    throw new CelError(`invalid has() argument: ${o === null ? 'null' : Array.isArray(o) ? 'a list' : typeof o} has no fields`);
+  });
   // last: registering a function rebuilds cel-js's overload index, which would drop the replacement
   useRe2ForMatches(env);
   envs.set(key, env);
@@ -314,9 +320,21 @@ export function compileCel(expression: string, minor: number, variables: Variabl
   const env = celEnvironment(minor, variables);
   let result: CompileResult;
   try {
-    const p = env.parse(expression);
-    const checked = p.check();
-    if (!checked.valid) throw checked.error ?? new Error('type check failed');
+    const parseChecked = (text: string): ReturnType<Environment['parse']> => {
+      const parsed = env.parse(text);
+      const checked = parsed.check();
+      if (!checked.valid) throw checked.error ?? new Error('type check failed');
+      return parsed;
+    };
+    let p: ReturnType<Environment['parse']>;
+    try {
+      p = parseChecked(expression);
+    } catch (e) {
+      // has() on an indexed operand, which cel-go accepts: the same test as a function
+      const rewritten = /has\(\) invalid argument/.test(firstLine(e)) ? rewriteHas(expression) : undefined;
+      if (rewritten === undefined) throw e;
+      p = parseChecked(rewritten);
+    }
     result = {
       ok: true,
       program: {
