@@ -22,12 +22,13 @@ interface Case {
   value?: unknown;
   error?: RegExp;
   bindings?: Record<string, unknown>;
+  minor?: number;
 }
 
 const section = (name: string, cases: Case[]) =>
   describe(name, () => {
     test.each(cases.map((c) => [c.expr, c] as const))('%s', (_e, c) => {
-      const got = run(c.expr, c.bindings ? Object.fromEntries(Object.entries(c.bindings).map(([k, v]) => [k, toCel(v)])) : {});
+      const got = run(c.expr, c.bindings ? Object.fromEntries(Object.entries(c.bindings).map(([k, v]) => [k, toCel(v)])) : {}, c.minor);
       if (c.error) {
         expect('error' in got || 'compileError' in got).toBe(true);
         expect(String((got as { error?: string; compileError?: string }).error ?? (got as { compileError?: string }).compileError)).toMatch(c.error);
@@ -192,6 +193,17 @@ section('two-variable comprehensions (1.32)', [
   { expr: 'self.all(k, v, v >= 0)', value: false, bindings: { self: { a: 1, b: -1 } } },
 ]);
 
+section('lists extension v3 (1.34)', [
+  { expr: '[1, 2, 3, 4].slice(1, 3)', value: [2n, 3n], minor: 34 },
+  { expr: '[1, 2].slice(2, 1)', error: /start index/, minor: 34 },
+  { expr: 'self.flatten()', value: [1n, 2n, [3n]], minor: 34, bindings: { self: [[1], [2, [3]]] } },
+  { expr: 'self.flatten(2)', value: [1n, 2n, 3n], minor: 34, bindings: { self: [[1], [2, [3]]] } },
+  { expr: '[1, 2, 2, 1, 3].distinct()', value: [1n, 2n, 3n], minor: 34 },
+  { expr: '[1, 2, 3].reverse()', value: [3n, 2n, 1n], minor: 34 },
+  { expr: "['b', 'c', 'a'].sort()", value: ['a', 'b', 'c'], minor: 34 },
+  { expr: 'lists.range(3)', value: [0n, 1n, 2n], minor: 34 },
+]);
+
 section('has() on an indexed operand (cel-go accepts it)', [
   { expr: 'has(self[0].a)', value: true, bindings: { self: [{ a: 1 }] } },
   { expr: 'has(self[0].b)', value: false, bindings: { self: [{ a: 1 }] } },
@@ -238,6 +250,7 @@ describe('version gating (environment/base.go)', () => {
     ["!format.dns1123Label().validate('a').hasValue()", 31, /available from Kubernetes 1.31/],
     ["isSemver('1.0.0')", 33, /semver library is available from Kubernetes 1.33/],
     ['[1, 2].all(i, v, v > i)', 32, /two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.31/],
+    ['[1, 2, 3].slice(0, 2) == [1, 2]', 34, /library is available from Kubernetes 1.34, and the target is 1.33/],
     ["{'a': 1}.?a.orValue(0) == 1", 28, /optional types are available from Kubernetes 1.28/],
   ];
   test.each(cases)('%s: from 1.%i', (expr, since, message) => {
@@ -259,9 +272,9 @@ describe('version gating (environment/base.go)', () => {
     if (!two.ok) expect(two.unsupported).toBe(true);
     const twoOld = compileCel('self.all(k, v, v > 0)', 31, VARS);
     expect(twoOld.ok || !!twoOld.unsupported).toBe(false);
-    const slice = compileCel('[1, 2].slice(0, 1) == [1]', 34, VARS);
-    expect(slice.ok).toBe(false);
-    if (!slice.ok) expect(slice.unsupported).toBe(true);
+    const sortBy = compileCel('[2, 1].sortBy(x, x) == [1, 2]', 34, VARS);
+    expect(sortBy.ok).toBe(false);
+    if (!sortBy.ok) expect(sortBy.unsupported).toBe(true);
     const typo = compileCel('self.spec.replicas <== 1', 33, VARS);
     expect(typo.ok).toBe(false);
     if (!typo.ok) expect(typo.unsupported).toBeFalsy();

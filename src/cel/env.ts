@@ -24,6 +24,7 @@ export const LIBRARY_SINCE: Readonly<Record<string, number>> = {
   format: 31,
   twoVarComprehensions: 32,
   semver: 33,
+  listsV3: 34,
 };
 
 /** Functions and identifiers → their library, to explain a compile error on an older target version. */
@@ -59,13 +60,18 @@ const FUNCTION_LIBRARY: Readonly<Record<string, string>> = {
   masked: 'cidr',
   semver: 'semver',
   isSemver: 'semver',
+  slice: 'listsV3',
+  flatten: 'listsV3',
+  distinct: 'listsV3',
+  reverse: 'listsV3',
+  sort: 'listsV3',
   major: 'semver',
   minor: 'semver',
   patch: 'semver',
 };
 
 /** Namespaces (`format.dns1123Label()`, `sets.contains()`, …) → their library. */
-const IDENT_LIBRARY: Readonly<Record<string, string>> = { format: 'format', sets: 'sets', strings: 'strings', ip: 'ip' };
+const IDENT_LIBRARY: Readonly<Record<string, string>> = { format: 'format', sets: 'sets', strings: 'strings', ip: 'ip', lists: 'listsV3' };
 
 /**
  * Kubernetes CEL features this evaluator does not have: an expression that uses one is
@@ -73,12 +79,7 @@ const IDENT_LIBRARY: Readonly<Record<string, string>> = { format: 'format', sets
  */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   transformMapEntry: 'transformMapEntry (Kubernetes 1.32)',
-  slice: 'the lists extension v3 (Kubernetes 1.34)',
-  flatten: 'the lists extension v3 (Kubernetes 1.34)',
-  distinct: 'the lists extension v3 (Kubernetes 1.34)',
-  reverse: 'the lists extension v3 (Kubernetes 1.34)',
-  sort: 'the lists extension v3 (Kubernetes 1.34)',
-  sortBy: 'the lists extension v3 (Kubernetes 1.34)',
+  sortBy: 'sortBy of the lists extension v3 (Kubernetes 1.34)',
   authorizer: 'the authorizer (no cluster offline)',
 };
 
@@ -158,6 +159,7 @@ function useRe2ForMatches(env: Environment): void {
 }
 
 class SetsNS {}
+class ListsNS {}
 class StringsNS {}
 class FormatNS {}
 class IPNS {}
@@ -286,6 +288,17 @@ export function celEnvironment(minor: number, variables: VariableSet): Environme
     fn('Semver.isLessThan(Semver): bool', (v: Semver, o: Semver) => v.compare(o) < 0);
     fn('Semver.isGreaterThan(Semver): bool', (v: Semver, o: Semver) => v.compare(o) > 0);
     fn('Semver.compareTo(Semver): int', (v: Semver, o: Semver) => BigInt(v.compare(o)));
+  }
+  if (minor >= LIBRARY_SINCE.listsV3!) {
+    fn('list.slice(int, int): list', (l: unknown[], a: bigint, b: bigint) => lists.slice(l, a, b));
+    fn('list.flatten(): list', (l: unknown[]) => lists.flatten(l, 1n));
+    fn('list.flatten(int): list', (l: unknown[], d: bigint) => lists.flatten(l, d));
+    fn('list.distinct(): list', (l: unknown[]) => lists.distinct(l));
+    fn('list.reverse(): list', (l: unknown[]) => [...l].reverse());
+    fn('list.sort(): list', (l: unknown[]) => lists.sort(l));
+    env.registerType('ListsNS', ListsNS);
+    env.registerConstant('lists', 'ListsNS', new ListsNS());
+    fn('ListsNS.range(int): list<int>', (_n: ListsNS, n: bigint) => lists.range(n));
   }
   if (minor >= LIBRARY_SINCE.twoVarComprehensions!) registerTwoVarComprehensions(env);
   fn(`${HAS_FUNCTION}(dyn, string): bool`, (o: unknown, f: string) => {

@@ -122,6 +122,31 @@ export const lists = {
     for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], x)) return BigInt(i);
     return -1n;
   },
+  // the lists extension v3 (Kubernetes 1.34)
+  slice(l: unknown[], a: bigint, b: bigint): unknown[] {
+    if (a < 0n || b < 0n) throw new CelError(`cannot slice(${a}, ${b}), negative indexes not supported`);
+    if (a > b) throw new CelError(`cannot slice(${a}, ${b}), start index must be less than or equal to end index`);
+    if (b > BigInt(l.length)) throw new CelError(`cannot slice(${a}, ${b}), list is length ${l.length}`);
+    return l.slice(Number(a), Number(b));
+  },
+  flatten(l: unknown[], depth: bigint): unknown[] {
+    if (depth < 0n) throw new CelError('level must be non-negative');
+    let out = l;
+    for (let d = 0n; d < depth; d++) out = out.flatMap((x) => (Array.isArray(x) ? x : [x]));
+    return out;
+  },
+  distinct(l: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (const x of l) if (!out.some((y) => celEquals(x, y))) out.push(x);
+    return out;
+  },
+  sort(l: unknown[]): unknown[] {
+    return [...l].sort(compareScalars);
+  },
+  range(n: bigint): bigint[] {
+    if (n > 1_000_000n) throw new CelError(`lists.range(${n}) is too large`);
+    return Array.from({ length: Math.max(0, Number(n)) }, (_, i) => BigInt(i));
+  },
 };
 
 export const sets = {
