@@ -31,7 +31,9 @@ const section = (name: string, cases: Case[]) =>
       const got = run(c.expr, c.bindings ? Object.fromEntries(Object.entries(c.bindings).map(([k, v]) => [k, toCel(v)])) : {}, c.minor);
       if (c.error) {
         expect('error' in got || 'compileError' in got).toBe(true);
-        expect(String((got as { error?: string; compileError?: string }).error ?? (got as { compileError?: string }).compileError)).toMatch(c.error);
+        expect(String((got as { error?: string; compileError?: string }).error ?? (got as { compileError?: string }).compileError)).toMatch(
+          c.error,
+        );
       } else {
         expect(got).toEqual({ value: c.value });
       }
@@ -170,7 +172,7 @@ section('strings extension (v2)', [
   { expr: "'tacocat'.substring(4)", value: 'cat' },
   { expr: "'  \\ttrim\\n    '.trim()", value: 'trim' },
   { expr: "'TacoCat'.upperAscii()", value: 'TACOCAT' },
-  { expr: "strings.quote('single-quote with \"double quote\"')", value: '"single-quote with \\"double quote\\""' },
+  { expr: 'strings.quote(\'single-quote with "double quote"\')', value: '"single-quote with \\"double quote\\""' },
   { expr: "'%d apples and %s'.format([dyn(3), dyn('pears')])", value: '3 apples and pears' },
   { expr: "'%.3f'.format([2.5])", value: '2.500' },
 ]);
@@ -187,9 +189,9 @@ section('two-variable comprehensions (1.32)', [
   { expr: "{'a': 1, 'b': 2}.transformMap(k, v, v + 1)['b']", value: 3n },
   { expr: "{'a': 1, 'b': 2}.transformMap(k, v, v > 1, v)['a']", error: /key|a/ },
   // an error is absorbed when another element decides, as for the one-variable macros
-  { expr: "[0, 1].all(i, v, 10 / v > 0)", error: /division|zero/i },
-  { expr: "[0, 1].exists(i, v, 10 / v > 0)", value: true },
-  { expr: "[0, 1].all(i, v, v == 0 && 10 / v > 0)", value: false },
+  { expr: '[0, 1].all(i, v, 10 / v > 0)', error: /division|zero/i },
+  { expr: '[0, 1].exists(i, v, 10 / v > 0)', value: true },
+  { expr: '[0, 1].all(i, v, v == 0 && 10 / v > 0)', value: false },
   { expr: 'self.all(k, v, v >= 0)', value: false, bindings: { self: { a: 1, b: -1 } } },
 ]);
 
@@ -215,7 +217,7 @@ section('has() on an indexed operand (cel-go accepts it)', [
 
 section('optionals and cross-type numbers', [
   { expr: "{'a': 1}.?b.orValue(5)", value: 5n },
-  { expr: "optional.of(1).hasValue()", value: true },
+  { expr: 'optional.of(1).hasValue()', value: true },
   { expr: 'self.?spec.?replicas.orValue(1)', value: 1n, bindings: { self: { spec: {} } } },
   { expr: '1 < 1.5', value: true },
   { expr: 'self.x == 1.0', value: true, bindings: { self: { x: 1 } } },
@@ -317,14 +319,30 @@ describe('evaluation budget: a hostile expression ends with an error, quickly', 
 });
 
 describe('subject paths', () => {
-  const object = toCel({ spec: { replicas: 5, template: { spec: { containers: [{ name: 'a', image: 'ok/a' }, { name: 'b', image: 'bad/b' }] } } }, metadata: { labels: { 'app-name': 'x' } } });
+  const object = toCel({
+    spec: {
+      replicas: 5,
+      template: {
+        spec: {
+          containers: [
+            { name: 'a', image: 'ok/a' },
+            { name: 'b', image: 'bad/b' },
+          ],
+        },
+      },
+    },
+    metadata: { labels: { 'app-name': 'x' } },
+  });
   const ctx = { minor: 33, variables: VARS, bindings: { object, self: null } };
   test.each([
     ['object.spec.replicas <= 3', ['spec', 'replicas']],
     ['has(object.spec.replicas) && object.spec.replicas <= 3', ['spec', 'replicas']],
     ["object.spec.replicas <= 9 && object.metadata.labels['app-name'] == 'y'", ['metadata', 'labels', 'app-name']],
     ["object.spec.template.spec.containers.all(c, c.image.startsWith('ok/'))", ['spec', 'template', 'spec', 'containers', 1, 'image']],
-    ["!has(object.spec.paused) || object.spec.template.spec.containers.all(c, c.name == 'a')", ['spec', 'template', 'spec', 'containers', 1, 'name']],
+    [
+      "!has(object.spec.paused) || object.spec.template.spec.containers.all(c, c.name == 'a')",
+      ['spec', 'template', 'spec', 'containers', 1, 'name'],
+    ],
     ["object.metadata.labels.all(k, k.startsWith('team'))", ['metadata', 'labels', 'app-name']],
     ['object.metadata.labels.app__dash__name == "y"', ['metadata', 'labels', 'app-name']],
     ['1 == 2', undefined],
@@ -333,7 +351,19 @@ describe('subject paths', () => {
   });
   test('variables that are plain chains are followed into the object', () => {
     const containers = (object as { spec: { template: { spec: { containers: unknown } } } }).spec.template.spec.containers;
-    const vctx = { minor: 33, variables: [...VARS, 'variables'], bindings: { object, self: null, variables: { containers } }, variableExpressions: { containers: 'object.spec.template.spec.containers' } };
-    expect(subjectPath("variables.containers.all(c, c.image.startsWith('ok/'))", 'object', vctx)).toEqual(['spec', 'template', 'spec', 'containers', 1, 'image']);
+    const vctx = {
+      minor: 33,
+      variables: [...VARS, 'variables'],
+      bindings: { object, self: null, variables: { containers } },
+      variableExpressions: { containers: 'object.spec.template.spec.containers' },
+    };
+    expect(subjectPath("variables.containers.all(c, c.image.startsWith('ok/'))", 'object', vctx)).toEqual([
+      'spec',
+      'template',
+      'spec',
+      'containers',
+      1,
+      'image',
+    ]);
   });
 });

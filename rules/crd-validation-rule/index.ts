@@ -10,10 +10,11 @@ export default defineRule({
     id: 'crd-validation-rule',
     severity: 'error',
     category: 'schema',
-    description: 'Custom resources must pass the CEL validation rules (x-kubernetes-validations) of their CustomResourceDefinition in the input, --context or --crd.',
+    description:
+      'Custom resources must pass the CEL validation rules (x-kubernetes-validations) of their CustomResourceDefinition in the input, --context or --crd.',
     rationale:
-      'The API server evaluates a CRD\'s `x-kubernetes-validations` rules on every write and rejects the object when one is false. k8s-gold evaluates them offline at every schema node that carries them, with `self` the value there, ' +
-      'and reports a violation at that node (or at its `fieldPath`), with the rule\'s `message` or `messageExpression`. ' +
+      "The API server evaluates a CRD's `x-kubernetes-validations` rules on every write and rejects the object when one is false. k8s-gold evaluates them offline at every schema node that carries them, with `self` the value there, " +
+      "and reports a violation at that node (or at its `fieldPath`), with the rule's `message` or `messageExpression`. " +
       'Transition rules (`oldSelf`) compare with the stored object, which does not exist offline: they are not evaluated (an info on the CRD says so), except with `optionalOldSelf: true`, where `oldSelf` is `optional.none()` as on a create. ' +
       'A rule that does not compile is an error on the CRD. See docs/cel.md.',
     remediation: 'Change the custom resource so that the rule holds, or fix the rule in the CRD.',
@@ -22,9 +23,15 @@ export default defineRule({
     messages: {
       violation: '{{message}} (x-kubernetes-validations rule of CustomResourceDefinition {{crd}}, {{where}})',
       error: 'the API server rejects the object: {{message}} (CustomResourceDefinition {{crd}}, {{where}})',
-      invalid: { text: 'this CEL rule does not compile, so the API server rejects the CustomResourceDefinition: {{message}}', severity: 'error' },
+      invalid: {
+        text: 'this CEL rule does not compile, so the API server rejects the CustomResourceDefinition: {{message}}',
+        severity: 'error',
+      },
       unsupported: { text: 'not evaluated by k8s-gold: {{message}}', severity: 'info' },
-      transition: { text: 'transition rule (it reads oldSelf) not evaluated: offline there is no stored object to compare with', severity: 'info' },
+      transition: {
+        text: 'transition rule (it reads oldSelf) not evaluated: offline there is no stored object to compare with',
+        severity: 'info',
+      },
     },
     defaultOptions: {},
     precision: 'high',
@@ -33,14 +40,19 @@ export default defineRule({
     const minor = targetKubernetesVersion(ctx.settings).minor;
     if (obj.kind === 'CustomResourceDefinition' && obj.group === 'apiextensions.k8s.io') {
       const { problems, transitions } = crdRuleProblems(obj, minor);
-      for (const p of problems) ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
+      for (const p of problems)
+        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
       for (const t of transitions) ctx.report({ path: t, messageId: 'transition' });
       return;
     }
     const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind).version;
     if (!v || !isObj(v.schema)) return;
     for (const f of evaluateCrdRules(v.schema, obj, minor)) {
-      ctx.report({ path: f.path, messageId: f.kind === 'violation' ? 'violation' : 'error', data: { message: f.message, crd: v.crd.name, where: whereIs(v.crd) } });
+      ctx.report({
+        path: f.path,
+        messageId: f.kind === 'violation' ? 'violation' : 'error',
+        data: { message: f.message, crd: v.crd.name, where: whereIs(v.crd) },
+      });
     }
   },
 });

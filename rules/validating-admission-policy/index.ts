@@ -8,10 +8,11 @@ export default defineRule({
     id: 'validating-admission-policy',
     severity: 'error',
     category: 'policy',
-    description: 'Objects must pass the ValidatingAdmissionPolicies bound in the input, --context or policies: files, evaluated in CEL as the API server evaluates a CREATE.',
+    description:
+      'Objects must pass the ValidatingAdmissionPolicies bound in the input, --context or policies: files, evaluated in CEL as the API server evaluates a CREATE.',
     rationale:
       'A ValidatingAdmissionPolicy rejects (Deny), warns about (Warn) or records (Audit) objects at apply time, which is after the pull request merged. ' +
-      'k8s-gold evaluates the same policies and bindings offline: matchConstraints and the binding\'s matchResources (resource rules with plural resources from a built-in table and the CRDs in the run, excludeResourceRules, namespaceSelector against the Namespace objects in the run or `settings.namespaceLabels`, objectSelector, operation CREATE), matchConditions, params (paramKind/paramRef by name or selector, per namespace), variables and validations, with the Kubernetes CEL libraries of the target `kubernetesVersion`. ' +
+      "k8s-gold evaluates the same policies and bindings offline: matchConstraints and the binding's matchResources (resource rules with plural resources from a built-in table and the CRDs in the run, excludeResourceRules, namespaceSelector against the Namespace objects in the run or `settings.namespaceLabels`, objectSelector, operation CREATE), matchConditions, params (paramKind/paramRef by name or selector, per namespace), variables and validations, with the Kubernetes CEL libraries of the target `kubernetesVersion`. " +
       'Deny findings are errors, Warn warnings, Audit infos. Where the input cannot tell (the labels of a Namespace that is neither in the run nor in `settings.namespaceLabels`, params that are not in the run, a field the API server may set by defaulting, an evaluation error under failurePolicy Ignore), the finding is an info saying so. ' +
       'A policy whose expression does not compile is reported at that expression. See docs/cel.md.',
     remediation: 'Change the object so that the policy admits it, or, when the policy is wrong, fix the policy.',
@@ -19,9 +20,18 @@ export default defineRule({
     appliesTo: ['Any'],
     messages: {
       deny: { text: '{{message}} (ValidatingAdmissionPolicy {{policy}}, binding {{binding}}{{params}}, {{where}})', severity: 'error' },
-      warn: { text: '{{message}} (ValidatingAdmissionPolicy {{policy}}, binding {{binding}}{{params}}, {{where}}; validationActions Warn)', severity: 'warning' },
-      audit: { text: '{{message}} (ValidatingAdmissionPolicy {{policy}}, binding {{binding}}{{params}}, {{where}}; validationActions Audit)', severity: 'info' },
-      notEvaluated: { text: 'ValidatingAdmissionPolicy {{policy}} (binding {{binding}}, {{where}}) not evaluated: {{message}}.', severity: 'info' },
+      warn: {
+        text: '{{message}} (ValidatingAdmissionPolicy {{policy}}, binding {{binding}}{{params}}, {{where}}; validationActions Warn)',
+        severity: 'warning',
+      },
+      audit: {
+        text: '{{message}} (ValidatingAdmissionPolicy {{policy}}, binding {{binding}}{{params}}, {{where}}; validationActions Audit)',
+        severity: 'info',
+      },
+      notEvaluated: {
+        text: 'ValidatingAdmissionPolicy {{policy}} (binding {{binding}}, {{where}}) not evaluated: {{message}}.',
+        severity: 'info',
+      },
       invalid: { text: 'this expression does not compile, so the API server rejects the policy: {{message}}', severity: 'error' },
       unsupported: { text: 'not evaluated by k8s-gold: {{message}}', severity: 'info' },
     },
@@ -31,7 +41,8 @@ export default defineRule({
   check(obj, ctx) {
     const minor = targetKubernetesVersion(ctx.settings).minor;
     if (obj.kind === 'ValidatingAdmissionPolicy' && obj.group === 'admissionregistration.k8s.io') {
-      for (const p of policyProblems(ctx.index, minor, obj)) ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
+      for (const p of policyProblems(ctx.index, minor, obj))
+        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
       return;
     }
     for (const f of evaluateVaps(ctx.index, minor, obj, ctx.settings.namespaceLabels)) {

@@ -35,10 +35,11 @@ interface RuleAt {
 export function parseFieldPath(fp: string): Path | undefined {
   const out: PathSeg[] = [];
   const re = /\.([A-Za-z0-9_\-/]+)|\['((?:[^'\\]|\\.)*)'\]/gy;
-  let m: RegExpExecArray | null;
   let pos = 0;
-  while (pos < fp.length && (m = re.exec(fp))) {
-    out.push(m[1] ?? m[2]!.replace(/\\(.)/g, '$1'));
+  while (pos < fp.length) {
+    const m = re.exec(fp);
+    if (!m) break;
+    out.push(m[1] ?? (m[2] ?? '').replace(/\\(.)/g, '$1'));
     pos = re.lastIndex;
   }
   return pos === fp.length ? out : undefined;
@@ -52,7 +53,15 @@ function isTransition(rule: string): boolean {
  * Walks the schema and the value together, evaluating each node's rules.
  * `schemaPath` is the path of the node's schema inside the CRD object (for problems).
  */
-function walk(schema: Obj, value: unknown, path: PathSeg[], schemaPath: PathSeg[], minor: number, out: CrdRuleFinding[], problems: CrdRuleProblem[] | undefined): void {
+function walk(
+  schema: Obj,
+  value: unknown,
+  path: PathSeg[],
+  schemaPath: PathSeg[],
+  minor: number,
+  out: CrdRuleFinding[],
+  problems: CrdRuleProblem[] | undefined,
+): void {
   const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
   rules.forEach((r, i) => {
     if (!isObj(r) || typeof r.rule !== 'string') return;
@@ -62,10 +71,12 @@ function walk(schema: Obj, value: unknown, path: PathSeg[], schemaPath: PathSeg[
   if (isObj(value) && !Array.isArray(value)) {
     if (isObj(schema.properties)) {
       for (const [k, s] of Object.entries(schema.properties)) {
-        if (isObj(s) && Object.prototype.hasOwnProperty.call(value, k) && value[k] !== null) walk(s, value[k], [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
+        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null)
+          walk(s, value[k], [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
       }
     } else if (isObj(schema.additionalProperties)) {
-      for (const [k, v] of Object.entries(value)) if (v !== null) walk(schema.additionalProperties, v, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
+      for (const [k, v] of Object.entries(value))
+        if (v !== null) walk(schema.additionalProperties, v, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
     }
   } else if (Array.isArray(value) && isObj(schema.items)) {
     value.forEach((v, i) => {
@@ -74,7 +85,14 @@ function walk(schema: Obj, value: unknown, path: PathSeg[], schemaPath: PathSeg[
   }
 }
 
-function evalRule(at: RuleAt, value: unknown, path: PathSeg[], minor: number, out: CrdRuleFinding[], problems: CrdRuleProblem[] | undefined): void {
+function evalRule(
+  at: RuleAt,
+  value: unknown,
+  path: PathSeg[],
+  minor: number,
+  out: CrdRuleFinding[],
+  problems: CrdRuleProblem[] | undefined,
+): void {
   const r = at.rule;
   const text = r.rule as string;
   const transition = isTransition(text);
@@ -103,7 +121,11 @@ function evalRule(at: RuleAt, value: unknown, path: PathSeg[], minor: number, ou
   }
   message ??= typeof r.message === 'string' ? r.message : `failed rule: ${text}`;
   if (res.value !== false) message = `rule ${JSON.stringify(text)} returned ${celToString(res.value)}, not a bool`;
-  out.push({ kind: res.value === false ? 'violation' : 'error', path: where, message: typeof r.reason === 'string' ? `${message} (reason ${r.reason})` : message });
+  out.push({
+    kind: res.value === false ? 'violation' : 'error',
+    path: where,
+    message: typeof r.reason === 'string' ? `${message} (reason ${r.reason})` : message,
+  });
 }
 
 /**
@@ -119,8 +141,8 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
   if (isObj(schema.properties)) {
     for (const [k, s] of Object.entries(schema.properties)) {
       if (!isObj(s)) continue;
-      if (!Object.prototype.hasOwnProperty.call(out, k) && s.default !== undefined) out[k] = structuredClone(s.default);
-      if (Object.prototype.hasOwnProperty.call(out, k)) out[k] = withDefaults(s, out[k]);
+      if (!Object.hasOwn(out, k) && s.default !== undefined) out[k] = structuredClone(s.default);
+      if (Object.hasOwn(out, k)) out[k] = withDefaults(s, out[k]);
     }
   } else if (isObj(schema.additionalProperties)) {
     for (const k of Object.keys(out)) out[k] = withDefaults(schema.additionalProperties, out[k]);
@@ -157,7 +179,12 @@ export function crdRuleProblems(crd: ManifestObject<Obj>, minor: number): { prob
         if (!c.ok) problems.push({ at, message: c.error, unsupported: !!c.unsupported });
         if (typeof r.messageExpression === 'string') {
           const m = compileCel(r.messageExpression, minor, VARS);
-          if (!m.ok) problems.push({ at: [...p, 'x-kubernetes-validations', i, 'messageExpression'], message: m.error, unsupported: !!m.unsupported });
+          if (!m.ok)
+            problems.push({
+              at: [...p, 'x-kubernetes-validations', i, 'messageExpression'],
+              message: m.error,
+              unsupported: !!m.unsupported,
+            });
         }
       });
       if (isObj(s.properties)) for (const [k, x] of Object.entries(s.properties)) visit(x, [...p, 'properties', k]);

@@ -8,7 +8,22 @@
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { HAS_FUNCTION, rewriteHas } from './has-rewrite.js';
 import { registerTwoVarComprehensions } from './two-var.js';
-import { CIDR, CelError, FORMATS, Formatter, IP, Quantity_, Semver, URL_, lists, reFind, reFindAll, reMatches, sets, strings } from './libs.js';
+import {
+  CIDR,
+  CelError,
+  FORMATS,
+  Formatter,
+  IP,
+  Quantity_,
+  Semver,
+  URL_,
+  lists,
+  reFind,
+  reFindAll,
+  reMatches,
+  sets,
+  strings,
+} from './libs.js';
 
 /** The Kubernetes minor version that introduced each library (environment/base.go). */
 export const LIBRARY_SINCE: Readonly<Record<string, number>> = {
@@ -118,8 +133,12 @@ function installMeter(): void {
   });
   probe.evaluate('__k8s_gold_probe()');
   const proto = ev && (Object.getPrototypeOf(ev) as { run?: unknown });
-  if (!proto || typeof proto.run !== 'function') throw new Error('cel: cannot install the evaluation budget (unexpected @marcbachmann/cel-js internals)');
-  (proto as { run: (ast: { evaluate: (ev: unknown, ast: unknown, ctx: unknown) => unknown }, ctx: unknown) => unknown }).run = function (ast, ctx) {
+  if (!proto || typeof proto.run !== 'function')
+    throw new Error('cel: cannot install the evaluation budget (unexpected @marcbachmann/cel-js internals)');
+  (proto as { run: (ast: { evaluate: (ev: unknown, ast: unknown, ctx: unknown) => unknown }, ctx: unknown) => unknown }).run = function (
+    ast,
+    ctx,
+  ) {
     const m = meter;
     if (m) {
       if (m.exceeded) throw new BudgetExceeded();
@@ -150,7 +169,8 @@ function useRe2ForMatches(env: Environment): void {
   });
   env.evaluate('__k8s_gold_registry()');
   const c = ev?.registry?.functionCandidates(true, 'matches', 1);
-  if (!c || !Array.isArray(c.declarations) || c.declarations.length !== 1) throw new Error('cel: cannot install RE2 matches (unexpected @marcbachmann/cel-js internals)');
+  if (!c || !Array.isArray(c.declarations) || c.declarations.length !== 1)
+    throw new Error('cel: cannot install RE2 matches (unexpected @marcbachmann/cel-js internals)');
   c.declarations = c.declarations.map((d) => {
     const nd = Object.create(d) as object;
     Object.defineProperty(nd, 'handler', { value: (s: string, r: string) => reMatches(s, r) });
@@ -185,7 +205,12 @@ export function celEnvironment(minor: number, variables: VariableSet): Environme
   const key = `${minor}\0${variables.join(',')}`;
   let env = envs.get(key);
   if (env) return env;
-  env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: true, enableOptionalTypes: minor >= LIBRARY_SINCE.optionals!, limits: { maxAstNodes: 10000, maxDepth: 250 } });
+  env = new Environment({
+    unlistedVariablesAreDyn: false,
+    homogeneousAggregateLiterals: true,
+    enableOptionalTypes: minor >= LIBRARY_SINCE.optionals!,
+    limits: { maxAstNodes: 10000, maxDepth: 250 },
+  });
   installMeter();
   for (const v of variables) env.registerVariable(v, 'dyn');
   const fn = (sig: string, h: (...a: never[]) => unknown) => env!.registerFunction(sig, wrap(h as (...a: unknown[]) => unknown));
@@ -272,7 +297,9 @@ export function celEnvironment(minor: number, variables: VariableSet): Environme
     env.registerType('FormatNS', FormatNS);
     env.registerConstant('format', 'FormatNS', new FormatNS());
     for (const name of Object.keys(FORMATS)) fn(`FormatNS.${name}(): Format`, () => new Formatter(name));
-    fn('FormatNS.named(string): optional<Format>', (_n: FormatNS, s: string) => (FORMATS[s] ? Optional.of(new Formatter(s)) : Optional.none()));
+    fn('FormatNS.named(string): optional<Format>', (_n: FormatNS, s: string) =>
+      FORMATS[s] ? Optional.of(new Formatter(s)) : Optional.none(),
+    );
     fn('Format.validate(string): optional<list<string>>', (f: Formatter, s: string) => {
       const errs = FORMATS[f.name]!(s);
       return errs.length ? Optional.of(errs) : Optional.none();
@@ -379,7 +406,14 @@ export function compileCel(expression: string, minor: number, variables: Variabl
 }
 
 function budgetError(m: Meter, b: Budget): EvalResult {
-  return { ok: false, budget: true, error: m.exceeded === 'time' ? `evaluation took longer than ${b.maxMillis} ms and was stopped` : `evaluation exceeded the cost budget of ${b.maxSteps} steps and was stopped` };
+  return {
+    ok: false,
+    budget: true,
+    error:
+      m.exceeded === 'time'
+        ? `evaluation took longer than ${b.maxMillis} ms and was stopped`
+        : `evaluation exceeded the cost budget of ${b.maxSteps} steps and was stopped`,
+  };
 }
 
 function firstLine(e: unknown): string {
@@ -390,24 +424,41 @@ function firstLine(e: unknown): string {
 function explainCompileError(msg: string, expression: string, minor: number): CompileResult {
   const names = [...msg.matchAll(/(?:^|[^\w])(\w+)\(/g)].map((m) => m[1]!);
   const ident = /Unknown variable: (\w+)/.exec(msg)?.[1];
-  const twoVar = /\.\s*(all|exists|existsOne|exists_one|transformList|transformMap|transformMapEntry)\(\s*[A-Za-z_]\w*\s*,\s*[A-Za-z_]\w*\s*,/.test(expression);
-  if (twoVar && minor < LIBRARY_SINCE.twoVarComprehensions!) return { ok: false, error: `${msg}: two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.${minor}` };
+  const twoVar =
+    /\.\s*(all|exists|existsOne|exists_one|transformList|transformMap|transformMapEntry)\(\s*[A-Za-z_]\w*\s*,\s*[A-Za-z_]\w*\s*,/.test(
+      expression,
+    );
+  if (twoVar && minor < LIBRARY_SINCE.twoVarComprehensions!)
+    return { ok: false, error: `${msg}: two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.${minor}` };
   // an unsupported macro (transformMapEntry) fails on its iteration variables, not on its name
   for (const m of expression.matchAll(/\.\s*(\w+)\s*\(/g)) {
     const u = UNSUPPORTED[m[1]!];
     if (u && m[1] !== 'authorizer') return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
   }
-  const candidates: [string, string | undefined][] = [...names.map((n): [string, string | undefined] => [n, FUNCTION_LIBRARY[n]]), ...(ident ? [[ident, IDENT_LIBRARY[ident]] as [string, string | undefined]] : [])];
+  const candidates: [string, string | undefined][] = [
+    ...names.map((n): [string, string | undefined] => [n, FUNCTION_LIBRARY[n]]),
+    ...(ident ? [[ident, IDENT_LIBRARY[ident]] as [string, string | undefined]] : []),
+  ];
   for (const [n, lib] of candidates) {
     const u = UNSUPPORTED[n];
     if (u) return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
-    if (lib && minor < LIBRARY_SINCE[lib]!) return { ok: false, error: `${msg}: the ${lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}` };
+    if (lib && minor < LIBRARY_SINCE[lib]!)
+      return {
+        ok: false,
+        error: `${msg}: the ${lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}`,
+      };
   }
   // where cel-js's type system or macros differ from cel-go's, an expression the API server accepts may not compile here
-  if (/has\(\) invalid argument/.test(msg)) return { ok: false, unsupported: true, error: `${msg}: has() on an indexed or computed operand is not supported by k8s-gold's CEL` };
-  if (/overload/.test(msg) && /optional|null_type|\bnull\b/.test(msg)) return { ok: false, unsupported: true, error: `${msg}: k8s-gold's CEL types optionals and null differently from the API server's` };
+  if (/has\(\) invalid argument/.test(msg))
+    return { ok: false, unsupported: true, error: `${msg}: has() on an indexed or computed operand is not supported by k8s-gold's CEL` };
+  if (/overload/.test(msg) && /optional|null_type|\bnull\b/.test(msg))
+    return { ok: false, unsupported: true, error: `${msg}: k8s-gold's CEL types optionals and null differently from the API server's` };
   if (/\.\?|\[\?|\boptional\./.test(expression)) {
-    if (minor < LIBRARY_SINCE.optionals!) return { ok: false, error: `${msg}: optional types are available from Kubernetes 1.${LIBRARY_SINCE.optionals!}, and the target is 1.${minor}` };
+    if (minor < LIBRARY_SINCE.optionals!)
+      return {
+        ok: false,
+        error: `${msg}: optional types are available from Kubernetes 1.${LIBRARY_SINCE.optionals!}, and the target is 1.${minor}`,
+      };
   }
   return { ok: false, error: msg };
 }
@@ -415,7 +466,29 @@ function explainCompileError(msg: string, expression: string, minor: number): Co
 // ---------------------------------------------------------------- values
 
 /** CEL's reserved words, escaped as `__{word}__` in field names. */
-const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+const RESERVED = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+]);
 
 /** Kubernetes' escaping of a property name for CEL field access (`a-b` → `a__dash__b`); undefined when none is needed. */
 const escapes = new Map<string, string | undefined>();
@@ -459,7 +532,10 @@ function convert(v: unknown): unknown {
   for (const k in v) {
     if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
     o[k] = convert((v as Record<string, unknown>)[k]);
-    if (escapeName(k) !== undefined) (escaped ??= []).push(k);
+    if (escapeName(k) !== undefined) {
+      escaped ??= [];
+      escaped.push(k);
+    }
   }
   if (escaped) {
     for (const k of escaped) {
@@ -477,6 +553,13 @@ export function celToString(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (v instanceof Optional) return v.hasValue() ? celToString(v.value()) : 'optional.none()';
   if (Array.isArray(v)) return `[${v.map(celToString).join(', ')}]`;
-  if (typeof (v as { toString?: unknown }).toString === 'function' && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return String(v);
-  return `{${Object.keys(v).map((k) => `${k}: ${celToString((v as Record<string, unknown>)[k])}`).join(', ')}}`;
+  if (
+    typeof (v as { toString?: unknown }).toString === 'function' &&
+    Object.getPrototypeOf(v) !== Object.prototype &&
+    Object.getPrototypeOf(v) !== null
+  )
+    return String(v);
+  return `{${Object.keys(v)
+    .map((k) => `${k}: ${celToString((v as Record<string, unknown>)[k])}`)
+    .join(', ')}}`;
 }

@@ -36,7 +36,8 @@ export function reMatches(s: string, pattern: string): boolean {
   let m = matchCache.get(pattern);
   if (!m) {
     if (matchCache.size > 1000) matchCache.clear();
-    matchCache.set(pattern, (m = new Map()));
+    m = new Map();
+    matchCache.set(pattern, m);
   }
   let r = m.get(s);
   if (r === undefined) {
@@ -67,7 +68,8 @@ export function reFindAll(s: string, pattern: string, limit = -1n): string[] {
 
 /** CEL equality of plain values (numbers compare across int/uint/double). */
 export function celEquals(a: unknown, b: unknown): boolean {
-  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number'))
+    return Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
   if (a instanceof IP && b instanceof IP) return a.equals(b);
@@ -222,7 +224,9 @@ export const strings = {
           return Number(a).toFixed(p);
         case 'e': {
           if (typeof a !== 'number' && typeof a !== 'bigint') throw new CelError('format: %e needs a number');
-          return Number(a).toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
+          return Number(a)
+            .toExponential(p)
+            .replace(/e([+-])(\d)$/, 'e$10$2');
         }
         case 'x':
         case 'X': {
@@ -250,7 +254,11 @@ function formatString(a: unknown): string {
   if (a === null) return 'null';
   if (Array.isArray(a)) return `[${a.map(formatString).join(', ')}]`;
   if (a instanceof IP || a instanceof CIDR || a instanceof Quantity_ || a instanceof Semver || a instanceof URL_) return a.toString();
-  if (typeof a === 'object') return `{${Object.keys(a as object).sort().map((k) => `${k}: ${formatString((a as Record<string, unknown>)[k])}`).join(', ')}}`;
+  if (typeof a === 'object')
+    return `{${Object.keys(a as object)
+      .sort()
+      .map((k) => `${k}: ${formatString((a as Record<string, unknown>)[k])}`)
+      .join(', ')}}`;
   return String(a);
 }
 
@@ -263,7 +271,10 @@ export class Quantity_ {
   }
   static parse(s: string): Quantity_ {
     const q = parseQuantity(s);
-    if (!q || s.trim() !== s) throw new CelError(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': ${JSON.stringify(s)}`);
+    if (!q || s.trim() !== s)
+      throw new CelError(
+        `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': ${JSON.stringify(s)}`,
+      );
     return new Quantity_(q);
   }
   static is(s: string): boolean {
@@ -273,7 +284,8 @@ export class Quantity_ {
     return this.q.den === 1n && this.q.num >= -(2n ** 63n) && this.q.num < 2n ** 63n;
   }
   asInteger(): bigint {
-    if (!this.isInteger()) throw new CelError(`cannot convert quantity ${this.q.text} to an integer: not an integer or out of the int64 range`);
+    if (!this.isInteger())
+      throw new CelError(`cannot convert quantity ${this.q.text} to an integer: not an integer or out of the int64 range`);
     return this.q.num;
   }
   asApproximateFloat(): number {
@@ -310,7 +322,14 @@ export class URL_ {
   /** As Go's url.ParseRequestURI: an absolute URI or an absolute path; no fragment. */
   static parse(s: string): URL_ {
     const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?$/.exec(s);
-    if (!m || s === '' || (!m[1] && !s.startsWith('/')) || /[\s\x00-\x1f\x7f]/.test(s)) throw new CelError(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: invalid URI for request`);
+    if (
+      !m ||
+      s === '' ||
+      (!m[1] && !s.startsWith('/')) ||
+      /\s/.test(s) ||
+      [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+    )
+      throw new CelError(`URL parse error during conversion from string: parse ${JSON.stringify(s)}: invalid URI for request`);
     return new URL_(m[1] ?? '', m[2] ?? '', m[3] ?? '', m[4] ?? '', s);
   }
   static is(s: string): boolean {
@@ -343,7 +362,8 @@ export class URL_ {
       const i = part.indexOf('=');
       const k = decodeURIComponent((i < 0 ? part : part.slice(0, i)).replace(/\+/g, ' '));
       const v = i < 0 ? '' : decodeURIComponent(part.slice(i + 1).replace(/\+/g, ' '));
-      (out[k] ??= []).push(v);
+      out[k] ??= [];
+      out[k].push(v);
     }
     return out;
   }
@@ -388,7 +408,8 @@ function parseV6(s: string): bigint | undefined {
   const a = groups(halves[0]!);
   const b = halves.length === 2 ? groups(halves[1]!) : [];
   if (!a || !b) return undefined;
-  const all = halves.length === 2 ? [...a, ...new Array<bigint>(8 - a.length - b.length - tail.length).fill(0n), ...b, ...tail] : [...a, ...tail];
+  const all =
+    halves.length === 2 ? [...a, ...new Array<bigint>(8 - a.length - b.length - tail.length).fill(0n), ...b, ...tail] : [...a, ...tail];
   if (all.length !== 8 || (halves.length === 2 && a.length + b.length + tail.length > 7)) return undefined;
   return all.reduce((acc, g) => (acc << 16n) | g, 0n);
 }
@@ -481,7 +502,8 @@ export class CIDR {
     } catch {
       ip = undefined;
     }
-    if (!ip || !/^(0|[1-9]\d{0,2})$/.test(len) || Number(len) > ip.bits) throw new CelError(`network address parse error during conversion from string: ${JSON.stringify(s)}`);
+    if (!ip || !/^(0|[1-9]\d{0,2})$/.test(len) || Number(len) > ip.bits)
+      throw new CelError(`network address parse error during conversion from string: ${JSON.stringify(s)}`);
     return new CIDR(ip, Number(len));
   }
   static is(s: string): boolean {
@@ -524,7 +546,8 @@ export class Semver {
     readonly pre: string[],
     readonly text: string,
   ) {}
-  static readonly RE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+  static readonly RE =
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
   static parse(s: string): Semver {
     const m = Semver.RE.exec(s);
     if (!m) throw new CelError(`could not parse semver ${JSON.stringify(s)}`);
@@ -567,9 +590,33 @@ function check(value: string, re: RegExp, max: number, what: string, regex: stri
   return errs;
 }
 
-const label1123 = (s: string) => check(s, new RegExp(`^${DNS1123_LABEL}$`), 63, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL, "'my-name', or '123-abc'");
-const sub1123 = (s: string) => check(s, new RegExp(`^${DNS1123_SUBDOMAIN}$`), 253, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN, "'example.com'");
-const label1035 = (s: string) => check(s, new RegExp(`^${DNS1035_LABEL}$`), 63, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL, "'my-name', or 'abc-123'");
+const label1123 = (s: string) =>
+  check(
+    s,
+    new RegExp(`^${DNS1123_LABEL}$`),
+    63,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    DNS1123_LABEL,
+    "'my-name', or '123-abc'",
+  );
+const sub1123 = (s: string) =>
+  check(
+    s,
+    new RegExp(`^${DNS1123_SUBDOMAIN}$`),
+    253,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    DNS1123_SUBDOMAIN,
+    "'example.com'",
+  );
+const label1035 = (s: string) =>
+  check(
+    s,
+    new RegExp(`^${DNS1035_LABEL}$`),
+    63,
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    DNS1035_LABEL,
+    "'my-name', or 'abc-123'",
+  );
 /** generateName prefixes: a trailing '-' is allowed */
 const prefix = (f: (s: string) => string[]) => (s: string) => f(s.endsWith('-') ? s.slice(0, -1) || 'a' : s);
 
@@ -582,16 +629,35 @@ function qualifiedName(s: string): string[] {
     else errs.push(...sub1123(parts[0]!).map((e) => `prefix part ${e}`));
     name = parts[1]!;
   } else if (parts.length > 2) {
-    return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/' (e.g. 'MyName', 'my.name', or 'example.com/MyName')"];
+    return [
+      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/' (e.g. 'MyName', 'my.name', or 'example.com/MyName')",
+    ];
   }
   if (name === '') errs.push('name part must be non-empty');
-  else errs.push(...check(name, new RegExp(`^${QUALIFIED_NAME}$`), 63, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, "'MyName', or 'my.name', or '123-abc'"));
+  else
+    errs.push(
+      ...check(
+        name,
+        new RegExp(`^${QUALIFIED_NAME}$`),
+        63,
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        QUALIFIED_NAME,
+        "'MyName', or 'my.name', or '123-abc'",
+      ),
+    );
   return errs;
 }
 
 function labelValue(s: string): string[] {
   if (s === '') return [];
-  return check(s, new RegExp(`^${QUALIFIED_NAME}$`), 63, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", `(${QUALIFIED_NAME})?`, "'MyValue', or 'my_value', or '12345'");
+  return check(
+    s,
+    new RegExp(`^${QUALIFIED_NAME}$`),
+    63,
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    `(${QUALIFIED_NAME})?`,
+    "'MyValue', or 'my_value', or '12345'",
+  );
 }
 
 export const FORMATS: Readonly<Record<string, (s: string) => string[]>> = {
@@ -604,10 +670,14 @@ export const FORMATS: Readonly<Record<string, (s: string) => string[]>> = {
   dns1035LabelPrefix: prefix(label1035),
   labelValue,
   uri: (s) => (URL_.is(s) ? [] : ['invalid URI']),
-  uuid: (s) => (/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s) ? [] : ['does not match the UUID format']),
+  uuid: (s) =>
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s) ? [] : ['does not match the UUID format'],
   byte: (s) => (/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s) ? [] : ['invalid base64']),
   date: (s) => (/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(s) && !Number.isNaN(Date.parse(s)) ? [] : ['invalid date']),
-  datetime: (s) => (/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) ? [] : ['invalid datetime']),
+  datetime: (s) =>
+    /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s))
+      ? []
+      : ['invalid datetime'],
 };
 
 export class Formatter {

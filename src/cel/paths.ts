@@ -40,7 +40,8 @@ function chainOf(n: Node, root: string): Path | undefined {
     case '.':
     case '.?': {
       const [inner, field] = n.args as [Node, string];
-      if (isNode(inner) && inner.op === 'id' && inner.args === 'variables' && Object.prototype.hasOwnProperty.call(aliases, field)) return aliases[field];
+      if (isNode(inner) && inner.op === 'id' && inner.args === 'variables' && Object.prototype.hasOwnProperty.call(aliases, field))
+        return aliases[field];
       const c = chainOf(inner, root);
       return c && [...c, unescapeName(field)];
     }
@@ -115,7 +116,11 @@ function refine(n: Node, root: string, ctx: SubjectContext, depth: number): Path
     if (name === 'all' && list && args.length === 2 && isNode(iter) && iter.op === 'id' && typeof iter.args === 'string') {
       const value = evalText(serialize(receiver as unknown as ASTNode), ctx);
       // a list: its elements; a map: its keys (the iteration variable is the key)
-      const items: [string | number, unknown][] | undefined = Array.isArray(value) ? value.map((x, i) => [i, x]) : typeof value === 'object' && value !== null ? Object.keys(value).map((k) => [k, k]) : undefined;
+      const items: [string | number, unknown][] | undefined = Array.isArray(value)
+        ? value.map((x, i) => [i, x])
+        : typeof value === 'object' && value !== null
+          ? Object.keys(value).map((k) => [k, k])
+          : undefined;
       if (items) {
         const v = iter.args;
         const vars = ctx.variables.includes(v) ? ctx.variables : [...ctx.variables, v];

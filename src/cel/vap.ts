@@ -88,7 +88,10 @@ function isAdmission(o: MO, kind: string): boolean {
 function loadPolicy(o: MO, minor: number): Policy {
   const spec = isObj(o.data.spec) ? o.data.spec : {};
   const problems: PolicyProblem[] = [];
-  const pk = isObj(spec.paramKind) && typeof spec.paramKind.kind === 'string' ? { apiVersion: str(spec.paramKind.apiVersion) ?? '', kind: spec.paramKind.kind } : undefined;
+  const pk =
+    isObj(spec.paramKind) && typeof spec.paramKind.kind === 'string'
+      ? { apiVersion: str(spec.paramKind.apiVersion) ?? '', kind: spec.paramKind.kind }
+      : undefined;
   const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
   const matchConditions = list(spec.matchConditions).flatMap((m, i) => {
     const e = compileExpr(m.expression, ['spec', 'matchConditions', i, 'expression'], minor, MATCH_VAR_NAMES, problems);
@@ -111,7 +114,9 @@ function loadPolicy(o: MO, minor: number): Policy {
     });
   });
   // auditAnnotations only annotate the audit event (nothing to report offline), but an invalid one makes the API server reject the policy
-  list(spec.auditAnnotations).forEach((a, i) => compileExpr(a.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression'], minor, VAR_NAMES, problems));
+  list(spec.auditAnnotations).forEach(
+    (a, i) => void compileExpr(a.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression'], minor, VAR_NAMES, problems),
+  );
   return {
     obj: o,
     name: o.name,
@@ -128,7 +133,10 @@ function loadPolicy(o: MO, minor: number): Policy {
 
 function state(index: ObjectIndex, minor: number): State {
   let byMinor = states.get(index);
-  if (!byMinor) states.set(index, (byMinor = new Map()));
+  if (!byMinor) {
+    byMinor = new Map();
+    states.set(index, byMinor);
+  }
   let s = byMinor.get(minor);
   if (s) return s;
   s = { candidates: new Map(), policies: new Map(), bindings: [], byPolicyObj: new Map() };
@@ -142,7 +150,14 @@ function state(index: ObjectIndex, minor: number): State {
       const spec = isObj(o.data.spec) ? o.data.spec : {};
       if (typeof spec.policyName !== 'string') continue;
       const actions = Array.isArray(spec.validationActions) ? spec.validationActions.filter((a): a is string => typeof a === 'string') : [];
-      s.bindings.push({ obj: o, name: o.name, policyName: spec.policyName, paramRef: isObj(spec.paramRef) ? spec.paramRef : undefined, matchResources: isObj(spec.matchResources) ? spec.matchResources : undefined, actions: actions.length ? actions : ['Deny'] });
+      s.bindings.push({
+        obj: o,
+        name: o.name,
+        policyName: spec.policyName,
+        paramRef: isObj(spec.paramRef) ? spec.paramRef : undefined,
+        matchResources: isObj(spec.matchResources) ? spec.matchResources : undefined,
+        actions: actions.length ? actions : ['Deny'],
+      });
     }
   }
   byMinor.set(minor, s);
@@ -192,7 +207,11 @@ function ruleMatches(rule: Obj, t: Target, exact: boolean): boolean {
 type MatchResult = 'match' | 'no' | { unknownNamespace: string };
 
 function isEmptySelector(s: unknown): boolean {
-  return !isObj(s) || ((!isObj(s.matchLabels) || Object.keys(s.matchLabels).length === 0) && (!Array.isArray(s.matchExpressions) || s.matchExpressions.length === 0));
+  return (
+    !isObj(s) ||
+    ((!isObj(s.matchLabels) || Object.keys(s.matchLabels).length === 0) &&
+      (!Array.isArray(s.matchExpressions) || s.matchExpressions.length === 0))
+  );
 }
 
 /** matchConstraints / matchResources against a CREATE of the object. */
@@ -258,12 +277,19 @@ function findParams(index: ObjectIndex, policy: Policy, binding: Binding, t: Tar
   const pk = policy.paramKind;
   if (!ref) return { missing: `binding ${binding.name} has no paramRef, but policy ${policy.name} has paramKind ${pk.kind}` };
   const candidates = index.all.filter((o) => o.kind === pk.kind && o.apiVersion === pk.apiVersion);
-  const pkInfo = resourceOf(index, candidates[0]?.group ?? (pk.apiVersion.includes('/') ? pk.apiVersion.slice(0, pk.apiVersion.lastIndexOf('/')) : ''), pk.kind);
+  const pkInfo = resourceOf(
+    index,
+    candidates[0]?.group ?? (pk.apiVersion.includes('/') ? pk.apiVersion.slice(0, pk.apiVersion.lastIndexOf('/')) : ''),
+    pk.kind,
+  );
   const paramsNamespaced = pkInfo ? pkInfo.namespaced : candidates.some((c) => c.declaredNamespace !== undefined);
   let ns: string | undefined;
   if (typeof ref.namespace === 'string' && ref.namespace !== '') ns = ref.namespace;
   else if (paramsNamespaced) {
-    if (!t.namespaced) return { missing: `params of kind ${pk.kind} are namespaced and paramRef.namespace is empty, so a cluster-scoped ${t.obj.kind} has none` };
+    if (!t.namespaced)
+      return {
+        missing: `params of kind ${pk.kind} are namespaced and paramRef.namespace is empty, so a cluster-scoped ${t.obj.kind} has none`,
+      };
     ns = t.obj.namespace;
   }
   const inNs = candidates.filter((c) => ns === undefined || c.namespace === ns);
@@ -372,7 +398,10 @@ function candidates(s: State, group: string, resource: string): { binding: Bindi
     const policy = s.policies.get(binding.policyName);
     if (!policy || policy.validations.length === 0) continue;
     const rules = Array.isArray(policy.constraints.resourceRules) ? policy.constraints.resourceRules.filter(isObj) : [];
-    const maybe = rules.some((r) => listHas(r.apiGroups, group) && Array.isArray(r.resources) && r.resources.some((x) => x === '*' || x === '*/*' || x === resource));
+    const maybe = rules.some(
+      (r) =>
+        listHas(r.apiGroups, group) && Array.isArray(r.resources) && r.resources.some((x) => x === '*' || x === '*/*' || x === resource),
+    );
     if (maybe) c.push({ binding, policy });
   }
   s.candidates.set(key, c);
@@ -397,7 +426,10 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, setting
   const s = state(index, minor);
   if (s.bindings.length === 0 || !obj.kind || obj.group === 'admissionregistration.k8s.io') return [];
   // a kind neither the built-in table nor a CRD in the run knows: its plural is unknown, so only `resources: ["*"]` rules can match it
-  const info = resourceOf(index, obj.group, obj.kind) ?? { resource: '', namespaced: obj.declaredNamespace !== undefined || !isClusterScoped(obj.kind) };
+  const info = resourceOf(index, obj.group, obj.kind) ?? {
+    resource: '',
+    namespaced: obj.declaredNamespace !== undefined || !isClusterScoped(obj.kind),
+  };
   const t: Target = { obj, resource: info.resource, namespaced: info.namespaced };
   if (info.namespaced) t.namespace = namespaces(index).get(obj.namespace) ?? declaredNamespace(settingsLabels, obj.namespace);
   const out: VapFinding[] = [];
@@ -412,13 +444,23 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, setting
     if (m2 === 'no') continue;
     const unknownNs = typeof m1 === 'object' ? m1 : typeof m2 === 'object' ? m2 : undefined;
     if (unknownNs) {
-      out.push({ ...base, kind: 'notEvaluated', path: ['metadata', 'namespace'], message: `its namespaceSelector needs the labels of Namespace ${unknownNs.unknownNamespace}, which is not in the input or --context (or declare them in settings.namespaceLabels)` });
+      out.push({
+        ...base,
+        kind: 'notEvaluated',
+        path: ['metadata', 'namespace'],
+        message: `its namespaceSelector needs the labels of Namespace ${unknownNs.unknownNamespace}, which is not in the input or --context (or declare them in settings.namespaceLabels)`,
+      });
       continue;
     }
     const p = findParams(index, policy, binding, t);
     if ('missing' in p) {
       const action = binding.paramRef?.parameterNotFoundAction === 'Allow' ? 'allows' : 'denies';
-      out.push({ ...base, kind: 'notEvaluated', path: [], message: `${p.missing}; where none exists, the API server ${action} the request` });
+      out.push({
+        ...base,
+        kind: 'notEvaluated',
+        path: [],
+        message: `${p.missing}; where none exists, the API server ${action} the request`,
+      });
       continue;
     }
     for (const params of p.params) {
@@ -434,9 +476,30 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, setting
       const ctx: Ctx = { minor, bindings: bindingsVars };
       const onError = (what: string, error: string, at: Path): void => {
         // the API server defaults built-in objects (and runs mutating admission) before validating: a field absent here may be set there
-        if (/^No such key/.test(error)) out.push({ ...base, params: params ?? undefined, kind: 'notEvaluated', path: at, message: `${what} failed (${error}); the API server may set that field by defaulting or mutating admission, which k8s-gold does not model` });
-        else if (policy.failurePolicy === 'Ignore') out.push({ ...base, params: params ?? undefined, kind: 'notEvaluated', path: at, message: `${what} failed (${error}), and failurePolicy Ignore admits the request` });
-        else out.push({ ...base, params: params ?? undefined, kind: 'error', path: at, message: `${what} failed: ${error}; failurePolicy Fail rejects the request` });
+        if (/^No such key/.test(error))
+          out.push({
+            ...base,
+            params: params ?? undefined,
+            kind: 'notEvaluated',
+            path: at,
+            message: `${what} failed (${error}); the API server may set that field by defaulting or mutating admission, which k8s-gold does not model`,
+          });
+        else if (policy.failurePolicy === 'Ignore')
+          out.push({
+            ...base,
+            params: params ?? undefined,
+            kind: 'notEvaluated',
+            path: at,
+            message: `${what} failed (${error}), and failurePolicy Ignore admits the request`,
+          });
+        else
+          out.push({
+            ...base,
+            params: params ?? undefined,
+            kind: 'error',
+            path: at,
+            message: `${what} failed: ${error}; failurePolicy Fail rejects the request`,
+          });
       };
       // matchConditions: any false → not matched; an error → failurePolicy
       let matched = true;
@@ -476,7 +539,12 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, setting
         }
         message ??= v.message ?? `failed expression: ${oneLine(v.expr.text)}`;
         if (v.reason) message += ` (reason ${v.reason})`;
-        const path = violationPath(policy, v.expr.text, { minor, variables: VAR_NAMES, bindings: bindingsVars, variableExpressions: policy.variableExpressions });
+        const path = violationPath(policy, v.expr.text, {
+          minor,
+          variables: VAR_NAMES,
+          bindings: bindingsVars,
+          variableExpressions: policy.variableExpressions,
+        });
         out.push({ ...base, params: params ?? undefined, kind: 'violation', path, message });
       }
     }

@@ -25,7 +25,10 @@ export function checkPolicyExpression(expression: string): string | undefined {
 const allObjects = new WeakMap<ObjectIndex, unknown[]>();
 function objectsOf(index: ObjectIndex): unknown[] {
   let l = allObjects.get(index);
-  if (!l) allObjects.set(index, (l = index.all.map((o) => toCel(o.data))));
+  if (!l) {
+    l = index.all.map((o) => toCel(o.data));
+    allObjects.set(index, l);
+  }
   return l;
 }
 
@@ -69,9 +72,15 @@ export function celPolicyRule(policy: PolicyDoc, file: string, configDir: string
         const r = c.program.evaluate(bindings);
         if (r.ok && r.value === true) continue;
         const sctx = { minor, variables: VARS, bindings };
-        const rel = r.ok ? (subjectPath(expression, 'target', sctx) ?? (t.path.length === 0 ? subjectPath(expression, 'object', sctx) : undefined) ?? []) : [];
+        const rel = r.ok
+          ? (subjectPath(expression, 'target', sctx) ?? (t.path.length === 0 ? subjectPath(expression, 'object', sctx) : undefined) ?? [])
+          : [];
         const full = [...t.path, ...rel];
-        const error = r.ok ? (r.value === false ? `${toDotted(full) || 'the object'}: ${expression} is false` : `${expression} returned ${String(r.value)}, not a bool`) : `${expression} failed: ${r.error}`;
+        const error = r.ok
+          ? r.value === false
+            ? `${toDotted(full) || 'the object'}: ${expression} is false`
+            : `${expression} returned ${String(r.value)}, not a bool`
+          : `${expression} failed: ${r.error}`;
         ctx.report({ path: full, messageId: 'violation', data: { ...data(full, error), container: t.container ?? '' } });
       }
     },
