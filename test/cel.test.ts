@@ -252,7 +252,7 @@ describe('version gating (environment/base.go)', () => {
     ["!format.dns1123Label().validate('a').hasValue()", 31, /available from Kubernetes 1.31/],
     ["isSemver('1.0.0')", 33, /semver library is available from Kubernetes 1.33/],
     ['[1, 2].all(i, v, v > i)', 32, /two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.31/],
-    ['[1, 2, 3].slice(0, 2) == [1, 2]', 34, /library is available from Kubernetes 1.34, and the target is 1.33/],
+    ['[1, 2, 3].slice(0, 2) == [1, 2]', 34, /the lists extension v3 library is available from Kubernetes 1.34, and the target is 1.33/],
     ["{'a': 1}.?a.orValue(0) == 1", 28, /optional types are available from Kubernetes 1.28/],
   ];
   test.each(cases)('%s: from 1.%i', (expr, since, message) => {

@@ -445,7 +445,7 @@ function explainCompileError(msg: string, expression: string, minor: number): Co
     if (lib && minor < LIBRARY_SINCE[lib]!)
       return {
         ok: false,
-        error: `${msg}: the ${lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}`,
+        error: `${msg}: the ${lib === 'listsV3' ? 'lists extension v3' : lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}`,
       };
   }
   // where cel-js's type system or macros differ from cel-go's, an expression the API server accepts may not compile here
