@@ -3,7 +3,22 @@ import { whereIs } from '../../src/model/index.js';
 import { isObj } from '../../src/model/object.js';
 import { crdRegistry } from '../../src/schema/crd.js';
 import { targetKubernetesVersion } from '../../src/util/kube-version.js';
-import { crdRuleProblems, evaluateCrdRules } from '../../src/cel/crd-rules.js';
+
+/** Whether a schema has x-kubernetes-validations anywhere; the CEL modules are loaded only then (start-up). */
+const withRules = new WeakMap<object, boolean>();
+function hasRules(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  let r = withRules.get(schema);
+  if (r === undefined) {
+    r = JSON.stringify(schema).includes('"x-kubernetes-validations"');
+    withRules.set(schema, r);
+  }
+  return r;
+}
+
+function crdRules(): typeof import('../../src/cel/crd-rules.js') {
+  return require('../../src/cel/crd-rules.js') as typeof import('../../src/cel/crd-rules.js');
+}
 
 export default defineRule({
   meta: {
@@ -39,15 +54,16 @@ export default defineRule({
   check(obj, ctx) {
     const minor = targetKubernetesVersion(ctx.settings).minor;
     if (obj.kind === 'CustomResourceDefinition' && obj.group === 'apiextensions.k8s.io') {
-      const { problems, transitions } = crdRuleProblems(obj, minor);
+      if (!hasRules(obj.data.spec)) return;
+      const { problems, transitions } = crdRules().crdRuleProblems(obj, minor);
       for (const p of problems)
         ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
       for (const t of transitions) ctx.report({ path: t, messageId: 'transition' });
       return;
     }
     const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind).version;
-    if (!v || !isObj(v.schema)) return;
-    for (const f of evaluateCrdRules(v.schema, obj, minor)) {
+    if (!v || !isObj(v.schema) || !hasRules(v.schema)) return;
+    for (const f of crdRules().evaluateCrdRules(v.schema, obj, minor)) {
       ctx.report({
         path: f.path,
         messageId: f.kind === 'violation' ? 'violation' : 'error',

@@ -1,7 +1,22 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { whereIs } from '../../src/model/index.js';
 import { targetKubernetesVersion } from '../../src/util/kube-version.js';
-import { evaluateVaps, policyProblems } from '../../src/cel/vap.js';
+import type { ObjectIndex } from '../../src/model/index.js';
+
+/** Whether the run has a binding at all; the CEL modules are loaded only then (start-up, docs/performance.md). */
+const hasBindings = new WeakMap<ObjectIndex, boolean>();
+function bindingsIn(index: ObjectIndex): boolean {
+  let b = hasBindings.get(index);
+  if (b === undefined) {
+    b = index.all.some((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.group === 'admissionregistration.k8s.io');
+    hasBindings.set(index, b);
+  }
+  return b;
+}
+
+function vap(): typeof import('../../src/cel/vap.js') {
+  return require('../../src/cel/vap.js') as typeof import('../../src/cel/vap.js');
+}
 
 export default defineRule({
   meta: {
@@ -41,11 +56,12 @@ export default defineRule({
   check(obj, ctx) {
     const minor = targetKubernetesVersion(ctx.settings).minor;
     if (obj.kind === 'ValidatingAdmissionPolicy' && obj.group === 'admissionregistration.k8s.io') {
-      for (const p of policyProblems(ctx.index, minor, obj))
+      for (const p of vap().policyProblems(ctx.index, minor, obj))
         ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
       return;
     }
-    for (const f of evaluateVaps(ctx.index, minor, obj, ctx.settings.namespaceLabels)) {
+    if (!bindingsIn(ctx.index)) return;
+    for (const f of vap().evaluateVaps(ctx.index, minor, obj, ctx.settings.namespaceLabels)) {
       const data = {
         message: f.message,
         policy: f.policy.name,
