@@ -49,6 +49,10 @@ export default defineRule({
       },
       invalid: { text: 'this expression does not compile, so the API server rejects the policy: {{message}}', severity: 'error' },
       unsupported: { text: 'not evaluated by k8s-gold: {{message}}', severity: 'info' },
+      unknownPolicy: {
+        text: 'binding {{binding}} names ValidatingAdmissionPolicy {{policy}}, which is not in the input, --context or policies: files, so k8s-gold evaluates nothing for it; add the policy with --context',
+        severity: 'info',
+      },
     },
     defaultOptions: {},
     precision: 'high',
@@ -58,6 +62,17 @@ export default defineRule({
     if (obj.kind === 'ValidatingAdmissionPolicy' && obj.group === 'admissionregistration.k8s.io') {
       for (const p of vap().policyProblems(ctx.index, minor, obj))
         ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
+      return;
+    }
+    if (obj.kind === 'ValidatingAdmissionPolicyBinding' && obj.group === 'admissionregistration.k8s.io') {
+      const spec = obj.data.spec as { policyName?: unknown } | undefined;
+      const name = spec?.policyName;
+      if (
+        typeof name === 'string' &&
+        !ctx.index.all.some((o) => o.kind === 'ValidatingAdmissionPolicy' && o.group === 'admissionregistration.k8s.io' && o.name === name)
+      ) {
+        ctx.report({ path: ['spec', 'policyName'], messageId: 'unknownPolicy', data: { binding: obj.name, policy: name } });
+      }
       return;
     }
     if (!bindingsIn(ctx.index)) return;
