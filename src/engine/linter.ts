@@ -168,6 +168,16 @@ export function lint(opts: LintOptions): LintRun {
   for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) index.add(o, { context: true });
   for (const o of kustomize.virtual) index.add(o, { context: true });
 
+  // Kubernetes objects in `policies:` files (ValidatingAdmissionPolicies, bindings, params) are context
+  if (cfg.policies?.length) {
+    const { expandPolicyPaths } = require('../policy/policy.js') as typeof import('../policy/policy.js');
+    for (const abs of expandPolicyPaths(cfg.policies, opts.config.dir)) {
+      if (inputAbs.has(abs)) continue;
+      const l = readInput({ abs, display: path.relative(opts.cwd, abs).split(path.sep).join('/') || abs }, maxSize, defaultNamespace);
+      for (const o of l.objects) if (o.kind && o.apiVersion && o.apiVersion !== 'k8s-gold.dev/v1') index.add(o, { context: true });
+    }
+  }
+
   // options are validated (against each rule's schema) and merged once, here, for every rule
   const validate = opts.validateOptions ?? ((id: string, o: Record<string, unknown>, where: string) => validateRuleOptions(opts.registry, id, o, where, opts.config.file ?? 'config', ConfigError));
   const resolver = new RuleConfigResolver(opts.registry, opts.config, opts.cliRules ?? {}, validate);

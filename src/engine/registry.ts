@@ -74,6 +74,8 @@ import networkPolicyMissing from '../../rules/network-policy-missing/index.js';
 import defaultNamespace from '../../rules/default-namespace/index.js';
 import requiredLabels from '../../rules/required-labels/index.js';
 import priorityClass from '../../rules/priority-class/index.js';
+import validatingAdmissionPolicy from '../../rules/validating-admission-policy/index.js';
+import crdValidationRule from '../../rules/crd-validation-rule/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -147,6 +149,8 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   defaultNamespace,
   requiredLabels,
   priorityClass,
+  validatingAdmissionPolicy,
+  crdValidationRule,
 ];
 
 export class RuleRegistry {

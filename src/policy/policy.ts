@@ -41,7 +41,9 @@ export interface PolicyDoc {
   };
   target?: 'object' | 'podSpec' | 'container';
   containerKinds?: ContainerKind[];
-  condition: Record<string, unknown>;
+  condition?: Record<string, unknown>;
+  /** a CEL expression instead of the JSON Schema condition */
+  expression?: string;
 }
 
 type Validate = ((d: unknown) => boolean) & { errors?: SchemaError[] | null };
@@ -131,6 +133,7 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
       const q = pos(dup.span.ks);
       throw new ConfigError(`invalid policy file ${display}`, [`${display}:${q.line}:${q.column}: duplicate key "${dup.key}"`]);
     }
+    if (isKubernetesObject(d.value)) continue; // e.g. a ValidatingAdmissionPolicy: read as context by the linter
     if (!validate(d.value)) {
       const details = (validate.errors ?? []).map((err) => {
         const p = pointerToPath(err.instancePath, d.value);
@@ -146,9 +149,16 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
       throw new ConfigError(`invalid policy in ${display}`, [...new Set(details)]);
     }
     const policy = d.value as unknown as PolicyDoc;
+    if (policy.expression !== undefined) {
+      const { celPolicyRule, checkPolicyExpression } = require('./cel-policy.js') as typeof import('./cel-policy.js');
+      const err = checkPolicyExpression(policy.expression);
+      if (err) throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [`${at(['expression'])}: expression does not compile: ${err}`]);
+      rules.push(celPolicyRule(policy, file, configDir, display));
+      continue;
+    }
     let check: Validate;
     try {
-      check = cond.compile(policy.condition) as Validate;
+      check = cond.compile(policy.condition ?? {}) as Validate;
     } catch (e) {
       throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [`${at(['condition'])}: condition is not a valid JSON Schema: ${(e as Error).message}`]);
     }
@@ -157,7 +167,14 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
   return rules;
 }
 
-function matches(policy: PolicyDoc, obj: ManifestObject<Obj>, configDir: string): boolean {
+/** A document of a policy file that is a Kubernetes object (not a k8s-gold policy): apiVersion and kind, other than k8s-gold.dev/v1 Policy. */
+export function isKubernetesObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.apiVersion !== 'k8s-gold.dev/v1';
+}
+
+export function matches(policy: PolicyDoc, obj: ManifestObject<Obj>, configDir: string): boolean {
   const m = policy.match;
   if (!m) return true;
   if (m.kinds && !m.kinds.includes(obj.kind)) return false;
@@ -174,13 +191,13 @@ function matches(policy: PolicyDoc, obj: ManifestObject<Obj>, configDir: string)
   return true;
 }
 
-interface Target {
+export interface Target {
   value: unknown;
   path: PathSeg[];
   container?: string;
 }
 
-function targets(policy: PolicyDoc, obj: ManifestObject<Obj>): Target[] {
+export function targets(policy: PolicyDoc, obj: ManifestObject<Obj>): Target[] {
   switch (policy.target ?? 'object') {
     case 'object':
       return [{ value: obj.data, path: [] }];
@@ -220,7 +237,7 @@ function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir:
       severity: policy.severity ?? 'error',
       category: policy.category ?? 'policy',
       description: policy.description,
-      rationale: `${policy.rationale ?? policy.description}\n\nDefined by the policy file \`${display}\`${policy.match?.kinds ? `; applies to ${policy.match.kinds.join(', ')}` : ''}; target: ${policy.target ?? 'object'}. The target must satisfy this JSON Schema:\n\n\`\`\`yaml\n${dumpCondition(policy.condition)}\n\`\`\``,
+      rationale: `${policy.rationale ?? policy.description}\n\nDefined by the policy file \`${display}\`${policy.match?.kinds ? `; applies to ${policy.match.kinds.join(', ')}` : ''}; target: ${policy.target ?? 'object'}. The target must satisfy this JSON Schema:\n\n\`\`\`yaml\n${dumpCondition(policy.condition ?? {})}\n\`\`\``,
       remediation: policy.remediation ?? 'Change the object so that it satisfies the policy, or suppress the finding with a reason.',
       helpUri: policy.helpUrl ?? `file://${file.split(path.sep).join('/')}`,
       tags: ['policy', ...(policy.tags ?? [])],

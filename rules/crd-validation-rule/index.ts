@@ -1,0 +1,74 @@
+import { defineRule } from '../../src/engine/rule.js';
+import { whereIs } from '../../src/model/index.js';
+import { isObj } from '../../src/model/object.js';
+import { crdRegistry } from '../../src/schema/crd.js';
+import { targetKubernetesVersion } from '../../src/util/kube-version.js';
+
+/** Whether a schema has x-kubernetes-validations anywhere; the CEL modules are loaded only then (start-up). */
+const withRules = new WeakMap<object, boolean>();
+function hasRules(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return false;
+  let r = withRules.get(schema);
+  if (r === undefined) {
+    r = JSON.stringify(schema).includes('"x-kubernetes-validations"');
+    withRules.set(schema, r);
+  }
+  return r;
+}
+
+function crdRules(): typeof import('../../src/cel/crd-rules.js') {
+  return require('../../src/cel/crd-rules.js') as typeof import('../../src/cel/crd-rules.js');
+}
+
+export default defineRule({
+  meta: {
+    id: 'crd-validation-rule',
+    severity: 'error',
+    category: 'schema',
+    description:
+      'Custom resources must pass the CEL validation rules (x-kubernetes-validations) of their CustomResourceDefinition in the input, --context or --crd.',
+    rationale:
+      "The API server evaluates a CRD's `x-kubernetes-validations` rules on every write and rejects the object when one is false. k8s-gold evaluates them offline at every schema node that carries them, with `self` the value there, " +
+      "and reports a violation at that node (or at its `fieldPath`), with the rule's `message` or `messageExpression`. " +
+      'Transition rules (`oldSelf`) compare with the stored object, which does not exist offline: they are not evaluated (an info on the CRD says so), except with `optionalOldSelf: true`, where `oldSelf` is `optional.none()` as on a create. ' +
+      'A rule that does not compile is an error on the CRD. See docs/cel.md.',
+    remediation: 'Change the custom resource so that the rule holds, or fix the rule in the CRD.',
+    tags: ['schema', 'cel', 'crd'],
+    appliesTo: ['Any'],
+    messages: {
+      violation: '{{message}} (x-kubernetes-validations rule of CustomResourceDefinition {{crd}}, {{where}})',
+      error: 'the API server rejects the object: {{message}} (CustomResourceDefinition {{crd}}, {{where}})',
+      invalid: {
+        text: 'this CEL rule does not compile, so the API server rejects the CustomResourceDefinition: {{message}}',
+        severity: 'error',
+      },
+      unsupported: { text: 'not evaluated by k8s-gold: {{message}}', severity: 'info' },
+      transition: {
+        text: 'transition rule (it reads oldSelf) not evaluated: offline there is no stored object to compare with',
+        severity: 'info',
+      },
+    },
+    defaultOptions: {},
+    precision: 'high',
+  },
+  check(obj, ctx) {
+    const minor = targetKubernetesVersion(ctx.settings).minor;
+    if (obj.kind === 'CustomResourceDefinition' && obj.group === 'apiextensions.k8s.io') {
+      if (!hasRules(obj.data.spec)) return;
+      const { problems, transitions } = crdRules().crdRuleProblems(obj, minor);
+      for (const p of problems)
+        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
+      for (const t of transitions) ctx.report({ path: t, messageId: 'transition' });
+      return;
+    }
+    const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind).version;
+    if (!v || !isObj(v.schema) || !hasRules(v.schema)) return;
+    for (const f of crdRules().evaluateCrdRules(v.schema, obj, minor)) {
+      ctx.report({
+        path: f.path,
+        messageId: f.kind === 'violation' ? 'violation' : 'error',
+        data: { message: f.message, crd: v.crd.name, where: whereIs(v.crd) },
+      });
+    }
+  },
+});

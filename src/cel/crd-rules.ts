@@ -1,0 +1,197 @@
+/**
+ * CRD validation rules (`x-kubernetes-validations`) evaluated on custom
+ * resources: at every schema node that carries rules and whose value is
+ * present, with `self` the value there. Transition rules (`oldSelf`) need
+ * the old object and are not evaluated, except with `optionalOldSelf`, where
+ * `oldSelf` is `optional.none()` as on a CREATE.
+ */
+import { Optional } from '@marcbachmann/cel-js';
+import { isObj, type ManifestObject, type Obj } from '../model/object.js';
+import type { Path, PathSeg } from '../parse/source.js';
+import { celToString, compileCel, toCel } from './env.js';
+
+const VARS = ['self', 'oldSelf'] as const;
+
+export interface CrdRuleFinding {
+  kind: 'violation' | 'error';
+  path: Path;
+  message: string;
+}
+
+export interface CrdRuleProblem {
+  /** path of the rule in the CRD object */
+  at: Path;
+  message: string;
+  unsupported: boolean;
+}
+
+interface RuleAt {
+  rule: Obj;
+  /** path of the x-kubernetes-validations entry inside the CRD object */
+  crdPath: Path;
+}
+
+/** `.spec.x`, `.spec['a-b']`, `.items` → path segments (relative to the node). */
+export function parseFieldPath(fp: string): Path | undefined {
+  const out: PathSeg[] = [];
+  const re = /\.([A-Za-z0-9_\-/]+)|\['((?:[^'\\]|\\.)*)'\]/gy;
+  let pos = 0;
+  while (pos < fp.length) {
+    const m = re.exec(fp);
+    if (!m) break;
+    out.push(m[1] ?? (m[2] ?? '').replace(/\\(.)/g, '$1'));
+    pos = re.lastIndex;
+  }
+  return pos === fp.length ? out : undefined;
+}
+
+function isTransition(rule: string): boolean {
+  return /\boldSelf\b/.test(rule);
+}
+
+/**
+ * Walks the schema and the value together, evaluating each node's rules.
+ * `schemaPath` is the path of the node's schema inside the CRD object (for problems).
+ */
+function walk(
+  schema: Obj,
+  value: unknown,
+  path: PathSeg[],
+  schemaPath: PathSeg[],
+  minor: number,
+  out: CrdRuleFinding[],
+  problems: CrdRuleProblem[] | undefined,
+): void {
+  const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
+  rules.forEach((r, i) => {
+    if (!isObj(r) || typeof r.rule !== 'string') return;
+    const at: RuleAt = { rule: r, crdPath: [...schemaPath, 'x-kubernetes-validations', i] };
+    evalRule(at, value, path, minor, out, problems);
+  });
+  if (isObj(value) && !Array.isArray(value)) {
+    if (isObj(schema.properties)) {
+      for (const [k, s] of Object.entries(schema.properties)) {
+        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null)
+          walk(s, value[k], [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
+      }
+    } else if (isObj(schema.additionalProperties)) {
+      for (const [k, v] of Object.entries(value))
+        if (v !== null) walk(schema.additionalProperties, v, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
+    }
+  } else if (Array.isArray(value) && isObj(schema.items)) {
+    value.forEach((v, i) => {
+      if (v !== null) walk(schema.items as Obj, v, [...path, i], [...schemaPath, 'items'], minor, out, problems);
+    });
+  }
+}
+
+function evalRule(
+  at: RuleAt,
+  value: unknown,
+  path: PathSeg[],
+  minor: number,
+  out: CrdRuleFinding[],
+  problems: CrdRuleProblem[] | undefined,
+): void {
+  const r = at.rule;
+  const text = r.rule as string;
+  const transition = isTransition(text);
+  if (transition && r.optionalOldSelf !== true) return; // needs the old object; counted in the docs, reported on the CRD
+  const compiled = compileCel(text, minor, VARS);
+  if (!compiled.ok) {
+    problems?.push({ at: [...at.crdPath, 'rule'], message: compiled.error, unsupported: !!compiled.unsupported });
+    return;
+  }
+  const bindings = { self: toCel(value), oldSelf: Optional.none() };
+  const res = compiled.program.evaluate(bindings);
+  const fp = typeof r.fieldPath === 'string' ? parseFieldPath(r.fieldPath) : undefined;
+  const where = fp ? [...path, ...fp] : path;
+  if (!res.ok) {
+    out.push({ kind: 'error', path: where, message: `rule ${JSON.stringify(text)} failed: ${res.error}` });
+    return;
+  }
+  if (res.value === true) return;
+  let message: string | undefined;
+  if (typeof r.messageExpression === 'string') {
+    const mc = compileCel(r.messageExpression, minor, VARS);
+    if (mc.ok) {
+      const mr = mc.program.evaluate(bindings);
+      if (mr.ok && typeof mr.value === 'string' && mr.value.trim() !== '' && !mr.value.includes('\n')) message = mr.value;
+    } else problems?.push({ at: [...at.crdPath, 'messageExpression'], message: mc.error, unsupported: !!mc.unsupported });
+  }
+  message ??= typeof r.message === 'string' ? r.message : `failed rule: ${text}`;
+  if (res.value !== false) message = `rule ${JSON.stringify(text)} returned ${celToString(res.value)}, not a bool`;
+  out.push({
+    kind: res.value === false ? 'violation' : 'error',
+    path: where,
+    message: typeof r.reason === 'string' ? `${message} (reason ${r.reason})` : message,
+  });
+}
+
+/**
+ * The value with the schema's defaults applied, as the API server applies them
+ * before validation (structural defaulting: an absent property with a `default`
+ * gets it, in objects, list items and additionalProperties). The input is not changed.
+ */
+export function withDefaults(schema: unknown, value: unknown): unknown {
+  if (!isObj(schema)) return value;
+  if (Array.isArray(value)) return isObj(schema.items) ? value.map((v) => withDefaults(schema.items, v)) : value;
+  if (!isObj(value)) return value;
+  const out: Obj = { ...value };
+  if (isObj(schema.properties)) {
+    for (const [k, s] of Object.entries(schema.properties)) {
+      if (!isObj(s)) continue;
+      if (!Object.hasOwn(out, k) && s.default !== undefined) out[k] = structuredClone(s.default);
+      if (Object.hasOwn(out, k)) out[k] = withDefaults(s, out[k]);
+    }
+  } else if (isObj(schema.additionalProperties)) {
+    for (const k of Object.keys(out)) out[k] = withDefaults(schema.additionalProperties, out[k]);
+  }
+  return out;
+}
+
+/** The violations of the CRD version's rules by a custom resource (after defaulting). */
+export function evaluateCrdRules(schema: Obj, obj: ManifestObject<Obj>, minor: number): CrdRuleFinding[] {
+  const out: CrdRuleFinding[] = [];
+  walk(schema, withDefaults(schema, obj.data), [], [], minor, out, undefined);
+  return out;
+}
+
+/** Rules of a CRD that do not compile, or that need the old object (transition rules), by location in the CRD. */
+export function crdRuleProblems(crd: ManifestObject<Obj>, minor: number): { problems: CrdRuleProblem[]; transitions: Path[] } {
+  const problems: CrdRuleProblem[] = [];
+  const transitions: Path[] = [];
+  const spec = crd.data.spec;
+  if (!isObj(spec) || !Array.isArray(spec.versions)) return { problems, transitions };
+  spec.versions.forEach((v, vi) => {
+    if (!isObj(v) || !isObj(v.schema) || !isObj(v.schema.openAPIV3Schema)) return;
+    const visit = (s: unknown, p: PathSeg[]): void => {
+      if (!isObj(s)) return;
+      const rules = Array.isArray(s['x-kubernetes-validations']) ? s['x-kubernetes-validations'] : [];
+      rules.forEach((r, i) => {
+        if (!isObj(r) || typeof r.rule !== 'string') return;
+        const at = [...p, 'x-kubernetes-validations', i, 'rule'];
+        if (isTransition(r.rule) && r.optionalOldSelf !== true) {
+          transitions.push(at);
+          return;
+        }
+        const c = compileCel(r.rule, minor, VARS);
+        if (!c.ok) problems.push({ at, message: c.error, unsupported: !!c.unsupported });
+        if (typeof r.messageExpression === 'string') {
+          const m = compileCel(r.messageExpression, minor, VARS);
+          if (!m.ok)
+            problems.push({
+              at: [...p, 'x-kubernetes-validations', i, 'messageExpression'],
+              message: m.error,
+              unsupported: !!m.unsupported,
+            });
+        }
+      });
+      if (isObj(s.properties)) for (const [k, x] of Object.entries(s.properties)) visit(x, [...p, 'properties', k]);
+      if (isObj(s.additionalProperties)) visit(s.additionalProperties, [...p, 'additionalProperties']);
+      if (isObj(s.items)) visit(s.items, [...p, 'items']);
+    };
+    visit(v.schema.openAPIV3Schema, ['spec', 'versions', vi, 'schema', 'openAPIV3Schema']);
+  });
+  return { problems, transitions };
+}
