@@ -12,7 +12,7 @@ import { createRule, type AnyRule } from '../engine/rule.js';
 import type { ObjectIndex } from '../model/index.js';
 import { toDotted } from '../parse/source.js';
 import { targetKubernetesVersion } from '../util/kube-version.js';
-import { matches, targets, type PolicyDoc } from './policy.js';
+import { matches, targets, type PolicyDoc } from './match.js';
 
 const VARS = ['object', 'target', 'objects'] as const;
 

@@ -10,41 +10,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigError } from '../config/config.js';
-import { createRule, type AnyRule, type Severity } from '../engine/rule.js';
-import type { ManifestObject, Obj } from '../model/object.js';
-import { containers, podTemplate, type ContainerKind } from '../model/workload.js';
+import { createRule, type AnyRule } from '../engine/rule.js';
 import { locate, parseText } from '../parse/parse.js';
 import { toDotted, type Path, type PathSeg } from '../parse/source.js';
 import { describeValue, pointerToPath, valueAt, type SchemaError } from '../schema/errors.js';
-import { selectorMatches } from '../util/selector.js';
 import { PACKAGE_ROOT } from '../util/layout.js';
+import { matches, targets, type PolicyDoc } from './match.js';
 
-export interface PolicyDoc {
-  id: string;
-  severity?: Severity;
-  description: string;
-  message?: string;
-  rationale?: string;
-  remediation?: string;
-  helpUrl?: string;
-  category?: string;
-  tags?: string[];
-  match?: {
-    kinds?: string[];
-    apiGroups?: string[];
-    namespaces?: string[];
-    excludeNamespaces?: string[];
-    names?: string[];
-    labelSelector?: Record<string, unknown>;
-    files?: string[];
-    excludeFiles?: string[];
-  };
-  target?: 'object' | 'podSpec' | 'container';
-  containerKinds?: ContainerKind[];
-  condition?: Record<string, unknown>;
-  /** a CEL expression instead of the JSON Schema condition */
-  expression?: string;
-}
+export { matches, targets, type PolicyDoc, type Target } from './match.js';
 
 type Validate = ((d: unknown) => boolean) & { errors?: SchemaError[] | null };
 
@@ -172,42 +145,6 @@ export function isKubernetesObject(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
   return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.apiVersion !== 'k8s-gold.dev/v1';
-}
-
-export function matches(policy: PolicyDoc, obj: ManifestObject<Obj>, configDir: string): boolean {
-  const m = policy.match;
-  if (!m) return true;
-  if (m.kinds && !m.kinds.includes(obj.kind)) return false;
-  if (m.apiGroups && !m.apiGroups.includes(obj.group)) return false;
-  if (m.namespaces && !m.namespaces.some((g) => minimatch(obj.namespace, g))) return false;
-  if (m.excludeNamespaces && m.excludeNamespaces.some((g) => minimatch(obj.namespace, g))) return false;
-  if (m.names && !m.names.some((g) => minimatch(obj.name, g))) return false;
-  if (m.labelSelector && !selectorMatches(m.labelSelector, obj.labels)) return false;
-  if (m.files || m.excludeFiles) {
-    const rel = path.relative(configDir, obj.file.absPath).split(path.sep).join('/');
-    if (m.files && !m.files.some((g) => minimatch(rel, g, { dot: true }))) return false;
-    if (m.excludeFiles && m.excludeFiles.some((g) => minimatch(rel, g, { dot: true }))) return false;
-  }
-  return true;
-}
-
-export interface Target {
-  value: unknown;
-  path: PathSeg[];
-  container?: string;
-}
-
-export function targets(policy: PolicyDoc, obj: ManifestObject<Obj>): Target[] {
-  switch (policy.target ?? 'object') {
-    case 'object':
-      return [{ value: obj.data, path: [] }];
-    case 'podSpec': {
-      const t = podTemplate(obj);
-      return t ? [{ value: t.spec, path: t.specPath }] : [];
-    }
-    case 'container':
-      return containers(obj, policy.containerKinds ?? ['init', 'sidecar', 'regular', 'ephemeral']).map((c) => ({ value: c.container, path: c.path, container: c.name }));
-  }
 }
 
 /** What failed, in words, for {{error}}. */

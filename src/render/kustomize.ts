@@ -226,7 +226,10 @@ function findDoc(sd: SourceDoc, rendered: Record<string, unknown>): { value: Rec
   const rn = nameOf(rendered);
   const cands = sd.docs.filter((d) => d.value.kind === rendered.kind && (nameOf(d.value) === '' || rn.includes(nameOf(d.value))));
   cands.sort((a, b) => nameOf(b.value).length - nameOf(a.value).length);
-  return cands[0];
+  if (cands[0]) return cands[0];
+  // renamed on the way (a patch or replacement sets metadata.name): the file's only object of the kind
+  const sameKind = sd.docs.filter((d) => d.value.kind === rendered.kind);
+  return sameKind.length === 1 ? sameKind[0] : undefined;
 }
 
 function placeIn(sd: SourceDoc, abs: string, d: { value: Record<string, unknown>; index: number }, p: Path): { place: SourcePlace; exact: boolean; value: unknown } {
