@@ -337,6 +337,8 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       helmSet: flags.set,
       helmDependencyUpdate: flags['helm-dependency-update'],
       showRendered: flags['show-rendered'],
+      // only json, SARIF and formatter modules show fixes and suggestions
+      fixes: [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f)),
     });
   const fixMode = flags.fix || flags['fix-dry-run'];
   if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');

@@ -32,6 +32,8 @@ export function runChecks(
   settings: Record<string, unknown>,
   internalErrors: string[],
   counters: Counters,
+  /** compute fixes and suggestions (false: the reports' fix functions are not run) */
+  fixes = true,
 ): Pending[] {
   const pending: Pending[] = [];
   // per-rule contexts, reused across the objects of the file (the engine sets the current object and
@@ -42,7 +44,7 @@ export function runChecks(
   const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
-    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, editorOf)));
+    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, fixes ? editorOf : undefined)));
     return c;
   };
   for (const obj of l.objects) {
@@ -101,7 +103,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     readonly settings: Record<string, unknown>,
     pending: Pending[],
     counters: Counters,
-    editorOf: () => YamlEditor,
+    editorOf: (() => YamlEditor) | undefined,
   ) {
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
@@ -125,10 +127,12 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       let suggestions: LintSuggestion[] | undefined;
       if (d.fix) {
         if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
-        fix = objectFixer(editorOf(), obj).build(d.fix);
+        if (editorOf) fix = objectFixer(editorOf(), obj).build(d.fix);
       }
       if (d.suggest) {
         if (!rule.meta.hasSuggestions) throw new Error('reported suggestions but its meta has no `hasSuggestions: true`');
+      }
+      if (d.suggest && editorOf) {
         for (const sg of d.suggest) {
           let desc: string;
           if (sg.messageId !== undefined) {

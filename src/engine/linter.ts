@@ -61,6 +61,11 @@ export interface LintOptions {
   overrides?: ReadonlyMap<string, string>;
   /** context files already read, reused while their size and mtime are unchanged (the language server keeps it warm) */
   contextCache?: Map<string, { mtimeMs: number; size: number; loaded: LoadedFile }>;
+  /**
+   * compute the text edits of fixes and suggestions (default true); a run whose output shows none of them
+   * (stylish, github, junit) skips the YAML editing parse they need
+   */
+  fixes?: boolean;
 }
 
 export interface LintRun {
@@ -294,7 +299,8 @@ function lintFile(
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
 
-  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters));
+  // a rendered chart or kustomization is never edited, so its findings carry no fixes
+  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !l.render));
 
   // severities resolved, then the suppression stage
   const findings: LocatedMessage[] = [];
