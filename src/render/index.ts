@@ -67,11 +67,24 @@ export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: bo
     }
   };
   for (const d of kdirs.keys()) visit(d);
+  // a file named as a patch (`*patch*`, or under a `patches` directory) below a kustomization that uses it
+  // nowhere: scaffolding such as kubebuilder's commented-out webhook patches, never applied as it stands
+  const unusedPatch = (abs: string): boolean => {
+    let d = path.dirname(abs);
+    for (;;) {
+      if (kdirs.has(d)) break;
+      const up = path.dirname(d);
+      if (up === d) return false;
+      d = up;
+    }
+    const rel = path.relative(d, abs).split(path.sep);
+    return /patch/i.test(rel[rel.length - 1]!) || rel.slice(0, -1).includes('patches');
+  };
   const rest: DiscoveredFile[] = [];
   for (const f of disc.files) {
     const dir = path.dirname(f.abs);
     if (consumed.has(f.abs) || (kdirs.has(dir) && KUSTOMIZATION_NAMES.includes(path.basename(f.abs)))) plan.kustomizeFiles.push(f);
-    else if (kdirs.has(dir)) plan.unlisted.push(f);
+    else if (kdirs.has(dir) || unusedPatch(f.abs)) plan.unlisted.push(f);
     else rest.push(f);
   }
   disc.files = rest;
