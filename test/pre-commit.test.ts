@@ -31,7 +31,8 @@ test('.pre-commit-hooks.yaml declares the hook as pre-commit expects', () => {
   const h = hooks[0]!;
   expect(h).toMatchObject({ id: 'k8s-gold', language: 'node', require_serial: true, entry: 'k8s-gold lint' });
   const files = new RegExp(h.files as string);
-  for (const f of ['a.yaml', 'dir/b.yml', 'c.json']) expect(files.test(f)).toBe(true);
+  // a chart's helper templates too: a changed _helpers.tpl lints its chart
+  for (const f of ['a.yaml', 'dir/b.yml', 'c.json', 'charts/web/templates/_helpers.tpl']) expect(files.test(f)).toBe(true);
   for (const f of ['a.txt', 'yaml.md', 'Chart.lock']) expect(files.test(f)).toBe(false);
 });
 

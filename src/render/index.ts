@@ -32,14 +32,116 @@ export interface RenderPlan {
   components: KustomizeTarget[];
 }
 
+export interface PlanOptions {
+  kustomize?: boolean;
+  /**
+   * Where to look for the kustomizations that build on a file named explicitly
+   * (pre-commit passes changed files): every kustomization directory under it
+   * that ignore patterns do not exclude.
+   */
+  root?: string;
+  isIgnored?: (abs: string, isDir: boolean) => boolean;
+  /** values files of configured render profiles that live outside their chart: values file → chart directory */
+  valuesOwners?: Map<string, string>;
+}
+
+/** Every kustomization directory under `root`: ignored directories, node_modules, .git and symbolic link loops skipped. */
+function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (kustomizationFile(dir)) out.push(dir);
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(dir, e.name);
+      const isDir = e.isDirectory() || (e.isSymbolicLink() && (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false));
+      if (isDir && e.name !== 'node_modules' && e.name !== '.git' && !isIgnored(p, true)) walk(p);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * The kustomizations a file named explicitly is deployed through: those under
+ * `root` that read it (as their kustomization file, a resource, a patch or a
+ * generator source), followed up to the ones no other kustomization builds
+ * on. A changed base selects the overlays that use it; a changed component,
+ * the kustomizations that include it. Files no kustomization reads are absent.
+ */
+export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgnored: (abs: string, isDir: boolean) => boolean): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (files.length === 0) return out;
+  const dirs = kustomizationDirs(root, isIgnored);
+  const readers = new Map<string, Set<string>>();
+  const usedBy = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, k: string, v: string): void => {
+    let s = m.get(k);
+    if (!s) m.set(k, (s = new Set()));
+    s.add(v);
+  };
+  for (const d of dirs) {
+    const refs = kustomizationRefs(d);
+    add(readers, kustomizationFile(d)!, d);
+    for (const f of [...refs.files, ...refs.generatorSources]) add(readers, f, d);
+    for (const u of refs.dirs) add(usedBy, u, d);
+  }
+  for (const f of files) {
+    const direct = readers.get(f.abs);
+    if (!direct) continue;
+    const roots = new Set<string>();
+    const seen = new Set<string>();
+    const climb = (d: string): void => {
+      if (seen.has(d)) return;
+      seen.add(d);
+      const users = usedBy.get(d);
+      if (!users?.size) roots.add(d);
+      else users.forEach(climb);
+    };
+    direct.forEach(climb);
+    out.set(f.abs, [...roots].sort());
+  }
+  return out;
+}
+
 /**
  * Takes the files that belong to kustomizations out of the discovered files.
  * Targets are the kustomization directories no other discovered kustomization
- * builds on: a base used only by overlays is linted through them.
+ * builds on: a base used only by overlays is linted through them. A file named
+ * explicitly selects the kustomizations that deploy it (kustomizeTargetsOf),
+ * and a file inside a chart, or a configured values file, its chart.
  */
-export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: boolean } = {}): RenderPlan {
+export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}): RenderPlan {
   resetKustomizeCaches();
   resetHelmCaches();
+  if (opts.valuesOwners?.size) {
+    const rest: DiscoveredFile[] = [];
+    for (const f of disc.files) {
+      const owner = f.explicit ? opts.valuesOwners.get(f.abs) : undefined;
+      if (!owner) {
+        rest.push(f);
+        continue;
+      }
+      let c = disc.helmCharts.find((h) => h.dir === owner);
+      if (!c) disc.helmCharts.push((c = { dir: owner, display: displayPath(owner, cwd), files: [] }));
+      c.files.push(f);
+    }
+    disc.files = rest;
+    disc.helmCharts.sort((a, b) => (a.display < b.display ? -1 : 1));
+  }
   if (opts.kustomize === false) return { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
   const kdirs = new Map<string, string>();
   const isK = (dir: string): boolean => {
@@ -48,7 +150,13 @@ export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: bo
     if (f) kdirs.set(dir, f);
     return f !== undefined;
   };
-  for (const f of disc.files) isK(path.dirname(f.abs));
+  const explicit = disc.files.filter((f) => f.explicit);
+  const via = opts.root && explicit.length ? kustomizeTargetsOf(explicit, opts.root, opts.isIgnored ?? (() => false)) : new Map<string, string[]>();
+  for (const f of disc.files) {
+    const targets = via.get(f.abs);
+    if (targets?.length) targets.forEach(isK);
+    else isK(path.dirname(f.abs));
+  }
   const plan: RenderPlan = { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
   if (kdirs.size === 0) return plan;
   const usedDirs = new Set<string>();
@@ -58,7 +166,7 @@ export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: bo
     if (seen.has(dir)) return;
     seen.add(dir);
     const refs = kustomizationRefs(dir);
-    for (const f of refs.files) consumed.add(f);
+    for (const f of [...refs.files, ...refs.generatorSources]) consumed.add(f);
     for (const d of refs.dirs) {
       usedDirs.add(d);
       const kf = kustomizationFile(d);
@@ -124,6 +232,19 @@ export interface RenderError {
   abs: string;
   place: SourcePlace;
   message: string;
+}
+
+/** Values files of configured render profiles that live outside their chart, each with its chart: naming one selects the chart. */
+export function valuesOwners(cfg: ConfigData, dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of cfg.helm?.charts ?? []) {
+    const chart = path.resolve(dir, c.path);
+    for (const p of c.profiles ?? []) for (const v of p.values ?? []) {
+      const abs = path.resolve(dir, v);
+      if (!abs.startsWith(chart + path.sep)) out.set(abs, chart);
+    }
+  }
+  return out;
 }
 
 function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptions): HelmProfile[] {
