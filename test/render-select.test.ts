@@ -134,6 +134,19 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
     expect(await renders(['k/base'], dir)).toEqual(['k/base[kustomize build]']);
   });
 
+  test('--cache: a change in an overlay a named base file was linted through is seen', async () => {
+    const patch = path.join(dir, 'k/overlays/prod/patches/image.yaml');
+    const before = fs.readFileSync(patch, 'utf8');
+    const run = async () => rows(JSON.parse((await cli(['lint', '-f', 'json', '--cache', 'k/base/deploy.yaml'], { cwd: dir })).stdout) as Result[]).filter((x) => x.includes('image-tag'));
+    expect(await run()).toEqual([expect.stringMatching(/^k\/overlays\/prod\/patches\/image\.yaml:10:\d+ image-tag /)]);
+    fs.writeFileSync(patch, before.replace('api:latest', 'api:1.0.1'));
+    try {
+      expect(await run()).toEqual([]);
+    } finally {
+      fs.writeFileSync(patch, before);
+    }
+  });
+
   test('kustomizations under ignored directories are not selected', async () => {
     fs.writeFileSync(path.join(dir, 'ignored.yaml'), `${config}ignorePatterns: [k/overlays/dev/]\n`);
     expect(await renders(['-c', 'ignored.yaml', 'k/base/deploy.yaml'], dir)).toEqual(['k/overlays/prod[kustomize build]']);

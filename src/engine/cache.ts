@@ -176,7 +176,10 @@ function renderSources(d: import('../load/discover.js').Discovery, c: CacheInput
   const owners = valuesOwners(c.config.data, c.config.dir);
   const chartDirs = [...new Set([...d.helmCharts.map((h) => h.dir), ...explicit.map((f) => owners.get(f.abs)).filter((x): x is string => x !== undefined)])];
   for (const dir of chartDirs) {
-    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) continue;
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    // a packaged chart is one file
+    if (st?.isFile()) out.set(dir, { abs: dir });
+    if (!st?.isDirectory()) continue;
     for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (e.isFile()) {
         const abs = path.join(e.parentPath, e.name);

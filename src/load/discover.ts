@@ -26,9 +26,12 @@ export interface DiscoveredFile {
 }
 
 export interface HelmChart {
+  /** the chart directory, or the .tgz of a packaged chart */
   dir: string;
   display: string;
   files: DiscoveredFile[];
+  /** a packaged chart (`helm package`'s .tgz), named explicitly: a .tgz under a chart's charts/ is a dependency rendered through its parent */
+  packaged?: boolean;
 }
 
 export interface Discovery {
@@ -111,6 +114,10 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       let c = charts.get(chart);
       if (!c) charts.set(chart, (c = { dir: chart, display: displayPath(chart, opts.cwd), files: [] }));
       c.files.push(f);
+      return;
+    }
+    if (explicit && /\.tgz$/i.test(abs)) {
+      charts.set(abs, { dir: abs, display: f.display, files: [f], packaged: true });
       return;
     }
     if (abs.toLowerCase().endsWith('.tpl')) {

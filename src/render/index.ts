@@ -12,7 +12,8 @@ import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { normalizeCommand, which, type Command } from './exec.js';
-import { renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { preloadLines, renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { unpackChart } from './package.js';
 import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches, sourceSuppression } from './kustomize.js';
 
 export interface KustomizeTarget {
@@ -288,6 +289,19 @@ function decodePointer(p: string | undefined): Path | undefined {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
+/**
+ * A place inside an unpacked .tgz, reported at the archive (line 1: it is not
+ * a text file anyone edits), with the path and line inside it kept in `inPackage`.
+ */
+function packagedPlace(archive: string, tmp: string, p: SourcePlace): SourcePlace {
+  const rel = path.relative(tmp, p.abs).split(path.sep).join('/');
+  return { abs: archive, line: 1, column: 1, endColumn: 1, values: p.values, inPackage: `${rel}:${p.line}:${p.column}` };
+}
+
+function inPackageNote(p: SourcePlace): string {
+  return p.inPackage ? ` (at ${p.inPackage} in the package)` : '';
+}
+
 /** A library chart (`type: library`) has no manifests of its own: helm refuses to render it. */
 function isLibraryChart(dir: string): boolean {
   for (const n of ['Chart.yaml', 'Chart.yml']) {
@@ -309,12 +323,27 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
   for (const chart of plan.charts) {
     if (libraries.includes(chart)) continue;
+    // a packaged chart is unpacked for the render and its places are reported at the .tgz
+    let chartDir = chart.dir;
+    let tmp: string | undefined;
+    const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
+    if (chart.packaged) {
+      const u = unpackChart(chart.dir);
+      if (!u.ok) {
+        errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` });
+        continue;
+      }
+      chartDir = u.chartDir;
+      tmp = u.tmp;
+    }
+    try {
     const profiles = profilesFor(chart, cfg, opts);
     for (const profile of profiles) {
-      const r = renderChart(chart.dir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+      const r = renderChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
       const label = profiles.length > 1 ? profile.name : undefined;
       if (!r.ok) {
-        errors.push({ ruleId: 'helm-render', abs: r.place.abs, place: r.place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}` });
+        const place = at(r.place);
+        errors.push({ ruleId: 'helm-render', abs: place.abs, place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}${inPackageNote(place)}` });
         continue;
       }
       inputs.push({
@@ -327,13 +356,23 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           return {
             kind: 'helm',
             profile: label,
-            objectFile: (obj) => m.sourceOf(docLine(obj)) ?? chart.dir,
-            place: (msg) => m.place(msg.line),
-            objectPlace: (obj) => m.place(obj.rangeOf(['kind']).range.line),
+            objectFile: (obj) => {
+              const f = m.sourceOf(docLine(obj));
+              return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
+            },
+            place: (msg) => at(m.place(msg.line)),
+            objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
             sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
           };
         },
       });
+    }
+    } finally {
+      if (tmp) {
+        // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
+        preloadLines(tmp);
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     }
   }
   for (const k of plan.kustomizations) {
@@ -390,6 +429,7 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
       endColumn: Math.max(p.endColumn, p.column),
       rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
     };
+    out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;
     return { r: get(p.abs), m: out };
