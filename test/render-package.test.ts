@@ -115,6 +115,15 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
     expect(results[0]!.messages.filter((m) => m.ruleId === 'image-tag').map((m) => m.message)).toEqual([expect.stringMatching(/\(at shop\/templates\/deployment\.yaml:15:11 in the package\) \(profile floating\)$/)]);
   });
 
+  test('a directory walk renders a packaged chart the config lists, unless an ignore pattern excludes it', async () => {
+    const rendered = async (...args: string[]) => (JSON.parse((await cli(['lint', '-f', 'json', '--show-rendered', ...args], { cwd: dir })).stdout) as Result[]).map((r) => r.filePath).filter((f) => f.includes('['));
+    fs.writeFileSync(path.join(dir, 'listed.yaml'), `helm:\n  command: ${helm}\n  charts:\n    - path: dist/shop-1.2.0.tgz\n`);
+    expect(await rendered('-c', 'listed.yaml', '.')).toEqual(['dist/shop-1.2.0.tgz[helm template]', 'parent[helm template]', 'src/shop[helm template]']);
+    expect(await rendered('-c', 'listed.yaml', 'dist')).toEqual(['dist/shop-1.2.0.tgz[helm template]']);
+    expect(await rendered('-c', 'listed.yaml', 'src')).toEqual(['src/shop[helm template]']);
+    expect(await rendered('-c', 'listed.yaml', '--ignore-pattern', 'dist', '.')).toEqual(['parent[helm template]', 'src/shop[helm template]']);
+  });
+
   test('--cache: repackaging the chart invalidates the cached result', async () => {
     const run = async () => (JSON.parse((await cli(['lint', '-f', 'json', '--cache', 'dist/shop-1.2.0.tgz'], { cwd: dir })).stdout) as Result[])[0]!.messages.filter((m) => m.ruleId === 'image-tag').length;
     expect(await run()).toBe(1);

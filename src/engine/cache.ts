@@ -170,11 +170,12 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
 /** Every file a chart or kustomization render reads besides the discovered ones: all files of the charts, and the kustomizations' files. */
 function renderSources(d: import('../load/discover.js').Discovery, c: CacheInputs, ignorePatterns: string[]): { abs: string }[] {
   const out = new Map<string, { abs: string }>();
-  const { kustomizeTargetsOf, valuesOwners } = require('../render/index.js') as typeof import('../render/index.js');
+  const { configuredPackages, kustomizeTargetsOf, valuesOwners } = require('../render/index.js') as typeof import('../render/index.js');
   const explicit = d.files.filter((f) => f.explicit);
-  // a configured values file named explicitly selects its chart
+  // a configured values file named explicitly selects its chart; configured packaged charts under a walked directory are rendered
   const owners = valuesOwners(c.config.data, c.config.dir);
-  const chartDirs = [...new Set([...d.helmCharts.map((h) => h.dir), ...explicit.map((f) => owners.get(f.abs)).filter((x): x is string => x !== undefined)])];
+  const packaged = configuredPackages(c.config.data, c.config.dir, c.inputs, c.cwd, ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns }));
+  const chartDirs = [...new Set([...d.helmCharts.map((h) => h.dir), ...explicit.map((f) => owners.get(f.abs)).filter((x): x is string => x !== undefined), ...packaged])];
   for (const dir of chartDirs) {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     // a packaged chart is one file

@@ -103,12 +103,14 @@ export function lint(opts: LintOptions): LintRun {
   // charts and kustomizations are rendered, never linted raw
   const render = require('../render/index.js') as typeof import('../render/index.js');
   // kustomize.render: false lints kustomize trees raw (patches and configuration set aside, see kustomize-stage.ts)
+  const isIgnored = ignoreMatcher({ cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
   const plan = render.planRenders(disc, opts.cwd, {
     kustomize: cfg.kustomize?.render !== false,
     // a file named explicitly (pre-commit's changed files) is linted through the kustomizations under the working directory that deploy it
     root: opts.cwd,
-    isIgnored: ignoreMatcher({ cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns }),
+    isIgnored,
     valuesOwners: render.valuesOwners(cfg, opts.config.dir),
+    packaged: render.configuredPackages(cfg, opts.config.dir, fileInputs, opts.cwd, isIgnored),
   });
 
   const loaded: LoadedFile[] = [];

@@ -42,6 +42,8 @@ export interface PlanOptions {
    */
   root?: string;
   isIgnored?: (abs: string, isDir: boolean) => boolean;
+  /** packaged charts (.tgz) listed in the config under a directory the run walks (configuredPackages) */
+  packaged?: string[];
   /** values files of configured render profiles that live outside their chart: values file → chart directory */
   valuesOwners?: Map<string, string>;
 }
@@ -85,6 +87,8 @@ function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean
  */
 export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgnored: (abs: string, isDir: boolean) => boolean): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  // only files under the root: a file named from elsewhere is linted as before, without walking a tree it is not in
+  files = files.filter((f) => f.abs.startsWith(root + path.sep));
   if (files.length === 0) return out;
   const dirs = kustomizationDirs(root, isIgnored);
   const readers = new Map<string, Set<string>>();
@@ -128,6 +132,11 @@ export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgno
 export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}): RenderPlan {
   resetKustomizeCaches();
   resetHelmCaches();
+  for (const abs of opts.packaged ?? []) {
+    if (disc.helmCharts.some((c) => c.dir === abs)) continue;
+    disc.helmCharts.push({ dir: abs, display: displayPath(abs, cwd), files: [{ abs, display: displayPath(abs, cwd) }], packaged: true });
+    disc.helmCharts.sort((a, b) => (a.display < b.display ? -1 : 1));
+  }
   if (opts.valuesOwners?.size) {
     const rest: DiscoveredFile[] = [];
     for (const f of disc.files) {
@@ -233,6 +242,28 @@ export interface RenderError {
   abs: string;
   place: SourcePlace;
   message: string;
+}
+
+/**
+ * Packaged charts listed in the config (`helm.charts[].path: x.tgz`) that lie
+ * under a directory given to the run and are not ignored: a directory walk
+ * renders these archives, and no others (a .tgz under a chart's charts/ is a
+ * dependency, rendered through its parent).
+ */
+export function configuredPackages(cfg: ConfigData, configDir: string, inputs: string[], cwd: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
+  const dirs = inputs.map((i) => path.resolve(cwd, i)).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  const out: string[] = [];
+  for (const c of cfg.helm?.charts ?? []) {
+    const abs = path.resolve(configDir, c.path);
+    if (!/\.tgz$/i.test(abs) || !fs.statSync(abs, { throwIfNoEntry: false })?.isFile()) continue;
+    const under = dirs.filter((d) => abs.startsWith(d + path.sep)).sort((a, b) => a.length - b.length);
+    if (!under.length || isIgnored(abs, false)) continue;
+    // an ignored directory between the walked directory and the archive excludes it, as the walk would
+    let ignored = false;
+    for (let p = path.dirname(abs); p.startsWith(under[0]! + path.sep); p = path.dirname(p)) if (isIgnored(p, true)) ignored = true;
+    if (!ignored) out.push(abs);
+  }
+  return [...new Set(out)].sort();
 }
 
 /** Values files of configured render profiles that live outside their chart, each with its chart: naming one selects the chart. */
