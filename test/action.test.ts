@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type * as Sarif from 'sarif';
 import { parse } from 'yaml';
 import { ROOT, tmpdir, writeTree } from './helpers';
+import { tools } from './helpers/tools';
 
 interface Step {
   name?: string;
@@ -99,7 +100,7 @@ function runAction(opts: { workspace: string; actionPath: string; inputs: Record
 describe('action.yml', () => {
   test('is a composite action whose expressions reference declared inputs and step outputs', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'context', 'fail-on', 'format', 'max-warnings', 'paths', 'sarif-file', 'version', 'working-directory']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'context', 'fail-on', 'format', 'helm-dependency-update', 'max-warnings', 'paths', 'sarif-file', 'set', 'values', 'version', 'working-directory']);
     for (const [name, i] of Object.entries(action.inputs)) {
       expect(i.description.length).toBeGreaterThan(10);
       expect(typeof i.default).toBe('string');
@@ -187,6 +188,40 @@ describe('running the action', () => {
     const bad = lintOnly({ 'fail-on': 'sometimes' });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain('::error title=k8s-gold::fail-on must be');
+  });
+
+  test('charts: values, set and helm-dependency-update reach helm; a changed template selects its chart', () => {
+    const t = tools();
+    if (!t.ok) throw new Error(`the real helm is needed: ${t.why}`);
+    const ws = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${t.helm}\n`,
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/values.yaml': 'tag: latest\nname: web\n',
+      'charts/web/templates/cm.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  containers:\n    - name: app\n      image: "nginx:{{ .Values.tag }}"\n      resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}\n      securityContext: {allowPrivilegeEscalation: false}\n',
+      'prod.yaml': 'name: web-prod\n',
+    });
+    const run = (inputs: Record<string, string>) => runAction({ workspace: ws, actionPath: ROOT, inputs: { 'sarif-file': '', format: 'json', ...inputs }, skip: ['install'], preset: { install: { bin } } });
+    const imageTags = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; object?: { name: string } }[] }[]).flatMap((f) => f.messages).filter((m) => m.ruleId === 'image-tag');
+    // a changed template (pre-commit style) renders its chart: the finding is on the template's image line
+    const floating = run({ paths: 'charts/web/templates/cm.yaml' });
+    expect(floating.code).toBe(0); // image-tag is a warning
+    expect(imageTags(floating).map((m) => [m.line, m.object?.name])).toEqual([[8, 'web']]);
+    // values files reach helm: the pod is named from prod.yaml
+    const prod = run({ paths: 'charts/web', values: 'prod.yaml' });
+    expect(imageTags(prod).map((m) => [m.line, m.object?.name])).toEqual([[8, 'web-prod']]);
+    // --set lines (trimmed, blank ones skipped) reach helm: the tag is pinned
+    const pinned = run({ paths: 'charts/web', values: 'prod.yaml', set: 'tag=1.27.3\n\n  name=x  \n' });
+    expect(pinned.code).toBe(0);
+    expect(imageTags(pinned)).toEqual([]);
+    expect(pinned.stdout).toContain('"filePath":"charts/web/templates/cm.yaml"');
+    // true reaches the CLI as --helm-dependency-update (a chart without dependencies needs no network)
+    const depUpdate = run({ paths: 'charts/web', 'helm-dependency-update': 'true' });
+    expect(depUpdate.code).toBe(0);
+    expect(imageTags(depUpdate)).toHaveLength(1);
+    const bad = run({ 'helm-dependency-update': 'yes' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('::error title=k8s-gold::helm-dependency-update must be true or false');
   });
 
   test('format, working-directory and an empty sarif-file', () => {

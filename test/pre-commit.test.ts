@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, tmpdir, writeTree } from './helpers';
+import { tools } from './helpers/tools';
 
 const BROKEN = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', '  labels:', '    app: api', '    app: api-v2', 'spec: {}', ''].join('\n');
 const CLEAN = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  mode: "on"', ''].join('\n');
@@ -31,7 +32,8 @@ test('.pre-commit-hooks.yaml declares the hook as pre-commit expects', () => {
   const h = hooks[0]!;
   expect(h).toMatchObject({ id: 'k8s-gold', language: 'node', require_serial: true, entry: 'k8s-gold lint' });
   const files = new RegExp(h.files as string);
-  for (const f of ['a.yaml', 'dir/b.yml', 'c.json']) expect(files.test(f)).toBe(true);
+  // a chart's helper templates too: a changed _helpers.tpl lints its chart
+  for (const f of ['a.yaml', 'dir/b.yml', 'c.json', 'charts/web/templates/_helpers.tpl']) expect(files.test(f)).toBe(true);
   for (const f of ['a.txt', 'yaml.md', 'Chart.lock']) expect(files.test(f)).toBe(false);
 });
 
@@ -89,6 +91,42 @@ test(
     expect(ctx.out).not.toMatch(/^\s*k8s\/svc\.yaml:\d+:\d+/m);
     expect(ctx.out).toContain('(k8s/svc.yaml:2)');
     expect(ctx.code).toBe(1);
+  },
+  600_000,
+);
+
+test(
+  'pre-commit run on a changed chart helper (.tpl) and a changed kustomize base: the hook lints the chart and the overlays',
+  () => {
+    const t = tools();
+    if (!t.ok) throw new Error(`the real helm and kubectl are needed: ${t.why}`);
+    const head = sh('git', ['rev-parse', 'HEAD'], ROOT, {}).out.trim();
+    const repo = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${t.helm}\nkustomize:\n  command: [${t.kubectl}, kustomize]\n`,
+      '.pre-commit-config.yaml': `repos:\n  - repo: ${ROOT}\n    rev: ${head}\n    hooks:\n      - id: k8s-gold\n`,
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/templates/_helpers.tpl': '{{- define "web.image" -}}nginx:latest{{- end -}}\n',
+      'charts/web/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: {{ include "web.image" . }}\n',
+      'k/base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'k/base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: "fast"\n',
+      'k/prod/kustomization.yaml': 'resources: [../base, pod.yaml]\n',
+      'k/prod/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: job\nspec:\n  containers:\n    - name: job\n      image: busybox:1.36\n',
+    });
+    const env = { PRE_COMMIT_HOME: tmpdir('k8s-gold-pre-commit-home-'), NO_COLOR: '1' };
+    expect(sh('git', ['init', '-q'], repo, {}).code).toBe(0);
+    expect(sh('git', ['add', '.'], repo, {}).code).toBe(0);
+    const tpl = sh('pre-commit', ['run', 'k8s-gold', '--files', 'charts/web/templates/_helpers.tpl'], repo, env);
+    expect(tpl.out).toMatch(/k8s-gold\.+Failed/);
+    // the image the helper writes, at the template line that includes it
+    expect(tpl.out).toMatch(/charts\/web\/templates\/pod\.yaml:8:7 +warning +image "nginx:latest" of container "web" uses the moving tag :latest/);
+    expect(tpl.out).not.toContain('_helpers.tpl:');
+    expect(tpl.code).toBe(1);
+    // the base alone is clean; a change to it builds the overlay that uses it, whose own pod has an error
+    const base = sh('pre-commit', ['run', 'k8s-gold', '--files', 'k/base/cm.yaml'], repo, env);
+    expect(base.out).toMatch(/k8s-gold\.+Failed/);
+    expect(base.out).toMatch(/k\/prod\/pod\.yaml:7:7 +error +container job does not set requests/);
+    expect(base.out).not.toContain('k/base/cm.yaml:');
+    expect(base.code).toBe(1);
   },
   600_000,
 );

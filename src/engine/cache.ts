@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUNDLED, CODE_DIR } from '../util/layout.js';
 import type { LoadedConfig } from '../config/config.js';
-import { discover } from '../load/discover.js';
+import { discover, ignoreMatcher } from '../load/discover.js';
 import type { LintRun } from './linter.js';
 import type { RuleRegistry } from './registry.js';
 
@@ -145,7 +145,7 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
       ...((c.render?.values as string[] | undefined) ?? []).map((v) => path.resolve(c.cwd, v)),
       ...(c.config.data.helm?.charts ?? []).flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? [])).map((v) => path.resolve(c.config.dir, v)),
     ].map((abs) => ({ abs }));
-    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files), ...renderSources(d), ...(d === sets[0] ? valuesFiles : [])];
+    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files), ...renderSources(d, c, ignorePatterns), ...(d === sets[0] ? valuesFiles : [])];
     for (const f of all) {
       const stamp = statStamp(f.abs);
       const prev = stamp ? known[f.abs] : undefined;
@@ -168,10 +168,20 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
 }
 
 /** Every file a chart or kustomization render reads besides the discovered ones: all files of the charts, and the kustomizations' files. */
-function renderSources(d: import('../load/discover.js').Discovery): { abs: string }[] {
+function renderSources(d: import('../load/discover.js').Discovery, c: CacheInputs, ignorePatterns: string[]): { abs: string }[] {
   const out = new Map<string, { abs: string }>();
-  for (const h of d.helmCharts) {
-    for (const e of fs.readdirSync(h.dir, { recursive: true, withFileTypes: true })) {
+  const { configuredPackages, kustomizeTargetsOf, valuesOwners } = require('../render/index.js') as typeof import('../render/index.js');
+  const explicit = d.files.filter((f) => f.explicit);
+  // a configured values file named explicitly selects its chart; configured packaged charts under a walked directory are rendered
+  const owners = valuesOwners(c.config.data, c.config.dir);
+  const packaged = configuredPackages(c.config.data, c.config.dir, c.inputs, c.cwd, ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns }));
+  const chartDirs = [...new Set([...d.helmCharts.map((h) => h.dir), ...explicit.map((f) => owners.get(f.abs)).filter((x): x is string => x !== undefined), ...packaged])];
+  for (const dir of chartDirs) {
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    // a packaged chart is one file
+    if (st?.isFile()) out.set(dir, { abs: dir });
+    if (!st?.isDirectory()) continue;
+    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (e.isFile()) {
         const abs = path.join(e.parentPath, e.name);
         out.set(abs, { abs });
@@ -188,10 +198,12 @@ function renderSources(d: import('../load/discover.js').Discovery): { abs: strin
     if (!kf) return;
     out.set(kf, { abs: kf });
     const refs = kustomizationRefs(dir);
-    for (const f of refs.files) out.set(f, { abs: f });
+    for (const f of [...refs.files, ...refs.generatorSources]) out.set(f, { abs: f });
     refs.dirs.forEach(visit);
   };
   for (const f of d.files) visit(path.dirname(f.abs));
+  // the kustomizations that deploy a file named explicitly are built too
+  if (explicit.length) for (const targets of kustomizeTargetsOf(explicit, c.cwd, ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns })).values()) targets.forEach(visit);
   return [...out.values()].sort((a, b) => (a.abs < b.abs ? -1 : 1));
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { LoadedConfig } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
-import { discover, displayPath, type DiscoveredFile } from '../load/discover.js';
+import { discover, displayPath, ignoreMatcher, type DiscoveredFile } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { RuleRegistry } from './registry.js';
@@ -108,7 +108,15 @@ export function lint(opts: LintOptions): LintRun {
   // charts and kustomizations are rendered, never linted raw
   const render = require('../render/index.js') as typeof import('../render/index.js');
   // kustomize.render: false lints kustomize trees raw (patches and configuration set aside, see kustomize-stage.ts)
-  const plan = render.planRenders(disc, opts.cwd, { kustomize: cfg.kustomize?.render !== false });
+  const isIgnored = ignoreMatcher({ cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
+  const plan = render.planRenders(disc, opts.cwd, {
+    kustomize: cfg.kustomize?.render !== false,
+    // a file named explicitly (pre-commit's changed files) is linted through the kustomizations under the working directory that deploy it
+    root: opts.cwd,
+    isIgnored,
+    valuesOwners: render.valuesOwners(cfg, opts.config.dir),
+    packaged: render.configuredPackages(cfg, opts.config.dir, fileInputs, opts.cwd, isIgnored),
+  });
 
   const loaded: LoadedFile[] = [];
   if (opts.inputs.includes('-')) {
@@ -235,7 +243,7 @@ export function lint(opts: LintOptions): LintRun {
     warnings: 0,
     infos: 0,
     suppressed: 0,
-    skipped: plan.unlisted.length + disc.ignored + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
+    skipped: plan.unlisted.length + disc.ignored + disc.strayTemplates.length + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
     notValidated: counters.notValidated,
   };
   for (const r of results) {
@@ -250,6 +258,7 @@ export function lint(opts: LintOptions): LintRun {
   }
   if (plan.components.length) notes.push(`kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`);
   if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
+  if (disc.strayTemplates.length) notes.push(`${disc.strayTemplates.map((f) => f.display).join(', ')}: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted`);
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });

@@ -21,12 +21,17 @@ export interface DiscoveredFile {
   abs: string;
   /** path shown to users: relative to cwd with forward slashes, or absolute when outside cwd */
   display: string;
+  /** named on the command line (or matched by a glob), not found by a directory walk */
+  explicit?: boolean;
 }
 
 export interface HelmChart {
+  /** the chart directory, or the .tgz of a packaged chart */
   dir: string;
   display: string;
   files: DiscoveredFile[];
+  /** a packaged chart (`helm package`'s .tgz), named explicitly: a .tgz under a chart's charts/ is a dependency rendered through its parent */
+  packaged?: boolean;
 }
 
 export interface Discovery {
@@ -40,6 +45,8 @@ export interface Discovery {
   loops: string[];
   /** absolute paths of the files and directories ignore patterns excluded (findings mapped from renders into them are dropped) */
   ignoredPaths: string[];
+  /** `.tpl` files named explicitly outside any chart (pre-commit passes them): Go templates, not manifests, not linted */
+  strayTemplates: DiscoveredFile[];
 }
 
 export interface DiscoverOptions {
@@ -64,36 +71,12 @@ export function isManifestName(name: string): boolean {
 }
 
 export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
-  const out: Discovery = { files: [], helmCharts: [], ignored: 0, missing: [], loops: [], ignoredPaths: [] };
+  const out: Discovery = { files: [], helmCharts: [], ignored: 0, missing: [], loops: [], ignoredPaths: [], strayTemplates: [] };
   const seen = new Set<string>();
-  const patterns = [...DEFAULT_IGNORES, ...opts.ignorePatterns];
   const chartCache = new Map<string, string | null>();
   const charts = new Map<string, HelmChart>();
 
-  // compiled once: a pattern matches the path, its base name (patterns without a slash), or anything under it
-  const matchers = patterns.map((p) => {
-    const pat = p.replace(/^\.\//, '');
-    return {
-      exact: new Minimatch(pat, { dot: true }),
-      byName: pat.includes('/') ? undefined : new Minimatch(pat, { dot: true }),
-      under: new Minimatch(pat.replace(/\/$/, '') + '/**', { dot: true }),
-    };
-  });
-  const isIgnored = (abs: string, isDir: boolean): boolean => {
-    const rel = path.relative(opts.baseDir, abs).split(path.sep).join('/');
-    if (rel === '' || rel.startsWith('../')) {
-      // outside the base directory: only the default ignores by name
-      const base = path.basename(abs);
-      return base === 'node_modules' || base === '.git';
-    }
-    const base = path.basename(rel);
-    for (const m of matchers) {
-      if (m.exact.match(rel) || (isDir && m.exact.match(rel + '/'))) return true;
-      if (m.byName && m.byName.match(base)) return true;
-      if (m.under.match(rel)) return true;
-    }
-    return false;
-  };
+  const isIgnored = ignoreMatcher(opts);
 
   const chartOf = (dir: string): string | null => {
     const cached = chartCache.get(dir);
@@ -125,7 +108,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       out.ignoredPaths.push(abs);
       return;
     }
-    const f: DiscoveredFile = { abs, display: displayPath(abs, opts.cwd) };
+    const f: DiscoveredFile = explicit ? { abs, display: displayPath(abs, opts.cwd), explicit } : { abs, display: displayPath(abs, opts.cwd) };
     const chart = chartOf(path.dirname(abs));
     if (chart) {
       let c = charts.get(chart);
@@ -133,7 +116,14 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       c.files.push(f);
       return;
     }
-    void explicit;
+    if (explicit && /\.tgz$/i.test(abs)) {
+      charts.set(abs, { dir: abs, display: f.display, files: [f], packaged: true });
+      return;
+    }
+    if (abs.toLowerCase().endsWith('.tpl')) {
+      out.strayTemplates.push(f);
+      return;
+    }
     out.files.push(f);
   };
 
@@ -207,6 +197,35 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
   out.files.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   out.helmCharts = [...charts.values()].sort((a, b) => (a.display < b.display ? -1 : 1));
   return out;
+}
+
+/** Whether ignore patterns (relative to `baseDir`, plus the default ignores) exclude a path. */
+export function ignoreMatcher(opts: DiscoverOptions): (abs: string, isDir: boolean) => boolean {
+  const patterns = [...DEFAULT_IGNORES, ...opts.ignorePatterns];
+  // compiled once: a pattern matches the path, its base name (patterns without a slash), or anything under it
+  const matchers = patterns.map((p) => {
+    const pat = p.replace(/^\.\//, '');
+    return {
+      exact: new Minimatch(pat, { dot: true }),
+      byName: pat.includes('/') ? undefined : new Minimatch(pat, { dot: true }),
+      under: new Minimatch(pat.replace(/\/$/, '') + '/**', { dot: true }),
+    };
+  });
+  return (abs: string, isDir: boolean): boolean => {
+    const rel = path.relative(opts.baseDir, abs).split(path.sep).join('/');
+    if (rel === '' || rel.startsWith('../')) {
+      // outside the base directory: only the default ignores by name
+      const base = path.basename(abs);
+      return base === 'node_modules' || base === '.git';
+    }
+    const base = path.basename(rel);
+    for (const m of matchers) {
+      if (m.exact.match(rel) || (isDir && m.exact.match(rel + '/'))) return true;
+      if (m.byName && m.byName.match(base)) return true;
+      if (m.under.match(rel)) return true;
+    }
+    return false;
+  };
 }
 
 function safeStat(p: string): fs.Stats | undefined {

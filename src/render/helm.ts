@@ -47,6 +47,8 @@ export interface SourcePlace {
   endColumn: number;
   /** the values the line was written from, when an action (toYaml, include) wrote it from `.Values.<path>` */
   values?: string;
+  /** for a packaged chart (`abs` is the .tgz): `<chart>/templates/x.yaml:line:column` inside the archive */
+  inPackage?: string;
 }
 
 export interface RenderFailure {
@@ -312,6 +314,17 @@ const fileLines = new Map<string, string[]>();
 /** Forgets the template texts read (called at the start of each run). */
 export function resetHelmCaches(): void {
   fileLines.clear();
+  preloaded.clear();
+}
+const preloaded = new Set<string>();
+/** Reads every file under `dir` into the line cache, so that its places map after `dir` is removed (an unpacked .tgz). */
+export function preloadLines(dir: string): void {
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const abs = path.join(e.parentPath, e.name);
+    readLines(abs);
+    preloaded.add(abs);
+  }
 }
 function readLines(abs: string): string[] {
   let l = fileLines.get(abs);
@@ -381,7 +394,7 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
     if (m) {
       const rel = m[1]!.startsWith(name + '/') ? m[1]!.slice(name.length + 1) : m[1]!;
       const abs = path.join(chartDir, rel);
-      cur = fs.existsSync(abs) ? abs : chartFile;
+      cur = preloaded.has(abs) || fs.existsSync(abs) ? abs : chartFile;
     } else if (src.lineText(l) === '---') {
       cur = undefined;
     }

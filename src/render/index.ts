@@ -12,7 +12,8 @@ import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { normalizeCommand, which, type Command } from './exec.js';
-import { renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { preloadLines, renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { unpackChart } from './package.js';
 import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches, sourceSuppression } from './kustomize.js';
 
 export interface KustomizeTarget {
@@ -32,14 +33,125 @@ export interface RenderPlan {
   components: KustomizeTarget[];
 }
 
+export interface PlanOptions {
+  kustomize?: boolean;
+  /**
+   * Where to look for the kustomizations that build on a file named explicitly
+   * (pre-commit passes changed files): every kustomization directory under it
+   * that ignore patterns do not exclude.
+   */
+  root?: string;
+  isIgnored?: (abs: string, isDir: boolean) => boolean;
+  /** packaged charts (.tgz) listed in the config under a directory the run walks (configuredPackages) */
+  packaged?: string[];
+  /** values files of configured render profiles that live outside their chart: values file → chart directory */
+  valuesOwners?: Map<string, string>;
+}
+
+/** Every kustomization directory under `root`: ignored directories, node_modules, .git and symbolic link loops skipped. */
+function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (kustomizationFile(dir)) out.push(dir);
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(dir, e.name);
+      const isDir = e.isDirectory() || (e.isSymbolicLink() && (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false));
+      if (isDir && e.name !== 'node_modules' && e.name !== '.git' && !isIgnored(p, true)) walk(p);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * The kustomizations a file named explicitly is deployed through: those under
+ * `root` that read it (as their kustomization file, a resource, a patch or a
+ * generator source), followed up to the ones no other kustomization builds
+ * on. A changed base selects the overlays that use it; a changed component,
+ * the kustomizations that include it. Files no kustomization reads are absent.
+ */
+export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgnored: (abs: string, isDir: boolean) => boolean): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  // only files under the root: a file named from elsewhere is linted as before, without walking a tree it is not in
+  files = files.filter((f) => f.abs.startsWith(root + path.sep));
+  if (files.length === 0) return out;
+  const dirs = kustomizationDirs(root, isIgnored);
+  const readers = new Map<string, Set<string>>();
+  const usedBy = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, k: string, v: string): void => {
+    let s = m.get(k);
+    if (!s) m.set(k, (s = new Set()));
+    s.add(v);
+  };
+  for (const d of dirs) {
+    const refs = kustomizationRefs(d);
+    add(readers, kustomizationFile(d)!, d);
+    for (const f of [...refs.files, ...refs.generatorSources]) add(readers, f, d);
+    for (const u of refs.dirs) add(usedBy, u, d);
+  }
+  for (const f of files) {
+    const direct = readers.get(f.abs);
+    if (!direct) continue;
+    const roots = new Set<string>();
+    const seen = new Set<string>();
+    const climb = (d: string): void => {
+      if (seen.has(d)) return;
+      seen.add(d);
+      const users = usedBy.get(d);
+      if (!users?.size) roots.add(d);
+      else users.forEach(climb);
+    };
+    direct.forEach(climb);
+    out.set(f.abs, [...roots].sort());
+  }
+  return out;
+}
+
 /**
  * Takes the files that belong to kustomizations out of the discovered files.
  * Targets are the kustomization directories no other discovered kustomization
- * builds on: a base used only by overlays is linted through them.
+ * builds on: a base used only by overlays is linted through them. A file named
+ * explicitly selects the kustomizations that deploy it (kustomizeTargetsOf),
+ * and a file inside a chart, or a configured values file, its chart.
  */
-export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: boolean } = {}): RenderPlan {
+export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}): RenderPlan {
   resetKustomizeCaches();
   resetHelmCaches();
+  for (const abs of opts.packaged ?? []) {
+    if (disc.helmCharts.some((c) => c.dir === abs)) continue;
+    disc.helmCharts.push({ dir: abs, display: displayPath(abs, cwd), files: [{ abs, display: displayPath(abs, cwd) }], packaged: true });
+    disc.helmCharts.sort((a, b) => (a.display < b.display ? -1 : 1));
+  }
+  if (opts.valuesOwners?.size) {
+    const rest: DiscoveredFile[] = [];
+    for (const f of disc.files) {
+      const owner = f.explicit ? opts.valuesOwners.get(f.abs) : undefined;
+      if (!owner) {
+        rest.push(f);
+        continue;
+      }
+      let c = disc.helmCharts.find((h) => h.dir === owner);
+      if (!c) disc.helmCharts.push((c = { dir: owner, display: displayPath(owner, cwd), files: [] }));
+      c.files.push(f);
+    }
+    disc.files = rest;
+    disc.helmCharts.sort((a, b) => (a.display < b.display ? -1 : 1));
+  }
   if (opts.kustomize === false) return { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
   const kdirs = new Map<string, string>();
   const isK = (dir: string): boolean => {
@@ -48,7 +160,13 @@ export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: bo
     if (f) kdirs.set(dir, f);
     return f !== undefined;
   };
-  for (const f of disc.files) isK(path.dirname(f.abs));
+  const explicit = disc.files.filter((f) => f.explicit);
+  const via = opts.root && explicit.length ? kustomizeTargetsOf(explicit, opts.root, opts.isIgnored ?? (() => false)) : new Map<string, string[]>();
+  for (const f of disc.files) {
+    const targets = via.get(f.abs);
+    if (targets?.length) targets.forEach(isK);
+    else isK(path.dirname(f.abs));
+  }
   const plan: RenderPlan = { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
   if (kdirs.size === 0) return plan;
   const usedDirs = new Set<string>();
@@ -58,7 +176,7 @@ export function planRenders(disc: Discovery, cwd: string, opts: { kustomize?: bo
     if (seen.has(dir)) return;
     seen.add(dir);
     const refs = kustomizationRefs(dir);
-    for (const f of refs.files) consumed.add(f);
+    for (const f of [...refs.files, ...refs.generatorSources]) consumed.add(f);
     for (const d of refs.dirs) {
       usedDirs.add(d);
       const kf = kustomizationFile(d);
@@ -139,6 +257,41 @@ export interface RenderError {
   message: string;
 }
 
+/**
+ * Packaged charts listed in the config (`helm.charts[].path: x.tgz`) that lie
+ * under a directory given to the run and are not ignored: a directory walk
+ * renders these archives, and no others (a .tgz under a chart's charts/ is a
+ * dependency, rendered through its parent).
+ */
+export function configuredPackages(cfg: ConfigData, configDir: string, inputs: string[], cwd: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
+  const dirs = inputs.map((i) => path.resolve(cwd, i)).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  const out: string[] = [];
+  for (const c of cfg.helm?.charts ?? []) {
+    const abs = path.resolve(configDir, c.path);
+    if (!/\.tgz$/i.test(abs) || !fs.statSync(abs, { throwIfNoEntry: false })?.isFile()) continue;
+    const under = dirs.filter((d) => abs.startsWith(d + path.sep)).sort((a, b) => a.length - b.length);
+    if (!under.length || isIgnored(abs, false)) continue;
+    // an ignored directory between the walked directory and the archive excludes it, as the walk would
+    let ignored = false;
+    for (let p = path.dirname(abs); p.startsWith(under[0]! + path.sep); p = path.dirname(p)) if (isIgnored(p, true)) ignored = true;
+    if (!ignored) out.push(abs);
+  }
+  return [...new Set(out)].sort();
+}
+
+/** Values files of configured render profiles that live outside their chart, each with its chart: naming one selects the chart. */
+export function valuesOwners(cfg: ConfigData, dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of cfg.helm?.charts ?? []) {
+    const chart = path.resolve(dir, c.path);
+    for (const p of c.profiles ?? []) for (const v of p.values ?? []) {
+      const abs = path.resolve(dir, v);
+      if (!abs.startsWith(chart + path.sep)) out.set(abs, chart);
+    }
+  }
+  return out;
+}
+
 function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptions): HelmProfile[] {
   const dir = opts.config.dir;
   const entry = (cfg.helm?.charts ?? []).find((c) => path.resolve(dir, c.path) === chart.dir);
@@ -180,6 +333,19 @@ function decodePointer(p: string | undefined): Path | undefined {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
+/**
+ * A place inside an unpacked .tgz, reported at the archive (line 1: it is not
+ * a text file anyone edits), with the path and line inside it kept in `inPackage`.
+ */
+function packagedPlace(archive: string, tmp: string, p: SourcePlace): SourcePlace {
+  const rel = path.relative(tmp, p.abs).split(path.sep).join('/');
+  return { abs: archive, line: 1, column: 1, endColumn: 1, values: p.values, inPackage: `${rel}:${p.line}:${p.column}` };
+}
+
+function inPackageNote(p: SourcePlace): string {
+  return p.inPackage ? ` (at ${p.inPackage} in the package)` : '';
+}
+
 /** A library chart (`type: library`) has no manifests of its own: helm refuses to render it. */
 function isLibraryChart(dir: string): boolean {
   for (const n of ['Chart.yaml', 'Chart.yml']) {
@@ -201,12 +367,27 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
   for (const chart of plan.charts) {
     if (libraries.includes(chart)) continue;
+    // a packaged chart is unpacked for the render and its places are reported at the .tgz
+    let chartDir = chart.dir;
+    let tmp: string | undefined;
+    const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
+    if (chart.packaged) {
+      const u = unpackChart(chart.dir);
+      if (!u.ok) {
+        errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` });
+        continue;
+      }
+      chartDir = u.chartDir;
+      tmp = u.tmp;
+    }
+    try {
     const profiles = profilesFor(chart, cfg, opts);
     for (const profile of profiles) {
-      const r = renderChart(chart.dir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+      const r = renderChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
       const label = profiles.length > 1 ? profile.name : undefined;
       if (!r.ok) {
-        errors.push({ ruleId: 'helm-render', abs: r.place.abs, place: r.place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}` });
+        const place = at(r.place);
+        errors.push({ ruleId: 'helm-render', abs: place.abs, place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}${inPackageNote(place)}` });
         continue;
       }
       inputs.push({
@@ -219,13 +400,23 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           return {
             kind: 'helm',
             profile: label,
-            objectFile: (obj) => m.sourceOf(docLine(obj)) ?? chart.dir,
-            place: (msg) => m.place(msg.line),
-            objectPlace: (obj) => m.place(obj.rangeOf(['kind']).range.line),
+            objectFile: (obj) => {
+              const f = m.sourceOf(docLine(obj));
+              return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
+            },
+            place: (msg) => at(m.place(msg.line)),
+            objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
             sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
           };
         },
       });
+    }
+    } finally {
+      if (tmp) {
+        // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
+        preloadLines(tmp);
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     }
   }
   for (const k of plan.kustomizations) {
@@ -282,6 +473,7 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
       endColumn: Math.max(p.endColumn, p.column),
       rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
     };
+    out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;
     return { r: get(p.abs), m: out };

@@ -42,6 +42,8 @@ export interface KustomizationRefs {
   component: boolean;
   /** remote resources (URLs, git repositories): kustomize would fetch them from the network */
   remote: string[];
+  /** files configMapGenerator and secretGenerator read (`files`, `envs`, `env`) */
+  generatorSources: string[];
 }
 
 const parsedRefs = new Map<string, KustomizationRefs>();
@@ -56,7 +58,7 @@ export function resetKustomizeCaches(): void {
 export function kustomizationRefs(dir: string): KustomizationRefs {
   const hit = parsedRefs.get(dir);
   if (hit) return hit;
-  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [] };
+  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [], generatorSources: [] };
   parsedRefs.set(dir, out);
   const file = kustomizationFile(dir);
   if (!file) return out;
@@ -87,6 +89,13 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
   const patchFiles = [...strs(data.patchesStrategicMerge).filter((p) => !p.includes('\n')), ...paths(data.patches), ...paths(data.patchesJson6902)].filter(local).map((p) => path.resolve(dir, p));
   out.patches.push(...patchFiles);
   out.files.push(...patchFiles, ...[...strs(data.crds), ...strs(data.configurations), ...paths(data.replacements), ...strs(data.generators), ...strs(data.transformers)].filter(local).map((p) => path.resolve(dir, p)));
+  for (const g of [...(Array.isArray(data.configMapGenerator) ? data.configMapGenerator : []), ...(Array.isArray(data.secretGenerator) ? data.secretGenerator : [])]) {
+    if (!g || typeof g !== 'object') continue;
+    const e = g as { files?: unknown; envs?: unknown; env?: unknown };
+    // a `files` entry is `path` or `key=path`
+    const srcs = [...strs(e.files).map((f) => f.slice(f.indexOf('=') + 1)), ...strs(e.envs), ...(typeof e.env === 'string' ? [e.env] : [])];
+    out.generatorSources.push(...srcs.filter(local).map((p) => path.resolve(dir, p)));
+  }
   return out;
 }
 
