@@ -17,22 +17,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import type { HelmProfileConfig } from '../config/config.js';
 import { parseText, type ParseOutput } from '../parse/parse.js';
 import type { Span } from '../parse/source.js';
 import { run, type Command } from './exec.js';
 
-export interface HelmProfile {
-  name: string;
-  /** values files, absolute */
-  values?: string[];
-  set?: string[];
-  releaseName?: string;
-  namespace?: string;
-  kubeVersion?: string;
-  apiVersions?: string[];
-  skipTests?: boolean;
-  includeCrds?: boolean;
-}
+/** A render profile as the config declares it, named, with its values files made absolute. */
+export type HelmProfile = Omit<HelmProfileConfig, 'name'> & { name: string };
 
 export interface HelmOptions {
   command: Command;
