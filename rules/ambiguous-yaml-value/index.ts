@@ -52,7 +52,8 @@ export default defineRule({
         valueOnly: !a.isKey,
         messageId: octalMode ? 'octalMode' : 'ambiguous',
         data: { what: a.isKey ? 'key' : 'value', source: a.source, cluster: describeResolved(c), yaml12: describeResolved(a.yaml12), fix },
-        ...(a.isKey ? {} : fixes(obj, rel, a)),
+        // the field type lookups only serve the fix
+        ...(a.isKey || ctx.wantsFixes === false ? {} : fixes(obj, rel, a)),
       });
     }
   },

@@ -96,6 +96,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
   options: Record<string, unknown> = EMPTY_OPTS;
   readonly report: (d: ReportDescriptor) => void;
   readonly notValidated: () => void;
+  readonly wantsFixes: boolean;
   constructor(
     rule: AnyRule,
     readonly index: ObjectIndex,
@@ -105,6 +106,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     counters: Counters,
     editorOf: (() => YamlEditor) | undefined,
   ) {
+    this.wantsFixes = editorOf !== undefined;
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
       let template: string;

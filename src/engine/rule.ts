@@ -140,6 +140,11 @@ export interface RuleContext<O extends object = Record<string, unknown>> {
   report(d: ReportDescriptor): void;
   /** Counts the object as "not validated" in the run summary (no schema known for it). */
   notValidated?(): void;
+  /**
+   * false when the run shows no fixes or suggestions (stylish, github, junit output): a rule may then skip
+   * work it does only to build them; the engine ignores `fix` and `suggest` anyway
+   */
+  readonly wantsFixes?: boolean;
 }
 
 export interface Rule<O extends object = Record<string, unknown>> {
