@@ -5,14 +5,13 @@
  * (every object of the run) — the variables of kube-linter's cel-expression
  * check, with the Kubernetes CEL libraries of the target kubernetesVersion.
  */
-import * as path from 'node:path';
 import { compileCel, toCel } from '../cel/env.js';
 import { subjectPath } from '../cel/paths.js';
 import { createRule, type AnyRule } from '../engine/rule.js';
 import type { ObjectIndex } from '../model/index.js';
 import { toDotted } from '../parse/source.js';
 import { targetKubernetesVersion } from '../util/kube-version.js';
-import { matches, targets, type PolicyDoc } from './match.js';
+import { matches, policyMeta, targets, type PolicyDoc } from './match.js';
 
 const VARS = ['object', 'target', 'objects'] as const;
 
@@ -34,21 +33,8 @@ function objectsOf(index: ObjectIndex): unknown[] {
 
 export function celPolicyRule(policy: PolicyDoc, file: string, configDir: string, display: string): AnyRule {
   const expression = policy.expression!;
-  const template = policy.message ?? `${policy.description.replace(/\.$/, '')}: {{error}}`;
   return createRule({
-    meta: {
-      id: policy.id,
-      severity: policy.severity ?? 'error',
-      category: policy.category ?? 'policy',
-      description: policy.description,
-      rationale: `${policy.rationale ?? policy.description}\n\nDefined by the policy file \`${display}\`${policy.match?.kinds ? `; applies to ${policy.match.kinds.join(', ')}` : ''}; target: ${policy.target ?? 'object'}. This CEL expression must be true:\n\n\`\`\`cel\n${expression}\n\`\`\``,
-      remediation: policy.remediation ?? 'Change the object so that it satisfies the policy, or suppress the finding with a reason.',
-      helpUri: policy.helpUrl ?? `file://${file.split(path.sep).join('/')}`,
-      tags: ['policy', 'cel', ...(policy.tags ?? [])],
-      defaultOptions: {},
-      kinds: policy.match?.kinds,
-      messages: { violation: template },
-    },
+    meta: policyMeta(policy, file, display, `This CEL expression must be true:\n\n\`\`\`cel\n${expression}\n\`\`\``, ['policy', 'cel']),
     check(obj, ctx) {
       if (!matches(policy, obj, configDir)) return;
       const minor = targetKubernetesVersion(ctx.settings).minor;

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
-import type { Severity } from '../engine/rule.js';
+import type { RuleMeta, Severity } from '../engine/rule.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import { containers, podTemplate, type ContainerKind } from '../model/workload.js';
 import type { PathSeg } from '../parse/source.js';
@@ -74,3 +74,23 @@ export function targets(policy: PolicyDoc, obj: ManifestObject<Obj>): Target[] {
   }
 }
 
+
+/**
+ * The rule metadata a policy file's policy declares, for JSON-Schema and CEL policies alike; `what` says
+ * what the target must satisfy (the condition or the expression, as a fenced block).
+ */
+export function policyMeta(policy: PolicyDoc, file: string, display: string, what: string, tags: string[]): RuleMeta<Record<string, unknown>> {
+  return {
+    id: policy.id,
+    severity: policy.severity ?? 'error',
+    category: policy.category ?? 'policy',
+    description: policy.description,
+    rationale: `${policy.rationale ?? policy.description}\n\nDefined by the policy file \`${display}\`${policy.match?.kinds ? `; applies to ${policy.match.kinds.join(', ')}` : ''}; target: ${policy.target ?? 'object'}. ${what}`,
+    remediation: policy.remediation ?? 'Change the object so that it satisfies the policy, or suppress the finding with a reason.',
+    helpUri: policy.helpUrl ?? `file://${file.split(path.sep).join('/')}`,
+    tags: [...tags, ...(policy.tags ?? [])],
+    defaultOptions: {},
+    kinds: policy.match?.kinds,
+    messages: { violation: policy.message ?? `${policy.description.replace(/\.$/, '')}: {{error}}` },
+  };
+}

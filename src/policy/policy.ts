@@ -15,7 +15,7 @@ import { locate, parseText } from '../parse/parse.js';
 import { toDotted, type Path, type PathSeg } from '../parse/source.js';
 import { describeValue, pointerToPath, valueAt, type SchemaError } from '../schema/errors.js';
 import { PACKAGE_ROOT } from '../util/layout.js';
-import { matches, targets, type PolicyDoc } from './match.js';
+import { matches, policyMeta, targets, type PolicyDoc } from './match.js';
 
 export { matches, targets, type PolicyDoc, type Target } from './match.js';
 
@@ -167,21 +167,8 @@ function errorText(e: SchemaError, value: unknown): string {
 }
 
 function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir: string, display: string): AnyRule {
-  const template = policy.message ?? `${policy.description.replace(/\.$/, '')}: {{error}}`;
   return createRule({
-    meta: {
-      id: policy.id,
-      severity: policy.severity ?? 'error',
-      category: policy.category ?? 'policy',
-      description: policy.description,
-      rationale: `${policy.rationale ?? policy.description}\n\nDefined by the policy file \`${display}\`${policy.match?.kinds ? `; applies to ${policy.match.kinds.join(', ')}` : ''}; target: ${policy.target ?? 'object'}. The target must satisfy this JSON Schema:\n\n\`\`\`yaml\n${dumpCondition(policy.condition ?? {})}\n\`\`\``,
-      remediation: policy.remediation ?? 'Change the object so that it satisfies the policy, or suppress the finding with a reason.',
-      helpUri: policy.helpUrl ?? `file://${file.split(path.sep).join('/')}`,
-      tags: ['policy', ...(policy.tags ?? [])],
-      defaultOptions: {},
-      kinds: policy.match?.kinds,
-      messages: { violation: template },
-    },
+    meta: policyMeta(policy, file, display, `The target must satisfy this JSON Schema:\n\n\`\`\`yaml\n${dumpCondition(policy.condition ?? {})}\n\`\`\``, ['policy']),
     check(obj, ctx) {
       if (!matches(policy, obj, configDir)) return;
       for (const t of targets(policy, obj)) {
