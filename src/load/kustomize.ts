@@ -181,6 +181,12 @@ export function analyzeKustomizations(objects: Iterable<ManifestObject<Obj>>, de
   return out;
 }
 
+/** A path (relative to its kustomization's directory) named as a patch: `*patch*`, or under a `patches` directory. */
+export function namedAsPatch(rel: string): boolean {
+  const segs = rel.split(/[\\/]/);
+  return /patch/i.test(segs[segs.length - 1]!) || segs.slice(0, -1).includes('patches');
+}
+
 /** The kustomization of each directory (the first one read, should a directory hold two). */
 function kustomizationsByDir(kusts: ManifestObject<Obj>[]): Map<string, ManifestObject<Obj>> {
   const byDir = new Map<string, ManifestObject<Obj>>();
@@ -217,9 +223,7 @@ function markUnusedPatches(out: KustomizeAnalysis, kusts: ManifestObject<Obj>[],
       dir = up;
     }
     if (!k) continue;
-    const rel = path.relative(dir, f).split(path.sep);
-    const named = /patch/i.test(rel[rel.length - 1]!) || rel.slice(0, -1).includes('patches');
-    if (named) out.partial.set(f, [{ by: k, role: 'unused patch', path: [] }]);
+    if (namedAsPatch(path.relative(dir, f))) out.partial.set(f, [{ by: k, role: 'unused patch', path: [] }]);
   }
 }
 

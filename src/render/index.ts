@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigData, LoadedConfig } from '../config/config.js';
 import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
+import { namedAsPatch } from '../load/kustomize.js';
 import type { LintMessage, LintResult } from '../engine/result.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
@@ -195,8 +196,7 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
       if (up === d) return false;
       d = up;
     }
-    const rel = path.relative(d, abs).split(path.sep);
-    return /patch/i.test(rel[rel.length - 1]!) || rel.slice(0, -1).includes('patches');
+    return namedAsPatch(path.relative(d, abs));
   };
   const rest: DiscoveredFile[] = [];
   for (const f of disc.files) {

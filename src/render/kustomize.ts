@@ -186,13 +186,23 @@ function buildVerb(command: Command): string[] {
 }
 
 function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
-  const message = stderr.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/^Error: /i, '').replace(/^error: /, '');
+  const message = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+    // kubectl's klog prefix and wrapper: E1202 02:09:45.553776 20456 run.go:72] "command failed" err="…"
+    .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] "command failed" err="(.*)"$/, '$1')
+    .replace(/^Error: /i, '')
+    .replace(/^error: /, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   // point at the entry the error names, when the kustomization lists it
   const lines = fs.readFileSync(kfile, 'utf8').split('\n');
   for (const q of message.match(/'[^']+'/g) ?? []) {
     const name = q.slice(1, -1);
-    const i = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(path.basename(name)) && name.endsWith(l.replace(/^\s*-\s*/, '').replace(/["']/g, '').trim().replace(/^\.\//, '')));
+    let i = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(path.basename(name)) && name.endsWith(l.replace(/^\s*-\s*/, '').replace(/["']/g, '').trim().replace(/^\.\//, '')));
+    // a flow list (resources: [a.yaml, b.yaml]): the line that names the entry
+    if (i < 0) i = lines.findIndex((l) => /\[/.test(l) && l.split(/[[\],]/).some((e) => { const t = e.replace(/["']/g, '').trim().replace(/^\.\//, ''); return t !== '' && name.endsWith(t) && t.includes(path.basename(name)); }));
     if (i >= 0) {
       place.line = i + 1;
       place.column = lines[i]!.search(/\S/) + 1;
