@@ -4,6 +4,7 @@ import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
+import { withDefaults } from '../../src/schema/defaults.js';
 import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
 import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
 import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
@@ -165,10 +166,12 @@ export default defineRule({
         return;
       }
       const data = obj.data as Obj;
-      if (!validate(data)) {
+      // the API server applies the schema's defaults before it validates (a oneOf may hinge on a defaulted field)
+      const defaulted = withDefaults(v.schema, data) as Obj;
+      if (!validate(defaulted)) {
         const errors = validate.errors ?? [];
-        for (const f of describeErrors(errors, data, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
-        for (const f of nullRequired(validate, errors, data, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
+        for (const f of describeErrors(errors, defaulted, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
+        for (const f of nullRequired(validate, errors, defaulted, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
       }
       for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
       if (isObj(data.metadata)) {

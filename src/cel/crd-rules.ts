@@ -8,7 +8,11 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import type { Path, PathSeg } from '../parse/source.js';
-import { celToString, compileCel, toCel } from './env.js';
+import { celToString, compileCel } from './env.js';
+import { toCelTyped } from './typed.js';
+import { withDefaults } from '../schema/defaults.js';
+
+export { withDefaults };
 
 const VARS = ['self', 'oldSelf'] as const;
 
@@ -56,6 +60,7 @@ function isTransition(rule: string): boolean {
 function walk(
   schema: Obj,
   value: unknown,
+  self: unknown,
   path: PathSeg[],
   schemaPath: PathSeg[],
   minor: number,
@@ -66,21 +71,21 @@ function walk(
   rules.forEach((r, i) => {
     if (!isObj(r) || typeof r.rule !== 'string') return;
     const at: RuleAt = { rule: r, crdPath: [...schemaPath, 'x-kubernetes-validations', i] };
-    evalRule(at, value, path, minor, out, problems);
+    evalRule(at, self, path, minor, out, problems);
   });
   if (isObj(value) && !Array.isArray(value)) {
     if (isObj(schema.properties)) {
       for (const [k, s] of Object.entries(schema.properties)) {
         if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null)
-          walk(s, value[k], [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
+          walk(s, value[k], (self as Obj)[k], [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
       }
     } else if (isObj(schema.additionalProperties)) {
       for (const [k, v] of Object.entries(value))
-        if (v !== null) walk(schema.additionalProperties, v, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
+        if (v !== null) walk(schema.additionalProperties, v, (self as Obj)[k], [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
     }
   } else if (Array.isArray(value) && isObj(schema.items)) {
     value.forEach((v, i) => {
-      if (v !== null) walk(schema.items as Obj, v, [...path, i], [...schemaPath, 'items'], minor, out, problems);
+      if (v !== null) walk(schema.items as Obj, v, (self as unknown[])[i], [...path, i], [...schemaPath, 'items'], minor, out, problems);
     });
   }
 }
@@ -102,7 +107,7 @@ function evalRule(
     problems?.push({ at: [...at.crdPath, 'rule'], message: compiled.error, unsupported: !!compiled.unsupported });
     return;
   }
-  const bindings = { self: toCel(value), oldSelf: Optional.none() };
+  const bindings = { self: value, oldSelf: Optional.none() };
   const res = compiled.program.evaluate(bindings);
   const fp = typeof r.fieldPath === 'string' ? parseFieldPath(r.fieldPath) : undefined;
   const where = fp ? [...path, ...fp] : path;
@@ -128,32 +133,11 @@ function evalRule(
   });
 }
 
-/**
- * The value with the schema's defaults applied, as the API server applies them
- * before validation (structural defaulting: an absent property with a `default`
- * gets it, in objects, list items and additionalProperties). The input is not changed.
- */
-export function withDefaults(schema: unknown, value: unknown): unknown {
-  if (!isObj(schema)) return value;
-  if (Array.isArray(value)) return isObj(schema.items) ? value.map((v) => withDefaults(schema.items, v)) : value;
-  if (!isObj(value)) return value;
-  const out: Obj = { ...value };
-  if (isObj(schema.properties)) {
-    for (const [k, s] of Object.entries(schema.properties)) {
-      if (!isObj(s)) continue;
-      if (!Object.hasOwn(out, k) && s.default !== undefined) out[k] = structuredClone(s.default);
-      if (Object.hasOwn(out, k)) out[k] = withDefaults(s, out[k]);
-    }
-  } else if (isObj(schema.additionalProperties)) {
-    for (const k of Object.keys(out)) out[k] = withDefaults(schema.additionalProperties, out[k]);
-  }
-  return out;
-}
-
 /** The violations of the CRD version's rules by a custom resource (after defaulting). */
 export function evaluateCrdRules(schema: Obj, obj: ManifestObject<Obj>, minor: number): CrdRuleFinding[] {
   const out: CrdRuleFinding[] = [];
-  walk(schema, withDefaults(schema, obj.data), [], [], minor, out, undefined);
+  const value = withDefaults(schema, obj.data);
+  walk(schema, value, toCelTyped(schema, value, minor), [], [], minor, out, undefined);
   return out;
 }
 

@@ -8,7 +8,9 @@
  * `type: [integer, string]`; x-kubernetes-preserve-unknown-fields and
  * x-kubernetes-embedded-resource stop the unknown-field check (structural
  * schemas prune every other unknown field, so they are reported like
- * built-ins). Formats and x-kubernetes-validations (CEL) are not evaluated.
+ * built-ins). The schema's defaults are applied before validation, as the
+ * API server applies them (rules/schema). Formats are not evaluated here;
+ * x-kubernetes-validations (CEL) are, by the crd-validation-rule rule.
  *
  * Cost: a CRD is never compiled unless a custom resource of its
  * group/version/kind is in the input (context and --crd objects are only
