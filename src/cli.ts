@@ -75,6 +75,8 @@ Helm charts and kustomize (rendered with helm / kustomize from PATH or the confi
 Ignoring files:
   --ignore-pattern glob    Ignore files matching the glob (in addition to the config's); repeatable
   --max-file-size bytes    Largest file to read (default 67108864, 64 MiB)
+  --no-error-on-unmatched-pattern
+                           Exit 0 when a directory or glob holds no YAML/JSON file (default: exit 2)
 
 Caching:
   --cache                  Reuse the previous results when no input, config or rule changed
@@ -133,6 +135,7 @@ interface LintFlags {
   values?: string[];
   set?: string[];
   'helm-dependency-update'?: boolean;
+  'no-error-on-unmatched-pattern'?: boolean;
   'show-rendered'?: boolean;
   fix?: boolean;
   'fix-dry-run'?: boolean;
@@ -168,6 +171,7 @@ function parse(argv: string[]) {
         values: { type: 'string', multiple: true },
         set: { type: 'string', multiple: true },
         'helm-dependency-update': { type: 'boolean' },
+        'no-error-on-unmatched-pattern': { type: 'boolean' },
         'show-rendered': { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
@@ -336,6 +340,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       helmValues: flags.values,
       helmSet: flags.set,
       helmDependencyUpdate: flags['helm-dependency-update'],
+      allowUnmatched: flags['no-error-on-unmatched-pattern'],
       showRendered: flags['show-rendered'],
       // only json, SARIF and formatter modules show fixes and suggestions
       fixes: [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f)),
@@ -360,7 +365,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
     const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
     const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
-    const base = { cwd: io.cwd, inputs, stdin, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, validateOptions: (id: string, opts: Record<string, unknown>, where: string) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError), crds: flags.crd, kubernetesVersion: kubernetesVersion?.replace(/^v/, ''), helmValues: flags.values, helmSet: flags.set, helmDependencyUpdate: flags['helm-dependency-update'] };
+    const base = { cwd: io.cwd, inputs, stdin, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, validateOptions: (id: string, opts: Record<string, unknown>, where: string) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError), crds: flags.crd, kubernetesVersion: kubernetesVersion?.replace(/^v/, ''), helmValues: flags.values, helmSet: flags.set, helmDependencyUpdate: flags['helm-dependency-update'], allowUnmatched: flags['no-error-on-unmatched-pattern'] };
     fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
     run = fixRun.run;
     run.notes.push(...fixRun.notes);

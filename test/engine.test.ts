@@ -353,6 +353,22 @@ describe('inputs', () => {
     expect(r.stderr).toBe('k8s-gold: No such file or directory: does/not/exist\n');
   });
 
+  test('a directory or glob with no YAML/JSON file exits 2 (never a green run that checked nothing), unless allowed', async () => {
+    const dir = writeTree({ 'docs/README.md': '# hi\n', 'k/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const empty = await cli(['lint', 'docs'], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('k8s-gold: No YAML or JSON files found in docs; pass --no-error-on-unmatched-pattern to allow it\n');
+    const glob = await cli(['lint', 'k/*.json'], { cwd: dir });
+    expect(glob.code).toBe(2);
+    const ignored = await cli(['lint', 'k', '--ignore-pattern', 'k/**'], { cwd: dir });
+    expect(ignored.code).toBe(2);
+    expect(ignored.stderr).toBe('k8s-gold: All files in k are ignored by ignore patterns; pass --no-error-on-unmatched-pattern to allow it\n');
+    const allowed = await cli(['lint', 'docs', '--no-error-on-unmatched-pattern'], { cwd: dir });
+    expect(allowed.code).toBe(0);
+    // one input with files is enough: ESLint's rule is per pattern, ours is per run
+    expect((await cli(['lint', 'docs', 'k'], { cwd: dir })).code).toBe(0);
+  });
+
   test('a Helm chart that cannot be rendered (no helm) is an error at its Chart.yaml, never a green run', async () => {
     const dir = writeTree({
       '.k8s-gold.yaml': 'helm: {command: ./no-such-helm}\n',

@@ -54,6 +54,8 @@ export interface LintOptions {
   helmSet?: string[];
   /** --helm-dependency-update: let helm fetch chart dependencies */
   helmDependencyUpdate?: boolean;
+  /** a directory or glob among the inputs that holds no file to lint is not an error (ESLint's --no-error-on-unmatched-pattern) */
+  allowUnmatched?: boolean;
   /** --show-rendered: report findings of charts and kustomizations at their rendered positions */
   showRendered?: boolean;
   // --- fixes and the language server (fix branch)
@@ -103,6 +105,15 @@ export function lint(opts: LintOptions): LintRun {
   const disc = discover(fileInputs, { cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
   if (disc.missing.length) {
     throw new UsageError(disc.missing.map((m) => `No such file or directory: ${m}`).join('\n'));
+  }
+  // never a green run that checked nothing: inputs that hold no file to lint are a usage error, as in ESLint
+  if (fileInputs.length && !opts.allowUnmatched && !disc.files.length && !disc.helmCharts.length && !disc.strayTemplates.length) {
+    const what = fileInputs.join(', ');
+    throw new UsageError(
+      disc.ignored
+        ? `All files in ${what} are ignored by ignore patterns; pass --no-error-on-unmatched-pattern to allow it`
+        : `No YAML or JSON files found in ${what}; pass --no-error-on-unmatched-pattern to allow it`,
+    );
   }
   for (const l of disc.loops) notes.push(`${l}: symbolic link loop, not followed`);
   // charts and kustomizations are rendered, never linted raw
