@@ -14,10 +14,12 @@
  */
 import { loadData } from '../data/load.js';
 
-type Desc = 0 | ['r', number, number] | ['a', Desc, number] | ['m', Desc, number] | ['s', number, number, number, string[]?];
+type Desc = 0 | ['r', number, number, number?] | ['a', Desc, number] | ['m', Desc, number] | ['s', number, number, number, string[]?];
 interface FastData {
   types: string[];
   table: (0 | [string[], Record<string, Desc>])[];
+  /** object types declared inline (after the named ones in the type numbering): unknown fields pass in them */
+  inline: [string[], Record<string, Desc>][];
 }
 
 const UNKNOWN = 0;
@@ -44,7 +46,7 @@ interface Table {
   required: (string[] | null)[];
   /** per type: property → descriptor index (a prototype-less object) */
   props: (Record<string, number> | null)[];
-  /** descriptors, four numbers each: kind, flags (1 null passes, 2 booleans pass), then a, b by kind */
+  /** descriptors, four numbers each: kind, flags (1 null passes, 2 booleans pass), then a, b by kind (REF: type, lenient) */
   desc: Int32Array;
   enums: string[][];
 }
@@ -65,7 +67,7 @@ function build(): Table {
     if (have !== undefined) return have;
     let row: [number, number, number, number];
     if (d === 0) row = [UNKNOWN, 0, 0, 0];
-    else if (d[0] === 'r') row = [REF, d[2] ? 1 : 0, d[1], 0];
+    else if (d[0] === 'r') row = [REF, d[2] ? 1 : 0, d[1], d[3] ? 1 : 0];
     else if (d[0] === 'a' || d[0] === 'm') row = [d[0] === 'a' ? LIST : MAP, d[2] ? 1 : 0, add(d[1]), 0];
     else {
       let b = d[3];
@@ -88,7 +90,7 @@ function build(): Table {
   };
   const required: (string[] | null)[] = [];
   const props: (Record<string, number> | null)[] = [];
-  for (const entry of data.table) {
+  for (const entry of [...data.table, ...data.inline]) {
     if (entry === 0) {
       required.push(null);
       props.push(null);
@@ -164,7 +166,8 @@ function valuePasses(t: Table, x: unknown, id: number, strict: boolean): boolean
         return true;
       }
       if (!isPlain(x)) return false;
-      if (kind === REF) return objectPasses(t, x as Record<string, unknown>, D[o + 2]!, strict, false);
+      // an inline type: the unknown-field check does not descend into it, ajv ignores unknown fields
+      if (kind === REF) return objectPasses(t, x as Record<string, unknown>, D[o + 2]!, strict && D[o + 3] === 0, false);
       if (kind === MAP) {
         const item = D[o + 2]!;
         const m = x as Record<string, unknown>;
