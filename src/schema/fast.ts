@@ -14,14 +14,19 @@
  */
 import { loadData } from '../data/load.js';
 
-type Desc = 0 | ['r', number, number, number?] | ['a', Desc, number] | ['m', Desc, number] | ['s', number, number, number, string[]?];
 interface FastData {
+  /** the named types, numbered in this order; inline types follow them in `table` */
   types: string[];
-  table: (0 | [string[], Record<string, Desc>])[];
-  /** object types declared inline (after the named ones in the type numbering): unknown fields pass in them */
-  inline: [string[], Record<string, Desc>][];
+  /** per type: 0 (not checked here) or [required properties, property → descriptor number] */
+  table: (0 | [string[], Record<string, number>])[];
+  /** descriptors, four numbers each (see the constants below) */
+  desc: number[];
+  enums: string[][];
 }
 
+// descriptor kinds: the first of a descriptor's four numbers; the second holds flags (1 null passes, 2 booleans
+// pass), the third and fourth: REF type number and 1 when lenient (an inline type, where unknown fields pass);
+// LIST and MAP the item's descriptor; SCALAR the number kind and the string kind plus 8 × the enum's number
 const UNKNOWN = 0;
 const REF = 1;
 const LIST = 2;
@@ -42,11 +47,9 @@ export const QUANTITY_RE = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|(?:[Y
 
 interface Table {
   byName: Map<string, number>;
-  /** per type: required property names, or null when the type is not checked here */
-  required: (string[] | null)[];
-  /** per type: property → descriptor index (a prototype-less object) */
-  props: (Record<string, number> | null)[];
-  /** descriptors, four numbers each: kind, flags (1 null passes, 2 booleans pass), then a, b by kind (REF: type, lenient) */
+  table: FastData['table'];
+  /** per type, made on first use: property → descriptor number, in a prototype-less object */
+  props: (Record<string, number> | undefined)[];
   desc: Int32Array;
   enums: string[][];
 }
@@ -56,52 +59,8 @@ let table: Table | undefined;
 function build(): Table {
   const data = loadData<FastData>('k8s-fast.json');
   const byName = new Map<string, number>();
-  data.types.forEach((t, i) => byName.set(t, i));
-  const descs: number[] = [];
-  const enums: string[][] = [];
-  const seen = new Map<string, number>();
-  const enumSeen = new Map<string, number>();
-  const add = (d: Desc): number => {
-    const key = JSON.stringify(d);
-    const have = seen.get(key);
-    if (have !== undefined) return have;
-    let row: [number, number, number, number];
-    if (d === 0) row = [UNKNOWN, 0, 0, 0];
-    else if (d[0] === 'r') row = [REF, d[2] ? 1 : 0, d[1], d[3] ? 1 : 0];
-    else if (d[0] === 'a' || d[0] === 'm') row = [d[0] === 'a' ? LIST : MAP, d[2] ? 1 : 0, add(d[1]), 0];
-    else {
-      let b = d[3];
-      if (b === STR_ENUM) {
-        const ek = JSON.stringify(d[4] ?? []);
-        let e = enumSeen.get(ek);
-        if (e === undefined) {
-          e = enums.length;
-          enums.push(d[4] ?? []);
-          enumSeen.set(ek, e);
-        }
-        b |= e << 3;
-      }
-      row = [SCALAR, d[1], d[2], b];
-    }
-    const id = descs.length / 4;
-    descs.push(...row);
-    seen.set(key, id);
-    return id;
-  };
-  const required: (string[] | null)[] = [];
-  const props: (Record<string, number> | null)[] = [];
-  for (const entry of [...data.table, ...data.inline]) {
-    if (entry === 0) {
-      required.push(null);
-      props.push(null);
-      continue;
-    }
-    required.push(entry[0]);
-    const p = Object.create(null) as Record<string, number>;
-    for (const k of Object.keys(entry[1])) p[k] = add(entry[1][k]!);
-    props.push(p);
-  }
-  return { byName, required, props, desc: Int32Array.from(descs), enums };
+  for (let i = 0; i < data.types.length; i++) byName.set(data.types[i]!, i);
+  return { byName, table: data.table, props: new Array<Record<string, number> | undefined>(data.table.length), desc: Int32Array.from(data.desc), enums: data.enums };
 }
 
 function isPlain(v: object): boolean {
@@ -110,9 +69,11 @@ function isPlain(v: object): boolean {
 }
 
 function objectPasses(t: Table, v: Record<string, unknown>, type: number, strict: boolean, top: boolean): boolean {
-  const req = t.required[type];
-  const props = t.props[type];
-  if (!req || !props) return false;
+  const entry = t.table[type];
+  if (!entry) return false;
+  const req = entry[0];
+  let props = t.props[type];
+  if (!props) props = t.props[type] = Object.assign(Object.create(null) as Record<string, number>, entry[1]);
   for (let i = 0; i < req.length; i++) if (v[req[i]!] === undefined) return false;
   for (const k in v) {
     const d = props[k];
