@@ -112,7 +112,7 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
   const src = file.parse.source;
   const invalid = (message: string, basePath: Path, value: unknown): void => {
     const loc = locateIn(file, doc, basePath);
-    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value), path: toPointer(basePath) });
+    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value, loc.node), path: toPointer(basePath) });
   };
   if (!isObj(v)) {
     invalid(`document ${doc.index + 1} is ${describeType(v)}, not a Kubernetes object (a mapping with apiVersion and kind)`, [], v);
@@ -135,7 +135,7 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
 }
 
 function locateIn(file: SourceFile, doc: ParsedDocument, p: Path) {
-  return locate(file.parse.spans, doc.value, doc.rootSpan, p);
+  return locate(file.parse.spans, doc.value, doc.node, p);
 }
 
 function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: Obj, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
