@@ -34,7 +34,13 @@ export interface Pending {
   messageId?: string;
   /** set when the finding reports an internal error (a rule crashed): that error, as in `LintRun.internalErrors` */
   internalError?: string;
-  range: Range;
+  /**
+   * where to report: set by the stages that know it (load's early findings, an internal error);
+   * the locate stage (locate.ts) sets it for the others, from `obj` and `objPath`
+   */
+  range?: Range;
+  /** report the value's own range rather than its key's (see ManifestObject.rangeOf) */
+  valueOnly?: boolean;
   severity?: Severity;
   path?: string;
   exact?: boolean;
