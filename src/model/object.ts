@@ -89,10 +89,13 @@ export class ManifestObject<T = Obj> {
     return locate(this.file.parse.spans, this.data, this.node(), path);
   }
 
+  private tapeNode = -1;
+
   /** this object's node in its file's span tape */
   private node(): number {
     if (this.basePath.length === 0) return this.doc.node;
-    return locate(this.file.parse.spans, this.doc.value, this.doc.node, this.basePath).node;
+    if (this.tapeNode < 0) this.tapeNode = locate(this.file.parse.spans, this.doc.value, this.doc.node, this.basePath).node;
+    return this.tapeNode;
   }
 
   /**

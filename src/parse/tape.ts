@@ -115,14 +115,28 @@ export class SpanTape {
     return -1;
   }
 
+  // the last item found, so that walking a long sequence in order is linear
+  private lastSeq = -1;
+  private lastIndex = 0;
+  private lastItem = 0;
+
   /** The i-th child of node n (a sequence item), or -1. */
   item(n: number, i: number): number {
     const d = this.data;
     const b = this.body(n);
     const end = d[b * W + END]!;
     let c = b + 1;
-    for (let k = 0; k < i && c < end; k++) c = d[c * W + END]!;
-    return c < end ? c : -1;
+    let k = 0;
+    if (b === this.lastSeq && i >= this.lastIndex) {
+      c = this.lastItem;
+      k = this.lastIndex;
+    }
+    for (; k < i && c < end; k++) c = d[c * W + END]!;
+    if (c >= end) return -1;
+    this.lastSeq = b;
+    this.lastIndex = i;
+    this.lastItem = c;
+    return c;
   }
 
   /** The live children of node n, in source order (merged keys last). */
