@@ -39,6 +39,48 @@ const F_DEAD = 2;
 const F_MERGE = 4;
 const LINK_SHIFT = 3;
 
+function spanAt(d: Int32Array, n: number): Span {
+  const o = n * W;
+  return { ks: d[o + KS]!, ke: d[o + KE]!, vs: d[o + VS]!, ve: d[o + VE]! };
+}
+
+/** The node whose children node n has: itself, or the node an alias or merge links it to. */
+function bodyOf(d: Int32Array, n: number): number {
+  let link = d[n * W + AUX]! >>> LINK_SHIFT;
+  // links point backwards (at an anchor, or at a merge source), so this ends
+  while (link > 0) {
+    n = link - 1;
+    link = d[n * W + AUX]! >>> LINK_SHIFT;
+  }
+  return n;
+}
+
+function keyIs(d: Int32Array, text: string, keys: Map<number, string> | undefined, n: number, key: string): boolean {
+  const o = n * W;
+  if (d[o + AUX]! & F_KEY) return keys?.get(n) === key;
+  const ks = d[o + KS]!;
+  return ks >= 0 && d[o + KE]! - ks === key.length && text.startsWith(key, ks);
+}
+
+/** The live child of node n with this key, or -1. */
+function childOf(d: Int32Array, text: string, keys: Map<number, string> | undefined, n: number, key: string): number {
+  const b = bodyOf(d, n);
+  const end = d[b * W + END]!;
+  for (let c = b + 1; c < end; c = d[c * W + END]!) {
+    if (!(d[c * W + AUX]! & (F_DEAD | F_MERGE)) && keyIs(d, text, keys, c, key)) return c;
+  }
+  return -1;
+}
+
+/** The children of node n (only the live ones when `live`), in order. */
+function childrenOf(d: Int32Array, n: number, live: boolean): number[] {
+  const b = bodyOf(d, n);
+  const end = d[b * W + END]!;
+  const out: number[] = [];
+  for (let c = b + 1; c < end; c = d[c * W + END]!) if (!live || !(d[c * W + AUX]! & (F_DEAD | F_MERGE))) out.push(c);
+  return out;
+}
+
 export class SpanTape {
   constructor(
     /** W int32s per node, depth-first */
@@ -56,21 +98,12 @@ export class SpanTape {
   }
 
   span(n: number): Span {
-    const d = this.data;
-    const o = n * W;
-    return { ks: d[o + KS]!, ke: d[o + KE]!, vs: d[o + VS]!, ve: d[o + VE]! };
+    return spanAt(this.data, n);
   }
 
   /** The node whose children node n has: itself, or the node an alias or merge links it to. */
   body(n: number): number {
-    const d = this.data;
-    let link = d[n * W + AUX]! >>> LINK_SHIFT;
-    // links point backwards (at an anchor, or at a merge source), so this ends
-    while (link > 0) {
-      n = link - 1;
-      link = d[n * W + AUX]! >>> LINK_SHIFT;
-    }
-    return n;
+    return bodyOf(this.data, n);
   }
 
   /** The key of node n (a map entry), or undefined for sequence items and roots. */
@@ -82,24 +115,9 @@ export class SpanTape {
     return ks < 0 ? undefined : this.text.slice(ks, d[o + KE]!);
   }
 
-  private keyIs(n: number, key: string): boolean {
-    const d = this.data;
-    const o = n * W;
-    if (d[o + AUX]! & F_KEY) return this.keys?.get(n) === key;
-    const ks = d[o + KS]!;
-    return ks >= 0 && d[o + KE]! - ks === key.length && this.text.startsWith(key, ks);
-  }
-
   /** The live child of node n with this key, or -1. */
   child(n: number, key: string): number {
-    const d = this.data;
-    const b = this.body(n);
-    const end = d[b * W + END]!;
-    for (let c = b + 1; c < end; c = d[c * W + END]!) {
-      if (d[c * W + AUX]! & (F_DEAD | F_MERGE)) continue;
-      if (this.keyIs(c, key)) return c;
-    }
-    return -1;
+    return childOf(this.data, this.text, this.keys, n, key);
   }
 
   /** The first entry of node n (a map) as its key order has it (a repeated key keeps its first place and last node), or -1. */
@@ -141,12 +159,7 @@ export class SpanTape {
 
   /** The live children of node n, in source order (merged keys last). */
   children(n: number): number[] {
-    const d = this.data;
-    const b = this.body(n);
-    const end = d[b * W + END]!;
-    const out: number[] = [];
-    for (let c = b + 1; c < end; c = d[c * W + END]!) if (!(d[c * W + AUX]! & (F_DEAD | F_MERGE))) out.push(c);
-    return out;
+    return childrenOf(this.data, n, true);
   }
 
   /** The root node of each document, in order. */
@@ -216,10 +229,6 @@ export class TapeWriter {
     return this.stack[this.stack.length - 1]!;
   }
 
-  get count(): number {
-    return this.n;
-  }
-
   /** Opens a node for a map entry with this key (ks = -1: a sequence item or a document root). */
   open(ks: number, ke: number, key?: string): number {
     const i = this.n++;
@@ -263,23 +272,6 @@ export class TapeWriter {
     this.d[i * W + AUX]! |= F_MERGE;
   }
 
-  /** The children of node n's body (see SpanTape.body). */
-  body(n: number): number {
-    let link = this.d[n * W + AUX]! >>> LINK_SHIFT;
-    while (link > 0) {
-      n = link - 1;
-      link = this.d[n * W + AUX]! >>> LINK_SHIFT;
-    }
-    return n;
-  }
-
-  private keyIs(n: number, key: string): boolean {
-    const d = this.d;
-    const o = n * W;
-    if (d[o + AUX]! & F_KEY) return this.keys?.get(n) === key;
-    const ks = d[o + KS]!;
-    return ks >= 0 && d[o + KE]! - ks === key.length && this.text.startsWith(key, ks);
-  }
 
   /**
    * A later entry `later` of the open map `parent` repeats a key: the last earlier live entry
@@ -289,7 +281,7 @@ export class TapeWriter {
     const d = this.d;
     let prev = -1;
     for (let c = parent + 1; c < later; c = d[c * W + END]!) {
-      if (!(d[c * W + AUX]! & (F_DEAD | F_MERGE)) && this.keyIs(c, key)) prev = c;
+      if (!(d[c * W + AUX]! & (F_DEAD | F_MERGE)) && keyIs(d, this.text, this.keys, c, key)) prev = c;
     }
     if (prev < 0) return undefined;
     d[prev * W + AUX]! |= F_DEAD;
@@ -297,30 +289,17 @@ export class TapeWriter {
   }
 
   spanOf(n: number): Span {
-    const d = this.d;
-    const o = n * W;
-    return { ks: d[o + KS]!, ke: d[o + KE]!, vs: d[o + VS]!, ve: d[o + VE]! };
+    return spanAt(this.d, n);
   }
 
   /** The live entry of node `src` (a map, through its links) with this key, or -1. */
   childOf(src: number, key: string): number {
-    const d = this.d;
-    const b = this.body(src);
-    const end = d[b * W + END]!;
-    for (let c = b + 1; c < end; c = d[c * W + END]!) {
-      if (!(d[c * W + AUX]! & (F_DEAD | F_MERGE)) && this.keyIs(c, key)) return c;
-    }
-    return -1;
+    return childOf(this.d, this.text, this.keys, src, key);
   }
 
-  /** The children of node n's body, in order. */
+  /** The children of node n (through its links), in order. */
   itemsOf(n: number): number[] {
-    const d = this.d;
-    const b = this.body(n);
-    const end = d[b * W + END]!;
-    const out: number[] = [];
-    for (let c = b + 1; c < end; c = d[c * W + END]!) out.push(c);
-    return out;
+    return childrenOf(this.d, n, false);
   }
 
   /** Appends a closed entry that copies entry `from` of a merge source: its offsets, its key, its children by link. */
@@ -330,7 +309,7 @@ export class TapeWriter {
     const key = d[o + AUX]! & F_KEY ? this.keys!.get(from) : undefined;
     const i = this.open(d[o + KS]!, d[o + KE]!, key);
     const e = this.d;
-    this.link(i, this.body(from));
+    this.link(i, bodyOf(this.d, from));
     this.close(i, e[o + VS]!, e[o + VE]!);
   }
 
