@@ -166,7 +166,7 @@ export function loadConfigFile(file: string): LoadedConfig {
         .slice(1)
         .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s)), ...extra];
-      const loc = doc ? locate(parsed.spans, doc.value, doc.rootSpan, segs) : undefined;
+      const loc = doc ? locate(parsed.spans, doc.value, doc.node, segs) : undefined;
       const pos = loc ? parsed.source.position(loc.span.ks >= 0 ? loc.span.ks : loc.span.vs) : { line: 1, column: 1 };
       const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : '(root)';
       let msg = err.message ?? err.keyword;

@@ -1,7 +1,8 @@
 /**
  * The check stage: every rule that applies to an object (by `appliesTo` and the configuration for its file
- * and object) runs on it with the object index; reports become findings with the range of the reported
- * path. A rule that throws becomes an internal-error finding on the object, and the run goes on.
+ * and object) runs on it with the object index; reports become findings with the reported path (the
+ * locate stage, locate.ts, turns it into a range). A rule that throws becomes an internal-error finding
+ * on the object, and the run goes on.
  */
 import type { RuleConfigResolver, RuleSetting } from '../config/config.js';
 import type { ObjectIndex } from '../model/index.js';
@@ -124,7 +125,6 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
         if (d.message !== undefined) counters.inlineMessages.add(rule.meta.id);
       }
       const message = formatMessage(template, d.data);
-      const { range, exact } = obj.rangeOf(d.path, d.valueOnly);
       let fix: FixEdit | undefined;
       let suggestions: LintSuggestion[] | undefined;
       if (d.fix) {
@@ -153,12 +153,11 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
         ruleId: rule.meta.id,
         message,
         messageId: d.messageId,
-        range,
         severity,
         path: toPointer([...obj.basePath, ...d.path]),
-        exact,
         obj,
         objPath: d.path,
+        ...(d.valueOnly ? { valueOnly: true } : {}),
       });
     };
     this.notValidated = (): void => {

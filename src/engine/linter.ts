@@ -1,6 +1,7 @@
 /**
  * The engine, a composition of stages: discover and load (load.ts, parallel.ts) → check (check.ts: rules over
- * objects with the index) → severities → suppress (suppress.ts, a pure pass) → results and the run summary.
+ * objects with the index) → locate (locate.ts: paths to ranges) → severities → suppress (suppress.ts, a pure
+ * pass) → results and the run summary.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,7 @@ import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
 import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
+import { locateFindings } from './locate.js';
 
 export class UsageError extends Error {}
 
@@ -322,9 +324,9 @@ function lintFile(
   // a rendered chart or kustomization is never edited, so its findings carry no fixes
   pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !l.render));
 
-  // severities resolved, then the suppression stage
+  // paths become ranges, severities are resolved, then the suppression stage
   const findings: LocatedMessage[] = [];
-  for (const p of pending) {
+  for (const p of locateFindings(pending)) {
     const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
     const s = settingsFor.get(p.ruleId);
     const configured = s?.severity ?? 'error';

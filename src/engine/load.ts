@@ -34,7 +34,13 @@ export interface Pending {
   messageId?: string;
   /** set when the finding reports an internal error (a rule crashed): that error, as in `LintRun.internalErrors` */
   internalError?: string;
-  range: Range;
+  /**
+   * where to report: set by the stages that know it (load's early findings, an internal error);
+   * the locate stage (locate.ts) sets it for the others, from `obj` and `objPath`
+   */
+  range?: Range;
+  /** report the value's own range rather than its key's (see ManifestObject.rangeOf) */
+  valueOnly?: boolean;
   severity?: Severity;
   path?: string;
   exact?: boolean;
@@ -112,7 +118,7 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
   const src = file.parse.source;
   const invalid = (message: string, basePath: Path, value: unknown): void => {
     const loc = locateIn(file, doc, basePath);
-    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value), path: toPointer(basePath) });
+    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value, loc.node), path: toPointer(basePath) });
   };
   if (!isObj(v)) {
     invalid(`document ${doc.index + 1} is ${describeType(v)}, not a Kubernetes object (a mapping with apiVersion and kind)`, [], v);
@@ -135,7 +141,7 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
 }
 
 function locateIn(file: SourceFile, doc: ParsedDocument, p: Path) {
-  return locate(file.parse.spans, doc.value, doc.rootSpan, p);
+  return locate(file.parse.spans, doc.value, doc.node, p);
 }
 
 function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: Obj, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {

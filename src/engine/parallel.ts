@@ -5,10 +5,8 @@
  * with receiveMessageOnPort. Results are merged in discovery order, so the
  * output never depends on the number of threads.
  *
- * Positions (the spans WeakMap) cannot cross threads: a worker encodes them
- * in the depth-first order of the parsed values, and the main thread walks
- * the cloned values in the same order to rebuild the map (structured clone
- * keeps shared objects shared, so alias-shared values are visited once).
+ * Positions cross as they are kept: a file's span tape (src/parse/tape.ts) is
+ * one Int32Array, transferred to the main thread, not copied.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +14,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { DiscoveredFile } from '../load/discover.js';
 import type { ReadResult } from '../load/read.js';
 import type { ParseOutput } from '../parse/parse.js';
-import { SourceText, type Span } from '../parse/source.js';
+import { SourceText } from '../parse/source.js';
+import { SpanTape } from '../parse/tape.js';
 import { CODE_DIR } from '../util/layout.js';
 import { isJsonName, loadParsed, readInput, unreadable, type LoadedFile } from './load.js';
 
@@ -37,81 +36,23 @@ export function planWorkers(files: DiscoveredFile[], requested: number | undefin
 }
 
 export type WorkerMessage =
-  | { i: number; kind: 'parsed'; text: string; documents: ParseOutput['documents']; errors: ParseOutput['errors']; keys: string[]; nums: Float64Array }
+  | { i: number; kind: 'parsed'; text: string; documents: ParseOutput['documents']; errors: ParseOutput['errors']; tape: Int32Array; keys: Map<number, string> | undefined }
   | { i: number; kind: 'unreadable'; result: Extract<ReadResult, { ok: false }> }
   | { i: number; kind: 'failed'; message: string };
 
-/** Encodes the spans of every container reachable from the documents, in depth-first order. */
-export function encodeSpans(parse: ParseOutput): { keys: string[]; nums: Float64Array } {
-  const keys: string[] = [];
-  const nums: number[] = [];
-  const seen = new Set<object>();
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    const table = parse.spans.get(v);
-    if (table instanceof Map) {
-      // tag 3: the table's keys are the object's own keys in the same order (the usual case): not sent
-      const own = Object.keys(v);
-      let same = own.length === table.size;
-      if (same) {
-        let j = 0;
-        for (const k of table.keys()) if (k !== own[j++]) same = false;
-      }
-      nums.push(same ? 3 : 1, table.size);
-      for (const [k, s] of table) {
-        if (!same) keys.push(k);
-        nums.push(s.ks, s.ke, s.vs, s.ve);
-      }
-    } else if (table) {
-      nums.push(2, table.length);
-      for (const s of table) nums.push(s.ks, s.ke, s.vs, s.ve);
-    } else {
-      nums.push(0);
-    }
-    if (Array.isArray(v)) for (const x of v) visit(x);
-    else for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
+/** The parts of a parse that cross from a worker, and the buffers they transfer (the span tape moves, it is not copied). */
+export function parsedMessage(i: number, text: string, parse: ParseOutput): { msg: Extract<WorkerMessage, { kind: 'parsed' }>; transfer: ArrayBuffer[] } {
+  const tape = parse.spans.data;
+  return {
+    msg: { i, kind: 'parsed', text, documents: parse.documents, errors: parse.errors, tape, keys: parse.spans.keys },
+    transfer: [tape.buffer as ArrayBuffer],
   };
-  for (const d of parse.documents) visit(d.value);
-  return { keys, nums: Float64Array.from(nums) };
 }
 
-export function decodeSpans(documents: ParseOutput['documents'], keys: string[], nums: Float64Array): ParseOutput['spans'] {
-  const spans: ParseOutput['spans'] = new WeakMap();
-  const seen = new Set<object>();
-  let ki = 0;
-  let ni = 0;
-  const span = (): Span => {
-    const s = { ks: nums[ni]!, ke: nums[ni + 1]!, vs: nums[ni + 2]!, ve: nums[ni + 3]! };
-    ni += 4;
-    return s;
-  };
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    const tag = nums[ni++];
-    if (tag === 1) {
-      const n = nums[ni++]!;
-      const m = new Map<string, Span>();
-      for (let i = 0; i < n; i++) m.set(keys[ki++]!, span());
-      spans.set(v, m);
-    } else if (tag === 3) {
-      const n = nums[ni++]!;
-      const own = Object.keys(v);
-      const m = new Map<string, Span>();
-      for (let i = 0; i < n; i++) m.set(own[i]!, span());
-      spans.set(v, m);
-    } else if (tag === 2) {
-      const n = nums[ni++]!;
-      const a: Span[] = new Array(n);
-      for (let i = 0; i < n; i++) a[i] = span();
-      spans.set(v, a);
-    }
-    if (Array.isArray(v)) for (const x of v) visit(x);
-    else for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k]);
-  };
-  for (const d of documents) visit(d.value);
-  return spans;
+/** The parse a worker sent. */
+export function receivedParse(m: Extract<WorkerMessage, { kind: 'parsed' }>): ParseOutput {
+  const values = m.documents.map((d) => d.value);
+  return { source: new SourceText(m.text), documents: m.documents, errors: m.errors, spans: new SpanTape(m.tape, m.text, m.keys, values) };
 }
 
 /** Splits files into `parts` shares of about equal size, keeping each share in discovery order. */
@@ -161,8 +102,7 @@ export function readInputsParallel(files: DiscoveredFile[], maxSize: number, def
   const accept = (m: WorkerMessage): void => {
     const f = files[m.i]!;
     if (m.kind === 'parsed') {
-      const parse: ParseOutput = { source: new SourceText(m.text), documents: m.documents, errors: m.errors, spans: decodeSpans(m.documents, m.keys, m.nums) };
-      out[m.i] = loadParsed(f.display, f.abs, parse, m.text, defaultNamespace);
+      out[m.i] = loadParsed(f.display, f.abs, receivedParse(m), m.text, defaultNamespace);
     } else if (m.kind === 'unreadable') {
       out[m.i] = unreadable(f, m.result);
     }

@@ -2,7 +2,7 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { readManifestFile } from '../load/read.js';
 import { parseText } from '../parse/parse.js';
-import { encodeSpans, type WorkerMessage } from './parallel.js';
+import { parsedMessage, type WorkerMessage } from './parallel.js';
 
 interface Data {
   files: { i: number; abs: string }[];
@@ -15,20 +15,20 @@ interface Data {
 const { files, maxSize, port, state, slot } = workerData as Data;
 for (const f of files) {
   let msg: WorkerMessage;
+  let transfer: ArrayBuffer[] = [];
   try {
     const r = readManifestFile(f.abs, maxSize);
     if (!r.ok) {
       msg = { i: f.i, kind: 'unreadable', result: r };
     } else {
       const parse = parseText(r.text, { json: f.abs.toLowerCase().endsWith('.json') });
-      const { keys, nums } = encodeSpans(parse);
-      msg = { i: f.i, kind: 'parsed', text: r.text, documents: parse.documents, errors: parse.errors, keys, nums };
+      ({ msg, transfer } = parsedMessage(f.i, r.text, parse));
     }
   } catch (e) {
     msg = { i: f.i, kind: 'failed', message: (e as Error)?.message ?? String(e) };
   }
   try {
-    port.postMessage(msg);
+    port.postMessage(msg, transfer);
   } catch (e) {
     port.postMessage({ i: f.i, kind: 'failed', message: (e as Error)?.message ?? String(e) } satisfies WorkerMessage);
   }

@@ -4,7 +4,7 @@
  * built-in kinds) and the means to turn a JSON path into a source range.
  */
 import type { ParseOutput, ParsedDocument } from '../parse/parse.js';
-import { locate } from '../parse/parse.js';
+import { locate, type Located } from '../parse/parse.js';
 import type { Path, PathSeg, Range, Span } from '../parse/source.js';
 
 export type Obj = Record<string, unknown>;
@@ -85,13 +85,17 @@ export class ManifestObject<T = Obj> {
   }
 
   /** Deepest existing node on the path (relative to this object), as a span. */
-  locate(path: Path): { span: Span; depth: number; exact: boolean; value: unknown } {
-    return locate(this.file.parse.spans, this.data, this.rootSpan(), path);
+  locate(path: Path): Located {
+    return locate(this.file.parse.spans, this.data, this.node(), path);
   }
 
-  private rootSpan(): Span {
-    if (this.basePath.length === 0) return this.doc.rootSpan;
-    return locate(this.file.parse.spans, this.doc.value, this.doc.rootSpan, this.basePath).span;
+  private tapeNode = -1;
+
+  /** this object's node in its file's span tape */
+  private node(): number {
+    if (this.basePath.length === 0) return this.doc.node;
+    if (this.tapeNode < 0) this.tapeNode = locate(this.file.parse.spans, this.doc.value, this.doc.node, this.basePath).node;
+    return this.tapeNode;
   }
 
   /**
@@ -104,13 +108,14 @@ export class ManifestObject<T = Obj> {
   rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
     const loc = this.locate(path);
     const span = valueOnly && loc.exact ? { ks: -1, ke: -1, vs: loc.span.vs, ve: loc.span.ve } : loc.span;
-    return { range: spanRange(this.file, this, path.slice(0, loc.depth), span, loc.value), exact: loc.exact };
+    return { range: spanRange(this.file, this, path.slice(0, loc.depth), span, loc.value, loc.node), exact: loc.exact };
   }
 }
 
-export function spanRange(file: SourceFile, obj: ManifestObject<unknown> | undefined, path: Path, span: Span, value: unknown): Range {
+/** `node`: the tape node of `value` (see src/parse/tape.ts) */
+export function spanRange(file: SourceFile, obj: ManifestObject<unknown> | undefined, path: Path, span: Span, value: unknown, node: number): Range {
   const src = file.parse.source;
-  const spans = file.parse.spans;
+  const tape = file.parse.spans;
   const isCollection = value !== null && typeof value === 'object';
   if (span.ks >= 0) {
     if (isCollection) return src.range(span.ks, span.ke);
@@ -118,22 +123,22 @@ export function spanRange(file: SourceFile, obj: ManifestObject<unknown> | undef
   }
   if (isCollection && !Array.isArray(value) && path.length > 0 && typeof path[path.length - 1] === 'number') {
     // a sequence item that is a mapping: its `name` entry, else its first entry
-    const table = spans.get(value as object);
-    if (table instanceof Map) {
-      const nameSpan = table.get('name');
+    if (node >= 0) {
+      const name = tape.child(node, 'name');
+      const nameSpan = name >= 0 ? tape.span(name) : undefined;
       if (nameSpan && nameSpan.ks >= 0) return src.range(nameSpan.ks, nameSpan.ve);
-      const first = table.values().next();
-      if (!first.done && first.value.ks >= 0) {
-        return src.range(first.value.ks, first.value.ke);
-      }
+      const first = tape.first(node);
+      const firstSpan = first >= 0 ? tape.span(first) : undefined;
+      if (firstSpan && firstSpan.ks >= 0) return src.range(firstSpan.ks, firstSpan.ke);
     }
   }
   if (isCollection && path.length === 0 && obj) {
     // the object itself: point at `kind:` (or the first key)
-    const table = spans.get(value as object);
-    if (table instanceof Map) {
-      const k = table.get('kind') ?? table.values().next().value;
-      if (k && k.ks >= 0) return src.range(k.ks, k.ve);
+    if (node >= 0) {
+      let k = tape.child(node, 'kind');
+      if (k < 0) k = tape.first(node);
+      const ks = k >= 0 ? tape.span(k) : undefined;
+      if (ks && ks.ks >= 0) return src.range(ks.ks, ks.ve);
     }
   }
   if (isCollection) {

@@ -6,6 +6,7 @@
  */
 import { ambiguity, resolveCore12, resolveV2, type Resolved } from './goyaml.js';
 import type { PathSeg, SourceText, Span } from './source.js';
+import type { SpanTape, TapeWriter } from './tape.js';
 
 export interface Ambiguity {
   path: PathSeg[];
@@ -42,6 +43,8 @@ export interface ParsedDocument {
   duplicateKeys: DuplicateKey[];
   /** true for an empty or comment-only document */
   empty: boolean;
+  /** the document's root node in its file's span tape */
+  node: number;
 }
 
 export interface ParseOutput {
@@ -49,8 +52,8 @@ export interface ParseOutput {
   documents: ParsedDocument[];
   /** syntax errors, with offsets; each makes its document not ok */
   errors: SyntaxProblem[];
-  /** positions of map entries (Map) and sequence items (array) keyed by the JS container */
-  spans: WeakMap<object, Map<string, Span> | Span[]>;
+  /** positions of every map entry and sequence item, walked by path (src/parse/tape.ts) */
+  spans: SpanTape;
 }
 
 export interface ParseOptions {
@@ -95,15 +98,14 @@ export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: nu
 }
 
 /**
- * Stores one map entry and its span, recording a duplicate key (the later value wins).
- * Shared by the Walker and the fast parser.
+ * Stores one map entry, whose tape node `node` (a child of the map's node `parent`) is closed,
+ * recording a duplicate key (the later value wins). Shared by the Walker and the fast parser.
  */
-export function addEntry(obj: Record<string, unknown>, table: Map<string, Span>, key: string, span: Span, value: unknown, path: PathSeg[], duplicateKeys: DuplicateKey[]): void {
-  const prev = table.get(key);
-  if (prev && Object.prototype.hasOwnProperty.call(obj, key)) {
-    duplicateKeys.push({ path: path.slice(), key, span, firstSpan: prev });
+export function addEntry(obj: Record<string, unknown>, tape: TapeWriter, parent: number, node: number, key: string, value: unknown, path: PathSeg[], duplicateKeys: DuplicateKey[]): void {
+  if (Object.prototype.hasOwnProperty.call(obj, key)) {
+    const prev = tape.replace(parent, node, key);
+    if (prev) duplicateKeys.push({ path: path.slice(), key, span: tape.spanOf(node), firstSpan: prev });
   }
-  table.set(key, span);
   setKey(obj, key, value);
 }
 

@@ -21,7 +21,8 @@
  * YAML.
  */
 import { addEntry, keyToString, plainScalar, type Ambiguity, type DuplicateKey, type ParseOptions, type ParsedDocument, type ParseOutput } from './document.js';
-import { SourceText, type PathSeg, type Span } from './source.js';
+import { SourceText, type PathSeg } from './source.js';
+import { TapeWriter } from './tape.js';
 
 class Bail {}
 const BAIL = new Bail();
@@ -124,7 +125,7 @@ class FastReader {
 
   constructor(
     private readonly t: string,
-    private readonly spans: WeakMap<object, Map<string, Span> | Span[]>,
+    private readonly tape: TapeWriter,
     opts: ParseOptions,
   ) {
     this.n = t.length;
@@ -579,8 +580,8 @@ class FastReader {
     skip();
     if (isMap) {
       const obj: Record<string, unknown> = {};
-      const table = new Map<string, Span>();
-      this.spans.set(obj, table);
+      const tape = this.tape;
+      const parent = tape.top;
       if (t.charCodeAt(i) === close) {
         this.flowValue = obj;
         return i + 1;
@@ -613,12 +614,13 @@ class FastReader {
         const vc = t.charCodeAt(i);
         if (i >= le || vc === 44 || vc === close) throw bail();
         this.path.push(key);
+        const r = tape.open(ks, ke, key);
         const v = this.flowNode(i, depth + 1);
+        tape.close(r, this.n0, this.n1);
         this.path.pop();
-        const span: Span = { ks, ke, vs: this.n0, ve: this.n1 };
         i = this.n1;
         skip();
-        addEntry(obj, table, key, span, v, this.path, this.duplicateKeys);
+        addEntry(obj, tape, parent, r, key, v, this.path, this.duplicateKeys);
         const d = t.charCodeAt(i);
         if (d === close) {
           this.flowValue = obj;
@@ -632,18 +634,18 @@ class FastReader {
       }
     } else {
       const arr: unknown[] = [];
-      const table: Span[] = [];
-      this.spans.set(arr, table);
+      const tape = this.tape;
       if (t.charCodeAt(i) === close) {
         this.flowValue = arr;
         return i + 1;
       }
       for (;;) {
         this.path.push(arr.length);
+        const r = tape.open(-1, -1);
         const v = this.flowNode(i, depth + 1);
+        tape.close(r, this.n0, this.n1);
         this.path.pop();
         arr.push(v);
-        table.push({ ks: -1, ke: -1, vs: this.n0, ve: this.n1 });
         i = this.n1;
         skip();
         const d = t.charCodeAt(i);
@@ -722,8 +724,8 @@ class FastReader {
     this.count();
     const t = this.t;
     const obj: Record<string, unknown> = {};
-    const table = new Map<string, Span>();
-    this.spans.set(obj, table);
+    const tape = this.tape;
+    const parent = tape.top;
     const r0 = p;
     let itemEnd = 0;
     for (;;) {
@@ -755,31 +757,31 @@ class FastReader {
       const le = this.le;
       while (q < le && t.charCodeAt(q) === SP) q++;
       this.path.push(key);
+      const r = tape.open(ks, ke, key);
       let v: unknown;
-      let span: Span;
       if (q === le || t.charCodeAt(q) === HASH) {
         const comment = q < le;
         this.advance(le < this.n ? le + 1 : this.n);
         if (this.kind === 0 && (this.ind > c || (this.ind === c && this.isSeqInd(this.cs)))) {
           v = this.blockNode(depth + 1);
-          span = { ks, ke, vs: this.n0, ve: this.n1 };
+          tape.close(r, this.n0, this.n1);
           itemEnd = this.n2;
         } else {
           if (comment || this.anyFillerComment()) throw bail();
           v = plainScalar('', false, this.path, q, q, this.ambiguities, this.core12);
           this.count();
-          span = { ks, ke, vs: ke, ve: ke };
+          tape.close(r, ke, ke);
           itemEnd = q;
           this.pfEnd = -1;
         }
       } else {
         if (this.isSeqInd(q)) throw bail();
         v = this.leaf(q, depth + 1, c);
-        span = { ks, ke, vs: this.n0, ve: this.n1 };
+        tape.close(r, this.n0, this.n1);
         itemEnd = this.leafEnd(c);
       }
       this.path.pop();
-      addEntry(obj, table, key, span, v, this.path, this.duplicateKeys);
+      addEntry(obj, tape, parent, r, key, v, this.path, this.duplicateKeys);
       if (this.kind !== 0 || this.ind < c) break;
       if (this.ind > c) throw bail();
       p = this.cs;
@@ -799,8 +801,7 @@ class FastReader {
     this.count();
     const t = this.t;
     const arr: unknown[] = [];
-    const table: Span[] = [];
-    this.spans.set(arr, table);
+    const tape = this.tape;
     const r0 = this.cs;
     let itemEnd = 0;
     for (;;) {
@@ -810,6 +811,7 @@ class FastReader {
       let q = this.cs + 1;
       while (q < le && t.charCodeAt(q) === SP) q++;
       this.path.push(arr.length);
+      const r = tape.open(-1, -1);
       let v: unknown;
       let vs: number;
       let ve: number;
@@ -845,8 +847,8 @@ class FastReader {
         }
       }
       this.path.pop();
+      tape.close(r, vs, ve);
       arr.push(v);
-      table.push({ ks: -1, ke: -1, vs, ve });
       if (this.kind !== 0 || this.ind < c) break;
       if (this.ind > c) throw bail();
       if (!this.isSeqInd(this.cs)) break;
@@ -864,7 +866,7 @@ class FastReader {
     try {
       this.advance(0);
       if (this.kind === 2) {
-        docs.push(emptyDoc(0, 0));
+        docs.push(emptyDoc(0, 0, this.tape));
         return docs;
       }
       for (;;) {
@@ -881,7 +883,9 @@ class FastReader {
           this.duplicateKeys = [];
           this.nodes = 0;
           this.pfEnd = -1;
+          const node = this.tape.open(-1, -1);
           const value = this.blockNode(0);
+          this.tape.close(node, this.n0, this.n1);
           docs.push({
             index: docs.length,
             value,
@@ -890,10 +894,11 @@ class FastReader {
             ambiguities: this.ambiguities,
             duplicateKeys: this.duplicateKeys,
             empty: false,
+            node,
           });
           if (this.kind === 0) throw bail();
         } else {
-          docs.push(emptyDoc(docs.length, p));
+          docs.push(emptyDoc(docs.length, p, this.tape));
         }
         if (this.kind === 2) return docs;
       }
@@ -975,15 +980,17 @@ function doubleQuotedValue(source: string): string {
   return res;
 }
 
-function emptyDoc(index: number, at: number): ParsedDocument {
-  return { index, value: null, ok: true, rootSpan: { ks: -1, ke: -1, vs: at, ve: at }, ambiguities: [], duplicateKeys: [], empty: true };
+function emptyDoc(index: number, at: number, tape: TapeWriter): ParsedDocument {
+  const node = tape.open(-1, -1);
+  tape.close(node, at, at);
+  return { index, value: null, ok: true, rootSpan: { ks: -1, ke: -1, vs: at, ve: at }, ambiguities: [], duplicateKeys: [], empty: true, node };
 }
 
 /** The fast reading of `text`, or undefined when the text leaves the supported subset. */
 export function fastParse(text: string, opts: ParseOptions = {}): ParseOutput | undefined {
   if (opts.json || UNSUPPORTED.test(text)) return undefined;
-  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
-  const documents = new FastReader(text, spans, opts).read();
+  const tape = new TapeWriter(text);
+  const documents = new FastReader(text, tape, opts).read();
   if (!documents) return undefined;
-  return { source: new SourceText(text), documents, errors: [], spans };
+  return { source: new SourceText(text), documents, errors: [], spans: tape.finish(documents.map((d) => d.value)) };
 }

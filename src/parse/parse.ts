@@ -27,7 +27,10 @@ import { addEntry, keyToString, plainScalar, setKey, type Ambiguity, type Duplic
 export { addEntry, keyToString, plainScalar, setKey } from './document.js';
 export type { Ambiguity, DuplicateKey, ParseOptions, ParsedDocument, ParseOutput, SyntaxProblem } from './document.js';
 import { scanYaml11, type Yaml11Error } from './yaml11.js';
-import { SourceText, type Path, type PathSeg, type Span } from './source.js';
+import { SourceText, type PathSeg, type Span } from './source.js';
+import { TapeWriter } from './tape.js';
+
+export { locate, SpanTape, type Located } from './tape.js';
 
 
 const FAST_DEFAULT = process.env.K8S_GOLD_FAST_PARSE !== '0';
@@ -50,25 +53,25 @@ class DocAbort extends Error {
 interface Anchored {
   value: unknown;
   size: number;
+  /** the tape node whose children are the anchored node's */
+  node: number;
 }
 
 class Walker {
-  spans: WeakMap<object, Map<string, Span> | Span[]>;
   ambiguities: Ambiguity[] = [];
   duplicateKeys: DuplicateKey[] = [];
   anchors = new Map<string, Anchored>();
   expanded = 0;
   path: PathSeg[] = [];
   constructor(
-    spans: WeakMap<object, Map<string, Span> | Span[]>,
+    /** the tape, with the node of the value to walk open */
+    private tape: TapeWriter,
     private maxExpanded: number,
     private maxDepth: number,
     private core12 = false,
     /** go-yaml's values of scalars whose text was rewritten (src/parse/yaml11.ts), by start offset */
     private overrides?: Map<number, string>,
-  ) {
-    this.spans = spans;
-  }
+  ) {}
 
   private budget(n: number, node: YNode): void {
     this.expanded += n;
@@ -100,9 +103,10 @@ class Walker {
     return plainScalar(raw, isKey, this.path, range[0], range[1], this.ambiguities, this.core12);
   }
 
-  /** Returns [value, expandedSize]. */
-  node(node: YNode | null | undefined, depth: number): [unknown, number] {
+  /** Returns [value, expandedSize]; the tape's innermost open node is the value's, unless `key` (an alias key). */
+  node(node: YNode | null | undefined, depth: number, key = false): [unknown, number] {
     if (node == null) return [null, 1];
+    const at = this.tape.top;
     if (depth > this.maxDepth) {
       const r = node.range ?? [0, 0, 0];
       throw new DocAbort(`nesting deeper than ${this.maxDepth} levels; not linted`, 'TOO_DEEP', r[0], r[1]);
@@ -121,12 +125,13 @@ class Walker {
       const r = node.range ?? [0, 0, 0];
       if (!a) throw new DocAbort(`unknown anchor "${name}"`, 'BAD_ALIAS', r[0], r[1]);
       this.budget(a.size, node);
+      if (!key) this.tape.link(at, a.node);
       return [a.value, a.size];
     } else {
       out = [null, 1];
     }
     const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) this.anchors.set(anchor, { value: out[0], size: out[1] });
+    if (anchor) this.anchors.set(anchor, { value: out[0], size: out[1], node: at });
     return out;
   }
 
@@ -135,10 +140,10 @@ class Walker {
     depth: number,
   ): [unknown, number] {
     const obj: Record<string, unknown> = {};
-    const table = new Map<string, Span>();
-    this.spans.set(obj, table);
+    const tape = this.tape;
+    const parent = tape.top;
     let size = 1;
-    let merges: { value: unknown; keyNode: YNode }[] | undefined;
+    let merges: { value: unknown; keyNode: YNode; node: number }[] | undefined;
     for (const pair of node.items) {
       const kn = pair.key;
       const vn = pair.value;
@@ -151,15 +156,19 @@ class Walker {
         ke = k.range?.[1] ?? -1;
         if (k.type === 'PLAIN' && !k.tag && k.value === '<<') {
           this.path.push('<<');
+          const m = tape.open(ks, ke);
+          tape.markMerge(m);
           const [mv, msize] = this.node(vn, depth + 1);
+          const vr = vn?.range;
+          tape.close(m, vr ? vr[0] : ke, vr ? vr[1] : ke);
           this.path.pop();
           size += msize;
-          (merges ??= []).push({ value: mv, keyNode: kn });
+          (merges ??= []).push({ value: mv, keyNode: kn, node: m });
           continue;
         }
         key = keyToString(this.scalar(k as never, true));
       } else if (kn && isAlias(kn)) {
-        const [kv] = this.node(kn, depth + 1);
+        const [kv] = this.node(kn, depth + 1, true);
         key = keyToString(kv);
         ks = kn.range?.[0] ?? -1;
         ke = kn.range?.[1] ?? -1;
@@ -170,32 +179,33 @@ class Walker {
         throw new DocAbort('a mapping key must be a scalar; Kubernetes cannot read collection keys', 'BAD_KEY', r[0], r[1]);
       }
       this.path.push(key);
+      const r = tape.open(ks, ke, key);
       const [v, vsize] = this.node(vn, depth + 1);
       this.path.pop();
       size += vsize;
       const vr = vn?.range;
-      const span: Span = vr && !(vn && isScalar(vn) && (vn as { value: unknown }).value === '' && vr[0] === vr[1])
-        ? { ks, ke, vs: vr[0], ve: vr[1] }
-        : { ks, ke, vs: ke, ve: ke };
-      addEntry(obj, table, key, span, v, this.path, this.duplicateKeys);
+      if (vr && !(vn && isScalar(vn) && (vn as { value: unknown }).value === '' && vr[0] === vr[1])) tape.close(r, vr[0], vr[1]);
+      else tape.close(r, ke, ke);
+      addEntry(obj, tape, parent, r, key, v, this.path, this.duplicateKeys);
     }
     if (merges) {
       // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge-key spec).
       for (const m of merges) {
         const sources = Array.isArray(m.value) ? m.value : [m.value];
-        for (const src of sources) {
+        const nodes = Array.isArray(m.value) ? tape.itemsOf(m.node) : [m.node];
+        sources.forEach((src, j) => {
           if (!src || typeof src !== 'object' || Array.isArray(src)) {
             const r = m.keyNode.range ?? [0, 0, 0];
             throw new DocAbort('a merge key (<<) must merge a mapping or a list of mappings', 'BAD_MERGE', r[0], r[1]);
           }
-          const srcSpans = this.spans.get(src);
+          const from = nodes[j];
           for (const k of Object.keys(src)) {
             if (Object.prototype.hasOwnProperty.call(obj, k)) continue;
             setKey(obj, k, (src as Record<string, unknown>)[k]);
-            const s = srcSpans instanceof Map ? srcSpans.get(k) : undefined;
-            if (s) table.set(k, s);
+            const c = from === undefined ? -1 : tape.childOf(from, k);
+            if (c >= 0) tape.copyEntry(c);
           }
-        }
+        });
       }
     }
     return [obj, size];
@@ -203,18 +213,18 @@ class Walker {
 
   private seq(node: YNode & { items: (YNode | null)[] }, depth: number): [unknown, number] {
     const arr: unknown[] = new Array(node.items.length);
-    const table: Span[] = new Array(node.items.length);
-    this.spans.set(arr, table);
+    const tape = this.tape;
     let size = 1;
     for (let i = 0; i < node.items.length; i++) {
       const item = node.items[i];
       this.path.push(i);
+      const n = tape.open(-1, -1);
       const [v, s] = this.node(item, depth + 1);
       this.path.pop();
       size += s;
       arr[i] = v;
       const r = item?.range ?? [0, 0, 0];
-      table[i] = { ks: -1, ke: -1, vs: r[0], ve: r[1] };
+      tape.close(n, r[0], r[1]);
     }
     return [arr, size];
   }
@@ -339,14 +349,14 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     }
   }
 
-  let out = compose(text, opts);
+  let out = compose(text, opts, text);
   let scanErrors: Yaml11Error[] = [];
   if (out.problems.some((e) => e.yaml)) {
     // The yaml package (YAML 1.2) rejected something: read the text as go-yaml v2 does, which accepts
     // more (src/parse/yaml11.ts), and compose a same-length rewrite of it when one is needed.
     const scan = scanYaml11(text);
     scanErrors = scan.errors;
-    if (scan.text !== undefined) out = compose(scan.text, opts, scan.values);
+    if (scan.text !== undefined) out = compose(scan.text, opts, text, scan.values);
   }
   // one finding per document: its first problem, in go-yaml's words when its scanner found one earlier
   const first = new Map<number, DocProblem>();
@@ -393,9 +403,12 @@ interface Composed {
   spans: ParseOutput['spans'];
 }
 
-/** The yaml package's reading of `text`, walked into go-yaml values; `overrides`: see Walker. */
-function compose(text: string, opts: ParseOptions, overrides?: Map<number, string>): Composed {
-  const spans = new WeakMap<object, Map<string, Span> | Span[]>();
+/**
+ * The yaml package's reading of `text`, walked into go-yaml values; `original`: the text the offsets
+ * point into (`text` is a same-length rewrite of it when `overrides` are given: see Walker).
+ */
+function compose(text: string, opts: ParseOptions, original: string, overrides?: Map<number, string>): Composed {
+  const tape = new TapeWriter(original);
   const documents: ParsedDocument[] = [];
   const problems: DocProblem[] = [];
   const docRanges: [number, number][] = [];
@@ -424,6 +437,7 @@ function compose(text: string, opts: ParseOptions, overrides?: Map<number, strin
       ambiguities: [],
       duplicateKeys: [],
       empty: contents == null || (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
+      node: tape.open(-1, -1),
     };
     docRanges[pd.index] = [Math.min(prevEnd, r[0]), Math.max(r[2], r[0])];
     prevEnd = Math.max(prevEnd, r[2]);
@@ -437,7 +451,8 @@ function compose(text: string, opts: ParseOptions, overrides?: Map<number, strin
       problems.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1], doc: pd.index, yaml: true });
     }
     if (pd.ok && !pd.empty) {
-      const w = new Walker(spans, maxExpanded, maxDepth, opts.core12, overrides);
+      const open = tape.depth;
+      const w = new Walker(tape, maxExpanded, maxDepth, opts.core12, overrides);
       try {
         const [v] = w.node(contents, 0);
         pd.value = v;
@@ -453,8 +468,11 @@ function compose(text: string, opts: ParseOptions, overrides?: Map<number, strin
         }
         pd.ok = false;
         pd.value = null;
+        // the nodes written before the walk stopped
+        tape.truncate(pd.node + 1, open);
       }
     }
+    tape.close(pd.node, rootSpan.vs, rootSpan.ve);
     documents.push(pd);
   };
   try {
@@ -478,37 +496,5 @@ function compose(text: string, opts: ParseOptions, overrides?: Map<number, strin
       throw e;
     }
   }
-  return { documents, problems, docRanges, spans };
-}
-
-/** Finds the span for a path, or the nearest existing ancestor's. */
-export interface Located {
-  span: Span;
-  /** how many leading segments of the path exist */
-  depth: number;
-  exact: boolean;
-  /** the value at the deepest existing node */
-  value: unknown;
-}
-
-export function locate(spans: ParseOutput['spans'], root: unknown, rootSpan: Span, path: Path): Located {
-  let cur: unknown = root;
-  let span = rootSpan;
-  let depth = 0;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') break;
-    const table = spans.get(cur);
-    if (!table) break;
-    let next: Span | undefined;
-    if (Array.isArray(table)) {
-      next = typeof seg === 'number' ? table[seg] : undefined;
-    } else {
-      next = table.get(String(seg));
-    }
-    if (!next) break;
-    span = next;
-    cur = (cur as Record<string, unknown>)[seg as string];
-    depth++;
-  }
-  return { span, depth, exact: depth === path.length, value: cur };
+  return { documents, problems, docRanges, spans: tape.finish(documents.map((d) => d.value)) };
 }

@@ -98,7 +98,7 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
   for (const d of parsed.documents) {
     if (d.empty || !d.ok) continue;
     const at = (p: PathSeg[]): string => {
-      const loc = locate(parsed.spans, d.value, d.rootSpan, p);
+      const loc = locate(parsed.spans, d.value, d.node, p);
       const q = pos(loc.span.ks >= 0 ? loc.span.ks : loc.span.vs);
       return `${display}:${q.line}:${q.column}`;
     };

@@ -421,25 +421,27 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
     const pairs: [number, number][] = [];
     if (trusted) {
       const seen = new Set<object>();
-      const walk = (a: unknown, b: unknown): void => {
-        if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object' || seen.has(a)) return;
+      const ta = parse.spans;
+      const tb = mparse!.spans;
+      const walk = (a: unknown, na: number, b: unknown, nb: number): void => {
+        if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object' || na < 0 || nb < 0 || seen.has(a)) return;
         seen.add(a);
-        const ta = parse.spans.get(a);
-        const tb = mparse!.spans.get(b);
-        if (Array.isArray(ta) && Array.isArray(tb)) {
-          ta.forEach((s, k) => {
-            if (tb[k]) pairs.push([spanLine(parse, s), spanLine(mparse!, tb[k]!)]);
-            walk((a as unknown[])[k], (b as unknown[])[k]);
+        if (Array.isArray(a) && Array.isArray(b)) {
+          const ib = tb.children(nb);
+          ta.children(na).forEach((c, k) => {
+            if (ib[k] !== undefined) pairs.push([spanLine(parse, ta.span(c)), spanLine(mparse!, tb.span(ib[k]!))]);
+            walk(a[k], c, b[k], ib[k] ?? -1);
           });
-        } else if (ta instanceof Map && tb instanceof Map) {
-          for (const [k, s] of ta) {
-            const sb = tb.get(k);
-            if (sb) pairs.push([spanLine(parse, s), spanLine(mparse!, sb)]);
-            walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+        } else if (!Array.isArray(a) && !Array.isArray(b)) {
+          for (const c of ta.children(na)) {
+            const k = ta.key(c)!;
+            const cb = tb.child(nb, k);
+            if (cb >= 0) pairs.push([spanLine(parse, ta.span(c)), spanLine(mparse!, tb.span(cb))]);
+            walk((a as Record<string, unknown>)[k], c, (b as Record<string, unknown>)[k], cb);
           }
         }
       };
-      walk(doc.value, md!.value);
+      walk(doc.value, doc.node, md!.value, md!.node);
       pairs.push([spanLine(parse, doc.rootSpan), spanLine(mparse!, md!.rootSpan)]);
     }
     let any = false;

@@ -253,7 +253,7 @@ function findDoc(sd: SourceDoc, rendered: Record<string, unknown>): { value: Rec
 
 function placeIn(sd: SourceDoc, abs: string, d: { value: Record<string, unknown>; index: number }, p: Path): { place: SourcePlace; exact: boolean; value: unknown } {
   const doc = sd.parse.documents[d.index]!;
-  const loc = locate(sd.parse.spans, doc.value, doc.rootSpan, p);
+  const loc = locate(sd.parse.spans, doc.value, doc.node, p);
   const off = loc.span.ks >= 0 ? loc.span.ks : loc.span.vs;
   const pos = sd.parse.source.position(off);
   const lt = sd.parse.source.lineText(pos.line);
@@ -318,7 +318,7 @@ function buildKustomizeMap(parse: ParseOutput, annotated: string | undefined, wr
       const p = objPath ?? [];
       const inSource = placeIn(sd, abs, d, p);
       if (!inSource.exact || p.length === 0) return inSource.place;
-      const renderedValue = locate(parse.spans, rendered, parse.documents[docIndex]!.rootSpan, p).value;
+      const renderedValue = locate(parse.spans, rendered, parse.documents[docIndex]!.node, p).value;
       if (isDeepStrictEqual(inSource.value, renderedValue)) return inSource.place;
       // changed on the way: the patch that set it, when one has the field with the rendered value
       for (const pf of patches) {
