@@ -16,7 +16,9 @@ import type { ManifestObject, Obj } from '../model/object.js';
 import { applyKustomizeAnalysis, kindlessKustomization } from './kustomize-stage.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
-import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
+import { ruleMessage, type AnyRule, type Severity, type SeverityOrOff } from './rule.js';
+import helmRender from '../../rules/helm-render/index.js';
+import kustomizeRender from '../../rules/kustomize-render/index.js';
 import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
@@ -126,7 +128,7 @@ export function lint(opts: LintOptions): LintRun {
     const display = opts.stdin?.filename ? name.split(path.sep).join('/') : '<stdin>';
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const dec: ReadResult =
-      bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
+      bytes.length > maxSize ? { ok: false, messageId: 'stdinTooLarge', data: { size: bytes.length, max: maxSize } } : decode(bytes);
     const o = opts.overrides?.get(abs);
     loaded.push(o !== undefined ? loadSource(display, abs, o, defaultNamespace) : dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
@@ -219,7 +221,10 @@ export function lint(opts: LintOptions): LintRun {
     const level = resolver.resolve(e.abs).get(e.ruleId)?.severity ?? 'error';
     if (level === 'off') continue;
     const d = displayPath(e.abs, opts.cwd);
-    render.mergeResults(mapped, { ...emptyResult(d), messages: [{ ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: e.message, line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true }] });
+    const rule = e.ruleId === 'helm-render' ? helmRender : kustomizeRender;
+    const msg: LintMessage = { ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: ruleMessage(rule, e.messageId, e.data), line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true };
+    setMessageId(msg, e.messageId);
+    render.mergeResults(mapped, { ...emptyResult(d), messages: [msg] });
   }
   // findings a render maps into files that ignore patterns exclude are dropped, as those files would be
   const ignoredRoots = disc.ignoredPaths.map((p) => displayPath(p, opts.cwd));
@@ -315,10 +320,12 @@ function lintFile(
   const findings: LocatedMessage[] = [];
   for (const p of pending) {
     const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
-    const s = settingsFor.get(p.ruleId);
-    const configured = s?.severity ?? 'error';
+    // an instance id (vap/<policy>) takes its own setting when it has one, else its rule's
+    const group = opts.registry.groupId(p.ruleId);
+    const own = group === p.ruleId ? undefined : settingsFor.get(p.ruleId);
+    const configured = own?.severity ?? settingsFor.get(group)?.severity ?? 'error';
     if (configured === 'off') continue;
-    const level: Severity = p.severity ? effectiveSeverity(p.severity, configured, opts.registry.get(p.ruleId)?.meta.severity) : configured;
+    const level: Severity = p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
     const msg: LintMessage = {
       ruleId: p.ruleId,
       severity: level === 'error' ? 2 : 1,
@@ -348,8 +355,9 @@ function lintFile(
     objects: l.objects,
     findings,
     isRule: (id) => opts.registry.has(id),
-    fileSeverity: (id) => fileSettings.get(id)?.severity,
-    objectSeverity: (obj, id) => resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj).get(id)?.severity,
+    groupOf: (id) => opts.registry.groupId(id),
+    fileSeverity: (id) => severityIn(fileSettings, id, opts.registry),
+    objectSeverity: (obj, id) => severityIn(resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj), id, opts.registry),
     // in a rendered chart, a file-level comment covers the template it is written in
     fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
   });
@@ -360,6 +368,14 @@ function lintFile(
   res.suppressedMessages.sort(compareMessages);
   countResult(res);
   return res;
+}
+
+/** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */
+function severityIn(settings: Map<string, { severity: SeverityOrOff }>, id: string, registry: RuleRegistry): SeverityOrOff | undefined {
+  const s = settings.get(id)?.severity;
+  if (s !== undefined) return s;
+  const group = registry.groupId(id);
+  return group === id ? undefined : settings.get(group)?.severity;
 }
 
 /**
