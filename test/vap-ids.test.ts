@@ -112,3 +112,19 @@ test('an unknown prefix is still an unknown rule', async () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('unknown rule "vapp/team-label"');
 });
+
+test('SARIF: each policy id has its own rule descriptor, its rule the superset', async () => {
+  const dir = writeTree({ [CONFIG]: BASE, 'policies.yaml': POLICIES, 'd.yaml': deployment() });
+  const r = await cli(['lint', '-f', 'sarif', 'd.yaml', '--context', 'policies.yaml'], { cwd: dir });
+  const run = (JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string }; relationships?: { target: { id: string; index: number }; kinds: string[] }[] }[] } }; results: { ruleId: string; ruleIndex: number }[] }[] }).runs[0]!;
+  const rules = run.tool.driver.rules;
+  expect(run.results.map((x) => [x.ruleId, rules[x.ruleIndex]!.id])).toEqual([
+    ['vap/team-label', 'vap/team-label'],
+    ['vap/max-replicas.example.com', 'vap/max-replicas.example.com'],
+  ]);
+  const d = rules.find((x) => x.id === 'vap/team-label')!;
+  expect(d.shortDescription.text).toMatch(/^ValidatingAdmissionPolicy team-label: Objects must pass/);
+  expect(d.relationships).toEqual([{ target: { id: 'validating-admission-policy', index: rules.findIndex((x) => x.id === 'validating-admission-policy') }, kinds: ['superset'] }]);
+  // the built-in rules keep their indices: the policy ids come after them
+  expect(rules.slice(-2).map((x) => x.id)).toEqual(['vap/max-replicas.example.com', 'vap/team-label']);
+});

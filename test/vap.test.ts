@@ -46,7 +46,7 @@ function deploy(name: string, replicas: number, ns = 'default', labels = '{}'): 
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: ${labels}\nspec:\n  replicas: ${replicas}\n`;
 }
 const cel = <M extends Msg>(ms: M[]): M[] =>
-  ms.filter((m) => m.ruleId === 'validating-admission-policy' || m.ruleId.startsWith('vap/') || m.ruleId === 'crd-validation-rule');
+  ms.filter((m) => m.ruleId === 'validating-admission-policy' || m.ruleId.startsWith('vap/') || m.ruleId === 'crd-validation-rule' || m.ruleId.startsWith('crd-rule/'));
 const brief = (ms: (Msg & { file: string })[]) => cel(ms).map((m) => `${m.file}:${m.line}:${m.column} ${m.level}`);
 
 const MAX3 = `${deployRules}  validations:\n    - expression: "object.spec.replicas <= 3"\n      message: at most 3 replicas\n`;

@@ -11,6 +11,7 @@ import { discover, displayPath, ignoreMatcher, type DiscoveredFile } from '../lo
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { RuleRegistry } from './registry.js';
+import type { RenderMapping } from '../render/index.js';
 import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import { applyKustomizeAnalysis, kindlessKustomization } from './kustomize-stage.js';
@@ -19,7 +20,8 @@ export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedF
 import { ruleMessage, type AnyRule, type Severity, type SeverityOrOff } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
-import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, type LintResult, type RunSummary } from './result.js';
+import { toLintMessage, type Finding } from './finding.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 
@@ -213,7 +215,7 @@ export function lint(opts: LintOptions): LintRun {
   const mapped = new Map<string, LintResult>();
   for (const l of loaded) {
     const res = lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters);
-    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, l.render, l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
+    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
     else results.push(res);
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
@@ -222,9 +224,9 @@ export function lint(opts: LintOptions): LintRun {
     if (level === 'off') continue;
     const d = displayPath(e.abs, opts.cwd);
     const rule = e.ruleId === 'helm-render' ? helmRender : kustomizeRender;
-    const msg: LintMessage = { ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: ruleMessage(rule, e.messageId, e.data), line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true };
-    setMessageId(msg, e.messageId);
-    render.mergeResults(mapped, { ...emptyResult(d), messages: [msg] });
+    const range = { line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column) };
+    const f: Finding = { kind: 'not-linted', ruleId: e.ruleId, messageId: e.messageId, message: ruleMessage(rule, e.messageId, e.data), severity: level, range };
+    render.mergeResults(mapped, { ...emptyResult(d), messages: [toLintMessage(f)] });
   }
   // findings a render maps into files that ignore patterns exclude are dropped, as those files would be
   const ignoredRoots = disc.ignoredPaths.map((p) => displayPath(p, opts.cwd));
@@ -268,6 +270,19 @@ export function lint(opts: LintOptions): LintRun {
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
   return { results, summary, internalErrors, notes, sources };
+}
+
+/** A render mapping whose source-comment suppressions also match by the rule that covers an instance id (vap/<policy>). */
+function withGroupSuppressions(m: RenderMapping, registry: RuleRegistry): RenderMapping {
+  const find = m.sourceSuppression;
+  if (!find) return m;
+  return {
+    ...m,
+    sourceSuppression: (place, ruleId) => {
+      const group = registry.groupId(ruleId);
+      return find(place, ruleId) ?? (group !== ruleId ? find(place, group) : undefined);
+    },
+  };
 }
 
 /**
@@ -326,29 +341,19 @@ function lintFile(
     const configured = own?.severity ?? settingsFor.get(group)?.severity ?? 'error';
     if (configured === 'off') continue;
     const level: Severity = p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
-    const msg: LintMessage = {
-      ruleId: p.ruleId,
-      severity: level === 'error' ? 2 : 1,
-      level,
-      message: p.message,
-      line: p.range.line,
-      column: p.range.column,
-      endLine: p.range.endLine,
-      endColumn: p.range.endColumn,
-      nodeType: null,
-    };
-    setMessageId(msg, p.messageId);
-    setInternalError(msg, p.internalError);
-    if (p.path !== undefined) msg.path = p.path;
-    if (p.exact !== undefined) msg.exact = p.exact;
-    if (p.fatal) msg.fatal = true;
-    if (p.fix) msg.fix = p.fix;
-    if (p.suggestions?.length) msg.suggestions = p.suggestions;
+    const f: Finding = { kind: p.internalError !== undefined ? 'internal-error' : p.fatal ? 'not-linted' : 'rule', ruleId: p.ruleId, message: p.message, severity: level, range: p.range };
+    if (p.messageId !== undefined) f.messageId = p.messageId;
+    if (p.internalError !== undefined) f.internalError = p.internalError;
+    if (p.path !== undefined) f.path = p.path;
+    if (p.exact !== undefined) f.exact = p.exact;
+    if (p.fix) f.fix = p.fix;
+    if (p.suggestions?.length) f.suggestions = p.suggestions;
     if (p.obj) {
-      msg.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
-      if (p.obj.declaredNamespace) msg.object.namespace = p.obj.declaredNamespace;
+      f.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
+      if (p.obj.declaredNamespace) f.object.namespace = p.obj.declaredNamespace;
     }
-    findings.push({ msg, obj: p.obj, objPath: p.objPath });
+    // ESLint's shape from here on (the suppression stage and the results are still LintMessages)
+    findings.push({ msg: toLintMessage(f), obj: p.obj, objPath: p.objPath });
   }
   const { messages, suppressed } = applySuppressions({
     source: l.file.parse.source,

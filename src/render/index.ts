@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ConfigData, LoadedConfig } from '../config/config.js';
 import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
 import { namedAsPatch } from '../load/kustomize.js';
-import type { LintMessage, LintResult } from '../engine/result.js';
+import { withFields, type LintMessage, type LintResult } from '../engine/result.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
@@ -466,17 +466,16 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
   const move = (m: LintMessage): { r: LintResult; m: LintMessage } => {
     const p = mapping.place(m);
     // a fix or suggestion edits the rendered text; rendered output is never written back, and no source edit is derived
-    const { fix: _fix, suggestions: _suggestions, ...rest } = m;
-    void _fix;
-    void _suggestions;
-    const out: LintMessage = {
-      ...rest,
+    // a copy keeps what is kept beside the message: its message id and whether it is an internal error
+    const out: LintMessage = withFields(m, {
       line: p.line,
       column: p.column,
       endLine: p.line,
       endColumn: Math.max(p.endColumn, p.column),
       rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
-    };
+    });
+    delete out.fix;
+    delete out.suggestions;
     out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;
