@@ -4,6 +4,7 @@
  * `validating-admission-policy` still covers every policy, as it did before the per-policy ids.
  */
 import { cli, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
 
 interface Msg {
   ruleId: string;
@@ -127,4 +128,20 @@ test('SARIF: each policy id has its own rule descriptor, its rule the superset',
   expect(d.relationships).toEqual([{ target: { id: 'validating-admission-policy', index: rules.findIndex((x) => x.id === 'validating-admission-policy') }, kinds: ['superset'] }]);
   // the built-in rules keep their indices: the policy ids come after them
   expect(rules.slice(-2).map((x) => x.id)).toEqual(['vap/max-replicas.example.com', 'vap/team-label']);
+});
+
+describeWithTools('a kustomization rendered with the real kubectl', ({ kubectl }) => {
+  test('a source comment naming the group id still suppresses a policy finding (kustomize drops comments, they are read from the source)', async () => {
+    const dir = writeTree({
+      [CONFIG]: `${BASE}kustomize:\n  command: [${kubectl}, kustomize]\n`,
+      'policies.yaml': POLICIES,
+      'k/kustomization.yaml': 'resources:\n  - d.yaml\n',
+      'k/d.yaml': deployment(' # k8s-gold-ignore validating-admission-policy -- approved scale-out', ' # k8s-gold-ignore vap/team-label -- legacy app'),
+    });
+    const r = await cli(['lint', '-f', 'json', 'k', '--context', 'policies.yaml'], { cwd: dir });
+    const out = JSON.parse(r.stdout) as { filePath: string; messages: Msg[]; suppressedMessages: Msg[] }[];
+    const d = out.find((x) => x.filePath === 'k/d.yaml')!;
+    expect(brief(d.messages)).toEqual([]);
+    expect(brief(d.suppressedMessages)).toEqual(['6 vap/team-label error', '8 vap/max-replicas.example.com error']);
+  });
 });
