@@ -13,6 +13,8 @@ export { containers, podTemplate, podLabels, isWorkload, specReplicas, container
 export { parseQuantity, compareQuantity, addQuantity, quantityToNumber, describeQuantity, type Quantity } from './util/quantity.js';
 export { selectorMatches, mapSelectorMatches, compileSelector, validateSelector } from './util/selector.js';
 export type { LintMessage, LintResult, RunSummary, Suppression, ObjectRef } from './engine/result.js';
+// k8s-gold's own result type (LintResult is made from it at the edge); a formatter may read Findings: fileFindings(result)
+export { fileFindings, type Finding, type FileFindings, type FindingKind, type RelatedLocation } from './engine/finding.js';
 export { loadConfig, ConfigError } from './config/config.js';
 export { run, version, type CliIO } from './cli.js';
 export { loadFormatter, resolveFormatter, FORMATS } from './report/index.js';

@@ -35,7 +35,7 @@ function expectations(text: string): Expect[] {
     if (!m) return;
     const firstToken = /^(\s*(?:-\s+)*)/.exec(l)![1]!.length + 1;
     for (const part of m[1]!.split(',')) {
-      const pm = /^\s*([a-z0-9/-]+)(?:\(([A-Za-z0-9_]+)\))?(?::(error|warning|info))?(?:@(\d+)(?:-(\d+))?)?\s*$/.exec(part);
+      const pm = /^\s*([a-z0-9/.-]+)(?:\(([A-Za-z0-9_]+)\))?(?::(error|warning|info))?(?:@(\d+)(?:-(\d+))?)?\s*$/.exec(part);
       if (!pm) throw new Error(`bad expect marker on line ${i + 1}: ${part}`);
       out.push({ line: i + 1, ruleId: pm[1]!, messageId: pm[2], severity: pm[3], column: pm[4] ? Number(pm[4]) : firstToken, endColumn: pm[5] ? Number(pm[5]) : undefined });
     }

@@ -46,7 +46,7 @@ function deploy(name: string, replicas: number, ns = 'default', labels = '{}'): 
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: ${labels}\nspec:\n  replicas: ${replicas}\n`;
 }
 const cel = <M extends Msg>(ms: M[]): M[] =>
-  ms.filter((m) => m.ruleId === 'validating-admission-policy' || m.ruleId === 'crd-validation-rule');
+  ms.filter((m) => m.ruleId === 'validating-admission-policy' || m.ruleId.startsWith('vap/') || m.ruleId === 'crd-validation-rule' || m.ruleId.startsWith('crd-rule/'));
 const brief = (ms: (Msg & { file: string })[]) => cel(ms).map((m) => `${m.file}:${m.line}:${m.column} ${m.level}`);
 
 const MAX3 = `${deployRules}  validations:\n    - expression: "object.spec.replicas <= 3"\n      message: at most 3 replicas\n`;
@@ -397,7 +397,7 @@ describe('where policies come from', () => {
     );
     expect(r.stderr).toBe('');
     const got = r.msgs.filter((m) => m.ruleId !== 'schema').map((m) => `${m.line}:${m.column} ${m.ruleId}`);
-    expect(got).toEqual(['8:3 validating-admission-policy', '19:7 acme/image-registry']);
+    expect(got).toEqual(['8:3 vap/max3', '19:7 acme/image-registry']);
     expect(r.msgs.find((m) => m.ruleId === 'acme/image-registry')!.message).toBe(
       "Images come from registry.example.com: spec.containers[1].image: target.image.startsWith('registry.example.com/') is false",
     );

@@ -31,10 +31,12 @@ export default defineRule({
       "The API server evaluates a CRD's `x-kubernetes-validations` rules on every write and rejects the object when one is false. k8s-gold evaluates them offline at every schema node that carries them, with `self` the value there, " +
       "and reports a violation at that node (or at its `fieldPath`), with the rule's `message` or `messageExpression`. " +
       'Transition rules (`oldSelf`) compare with the stored object, which does not exist offline: they are not evaluated (an info on the CRD says so), except with `optionalOldSelf: true`, where `oldSelf` is `optional.none()` as on a create. ' +
-      'A rule that does not compile is an error on the CRD. See docs/cel.md.',
+      'A rule that does not compile is an error on the CRD. ' +
+      'The rules of each CRD have their own rule id, `crd-rule/<crd-name>` (e.g. `crd-rule/backups.example.com`): findings are reported under it, and it can be set in `rules:`, `overrides` and `--rule` (a severity, or `off`) and named in a `# k8s-gold-ignore` comment, alone; `crd-validation-rule` still covers every CRD (turning it off turns off all of them). See docs/cel.md.',
     remediation: 'Change the custom resource so that the rule holds, or fix the rule in the CRD.',
     tags: ['schema', 'cel', 'crd'],
     appliesTo: ['Any'],
+    instanceIds: { prefix: 'crd-rule', of: 'CustomResourceDefinition' },
     messages: {
       violation: '{{message}} (x-kubernetes-validations rule of CustomResourceDefinition {{crd}}, {{where}})',
       error: 'the API server rejects the object: {{message}} (CustomResourceDefinition {{crd}}, {{where}})',
@@ -57,8 +59,8 @@ export default defineRule({
       if (!hasRules(obj.data.spec)) return;
       const { problems, transitions } = crdRules().crdRuleProblems(obj, minor);
       for (const p of problems)
-        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
-      for (const t of transitions) ctx.report({ path: t, messageId: 'transition' });
+        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message }, instance: obj.name || undefined });
+      for (const t of transitions) ctx.report({ path: t, messageId: 'transition', instance: obj.name || undefined });
       return;
     }
     const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind).version;
@@ -68,6 +70,7 @@ export default defineRule({
         path: f.path,
         messageId: f.kind === 'violation' ? 'violation' : 'error',
         data: { message: f.message, crd: v.crd.name, where: whereIs(v.crd) },
+        instance: v.crd.name || undefined,
       });
     }
   },

@@ -11,6 +11,10 @@ export default createRule({
     remediation:
       'Fix the template at the reported line, or vendor the chart\'s dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.',
     tags: ['helm'],
+    messages: {
+      failed: 'helm template {{chart}} failed: {{error}}',
+      profileFailed: 'helm template {{chart}} (profile {{profile}}) failed: {{error}}',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -11,6 +11,11 @@ export default createRule({
     remediation:
       'Add `apiVersion` and `kind`, or move the file out of the manifest directory (or ignore it with `ignorePatterns`). A list of objects must be written as `kind: List` with `items:`, or as several documents separated by `---`.',
     tags: ['correctness'],
+    messages: {
+      notMapping: 'document {{document}} is {{type}}, not a Kubernetes object (a mapping with apiVersion and kind)',
+      itemNotMapping: 'items[{{index}}] is {{type}}, not a Kubernetes object',
+      noType: '{{where}} is not a Kubernetes object: {{problem}} (both must be non-empty strings)',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

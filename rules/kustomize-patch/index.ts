@@ -11,6 +11,10 @@ export default createRule({
       'k8s-gold reads every kustomization in the input and the context (`patches`, `patchesStrategicMerge`, `patchesJson6902`, `transformers`, `generators`, `validators`, `configurations`, `replacements`), does not lint the files they name as objects (syntax findings stay), and says so once on the kustomization. The ConfigMaps and Secrets of `configMapGenerator` and `secretGenerator` count as present, with the keys of their `literals`, `files` and `envs`, for `missing-references` and the other cross-object rules.',
     remediation: 'To lint what kustomize produces, render the overlay and lint the output: `kubectl kustomize overlays/prod | k8s-gold lint -`. To silence the note, set `kustomize-patch: off`.',
     tags: ['kustomize'],
+    messages: {
+      notLinted:
+        '{{count}} file(s) of this kustomization are not linted as objects: {{files}}. kustomize merges patches into resources and reads its configuration itself, so none of them is applied as it stands; render the overlay to lint the result: kubectl kustomize {{dir}} | k8s-gold lint -',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -11,6 +11,9 @@ export default createRule({
     remediation:
       'Fix the kustomization at the reported line (`kubectl kustomize <dir>` shows the same error). Install kustomize or kubectl, or set `kustomize.command` in `.k8s-gold.yaml`.',
     tags: ['kustomize'],
+    messages: {
+      failed: 'kustomize build {{dir}} failed: {{error}}',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -11,6 +11,10 @@ export default createRule({
     remediation:
       'If the file is not a manifest, add it to `ignorePatterns` in `.k8s-gold.yaml` (or pass `--ignore-pattern`) to silence the note. If it is a manifest, add the missing `apiVersion` and `kind`. To make the note fail a run, set `non-manifest-file: error`.',
     tags: ['syntax'],
+    messages: {
+      notManifest:
+        'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -11,6 +11,11 @@ export default createRule({
     remediation:
       'Add the reason after `--` in a comment (`# k8s-gold-ignore <rule-id> -- <reason>`) or as the annotation value (`ignore.k8s-gold.dev/<rule-id>: "<reason>"`).',
     tags: ['suppressions'],
+    messages: {
+      comment: 'this suppression gives no reason; add one after "--": # k8s-gold-ignore <rule-id> -- <reason>',
+      annotation: 'annotation {{key}} gives no reason; set its value to the reason (optionally "containers=<names> -- <reason>")',
+      narrowedAnnotation: 'annotation {{key}} gives no reason; set its value to the reason',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -11,6 +11,13 @@ export default createRule({
     remediation:
       'Check the file: fix its permissions, re-save it as UTF-8, remove it from the manifest directory if it is not a manifest (or add an ignore pattern), or raise `--max-file-size`.',
     tags: ['syntax'],
+    messages: {
+      binary: 'binary file (a NUL byte at byte {{byte}}); not a manifest',
+      invalidUtf8: 'invalid UTF-8 at byte {{byte}}; the file must be UTF-8 text',
+      cannotRead: 'cannot read file: {{error}}',
+      tooLarge: 'file is {{size}} bytes, larger than --max-file-size ({{max}} bytes); not linted',
+      stdinTooLarge: 'input is {{size}} bytes, larger than --max-file-size ({{max}} bytes); not linted',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -29,10 +29,12 @@ export default defineRule({
       'A ValidatingAdmissionPolicy rejects (Deny), warns about (Warn) or records (Audit) objects at apply time, which is after the pull request merged. ' +
       "k8s-gold evaluates the same policies and bindings offline: matchConstraints and the binding's matchResources (resource rules with plural resources from a built-in table and the CRDs in the run, excludeResourceRules, namespaceSelector against the Namespace objects in the run or `settings.namespaceLabels`, objectSelector, operation CREATE), matchConditions, params (paramKind/paramRef by name or selector, per namespace), variables and validations, with the Kubernetes CEL libraries of the target `kubernetesVersion`. " +
       'Deny findings are errors, Warn warnings, Audit infos. Where the input cannot tell (the labels of a Namespace that is neither in the run nor in `settings.namespaceLabels`, params that are not in the run, a field the API server may set by defaulting, an evaluation error under failurePolicy Ignore), the finding is an info saying so. ' +
-      'A policy whose expression does not compile is reported at that expression. See docs/cel.md.',
+      'A policy whose expression does not compile is reported at that expression. ' +
+      'Each policy has its own rule id, `vap/<policy-name>` (e.g. `vap/replica-limit.example.com`): its findings are reported under it, and it can be set in `rules:`, `overrides` and `--rule` (a severity, or `off`) and named in a `# k8s-gold-ignore` comment, alone; `validating-admission-policy` still covers every policy (turning it off turns off all of them). See docs/cel.md.',
     remediation: 'Change the object so that the policy admits it, or, when the policy is wrong, fix the policy.',
     tags: ['policy', 'cel', 'admission'],
     appliesTo: ['Any'],
+    instanceIds: { prefix: 'vap', of: 'ValidatingAdmissionPolicy' },
     messages: {
       deny: { text: '{{message}} (ValidatingAdmissionPolicy {{policy}}, binding {{binding}}{{params}}, {{where}})', severity: 'error' },
       warn: {
@@ -61,7 +63,7 @@ export default defineRule({
     const minor = targetKubernetesVersion(ctx.settings).minor;
     if (obj.kind === 'ValidatingAdmissionPolicy' && obj.group === 'admissionregistration.k8s.io') {
       for (const p of vap().policyProblems(ctx.index, minor, obj))
-        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message } });
+        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message }, instance: obj.name || undefined });
       return;
     }
     if (obj.kind === 'ValidatingAdmissionPolicyBinding' && obj.group === 'admissionregistration.k8s.io') {
@@ -85,12 +87,12 @@ export default defineRule({
         where: whereIs(f.policy.obj),
       };
       if (f.kind === 'notEvaluated') {
-        ctx.report({ path: f.path, messageId: 'notEvaluated', data });
+        ctx.report({ path: f.path, messageId: 'notEvaluated', data, instance: f.policy.name || undefined });
         continue;
       }
       const a = f.actions;
       const id = a.includes('Deny') ? 'deny' : a.includes('Warn') ? 'warn' : 'audit';
-      ctx.report({ path: f.path, messageId: id, data });
+      ctx.report({ path: f.path, messageId: id, data, instance: f.policy.name || undefined });
     }
   },
 });

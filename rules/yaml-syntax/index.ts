@@ -11,6 +11,9 @@ export default createRule({
     remediation:
       'Fix the syntax at the reported position. Common causes: inconsistent indentation, tabs used for indentation, an unclosed `[` or `{`, or a `:` inside an unquoted value. Aliases that expand to more than a million nodes, and nesting deeper than 500 levels, are refused as hostile input.',
     tags: ['syntax'],
+    messages: {
+      syntax: '{{message}}',
+    },
     defaultOptions: {},
     engine: true,
     precision: 'very-high',

@@ -227,7 +227,7 @@ export class RuleConfigResolver {
     (config.data.overrides ?? []).forEach((o, i) => this.checkIds(o.rules, `overrides[${i}].rules`));
     for (const [id, sev] of Object.entries(cli)) {
       if (!registry.has(id)) throw new ConfigError(`--rule ${id}=${sev}: unknown rule "${id}"`, suggest(id, registry));
-      this.base.get(id)!.severity = sev;
+      setSeverity(this.base, id, sev);
     }
     this.hasObjectMatch = (config.data.overrides ?? []).some((o) => o.match);
   }
@@ -236,6 +236,10 @@ export class RuleConfigResolver {
     for (const [id, entry] of Object.entries(rules)) {
       if (!this.registry.has(id)) throw new ConfigError(`${this.config.file ?? 'config'}: ${where}: unknown rule "${id}"`, suggest(id, this.registry));
       const n = normalizeEntry(entry);
+      const group = this.registry.groupId(id);
+      if (group !== id && n.options) {
+        throw new ConfigError(`${this.config.file ?? 'config'}: ${where}.${id}: the id of one ${this.registry.get(id)!.meta.instanceIds!.of} takes a severity only; set options on ${group}`);
+      }
       if (n.options) this.validateOptions(id, { ...(this.registry.get(id)!.meta.defaultOptions as object), ...n.options }, `${where}.${id}`);
     }
   }
@@ -244,7 +248,12 @@ export class RuleConfigResolver {
     this.checkIds(rules, where);
     for (const [id, entry] of Object.entries(rules)) {
       const n = normalizeEntry(entry);
-      const cur = target.get(id)!;
+      const cur = target.get(id);
+      // an instance id (vap/<policy>) has a setting only once one is configured for it
+      if (!cur) {
+        if (n.severity !== undefined) target.set(id, { severity: n.severity, options: {} });
+        continue;
+      }
       const next: RuleSetting = { severity: n.severity ?? cur.severity, options: n.options ? { ...cur.options, ...n.options } : cur.options };
       target.set(id, next);
     }
@@ -272,10 +281,17 @@ export class RuleConfigResolver {
       if (fileMatches[i] && objMatches[i]) this.apply(out, o.rules, `overrides[${i}].rules`);
     });
     // the command line wins over overrides too
-    for (const [id, sev] of Object.entries(this.cli)) out.get(id)!.severity = sev;
+    for (const [id, sev] of Object.entries(this.cli)) setSeverity(out, id, sev);
     this.cache.set(key, out);
     return out;
   }
+}
+
+/** Sets a rule's severity (an instance id, vap/<policy>, gets its first setting). */
+function setSeverity(target: Map<string, RuleSetting>, id: string, severity: SeverityOrOff): void {
+  const cur = target.get(id);
+  if (cur) cur.severity = severity;
+  else target.set(id, { severity, options: {} });
 }
 
 /** The presets a config turns on: `extends` (a name or a list), else `recommended`. */

@@ -125,6 +125,12 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
         if (d.message !== undefined) counters.inlineMessages.add(rule.meta.id);
       }
       const message = formatMessage(template, d.data);
+      let ruleId = rule.meta.id;
+      if (d.instance !== undefined) {
+        if (!rule.meta.instanceIds) throw new Error('reported an instance but its meta has no `instanceIds`');
+        if (d.instance === '') throw new Error('reported an empty instance name');
+        ruleId = `${rule.meta.instanceIds.prefix}/${d.instance}`;
+      }
       let fix: FixEdit | undefined;
       let suggestions: LintSuggestion[] | undefined;
       if (d.fix) {
@@ -150,7 +156,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       pending.push({
         ...(fix ? { fix } : {}),
         ...(suggestions ? { suggestions } : {}),
-        ruleId: rule.meta.id,
+        ruleId,
         message,
         messageId: d.messageId,
         severity,

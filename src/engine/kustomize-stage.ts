@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { analyzeKustomizations, applyLabels, isKustomization } from '../load/kustomize.js';
 import { ManifestObject, isObj, type Obj } from '../model/object.js';
 import type { PathSeg } from '../parse/source.js';
-import type { LoadedFile } from './load.js';
+import { engineReport, type LoadedFile } from './load.js';
+import kustomizePatch from '../../rules/kustomize-patch/index.js';
 
 /**
  * kustomize reads `kustomization.yaml` without `apiVersion` and `kind` (kubebuilder's scaffolding writes
@@ -71,8 +72,7 @@ export function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: Man
       const count = [...n.files.values()].reduce((x, f) => x + f.length, 0);
       const dir = path.posix.dirname(l.file.path);
       l.early.push({
-        ruleId: 'kustomize-patch',
-        message: `${count} file(s) of this kustomization are not linted as objects: ${parts.join('; ')}. kustomize merges patches into resources and reads its configuration itself, so none of them is applied as it stands; render the overlay to lint the result: kubectl kustomize ${dir} | k8s-gold lint -`,
+        ...engineReport(kustomizePatch, 'notLinted', { count, files: parts.join('; '), dir }),
         range: k.rangeOf(n.path).range,
         obj: k,
       });

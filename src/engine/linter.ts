@@ -12,13 +12,17 @@ import { discover, displayPath, ignoreMatcher, type DiscoveredFile } from '../lo
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { RuleRegistry } from './registry.js';
+import type { RenderMapping } from '../render/index.js';
 import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import { applyKustomizeAnalysis, kindlessKustomization } from './kustomize-stage.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
-import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
-import { compareMessages, countResult, setInternalError, setMessageId, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { ruleMessage, type AnyRule, type Severity, type SeverityOrOff } from './rule.js';
+import helmRender from '../../rules/helm-render/index.js';
+import kustomizeRender from '../../rules/kustomize-render/index.js';
+import { compareMessages, countResult, type LintResult, type RunSummary } from './result.js';
+import { toLintMessage, type Finding } from './finding.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
@@ -139,7 +143,7 @@ export function lint(opts: LintOptions): LintRun {
     const display = opts.stdin?.filename ? name.split(path.sep).join('/') : '<stdin>';
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     const dec: ReadResult =
-      bytes.length > maxSize ? { ok: false, message: `input is ${bytes.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` } : decode(bytes);
+      bytes.length > maxSize ? { ok: false, messageId: 'stdinTooLarge', data: { size: bytes.length, max: maxSize } } : decode(bytes);
     const o = opts.overrides?.get(abs);
     loaded.push(o !== undefined ? loadSource(display, abs, o, defaultNamespace) : dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
@@ -224,7 +228,7 @@ export function lint(opts: LintOptions): LintRun {
   const mapped = new Map<string, LintResult>();
   for (const l of loaded) {
     const res = lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters);
-    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, l.render, l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
+    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
     else results.push(res);
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
@@ -232,7 +236,10 @@ export function lint(opts: LintOptions): LintRun {
     const level = resolver.resolve(e.abs).get(e.ruleId)?.severity ?? 'error';
     if (level === 'off') continue;
     const d = displayPath(e.abs, opts.cwd);
-    render.mergeResults(mapped, { ...emptyResult(d), messages: [{ ruleId: e.ruleId, severity: level === 'error' ? 2 : 1, level, message: e.message, line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column), nodeType: null, fatal: true }] });
+    const rule = e.ruleId === 'helm-render' ? helmRender : kustomizeRender;
+    const range = { line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column) };
+    const f: Finding = { kind: 'not-linted', ruleId: e.ruleId, messageId: e.messageId, message: ruleMessage(rule, e.messageId, e.data), severity: level, range };
+    render.mergeResults(mapped, { ...emptyResult(d), messages: [toLintMessage(f)] });
   }
   // findings a render maps into files that ignore patterns exclude are dropped, as those files would be
   const ignoredRoots = disc.ignoredPaths.map((p) => displayPath(p, opts.cwd));
@@ -276,6 +283,19 @@ export function lint(opts: LintOptions): LintRun {
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
   return { results, summary, internalErrors, notes, sources };
+}
+
+/** A render mapping whose source-comment suppressions also match by the rule that covers an instance id (vap/<policy>). */
+function withGroupSuppressions(m: RenderMapping, registry: RuleRegistry): RenderMapping {
+  const find = m.sourceSuppression;
+  if (!find) return m;
+  return {
+    ...m,
+    sourceSuppression: (place, ruleId) => {
+      const group = registry.groupId(ruleId);
+      return find(place, ruleId) ?? (group !== ruleId ? find(place, group) : undefined);
+    },
+  };
 }
 
 /**
@@ -328,41 +348,34 @@ function lintFile(
   const findings: LocatedMessage[] = [];
   for (const p of locateFindings(pending)) {
     const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
-    const s = settingsFor.get(p.ruleId);
-    const configured = s?.severity ?? 'error';
+    // an instance id (vap/<policy>) takes its own setting when it has one, else its rule's
+    const group = opts.registry.groupId(p.ruleId);
+    const own = group === p.ruleId ? undefined : settingsFor.get(p.ruleId);
+    const configured = own?.severity ?? settingsFor.get(group)?.severity ?? 'error';
     if (configured === 'off') continue;
-    const level: Severity = p.severity ? effectiveSeverity(p.severity, configured, opts.registry.get(p.ruleId)?.meta.severity) : configured;
-    const msg: LintMessage = {
-      ruleId: p.ruleId,
-      severity: level === 'error' ? 2 : 1,
-      level,
-      message: p.message,
-      line: p.range.line,
-      column: p.range.column,
-      endLine: p.range.endLine,
-      endColumn: p.range.endColumn,
-      nodeType: null,
-    };
-    setMessageId(msg, p.messageId);
-    setInternalError(msg, p.internalError);
-    if (p.path !== undefined) msg.path = p.path;
-    if (p.exact !== undefined) msg.exact = p.exact;
-    if (p.fatal) msg.fatal = true;
-    if (p.fix) msg.fix = p.fix;
-    if (p.suggestions?.length) msg.suggestions = p.suggestions;
+    const level: Severity = p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
+    const f: Finding = { kind: p.internalError !== undefined ? 'internal-error' : p.fatal ? 'not-linted' : 'rule', ruleId: p.ruleId, message: p.message, severity: level, range: p.range };
+    if (p.messageId !== undefined) f.messageId = p.messageId;
+    if (p.internalError !== undefined) f.internalError = p.internalError;
+    if (p.path !== undefined) f.path = p.path;
+    if (p.exact !== undefined) f.exact = p.exact;
+    if (p.fix) f.fix = p.fix;
+    if (p.suggestions?.length) f.suggestions = p.suggestions;
     if (p.obj) {
-      msg.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
-      if (p.obj.declaredNamespace) msg.object.namespace = p.obj.declaredNamespace;
+      f.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
+      if (p.obj.declaredNamespace) f.object.namespace = p.obj.declaredNamespace;
     }
-    findings.push({ msg, obj: p.obj, objPath: p.objPath });
+    // ESLint's shape from here on (the suppression stage and the results are still LintMessages)
+    findings.push({ msg: toLintMessage(f), obj: p.obj, objPath: p.objPath });
   }
   const { messages, suppressed } = applySuppressions({
     source: l.file.parse.source,
     objects: l.objects,
     findings,
     isRule: (id) => opts.registry.has(id),
-    fileSeverity: (id) => fileSettings.get(id)?.severity,
-    objectSeverity: (obj, id) => resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj).get(id)?.severity,
+    groupOf: (id) => opts.registry.groupId(id),
+    fileSeverity: (id) => severityIn(fileSettings, id, opts.registry),
+    objectSeverity: (obj, id) => severityIn(resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj), id, opts.registry),
     // in a rendered chart, a file-level comment covers the template it is written in
     fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
   });
@@ -373,6 +386,14 @@ function lintFile(
   res.suppressedMessages.sort(compareMessages);
   countResult(res);
   return res;
+}
+
+/** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */
+function severityIn(settings: Map<string, { severity: SeverityOrOff }>, id: string, registry: RuleRegistry): SeverityOrOff | undefined {
+  const s = settings.get(id)?.severity;
+  if (s !== undefined) return s;
+  const group = registry.groupId(id);
+  return group === id ? undefined : settings.get(group)?.severity;
 }
 
 /**

@@ -11,7 +11,11 @@ import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
-import type { Severity } from './rule.js';
+import { ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
+import invalidObject from '../../rules/invalid-object/index.js';
+import nonManifestFile from '../../rules/non-manifest-file/index.js';
+import unreadableFile from '../../rules/unreadable-file/index.js';
+import yamlSyntax from '../../rules/yaml-syntax/index.js';
 
 export interface LoadedFile {
   file: SourceFile;
@@ -53,6 +57,14 @@ export interface Pending {
   suggestions?: LintSuggestion[];
 }
 
+/**
+ * An engine rule's finding, reported as a check reports: by one of the rule's `meta.messages`, with data.
+ * (The rules of the load, suppression and render stages have no check; their messages are declared all the same.)
+ */
+export function engineReport(rule: AnyRule, messageId: string, data?: ReportDescriptor['data']): Pick<Pending, 'ruleId' | 'messageId' | 'message'> {
+  return { ruleId: rule.meta.id, messageId, message: ruleMessage(rule, messageId, data) };
+}
+
 export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
   return loadParsed(display, absPath, parseText(text, { json: isJsonName(absPath) }), text, defaultNamespace);
 }
@@ -67,15 +79,11 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   const early: Pending[] = [];
   const objects: ManifestObject<Obj>[] = [];
   for (const e of parse.errors) {
-    early.push({ ruleId: 'yaml-syntax', message: firstLine(e.message), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
+    early.push({ ...engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) }), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
   }
   const docs = parse.documents.filter((d) => d.ok && !d.empty);
   if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
-    early.push({
-      ruleId: 'non-manifest-file',
-      message: 'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
-      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
-    });
+    early.push({ ...engineReport(nonManifestFile, 'notManifest'), range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
     return { file, objects, early, text, notManifest: true };
   }
   for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
@@ -116,12 +124,12 @@ function describeType(v: unknown): string {
 function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
   const v = doc.value;
   const src = file.parse.source;
-  const invalid = (message: string, basePath: Path, value: unknown): void => {
+  const invalid = (messageId: string, data: ReportDescriptor['data'], basePath: Path, value: unknown): void => {
     const loc = locateIn(file, doc, basePath);
-    early.push({ ruleId: 'invalid-object', message, range: spanRange(file, undefined, basePath, loc.span, value, loc.node), path: toPointer(basePath) });
+    early.push({ ...engineReport(invalidObject, messageId, data), range: spanRange(file, undefined, basePath, loc.span, value, loc.node), path: toPointer(basePath) });
   };
   if (!isObj(v)) {
-    invalid(`document ${doc.index + 1} is ${describeType(v)}, not a Kubernetes object (a mapping with apiVersion and kind)`, [], v);
+    invalid('notMapping', { document: doc.index + 1, type: describeType(v) }, [], v);
     return;
   }
   const items = v.items;
@@ -129,7 +137,7 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
   if (isList) {
     (items as unknown[]).forEach((item, i) => {
       if (!isObj(item)) {
-        invalid(`items[${i}] is ${describeType(item)}, not a Kubernetes object`, ['items', i], item);
+        invalid('itemNotMapping', { index: i, type: describeType(item) }, ['items', i], item);
         return;
       }
       addObject(file, doc, ['items', i], item, ns, objects, early);
@@ -153,7 +161,7 @@ function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: 
     const where = basePath.length ? `items[${String(basePath[1])}]` : `document ${doc.index + 1}`;
     const got = missing.map((m) => (data[m] === undefined ? `no ${m}` : `${m} is ${describeType(data[m])}`)).join(' and ');
     const r = obj.rangeOf(missing.length === 1 && data[missing[0]!] !== undefined ? [missing[0]!] : []);
-    early.push({ ruleId: 'invalid-object', message: `${where} is not a Kubernetes object: ${got} (both must be non-empty strings)`, range: r.range, path: toPointer(basePath) });
+    early.push({ ...engineReport(invalidObject, 'noType', { where, problem: got }), range: r.range, path: toPointer(basePath) });
     // still lint what can be linted: duplicate keys and ambiguous values are about the text
   }
   objects.push(obj);
@@ -163,7 +171,7 @@ export function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false
   const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
   const line = r.line ?? 1;
   const column = r.column ?? 1;
-  return { file, objects: [], early: [{ ruleId: 'unreadable-file', message: r.message, range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
+  return { file, objects: [], early: [{ ...engineReport(unreadableFile, r.messageId, r.data), range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
 }
 
 export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {

@@ -155,18 +155,35 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
 
 export class RuleRegistry {
   private byId = new Map<string, AnyRule>();
+  /** `meta.instanceIds.prefix` → the rule whose instances it names */
+  private byPrefix = new Map<string, AnyRule>();
   constructor(rules: readonly AnyRule[] = BUILTIN_RULES) {
     for (const r of rules) this.add(r);
   }
   add(rule: AnyRule): void {
-    if (this.byId.has(rule.meta.id)) throw new Error(`duplicate rule id "${rule.meta.id}"`);
+    if (this.has(rule.meta.id)) throw new Error(`duplicate rule id "${rule.meta.id}"`);
+    const prefix = rule.meta.instanceIds?.prefix;
+    if (prefix !== undefined) {
+      if (this.byPrefix.has(prefix) || [...this.byId.keys()].some((id) => id.startsWith(`${prefix}/`))) throw new Error(`duplicate rule id prefix "${prefix}/"`);
+      this.byPrefix.set(prefix, rule);
+    }
     this.byId.set(rule.meta.id, rule);
   }
+  /** A rule by its id; an instance id (`vap/<policy>`) gives the rule that reports it. */
   get(id: string): AnyRule | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id) ?? this.instanceOf(id);
   }
+  /** A rule id, or the id of one instance of a rule (`vap/<policy>`, see `meta.instanceIds`). */
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.get(id) !== undefined;
+  }
+  /** The rule id that covers `id`: itself, or for an instance id (`vap/<policy>`) its rule's id. */
+  groupId(id: string): string {
+    return this.byId.has(id) ? id : (this.instanceOf(id)?.meta.id ?? id);
+  }
+  private instanceOf(id: string): AnyRule | undefined {
+    const i = id.indexOf('/');
+    return i > 0 && i < id.length - 1 ? this.byPrefix.get(id.slice(0, i)) : undefined;
   }
   /** all rules, sorted by id */
   all(): AnyRule[] {

@@ -43,6 +43,13 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   appliesTo?: readonly string[];
   /** @deprecated kind names only (any group); use `appliesTo` */
   kinds?: string[];
+  /**
+   * The rule reports for things its users define (each ValidatingAdmissionPolicy), each under its own rule id
+   * `<prefix>/<name>` (a report names it with `instance`): that id is configured (`rules:`, `overrides`,
+   * `--rule`) and suppressed on its own, while the rule's id still covers every instance. Instance ids take a
+   * severity, not options, and cannot turn on what the rule's own setting turns off.
+   */
+  instanceIds?: { prefix: string; of: string };
   /** Rules reported by the engine itself (syntax, suppressions) have no check. */
   engine?: boolean;
   /** For docs: a before/after example, when fixtures do not say it better. */
@@ -122,6 +129,8 @@ export interface ReportDescriptor {
   data?: Record<string, string | number | boolean | undefined>;
   /** overrides the configured severity for this finding (e.g. error vs warning variants) */
   severity?: Severity;
+  /** the instance the finding is about (needs `meta.instanceIds`): reported under the rule id `<prefix>/<instance>` */
+  instance?: string;
   /** report the value's own range rather than its key's (e.g. for a scalar's spelling) */
   valueOnly?: boolean;
   /** a safe fix (needs `meta.fixable`) */
@@ -166,6 +175,8 @@ export interface TypedReport<M extends string> {
   data?: Record<string, string | number | boolean | undefined>;
   /** report the value's own range rather than its key's (e.g. for a scalar's spelling) */
   valueOnly?: boolean;
+  /** the instance the finding is about (needs `meta.instanceIds`): reported under the rule id `<prefix>/<instance>` */
+  instance?: string;
   /** a safe fix (needs `meta.fixable`) */
   fix?: FixFunction;
   /** suggested edits, each described by a message id (need `meta.hasSuggestions`) */
@@ -204,6 +215,17 @@ export type AnyRule = Rule<any>;
 export function formatMessage(template: string, data: ReportDescriptor['data']): string {
   if (!data) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (data[k] === undefined ? m : String(data[k])));
+}
+
+/**
+ * The text of one of a rule's messages: the engine rules (yaml-syntax, unused-suppression, helm-render, …) report
+ * through it, as a check reports through `ctx.report`, so that their messages are declared in their meta, listed
+ * in the docs and known by id. An id the rule does not declare is a bug in k8s-gold: it throws.
+ */
+export function ruleMessage(rule: { meta: Pick<RuleMeta<object>, 'id' | 'messages'> }, messageId: string, data?: ReportDescriptor['data']): string {
+  const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, messageId) ? rule.meta.messages[messageId] : undefined;
+  if (spec === undefined) throw new Error(`rule ${rule.meta.id} has no message "${messageId}"`);
+  return formatMessage(messageText(spec), data);
 }
 
 export const DOCS_BASE = 'https://github.com/k8s-gold/k8s-gold/blob/main/docs/rules/';

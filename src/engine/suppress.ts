@@ -9,8 +9,10 @@
 import type { ManifestObject, Obj } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
 import { toPointer, type Path, type SourceText } from '../parse/source.js';
-import { withFields, type LintMessage } from './result.js';
-import type { Severity, SeverityOrOff } from './rule.js';
+import { setMessageId, withFields, type LintMessage } from './result.js';
+import { ruleMessage, type AnyRule, type ReportDescriptor, type SeverityOrOff } from './rule.js';
+import suppressionReason from '../../rules/suppression-reason/index.js';
+import unusedSuppression from '../../rules/unused-suppression/index.js';
 
 export const ANNOTATION_PREFIX = 'ignore.k8s-gold.dev/';
 
@@ -94,8 +96,9 @@ export function parseAnnotationSuppressions(annotations: Record<string, unknown>
   return out;
 }
 
-export function commentMatches(s: CommentSuppression, ruleId: string, line: number): boolean {
-  if (s.rules.length > 0 && !s.rules.includes(ruleId)) return false;
+/** Whether a comment suppresses a finding of `ruleId` (or of `groupId`, the rule that covers an instance id) on `line`. */
+export function commentMatches(s: CommentSuppression, ruleId: string, line: number, groupId = ruleId): boolean {
+  if (s.rules.length > 0 && !s.rules.includes(ruleId) && !s.rules.includes(groupId)) return false;
   return s.kind === 'file' || s.target === line;
 }
 
@@ -113,6 +116,8 @@ export interface SuppressionInput {
   /** the file's findings, in the order they were reported, with their severities resolved */
   findings: readonly LocatedMessage[];
   isRule(id: string): boolean;
+  /** the rule id that also covers a finding's id: itself, or for an instance id (vap/<policy>) its rule's id */
+  groupOf?(id: string): string;
   /** a rule's configured severity for the file */
   fileSeverity(id: string): SeverityOrOff | undefined;
   /** a rule's configured severity for one object of the file (overrides may match objects) */
@@ -149,9 +154,11 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
 
   for (const { msg, obj, objPath } of input.findings) {
     const sups: NonNullable<LintMessage['suppressions']> = [];
+    const group = input.groupOf ? input.groupOf(msg.ruleId) : msg.ruleId;
     for (const c of comments) {
-      if (commentMatches(c, msg.ruleId, msg.line) && (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, msg.line))) {
+      if (commentMatches(c, msg.ruleId, msg.line, group) && (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, msg.line))) {
         c.used.add(msg.ruleId);
+        c.used.add(group);
         sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
       }
     }
@@ -160,7 +167,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
       if (anns) {
         const container = objPath ? containerAtPath(obj, objPath) : undefined;
         for (const a of anns) {
-          if (a.ruleId !== msg.ruleId) continue;
+          if (a.ruleId !== msg.ruleId && a.ruleId !== group) continue;
           if (a.containers && (!container || !a.containers.includes(container))) continue;
           a.used = true;
           sups.push({ kind: 'inSource', justification: a.reason, source: 'annotation' });
@@ -172,42 +179,36 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   }
 
   // suppressions without a reason, and unused suppressions: reported at the configured severity of those rules
-  const emit = (id: string, fn: () => LintMessage): void => {
-    const level = input.fileSeverity(id);
+  type At = Pick<LintMessage, 'line' | 'column' | 'endLine' | 'endColumn' | 'path'>;
+  const emit = (rule: AnyRule, at: At, messageId: string, data?: ReportDescriptor['data']): void => {
+    const level = input.fileSeverity(rule.meta.id);
     if (!level || level === 'off') return;
-    const m = fn();
-    m.level = level;
-    m.severity = level === 'error' ? 2 : 1;
+    const { path, ...range } = at;
+    const m: LintMessage = { ...range, nodeType: null, severity: level === 'error' ? 2 : 1, level, ...(path !== undefined ? { path } : {}), ruleId: rule.meta.id, message: ruleMessage(rule, messageId, data) };
+    setMessageId(m, messageId);
     messages.push(m);
   };
   for (const c of comments) {
-    const base = { line: c.line, column: c.column, endLine: c.line, endColumn: c.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity };
-    if (!c.reason) {
-      emit('suppression-reason', () => ({ ...base, ruleId: 'suppression-reason', message: 'this suppression gives no reason; add one after "--": # k8s-gold-ignore <rule-id> -- <reason>' }));
-    }
-    for (const u of c.rules.filter((r) => !input.isRule(r))) {
-      emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `suppression names unknown rule "${u}"` }));
-    }
-    if (c.rules.length === 0 && c.used.size === 0) {
-      emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: 'unused suppression: no finding here to suppress' }));
-    }
+    const at: At = { line: c.line, column: c.column, endLine: c.line, endColumn: c.endColumn };
+    if (!c.reason) emit(suppressionReason, at, 'comment');
+    for (const u of c.rules.filter((r) => !input.isRule(r))) emit(unusedSuppression, at, 'unknownRule', { rule: u });
+    if (c.rules.length === 0 && c.used.size === 0) emit(unusedSuppression, at, 'unusedAny');
     for (const r of c.rules.filter((x) => input.isRule(x))) {
       if (c.used.has(r) || input.fileSeverity(r) === 'off') continue;
-      emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: no ${r} finding ${c.kind === 'file' ? 'in this file' : 'on this line'}` }));
+      emit(unusedSuppression, at, c.kind === 'file' ? 'unusedInFile' : 'unusedOnLine', { rule: r });
     }
   }
   for (const [obj, anns] of annotationSupp) {
     for (const a of anns) {
       const keyPath = ['metadata', 'annotations', a.key];
       const r = obj.rangeOf(keyPath).range;
-      const base = { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, nodeType: null as null, severity: 1 as const, level: 'warning' as Severity, path: toPointer([...obj.basePath, ...keyPath]) };
-      if (!a.reason) {
-        emit('suppression-reason', () => ({ ...base, ruleId: 'suppression-reason', message: `annotation ${a.key} gives no reason; set its value to the reason${a.containers ? '' : ' (optionally "containers=<names> -- <reason>")'}` }));
-      }
+      const at: At = { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, path: toPointer([...obj.basePath, ...keyPath]) };
+      if (!a.reason) emit(suppressionReason, at, a.containers ? 'narrowedAnnotation' : 'annotation', { key: a.key });
       if (!input.isRule(a.ruleId)) {
-        emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `annotation ${ANNOTATION_PREFIX}${a.ruleId} names unknown rule "${a.ruleId}"` }));
+        emit(unusedSuppression, at, 'annotationUnknownRule', { key: a.key, rule: a.ruleId });
       } else if (!a.used && input.objectSeverity(obj, a.ruleId) !== 'off') {
-        emit('unused-suppression', () => ({ ...base, ruleId: 'unused-suppression', message: `unused suppression: ${obj.displayName} has no ${a.ruleId} finding${a.containers ? ` in container(s) ${a.containers.join(', ')}` : ''}` }));
+        const data = { object: obj.displayName, rule: a.ruleId, containers: a.containers?.join(', ') };
+        emit(unusedSuppression, at, a.containers ? 'annotationUnusedInContainers' : 'annotationUnused', data);
       }
     }
   }

@@ -10,7 +10,10 @@ import * as fs from 'node:fs';
  */
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 
-export type ReadResult = { ok: true; text: string } | { ok: false; message: string; line?: number; column?: number };
+/** A file that cannot be read: a message of the unreadable-file rule (rules/unreadable-file) with its data, and where. */
+export type ReadResult =
+  | { ok: true; text: string }
+  | { ok: false; messageId: 'binary' | 'invalidUtf8' | 'cannotRead' | 'tooLarge' | 'stdinTooLarge'; data: Record<string, string | number>; line?: number; column?: number };
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -18,14 +21,14 @@ export function decode(buf: Buffer): ReadResult {
   const nul = buf.indexOf(0);
   if (nul !== -1) {
     const { line, column } = lineCol(buf, nul);
-    return { ok: false, message: `binary file (a NUL byte at byte ${nul}); not a manifest`, line, column };
+    return { ok: false, messageId: 'binary', data: { byte: nul }, line, column };
   }
   try {
     return { ok: true, text: decoder.decode(buf) };
   } catch {
     const bad = firstInvalidUtf8(buf);
     const { line, column } = lineCol(buf, bad);
-    return { ok: false, message: `invalid UTF-8 at byte ${bad}; the file must be UTF-8 text`, line, column };
+    return { ok: false, messageId: 'invalidUtf8', data: { byte: bad }, line, column };
   }
 }
 
@@ -34,19 +37,19 @@ export function readManifestFile(abs: string, maxSize = DEFAULT_MAX_FILE_SIZE): 
   try {
     st = fs.statSync(abs);
   } catch (e) {
-    return { ok: false, message: `cannot read file: ${describeErrno(e, abs)}` };
+    return { ok: false, messageId: 'cannotRead', data: { error: describeErrno(e, abs) } };
   }
   if (st.size > maxSize) {
-    return { ok: false, message: `file is ${st.size} bytes, larger than --max-file-size (${maxSize} bytes); not linted` };
+    return { ok: false, messageId: 'tooLarge', data: { size: st.size, max: maxSize } };
   }
   let buf: Buffer;
   try {
     buf = fs.readFileSync(abs);
   } catch (e) {
-    return { ok: false, message: `cannot read file: ${describeErrno(e, abs)}` };
+    return { ok: false, messageId: 'cannotRead', data: { error: describeErrno(e, abs) } };
   }
   if (buf.length > maxSize) {
-    return { ok: false, message: `file is ${buf.length} bytes, larger than --max-file-size (${maxSize} bytes); not linted` };
+    return { ok: false, messageId: 'tooLarge', data: { size: buf.length, max: maxSize } };
   }
   return decode(buf);
 }

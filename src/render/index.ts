@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ConfigData, LoadedConfig } from '../config/config.js';
 import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
 import { namedAsPatch } from '../load/kustomize.js';
-import type { LintMessage, LintResult } from '../engine/result.js';
+import { withFields, type LintMessage, type LintResult } from '../engine/result.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
@@ -254,7 +254,9 @@ export interface RenderError {
   ruleId: 'helm-render' | 'kustomize-render';
   abs: string;
   place: SourcePlace;
-  message: string;
+  /** a message of the rule (rules/helm-render, rules/kustomize-render), with its data */
+  messageId: string;
+  data: Record<string, string>;
 }
 
 /**
@@ -374,7 +376,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
     if (chart.packaged) {
       const u = unpackChart(chart.dir);
       if (!u.ok) {
-        errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` });
+        errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, messageId: 'failed', data: { chart: chart.display, error: u.message } });
         continue;
       }
       chartDir = u.chartDir;
@@ -387,7 +389,9 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       const label = profiles.length > 1 ? profile.name : undefined;
       if (!r.ok) {
         const place = at(r.place);
-        errors.push({ ruleId: 'helm-render', abs: place.abs, place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}${inPackageNote(place)}` });
+                // helm's message, with its place in a packaged chart
+        const error = `${r.message}${inPackageNote(place)}`;
+        errors.push({ ruleId: 'helm-render', abs: place.abs, place, ...(label ? { messageId: 'profileFailed', data: { chart: chart.display, profile: label, error } } : { messageId: 'failed', data: { chart: chart.display, error } }) });
         continue;
       }
       inputs.push({
@@ -423,7 +427,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
     const r = renderKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
     const display = displayPath(k.dir, opts.cwd);
     if (!r.ok) {
-      errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, message: `kustomize build ${display} failed: ${r.message}` });
+      errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, messageId: 'failed', data: { dir: display, error: r.message } });
       continue;
     }
     inputs.push({
@@ -462,17 +466,16 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
   const move = (m: LintMessage): { r: LintResult; m: LintMessage } => {
     const p = mapping.place(m);
     // a fix or suggestion edits the rendered text; rendered output is never written back, and no source edit is derived
-    const { fix: _fix, suggestions: _suggestions, ...rest } = m;
-    void _fix;
-    void _suggestions;
-    const out: LintMessage = {
-      ...rest,
+    // a copy keeps what is kept beside the message: its message id and whether it is an internal error
+    const out: LintMessage = withFields(m, {
       line: p.line,
       column: p.column,
       endLine: p.line,
       endColumn: Math.max(p.endColumn, p.column),
       rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
-    };
+    });
+    delete out.fix;
+    delete out.suggestions;
     out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { LintResult } from '../engine/result.js';
+import { fileFindings } from '../engine/finding.js';
 import { repoRoot } from './sarif.js';
 import type { FormatContext } from './types.js';
 
@@ -28,13 +29,14 @@ export function repoPath(filePath: string, ctx: Pick<FormatContext, 'cwd' | 'env
 
 export function github(results: LintResult[], ctx: FormatContext): string {
   const out: string[] = [];
-  for (const r of results) {
+  for (const r of results.map(fileFindings)) {
     const file = repoPath(r.filePath, ctx);
-    for (const m of r.messages) {
-      const cmd = m.level === 'error' ? 'error' : m.level === 'warning' ? 'warning' : 'notice';
-      const props = [`file=${escapeProperty(file)}`, `line=${m.line}`, `endLine=${Math.max(m.endLine, m.line)}`];
+    for (const m of r.findings) {
+      const cmd = m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : 'notice';
+      const { line, column, endLine, endColumn } = m.range;
+      const props = [`file=${escapeProperty(file)}`, `line=${line}`, `endLine=${Math.max(endLine, line)}`];
       // GitHub honours columns only on single-line ranges
-      if (m.endLine <= m.line) props.push(`col=${m.column}`, `endColumn=${Math.max(m.endColumn, m.column)}`);
+      if (endLine <= line) props.push(`col=${column}`, `endColumn=${Math.max(endColumn, column)}`);
       props.push(`title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`);
       out.push(`::${cmd} ${props.join(',')}::${escapeData(m.message)}`);
     }

@@ -8,7 +8,8 @@
  * test). A file without findings gets one passing testcase. Suppressed
  * findings are left out. Deterministic: no timestamps, every time is 0.
  */
-import type { LintMessage, LintResult } from '../engine/result.js';
+import type { LintResult } from '../engine/result.js';
+import { fileFindings, type Finding } from '../engine/finding.js';
 import type { FormatContext } from './types.js';
 
 /** XML 1.0 text: escaped, without the characters XML cannot hold. */
@@ -30,17 +31,17 @@ function attrs(a: Record<string, string | number>): string {
 
 interface Case {
   name: string;
-  messages: LintMessage[];
+  messages: Finding[];
 }
 
-function objectName(m: LintMessage): string {
+function objectName(m: Finding): string {
   const o = m.object;
   if (!o) return '';
   return `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
-function where(file: string, m: LintMessage): string {
-  return `${file}:${m.line}:${m.column}`;
+function where(file: string, m: Finding): string {
+  return `${file}:${m.range.line}:${m.range.column}`;
 }
 
 export function junit(results: LintResult[], _ctx: FormatContext): string {
@@ -48,9 +49,9 @@ export function junit(results: LintResult[], _ctx: FormatContext): string {
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  for (const r of results) {
+  for (const r of results.map(fileFindings)) {
     const cases = new Map<string, Case>();
-    for (const m of r.messages) {
+    for (const m of r.findings) {
       const obj = objectName(m);
       const key = `${obj}\u0000${m.object?.document ?? ''}\u0000${m.ruleId}`;
       let c = cases.get(key);
@@ -66,13 +67,14 @@ export function junit(results: LintResult[], _ctx: FormatContext): string {
       let failed = false;
       let errored = false;
       for (const m of c.messages) {
-        const text = `${where(r.filePath, m)}: ${m.level}: ${m.message} (${m.ruleId})`;
-        if (m.fatal) {
+        const text = `${where(r.filePath, m)}: ${m.severity}: ${m.message} (${m.ruleId})`;
+        // a file or document not linted, or an internal error
+        if (m.kind !== 'rule') {
           inner.push(`      <error${attrs({ message: m.message, type: m.ruleId })}>${xmlEscape(text)}</error>`);
           errored = true;
-        } else if (m.level === 'info') out.push(text);
+        } else if (m.severity === 'info') out.push(text);
         else {
-          inner.push(`      <failure${attrs({ message: m.message, type: m.level })}>${xmlEscape(text)}</failure>`);
+          inner.push(`      <failure${attrs({ message: m.message, type: m.severity })}>${xmlEscape(text)}</failure>`);
           failed = true;
         }
       }

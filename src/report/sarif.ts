@@ -116,6 +116,23 @@ export function ruleDescriptor(r: AnyRule): Sarif.ReportingDescriptor {
   };
 }
 
+/**
+ * The descriptor of one policy's own rule id (`vap/<policy>`, `crd-rule/<crd>`; see `meta.instanceIds`): the
+ * metadata of the rule that reports it, under its id and name, related to that rule.
+ */
+function instanceDescriptor(r: AnyRule, id: string, ruleIdx: number | undefined): Sarif.ReportingDescriptor {
+  const d = ruleDescriptor(r);
+  const of = r.meta.instanceIds?.of;
+  const name = id.slice(id.indexOf('/') + 1);
+  return {
+    ...d,
+    id,
+    name: pascal(id.replace(/\./g, '-')),
+    shortDescription: { text: `${of ? `${of} ${name}` : name}: ${r.meta.description}` },
+    ...(ruleIdx !== undefined ? { relationships: [{ target: { id: r.meta.id, index: ruleIdx }, kinds: ['superset'] }] } : {}),
+  };
+}
+
 interface Entry {
   /** path relative to the repository root, `/`-separated; undefined outside it */
   rel?: string;
@@ -246,6 +263,14 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
     for (const m of r.suppressedMessages) entries.push({ rel, abs, display: rel ?? abs, m, suppressed: true });
   }
   entries.sort(byPlace);
+  // the built-in rules, then one descriptor for each policy id (vap/<policy>) the results name
+  const descriptors = rules.map(ruleDescriptor);
+  for (const id of [...new Set(entries.map((e) => e.m.ruleId))].filter((x) => !ruleIndex.has(x)).sort()) {
+    const r = ctx.registry.get(id);
+    if (!r?.meta.instanceIds) continue;
+    ruleIndex.set(id, descriptors.length);
+    descriptors.push(instanceDescriptor(r, id, ruleIndex.get(r.meta.id)));
+  }
 
   // fingerprints, numbered per duplicate in document order (stable when lines shift)
   const fingerprints = new Map<Entry, string>();
@@ -339,7 +364,7 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
               version: ctx.version,
               semanticVersion: ctx.version,
               informationUri: INFORMATION_URI,
-              rules: rules.map(ruleDescriptor),
+              rules: descriptors,
               notifications: NOTIFICATIONS.map((n) => ({
                 id: n.id,
                 name: n.name,

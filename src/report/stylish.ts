@@ -1,5 +1,6 @@
 /** The default terminal format, grouped by file, like ESLint's stylish. */
 import type { LintResult } from '../engine/result.js';
+import { fileFindings } from '../engine/finding.js';
 import type { FormatContext } from './types.js';
 
 const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], dim: [2, 22], bold: [1, 22], underline: [4, 24], green: [32, 39] } as const;
@@ -15,12 +16,12 @@ function plural(n: number, word: string): string {
 export function stylish(results: LintResult[], ctx: FormatContext): string {
   const c = colorizer(ctx.color);
   const out: string[] = [];
-  for (const r of results) {
-    if (r.messages.length === 0) continue;
+  for (const r of results.map(fileFindings)) {
+    if (r.findings.length === 0) continue;
     out.push(c('underline', r.filePath));
-    const rows = r.messages.map((m) => {
-      const sev = m.level === 'error' ? c('red', 'error') : m.level === 'warning' ? c('yellow', 'warning') : c('blue', 'info');
-      return { loc: `${r.filePath}:${m.line}:${m.column}`, sev, sevLen: m.level.length, msg: m.message.replace(/\s*\n\s*/g, ' '), rule: m.ruleId };
+    const rows = r.findings.map((m) => {
+      const sev = m.severity === 'error' ? c('red', 'error') : m.severity === 'warning' ? c('yellow', 'warning') : c('blue', 'info');
+      return { loc: `${r.filePath}:${m.range.line}:${m.range.column}`, sev, sevLen: m.severity.length, msg: m.message.replace(/\s*\n\s*/g, ' '), rule: m.ruleId };
     });
     const locW = Math.max(...rows.map((x) => x.loc.length));
     const sevW = Math.max(...rows.map((x) => x.sevLen));

@@ -1,0 +1,137 @@
+/**
+ * k8s-gold's own result type: a Finding per problem, grouped per file. ESLint's LintResult/LintMessage is
+ * produced from it at the edge (`toLintMessage`), for `--format json`, ESLint formatters and the `lint()`
+ * API that promises that shape; facts that ESLint's shape has no field for (the message id, whether a
+ * finding is an internal error) are fields here, not strings or side tables.
+ *
+ * Where the engine stands (issue #9): the load and check stages' findings and the render errors become
+ * Findings and are converted by `toLintMessage`; stylish, github and junit read Findings (through
+ * `fileFindings`). Still on LintResult: the suppression stage's own findings, the render remap, the cache,
+ * SARIF, `--fix` and the language server, and `LintRun.results`.
+ */
+import type { Range } from '../parse/source.js';
+import {
+  findingKind,
+  internalErrorOf,
+  messageIdOf,
+  setInternalError,
+  setMessageId,
+  type FixEdit,
+  type LintMessage,
+  type LintResult,
+  type LintSuggestion,
+  type ObjectRef,
+  type Suppression,
+} from './result.js';
+import type { Severity } from './rule.js';
+
+/**
+ * What a finding is: a rule's finding about the input; `not-linted`, a file or document that could not be
+ * linted (unreadable, a syntax error, a chart that does not render); an internal error (a rule that crashed
+ * on an object: the file is known not to be fully linted).
+ */
+export type FindingKind = 'rule' | 'not-linted' | 'internal-error';
+
+/** Another place that belongs to a finding: for a rendered chart or kustomization, the position in the rendered output. */
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  /** what the place is (`rendered`) */
+  role: 'rendered';
+}
+
+export interface Finding {
+  kind: FindingKind;
+  ruleId: string;
+  /** the rule's `meta.messages` id the message was made from (absent for plugins' inline messages and internal errors) */
+  messageId?: string;
+  message: string;
+  severity: Severity;
+  range: Range;
+  /** JSON Pointer of the field, from the object root (or the document root) */
+  path?: string;
+  /** false when the field is missing and the range is its nearest ancestor's */
+  exact?: boolean;
+  object?: ObjectRef;
+  /** a safe fix: replace text[range[0], range[1]) of the file (offsets without a BOM) with `text` */
+  fix?: FixEdit;
+  suggestions?: LintSuggestion[];
+  related?: RelatedLocation[];
+  /** set on a suppressed finding: what suppressed it */
+  suppressions?: Suppression[];
+  /** for an internal error: the run's internal error it reports (an entry of `LintRun.internalErrors`) */
+  internalError?: string;
+}
+
+/** One file's findings. */
+export interface FileFindings {
+  filePath: string;
+  findings: Finding[];
+  suppressed: Finding[];
+  objectCount: number;
+  /** set when the file was not linted (a Helm template, unreadable, a kustomize patch) */
+  skipped?: string;
+}
+
+/**
+ * ESLint's LintMessage of a finding (the edge). Its fields keep the order the JSON output has always had;
+ * the message id and the internal error are kept beside the message (`messageIdOf`, `internalErrorOf`).
+ */
+export function toLintMessage(f: Finding): LintMessage {
+  const m: LintMessage = {
+    ruleId: f.ruleId,
+    severity: f.severity === 'error' ? 2 : 1,
+    level: f.severity,
+    message: f.message,
+    line: f.range.line,
+    column: f.range.column,
+    endLine: f.range.endLine,
+    endColumn: f.range.endColumn,
+    nodeType: null,
+  };
+  if (f.path !== undefined) m.path = f.path;
+  if (f.exact !== undefined) m.exact = f.exact;
+  if (f.kind !== 'rule') m.fatal = true;
+  if (f.fix) m.fix = f.fix;
+  if (f.suggestions?.length) m.suggestions = f.suggestions;
+  if (f.object) m.object = f.object;
+  if (f.suppressions) m.suppressions = f.suppressions;
+  const r = f.related?.find((x) => x.role === 'rendered');
+  if (r) m.rendered = { file: r.file, ...r.range };
+  setMessageId(m, f.messageId);
+  setInternalError(m, f.internalError);
+  return m;
+}
+
+/** The finding an ESLint-shaped message stands for (for results that stages not yet on Findings produce). */
+export function fromLintMessage(m: LintMessage): Finding {
+  const internal = findingKind(m) === 'internal-error';
+  const f: Finding = {
+    kind: internal ? 'internal-error' : m.fatal ? 'not-linted' : 'rule',
+    ruleId: m.ruleId,
+    message: m.message,
+    severity: m.level,
+    range: { line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
+  };
+  const id = messageIdOf(m);
+  if (id !== undefined) f.messageId = id;
+  if (m.path !== undefined) f.path = m.path;
+  if (m.exact !== undefined) f.exact = m.exact;
+  if (m.object) f.object = m.object;
+  if (m.fix) f.fix = m.fix;
+  if (m.suggestions) f.suggestions = m.suggestions;
+  if (m.suppressions) f.suppressions = m.suppressions;
+  if (m.rendered) {
+    const { file, ...range } = m.rendered;
+    f.related = [{ file, range, role: 'rendered' }];
+  }
+  if (internal) f.internalError = internalErrorOf(m);
+  return f;
+}
+
+/** A file's Findings from its LintResult. */
+export function fileFindings(r: LintResult): FileFindings {
+  const out: FileFindings = { filePath: r.filePath, findings: r.messages.map(fromLintMessage), suppressed: r.suppressedMessages.map(fromLintMessage), objectCount: r.objectCount };
+  if (r.skipped !== undefined) out.skipped = r.skipped;
+  return out;
+}

@@ -1,0 +1,67 @@
+/** The core Finding and ESLint's LintMessage made from it at the edge. */
+import { fileFindings, fromLintMessage, toLintMessage, type Finding } from '../src/engine/finding';
+import { findingKind, internalErrorOf, messageIdOf, type LintResult } from '../src/engine/result';
+
+const range = { line: 3, column: 5, endLine: 3, endColumn: 9 };
+
+test('toLintMessage keeps the field order the JSON output has always had, and the facts beside the message', () => {
+  const f: Finding = {
+    kind: 'rule',
+    ruleId: 'image-tag',
+    messageId: 'latest',
+    message: 'm',
+    severity: 'warning',
+    range,
+    path: '/spec/containers/0/image',
+    exact: true,
+    fix: { range: [1, 2], text: 'x' },
+    object: { apiVersion: 'v1', kind: 'Pod', name: 'p', document: 0 },
+  };
+  const m = toLintMessage(f);
+  expect(Object.keys(m)).toEqual(['ruleId', 'severity', 'level', 'message', 'line', 'column', 'endLine', 'endColumn', 'nodeType', 'path', 'exact', 'fix', 'object']);
+  expect([m.severity, m.level, m.fatal]).toEqual([1, 'warning', undefined]);
+  expect(messageIdOf(m)).toBe('latest');
+  expect(findingKind(m)).toBe('rule');
+  expect(fromLintMessage(m)).toEqual(f);
+});
+
+test('not-linted and internal-error findings are fatal messages; the kind survives the round trip', () => {
+  const notLinted: Finding = { kind: 'not-linted', ruleId: 'yaml-syntax', messageId: 'syntax', message: 'bad', severity: 'error', range };
+  const m = toLintMessage(notLinted);
+  expect([m.severity, m.fatal, findingKind(m)]).toEqual([2, true, 'rule']);
+  expect(fromLintMessage(m)).toEqual(notLinted);
+
+  const crash: Finding = { kind: 'internal-error', ruleId: 'host-path', message: 'internal error: boom', severity: 'error', range, internalError: 'f.yaml: boom' };
+  const c = toLintMessage(crash);
+  expect([c.fatal, findingKind(c), internalErrorOf(c)]).toEqual([true, 'internal-error', 'f.yaml: boom']);
+  expect(fromLintMessage(c)).toEqual(crash);
+});
+
+test('a rendered position is a related location; a file groups its findings and suppressed findings', () => {
+  const f: Finding = {
+    kind: 'rule',
+    ruleId: 'image-tag',
+    message: 'm',
+    severity: 'info',
+    range,
+    related: [{ file: 'c[helm template]', range: { line: 40, column: 1, endLine: 40, endColumn: 2 }, role: 'rendered' }],
+    suppressions: [{ kind: 'inSource', justification: 'why', source: 'comment' }],
+  };
+  const m = toLintMessage(f);
+  expect(m.rendered).toEqual({ file: 'c[helm template]', line: 40, column: 1, endLine: 40, endColumn: 2 });
+  const r: LintResult = {
+    filePath: 'c/templates/d.yaml',
+    messages: [],
+    suppressedMessages: [m],
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    fatalErrorCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+    objectCount: 2,
+    skipped: 'x',
+  };
+  expect(fileFindings(r)).toEqual({ filePath: 'c/templates/d.yaml', findings: [], suppressed: [f], objectCount: 2, skipped: 'x' });
+});
