@@ -8,14 +8,16 @@ import * as path from 'node:path';
 import type { ConfigData, LoadedConfig } from '../config/config.js';
 import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
 import { namedAsPatch } from '../load/kustomize.js';
-import type { LintMessage, LintResult } from '../engine/result.js';
+import { messageIdOf, withFields, type FixEdit, type LintMessage, type LintResult, type LintSuggestion } from '../engine/result.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
-import { normalizeCommand, which, type Command } from './exec.js';
-import { preloadLines, renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { normalizeCommand, runAll, which, type Command } from './exec.js';
+import { prepareChart, preloadLines, resetHelmCaches, type HelmProfile, type HelmRendered, type PreparedRender, type RenderFailure, type SourcePlace } from './helm.js';
 import { unpackChart } from './package.js';
-import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches, sourceSuppression } from './kustomize.js';
+import { helmSourceEdit, movedSuggestions, resetSourceTexts, sameAtPath } from './source-edits.js';
+export { sourceText } from './source-edits.js';
+import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, prepareKustomize, resetKustomizeCaches, sourceSuppression, type KustomizeRendered } from './kustomize.js';
 
 export interface KustomizeTarget {
   dir: string;
@@ -133,6 +135,7 @@ export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgno
 export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}): RenderPlan {
   resetKustomizeCaches();
   resetHelmCaches();
+  resetSourceTexts();
   for (const abs of opts.packaged ?? []) {
     if (disc.helmCharts.some((c) => c.dir === abs)) continue;
     disc.helmCharts.push({ dir: abs, display: displayPath(abs, cwd), files: [{ abs, display: displayPath(abs, cwd) }], packaged: true });
@@ -239,6 +242,11 @@ export interface RenderMapping {
   sameSource(a: number, b: number): boolean;
   /** a suppression comment in the source file that covers a finding at a source place (for renders that drop comments) */
   sourceSuppression?(place: SourcePlace, ruleId: string): { reason: string; kind: 'line' | 'file' } | undefined;
+  /**
+   * The finding's fix and suggestions as suggestions on its source file, where the mapping is exact
+   * (source-edits.ts); `relint` lints a plain-YAML source file on its own, with fixes.
+   */
+  sourceSuggestions?(msg: LintMessage, relint: (abs: string) => LintMessage[]): { abs: string; suggestions: LintSuggestion[] } | undefined;
 }
 
 export interface RenderedInput {
@@ -363,8 +371,12 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   const inputs: RenderedInput[] = [];
   const errors: RenderError[] = [];
   const notes: string[] = [];
+  // every render is prepared, then all their commands run at once (bounded), then their results are read in plan order
+  const steps: { prepared?: PreparedRender<unknown>; done: (r: unknown) => void }[] = [];
+  const cleanups: (() => void)[] = [];
   const libraries = plan.charts.filter((c) => isLibraryChart(c.dir));
   if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
+  try {
   for (const chart of plan.charts) {
     if (libraries.includes(chart)) continue;
     // a packaged chart is unpacked for the render and its places are reported at the .tgz
@@ -374,21 +386,26 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
     if (chart.packaged) {
       const u = unpackChart(chart.dir);
       if (!u.ok) {
-        errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` });
+        steps.push({ done: () => errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` }) });
         continue;
       }
       chartDir = u.chartDir;
       tmp = u.tmp;
+      const t = tmp;
+      cleanups.push(() => {
+        // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
+        preloadLines(t);
+        fs.rmSync(t, { recursive: true, force: true });
+      });
     }
-    try {
     const profiles = profilesFor(chart, cfg, opts);
     for (const profile of profiles) {
-      const r = renderChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
       const label = profiles.length > 1 ? profile.name : undefined;
+      const done = (r: HelmRendered | RenderFailure): void => {
       if (!r.ok) {
         const place = at(r.place);
         errors.push({ ruleId: 'helm-render', abs: place.abs, place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}${inPackageNote(place)}` });
-        continue;
+        return;
       }
       inputs.push({
         display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
@@ -407,24 +424,34 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             place: (msg) => at(m.place(msg.line)),
             objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
             sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
+            sourceSuggestions: (msg) => {
+              // a packaged chart's templates are inside the .tgz: nothing to edit
+              if (tmp) return undefined;
+              let abs: string | undefined;
+              const move = (e: FixEdit): FixEdit | undefined => {
+                const x = helmSourceEdit(parse.source, m.ownLine, e);
+                if (!x || (abs !== undefined && x.abs !== abs)) return undefined;
+                abs = x.abs;
+                return x.fix;
+              };
+              const suggestions = movedSuggestions(msg, move);
+              return abs && suggestions.length ? { abs, suggestions } : undefined;
+            },
           };
         },
       });
-    }
-    } finally {
-      if (tmp) {
-        // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
-        preloadLines(tmp);
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
+      };
+      const prepared = prepareChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+      if ('ok' in prepared) steps.push({ done: () => done(prepared) });
+      else steps.push({ prepared, done: done as (r: unknown) => void });
     }
   }
   for (const k of plan.kustomizations) {
-    const r = renderKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
     const display = displayPath(k.dir, opts.cwd);
+    const done = (r: KustomizeRendered | RenderFailure): void => {
     if (!r.ok) {
       errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, message: `kustomize build ${display} failed: ${r.message}` });
-      continue;
+      return;
     }
     inputs.push({
       display: `${display}[kustomize build]`,
@@ -439,9 +466,40 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
           sameSource: () => true,
           sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
+          sourceSuggestions: (msg, relint) => {
+            if (!msg.object || msg.path === undefined || (!msg.fix && !msg.suggestions?.length)) return undefined;
+            const src = m.sourceDoc(msg.object.document);
+            const p = decodePointer(msg.path);
+            if (!src || !p || !sameAtPath(src.value, src.rendered, p)) return undefined;
+            // the same finding on the source document, computed on its own text
+            const id = messageIdOf(msg);
+            const same = relint(src.abs).filter((x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id);
+            if (same.length !== 1) return undefined;
+            const suggestions = movedSuggestions(same[0]!, (e) => e);
+            return suggestions.length ? { abs: src.abs, suggestions } : undefined;
+          },
         };
       },
     });
+    };
+    const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
+    if ('ok' in prepared) steps.push({ done: () => done(prepared) });
+    else steps.push({ prepared, done: done as (r: unknown) => void });
+  }
+  const jobs = steps.flatMap((s) => s.prepared?.jobs ?? []);
+  const results = runAll(jobs);
+  let i = 0;
+  for (const s of steps) {
+    if (!s.prepared) {
+      s.done(undefined);
+      continue;
+    }
+    const n = s.prepared.jobs.length;
+    s.done(s.prepared.finish(results.slice(i, i + n)));
+    i += n;
+  }
+  } finally {
+    for (const c of cleanups) c();
   }
   return { inputs, errors, notes };
 }
@@ -450,7 +508,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
  * The findings of a rendered input at their source places: one result per
  * source file; the rendered position goes into `rendered`.
  */
-export function remapResult(res: LintResult, mapping: RenderMapping, objects: ManifestObject<Obj>[], cwd: string, emptyResult: (p: string) => LintResult): LintResult[] {
+export function remapResult(
+  res: LintResult,
+  mapping: RenderMapping,
+  objects: ManifestObject<Obj>[],
+  cwd: string,
+  emptyResult: (p: string) => LintResult,
+  relint: (abs: string) => LintMessage[] = () => [],
+): LintResult[] {
   const byFile = new Map<string, LintResult>();
   const get = (abs: string): LintResult => {
     const d = displayPath(abs, cwd);
@@ -461,18 +526,19 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
   for (const o of objects) get(mapping.objectFile(o)).objectCount++;
   const move = (m: LintMessage): { r: LintResult; m: LintMessage } => {
     const p = mapping.place(m);
-    // a fix or suggestion edits the rendered text; rendered output is never written back, and no source edit is derived
-    const { fix: _fix, suggestions: _suggestions, ...rest } = m;
-    void _fix;
-    void _suggestions;
-    const out: LintMessage = {
-      ...rest,
+    // a fix or suggestion edits the rendered text; rendered output is never written back: where the
+    // mapping is exact, they become suggestions on the source file the finding is placed in
+    const moved = m.fix || m.suggestions?.length ? mapping.sourceSuggestions?.(m, relint) : undefined;
+    const out: LintMessage = withFields(m, {
       line: p.line,
       column: p.column,
       endLine: p.line,
       endColumn: Math.max(p.endColumn, p.column),
       rendered: { file: res.filePath, line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn },
-    };
+    });
+    delete out.fix;
+    delete out.suggestions;
+    if (moved && moved.abs === p.abs) out.suggestions = moved.suggestions;
     out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;

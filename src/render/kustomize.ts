@@ -14,8 +14,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { locate, parseText, type ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { commentMatches, parseCommentSuppressions, type CommentSuppression } from '../engine/suppress.js';
-import { run, type Command } from './exec.js';
-import type { RenderFailure, SourcePlace } from './helm.js';
+import { run, type Command, type Job } from './exec.js';
+import type { PreparedRender, RenderFailure, SourcePlace } from './helm.js';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -121,6 +121,8 @@ export interface KustomizeMap {
   place(doc: number, objPath: Path | undefined): SourcePlace | undefined;
   /** the source file of a rendered document */
   sourceOf(doc: number): string | undefined;
+  /** the source file and document a rendered object came from (its origin annotation, same kind and name), with both values */
+  sourceDoc(doc: number): { abs: string; doc: number; value: Record<string, unknown>; rendered: Record<string, unknown> } | undefined;
 }
 
 /** The first remote resource of a kustomization or the ones it builds on, with the place that lists it. */
@@ -147,6 +149,16 @@ function remoteResource(dir: string): { place: SourcePlace; url: string } | unde
 }
 
 export function renderKustomize(dir: string, command: Command, allowRemote = false): KustomizeRendered | RenderFailure {
+  const p = prepareKustomize(dir, command, allowRemote);
+  if ('ok' in p) return p;
+  return p.finish(p.jobs.map((j) => run(j.cmd, j.args, j.cwd)));
+}
+
+/**
+ * The two builds of a kustomization (plain, and through a temporary
+ * kustomization with origin annotations), to run with other renders.
+ */
+export function prepareKustomize(dir: string, command: Command, allowRemote = false): PreparedRender<KustomizeRendered> | RenderFailure {
   const kfile = kustomizationFile(dir)!;
   const remote = allowRemote ? undefined : remoteResource(dir);
   if (remote) {
@@ -156,27 +168,28 @@ export function renderKustomize(dir: string, command: Command, allowRemote = fal
       message: `remote resource ${remote.url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config`,
     };
   }
-  const r = run(command, [...buildVerb(command), dir], dir);
-  if (r.startError) {
-    return {
-      ok: false,
-      place: { abs: kfile, line: 1, column: 1, endColumn: 1 },
-      message: `cannot run ${command.join(' ')} (${r.startError}), so this kustomization was not built or linted; install kustomize or kubectl, or set kustomize.command in the config`,
-    };
-  }
-  if (!r.ok) return kustomizeFailure(r.stderr, kfile);
+  const jobs: Job[] = [{ cmd: command, args: [...buildVerb(command), dir], cwd: dir }];
   // the build with origin annotations, from a temporary kustomization that lists the target
-  let annotated: string | undefined;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-kust-'));
-  try {
-    const rel = path.relative(tmp, dir).split(path.sep).join('/');
-    fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
-    const a = run(command, [...buildVerb(command), tmp], tmp);
-    if (a.ok) annotated = a.stdout;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  return { ok: true, text: r.stdout, mapper: (parse) => buildKustomizeMap(parse, annotated, tmp, dir, kfile) };
+  const rel = path.relative(tmp, dir).split(path.sep).join('/');
+  fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
+  jobs.push({ cmd: command, args: [...buildVerb(command), tmp], cwd: tmp });
+  return {
+    jobs,
+    finish: ([r, a]) => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (r!.startError) {
+        return {
+          ok: false,
+          place: { abs: kfile, line: 1, column: 1, endColumn: 1 },
+          message: `cannot run ${command.join(' ')} (${r!.startError}), so this kustomization was not built or linted; install kustomize or kubectl, or set kustomize.command in the config`,
+        };
+      }
+      if (!r!.ok) return kustomizeFailure(r!.stderr, kfile);
+      const annotated = a?.ok ? a.stdout : undefined;
+      return { ok: true, text: r!.stdout, mapper: (parse) => buildKustomizeMap(parse, annotated, tmp, dir, kfile) };
+    },
+  };
 }
 
 /** `kustomize build <dir>`; `kubectl kustomize <dir>` (the command already ends in "kustomize"). */
@@ -290,6 +303,16 @@ function buildKustomizeMap(parse: ParseOutput, annotated: string | undefined, wr
   const kplace: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   return {
     sourceOf: (doc) => originOf(doc),
+    sourceDoc: (docIndex) => {
+      const abs = originOf(docIndex);
+      const rendered = parse.documents[docIndex]?.value as Record<string, unknown> | undefined;
+      const sd = abs ? sourceDocs(abs) : undefined;
+      if (!abs || !sd || !rendered || typeof rendered !== 'object') return undefined;
+      // a kustomization file is no object's source as such (generators write their objects)
+      if (KUSTOMIZATION_NAMES.includes(path.basename(abs))) return undefined;
+      const d = findDoc(sd, rendered);
+      return d ? { abs, doc: d.index, value: d.value, rendered } : undefined;
+    },
     place: (docIndex, objPath) => {
       const abs = originOf(docIndex);
       if (!abs) return kplace;
