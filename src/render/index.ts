@@ -17,7 +17,7 @@ import { prepareChart, preloadLines, resetHelmCaches, type HelmProfile, type Hel
 import { unpackChart } from './package.js';
 import { helmSourceEdit, movedSuggestions, resetSourceTexts, sameAtPath } from './source-edits.js';
 export { sourceText } from './source-edits.js';
-import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, prepareKustomize, resetKustomizeCaches, sourceSuppression, type KustomizeRendered } from './kustomize.js';
+import { helmChartsOf, kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, prepareKustomize, resetKustomizeCaches, sourceSuppression, type KustomizeRendered } from './kustomize.js';
 
 export interface KustomizeTarget {
   dir: string;
@@ -209,6 +209,9 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
     else rest.push(f);
   }
   disc.files = rest;
+  // a chart vendored for a kustomization's helmCharts is deployed through it (with its values), not on its own
+  const vendored = [...kdirs.keys()].flatMap((d) => helmChartsOf(d).map((h) => h.chartDir));
+  if (vendored.length) plan.charts = plan.charts.filter((c) => !vendored.some((v) => c.dir === v || c.dir.startsWith(v + path.sep)));
   for (const [dir, file] of [...kdirs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (usedDirs.has(dir)) continue;
     if (kustomizationRefs(dir).component) plan.components.push({ dir, display: displayPath(dir, cwd), file });
@@ -482,7 +485,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       },
     });
     };
-    const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
+    const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote, helmCommand(cfg, opts.config.dir));
     if ('ok' in prepared) steps.push({ done: () => done(prepared) });
     else steps.push({ prepared, done: done as (r: unknown) => void });
   }
