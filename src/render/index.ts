@@ -380,127 +380,127 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   const libraries = plan.charts.filter((c) => isLibraryChart(c.dir));
   if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
   try {
-  for (const chart of plan.charts) {
-    if (libraries.includes(chart)) continue;
-    // a packaged chart is unpacked for the render and its places are reported at the .tgz
-    let chartDir = chart.dir;
-    let tmp: string | undefined;
-    const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
-    if (chart.packaged) {
-      const u = unpackChart(chart.dir);
-      if (!u.ok) {
-        steps.push({ done: () => errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` }) });
-        continue;
+    for (const chart of plan.charts) {
+      if (libraries.includes(chart)) continue;
+      // a packaged chart is unpacked for the render and its places are reported at the .tgz
+      let chartDir = chart.dir;
+      let tmp: string | undefined;
+      const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
+      if (chart.packaged) {
+        const u = unpackChart(chart.dir);
+        if (!u.ok) {
+          steps.push({ done: () => errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, message: `helm template ${chart.display} failed: ${u.message}` }) });
+          continue;
+        }
+        chartDir = u.chartDir;
+        tmp = u.tmp;
+        const t = tmp;
+        cleanups.push(() => {
+          // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
+          preloadLines(t);
+          fs.rmSync(t, { recursive: true, force: true });
+        });
       }
-      chartDir = u.chartDir;
-      tmp = u.tmp;
-      const t = tmp;
-      cleanups.push(() => {
-        // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
-        preloadLines(t);
-        fs.rmSync(t, { recursive: true, force: true });
-      });
-    }
-    const profiles = profilesFor(chart, cfg, opts);
-    for (const profile of profiles) {
-      const label = profiles.length > 1 ? profile.name : undefined;
-      const done = (r: HelmRendered | RenderFailure): void => {
-      if (!r.ok) {
-        const place = at(r.place);
-        errors.push({ ruleId: 'helm-render', abs: place.abs, place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}${inPackageNote(place)}` });
-        return;
-      }
-      inputs.push({
-        display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
-        abs: chart.dir,
-        text: r.text,
-        mapping: (parse) => {
-          const m = r.mapper(parse);
-          const docLine = (obj: ManifestObject<Obj>): number => parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
-          return {
-            kind: 'helm',
-            profile: label,
-            objectFile: (obj) => {
-              const f = m.sourceOf(docLine(obj));
-              return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
-            },
-            place: (msg) => at(m.place(msg.line)),
-            objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
-            sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
-            sourceSuggestions: (msg) => {
-              // a packaged chart's templates are inside the .tgz: nothing to edit
-              if (tmp) return undefined;
-              let abs: string | undefined;
-              const move = (e: FixEdit): FixEdit | undefined => {
-                const x = helmSourceEdit(parse.source, m.ownLine, e);
-                if (!x || (abs !== undefined && x.abs !== abs)) return undefined;
-                abs = x.abs;
-                return x.fix;
+      const profiles = profilesFor(chart, cfg, opts);
+      for (const profile of profiles) {
+        const label = profiles.length > 1 ? profile.name : undefined;
+        const done = (r: HelmRendered | RenderFailure): void => {
+          if (!r.ok) {
+            const place = at(r.place);
+            errors.push({ ruleId: 'helm-render', abs: place.abs, place, message: `helm template ${chart.display}${label ? ` (profile ${label})` : ''} failed: ${r.message}${inPackageNote(place)}` });
+            return;
+          }
+          inputs.push({
+            display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
+            abs: chart.dir,
+            text: r.text,
+            mapping: (parse) => {
+              const m = r.mapper(parse);
+              const docLine = (obj: ManifestObject<Obj>): number => parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
+              return {
+                kind: 'helm',
+                profile: label,
+                objectFile: (obj) => {
+                  const f = m.sourceOf(docLine(obj));
+                  return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
+                },
+                place: (msg) => at(m.place(msg.line)),
+                objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
+                sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
+                sourceSuggestions: (msg) => {
+                  // a packaged chart's templates are inside the .tgz: nothing to edit
+                  if (tmp) return undefined;
+                  let abs: string | undefined;
+                  const move = (e: FixEdit): FixEdit | undefined => {
+                    const x = helmSourceEdit(parse.source, m.ownLine, e);
+                    if (!x || (abs !== undefined && x.abs !== abs)) return undefined;
+                    abs = x.abs;
+                    return x.fix;
+                  };
+                  const suggestions = movedSuggestions(msg, move);
+                  return abs && suggestions.length ? { abs, suggestions } : undefined;
+                },
               };
-              const suggestions = movedSuggestions(msg, move);
-              return abs && suggestions.length ? { abs, suggestions } : undefined;
             },
-          };
-        },
-      });
+          });
+        };
+        const prepared = prepareChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+        if ('ok' in prepared) steps.push({ done: () => done(prepared) });
+        else steps.push({ prepared, done: done as (r: unknown) => void });
+      }
+    }
+    for (const k of plan.kustomizations) {
+      const display = displayPath(k.dir, opts.cwd);
+      const done = (r: KustomizeRendered | RenderFailure): void => {
+        if (!r.ok) {
+          errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, message: `kustomize build ${display} failed: ${r.message}` });
+          return;
+        }
+        inputs.push({
+          display: `${display}[kustomize build]`,
+          abs: k.dir,
+          text: r.text,
+          mapping: (parse) => {
+            const m = r.mapper(parse);
+            return {
+              kind: 'kustomize',
+              objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
+              place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+              objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+              sameSource: () => true,
+              sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
+              sourceSuggestions: (msg, relint) => {
+                if (!msg.object || msg.path === undefined || (!msg.fix && !msg.suggestions?.length)) return undefined;
+                const src = m.sourceDoc(msg.object.document);
+                const p = decodePointer(msg.path);
+                if (!src || !p || !sameAtPath(src.value, src.rendered, p)) return undefined;
+                // the same finding on the source document, computed on its own text
+                const id = messageIdOf(msg);
+                const same = relint(src.abs).filter((x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id);
+                if (same.length !== 1) return undefined;
+                const suggestions = movedSuggestions(same[0]!, (e) => e);
+                return suggestions.length ? { abs: src.abs, suggestions } : undefined;
+              },
+            };
+          },
+        });
       };
-      const prepared = prepareChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+      const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote, helmCommand(cfg, opts.config.dir));
       if ('ok' in prepared) steps.push({ done: () => done(prepared) });
       else steps.push({ prepared, done: done as (r: unknown) => void });
     }
-  }
-  for (const k of plan.kustomizations) {
-    const display = displayPath(k.dir, opts.cwd);
-    const done = (r: KustomizeRendered | RenderFailure): void => {
-    if (!r.ok) {
-      errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, message: `kustomize build ${display} failed: ${r.message}` });
-      return;
+    const jobs = steps.flatMap((s) => s.prepared?.jobs ?? []);
+    const results = runAll(jobs);
+    let i = 0;
+    for (const s of steps) {
+      if (!s.prepared) {
+        s.done(undefined);
+        continue;
+      }
+      const n = s.prepared.jobs.length;
+      s.done(s.prepared.finish(results.slice(i, i + n)));
+      i += n;
     }
-    inputs.push({
-      display: `${display}[kustomize build]`,
-      abs: k.dir,
-      text: r.text,
-      mapping: (parse) => {
-        const m = r.mapper(parse);
-        return {
-          kind: 'kustomize',
-          objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
-          place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
-          objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
-          sameSource: () => true,
-          sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
-          sourceSuggestions: (msg, relint) => {
-            if (!msg.object || msg.path === undefined || (!msg.fix && !msg.suggestions?.length)) return undefined;
-            const src = m.sourceDoc(msg.object.document);
-            const p = decodePointer(msg.path);
-            if (!src || !p || !sameAtPath(src.value, src.rendered, p)) return undefined;
-            // the same finding on the source document, computed on its own text
-            const id = messageIdOf(msg);
-            const same = relint(src.abs).filter((x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id);
-            if (same.length !== 1) return undefined;
-            const suggestions = movedSuggestions(same[0]!, (e) => e);
-            return suggestions.length ? { abs: src.abs, suggestions } : undefined;
-          },
-        };
-      },
-    });
-    };
-    const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote, helmCommand(cfg, opts.config.dir));
-    if ('ok' in prepared) steps.push({ done: () => done(prepared) });
-    else steps.push({ prepared, done: done as (r: unknown) => void });
-  }
-  const jobs = steps.flatMap((s) => s.prepared?.jobs ?? []);
-  const results = runAll(jobs);
-  let i = 0;
-  for (const s of steps) {
-    if (!s.prepared) {
-      s.done(undefined);
-      continue;
-    }
-    const n = s.prepared.jobs.length;
-    s.done(s.prepared.finish(results.slice(i, i + n)));
-    i += n;
-  }
   } finally {
     for (const c of cleanups) c();
   }
