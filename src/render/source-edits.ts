@@ -93,7 +93,7 @@ export function helmSourceEdit(rendered: SourceText, ownLine: (line: number) => 
   const delta = indS - indR;
   const moved = reindent(e.text, delta, eol);
   if (moved === undefined) return undefined;
-  if (colA === colB && (colA === R.length || colA === 0)) {
+  if (colA === colB && (colA === R.length || (colA === 0 && /\n$/.test(e.text)))) {
     // a line inserted after (or before) the rendered line: the template line must be the same line
     if (S.slice(indS) !== R.slice(indR)) return undefined;
     const at = colA === 0 ? start : start + S.length;
