@@ -51,17 +51,16 @@ export interface PlanOptions {
   valuesOwners?: Map<string, string>;
 }
 
-/** Every kustomization directory under `root`: ignored directories, node_modules, .git and symbolic link loops skipped. */
+/**
+ * Every kustomization directory under `root`: ignored directories, node_modules, .git and symbolic link loops skipped.
+ * Pre-commit runs it on the whole repository at each commit, so each directory costs one readdir: the
+ * kustomization file is found among its entries, and only a directory reached through a symbolic link is
+ * resolved (a plain directory's real path is its parent's plus its name).
+ */
 function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
+  const walk = (dir: string, real: string): void => {
     if (seen.has(real)) return;
     seen.add(real);
     let entries: fs.Dirent[];
@@ -70,14 +69,35 @@ function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean
     } catch {
       return;
     }
-    if (kustomizationFile(dir)) out.push(dir);
+    const names = new Map(entries.map((e) => [e.name, e]));
+    const kf = KUSTOMIZATION_NAMES.find((n) => {
+      const e = names.get(n);
+      return e && (e.isFile() || (e.isSymbolicLink() && (fs.statSync(path.join(dir, n), { throwIfNoEntry: false })?.isFile() ?? false)));
+    });
+    if (kf) out.push(dir);
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name === 'node_modules' || e.name === '.git') continue;
       const p = path.join(dir, e.name);
-      const isDir = e.isDirectory() || (e.isSymbolicLink() && (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false));
-      if (isDir && e.name !== 'node_modules' && e.name !== '.git' && !isIgnored(p, true)) walk(p);
+      if (e.isDirectory()) {
+        if (!isIgnored(p, true)) walk(p, path.join(real, e.name));
+      } else if (e.isSymbolicLink() && (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false) && !isIgnored(p, true)) {
+        let r: string;
+        try {
+          r = fs.realpathSync(p);
+        } catch {
+          continue;
+        }
+        walk(p, r);
+      }
     }
   };
-  walk(root);
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync(root);
+  } catch {
+    return out;
+  }
+  walk(root, rootReal);
   return out;
 }
 
