@@ -21,7 +21,7 @@ export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedF
 import { ruleMessage, type AnyRule, type Severity, type SeverityOrOff } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
-import { compareMessages, countResult, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { toLintMessage, type Finding } from './finding.js';
 import { applySuppressions, type LocatedMessage } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
@@ -226,9 +226,21 @@ export function lint(opts: LintOptions): LintRun {
     return ix;
   };
   const mapped = new Map<string, LintResult>();
+  // a kustomize source file linted on its own, for the fixes of the rendered findings it is the source of (render/source-edits.ts)
+  const relinted = new Map<string, LintMessage[]>();
+  const relint = (abs: string): LintMessage[] => {
+    let hit = relinted.get(abs);
+    if (!hit) {
+      const l = readInput({ abs, display: displayPath(abs, opts.cwd) }, maxSize, defaultNamespace);
+      const ix = new ObjectIndex();
+      for (const o of l.objects) ix.add(o);
+      relinted.set(abs, (hit = lintFile(l, resolver, checkRules, ix, defaultNamespace, settings, opts, [], { notValidated: 0, inlineMessages: new Set() }).messages));
+    }
+    return hit;
+  };
   for (const l of loaded) {
     const res = lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters);
-    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult)) render.mergeResults(mapped, r);
+    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult, relint)) render.mergeResults(mapped, r);
     else results.push(res);
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
@@ -282,6 +294,13 @@ export function lint(opts: LintOptions): LintRun {
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
+  // the source files that rendered findings' suggestions edit (their offsets are into these texts)
+  for (const r of mapped.values()) {
+    if (sources.has(r.filePath) || !r.messages.some((m) => m.suggestions?.length)) continue;
+    const abs = path.resolve(opts.cwd, r.filePath);
+    const text = render.sourceText(abs);
+    if (text !== undefined) sources.set(r.filePath, { abs, text });
+  }
   return { results, summary, internalErrors, notes, sources };
 }
 
@@ -341,8 +360,8 @@ function lintFile(
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
 
-  // a rendered chart or kustomization is never edited, so its findings carry no fixes
-  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !l.render));
+  // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
+  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered)));
 
   // paths become ranges, severities are resolved, then the suppression stage
   const findings: LocatedMessage[] = [];

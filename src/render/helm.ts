@@ -20,7 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { HelmProfileConfig } from '../config/config.js';
 import { parseText, type ParseOutput } from '../parse/parse.js';
 import type { Span } from '../parse/source.js';
-import { run, type Command } from './exec.js';
+import { run, type Command, type ExecResult, type Job } from './exec.js';
 
 /** A render profile as the config declares it, named, with its values files made absolute. */
 export type HelmProfile = Omit<HelmProfileConfig, 'name'> & { name: string };
@@ -63,6 +63,12 @@ export interface HelmLineMap {
   sourceOf(line: number): string | undefined;
   /** how many documents were mapped to lines (markers trusted) and how many to their template's kind line */
   stats: { lines: number; fallback: number };
+  /**
+   * The template line that wrote a rendered line itself: the line's own marker
+   * in a trusted document (not the nearest marker above, as for lines written
+   * by actions), or undefined.
+   */
+  ownLine(line: number): { abs: string; line: number } | undefined;
 }
 
 const MARK = '#k8sgold@';
@@ -96,27 +102,32 @@ function templateArgs(chartPath: string, p: HelmProfile): string[] {
 }
 
 export function renderChart(chartDir: string, profile: HelmProfile, opts: HelmOptions): HelmRendered | RenderFailure {
+  const p = prepareChart(chartDir, profile, opts);
+  if ('ok' in p) return p;
+  return p.finish(p.jobs.map((j) => run(j.cmd, j.args, j.cwd)));
+}
+
+/** A render prepared to run with others: its commands, then what makes the result of their outputs (and removes the marked copy). */
+export interface PreparedRender<T> {
+  jobs: Job[];
+  finish(results: ExecResult[]): T | RenderFailure;
+}
+
+/**
+ * The two helm runs of a chart and profile (the chart, and its copy with line
+ * markers), to run with other renders; finish() maps their outputs.
+ */
+export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmOptions): PreparedRender<HelmRendered> | RenderFailure {
   const named = chartName(chartDir);
   if (!named.ok) return named;
   const name = named.name;
   const chartFile = fs.existsSync(path.join(chartDir, 'Chart.yaml')) ? path.join(chartDir, 'Chart.yaml') : path.join(chartDir, 'Chart.yml');
   const args = templateArgs(chartDir, profile);
   if (opts.dependencyUpdate) args.push('--dependency-update');
-  const r = run(opts.command, args, chartDir);
-  if (r.startError) {
-    return {
-      ok: false,
-      place: { abs: chartFile, line: 1, column: 1, endColumn: 1 },
-      message: `cannot run ${opts.command.join(' ')} (${r.startError}), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config`,
-    };
-  }
-  if (!r.ok) return helmFailure(r.stderr, name, chartDir, chartFile);
-
-  const text = r.stdout;
+  const jobs: Job[] = [{ cmd: opts.command, args, cwd: chartDir }];
   // the marked copy; its render is read only to map lines
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-chart-'));
   const copy = path.join(tmp, path.basename(chartDir));
-  let marked: string | undefined;
   const files: string[] = [];
   try {
     fs.cpSync(chartDir, copy, { recursive: true, dereference: true, filter: (src) => path.basename(src) !== '.git' });
@@ -125,14 +136,27 @@ export function renderChart(chartDir: string, profile: HelmProfile, opts: HelmOp
       files.push(path.join(chartDir, path.relative(copy, t)));
       fs.writeFileSync(t, markTemplate(fs.readFileSync(t, 'utf8'), idx));
     }
-    const m = run(opts.command, templateArgs(copy, profile), copy);
-    if (m.ok) marked = m.stdout;
+    jobs.push({ cmd: opts.command, args: templateArgs(copy, profile), cwd: copy });
   } catch {
-    marked = undefined;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // no marked render: findings map to their template's kind: line
   }
-  return { ok: true, text, chartName: name, mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile) };
+  return {
+    jobs,
+    finish: ([r, m]) => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (r!.startError) {
+        return {
+          ok: false,
+          place: { abs: chartFile, line: 1, column: 1, endColumn: 1 },
+          message: `cannot run ${opts.command.join(' ')} (${r!.startError}), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config`,
+        };
+      }
+      if (!r!.ok) return helmFailure(r!.stderr, name, chartDir, chartFile);
+      const text = r!.stdout;
+      const marked = m?.ok ? m.stdout : undefined;
+      return { ok: true, text, chartName: name, mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile) };
+    },
+  };
 }
 
 /** Template files that get markers: YAML files under templates/ of the chart and its unpacked sub-charts. */
@@ -392,6 +416,7 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
     segOf[l] = cur;
   }
   const direct = new Map<number, SourcePlace>();
+  const own = new Map<number, { abs: string; line: number }>();
   let fallback = 0;
   let mapped = 0;
   const mparse = marked !== undefined ? parseText(marked) : undefined;
@@ -446,6 +471,9 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
     }
     let any = false;
     for (const [la, lb] of pairs) {
+      const t = TRAILING_MARK.exec(mlines[lb - 1] ?? '');
+      const abs = t ? files[Number(t[1])] : undefined;
+      if (abs && !own.has(la)) own.set(la, { abs, line: Number(t![2]) });
       if (direct.has(la)) continue;
       const p = markerFor(lb);
       if (p) {
@@ -478,5 +506,5 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
     cache.set(line, res);
     return res;
   };
-  return { place, sourceOf: (line) => segOf[line], stats: { lines: mapped, fallback } };
+  return { place, sourceOf: (line) => segOf[line], stats: { lines: mapped, fallback }, ownLine: (line) => own.get(line) };
 }

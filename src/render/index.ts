@@ -8,14 +8,16 @@ import * as path from 'node:path';
 import type { ConfigData, LoadedConfig } from '../config/config.js';
 import { displayPath, type DiscoveredFile, type Discovery, type HelmChart } from '../load/discover.js';
 import { namedAsPatch } from '../load/kustomize.js';
-import { withFields, type LintMessage, type LintResult } from '../engine/result.js';
+import { messageIdOf, withFields, type FixEdit, type LintMessage, type LintResult, type LintSuggestion } from '../engine/result.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
-import { normalizeCommand, which, type Command } from './exec.js';
-import { preloadLines, renderChart, resetHelmCaches, type HelmProfile, type SourcePlace } from './helm.js';
+import { normalizeCommand, runAll, which, type Command } from './exec.js';
+import { prepareChart, preloadLines, resetHelmCaches, type HelmProfile, type HelmRendered, type PreparedRender, type RenderFailure, type SourcePlace } from './helm.js';
 import { unpackChart } from './package.js';
-import { kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, renderKustomize, resetKustomizeCaches, sourceSuppression } from './kustomize.js';
+import { helmSourceEdit, movedSuggestions, resetSourceTexts, sameAtPath } from './source-edits.js';
+export { sourceText } from './source-edits.js';
+import { helmChartsOf, kustomizationFile, kustomizationRefs, KUSTOMIZATION_NAMES, prepareKustomize, resetKustomizeCaches, sourceSuppression, type KustomizeRendered } from './kustomize.js';
 
 export interface KustomizeTarget {
   dir: string;
@@ -49,17 +51,16 @@ export interface PlanOptions {
   valuesOwners?: Map<string, string>;
 }
 
-/** Every kustomization directory under `root`: ignored directories, node_modules, .git and symbolic link loops skipped. */
+/**
+ * Every kustomization directory under `root`: ignored directories, node_modules, .git and symbolic link loops skipped.
+ * Pre-commit runs it on the whole repository at each commit, so each directory costs one readdir: the
+ * kustomization file is found among its entries, and only a directory reached through a symbolic link is
+ * resolved (a plain directory's real path is its parent's plus its name).
+ */
 function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const walk = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
+  const walk = (dir: string, real: string): void => {
     if (seen.has(real)) return;
     seen.add(real);
     let entries: fs.Dirent[];
@@ -68,14 +69,35 @@ function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean
     } catch {
       return;
     }
-    if (kustomizationFile(dir)) out.push(dir);
+    const names = new Map(entries.map((e) => [e.name, e]));
+    const kf = KUSTOMIZATION_NAMES.find((n) => {
+      const e = names.get(n);
+      return e && (e.isFile() || (e.isSymbolicLink() && (fs.statSync(path.join(dir, n), { throwIfNoEntry: false })?.isFile() ?? false)));
+    });
+    if (kf) out.push(dir);
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.name === 'node_modules' || e.name === '.git') continue;
       const p = path.join(dir, e.name);
-      const isDir = e.isDirectory() || (e.isSymbolicLink() && (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false));
-      if (isDir && e.name !== 'node_modules' && e.name !== '.git' && !isIgnored(p, true)) walk(p);
+      if (e.isDirectory()) {
+        if (!isIgnored(p, true)) walk(p, path.join(real, e.name));
+      } else if (e.isSymbolicLink() && (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false) && !isIgnored(p, true)) {
+        let r: string;
+        try {
+          r = fs.realpathSync(p);
+        } catch {
+          continue;
+        }
+        walk(p, r);
+      }
     }
   };
-  walk(root);
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync(root);
+  } catch {
+    return out;
+  }
+  walk(root, rootReal);
   return out;
 }
 
@@ -133,6 +155,7 @@ export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgno
 export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}): RenderPlan {
   resetKustomizeCaches();
   resetHelmCaches();
+  resetSourceTexts();
   for (const abs of opts.packaged ?? []) {
     if (disc.helmCharts.some((c) => c.dir === abs)) continue;
     disc.helmCharts.push({ dir: abs, display: displayPath(abs, cwd), files: [{ abs, display: displayPath(abs, cwd) }], packaged: true });
@@ -206,6 +229,9 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
     else rest.push(f);
   }
   disc.files = rest;
+  // a chart vendored for a kustomization's helmCharts is deployed through it (with its values), not on its own
+  const vendored = [...kdirs.keys()].flatMap((d) => helmChartsOf(d).map((h) => h.chartDir));
+  if (vendored.length) plan.charts = plan.charts.filter((c) => !vendored.some((v) => c.dir === v || c.dir.startsWith(v + path.sep)));
   for (const [dir, file] of [...kdirs].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (usedDirs.has(dir)) continue;
     if (kustomizationRefs(dir).component) plan.components.push({ dir, display: displayPath(dir, cwd), file });
@@ -239,6 +265,11 @@ export interface RenderMapping {
   sameSource(a: number, b: number): boolean;
   /** a suppression comment in the source file that covers a finding at a source place (for renders that drop comments) */
   sourceSuppression?(place: SourcePlace, ruleId: string): { reason: string; kind: 'line' | 'file' } | undefined;
+  /**
+   * The finding's fix and suggestions as suggestions on its source file, where the mapping is exact
+   * (source-edits.ts); `relint` lints a plain-YAML source file on its own, with fixes.
+   */
+  sourceSuggestions?(msg: LintMessage, relint: (abs: string) => LintMessage[]): { abs: string; suggestions: LintSuggestion[] } | undefined;
 }
 
 export interface RenderedInput {
@@ -365,87 +396,137 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   const inputs: RenderedInput[] = [];
   const errors: RenderError[] = [];
   const notes: string[] = [];
+  // every render is prepared, then all their commands run at once (bounded), then their results are read in plan order
+  const steps: { prepared?: PreparedRender<unknown>; done: (r: unknown) => void }[] = [];
+  const cleanups: (() => void)[] = [];
   const libraries = plan.charts.filter((c) => isLibraryChart(c.dir));
   if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
-  for (const chart of plan.charts) {
-    if (libraries.includes(chart)) continue;
-    // a packaged chart is unpacked for the render and its places are reported at the .tgz
-    let chartDir = chart.dir;
-    let tmp: string | undefined;
-    const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
-    if (chart.packaged) {
-      const u = unpackChart(chart.dir);
-      if (!u.ok) {
-        errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, messageId: 'failed', data: { chart: chart.display, error: u.message } });
-        continue;
+  try {
+    for (const chart of plan.charts) {
+      if (libraries.includes(chart)) continue;
+      // a packaged chart is unpacked for the render and its places are reported at the .tgz
+      let chartDir = chart.dir;
+      let tmp: string | undefined;
+      const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
+      if (chart.packaged) {
+        const u = unpackChart(chart.dir);
+        if (!u.ok) {
+          steps.push({ done: () => errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, messageId: 'failed', data: { chart: chart.display, error: u.message } }) });
+          continue;
+        }
+        chartDir = u.chartDir;
+        tmp = u.tmp;
+        const t = tmp;
+        cleanups.push(() => {
+          // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
+          preloadLines(t);
+          fs.rmSync(t, { recursive: true, force: true });
+        });
       }
-      chartDir = u.chartDir;
-      tmp = u.tmp;
-    }
-    try {
-    const profiles = profilesFor(chart, cfg, opts);
-    for (const profile of profiles) {
-      const r = renderChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
-      const label = profiles.length > 1 ? profile.name : undefined;
-      if (!r.ok) {
-        const place = at(r.place);
-                // helm's message, with its place in a packaged chart
-        const error = `${r.message}${inPackageNote(place)}`;
-        errors.push({ ruleId: 'helm-render', abs: place.abs, place, ...(label ? { messageId: 'profileFailed', data: { chart: chart.display, profile: label, error } } : { messageId: 'failed', data: { chart: chart.display, error } }) });
-        continue;
-      }
-      inputs.push({
-        display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
-        abs: chart.dir,
-        text: r.text,
-        mapping: (parse) => {
-          const m = r.mapper(parse);
-          const docLine = (obj: ManifestObject<Obj>): number => parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
-          return {
-            kind: 'helm',
-            profile: label,
-            objectFile: (obj) => {
-              const f = m.sourceOf(docLine(obj));
-              return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
+      const profiles = profilesFor(chart, cfg, opts);
+      for (const profile of profiles) {
+        const label = profiles.length > 1 ? profile.name : undefined;
+        const done = (r: HelmRendered | RenderFailure): void => {
+          if (!r.ok) {
+            const place = at(r.place);
+            // helm's message, with its place in a packaged chart
+            const error = `${r.message}${inPackageNote(place)}`;
+            errors.push({ ruleId: 'helm-render', abs: place.abs, place, ...(label ? { messageId: 'profileFailed', data: { chart: chart.display, profile: label, error } } : { messageId: 'failed', data: { chart: chart.display, error } }) });
+            return;
+          }
+          inputs.push({
+            display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
+            abs: chart.dir,
+            text: r.text,
+            mapping: (parse) => {
+              const m = r.mapper(parse);
+              const docLine = (obj: ManifestObject<Obj>): number => parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
+              return {
+                kind: 'helm',
+                profile: label,
+                objectFile: (obj) => {
+                  const f = m.sourceOf(docLine(obj));
+                  return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
+                },
+                place: (msg) => at(m.place(msg.line)),
+                objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
+                sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
+                sourceSuggestions: (msg) => {
+                  // a packaged chart's templates are inside the .tgz: nothing to edit
+                  if (tmp) return undefined;
+                  let abs: string | undefined;
+                  const move = (e: FixEdit): FixEdit | undefined => {
+                    const x = helmSourceEdit(parse.source, m.ownLine, e);
+                    if (!x || (abs !== undefined && x.abs !== abs)) return undefined;
+                    abs = x.abs;
+                    return x.fix;
+                  };
+                  const suggestions = movedSuggestions(msg, move);
+                  return abs && suggestions.length ? { abs, suggestions } : undefined;
+                },
+              };
             },
-            place: (msg) => at(m.place(msg.line)),
-            objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
-            sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
-          };
-        },
-      });
-    }
-    } finally {
-      if (tmp) {
-        // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
-        preloadLines(tmp);
-        fs.rmSync(tmp, { recursive: true, force: true });
+          });
+        };
+        const prepared = prepareChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+        if ('ok' in prepared) steps.push({ done: () => done(prepared) });
+        else steps.push({ prepared, done: done as (r: unknown) => void });
       }
     }
-  }
-  for (const k of plan.kustomizations) {
-    const r = renderKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote);
-    const display = displayPath(k.dir, opts.cwd);
-    if (!r.ok) {
-      errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, messageId: 'failed', data: { dir: display, error: r.message } });
-      continue;
+    for (const k of plan.kustomizations) {
+      const display = displayPath(k.dir, opts.cwd);
+      const done = (r: KustomizeRendered | RenderFailure): void => {
+        if (!r.ok) {
+          errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, messageId: 'failed', data: { dir: display, error: r.message } });
+          return;
+        }
+        inputs.push({
+          display: `${display}[kustomize build]`,
+          abs: k.dir,
+          text: r.text,
+          mapping: (parse) => {
+            const m = r.mapper(parse);
+            return {
+              kind: 'kustomize',
+              objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
+              place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+              objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+              sameSource: () => true,
+              sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
+              sourceSuggestions: (msg, relint) => {
+                if (!msg.object || msg.path === undefined || (!msg.fix && !msg.suggestions?.length)) return undefined;
+                const src = m.sourceDoc(msg.object.document);
+                const p = decodePointer(msg.path);
+                if (!src || !p || !sameAtPath(src.value, src.rendered, p)) return undefined;
+                // the same finding on the source document, computed on its own text
+                const id = messageIdOf(msg);
+                const same = relint(src.abs).filter((x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id);
+                if (same.length !== 1) return undefined;
+                const suggestions = movedSuggestions(same[0]!, (e) => e);
+                return suggestions.length ? { abs: src.abs, suggestions } : undefined;
+              },
+            };
+          },
+        });
+      };
+      const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote, helmCommand(cfg, opts.config.dir));
+      if ('ok' in prepared) steps.push({ done: () => done(prepared) });
+      else steps.push({ prepared, done: done as (r: unknown) => void });
     }
-    inputs.push({
-      display: `${display}[kustomize build]`,
-      abs: k.dir,
-      text: r.text,
-      mapping: (parse) => {
-        const m = r.mapper(parse);
-        return {
-          kind: 'kustomize',
-          objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
-          place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
-          objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
-          sameSource: () => true,
-          sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
-        };
-      },
-    });
+    const jobs = steps.flatMap((s) => s.prepared?.jobs ?? []);
+    const results = runAll(jobs);
+    let i = 0;
+    for (const s of steps) {
+      if (!s.prepared) {
+        s.done(undefined);
+        continue;
+      }
+      const n = s.prepared.jobs.length;
+      s.done(s.prepared.finish(results.slice(i, i + n)));
+      i += n;
+    }
+  } finally {
+    for (const c of cleanups) c();
   }
   return { inputs, errors, notes };
 }
@@ -454,7 +535,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
  * The findings of a rendered input at their source places: one result per
  * source file; the rendered position goes into `rendered`.
  */
-export function remapResult(res: LintResult, mapping: RenderMapping, objects: ManifestObject<Obj>[], cwd: string, emptyResult: (p: string) => LintResult): LintResult[] {
+export function remapResult(
+  res: LintResult,
+  mapping: RenderMapping,
+  objects: ManifestObject<Obj>[],
+  cwd: string,
+  emptyResult: (p: string) => LintResult,
+  relint: (abs: string) => LintMessage[] = () => [],
+): LintResult[] {
   const byFile = new Map<string, LintResult>();
   const get = (abs: string): LintResult => {
     const d = displayPath(abs, cwd);
@@ -465,8 +553,9 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
   for (const o of objects) get(mapping.objectFile(o)).objectCount++;
   const move = (m: LintMessage): { r: LintResult; m: LintMessage } => {
     const p = mapping.place(m);
-    // a fix or suggestion edits the rendered text; rendered output is never written back, and no source edit is derived
-    // a copy keeps what is kept beside the message: its message id and whether it is an internal error
+    // a fix or suggestion edits the rendered text; rendered output is never written back: where the
+    // mapping is exact, they become suggestions on the source file the finding is placed in
+    const moved = m.fix || m.suggestions?.length ? mapping.sourceSuggestions?.(m, relint) : undefined;
     const out: LintMessage = withFields(m, {
       line: p.line,
       column: p.column,
@@ -476,6 +565,7 @@ export function remapResult(res: LintResult, mapping: RenderMapping, objects: Ma
     });
     delete out.fix;
     delete out.suggestions;
+    if (moved && moved.abs === p.abs) out.suggestions = moved.suggestions;
     out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;

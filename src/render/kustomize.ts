@@ -14,8 +14,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { locate, parseText, type ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { commentMatches, parseCommentSuppressions, type CommentSuppression } from '../engine/suppress.js';
-import { run, type Command } from './exec.js';
-import type { RenderFailure, SourcePlace } from './helm.js';
+import { run, which, type Command, type Job } from './exec.js';
+import type { PreparedRender, RenderFailure, SourcePlace } from './helm.js';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -44,6 +44,8 @@ export interface KustomizationRefs {
   remote: string[];
   /** files configMapGenerator and secretGenerator read (`files`, `envs`, `env`) */
   generatorSources: string[];
+  /** `helmCharts:` entries: the chart directory kustomize reads (chartHome/name, or chartHome/name-version/name) and the entry's line */
+  helmCharts: { name: string; chartDir: string; repo?: string; line: number }[];
 }
 
 const parsedRefs = new Map<string, KustomizationRefs>();
@@ -58,13 +60,15 @@ export function resetKustomizeCaches(): void {
 export function kustomizationRefs(dir: string): KustomizationRefs {
   const hit = parsedRefs.get(dir);
   if (hit) return hit;
-  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [], generatorSources: [] };
+  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [], generatorSources: [], helmCharts: [] };
   parsedRefs.set(dir, out);
   const file = kustomizationFile(dir);
   if (!file) return out;
   let data: Record<string, unknown>;
+  let text: string;
   try {
-    const p = parseText(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
+    const p = parseText(text);
     const v = p.documents.find((d) => d.ok && !d.empty)?.value;
     if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
     data = v as Record<string, unknown>;
@@ -96,6 +100,37 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
     const srcs = [...strs(e.files).map((f) => f.slice(f.indexOf('=') + 1)), ...strs(e.envs), ...(typeof e.env === 'string' ? [e.env] : [])];
     out.generatorSources.push(...srcs.filter(local).map((p) => path.resolve(dir, p)));
   }
+  if (Array.isArray(data.helmCharts)) {
+    const globals = data.helmGlobals as { chartHome?: unknown } | undefined;
+    const home = path.resolve(dir, typeof globals?.chartHome === 'string' ? globals.chartHome : 'charts');
+    const lines = text.split('\n');
+    let from = Math.max(0, lines.findIndex((l) => /^helmCharts\s*:/.test(l)));
+    for (const h of data.helmCharts) {
+      const e = h as { name?: unknown; version?: unknown; repo?: unknown } | null;
+      if (!e || typeof e.name !== 'string') continue;
+      const name = e.name;
+      const version = typeof e.version === 'string' || typeof e.version === 'number' ? String(e.version) : undefined;
+      const at = lines.findIndex((l, i) => i >= from && new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(l));
+      if (at >= 0) from = at + 1;
+      out.helmCharts.push({ name, chartDir: version ? path.join(home, `${name}-${version}`, name) : path.join(home, name), repo: typeof e.repo === 'string' ? e.repo : undefined, line: at >= 0 ? at + 1 : 1 });
+    }
+  }
+  return out;
+}
+
+/** The `helmCharts:` entries of a kustomization and of the kustomizations it builds on, each with its kustomization file. */
+export function helmChartsOf(dir: string): (KustomizationRefs['helmCharts'][number] & { file: string })[] {
+  const out: (KustomizationRefs['helmCharts'][number] & { file: string })[] = [];
+  const seen = new Set<string>();
+  const visit = (d: string): void => {
+    if (seen.has(d)) return;
+    seen.add(d);
+    const refs = kustomizationRefs(d);
+    const file = kustomizationFile(d);
+    if (file) for (const h of refs.helmCharts) out.push({ ...h, file });
+    refs.dirs.forEach(visit);
+  };
+  visit(dir);
   return out;
 }
 
@@ -121,6 +156,8 @@ export interface KustomizeMap {
   place(doc: number, objPath: Path | undefined): SourcePlace | undefined;
   /** the source file of a rendered document */
   sourceOf(doc: number): string | undefined;
+  /** the source file and document a rendered object came from (its origin annotation, same kind and name), with both values */
+  sourceDoc(doc: number): { abs: string; doc: number; value: Record<string, unknown>; rendered: Record<string, unknown> } | undefined;
 }
 
 /** The first remote resource of a kustomization or the ones it builds on, with the place that lists it. */
@@ -146,7 +183,17 @@ function remoteResource(dir: string): { place: SourcePlace; url: string } | unde
   return visit(dir);
 }
 
-export function renderKustomize(dir: string, command: Command, allowRemote = false): KustomizeRendered | RenderFailure {
+export function renderKustomize(dir: string, command: Command, allowRemote = false, helm: Command = ['helm']): KustomizeRendered | RenderFailure {
+  const p = prepareKustomize(dir, command, allowRemote, helm);
+  if ('ok' in p) return p;
+  return p.finish(p.jobs.map((j) => run(j.cmd, j.args, j.cwd)));
+}
+
+/**
+ * The two builds of a kustomization (plain, and through a temporary
+ * kustomization with origin annotations), to run with other renders.
+ */
+export function prepareKustomize(dir: string, command: Command, allowRemote = false, helm: Command = ['helm']): PreparedRender<KustomizeRendered> | RenderFailure {
   const kfile = kustomizationFile(dir)!;
   const remote = allowRemote ? undefined : remoteResource(dir);
   if (remote) {
@@ -156,27 +203,51 @@ export function renderKustomize(dir: string, command: Command, allowRemote = fal
       message: `remote resource ${remote.url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config`,
     };
   }
-  const r = run(command, [...buildVerb(command), dir], dir);
-  if (r.startError) {
-    return {
-      ok: false,
-      place: { abs: kfile, line: 1, column: 1, endColumn: 1 },
-      message: `cannot run ${command.join(' ')} (${r.startError}), so this kustomization was not built or linted; install kustomize or kubectl, or set kustomize.command in the config`,
-    };
+  // helmCharts: kustomize runs helm (--enable-helm, with the configured helm); a chart not vendored would be pulled
+  const charts = helmChartsOf(dir);
+  const flags: string[] = [];
+  if (charts.length) {
+    const missing = allowRemote ? undefined : charts.find((c) => !fs.existsSync(path.join(c.chartDir, 'Chart.yaml')));
+    if (missing) {
+      const lt = fs.readFileSync(missing.file, 'utf8').split('\n')[missing.line - 1] ?? '';
+      const rel = path.relative(path.dirname(missing.file), missing.chartDir).split(path.sep).join('/');
+      return {
+        ok: false,
+        place: { abs: missing.file, line: missing.line, column: lt.search(/\S/) + 1, endColumn: lt.trimEnd().length + 1 },
+        message: `helm chart ${missing.name} is not vendored at ${rel}: kustomize would pull it${missing.repo ? ` from ${missing.repo}` : ''} over the network, which k8s-gold does not do by default; vendor it (helm pull --untar), or set kustomize.allowRemote: true in the config`,
+      };
+    }
+    if (!which(helm[0]!)) {
+      return {
+        ok: false,
+        place: { abs: charts[0]!.file, line: charts[0]!.line, column: 1, endColumn: 1 },
+        message: `this kustomization inflates helmCharts, which kustomize does with helm, and ${helm[0]} was not found, so it was not built or linted; install helm 3 (k8s-gold does not download it) or set helm.command in the config`,
+      };
+    }
+    flags.push('--enable-helm', '--helm-command', helm[0]!);
   }
-  if (!r.ok) return kustomizeFailure(r.stderr, kfile);
+  const jobs: Job[] = [{ cmd: command, args: [...buildVerb(command), ...flags, dir], cwd: dir }];
   // the build with origin annotations, from a temporary kustomization that lists the target
-  let annotated: string | undefined;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-kust-'));
-  try {
-    const rel = path.relative(tmp, dir).split(path.sep).join('/');
-    fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
-    const a = run(command, [...buildVerb(command), tmp], tmp);
-    if (a.ok) annotated = a.stdout;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  return { ok: true, text: r.stdout, mapper: (parse) => buildKustomizeMap(parse, annotated, tmp, dir, kfile) };
+  const rel = path.relative(tmp, dir).split(path.sep).join('/');
+  fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
+  jobs.push({ cmd: command, args: [...buildVerb(command), ...flags, tmp], cwd: tmp });
+  return {
+    jobs,
+    finish: ([r, a]) => {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (r!.startError) {
+        return {
+          ok: false,
+          place: { abs: kfile, line: 1, column: 1, endColumn: 1 },
+          message: `cannot run ${command.join(' ')} (${r!.startError}), so this kustomization was not built or linted; install kustomize or kubectl, or set kustomize.command in the config`,
+        };
+      }
+      if (!r!.ok) return kustomizeFailure(r!.stderr, kfile);
+      const annotated = a?.ok ? a.stdout : undefined;
+      return { ok: true, text: r!.stdout, mapper: (parse) => buildKustomizeMap(parse, annotated, tmp, dir, kfile) };
+    },
+  };
 }
 
 /** `kustomize build <dir>`; `kubectl kustomize <dir>` (the command already ends in "kustomize"). */
@@ -186,7 +257,7 @@ function buildVerb(command: Command): string[] {
 }
 
 function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
-  const message = stderr
+  let message = stderr
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
@@ -196,6 +267,7 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     .replace(/^Error: /i, '')
     .replace(/^error: /, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
+  if (/requires helm V3|helm version -c/i.test(message)) message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';
   // point at the entry the error names, when the kustomization lists it
   const lines = fs.readFileSync(kfile, 'utf8').split('\n');
   for (const q of message.match(/'[^']+'/g) ?? []) {
@@ -290,6 +362,16 @@ function buildKustomizeMap(parse: ParseOutput, annotated: string | undefined, wr
   const kplace: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   return {
     sourceOf: (doc) => originOf(doc),
+    sourceDoc: (docIndex) => {
+      const abs = originOf(docIndex);
+      const rendered = parse.documents[docIndex]?.value as Record<string, unknown> | undefined;
+      const sd = abs ? sourceDocs(abs) : undefined;
+      if (!abs || !sd || !rendered || typeof rendered !== 'object') return undefined;
+      // a kustomization file is no object's source as such (generators write their objects)
+      if (KUSTOMIZATION_NAMES.includes(path.basename(abs))) return undefined;
+      const d = findDoc(sd, rendered);
+      return d ? { abs, doc: d.index, value: d.value, rendered } : undefined;
+    },
     place: (docIndex, objPath) => {
       const abs = originOf(docIndex);
       if (!abs) return kplace;
