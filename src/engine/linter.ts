@@ -112,15 +112,6 @@ export function lint(opts: LintOptions): LintRun {
   if (disc.missing.length) {
     throw new UsageError(disc.missing.map((m) => `No such file or directory: ${m}`).join('\n'));
   }
-  // never a green run that checked nothing: inputs that hold no file to lint are a usage error, as in ESLint
-  if (fileInputs.length && !opts.allowUnmatched && !disc.files.length && !disc.helmCharts.length && !disc.strayTemplates.length) {
-    const what = fileInputs.join(', ');
-    throw new UsageError(
-      disc.ignored
-        ? `All files in ${what} are ignored by ignore patterns; pass --no-error-on-unmatched-pattern to allow it`
-        : `No YAML or JSON files found in ${what}; pass --no-error-on-unmatched-pattern to allow it`,
-    );
-  }
   for (const l of disc.loops) notes.push(`${l}: symbolic link loop, not followed`);
   // charts and kustomizations are rendered, never linted raw
   const render = require('../render/index.js') as typeof import('../render/index.js');
@@ -135,6 +126,15 @@ export function lint(opts: LintOptions): LintRun {
     packaged: render.configuredPackages(cfg, opts.config.dir, fileInputs, opts.cwd, isIgnored),
   });
 
+  // never a green run that checked nothing: inputs that hold no file to lint are a usage error, as in ESLint
+  if (fileInputs.length && !opts.allowUnmatched && !disc.files.length && !disc.helmCharts.length && !disc.strayTemplates.length && !plan.charts.length) {
+    const what = fileInputs.join(', ');
+    throw new UsageError(
+      disc.ignored
+        ? `All files in ${what} are ignored by ignore patterns; pass --no-error-on-unmatched-pattern to allow it`
+        : `No YAML or JSON files found in ${what}; pass --no-error-on-unmatched-pattern to allow it`,
+    );
+  }
   const loaded: LoadedFile[] = [];
   if (opts.inputs.includes('-')) {
     const text = opts.stdin?.text ?? '';
