@@ -87,6 +87,7 @@ import networkpolicyPeerSelector from '../../rules/networkpolicy-peer-selector/i
 import servicemonitorSelector from '../../rules/servicemonitor-selector/index.js';
 import linuxHardening from '../../rules/linux-hardening/index.js';
 import instanceLabelMismatch from '../../rules/instance-label-mismatch/index.js';
+import sortedKeys from '../../rules/sorted-keys/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -173,6 +174,7 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   servicemonitorSelector,
   linuxHardening,
   instanceLabelMismatch,
+  sortedKeys,
 ];
 
 export class RuleRegistry {
