@@ -20,7 +20,7 @@ export default defineRule({
     description: 'The keys of every mapping are in alphabetical order (a team convention; off by default).',
     rationale:
       'Some teams keep manifest keys sorted so that diffs between similar objects line up and a reviewer finds a field at once. Key order means nothing to the API server, so this is purely a style convention and the rule is off by default.\n\n' +
-      'Decisions: keys are compared by their bytes (uppercase before lowercase), as kube-linter does; every mapping is checked, nested ones and those in lists included, with one finding per mapping at the first key that comes too late; mappings with integer-like keys are skipped (their order is not kept by the parser).',
+      'Decisions: keys are compared by their bytes (uppercase before lowercase), as kube-linter does; every mapping is checked, nested ones and those in lists included, with one finding per object, at the first key out of place in its first unsorted mapping, counting the other unsorted mappings (sorting a whole object is one edit, and a finding per mapping would bury the findings of every other rule); mappings with integer-like keys are skipped (their order is not kept by the parser).',
     remediation: 'Sort the keys of the mapping, e.g. with `yq -i -P \'sort_keys(..)\' file.yaml` (which also sorts the ones a team may prefer in the conventional order, so run it on whole files only if that is the rule).',
     tags: ['style'],
     appliesTo: ['Any'],
@@ -30,27 +30,57 @@ export default defineRule({
     defaultOptions: {},
     messages: {
       unsorted: 'keys at {{where}} are not in alphabetical order: {{key}} comes after {{previous}}; sort them ({{expected}}).',
+      unsortedMore: 'keys at {{where}} are not in alphabetical order: {{key}} comes after {{previous}}; sort them ({{expected}}), and the keys of {{others}} of this object.',
     },
     precision: 'very-high',
   },
   check(obj, ctx) {
-    const walk = (v: unknown, path: PathSeg[]): void => {
+    // one path stack for the whole walk (copied only for a report): the rule visits every node of every object
+    const path: PathSeg[] = [];
+    let unsorted = 0;
+    let first: { path: PathSeg[]; keys: string[]; at: number } | undefined;
+    const walk = (v: unknown): void => {
       if (Array.isArray(v)) {
-        v.forEach((item, i) => walk(item, [...path, i]));
+        for (let i = 0; i < v.length; i++) {
+          const item: unknown = v[i];
+          if (item === null || typeof item !== 'object') continue;
+          path.push(i);
+          walk(item);
+          path.pop();
+        }
         return;
       }
       if (!isObj(v)) return;
       const keys = Object.keys(v);
-      if (!keys.some((k) => INTEGER_LIKE.test(k))) {
-        for (let i = 1; i < keys.length; i++) {
-          if (byteOrder(keys[i - 1]!, keys[i]!) <= 0) continue;
-          const expected = [...keys].sort(byteOrder).join(', ');
-          ctx.report({ path: [...path, keys[i]!], messageId: 'unsorted', data: { where: where(path), key: keys[i]!, previous: keys[i - 1]!, expected } });
-          break;
-        }
+      let prev: string | undefined;
+      let integerLike = false;
+      let outOfOrder = -1;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (INTEGER_LIKE.test(k)) integerLike = true;
+        if (outOfOrder < 0 && prev !== undefined && prev > k) outOfOrder = i;
+        prev = k;
       }
-      for (const k of keys) walk(v[k], [...path, k]);
+      if (outOfOrder > 0 && !integerLike) {
+        unsorted++;
+        if (!first) first = { path: [...path], keys, at: outOfOrder };
+      }
+      for (const k of keys) {
+        const child = v[k];
+        if (child === null || typeof child !== 'object') continue;
+        path.push(k);
+        walk(child);
+        path.pop();
+      }
     };
-    walk(obj.data, []);
+    walk(obj.data);
+    if (!first) return;
+    const { keys, at } = first;
+    const others = unsorted - 1;
+    ctx.report({
+      path: [...first.path, keys[at]!],
+      messageId: others ? 'unsortedMore' : 'unsorted',
+      data: { where: where(first.path), key: keys[at]!, previous: keys[at - 1]!, expected: [...keys].sort(byteOrder).join(', '), others: `${others} other mapping${others === 1 ? '' : 's'}` },
+    });
   },
 });
