@@ -52,6 +52,17 @@ const NOT_IN_BROKEN: string[] = [
   'default-namespace',
   'required-labels',
   'priority-class',
+  'requests-equal-limits',
+  'ephemeral-storage-limits',
+  'update-strategy',
+  'scc-privileged',
+  'node-affinity',
+  'dns-config-options',
+  'networkpolicy-peer-selector',
+  'servicemonitor-selector',
+  'linux-hardening',
+  'instance-label-mismatch',
+  'sorted-keys',
 ];
 
 interface Marker {

@@ -76,6 +76,18 @@ import requiredLabels from '../../rules/required-labels/index.js';
 import priorityClass from '../../rules/priority-class/index.js';
 import validatingAdmissionPolicy from '../../rules/validating-admission-policy/index.js';
 import crdValidationRule from '../../rules/crd-validation-rule/index.js';
+import requestsEqualLimits from '../../rules/requests-equal-limits/index.js';
+import ephemeralStorageLimits from '../../rules/ephemeral-storage-limits/index.js';
+import pdbPolicy from '../../rules/pdb-policy/index.js';
+import updateStrategy from '../../rules/update-strategy/index.js';
+import sccPrivileged from '../../rules/scc-privileged/index.js';
+import nodeAffinity from '../../rules/node-affinity/index.js';
+import dnsConfigOptions from '../../rules/dns-config-options/index.js';
+import networkpolicyPeerSelector from '../../rules/networkpolicy-peer-selector/index.js';
+import servicemonitorSelector from '../../rules/servicemonitor-selector/index.js';
+import linuxHardening from '../../rules/linux-hardening/index.js';
+import instanceLabelMismatch from '../../rules/instance-label-mismatch/index.js';
+import sortedKeys from '../../rules/sorted-keys/index.js';
 
 export const BUILTIN_RULES: readonly AnyRule[] = [
   yamlSyntax,
@@ -151,6 +163,18 @@ export const BUILTIN_RULES: readonly AnyRule[] = [
   priorityClass,
   validatingAdmissionPolicy,
   crdValidationRule,
+  requestsEqualLimits,
+  ephemeralStorageLimits,
+  pdbPolicy,
+  updateStrategy,
+  sccPrivileged,
+  nodeAffinity,
+  dnsConfigOptions,
+  networkpolicyPeerSelector,
+  servicemonitorSelector,
+  linuxHardening,
+  instanceLabelMismatch,
+  sortedKeys,
 ];
 
 export class RuleRegistry {
