@@ -18,6 +18,7 @@
  */
 import type { DiscoveredFile } from '../load/discover.js';
 import { decode } from '../load/read.js';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { ObjectIndex } from '../model/index.js';
 import { ManifestObject, type Obj, type SourceFile } from '../model/object.js';
@@ -38,15 +39,19 @@ export const INCREMENTAL_FORMAT = 1;
 const PER_CHECK_RULES = new Set([
   'automount-service-account-token',
   'duplicate-object',
+  'ingress-backend',
   'min-replicas',
+  'missing-references',
   'missing-probes',
   'network-policy-missing',
   'pdb-blocks-eviction',
   'pdb-missing',
   'replicas-with-hpa',
+  'resource-requests-limits',
   'rolling-update-unavailable',
   'secret-subpath-mount',
   'statefulset-headless-service',
+  'topology-spread-constraints',
 ]);
 
 /** Thrown when a run cannot use the previous state after all; the caller lints afresh. */
@@ -83,7 +88,7 @@ interface FileEntry {
   checks: StoredCheck[];
   /** ids of the rules that checked an object of the file */
   rules: string[];
-  /** the file's findings before severities and suppressions, serialised, to see whether they changed */
+  /** a digest of the file's findings before severities and suppressions, to see whether they changed */
   findings: string;
   result: LintResult;
   notManifest?: boolean;
@@ -373,7 +378,7 @@ export class Incremental {
   }
 
   private findingsKey(r: FileRun, pending: Pending[]): string {
-    return JSON.stringify(pending.map((p) => ser(p, r.objIndex)));
+    return crypto.createHash('sha256').update(JSON.stringify(pending.map((p) => ser(p, r.objIndex)))).digest('base64');
   }
 
   /** After the checks of a re-checked unchanged file: its stored result when its findings are the same. */
