@@ -18,12 +18,11 @@
  */
 import type { DiscoveredFile } from '../load/discover.js';
 import { decode } from '../load/read.js';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { ObjectIndex } from '../model/index.js';
 import { ManifestObject, type Obj, type SourceFile } from '../model/object.js';
 import type { ParsedDocument } from '../parse/parse.js';
-import type { Path, PathSeg } from '../parse/source.js';
+import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { CheckTrace, Counters } from './check.js';
 import type { LoadedFile, Pending } from './load.js';
 import { ALL, answeredKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
@@ -67,6 +66,20 @@ interface StoredObject {
   base: PathSeg[];
   data: Obj;
   keys: string[];
+  /** the ranges asked for (`rangeOf`), by path and valueOnly: a stand-in answers them without a parse */
+  ranges: Record<string, { range: Range; exact: boolean }>;
+}
+
+const rangeKey = (path: Path, valueOnly: boolean): string => `${valueOnly ? 1 : 0}${JSON.stringify(path)}`;
+
+/** Makes a parsed object record the ranges it gives into its stored form. */
+function recordRanges(o: ManifestObject<Obj>, s: StoredObject): void {
+  const rangeOf = o.rangeOf;
+  o.rangeOf = (path: Path, valueOnly = false) => {
+    const r = rangeOf.call(o, path, valueOnly);
+    s.ranges[rangeKey(path, valueOnly)] = r;
+    return r;
+  };
 }
 
 interface StoredCheck {
@@ -88,8 +101,6 @@ interface FileEntry {
   checks: StoredCheck[];
   /** ids of the rules that checked an object of the file */
   rules: string[];
-  /** a digest of the file's findings before severities and suppressions, to see whether they changed */
-  findings: string;
   result: LintResult;
   notManifest?: boolean;
 }
@@ -117,6 +128,8 @@ interface FileRun {
   checks: StoredCheck[];
   prevChecks: Map<string, StoredCheck>;
   rules: Set<string>;
+  /** a check run again gave other findings than before (or the set of checks changed) */
+  changed: boolean;
   entry?: FileEntry;
 }
 
@@ -125,6 +138,12 @@ function ser(p: Pending, pos: Map<ManifestObject<Obj>, number>): StoredPending {
   const out: StoredPending = rest;
   if (obj) out.o = pos.get(obj) ?? -1;
   return out;
+}
+
+/** Whether a check run again reported what it reported before (its read set aside). */
+function sameOutput(prev: StoredCheck | undefined, c: StoredCheck): boolean {
+  if (!prev) return c.p.length === 0 && c.nv === 0 && !c.inl;
+  return c.nv === prev.nv && Boolean(c.inl) === Boolean(prev.inl) && JSON.stringify(c.p) === JSON.stringify(prev.p);
 }
 
 function scopeOf(ruleId: string): 'check' | 'rule' | 'all' {
@@ -137,12 +156,11 @@ class StandInObject extends ManifestObject<Obj> {
   constructor(
     file: SourceFile,
     private readonly pos: number,
-    basePath: PathSeg[],
-    data: Obj,
+    private readonly stored: StoredObject,
     defaultNamespace: string,
     private readonly realFile: () => LoadedFile,
   ) {
-    super(file, undefined as unknown as ParsedDocument, basePath, data, defaultNamespace);
+    super(file, undefined as unknown as ParsedDocument, stored.base, stored.data, defaultNamespace);
     Object.defineProperty(this, 'doc', { get: () => this.real().doc, enumerable: true, configurable: true });
   }
 
@@ -156,8 +174,11 @@ class StandInObject extends ManifestObject<Obj> {
     return this.real().locate(path);
   }
 
-  override rangeOf(path: Path, valueOnly = false): { range: import('../parse/source.js').Range; exact: boolean } {
-    return this.real().rangeOf(path, valueOnly);
+  override rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
+    const key = rangeKey(path, valueOnly);
+    const known = this.stored.ranges[key];
+    if (known) return known;
+    return (this.stored.ranges[key] = this.real().rangeOf(path, valueOnly));
   }
 }
 
@@ -209,9 +230,12 @@ export class Incremental {
         continue;
       }
       const l = read(f);
-      const objects = l.objects.map((o) => ({ doc: o.doc.index, base: o.basePath, data: o.data, keys: answeredKeys(o) }));
+      const objects: StoredObject[] = l.objects.map((o) => ({ doc: o.doc.index, base: o.basePath, data: o.data, keys: answeredKeys(o), ranges: {} }));
       const run = this.fileRun(f.abs, hash, true, undefined, objects);
-      l.objects.forEach((o, i) => run.objIndex.set(o, i));
+      l.objects.forEach((o, i) => {
+        run.objIndex.set(o, i);
+        recordRanges(o, objects[i]!);
+      });
       this.runs.set(l, run);
       this.stats.fresh++;
       if (this.prev) {
@@ -241,7 +265,7 @@ export class Incremental {
   private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
     const prevChecks = new Map<string, StoredCheck>();
     for (const c of prev?.checks ?? []) prevChecks.set(`${c.o}\0${c.r}`, c);
-    return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set() };
+    return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set(), changed: false };
   }
 
   private standIn(f: DiscoveredFile, prev: FileEntry, read: (f: DiscoveredFile) => LoadedFile, defaultNamespace: string): LoadedFile {
@@ -260,7 +284,7 @@ export class Incremental {
         return realFile().file.parse;
       },
     };
-    const objects = prev.objects.map((o, i) => new StandInObject(file, i, o.base, o.data, defaultNamespace, realFile));
+    const objects = prev.objects.map((o, i) => new StandInObject(file, i, o, defaultNamespace, realFile));
     let text: string | undefined | null = null;
     const l: LoadedFile = {
       file,
@@ -368,6 +392,7 @@ export class Incremental {
       if (scope === 'check' && reads.size) c.reads = [...reads];
       if (scope !== 'check' && reads.size) this.addRuleReads(id, reads);
       if (c.p.length || c.nv || c.inl || c.reads) r.checks.push(c);
+      if (!r.fresh && !r.changed && !sameOutput(prev, c)) r.changed = true;
     },
   };
 
@@ -377,16 +402,12 @@ export class Incremental {
     for (const k of reads) s.add(k);
   }
 
-  private findingsKey(r: FileRun, pending: Pending[]): string {
-    return crypto.createHash('sha256').update(JSON.stringify(pending.map((p) => ser(p, r.objIndex)))).digest('base64');
-  }
-
   /** After the checks of a re-checked unchanged file: its stored result when its findings are the same. */
   sameFindings(l: LoadedFile, pending: Pending[]): LintResult | undefined {
     const r = this.runs.get(l);
     if (!r || r.fresh || !r.prev) return undefined;
-    const key = this.findingsKey(r, pending);
-    if (key !== r.prev.findings) return undefined;
+    void pending;
+    if (r.changed) return undefined;
     r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules] };
     return r.prev.result;
   }
@@ -402,7 +423,6 @@ export class Incremental {
       early: l.early.map((p) => ser(p, r.objIndex)),
       checks: r.checks,
       rules: [...r.rules],
-      findings: this.findingsKey(r, pending),
       result,
     };
     if (l.notManifest) r.entry.notManifest = true;
