@@ -3,11 +3,14 @@
  * deletions, a `--cache` run prints exactly what a cold run prints (json output, byte for byte), while
  * replaying the files nothing changed for.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import * as store from '../src/engine/incremental-store';
-import { cli, writeTree } from './helpers';
+import { ALL, answeredKeys, recordingIndex } from '../src/engine/index-reads';
+import { ObjectIndex } from '../src/model/index';
+import { cli, ROOT, writeTree } from './helpers';
 
 const NAMES = ['web', 'api', 'db'];
 const NSS = ['a', 'b'];
@@ -105,4 +108,80 @@ describe('incremental --cache', () => {
     expect(totals.replayed + totals.touched).toBeGreaterThan(0);
     expect(totals.replayed).toBeGreaterThan(0);
   }, 600_000);
+});
+
+const DEPLOY = (ns: string, ref: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${ns}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27\n          envFrom: [{configMapRef: {name: ${ref}}}]\n`;
+const CM = (ns: string, name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata: {x: "1"}\n`;
+
+describe('incremental --cache: what is replayed', () => {
+  test('one changed file is read afresh; a file whose checks read nothing that changed is replayed', async () => {
+    const dir = writeTree({ 'a/deploy.yaml': DEPLOY('a', 'cfg'), 'a/cm.yaml': CM('a', 'cfg'), 'b/deploy.yaml': DEPLOY('b', 'cfg'), 'b/cm.yaml': CM('b', 'cfg') });
+    await lintJson(dir, true);
+    // the ConfigMap of namespace a is renamed: a's Deployment now misses it; b's files read nothing of namespace a
+    fs.writeFileSync(path.join(dir, 'a/cm.yaml'), CM('a', 'other'));
+    const warm = await lintJson(dir, true);
+    const stats = store.lastStats!;
+    expect(stats.fresh).toBe(1);
+    expect(stats.replayed).toBeGreaterThanOrEqual(2);
+    expect(stats.touched).toBeGreaterThanOrEqual(1);
+    const cold = await lintJson(dir, false);
+    expect(warm).toBe(cold);
+    expect(cold).toContain('cfg');
+  });
+
+  test('the built CLI: --cache after an edit prints what a cold run prints', () => {
+    const dir = writeTree({ 'a/deploy.yaml': DEPLOY('a', 'cfg'), 'a/cm.yaml': CM('a', 'cfg'), 'b/deploy.yaml': DEPLOY('b', 'x'), 'b/cm.yaml': CM('b', 'cfg') });
+    const bin = path.join(ROOT, 'bin', 'k8s-gold.js');
+    const lint = (cache: boolean) => {
+      const r = spawnSync(process.execPath, [bin, 'lint', '-f', 'json', ...(cache ? ['--cache'] : []), '.'], { cwd: dir, encoding: 'utf8' });
+      return `${r.status}\n${r.stdout}\n${r.stderr}`;
+    };
+    const first = lint(true);
+    expect(fs.existsSync(path.join(dir, '.k8s-gold-cache.inc'))).toBe(true);
+    fs.writeFileSync(path.join(dir, 'b/cm.yaml'), CM('b', 'x'));
+    fs.unlinkSync(path.join(dir, 'a/cm.yaml'));
+    // one replica: b's Deployment loses its topology-spread-constraints warning
+    fs.writeFileSync(path.join(dir, 'b/deploy.yaml'), DEPLOY('b', 'x').replace('replicas: 2', 'replicas: 1'));
+    const warm = lint(true);
+    expect(warm).toBe(lint(false));
+    expect(warm).not.toBe(first);
+    expect(first.match(/topology-spread-constraints/g)).toHaveLength(2);
+    expect(warm.match(/topology-spread-constraints/g)).toHaveLength(1);
+  });
+});
+
+describe('the recording index', () => {
+  test('records the keys of known methods, and everything for unknown methods and fields', () => {
+    const index = new ObjectIndex();
+    const rec: { reads: Set<string> | undefined } = { reads: new Set() };
+    const facade = recordingIndex(index, rec);
+    facade.list('Service', 'a');
+    facade.configMap('a', 'cfg');
+    expect([...rec.reads!].map((k) => k.replace(/\0/g, '|'))).toEqual(['KN|Service|a', 'KNN|ConfigMap|a|cfg']);
+    void facade.all;
+    expect(rec.reads!.has(ALL)).toBe(true);
+    rec.reads = new Set();
+    // a method the table does not know (as one added to the index later) reads everything until it is listed
+    (facade as unknown as { toString: () => string }).toString();
+    expect([...rec.reads]).toEqual([ALL]);
+    rec.reads = undefined;
+    expect(() => facade.list('Service')).not.toThrow();
+  });
+
+  test('an object answers the keys that read it', () => {
+    const dir = writeTree({ 'x.yaml': CM('a', 'cfg') + '---\n' + DEPLOY('a', 'cfg') });
+    const { readInput } = require('../src/engine/load') as typeof import('../src/engine/load');
+    const l = readInput({ abs: path.join(dir, 'x.yaml'), display: 'x.yaml' }, 1 << 20, 'default');
+    const [cm, deploy] = l.objects;
+    const rec: { reads: Set<string> | undefined } = { reads: new Set() };
+    const facade = recordingIndex(new ObjectIndex(l.objects), rec);
+    facade.configMap('a', 'cfg');
+    facade.workloads('a');
+    facade.sameIdentity(deploy!);
+    const [cmKey, wKey, idKey] = [...rec.reads!];
+    expect(answeredKeys(cm!)).toContain(cmKey);
+    expect(answeredKeys(deploy!)).toEqual(expect.arrayContaining([wKey, idKey]));
+    expect(answeredKeys(cm!)).not.toContain(wKey);
+  });
 });

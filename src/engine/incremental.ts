@@ -61,7 +61,7 @@ export class IncrementalRestart extends Error {
 /** A finding as stored: its object by position in the file. */
 type StoredPending = Omit<Pending, 'obj'> & { o?: number };
 
-interface StoredObject {
+export interface StoredObject {
   doc: number;
   base: PathSeg[];
   data: Obj;
@@ -93,7 +93,7 @@ interface StoredCheck {
   inl?: boolean;
 }
 
-interface FileEntry {
+export interface FileEntry {
   hash: string;
   display: string;
   objects: StoredObject[];
