@@ -403,17 +403,16 @@ export class Incremental {
   }
 
   /** After the checks of a re-checked unchanged file: its stored result when its findings are the same. */
-  sameFindings(l: LoadedFile, pending: Pending[]): LintResult | undefined {
+  sameFindings(l: LoadedFile): LintResult | undefined {
     const r = this.runs.get(l);
     if (!r || r.fresh || !r.prev) return undefined;
-    void pending;
     if (r.changed) return undefined;
     r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules] };
     return r.prev.result;
   }
 
   /** A file's result, linted (in part) again. */
-  finish(l: LoadedFile, pending: Pending[], result: LintResult): void {
+  finish(l: LoadedFile, result: LintResult): void {
     const r = this.runs.get(l);
     if (!r || r.hash === undefined || r.hash.startsWith('unreadable:') || l.early.some((e) => e.ruleId === 'unreadable-file')) return;
     r.entry = {

@@ -319,7 +319,7 @@ function lintFile(
   // a rendered chart or kustomization is never edited, so its findings carry no fixes
   pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !l.render, inc?.trace));
   // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
-  const same = inc?.sameFindings(l, pending);
+  const same = inc?.sameFindings(l);
   if (same) return same;
 
   // severities resolved, then the suppression stage
@@ -370,7 +370,7 @@ function lintFile(
   res.messages.sort(compareMessages);
   res.suppressedMessages.sort(compareMessages);
   countResult(res);
-  inc?.finish(l, pending, res);
+  inc?.finish(l, res);
   return res;
 }
 
