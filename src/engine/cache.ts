@@ -8,7 +8,8 @@
  * key (tool version and code, rule set with their metadata, config, CLI
  * options) and the content hash of every input, context, CRD, policy and
  * plugin file are unchanged, and the set of discovered files is the same.
- * Any change re-lints everything, which is always correct.
+ * When only input files changed, the per-file incremental cache (incremental.ts, kept in `<location>.inc`)
+ * re-reads those files and re-runs only the checks that read something they changed.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
