@@ -130,6 +130,10 @@ interface FileRun {
   rules: Set<string>;
   /** a check run again gave other findings than before (or the set of checks changed) */
   changed: boolean;
+  /** the first pass over a re-checked file: only the checks to run again run (see startProbe) */
+  probing: boolean;
+  /** what the checks run in the first pass gave, by object position and rule id */
+  rerun: Map<string, StoredCheck>;
   entry?: FileEntry;
 }
 
@@ -138,6 +142,11 @@ function ser(p: Pending, pos: Map<ManifestObject<Obj>, number>): StoredPending {
   const out: StoredPending = rest;
   if (obj) out.o = pos.get(obj) ?? -1;
   return out;
+}
+
+/** Whether a check's record says anything (no findings, counts or reads: nothing to store). */
+function worthKeeping(c: StoredCheck): boolean {
+  return c.p.length > 0 || c.nv > 0 || Boolean(c.inl) || c.reads !== undefined;
 }
 
 /** Whether a check run again reported what it reported before (its read set aside). */
@@ -265,7 +274,7 @@ export class Incremental {
   private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
     const prevChecks = new Map<string, StoredCheck>();
     for (const c of prev?.checks ?? []) prevChecks.set(`${c.o}\0${c.r}`, c);
-    return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set(), changed: false };
+    return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set(), changed: false, probing: false, rerun: new Map() };
   }
 
   private standIn(f: DiscoveredFile, prev: FileEntry, read: (f: DiscoveredFile) => LoadedFile, defaultNamespace: string): LoadedFile {
@@ -364,14 +373,25 @@ export class Incremental {
       let pos = r.objIndex.get(obj);
       if (pos === undefined) r.objIndex.set(obj, (pos = l.objects.indexOf(obj)));
       const scope = scopeOf(id);
-      const prev = r.prevChecks.get(`${pos}\0${id}`);
+      const key = `${pos}\0${id}`;
+      const prev = r.prevChecks.get(key);
       if (!r.fresh && !this.ruleDirty(id) && !(prev?.reads && this.meets(prev.reads))) {
+        if (r.probing) return;
         if (prev) {
           for (const p of prev.p) pending.push(this.unser(p, l.objects));
           counters.notValidated += prev.nv;
           if (prev.inl) counters.inlineMessages.add(id);
           r.checks.push(prev);
         }
+        return;
+      }
+      const done = r.rerun.get(key);
+      if (done) {
+        // run in the first pass
+        for (const p of done.p) pending.push(this.unser(p, l.objects));
+        counters.notValidated += done.nv;
+        if (done.inl) counters.inlineMessages.add(id);
+        if (worthKeeping(done)) r.checks.push(done);
         return;
       }
       this.stats.checksRun++;
@@ -391,8 +411,16 @@ export class Incremental {
       if (inl) c.inl = true;
       if (scope === 'check' && reads.size) c.reads = [...reads];
       if (scope !== 'check' && reads.size) this.addRuleReads(id, reads);
-      if (c.p.length || c.nv || c.inl || c.reads) r.checks.push(c);
       if (!r.fresh && !r.changed && !sameOutput(prev, c)) r.changed = true;
+      if (r.probing) {
+        // the first pass only looks: its findings and counts are taken from the store or from the second pass
+        pending.length = start;
+        counters.notValidated = nv;
+        if (!hadInline) counters.inlineMessages.delete(id);
+        r.rerun.set(key, c);
+        return;
+      }
+      if (worthKeeping(c)) r.checks.push(c);
     },
   };
 
@@ -400,6 +428,38 @@ export class Incremental {
     let s = this.ruleReads.get(id);
     if (!s) this.ruleReads.set(id, (s = new Set()));
     for (const k of reads) s.add(k);
+  }
+
+  /**
+   * Starts the first pass over an unchanged file with checks to run again: only those run, and when each
+   * reports what it reported before, the file keeps its stored result ({@link endProbe}) without its
+   * other checks being replayed one by one.
+   */
+  startProbe(l: LoadedFile): boolean {
+    const r = this.runs.get(l);
+    if (!r || r.fresh || !r.prev || !r.touched) return false;
+    r.probing = true;
+    return true;
+  }
+
+  /** Ends the first pass: the stored result when nothing changed (its counts added), else undefined (a second pass follows). */
+  endProbe(l: LoadedFile, counters: Counters): LintResult | undefined {
+    const r = this.runs.get(l)!;
+    r.probing = false;
+    if (r.changed || !r.prev) return undefined;
+    const checks: StoredCheck[] = [];
+    for (const c of r.prev.checks) {
+      const n = r.rerun.get(`${c.o}\0${c.r}`);
+      if (!n) checks.push(c);
+      else if (worthKeeping(n)) checks.push(n);
+    }
+    for (const [k, n] of r.rerun) if (!r.prevChecks.has(k) && worthKeeping(n)) checks.push(n);
+    for (const c of checks) {
+      counters.notValidated += c.nv;
+      if (c.inl) counters.inlineMessages.add(c.r);
+    }
+    r.entry = { ...r.prev, checks, rules: [...r.rules] };
+    return r.prev.result;
   }
 
   /** After the checks of a re-checked unchanged file: its stored result when its findings are the same. */

@@ -315,6 +315,12 @@ function lintFile(
   if (l.notManifest) res.skipped = 'not-a-manifest';
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
+  // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
+  if (inc?.startProbe(l)) {
+    runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !l.render, inc.trace);
+    const same = inc.endProbe(l, counters);
+    if (same) return same;
+  }
 
   // a rendered chart or kustomization is never edited, so its findings carry no fixes
   pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !l.render, inc?.trace));
