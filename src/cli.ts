@@ -322,7 +322,9 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   else if (flags['stdin-filename']) throw new Usage('--stdin-filename needs "-" among the inputs');
 
   const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
-  const doLint = () =>
+  // only json, SARIF and formatter modules show fixes and suggestions
+  const fixes = [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f));
+  const doLint = (incremental?: import('./engine/incremental.js').Incremental) =>
     (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
       cwd: io.cwd,
       inputs,
@@ -342,8 +344,8 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       helmDependencyUpdate: flags['helm-dependency-update'],
       allowUnmatched: flags['no-error-on-unmatched-pattern'],
       showRendered: flags['show-rendered'],
-      // only json, SARIF and formatter modules show fixes and suggestions
-      fixes: [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f)),
+      fixes,
+      incremental,
     });
   const fixMode = flags.fix || flags['fix-dry-run'];
   if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');
@@ -389,7 +391,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
         return hit.code;
       }
     }
-    run = cache.run(doLint);
+    run = cache.run(doLint, { fixes });
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
     run = doLint();

@@ -8,7 +8,8 @@
  * key (tool version and code, rule set with their metadata, config, CLI
  * options) and the content hash of every input, context, CRD, policy and
  * plugin file are unchanged, and the set of discovered files is the same.
- * Any change re-lints everything, which is always correct.
+ * When only input files changed, the per-file incremental cache (incremental.ts, kept in `<location>.inc`)
+ * re-reads those files and re-runs only the checks that read something they changed.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -131,10 +132,11 @@ function statStamp(abs: string): string | undefined {
 
 type StampIndex = Record<string, [string, string]>;
 
-function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = {}): Record<string, string> | undefined {
+function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = {}, inputs: Set<string> = new Set()): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
   const sets = [discover(c.inputs, dopts)];
+  for (const f of sets[0]!.files) inputs.add(f.abs);
   const extra = [...(c.config.data.context ?? []), ...(c.config.data.crds ?? []), ...(c.config.data.policies ?? []), ...(c.config.data.plugins ?? [])].map((p) => path.resolve(c.config.dir, p));
   const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
   if (extra.length || cliContext.length) sets.push(discover([...extra, ...cliContext], dopts));
@@ -241,6 +243,8 @@ export class LintCache {
   private readonly file: string;
   private readonly key: string;
   private readonly files: Record<string, string> | undefined;
+  /** the discovered input files (the incremental cache keeps one entry per input file) */
+  private readonly inputs = new Set<string>();
   constructor(
     c: CacheInputs,
     private readonly location: string,
@@ -255,7 +259,7 @@ export class LintCache {
       // no index: hash every file
     }
     const index: StampIndex = {};
-    this.files = fileHashes(c, known, index);
+    this.files = fileHashes(c, known, index, this.inputs);
     if (this.files && JSON.stringify(index) !== JSON.stringify(known)) this.write(`${this.file}.idx`, index);
   }
 
@@ -266,7 +270,7 @@ export class LintCache {
   private write(file: string, data: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(tmp, JSON.stringify(data));
+      fs.writeFileSync(tmp, Buffer.isBuffer(data) ? data : JSON.stringify(data));
       fs.renameSync(tmp, file);
     } catch (e) {
       this.warn(`cannot write the cache ${this.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -296,20 +300,30 @@ export class LintCache {
     this.write(`${this.file}.out`, data);
   }
 
-  /** Runs `lint` unless the cache holds the results of an identical run. A missing, unreadable or corrupt cache file is simply a miss. */
-  run(lint: () => LintRun): LintRun {
+  /**
+   * Runs `lint` unless the cache holds the results of an identical run. A missing, unreadable or corrupt cache file is simply a miss.
+   * Otherwise `lint` gets the per-file incremental cache (incremental.ts), kept in `<location>.inc`; `stamp`
+   * names what else shapes the results (the computation of fixes).
+   */
+  run(lint: (incremental?: import('./incremental.js').Incremental) => LintRun, stamp: unknown = null): LintRun {
+    // results computed without fixes (a stylish run) are not those of a json run
+    const runKey = stamp === null ? this.key : sha(JSON.stringify([this.key, stamp]));
     if (this.files) {
       try {
         const prev = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
-        if (prev.format === FORMAT && prev.key === this.key && sameFiles(prev.files, this.files)) return prev.run;
+        if (prev.format === FORMAT && prev.key === runKey && sameFiles(prev.files, this.files)) return prev.run;
       } catch {
         // no usable cache
       }
     }
-    const run = lint();
+    let run: LintRun;
+    if (this.files) {
+      const { runIncremental } = require('./incremental-store.js') as typeof import('./incremental-store.js');
+      run = runIncremental(`${this.file}.inc`, runKey, this.files, this.inputs, lint, (f, data) => this.write(f, data));
+    } else run = lint();
     if (this.files && run.internalErrors.length === 0) {
       const { sources: _sources, ...stored } = run;
-      const data: CacheFile = { format: FORMAT, key: this.key, files: this.files, run: stored };
+      const data: CacheFile = { format: FORMAT, key: runKey, files: this.files, run: stored };
       this.write(this.file, data);
     }
     return run;

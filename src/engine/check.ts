@@ -23,6 +23,15 @@ export interface Counters {
   inlineMessages: Set<string>;
 }
 
+/**
+ * How the incremental cache (incremental.ts) sees the checks: the index each rule reads through, and
+ * each check of a rule on an object, which it runs (`run`) or replays (pushing the stored findings).
+ */
+export interface CheckTrace {
+  indexFor(rule: AnyRule, index: ObjectIndex): ObjectIndex;
+  pair(l: LoadedFile, obj: ManifestObject<Obj>, rule: AnyRule, pending: Pending[], counters: Counters, run: () => void): void;
+}
+
 /** Runs the rules on the objects of one file; returns their findings in report order. */
 export function runChecks(
   l: LoadedFile,
@@ -35,6 +44,7 @@ export function runChecks(
   counters: Counters,
   /** compute fixes and suggestions (false: the reports' fix functions are not run) */
   fixes = true,
+  trace?: CheckTrace,
 ): Pending[] {
   const pending: Pending[] = [];
   // per-rule contexts, reused across the objects of the file (the engine sets the current object and
@@ -45,24 +55,30 @@ export function runChecks(
   const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
-    if (!c) contexts.set(rule, (c = new RuleCtx(rule, index, defaultNamespace, settings, pending, counters, fixes ? editorOf : undefined)));
+    if (!c) contexts.set(rule, (c = new RuleCtx(rule, trace ? trace.indexFor(rule, index) : index, defaultNamespace, settings, pending, counters, fixes ? editorOf : undefined)));
     return c;
   };
   for (const obj of l.objects) {
     // an object of a rendered chart or kustomization takes the settings of the source file it came from
     const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);
     for (const { rule, s } of applicableRules(checkRules, settingsFor, obj)) {
-      const ctx = ctxFor(rule);
-      ctx.obj = obj;
-      ctx.options = s.options ?? EMPTY_OPTS;
-      try {
-        rule.check!(obj, ctx);
-      } catch (e) {
-        const msg = `rule ${rule.meta.id} failed on ${obj.displayName}: ${(e as Error)?.message ?? String(e)}`;
-        const internalError = `${l.file.path}: ${msg}`;
-        internalErrors.push(internalError);
-        pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, internalError, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
-      }
+      const check = (): void => {
+        const ctx = ctxFor(rule);
+        ctx.obj = obj;
+        ctx.options = s.options ?? EMPTY_OPTS;
+        try {
+          rule.check!(obj, ctx);
+        } catch (e) {
+          // the incremental cache found a stored file changed under it: the run starts afresh
+          if (e instanceof Error && e.name === 'IncrementalRestart') throw e;
+          const msg = `rule ${rule.meta.id} failed on ${obj.displayName}: ${(e as Error)?.message ?? String(e)}`;
+          const internalError = `${l.file.path}: ${msg}`;
+          internalErrors.push(internalError);
+          pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, internalError, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
+        }
+      };
+      if (trace) trace.pair(l, obj, rule, pending, counters, check);
+      else check();
     }
   }
   return pending;

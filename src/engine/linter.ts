@@ -74,6 +74,8 @@ export interface LintOptions {
    * (stylish, github, junit) skips the YAML editing parse they need
    */
   fixes?: boolean;
+  /** the per-file incremental cache of `--cache` (incremental.ts): unchanged files are replayed, not re-read */
+  incremental?: import('./incremental.js').Incremental;
 }
 
 export interface LintRun {
@@ -147,9 +149,12 @@ export function lint(opts: LintOptions): LintRun {
     const o = opts.overrides?.get(abs);
     loaded.push(o !== undefined ? loadSource(display, abs, o, defaultNamespace) : dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
   }
+  const inc = opts.incremental;
+  if (inc?.active && (loaded.length || opts.overrides?.size || plan.charts.length || plan.kustomizations.length || plan.kustomizeFiles.length || plan.unlisted.length || plan.components.length)) inc.disable('renders, stdin and overrides are linted afresh');
   const { planWorkers, readInputsParallel } = require('./parallel.js') as typeof import('./parallel.js');
-  const workers = opts.overrides?.size ? 0 : planWorkers(disc.files, opts.workers);
-  if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
+  const workers = opts.overrides?.size || inc?.active ? 0 : planWorkers(disc.files, opts.workers);
+  if (inc?.active) loaded.push(...inc.load(disc.files, (f) => readInput(f, maxSize, defaultNamespace), defaultNamespace));
+  else if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
   else
     for (const f of disc.files) {
       const o = opts.overrides?.get(f.abs);
@@ -194,6 +199,7 @@ export function lint(opts: LintOptions): LintRun {
   }
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
   const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
+  if (inc?.active && (kustomize.virtual.length || kustomize.partial.size || renders.inputs.length || renders.errors.length)) inc.disable('kustomize trees are linted afresh');
   for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) index.add(o);
   for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) index.add(o, { context: true });
   for (const o of kustomize.virtual) index.add(o, { context: true });
@@ -239,7 +245,8 @@ export function lint(opts: LintOptions): LintRun {
     return hit;
   };
   for (const l of loaded) {
-    const res = lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters);
+    const trace = inc?.active ? inc : undefined;
+    const res = trace?.replayFile(l, counters) ?? lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters, trace);
     if (l.render && !opts.showRendered) for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult, relint)) render.mergeResults(mapped, r);
     else results.push(res);
   }
@@ -353,15 +360,25 @@ function lintFile(
   opts: LintOptions,
   internalErrors: string[],
   counters: Counters,
+  inc?: import('./incremental.js').Incremental,
 ): LintResult {
   const res = emptyResult(l.file.path);
   res.objectCount = l.objects.length;
   if (l.notManifest) res.skipped = 'not-a-manifest';
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
+  // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
+  if (inc?.startProbe(l)) {
+    runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc.trace);
+    const same = inc.endProbe(l, counters);
+    if (same) return same;
+  }
 
   // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
-  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered)));
+  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc?.trace));
+  // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
+  const same = inc?.sameFindings(l);
+  if (same) return same;
 
   // paths become ranges, severities are resolved, then the suppression stage
   const findings: LocatedMessage[] = [];
@@ -404,6 +421,7 @@ function lintFile(
   res.messages.sort(compareMessages);
   res.suppressedMessages.sort(compareMessages);
   countResult(res);
+  inc?.finish(l, res);
   return res;
 }
 

@@ -313,22 +313,24 @@ function sourceOf(o: MO, table: Map<string, PodCreatingResource>): PodSource | u
   return { obj: o, labelSets: templateLabels(o.data.spec), known: false };
 }
 
-const memo = new WeakMap<ObjectIndex, WeakMap<object, Map<string, PodSource[]>>>();
+// keyed by the index's list of every object, which each call reads (so that a recording index sees every caller read it)
+const memo = new WeakMap<readonly unknown[], WeakMap<object, Map<string, PodSource[]>>>();
 
 /**
  * Custom resources in a namespace that may create pods, with the labels of
  * those pods when known. Memoised per index, settings and namespace.
  */
 export function podSources(index: ObjectIndex, namespace: string, settings: Readonly<Record<string, unknown>> = {}): PodSource[] {
-  let bySettings = memo.get(index);
-  if (!bySettings) memo.set(index, (bySettings = new WeakMap()));
+  const all = index.all;
+  let bySettings = memo.get(all);
+  if (!bySettings) memo.set(all, (bySettings = new WeakMap()));
   let byNs = bySettings.get(settings);
   if (!byNs) {
     byNs = new Map();
     bySettings.set(settings, byNs);
     const table = new Map<string, PodCreatingResource>();
     for (const e of [...BUILTIN, ...parseConfigured(settings)]) table.set(`${e.group}/${e.kind}`, e);
-    for (const o of index.all) {
+    for (const o of all) {
       const s = sourceOf(o, table);
       if (!s) continue;
       let l = byNs.get(o.namespace);

@@ -108,7 +108,7 @@ const registries = new WeakMap<ObjectIndex, CrdRegistry>();
 export function crdRegistry(index: ObjectIndex): CrdRegistry {
   let r = registries.get(index);
   if (!r) {
-    r = new CrdRegistry(index.all.filter((o) => o.kind === 'CustomResourceDefinition'));
+    r = new CrdRegistry([...index.list('CustomResourceDefinition')]);
     registries.set(index, r);
   }
   return r;
