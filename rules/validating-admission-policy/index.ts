@@ -8,7 +8,7 @@ const hasBindings = new WeakMap<ObjectIndex, boolean>();
 function bindingsIn(index: ObjectIndex): boolean {
   let b = hasBindings.get(index);
   if (b === undefined) {
-    b = index.all.some((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.group === 'admissionregistration.k8s.io');
+    b = index.list('ValidatingAdmissionPolicyBinding').some((o) => o.group === 'admissionregistration.k8s.io');
     hasBindings.set(index, b);
   }
   return b;
@@ -69,7 +69,7 @@ export default defineRule({
       const name = spec?.policyName;
       if (
         typeof name === 'string' &&
-        !ctx.index.all.some((o) => o.kind === 'ValidatingAdmissionPolicy' && o.group === 'admissionregistration.k8s.io' && o.name === name)
+        !ctx.index.named('ValidatingAdmissionPolicy', name).some((o) => o.group === 'admissionregistration.k8s.io')
       ) {
         ctx.report({ path: ['spec', 'policyName'], messageId: 'unknownPolicy', data: { binding: obj.name, policy: name } });
       }
