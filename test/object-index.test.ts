@@ -88,7 +88,7 @@ const names = (l: MO[]): string[] => l.map((o) => `${o.kind}/${o.namespace}/${o.
 describe('ObjectIndex lookups agree with going through the objects', () => {
   test('label, selector, directory and name lookups', () => {
     fc.assert(
-      fc.property(fc.array(file, { minLength: 1, maxLength: 6 }), labelSelector, labels, fc.constantFrom(...NAMES, 'wbe', 'ap', 'xyz'), (files, sel, podLbls, word) => {
+      fc.property(fc.array(file, { minLength: 1, maxLength: 6 }), labelSelector, labels, fc.constantFrom(...NAMES, 'wbe', 'ap', 'xyz', 'WEB', 'CAFÉ', 'cfe', 'a-very-long-nme', 'a-vry-long-name', 'apixx', 'dbb'), (files, sel, podLbls, word) => {
         const index = build(files);
         const everyWorkload = index.all.filter((o) => isWorkload(o));
         for (const ns of [...NAMESPACES, 'none']) {

@@ -97,6 +97,29 @@ export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unkn
   return distance(a, b) <= 1;
 }
 
+/** Up to this many edits, closestName() finds candidates through deletion forms; beyond, by length. */
+const MAX_DELETIONS = 2;
+
+/** The forms of `s` with up to `k` code points deleted, `s` included. */
+function deletions(s: string, k: number): Set<string> {
+  const out = new Set<string>([s]);
+  let level = [Array.from(s)];
+  for (let n = 0; n < k; n++) {
+    const next: string[][] = [];
+    for (const cps of level) {
+      for (let i = 0; i < cps.length; i++) {
+        const d = [...cps.slice(0, i), ...cps.slice(i + 1)];
+        const j = d.join('');
+        if (out.has(j)) continue;
+        out.add(j);
+        next.push(d);
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
 /** Key of an object's directory: two objects are in the same directory (see {@link sameDirectory}) exactly when their keys are equal. */
 function dirKey(o: ManifestObject<unknown>): string {
   return dirsOf(o.file).join('/');
@@ -172,7 +195,7 @@ class SelectorTable {
  * | `sameIdentity`, `isNearest`, `nearestEach` | the identities of the objects given |
  * | `list` | kind (and namespace, and group) |
  * | `inDirectory` | kind, namespace, directory |
- * | `closestName` | kind, namespace (and group): the names of that list, by length |
+ * | `closestName` | kind, namespace (and group): the names of that list (through their deletion forms, or by length) |
  * | `workloads` | namespace (and kinds skipped) |
  * | `workloadsInDirectory` | namespace, directory |
  * | `workloadsWithLabel` | pod label key and value (and namespace) |
@@ -210,10 +233,12 @@ export class ObjectIndex {
     labelNs?: Map<string, MO[]>;
     /** kind\0namespace\0group? -> names by lower-cased code-point length */
     namesByLength: Map<string, Map<number, string[]>>;
+    /** kind\0namespace\0group?\0k -> names by each lower-cased form with up to k code points deleted */
+    namesByDeletion: Map<string, Map<string, string[]>>;
     /** kind\0namespace -> selector table */
     selectors: Map<string, SelectorTable>;
     namespaces?: { all: string[]; withWorkloads: Set<string> };
-  } = { namesByLength: new Map(), selectors: new Map() };
+  } = { namesByLength: new Map(), namesByDeletion: new Map(), selectors: new Map() };
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
@@ -226,7 +251,7 @@ export class ObjectIndex {
     if (this.workloadCache.size) this.workloadCache.clear();
     if (this.nameCache.size) this.nameCache.clear();
     this.hpaCache = undefined;
-    this.derived = { namesByLength: new Map(), selectors: new Map() };
+    this.derived = { namesByLength: new Map(), namesByDeletion: new Map(), selectors: new Map() };
     if (!this.positions.has(o)) this.positions.set(o, this.all.length);
     this.all.push(o);
     let list = this.byKind.get(o.kind);
@@ -378,6 +403,26 @@ export class ObjectIndex {
       this.derived.namesByLength.set(key, byLen);
     }
     const limit = defaultMaxDistance(word);
+    if (limit <= MAX_DELETIONS) {
+      // names within `limit` edits of the word share a form with up to `limit` code points deleted (an edit
+      // script's substituted and extra code points deleted on each side leave a common subsequence)
+      const dkey = `${key}\u0000${String(limit)}`;
+      let byDel = this.derived.namesByDeletion.get(dkey);
+      if (!byDel) {
+        byDel = new Map();
+        for (const o of this.list(kind, namespace, group)) {
+          for (const d of deletions(o.name.toLowerCase(), limit)) {
+            const l = byDel.get(d);
+            if (!l) byDel.set(d, [o.name]);
+            else if (l[l.length - 1] !== o.name) l.push(o.name);
+          }
+        }
+        this.derived.namesByDeletion.set(dkey, byDel);
+      }
+      const near = new Set<string>();
+      for (const d of deletions(word.toLowerCase(), limit)) for (const name of byDel.get(d) ?? []) near.add(name);
+      return closest(word, near);
+    }
     const len = cpLength(word.toLowerCase());
     const near: string[] = [];
     for (let n = Math.max(0, len - limit); n <= len + limit; n++) for (const name of byLen.get(n) ?? []) near.push(name);
