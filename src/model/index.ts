@@ -639,10 +639,10 @@ export class ObjectIndex {
 
   /** cert-manager Certificates (any cert-manager.io version). */
   certificates(namespace: string): MO[] {
-    return this.list('Certificate', namespace).filter((c) => c.group === 'cert-manager.io');
+    return this.list('Certificate', namespace, 'cert-manager.io');
   }
 
   limitRanges(namespace: string): MO[] {
-    return this.list('LimitRange', namespace).filter((l) => l.group === '');
+    return this.list('LimitRange', namespace, '');
   }
 }
