@@ -97,8 +97,12 @@ export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unkn
   return distance(a, b) <= 1;
 }
 
-/** Up to this many edits, closestName() finds candidates through deletion forms; beyond, by length. */
+/**
+ * Up to this many edits, and for names up to DELETION_NAME_LENGTH code points, closestName() finds
+ * candidates through deletion forms (a few per name); beyond, by length.
+ */
 const MAX_DELETIONS = 2;
+const DELETION_NAME_LENGTH = 10;
 
 /** The forms of `s` with up to `k` code points deleted, `s` included. */
 function deletions(s: string, k: number): Set<string> {
@@ -403,7 +407,9 @@ export class ObjectIndex {
       this.derived.namesByLength.set(key, byLen);
     }
     const limit = defaultMaxDistance(word);
-    if (limit <= MAX_DELETIONS) {
+    const len = cpLength(word.toLowerCase());
+    // a name within `limit` edits is at most len + limit long: all such names are in the deletion table
+    if (limit <= MAX_DELETIONS && len + limit <= DELETION_NAME_LENGTH) {
       // names within `limit` edits of the word share a form with up to `limit` code points deleted (an edit
       // script's substituted and extra code points deleted on each side leave a common subsequence)
       const dkey = `${key}\u0000${String(limit)}`;
@@ -411,7 +417,9 @@ export class ObjectIndex {
       if (!byDel) {
         byDel = new Map();
         for (const o of this.list(kind, namespace, group)) {
-          for (const d of deletions(o.name.toLowerCase(), limit)) {
+          const lower = o.name.toLowerCase();
+          if (cpLength(lower) > DELETION_NAME_LENGTH) continue;
+          for (const d of deletions(lower, limit)) {
             const l = byDel.get(d);
             if (!l) byDel.set(d, [o.name]);
             else if (l[l.length - 1] !== o.name) l.push(o.name);
@@ -423,7 +431,6 @@ export class ObjectIndex {
       for (const d of deletions(word.toLowerCase(), limit)) for (const name of byDel.get(d) ?? []) near.add(name);
       return closest(word, near);
     }
-    const len = cpLength(word.toLowerCase());
     const near: string[] = [];
     for (let n = Math.max(0, len - limit); n <= len + limit; n++) for (const name of byLen.get(n) ?? []) near.push(name);
     return closest(word, near);
