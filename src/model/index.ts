@@ -107,15 +107,18 @@ const DELETION_NAME_LENGTH = 10;
 /** The forms of `s` with up to `k` code points deleted, `s` included. */
 function deletions(s: string, k: number): Set<string> {
   const out = new Set<string>([s]);
-  let level = [Array.from(s)];
+  // code points: a surrogate pair is one (what closest() counts); plain strings are sliced directly
+  const split = /[\ud800-\udfff]/.test(s) ? (x: string): string[] => Array.from(x) : undefined;
+  let level = [s];
   for (let n = 0; n < k; n++) {
-    const next: string[][] = [];
-    for (const cps of level) {
-      for (let i = 0; i < cps.length; i++) {
-        const d = [...cps.slice(0, i), ...cps.slice(i + 1)];
-        const j = d.join('');
-        if (out.has(j)) continue;
-        out.add(j);
+    const next: string[] = [];
+    for (const w of level) {
+      const cps = split ? split(w) : undefined;
+      const m = cps ? cps.length : w.length;
+      for (let i = 0; i < m; i++) {
+        const d = cps ? cps.slice(0, i).join('') + cps.slice(i + 1).join('') : w.slice(0, i) + w.slice(i + 1);
+        if (out.has(d)) continue;
+        out.add(d);
         next.push(d);
       }
     }
