@@ -455,7 +455,10 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       throw new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  if (!mainToFile) {
+  if (!mainToFile && format === 'stylish') {
+    // the bulk and the summary line apart (see stylishParts): same bytes, the bulk a one-byte string
+    for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(results, ctx)) if (part) stdout(part);
+  } else if (!mainToFile) {
     const text = await formatter(results, ctx);
     if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
     stdout(text);

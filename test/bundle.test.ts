@@ -97,6 +97,31 @@ describe('code cache of the bundle', () => {
     }
   });
 
+  test('two checkouts of the same bundle keep separate caches (stack traces name their own bundle)', () => {
+    // a second checkout: the same bin and bundle, byte for byte, at another path
+    const pkg = tmpdir('k8s-gold-checkout-');
+    fs.mkdirSync(path.join(pkg, 'bin'));
+    fs.mkdirSync(path.join(pkg, 'dist'));
+    fs.copyFileSync(BIN, path.join(pkg, 'bin', 'k8s-gold.js'));
+    fs.copyFileSync(BUNDLE, path.join(pkg, 'dist', 'k8s-gold.cjs'));
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+    for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src']) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
+    const tmp = tmpdir('k8s-gold-jscache-');
+    const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
+    const here = lintA(env);
+    const there = node([path.join(pkg, 'bin', 'k8s-gold.js'), 'lint', '--no-config', '-f', 'json', 'm'], { cwd: dir, env });
+    expect(there.stderr).toBe('');
+    expect(there.stdout).toBe(here.stdout);
+    const nodeHasCompileCache = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    // Node's own compile cache keys entries by the module's path; ours must too
+    if (nodeHasCompileCache) return;
+    const files = fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => f.endsWith('.jscache'));
+    expect(files).toHaveLength(2);
+    // each checkout reuses its own entry: a third run of either writes nothing new
+    lintA(env);
+    expect(fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => f.endsWith('.jscache'))).toHaveLength(2);
+  });
+
   test('a cache directory others can write to is not used', () => {
     const tmp = tmpdir('k8s-gold-jscache-');
     const uid = process.getuid?.() ?? os().userInfo().username;

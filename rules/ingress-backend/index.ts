@@ -1,9 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj, sourcePath, type Obj } from '../../src/model/object.js';
 import type { PathSeg } from '../../src/parse/source.js';
-import { sameDirectory } from '../../src/model/index.js';
 import { podSources } from '../../src/model/operators.js';
-import { closest } from '../../src/util/strings.js';
 
 interface Backend {
   service: string;
@@ -77,13 +75,13 @@ export default defineRule({
     for (const b of ingressBackends(spec)) {
       const svc = ctx.index.find('Service', obj.namespace, b.service, '', obj);
       if (!svc) {
-        const others = ctx.index.list('Service', obj.namespace).filter((s) => s.group === '');
+        const others = ctx.index.list('Service', obj.namespace, '');
         if (others.length === 0) continue;
-        const guess = closest(b.service, others.map((s) => s.name));
+        const guess = ctx.index.closestName('Service', obj.namespace, b.service, '');
         // operators create Services too (ECK's <name>-es-http, <name>-kb-http); and Services only in other
         // directories (another tutorial of a samples repository) are weak evidence: info, never a warning
         const operators = podSources(ctx.index, obj.namespace, ctx.settings).length > 0;
-        const near = others.some((s) => sameDirectory(obj, s));
+        const near = ctx.index.inDirectory('Service', obj.namespace, obj).some((s) => s.group === '');
         if (operators || !near) {
           ctx.report({
             path: b.namePath,

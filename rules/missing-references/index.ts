@@ -1,12 +1,12 @@
 import { defineRule, type TypedRuleContext } from '../../src/engine/rule.js';
 import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, isWorkload, podLabels, podTemplate } from '../../src/model/workload.js';
+import { containers, isWorkload, podTemplate } from '../../src/model/workload.js';
 import { distance, inLine, sameDirectory, whereIs } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
-import { sampleList } from '../../src/util/sample.js';
+import { sampleList, sampleOf } from '../../src/util/sample.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { closest } from '../../src/util/strings.js';
-import { selectorMatches } from '../../src/util/selector.js';
+import { compileSelector } from '../../src/util/selector.js';
 
 interface Options {
   requireKindInNamespace: boolean;
@@ -265,13 +265,12 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     if (ref.optional) continue;
     if (ref.kind === 'Secret' && !ctx.options.checkMissingSecrets) continue;
     if (ref.kind === 'Secret' && (produced ??= producedSecrets(ctx, ns)).has(ref.name)) continue;
-    const sameKind = ctx.index.list(ref.kind, ns).filter((o) => o.group === '');
+    const sameKind = ctx.index.list(ref.kind, ns, '');
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
     // the evidence that this namespace's set of objects is managed here: other objects of the kind. When all of them
     // are in other directories (another tutorial of a samples repository, another overlay), that is weak: info.
-    const near = sameKind.filter((o) => sameDirectory(obj, o));
-    const weak = ctx.options.requireKindInNamespace && near.length === 0;
-    const guess = closest(ref.name, sameKind.map((o) => o.name));
+    const weak = ctx.options.requireKindInNamespace && !ctx.index.inDirectory(ref.kind, ns, obj).some((o) => o.group === '');
+    const guess = ctx.index.closestName(ref.kind, ns, ref.name, '');
     const effect: Record<RefKind, string> = {
       ConfigMap: 'the pod cannot start until it exists',
       Secret: ref.what === 'imagePullSecrets' ? 'image pulls from a private registry fail with ImagePullBackOff' : 'the pod cannot start until it exists',
@@ -309,7 +308,7 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
   if (ctx.index.named(kind, name).some((o) => o.namespace === obj.namespace)) return;
   const candidates = ctx.index.list(kind, obj.namespace);
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
-  const guess = closest(name, candidates.map((o) => o.name));
+  const guess = ctx.index.closestName(kind, obj.namespace, name);
   const elsewhere = ctx.index.named(kind, name).filter((o) => o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
   const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.` : '';
   ctx.report({
@@ -322,17 +321,17 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
 function checkPdb(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const spec = obj.data.spec;
   if (!isObj(spec) || !isObj(spec.selector)) return;
-  const all = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
-  const workloads = all.filter((w) => w.kind !== 'Job' && w.kind !== 'CronJob');
+  const workloads = ctx.index.workloads(obj.namespace, ['PodTemplate', 'Job', 'CronJob']);
   if (workloads.length === 0) return;
   // pods of Jobs and CronJobs count too
-  if (all.some((w) => selectorMatches(spec.selector, podLabels(w)))) return;
+  const selector = compileSelector(spec.selector);
+  if (ctx.index.workloadsMatching(obj.namespace, selector).some((w) => w.kind !== 'PodTemplate')) return;
   // pods an operator creates from a custom resource in the namespace
   const sources = podSources(ctx.index, obj.namespace, ctx.settings);
-  if (sourcesMatching(sources, (l) => selectorMatches(spec.selector, l)).length) return;
+  if (sourcesMatching(sources, (l) => selector.matches(l)).length) return;
   const crs = sources.length ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
   // no workload in the PDB's own directory: its pods are likely defined elsewhere (another tutorial of a samples repository)
-  const far = !all.some((w) => sameDirectory(obj, w)) ? ' (none of them is in this directory)' : '';
+  const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate') ? ' (none of them is in this directory)' : '';
   ctx.report({
     path: ['spec', 'selector'],
     messageId: sources.length || far ? 'pdbSelectsNothingWeak' : 'pdbSelectsNothing',
@@ -341,7 +340,7 @@ function checkPdb(obj: ManifestObject<Obj>, ctx: Ctx): void {
       count: workloads.length,
       s: workloads.length === 1 ? '' : 's',
       namespace: obj.namespace,
-      sample: sampleList(workloads.map((w) => `${w.kind}/${w.name}`), 3),
+      sample: sampleOf(workloads, (w) => `${w.kind}/${w.name}`),
       far,
       crs,
     },

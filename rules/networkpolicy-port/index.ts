@@ -1,13 +1,13 @@
 import { defineRule, type TypedReport } from '../../src/engine/rule.js';
 import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { isClusterScoped, sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
-import { containers, isWorkload, podLabels } from '../../src/model/workload.js';
+import { whereIs, type ObjectIndex } from '../../src/model/index.js';
+import { containers, podLabels } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
-import { sampleLabels, sampleList } from '../../src/util/sample.js';
+import { sampleLabels, sampleList, sampleOf } from '../../src/util/sample.js';
 
 type MO = ManifestObject<Obj>;
 
@@ -56,8 +56,14 @@ interface NamedPort {
   workload: MO;
 }
 
+/** Named container ports per workload, memoised: every policy selecting the workload asks. */
+const namedPortsMemo = new WeakMap<MO, NamedPort[]>();
+
 function namedPorts(w: MO): NamedPort[] {
+  const memo = namedPortsMemo.get(w);
+  if (memo) return memo;
   const out: NamedPort[] = [];
+  namedPortsMemo.set(w, out);
   for (const c of containers(w)) {
     for (const p of asArray(c.container.ports)) {
       if (!isObj(p) || typeof p.name !== 'string' || p.name === '') continue;
@@ -67,9 +73,9 @@ function namedPorts(w: MO): NamedPort[] {
   return out;
 }
 
-function names(ws: MO[], max = 3): string {
-  const list = ws.map((w) => `${w.kind}/${w.name}`);
-  return list.length > max ? `${list.slice(0, max).join(', ')} and ${String(list.length - max)} more` : list.join(', ');
+/** `Kind/name, … and N more`: only the quoted samples are formatted. */
+function names(ws: MO[]): string {
+  return sampleOf(ws, (w) => `${w.kind}/${w.name}`);
 }
 
 export default defineRule<Options>({
@@ -111,7 +117,7 @@ export default defineRule<Options>({
     const nsWorkloads = index.workloads(ns);
     const podSel = own(spec, 'podSelector') ?? {};
     const compiled = compileSelector(podSel);
-    const selected = nsWorkloads.filter((w) => compiled.matches(podLabels(w)));
+    const selected = index.workloadsMatching(ns, compiled);
     // pods an operator creates from a custom resource in the namespace (Prometheus, CloudNativePG Cluster, …): their
     // container ports are unknown, so no named-port finding for the pods this policy selects when it selects some
     const sources = podSources(index, ns, ctx.settings);
@@ -121,7 +127,7 @@ export default defineRule<Options>({
       const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
       // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
       // (another tutorial of a samples repository) are weak evidence: not more than an info
-      const far = !nsWorkloads.some((w) => sameDirectory(obj, w));
+      const far = index.workloadsInDirectory(ns, obj).length === 0;
       const crs =
         (sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '') +
         (far ? ' No workload of the namespace is in this directory.' : '');
@@ -265,23 +271,18 @@ function egressDestinations(to: unknown, ns: string, index: ObjectIndex, setting
     }
     // operator-created pods (unknown container ports) among the destinations: undecidable
     for (const n of namespaces) if (sourcesMatching(podSources(index, n, settings), (l) => pods.matches(l)).length) return undefined;
-    for (const n of namespaces) for (const w of index.workloads(n)) if (pods.matches(podLabels(w))) out.add(w);
+    for (const n of namespaces) for (const w of index.workloadsMatching(n, pods)) out.add(w);
   }
   return [...out];
 }
 
 /** Namespaces of the input that a namespaceSelector selects, or undefined when a workload namespace cannot be decided. */
-function matchNamespaces(sel: CompiledSelector, raw: unknown, index: { all: MO[]; find(kind: string, ns: string, name: string, group?: string): MO | undefined }): string[] | undefined {
+function matchNamespaces(sel: CompiledSelector, raw: unknown, index: ObjectIndex): string[] | undefined {
   if (!sel.valid) return [];
-  const candidates = new Set<string>();
-  for (const o of index.all) {
-    if (o.kind === 'Namespace' && o.group === '') candidates.add(o.name);
-    else if (!isClusterScoped(o.kind)) candidates.add(o.namespace);
-  }
+  const { all: candidates, withWorkloads } = index.namespaces();
   const nameOnly = isNameOnly(raw);
-  const withWorkloads = new Set(index.all.filter((o) => isWorkload(o)).map((o) => o.namespace));
   const out: string[] = [];
-  for (const n of [...candidates].sort()) {
+  for (const n of candidates) {
     const nsObj = index.find('Namespace', '', n, '');
     if (nsObj) {
       if (sel.matches({ ...nsObj.labels, [NAME_LABEL]: n })) out.push(n);

@@ -5,15 +5,22 @@ import { closest } from '../../src/util/strings.js';
 import { sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
-import { sampleList } from '../../src/util/sample.js';
+import { sampleList, sampleOf } from '../../src/util/sample.js';
 
-const names = (ws: ManifestObject<Obj>[]): string => sampleList(ws.map((w) => `${w.kind}/${w.name}`), 3);
+/** `Kind/name, … and N more`: only the quoted samples are formatted. */
+const names = (ws: ManifestObject<Obj>[]): string => sampleOf(ws, (w) => `${w.kind}/${w.name}`);
 
 const labelStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined);
 
 
+/** Container port names per workload, memoised: every Service selecting the workload asks. */
+const portNamesMemo = new WeakMap<ManifestObject<Obj>, Set<string>>();
+
 function portNames(w: ManifestObject<Obj>): Set<string> {
+  const memo = portNamesMemo.get(w);
+  if (memo) return memo;
   const out = new Set<string>();
+  portNamesMemo.set(w, out);
   for (const c of containers(w, ['sidecar', 'regular'])) {
     for (const p of asArray(c.container.ports)) if (isObj(p) && typeof p.name === 'string') out.add(p.name);
   }
@@ -49,36 +56,48 @@ function selects(selector: Obj, w: ManifestObject<Obj>): boolean {
   });
 }
 
-/** Per index: workloads by pod label key and value (as labelStr reads it), in index order. */
-const byLabel = new WeakMap<ObjectIndex, Map<string, Map<string, ManifestObject<Obj>[]>>>();
-
 /**
- * Workloads (in index order) that may match the selector: those whose pod labels hold the first
- * selector entry that is not a controller-added label; every workload when there is none.
+ * Workloads (in index order) that may match the selector, in one namespace or, without it, in every
+ * namespace: those whose pod labels hold the first selector entry that is not a controller-added label;
+ * every workload when there is none.
  */
-function candidates(index: ObjectIndex, selector: Obj): ManifestObject<Obj>[] {
+function candidates(index: ObjectIndex, selector: Obj, namespace?: string): ManifestObject<Obj>[] {
   const k = Object.keys(selector).find((key) => !Object.hasOwn(CONTROLLER_LABELS, key));
-  if (k === undefined) return index.workloads();
+  if (k === undefined) return index.workloads(namespace);
   const want = labelStr(selector[k]);
   if (want === undefined) return [];
-  let table = byLabel.get(index);
-  if (!table) {
-    table = new Map();
-    for (const w of index.workloads()) {
-      const labels = podLabels(w);
-      for (const key of Object.keys(labels)) {
-        const v = labelStr(own(labels, key));
-        if (v === undefined) continue;
-        let values = table.get(key);
-        if (!values) table.set(key, (values = new Map()));
-        let list = values.get(v);
-        if (!list) values.set(v, (list = []));
-        list.push(w);
-      }
+  return index.workloadsWithLabel(k, want, namespace);
+}
+
+/**
+ * The first workload (in index order) of the list agreeing with the most selector entries (at least one),
+ * asking the label index for the workloads holding each entry rather than going through the list.
+ */
+function bestAgreeing(index: ObjectIndex, ns: string, selector: Obj, entries: string[], workloads: ManifestObject<Obj>[]): ManifestObject<Obj> | undefined {
+  const agreeing = (w: ManifestObject<Obj>): number => {
+    const labels = podLabels(w);
+    return entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
+  };
+  let best: { w: ManifestObject<Obj>; agree: number } | undefined;
+  if (entries.some((k) => labelStr(selector[k]) === undefined)) {
+    // an entry that is no label value agrees with a label that is none either: go through every workload
+    for (const w of workloads) {
+      const agree = agreeing(w);
+      if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
     }
-    byLabel.set(index, table);
+    return best?.w;
   }
-  return table.get(k)?.get(want) ?? [];
+  const order = new Map<ManifestObject<Obj>, number>();
+  for (const k of entries) {
+    for (const w of index.workloadsWithLabel(k, labelStr(selector[k])!, ns)) if (w.kind !== 'PodTemplate' && !order.has(w)) order.set(w, 0);
+  }
+  if (order.size === 0) return undefined;
+  // in index order, as going through the namespace's workloads would meet them
+  for (const w of [...order.keys()].sort((a, b) => index.position(a) - index.position(b))) {
+    const agree = agreeing(w);
+    if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
+  }
+  return best?.w;
 }
 
 const CLOSEST_DIFFERS =
@@ -131,12 +150,12 @@ export default defineRule({
     if (!isObj(spec) || spec.type === 'ExternalName') return;
     const selector = spec.selector;
     if (!isObj(selector) || Object.keys(selector).length === 0) return;
-    const workloads = ctx.index.workloads(obj.namespace).filter((w) => w.kind !== 'PodTemplate');
+    const workloads = ctx.index.workloads(obj.namespace, ['PodTemplate']);
     if (workloads.length === 0) return;
     // the workloads holding the selector's first plain label (a superset of the selected ones, in index order), not every workload of the namespace
     // of several workloads of one identity (per-provider variants, overlays, samples), the one nearest to the Service
     const selected = ctx.index.nearestEach(
-      candidates(ctx.index, selector).filter((w) => w.namespace === obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)),
+      candidates(ctx.index, selector, obj.namespace).filter((w) => w.kind !== 'PodTemplate' && selects(selector, w)),
       obj,
     );
     const entries = Object.keys(selector);
@@ -149,18 +168,14 @@ export default defineRule({
       // custom resources whose pods' labels are unknown may be what the Service selects: not more than an info
       // no workload in the Service's own directory: the pods are likely defined elsewhere (another tutorial of a samples
       // repository, another overlay), so the workloads of the namespace in the input are weak evidence: info
-      const far = !workloads.some((w) => sameDirectory(obj, w));
+      const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate');
       const weak = sources.length > 0 || far;
       const crs =
         (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +
         (far ? ' No workload of the namespace is in this directory.' : '');
       // the workload agreeing with most selector entries, to point at the one entry that differs
-      let best: { w: ManifestObject<Obj>; agree: number } | undefined;
-      for (const w of workloads) {
-        const labels = podLabels(w);
-        const agree = entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
-        if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
-      }
+      const bestW = bestAgreeing(ctx.index, obj.namespace, selector, entries, workloads);
+      const best = bestW ? { w: bestW } : undefined;
       const elsewhere = [...new Set(candidates(ctx.index, selector).filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
       const other = elsewhere.length ? ` It does match ${sampleList(elsewhere, 2)}, but a Service only selects pods in its own namespace.` : '';
       const sel = sampleList(entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`), 4);

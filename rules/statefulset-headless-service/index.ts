@@ -4,7 +4,6 @@ import { isObj, own, type ManifestObject, type Obj } from '../../src/model/objec
 import { sampleLabels, sampleList } from '../../src/util/sample.js';
 import { podLabels, specReplicas } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
-import { closest } from '../../src/util/strings.js';
 
 interface Options {
   /** report a StatefulSet without spec.serviceName */
@@ -102,14 +101,15 @@ export default defineRule<Options>({
     const candidates = ctx.index.resolve('Service', '', ns, serviceName, obj);
     const svc = candidates[0];
     if (!svc) {
-      const services = ctx.index.list('Service', ns).filter((s) => s.group === '');
-      const guess = closest(serviceName, services.map((s) => s.name));
+      const guess = ctx.index.closestName('Service', ns, serviceName, '');
       const elsewhere = ctx.index.named('Service', serviceName).filter((s) => s.group === '' && s.namespace !== ns).map((s) => s.namespace);
-      const headlessSelecting = services.filter((s) => isHeadless(s.data.spec) && isObj(s.data.spec) && mapSelectorMatches(s.data.spec.selector as Obj, labels));
+      // the headless Services selecting the pods, asked only when the hint needs them
+      const headlessSelecting = (): ManifestObject<Obj>[] => ctx.index.servicesSelecting(ns, labels).filter((s) => s.group === '' && isHeadless(s.data.spec));
       let hint: string;
+      let headless: ManifestObject<Obj> | undefined;
       if (guess) hint = `did you mean "${guess}"?`;
       else if (elsewhere.length) hint = `a Service of that name exists in namespace ${sampleList([...new Set(elsewhere)].sort(), 3)}, but the governing Service must be in the StatefulSet's namespace.`;
-      else if (headlessSelecting.length) hint = `the headless Service "${headlessSelecting[0]!.name}" selects these pods; did you mean it?`;
+      else if ((headless = headlessSelecting()[0])) hint = `the headless Service "${headless.name}" selects these pods; did you mean it?`;
       else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
       ctx.report({
         path: ['spec', 'serviceName'],

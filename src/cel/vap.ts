@@ -140,7 +140,8 @@ function state(index: ObjectIndex, minor: number): State {
   let s = byMinor.get(minor);
   if (s) return s;
   s = { candidates: new Map(), policies: new Map(), bindings: [], byPolicyObj: new Map() };
-  for (const o of index.all) {
+  // the policies, then the bindings, each in input order (through the index's lists, not every object)
+  for (const o of [...index.list('ValidatingAdmissionPolicy'), ...index.list('ValidatingAdmissionPolicyBinding')]) {
     if (isAdmission(o, 'ValidatingAdmissionPolicy')) {
       if (s.policies.has(o.name)) continue; // the first definition wins (input order)
       const p = loadPolicy(o, minor);
@@ -247,7 +248,7 @@ function namespaces(index: ObjectIndex): Map<string, MO> {
   let m = namespaceMaps.get(index);
   if (!m) {
     m = new Map();
-    for (const o of index.all) if (o.kind === 'Namespace' && o.group === '' && !m.has(o.name)) m.set(o.name, o);
+    for (const o of index.list('Namespace')) if (o.group === '' && !m.has(o.name)) m.set(o.name, o);
     namespaceMaps.set(index, m);
   }
   return m;
@@ -276,7 +277,7 @@ function findParams(index: ObjectIndex, policy: Policy, binding: Binding, t: Tar
   const ref = binding.paramRef;
   const pk = policy.paramKind;
   if (!ref) return { missing: `binding ${binding.name} has no paramRef, but policy ${policy.name} has paramKind ${pk.kind}` };
-  const candidates = index.all.filter((o) => o.kind === pk.kind && o.apiVersion === pk.apiVersion);
+  const candidates = index.list(pk.kind).filter((o) => o.apiVersion === pk.apiVersion);
   const pkInfo = resourceOf(
     index,
     candidates[0]?.group ?? (pk.apiVersion.includes('/') ? pk.apiVersion.slice(0, pk.apiVersion.lastIndexOf('/')) : ''),

@@ -94,12 +94,17 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     return res;
   };
 
-  const addFile = (abs: string, explicit: boolean): void => {
+  // `known`: the file's real path when the caller knows it (a plain file in a walked directory: the directory's real
+  // path and its name), so that only explicit inputs and symlinks cost a realpath (one system call per path component)
+  const addFile = (abs: string, explicit: boolean, known?: string): void => {
     let real: string;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      real = abs;
+    if (known !== undefined) real = known;
+    else {
+      try {
+        real = fs.realpathSync(abs);
+      } catch {
+        real = abs;
+      }
     }
     if (seen.has(real)) return;
     seen.add(real);
@@ -127,12 +132,16 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     out.files.push(f);
   };
 
-  const walk = (dir: string, realSeen: Set<string>): void => {
+  // `known`: the directory's real path when the caller knows it (a plain directory entry of a walked directory)
+  const walk = (dir: string, realSeen: Set<string>, known?: string): void => {
     let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
+    if (known !== undefined) real = known;
+    else {
+      try {
+        real = fs.realpathSync(dir);
+      } catch {
+        return;
+      }
     }
     if (realSeen.has(real)) {
       out.loops.push(displayPath(dir, opts.cwd));
@@ -151,7 +160,8 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       const p = path.join(dir, e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
+      const link = e.isSymbolicLink();
+      if (link) {
         try {
           const st = fs.statSync(p);
           isDir = st.isDirectory();
@@ -166,9 +176,9 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
           out.ignoredPaths.push(p);
           continue;
         }
-        walk(p, realSeen);
+        walk(p, realSeen, link ? undefined : path.join(real, e.name));
       } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !WALK_SKIP_DIRS.some((d) => p.split(path.sep).join('/').endsWith(`/${d}/${e.name}`))) {
-        addFile(p, false);
+        addFile(p, false, link ? undefined : path.join(real, e.name));
       }
     }
     realSeen.delete(real);

@@ -3,7 +3,8 @@
  * set), for cross-object rules. Built once per run; lookups are map hits.
  */
 import * as path from 'node:path';
-import { selectorMatches, mapSelectorMatches } from '../util/selector.js';
+import { compileSelector, labelString, mapSelectorMatches, type CompiledSelector } from '../util/selector.js';
+import { closest, cpLength, defaultMaxDistance } from '../util/strings.js';
 import { isObj, type ManifestObject, type Obj, type SourceFile } from './object.js';
 import { podLabels, isWorkload } from './workload.js';
 
@@ -96,6 +97,124 @@ export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unkn
   return distance(a, b) <= 1;
 }
 
+/**
+ * Up to this many edits, and for names up to DELETION_NAME_LENGTH code points, closestName() finds
+ * candidates through deletion forms (a few per name); beyond, by length.
+ */
+const MAX_DELETIONS = 2;
+const DELETION_NAME_LENGTH = 10;
+
+/** The forms of `s` with up to `k` code points deleted, `s` included. */
+function deletions(s: string, k: number): Set<string> {
+  const out = new Set<string>([s]);
+  // code points: a surrogate pair is one (what closest() counts); plain strings are sliced directly
+  const split = /[\ud800-\udfff]/.test(s) ? (x: string): string[] => Array.from(x) : undefined;
+  let level = [s];
+  for (let n = 0; n < k; n++) {
+    const next: string[] = [];
+    for (const w of level) {
+      const cps = split ? split(w) : undefined;
+      const m = cps ? cps.length : w.length;
+      for (let i = 0; i < m; i++) {
+        const d = cps ? cps.slice(0, i).join('') + cps.slice(i + 1).join('') : w.slice(0, i) + w.slice(i + 1);
+        if (out.has(d)) continue;
+        out.add(d);
+        next.push(d);
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** Key of an object's directory: two objects are in the same directory (see {@link sameDirectory}) exactly when their keys are equal. */
+function dirKey(o: ManifestObject<unknown>): string {
+  return dirsOf(o.file).join('/');
+}
+
+/**
+ * Objects that carry a label selector, to be asked which of them select a
+ * label set: each is filed under the `key=value` pairs its selector requires
+ * (its first `In` requirement), or among those always tried when it requires
+ * none; a query tries only the buckets of the label set's own pairs, then
+ * checks the full selector. Answers keep the order of the objects given.
+ */
+class SelectorTable {
+  private readonly buckets = new Map<string, number[]>();
+  private readonly always: number[] = [];
+
+  constructor(
+    private readonly objects: readonly MO[],
+    private readonly matchers: readonly ((labels: Obj) => boolean)[],
+    narrowing: readonly ({ key: string; values: readonly string[] } | 'always' | 'never')[],
+  ) {
+    narrowing.forEach((n, i) => {
+      if (n === 'never') return;
+      if (n === 'always') {
+        this.always.push(i);
+        return;
+      }
+      for (const v of n.values) {
+        const k = `${n.key}\u0000${v}`;
+        let l = this.buckets.get(k);
+        if (!l) this.buckets.set(k, (l = []));
+        l.push(i);
+      }
+    });
+  }
+
+  selecting(labels: unknown): MO[] {
+    const l: Obj = isObj(labels) ? labels : {};
+    let positions: number[] = this.always;
+    let copied = false;
+    for (const key of Object.keys(l)) {
+      const v = labelString(l[key]);
+      if (v === undefined) continue;
+      const b = this.buckets.get(`${key}\u0000${v}`);
+      if (!b) continue;
+      if (!copied) {
+        positions = [...positions];
+        copied = true;
+      }
+      for (const p of b) positions.push(p);
+    }
+    if (copied) positions.sort((a, b) => a - b);
+    const out: MO[] = [];
+    let last = -1;
+    for (const p of positions) {
+      if (p === last) continue; // a selector filed under several values of one key is in one bucket per value; a label has one
+      last = p;
+      if (this.matchers[p]!(l)) out.push(this.objects[p]!);
+    }
+    return out;
+  }
+}
+
+/**
+ * The index every cross-object read goes through. Reads are these methods,
+ * each answering from a precise key (so that a facade can record what a rule
+ * read about which object, for an incremental cache):
+ *
+ * | method | key |
+ * |---|---|
+ * | `get`, `find`, `resolve`, `secret`, `configMap` | kind, namespace, name (and group) |
+ * | `named` | kind, name (any namespace) |
+ * | `sameIdentity`, `isNearest`, `nearestEach` | the identities of the objects given |
+ * | `list` | kind (and namespace, and group) |
+ * | `inDirectory` | kind, namespace, directory |
+ * | `closestName` | kind, namespace (and group): the names of that list (through their deletion forms, or by length) |
+ * | `workloads` | namespace (and kinds skipped) |
+ * | `workloadsInDirectory` | namespace, directory |
+ * | `workloadsWithLabel` | pod label key and value (and namespace) |
+ * | `workloadsMatching`, `workloadsSelectedBy` | the selector's narrowing label (see {@link CompiledSelector.narrowing}), else the namespace's workloads |
+ * | `servicesSelecting`, `pdbsSelecting`, `networkPoliciesSelecting` | kind, namespace, and the label pairs given |
+ * | `hpasTargeting` | namespace, target kind and name |
+ * | `namespaces` | the namespaces of the input (and which hold workloads) |
+ *
+ * All answers are in index order and memoised; returned arrays are shared
+ * and must not be modified. `add()` clears the memos. `all` is for building
+ * whole-input tables (once per index), not for per-object checks.
+ */
 export class ObjectIndex {
   private byKind = new Map<string, MO[]>();
   /** objects read from --context (and --crd) files: lookups see them, rules never report on them */
@@ -103,12 +222,30 @@ export class ObjectIndex {
   private byIdentity: Map<string, MO[]> | undefined;
   private byKey = new Map<string, MO[]>();
   readonly all: MO[] = [];
+  /** each object's position in `all` (its first, if added twice) */
+  private positions = new WeakMap<MO, number>();
   /** memoised per-namespace lists (kind\0namespace, and workloads per namespace); cleared by add() */
   private listCache = new Map<string, MO[]>();
   private workloadCache = new Map<string | undefined, MO[]>();
   private nameCache = new Map<string, Map<string, MO[]>>();
   /** HorizontalPodAutoscalers by namespace\0scaleTargetRef kind\0name, in index order; cleared by add() */
   private hpaCache: Map<string, MO[]> | undefined;
+  /** derived tables, built on first use; cleared by add() */
+  private derived: {
+    /** kind\0namespace\0directory -> objects; and workloads by namespace\0directory */
+    byDir?: Map<string, MO[]>;
+    workloadsByDir?: Map<string, MO[]>;
+    /** pod label key\0value -> workloads, in all namespaces and by namespace\0key\0value */
+    labelAll?: Map<string, MO[]>;
+    labelNs?: Map<string, MO[]>;
+    /** kind\0namespace\0group? -> names by lower-cased code-point length */
+    namesByLength: Map<string, Map<number, string[]>>;
+    /** kind\0namespace\0group?\0k -> names by each lower-cased form with up to k code points deleted */
+    namesByDeletion: Map<string, Map<string, string[]>>;
+    /** kind\0namespace -> selector table */
+    selectors: Map<string, SelectorTable>;
+    namespaces?: { all: string[]; withWorkloads: Set<string> };
+  } = { namesByLength: new Map(), namesByDeletion: new Map(), selectors: new Map() };
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
@@ -121,6 +258,8 @@ export class ObjectIndex {
     if (this.workloadCache.size) this.workloadCache.clear();
     if (this.nameCache.size) this.nameCache.clear();
     this.hpaCache = undefined;
+    this.derived = { namesByLength: new Map(), namesByDeletion: new Map(), selectors: new Map() };
+    if (!this.positions.has(o)) this.positions.set(o, this.all.length);
     this.all.push(o);
     let list = this.byKind.get(o.kind);
     if (!list) this.byKind.set(o.kind, (list = []));
@@ -129,6 +268,11 @@ export class ObjectIndex {
     let same = this.byKey.get(key);
     if (!same) this.byKey.set(key, (same = []));
     same.push(o);
+  }
+
+  /** An object's position in the index (its order in `all`), to put answers gathered from several lookups in index order. */
+  position(o: MO): number {
+    return this.positions.get(o) ?? -1;
   }
 
   /** Whether the object came from a --context (or --crd) file rather than from the linted input. */
@@ -205,14 +349,178 @@ export class ObjectIndex {
     return `${kind}\u0000${isClusterScoped(kind) ? '' : ns}\u0000${name}`;
   }
 
-  /** Objects of a kind, optionally in one namespace. The returned array is shared: do not modify it. */
-  list(kind: string, namespace?: string): MO[] {
+  /** Objects of a kind, optionally in one namespace, and of one API group when given. The returned array is shared: do not modify it. */
+  list(kind: string, namespace?: string, group?: string): MO[] {
     const l = this.byKind.get(kind) ?? [];
     if (namespace === undefined) return l;
-    const key = `${kind}\u0000${namespace}`;
+    const key = group === undefined ? `${kind}\u0000${namespace}` : `${kind}\u0000${namespace}\u0000${group}`;
     let out = this.listCache.get(key);
-    if (!out) this.listCache.set(key, (out = l.filter((o) => o.namespace === namespace)));
+    if (!out) this.listCache.set(key, (out = group === undefined ? l.filter((o) => o.namespace === namespace) : this.list(kind, namespace).filter((o) => o.group === group)));
     return out;
+  }
+
+  /** Objects of a kind in a namespace that are in `from`'s directory or file (see {@link sameDirectory}), in index order. */
+  inDirectory(kind: string, namespace: string, from: ManifestObject<unknown>): MO[] {
+    if (!this.derived.byDir) {
+      const m = new Map<string, MO[]>();
+      for (const o of this.all) {
+        const k = `${o.kind}\u0000${o.namespace}\u0000${dirKey(o)}`;
+        let l = m.get(k);
+        if (!l) m.set(k, (l = []));
+        l.push(o);
+      }
+      this.derived.byDir = m;
+    }
+    return this.derived.byDir.get(`${kind}\u0000${namespace}\u0000${dirKey(from)}`) ?? [];
+  }
+
+  /** Workloads of a namespace in `from`'s directory or file (see {@link sameDirectory}), in index order. */
+  workloadsInDirectory(namespace: string, from: ManifestObject<unknown>): MO[] {
+    if (!this.derived.workloadsByDir) {
+      const m = new Map<string, MO[]>();
+      for (const o of this.workloads()) {
+        const k = `${o.namespace}\u0000${dirKey(o)}`;
+        let l = m.get(k);
+        if (!l) m.set(k, (l = []));
+        l.push(o);
+      }
+      this.derived.workloadsByDir = m;
+    }
+    return this.derived.workloadsByDir.get(`${namespace}\u0000${dirKey(from)}`) ?? [];
+  }
+
+  /**
+   * "Did you mean": the name of an object of a kind in a namespace (of one API
+   * group, when given) closest to `word`, as {@link closest} chooses it over
+   * `list(kind, namespace, group)`'s names. Only the names whose length can be
+   * within closest()'s limit are compared (its answer does not depend on the
+   * order or on the names it skips), from a table built on first use.
+   */
+  closestName(kind: string, namespace: string, word: string, group?: string): string | undefined {
+    const key = `${kind}\u0000${namespace}\u0000${group ?? '\u0001'}`;
+    let byLen = this.derived.namesByLength.get(key);
+    if (!byLen) {
+      byLen = new Map();
+      for (const o of this.list(kind, namespace, group)) {
+        const n = cpLength(o.name.toLowerCase());
+        let l = byLen.get(n);
+        if (!l) byLen.set(n, (l = []));
+        l.push(o.name);
+      }
+      this.derived.namesByLength.set(key, byLen);
+    }
+    const limit = defaultMaxDistance(word);
+    const len = cpLength(word.toLowerCase());
+    // a name within `limit` edits is at most len + limit long: all such names are in the deletion table
+    if (limit <= MAX_DELETIONS && len + limit <= DELETION_NAME_LENGTH) {
+      // names within `limit` edits of the word share a form with up to `limit` code points deleted (an edit
+      // script's substituted and extra code points deleted on each side leave a common subsequence)
+      const dkey = `${key}\u0000${String(limit)}`;
+      let byDel = this.derived.namesByDeletion.get(dkey);
+      if (!byDel) {
+        byDel = new Map();
+        for (const o of this.list(kind, namespace, group)) {
+          const lower = o.name.toLowerCase();
+          if (cpLength(lower) > DELETION_NAME_LENGTH) continue;
+          for (const d of deletions(lower, limit)) {
+            const l = byDel.get(d);
+            if (!l) byDel.set(d, [o.name]);
+            else if (l[l.length - 1] !== o.name) l.push(o.name);
+          }
+        }
+        this.derived.namesByDeletion.set(dkey, byDel);
+      }
+      const near = new Set<string>();
+      for (const d of deletions(word.toLowerCase(), limit)) for (const name of byDel.get(d) ?? []) near.add(name);
+      return closest(word, near);
+    }
+    const near: string[] = [];
+    for (let n = Math.max(0, len - limit); n <= len + limit; n++) for (const name of byLen.get(n) ?? []) near.push(name);
+    return closest(word, near);
+  }
+
+  /**
+   * Workloads whose pod template has the label `key` with the value `value`
+   * (as a selector compares it, see {@link labelString}), in index order: in
+   * one namespace, or in every namespace when `namespace` is undefined.
+   */
+  workloadsWithLabel(key: string, value: string, namespace?: string): MO[] {
+    if (!this.derived.labelAll) {
+      const all = new Map<string, MO[]>();
+      const byNs = new Map<string, MO[]>();
+      const push = (m: Map<string, MO[]>, k: string, w: MO): void => {
+        const l = m.get(k);
+        if (l) l.push(w);
+        else m.set(k, [w]);
+      };
+      for (const w of this.workloads()) {
+        const labels = podLabels(w);
+        for (const k of Object.keys(labels)) {
+          const v = labelString(labels[k]);
+          if (v === undefined) continue;
+          push(all, `${k}\u0000${v}`, w);
+          push(byNs, `${w.namespace}\u0000${k}\u0000${v}`, w);
+        }
+      }
+      this.derived.labelAll = all;
+      this.derived.labelNs = byNs;
+    }
+    return (namespace === undefined ? this.derived.labelAll.get(`${key}\u0000${value}`) : this.derived.labelNs!.get(`${namespace}\u0000${key}\u0000${value}`)) ?? [];
+  }
+
+  /** Workloads in a namespace whose pod labels a compiled label selector matches, in index order (narrowed through {@link workloadsWithLabel}). */
+  workloadsMatching(namespace: string, selector: CompiledSelector): MO[] {
+    if (!selector.valid) return [];
+    const n = selector.narrowing;
+    if (!n) return this.workloads(namespace).filter((w) => selector.matches(podLabels(w)));
+    if (n.values.length === 1) return this.workloadsWithLabel(n.key, n.values[0]!, namespace).filter((w) => selector.matches(podLabels(w)));
+    const set = new Set<MO>();
+    for (const v of n.values) for (const w of this.workloadsWithLabel(n.key, v, namespace)) set.add(w);
+    return this.workloads(namespace).filter((w) => set.has(w) && selector.matches(podLabels(w)));
+  }
+
+  /**
+   * The namespaces of the input, sorted: those of Namespace objects (core
+   * group) and of every namespaced object; and which of them hold workloads.
+   */
+  namespaces(): { all: readonly string[]; withWorkloads: ReadonlySet<string> } {
+    if (!this.derived.namespaces) {
+      const all = new Set<string>();
+      for (const o of this.all) {
+        if (o.kind === 'Namespace' && o.group === '') all.add(o.name);
+        else if (!isClusterScoped(o.kind)) all.add(o.namespace);
+      }
+      this.derived.namespaces = { all: [...all].sort(), withWorkloads: new Set(this.workloads().map((w) => w.namespace)) };
+    }
+    return this.derived.namespaces;
+  }
+
+  /** The selector table of a kind in a namespace (see {@link SelectorTable}). */
+  private selectorTable(kind: 'Service' | 'PodDisruptionBudget' | 'NetworkPolicy', namespace: string): SelectorTable {
+    const key = `${kind}\u0000${namespace}`;
+    let t = this.derived.selectors.get(key);
+    if (!t) {
+      const objects = this.list(kind, namespace);
+      const matchers: ((labels: Obj) => boolean)[] = [];
+      const narrowing: ({ key: string; values: readonly string[] } | 'always' | 'never')[] = [];
+      for (const o of objects) {
+        const spec = o.data.spec;
+        if (kind === 'Service') {
+          // a map selector: every entry must be equal; an absent or empty one selects nothing
+          const sel = isObj(spec) ? spec.selector : undefined;
+          const first = isObj(sel) ? Object.keys(sel)[0] : undefined;
+          const v = first === undefined ? undefined : labelString((sel as Obj)[first]);
+          matchers.push((l) => isObj(spec) && mapSelectorMatches(spec.selector as Obj, l));
+          narrowing.push(first === undefined || v === undefined ? 'never' : { key: first, values: [v] });
+        } else {
+          const c = isObj(spec) ? compileSelector(kind === 'NetworkPolicy' ? (spec.podSelector ?? {}) : spec.selector) : undefined;
+          matchers.push((l) => c !== undefined && c.matches(l));
+          narrowing.push(!c || !c.valid ? 'never' : c.narrowing ?? 'always');
+        }
+      }
+      this.derived.selectors.set(key, (t = new SelectorTable(objects, matchers, narrowing)));
+    }
+    return t;
   }
 
   /** Objects of a kind with a name, in every namespace, in index order. The returned array is shared: do not modify it. */
@@ -252,14 +560,24 @@ export class ObjectIndex {
 
   /** Workloads (pod templates) in a namespace whose pod labels a selector matches. */
   workloadsSelectedBy(namespace: string, selector: unknown, kind: 'labelSelector' | 'map' = 'labelSelector'): MO[] {
-    return this.workloads(namespace).filter((w) => {
-      const labels = podLabels(w);
-      return kind === 'map' ? mapSelectorMatches(selector as Obj, labels) : selectorMatches(selector, labels);
-    });
+    if (kind === 'labelSelector') return this.workloadsMatching(namespace, compileSelector(selector));
+    const first = isObj(selector) ? Object.keys(selector)[0] : undefined;
+    const v = first === undefined ? undefined : labelString((selector as Obj)[first]);
+    if (first === undefined || v === undefined) return [];
+    return this.workloadsWithLabel(first, v, namespace).filter((w) => mapSelectorMatches(selector as Obj, podLabels(w)));
   }
 
-  /** Workloads, optionally in one namespace. The returned array is shared: do not modify it. */
-  workloads(namespace?: string): MO[] {
+  /**
+   * Workloads, optionally in one namespace, leaving out the kinds in `skip`
+   * (e.g. PodTemplate, which creates no pods). The returned array is shared: do not modify it.
+   */
+  workloads(namespace?: string, skip?: readonly string[]): MO[] {
+    if (skip && skip.length) {
+      const key = `${namespace ?? '\u0001'}\u0000${skip.join('\u0000')}`;
+      let l = this.listCache.get(`\u0001workloads\u0000${key}`);
+      if (!l) this.listCache.set(`\u0001workloads\u0000${key}`, (l = this.workloads(namespace).filter((w) => !skip.includes(w.kind))));
+      return l;
+    }
     let out = this.workloadCache.get(namespace);
     if (!out) {
       if (this.workloadCache.size === 0 && namespace !== undefined) this.workloadsByNamespace();
@@ -281,10 +599,7 @@ export class ObjectIndex {
 
   /** Services in the namespace whose selector selects the given pod labels. */
   servicesSelecting(namespace: string, podLabels: Record<string, unknown>): MO[] {
-    return this.list('Service', namespace).filter((s) => {
-      const spec = s.data.spec;
-      return isObj(spec) && mapSelectorMatches(spec.selector as Obj, podLabels);
-    });
+    return this.selectorTable('Service', namespace).selecting(podLabels);
   }
 
   /**
@@ -320,18 +635,12 @@ export class ObjectIndex {
 
   /** PodDisruptionBudgets selecting the pod labels. */
   pdbsSelecting(namespace: string, podLabels: Record<string, unknown>): MO[] {
-    return this.list('PodDisruptionBudget', namespace).filter((p) => {
-      const spec = p.data.spec;
-      return isObj(spec) && selectorMatches(spec.selector, podLabels);
-    });
+    return this.selectorTable('PodDisruptionBudget', namespace).selecting(podLabels);
   }
 
   /** NetworkPolicies whose podSelector selects the pod labels. */
   networkPoliciesSelecting(namespace: string, podLabels: Record<string, unknown>): MO[] {
-    return this.list('NetworkPolicy', namespace).filter((p) => {
-      const spec = p.data.spec;
-      return isObj(spec) && selectorMatches(spec.podSelector ?? {}, podLabels);
-    });
+    return this.selectorTable('NetworkPolicy', namespace).selecting(podLabels);
   }
 
   ingresses(namespace: string): MO[] {
@@ -340,10 +649,10 @@ export class ObjectIndex {
 
   /** cert-manager Certificates (any cert-manager.io version). */
   certificates(namespace: string): MO[] {
-    return this.list('Certificate', namespace).filter((c) => c.group === 'cert-manager.io');
+    return this.list('Certificate', namespace, 'cert-manager.io');
   }
 
   limitRanges(namespace: string): MO[] {
-    return this.list('LimitRange', namespace).filter((l) => l.group === '');
+    return this.list('LimitRange', namespace, '');
   }
 }

@@ -14,6 +14,18 @@ function plural(n: number, word: string): string {
 }
 
 export function stylish(results: LintResult[], ctx: FormatContext): string {
+  const [bulk, summary] = stylishParts(results, ctx);
+  return bulk + summary;
+}
+
+/**
+ * The stylish output in two parts, printed one after the other: the findings
+ * and notes, and the summary line. The summary's ✔/✖ are not Latin-1, and one
+ * such character makes V8 store a whole string with two bytes per character:
+ * kept apart, the bulk stays one byte per character (unless a message needs
+ * more), half the memory and a faster write.
+ */
+export function stylishParts(results: LintResult[], ctx: FormatContext): [bulk: string, summary: string] {
   const c = colorizer(ctx.color);
   const out: string[] = [];
   for (const r of results.map(fileFindings)) {
@@ -44,6 +56,6 @@ export function stylish(results: LintResult[], ctx: FormatContext): string {
   if (s.skipped) parts.push(`${s.skipped} skipped`);
   if (s.notValidated) parts.push(`${s.notValidated} not validated (no schema)`);
   const line = `${problems === 0 ? '✔' : '✖'} ${parts.join(', ')}`;
-  out.push(problems === 0 ? c('green', line) : s.errors ? c('bold', c('red', line)) : c('bold', c('yellow', line)));
-  return out.join('\n') + '\n';
+  const summary = problems === 0 ? c('green', line) : s.errors ? c('bold', c('red', line)) : c('bold', c('yellow', line));
+  return [out.length ? out.join('\n') + '\n' : '', summary + '\n'];
 }

@@ -56,6 +56,13 @@ export interface CompiledSelector {
   /** True when the selector is valid and selects every object ({} or empty lists). */
   readonly selectsEverything: boolean;
   readonly problems: readonly SelectorProblem[];
+  /**
+   * The first `In` requirement (a matchLabels entry is one) of a valid
+   * selector: every label set it matches has `key` with one of `values`.
+   * Indexes use it to narrow the candidates (see ObjectIndex); undefined when
+   * the selector has none (or is invalid).
+   */
+  readonly narrowing?: { readonly key: string; readonly values: readonly string[] };
   matches(labels: unknown): boolean;
 }
 
@@ -315,6 +322,16 @@ function compileRequirement(expr: unknown, path: string, problems: SelectorProbl
 
 // --- matching ---------------------------------------------------------------
 
+/**
+ * A label value as selectors compare it: a string as is, a number or boolean
+ * as its string form, null as ""; undefined for a map or list (which equals
+ * no value). Label indexes key on it.
+ */
+export function labelString(v: unknown): string | undefined {
+  const c = coerceScalar(v);
+  return c.ok ? c.value : undefined;
+}
+
 /** A label value that equals nothing (non-scalar label values). */
 const UNMATCHABLE = Symbol('unmatchable');
 
@@ -357,10 +374,12 @@ export function compileSelector(selector: unknown): CompiledSelector {
     if (problems.some((p) => p.fatal)) {
       return { valid: false, selectsEverything: false, problems, matches: () => false };
     }
+    const first = requirements.find((r) => r.op === 'In');
     return {
       valid: true,
       selectsEverything: requirements.length === 0,
       problems,
+      narrowing: first && first.op === 'In' ? { key: first.key, values: [...first.values] } : undefined,
       matches(labels: unknown): boolean {
         try {
           const l = isRecord(labels) ? labels : {};

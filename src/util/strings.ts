@@ -72,7 +72,7 @@ function hasSurrogate(s: string): boolean {
 }
 
 /** Length in code points (what levenshtein counts). */
-function cpLength(s: string): number {
+export function cpLength(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdfff) return Array.from(s).length;

@@ -1,0 +1,43 @@
+/**
+ * Discovery resolves real paths only where a symlink may be involved (the
+ * inputs, symlinked files and directories): a plain file or directory found
+ * by a walk gets its real path from its directory's. Duplicates reached
+ * through symlinks and symlink loops are still caught.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { discover } from '../src/load/discover';
+import { writeTree } from './helpers';
+
+const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n';
+
+describe('discovery and real paths', () => {
+  test('a walk of plain files resolves only its root, and symlinks are still deduplicated', () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) tree[`d/s${String(i % 4)}/f${String(i)}.yaml`] = CM;
+    const dir = writeTree(tree);
+    const plain = fs.realpathSync(dir);
+    // Node's own module object (the test's and discover's `import * as fs` read through to it)
+    const spy = jest.spyOn(require('node:fs') as typeof fs, 'realpathSync');
+    try {
+      const d = discover(['d'], { cwd: plain, baseDir: plain, ignorePatterns: [] });
+      expect(d.files).toHaveLength(40);
+      // the input directory only: not one call per file or subdirectory
+      expect(spy.mock.calls.length).toBe(1);
+      spy.mockClear();
+      // a file symlink, a directory symlink to a sibling and one to an ancestor (a loop), and an explicit duplicate
+      fs.symlinkSync(path.join(plain, 'd', 's0', 'f0.yaml'), path.join(plain, 'd', 'link.yaml'));
+      fs.symlinkSync(path.join(plain, 'd', 's1'), path.join(plain, 'd', 's9'));
+      fs.symlinkSync('..', path.join(plain, 'd', 's2', 'up'));
+      const again = discover(['d', 'd/s3/f3.yaml', './d/s3/f3.yaml'], { cwd: plain, baseDir: plain, ignorePatterns: [] });
+      // every file once: the link (met first) stands for its target, the files of s9 are s1's
+      const want = d.files.map((f) => (f.display === 'd/s0/f0.yaml' ? 'd/link.yaml' : f.display)).sort();
+      expect(again.files.map((f) => f.display)).toEqual(want);
+      expect(again.loops).toEqual(['d/s2/up']);
+      // the input directory, the three symlinks and the two explicit files
+      expect(spy.mock.calls.length).toBe(6);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
