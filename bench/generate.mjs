@@ -22,7 +22,7 @@ function field(rand, depth, name) {
   const r = rand();
   if (depth <= 0 || r < 0.45) {
     const t = Math.floor(rand() * 6);
-    if (t === 0) return { schema: 'type: string\nmaxLength: 253\npattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"\n', value: `${name}-value` };
+    if (t === 0) return { schema: 'type: string\nmaxLength: 253\npattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"\n', value: `${name.toLowerCase()}-value` };
     if (t === 1) return { schema: 'type: integer\nformat: int32\nminimum: 0\nmaximum: 65535\n', value: String(Math.floor(rand() * 1000)) };
     if (t === 2) return { schema: 'type: boolean\n', value: rand() < 0.5 ? 'true' : 'false' };
     if (t === 3) return { schema: 'type: string\nenum: [Always, IfNotPresent, Never]\n', value: 'IfNotPresent' };
@@ -47,7 +47,7 @@ function object(rand, depth, name, width) {
     const f = field(rand, depth, key);
     props += `${key}:\n${indent(f.schema, 2)}`;
     // a custom resource sets the required field and some of the others, as real ones do
-    if (i === 0 || rand() < 0.3) value += f.block ? `${key}:\n${indent(f.value, 2)}` : `${key}: ${f.value}\n`;
+    if (i === 0 || rand() < 0.7) value += f.block ? `${key}:\n${indent(f.value, 2)}` : `${key}: ${f.value}\n`;
     if (i === 0) required.push(key);
   }
   return { schema: `type: object\nrequired: [${required.join(', ')}]\nproperties:\n${indent(props, 2)}`, value, block: true };

@@ -19,6 +19,8 @@ export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** raw bytes to stdout or stderr (a --cache replay copies the recorded bytes); without it they are decoded for stdout/stderr */
+  writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void;
 }
 
 function defaultIO(): CliIO {
@@ -35,6 +37,7 @@ function defaultIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    writeBytes: (to, bytes) => (to === 'stdout' ? process.stdout : process.stderr).write(bytes),
   };
 }
 

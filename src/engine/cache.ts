@@ -321,7 +321,7 @@ export class ReplayRecorder {
 /** A replay found in `<cache>.out`: `play` writes the files and prints stdout and stderr in the recorded order. */
 export interface ReplayHit {
   code: number;
-  play: (io: { stdout: (s: string) => void; stderr: (s: string) => void }) => void;
+  play: (io: { stdout: (s: string) => void; stderr: (s: string) => void; writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void }) => void;
 }
 
 /**
@@ -401,9 +401,11 @@ export class LintCache {
             for (const [where, n] of t.pieces) {
               const buf = n ? readAt(src, pos, n) : Buffer.alloc(0);
               pos += n;
-              if (where === -1) io.stdout(buf.toString('utf8'));
-              else if (where === -2) io.stderr(buf.toString('utf8'));
-              else {
+              if (where < 0) {
+                const to = where === -1 ? 'stdout' : 'stderr';
+                if (io.writeBytes) io.writeBytes(to, buf);
+                else io[to](buf.toString('utf8'));
+              } else {
                 let out = open.get(where);
                 if (out === undefined) {
                   const p = t.paths[where]!;
