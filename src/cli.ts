@@ -19,6 +19,8 @@ export interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** raw bytes to stdout or stderr (a --cache replay copies the recorded bytes); without it they are decoded for stdout/stderr */
+  writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void;
 }
 
 function defaultIO(): CliIO {
@@ -35,6 +37,7 @@ function defaultIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    writeBytes: (to, bytes) => (to === 'stdout' ? process.stdout : process.stderr).write(bytes),
   };
 }
 
@@ -276,7 +279,7 @@ function workersFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
-  const { loadFormatter, resolveFormatter, rulesMeta, FormatterLoadError, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
+  const { loadFormatter, loadStreamFormatter, resolveFormatter, rulesMeta, FormatterLoadError, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
 
   const format = flags.format ?? 'stylish';
   let formatter: import('./report/types.js').AnyFormatter;
@@ -324,8 +327,9 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
   // only json, SARIF and formatter modules show fixes and suggestions
   const fixes = [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f));
-  const doLint = (incremental?: import('./engine/incremental.js').Incremental) =>
+  const doLint = (incremental?: import('./engine/incremental.js').Incremental, discovery?: import('./load/discover.js').Discovery) =>
     (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
+      discovery,
       cwd: io.cwd,
       inputs,
       stdin,
@@ -360,8 +364,7 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   let run: import('./engine/linter.js').LintRun;
   let fixRun: import('./fix/run.js').FixRun | undefined;
   let cache: import('./engine/cache.js').LintCache | undefined;
-  let replayKey: string | undefined;
-  const replay: import('./engine/cache.js').Replay = { stdout: '', stderr: '', files: [], code: EXIT_OK };
+  let recorder: import('./engine/cache.js').ReplayRecorder | undefined;
   if (fixMode) {
     // fixing always lints afresh (the cache holds no texts)
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
@@ -379,19 +382,15 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     // summary (a file appended to) is never replayed.
     const builtinOnly = Boolean(loadFormatter(format)) && outputs.every((o) => loadFormatter(o.format));
     if (builtinOnly && !io.env.GITHUB_STEP_SUMMARY) {
-      replayKey = outputDigest({ format, outputs, mainToFile, color: useColor(flags, io.env, io.isTTY), quiet: Boolean(flags.quiet), maxWarnings, annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined, cwd: io.cwd });
+      const replayKey = outputDigest({ format, outputs, mainToFile, color: useColor(flags, io.env, io.isTTY), quiet: Boolean(flags.quiet), maxWarnings, annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined, cwd: io.cwd });
       const hit = cache.replay(replayKey);
       if (hit) {
-        for (const f of hit.files) {
-          fs.mkdirSync(path.dirname(f.path), { recursive: true });
-          fs.writeFileSync(f.path, f.text);
-        }
-        if (hit.stdout) io.stdout(hit.stdout);
-        if (hit.stderr) io.stderr(hit.stderr);
+        hit.play(io);
         return hit.code;
       }
-    }
-    run = cache.run(doLint, { fixes });
+      run = cache.run(doLint, { fixes });
+      recorder = cache.recorder(replayKey);
+    } else run = cache.run(doLint, { fixes });
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
     run = doLint();
@@ -399,14 +398,25 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   // --fix-dry-run prints the diff and --fix on stdin the fixed text on stdout; their report goes to stderr
   const reportToStderr = Boolean(fixRun && (flags['fix-dry-run'] || stdin));
   const stdout = (s: string): void => {
-    replay.stdout += s;
+    recorder?.stdout(s);
     if (reportToStderr) io.stderr(s);
     else io.stdout(s);
   };
   const stderr = (s: string): void => {
-    replay.stderr += s;
+    recorder?.stderr(s);
     io.stderr(s);
   };
+  try {
+    const code = await report();
+    if (code === EXIT_ERROR) recorder?.discard();
+    else recorder?.commit(code);
+    return code;
+  } catch (e) {
+    recorder?.discard();
+    throw e;
+  }
+
+  async function report(): Promise<number> {
 
   let results = run.results;
   if (flags.quiet) {
@@ -445,23 +455,59 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
 
   for (const o of outputs) {
+    const abs = path.resolve(io.cwd, o.file);
+    const cannot = (e: unknown) => new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const streamed = o.format === format && !loadFormatter(format) ? undefined : loadStreamFormatter(o.format);
+    if (streamed) {
+      // large logs (json, SARIF) go to the file in pieces, never whole in memory
+      let fd: number;
+      try {
+        fs.mkdirSync(path.dirname(abs), { recursive: true });
+        fd = fs.openSync(abs, 'w');
+      } catch (e) {
+        throw cannot(e);
+      }
+      try {
+        recorder?.file(abs, '');
+        const w = chunked((s) => {
+          try {
+            fs.writeSync(fd, s);
+          } catch (e) {
+            throw cannot(e);
+          }
+          recorder?.file(abs, s);
+        });
+        streamed(results, { ...ctx, color: false }, w.write);
+        w.end();
+      } finally {
+        fs.closeSync(fd);
+      }
+      continue;
+    }
     const text = await (o.format === format ? formatter : loadFormatter(o.format)!)(results, { ...ctx, color: false });
     if (typeof text !== 'string') throw new Usage(`formatter "${o.format}" returned ${typeof text}, not a string`);
     try {
-      fs.mkdirSync(path.dirname(path.resolve(io.cwd, o.file)), { recursive: true });
-      fs.writeFileSync(path.resolve(io.cwd, o.file), text);
-      replay.files.push({ path: path.resolve(io.cwd, o.file), text });
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, text);
+      recorder?.file(abs, text);
     } catch (e) {
-      throw new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw cannot(e);
     }
   }
   if (!mainToFile && format === 'stylish') {
     // the bulk and the summary line apart (see stylishParts): same bytes, the bulk a one-byte string
     for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(results, ctx)) if (part) stdout(part);
   } else if (!mainToFile) {
-    const text = await formatter(results, ctx);
-    if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
-    stdout(text);
+    const streamed = loadStreamFormatter(format);
+    if (streamed) {
+      const w = chunked(stdout);
+      streamed(results, ctx, w.write);
+      w.end();
+    } else {
+      const text = await formatter(results, ctx);
+      if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
+      stdout(text);
+    }
   }
   // In GitHub Actions, the default output also gets annotations on the pull request's lines.
   if (io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) {
@@ -484,9 +530,27 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     stderr(`k8s-gold: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
     code = EXIT_FINDINGS;
   }
-  if (cache && replayKey && code !== EXIT_ERROR) {
-    replay.code = code;
-    cache.saveReplay(replayKey, replay);
-  }
   return code;
+  }
+}
+
+/** Gathers small pieces into about 1 MB before passing them on (fewer writes, and never the whole output at once). */
+function chunked(out: (s: string) => void): { write: (s: string) => void; end: () => void } {
+  let parts: string[] = [];
+  let length = 0;
+  const flush = (): void => {
+    if (parts.length === 0) return;
+    const s = parts.join('');
+    parts = [];
+    length = 0;
+    out(s);
+  };
+  return {
+    write: (s) => {
+      parts.push(s);
+      length += s.length;
+      if (length >= 1 << 20) flush();
+    },
+    end: flush,
+  };
 }

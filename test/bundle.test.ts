@@ -178,12 +178,13 @@ describe('lazy @kubernetes-models/validate', () => {
 
   test('a lint of built-in kinds does not load ajv-i18n or the draft-2019 formats, and still validates', () => {
     const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: 1}\ndata:\n  k: v\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: "2"\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: "d:1", resources: {limits: {memory: 12XB}}}]\n' });
+    // (declared first: the CLI may write before run() returns its promise; json is streamed)
     const r = script(`
+      let out = '';
       require('./dist/src/cli.js').run(['lint', '--no-config', '-f', 'json', ${JSON.stringify(path.join(dir, 'a.yaml'))}], { stdout: (s) => { out += s; }, stderr: (s) => process.stderr.write(s), readStdin: async () => '', cwd: process.cwd(), env: {}, isTTY: false }).then(() => {
         const heavy = Object.keys(require.cache).filter((f) => /ajv-i18n|ajv-formats-draft2019/.test(f));
         console.log(JSON.stringify({ heavy, messages: JSON.parse(out)[0].messages.filter((m) => m.ruleId === 'schema').map((m) => m.line) }));
       });
-      let out = '';
     `);
     expect(r.stderr).toBe('');
     const o = JSON.parse(r.stdout) as { heavy: string[]; messages: number[] };

@@ -20,6 +20,26 @@ function tamper(cacheFile: string): void {
   fs.writeFileSync(cacheFile, JSON.stringify(c));
 }
 
+/** Decodes `<cache>.out`: the pieces (stdout, stderr, output files) in order, then a JSON trailer and its length in 10 digits. */
+function readReplay(file: string): { trailer: { code: number; paths: string[]; pieces: [number, number][] }; stdout: string; stderr: string; files: Record<string, string> } {
+  const raw = fs.readFileSync(file);
+  const len = Number(raw.subarray(raw.length - 10).toString());
+  const trailer = JSON.parse(raw.subarray(raw.length - 10 - len, raw.length - 10).toString());
+  let pos = 0;
+  let stdout = '';
+  let stderr = '';
+  const files: Record<string, string> = {};
+  for (const [where, n] of trailer.pieces as [number, number][]) {
+    const s = raw.subarray(pos, pos + n).toString();
+    pos += n;
+    if (where === -1) stdout += s;
+    else if (where === -2) stderr += s;
+    else files[trailer.paths[where]] = (files[trailer.paths[where]] ?? '') + s;
+  }
+  expect(pos).toBe(raw.length - 10 - len);
+  return { trailer, stdout, stderr, files };
+}
+
 describe('--cache', () => {
   test('a warm run reuses the results; any input change re-lints everything', async () => {
     const dir = writeTree({ 'a.yaml': A, 'b.yaml': B });
@@ -54,15 +74,31 @@ describe('--cache', () => {
     const cold = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
     expect(cold.code).toBe(1);
     const out = path.join(dir, '.k8s-gold-cache.out');
-    const saved = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(saved.replay).toMatchObject({ stdout: cold.stdout, stderr: cold.stderr, code: 1 });
-    saved.replay.stdout = saved.replay.stdout.replace('value on', 'REPLAYED value on');
-    fs.writeFileSync(out, JSON.stringify(saved));
+    const coldSarif = fs.readFileSync(path.join(dir, 'r.sarif'), 'utf8');
+    const saved = readReplay(out);
+    expect(saved.trailer.code).toBe(1);
+    expect(saved.stdout).toBe(cold.stdout);
+    expect(saved.stderr).toBe(cold.stderr);
+    expect(saved.files).toEqual({ [path.join(dir, 'r.sarif')]: coldSarif });
+    // the recorded bytes are what a warm run prints: change them (same length) and see them come back
+    const raw = fs.readFileSync(out);
+    // (in the stylish piece on stdout; the SARIF piece quotes the message too)
+    const at = raw.indexOf('warning  value on') + 'warning  '.length;
+    expect(at).toBeGreaterThan('warning  '.length);
+    raw.write('VALUE ON', at);
+    fs.writeFileSync(out, raw);
     fs.unlinkSync(path.join(dir, 'r.sarif'));
     const warm = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
     expect([warm.code, warm.stderr]).toEqual([1, cold.stderr]);
-    expect(warm.stdout).toContain('REPLAYED value on');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'r.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(warm.stdout).toBe(cold.stdout.replace('value on', 'VALUE ON'));
+    expect(fs.readFileSync(path.join(dir, 'r.sarif'), 'utf8')).toBe(coldSarif);
+    // a truncated or foreign replay is a miss, never an error
+    fs.writeFileSync(out, raw.subarray(0, raw.length - 3));
+    const truncated = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
+    expect([truncated.code, truncated.stdout, truncated.stderr]).toEqual([1, cold.stdout, cold.stderr]);
+    fs.writeFileSync(out, JSON.stringify({ format: 1, replay: { stdout: 'OLD', stderr: '', files: [], code: 0 } }));
+    const foreign = await cli(['lint', '--cache', '--max-warnings', '0', '-o', 'sarif=r.sarif', '.'], { cwd: dir });
+    expect([foreign.code, foreign.stdout]).toEqual([1, cold.stdout]);
     // other options: rendered from the cached results, not replayed
     const other = await cli(['lint', '--cache', '.'], { cwd: dir });
     expect([other.code, other.stdout.includes('REPLAYED')]).toEqual([0, false]);

@@ -11,7 +11,8 @@ import type * as Sarif from 'sarif';
 import { RuleRegistry } from '../src/engine/registry';
 import { createRule } from '../src/engine/rule';
 import type { LintMessage, LintResult, RunSummary } from '../src/engine/result';
-import { buildSarif, sarif } from '../src/report/sarif';
+import { buildSarif, GzipCounter, sarif, writeSarif } from '../src/report/sarif';
+import { json, writeJson } from '../src/report/json';
 import type { FormatContext } from '../src/report/types';
 import { lint } from '../src/engine/linter';
 import { cli, ROOT, tmpdir, writeTree } from './helpers';
@@ -275,5 +276,91 @@ describe("GitHub's limits", () => {
     if (levels.has('note')) expect(kept.filter((r) => r.level !== 'note')).toHaveLength(4000);
     if (levels.has('warning')) expect(kept.filter((r) => r.level === 'error')).toHaveLength(2000);
     expect(out.log.runs[0]!.invocations![0]!.toolExecutionNotifications!.some((x) => x.descriptor?.id === 'result-limit')).toBe(true);
+  });
+});
+
+/** The streamed writers against the whole-log serialisation they replace. */
+describe('streamed output', () => {
+  const streamed = (f: (write: (s: string) => void) => unknown): { text: string; pieces: number } => {
+    const parts: string[] = [];
+    f((p) => parts.push(p));
+    return { text: parts.join(''), pieces: parts.length };
+  };
+
+  test('SARIF: the same bytes as JSON.stringify(log, null, 2), one result at a time', () => {
+    const run = lint({ cwd: ROOT, inputs: ['examples/'], config: { data: {}, dir: ROOT }, registry: new RuleRegistry(), fixes: true });
+    const sources = new Map([...(run.sources ?? [])].map(([k, v]) => [k, v.text]));
+    const ctx = { ...ctxFor(new RuleRegistry(), ROOT, run.results), sources, internalErrors: run.internalErrors };
+    const whole = buildSarif(run.results, ctx);
+    expect(whole.log.runs[0]!.results!.length).toBeGreaterThan(20);
+    expect(whole.log.runs[0]!.results!.some((r) => r.fixes?.length)).toBe(true);
+    expect(whole.text).toBe(JSON.stringify(whole.log, null, 2) + '\n');
+    const out = streamed((w) => writeSarif(run.results, ctx, w));
+    expect(out.text).toBe(whole.text);
+    // written in pieces: the log around the results, then each result
+    expect(out.pieces).toBe(whole.log.runs[0]!.results!.length + 2);
+    expect(sarif(run.results, ctx)).toBe(whole.text);
+  });
+
+  test('SARIF: the same bytes with no results, and past the result limit', () => {
+    const empty = ctxFor(new RuleRegistry(), '/tmp');
+    expect(streamed((w) => writeSarif([], empty, w)).text).toBe(buildSarif([], empty).text);
+    const results = synthetic(3000);
+    const ctx = ctxFor(new RuleRegistry(), '/tmp', results);
+    const limits = { maxResults: 1500, maxGzipBytes: 10 * 1024 * 1024 };
+    const whole = buildSarif(results, ctx, limits);
+    expect(whole.dropped).toBe(1500);
+    const out = streamed((w) => expect(writeSarif(results, ctx, w, limits)).toEqual({ dropped: 1500 }));
+    expect(out.text).toBe(whole.text);
+  });
+
+  test('SARIF over the gzip limit: cut down below it by the incremental count, most severe first', () => {
+    const results = synthetic(6000);
+    const ctx = ctxFor(new RuleRegistry(), '/tmp', results);
+    const limit = 64 * 1024;
+    let dropped = 0;
+    const out = streamed((w) => ({ dropped } = writeSarif(results, ctx, w, { maxResults: 25_000, maxGzipBytes: limit })));
+    expect(zlib.gzipSync(out.text).length).toBeLessThanOrEqual(limit);
+    expect(dropped).toBeGreaterThan(0);
+    const log = parse(out.text);
+    expect(log.runs[0]!.results!.length + dropped).toBe(6000);
+    // the whole-log version, which compresses in one piece, keeps nearly as many (the counts differ by the gzip member overhead only)
+    const whole = buildSarif(results, ctx, { maxResults: 25_000, maxGzipBytes: limit });
+    expect(Math.abs(whole.dropped - dropped)).toBeLessThanOrEqual(0.02 * 6000);
+  });
+
+  test('the incremental gzip count is a real gzip size, within 1% of compressing the whole at once', () => {
+    const results = synthetic(20000);
+    const text = buildSarif(results, ctxFor(new RuleRegistry(), '/tmp', results), { maxResults: 25_000, maxGzipBytes: 100 << 20 }).text;
+    expect(text.length).toBeGreaterThan(9 << 20);
+    const c = new GzipCounter();
+    for (let i = 0; i < text.length; i += 4096) c.write(text.slice(i, i + 4096));
+    const size = c.end();
+    expect(c.bytes).toBe(Buffer.byteLength(text));
+    const whole = zlib.gzipSync(text).length;
+    expect(size).toBeGreaterThanOrEqual(whole);
+    expect(size).toBeLessThanOrEqual(whole * 1.01);
+  });
+
+  test('JSON: the same bytes as JSON.stringify(results), one result at a time', () => {
+    const run = lint({ cwd: ROOT, inputs: ['examples/'], config: { data: {}, dir: ROOT }, registry: new RuleRegistry(), fixes: true });
+    const ctx = ctxFor(new RuleRegistry(), ROOT, run.results);
+    const out = streamed((w) => writeJson(run.results, ctx, w));
+    expect(out.text).toBe(JSON.stringify(run.results) + '\n');
+    expect(out.pieces).toBe(run.results.length + 1);
+    expect(json(run.results, ctx)).toBe(out.text);
+    expect(streamed((w) => writeJson([], ctx, w)).text).toBe('[]\n');
+  });
+
+  test('the CLI streams SARIF and JSON to stdout and to files with the same bytes', async () => {
+    const run = lint({ cwd: ROOT, inputs: ['examples/'], config: { data: {}, dir: ROOT }, registry: new RuleRegistry(), fixes: true });
+    const dir = tmpdir('k8s-gold-stream-');
+    const r = await cli(['lint', '--format', 'json', '-o', `sarif=${path.join(dir, 'r.sarif')}`, 'examples/'], { cwd: ROOT });
+    expect(r.stdout).toBe(JSON.stringify(run.results) + '\n');
+    const stdoutSarif = await cli(['lint', '--format', 'sarif', 'examples/'], { cwd: ROOT });
+    expect(fs.readFileSync(path.join(dir, 'r.sarif'), 'utf8')).toBe(stdoutSarif.stdout);
+    const r2 = await cli(['lint', '--format', 'sarif', '-o', path.join(dir, 'main.sarif'), 'examples/'], { cwd: ROOT });
+    expect(r2.stdout).toBe('');
+    expect(fs.readFileSync(path.join(dir, 'main.sarif'), 'utf8')).toBe(stdoutSarif.stdout);
   });
 });

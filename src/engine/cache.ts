@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUNDLED, CODE_DIR } from '../util/layout.js';
 import type { LoadedConfig } from '../config/config.js';
-import { discover, ignoreMatcher } from '../load/discover.js';
+import { discover, ignoreMatcher, type Discovery } from '../load/discover.js';
 import type { LintRun } from './linter.js';
 import type { RuleRegistry } from './registry.js';
 
@@ -132,11 +132,12 @@ function statStamp(abs: string): string | undefined {
 
 type StampIndex = Record<string, [string, string]>;
 
-function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = {}, inputs: Set<string> = new Set()): Record<string, string> | undefined {
+function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = {}, inputs: Set<string> = new Set(), found: { discovery?: Discovery } = {}): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
   const sets = [discover(c.inputs, dopts)];
   for (const f of sets[0]!.files) inputs.add(f.abs);
+  found.discovery = sets[0];
   const extra = [...(c.config.data.context ?? []), ...(c.config.data.crds ?? []), ...(c.config.data.policies ?? []), ...(c.config.data.plugins ?? [])].map((p) => path.resolve(c.config.dir, p));
   const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
   if (extra.length || cliContext.length) sets.push(discover([...extra, ...cliContext], dopts));
@@ -209,6 +210,17 @@ function renderSources(d: import('../load/discover.js').Discovery, c: CacheInput
   return [...out.values()].sort((a, b) => (a.abs < b.abs ? -1 : 1));
 }
 
+function readAt(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const n = fs.readSync(fd, buf, got, len - got, pos + got);
+    if (n === 0) throw new Error('the replay is truncated');
+    got += n;
+  }
+  return buf;
+}
+
 function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
@@ -216,20 +228,102 @@ function sameFiles(a: Record<string, string>, b: Record<string, string>): boolea
   return true;
 }
 
-/** What a run printed and wrote, replayed as is when neither its inputs nor its output options changed. */
-export interface Replay {
-  stdout: string;
-  stderr: string;
-  files: { path: string; text: string }[];
-  code: number;
-}
-
-interface ReplayFile {
+/**
+ * What a run printed and wrote, replayed as is when neither its inputs nor its output options changed.
+ * `<cache>.out` holds the raw bytes of every piece in the order they were written (stdout, stderr, or
+ * an output file), then a JSON trailer describing them, then the trailer's length (10 digits): a warm
+ * run reads the trailer and copies the pieces out, without decoding or parsing the previous output.
+ */
+interface ReplayTrailer {
   format: number;
   key: string;
   files: string;
   output: string;
-  replay: Replay;
+  code: number;
+  /** output files, by the index a piece names */
+  paths: string[];
+  /** [where (-1 stdout, -2 stderr, else an index into paths), byte length] */
+  pieces: [number, number][];
+}
+
+const REPLAY_FORMAT = 2;
+const TRAILER_DIGITS = 10;
+
+/** Records what a run prints and writes into `<cache>.out`, as it is written; committed only at the end of a successful run. */
+export class ReplayRecorder {
+  private fd: number | undefined;
+  private readonly tmp: string;
+  private readonly paths: string[] = [];
+  private readonly pieces: [number, number][] = [];
+  constructor(
+    private readonly target: string,
+    private readonly header: Omit<ReplayTrailer, 'code' | 'paths' | 'pieces'>,
+    private readonly warn: (msg: string) => void,
+  ) {
+    this.tmp = `${target}.${process.pid}.tmp`;
+    try {
+      this.fd = fs.openSync(this.tmp, 'w');
+    } catch (e) {
+      this.warn(`cannot write the cache ${path.basename(target)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  private piece(where: number, s: string): void {
+    if (this.fd === undefined || s === '') return;
+    try {
+      this.pieces.push([where, fs.writeSync(this.fd, s)]);
+    } catch {
+      this.discard();
+    }
+  }
+  stdout(s: string): void {
+    this.piece(-1, s);
+  }
+  stderr(s: string): void {
+    this.piece(-2, s);
+  }
+  /** A piece of an output file (the first piece of a path truncates it on replay). */
+  file(abs: string, s: string): void {
+    let i = this.paths.indexOf(abs);
+    if (i < 0) i = this.paths.push(abs) - 1;
+    // an empty file is still written
+    if (s === '' && this.fd !== undefined) this.pieces.push([i, 0]);
+    else this.piece(i, s);
+  }
+  commit(code: number): void {
+    if (this.fd === undefined) return;
+    try {
+      const trailer = JSON.stringify({ ...this.header, code, paths: this.paths, pieces: this.pieces } satisfies ReplayTrailer);
+      const len = Buffer.byteLength(trailer);
+      fs.writeSync(this.fd, `${trailer}${String(len).padStart(TRAILER_DIGITS, '0')}`);
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+      fs.renameSync(this.tmp, this.target);
+    } catch (e) {
+      this.warn(`cannot write the cache ${path.basename(this.target)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      this.discard();
+    }
+  }
+  discard(): void {
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    try {
+      fs.unlinkSync(this.tmp);
+    } catch {
+      // nothing to clean
+    }
+  }
+}
+
+/** A replay found in `<cache>.out`: `play` writes the files and prints stdout and stderr in the recorded order. */
+export interface ReplayHit {
+  code: number;
+  play: (io: { stdout: (s: string) => void; stderr: (s: string) => void; writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void }) => void;
 }
 
 /**
@@ -245,6 +339,8 @@ export class LintCache {
   private readonly files: Record<string, string> | undefined;
   /** the discovered input files (the incremental cache keeps one entry per input file) */
   private readonly inputs = new Set<string>();
+  /** the discovery of the inputs made to hash them, for the lint run to reuse (one walk per run) */
+  readonly discovery: Discovery | undefined;
   constructor(
     c: CacheInputs,
     private readonly location: string,
@@ -259,7 +355,9 @@ export class LintCache {
       // no index: hash every file
     }
     const index: StampIndex = {};
-    this.files = fileHashes(c, known, index, this.inputs);
+    const found: { discovery?: Discovery } = {};
+    this.files = fileHashes(c, known, index, this.inputs, found);
+    this.discovery = found.discovery;
     if (this.files && JSON.stringify(index) !== JSON.stringify(known)) this.write(`${this.file}.idx`, index);
   }
 
@@ -283,21 +381,62 @@ export class LintCache {
   }
 
   /** The output of an identical earlier run with the same output options (`output` is their digest), if any. */
-  replay(output: string): Replay | undefined {
+  replay(output: string): ReplayHit | undefined {
     if (!this.files) return undefined;
+    let fd: number | undefined;
     try {
-      const prev = JSON.parse(fs.readFileSync(`${this.file}.out`, 'utf8')) as ReplayFile;
-      if (prev.format === FORMAT && prev.key === this.key && prev.files === this.filesDigest() && prev.output === output) return prev.replay;
+      fd = fs.openSync(`${this.file}.out`, 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size < TRAILER_DIGITS) throw new Error('corrupt');
+      const len = Number(readAt(fd, size - TRAILER_DIGITS, TRAILER_DIGITS).toString('latin1'));
+      const bodyEnd = size - TRAILER_DIGITS - len;
+      if (!Number.isInteger(len) || bodyEnd < 0) throw new Error('corrupt');
+      const t = JSON.parse(readAt(fd, bodyEnd, len).toString('utf8')) as ReplayTrailer;
+      if (t.format !== REPLAY_FORMAT || t.key !== this.key || t.files !== this.filesDigest() || t.output !== output) throw new Error('stale');
+      if (t.pieces.reduce((a, p) => a + p[1], 0) !== bodyEnd) throw new Error('corrupt');
+      const src = fd;
+      fd = undefined;
+      return {
+        code: t.code,
+        play: (io) => {
+          const open = new Map<number, number>();
+          try {
+            let pos = 0;
+            for (const [where, n] of t.pieces) {
+              const buf = n ? readAt(src, pos, n) : Buffer.alloc(0);
+              pos += n;
+              if (where < 0) {
+                const to = where === -1 ? 'stdout' : 'stderr';
+                if (io.writeBytes) io.writeBytes(to, buf);
+                else io[to](buf.toString('utf8'));
+              } else {
+                let out = open.get(where);
+                if (out === undefined) {
+                  const p = t.paths[where]!;
+                  fs.mkdirSync(path.dirname(p), { recursive: true });
+                  out = fs.openSync(p, 'w');
+                  open.set(where, out);
+                }
+                fs.writeSync(out, buf);
+              }
+            }
+          } finally {
+            for (const out of open.values()) fs.closeSync(out);
+            fs.closeSync(src);
+          }
+        },
+      };
     } catch {
       // no usable replay
+      if (fd !== undefined) fs.closeSync(fd);
     }
     return undefined;
   }
 
-  saveReplay(output: string, replay: Replay): void {
-    if (!this.files) return;
-    const data: ReplayFile = { format: FORMAT, key: this.key, files: this.filesDigest(), output, replay };
-    this.write(`${this.file}.out`, data);
+  /** Records this run's output for `replay` (undefined when the inputs cannot be cached). */
+  recorder(output: string): ReplayRecorder | undefined {
+    if (!this.files) return undefined;
+    return new ReplayRecorder(`${this.file}.out`, { format: REPLAY_FORMAT, key: this.key, files: this.filesDigest(), output }, this.warn);
   }
 
   /**
@@ -305,7 +444,7 @@ export class LintCache {
    * Otherwise `lint` gets the per-file incremental cache (incremental.ts), kept in `<location>.inc`; `stamp`
    * names what else shapes the results (the computation of fixes).
    */
-  run(lint: (incremental?: import('./incremental.js').Incremental) => LintRun, stamp: unknown = null): LintRun {
+  run(lint: (incremental?: import('./incremental.js').Incremental, discovery?: Discovery) => LintRun, stamp: unknown = null): LintRun {
     // results computed without fixes (a stylish run) are not those of a json run
     const runKey = stamp === null ? this.key : sha(JSON.stringify([this.key, stamp]));
     if (this.files) {
@@ -317,10 +456,11 @@ export class LintCache {
       }
     }
     let run: LintRun;
+    const withDiscovery = (incremental?: import('./incremental.js').Incremental): LintRun => lint(incremental, this.discovery);
     if (this.files) {
       const { runIncremental } = require('./incremental-store.js') as typeof import('./incremental-store.js');
-      run = runIncremental(`${this.file}.inc`, runKey, this.files, this.inputs, lint, (f, data) => this.write(f, data));
-    } else run = lint();
+      run = runIncremental(`${this.file}.inc`, runKey, this.files, this.inputs, withDiscovery, (f, data) => this.write(f, data));
+    } else run = withDiscovery();
     if (this.files && run.internalErrors.length === 0) {
       const { sources: _sources, ...stored } = run;
       const data: CacheFile = { format: FORMAT, key: runKey, files: this.files, run: stored };

@@ -76,6 +76,8 @@ export interface LintOptions {
   fixes?: boolean;
   /** the per-file incremental cache of `--cache` (incremental.ts): unchanged files are replayed, not re-read */
   incremental?: import('./incremental.js').Incremental;
+  /** the discovery of `inputs` (same cwd, config and ignore patterns) when the caller made it already: `--cache` discovers to hash the inputs */
+  discovery?: import('../load/discover.js').Discovery;
 }
 
 export interface LintRun {
@@ -110,7 +112,7 @@ export function lint(opts: LintOptions): LintRun {
   const notes: string[] = [];
 
   const fileInputs = opts.inputs.filter((i) => i !== '-');
-  const disc = discover(fileInputs, { cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
+  const disc = opts.discovery ?? discover(fileInputs, { cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
   if (disc.missing.length) {
     throw new UsageError(disc.missing.map((m) => `No such file or directory: ${m}`).join('\n'));
   }

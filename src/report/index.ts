@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { AnyFormatter, FormatContext, Formatter } from './types.js';
+import type { AnyFormatter, FormatContext, Formatter, StreamFormatter } from './types.js';
 
 /** Built-in formatters, loaded on demand. */
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
@@ -16,6 +16,22 @@ export function loadFormatter(name: string): Formatter | undefined {
       return (require('./github.js') as typeof import('./github.js')).github;
     case 'junit':
       return (require('./junit.js') as typeof import('./junit.js')).junit;
+    default:
+      return undefined;
+  }
+}
+
+/** The built-in formats that stream their output (large logs), by name. */
+export function loadStreamFormatter(name: string): StreamFormatter | undefined {
+  switch (name) {
+    case 'json':
+      return (require('./json.js') as typeof import('./json.js')).writeJson;
+    case 'sarif': {
+      const { writeSarif } = require('./sarif.js') as typeof import('./sarif.js');
+      return (results, ctx, write) => {
+        writeSarif(results, ctx, write);
+      };
+    }
     default:
       return undefined;
   }

@@ -215,14 +215,19 @@ function renderedLocation(r: NonNullable<LintMessage['rendered']>): Sarif.Locati
 }
 
 /** The finding's fix and suggestions as SARIF fixes (one replacement each; regions by line/column when the text is known, and by character offset). */
-function sarifFixes(e: Entry, ctx: FormatContext): Sarif.Fix[] {
+function sarifFixes(e: Entry, ctx: FormatContext, texts?: Map<string, SourceText | undefined>): Sarif.Fix[] {
   const m = e.m;
   const list: { desc: string; fix: { range: [number, number]; text: string } }[] = [];
   if (m.fix) list.push({ desc: `Fix: ${m.message}`, fix: m.fix });
   for (const s of m.suggestions ?? []) list.push({ desc: s.desc, fix: s.fix });
   if (list.length === 0) return [];
-  const text = ctx.sources?.get(e.display) ?? ctx.sources?.get(path.relative(ctx.cwd, e.abs).split(path.sep).join('/'));
-  const st = text !== undefined ? new SourceText(text) : undefined;
+  let st = texts?.get(e.abs);
+  if (st === undefined && !texts?.has(e.abs)) {
+    const text = ctx.sources?.get(e.display) ?? ctx.sources?.get(path.relative(ctx.cwd, e.abs).split(path.sep).join('/'));
+    st = text !== undefined ? new SourceText(text) : undefined;
+    // one line table per file, not per finding
+    texts?.set(e.abs, st);
+  }
   const artifactLocation = locationOf(e).physicalLocation!.artifactLocation!;
   return list.map(({ desc, fix }) => {
     const region: Sarif.Region = { charOffset: fix.range[0], charLength: fix.range[1] - fix.range[0] };
@@ -246,7 +251,19 @@ function notificationDescriptorRef(id: NotificationId): Sarif.ReportingDescripto
   return { id, index: NOTIFICATIONS.findIndex((n) => n.id === id) };
 }
 
-export function buildSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimits = GITHUB_LIMITS): SarifOutput {
+/** What a SARIF log is made of before it is serialised: the entries, their fingerprints and notifications, and how to build each part. */
+interface SarifPlan {
+  entries: Entry[];
+  /** entries, most important first (for GitHub's limits) */
+  byPriority: () => Entry[];
+  /** the log without its results (`results: []`), for the kept entries */
+  skeleton: (kept: Entry[]) => Sarif.Log;
+  /** the kept entries in output order */
+  ordered: (kept: Entry[]) => Entry[];
+  result: (e: Entry) => Sarif.Result;
+}
+
+function planSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimits): SarifPlan {
   const root = repoRoot(ctx.cwd, ctx.env);
   const rules = ctx.registry.all();
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
@@ -312,12 +329,29 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
     notifications.push({ level: 'error', message: { text: ie }, descriptor: notificationDescriptorRef('internal-error') });
   }
 
-  // GitHub's limits: keep the most severe results
-  let keep = entries;
-  if (entries.length > limits.maxResults) keep = [...entries].sort(priority).slice(0, limits.maxResults);
-
-  const make = (kept: Entry[]): Sarif.Log => {
-    const ordered = kept === entries ? entries : [...kept].sort(byPlace);
+  let byPriority: Entry[] | undefined;
+  const texts = new Map<string, SourceText | undefined>();
+  const result = (e: Entry): Sarif.Result => {
+    const m = e.m;
+    const idx = ruleIndex.get(m.ruleId);
+    const res: Sarif.Result = {
+      ruleId: m.ruleId,
+      ...(idx !== undefined ? { ruleIndex: idx } : {}),
+      level: level(m.level),
+      message: { text: m.message },
+      locations: [locationOf(e)],
+      ...(m.rendered ? { relatedLocations: [renderedLocation(m.rendered)] } : {}),
+      partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
+    };
+    const fixes = sarifFixes(e, ctx, texts);
+    if (fixes.length) res.fixes = fixes;
+    if (e.suppressed) {
+      const sups = m.suppressions?.length ? m.suppressions : [{ kind: 'inSource' as const, justification: '' }];
+      res.suppressions = sups.map((s) => (s.justification ? { kind: s.kind, justification: s.justification } : { kind: s.kind }));
+    }
+    return res;
+  };
+  const skeleton = (kept: Entry[]): Sarif.Log => {
     const notes = [...notifications];
     const dropped = entries.length - kept.length;
     if (dropped > 0) {
@@ -332,26 +366,6 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
         descriptor: notificationDescriptorRef('result-limit'),
       });
     }
-    const out: Sarif.Result[] = ordered.map((e) => {
-      const m = e.m;
-      const idx = ruleIndex.get(m.ruleId);
-      const res: Sarif.Result = {
-        ruleId: m.ruleId,
-        ...(idx !== undefined ? { ruleIndex: idx } : {}),
-        level: level(m.level),
-        message: { text: m.message },
-        locations: [locationOf(e)],
-        ...(m.rendered ? { relatedLocations: [renderedLocation(m.rendered)] } : {}),
-        partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
-      };
-      const fixes = sarifFixes(e, ctx);
-      if (fixes.length) res.fixes = fixes;
-      if (e.suppressed) {
-        const sups = m.suppressions?.length ? m.suppressions : [{ kind: 'inSource' as const, justification: '' }];
-        res.suppressions = sups.map((s) => (s.justification ? { kind: s.kind, justification: s.justification } : { kind: s.kind }));
-      }
-      return res;
-    });
     const rootUri = fileUri(root);
     return {
       $schema: SARIF_SCHEMA,
@@ -377,25 +391,140 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
           originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : rootUri + '/' } },
           columnKind: 'utf16CodeUnits',
           invocations: [{ executionSuccessful: internalErrors.length === 0 && !notes.some((n) => n.descriptor?.id === 'internal-error'), toolExecutionNotifications: notes }],
-          results: out,
+          results: [],
         },
       ],
     };
   };
+  return {
+    entries,
+    byPriority: () => (byPriority ??= [...entries].sort(priority)),
+    skeleton,
+    ordered: (kept) => (kept === entries ? entries : [...kept].sort(byPlace)),
+    result,
+  };
+}
 
+/** The kept entries for GitHub's result limit: all of them, or the most severe. */
+function initialKeep(plan: SarifPlan, limits: SarifLimits): Entry[] {
+  return plan.entries.length > limits.maxResults ? plan.byPriority().slice(0, limits.maxResults) : plan.entries;
+}
+
+/** The next, smaller set of kept entries when the log of `keep` gzips to `size` bytes, over the limit. */
+function shrink(plan: SarifPlan, keep: Entry[], size: number, limits: SarifLimits): Entry[] {
+  if (keep === plan.entries) keep = plan.byPriority();
+  const target = Math.min(keep.length - 1, Math.floor((keep.length * limits.maxGzipBytes * 0.95) / size));
+  return keep.slice(0, Math.max(0, target));
+}
+
+/**
+ * The whole log as one object and one string, serialised at once (`JSON.stringify(log, null, 2)`).
+ * Holds several copies of a large log in memory: the CLI streams it with writeSarif, which writes the
+ * same bytes; this is kept for callers that want the object, and as the reference the tests compare
+ * the streamed output with.
+ */
+export function buildSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimits = GITHUB_LIMITS): SarifOutput {
+  const plan = planSarif(results, ctx, limits);
+  const make = (kept: Entry[]): Sarif.Log => {
+    const log = plan.skeleton(kept);
+    log.runs[0]!.results = plan.ordered(kept).map(plan.result);
+    return log;
+  };
+  let keep = initialKeep(plan, limits);
   let log = make(keep);
   let text = JSON.stringify(log, null, 2) + '\n';
   // the gzip limit: shrink proportionally until the compressed log fits
   for (let size = zlib.gzipSync(text).length; size > limits.maxGzipBytes && keep.length > 0; size = zlib.gzipSync(text).length) {
-    if (keep === entries) keep = [...entries].sort(priority);
-    const target = Math.min(keep.length - 1, Math.floor((keep.length * limits.maxGzipBytes * 0.95) / size));
-    keep = keep.slice(0, Math.max(0, target));
+    keep = shrink(plan, keep, size, limits);
     log = make(keep);
     text = JSON.stringify(log, null, 2) + '\n';
   }
-  return { log, text, dropped: entries.length - keep.length };
+  return { log, text, dropped: plan.entries.length - keep.length };
+}
+
+const RESULTS_MARK = '\u0000k8s-gold:results\u0000';
+
+/**
+ * Writes the log of the kept entries as `JSON.stringify(log, null, 2) + "\n"` would, one result at a
+ * time: the log around the results is serialised with a placeholder, and each result is serialised on
+ * its own and indented to its depth (JSON strings hold no raw line breaks, so indenting after every
+ * line break is exact).
+ */
+function emitSarif(plan: SarifPlan, kept: Entry[], write: (chunk: string) => void): void {
+  const log = plan.skeleton(kept);
+  const ordered = plan.ordered(kept);
+  if (ordered.length === 0) {
+    write(JSON.stringify(log, null, 2) + '\n');
+    return;
+  }
+  (log.runs[0] as { results: unknown }).results = RESULTS_MARK;
+  const outer = JSON.stringify(log, null, 2);
+  const mark = JSON.stringify(RESULTS_MARK);
+  const at = outer.indexOf(mark);
+  const lineStart = outer.lastIndexOf('\n', at) + 1;
+  // the indentation of the "results" key; its items are one level deeper
+  const keyIndent = outer.slice(lineStart, outer.indexOf('"', lineStart));
+  const itemIndent = `${keyIndent}  `;
+  const nl = `\n${itemIndent}`;
+  write(`${outer.slice(0, at)}[`);
+  for (let i = 0; i < ordered.length; i++) {
+    const json = JSON.stringify(plan.result(ordered[i]!), null, 2);
+    write((i === 0 ? nl : `,${nl}`) + json.replaceAll('\n', nl));
+  }
+  write(`\n${keyIndent}]${outer.slice(at + mark.length)}\n`);
+}
+
+/**
+ * Counts the bytes of a stream of strings and their gzip-compressed size, holding neither: every 4 MB is
+ * compressed as its own gzip member. A sequence of members is a valid gzip file of the whole, so the count
+ * is the size of a real gzip encoding of the log (a little larger than one member would be: each member
+ * starts without the previous 32 KB to refer to, under 1% on logs as repetitive as SARIF).
+ */
+export class GzipCounter {
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private compressed = 0;
+  bytes = 0;
+  write(chunk: string): void {
+    this.pending.push(chunk);
+    this.pendingLength += chunk.length;
+    if (this.pendingLength >= 4 << 20) this.flush();
+  }
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const buf = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingLength = 0;
+    this.bytes += buf.length;
+    this.compressed += zlib.gzipSync(buf).length;
+  }
+  /** The gzip size of everything written. */
+  end(): number {
+    this.flush();
+    return this.compressed;
+  }
+}
+
+/**
+ * Writes the SARIF log to `write` in pieces, without holding it: the same bytes as buildSarif().text.
+ * GitHub's gzip limit is checked first by compressing the stream as it is serialised (and left there).
+ */
+export function writeSarif(results: LintResult[], ctx: FormatContext, write: (chunk: string) => void, limits: SarifLimits = GITHUB_LIMITS): { dropped: number } {
+  const plan = planSarif(results, ctx, limits);
+  let keep = initialKeep(plan, limits);
+  for (;;) {
+    const counter = new GzipCounter();
+    emitSarif(plan, keep, (s) => counter.write(s));
+    const size = counter.end();
+    if (size <= limits.maxGzipBytes || keep.length === 0) break;
+    keep = shrink(plan, keep, size, limits);
+  }
+  emitSarif(plan, keep, write);
+  return { dropped: plan.entries.length - keep.length };
 }
 
 export function sarif(results: LintResult[], ctx: FormatContext): string {
-  return buildSarif(results, ctx).text;
+  const parts: string[] = [];
+  writeSarif(results, ctx, (s) => parts.push(s));
+  return parts.join('');
 }
