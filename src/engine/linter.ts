@@ -131,7 +131,7 @@ export function lint(opts: LintOptions): LintRun {
   });
 
   // never a green run that checked nothing: inputs that hold no file to lint are a usage error, as in ESLint
-  if (fileInputs.length && !opts.allowUnmatched && !disc.files.length && !disc.helmCharts.length && !disc.strayTemplates.length && !plan.charts.length) {
+  if (fileInputs.length && !opts.allowUnmatched && !disc.files.length && !disc.helmCharts.length && !disc.strayTemplates.length && !plan.charts.length && !plan.kustomizations.length && !plan.kustomizeFiles.length) {
     const what = fileInputs.join(', ');
     throw new UsageError(
       disc.ignored
