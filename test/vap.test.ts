@@ -290,6 +290,21 @@ describe('variables, messages, errors', () => {
     expect(cel(r.msgs).map((m) => m.level)).toEqual([level]);
     expect(cel(r.msgs)[0]!.message).toMatch(message);
   });
+  test.each([
+    ['"\'replicas: \' + string(object.spec.replicas)"', []],
+    ['"object.spec.replicas > 2 ? object.metadata.name : null"', []],
+    ['"int(object.metadata.name)"', ['error']],
+    ['"object.spec.replicas"', ['error']],
+  ])('auditAnnotations: a string or null is fine; an error or another type goes through failurePolicy (%s)', async (expr, levels) => {
+    const spec = `${deployRules}  validations:\n    - expression: "true"\n  auditAnnotations:\n    - key: replicas\n      valueExpression: ${expr}\n`;
+    const r = await lint({
+      ...celOnly(),
+      'p.yaml': `${vap('v', spec)}---\n${binding('b', 'v', '  validationActions: [Deny]\n')}`,
+      'd.yaml': deploy('x', 4),
+    });
+    expect(cel(r.msgs).map((m) => m.level)).toEqual(levels);
+    for (const m of cel(r.msgs)) expect(m.message).toMatch(/^auditAnnotation replicas \(.*\) failed: .*failurePolicy Fail rejects the request/);
+  });
   test('a field the API server may default (absent here) is not evaluated: info', async () => {
     const spec = `${deployRules}  validations:\n    - expression: "object.spec.strategy.type == 'RollingUpdate'"\n`;
     const r = await lint({
@@ -310,7 +325,7 @@ describe('variables, messages, errors', () => {
     expect(brief(r.msgs)).toEqual(['p.yaml:13:7 error']);
     expect(cel(r.msgs)[0]!.message).toMatch(/^this expression does not compile, so the API server rejects the policy: /);
   });
-  test('auditAnnotations are compiled (an invalid one is an error at it), never reported otherwise', async () => {
+  test('auditAnnotations are compiled (an invalid one is an error at it); one that evaluates to a string is not reported', async () => {
     const spec = `${deployRules}  validations:\n    - expression: "true"\n  auditAnnotations:\n    - key: replicas\n      valueExpression: "string(object.spec.replicas)"\n    - key: broken\n      valueExpression: "object.spec.replicas +"\n`;
     const r = await lint({
       ...celOnly(),

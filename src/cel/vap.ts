@@ -49,6 +49,8 @@ export interface Policy {
   /** name → expression, for positions */
   variableExpressions: Record<string, string>;
   validations: Validation[];
+  /** auditAnnotations: they only annotate the audit event, but an evaluation error goes through failurePolicy */
+  auditAnnotations: { key: string; expr: NonNullable<Validation['messageExpr']> }[];
   problems: PolicyProblem[];
 }
 
@@ -113,10 +115,12 @@ function loadPolicy(o: MO, minor: number): Policy {
       index: i,
     });
   });
-  // auditAnnotations only annotate the audit event (nothing to report offline), but an invalid one makes the API server reject the policy
-  list(spec.auditAnnotations).forEach(
-    (a, i) => void compileExpr(a.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression'], minor, VAR_NAMES, problems),
-  );
+  // auditAnnotations only annotate the audit event, but an invalid one makes the API server reject the policy,
+  // and one whose evaluation fails (or gives neither a string nor null) is handled by failurePolicy
+  const auditAnnotations = list(spec.auditAnnotations).flatMap((a, i) => {
+    const e = compileExpr(a.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression'], minor, VAR_NAMES, problems);
+    return e ? [{ key: str(a.key) ?? `#${i + 1}`, expr: e }] : [];
+  });
   return {
     obj: o,
     name: o.name,
@@ -127,6 +131,7 @@ function loadPolicy(o: MO, minor: number): Policy {
     variables,
     variableExpressions: Object.fromEntries(variables.map((v) => [v.name, v.expr.text])),
     validations,
+    auditAnnotations,
     problems,
   };
 }
@@ -547,6 +552,13 @@ export function evaluateVaps(index: ObjectIndex, minor: number, obj: MO, setting
           variableExpressions: policy.variableExpressions,
         });
         out.push({ ...base, params: params ?? undefined, kind: 'violation', path, message });
+      }
+      for (const a of policy.auditAnnotations) {
+        if (!a.expr.compiled.ok) continue; // reported on the policy
+        const r = run(a.expr, ctx);
+        if (!r.ok) onError(`auditAnnotation ${a.key} (${oneLine(a.expr.text)})`, r.error, []);
+        else if (typeof r.value !== 'string' && r.value !== null)
+          onError(`auditAnnotation ${a.key} (${oneLine(a.expr.text)})`, `it returned ${celToString(r.value)}, not a string or null`, []);
       }
     }
   }
