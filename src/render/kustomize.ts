@@ -260,7 +260,8 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
   let message = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean)
+    // kustomize's deprecation warnings ("# Warning: 'vars' is deprecated…") come before the error: not the failure
+    .filter((l) => l && !/^# Warning: /.test(l))
     .join(' ')
     // kubectl's klog prefix and wrapper: E1202 02:09:45.553776 20456 run.go:72] "command failed" err="…"
     .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] "command failed" err="(.*)"$/, '$1')
