@@ -35,6 +35,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { interfaceBody, members, stripComments, walk } from './lib/dts.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -64,56 +65,9 @@ for (const dir of pkgDirs) {
 }
 
 // ---- type declarations: member types and aliases (as scripts/gen-k8s-fields.mjs reads them) -------------
-function walk(dir, out) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name === '_schemas' || e.name === 'node_modules') continue;
-      walk(p, out);
-    } else if (e.name.endsWith('.d.ts') && e.name !== 'index.d.ts') out.push(p);
-  }
-  return out;
-}
-function stripComments(s) {
-  return s.replace(/\/\*[\s\S]*?\*\//g, '');
-}
-function findEnd(s, i) {
-  let depth = 0;
-  for (; i < s.length; i++) {
-    const c = s[i];
-    if (c === '{' || c === '<' || c === '(' || c === '[') depth++;
-    else if (c === '}' || c === '>' || c === ')' || c === ']') depth--;
-    else if (c === ';' && depth === 0) return i;
-  }
-  return s.length;
-}
-function interfaceBody(text) {
-  const m = /export interface (\w+)[^{]*\{/.exec(text);
-  if (!m) return undefined;
-  let depth = 1;
-  let i = m.index + m[0].length;
-  const start = i;
-  for (; i < text.length && depth > 0; i++) {
-    const c = text[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth--;
-  }
-  return { name: m[1], body: text.slice(start, i - 1) };
-}
-function members(body) {
-  const out = new Map();
-  let i = 0;
-  while (i < body.length) {
-    while (i < body.length && /\s/.test(body[i])) i++;
-    if (i >= body.length) break;
-    const re = /"([^"]+)"\??:\s*/y;
-    re.lastIndex = i;
-    const mm = re.exec(body);
-    const end = findEnd(body, mm ? re.lastIndex : i);
-    if (mm) out.set(mm[1], body.slice(re.lastIndex, end).replace(/\s+/g, ' ').trim());
-    i = end + 1;
-  }
-  return out;
+/** property → declared type (whitespace collapsed) of an interface body */
+function memberTypes(body) {
+  return new Map(members(body).flatMap((m) => (m.name === null ? [] : [[m.name, m.type.replace(/\s+/g, ' ')]])));
 }
 /** schema name → (property → declared type), and exported alias name → aliased type */
 const declared = new Map();
@@ -127,7 +81,7 @@ for (const dir of pkgDirs) {
     if (alias) aliases.set(`I${exp[2]}`, alias[1].replace(/\s+/g, ' ').trim());
     const iface = interfaceBody(text);
     if (!iface) continue;
-    const ms = members(iface.body);
+    const ms = memberTypes(iface.body);
     const self = new RegExp(`\\b${iface.name}\\b`, 'g');
     for (const [k, v] of ms) ms.set(k, v.replace(self, `I${exp[2]}`));
     declared.set(exp[2], ms);
@@ -239,7 +193,7 @@ function describe(decl, errorsOf, depth, here) {
   if (m && typeIndex.has(m[1])) return ['r', typeIndex.get(m[1]), ok(null) ? 1 : 0];
   if (/^\{ "/.test(resolved) && resolved.endsWith('}')) {
     if (depth > 1) return 0;
-    const ms = members(resolved.slice(1, -1));
+    const ms = memberTypes(resolved.slice(1, -1));
     // the object alone: only its own required properties may be missing
     const required = [];
     for (const e of errorsOf({})) {
