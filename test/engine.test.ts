@@ -190,6 +190,15 @@ describe('invalid documents', () => {
     expect(msgs[2]!.message).toMatch(/no kind/);
     expect(msgs[3]!.message).toMatch(/kind is a number/);
   });
+
+  test('a file with no document at all (empty, or only comments) gets a non-manifest-file note and counts as skipped', () => {
+    for (const text of ['', '\n', '# only a comment\n', '# a\n---\n# b\n---\n']) {
+      const run = lintText(text, { rules: only('non-manifest-file') });
+      expect(run.results[0]!.messages.map((m) => [m.ruleId, m.line, m.severity])).toEqual([['non-manifest-file', 1, 1]]);
+      expect(run.results[0]!.messages[0]!.message).toMatch(/^the file holds no YAML document/);
+      expect(run.summary.skipped).toBe(1);
+    }
+  });
 });
 
 describe('suppressions', () => {

@@ -82,6 +82,11 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     early.push({ ...engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) }), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
   }
   const docs = parse.documents.filter((d) => d.ok && !d.empty);
+  if (parse.errors.length === 0 && docs.length === 0) {
+    // kubectl skips an empty document; a file with none at all checked nothing, and says so
+    early.push({ ...engineReport(nonManifestFile, 'empty'), range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    return { file, objects, early, text, notManifest: true };
+  }
   if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
     early.push({ ...engineReport(nonManifestFile, 'notManifest'), range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
     return { file, objects, early, text, notManifest: true };
