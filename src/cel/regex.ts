@@ -1,6 +1,7 @@
-/** CEL's regular expressions (`matches`, `find`, `findAll`): RE2 semantics through re2js, compiled once per pattern. */
+/** CEL's regular expressions (`matches`, `find`, `findAll`): RE2 semantics through re2js, compiled once per pattern, also in place of cel-js's own `matches`. */
 import { RE2JS } from 're2js';
 import { CelError } from './error.js';
+import type { Environment } from '@marcbachmann/cel-js';
 
 // ---------------------------------------------------------------- regex (RE2)
 
@@ -54,4 +55,26 @@ export function reFindAll(s: string, pattern: string, limit = -1n): string[] {
     if (limit > 0n && BigInt(out.length) >= limit) break;
   }
   return out;
+}
+
+interface RegistryLike {
+  functionCandidates(rec: boolean, name: string, argLen: number): { declarations: object[] };
+}
+
+/** Replaces cel-js's `string.matches` (JS RegExp: backtracking, other syntax) with RE2. */
+export function useRe2ForMatches(env: Environment): void {
+  let ev: { registry?: RegistryLike } | undefined;
+  env.registerFunction('__k8s_gold_registry(): bool', function (this: { registry?: RegistryLike }) {
+    ev = this;
+    return true;
+  });
+  env.evaluate('__k8s_gold_registry()');
+  const c = ev?.registry?.functionCandidates(true, 'matches', 1);
+  if (!c || !Array.isArray(c.declarations) || c.declarations.length !== 1)
+    throw new Error('cel: cannot install RE2 matches (unexpected @marcbachmann/cel-js internals)');
+  c.declarations = c.declarations.map((d) => {
+    const nd = Object.create(d) as object;
+    Object.defineProperty(nd, 'handler', { value: (s: string, r: string) => reMatches(s, r) });
+    return nd;
+  });
 }
