@@ -1,4 +1,4 @@
-/** cel-go's strings extension (v2): charAt, indexOf, format, quote, … as the Kubernetes CEL environment has them. */
+/** cel-go's strings extension (v2): charAt, replace, quote, format, … as the Kubernetes CEL environment has them. */
 import { CelError } from './error.js';
 import { Quantity_, Semver, URL_ } from './values.js';
 import { CIDR, IP } from './net.js';
