@@ -2,105 +2,16 @@ import { defineRule } from '../../src/engine/rule.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate, type ContainerRef } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
+import { pathReference } from './path-reference.js';
+import { PROJECTED_TYPES, WRITABLE_TYPES, num, octal, type Effective } from './volumes.js';
+import { MESSAGES, type Finding } from './messages.js';
+export { pathReference } from './path-reference.js';
 
 export interface Options {
   requireNumericRunAsUser: boolean;
   tmpPaths: string[];
   reportTmpWithoutEvidence: boolean;
   checkFsGroupChangePolicy: boolean;
-}
-
-const PATH_CHAR = /[A-Za-z0-9._\/-]/;
-
-/**
- * Where a container's command, args or env values name a path at or under
- * `p` (`/tmp`, `--cert-dir=/tmp/certs`, `TMPDIR=/tmp`), but not `/tmpfs` or
- * `/var/tmp`: evidence that the process writes there.
- */
-export function pathReference(c: Obj, p: string): string | undefined {
-  const t = p.replace(/\/+$/, '') || '/';
-  const hit = (v: unknown): boolean => {
-    if (typeof v !== 'string') return false;
-    for (let i = v.indexOf(t); i !== -1; i = v.indexOf(t, i + 1)) {
-      const before = i === 0 ? '' : v[i - 1]!;
-      const after = v[i + t.length] ?? '';
-      if ((before === '' || !PATH_CHAR.test(before)) && (after === '' || after === '/' || !/[A-Za-z0-9._-]/.test(after))) return true;
-    }
-    return false;
-  };
-  for (const field of ['command', 'args'] as const) {
-    const list = c[field];
-    if (!Array.isArray(list)) continue;
-    for (let i = 0; i < list.length; i++) if (hit(list[i])) return `${field}[${i}] ${JSON.stringify(list[i])}`;
-  }
-  if (Array.isArray(c.env)) {
-    for (const e of c.env as unknown[]) if (isObj(e) && typeof e.name === 'string' && hit(e.value)) return `env ${e.name}=${JSON.stringify(e.value)}`;
-  }
-  return undefined;
-}
-
-const WRITABLE_TYPES = ['persistentVolumeClaim', 'ephemeral', 'hostPath', 'csi'] as const;
-const PROJECTED_TYPES = ['secret', 'configMap', 'projected', 'downwardAPI'] as const;
-
-interface Effective {
-  uid: number | undefined;
-  /** where the effective runAsUser comes from: the container or the pod securityContext */
-  uidFrom: 'container' | 'pod' | undefined;
-  nonRoot: boolean | undefined;
-  nonRootFrom: 'container' | 'pod' | undefined;
-  gid: number | undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-}
-
-function octal(mode: number): string {
-  return `0${mode.toString(8).padStart(3, '0')}`;
-}
-
-const MESSAGES = {
-  rootWithNonRoot: {
-    text: '{{names}}: runAsUser 0 with runAsNonRoot true (from the {{from}} securityContext): the kubelet refuses to start it (CreateContainerConfigError). Use a non-zero UID, or drop runAsNonRoot for a container that really needs root.',
-    severity: 'error',
-  },
-  noNumericUser: {
-    text: "{{names}}: runAsNonRoot is true but no numeric runAsUser is set, so the kubelet can only verify a numeric image USER; if the image's USER is a name or missing, the container fails with CreateContainerConfigError. Set runAsUser (and runAsGroup) to the image's UID.",
-    severity: 'info',
-  },
-  hostPathNotWritable: {
-    text: "{{names}} runs as {{who}} and mounts hostPath volume {{volume}} writable, but host directories keep the node's ownership (root, when the kubelet creates them) and fsGroup does not change them: unless the node prepares the directory for that UID, writes fail with permission denied. Make the host directory writable for that UID or a supplementalGroups group, or mount it readOnly.",
-    // who owns a host directory is not in the manifests (a node image or a DaemonSet may prepare it)
-    severity: 'info',
-  },
-  noFsGroup: {
-    text: '{{names}} runs as {{who}} and mounts {{type}} volume {{volume}} writable, but the pod sets no fsGroup, so the volume stays owned by root and the first write fails with permission denied. Set spec.securityContext.fsGroup (e.g. to the runAsGroup), or mount it readOnly.',
-    severity: 'error',
-  },
-  unreadableMode: {
-    text: '{{names}} runs as {{who}} without fsGroup and mounts {{type}} volume {{volume}}, whose mode {{octal}} ({{mode}}) gives no read permission to {{groupOr}}other users: the files are owned by root and the application cannot read them. Set spec.securityContext.fsGroup and a group-readable mode (0440), or use 0444.',
-    severity: 'error',
-  },
-  tmpNotWritable: {
-    text: '{{names}}: readOnlyRootFilesystem is true and its {{where}} writes under {{path}}, but no writable volume is mounted there, so the write fails (read-only file system). Mount an emptyDir at {{path}}.',
-    severity: 'warning',
-  },
-  tmpMaybeNotWritable: {
-    text: '{{names}}: readOnlyRootFilesystem is true and no writable volume is mounted at {{paths}}; if the image writes temporary files there (JVM, Python tempfile, nginx), it fails at start or on first use. Mount an emptyDir at {{first}} (or point TMPDIR at a writable mount) if it does.',
-    severity: 'info',
-  },
-  fsGroupChangePolicy: {
-    text: 'fsGroup {{fsGroup}} with persistent volume{{s}} {{volumes}} and no fsGroupChangePolicy OnRootMismatch: the kubelet changes the ownership of every file on every mount, so pods on large volumes take minutes to start. Set spec.securityContext.fsGroupChangePolicy: OnRootMismatch.',
-    severity: 'info',
-  },
-} as const;
-type MessageId = keyof typeof MESSAGES;
-
-interface Finding {
-  path: PathSeg[];
-  messageId: MessageId;
-  data: Record<string, string | number>;
-  containers: string[];
 }
 
 export default defineRule<Options>({

@@ -1,15 +1,16 @@
 import { defineRule, type TypedReport } from '../../src/engine/rule.js';
 import { formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { whereIs, type ObjectIndex } from '../../src/model/index.js';
+import { whereIs } from '../../src/model/index.js';
 import { containers, podLabels } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
-import { compileSelector, type CompiledSelector } from '../../src/util/selector.js';
+import { compileSelector } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { sampleLabels, sampleList, sampleOf } from '../../src/util/sample.js';
+import { egressDestinations } from './destinations.js';
 
-type MO = ManifestObject<Obj>;
+export type MO = ManifestObject<Obj>;
 
 const UNSELECTED =
   'podSelector {{selector}} {{selects}} in namespace {{namespace}} in the input ({{workloads}}; pod labels {{labels}}), so this policy protects nothing; make it match the pod template labels.{{crs}}';
@@ -33,8 +34,6 @@ interface Options {
   /** warn about a policy whose podSelector selects none of its namespace's workloads in the input */
   warnUnselected: boolean;
 }
-
-const NAME_LABEL = 'kubernetes.io/metadata.name';
 /** prefix of a missingPort() reason that is about the protocol rather than the name */
 const PROTOCOL_MARK = '\u0000protocol:';
 
@@ -46,7 +45,6 @@ function portPath(path: PathSeg[], p: unknown, problem: string): { path: PathSeg
   }
   return { path: [...path, 'port'], problem };
 }
-
 
 interface NamedPort {
   name: string;
@@ -244,63 +242,3 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
   if (declared.length === 0) return 'they declare no named container port; name the container port or use its number';
   return `they declare ${sampleList(declared.map((d) => `"${d}"`), 5)}${guess ? `; did you mean "${guess}"?` : ''}`;
 }
-
-/**
- * The workloads an egress rule's `to` peers select, or undefined when that
- * cannot be decided from the input (no peers, an ipBlock peer, a
- * namespaceSelector whose match cannot be decided for a namespace in the input).
- */
-function egressDestinations(to: unknown, ns: string, index: ObjectIndex, settings: Readonly<Record<string, unknown>>): MO[] | undefined {
-  const peers = asArray(to);
-  if (peers.length === 0) return undefined;
-  const out = new Set<MO>();
-  for (const peer of peers) {
-    if (!isObj(peer)) return undefined;
-    if (own(peer, 'ipBlock') !== undefined) return undefined;
-    const podSel = own(peer, 'podSelector');
-    const nsSel = own(peer, 'namespaceSelector');
-    if ((podSel === undefined || podSel === null) && (nsSel === undefined || nsSel === null)) return undefined;
-    const pods = podSel === undefined || podSel === null ? compileSelector({}) : compileSelector(podSel);
-    let namespaces: string[];
-    if (nsSel === undefined || nsSel === null) {
-      namespaces = [ns];
-    } else {
-      const decided = matchNamespaces(compileSelector(nsSel), nsSel, index);
-      if (!decided) return undefined;
-      namespaces = decided;
-    }
-    // operator-created pods (unknown container ports) among the destinations: undecidable
-    for (const n of namespaces) if (sourcesMatching(podSources(index, n, settings), (l) => pods.matches(l)).length) return undefined;
-    for (const n of namespaces) for (const w of index.workloadsMatching(n, pods)) out.add(w);
-  }
-  return [...out];
-}
-
-/** Namespaces of the input that a namespaceSelector selects, or undefined when a workload namespace cannot be decided. */
-function matchNamespaces(sel: CompiledSelector, raw: unknown, index: ObjectIndex): string[] | undefined {
-  if (!sel.valid) return [];
-  const { all: candidates, withWorkloads } = index.namespaces();
-  const nameOnly = isNameOnly(raw);
-  const out: string[] = [];
-  for (const n of candidates) {
-    const nsObj = index.find('Namespace', '', n, '');
-    if (nsObj) {
-      if (sel.matches({ ...nsObj.labels, [NAME_LABEL]: n })) out.push(n);
-    } else if (sel.selectsEverything || nameOnly) {
-      if (sel.matches({ [NAME_LABEL]: n })) out.push(n);
-    } else if (withWorkloads.has(n)) {
-      return undefined; // workloads here, but the namespace's labels are unknown
-    }
-  }
-  return out;
-}
-
-/** A selector that constrains only kubernetes.io/metadata.name (matchLabels or In), decidable without the Namespace object. */
-function isNameOnly(raw: unknown): boolean {
-  if (!isObj(raw)) return false;
-  const ml = isObj(raw.matchLabels) ? Object.keys(raw.matchLabels) : [];
-  const me = asArray(raw.matchExpressions);
-  return ml.every((k) => k === NAME_LABEL) && me.every((e) => isObj(e) && e.key === NAME_LABEL && e.operator === 'In') && ml.length + me.length > 0;
-}
-
-

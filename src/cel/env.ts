@@ -8,113 +8,16 @@
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { HAS_FUNCTION, rewriteHas } from './has-rewrite.js';
 import { registerTwoVarComprehensions } from './two-var.js';
-import {
-  CIDR,
-  CelError,
-  FORMATS,
-  Formatter,
-  IP,
-  Quantity_,
-  Semver,
-  URL_,
-  lists,
-  reFind,
-  reFindAll,
-  reMatches,
-  sets,
-  strings,
-} from './libs.js';
+import { CIDR, CelError, FORMATS, Formatter, IP, Quantity_, Semver, URL_, lists, reFind, reFindAll, sets, strings } from './libs.js';
+import { LIBRARY_SINCE, explainCompileError } from './libraries.js';
+import { BudgetExceeded, DEFAULT_BUDGET, budgetError, type Budget, type Meter } from './budget.js';
+import { useRe2ForMatches } from './regex.js';
+export { LIBRARY_SINCE } from './libraries.js';
+export { DEFAULT_BUDGET } from './budget.js';
+export type { Budget } from './budget.js';
+export { escapeName, toCel, celToString } from './convert.js';
 
-/** The Kubernetes minor version that introduced each library (environment/base.go). */
-export const LIBRARY_SINCE: Readonly<Record<string, number>> = {
-  lists: 0,
-  regex: 0,
-  url: 0,
-  quantity: 28,
-  optionals: 28,
-  strings: 29,
-  sets: 29,
-  ip: 30,
-  cidr: 30,
-  format: 31,
-  twoVarComprehensions: 32,
-  semver: 33,
-  listsV3: 34,
-};
-
-/** Functions and identifiers → their library, to explain a compile error on an older target version. */
-const FUNCTION_LIBRARY: Readonly<Record<string, string>> = {
-  quantity: 'quantity',
-  isQuantity: 'quantity',
-  isInteger: 'quantity',
-  asInteger: 'quantity',
-  asApproximateFloat: 'quantity',
-  sign: 'quantity',
-  isLessThan: 'quantity',
-  isGreaterThan: 'quantity',
-  compareTo: 'quantity',
-  charAt: 'strings',
-  replace: 'strings',
-  format: 'strings',
-  quote: 'strings',
-  strings: 'strings',
-  sets: 'sets',
-  ip: 'ip',
-  isIP: 'ip',
-  family: 'ip',
-  isLoopback: 'ip',
-  isUnspecified: 'ip',
-  isGlobalUnicast: 'ip',
-  isLinkLocalMulticast: 'ip',
-  isLinkLocalUnicast: 'ip',
-  cidr: 'cidr',
-  isCIDR: 'cidr',
-  containsIP: 'cidr',
-  containsCIDR: 'cidr',
-  prefixLength: 'cidr',
-  masked: 'cidr',
-  semver: 'semver',
-  isSemver: 'semver',
-  slice: 'listsV3',
-  flatten: 'listsV3',
-  distinct: 'listsV3',
-  reverse: 'listsV3',
-  sort: 'listsV3',
-  major: 'semver',
-  minor: 'semver',
-  patch: 'semver',
-};
-
-/** Namespaces (`format.dns1123Label()`, `sets.contains()`, …) → their library. */
-const IDENT_LIBRARY: Readonly<Record<string, string>> = { format: 'format', sets: 'sets', strings: 'strings', ip: 'ip', lists: 'listsV3' };
-
-/**
- * Kubernetes CEL features this evaluator does not have: an expression that uses one is
- * reported as not evaluated (info), never as invalid.
- */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
-  transformMapEntry: 'transformMapEntry (Kubernetes 1.32)',
-  sortBy: 'sortBy of the lists extension v3 (Kubernetes 1.34)',
-  authorizer: 'the authorizer (no cluster offline)',
-};
-
-/** Evaluation budget: CEL steps (AST nodes evaluated, comprehension iterations included) and wall time. */
-export interface Budget {
-  /** the API server's per-expression runtime cost limit is 1,000,000 */
-  maxSteps: number;
-  maxMillis: number;
-}
-export const DEFAULT_BUDGET: Budget = { maxSteps: 1_000_000, maxMillis: 1000 };
-
-interface Meter {
-  steps: number;
-  maxSteps: number;
-  deadline: number;
-  exceeded?: 'steps' | 'time';
-}
 let meter: Meter | undefined;
-
-class BudgetExceeded extends Error {}
 
 let meterInstalled = false;
 /**
@@ -154,28 +57,6 @@ function installMeter(): void {
     return ast.evaluate(this, ast, ctx);
   };
   meterInstalled = true;
-}
-
-interface RegistryLike {
-  functionCandidates(rec: boolean, name: string, argLen: number): { declarations: object[] };
-}
-
-/** Replaces cel-js's `string.matches` (JS RegExp: backtracking, other syntax) with RE2. */
-function useRe2ForMatches(env: Environment): void {
-  let ev: { registry?: RegistryLike } | undefined;
-  env.registerFunction('__k8s_gold_registry(): bool', function (this: { registry?: RegistryLike }) {
-    ev = this;
-    return true;
-  });
-  env.evaluate('__k8s_gold_registry()');
-  const c = ev?.registry?.functionCandidates(true, 'matches', 1);
-  if (!c || !Array.isArray(c.declarations) || c.declarations.length !== 1)
-    throw new Error('cel: cannot install RE2 matches (unexpected @marcbachmann/cel-js internals)');
-  c.declarations = c.declarations.map((d) => {
-    const nd = Object.create(d) as object;
-    Object.defineProperty(nd, 'handler', { value: (s: string, r: string) => reMatches(s, r) });
-    return nd;
-  });
 }
 
 class SetsNS {}
@@ -405,161 +286,7 @@ export function compileCel(expression: string, minor: number, variables: Variabl
   return result;
 }
 
-function budgetError(m: Meter, b: Budget): EvalResult {
-  return {
-    ok: false,
-    budget: true,
-    error:
-      m.exceeded === 'time'
-        ? `evaluation took longer than ${b.maxMillis} ms and was stopped`
-        : `evaluation exceeded the cost budget of ${b.maxSteps} steps and was stopped`,
-  };
-}
-
 function firstLine(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
   return s.split('\n')[0]!.trim();
-}
-
-function explainCompileError(msg: string, expression: string, minor: number): CompileResult {
-  const names = [...msg.matchAll(/(?:^|[^\w])(\w+)\(/g)].map((m) => m[1]!);
-  const ident = /Unknown variable: (\w+)/.exec(msg)?.[1];
-  const twoVar =
-    /\.\s*(all|exists|existsOne|exists_one|transformList|transformMap|transformMapEntry)\(\s*[A-Za-z_]\w*\s*,\s*[A-Za-z_]\w*\s*,/.test(
-      expression,
-    );
-  if (twoVar && minor < LIBRARY_SINCE.twoVarComprehensions!)
-    return { ok: false, error: `${msg}: two-variable comprehensions are available from Kubernetes 1.32, and the target is 1.${minor}` };
-  // an unsupported macro (transformMapEntry) fails on its iteration variables, not on its name
-  for (const m of expression.matchAll(/\.\s*(\w+)\s*\(/g)) {
-    const u = UNSUPPORTED[m[1]!];
-    if (u && m[1] !== 'authorizer') return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
-  }
-  const candidates: [string, string | undefined][] = [
-    ...names.map((n): [string, string | undefined] => [n, FUNCTION_LIBRARY[n]]),
-    ...(ident ? [[ident, IDENT_LIBRARY[ident]] as [string, string | undefined]] : []),
-  ];
-  for (const [n, lib] of candidates) {
-    const u = UNSUPPORTED[n];
-    if (u) return { ok: false, unsupported: true, error: `${msg}: ${u} is not supported by k8s-gold's CEL` };
-    if (lib && minor < LIBRARY_SINCE[lib]!)
-      return {
-        ok: false,
-        error: `${msg}: the ${lib === 'listsV3' ? 'lists extension v3' : lib} library is available from Kubernetes 1.${LIBRARY_SINCE[lib]!}, and the target is 1.${minor}`,
-      };
-  }
-  // where cel-js's type system or macros differ from cel-go's, an expression the API server accepts may not compile here
-  if (/has\(\) invalid argument/.test(msg))
-    return { ok: false, unsupported: true, error: `${msg}: has() on an indexed or computed operand is not supported by k8s-gold's CEL` };
-  if (/overload/.test(msg) && /optional|null_type|\bnull\b/.test(msg))
-    return { ok: false, unsupported: true, error: `${msg}: k8s-gold's CEL types optionals and null differently from the API server's` };
-  if (/\.\?|\[\?|\boptional\./.test(expression)) {
-    if (minor < LIBRARY_SINCE.optionals!)
-      return {
-        ok: false,
-        error: `${msg}: optional types are available from Kubernetes 1.${LIBRARY_SINCE.optionals!}, and the target is 1.${minor}`,
-      };
-  }
-  return { ok: false, error: msg };
-}
-
-// ---------------------------------------------------------------- values
-
-/** CEL's reserved words, escaped as `__{word}__` in field names. */
-const RESERVED = new Set([
-  'true',
-  'false',
-  'null',
-  'in',
-  'as',
-  'break',
-  'const',
-  'continue',
-  'else',
-  'for',
-  'function',
-  'if',
-  'import',
-  'let',
-  'loop',
-  'package',
-  'namespace',
-  'return',
-  'var',
-  'void',
-  'while',
-]);
-
-/** Kubernetes' escaping of a property name for CEL field access (`a-b` → `a__dash__b`); undefined when none is needed. */
-const escapes = new Map<string, string | undefined>();
-export function escapeName(name: string): string | undefined {
-  if (escapes.has(name)) return escapes.get(name);
-  const e = escapeUncached(name);
-  if (escapes.size < 100_000) escapes.set(name, e);
-  return e;
-}
-
-function escapeUncached(name: string): string | undefined {
-  if (RESERVED.has(name)) return `__${name}__`;
-  if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) && !name.includes('__')) return undefined;
-  if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined; // not accessible as a field
-  return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
-}
-
-const converted = new WeakMap<object, unknown>();
-
-/**
- * A manifest value as CEL sees it: integers become int (bigint), other numbers double;
- * maps get their escaped field names as extra, hidden (non-enumerable) keys, so that
- * `self.a__dash__b` reads `a-b` while iteration and size() see the real keys.
- * Cached per (top-level) value.
- */
-export function toCel(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return convert(v);
-  const hit = converted.get(v);
-  if (hit !== undefined) return hit;
-  const out = convert(v);
-  converted.set(v, out);
-  return out;
-}
-
-function convert(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(convert);
-  const o: Record<string, unknown> = {};
-  let escaped: string[] | undefined;
-  for (const k in v) {
-    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-    o[k] = convert((v as Record<string, unknown>)[k]);
-    if (escapeName(k) !== undefined) {
-      escaped ??= [];
-      escaped.push(k);
-    }
-  }
-  if (escaped) {
-    for (const k of escaped) {
-      const e = escapeName(k)!;
-      if (!Object.prototype.hasOwnProperty.call(o, e)) Object.defineProperty(o, e, { value: o[k], enumerable: false });
-    }
-  }
-  return o;
-}
-
-/** A CEL result as text, for messages. */
-export function celToString(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'number') return String(v);
-  if (v === null || v === undefined) return 'null';
-  if (v instanceof Optional) return v.hasValue() ? celToString(v.value()) : 'optional.none()';
-  if (Array.isArray(v)) return `[${v.map(celToString).join(', ')}]`;
-  if (
-    typeof (v as { toString?: unknown }).toString === 'function' &&
-    Object.getPrototypeOf(v) !== Object.prototype &&
-    Object.getPrototypeOf(v) !== null
-  )
-    return String(v);
-  return `{${Object.keys(v)
-    .map((k) => `${k}: ${celToString((v as Record<string, unknown>)[k])}`)
-    .join(', ')}}`;
 }

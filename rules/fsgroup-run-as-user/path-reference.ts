@@ -1,0 +1,30 @@
+import { isObj, type Obj } from '../../src/model/object.js';
+
+const PATH_CHAR = /[A-Za-z0-9._\/-]/;
+
+/**
+ * Where a container's command, args or env values name a path at or under
+ * `p` (`/tmp`, `--cert-dir=/tmp/certs`, `TMPDIR=/tmp`), but not `/tmpfs` or
+ * `/var/tmp`: evidence that the process writes there.
+ */
+export function pathReference(c: Obj, p: string): string | undefined {
+  const t = p.replace(/\/+$/, '') || '/';
+  const hit = (v: unknown): boolean => {
+    if (typeof v !== 'string') return false;
+    for (let i = v.indexOf(t); i !== -1; i = v.indexOf(t, i + 1)) {
+      const before = i === 0 ? '' : v[i - 1]!;
+      const after = v[i + t.length] ?? '';
+      if ((before === '' || !PATH_CHAR.test(before)) && (after === '' || after === '/' || !/[A-Za-z0-9._-]/.test(after))) return true;
+    }
+    return false;
+  };
+  for (const field of ['command', 'args'] as const) {
+    const list = c[field];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) if (hit(list[i])) return `${field}[${i}] ${JSON.stringify(list[i])}`;
+  }
+  if (Array.isArray(c.env)) {
+    for (const e of c.env as unknown[]) if (isObj(e) && typeof e.name === 'string' && hit(e.value)) return `env ${e.name}=${JSON.stringify(e.value)}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * Marking a chart's templates before `helm template`: each template line that emits output
+ * gets a comment naming its file and line, which the rendered output carries through.
+ */
+
+const MARK = '#k8sgold@';
+export const TRAILING_MARK = /\s#k8sgold@(\d+):(\d+)(?=\s|$)/;
+export const LINE_MARK = /^\s*#k8sgold@(\d+):(\d+)\s*$/;
+export const SOURCE_RE = /^# Source: (.+?)\s*$/;
+
+export const PURE_ACTION = /^(\{\{.*?\}\}\s*)+$/;
+const KEY_OR_ITEM = /^(-(\s|$)|[A-Za-z0-9_./"'$-][^:#]*?:(\s|$))/;
+const BLOCK_HEADER = /:\s*[|>][-+0-9]*\s*$|^-\s+[|>][-+0-9]*\s*$/;
+/** actions whose output may span lines: the marker goes on a comment line above */
+const MULTILINE_ACTION = /\{\{[^}]*\b(include|toYaml|toJson|toPrettyJson|indent|nindent|tpl|template)\b/;
+
+/**
+ * Appends a marker to every template line that is a key or a list item outside
+ * block scalars and actions, or puts it on a comment line above when the line's
+ * action may write several lines.
+ */
+export function markTemplate(text: string, fileIdx: number): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let actionDepth = 0;
+  let inComment = false;
+  let block: number | undefined;
+  let prevTrims = false;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const line = raw.replace(/\r$/, '');
+    const n = i + 1;
+    const trimmed = line.trim();
+    const indent = line.length - line.trimStart().length;
+    const opens = (line.match(/\{\{/g) ?? []).length;
+    const closes = (line.match(/\}\}/g) ?? []).length;
+    const wasInside = actionDepth > 0 || inComment;
+    if (line.includes('{{/*') && !line.includes('*/}}')) inComment = true;
+    else if (inComment && line.includes('*/')) inComment = false;
+    actionDepth = Math.max(0, actionDepth + opens - closes);
+    const trimsNext = /-\s*\}\}\s*$/.test(trimmed);
+    const skip = (): void => {
+      out.push(raw);
+      prevTrims = trimsNext;
+    };
+    if (wasInside || actionDepth > 0 || inComment || opens !== closes) {
+      skip();
+      continue;
+    }
+    if (block !== undefined) {
+      if (trimmed === '' || indent > block || PURE_ACTION.test(trimmed)) {
+        skip();
+        continue;
+      }
+      block = undefined;
+    }
+    if (trimmed === '' || PURE_ACTION.test(trimmed) || !KEY_OR_ITEM.test(trimmed)) {
+      skip();
+      continue;
+    }
+    if (BLOCK_HEADER.test(trimmed)) block = trimmed.startsWith('- ') ? indent + 2 : indent;
+    const comment = commentStart(line);
+    if (comment === -1 || trimsNext || /^\{\{-/.test(trimmed)) {
+      skip();
+      continue;
+    }
+    if (MULTILINE_ACTION.test(line)) {
+      if (!prevTrims) out.push(`${' '.repeat(indent)}${MARK}${fileIdx}:${n}`);
+      out.push(raw);
+    } else if (comment !== undefined) {
+      // before the line's own comment, which then continues the marker comment
+      out.push(`${line.slice(0, comment)} ${MARK}${fileIdx}:${n}${line.slice(comment)}` + (raw.endsWith('\r') ? '\r' : ''));
+    } else {
+      out.push(line + ` ${MARK}${fileIdx}:${n}` + (raw.endsWith('\r') ? '\r' : ''));
+    }
+    prevTrims = false;
+  }
+  return out.join('\n');
+}
+
+/**
+ * Where a line's YAML comment starts (the whitespace before its `#`): undefined when it has none, -1 when
+ * that is unclear (a `#` inside an action, or quotes that do not close).
+ */
+function commentStart(line: string): number | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (line.startsWith('{{', i)) {
+      const end = line.indexOf('}}', i);
+      if (end < 0) return -1;
+      if (line.slice(i, end).includes('#')) return -1;
+      i = end + 1;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) {
+        if (quote === "'" && line[i + 1] === "'") i++;
+        else quote = undefined;
+      } else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s:\-[{,]/.test(line[i - 1]!))) quote = c;
+    else if (c === '#' && i > 0 && /\s/.test(line[i - 1]!)) {
+      let j = i;
+      while (j > 0 && /\s/.test(line[j - 1]!)) j--;
+      return j;
+    }
+  }
+  return quote ? -1 : undefined;
+}
