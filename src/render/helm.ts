@@ -182,7 +182,7 @@ function templateFiles(chart: string): string[] {
 
 const PURE_ACTION = /^(\{\{.*?\}\}\s*)+$/;
 const KEY_OR_ITEM = /^(-(\s|$)|[A-Za-z0-9_./"'$-][^:#]*?:(\s|$))/;
-const BLOCK_HEADER = /:\s*[|>][-+0-9]*\s*$|^-\s+[|>][-+0-9]*\s*$/;
+const BLOCK_HEADER = /:\s*[|>][-+0-9]*\s*$|^(-\s+)+[|>][-+0-9]*\s*$/;
 /** actions whose output may span lines: the marker goes on a comment line above */
 const MULTILINE_ACTION = /\{\{[^}]*\b(include|toYaml|toJson|toPrettyJson|indent|nindent|tpl|template)\b/;
 
@@ -230,7 +230,11 @@ export function markTemplate(text: string, fileIdx: number): string {
       skip();
       continue;
     }
-    if (BLOCK_HEADER.test(trimmed)) block = trimmed.startsWith('- ') ? indent + 2 : indent;
+    if (BLOCK_HEADER.test(trimmed)) {
+      // content is indented more than the node that holds the scalar: the key after `- ` items, or the innermost sequence of `- |`
+      const items = /^(?:-\s+)*/.exec(trimmed)![0];
+      block = indent + (/^(?:-\s+)+[|>]/.test(trimmed) ? items.replace(/-\s+$/, '').length : items.length);
+    }
     const comment = commentStart(line);
     if (comment === -1 || trimsNext || /^\{\{-/.test(trimmed)) {
       skip();
@@ -388,9 +392,11 @@ function placeOnLine(abs: string, line: number): SourcePlace {
   return { abs, line, column: first >= 0 ? first + 1 : 1, endColumn: Math.max(text.trimEnd().length + 1, first + 2) };
 }
 
-function kindLine(abs: string): SourcePlace {
+/** The template's `kind:` line: the one that reads as the rendered object's (`kind: Deployment`), else the first. */
+function kindLine(abs: string, rendered?: string): SourcePlace {
   const lines = readLines(abs);
-  const i = lines.findIndex((l) => /^kind:/.test(l));
+  const same = rendered === undefined ? -1 : lines.findIndex((l) => l.trimEnd() === rendered);
+  const i = same >= 0 ? same : lines.findIndex((l) => /^kind:/.test(l));
   return placeOnLine(abs, i >= 0 ? i + 1 : 1);
 }
 
@@ -484,6 +490,12 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
     if (any) mapped++;
     else fallback++;
   });
+  /** the rendered `kind:` line of the document that holds a line */
+  const renderedKind = (line: number): string | undefined => {
+    for (let l = line; l >= 1 && src.lineText(l) !== '---'; l--) if (/^kind:/.test(src.lineText(l))) return src.lineText(l).trimEnd();
+    for (let l = line + 1; l <= n && src.lineText(l) !== '---'; l++) if (/^kind:/.test(src.lineText(l))) return src.lineText(l).trimEnd();
+    return undefined;
+  };
   const cache = new Map<number, SourcePlace>();
   const place = (line: number): SourcePlace => {
     const hit = cache.get(line);
@@ -502,7 +514,7 @@ function buildLineMap(parse: ParseOutput, marked: string | undefined, files: str
         for (let l = line + 1; !res && l <= n && segOf[l] === seg; l++) res = direct.get(l);
       }
     }
-    res ??= seg ? kindLine(seg) : placeOnLine(chartFile, 1);
+    res ??= seg ? kindLine(seg, renderedKind(line)) : placeOnLine(chartFile, 1);
     cache.set(line, res);
     return res;
   };

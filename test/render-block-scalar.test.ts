@@ -1,0 +1,87 @@
+/**
+ * Helm line mapping around block scalars in list items (`- |`, as in an init
+ * container's `command:` script) and in templates that hold several objects:
+ * a finding lands on the template line that wrote the field, never on another
+ * object's `kind:` line. Found on GoogleCloudPlatform/microservices-demo
+ * helm-chart/templates/loadgenerator.yaml.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LintResult } from '../src/engine/result';
+import { markTemplate } from '../src/render/helm';
+import { cli, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
+
+test('markTemplate leaves the content of a `- |` scalar alone, at any indentation deeper than its item', () => {
+  const t = ['args:', '- |', '  a: 1', '  b: 2', '- - >', '    c: 3', '- d: |', '    e: 4', 'f: 5'].join('\n');
+  expect(markTemplate(t, 1).split('\n')).toEqual([
+    'args: #k8sgold@1:1',
+    '- | #k8sgold@1:2',
+    '  a: 1',
+    '  b: 2',
+    '- - > #k8sgold@1:5',
+    '    c: 3',
+    '- d: | #k8sgold@1:7',
+    '    e: 4',
+    'f: 5 #k8sgold@1:9',
+  ]);
+});
+
+const TEMPLATE = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: gen
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gen
+spec:
+  selector:
+    matchLabels:
+      app: gen
+  template:
+    metadata:
+      labels:
+        app: gen
+    spec:
+      serviceAccountName: gen
+      initContainers:
+      - command:
+        - /bin/sh
+        - -c
+        - |
+          echo "Attempt 1: ping"
+          echo "done"
+        name: check
+        image: busybox:1.38.0
+      containers:
+      - name: main
+        image: busybox:1.38.0
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+          limits:
+            memory: 64Mi
+`;
+
+describeWithTools('a multi-object template with a `- |` script', ({ helm }) => {
+  test('the finding on the init container lands on its line, not on the ServiceAccount', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nrules:\n  resource-requests-limits: error\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: gen\nversion: 0.1.0\n',
+      'chart/templates/gen.yaml': TEMPLATE,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('templates', 'gen.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'resource-requests-limits')
+      .map((m) => `${m.line}:${m.column}`);
+    const lines = fs.readFileSync(path.join(dir, 'chart/templates/gen.yaml'), 'utf8').split('\n');
+    const want = lines.findIndex((l) => l.includes('name: check')) + 1;
+    expect(got).toEqual([`${want}:9`]);
+  });
+});
