@@ -37,6 +37,8 @@ const DEFAULT_EXCLUDE = [
   'EXPIR',
   'RECONCIL',
   'RESYNC',
+  // an operator's whole-operation timeout (STRIMZI_OPERATION_TIMEOUT_MS: waiting for a rolling update), not a read its health endpoint waits on
+  'OPERATION',
 ];
 
 interface ClientTimeout {
@@ -172,7 +174,7 @@ export default defineRule<Options>({
       '- the pod-template annotation `k8s-gold.dev/client-timeout` (e.g. `"25s"`), which wins over everything else;\n' +
       '- environment variables whose name ends in one of `envSuffixes` (`TIMEOUT`, `TIMEOUT_SECONDS`, `TIMEOUT_SEC`, `TIMEOUT_S`, `TIMEOUT_MS`, `TIMEOUT_MILLIS`), including values from ConfigMaps in the input through `valueFrom.configMapKeyRef` and `envFrom.configMapRef` (with its `prefix`). Values are Go durations (`25s`, `1m30s`, `500ms`) or plain numbers: seconds, or milliseconds when the name ends in one of `millisecondSuffixes` (`_MS`, `_MILLIS`);\n' +
       '- flags in `command` and `args` written `-name=value`, `--name=value` or `--name value`, whose name matches `flagNamePattern` (a case-insensitive regular expression, default `timeout`), with the same value syntax (milliseconds when the flag name ends in `-ms`/`-millis`). Arguments containing spaces (shell scripts) are split on whitespace.\n\n' +
-      'Names (of variables and flags) containing a word from `exclude` are not client read timeouts and are ignored: by default shutdown, idle, grace(ful), keep-alive, termination, drain, write, startup, lease, lock, session, cache, TTL, heartbeat, inactivity, linger, retry, expiry, reconciliation and resync timeouts. Matching is by word, so `SHUTDOWN_TIMEOUT`, `--graceful-timeout` and `HTTP_IDLE_TIMEOUT` are ignored while `DB_READ_TIMEOUT` counts. A value of `0` (commonly "no timeout") is ignored. The smallest client timeout found counts; without any, the rule says nothing.\n\n' +
+      'Names (of variables and flags) containing a word from `exclude` are not client read timeouts and are ignored: by default shutdown, idle, grace(ful), keep-alive, termination, drain, write, startup, lease, lock, session, cache, TTL, heartbeat, inactivity, linger, retry, expiry, reconciliation, resync and operation (an operator waiting for a rollout) timeouts. Matching is by word, so `SHUTDOWN_TIMEOUT`, `--graceful-timeout` and `HTTP_IDLE_TIMEOUT` are ignored while `DB_READ_TIMEOUT` counts. A value of `0` (commonly "no timeout") is ignored. The smallest client timeout found counts; without any, the rule says nothing.\n\n' +
       'Probe fields take the Kubernetes defaults when absent (`timeoutSeconds` 1, `periodSeconds` 10, `failureThreshold` 3). A probe already at the minimum `timeoutSeconds: 1` is not reported for its timeout: it cannot fail faster, and the application itself gives up within a second or two.',
     remediation:
       'Lower the probe `timeoutSeconds` to at most a third of the client timeout, and keep dependency checks out of liveness probes (a liveness endpoint should only say whether the process itself is wedged). ' +
