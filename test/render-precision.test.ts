@@ -1,5 +1,5 @@
 /**
- * Helm line mapping around block scalars in list items (`- |`, as in an init
+ * Helm renders on real charts: line mapping around block scalars in list items
  * container's `command:` script) and in templates that hold several objects:
  * a finding lands on the template line that wrote the field, never on another
  * object's `kind:` line. Found on GoogleCloudPlatform/microservices-demo
@@ -83,5 +83,26 @@ describeWithTools('a multi-object template with a `- |` script', ({ helm }) => {
     const lines = fs.readFileSync(path.join(dir, 'chart/templates/gen.yaml'), 'utf8').split('\n');
     const want = lines.findIndex((l) => l.includes('name: check')) + 1;
     expect(got).toEqual([`${want}:9`]);
+  });
+});
+
+describeWithTools('a chart whose vendored library is a symbolic link and whose other dependency is missing', ({ helm }) => {
+  test('the helm-render error is the error, without helm 4 log lines, at the missing dependency (rook/rook deploy/charts/rook-ceph)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'charts/library/Chart.yaml': 'apiVersion: v2\nname: library\nversion: 0.0.1\ntype: library\n',
+      'charts/app/Chart.yaml':
+        'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: library\n    version: "0.0.1"\n    repository: "file://../library"\n  - name: remote-dep\n    version: 1.0.4\n    repository: https://charts.example.com\n',
+      'charts/app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
+    });
+    fs.mkdirSync(path.join(dir, 'charts/app/charts'));
+    fs.symlinkSync('../../library', path.join(dir, 'charts/app/charts/library'));
+    const r = await cli(['lint', '-f', 'json', 'charts/app'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: path.isAbsolute(x.filePath) ? path.relative(dir, x.filePath) : x.filePath, line: m.line, ruleId: m.ruleId, message: m.message })));
+    const render = msgs.filter((m) => m.ruleId === 'helm-render');
+    expect(render.map((m) => `${m.file}:${m.line}`)).toEqual(['charts/app/Chart.yaml:8']);
+    expect(render[0]!.message).not.toMatch(/level=|symbolic link/);
+    expect(render[0]!.message).toMatch(/missing in charts\/ directory: remote-dep/);
   });
 });
