@@ -1,9 +1,10 @@
 /**
  * Helm renders on real charts: line mapping around block scalars in list items
- * container's `command:` script) and in templates that hold several objects:
+ * (`- |`, as in an init container's `command:` script) and in templates that hold several objects:
  * a finding lands on the template line that wrote the field, never on another
  * object's `kind:` line. Found on GoogleCloudPlatform/microservices-demo
- * helm-chart/templates/loadgenerator.yaml.
+ * helm-chart/templates/loadgenerator.yaml. And helm's own log lines are not
+ * part of a helm-render message (rook/rook deploy/charts/rook-ceph).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
