@@ -81,11 +81,14 @@ export default defineRule<Options>({
         severity: 'error',
       },
       sensitiveReadOnly: {
-        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.',
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; even read-only, a compromised container reads it. Use a narrower path, or a suppression with the reason for this node agent.',
         severity: 'warning',
       },
       hostPath:
         'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation, ties the data to one node (lost on reschedule) and Pod Security baseline rejects it; use emptyDir, a PersistentVolumeClaim or a ConfigMap instead.',
+      /** a DaemonSet runs one pod per node: "lost on reschedule" does not apply, and node agents (CNI, CSI, log shippers) need the node's files */
+      hostPathAgent:
+        'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation and Pod Security baseline rejects it; if this DaemonSet is a node agent that must reach the node\'s files, suppress with the reason, else use emptyDir, a PersistentVolumeClaim or a ConfigMap.',
     },
     precision: 'high',
     securitySeverity: 7.0,
@@ -133,7 +136,7 @@ export default defineRule<Options>({
       }
       ctx.report({
         path,
-        messageId: 'hostPath',
+        messageId: obj.kind === 'DaemonSet' ? 'hostPathAgent' : 'hostPath',
         data: { volume: name, path: raw, users },
       });
     });
