@@ -43,7 +43,7 @@ export default defineRule<Options>({
         readOnlyTolerated: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Sensitive paths that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents).',
+          description: 'Sensitive paths (or paths inside them) that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents, /var/lib/docker/containers for log shippers).',
         },
         allowedPaths: { type: 'array', items: { type: 'string' }, description: 'Host paths (and everything below them) never reported.' },
       },
@@ -71,7 +71,7 @@ export default defineRule<Options>({
         '/var/lib/containerd',
         '/etc/kubernetes',
       ],
-      readOnlyTolerated: ['/proc', '/sys', '/dev'],
+      readOnlyTolerated: ['/proc', '/sys', '/dev', '/var/lib/docker/containers'],
       allowedPaths: [],
     },
     appliesTo: ['PodSpecHolder'],
@@ -119,7 +119,7 @@ export default defineRule<Options>({
       const users = mounts.length ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})` : '';
       if (hit !== undefined) {
         const socket = /\.sock$/.test(hit);
-        const tolerable = tolerated.has(hit) && readOnly && within(p, hit);
+        const tolerable = readOnly && [...tolerated].some((t) => within(p, t) && within(t, hit));
         const why = socket
           ? 'a container-runtime socket is an API that can start privileged containers on the node, even when mounted read-only'
           : p === hit
