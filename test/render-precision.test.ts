@@ -4,7 +4,9 @@
  * a finding lands on the template line that wrote the field, never on another
  * object's `kind:` line. Found on GoogleCloudPlatform/microservices-demo
  * helm-chart/templates/loadgenerator.yaml. And helm's own log lines are not
- * part of a helm-render message (rook/rook deploy/charts/rook-ceph).
+ * part of a helm-render message (rook/rook deploy/charts/rook-ceph), and a
+ * checksum/config annotation (a digest of the marked template) does not stop
+ * the mapping (grafana/helm-charts charts/fluent-bit).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -105,5 +107,49 @@ describeWithTools('a chart whose vendored library is a symbolic link and whose o
     expect(render.map((m) => `${m.file}:${m.line}`)).toEqual(['charts/app/Chart.yaml:8']);
     expect(render[0]!.message).not.toMatch(/level=|symbolic link/);
     expect(render[0]!.message).toMatch(/missing in charts\/ directory: remote-dep/);
+  });
+});
+
+const CHECKSUM_DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shipper
+spec:
+  selector:
+    matchLabels:
+      app: shipper
+  template:
+    metadata:
+      labels:
+        app: shipper
+      annotations:
+        checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
+    spec:
+      containers:
+      - name: shipper
+        image: busybox:1.38.0
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+`;
+
+describeWithTools('a template with a checksum/config annotation of another template', ({ helm }) => {
+  test('the finding lands on its template line, not on kind: (grafana/helm-charts charts/fluent-bit)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nrules:\n  resource-requests-limits: error\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: ship\nversion: 0.1.0\n',
+      'chart/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shipper\ndata:\n  a: "1"\n',
+      'chart/templates/deployment.yaml': CHECKSUM_DEPLOY,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('templates', 'deployment.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'resource-requests-limits')
+      .map((m) => m.line);
+    const want = CHECKSUM_DEPLOY.split('\n').findIndex((l) => l.includes('resources:')) + 1; // no limits.memory: reported at resources
+    expect(got).toEqual([want]);
   });
 });
