@@ -43,7 +43,7 @@ export default defineRule<Options>({
         readOnlyTolerated: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Sensitive paths that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents).',
+          description: 'Sensitive paths (or paths inside them) that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents, /var/lib/docker/containers for log shippers).',
         },
         allowedPaths: { type: 'array', items: { type: 'string' }, description: 'Host paths (and everything below them) never reported.' },
       },
@@ -71,7 +71,7 @@ export default defineRule<Options>({
         '/var/lib/containerd',
         '/etc/kubernetes',
       ],
-      readOnlyTolerated: ['/proc', '/sys', '/dev'],
+      readOnlyTolerated: ['/proc', '/sys', '/dev', '/var/lib/docker/containers'],
       allowedPaths: [],
     },
     appliesTo: ['PodSpecHolder'],
@@ -81,11 +81,14 @@ export default defineRule<Options>({
         severity: 'error',
       },
       sensitiveReadOnly: {
-        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.',
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; even read-only, a compromised container reads it. Use a narrower path, or a suppression with the reason for this node agent.',
         severity: 'warning',
       },
       hostPath:
         'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation, ties the data to one node (lost on reschedule) and Pod Security baseline rejects it; use emptyDir, a PersistentVolumeClaim or a ConfigMap instead.',
+      /** a DaemonSet runs one pod per node: "lost on reschedule" does not apply, and node agents (CNI, CSI, log shippers) need the node's files */
+      hostPathAgent:
+        'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation and Pod Security baseline rejects it; if this DaemonSet is a node agent that must reach the node\'s files, suppress with the reason, else use emptyDir, a PersistentVolumeClaim or a ConfigMap.',
     },
     precision: 'high',
     securitySeverity: 7.0,
@@ -116,7 +119,7 @@ export default defineRule<Options>({
       const users = mounts.length ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})` : '';
       if (hit !== undefined) {
         const socket = /\.sock$/.test(hit);
-        const tolerable = tolerated.has(hit) && readOnly && within(p, hit);
+        const tolerable = readOnly && [...tolerated].some((t) => within(p, t) && within(t, hit));
         const why = socket
           ? 'a container-runtime socket is an API that can start privileged containers on the node, even when mounted read-only'
           : p === hit
@@ -133,7 +136,7 @@ export default defineRule<Options>({
       }
       ctx.report({
         path,
-        messageId: 'hostPath',
+        messageId: obj.kind === 'DaemonSet' ? 'hostPathAgent' : 'hostPath',
         data: { volume: name, path: raw, users },
       });
     });

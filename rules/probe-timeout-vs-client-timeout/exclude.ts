@@ -22,6 +22,8 @@ export const DEFAULT_EXCLUDE = [
   'EXPIR',
   'RECONCIL',
   'RESYNC',
+  // an operator's whole-operation timeout (STRIMZI_OPERATION_TIMEOUT_MS: waiting for a rolling update), not a read its health endpoint waits on
+  'OPERATION',
 ];
 
 function escapeRe(s: string): string {

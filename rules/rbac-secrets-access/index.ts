@@ -17,7 +17,9 @@ export default defineRule({
     presets: [],
     equivalents: { 'kube-linter': ['access-to-secrets'] },
     messages: {
-      read: '{{kind}} {{name}} can {{verb}} secrets{{names}} (rules[{{index}}]){{scope}}; restrict it with resourceNames or mount the Secret instead.',
+      read: '{{kind}} {{name}} can {{verb}} secrets (rules[{{index}}]){{scope}}; restrict it with resourceNames or mount the Secret instead.',
+      /** already restricted by resourceNames: advising resourceNames would be wrong */
+      readNamed: '{{kind}} {{name}} can {{verb}} the Secrets {{names}} (rules[{{index}}]); check that its holder needs them, or mount them instead.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -29,9 +31,13 @@ export default defineRule({
     for (const p of policyRules(obj)) {
       const g = grants(p, '', 'secrets', ['list', 'watch', 'get']);
       if (!g) continue;
-      const names = p.resourceNames.length ? ` named ${p.resourceNames.join(', ')}` : '';
-      const scope = obj.kind === 'ClusterRole' && !names ? ', every Secret of every namespace where it is bound' : '';
-      ctx.report({ path: g.verbPath, messageId: 'read', data: { kind: obj.kind, name: obj.name, verb: g.verb === '*' ? 'do anything with' : g.verb, names, index: p.index, scope } });
+      const verb = g.verb === '*' ? 'do anything with' : g.verb;
+      if (p.resourceNames.length) {
+        ctx.report({ path: g.verbPath, messageId: 'readNamed', data: { kind: obj.kind, name: obj.name, verb, names: p.resourceNames.join(', '), index: p.index } });
+        continue;
+      }
+      const scope = obj.kind === 'ClusterRole' ? ', every Secret of every namespace where it is bound' : '';
+      ctx.report({ path: g.verbPath, messageId: 'read', data: { kind: obj.kind, name: obj.name, verb, index: p.index, scope } });
     }
   },
 });

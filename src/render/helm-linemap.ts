@@ -71,10 +71,29 @@ function placeOnLine(abs: string, line: number): SourcePlace {
   return { abs, line, column: first >= 0 ? first + 1 : 1, endColumn: Math.max(text.trimEnd().length + 1, first + 2) };
 }
 
-function kindLine(abs: string): SourcePlace {
+/** The template's `kind:` line: the one that reads as the rendered object's (`kind: Deployment`), else the first. */
+function kindLine(abs: string, rendered?: string): SourcePlace {
   const lines = readLines(abs);
-  const i = lines.findIndex((l) => /^kind:/.test(l));
+  const same = rendered === undefined ? -1 : lines.findIndex((l) => l.trimEnd() === rendered);
+  const i = same >= 0 ? same : lines.findIndex((l) => /^kind:/.test(l));
   return placeOnLine(abs, i >= 0 ? i + 1 : 1);
+}
+
+const DIGEST = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * The plain and the marked render of a document are the same object, except for digests of
+ * templates (`checksum/config: {{ include ".../configmap.yaml" . | sha256sum }}`), which differ
+ * because the marked template differs.
+ */
+function sameButDigests(a: unknown, b: unknown): boolean {
+  if (isDeepStrictEqual(a, b)) return true;
+  if (typeof a === 'string' && typeof b === 'string') return DIGEST.test(a) && DIGEST.test(b) && a.length === b.length;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameButDigests(x, b[i]));
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameButDigests((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function spanLine(parse: ParseOutput, s: Span): number {
@@ -125,7 +144,7 @@ export function buildLineMap(parse: ParseOutput, marked: string | undefined, fil
   parse.documents.forEach((doc, i) => {
     if (!doc.ok || doc.empty) return;
     const md = mdocs[i];
-    const trusted = mparse !== undefined && md !== undefined && md.ok && mdocs.length === parse.documents.length && isDeepStrictEqual(doc.value, md.value);
+    const trusted = mparse !== undefined && md !== undefined && md.ok && mdocs.length === parse.documents.length && sameButDigests(doc.value, md.value);
     const pairs: [number, number][] = [];
     if (trusted) {
       const seen = new Set<object>();
@@ -167,6 +186,12 @@ export function buildLineMap(parse: ParseOutput, marked: string | undefined, fil
     if (any) mapped++;
     else fallback++;
   });
+  /** the rendered `kind:` line of the document that holds a line */
+  const renderedKind = (line: number): string | undefined => {
+    for (let l = line; l >= 1 && src.lineText(l) !== '---'; l--) if (/^kind:/.test(src.lineText(l))) return src.lineText(l).trimEnd();
+    for (let l = line + 1; l <= n && src.lineText(l) !== '---'; l++) if (/^kind:/.test(src.lineText(l))) return src.lineText(l).trimEnd();
+    return undefined;
+  };
   const cache = new Map<number, SourcePlace>();
   const place = (line: number): SourcePlace => {
     const hit = cache.get(line);
@@ -185,7 +210,7 @@ export function buildLineMap(parse: ParseOutput, marked: string | undefined, fil
         for (let l = line + 1; !res && l <= n && segOf[l] === seg; l++) res = direct.get(l);
       }
     }
-    res ??= seg ? kindLine(seg) : placeOnLine(chartFile, 1);
+    res ??= seg ? kindLine(seg, renderedKind(line)) : placeOnLine(chartFile, 1);
     cache.set(line, res);
     return res;
   };

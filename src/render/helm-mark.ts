@@ -10,7 +10,7 @@ export const SOURCE_RE = /^# Source: (.+?)\s*$/;
 
 export const PURE_ACTION = /^(\{\{.*?\}\}\s*)+$/;
 const KEY_OR_ITEM = /^(-(\s|$)|[A-Za-z0-9_./"'$-][^:#]*?:(\s|$))/;
-const BLOCK_HEADER = /:\s*[|>][-+0-9]*\s*$|^-\s+[|>][-+0-9]*\s*$/;
+const BLOCK_HEADER = /:\s*[|>][-+0-9]*\s*$|^(-\s+)+[|>][-+0-9]*\s*$/;
 /** actions whose output may span lines: the marker goes on a comment line above */
 const MULTILINE_ACTION = /\{\{[^}]*\b(include|toYaml|toJson|toPrettyJson|indent|nindent|tpl|template)\b/;
 
@@ -58,7 +58,11 @@ export function markTemplate(text: string, fileIdx: number): string {
       skip();
       continue;
     }
-    if (BLOCK_HEADER.test(trimmed)) block = trimmed.startsWith('- ') ? indent + 2 : indent;
+    if (BLOCK_HEADER.test(trimmed)) {
+      // content is indented more than the node that holds the scalar: the key after `- ` items, or the innermost sequence of `- |`
+      const items = /^(?:-\s+)*/.exec(trimmed)![0];
+      block = indent + (/^(?:-\s+)+[|>]/.test(trimmed) ? items.replace(/-\s+$/, '').length : items.length);
+    }
     const comment = commentStart(line);
     if (comment === -1 || trimsNext || /^\{\{-/.test(trimmed)) {
       skip();

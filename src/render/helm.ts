@@ -180,7 +180,8 @@ function templateFiles(chart: string): string[] {
 function helmFailure(stderr: string, name: string, chartDir: string, chartFile: string): RenderFailure {
   const message = stderr
     .split('\n')
-    .filter((l) => !/^Use --debug flag/.test(l.trim()))
+    // helm 4's log lines (`level=INFO msg="found symbolic link in path…"`) are not the error
+    .filter((l) => !/^Use --debug flag/.test(l.trim()) && !/^(?:time=\S+\s+)?level=(?:DEBUG|INFO|WARN)\s/.test(l.trim()))
     .map((l) => l.trim())
     .filter(Boolean)
     .join(' ')

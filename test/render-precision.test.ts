@@ -1,0 +1,155 @@
+/**
+ * Helm renders on real charts: line mapping around block scalars in list items
+ * (`- |`, as in an init container's `command:` script) and in templates that hold several objects:
+ * a finding lands on the template line that wrote the field, never on another
+ * object's `kind:` line. Found on GoogleCloudPlatform/microservices-demo
+ * helm-chart/templates/loadgenerator.yaml. And helm's own log lines are not
+ * part of a helm-render message (rook/rook deploy/charts/rook-ceph), and a
+ * checksum/config annotation (a digest of the marked template) does not stop
+ * the mapping (grafana/helm-charts charts/fluent-bit).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LintResult } from '../src/engine/result';
+import { markTemplate } from '../src/render/helm';
+import { cli, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
+
+test('markTemplate leaves the content of a `- |` scalar alone, at any indentation deeper than its item', () => {
+  const t = ['args:', '- |', '  a: 1', '  b: 2', '- - >', '    c: 3', '- d: |', '    e: 4', 'f: 5'].join('\n');
+  expect(markTemplate(t, 1).split('\n')).toEqual([
+    'args: #k8sgold@1:1',
+    '- | #k8sgold@1:2',
+    '  a: 1',
+    '  b: 2',
+    '- - > #k8sgold@1:5',
+    '    c: 3',
+    '- d: | #k8sgold@1:7',
+    '    e: 4',
+    'f: 5 #k8sgold@1:9',
+  ]);
+});
+
+const TEMPLATE = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: gen
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gen
+spec:
+  selector:
+    matchLabels:
+      app: gen
+  template:
+    metadata:
+      labels:
+        app: gen
+    spec:
+      serviceAccountName: gen
+      initContainers:
+      - command:
+        - /bin/sh
+        - -c
+        - |
+          echo "Attempt 1: ping"
+          echo "done"
+        name: check
+        image: busybox:1.38.0
+      containers:
+      - name: main
+        image: busybox:1.38.0
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+          limits:
+            memory: 64Mi
+`;
+
+describeWithTools('a multi-object template with a `- |` script', ({ helm }) => {
+  test('the finding on the init container lands on its line, not on the ServiceAccount', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nrules:\n  resource-requests-limits: error\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: gen\nversion: 0.1.0\n',
+      'chart/templates/gen.yaml': TEMPLATE,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('templates', 'gen.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'resource-requests-limits')
+      .map((m) => `${m.line}:${m.column}`);
+    const lines = fs.readFileSync(path.join(dir, 'chart/templates/gen.yaml'), 'utf8').split('\n');
+    const want = lines.findIndex((l) => l.includes('name: check')) + 1;
+    expect(got).toEqual([`${want}:9`]);
+  });
+});
+
+describeWithTools('a chart whose vendored library is a symbolic link and whose other dependency is missing', ({ helm }) => {
+  test('the helm-render error is the error, without helm 4 log lines, at the missing dependency (rook/rook deploy/charts/rook-ceph)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'charts/library/Chart.yaml': 'apiVersion: v2\nname: library\nversion: 0.0.1\ntype: library\n',
+      'charts/app/Chart.yaml':
+        'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: library\n    version: "0.0.1"\n    repository: "file://../library"\n  - name: remote-dep\n    version: 1.0.4\n    repository: https://charts.example.com\n',
+      'charts/app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
+    });
+    fs.mkdirSync(path.join(dir, 'charts/app/charts'));
+    fs.symlinkSync('../../library', path.join(dir, 'charts/app/charts/library'));
+    const r = await cli(['lint', '-f', 'json', 'charts/app'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: path.isAbsolute(x.filePath) ? path.relative(dir, x.filePath) : x.filePath, line: m.line, ruleId: m.ruleId, message: m.message })));
+    const render = msgs.filter((m) => m.ruleId === 'helm-render');
+    expect(render.map((m) => `${m.file}:${m.line}`)).toEqual(['charts/app/Chart.yaml:8']);
+    expect(render[0]!.message).not.toMatch(/level=|symbolic link/);
+    expect(render[0]!.message).toMatch(/missing in charts\/ directory: remote-dep/);
+  });
+});
+
+const CHECKSUM_DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shipper
+spec:
+  selector:
+    matchLabels:
+      app: shipper
+  template:
+    metadata:
+      labels:
+        app: shipper
+      annotations:
+        checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") . | sha256sum }}
+    spec:
+      containers:
+      - name: shipper
+        image: busybox:1.38.0
+        resources:
+          requests:
+            cpu: 100m
+            memory: 64Mi
+`;
+
+describeWithTools('a template with a checksum/config annotation of another template', ({ helm }) => {
+  test('the finding lands on its template line, not on kind: (grafana/helm-charts charts/fluent-bit)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nrules:\n  resource-requests-limits: error\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: ship\nversion: 0.1.0\n',
+      'chart/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shipper\ndata:\n  a: "1"\n',
+      'chart/templates/deployment.yaml': CHECKSUM_DEPLOY,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('templates', 'deployment.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'resource-requests-limits')
+      .map((m) => m.line);
+    const want = CHECKSUM_DEPLOY.split('\n').findIndex((l) => l.includes('resources:')) + 1; // no limits.memory: reported at resources
+    expect(got).toEqual([want]);
+  });
+});
