@@ -78,6 +78,13 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   const file: SourceFile = { path: display, absPath, parse };
   const early: Pending[] = [];
   const objects: ManifestObject<Obj>[] = [];
+  if (parse.errors.length > 0 && isDataOrTemplate(absPath, text)) {
+    // a JSON-lines data file or a Go template beside the manifests: not a manifest that failed to parse
+    const e = parse.errors[0]!;
+    const data = { format: isJsonName(absPath) ? 'JSON' : 'YAML', message: firstLine(e.message) };
+    early.push({ ...engineReport(nonManifestFile, 'notParsedData', data), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)) });
+    return { file, objects, early, text, notManifest: true };
+  }
   for (const e of parse.errors) {
     early.push({ ...engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) }), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
   }
@@ -93,6 +100,14 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   }
   for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
   return { file, objects, early, text };
+}
+
+/**
+ * A file that does not parse, in which neither `kind` nor `apiVersion` appears anywhere, and that is JSON
+ * (JSON lines, a data fixture) or holds a Go template action (`{{`): whatever it is, it is not a manifest.
+ */
+function isDataOrTemplate(absPath: string, text: string): boolean {
+  return (isJsonName(absPath) || text.includes('{{')) && !/\b(?:kind|apiVersion)\b/.test(text);
 }
 
 /**
