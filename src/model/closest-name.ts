@@ -5,19 +5,21 @@
  *
  * closest() ranks by case-insensitive edit distance (ci), then case-sensitive distance (cs), then code-unit
  * order, among names with ci <= limit. The table finds that minimum exactly:
- * - short words with a limit of at most 2: through deletion forms (a name within k edits shares a form
- *   with k code points deleted at most, on each side);
- * - otherwise, first the names within one edit, through their one-deletion forms (L + 1 per name): when
- *   the best of those is within one edit, no other name can rank higher;
+ * - first the names within one edit, through their one-deletion forms (L + 1 per name): when the best of
+ *   those is within one edit, no other name can rank higher;
  * - else every name is at least 2 edits away, and the names are scanned in code-unit order, stopping at
  *   the first with ci = cs = 2 when the word and the names are ASCII (then ci <= cs, so every later name
- *   ranks lower; lower-casing `İ` or a final `Σ` can make ci > cs).
+ *   ranks lower; lower-casing `İ` or a final `Σ` can make ci > cs);
+ * - a short word (a limit of at most 2) gives the scan a few names, then goes through deletion forms (a
+ *   name within k edits shares a form with k code points deleted at most, on each side).
  */
 import { boundedLevenshtein, closest, cpLength, defaultMaxDistance, levenshtein } from '../util/strings.js';
 
 /** Up to this many edits, and for names up to DELETION_NAME_LENGTH code points, short words go through deletion forms (a few per name). */
 const MAX_DELETIONS = 2;
 const DELETION_NAME_LENGTH = 10;
+/** Distance computations the scan may spend on a short word before its deletion table is used. */
+const SHORT_SCAN = 32;
 
 /** The forms of `s` with up to `k` code points deleted, `s` included. */
 export function deletions(s: string, k: number): Set<string> {
@@ -78,26 +80,37 @@ export class NameTable {
     const limit = defaultMaxDistance(word);
     const lower = word.toLowerCase();
     const len = cpLength(lower);
-    // a name within `limit` edits is at most len + limit long: all such names are in the short names' table
-    if (limit <= MAX_DELETIONS && len + limit <= DELETION_NAME_LENGTH) {
-      const table = this.shortTable(limit);
-      const near = new Set<string>();
-      for (const d of deletions(lower, limit)) for (const name of table.get(d) ?? []) near.add(name);
-      return closest(word, near);
-    }
     // every name within one edit of the word shares a one-deletion form with it
     const table1 = this.oneDeletionTable();
-    const near = new Set<string>();
-    for (const d of deletions(lower, 1)) for (const name of table1.get(d) ?? []) near.add(name);
-    const best1 = closest(word, near);
+    const near1 = new Set<string>();
+    for (const d of deletions(lower, 1)) for (const name of table1.get(d) ?? []) near1.add(name);
+    const best1 = closest(word, near1);
     if (limit <= 1 || (best1 !== undefined && boundedLevenshtein(lower, best1.toLowerCase(), 1) <= 1)) return best1;
-    // no name within one edit: scan in code-unit order (the ranking of closest()), stop at a best possible one
+    // a name within `limit` edits is at most len + limit long: all such names are in the short names' table,
+    // whose lookup does not depend on how many names there are; the scan stops early when a name two edits
+    // away comes soon in code-unit order, so it goes first, for a few names
+    const short = limit <= MAX_DELETIONS && len + limit <= DELETION_NAME_LENGTH;
+    const scanned = this.scan(word, lower, len, limit, short ? SHORT_SCAN : Infinity);
+    if (scanned.done) return scanned.best;
+    const table = this.shortTable(limit);
+    const near = new Set<string>();
+    for (const d of deletions(lower, limit)) for (const name of table.get(d) ?? []) near.add(name);
+    return closest(word, near);
+  }
+
+  /**
+   * closest() over the names in code-unit order, when no name is within one edit; done: false when it gave up
+   * after `budget` distance computations.
+   */
+  private scan(word: string, lower: string, len: number, limit: number, budget: number): { done: boolean; best?: string } {
     let best: string | undefined;
     let bestCi = Infinity;
     let bestCs = Infinity;
     const { names, lowers, lengths } = this;
+    const early = this.ascii && isAscii(word);
     for (let i = 0; i < names.length; i++) {
       if (Math.abs(lengths[i]! - len) > limit) continue;
+      if (budget-- <= 0) return { done: false };
       const ci = boundedLevenshtein(lower, lowers[i]!, limit);
       if (ci > limit || ci > bestCi) continue;
       const cs = levenshtein(word, names[i]!);
@@ -106,10 +119,10 @@ export class NameTable {
         best = names[i];
         bestCi = ci;
         bestCs = cs;
-        if (ci === 2 && cs === 2 && this.ascii && isAscii(word)) break;
+        if (ci === 2 && cs === 2 && early) break;
       }
     }
-    return best;
+    return { done: true, best };
   }
 
   private shortTable(limit: number): Map<string, string[]> {
