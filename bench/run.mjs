@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // k8s-gold benchmark: ratios measured in the same run on this machine (see docs/performance.md).
-//   npm run bench [-- --runs 3 --skip-20k --workers --json]
+//   npm run bench [-- --runs 3 --skip-20k --json]
 // Every ratio compares commands run interleaved (A, B, A, B, ...), so that machine noise hits them alike.
 // The shared material (corpus generator, real-world corpus) is found at ../shared relative to the
 // repository root, or at $K8S_GOLD_SHARED; the CRD-heavy tree and the policy set come from bench/generate.mjs.
@@ -25,8 +25,6 @@ const runs = Number(opt('runs', '5'));
 const asJson = args.includes('--json');
 /** --skip-20k (or --quick): leave out the large corpus (cold/parse and peak RSS at 20,000 resources) */
 const skipLarge = args.includes('--skip-20k') || args.includes('--quick');
-/** --workers: also time the cold lint with worker threads */
-const withWorkers = args.includes('--workers');
 const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'];
 const TARGET = { cold: 0.5, warm: 0.1, changed: 0.15, small: 2.5, rssMb: 300, crd: 2 };
 
@@ -113,11 +111,9 @@ const changedRun = () => {
 };
 const policiesArgs = ['--context', path.join(work, 'policies')];
 const group1 = [() => measure(lintArgs(corpus)), () => measure([parseOnly, corpus]), () => measure(lintArgs(corpus, ['--cache', '--cache-location', warmCache])), changedRun, () => measure(lintArgs(corpus, policiesArgs))];
-if (withWorkers) group1.push(() => measure(lintArgs(corpus), { env: { K8S_GOLD_WORKERS: String(Math.max(1, os.cpus().length - 1)) } }));
-const [cold, base, warm, changed, policies, workers] = compare(runs, group1);
+const [cold, base, warm, changed, policies] = compare(runs, group1);
 fs.writeFileSync(changedFile, changedOriginal);
 out.results.cold = { lint: cold, parseOnly: base, ratio: cold.wallMs / base.wallMs, cpuPerResourceMs: cold.cpuMs / resources };
-if (workers) out.results.cold.withWorkers = { lint: workers, ratio: workers.wallMs / base.wallMs };
 out.results.warmCache = { lint: warm, ratio: warm.wallMs / cold.wallMs };
 out.results.oneChangedFile = { lint: changed, ratio: changed.wallMs / cold.wallMs };
 out.results.policies = { lint: policies, ratio: policies.wallMs / cold.wallMs, addedMs: policies.wallMs - cold.wallMs, addedCpuMs: policies.cpuMs - cold.cpuMs };
@@ -173,7 +169,6 @@ if (asJson) {
     r.coldLarge
       ? `   cold lint of ${large} ${f(r.coldLarge.lint.wallMs)} ms vs parse-only ${f(r.coldLarge.parseOnly.wallMs)} ms: ${r.coldLarge.ratio.toFixed(2)}×   ${r.coldLarge.ratio > r.cold.ratio ? 'WORSE' : 'not worse'} than at ${resources} (${r.cold.ratio.toFixed(2)}×); CPU ${r.coldLarge.cpuPerResourceMs.toFixed(3)} ms per resource`
       : `   ${large} resources: skipped (--skip-20k)`,
-    r.cold.withWorkers ? `   with worker threads: ${f(r.cold.withWorkers.lint.wallMs)} ms: ${r.cold.withWorkers.ratio.toFixed(2)}×; peak RSS ${f(r.cold.withWorkers.lint.maxRssMb)} MB` : undefined,
     r.realworld ? `   real-world corpus: lint ${f(r.realworld.lint.wallMs)} ms vs parse-only ${f(r.realworld.parseOnly.wallMs)} ms: ${r.realworld.ratio.toFixed(2)}×` : '   real-world corpus: not found',
     `   fast reader: ${r.fastReader.synthetic.fast} of ${r.fastReader.synthetic.files} synthetic files` + (r.fastReader.realworld ? `, ${r.fastReader.realworld.fast} of ${r.fastReader.realworld.files} real-world files (${((100 * r.fastReader.realworld.fastBytes) / r.fastReader.realworld.bytes).toFixed(0)}% of the bytes)` : ''),
     `2. warm --cache ${f(r.warmCache.lint.wallMs)} ms vs cold ${f(r.cold.lint.wallMs)} ms: ${r.warmCache.ratio.toFixed(3)}×   target <= ${TARGET.warm}×: ${met(r.warmCache.ratio <= TARGET.warm)}`,

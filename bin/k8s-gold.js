@@ -3,7 +3,8 @@
 // Start-up (docs/performance.md, "Start-up"): loads the bundle dist/k8s-gold.cjs when the build made one
 // (scripts/bundle.mjs), else the tsc output dist/src/cli.js; K8S_GOLD_NO_BUNDLE=1 forces the latter.
 // The bundle is compiled with a V8 code cache: Node's own (module.enableCompileCache, Node >= 22.1), or on
-// older Node a vm.Script with cachedData kept in a private per-user directory under os.tmpdir(). Any problem
+// older Node a vm.Script with cachedData kept in a private per-user directory under os.tmpdir(), keyed by the
+// bundle's path, size, times and inode, the node version and arch. Any problem
 // with the cache (unwritable, foreign, rejected by V8) only means compiling without it.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -27,13 +28,19 @@ function cacheDir() {
 /** Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname). */
 function loadBundleCached(filename) {
   const vm = require('node:vm');
-  const source = fs.readFileSync(filename, 'utf8');
+  const bytes = fs.readFileSync(filename);
+  // scripts/bundle.mjs writes ASCII: a one-byte string, no UTF-8 decoding
+  const isAscii = require('node:buffer').isAscii;
+  const source = typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cacheFile;
   let cached;
   try {
     const dir = cacheDir();
     if (dir) {
-      const hash = require("node:crypto").createHash("sha256").update(source).update(filename).update(process.version).update(process.arch).digest('hex').slice(0, 32);
+      // keyed by the bundle's path and file identity (a build writes a new file: new mtime), not a hash of its 1.5 MB
+      const st = fs.statSync(filename, { bigint: true });
+      const id = [filename, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev, process.version, process.arch].join('\0');
+      const hash = require('node:crypto').createHash('sha256').update(id).digest('hex').slice(0, 32);
       cacheFile = path.join(dir, `${path.basename(filename)}-${hash}.jscache`);
       cached = fs.readFileSync(cacheFile);
     }

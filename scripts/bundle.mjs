@@ -37,3 +37,21 @@ await esbuild.build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+
+// Post-processing, for the start-up (docs/performance.md, "Start-up"):
+// - `import * as fs from 'node:fs'` becomes `__toESM(require("node:fs"))` at each of its ~60 import sites, each a new
+//   object with a getter per export; one namespace object per built-in module gives the same properties.
+// - an ASCII file reads into a one-byte string with no UTF-8 decoding (bin/k8s-gold.js checks with buffer.isAscii):
+//   the few non-ASCII characters esbuild leaves (in a regular expression, in comments) become \u escapes, which
+//   mean the same there and in strings and templates.
+{
+  const fs = await import('node:fs');
+  const out = path.join(root, 'dist', 'k8s-gold.cjs');
+  let code = fs.readFileSync(out, 'utf8');
+  const helper = 'var __toESM = ';
+  if (!code.includes(helper)) throw new Error('bundle: esbuild no longer defines __toESM as expected');
+  code = code.replace(helper, 'var __nodeNs = new Map();\nvar __toESMNode = (mod) => { let ns = __nodeNs.get(mod); if (!ns) __nodeNs.set(mod, (ns = __toESM(mod))); return ns; };\n' + helper);
+  code = code.replace(/__toESM\(require\("(node:[a-z_/]+)"\)\)/g, '__toESMNode(require("$1"))');
+  code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  fs.writeFileSync(out, code);
+}

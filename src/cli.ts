@@ -269,14 +269,6 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return lintCommand(args, flags, io, registry, config);
 }
 
-/** K8S_GOLD_WORKERS: how many worker threads parse the inputs besides the main thread (unset or 0: none). */
-function workersFromEnv(env: NodeJS.ProcessEnv): number | undefined {
-  const v = env.K8S_GOLD_WORKERS;
-  if (v === undefined || v === '') return undefined;
-  if (!/^\d+$/.test(v)) throw new Usage(`K8S_GOLD_WORKERS takes a whole number, not "${v}"`);
-  return Number(v);
-}
-
 async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, loadStreamFormatter, resolveFormatter, rulesMeta, FormatterLoadError, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
@@ -339,7 +331,6 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
       ignorePatterns: flags['ignore-pattern'],
       maxFileSize,
       registry,
-      workers: workersFromEnv(io.env),
       validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
       crds: flags.crd,
       kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),

@@ -1,5 +1,5 @@
 /**
- * The engine, a composition of stages: discover and load (load.ts, parallel.ts) → check (check.ts: rules over
+ * The engine, a composition of stages: discover and load (load.ts) → check (check.ts: rules over
  * objects with the index) → locate (locate.ts: paths to ranges) → severities → suppress (suppress.ts, a pure
  * pass) → results and the run summary.
  */
@@ -41,11 +41,6 @@ export interface LintOptions {
   ignorePatterns?: string[];
   maxFileSize?: number;
   registry: RuleRegistry;
-  /**
-   * Worker threads that read and parse the inputs besides the main thread
-   * (0 or undefined: none). The output is the same whatever the number.
-   */
-  workers?: number;
   /** validates rule options; throws ConfigError */
   validateOptions?: (ruleId: string, options: Record<string, unknown>, where: string) => void;
   // --- schema validation (schema branch)
@@ -153,10 +148,7 @@ export function lint(opts: LintOptions): LintRun {
   }
   const inc = opts.incremental;
   if (inc?.active && (loaded.length || opts.overrides?.size || plan.charts.length || plan.kustomizations.length || plan.kustomizeFiles.length || plan.unlisted.length || plan.components.length)) inc.disable('renders, stdin and overrides are linted afresh');
-  const { planWorkers, readInputsParallel } = require('./parallel.js') as typeof import('./parallel.js');
-  const workers = opts.overrides?.size || inc?.active ? 0 : planWorkers(disc.files, opts.workers);
   if (inc?.active) loaded.push(...inc.load(disc.files, (f) => readInput(f, maxSize, defaultNamespace), defaultNamespace));
-  else if (workers > 0) loaded.push(...readInputsParallel(disc.files, maxSize, defaultNamespace, workers));
   else
     for (const f of disc.files) {
       const o = opts.overrides?.get(f.abs);

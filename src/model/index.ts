@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { compileSelector, labelString, mapSelectorMatches, type CompiledSelector } from '../util/selector.js';
-import { closest, cpLength, defaultMaxDistance } from '../util/strings.js';
+import { NameTable } from './closest-name.js';
 import { isObj, type ManifestObject, type Obj, type SourceFile } from './object.js';
 import { podLabels, isWorkload } from './workload.js';
 
@@ -95,36 +95,6 @@ export function inLine(a: ManifestObject<unknown>, b: ManifestObject<unknown>): 
 /** Whether two objects are in the same file or in files of the same directory. */
 export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unknown>): boolean {
   return distance(a, b) <= 1;
-}
-
-/**
- * Up to this many edits, and for names up to DELETION_NAME_LENGTH code points, closestName() finds
- * candidates through deletion forms (a few per name); beyond, by length.
- */
-const MAX_DELETIONS = 2;
-const DELETION_NAME_LENGTH = 10;
-
-/** The forms of `s` with up to `k` code points deleted, `s` included. */
-function deletions(s: string, k: number): Set<string> {
-  const out = new Set<string>([s]);
-  // code points: a surrogate pair is one (what closest() counts); plain strings are sliced directly
-  const split = /[\ud800-\udfff]/.test(s) ? (x: string): string[] => Array.from(x) : undefined;
-  let level = [s];
-  for (let n = 0; n < k; n++) {
-    const next: string[] = [];
-    for (const w of level) {
-      const cps = split ? split(w) : undefined;
-      const m = cps ? cps.length : w.length;
-      for (let i = 0; i < m; i++) {
-        const d = cps ? cps.slice(0, i).join('') + cps.slice(i + 1).join('') : w.slice(0, i) + w.slice(i + 1);
-        if (out.has(d)) continue;
-        out.add(d);
-        next.push(d);
-      }
-    }
-    level = next;
-  }
-  return out;
 }
 
 /** Key of an object's directory: two objects are in the same directory (see {@link sameDirectory}) exactly when their keys are equal. */
@@ -238,14 +208,12 @@ export class ObjectIndex {
     /** pod label key\0value -> workloads, in all namespaces and by namespace\0key\0value */
     labelAll?: Map<string, MO[]>;
     labelNs?: Map<string, MO[]>;
-    /** kind\0namespace\0group? -> names by lower-cased code-point length */
-    namesByLength: Map<string, Map<number, string[]>>;
-    /** kind\0namespace\0group?\0k -> names by each lower-cased form with up to k code points deleted */
-    namesByDeletion: Map<string, Map<string, string[]>>;
+    /** kind\0namespace\0group? -> its names, for "did you mean" */
+    names: Map<string, NameTable>;
     /** kind\0namespace -> selector table */
     selectors: Map<string, SelectorTable>;
     namespaces?: { all: string[]; withWorkloads: Set<string> };
-  } = { namesByLength: new Map(), namesByDeletion: new Map(), selectors: new Map() };
+  } = { names: new Map(), selectors: new Map() };
 
   constructor(objects: Iterable<MO> = []) {
     for (const o of objects) this.add(o);
@@ -258,7 +226,7 @@ export class ObjectIndex {
     if (this.workloadCache.size) this.workloadCache.clear();
     if (this.nameCache.size) this.nameCache.clear();
     this.hpaCache = undefined;
-    this.derived = { namesByLength: new Map(), namesByDeletion: new Map(), selectors: new Map() };
+    this.derived = { names: new Map(), selectors: new Map() };
     if (!this.positions.has(o)) this.positions.set(o, this.all.length);
     this.all.push(o);
     let list = this.byKind.get(o.kind);
@@ -392,51 +360,14 @@ export class ObjectIndex {
   /**
    * "Did you mean": the name of an object of a kind in a namespace (of one API
    * group, when given) closest to `word`, as {@link closest} chooses it over
-   * `list(kind, namespace, group)`'s names. Only the names whose length can be
-   * within closest()'s limit are compared (its answer does not depend on the
-   * order or on the names it skips), from a table built on first use.
+   * `list(kind, namespace, group)`'s names, from a table built on first use
+   * that compares the word with few of them (src/model/closest-name.ts).
    */
   closestName(kind: string, namespace: string, word: string, group?: string): string | undefined {
     const key = `${kind}\u0000${namespace}\u0000${group ?? '\u0001'}`;
-    let byLen = this.derived.namesByLength.get(key);
-    if (!byLen) {
-      byLen = new Map();
-      for (const o of this.list(kind, namespace, group)) {
-        const n = cpLength(o.name.toLowerCase());
-        let l = byLen.get(n);
-        if (!l) byLen.set(n, (l = []));
-        l.push(o.name);
-      }
-      this.derived.namesByLength.set(key, byLen);
-    }
-    const limit = defaultMaxDistance(word);
-    const len = cpLength(word.toLowerCase());
-    // a name within `limit` edits is at most len + limit long: all such names are in the deletion table
-    if (limit <= MAX_DELETIONS && len + limit <= DELETION_NAME_LENGTH) {
-      // names within `limit` edits of the word share a form with up to `limit` code points deleted (an edit
-      // script's substituted and extra code points deleted on each side leave a common subsequence)
-      const dkey = `${key}\u0000${String(limit)}`;
-      let byDel = this.derived.namesByDeletion.get(dkey);
-      if (!byDel) {
-        byDel = new Map();
-        for (const o of this.list(kind, namespace, group)) {
-          const lower = o.name.toLowerCase();
-          if (cpLength(lower) > DELETION_NAME_LENGTH) continue;
-          for (const d of deletions(lower, limit)) {
-            const l = byDel.get(d);
-            if (!l) byDel.set(d, [o.name]);
-            else if (l[l.length - 1] !== o.name) l.push(o.name);
-          }
-        }
-        this.derived.namesByDeletion.set(dkey, byDel);
-      }
-      const near = new Set<string>();
-      for (const d of deletions(word.toLowerCase(), limit)) for (const name of byDel.get(d) ?? []) near.add(name);
-      return closest(word, near);
-    }
-    const near: string[] = [];
-    for (let n = Math.max(0, len - limit); n <= len + limit; n++) for (const name of byLen.get(n) ?? []) near.push(name);
-    return closest(word, near);
+    let table = this.derived.names.get(key);
+    if (!table) this.derived.names.set(key, (table = new NameTable(this.list(kind, namespace, group).map((o) => o.name))));
+    return table.closest(word);
   }
 
   /**

@@ -80,6 +80,8 @@ const AMBIGUOUS_FIRST = new Set('yYnNoO0123456789+-.'.split(''));
  */
 export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: number, ve: number, ambiguities: Ambiguity[], core12: boolean): unknown {
   if (core12) return resolveCore12(raw).value;
+  const quick = quickPlain(raw);
+  if (quick !== undefined) return quick;
   const r = resolveV2(raw);
   if (raw.length > 0 && AMBIGUOUS_FIRST.has(raw[0]!)) {
     const alt = ambiguity(raw, r);
@@ -95,6 +97,61 @@ export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: nu
     }
   }
   return r.value;
+}
+
+/**
+ * The value of the plain scalars that need no resolution table, without allocating: words that are
+ * not in the null or boolean tables and do not start like a number (most keys and values), `true`/`false`
+ * spellings, decimal integers without a sign or a leading zero and of at most 15 digits (exact as a
+ * double; YAML 1.1 and 1.2 read them alike), and words that start with a digit but cannot be a number. undefined: resolveV2 decides. Gives resolveV2(raw).value.
+ */
+/** The null and YAML 1.1 boolean words that start with y, n or o (goyaml.ts's tables). */
+const YAML11_WORDS = new Set(['null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+
+/** The characters of the numbers either reading accepts after a digit: digits, signs, `.`, `_`, exponents, `0x`/`0o`/`0b` and hex digits. */
+const NUMERIC = new Uint8Array(128);
+for (const ch of '0123456789+-._eExXoObBaAcCdDfF') NUMERIC[ch.charCodeAt(0)] = 1;
+
+function quickPlain(raw: string): unknown {
+  const n = raw.length;
+  if (n === 0) return undefined;
+  const c = raw.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    // a digit: a decimal integer when every character is a digit (1-9 first: 0644 is octal); a string in both
+    // readings when a character cannot be part of any number (100m, 256Mi, 1Gi, 30s)
+    let digits = true;
+    for (let i = 1; i < n; i++) {
+      const d = raw.charCodeAt(i);
+      if (d >= 48 && d <= 57) continue;
+      digits = false;
+      if (d > 0x7f || !NUMERIC[d]) return raw;
+    }
+    return digits && c !== 48 && n <= 15 ? Number(raw) : undefined;
+  }
+  switch (c) {
+    case 0x74 /* t */:
+    case 0x54 /* T */:
+      return raw === 'true' || raw === 'True' || raw === 'TRUE' ? true : raw;
+    case 0x66 /* f */:
+    case 0x46 /* F */:
+      return raw === 'false' || raw === 'False' || raw === 'FALSE' ? false : raw;
+    case 0x79 /* y */:
+    case 0x59 /* Y */:
+    case 0x6e /* n */:
+    case 0x4e /* N */:
+    case 0x6f /* o */:
+    case 0x4f /* O */:
+      // any other word starting with these letters is a string in both readings
+      return YAML11_WORDS.has(raw) ? undefined : raw;
+    // the first characters of the other null, number and ambiguous readings
+    case 0x2b /* + */:
+    case 0x2d /* - */:
+    case 0x2e /* . */:
+    case 0x7e /* ~ */:
+      return undefined;
+    default:
+      return raw;
+  }
 }
 
 /**

@@ -1,0 +1,60 @@
+/**
+ * What scripts/bundle.mjs does to the bundle for the start-up, and how bin/k8s-gold.js keys its code cache
+ * (docs/performance.md, "Start-up"): the bundle is ASCII (read into a one-byte string, no UTF-8 decoding),
+ * built-in modules get one namespace object each, and the cache entry follows the bundle file (a rebuilt
+ * bundle gets a new entry, never the old code).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { ROOT, tmpdir, writeTree } from './helpers';
+
+const BIN = path.join(ROOT, 'bin', 'k8s-gold.js');
+const BUNDLE = path.join(ROOT, 'dist', 'k8s-gold.cjs');
+
+function node(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const r = spawnSync(process.execPath, args, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env }, timeout: 120_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('the bundle is ASCII, and imports each built-in module through one namespace object', () => {
+  const bytes = fs.readFileSync(BUNDLE);
+  const firstNonAscii = bytes.findIndex((b) => b > 0x7f);
+  expect(firstNonAscii).toBe(-1);
+  const code = bytes.toString('latin1');
+  expect(code).not.toMatch(/__toESM\(require\("node:[a-z_/]+"\)\)/);
+  expect(code).toMatch(/__toESMNode\(require\("node:fs"\)\)/);
+});
+
+test('a rebuilt bundle gets its own code cache entry and runs its own code', () => {
+  const nodeHasCompileCache = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  const pkg = tmpdir('k8s-gold-checkout-');
+  fs.mkdirSync(path.join(pkg, 'bin'));
+  fs.mkdirSync(path.join(pkg, 'dist'));
+  fs.copyFileSync(BIN, path.join(pkg, 'bin', 'k8s-gold.js'));
+  fs.copyFileSync(BUNDLE, path.join(pkg, 'dist', 'k8s-gold.cjs'));
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+  for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src']) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
+  const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  mode: 0644\n' });
+  const tmp = tmpdir('k8s-gold-jscache-');
+  const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
+  const run = () => node([path.join(pkg, 'bin', 'k8s-gold.js'), 'lint', '--no-config', '-f', 'json', 'a.yaml'], { cwd: dir, env });
+  const first = run();
+  expect(first.stderr).toBe('');
+  expect(JSON.parse(first.stdout)[0].messages.map((m: { ruleId: string }) => m.ruleId)).toContain('ambiguous-yaml-value');
+  expect(run()).toEqual(first);
+  // a rebuild that changes what the CLI prints: same length, so only the file's identity tells the versions apart
+  const bundle = path.join(pkg, 'dist', 'k8s-gold.cjs');
+  const code = fs.readFileSync(bundle, 'latin1');
+  const from = 'is read by Kubernetes (YAML 1.1) as';
+  expect(code.includes(from)).toBe(true);
+  fs.rmSync(bundle);
+  fs.writeFileSync(bundle, code.split(from).join('IS READ BY KUBERNETES (YAML 1.1) AS'), 'latin1');
+  const rebuilt = run();
+  expect(rebuilt.stderr).toBe('');
+  expect(rebuilt.stdout).toContain('IS READ BY KUBERNETES');
+  if (nodeHasCompileCache) return;
+  expect(fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => f.endsWith('.jscache'))).toHaveLength(2);
+});
