@@ -114,7 +114,6 @@ export default defineRule<Options>({
     if (!isObj(spec)) return;
     const ns = obj.namespace;
     const index = ctx.index;
-    const nsWorkloads = index.workloads(ns);
     const podSel = own(spec, 'podSelector') ?? {};
     const compiled = compileSelector(podSel);
     const selected = index.workloadsMatching(ns, compiled);
@@ -123,7 +122,8 @@ export default defineRule<Options>({
     const sources = podSources(index, ns, ctx.settings);
     const operatorSelected = sourcesMatching(sources, (l) => compiled.matches(l));
 
-    if (ctx.options.warnUnselected && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
+    if (ctx.options.warnUnselected && selected.length === 0 && index.hasWorkloads(ns) && operatorSelected.length === 0) {
+      const nsWorkloads = index.workloads(ns);
       const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
       // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
       // (another tutorial of a samples repository) are weak evidence: not more than an info

@@ -99,6 +99,7 @@ export function runIncremental(
     run = lint(inc);
   }
   lastStats = inc.stats;
+  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
   if (state && run.internalErrors.length === 0) write(file, encodeState(state));
   else {

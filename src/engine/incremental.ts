@@ -25,7 +25,7 @@ import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { CheckTrace, Counters } from './check.js';
 import type { LoadedFile, Pending } from './load.js';
-import { ALL, answeredKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
+import { ALL, NAMESPACE_OF, WORKLOAD_KIND, answeredKeys, existenceKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
 import type { LintResult } from './result.js';
 import type { AnyRule } from './rule.js';
 
@@ -43,12 +43,14 @@ const PER_CHECK_RULES = new Set([
   'missing-references',
   'missing-probes',
   'network-policy-missing',
+  'networkpolicy-port',
   'pdb-blocks-eviction',
   'pdb-missing',
   'replicas-with-hpa',
   'resource-requests-limits',
   'rolling-update-unavailable',
   'secret-subpath-mount',
+  'service-selector',
   'statefulset-headless-service',
   'topology-spread-constraints',
 ]);
@@ -201,7 +203,7 @@ export class Incremental {
   private readonly ruleReads = new Map<string, Set<string>>();
   private readonly dirtyRules = new Map<string, boolean>();
   /** counts for tests and the bench: files read afresh, unchanged files re-checked, checks run */
-  readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0 };
+  readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0, byRule: {} as Record<string, number> };
 
   constructor(
     private readonly prev: IncrementalState | undefined,
@@ -226,6 +228,12 @@ export class Incremental {
     const prevFiles = this.prev?.files ?? {};
     const out: LoadedFile[] = [];
     const seen = new Set<string>();
+    // how many old objects answering each key left, and new ones came (for the existence keys)
+    const removed = new Map<string, number>();
+    const added = new Map<string, number>();
+    const count = (m: Map<string, number>, objects: StoredObject[]): void => {
+      for (const o of objects) for (const k of o.keys) m.set(k, (m.get(k) ?? 0) + 1);
+    };
     for (const f of files) {
       seen.add(f.abs);
       const hash = this.hashes[f.abs];
@@ -249,12 +257,21 @@ export class Incremental {
       this.stats.fresh++;
       if (this.prev) {
         for (const o of objects) for (const k of o.keys) this.dirty.add(k);
-        if (prev) for (const o of prev.objects) for (const k of o.keys) this.dirty.add(k);
+        count(added, objects);
+        if (prev) {
+          for (const o of prev.objects) for (const k of o.keys) this.dirty.add(k);
+          count(removed, prev.objects);
+        }
       }
       out.push(l);
     }
     // deleted files: their objects' keys
-    for (const [abs, e] of Object.entries(prevFiles)) if (!seen.has(abs)) for (const o of e.objects) for (const k of o.keys) this.dirty.add(k);
+    for (const [abs, e] of Object.entries(prevFiles)) {
+      if (seen.has(abs)) continue;
+      for (const o of e.objects) for (const k of o.keys) this.dirty.add(k);
+      count(removed, e.objects);
+    }
+    if (this.prev) this.existenceFlips(prevFiles, removed, added);
     if (this.prev) for (const [id, keys] of Object.entries(this.prev.ruleReads)) this.ruleReads.set(id, new Set(keys));
     // whether each rule read, somewhere, what changed: decided once, before any check runs
     for (const id of this.ruleReads.keys()) this.ruleDirty(id);
@@ -269,6 +286,28 @@ export class Incremental {
     // a rule re-run everywhere gets a fresh read set
     for (const [id, d] of this.dirtyRules) if (d) this.ruleReads.set(id, new Set());
     return out;
+  }
+
+  /**
+   * The keys whose answering objects went from none to some or back make their derived keys dirty
+   * (see index-reads.ts, WORKLOAD_KIND): counted over the previous input, less what left, plus what came.
+   */
+  private existenceFlips(prevFiles: Record<string, FileEntry>, removed: Map<string, number>, added: Map<string, number>): void {
+    const before = new Map<string, number>();
+    for (const k of this.dirty) if (k.startsWith(WORKLOAD_KIND) || k.startsWith(NAMESPACE_OF)) before.set(k, 0);
+    if (before.size === 0) return;
+    for (const e of Object.values(prevFiles)) {
+      for (const o of e.objects) {
+        for (const k of o.keys) {
+          const c = before.get(k);
+          if (c !== undefined) before.set(k, c + 1);
+        }
+      }
+    }
+    for (const [k, c] of before) {
+      const now = c - (removed.get(k) ?? 0) + (added.get(k) ?? 0);
+      if (c > 0 !== now > 0) for (const d of existenceKeys(k)) this.dirty.add(d);
+    }
   }
 
   private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
@@ -395,6 +434,7 @@ export class Incremental {
         return;
       }
       this.stats.checksRun++;
+      this.stats.byRule[id] = (this.stats.byRule[id] ?? 0) + 1;
       const reads = new Set<string>();
       const start = pending.length;
       const nv = counters.notValidated;
