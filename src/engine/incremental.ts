@@ -29,7 +29,7 @@ import { ALL, NAMESPACE_OF, WORKLOAD_KIND, answeredKeys, existenceKeys, recordin
 import type { LintResult } from './result.js';
 import type { AnyRule } from './rule.js';
 
-export const INCREMENTAL_FORMAT = 1;
+export const INCREMENTAL_FORMAT = 2;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -84,7 +84,7 @@ function recordRanges(o: ManifestObject<Obj>, s: StoredObject): void {
   };
 }
 
-interface StoredCheck {
+export interface StoredCheck {
   /** object position, rule id */
   o: number;
   r: string;
@@ -93,6 +93,25 @@ interface StoredCheck {
   p: StoredPending[];
   nv: number;
   inl?: boolean;
+}
+
+/** What the run needs of a file's checks when none of them runs again: the union of their reads, and their counts. */
+export interface CheckSummary {
+  reads: string[];
+  nv: number;
+  inl: string[];
+}
+
+export function summarize(checks: readonly StoredCheck[]): CheckSummary {
+  const reads = new Set<string>();
+  const inl: string[] = [];
+  let nv = 0;
+  for (const c of checks) {
+    if (c.reads) for (const k of c.reads) reads.add(k);
+    nv += c.nv;
+    if (c.inl) inl.push(c.r);
+  }
+  return { reads: [...reads], nv, inl };
 }
 
 export interface FileEntry {
@@ -105,7 +124,11 @@ export interface FileEntry {
   rules: string[];
   result: LintResult;
   notManifest?: boolean;
+  /** of `checks`, when the entry was read from the state (its checks are then decoded only when used) */
+  summary?: CheckSummary;
 }
+
+const summaryOf = (e: FileEntry): CheckSummary => e.summary ?? summarize(e.checks);
 
 export interface IncrementalState {
   format: number;
@@ -278,8 +301,11 @@ export class Incremental {
     // which unchanged files have a check to run again
     for (const [l, r] of this.runs) {
       if (r.fresh || !r.prev) continue;
-      r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || r.prev.checks.some((c) => c.reads !== undefined && this.meets(c.reads));
-      if (r.touched) this.stats.touched++;
+      r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || this.meets(summaryOf(r.prev).reads);
+      if (r.touched) {
+        this.stats.touched++;
+        for (const c of r.prev.checks) r.prevChecks.set(`${c.o}\0${c.r}`, c);
+      }
       else this.stats.replayed++;
       void l;
     }
@@ -311,8 +337,8 @@ export class Incremental {
   }
 
   private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
+    // filled for the unchanged files with checks to run again (load)
     const prevChecks = new Map<string, StoredCheck>();
-    for (const c of prev?.checks ?? []) prevChecks.set(`${c.o}\0${c.r}`, c);
     return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set(), changed: false, probing: false, rerun: new Map() };
   }
 
@@ -387,10 +413,9 @@ export class Incremental {
   replayFile(l: LoadedFile, counters: Counters): LintResult | undefined {
     const r = this.runs.get(l);
     if (!r || r.fresh || r.touched || !r.prev) return undefined;
-    for (const c of r.prev.checks) {
-      counters.notValidated += c.nv;
-      if (c.inl) counters.inlineMessages.add(c.r);
-    }
+    const sum = summaryOf(r.prev);
+    counters.notValidated += sum.nv;
+    for (const id of sum.inl) counters.inlineMessages.add(id);
     r.entry = r.prev;
     return r.prev.result;
   }
@@ -498,7 +523,7 @@ export class Incremental {
       counters.notValidated += c.nv;
       if (c.inl) counters.inlineMessages.add(c.r);
     }
-    r.entry = { ...r.prev, checks, rules: [...r.rules] };
+    r.entry = { ...r.prev, checks, rules: [...r.rules], summary: undefined };
     return r.prev.result;
   }
 
@@ -507,7 +532,7 @@ export class Incremental {
     const r = this.runs.get(l);
     if (!r || r.fresh || !r.prev) return undefined;
     if (r.changed) return undefined;
-    r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules] };
+    r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules], summary: undefined };
     return r.prev.result;
   }
 
