@@ -51,6 +51,9 @@ function lazy<T extends object>(o: T, prop: string, get: () => unknown): void {
   });
 }
 
+/** How many files' check records the current run decoded (see lastStats). */
+let decodedChecks = 0;
+
 function decodeState(buf: Buffer): IncrementalState {
   const hlen = buf.readUInt32LE(0);
   const h = v8.deserialize(buf.subarray(4, 4 + hlen)) as Header;
@@ -62,7 +65,10 @@ function decodeState(buf: Buffer): IncrementalState {
     const draw = buf.subarray(at + blen, at + blen + dlen);
     at += blen + dlen;
     let d: Dyn | undefined;
-    const dyn = (): Dyn => (d ??= v8.deserialize(draw) as Dyn);
+    const dyn = (): Dyn => {
+      if (!d) decodedChecks++;
+      return (d ??= v8.deserialize(draw) as Dyn);
+    };
     const objects = b.objects.map((o, i) => {
       const so = o as StoredObject;
       lazy(so, 'ranges', () => dyn().ranges[i] ?? {});
@@ -129,6 +135,7 @@ export function runIncremental(
   } catch {
     // no usable state: lint afresh
   }
+  decodedChecks = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
   let run: LintRun;
   try {
@@ -138,7 +145,7 @@ export function runIncremental(
     inc = new Incremental(undefined, key, othersDigest, hashes);
     run = lint(inc);
   }
-  lastStats = inc.stats;
+  lastStats = { ...inc.stats, checksDecoded: decodedChecks };
   if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
   if (state && run.internalErrors.length === 0) write(file, encodeState(state));
@@ -153,4 +160,4 @@ export function runIncremental(
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: Incremental['stats'] | undefined;
+export let lastStats: (Incremental['stats'] & { checksDecoded: number }) | undefined;
