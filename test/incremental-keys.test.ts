@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import * as store from '../src/engine/incremental-store';
-import { ALL, INDEX_READS, NAMESPACE_OF, WORKLOAD_KIND, answeredKeys, existenceKeys } from '../src/engine/index-reads';
+import { ALL, EXISTENCE, INDEX_READS, answeredKeys, existenceKeys } from '../src/engine/index-reads';
 import { readInput } from '../src/engine/load';
 import { ObjectIndex } from '../src/model/index';
 import type { ManifestObject, Obj } from '../src/model/object';
@@ -104,6 +104,8 @@ function calls(objects: MO[]): { method: string; args: unknown[] }[] {
     add('hpasTargeting', o);
     for (const k of kinds) add('inDirectory', k, o.namespace, o);
     add('workloadsInDirectory', o.namespace, o);
+    add('hasWorkloadsInDirectory', o.namespace, o);
+    add('hasWorkloadsInDirectory', o.namespace, o, ['PodTemplate']);
     for (const t of objects) add('isNearest', t, o);
     add('resolve', o.kind, o.group, o.namespace, o.name, o);
   }
@@ -113,7 +115,7 @@ function calls(objects: MO[]): { method: string; args: unknown[] }[] {
 const answer = (index: ObjectIndex, c: { method: string; args: unknown[] }): string => {
   const r = (index as unknown as Record<string, (...a: unknown[]) => unknown>)[c.method]!(...c.args);
   const ids = new Map(index.all.map((o, i) => [o, i]));
-  return String(JSON.stringify(r, (_k, v: unknown) => (v instanceof Set ? [...v] : typeof v === 'object' && v !== null && ids.has(v as MO) ? `#${ids.get(v as MO)}` : v)));
+  return String(JSON.stringify(r, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<string>)].sort() : typeof v === 'object' && v !== null && ids.has(v as MO) ? `#${ids.get(v as MO)}` : v)));
 };
 
 describe('the key scheme', () => {
@@ -134,7 +136,7 @@ describe('the key scheme', () => {
           const own = answeredKeys(gone);
           const dirty = new Set(own);
           for (const k of own) {
-            if (!k.startsWith(WORKLOAD_KIND) && !k.startsWith(NAMESPACE_OF)) continue;
+            if (!k.startsWith(EXISTENCE)) continue;
             if (counts.get(k)! - own.filter((x) => x === k).length === 0) for (const d of existenceKeys(k)) dirty.add(d);
           }
           const rest = new ObjectIndex(objects.filter((_o, j) => j !== i));

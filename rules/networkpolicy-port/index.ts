@@ -127,7 +127,7 @@ export default defineRule<Options>({
       const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
       // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
       // (another tutorial of a samples repository) are weak evidence: not more than an info
-      const far = index.workloadsInDirectory(ns, obj).length === 0;
+      const far = !index.hasWorkloadsInDirectory(ns, obj);
       const crs =
         (sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '') +
         (far ? ' No workload of the namespace is in this directory.' : '');

@@ -167,7 +167,7 @@ export default defineRule({
       // custom resources whose pods' labels are unknown may be what the Service selects: not more than an info
       // no workload in the Service's own directory: the pods are likely defined elsewhere (another tutorial of a samples
       // repository, another overlay), so the workloads of the namespace in the input are weak evidence: info
-      const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate');
+      const far = !ctx.index.hasWorkloadsInDirectory(obj.namespace, obj, ['PodTemplate']);
       const weak = sources.length > 0 || far;
       const crs =
         (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +

@@ -25,7 +25,7 @@ import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { CheckTrace, Counters } from './check.js';
 import type { LoadedFile, Pending } from './load.js';
-import { ALL, NAMESPACE_OF, WORKLOAD_KIND, answeredKeys, existenceKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
+import { ALL, EXISTENCE, answeredKeys, existenceKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
 import type { LintResult } from './result.js';
 import type { AnyRule } from './rule.js';
 
@@ -316,11 +316,11 @@ export class Incremental {
 
   /**
    * The keys whose answering objects went from none to some or back make their derived keys dirty
-   * (see index-reads.ts, WORKLOAD_KIND): counted over the previous input, less what left, plus what came.
+   * (see index-reads.ts, EXISTENCE): counted over the previous input, less what left, plus what came.
    */
   private existenceFlips(prevFiles: Record<string, FileEntry>, removed: Map<string, number>, added: Map<string, number>): void {
     const before = new Map<string, number>();
-    for (const k of this.dirty) if (k.startsWith(WORKLOAD_KIND) || k.startsWith(NAMESPACE_OF)) before.set(k, 0);
+    for (const k of this.dirty) if (k.startsWith(EXISTENCE)) before.set(k, 0);
     if (before.size === 0) return;
     for (const e of Object.values(prevFiles)) {
       for (const o of e.objects) {

@@ -37,23 +37,21 @@ const hpaKey = (ns: string, kind: string, name: string): string => `H\0${ns}\0${
 const crKey = (ns: string): string => `CR\0${ns}`;
 
 /**
- * Keys read by what an answer's existence depends on rather than its members ({@link EXISTENCE}): a
- * workload answers `WK<ns><kind>`; when the number of objects answering such a key goes from none to some
- * or back, the run makes the derived key dirty (`EW<ns>` for a namespace's workloads, {@link NS_SET} for
- * the set of namespaces). So a check that only asks whether a namespace holds workloads is not re-run for
- * every workload edited there.
+ * Reads of whether something exists rather than of its members: an object answers existence keys
+ * (`X` + the derived keys + what is counted, e.g. the workloads of one kind in a namespace); when the number
+ * of objects answering one goes from none to some or back, the run makes its derived keys dirty (the reads
+ * of `hasWorkloads(ns)`, of `hasWorkloadsInDirectory(ns, dir)`, of `namespaces()`). So a check that only
+ * asks whether a namespace holds workloads is not re-run for every workload edited there.
  */
-export const WORKLOAD_KIND = 'WK\0';
-export const NAMESPACE_OF = 'NSX\0';
+export const EXISTENCE = 'X\0';
 export const NS_SET = 'NSSET';
-const workloadKindKey = (ns: string, kind: string): string => `${WORKLOAD_KIND}${ns}\0${kind}`;
-export const hasWorkloadsKey = (ns: string): string => `EW\0${ns}`;
+const existenceKey = (derived: string[], counted: string): string => `${EXISTENCE}${JSON.stringify([derived, counted])}`;
+const hasWorkloadsKey = (ns: string): string => `EW\0${ns}`;
+const hasWorkloadsInDirKey = (ns: string, dir: string): string => `EWD\0${ns}\0${dir}`;
 
-/** The derived keys a key's existence flip makes dirty (see {@link WORKLOAD_KIND}); [] for the other keys. */
+/** The derived keys of an existence key (see {@link EXISTENCE}); [] for the other keys. */
 export function existenceKeys(key: string): string[] {
-  if (key.startsWith(WORKLOAD_KIND)) return [hasWorkloadsKey(key.slice(WORKLOAD_KIND.length, key.indexOf('\0', WORKLOAD_KIND.length))), NS_SET];
-  if (key.startsWith(NAMESPACE_OF)) return [NS_SET];
-  return [];
+  return key.startsWith(EXISTENCE) ? (JSON.parse(key.slice(EXISTENCE.length)) as [string[], string])[0] : [];
 }
 
 /** The keys a selector query over workloads reads: the narrowing label pairs, else every workload of the namespace. */
@@ -107,6 +105,7 @@ export const INDEX_READS: Record<string, (...args: any[]) => string[]> = {
   },
   workloads: (ns?: string) => [workloadKey(ns)],
   hasWorkloads: (ns: string) => [hasWorkloadsKey(ns)],
+  hasWorkloadsInDirectory: (ns: string, from: MO) => [hasWorkloadsInDirKey(ns, dirKey(from))],
   namespaces: () => [NS_SET],
   customResources: (ns: string) => [crKey(ns)],
   servicesSelecting: (ns: string, labels: unknown) => selectingKeys('Service', ns, labels),
@@ -129,7 +128,8 @@ export function answeredKeys(o: MO): string[] {
   const ns = o.namespace;
   const keys = [kindKey(o.kind), kindNsKey(o.kind, ns), nameKey(o.kind, ns, o.name), kindNameKey(o.kind, o.name), idKey(o), dirObjKey(o.kind, ns, dirKey(o))];
   if (isWorkload(o)) {
-    keys.push(workloadKey(), workloadKey(ns), workloadKindKey(ns, o.kind), dirWorkloadKey(ns, dirKey(o)));
+    const dir = dirKey(o);
+    keys.push(workloadKey(), workloadKey(ns), dirWorkloadKey(ns, dir), existenceKey([hasWorkloadsKey(ns), NS_SET], o.kind), existenceKey([hasWorkloadsInDirKey(ns, dir)], o.kind));
     const labels = podLabels(o);
     for (const k of Object.keys(labels)) {
       const v = labelString(labels[k]);
@@ -146,8 +146,8 @@ export function answeredKeys(o: MO): string[] {
     const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
     if (isObj(ref) && typeof ref.kind === 'string' && typeof ref.name === 'string') keys.push(hpaKey(ns, ref.kind, ref.name));
   }
-  if (o.kind === 'Namespace') keys.push(`${NAMESPACE_OF}${o.name}`);
-  if (!isClusterScoped(o.kind)) keys.push(`${NAMESPACE_OF}${ns}`);
+  if (o.kind === 'Namespace') keys.push(existenceKey([NS_SET], o.name));
+  if (!isClusterScoped(o.kind)) keys.push(existenceKey([NS_SET], ns));
   if (isCustomResource(o)) keys.push(crKey(ns));
   return keys;
 }

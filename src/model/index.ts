@@ -231,7 +231,7 @@ class SelectorTable {
  * | `servicesSelecting`, `pdbsSelecting`, `networkPoliciesSelecting` | kind, namespace, and the label pairs given |
  * | `hpasTargeting` | namespace, target kind and name |
  * | `namespaces` | the namespaces of the input (and which hold workloads) |
- * | `hasWorkloads` | whether the namespace holds workloads (of the kinds not skipped) |
+ * | `hasWorkloads`, `hasWorkloadsInDirectory` | whether the namespace (in a directory) holds workloads (of the kinds not skipped) |
  * | `customResources` | namespace: its custom resources |
  * | `position` | none: only the relative order of two objects, which no change of other objects alters |
  *
@@ -542,6 +542,11 @@ export class ObjectIndex {
   /** Whether a namespace holds a workload of a kind not in `skip` (what `workloads(namespace, skip).length > 0` says). */
   hasWorkloads(namespace: string, skip?: readonly string[]): boolean {
     return this.workloads(namespace, skip).length > 0;
+  }
+
+  /** Whether `from`'s directory holds a workload of the namespace of a kind not in `skip` (see {@link workloadsInDirectory}). */
+  hasWorkloadsInDirectory(namespace: string, from: ManifestObject<unknown>, skip?: readonly string[]): boolean {
+    return this.workloadsInDirectory(namespace, from).some((w) => !skip?.includes(w.kind));
   }
 
   /** The selector table of a kind in a namespace (see {@link SelectorTable}). */
