@@ -15,9 +15,11 @@ const lintJson = async (dir: string, extra: string[] = []) => {
 
 /** Marks every cached message, so that a cache hit is visible in the output. */
 function tamper(cacheFile: string): void {
-  const c = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-  for (const r of c.run.results) for (const m of r.messages) m.message = `CACHED ${m.message}`;
-  fs.writeFileSync(cacheFile, JSON.stringify(c));
+  // a header line, then the run
+  const [header, body] = fs.readFileSync(cacheFile, 'utf8').split(/\n(.*)/s);
+  const run = JSON.parse(body!);
+  for (const r of run.results) for (const m of r.messages) m.message = `CACHED ${m.message}`;
+  fs.writeFileSync(cacheFile, `${header}\n${JSON.stringify(run)}`);
 }
 
 /** Decodes `<cache>.out`: the pieces (stdout, stderr, output files) in order, then a JSON trailer and its length in 10 digits. */
@@ -147,7 +149,10 @@ describe('--cache', () => {
     const r = await lintJson(dir, ['--cache-location', loc]);
     expect(r.code).toBe(0);
     expect(r.results[0]!.messages).toHaveLength(1);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, loc), 'utf8')).format).toBe(1);
+    // a header line (format, key, inputs digest), then the results
+    const [header, body] = fs.readFileSync(path.join(dir, loc), 'utf8').split(/\n(.*)/s);
+    expect(JSON.parse(header!).format).toBe(2);
+    expect(JSON.parse(body!).results[0].messages).toHaveLength(1);
     expect(fs.existsSync(path.join(dir, '.k8s-gold-cache'))).toBe(false);
   });
 

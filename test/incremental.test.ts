@@ -12,6 +12,10 @@ import { ALL, answeredKeys, recordingIndex } from '../src/engine/index-reads';
 import { ObjectIndex } from '../src/model/index';
 import { cli, ROOT, writeTree } from './helpers';
 
+/** K8S_GOLD_PROP_RUNS and K8S_GOLD_PROP_SEED run the property longer or from another seed (e.g. 300 runs, seeds 1 to 5). */
+const PROP_RUNS = Number(process.env.K8S_GOLD_PROP_RUNS ?? 12);
+const PROP_SEED = Number(process.env.K8S_GOLD_PROP_SEED ?? 15);
+
 const NAMES = ['web', 'api', 'db'];
 const NSS = ['a', 'b'];
 
@@ -102,7 +106,7 @@ describe('incremental --cache', () => {
         }
         fs.rmSync(dir, { recursive: true, force: true });
       }),
-      { numRuns: 12, seed: 15 },
+      { numRuns: PROP_RUNS, seed: PROP_SEED },
     );
     // the cache did its work: unchanged files were replayed or re-checked in part, not all read afresh
     expect(totals.replayed + totals.touched).toBeGreaterThan(0);

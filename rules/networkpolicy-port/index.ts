@@ -112,7 +112,6 @@ export default defineRule<Options>({
     if (!isObj(spec)) return;
     const ns = obj.namespace;
     const index = ctx.index;
-    const nsWorkloads = index.workloads(ns);
     const podSel = own(spec, 'podSelector') ?? {};
     const compiled = compileSelector(podSel);
     const selected = index.workloadsMatching(ns, compiled);
@@ -121,11 +120,12 @@ export default defineRule<Options>({
     const sources = podSources(index, ns, ctx.settings);
     const operatorSelected = sourcesMatching(sources, (l) => compiled.matches(l));
 
-    if (ctx.options.warnUnselected && selected.length === 0 && nsWorkloads.length > 0 && operatorSelected.length === 0) {
+    if (ctx.options.warnUnselected && selected.length === 0 && index.hasWorkloads(ns) && operatorSelected.length === 0) {
+      const nsWorkloads = index.workloads(ns);
       const sample = nsWorkloads.slice(0, 2).map((w) => sampleLabels(podLabels(w), 3));
       // custom resources of unknown pod labels may create the selected pods, and workloads only in other directories
       // (another tutorial of a samples repository) are weak evidence: not more than an info
-      const far = index.workloadsInDirectory(ns, obj).length === 0;
+      const far = !index.hasWorkloadsInDirectory(ns, obj);
       const crs =
         (sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '') +
         (far ? ' No workload of the namespace is in this directory.' : '');

@@ -73,7 +73,7 @@ function candidates(index: ObjectIndex, selector: Obj, namespace?: string): Mani
  * The first workload (in index order) of the list agreeing with the most selector entries (at least one),
  * asking the label index for the workloads holding each entry rather than going through the list.
  */
-function bestAgreeing(index: ObjectIndex, ns: string, selector: Obj, entries: string[], workloads: ManifestObject<Obj>[]): ManifestObject<Obj> | undefined {
+function bestAgreeing(index: ObjectIndex, ns: string, selector: Obj, entries: string[], workloads: () => ManifestObject<Obj>[]): ManifestObject<Obj> | undefined {
   const agreeing = (w: ManifestObject<Obj>): number => {
     const labels = podLabels(w);
     return entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
@@ -81,7 +81,7 @@ function bestAgreeing(index: ObjectIndex, ns: string, selector: Obj, entries: st
   let best: { w: ManifestObject<Obj>; agree: number } | undefined;
   if (entries.some((k) => labelStr(selector[k]) === undefined)) {
     // an entry that is no label value agrees with a label that is none either: go through every workload
-    for (const w of workloads) {
+    for (const w of workloads()) {
       const agree = agreeing(w);
       if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
     }
@@ -150,8 +150,7 @@ export default defineRule({
     if (!isObj(spec) || spec.type === 'ExternalName') return;
     const selector = spec.selector;
     if (!isObj(selector) || Object.keys(selector).length === 0) return;
-    const workloads = ctx.index.workloads(obj.namespace, ['PodTemplate']);
-    if (workloads.length === 0) return;
+    if (!ctx.index.hasWorkloads(obj.namespace, ['PodTemplate'])) return;
     // the workloads holding the selector's first plain label (a superset of the selected ones, in index order), not every workload of the namespace
     // of several workloads of one identity (per-provider variants, overlays, samples), the one nearest to the Service
     const selected = ctx.index.nearestEach(
@@ -168,13 +167,13 @@ export default defineRule({
       // custom resources whose pods' labels are unknown may be what the Service selects: not more than an info
       // no workload in the Service's own directory: the pods are likely defined elsewhere (another tutorial of a samples
       // repository, another overlay), so the workloads of the namespace in the input are weak evidence: info
-      const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate');
+      const far = !ctx.index.hasWorkloadsInDirectory(obj.namespace, obj, ['PodTemplate']);
       const weak = sources.length > 0 || far;
       const crs =
         (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +
         (far ? ' No workload of the namespace is in this directory.' : '');
       // the workload agreeing with most selector entries, to point at the one entry that differs
-      const bestW = bestAgreeing(ctx.index, obj.namespace, selector, entries, workloads);
+      const bestW = bestAgreeing(ctx.index, obj.namespace, selector, entries, () => ctx.index.workloads(obj.namespace, ['PodTemplate']));
       const best = bestW ? { w: bestW } : undefined;
       const elsewhere = [...new Set(candidates(ctx.index, selector).filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
       const other = elsewhere.length ? ` It does match ${sampleList(elsewhere, 2)}, but a Service only selects pods in its own namespace.` : '';

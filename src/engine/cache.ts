@@ -21,7 +21,7 @@ import type { LintRun } from './linter.js';
 import type { RuleRegistry } from './registry.js';
 
 export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface CacheInputs {
   cwd: string;
@@ -41,11 +41,34 @@ export interface CacheInputs {
   render?: Record<string, unknown>;
 }
 
-interface CacheFile {
+/**
+ * The results file: one line of {@link CacheHeader}, then the run as JSON. A run whose inputs changed reads
+ * only the header line (not the megabytes of results it could not use).
+ */
+interface CacheHeader {
   format: number;
   key: string;
-  files: Record<string, string>;
-  run: LintRun;
+  /** digest of the input hashes */
+  files: string;
+}
+
+/** The header line of the results file, if it has one. */
+function readHeader(fd: number): { header: CacheHeader; bodyStart: number } | undefined {
+  let head = Buffer.alloc(0);
+  for (let pos = 0; head.length < 1 << 16; ) {
+    const chunk = readUpTo(fd, pos, 4096);
+    if (chunk.length === 0) return undefined;
+    head = Buffer.concat([head, chunk]);
+    pos += chunk.length;
+    const nl = head.indexOf(10);
+    if (nl >= 0) return { header: JSON.parse(head.subarray(0, nl).toString('utf8')) as CacheHeader, bodyStart: nl + 1 };
+  }
+  return undefined;
+}
+
+function readUpTo(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len);
+  return buf.subarray(0, fs.readSync(fd, buf, 0, len, pos));
 }
 
 function sha(data: string | Buffer): string {
@@ -221,13 +244,6 @@ function readAt(fd: number, pos: number, len: number): Buffer {
   return buf;
 }
 
-function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || a[k] !== b[k]) return false;
-  return true;
-}
-
 /**
  * What a run printed and wrote, replayed as is when neither its inputs nor its output options changed.
  * `<cache>.out` holds the raw bytes of every piece in the order they were written (stdout, stderr, or
@@ -368,7 +384,7 @@ export class LintCache {
   private write(file: string, data: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(tmp, Buffer.isBuffer(data) ? data : JSON.stringify(data));
+      fs.writeFileSync(tmp, Buffer.isBuffer(data) || typeof data === 'string' ? data : JSON.stringify(data));
       fs.renameSync(tmp, file);
     } catch (e) {
       this.warn(`cannot write the cache ${this.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -448,11 +464,18 @@ export class LintCache {
     // results computed without fixes (a stylish run) are not those of a json run
     const runKey = stamp === null ? this.key : sha(JSON.stringify([this.key, stamp]));
     if (this.files) {
+      let fd: number | undefined;
       try {
-        const prev = JSON.parse(fs.readFileSync(this.file, 'utf8')) as CacheFile;
-        if (prev.format === FORMAT && prev.key === runKey && sameFiles(prev.files, this.files)) return prev.run;
+        fd = fs.openSync(this.file, 'r');
+        const h = readHeader(fd);
+        if (h && h.header.format === FORMAT && h.header.key === runKey && h.header.files === this.filesDigest()) {
+          const size = fs.fstatSync(fd).size;
+          return JSON.parse(readAt(fd, h.bodyStart, size - h.bodyStart).toString('utf8')) as LintRun;
+        }
       } catch {
         // no usable cache
+      } finally {
+        if (fd !== undefined) fs.closeSync(fd);
       }
     }
     let run: LintRun;
@@ -463,8 +486,8 @@ export class LintCache {
     } else run = withDiscovery();
     if (this.files && run.internalErrors.length === 0) {
       const { sources: _sources, ...stored } = run;
-      const data: CacheFile = { format: FORMAT, key: runKey, files: this.files, run: stored };
-      this.write(this.file, data);
+      const header: CacheHeader = { format: FORMAT, key: runKey, files: this.filesDigest() };
+      this.write(this.file, `${JSON.stringify(header)}\n${JSON.stringify(stored)}`);
     }
     return run;
   }

@@ -25,11 +25,11 @@ import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { CheckTrace, Counters } from './check.js';
 import type { LoadedFile, Pending } from './load.js';
-import { ALL, answeredKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
+import { ALL, EXISTENCE, answeredKeys, existenceKeys, recordingIndex, type ReadRecorder } from './index-reads.js';
 import type { LintResult } from './result.js';
 import type { AnyRule } from './rule.js';
 
-export const INCREMENTAL_FORMAT = 1;
+export const INCREMENTAL_FORMAT = 2;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -43,12 +43,14 @@ const PER_CHECK_RULES = new Set([
   'missing-references',
   'missing-probes',
   'network-policy-missing',
+  'networkpolicy-port',
   'pdb-blocks-eviction',
   'pdb-missing',
   'replicas-with-hpa',
   'resource-requests-limits',
   'rolling-update-unavailable',
   'secret-subpath-mount',
+  'service-selector',
   'statefulset-headless-service',
   'topology-spread-constraints',
 ]);
@@ -82,7 +84,7 @@ function recordRanges(o: ManifestObject<Obj>, s: StoredObject): void {
   };
 }
 
-interface StoredCheck {
+export interface StoredCheck {
   /** object position, rule id */
   o: number;
   r: string;
@@ -91,6 +93,25 @@ interface StoredCheck {
   p: StoredPending[];
   nv: number;
   inl?: boolean;
+}
+
+/** What the run needs of a file's checks when none of them runs again: the union of their reads, and their counts. */
+export interface CheckSummary {
+  reads: string[];
+  nv: number;
+  inl: string[];
+}
+
+export function summarize(checks: readonly StoredCheck[]): CheckSummary {
+  const reads = new Set<string>();
+  const inl: string[] = [];
+  let nv = 0;
+  for (const c of checks) {
+    if (c.reads) for (const k of c.reads) reads.add(k);
+    nv += c.nv;
+    if (c.inl) inl.push(c.r);
+  }
+  return { reads: [...reads], nv, inl };
 }
 
 export interface FileEntry {
@@ -103,7 +124,11 @@ export interface FileEntry {
   rules: string[];
   result: LintResult;
   notManifest?: boolean;
+  /** of `checks`, when the entry was read from the state (its checks are then decoded only when used) */
+  summary?: CheckSummary;
 }
+
+const summaryOf = (e: FileEntry): CheckSummary => e.summary ?? summarize(e.checks);
 
 export interface IncrementalState {
   format: number;
@@ -201,7 +226,7 @@ export class Incremental {
   private readonly ruleReads = new Map<string, Set<string>>();
   private readonly dirtyRules = new Map<string, boolean>();
   /** counts for tests and the bench: files read afresh, unchanged files re-checked, checks run */
-  readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0 };
+  readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0, byRule: {} as Record<string, number> };
 
   constructor(
     private readonly prev: IncrementalState | undefined,
@@ -226,6 +251,12 @@ export class Incremental {
     const prevFiles = this.prev?.files ?? {};
     const out: LoadedFile[] = [];
     const seen = new Set<string>();
+    // how many old objects answering each key left, and new ones came (for the existence keys)
+    const removed = new Map<string, number>();
+    const added = new Map<string, number>();
+    const count = (m: Map<string, number>, objects: StoredObject[]): void => {
+      for (const o of objects) for (const k of o.keys) m.set(k, (m.get(k) ?? 0) + 1);
+    };
     for (const f of files) {
       seen.add(f.abs);
       const hash = this.hashes[f.abs];
@@ -249,20 +280,32 @@ export class Incremental {
       this.stats.fresh++;
       if (this.prev) {
         for (const o of objects) for (const k of o.keys) this.dirty.add(k);
-        if (prev) for (const o of prev.objects) for (const k of o.keys) this.dirty.add(k);
+        count(added, objects);
+        if (prev) {
+          for (const o of prev.objects) for (const k of o.keys) this.dirty.add(k);
+          count(removed, prev.objects);
+        }
       }
       out.push(l);
     }
     // deleted files: their objects' keys
-    for (const [abs, e] of Object.entries(prevFiles)) if (!seen.has(abs)) for (const o of e.objects) for (const k of o.keys) this.dirty.add(k);
+    for (const [abs, e] of Object.entries(prevFiles)) {
+      if (seen.has(abs)) continue;
+      for (const o of e.objects) for (const k of o.keys) this.dirty.add(k);
+      count(removed, e.objects);
+    }
+    if (this.prev) this.existenceFlips(prevFiles, removed, added);
     if (this.prev) for (const [id, keys] of Object.entries(this.prev.ruleReads)) this.ruleReads.set(id, new Set(keys));
     // whether each rule read, somewhere, what changed: decided once, before any check runs
     for (const id of this.ruleReads.keys()) this.ruleDirty(id);
     // which unchanged files have a check to run again
     for (const [l, r] of this.runs) {
       if (r.fresh || !r.prev) continue;
-      r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || r.prev.checks.some((c) => c.reads !== undefined && this.meets(c.reads));
-      if (r.touched) this.stats.touched++;
+      r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || this.meets(summaryOf(r.prev).reads);
+      if (r.touched) {
+        this.stats.touched++;
+        for (const c of r.prev.checks) r.prevChecks.set(`${c.o}\0${c.r}`, c);
+      }
       else this.stats.replayed++;
       void l;
     }
@@ -271,9 +314,31 @@ export class Incremental {
     return out;
   }
 
+  /**
+   * The keys whose answering objects went from none to some or back make their derived keys dirty
+   * (see index-reads.ts, EXISTENCE): counted over the previous input, less what left, plus what came.
+   */
+  private existenceFlips(prevFiles: Record<string, FileEntry>, removed: Map<string, number>, added: Map<string, number>): void {
+    const before = new Map<string, number>();
+    for (const k of this.dirty) if (k.startsWith(EXISTENCE)) before.set(k, 0);
+    if (before.size === 0) return;
+    for (const e of Object.values(prevFiles)) {
+      for (const o of e.objects) {
+        for (const k of o.keys) {
+          const c = before.get(k);
+          if (c !== undefined) before.set(k, c + 1);
+        }
+      }
+    }
+    for (const [k, c] of before) {
+      const now = c - (removed.get(k) ?? 0) + (added.get(k) ?? 0);
+      if (c > 0 !== now > 0) for (const d of existenceKeys(k)) this.dirty.add(d);
+    }
+  }
+
   private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
+    // filled for the unchanged files with checks to run again (load)
     const prevChecks = new Map<string, StoredCheck>();
-    for (const c of prev?.checks ?? []) prevChecks.set(`${c.o}\0${c.r}`, c);
     return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set(), changed: false, probing: false, rerun: new Map() };
   }
 
@@ -348,10 +413,9 @@ export class Incremental {
   replayFile(l: LoadedFile, counters: Counters): LintResult | undefined {
     const r = this.runs.get(l);
     if (!r || r.fresh || r.touched || !r.prev) return undefined;
-    for (const c of r.prev.checks) {
-      counters.notValidated += c.nv;
-      if (c.inl) counters.inlineMessages.add(c.r);
-    }
+    const sum = summaryOf(r.prev);
+    counters.notValidated += sum.nv;
+    for (const id of sum.inl) counters.inlineMessages.add(id);
     r.entry = r.prev;
     return r.prev.result;
   }
@@ -395,6 +459,7 @@ export class Incremental {
         return;
       }
       this.stats.checksRun++;
+      this.stats.byRule[id] = (this.stats.byRule[id] ?? 0) + 1;
       const reads = new Set<string>();
       const start = pending.length;
       const nv = counters.notValidated;
@@ -458,7 +523,7 @@ export class Incremental {
       counters.notValidated += c.nv;
       if (c.inl) counters.inlineMessages.add(c.r);
     }
-    r.entry = { ...r.prev, checks, rules: [...r.rules] };
+    r.entry = { ...r.prev, checks, rules: [...r.rules], summary: undefined };
     return r.prev.result;
   }
 
@@ -467,7 +532,7 @@ export class Incremental {
     const r = this.runs.get(l);
     if (!r || r.fresh || !r.prev) return undefined;
     if (r.changed) return undefined;
-    r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules] };
+    r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules], summary: undefined };
     return r.prev.result;
   }
 

@@ -6,9 +6,12 @@ import * as path from 'node:path';
 import { compileSelector, labelString, mapSelectorMatches, type CompiledSelector } from '../util/selector.js';
 import { NameTable } from './closest-name.js';
 import { isObj, type ManifestObject, type Obj, type SourceFile } from './object.js';
+import { isCustomResource } from './operators.js';
 import { podLabels, isWorkload } from './workload.js';
 
 type MO = ManifestObject<Obj>;
+
+const NONE: MO[] = [];
 
 const CLUSTER_SCOPED = new Set([
   'Namespace',
@@ -98,8 +101,26 @@ export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unkn
 }
 
 /** Key of an object's directory: two objects are in the same directory (see {@link sameDirectory}) exactly when their keys are equal. */
-function dirKey(o: ManifestObject<unknown>): string {
+export function dirKey(o: ManifestObject<unknown>): string {
   return dirsOf(o.file).join('/');
+}
+
+/**
+ * How a Service, PodDisruptionBudget or NetworkPolicy selects pod labels: its matcher, and the label pairs
+ * one of which a label set must hold to be selected ('always': any label set may be; 'never': none is).
+ * The selector tables file objects by it, and the incremental cache keys what selector queries read by it.
+ */
+export function selectorNarrowing(kind: string, o: MO): { matches: (labels: Obj) => boolean; narrowing: { key: string; values: readonly string[] } | 'always' | 'never' } {
+  const spec = o.data.spec;
+  if (kind === 'Service') {
+    // a map selector: every entry must be equal; an absent or empty one selects nothing
+    const sel = isObj(spec) ? spec.selector : undefined;
+    const first = isObj(sel) ? Object.keys(sel)[0] : undefined;
+    const v = first === undefined ? undefined : labelString((sel as Obj)[first]);
+    return { matches: (l) => isObj(spec) && mapSelectorMatches(spec.selector as Obj, l), narrowing: first === undefined || v === undefined ? 'never' : { key: first, values: [v] } };
+  }
+  const c = isObj(spec) ? compileSelector(kind === 'NetworkPolicy' ? (spec.podSelector ?? {}) : spec.selector) : undefined;
+  return { matches: (l) => c !== undefined && c.matches(l), narrowing: !c || !c.valid ? 'never' : (c.narrowing ?? 'always') };
 }
 
 /**
@@ -180,6 +201,9 @@ class SelectorTable {
  * | `servicesSelecting`, `pdbsSelecting`, `networkPoliciesSelecting` | kind, namespace, and the label pairs given |
  * | `hpasTargeting` | namespace, target kind and name |
  * | `namespaces` | the namespaces of the input (and which hold workloads) |
+ * | `hasWorkloads`, `hasWorkloadsInDirectory` | whether the namespace (in a directory) holds workloads (of the kinds not skipped) |
+ * | `customResources` | namespace: its custom resources |
+ * | `position` | none: only the relative order of two objects, which no change of other objects alters |
  *
  * All answers are in index order and memoised; returned arrays are shared
  * and must not be modified. `add()` clears the memos. `all` is for building
@@ -197,6 +221,8 @@ export class ObjectIndex {
   /** memoised per-namespace lists (kind\0namespace, and workloads per namespace); cleared by add() */
   private listCache = new Map<string, MO[]>();
   private workloadCache = new Map<string | undefined, MO[]>();
+  /** whether workloadCache holds every namespace's list */
+  private workloadsFilled = false;
   private nameCache = new Map<string, Map<string, MO[]>>();
   /** HorizontalPodAutoscalers by namespace\0scaleTargetRef kind\0name, in index order; cleared by add() */
   private hpaCache: Map<string, MO[]> | undefined;
@@ -213,6 +239,8 @@ export class ObjectIndex {
     /** kind\0namespace -> selector table */
     selectors: Map<string, SelectorTable>;
     namespaces?: { all: string[]; withWorkloads: Set<string> };
+    /** custom resources by namespace */
+    customResources?: Map<string, MO[]>;
   } = { names: new Map(), selectors: new Map() };
 
   constructor(objects: Iterable<MO> = []) {
@@ -224,6 +252,7 @@ export class ObjectIndex {
     this.byIdentity = undefined;
     if (this.listCache.size) this.listCache.clear();
     if (this.workloadCache.size) this.workloadCache.clear();
+    this.workloadsFilled = false;
     if (this.nameCache.size) this.nameCache.clear();
     this.hpaCache = undefined;
     this.derived = { names: new Map(), selectors: new Map() };
@@ -426,6 +455,31 @@ export class ObjectIndex {
     return this.derived.namespaces;
   }
 
+  /** Custom resources (of a group not Kubernetes' own; see operators.ts) in a namespace, in index order: the objects operators may create pods from. */
+  customResources(namespace: string): MO[] {
+    if (!this.derived.customResources) {
+      const m = new Map<string, MO[]>();
+      for (const o of this.all) {
+        if (!isCustomResource(o)) continue;
+        const l = m.get(o.namespace);
+        if (l) l.push(o);
+        else m.set(o.namespace, [o]);
+      }
+      this.derived.customResources = m;
+    }
+    return this.derived.customResources.get(namespace) ?? NONE;
+  }
+
+  /** Whether a namespace holds a workload of a kind not in `skip` (what `workloads(namespace, skip).length > 0` says). */
+  hasWorkloads(namespace: string, skip?: readonly string[]): boolean {
+    return this.workloads(namespace, skip).length > 0;
+  }
+
+  /** Whether `from`'s directory holds a workload of the namespace of a kind not in `skip` (see {@link workloadsInDirectory}). */
+  hasWorkloadsInDirectory(namespace: string, from: ManifestObject<unknown>, skip?: readonly string[]): boolean {
+    return this.workloadsInDirectory(namespace, from).some((w) => !skip?.includes(w.kind));
+  }
+
   /** The selector table of a kind in a namespace (see {@link SelectorTable}). */
   private selectorTable(kind: 'Service' | 'PodDisruptionBudget' | 'NetworkPolicy', namespace: string): SelectorTable {
     const key = `${kind}\u0000${namespace}`;
@@ -435,19 +489,9 @@ export class ObjectIndex {
       const matchers: ((labels: Obj) => boolean)[] = [];
       const narrowing: ({ key: string; values: readonly string[] } | 'always' | 'never')[] = [];
       for (const o of objects) {
-        const spec = o.data.spec;
-        if (kind === 'Service') {
-          // a map selector: every entry must be equal; an absent or empty one selects nothing
-          const sel = isObj(spec) ? spec.selector : undefined;
-          const first = isObj(sel) ? Object.keys(sel)[0] : undefined;
-          const v = first === undefined ? undefined : labelString((sel as Obj)[first]);
-          matchers.push((l) => isObj(spec) && mapSelectorMatches(spec.selector as Obj, l));
-          narrowing.push(first === undefined || v === undefined ? 'never' : { key: first, values: [v] });
-        } else {
-          const c = isObj(spec) ? compileSelector(kind === 'NetworkPolicy' ? (spec.podSelector ?? {}) : spec.selector) : undefined;
-          matchers.push((l) => c !== undefined && c.matches(l));
-          narrowing.push(!c || !c.valid ? 'never' : c.narrowing ?? 'always');
-        }
+        const n = selectorNarrowing(kind, o);
+        matchers.push(n.matches);
+        narrowing.push(n.narrowing);
       }
       this.derived.selectors.set(key, (t = new SelectorTable(objects, matchers, narrowing)));
     }
@@ -511,7 +555,8 @@ export class ObjectIndex {
     }
     let out = this.workloadCache.get(namespace);
     if (!out) {
-      if (this.workloadCache.size === 0 && namespace !== undefined) this.workloadsByNamespace();
+      // (filled once per index, whatever was asked before: a per-namespace answer must not depend on the order of the calls)
+      if (!this.workloadsFilled && namespace !== undefined) this.workloadsByNamespace();
       out = this.workloadCache.get(namespace);
       if (!out) this.workloadCache.set(namespace, (out = namespace === undefined ? this.all.filter((o) => isWorkload(o)) : []));
     }
@@ -520,6 +565,7 @@ export class ObjectIndex {
 
   /** Fills the workload cache for every namespace in one pass. */
   private workloadsByNamespace(): void {
+    this.workloadsFilled = true;
     for (const o of this.all) {
       if (!isWorkload(o)) continue;
       let l = this.workloadCache.get(o.namespace);

@@ -50,7 +50,7 @@ function isBuiltinGroup(group: string): boolean {
   return group === '' || !group.includes('.') || (group.endsWith('.k8s.io') && group !== 'gateway.networking.k8s.io' && group !== 'snapshot.storage.k8s.io' && group !== 'autoscaling.k8s.io');
 }
 
-function isCustomResource(o: MO): boolean {
+export function isCustomResource(o: MO): boolean {
   return o.group !== '' && !isBuiltinGroup(o.group) && o.kind !== 'CustomResourceDefinition';
 }
 
@@ -145,32 +145,30 @@ function sourceOf(o: MO, table: Map<string, PodCreatingResource>): PodSource | u
   return { obj: o, labelSets: templateLabels(o.data.spec), known: false };
 }
 
-// keyed by the index's list of every object, which each call reads (so that a recording index sees every caller read it)
-const memo = new WeakMap<readonly unknown[], WeakMap<object, Map<string, PodSource[]>>>();
+// keyed by the index's list of the namespace's custom resources, which each call reads (so that a recording index sees every caller read it)
+const memo = new WeakMap<readonly unknown[], WeakMap<object, PodSource[]>>();
 
 /**
  * Custom resources in a namespace that may create pods, with the labels of
  * those pods when known. Memoised per index, settings and namespace.
  */
 export function podSources(index: ObjectIndex, namespace: string, settings: Readonly<Record<string, unknown>> = {}): PodSource[] {
-  const all = index.all;
-  let bySettings = memo.get(all);
-  if (!bySettings) memo.set(all, (bySettings = new WeakMap()));
-  let byNs = bySettings.get(settings);
-  if (!byNs) {
-    byNs = new Map();
-    bySettings.set(settings, byNs);
+  const crs = index.customResources(namespace);
+  if (crs.length === 0) return [];
+  let bySettings = memo.get(crs);
+  if (!bySettings) memo.set(crs, (bySettings = new WeakMap()));
+  let out = bySettings.get(settings);
+  if (!out) {
     const table = new Map<string, PodCreatingResource>();
     for (const e of [...BUILTIN, ...parseConfigured(settings)]) table.set(`${e.group}/${e.kind}`, e);
-    for (const o of all) {
+    out = [];
+    for (const o of crs) {
       const s = sourceOf(o, table);
-      if (!s) continue;
-      let l = byNs.get(o.namespace);
-      if (!l) byNs.set(o.namespace, (l = []));
-      l.push(s);
+      if (s) out.push(s);
     }
+    bySettings.set(settings, out);
   }
-  return byNs.get(namespace) ?? [];
+  return out;
 }
 
 /** The pod sources whose known label sets a selector (as a predicate over labels) matches. */
