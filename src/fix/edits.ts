@@ -76,6 +76,17 @@ export class YamlEditor {
     if (!this.regions.has(index)) this.regions.set(index, [start, Math.max(start, end)]);
   }
 
+  /**
+   * Drops the parsed documents (the engine calls it when it moves on to the next document of the file): a
+   * document's AST is many times its text, and kept for the whole file it outlives the young generation and
+   * piles up as old-generation garbage. A later edit parses its document again.
+   */
+  release(): void {
+    this.docs = undefined;
+    this.parsed.clear();
+    this.cur = undefined;
+  }
+
   private documents(): Document.Parsed[] {
     this.docs ??= Y().parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
