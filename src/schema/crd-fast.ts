@@ -21,8 +21,6 @@
  */
 import { isObj } from '../model/object.js';
 
-type Schema = Record<string, unknown>;
-
 const PASS = 1;
 const FAIL = 0;
 const UNKNOWN = -1;
