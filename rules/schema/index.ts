@@ -4,7 +4,8 @@ import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
-import { crdRegistry, compiled, crdUnknownFields } from '../../src/schema/crd.js';
+import { crdRegistry, compiled, crdUnknownFields, fastChecks } from '../../src/schema/crd.js';
+import { fastCrdPasses } from '../../src/schema/crd-fast.js';
 import { withDefaults } from '../../src/schema/defaults.js';
 import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
 import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
@@ -164,15 +165,18 @@ export default defineRule({
         ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
         return;
       }
-      const validate = compiled(v);
-      if (!validate) {
+      // an object the fast path passes needs no compiled validator (ajv would accept it: src/schema/crd-fast.ts)
+      const fast = fastChecks(v);
+      let validate = fast ? undefined : compiled(v);
+      if (!fast && !validate) {
         ctx.notValidated?.();
         return;
       }
       const data = obj.data as Obj;
       // the API server applies the schema's defaults before it validates (a oneOf may hinge on a defaulted field)
       const defaulted = withDefaults(v.schema, data) as Obj;
-      if (!validate(defaulted)) {
+      if (fast && !fastCrdPasses(fast, defaulted)) validate = compiled(v);
+      if (validate && !validate(defaulted)) {
         const errors = validate.errors ?? [];
         for (const f of describeErrors(errors, defaulted, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
         for (const f of nullRequired(validate, errors, defaulted, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });

@@ -9,7 +9,7 @@ import { Optional } from '@marcbachmann/cel-js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import type { Path, PathSeg } from '../parse/source.js';
 import { celToString, compileCel } from './env.js';
-import { toCelTyped } from './typed.js';
+import { toCelTypedAt } from './typed.js';
 import { withDefaults } from '../schema/defaults.js';
 
 export { withDefaults };
@@ -53,39 +53,62 @@ function isTransition(rule: string): boolean {
   return /\boldSelf\b/.test(rule);
 }
 
+/** Whether a schema node or one below it carries x-kubernetes-validations (memoised per schema object). */
+const withRules = new WeakMap<Obj, boolean>();
+function hasRules(s: Obj): boolean {
+  let r = withRules.get(s);
+  if (r === undefined) {
+    withRules.set(s, false); // a cycle (never in parsed YAML without aliases) counts as none
+    r =
+      (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0) ||
+      (isObj(s.properties) && Object.values(s.properties).some((x) => isObj(x) && hasRules(x))) ||
+      (isObj(s.additionalProperties) && hasRules(s.additionalProperties)) ||
+      (isObj(s.items) && hasRules(s.items));
+    withRules.set(s, r);
+  }
+  return r;
+}
+
 /**
- * Walks the schema and the value together, evaluating each node's rules.
+ * Walks the schema and the value together, evaluating each node's rules, only into subtrees that carry rules.
+ * `self` is the node's value as CEL sees it (typed from the schema), made only where a rule reads it.
  * `schemaPath` is the path of the node's schema inside the CRD object (for problems).
  */
 function walk(
   schema: Obj,
   value: unknown,
-  self: unknown,
+  root: boolean,
   path: PathSeg[],
   schemaPath: PathSeg[],
   minor: number,
   out: CrdRuleFinding[],
   problems: CrdRuleProblem[] | undefined,
 ): void {
+  if (!hasRules(schema)) return;
   const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
+  let self: unknown;
+  let typed = false;
   rules.forEach((r, i) => {
     if (!isObj(r) || typeof r.rule !== 'string') return;
     const at: RuleAt = { rule: r, crdPath: [...schemaPath, 'x-kubernetes-validations', i] };
+    if (!typed) {
+      self = toCelTypedAt(schema, value, minor, root);
+      typed = true;
+    }
     evalRule(at, self, path, minor, out, problems);
   });
   if (isObj(value) && !Array.isArray(value)) {
     if (isObj(schema.properties)) {
       for (const [k, s] of Object.entries(schema.properties)) {
-        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null)
-          walk(s, value[k], (self as Obj)[k], [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
+        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null) walk(s, value[k], false, [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
       }
     } else if (isObj(schema.additionalProperties)) {
       for (const [k, v] of Object.entries(value))
-        if (v !== null) walk(schema.additionalProperties, v, (self as Obj)[k], [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
+        if (v !== null) walk(schema.additionalProperties, v, false, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
     }
   } else if (Array.isArray(value) && isObj(schema.items)) {
     value.forEach((v, i) => {
-      if (v !== null) walk(schema.items as Obj, v, (self as unknown[])[i], [...path, i], [...schemaPath, 'items'], minor, out, problems);
+      if (v !== null) walk(schema.items as Obj, v, false, [...path, i], [...schemaPath, 'items'], minor, out, problems);
     });
   }
 }
@@ -137,7 +160,7 @@ function evalRule(
 export function evaluateCrdRules(schema: Obj, obj: ManifestObject<Obj>, minor: number): CrdRuleFinding[] {
   const out: CrdRuleFinding[] = [];
   const value = withDefaults(schema, obj.data);
-  walk(schema, value, toCelTyped(schema, value, minor), [], [], minor, out, undefined);
+  walk(schema, value, true, [], [], minor, out, undefined);
   return out;
 }
 

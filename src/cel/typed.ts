@@ -20,6 +20,11 @@ export function toCelTyped(schema: unknown, value: unknown, minor: number): unkn
   return typed(schema, value, minor, true);
 }
 
+/** The typed value of a node below the root (as toCelTyped makes it there), or at the root with `root`. */
+export function toCelTypedAt(schema: unknown, value: unknown, minor: number, root: boolean): unknown {
+  return typed(schema, value, minor, root);
+}
+
 function typed(schema: unknown, v: unknown, minor: number, root: boolean): unknown {
   if (v === null || v === undefined) return v ?? null;
   if (!isObj(schema) || schema['x-kubernetes-int-or-string'] === true) return toCel(v);

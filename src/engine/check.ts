@@ -58,7 +58,13 @@ export function runChecks(
     if (!c) contexts.set(rule, (c = new RuleCtx(rule, trace ? trace.indexFor(rule, index) : index, defaultNamespace, settings, pending, counters, fixes ? editorOf : undefined)));
     return c;
   };
+  let lastDoc = -1;
   for (const obj of l.objects) {
+    // the editor's parsed document is dropped once the checks move on to another document (memory)
+    if (obj.doc.index !== lastDoc) {
+      editor?.release();
+      lastDoc = obj.doc.index;
+    }
     // an object of a rendered chart or kustomization takes the settings of the source file it came from
     const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);
     for (const { rule, s } of applicableRules(checkRules, settingsFor, obj)) {

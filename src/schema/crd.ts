@@ -31,6 +31,7 @@ import { closest } from '../util/strings.js';
 import { toDotted } from '../parse/source.js';
 import type { SchemaError } from './errors.js';
 import type { UnknownField } from './builtin.js';
+import { type FastNode, prepareFast } from './crd-fast.js';
 
 type Schema = Record<string, unknown>;
 
@@ -43,6 +44,10 @@ export interface CrdVersion {
   schema?: Schema;
   compiled?: ((d: unknown) => boolean) & { errors?: SchemaError[] | null };
   compileError?: string;
+  /** the schema as ajv gets it (see prepared()) */
+  root?: Schema;
+  /** the fast path's checks (./crd-fast.ts); null when the schema has a part it does not mirror */
+  fast?: FastNode | null;
 }
 
 export interface CrdLookup {
@@ -201,21 +206,47 @@ export function shareSubschemas(s: unknown, add: (id: string, schema: Schema) =>
   return rec(s, true);
 }
 
+/** The schema ajv compiles: Kubernetes' extensions transformed, apiVersion, kind, metadata and status left out. Throws on a malformed schema. */
+function prepared(v: CrdVersion & { schema: Schema }): Schema {
+  if (v.root) return v.root;
+  const root = transformSchema(v.schema) as Schema;
+  // apiVersion, kind and metadata are the API server's, checked apart; status is never validated
+  if (isObj(root.properties)) {
+    const props = { ...root.properties };
+    delete props.metadata;
+    delete props.apiVersion;
+    delete props.kind;
+    delete props.status;
+    root.properties = props;
+  }
+  if (Array.isArray(root.required)) root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind' && r !== 'status');
+  return (v.root = root);
+}
+
+/**
+ * The fast path's checks for a CRD version (./crd-fast.ts), made once; undefined when it has no schema or one
+ * the fast path does not mirror exactly (its objects then always go to ajv). Where this is defined, compiled()
+ * succeeds.
+ */
+export function fastChecks(v: CrdVersion): FastNode | undefined {
+  if (v.fast === undefined) {
+    v.fast = null;
+    if (v.schema && !v.compileError) {
+      try {
+        v.fast = prepareFast(prepared(v as CrdVersion & { schema: Schema })) ?? null;
+      } catch {
+        v.fast = null;
+      }
+    }
+  }
+  return v.fast ?? undefined;
+}
+
 /** Compiles a CRD version's schema once; undefined when it has none. */
 export function compiled(v: CrdVersion): CrdVersion['compiled'] {
   if (v.compiled || v.compileError || !v.schema) return v.compiled;
   try {
-    const root = transformSchema(v.schema) as Schema;
-    // apiVersion, kind and metadata are the API server's, checked apart; status is never validated
-    if (isObj(root.properties)) {
-      const props = { ...root.properties };
-      delete props.metadata;
-      delete props.apiVersion;
-      delete props.kind;
-      delete props.status;
-      root.properties = props;
-    }
-    if (Array.isArray(root.required)) root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind' && r !== 'status');
+    const root = prepared(v as CrdVersion & { schema: Schema });
     const a = ajv();
     const top = shareSubschemas(root, (id, schema) => {
       if (sharedIds.has(id)) return;

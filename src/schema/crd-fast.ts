@@ -1,0 +1,316 @@
+/**
+ * The fast path for custom resources: whether an object certainly passes the
+ * ajv validator ./crd.ts would compile from a CRD version's schema, answered
+ * by walking the schema (prepared once per CRD version) with the object,
+ * without compiling anything. Compiling a generated CRD's schema with ajv
+ * costs tens to hundreds of milliseconds per CRD; with this check a CRD is
+ * compiled only when one of its objects may fail, and ajv then makes the
+ * messages exactly as before.
+ *
+ * `prepareFast` accepts a schema only when every keyword in it (reachable or
+ * not) is one this module evaluates exactly as ajv does, with the value type
+ * ajv requires (ajv throws on, e.g., a boolean `exclusiveMinimum`, so its
+ * compile would fail: such a CRD has no fast path), and every pattern compiles
+ * as ajv compiles it (`u` flag). Otherwise it returns undefined and every
+ * object goes to ajv.
+ *
+ * Each check answers PASS, FAIL or UNKNOWN, where FAIL means ajv certainly
+ * fails too (so `not` and `oneOf` stay exact); values ajv treats in ways not
+ * mirrored here (non-finite numbers, functions, enums of objects, repeated
+ * non-scalar items) answer UNKNOWN. Only PASS at the top skips ajv.
+ */
+import { isObj } from '../model/object.js';
+
+const PASS = 1;
+const FAIL = 0;
+const UNKNOWN = -1;
+type Verdict = typeof PASS | typeof FAIL | typeof UNKNOWN;
+
+const T_NULL = 1;
+const T_BOOLEAN = 2;
+const T_OBJECT = 4;
+const T_ARRAY = 8;
+const T_NUMBER = 16;
+const T_INTEGER = 32;
+const T_STRING = 64;
+const TYPE_BITS: Record<string, number> = { null: T_NULL, boolean: T_BOOLEAN, object: T_OBJECT, array: T_ARRAY, number: T_NUMBER, integer: T_INTEGER, string: T_STRING };
+
+/** Keywords that change nothing ajv (without format validation, defaults or strict mode) accepts. */
+const IGNORED = new Set(['description', 'title', 'example', 'examples', 'default', 'format', 'readOnly', 'writeOnly', '$comment']);
+const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'] as const;
+const COUNT_KEYWORDS = ['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
+
+export interface FastNode {
+  /** bit set of the allowed types; 0 when the schema has no `type` */
+  types: number;
+  enum?: unknown[];
+  required?: string[];
+  props?: Map<string, FastNode>;
+  /** additionalProperties: a schema, false, or undefined (anything) */
+  additional?: FastNode | false;
+  items?: FastNode;
+  pattern?: RegExp;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  minProperties?: number;
+  maxProperties?: number;
+  uniqueItems?: boolean;
+  allOf?: FastNode[];
+  anyOf?: FastNode[];
+  oneOf?: FastNode[];
+  not?: FastNode;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** The schema (as ./crd.ts hands it to ajv, before sharing) as a tree of checks; undefined when any part of it is not mirrored exactly. */
+export function prepareFast(schema: unknown): FastNode | undefined {
+  try {
+    return node(schema);
+  } catch {
+    return undefined;
+  }
+}
+
+class Unsupported extends Error {}
+
+function node(s: unknown): FastNode {
+  if (!isObj(s)) throw new Unsupported();
+  const n: FastNode = { types: 0 };
+  for (const [k, v] of Object.entries(s)) {
+    if (IGNORED.has(k)) continue;
+    switch (k) {
+      case 'type': {
+        const list = Array.isArray(v) ? v : [v];
+        if (list.length === 0) throw new Unsupported();
+        for (const t of list) {
+          const bit = typeof t === 'string' ? TYPE_BITS[t] : undefined;
+          if (bit === undefined) throw new Unsupported();
+          n.types |= bit;
+        }
+        break;
+      }
+      case 'enum':
+        if (!Array.isArray(v) || v.length === 0) throw new Unsupported();
+        n.enum = v;
+        break;
+      case 'required':
+        if (!Array.isArray(v) || !v.every((r) => typeof r === 'string')) throw new Unsupported();
+        n.required = v as string[];
+        break;
+      case 'properties': {
+        if (!isObj(v)) throw new Unsupported();
+        n.props = new Map();
+        for (const [pk, pv] of Object.entries(v)) n.props.set(pk, node(pv));
+        break;
+      }
+      case 'additionalProperties':
+        if (v === false) n.additional = false;
+        else if (v !== true) n.additional = node(v);
+        break;
+      case 'items':
+        if (Array.isArray(v)) throw new Unsupported(); // tuples: ajv's additionalItems rules
+        n.items = node(v);
+        break;
+      case 'pattern':
+        if (typeof v !== 'string') throw new Unsupported();
+        n.pattern = new RegExp(v, 'u'); // throws as ajv's compile does
+        break;
+      case 'uniqueItems':
+        if (typeof v !== 'boolean') throw new Unsupported();
+        n.uniqueItems = v;
+        break;
+      case 'allOf':
+      case 'anyOf':
+      case 'oneOf':
+        if (!Array.isArray(v) || v.length === 0) throw new Unsupported();
+        n[k] = v.map(node);
+        break;
+      case 'not':
+        n.not = node(v);
+        break;
+      default:
+        if ((NUMBER_KEYWORDS as readonly string[]).includes(k)) {
+          if (typeof v !== 'number' || !Number.isFinite(v) || (k === 'multipleOf' && v <= 0)) throw new Unsupported();
+          n[k as (typeof NUMBER_KEYWORDS)[number]] = v;
+        } else if ((COUNT_KEYWORDS as readonly string[]).includes(k)) {
+          if (!isCount(v)) throw new Unsupported();
+          n[k as (typeof COUNT_KEYWORDS)[number]] = v;
+        } else throw new Unsupported();
+    }
+  }
+  return n;
+}
+
+/** Whether ajv certainly accepts `data` under the prepared schema. */
+export function fastCrdPasses(n: FastNode, data: unknown): boolean {
+  return check(n, data) === PASS;
+}
+
+/** The verdict: 1 ajv accepts `data`, 0 ajv rejects it, -1 not known here (for tests). */
+export function fastCrdVerdict(n: FastNode, data: unknown): 1 | 0 | -1 {
+  return check(n, data);
+}
+
+function typeBit(x: unknown): number {
+  if (x === null) return T_NULL;
+  switch (typeof x) {
+    case 'boolean':
+      return T_BOOLEAN;
+    case 'string':
+      return T_STRING;
+    case 'number':
+      return Number.isInteger(x) ? T_INTEGER | T_NUMBER : Number.isFinite(x) ? T_NUMBER : -1;
+    case 'object':
+      if (Array.isArray(x)) return T_ARRAY;
+      {
+        const proto = Object.getPrototypeOf(x) as unknown;
+        return proto === Object.prototype || proto === null ? T_OBJECT : -1;
+      }
+    default:
+      return -1;
+  }
+}
+
+/** Code points, as ajv counts string lengths. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+function check(n: FastNode, x: unknown): Verdict {
+  const t = typeBit(x);
+  if (t < 0) return UNKNOWN;
+  if (n.types !== 0 && (n.types & t) === 0) return FAIL;
+  let result: Verdict = PASS;
+  const fold = (v: Verdict): boolean => {
+    if (v === FAIL) {
+      result = FAIL;
+      return true;
+    }
+    if (v === UNKNOWN) result = UNKNOWN;
+    return false;
+  };
+  if (n.enum) {
+    if (t === T_OBJECT || t === T_ARRAY) {
+      if (fold(UNKNOWN)) return FAIL;
+    } else if (!n.enum.includes(x)) return FAIL;
+  }
+  if (t === T_STRING) {
+    const s = x as string;
+    if (n.minLength !== undefined || n.maxLength !== undefined) {
+      const len = codePoints(s);
+      if ((n.minLength !== undefined && len < n.minLength) || (n.maxLength !== undefined && len > n.maxLength)) return FAIL;
+    }
+    if (n.pattern && !n.pattern.test(s)) return FAIL;
+  } else if (t & T_NUMBER) {
+    const v = x as number;
+    if (n.minimum !== undefined && v < n.minimum) return FAIL;
+    if (n.maximum !== undefined && v > n.maximum) return FAIL;
+    if (n.exclusiveMinimum !== undefined && v <= n.exclusiveMinimum) return FAIL;
+    if (n.exclusiveMaximum !== undefined && v >= n.exclusiveMaximum) return FAIL;
+    if (n.multipleOf !== undefined) {
+      const q = v / n.multipleOf;
+      // ajv fails when q !== parseInt(q): always for a finite fraction; for an integer only where it prints with an exponent
+      if (!Number.isInteger(q)) {
+        if (Number.isFinite(q)) return FAIL;
+        if (fold(UNKNOWN)) return FAIL;
+      } else if (Math.abs(q) >= 1e21 && fold(UNKNOWN)) return FAIL;
+    }
+  } else if (t === T_ARRAY) {
+    const a = x as unknown[];
+    if (n.minItems !== undefined && a.length < n.minItems) return FAIL;
+    if (n.maxItems !== undefined && a.length > n.maxItems) return FAIL;
+    if (n.uniqueItems && a.length > 1) {
+      // scalars: a repeat fails in ajv too (its index object cannot hold a "__proto__" key); objects: deep equality, not mirrored
+      const seen = new Set<unknown>();
+      let scalar = true;
+      let proto = false;
+      for (let i = 0; i < a.length; i++) {
+        const item = a[i];
+        if (item !== null && typeof item === 'object') scalar = false;
+        if (item === '__proto__') proto = true;
+        seen.add(item);
+      }
+      if (scalar && !proto && seen.size !== a.length) return FAIL;
+      if ((!scalar || seen.size !== a.length) && fold(UNKNOWN)) return FAIL;
+    }
+    if (n.items) {
+      for (let i = 0; i < a.length; i++) {
+        if (!(i in a)) {
+          if (fold(UNKNOWN)) return FAIL;
+          continue;
+        }
+        if (fold(check(n.items, a[i]))) return FAIL;
+      }
+    }
+  } else if (t === T_OBJECT) {
+    const o = x as Record<string, unknown>;
+    if (n.required) for (const r of n.required) if (o[r] === undefined) return FAIL;
+    if (n.minProperties !== undefined || n.maxProperties !== undefined) {
+      const count = Object.keys(o).length;
+      if ((n.minProperties !== undefined && count < n.minProperties) || (n.maxProperties !== undefined && count > n.maxProperties)) return FAIL;
+    }
+    const props = n.props;
+    if (props) {
+      for (const [k, sub] of props) {
+        const v = o[k];
+        if (v !== undefined && fold(check(sub, v))) return FAIL;
+      }
+    }
+    if (n.additional !== undefined) {
+      for (const k in o) {
+        if (props?.has(k)) continue;
+        if (n.additional === false) return FAIL;
+        if (fold(check(n.additional, o[k]))) return FAIL;
+      }
+    }
+  }
+  if (n.allOf) for (const s of n.allOf) if (fold(check(s, x))) return FAIL;
+  if (n.anyOf) {
+    let any: Verdict = FAIL;
+    for (const s of n.anyOf) {
+      const v = check(s, x);
+      if (v === PASS) {
+        any = PASS;
+        break;
+      }
+      if (v === UNKNOWN) any = UNKNOWN;
+    }
+    if (fold(any)) return FAIL;
+  }
+  if (n.oneOf) {
+    let passes = 0;
+    let unknown = false;
+    for (const s of n.oneOf) {
+      const v = check(s, x);
+      if (v === PASS) passes++;
+      else if (v === UNKNOWN) unknown = true;
+    }
+    if (passes > 1) return FAIL;
+    if (unknown) {
+      if (fold(UNKNOWN)) return FAIL;
+    } else if (passes === 0) return FAIL;
+  }
+  if (n.not) {
+    const v = check(n.not, x);
+    if (v === PASS) return FAIL;
+    if (v === UNKNOWN && fold(UNKNOWN)) return FAIL;
+  }
+  return result;
+}
