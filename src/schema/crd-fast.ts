@@ -19,135 +19,14 @@
  * mirrored here (non-finite numbers, functions, enums of objects, repeated
  * non-scalar items) answer UNKNOWN. Only PASS at the top skips ajv.
  */
-import { isObj } from '../model/object.js';
+import { type FastNode, T_ARRAY, T_BOOLEAN, T_INTEGER, T_NULL, T_NUMBER, T_OBJECT, T_STRING } from './crd-fast-prepare.js';
+
+export { type FastNode, prepareFast } from './crd-fast-prepare.js';
 
 const PASS = 1;
 const FAIL = 0;
 const UNKNOWN = -1;
 type Verdict = typeof PASS | typeof FAIL | typeof UNKNOWN;
-
-const T_NULL = 1;
-const T_BOOLEAN = 2;
-const T_OBJECT = 4;
-const T_ARRAY = 8;
-const T_NUMBER = 16;
-const T_INTEGER = 32;
-const T_STRING = 64;
-const TYPE_BITS: Record<string, number> = { null: T_NULL, boolean: T_BOOLEAN, object: T_OBJECT, array: T_ARRAY, number: T_NUMBER, integer: T_INTEGER, string: T_STRING };
-
-/** Keywords that change nothing ajv (without format validation, defaults or strict mode) accepts. */
-const IGNORED = new Set(['description', 'title', 'example', 'examples', 'default', 'format', 'readOnly', 'writeOnly', '$comment']);
-const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'] as const;
-const COUNT_KEYWORDS = ['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
-
-export interface FastNode {
-  /** bit set of the allowed types; 0 when the schema has no `type` */
-  types: number;
-  enum?: unknown[];
-  required?: string[];
-  props?: Map<string, FastNode>;
-  /** additionalProperties: a schema, false, or undefined (anything) */
-  additional?: FastNode | false;
-  items?: FastNode;
-  pattern?: RegExp;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  multipleOf?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  minProperties?: number;
-  maxProperties?: number;
-  uniqueItems?: boolean;
-  allOf?: FastNode[];
-  anyOf?: FastNode[];
-  oneOf?: FastNode[];
-  not?: FastNode;
-}
-
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-
-/** The schema (as ./crd.ts hands it to ajv, before sharing) as a tree of checks; undefined when any part of it is not mirrored exactly. */
-export function prepareFast(schema: unknown): FastNode | undefined {
-  try {
-    return node(schema);
-  } catch {
-    return undefined;
-  }
-}
-
-class Unsupported extends Error {}
-
-function node(s: unknown): FastNode {
-  if (!isObj(s)) throw new Unsupported();
-  const n: FastNode = { types: 0 };
-  for (const [k, v] of Object.entries(s)) {
-    if (IGNORED.has(k)) continue;
-    switch (k) {
-      case 'type': {
-        const list = Array.isArray(v) ? v : [v];
-        if (list.length === 0) throw new Unsupported();
-        for (const t of list) {
-          const bit = typeof t === 'string' ? TYPE_BITS[t] : undefined;
-          if (bit === undefined) throw new Unsupported();
-          n.types |= bit;
-        }
-        break;
-      }
-      case 'enum':
-        if (!Array.isArray(v) || v.length === 0) throw new Unsupported();
-        n.enum = v;
-        break;
-      case 'required':
-        if (!Array.isArray(v) || !v.every((r) => typeof r === 'string')) throw new Unsupported();
-        n.required = v as string[];
-        break;
-      case 'properties': {
-        if (!isObj(v)) throw new Unsupported();
-        n.props = new Map();
-        for (const [pk, pv] of Object.entries(v)) n.props.set(pk, node(pv));
-        break;
-      }
-      case 'additionalProperties':
-        if (v === false) n.additional = false;
-        else if (v !== true) n.additional = node(v);
-        break;
-      case 'items':
-        if (Array.isArray(v)) throw new Unsupported(); // tuples: ajv's additionalItems rules
-        n.items = node(v);
-        break;
-      case 'pattern':
-        if (typeof v !== 'string') throw new Unsupported();
-        n.pattern = new RegExp(v, 'u'); // throws as ajv's compile does
-        break;
-      case 'uniqueItems':
-        if (typeof v !== 'boolean') throw new Unsupported();
-        n.uniqueItems = v;
-        break;
-      case 'allOf':
-      case 'anyOf':
-      case 'oneOf':
-        if (!Array.isArray(v) || v.length === 0) throw new Unsupported();
-        n[k] = v.map(node);
-        break;
-      case 'not':
-        n.not = node(v);
-        break;
-      default:
-        if ((NUMBER_KEYWORDS as readonly string[]).includes(k)) {
-          if (typeof v !== 'number' || !Number.isFinite(v) || (k === 'multipleOf' && v <= 0)) throw new Unsupported();
-          n[k as (typeof NUMBER_KEYWORDS)[number]] = v;
-        } else if ((COUNT_KEYWORDS as readonly string[]).includes(k)) {
-          if (!isCount(v)) throw new Unsupported();
-          n[k as (typeof COUNT_KEYWORDS)[number]] = v;
-        } else throw new Unsupported();
-    }
-  }
-  return n;
-}
 
 /** Whether ajv certainly accepts `data` under the prepared schema. */
 export function fastCrdPasses(n: FastNode, data: unknown): boolean {

@@ -26,12 +26,10 @@
 import { createHash } from 'node:crypto';
 import type { ObjectIndex } from '../model/index.js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
-import type { PathSeg } from '../parse/source.js';
-import { closest } from '../util/strings.js';
-import { toDotted } from '../parse/source.js';
 import type { SchemaError } from './errors.js';
-import type { UnknownField } from './builtin.js';
 import { type FastNode, prepareFast } from './crd-fast.js';
+
+export { crdUnknownFields } from './crd-unknown.js';
 
 type Schema = Record<string, unknown>;
 
@@ -258,44 +256,4 @@ export function compiled(v: CrdVersion): CrdVersion['compiled'] {
     v.compileError = (e as Error).message;
   }
   return v.compiled;
-}
-
-/** Unknown fields under a structural schema (pruned by the API server). */
-export function crdUnknownFields(data: unknown, schema: Schema | undefined, kind: string): UnknownField[] {
-  const out: UnknownField[] = [];
-  if (!schema) return out;
-  walk(data, schema, [], out, kind, true);
-  return out;
-}
-
-function walk(value: unknown, s: Schema, p: PathSeg[], out: UnknownField[], kind: string, root: boolean): void {
-  if (s['x-kubernetes-preserve-unknown-fields'] === true) return;
-  if (Array.isArray(value)) {
-    if (isObj(s.items)) value.forEach((item, i) => walk(item, s.items as Schema, [...p, i], out, kind, false));
-    return;
-  }
-  if (!isObj(value)) return;
-  const props = isObj(s.properties) ? s.properties : undefined;
-  const embedded = root || s['x-kubernetes-embedded-resource'] === true;
-  if (props) {
-    for (const key of Object.keys(value)) {
-      if (embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) continue;
-      if (root && key === 'status') continue;
-      if (Object.prototype.hasOwnProperty.call(props, key)) {
-        const sub = props[key];
-        if (isObj(sub)) walk(value[key], sub, [...p, key], out, kind, false);
-        continue;
-      }
-      if (isObj(s.additionalProperties) || s.additionalProperties === true) continue;
-      const known = Object.keys(props).filter((k) => !(root && (k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'status')));
-      const guess = closest(key, known);
-      const where = toDotted(p) || 'the object';
-      out.push({
-        path: [...p, key],
-        message: `unknown field "${key}" in ${where} (${kind} schema); ${guess ? `did you mean "${guess}"?` : `known fields: ${known.sort().slice(0, 15).join(', ') || '(none)'}.`} The API server prunes fields its schema does not declare, so the setting is silently lost`,
-      });
-    }
-  } else if (isObj(s.additionalProperties)) {
-    for (const key of Object.keys(value)) walk(value[key], s.additionalProperties, [...p, key], out, kind, false);
-  }
 }
