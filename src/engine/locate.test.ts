@@ -23,28 +23,6 @@ describe('locate stage', () => {
     ]);
   });
 
-  test('findings at the same path of an object get equal ranges, each its own; 0 and "0" stay apart', () => {
-    const other = loadSource('y.yaml', '/tmp/y.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  "0": zero\n', 'default').objects[0]!;
-    const out = locateFindings([
-      { ruleId: 'a', message: 'a', obj, objPath: ['spec', 'containers', 0, 'securityContext'] },
-      { ruleId: 'b', message: 'b', obj, objPath: ['spec', 'containers', 0, 'securityContext'] },
-      { ruleId: 'c', message: 'c', obj, objPath: ['spec', 'containers', 0, 'image'], valueOnly: true },
-      { ruleId: 'd', message: 'd', obj, objPath: ['spec', 'containers', 0, 'image'] },
-      { ruleId: 'e', message: 'e', obj, objPath: ['spec', 'containers', '0'] },
-      { ruleId: 'f', message: 'f', obj: other, objPath: ['data', '0'] },
-      { ruleId: 'g', message: 'g', obj: other, objPath: ['data', 0] },
-    ]);
-    // the same as locating each finding alone
-    expect(out.map((f) => [f.range, f.exact])).toEqual(out.map((f) => { const r = f.obj!.rangeOf(f.objPath!, f.valueOnly); return [r.range, r.exact]; }));
-    expect(out.slice(0, 4).map((f) => [f.range, f.exact])).toEqual([
-      [{ line: 7, column: 7, endLine: 7, endColumn: 14 }, false],
-      [{ line: 7, column: 7, endLine: 7, endColumn: 14 }, false],
-      [{ line: 8, column: 14, endLine: 8, endColumn: 19 }, true],
-      [{ line: 8, column: 7, endLine: 8, endColumn: 19 }, true],
-    ]);
-    expect(out[1]!.range).not.toBe(out[0]!.range);
-  });
-
   test('a finding with neither a range nor an object is an engine bug, not a silent position', () => {
     expect(() => locateFindings([{ ruleId: 'r', message: 'm' }])).toThrow(/neither a range nor an object/);
   });

@@ -237,16 +237,21 @@ function compileTemplate(template: string): CompiledTemplate {
   return c;
 }
 
-/** The template with each `{{name}}` replaced by `String(data[name])`; a placeholder without data stays as written. */
+/**
+ * The template with each `{{name}}` replaced by `String(data[name])`; a placeholder without data stays as written.
+ * The pieces are joined, not added up with `+`: a message is kept until the report is written, and `+` would keep
+ * it as a tree of string pieces (more for the garbage collector to trace, and copied again when printed).
+ */
 export function formatMessage(template: string, data: ReportDescriptor['data']): string {
   if (!data) return template;
   const c = compileTemplate(template);
-  let out = c[0]!;
+  if (c.length === 1) return template;
+  const parts: string[] = [c[0]!];
   for (let i = 1; i < c.length; i += 3) {
     const v = data[c[i]!];
-    out += (v === undefined ? c[i + 1]! : String(v)) + c[i + 2]!;
+    parts.push(v === undefined ? c[i + 1]! : String(v), c[i + 2]!);
   }
-  return out;
+  return parts.join('');
 }
 
 /**
