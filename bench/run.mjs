@@ -26,7 +26,7 @@ const asJson = args.includes('--json');
 /** --skip-20k (or --quick): leave out the large corpus (cold/parse and peak RSS at 20,000 resources) */
 const skipLarge = args.includes('--skip-20k') || args.includes('--quick');
 const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'];
-const TARGET = { cold: 0.5, warm: 0.1, changed: 0.15, small: 2.5, rssMb: 300, crd: 2 };
+const TARGET = { cold: 0.5, warm: 0.1, changed: 0.15, small: 2.5, rssMb: 300, crd: 2, allRules: 1.1 };
 
 const bin = path.join(repoRoot, 'bin', 'k8s-gold.js');
 const parseOnly = path.join(here, 'parse-only.cjs');
@@ -144,6 +144,20 @@ const crdDir = path.join(work, 'crd-heavy');
 const [noCrd, withCrd] = compare(runs, [() => measure(lintArgs(path.join(crdDir, 'resources'))), () => measure(lintArgs(path.join(crdDir, 'resources'), ['--crd', path.join(crdDir, 'crds')]))]);
 out.results.crdHeavy = { without: noCrd, with: withCrd, ratio: withCrd.wallMs / noCrd.wallMs };
 
+// 8. every rule on (`extends: all`) vs the default rules (`extends: recommended`), cold, per output format:
+// both runs read a config file, so that the ratio is the cost of the rules and their findings alone
+const allRulesFormats = ['stylish', 'json'];
+const recommendedConfig = path.join(work, 'recommended.yaml');
+const allConfig = path.join(work, 'all.yaml');
+fs.writeFileSync(recommendedConfig, 'extends: recommended\n');
+fs.writeFileSync(allConfig, 'extends: all\n');
+out.results.allRules = {};
+for (const format of allRulesFormats) {
+  const withConfig = (config) => () => measure([bin, 'lint', '--config', config, '--format', format, corpus]);
+  const [def, all] = compare(runs, [withConfig(recommendedConfig), withConfig(allConfig)]);
+  out.results.allRules[format] = { default: def, all, ratio: all.wallMs / def.wallMs, cpuRatio: all.cpuMs / def.cpuMs };
+}
+
 // 5. peak RSS per output format (one run each; stylish at 5,000 is the largest of the cold runs above)
 out.results.peakRssMb = {};
 for (const [n, dir] of [[resources, corpus], ...(corpusLarge ? [[large, corpusLarge]] : [])]) {
@@ -178,6 +192,8 @@ if (asJson) {
     ...Object.entries(r.peakRssMb).map(([n, row]) => `   ${n.padStart(6)} resources: ${FORMATS.map((x) => `${x} ${f(row[x])}${row[x] >= TARGET.rssMb ? '!' : ''}`).join(', ')}`),
     `6. CRD-heavy (${out.corpus.crdHeavy.crds} CRDs, ${(out.corpus.crdHeavy.crdBytes / 1e6).toFixed(1)} MB of schemas; ${out.corpus.crdHeavy.customResources} custom resources): with --crd ${f(r.crdHeavy.with.wallMs)} ms vs without ${f(r.crdHeavy.without.wallMs)} ms: ${r.crdHeavy.ratio.toFixed(2)}×   target <= ${TARGET.crd}×: ${met(r.crdHeavy.ratio <= TARGET.crd)}`,
     `7. 50 ValidatingAdmissionPolicies (+ bindings, --context) over ${resources} resources: ${f(r.policies.lint.wallMs)} ms vs ${f(r.cold.lint.wallMs)} ms without: ${r.policies.ratio.toFixed(2)}×, +${f(r.policies.addedMs)} ms wall, +${f(r.policies.addedCpuMs)} ms CPU`,
+    `8. every rule on (extends: all) vs the default rules (extends: recommended), cold lint of ${resources}, target <= ${TARGET.allRules}×:`,
+    ...Object.entries(r.allRules).map(([format, x]) => `   ${format.padEnd(7)} ${f(x.all.wallMs)} ms vs ${f(x.default.wallMs)} ms: ${x.ratio.toFixed(2)}× (CPU ${f(x.all.cpuMs)} vs ${f(x.default.cpuMs)} ms: ${x.cpuRatio.toFixed(2)}×)   ${met(x.ratio <= TARGET.allRules)}`),
   ].filter((l) => l !== undefined);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -57,7 +57,9 @@ export default defineRule({
       let outOfOrder = -1;
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
-        if (INTEGER_LIKE.test(k)) integerLike = true;
+        // the regex only for a key that starts with a digit (most keys do not)
+        const c0 = k.charCodeAt(0);
+        if (c0 >= 48 && c0 <= 57 && INTEGER_LIKE.test(k)) integerLike = true;
         if (outOfOrder < 0 && prev !== undefined && prev > k) outOfOrder = i;
         prev = k;
       }

@@ -76,7 +76,10 @@ export class SourceText {
 /** JSON Pointer (RFC 6901) for a path. */
 export function toPointer(path: Path): string {
   let out = '';
-  for (const seg of path) out += '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1');
+  for (const seg of path) {
+    const s = String(seg);
+    out += '/' + (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
+  }
   return out;
 }
 

@@ -13,6 +13,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A message on one line: each line break, with the white space around it, becomes a space (the test first: most messages have none). */
+function oneLine(message: string): string {
+  return message.includes('\n') ? message.replace(/\s*\n\s*/g, ' ') : message;
+}
+
 export function stylish(results: LintResult[], ctx: FormatContext): string {
   const [bulk, summary] = stylishParts(results, ctx);
   return bulk + summary;
@@ -33,7 +38,7 @@ export function stylishParts(results: LintResult[], ctx: FormatContext): [bulk: 
     out.push(c('underline', r.filePath));
     const rows = r.findings.map((m) => {
       const sev = m.severity === 'error' ? c('red', 'error') : m.severity === 'warning' ? c('yellow', 'warning') : c('blue', 'info');
-      return { loc: `${r.filePath}:${m.range.line}:${m.range.column}`, sev, sevLen: m.severity.length, msg: m.message.replace(/\s*\n\s*/g, ' '), rule: m.ruleId };
+      return { loc: `${r.filePath}:${m.range.line}:${m.range.column}`, sev, sevLen: m.severity.length, msg: oneLine(m.message), rule: m.ruleId };
     });
     const locW = Math.max(...rows.map((x) => x.loc.length));
     const sevW = Math.max(...rows.map((x) => x.sevLen));
