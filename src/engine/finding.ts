@@ -78,6 +78,7 @@ export interface FileFindings {
  * the message id and the internal error are kept beside the message (`messageIdOf`, `internalErrorOf`).
  */
 export function toLintMessage(f: Finding): LintMessage {
+  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !f.suggestions && !f.suppressions && !f.related) return directiveMessage(f);
   const m: LintMessage = {
     ruleId: f.ruleId,
     severity: f.severity === 'error' ? 2 : 1,
@@ -100,6 +101,29 @@ export function toLintMessage(f: Finding): LintMessage {
   if (r) m.rendered = { file: r.file, ...r.range };
   setMessageId(m, f.messageId);
   setInternalError(m, f.internalError);
+  return m;
+}
+
+/**
+ * The rules of the suppression stage's own findings (about a suppression comment or annotation): their
+ * JSON messages have always listed the position first, and keep that field order.
+ */
+const DIRECTIVE_RULES: ReadonlySet<string> = new Set(['suppression-reason', 'unused-suppression']);
+
+function directiveMessage(f: Finding): LintMessage {
+  const m: LintMessage = {
+    line: f.range.line,
+    column: f.range.column,
+    endLine: f.range.endLine,
+    endColumn: f.range.endColumn,
+    nodeType: null,
+    severity: f.severity === 'error' ? 2 : 1,
+    level: f.severity,
+    ...(f.path !== undefined ? { path: f.path } : {}),
+    ruleId: f.ruleId,
+    message: f.message,
+  };
+  setMessageId(m, f.messageId);
   return m;
 }
 

@@ -23,7 +23,7 @@ import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
 import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
 import { toLintMessage, type Finding } from './finding.js';
-import { applySuppressions, type LocatedMessage } from './suppress.js';
+import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
 
@@ -383,7 +383,7 @@ function lintFile(
   if (same) return same;
 
   // paths become ranges, severities are resolved, then the suppression stage
-  const findings: LocatedMessage[] = [];
+  const findings: LocatedFinding[] = [];
   for (const p of locateFindings(pending)) {
     const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
     // an instance id (vap/<policy>) takes its own setting when it has one, else its rule's
@@ -403,10 +403,9 @@ function lintFile(
       f.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
       if (p.obj.declaredNamespace) f.object.namespace = p.obj.declaredNamespace;
     }
-    // ESLint's shape from here on (the suppression stage and the results are still LintMessages)
-    findings.push({ msg: toLintMessage(f), obj: p.obj, objPath: p.objPath });
+    findings.push({ finding: f, obj: p.obj, objPath: p.objPath });
   }
-  const { messages, suppressed } = applySuppressions({
+  const { findings: reported, suppressed } = applySuppressions({
     source: l.file.parse.source,
     objects: l.objects,
     findings,
@@ -417,8 +416,9 @@ function lintFile(
     // in a rendered chart, a file-level comment covers the template it is written in
     fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
   });
-  res.messages.push(...messages);
-  res.suppressedMessages.push(...suppressed);
+  // ESLint's shape from here on (the results, the render remap and the cache are still LintResults)
+  res.messages.push(...reported.map(toLintMessage));
+  res.suppressedMessages.push(...suppressed.map(toLintMessage));
 
   res.messages.sort(compareMessages);
   res.suppressedMessages.sort(compareMessages);
