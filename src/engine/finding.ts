@@ -4,10 +4,12 @@
  * API that promises that shape; facts that ESLint's shape has no field for (the message id, whether a
  * finding is an internal error) are fields here, not strings or side tables.
  *
- * Where the engine stands (issue #9): the load and check stages' findings and the render errors become
- * Findings and are converted by `toLintMessage`; stylish, github and junit read Findings (through
- * `fileFindings`). Still on LintResult: the suppression stage's own findings, the render remap, the cache,
- * SARIF, `--fix` and the language server, and `LintRun.results`.
+ * Where the engine stands (issue #9): the load and check stages' findings, the render errors and the
+ * suppression stage (a pure pass, Findings in and out) are Findings; stylish, github, junit, SARIF, the step
+ * summary, `--fix` and the language server read Findings (through `fileFindings`). Still LintResult: each
+ * file's result after the suppression stage (`lintFile`), because the render remap (render/index.ts) and the
+ * cache (cache.ts, incremental.ts) keep that shape, and so `LintRun.results`, which the public `lint()`
+ * returns as ESLint's shape (README, "Programmatic use").
  */
 import type { Range } from '../parse/source.js';
 import {
