@@ -9,8 +9,8 @@ import type { RuleRegistry } from './registry.js';
 import type { LoadedFile, Pending } from './load.js';
 import type { LintOptions } from './lint-options.js';
 import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
-import { compareMessages, countResult, type LintResult } from './result.js';
-import { toLintMessage, type Finding } from './finding.js';
+import type { LintResult } from './result.js';
+import { toLintResult, type FileFindings, type Finding } from './finding.js';
 import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
@@ -43,9 +43,6 @@ export function lintFile(
   counters: Counters,
   inc?: import('./incremental.js').Incremental,
 ): LintResult {
-  const res = emptyResult(l.file.path);
-  res.objectCount = l.objects.length;
-  if (l.notManifest) res.skipped = 'not-a-manifest';
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
   // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
@@ -95,13 +92,10 @@ export function lintFile(
     // in a rendered chart, a file-level comment covers the template it is written in
     fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
   });
-  // ESLint's shape from here on (the results, the render remap and the cache are still LintResults)
-  res.messages.push(...reported.map(toLintMessage));
-  res.suppressedMessages.push(...suppressed.map(toLintMessage));
-
-  res.messages.sort(compareMessages);
-  res.suppressedMessages.sort(compareMessages);
-  countResult(res);
+  const file: FileFindings = { filePath: l.file.path, findings: reported, suppressed, objectCount: l.objects.length };
+  if (l.notManifest) file.skipped = 'not-a-manifest';
+  // ESLint's shape from here on (the render remap and the cache keep LintResults)
+  const res = toLintResult(file);
   inc?.finish(l, res);
   return res;
 }

@@ -13,6 +13,8 @@
  */
 import type { Range } from '../parse/source.js';
 import {
+  compareMessages,
+  countResult,
   findingKind,
   internalErrorOf,
   messageIdOf,
@@ -160,4 +162,29 @@ export function fileFindings(r: LintResult): FileFindings {
   const out: FileFindings = { filePath: r.filePath, findings: r.messages.map(fromLintMessage), suppressed: r.suppressedMessages.map(fromLintMessage), objectCount: r.objectCount };
   if (r.skipped !== undefined) out.skipped = r.skipped;
   return out;
+}
+
+/**
+ * ESLint's LintResult of a file's Findings (the edge): its messages sorted by place, rule and message, and
+ * counted; the fields in the order the JSON output has always had.
+ */
+export function toLintResult(file: FileFindings): LintResult {
+  const r: LintResult = {
+    filePath: file.filePath,
+    messages: file.findings.map(toLintMessage),
+    suppressedMessages: file.suppressed.map(toLintMessage),
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    fatalErrorCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+    objectCount: file.objectCount,
+  };
+  if (file.skipped !== undefined) r.skipped = file.skipped;
+  r.messages.sort(compareMessages);
+  r.suppressedMessages.sort(compareMessages);
+  countResult(r);
+  return r;
 }
