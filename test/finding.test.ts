@@ -1,5 +1,5 @@
 /** The core Finding and ESLint's LintMessage made from it at the edge. */
-import { fileFindings, fromLintMessage, toLintMessage, type Finding } from '../src/engine/finding';
+import { fileFindings, fromLintMessage, toLintMessage, toLintResult, type Finding } from '../src/engine/finding';
 import { findingKind, internalErrorOf, messageIdOf, type LintResult } from '../src/engine/result';
 
 const range = { line: 3, column: 5, endLine: 3, endColumn: 9 };
@@ -64,4 +64,29 @@ test('a rendered position is a related location; a file groups its findings and 
     skipped: 'x',
   };
   expect(fileFindings(r)).toEqual({ filePath: 'c/templates/d.yaml', findings: [], suppressed: [f], objectCount: 2, skipped: 'x' });
+});
+
+test('the suppression stage\'s own findings keep their JSON field order (position first), and their message id', () => {
+  const f: Finding = { kind: 'rule', ruleId: 'unused-suppression', messageId: 'unusedOnLine', message: 'unused', severity: 'info', range, path: '/metadata' };
+  const m = toLintMessage(f);
+  expect(Object.keys(m)).toEqual(['line', 'column', 'endLine', 'endColumn', 'nodeType', 'severity', 'level', 'path', 'ruleId', 'message']);
+  expect([m.severity, m.level, messageIdOf(m)]).toEqual([1, 'info', 'unusedOnLine']);
+  expect(fromLintMessage(m)).toEqual(f);
+  // any other rule's finding has the usual order
+  expect(Object.keys(toLintMessage({ ...f, ruleId: 'image-tag' }))[0]).toBe('ruleId');
+});
+
+test('toLintResult sorts and counts a file\'s findings, in the JSON output\'s field order', () => {
+  const at = (line: number, column: number) => ({ line, column, endLine: line, endColumn: column + 1 });
+  const err: Finding = { kind: 'rule', ruleId: 'b-rule', message: 'e', severity: 'error', range: at(5, 1), fix: { range: [0, 1], text: 'x' } };
+  const warn: Finding = { kind: 'rule', ruleId: 'a-rule', message: 'w', severity: 'warning', range: at(5, 1), fix: { range: [2, 3], text: 'y' } };
+  const info: Finding = { kind: 'rule', ruleId: 'c-rule', message: 'i', severity: 'info', range: at(2, 7) };
+  const fatal: Finding = { kind: 'not-linted', ruleId: 'yaml-syntax', message: 's', severity: 'error', range: at(9, 1) };
+  const sup: Finding = { ...info, suppressions: [{ kind: 'inSource', justification: 'why', source: 'comment' }] };
+  const r = toLintResult({ filePath: 'a.yaml', findings: [fatal, err, warn, info], suppressed: [sup], objectCount: 3, skipped: 'not-a-manifest' });
+  expect(Object.keys(r)).toEqual(['filePath', 'messages', 'suppressedMessages', 'errorCount', 'warningCount', 'infoCount', 'fatalErrorCount', 'fixableErrorCount', 'fixableWarningCount', 'usedDeprecatedRules', 'objectCount', 'skipped']);
+  expect(r.messages.map((m) => m.ruleId)).toEqual(['c-rule', 'a-rule', 'b-rule', 'yaml-syntax']);
+  expect([r.errorCount, r.warningCount, r.infoCount, r.fatalErrorCount, r.fixableErrorCount, r.fixableWarningCount]).toEqual([2, 1, 1, 1, 1, 1]);
+  expect(fileFindings(r)).toEqual({ filePath: 'a.yaml', findings: [info, warn, err, fatal], suppressed: [sup], objectCount: 3, skipped: 'not-a-manifest' });
+  expect(Object.keys(toLintResult({ filePath: 'b.yaml', findings: [], suppressed: [], objectCount: 0 }))).not.toContain('skipped');
 });

@@ -4,13 +4,17 @@
  * API that promises that shape; facts that ESLint's shape has no field for (the message id, whether a
  * finding is an internal error) are fields here, not strings or side tables.
  *
- * Where the engine stands (issue #9): the load and check stages' findings and the render errors become
- * Findings and are converted by `toLintMessage`; stylish, github and junit read Findings (through
- * `fileFindings`). Still on LintResult: the suppression stage's own findings, the render remap, the cache,
- * SARIF, `--fix` and the language server, and `LintRun.results`.
+ * Where the engine stands (issue #9): the load and check stages' findings, the render errors and the
+ * suppression stage (a pure pass, Findings in and out) are Findings; stylish, github, junit, SARIF, the step
+ * summary, `--fix` and the language server read Findings (through `fileFindings`). Still LintResult: each
+ * file's result after the suppression stage (`lintFile`), because the render remap (render/index.ts) and the
+ * cache (cache.ts, incremental.ts) keep that shape, and so `LintRun.results`, which the public `lint()`
+ * returns as ESLint's shape (README, "Programmatic use").
  */
 import type { Range } from '../parse/source.js';
 import {
+  compareMessages,
+  countResult,
   findingKind,
   internalErrorOf,
   messageIdOf,
@@ -78,6 +82,7 @@ export interface FileFindings {
  * the message id and the internal error are kept beside the message (`messageIdOf`, `internalErrorOf`).
  */
 export function toLintMessage(f: Finding): LintMessage {
+  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !f.suggestions && !f.suppressions && !f.related) return directiveMessage(f);
   const m: LintMessage = {
     ruleId: f.ruleId,
     severity: f.severity === 'error' ? 2 : 1,
@@ -100,6 +105,29 @@ export function toLintMessage(f: Finding): LintMessage {
   if (r) m.rendered = { file: r.file, ...r.range };
   setMessageId(m, f.messageId);
   setInternalError(m, f.internalError);
+  return m;
+}
+
+/**
+ * The rules of the suppression stage's own findings (about a suppression comment or annotation): their
+ * JSON messages have always listed the position first, and keep that field order.
+ */
+const DIRECTIVE_RULES: ReadonlySet<string> = new Set(['suppression-reason', 'unused-suppression']);
+
+function directiveMessage(f: Finding): LintMessage {
+  const m: LintMessage = {
+    line: f.range.line,
+    column: f.range.column,
+    endLine: f.range.endLine,
+    endColumn: f.range.endColumn,
+    nodeType: null,
+    severity: f.severity === 'error' ? 2 : 1,
+    level: f.severity,
+    ...(f.path !== undefined ? { path: f.path } : {}),
+    ruleId: f.ruleId,
+    message: f.message,
+  };
+  setMessageId(m, f.messageId);
   return m;
 }
 
@@ -134,4 +162,29 @@ export function fileFindings(r: LintResult): FileFindings {
   const out: FileFindings = { filePath: r.filePath, findings: r.messages.map(fromLintMessage), suppressed: r.suppressedMessages.map(fromLintMessage), objectCount: r.objectCount };
   if (r.skipped !== undefined) out.skipped = r.skipped;
   return out;
+}
+
+/**
+ * ESLint's LintResult of a file's Findings (the edge): its messages sorted by place, rule and message, and
+ * counted; the fields in the order the JSON output has always had.
+ */
+export function toLintResult(file: FileFindings): LintResult {
+  const r: LintResult = {
+    filePath: file.filePath,
+    messages: file.findings.map(toLintMessage),
+    suppressedMessages: file.suppressed.map(toLintMessage),
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    fatalErrorCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+    objectCount: file.objectCount,
+  };
+  if (file.skipped !== undefined) r.skipped = file.skipped;
+  r.messages.sort(compareMessages);
+  r.suppressedMessages.sort(compareMessages);
+  countResult(r);
+  return r;
 }

@@ -1,103 +1,33 @@
 /**
- * The engine, a composition of stages: discover and load (load.ts) → check (check.ts: rules over
- * objects with the index) → locate (locate.ts: paths to ranges) → severities → suppress (suppress.ts, a pure
- * pass) → results and the run summary.
+ * The engine, a composition of stages: discover and load (load.ts; the renders) → context
+ * (context-stage.ts: files read into the index, never reported) → per file (file-stage.ts): check
+ * (check.ts: rules over objects with the index) → locate (locate.ts: paths to ranges) → severities →
+ * suppress (suppress.ts, a pure pass over Findings) → the render remap → results and the run summary
+ * (run-summary.ts).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LoadedConfig } from '../config/config.js';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
 import { validateRuleOptions } from '../config/options.js';
-import { discover, displayPath, ignoreMatcher, type DiscoveredFile } from '../load/discover.js';
+import { discover, displayPath, ignoreMatcher } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
 import type { RuleRegistry } from './registry.js';
 import type { RenderMapping } from '../render/index.js';
-import { loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
-import type { ManifestObject, Obj } from '../model/object.js';
-import { applyKustomizeAnalysis, kindlessKustomization } from './kustomize-stage.js';
-
-export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
-import { ruleMessage, type AnyRule, type Severity, type SeverityOrOff } from './rule.js';
+import { loadSource, readInput, unreadable, type LoadedFile } from './load.js';
+import { applyKustomizeAnalysis } from './kustomize-stage.js';
+import { ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
-import { compareMessages, countResult, type LintMessage, type LintResult, type RunSummary } from './result.js';
+import { compareMessages, countResult, type LintMessage, type LintResult } from './result.js';
 import { toLintMessage, type Finding } from './finding.js';
-import { applySuppressions, type LocatedMessage } from './suppress.js';
-import { runChecks, type Counters } from './check.js';
-import { locateFindings } from './locate.js';
+import type { Counters } from './check.js';
+import { UsageError, type LintOptions, type LintRun } from './lint-options.js';
+import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
+import { emptyResult, lintFile } from './file-stage.js';
+import { summarize } from './run-summary.js';
 
-export class UsageError extends Error {}
-
-export interface LintOptions {
-  cwd: string;
-  inputs: string[];
-  /** text of `-` (stdin), when it is among the inputs; bytes are decoded strictly (invalid UTF-8 is reported, never replaced) */
-  stdin?: { text: string | Buffer; filename?: string };
-  /** extra paths read into the cross-object index but not reported on */
-  context?: string[];
-  config: LoadedConfig;
-  cliRules?: Record<string, SeverityOrOff>;
-  ignorePatterns?: string[];
-  maxFileSize?: number;
-  registry: RuleRegistry;
-  /** validates rule options; throws ConfigError */
-  validateOptions?: (ruleId: string, options: Record<string, unknown>, where: string) => void;
-  // --- schema validation (schema branch)
-  /** files or directories with CustomResourceDefinitions (--crd), read like --context */
-  crds?: string[];
-  /** target cluster version (--kubernetes-version), over the config's kubernetesVersion */
-  kubernetesVersion?: string;
-  // --- rendering (render branch)
-  /** --values files for every chart (relative to cwd) */
-  helmValues?: string[];
-  /** --set values for every chart */
-  helmSet?: string[];
-  /** --helm-dependency-update: let helm fetch chart dependencies */
-  helmDependencyUpdate?: boolean;
-  /** a directory or glob among the inputs that holds no file to lint is not an error (ESLint's --no-error-on-unmatched-pattern) */
-  allowUnmatched?: boolean;
-  /** --show-rendered: report findings of charts and kustomizations at their rendered positions */
-  showRendered?: boolean;
-  // --- fixes and the language server (fix branch)
-  /** texts to lint instead of the files' contents, by absolute path (`--fix` passes, the language server's open documents) */
-  overrides?: ReadonlyMap<string, string>;
-  /** context files already read, reused while their size and mtime are unchanged (the language server keeps it warm) */
-  contextCache?: Map<string, { mtimeMs: number; size: number; loaded: LoadedFile }>;
-  /**
-   * compute the text edits of fixes and suggestions (default true); a run whose output shows none of them
-   * (stylish, github, junit) skips the YAML editing parse they need
-   */
-  fixes?: boolean;
-  /** the per-file incremental cache of `--cache` (incremental.ts): unchanged files are replayed, not re-read */
-  incremental?: import('./incremental.js').Incremental;
-  /** the discovery of `inputs` (same cwd, config and ignore patterns) when the caller made it already: `--cache` discovers to hash the inputs */
-  discovery?: import('../load/discover.js').Discovery;
-}
-
-export interface LintRun {
-  results: LintResult[];
-  summary: RunSummary;
-  /** rule crashes (internal errors): the run exits 2 */
-  internalErrors: string[];
-  notes: string[];
-  /** the text each reported input was linted with (no BOM), by its reported path; fixes' offsets are into it */
-  sources?: Map<string, { abs: string; text: string }>;
-}
-
-function readCached(f: DiscoveredFile, maxSize: number, defaultNamespace: string, cache: NonNullable<LintOptions['contextCache']>): LoadedFile {
-  let st: { mtimeMs: number; size: number } | undefined;
-  try {
-    st = fs.statSync(f.abs);
-  } catch {
-    st = undefined;
-  }
-  const hit = cache.get(f.abs);
-  if (st && hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.loaded;
-  const loaded = readInput(f, maxSize, defaultNamespace);
-  if (st) cache.set(f.abs, { mtimeMs: st.mtimeMs, size: st.size, loaded });
-  return loaded;
-}
+export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
+export { UsageError, type LintOptions, type LintRun } from './lint-options.js';
 
 export function lint(opts: LintOptions): LintRun {
   const cfg = opts.config.data;
@@ -174,23 +104,7 @@ export function lint(opts: LintOptions): LintRun {
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
   const inputAbs = new Set(loaded.map((l) => l.file.absPath));
-  const contextObjects: ManifestObject<Obj>[] = [];
-  const contextPaths = [...(cfg.context ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.context ?? []).map((c) => path.resolve(opts.cwd, c))];
-  // CRDs (config `crds:`, --crd) are context too: the schema rule finds them in the index
-  contextPaths.push(...(cfg.crds ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.crds ?? []).map((c) => path.resolve(opts.cwd, c)));
-  if (contextPaths.length) {
-    const ctxDisc = discover(contextPaths, { cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
-    if (ctxDisc.missing.length) throw new UsageError(ctxDisc.missing.map((m) => `No such context file or directory: ${m}`).join('\n'));
-    for (const f of ctxDisc.files) {
-      if (inputAbs.has(f.abs)) continue;
-      const o = opts.overrides?.get(f.abs);
-      const l = o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : opts.contextCache ? readCached(f, maxSize, defaultNamespace, opts.contextCache) : readInput(f, maxSize, defaultNamespace);
-      contextObjects.push(...l.objects);
-      // a kustomization without apiVersion and kind (kustomize accepts them) still says what its files are
-      const k = kindlessKustomization(l, defaultNamespace);
-      if (k) contextObjects.push(k);
-    }
-  }
+  const contextObjects = readContext(opts, inputAbs, ignorePatterns, maxSize, defaultNamespace);
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
   const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
   if (inc?.active && (kustomize.virtual.length || kustomize.partial.size || renders.inputs.length || renders.errors.length)) inc.disable('kustomize trees are linted afresh');
@@ -199,14 +113,7 @@ export function lint(opts: LintOptions): LintRun {
   for (const o of kustomize.virtual) index.add(o, { context: true });
 
   // Kubernetes objects in `policies:` files (ValidatingAdmissionPolicies, bindings, params) are context
-  if (cfg.policies?.length) {
-    const { expandPolicyPaths } = require('../policy/policy.js') as typeof import('../policy/policy.js');
-    for (const abs of expandPolicyPaths(cfg.policies, opts.config.dir)) {
-      if (inputAbs.has(abs)) continue;
-      const l = readInput({ abs, display: path.relative(opts.cwd, abs).split(path.sep).join('/') || abs }, maxSize, defaultNamespace);
-      for (const o of l.objects) if (o.kind && o.apiVersion && o.apiVersion !== 'k8s-gold.dev/v1') index.add(o, { context: true });
-    }
-  }
+  indexPolicies(opts, index, inputAbs, maxSize, defaultNamespace);
 
   // options are validated (against each rule's schema) and merged once, here, for every rule
   const validate = opts.validateOptions ?? ((id: string, o: Record<string, unknown>, where: string) => validateRuleOptions(opts.registry, id, o, where, opts.config.file ?? 'config', ConfigError));
@@ -269,39 +176,7 @@ export function lint(opts: LintOptions): LintRun {
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
-  const summary: RunSummary = {
-    files: loaded.filter((l) => !l.render).length + plan.charts.reduce((n, c) => n + c.files.length, 0) + plan.kustomizeFiles.length + plan.unlisted.length,
-    objects: 0,
-    errors: 0,
-    warnings: 0,
-    infos: 0,
-    suppressed: 0,
-    skipped: plan.unlisted.length + disc.ignored + disc.strayTemplates.length + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
-    notValidated: counters.notValidated,
-  };
-  for (const r of results) {
-    summary.objects += r.objectCount;
-    summary.errors += r.errorCount;
-    summary.warnings += r.warningCount;
-    summary.infos += r.infoCount;
-    summary.suppressed += r.suppressedMessages.length;
-  }
-  for (const id of [...counters.inlineMessages].sort()) {
-    notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
-  }
-  if (plan.components.length) notes.push(`kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`);
-  if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
-  if (disc.strayTemplates.length) notes.push(`${disc.strayTemplates.map((f) => f.display).join(', ')}: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted`);
-  if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
-  const sources = new Map<string, { abs: string; text: string }>();
-  for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
-  // the source files that rendered findings' suggestions edit (their offsets are into these texts)
-  for (const r of mapped.values()) {
-    if (sources.has(r.filePath) || !r.messages.some((m) => m.suggestions?.length)) continue;
-    const abs = path.resolve(opts.cwd, r.filePath);
-    const text = render.sourceText(abs);
-    if (text !== undefined) sources.set(r.filePath, { abs, text });
-  }
+  const { summary, sources } = summarize({ opts, disc, plan, loaded, results, mapped, counters, sourceText: render.sourceText }, notes);
   return { results, summary, internalErrors, notes, sources };
 }
 
@@ -316,123 +191,4 @@ function withGroupSuppressions(m: RenderMapping, registry: RuleRegistry): Render
       return find(place, ruleId) ?? (group !== ruleId ? find(place, group) : undefined);
     },
   };
-}
-
-/**
- * A chart's test pod (`helm.sh/hook: test`) runs only during `helm test`: it is linted, but other objects
- * never see it (a Service that also selects it is not missing its ports).
- */
-function isHelmTestHook(o: ManifestObject<Obj>): boolean {
-  if (!o.render) return false;
-  const h = o.annotations['helm.sh/hook'];
-  return typeof h === 'string' && h.split(',').some((x) => /^test(-success|-failure)?$/.test(x.trim()));
-}
-
-function emptyResult(filePath: string): LintResult {
-  return {
-    filePath,
-    messages: [],
-    suppressedMessages: [],
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    fatalErrorCount: 0,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
-    usedDeprecatedRules: [],
-    objectCount: 0,
-  };
-}
-
-function lintFile(
-  l: LoadedFile,
-  resolver: RuleConfigResolver,
-  checkRules: AnyRule[],
-  index: ObjectIndex,
-  defaultNamespace: string,
-  settings: Record<string, unknown>,
-  opts: LintOptions,
-  internalErrors: string[],
-  counters: Counters,
-  inc?: import('./incremental.js').Incremental,
-): LintResult {
-  const res = emptyResult(l.file.path);
-  res.objectCount = l.objects.length;
-  if (l.notManifest) res.skipped = 'not-a-manifest';
-  const pending: Pending[] = [...l.early];
-  const fileSettings = resolver.resolve(l.file.absPath);
-  // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
-  if (inc?.startProbe(l)) {
-    runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc.trace);
-    const same = inc.endProbe(l, counters);
-    if (same) return same;
-  }
-
-  // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
-  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc?.trace));
-  // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
-  const same = inc?.sameFindings(l);
-  if (same) return same;
-
-  // paths become ranges, severities are resolved, then the suppression stage
-  const findings: LocatedMessage[] = [];
-  for (const p of locateFindings(pending)) {
-    const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
-    // an instance id (vap/<policy>) takes its own setting when it has one, else its rule's
-    const group = opts.registry.groupId(p.ruleId);
-    const own = group === p.ruleId ? undefined : settingsFor.get(p.ruleId);
-    const configured = own?.severity ?? settingsFor.get(group)?.severity ?? 'error';
-    if (configured === 'off') continue;
-    const level: Severity = p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
-    const f: Finding = { kind: p.internalError !== undefined ? 'internal-error' : p.fatal ? 'not-linted' : 'rule', ruleId: p.ruleId, message: p.message, severity: level, range: p.range };
-    if (p.messageId !== undefined) f.messageId = p.messageId;
-    if (p.internalError !== undefined) f.internalError = p.internalError;
-    if (p.path !== undefined) f.path = p.path;
-    if (p.exact !== undefined) f.exact = p.exact;
-    if (p.fix) f.fix = p.fix;
-    if (p.suggestions?.length) f.suggestions = p.suggestions;
-    if (p.obj) {
-      f.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
-      if (p.obj.declaredNamespace) f.object.namespace = p.obj.declaredNamespace;
-    }
-    // ESLint's shape from here on (the suppression stage and the results are still LintMessages)
-    findings.push({ msg: toLintMessage(f), obj: p.obj, objPath: p.objPath });
-  }
-  const { messages, suppressed } = applySuppressions({
-    source: l.file.parse.source,
-    objects: l.objects,
-    findings,
-    isRule: (id) => opts.registry.has(id),
-    groupOf: (id) => opts.registry.groupId(id),
-    fileSeverity: (id) => severityIn(fileSettings, id, opts.registry),
-    objectSeverity: (obj, id) => severityIn(resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj), id, opts.registry),
-    // in a rendered chart, a file-level comment covers the template it is written in
-    fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
-  });
-  res.messages.push(...messages);
-  res.suppressedMessages.push(...suppressed);
-
-  res.messages.sort(compareMessages);
-  res.suppressedMessages.sort(compareMessages);
-  countResult(res);
-  inc?.finish(l, res);
-  return res;
-}
-
-/** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */
-function severityIn(settings: Map<string, { severity: SeverityOrOff }>, id: string, registry: RuleRegistry): SeverityOrOff | undefined {
-  const s = settings.get(id)?.severity;
-  if (s !== undefined) return s;
-  const group = registry.groupId(id);
-  return group === id ? undefined : settings.get(group)?.severity;
-}
-
-/**
- * A rule may report a finding with its own severity (e.g. an error variant
- * and a warning variant). That holds while the rule runs at its default
- * severity; once a user configures another severity for the rule, every
- * finding of the rule takes the configured one.
- */
-function effectiveSeverity(reported: Severity, configured: Severity, ruleDefault: Severity | undefined): Severity {
-  return configured === ruleDefault ? reported : configured;
 }

@@ -9,7 +9,8 @@
 import type { ManifestObject, Obj } from '../model/object.js';
 import { containerAtPath } from '../model/workload.js';
 import { toPointer, type Path, type SourceText } from '../parse/source.js';
-import { setMessageId, withFields, type LintMessage } from './result.js';
+import type { Suppression } from './result.js';
+import type { Finding } from './finding.js';
 import { ruleMessage, type AnyRule, type ReportDescriptor, type SeverityOrOff } from './rule.js';
 import suppressionReason from '../../rules/suppression-reason/index.js';
 import unusedSuppression from '../../rules/unused-suppression/index.js';
@@ -103,8 +104,8 @@ export function commentMatches(s: CommentSuppression, ruleId: string, line: numb
 }
 
 /** A finding of one file, with the object it is about (for annotation suppressions). */
-export interface LocatedMessage {
-  msg: LintMessage;
+export interface LocatedFinding {
+  finding: Finding;
   obj?: ManifestObject<Obj>;
   /** path from the object root, for container-narrowed suppressions */
   objPath?: Path;
@@ -114,7 +115,7 @@ export interface SuppressionInput {
   source: SourceText;
   objects: readonly ManifestObject<Obj>[];
   /** the file's findings, in the order they were reported, with their severities resolved */
-  findings: readonly LocatedMessage[];
+  findings: readonly LocatedFinding[];
   isRule(id: string): boolean;
   /** the rule id that also covers a finding's id: itself, or for an instance id (vap/<policy>) its rule's id */
   groupOf?(id: string): string;
@@ -131,9 +132,9 @@ export interface SuppressionInput {
 
 export interface SuppressionOutput {
   /** findings not suppressed, then the suppression-reason and unused-suppression findings */
-  messages: LintMessage[];
-  /** suppressed findings, each with its `suppressions` */
-  suppressed: LintMessage[];
+  findings: Finding[];
+  /** suppressed findings, each a copy with its `suppressions` */
+  suppressed: Finding[];
 }
 
 /**
@@ -143,8 +144,8 @@ export interface SuppressionOutput {
  * or names an unknown rule). The input is not changed.
  */
 export function applySuppressions(input: SuppressionInput): SuppressionOutput {
-  const messages: LintMessage[] = [];
-  const suppressed: LintMessage[] = [];
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
   const comments = parseCommentSuppressions(input.source);
   const annotationSupp = new Map<ManifestObject<Obj>, AnnotationSuppression[]>();
   for (const obj of input.objects) {
@@ -152,12 +153,13 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
     if (a.length) annotationSupp.set(obj, a);
   }
 
-  for (const { msg, obj, objPath } of input.findings) {
-    const sups: NonNullable<LintMessage['suppressions']> = [];
-    const group = input.groupOf ? input.groupOf(msg.ruleId) : msg.ruleId;
+  for (const { finding: f, obj, objPath } of input.findings) {
+    const sups: Suppression[] = [];
+    const group = input.groupOf ? input.groupOf(f.ruleId) : f.ruleId;
+    const line = f.range.line;
     for (const c of comments) {
-      if (commentMatches(c, msg.ruleId, msg.line, group) && (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, msg.line))) {
-        c.used.add(msg.ruleId);
+      if (commentMatches(c, f.ruleId, line, group) && (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, line))) {
+        c.used.add(f.ruleId);
         c.used.add(group);
         sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
       }
@@ -167,26 +169,26 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
       if (anns) {
         const container = objPath ? containerAtPath(obj, objPath) : undefined;
         for (const a of anns) {
-          if (a.ruleId !== msg.ruleId && a.ruleId !== group) continue;
+          if (a.ruleId !== f.ruleId && a.ruleId !== group) continue;
           if (a.containers && (!container || !a.containers.includes(container))) continue;
           a.used = true;
           sups.push({ kind: 'inSource', justification: a.reason, source: 'annotation' });
         }
       }
     }
-    if (sups.length) suppressed.push(withFields(msg, { suppressions: sups }));
-    else messages.push(msg);
+    if (sups.length) suppressed.push({ ...f, suppressions: sups });
+    else findings.push(f);
   }
 
   // suppressions without a reason, and unused suppressions: reported at the configured severity of those rules
-  type At = Pick<LintMessage, 'line' | 'column' | 'endLine' | 'endColumn' | 'path'>;
+  type At = Finding['range'] & { path?: string };
   const emit = (rule: AnyRule, at: At, messageId: string, data?: ReportDescriptor['data']): void => {
     const level = input.fileSeverity(rule.meta.id);
     if (!level || level === 'off') return;
     const { path, ...range } = at;
-    const m: LintMessage = { ...range, nodeType: null, severity: level === 'error' ? 2 : 1, level, ...(path !== undefined ? { path } : {}), ruleId: rule.meta.id, message: ruleMessage(rule, messageId, data) };
-    setMessageId(m, messageId);
-    messages.push(m);
+    const f: Finding = { kind: 'rule', ruleId: rule.meta.id, messageId, message: ruleMessage(rule, messageId, data), severity: level, range };
+    if (path !== undefined) f.path = path;
+    findings.push(f);
   };
   for (const c of comments) {
     const at: At = { line: c.line, column: c.column, endLine: c.line, endColumn: c.endColumn };
@@ -212,5 +214,5 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
       }
     }
   }
-  return { messages, suppressed };
+  return { findings, suppressed };
 }

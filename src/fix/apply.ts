@@ -3,21 +3,24 @@
  * position; a fix that overlaps or touches one already taken waits for the
  * next pass (the caller re-lints in between).
  */
-import type { LintMessage } from '../engine/result.js';
+import type { FixEdit } from '../engine/result.js';
 
-export interface Applied {
+/** What carries a fix: a Finding (or an ESLint-shaped LintMessage at the public edge). */
+type Fixable = { fix?: FixEdit };
+
+export interface Applied<M extends Fixable = Fixable> {
   output: string;
-  /** the messages whose fixes were applied */
-  applied: LintMessage[];
-  /** fixable messages left for a later pass */
-  deferred: LintMessage[];
+  /** the findings whose fixes were applied */
+  applied: M[];
+  /** fixable findings left for a later pass */
+  deferred: M[];
 }
 
-export function applyFixes(text: string, messages: readonly LintMessage[], shouldFix: (m: LintMessage) => boolean = () => true): Applied {
+export function applyFixes<M extends Fixable>(text: string, messages: readonly M[], shouldFix: (m: M) => boolean = () => true): Applied<M> {
   const fixable = messages.filter((m) => m.fix && shouldFix(m));
   fixable.sort((a, b) => a.fix!.range[0] - b.fix!.range[0] || a.fix!.range[1] - b.fix!.range[1]);
-  const applied: LintMessage[] = [];
-  const deferred: LintMessage[] = [];
+  const applied: M[] = [];
+  const deferred: M[] = [];
   let out = '';
   let pos = 0;
   let lastEnd = Number.NEGATIVE_INFINITY;

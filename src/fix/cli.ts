@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuleRegistry } from '../engine/registry.js';
-import type { LintMessage } from '../engine/result.js';
+import type { Finding } from '../engine/finding.js';
 import type { FixedFile } from './run.js';
 
 /** The `--fix-type` values: the categories and tags of the fixable rules. */
@@ -17,9 +17,9 @@ export function fixTypesOf(registry: RuleRegistry): string[] {
 }
 
 /** Which findings' fixes to apply: every one, or those of rules whose category or tags name a `--fix-type`; errors only with --quiet. */
-export function fixFilter(registry: RuleRegistry, types: readonly string[], errorsOnly: boolean): (m: LintMessage) => boolean {
+export function fixFilter(registry: RuleRegistry, types: readonly string[], errorsOnly: boolean): (f: Finding) => boolean {
   return (m) => {
-    if (errorsOnly && m.level !== 'error') return false;
+    if (errorsOnly && m.severity !== 'error') return false;
     if (types.length === 0) return true;
     const meta = registry.get(m.ruleId)?.meta;
     if (!meta) return false;

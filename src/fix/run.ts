@@ -5,7 +5,7 @@
  * is dropped for that file.
  */
 import type { LintOptions, LintRun } from '../engine/linter.js';
-import type { LintMessage } from '../engine/result.js';
+import { fileFindings, type Finding } from '../engine/finding.js';
 import { applyFixes } from './apply.js';
 
 export const MAX_FIX_PASSES = 10;
@@ -29,7 +29,7 @@ export interface FixRun {
   notes: string[];
 }
 
-export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions, shouldFix: (m: LintMessage) => boolean): FixRun {
+export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions, shouldFix: (f: Finding) => boolean): FixRun {
   const overrides = new Map<string, string>(opts.overrides ?? []);
   const originals = new Map<string, { display: string; text: string; fixes: number }>();
   const broken = new Set<string>();
@@ -42,7 +42,9 @@ export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions,
     for (const r of run.results) {
       const src = run.sources?.get(r.filePath);
       if (!src || broken.has(src.abs)) continue;
-      if (r.messages.some((m) => m.fatal) || r.suppressedMessages.some((m) => m.fatal)) {
+      const ff = fileFindings(r);
+      // a file that was not (fully) linted: a syntax error, unreadable, an internal error
+      if (ff.findings.some((f) => f.kind !== 'rule') || ff.suppressed.some((f) => f.kind !== 'rule')) {
         if (originals.has(src.abs)) {
           // a fix produced text that no longer parses: keep the file as it was
           broken.add(src.abs);
@@ -53,7 +55,7 @@ export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions,
         }
         continue;
       }
-      const { output, applied } = applyFixes(src.text, r.messages, shouldFix);
+      const { output, applied } = applyFixes(src.text, ff.findings, shouldFix);
       if (applied.length === 0) continue;
       let texts = seen.get(src.abs);
       if (!texts) seen.set(src.abs, (texts = new Set([src.text])));

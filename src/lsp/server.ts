@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as LS from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LoadedConfig } from '../config/config.js';
-import type { LintMessage } from '../engine/result.js';
+import { fileFindings, type Finding } from '../engine/finding.js';
 import type { LoadedFile } from '../engine/linter.js';
 import { RuleRegistry } from '../engine/registry.js';
 import { helpUri } from '../engine/rule.js';
@@ -28,7 +28,7 @@ import { applyFixes } from '../fix/apply.js';
 /** Findings kept per document, to answer code actions and hovers. */
 interface DocState {
   version: number;
-  messages: LintMessage[];
+  findings: Finding[];
   diagnostics: LS.Diagnostic[];
   /** offset shift: a byte-order mark the engine does not count */
   bom: number;
@@ -118,7 +118,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     const diagnostics: LS.Diagnostic[] = [];
     const text = doc.getText();
     const bom = text.startsWith('\uFEFF') ? 1 : 0;
-    const state: DocState = { version: doc.version, messages: [], diagnostics, bom };
+    const state: DocState = { version: doc.version, findings: [], diagnostics, bom };
     // JSON that is no manifest (package.json, tsconfig.json with comments) is not ours to judge
     const foreignJson = /\.json$/i.test(file) && !/"(apiVersion|kind)"\s*:/.test(text);
     if (!foreignJson && !inChartTemplates(file, root)) {
@@ -128,18 +128,18 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
         diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: ls.DiagnosticSeverity.Error, source: 'k8s-gold', message: [config.message, ...details].join('\n') });
       } else {
         try {
-          state.messages = lintText(file, text, root, config);
+          state.findings = lintText(file, text, root, config);
         } catch (e) {
           diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: ls.DiagnosticSeverity.Error, source: 'k8s-gold', message: `k8s-gold: ${(e as Error).message}` });
         }
-        for (const m of state.messages) diagnostics.push(toDiagnostic(m));
+        for (const f of state.findings) diagnostics.push(toDiagnostic(f));
       }
     }
     states.set(doc.uri, state);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
 
-  const lintText = (file: string, text: string, root: string, config: LoadedConfig): LintMessage[] => {
+  const lintText = (file: string, text: string, root: string, config: LoadedConfig): Finding[] => {
     const { lint } = require('../engine/linter.js') as typeof import('../engine/linter.js');
     const { registerExtensions } = require('../policy/extensions.js') as typeof import('../policy/extensions.js');
     const registry = new RuleRegistry();
@@ -157,14 +157,15 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       overrides,
       contextCache,
     });
-    return run.results.flatMap((r) => r.messages).filter((m) => !NOT_SHOWN.has(m.ruleId));
+    return run.results.flatMap((r) => fileFindings(r).findings).filter((f) => !NOT_SHOWN.has(f.ruleId));
   };
 
-  const toDiagnostic = (m: LintMessage): LS.Diagnostic => {
+  const toDiagnostic = (m: Finding): LS.Diagnostic => {
     const rule = builtinRule(m.ruleId);
+    const r = m.range;
     const d: LS.Diagnostic = {
-      range: { start: { line: m.line - 1, character: m.column - 1 }, end: { line: m.endLine - 1, character: m.endColumn - 1 } },
-      severity: m.level === 'error' ? ls.DiagnosticSeverity.Error : m.level === 'warning' ? ls.DiagnosticSeverity.Warning : ls.DiagnosticSeverity.Information,
+      range: { start: { line: r.line - 1, character: r.column - 1 }, end: { line: r.endLine - 1, character: r.endColumn - 1 } },
+      severity: m.severity === 'error' ? ls.DiagnosticSeverity.Error : m.severity === 'warning' ? ls.DiagnosticSeverity.Warning : ls.DiagnosticSeverity.Information,
       source: 'k8s-gold',
       code: m.ruleId,
       message: m.message,
@@ -227,14 +228,14 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       for (const d of params.context.diagnostics) {
         if (d.source !== 'k8s-gold') continue;
         const i = st.diagnostics.findIndex((x) => x.code === d.code && x.message === d.message && sameRange(x.range, d.range));
-        const m = i >= 0 ? st.messages[i] : undefined;
+        const m = i >= 0 ? st.findings[i] : undefined;
         if (!m) continue;
         if (m.fix) actions.push({ title: `Fix: ${m.ruleId}`, kind: ls.CodeActionKind.QuickFix, isPreferred: true, diagnostics: [d], edit: { changes: { [doc.uri]: [edit(doc, st, m.fix)] } } });
         for (const s of m.suggestions ?? []) actions.push({ title: s.desc, kind: ls.CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [edit(doc, st, s.fix)] } } });
       }
     }
     if (wants(ls.CodeActionKind.SourceFixAll)) {
-      const { applied } = applyFixes(doc.getText().slice(st.bom), st.messages);
+      const { applied } = applyFixes(doc.getText().slice(st.bom), st.findings);
       if (applied.length) actions.push({ title: 'Fix all k8s-gold problems', kind: ls.CodeActionKind.SourceFixAll, edit: { changes: { [doc.uri]: applied.map((m) => edit(doc, st, m.fix!)) } } });
     }
     return actions;
@@ -247,13 +248,13 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     const p = params.position;
     const inside = (r: LS.Range): boolean =>
       (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
-    const hits = st.diagnostics.map((d, i) => ({ d, m: st.messages[i] })).filter((x) => x.m && inside(x.d.range));
+    const hits = st.diagnostics.map((d, i) => ({ d, m: st.findings[i] })).filter((x) => x.m && inside(x.d.range));
     if (hits.length === 0) return null;
     const parts = hits.map(({ m }) => {
       const rule = builtinRule(m!.ruleId);
-      if (!rule) return `**${m!.ruleId}** (${m!.level}): ${m!.message}`;
+      if (!rule) return `**${m!.ruleId}** (${m!.severity}): ${m!.message}`;
       const meta = rule.meta;
-      return [`**${meta.id}** (${m!.level}): ${m!.message}`, '', meta.description, '', `**Why:** ${meta.rationale}`, '', `**Fix:** ${meta.remediation}`, '', `[${meta.id} documentation](${helpUri(meta)})`].join('\n');
+      return [`**${meta.id}** (${m!.severity}): ${m!.message}`, '', meta.description, '', `**Why:** ${meta.rationale}`, '', `**Fix:** ${meta.remediation}`, '', `[${meta.id} documentation](${helpUri(meta)})`].join('\n');
     });
     return { contents: { kind: ls.MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: hits[0]!.d.range };
   });

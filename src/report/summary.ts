@@ -5,7 +5,8 @@
  * with a link to the line, until the size budget (GitHub's limit for a
  * step's summary is 1 MiB; other steps may add to it) is used up.
  */
-import type { LintMessage, LintResult } from '../engine/result.js';
+import type { LintResult } from '../engine/result.js';
+import { fileFindings, type Finding } from '../engine/finding.js';
 import { helpUri } from '../engine/rule.js';
 import { repoPath } from './github.js';
 import type { FormatContext } from './types.js';
@@ -33,8 +34,8 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   head.push(`${s.files} files, ${s.objects} objects: **${s.errors} errors**, **${s.warnings} warnings**, ${s.infos} info, ${s.suppressed} suppressed${s.skipped ? `, ${s.skipped} skipped` : ''}.`);
   head.push('');
 
-  const all: { file: string; m: LintMessage }[] = [];
-  for (const r of results) for (const m of r.messages) all.push({ file: repoPath(r.filePath, ctx), m });
+  const all: { file: string; m: Finding }[] = [];
+  for (const r of results) for (const m of fileFindings(r).findings) all.push({ file: repoPath(r.filePath, ctx), m });
   if (!all.length) {
     head.push('No findings.', '');
     return head.join('\n') + '\n';
@@ -43,7 +44,7 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   const perRule = new Map<string, { error: number; warning: number; info: number }>();
   for (const { m } of all) {
     const c = perRule.get(m.ruleId) ?? { error: 0, warning: 0, info: 0 };
-    c[m.level]++;
+    c[m.severity]++;
     perRule.set(m.ruleId, c);
   }
   head.push('| Rule | Errors | Warnings | Info |', '| --- | ---: | ---: | ---: |');
@@ -55,7 +56,7 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   head.push('');
 
   // findings, most severe first
-  all.sort((a, b) => RANK[a.m.level] - RANK[b.m.level] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.m.line - b.m.line || a.m.column - b.m.column);
+  all.sort((a, b) => RANK[a.m.severity] - RANK[b.m.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.m.range.line - b.m.range.line || a.m.range.column - b.m.range.column);
   const server = ctx.env.GITHUB_SERVER_URL;
   const repo = ctx.env.GITHUB_REPOSITORY;
   const sha = ctx.env.GITHUB_SHA;
@@ -63,10 +64,10 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   let size = Buffer.byteLength(head.join('\n') + table.join('\n')) + 400;
   let shown = 0;
   for (const { file, m } of all) {
-    const loc = `${file}:${m.line}:${m.column}`;
-    const link = server && repo && sha ? `[${cell(loc)}](${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${m.line})` : `\`${cell(loc)}\``;
+    const loc = `${file}:${m.range.line}:${m.range.column}`;
+    const link = server && repo && sha ? `[${cell(loc)}](${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${m.range.line})` : `\`${cell(loc)}\``;
     const msg = m.message.length > 1000 ? m.message.slice(0, 1000) + '…' : m.message;
-    const row = `| ${ICON[m.level]} | ${link} | \`${cell(m.ruleId)}\` | ${cell(msg)} |`;
+    const row = `| ${ICON[m.severity]} | ${link} | \`${cell(m.ruleId)}\` | ${cell(msg)} |`;
     const bytes = Buffer.byteLength(row) + 1;
     if (size + bytes > budget) break;
     size += bytes;

@@ -1,0 +1,172 @@
+/**
+ * The lint command's report: the formats to stdout and to files (streamed where the formatter can), the
+ * fixed texts of --fix, GitHub annotations and the step summary, and the exit code.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Usage, useColor, version, type CliIO, type LintFlags } from './cli-args.js';
+import type { LintRun } from './engine/linter.js';
+import type { RuleRegistry } from './engine/registry.js';
+import type { FixRun } from './fix/run.js';
+import type { AnyFormatter, FormatContext } from './report/types.js';
+
+export interface ReportJob {
+  run: LintRun;
+  fixRun?: FixRun;
+  flags: LintFlags;
+  io: CliIO;
+  registry: RuleRegistry;
+  format: string;
+  formatter: AnyFormatter;
+  /** -o files: the main format's, and other built-in formats' */
+  outputs: { format: string; file: string }[];
+  mainToFile: boolean;
+  maxWarnings: number;
+  stdin?: { text: string | Buffer; filename?: string };
+  /** --fix-dry-run, and --fix on stdin: the report goes to stderr */
+  reportToStderr: boolean;
+  /** where the main report and the messages go (recorded for a --cache replay) */
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  recorder?: import('./engine/cache.js').ReplayRecorder;
+}
+
+/** Writes the report of a run and returns the exit code. */
+export async function report(job: ReportJob): Promise<number> {
+  const { run, fixRun, flags, io, registry, format, formatter, outputs, mainToFile, maxWarnings, stdin, reportToStderr, stdout, stderr, recorder } = job;
+  const { loadFormatter, loadStreamFormatter, rulesMeta } = require('./report/index.js') as typeof import('./report/index.js');
+  let results = run.results;
+  if (flags.quiet) {
+    results = results.map((r) => {
+      const messages = r.messages.filter((m) => m.level === 'error');
+      return { ...r, messages, warningCount: 0, infoCount: 0 };
+    });
+  }
+  const summary = { ...run.summary };
+  if (flags.quiet) {
+    summary.warnings = 0;
+    summary.infos = 0;
+  }
+  if (fixRun) {
+    const { writeFixes, dryRunDiff } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    if (flags['fix-dry-run']) io.stdout(dryRunDiff(fixRun.fixed));
+    else if (stdin) {
+      const stdinDisplay = flags['stdin-filename'] ? flags['stdin-filename'].split(path.sep).join('/') : '<stdin>';
+      const own = fixRun.fixed.find((f) => f.display === stdinDisplay);
+      const bytes = typeof stdin.text === 'string' ? Buffer.from(stdin.text, 'utf8') : stdin.text;
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+      if (own) io.stdout(bom + own.output);
+      else io.stdout(bytes.toString('utf8'));
+      run.notes.push(...writeFixes(fixRun.fixed.filter((f) => f !== own)));
+    } else run.notes.push(...writeFixes(fixRun.fixed));
+    const n = fixRun.fixed.reduce((a, f) => a + f.fixes, 0);
+    if (fixRun.fixed.length) io.stderr(`k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`);
+    // ESLint's `output` property: the fixed text of each fixed file
+    const outputs = new Map(fixRun.fixed.map((f) => [f.display, f.output]));
+    results = results.map((r) => (outputs.has(r.filePath) ? { ...r, output: outputs.get(r.filePath)! } : r));
+  }
+  const color = useColor(flags, io.env, io.isTTY) && !reportToStderr;
+  const sources = new Map<string, string>();
+  for (const [k, v] of run.sources ?? []) sources.set(k, v.text);
+  const ctx: FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors, sources };
+  if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
+
+  for (const o of outputs) {
+    const abs = path.resolve(io.cwd, o.file);
+    const cannot = (e: unknown) => new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const streamed = o.format === format && !loadFormatter(format) ? undefined : loadStreamFormatter(o.format);
+    if (streamed) {
+      // large logs (json, SARIF) go to the file in pieces, never whole in memory
+      let fd: number;
+      try {
+        fs.mkdirSync(path.dirname(abs), { recursive: true });
+        fd = fs.openSync(abs, 'w');
+      } catch (e) {
+        throw cannot(e);
+      }
+      try {
+        recorder?.file(abs, '');
+        const w = chunked((s) => {
+          try {
+            fs.writeSync(fd, s);
+          } catch (e) {
+            throw cannot(e);
+          }
+          recorder?.file(abs, s);
+        });
+        streamed(results, { ...ctx, color: false }, w.write);
+        w.end();
+      } finally {
+        fs.closeSync(fd);
+      }
+      continue;
+    }
+    const text = await (o.format === format ? formatter : loadFormatter(o.format)!)(results, { ...ctx, color: false });
+    if (typeof text !== 'string') throw new Usage(`formatter "${o.format}" returned ${typeof text}, not a string`);
+    try {
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, text);
+      recorder?.file(abs, text);
+    } catch (e) {
+      throw cannot(e);
+    }
+  }
+  if (!mainToFile && format === 'stylish') {
+    // the bulk and the summary line apart (see stylishParts): same bytes, the bulk a one-byte string
+    for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(results, ctx)) if (part) stdout(part);
+  } else if (!mainToFile) {
+    const streamed = loadStreamFormatter(format);
+    if (streamed) {
+      const w = chunked(stdout);
+      streamed(results, ctx, w.write);
+      w.end();
+    } else {
+      const text = await formatter(results, ctx);
+      if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
+      stdout(text);
+    }
+  }
+  // In GitHub Actions, the default output also gets annotations on the pull request's lines.
+  if (io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) {
+    stdout(loadFormatter('github')!(results, ctx));
+  }
+  if (io.env.GITHUB_STEP_SUMMARY) {
+    const { stepSummary } = require('./report/summary.js') as typeof import('./report/summary.js');
+    try {
+      fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, stepSummary(results, ctx));
+    } catch {
+      io.stderr(`k8s-gold: cannot write the step summary to ${io.env.GITHUB_STEP_SUMMARY}\n`);
+    }
+  }
+
+  for (const e of run.internalErrors) stderr(`k8s-gold: internal error: ${e}\n`);
+  let code = EXIT_OK;
+  if (run.internalErrors.length) code = EXIT_ERROR;
+  else if (summary.errors > 0) code = EXIT_FINDINGS;
+  else if (maxWarnings >= 0 && summary.warnings > maxWarnings) {
+    stderr(`k8s-gold: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    code = EXIT_FINDINGS;
+  }
+  return code;
+}
+
+/** Gathers small pieces into about 1 MB before passing them on (fewer writes, and never the whole output at once). */
+function chunked(out: (s: string) => void): { write: (s: string) => void; end: () => void } {
+  let parts: string[] = [];
+  let length = 0;
+  const flush = (): void => {
+    if (parts.length === 0) return;
+    const s = parts.join('');
+    parts = [];
+    length = 0;
+    out(s);
+  };
+  return {
+    write: (s) => {
+      parts.push(s);
+      length += s.length;
+      if (length >= 1 << 20) flush();
+    },
+    end: flush,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * One file through the stages after loading: check (rules over its objects) → locate (paths to ranges) →
+ * severities (the config's, per object) → suppress (a pure pass over Findings) → its LintResult, the
+ * shape the render remap and the cache still keep.
+ */
+import type { RuleConfigResolver } from '../config/config.js';
+import type { ObjectIndex } from '../model/index.js';
+import type { RuleRegistry } from './registry.js';
+import type { LoadedFile, Pending } from './load.js';
+import type { LintOptions } from './lint-options.js';
+import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
+import type { LintResult } from './result.js';
+import { toLintResult, type FileFindings, type Finding } from './finding.js';
+import { applySuppressions, type LocatedFinding } from './suppress.js';
+import { runChecks, type Counters } from './check.js';
+import { locateFindings } from './locate.js';
+
+export function emptyResult(filePath: string): LintResult {
+  return {
+    filePath,
+    messages: [],
+    suppressedMessages: [],
+    errorCount: 0,
+    warningCount: 0,
+    infoCount: 0,
+    fatalErrorCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+    objectCount: 0,
+  };
+}
+
+export function lintFile(
+  l: LoadedFile,
+  resolver: RuleConfigResolver,
+  checkRules: AnyRule[],
+  index: ObjectIndex,
+  defaultNamespace: string,
+  settings: Record<string, unknown>,
+  opts: LintOptions,
+  internalErrors: string[],
+  counters: Counters,
+  inc?: import('./incremental.js').Incremental,
+): LintResult {
+  const pending: Pending[] = [...l.early];
+  const fileSettings = resolver.resolve(l.file.absPath);
+  // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
+  if (inc?.startProbe(l)) {
+    runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc.trace);
+    const same = inc.endProbe(l, counters);
+    if (same) return same;
+  }
+
+  // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
+  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc?.trace));
+  // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
+  const same = inc?.sameFindings(l);
+  if (same) return same;
+
+  // paths become ranges, severities are resolved, then the suppression stage
+  const findings: LocatedFinding[] = [];
+  for (const p of locateFindings(pending)) {
+    const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
+    // an instance id (vap/<policy>) takes its own setting when it has one, else its rule's
+    const group = opts.registry.groupId(p.ruleId);
+    const own = group === p.ruleId ? undefined : settingsFor.get(p.ruleId);
+    const configured = own?.severity ?? settingsFor.get(group)?.severity ?? 'error';
+    if (configured === 'off') continue;
+    const level: Severity = p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
+    const f: Finding = { kind: p.internalError !== undefined ? 'internal-error' : p.fatal ? 'not-linted' : 'rule', ruleId: p.ruleId, message: p.message, severity: level, range: p.range };
+    if (p.messageId !== undefined) f.messageId = p.messageId;
+    if (p.internalError !== undefined) f.internalError = p.internalError;
+    if (p.path !== undefined) f.path = p.path;
+    if (p.exact !== undefined) f.exact = p.exact;
+    if (p.fix) f.fix = p.fix;
+    if (p.suggestions?.length) f.suggestions = p.suggestions;
+    if (p.obj) {
+      f.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
+      if (p.obj.declaredNamespace) f.object.namespace = p.obj.declaredNamespace;
+    }
+    findings.push({ finding: f, obj: p.obj, objPath: p.objPath });
+  }
+  const { findings: reported, suppressed } = applySuppressions({
+    source: l.file.parse.source,
+    objects: l.objects,
+    findings,
+    isRule: (id) => opts.registry.has(id),
+    groupOf: (id) => opts.registry.groupId(id),
+    fileSeverity: (id) => severityIn(fileSettings, id, opts.registry),
+    objectSeverity: (obj, id) => severityIn(resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj), id, opts.registry),
+    // in a rendered chart, a file-level comment covers the template it is written in
+    fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
+  });
+  const file: FileFindings = { filePath: l.file.path, findings: reported, suppressed, objectCount: l.objects.length };
+  if (l.notManifest) file.skipped = 'not-a-manifest';
+  // ESLint's shape from here on (the render remap and the cache keep LintResults)
+  const res = toLintResult(file);
+  inc?.finish(l, res);
+  return res;
+}
+
+/** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */
+function severityIn(settings: Map<string, { severity: SeverityOrOff }>, id: string, registry: RuleRegistry): SeverityOrOff | undefined {
+  const s = settings.get(id)?.severity;
+  if (s !== undefined) return s;
+  const group = registry.groupId(id);
+  return group === id ? undefined : settings.get(group)?.severity;
+}
+
+/**
+ * A rule may report a finding with its own severity (e.g. an error variant
+ * and a warning variant). That holds while the rule runs at its default
+ * severity; once a user configures another severity for the rule, every
+ * finding of the rule takes the configured one.
+ */
+function effectiveSeverity(reported: Severity, configured: Severity, ruleDefault: Severity | undefined): Severity {
+  return configured === ruleDefault ? reported : configured;
+}
