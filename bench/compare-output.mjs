@@ -30,7 +30,11 @@ for (const b of Object.values(bins)) {
   }
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-compare-'));
-const g = spawnSync(process.execPath, [path.join(shared, 'bench', 'gen-corpus.mjs'), '--out', path.join(work, 'corpus'), '--resources', String(resources)], { encoding: 'utf8' });
+const g = spawnSync(
+  process.execPath,
+  [path.join(shared, 'bench', 'gen-corpus.mjs'), '--out', path.join(work, 'corpus'), '--resources', String(resources)],
+  { encoding: 'utf8' },
+);
 if (g.status !== 0) {
   console.error(`corpus generator failed: ${g.stderr}`);
   process.exit(2);
@@ -47,14 +51,21 @@ for (const target of targets) {
         Object.entries(bins).map(([k, bin]) => {
           const file = path.join(work, `${k}.out`);
           const fd = fs.openSync(file, 'w');
-          const r = spawnSync(process.execPath, [bin, 'lint', ...config, '--format', format, target], { cwd: work, stdio: ['ignore', fd, fd], env: { ...process.env, NO_COLOR: '1' } });
+          const r = spawnSync(process.execPath, [bin, 'lint', ...config, '--format', format, target], {
+            cwd: work,
+            stdio: ['ignore', fd, fd],
+            env: { ...process.env, NO_COLOR: '1' },
+          });
           fs.closeSync(fd);
           return [k, { status: r.status, bytes: fs.readFileSync(file) }];
         }),
       );
       const same = out.this.status === out.other.status && out.this.bytes.equals(out.other.bytes);
       if (!same) differences++;
-      console.log(`${same ? 'same' : 'DIFFERENT'}  ${path.basename(target)} ${config.join(' ')} --format ${format}: ${out.this.bytes.length} bytes, exit ${out.this.status}` + (same ? '' : ` (other: ${out.other.bytes.length} bytes, exit ${out.other.status})`));
+      console.log(
+        `${same ? 'same' : 'DIFFERENT'}  ${path.basename(target)} ${config.join(' ')} --format ${format}: ${out.this.bytes.length} bytes, exit ${out.this.status}` +
+          (same ? '' : ` (other: ${out.other.bytes.length} bytes, exit ${out.other.status})`),
+      );
     }
   }
 }

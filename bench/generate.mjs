@@ -22,7 +22,8 @@ function field(rand, depth, name) {
   const r = rand();
   if (depth <= 0 || r < 0.45) {
     const t = Math.floor(rand() * 6);
-    if (t === 0) return { schema: 'type: string\nmaxLength: 253\npattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"\n', value: `${name.toLowerCase()}-value` };
+    if (t === 0)
+      return { schema: 'type: string\nmaxLength: 253\npattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"\n', value: `${name.toLowerCase()}-value` };
     if (t === 1) return { schema: 'type: integer\nformat: int32\nminimum: 0\nmaximum: 65535\n', value: String(Math.floor(rand() * 1000)) };
     if (t === 2) return { schema: 'type: boolean\n', value: rand() < 0.5 ? 'true' : 'false' };
     if (t === 3) return { schema: 'type: string\nenum: [Always, IfNotPresent, Never]\n', value: 'IfNotPresent' };
@@ -169,10 +170,21 @@ function validationsFor(resource, i) {
     return v[i % v.length];
   }
   const v = {
-    services: ["!has(object.spec.type) || object.spec.type != 'NodePort'", "object.spec.ports.all(p, p.port > 0 && p.port < 65536)", "!has(object.spec.externalIPs)"],
-    configmaps: ["!has(object.data) || object.data.size() < 100", "object.metadata.name.size() <= 63", "!has(object.data) || object.data.all(k, k.matches('^[-._a-zA-Z0-9]+$'))"],
+    services: [
+      "!has(object.spec.type) || object.spec.type != 'NodePort'",
+      'object.spec.ports.all(p, p.port > 0 && p.port < 65536)',
+      '!has(object.spec.externalIPs)',
+    ],
+    configmaps: [
+      '!has(object.data) || object.data.size() < 100',
+      'object.metadata.name.size() <= 63',
+      "!has(object.data) || object.data.all(k, k.matches('^[-._a-zA-Z0-9]+$'))",
+    ],
     horizontalpodautoscalers: ['object.spec.maxReplicas <= 50', 'object.spec.minReplicas <= object.spec.maxReplicas'],
-    networkpolicies: ["has(object.spec.podSelector)", "!has(object.spec.policyTypes) || object.spec.policyTypes.all(t, t in ['Ingress', 'Egress'])"],
+    networkpolicies: [
+      'has(object.spec.podSelector)',
+      "!has(object.spec.policyTypes) || object.spec.policyTypes.all(t, t in ['Ingress', 'Egress'])",
+    ],
   }[resource];
   return v[i % v.length];
 }
@@ -186,9 +198,15 @@ export function writePolicySet(dir, { policies = 50 } = {}) {
     const resource = resources[i % resources.length];
     const k = KINDS[resource];
     const name = `bench-${resource}-${i}`;
-    const matchCondition = i % 4 === 0 ? `  matchConditions:\n    - name: not-kube-system\n      expression: "object.metadata.namespace != 'kube-system'"\n` : '';
+    const matchCondition =
+      i % 4 === 0
+        ? `  matchConditions:\n    - name: not-kube-system\n      expression: "object.metadata.namespace != 'kube-system'"\n`
+        : '';
     const variables = i % 3 === 0 ? `  variables:\n    - name: name\n      expression: "object.metadata.name"\n` : '';
-    const message = i % 3 === 0 ? `      messageExpression: "'${k.kind} ' + variables.name + ' breaks policy ${i}'"\n` : `      message: ${k.kind} breaks policy ${i}\n`;
+    const message =
+      i % 3 === 0
+        ? `      messageExpression: "'${k.kind} ' + variables.name + ' breaks policy ${i}'"\n`
+        : `      message: ${k.kind} breaks policy ${i}\n`;
     docs.push(`apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
 metadata:

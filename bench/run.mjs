@@ -61,7 +61,12 @@ function measure(nodeArgs, { cwd = work, env = {} } = {}) {
   const ru = path.join(work, `rusage-${process.pid}.json`);
   const outFd = fs.openSync(path.join(work, 'stdout.txt'), 'w');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', rusage, ...nodeArgs], { cwd, env: { ...process.env, K8S_GOLD_RUSAGE: ru, ...env }, encoding: 'utf8', stdio: ['ignore', outFd, 'pipe'] });
+  const r = spawnSync(process.execPath, ['-r', rusage, ...nodeArgs], {
+    cwd,
+    env: { ...process.env, K8S_GOLD_RUSAGE: ru, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', outFd, 'pipe'],
+  });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   fs.closeSync(outFd);
   if (r.status !== 0 && r.status !== 1) throw new Error(`${nodeArgs.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -81,14 +86,36 @@ const median = (xs) => {
 function compare(n, fns) {
   const samples = fns.map(() => []);
   for (let i = 0; i < n; i++) fns.forEach((f, k) => samples[k].push(f()));
-  return samples.map((s) => ({ wallMs: median(s.map((x) => x.wallMs)), cpuMs: s[0].cpuMs === undefined ? undefined : median(s.map((x) => x.cpuMs)), maxRssMb: s[0].maxRssMb === undefined ? undefined : Math.max(...s.map((x) => x.maxRssMb)), samples: s.map((x) => Math.round(x.wallMs)) }));
+  return samples.map((s) => ({
+    wallMs: median(s.map((x) => x.wallMs)),
+    cpuMs: s[0].cpuMs === undefined ? undefined : median(s.map((x) => x.cpuMs)),
+    maxRssMb: s[0].maxRssMb === undefined ? undefined : Math.max(...s.map((x) => x.maxRssMb)),
+    samples: s.map((x) => Math.round(x.wallMs)),
+  }));
 }
 
 const lintArgs = (target, extra = []) => [bin, 'lint', '--no-config', ...extra, target];
-const filesOf = (dir) => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+const filesOf = (dir) =>
+  fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
 const out = {
-  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadavg: os.loadavg().map((x) => Number(x.toFixed(2))) },
-  corpus: { resources, files: filesOf(corpus).length, large: skipLarge ? undefined : { resources: large, files: filesOf(corpusLarge).length }, crdHeavy: crdSet },
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
+  },
+  corpus: {
+    resources,
+    files: filesOf(corpus).length,
+    large: skipLarge ? undefined : { resources: large, files: filesOf(corpusLarge).length },
+    crdHeavy: crdSet,
+  },
   runs,
   results: {},
 };
@@ -110,13 +137,24 @@ const changedRun = () => {
   return measure(lintArgs(changedCorpus, ['--cache', '--cache-location', changedCache]));
 };
 const policiesArgs = ['--context', path.join(work, 'policies')];
-const group1 = [() => measure(lintArgs(corpus)), () => measure([parseOnly, corpus]), () => measure(lintArgs(corpus, ['--cache', '--cache-location', warmCache])), changedRun, () => measure(lintArgs(corpus, policiesArgs))];
+const group1 = [
+  () => measure(lintArgs(corpus)),
+  () => measure([parseOnly, corpus]),
+  () => measure(lintArgs(corpus, ['--cache', '--cache-location', warmCache])),
+  changedRun,
+  () => measure(lintArgs(corpus, policiesArgs)),
+];
 const [cold, base, warm, changed, policies] = compare(runs, group1);
 fs.writeFileSync(changedFile, changedOriginal);
 out.results.cold = { lint: cold, parseOnly: base, ratio: cold.wallMs / base.wallMs, cpuPerResourceMs: cold.cpuMs / resources };
 out.results.warmCache = { lint: warm, ratio: warm.wallMs / cold.wallMs };
 out.results.oneChangedFile = { lint: changed, ratio: changed.wallMs / cold.wallMs };
-out.results.policies = { lint: policies, ratio: policies.wallMs / cold.wallMs, addedMs: policies.wallMs - cold.wallMs, addedCpuMs: policies.cpuMs - cold.cpuMs };
+out.results.policies = {
+  lint: policies,
+  ratio: policies.wallMs / cold.wallMs,
+  addedMs: policies.wallMs - cold.wallMs,
+  addedCpuMs: policies.cpuMs - cold.cpuMs,
+};
 
 // 2. at 20,000 resources: cold lint vs parse-only, to see that the ratio does not grow with the input
 if (corpusLarge) {
@@ -129,7 +167,8 @@ if (fs.existsSync(realworld)) {
 }
 
 // share of the input read by the fast reader (the rest goes to the yaml parser)
-const coverage = (target) => JSON.parse(spawnSync(process.execPath, [path.join(here, 'fast-coverage.cjs'), target], { encoding: 'utf8' }).stdout);
+const coverage = (target) =>
+  JSON.parse(spawnSync(process.execPath, [path.join(here, 'fast-coverage.cjs'), target], { encoding: 'utf8' }).stdout);
 out.results.fastReader = { synthetic: coverage(corpus), realworld: fs.existsSync(realworld) ? coverage(realworld) : undefined };
 
 // 3. one small file vs node -e 0
@@ -141,7 +180,10 @@ out.results.smallFile = { lint: one, nodeE0: e0, ratio: one.wallMs / e0.wallMs }
 
 // 4. CRD-heavy input: custom resources with their CRDs (--crd) vs the same resources without them
 const crdDir = path.join(work, 'crd-heavy');
-const [noCrd, withCrd] = compare(runs, [() => measure(lintArgs(path.join(crdDir, 'resources'))), () => measure(lintArgs(path.join(crdDir, 'resources'), ['--crd', path.join(crdDir, 'crds')]))]);
+const [noCrd, withCrd] = compare(runs, [
+  () => measure(lintArgs(path.join(crdDir, 'resources'))),
+  () => measure(lintArgs(path.join(crdDir, 'resources'), ['--crd', path.join(crdDir, 'crds')])),
+]);
 out.results.crdHeavy = { without: noCrd, with: withCrd, ratio: withCrd.wallMs / noCrd.wallMs };
 
 // 8. every rule on (`extends: all`) vs the default rules (`extends: recommended`), cold, per output format:
@@ -175,25 +217,41 @@ if (asJson) {
   const met = (ok) => (ok ? 'met' : 'NOT met');
   const rssMax = Math.max(...Object.values(r.peakRssMb).flatMap((row) => Object.values(row)));
   const lines = [
-    `machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, node ${out.machine.node}, ${out.machine.platform}; load average at the start ${out.machine.loadavg.join(', ')}, at the end ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`,
-    `corpus: ${resources} resources in ${out.corpus.files} files` + (out.corpus.large ? `, ${large} resources in ${out.corpus.large.files} files` : '') + ` (medians of ${runs} interleaved runs)`,
+    `machine: ${out.machine.cpus} × ${out.machine.model}, ${out.machine.memGb} GB, node ${out.machine.node}, ${out.machine.platform}; load average at the start ${out.machine.loadavg.join(', ')}, at the end ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+    `corpus: ${resources} resources in ${out.corpus.files} files` +
+      (out.corpus.large ? `, ${large} resources in ${out.corpus.large.files} files` : '') +
+      ` (medians of ${runs} interleaved runs)`,
     '',
     `1. cold lint of ${resources} ${f(r.cold.lint.wallMs)} ms vs parse-only ${f(r.cold.parseOnly.wallMs)} ms: ${r.cold.ratio.toFixed(2)}×   target <= ${TARGET.cold}×: ${met(r.cold.ratio <= TARGET.cold)}`,
     `   CPU ${f(r.cold.lint.cpuMs)} ms = ${r.cold.cpuPerResourceMs.toFixed(3)} ms per resource (kubeconform: 0.76 ms)`,
     r.coldLarge
       ? `   cold lint of ${large} ${f(r.coldLarge.lint.wallMs)} ms vs parse-only ${f(r.coldLarge.parseOnly.wallMs)} ms: ${r.coldLarge.ratio.toFixed(2)}×   ${r.coldLarge.ratio > r.cold.ratio ? 'WORSE' : 'not worse'} than at ${resources} (${r.cold.ratio.toFixed(2)}×); CPU ${r.coldLarge.cpuPerResourceMs.toFixed(3)} ms per resource`
       : `   ${large} resources: skipped (--skip-20k)`,
-    r.realworld ? `   real-world corpus: lint ${f(r.realworld.lint.wallMs)} ms vs parse-only ${f(r.realworld.parseOnly.wallMs)} ms: ${r.realworld.ratio.toFixed(2)}×` : '   real-world corpus: not found',
-    `   fast reader: ${r.fastReader.synthetic.fast} of ${r.fastReader.synthetic.files} synthetic files` + (r.fastReader.realworld ? `, ${r.fastReader.realworld.fast} of ${r.fastReader.realworld.files} real-world files (${((100 * r.fastReader.realworld.fastBytes) / r.fastReader.realworld.bytes).toFixed(0)}% of the bytes)` : ''),
+    r.realworld
+      ? `   real-world corpus: lint ${f(r.realworld.lint.wallMs)} ms vs parse-only ${f(r.realworld.parseOnly.wallMs)} ms: ${r.realworld.ratio.toFixed(2)}×`
+      : '   real-world corpus: not found',
+    `   fast reader: ${r.fastReader.synthetic.fast} of ${r.fastReader.synthetic.files} synthetic files` +
+      (r.fastReader.realworld
+        ? `, ${r.fastReader.realworld.fast} of ${r.fastReader.realworld.files} real-world files (${((100 * r.fastReader.realworld.fastBytes) / r.fastReader.realworld.bytes).toFixed(0)}% of the bytes)`
+        : ''),
     `2. warm --cache ${f(r.warmCache.lint.wallMs)} ms vs cold ${f(r.cold.lint.wallMs)} ms: ${r.warmCache.ratio.toFixed(3)}×   target <= ${TARGET.warm}×: ${met(r.warmCache.ratio <= TARGET.warm)}`,
     `3. one changed file of ${out.corpus.files}, --cache ${f(r.oneChangedFile.lint.wallMs)} ms vs cold ${f(r.cold.lint.wallMs)} ms: ${r.oneChangedFile.ratio.toFixed(3)}×   target <= ${TARGET.changed}×: ${met(r.oneChangedFile.ratio <= TARGET.changed)}`,
     `4. one small file ${f(r.smallFile.lint.wallMs)} ms vs node -e 0 ${f(r.smallFile.nodeE0.wallMs)} ms: ${r.smallFile.ratio.toFixed(2)}×   target <= ${TARGET.small}×: ${met(r.smallFile.ratio <= TARGET.small)}`,
     `5. peak RSS (MB), target < ${TARGET.rssMb} MB everywhere: ${met(rssMax < TARGET.rssMb)}`,
-    ...Object.entries(r.peakRssMb).map(([n, row]) => `   ${n.padStart(6)} resources: ${FORMATS.map((x) => `${x} ${f(row[x])}${row[x] >= TARGET.rssMb ? '!' : ''}`).join(', ')}`),
+    ...Object.entries(r.peakRssMb).map(
+      ([n, row]) =>
+        `   ${n.padStart(6)} resources: ${FORMATS.map((x) => `${x} ${f(row[x])}${row[x] >= TARGET.rssMb ? '!' : ''}`).join(', ')}`,
+    ),
     `6. CRD-heavy (${out.corpus.crdHeavy.crds} CRDs, ${(out.corpus.crdHeavy.crdBytes / 1e6).toFixed(1)} MB of schemas; ${out.corpus.crdHeavy.customResources} custom resources): with --crd ${f(r.crdHeavy.with.wallMs)} ms vs without ${f(r.crdHeavy.without.wallMs)} ms: ${r.crdHeavy.ratio.toFixed(2)}×   target <= ${TARGET.crd}×: ${met(r.crdHeavy.ratio <= TARGET.crd)}`,
     `7. 50 ValidatingAdmissionPolicies (+ bindings, --context) over ${resources} resources: ${f(r.policies.lint.wallMs)} ms vs ${f(r.cold.lint.wallMs)} ms without: ${r.policies.ratio.toFixed(2)}×, +${f(r.policies.addedMs)} ms wall, +${f(r.policies.addedCpuMs)} ms CPU`,
     `8. every rule on (extends: all) vs the default rules (extends: recommended), cold lint of ${resources}, target <= ${TARGET.allRules}×:`,
-    ...Object.entries(r.allRules).map(([format, x]) => `   ${format.padEnd(7)} ${f(x.all.wallMs)} ms vs ${f(x.default.wallMs)} ms: ${x.ratio.toFixed(2)}× (CPU ${f(x.all.cpuMs)} vs ${f(x.default.cpuMs)} ms: ${x.cpuRatio.toFixed(2)}×)   ${met(x.ratio <= TARGET.allRules)}`),
+    ...Object.entries(r.allRules).map(
+      ([format, x]) =>
+        `   ${format.padEnd(7)} ${f(x.all.wallMs)} ms vs ${f(x.default.wallMs)} ms: ${x.ratio.toFixed(2)}× (CPU ${f(x.all.cpuMs)} vs ${f(x.default.cpuMs)} ms: ${x.cpuRatio.toFixed(2)}×)   ${met(x.ratio <= TARGET.allRules)}`,
+    ),
   ].filter((l) => l !== undefined);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -50,7 +50,11 @@ await esbuild.build({
   let code = fs.readFileSync(out, 'utf8');
   const helper = 'var __toESM = ';
   if (!code.includes(helper)) throw new Error('bundle: esbuild no longer defines __toESM as expected');
-  code = code.replace(helper, 'var __nodeNs = new Map();\nvar __toESMNode = (mod) => { let ns = __nodeNs.get(mod); if (!ns) __nodeNs.set(mod, (ns = __toESM(mod))); return ns; };\n' + helper);
+  code = code.replace(
+    helper,
+    'var __nodeNs = new Map();\nvar __toESMNode = (mod) => { let ns = __nodeNs.get(mod); if (!ns) __nodeNs.set(mod, (ns = __toESM(mod))); return ns; };\n' +
+      helper,
+  );
   code = code.replace(/__toESM\(require\("(node:[a-z_/]+)"\)\)/g, '__toESMNode(require("$1"))');
   code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   fs.writeFileSync(out, code);

@@ -20,19 +20,23 @@ if (!base || args.length === 0) {
   console.error('usage: node scripts/compare-output.mjs --base <bin/k8s-gold.js of the other build> [--head bin/k8s-gold.js] <path>...');
   process.exit(2);
 }
-const runs = [
-  ...['json', 'sarif', 'stylish', 'github', 'junit'].map((f) => ['-f', f]),
-  ['--fix-dry-run'],
-];
+const runs = [...['json', 'sarif', 'stylish', 'github', 'junit'].map((f) => ['-f', f]), ['--fix-dry-run']];
 let differ = 0;
 for (const corpus of args) {
   for (const extra of runs) {
     const argv = ['lint', corpus, '--no-color', ...extra];
-    const out = [base, head].map((bin) => spawnSync(process.execPath, [bin, ...argv], { maxBuffer: 1 << 30, env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' } }));
+    const out = [base, head].map((bin) =>
+      spawnSync(process.execPath, [bin, ...argv], {
+        maxBuffer: 1 << 30,
+        env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
+      }),
+    );
     const [a, b] = out;
     const same = a.status === b.status && a.stdout.equals(b.stdout) && a.stderr.equals(b.stderr);
     if (!same) differ++;
-    console.log(`${same ? 'same ' : 'DIFF '} ${corpus} ${extra.join(' ')}: ${a.stdout.length}+${a.stderr.length} bytes, exit ${a.status}${same ? '' : ` (other: ${b.stdout.length}+${b.stderr.length} bytes, exit ${b.status})`}`);
+    console.log(
+      `${same ? 'same ' : 'DIFF '} ${corpus} ${extra.join(' ')}: ${a.stdout.length}+${a.stderr.length} bytes, exit ${a.status}${same ? '' : ` (other: ${b.stdout.length}+${b.stderr.length} bytes, exit ${b.status})`}`,
+    );
   }
 }
 process.exit(differ ? 1 : 0);

@@ -146,8 +146,20 @@ function scalar(errorsOf, decl) {
         str = 2;
         enumValues = [...allowed].sort();
       }
-    } else if (errs.length > 0 && errs.every((e) => e.keyword === 'format' && e.params.format === 'byte') && ['', 'SGVsbG8=', 'QUJD'].every(ok) && !ok('a')) str = 3;
-    else if (errs.some((e) => e.keyword === 'format' && e.params?.format === 'quantity') && ['1', '100m', '1Gi', '1.5', '+1e3', '.5', '5.'].every(ok) && !ok('a') && !ok('1 Gi')) str = 4;
+    } else if (
+      errs.length > 0 &&
+      errs.every((e) => e.keyword === 'format' && e.params.format === 'byte') &&
+      ['', 'SGVsbG8=', 'QUJD'].every(ok) &&
+      !ok('a')
+    )
+      str = 3;
+    else if (
+      errs.some((e) => e.keyword === 'format' && e.params?.format === 'quantity') &&
+      ['1', '100m', '1Gi', '1.5', '+1e3', '.5', '5.'].every(ok) &&
+      !ok('a') &&
+      !ok('1 Gi')
+    )
+      str = 4;
   }
   if (flags === 0 && num === 0 && str === 0) return 0;
   return enumValues ? ['s', flags, num, str, enumValues] : ['s', flags, num, str];
@@ -161,7 +173,11 @@ function literals(decl) {
 }
 
 const SCALAR_DECL = /^(string|number|boolean|"[^"]*")( \| (string|number|boolean|"[^"]*"))*$/;
-const typeIndex = new Map(Object.keys(types).sort().map((t, i) => [t, i]));
+const typeIndex = new Map(
+  Object.keys(types)
+    .sort()
+    .map((t, i) => [t, i]),
+);
 
 /**
  * Object types declared inline (StatefulSetSpec.volumeClaimTemplates: a PersistentVolumeClaim whose apiVersion
@@ -278,7 +294,8 @@ for (const [schema] of [...typeIndex].sort((a, b) => a[1] - b[1])) {
     if (ref.startsWith('[]')) {
       if (rejectsScalars() && ok([]) && !ok(['x'])) d = ['a', ['r', typeIndex.get(ref.slice(2)), ok([null]) ? 1 : 0], ok(null) ? 1 : 0];
     } else if (ref.startsWith('{}')) {
-      if (rejectsScalars() && ok({}) && !ok({ k: 'x' })) d = ['m', ['r', typeIndex.get(ref.slice(2)), ok({ k: null }) ? 1 : 0], ok(null) ? 1 : 0];
+      if (rejectsScalars() && ok({}) && !ok({ k: 'x' }))
+        d = ['m', ['r', typeIndex.get(ref.slice(2)), ok({ k: null }) ? 1 : 0], ok(null) ? 1 : 0];
     } else if (ref) {
       if (rejectsScalars() && !ok([])) d = ['r', typeIndex.get(ref), ok(null) ? 1 : 0];
     } else if (decl.has(prop)) {

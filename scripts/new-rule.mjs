@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { severity: { type: 'string', default: 'warning' }, 'applies-to': { type: 'string', default: 'PodSpecHolder' }, root: { type: 'string' } },
+  options: {
+    severity: { type: 'string', default: 'warning' },
+    'applies-to': { type: 'string', default: 'PodSpecHolder' },
+    root: { type: 'string' },
+  },
 });
 const root = path.resolve(values.root ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..'));
 const id = positionals[0];
@@ -121,7 +125,7 @@ fs.writeFileSync(path.join(dir, 'examples', 'after.yaml'), pod('      image: reg
 
 const regPath = path.join(root, 'src', 'engine', 'registry.ts');
 let reg = fs.readFileSync(regPath, 'utf8');
-const lastImport = reg.lastIndexOf("\nimport ");
+const lastImport = reg.lastIndexOf('\nimport ');
 const importEnd = reg.indexOf('\n', lastImport + 1);
 reg = reg.slice(0, importEnd + 1) + `import ${camel} from '../../rules/${id}/index.js';\n` + reg.slice(importEnd + 1);
 reg = reg.replace(/(export const BUILTIN_RULES: readonly AnyRule\[\] = \[[\s\S]*?)(\n\];)/, `$1\n  ${camel},$2`);

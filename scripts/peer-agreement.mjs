@@ -89,7 +89,10 @@ const MESSAGE_FILTER = {
     'Label values': /^label /,
     'Deployment has host PodAntiAffinity': HOST_SPREAD,
     'StatefulSet has host PodAntiAffinity': HOST_SPREAD,
-    'Pod Topology Spread Constraints': { schema: /topologySpreadConstraints/, 'topology-spread-constraints': /API server rejects|no labelSelector/ },
+    'Pod Topology Spread Constraints': {
+      schema: /topologySpreadConstraints/,
+      'topology-spread-constraints': /API server rejects|no labelSelector/,
+    },
   },
 };
 
@@ -101,7 +104,9 @@ for (const peer of ['kube-linter', 'polaris', 'kube-score']) {
   if (i >= 0) dirs[peer] = args[i + 1];
 }
 if (!Object.keys(dirs).length || Object.values(dirs).some((d) => !d || !fs.existsSync(d))) {
-  console.error('usage: node scripts/peer-agreement.mjs [--kube-linter <checkout>] [--polaris <checkout>] [--kube-score <checkout>] [--json] [--record [--revision-<peer> <commit>]]');
+  console.error(
+    'usage: node scripts/peer-agreement.mjs [--kube-linter <checkout>] [--polaris <checkout>] [--kube-score <checkout>] [--json] [--record [--revision-<peer> <commit>]]',
+  );
   process.exit(2);
 }
 
@@ -127,13 +132,20 @@ function run(files, rules, options, filter, version) {
     cfgRules[id] = options?.[id] ? [meta.severity, options[id]] : meta.severity;
   }
   const cwd = path.dirname(files[0]);
-  const res = lint({ cwd, inputs: files, config: { data: { extends: [], rules: cfgRules, ...(version ? { kubernetesVersion: version } : {}) }, dir: cwd }, registry });
+  const res = lint({
+    cwd,
+    inputs: files,
+    config: { data: { extends: [], rules: cfgRules, ...(version ? { kubernetesVersion: version } : {}) }, dir: cwd },
+    registry,
+  });
   const fired = new Set();
   for (const r of res.results) {
     for (const m of r.messages) {
       const f = filter instanceof RegExp ? filter : filter?.[m.ruleId];
       if (!rules.includes(m.ruleId) || (f && !f.test(m.message))) continue;
-      fired.add(m.object ? objKey(path.basename(r.filePath), m.object.document, m.object.kind, m.object.name) : `${path.basename(r.filePath)}:?`);
+      fired.add(
+        m.object ? objKey(path.basename(r.filePath), m.object.document, m.object.kind, m.object.name) : `${path.basename(r.filePath)}:?`,
+      );
     }
   }
   return fired;
@@ -154,7 +166,8 @@ function objectsOf(file) {
       continue;
     }
     const items = v && typeof v === 'object' && Array.isArray(v.items) ? v.items : [v];
-    for (const o of items) if (o && typeof o === 'object' && o.kind) out.push({ kind: String(o.kind), name: o.metadata?.name ?? '', document });
+    for (const o of items)
+      if (o && typeof o === 'object' && o.kind) out.push({ kind: String(o.kind), name: o.metadata?.name ?? '', document });
   }
   return out;
 }
@@ -176,7 +189,8 @@ function kubeLinterUnits(dir) {
     const file = path.join(dir, tmp[1]);
     const reports = [];
     // `[[ "${messageN}" == "Kind[ name]: message" ]]` (only the head is read: messages may contain bash-quoted parts)
-    for (const m of block.matchAll(/\[\[ "\$\{(?:message\d+|actual_messages\[\d+\])\}" (?:==|=~) "([A-Za-z]+)(?: ([^:" ]+))?:/g)) reports.push({ kind: m[1], name: m[2] });
+    for (const m of block.matchAll(/\[\[ "\$\{(?:message\d+|actual_messages\[\d+\])\}" (?:==|=~) "([A-Za-z]+)(?: ([^:" ]+))?:/g))
+      reports.push({ kind: m[1], name: m[2] });
     const count = /\[\[ "\$\{count\}" == "(\d+)" \]\]/.exec(block);
     // a test that asserts more reports than it spells out: objects of the kinds it spells out fire at least once
     // (which ones is not known), and nothing is known about the other kinds
@@ -188,14 +202,26 @@ function kubeLinterUnits(dir) {
     if (named) {
       for (const o of objs) {
         const fire = reports.some((r) => r.kind === o.kind && r.name === o.name);
-        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: fire ? 'fire' : 'silent', keys: [objKey(base, o.document, o.kind, o.name)] });
+        units.push({
+          check,
+          files: [file],
+          unit: `${tmp[1]} ${o.kind}/${o.name}`,
+          expect: fire ? 'fire' : 'silent',
+          keys: [objKey(base, o.document, o.kind, o.name)],
+        });
       }
       continue;
     }
     const kinds = new Map();
     for (const o of objs) {
       if (/^dont-fire/.test(o.name)) {
-        units.push({ check, files: [file], unit: `${tmp[1]} ${o.kind}/${o.name}`, expect: 'silent', keys: [objKey(base, o.document, o.kind, o.name)] });
+        units.push({
+          check,
+          files: [file],
+          unit: `${tmp[1]} ${o.kind}/${o.name}`,
+          expect: 'silent',
+          keys: [objKey(base, o.document, o.kind, o.name)],
+        });
         continue;
       }
       if (!kinds.has(o.kind)) kinds.set(o.kind, []);
@@ -204,13 +230,33 @@ function kubeLinterUnits(dir) {
     for (const [kind, list] of kinds) {
       const n = reports.filter((r) => r.kind === kind).length;
       if (partial) {
-        if (n) units.push({ check, files: [file], unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`, expect: [1, list.length], keys: list.map((o) => objKey(base, o.document, kind, o.name)) });
+        if (n)
+          units.push({
+            check,
+            files: [file],
+            unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`,
+            expect: [1, list.length],
+            keys: list.map((o) => objKey(base, o.document, kind, o.name)),
+          });
         continue;
       }
       if (n === 0 || n >= list.length) {
-        for (const o of list) units.push({ check, files: [file], unit: `${tmp[1]} ${kind}/${o.name}`, expect: n ? 'fire' : 'silent', keys: [objKey(base, o.document, kind, o.name)] });
+        for (const o of list)
+          units.push({
+            check,
+            files: [file],
+            unit: `${tmp[1]} ${kind}/${o.name}`,
+            expect: n ? 'fire' : 'silent',
+            keys: [objKey(base, o.document, kind, o.name)],
+          });
       } else {
-        units.push({ check, files: [file], unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`, expect: [1, n], keys: list.map((o) => objKey(base, o.document, kind, o.name)) });
+        units.push({
+          check,
+          files: [file],
+          unit: `${tmp[1]} ${kind} (${list.map((o) => o.name).join(', ')})`,
+          expect: [1, n],
+          keys: list.map((o) => objKey(base, o.document, kind, o.name)),
+        });
       }
     }
   }
@@ -225,7 +271,13 @@ function polarisUnits(dir) {
     for (const f of fs.readdirSync(path.join(base, check)).sort()) {
       if (!/^(success|failure).*\.ya?ml$/.test(f)) continue;
       const file = path.join(base, check, f);
-      units.push({ check, files: [file], unit: `test/checks/${check}/${f}`, expect: f.startsWith('failure') ? 'fire' : 'silent', keys: null });
+      units.push({
+        check,
+        files: [file],
+        unit: `test/checks/${check}/${f}`,
+        expect: f.startsWith('failure') ? 'fire' : 'silent',
+        keys: null,
+      });
     }
   }
   return units;
@@ -234,10 +286,15 @@ function polarisUnits(dir) {
 function kubeScoreUnits(dir) {
   const units = [];
   const sdir = path.join(dir, 'score');
-  for (const f of fs.readdirSync(sdir).filter((x) => x.endsWith('_test.go')).sort()) {
+  for (const f of fs
+    .readdirSync(sdir)
+    .filter((x) => x.endsWith('_test.go'))
+    .sort()) {
     const go = fs.readFileSync(path.join(sdir, f), 'utf8');
     const pending = [];
-    for (const m of go.matchAll(/testExpectedScore(WithConfig)?\(t,\s*((?:(?!testExpectedScore|\nfunc )[\s\S])*?)"([^"\n]+)",\s*scorecard\.Grade(\w+)\)/g)) {
+    for (const m of go.matchAll(
+      /testExpectedScore(WithConfig)?\(t,\s*((?:(?!testExpectedScore|\nfunc )[\s\S])*?)"([^"\n]+)",\s*scorecard\.Grade(\w+)\)/g,
+    )) {
       const argsText = m[2];
       let files;
       if (m[1]) files = [...argsText.matchAll(/testFile\("([^"]+)"\)/g)].map((x) => x[1]);
@@ -258,14 +315,31 @@ function kubeScoreUnits(dir) {
       const version = ver ? `${ver[1]}.${ver[2]}` : m[1] ? undefined : '1.18';
       const minRep = /MinReplicasDeployment: (\d+)/.exec(argsText);
       const minHpa = /MinReplicasHPA: (\d+)/.exec(argsText);
-      const options = { ...(minRep ? { 'min-replicas': { minReplicas: Number(minRep[1]) } } : {}), ...(minHpa ? { 'hpa-replicas': { minReplicas: Number(minHpa[1]) } } : {}) };
+      const options = {
+        ...(minRep ? { 'min-replicas': { minReplicas: Number(minRep[1]) } } : {}),
+        ...(minHpa ? { 'hpa-replicas': { minReplicas: Number(minHpa[1]) } } : {}),
+      };
       const grade = m[4];
       if (!['Critical', 'Warning', 'AllOK'].includes(grade)) continue;
       for (const set of files) {
         const abs = set.map((x) => path.join(sdir, 'testdata', x));
         if (!abs.every((x) => fs.existsSync(x))) continue;
-        const conf = [ver ? `Kubernetes ${version}` : '', minRep ? `MinReplicasDeployment ${minRep[1]}` : '', minHpa ? `MinReplicasHPA ${minHpa[1]}` : ''].filter(Boolean).join(', ');
-        units.push({ check: m[3], files: abs, unit: `score/testdata/${set.join('+')}${conf ? ` [${conf}]` : ''} (${f})`, expect: grade === 'AllOK' ? 'silent' : 'fire', keys: null, options, version });
+        const conf = [
+          ver ? `Kubernetes ${version}` : '',
+          minRep ? `MinReplicasDeployment ${minRep[1]}` : '',
+          minHpa ? `MinReplicasHPA ${minHpa[1]}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        units.push({
+          check: m[3],
+          files: abs,
+          unit: `score/testdata/${set.join('+')}${conf ? ` [${conf}]` : ''} (${f})`,
+          expect: grade === 'AllOK' ? 'silent' : 'fire',
+          keys: null,
+          options,
+          version,
+        });
       }
     }
   }
@@ -316,7 +390,14 @@ for (const [peer, dir] of Object.entries(dirs)) {
       const d = explained(peer, u.check, u.unit);
       if (d) c.deliberate++;
       else unexplained++;
-      disagreements.push({ check: u.check, rules: ids, unit: u.unit, peer: Array.isArray(u.expect) ? `${u.expect[0]}-${u.expect[1]} fire` : u.expect, k8sGold: got, deliberate: Boolean(d) });
+      disagreements.push({
+        check: u.check,
+        rules: ids,
+        unit: u.unit,
+        peer: Array.isArray(u.expect) ? `${u.expect[0]}-${u.expect[1]} fire` : u.expect,
+        k8sGold: got,
+        deliberate: Boolean(d),
+      });
     }
     checks.set(u.check, c);
   }
@@ -365,9 +446,14 @@ if (args.includes('--record')) {
 if (json) console.log(JSON.stringify(report, null, 2));
 else {
   for (const [peer, r] of Object.entries(report)) {
-    console.log(`${peer}: ${r.mapped} of ${r.checks} checks mapped; ${r.assertedBySuite} checks tested by its suite, ${r.compared} of them compared on ${r.fixtures} fixture verdicts; agreement ${r.agreement}% (${r.agreementWithDeliberate}% counting ${r.deliberate} deliberate differences); ${r.checksAt95} checks at >= 95%`);
+    console.log(
+      `${peer}: ${r.mapped} of ${r.checks} checks mapped; ${r.assertedBySuite} checks tested by its suite, ${r.compared} of them compared on ${r.fixtures} fixture verdicts; agreement ${r.agreement}% (${r.agreementWithDeliberate}% counting ${r.deliberate} deliberate differences); ${r.checksAt95} checks at >= 95%`,
+    );
     if (r.notCompared.length) console.log(`  mapped, no fixture in the suite: ${r.notCompared.join(', ')}`);
-    for (const d of r.disagreements) console.log(`  ${d.deliberate ? 'deliberate' : 'DISAGREE'}  ${d.check} [${d.rules.join(', ')}] ${d.unit}: peer ${d.peer}, k8s-gold ${d.k8sGold}`);
+    for (const d of r.disagreements)
+      console.log(
+        `  ${d.deliberate ? 'deliberate' : 'DISAGREE'}  ${d.check} [${d.rules.join(', ')}] ${d.unit}: peer ${d.peer}, k8s-gold ${d.k8sGold}`,
+      );
   }
 }
 process.exit(unexplained ? 1 : 0);

@@ -55,14 +55,23 @@ for (const level of ['baseline', 'restricted']) {
     for (const kind of ['pass', 'fail']) {
       const d = path.join(dir, level, vdir, kind);
       if (!fs.existsSync(d)) continue;
-      const run = lint({ cwd: d, inputs: [d], config: { data: { extends: [`pss-${level}`], kubernetesVersion: version }, dir: d }, registry });
+      const run = lint({
+        cwd: d,
+        inputs: [d],
+        config: { data: { extends: [`pss-${level}`], kubernetesVersion: version }, dir: d },
+        registry,
+      });
       const byFile = new Map(run.results.map((r) => [path.basename(r.filePath), [...new Set(r.messages.map((m) => m.ruleId))]]));
-      for (const f of fs.readdirSync(d).filter((x) => x.endsWith('.yaml')).sort()) {
+      for (const f of fs
+        .readdirSync(d)
+        .filter((x) => x.endsWith('.yaml'))
+        .sort()) {
         files++;
         const ids = byFile.get(f) ?? [];
         const pss = ids.filter((i) => i.startsWith('pss-'));
         const other = ids.filter((i) => !i.startsWith('pss-'));
-        if (other.length || (kind === 'pass' ? pss.length > 0 : pss.length === 0)) wrong.push(`${level} ${version} ${kind}/${f}: ${ids.join(', ') || 'no finding'}`);
+        if (other.length || (kind === 'pass' ? pss.length > 0 : pss.length === 0))
+          wrong.push(`${level} ${version} ${kind}/${f}: ${ids.join(', ') || 'no finding'}`);
         if (kind === 'fail') {
           const check = f.replace(/\d+\.yaml$/, '');
           if (pss.includes(CHECK_RULE[check])) attribution.exact++;

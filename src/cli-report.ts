@@ -33,7 +33,23 @@ export interface ReportJob {
 
 /** Writes the report of a run and returns the exit code. */
 export async function report(job: ReportJob): Promise<number> {
-  const { run, fixRun, flags, io, registry, format, formatter, outputs, mainToFile, maxWarnings, stdin, reportToStderr, stdout, stderr, recorder } = job;
+  const {
+    run,
+    fixRun,
+    flags,
+    io,
+    registry,
+    format,
+    formatter,
+    outputs,
+    mainToFile,
+    maxWarnings,
+    stdin,
+    reportToStderr,
+    stdout,
+    stderr,
+    recorder,
+  } = job;
   const { loadFormatter, loadStreamFormatter, rulesMeta } = require('./report/index.js') as typeof import('./report/index.js');
   let results = run.results;
   if (flags.quiet) {
@@ -60,7 +76,10 @@ export async function report(job: ReportJob): Promise<number> {
       run.notes.push(...writeFixes(fixRun.fixed.filter((f) => f !== own)));
     } else run.notes.push(...writeFixes(fixRun.fixed));
     const n = fixRun.fixed.reduce((a, f) => a + f.fixes, 0);
-    if (fixRun.fixed.length) io.stderr(`k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`);
+    if (fixRun.fixed.length)
+      io.stderr(
+        `k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`,
+      );
     // ESLint's `output` property: the fixed text of each fixed file
     const outputs = new Map(fixRun.fixed.map((f) => [f.display, f.output]));
     results = results.map((r) => (outputs.has(r.filePath) ? { ...r, output: outputs.get(r.filePath)! } : r));
@@ -68,7 +87,17 @@ export async function report(job: ReportJob): Promise<number> {
   const color = useColor(flags, io.env, io.isTTY) && !reportToStderr;
   const sources = new Map<string, string>();
   for (const [k, v] of run.sources ?? []) sources.set(k, v.text);
-  const ctx: FormatContext = { cwd: io.cwd, registry, summary, color, notes: run.notes, version: version(), env: io.env, internalErrors: run.internalErrors, sources };
+  const ctx: FormatContext = {
+    cwd: io.cwd,
+    registry,
+    summary,
+    color,
+    notes: run.notes,
+    version: version(),
+    env: io.env,
+    internalErrors: run.internalErrors,
+    sources,
+  };
   if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
 
   for (const o of outputs) {
@@ -113,7 +142,8 @@ export async function report(job: ReportJob): Promise<number> {
   }
   if (!mainToFile && format === 'stylish') {
     // the bulk and the summary line apart (see stylishParts): same bytes, the bulk a one-byte string
-    for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(results, ctx)) if (part) stdout(part);
+    for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(results, ctx))
+      if (part) stdout(part);
   } else if (!mainToFile) {
     const streamed = loadStreamFormatter(format);
     if (streamed) {

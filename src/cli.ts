@@ -43,7 +43,9 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
       return EXIT_ERROR;
     }
     const err = e as Error;
-    io.stderr(`k8s-gold: internal error: ${err?.message ?? String(e)}\n${io.env.K8S_GOLD_DEBUG ? (err?.stack ?? '') + '\n' : 'Set K8S_GOLD_DEBUG=1 for details, and please report this.\n'}`);
+    io.stderr(
+      `k8s-gold: internal error: ${err?.message ?? String(e)}\n${io.env.K8S_GOLD_DEBUG ? (err?.stack ?? '') + '\n' : 'Set K8S_GOLD_DEBUG=1 for details, and please report this.\n'}`,
+    );
     return EXIT_ERROR;
   }
 }
@@ -98,9 +100,16 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return lintCommand(args, flags, io, registry, config);
 }
 
-async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry: import('./engine/registry.js').RuleRegistry, config: import('./config/config.js').LoadedConfig): Promise<number> {
+async function lintCommand(
+  args: string[],
+  flags: LintFlags,
+  io: CliIO,
+  registry: import('./engine/registry.js').RuleRegistry,
+  config: import('./config/config.js').LoadedConfig,
+): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
-  const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } = require('./report/index.js') as typeof import('./report/index.js');
+  const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
+    require('./report/index.js') as typeof import('./report/index.js');
 
   const format = flags.format ?? 'stylish';
   let formatter: import('./report/types.js').AnyFormatter;
@@ -118,7 +127,8 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   }
   let maxFileSize: number | undefined;
   if (flags['max-file-size'] !== undefined) {
-    if (!/^\d+$/.test(flags['max-file-size']) || Number(flags['max-file-size']) <= 0) throw new Usage(`--max-file-size takes a positive number of bytes, not "${flags['max-file-size']}"`);
+    if (!/^\d+$/.test(flags['max-file-size']) || Number(flags['max-file-size']) <= 0)
+      throw new Usage(`--max-file-size takes a positive number of bytes, not "${flags['max-file-size']}"`);
     maxFileSize = Number(flags['max-file-size']);
   }
   const cliRules: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
@@ -139,7 +149,8 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   }
 
   const kubernetesVersion = flags['kubernetes-version'];
-  if (kubernetesVersion !== undefined && !/^v?1\.\d+$/.test(kubernetesVersion)) throw new Usage(`--kubernetes-version takes a version such as 1.29, not "${kubernetesVersion}"`);
+  if (kubernetesVersion !== undefined && !/^v?1\.\d+$/.test(kubernetesVersion))
+    throw new Usage(`--kubernetes-version takes a version such as 1.29, not "${kubernetesVersion}"`);
   const inputs = args.length ? args : ['.'];
   let stdin: { text: string | Buffer; filename?: string } | undefined;
   if (inputs.includes('-')) stdin = { text: await io.readStdin(), filename: flags['stdin-filename'] };
@@ -174,12 +185,16 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   const fixMode = flags.fix || flags['fix-dry-run'];
   if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');
   if (flags['fix-type'] && !fixMode) throw new Usage('--fix-type needs --fix or --fix-dry-run');
-  const fixTypes = (flags['fix-type'] ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const fixTypes = (flags['fix-type'] ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (fixTypes.length) {
     const { fixTypesOf } = require('./fix/cli.js') as typeof import('./fix/cli.js');
     const known = fixTypesOf(registry);
     const bad = fixTypes.filter((t) => !known.includes(t));
-    if (bad.length) throw new Usage(`unknown --fix-type ${bad.map((b) => `"${b}"`).join(', ')}; fixable rules have the types ${known.join(', ')}`);
+    if (bad.length)
+      throw new Usage(`unknown --fix-type ${bad.map((b) => `"${b}"`).join(', ')}; fixable rules have the types ${known.join(', ')}`);
   }
   let run: import('./engine/linter.js').LintRun;
   let fixRun: import('./fix/run.js').FixRun | undefined;
@@ -190,19 +205,64 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
     const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
     const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
-    const base = { cwd: io.cwd, inputs, stdin, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, validateOptions: (id: string, opts: Record<string, unknown>, where: string) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError), crds: flags.crd, kubernetesVersion: kubernetesVersion?.replace(/^v/, ''), helmValues: flags.values, helmSet: flags.set, helmDependencyUpdate: flags['helm-dependency-update'], allowUnmatched: flags['no-error-on-unmatched-pattern'] };
+    const base = {
+      cwd: io.cwd,
+      inputs,
+      stdin,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      validateOptions: (id: string, opts: Record<string, unknown>, where: string) =>
+        validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+      crds: flags.crd,
+      kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
+      helmValues: flags.values,
+      helmSet: flags.set,
+      helmDependencyUpdate: flags['helm-dependency-update'],
+      allowUnmatched: flags['no-error-on-unmatched-pattern'],
+    };
     fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
     run = fixRun.run;
     run.notes.push(...fixRun.notes);
   } else if (flags.cache && !stdin) {
     const { LintCache, outputDigest, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
-    const cacheInputs = { cwd: io.cwd, inputs, context: flags.context, config, cliRules, ignorePatterns: flags['ignore-pattern'], maxFileSize, registry, version: version(), crds: flags.crd, kubernetesVersion, render: { values: flags.values, set: flags.set, dependencyUpdate: flags['helm-dependency-update'], showRendered: flags['show-rendered'] } };
+    const cacheInputs = {
+      cwd: io.cwd,
+      inputs,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      version: version(),
+      crds: flags.crd,
+      kubernetesVersion,
+      render: {
+        values: flags.values,
+        set: flags.set,
+        dependencyUpdate: flags['helm-dependency-update'],
+        showRendered: flags['show-rendered'],
+      },
+    };
     cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
     // What this run prints depends only on the results and these options; a plug-in formatter or a step
     // summary (a file appended to) is never replayed.
     const builtinOnly = Boolean(loadFormatter(format)) && outputs.every((o) => loadFormatter(o.format));
     if (builtinOnly && !io.env.GITHUB_STEP_SUMMARY) {
-      const replayKey = outputDigest({ format, outputs, mainToFile, color: useColor(flags, io.env, io.isTTY), quiet: Boolean(flags.quiet), maxWarnings, annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined, cwd: io.cwd });
+      const replayKey = outputDigest({
+        format,
+        outputs,
+        mainToFile,
+        color: useColor(flags, io.env, io.isTTY),
+        quiet: Boolean(flags.quiet),
+        maxWarnings,
+        annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined,
+        cwd: io.cwd,
+      });
       const hit = cache.replay(replayKey);
       if (hit) {
         hit.play(io);
@@ -228,7 +288,23 @@ async function lintCommand(args: string[], flags: LintFlags, io: CliIO, registry
   };
   try {
     const { report } = require('./cli-report.js') as typeof import('./cli-report.js');
-    const code = await report({ run, fixRun, flags, io, registry, format, formatter, outputs, mainToFile, maxWarnings, stdin, reportToStderr, stdout, stderr, recorder });
+    const code = await report({
+      run,
+      fixRun,
+      flags,
+      io,
+      registry,
+      format,
+      formatter,
+      outputs,
+      mainToFile,
+      maxWarnings,
+      stdin,
+      reportToStderr,
+      stdout,
+      stderr,
+      recorder,
+    });
     if (code === EXIT_ERROR) recorder?.discard();
     else recorder?.commit(code);
     return code;

@@ -43,7 +43,10 @@ export function parseReadme(text: string, id: string): { readme: RuleReadme } | 
     else if (l.trim() !== '') problems.push(`text before the first section: "${l}"`);
   }
   const titles = sections.map((s) => s.title);
-  if (titles.join('\n') !== README_SECTIONS.join('\n')) problems.push(`sections must be exactly ${README_SECTIONS.map((s) => `"## ${s}"`).join(', ')} (found ${titles.map((t) => `"${t}"`).join(', ') || 'none'})`);
+  if (titles.join('\n') !== README_SECTIONS.join('\n'))
+    problems.push(
+      `sections must be exactly ${README_SECTIONS.map((s) => `"## ${s}"`).join(', ')} (found ${titles.map((t) => `"${t}"`).join(', ') || 'none'})`,
+    );
   const readme = {} as RuleReadme;
   for (const s of sections) {
     const body = s.body.join('\n').trim();
@@ -70,7 +73,8 @@ export function readFixtures(dir: string): RuleFixtures {
   }
   const before = path.join(dir, 'examples', 'before.yaml');
   const after = path.join(dir, 'examples', 'after.yaml');
-  if (fs.existsSync(before) && fs.existsSync(after)) out.examples = { before: fs.readFileSync(before, 'utf8'), after: fs.readFileSync(after, 'utf8') };
+  if (fs.existsSync(before) && fs.existsSync(after))
+    out.examples = { before: fs.readFileSync(before, 'utf8'), after: fs.readFileSync(after, 'utf8') };
   for (const name of fs.readdirSync(dir).sort()) {
     if (!/\.(ya?ml|json)$/.test(name)) continue;
     const kind = name.startsWith('invalid') ? 'invalid' : name.startsWith('valid') ? 'valid' : undefined;

@@ -21,17 +21,25 @@ function showFixture(text: string, id: string): string {
 }
 
 function optionsTable(rule: AnyRule): string {
-  const schema = optionsSchemaOf(rule.meta) as { properties?: Record<string, { type?: string | string[]; description?: string }> } | undefined;
+  const schema = optionsSchemaOf(rule.meta) as
+    | { properties?: Record<string, { type?: string | string[]; description?: string }> }
+    | undefined;
   const props = schema?.properties;
   if (!props || Object.keys(props).length === 0) return 'This rule has no options.\n';
   const defaults = rule.meta.defaultOptions as Record<string, unknown>;
   const rows = Object.entries(props).map(
-    ([k, v]) => `| \`${k}\` | ${Array.isArray(v.type) ? v.type.join(' \\| ') : (v.type ?? '')} | \`${mdEscapeCell(JSON.stringify(defaults[k]))}\` | ${mdEscapeCell(v.description ?? '')} |`,
+    ([k, v]) =>
+      `| \`${k}\` | ${Array.isArray(v.type) ? v.type.join(' \\| ') : (v.type ?? '')} | \`${mdEscapeCell(JSON.stringify(defaults[k]))}\` | ${mdEscapeCell(v.description ?? '')} |`,
   );
-  return ['| Option | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows, ''].join('\n') + `\nSet options in \`.k8s-gold.yaml\`:\n\n\`\`\`yaml\nrules:\n  ${rule.meta.id}:\n    severity: ${rule.meta.severity}\n    options:\n${Object.keys(props)
-    .slice(0, 1)
-    .map((k) => `      ${k}: ${JSON.stringify(defaults[k])}`)
-    .join('\n')}\n\`\`\`\n`;
+  return (
+    ['| Option | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows, ''].join('\n') +
+    `\nSet options in \`.k8s-gold.yaml\`:\n\n\`\`\`yaml\nrules:\n  ${rule.meta.id}:\n    severity: ${rule.meta.severity}\n    options:\n${Object.keys(
+      props,
+    )
+      .slice(0, 1)
+      .map((k) => `      ${k}: ${JSON.stringify(defaults[k])}`)
+      .join('\n')}\n\`\`\`\n`
+  );
 }
 
 /** The Markdown page of a rule. Deterministic: the same metadata and fixtures give the same bytes. */
@@ -50,10 +58,16 @@ export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: []
   if (!m.engine) out.push(`- **Presets:** ${[...(m.presets ?? ['recommended']), 'all'].map((p) => `\`${p}\``).join(', ')}`);
   const eq = Object.entries(m.equivalents ?? {}).filter(([, ids]) => ids && ids.length);
   if (m.fixable || m.hasSuggestions) {
-    const how = [m.fixable ? 'safe fixes that `--fix` applies' : '', m.hasSuggestions ? 'suggestions (edits you choose, in editors through `k8s-gold lsp`, and in `json` and `sarif` output)' : ''].filter(Boolean).join('; ');
+    const how = [
+      m.fixable ? 'safe fixes that `--fix` applies' : '',
+      m.hasSuggestions ? 'suggestions (edits you choose, in editors through `k8s-gold lsp`, and in `json` and `sarif` output)' : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     out.push(`- **Fixes:** ${how}`);
   }
-  if (eq.length) out.push(`- **Equivalent checks:** ${eq.map(([tool, ids]) => `${tool} ${ids!.map((i) => `\`${i}\``).join(', ')}`).join('; ')}`);
+  if (eq.length)
+    out.push(`- **Equivalent checks:** ${eq.map(([tool, ids]) => `${tool} ${ids!.map((i) => `\`${i}\``).join(', ')}`).join('; ')}`);
   out.push('');
   out.push('## Why it matters');
   out.push('');
@@ -117,11 +131,16 @@ export function ruleMarkdown(rule: AnyRule, fixtures: RuleFixtures = { valid: []
   if (messages.length) {
     out.push('## Messages');
     out.push('');
-    out.push('The message ids a finding can carry (fixture markers name them: `# expect: ' + m.id + '(<id>)`); `{{name}}` is filled in per finding.');
+    out.push(
+      'The message ids a finding can carry (fixture markers name them: `# expect: ' +
+        m.id +
+        '(<id>)`); `{{name}}` is filled in per finding.',
+    );
     out.push('');
     out.push('| Id | Severity | Message |');
     out.push('| --- | --- | --- |');
-    for (const [id, spec] of messages) out.push(`| \`${id}\` | ${messageSeverity(spec) ?? m.severity} | ${mdEscapeCell(messageText(spec))} |`);
+    for (const [id, spec] of messages)
+      out.push(`| \`${id}\` | ${messageSeverity(spec) ?? m.severity} | ${mdEscapeCell(messageText(spec))} |`);
     out.push('');
   }
   out.push('## Options');

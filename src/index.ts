@@ -4,12 +4,34 @@
  */
 export { lint, UsageError, type LintOptions, type LintRun } from './engine/linter.js';
 export { RuleRegistry } from './engine/registry.js';
-export { createRule, defineRule, type Rule, type RuleMeta, type RuleContext, type Severity, type MessageSpec, type TypedReport, type TypedRuleContext } from './engine/rule.js';
+export {
+  createRule,
+  defineRule,
+  type Rule,
+  type RuleMeta,
+  type RuleContext,
+  type Severity,
+  type MessageSpec,
+  type TypedReport,
+  type TypedRuleContext,
+} from './engine/rule.js';
 export { appliesTo, KIND_GROUPS } from './engine/applies.js';
 // the helper kit built-in rules use, public for plugins
 export { ManifestObject, isObj, asArray, asString, asNumber, own, type Obj } from './model/object.js';
 export { ObjectIndex, isClusterScoped } from './model/index.js';
-export { containers, podTemplate, podLabels, isWorkload, specReplicas, containerAtPath, WORKLOAD_KINDS, DEFAULT_CONTAINER_KINDS, type ContainerRef, type ContainerKind, type PodTemplate } from './model/workload.js';
+export {
+  containers,
+  podTemplate,
+  podLabels,
+  isWorkload,
+  specReplicas,
+  containerAtPath,
+  WORKLOAD_KINDS,
+  DEFAULT_CONTAINER_KINDS,
+  type ContainerRef,
+  type ContainerKind,
+  type PodTemplate,
+} from './model/workload.js';
 export { parseQuantity, compareQuantity, addQuantity, quantityToNumber, describeQuantity, type Quantity } from './util/quantity.js';
 export { selectorMatches, mapSelectorMatches, compileSelector, validateSelector } from './util/selector.js';
 export type { LintMessage, LintResult, RunSummary, Suppression, ObjectRef } from './engine/result.js';

@@ -66,7 +66,13 @@ function readOutputs(file: string): Record<string, string> {
 }
 
 /** Runs the action's steps (all but those listed in `skip`) like the runner. */
-function runAction(opts: { workspace: string; actionPath: string; inputs: Record<string, string>; skip?: string[]; preset?: Record<string, Record<string, string>> }) {
+function runAction(opts: {
+  workspace: string;
+  actionPath: string;
+  inputs: Record<string, string>;
+  skip?: string[];
+  preset?: Record<string, Record<string, string>>;
+}) {
   const outputs: Record<string, Record<string, string>> = { ...(opts.preset ?? {}) };
   const tmp = tmpdir('k8s-gold-action-');
   const summary = path.join(tmp, 'summary.md');
@@ -88,7 +94,12 @@ function runAction(opts: { workspace: string; actionPath: string; inputs: Record
     };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = substitute(v, opts.inputs, outputs);
     const cwd = path.resolve(opts.workspace, substitute(step['working-directory'] ?? '.', opts.inputs, outputs));
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', substitute(step.run!, opts.inputs, outputs)], { cwd, env, encoding: 'utf8', timeout: 400_000 });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', substitute(step.run!, opts.inputs, outputs)], {
+      cwd,
+      env,
+      encoding: 'utf8',
+      timeout: 400_000,
+    });
     if (r.error) throw r.error;
     outputs[step.id!] = readOutputs(outFile);
     last = { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -100,7 +111,20 @@ function runAction(opts: { workspace: string; actionPath: string; inputs: Record
 describe('action.yml', () => {
   test('is a composite action whose expressions reference declared inputs and step outputs', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['config', 'context', 'fail-on', 'format', 'helm-dependency-update', 'max-warnings', 'paths', 'sarif-file', 'set', 'values', 'version', 'working-directory']);
+    expect(Object.keys(action.inputs).sort()).toEqual([
+      'config',
+      'context',
+      'fail-on',
+      'format',
+      'helm-dependency-update',
+      'max-warnings',
+      'paths',
+      'sarif-file',
+      'set',
+      'values',
+      'version',
+      'working-directory',
+    ]);
     for (const [name, i] of Object.entries(action.inputs)) {
       expect(i.description.length).toBeGreaterThan(10);
       expect(typeof i.default).toBe('string');
@@ -123,7 +147,11 @@ describe('action.yml', () => {
       }
     }
     // every input is used
-    const used = new Set(expressions(action).map((e) => /^inputs\.([\w-]+)$/.exec(e)?.[1]).filter(Boolean));
+    const used = new Set(
+      expressions(action)
+        .map((e) => /^inputs\.([\w-]+)$/.exec(e)?.[1])
+        .filter(Boolean),
+    );
     expect([...used].sort()).toEqual(Object.keys(action.inputs).sort());
     // every INPUT_* variable a script reads is set on its step
     for (const s of action.runs.steps) {
@@ -132,7 +160,9 @@ describe('action.yml', () => {
   });
 
   test('the example workflow uploads the SARIF with upload-sarif@v4 and security-events: write', () => {
-    const wf = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/k8s-gold.yml'), 'utf8')) as { jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }> };
+    const wf = parse(fs.readFileSync(path.join(ROOT, '.github/workflows/k8s-gold.yml'), 'utf8')) as {
+      jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }>;
+    };
     const job = Object.values(wf.jobs)[0]!;
     expect(job.permissions['security-events']).toBe('write');
     const lint = job.steps.find((s) => s.uses === './')!;
@@ -151,28 +181,28 @@ describe('running the action', () => {
       'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n',
     });
 
-  test(
-    'installs from a fresh clone of the repository (what uses: checks out) and lints: annotations, summary, SARIF, exit code',
-    () => {
-      const actionPath = path.join(tmpdir('k8s-gold-action-src-'), 'k8s-gold');
-      execFileSync('git', ['clone', '-q', ROOT, actionPath]);
-      const ws = workspace();
-      const r = runAction({ workspace: ws, actionPath, inputs: { paths: 'k8s/bad.yaml\nk8s/good.yaml' } });
-      expect(r.outputs.install!.bin).toBe(path.join(actionPath, 'bin/k8s-gold.js'));
-      expect(r.code).toBe(1);
-      expect(r.outputs.lint).toEqual({ 'exit-code': '1', 'sarif-file': 'k8s-gold.sarif' });
-      expect(r.stdout).toContain('::error file=k8s/bad.yaml,line=5,');
-      expect(r.stdout).toMatch(/✖ 2 files/);
-      expect(r.summary).toContain('| 🔴 error | `k8s/bad.yaml:5:3` | `duplicate-key` |');
-      const log = JSON.parse(fs.readFileSync(path.join(ws, 'k8s-gold.sarif'), 'utf8')) as Sarif.Log;
-      expect(log.runs[0]!.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual(['k8s/bad.yaml', 'k8s/bad.yaml']);
-    },
-    420_000,
-  );
+  test('installs from a fresh clone of the repository (what uses: checks out) and lints: annotations, summary, SARIF, exit code', () => {
+    const actionPath = path.join(tmpdir('k8s-gold-action-src-'), 'k8s-gold');
+    execFileSync('git', ['clone', '-q', ROOT, actionPath]);
+    const ws = workspace();
+    const r = runAction({ workspace: ws, actionPath, inputs: { paths: 'k8s/bad.yaml\nk8s/good.yaml' } });
+    expect(r.outputs.install!.bin).toBe(path.join(actionPath, 'bin/k8s-gold.js'));
+    expect(r.code).toBe(1);
+    expect(r.outputs.lint).toEqual({ 'exit-code': '1', 'sarif-file': 'k8s-gold.sarif' });
+    expect(r.stdout).toContain('::error file=k8s/bad.yaml,line=5,');
+    expect(r.stdout).toMatch(/✖ 2 files/);
+    expect(r.summary).toContain('| 🔴 error | `k8s/bad.yaml:5:3` | `duplicate-key` |');
+    const log = JSON.parse(fs.readFileSync(path.join(ws, 'k8s-gold.sarif'), 'utf8')) as Sarif.Log;
+    expect(log.runs[0]!.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri)).toEqual([
+      'k8s/bad.yaml',
+      'k8s/bad.yaml',
+    ]);
+  }, 420_000);
 
   // the lint step alone, with the CLI from this checkout (built by npm ci / npm run build)
   const bin = path.join(ROOT, 'bin/k8s-gold.js');
-  const lintOnly = (inputs: Record<string, string>) => runAction({ workspace: workspace(), actionPath: ROOT, inputs, skip: ['install'], preset: { install: { bin } } });
+  const lintOnly = (inputs: Record<string, string>) =>
+    runAction({ workspace: workspace(), actionPath: ROOT, inputs, skip: ['install'], preset: { install: { bin } } });
 
   test('fail-on: never passes with findings; warning fails on warnings only', () => {
     expect(fs.existsSync(path.join(ROOT, 'dist/src/cli.js'))).toBe(true);
@@ -197,12 +227,22 @@ describe('running the action', () => {
       '.k8s-gold.yaml': `helm:\n  command: ${t.helm}\n`,
       'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
       'charts/web/values.yaml': 'tag: latest\nname: web\n',
-      'charts/web/templates/cm.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  containers:\n    - name: app\n      image: "nginx:{{ .Values.tag }}"\n      resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}\n      securityContext: {allowPrivilegeEscalation: false}\n',
+      'charts/web/templates/cm.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  containers:\n    - name: app\n      image: "nginx:{{ .Values.tag }}"\n      resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}\n      securityContext: {allowPrivilegeEscalation: false}\n',
       'prod.yaml': 'name: web-prod\n',
     });
-    const run = (inputs: Record<string, string>) => runAction({ workspace: ws, actionPath: ROOT, inputs: { 'sarif-file': '', format: 'json', ...inputs }, skip: ['install'], preset: { install: { bin } } });
+    const run = (inputs: Record<string, string>) =>
+      runAction({
+        workspace: ws,
+        actionPath: ROOT,
+        inputs: { 'sarif-file': '', format: 'json', ...inputs },
+        skip: ['install'],
+        preset: { install: { bin } },
+      });
     const imageTags = (r: { stdout: string }) =>
-      (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; object?: { name: string } }[] }[]).flatMap((f) => f.messages).filter((m) => m.ruleId === 'image-tag');
+      (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; object?: { name: string } }[] }[])
+        .flatMap((f) => f.messages)
+        .filter((m) => m.ruleId === 'image-tag');
     // a changed template (pre-commit style) renders its chart: the finding is on the template's image line
     const floating = run({ paths: 'charts/web/templates/cm.yaml' });
     expect(floating.code).toBe(0); // image-tag is a warning

@@ -14,7 +14,12 @@ const BIN = path.join(ROOT, 'bin', 'k8s-gold.js');
 const BUNDLE = path.join(ROOT, 'dist', 'k8s-gold.cjs');
 
 function node(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, args, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, args, {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env },
+    timeout: 120_000,
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -36,7 +41,8 @@ test('a rebuilt bundle gets its own code cache entry and runs its own code', () 
   fs.copyFileSync(BIN, path.join(pkg, 'bin', 'k8s-gold.js'));
   fs.copyFileSync(BUNDLE, path.join(pkg, 'dist', 'k8s-gold.cjs'));
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
-  for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src']) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
+  for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src'])
+    fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
   const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  mode: 0644\n' });
   const tmp = tmpdir('k8s-gold-jscache-');
   const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
@@ -56,5 +62,10 @@ test('a rebuilt bundle gets its own code cache entry and runs its own code', () 
   expect(rebuilt.stderr).toBe('');
   expect(rebuilt.stdout).toContain('IS READ BY KUBERNETES');
   if (nodeHasCompileCache) return;
-  expect(fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => f.endsWith('.jscache'))).toHaveLength(2);
+  expect(
+    fs
+      .readdirSync(tmp, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.jscache')),
+  ).toHaveLength(2);
 });

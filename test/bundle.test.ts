@@ -14,7 +14,12 @@ const BIN = path.join(ROOT, 'bin', 'k8s-gold.js');
 const BUNDLE = path.join(ROOT, 'dist', 'k8s-gold.cjs');
 
 function node(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, args, { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, args, {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', ...opts.env },
+    timeout: 120_000,
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -68,7 +73,10 @@ describe('bundle and unbundled CLI', () => {
 });
 
 describe('code cache of the bundle', () => {
-  const dir = writeTree({ 'm/a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: "2"\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      containers: [{name: a, image: "a:1"}]\n' });
+  const dir = writeTree({
+    'm/a.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: "2"\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      containers: [{name: a, image: "a:1"}]\n',
+  });
   const lintA = (env: NodeJS.ProcessEnv) => node([BIN, 'lint', '--no-config', '-f', 'json', 'm'], { cwd: dir, env });
 
   test('is written on the first run, used on the next, and a corrupt one is replaced', () => {
@@ -83,7 +91,12 @@ describe('code cache of the bundle', () => {
       fs
         .readdirSync(tmp, { recursive: true })
         .map(String)
-        .filter((f) => (nodeHasCompileCache ? f.startsWith('node-compile-cache') : /^k8s-gold-cache-[^/]+\/k8s-gold\.cjs-[0-9a-f]{32}\.jscache$/.test(f)) && fs.statSync(path.join(tmp, f)).isFile());
+        .filter(
+          (f) =>
+            (nodeHasCompileCache
+              ? f.startsWith('node-compile-cache')
+              : /^k8s-gold-cache-[^/]+\/k8s-gold\.cjs-[0-9a-f]{32}\.jscache$/.test(f)) && fs.statSync(path.join(tmp, f)).isFile(),
+        );
     expect(cacheFiles().length).toBeGreaterThan(0);
     expect(lintA(env)).toEqual(first);
     if (!nodeHasCompileCache) {
@@ -105,7 +118,8 @@ describe('code cache of the bundle', () => {
     fs.copyFileSync(BIN, path.join(pkg, 'bin', 'k8s-gold.js'));
     fs.copyFileSync(BUNDLE, path.join(pkg, 'dist', 'k8s-gold.cjs'));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
-    for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src']) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
+    for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src'])
+      fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
     const tmp = tmpdir('k8s-gold-jscache-');
     const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
     const here = lintA(env);
@@ -115,11 +129,19 @@ describe('code cache of the bundle', () => {
     const nodeHasCompileCache = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
     // Node's own compile cache keys entries by the module's path; ours must too
     if (nodeHasCompileCache) return;
-    const files = fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => f.endsWith('.jscache'));
+    const files = fs
+      .readdirSync(tmp, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.jscache'));
     expect(files).toHaveLength(2);
     // each checkout reuses its own entry: a third run of either writes nothing new
     lintA(env);
-    expect(fs.readdirSync(tmp, { recursive: true }).map(String).filter((f) => f.endsWith('.jscache'))).toHaveLength(2);
+    expect(
+      fs
+        .readdirSync(tmp, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.jscache')),
+    ).toHaveLength(2);
   });
 
   test('a cache directory others can write to is not used', () => {
@@ -177,7 +199,10 @@ describe('lazy @kubernetes-models/validate', () => {
   });
 
   test('a lint of built-in kinds does not load ajv-i18n or the draft-2019 formats, and still validates', () => {
-    const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: 1}\ndata:\n  k: v\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: "2"\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: "d:1", resources: {limits: {memory: 12XB}}}]\n' });
+    const dir = writeTree({
+      'a.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: 1}\ndata:\n  k: v\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: "2"\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: d, image: "d:1", resources: {limits: {memory: 12XB}}}]\n',
+    });
     // (declared first: the CLI may write before run() returns its promise; json is streamed)
     const r = script(`
       let out = '';

@@ -23,7 +23,12 @@ function tamper(cacheFile: string): void {
 }
 
 /** Decodes `<cache>.out`: the pieces (stdout, stderr, output files) in order, then a JSON trailer and its length in 10 digits. */
-function readReplay(file: string): { trailer: { code: number; paths: string[]; pieces: [number, number][] }; stdout: string; stderr: string; files: Record<string, string> } {
+function readReplay(file: string): {
+  trailer: { code: number; paths: string[]; pieces: [number, number][] };
+  stdout: string;
+  stderr: string;
+  files: Record<string, string>;
+} {
   const raw = fs.readFileSync(file);
   const len = Number(raw.subarray(raw.length - 10).toString());
   const trailer = JSON.parse(raw.subarray(raw.length - 10 - len, raw.length - 10).toString());

@@ -58,7 +58,9 @@ function uintClass(): new (v: bigint) => { valueOf(): bigint } {
   if (!c.ok) throw new Error(c.error);
   const r = c.program.evaluate({});
   if (!r.ok) throw new Error(r.error);
-  return (r.value as object).constructor as new (v: bigint) => { valueOf(): bigint };
+  return (r.value as object).constructor as new (
+    v: bigint,
+  ) => { valueOf(): bigint };
 }
 const Uint = uintClass();
 
@@ -100,15 +102,17 @@ function equal(want: unknown, got: unknown): boolean {
   if (typeof want === 'number') return typeof got === 'number' && (want === got || (Number.isNaN(want) && Number.isNaN(got)));
   if (typeof want !== 'object') return typeof got === typeof want && want === got;
   if (want instanceof Uint) return got instanceof Uint && got.valueOf() === want.valueOf();
-  if (want instanceof TypeName) return typeof got === 'object' && got?.constructor?.name === 'Type' && (got as { name: string }).name === want.name;
-  if (want instanceof Uint8Array)
-    return got instanceof Uint8Array && got.length === want.length && want.every((b, i) => got[i] === b);
+  if (want instanceof TypeName)
+    return typeof got === 'object' && got?.constructor?.name === 'Type' && (got as { name: string }).name === want.name;
+  if (want instanceof Uint8Array) return got instanceof Uint8Array && got.length === want.length && want.every((b, i) => got[i] === b);
   if (Array.isArray(want)) return Array.isArray(got) && got.length === want.length && want.every((w, i) => equal(w, got[i]));
   if (want instanceof Map) {
     if (typeof got !== 'object' || got === null || Array.isArray(got)) return false;
     const entries: [unknown, unknown][] = got instanceof Map ? [...got] : Object.entries(got);
     if (entries.length !== want.size) return false;
-    return [...want].every(([wk, wv]) => entries.some(([gk, gv]) => (equal(wk, gk) || (typeof wk === 'string' && gk === wk)) && equal(wv, gv)));
+    return [...want].every(([wk, wv]) =>
+      entries.some(([gk, gv]) => (equal(wk, gk) || (typeof wk === 'string' && gk === wk)) && equal(wv, gv)),
+    );
   }
   return false;
 }
@@ -234,12 +238,16 @@ describe('cel-spec conformance', () => {
   });
 
   test('every case that is not skipped passes', () => {
-    const failing = results.filter((r) => !r.outcome.pass && skipEntry(r.path, skips) === undefined).map((r) => `${r.path}: ${r.outcome.detail}`);
+    const failing = results
+      .filter((r) => !r.outcome.pass && skipEntry(r.path, skips) === undefined)
+      .map((r) => `${r.path}: ${r.outcome.detail}`);
     expect(failing).toEqual([]);
   });
 
   test('every skipped case still fails (a case that passes must leave the skip list)', () => {
-    const passing = results.filter((r) => r.outcome.pass && skipEntry(r.path, skips) !== undefined).map((r) => `${r.path} (entry ${skipEntry(r.path, skips)})`);
+    const passing = results
+      .filter((r) => r.outcome.pass && skipEntry(r.path, skips) !== undefined)
+      .map((r) => `${r.path} (entry ${skipEntry(r.path, skips)})`);
     expect(passing).toEqual([]);
   });
 
@@ -260,7 +268,8 @@ describe('cel-spec conformance', () => {
     const doc = readFileSync(DOC, 'utf8');
     const start = doc.indexOf(BEGIN);
     const end = doc.indexOf(END);
-    if (process.env.UPDATE_CEL_CONFORMANCE_DOCS && start >= 0 && end > start) writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length));
+    if (process.env.UPDATE_CEL_CONFORMANCE_DOCS && start >= 0 && end > start)
+      writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length));
     else expect(start >= 0 && end > start ? doc.slice(start, end + END.length) : '(no cel-conformance block in docs/cel.md)').toBe(block);
   });
 });

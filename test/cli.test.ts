@@ -32,7 +32,14 @@ describe('exit codes', () => {
   });
 
   test('2 for usage errors, with a hint and no stack trace', async () => {
-    for (const argv of [['lint', '--bogus'], ['lint', '--max-warnings', 'x', '.'], ['lint', '--format', 'nope', '.'], ['lint', '--rule', 'x', '.'], ['explain'], ['explain', 'no-such-rule']]) {
+    for (const argv of [
+      ['lint', '--bogus'],
+      ['lint', '--max-warnings', 'x', '.'],
+      ['lint', '--format', 'nope', '.'],
+      ['lint', '--rule', 'x', '.'],
+      ['explain'],
+      ['explain', 'no-such-rule'],
+    ]) {
       const r = await cli(argv, { cwd: writeTree({ 'a.yaml': clean }) });
       expect([argv, r.code]).toEqual([argv, 2]);
       expect(r.stderr).toMatch(/^k8s-gold: /);
@@ -56,15 +63,42 @@ describe('formats', () => {
     const r = await cli(['lint', '-f', 'json', '.'], { cwd: writeTree({ 'a.yaml': warn }) });
     const res = JSON.parse(r.stdout);
     expect(res).toHaveLength(1);
-    expect(res[0]).toMatchObject({ filePath: 'a.yaml', errorCount: 0, warningCount: 2, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, suppressedMessages: [], usedDeprecatedRules: [] });
-    expect(res[0].messages[0]).toMatchObject({ ruleId: 'ambiguous-yaml-value', severity: 1, level: 'warning', line: 5, column: 6, endLine: 5, endColumn: 8, path: '/spec/a', object: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', document: 0 } });
+    expect(res[0]).toMatchObject({
+      filePath: 'a.yaml',
+      errorCount: 0,
+      warningCount: 2,
+      fatalErrorCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      suppressedMessages: [],
+      usedDeprecatedRules: [],
+    });
+    expect(res[0].messages[0]).toMatchObject({
+      ruleId: 'ambiguous-yaml-value',
+      severity: 1,
+      level: 'warning',
+      line: 5,
+      column: 6,
+      endLine: 5,
+      endColumn: 8,
+      path: '/spec/a',
+      object: { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', document: 0 },
+    });
   });
 
   test('an ESLint-style formatter function consumes the json results', async () => {
     const r = await cli(['lint', '-f', 'json', '.'], { cwd: writeTree({ 'a.yaml': warn }) });
     // the contract of ESLint's "unix" formatter: file:line:col: message [severity/rule]
-    const unix = (results: { filePath: string; messages: { line: number; column: number; message: string; severity: number; ruleId: string }[] }[]) =>
-      results.flatMap((x) => x.messages.map((m) => `${x.filePath}:${m.line}:${m.column}: ${m.message} [${m.severity === 2 ? 'Error' : 'Warning'}/${m.ruleId}]`)).join('\n');
+    const unix = (
+      results: { filePath: string; messages: { line: number; column: number; message: string; severity: number; ruleId: string }[] }[],
+    ) =>
+      results
+        .flatMap((x) =>
+          x.messages.map(
+            (m) => `${x.filePath}:${m.line}:${m.column}: ${m.message} [${m.severity === 2 ? 'Error' : 'Warning'}/${m.ruleId}]`,
+          ),
+        )
+        .join('\n');
     expect(unix(JSON.parse(r.stdout)).split('\n')).toHaveLength(2);
   });
 
@@ -73,15 +107,21 @@ describe('formats', () => {
     const file = path.join(writeTree({ 'a.yaml': err }), 'a.yaml');
     const cs = await cli(['lint', '--format', 'eslint-formatter-checkstyle', file], { cwd: ROOT });
     expect(cs.code).toBe(1);
-    expect(cs.stdout).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><checkstyle version="4.3"><file name="[^"]*a\.yaml"><error line="6" column="3" severity="error" message="duplicate key &quot;a&quot;[^"]*\(duplicate-key\)" source="eslint.rules.duplicate-key" \/>/);
+    expect(cs.stdout).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?><checkstyle version="4.3"><file name="[^"]*a\.yaml"><error line="6" column="3" severity="error" message="duplicate key &quot;a&quot;[^"]*\(duplicate-key\)" source="eslint.rules.duplicate-key" \/>/,
+    );
     const ju = await cli(['lint', '--format', 'eslint-formatter-junit', file], { cwd: ROOT });
     expect(ju.stdout).toMatch(/<testsuite package="org.eslint" time="0" tests="1" errors="1" name="[^"]*a\.yaml">/);
-    expect(ju.stdout).toMatch(/<failure message="duplicate key &quot;a&quot;[^"]*"><!\[CDATA\[line 6, col 3, Error - duplicate key &quot;a&quot;.*\(duplicate-key\)\]\]><\/failure>/);
+    expect(ju.stdout).toMatch(
+      /<failure message="duplicate key &quot;a&quot;[^"]*"><!\[CDATA\[line 6, col 3, Error - duplicate key &quot;a&quot;.*\(duplicate-key\)\]\]><\/failure>/,
+    );
   });
 
   test('github annotations escape data and properties', async () => {
     const r = await cli(['lint', '-f', 'github', '.'], { cwd: writeTree({ 'a,b:c.yaml': err }) });
-    expect(r.stdout).toBe('::error file=a%2Cb%3Ac.yaml,line=6,endLine=6,col=3,endColumn=9,title=k8s-gold duplicate-key::duplicate key "a": this value silently replaces the earlier one, and strict validation rejects the object\n');
+    expect(r.stdout).toBe(
+      '::error file=a%2Cb%3Ac.yaml,line=6,endLine=6,col=3,endColumn=9,title=k8s-gold duplicate-key::duplicate key "a": this value silently replaces the earlier one, and strict validation rejects the object\n',
+    );
   });
 
   test('sarif parses and points at the field', async () => {
@@ -153,7 +193,10 @@ describe('commands', () => {
   });
 
   test('the installed bin runs (built by npm ci through prepare)', () => {
-    const out = spawnSync(process.execPath, [path.join(ROOT, 'bin/k8s-gold.js'), 'lint', '--no-color', 'a.yaml'], { cwd: writeTree({ 'a.yaml': err }), encoding: 'utf8' });
+    const out = spawnSync(process.execPath, [path.join(ROOT, 'bin/k8s-gold.js'), 'lint', '--no-color', 'a.yaml'], {
+      cwd: writeTree({ 'a.yaml': err }),
+      encoding: 'utf8',
+    });
     expect(out.status).toBe(1);
     expect(out.stdout).toMatch(/a\.yaml:6:3 +error/);
   });

@@ -10,7 +10,14 @@ import { fastCrdVerdict } from '../src/schema/crd-fast';
 import type { ManifestObject, Obj } from '../src/model/object';
 
 type S = Record<string, unknown>;
-const version = (schema: S): CrdVersion => ({ crd: {} as ManifestObject<Obj>, group: 'example.com', kind: 'Thing', version: 'v1', served: true, schema });
+const version = (schema: S): CrdVersion => ({
+  crd: {} as ManifestObject<Obj>,
+  group: 'example.com',
+  kind: 'Thing',
+  version: 'v1',
+  served: true,
+  schema,
+});
 
 /** ajv's verdict and the fast path's; the fast one must be ajv's or -1 (unknown). */
 function both(schema: S, data: unknown): { ajv: boolean; fast: 1 | 0 | -1 } {
@@ -25,25 +32,56 @@ const obj = (spec: S, extra: S = {}): S => ({ type: 'object', properties: { spec
 describe('CRD fast path: exact where it answers', () => {
   const cases: [string, S, unknown[], unknown[]][] = [
     // name, spec schema, values ajv accepts, values it rejects
-    ['string pattern and lengths', { type: 'string', pattern: '^[a-z]+$', minLength: 2, maxLength: 3 }, ['ab', 'abc'], ['a', 'abcd', 'A1', 5, null, true]],
+    [
+      'string pattern and lengths',
+      { type: 'string', pattern: '^[a-z]+$', minLength: 2, maxLength: 3 },
+      ['ab', 'abc'],
+      ['a', 'abcd', 'A1', 5, null, true],
+    ],
     ['code points, not UTF-16 units', { type: 'string', maxLength: 2 }, ['😀😀', 'ab'], ['😀😀a']],
     ['integer bounds', { type: 'integer', minimum: 0, maximum: 10 }, [0, 10, 5], [-1, 11, 1.5, '5']],
     ['exclusive bounds (numbers, draft-07)', { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, [0.5], [0, 1, 2]],
     ['multipleOf', { type: 'integer', multipleOf: 5 }, [10, 0, -5], [7]],
-    ['int-or-string', { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] }, [80, 'http'], [true, 1.5, null, {}]],
+    [
+      'int-or-string',
+      { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+      [80, 'http'],
+      [true, 1.5, null, {}],
+    ],
     ['nullable', { type: 'string', nullable: true }, ['x', null], [1]],
     ['enum', { type: 'string', enum: ['A', 'B'] }, ['A'], ['C', null]],
-    ['required, additionalProperties false', { type: 'object', required: ['a'], properties: { a: { type: 'string' } }, additionalProperties: false }, [{ a: 'x' }], [{}, { a: 'x', b: 1 }, { a: 1 }, []]],
-    ['map', { type: 'object', additionalProperties: { type: 'integer' }, minProperties: 1, maxProperties: 2 }, [{ a: 1 }, { a: 1, b: 2 }], [{}, { a: 1, b: 2, c: 3 }, { a: 'x' }]],
-    ['arrays', { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 2, uniqueItems: true }, [['a'], ['a', 'b']], [[], ['a', 'b', 'c'], [1], ['a', 'a']]],
+    [
+      'required, additionalProperties false',
+      { type: 'object', required: ['a'], properties: { a: { type: 'string' } }, additionalProperties: false },
+      [{ a: 'x' }],
+      [{}, { a: 'x', b: 1 }, { a: 1 }, []],
+    ],
+    [
+      'map',
+      { type: 'object', additionalProperties: { type: 'integer' }, minProperties: 1, maxProperties: 2 },
+      [{ a: 1 }, { a: 1, b: 2 }],
+      [{}, { a: 1, b: 2, c: 3 }, { a: 'x' }],
+    ],
+    [
+      'arrays',
+      { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 2, uniqueItems: true },
+      [['a'], ['a', 'b']],
+      [[], ['a', 'b', 'c'], [1], ['a', 'a']],
+    ],
     ['oneOf', { oneOf: [{ required: ['a'] }, { required: ['b'] }] }, [{ a: 1 }, { b: 1 }], [{ a: 1, b: 1 }, {}]],
-    ['anyOf, allOf, not', { allOf: [{ type: 'object' }], anyOf: [{ required: ['a'] }, { required: ['b'] }], not: { required: ['c'] } }, [{ a: 1 }, { a: 1, b: 2 }], [{ c: 1, a: 1 }, {}, 'x']],
+    [
+      'anyOf, allOf, not',
+      { allOf: [{ type: 'object' }], anyOf: [{ required: ['a'] }, { required: ['b'] }], not: { required: ['c'] } },
+      [{ a: 1 }, { a: 1, b: 2 }],
+      [{ c: 1, a: 1 }, {}, 'x'],
+    ],
     ['untyped keywords apply by the value type', { minLength: 2, minimum: 3 }, ['ab', 3, {}, null], ['a', 2]],
   ];
   for (const [name, spec, ok, bad] of cases) {
     test(name, () => {
       const schema = obj(spec);
-      for (const value of ok) expect([JSON.stringify(value), both(schema, { spec: value })]).toEqual([JSON.stringify(value), { ajv: true, fast: 1 }]);
+      for (const value of ok)
+        expect([JSON.stringify(value), both(schema, { spec: value })]).toEqual([JSON.stringify(value), { ajv: true, fast: 1 }]);
       for (const value of bad) {
         const r = both(schema, { spec: value });
         expect([JSON.stringify(value), r.ajv]).toEqual([JSON.stringify(value), false]);
@@ -57,7 +95,13 @@ describe('CRD fast path: exact where it answers', () => {
     expect(both(obj({ enum: [{ a: 1 }] }), { spec: { a: 1 } })).toEqual({ ajv: true, fast: -1 });
   });
   test('a schema with a part it does not mirror, or one ajv cannot compile, has no fast path', () => {
-    for (const spec of [{ type: 'object', patternProperties: { '^a': { type: 'string' } } }, { type: 'integer', exclusiveMinimum: true, minimum: 0 }, { type: 'string', pattern: '(' }, { type: 'strin' }, { const: 1 }]) {
+    for (const spec of [
+      { type: 'object', patternProperties: { '^a': { type: 'string' } } },
+      { type: 'integer', exclusiveMinimum: true, minimum: 0 },
+      { type: 'string', pattern: '(' },
+      { type: 'strin' },
+      { const: 1 },
+    ]) {
       expect([spec, fastChecks(version(obj(spec)))]).toEqual([spec, undefined]);
     }
     // ajv rejects the last four at compile time: the CRD stays "not validated", as before
@@ -69,14 +113,23 @@ describe('CRD fast path: exact where it answers', () => {
 describe('CRD fast path on the bench CRDs, with mutated objects', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-crd-fast-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  test('every verdict is ajv\'s; valid objects pass without ajv', () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'bench', 'generate.mjs'), 'crds', dir, '--crds', '8', '--per-crd', '6'], { encoding: 'utf8' });
+  test("every verdict is ajv's; valid objects pass without ajv", () => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(__dirname, '..', 'bench', 'generate.mjs'), 'crds', dir, '--crds', '8', '--per-crd', '6'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
-    const read = (sub: string): S[] => fs.readdirSync(path.join(dir, sub)).sort().flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, sub, f), 'utf8')).map((d) => d.toJS() as S));
+    const read = (sub: string): S[] =>
+      fs
+        .readdirSync(path.join(dir, sub))
+        .sort()
+        .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, sub, f), 'utf8')).map((d) => d.toJS() as S));
     const versions = new Map<string, CrdVersion>();
     for (const crd of read('crds')) {
       const spec = crd.spec as { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: S } }[] };
-      for (const v of spec.versions) versions.set(`${spec.group}/${v.name}/${spec.names.kind}`, { ...version(v.schema.openAPIV3Schema), kind: spec.names.kind });
+      for (const v of spec.versions)
+        versions.set(`${spec.group}/${v.name}/${spec.names.kind}`, { ...version(v.schema.openAPIV3Schema), kind: spec.names.kind });
     }
     let rand = 42;
     const next = (n: number): number => {

@@ -24,7 +24,9 @@ function run(props: Obj, rule: string, spec: Obj, extra: Obj = {}) {
 describe('self typed from the CRD schema', () => {
   const times = { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } };
   test('date-time strings are timestamps (subtraction gives a duration)', () => {
-    expect(run(times, "self.end - self.start >= duration('1h')", { start: '2024-01-01T00:00:00Z', end: '2024-01-01T02:00:00Z' })).toEqual([]);
+    expect(run(times, "self.end - self.start >= duration('1h')", { start: '2024-01-01T00:00:00Z', end: '2024-01-01T02:00:00Z' })).toEqual(
+      [],
+    );
     expect(run(times, "self.end - self.start >= duration('1h')", { start: '2024-01-01T00:00:00Z', end: '2024-01-01T00:30:00Z' })).toEqual([
       'violation: failed',
     ]);
@@ -47,7 +49,7 @@ describe('self typed from the CRD schema', () => {
   });
   test('a number field is a double even when whole; an integer field an int', () => {
     const p = { ratio: { type: 'number' }, count: { type: 'integer' } };
-    expect(run(p, "type(self.ratio) == double && type(self.count) == int", { ratio: 1, count: 2 })).toEqual([]);
+    expect(run(p, 'type(self.ratio) == double && type(self.count) == int', { ratio: 1, count: 2 })).toEqual([]);
   });
   test('int-or-string keeps the value as written', () => {
     const p = { port: { 'x-kubernetes-int-or-string': true } };
@@ -61,16 +63,20 @@ describe('self typed from the CRD schema', () => {
   });
   test('a string whose format does not parse stays a string', () => {
     const p = { timeout: { type: 'string', format: 'duration' } };
-    expect(run(p, "type(self.timeout) == string", { timeout: 'soon' })).toEqual([]);
+    expect(run(p, 'type(self.timeout) == string', { timeout: 'soon' })).toEqual([]);
   });
   test('the root keeps apiVersion, kind and metadata; escaped names stay readable', () => {
-    const t = toCelTyped({ type: 'object', properties: { spec: { type: 'object', properties: { 'a-b': { type: 'integer' } } } } }, {
-      apiVersion: 'v1',
-      kind: 'K',
-      metadata: { name: 'n' },
-      spec: { 'a-b': 1 },
-      status: {},
-    }, 33) as Obj;
+    const t = toCelTyped(
+      { type: 'object', properties: { spec: { type: 'object', properties: { 'a-b': { type: 'integer' } } } } },
+      {
+        apiVersion: 'v1',
+        kind: 'K',
+        metadata: { name: 'n' },
+        spec: { 'a-b': 1 },
+        status: {},
+      },
+      33,
+    ) as Obj;
     expect(Object.keys(t)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
     expect((t.spec as Obj).a__dash__b).toBe(1n);
   });

@@ -43,7 +43,11 @@ spec:
   }
   files['bad/syntax.yaml'] = 'a: [\n';
   files['bad/dup.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata:\n  a: 1\n  a: 2\n';
-  files['z/list.json'] = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' }, data: { x: 'y' } }, 5] });
+  files['z/list.json'] = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' }, data: { x: 'y' } }, 5],
+  });
   return writeTree(files);
 }
 
@@ -51,7 +55,13 @@ describe('deterministic output', () => {
   const dir = tree();
   const all = (sub: string) => fs.readdirSync(path.join(dir, sub)).map((f) => `${sub}/${f}`);
   const files = [...all('apps'), ...all('bad'), ...all('z')].sort();
-  const orders: string[][] = [['.'], files, [...files].reverse(), [...files.filter((_, i) => i % 2), ...files.filter((_, i) => i % 2 === 0)], ['z', 'bad', 'apps']];
+  const orders: string[][] = [
+    ['.'],
+    files,
+    [...files].reverse(),
+    [...files.filter((_, i) => i % 2), ...files.filter((_, i) => i % 2 === 0)],
+    ['z', 'bad', 'apps'],
+  ];
 
   test.each(['json', 'sarif'])('%s output is byte-identical for every input order (in process)', async (format) => {
     const outs = new Set<string>();
@@ -73,7 +83,11 @@ describe('deterministic output', () => {
     const inProcess = await cli(['lint', '--no-config', '-f', format, '.'], { cwd: dir });
     const bin = path.join(ROOT, 'bin', 'k8s-gold.js');
     for (const order of [['.'], [...files].reverse()]) {
-      const r = spawnSync(process.execPath, [bin, 'lint', '--no-config', '-f', format, ...order], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, [bin, 'lint', '--no-config', '-f', format, ...order], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(1);
       // the version and tool path may differ between the build and the sources; the findings may not

@@ -11,7 +11,12 @@ const docsDir = path.join(ROOT, 'docs/rules');
 
 test('docs/rules is up to date (run `npm run docs`)', () => {
   const docs = generateDocs(registry);
-  const onDisk = fs.existsSync(docsDir) ? fs.readdirSync(docsDir).filter((f) => f.endsWith('.md')).sort() : [];
+  const onDisk = fs.existsSync(docsDir)
+    ? fs
+        .readdirSync(docsDir)
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+    : [];
   expect(onDisk).toEqual([...docs.keys()].sort());
   for (const [name, text] of docs) {
     expect({ name, text: fs.readFileSync(path.join(docsDir, name), 'utf8') }).toEqual({ name, text });

@@ -77,8 +77,12 @@ test('a too-large input and stdin are told apart by message id', () => {
     config: { data: {}, dir },
     registry: new RuleRegistry(),
   });
-  expect(found(run, 'big.yaml')).toEqual([['unreadable-file', 'tooLarge', 'file is 51 bytes, larger than --max-file-size (10 bytes); not linted']]);
-  expect(found(run, '<stdin>')).toEqual([['unreadable-file', 'stdinTooLarge', 'input is 51 bytes, larger than --max-file-size (10 bytes); not linted']]);
+  expect(found(run, 'big.yaml')).toEqual([
+    ['unreadable-file', 'tooLarge', 'file is 51 bytes, larger than --max-file-size (10 bytes); not linted'],
+  ]);
+  expect(found(run, '<stdin>')).toEqual([
+    ['unreadable-file', 'stdinTooLarge', 'input is 51 bytes, larger than --max-file-size (10 bytes); not linted'],
+  ]);
 });
 
 test('suppression-stage findings carry their message ids', () => {
@@ -100,7 +104,10 @@ test('suppression-stage findings carry their message ids', () => {
       '',
     ].join('\n'),
   });
-  const run = lintPaths([dir], { cwd: dir, rules: { 'unused-suppression': 'warning', 'suppression-reason': 'warning', 'image-pull-policy': 'warning' } });
+  const run = lintPaths([dir], {
+    cwd: dir,
+    rules: { 'unused-suppression': 'warning', 'suppression-reason': 'warning', 'image-pull-policy': 'warning' },
+  });
   const ids = found(run, 'm.yaml')
     .filter(([r]) => r === 'unused-suppression' || r === 'suppression-reason')
     .map(([r, id]) => `${r}(${String(id)})`)
@@ -129,5 +136,7 @@ test('a kustomize patch note carries its message id', () => {
   const run = lintPaths([path.join(dir, 'overlay')], { cwd: dir, config: { kustomize: { render: false } } });
   const notes = run.results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'kustomize-patch');
   expect(notes.map((m) => messageIdOf(m))).toEqual(['notLinted']);
-  expect(notes[0]!.message).toMatch(/^1 file\(s\) of this kustomization are not linted as objects: patches overlay\/patch\.yaml\. .* kubectl kustomize overlay \| k8s-gold lint -$/);
+  expect(notes[0]!.message).toMatch(
+    /^1 file\(s\) of this kustomization are not linted as objects: patches overlay\/patch\.yaml\. .* kubectl kustomize overlay \| k8s-gold lint -$/,
+  );
 });

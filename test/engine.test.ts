@@ -56,7 +56,12 @@ describe('positions', () => {
   });
 
   test('flow mappings have exact columns', () => {
-    expect(obj.rangeOf(['spec', 'template', 'metadata', 'labels', 'app']).range).toEqual({ line: 10, column: 16, endLine: 10, endColumn: 24 });
+    expect(obj.rangeOf(['spec', 'template', 'metadata', 'labels', 'app']).range).toEqual({
+      line: 10,
+      column: 16,
+      endLine: 10,
+      endColumn: 24,
+    });
   });
 
   test('CRLF and a BOM do not shift columns', () => {
@@ -78,24 +83,41 @@ describe('workload helpers', () => {
   test.each([
     ['Pod', 'v1', 'spec:\n  containers:\n    - name: c\n', []],
     ['Job', 'batch/v1', 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n', ['spec', 'template']],
-    ['CronJob', 'batch/v1', 'spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n', ['spec', 'jobTemplate', 'spec', 'template']],
+    [
+      'CronJob',
+      'batch/v1',
+      'spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n',
+      ['spec', 'jobTemplate', 'spec', 'template'],
+    ],
     ['DaemonSet', 'apps/v1', 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n', ['spec', 'template']],
     ['ReplicationController', 'v1', 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n', ['spec', 'template']],
   ])('%s', (kind, apiVersion, body, base) => {
-    const o = loadSource('x.yaml', '/tmp/x.yaml', `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n${body}`, 'default').objects[0]!;
+    const o = loadSource('x.yaml', '/tmp/x.yaml', `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n${body}`, 'default')
+      .objects[0]!;
     expect(podTemplate(o)!.specPath).toEqual([...base, 'spec']);
     expect(containers(o).map((c) => c.name)).toEqual(['c']);
   });
 
   test('wrong types yield nothing instead of throwing', () => {
-    for (const body of ['spec: 5', 'spec: {template: "x"}', 'spec: {template: {spec: {containers: "x"}}}', 'spec: {template: {spec: {containers: [1, null, "x"]}}}']) {
-      const o = loadSource('x.yaml', '/tmp/x.yaml', `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n${body}\n`, 'default').objects[0]!;
+    for (const body of [
+      'spec: 5',
+      'spec: {template: "x"}',
+      'spec: {template: {spec: {containers: "x"}}}',
+      'spec: {template: {spec: {containers: [1, null, "x"]}}}',
+    ]) {
+      const o = loadSource('x.yaml', '/tmp/x.yaml', `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n${body}\n`, 'default')
+        .objects[0]!;
       expect(containers(o)).toEqual([]);
     }
   });
 
   test('a custom resource that reuses a workload kind name is not a workload', () => {
-    const o = loadSource('x.yaml', '/tmp/x.yaml', 'apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: {spec: {containers: [{name: c}]}}}\n', 'default').objects[0]!;
+    const o = loadSource(
+      'x.yaml',
+      '/tmp/x.yaml',
+      'apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {template: {spec: {containers: [{name: c}]}}}\n',
+      'default',
+    ).objects[0]!;
     expect(podTemplate(o)).toBeUndefined();
   });
 });
@@ -141,7 +163,9 @@ spec: {selector: {app: api}}
     const idx = new ObjectIndex(loadSource('x.yaml', '/tmp/x.yaml', docs, 'default').objects);
     const api = idx.find('Deployment', 'a', 'api')!;
     expect(idx.hpasTargeting(api).map((h) => h.name)).toEqual(['h1', 'h5']);
-    idx.add(loadSource('y.yaml', '/tmp/y.yaml', hpa('h0', 'a', '{apiVersion: apps/v1, kind: Deployment, name: api}'), 'default').objects[0]!);
+    idx.add(
+      loadSource('y.yaml', '/tmp/y.yaml', hpa('h0', 'a', '{apiVersion: apps/v1, kind: Deployment, name: api}'), 'default').objects[0]!,
+    );
     expect(idx.hpasTargeting(api).map((h) => h.name)).toEqual(['h1', 'h5', 'h0']);
   });
 });
@@ -178,7 +202,10 @@ items:
 
 describe('invalid documents', () => {
   test('scalars, lists and objects without kind are findings; empty documents are fine', () => {
-    const run = lintText('# just a comment\n---\n---\nhello\n---\n- a\n- b\n---\napiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: 5\n', { rules: only() });
+    const run = lintText(
+      '# just a comment\n---\n---\nhello\n---\n- a\n- b\n---\napiVersion: v1\nmetadata: {name: x}\n---\napiVersion: v1\nkind: 5\n',
+      { rules: only() },
+    );
     const msgs = run.results[0]!.messages;
     expect(msgs.map((m) => [m.ruleId, m.line])).toEqual([
       ['invalid-object', 4],
@@ -203,7 +230,12 @@ describe('invalid documents', () => {
   test('a JSON or templated file that does not parse and never mentions kind or apiVersion is data, with a note; a broken manifest stays a yaml-syntax error', () => {
     const lines = '{"rating": 5, "reviewer": "a"}\n{"rating": 4, "reviewer": "b"}\n';
     const tpl = '{{- range .Values.items }}\n- {{ . }}\n  x: [\n{{- end }}\n';
-    const dir = writeTree({ 'ratings_data.json': lines, 'profile.yaml': tpl, 'broken.json': '{"apiVersion": "v1", "kind": "ConfigMap",}\n', 'plain.yaml': 'a: [\n' });
+    const dir = writeTree({
+      'ratings_data.json': lines,
+      'profile.yaml': tpl,
+      'broken.json': '{"apiVersion": "v1", "kind": "ConfigMap",}\n',
+      'plain.yaml': 'a: [\n',
+    });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(run.results.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.severity, m.line])]));
     expect(got).toEqual({
@@ -238,10 +270,14 @@ spec:
 `;
 
   test('a trailing comment with a reason suppresses its line, and the finding stays in the output as suppressed', () => {
-    const run = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value -- the app reads a boolean'), { rules: only('ambiguous-yaml-value', 'suppression-reason', 'unused-suppression') });
+    const run = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value -- the app reads a boolean'), {
+      rules: only('ambiguous-yaml-value', 'suppression-reason', 'unused-suppression'),
+    });
     const r = run.results[0]!;
     expect(r.messages.map((m) => m.line)).toEqual([16]);
-    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions])).toEqual([[11, [{ kind: 'inSource', justification: 'the app reads a boolean', source: 'comment' }]]]);
+    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions])).toEqual([
+      [11, [{ kind: 'inSource', justification: 'the app reads a boolean', source: 'comment' }]],
+    ]);
     expect(run.summary.suppressed).toBe(1);
   });
 
@@ -253,7 +289,9 @@ spec:
   });
 
   test('a file-level comment suppresses the whole file', () => {
-    const r = lintText('# k8s-gold-ignore-file ambiguous-yaml-value -- generated file\n' + base(), { rules: only('ambiguous-yaml-value', 'unused-suppression') }).results[0]!;
+    const r = lintText('# k8s-gold-ignore-file ambiguous-yaml-value -- generated file\n' + base(), {
+      rules: only('ambiguous-yaml-value', 'unused-suppression'),
+    }).results[0]!;
     expect(r.messages).toEqual([]);
     expect(r.suppressedMessages).toHaveLength(2);
   });
@@ -262,11 +300,14 @@ spec:
     const ann = '\n  annotations:\n    ignore.k8s-gold.dev/ambiguous-yaml-value: "containers=side -- legacy image reads yes"';
     const r = lintText(base('', ann), { rules: only('ambiguous-yaml-value', 'unused-suppression', 'suppression-reason') }).results[0]!;
     expect(r.messages.map((m) => [m.ruleId, m.line])).toEqual([['ambiguous-yaml-value', 13]]);
-    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions![0]!.justification, m.suppressions![0]!.source])).toEqual([[18, 'legacy image reads yes', 'annotation']]);
+    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions![0]!.justification, m.suppressions![0]!.source])).toEqual([
+      [18, 'legacy image reads yes', 'annotation'],
+    ]);
   });
 
   test('a suppression without a reason still suppresses, with a warning', () => {
-    const r = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value'), { rules: only('ambiguous-yaml-value', 'suppression-reason') }).results[0]!;
+    const r = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value'), { rules: only('ambiguous-yaml-value', 'suppression-reason') })
+      .results[0]!;
     expect(r.messages.map((m) => [m.ruleId, m.line, m.level])).toEqual([
       ['suppression-reason', 11, 'warning'],
       ['ambiguous-yaml-value', 16, 'warning'],
@@ -275,22 +316,32 @@ spec:
   });
 
   test('unused suppressions and unknown rule ids are reported', () => {
-    const text = base().replace('    - name: side', '    # k8s-gold-ignore duplicate-key -- nothing here\n    - name: side') + '# k8s-gold-ignore no-such-rule -- typo\n';
+    const text =
+      base().replace('    - name: side', '    # k8s-gold-ignore duplicate-key -- nothing here\n    - name: side') +
+      '# k8s-gold-ignore no-such-rule -- typo\n';
     const ann = '\n  annotations:\n    ignore.k8s-gold.dev/duplicate-key: "nothing"';
-    const r = lintText(text.replace('  name: web', '  name: web' + ann), { rules: only('ambiguous-yaml-value', 'unused-suppression') }).results[0]!;
+    const r = lintText(text.replace('  name: web', '  name: web' + ann), { rules: only('ambiguous-yaml-value', 'unused-suppression') })
+      .results[0]!;
     const unused = r.messages.filter((m) => m.ruleId === 'unused-suppression');
     expect(unused.map((m) => m.line)).toEqual([6, 14, 20]);
-    expect(unused.map((m) => m.message)).toEqual([expect.stringMatching(/no duplicate-key finding/), expect.stringMatching(/no duplicate-key finding on this line/), expect.stringMatching(/unknown rule "no-such-rule"/)]);
+    expect(unused.map((m) => m.message)).toEqual([
+      expect.stringMatching(/no duplicate-key finding/),
+      expect.stringMatching(/no duplicate-key finding on this line/),
+      expect.stringMatching(/unknown rule "no-such-rule"/),
+    ]);
   });
 
   test('a suppression of a rule that is off is not reported as unused', () => {
-    const r = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value -- x'), { rules: { ...only('unused-suppression'), 'ambiguous-yaml-value': 'off' } }).results[0]!;
+    const r = lintText(base(' # k8s-gold-ignore ambiguous-yaml-value -- x'), {
+      rules: { ...only('unused-suppression'), 'ambiguous-yaml-value': 'off' },
+    }).results[0]!;
     expect(r.messages).toEqual([]);
   });
 });
 
 describe('config', () => {
-  const manifest = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: x\n  namespace: team-a\n  labels: {tier: web}\nspec:\n  a: on\n';
+  const manifest =
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: x\n  namespace: team-a\n  labels: {tier: web}\nspec:\n  a: on\n';
 
   test('discovered from the current directory upward, up to the repository root', async () => {
     const dir = writeTree({ '.git/HEAD': '', '.k8s-gold.yaml': 'rules:\n  ambiguous-yaml-value: error\n', 'sub/deeper/m.yaml': manifest });
@@ -341,7 +392,14 @@ describe('config', () => {
   });
 
   test('ignore patterns from the config and the command line', async () => {
-    const dir = writeTree({ '.git/HEAD': '', '.k8s-gold.yaml': 'ignorePatterns: ["vendor/**"]\n', 'vendor/a.yaml': 'x: [', 'gen/b.yaml': 'x: [', 'ok.yaml': manifest, 'node_modules/m/c.yaml': 'x: [' });
+    const dir = writeTree({
+      '.git/HEAD': '',
+      '.k8s-gold.yaml': 'ignorePatterns: ["vendor/**"]\n',
+      'vendor/a.yaml': 'x: [',
+      'gen/b.yaml': 'x: [',
+      'ok.yaml': manifest,
+      'node_modules/m/c.yaml': 'x: [',
+    });
     const r = await cli(['lint', '--ignore-pattern', 'gen', '-f', 'json', '.'], { cwd: dir });
     expect(JSON.parse(r.stdout).map((x: { filePath: string }) => x.filePath)).toEqual(['ok.yaml']);
     expect(r.code).toBe(0);
@@ -368,7 +426,11 @@ describe('inputs', () => {
   });
 
   test('globs', () => {
-    const dir = writeTree({ 'k/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'k/b.yml': 'x: 1', 'k/sub/c.yaml': 'x: 1' });
+    const dir = writeTree({
+      'k/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'k/b.yml': 'x: 1',
+      'k/sub/c.yaml': 'x: 1',
+    });
     expect(lintPaths(['k/*.yaml'], { cwd: dir }).results.map((r) => r.filePath)).toEqual(['k/a.yaml']);
     expect(lintPaths(['k/**/*.yaml'], { cwd: dir }).results.map((r) => r.filePath)).toEqual(['k/a.yaml', 'k/sub/c.yaml']);
   });
@@ -388,7 +450,9 @@ describe('inputs', () => {
     expect(glob.code).toBe(2);
     const ignored = await cli(['lint', 'k', '--ignore-pattern', 'k/**'], { cwd: dir });
     expect(ignored.code).toBe(2);
-    expect(ignored.stderr).toBe('k8s-gold: All files in k are ignored by ignore patterns; pass --no-error-on-unmatched-pattern to allow it\n');
+    expect(ignored.stderr).toBe(
+      'k8s-gold: All files in k are ignored by ignore patterns; pass --no-error-on-unmatched-pattern to allow it\n',
+    );
     const allowed = await cli(['lint', 'docs', '--no-error-on-unmatched-pattern'], { cwd: dir });
     expect(allowed.code).toBe(0);
     // one input with files is enough: ESLint's rule is per pattern, ours is per run
@@ -404,7 +468,9 @@ describe('inputs', () => {
     });
     const r = await cli(['lint', '.'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`charts/web/Chart.yaml:1:1  error  helm template charts/web failed: cannot run ${path.join(dir, 'no-such-helm')} (not found), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config  helm-render`);
+    expect(r.stdout).toContain(
+      `charts/web/Chart.yaml:1:1  error  helm template charts/web failed: cannot run ${path.join(dir, 'no-such-helm')} (not found), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config  helm-render`,
+    );
     // the template is not linted raw (it would be a YAML error), and every chart file is counted
     expect(r.stdout).not.toContain('deploy.yaml');
     expect(r.stdout).toMatch(/3 files, 1 object, 1 error, 0 warnings/);
@@ -419,14 +485,19 @@ describe('inputs', () => {
   });
 
   test('stdin with --stdin-filename', async () => {
-    const r = await cli(['lint', '-', '--stdin-filename', 'rendered/chart.yaml'], { stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec: {x: on}\n', cwd: writeTree({}) });
+    const r = await cli(['lint', '-', '--stdin-filename', 'rendered/chart.yaml'], {
+      stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec: {x: on}\n',
+      cwd: writeTree({}),
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^rendered\/chart\.yaml\n {2}rendered\/chart\.yaml:4:11 +warning/);
   });
 
   test('--context objects resolve cross-object references (pre-commit passes only changed files)', () => {
-    const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: db:1}]}\n';
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{port: 5432}]\n';
+    const sts =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: db:1}]}\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{port: 5432}]\n';
     const dir = writeTree({ 'k8s/sts.yaml': sts, 'k8s/svc.yaml': svc });
     const rules = only('statefulset-headless-service');
     const alone = lintPaths(['k8s/sts.yaml'], { cwd: dir, rules });
@@ -436,7 +507,10 @@ describe('inputs', () => {
   });
 
   test('--context objects feed cross-object lookups but are not reported', () => {
-    const dir = writeTree({ 'in/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'ctx/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {x: on}\n' });
+    const dir = writeTree({
+      'in/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'ctx/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {x: on}\n',
+    });
     const run = lintPaths(['in'], { cwd: dir, context: ['ctx'] });
     expect(run.results.map((r) => r.filePath)).toEqual(['in/a.yaml']);
     expect(run.summary.warnings).toBe(0);
@@ -469,10 +543,19 @@ describe('files that are not manifests', () => {
 
 describe('stdin', () => {
   test('invalid UTF-8 on stdin is reported, not replaced', async () => {
-    const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}\n'),
+    ]);
     const r = await cli(['lint', '-f', 'json', '-'], { stdin: bytes, cwd: writeTree({}) });
     expect(r.code).toBe(1);
     const m = JSON.parse(r.stdout)[0].messages[0];
-    expect([m.ruleId, m.line, m.column, m.message]).toEqual(['unreadable-file', 4, 12, 'invalid UTF-8 at byte 62; the file must be UTF-8 text']);
+    expect([m.ruleId, m.line, m.column, m.message]).toEqual([
+      'unreadable-file',
+      4,
+      12,
+      'invalid UTF-8 at byte 62; the file must be UTF-8 text',
+    ]);
   });
 });

@@ -75,7 +75,10 @@ interface Marker {
 
 function markers(dir: string): Marker[] {
   const out: Marker[] = [];
-  for (const f of fs.readdirSync(dir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((x) => /\.ya?ml$/.test(x))
+    .sort()) {
     const lines = fs.readFileSync(path.join(dir, f), 'utf8').split('\n');
     lines.forEach((l, i) => {
       const m = EXPECT_RE.exec(l);
@@ -100,10 +103,20 @@ function stackConfig(dir: string) {
 function findings(dir: string) {
   const run = lintPaths([dir], { cwd: dir, config: stackConfig(dir) });
   expect(run.internalErrors).toEqual([]);
-  return run.results.flatMap((r) => r.messages.map((m) => ({ file: path.basename(r.filePath), line: m.line, column: m.column, ruleId: m.ruleId, severity: m.level, message: m.message })));
+  return run.results.flatMap((r) =>
+    r.messages.map((m) => ({
+      file: path.basename(r.filePath),
+      line: m.line,
+      column: m.column,
+      ruleId: m.ruleId,
+      severity: m.level,
+      message: m.message,
+    })),
+  );
 }
 
-const key = (x: { file: string; line: number; column: number; ruleId: string }): string => `${x.file}:${String(x.line)}:${String(x.column)} ${x.ruleId}`;
+const key = (x: { file: string; line: number; column: number; ruleId: string }): string =>
+  `${x.file}:${String(x.line)}:${String(x.column)} ${x.ruleId}`;
 
 test('the golden stack passes every default rule', () => {
   expect(fs.readdirSync(GOLDEN).filter((f) => f.endsWith('.yaml')).length).toBeGreaterThan(0);

@@ -18,7 +18,21 @@ test('toLintMessage keeps the field order the JSON output has always had, and th
     object: { apiVersion: 'v1', kind: 'Pod', name: 'p', document: 0 },
   };
   const m = toLintMessage(f);
-  expect(Object.keys(m)).toEqual(['ruleId', 'severity', 'level', 'message', 'line', 'column', 'endLine', 'endColumn', 'nodeType', 'path', 'exact', 'fix', 'object']);
+  expect(Object.keys(m)).toEqual([
+    'ruleId',
+    'severity',
+    'level',
+    'message',
+    'line',
+    'column',
+    'endLine',
+    'endColumn',
+    'nodeType',
+    'path',
+    'exact',
+    'fix',
+    'object',
+  ]);
   expect([m.severity, m.level, m.fatal]).toEqual([1, 'warning', undefined]);
   expect(messageIdOf(m)).toBe('latest');
   expect(findingKind(m)).toBe('rule');
@@ -31,7 +45,14 @@ test('not-linted and internal-error findings are fatal messages; the kind surviv
   expect([m.severity, m.fatal, findingKind(m)]).toEqual([2, true, 'rule']);
   expect(fromLintMessage(m)).toEqual(notLinted);
 
-  const crash: Finding = { kind: 'internal-error', ruleId: 'host-path', message: 'internal error: boom', severity: 'error', range, internalError: 'f.yaml: boom' };
+  const crash: Finding = {
+    kind: 'internal-error',
+    ruleId: 'host-path',
+    message: 'internal error: boom',
+    severity: 'error',
+    range,
+    internalError: 'f.yaml: boom',
+  };
   const c = toLintMessage(crash);
   expect([c.fatal, findingKind(c), internalErrorOf(c)]).toEqual([true, 'internal-error', 'f.yaml: boom']);
   expect(fromLintMessage(c)).toEqual(crash);
@@ -66,8 +87,16 @@ test('a rendered position is a related location; a file groups its findings and 
   expect(fileFindings(r)).toEqual({ filePath: 'c/templates/d.yaml', findings: [], suppressed: [f], objectCount: 2, skipped: 'x' });
 });
 
-test('the suppression stage\'s own findings keep their JSON field order (position first), and their message id', () => {
-  const f: Finding = { kind: 'rule', ruleId: 'unused-suppression', messageId: 'unusedOnLine', message: 'unused', severity: 'info', range, path: '/metadata' };
+test("the suppression stage's own findings keep their JSON field order (position first), and their message id", () => {
+  const f: Finding = {
+    kind: 'rule',
+    ruleId: 'unused-suppression',
+    messageId: 'unusedOnLine',
+    message: 'unused',
+    severity: 'info',
+    range,
+    path: '/metadata',
+  };
   const m = toLintMessage(f);
   expect(Object.keys(m)).toEqual(['line', 'column', 'endLine', 'endColumn', 'nodeType', 'severity', 'level', 'path', 'ruleId', 'message']);
   expect([m.severity, m.level, messageIdOf(m)]).toEqual([1, 'info', 'unusedOnLine']);
@@ -76,17 +105,58 @@ test('the suppression stage\'s own findings keep their JSON field order (positio
   expect(Object.keys(toLintMessage({ ...f, ruleId: 'image-tag' }))[0]).toBe('ruleId');
 });
 
-test('toLintResult sorts and counts a file\'s findings, in the JSON output\'s field order', () => {
+test("toLintResult sorts and counts a file's findings, in the JSON output's field order", () => {
   const at = (line: number, column: number) => ({ line, column, endLine: line, endColumn: column + 1 });
-  const err: Finding = { kind: 'rule', ruleId: 'b-rule', message: 'e', severity: 'error', range: at(5, 1), fix: { range: [0, 1], text: 'x' } };
-  const warn: Finding = { kind: 'rule', ruleId: 'a-rule', message: 'w', severity: 'warning', range: at(5, 1), fix: { range: [2, 3], text: 'y' } };
+  const err: Finding = {
+    kind: 'rule',
+    ruleId: 'b-rule',
+    message: 'e',
+    severity: 'error',
+    range: at(5, 1),
+    fix: { range: [0, 1], text: 'x' },
+  };
+  const warn: Finding = {
+    kind: 'rule',
+    ruleId: 'a-rule',
+    message: 'w',
+    severity: 'warning',
+    range: at(5, 1),
+    fix: { range: [2, 3], text: 'y' },
+  };
   const info: Finding = { kind: 'rule', ruleId: 'c-rule', message: 'i', severity: 'info', range: at(2, 7) };
   const fatal: Finding = { kind: 'not-linted', ruleId: 'yaml-syntax', message: 's', severity: 'error', range: at(9, 1) };
   const sup: Finding = { ...info, suppressions: [{ kind: 'inSource', justification: 'why', source: 'comment' }] };
-  const r = toLintResult({ filePath: 'a.yaml', findings: [fatal, err, warn, info], suppressed: [sup], objectCount: 3, skipped: 'not-a-manifest' });
-  expect(Object.keys(r)).toEqual(['filePath', 'messages', 'suppressedMessages', 'errorCount', 'warningCount', 'infoCount', 'fatalErrorCount', 'fixableErrorCount', 'fixableWarningCount', 'usedDeprecatedRules', 'objectCount', 'skipped']);
+  const r = toLintResult({
+    filePath: 'a.yaml',
+    findings: [fatal, err, warn, info],
+    suppressed: [sup],
+    objectCount: 3,
+    skipped: 'not-a-manifest',
+  });
+  expect(Object.keys(r)).toEqual([
+    'filePath',
+    'messages',
+    'suppressedMessages',
+    'errorCount',
+    'warningCount',
+    'infoCount',
+    'fatalErrorCount',
+    'fixableErrorCount',
+    'fixableWarningCount',
+    'usedDeprecatedRules',
+    'objectCount',
+    'skipped',
+  ]);
   expect(r.messages.map((m) => m.ruleId)).toEqual(['c-rule', 'a-rule', 'b-rule', 'yaml-syntax']);
-  expect([r.errorCount, r.warningCount, r.infoCount, r.fatalErrorCount, r.fixableErrorCount, r.fixableWarningCount]).toEqual([2, 1, 1, 1, 1, 1]);
-  expect(fileFindings(r)).toEqual({ filePath: 'a.yaml', findings: [info, warn, err, fatal], suppressed: [sup], objectCount: 3, skipped: 'not-a-manifest' });
+  expect([r.errorCount, r.warningCount, r.infoCount, r.fatalErrorCount, r.fixableErrorCount, r.fixableWarningCount]).toEqual([
+    2, 1, 1, 1, 1, 1,
+  ]);
+  expect(fileFindings(r)).toEqual({
+    filePath: 'a.yaml',
+    findings: [info, warn, err, fatal],
+    suppressed: [sup],
+    objectCount: 3,
+    skipped: 'not-a-manifest',
+  });
   expect(Object.keys(toLintResult({ filePath: 'b.yaml', findings: [], suppressed: [], objectCount: 0 }))).not.toContain('skipped');
 });

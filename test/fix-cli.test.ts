@@ -19,7 +19,15 @@ const POD = [
 
 /** Only these rules on (at warning), no config lookup. */
 function only(...ids: string[]): string[] {
-  return ['--no-config', ...new RuleRegistry().all().flatMap((r) => ['--rule', `${r.meta.id}=${ids.includes(r.meta.id) ? 'warning' : ['yaml-syntax', 'unreadable-file'].includes(r.meta.id) ? 'error' : 'off'}`])];
+  return [
+    '--no-config',
+    ...new RuleRegistry()
+      .all()
+      .flatMap((r) => [
+        '--rule',
+        `${r.meta.id}=${ids.includes(r.meta.id) ? 'warning' : ['yaml-syntax', 'unreadable-file'].includes(r.meta.id) ? 'error' : 'off'}`,
+      ]),
+  ];
 }
 
 describe('--fix', () => {
@@ -28,7 +36,12 @@ describe('--fix', () => {
     const dir = writeTree({ 'pod.yaml': crlf });
     const r = await cli(['lint', 'pod.yaml', '--fix', ...only('privilege-escalation', 'ambiguous-yaml-value')], { cwd: dir });
     const out = fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
-    expect(out).toBe('\uFEFF' + POD.replace('{country: NO}', '{country: "NO"}').replace('image: nginx:1.27\n', 'image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n').replace(/\n/g, '\r\n'));
+    expect(out).toBe(
+      '\uFEFF' +
+        POD.replace('{country: NO}', '{country: "NO"}')
+          .replace('image: nginx:1.27\n', 'image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n')
+          .replace(/\n/g, '\r\n'),
+    );
     expect(r.stderr).toMatch(/applied 2 fixes to 1 file in 1 pass/);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(dir)).toEqual(['pod.yaml']);
@@ -77,7 +90,9 @@ describe('--fix', () => {
 
   test('--fix-type limits the fixes to rules of that category or tag; an unknown type is a usage error', async () => {
     const dir = writeTree({ 'pod.yaml': POD });
-    const r = await cli(['lint', 'pod.yaml', '--fix', '--fix-type', 'yaml', ...only('privilege-escalation', 'ambiguous-yaml-value')], { cwd: dir });
+    const r = await cli(['lint', 'pod.yaml', '--fix', '--fix-type', 'yaml', ...only('privilege-escalation', 'ambiguous-yaml-value')], {
+      cwd: dir,
+    });
     const out = fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
     expect(out).toContain('{country: "NO"}');
     expect(out).not.toContain('allowPrivilegeEscalation');
@@ -85,15 +100,22 @@ describe('--fix', () => {
     const bad = await cli(['lint', 'pod.yaml', '--fix', '--fix-type', 'nope', ...only('privilege-escalation')], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown --fix-type "nope"; fixable rules have the types .*security/);
-    const dep = writeTree({ 'pdb.yaml': 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p, labels: {country: NO}}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: p}}\n' });
+    const dep = writeTree({
+      'pdb.yaml':
+        'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p, labels: {country: NO}}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: p}}\n',
+    });
     await cli(['lint', 'pdb.yaml', '--fix', '--fix-type', 'deprecation', ...only('deprecated-api', 'ambiguous-yaml-value')], { cwd: dep });
-    expect(fs.readFileSync(path.join(dep, 'pdb.yaml'), 'utf8')).toBe('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, labels: {country: NO}}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: p}}\n');
+    expect(fs.readFileSync(path.join(dep, 'pdb.yaml'), 'utf8')).toBe(
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, labels: {country: NO}}\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: p}}\n',
+    );
     const noFix = await cli(['lint', 'pod.yaml', '--fix-type', 'yaml'], { cwd: dir });
     expect(noFix.code).toBe(2);
   });
 
   test('stdin: prints the fixed text, the report goes to stderr', async () => {
-    const r = await cli(['lint', '-', '--fix', '--stdin-filename', 'pod.yaml', ...only('ambiguous-yaml-value', 'image-tag')], { stdin: POD.replace('nginx:1.27', 'nginx') });
+    const r = await cli(['lint', '-', '--fix', '--stdin-filename', 'pod.yaml', ...only('ambiguous-yaml-value', 'image-tag')], {
+      stdin: POD.replace('nginx:1.27', 'nginx'),
+    });
     expect(r.stdout).toBe(POD.replace('nginx:1.27', 'nginx').replace('{country: NO}', '{country: "NO"}'));
     expect(r.stderr).toMatch(/image-tag/);
     expect(r.code).toBe(0);
@@ -105,22 +127,49 @@ describe('--fix-dry-run', () => {
     const dir = writeTree({ 'pod.yaml': POD });
     const r = await cli(['lint', 'pod.yaml', '--fix-dry-run', ...only('ambiguous-yaml-value')], { cwd: dir });
     expect(fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8')).toBe(POD);
-    expect(r.stdout).toBe(['--- a/pod.yaml', '+++ b/pod.yaml', '@@ -2,7 +2,7 @@', ' kind: Pod', ' metadata:', '   name: web   # keep this comment', '-  labels: {country: NO}', '+  labels: {country: "NO"}', ' spec:', '   containers:', '     - name: web', ''].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        '--- a/pod.yaml',
+        '+++ b/pod.yaml',
+        '@@ -2,7 +2,7 @@',
+        ' kind: Pod',
+        ' metadata:',
+        '   name: web   # keep this comment',
+        '-  labels: {country: NO}',
+        '+  labels: {country: "NO"}',
+        ' spec:',
+        '   containers:',
+        '     - name: web',
+        '',
+      ].join('\n'),
+    );
     expect(r.stderr).toMatch(/would apply 1 fix to 1 file/);
   });
 });
 
 describe('formats', () => {
-  test('json carries ESLint\'s fix and suggestions, and fixable counts', async () => {
-    const dir = writeTree({ 'pod.yaml': POD.replace('nginx:1.27', 'nginx') + '---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: b, image: "nginx:1.27"}]\n' });
+  test("json carries ESLint's fix and suggestions, and fixable counts", async () => {
+    const dir = writeTree({
+      'pod.yaml':
+        POD.replace('nginx:1.27', 'nginx') +
+        '---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: b, image: "nginx:1.27"}]\n',
+    });
     const r = await cli(['lint', 'pod.yaml', '-f', 'json', ...only('ambiguous-yaml-value', 'image-tag')], { cwd: dir });
-    const [res] = JSON.parse(r.stdout) as { messages: { ruleId: string; fix?: unknown; suggestions?: unknown }[]; fixableWarningCount: number }[];
+    const [res] = JSON.parse(r.stdout) as {
+      messages: { ruleId: string; fix?: unknown; suggestions?: unknown }[];
+      fixableWarningCount: number;
+    }[];
     const text = fs.readFileSync(path.join(dir, 'pod.yaml'), 'utf8');
     const amb = res!.messages.find((m) => m.ruleId === 'ambiguous-yaml-value')!;
     expect(amb.fix).toEqual({ range: [text.indexOf('NO}'), text.indexOf('NO}') + 2], text: '"NO"' });
     const tag = res!.messages.find((m) => m.ruleId === 'image-tag')!;
     expect(tag.fix).toBeUndefined();
-    expect(tag.suggestions).toEqual([{ desc: 'Pin nginx:1.27 (the tag container "b" of Pod/b uses)', fix: { range: [text.indexOf('nginx\n'), text.indexOf('nginx\n') + 5], text: 'nginx:1.27' } }]);
+    expect(tag.suggestions).toEqual([
+      {
+        desc: 'Pin nginx:1.27 (the tag container "b" of Pod/b uses)',
+        fix: { range: [text.indexOf('nginx\n'), text.indexOf('nginx\n') + 5], text: 'nginx:1.27' },
+      },
+    ]);
     expect(res!.fixableWarningCount).toBe(1);
   });
 });

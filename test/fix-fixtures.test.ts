@@ -53,7 +53,8 @@ for (const id of fs.readdirSync(rulesDir).sort()) {
 test('fixable rules have fix fixtures, rules with suggestions have suggestion fixtures', () => {
   for (const r of registry.all()) {
     if (r.meta.fixable) expect(`${r.meta.id}: ${cases.some((c) => c.id === r.meta.id && c.kind === 'fix')}`).toBe(`${r.meta.id}: true`);
-    if (r.meta.hasSuggestions) expect(`${r.meta.id}: ${cases.some((c) => c.id === r.meta.id && c.kind === 'suggest')}`).toBe(`${r.meta.id}: true`);
+    if (r.meta.hasSuggestions)
+      expect(`${r.meta.id}: ${cases.some((c) => c.id === r.meta.id && c.kind === 'suggest')}`).toBe(`${r.meta.id}: true`);
   }
 });
 
@@ -80,7 +81,9 @@ for (const c of cases) {
       expect(msgs.length).toBeGreaterThan(0);
       // one edit for findings that share a suggestion (e.g. one directory mount for several subPath mounts)
       const seen = new Set<string>();
-      const asFixes = msgs.map((m) => ({ ...m, fix: m.suggestions![0]!.fix })).filter((m) => !seen.has(JSON.stringify(m.fix)) && Boolean(seen.add(JSON.stringify(m.fix))));
+      const asFixes = msgs
+        .map((m) => ({ ...m, fix: m.suggestions![0]!.fix }))
+        .filter((m) => !seen.has(JSON.stringify(m.fix)) && Boolean(seen.add(JSON.stringify(m.fix))));
       const applied = applyFixes(run.sources!.get(run.results[0]!.filePath)!.text, asFixes);
       expect(applied.deferred).toEqual([]);
       output = applied.output;

@@ -11,12 +11,21 @@ const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containe
 
 test('lint() computes fixes by default and not with fixes: false; the findings are the same', () => {
   const dir = writeTree({ 'pod.yaml': POD });
-  const run = (fixes?: boolean) => lint({ cwd: dir, inputs: ['pod.yaml'], config: { data: {}, dir }, registry: new RuleRegistry(), ...(fixes === undefined ? {} : { fixes }) });
+  const run = (fixes?: boolean) =>
+    lint({
+      cwd: dir,
+      inputs: ['pod.yaml'],
+      config: { data: {}, dir },
+      registry: new RuleRegistry(),
+      ...(fixes === undefined ? {} : { fixes }),
+    });
   const withFixes = run().results[0]!.messages;
   const without = run(false).results[0]!.messages;
   expect(withFixes.some((m) => m.ruleId === 'privilege-escalation' && m.fix)).toBe(true);
   expect(without.some((m) => m.fix || m.suggestions)).toBe(false);
-  expect(without.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`)).toEqual(withFixes.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`));
+  expect(without.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`)).toEqual(
+    withFixes.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+  );
 });
 
 test('the json format carries the fix', async () => {

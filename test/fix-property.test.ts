@@ -20,13 +20,25 @@ import type { SeverityOrOff } from '../src/engine/rule';
 import { ROOT } from './helpers';
 
 const registry = new RuleRegistry();
-const FIXABLE = registry.all().filter((r) => r.meta.fixable).map((r) => r.meta.id);
+const FIXABLE = registry
+  .all()
+  .filter((r) => r.meta.fixable)
+  .map((r) => r.meta.id);
 const rules: Record<string, SeverityOrOff> = {};
-for (const r of registry.all()) rules[r.meta.id] = FIXABLE.includes(r.meta.id) || ['yaml-syntax', 'duplicate-key', 'invalid-object'].includes(r.meta.id) ? 'warning' : 'off';
+for (const r of registry.all())
+  rules[r.meta.id] =
+    FIXABLE.includes(r.meta.id) || ['yaml-syntax', 'duplicate-key', 'invalid-object'].includes(r.meta.id) ? 'warning' : 'off';
 const FILE = path.join(ROOT, 'virtual', 'manifest.yaml');
 
 function lintText(text: string, file = FILE) {
-  const opts: LintOptions = { cwd: ROOT, inputs: ['-'], stdin: { text, filename: path.relative(ROOT, file) }, config: { data: { settings: { kubernetesVersion: '1.33' } }, dir: ROOT }, cliRules: rules, registry };
+  const opts: LintOptions = {
+    cwd: ROOT,
+    inputs: ['-'],
+    stdin: { text, filename: path.relative(ROOT, file) },
+    config: { data: { settings: { kubernetesVersion: '1.33' } }, dir: ROOT },
+    cliRules: rules,
+    registry,
+  };
   return lint(opts);
 }
 
@@ -66,7 +78,13 @@ function fixAll(text: string, file = FILE): Outcome {
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const run = lintText(cur, file);
     const msgs = run.results.flatMap((r) => r.messages);
-    if (msgs.some((m) => m.fatal)) throw new Error(`pass ${pass}: ${msgs.filter((m) => m.fatal).map((m) => m.message).join('; ')}\n${cur}`);
+    if (msgs.some((m) => m.fatal))
+      throw new Error(
+        `pass ${pass}: ${msgs
+          .filter((m) => m.fatal)
+          .map((m) => m.message)
+          .join('; ')}\n${cur}`,
+      );
     const { output, applied } = applyFixes(cur, msgs);
     if (applied.length === 0) break;
     for (const m of applied) if (m.fix!.range[1] > m.fix!.range[0]) replaced.push(cur.slice(m.fix!.range[0], m.fix!.range[1]));
@@ -92,8 +110,12 @@ function checkFixed(text: string, file = FILE): void {
   // every replaced range was one scalar on one line (never a comment, never a line break)
   for (const r of replaced) expect(r).toMatch(/^[^\n#]+$/);
   const amb = ambiguousPaths(text);
-  const before = values(text).map((v, i) => strip(v, new Set([...amb].filter((a) => a.startsWith(`#${i}/`)).map((a) => a.slice(`#${i}`.length)))));
-  const after = values(output).map((v, i) => strip(v, new Set([...amb].filter((a) => a.startsWith(`#${i}/`)).map((a) => a.slice(`#${i}`.length)))));
+  const before = values(text).map((v, i) =>
+    strip(v, new Set([...amb].filter((a) => a.startsWith(`#${i}/`)).map((a) => a.slice(`#${i}`.length)))),
+  );
+  const after = values(output).map((v, i) =>
+    strip(v, new Set([...amb].filter((a) => a.startsWith(`#${i}/`)).map((a) => a.slice(`#${i}`.length)))),
+  );
   expect(after).toEqual(before);
   // line breaks and BOM as in the input
   expect(output.startsWith('\uFEFF')).toBe(text.startsWith('\uFEFF'));
@@ -142,16 +164,37 @@ function render(m: Manifest): string {
   const lines: string[] = [];
   if (m.topComment) lines.push('# generated   manifest, comments kept');
   const apiVersion = m.kind === 'CronJob' ? (m.apiVersionOld ? 'batch/v1beta1' : 'batch/v1') : m.kind === 'Pod' ? 'v1' : 'apps/v1';
-  lines.push(`apiVersion: ${apiVersion}   # api`, `kind: ${m.kind}`, 'metadata:', `${ind(1)}name: gen`, `${ind(1)}labels:`, `${ind(2)}app: ${m.labelValue}`);
+  lines.push(
+    `apiVersion: ${apiVersion}   # api`,
+    `kind: ${m.kind}`,
+    'metadata:',
+    `${ind(1)}name: gen`,
+    `${ind(1)}labels:`,
+    `${ind(2)}app: ${m.labelValue}`,
+  );
   let depth: number;
   if (m.kind === 'Pod') {
     lines.push('spec:');
     depth = 1;
   } else if (m.kind === 'Deployment') {
-    lines.push('spec:', `${ind(1)}selector: {matchLabels: {app: web}}`, `${ind(1)}template:`, `${ind(2)}metadata: {labels: {app: web}}`, `${ind(2)}spec:`);
+    lines.push(
+      'spec:',
+      `${ind(1)}selector: {matchLabels: {app: web}}`,
+      `${ind(1)}template:`,
+      `${ind(2)}metadata: {labels: {app: web}}`,
+      `${ind(2)}spec:`,
+    );
     depth = 3;
   } else {
-    lines.push('spec:', `${ind(1)}schedule: "0 1 * * *"`, `${ind(1)}jobTemplate:`, `${ind(2)}spec:`, `${ind(3)}template:`, `${ind(4)}spec:`, `${ind(5)}restartPolicy: Never`);
+    lines.push(
+      'spec:',
+      `${ind(1)}schedule: "0 1 * * *"`,
+      `${ind(1)}jobTemplate:`,
+      `${ind(2)}spec:`,
+      `${ind(3)}template:`,
+      `${ind(4)}spec:`,
+      `${ind(5)}restartPolicy: Never`,
+    );
     depth = 5;
   }
   if (m.podSc === 'block') lines.push(`${ind(depth)}securityContext:`, `${ind(depth + 1)}fsGroup: 2000`);
@@ -161,8 +204,14 @@ function render(m: Manifest): string {
     const d = seq(depth);
     const k = d + '  ';
     lines.push(`${d}- name: c${i}${c.comment ? '  # container' : ''}`, `${k}image: busybox:1.36`);
-    if (c.envValue !== undefined) lines.push(`${k}env:`, `${m.flushSeq ? k : k + '  '}- name: V`, `${m.flushSeq ? k : k + '  '}  value: ${c.envValue}`);
-    const caps = c.drop === 'NET_RAW' ? ['capabilities:', `${' '.repeat(m.step)}drop:`, `${' '.repeat(m.step)}- NET_RAW`] : c.drop === 'flowCHOWN' ? ['capabilities: {drop: ["CHOWN"]}'] : [];
+    if (c.envValue !== undefined)
+      lines.push(`${k}env:`, `${m.flushSeq ? k : k + '  '}- name: V`, `${m.flushSeq ? k : k + '  '}  value: ${c.envValue}`);
+    const caps =
+      c.drop === 'NET_RAW'
+        ? ['capabilities:', `${' '.repeat(m.step)}drop:`, `${' '.repeat(m.step)}- NET_RAW`]
+        : c.drop === 'flowCHOWN'
+          ? ['capabilities: {drop: ["CHOWN"]}']
+          : [];
     if (c.sc === 'block') {
       lines.push(`${k}securityContext:`, `${k}${ind(1)}readOnlyRootFilesystem: true`);
       if (c.ape === false) lines.push(`${k}${ind(1)}allowPrivilegeEscalation: false`);
@@ -214,18 +263,24 @@ const seeds = ['examples/golden', 'examples/broken']
 test('mutated examples: fixes keep every other byte and every other value', () => {
   expect(seeds.length).toBeGreaterThan(3);
   fc.assert(
-    fc.property(fc.nat(seeds.length - 1), fc.boolean(), fc.boolean(), fc.array(fc.nat(400), { maxLength: 8 }), (i, crlf, bom, commentLines) => {
-      let lines = seeds[i]!.split('\n');
-      const marks = new Set(commentLines);
-      lines = lines.map((l, n) => (marks.has(n) && /^\s*[\w.-]+: [\w./:-]+$/.test(l) ? `${l}   # mutated` : l));
-      lines = lines.flatMap((l, n) => (marks.has(n + 1000) ? [l, ''] : [l]));
-      let text = lines.join('\n');
-      // the mutation must not change what the file means
-      fc.pre(JSON.stringify(values(text)) === JSON.stringify(values(seeds[i]!)));
-      if (crlf) text = text.replace(/\n/g, '\r\n');
-      if (bom) text = '\uFEFF' + text;
-      checkFixed(text);
-    }),
+    fc.property(
+      fc.nat(seeds.length - 1),
+      fc.boolean(),
+      fc.boolean(),
+      fc.array(fc.nat(400), { maxLength: 8 }),
+      (i, crlf, bom, commentLines) => {
+        let lines = seeds[i]!.split('\n');
+        const marks = new Set(commentLines);
+        lines = lines.map((l, n) => (marks.has(n) && /^\s*[\w.-]+: [\w./:-]+$/.test(l) ? `${l}   # mutated` : l));
+        lines = lines.flatMap((l, n) => (marks.has(n + 1000) ? [l, ''] : [l]));
+        let text = lines.join('\n');
+        // the mutation must not change what the file means
+        fc.pre(JSON.stringify(values(text)) === JSON.stringify(values(seeds[i]!)));
+        if (crlf) text = text.replace(/\n/g, '\r\n');
+        if (bom) text = '\uFEFF' + text;
+        checkFixed(text);
+      },
+    ),
     { numRuns: 25, seed: 42 },
   );
 });

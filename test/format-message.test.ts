@@ -35,7 +35,10 @@ describe('formatMessage', () => {
   });
 
   test('matches the regex replacement on generated templates and data', () => {
-    const piece = fc.oneof(fc.string(), fc.constantFrom('{{', '}}', '{', '}', ' ', '\t', 'a', 'b', 'k1', '_', '-', '$&', '{{a}}', '{{ b }}', '{{k1}}', '{{c}}'));
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom('{{', '}}', '{', '}', ' ', '\t', 'a', 'b', 'k1', '_', '-', '$&', '{{a}}', '{{ b }}', '{{k1}}', '{{c}}'),
+    );
     const template = fc.array(piece, { maxLength: 12 }).map((xs) => xs.join(''));
     const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(undefined));
     const data = fc.option(fc.record({ a: value, b: value, k1: value, _: value }, { requiredKeys: [] }), { nil: undefined });

@@ -45,15 +45,47 @@ describe('--format github', () => {
     const r = await cli(['lint', '--format', 'github', 'pod.yaml'], { cwd: path.join(dir, 'k8s') });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/^::warning file=k8s\/pod\.yaml,line=6,endLine=6,col=14,endColumn=16,title=k8s-gold ambiguous-yaml-value::value NO is read/),
+      expect.stringMatching(
+        /^::warning file=k8s\/pod\.yaml,line=6,endLine=6,col=14,endColumn=16,title=k8s-gold ambiguous-yaml-value::value NO is read/,
+      ),
       expect.stringMatching(/^::error file=k8s\/pod\.yaml,line=8,endLine=8,col=5,endColumn=\d+,title=k8s-gold duplicate-key::/),
     ]);
   });
 
   test('messages with newlines and properties with : and , are escaped; multi-line ranges carry no columns', () => {
-    const m: LintMessage = { ruleId: 'r:x,y', severity: 1, level: 'info', message: 'line one\nline two 50%', line: 3, column: 2, endLine: 5, endColumn: 4, nodeType: null };
-    const res: LintResult = { filePath: 'a,b:c.yaml', messages: [m], suppressedMessages: [], errorCount: 0, warningCount: 0, infoCount: 1, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [], objectCount: 1 };
-    const out = github([res], { cwd: '/nonexistent/dir', registry: new RuleRegistry(), summary: { files: 1, objects: 1, errors: 0, warnings: 0, infos: 1, suppressed: 0, skipped: 0, notValidated: 0 }, color: false, notes: [], version: '0', env: { GITHUB_WORKSPACE: '/nonexistent' } });
+    const m: LintMessage = {
+      ruleId: 'r:x,y',
+      severity: 1,
+      level: 'info',
+      message: 'line one\nline two 50%',
+      line: 3,
+      column: 2,
+      endLine: 5,
+      endColumn: 4,
+      nodeType: null,
+    };
+    const res: LintResult = {
+      filePath: 'a,b:c.yaml',
+      messages: [m],
+      suppressedMessages: [],
+      errorCount: 0,
+      warningCount: 0,
+      infoCount: 1,
+      fatalErrorCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: [],
+      objectCount: 1,
+    };
+    const out = github([res], {
+      cwd: '/nonexistent/dir',
+      registry: new RuleRegistry(),
+      summary: { files: 1, objects: 1, errors: 0, warnings: 0, infos: 1, suppressed: 0, skipped: 0, notValidated: 0 },
+      color: false,
+      notes: [],
+      version: '0',
+      env: { GITHUB_WORKSPACE: '/nonexistent' },
+    });
     expect(out).toBe('::notice file=dir/a%2Cb%3Ac.yaml,line=3,endLine=5,title=k8s-gold r%3Ax%2Cy::line one%0Aline two 50%25\n');
   });
 
@@ -79,7 +111,14 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     const dir = repo({ 'k8s/pod.yaml': POD });
     const summaryFile = path.join(dir, 'summary.md');
     fs.writeFileSync(summaryFile, '# earlier step\n');
-    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/infra', GITHUB_SHA: 'abc123', GITHUB_WORKSPACE: dir };
+    const env = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_SHA: 'abc123',
+      GITHUB_WORKSPACE: dir,
+    };
     const r = await cli(['lint', 'k8s'], { cwd: dir, env });
     expect(r.code).toBe(1);
     const md = fs.readFileSync(summaryFile, 'utf8');
@@ -87,16 +126,49 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     expect(md).toContain('1 files, 1 objects: **1 errors**, **1 warnings**');
     expect(md).toMatch(/\| \[`duplicate-key`\]\(https:\/\/[^)]+duplicate-key\.md\) \| 1 \| 0 \| 0 \|/);
     expect(md).toContain('| 🔴 error | [k8s/pod.yaml:8:5](https://github.com/acme/infra/blob/abc123/k8s/pod.yaml#L8) | `duplicate-key` |');
-    expect(md).toContain('| 🟡 warning | [k8s/pod.yaml:6:14](https://github.com/acme/infra/blob/abc123/k8s/pod.yaml#L6) | `ambiguous-yaml-value` | value NO is read');
+    expect(md).toContain(
+      '| 🟡 warning | [k8s/pod.yaml:6:14](https://github.com/acme/infra/blob/abc123/k8s/pod.yaml#L6) | `ambiguous-yaml-value` | value NO is read',
+    );
     // errors come first
     expect(md.indexOf('🔴 error |')).toBeLessThan(md.indexOf('🟡 warning |'));
   });
 
   test('the table stops at the size budget and says how many findings it left out', () => {
     const messages: LintMessage[] = [];
-    for (let i = 0; i < 2000; i++) messages.push({ ruleId: 'ambiguous-yaml-value', severity: 1, level: 'warning', message: `finding <${i}> | with a pipe`, line: i + 1, column: 1, endLine: i + 1, endColumn: 2, nodeType: null });
-    const res: LintResult = { filePath: 'a.yaml', messages, suppressedMessages: [], errorCount: 0, warningCount: 2000, infoCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [], objectCount: 1 };
-    const ctx = { cwd: '/x', registry: new RuleRegistry(), summary: { files: 1, objects: 1, errors: 0, warnings: 2000, infos: 0, suppressed: 0, skipped: 0, notValidated: 0 }, color: false, notes: [], version: '0', env: { GITHUB_WORKSPACE: '/x' } };
+    for (let i = 0; i < 2000; i++)
+      messages.push({
+        ruleId: 'ambiguous-yaml-value',
+        severity: 1,
+        level: 'warning',
+        message: `finding <${i}> | with a pipe`,
+        line: i + 1,
+        column: 1,
+        endLine: i + 1,
+        endColumn: 2,
+        nodeType: null,
+      });
+    const res: LintResult = {
+      filePath: 'a.yaml',
+      messages,
+      suppressedMessages: [],
+      errorCount: 0,
+      warningCount: 2000,
+      infoCount: 0,
+      fatalErrorCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: [],
+      objectCount: 1,
+    };
+    const ctx = {
+      cwd: '/x',
+      registry: new RuleRegistry(),
+      summary: { files: 1, objects: 1, errors: 0, warnings: 2000, infos: 0, suppressed: 0, skipped: 0, notValidated: 0 },
+      color: false,
+      notes: [],
+      version: '0',
+      env: { GITHUB_WORKSPACE: '/x' },
+    };
     const md = stepSummary([res], ctx, 20_000);
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(20_000);
     const rows = md.split('\n').filter((l) => l.startsWith('| 🟡 warning'));
@@ -113,7 +185,10 @@ describe('$GITHUB_STEP_SUMMARY', () => {
 describe('several outputs in one run', () => {
   test('--format stylish --output-file sarif=results.sarif', async () => {
     const dir = repo({ 'pod.yaml': POD });
-    const r = await cli(['lint', '--format', 'stylish', '--output-file', 'sarif=out/results.sarif', '-o', 'json=out/results.json', 'pod.yaml'], { cwd: dir });
+    const r = await cli(
+      ['lint', '--format', 'stylish', '--output-file', 'sarif=out/results.sarif', '-o', 'json=out/results.json', 'pod.yaml'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^pod\.yaml\n/);
     expect(r.stdout).toContain('duplicate-key');
@@ -151,7 +226,8 @@ describe('formatter plug-ins', () => {
     const dir = repo({
       'pod.yaml': POD,
       'node_modules/k8s-gold-formatter-count/package.json': '{"name":"k8s-gold-formatter-count","main":"index.js"}',
-      'node_modules/k8s-gold-formatter-count/index.js': 'module.exports = async (results) => results.reduce((n, r) => n + r.messages.length, 0) + " findings\\n";',
+      'node_modules/k8s-gold-formatter-count/index.js':
+        'module.exports = async (results) => results.reduce((n, r) => n + r.messages.length, 0) + " findings\\n";',
     });
     const r = await cli(['lint', '--format', 'count', 'pod.yaml'], { cwd: dir });
     expect(r.stdout).toBe('2 findings\n');

@@ -25,9 +25,19 @@ export function writeTree(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-export function lintPaths(inputs: string[], opts: { cwd?: string; config?: ConfigData; rules?: Record<string, SeverityOrOff>; context?: string[] } = {}): LintRun {
+export function lintPaths(
+  inputs: string[],
+  opts: { cwd?: string; config?: ConfigData; rules?: Record<string, SeverityOrOff>; context?: string[] } = {},
+): LintRun {
   const cwd = opts.cwd ?? ROOT;
-  return lint({ cwd, inputs, config: { data: opts.config ?? {}, dir: cwd }, cliRules: opts.rules, registry: new RuleRegistry(), context: opts.context });
+  return lint({
+    cwd,
+    inputs,
+    config: { data: opts.config ?? {}, dir: cwd },
+    cliRules: opts.rules,
+    registry: new RuleRegistry(),
+    context: opts.context,
+  });
 }
 
 /** Lints one YAML text as a file named `name` in a temp dir. */
@@ -40,7 +50,8 @@ export function lintText(text: string, opts: { name?: string; config?: ConfigDat
 export function only(...ids: string[]): Record<string, SeverityOrOff> {
   const out: Record<string, SeverityOrOff> = {};
   for (const r of new RuleRegistry().all()) out[r.meta.id] = 'off';
-  for (const id of ['yaml-syntax', 'invalid-object', 'duplicate-key', 'unreadable-file', ...ids]) out[id] = new RuleRegistry().get(id)!.meta.severity;
+  for (const id of ['yaml-syntax', 'invalid-object', 'duplicate-key', 'unreadable-file', ...ids])
+    out[id] = new RuleRegistry().get(id)!.meta.severity;
   return out;
 }
 
@@ -50,7 +61,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; isTTY?: boolean } = {}): Promise<CliResult> {
+export async function cli(
+  argv: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string | Buffer; isTTY?: boolean } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {

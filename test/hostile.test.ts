@@ -56,7 +56,11 @@ describe('alias expansion', () => {
     for (let i = 1; i < 9; i++) {
       const p = String.fromCharCode(96 + i);
       const n = String.fromCharCode(97 + i);
-      lines.push(`${n}: &${n} [${Array(9).fill('*' + p).join(',')}]`);
+      lines.push(
+        `${n}: &${n} [${Array(9)
+          .fill('*' + p)
+          .join(',')}]`,
+      );
     }
     const o = await lintTree({ 'bomb.yaml': lines.join('\n') + '\n' });
     expect(o.code).toBe(1);
@@ -66,14 +70,22 @@ describe('alias expansion', () => {
 
   test('a merge-key bomb is refused too', async () => {
     const lines = ['a0: &a0 {k0: v, k1: v, k2: v, k3: v, k4: v, k5: v, k6: v, k7: v, k8: v, k9: v}'];
-    for (let i = 1; i < 8; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 8; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     lines.push('x:\n  <<: *a0');
     const o = await lintTree({ 'merge-bomb.yaml': lines.join('\n') + '\n' });
     only1(o.messages('merge-bomb.yaml'), 'yaml-syntax', /through aliases/);
   });
 
   test('more than 100 references to one anchor in a legitimate file work', async () => {
-    const items = Array.from({ length: 150 }, (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}, labels: *common}, data: *data}`);
+    const items = Array.from(
+      { length: 150 },
+      (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}, labels: *common}, data: *data}`,
+    );
     const text = `apiVersion: v1\nkind: List\nmetadata:\n  labels: &common {team: a, tier: web}\n  annotations: &data {k: v}\nitems:\n${items.join('\n')}\n`;
     const o = await lintTree({ 'refs.yaml': text });
     expect(o.code).toBe(0);
@@ -105,7 +117,7 @@ describe('deep nesting', () => {
   });
 
   test('500 levels are still read', () => {
-    const p = parseText('[' .repeat(500) + ']'.repeat(500));
+    const p = parseText('['.repeat(500) + ']'.repeat(500));
     expect(p.errors).toEqual([]);
     expect(p.documents[0]!.ok).toBe(true);
   });
@@ -119,7 +131,11 @@ describe('deep nesting', () => {
 
 describe('encodings and bytes', () => {
   test('invalid UTF-8 is reported at its position, never replaced', async () => {
-    const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('\n'),
+    ]);
     const o = await lintTree({ 'bad-utf8.yaml': bytes });
     expect(o.code).toBe(1);
     const m = only1(o.messages('bad-utf8.yaml'), 'unreadable-file', /invalid UTF-8 at byte 52/);
@@ -128,10 +144,15 @@ describe('encodings and bytes', () => {
   });
 
   test('invalid UTF-8 on stdin is reported too', async () => {
-    const r = await cli(['lint', '--no-config', '-f', 'json', '-'], { stdin: Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]), cwd: writeTree({}) });
+    const r = await cli(['lint', '--no-config', '-f', 'json', '-'], {
+      stdin: Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]),
+      cwd: writeTree({}),
+    });
     expect(r.code).toBe(1);
     const res = JSON.parse(r.stdout) as LintResult[];
-    expect(res[0]!.messages.map((m) => [m.ruleId, m.message, m.line, m.column])).toEqual([['unreadable-file', 'invalid UTF-8 at byte 3; the file must be UTF-8 text', 1, 4]]);
+    expect(res[0]!.messages.map((m) => [m.ruleId, m.message, m.line, m.column])).toEqual([
+      ['unreadable-file', 'invalid UTF-8 at byte 3; the file must be UTF-8 text', 1, 4],
+    ]);
   });
 
   test('a UTF-8 BOM and CRLF line endings just work, with correct columns', async () => {
@@ -155,7 +176,11 @@ describe('size', () => {
   test('a file larger than the default --max-file-size (64 MiB) is reported, not read', async () => {
     const big = Buffer.alloc(64 * 1024 * 1024 + 1, 0x61);
     const o = await lintTree({ 'big.yaml': big });
-    only1(o.messages('big.yaml'), 'unreadable-file', /^file is 67108865 bytes, larger than --max-file-size \(67108864 bytes\); not linted$/);
+    only1(
+      o.messages('big.yaml'),
+      'unreadable-file',
+      /^file is 67108865 bytes, larger than --max-file-size \(67108864 bytes\); not linted$/,
+    );
   });
 
   test('a file over the old 10 MiB default (a rendered install) is linted', async () => {
@@ -174,14 +199,19 @@ describe('size', () => {
 
   test('one line of 1 MB is read, with exact columns after it', async () => {
     const long = 'x'.repeat(1024 * 1024);
-    const o = await lintTree({ 'long.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: long}\ndata: {big: "${long}", flag: on}\n` });
+    const o = await lintTree({
+      'long.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: long}\ndata: {big: "${long}", flag: on}\n`,
+    });
     expect(o.file('long.yaml').objectCount).toBe(1);
     const m = only1(o.messages('long.yaml'), 'ambiguous-yaml-value', /value on/);
     expect([m.line, m.column]).toEqual([4, 'data: {big: "'.length + long.length + '", flag: '.length + 1]);
   });
 
   test('10,000 documents in one file', async () => {
-    const docs = Array.from({ length: 10_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  n: "${i}"\n`);
+    const docs = Array.from(
+      { length: 10_000 },
+      (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  n: "${i}"\n`,
+    );
     docs[9_999] = docs[9_999]!.replace('n: "9999"', 'n: yes');
     const o = await lintTree({ 'many.yaml': docs.join('---\n') });
     expect(o.file('many.yaml').objectCount).toBe(10_000);
@@ -205,7 +235,10 @@ describe('document structure', () => {
   });
 
   test('content after `...` is a new document, and junk on the `...` line an error', async () => {
-    const o = await lintTree({ 'after-end.yaml': `${OK.replace('beside', 'first')}...\ngarbage: here\n`, 'end-junk.yaml': `${OK.replace('beside', 'x')}... junk\n` });
+    const o = await lintTree({
+      'after-end.yaml': `${OK.replace('beside', 'first')}...\ngarbage: here\n`,
+      'end-junk.yaml': `${OK.replace('beside', 'x')}... junk\n`,
+    });
     expect(o.file('after-end.yaml').objectCount).toBe(2);
     only1(o.messages('after-end.yaml'), 'invalid-object', /document 2 is not a Kubernetes object: no apiVersion and no kind/);
     only1(o.messages('end-junk.yaml'), 'yaml-syntax', /^unexpected text after a complete value/);
@@ -272,7 +305,10 @@ describe('__proto__ and constructor keys', () => {
     const o = await lintTree({ 'proto.yaml': text, 'merge.yaml': 'a: &p {polluted: "yes"}\nb: {__proto__: *p, <<: *p}\n' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoBefore);
-    const paths = o.messages('proto.yaml').filter((m) => m.ruleId === 'duplicate-key').map((m) => m.path);
+    const paths = o
+      .messages('proto.yaml')
+      .filter((m) => m.ruleId === 'duplicate-key')
+      .map((m) => m.path);
     expect(paths).toEqual(['/metadata/labels/__proto__', '/metadata/labels/constructor']);
     expect(o.stdout).toContain('"path":"/metadata/labels/__proto__"');
 
@@ -283,7 +319,10 @@ describe('__proto__ and constructor keys', () => {
     expect((parsed.metadata!.labels as Record<string, unknown>)['__proto__']).toBe('b');
     expect(Object.hasOwn(parsed.data!, 'constructor')).toBe(true);
     expect(JSON.parse(JSON.stringify(parsed)).data.__proto__).toEqual({ polluted: 'yes' });
-    const merged = parseText('a: &p {polluted: "yes"}\nb: {__proto__: *p, <<: *p}\n').documents[0]!.value as Record<string, Record<string, unknown>>;
+    const merged = parseText('a: &p {polluted: "yes"}\nb: {__proto__: *p, <<: *p}\n').documents[0]!.value as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(Object.getPrototypeOf(merged.b)).toBe(Object.prototype);
     expect(merged.b!.polluted).toBe('yes');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -292,7 +331,9 @@ describe('__proto__ and constructor keys', () => {
 
 describe('files that move under our feet', () => {
   test('a directory symlink to its parent is a note, and every file is linted once', async () => {
-    const o = await lintTree({ 'sub/cm.yaml': OK.replace('beside', 'sub') }, [], (dir) => fs.symlinkSync('..', path.join(dir, 'sub', 'up')));
+    const o = await lintTree({ 'sub/cm.yaml': OK.replace('beside', 'sub') }, [], (dir) =>
+      fs.symlinkSync('..', path.join(dir, 'sub', 'up')),
+    );
     expect(o.results.map((r) => r.filePath)).toEqual(['ok.yaml', 'sub/cm.yaml']);
     expect(o.code).toBe(0);
   });
@@ -308,7 +349,11 @@ describe('files that move under our feet', () => {
 
   test('a dangling symlink is reported as a broken link to its target', async () => {
     const o = await lintTree({}, [], (dir) => fs.symlinkSync('gone.yaml', path.join(dir, 'dangling.yaml')));
-    only1(o.messages('dangling.yaml'), 'unreadable-file', /^cannot read file: broken symbolic link to gone\.yaml \(the target does not exist\)$/);
+    only1(
+      o.messages('dangling.yaml'),
+      'unreadable-file',
+      /^cannot read file: broken symbolic link to gone\.yaml \(the target does not exist\)$/,
+    );
   });
 
   test('readInput on a file deleted after discovery', () => {
@@ -317,7 +362,9 @@ describe('files that move under our feet', () => {
     fs.unlinkSync(abs);
     const l = readInput({ abs, display: 'x.yaml' }, 1024, 'default');
     expect(l.objects).toEqual([]);
-    expect(l.early.map((e) => [e.ruleId, e.message])).toEqual([['unreadable-file', 'cannot read file: it no longer exists (deleted after it was found?)']]);
+    expect(l.early.map((e) => [e.ruleId, e.message])).toEqual([
+      ['unreadable-file', 'cannot read file: it no longer exists (deleted after it was found?)'],
+    ]);
   });
 });
 
@@ -458,7 +505,10 @@ spec:
     for (const [name, w] of WRONG) {
       const all = (v: unknown, depth: number): unknown => {
         if (Array.isArray(v)) return v.map((x) => all(x, depth + 1));
-        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, depth < 1 && (k === 'apiVersion' || k === 'kind') ? x : all(x, depth + 1)]));
+        if (v && typeof v === 'object')
+          return Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k, depth < 1 && (k === 'apiVersion' || k === 'kind') ? x : all(x, depth + 1)]),
+          );
         return w;
       };
       files[`all/${name.replace(' ', '-')}.json`] = JSON.stringify(all(base, 0));
@@ -467,7 +517,9 @@ spec:
     const o = await lintTree({ 'full.yaml': full, ...files });
     expect(o.stderr).not.toContain('internal error');
     expect(o.code).not.toBe(2);
-    const internal = o.results.flatMap((r) => r.messages.filter((m) => m.message.startsWith('internal error')).map((m) => `${r.filePath}: ${m.message}`));
+    const internal = o.results.flatMap((r) =>
+      r.messages.filter((m) => m.message.startsWith('internal error')).map((m) => `${r.filePath}: ${m.message}`),
+    );
     expect(internal).toEqual([]);
     expect(o.results.filter((r) => r.filePath.startsWith('v/'))).toHaveLength(n);
     // every variant was read as an object (none skipped)
@@ -478,7 +530,8 @@ spec:
 describe('the real binary', () => {
   const bin = path.join(ROOT, 'bin', 'k8s-gold.js');
   const built = fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli.js'));
-  const run = (args: string[], input?: Buffer) => spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const run = (args: string[], input?: Buffer) =>
+    spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
 
   test('the build exists (npm ci runs prepare)', () => {
     expect(built).toBe(true);
@@ -486,7 +539,12 @@ describe('the real binary', () => {
 
   test('hostile files in one tree: findings, exit 1, no stack trace', () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      );
     const dir = writeTree({
       'ok.yaml': OK,
       'bomb.yaml': lines.join('\n') + '\n',

@@ -24,7 +24,20 @@ const SEED = Number(process.env.K8S_GOLD_PROP_SEED ?? 7);
 const V = ['web', 'api', 'db'];
 const objArb = fc
   .record({
-    kind: fc.constantFrom('Deployment', 'StatefulSet', 'PodTemplate', 'Job', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ConfigMap', 'Namespace', 'Prometheus', 'Certificate'),
+    kind: fc.constantFrom(
+      'Deployment',
+      'StatefulSet',
+      'PodTemplate',
+      'Job',
+      'Service',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'HorizontalPodAutoscaler',
+      'ConfigMap',
+      'Namespace',
+      'Prometheus',
+      'Certificate',
+    ),
     name: fc.constantFrom(...V, 'wbe', 'apis'),
     ns: fc.constantFrom('a', 'b', 'c'),
     app: fc.constantFrom(...V),
@@ -34,7 +47,14 @@ const objArb = fc
   .map((o) => {
     const meta = `metadata:\n  name: ${o.kind === 'Namespace' ? o.ns : o.name}\n${o.kind === 'Namespace' ? `  labels: {team: ${o.app}}\n` : `  namespace: ${o.ns}\n`}`;
     const labels = `{app: ${o.app}${o.tier ? `, tier: ${o.tier}` : ''}}`;
-    const sel = o.sel === 'labels' ? `{matchLabels: {app: ${o.app}}}` : o.sel === 'expr' ? `{matchExpressions: [{key: app, operator: In, values: [${o.app}, db]}]}` : o.sel === 'empty' ? '{}' : 'null';
+    const sel =
+      o.sel === 'labels'
+        ? `{matchLabels: {app: ${o.app}}}`
+        : o.sel === 'expr'
+          ? `{matchExpressions: [{key: app, operator: In, values: [${o.app}, db]}]}`
+          : o.sel === 'empty'
+            ? '{}'
+            : 'null';
     const pod = `  template:\n    metadata:\n      labels: ${labels}\n    spec:\n      containers: [{name: c, image: x}]\n`;
     switch (o.kind) {
       case 'Deployment':
@@ -115,7 +135,15 @@ function calls(objects: MO[]): { method: string; args: unknown[] }[] {
 const answer = (index: ObjectIndex, c: { method: string; args: unknown[] }): string => {
   const r = (index as unknown as Record<string, (...a: unknown[]) => unknown>)[c.method]!(...c.args);
   const ids = new Map(index.all.map((o, i) => [o, i]));
-  return String(JSON.stringify(r, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<string>)].sort() : typeof v === 'object' && v !== null && ids.has(v as MO) ? `#${ids.get(v as MO)}` : v)));
+  return String(
+    JSON.stringify(r, (_k, v: unknown) =>
+      v instanceof Set
+        ? [...(v as Set<string>)].sort()
+        : typeof v === 'object' && v !== null && ids.has(v as MO)
+          ? `#${ids.get(v as MO)}`
+          : v,
+    ),
+  );
 };
 
 describe('the key scheme', () => {
@@ -147,7 +175,10 @@ describe('the key scheme', () => {
             if (after === before[n]) return;
             const keys = INDEX_READS[c.method]!(...c.args);
             const meets = keys.some((k) => k === ALL || dirty.has(k));
-            if (!meets) throw new Error(`${c.method}(${c.args.map((a) => (typeof a === 'object' && a && 'kind' in a ? `${(a as MO).kind}/${(a as MO).name}` : JSON.stringify(a))).join(', ')}) changes when ${gone.kind}/${gone.name} (${gone.namespace}) leaves, but reads ${keys.join(' ').replace(/\0/g, '|')}`);
+            if (!meets)
+              throw new Error(
+                `${c.method}(${c.args.map((a) => (typeof a === 'object' && a && 'kind' in a ? `${(a as MO).kind}/${(a as MO).name}` : JSON.stringify(a))).join(', ')}) changes when ${gone.kind}/${gone.name} (${gone.namespace}) leaves, but reads ${keys.join(' ').replace(/\0/g, '|')}`,
+              );
           });
         });
       }),
@@ -156,14 +187,19 @@ describe('the key scheme', () => {
   }, 600_000);
 
   test('every public method of the index has reviewed keys', () => {
-    const methods = Object.getOwnPropertyNames(ObjectIndex.prototype).filter((m) => m !== 'constructor' && m !== 'add' && typeof (ObjectIndex.prototype as unknown as Record<string, unknown>)[m] === 'function');
+    const methods = Object.getOwnPropertyNames(ObjectIndex.prototype).filter(
+      (m) => m !== 'constructor' && m !== 'add' && typeof (ObjectIndex.prototype as unknown as Record<string, unknown>)[m] === 'function',
+    );
     // private helpers are not reachable through the facade in typed code; the table lists the rest
     const privateOnes = ['key', 'selectorTable', 'workloadsByNamespace'];
     expect(methods.filter((m) => !privateOnes.includes(m) && !Object.hasOwn(INDEX_READS, m))).toEqual([]);
   });
 
   test('workloads of a namespace after the workloads of every namespace were asked for (an answer depended on the order of calls)', () => {
-    const dir = writeTree({ 'x.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n' });
+    const dir = writeTree({
+      'x.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: a}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n',
+    });
     const l = readInput({ abs: path.join(dir, 'x.yaml'), display: 'x.yaml' }, 1 << 20, 'default');
     const index = new ObjectIndex(l.objects);
     expect(index.workloads()).toHaveLength(1);
@@ -175,8 +211,10 @@ describe('the key scheme', () => {
 
 const DEPLOY = (ns: string, app: string, name = 'web') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata:\n      labels: {app: ${app}}\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27\n          ports: [{name: http, containerPort: 80}]\n`;
-const SVC = (ns: string, app: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: ${ns}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
-const NETPOL = (ns: string, app: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  namespace: ${ns}\nspec:\n  podSelector: {matchLabels: {app: ${app}}}\n  ingress: [{ports: [{port: 80}]}]\n`;
+const SVC = (ns: string, app: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: ${ns}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80, targetPort: http}]\n`;
+const NETPOL = (ns: string, app: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  namespace: ${ns}\nspec:\n  podSelector: {matchLabels: {app: ${app}}}\n  ingress: [{ports: [{port: 80}]}]\n`;
 
 const lint = async (dir: string, cache: boolean) => {
   const r = await cli(['lint', '-f', 'json', ...(cache ? ['--cache'] : []), '.'], { cwd: dir });
@@ -184,7 +222,10 @@ const lint = async (dir: string, cache: boolean) => {
 };
 
 /** Lints with --cache, applies each change, and compares each --cache run with a cold run; the last run's stats. */
-async function sameAsCold(files: Record<string, string>, ...changes: Record<string, string | null>[]): Promise<{ outputs: string[]; stats: NonNullable<typeof store.lastStats> }> {
+async function sameAsCold(
+  files: Record<string, string>,
+  ...changes: Record<string, string | null>[]
+): Promise<{ outputs: string[]; stats: NonNullable<typeof store.lastStats> }> {
   const dir = writeTree(files);
   await lint(dir, true);
   const outputs: string[] = [];
@@ -207,19 +248,30 @@ async function sameAsCold(files: Record<string, string>, ...changes: Record<stri
 
 describe('incremental --cache: the cases found unsound', () => {
   test('a namespace gets its first workload: the policy that selected nothing among none now selects none of one', async () => {
-    const { outputs } = await sameAsCold({ 'a/np.yaml': NETPOL('a', 'api'), 'b/d.yaml': DEPLOY('b', 'web') }, { 'a/d.yaml': DEPLOY('a', 'web') });
+    const { outputs } = await sameAsCold(
+      { 'a/np.yaml': NETPOL('a', 'api'), 'b/d.yaml': DEPLOY('b', 'web') },
+      { 'a/d.yaml': DEPLOY('a', 'web') },
+    );
     expect(outputs[0]).toContain('networkpolicy-port');
   });
 
   test('a workload stops carrying the label a Service selects (the old labels are dirty)', async () => {
-    const { outputs } = await sameAsCold({ 'a/svc.yaml': SVC('a', 'web'), 'a/d.yaml': DEPLOY('a', 'web') }, { 'a/d.yaml': DEPLOY('a', 'api') }, { 'a/d.yaml': DEPLOY('a', 'web') });
+    const { outputs } = await sameAsCold(
+      { 'a/svc.yaml': SVC('a', 'web'), 'a/d.yaml': DEPLOY('a', 'web') },
+      { 'a/d.yaml': DEPLOY('a', 'api') },
+      { 'a/d.yaml': DEPLOY('a', 'web') },
+    );
     expect(outputs[0]).toContain('service-selector');
     expect(outputs[1]).not.toContain('service-selector');
   });
 
   test('a custom resource an operator makes pods from appears in the namespace', async () => {
     const prom = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: web\n  namespace: a\nspec: {}\n';
-    await sameAsCold({ 'a/svc.yaml': SVC('a', 'nothing'), 'a/d.yaml': DEPLOY('a', 'web') }, { 'a/prom.yaml': prom }, { 'a/prom.yaml': null });
+    await sameAsCold(
+      { 'a/svc.yaml': SVC('a', 'nothing'), 'a/d.yaml': DEPLOY('a', 'web') },
+      { 'a/prom.yaml': prom },
+      { 'a/prom.yaml': null },
+    );
   });
 
   test('a name a reference is close to appears ("did you mean")', async () => {

@@ -22,7 +22,18 @@ const NSS = ['a', 'b'];
 /** One object, drawn so that references across files hit or miss: labels, selectors, names and refs from small sets. */
 const objectArb = fc
   .record({
-    kind: fc.constantFrom('Deployment', 'StatefulSet', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ConfigMap', 'Secret', 'ServiceAccount', 'Ingress'),
+    kind: fc.constantFrom(
+      'Deployment',
+      'StatefulSet',
+      'Service',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'HorizontalPodAutoscaler',
+      'ConfigMap',
+      'Secret',
+      'ServiceAccount',
+      'Ingress',
+    ),
     name: fc.constantFrom(...NAMES),
     ns: fc.constantFrom(...NSS),
     app: fc.constantFrom(...NAMES),
@@ -33,7 +44,16 @@ const objectArb = fc
   })
   .map((o) => render(o));
 
-function render(o: { kind: string; name: string; ns: string; app: string; ref: string; port: number; replicas: number; ignore: string }): string {
+function render(o: {
+  kind: string;
+  name: string;
+  ns: string;
+  app: string;
+  ref: string;
+  port: number;
+  replicas: number;
+  ignore: string;
+}): string {
   const meta = `metadata:\n  name: ${o.name}\n  namespace: ${o.ns}\n`;
   const pod = `    metadata:\n      labels: {app: ${o.app}}\n    spec:\n      serviceAccountName: ${o.ref}\n      containers:\n        - name: c\n          image: nginx:1.27\n          ports: [{name: http, containerPort: ${o.port}}]\n          envFrom: [{configMapRef: {name: ${o.ref}}}, {secretRef: {name: ${o.ref}}}]\n          readinessProbe: {httpGet: {path: /, port: http}}\n`;
   const ign = o.ignore ? `# k8s-gold-ignore ${o.ignore} -- test\n` : '';
@@ -62,7 +82,10 @@ function render(o: { kind: string; name: string; ns: string; app: string; ref: s
 }
 
 /** A file: one to three objects, now and then broken YAML. */
-const fileArb = fc.oneof({ weight: 12, arbitrary: fc.array(objectArb, { minLength: 1, maxLength: 3 }).map((docs) => docs.join('---\n')) }, { weight: 1, arbitrary: fc.constant('kind: [unclosed\n') });
+const fileArb = fc.oneof(
+  { weight: 12, arbitrary: fc.array(objectArb, { minLength: 1, maxLength: 3 }).map((docs) => docs.join('---\n')) },
+  { weight: 1, arbitrary: fc.constant('kind: [unclosed\n') },
+);
 
 type Step = { op: 'edit' | 'add'; file: number; text: string } | { op: 'delete'; file: number } | { op: 'touch'; file: number };
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -81,31 +104,38 @@ describe('incremental --cache', () => {
   test('after random edits, additions and deletions the output is that of a cold run, byte for byte', async () => {
     const totals = { replayed: 0, touched: 0, fresh: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.array(fileArb, { minLength: 3, maxLength: 8 }), fc.array(stepArb, { minLength: 1, maxLength: 4 }), async (initial, steps) => {
-        const files: Record<string, string> = {};
-        initial.forEach((t, i) => (files[`dir${i % 2}/f${i}.yaml`] = t));
-        const dir = writeTree(files);
-        await lintJson(dir, true);
-        for (const s of steps) {
-          const names = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yaml')).sort();
-          const pick = names.length ? names[s.file % names.length]! : undefined;
-          if (s.op === 'add') {
-            const p = path.join(dir, `dir${s.file % 3}`, `new${s.file}.yaml`);
-            fs.mkdirSync(path.dirname(p), { recursive: true });
-            fs.writeFileSync(p, s.text);
-          } else if (pick && s.op === 'edit') fs.writeFileSync(path.join(dir, pick), s.text);
-          else if (pick && s.op === 'delete') fs.unlinkSync(path.join(dir, pick));
-          else if (pick && s.op === 'touch') fs.appendFileSync(path.join(dir, pick), '# touched\n');
-          const warm = await lintJson(dir, true);
-          const stats = store.lastStats!;
-          totals.replayed += stats.replayed;
-          totals.touched += stats.touched;
-          totals.fresh += stats.fresh;
-          const cold = await lintJson(dir, false);
-          expect(warm).toBe(cold);
-        }
-        fs.rmSync(dir, { recursive: true, force: true });
-      }),
+      fc.asyncProperty(
+        fc.array(fileArb, { minLength: 3, maxLength: 8 }),
+        fc.array(stepArb, { minLength: 1, maxLength: 4 }),
+        async (initial, steps) => {
+          const files: Record<string, string> = {};
+          initial.forEach((t, i) => (files[`dir${i % 2}/f${i}.yaml`] = t));
+          const dir = writeTree(files);
+          await lintJson(dir, true);
+          for (const s of steps) {
+            const names = fs
+              .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+              .filter((n) => n.endsWith('.yaml'))
+              .sort();
+            const pick = names.length ? names[s.file % names.length]! : undefined;
+            if (s.op === 'add') {
+              const p = path.join(dir, `dir${s.file % 3}`, `new${s.file}.yaml`);
+              fs.mkdirSync(path.dirname(p), { recursive: true });
+              fs.writeFileSync(p, s.text);
+            } else if (pick && s.op === 'edit') fs.writeFileSync(path.join(dir, pick), s.text);
+            else if (pick && s.op === 'delete') fs.unlinkSync(path.join(dir, pick));
+            else if (pick && s.op === 'touch') fs.appendFileSync(path.join(dir, pick), '# touched\n');
+            const warm = await lintJson(dir, true);
+            const stats = store.lastStats!;
+            totals.replayed += stats.replayed;
+            totals.touched += stats.touched;
+            totals.fresh += stats.fresh;
+            const cold = await lintJson(dir, false);
+            expect(warm).toBe(cold);
+          }
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      ),
       { numRuns: PROP_RUNS, seed: PROP_SEED },
     );
     // the cache did its work: unchanged files were replayed or re-checked in part, not all read afresh
@@ -116,11 +146,17 @@ describe('incremental --cache', () => {
 
 const DEPLOY = (ns: string, ref: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${ns}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.27\n          envFrom: [{configMapRef: {name: ${ref}}}]\n`;
-const CM = (ns: string, name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata: {x: "1"}\n`;
+const CM = (ns: string, name: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata: {x: "1"}\n`;
 
 describe('incremental --cache: what is replayed', () => {
   test('one changed file is read afresh; a file whose checks read nothing that changed is replayed', async () => {
-    const dir = writeTree({ 'a/deploy.yaml': DEPLOY('a', 'cfg'), 'a/cm.yaml': CM('a', 'cfg'), 'b/deploy.yaml': DEPLOY('b', 'cfg'), 'b/cm.yaml': CM('b', 'cfg') });
+    const dir = writeTree({
+      'a/deploy.yaml': DEPLOY('a', 'cfg'),
+      'a/cm.yaml': CM('a', 'cfg'),
+      'b/deploy.yaml': DEPLOY('b', 'cfg'),
+      'b/cm.yaml': CM('b', 'cfg'),
+    });
     await lintJson(dir, true);
     // the ConfigMap of namespace a is renamed: a's Deployment now misses it; b's files read nothing of namespace a
     fs.writeFileSync(path.join(dir, 'a/cm.yaml'), CM('a', 'other'));
@@ -135,10 +171,18 @@ describe('incremental --cache: what is replayed', () => {
   });
 
   test('the built CLI: --cache after an edit prints what a cold run prints', () => {
-    const dir = writeTree({ 'a/deploy.yaml': DEPLOY('a', 'cfg'), 'a/cm.yaml': CM('a', 'cfg'), 'b/deploy.yaml': DEPLOY('b', 'x'), 'b/cm.yaml': CM('b', 'cfg') });
+    const dir = writeTree({
+      'a/deploy.yaml': DEPLOY('a', 'cfg'),
+      'a/cm.yaml': CM('a', 'cfg'),
+      'b/deploy.yaml': DEPLOY('b', 'x'),
+      'b/cm.yaml': CM('b', 'cfg'),
+    });
     const bin = path.join(ROOT, 'bin', 'k8s-gold.js');
     const lint = (cache: boolean) => {
-      const r = spawnSync(process.execPath, [bin, 'lint', '-f', 'json', ...(cache ? ['--cache'] : []), '.'], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, 'lint', '-f', 'json', ...(cache ? ['--cache'] : []), '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       return `${r.status}\n${r.stdout}\n${r.stderr}`;
     };
     const first = lint(true);

@@ -28,7 +28,12 @@ function parseXml(src: string): El {
   const decodeText = (s: string): string => {
     if (/&(?!(amp|lt|gt|quot|apos);)/.test(s)) fail(`bad entity in ${s}`);
     if (/[<]/.test(s)) fail('raw < in text');
-    return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    return s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   };
   const element = (): El => {
     const m = /^<([A-Za-z][\w-]*)/.exec(src.slice(i));
@@ -70,8 +75,18 @@ function parseXml(src: string): El {
 /** junit-10.xsd: children and attributes of each element. */
 const XSD: Record<string, { children: string[]; required: string[]; optional: string[]; text: boolean }> = {
   testsuites: { children: ['testsuite'], required: [], optional: ['name', 'time', 'tests', 'failures', 'errors'], text: false },
-  testsuite: { children: ['testsuite', 'properties', 'testcase', 'system-out', 'system-err'], required: ['name', 'tests', 'failures', 'errors'], optional: ['group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'], text: false },
-  testcase: { children: ['skipped', 'error', 'failure', 'rerunFailure', 'rerunError', 'flakyFailure', 'flakyError', 'system-out', 'system-err'], required: ['name'], optional: ['time', 'classname', 'group'], text: false },
+  testsuite: {
+    children: ['testsuite', 'properties', 'testcase', 'system-out', 'system-err'],
+    required: ['name', 'tests', 'failures', 'errors'],
+    optional: ['group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+    text: false,
+  },
+  testcase: {
+    children: ['skipped', 'error', 'failure', 'rerunFailure', 'rerunError', 'flakyFailure', 'flakyError', 'system-out', 'system-err'],
+    required: ['name'],
+    optional: ['time', 'classname', 'group'],
+    text: false,
+  },
   failure: { children: [], required: [], optional: ['type', 'message'], text: true },
   error: { children: [], required: [], optional: ['type', 'message'], text: true },
   skipped: { children: [], required: [], optional: ['type', 'message'], text: true },
@@ -86,8 +101,10 @@ function xsdProblems(el: El, where = ''): string[] {
   if (!spec) return [`${at}: element not in junit-10.xsd`];
   const out: string[] = [];
   for (const r of spec.required) if (!(r in el.attrs)) out.push(`${at}: missing attribute ${r}`);
-  for (const a of Object.keys(el.attrs)) if (!spec.required.includes(a) && !spec.optional.includes(a)) out.push(`${at}: attribute ${a} not allowed`);
-  if ('time' in el.attrs && (el.name === 'testsuite' || el.name === 'testsuites') && !SUREFIRE_TIME.test(el.attrs.time!)) out.push(`${at}: time ${el.attrs.time} does not match SUREFIRE_TIME`);
+  for (const a of Object.keys(el.attrs))
+    if (!spec.required.includes(a) && !spec.optional.includes(a)) out.push(`${at}: attribute ${a} not allowed`);
+  if ('time' in el.attrs && (el.name === 'testsuite' || el.name === 'testsuites') && !SUREFIRE_TIME.test(el.attrs.time!))
+    out.push(`${at}: time ${el.attrs.time} does not match SUREFIRE_TIME`);
   if (!spec.text && el.text.trim() !== '') out.push(`${at}: text not allowed`);
   for (const c of el.children) {
     if (!spec.children.includes(c.name)) out.push(`${at}: child ${c.name} not allowed`);
@@ -98,7 +115,13 @@ function xsdProblems(el: El, where = ''): string[] {
 
 describe('--format junit', () => {
   test('the xsd check is live: it rejects what junit-10.xsd rejects', () => {
-    expect(xsdProblems(parseXml('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="a" tests="1" failures="0"><testcase file="x"><failure/></testcase></testsuite></testsuites>\n'))).toEqual([
+    expect(
+      xsdProblems(
+        parseXml(
+          '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="a" tests="1" failures="0"><testcase file="x"><failure/></testcase></testsuite></testsuites>\n',
+        ),
+      ),
+    ).toEqual([
       '/testsuites/testsuite: missing attribute errors',
       '/testsuites/testsuite/testcase: missing attribute name',
       '/testsuites/testsuite/testcase: attribute file not allowed',
@@ -108,7 +131,10 @@ describe('--format junit', () => {
 
   test('examples/: a suite per file, a testcase per object and rule, a failure per finding; valid against junit-10.xsd', async () => {
     const r = await cli(['lint', 'examples/', '-f', 'junit'], { cwd: ROOT });
-    const json = JSON.parse((await cli(['lint', 'examples/', '-f', 'json'], { cwd: ROOT })).stdout) as { filePath: string; messages: { level: string; ruleId: string; object?: { kind: string; name: string } }[] }[];
+    const json = JSON.parse((await cli(['lint', 'examples/', '-f', 'json'], { cwd: ROOT })).stdout) as {
+      filePath: string;
+      messages: { level: string; ruleId: string; object?: { kind: string; name: string } }[];
+    }[];
     const root = parseXml(r.stdout);
     expect(xsdProblems(root)).toEqual([]);
     expect(root.children.map((s) => s.attrs.name)).toEqual(json.map((j) => j.filePath));
@@ -119,7 +145,9 @@ describe('--format junit', () => {
       const keys = new Set(j.messages.map((m) => `${m.object ? `${m.object.kind}/` : ''}${m.ruleId}`));
       expect(Number(s.attrs.tests)).toBe(Math.max(1, s.children.length));
       expect(s.children.length).toBeGreaterThanOrEqual(Math.min(1, keys.size));
-      expect(Number(s.attrs.failures)).toBe(s.children.filter((c) => c.children.some((x) => x.name === 'failure') && !c.children.some((x) => x.name === 'error')).length);
+      expect(Number(s.attrs.failures)).toBe(
+        s.children.filter((c) => c.children.some((x) => x.name === 'failure') && !c.children.some((x) => x.name === 'error')).length,
+      );
     }
     expect(Number(root.attrs.failures)).toBeGreaterThan(0);
     expect(r.code).toBe(1);
@@ -129,9 +157,34 @@ describe('--format junit', () => {
     const dir = writeTree({
       'clean.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\ndata:\n  a: b\n',
       'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  key: value: other\n',
-      'info.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p<&>"\nspec:\n  containers:\n    - name: a\n      image: IMAGE_PLACEHOLDER\n',
+      'info.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p<&>"\nspec:\n  containers:\n    - name: a\n      image: IMAGE_PLACEHOLDER\n',
     });
-    const r = await cli(['lint', '.', '-f', 'junit', '--no-config', '--rule', 'image-tag=warning', ...['resource-requests-limits', 'missing-probes', 'privilege-escalation', 'read-only-root-filesystem', 'default-namespace', 'run-as-high-uid', 'drop-net-raw', 'default-service-account', 'schema', 'automount-service-account-token', 'image-pull-policy'].flatMap((x) => ['--rule', `${x}=off`])], { cwd: dir });
+    const r = await cli(
+      [
+        'lint',
+        '.',
+        '-f',
+        'junit',
+        '--no-config',
+        '--rule',
+        'image-tag=warning',
+        ...[
+          'resource-requests-limits',
+          'missing-probes',
+          'privilege-escalation',
+          'read-only-root-filesystem',
+          'default-namespace',
+          'run-as-high-uid',
+          'drop-net-raw',
+          'default-service-account',
+          'schema',
+          'automount-service-account-token',
+          'image-pull-policy',
+        ].flatMap((x) => ['--rule', `${x}=off`]),
+      ],
+      { cwd: dir },
+    );
     const root = parseXml(r.stdout);
     expect(xsdProblems(root)).toEqual([]);
     const suite = (n: string) => root.children.find((s) => s.attrs.name === n)!;

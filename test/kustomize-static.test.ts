@@ -29,7 +29,8 @@ const deployment = (env: string) =>
     '',
   ].join('\n');
 
-const keyRef = (cm: string, key: string, name = key) => `            - name: ${name}\n              valueFrom: {configMapKeyRef: {name: ${cm}, key: ${key}}}`;
+const keyRef = (cm: string, key: string, name = key) =>
+  `            - name: ${name}\n              valueFrom: {configMapKeyRef: {name: ${cm}, key: ${key}}}`;
 
 const tree = (overrides: Record<string, string> = {}) =>
   writeTree({
@@ -44,7 +45,14 @@ const tree = (overrides: Record<string, string> = {}) =>
       '    envs: [api.env]',
       '',
     ].join('\n'),
-    'base/deployment.yaml': deployment([keyRef('api-config', 'LOG_LEVEL'), keyRef('api-config', 'config.json', 'CONFIG'), keyRef('api-config', 'TIMEOUTS'), keyRef('api-config', 'DB_HOST')].join('\n')),
+    'base/deployment.yaml': deployment(
+      [
+        keyRef('api-config', 'LOG_LEVEL'),
+        keyRef('api-config', 'config.json', 'CONFIG'),
+        keyRef('api-config', 'TIMEOUTS'),
+        keyRef('api-config', 'DB_HOST'),
+      ].join('\n'),
+    ),
     'base/api.env': '# database\nDB_HOST=db\n',
     'base/config.json': '{}\n',
     'base/timeouts.txt': '5s\n',
@@ -65,11 +73,19 @@ const tree = (overrides: Record<string, string> = {}) =>
     'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 5\n',
     // a JSON 6902 patch: a list of operations, not an object
     'overlays/prod/drop-probe.yaml': '- op: remove\n  path: /spec/template/spec/containers/0/livenessProbe\n',
-    'overlays/prod/labels.yaml': 'apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels: {env: prod}\nfieldSpecs: [{path: metadata/labels, create: true}]\n',
+    'overlays/prod/labels.yaml':
+      'apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels: {env: prod}\nfieldSpecs: [{path: metadata/labels, create: true}]\n',
     ...overrides,
   });
 
-const on = { 'missing-references': 'warning', schema: 'error', 'invalid-object': 'error', 'duplicate-object': 'warning', 'kustomize-patch': 'info', 'yaml-syntax': 'error' } as const;
+const on = {
+  'missing-references': 'warning',
+  schema: 'error',
+  'invalid-object': 'error',
+  'duplicate-object': 'warning',
+  'kustomize-patch': 'info',
+  'yaml-syntax': 'error',
+} as const;
 const rulesOnly = (extra: Record<string, 'error' | 'warning' | 'info'> = {}) => {
   const { RuleRegistry } = require('../src/engine/registry') as typeof import('../src/engine/registry');
   const all: Record<string, 'off' | 'error' | 'warning' | 'info'> = {};
@@ -107,7 +123,9 @@ test('without the kustomization the same patch is linted as an object (the contr
 test('a kustomization in --context makes a changed patch a patch (pre-commit with --context .)', () => {
   const dir = tree();
   const run = lintPaths(['overlays/prod/replicas.yaml'], { cwd: dir, rules: rulesOnly(), context: ['.'], config: RAW });
-  expect(run.results.map((r) => [r.filePath, r.skipped, r.messages.length])).toEqual([['overlays/prod/replicas.yaml', 'kustomize-patch', 0]]);
+  expect(run.results.map((r) => [r.filePath, r.skipped, r.messages.length])).toEqual([
+    ['overlays/prod/replicas.yaml', 'kustomize-patch', 0],
+  ]);
 });
 
 test('a key the generator does not create is still reported, at the generator entry', () => {
@@ -135,7 +153,8 @@ test('a name no generator or file defines is still missing', () => {
 
 describe('commonLabels and labels', () => {
   const base = {
-    'base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml, service.yaml]\n',
+    'base/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml, service.yaml]\n',
     // kubebuilder style: the selector comes from commonLabels
     'base/deployment.yaml':
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {tier: web}}\n    spec:\n      containers: [{name: web, image: "example/web:1.0"}]\n',
@@ -144,18 +163,28 @@ describe('commonLabels and labels', () => {
   const kust = (extra: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base]\n${extra}`;
   const findings = (files: Record<string, string>) => {
     const dir = writeTree(files);
-    const run = lintPaths(['.'], { cwd: dir, rules: rulesOnly({ 'selector-template-mismatch': 'error', 'service-selector': 'warning' }), config: RAW });
+    const run = lintPaths(['.'], {
+      cwd: dir,
+      rules: rulesOnly({ 'selector-template-mismatch': 'error', 'service-selector': 'warning' }),
+      config: RAW,
+    });
     return run.results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
   };
 
   test('a Deployment whose selector commonLabels creates is not missing its selector', () => {
     expect(findings({ ...base, 'overlays/prod/kustomization.yaml': kust('commonLabels: {app: web}\n') })).toEqual([]);
-    expect(findings({ ...base, 'overlays/prod/kustomization.yaml': kust('labels:\n  - pairs: {app: web}\n    includeSelectors: true\n') })).toEqual([]);
+    expect(
+      findings({ ...base, 'overlays/prod/kustomization.yaml': kust('labels:\n  - pairs: {app: web}\n    includeSelectors: true\n') }),
+    ).toEqual([]);
   });
 
   test('overlays that disagree on the value still each create a selector', () => {
     expect(
-      findings({ ...base, 'overlays/dev/kustomization.yaml': kust('commonLabels: {env: dev}\n'), 'overlays/prod/kustomization.yaml': kust('commonLabels: {env: prod}\n') }),
+      findings({
+        ...base,
+        'overlays/dev/kustomization.yaml': kust('commonLabels: {env: dev}\n'),
+        'overlays/prod/kustomization.yaml': kust('commonLabels: {env: prod}\n'),
+      }),
     ).toEqual([]);
   });
 
@@ -163,7 +192,11 @@ describe('commonLabels and labels', () => {
     const a = findings({ ...base, 'overlays/prod/kustomization.yaml': kust('labels:\n  - pairs: {app: web}\n') });
     expect(a).toHaveLength(1);
     expect(a[0]).toMatch(/^base\/deployment\.yaml:\d+ schema spec is missing the required field "selector"/);
-    const b = findings({ ...base, 'overlays/dev/kustomization.yaml': kust(''), 'overlays/prod/kustomization.yaml': kust('commonLabels: {app: web}\n') });
+    const b = findings({
+      ...base,
+      'overlays/dev/kustomization.yaml': kust(''),
+      'overlays/prod/kustomization.yaml': kust('commonLabels: {app: web}\n'),
+    });
     expect(b).toHaveLength(1);
     expect(b[0]).toMatch(/schema spec is missing the required field "selector"/);
   });
@@ -172,7 +205,10 @@ describe('commonLabels and labels', () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web-dev}\nspec:\n  selector: {tier: web}\n  ports: [{port: 80}]\n';
     const got = findings({
       ...base,
-      'overlays/dev/kustomization.yaml': kust('commonLabels: {env: dev}\nresources: [../../base, service.yaml]\n').replace('resources: [../../base]\n', ''),
+      'overlays/dev/kustomization.yaml': kust('commonLabels: {env: dev}\nresources: [../../base, service.yaml]\n').replace(
+        'resources: [../../base]\n',
+        '',
+      ),
       'overlays/dev/service.yaml': svc,
       'overlays/prod/kustomization.yaml': kust('commonLabels: {env: prod}\n'),
     });
@@ -182,9 +218,11 @@ describe('commonLabels and labels', () => {
 
 test('a patch file no kustomization uses (kubebuilder scaffolding) is a patch, noted on the nearest kustomization', () => {
   const dir = writeTree({
-    'config/crd/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [bases/widgets.yaml]\n#patches:\n#- path: patches/webhook_in_widgets.yaml\n',
+    'config/crd/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [bases/widgets.yaml]\n#patches:\n#- path: patches/webhook_in_widgets.yaml\n',
     'config/crd/bases/widgets.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stands-for-a-crd}\n',
-    'config/crd/patches/webhook_in_widgets.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  conversion: {strategy: Webhook}\n',
+    'config/crd/patches/webhook_in_widgets.yaml':
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  conversion: {strategy: Webhook}\n',
     // not named as a patch: linted as it stands
     'config/crd/extra.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {}\n',
   });
@@ -200,10 +238,13 @@ test('a patch file no kustomization uses (kubebuilder scaffolding) is a patch, n
 
 test('a kustomization.yaml without apiVersion and kind (kubebuilder) is a kustomization, not another tool file', () => {
   const dir = writeTree({
-    'config/default/kustomization.yaml': '# Adds namespace to all resources.\nnamespace: system\nresources: [../manager]\npatchesStrategicMerge:\n- manager_auth_proxy_patch.yaml\n',
-    'config/default/manager_auth_proxy_patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller-manager}\nspec:\n  template:\n    spec:\n      containers: [{name: kube-rbac-proxy, image: "example/proxy:1.0"}]\n',
+    'config/default/kustomization.yaml':
+      '# Adds namespace to all resources.\nnamespace: system\nresources: [../manager]\npatchesStrategicMerge:\n- manager_auth_proxy_patch.yaml\n',
+    'config/default/manager_auth_proxy_patch.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller-manager}\nspec:\n  template:\n    spec:\n      containers: [{name: kube-rbac-proxy, image: "example/proxy:1.0"}]\n',
     'config/manager/kustomization.yaml': 'resources: [manager.yaml]\ncommonLabels: {control-plane: controller-manager}\n',
-    'config/manager/manager.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller-manager}\nspec:\n  template:\n    spec:\n      containers: [{name: manager, image: "example/manager:1.0"}]\n',
+    'config/manager/manager.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller-manager}\nspec:\n  template:\n    spec:\n      containers: [{name: manager, image: "example/manager:1.0"}]\n',
   });
   const run = lintPaths(['.'], { cwd: dir, rules: { ...rulesOnly(), 'non-manifest-file': 'info' }, config: RAW });
   const got = run.results.map((r) => [r.filePath, r.skipped ?? '', r.messages.map((m) => m.ruleId)]);

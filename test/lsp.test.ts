@@ -40,7 +40,10 @@ interface Session {
 }
 
 async function start(root: string): Promise<Session> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'k8s-gold.js'), 'lsp', '--stdio'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'k8s-gold.js'), 'lsp', '--stdio'], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const conn = createProtocolConnection(proc.stdout, proc.stdin);
   const waiting: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   conn.onNotification(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => {
@@ -48,7 +51,12 @@ async function start(root: string): Promise<Session> {
     if (i >= 0) waiting.splice(i, 1)[0]!.resolve(p.diagnostics);
   });
   conn.listen();
-  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(root).href, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }], capabilities: {} });
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'ws' }],
+    capabilities: {},
+  });
   await conn.sendNotification(InitializedNotification.type, {});
   return {
     conn,
@@ -68,8 +76,20 @@ async function start(root: string): Promise<Session> {
   };
 }
 
-const POD = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', '  labels: {country: NO}', 'spec:', '  containers:', '    - name: web', '      image: nginx:1.27', ''].join('\n');
-const CONFIG = 'rules:\n  ambiguous-yaml-value: error\n  privilege-escalation: off\n  resource-requests-limits: off\n  missing-probes: off\n  read-only-root-filesystem: off\n  run-as-high-uid: off\n  default-namespace: off\n  drop-net-raw: off\n  image-pull-policy: off\n  default-service-account: off\n  schema: off\n';
+const POD = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: web',
+  '  labels: {country: NO}',
+  'spec:',
+  '  containers:',
+  '    - name: web',
+  '      image: nginx:1.27',
+  '',
+].join('\n');
+const CONFIG =
+  'rules:\n  ambiguous-yaml-value: error\n  privilege-escalation: off\n  resource-requests-limits: off\n  missing-probes: off\n  read-only-root-filesystem: off\n  run-as-high-uid: off\n  default-namespace: off\n  drop-net-raw: off\n  image-pull-policy: off\n  default-service-account: off\n  schema: off\n';
 
 describe('k8s-gold lsp', () => {
   let s: Session;
@@ -86,12 +106,18 @@ describe('k8s-gold lsp', () => {
     const pending = s.diagnostics(pathToFileURL(path.join(dir, 'pod.yaml')).href, 1);
     const { uri, doc } = s.open('pod.yaml', POD);
     const diags = await pending;
-    expect(diags.map((d) => [d.code, d.severity, d.range])).toEqual([['ambiguous-yaml-value', 1, { start: { line: 4, character: 20 }, end: { line: 4, character: 22 } }]]);
+    expect(diags.map((d) => [d.code, d.severity, d.range])).toEqual([
+      ['ambiguous-yaml-value', 1, { start: { line: 4, character: 20 }, end: { line: 4, character: 22 } }],
+    ]);
     const d = diags[0]!;
     expect(doc.getText(d.range)).toBe('NO');
     expect(d.codeDescription?.href).toMatch(/ambiguous-yaml-value\.md$/);
 
-    const actions = (await s.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as { title: string; isPreferred?: boolean; edit?: { changes?: Record<string, TextEdit[]> } }[];
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as { title: string; isPreferred?: boolean; edit?: { changes?: Record<string, TextEdit[]> } }[];
     const fix = actions.find((a) => a.isPreferred)!;
     expect(fix.title).toBe('Fix: ambiguous-yaml-value');
     const edits = fix.edit!.changes![uri]!;
@@ -101,7 +127,10 @@ describe('k8s-gold lsp', () => {
 
     // the client applies it: the next diagnostics for version 2 no longer have the finding
     const after = s.diagnostics(uri, 2);
-    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: d.range, text: '"NO"' }] });
+    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: d.range, text: '"NO"' }],
+    });
     expect(await after).toEqual([]);
   });
 
@@ -110,7 +139,9 @@ describe('k8s-gold lsp', () => {
     const pending = s.diagnostics(pathToFileURL(path.join(dir, 'hover.yaml')).href);
     const { uri } = s.open('hover.yaml', text);
     const [d] = await pending;
-    const hover = (await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: d!.range.start })) as { contents: { kind: string; value: string } };
+    const hover = (await s.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: d!.range.start })) as {
+      contents: { kind: string; value: string };
+    };
     expect(hover.contents.kind).toBe('markdown');
     expect(hover.contents.value).toMatch(/^\*\*ambiguous-yaml-value\*\* \(error\): value NO is read by Kubernetes/);
     expect(hover.contents.value).toContain('**Why:** kubectl and the API server read YAML with go-yaml v2');
@@ -121,15 +152,24 @@ describe('k8s-gold lsp', () => {
   test('cross-object checks see the workspace and the unsaved text of other open documents', async () => {
     const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n';
     fs.mkdirSync(path.join(dir, 'svc'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'svc', 'deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: "api:1.0"}]\n');
+    fs.writeFileSync(
+      path.join(dir, 'svc', 'deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: "api:1.0"}]\n',
+    );
     const uri = pathToFileURL(path.join(dir, 'svc', 'svc.yaml')).href;
     const first = s.diagnostics(uri);
     s.open('svc/svc.yaml', svc);
     expect((await first).map((d) => d.code)).not.toContain('service-selector');
     // the Deployment, opened and relabelled without saving: the Service selects nothing
     const second = s.diagnostics(uri, 2);
-    s.open('svc/deploy.yaml', fs.readFileSync(path.join(dir, 'svc', 'deploy.yaml'), 'utf8').replace(/app: api\}\}\n    spec/, 'app: other}}\n    spec'));
-    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: svc }] });
+    s.open(
+      'svc/deploy.yaml',
+      fs.readFileSync(path.join(dir, 'svc', 'deploy.yaml'), 'utf8').replace(/app: api\}\}\n    spec/, 'app: other}}\n    spec'),
+    );
+    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: svc }],
+    });
     expect((await second).map((d) => d.code)).toContain('service-selector');
   });
 
@@ -140,7 +180,9 @@ describe('k8s-gold lsp', () => {
     expect((await first).map((d) => d.code)).toEqual(['ambiguous-yaml-value']);
     fs.writeFileSync(path.join(dir, '.k8s-gold.yaml'), CONFIG.replace('ambiguous-yaml-value: error', 'ambiguous-yaml-value: off'));
     const second = s.diagnostics(uri);
-    await s.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, '.k8s-gold.yaml')).href, type: FileChangeType.Changed }] });
+    await s.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(path.join(dir, '.k8s-gold.yaml')).href, type: FileChangeType.Changed }],
+    });
     expect(await second).toEqual([]);
   });
 
@@ -159,15 +201,23 @@ describe('k8s-gold lsp', () => {
     const text = POD.replace('name: web\n  labels: {country: NO}', 'name: all\n  labels: {country: NO, lang: no}');
     // the config as it was before the previous test
     fs.writeFileSync(path.join(dir, '.k8s-gold.yaml'), CONFIG);
-    await s.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, '.k8s-gold.yaml')).href, type: FileChangeType.Changed }] });
+    await s.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(path.join(dir, '.k8s-gold.yaml')).href, type: FileChangeType.Changed }],
+    });
     const uri = pathToFileURL(path.join(dir, 'all.yaml')).href;
     const first = s.diagnostics(uri);
     const { doc } = s.open('all.yaml', text);
     const diags = await first;
     expect(diags.map((d) => d.code)).toEqual(['ambiguous-yaml-value', 'ambiguous-yaml-value']);
-    const actions = (await s.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as { title: string; kind: string; edit: { changes: Record<string, TextEdit[]> } }[];
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as { title: string; kind: string; edit: { changes: Record<string, TextEdit[]> } }[];
     expect(actions.map((a) => [a.title, a.kind])).toEqual([['Fix all k8s-gold problems', 'source.fixAll']]);
-    expect(TextDocument.applyEdits(doc, actions[0]!.edit.changes[uri]!)).toBe(text.replace('{country: NO, lang: no}', '{country: "NO", lang: "no"}'));
+    expect(TextDocument.applyEdits(doc, actions[0]!.edit.changes[uri]!)).toBe(
+      text.replace('{country: NO, lang: no}', '{country: "NO", lang: "no"}'),
+    );
   });
 
   test('Helm chart templates and JSON that is no manifest get no diagnostics', async () => {

@@ -11,7 +11,12 @@ const dir = path.join(ROOT, 'docs/migration');
 
 test('docs/migration is up to date (run `npm run docs`)', () => {
   const docs = generateMigrationDocs(registry, data);
-  const onDisk = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort() : [];
+  const onDisk = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+    : [];
   expect(onDisk).toEqual([...docs.keys()].sort());
   for (const [name, text] of docs) expect({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }).toEqual({ name, text });
 });
@@ -46,14 +51,37 @@ test('measured agreement and the fixtures of a difference are rendered', () => {
   const d: MigrationData = {
     peers: { 'kube-linter': { title: 'kube-linter', url: 'u', config: 'c', checks: ['ssh-port', 'docker-sock'] } },
     covered: [{ peer: 'kube-linter', id: 'docker-sock', rule: 'host-path' }],
-    differences: [{ peer: 'kube-linter', id: 'docker-sock', reason: 'Every hostPath.', fixtures: ['tests/checks/docker-sock.yml Deployment/dont-fire'] }],
-    measured: { 'kube-linter': { checks: 2, mapped: 2, asserted: 2, compared: 2, fixtures: 8, agree: 7, deliberate: 1, checksAt95: 2, revision: 'abc' } },
+    differences: [
+      {
+        peer: 'kube-linter',
+        id: 'docker-sock',
+        reason: 'Every hostPath.',
+        fixtures: ['tests/checks/docker-sock.yml Deployment/dont-fire'],
+      },
+    ],
+    measured: {
+      'kube-linter': {
+        checks: 2,
+        mapped: 2,
+        asserted: 2,
+        compared: 2,
+        fixtures: 8,
+        agree: 7,
+        deliberate: 1,
+        checksAt95: 2,
+        revision: 'abc',
+      },
+    },
   };
   const docs = generateMigrationDocs(registry, d);
-  expect(docs.get('README.md')).toContain('| [kube-linter](kube-linter.md) | 2 of 2 (100.0%) | 2 of 2 | 8 | 87.5% | 1 | 100.0% | 2 (100.0% of the tested checks) |');
+  expect(docs.get('README.md')).toContain(
+    '| [kube-linter](kube-linter.md) | 2 of 2 (100.0%) | 2 of 2 | 8 | 87.5% | 1 | 100.0% | 2 (100.0% of the tested checks) |',
+  );
   const page = docs.get('kube-linter.md')!;
   expect(page).toContain('(revision abc), k8s-gold gives the same verdict on 7 of 8 (87.5%)');
-  expect(page).toContain('Every hostPath. Differs on this fixture of kube-linter\'s own tests: `tests/checks/docker-sock.yml Deployment/dont-fire`.');
+  expect(page).toContain(
+    "Every hostPath. Differs on this fixture of kube-linter's own tests: `tests/checks/docker-sock.yml Deployment/dont-fire`.",
+  );
   // without a measured block there is no agreement section
   expect(generateMigrationDocs(registry, { ...d, measured: undefined }).get('README.md')).not.toContain('Agreement');
 });

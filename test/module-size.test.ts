@@ -20,17 +20,19 @@ const EXEMPT = ['src/parse/fast.ts'];
  * (the second test fails while an entry is stale).
  */
 const NOT_YET_SPLIT = [
+  'rules/fsgroup-run-as-user/index.ts',
   'rules/missing-references/index.ts',
+  'rules/resource-requests-limits/index.ts',
   'src/cli.ts',
   'src/engine/cache.ts',
   'src/engine/incremental.ts',
-  'src/engine/linter.ts',
   'src/fix/edits.ts',
+  'src/lsp/server.ts',
   'src/model/index.ts',
   'src/parse/parse.ts',
   'src/parse/tape.ts',
   'src/parse/yaml11.ts',
-  'src/report/sarif.ts',
+  'src/render/index.ts',
 ];
 
 function sources(dir: string, out: string[] = []): string[] {

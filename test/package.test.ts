@@ -42,9 +42,24 @@ beforeAll(() => {
 
 test('the tarball holds what users need and nothing else', () => {
   expect(fs.existsSync(tarball)).toBe(true);
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/k8s-gold.js', 'dist/k8s-gold.cjs', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/report/sarif.js', 'schemas/config.schema.json']) expect(files).toContain(f);
+  for (const f of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'bin/k8s-gold.js',
+    'dist/k8s-gold.cjs',
+    'dist/src/cli.js',
+    'dist/src/index.js',
+    'dist/src/report/sarif.js',
+    'schemas/config.schema.json',
+  ])
+    expect(files).toContain(f);
   expect(files.some((f) => /^dist\/rules\/[^/]+\/index\.js$/.test(f))).toBe(true);
-  const unwanted = files.filter((f) => /^(test|src(?!\/data\/[^/]+\.json$)|rules|examples|\.github|\.ci)\//.test(f) || /\.test\.|\.ts$(?<!\.d\.ts)|\.ya?ml$|jest|tsconfig|\.npmrc|action\.yml|\.pre-commit/.test(f));
+  const unwanted = files.filter(
+    (f) =>
+      /^(test|src(?!\/data\/[^/]+\.json$)|rules|examples|\.github|\.ci)\//.test(f) ||
+      /\.test\.|\.ts$(?<!\.d\.ts)|\.ya?ml$|jest|tsconfig|\.npmrc|action\.yml|\.pre-commit/.test(f),
+  );
   expect(unwanted).toEqual([]);
 });
 

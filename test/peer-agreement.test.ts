@@ -11,7 +11,8 @@ const deployment = (name: string, container: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n${container}`;
 const plain = '        - {name: app, image: "registry.example.com/app:1.0.0"}\n';
 const privileged = '        - name: app\n          image: registry.example.com/app:1.0.0\n          securityContext: {privileged: true}\n';
-const pod = (extra: string): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${extra}  containers:\n${plain.replace(/^ {6}/, '  ')}`;
+const pod = (extra: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${extra}  containers:\n${plain.replace(/^ {6}/, '  ')}`;
 
 function tree(): string {
   return writeTree({
@@ -57,9 +58,25 @@ function tree(): string {
 }
 
 function run(dir: string, migration: string, extra: string[] = []) {
-  const args = [path.join(ROOT, 'scripts/peer-agreement.mjs'), '--kube-linter', path.join(dir, 'kube-linter'), '--polaris', path.join(dir, 'polaris'), '--kube-score', path.join(dir, 'kube-score'), '--migration', migration, '--json', ...extra];
+  const args = [
+    path.join(ROOT, 'scripts/peer-agreement.mjs'),
+    '--kube-linter',
+    path.join(dir, 'kube-linter'),
+    '--polaris',
+    path.join(dir, 'polaris'),
+    '--kube-score',
+    path.join(dir, 'kube-score'),
+    '--migration',
+    migration,
+    '--json',
+    ...extra,
+  ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-  return { status: r.status, stderr: r.stderr, report: r.stdout ? JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1)) : undefined };
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    report: r.stdout ? JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1)) : undefined,
+  };
 }
 
 test('verdicts per object (kube-linter), per file (Polaris) and per test call (kube-score); an unexplained disagreement fails', () => {
@@ -72,12 +89,21 @@ test('verdicts per object (kube-linter), per file (Polaris) and per test call (k
   const kl = r.report['kube-linter'];
   expect(kl.fixtures).toBe(3); // dont-fire, app, p
   expect(kl.agree).toBe(2);
-  expect(kl.disagreements).toEqual([{ check: 'host-ipc', rules: ['host-namespaces', 'pss-host-namespaces'], unit: 'tests/checks/ipc.yml Pod/p', peer: 'fire', k8sGold: 'silent', deliberate: false }]);
+  expect(kl.disagreements).toEqual([
+    {
+      check: 'host-ipc',
+      rules: ['host-namespaces', 'pss-host-namespaces'],
+      unit: 'tests/checks/ipc.yml Pod/p',
+      peer: 'fire',
+      k8sGold: 'silent',
+      deliberate: false,
+    },
+  ]);
   expect(r.report.polaris).toMatchObject({ fixtures: 2, agree: 2, disagreements: [] }); // mutated*.yaml is not read
   expect(r.report['kube-score']).toMatchObject({ fixtures: 3, agree: 3, compared: 1 });
 });
 
-test('a disagreement listed under a difference\'s fixtures is deliberate; --record writes the numbers', () => {
+test("a disagreement listed under a difference's fixtures is deliberate; --record writes the numbers", () => {
   const dir = tree();
   const migration = path.join(dir, 'migration.json');
   const data = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/data/migration.json'), 'utf8'));

@@ -80,7 +80,10 @@ describe('policies', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const msgs = JSON.parse(r.stdout)[0].messages.filter((m: { ruleId: string }) => m.ruleId.startsWith('acme/'));
-    const got = msgs.map((m: { ruleId: string; line: number; column: number; level: string; message: string }) => `${m.line}:${m.column} ${m.ruleId} ${m.level} ${m.message}`);
+    const got = msgs.map(
+      (m: { ruleId: string; line: number; column: number; level: string; message: string }) =>
+        `${m.line}:${m.column} ${m.ruleId} ${m.level} ${m.message}`,
+    );
     expect(got).toEqual([
       '3:1 acme/required-team-label error Workloads must carry a team label: metadata.labels is missing',
       '13:11 acme/no-privilege-escalation warning Containers must not allow privilege escalation: spec.template.spec.initContainers[0].securityContext is missing',
@@ -92,11 +95,16 @@ describe('policies', () => {
   test('take config severities, overrides and suppressions like built-in rules', async () => {
     const dir = tree({
       '.k8s-gold.yaml': 'policies: ["policies/*.yaml"]\nrules:\n  acme/allowed-registries: "off"\n  acme/no-privilege-escalation: error\n',
-      'deploy.yaml': DEPLOY.replace('  name: web\n', '  name: web\n  annotations:\n    ignore.k8s-gold.dev/acme/required-team-label: "owned by the platform team, labelled by the operator"\n'),
+      'deploy.yaml': DEPLOY.replace(
+        '  name: web\n',
+        '  name: web\n  annotations:\n    ignore.k8s-gold.dev/acme/required-team-label: "owned by the platform team, labelled by the operator"\n',
+      ),
     });
     const r = await cli(['lint', '-f', 'json', 'deploy.yaml'], { cwd: dir });
     const res = JSON.parse(r.stdout)[0];
-    const ids = res.messages.map((m: { ruleId: string; level: string }) => `${m.ruleId}:${m.level}`).filter((s: string) => s.startsWith('acme/'));
+    const ids = res.messages
+      .map((m: { ruleId: string; level: string }) => `${m.ruleId}:${m.level}`)
+      .filter((s: string) => s.startsWith('acme/'));
     expect(ids).toEqual(['acme/no-privilege-escalation:error', 'acme/no-privilege-escalation:error']);
     expect(res.suppressedMessages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['acme/required-team-label']);
   });
@@ -119,22 +127,46 @@ describe('policies', () => {
 
   test('match by namespace, label selector and file glob', async () => {
     const dir = tree({
-      'policies/team.yaml': TEAM.replace('  kinds: [Deployment]\n', '  kinds: [Deployment]\n  namespaces: ["prod-*"]\n  labelSelector:\n    matchLabels: {tier: web}\n  files: ["apps/**"]\n'),
+      'policies/team.yaml': TEAM.replace(
+        '  kinds: [Deployment]\n',
+        '  kinds: [Deployment]\n  namespaces: ["prod-*"]\n  labelSelector:\n    matchLabels: {tier: web}\n  files: ["apps/**"]\n',
+      ),
       'apps/a.yaml': DEPLOY.replace('  name: web\n', '  name: a\n  namespace: prod-eu\n  labels: {tier: web}\n'),
       'apps/b.yaml': DEPLOY.replace('  name: web\n', '  name: b\n  namespace: dev\n  labels: {tier: web}\n'),
       'apps/c.yaml': DEPLOY.replace('  name: web\n', '  name: c\n  namespace: prod-eu\n  labels: {tier: db}\n'),
       'other/d.yaml': DEPLOY.replace('  name: web\n', '  name: d\n  namespace: prod-eu\n  labels: {tier: web}\n'),
     });
-    const r = await cli(['lint', '-f', 'json', '--rule', 'acme/allowed-registries=off', '--rule', 'acme/no-privilege-escalation=off', 'apps', 'other'], { cwd: dir });
-    const hits = JSON.parse(r.stdout).flatMap((f: { filePath: string; messages: { ruleId: string }[] }) => f.messages.filter((m) => m.ruleId === 'acme/required-team-label').map(() => f.filePath));
+    const r = await cli(
+      ['lint', '-f', 'json', '--rule', 'acme/allowed-registries=off', '--rule', 'acme/no-privilege-escalation=off', 'apps', 'other'],
+      { cwd: dir },
+    );
+    const hits = JSON.parse(r.stdout).flatMap((f: { filePath: string; messages: { ruleId: string }[] }) =>
+      f.messages.filter((m) => m.ruleId === 'acme/required-team-label').map(() => f.filePath),
+    );
     expect(hits).toEqual(['apps/a.yaml']);
   });
 
   test.each([
-    ['an unknown property', TEAM.replace('severity: error', 'severty: error'), /policies\/team\.yaml:2:1: \(policy\): unknown property "severty"/],
-    ['a bad severity', TEAM.replace('severity: error', 'severity: fatal'), /policies\/team\.yaml:2:1: severity: must be one of "error", "warning", "info"/],
-    ['an id without a namespace', TEAM.replace('id: acme/required-team-label', 'id: required-team-label'), /policies\/team\.yaml:1:1: id: must be a namespaced kebab-case id/],
-    ['a typo in the condition', TEAM.replace('required: [team]', 'requird: [team]'), /policies\/team\.yaml:9:1: condition is not a valid JSON Schema: strict mode: unknown keyword: "requird"/],
+    [
+      'an unknown property',
+      TEAM.replace('severity: error', 'severty: error'),
+      /policies\/team\.yaml:2:1: \(policy\): unknown property "severty"/,
+    ],
+    [
+      'a bad severity',
+      TEAM.replace('severity: error', 'severity: fatal'),
+      /policies\/team\.yaml:2:1: severity: must be one of "error", "warning", "info"/,
+    ],
+    [
+      'an id without a namespace',
+      TEAM.replace('id: acme/required-team-label', 'id: required-team-label'),
+      /policies\/team\.yaml:1:1: id: must be a namespaced kebab-case id/,
+    ],
+    [
+      'a typo in the condition',
+      TEAM.replace('required: [team]', 'requird: [team]'),
+      /policies\/team\.yaml:9:1: condition is not a valid JSON Schema: strict mode: unknown keyword: "requird"/,
+    ],
     ['a YAML error', TEAM.replace('description: Workloads must carry a team label.', 'description: a: b'), /policies\/team\.yaml:3:\d+: /],
     ['a missing condition', TEAM.replace(/condition:[\s\S]*$/, ''), /missing required property "condition"/],
   ])('a policy with %s exits 2 naming file, line and problem', async (_what, text, re) => {
@@ -170,14 +202,25 @@ describe('plugins', () => {
   });
 
   test('a default export works too', async () => {
-    const dir = writeTree({ '.k8s-gold.yaml': 'plugins: ["./rules.js"]\n', 'rules.js': PLUGIN.replace('module.exports = [', 'exports.default = [') });
+    const dir = writeTree({
+      '.k8s-gold.yaml': 'plugins: ["./rules.js"]\n',
+      'rules.js': PLUGIN.replace('module.exports = [', 'exports.default = ['),
+    });
     const r = await cli(['rules'], { cwd: dir });
     expect(r.stdout).toMatch(/^acme\/no-web-name\s+warning/m);
   });
 
   test.each([
-    ['no check function', PLUGIN.replace(/check\(obj, ctx\) \{.*\},\n/, ''), /plugin \.\/rules\.js does not export valid rules\n {2}\.\/rules\.js: rule 0 \(acme\/no-web-name\): check must be a function/],
-    ['a missing rationale', PLUGIN.replace("rationale: 'Too generic.', ", ''), /rule 0 \(acme\/no-web-name\): meta\.rationale must be a non-empty string/],
+    [
+      'no check function',
+      PLUGIN.replace(/check\(obj, ctx\) \{.*\},\n/, ''),
+      /plugin \.\/rules\.js does not export valid rules\n {2}\.\/rules\.js: rule 0 \(acme\/no-web-name\): check must be a function/,
+    ],
+    [
+      'a missing rationale',
+      PLUGIN.replace("rationale: 'Too generic.', ", ''),
+      /rule 0 \(acme\/no-web-name\): meta\.rationale must be a non-empty string/,
+    ],
     ['a syntax error', 'module.exports = {;\n', /plugin \.\/rules\.js failed to load: Unexpected token/],
     ['a missing file', null, /plugin \.\/rules\.js: no such file/],
   ])('a plugin with %s exits 2 with a clear message', async (_what, text, re) => {

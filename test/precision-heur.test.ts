@@ -4,7 +4,10 @@ import { lintText, only } from './helpers';
 function msgs(id: string, text: string): { line: number; level: string; message: string }[] {
   const r = lintText(text, { rules: only(id) });
   expect(r.internalErrors).toEqual([]);
-  return r.results.flatMap((x) => x.messages).filter((m) => m.ruleId === id).map((m) => ({ line: m.line, level: m.level, message: m.message }));
+  return r.results
+    .flatMap((x) => x.messages)
+    .filter((m) => m.ruleId === id)
+    .map((m) => ({ line: m.line, level: m.level, message: m.message }));
 }
 
 describe('image-tag: the moving-tag harm fits the kind', () => {
@@ -71,7 +74,9 @@ spec:
 
 describe('schema: base64 advice fits the field', () => {
   test('a webhook caBundle gets no Secret/stringData advice', () => {
-    const [m] = msgs('schema', `apiVersion: admissionregistration.k8s.io/v1
+    const [m] = msgs(
+      'schema',
+      `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingWebhookConfiguration
 metadata: {name: w}
 webhooks:
@@ -81,24 +86,30 @@ webhooks:
     clientConfig:
       caBundle: "-----BEGIN CERTIFICATE-----"
       service: {name: s, namespace: n}
-`);
+`,
+    );
     expect(m!.message).toContain('is not valid base64');
     expect(m!.message).not.toMatch(/stringData|Secret/);
   });
   test('Secret data keeps the stringData advice', () => {
-    const [m] = msgs('schema', `apiVersion: v1
+    const [m] = msgs(
+      'schema',
+      `apiVersion: v1
 kind: Secret
 metadata: {name: s}
 data:
   password: "not base64!"
-`);
+`,
+    );
     expect(m!.message).toContain('use stringData for plain text');
   });
 });
 
 describe('schema: null required fields of custom resources', () => {
   test('a required field left empty in a custom resource is reported; an optional one is not', () => {
-    const got = msgs('schema', `apiVersion: apiextensions.k8s.io/v1
+    const got = msgs(
+      'schema',
+      `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: widgets.example.com}
 spec:
@@ -126,7 +137,8 @@ metadata: {name: w}
 spec:
   size:
   note:
-`);
+`,
+    );
     expect(got).toEqual([expect.objectContaining({ line: 27, level: 'error' })]);
     expect(got[0]!.message).toContain('required field "size" of spec is null');
   });
@@ -204,7 +216,10 @@ spec:
 
 describe('CRD schemas: large repeated subschemas are compiled once and shared', () => {
   // a container-like subschema well over SHARE_MIN_CHARS, used in three places and again under status
-  const fieldsYaml = Array.from({ length: 120 }, (_, i) => `                        field${i}: {type: string, description: "field number ${i} of the repeated container-like schema"}`).join('\n');
+  const fieldsYaml = Array.from(
+    { length: 120 },
+    (_, i) => `                        field${i}: {type: string, description: "field number ${i} of the repeated container-like schema"}`,
+  ).join('\n');
   const container = `                  type: object
                   required: [name]
                   properties:
@@ -251,7 +266,8 @@ ${container}
   test('shareSubschemas replaces the repeats by one $ref id', () => {
     const { shareSubschemas, transformSchema } = require('../src/schema/crd') as typeof import('../src/schema/crd');
     const { parse } = require('yaml') as typeof import('yaml');
-    const schema = (parse(crd) as { spec: { versions: { schema: { openAPIV3Schema: unknown } }[] } }).spec.versions[0]!.schema.openAPIV3Schema;
+    const schema = (parse(crd) as { spec: { versions: { schema: { openAPIV3Schema: unknown } }[] } }).spec.versions[0]!.schema
+      .openAPIV3Schema;
     const ids = new Map<string, unknown>();
     const stats = { shared: 0 };
     type S = { $ref?: string; properties?: Record<string, S>; items?: S };
@@ -279,6 +295,8 @@ status:
 `;
     const base = crd.split('\n').length; // the line of the ---
     const got = msgs('schema', text).map((m) => `${m.line - base} ${m.message.split(' ').slice(0, 3).join(' ')}`);
-    expect(got.sort()).toEqual(['5 spec.main.ports[0].containerPort must be', '6 spec.sidecar is missing', '8 spec.steps[0].extra.field3 must be'].sort());
+    expect(got.sort()).toEqual(
+      ['5 spec.main.ports[0].containerPort must be', '6 spec.sidecar is missing', '8 spec.steps[0].extra.field3 must be'].sort(),
+    );
   });
 });

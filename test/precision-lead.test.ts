@@ -36,10 +36,13 @@ spec:
 
 test('replicas-with-hpa: an HPA beside the workload is a warning, one in an add-on directory an info', () => {
   expect(findings({ 'app/deploy.yaml': deploy, 'app/hpa.yaml': hpa }, 'replicas-with-hpa')).toEqual(['app/deploy.yaml:6 warning']);
-  expect(findings({ 'complete/deploy.yaml': deploy, 'autoscaling/hpa.yaml': hpa }, 'replicas-with-hpa')).toEqual(['complete/deploy.yaml:6 info']);
+  expect(findings({ 'complete/deploy.yaml': deploy, 'autoscaling/hpa.yaml': hpa }, 'replicas-with-hpa')).toEqual([
+    'complete/deploy.yaml:6 info',
+  ]);
 });
 
-const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: ${name} }\n  ports: [{ port: 80 }]\n`;
+const svc = (name: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: ${name} }\n  ports: [{ port: 80 }]\n`;
 const ing = `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:

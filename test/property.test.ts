@@ -73,18 +73,68 @@ const scalar = fc.oneof(
   fc.boolean(),
   fc.integer({ min: -5, max: 100_000 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom('', 'x', 'on', 'no', '0644', '1_000', '100m', '1Gi', '-1', 'latest', 'nginx', 'nginx:latest', '__proto__', 'constructor', 'a:b', '- x', '#', '*', '&', '"', "'", '\t', ' \n '),
+  fc.constantFrom(
+    '',
+    'x',
+    'on',
+    'no',
+    '0644',
+    '1_000',
+    '100m',
+    '1Gi',
+    '-1',
+    'latest',
+    'nginx',
+    'nginx:latest',
+    '__proto__',
+    'constructor',
+    'a:b',
+    '- x',
+    '#',
+    '*',
+    '&',
+    '"',
+    "'",
+    '\t',
+    ' \n ',
+  ),
   fc.string({ maxLength: 12 }),
 );
 const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('name', 'image', 'value', 'port', 'key', '__proto__', 'constructor', 'x'), tie('v'), { maxKeys: 3 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('v'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('name', 'image', 'value', 'port', 'key', '__proto__', 'constructor', 'x'), tie('v'), { maxKeys: 3 }),
+  ),
 })).v;
 /** a value that is usually right-ish and sometimes any type at all */
-const maybe = <T>(good: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: anyValue });
+const maybe = <T>(good: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: anyValue });
 const optional = (rec: Record<string, fc.Arbitrary<unknown>>) => fc.record(rec, { requiredKeys: [] });
 
-const probe = maybe(optional({ httpGet: maybe(optional({ path: maybe(fc.constant('/healthz')), port: maybe(fc.oneof(fc.integer({ min: 0, max: 70000 }), fc.constant('http'))) })), timeoutSeconds: anyValue, periodSeconds: anyValue, initialDelaySeconds: anyValue, failureThreshold: anyValue }));
-const resources = maybe(optional({ requests: maybe(optional({ cpu: maybe(fc.constantFrom('100m', '1', '0.5', 'x', '1e3')), memory: maybe(fc.constantFrom('128Mi', '1Gi', '1.5G', 'lots')) })), limits: maybe(optional({ cpu: anyValue, memory: anyValue })) }));
+const probe = maybe(
+  optional({
+    httpGet: maybe(
+      optional({ path: maybe(fc.constant('/healthz')), port: maybe(fc.oneof(fc.integer({ min: 0, max: 70000 }), fc.constant('http'))) }),
+    ),
+    timeoutSeconds: anyValue,
+    periodSeconds: anyValue,
+    initialDelaySeconds: anyValue,
+    failureThreshold: anyValue,
+  }),
+);
+const resources = maybe(
+  optional({
+    requests: maybe(
+      optional({
+        cpu: maybe(fc.constantFrom('100m', '1', '0.5', 'x', '1e3')),
+        memory: maybe(fc.constantFrom('128Mi', '1Gi', '1.5G', 'lots')),
+      }),
+    ),
+    limits: maybe(optional({ cpu: anyValue, memory: anyValue })),
+  }),
+);
 const container = maybe(
   optional({
     name: maybe(fc.constantFrom('app', 'sidecar', 'app')),
@@ -96,7 +146,16 @@ const container = maybe(
     livenessProbe: probe,
     readinessProbe: probe,
     startupProbe: probe,
-    securityContext: maybe(optional({ privileged: anyValue, runAsNonRoot: anyValue, runAsUser: anyValue, allowPrivilegeEscalation: anyValue, readOnlyRootFilesystem: anyValue, capabilities: anyValue })),
+    securityContext: maybe(
+      optional({
+        privileged: anyValue,
+        runAsNonRoot: anyValue,
+        runAsUser: anyValue,
+        allowPrivilegeEscalation: anyValue,
+        readOnlyRootFilesystem: anyValue,
+        capabilities: anyValue,
+      }),
+    ),
     volumeMounts: maybe(fc.array(maybe(optional({ name: anyValue, mountPath: anyValue, readOnly: anyValue })), { maxLength: 2 })),
     command: anyValue,
     args: anyValue,
@@ -107,7 +166,11 @@ const podSpec = maybe(
   optional({
     containers: maybe(fc.array(container, { maxLength: 3 })),
     initContainers: maybe(fc.array(container, { maxLength: 2 })),
-    volumes: maybe(fc.array(maybe(optional({ name: anyValue, configMap: anyValue, secret: anyValue, emptyDir: anyValue, hostPath: anyValue })), { maxLength: 2 })),
+    volumes: maybe(
+      fc.array(maybe(optional({ name: anyValue, configMap: anyValue, secret: anyValue, emptyDir: anyValue, hostPath: anyValue })), {
+        maxLength: 2,
+      }),
+    ),
     securityContext: anyValue,
     serviceAccountName: anyValue,
     hostNetwork: anyValue,
@@ -118,17 +181,42 @@ const podSpec = maybe(
     terminationGracePeriodSeconds: anyValue,
   }),
 );
-const labels = maybe(fc.dictionary(fc.constantFrom('app', 'tier', 'app.kubernetes.io/name', '__proto__'), maybe(fc.constantFrom('web', 'db', 'on')), { maxKeys: 3 }));
-const metadata = maybe(optional({ name: maybe(fc.constantFrom('web', 'db', 'x')), namespace: maybe(fc.constantFrom('default', 'prod')), labels, annotations: anyValue }));
+const labels = maybe(
+  fc.dictionary(fc.constantFrom('app', 'tier', 'app.kubernetes.io/name', '__proto__'), maybe(fc.constantFrom('web', 'db', 'on')), {
+    maxKeys: 3,
+  }),
+);
+const metadata = maybe(
+  optional({
+    name: maybe(fc.constantFrom('web', 'db', 'x')),
+    namespace: maybe(fc.constantFrom('default', 'prod')),
+    labels,
+    annotations: anyValue,
+  }),
+);
 const template = maybe(optional({ metadata: maybe(optional({ labels, annotations: anyValue })), spec: podSpec }));
 const workload = fc.record({
   apiVersion: maybe(fc.constantFrom('apps/v1', 'v1', 'batch/v1', 'extensions/v1beta1')),
   kind: maybe(fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet')),
   metadata,
-  spec: maybe(optional({ replicas: anyValue, selector: maybe(optional({ matchLabels: labels, matchExpressions: anyValue })), template, strategy: anyValue, jobTemplate: maybe(optional({ spec: maybe(optional({ template })) })), serviceName: anyValue })),
+  spec: maybe(
+    optional({
+      replicas: anyValue,
+      selector: maybe(optional({ matchLabels: labels, matchExpressions: anyValue })),
+      template,
+      strategy: anyValue,
+      jobTemplate: maybe(optional({ spec: maybe(optional({ template })) })),
+      serviceName: anyValue,
+    }),
+  ),
 });
 const pod = fc.record({ apiVersion: maybe(fc.constant('v1')), kind: maybe(fc.constant('Pod')), metadata, spec: podSpec });
-const service = fc.record({ apiVersion: maybe(fc.constant('v1')), kind: maybe(fc.constant('Service')), metadata, spec: maybe(optional({ selector: labels, ports: anyValue, type: anyValue })) });
+const service = fc.record({
+  apiVersion: maybe(fc.constant('v1')),
+  kind: maybe(fc.constant('Service')),
+  metadata,
+  spec: maybe(optional({ selector: labels, ports: anyValue, type: anyValue })),
+});
 const manifestSet = fc.array(fc.oneof(workload, pod, service), { minLength: 1, maxLength: 3 });
 
 describe('generated manifests with random types', () => {
@@ -203,10 +291,46 @@ data:
 ...
 `,
 ];
-const INTERESTING = [' ', '\t', '\n', ':', '-', '"', "'", '&', '*', '[', ']', '{', '}', ',', '#', '|', '>', '!', '%', '@', '`', '?', '<<', '---', '...', '\r\n', '\ufeff', 'a', '0', '\u00e9', '\ud83d\ude00'];
+const INTERESTING = [
+  ' ',
+  '\t',
+  '\n',
+  ':',
+  '-',
+  '"',
+  "'",
+  '&',
+  '*',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '#',
+  '|',
+  '>',
+  '!',
+  '%',
+  '@',
+  '`',
+  '?',
+  '<<',
+  '---',
+  '...',
+  '\r\n',
+  '\ufeff',
+  'a',
+  '0',
+  '\u00e9',
+  '\ud83d\ude00',
+];
 type Mutation = { kind: 'insert' | 'replace'; at: number; text: string } | { kind: 'delete'; at: number; len: number };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...INTERESTING), fc.string({ maxLength: 3 })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...INTERESTING), fc.string({ maxLength: 3 })),
+  }),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.constantFrom(...INTERESTING) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
 );
@@ -233,7 +357,11 @@ describe('mutated YAML text', () => {
   });
 
   test('mutated text read as JSON: no exception', async () => {
-    const seed = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x:1' }] } }, null, 2);
+    const seed = JSON.stringify(
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x:1' }] } },
+      null,
+      2,
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (ms) => {
         await lintBoth(mutate(seed, ms), 'mutated.json');

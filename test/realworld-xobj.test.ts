@@ -12,10 +12,20 @@ import { podSources } from '../src/model/operators';
 import { cli, lintPaths, lintText, only, writeTree } from './helpers';
 
 const ROOT = path.join(__dirname, 'realworld', 'xobj');
-const RULES = ['missing-references', 'service-selector', 'networkpolicy-port', 'statefulset-headless-service', 'duplicate-object', 'probe-timeout-vs-client-timeout', 'secret-subpath-mount'];
+const RULES = [
+  'missing-references',
+  'service-selector',
+  'networkpolicy-port',
+  'statefulset-headless-service',
+  'duplicate-object',
+  'probe-timeout-vs-client-timeout',
+  'secret-subpath-mount',
+];
 
 function findings(run: ReturnType<typeof lintPaths>): string[] {
-  return run.results.flatMap((r) => r.messages.filter((m) => RULES.includes(m.ruleId)).map((m) => `${r.filePath}:${m.line} ${m.ruleId}:${m.level}`)).sort();
+  return run.results
+    .flatMap((r) => r.messages.filter((m) => RULES.includes(m.ruleId)).map((m) => `${r.filePath}:${m.line} ${m.ruleId}:${m.level}`))
+    .sort();
 }
 
 function messages(run: ReturnType<typeof lintPaths>, ruleId: string): string[] {
@@ -71,7 +81,8 @@ describe('the whole tree', () => {
 
   test('a key no definition has: an error naming both definitions', () => {
     const cm = (d: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {${d}: "1"}\n`;
-    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: acme/c:1.0.0\n          env:\n            - name: LOG_LEVEL\n              valueFrom: {configMapKeyRef: {name: cfg, key: LOG_LEVEL}}\n';
+    const dep =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: acme/c:1.0.0\n          env:\n            - name: LOG_LEVEL\n              valueFrom: {configMapKeyRef: {name: cfg, key: LOG_LEVEL}}\n';
     const dir = writeTree({ 'x/cm.yaml': cm('TIMEOUT'), 'x/dep.yaml': dep, 'y/cm.yaml': cm('COLOR') });
     const r = lintPaths(['.'], { cwd: dir, rules: only('missing-references') });
     const ms = r.results.flatMap((f) => f.messages.map((m) => `${f.filePath}:${m.line} ${m.level} ${m.message}`));
@@ -82,9 +93,12 @@ describe('the whole tree', () => {
 
   test('a key missing from the only definition: an error in the directory line, a warning from a sibling directory', () => {
     const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {TIMEOUT: "1"}\n';
-    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: acme/c:1.0.0\n          env:\n            - name: LOG_LEVEL\n              valueFrom: {configMapKeyRef: {name: cfg, key: LOG_LEVEL}}\n';
+    const dep =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: acme/c:1.0.0\n          env:\n            - name: LOG_LEVEL\n              valueFrom: {configMapKeyRef: {name: cfg, key: LOG_LEVEL}}\n';
     const level = (files: Record<string, string>) =>
-      lintPaths(['.'], { cwd: writeTree(files), rules: only('missing-references') }).results.flatMap((f) => f.messages.map((m) => `${f.filePath}:${m.line} ${m.level}`));
+      lintPaths(['.'], { cwd: writeTree(files), rules: only('missing-references') }).results.flatMap((f) =>
+        f.messages.map((m) => `${f.filePath}:${m.line} ${m.level}`),
+      );
     expect(level({ 'app/cm.yaml': cm, 'app/dep.yaml': dep })).toEqual(['app/dep.yaml:12 error']);
     expect(level({ 'app/cm.yaml': cm, 'app/prod/dep.yaml': dep })).toEqual(['app/prod/dep.yaml:12 error']);
     expect(level({ 'svc-a/cm.yaml': cm, 'svc-b/dep.yaml': dep })).toEqual(['svc-b/dep.yaml:12 warning']);
@@ -104,7 +118,12 @@ describe('the whole tree', () => {
     }
     const prom = podSources(idx, 'monitoring').find((s) => s.obj.kind === 'Prometheus')!;
     expect(prom.known).toBe(true);
-    expect(prom.labelSets[0]).toMatchObject({ 'app.kubernetes.io/name': 'prometheus', prometheus: 'k8s', 'operator.prometheus.io/name': 'k8s', 'app.kubernetes.io/part-of': 'kube-prometheus' });
+    expect(prom.labelSets[0]).toMatchObject({
+      'app.kubernetes.io/name': 'prometheus',
+      prometheus: 'k8s',
+      'operator.prometheus.io/name': 'k8s',
+      'app.kubernetes.io/part-of': 'kube-prometheus',
+    });
     const pg = podSources(idx, 'data').find((s) => s.obj.kind === 'Cluster')!;
     expect(pg.labelSets).toContainEqual(expect.objectContaining({ 'cnpg.io/cluster': 'pg', 'cnpg.io/instanceRole': 'primary' }));
     const web = podSources(idx, 'web');
@@ -121,9 +140,13 @@ describe('operator table', () => {
     return podSources(idx, 'default');
   };
 
-  test('ECK Elasticsearch: cluster-name and type labels plus the nodeSets\' podTemplate labels', () => {
-    const s = sources('apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata: {name: logs}\nspec:\n  nodeSets:\n    - name: hot\n      podTemplate: {metadata: {labels: {tier: hot}}}\n');
-    expect(s.map((x) => x.labelSets)).toEqual([[{ tier: 'hot', 'elasticsearch.k8s.elastic.co/cluster-name': 'logs', 'common.k8s.elastic.co/type': 'elasticsearch' }]]);
+  test("ECK Elasticsearch: cluster-name and type labels plus the nodeSets' podTemplate labels", () => {
+    const s = sources(
+      'apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata: {name: logs}\nspec:\n  nodeSets:\n    - name: hot\n      podTemplate: {metadata: {labels: {tier: hot}}}\n',
+    );
+    expect(s.map((x) => x.labelSets)).toEqual([
+      [{ tier: 'hot', 'elasticsearch.k8s.elastic.co/cluster-name': 'logs', 'common.k8s.elastic.co/type': 'elasticsearch' }],
+    ]);
   });
 
   test('Strimzi Kafka: broker, ZooKeeper and entity-operator pods', () => {
@@ -133,7 +156,9 @@ describe('operator table', () => {
   });
 
   test('custom resources known to create no pods are no pod source', () => {
-    const s = sources('apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\nspec: {}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c}\nspec: {}\n');
+    const s = sources(
+      'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m}\nspec: {}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c}\nspec: {}\n',
+    );
     expect(s).toEqual([]);
   });
 });
@@ -186,7 +211,11 @@ describe('ObjectIndex.resolve', () => {
 
   test('an HPA counts for the nearest of same-named workloads only (per-provider variants)', () => {
     const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: 1}\n';
-    const cloud = mk('provider/cloud/deploy.yaml', dep + '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: x}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}, minReplicas: 3, maxReplicas: 6}\n');
+    const cloud = mk(
+      'provider/cloud/deploy.yaml',
+      dep +
+        '---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: x}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}, minReplicas: 3, maxReplicas: 6}\n',
+    );
     const bare = mk('provider/baremetal/deploy.yaml', dep);
     const i2 = new ObjectIndex([...bare, ...cloud]);
     expect(i2.hpasTargeting(cloud[0]!)).toEqual([cloud[1]]);
@@ -231,18 +260,27 @@ describe('settings.podCreatingResources', () => {
     expect(plain.results[0]!.messages.map((m) => `${m.line} ${m.level}`)).toEqual(['19 info']);
     const configured = lintText(text, {
       rules: only('service-selector'),
-      config: { settings: { podCreatingResources: [{ group: 'queue.example.com', kind: 'Broker', labels: { 'broker.example.com/name': '{{name}}' } }] } },
+      config: {
+        settings: {
+          podCreatingResources: [{ group: 'queue.example.com', kind: 'Broker', labels: { 'broker.example.com/name': '{{name}}' } }],
+        },
+      },
     });
     expect(configured.results[0]!.messages).toEqual([]);
   });
 
   test('without the custom resource the selector is a warning, as before', () => {
     const noCr = text.replace(/apiVersion: queue[\s\S]*?---\n/, '');
-    expect(lintText(noCr, { rules: only('service-selector') }).results[0]!.messages.map((m) => `${m.line} ${m.level}`)).toEqual(['14 warning']);
+    expect(lintText(noCr, { rules: only('service-selector') }).results[0]!.messages.map((m) => `${m.line} ${m.level}`)).toEqual([
+      '14 warning',
+    ]);
   });
 
   test('the config schema checks the entries', async () => {
-    const dir = writeTree({ '.k8s-gold.yaml': 'settings:\n  podCreatingResources:\n    - {group: x.io, kind: Foo, labelz: {a: b}}\n', 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const dir = writeTree({
+      '.k8s-gold.yaml': 'settings:\n  podCreatingResources:\n    - {group: x.io, kind: Foo, labelz: {a: b}}\n',
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    });
     const r = await cli(['lint', '.'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown property "labelz"');

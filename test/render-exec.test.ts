@@ -15,7 +15,9 @@ describe('runAll', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-runall-'));
     return Array.from({ length: n }, (_, i) => ({
       cmd: ['sh', '-c'],
-      args: [`touch ${i}; k=0; while [ "$(ls | wc -l)" -lt ${want} ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k+1)); done; ls | wc -l${leave ? `; rm ${i}` : ''}`],
+      args: [
+        `touch ${i}; k=0; while [ "$(ls | wc -l)" -lt ${want} ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k+1)); done; ls | wc -l${leave ? `; rm ${i}` : ''}`,
+      ],
       cwd: dir,
     }));
   };

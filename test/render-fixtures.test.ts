@@ -33,7 +33,8 @@ describeWithTools('rule fixtures rendered through a chart', ({ helm }) => {
   for (const id of fs.readdirSync(rulesDir).sort()) {
     const rule = registry.get(id);
     if (!rule || rule.meta.engine) continue;
-    for (const f of fs.readdirSync(path.join(rulesDir, id)).sort()) if (/^invalid.*\.ya?ml$/.test(f)) fixtures.push({ id, file: path.join(rulesDir, id, f) });
+    for (const f of fs.readdirSync(path.join(rulesDir, id)).sort())
+      if (/^invalid.*\.ya?ml$/.test(f)) fixtures.push({ id, file: path.join(rulesDir, id, f) });
   }
 
   test('every finding lands on the template line of its expect marker', () => {
@@ -56,9 +57,15 @@ describeWithTools('rule fixtures rendered through a chart', ({ helm }) => {
         continue;
       }
       compared++;
-      const got = all.filter((m) => m.ruleId === id).map((m) => `${m.file}:${m.line}`).sort();
-      const want = expectedLines(text, id).map((l) => `${path.basename(chart)}/templates/fixture.yaml:${l}`).sort();
-      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${path.relative(ROOT, file)}: got ${got.join(' ')}; want ${want.join(' ')}`);
+      const got = all
+        .filter((m) => m.ruleId === id)
+        .map((m) => `${m.file}:${m.line}`)
+        .sort();
+      const want = expectedLines(text, id)
+        .map((l) => `${path.basename(chart)}/templates/fixture.yaml:${l}`)
+        .sort();
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        wrong.push(`${path.relative(ROOT, file)}: got ${got.join(' ')}; want ${want.join(' ')}`);
     }
     // eslint-disable-next-line no-console
     if (unrenderable.length) console.log(`fixtures helm does not render (${unrenderable.length}):\n${unrenderable.join('\n')}`);

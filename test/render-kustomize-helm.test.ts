@@ -35,7 +35,7 @@ describeWithTools('kustomize helmCharts', ({ helm, kubectl }) => {
   const tree = (kustomization: string, helmCommand: string): string => {
     const dir = writeTree({
       '.k8s-gold.yaml': `helm:\n  command: ${helmCommand}\nkustomize:\n  command: [${kubectl}, kustomize]\n`,
-      'helm3': `#!/bin/sh\nif [ "$1" = version ]; then echo v3.18.0; exit 0; fi\nexec ${helm} "$@"\n`,
+      helm3: `#!/bin/sh\nif [ "$1" = version ]; then echo v3.18.0; exit 0; fi\nexec ${helm} "$@"\n`,
       'app/kustomization.yaml': kustomization,
       'app/charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
       'app/charts/web/values.yaml': 'replicas: 1\n',
@@ -62,10 +62,17 @@ describeWithTools('kustomize helmCharts', ({ helm, kubectl }) => {
   });
 
   test('a chart that is not vendored is an error at its entry, not a pull', async () => {
-    const dir = tree('resources: []\nhelmCharts:\n- name: web\n  releaseName: shop\n- name: redis\n  repo: https://charts.example.invalid\n  version: 1.2.3\n', './helm3');
+    const dir = tree(
+      'resources: []\nhelmCharts:\n- name: web\n  releaseName: shop\n- name: redis\n  repo: https://charts.example.invalid\n  version: 1.2.3\n',
+      './helm3',
+    );
     const { code, results } = await lint(dir);
     expect(code).toBe(1);
-    expect(messages(results).filter((m) => m.ruleId === 'kustomize-render').map((m) => [m.file, m.line, m.message])).toEqual([
+    expect(
+      messages(results)
+        .filter((m) => m.ruleId === 'kustomize-render')
+        .map((m) => [m.file, m.line, m.message]),
+    ).toEqual([
       [
         'app/kustomization.yaml',
         5,
@@ -77,12 +84,20 @@ describeWithTools('kustomize helmCharts', ({ helm, kubectl }) => {
   test('no helm: a clear error', async () => {
     const dir = tree('helmCharts:\n- name: web\n', '/nonexistent/helm');
     const { results } = await lint(dir);
-    expect(messages(results).filter((m) => m.ruleId === 'kustomize-render').map((m) => m.message)).toEqual([expect.stringContaining('inflates helmCharts, which kustomize does with helm, and /nonexistent/helm was not found')]);
+    expect(
+      messages(results)
+        .filter((m) => m.ruleId === 'kustomize-render')
+        .map((m) => m.message),
+    ).toEqual([expect.stringContaining('inflates helmCharts, which kustomize does with helm, and /nonexistent/helm was not found')]);
   });
 
   test('helm 4, which kustomize refuses: the error says to use helm 3', async () => {
     const dir = tree('helmCharts:\n- name: web\n', helm);
     const { results } = await lint(dir);
-    expect(messages(results).filter((m) => m.ruleId === 'kustomize-render').map((m) => m.message)).toEqual([expect.stringMatching(/\(kustomize inflates helmCharts with helm 3 only: set helm\.command to a helm 3 binary\)$/)]);
+    expect(
+      messages(results)
+        .filter((m) => m.ruleId === 'kustomize-render')
+        .map((m) => m.message),
+    ).toEqual([expect.stringMatching(/\(kustomize inflates helmCharts with helm 3 only: set helm\.command to a helm 3 binary\)$/)]);
   });
 });

@@ -48,7 +48,11 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
     'parent/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: parent\ndata:\n  mode: "fast"\n',
     'not-a-chart.tgz': 'plain text, not gzip\n',
   });
-  for (const [chart, into] of [['src/shop', 'dist'], ['src/broken', 'dist'], ['src/shop', 'parent/charts']] as const) {
+  for (const [chart, into] of [
+    ['src/shop', 'dist'],
+    ['src/broken', 'dist'],
+    ['src/shop', 'parent/charts'],
+  ] as const) {
     const r = spawnSync(helm, ['package', chart, '-d', into], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`helm package ${chart}: ${r.stderr}`);
   }
@@ -69,7 +73,9 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
     // line 15 of shop/templates/deployment.yaml in the archive is the image line
     expect(tag.message).toMatch(/ \(at shop\/templates\/deployment\.yaml:15:11 in the package\)$/);
     const res = msgs.find((m) => m.ruleId === 'resource-requests-limits')!;
-    expect(res.message).toMatch(/ \(at shop\/templates\/deployment\.yaml:17:11 in the package\) \(the template writes this from \.Values\.resources: change it in the values\)$/);
+    expect(res.message).toMatch(
+      / \(at shop\/templates\/deployment\.yaml:17:11 in the package\) \(the template writes this from \.Values\.resources: change it in the values\)$/,
+    );
     // the rendered position is kept, and a suppression comment inside the archive's template works
     expect((tag as Result['messages'][number]).rendered).toMatchObject({ file: 'dist/shop-1.2.0.tgz[helm template]' });
     expect(msgs.filter((m) => m.ruleId === 'privilege-escalation')).toEqual([]);
@@ -80,8 +86,15 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
 
   test('the archive gives the same findings as the chart directory it was packaged from', async () => {
     const packed = (await lint('dist/shop-1.2.0.tgz')).results[0]!.messages.map((m) => `${m.ruleId} ${m.message}`);
-    const src = (await lint('src/shop')).results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} (at shop/${r.filePath.replace(/^src\/shop\//, '')}:${m.line}:${m.column} in the package)`));
-    const norm = (xs: string[]) => xs.map((x) => x.replace(/ \(at ([^)]*) in the package\)(.*?)( \(at [^)]*\))?$/, '$2 @$1').replace(/ \(the template writes.*?\)/, '')).sort();
+    const src = (await lint('src/shop')).results.flatMap((r) =>
+      r.messages.map(
+        (m) => `${m.ruleId} ${m.message} (at shop/${r.filePath.replace(/^src\/shop\//, '')}:${m.line}:${m.column} in the package)`,
+      ),
+    );
+    const norm = (xs: string[]) =>
+      xs
+        .map((x) => x.replace(/ \(at ([^)]*) in the package\)(.*?)( \(at [^)]*\))?$/, '$2 @$1').replace(/ \(the template writes.*?\)/, ''))
+        .sort();
     expect(norm(packed)).toEqual(norm(src));
   });
 
@@ -89,14 +102,23 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
     const { code, results } = await lint('dist/broken-0.1.0.tgz');
     expect(code).toBe(1);
     expect(results[0]!.messages).toEqual([
-      expect.objectContaining({ ruleId: 'helm-render', line: 1, column: 1, message: expect.stringMatching(/^helm template dist\/broken-0\.1\.0\.tgz failed: broken\/templates\/cm\.yaml:6:15 executing .* \(at broken\/templates\/cm\.yaml:6:15 in the package\)$/) }),
+      expect.objectContaining({
+        ruleId: 'helm-render',
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(
+          /^helm template dist\/broken-0\.1\.0\.tgz failed: broken\/templates\/cm\.yaml:6:15 executing .* \(at broken\/templates\/cm\.yaml:6:15 in the package\)$/,
+        ),
+      }),
     ]);
   });
 
   test('a .tgz that is not a chart archive is a clear helm-render error, not a crash', async () => {
     const r = await cli(['lint', 'not-a-chart.tgz'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/not-a-chart\.tgz:1:1 +error +helm template not-a-chart\.tgz failed: cannot unpack not-a-chart\.tgz: not a gzipped tar archive/);
+    expect(r.stdout).toMatch(
+      /not-a-chart\.tgz:1:1 +error +helm template not-a-chart\.tgz failed: cannot unpack not-a-chart\.tgz: not a gzipped tar archive/,
+    );
     expect(r.stderr).toBe('');
   });
 
@@ -104,28 +126,49 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
     const dep = await cli(['lint', '-f', 'json', '--show-rendered', 'parent/charts/shop-1.2.0.tgz'], { cwd: dir });
     expect((JSON.parse(dep.stdout) as Result[]).map((r) => r.filePath).filter((f) => f.includes('['))).toEqual(['parent[helm template]']);
     const walk = await cli(['lint', '-f', 'json', '--show-rendered', '.'], { cwd: dir });
-    expect((JSON.parse(walk.stdout) as Result[]).map((r) => r.filePath).filter((f) => f.includes('['))).toEqual(['parent[helm template]', 'src/shop[helm template]']);
+    expect((JSON.parse(walk.stdout) as Result[]).map((r) => r.filePath).filter((f) => f.includes('['))).toEqual([
+      'parent[helm template]',
+      'src/shop[helm template]',
+    ]);
     // (src/broken does not render: an error, no rendered output)
     expect(walk.stdout).toContain('"filePath":"src/broken/templates/cm.yaml"');
   });
 
   test('render profiles in the config apply to a packaged chart by its path', async () => {
-    fs.writeFileSync(path.join(dir, 'profiles.yaml'), `helm:\n  command: ${helm}\n  charts:\n    - path: dist/shop-1.2.0.tgz\n      profiles:\n        - {name: pinned, set: [tag=1.27.3]}\n        - {name: floating}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'profiles.yaml'),
+      `helm:\n  command: ${helm}\n  charts:\n    - path: dist/shop-1.2.0.tgz\n      profiles:\n        - {name: pinned, set: [tag=1.27.3]}\n        - {name: floating}\n`,
+    );
     const { results } = await lint('-c', 'profiles.yaml', 'dist/shop-1.2.0.tgz');
-    expect(results[0]!.messages.filter((m) => m.ruleId === 'image-tag').map((m) => m.message)).toEqual([expect.stringMatching(/\(at shop\/templates\/deployment\.yaml:15:11 in the package\) \(profile floating\)$/)]);
+    expect(results[0]!.messages.filter((m) => m.ruleId === 'image-tag').map((m) => m.message)).toEqual([
+      expect.stringMatching(/\(at shop\/templates\/deployment\.yaml:15:11 in the package\) \(profile floating\)$/),
+    ]);
   });
 
   test('a directory walk renders a packaged chart the config lists, unless an ignore pattern excludes it', async () => {
-    const rendered = async (...args: string[]) => (JSON.parse((await cli(['lint', '-f', 'json', '--show-rendered', ...args], { cwd: dir })).stdout) as Result[]).map((r) => r.filePath).filter((f) => f.includes('['));
+    const rendered = async (...args: string[]) =>
+      (JSON.parse((await cli(['lint', '-f', 'json', '--show-rendered', ...args], { cwd: dir })).stdout) as Result[])
+        .map((r) => r.filePath)
+        .filter((f) => f.includes('['));
     fs.writeFileSync(path.join(dir, 'listed.yaml'), `helm:\n  command: ${helm}\n  charts:\n    - path: dist/shop-1.2.0.tgz\n`);
-    expect(await rendered('-c', 'listed.yaml', '.')).toEqual(['dist/shop-1.2.0.tgz[helm template]', 'parent[helm template]', 'src/shop[helm template]']);
+    expect(await rendered('-c', 'listed.yaml', '.')).toEqual([
+      'dist/shop-1.2.0.tgz[helm template]',
+      'parent[helm template]',
+      'src/shop[helm template]',
+    ]);
     expect(await rendered('-c', 'listed.yaml', 'dist')).toEqual(['dist/shop-1.2.0.tgz[helm template]']);
     expect(await rendered('-c', 'listed.yaml', 'src')).toEqual(['src/shop[helm template]']);
-    expect(await rendered('-c', 'listed.yaml', '--ignore-pattern', 'dist', '.')).toEqual(['parent[helm template]', 'src/shop[helm template]']);
+    expect(await rendered('-c', 'listed.yaml', '--ignore-pattern', 'dist', '.')).toEqual([
+      'parent[helm template]',
+      'src/shop[helm template]',
+    ]);
   });
 
   test('--cache: repackaging the chart invalidates the cached result', async () => {
-    const run = async () => (JSON.parse((await cli(['lint', '-f', 'json', '--cache', 'dist/shop-1.2.0.tgz'], { cwd: dir })).stdout) as Result[])[0]!.messages.filter((m) => m.ruleId === 'image-tag').length;
+    const run = async () =>
+      (
+        JSON.parse((await cli(['lint', '-f', 'json', '--cache', 'dist/shop-1.2.0.tgz'], { cwd: dir })).stdout) as Result[]
+      )[0]!.messages.filter((m) => m.ruleId === 'image-tag').length;
     expect(await run()).toBe(1);
     fs.writeFileSync(path.join(dir, 'src/shop/values.yaml'), 'tag: "1.27.3"\nresources:\n  limits: {cpu: 100m}\n');
     expect(spawnSync(helm, ['package', 'src/shop', '-d', 'dist'], { cwd: dir, encoding: 'utf8' }).status).toBe(0);

@@ -102,7 +102,14 @@ describeWithTools('a chart whose vendored library is a symbolic link and whose o
     fs.symlinkSync('../../library', path.join(dir, 'charts/app/charts/library'));
     const r = await cli(['lint', '-f', 'json', 'charts/app'], { cwd: dir });
     const results = JSON.parse(r.stdout) as LintResult[];
-    const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: path.isAbsolute(x.filePath) ? path.relative(dir, x.filePath) : x.filePath, line: m.line, ruleId: m.ruleId, message: m.message })));
+    const msgs = results.flatMap((x) =>
+      x.messages.map((m) => ({
+        file: path.isAbsolute(x.filePath) ? path.relative(dir, x.filePath) : x.filePath,
+        line: m.line,
+        ruleId: m.ruleId,
+        message: m.message,
+      })),
+    );
     const render = msgs.filter((m) => m.ruleId === 'helm-render');
     expect(render.map((m) => `${m.file}:${m.line}`)).toEqual(['charts/app/Chart.yaml:8']);
     expect(render[0]!.message).not.toMatch(/level=|symbolic link/);

@@ -60,12 +60,15 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
     'charts/other/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  enabled: on\n',
     'env/prod-values.yaml': 'tag: "1.27.3"\n',
     'k/base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
-    'k/base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: api:1.0.0\n',
+    'k/base/deploy.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: api:1.0.0\n',
     'k/comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cm.yaml\n',
     'k/comp/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  mode: fast\n',
     'k/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: patches/image.yaml\n',
-    'k/overlays/prod/patches/image.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:latest\n',
-    'k/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\ncomponents:\n  - ../../comp\nconfigMapGenerator:\n  - name: settings\n    files: [config/app.properties]\n',
+    'k/overlays/prod/patches/image.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:latest\n',
+    'k/overlays/dev/kustomization.yaml':
+      'resources:\n  - ../../base\ncomponents:\n  - ../../comp\nconfigMapGenerator:\n  - name: settings\n    files: [config/app.properties]\n',
     'k/overlays/dev/config/app.properties': 'mode=debug\n',
     'k/standalone/kustomization.yaml': 'resources:\n  - cm.yaml\n',
     'k/standalone/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alone\n',
@@ -73,16 +76,25 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
   });
 
   test('files inside a chart render their chart once, with the findings of linting the chart', async () => {
-    const files = ['charts/web/templates/deployment.yaml', 'charts/web/values.yaml', 'charts/web/templates/_helpers.tpl', 'charts/web/charts/sub/templates/cm.yaml'];
+    const files = [
+      'charts/web/templates/deployment.yaml',
+      'charts/web/values.yaml',
+      'charts/web/templates/_helpers.tpl',
+      'charts/web/charts/sub/templates/cm.yaml',
+    ];
     expect(await renders(files, dir)).toEqual(['charts/web[helm template]']);
     const byFiles = await lintJson(files, dir);
     const byChart = await lintJson(['charts/web'], dir);
     expect(byFiles.code).toBe(1);
     expect(rows(byFiles.results)).toEqual(rows(byChart.results));
     // the template's finding, at its line
-    expect(rows(byFiles.results)).toContainEqual(expect.stringMatching(/^charts\/web\/templates\/deployment\.yaml:14:9 resource-requests-limits /));
+    expect(rows(byFiles.results)).toContainEqual(
+      expect.stringMatching(/^charts\/web\/templates\/deployment\.yaml:14:9 resource-requests-limits /),
+    );
     // the sub-chart is rendered through its parent
-    expect(rows(byFiles.results)).toContainEqual(expect.stringMatching(/^charts\/web\/charts\/sub\/templates\/cm\.yaml:6:\d+ ambiguous-yaml-value /));
+    expect(rows(byFiles.results)).toContainEqual(
+      expect.stringMatching(/^charts\/web\/charts\/sub\/templates\/cm\.yaml:6:\d+ ambiguous-yaml-value /),
+    );
     // and no chart file is read raw
     expect(byFiles.results.some((r) => /values\.yaml$|_helpers\.tpl$/.test(r.filePath))).toBe(false);
   });
@@ -96,12 +108,17 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
     expect(rows(results).filter((x) => x.includes('image-tag'))).toEqual([]);
     // without the profile the default values (tag: latest) give one: the values file is what decides
     fs.writeFileSync(path.join(dir, 'noprofile.yaml'), `helm:\n  command: ${helm}\n`);
-    expect(rows((await lintJson(['-c', 'noprofile.yaml', 'charts/web/values.yaml'], dir)).results)).toContainEqual(expect.stringMatching(/^charts\/web\/templates\/deployment\.yaml:15:\d+ image-tag /));
+    expect(rows((await lintJson(['-c', 'noprofile.yaml', 'charts/web/values.yaml'], dir)).results)).toContainEqual(
+      expect.stringMatching(/^charts\/web\/templates\/deployment\.yaml:15:\d+ image-tag /),
+    );
   });
 
   test('a changed base selects the overlays that build on it, not the base alone', async () => {
     expect(await renders(['k/base/deploy.yaml'], dir)).toEqual(['k/overlays/dev[kustomize build]', 'k/overlays/prod[kustomize build]']);
-    expect(await renders(['k/base/kustomization.yaml'], dir)).toEqual(['k/overlays/dev[kustomize build]', 'k/overlays/prod[kustomize build]']);
+    expect(await renders(['k/base/kustomization.yaml'], dir)).toEqual([
+      'k/overlays/dev[kustomize build]',
+      'k/overlays/prod[kustomize build]',
+    ]);
     const { results } = await lintJson(['k/base/deploy.yaml'], dir);
     // the overlay's patch is linted too: the base is deployed only through the overlays
     expect(rows(results)).toContainEqual(expect.stringMatching(/^k\/overlays\/prod\/patches\/image\.yaml:10:\d+ image-tag .*api:latest/));
@@ -113,7 +130,9 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
     expect(await renders(['k/overlays/dev/config/app.properties'], dir)).toEqual(['k/overlays/dev[kustomize build]']);
     expect(await renders(['k/comp/cm.yaml'], dir)).toEqual(['k/overlays/dev[kustomize build]']);
     // several changed files of one tree: each target once
-    expect(await renders(['k/base/deploy.yaml', 'k/overlays/prod/patches/image.yaml', 'k/comp/cm.yaml', 'charts/web/values.yaml'], dir)).toEqual(['charts/web[helm template]', 'k/overlays/dev[kustomize build]', 'k/overlays/prod[kustomize build]']);
+    expect(
+      await renders(['k/base/deploy.yaml', 'k/overlays/prod/patches/image.yaml', 'k/comp/cm.yaml', 'charts/web/values.yaml'], dir),
+    ).toEqual(['charts/web[helm template]', 'k/overlays/dev[kustomize build]', 'k/overlays/prod[kustomize build]']);
   });
 
   test('a kustomization nothing builds on is its own target; plain manifests stay plain', async () => {
@@ -126,7 +145,9 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
     fs.writeFileSync(path.join(dir, 'plain/x.tpl'), '{{- define "x" -}}\napp: {{ .Values.a }}\n{{- end -}}\n');
     const r = await cli(['lint', 'plain/x.tpl'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('note: plain/x.tpl: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted');
+    expect(r.stdout).toContain(
+      'note: plain/x.tpl: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted',
+    );
     expect(r.stdout).toContain('1 skipped');
   });
 
@@ -137,7 +158,10 @@ describeWithTools('a changed file selects the chart or kustomization it belongs 
   test('--cache: a change in an overlay a named base file was linted through is seen', async () => {
     const patch = path.join(dir, 'k/overlays/prod/patches/image.yaml');
     const before = fs.readFileSync(patch, 'utf8');
-    const run = async () => rows(JSON.parse((await cli(['lint', '-f', 'json', '--cache', 'k/base/deploy.yaml'], { cwd: dir })).stdout) as Result[]).filter((x) => x.includes('image-tag'));
+    const run = async () =>
+      rows(JSON.parse((await cli(['lint', '-f', 'json', '--cache', 'k/base/deploy.yaml'], { cwd: dir })).stdout) as Result[]).filter((x) =>
+        x.includes('image-tag'),
+      );
     expect(await run()).toEqual([expect.stringMatching(/^k\/overlays\/prod\/patches\/image\.yaml:10:\d+ image-tag /)]);
     fs.writeFileSync(patch, before.replace('api:latest', 'api:1.0.1'));
     try {

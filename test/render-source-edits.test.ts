@@ -6,8 +6,18 @@ import { SourceText } from '../src/parse/source';
 import { helmSourceEdit, resetSourceTexts, sameAtPath } from '../src/render/source-edits';
 
 // a helper's lines, indented by nindent 8 where they are rendered, written at 2 in the template
-const TEMPLATE = ['{{- define "x.sc" }}', 'securityContext:', '  runAsNonRoot: true', 'name: {{ .Values.name }}', '{{- end }}', ''].join('\n');
-const RENDERED = ['spec:', '  containers:', '    - image: x', '      securityContext:', '        runAsNonRoot: true', '      name: web', ''].join('\n');
+const TEMPLATE = ['{{- define "x.sc" }}', 'securityContext:', '  runAsNonRoot: true', 'name: {{ .Values.name }}', '{{- end }}', ''].join(
+  '\n',
+);
+const RENDERED = [
+  'spec:',
+  '  containers:',
+  '    - image: x',
+  '      securityContext:',
+  '        runAsNonRoot: true',
+  '      name: web',
+  '',
+].join('\n');
 
 describe('helmSourceEdit', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-se-'));
@@ -17,8 +27,15 @@ describe('helmSourceEdit', () => {
   const src = new SourceText(RENDERED);
   // rendered line 4 → template line 2, 5 → 3, 6 → 4
   const own = (l: number): { abs: string; line: number } | undefined => (l >= 4 && l <= 6 ? { abs: file, line: l - 2 } : undefined);
-  const at = (line: number, col: number): number => RENDERED.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0) + col - 1;
-  const apply = (f: { range: [number, number]; text: string }): string => TEMPLATE.slice(0, f.range[0]) + f.text + TEMPLATE.slice(f.range[1]);
+  const at = (line: number, col: number): number =>
+    RENDERED.split('\n')
+      .slice(0, line - 1)
+      .join('\n').length +
+    (line > 1 ? 1 : 0) +
+    col -
+    1;
+  const apply = (f: { range: [number, number]; text: string }): string =>
+    TEMPLATE.slice(0, f.range[0]) + f.text + TEMPLATE.slice(f.range[1]);
 
   test('an insertion after a line is re-indented to the template (a negative shift)', () => {
     const end = at(5, 27);
@@ -34,7 +51,9 @@ describe('helmSourceEdit', () => {
 
   test('a replacement in literal text moves; one in text an action wrote does not', () => {
     const v = at(5, 23);
-    expect(apply(helmSourceEdit(src, own, { range: [v, v + 4], text: 'false' })!.fix)).toBe(TEMPLATE.replace('runAsNonRoot: true', 'runAsNonRoot: false'));
+    expect(apply(helmSourceEdit(src, own, { range: [v, v + 4], text: 'false' })!.fix)).toBe(
+      TEMPLATE.replace('runAsNonRoot: true', 'runAsNonRoot: false'),
+    );
     const n = at(6, 13);
     expect(helmSourceEdit(src, own, { range: [n, n + 3], text: '"web"' })).toBeUndefined();
   });

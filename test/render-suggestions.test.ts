@@ -15,7 +15,10 @@ function find(results: LintResult[], file: string, ruleId: string): LintMessage[
 }
 
 function lineOf(dir: string, file: string, needle: string): number {
-  const i = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  const i = fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`${file} has no line with ${needle}`);
   return i + 1;
 }
@@ -27,7 +30,8 @@ function apply(text: string, f: { range: [number, number]; text: string }): stri
 /** Every file under dir with its bytes. */
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) out.set(path.join(e.parentPath, e.name), fs.readFileSync(path.join(e.parentPath, e.name), 'latin1'));
+  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) out.set(path.join(e.parentPath, e.name), fs.readFileSync(path.join(e.parentPath, e.name), 'latin1'));
   return out;
 }
 
@@ -108,7 +112,9 @@ describeWithTools('suggestions on the source for rendered objects', ({ helm, kub
       const file = path.join(dir, 'c/templates/deploy.yaml');
       const fixed = apply(DEPLOY, web!.suggestions![0]!.fix);
       // the template's own indentation (12 spaces under `securityContext:` at 10), every other byte kept
-      expect(fixed).toBe(DEPLOY.replace('            runAsNonRoot: true\n', '            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n'));
+      expect(fixed).toBe(
+        DEPLOY.replace('            runAsNonRoot: true\n', '            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n'),
+      );
       // what toYaml writes from the values has no suggestion: the edit would belong in the values
       expect(side!.suggestions).toBeUndefined();
       fs.writeFileSync(file, fixed);
@@ -154,7 +160,9 @@ describeWithTools('suggestions on the source for rendered objects', ({ helm, kub
     const out = JSON.parse((await cli(['lint', '-f', 'json', 'dev'], { cwd: dir })).stdout) as LintResult[];
     const [pe] = find(out, 'base/d.yaml', 'privilege-escalation');
     // the source's flow mapping keeps its style
-    expect(pe!.suggestions!.map((s) => apply(BASE, s.fix))).toEqual([BASE.replace('runAsNonRoot: true}', 'runAsNonRoot: true, allowPrivilegeEscalation: false}')]);
+    expect(pe!.suggestions!.map((s) => apply(BASE, s.fix))).toEqual([
+      BASE.replace('runAsNonRoot: true}', 'runAsNonRoot: true, allowPrivilegeEscalation: false}'),
+    ]);
     const before = snapshot(dir);
     await cli(['lint', '--fix', 'dev'], { cwd: dir });
     expect(snapshot(dir)).toEqual(before);
@@ -166,7 +174,8 @@ describeWithTools('suggestions on the source for rendered objects', ({ helm, kub
       'base/d.yaml': BASE,
       'base/kustomization.yaml': 'resources:\n- d.yaml\n',
       'prod/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
-      'prod/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        securityContext: {runAsUser: 1000}\n',
+      'prod/patch.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        securityContext: {runAsUser: 1000}\n',
     });
     const out = JSON.parse((await cli(['lint', '-f', 'json', 'prod'], { cwd: dir })).stdout) as LintResult[];
     const all = out.flatMap((r) => r.messages).filter((m) => m.ruleId === 'privilege-escalation');

@@ -99,7 +99,17 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
   const config = `helm:\n  command: ${helm}\nkustomize:\n  command: [${kubectl}, kustomize]\n`;
 
   test('markTemplate marks keys and items (before their comments), not block scalars or actions', () => {
-    const t = ['a: 1', 'b: |', '  c: 2', '{{- if .x }}', 'd: {{ .x }} # note', '- e: 3', 'f: {{ include "x" . }}', 'g: x -}}', '{{- end }}'].join('\n');
+    const t = [
+      'a: 1',
+      'b: |',
+      '  c: 2',
+      '{{- if .x }}',
+      'd: {{ .x }} # note',
+      '- e: 3',
+      'f: {{ include "x" . }}',
+      'g: x -}}',
+      '{{- end }}',
+    ].join('\n');
     expect(markTemplate(t, 4).split('\n')).toEqual([
       'a: 1 #k8sgold@4:1',
       'b: | #k8sgold@4:2',
@@ -125,7 +135,8 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       'charts/shop-chart/templates/note.yaml': NOTE,
       'charts/shop-chart/templates/NOTES.txt': 'Installed {{ .Release.Name }}.\n',
       'charts/shop-chart/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
-      'charts/shop-chart/charts/sub/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\ndata:\n  mode: "fast"\n  enabled: on\n',
+      'charts/shop-chart/charts/sub/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\ndata:\n  mode: "fast"\n  enabled: on\n',
     });
     const T = 'charts/shop-chart/templates';
     let results: Result[] = [];
@@ -162,16 +173,19 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
 
     test('range writes several documents: each finding lands on the same template line', () => {
       const tags = find(results, `${T}/workers.yaml`, 'image-tag');
-      expect(tags.map((m) => m.line)).toEqual([lineOf(dir, `${T}/workers.yaml`, 'image: busybox'), lineOf(dir, `${T}/workers.yaml`, 'image: busybox')]);
+      expect(tags.map((m) => m.line)).toEqual([
+        lineOf(dir, `${T}/workers.yaml`, 'image: busybox'),
+        lineOf(dir, `${T}/workers.yaml`, 'image: busybox'),
+      ]);
       expect(tags.map((m) => m.message).join('\n')).toMatch(/container "a"[\s\S]*container "b"/);
     });
 
     test('a suppression comment in a template works', () => {
       const r = results.find((x) => x.filePath === `${T}/deployment.yaml`)!;
       expect(r.messages.filter((m) => m.ruleId === 'privilege-escalation')).toEqual([]);
-      expect(r.suppressedMessages.filter((m) => m.ruleId === 'privilege-escalation').map((m) => [m.line, m.suppressions![0]!.justification])).toEqual([
-        [lineOf(dir, `${T}/deployment.yaml`, '- name: shop'), "the namespace's admission policy sets it"],
-      ]);
+      expect(
+        r.suppressedMessages.filter((m) => m.ruleId === 'privilege-escalation').map((m) => [m.line, m.suppressions![0]!.justification]),
+      ).toEqual([[lineOf(dir, `${T}/deployment.yaml`, '- name: shop'), "the namespace's admission policy sets it"]]);
       expect(results.flatMap((x) => x.messages).filter((m) => m.ruleId === 'unused-suppression')).toEqual([]);
     });
 
@@ -190,13 +204,19 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(s.stdout).toContain(`${T}/deployment.yaml:${lineOf(dir, `${T}/deployment.yaml`, 'image: "{{')}:11 `);
       expect(s.stdout).not.toContain('[helm template]');
       const sarif = JSON.parse((await cli(['lint', '-f', 'sarif', '.'], { cwd: dir })).stdout);
-      const res = sarif.runs[0].results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'image-tag' && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('deployment.yaml'));
+      const res = sarif.runs[0].results.find(
+        (x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          x.ruleId === 'image-tag' && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('deployment.yaml'),
+      );
       expect(res.locations[0].physicalLocation.region.startLine).toBe(lineOf(dir, `${T}/deployment.yaml`, 'image: "{{'));
       expect(res.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('charts/shop-chart%5Bhelm%20template%5D');
     });
 
     test('overrides with files: match the template an object came from', async () => {
-      fs.writeFileSync(path.join(dir, 'overrides.yaml'), `${config}overrides:\n  - files: ["${T}/workers.yaml"]\n    rules: {image-tag: off}\n`);
+      fs.writeFileSync(
+        path.join(dir, 'overrides.yaml'),
+        `${config}overrides:\n  - files: ["${T}/workers.yaml"]\n    rules: {image-tag: off}\n`,
+      );
       const out = JSON.parse((await cli(['lint', '-f', 'json', '-c', 'overrides.yaml', '.'], { cwd: dir })).stdout) as Result[];
       expect(find(out, `${T}/workers.yaml`, 'image-tag')).toEqual([]);
       expect(find(out, `${T}/deployment.yaml`, 'image-tag')).toHaveLength(1);
@@ -205,7 +225,9 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     test('--show-rendered reports rendered positions', async () => {
       const r = await cli(['lint', '-f', 'json', '--show-rendered', '.'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];
-      const rendered = spawnSync(helm, ['template', 'release-name', 'charts/shop-chart'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n');
+      const rendered = spawnSync(helm, ['template', 'release-name', 'charts/shop-chart'], { cwd: dir, encoding: 'utf8' }).stdout.split(
+        '\n',
+      );
       const tag = find(out, 'charts/shop-chart[helm template]', 'image-tag').find((m) => m.message.includes('"shop"'))!;
       expect(rendered[tag.line - 1]).toMatch(/^\s+image: "nginx"$/);
     });
@@ -216,7 +238,10 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       fs.writeFileSync(path.join(dir, 'prod.yaml'), 'image: {tag: "1.27.3"}\n');
       const withValues = await cli(['lint', '-f', 'json', '--values', 'prod.yaml', '.'], { cwd: dir });
       expect(find(JSON.parse(withValues.stdout) as Result[], `${T}/deployment.yaml`, 'image-tag')).toEqual([]);
-      fs.writeFileSync(path.join(dir, 'profiles.yaml'), `helm:\n  command: ${helm}\n  charts:\n    - path: charts/shop-chart\n      profiles:\n        - {name: dev}\n        - {name: prod, values: [prod.yaml], namespace: shop}\n`);
+      fs.writeFileSync(
+        path.join(dir, 'profiles.yaml'),
+        `helm:\n  command: ${helm}\n  charts:\n    - path: charts/shop-chart\n      profiles:\n        - {name: dev}\n        - {name: prod, values: [prod.yaml], namespace: shop}\n`,
+      );
       const p = await cli(['lint', '-f', 'json', '-c', 'profiles.yaml', '.'], { cwd: dir });
       const out = JSON.parse(p.stdout) as Result[];
       const tags = find(out, `${T}/deployment.yaml`, 'image-tag');
@@ -234,11 +259,15 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     const T = 'web/templates/deployment.yaml';
     expect(find(out, T, 'resource-requests-limits').map((m) => m.line)).toEqual([lineOf(dir, T, '- name: {{ .Chart.Name }}')]);
     expect(find(out, T, 'missing-probes').map((m) => m.line)).toEqual([lineOf(dir, T, 'livenessProbe:')]);
-    expect(find(out, 'web/templates/tests/test-connection.yaml', 'image-tag').map((m) => m.line)).toEqual([lineOf(dir, 'web/templates/tests/test-connection.yaml', 'image: busybox')]);
+    expect(find(out, 'web/templates/tests/test-connection.yaml', 'image-tag').map((m) => m.line)).toEqual([
+      lineOf(dir, 'web/templates/tests/test-connection.yaml', 'image: busybox'),
+    ]);
     // the test pod (helm.sh/hook: test) is linted, but the Service does not count it among the pods it selects
     expect(find(out, 'web/templates/service.yaml', 'service-selector')).toEqual([]);
     // ignore patterns apply to the templates findings map to
-    const ignored = JSON.parse((await cli(['lint', '-f', 'json', '--ignore-pattern', 'web/templates/tests/', '.'], { cwd: dir })).stdout) as Result[];
+    const ignored = JSON.parse(
+      (await cli(['lint', '-f', 'json', '--ignore-pattern', 'web/templates/tests/', '.'], { cwd: dir })).stdout,
+    ) as Result[];
     expect(ignored.map((x) => x.filePath).filter((f) => f.includes('/tests/'))).toEqual([]);
     expect(find(ignored, T, 'missing-probes')).toHaveLength(1);
   });
@@ -264,7 +293,9 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       });
       const r = await cli(['lint', '.'], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/c\/templates\/cm\.yaml:6:15 +error +helm template c failed: demo\/templates\/cm\.yaml:6:15 executing "demo\/templates\/cm\.yaml" at <\.Values\.nope\.deeper>: nil pointer evaluating interface \{\}\.deeper +helm-render/);
+      expect(r.stdout).toMatch(
+        /c\/templates\/cm\.yaml:6:15 +error +helm template c failed: demo\/templates\/cm\.yaml:6:15 executing "demo\/templates\/cm\.yaml" at <\.Values\.nope\.deeper>: nil pointer evaluating interface \{\}\.deeper +helm-render/,
+      );
     });
 
     test('a template that renders invalid YAML', async () => {
@@ -275,13 +306,16 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       });
       const r = await cli(['lint', '.'], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/c\/templates\/cm\.yaml:5:1 +error +helm template c failed: YAML parse error on demo\/templates\/cm\.yaml: .*line 5: mapping values are not allowed in this context +helm-render/);
+      expect(r.stdout).toMatch(
+        /c\/templates\/cm\.yaml:5:1 +error +helm template c failed: YAML parse error on demo\/templates\/cm\.yaml: .*line 5: mapping values are not allowed in this context +helm-render/,
+      );
     });
 
     test('a dependency that is not vendored (no network unless asked)', async () => {
       const dir = writeTree({
         '.k8s-gold.yaml': config,
-        'c/Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n',
+        'c/Chart.yaml':
+          'apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n',
         'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
       });
       const r = await cli(['lint', '.'], { cwd: dir });
@@ -294,15 +328,21 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     const dir = writeTree({
       '.k8s-gold.yaml': config,
       'k/base/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - service.yaml\n',
-      'k/base/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        # k8s-gold-ignore privilege-escalation -- set by the cluster policy\n        - name: web\n          image: nginx:1.27.3\n',
-      'k/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
+      'k/base/deploy.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        # k8s-gold-ignore privilege-escalation -- set by the cluster policy\n        - name: web\n          image: nginx:1.27.3\n',
+      'k/base/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
       'k/overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: image.yaml\n',
-      'k/overlays/prod/image.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
+      'k/overlays/prod/image.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
       'k/overlays/prod/stray.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stray}\n',
-      'k/overlays/dev/kustomization.yaml': 'resources:\n  - ../../base\n  - hpa.yaml\nconfigMapGenerator:\n  - name: settings\n    literals: [mode=fast]\n  - name: web-env\n    literals: [LOG=debug]\n',
-      'k/overlays/dev/hpa.yaml': 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 4\n  metrics:\n    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}\n',
+      'k/overlays/dev/kustomization.yaml':
+        'resources:\n  - ../../base\n  - hpa.yaml\nconfigMapGenerator:\n  - name: settings\n    literals: [mode=fast]\n  - name: web-env\n    literals: [LOG=debug]\n',
+      'k/overlays/dev/hpa.yaml':
+        'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 4\n  metrics:\n    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}\n',
       // `vars` makes kustomize print a deprecation warning before the error
-      'k/broken/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - missing.yaml\nvars:\n  - name: CM\n    objref: {kind: ConfigMap, name: a, apiVersion: v1}\n',
+      'k/broken/kustomization.yaml':
+        'resources:\n  - deploy.yaml\n  - missing.yaml\nvars:\n  - name: CM\n    objref: {kind: ConfigMap, name: a, apiVersion: v1}\n',
       'k/broken/deploy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
     });
     let results: Result[] = [];
@@ -333,24 +373,38 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     test('a suppression comment in a kustomize source file works (kustomize drops comments; they are read from the source)', () => {
       const r = results.find((x) => x.filePath === 'k/base/deploy.yaml')!;
       expect(r.messages.filter((m) => m.ruleId === 'privilege-escalation')).toEqual([]);
-      expect(r.suppressedMessages.filter((m) => m.ruleId === 'privilege-escalation').map((m) => [m.line, m.suppressions![0]!.justification])).toEqual([[15, 'set by the cluster policy']]);
+      expect(
+        r.suppressedMessages.filter((m) => m.ruleId === 'privilege-escalation').map((m) => [m.line, m.suppressions![0]!.justification]),
+      ).toEqual([[15, 'set by the cluster policy']]);
     });
 
     test('messages that name another object give its source file and line, and overlays are not duplicates of each other', () => {
       const [hpa] = find(results, 'k/base/deploy.yaml', 'replicas-with-hpa');
       expect(hpa).toMatchObject({ line: 6 });
       expect(hpa!.message).toContain('k/overlays/dev/hpa.yaml');
-      expect(results.flatMap((r) => r.messages).map((m) => m.message).join('\n')).not.toMatch(/\[kustomize build\]/);
+      expect(
+        results
+          .flatMap((r) => r.messages)
+          .map((m) => m.message)
+          .join('\n'),
+      ).not.toMatch(/\[kustomize build\]/);
       // and a render sees only its own objects (and plain manifests): the dev Deployment is not selected by prod's Service
-      expect(find(results, 'k/base/deploy.yaml', 'missing-probes').map((m) => m.message)).toEqual([expect.stringContaining('Service "web" selects this pod')]);
+      expect(find(results, 'k/base/deploy.yaml', 'missing-probes').map((m) => m.message)).toEqual([
+        expect.stringContaining('Service "web" selects this pod'),
+      ]);
       expect(results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'duplicate-object')).toEqual([]);
     });
 
     test('an object from a generator maps to its generator entry in the kustomization', async () => {
-      fs.writeFileSync(path.join(dir, 'labels.yaml'), `${config}rules:\n  required-labels: [warning, {labels: [team], kinds: [core/ConfigMap]}]\n`);
+      fs.writeFileSync(
+        path.join(dir, 'labels.yaml'),
+        `${config}rules:\n  required-labels: [warning, {labels: [team], kinds: [core/ConfigMap]}]\n`,
+      );
       const r = await cli(['lint', '-f', 'json', '-c', 'labels.yaml', 'k/overlays/dev'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];
-      const msgs = (out.find((x) => x.filePath === 'k/overlays/dev/kustomization.yaml')?.messages ?? []).filter((m) => m.ruleId === 'required-labels');
+      const msgs = (out.find((x) => x.filePath === 'k/overlays/dev/kustomization.yaml')?.messages ?? []).filter(
+        (m) => m.ruleId === 'required-labels',
+      );
       expect(msgs.map((m) => [m.line, m.object!.name.replace(/-[a-z0-9]{10}$/, '')])).toEqual([
         [5, 'settings'],
         [7, 'web-env'],
@@ -370,8 +424,14 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     test('a component is linted through the kustomization that uses it, and never built alone', async () => {
       fs.mkdirSync(path.join(dir, 'c/comp'), { recursive: true });
       fs.mkdirSync(path.join(dir, 'c/app'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'c/comp/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cm.yaml\n');
-      fs.writeFileSync(path.join(dir, 'c/comp/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  mode: fast\n');
+      fs.writeFileSync(
+        path.join(dir, 'c/comp/kustomization.yaml'),
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cm.yaml\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'c/comp/cm.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  mode: fast\n',
+      );
       fs.writeFileSync(path.join(dir, 'c/app/kustomization.yaml'), 'resources: []\ncomponents:\n  - ../comp\n');
       const alone = await cli(['lint', 'c/comp'], { cwd: dir });
       expect(alone.code).toBe(0);
@@ -383,11 +443,16 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
 
     test('a remote resource is not fetched: an error at its entry, unless allowed', async () => {
       fs.mkdirSync(path.join(dir, 'r'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'r/kustomization.yaml'), 'resources:\n  - deploy.yaml\n  - https://github.com/example/manifests//base?ref=v1\n');
+      fs.writeFileSync(
+        path.join(dir, 'r/kustomization.yaml'),
+        'resources:\n  - deploy.yaml\n  - https://github.com/example/manifests//base?ref=v1\n',
+      );
       fs.writeFileSync(path.join(dir, 'r/deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
       const r = await cli(['lint', 'r'], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain('r/kustomization.yaml:3:3  error  kustomize build r failed: remote resource https://github.com/example/manifests//base?ref=v1: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render');
+      expect(r.stdout).toContain(
+        'r/kustomization.yaml:3:3  error  kustomize build r failed: remote resource https://github.com/example/manifests//base?ref=v1: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render',
+      );
     });
 
     test('a base given alone is a target itself', async () => {

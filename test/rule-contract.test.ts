@@ -46,13 +46,29 @@ function run(rules: AnyRule[], config: Record<string, unknown> = {}) {
   const dir = writeTree({ 'm.yaml': MANIFESTS });
   const registry = new RuleRegistry([...BUILTIN_RULES, ...rules]);
   const off = Object.fromEntries(BUILTIN_RULES.map((r) => [r.meta.id, 'off' as const]));
-  return lint({ cwd: dir, inputs: [dir], config: { data: { ...config, rules: { ...off, ...((config.rules as object) ?? {}) } }, dir }, registry });
+  return lint({
+    cwd: dir,
+    inputs: [dir],
+    config: { data: { ...config, rules: { ...off, ...((config.rules as object) ?? {}) } }, dir },
+    registry,
+  });
 }
 
 function seen(matchers: string[]) {
   const names: string[] = [];
   const rule = defineRule({
-    meta: { id: 'test/seen', severity: 'info', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: matchers, messages: { x: 'x' } },
+    meta: {
+      id: 'test/seen',
+      severity: 'info',
+      category: 't',
+      description: 'T.',
+      rationale: 'r',
+      remediation: 'r',
+      tags: ['t'],
+      defaultOptions: {},
+      appliesTo: matchers,
+      messages: { x: 'x' },
+    },
     check(obj) {
       names.push(`${obj.apiVersion} ${obj.kind}/${obj.name}`);
     },
@@ -96,11 +112,18 @@ describe('messages', () => {
       defaultOptions: { min: 2 },
       schema: { type: 'object', properties: { min: { type: 'integer', minimum: 1 } }, additionalProperties: false },
       appliesTo: ['apps/Deployment'],
-      messages: { few: '{{name}} has {{n}} replicas, fewer than {{min}}', many: { text: '{{name}} has {{n}} replicas', severity: 'error' } },
+      messages: {
+        few: '{{name}} has {{n}} replicas, fewer than {{min}}',
+        many: { text: '{{name}} has {{n}} replicas', severity: 'error' },
+      },
     },
     check(obj, ctx) {
       const n = (obj.data.spec as { replicas: number }).replicas;
-      ctx.report({ path: ['spec', 'replicas'], messageId: n < ctx.options.min ? 'few' : 'many', data: { name: obj.name, n, min: ctx.options.min } });
+      ctx.report({
+        path: ['spec', 'replicas'],
+        messageId: n < ctx.options.min ? 'few' : 'many',
+        data: { name: obj.name, n, min: ctx.options.min },
+      });
     },
   });
   test('a message id is formatted with its data and carries its own severity', () => {
@@ -110,7 +133,9 @@ describe('messages', () => {
   });
   test('options come validated and merged over the defaults', () => {
     const r = run([rule], { rules: { 'test/msg': ['warning', { min: 5 }] } });
-    expect(r.results.flatMap((x) => x.messages).map((x) => [x.level, x.message])).toEqual([['warning', 'web has 3 replicas, fewer than 5']]);
+    expect(r.results.flatMap((x) => x.messages).map((x) => [x.level, x.message])).toEqual([
+      ['warning', 'web has 3 replicas, fewer than 5'],
+    ]);
   });
   test('invalid options stop the run when the config loads, without the CLI', () => {
     expect(() => run([rule], { rules: { 'test/msg': ['warning', { min: 0 }] } })).toThrow(ConfigError);
@@ -123,7 +148,18 @@ describe('messages', () => {
   });
   test('an unknown message id is an internal error, not a silent pass', () => {
     const bad = defineRule({
-      meta: { id: 'test/bad', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'], messages: { a: 'a' } },
+      meta: {
+        id: 'test/bad',
+        severity: 'warning',
+        category: 't',
+        description: 'T.',
+        rationale: 'r',
+        remediation: 'r',
+        tags: ['t'],
+        defaultOptions: {},
+        appliesTo: ['core/Pod'],
+        messages: { a: 'a' },
+      },
       check(_obj, ctx) {
         ctx.report({ path: [], messageId: 'b' as 'a' });
       },
@@ -133,7 +169,17 @@ describe('messages', () => {
   });
   test('a built-in rule (no plugin prefix) reporting inline prose is an internal error', () => {
     const inline: AnyRule = {
-      meta: { id: 'inline-prose', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'] },
+      meta: {
+        id: 'inline-prose',
+        severity: 'warning',
+        category: 't',
+        description: 'T.',
+        rationale: 'r',
+        remediation: 'r',
+        tags: ['t'],
+        defaultOptions: {},
+        appliesTo: ['core/Pod'],
+      },
       check(obj, ctx) {
         ctx.report({ path: ['metadata', 'name'], message: `pod ${obj.name}` });
       },
@@ -143,11 +189,22 @@ describe('messages', () => {
     expect(r.results.flatMap((x) => x.messages).map((x) => x.message)).toEqual([expect.stringMatching(/^internal error: /)]);
   });
   test('every built-in rule with a check declares its messages', () => {
-    for (const r of BUILTIN_RULES) if (r.check) expect([r.meta.id, Object.keys(r.meta.messages ?? {}).length > 0]).toEqual([r.meta.id, true]);
+    for (const r of BUILTIN_RULES)
+      if (r.check) expect([r.meta.id, Object.keys(r.meta.messages ?? {}).length > 0]).toEqual([r.meta.id, true]);
   });
   test('an old-style plugin rule with inline messages still runs, with a deprecation note', () => {
     const old: AnyRule = {
-      meta: { id: 'acme/old', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, kinds: ['Pod'] },
+      meta: {
+        id: 'acme/old',
+        severity: 'warning',
+        category: 't',
+        description: 'T.',
+        rationale: 'r',
+        remediation: 'r',
+        tags: ['t'],
+        defaultOptions: {},
+        kinds: ['Pod'],
+      },
       check(obj, ctx) {
         ctx.report({ path: ['metadata', 'name'], message: `pod ${obj.name}` });
       },
@@ -159,7 +216,16 @@ describe('messages', () => {
 });
 
 describe('fixes and suggestions', () => {
-  const meta = { severity: 'warning' as const, category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, appliesTo: ['core/Pod'] };
+  const meta = {
+    severity: 'warning' as const,
+    category: 't',
+    description: 'T.',
+    rationale: 'r',
+    remediation: 'r',
+    tags: ['t'],
+    defaultOptions: {},
+    appliesTo: ['core/Pod'],
+  };
   test('a fix without meta.fixable, or a suggestion without meta.hasSuggestions, is an internal error', () => {
     const noFixable = defineRule({
       meta: { ...meta, id: 'test/nofix', messages: { a: 'a' } },
@@ -170,13 +236,19 @@ describe('fixes and suggestions', () => {
     const noSuggest = defineRule({
       meta: { ...meta, id: 'test/nosuggest', messages: { a: 'a' } },
       check(_obj, ctx) {
-        ctx.report({ path: ['metadata', 'name'], messageId: 'a', suggest: [{ messageId: 'a', fix: (f) => f.set(['metadata', 'name'], 'x') }] });
+        ctx.report({
+          path: ['metadata', 'name'],
+          messageId: 'a',
+          suggest: [{ messageId: 'a', fix: (f) => f.set(['metadata', 'name'], 'x') }],
+        });
       },
     });
     expect(run([noFixable]).internalErrors).toEqual([expect.stringMatching(/reported a fix but its meta has no `fixable: true`/)]);
-    expect(run([noSuggest]).internalErrors).toEqual([expect.stringMatching(/reported suggestions but its meta has no `hasSuggestions: true`/)]);
+    expect(run([noSuggest]).internalErrors).toEqual([
+      expect.stringMatching(/reported suggestions but its meta has no `hasSuggestions: true`/),
+    ]);
   });
-  test('fixes and suggestions come out in ESLint\'s shape, suggestions described by their message id', () => {
+  test("fixes and suggestions come out in ESLint's shape, suggestions described by their message id", () => {
     const rule = defineRule({
       meta: { ...meta, id: 'test/fixes', fixable: true, hasSuggestions: true, messages: { a: 'name {{n}}', rename: 'Rename to {{to}}' } },
       check(obj, ctx) {
@@ -193,7 +265,9 @@ describe('fixes and suggestions', () => {
     const m = r.results.flatMap((x) => x.messages)[0]!;
     const text = r.sources!.values().next().value!.text;
     expect(m.fix).toEqual({ range: [expect.any(Number), expect.any(Number)], text: expect.stringContaining('fixed: "yes"') });
-    expect(m.suggestions).toEqual([{ messageId: 'rename', desc: 'Rename to other', fix: { range: [text.indexOf('bare'), text.indexOf('bare') + 4], text: 'other' } }]);
+    expect(m.suggestions).toEqual([
+      { messageId: 'rename', desc: 'Rename to other', fix: { range: [text.indexOf('bare'), text.indexOf('bare') + 4], text: 'other' } },
+    ]);
     expect(r.results[0]!.fixableWarningCount).toBe(1);
   });
   test('a suggestion naming an unknown message id is an internal error', () => {
@@ -212,7 +286,16 @@ describe('meta-schema', () => {
     for (const r of BUILTIN_RULES) expect([r.meta.id, metaProblems(r.meta)]).toEqual([r.meta.id, []]);
   });
   test('it catches what plugins get wrong', () => {
-    const base = { id: 'acme/x', severity: 'warning', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {} };
+    const base = {
+      id: 'acme/x',
+      severity: 'warning',
+      category: 't',
+      description: 'T.',
+      rationale: 'r',
+      remediation: 'r',
+      tags: ['t'],
+      defaultOptions: {},
+    };
     expect(metaProblems({ ...base, messages: { a: { text: 'a', severity: 'fatal' } } }).join('\n')).toMatch(/meta\.messages\.a/);
     expect(metaProblems({ ...base, appliesTo: ['Deployments'] }).join('\n')).toMatch(/meta\.appliesTo: "Deployments" is not a kind group/);
     expect(metaProblems({ ...base, severity: 'fatal' }).join('\n')).toMatch(/meta\.severity/);
@@ -221,12 +304,27 @@ describe('meta-schema', () => {
 
 describe('presets', () => {
   const pss = defineRule({
-    meta: { id: 'test/pss', severity: 'error', category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, presets: ['pss-baseline', 'pss-restricted'], appliesTo: ['core/Pod'], messages: { x: 'x' } },
+    meta: {
+      id: 'test/pss',
+      severity: 'error',
+      category: 't',
+      description: 'T.',
+      rationale: 'r',
+      remediation: 'r',
+      tags: ['t'],
+      defaultOptions: {},
+      presets: ['pss-baseline', 'pss-restricted'],
+      appliesTo: ['core/Pod'],
+      messages: { x: 'x' },
+    },
     check(_obj, ctx) {
       ctx.report({ path: [], messageId: 'x' });
     },
   });
-  const ids = (config: Record<string, unknown>) => run([pss], config).results.flatMap((x) => x.messages).map((m) => m.ruleId);
+  const ids = (config: Record<string, unknown>) =>
+    run([pss], config)
+      .results.flatMap((x) => x.messages)
+      .map((m) => m.ruleId);
   test('a rule outside the active presets is off; extends turns it on; all holds every rule', () => {
     expect(ids({})).toEqual([]);
     expect(ids({ extends: 'recommended' })).toEqual([]);

@@ -14,13 +14,20 @@ import { fixtureConfig, lintPaths, only, ROOT } from './helpers';
 
 const registry = new RuleRegistry();
 const rulesDir = path.join(ROOT, 'rules');
-const ruleIds = fs.readdirSync(rulesDir).filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory()).sort();
+const ruleIds = fs
+  .readdirSync(rulesDir)
+  .filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory())
+  .sort();
 /** findings that say an example is not a real manifest */
 const INPUT_RULES = ['yaml-syntax', 'invalid-object', 'duplicate-key', 'unreadable-file', 'schema'];
 
 /** Lints an example with its rule and the input rules on; leading `# options:`/`# settings:` lines apply as in fixtures. */
 function findings(file: string, id: string) {
-  const r = lintPaths([file], { cwd: path.dirname(file), rules: only(id, 'schema'), config: fixtureConfig(fs.readFileSync(file, 'utf8'), id) });
+  const r = lintPaths([file], {
+    cwd: path.dirname(file),
+    rules: only(id, 'schema'),
+    config: fixtureConfig(fs.readFileSync(file, 'utf8'), id),
+  });
   return r.results.flatMap((x) => x.messages).map((m) => ({ ruleId: m.ruleId, line: m.line, message: m.message }));
 }
 
@@ -29,7 +36,11 @@ test('every rule with a check outside the Pod Security preset rules has examples
     .all()
     .filter((r) => !r.meta.id.includes('/') && !r.meta.engine && !r.meta.id.startsWith('pss-'))
     .map((r) => r.meta.id)
-    .filter((id) => !fs.existsSync(path.join(rulesDir, id, 'examples', 'before.yaml')) || !fs.existsSync(path.join(rulesDir, id, 'examples', 'after.yaml')));
+    .filter(
+      (id) =>
+        !fs.existsSync(path.join(rulesDir, id, 'examples', 'before.yaml')) ||
+        !fs.existsSync(path.join(rulesDir, id, 'examples', 'after.yaml')),
+    );
   expect(missing).toEqual([]);
 });
 
@@ -57,14 +68,18 @@ for (const id of ruleIds) {
     }
     if (fs.existsSync(readme)) {
       test('README.md has the fixed sections', () => {
-        expect(parseReadme(fs.readFileSync(readme, 'utf8'), id)).toEqual({ readme: { 'Why it matters': expect.any(String), 'How to fix': expect.any(String) } });
+        expect(parseReadme(fs.readFileSync(readme, 'utf8'), id)).toEqual({
+          readme: { 'Why it matters': expect.any(String), 'How to fix': expect.any(String) },
+        });
       });
     }
   });
 }
 
 test('a README with other sections is rejected, naming what is wrong', () => {
-  expect(parseReadme('# x\n\n## Why it matters\n\nA.\n\n## How to fix\n\nB.\n', 'x')).toEqual({ readme: { 'Why it matters': 'A.', 'How to fix': 'B.' } });
+  expect(parseReadme('# x\n\n## Why it matters\n\nA.\n\n## How to fix\n\nB.\n', 'x')).toEqual({
+    readme: { 'Why it matters': 'A.', 'How to fix': 'B.' },
+  });
   const bad = parseReadme('# y\n\nintro\n\n## Why\n\nA.\n\n## How to fix\n\n', 'x');
   expect('problems' in bad && bad.problems).toEqual([
     'the first line must be "# x"',

@@ -37,15 +37,24 @@ function expectations(text: string): Expect[] {
     for (const part of m[1]!.split(',')) {
       const pm = /^\s*([a-z0-9/.-]+)(?:\(([A-Za-z0-9_]+)\))?(?::(error|warning|info))?(?:@(\d+)(?:-(\d+))?)?\s*$/.exec(part);
       if (!pm) throw new Error(`bad expect marker on line ${i + 1}: ${part}`);
-      out.push({ line: i + 1, ruleId: pm[1]!, messageId: pm[2], severity: pm[3], column: pm[4] ? Number(pm[4]) : firstToken, endColumn: pm[5] ? Number(pm[5]) : undefined });
+      out.push({
+        line: i + 1,
+        ruleId: pm[1]!,
+        messageId: pm[2],
+        severity: pm[3],
+        column: pm[4] ? Number(pm[4]) : firstToken,
+        endColumn: pm[5] ? Number(pm[5]) : undefined,
+      });
     }
   });
   return out;
 }
 
-
 const rulesDir = path.join(ROOT, 'rules');
-const ruleIds = fs.readdirSync(rulesDir).filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory()).sort();
+const ruleIds = fs
+  .readdirSync(rulesDir)
+  .filter((d) => fs.statSync(path.join(rulesDir, d)).isDirectory())
+  .sort();
 
 test('every rule directory is registered, and every registered built-in rule has a directory', () => {
   expect(ruleIds).toEqual(registry.ids().filter((id) => !id.includes('/')));
@@ -53,7 +62,10 @@ test('every rule directory is registered, and every registered built-in rule has
 
 for (const id of ruleIds) {
   const dir = path.join(rulesDir, id);
-  const files = fs.readdirSync(dir).filter((f) => /^(valid|invalid).*\.(ya?ml|json)$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^(valid|invalid).*\.(ya?ml|json)$/.test(f))
+    .sort();
   const rule = registry.get(id);
   describe(`rule ${id}`, () => {
     if (!rule?.meta.engine) {
@@ -69,7 +81,15 @@ for (const id of ruleIds) {
         const runResult = lintPaths([file], { cwd: dir, rules: only(id), config: fixtureConfig(text, id) });
         const got = runResult.results
           .flatMap((r) => r.messages)
-          .map((m) => ({ line: m.line, ruleId: m.ruleId, messageId: messageIdOf(m), severity: m.level, column: m.column, endColumn: m.endColumn, message: m.message }));
+          .map((m) => ({
+            line: m.line,
+            ruleId: m.ruleId,
+            messageId: messageIdOf(m),
+            severity: m.level,
+            column: m.column,
+            endColumn: m.endColumn,
+            message: m.message,
+          }));
         const want = expectations(text);
         if (f.startsWith('valid')) {
           expect(got).toEqual([]);
@@ -81,7 +101,10 @@ for (const id of ruleIds) {
           xs.map((x, i) => `${x.line}:${x.column} ${x.ruleId}${withSev(i) ? ':' + x.severity : ''}`).sort();
         // severities are compared where the marker names one
         const order = (a: Omit<Expect, 'severity'>, b: Omit<Expect, 'severity'>) =>
-          a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || (a.messageId ?? '').localeCompare(b.messageId ?? '');
+          a.line - b.line ||
+          a.column - b.column ||
+          a.ruleId.localeCompare(b.ruleId) ||
+          (a.messageId ?? '').localeCompare(b.messageId ?? '');
         const gotSorted = [...got].sort(order);
         const wantSorted = [...want].sort(order);
         expect(norm(gotSorted, () => false)).toEqual(norm(wantSorted, () => false));

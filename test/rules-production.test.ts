@@ -6,7 +6,10 @@ function run(id: string, text: string, options?: Record<string, unknown>): { lin
   const config = (options ? { rules: { [id]: ['error', options] } } : {}) as unknown as ConfigData;
   const r = lintText(text, { rules: only(id), config });
   expect(r.internalErrors).toEqual([]);
-  return r.results.flatMap((x) => x.messages).filter((m) => m.ruleId === id).map((m) => ({ line: m.line, level: m.level, message: m.message }));
+  return r.results
+    .flatMap((x) => x.messages)
+    .filter((m) => m.ruleId === id)
+    .map((m) => ({ line: m.line, level: m.level, message: m.message }));
 }
 
 const pod = (container: string, podExtra = ''): string => `apiVersion: v1
@@ -96,7 +99,9 @@ describe('fsgroup-run-as-user options', () => {
     expect(got).toEqual([expect.objectContaining({ level: 'info', line: 10 })]);
     expect(got[0]!.message).toContain('no writable volume is mounted at /tmp');
     // TMPDIR pointing at a writable mount answers it
-    const c4 = c3 + `      env:
+    const c4 =
+      c3 +
+      `      env:
         - { name: TMPDIR, value: /scratch }
       volumeMounts:
         - { name: s, mountPath: /scratch }

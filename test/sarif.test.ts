@@ -51,7 +51,14 @@ describe('SARIF validator', () => {
   test('flags a broken log (the check is live)', () => {
     const broken = {
       version: '2.1.0',
-      runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'r' }] } }, results: [{ ruleId: 'r', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a.yaml' }, region: {} } }] }] }],
+      runs: [
+        {
+          tool: { driver: { name: 'x', rules: [{ id: 'r' }] } },
+          results: [
+            { ruleId: 'r', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a.yaml' }, region: {} } }] },
+          ],
+        },
+      ],
     };
     const problems = validate(JSON.stringify(broken));
     expect(problems.some((p) => p.startsWith('error'))).toBe(true);
@@ -64,7 +71,8 @@ describe('SARIF validator', () => {
   });
 
   test('fixes and suggestions become SARIF fixes (artifactChanges, replacements) that validate', async () => {
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {country: NO}\nspec:\n  containers:\n    - name: web\n      image: nginx\n    - name: b\n      image: nginx:1.27\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {country: NO}\nspec:\n  containers:\n    - name: web\n      image: nginx\n    - name: b\n      image: nginx:1.27\n';
     const dir = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'deploy/pod.yaml': pod });
     const { log, text } = await sarifOf(['deploy/'], dir);
     const results = log.runs[0]!.results!;
@@ -72,12 +80,31 @@ describe('SARIF validator', () => {
     expect(amb.fixes).toEqual([
       {
         description: { text: expect.stringMatching(/^Fix: value NO/) },
-        artifactChanges: [{ artifactLocation: { uri: 'deploy/pod.yaml', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: pod.indexOf('NO}'), charLength: 2, startLine: 5, startColumn: 21, endLine: 5, endColumn: 23 }, insertedContent: { text: '"NO"' } }] }],
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'deploy/pod.yaml', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { charOffset: pod.indexOf('NO}'), charLength: 2, startLine: 5, startColumn: 21, endLine: 5, endColumn: 23 },
+                insertedContent: { text: '"NO"' },
+              },
+            ],
+          },
+        ],
       },
     ]);
     const pe = results.find((r) => r.ruleId === 'privilege-escalation')!;
-    expect(pe.fixes![0]!.artifactChanges[0]!.replacements[0]!.deletedRegion).toEqual({ charOffset: pod.indexOf('nginx\n') + 5, charLength: 0, startLine: 9, startColumn: 19, endLine: 9, endColumn: 19 });
-    expect(results.find((r) => r.ruleId === 'image-tag')!.fixes![0]!.description!.text).toBe('Pin nginx:1.27 (the tag container "b" of Pod/web uses)');
+    expect(pe.fixes![0]!.artifactChanges[0]!.replacements[0]!.deletedRegion).toEqual({
+      charOffset: pod.indexOf('nginx\n') + 5,
+      charLength: 0,
+      startLine: 9,
+      startColumn: 19,
+      endLine: 9,
+      endColumn: 19,
+    });
+    expect(results.find((r) => r.ruleId === 'image-tag')!.fixes![0]!.description!.text).toBe(
+      'Pin nginx:1.27 (the tag container "b" of Pod/web uses)',
+    );
     expect(validate(text)).toEqual([]);
   });
 
@@ -98,7 +125,10 @@ describe('SARIF validator', () => {
     expect(inv.executionSuccessful).toBe(true);
     const notes = inv.toolExecutionNotifications!;
     const notLinted = notes.filter((n) => n.descriptor?.id === 'file-not-linted');
-    expect(notLinted.map((n) => n.locations![0]!.physicalLocation!.artifactLocation!.uri).sort()).toEqual(['deploy/binary.yaml', 'deploy/broken.yaml']);
+    expect(notLinted.map((n) => n.locations![0]!.physicalLocation!.artifactLocation!.uri).sort()).toEqual([
+      'deploy/binary.yaml',
+      'deploy/broken.yaml',
+    ]);
     expect(notLinted.every((n) => n.level === 'error' && n.associatedRule?.id)).toBe(true);
     const suppressed = run.results!.filter((r) => r.suppressions);
     expect(suppressed).toHaveLength(1);
@@ -139,8 +169,26 @@ describe('SARIF content', () => {
 
   test('security-tagged rules get a security-severity between 0.1 and 10, as a string', () => {
     const mk = (id: string, tags: string[], securitySeverity?: number) =>
-      createRule({ meta: { id, severity: 'error', category: 'security', description: 'd', rationale: 'r', remediation: 'f', tags, defaultOptions: {}, securitySeverity }, check() {} });
-    const registry = new RuleRegistry([mk('a-sec', ['security'], 8.5), mk('b-sec-default', ['security']), mk('c-plain', ['reliability']), mk('d-sec-big', ['security'], 42)]);
+      createRule({
+        meta: {
+          id,
+          severity: 'error',
+          category: 'security',
+          description: 'd',
+          rationale: 'r',
+          remediation: 'f',
+          tags,
+          defaultOptions: {},
+          securitySeverity,
+        },
+        check() {},
+      });
+    const registry = new RuleRegistry([
+      mk('a-sec', ['security'], 8.5),
+      mk('b-sec-default', ['security']),
+      mk('c-plain', ['reliability']),
+      mk('d-sec-big', ['security'], 42),
+    ]);
     const log = parse(sarif([], ctxFor(registry, '/tmp')));
     const props = Object.fromEntries(log.runs[0]!.tool.driver.rules!.map((r) => [r.id, r.properties!['security-severity']]));
     expect(props).toEqual({ 'a-sec': '8.5', 'b-sec-default': '7.0', 'c-plain': undefined, 'd-sec-big': '10.0' });
@@ -149,7 +197,8 @@ describe('SARIF content', () => {
   test('locations: URI relative to the repository root, %SRCROOT%, region and the Kubernetes object', async () => {
     const dir = writeTree({
       '.git/HEAD': 'ref: refs/heads/main\n',
-      'k8s/apps/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    country: NO\nspec:\n  containers: []\n',
+      'k8s/apps/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    country: NO\nspec:\n  containers: []\n',
     });
     // run from a subdirectory: the URI is still relative to the repository root
     const { log } = await sarifOf(['apps'], path.join(dir, 'k8s'));
@@ -160,7 +209,11 @@ describe('SARIF content', () => {
     expect(loc.physicalLocation!.artifactLocation).toEqual({ uri: 'k8s/apps/pod.yaml', uriBaseId: '%SRCROOT%' });
     expect(loc.physicalLocation!.region).toEqual({ startLine: 7, startColumn: 14, endLine: 7, endColumn: 16 });
     expect(loc.logicalLocations![0]).toMatchObject({ name: 'web', fullyQualifiedName: 'Pod/shop/web', kind: 'resource' });
-    expect(loc.logicalLocations![1]).toMatchObject({ name: 'country', fullyQualifiedName: 'Pod/shop/web#/metadata/labels/country', kind: 'property' });
+    expect(loc.logicalLocations![1]).toMatchObject({
+      name: 'country',
+      fullyQualifiedName: 'Pod/shop/web#/metadata/labels/country',
+      kind: 'property',
+    });
     expect(res.level).toBe('warning');
   });
 
@@ -171,13 +224,19 @@ describe('SARIF content', () => {
   });
 
   test('partialFingerprints do not change when lines are inserted above the findings', async () => {
-    const body = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  x: yes\n  y: on\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\nspec:\n  x: yes\n';
+    const body =
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  x: yes\n  y: on\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\nspec:\n  x: yes\n';
     const a = writeTree({ '.git/HEAD': '', 'm.yaml': body });
-    const b = writeTree({ '.git/HEAD': '', 'm.yaml': '# a comment\n# another\n\n' + body.replace('metadata:\n  name: b\n', 'metadata:\n  # inserted\n  name: b\n') });
+    const b = writeTree({
+      '.git/HEAD': '',
+      'm.yaml': '# a comment\n# another\n\n' + body.replace('metadata:\n  name: b\n', 'metadata:\n  # inserted\n  name: b\n'),
+    });
     const fa = (await sarifOf(['m.yaml'], a)).log.runs[0]!.results!;
     const fb = (await sarifOf(['m.yaml'], b)).log.runs[0]!.results!;
     expect(fa).toHaveLength(4); // x: yes, the key y and the value on, and b.x
-    expect(fb.map((r) => r.locations![0]!.physicalLocation!.region!.startLine)).not.toEqual(fa.map((r) => r.locations![0]!.physicalLocation!.region!.startLine));
+    expect(fb.map((r) => r.locations![0]!.physicalLocation!.region!.startLine)).not.toEqual(
+      fa.map((r) => r.locations![0]!.physicalLocation!.region!.startLine),
+    );
     expect(fb.map((r) => r.partialFingerprints)).toEqual(fa.map((r) => r.partialFingerprints));
     // and they tell the findings apart
     expect(new Set(fa.map((r) => r.partialFingerprints!['k8sGoldFinding/v1'])).size).toBe(4);
@@ -187,21 +246,49 @@ describe('SARIF content', () => {
     const log = parse(sarif([], { ...ctxFor(new RuleRegistry(), '/tmp'), internalErrors: ['x.yaml: rule r failed on Pod/a: boom'] }));
     const inv = log.runs[0]!.invocations![0]!;
     expect(inv.executionSuccessful).toBe(false);
-    expect(inv.toolExecutionNotifications).toEqual([expect.objectContaining({ level: 'error', message: { text: 'x.yaml: rule r failed on Pod/a: boom' } })]);
+    expect(inv.toolExecutionNotifications).toEqual([
+      expect.objectContaining({ level: 'error', message: { text: 'x.yaml: rule r failed on Pod/a: boom' } }),
+    ]);
   });
 
   test('a crashed rule is an internal-error finding by kind, not by the words of its message', () => {
-    const base = { severity: 'warning' as const, category: 't', description: 'T.', rationale: 'r', remediation: 'r', tags: ['t'], defaultOptions: {}, kinds: ['Pod'] };
-    const crash = createRule({ meta: { ...base, id: 'acme/crash' }, check() { throw new Error('boom'); } });
-    const words = createRule({ meta: { ...base, id: 'acme/words', messages: { m: 'internal error: only words' } }, check(_o, ctx) { ctx.report({ path: [], messageId: 'm' }); } });
+    const base = {
+      severity: 'warning' as const,
+      category: 't',
+      description: 'T.',
+      rationale: 'r',
+      remediation: 'r',
+      tags: ['t'],
+      defaultOptions: {},
+      kinds: ['Pod'],
+    };
+    const crash = createRule({
+      meta: { ...base, id: 'acme/crash' },
+      check() {
+        throw new Error('boom');
+      },
+    });
+    const words = createRule({
+      meta: { ...base, id: 'acme/words', messages: { m: 'internal error: only words' } },
+      check(_o, ctx) {
+        ctx.report({ path: [], messageId: 'm' });
+      },
+    });
     const dir = writeTree({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n' });
     const registry = new RuleRegistry([...new RuleRegistry().all(), crash, words]);
-    const run = lint({ cwd: dir, inputs: [dir], config: { data: { rules: { 'acme/crash': 'warning', 'acme/words': 'warning' } }, dir }, registry });
+    const run = lint({
+      cwd: dir,
+      inputs: [dir],
+      config: { data: { rules: { 'acme/crash': 'warning', 'acme/words': 'warning' } }, dir },
+      registry,
+    });
     expect(run.internalErrors).toEqual(['pod.yaml: rule acme/crash failed on Pod/a: boom']);
     const log = parse(sarif(run.results, { ...ctxFor(registry, dir, run.results), internalErrors: run.internalErrors }));
     const notes = log.runs[0]!.invocations![0]!.toolExecutionNotifications!;
     // one notification for the crash, at its place, with the internal-error descriptor; none for the look-alike message
-    expect(notes.map((n) => [n.descriptor?.id, n.message.text])).toEqual([['internal-error', 'pod.yaml:2:1: internal error: rule acme/crash failed on Pod/a: boom']]);
+    expect(notes.map((n) => [n.descriptor?.id, n.message.text])).toEqual([
+      ['internal-error', 'pod.yaml:2:1: internal error: rule acme/crash failed on Pod/a: boom'],
+    ]);
   });
 });
 
@@ -220,7 +307,20 @@ function synthetic(n: number, perFile = 500): LintResult[] {
   const out: LintResult[] = [];
   for (let i = 0; i < n; i++) {
     const f = Math.floor(i / perFile);
-    if (!out[f]) out[f] = { filePath: `m/f${String(f).padStart(4, '0')}.yaml`, messages: [], suppressedMessages: [], errorCount: 0, warningCount: 0, infoCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [], objectCount: perFile };
+    if (!out[f])
+      out[f] = {
+        filePath: `m/f${String(f).padStart(4, '0')}.yaml`,
+        messages: [],
+        suppressedMessages: [],
+        errorCount: 0,
+        warningCount: 0,
+        infoCount: 0,
+        fatalErrorCount: 0,
+        fixableErrorCount: 0,
+        fixableWarningCount: 0,
+        usedDeprecatedRules: [],
+        objectCount: perFile,
+      };
     const level = i % 3 === 0 ? 'error' : i % 3 === 1 ? 'warning' : 'info';
     const m: LintMessage = {
       ruleId: level === 'error' ? 'duplicate-key' : 'ambiguous-yaml-value',
@@ -256,7 +356,10 @@ describe("GitHub's limits", () => {
     expect(n.message.text).toContain('3000 results');
     expect(n.message.text).toContain('the 1500 least severe were left out (0 errors, 500 warnings, 1000 notes');
     // still sorted by place
-    const keys = kept.map((r) => `${r.locations![0]!.physicalLocation!.artifactLocation!.uri}:${String(r.locations![0]!.physicalLocation!.region!.startLine).padStart(6, '0')}`);
+    const keys = kept.map(
+      (r) =>
+        `${r.locations![0]!.physicalLocation!.artifactLocation!.uri}:${String(r.locations![0]!.physicalLocation!.region!.startLine).padStart(6, '0')}`,
+    );
     expect(keys).toEqual([...keys].sort());
   });
 

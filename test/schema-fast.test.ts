@@ -33,7 +33,9 @@ function differential(data: unknown, schema: string, where: string, t: Tally, sk
   const ok = validate(data);
   const unknown = unknownFields(data, schema, [], skipStatus ? ['status'] : []);
   if (!ok || unknown.length > 0) {
-    t.violations.push(`${where}: fast path passed ${schema} but ${!ok ? `ajv rejects it: ${JSON.stringify(validate.errors?.slice(0, 3))}` : `unknown fields: ${unknown.map((u) => u.path.join('.')).join(', ')}`}; data ${JSON.stringify(data).slice(0, 400)}`);
+    t.violations.push(
+      `${where}: fast path passed ${schema} but ${!ok ? `ajv rejects it: ${JSON.stringify(validate.errors?.slice(0, 3))}` : `unknown fields: ${unknown.map((u) => u.path.join('.')).join(', ')}`}; data ${JSON.stringify(data).slice(0, 400)}`,
+    );
   }
   return true;
 }
@@ -43,7 +45,13 @@ function clone<T>(v: T): T {
   if (v === null || typeof v !== 'object' || v instanceof Date) return v;
   if (Array.isArray(v)) return v.map(clone) as T;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: clone((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v))
+    Object.defineProperty(out, k, {
+      value: clone((v as Record<string, unknown>)[k]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out as T;
 }
 
@@ -89,7 +97,8 @@ function runAll(found: Found[]): Tally {
   const t: Tally = { objects: 0, fast: 0, violations: [] };
   for (const f of found) {
     differential(f.data, f.schema, f.where, t);
-    if (f.data.metadata !== null && typeof f.data.metadata === 'object' && !Array.isArray(f.data.metadata)) differential(f.data.metadata, OBJECT_META, `${f.where} metadata`, t, false);
+    if (f.data.metadata !== null && typeof f.data.metadata === 'object' && !Array.isArray(f.data.metadata))
+      differential(f.data.metadata, OBJECT_META, `${f.where} metadata`, t, false);
   }
   return t;
 }
@@ -100,7 +109,8 @@ function sharedDir(): string | undefined {
 }
 const shared = sharedDir();
 const realworld = shared && fs.existsSync(path.join(shared, 'corpus', 'realworld')) ? path.join(shared, 'corpus', 'realworld') : undefined;
-const generator = shared && fs.existsSync(path.join(shared, 'bench', 'gen-corpus.mjs')) ? path.join(shared, 'bench', 'gen-corpus.mjs') : undefined;
+const generator =
+  shared && fs.existsSync(path.join(shared, 'bench', 'gen-corpus.mjs')) ? path.join(shared, 'bench', 'gen-corpus.mjs') : undefined;
 
 const fixtures = builtins(yamlFiles(path.join(ROOT, 'rules')));
 const examples = builtins(yamlFiles(path.join(ROOT, 'examples')));
@@ -127,24 +137,30 @@ describe('schema fast path', () => {
     expect(t.fast).toBeGreaterThan(0);
   });
 
-  (realworld ? test : test.skip)(`never passes what ajv rejects: real-world corpus${realworld ? '' : ' (skipped: no ../shared/corpus/realworld; set K8S_GOLD_SHARED to the shared folder)'}`, () => {
-    const found = builtins(yamlFiles(realworld!));
-    const t = runAll(found);
-    expect(t.violations).toEqual([]);
-    expect(t.objects).toBeGreaterThan(100);
-    expect(t.fast).toBeGreaterThan(0);
-  });
+  (realworld ? test : test.skip)(
+    `never passes what ajv rejects: real-world corpus${realworld ? '' : ' (skipped: no ../shared/corpus/realworld; set K8S_GOLD_SHARED to the shared folder)'}`,
+    () => {
+      const found = builtins(yamlFiles(realworld!));
+      const t = runAll(found);
+      expect(t.violations).toEqual([]);
+      expect(t.objects).toBeGreaterThan(100);
+      expect(t.fast).toBeGreaterThan(0);
+    },
+  );
 
-  (generator ? test : test.skip)(`never passes what ajv rejects: synthetic bench corpus${generator ? '' : ' (skipped: no ../shared/bench/gen-corpus.mjs; set K8S_GOLD_SHARED to the shared folder)'}`, () => {
-    const out = path.join(tmpdir(), 'corpus');
-    const r = spawnSync(process.execPath, [generator!, '--out', out, '--resources', '600'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
-    const t = runAll(builtins(yamlFiles(out)));
-    expect(t.violations).toEqual([]);
-    expect(t.objects).toBeGreaterThan(600);
-    // the generated objects are mostly schema-valid: the fast path must take most of them
-    expect(t.fast).toBeGreaterThan(t.objects * 0.5);
-  });
+  (generator ? test : test.skip)(
+    `never passes what ajv rejects: synthetic bench corpus${generator ? '' : ' (skipped: no ../shared/bench/gen-corpus.mjs; set K8S_GOLD_SHARED to the shared folder)'}`,
+    () => {
+      const out = path.join(tmpdir(), 'corpus');
+      const r = spawnSync(process.execPath, [generator!, '--out', out, '--resources', '600'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const t = runAll(builtins(yamlFiles(out)));
+      expect(t.violations).toEqual([]);
+      expect(t.objects).toBeGreaterThan(600);
+      // the generated objects are mostly schema-valid: the fast path must take most of them
+      expect(t.fast).toBeGreaterThan(t.objects * 0.5);
+    },
+  );
 
   test('never passes what ajv rejects: mutated objects (fuzzer)', () => {
     const seeds = [...fixtures, ...examples].filter((f) => fastPasses(f.data, f.schema));
@@ -160,9 +176,51 @@ describe('schema fast path', () => {
     };
     for (const s of seeds.slice(0, 200)) collect(s.data, 0);
     const special: unknown[] = [
-      null, true, false, 0, -1, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 31 - 1, Number.MAX_SAFE_INTEGER, 1e300, Number.POSITIVE_INFINITY, Number.NaN,
-      '', 'x', '80', '8080', 'http', '1Gi', '100m', '1.5', '+1e3', '1 Gi', 'Mi', 'SGVsbG8=', 'SGVsbG8', '2024-01-01T00:00:00Z', 'TCP', 'tcp', 'Always', 'IfNotPresent',
-      [], [null], [1], ['a'], [[]], [['a']], [{}], {}, { a: 1 }, { a: null }, { a: 'b' }, { name: 'x' }, [{ name: 'x' }], new Date(0),
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 31 - 1,
+      Number.MAX_SAFE_INTEGER,
+      1e300,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      '',
+      'x',
+      '80',
+      '8080',
+      'http',
+      '1Gi',
+      '100m',
+      '1.5',
+      '+1e3',
+      '1 Gi',
+      'Mi',
+      'SGVsbG8=',
+      'SGVsbG8',
+      '2024-01-01T00:00:00Z',
+      'TCP',
+      'tcp',
+      'Always',
+      'IfNotPresent',
+      [],
+      [null],
+      [1],
+      ['a'],
+      [[]],
+      [['a']],
+      [{}],
+      {},
+      { a: 1 },
+      { a: null },
+      { a: 'b' },
+      { name: 'x' },
+      [{ name: 'x' }],
+      new Date(0),
     ];
     const t: Tally = { objects: 0, fast: 0, violations: [] };
     let rejected = 0;
@@ -181,8 +239,32 @@ describe('schema fast path', () => {
       seed: fc.nat(),
       at: fc.nat(),
       op: fc.constantFrom('set', 'set', 'add', 'delete', 'wrap', 'swap'),
-      value: fc.oneof(fc.constantFrom(...special), fc.nat().map((i) => pool[i % pool.length]), fc.string({ maxLength: 6 }), fc.integer(), fc.double()),
-      key: fc.oneof(fc.constantFrom('name', 'port', 'image', 'type', 'protocol', 'limits', 'value', 'items', 'spec', 'status', 'unknownField', 'targetPort', 'replicas', '__proto__'), fc.string({ maxLength: 5 })),
+      value: fc.oneof(
+        fc.constantFrom(...special),
+        fc.nat().map((i) => pool[i % pool.length]),
+        fc.string({ maxLength: 6 }),
+        fc.integer(),
+        fc.double(),
+      ),
+      key: fc.oneof(
+        fc.constantFrom(
+          'name',
+          'port',
+          'image',
+          'type',
+          'protocol',
+          'limits',
+          'value',
+          'items',
+          'spec',
+          'status',
+          'unknownField',
+          'targetPort',
+          'replicas',
+          '__proto__',
+        ),
+        fc.string({ maxLength: 5 }),
+      ),
       count: fc.integer({ min: 1, max: 4 }),
     });
     fc.assert(
@@ -224,7 +306,30 @@ describe('schema fast path', () => {
 
   test('schema-guided fuzzer: random values for every property of every type reached by the seeds', () => {
     // every property of each seed's objects set to each special value in turn: the table's descriptors at their edges
-    const values: unknown[] = [null, true, 0, -1, 1.5, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 1e300, '', 'x', '1Gi', '1.5', 'SGVsbG8=', 'TCP', [], [null], ['x'], [1], {}, { x: 1 }, { name: 'a' }];
+    const values: unknown[] = [
+      null,
+      true,
+      0,
+      -1,
+      1.5,
+      2 ** 31,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      1e300,
+      '',
+      'x',
+      '1Gi',
+      '1.5',
+      'SGVsbG8=',
+      'TCP',
+      [],
+      [null],
+      ['x'],
+      [1],
+      {},
+      { x: 1 },
+      { name: 'a' },
+    ];
     const t: Tally = { objects: 0, fast: 0, violations: [] };
     const seeds = [...fixtures, ...examples].filter((f) => fastPasses(f.data, f.schema)).slice(0, 150);
     for (const s of seeds) {
@@ -255,13 +360,19 @@ describe('schema fast path', () => {
 
   test("the byte and quantity formats are @kubernetes-models/validate's own", () => {
     const req = Module.createRequire(require.resolve('kubernetes-models/package.json'));
-    const formats = (req('@kubernetes-models/validate') as { formats: { quantity: { validate: RegExp }; byte: { validate: (s: string) => boolean } } }).formats;
+    const formats = (
+      req('@kubernetes-models/validate') as { formats: { quantity: { validate: RegExp }; byte: { validate: (s: string) => boolean } } }
+    ).formats;
     expect(QUANTITY_RE.source).toBe(formats.quantity.validate.source);
     expect(QUANTITY_RE.flags).toBe(formats.quantity.validate.flags);
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ \n.'.split('')), maxLength: 13 }), (s) => BASE64_RE.test(s) === formats.byte.validate(s)),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ \n.'.split('')), maxLength: 13 }),
+        (s) => BASE64_RE.test(s) === formats.byte.validate(s),
+      ),
       { numRuns: 20000, seed: 7 },
     );
-    for (const s of ['', 'QQ==', 'QUI=', 'QUJD', 'Q', 'QQ=', 'QQ==\n', 'SGVsbG8gd29ybGQ=']) expect(BASE64_RE.test(s)).toBe(formats.byte.validate(s));
+    for (const s of ['', 'QQ==', 'QUI=', 'QUJD', 'Q', 'QQ=', 'QQ==\n', 'SGVsbG8gd29ybGQ='])
+      expect(BASE64_RE.test(s)).toBe(formats.byte.validate(s));
   });
 });

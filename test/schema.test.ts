@@ -46,7 +46,11 @@ describe('custom resources', () => {
     ['--crd', (dir: string) => ['lint', '--no-config', '--crd', 'crds/widget.yaml', 'cr.yaml'], {}],
     ['config crds:', () => ['lint', 'cr.yaml'], { '.k8s-gold.yaml': 'crds: [crds]\n' }],
   ])('are validated against a CRD given with %s, which is not itself linted', async (_how, argv, extra) => {
-    const dir = writeTree({ 'crds/widget.yaml': CRD.replace('  name: widgets.example.com\n', '  name: widgets.example.com\n  labels: {x: 1}\n'), 'cr.yaml': CR, ...extra });
+    const dir = writeTree({
+      'crds/widget.yaml': CRD.replace('  name: widgets.example.com\n', '  name: widgets.example.com\n  labels: {x: 1}\n'),
+      'cr.yaml': CR,
+      ...extra,
+    });
     const r = await cli([...argv(dir), '-f', 'json'], { cwd: dir });
     const res = JSON.parse(r.stdout);
     expect(res.map((f: { filePath: string }) => f.filePath)).toEqual(['cr.yaml']);
@@ -81,7 +85,12 @@ spec:
     const r = lintText(text, { rules: only('schema') });
     const msgs = r.results.flatMap((x) => x.messages).map((m) => m.message);
     expect(r.internalErrors).toEqual([]);
-    expect(msgs).toEqual(expect.arrayContaining([expect.stringMatching(/^unknown field "__proto__" in metadata/), expect.stringMatching(/^spec\.containers must be a list, not the string "x"/)]));
+    expect(msgs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^unknown field "__proto__" in metadata/),
+        expect.stringMatching(/^spec\.containers must be a list, not the string "x"/),
+      ]),
+    );
   });
 
   test('the generated field table is up to date with the installed kubernetes-models', () => {
@@ -96,8 +105,18 @@ describe('deprecated-api', () => {
   const PDB = 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: {name: p}\nspec: {minAvailable: 1}\n';
   test.each([
     ['1.20', []],
-    ['1.21', ['warning: policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and removed in 1.25 (target cluster 1.21): use policy/v1 before upgrading']],
-    ['v1.25', ['error: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 and is not served by the target cluster (1.25): use policy/v1']],
+    [
+      '1.21',
+      [
+        'warning: policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and removed in 1.25 (target cluster 1.21): use policy/v1 before upgrading',
+      ],
+    ],
+    [
+      'v1.25',
+      [
+        'error: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 and is not served by the target cluster (1.25): use policy/v1',
+      ],
+    ],
   ])('targets kubernetesVersion %s from the config', (version, want) => {
     const r = lintText(PDB, { config: { kubernetesVersion: version }, rules: only('deprecated-api') });
     const got = r.results.flatMap((x) => x.messages).map((m) => `${m.level}: ${m.message.replace(/ \(in policy\/v1.*$/, '')}`);
@@ -115,7 +134,9 @@ describe('deprecated-api', () => {
   });
 
   test('every table entry cites the deprecation guide and names versions in order', () => {
-    const data = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/data/deprecations.json'), 'utf8')) as { entries: { source: string; deprecatedIn: string; removedIn: string }[] };
+    const data = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/data/deprecations.json'), 'utf8')) as {
+      entries: { source: string; deprecatedIn: string; removedIn: string }[];
+    };
     for (const e of data.entries) {
       expect(e.source).toMatch(/^https:\/\/kubernetes\.io\/docs\/reference\/using-api\/deprecation-guide\/#v1-\d+$/);
       expect(Number(e.deprecatedIn.split('.')[1])).toBeLessThan(Number(e.removedIn.split('.')[1]));

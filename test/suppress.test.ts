@@ -23,11 +23,23 @@ spec:
 const RULES = ['image-tag', 'image-pull-policy', 'host-path', 'privileged', 'vap', 'suppression-reason', 'unused-suppression'];
 
 function finding(ruleId: string, line: number, column = 1, more: Partial<Finding> = {}): Finding {
-  return { kind: 'rule', ruleId, messageId: 'm', message: `${ruleId} here`, severity: 'warning', range: { line, column, endLine: line, endColumn: column + 3 }, ...more };
+  return {
+    kind: 'rule',
+    ruleId,
+    messageId: 'm',
+    message: `${ruleId} here`,
+    severity: 'warning',
+    range: { line, column, endLine: line, endColumn: column + 3 },
+    ...more,
+  };
 }
 
 /** Runs the stage over a text with the given findings (no objects unless the text has some). */
-function run(text: string, findings: Finding[], opts: Partial<SuppressionInput> & { severity?: (id: string) => SeverityOrOff | undefined } = {}) {
+function run(
+  text: string,
+  findings: Finding[],
+  opts: Partial<SuppressionInput> & { severity?: (id: string) => SeverityOrOff | undefined } = {},
+) {
   const l = loadSource('m.yaml', '/tmp/m.yaml', text, 'default');
   return applySuppressions({
     source: l.file.parse.source,
@@ -43,7 +55,10 @@ function run(text: string, findings: Finding[], opts: Partial<SuppressionInput> 
 }
 
 /** [ruleId, messageId, line, column] of the directive findings. */
-const directives = (fs: Finding[]) => fs.filter((f) => f.ruleId === 'suppression-reason' || f.ruleId === 'unused-suppression').map((f) => [f.ruleId, f.messageId, f.range.line, f.range.column]);
+const directives = (fs: Finding[]) =>
+  fs
+    .filter((f) => f.ruleId === 'suppression-reason' || f.ruleId === 'unused-suppression')
+    .map((f) => [f.ruleId, f.messageId, f.range.line, f.range.column]);
 
 test('splits findings into reported and suppressed, emits reason and unused findings, and changes no input', () => {
   const l = loadSource('m.yaml', '/tmp/m.yaml', TEXT, 'default');
@@ -62,14 +77,26 @@ test('splits findings into reported and suppressed, emits reason and unused find
     fileSeverity: (id) => (id === 'unused-suppression' ? 'info' : 'warning'),
     objectSeverity: () => 'warning',
   });
-  expect(out.suppressed).toEqual([{ ...tag, suppressions: [{ kind: 'inSource', justification: 'pinned by the build', source: 'comment' }] }]);
+  expect(out.suppressed).toEqual([
+    { ...tag, suppressions: [{ kind: 'inSource', justification: 'pinned by the build', source: 'comment' }] },
+  ]);
   expect(out.findings.map((f) => [f.ruleId, f.severity, f.range.line, f.message])).toEqual([
     ['image-pull-policy', 'warning', 10, 'pull policy'],
-    ['suppression-reason', 'warning', 6, 'annotation ignore.k8s-gold.dev/host-path gives no reason; set its value to the reason (optionally "containers=<names> -- <reason>")'],
+    [
+      'suppression-reason',
+      'warning',
+      6,
+      'annotation ignore.k8s-gold.dev/host-path gives no reason; set its value to the reason (optionally "containers=<names> -- <reason>")',
+    ],
     ['unused-suppression', 'info', 6, 'unused suppression: Pod/web has no host-path finding'],
   ]);
   // the annotation findings point at the annotation key, with its JSON path
-  expect(out.findings[1]).toMatchObject({ kind: 'rule', messageId: 'annotation', path: '/metadata/annotations/ignore.k8s-gold.dev~1host-path', range: { line: 6, column: 5 } });
+  expect(out.findings[1]).toMatchObject({
+    kind: 'rule',
+    messageId: 'annotation',
+    path: '/metadata/annotations/ignore.k8s-gold.dev~1host-path',
+    range: { line: 6, column: 5 },
+  });
   expect(JSON.stringify([tag, other])).toBe(frozen);
   // a second run over the same input gives the same answer (nothing is carried over)
   const again = applySuppressions({
@@ -125,7 +152,9 @@ describe('as ESLint applies disable directives', () => {
   test('a file comment covers only the range its caller allows (a template of a rendered chart)', () => {
     const text = 'a: 1\n# k8s-gold-ignore-file image-tag -- why\nb: 2\nc: 3\nd: 4\n';
     // lines 1-3 are one template, 4-5 another
-    const out = run(text, [finding('image-tag', 1), finding('image-tag', 3), finding('image-tag', 4)], { fileCommentCovers: (c, f) => (c <= 3) === (f <= 3) });
+    const out = run(text, [finding('image-tag', 1), finding('image-tag', 3), finding('image-tag', 4)], {
+      fileCommentCovers: (c, f) => c <= 3 === f <= 3,
+    });
     expect(out.suppressed.map((f) => f.range.line)).toEqual([1, 3]);
     expect(out.findings.map((f) => f.range.line)).toEqual([4]);
   });
@@ -148,7 +177,8 @@ describe('as ESLint applies disable directives', () => {
   });
 
   test('unused directives are reported at the comment: a rule with no finding, an unknown rule, a bare directive with none', () => {
-    const text = 'a: 1 # k8s-gold-ignore image-tag -- why\nb: 2 # k8s-gold-ignore no-such-rule -- why\nc: 3 # k8s-gold-ignore -- why\n# k8s-gold-ignore-file privileged -- why\n';
+    const text =
+      'a: 1 # k8s-gold-ignore image-tag -- why\nb: 2 # k8s-gold-ignore no-such-rule -- why\nc: 3 # k8s-gold-ignore -- why\n# k8s-gold-ignore-file privileged -- why\n';
     const out = run(text, [], { severity: () => 'info' });
     expect(directives(out.findings)).toEqual([
       ['unused-suppression', 'unusedOnLine', 1, 6],
@@ -157,7 +187,11 @@ describe('as ESLint applies disable directives', () => {
       ['unused-suppression', 'unusedInFile', 4, 1],
     ]);
     expect(out.findings.map((f) => f.severity)).toEqual(['info', 'info', 'info', 'info']);
-    expect(out.findings[0]).toMatchObject({ kind: 'rule', message: 'unused suppression: no image-tag finding on this line', range: { line: 1, column: 6, endLine: 1, endColumn: 40 } });
+    expect(out.findings[0]).toMatchObject({
+      kind: 'rule',
+      message: 'unused suppression: no image-tag finding on this line',
+      range: { line: 1, column: 6, endLine: 1, endColumn: 40 },
+    });
   });
 
   test('a directive for a rule that is off is not unused (the rule could not report)', () => {
@@ -165,14 +199,21 @@ describe('as ESLint applies disable directives', () => {
     expect(out.findings).toEqual([]);
   });
 
-  test('the directive findings follow their own rules\' severities, and none when those rules are off', () => {
+  test("the directive findings follow their own rules' severities, and none when those rules are off", () => {
     const text = 'a: 1 # k8s-gold-ignore image-tag\n';
-    expect(run(text, [], { severity: (id) => (id === 'suppression-reason' ? 'error' : id === 'unused-suppression' ? 'off' : 'warning') }).findings.map((f) => [f.ruleId, f.severity])).toEqual([['suppression-reason', 'error']]);
+    expect(
+      run(text, [], {
+        severity: (id) => (id === 'suppression-reason' ? 'error' : id === 'unused-suppression' ? 'off' : 'warning'),
+      }).findings.map((f) => [f.ruleId, f.severity]),
+    ).toEqual([['suppression-reason', 'error']]);
     expect(run(text, [], { severity: (id) => (id === 'image-tag' ? 'warning' : 'off') }).findings).toEqual([]);
   });
 
   test('a reason is required: a directive without one still suppresses, and is reported', () => {
-    const out = run('a: 1 # k8s-gold-ignore image-tag\nb: 2 # k8s-gold-ignore image-tag --   \n', [finding('image-tag', 1), finding('image-tag', 2)]);
+    const out = run('a: 1 # k8s-gold-ignore image-tag\nb: 2 # k8s-gold-ignore image-tag --   \n', [
+      finding('image-tag', 1),
+      finding('image-tag', 2),
+    ]);
     expect(out.suppressed.map((f) => [f.range.line, f.suppressions![0]!.justification])).toEqual([
       [1, ''],
       [2, ''],
@@ -212,7 +253,9 @@ spec:
       fileSeverity: () => 'warning',
       objectSeverity: () => 'warning',
     });
-    expect(out.suppressed).toEqual([{ ...inSide, suppressions: [{ kind: 'inSource', justification: 'the sidecar needs it', source: 'annotation' }] }]);
+    expect(out.suppressed).toEqual([
+      { ...inSide, suppressions: [{ kind: 'inSource', justification: 'the sidecar needs it', source: 'annotation' }] },
+    ]);
     expect(out.findings).toEqual([inWeb]);
   });
 

@@ -4,7 +4,10 @@ import { lintText, only } from './helpers';
 function run(text: string, id: string, options: Record<string, unknown>) {
   const res = lintText(text, { config: { rules: { [id]: { options } } }, rules: only(id) });
   expect(res.internalErrors).toEqual([]);
-  return res.results.flatMap((r) => r.messages).filter((m) => m.ruleId === id).map((m) => `${m.line}:${m.column} ${m.level}`);
+  return res.results
+    .flatMap((r) => r.messages)
+    .filter((m) => m.ruleId === id)
+    .map((m) => `${m.line}:${m.column} ${m.level}`);
 }
 
 const STS_NO_SERVICE = `apiVersion: apps/v1
@@ -107,11 +110,21 @@ spec:
 test('topology-spread-constraints: quorumKinds and hostTopologyKeys decide the zone check', () => {
   expect(run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', {})).toEqual([]);
   // a Deployment declared a quorum kind, with a custom host key: spreading only by host is reported
-  expect(run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', { quorumKinds: ['Deployment'], hostTopologyKeys: ['example.com/node'] })).toEqual(['15:11 warning']);
+  expect(
+    run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', { quorumKinds: ['Deployment'], hostTopologyKeys: ['example.com/node'] }),
+  ).toEqual(['15:11 warning']);
   // the custom key counted as a zone key: fine
-  expect(run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', { quorumKinds: ['Deployment'], zoneTopologyKeys: ['example.com/node'] })).toEqual([]);
+  expect(
+    run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', { quorumKinds: ['Deployment'], zoneTopologyKeys: ['example.com/node'] }),
+  ).toEqual([]);
   // minZoneReplicas above the replica count: no zone check
-  expect(run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', { quorumKinds: ['Deployment'], hostTopologyKeys: ['example.com/node'], minZoneReplicas: 4 })).toEqual([]);
+  expect(
+    run(DEPLOY_HOST_ONLY, 'topology-spread-constraints', {
+      quorumKinds: ['Deployment'],
+      hostTopologyKeys: ['example.com/node'],
+      minZoneReplicas: 4,
+    }),
+  ).toEqual([]);
 });
 
 test('topology-spread-constraints: a quorum kind without any spreading is an error', () => {

@@ -51,7 +51,11 @@ function deployment(replicasComment = '', labelsComment = ''): string {
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\n  labels: {app: web}${labelsComment}\nspec:\n  replicas: 5${replicasComment}\n`;
 }
 
-async function lint(config: string, d: string, args: string[] = []): Promise<{ code: number; msgs: Msg[]; suppressed: Msg[]; stderr: string }> {
+async function lint(
+  config: string,
+  d: string,
+  args: string[] = [],
+): Promise<{ code: number; msgs: Msg[]; suppressed: Msg[]; stderr: string }> {
   const dir = writeTree({ [CONFIG]: config, 'policies.yaml': POLICIES, 'd.yaml': d });
   const r = await cli(['lint', '-f', 'json', ...args, 'd.yaml', '--context', 'policies.yaml'], { cwd: dir });
   const out = r.stdout ? (JSON.parse(r.stdout) as { messages: Msg[]; suppressedMessages: Msg[] }[]) : [];
@@ -64,7 +68,9 @@ test('each policy reports under its own id, with the message it always had', asy
   const r = await lint(BASE, deployment());
   expect(r.stderr).toBe('');
   expect(brief(r.msgs)).toEqual(['6 vap/team-label error', '8 vap/max-replicas.example.com error']);
-  expect(r.msgs[1]!.message).toMatch(/^at most 3 replicas \(ValidatingAdmissionPolicy max-replicas\.example\.com, binding max-replicas\.example\.com-binding, /);
+  expect(r.msgs[1]!.message).toMatch(
+    /^at most 3 replicas \(ValidatingAdmissionPolicy max-replicas\.example\.com, binding max-replicas\.example\.com-binding, /,
+  );
 });
 
 test('rules: turns one policy off or changes its severity; the group id still turns every policy off', async () => {
@@ -89,7 +95,9 @@ test('--rule and overrides take policy ids too', async () => {
 test('a policy id takes a severity only: options are a config error', async () => {
   const r = await lint(`${BASE}  vap/team-label: [error, {x: 1}]\n`, deployment());
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain('vap/team-label: the id of one ValidatingAdmissionPolicy takes a severity only; set options on validating-admission-policy');
+  expect(r.stderr).toContain(
+    'vap/team-label: the id of one ValidatingAdmissionPolicy takes a severity only; set options on validating-admission-policy',
+  );
 });
 
 test('a comment suppresses one policy by its id, or every policy by the group id', async () => {
@@ -97,7 +105,10 @@ test('a comment suppresses one policy by its id, or every policy by the group id
   expect(brief(one.msgs)).toEqual(['6 vap/team-label error']);
   expect(brief(one.suppressed)).toEqual(['8 vap/max-replicas.example.com error']);
 
-  const group = await lint(BASE, deployment(' # k8s-gold-ignore validating-admission-policy -- approved', ' # k8s-gold-ignore validating-admission-policy -- legacy'));
+  const group = await lint(
+    BASE,
+    deployment(' # k8s-gold-ignore validating-admission-policy -- approved', ' # k8s-gold-ignore validating-admission-policy -- legacy'),
+  );
   expect(brief(group.msgs)).toEqual([]);
   expect(brief(group.suppressed)).toEqual(['6 vap/team-label error', '8 vap/max-replicas.example.com error']);
 });
@@ -117,7 +128,22 @@ test('an unknown prefix is still an unknown rule', async () => {
 test('SARIF: each policy id has its own rule descriptor, its rule the superset', async () => {
   const dir = writeTree({ [CONFIG]: BASE, 'policies.yaml': POLICIES, 'd.yaml': deployment() });
   const r = await cli(['lint', '-f', 'sarif', 'd.yaml', '--context', 'policies.yaml'], { cwd: dir });
-  const run = (JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string }; relationships?: { target: { id: string; index: number }; kinds: string[] }[] }[] } }; results: { ruleId: string; ruleIndex: number }[] }[] }).runs[0]!;
+  const run = (
+    JSON.parse(r.stdout) as {
+      runs: {
+        tool: {
+          driver: {
+            rules: {
+              id: string;
+              shortDescription: { text: string };
+              relationships?: { target: { id: string; index: number }; kinds: string[] }[];
+            }[];
+          };
+        };
+        results: { ruleId: string; ruleIndex: number }[];
+      }[];
+    }
+  ).runs[0]!;
   const rules = run.tool.driver.rules;
   expect(run.results.map((x) => [x.ruleId, rules[x.ruleIndex]!.id])).toEqual([
     ['vap/team-label', 'vap/team-label'],
@@ -125,7 +151,12 @@ test('SARIF: each policy id has its own rule descriptor, its rule the superset',
   ]);
   const d = rules.find((x) => x.id === 'vap/team-label')!;
   expect(d.shortDescription.text).toMatch(/^ValidatingAdmissionPolicy team-label: Objects must pass/);
-  expect(d.relationships).toEqual([{ target: { id: 'validating-admission-policy', index: rules.findIndex((x) => x.id === 'validating-admission-policy') }, kinds: ['superset'] }]);
+  expect(d.relationships).toEqual([
+    {
+      target: { id: 'validating-admission-policy', index: rules.findIndex((x) => x.id === 'validating-admission-policy') },
+      kinds: ['superset'],
+    },
+  ]);
   // the built-in rules keep their indices: the policy ids come after them
   expect(rules.slice(-2).map((x) => x.id)).toEqual(['vap/max-replicas.example.com', 'vap/team-label']);
 });
@@ -136,7 +167,10 @@ describeWithTools('a kustomization rendered with the real kubectl', ({ kubectl }
       [CONFIG]: `${BASE}kustomize:\n  command: [${kubectl}, kustomize]\n`,
       'policies.yaml': POLICIES,
       'k/kustomization.yaml': 'resources:\n  - d.yaml\n',
-      'k/d.yaml': deployment(' # k8s-gold-ignore validating-admission-policy -- approved scale-out', ' # k8s-gold-ignore vap/team-label -- legacy app'),
+      'k/d.yaml': deployment(
+        ' # k8s-gold-ignore validating-admission-policy -- approved scale-out',
+        ' # k8s-gold-ignore vap/team-label -- legacy app',
+      ),
     });
     const r = await cli(['lint', '-f', 'json', 'k', '--context', 'policies.yaml'], { cwd: dir });
     const out = JSON.parse(r.stdout) as { filePath: string; messages: Msg[]; suppressedMessages: Msg[] }[];

@@ -46,7 +46,13 @@ function deploy(name: string, replicas: number, ns = 'default', labels = '{}'): 
   return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: ${labels}\nspec:\n  replicas: ${replicas}\n`;
 }
 const cel = <M extends Msg>(ms: M[]): M[] =>
-  ms.filter((m) => m.ruleId === 'validating-admission-policy' || m.ruleId.startsWith('vap/') || m.ruleId === 'crd-validation-rule' || m.ruleId.startsWith('crd-rule/'));
+  ms.filter(
+    (m) =>
+      m.ruleId === 'validating-admission-policy' ||
+      m.ruleId.startsWith('vap/') ||
+      m.ruleId === 'crd-validation-rule' ||
+      m.ruleId.startsWith('crd-rule/'),
+  );
 const brief = (ms: (Msg & { file: string })[]) => cel(ms).map((m) => `${m.file}:${m.line}:${m.column} ${m.level}`);
 
 const MAX3 = `${deployRules}  validations:\n    - expression: "object.spec.replicas <= 3"\n      message: at most 3 replicas\n`;
@@ -303,7 +309,8 @@ describe('variables, messages, errors', () => {
       'd.yaml': deploy('x', 4),
     });
     expect(cel(r.msgs).map((m) => m.level)).toEqual(levels);
-    for (const m of cel(r.msgs)) expect(m.message).toMatch(/^auditAnnotation replicas \(.*\) failed: .*failurePolicy Fail rejects the request/);
+    for (const m of cel(r.msgs))
+      expect(m.message).toMatch(/^auditAnnotation replicas \(.*\) failed: .*failurePolicy Fail rejects the request/);
   });
   test('a field the API server may default (absent here) is not evaluated: info', async () => {
     const spec = `${deployRules}  validations:\n    - expression: "object.spec.strategy.type == 'RollingUpdate'"\n`;

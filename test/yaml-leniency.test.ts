@@ -33,7 +33,7 @@ const ACCEPTED: Accepted[] = [
   },
   {
     name: 'single-quoted value continued at the key indentation',
-    text: 'metadata:\n  annotations:\n    description: \'first line\n    continued at the key indentation\'\n    other: x\n',
+    text: "metadata:\n  annotations:\n    description: 'first line\n    continued at the key indentation'\n    other: x\n",
     docs: [{ metadata: { annotations: { description: 'first line continued at the key indentation', other: 'x' } } }],
   },
   {
@@ -88,7 +88,7 @@ const ACCEPTED: Accepted[] = [
   },
   {
     name: 'trailing spaces and blank lines inside a collapsed quoted scalar',
-    text: 'm:\n  k: "a   \n  b\n\n\n  c"\n  l: \'it\'\'s\n  ok\'\n',
+    text: "m:\n  k: \"a   \n  b\n\n\n  c\"\n  l: 'it''s\n  ok'\n",
     docs: [{ m: { k: 'a b\n\nc', l: "it's ok" } }],
   },
   {
@@ -146,12 +146,14 @@ describe('YAML that go-yaml v2 accepts and the yaml package rejects', () => {
   (py ? test : test.skip)('PyYAML reads the same values (cross-check; skipped without python3 + PyYAML)', () => {
     const cases = ACCEPTED.filter((c) => c.py !== false);
     const script = 'import json, sys, yaml\nprint(json.dumps([list(yaml.safe_load_all(t)) for t in json.load(sys.stdin)]))';
-    const got = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(cases.map((c) => c.text)) }).toString()) as unknown[];
+    const got = JSON.parse(
+      execFileSync('python3', ['-c', script], { input: JSON.stringify(cases.map((c) => c.text)) }).toString(),
+    ) as unknown[];
     expect(got).toEqual(cases.map((c) => c.docs));
   });
 
   test('spans point at the original text', () => {
-    const text = 'metadata:\n  annotations:\n    description: \'first line\n    continued\'\n    cmd: [a,\n  b]\n    after: 1\n';
+    const text = "metadata:\n  annotations:\n    description: 'first line\n    continued'\n    cmd: [a,\n  b]\n    after: 1\n";
     const out = parseText(text);
     expect(out.errors).toEqual([]);
     const doc = out.documents[0]!;
@@ -177,16 +179,58 @@ interface Rejected {
 }
 
 const REJECTED: Rejected[] = [
-  { name: 'unclosed flow sequence', text: 'k: [a, b\nl: 1\n', message: /^unclosed flow sequence: the "\[" at line 1 has no matching "\]"$/, line: 1, column: 4 },
-  { name: 'unclosed flow mapping before a document marker', text: 'k: {a: 1,\n---\nb: 2\n', message: /^unclosed flow mapping/, line: 1, column: 4 },
-  { name: 'unclosed double-quoted string', text: 'k: "abc\nl: 2\n', message: /^this double-quoted \(\"\) string is never closed$/, line: 1, column: 4 },
-  { name: 'quoted string running into a document marker', text: 'k: \'x\n---\ny\'\n', message: /not closed before the document marker on line 2/, line: 1, column: 4 },
-  { name: 'mismatched closing bracket', text: 'k: {a: [1, 2}\n', message: /^"\}" cannot close the flow sequence "\[" opened at line 1$/, line: 1, column: 13 },
+  {
+    name: 'unclosed flow sequence',
+    text: 'k: [a, b\nl: 1\n',
+    message: /^unclosed flow sequence: the "\[" at line 1 has no matching "\]"$/,
+    line: 1,
+    column: 4,
+  },
+  {
+    name: 'unclosed flow mapping before a document marker',
+    text: 'k: {a: 1,\n---\nb: 2\n',
+    message: /^unclosed flow mapping/,
+    line: 1,
+    column: 4,
+  },
+  {
+    name: 'unclosed double-quoted string',
+    text: 'k: "abc\nl: 2\n',
+    message: /^this double-quoted \(\"\) string is never closed$/,
+    line: 1,
+    column: 4,
+  },
+  {
+    name: 'quoted string running into a document marker',
+    text: "k: 'x\n---\ny'\n",
+    message: /not closed before the document marker on line 2/,
+    line: 1,
+    column: 4,
+  },
+  {
+    name: 'mismatched closing bracket',
+    text: 'k: {a: [1, 2}\n',
+    message: /^"\}" cannot close the flow sequence "\[" opened at line 1$/,
+    line: 1,
+    column: 13,
+  },
   { name: 'stray closing bracket', text: 'k: [a]]\n', message: /^"\]" without a matching "\["$/, line: 1, column: 7 },
-  { name: 'multi-line key in a flow mapping', text: 'm:\n  k: {"p\n\n  q": 1}\n', message: /a key in a flow collection must be on one line/, line: 4, column: 5 },
-  { name: 'a list item on the line of its key', text: 'k: - a\n', message: /^a (list item|block sequence item) \("- "\)/, line: 1, column: 4 },
+  {
+    name: 'multi-line key in a flow mapping',
+    text: 'm:\n  k: {"p\n\n  q": 1}\n',
+    message: /a key in a flow collection must be on one line/,
+    line: 4,
+    column: 5,
+  },
+  {
+    name: 'a list item on the line of its key',
+    text: 'k: - a\n',
+    message: /^a (list item|block sequence item) \("- "\)/,
+    line: 1,
+    column: 4,
+  },
   { name: 'tab indentation', text: 'a:\n\tb: 1\n', message: /^tabs are not allowed as indentation/, line: 2, column: 1 },
-  { name: 'text after a quoted value', text: 'k: \'x\' y\n', message: /^unexpected text after a complete value/, line: 1, column: 8 },
+  { name: 'text after a quoted value', text: "k: 'x' y\n", message: /^unexpected text after a complete value/, line: 1, column: 8 },
 ];
 
 const RAW_TOKENS = /token in YAML stream|flow-seq|flow-map|block-seq-ind|seq-item-ind|map-value-ind|at node end|Unexpected \w+ token/;
@@ -234,7 +278,11 @@ describe('real-world shapes (test/realworld/yaml)', () => {
   });
 
   test('rules fire on the objects, at the lines of the fields after the rewritten text', () => {
-    const hits = (f: string, rule: string): number[] => byFile.get(f)!.messages.filter((m) => m.ruleId === rule).map((m) => m.line);
+    const hits = (f: string, rule: string): number[] =>
+      byFile
+        .get(f)!
+        .messages.filter((m) => m.ruleId === rule)
+        .map((m) => m.line);
     expect(hits('flow-args-closing-at-key.yaml', 'image-tag')).toEqual([22]);
     // the ports come from a flow sequence whose items are on lines of their own
     expect(hits('flow-args-closing-at-key.yaml', 'missing-probes')).toEqual([21]);
@@ -242,7 +290,7 @@ describe('real-world shapes (test/realworld/yaml)', () => {
     expect(hits('comments-and-flows.yaml', 'privileged-container')).toEqual([28]);
   });
 
-  test('values are go-yaml\'s', () => {
+  test("values are go-yaml's", () => {
     const read = (f: string): unknown[] => parseText(fs.readFileSync(path.join(dir, f), 'utf8')).documents.map((d) => d.value);
     const [svc, deploy] = read('annotation-continued-at-key.yaml') as { metadata: { annotations: Record<string, string> } }[];
     expect(svc!.metadata.annotations).toEqual({
@@ -250,7 +298,9 @@ describe('real-world shapes (test/realworld/yaml)', () => {
       contact: 'payments@example.com (pager: payments-oncall)',
     });
     expect(deploy!.metadata.annotations['kubernetes.io/change-cause']).toBe('rolled out the new tax tables');
-    const [job] = read('comments-and-flows.yaml') as { spec: { jobTemplate: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } } } }[];
+    const [job] = read('comments-and-flows.yaml') as {
+      spec: { jobTemplate: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } } };
+    }[];
     const c = job!.spec.jobTemplate.spec.template.spec.containers[0]!;
     expect(c.command).toEqual(['python', '-c', "import sys; print('report ready'); sys.exit(0)"]);
     expect(c.args).toEqual(['--date', 'yesterday', '--format', 'csv']);

@@ -23,7 +23,10 @@ export default defineRule({
     messages: {
       ambiguous: '{{what}} {{source}} is read by Kubernetes (YAML 1.1) as {{cluster}}, but by YAML 1.2 tools as {{yaml12}}; {{fix}}',
       // a leading-zero file mode: the idiom of the Kubernetes docs, read as octal by kubectl, Helm and kustomize
-      octalMode: { text: '{{what}} {{source}} is read by Kubernetes (YAML 1.1) as {{cluster}}, but by YAML 1.2 tools as {{yaml12}}; {{fix}}', severity: 'info' },
+      octalMode: {
+        text: '{{what}} {{source}} is read by Kubernetes (YAML 1.1) as {{cluster}}, but by YAML 1.2 tools as {{yaml12}}; {{fix}}',
+        severity: 'info',
+      },
     },
     fixable: true,
     hasSuggestions: true,
@@ -40,7 +43,10 @@ export default defineRule({
       // libraries disagree, so on a file-mode field it is a note, not a warning
       const octalMode = !a.isKey && /^0[0-7]+$/.test(a.source) && /^(default)?[mM]ode$/.test(String(rel[rel.length - 1] ?? ''));
       if (a.yaml12.kind === 'str' || c.kind === 'bool' || c.kind === 'null') {
-        fix = c.kind === 'bool' ? `quote it ("${a.source}") if you mean a string, or write ${String(c.value)}` : `quote it ("${a.source}") if you mean a string`;
+        fix =
+          c.kind === 'bool'
+            ? `quote it ("${a.source}") if you mean a string, or write ${String(c.value)}`
+            : `quote it ("${a.source}") if you mean a string`;
       } else if (/^[-+]?0[0-7]+$/.test(a.source)) {
         const sign = a.source.startsWith('-') ? '-' : '';
         fix = `write ${sign}0o${a.source.replace(/^[-+]?0+/, '') || '0'} (or ${String(c.value)}) so that every reader agrees`;
@@ -74,12 +80,18 @@ function fixes(obj: ManifestObject<Obj>, rel: Path, a: Ambiguity): Pick<ReportDe
   const quoted = JSON.stringify(a.source);
   let typed: string | undefined;
   if (c.kind === 'bool') typed = String(c.value);
-  else if (c.kind === 'int' || c.kind === 'float') typed = /^[-+]?0[0-7]+$/.test(a.source) ? `${a.source.startsWith('-') ? '-' : ''}0o${a.source.replace(/^[-+]?0+/, '') || '0'}` : String(c.value);
+  else if (c.kind === 'int' || c.kind === 'float')
+    typed = /^[-+]?0[0-7]+$/.test(a.source)
+      ? `${a.source.startsWith('-') ? '-' : ''}0o${a.source.replace(/^[-+]?0+/, '') || '0'}`
+      : String(c.value);
   const asString = fieldAccepts(obj, rel, a.source);
   const asCluster = fieldAccepts(obj, rel, c.value);
   if (asString === 'accepted' && asCluster === 'rejected') return { fix: (f) => f.replaceText(rel, quoted) };
   if (typed !== undefined && asCluster === 'accepted' && asString === 'rejected') return { fix: (f) => f.replaceText(rel, typed) };
-  const suggest: NonNullable<ReportDescriptor['suggest']> = [{ desc: `Quote it: ${quoted} (the string)`, fix: (f) => f.replaceText(rel, quoted) }];
-  if (typed !== undefined) suggest.push({ desc: `Write ${typed} (${describeResolved(c)}, as Kubernetes reads it)`, fix: (f) => f.replaceText(rel, typed) });
+  const suggest: NonNullable<ReportDescriptor['suggest']> = [
+    { desc: `Quote it: ${quoted} (the string)`, fix: (f) => f.replaceText(rel, quoted) },
+  ];
+  if (typed !== undefined)
+    suggest.push({ desc: `Write ${typed} (${describeResolved(c)}, as Kubernetes reads it)`, fix: (f) => f.replaceText(rel, typed) });
   return { suggest };
 }

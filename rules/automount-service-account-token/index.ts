@@ -8,9 +8,10 @@ export default defineRule({
     id: 'automount-service-account-token',
     severity: 'warning',
     category: 'security',
-    description: 'Pods that do not call the Kubernetes API should not get a service-account token mounted (`automountServiceAccountToken: false`).',
+    description:
+      'Pods that do not call the Kubernetes API should not get a service-account token mounted (`automountServiceAccountToken: false`).',
     rationale:
-      'By default the kubelet mounts a token of the pod\'s service account at `/var/run/secrets/kubernetes.io/serviceaccount` in every container. Most applications never talk to the API server, but anyone who gets code execution in them (an RCE, a compromised dependency) reads that token and acts with the service account\'s RBAC permissions from inside the cluster. ' +
+      "By default the kubelet mounts a token of the pod's service account at `/var/run/secrets/kubernetes.io/serviceaccount` in every container. Most applications never talk to the API server, but anyone who gets code execution in them (an RCE, a compromised dependency) reads that token and acts with the service account's RBAC permissions from inside the cluster. " +
       'Turning automounting off removes the credential where it is not used. The rule cannot know which pods call the API, so it is not on by default.',
     remediation:
       'Set `automountServiceAccountToken: false` in the pod spec, or on the ServiceAccount (then every pod using it gets no token unless its spec sets `true`). Pods that need the API (controllers, operators) keep the token: suppress the finding on them, or set `automountServiceAccountToken: true` explicitly on the pod to state the intent.',
@@ -21,7 +22,8 @@ export default defineRule({
     hasSuggestions: true,
     messages: {
       unmount: 'Set automountServiceAccountToken: false in the pod spec',
-      mounted: '{{kind}} {{name}} gets a token of ServiceAccount {{sa}} mounted: {{why}}; set automountServiceAccountToken: false in the pod spec unless it calls the Kubernetes API.',
+      mounted:
+        '{{kind}} {{name}} gets a token of ServiceAccount {{sa}} mounted: {{why}}; set automountServiceAccountToken: false in the pod spec unless it calls the Kubernetes API.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -44,6 +46,11 @@ export default defineRule({
           ? `neither the pod nor ServiceAccount ${sa.name} (${sourcePath(saObj)}) sets automountServiceAccountToken: false`
           : 'the pod does not set automountServiceAccountToken: false';
     // a suggestion, not a fix: whether the pod calls the API is not in the manifest
-    ctx.report({ path: sa.path, messageId: 'mounted', data: { kind: obj.kind, name: obj.name, sa: sa.name, why }, suggest: [{ messageId: 'unmount', fix: (f) => f.set([...tpl.specPath, 'automountServiceAccountToken'], false) }] });
+    ctx.report({
+      path: sa.path,
+      messageId: 'mounted',
+      data: { kind: obj.kind, name: obj.name, sa: sa.name, why },
+      suggest: [{ messageId: 'unmount', fix: (f) => f.set([...tpl.specPath, 'automountServiceAccountToken'], false) }],
+    });
   },
 });

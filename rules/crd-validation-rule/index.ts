@@ -59,7 +59,12 @@ export default defineRule({
       if (!hasRules(obj.data.spec)) return;
       const { problems, transitions } = crdRules().crdRuleProblems(obj, minor);
       for (const p of problems)
-        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message }, instance: obj.name || undefined });
+        ctx.report({
+          path: p.at,
+          messageId: p.unsupported ? 'unsupported' : 'invalid',
+          data: { message: p.message },
+          instance: obj.name || undefined,
+        });
       for (const t of transitions) ctx.report({ path: t, messageId: 'transition', instance: obj.name || undefined });
       return;
     }

@@ -15,7 +15,7 @@ const WHY: Record<string, string> = {
   ALL: 'every capability, as good as privileged',
   SYS_ADMIN: 'mount, namespaces, BPF and more: practically root on the node',
   NET_ADMIN: 'rewrites the pod network: iptables, routes, interfaces (can intercept or redirect traffic)',
-  SYS_PTRACE: 'reads and injects into other processes\' memory (with a shared PID namespace, other containers\')',
+  SYS_PTRACE: "reads and injects into other processes' memory (with a shared PID namespace, other containers')",
   SYS_MODULE: 'loads kernel modules: root on the node',
   SYS_RAWIO: 'raw I/O to devices and memory',
   DAC_READ_SEARCH: 'bypasses file read permissions and enables open_by_handle_at container escapes',
@@ -43,7 +43,7 @@ export default defineRule<Options>({
     category: 'security',
     description: 'Containers must not add powerful Linux capabilities such as `ALL`, `SYS_ADMIN` or `NET_ADMIN`.',
     rationale:
-      'Capabilities split root into pieces; some pieces are root anyway. `ALL` and `SYS_ADMIN` (mount, namespaces, BPF) or `SYS_MODULE` let a compromised process escape to the node, `NET_ADMIN` lets it rewrite the pod\'s network and intercept traffic, `SYS_PTRACE` lets it read other processes\' memory. ' +
+      "Capabilities split root into pieces; some pieces are root anyway. `ALL` and `SYS_ADMIN` (mount, namespaces, BPF) or `SYS_MODULE` let a compromised process escape to the node, `NET_ADMIN` lets it rewrite the pod's network and intercept traffic, `SYS_PTRACE` lets it read other processes' memory. " +
       'The Pod Security Standards `baseline` profile rejects every added capability outside a short default list, so such pods also fail admission in hardened namespaces. The exact Pod Security checks are `pss-capabilities-baseline` (the allow-list, preset `pss-baseline`) and `pss-capabilities-restricted` (drop `ALL`, preset `pss-restricted`).',
     remediation:
       'Drop everything and add back only what the process needs: `capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}`. Often a capability can be avoided altogether (listen on a port above 1024, let a CNI plugin or an init container with a documented suppression do the network setup).',

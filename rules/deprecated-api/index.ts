@@ -19,7 +19,8 @@ let table: Map<string, Entry> | undefined;
 function lookup(apiVersion: string, kind: string): Entry | undefined {
   if (!table) {
     table = new Map();
-    for (const e of loadData<{ entries: Entry[] }>('deprecations.json').entries) for (const k of e.kinds) table.set(`${e.apiVersion}/${k}`, e);
+    for (const e of loadData<{ entries: Entry[] }>('deprecations.json').entries)
+      for (const k of e.kinds) table.set(`${e.apiVersion}/${k}`, e);
   }
   return table.get(`${apiVersion}/${kind}`);
 }
@@ -42,7 +43,8 @@ export default defineRule({
       'The target version is `kubernetesVersion` in `.k8s-gold.yaml` or `--kubernetes-version` (default: ' +
       SCHEMA_KUBERNETES_VERSION +
       ', the version of the bundled schemas). The table follows the [deprecated API migration guide](https://kubernetes.io/docs/reference/using-api/deprecation-guide/).',
-    remediation: 'Change `apiVersion` to the replacement the message names and apply the field changes it lists; `kubectl convert` can rewrite a manifest.',
+    remediation:
+      'Change `apiVersion` to the replacement the message names and apply the field changes it lists; `kubectl convert` can rewrite a manifest.',
     tags: ['upgrade', 'deprecation', 'correctness'],
     defaultOptions: {},
     messages: {
@@ -76,7 +78,16 @@ export default defineRule({
       ctx.report({
         path: ['apiVersion'],
         messageId: 'deprecated',
-        data: { apiVersion: e.apiVersion, kind: obj.kind, deprecatedIn: e.deprecatedIn, removedIn: e.removedIn, target, replacement, notes, source: e.source },
+        data: {
+          apiVersion: e.apiVersion,
+          kind: obj.kind,
+          deprecatedIn: e.deprecatedIn,
+          removedIn: e.removedIn,
+          target,
+          replacement,
+          notes,
+          source: e.source,
+        },
         ...migration(obj, e),
       });
     }
@@ -119,14 +130,24 @@ function migration(obj: ManifestObject<Obj>, e: Entry): Pick<ReportDescriptor, '
   if (e.apiVersion === 'policy/v1beta1' && obj.kind === 'PodDisruptionBudget') {
     // an empty selector selects no pods in v1beta1 and every pod in v1
     const sel = spec && isObj(spec.selector) ? spec.selector : undefined;
-    const nonEmpty = sel && ((isObj(sel.matchLabels) && Object.keys(sel.matchLabels).length > 0) || (Array.isArray(sel.matchExpressions) && sel.matchExpressions.length > 0));
+    const nonEmpty =
+      sel &&
+      ((isObj(sel.matchLabels) && Object.keys(sel.matchLabels).length > 0) ||
+        (Array.isArray(sel.matchExpressions) && sel.matchExpressions.length > 0));
     return nonEmpty ? { fix: setVersion } : {};
   }
   if (WORKLOADS.has(obj.kind) && to === 'apps/v1') {
     if (spec && isObj(spec.selector)) {
       // apps/v1beta2 has apps/v1's defaults; extensions/v1beta1 and apps/v1beta1 have others (revisionHistoryLimit, rolling update)
       if (e.apiVersion === 'apps/v1beta2') return { fix: setVersion };
-      return { suggest: [{ desc: `Change apiVersion to ${to} (its defaults differ: revisionHistoryLimit, the rolling update surge and unavailability, progressDeadlineSeconds; set them if you relied on the old ones)`, fix: setVersion }] };
+      return {
+        suggest: [
+          {
+            desc: `Change apiVersion to ${to} (its defaults differ: revisionHistoryLimit, the rolling update surge and unavailability, progressDeadlineSeconds; set them if you relied on the old ones)`,
+            fix: setVersion,
+          },
+        ],
+      };
     }
     const tpl = spec && isObj(spec.template) ? spec.template : undefined;
     const labels = tpl && isObj(tpl.metadata) && isObj(tpl.metadata.labels) ? tpl.metadata.labels : undefined;
@@ -135,13 +156,17 @@ function migration(obj: ManifestObject<Obj>, e: Entry): Pick<ReportDescriptor, '
       suggest: [
         {
           desc: `Change apiVersion to ${to} and add the selector it requires, from the pod template's labels`,
-          fix: (f) => [setVersion(f) as ReturnType<typeof f.set>, f.set(['spec', 'selector'], { matchLabels: labels as Record<string, string> })],
+          fix: (f) => [
+            setVersion(f) as ReturnType<typeof f.set>,
+            f.set(['spec', 'selector'], { matchLabels: labels as Record<string, string> }),
+          ],
         },
       ],
     };
   }
   if (obj.kind === 'Ingress' && to === 'networking.k8s.io/v1') return ingressSuggestion(obj, to);
-  if (obj.kind === 'HorizontalPodAutoscaler' && e.apiVersion === 'autoscaling/v2beta1' && to === 'autoscaling/v2') return hpaSuggestion(obj, to);
+  if (obj.kind === 'HorizontalPodAutoscaler' && e.apiVersion === 'autoscaling/v2beta1' && to === 'autoscaling/v2')
+    return hpaSuggestion(obj, to);
   return {};
 }
 
@@ -163,7 +188,10 @@ function ingressSuggestion(obj: ManifestObject<Obj>, to: string): Pick<ReportDes
   if (spec.backend !== undefined) {
     const nb = v1Backend(spec.backend);
     if (!nb) return {};
-    edits.push((f) => f.replaceKey(['spec', 'backend'], 'defaultBackend'), (f) => f.replaceValue(['spec', 'backend'], nb));
+    edits.push(
+      (f) => f.replaceKey(['spec', 'backend'], 'defaultBackend'),
+      (f) => f.replaceValue(['spec', 'backend'], nb),
+    );
   }
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   for (let i = 0; i < rules.length; i++) {
@@ -195,16 +223,30 @@ function v2Metric(type: string, src: unknown): FixValue | undefined {
   const keys = Object.keys(src);
   const only = (allowed: string[]): boolean => keys.every((k) => allowed.includes(k));
   const target = (): FixValue | undefined => {
-    if (typeof src.targetAverageUtilization === 'number' && src.targetAverageValue === undefined) return { type: 'Utilization', averageUtilization: src.targetAverageUtilization };
-    if ((typeof src.targetAverageValue === 'string' || typeof src.targetAverageValue === 'number') && src.targetAverageUtilization === undefined) return { type: 'AverageValue', averageValue: src.targetAverageValue };
+    if (typeof src.targetAverageUtilization === 'number' && src.targetAverageValue === undefined)
+      return { type: 'Utilization', averageUtilization: src.targetAverageUtilization };
+    if (
+      (typeof src.targetAverageValue === 'string' || typeof src.targetAverageValue === 'number') &&
+      src.targetAverageUtilization === undefined
+    )
+      return { type: 'AverageValue', averageValue: src.targetAverageValue };
     return undefined;
   };
-  if ((type === 'resource' || type === 'containerResource') && typeof src.name === 'string' && only(['name', 'container', 'targetAverageUtilization', 'targetAverageValue'])) {
+  if (
+    (type === 'resource' || type === 'containerResource') &&
+    typeof src.name === 'string' &&
+    only(['name', 'container', 'targetAverageUtilization', 'targetAverageValue'])
+  ) {
     const t = target();
     if (!t || (type === 'containerResource') !== (typeof src.container === 'string')) return undefined;
     return type === 'containerResource' ? { name: src.name, container: src.container as string, target: t } : { name: src.name, target: t };
   }
-  if (type === 'pods' && typeof src.metricName === 'string' && only(['metricName', 'selector', 'targetAverageValue']) && src.targetAverageValue !== undefined) {
+  if (
+    type === 'pods' &&
+    typeof src.metricName === 'string' &&
+    only(['metricName', 'selector', 'targetAverageValue']) &&
+    src.targetAverageValue !== undefined
+  ) {
     const metric: Record<string, FixValue> = { name: src.metricName };
     if (src.selector !== undefined) metric.selector = src.selector as FixValue;
     return { metric, target: { type: 'AverageValue', averageValue: src.targetAverageValue as FixValue } };
@@ -225,5 +267,12 @@ function hpaSuggestion(obj: ManifestObject<Obj>, to: string): Pick<ReportDescrip
     if (!v2) return {};
     edits.push((f) => f.replaceValue(['spec', 'metrics', i, field], v2));
   }
-  return { suggest: [{ desc: `Change apiVersion to ${to} and move each metric's target into target (type Utilization or AverageValue)`, fix: (f) => edits.flatMap((e) => e(f)) }] };
+  return {
+    suggest: [
+      {
+        desc: `Change apiVersion to ${to} and move each metric's target into target (type Utilization or AverageValue)`,
+        fix: (f) => edits.flatMap((e) => e(f)),
+      },
+    ],
+  };
 }

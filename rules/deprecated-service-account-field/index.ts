@@ -16,8 +16,12 @@ export default defineRule({
     equivalents: { 'kube-linter': ['deprecated-service-account-field'] },
     messages: {
       deprecated: '{{kind}} {{name}} sets the deprecated serviceAccount: {{value}}; rename it to serviceAccountName.',
-      mismatch: { text: '{{kind}} {{name}} sets serviceAccount: {{value}} but serviceAccountName: {{other}}; the pod runs as {{other}} and {{value}} is ignored. Delete serviceAccount.', severity: 'error' },
-      duplicate: '{{kind}} {{name}} sets the deprecated serviceAccount next to serviceAccountName with the same value; delete serviceAccount.',
+      mismatch: {
+        text: '{{kind}} {{name}} sets serviceAccount: {{value}} but serviceAccountName: {{other}}; the pod runs as {{other}} and {{value}} is ignored. Delete serviceAccount.',
+        severity: 'error',
+      },
+      duplicate:
+        '{{kind}} {{name}} sets the deprecated serviceAccount next to serviceAccountName with the same value; delete serviceAccount.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},

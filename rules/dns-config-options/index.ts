@@ -17,7 +17,8 @@ export default defineRule<Options>({
     rationale:
       'With the cluster default `ndots: 5`, every lookup of an external name with fewer than five dots (`api.example.com`) is first tried against each search domain of the pod (`<ns>.svc.cluster.local`, `svc.cluster.local`, `cluster.local`, …): three to five failed queries before the real one, which loads CoreDNS and adds latency to each new connection. ' +
       'A lower `ndots` sends such names to the upstream resolver first. Whether that matters depends on the application, so the rule is off by default and the options it requires are configurable.',
-    remediation: 'Add the option to the pod spec: `dnsConfig: {options: [{name: ndots, value: "2"}]}`; short in-cluster names (`my-svc`, `my-svc.my-ns`) still resolve through the search list.',
+    remediation:
+      'Add the option to the pod spec: `dnsConfig: {options: [{name: ndots, value: "2"}]}`; short in-cluster names (`my-svc`, `my-svc.my-ns`) still resolve through the search list.',
     tags: ['efficiency', 'dns'],
     appliesTo: ['PodSpecHolder'],
     presets: [],
@@ -40,7 +41,8 @@ export default defineRule<Options>({
     },
     defaultOptions: { options: [{ name: 'ndots', value: '2' }] },
     messages: {
-      missing: '{{kind}} {{name}} does not set the DNS option {{option}} in dnsConfig.options; add {name: {{optName}}{{optValue}}} to spec.dnsConfig.options.',
+      missing:
+        '{{kind}} {{name}} does not set the DNS option {{option}} in dnsConfig.options; add {name: {{optName}}{{optValue}}} to spec.dnsConfig.options.',
       wrongValue: '{{kind}} {{name}} sets the DNS option {{optName}} to {{found}}, not the required {{want}}; set its value to "{{want}}".',
     },
     precision: 'high',
@@ -54,12 +56,32 @@ export default defineRule<Options>({
     for (const want of ctx.options.options) {
       const i = present.findIndex((o) => isObj(o) && o.name === want.name);
       if (i < 0) {
-        ctx.report({ path: base, messageId: 'missing', data: { kind: obj.kind, name: obj.name, option: show(want), optName: want.name, optValue: want.value === undefined ? '' : `, value: "${want.value}"` } });
+        ctx.report({
+          path: base,
+          messageId: 'missing',
+          data: {
+            kind: obj.kind,
+            name: obj.name,
+            option: show(want),
+            optName: want.name,
+            optValue: want.value === undefined ? '' : `, value: "${want.value}"`,
+          },
+        });
         continue;
       }
       const found = own(present[i], 'value');
       if (want.value === undefined || (found !== undefined && found !== null && String(found) === want.value)) continue;
-      ctx.report({ path: [...base, i, 'value'], messageId: 'wrongValue', data: { kind: obj.kind, name: obj.name, optName: want.name, found: found === undefined || found === null ? 'no value' : String(found), want: want.value } });
+      ctx.report({
+        path: [...base, i, 'value'],
+        messageId: 'wrongValue',
+        data: {
+          kind: obj.kind,
+          name: obj.name,
+          optName: want.name,
+          found: found === undefined || found === null ? 'no value' : String(found),
+          want: want.value,
+        },
+      });
     }
   },
 });

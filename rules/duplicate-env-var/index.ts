@@ -16,7 +16,8 @@ export default defineRule({
     presets: ['recommended'],
     equivalents: { 'kube-linter': ['duplicate-env-var'], 'kube-score': ['Environment Variable Key Duplication'] },
     messages: {
-      duplicate: 'container "{{container}}" of {{kind}} {{name}} sets env {{var}} again (first at env[{{first}}]); this later entry wins and the first has no effect. Delete one.',
+      duplicate:
+        'container "{{container}}" of {{kind}} {{name}} sets env {{var}} again (first at env[{{first}}]); this later entry wins and the first has no effect. Delete one.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -32,7 +33,11 @@ export default defineRule({
           seen.set(e.name, i);
           return;
         }
-        ctx.report({ path: [...c.path, 'env', i, 'name'], messageId: 'duplicate', data: { container: c.name, kind: obj.kind, name: obj.name, var: e.name, first } });
+        ctx.report({
+          path: [...c.path, 'env', i, 'name'],
+          messageId: 'duplicate',
+          data: { container: c.name, kind: obj.kind, name: obj.name, var: e.name, first },
+        });
       });
     }
   },

@@ -47,7 +47,8 @@ export default defineRule({
       'In two files of one directory (`kubectl apply -f dir/` would apply both, but recipe and sample directories hold alternatives that are never applied together, and nothing in the files tells which), or in different directories (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, overlay trees): an info. ' +
       'Identical copies in one file are an info (applied twice, harmless but redundant); identical copies in different files are not reported. ' +
       'Objects read only from `--context` are never reported, but are named as the other definition when an input object duplicates one.',
-    remediation: 'Rename one of the objects, remove the redundant copy, or split alternatives into directories that are applied separately (or into kustomize overlays).',
+    remediation:
+      'Rename one of the objects, remove the redundant copy, or split alternatives into directories that are applied separately (or into kustomize overlays).',
     tags: ['correctness', 'cross-object'],
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},

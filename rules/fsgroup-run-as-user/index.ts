@@ -19,17 +19,18 @@ export default defineRule<Options>({
     id: 'fsgroup-run-as-user',
     severity: 'error',
     category: 'reliability',
-    description: '`runAsUser`, `runAsNonRoot`, `fsGroup` and volume modes must fit together so that a non-root container starts and can use its volumes.',
+    description:
+      '`runAsUser`, `runAsNonRoot`, `fsGroup` and volume modes must fit together so that a non-root container starts and can use its volumes.',
     rationale:
       'Running as non-root is the right default, but the pieces have to agree, and when they do not the failure only shows at run time:\n\n' +
       '- `runAsNonRoot: true` with an effective `runAsUser: 0` (including a container-level `runAsUser: 0` under a pod-level `runAsNonRoot: true`): the kubelet refuses to start the container (`CreateContainerConfigError`), so the rollout never progresses.\n' +
       '- (option `requireNumericRunAsUser`, off by default; info) `runAsNonRoot: true` without a numeric `runAsUser` anywhere: the kubelet can only verify a numeric image `USER`; an image with a named user (`USER app`) or no USER fails with `CreateContainerConfigError`. The manifest does not show the image, and upstream-hardened images (distroless `nonroot`, most Go controllers) set a numeric USER and run fine, so this is a policy you opt into, not a defect.\n' +
       '- a non-root container writing to a `persistentVolumeClaim`, StatefulSet `volumeClaimTemplates`, generic `ephemeral`, `hostPath` or `csi` volume while the pod has no `fsGroup`: new volumes are owned by root, so the first write fails with "permission denied" (a database that cannot create its data directory crash-loops). `emptyDir` is exempt: it is world-writable.\n' +
       '- a non-root container without `fsGroup` mounting a Secret, ConfigMap, projected or downwardAPI volume whose `defaultMode` or item `mode` has no read bit for "other" (e.g. `0400`, `0600`): the files are owned by root, so the application cannot read its own key or config.\n' +
-      '- `readOnlyRootFilesystem: true` with nothing writable at `/tmp` (the `tmpPaths`) while the container\'s command, args or env values name a path there (`--cert-dir=/tmp/certs`, `TMPDIR=/tmp`): the process writes where it cannot and fails at start or on first use. Without such evidence nothing is reported by default: statically linked controllers (kube-state-metrics, Knative, descheduler, Argo) run read-only without any /tmp, and the manifest does not show whether the image writes there; `reportTmpWithoutEvidence: true` adds an info note for those.\n' +
+      "- `readOnlyRootFilesystem: true` with nothing writable at `/tmp` (the `tmpPaths`) while the container's command, args or env values name a path there (`--cert-dir=/tmp/certs`, `TMPDIR=/tmp`): the process writes where it cannot and fails at start or on first use. Without such evidence nothing is reported by default: statically linked controllers (kube-state-metrics, Knative, descheduler, Argo) run read-only without any /tmp, and the manifest does not show whether the image writes there; `reportTmpWithoutEvidence: true` adds an info note for those.\n" +
       '- (info) `fsGroup` with persistent volumes and no `fsGroupChangePolicy: OnRootMismatch`: the kubelet chowns every file on every mount, and a large volume makes pod start take minutes.\n\n' +
-      'The effective values are computed per container (the container `securityContext` overrides the pod\'s), for regular, init and sidecar containers. Decisions that avoid false positives: a pod with `supplementalGroups` is assumed to grant volume access through a pre-set group (NFS and pre-provisioned volumes work that way) and is not reported for writable volumes; a volume that an init container running as root also mounts writable is assumed to be prepared (chowned) by it; mount-level or volume-source `readOnly: true` makes a volume read-only. ' +
-      'A mode with a group read bit is readable when the container\'s group may be root (no `runAsGroup`, `runAsGroup: 0`, or 0 among `supplementalGroups`), so only a mode without group and other read bits is reported then; a projected volume with a service account token is skipped when every container runs as the same numeric UID, because the kubelet then makes that UID the owner of the files. Modes are the numbers the cluster reads: `0644` in YAML is 420, `0755` is 493, both world-readable. `runAsGroup` alone does not make a root-owned volume writable. Windows pods are skipped.',
+      "The effective values are computed per container (the container `securityContext` overrides the pod's), for regular, init and sidecar containers. Decisions that avoid false positives: a pod with `supplementalGroups` is assumed to grant volume access through a pre-set group (NFS and pre-provisioned volumes work that way) and is not reported for writable volumes; a volume that an init container running as root also mounts writable is assumed to be prepared (chowned) by it; mount-level or volume-source `readOnly: true` makes a volume read-only. " +
+      "A mode with a group read bit is readable when the container's group may be root (no `runAsGroup`, `runAsGroup: 0`, or 0 among `supplementalGroups`), so only a mode without group and other read bits is reported then; a projected volume with a service account token is skipped when every container runs as the same numeric UID, because the kubelet then makes that UID the owner of the files. Modes are the numbers the cluster reads: `0644` in YAML is 420, `0755` is 493, both world-readable. `runAsGroup` alone does not make a root-owned volume writable. Windows pods are skipped.",
     remediation:
       'Set a numeric `runAsUser` (and `runAsGroup`) that matches the image, set the pod `securityContext.fsGroup` (commonly the same as `runAsGroup`) so that volumes are group-owned and group-writable, and add `fsGroupChangePolicy: OnRootMismatch` for large persistent volumes. ' +
       'Give Secret/ConfigMap volumes a mode readable by the group (`0440`) together with `fsGroup`. With `readOnlyRootFilesystem: true`, mount an `emptyDir` at `/tmp` when the process writes there. For `hostPath` volumes (which `fsGroup` does not chown), make the host directory writable for the UID or a supplemental group.',
@@ -41,10 +42,26 @@ export default defineRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        requireNumericRunAsUser: { type: 'boolean', description: 'Report (info) runAsNonRoot true without a numeric runAsUser. Off by default: whether the image has a numeric USER is not in the manifest.' },
-        tmpPaths: { type: 'array', items: { type: 'string' }, description: 'Paths that must be writable (a writable volume mounted there or above) when readOnlyRootFilesystem is true and the container names them in its command, args or env; empty disables the check.' },
-        reportTmpWithoutEvidence: { type: 'boolean', description: 'Also report (info) a readOnlyRootFilesystem container with nothing writable at the tmpPaths when nothing in its command, args or env names them.' },
-        checkFsGroupChangePolicy: { type: 'boolean', description: 'Report (info) fsGroup with persistent volumes and no fsGroupChangePolicy OnRootMismatch.' },
+        requireNumericRunAsUser: {
+          type: 'boolean',
+          description:
+            'Report (info) runAsNonRoot true without a numeric runAsUser. Off by default: whether the image has a numeric USER is not in the manifest.',
+        },
+        tmpPaths: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Paths that must be writable (a writable volume mounted there or above) when readOnlyRootFilesystem is true and the container names them in its command, args or env; empty disables the check.',
+        },
+        reportTmpWithoutEvidence: {
+          type: 'boolean',
+          description:
+            'Also report (info) a readOnlyRootFilesystem container with nothing writable at the tmpPaths when nothing in its command, args or env names them.',
+        },
+        checkFsGroupChangePolicy: {
+          type: 'boolean',
+          description: 'Report (info) fsGroup with persistent volumes and no fsGroupChangePolicy OnRootMismatch.',
+        },
       },
     },
     defaultOptions: { requireNumericRunAsUser: false, tmpPaths: ['/tmp'], reportTmpWithoutEvidence: false, checkFsGroupChangePolicy: true },
@@ -62,7 +79,9 @@ export default defineRule<Options>({
       from === 'container' ? [...ref.path, 'securityContext', field] : [...pscPath, field];
     const psc = isObj(spec.securityContext) ? spec.securityContext : {};
     const fsGroup = num(psc.fsGroup);
-    const supplemental = (Array.isArray(psc.supplementalGroups) ? psc.supplementalGroups : []).map(num).filter((n): n is number => n !== undefined);
+    const supplemental = (Array.isArray(psc.supplementalGroups) ? psc.supplementalGroups : [])
+      .map(num)
+      .filter((n): n is number => n !== undefined);
 
     const volumes = new Map<string, { v: Obj; index: number }>();
     (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: unknown, index: number) => {
@@ -104,7 +123,9 @@ export default defineRule<Options>({
     const isNonRoot = (e: Effective): boolean => (e.uid !== undefined ? e.uid !== 0 : e.nonRoot === true);
     const mightBeRoot = (e: Effective): boolean => e.uid === 0 || (e.uid === undefined && e.nonRoot !== true);
     const mountsOf = (ref: ContainerRef): { m: Obj; i: number }[] =>
-      (Array.isArray(ref.container.volumeMounts) ? (ref.container.volumeMounts as unknown[]) : []).flatMap((m, i) => (isObj(m) ? [{ m, i }] : []));
+      (Array.isArray(ref.container.volumeMounts) ? (ref.container.volumeMounts as unknown[]) : []).flatMap((m, i) =>
+        isObj(m) ? [{ m, i }] : [],
+      );
     // volumes an init container running as root mounts writable: assumed to be prepared (chowned) by it
     const prepared = new Set<string>();
     for (const ref of refs) {
@@ -170,7 +191,12 @@ export default defineRule<Options>({
         const type = PROJECTED_TYPES.find((t) => isObj(own(vol.v, t)));
         if (!type) continue;
         const src = own(vol.v, type) as Obj;
-        if (type === 'projected' && oneUid && (Array.isArray(src.sources) ? src.sources : []).some((s) => isObj(s) && isObj(s.serviceAccountToken))) continue;
+        if (
+          type === 'projected' &&
+          oneUid &&
+          (Array.isArray(src.sources) ? src.sources : []).some((s) => isObj(s) && isObj(s.serviceAccountToken))
+        )
+          continue;
         const groupMayBeRoot = e.gid === undefined || e.gid === 0 || supplemental.includes(0);
         const unreadable = (mode: number): boolean => (mode & 0o4) === 0 && (!groupMayBeRoot || (mode & 0o40) === 0);
         const volPath: PathSeg[] = [...tpl.specPath, 'volumes', vol.index, type];
@@ -192,7 +218,8 @@ export default defineRule<Options>({
         if (type === 'projected') {
           (Array.isArray(src.sources) ? src.sources : []).forEach((s: unknown, k: number) => {
             if (!isObj(s)) return;
-            for (const t of ['secret', 'configMap', 'downwardAPI']) if (isObj(s[t])) itemModes((s[t] as Obj).items, [...volPath, 'sources', k, t]);
+            for (const t of ['secret', 'configMap', 'downwardAPI'])
+              if (isObj(s[t])) itemModes((s[t] as Obj).items, [...volPath, 'sources', k, t]);
             if (isObj(s.serviceAccountToken) || isObj(s.clusterTrustBundle)) defaultUsed = true;
           });
         } else itemModes(src.items, volPath);
@@ -277,6 +304,7 @@ export default defineRule<Options>({
       }
     }
 
-    for (const f of findings.values()) ctx.report({ path: f.path, messageId: f.messageId, data: { ...f.data, names: names(f.containers.filter(Boolean)) } });
+    for (const f of findings.values())
+      ctx.report({ path: f.path, messageId: f.messageId, data: { ...f.data, names: names(f.containers.filter(Boolean)) } });
   },
 });

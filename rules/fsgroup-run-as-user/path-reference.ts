@@ -24,7 +24,8 @@ export function pathReference(c: Obj, p: string): string | undefined {
     for (let i = 0; i < list.length; i++) if (hit(list[i])) return `${field}[${i}] ${JSON.stringify(list[i])}`;
   }
   if (Array.isArray(c.env)) {
-    for (const e of c.env as unknown[]) if (isObj(e) && typeof e.name === 'string' && hit(e.value)) return `env ${e.name}=${JSON.stringify(e.value)}`;
+    for (const e of c.env as unknown[])
+      if (isObj(e) && typeof e.name === 'string' && hit(e.value)) return `env ${e.name}=${JSON.stringify(e.value)}`;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ export default createRule({
     rationale:
       'k8s-gold lints a chart by rendering it with `helm template` (for each render profile in the config) and linting the output, with every finding mapped back to the template line that wrote it. A chart that does not render deploys nothing and can be checked for nothing: a template error, a dependency that is not vendored in `charts/` (k8s-gold never fetches dependencies unless `--helm-dependency-update` is given), a missing values file, or no `helm` binary. Such a run must not go green, so the failure is an error at the file and line helm names.',
     remediation:
-      'Fix the template at the reported line, or vendor the chart\'s dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.',
+      "Fix the template at the reported line, or vendor the chart's dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.",
     tags: ['helm'],
     messages: {
       failed: 'helm template {{chart}} failed: {{error}}',

@@ -28,7 +28,8 @@ export default defineRule<Options>({
     id: 'host-path',
     severity: 'warning',
     category: 'security',
-    description: 'Pods should not mount `hostPath` volumes; sensitive host paths (runtime sockets, `/`, `/etc`, `/proc`, kubelet state) are errors.',
+    description:
+      'Pods should not mount `hostPath` volumes; sensitive host paths (runtime sockets, `/`, `/etc`, `/proc`, kubelet state) are errors.',
     rationale:
       'A hostPath volume hands the container a piece of the node\'s file system. A mounted container-runtime socket (`/var/run/docker.sock`, containerd, CRI-O) lets the container start a privileged container on the node: full node takeover even from a "read-only" mount, because the socket is an API. ' +
       'Mounting `/`, `/etc`, `/root`, `/var/lib/kubelet` or `/etc/kubernetes` exposes node credentials and kubelet client certificates; writable `/proc` or `/sys` lets it reconfigure the kernel. Mounting a parent of these (`/var`, `/run`) exposes them too. ' +
@@ -39,11 +40,16 @@ export default defineRule<Options>({
     schema: {
       type: 'object',
       properties: {
-        sensitivePaths: { type: 'array', items: { type: 'string' }, description: 'Host paths whose mounting (or mounting a parent of them) is an error.' },
+        sensitivePaths: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Host paths whose mounting (or mounting a parent of them) is an error.',
+        },
         readOnlyTolerated: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Sensitive paths (or paths inside them) that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents, /var/lib/docker/containers for log shippers).',
+          description:
+            'Sensitive paths (or paths inside them) that are only a warning when every mount of the volume is readOnly (e.g. /proc and /sys for monitoring agents, /var/lib/docker/containers for log shippers).',
         },
         allowedPaths: { type: 'array', items: { type: 'string' }, description: 'Host paths (and everything below them) never reported.' },
       },
@@ -108,7 +114,11 @@ export default defineRule<Options>({
       const p = normalizeHostPath(raw);
       if (allowed.some((a) => within(p, a))) return;
       const name = asString(v.name) ?? `#${i}`;
-      const mounts = cs.flatMap((c) => asArray(c.container.volumeMounts).filter((m) => isObj(m) && m.name === name).map((m) => ({ c, m: m as Record<string, unknown> })));
+      const mounts = cs.flatMap((c) =>
+        asArray(c.container.volumeMounts)
+          .filter((m) => isObj(m) && m.name === name)
+          .map((m) => ({ c, m: m as Record<string, unknown> })),
+      );
       const readOnly = mounts.length > 0 && mounts.every(({ m }) => m.readOnly === true);
       // the path itself, something below it (except below /, /etc, /dev, /home, where narrow mounts such as CA bundles are routine), or a parent containing it
       const hit =
@@ -116,7 +126,9 @@ export default defineRule<Options>({
         sensitive.find((s) => within(p, s) && !ROUTINE_PARENTS.has(s)) ??
         sensitive.find((s) => within(s, p));
       const path = [...tpl.specPath, 'volumes', i, 'hostPath', 'path'];
-      const users = mounts.length ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})` : '';
+      const users = mounts.length
+        ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})`
+        : '';
       if (hit !== undefined) {
         const socket = /\.sock$/.test(hit);
         const tolerable = readOnly && [...tolerated].some((t) => within(p, t) && within(t, hit));

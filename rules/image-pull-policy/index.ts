@@ -17,9 +17,12 @@ export default defineRule({
     presets: [],
     equivalents: { polaris: ['pullPolicyNotAlways'], 'kube-score': ['Container Image Pull Policy'], checkov: ['CKV_K8S_15'] },
     messages: {
-      explicit: 'container "{{container}}" of {{kind}} {{name}} pulls the mutable tag {{image}} with imagePullPolicy: {{policy}}, so nodes keep whatever build they pulled first; set imagePullPolicy: Always or pin the digest.',
-      never: 'container "{{container}}" of {{kind}} {{name}} runs the mutable tag {{image}} with imagePullPolicy: Never, so each node runs whatever build was loaded onto it under that tag; pin the digest, or use Always once the image is in a registry.',
-      implicit: 'container "{{container}}" of {{kind}} {{name}} pulls the mutable tag {{image}} with the default imagePullPolicy IfNotPresent, so nodes keep whatever build they pulled first; set imagePullPolicy: Always or pin the digest.',
+      explicit:
+        'container "{{container}}" of {{kind}} {{name}} pulls the mutable tag {{image}} with imagePullPolicy: {{policy}}, so nodes keep whatever build they pulled first; set imagePullPolicy: Always or pin the digest.',
+      never:
+        'container "{{container}}" of {{kind}} {{name}} runs the mutable tag {{image}} with imagePullPolicy: Never, so each node runs whatever build was loaded onto it under that tag; pin the digest, or use Always once the image is in a registry.',
+      implicit:
+        'container "{{container}}" of {{kind}} {{name}} pulls the mutable tag {{image}} with the default imagePullPolicy IfNotPresent, so nodes keep whatever build they pulled first; set imagePullPolicy: Always or pin the digest.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -35,7 +38,8 @@ export default defineRule({
       const data = { container: c.name, kind: obj.kind, name: obj.name, image, policy: String(policy) };
       if (typeof policy === 'string') {
         // Never pulls nothing: the node has the image (preloaded, `kind load`), so "pulls" would be wrong
-        if (policy !== 'Always') ctx.report({ path: [...c.path, 'imagePullPolicy'], messageId: policy === 'Never' ? 'never' : 'explicit', data });
+        if (policy !== 'Always')
+          ctx.report({ path: [...c.path, 'imagePullPolicy'], messageId: policy === 'Never' ? 'never' : 'explicit', data });
       } else if (ref.tag !== undefined && ref.tag !== 'latest') {
         // no tag or :latest defaults to Always
         ctx.report({ path: [...c.path, 'image'], messageId: 'implicit', data });

@@ -60,10 +60,16 @@ export function imageSyntaxProblem(image: string, ref: ImageRef): string | undef
   if (ref.repository === '') return 'has an empty repository name';
   const bad = ref.repository.split('/').find((c) => !PATH_COMPONENT_RE.test(c));
   if (bad !== undefined) {
-    return /[A-Z]/.test(bad) ? `has upper-case letters in the repository name "${ref.repository}" (repository names must be lower case)` : `has an invalid repository path component "${bad}"`;
+    return /[A-Z]/.test(bad)
+      ? `has upper-case letters in the repository name "${ref.repository}" (repository names must be lower case)`
+      : `has an invalid repository path component "${bad}"`;
   }
-  if (ref.tag !== undefined && !TAG_RE.test(ref.tag)) return ref.tag === '' ? 'ends with ":" but has no tag' : `has an invalid tag "${ref.tag}" (tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-")`;
-  if (ref.digest !== undefined && !DIGEST_RE.test(ref.digest)) return `has an invalid digest "${ref.digest}" (expected e.g. sha256: followed by 64 hex digits)`;
+  if (ref.tag !== undefined && !TAG_RE.test(ref.tag))
+    return ref.tag === ''
+      ? 'ends with ":" but has no tag'
+      : `has an invalid tag "${ref.tag}" (tags are up to 128 letters, digits, "_", "." and "-", not starting with "." or "-")`;
+  if (ref.digest !== undefined && !DIGEST_RE.test(ref.digest))
+    return `has an invalid digest "${ref.digest}" (expected e.g. sha256: followed by 64 hex digits)`;
   return undefined;
 }
 
@@ -144,9 +150,13 @@ export default defineRule<Options>({
         text: 'image "{{image}}" of container "{{container}}" is a placeholder, presumably replaced before deploy; applied as is, the kubelet rejects it (InvalidImageName).',
         severity: 'info',
       },
-      invalid: { text: 'image "{{image}}" of container "{{container}}" {{problem}}; the kubelet rejects it and the pod stays in InvalidImageName.', severity: 'error' },
+      invalid: {
+        text: 'image "{{image}}" of container "{{container}}" {{problem}}; the kubelet rejects it and the pod stays in InvalidImageName.',
+        severity: 'error',
+      },
       movingTag: 'image "{{image}}" of container "{{container}}" {{what}}{{pull}}; pin a version tag or digest (e.g. {{example}}:1.2.3).',
-      noDigest: 'image "{{image}}" of container "{{container}}" is pinned by tag only; tags can be moved, so pin the digest too ({{image}}@sha256:…).',
+      noDigest:
+        'image "{{image}}" of container "{{container}}" is pinned by tag only; tags can be moved, so pin the digest too ({{image}}@sha256:…).',
     },
     precision: 'very-high',
   },
@@ -170,12 +180,20 @@ export default defineRule<Options>({
       const policy = asString(c.container.imagePullPolicy);
       if (ref.tag === undefined || ref.tag === 'latest') {
         if (ctx.options.allowLatest) continue;
-        const what = ref.tag === undefined ? `has no tag (so it means :latest)${ref.registry?.includes(':') ? `; "${ref.registry}" is a registry host and port, not a tag` : ''}` : 'uses the moving tag :latest';
+        const what =
+          ref.tag === undefined
+            ? `has no tag (so it means :latest)${ref.registry?.includes(':') ? `; "${ref.registry}" is a registry host and port, not a tag` : ''}`
+            : 'uses the moving tag :latest';
         const pull =
           policy === 'IfNotPresent' || policy === 'Never'
             ? `, and with imagePullPolicy ${policy} each node keeps whichever latest it pulled first`
             : `, so ${movingTagHarm(obj.kind)}`;
-        ctx.report({ path, messageId: 'movingTag', data: { image, container: c.name, what, pull, example: image.replace(/:latest$/, '') }, ...pinSuggestions(ctx.index, ref, path) });
+        ctx.report({
+          path,
+          messageId: 'movingTag',
+          data: { image, container: c.name, what, pull, example: image.replace(/:latest$/, '') },
+          ...pinSuggestions(ctx.index, ref, path),
+        });
         continue;
       }
       if (ctx.options.requireDigest) {
@@ -219,14 +237,20 @@ function pinSuggestions(index: ObjectIndex, ref: ImageRef, path: PathSeg[]): Pic
   const tags = tagsInInput(index).get(imageName(ref));
   if (!tags || tags.size === 0) return {};
   const list = [...tags.keys()].sort().slice(0, 3);
-  return { suggest: list.map((t) => ({ desc: `Pin ${imageName(ref)}:${t} (the tag ${tags.get(t)!} uses)`, fix: (f) => f.set(path, `${imageName(ref)}:${t}`) })) };
+  return {
+    suggest: list.map((t) => ({
+      desc: `Pin ${imageName(ref)}:${t} (the tag ${tags.get(t)!} uses)`,
+      fix: (f) => f.set(path, `${imageName(ref)}:${t}`),
+    })),
+  };
 }
 
 /** The reference the kubelet would accept, when the problem is only whitespace around it or upper case in the repository. */
 function repairSuggestion(image: string, ref: ImageRef, path: PathSeg[]): Pick<ReportDescriptor, 'suggest'> {
   let fixed: string | undefined;
   if (image.trim() !== image && image.trim() !== '') fixed = image.trim();
-  else if (/[A-Z]/.test(ref.repository)) fixed = `${ref.registry ? `${ref.registry.toLowerCase()}/` : ''}${ref.repository.toLowerCase()}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+  else if (/[A-Z]/.test(ref.repository))
+    fixed = `${ref.registry ? `${ref.registry.toLowerCase()}/` : ''}${ref.repository.toLowerCase()}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
   if (fixed === undefined || imageSyntaxProblem(fixed, parseImage(fixed))) return {};
   const to = fixed;
   return { suggest: [{ desc: `Use "${to}"`, fix: (f) => f.set(path, to) }] };

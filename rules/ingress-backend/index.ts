@@ -16,7 +16,12 @@ function backendOf(b: unknown, path: PathSeg[]): Backend | undefined {
   if (isObj(b.service) && typeof b.service.name === 'string') {
     const port = isObj(b.service.port) ? b.service.port : {};
     const p = typeof port.number === 'number' ? port.number : typeof port.name === 'string' ? port.name : undefined;
-    return { service: b.service.name, port: p, namePath: [...path, 'service', 'name'], portPath: [...path, 'service', 'port', typeof port.number === 'number' ? 'number' : 'name'] };
+    return {
+      service: b.service.name,
+      port: p,
+      namePath: [...path, 'service', 'name'],
+      portPath: [...path, 'service', 'port', typeof port.number === 'number' ? 'number' : 'name'],
+    };
   }
   if (typeof b.serviceName === 'string') {
     const p = typeof b.servicePort === 'number' || typeof b.servicePort === 'string' ? b.servicePort : undefined;
@@ -49,21 +54,24 @@ export default defineRule({
     category: 'correctness',
     description: 'An Ingress backend must name a Service in the input, and a port that Service exposes.',
     rationale:
-      'An Ingress whose backend Service does not exist, or names a port the Service does not have, answers 503 (or the controller\'s default backend) for that host and path; `kubectl apply` accepts it, and a typo in a name or a port renamed in the Service is the usual cause. ' +
+      "An Ingress whose backend Service does not exist, or names a port the Service does not have, answers 503 (or the controller's default backend) for that host and path; `kubectl apply` accepts it, and a typo in a name or a port renamed in the Service is the usual cause. " +
       'As with missing-references, a missing Service is reported only when the namespace has other Services in the input, so that linting part of an application stays quiet. ' +
       'It is an info, not a warning, when the namespace holds custom resources whose operators create Services (ECK names them `<name>-es-http`, `<name>-kb-http`), or when the other Services of the namespace are all in other directories (another tutorial of a samples repository).',
-    remediation: 'Fix the Service name or port (the Service\'s `spec.ports[].port` number or `name`, not the container port), or add the Service to the manifests.',
+    remediation:
+      "Fix the Service name or port (the Service's `spec.ports[].port` number or `name`, not the container port), or add the Service to the manifests.",
     tags: ['correctness', 'cross-object', 'networking'],
     appliesTo: ['Ingress'],
     presets: ['recommended'],
     equivalents: { 'kube-linter': ['dangling-ingress'], 'kube-score': ['Ingress targets Service'] },
     messages: {
-      noService: 'Ingress {{name}} routes to Service {{service}}, which is not in the input although namespace {{namespace}} has {{count}} other Service{{s}} here; requests get 503. {{hint}}Fix the name or add the Service.',
+      noService:
+        'Ingress {{name}} routes to Service {{service}}, which is not in the input although namespace {{namespace}} has {{count}} other Service{{s}} here; requests get 503. {{hint}}Fix the name or add the Service.',
       noServiceWeak: {
         text: 'Ingress {{name}} routes to Service {{service}}, which is not in the input; {{why}}, so it may be defined elsewhere or created by an operator. {{hint}}If it does not exist, requests get 503.',
         severity: 'info',
       },
-      noPort: 'Ingress {{name}} routes to port {{port}} of Service {{service}} ({{file}}), which exposes only {{ports}}; requests get 503. Use one of those ports.',
+      noPort:
+        'Ingress {{name}} routes to port {{port}} of Service {{service}} ({{file}}), which exposes only {{ports}}; requests get 503. Use one of those ports.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -89,7 +97,9 @@ export default defineRule({
             data: {
               name: obj.name,
               service: b.service,
-              why: operators ? `namespace ${obj.namespace} holds custom resources whose operators create Services` : `the other Services of namespace ${obj.namespace} are in other directories`,
+              why: operators
+                ? `namespace ${obj.namespace} holds custom resources whose operators create Services`
+                : `the other Services of namespace ${obj.namespace} are in other directories`,
               hint: guess !== undefined ? `Did you mean "${guess}"? ` : '',
             },
           });
@@ -98,7 +108,14 @@ export default defineRule({
         ctx.report({
           path: b.namePath,
           messageId: 'noService',
-          data: { name: obj.name, service: b.service, namespace: obj.namespace, count: others.length, s: others.length === 1 ? '' : 's', hint: guess !== undefined ? `Did you mean "${guess}"? ` : '' },
+          data: {
+            name: obj.name,
+            service: b.service,
+            namespace: obj.namespace,
+            count: others.length,
+            s: others.length === 1 ? '' : 's',
+            hint: guess !== undefined ? `Did you mean "${guess}"? ` : '',
+          },
         });
         continue;
       }
@@ -107,10 +124,17 @@ export default defineRule({
       if (!isObj(sspec) || sspec.type === 'ExternalName') continue;
       const ports = asArray(sspec.ports).filter(isObj);
       if (ports.length === 0) continue;
-      const ok = typeof b.port === 'number' ? ports.some((p) => p.port === b.port) : ports.some((p) => p.name === b.port || (/^\d+$/.test(b.port as string) && p.port === Number(b.port)));
+      const ok =
+        typeof b.port === 'number'
+          ? ports.some((p) => p.port === b.port)
+          : ports.some((p) => p.name === b.port || (/^\d+$/.test(b.port as string) && p.port === Number(b.port)));
       if (ok) continue;
       const list = ports.map((p) => (typeof p.name === 'string' && p.name ? `${String(p.port)} (${p.name})` : String(p.port))).join(', ');
-      ctx.report({ path: b.portPath, messageId: 'noPort', data: { name: obj.name, port: String(b.port), service: b.service, file: sourcePath(svc), ports: list } });
+      ctx.report({
+        path: b.portPath,
+        messageId: 'noPort',
+        data: { name: obj.name, port: String(b.port), service: b.service, file: sourcePath(svc), ports: list },
+      });
     }
   },
 });

@@ -9,7 +9,8 @@ export default defineRule({
     description: 'Ingresses should terminate TLS for their hosts (`spec.tls`).',
     rationale:
       'An Ingress without `tls` serves its hosts over plain HTTP unless the controller or a load balancer in front adds TLS: credentials and session cookies cross the network in clear text. Many setups terminate TLS before the Ingress (a cloud load balancer, a service mesh), so the rule is off by default.',
-    remediation: 'Add `spec.tls` with the hosts and a Secret holding the certificate (cert-manager creates it from an annotation), or suppress with the reason when TLS is terminated elsewhere.',
+    remediation:
+      'Add `spec.tls` with the hosts and a Secret holding the certificate (cert-manager creates it from an annotation), or suppress with the reason when TLS is terminated elsewhere.',
     tags: ['security', 'networking', 'tls'],
     appliesTo: ['Ingress'],
     presets: [],
@@ -37,7 +38,9 @@ export default defineRule({
       return;
     }
     const covered = tls.flatMap((t) => asArray(t.hosts)).filter((h): h is string => typeof h === 'string');
-    const matches = (h: string) => covered.some((c) => c === h || (c.startsWith('*.') && h.endsWith(c.slice(1)) && !h.slice(0, -c.length + 1).includes('.')));
-    for (const h of hosts) if (!matches(h.host)) ctx.report({ path: h.path, messageId: 'uncovered', data: { name: obj.name, host: h.host } });
+    const matches = (h: string) =>
+      covered.some((c) => c === h || (c.startsWith('*.') && h.endsWith(c.slice(1)) && !h.slice(0, -c.length + 1).includes('.')));
+    for (const h of hosts)
+      if (!matches(h.host)) ctx.report({ path: h.path, messageId: 'uncovered', data: { name: obj.name, host: h.host } });
   },
 });

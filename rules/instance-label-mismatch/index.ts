@@ -7,10 +7,11 @@ export default defineRule({
     id: 'instance-label-mismatch',
     severity: 'info',
     category: 'hygiene',
-    description: 'A workload\'s `app.kubernetes.io/instance` label equals its `metadata.name` (a convention some teams adopt; off by default).',
+    description:
+      "A workload's `app.kubernetes.io/instance` label equals its `metadata.name` (a convention some teams adopt; off by default).",
     rationale:
       'Teams that name each workload after its application instance use the `app.kubernetes.io/instance` label to find it in dashboards and cost reports; a copy-pasted manifest that keeps the old label attributes the new workload to the wrong instance. ' +
-      'Kubernetes\' recommended labels do not require the two to match (a Helm release names its instance `<release>` and its objects `<release>-<chart>`), so the rule is only for teams with that convention and is off by default.\n\n' +
+      "Kubernetes' recommended labels do not require the two to match (a Helm release names its instance `<release>` and its objects `<release>-<chart>`), so the rule is only for teams with that convention and is off by default.\n\n" +
       'Decisions: a workload without the label is not reported (`required-labels` requires labels); only workloads (objects with a pod template, bare pods included) are checked, as Polaris does.',
     remediation: 'Set `metadata.labels["app.kubernetes.io/instance"]` to the workload\'s `metadata.name` (or rename the workload).',
     tags: ['hygiene', 'labels'],
@@ -20,7 +21,8 @@ export default defineRule({
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     messages: {
-      mismatch: '{{kind}} {{name}} has the label app.kubernetes.io/instance: {{value}}, which differs from its name; set the label to {{name}} (or rename the {{kind}}).',
+      mismatch:
+        '{{kind}} {{name}} has the label app.kubernetes.io/instance: {{value}}, which differs from its name; set the label to {{name}} (or rename the {{kind}}).',
     },
     precision: 'high',
   },

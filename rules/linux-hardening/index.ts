@@ -13,12 +13,14 @@ export default defineRule({
     id: 'linux-hardening',
     severity: 'info',
     category: 'security',
-    description: 'Every container is confined by at least one Linux hardening mechanism: seccomp, AppArmor, SELinux, or dropped capabilities.',
+    description:
+      'Every container is confined by at least one Linux hardening mechanism: seccomp, AppArmor, SELinux, or dropped capabilities.',
     rationale:
-      'A container with the runtime\'s defaults and no profile of its own may, depending on the node, run without a seccomp filter (the kubelet applies `RuntimeDefault` only with `--seccomp-default`) and with the runtime\'s default capabilities: a compromised process can then use hundreds of system calls and privileges it never needs. ' +
-      'One explicit mechanism makes the confinement part of the manifest instead of the node\'s configuration. The Pod Security rules (`pss-seccomp-restricted`, `pss-capabilities-restricted`) require specific ones; this rule, off by default, accepts any.\n\n' +
-      'Decisions: satisfied by a seccomp profile other than `Unconfined` on the container or inherited from the pod (a container\'s `Unconfined` overrides the pod\'s), an AppArmor profile other than `Unconfined` (field on pod or container, or the `container.apparmor.security.beta.kubernetes.io/<container>` annotation), non-empty `seLinuxOptions` on pod or container, or a non-empty `capabilities.drop` without `add: [ALL]`.',
-    remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec (covers every container), or drop capabilities (`capabilities.drop: [ALL]`) in each container.',
+      "A container with the runtime's defaults and no profile of its own may, depending on the node, run without a seccomp filter (the kubelet applies `RuntimeDefault` only with `--seccomp-default`) and with the runtime's default capabilities: a compromised process can then use hundreds of system calls and privileges it never needs. " +
+      "One explicit mechanism makes the confinement part of the manifest instead of the node's configuration. The Pod Security rules (`pss-seccomp-restricted`, `pss-capabilities-restricted`) require specific ones; this rule, off by default, accepts any.\n\n" +
+      "Decisions: satisfied by a seccomp profile other than `Unconfined` on the container or inherited from the pod (a container's `Unconfined` overrides the pod's), an AppArmor profile other than `Unconfined` (field on pod or container, or the `container.apparmor.security.beta.kubernetes.io/<container>` annotation), non-empty `seLinuxOptions` on pod or container, or a non-empty `capabilities.drop` without `add: [ALL]`.",
+    remediation:
+      'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec (covers every container), or drop capabilities (`capabilities.drop: [ALL]`) in each container.',
     tags: ['security', 'hardening'],
     appliesTo: ['PodSpecHolder'],
     presets: [],
@@ -26,8 +28,7 @@ export default defineRule({
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
     messages: {
-      none:
-        'container {{container}} is confined by none of seccomp, AppArmor, SELinux or dropped capabilities, so a compromised process keeps every system call and default privilege; set securityContext.seccompProfile.type: RuntimeDefault (pod or container) or capabilities.drop: [ALL].',
+      none: 'container {{container}} is confined by none of seccomp, AppArmor, SELinux or dropped capabilities, so a compromised process keeps every system call and default privilege; set securityContext.seccompProfile.type: RuntimeDefault (pod or container) or capabilities.drop: [ALL].',
     },
     precision: 'high',
   },
@@ -51,7 +52,12 @@ export default defineRule({
       const caps = own(sc, 'capabilities');
       const drop = own(caps, 'drop');
       const add = own(caps, 'add');
-      if (Array.isArray(drop) && drop.length > 0 && !(Array.isArray(add) && add.some((a) => typeof a === 'string' && a.toUpperCase() === 'ALL'))) continue;
+      if (
+        Array.isArray(drop) &&
+        drop.length > 0 &&
+        !(Array.isArray(add) && add.some((a) => typeof a === 'string' && a.toUpperCase() === 'ALL'))
+      )
+        continue;
       ctx.report({ path: [...c.path, 'securityContext'], messageId: 'none', data: { container: c.name } });
     }
   },

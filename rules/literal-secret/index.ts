@@ -76,13 +76,22 @@ export default defineRule<Options>({
     equivalents: { 'kube-linter': ['env-var-secret'], polaris: ['sensitiveContainerEnvVar', 'sensitiveConfigmapContent'] },
     messages: {
       env: 'container "{{container}}" of {{kind}} {{name}} sets env {{var}} to a literal value ({{length}} characters) that looks like a credential; read it from a Secret with valueFrom.secretKeyRef and rotate it.',
-      envKey: 'container "{{container}}" of {{kind}} {{name}} sets env {{var}} to a literal PEM private key; mount it from a Secret and rotate it.',
-      configMap: 'ConfigMap {{name}} holds {{var}} as a literal value ({{length}} characters) that looks like a credential, readable by anyone who can read ConfigMaps; move it to a Secret and rotate it.',
-      configMapKey: 'ConfigMap {{name}} key {{var}} holds a PEM private key, readable by anyone who can read ConfigMaps; move it to a Secret and rotate it.',
+      envKey:
+        'container "{{container}}" of {{kind}} {{name}} sets env {{var}} to a literal PEM private key; mount it from a Secret and rotate it.',
+      configMap:
+        'ConfigMap {{name}} holds {{var}} as a literal value ({{length}} characters) that looks like a credential, readable by anyone who can read ConfigMaps; move it to a Secret and rotate it.',
+      configMapKey:
+        'ConfigMap {{name}} key {{var}} holds a PEM private key, readable by anyone who can read ConfigMaps; move it to a Secret and rotate it.',
     },
     schema: {
       type: 'object',
-      properties: { ignoreNames: { type: 'array', items: { type: 'string' }, description: 'Environment variable or ConfigMap key names never reported (exact).' } },
+      properties: {
+        ignoreNames: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Environment variable or ConfigMap key names never reported (exact).',
+        },
+      },
       additionalProperties: false,
     },
     defaultOptions: { ignoreNames: [] },
@@ -97,7 +106,8 @@ export default defineRule<Options>({
       for (const [key, value] of Object.entries(data)) {
         if (typeof value !== 'string' || ignore.includes(key)) continue;
         if (PRIVATE_KEY.test(value)) ctx.report({ path: ['data', key], messageId: 'configMapKey', data: { name: obj.name, var: key } });
-        else if (isSecretName(key) && notSecretValue(value) === undefined) ctx.report({ path: ['data', key], messageId: 'configMap', data: { name: obj.name, var: key, length: value.length } });
+        else if (isSecretName(key) && notSecretValue(value) === undefined)
+          ctx.report({ path: ['data', key], messageId: 'configMap', data: { name: obj.name, var: key, length: value.length } });
       }
       return;
     }
@@ -108,7 +118,8 @@ export default defineRule<Options>({
         if (typeof value !== 'string') return;
         const data = { container: c.name, kind: obj.kind, name: obj.name, var: e.name, length: value.length };
         if (PRIVATE_KEY.test(value)) ctx.report({ path: [...c.path, 'env', i, 'value'], messageId: 'envKey', data });
-        else if (isSecretName(e.name) && notSecretValue(value) === undefined) ctx.report({ path: [...c.path, 'env', i, 'value'], messageId: 'env', data });
+        else if (isSecretName(e.name) && notSecretValue(value) === undefined)
+          ctx.report({ path: [...c.path, 'env', i, 'value'], messageId: 'env', data });
       });
     }
   },

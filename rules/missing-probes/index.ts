@@ -9,7 +9,9 @@ interface Options {
 }
 
 /** long-running controllers (the groups podTemplate() accepts for these kinds) */
-const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].flatMap((k) => [`apps/${k}`, `extensions/${k}`]).concat('core/ReplicationController', 'apps.openshift.io/DeploymentConfig');
+const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']
+  .flatMap((k) => [`apps/${k}`, `extensions/${k}`])
+  .concat('core/ReplicationController', 'apps.openshift.io/DeploymentConfig');
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 /** Canonical JSON (sorted keys) of a probe's handler, or undefined if it has none. */
@@ -23,17 +25,28 @@ export function probeHandler(probe: unknown): string | undefined {
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isObj(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   // ports: 8080 and "8080" are the same for the kubelet
   return JSON.stringify(typeof v === 'number' ? String(v) : v);
 }
 
 /** Port names that carry metrics or health checks, not user traffic. */
-const OBSERVABILITY_PORT = /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$/i;
+const OBSERVABILITY_PORT =
+  /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$/i;
 
 /** Declared ports of a container that may carry traffic (not named as metrics/health ports). */
 function servingPorts(c: Record<string, unknown>): Record<string, unknown>[] {
-  return asArray(c.ports).filter((p): p is Record<string, unknown> => isObj(p) && p.containerPort !== undefined && p.containerPort !== null && !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)));
+  return asArray(c.ports).filter(
+    (p): p is Record<string, unknown> =>
+      isObj(p) &&
+      p.containerPort !== undefined &&
+      p.containerPort !== null &&
+      !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)),
+  );
 }
 
 /** `--leader-elect`, `--leader-elect=true`, `--leader-election`, `--enable-leader-election` in command or args. */
@@ -53,7 +66,9 @@ function carriesTraffic(svc: Record<string, unknown>, podContainers: Record<stri
   if (ports.length === 0) return true;
   const obsNumbers = new Set<number>();
   for (const c of podContainers) {
-    for (const p of asArray(c.ports)) if (isObj(p) && typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name) && typeof p.containerPort === 'number') obsNumbers.add(p.containerPort);
+    for (const p of asArray(c.ports))
+      if (isObj(p) && typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name) && typeof p.containerPort === 'number')
+        obsNumbers.add(p.containerPort);
   }
   return ports.some((p) => {
     if (typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)) return false;
@@ -78,11 +93,11 @@ export default defineRule<Options>({
     category: 'reliability',
     description: 'Long-running workloads that serve traffic need a readinessProbe, and their livenessProbe must not be a copy of it.',
     rationale:
-      'Without a readinessProbe a pod is added to its Service\'s endpoints as soon as the process starts, before it has opened its port, warmed its caches or connected to its database: every rollout and every scale-up sends requests to pods that refuse or time them out. ' +
+      "Without a readinessProbe a pod is added to its Service's endpoints as soon as the process starts, before it has opened its port, warmed its caches or connected to its database: every rollout and every scale-up sends requests to pods that refuse or time them out. " +
       'Readiness also gates rollouts: without it a Deployment considers a crash-looping-after-30-seconds version "available" and replaces every healthy pod with it. ' +
       'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.\n\n' +
       'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`, `profiling`…), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
-      'Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server\'s watch, not Service traffic. ' +
+      "Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server's watch, not Service traffic. " +
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
       'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods); Jobs and CronJobs are not checked. ' +
       'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
@@ -95,7 +110,8 @@ export default defineRule<Options>({
     messages: {
       noReadiness:
         'container "{{container}}" has no readinessProbe: {{why}} receives traffic as soon as the process starts (before it can serve) and rollouts do not wait for it to work; add a readinessProbe that checks it can serve.',
-      noLiveness: 'container "{{container}}" has no livenessProbe: a deadlocked process is never restarted; add a cheap livenessProbe that only checks the process is alive.',
+      noLiveness:
+        'container "{{container}}" has no livenessProbe: a deadlocked process is never restarted; add a cheap livenessProbe that only checks the process is alive.',
       sameCheck:
         'container "{{container}}" has a livenessProbe with the same check as its readinessProbe: when the pod is merely overloaded it is restarted instead of only taken out of rotation, which cascades to the other replicas; make liveness a cheaper check (e.g. /healthz), or give it a longer failure window (periodSeconds × failureThreshold, now {{liveness}}s, readiness {{readiness}}s) so readiness acts first, or remove it.',
     },
@@ -104,10 +120,15 @@ export default defineRule<Options>({
       properties: {
         requireReadiness: {
           enum: ['serving', 'always', 'never'],
-          description: '`serving` (default): containers that declare a non-metrics port, or the main containers of pods a non-metrics Service in the input selects, except leader-elected controllers without such a Service; `always`: every regular and sidecar container; `never`.',
+          description:
+            '`serving` (default): containers that declare a non-metrics port, or the main containers of pods a non-metrics Service in the input selects, except leader-elected controllers without such a Service; `always`: every regular and sidecar container; `never`.',
         },
         requireLiveness: { type: 'boolean', description: 'Also report containers without a livenessProbe.' },
-        reportIdentical: { type: 'boolean', description: 'Report a livenessProbe whose check is the same as the readinessProbe\'s and that does not tolerate failures longer (periodSeconds × failureThreshold) than it.' },
+        reportIdentical: {
+          type: 'boolean',
+          description:
+            "Report a livenessProbe whose check is the same as the readinessProbe's and that does not tolerate failures longer (periodSeconds × failureThreshold) than it.",
+        },
       },
       additionalProperties: false,
     },
@@ -126,7 +147,14 @@ export default defineRule<Options>({
     let services: string[] | undefined;
     const all = cs.map((c) => c.container as Record<string, unknown>);
     const selectingServices = (): string[] =>
-      (services ??= [...new Set(ctx.index.servicesSelecting(obj.namespace, labels).filter((s) => carriesTraffic(s.data, all)).map((s) => s.name))]);
+      (services ??= [
+        ...new Set(
+          ctx.index
+            .servicesSelecting(obj.namespace, labels)
+            .filter((s) => carriesTraffic(s.data, all))
+            .map((s) => s.name),
+        ),
+      ]);
     const anyReadiness = cs.some((c) => isObj(c.container.readinessProbe));
     const anyPorts = cs.some((c) => servingPorts(c.container).length > 0);
 
@@ -141,7 +169,10 @@ export default defineRule<Options>({
         // health-checked on purpose (a livenessProbe) and nothing in the input routes traffic to it: a daemon, not a server
         else if (isObj(liveness) && selectingServices().length === 0) why = undefined;
         else if (ports.length > 0) why = `it declares port ${String(ports[0]!.name ?? ports[0]!.containerPort)}, so it`;
-        else if (c.kind === 'regular' && !anyPorts && !anyReadiness && selectingServices().length > 0) why = `Service ${selectingServices().map((s) => `"${s}"`).join(', ')} selects this pod, so it`;
+        else if (c.kind === 'regular' && !anyPorts && !anyReadiness && selectingServices().length > 0)
+          why = `Service ${selectingServices()
+            .map((s) => `"${s}"`)
+            .join(', ')} selects this pod, so it`;
         if (why !== undefined) {
           ctx.report({
             path: c.path,

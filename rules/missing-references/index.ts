@@ -39,7 +39,8 @@ const KEY_AMBIGUOUS =
   '{{what}} needs key "{{key}}" of {{kind}} "{{name}}": the nearest one, {{where}}, lacks it, but {{having}} has it; the input holds {{count}} {{kind}}s of that name, so make sure the one applied with this workload has the key.';
 const MISSING_KEY =
   '{{what}} needs key "{{key}}" of {{kind}} "{{name}}" ({{where}}), which has no such key ({{has}}){{others}}: the pod fails to start ({{effect}}); {{guess}}fix the key or mark the reference optional: true.';
-const MISSING_OBJECT = '{{what}} references {{kind}} "{{name}}", which is not in the input although {{evidence}}: {{effect}}. {{guess}}Add it, fix the name{{optional}}.';
+const MISSING_OBJECT =
+  '{{what}} references {{kind}} "{{name}}", which is not in the input although {{evidence}}: {{effect}}. {{guess}}Add it, fix the name{{optional}}.';
 const PDB_SELECTS_NOTHING =
   'PodDisruptionBudget "{{name}}" selects no pod template of the {{count}} workload{{s}} in namespace "{{namespace}}" in the input ({{sample}}){{far}}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload\'s pod labels.{{crs}}';
 const MESSAGES = {
@@ -67,14 +68,15 @@ export default defineRule<Options>({
     id: 'missing-references',
     severity: 'warning',
     category: 'correctness',
-    description: 'ConfigMaps, Secrets, ServiceAccounts and PVCs a pod uses, HPA targets and PDB selectors must exist in the input, and referenced keys must exist.',
+    description:
+      'ConfigMaps, Secrets, ServiceAccounts and PVCs a pod uses, HPA targets and PDB selectors must exist in the input, and referenced keys must exist.',
     rationale:
       'A pod that references a ConfigMap or Secret that does not exist stays in `CreateContainerConfigError` (env) or `ContainerCreating` (volumes); a missing key in an existing ConfigMap or Secret fails the same way; a missing ServiceAccount makes the ReplicaSet unable to create pods at all; a missing PVC leaves the pod Pending. None of this is caught by `kubectl apply`, and a typo in a name is the usual cause. ' +
       'An HPA whose `scaleTargetRef` names no workload never scales anything, and a PodDisruptionBudget whose selector matches no pod protects nothing during node drains.',
     remediation:
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
-      'Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload\'s directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.',
+      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
     tags: ['correctness', 'cross-object'],
     appliesTo: ['PodSpecHolder', 'autoscaling/HorizontalPodAutoscaler', 'policy/PodDisruptionBudget'],
     messages: MESSAGES,
@@ -87,9 +89,14 @@ export default defineRule<Options>({
         },
         checkMissingSecrets: {
           type: 'boolean',
-          description: 'Also report Secrets missing from the input (off by default: Secrets are usually created out of band, by operators, jobs or secret managers). Keys of Secrets that are in the input are always checked.',
+          description:
+            'Also report Secrets missing from the input (off by default: Secrets are usually created out of band, by operators, jobs or secret managers). Keys of Secrets that are in the input are always checked.',
         },
-        ignoreNames: { type: 'array', items: { type: 'string' }, description: 'Object names never reported as missing (e.g. secrets created by an operator).' },
+        ignoreNames: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Object names never reported as missing (e.g. secrets created by an operator).',
+        },
       },
       additionalProperties: false,
     },
@@ -109,31 +116,57 @@ function collectRefs(obj: ManifestObject<Obj>): Ref[] {
   const refs: Ref[] = [];
   const spec = obj.kind === 'StatefulSet' ? obj.data.spec : undefined;
   const claimTemplates = new Set(
-    asArray(isObj(spec) ? spec.volumeClaimTemplates : undefined).flatMap((t) => (isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? [t.metadata.name] : [])),
+    asArray(isObj(spec) ? spec.volumeClaimTemplates : undefined).flatMap((t) =>
+      isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? [t.metadata.name] : [],
+    ),
   );
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !v.includes('$') && !v.includes('{{') ? v : undefined);
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' && v !== '' && !v.includes('$') && !v.includes('{{') ? v : undefined;
   const itemKeys = (items: unknown, base: PathSeg[]): Ref['keys'] =>
-    asArray(items).flatMap((it, j) => (isObj(it) && typeof it.key === 'string' ? [{ key: it.key, path: [...base, 'items', j, 'key'] }] : []));
+    asArray(items).flatMap((it, j) =>
+      isObj(it) && typeof it.key === 'string' ? [{ key: it.key, path: [...base, 'items', j, 'key'] }] : [],
+    );
 
   for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'], tpl)) {
     asArray(c.container.env).forEach((e, i) => {
       if (!isObj(e) || !isObj(e.valueFrom)) return;
-      for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
         const r = e.valueFrom[field];
         if (!isObj(r)) continue;
         const name = str(r.name);
         if (!name) continue;
         const base = [...c.path, 'env', i, 'valueFrom', field];
-        refs.push({ kind, name, path: [...base, 'name'], optional: r.optional === true, keys: typeof r.key === 'string' ? [{ key: r.key, path: [...base, 'key'] }] : [], what: `env ${asString(e.name) ?? `#${i}`} of container "${c.name}"` });
+        refs.push({
+          kind,
+          name,
+          path: [...base, 'name'],
+          optional: r.optional === true,
+          keys: typeof r.key === 'string' ? [{ key: r.key, path: [...base, 'key'] }] : [],
+          what: `env ${asString(e.name) ?? `#${i}`} of container "${c.name}"`,
+        });
       }
     });
     asArray(c.container.envFrom).forEach((e, i) => {
       if (!isObj(e)) return;
-      for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapRef', 'ConfigMap'],
+        ['secretRef', 'Secret'],
+      ] as const) {
         const r = e[field];
         if (!isObj(r)) continue;
         const name = str(r.name);
-        if (name) refs.push({ kind, name, path: [...c.path, 'envFrom', i, field, 'name'], optional: r.optional === true, keys: [], what: `envFrom of container "${c.name}"` });
+        if (name)
+          refs.push({
+            kind,
+            name,
+            path: [...c.path, 'envFrom', i, field, 'name'],
+            optional: r.optional === true,
+            keys: [],
+            what: `envFrom of container "${c.name}"`,
+          });
       }
     });
   }
@@ -143,32 +176,75 @@ function collectRefs(obj: ManifestObject<Obj>): Ref[] {
     const vname = `volume "${asString(v.name) ?? `#${i}`}"`;
     if (isObj(v.configMap)) {
       const name = str(v.configMap.name);
-      if (name) refs.push({ kind: 'ConfigMap', name, path: [...vbase, 'configMap', 'name'], optional: v.configMap.optional === true, keys: itemKeys(v.configMap.items, [...vbase, 'configMap']), what: vname });
+      if (name)
+        refs.push({
+          kind: 'ConfigMap',
+          name,
+          path: [...vbase, 'configMap', 'name'],
+          optional: v.configMap.optional === true,
+          keys: itemKeys(v.configMap.items, [...vbase, 'configMap']),
+          what: vname,
+        });
     }
     if (isObj(v.secret)) {
       const name = str(v.secret.secretName);
-      if (name) refs.push({ kind: 'Secret', name, path: [...vbase, 'secret', 'secretName'], optional: v.secret.optional === true, keys: itemKeys(v.secret.items, [...vbase, 'secret']), what: vname });
+      if (name)
+        refs.push({
+          kind: 'Secret',
+          name,
+          path: [...vbase, 'secret', 'secretName'],
+          optional: v.secret.optional === true,
+          keys: itemKeys(v.secret.items, [...vbase, 'secret']),
+          what: vname,
+        });
     }
     if (isObj(v.persistentVolumeClaim) && !claimTemplates.has(asString(v.name) ?? '')) {
       const name = str(v.persistentVolumeClaim.claimName);
-      if (name) refs.push({ kind: 'PersistentVolumeClaim', name, path: [...vbase, 'persistentVolumeClaim', 'claimName'], optional: false, keys: [], what: vname });
+      if (name)
+        refs.push({
+          kind: 'PersistentVolumeClaim',
+          name,
+          path: [...vbase, 'persistentVolumeClaim', 'claimName'],
+          optional: false,
+          keys: [],
+          what: vname,
+        });
     }
     if (isObj(v.projected)) {
       asArray(v.projected.sources).forEach((s, j) => {
         if (!isObj(s)) return;
-        for (const [field, kind] of [['configMap', 'ConfigMap'], ['secret', 'Secret']] as const) {
+        for (const [field, kind] of [
+          ['configMap', 'ConfigMap'],
+          ['secret', 'Secret'],
+        ] as const) {
           const r = s[field];
           if (!isObj(r)) continue;
           const name = str(r.name);
           const base = [...vbase, 'projected', 'sources', j, field];
-          if (name) refs.push({ kind, name, path: [...base, 'name'], optional: r.optional === true, keys: itemKeys(r.items, base), what: `projected ${vname}` });
+          if (name)
+            refs.push({
+              kind,
+              name,
+              path: [...base, 'name'],
+              optional: r.optional === true,
+              keys: itemKeys(r.items, base),
+              what: `projected ${vname}`,
+            });
         }
       });
     }
   });
   asArray(tpl.spec.imagePullSecrets).forEach((s, i) => {
     const name = isObj(s) ? str(s.name) : undefined;
-    if (name) refs.push({ kind: 'Secret', name, path: [...tpl.specPath, 'imagePullSecrets', i, 'name'], optional: false, keys: [], what: 'imagePullSecrets' });
+    if (name)
+      refs.push({
+        kind: 'Secret',
+        name,
+        path: [...tpl.specPath, 'imagePullSecrets', i, 'name'],
+        optional: false,
+        keys: [],
+        what: 'imagePullSecrets',
+      });
   });
   for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
     const name = str(tpl.spec[field]);
@@ -234,7 +310,15 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
           ctx.report({
             path: k.path,
             messageId: near ? 'keyAmbiguous' : 'keyAmbiguousFar',
-            data: { what: ref.what, key: k.key, kind: ref.kind, name: ref.name, where: whereIs(found), having: sampleList(having.map(whereIs), 2), count: candidates.length },
+            data: {
+              what: ref.what,
+              key: k.key,
+              kind: ref.kind,
+              name: ref.name,
+              where: whereIs(found),
+              having: sampleList(having.map(whereIs), 2),
+              count: candidates.length,
+            },
           });
           continue;
         }
@@ -243,7 +327,12 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
         // an error only when the definition is in the workload's directory line (same directory, above or below it); one in
         // a sibling or cousin directory (another tutorial, another service of a monorepo) may not be the one applied: warning
         const related = inLine(obj, found);
-        const others = candidates.length === 2 ? `, nor does the other ${ref.kind} of that name (${whereIs(candidates[1]!)})` : candidates.length > 2 ? `, nor do the ${String(candidates.length - 1)} others of that name` : '';
+        const others =
+          candidates.length === 2
+            ? `, nor does the other ${ref.kind} of that name (${whereIs(candidates[1]!)})`
+            : candidates.length > 2
+              ? `, nor do the ${String(candidates.length - 1)} others of that name`
+              : '';
         ctx.report({
           path: k.path,
           messageId: related ? 'missingKey' : 'missingKeyUnrelated',
@@ -273,7 +362,10 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     const guess = ctx.index.closestName(ref.kind, ns, ref.name, '');
     const effect: Record<RefKind, string> = {
       ConfigMap: 'the pod cannot start until it exists',
-      Secret: ref.what === 'imagePullSecrets' ? 'image pulls from a private registry fail with ImagePullBackOff' : 'the pod cannot start until it exists',
+      Secret:
+        ref.what === 'imagePullSecrets'
+          ? 'image pulls from a private registry fail with ImagePullBackOff'
+          : 'the pod cannot start until it exists',
       ServiceAccount: 'the controller cannot create any pod (error looking up service account)',
       PersistentVolumeClaim: 'the pod stays Pending',
     };
@@ -290,7 +382,10 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
         evidence,
         effect: effect[ref.kind],
         guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
-        optional: ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets') ? ', or mark the reference optional: true' : '',
+        optional:
+          ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets')
+            ? ', or mark the reference optional: true'
+            : '',
       },
     });
   }
@@ -309,12 +404,26 @@ function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const candidates = ctx.index.list(kind, obj.namespace);
   if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
   const guess = ctx.index.closestName(kind, obj.namespace, name);
-  const elsewhere = ctx.index.named(kind, name).filter((o) => o.namespace !== obj.namespace).map((o) => `"${o.namespace}"`);
-  const hint = elsewhere.length ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.` : '';
+  const elsewhere = ctx.index
+    .named(kind, name)
+    .filter((o) => o.namespace !== obj.namespace)
+    .map((o) => `"${o.namespace}"`);
+  const hint = elsewhere.length
+    ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.`
+    : '';
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
     messageId: 'hpaTarget',
-    data: { name: obj.name, kind, target: name, namespace: obj.namespace, count: candidates.length, s: candidates.length === 1 ? '' : 's', hint, guess: guess !== undefined ? `Did you mean "${guess}"? ` : '' },
+    data: {
+      name: obj.name,
+      kind,
+      target: name,
+      namespace: obj.namespace,
+      count: candidates.length,
+      s: candidates.length === 1 ? '' : 's',
+      hint,
+      guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
+    },
   });
 }
 
@@ -329,9 +438,13 @@ function checkPdb(obj: ManifestObject<Obj>, ctx: Ctx): void {
   // pods an operator creates from a custom resource in the namespace
   const sources = podSources(ctx.index, obj.namespace, ctx.settings);
   if (sourcesMatching(sources, (l) => selector.matches(l)).length) return;
-  const crs = sources.length ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '';
+  const crs = sources.length
+    ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.`
+    : '';
   // no workload in the PDB's own directory: its pods are likely defined elsewhere (another tutorial of a samples repository)
-  const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate') ? ' (none of them is in this directory)' : '';
+  const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate')
+    ? ' (none of them is in this directory)'
+    : '';
   ctx.report({
     path: ['spec', 'selector'],
     messageId: sources.length || far ? 'pdbSelectsNothingWeak' : 'pdbSelectsNothing',

@@ -24,10 +24,11 @@ export default defineRule({
     category: 'networking',
     description: 'The `podSelector` of a NetworkPolicy ingress `from` or egress `to` peer selects the pods of some workload in the input.',
     rationale:
-      'A peer `podSelector` without a `namespaceSelector` means pods of the policy\'s own namespace with those labels. When no workload there has them (a renamed label, a typo, pods that live in another namespace), the rule allows traffic from or to nobody and the real clients are cut off once the policy isolates the pods. ' +
+      "A peer `podSelector` without a `namespaceSelector` means pods of the policy's own namespace with those labels. When no workload there has them (a renamed label, a typo, pods that live in another namespace), the rule allows traffic from or to nobody and the real clients are cut off once the policy isolates the pods. " +
       'The pods may come from outside the input (another repository, an operator), so the finding is `info` and the rule is off by default.\n\n' +
       'Decisions: peers with a `namespaceSelector` (pods in other namespaces) and empty selectors (every pod of the namespace) are not checked; the workloads are those of the same namespace in the input (pod templates of every workload kind, bare pods included).',
-    remediation: 'Make the peer\'s `podSelector` match the pod template labels of the workload that should connect, or add a `namespaceSelector` when the pods live in another namespace.',
+    remediation:
+      "Make the peer's `podSelector` match the pod template labels of the workload that should connect, or add a `namespaceSelector` when the pods live in another namespace.",
     tags: ['networking', 'networkpolicy'],
     appliesTo: ['networking.k8s.io/NetworkPolicy'],
     presets: [],
@@ -60,7 +61,11 @@ export default defineRule({
           const selector = describeSelector(sel);
           if (selector === '') return;
           if (ctx.index.workloadsSelectedBy(obj.namespace, sel).length) return;
-          ctx.report({ path: ['spec', section, i, peersKey, j, 'podSelector'], messageId: 'noMatch', data: { name: obj.name, direction, selector, namespace, fromTo } });
+          ctx.report({
+            path: ['spec', section, i, peersKey, j, 'podSelector'],
+            messageId: 'noMatch',
+            data: { name: obj.name, direction, selector, namespace, fromTo },
+          });
         });
       });
     }

@@ -12,7 +12,12 @@ const NAME_LABEL = 'kubernetes.io/metadata.name';
  * cannot be decided from the input (no peers, an ipBlock peer, a
  * namespaceSelector whose match cannot be decided for a namespace in the input).
  */
-export function egressDestinations(to: unknown, ns: string, index: ObjectIndex, settings: Readonly<Record<string, unknown>>): MO[] | undefined {
+export function egressDestinations(
+  to: unknown,
+  ns: string,
+  index: ObjectIndex,
+  settings: Readonly<Record<string, unknown>>,
+): MO[] | undefined {
   const peers = asArray(to);
   if (peers.length === 0) return undefined;
   const out = new Set<MO>();
@@ -62,5 +67,9 @@ function isNameOnly(raw: unknown): boolean {
   if (!isObj(raw)) return false;
   const ml = isObj(raw.matchLabels) ? Object.keys(raw.matchLabels) : [];
   const me = asArray(raw.matchExpressions);
-  return ml.every((k) => k === NAME_LABEL) && me.every((e) => isObj(e) && e.key === NAME_LABEL && e.operator === 'In') && ml.length + me.length > 0;
+  return (
+    ml.every((k) => k === NAME_LABEL) &&
+    me.every((e) => isObj(e) && e.key === NAME_LABEL && e.operator === 'In') &&
+    ml.length + me.length > 0
+  );
 }

@@ -24,9 +24,11 @@ const MESSAGES = {
     'egress port "{{port}}" is no {{protocol}} container port name of the destination pods ({{workloads}}), so the rule matches nothing and this traffic is silently dropped: {{problem}}',
   quotedNumber:
     'port "{{port}}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: {{number}}.',
-  endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects it. Use a numeric port range, or drop endPort.',
+  endPortNamed:
+    'endPort cannot be combined with the named port "{{port}}"; the API server rejects it. Use a numeric port range, or drop endPort.',
   endPortAlone: 'endPort {{endPort}} needs a numeric port as the start of the range; the API server rejects it alone.',
-  endPortBelow: 'endPort {{endPort}} is below port {{port}}, so the range is empty; the API server rejects it. Swap them, or set endPort >= port.',
+  endPortBelow:
+    'endPort {{endPort}} is below port {{port}}, so the range is empty; the API server rejects it. Swap them, or set endPort >= port.',
 } as const;
 type MessageId = keyof typeof MESSAGES;
 
@@ -65,7 +67,13 @@ function namedPorts(w: MO): NamedPort[] {
   for (const c of containers(w)) {
     for (const p of asArray(c.container.ports)) {
       if (!isObj(p) || typeof p.name !== 'string' || p.name === '') continue;
-      out.push({ name: p.name, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP', number: p.containerPort, container: c.name, workload: w });
+      out.push({
+        name: p.name,
+        protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+        number: p.containerPort,
+        container: c.name,
+        workload: w,
+      });
     }
   }
   return out;
@@ -81,15 +89,16 @@ export default defineRule<Options>({
     id: 'networkpolicy-port',
     severity: 'error',
     category: 'correctness',
-    description: 'A named port in a NetworkPolicy must be a container port name of the pods the traffic goes to, and a policy should select pods.',
+    description:
+      'A named port in a NetworkPolicy must be a container port name of the pods the traffic goes to, and a policy should select pods.',
     rationale:
-      'A NetworkPolicy port given by name (`port: http`) is resolved by the network plugin on each destination pod, against the names in its containers\' `ports` (with the same protocol): for an ingress rule the pods the policy selects, for an egress rule the pods its `to` peers select. ' +
+      "A NetworkPolicy port given by name (`port: http`) is resolved by the network plugin on each destination pod, against the names in its containers' `ports` (with the same protocol): for an ingress rule the pods the policy selects, for an egress rule the pods its `to` peers select. " +
       'Service port names do not count. When no destination pod declares a container port of that name, the rule matches no traffic at all, and because the policy still isolates the pods, that traffic is silently dropped: the MinIO console or API times out, health checks from an ingress controller fail, and nothing in the cluster reports an error. ' +
-      'The usual causes are a port renamed in the Deployment but not in the policy, a policy written against the Service\'s port name (`api`) rather than the container\'s (`http`), or a protocol mismatch (a `dns` port declared as UDP but allowed as TCP).\n\n' +
+      "The usual causes are a port renamed in the Deployment but not in the policy, a policy written against the Service's port name (`api`) rather than the container's (`http`), or a protocol mismatch (a `dns` port declared as UDP but allowed as TCP).\n\n" +
       'A policy whose `podSelector` selects no pod is usually a label typo: it protects nothing, while the author believes the pods are isolated. A quoted number (`port: "9000"`) is read as a port name and rejected by the API server, as is `endPort` with a named port or below `port`.',
     remediation:
       'Use the container port name exactly as declared in the pod template (`ports[].name`), or the container port number (not the Service port). Match the protocol. Fix the `podSelector` so that it matches the pod template labels.\n\n' +
-      'Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects\' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked. Pods created by operators from custom resources in the input (see `settings.podCreatingResources`) count as selected, but their container ports are unknown: named ports towards them are not checked, and a policy selecting nothing is an info when such custom resources (or only workloads in other directories) are in its namespace.',
+      "Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked. Pods created by operators from custom resources in the input (see `settings.podCreatingResources`) count as selected, but their container ports are unknown: named ports towards them are not checked, and a policy selecting nothing is an info when such custom resources (or only workloads in other directories) are in its namespace.",
     tags: ['networking', 'correctness', 'cross-object'],
     schema: {
       type: 'object',
@@ -134,7 +143,8 @@ export default defineRule<Options>({
         messageId: sources.length || far ? 'unselectedWeak' : 'unselected',
         data: {
           selector: compiled.valid ? formatSelector(podSel) : '(invalid)',
-          selects: nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`,
+          selects:
+            nsWorkloads.length === 1 ? 'does not select the only workload' : `selects none of the ${String(nsWorkloads.length)} workloads`,
           namespace: ns,
           workloads: names(nsWorkloads),
           labels: sample.join(', '),
@@ -173,7 +183,8 @@ export default defineRule<Options>({
       ports.forEach((p, j) => {
         const path: PathSeg[] = ['spec', 'egress', i, 'ports', j];
         const named = checkPortSyntax(p, path, (d) => ctx.report(d));
-        if (named) namedPorts.push({ name: named, protocol: isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP', path, raw: p });
+        if (named)
+          namedPorts.push({ name: named, protocol: isObj(p) && typeof p.protocol === 'string' ? p.protocol : 'TCP', path, raw: p });
       });
       if (!egressOn || namedPorts.length === 0) return;
       const dest = egressDestinations(own(rule, 'to'), ns, index, ctx.settings);
@@ -185,7 +196,12 @@ export default defineRule<Options>({
           ctx.report({
             path: at.path,
             messageId: 'egressPort',
-            data: { port: np.name, protocol: np.protocol, workloads: names(dest), problem: at.problem + (at.problem.endsWith('?') ? '' : '.') },
+            data: {
+              port: np.name,
+              protocol: np.protocol,
+              workloads: names(dest),
+              problem: at.problem + (at.problem.endsWith('?') ? '' : '.'),
+            },
           });
         }
       }
@@ -219,7 +235,12 @@ function checkPortSyntax(p: unknown, path: PathSeg[], report: (d: TypedReport<Me
 }
 
 /** Why no destination pod has the named port, or undefined when one has it. */
-function missingPort(name: string, protocol: string, pods: MO[], index: { servicesSelecting(ns: string, l: Obj): MO[] }): string | undefined {
+function missingPort(
+  name: string,
+  protocol: string,
+  pods: MO[],
+  index: { servicesSelecting(ns: string, l: Obj): MO[] },
+): string | undefined {
   const all = pods.flatMap(namedPorts);
   if (all.some((p) => p.name === name && p.protocol === protocol)) return undefined;
   const otherProto = all.find((p) => p.name === name);
@@ -240,5 +261,8 @@ function missingPort(name: string, protocol: string, pods: MO[], index: { servic
   const declared = [...new Set(all.map((p) => p.name))].sort();
   const guess = closest(name, declared);
   if (declared.length === 0) return 'they declare no named container port; name the container port or use its number';
-  return `they declare ${sampleList(declared.map((d) => `"${d}"`), 5)}${guess ? `; did you mean "${guess}"?` : ''}`;
+  return `they declare ${sampleList(
+    declared.map((d) => `"${d}"`),
+    5,
+  )}${guess ? `; did you mean "${guess}"?` : ''}`;
 }

@@ -10,9 +10,10 @@ export default defineRule({
     description: 'Workloads say which nodes their pods may run on, with node affinity or a node selector.',
     rationale:
       'In a cluster with several node pools (GPU, spot, ARM, system nodes) a pod without a node constraint can land on any of them: on a spot node that is reclaimed, an architecture its image lacks, or the pool reserved for system components. ' +
-      'Many clusters have one kind of node, so the rule is a team\'s choice and off by default.\n\n' +
+      "Many clusters have one kind of node, so the rule is a team's choice and off by default.\n\n" +
       'Decisions: `nodeSelector` counts as a node constraint as well as `affinity.nodeAffinity` (both restrict the nodes the scheduler may pick). Bare pods are not checked.',
-    remediation: 'Add `spec.template.spec.affinity.nodeAffinity` (required or preferred terms on node labels such as `node.kubernetes.io/instance-type` or a pool label), or a `nodeSelector`.',
+    remediation:
+      'Add `spec.template.spec.affinity.nodeAffinity` (required or preferred terms on node labels such as `node.kubernetes.io/instance-type` or a pool label), or a `nodeSelector`.',
     tags: ['reliability', 'scheduling'],
     appliesTo: ['Workload'],
     presets: [],

@@ -13,7 +13,10 @@ function intOrPercent(v: unknown): { n: number; percent: boolean } | undefined {
 }
 
 /** The fewest pods each selected workload can run: HPA minReplicas when an HPA scales it, else spec.replicas. */
-function podCounts(ws: ManifestObject<Obj>[], ctx: { index: { hpasTargeting(w: ManifestObject<Obj>): ManifestObject<Obj>[] } }): { total: number; parts: string[] } | undefined {
+function podCounts(
+  ws: ManifestObject<Obj>[],
+  ctx: { index: { hpasTargeting(w: ManifestObject<Obj>): ManifestObject<Obj>[] } },
+): { total: number; parts: string[] } | undefined {
   let total = 0;
   const parts: string[] = [];
   for (const w of ws) {
@@ -38,12 +41,13 @@ export default defineRule({
     id: 'pdb-blocks-eviction',
     severity: 'warning',
     category: 'reliability',
-    description: 'A PodDisruptionBudget must allow at least one disruption: not `maxUnavailable: 0`, and `minAvailable` below the number of pods it selects.',
+    description:
+      'A PodDisruptionBudget must allow at least one disruption: not `maxUnavailable: 0`, and `minAvailable` below the number of pods it selects.',
     rationale:
       'A budget that allows zero disruptions makes every voluntary eviction fail: `kubectl drain` hangs, node upgrades and cluster-autoscaler scale-downs stall (managed node pools force-delete after a timeout, taking the pods down anyway, with no budget at all). ' +
       '`minAvailable` equal to the replica count does the same, and with a HorizontalPodAutoscaler the workload runs at `minReplicas` most of the night, so a budget sized for the daytime peak blocks the nightly node rotation.',
     remediation:
-      'Use `maxUnavailable: 1` (it follows the replica count), or set `minAvailable` below the smallest replica count (the HPA\'s `minReplicas`). A single-replica workload cannot be protected by a budget: run two replicas, or accept the brief outage and drop the budget.',
+      "Use `maxUnavailable: 1` (it follows the replica count), or set `minAvailable` below the smallest replica count (the HPA's `minReplicas`). A single-replica workload cannot be protected by a budget: run two replicas, or accept the brief outage and drop the budget.",
     tags: ['reliability', 'availability', 'pdb'],
     appliesTo: ['policy/PodDisruptionBudget'],
     presets: ['recommended'],
@@ -52,9 +56,12 @@ export default defineRule({
       polaris: ['pdbDisruptionsIsZero', 'pdbMinAvailableGreaterThanHPAMinReplicas'],
     },
     messages: {
-      maxZero: 'PodDisruptionBudget {{name}} sets maxUnavailable: {{value}}, so no pod it selects may ever be evicted and node drains hang; use maxUnavailable: 1.',
-      minAll: 'PodDisruptionBudget {{name}} sets minAvailable: {{value}}, so no pod it selects may ever be evicted and node drains hang; use maxUnavailable: 1.',
-      minReplicas: 'PodDisruptionBudget {{name}} sets minAvailable: {{value}}{{rounded}} but selects {{total}} pod{{s}} ({{parts}}), so no pod may be evicted and node drains hang; set minAvailable below {{total}} or use maxUnavailable: 1.',
+      maxZero:
+        'PodDisruptionBudget {{name}} sets maxUnavailable: {{value}}, so no pod it selects may ever be evicted and node drains hang; use maxUnavailable: 1.',
+      minAll:
+        'PodDisruptionBudget {{name}} sets minAvailable: {{value}}, so no pod it selects may ever be evicted and node drains hang; use maxUnavailable: 1.',
+      minReplicas:
+        'PodDisruptionBudget {{name}} sets minAvailable: {{value}}{{rounded}} but selects {{total}} pod{{s}} ({{parts}}), so no pod may be evicted and node drains hang; set minAvailable below {{total}} or use maxUnavailable: 1.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -69,7 +76,7 @@ export default defineRule({
       return;
     }
     const min = intOrPercent(spec.minAvailable);
-    if (!min || (min.n === 0)) return;
+    if (!min || min.n === 0) return;
     if (min.percent && min.n >= 100) {
       ctx.report({ path: ['spec', 'minAvailable'], messageId: 'minAll', data: { name: obj.name, value: String(spec.minAvailable) } });
       return;
@@ -85,7 +92,14 @@ export default defineRule({
     ctx.report({
       path: ['spec', 'minAvailable'],
       messageId: 'minReplicas',
-      data: { name: obj.name, value: String(spec.minAvailable), rounded: min.percent ? ` (the disruption controller rounds ${min.n}% of ${counts.total} up to ${needed})` : '', total: counts.total, s: counts.total === 1 ? '' : 's', parts: counts.parts.join(', ') },
+      data: {
+        name: obj.name,
+        value: String(spec.minAvailable),
+        rounded: min.percent ? ` (the disruption controller rounds ${min.n}% of ${counts.total} up to ${needed})` : '',
+        total: counts.total,
+        s: counts.total === 1 ? '' : 's',
+        parts: counts.parts.join(', '),
+      },
     });
   },
 });

@@ -7,17 +7,22 @@ export default defineRule({
     id: 'pdb-missing',
     severity: 'info',
     category: 'reliability',
-    description: 'Deployments and StatefulSets with two or more replicas (or an HPA) should have a PodDisruptionBudget selecting their pods.',
+    description:
+      'Deployments and StatefulSets with two or more replicas (or an HPA) should have a PodDisruptionBudget selecting their pods.',
     rationale:
       'Without a budget, a node drain (upgrades, autoscaler scale-down, spot reclaim) may evict every replica at once when they share a node or a drain batch: the redundancy the replicas were meant to give disappears exactly during maintenance. ' +
-      'Budgets often live in another repository or a Helm chart\'s separate template, so the rule is off by default.',
-    remediation: 'Add a PodDisruptionBudget with `maxUnavailable: 1` and the workload\'s pod selector.',
+      "Budgets often live in another repository or a Helm chart's separate template, so the rule is off by default.",
+    remediation: "Add a PodDisruptionBudget with `maxUnavailable: 1` and the workload's pod selector.",
     tags: ['reliability', 'availability', 'pdb'],
     appliesTo: ['apps/Deployment', 'apps/StatefulSet', 'extensions/Deployment', 'apps.openshift.io/DeploymentConfig'],
     presets: [],
-    equivalents: { polaris: ['missingPodDisruptionBudget'], 'kube-score': ['Deployment has PodDisruptionBudget', 'StatefulSet has PodDisruptionBudget'] },
+    equivalents: {
+      polaris: ['missingPodDisruptionBudget'],
+      'kube-score': ['Deployment has PodDisruptionBudget', 'StatefulSet has PodDisruptionBudget'],
+    },
     messages: {
-      missing: '{{kind}} {{name}} runs {{count}} but no PodDisruptionBudget in {{namespace}} selects its pods, so a node drain may evict them all at once; add one with maxUnavailable: 1.',
+      missing:
+        '{{kind}} {{name}} runs {{count}} but no PodDisruptionBudget in {{namespace}} selects its pods, so a node drain may evict them all at once; add one with maxUnavailable: 1.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -38,6 +43,15 @@ export default defineRule({
     }
     if (ctx.index.pdbsSelecting(obj.namespace, podLabels(obj)).length) return;
     const spec = obj.data.spec;
-    ctx.report({ path: isObj(spec) && spec.replicas !== undefined ? ['spec', 'replicas'] : ['spec'], messageId: 'missing', data: { kind: obj.kind, name: obj.name, count, namespace: obj.declaredNamespace ? `namespace ${obj.declaredNamespace}` : 'the input for its namespace' } });
+    ctx.report({
+      path: isObj(spec) && spec.replicas !== undefined ? ['spec', 'replicas'] : ['spec'],
+      messageId: 'missing',
+      data: {
+        kind: obj.kind,
+        name: obj.name,
+        count,
+        namespace: obj.declaredNamespace ? `namespace ${obj.declaredNamespace}` : 'the input for its namespace',
+      },
+    });
   },
 });

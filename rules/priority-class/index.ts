@@ -8,15 +8,18 @@ export default defineRule({
     category: 'reliability',
     description: 'Pods should name a PriorityClass (`priorityClassName`).',
     rationale:
-      'Without a priority class every pod has priority 0 (or the cluster\'s global default): when the cluster is full the scheduler cannot preempt a batch job to place a user-facing replica, and under node pressure the kubelet evicts by usage, not importance. Clusters without PriorityClasses gain nothing from it, so the rule is off by default.',
-    remediation: 'Set `priorityClassName` to one of the cluster\'s PriorityClasses (e.g. a high one for user-facing services, a low one for batch).',
+      "Without a priority class every pod has priority 0 (or the cluster's global default): when the cluster is full the scheduler cannot preempt a batch job to place a user-facing replica, and under node pressure the kubelet evicts by usage, not importance. Clusters without PriorityClasses gain nothing from it, so the rule is off by default.",
+    remediation:
+      "Set `priorityClassName` to one of the cluster's PriorityClasses (e.g. a high one for user-facing services, a low one for batch).",
     tags: ['reliability', 'scheduling'],
     appliesTo: ['PodSpecHolder'],
     presets: [],
     equivalents: { 'kube-linter': ['priority-class-name'], polaris: ['priorityClassNotSet'] },
     messages: {
-      unset: '{{kind}} {{name}} sets no priorityClassName, so under pressure the scheduler and kubelet treat its pods like any other; set one of the cluster\'s PriorityClasses.',
-      notAllowed: '{{kind}} {{name}} sets priorityClassName {{value}}, which is not one of the allowed classes ({{allowed}}); use one of them.',
+      unset:
+        "{{kind}} {{name}} sets no priorityClassName, so under pressure the scheduler and kubelet treat its pods like any other; set one of the cluster's PriorityClasses.",
+      notAllowed:
+        '{{kind}} {{name}} sets priorityClassName {{value}}, which is not one of the allowed classes ({{allowed}}); use one of them.',
     },
     schema: {
       type: 'object',
@@ -25,7 +28,8 @@ export default defineRule({
           type: 'array',
           items: { type: 'string', minLength: 1 },
           uniqueItems: true,
-          description: 'PriorityClass names pods may use (kube-linter\'s `acceptedPriorityClassNames`); a name outside the list is reported. Empty: any name.',
+          description:
+            "PriorityClass names pods may use (kube-linter's `acceptedPriorityClassNames`); a name outside the list is reported. Empty: any name.",
         },
       },
       additionalProperties: false,
@@ -40,7 +44,11 @@ export default defineRule({
     if (typeof name === 'string' && name !== '') {
       const allowed = ctx.options.allowedClasses;
       if (allowed.length && !allowed.includes(name)) {
-        ctx.report({ path: [...tpl.specPath, 'priorityClassName'], messageId: 'notAllowed', data: { kind: obj.kind, name: obj.name, value: name, allowed: allowed.join(', ') } });
+        ctx.report({
+          path: [...tpl.specPath, 'priorityClassName'],
+          messageId: 'notAllowed',
+          data: { kind: obj.kind, name: obj.name, value: name, allowed: allowed.join(', ') },
+        });
       }
       return;
     }

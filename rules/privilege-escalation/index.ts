@@ -13,14 +13,16 @@ export default defineRule<Options>({
     category: 'security',
     description: 'Containers should set `securityContext.allowPrivilegeEscalation: false`.',
     rationale:
-      'Unless `allowPrivilegeEscalation` is `false`, the kernel\'s `no_new_privs` flag is not set, so a process in the container can gain privileges through setuid/setgid binaries or file capabilities (a `sudo`, `su` or `ping` left in the image) even when it starts as a non-root user. The field defaults to allowing escalation. ' +
+      "Unless `allowPrivilegeEscalation` is `false`, the kernel's `no_new_privs` flag is not set, so a process in the container can gain privileges through setuid/setgid binaries or file capabilities (a `sudo`, `su` or `ping` left in the image) even when it starts as a non-root user. The field defaults to allowing escalation. " +
       'The Pod Security Standards `restricted` profile requires `false` on every container (init and ephemeral included): pods without it are rejected at admission in namespaces that enforce it, which is a common surprise when a namespace is hardened. The exact Pod Security check (with its Windows exemption) is `pss-privilege-escalation` (preset `pss-restricted`).',
     remediation:
-      'Set `allowPrivilegeEscalation: false` in every container\'s `securityContext` (it is a container field; the pod-level securityContext has no such field). Set `reportUnset: false` to only report explicit `true`.',
+      "Set `allowPrivilegeEscalation: false` in every container's `securityContext` (it is a container field; the pod-level securityContext has no such field). Set `reportUnset: false` to only report explicit `true`.",
     tags: ['security', 'pod-security-standards', 'kube-score', 'polaris'],
     schema: {
       type: 'object',
-      properties: { reportUnset: { type: 'boolean', description: 'Also report containers that leave the field unset (it defaults to true).' } },
+      properties: {
+        reportUnset: { type: 'boolean', description: 'Also report containers that leave the field unset (it defaults to true).' },
+      },
       additionalProperties: false,
     },
     defaultOptions: { reportUnset: true },
@@ -53,7 +55,12 @@ export default defineRule<Options>({
           messageId: 'allowed',
           data: { container: c.name },
           // an explicit true was chosen: a person decides
-          suggest: [{ desc: 'Set allowPrivilegeEscalation: false', fix: (f) => f.set([...c.path, 'securityContext', 'allowPrivilegeEscalation'], false) }],
+          suggest: [
+            {
+              desc: 'Set allowPrivilegeEscalation: false',
+              fix: (f) => f.set([...c.path, 'securityContext', 'allowPrivilegeEscalation'], false),
+            },
+          ],
         });
         continue;
       }

@@ -9,7 +9,7 @@ export default defineRule({
     category: 'security',
     description: 'Containers must not run with `securityContext.privileged: true`.',
     rationale:
-      'A privileged container gets every Linux capability, all host devices and no seccomp/AppArmor confinement: root in it is root on the node. One remote-code-execution bug in that image (or a compromised dependency) becomes a node takeover, then access to every other pod\'s secrets and service-account tokens on the node. ' +
+      "A privileged container gets every Linux capability, all host devices and no seccomp/AppArmor confinement: root in it is root on the node. One remote-code-execution bug in that image (or a compromised dependency) becomes a node takeover, then access to every other pod's secrets and service-account tokens on the node. " +
       'Namespaces enforcing the Pod Security Standards `baseline` or `restricted` profile reject such pods at admission, so the workload also fails to deploy there. The exact Pod Security check is `pss-privileged` (preset `pss-baseline`).',
     remediation:
       'Remove `privileged: true`. Grant only the capabilities the process needs (`capabilities.add: [NET_BIND_SERVICE]`), use a device plugin for hardware, and keep privileged node agents (CNI, CSI drivers) in a dedicated namespace with a suppression that states the reason.',

@@ -47,7 +47,8 @@ export default defineRule<Options>({
         text: '{{where}} {{what}} is declared by container "{{container}}" only as {{protocols}}, but {{kind}} probes connect over TCP, so unless the process also listens on TCP there, every {{fails}}; probe a TCP port (declare it, e.g. a second entry with protocol TCP, as DNS servers do) or use an exec probe.',
         severity: 'warning',
       },
-      grpcName: '{{where}} port "{{port}}" is a string, but a gRPC probe takes only a port number; the API server rejects it. Write the number{{number}}.',
+      grpcName:
+        '{{where}} port "{{port}}" is a string, but a gRPC probe takes only a port number; the API server rejects it. Write the number{{number}}.',
       quotedNumber:
         '{{where}} port "{{port}}" is a quoted number, which Kubernetes reads as a port name; the API server rejects it (a port name must contain a letter). Write it unquoted: port: {{number}}.',
       unknownName:
@@ -126,7 +127,11 @@ export default defineRule<Options>({
         const guess = closest(port, declared);
         const has = declared.length ? `declares ${declared.map((d) => `"${d}"`).join(', ')}` : 'declares no named port';
         const other = all.find((o) => o !== c && asArray(o.container.ports).some((p) => isObj(p) && p.name === port));
-        const hint = guess ? `did you mean "${guess}"? ` : other ? `container "${other.name}" declares it, but the kubelet only looks at the probed container's ports; ` : '';
+        const hint = guess
+          ? `did you mean "${guess}"? `
+          : other
+            ? `container "${other.name}" declares it, but the kubelet only looks at the probed container's ports; `
+            : '';
         ctx.report({
           path,
           messageId: 'unknownName',

@@ -76,7 +76,8 @@ export default defineRule<Options>({
     id: 'probe-timeout-vs-client-timeout',
     severity: 'warning',
     category: 'reliability',
-    description: "A probe's timeout must be well below the application's own client timeout, and a liveness probe must not give up before that timeout.",
+    description:
+      "A probe's timeout must be well below the application's own client timeout, and a liveness probe must not give up before that timeout.",
     rationale:
       "A health endpoint usually touches the application's dependencies (a database ping, a downstream call). When a dependency stalls, the handler waits for the application's own client timeout before it answers. " +
       'If the probe `timeoutSeconds` is as long as (or longer than) that client timeout, the probe never fails fast: readiness keeps sending traffic to a pod that is stuck waiting, and the kubelet only notices after the full client timeout on every probe. ' +
@@ -110,12 +111,32 @@ export default defineRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        envSuffixes: { type: 'array', items: { type: 'string' }, description: 'Environment variable name suffixes (case-insensitive) that mark a client timeout.' },
-        millisecondSuffixes: { type: 'array', items: { type: 'string' }, description: 'Name suffixes (case-insensitive) whose plain-number values are milliseconds rather than seconds.' },
-        exclude: { type: 'array', items: { type: 'string' }, description: 'Words that mark a variable or flag as not a client read timeout (matched at word boundaries of the UPPER_SNAKE name, as a word prefix).' },
-        flagNamePattern: { type: 'string', format: 'regex', description: 'Case-insensitive regular expression a command-line flag name must match.' },
+        envSuffixes: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Environment variable name suffixes (case-insensitive) that mark a client timeout.',
+        },
+        millisecondSuffixes: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Name suffixes (case-insensitive) whose plain-number values are milliseconds rather than seconds.',
+        },
+        exclude: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Words that mark a variable or flag as not a client read timeout (matched at word boundaries of the UPPER_SNAKE name, as a word prefix).',
+        },
+        flagNamePattern: {
+          type: 'string',
+          format: 'regex',
+          description: 'Case-insensitive regular expression a command-line flag name must match.',
+        },
         ratio: { type: 'number', exclusiveMinimum: 1, description: 'Probe timeoutSeconds must be at most client timeout / ratio.' },
-        checkLivenessWindow: { type: 'boolean', description: 'Warn when a liveness probe gives up (periodSeconds × failureThreshold) within the client timeout.' },
+        checkLivenessWindow: {
+          type: 'boolean',
+          description: 'Warn when a liveness probe gives up (periodSeconds × failureThreshold) within the client timeout.',
+        },
       },
     },
     defaultOptions: {
@@ -164,7 +185,10 @@ export default defineRule<Options>({
           const upper = v.name.toUpperCase();
           if (!suffixes.some((s) => upper.endsWith(s))) continue;
           if (excluded(normalizeName(v.name))) continue;
-          const ms = parseTimeout(v.value, msSuffixes.some((s) => upper.endsWith(s)));
+          const ms = parseTimeout(
+            v.value,
+            msSuffixes.some((s) => upper.endsWith(s)),
+          );
           if (ms === null || ms <= 0) continue;
           found.push({ ms, raw: v.value, source: v.source, ambiguous: v.ambiguous });
         }
@@ -222,12 +246,30 @@ export default defineRule<Options>({
             });
           }
         }
-        if (p === 'livenessProbe' && o.checkLivenessWindow && period !== undefined && threshold !== undefined && period * threshold * 1000 <= client.ms) {
-          const at: PathSeg[] = own(probe, 'periodSeconds') !== undefined ? [...base, 'periodSeconds'] : own(probe, 'failureThreshold') !== undefined ? [...base, 'failureThreshold'] : base;
+        if (
+          p === 'livenessProbe' &&
+          o.checkLivenessWindow &&
+          period !== undefined &&
+          threshold !== undefined &&
+          period * threshold * 1000 <= client.ms
+        ) {
+          const at: PathSeg[] =
+            own(probe, 'periodSeconds') !== undefined
+              ? [...base, 'periodSeconds']
+              : own(probe, 'failureThreshold') !== undefined
+                ? [...base, 'failureThreshold']
+                : base;
           ctx.report({
             path: at,
             messageId: client.ambiguous ? 'livenessWindowAmbiguous' : 'livenessWindow',
-            data: { container: ref.name, period, threshold, window: period * threshold, client: clientText, clientShort: formatMs(client.ms) },
+            data: {
+              container: ref.name,
+              period,
+              threshold,
+              window: period * threshold,
+              client: clientText,
+              clientShort: formatMs(client.ms),
+            },
           });
         }
       }

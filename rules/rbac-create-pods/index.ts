@@ -29,7 +29,8 @@ export default defineRule({
     presets: [],
     equivalents: { 'kube-linter': ['access-to-create-pods'] },
     messages: {
-      create: '{{kind}} {{name}} can create {{resource}} (rules[{{index}}]{{via}}): its holder can start pods with any service account and Secret of the namespace; keep it to controllers that need it.',
+      create:
+        '{{kind}} {{name}} can create {{resource}} (rules[{{index}}]{{via}}): its holder can start pods with any service account and Secret of the namespace; keep it to controllers that need it.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -43,7 +44,11 @@ export default defineRule({
         const g = grants(p, group, resource, ['create']);
         if (!g) continue;
         const via = [g.verb === '*' ? 'verb *' : '', g.resource !== resource ? `resource ${g.resource}` : ''].filter(Boolean).join(', ');
-        ctx.report({ path: g.verbPath, messageId: 'create', data: { kind: obj.kind, name: obj.name, resource, index: p.index, via: via ? ` via ${via}` : '' } });
+        ctx.report({
+          path: g.verbPath,
+          messageId: 'create',
+          data: { kind: obj.kind, name: obj.name, resource, index: p.index, via: via ? ` via ${via}` : '' },
+        });
         break;
       }
     }

@@ -38,7 +38,11 @@ export default defineRule({
         const verb = v.toLowerCase();
         if (!Object.prototype.hasOwnProperty.call(WHY, verb)) return;
         const resources = p.resources.filter((r) => r !== '\u0000').join(', ') || 'no resource';
-        ctx.report({ path: [...p.path, 'verbs', i], messageId: 'verb', data: { kind: obj.kind, name: obj.name, verb: v, resources, index: p.index, why: WHY[verb] } });
+        ctx.report({
+          path: [...p.path, 'verbs', i],
+          messageId: 'verb',
+          data: { kind: obj.kind, name: obj.name, verb: v, resources, index: p.index, why: WHY[verb] },
+        });
       });
     }
   },

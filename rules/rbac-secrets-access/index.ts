@@ -11,7 +11,7 @@ export default defineRule({
       'Reading Secrets is reading every password, API token and TLS key they hold, including service-account tokens of more privileged workloads: `list` on secrets in a namespace is often a path to everything that namespace can do. ' +
       'A ClusterRole with it, bound cluster-wide, reads every Secret in the cluster. Many controllers need it, so this rule is not on by default; it lists the roles to review.',
     remediation:
-      'Restrict the rule with `resourceNames` to the Secrets the workload reads, prefer `get` over `list`/`watch` (list returns every Secret\'s content), and prefer a RoleBinding in one namespace over a ClusterRoleBinding. Better still, mount the Secret as a volume and drop the permission.',
+      "Restrict the rule with `resourceNames` to the Secrets the workload reads, prefer `get` over `list`/`watch` (list returns every Secret's content), and prefer a RoleBinding in one namespace over a ClusterRoleBinding. Better still, mount the Secret as a volume and drop the permission.",
     tags: ['security', 'rbac'],
     appliesTo: ['RBACRole'],
     presets: [],
@@ -19,7 +19,8 @@ export default defineRule({
     messages: {
       read: '{{kind}} {{name}} can {{verb}} secrets (rules[{{index}}]){{scope}}; restrict it with resourceNames or mount the Secret instead.',
       /** already restricted by resourceNames: advising resourceNames would be wrong */
-      readNamed: '{{kind}} {{name}} can {{verb}} the Secrets {{names}} (rules[{{index}}]); check that its holder needs them, or mount them instead.',
+      readNamed:
+        '{{kind}} {{name}} can {{verb}} the Secrets {{names}} (rules[{{index}}]); check that its holder needs them, or mount them instead.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -33,7 +34,11 @@ export default defineRule({
       if (!g) continue;
       const verb = g.verb === '*' ? 'do anything with' : g.verb;
       if (p.resourceNames.length) {
-        ctx.report({ path: g.verbPath, messageId: 'readNamed', data: { kind: obj.kind, name: obj.name, verb, names: p.resourceNames.join(', '), index: p.index } });
+        ctx.report({
+          path: g.verbPath,
+          messageId: 'readNamed',
+          data: { kind: obj.kind, name: obj.name, verb, names: p.resourceNames.join(', '), index: p.index },
+        });
         continue;
       }
       const scope = obj.kind === 'ClusterRole' ? ', every Secret of every namespace where it is bound' : '';

@@ -31,13 +31,21 @@ export default defineRule({
     for (const p of policyRules(obj)) {
       const wild = FIELDS.filter((f) => p[f].includes('*'));
       if (!wild.length) continue;
-      const shown = (l: string[], empty: string): string => l.filter((x) => x !== '\u0000').map((x) => (x === '' ? '"" (core)' : x)).join(', ') || empty;
+      const shown = (l: string[], empty: string): string =>
+        l
+          .filter((x) => x !== '\u0000')
+          .map((x) => (x === '' ? '"" (core)' : x))
+          .join(', ') || empty;
       const what =
         p.nonResourceURLs.length && !p.resources.length
           ? `${p.verbs.includes('*') ? 'every verb' : `verbs ${shown(p.verbs, '-')}`} on non-resource URLs ${shown(p.nonResourceURLs, '-')}`
           : `${p.verbs.includes('*') ? 'every verb' : `verbs ${shown(p.verbs, '-')}`} on ${p.resources.includes('*') ? 'every resource' : shown(p.resources, 'no resource')} of ${p.apiGroups.includes('*') ? 'every API group' : `API groups ${shown(p.apiGroups, '-')}`}`;
       const first = wild[0]!;
-      ctx.report({ path: [...p.path, first, p[first].indexOf('*')], messageId: 'wildcard', data: { kind: obj.kind, name: obj.name, fields: wild.join(', '), index: p.index, what } });
+      ctx.report({
+        path: [...p.path, first, p[first].indexOf('*')],
+        messageId: 'wildcard',
+        data: { kind: obj.kind, name: obj.name, fields: wild.join(', '), index: p.index, what },
+      });
     }
   },
 });

@@ -9,7 +9,7 @@ export default defineRule({
     category: 'security',
     description: 'Containers should set `securityContext.readOnlyRootFilesystem: true`.',
     rationale:
-      'A writable root file system lets an attacker who gets code execution in the container drop tools and binaries, change the application\'s own code or configuration, and persist until the container restarts; it also hides state in the container layer that is lost on restart and fills the node\'s disk. ' +
+      "A writable root file system lets an attacker who gets code execution in the container drop tools and binaries, change the application's own code or configuration, and persist until the container restarts; it also hides state in the container layer that is lost on restart and fills the node's disk. " +
       'With a read-only root, the only writable places are the volumes the spec declares. Many images write to `/tmp` or a cache directory and need an `emptyDir` there first, so the rule is not on by default.',
     remediation:
       'Set `securityContext.readOnlyRootFilesystem: true` on the container and mount an `emptyDir` at each directory the process writes (`/tmp`, `/var/cache/nginx`, `/var/run`). Run the container once with the setting to find them: the process fails with EROFS on the first write.',
@@ -24,7 +24,8 @@ export default defineRule({
     },
     messages: {
       off: 'container "{{container}}" of {{kind}} {{name}} sets readOnlyRootFilesystem: {{value}}, so a compromised process can change its own files; set it to true and mount an emptyDir where the process writes.',
-      unset: 'container "{{container}}" of {{kind}} {{name}} has a writable root file system (no securityContext.readOnlyRootFilesystem: true); set it and mount an emptyDir where the process writes.',
+      unset:
+        'container "{{container}}" of {{kind}} {{name}} has a writable root file system (no securityContext.readOnlyRootFilesystem: true); set it and mount an emptyDir where the process writes.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},

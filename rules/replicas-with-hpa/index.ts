@@ -9,15 +9,17 @@ export default defineRule({
     category: 'reliability',
     description: 'A workload scaled by a HorizontalPodAutoscaler should not set `spec.replicas`.',
     rationale:
-      'The HPA owns `spec.replicas` of its target. When the manifest also sets it, a GitOps sync (or a `kubectl apply` that changes the value) resets the replica count to the manifest\'s value: a service scaled to 20 pods under load drops to 2 in the middle of the peak, until the HPA scales it back up minutes later.',
+      "The HPA owns `spec.replicas` of its target. When the manifest also sets it, a GitOps sync (or a `kubectl apply` that changes the value) resets the replica count to the manifest's value: a service scaled to 20 pods under load drops to 2 in the middle of the peak, until the HPA scales it back up minutes later.",
     // (an HPA in another directory than the workload is reported as info: such HPAs are often an optional add-on)
-    remediation: 'Delete `spec.replicas` from the manifest (the HPA\'s `minReplicas` sets the floor). When the object is first created without it, Kubernetes starts with 1 replica and the HPA raises it.',
+    remediation:
+      "Delete `spec.replicas` from the manifest (the HPA's `minReplicas` sets the floor). When the object is first created without it, Kubernetes starts with 1 replica and the HPA raises it.",
     tags: ['reliability', 'autoscaling'],
     appliesTo: ['Scalable'],
     presets: ['recommended'],
     equivalents: { 'kube-score': ['Deployment targeted by HPA does not have replicas configured'] },
     messages: {
-      replicas: '{{kind}} {{name}} sets replicas: {{replicas}} but HorizontalPodAutoscaler {{hpa}} ({{file}}) scales it, so a sync of this manifest (GitOps, or a kubectl apply that changes it) sets the autoscaled count back to {{replicas}}; delete spec.replicas.',
+      replicas:
+        '{{kind}} {{name}} sets replicas: {{replicas}} but HorizontalPodAutoscaler {{hpa}} ({{file}}) scales it, so a sync of this manifest (GitOps, or a kubectl apply that changes it) sets the autoscaled count back to {{replicas}}; delete spec.replicas.',
       replicasElsewhere: {
         text: '{{kind}} {{name}} sets replicas: {{replicas}}, and HorizontalPodAutoscaler {{hpa}} in another directory ({{file}}) scales it: if both are applied, a sync of this manifest sets the autoscaled count back to {{replicas}}; delete spec.replicas.',
         severity: 'info',
@@ -33,6 +35,10 @@ export default defineRule({
     const hpa = ctx.index.hpasTargeting(obj)[0];
     if (!hpa) return;
     // an HPA in another directory is often an optional add-on (an autoscaling/ folder beside a complete install)
-    ctx.report({ path: ['spec', 'replicas'], messageId: sameDirectory(obj, hpa) ? 'replicas' : 'replicasElsewhere', data: { kind: obj.kind, name: obj.name, replicas: String(spec.replicas), hpa: hpa.name, file: sourcePath(hpa) } });
+    ctx.report({
+      path: ['spec', 'replicas'],
+      messageId: sameDirectory(obj, hpa) ? 'replicas' : 'replicasElsewhere',
+      data: { kind: obj.kind, name: obj.name, replicas: String(spec.replicas), hpa: hpa.name, file: sourcePath(hpa) },
+    });
   },
 });

@@ -17,12 +17,18 @@ export default defineRule<Options>({
       'A container whose limit is above its request can use more than the scheduler reserved for it: when its neighbours do the same during a spike, the node runs out of memory (and the kernel kills pods) or of CPU. ' +
       'Equal requests and limits for CPU and memory give the pod the Guaranteed QoS class, the last to be evicted. Many teams run Burstable pods on purpose, so the rule is off by default.\n\n' +
       'Decisions: a limit without a request is not reported, because the API server copies the limit into the missing request; a request without a limit is reported at `info` (a LimitRange the input does not hold may give it a default limit), a limit that differs from the request at `warning`. Quantities are compared exactly (`1Gi` == `1024Mi`); one that does not parse is left to `resource-requests-limits`.',
-    remediation: 'Set `resources.limits.<resource>` to the same quantity as `resources.requests.<resource>` (or drop the request: it then defaults to the limit).',
+    remediation:
+      'Set `resources.limits.<resource>` to the same quantity as `resources.requests.<resource>` (or drop the request: it then defaults to the limit).',
     tags: ['reliability', 'resources'],
     appliesTo: ['PodSpecHolder'],
     presets: [],
     equivalents: {
-      'kube-score': ['Container Resource Requests Equal Limits', 'Container CPU Requests Equal Limits', 'Container Memory Requests Equal Limits', 'Container Ephemeral Storage Request Equals Limit'],
+      'kube-score': [
+        'Container Resource Requests Equal Limits',
+        'Container CPU Requests Equal Limits',
+        'Container Memory Requests Equal Limits',
+        'Container Ephemeral Storage Request Equals Limit',
+      ],
     },
     schema: {
       type: 'object',

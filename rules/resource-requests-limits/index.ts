@@ -52,7 +52,10 @@ function computeLimitRangeDefaults(index: ObjectIndex, namespace: string): Map<s
       const pick = (field: string): Obj => (isObj(item[field]) ? (item[field] as Obj) : {});
       const dflt: Obj = { ...pick('max'), ...pick('default') };
       const dreq: Obj = { ...pick('min'), ...dflt, ...pick('defaultRequest') };
-      for (const [field, src] of [['limits', dflt], ['requests', dreq]] as const) {
+      for (const [field, src] of [
+        ['limits', dflt],
+        ['requests', dreq],
+      ] as const) {
         for (const res of Object.keys(src)) {
           const key = `${field}.${res}`;
           if (out.has(key)) continue;
@@ -74,13 +77,14 @@ export default defineRule<Options>({
     id: 'resource-requests-limits',
     severity: 'error',
     category: 'reliability',
-    description: 'Every container sets CPU and memory requests and a memory limit that parse and are consistent; a Go GOMEMLIMIT/GOMAXPROCS fits them.',
+    description:
+      'Every container sets CPU and memory requests and a memory limit that parse and are consistent; a Go GOMEMLIMIT/GOMAXPROCS fits them.',
     rationale:
       'Without requests the scheduler places pods as if they were free: nodes get overcommitted, the pod is the first to be evicted under memory pressure (BestEffort QoS), and HPA utilisation targets cannot be computed. ' +
       'Without a memory limit one leaking container takes the whole node into the kernel OOM killer and kills its neighbours. A request above its limit, or a quantity that does not parse, makes the API server reject the pod, which in a rollout means a Deployment stuck at zero new replicas.\n\n' +
       'Go programs need to agree with those numbers: `GOMEMLIMIT` above the memory limit (or with no limit at all) lets the heap grow until the cgroup OOM-kills the container instead of the garbage collector working harder, and a malformed `GOMEMLIMIT` (e.g. `1Gi` or `1GB`: Go only takes `B`, `KiB`, `MiB`, `GiB`, `TiB`) makes the Go runtime abort at start-up: a crash loop. ' +
       '`GOMAXPROCS` above the CPU limit creates more busy OS threads than the CFS quota allows, so the container is throttled for most of every period and tail latency explodes.\n\n' +
-      'Decisions: a value supplied by a `LimitRange` (type `Container`, `default` / `defaultRequest`, following the API server defaulting from `max` and `min`) in the same namespace in the input counts as set, and so does a request the API server copies from the container\'s own limit (a missing request defaults to the limit), and a value set in pod-level `spec.resources` (PodLevelResources). Quantities are compared exactly (`1Gi` == `1024Mi`, `500m` == `0.5`). Ephemeral containers cannot have resources and are skipped; init and sidecar containers are checked. `limits.cpu` is only required with `requireCpuLimit: true`, because CPU limits cause throttling that many teams avoid on purpose.',
+      "Decisions: a value supplied by a `LimitRange` (type `Container`, `default` / `defaultRequest`, following the API server defaulting from `max` and `min`) in the same namespace in the input counts as set, and so does a request the API server copies from the container's own limit (a missing request defaults to the limit), and a value set in pod-level `spec.resources` (PodLevelResources). Quantities are compared exactly (`1Gi` == `1024Mi`, `500m` == `0.5`). Ephemeral containers cannot have resources and are skipped; init and sidecar containers are checked. `limits.cpu` is only required with `requireCpuLimit: true`, because CPU limits cause throttling that many teams avoid on purpose.",
     remediation:
       'Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory` on every container (or give the namespace a LimitRange with defaults), keep each request at or below its limit, and write quantities the Kubernetes way (`500m`, `256Mi`, `1Gi`). ' +
       'For Go services set `GOMEMLIMIT` to roughly 90% of the memory limit in Go syntax (`460MiB`), or derive it with `valueFrom.resourceFieldRef` (`resource: limits.memory`), and keep `GOMAXPROCS` at or below the CPU limit (or leave it unset with Go 1.25+, which reads the cgroup quota).',
@@ -89,10 +93,12 @@ export default defineRule<Options>({
     messages: {
       invalidQuantity:
         'container {{container}}: {{field}} {{value}} is not a valid Kubernetes quantity, so the API server rejects the pod; write it like 500m, 0.5, 256Mi or 1Gi.',
-      missing: 'container {{container}} does not set {{missing}}; {{why}}. Set {{them}} (or give namespace {{namespace}} a LimitRange with defaults).',
+      missing:
+        'container {{container}} does not set {{missing}}; {{why}}. Set {{them}} (or give namespace {{namespace}} a LimitRange with defaults).',
       requestAboveLimit:
         'container {{container}}: requests.{{resource}} {{request}} is above limits.{{resource}} {{limit}}{{from}}; the API server rejects the pod ("must be less than or equal to {{resource}} limit"). Lower the request or raise the limit.',
-      goMemLimitInvalid: 'container {{container}}: GOMEMLIMIT {{value}} ({{source}}) is malformed, and the Go runtime aborts at start-up (crash loop); {{reason}}.',
+      goMemLimitInvalid:
+        'container {{container}}: GOMEMLIMIT {{value}} ({{source}}) is malformed, and the Go runtime aborts at start-up (crash loop); {{reason}}.',
       goMemLimitWithoutLimit:
         'container {{container}}: GOMEMLIMIT {{value}} ({{source}}) is set but the container has no memory limit, so nothing backs the soft limit and a leak still takes the node into the OOM killer; set limits.memory above GOMEMLIMIT (GOMEMLIMIT ≈ 90% of it).',
       goMemLimitAboveLimit:
@@ -113,7 +119,13 @@ export default defineRule<Options>({
         checkGoRuntime: { type: 'boolean', description: 'Check GOMEMLIMIT and GOMAXPROCS against the limits.' },
       },
     },
-    defaultOptions: { requireCpuRequest: true, requireMemoryRequest: true, requireMemoryLimit: true, requireCpuLimit: false, checkGoRuntime: true },
+    defaultOptions: {
+      requireCpuRequest: true,
+      requireMemoryRequest: true,
+      requireMemoryLimit: true,
+      requireCpuLimit: false,
+      checkGoRuntime: true,
+    },
     precision: 'very-high',
   },
   check(obj, ctx) {
@@ -187,7 +199,12 @@ export default defineRule<Options>({
         // pod-level resources (PodLevelResources) bound the containers that set none themselves
         if (parseQuantity(own(own(podResources, f), r))) continue;
         // where the engine would land for the missing value: the section, resources, or the container
-        const path: PathSeg[] = own(resources, f) !== undefined && own(resources, f) !== null ? [...resPath, f] : resources !== undefined && resources !== null ? resPath : [...ref.path];
+        const path: PathSeg[] =
+          own(resources, f) !== undefined && own(resources, f) !== null
+            ? [...resPath, f]
+            : resources !== undefined && resources !== null
+              ? resPath
+              : [...ref.path];
         const key = path.join('\u0000');
         const g = groups.get(key) ?? { path, items: [] };
         g.items.push(`${f}.${r}`);
@@ -195,14 +212,29 @@ export default defineRule<Options>({
       }
       for (const g of groups.values()) {
         const whys: string[] = [];
-        if (g.items.some((i) => i.startsWith('requests'))) whys.push('without requests the scheduler overcommits the node and the pod is evicted first under pressure');
-        if (g.items.includes('limits.memory')) whys.push(whys.length ? 'without a memory limit it can take the whole node into the OOM killer' : 'without a limit the container can take the whole node into the OOM killer');
-        if (g.items.includes('limits.cpu')) whys.push('without a CPU limit a busy container can use every idle core and slow its neighbours (a noisy neighbour); requireCpuLimit asks for one, though many teams run without CPU limits on purpose because limits throttle');
+        if (g.items.some((i) => i.startsWith('requests')))
+          whys.push('without requests the scheduler overcommits the node and the pod is evicted first under pressure');
+        if (g.items.includes('limits.memory'))
+          whys.push(
+            whys.length
+              ? 'without a memory limit it can take the whole node into the OOM killer'
+              : 'without a limit the container can take the whole node into the OOM killer',
+          );
+        if (g.items.includes('limits.cpu'))
+          whys.push(
+            'without a CPU limit a busy container can use every idle core and slow its neighbours (a noisy neighbour); requireCpuLimit asks for one, though many teams run without CPU limits on purpose because limits throttle',
+          );
         const why = whys.join('; ') || 'without them the scheduler cannot plan the node';
         ctx.report({
           path: g.path.length === ref.path.length ? [...ref.path, 'resources'] : g.path,
           messageId: 'missing',
-          data: { container: ref.name, missing: listMissing(g.items), why, them: g.items.length > 1 ? 'them' : 'it', namespace: obj.namespace },
+          data: {
+            container: ref.name,
+            missing: listMissing(g.items),
+            why,
+            them: g.items.length > 1 ? 'them' : 'it',
+            namespace: obj.namespace,
+          },
         });
       }
 
@@ -250,7 +282,14 @@ export default defineRule<Options>({
             ctx.report({
               path: gml.path,
               messageId: 'goMemLimitAboveLimit',
-              data: { container: ref.name, value: gml.value, bytes: describeQuantity(q, 'binary'), source: gml.source, limit: describeQuantity(memLimit.q), from: memLimit.from },
+              data: {
+                container: ref.name,
+                value: gml.value,
+                bytes: describeQuantity(q, 'binary'),
+                source: gml.source,
+                limit: describeQuantity(memLimit.q),
+                from: memLimit.from,
+              },
             });
           }
         }
@@ -264,11 +303,17 @@ export default defineRule<Options>({
           ctx.report({
             path: gmp.path,
             messageId: 'goMaxProcsAboveLimit',
-            data: { container: ref.name, value: gmp.value.trim(), source: gmp.source, limit: describeQuantity(cpuLimit.q), from: cpuLimit.from, usable: String(ceil) },
+            data: {
+              container: ref.name,
+              value: gmp.value.trim(),
+              source: gmp.source,
+              limit: describeQuantity(cpuLimit.q),
+              from: cpuLimit.from,
+              usable: String(ceil),
+            },
           });
         }
       }
     }
   },
 });
-

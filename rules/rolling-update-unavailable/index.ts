@@ -20,22 +20,27 @@ export default defineRule({
     id: 'rolling-update-unavailable',
     severity: 'warning',
     category: 'reliability',
-    description: 'A Deployment\'s rolling update must keep at least one pod available: `maxUnavailable` below the replica count.',
+    description: "A Deployment's rolling update must keep at least one pod available: `maxUnavailable` below the replica count.",
     rationale:
       'With `maxUnavailable` equal to or above `replicas` (an absolute number, or `100%`) a rollout may take every old pod down before any new one is ready: the service has no endpoints for the length of a pod start, on every deploy. ' +
       'With both `maxUnavailable` and `maxSurge` at 0 the API server rejects the Deployment, since the rollout could never make progress.',
-    remediation: 'Set `maxUnavailable` below the replica count (`0` or `1`, or `25%`, the default) and `maxSurge` to at least 1 so new pods start before old ones stop.',
+    remediation:
+      'Set `maxUnavailable` below the replica count (`0` or `1`, or `25%`, the default) and `maxSurge` to at least 1 so new pods start before old ones stop.',
     tags: ['reliability', 'availability', 'rollout'],
     appliesTo: ['apps/Deployment', 'extensions/Deployment'],
     presets: ['recommended'],
     equivalents: {},
     messages: {
-      allDown: 'Deployment {{name}} allows maxUnavailable: {{value}} with {{replicas}} replica{{s}}, so a rollout may stop every pod before a new one is ready; set maxUnavailable below {{replicas}} (e.g. 0 with maxSurge: 1).',
+      allDown:
+        'Deployment {{name}} allows maxUnavailable: {{value}} with {{replicas}} replica{{s}}, so a rollout may stop every pod before a new one is ready; set maxUnavailable below {{replicas}} (e.g. 0 with maxSurge: 1).',
       allDownSingle: {
         text: 'Deployment {{name}} allows maxUnavailable: {{value}} with 1 replica, so a rollout may stop the pod before the new one is ready; if the pod can run twice (no ReadWriteOnce volume), set maxUnavailable: 0 and maxSurge: 1.',
         severity: 'info',
       },
-      stuck: { text: 'Deployment {{name}} sets maxUnavailable and maxSurge both to 0, so a rollout can never make progress; the API server rejects it. Set maxSurge: 1.', severity: 'error' },
+      stuck: {
+        text: 'Deployment {{name}} sets maxUnavailable and maxSurge both to 0, so a rollout can never make progress; the API server rejects it. Set maxSurge: 1.',
+        severity: 'error',
+      },
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -54,11 +59,20 @@ export default defineRule({
     const probe = replicas ?? 1; // for the 0/0 test the count does not matter
     const unavailable = scaled(ru.maxUnavailable, probe, false, '25%');
     const surge = scaled(ru.maxSurge, probe, true, '25%');
-    if (unavailable === 0 && surge === 0 && (typeof ru.maxUnavailable === 'number' || ru.maxUnavailable === '0%') && (ru.maxSurge === 0 || ru.maxSurge === '0%')) {
+    if (
+      unavailable === 0 &&
+      surge === 0 &&
+      (typeof ru.maxUnavailable === 'number' || ru.maxUnavailable === '0%') &&
+      (ru.maxSurge === 0 || ru.maxSurge === '0%')
+    ) {
       ctx.report({ path, messageId: 'stuck', data: { name: obj.name } });
       return;
     }
     if (replicas === undefined || replicas === 0 || unavailable === undefined || unavailable < replicas) return;
-    ctx.report({ path, messageId: replicas === 1 ? 'allDownSingle' : 'allDown', data: { name: obj.name, value: String(ru.maxUnavailable), replicas, s: replicas === 1 ? '' : 's' } });
+    ctx.report({
+      path,
+      messageId: replicas === 1 ? 'allDownSingle' : 'allDown',
+      data: { name: obj.name, value: String(ru.maxUnavailable), replicas, s: replicas === 1 ? '' : 's' },
+    });
   },
 });

@@ -16,9 +16,9 @@ export default defineRule<Options>({
     description: 'Containers should run with a user and group ID of at least 10000 (`runAsUser`, `runAsGroup`), set in the manifest.',
     rationale:
       'IDs below 10000 are the ones host accounts and system daemons use: a container process that escapes (a kernel or runtime bug, a writable hostPath) acts as that host user, and UID 0 is root on the node. ' +
-      'When the manifest sets no `runAsUser` the image\'s `USER` decides, which is root for most public images and can change with the next image build. A high, explicit ID keeps the process unprivileged whatever the image says. Images that need a fixed low UID for file ownership exist, so the rule is not on by default.',
+      "When the manifest sets no `runAsUser` the image's `USER` decides, which is root for most public images and can change with the next image build. A high, explicit ID keeps the process unprivileged whatever the image says. Images that need a fixed low UID for file ownership exist, so the rule is not on by default.",
     remediation:
-      'Set `securityContext.runAsUser` and `runAsGroup` to 10000 or more (in the pod\'s `securityContext` for every container, or per container), with `fsGroup` for volume ownership. If the image expects a specific UID, rebuild it with a high one (`USER 10001`). `minUserId` and `minGroupId` change the threshold.',
+      "Set `securityContext.runAsUser` and `runAsGroup` to 10000 or more (in the pod's `securityContext` for every container, or per container), with `fsGroup` for volume ownership. If the image expects a specific UID, rebuild it with a high one (`USER 10001`). `minUserId` and `minGroupId` change the threshold.",
     tags: ['security', 'security-context'],
     appliesTo: ['PodSpecHolder'],
     presets: [],
@@ -26,8 +26,10 @@ export default defineRule<Options>({
     messages: {
       root: '{{who}} of {{kind}} {{name}} {{run}}{{as}} with {{field}}: 0, root; set {{field}} to {{min}} or more.',
       low: '{{who}} of {{kind}} {{name}} {{run}}{{as}} with {{field}}: {{value}}, below {{min}}, in the range of host accounts; set it to {{min}} or more.',
-      unset: '{{who}} of {{kind}} {{name}} {{set}} no {{field}}, so the image decides (root for most images); set {{field}} to {{min}} or more.',
-      unsetBoth: '{{who}} of {{kind}} {{name}} {{set}} neither runAsUser nor runAsGroup, so the image decides (root for most images); set both to {{min}} or more.',
+      unset:
+        '{{who}} of {{kind}} {{name}} {{set}} no {{field}}, so the image decides (root for most images); set {{field}} to {{min}} or more.',
+      unsetBoth:
+        '{{who}} of {{kind}} {{name}} {{set}} neither runAsUser nor runAsGroup, so the image decides (root for most images); set both to {{min}} or more.',
     },
     schema: {
       type: 'object',
@@ -94,7 +96,12 @@ export default defineRule<Options>({
           const other = field === 'runAsUser' ? found.runAsGroup.get(key) : found.runAsUser.get(key);
           if (other && other.value === undefined && other.names.join() === f.names.join()) {
             // one finding for both unset fields at the same place
-            if (field === 'runAsUser') ctx.report({ path: f.path, messageId: 'unsetBoth', data: { ...data, min: Math.max(ctx.options.minUserId, ctx.options.minGroupId) } });
+            if (field === 'runAsUser')
+              ctx.report({
+                path: f.path,
+                messageId: 'unsetBoth',
+                data: { ...data, min: Math.max(ctx.options.minUserId, ctx.options.minGroupId) },
+              });
             continue;
           }
         }

@@ -8,7 +8,7 @@ export default defineRule({
     category: 'security',
     description: 'OpenShift SecurityContextConstraints do not set `allowPrivilegedContainer: true`.',
     rationale:
-      'Every service account or group an SCC is granted to may run privileged containers, which have every capability and the host\'s devices: a process that escapes such a container owns the node. ' +
+      "Every service account or group an SCC is granted to may run privileged containers, which have every capability and the host's devices: a process that escapes such a container owns the node. " +
       'OpenShift ships its own `privileged` SCC for the few system components that need it; an SCC written in a repository that allows it hands the same power to whoever it is bound to. Node agents sometimes need it, so the rule is off by default.',
     remediation: 'Set `allowPrivilegedContainer: false` and grant the specific capabilities the workload needs in `allowedCapabilities`.',
     tags: ['security', 'openshift'],

@@ -24,10 +24,13 @@ const MESSAGES = {
   noPodSpec: '{{message}}',
   /** what the API server's validation rejects beyond the OpenAPI schema (labels, port names, restartPolicy) */
   apiValidation: '{{message}}',
-  wrongApiVersion: '{{apiVersion}} has no kind {{kind}}, so the API server rejects the object ("no matches for kind"); {{kind}} is served as {{servedAs}}: use that apiVersion',
+  wrongApiVersion:
+    '{{apiVersion}} has no kind {{kind}}, so the API server rejects the object ("no matches for kind"); {{kind}} is served as {{servedAs}}: use that apiVersion',
   invalidMetadata: 'metadata.{{message}}',
-  versionNotServed: 'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
-  unknownVersion: '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
+  versionNotServed:
+    'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
+  unknownVersion:
+    '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
   neverServed: '{{reason}}. The API server rejects the object ("no matches for kind")',
   unknownKind: '{{apiVersion}} has no kind "{{kind}}"; did you mean "{{guess}}"? The API server rejects the object ("no matches for kind")',
 } as const;
@@ -49,8 +52,10 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
     if (!validate) return false;
     if (!validate(obj.data)) {
       const errors = validate.errors ?? [];
-      for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
-      for (const f of nullRequired(validate, errors, obj.data, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
+      for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj)))
+        ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
+      for (const f of nullRequired(validate, errors, obj.data, underStatus))
+        ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
     }
     for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
   }
@@ -64,7 +69,8 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
 const PORT_NAME_RE = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
 function portNameProblem(name: string): string | undefined {
   if (name.length > 15) return 'is longer than 15 characters (an IANA service name)';
-  if (!PORT_NAME_RE.test(name)) return 'is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter)';
+  if (!PORT_NAME_RE.test(name))
+    return 'is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter)';
   return undefined;
 }
 const JOB_KINDS = new Set(['Job', 'CronJob']);
@@ -83,8 +89,11 @@ function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string 
     for (const [k, v] of Object.entries(l)) {
       // an unrendered placeholder ({{x}}, ${X}) belongs to a file a script fills in before applying
       if (PLACEHOLDER.test(k) || (typeof v === 'string' && PLACEHOLDER.test(v))) continue;
-      for (const p of labelKeyProblems(k)) out.push({ path: [...base, k], message: `label key "${k}": ${p}; the API server rejects the object` });
-      if (typeof v === 'string') for (const p of labelValueProblems(v)) out.push({ path: [...base, k], message: `label ${k} value "${v}": ${p}; the API server rejects the object` });
+      for (const p of labelKeyProblems(k))
+        out.push({ path: [...base, k], message: `label key "${k}": ${p}; the API server rejects the object` });
+      if (typeof v === 'string')
+        for (const p of labelValueProblems(v))
+          out.push({ path: [...base, k], message: `label ${k} value "${v}": ${p}; the API server rejects the object` });
     }
   };
   if (isObj(obj.data.metadata)) labels(obj.data.metadata.labels, ['metadata', 'labels']);
@@ -93,10 +102,15 @@ function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string 
       if (!isObj(port)) return;
       const t = port.targetPort;
       const path: Path = ['spec', 'ports', i, 'targetPort'];
-      if (typeof t === 'number' && (t < 1 || t > 65535)) out.push({ path, message: `targetPort ${t} is not a port number (1-65535); the API server rejects the Service` });
+      if (typeof t === 'number' && (t < 1 || t > 65535))
+        out.push({ path, message: `targetPort ${t} is not a port number (1-65535); the API server rejects the Service` });
       else if (typeof t === 'string' && t !== '' && !PLACEHOLDER.test(t)) {
         const why = portNameProblem(t);
-        if (why) out.push({ path, message: `targetPort "${t}" is a port name (a quoted value is a name, not a number) and ${why}; the API server rejects the Service.${/^\d+$/.test(t) ? ` Write targetPort: ${t} unquoted` : ''}` });
+        if (why)
+          out.push({
+            path,
+            message: `targetPort "${t}" is a port name (a quoted value is a name, not a number) and ${why}; the API server rejects the Service.${/^\d+$/.test(t) ? ` Write targetPort: ${t} unquoted` : ''}`,
+          });
       }
     });
   }
@@ -108,27 +122,44 @@ function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string 
     (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port: unknown, i: number) => {
       if (!isObj(port)) return;
       if (typeof port.containerPort === 'number' && (port.containerPort < 1 || port.containerPort > 65535)) {
-        out.push({ path: [...c.path, 'ports', i, 'containerPort'], message: `container "${c.name}": containerPort ${port.containerPort} is not a port number (1-65535); the API server rejects it` });
+        out.push({
+          path: [...c.path, 'ports', i, 'containerPort'],
+          message: `container "${c.name}": containerPort ${port.containerPort} is not a port number (1-65535); the API server rejects it`,
+        });
       }
       if (typeof port.name !== 'string' || port.name === '' || PLACEHOLDER.test(port.name)) return;
       const path: Path = [...c.path, 'ports', i, 'name'];
       const why = portNameProblem(port.name);
       if (why) out.push({ path, message: `container "${c.name}": port name "${port.name}" ${why}; the API server rejects it` });
-      if (seen.has(port.name)) out.push({ path, message: `container "${c.name}": port name "${port.name}" is used twice in this container; the API server rejects it (Duplicate value). Give each port its own name` });
+      if (seen.has(port.name))
+        out.push({
+          path,
+          message: `container "${c.name}": port name "${port.name}" is used twice in this container; the API server rejects it (Duplicate value). Give each port its own name`,
+        });
       seen.add(port.name);
     });
   }
   const policy = tpl.spec.restartPolicy;
   const where = [...tpl.specPath, 'restartPolicy'];
   if (JOB_KINDS.has(obj.kind)) {
-    if (policy === undefined || policy === null) out.push({ path: tpl.specPath, message: `the pod template of ${obj.kind} ${obj.name} sets no restartPolicy, which defaults to Always, and the API server rejects a Job's pods with Always; set restartPolicy: OnFailure or Never` });
-    else if (policy === 'Always') out.push({ path: where, message: `${obj.kind} ${obj.name}: restartPolicy Always is not allowed for a Job's pods; the API server rejects it. Use OnFailure or Never` });
+    if (policy === undefined || policy === null)
+      out.push({
+        path: tpl.specPath,
+        message: `the pod template of ${obj.kind} ${obj.name} sets no restartPolicy, which defaults to Always, and the API server rejects a Job's pods with Always; set restartPolicy: OnFailure or Never`,
+      });
+    else if (policy === 'Always')
+      out.push({
+        path: where,
+        message: `${obj.kind} ${obj.name}: restartPolicy Always is not allowed for a Job's pods; the API server rejects it. Use OnFailure or Never`,
+      });
   } else if (obj.kind !== 'Pod' && obj.kind !== 'PodTemplate' && typeof policy === 'string' && policy !== 'Always') {
-    out.push({ path: where, message: `${obj.kind} ${obj.name}: restartPolicy ${policy} is not allowed; the API server accepts only Always for a ${obj.kind}'s pods. Remove it or set Always` });
+    out.push({
+      path: where,
+      message: `${obj.kind} ${obj.name}: restartPolicy ${policy} is not allowed; the API server accepts only Always for a ${obj.kind}'s pods. Remove it or set Always`,
+    });
   }
   return out;
 }
-
 
 export default defineRule({
   meta: {
@@ -139,7 +170,7 @@ export default defineRule({
     rationale:
       'The API server rejects an object whose fields have the wrong type, miss a required field or use a value outside an enum, so `kubectl apply` fails in the middle of a rollout. ' +
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
-      'Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config\'s `crds:`); the API server prunes fields the schema does not declare. ' +
+      "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
       'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
@@ -178,16 +209,21 @@ export default defineRule({
       if (fast && !fastCrdPasses(fast, defaulted)) validate = compiled(v);
       if (validate && !validate(defaulted)) {
         const errors = validate.errors ?? [];
-        for (const f of describeErrors(errors, defaulted, underStatus, rawText(obj))) ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
-        for (const f of nullRequired(validate, errors, defaulted, underStatus)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
+        for (const f of describeErrors(errors, defaulted, underStatus, rawText(obj)))
+          ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
+        for (const f of nullRequired(validate, errors, defaulted, underStatus))
+          ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
       }
-      for (const u of crdUnknownFields(data, v.schema, v.kind)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
+      for (const u of crdUnknownFields(data, v.schema, v.kind))
+        ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
       if (isObj(data.metadata) && !fastPasses(data.metadata, OBJECT_META, false)) {
         const meta = validatorFor(OBJECT_META);
         if (meta && !meta(data.metadata)) {
-          for (const f of describeErrors(meta.errors ?? [], data.metadata, undefined, rawText(obj, ['metadata']))) ctx.report({ path: ['metadata', ...f.path], messageId: 'invalidMetadata', data: { message: f.message } });
+          for (const f of describeErrors(meta.errors ?? [], data.metadata, undefined, rawText(obj, ['metadata'])))
+            ctx.report({ path: ['metadata', ...f.path], messageId: 'invalidMetadata', data: { message: f.message } });
         }
-        for (const u of unknownFields(data.metadata, OBJECT_META, ['metadata'], [])) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
+        for (const u of unknownFields(data.metadata, OBJECT_META, ['metadata'], []))
+          ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
       }
       return;
     }
@@ -213,7 +249,11 @@ export default defineRule({
     // a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`)
     const servedAs = builtinKinds ? servedApiVersions(obj.kind).filter((v) => v !== obj.apiVersion) : [];
     if (servedAs.length) {
-      ctx.report({ path: ['apiVersion'], messageId: 'wrongApiVersion', data: { apiVersion: obj.apiVersion, kind: obj.kind, servedAs: servedAs.join(', ') } });
+      ctx.report({
+        path: ['apiVersion'],
+        messageId: 'wrongApiVersion',
+        data: { apiVersion: obj.apiVersion, kind: obj.kind, servedAs: servedAs.join(', ') },
+      });
       return;
     }
     ctx.notValidated?.();

@@ -27,7 +27,10 @@ function sourcesOf(volume: Obj, type: string): Source[] {
   if (!isObj(v)) return [];
   const items = (x: Obj): { key: string; path: string }[] | undefined =>
     Array.isArray(x.items)
-      ? x.items.filter(isObj).map((i) => ({ key: typeof i.key === 'string' ? i.key : typeof i.path === 'string' ? i.path : '', path: typeof i.path === 'string' ? i.path : '' }))
+      ? x.items.filter(isObj).map((i) => ({
+          key: typeof i.key === 'string' ? i.key : typeof i.path === 'string' ? i.path : '',
+          path: typeof i.path === 'string' ? i.path : '',
+        }))
       : undefined;
   if (type === 'secret') return [{ type, name: typeof v.secretName === 'string' ? v.secretName : undefined, items: items(v) }];
   if (type === 'configMap') return [{ type, name: typeof v.name === 'string' ? v.name : undefined, items: items(v) }];
@@ -67,7 +70,8 @@ export default defineRule<Options>({
     id: 'secret-subpath-mount',
     severity: 'warning',
     category: 'reliability',
-    description: 'A subPath mount of a Secret, ConfigMap, projected or downwardAPI volume never receives updates; for TLS material that means stale certificates.',
+    description:
+      'A subPath mount of a Secret, ConfigMap, projected or downwardAPI volume never receives updates; for TLS material that means stale certificates.',
     rationale:
       'The kubelet updates Secret, ConfigMap, projected and downwardAPI volumes in place by swapping a symlink (`..data`) inside the volume directory. A `subPath` (or `subPathExpr`) mount bind-mounts one file as it was when the container started, so it never sees those updates. ' +
       'For certificates this is an outage waiting for a date: cert-manager renews the Secret, the Ingress controller serves the new certificate, but the pod keeps presenting (or trusting) the old one until it is restarted, and the day the old certificate expires every TLS handshake to or from the pod fails. ' +
@@ -98,8 +102,16 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         volumeTypes: { type: 'array', items: { type: 'string', enum: [...TYPES] }, description: 'Volume types checked.' },
-        tlsFileNames: { type: 'array', items: { type: 'string' }, description: 'File names (key or subPath base name, case-insensitive) that are TLS material.' },
-        tlsExtensions: { type: 'array', items: { type: 'string' }, description: 'File name endings (case-insensitive) that are TLS material.' },
+        tlsFileNames: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'File names (key or subPath base name, case-insensitive) that are TLS material.',
+        },
+        tlsExtensions: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'File name endings (case-insensitive) that are TLS material.',
+        },
       },
     },
     defaultOptions: { volumeTypes: [...TYPES], tlsFileNames: ['tls.crt', 'tls.key', 'ca.crt'], tlsExtensions: ['.crt', '.pem', '.key'] },
@@ -127,7 +139,12 @@ export default defineRule<Options>({
       if (!Array.isArray(mounts)) continue;
       mounts.forEach((m: unknown, i: number) => {
         if (!isObj(m) || typeof m.name !== 'string') return;
-        const field = typeof m.subPath === 'string' && m.subPath !== '' ? 'subPath' : typeof m.subPathExpr === 'string' && m.subPathExpr !== '' ? 'subPathExpr' : undefined;
+        const field =
+          typeof m.subPath === 'string' && m.subPath !== ''
+            ? 'subPath'
+            : typeof m.subPathExpr === 'string' && m.subPathExpr !== ''
+              ? 'subPathExpr'
+              : undefined;
         if (!field) return;
         const sub = m[field] as string;
         const volume = volumes.get(m.name);
@@ -138,7 +155,8 @@ export default defineRule<Options>({
         // the first path segment of the subPath names the file (or directory) in the volume
         const first = sub.split('/').filter(Boolean)[0] ?? sub;
         const matching = sources.filter((s) => {
-          if (s.type === 'serviceAccountToken' || s.type === 'clusterTrustBundle') return s.path !== undefined && s.path.split('/').filter(Boolean)[0] === first;
+          if (s.type === 'serviceAccountToken' || s.type === 'clusterTrustBundle')
+            return s.path !== undefined && s.path.split('/').filter(Boolean)[0] === first;
           if (!s.items) return true;
           return s.items.some((it) => it.path.split('/').filter(Boolean)[0] === first);
         });
@@ -175,7 +193,10 @@ export default defineRule<Options>({
           reason = field === 'subPath' ? `${sub} is a certificate file` : `${sub} names a certificate file`;
           known = false;
         }
-        const what = type === 'projected' ? `projected volume ${m.name}` : `${type} volume ${m.name}${sources[0]?.name ? ` (${type === 'secret' ? 'Secret' : 'ConfigMap'} ${sources[0].name})` : ''}`;
+        const what =
+          type === 'projected'
+            ? `projected volume ${m.name}`
+            : `${type} volume ${m.name}${sources[0]?.name ? ` (${type === 'secret' ? 'Secret' : 'ConfigMap'} ${sources[0].name})` : ''}`;
         const mp = typeof m.mountPath === 'string' ? ` at ${m.mountPath}` : '';
         if (reason) {
           ctx.report({
@@ -204,7 +225,11 @@ export default defineRule<Options>({
  * same other settings. A suggestion: the directory mount hides whatever the
  * image has in that directory.
  */
-function directoryMount(obj: ManifestObject<Obj>, tpl: NonNullable<ReturnType<typeof podTemplate>>, volName: string): Pick<ReportDescriptor, 'suggest'> {
+function directoryMount(
+  obj: ManifestObject<Obj>,
+  tpl: NonNullable<ReturnType<typeof podTemplate>>,
+  volName: string,
+): Pick<ReportDescriptor, 'suggest'> {
   const vols = Array.isArray(tpl.spec.volumes) ? tpl.spec.volumes : [];
   const vi = vols.findIndex((v) => isObj(v) && v.name === volName);
   const vol = vols[vi];
@@ -224,7 +249,8 @@ function directoryMount(obj: ManifestObject<Obj>, tpl: NonNullable<ReturnType<ty
   const rest = (m: Obj): string => JSON.stringify(Object.entries(m).filter(([k]) => k !== 'mountPath' && k !== 'subPath'));
   for (const { m } of uses) {
     const sub = m.subPath;
-    if (typeof sub !== 'string' || sub === '' || sub.includes('/') || m.subPathExpr !== undefined || typeof m.mountPath !== 'string') return {};
+    if (typeof sub !== 'string' || sub === '' || sub.includes('/') || m.subPathExpr !== undefined || typeof m.mountPath !== 'string')
+      return {};
     if (!m.mountPath.endsWith(`/${sub}`)) return {};
     const d = m.mountPath.slice(0, -sub.length - 1);
     if (d === '' || (dir !== undefined && d !== dir) || rest(m) !== rest(uses[0]!.m)) return {};

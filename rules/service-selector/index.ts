@@ -10,8 +10,8 @@ import { sampleList, sampleOf } from '../../src/util/sample.js';
 /** `Kind/name, … and N more`: only the quoted samples are formatted. */
 const names = (ws: ManifestObject<Obj>[]): string => sampleOf(ws, (w) => `${w.kind}/${w.name}`);
 
-const labelStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined);
-
+const labelStr = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined;
 
 /** Container port names per workload, memoised: every Service selecting the workload asks. */
 const portNamesMemo = new WeakMap<ManifestObject<Obj>, Set<string>>();
@@ -73,7 +73,13 @@ function candidates(index: ObjectIndex, selector: Obj, namespace?: string): Mani
  * The first workload (in index order) of the list agreeing with the most selector entries (at least one),
  * asking the label index for the workloads holding each entry rather than going through the list.
  */
-function bestAgreeing(index: ObjectIndex, ns: string, selector: Obj, entries: string[], workloads: () => ManifestObject<Obj>[]): ManifestObject<Obj> | undefined {
+function bestAgreeing(
+  index: ObjectIndex,
+  ns: string,
+  selector: Obj,
+  entries: string[],
+  workloads: () => ManifestObject<Obj>[],
+): ManifestObject<Obj> | undefined {
   const agreeing = (w: ManifestObject<Obj>): number => {
     const labels = podLabels(w);
     return entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
@@ -110,13 +116,14 @@ export default defineRule({
     id: 'service-selector',
     severity: 'warning',
     category: 'correctness',
-    description: 'A Service\'s selector must select a pod template in the input, and a named `targetPort` must be declared by the selected containers.',
+    description:
+      "A Service's selector must select a pod template in the input, and a named `targetPort` must be declared by the selected containers.",
     rationale:
       'A Service whose selector matches no pod has no endpoints: clients get "connection refused" or 503s from the ingress, and nothing in `kubectl apply` complains. The usual causes are a typo in a label value, a label renamed in the Deployment but not in the Service, or a selector copied from another app. ' +
-      'A `targetPort` given by name is resolved per pod against the container ports\' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty.',
+      "A `targetPort` given by name is resolved per pod against the container ports' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty.",
     remediation:
-      'Make the Service\'s `spec.selector` a subset of the pod template\'s labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. ' +
-      'To avoid false positives when only some files are linted, the selector is only checked when the Service\'s namespace has workloads in the input (pass the rest with `--context`). ' +
+      "Make the Service's `spec.selector` a subset of the pod template's labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. " +
+      "To avoid false positives when only some files are linted, the selector is only checked when the Service's namespace has workloads in the input (pass the rest with `--context`). " +
       'Of several workloads of one kind, namespace and name (per-provider variants, overlays, samples), the one nearest to the Service counts. "Selects no pods" is an info when no workload of the namespace is in the Service\'s directory, or when the namespace holds custom resources whose operator may create the pods; pods of known operators (Prometheus, CloudNativePG, ECK, Strimzi, …, and `settings.podCreatingResources`) and of custom resources with a pod template are matched by their labels.',
     tags: ['correctness', 'cross-object', 'networking', 'kube-linter'],
     appliesTo: ['core/Service'],
@@ -131,7 +138,7 @@ export default defineRule({
         severity: 'info',
       },
       targetPortElsewhere: {
-        text: "targetPort \"{{port}}\" is not declared by {{lacking}} in other directories, which the Service's selector also matches: if they are applied with this Service, their pods are left out of the endpoints; narrow the selector or declare the port there.{{hint}}",
+        text: 'targetPort "{{port}}" is not declared by {{lacking}} in other directories, which the Service\'s selector also matches: if they are applied with this Service, their pods are left out of the endpoints; narrow the selector or declare the port there.{{hint}}',
         severity: 'info',
       },
       targetPortNone: {
@@ -170,18 +177,32 @@ export default defineRule({
       const far = !ctx.index.hasWorkloadsInDirectory(obj.namespace, obj, ['PodTemplate']);
       const weak = sources.length > 0 || far;
       const crs =
-        (sources.length ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.` : '') +
-        (far ? ' No workload of the namespace is in this directory.' : '');
+        (sources.length
+          ? ` Namespace "${obj.namespace}" holds ${describeSources(sources)}, whose operator may create the selected pods.`
+          : '') + (far ? ' No workload of the namespace is in this directory.' : '');
       // the workload agreeing with most selector entries, to point at the one entry that differs
       const bestW = bestAgreeing(ctx.index, obj.namespace, selector, entries, () => ctx.index.workloads(obj.namespace, ['PodTemplate']));
       const best = bestW ? { w: bestW } : undefined;
-      const elsewhere = [...new Set(candidates(ctx.index, selector).filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w)).map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`))];
-      const other = elsewhere.length ? ` It does match ${sampleList(elsewhere, 2)}, but a Service only selects pods in its own namespace.` : '';
-      const sel = sampleList(entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`), 4);
+      const elsewhere = [
+        ...new Set(
+          candidates(ctx.index, selector)
+            .filter((w) => w.namespace !== obj.namespace && w.kind !== 'PodTemplate' && selects(selector, w))
+            .map((w) => `${w.kind}/${w.name} in namespace "${w.namespace}"`),
+        ),
+      ];
+      const other = elsewhere.length
+        ? ` It does match ${sampleList(elsewhere, 2)}, but a Service only selects pods in its own namespace.`
+        : '';
+      const sel = sampleList(
+        entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`),
+        4,
+      );
       if (best) {
         const labels = podLabels(best.w);
         const k = entries.find((key) => !(Object.hasOwn(labels, key) && labelStr(own(labels, key)) === labelStr(selector[key])))!;
-        const have = Object.hasOwn(labels, k) ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}` : `has no label ${k}${closestKey(k, labels)}`;
+        const have = Object.hasOwn(labels, k)
+          ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}`
+          : `has no label ${k}${closestKey(k, labels)}`;
         ctx.report({
           path: ['spec', 'selector', k],
           messageId: weak ? 'closestDiffersWeak' : 'closestDiffers',
@@ -206,7 +227,12 @@ export default defineRule({
       if (lacking.length === 0) return;
       const declared = [...new Set(lacking.flatMap((w) => [...portNames(w)]))].sort();
       const guess = closest(name, declared);
-      const hint = guess !== undefined ? ` Did you mean "${guess}"?` : declared.length ? ` Declared port names: ${sampleList(declared, 4)}.` : ' They declare no named ports.';
+      const hint =
+        guess !== undefined
+          ? ` Did you mean "${guess}"?`
+          : declared.length
+            ? ` Declared port names: ${sampleList(declared, 4)}.`
+            : ' They declare no named ports.';
       // another definition of a lacking workload (same kind, namespace and name, elsewhere in the input) declares the port:
       // which one is applied with this Service is unknown here, so not more than an info
       const alternative = lacking.flatMap((w) => ctx.index.sameIdentity(w).filter((o) => o !== w && portNames(o).has(name)))[0];
@@ -214,13 +240,22 @@ export default defineRule({
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
           messageId: 'targetPortAlternative',
-          data: { port: name, lacking: names(lacking), alternative: `${alternative.kind}/${alternative.name}`, where: whereIs(alternative) },
+          data: {
+            port: name,
+            lacking: names(lacking),
+            alternative: `${alternative.kind}/${alternative.name}`,
+            where: whereIs(alternative),
+          },
         });
         return;
       }
       // only workloads in other directories lack it while one here declares it: in a samples repository they are
       // other tutorials' pods that happen to carry the labels, so not more than an info
-      if (lacking.length < selected.length && lacking.every((w) => !sameDirectory(obj, w)) && selected.some((w) => sameDirectory(obj, w) && portNames(w).has(name))) {
+      if (
+        lacking.length < selected.length &&
+        lacking.every((w) => !sameDirectory(obj, w)) &&
+        selected.some((w) => sameDirectory(obj, w) && portNames(w).has(name))
+      ) {
         ctx.report({
           path: ['spec', 'ports', i, 'targetPort'],
           messageId: 'targetPortElsewhere',

@@ -21,7 +21,8 @@ export default defineRule({
     rationale:
       'Some teams keep manifest keys sorted so that diffs between similar objects line up and a reviewer finds a field at once. Key order means nothing to the API server, so this is purely a style convention and the rule is off by default.\n\n' +
       'Decisions: keys are compared by their bytes (uppercase before lowercase), as kube-linter does; every mapping is checked, nested ones and those in lists included, with one finding per object, at the first key out of place in its first unsorted mapping, counting the other unsorted mappings (sorting a whole object is one edit, and a finding per mapping would bury the findings of every other rule); mappings with integer-like keys are skipped (their order is not kept by the parser).',
-    remediation: 'Sort the keys of the mapping, e.g. with `yq -i -P \'sort_keys(..)\' file.yaml` (which also sorts the ones a team may prefer in the conventional order, so run it on whole files only if that is the rule).',
+    remediation:
+      "Sort the keys of the mapping, e.g. with `yq -i -P 'sort_keys(..)' file.yaml` (which also sorts the ones a team may prefer in the conventional order, so run it on whole files only if that is the rule).",
     tags: ['style'],
     appliesTo: ['Any'],
     presets: [],
@@ -30,7 +31,8 @@ export default defineRule({
     defaultOptions: {},
     messages: {
       unsorted: 'keys at {{where}} are not in alphabetical order: {{key}} comes after {{previous}}; sort them ({{expected}}).',
-      unsortedMore: 'keys at {{where}} are not in alphabetical order: {{key}} comes after {{previous}}; sort them ({{expected}}), and the keys of {{others}} of this object.',
+      unsortedMore:
+        'keys at {{where}} are not in alphabetical order: {{key}} comes after {{previous}}; sort them ({{expected}}), and the keys of {{others}} of this object.',
     },
     precision: 'very-high',
   },
@@ -82,7 +84,13 @@ export default defineRule({
     ctx.report({
       path: [...first.path, keys[at]!],
       messageId: others ? 'unsortedMore' : 'unsorted',
-      data: { where: where(first.path), key: keys[at]!, previous: keys[at - 1]!, expected: [...keys].sort(byteOrder).join(', '), others: `${others} other mapping${others === 1 ? '' : 's'}` },
+      data: {
+        where: where(first.path),
+        key: keys[at]!,
+        previous: keys[at - 1]!,
+        expected: [...keys].sort(byteOrder).join(', '),
+        others: `${others} other mapping${others === 1 ? '' : 's'}`,
+      },
     });
   },
 });

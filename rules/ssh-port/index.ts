@@ -9,9 +9,10 @@ export default defineRule({
     category: 'security',
     description: 'Containers should not expose the SSH port (22).',
     rationale:
-      'An SSH daemon in a container is a second way in that bypasses Kubernetes\' own access control (RBAC on `pods/exec`, audit logging), with its own keys or passwords to leak and rotate, and usually means the image runs several processes under a supervisor. ' +
+      "An SSH daemon in a container is a second way in that bypasses Kubernetes' own access control (RBAC on `pods/exec`, audit logging), with its own keys or passwords to leak and rotate, and usually means the image runs several processes under a supervisor. " +
       'Git servers (Gitea, GitLab shell) serve SSH by design, so the rule is `info` and off by default.',
-    remediation: 'Use `kubectl exec` or `kubectl debug` for shell access and remove the SSH daemon and its port from the image. For a service that speaks SSH on purpose, suppress with the reason.',
+    remediation:
+      'Use `kubectl exec` or `kubectl debug` for shell access and remove the SSH daemon and its port from the image. For a service that speaks SSH on purpose, suppress with the reason.',
     tags: ['security', 'ports'],
     appliesTo: ['PodSpecHolder'],
     presets: [],
@@ -28,7 +29,11 @@ export default defineRule({
     for (const c of containers(obj)) {
       asArray(c.container.ports).forEach((p, i) => {
         if (!isObj(p) || p.containerPort !== 22 || (typeof p.protocol === 'string' && p.protocol.toUpperCase() !== 'TCP')) return;
-        ctx.report({ path: [...c.path, 'ports', i, 'containerPort'], messageId: 'ssh', data: { container: c.name, kind: obj.kind, name: obj.name } });
+        ctx.report({
+          path: [...c.path, 'ports', i, 'containerPort'],
+          messageId: 'ssh',
+          data: { container: c.name, kind: obj.kind, name: obj.name },
+        });
       });
     }
   },

@@ -25,7 +25,7 @@ const MESSAGES = {
   },
   notString: 'serviceName must be a string naming a headless Service, not {{value}}.',
   serviceMissing: {
-    text: "serviceName \"{{serviceName}}\": no Service of that name in namespace {{namespace}} in the input, so the pods' DNS names ({{dns}}) will not resolve unless it exists elsewhere; {{hint}}",
+    text: 'serviceName "{{serviceName}}": no Service of that name in namespace {{namespace}} in the input, so the pods\' DNS names ({{dns}}) will not resolve unless it exists elsewhere; {{hint}}',
     severity: 'warning',
   },
   /** the nearest Service of the name does not fit, another one does; the unfit one is in this directory and nearer */
@@ -46,7 +46,8 @@ export default defineRule<Options>({
     id: 'statefulset-headless-service',
     severity: 'error',
     category: 'reliability',
-    description: "A StatefulSet's `serviceName` must name a headless Service (`clusterIP: None`) in its namespace whose selector matches the pod labels.",
+    description:
+      "A StatefulSet's `serviceName` must name a headless Service (`clusterIP: None`) in its namespace whose selector matches the pod labels.",
     rationale:
       'A StatefulSet gives each pod a stable DNS name, `<pod>.<serviceName>.<namespace>.svc`, and that name exists only when `serviceName` names a *headless* Service (`clusterIP: None`) that selects the pods: cluster DNS publishes per-pod records only for the endpoints of a headless Service. ' +
       'Clustered software addresses its peers by these names: MinIO (`http://minio-{0...3}.minio-hl.storage.svc/data`), etcd (`--initial-cluster`), ZooKeeper, Kafka, Elasticsearch, PostgreSQL replicas. ' +
@@ -102,13 +103,18 @@ export default defineRule<Options>({
     const svc = candidates[0];
     if (!svc) {
       const guess = ctx.index.closestName('Service', ns, serviceName, '');
-      const elsewhere = ctx.index.named('Service', serviceName).filter((s) => s.group === '' && s.namespace !== ns).map((s) => s.namespace);
+      const elsewhere = ctx.index
+        .named('Service', serviceName)
+        .filter((s) => s.group === '' && s.namespace !== ns)
+        .map((s) => s.namespace);
       // the headless Services selecting the pods, asked only when the hint needs them
-      const headlessSelecting = (): ManifestObject<Obj>[] => ctx.index.servicesSelecting(ns, labels).filter((s) => s.group === '' && isHeadless(s.data.spec));
+      const headlessSelecting = (): ManifestObject<Obj>[] =>
+        ctx.index.servicesSelecting(ns, labels).filter((s) => s.group === '' && isHeadless(s.data.spec));
       let hint: string;
       let headless: ManifestObject<Obj> | undefined;
       if (guess) hint = `did you mean "${guess}"?`;
-      else if (elsewhere.length) hint = `a Service of that name exists in namespace ${sampleList([...new Set(elsewhere)].sort(), 3)}, but the governing Service must be in the StatefulSet's namespace.`;
+      else if (elsewhere.length)
+        hint = `a Service of that name exists in namespace ${sampleList([...new Set(elsewhere)].sort(), 3)}, but the governing Service must be in the StatefulSet's namespace.`;
       else if ((headless = headlessSelecting()[0])) hint = `the headless Service "${headless.name}" selects these pods; did you mean it?`;
       else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
       ctx.report({
@@ -120,7 +126,8 @@ export default defineRule<Options>({
     }
     // of several Services of the name (samples, per-provider variants, overlays), the nearest decides; when it has a
     // problem but another one would do, the lookup is ambiguous: an info naming both
-    const problemOf = (svc: ManifestObject<Obj>): ServiceProblem | undefined => serviceProblem(svc, serviceName, obj.name, ns, labels, consequence);
+    const problemOf = (svc: ManifestObject<Obj>): ServiceProblem | undefined =>
+      serviceProblem(svc, serviceName, obj.name, ns, labels, consequence);
     const problem = problemOf(svc);
     if (problem === undefined) return;
     const fine = candidates.slice(1).find((c) => problemOf(c) === undefined);
@@ -134,7 +141,11 @@ export default defineRule<Options>({
       });
       return;
     }
-    ctx.report({ path: ['spec', 'serviceName'], messageId: several ? problem.messageId : `${problem.messageId}SinglePod`, data: problem.data });
+    ctx.report({
+      path: ['spec', 'serviceName'],
+      messageId: several ? problem.messageId : `${problem.messageId}SinglePod`,
+      data: problem.data,
+    });
   },
 });
 
@@ -145,14 +156,26 @@ interface ServiceProblem {
 }
 
 /** What is wrong with a Service as the governing Service of the StatefulSet's pods, as a finding message; undefined when nothing. */
-function serviceProblem(svc: ManifestObject<Obj>, serviceName: string, stsName: string, ns: string, labels: Obj, consequence: string): ServiceProblem | undefined {
+function serviceProblem(
+  svc: ManifestObject<Obj>,
+  serviceName: string,
+  stsName: string,
+  ns: string,
+  labels: Obj,
+  consequence: string,
+): ServiceProblem | undefined {
   const dns = `${stsName}-0.${serviceName}.${ns}.svc`;
   const sspec = isObj(svc.data.spec) ? svc.data.spec : {};
   const where = `Service "${serviceName}" (${whereIs(svc)})`;
   if (!isHeadless(sspec)) {
     const type = typeof sspec.type === 'string' ? sspec.type : 'ClusterIP';
     const ip = sspec.clusterIP;
-    const what = type === 'ExternalName' ? 'an ExternalName Service' : ip !== undefined && ip !== null && ip !== '' ? `a ${type} Service with clusterIP ${String(ip)}` : `a ${type} Service`;
+    const what =
+      type === 'ExternalName'
+        ? 'an ExternalName Service'
+        : ip !== undefined && ip !== null && ip !== ''
+          ? `a ${type} Service with clusterIP ${String(ip)}`
+          : `a ${type} Service`;
     return { short: `${what}, not headless`, messageId: 'notHeadless', data: { serviceName, what, dns, consequence, where } };
   }
   const selector = own(sspec, 'selector');
@@ -160,7 +183,9 @@ function serviceProblem(svc: ManifestObject<Obj>, serviceName: string, stsName: 
     return { short: 'no selector', messageId: 'noSelector', data: { serviceName, dns, where, labels: sampleLabels(labels, 4) } };
   }
   if (!mapSelectorMatches(selector, labels)) {
-    const missing = Object.keys(selector).filter((k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')));
+    const missing = Object.keys(selector).filter(
+      (k) => !(Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === String(selector[k] ?? '')),
+    );
     const which = `${missing.length === 1 ? 'label' : 'labels'} ${missing.map((k) => `"${k}"`).join(', ')} ${missing.length === 1 ? 'is missing or differs' : 'are missing or differ'}`;
     return {
       short: 'its selector does not match the pods',

@@ -40,11 +40,22 @@ export function constraintProblems(tpl: PodTemplate): { path: PathSeg[]; message
     const path = [...tpl.specPath, 'topologySpreadConstraints', i];
     const at = `topologySpreadConstraints[${i}]`;
     if (typeof c.maxSkew === 'number' && c.maxSkew < 1) {
-      out.push({ path: [...path, 'maxSkew'], message: `${at} sets maxSkew: ${String(c.maxSkew)}; the API server rejects it (maxSkew must be at least 1). Use maxSkew: 1.` });
+      out.push({
+        path: [...path, 'maxSkew'],
+        message: `${at} sets maxSkew: ${String(c.maxSkew)}; the API server rejects it (maxSkew must be at least 1). Use maxSkew: 1.`,
+      });
     }
     if (typeof c.minDomains === 'number') {
-      if (c.minDomains < 1) out.push({ path: [...path, 'minDomains'], message: `${at} sets minDomains: ${String(c.minDomains)}; the API server rejects it (minDomains must be at least 1). Remove it or set 1 or more.` });
-      else if (c.whenUnsatisfiable === 'ScheduleAnyway') out.push({ path: [...path, 'minDomains'], message: `${at} sets minDomains with whenUnsatisfiable: ScheduleAnyway; the API server rejects it (minDomains works only with DoNotSchedule). Remove minDomains or use DoNotSchedule.` });
+      if (c.minDomains < 1)
+        out.push({
+          path: [...path, 'minDomains'],
+          message: `${at} sets minDomains: ${String(c.minDomains)}; the API server rejects it (minDomains must be at least 1). Remove it or set 1 or more.`,
+        });
+      else if (c.whenUnsatisfiable === 'ScheduleAnyway')
+        out.push({
+          path: [...path, 'minDomains'],
+          message: `${at} sets minDomains with whenUnsatisfiable: ScheduleAnyway; the API server rejects it (minDomains works only with DoNotSchedule). Remove minDomains or use DoNotSchedule.`,
+        });
     }
   });
   return out;
@@ -55,7 +66,10 @@ export function selectorlessConstraints(tpl: PodTemplate): { path: PathSeg[]; me
   const out: { path: PathSeg[]; message: string }[] = [];
   asArray(own(tpl.spec, 'topologySpreadConstraints')).forEach((c, i) => {
     if (!isObj(c) || (c.labelSelector !== undefined && c.labelSelector !== null)) return;
-    out.push({ path: [...tpl.specPath, 'topologySpreadConstraints', i], message: `topologySpreadConstraints[${i}] has no labelSelector, so it counts no pods and spreads nothing; add a labelSelector that matches the pod labels.` });
+    out.push({
+      path: [...tpl.specPath, 'topologySpreadConstraints', i],
+      message: `topologySpreadConstraints[${i}] has no labelSelector, so it counts no pods and spreads nothing; add a labelSelector that matches the pod labels.`,
+    });
   });
   return out;
 }
@@ -66,11 +80,21 @@ export function ownSelectorMiss(term: Obj, path: PathSeg[], labels: Obj, verb: s
   return { miss: selectorMiss(sel, labels), missPath: [...path, 'labelSelector'] };
 }
 
-export function antiSpreader(t: Obj, path: PathSeg[], itemPath: PathSeg[], hard: boolean, label: string, labels: Obj, namespace: string): Spreader {
+export function antiSpreader(
+  t: Obj,
+  path: PathSeg[],
+  itemPath: PathSeg[],
+  hard: boolean,
+  label: string,
+  labels: Obj,
+  namespace: string,
+): Spreader {
   const key = typeof t.topologyKey === 'string' ? t.topologyKey : undefined;
   let { miss, missPath } = ownSelectorMiss(t, path, labels, 'matches');
   if (miss === undefined) {
-    const mismatch = asArray(own(t, 'mismatchLabelKeys')).filter((k): k is string => typeof k === 'string' && Object.prototype.hasOwnProperty.call(labels, k));
+    const mismatch = asArray(own(t, 'mismatchLabelKeys')).filter(
+      (k): k is string => typeof k === 'string' && Object.prototype.hasOwnProperty.call(labels, k),
+    );
     if (mismatch.length) {
       miss = `has mismatchLabelKeys [${mismatch.join(', ')}], which excludes pods that share this pod's value`;
       missPath = [...path, 'mismatchLabelKeys'];

@@ -36,17 +36,17 @@ export default defineRule<Options>({
     description:
       'A workload with two or more replicas must spread its pods across nodes (and a quorum system across zones) with topologySpreadConstraints or pod anti-affinity whose selector matches its own pods.',
     rationale:
-      'Nothing in a Deployment or StatefulSet keeps its replicas apart. The scheduler\'s built-in default spreading is a soft preference (`ScheduleAnyway`) that loses to resource scoring, so on a lightly loaded or freshly scaled cluster several or all replicas often land on one node or in one zone. ' +
+      "Nothing in a Deployment or StatefulSet keeps its replicas apart. The scheduler's built-in default spreading is a soft preference (`ScheduleAnyway`) that loses to resource scoring, so on a lightly loaded or freshly scaled cluster several or all replicas often land on one node or in one zone. " +
       'Then one node drain, kernel panic, spot-instance reclaim or zone outage takes every replica down at once, and the Service has no endpoints, whatever `replicas` says. ' +
       'For quorum systems (MinIO erasure sets, etcd, ZooKeeper, Kafka KRaft controllers, Elasticsearch masters), losing the node or zone that holds a majority loses quorum: MinIO stops accepting writes (and reads, below its read quorum), etcd and everything built on it goes read-only. Spreading only across nodes still leaves a whole-zone outage able to take the majority. ' +
       'Which workloads are quorum systems is not in the manifest: an unspread workload of the `quorumKinds` (StatefulSet) is an error only when a container runs an image named like one (`quorumImages`: etcd, zookeeper, minio, kafka, elasticsearch, cassandra…); other StatefulSets (a sharded exporter, a single-writer database with replicas) get the warning every replicated workload gets.\n\n' +
-      'A constraint or anti-affinity term whose `labelSelector` does not match the workload\'s own pod labels is silently ineffective: the scheduler counts the pods it selects (none of these), so it never keeps these pods apart. This happens after relabelling (`app` → `app.kubernetes.io/name`), copying a block from another chart, or a typo; Kubernetes accepts it without complaint. ' +
+      "A constraint or anti-affinity term whose `labelSelector` does not match the workload's own pod labels is silently ineffective: the scheduler counts the pods it selects (none of these), so it never keeps these pods apart. This happens after relabelling (`app` → `app.kubernetes.io/name`), copying a block from another chart, or a typo; Kubernetes accepts it without complaint. " +
       'Likewise `maxSkew` at least as large as the replica count lets all replicas share one domain. ' +
       'On every pod-bearing kind (bare Pods too) the rule also reports constraints the API server rejects (`maxSkew` below 1, `minDomains` below 1 or with `whenUnsatisfiable: ScheduleAnyway`), and, where there is no replica spread to analyse (a Pod, one replica), a constraint without `labelSelector`, which counts no pods.',
     remediation:
       'Add `topologySpreadConstraints` to the pod template: one on `kubernetes.io/hostname` and, for multi-zone clusters, one on `topology.kubernetes.io/zone`, each with a `labelSelector` equal to the pod labels (or `matchLabelKeys: [pod-template-hash]` for Deployments to spread each revision). ' +
       'Use `whenUnsatisfiable: DoNotSchedule` for quorum systems so that the scheduler never places a majority in one zone, or `podAntiAffinity` with `requiredDuringSchedulingIgnoredDuringExecution` on the zone key when there are at least as many zones as replicas. ' +
-      'Make every selector match the template\'s `metadata.labels`.',
+      "Make every selector match the template's `metadata.labels`.",
     tags: ['reliability', 'availability', 'scheduling', 'cross-object'],
     schema: {
       type: 'object',
@@ -65,7 +65,8 @@ export default defineRule<Options>({
         quorumKinds: {
           type: 'array',
           items: { type: 'string', enum: KINDS },
-          description: 'Kinds treated as quorum systems: an unspread one is an error, and from minZoneReplicas replicas on it must spread across zones with a hard constraint.',
+          description:
+            'Kinds treated as quorum systems: an unspread one is an error, and from minZoneReplicas replicas on it must spread across zones with a hard constraint.',
         },
         minZoneReplicas: {
           type: 'integer',
@@ -75,7 +76,8 @@ export default defineRule<Options>({
         quorumImages: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Fragments of image names (the last path component of the repository) that identify a quorum system. A workload of the quorumKinds without any spreading is an error only when one of its containers runs such an image (otherwise a warning: a StatefulSet is not necessarily a quorum system); an empty list treats every workload of the quorumKinds as one.',
+          description:
+            'Fragments of image names (the last path component of the repository) that identify a quorum system. A workload of the quorumKinds without any spreading is an error only when one of its containers runs such an image (otherwise a warning: a StatefulSet is not necessarily a quorum system); an empty list treats every workload of the quorumKinds as one.',
         },
       },
     },
@@ -89,7 +91,26 @@ export default defineRule<Options>({
       hostTopologyKeys: ['kubernetes.io/hostname'],
       quorumKinds: ['StatefulSet'],
       minZoneReplicas: 3,
-      quorumImages: ['etcd', 'zookeeper', 'minio', 'kafka', 'elasticsearch', 'opensearch', 'consul', 'cockroach', 'cassandra', 'scylla', 'nats', 'rabbitmq', 'mongo', 'vault', 'yugabyte', 'tikv', 'clickhouse-keeper', 'redis-sentinel'],
+      quorumImages: [
+        'etcd',
+        'zookeeper',
+        'minio',
+        'kafka',
+        'elasticsearch',
+        'opensearch',
+        'consul',
+        'cockroach',
+        'cassandra',
+        'scylla',
+        'nats',
+        'rabbitmq',
+        'mongo',
+        'vault',
+        'yugabyte',
+        'tikv',
+        'clickhouse-keeper',
+        'redis-sentinel',
+      ],
     },
     // the spread analysis covers the KINDS with replicas; values the API server rejects are checked on every pod-bearing kind
     appliesTo: ['PodSpecHolder'],
@@ -133,7 +154,8 @@ export default defineRule<Options>({
     // the spread analysis: workloads with replicas (specReplicas knows the kinds and their groups)
     const replicas = specReplicas(obj);
     if (replicas === undefined) {
-      if (tpl0) for (const p of selectorlessConstraints(tpl0)) ctx.report({ path: p.path, messageId: 'noSelector', data: { message: p.message } });
+      if (tpl0)
+        for (const p of selectorlessConstraints(tpl0)) ctx.report({ path: p.path, messageId: 'noSelector', data: { message: p.message } });
       return;
     }
     const hpas = ctx.index.hpasTargeting(obj);
@@ -149,7 +171,8 @@ export default defineRule<Options>({
       source = `HorizontalPodAutoscaler "${hpas[0]!.name}" minReplicas: ${String(effective)}`;
     }
     if (effective < 2) {
-      if (tpl0) for (const p of selectorlessConstraints(tpl0)) ctx.report({ path: p.path, messageId: 'noSelector', data: { message: p.message } });
+      if (tpl0)
+        for (const p of selectorlessConstraints(tpl0)) ctx.report({ path: p.path, messageId: 'noSelector', data: { message: p.message } });
       return;
     }
     const tpl = podTemplate(obj);
@@ -162,7 +185,10 @@ export default defineRule<Options>({
     const images = opts.quorumImages;
     // an unspread workload is an error only when it is known to be a quorum system
     const knownQuorum =
-      quorum && (images.length === 0 || asArray(own(tpl.spec, 'containers')).some((c) => isObj(c) && quorumImage(c.image, images)) || asArray(own(tpl.spec, 'initContainers')).some((c) => isObj(c) && c.restartPolicy === 'Always' && quorumImage(c.image, images)));
+      quorum &&
+      (images.length === 0 ||
+        asArray(own(tpl.spec, 'containers')).some((c) => isObj(c) && quorumImage(c.image, images)) ||
+        asArray(own(tpl.spec, 'initContainers')).some((c) => isObj(c) && c.restartPolicy === 'Always' && quorumImage(c.image, images)));
     const minZone = opts.minZoneReplicas;
     const spreaders: Spreader[] = [];
     const spec = tpl.spec;
@@ -210,7 +236,9 @@ export default defineRule<Options>({
         const t = own(w, 'podAffinityTerm');
         const itemPath = [...base, 'preferredDuringSchedulingIgnoredDuringExecution', i];
         if (!isObj(t)) return;
-        spreaders.push(antiSpreader(t, [...itemPath, 'podAffinityTerm'], itemPath, false, `preferred anti-affinity term ${i}`, labels, obj.namespace));
+        spreaders.push(
+          antiSpreader(t, [...itemPath, 'podAffinityTerm'], itemPath, false, `preferred anti-affinity term ${i}`, labels, obj.namespace),
+        );
       });
     }
 
@@ -254,7 +282,13 @@ export default defineRule<Options>({
         path: first.kind === 'constraint' ? [...first.path, 'whenUnsatisfiable'] : first.itemPath,
         messageId: first.kind === 'constraint' ? 'zoneScheduleAnyway' : 'zonePreferredAntiAffinity',
         data: { kind: obj.kind, name: obj.name, replicas: effective, key: first.key },
-        ...(first.kind === 'constraint' ? { suggest: [{ desc: 'Set whenUnsatisfiable: DoNotSchedule', fix: (f) => f.set([...first.path, 'whenUnsatisfiable'], 'DoNotSchedule') }] } : zoneSuggestion(sp, labels)),
+        ...(first.kind === 'constraint'
+          ? {
+              suggest: [
+                { desc: 'Set whenUnsatisfiable: DoNotSchedule', fix: (f) => f.set([...first.path, 'whenUnsatisfiable'], 'DoNotSchedule') },
+              ],
+            }
+          : zoneSuggestion(sp, labels)),
       });
     }
   },

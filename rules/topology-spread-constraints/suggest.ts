@@ -9,7 +9,12 @@ import type { FixValue } from '../../src/fix/edits.js';
  * ScheduleAnyway, which never blocks scheduling; DoNotSchedule by node for a
  * known quorum system). A suggestion: where to spread is the operator's call.
  */
-export function spreadSuggestion(specPath: PathSeg[], labels: Obj, quorum: boolean, zoneQuorum: boolean): Pick<ReportDescriptor, 'suggest'> {
+export function spreadSuggestion(
+  specPath: PathSeg[],
+  labels: Obj,
+  quorum: boolean,
+  zoneQuorum: boolean,
+): Pick<ReportDescriptor, 'suggest'> {
   const matchLabels = stringLabels(labels);
   if (!matchLabels) return {};
   const host = quorum ? 'DoNotSchedule' : 'ScheduleAnyway';
@@ -18,7 +23,11 @@ export function spreadSuggestion(specPath: PathSeg[], labels: Obj, quorum: boole
     suggest: [
       {
         desc: `Add topologySpreadConstraints by kubernetes.io/hostname (${host}) and topology.kubernetes.io/zone (${zone}) selecting the pod labels`,
-        fix: (f) => f.set([...specPath, 'topologySpreadConstraints'], [constraint('kubernetes.io/hostname', host, matchLabels), constraint('topology.kubernetes.io/zone', zone, matchLabels)]),
+        fix: (f) =>
+          f.set(
+            [...specPath, 'topologySpreadConstraints'],
+            [constraint('kubernetes.io/hostname', host, matchLabels), constraint('topology.kubernetes.io/zone', zone, matchLabels)],
+          ),
       },
     ],
   };
@@ -42,7 +51,8 @@ export function zoneSuggestion(specPath: PathSeg[], labels: Obj): Pick<ReportDes
     suggest: [
       {
         desc: 'Add a topologySpreadConstraint on topology.kubernetes.io/zone (DoNotSchedule) selecting the pod labels',
-        fix: (f) => f.append([...specPath, 'topologySpreadConstraints'], constraint('topology.kubernetes.io/zone', 'DoNotSchedule', matchLabels)),
+        fix: (f) =>
+          f.append([...specPath, 'topologySpreadConstraints'], constraint('topology.kubernetes.io/zone', 'DoNotSchedule', matchLabels)),
       },
     ],
   };

@@ -24,9 +24,17 @@ export default defineRule<Options>({
       '`Recreate` stops every pod before the new ones start, so each rollout is an outage for the Service in front of them; `OnDelete` never replaces a pod until someone deletes it, so an applied change does not roll out at all and the pods drift from the manifest. ' +
       'Both are sometimes chosen on purpose (a ReadWriteOnce volume two pods cannot share, a database upgraded by hand), so the rule is off by default and reports only workloads a Service in the input selects unless `onlyWhenServed` is false.\n\n' +
       'Decisions: an unset strategy is the rolling one for every kind and is not reported; a custom DeploymentConfig strategy is reported as not rolling.',
-    remediation: 'Set `spec.strategy.type: RollingUpdate` (Deployment), `spec.updateStrategy.type: RollingUpdate` (DaemonSet, StatefulSet) or `spec.strategy.type: Rolling` (DeploymentConfig), or remove the field.',
+    remediation:
+      'Set `spec.strategy.type: RollingUpdate` (Deployment), `spec.updateStrategy.type: RollingUpdate` (DaemonSet, StatefulSet) or `spec.strategy.type: Rolling` (DeploymentConfig), or remove the field.',
     tags: ['reliability', 'availability', 'rollout'],
-    appliesTo: ['apps/Deployment', 'extensions/Deployment', 'apps/DaemonSet', 'extensions/DaemonSet', 'apps/StatefulSet', 'apps.openshift.io/DeploymentConfig'],
+    appliesTo: [
+      'apps/Deployment',
+      'extensions/Deployment',
+      'apps/DaemonSet',
+      'extensions/DaemonSet',
+      'apps/StatefulSet',
+      'apps.openshift.io/DeploymentConfig',
+    ],
     presets: [],
     equivalents: { 'kube-linter': ['no-rolling-update-strategy'], 'kube-score': ['Deployment Strategy'] },
     schema: {

@@ -63,7 +63,12 @@ export default defineRule({
     const minor = targetKubernetesVersion(ctx.settings).minor;
     if (obj.kind === 'ValidatingAdmissionPolicy' && obj.group === 'admissionregistration.k8s.io') {
       for (const p of vap().policyProblems(ctx.index, minor, obj))
-        ctx.report({ path: p.at, messageId: p.unsupported ? 'unsupported' : 'invalid', data: { message: p.message }, instance: obj.name || undefined });
+        ctx.report({
+          path: p.at,
+          messageId: p.unsupported ? 'unsupported' : 'invalid',
+          data: { message: p.message },
+          instance: obj.name || undefined,
+        });
       return;
     }
     if (obj.kind === 'ValidatingAdmissionPolicyBinding' && obj.group === 'admissionregistration.k8s.io') {

@@ -100,11 +100,13 @@ function walk(
   if (isObj(value) && !Array.isArray(value)) {
     if (isObj(schema.properties)) {
       for (const [k, s] of Object.entries(schema.properties)) {
-        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null) walk(s, value[k], false, [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
+        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null)
+          walk(s, value[k], false, [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
       }
     } else if (isObj(schema.additionalProperties)) {
       for (const [k, v] of Object.entries(value))
-        if (v !== null) walk(schema.additionalProperties, v, false, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
+        if (v !== null)
+          walk(schema.additionalProperties, v, false, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
     }
   } else if (Array.isArray(value) && isObj(schema.items)) {
     value.forEach((v, i) => {

@@ -41,8 +41,7 @@ function typed(schema: unknown, v: unknown, minor: number, root: boolean): unkno
   if (typeof v !== 'object') return toCel(v);
   const props = isObj(schema.properties) ? schema.properties : undefined;
   const extra = isObj(schema.additionalProperties) ? schema.additionalProperties : undefined;
-  const keepUnknown =
-    (!props && !extra) || schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
+  const keepUnknown = (!props && !extra) || schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
   const keepMeta = root || schema['x-kubernetes-embedded-resource'] === true;
   const out: Record<string, unknown> = {};
   let escaped: string[] | undefined;

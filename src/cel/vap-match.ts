@@ -97,7 +97,12 @@ function namespaceLabels(ns: NamespaceInfo): Record<string, unknown> {
   return { ...ns.labels, 'kubernetes.io/metadata.name': ns.name };
 }
 
-export function findParams(index: ObjectIndex, policy: Policy, binding: Binding, t: Target): { params: (MO | null)[] } | { missing: string } {
+export function findParams(
+  index: ObjectIndex,
+  policy: Policy,
+  binding: Binding,
+  t: Target,
+): { params: (MO | null)[] } | { missing: string } {
   if (!policy.paramKind) return { params: [null] };
   const ref = binding.paramRef;
   const pk = policy.paramKind;

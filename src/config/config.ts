@@ -29,7 +29,7 @@ export function findConfig(start: string): string | undefined {
   }
 }
 
-let schemaValidator: ((data: unknown) => boolean) & { errors?: AjvError[] | null } | undefined;
+let schemaValidator: (((data: unknown) => boolean) & { errors?: AjvError[] | null }) | undefined;
 interface AjvError {
   instancePath: string;
   message?: string;
@@ -88,21 +88,27 @@ export function loadConfigFile(file: string): LoadedConfig {
     // one message per field: an enum beats the type/oneOf noise of the alternatives
     const hasEnum = new Set(errs.filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
     const hasOneOf = new Set(errs.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
-    const useful = errs.filter((e) => (hasEnum.has(e.instancePath) ? e.keyword === 'enum' : hasOneOf.has(e.instancePath) ? e.keyword === 'oneOf' : true));
+    const useful = errs.filter((e) =>
+      hasEnum.has(e.instancePath) ? e.keyword === 'enum' : hasOneOf.has(e.instancePath) ? e.keyword === 'oneOf' : true,
+    );
     const details = useful.map((err) => {
       const extra = err.keyword === 'additionalProperties' ? [String(err.params.additionalProperty)] : [];
-      const segs = [...err.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s)), ...extra];
+      const segs = [
+        ...err.instancePath
+          .split('/')
+          .slice(1)
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+          .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+        ...extra,
+      ];
       const loc = doc ? locate(parsed.spans, doc.value, doc.node, segs) : undefined;
       const pos = loc ? parsed.source.position(loc.span.ks >= 0 ? loc.span.ks : loc.span.vs) : { line: 1, column: 1 };
       const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : '(root)';
       let msg = err.message ?? err.keyword;
       if (err.keyword === 'additionalProperties') msg = `unknown property "${String(err.params.additionalProperty)}"`;
       if (err.keyword === 'oneOf') msg = 'must be a severity (error, warning, info, off), [severity, {options}] or {severity, options}';
-      if (err.keyword === 'enum') msg = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      if (err.keyword === 'enum')
+        msg = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
       return `${file}:${pos.line}:${pos.column}: ${where}: ${msg}`;
     });
     throw new ConfigError(`invalid config file ${file}`, [...new Set(details)]);

@@ -37,7 +37,10 @@ export class RuleConfigResolver {
     const active = activePresets(config.data.extends);
     for (const r of registry.all()) {
       const on = r.meta.engine || active.has('all') || (r.meta.presets ?? ['recommended']).some((p) => active.has(p));
-      this.base.set(r.meta.id, { severity: on ? r.meta.severity : 'off', options: { ...(r.meta.defaultOptions as object) } as Record<string, unknown> });
+      this.base.set(r.meta.id, {
+        severity: on ? r.meta.severity : 'off',
+        options: { ...(r.meta.defaultOptions as object) } as Record<string, unknown>,
+      });
     }
     this.apply(this.base, config.data.rules ?? {}, 'rules');
     (config.data.overrides ?? []).forEach((o, i) => this.checkIds(o.rules, `overrides[${i}].rules`));
@@ -50,13 +53,17 @@ export class RuleConfigResolver {
 
   private checkIds(rules: Record<string, RuleEntry>, where: string): void {
     for (const [id, entry] of Object.entries(rules)) {
-      if (!this.registry.has(id)) throw new ConfigError(`${this.config.file ?? 'config'}: ${where}: unknown rule "${id}"`, suggest(id, this.registry));
+      if (!this.registry.has(id))
+        throw new ConfigError(`${this.config.file ?? 'config'}: ${where}: unknown rule "${id}"`, suggest(id, this.registry));
       const n = normalizeEntry(entry);
       const group = this.registry.groupId(id);
       if (group !== id && n.options) {
-        throw new ConfigError(`${this.config.file ?? 'config'}: ${where}.${id}: the id of one ${this.registry.get(id)!.meta.instanceIds!.of} takes a severity only; set options on ${group}`);
+        throw new ConfigError(
+          `${this.config.file ?? 'config'}: ${where}.${id}: the id of one ${this.registry.get(id)!.meta.instanceIds!.of} takes a severity only; set options on ${group}`,
+        );
       }
-      if (n.options) this.validateOptions(id, { ...(this.registry.get(id)!.meta.defaultOptions as object), ...n.options }, `${where}.${id}`);
+      if (n.options)
+        this.validateOptions(id, { ...(this.registry.get(id)!.meta.defaultOptions as object), ...n.options }, `${where}.${id}`);
     }
   }
 
@@ -70,7 +77,10 @@ export class RuleConfigResolver {
         if (n.severity !== undefined) target.set(id, { severity: n.severity, options: {} });
         continue;
       }
-      const next: RuleSetting = { severity: n.severity ?? cur.severity, options: n.options ? { ...cur.options, ...n.options } : cur.options };
+      const next: RuleSetting = {
+        severity: n.severity ?? cur.severity,
+        options: n.options ? { ...cur.options, ...n.options } : cur.options,
+      };
       target.set(id, next);
     }
   }

@@ -1,7 +1,11 @@
 /** The config's shape (schemas/config.schema.json) once loaded, and the error a bad config gives. */
 import type { SeverityOrOff } from '../engine/rule.js';
 
-export type RuleEntry = SeverityOrOff | [SeverityOrOff] | [SeverityOrOff, Record<string, unknown>] | { severity?: SeverityOrOff; options?: Record<string, unknown> };
+export type RuleEntry =
+  | SeverityOrOff
+  | [SeverityOrOff]
+  | [SeverityOrOff, Record<string, unknown>]
+  | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
 export interface OverrideEntry {
   files?: string[];

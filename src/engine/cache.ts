@@ -114,7 +114,18 @@ function codeStamp(): string {
 }
 
 function cacheKey(c: CacheInputs): string {
-  const rules = c.registry.all().map((r) => JSON.stringify([r.meta.id, r.meta.severity, r.meta.appliesTo ?? r.meta.kinds ?? null, r.meta.messages ?? null, r.meta.defaultOptions ?? null, r.meta.description]));
+  const rules = c.registry
+    .all()
+    .map((r) =>
+      JSON.stringify([
+        r.meta.id,
+        r.meta.severity,
+        r.meta.appliesTo ?? r.meta.kinds ?? null,
+        r.meta.messages ?? null,
+        r.meta.defaultOptions ?? null,
+        r.meta.description,
+      ]),
+    );
   return sha(
     JSON.stringify({
       format: FORMAT,
@@ -155,13 +166,24 @@ function statStamp(abs: string): string | undefined {
 
 type StampIndex = Record<string, [string, string]>;
 
-function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = {}, inputs: Set<string> = new Set(), found: { discovery?: Discovery } = {}): Record<string, string> | undefined {
+function fileHashes(
+  c: CacheInputs,
+  known: StampIndex = {},
+  index: StampIndex = {},
+  inputs: Set<string> = new Set(),
+  found: { discovery?: Discovery } = {},
+): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
   const sets = [discover(c.inputs, dopts)];
   for (const f of sets[0]!.files) inputs.add(f.abs);
   found.discovery = sets[0];
-  const extra = [...(c.config.data.context ?? []), ...(c.config.data.crds ?? []), ...(c.config.data.policies ?? []), ...(c.config.data.plugins ?? [])].map((p) => path.resolve(c.config.dir, p));
+  const extra = [
+    ...(c.config.data.context ?? []),
+    ...(c.config.data.crds ?? []),
+    ...(c.config.data.policies ?? []),
+    ...(c.config.data.plugins ?? []),
+  ].map((p) => path.resolve(c.config.dir, p));
   const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
   if (extra.length || cliContext.length) sets.push(discover([...extra, ...cliContext], dopts));
   const out: Record<string, string> = {};
@@ -169,9 +191,16 @@ function fileHashes(c: CacheInputs, known: StampIndex = {}, index: StampIndex = 
     if (d.missing.length) return undefined;
     const valuesFiles = [
       ...((c.render?.values as string[] | undefined) ?? []).map((v) => path.resolve(c.cwd, v)),
-      ...(c.config.data.helm?.charts ?? []).flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? [])).map((v) => path.resolve(c.config.dir, v)),
+      ...(c.config.data.helm?.charts ?? [])
+        .flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? []))
+        .map((v) => path.resolve(c.config.dir, v)),
     ].map((abs) => ({ abs }));
-    const all = [...d.files, ...d.helmCharts.flatMap((h) => h.files), ...renderSources(d, c, ignorePatterns), ...(d === sets[0] ? valuesFiles : [])];
+    const all = [
+      ...d.files,
+      ...d.helmCharts.flatMap((h) => h.files),
+      ...renderSources(d, c, ignorePatterns),
+      ...(d === sets[0] ? valuesFiles : []),
+    ];
     for (const f of all) {
       const stamp = statStamp(f.abs);
       const prev = stamp ? known[f.abs] : undefined;
@@ -200,8 +229,20 @@ function renderSources(d: import('../load/discover.js').Discovery, c: CacheInput
   const explicit = d.files.filter((f) => f.explicit);
   // a configured values file named explicitly selects its chart; configured packaged charts under a walked directory are rendered
   const owners = valuesOwners(c.config.data, c.config.dir);
-  const packaged = configuredPackages(c.config.data, c.config.dir, c.inputs, c.cwd, ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns }));
-  const chartDirs = [...new Set([...d.helmCharts.map((h) => h.dir), ...explicit.map((f) => owners.get(f.abs)).filter((x): x is string => x !== undefined), ...packaged])];
+  const packaged = configuredPackages(
+    c.config.data,
+    c.config.dir,
+    c.inputs,
+    c.cwd,
+    ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns }),
+  );
+  const chartDirs = [
+    ...new Set([
+      ...d.helmCharts.map((h) => h.dir),
+      ...explicit.map((f) => owners.get(f.abs)).filter((x): x is string => x !== undefined),
+      ...packaged,
+    ]),
+  ];
   for (const dir of chartDirs) {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     // a packaged chart is one file
@@ -214,7 +255,8 @@ function renderSources(d: import('../load/discover.js').Discovery, c: CacheInput
       }
     }
   }
-  const { kustomizationFile, kustomizationRefs, resetKustomizeCaches } = require('../render/kustomize.js') as typeof import('../render/kustomize.js');
+  const { kustomizationFile, kustomizationRefs, resetKustomizeCaches } =
+    require('../render/kustomize.js') as typeof import('../render/kustomize.js');
   resetKustomizeCaches();
   const seen = new Set<string>();
   const visit = (dir: string): void => {
@@ -229,7 +271,13 @@ function renderSources(d: import('../load/discover.js').Discovery, c: CacheInput
   };
   for (const f of d.files) visit(path.dirname(f.abs));
   // the kustomizations that deploy a file named explicitly are built too
-  if (explicit.length) for (const targets of kustomizeTargetsOf(explicit, c.cwd, ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns })).values()) targets.forEach(visit);
+  if (explicit.length)
+    for (const targets of kustomizeTargetsOf(
+      explicit,
+      c.cwd,
+      ignoreMatcher({ cwd: c.cwd, baseDir: c.config.dir, ignorePatterns }),
+    ).values())
+      targets.forEach(visit);
   return [...out.values()].sort((a, b) => (a.abs < b.abs ? -1 : 1));
 }
 
@@ -339,7 +387,11 @@ export class ReplayRecorder {
 /** A replay found in `<cache>.out`: `play` writes the files and prints stdout and stderr in the recorded order. */
 export interface ReplayHit {
   code: number;
-  play: (io: { stdout: (s: string) => void; stderr: (s: string) => void; writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void }) => void;
+  play: (io: {
+    stdout: (s: string) => void;
+    stderr: (s: string) => void;
+    writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void;
+  }) => void;
 }
 
 /**
@@ -408,7 +460,8 @@ export class LintCache {
       const bodyEnd = size - TRAILER_DIGITS - len;
       if (!Number.isInteger(len) || bodyEnd < 0) throw new Error('corrupt');
       const t = JSON.parse(readAt(fd, bodyEnd, len).toString('utf8')) as ReplayTrailer;
-      if (t.format !== REPLAY_FORMAT || t.key !== this.key || t.files !== this.filesDigest() || t.output !== output) throw new Error('stale');
+      if (t.format !== REPLAY_FORMAT || t.key !== this.key || t.files !== this.filesDigest() || t.output !== output)
+        throw new Error('stale');
       if (t.pieces.reduce((a, p) => a + p[1], 0) !== bodyEnd) throw new Error('corrupt');
       const src = fd;
       fd = undefined;

@@ -11,7 +11,15 @@ import { toPointer, type Path } from '../parse/source.js';
 import { appliesTo } from './applies.js';
 import { isJsonName, type LoadedFile, type Pending } from './load.js';
 import type { FixEdit, LintSuggestion } from './result.js';
-import { formatMessage, messageSeverity, messageText, type AnyRule, type ReportDescriptor, type RuleContext, type Severity } from './rule.js';
+import {
+  formatMessage,
+  messageSeverity,
+  messageText,
+  type AnyRule,
+  type ReportDescriptor,
+  type RuleContext,
+  type Severity,
+} from './rule.js';
 import { objectFixer, type ObjectFixer } from '../fix/fixer.js';
 import { YamlEditor } from '../fix/edits.js';
 
@@ -55,7 +63,19 @@ export function runChecks(
   const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
-    if (!c) contexts.set(rule, (c = new RuleCtx(rule, trace ? trace.indexFor(rule, index) : index, defaultNamespace, settings, pending, counters, fixes ? editorOf : undefined)));
+    if (!c)
+      contexts.set(
+        rule,
+        (c = new RuleCtx(
+          rule,
+          trace ? trace.indexFor(rule, index) : index,
+          defaultNamespace,
+          settings,
+          pending,
+          counters,
+          fixes ? editorOf : undefined,
+        )),
+      );
     return c;
   };
   let lastDoc = -1;
@@ -80,7 +100,15 @@ export function runChecks(
           const msg = `rule ${rule.meta.id} failed on ${obj.displayName}: ${(e as Error)?.message ?? String(e)}`;
           const internalError = `${l.file.path}: ${msg}`;
           internalErrors.push(internalError);
-          pending.push({ ruleId: rule.meta.id, message: `internal error: ${msg}`, internalError, range: obj.rangeOf([]).range, severity: 'error', obj, fatal: true });
+          pending.push({
+            ruleId: rule.meta.id,
+            message: `internal error: ${msg}`,
+            internalError,
+            range: obj.rangeOf([]).range,
+            severity: 'error',
+            obj,
+            fatal: true,
+          });
         }
       };
       if (trace) trace.pair(l, obj, rule, pending, counters, check);
@@ -92,7 +120,11 @@ export function runChecks(
 
 /** The enabled rules for objects of a kind under a settings map, in registry order; memoised per map and kind. */
 const applicableCache = new WeakMap<AnyRule[], WeakMap<Map<string, RuleSetting>, Map<string, { rule: AnyRule; s: RuleSetting }[]>>>();
-function applicableRules(checkRules: AnyRule[], settingsFor: Map<string, RuleSetting>, obj: ManifestObject<Obj>): { rule: AnyRule; s: RuleSetting }[] {
+function applicableRules(
+  checkRules: AnyRule[],
+  settingsFor: Map<string, RuleSetting>,
+  obj: ManifestObject<Obj>,
+): { rule: AnyRule; s: RuleSetting }[] {
   let bySettings = applicableCache.get(checkRules);
   if (!bySettings) applicableCache.set(checkRules, (bySettings = new WeakMap()));
   let byKind = bySettings.get(settingsFor);
@@ -175,13 +207,17 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       let template: string;
       let severity = d.severity;
       if (d.messageId !== undefined) {
-        const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, d.messageId) ? rule.meta.messages[d.messageId] : undefined;
+        const spec =
+          rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, d.messageId)
+            ? rule.meta.messages[d.messageId]
+            : undefined;
         if (spec === undefined) throw new Error(`reported unknown messageId "${d.messageId}"`);
         template = messageText(spec);
         severity ??= messageSeverity(spec);
       } else {
         // built-in rules (ids without a plugin prefix) must name a message: the contract is enforced, not advised
-        if (!rule.meta.id.includes('/')) throw new Error('reported without a messageId; declare meta.messages and report a messageId with data');
+        if (!rule.meta.id.includes('/'))
+          throw new Error('reported without a messageId; declare meta.messages and report a messageId with data');
         template = d.message ?? rule.meta.description;
         // plugins and policies written against the old API: still run, with a deprecation note
         if (d.message !== undefined) counters.inlineMessages.add(rule.meta.id);
@@ -206,7 +242,10 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
         for (const sg of d.suggest) {
           let desc: string;
           if (sg.messageId !== undefined) {
-            const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, sg.messageId) ? rule.meta.messages[sg.messageId] : undefined;
+            const spec =
+              rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, sg.messageId)
+                ? rule.meta.messages[sg.messageId]
+                : undefined;
             if (spec === undefined) throw new Error(`suggested with unknown messageId "${sg.messageId}"`);
             desc = formatMessage(messageText(spec), sg.data);
           } else if (sg.desc !== undefined) desc = formatMessage(sg.desc, sg.data);

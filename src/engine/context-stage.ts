@@ -8,7 +8,12 @@ import { loadSource, readInput, type LoadedFile } from './load.js';
 import { kindlessKustomization } from './kustomize-stage.js';
 import { UsageError, type LintOptions } from './lint-options.js';
 
-function readCached(f: DiscoveredFile, maxSize: number, defaultNamespace: string, cache: NonNullable<LintOptions['contextCache']>): LoadedFile {
+function readCached(
+  f: DiscoveredFile,
+  maxSize: number,
+  defaultNamespace: string,
+  cache: NonNullable<LintOptions['contextCache']>,
+): LoadedFile {
   let st: { mtimeMs: number; size: number } | undefined;
   try {
     st = fs.statSync(f.abs);
@@ -23,19 +28,36 @@ function readCached(f: DiscoveredFile, maxSize: number, defaultNamespace: string
 }
 
 /** The objects of the context files (`context:`, `--context`, `crds:`, `--crd`) that are not inputs. */
-export function readContext(opts: LintOptions, inputAbs: ReadonlySet<string>, ignorePatterns: string[], maxSize: number, defaultNamespace: string): ManifestObject<Obj>[] {
+export function readContext(
+  opts: LintOptions,
+  inputAbs: ReadonlySet<string>,
+  ignorePatterns: string[],
+  maxSize: number,
+  defaultNamespace: string,
+): ManifestObject<Obj>[] {
   const cfg = opts.config.data;
   const contextObjects: ManifestObject<Obj>[] = [];
-  const contextPaths = [...(cfg.context ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.context ?? []).map((c) => path.resolve(opts.cwd, c))];
+  const contextPaths = [
+    ...(cfg.context ?? []).map((c) => path.resolve(opts.config.dir, c)),
+    ...(opts.context ?? []).map((c) => path.resolve(opts.cwd, c)),
+  ];
   // CRDs (config `crds:`, --crd) are context too: the schema rule finds them in the index
-  contextPaths.push(...(cfg.crds ?? []).map((c) => path.resolve(opts.config.dir, c)), ...(opts.crds ?? []).map((c) => path.resolve(opts.cwd, c)));
+  contextPaths.push(
+    ...(cfg.crds ?? []).map((c) => path.resolve(opts.config.dir, c)),
+    ...(opts.crds ?? []).map((c) => path.resolve(opts.cwd, c)),
+  );
   if (contextPaths.length) {
     const ctxDisc = discover(contextPaths, { cwd: opts.cwd, baseDir: opts.config.dir, ignorePatterns });
     if (ctxDisc.missing.length) throw new UsageError(ctxDisc.missing.map((m) => `No such context file or directory: ${m}`).join('\n'));
     for (const f of ctxDisc.files) {
       if (inputAbs.has(f.abs)) continue;
       const o = opts.overrides?.get(f.abs);
-      const l = o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : opts.contextCache ? readCached(f, maxSize, defaultNamespace, opts.contextCache) : readInput(f, maxSize, defaultNamespace);
+      const l =
+        o !== undefined
+          ? loadSource(f.display, f.abs, o, defaultNamespace)
+          : opts.contextCache
+            ? readCached(f, maxSize, defaultNamespace, opts.contextCache)
+            : readInput(f, maxSize, defaultNamespace);
       contextObjects.push(...l.objects);
       // a kustomization without apiVersion and kind (kustomize accepts them) still says what its files are
       const k = kindlessKustomization(l, defaultNamespace);
@@ -46,7 +68,13 @@ export function readContext(opts: LintOptions, inputAbs: ReadonlySet<string>, ig
 }
 
 /** Kubernetes objects in `policies:` files (ValidatingAdmissionPolicies, bindings, params) join the index as context. */
-export function indexPolicies(opts: LintOptions, index: ObjectIndex, inputAbs: ReadonlySet<string>, maxSize: number, defaultNamespace: string): void {
+export function indexPolicies(
+  opts: LintOptions,
+  index: ObjectIndex,
+  inputAbs: ReadonlySet<string>,
+  maxSize: number,
+  defaultNamespace: string,
+): void {
   const cfg = opts.config.data;
   if (cfg.policies?.length) {
     const { expandPolicyPaths } = require('../policy/policy.js') as typeof import('../policy/policy.js');
@@ -67,4 +95,3 @@ export function isHelmTestHook(o: ManifestObject<Obj>): boolean {
   const h = o.annotations['helm.sh/hook'];
   return typeof h === 'string' && h.split(',').some((x) => /^test(-success|-failure)?$/.test(x.trim()));
 }
-

@@ -47,13 +47,37 @@ export function lintFile(
   const fileSettings = resolver.resolve(l.file.absPath);
   // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
   if (inc?.startProbe(l)) {
-    runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc.trace);
+    runChecks(
+      l,
+      resolver,
+      checkRules,
+      index,
+      defaultNamespace,
+      settings,
+      internalErrors,
+      counters,
+      opts.fixes !== false && !(l.render && opts.showRendered),
+      inc.trace,
+    );
     const same = inc.endProbe(l, counters);
     if (same) return same;
   }
 
   // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
-  pending.push(...runChecks(l, resolver, checkRules, index, defaultNamespace, settings, internalErrors, counters, opts.fixes !== false && !(l.render && opts.showRendered), inc?.trace));
+  pending.push(
+    ...runChecks(
+      l,
+      resolver,
+      checkRules,
+      index,
+      defaultNamespace,
+      settings,
+      internalErrors,
+      counters,
+      opts.fixes !== false && !(l.render && opts.showRendered),
+      inc?.trace,
+    ),
+  );
   // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
   const same = inc?.sameFindings(l);
   if (same) return same;
@@ -67,8 +91,15 @@ export function lintFile(
     const own = group === p.ruleId ? undefined : settingsFor.get(p.ruleId);
     const configured = own?.severity ?? settingsFor.get(group)?.severity ?? 'error';
     if (configured === 'off') continue;
-    const level: Severity = p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
-    const f: Finding = { kind: p.internalError !== undefined ? 'internal-error' : p.fatal ? 'not-linted' : 'rule', ruleId: p.ruleId, message: p.message, severity: level, range: p.range };
+    const level: Severity =
+      p.severity && !own ? effectiveSeverity(p.severity, configured, opts.registry.get(group)?.meta.severity) : configured;
+    const f: Finding = {
+      kind: p.internalError !== undefined ? 'internal-error' : p.fatal ? 'not-linted' : 'rule',
+      ruleId: p.ruleId,
+      message: p.message,
+      severity: level,
+      range: p.range,
+    };
     if (p.messageId !== undefined) f.messageId = p.messageId;
     if (p.internalError !== undefined) f.internalError = p.internalError;
     if (p.path !== undefined) f.path = p.path;

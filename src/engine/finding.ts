@@ -82,7 +82,8 @@ export interface FileFindings {
  * the message id and the internal error are kept beside the message (`messageIdOf`, `internalErrorOf`).
  */
 export function toLintMessage(f: Finding): LintMessage {
-  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !f.suggestions && !f.suppressions && !f.related) return directiveMessage(f);
+  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !f.suggestions && !f.suppressions && !f.related)
+    return directiveMessage(f);
   const m: LintMessage = {
     ruleId: f.ruleId,
     severity: f.severity === 'error' ? 2 : 1,
@@ -159,7 +160,12 @@ export function fromLintMessage(m: LintMessage): Finding {
 
 /** A file's Findings from its LintResult. */
 export function fileFindings(r: LintResult): FileFindings {
-  const out: FileFindings = { filePath: r.filePath, findings: r.messages.map(fromLintMessage), suppressed: r.suppressedMessages.map(fromLintMessage), objectCount: r.objectCount };
+  const out: FileFindings = {
+    filePath: r.filePath,
+    findings: r.messages.map(fromLintMessage),
+    suppressed: r.suppressedMessages.map(fromLintMessage),
+    objectCount: r.objectCount,
+  };
   if (r.skipped !== undefined) out.skipped = r.skipped;
   return out;
 }

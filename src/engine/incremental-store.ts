@@ -12,7 +12,16 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
-import { INCREMENTAL_FORMAT, Incremental, IncrementalRestart, summarize, type CheckSummary, type FileEntry, type IncrementalState, type StoredObject } from './incremental.js';
+import {
+  INCREMENTAL_FORMAT,
+  Incremental,
+  IncrementalRestart,
+  summarize,
+  type CheckSummary,
+  type FileEntry,
+  type IncrementalState,
+  type StoredObject,
+} from './incremental.js';
 import type { LintRun } from './linter.js';
 
 interface Header {
@@ -93,7 +102,13 @@ function encodeState(s: IncrementalState): Buffer {
     if (raw && raw.result === e.result && raw.early === e.early) b = raw.buf;
     else {
       // field by field: reading `checks` or `ranges` would decode the second record
-      const base: Base = { hash: e.hash, display: e.display, objects: e.objects.map((o) => ({ doc: o.doc, base: o.base, data: o.data, keys: o.keys })), early: e.early, result: e.result };
+      const base: Base = {
+        hash: e.hash,
+        display: e.display,
+        objects: e.objects.map((o) => ({ doc: o.doc, base: o.base, data: o.data, keys: o.keys })),
+        early: e.early,
+        result: e.result,
+      };
       if (e.notManifest) base.notManifest = true;
       b = v8.serialize(base);
     }

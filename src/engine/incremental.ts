@@ -270,7 +270,13 @@ export class Incremental {
         continue;
       }
       const l = read(f);
-      const objects: StoredObject[] = l.objects.map((o) => ({ doc: o.doc.index, base: o.basePath, data: o.data, keys: answeredKeys(o), ranges: {} }));
+      const objects: StoredObject[] = l.objects.map((o) => ({
+        doc: o.doc.index,
+        base: o.basePath,
+        data: o.data,
+        keys: answeredKeys(o),
+        ranges: {},
+      }));
       const run = this.fileRun(f.abs, hash, true, undefined, objects);
       l.objects.forEach((o, i) => {
         run.objIndex.set(o, i);
@@ -305,8 +311,7 @@ export class Incremental {
       if (r.touched) {
         this.stats.touched++;
         for (const c of r.prev.checks) r.prevChecks.set(`${c.o}\0${c.r}`, c);
-      }
-      else this.stats.replayed++;
+      } else this.stats.replayed++;
       void l;
     }
     // a rule re-run everywhere gets a fresh read set
@@ -339,7 +344,21 @@ export class Incremental {
   private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
     // filled for the unchanged files with checks to run again (load)
     const prevChecks = new Map<string, StoredCheck>();
-    return { abs, hash, fresh, prev, touched: false, objects, objIndex: new Map(), checks: [], prevChecks, rules: new Set(), changed: false, probing: false, rerun: new Map() };
+    return {
+      abs,
+      hash,
+      fresh,
+      prev,
+      touched: false,
+      objects,
+      objIndex: new Map(),
+      checks: [],
+      prevChecks,
+      rules: new Set(),
+      changed: false,
+      probing: false,
+      rerun: new Map(),
+    };
   }
 
   private standIn(f: DiscoveredFile, prev: FileEntry, read: (f: DiscoveredFile) => LoadedFile, defaultNamespace: string): LoadedFile {

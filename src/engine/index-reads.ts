@@ -126,10 +126,23 @@ const SELECTING_KINDS = new Set(['Service', 'PodDisruptionBudget', 'NetworkPolic
  */
 export function answeredKeys(o: MO): string[] {
   const ns = o.namespace;
-  const keys = [kindKey(o.kind), kindNsKey(o.kind, ns), nameKey(o.kind, ns, o.name), kindNameKey(o.kind, o.name), idKey(o), dirObjKey(o.kind, ns, dirKey(o))];
+  const keys = [
+    kindKey(o.kind),
+    kindNsKey(o.kind, ns),
+    nameKey(o.kind, ns, o.name),
+    kindNameKey(o.kind, o.name),
+    idKey(o),
+    dirObjKey(o.kind, ns, dirKey(o)),
+  ];
   if (isWorkload(o)) {
     const dir = dirKey(o);
-    keys.push(workloadKey(), workloadKey(ns), dirWorkloadKey(ns, dir), existenceKey([hasWorkloadsKey(ns), NS_SET], o.kind), existenceKey([hasWorkloadsInDirKey(ns, dir)], o.kind));
+    keys.push(
+      workloadKey(),
+      workloadKey(ns),
+      dirWorkloadKey(ns, dir),
+      existenceKey([hasWorkloadsKey(ns), NS_SET], o.kind),
+      existenceKey([hasWorkloadsInDirKey(ns, dir)], o.kind),
+    );
     const labels = podLabels(o);
     for (const k of Object.keys(labels)) {
       const v = labelString(labels[k]);

@@ -21,7 +21,23 @@ export function kindlessKustomization(l: LoadedFile, defaultNamespace: string): 
   const doc = l.file.parse.documents.find((d) => d.ok && !d.empty && isObj(d.value));
   if (!doc) return undefined;
   const v = doc.value as Obj;
-  const keys = ['resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902', 'configMapGenerator', 'secretGenerator', 'commonLabels', 'labels', 'namespace', 'namePrefix', 'images', 'transformers', 'generators'];
+  const keys = [
+    'resources',
+    'bases',
+    'components',
+    'patches',
+    'patchesStrategicMerge',
+    'patchesJson6902',
+    'configMapGenerator',
+    'secretGenerator',
+    'commonLabels',
+    'labels',
+    'namespace',
+    'namePrefix',
+    'images',
+    'transformers',
+    'generators',
+  ];
   if (!keys.some((k) => Object.prototype.hasOwnProperty.call(v, k))) return undefined;
   l.early = l.early.filter((e) => e.ruleId !== 'non-manifest-file');
   l.notManifest = false;
@@ -64,8 +80,22 @@ export function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: Man
     for (const k of [...l.objects, ...kindless.filter((x) => x.file === l.file)]) {
       const n = notes.get(k);
       if (!n) continue;
-      const plural: Record<string, string> = { patch: 'patches', 'JSON patch': 'JSON patches', replacement: 'replacements', 'unused patch': 'patch files no kustomization uses' };
-      const order = ['patch', 'JSON patch', 'replacement', 'transformer configuration', 'generator configuration', 'validator configuration', 'field configuration', 'unused patch'];
+      const plural: Record<string, string> = {
+        patch: 'patches',
+        'JSON patch': 'JSON patches',
+        replacement: 'replacements',
+        'unused patch': 'patch files no kustomization uses',
+      };
+      const order = [
+        'patch',
+        'JSON patch',
+        'replacement',
+        'transformer configuration',
+        'generator configuration',
+        'validator configuration',
+        'field configuration',
+        'unused patch',
+      ];
       const parts = [...n.files]
         .sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]))
         .map(([role, files]) => `${plural[role] ?? role} ${[...files].sort().join(', ')}`);
@@ -86,7 +116,12 @@ export function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: Man
   }
   for (const g of a.generated) {
     for (const ns of g.namespaces) {
-      const data: Obj = { apiVersion: 'v1', kind: g.kind, metadata: { name: g.name, namespace: ns }, data: Object.fromEntries((g.keys ?? []).map((k) => [k, ''])) };
+      const data: Obj = {
+        apiVersion: 'v1',
+        kind: g.kind,
+        metadata: { name: g.name, namespace: ns },
+        data: Object.fromEntries((g.keys ?? []).map((k) => [k, ''])),
+      };
       const o = new ManifestObject<Obj>(g.by.file, g.by.doc, [...g.by.basePath, ...g.path], data, ns);
       o.generated = { by: 'kustomize', keysKnown: g.keys !== undefined };
       virtual.push(o);

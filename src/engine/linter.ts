@@ -56,7 +56,16 @@ export function lint(opts: LintOptions): LintRun {
   });
 
   // never a green run that checked nothing: inputs that hold no file to lint are a usage error, as in ESLint
-  if (fileInputs.length && !opts.allowUnmatched && !disc.files.length && !disc.helmCharts.length && !disc.strayTemplates.length && !plan.charts.length && !plan.kustomizations.length && !plan.kustomizeFiles.length) {
+  if (
+    fileInputs.length &&
+    !opts.allowUnmatched &&
+    !disc.files.length &&
+    !disc.helmCharts.length &&
+    !disc.strayTemplates.length &&
+    !plan.charts.length &&
+    !plan.kustomizations.length &&
+    !plan.kustomizeFiles.length
+  ) {
     const what = fileInputs.join(', ');
     throw new UsageError(
       disc.ignored
@@ -74,10 +83,26 @@ export function lint(opts: LintOptions): LintRun {
     const dec: ReadResult =
       bytes.length > maxSize ? { ok: false, messageId: 'stdinTooLarge', data: { size: bytes.length, max: maxSize } } : decode(bytes);
     const o = opts.overrides?.get(abs);
-    loaded.push(o !== undefined ? loadSource(display, abs, o, defaultNamespace) : dec.ok ? loadSource(display, abs, dec.text, defaultNamespace) : unreadable({ abs, display }, dec));
+    loaded.push(
+      o !== undefined
+        ? loadSource(display, abs, o, defaultNamespace)
+        : dec.ok
+          ? loadSource(display, abs, dec.text, defaultNamespace)
+          : unreadable({ abs, display }, dec),
+    );
   }
   const inc = opts.incremental;
-  if (inc?.active && (loaded.length || opts.overrides?.size || plan.charts.length || plan.kustomizations.length || plan.kustomizeFiles.length || plan.unlisted.length || plan.components.length)) inc.disable('renders, stdin and overrides are linted afresh');
+  if (
+    inc?.active &&
+    (loaded.length ||
+      opts.overrides?.size ||
+      plan.charts.length ||
+      plan.kustomizations.length ||
+      plan.kustomizeFiles.length ||
+      plan.unlisted.length ||
+      plan.components.length)
+  )
+    inc.disable('renders, stdin and overrides are linted afresh');
   if (inc?.active) loaded.push(...inc.load(disc.files, (f) => readInput(f, maxSize, defaultNamespace), defaultNamespace));
   else
     for (const f of disc.files) {
@@ -85,7 +110,13 @@ export function lint(opts: LintOptions): LintRun {
       loaded.push(o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : readInput(f, maxSize, defaultNamespace));
     }
 
-  const renders = render.renderAll(plan, { cwd: opts.cwd, config: opts.config, values: opts.helmValues, set: opts.helmSet, dependencyUpdate: opts.helmDependencyUpdate });
+  const renders = render.renderAll(plan, {
+    cwd: opts.cwd,
+    config: opts.config,
+    values: opts.helmValues,
+    set: opts.helmSet,
+    dependencyUpdate: opts.helmDependencyUpdate,
+  });
   notes.push(...renders.notes);
   for (const r of renders.inputs) {
     // a virtual file in the chart or kustomization directory, one per render
@@ -107,7 +138,8 @@ export function lint(opts: LintOptions): LintRun {
   const contextObjects = readContext(opts, inputAbs, ignorePatterns, maxSize, defaultNamespace);
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
   const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
-  if (inc?.active && (kustomize.virtual.length || kustomize.partial.size || renders.inputs.length || renders.errors.length)) inc.disable('kustomize trees are linted afresh');
+  if (inc?.active && (kustomize.virtual.length || kustomize.partial.size || renders.inputs.length || renders.errors.length))
+    inc.disable('kustomize trees are linted afresh');
   for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) index.add(o);
   for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) index.add(o, { context: true });
   for (const o of kustomize.virtual) index.add(o, { context: true });
@@ -116,7 +148,10 @@ export function lint(opts: LintOptions): LintRun {
   indexPolicies(opts, index, inputAbs, maxSize, defaultNamespace);
 
   // options are validated (against each rule's schema) and merged once, here, for every rule
-  const validate = opts.validateOptions ?? ((id: string, o: Record<string, unknown>, where: string) => validateRuleOptions(opts.registry, id, o, where, opts.config.file ?? 'config', ConfigError));
+  const validate =
+    opts.validateOptions ??
+    ((id: string, o: Record<string, unknown>, where: string) =>
+      validateRuleOptions(opts.registry, id, o, where, opts.config.file ?? 'config', ConfigError));
   const resolver = new RuleConfigResolver(opts.registry, opts.config, opts.cliRules ?? {}, validate);
   const checkRules = opts.registry.all().filter((r) => r.check);
   const internalErrors: string[] = [];
@@ -141,14 +176,35 @@ export function lint(opts: LintOptions): LintRun {
       const l = readInput({ abs, display: displayPath(abs, opts.cwd) }, maxSize, defaultNamespace);
       const ix = new ObjectIndex();
       for (const o of l.objects) ix.add(o);
-      relinted.set(abs, (hit = lintFile(l, resolver, checkRules, ix, defaultNamespace, settings, opts, [], { notValidated: 0, inlineMessages: new Set() }).messages));
+      relinted.set(
+        abs,
+        (hit = lintFile(l, resolver, checkRules, ix, defaultNamespace, settings, opts, [], {
+          notValidated: 0,
+          inlineMessages: new Set(),
+        }).messages),
+      );
     }
     return hit;
   };
   for (const l of loaded) {
     const trace = inc?.active ? inc : undefined;
-    const res = trace?.replayFile(l, counters) ?? lintFile(l, resolver, checkRules, l.render ? renderIndex(l) : index, defaultNamespace, settings, opts, internalErrors, counters, trace);
-    if (l.render && !opts.showRendered) for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult, relint)) render.mergeResults(mapped, r);
+    const res =
+      trace?.replayFile(l, counters) ??
+      lintFile(
+        l,
+        resolver,
+        checkRules,
+        l.render ? renderIndex(l) : index,
+        defaultNamespace,
+        settings,
+        opts,
+        internalErrors,
+        counters,
+        trace,
+      );
+    if (l.render && !opts.showRendered)
+      for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult, relint))
+        render.mergeResults(mapped, r);
     else results.push(res);
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
@@ -157,8 +213,20 @@ export function lint(opts: LintOptions): LintRun {
     if (level === 'off') continue;
     const d = displayPath(e.abs, opts.cwd);
     const rule = e.ruleId === 'helm-render' ? helmRender : kustomizeRender;
-    const range = { line: e.place.line, column: e.place.column, endLine: e.place.line, endColumn: Math.max(e.place.endColumn, e.place.column) };
-    const f: Finding = { kind: 'not-linted', ruleId: e.ruleId, messageId: e.messageId, message: ruleMessage(rule, e.messageId, e.data), severity: level, range };
+    const range = {
+      line: e.place.line,
+      column: e.place.column,
+      endLine: e.place.line,
+      endColumn: Math.max(e.place.endColumn, e.place.column),
+    };
+    const f: Finding = {
+      kind: 'not-linted',
+      ruleId: e.ruleId,
+      messageId: e.messageId,
+      message: ruleMessage(rule, e.messageId, e.data),
+      severity: level,
+      range,
+    };
     render.mergeResults(mapped, { ...emptyResult(d), messages: [toLintMessage(f)] });
   }
   // findings a render maps into files that ignore patterns exclude are dropped, as those files would be

@@ -61,7 +61,11 @@ export interface Pending {
  * An engine rule's finding, reported as a check reports: by one of the rule's `meta.messages`, with data.
  * (The rules of the load, suppression and render stages have no check; their messages are declared all the same.)
  */
-export function engineReport(rule: AnyRule, messageId: string, data?: ReportDescriptor['data']): Pick<Pending, 'ruleId' | 'messageId' | 'message'> {
+export function engineReport(
+  rule: AnyRule,
+  messageId: string,
+  data?: ReportDescriptor['data'],
+): Pick<Pending, 'ruleId' | 'messageId' | 'message'> {
   return { ruleId: rule.meta.id, messageId, message: ruleMessage(rule, messageId, data) };
 }
 
@@ -82,11 +86,18 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     // a JSON-lines data file or a Go template beside the manifests: not a manifest that failed to parse
     const e = parse.errors[0]!;
     const data = { format: isJsonName(absPath) ? 'JSON' : 'YAML', message: firstLine(e.message) };
-    early.push({ ...engineReport(nonManifestFile, 'notParsedData', data), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)) });
+    early.push({
+      ...engineReport(nonManifestFile, 'notParsedData', data),
+      range: parse.source.range(e.start, Math.max(e.end, e.start + 1)),
+    });
     return { file, objects, early, text, notManifest: true };
   }
   for (const e of parse.errors) {
-    early.push({ ...engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) }), range: parse.source.range(e.start, Math.max(e.end, e.start + 1)), fatal: true });
+    early.push({
+      ...engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) }),
+      range: parse.source.range(e.start, Math.max(e.end, e.start + 1)),
+      fatal: true,
+    });
   }
   const docs = parse.documents.filter((d) => d.ok && !d.empty);
   if (parse.errors.length === 0 && docs.length === 0) {
@@ -146,14 +157,20 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
   const src = file.parse.source;
   const invalid = (messageId: string, data: ReportDescriptor['data'], basePath: Path, value: unknown): void => {
     const loc = locateIn(file, doc, basePath);
-    early.push({ ...engineReport(invalidObject, messageId, data), range: spanRange(file, undefined, basePath, loc.span, value, loc.node), path: toPointer(basePath) });
+    early.push({
+      ...engineReport(invalidObject, messageId, data),
+      range: spanRange(file, undefined, basePath, loc.span, value, loc.node),
+      path: toPointer(basePath),
+    });
   };
   if (!isObj(v)) {
     invalid('notMapping', { document: doc.index + 1, type: describeType(v) }, [], v);
     return;
   }
   const items = v.items;
-  const isList = Array.isArray(items) && (v.kind === undefined || (typeof v.kind === 'string' && (v.kind === 'List' || v.kind.endsWith('List'))) || v.apiVersion === undefined);
+  const isList =
+    Array.isArray(items) &&
+    (v.kind === undefined || (typeof v.kind === 'string' && (v.kind === 'List' || v.kind.endsWith('List'))) || v.apiVersion === undefined);
   if (isList) {
     (items as unknown[]).forEach((item, i) => {
       if (!isObj(item)) {
@@ -172,7 +189,15 @@ function locateIn(file: SourceFile, doc: ParsedDocument, p: Path) {
   return locate(file.parse.spans, doc.value, doc.node, p);
 }
 
-function addObject(file: SourceFile, doc: ParsedDocument, basePath: Path, data: Obj, ns: string, objects: ManifestObject<Obj>[], early: Pending[]): void {
+function addObject(
+  file: SourceFile,
+  doc: ParsedDocument,
+  basePath: Path,
+  data: Obj,
+  ns: string,
+  objects: ManifestObject<Obj>[],
+  early: Pending[],
+): void {
   const obj = new ManifestObject<Obj>(file, doc, [...basePath], data, ns);
   const missing: string[] = [];
   if (typeof data.apiVersion !== 'string' || data.apiVersion === '') missing.push('apiVersion');
@@ -191,7 +216,13 @@ export function unreadable(f: DiscoveredFile, r: Extract<ReadResult, { ok: false
   const file: SourceFile = { path: f.display, absPath: f.abs, parse: parseText('') };
   const line = r.line ?? 1;
   const column = r.column ?? 1;
-  return { file, objects: [], early: [{ ...engineReport(unreadableFile, r.messageId, r.data), range: { line, column, endLine: line, endColumn: column }, fatal: true }] };
+  return {
+    file,
+    objects: [],
+    early: [
+      { ...engineReport(unreadableFile, r.messageId, r.data), range: { line, column, endLine: line, endColumn: column }, fatal: true },
+    ],
+  };
 }
 
 export function readInput(f: DiscoveredFile, maxSize: number, defaultNamespace: string): LoadedFile {

@@ -2,7 +2,12 @@ import { loadSource } from './load';
 import { locateFindings } from './locate';
 
 describe('locate stage', () => {
-  const l = loadSource('x.yaml', '/tmp/x.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n', 'default');
+  const l = loadSource(
+    'x.yaml',
+    '/tmp/x.yaml',
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n',
+    'default',
+  );
   const obj = l.objects[0]!;
 
   test('paths become ranges; a missing path falls back to its nearest ancestor; known ranges stay', () => {

@@ -188,7 +188,8 @@ export class RuleRegistry {
     if (this.has(rule.meta.id)) throw new Error(`duplicate rule id "${rule.meta.id}"`);
     const prefix = rule.meta.instanceIds?.prefix;
     if (prefix !== undefined) {
-      if (this.byPrefix.has(prefix) || [...this.byId.keys()].some((id) => id.startsWith(`${prefix}/`))) throw new Error(`duplicate rule id prefix "${prefix}/"`);
+      if (this.byPrefix.has(prefix) || [...this.byId.keys()].some((id) => id.startsWith(`${prefix}/`)))
+        throw new Error(`duplicate rule id prefix "${prefix}/"`);
       this.byPrefix.set(prefix, rule);
     }
     this.byId.set(rule.meta.id, rule);

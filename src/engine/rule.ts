@@ -259,8 +259,13 @@ export function formatMessage(template: string, data: ReportDescriptor['data']):
  * through it, as a check reports through `ctx.report`, so that their messages are declared in their meta, listed
  * in the docs and known by id. An id the rule does not declare is a bug in k8s-gold: it throws.
  */
-export function ruleMessage(rule: { meta: Pick<RuleMeta<object>, 'id' | 'messages'> }, messageId: string, data?: ReportDescriptor['data']): string {
-  const spec = rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, messageId) ? rule.meta.messages[messageId] : undefined;
+export function ruleMessage(
+  rule: { meta: Pick<RuleMeta<object>, 'id' | 'messages'> },
+  messageId: string,
+  data?: ReportDescriptor['data'],
+): string {
+  const spec =
+    rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, messageId) ? rule.meta.messages[messageId] : undefined;
   if (spec === undefined) throw new Error(`rule ${rule.meta.id} has no message "${messageId}"`);
   return formatMessage(messageText(spec), data);
 }

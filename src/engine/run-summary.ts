@@ -24,13 +24,18 @@ export interface SummaryInput {
 export function summarize(x: SummaryInput, notes: string[]): Pick<LintRun, 'summary' | 'sources'> {
   const { opts, disc, plan, loaded, results, mapped, counters } = x;
   const summary: RunSummary = {
-    files: loaded.filter((l) => !l.render).length + plan.charts.reduce((n, c) => n + c.files.length, 0) + plan.kustomizeFiles.length + plan.unlisted.length,
+    files:
+      loaded.filter((l) => !l.render).length +
+      plan.charts.reduce((n, c) => n + c.files.length, 0) +
+      plan.kustomizeFiles.length +
+      plan.unlisted.length,
     objects: 0,
     errors: 0,
     warnings: 0,
     infos: 0,
     suppressed: 0,
-    skipped: plan.unlisted.length + disc.ignored + disc.strayTemplates.length + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
+    skipped:
+      plan.unlisted.length + disc.ignored + disc.strayTemplates.length + loaded.filter((l) => l.notManifest || l.kustomizePartial).length,
     notValidated: counters.notValidated,
   };
   for (const r of results) {
@@ -41,14 +46,27 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<LintRun, 'summ
     summary.suppressed += r.suppressedMessages.length;
   }
   for (const id of [...counters.inlineMessages].sort()) {
-    notes.push(`rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`);
+    notes.push(
+      `rule ${id} reports inline messages, which is deprecated: declare meta.messages and report a messageId with data (see CONTRIBUTING.md)`,
+    );
   }
-  if (plan.components.length) notes.push(`kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`);
-  if (plan.unlisted.length) notes.push(`${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`);
-  if (disc.strayTemplates.length) notes.push(`${disc.strayTemplates.map((f) => f.display).join(', ')}: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted`);
+  if (plan.components.length)
+    notes.push(
+      `kustomize component(s) ${plan.components.map((c) => c.display).join(', ')} are used by no kustomization in the input and were not linted: lint the kustomizations that use them`,
+    );
+  if (plan.unlisted.length)
+    notes.push(
+      `${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`,
+    );
+  if (disc.strayTemplates.length)
+    notes.push(
+      `${disc.strayTemplates.map((f) => f.display).join(', ')}: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted`,
+    );
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   const sources = new Map<string, { abs: string; text: string }>();
-  for (const l of loaded) if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file')) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
+  for (const l of loaded)
+    if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file'))
+      sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
   // the source files that rendered findings' suggestions edit (their offsets are into these texts)
   for (const r of mapped.values()) {
     if (sources.has(r.filePath) || !r.messages.some((m) => m.suggestions?.length)) continue;

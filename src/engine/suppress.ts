@@ -89,7 +89,10 @@ export function parseAnnotationSuppressions(annotations: Record<string, unknown>
     let containers: string[] | undefined;
     const m = /^containers\s*=\s*([^\s]+)\s*(?:--\s*|$)/.exec(value);
     if (m) {
-      containers = m[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+      containers = m[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       value = value.slice(m[0].length).trim();
     }
     out.push({ ruleId, reason: value, containers, key, used: false });
@@ -158,7 +161,10 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
     const group = input.groupOf ? input.groupOf(f.ruleId) : f.ruleId;
     const line = f.range.line;
     for (const c of comments) {
-      if (commentMatches(c, f.ruleId, line, group) && (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, line))) {
+      if (
+        commentMatches(c, f.ruleId, line, group) &&
+        (c.kind !== 'file' || !input.fileCommentCovers || input.fileCommentCovers(c.line, line))
+      ) {
         c.used.add(f.ruleId);
         c.used.add(group);
         sups.push({ kind: 'inSource', justification: c.reason, source: c.kind === 'file' ? 'file-comment' : 'comment' });
@@ -186,7 +192,14 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
     const level = input.fileSeverity(rule.meta.id);
     if (!level || level === 'off') return;
     const { path, ...range } = at;
-    const f: Finding = { kind: 'rule', ruleId: rule.meta.id, messageId, message: ruleMessage(rule, messageId, data), severity: level, range };
+    const f: Finding = {
+      kind: 'rule',
+      ruleId: rule.meta.id,
+      messageId,
+      message: ruleMessage(rule, messageId, data),
+      severity: level,
+      range,
+    };
     if (path !== undefined) f.path = path;
     findings.push(f);
   };
@@ -204,7 +217,13 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
     for (const a of anns) {
       const keyPath = ['metadata', 'annotations', a.key];
       const r = obj.rangeOf(keyPath).range;
-      const at: At = { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, path: toPointer([...obj.basePath, ...keyPath]) };
+      const at: At = {
+        line: r.line,
+        column: r.column,
+        endLine: r.endLine,
+        endColumn: r.endColumn,
+        path: toPointer([...obj.basePath, ...keyPath]),
+      };
       if (!a.reason) emit(suppressionReason, at, a.containers ? 'narrowedAnnotation' : 'annotation', { key: a.key });
       if (!input.isRule(a.ruleId)) {
         emit(unusedSuppression, at, 'annotationUnknownRule', { key: a.key, rule: a.ruleId });

@@ -80,7 +80,15 @@ export function dryRunDiff(files: readonly FixedFile[]): string {
   const { createTwoFilesPatch } = require('diff') as typeof import('diff');
   let out = '';
   for (const f of files) {
-    const patch = createTwoFilesPatch(`a/${f.display.replace(/^\/+/, "")}`, `b/${f.display.replace(/^\/+/, "")}`, f.original, f.output, undefined, undefined, { context: 3 });
+    const patch = createTwoFilesPatch(
+      `a/${f.display.replace(/^\/+/, '')}`,
+      `b/${f.display.replace(/^\/+/, '')}`,
+      f.original,
+      f.output,
+      undefined,
+      undefined,
+      { context: 3 },
+    );
     // drop the "====" header line jsdiff puts first
     out += patch.replace(/^={3,}\n/, '');
   }

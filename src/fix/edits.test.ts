@@ -10,7 +10,7 @@ describe('YamlEditor', () => {
   test('a key added to a block mapping follows its indentation (4 spaces), after a trailing comment', () => {
     expect(set('a:\n    b: 1 # c\nz: 2\n', ['a', 'd'], true)).toBe('a:\n    b: 1 # c\n    d: true\nz: 2\n');
   });
-  test('missing mappings are created with the document\'s indentation step and sequence style', () => {
+  test("missing mappings are created with the document's indentation step and sequence style", () => {
     expect(set('s:\n    l:\n    - x\n', ['s', 'm', 'k'], ['v'])).toBe('s:\n    l:\n    - x\n    m:\n        k:\n        - v\n');
     // y and n are YAML 1.1 booleans: quoted as keys and values
     expect(set('s: {}\n', ['s', 'y'], 'n')).toBe('s: {"y": "n"}\n');
@@ -22,7 +22,9 @@ describe('YamlEditor', () => {
     expect(set('a: { b: 1 }\n', ['a', 'c'], 2)).toBe('a: { b: 1, c: 2 }\n');
     expect(set('a: {}\n', ['a', 'c'], 2)).toBe('a: {c: 2}\n');
     expect(set('a: { }\n', ['a', 'c'], 2)).toBe('a: { c: 2 }\n');
-    expect(set('{\n  "a": {\n    "b": 1\n  }\n}\n', ['a', 'c'], { d: 'on' }, true)).toBe('{\n  "a": {\n    "b": 1,\n    "c": {"d": "on"}\n  }\n}\n');
+    expect(set('{\n  "a": {\n    "b": 1\n  }\n}\n', ['a', 'c'], { d: 'on' }, true)).toBe(
+      '{\n  "a": {\n    "b": 1,\n    "c": {"d": "on"}\n  }\n}\n',
+    );
   });
   test('strings are quoted where a YAML 1.1 reader would take them for something else', () => {
     expect(set('a: {}\n', ['a', 'b'], 'no')).toBe('a: {b: "no"}\n');
@@ -61,7 +63,17 @@ describe('YamlEditor', () => {
   });
   test('mergeEdits keeps the text between edits and refuses overlaps', () => {
     const t = 'abcdef';
-    expect(mergeEdits(t, [{ range: [4, 5], text: 'E' }, { range: [1, 2], text: 'B' }])).toEqual({ range: [1, 5], text: 'BcdE' });
-    expect(mergeEdits(t, [{ range: [1, 3], text: 'x' }, { range: [2, 4], text: 'y' }])).toBeNull();
+    expect(
+      mergeEdits(t, [
+        { range: [4, 5], text: 'E' },
+        { range: [1, 2], text: 'B' },
+      ]),
+    ).toEqual({ range: [1, 5], text: 'BcdE' });
+    expect(
+      mergeEdits(t, [
+        { range: [1, 3], text: 'x' },
+        { range: [2, 4], text: 'y' },
+      ]),
+    ).toBeNull();
   });
 });

@@ -33,7 +33,6 @@ import {
 
 export { applyEdits, mergeEdits, renderFlow, scalarText, type FixValue, type TextEdit } from './edit-text.js';
 
-
 const PARSE_OPTIONS = { schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false } as const;
 
 export class YamlEditor {
@@ -113,7 +112,13 @@ export class YamlEditor {
             const first = p.value.items[0]!.key as YNode | null;
             if (first?.range && this.lineOf(first.range[0]) > this.lineOf(p.key.range[0])) step = this.column(first.range[0]) - kc;
           }
-          if (Yy.isSeq(p.value) && !p.value.flow && p.value.range && seqIndent < 0 && this.lineOf(p.value.range[0]) > this.lineOf(p.key.range[0])) {
+          if (
+            Yy.isSeq(p.value) &&
+            !p.value.flow &&
+            p.value.range &&
+            seqIndent < 0 &&
+            this.lineOf(p.value.range[0]) > this.lineOf(p.key.range[0])
+          ) {
             seqIndent = this.column(p.value.range[0]) - kc;
           }
           return undefined;
@@ -194,9 +199,11 @@ export class YamlEditor {
     const n = this.nodeAt(docIndex, path);
     const Yy = Y();
     if (!n || !n.range || n.anchor || n.tag) return null;
-    if (Yy.isScalar(n)) return (n as Scalar).source === '' ? null : { range: [n.range[0], n.range[1]], text: scalarText(value as string, this.json) };
+    if (Yy.isScalar(n))
+      return (n as Scalar).source === '' ? null : { range: [n.range[0], n.range[1]], text: scalarText(value as string, this.json) };
     const coll = n as YAMLMap<YNode, YNode> | YAMLSeq<YNode>;
-    if (coll.flow || value === null || typeof value !== 'object') return { range: [n.range[0], n.range[1]], text: renderFlow(value, this.json) };
+    if (coll.flow || value === null || typeof value !== 'object')
+      return { range: [n.range[0], n.range[1]], text: renderFlow(value, this.json) };
     if (!Yy.isMap(n) || Array.isArray(value)) return null;
     const st = this.getStyle();
     const col = this.column(n.range[0]);
@@ -314,7 +321,10 @@ export class YamlEditor {
     if (!last || !Yy.isNode(last) || !last.range) return null;
     const dashCol = this.column(seq.range![0]);
     const at = this.lineEnd(this.contentEnd(last.range[0], last.range[2]));
-    return { range: [at, at], text: st.nl + ' '.repeat(dashCol) + '- ' + (quoted ? JSON.stringify(item) : renderBlockItem(item, dashCol + 2, st)) };
+    return {
+      range: [at, at],
+      text: st.nl + ' '.repeat(dashCol) + '- ' + (quoted ? JSON.stringify(item) : renderBlockItem(item, dashCol + 2, st)),
+    };
   }
 
   private isJsonish(docIndex: number, mapPath: Path): boolean {

@@ -60,7 +60,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
 
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
-  if (rel === '' ) return '.';
+  if (rel === '') return '.';
   if (rel.startsWith('..') || path.isAbsolute(rel)) return abs.split(path.sep).join('/');
   return rel.split(path.sep).join('/');
 }
@@ -113,7 +113,9 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       out.ignoredPaths.push(abs);
       return;
     }
-    const f: DiscoveredFile = explicit ? { abs, display: displayPath(abs, opts.cwd), explicit } : { abs, display: displayPath(abs, opts.cwd) };
+    const f: DiscoveredFile = explicit
+      ? { abs, display: displayPath(abs, opts.cwd), explicit }
+      : { abs, display: displayPath(abs, opts.cwd) };
     const chart = chartOf(path.dirname(abs));
     if (chart) {
       let c = charts.get(chart);
@@ -177,7 +179,12 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
           continue;
         }
         walk(p, realSeen, link ? undefined : path.join(real, e.name));
-      } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !WALK_SKIP_DIRS.some((d) => p.split(path.sep).join('/').endsWith(`/${d}/${e.name}`))) {
+      } else if (
+        isFile &&
+        isManifestName(e.name) &&
+        !WALK_SKIP_NAMES.has(e.name) &&
+        !WALK_SKIP_DIRS.some((d) => p.split(path.sep).join('/').endsWith(`/${d}/${e.name}`))
+      ) {
         addFile(p, false, link ? undefined : path.join(real, e.name));
       }
     }

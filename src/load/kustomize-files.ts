@@ -29,6 +29,7 @@ export function namedAsPatch(rel: string): boolean {
 /** The kustomization of each directory (the first one read, should a directory hold two). */
 export function kustomizationsByDir(kusts: ManifestObject<Obj>[]): Map<string, ManifestObject<Obj>> {
   const byDir = new Map<string, ManifestObject<Obj>>();
-  for (const k of kusts) if (k.file.absPath !== '<stdin>' && !byDir.has(path.dirname(k.file.absPath))) byDir.set(path.dirname(k.file.absPath), k);
+  for (const k of kusts)
+    if (k.file.absPath !== '<stdin>' && !byDir.has(path.dirname(k.file.absPath))) byDir.set(path.dirname(k.file.absPath), k);
   return byDir;
 }

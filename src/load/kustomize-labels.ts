@@ -28,7 +28,9 @@ function ownLabels(d: Obj): LabelEffect {
   const e = EMPTY_EFFECT();
   const strMap = (m: unknown): Record<string, string> => {
     const r: Record<string, string> = {};
-    if (isObj(m)) for (const [k, v] of Object.entries(m)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') r[k] = String(v);
+    if (isObj(m))
+      for (const [k, v] of Object.entries(m))
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') r[k] = String(v);
     return r;
   };
   const common = strMap(d.commonLabels);
@@ -45,7 +47,8 @@ function ownLabels(d: Obj): LabelEffect {
   return e;
 }
 
-const isEmptyEffect = (e: LabelEffect): boolean => !Object.keys(e.meta).length && !Object.keys(e.selector).length && !Object.keys(e.template).length;
+const isEmptyEffect = (e: LabelEffect): boolean =>
+  !Object.keys(e.meta).length && !Object.keys(e.selector).length && !Object.keys(e.template).length;
 
 /**
  * For each resource file, the labels that every build including it adds: each
@@ -76,7 +79,11 @@ export function labelEffects(kusts: ManifestObject<Obj>[]): Map<string, LabelEff
   const walk = (k: ManifestObject<Obj>, outer: LabelEffect, seen: Set<ManifestObject<Obj>>): void => {
     if (seen.has(k)) return;
     const own = ownLabels(k.data);
-    const acc: LabelEffect = { meta: { ...own.meta, ...outer.meta }, selector: { ...own.selector, ...outer.selector }, template: { ...own.template, ...outer.template } };
+    const acc: LabelEffect = {
+      meta: { ...own.meta, ...outer.meta },
+      selector: { ...own.selector, ...outer.selector },
+      template: { ...own.template, ...outer.template },
+    };
     const c = children.get(k)!;
     for (const f of c.files) {
       let l = chains.get(f);
@@ -93,7 +100,8 @@ export function labelEffects(kusts: ManifestObject<Obj>[]): Map<string, LabelEff
     for (const part of ['meta', 'selector', 'template'] as const) {
       for (const [key, value] of Object.entries(list[0]![part])) if (list.every((e) => e[part][key] === value)) common[part][key] = value;
     }
-    if (!Object.keys(common.selector).length && list.every((e) => Object.keys(e.selector).length > 0)) common.selectorFallback = { ...list[0]!.selector };
+    if (!Object.keys(common.selector).length && list.every((e) => Object.keys(e.selector).length > 0))
+      common.selectorFallback = { ...list[0]!.selector };
     if (!isEmptyEffect(common) || common.selectorFallback) out.set(f, common);
   }
   return out;

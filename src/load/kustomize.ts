@@ -122,7 +122,8 @@ export function analyzeKustomizations(objects: Iterable<ManifestObject<Obj>>, de
         else {
           namespaces.add(kustNs ?? defaultNamespace);
           // objects of the tree, read raw, carry their own namespace (kustomize would set kustNs)
-          for (const [objDir, set] of nsByDir) if (objDir === dir || objDir.startsWith(dir + path.sep)) for (const n of set) namespaces.add(n);
+          for (const [objDir, set] of nsByDir)
+            if (objDir === dir || objDir.startsWith(dir + path.sep)) for (const n of set) namespaces.add(n);
         }
         let keys: string[] | undefined = [];
         for (const l of asArray(g.literals)) {

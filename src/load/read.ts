@@ -13,7 +13,13 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** A file that cannot be read: a message of the unreadable-file rule (rules/unreadable-file) with its data, and where. */
 export type ReadResult =
   | { ok: true; text: string }
-  | { ok: false; messageId: 'binary' | 'invalidUtf8' | 'cannotRead' | 'tooLarge' | 'stdinTooLarge'; data: Record<string, string | number>; line?: number; column?: number };
+  | {
+      ok: false;
+      messageId: 'binary' | 'invalidUtf8' | 'cannotRead' | 'tooLarge' | 'stdinTooLarge';
+      data: Record<string, string | number>;
+      line?: number;
+      column?: number;
+    };
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

@@ -46,7 +46,11 @@ function builtinRule(id: string) {
   return (builtins ??= new RuleRegistry()).get(id);
 }
 
-export function startServer(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout, opts: ServerOptions = {}): void {
+export function startServer(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+  opts: ServerOptions = {},
+): void {
   const ls = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
   const { TextDocument: TD } = require('vscode-languageserver-textdocument') as typeof import('vscode-languageserver-textdocument');
   const connection = ls.createConnection(new ls.StreamMessageReader(input), new ls.StreamMessageWriter(output));
@@ -55,7 +59,10 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   const states = new Map<string, DocState>();
   const timers = new Map<string, NodeJS.Timeout>();
   const configs = new Map<string, LoadedConfig | Error>();
-  const contextCache: NonNullable<import('../engine/linter.js').LintOptions['contextCache']> = new Map<string, { mtimeMs: number; size: number; loaded: LoadedFile }>();
+  const contextCache: NonNullable<import('../engine/linter.js').LintOptions['contextCache']> = new Map<
+    string,
+    { mtimeMs: number; size: number; loaded: LoadedFile }
+  >();
   let roots: string[] = [];
   let useContext = true;
 
@@ -76,7 +83,9 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   connection.onInitialized(() => {
     // config files changed outside the editor
-    void connection.client.register(ls.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.k8s-gold.{yaml,yml,json}' }] }).catch(() => undefined);
+    void connection.client
+      .register(ls.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.k8s-gold.{yaml,yml,json}' }] })
+      .catch(() => undefined);
   });
 
   const isConfigPath = (p: string): boolean => /(^|[\\/])\.k8s-gold\.(ya?ml|json)$/.test(p);
@@ -95,7 +104,8 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     return c;
   };
 
-  const rootOf = (file: string): string => roots.filter((r) => file === r || file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+  const rootOf = (file: string): string =>
+    roots.filter((r) => file === r || file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
 
   /** A Go template of a Helm chart: a file under templates/ of a directory with Chart.yaml. */
   const inChartTemplates = (file: string, root: string): boolean => {
@@ -103,7 +113,8 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     let sawTemplates = false;
     for (;;) {
       if (path.basename(dir) === 'templates') sawTemplates = true;
-      if (sawTemplates && (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(path.dirname(dir), 'Chart.yaml')))) return true;
+      if (sawTemplates && (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(path.dirname(dir), 'Chart.yaml'))))
+        return true;
       if (dir === root || path.dirname(dir) === dir) return false;
       dir = path.dirname(dir);
     }
@@ -125,12 +136,22 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       const config = configFor(path.dirname(file));
       if (config instanceof Error) {
         const details = (config as Error & { details?: string[] }).details ?? [];
-        diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: ls.DiagnosticSeverity.Error, source: 'k8s-gold', message: [config.message, ...details].join('\n') });
+        diagnostics.push({
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: ls.DiagnosticSeverity.Error,
+          source: 'k8s-gold',
+          message: [config.message, ...details].join('\n'),
+        });
       } else {
         try {
           state.findings = lintText(file, text, root, config);
         } catch (e) {
-          diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: ls.DiagnosticSeverity.Error, source: 'k8s-gold', message: `k8s-gold: ${(e as Error).message}` });
+          diagnostics.push({
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: ls.DiagnosticSeverity.Error,
+            source: 'k8s-gold',
+            message: `k8s-gold: ${(e as Error).message}`,
+          });
         }
         for (const f of state.findings) diagnostics.push(toDiagnostic(f));
       }
@@ -146,7 +167,8 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     registerExtensions(registry, config, root);
     // the unsaved text of the other open documents, for cross-object checks
     const overrides = new Map<string, string>();
-    for (const d of documents.all()) if (d.uri.startsWith('file:') && d.uri !== pathToFileURL(file).href) overrides.set(fileURLToPath(d.uri), d.getText());
+    for (const d of documents.all())
+      if (d.uri.startsWith('file:') && d.uri !== pathToFileURL(file).href) overrides.set(fileURLToPath(d.uri), d.getText());
     const run = lint({
       cwd: root,
       inputs: ['-'],
@@ -165,7 +187,12 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     const r = m.range;
     const d: LS.Diagnostic = {
       range: { start: { line: r.line - 1, character: r.column - 1 }, end: { line: r.endLine - 1, character: r.endColumn - 1 } },
-      severity: m.severity === 'error' ? ls.DiagnosticSeverity.Error : m.severity === 'warning' ? ls.DiagnosticSeverity.Warning : ls.DiagnosticSeverity.Information,
+      severity:
+        m.severity === 'error'
+          ? ls.DiagnosticSeverity.Error
+          : m.severity === 'warning'
+            ? ls.DiagnosticSeverity.Warning
+            : ls.DiagnosticSeverity.Information,
       source: 'k8s-gold',
       code: m.ruleId,
       message: m.message,
@@ -211,7 +238,11 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     if (p.changes.some((c) => isConfigPath(c.uri))) relintAll();
   });
 
-  const sameRange = (a: LS.Range, b: LS.Range): boolean => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  const sameRange = (a: LS.Range, b: LS.Range): boolean =>
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character;
   const edit = (doc: TextDocument, st: DocState, f: { range: [number, number]; text: string }): LS.TextEdit => ({
     range: { start: doc.positionAt(f.range[0] + st.bom), end: doc.positionAt(f.range[1] + st.bom) },
     newText: f.text,
@@ -230,13 +261,31 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
         const i = st.diagnostics.findIndex((x) => x.code === d.code && x.message === d.message && sameRange(x.range, d.range));
         const m = i >= 0 ? st.findings[i] : undefined;
         if (!m) continue;
-        if (m.fix) actions.push({ title: `Fix: ${m.ruleId}`, kind: ls.CodeActionKind.QuickFix, isPreferred: true, diagnostics: [d], edit: { changes: { [doc.uri]: [edit(doc, st, m.fix)] } } });
-        for (const s of m.suggestions ?? []) actions.push({ title: s.desc, kind: ls.CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [edit(doc, st, s.fix)] } } });
+        if (m.fix)
+          actions.push({
+            title: `Fix: ${m.ruleId}`,
+            kind: ls.CodeActionKind.QuickFix,
+            isPreferred: true,
+            diagnostics: [d],
+            edit: { changes: { [doc.uri]: [edit(doc, st, m.fix)] } },
+          });
+        for (const s of m.suggestions ?? [])
+          actions.push({
+            title: s.desc,
+            kind: ls.CodeActionKind.QuickFix,
+            diagnostics: [d],
+            edit: { changes: { [doc.uri]: [edit(doc, st, s.fix)] } },
+          });
       }
     }
     if (wants(ls.CodeActionKind.SourceFixAll)) {
       const { applied } = applyFixes(doc.getText().slice(st.bom), st.findings);
-      if (applied.length) actions.push({ title: 'Fix all k8s-gold problems', kind: ls.CodeActionKind.SourceFixAll, edit: { changes: { [doc.uri]: applied.map((m) => edit(doc, st, m.fix!)) } } });
+      if (applied.length)
+        actions.push({
+          title: 'Fix all k8s-gold problems',
+          kind: ls.CodeActionKind.SourceFixAll,
+          edit: { changes: { [doc.uri]: applied.map((m) => edit(doc, st, m.fix!)) } },
+        });
     }
     return actions;
   });
@@ -247,14 +296,25 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     if (!doc || !st) return null;
     const p = params.position;
     const inside = (r: LS.Range): boolean =>
-      (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+      (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+      (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
     const hits = st.diagnostics.map((d, i) => ({ d, m: st.findings[i] })).filter((x) => x.m && inside(x.d.range));
     if (hits.length === 0) return null;
     const parts = hits.map(({ m }) => {
       const rule = builtinRule(m!.ruleId);
       if (!rule) return `**${m!.ruleId}** (${m!.severity}): ${m!.message}`;
       const meta = rule.meta;
-      return [`**${meta.id}** (${m!.severity}): ${m!.message}`, '', meta.description, '', `**Why:** ${meta.rationale}`, '', `**Fix:** ${meta.remediation}`, '', `[${meta.id} documentation](${helpUri(meta)})`].join('\n');
+      return [
+        `**${meta.id}** (${m!.severity}): ${m!.message}`,
+        '',
+        meta.description,
+        '',
+        `**Why:** ${meta.rationale}`,
+        '',
+        `**Fix:** ${meta.remediation}`,
+        '',
+        `[${meta.id} documentation](${helpUri(meta)})`,
+      ].join('\n');
     });
     return { contents: { kind: ls.MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: hits[0]!.d.range };
   });

@@ -28,7 +28,8 @@ function check(names: string[], words: string[]): number {
   for (const w of words) {
     const want = closest(w, names);
     const got = table.closest(w);
-    if (got !== want) throw new Error(`${JSON.stringify(w)} over ${JSON.stringify(names.slice(0, 20))}…: ${String(got)} vs ${String(want)}`);
+    if (got !== want)
+      throw new Error(`${JSON.stringify(w)} over ${JSON.stringify(names.slice(0, 20))}…: ${String(got)} vs ${String(want)}`);
     if (want !== undefined) found++;
   }
   return found;
@@ -38,7 +39,10 @@ describe('NameTable', () => {
   test('synthetic names all within a few edits of each other (svc-N)', () => {
     const names = Array.from({ length: 400 }, (_, i) => `svc-${String(i * 17 + 3)}`);
     const long = Array.from({ length: 400 }, (_, i) => `svc-${String(10000 + i * 23)}`);
-    const words = [...Array.from({ length: 200 }, (_, i) => `svc-${String(i * 13)}`), ...Array.from({ length: 200 }, (_, i) => `svc-${String(10000 + i * 7)}`)];
+    const words = [
+      ...Array.from({ length: 200 }, (_, i) => `svc-${String(i * 13)}`),
+      ...Array.from({ length: 200 }, (_, i) => `svc-${String(10000 + i * 7)}`),
+    ];
     expect(check(names, words)).toBeGreaterThan(100);
     expect(check(long, words)).toBeGreaterThan(100);
     expect(check([...names, ...long], words)).toBeGreaterThan(200);
@@ -49,7 +53,9 @@ describe('NameTable', () => {
     let found = 0;
     for (let round = 0; round < 300; round++) {
       const alphabet = pick(alphabets);
-      const base = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => Array.from({ length: 3 + Math.floor(rand() * 18) }, () => pick([...alphabet])).join(''));
+      const base = Array.from({ length: 1 + Math.floor(rand() * 6) }, () =>
+        Array.from({ length: 3 + Math.floor(rand() * 18) }, () => pick([...alphabet])).join(''),
+      );
       const names = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => mutate(pick(base), alphabet));
       const words = Array.from({ length: 20 }, () => (rand() < 0.8 ? mutate(pick(names), alphabet) : mutate(pick(base), alphabet)));
       found += check(names, words);

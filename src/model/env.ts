@@ -32,7 +32,14 @@ export interface EnvVar {
 }
 
 /** Whether another ConfigMap of the name (not `cm`) gives the key another value, or lacks it. */
-function disagrees(index: ObjectIndex, obj: ManifestObject<Obj>, name: string, cm: ManifestObject<Obj>, key: string, value: string): boolean {
+function disagrees(
+  index: ObjectIndex,
+  obj: ManifestObject<Obj>,
+  name: string,
+  cm: ManifestObject<Obj>,
+  key: string,
+  value: string,
+): boolean {
   const all = index.resolve('ConfigMap', '', obj.namespace, name);
   if (all.length < 2) return false;
   return all.some((o) => o !== cm && (!isObj(o.data.data) || scalarString(own(o.data.data, key)) !== value));

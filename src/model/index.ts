@@ -110,14 +110,20 @@ export function dirKey(o: ManifestObject<unknown>): string {
  * one of which a label set must hold to be selected ('always': any label set may be; 'never': none is).
  * The selector tables file objects by it, and the incremental cache keys what selector queries read by it.
  */
-export function selectorNarrowing(kind: string, o: MO): { matches: (labels: Obj) => boolean; narrowing: { key: string; values: readonly string[] } | 'always' | 'never' } {
+export function selectorNarrowing(
+  kind: string,
+  o: MO,
+): { matches: (labels: Obj) => boolean; narrowing: { key: string; values: readonly string[] } | 'always' | 'never' } {
   const spec = o.data.spec;
   if (kind === 'Service') {
     // a map selector: every entry must be equal; an absent or empty one selects nothing
     const sel = isObj(spec) ? spec.selector : undefined;
     const first = isObj(sel) ? Object.keys(sel)[0] : undefined;
     const v = first === undefined ? undefined : labelString((sel as Obj)[first]);
-    return { matches: (l) => isObj(spec) && mapSelectorMatches(spec.selector as Obj, l), narrowing: first === undefined || v === undefined ? 'never' : { key: first, values: [v] } };
+    return {
+      matches: (l) => isObj(spec) && mapSelectorMatches(spec.selector as Obj, l),
+      narrowing: first === undefined || v === undefined ? 'never' : { key: first, values: [v] },
+    };
   }
   const c = isObj(spec) ? compileSelector(kind === 'NetworkPolicy' ? (spec.podSelector ?? {}) : spec.selector) : undefined;
   return { matches: (l) => c !== undefined && c.matches(l), narrowing: !c || !c.valid ? 'never' : (c.narrowing ?? 'always') };
@@ -352,7 +358,12 @@ export class ObjectIndex {
     if (namespace === undefined) return l;
     const key = group === undefined ? `${kind}\u0000${namespace}` : `${kind}\u0000${namespace}\u0000${group}`;
     let out = this.listCache.get(key);
-    if (!out) this.listCache.set(key, (out = group === undefined ? l.filter((o) => o.namespace === namespace) : this.list(kind, namespace).filter((o) => o.group === group)));
+    if (!out)
+      this.listCache.set(
+        key,
+        (out =
+          group === undefined ? l.filter((o) => o.namespace === namespace) : this.list(kind, namespace).filter((o) => o.group === group)),
+      );
     return out;
   }
 
@@ -425,7 +436,11 @@ export class ObjectIndex {
       this.derived.labelAll = all;
       this.derived.labelNs = byNs;
     }
-    return (namespace === undefined ? this.derived.labelAll.get(`${key}\u0000${value}`) : this.derived.labelNs!.get(`${namespace}\u0000${key}\u0000${value}`)) ?? [];
+    return (
+      (namespace === undefined
+        ? this.derived.labelAll.get(`${key}\u0000${value}`)
+        : this.derived.labelNs!.get(`${namespace}\u0000${key}\u0000${value}`)) ?? []
+    );
   }
 
   /** Workloads in a namespace whose pod labels a compiled label selector matches, in index order (narrowed through {@link workloadsWithLabel}). */

@@ -59,7 +59,12 @@ export class ManifestObject<T = Obj> {
     this.group = slash >= 0 ? this.apiVersion.slice(0, slash) : '';
     this.version = slash >= 0 ? this.apiVersion.slice(slash + 1) : this.apiVersion;
     const meta = isObj(d.metadata) ? d.metadata : undefined;
-    this.name = meta && (typeof meta.name === 'string' || typeof meta.name === 'number') ? String(meta.name) : meta && typeof meta.generateName === 'string' ? `${meta.generateName}*` : '';
+    this.name =
+      meta && (typeof meta.name === 'string' || typeof meta.name === 'number')
+        ? String(meta.name)
+        : meta && typeof meta.generateName === 'string'
+          ? `${meta.generateName}*`
+          : '';
     this.declaredNamespace = meta && typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
     this.namespace = this.declaredNamespace ?? defaultNamespace;
   }
@@ -113,7 +118,14 @@ export class ManifestObject<T = Obj> {
 }
 
 /** `node`: the tape node of `value` (see src/parse/tape.ts) */
-export function spanRange(file: SourceFile, obj: ManifestObject<unknown> | undefined, path: Path, span: Span, value: unknown, node: number): Range {
+export function spanRange(
+  file: SourceFile,
+  obj: ManifestObject<unknown> | undefined,
+  path: Path,
+  span: Span,
+  value: unknown,
+  node: number,
+): Range {
   const src = file.parse.source;
   const tape = file.parse.spans;
   const isCollection = value !== null && typeof value === 'object';

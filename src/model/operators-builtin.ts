@@ -76,7 +76,12 @@ export const BUILTIN: PodCreatingResource[] = [
   {
     group: 'monitoring.coreos.com',
     kind: 'ThanosRuler',
-    labels: { 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/instance': '{{name}}', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'thanos-ruler': '{{name}}' },
+    labels: {
+      'app.kubernetes.io/name': 'thanos-ruler',
+      'app.kubernetes.io/instance': '{{name}}',
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      'thanos-ruler': '{{name}}',
+    },
     labelPaths: ['spec.podMetadata.labels'],
   },
   {
@@ -89,8 +94,18 @@ export const BUILTIN: PodCreatingResource[] = [
       { 'cnpg.io/instanceRole': 'replica', role: 'replica' },
     ],
   },
-  { group: 'postgresql.cnpg.io', kind: 'Pooler', labels: { 'cnpg.io/poolerName': '{{name}}', 'cnpg.io/podRole': 'pooler' }, labelPaths: ['spec.template.metadata.labels'] },
-  { group: 'acid.zalan.do', kind: 'postgresql', labels: { 'cluster-name': '{{name}}', application: 'spilo' }, variants: [{ 'spilo-role': 'master' }, { 'spilo-role': 'replica' }] },
+  {
+    group: 'postgresql.cnpg.io',
+    kind: 'Pooler',
+    labels: { 'cnpg.io/poolerName': '{{name}}', 'cnpg.io/podRole': 'pooler' },
+    labelPaths: ['spec.template.metadata.labels'],
+  },
+  {
+    group: 'acid.zalan.do',
+    kind: 'postgresql',
+    labels: { 'cluster-name': '{{name}}', application: 'spilo' },
+    variants: [{ 'spilo-role': 'master' }, { 'spilo-role': 'replica' }],
+  },
   {
     group: 'elasticsearch.k8s.elastic.co',
     kind: 'Elasticsearch',

@@ -47,7 +47,14 @@ export interface PodCreatingResource {
 
 /** Whether an API group is Kubernetes' own (core, apps, *.k8s.io, …) rather than a custom resource's. */
 function isBuiltinGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || (group.endsWith('.k8s.io') && group !== 'gateway.networking.k8s.io' && group !== 'snapshot.storage.k8s.io' && group !== 'autoscaling.k8s.io');
+  return (
+    group === '' ||
+    !group.includes('.') ||
+    (group.endsWith('.k8s.io') &&
+      group !== 'gateway.networking.k8s.io' &&
+      group !== 'snapshot.storage.k8s.io' &&
+      group !== 'autoscaling.k8s.io')
+  );
 }
 
 export function isCustomResource(o: MO): boolean {
@@ -114,7 +121,11 @@ function parseConfigured(settings: Readonly<Record<string, unknown>>): PodCreati
     if (!isObj(r) || typeof r.kind !== 'string' || typeof r.group !== 'string') continue;
     const labels = stringMap(r.labels) as Record<string, string> | undefined;
     const labelPaths = Array.isArray(r.labelPaths) ? r.labelPaths.filter((p): p is string => typeof p === 'string') : undefined;
-    const variants = Array.isArray(r.variants) ? r.variants.map((v) => stringMap(v) as Record<string, string> | undefined).filter((v): v is Record<string, string> => v !== undefined) : undefined;
+    const variants = Array.isArray(r.variants)
+      ? r.variants
+          .map((v) => stringMap(v) as Record<string, string> | undefined)
+          .filter((v): v is Record<string, string> => v !== undefined)
+      : undefined;
     out.push({ group: r.group, kind: r.kind, labels, labelPaths, variants });
   }
   return out;

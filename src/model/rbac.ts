@@ -29,7 +29,16 @@ export function policyRules(role: ManifestObject<unknown>): PolicyRule[] {
   const out: PolicyRule[] = [];
   rules.forEach((r: unknown, index: number) => {
     if (!isObj(r)) return;
-    out.push({ rule: r, index, path: ['rules', index], apiGroups: strings(r.apiGroups), resources: strings(r.resources), verbs: strings(r.verbs), resourceNames: strings(r.resourceNames), nonResourceURLs: strings(r.nonResourceURLs) });
+    out.push({
+      rule: r,
+      index,
+      path: ['rules', index],
+      apiGroups: strings(r.apiGroups),
+      resources: strings(r.resources),
+      verbs: strings(r.verbs),
+      resourceNames: strings(r.resourceNames),
+      nonResourceURLs: strings(r.nonResourceURLs),
+    });
   });
   return out;
 }
@@ -108,7 +117,13 @@ export function subjects(binding: ManifestObject<unknown>): Subject[] {
   const out: Subject[] = [];
   s.forEach((x: unknown, index: number) => {
     if (!isObj(x) || typeof x.kind !== 'string' || typeof x.name !== 'string') return;
-    out.push({ kind: x.kind, name: x.name, namespace: typeof x.namespace === 'string' ? x.namespace : undefined, index, path: ['subjects', index] });
+    out.push({
+      kind: x.kind,
+      name: x.name,
+      namespace: typeof x.namespace === 'string' ? x.namespace : undefined,
+      index,
+      path: ['subjects', index],
+    });
   });
   return out;
 }
@@ -117,5 +132,10 @@ const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'
 
 /** A policy rule that grants every verb (`*`, or every standard verb listed) on every resource of every API group (cluster-admin's rule). */
 export function isAllPowerful(p: PolicyRule): boolean {
-  return p.apiGroups.includes('*') && p.resources.includes('*') && p.resourceNames.length === 0 && (p.verbs.includes('*') || ALL_VERBS.every((v) => p.verbs.includes(v)));
+  return (
+    p.apiGroups.includes('*') &&
+    p.resources.includes('*') &&
+    p.resourceNames.length === 0 &&
+    (p.verbs.includes('*') || ALL_VERBS.every((v) => p.verbs.includes(v)))
+  );
 }

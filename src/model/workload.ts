@@ -105,8 +105,12 @@ export function podTemplateMissingSpec(obj: ManifestObject<unknown>): { path: Pa
   if (!isObj(tpl) || isObj(tpl.spec)) return undefined;
   const dotted = [...base, 'spec', 'containers'].join('.');
   const what = base.length === 0 ? `the ${obj.kind}` : `the pod template (${base.join('.')})`;
-  const path = tpl.spec === null && Object.prototype.hasOwnProperty.call(tpl, 'spec') ? [...base, 'spec'] : base.length === 0 ? ['kind'] : base;
-  return { path, message: `${what} has no spec, so it has no containers; the API server rejects it ("${dotted}: Required value"). Add the spec with its containers` };
+  const path =
+    tpl.spec === null && Object.prototype.hasOwnProperty.call(tpl, 'spec') ? [...base, 'spec'] : base.length === 0 ? ['kind'] : base;
+  return {
+    path,
+    message: `${what} has no spec, so it has no containers; the API server rejects it ("${dotted}: Required value"). Add the spec with its containers`,
+  };
 }
 
 export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
@@ -141,7 +145,11 @@ export interface ContainerRef {
 /** The default set of container kinds rules look at: regular, init and sidecar. */
 export const DEFAULT_CONTAINER_KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular'];
 
-export function containers(obj: ManifestObject<unknown>, kinds: readonly ContainerKind[] = DEFAULT_CONTAINER_KINDS, tpl = podTemplate(obj)): ContainerRef[] {
+export function containers(
+  obj: ManifestObject<unknown>,
+  kinds: readonly ContainerKind[] = DEFAULT_CONTAINER_KINDS,
+  tpl = podTemplate(obj),
+): ContainerRef[] {
   if (!tpl) return [];
   const out: ContainerRef[] = [];
   const add = (field: ContainerRef['field']): void => {
@@ -179,7 +187,8 @@ export function containerAtPath(obj: ManifestObject<unknown>, path: readonly Pat
   for (let i = 0; i < base.length; i++) if (path[i] !== base[i]) return undefined;
   const field = path[base.length];
   const idx = path[base.length + 1];
-  if ((field !== 'containers' && field !== 'initContainers' && field !== 'ephemeralContainers') || typeof idx !== 'number') return undefined;
+  if ((field !== 'containers' && field !== 'initContainers' && field !== 'ephemeralContainers') || typeof idx !== 'number')
+    return undefined;
   const list = tpl.spec[field];
   const c = Array.isArray(list) ? list[idx] : undefined;
   return isObj(c) && typeof c.name === 'string' ? c.name : undefined;
@@ -187,7 +196,8 @@ export function containerAtPath(obj: ManifestObject<unknown>, path: readonly Pat
 
 /** Effective replicas: spec.replicas (default 1) for scalable kinds; undefined otherwise. */
 export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
-  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig'].includes(obj.kind) || !isWorkload(obj)) return undefined;
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig'].includes(obj.kind) || !isWorkload(obj))
+    return undefined;
   const r = at(obj.data, ['spec', 'replicas']);
   if (r === undefined || r === null) return 1;
   return typeof r === 'number' && Number.isFinite(r) ? r : undefined;

@@ -78,7 +78,15 @@ const AMBIGUOUS_FIRST = new Set('yYnNoO0123456789+-.'.split(''));
  * The value of an untagged plain scalar (cluster reading, or YAML 1.2 core with core12),
  * recording an ambiguity when the two readings differ. Shared by the Walker and the fast parser.
  */
-export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: number, ve: number, ambiguities: Ambiguity[], core12: boolean): unknown {
+export function plainScalar(
+  raw: string,
+  isKey: boolean,
+  path: PathSeg[],
+  vs: number,
+  ve: number,
+  ambiguities: Ambiguity[],
+  core12: boolean,
+): unknown {
   if (core12) return resolveCore12(raw).value;
   const quick = quickPlain(raw);
   if (quick !== undefined) return quick;
@@ -106,7 +114,27 @@ export function plainScalar(raw: string, isKey: boolean, path: PathSeg[], vs: nu
  * double; YAML 1.1 and 1.2 read them alike), and words that start with a digit but cannot be a number. undefined: resolveV2 decides. Gives resolveV2(raw).value.
  */
 /** The null and YAML 1.1 boolean words that start with y, n or o (goyaml.ts's tables). */
-const YAML11_WORDS = new Set(['null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+const YAML11_WORDS = new Set([
+  'null',
+  'Null',
+  'NULL',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'OFF',
+]);
 
 /** The characters of the numbers either reading accepts after a digit: digits, signs, `.`, `_`, exponents, `0x`/`0o`/`0b` and hex digits. */
 const NUMERIC = new Uint8Array(128);
@@ -158,7 +186,16 @@ function quickPlain(raw: string): unknown {
  * Stores one map entry, whose tape node `node` (a child of the map's node `parent`) is closed,
  * recording a duplicate key (the later value wins). Shared by the Walker and the fast parser.
  */
-export function addEntry(obj: Record<string, unknown>, tape: TapeWriter, parent: number, node: number, key: string, value: unknown, path: PathSeg[], duplicateKeys: DuplicateKey[]): void {
+export function addEntry(
+  obj: Record<string, unknown>,
+  tape: TapeWriter,
+  parent: number,
+  node: number,
+  key: string,
+  value: unknown,
+  path: PathSeg[],
+  duplicateKeys: DuplicateKey[],
+): void {
   if (Object.prototype.hasOwnProperty.call(obj, key)) {
     const prev = tape.replace(parent, node, key);
     if (prev) duplicateKeys.push({ path: path.slice(), key, span: tape.spanOf(node), firstSpan: prev });

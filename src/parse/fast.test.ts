@@ -40,7 +40,8 @@ function spanTables(full: ParseOutput, fast: ParseOutput, va: unknown, vb: unkno
   const tb = fast.spans.get(vb as object);
   if (!ta || !tb) return void out.push(`${where}: span table missing (${!!ta} ${!!tb})`);
   deepEq(ta, tb, `${where} spans`, out);
-  for (const k of Object.keys(va)) spanTables(full, fast, (va as Record<string, unknown>)[k], (vb as Record<string, unknown>)[k], `${where}/${k}`, out);
+  for (const k of Object.keys(va))
+    spanTables(full, fast, (va as Record<string, unknown>)[k], (vb as Record<string, unknown>)[k], `${where}/${k}`, out);
 }
 
 /** Differences between the two paths' outputs for a text the fast reader accepts; undefined when it bails. */
@@ -107,7 +108,10 @@ describe('fast reader: hand-written cases', () => {
     ['proto keys', '__proto__: 1\nconstructor: {a: 1}\nx:\n  __proto__: [a]\n  __proto__: [b]\n'],
     ['ambiguous keys and values', 'on: yes\n0644: 0644\nn: [on, "on", 1_000, .5, 08, 0x1F]\n'],
     ['trailing comments', 'a:\n  b:\n  - c: 1\n      # deep\n    # mid\n  # shallow\n# top\nd: 1\n'],
-    ['multi-line scalars', 'a: one\n  two  \n\n   three\nb: \'x\n  y \'\'z\'\'\n\n  w\'\nc: "p\\\n   q \\u00e9\n\n  r"\nd:\n- s\n  t\n  # c\ne: f\n'],
+    [
+      'multi-line scalars',
+      "a: one\n  two  \n\n   three\nb: 'x\n  y ''z''\n\n  w'\nc: \"p\\\n   q \\u00e9\n\n  r\"\nd:\n- s\n  t\n  # c\ne: f\n",
+    ],
     ['block scalars', 'a: |\n  x\n\n   y\n  z\n\nb: >-\n  p\n  q\n\n   r\n  s\nc:\n- |-\n  t\n'],
   ];
   test.each(inline)('%s', (_n, text) => {
@@ -168,23 +172,166 @@ describeShared('fast reader: shared corpora', () => {
 // ---------------------------------------------------------------- generated YAML
 
 const PLAIN = [
-  'a', 'x y', 'nginx:1.25', 'on', 'Off', 'yes', 'n', 'Y', '0644', '08', '0o17', '0x1F', '1_000', '1e3', '.5', '-1', '+2', '-.inf', '.nan',
-  '-c', '--flag=x', '~', 'null', 'true', 'a#b', 'http://h:80/p?q=1', 'é ünï', '日本', '😀', '{{ .Values.x }}', '${X}', 'a [b]', 'x,y', 'a]b',
-  'a}b', '1:2', 'x-y', '- x', 'a: b', 'a:', ':x', '?x', '@x', '`x`', '%x', '!x', '!!str x', '&a x', '*a', '---', '...', "it's", 'a"b',
-  'a  b', 'v1.2.3', '2001-12-14', '12:30', '500m', '1Gi', '-', '--', '?', '<<', '=', 'a\u00a0b',
+  'a',
+  'x y',
+  'nginx:1.25',
+  'on',
+  'Off',
+  'yes',
+  'n',
+  'Y',
+  '0644',
+  '08',
+  '0o17',
+  '0x1F',
+  '1_000',
+  '1e3',
+  '.5',
+  '-1',
+  '+2',
+  '-.inf',
+  '.nan',
+  '-c',
+  '--flag=x',
+  '~',
+  'null',
+  'true',
+  'a#b',
+  'http://h:80/p?q=1',
+  'é ünï',
+  '日本',
+  '😀',
+  '{{ .Values.x }}',
+  '${X}',
+  'a [b]',
+  'x,y',
+  'a]b',
+  'a}b',
+  '1:2',
+  'x-y',
+  '- x',
+  'a: b',
+  'a:',
+  ':x',
+  '?x',
+  '@x',
+  '`x`',
+  '%x',
+  '!x',
+  '!!str x',
+  '&a x',
+  '*a',
+  '---',
+  '...',
+  "it's",
+  'a"b',
+  'a  b',
+  'v1.2.3',
+  '2001-12-14',
+  '12:30',
+  '500m',
+  '1Gi',
+  '-',
+  '--',
+  '?',
+  '<<',
+  '=',
+  'a\u00a0b',
 ];
 const QUOTED = [
-  '""', "''", '"q"', "'q'", '"a\\"b"', '"\\u00e9\\x41\\t\\n\\\\\\/"', '"\\U0001F600"', '"\\q"', "'it''s'", '"a', "'a", '"a # b"', "'#'", '"on"',
-  '"0644"', '"a" b', '"a"#b', '"\\"', '"\\x4"', '"\\ud800"', '"a:b"', "'x' ",
+  '""',
+  "''",
+  '"q"',
+  "'q'",
+  '"a\\"b"',
+  '"\\u00e9\\x41\\t\\n\\\\\\/"',
+  '"\\U0001F600"',
+  '"\\q"',
+  "'it''s'",
+  '"a',
+  "'a",
+  '"a # b"',
+  "'#'",
+  '"on"',
+  '"0644"',
+  '"a" b',
+  '"a"#b',
+  '"\\"',
+  '"\\x4"',
+  '"\\ud800"',
+  '"a:b"',
+  "'x' ",
 ];
 const FLOW = [
-  '[]', '{}', '[a, b]', '[1, "x", [y]]', '{a: 1, b: [x, y]}', '{a: 1, a: 2}', '[a,]', '{a}', '[a: b]', '{"a": 1}', '{a:1}', '[ a , b ]', '[-1, -a]',
-  '[a #c]', '[a, {b: c}]', '{a: }', '[on, 0644, "on"]', '{on: 1, 1: on}', '[a', '{a: [b}', '[a] x', '[a]: b', '[a, , b]', '{ }', '[ ]', '{x: {y: {z: 1}}}',
-  '[- a]', '[a b, c d]', '{a b: c d}', "['a', \"b\"]",
+  '[]',
+  '{}',
+  '[a, b]',
+  '[1, "x", [y]]',
+  '{a: 1, b: [x, y]}',
+  '{a: 1, a: 2}',
+  '[a,]',
+  '{a}',
+  '[a: b]',
+  '{"a": 1}',
+  '{a:1}',
+  '[ a , b ]',
+  '[-1, -a]',
+  '[a #c]',
+  '[a, {b: c}]',
+  '{a: }',
+  '[on, 0644, "on"]',
+  '{on: 1, 1: on}',
+  '[a',
+  '{a: [b}',
+  '[a] x',
+  '[a]: b',
+  '[a, , b]',
+  '{ }',
+  '[ ]',
+  '{x: {y: {z: 1}}}',
+  '[- a]',
+  '[a b, c d]',
+  '{a b: c d}',
+  '[\'a\', "b"]',
 ];
 const KEYS = [
-  'a', 'b', 'c', 'name', 'on', 'yes', '0644', '1', 'null', '~', '__proto__', 'constructor', 'a b', '"q k"', "'s k'", '"on"', 'x.y/z', 'k:v',
-  '<<', '-k', '? k', 'é', 'a#b', 'a #b', '[a]', '{a: 1}', 'k ', '"a"', "'a'", 'true', '1.5', '-', '!t k', '&x k', '*x', '%k', '@k',
+  'a',
+  'b',
+  'c',
+  'name',
+  'on',
+  'yes',
+  '0644',
+  '1',
+  'null',
+  '~',
+  '__proto__',
+  'constructor',
+  'a b',
+  '"q k"',
+  "'s k'",
+  '"on"',
+  'x.y/z',
+  'k:v',
+  '<<',
+  '-k',
+  '? k',
+  'é',
+  'a#b',
+  'a #b',
+  '[a]',
+  '{a: 1}',
+  'k ',
+  '"a"',
+  "'a'",
+  'true',
+  '1.5',
+  '-',
+  '!t k',
+  '&x k',
+  '*x',
+  '%k',
+  '@k',
 ];
 const HEADERS = ['|', '|-', '>', '>-', '| # c', '>-  ', '|', '>', '|+', '|2', '|x', '>+'];
 
@@ -254,7 +401,9 @@ class Emitter {
       if (chance(g, 3 * this.bad)) this.lines.push(`${spaces(indent + 1)}# c`);
       const dedent = chance(g, 5 * this.bad) ? 0 : 1 + g(fc.nat, { max: 2 });
       const last = i === n - 1;
-      this.lines.push(`${spaces(indent + dedent)}${pick(g, chance(g, 30) ? words : words.slice(0, 2))}${last ? open : ''}${chance(g, 10) ? ' ' : ''}`);
+      this.lines.push(
+        `${spaces(indent + dedent)}${pick(g, chance(g, 30) ? words : words.slice(0, 2))}${last ? open : ''}${chance(g, 10) ? ' ' : ''}`,
+      );
     }
     this.filler();
   }
@@ -301,7 +450,8 @@ class Emitter {
     const docs = 1 + g(fc.nat, { max: 2 });
     this.filler();
     for (let d = 0; d < docs; d++) {
-      if (d > 0 || chance(g, 30)) this.lines.push(pick(g, chance(g, 20 * this.bad) ? ['--- a', '---x', '...', '--- |'] : ['---', '---', '--- # c', '---  ']));
+      if (d > 0 || chance(g, 30))
+        this.lines.push(pick(g, chance(g, 20 * this.bad) ? ['--- a', '---x', '...', '--- |'] : ['---', '---', '--- # c', '---  ']));
       this.filler();
       const k = g(fc.nat, { max: 9 });
       if (k < 7) this.map(chance(g, 10 * this.bad) ? 2 : 0, 0);

@@ -20,7 +20,16 @@
  * this against the yaml-based path on fixtures, real manifests and generated
  * YAML.
  */
-import { addEntry, keyToString, plainScalar, type Ambiguity, type DuplicateKey, type ParseOptions, type ParsedDocument, type ParseOutput } from './document.js';
+import {
+  addEntry,
+  keyToString,
+  plainScalar,
+  type Ambiguity,
+  type DuplicateKey,
+  type ParseOptions,
+  type ParsedDocument,
+  type ParseOutput,
+} from './document.js';
 import { SourceText, type PathSeg } from './source.js';
 import { TapeWriter } from './tape.js';
 
@@ -164,7 +173,7 @@ class FastReader {
       this.ind = q - p;
       this.cs = q;
       this.le = le;
-      if (q === p && (c === DASH || c === 46 /* . */ || c === 37 /* % */)) {
+      if (q === p && (c === DASH || c === 46 /* . */ || c === 37) /* % */) {
         if (t.startsWith('---', p)) {
           const a = p + 3;
           if (a < le && t.charCodeAt(a) !== SP) throw bail();
@@ -983,7 +992,16 @@ function doubleQuotedValue(source: string): string {
 function emptyDoc(index: number, at: number, tape: TapeWriter): ParsedDocument {
   const node = tape.open(-1, -1);
   tape.close(node, at, at);
-  return { index, value: null, ok: true, rootSpan: { ks: -1, ke: -1, vs: at, ve: at }, ambiguities: [], duplicateKeys: [], empty: true, node };
+  return {
+    index,
+    value: null,
+    ok: true,
+    rootSpan: { ks: -1, ke: -1, vs: at, ve: at },
+    ambiguities: [],
+    duplicateKeys: [],
+    empty: true,
+    node,
+  };
 }
 
 /** The fast reading of `text`, or undefined when the text leaves the supported subset. */

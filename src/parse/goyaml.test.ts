@@ -10,29 +10,99 @@ import { parseText } from './parse';
 
 const table: [string, unknown][] = [
   // booleans: exactly these spellings
-  ['y', true], ['Y', true], ['yes', true], ['Yes', true], ['YES', true],
-  ['on', true], ['On', true], ['ON', true], ['true', true], ['True', true], ['TRUE', true],
-  ['n', false], ['N', false], ['no', false], ['No', false], ['NO', false],
-  ['off', false], ['Off', false], ['OFF', false], ['false', false], ['False', false], ['FALSE', false],
+  ['y', true],
+  ['Y', true],
+  ['yes', true],
+  ['Yes', true],
+  ['YES', true],
+  ['on', true],
+  ['On', true],
+  ['ON', true],
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['n', false],
+  ['N', false],
+  ['no', false],
+  ['No', false],
+  ['NO', false],
+  ['off', false],
+  ['Off', false],
+  ['OFF', false],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
   // other case variants are strings
-  ['yEs', 'yEs'], ['oN', 'oN'], ['tRUE', 'tRUE'], ['nO', 'nO'],
+  ['yEs', 'yEs'],
+  ['oN', 'oN'],
+  ['tRUE', 'tRUE'],
+  ['nO', 'nO'],
   // nulls
-  ['', null], ['~', null], ['null', null], ['Null', null], ['NULL', null], ['nUll', 'nUll'],
+  ['', null],
+  ['~', null],
+  ['null', null],
+  ['Null', null],
+  ['NULL', null],
+  ['nUll', 'nUll'],
   // ints: ParseInt base 0 after removing underscores
-  ['0', 0], ['7', 7], ['-7', -7], ['+7', 7], ['0644', 420], ['0755', 493], ['0777', 511], ['00', 0],
-  ['0x1F', 31], ['0X1f', 31], ['-0x10', -16], ['0b101', 5], ['-0b11', -3], ['0o17', 15],
-  ['1_000', 1000], ['1_0_0', 100], ['0_644', 420],
-  ['9223372036854775807', 9223372036854775807], ['18446744073709551615', 18446744073709551615],
+  ['0', 0],
+  ['7', 7],
+  ['-7', -7],
+  ['+7', 7],
+  ['0644', 420],
+  ['0755', 493],
+  ['0777', 511],
+  ['00', 0],
+  ['0x1F', 31],
+  ['0X1f', 31],
+  ['-0x10', -16],
+  ['0b101', 5],
+  ['-0b11', -3],
+  ['0o17', 15],
+  ['1_000', 1000],
+  ['1_0_0', 100],
+  ['0_644', 420],
+  ['9223372036854775807', 9223372036854775807],
+  ['18446744073709551615', 18446744073709551615],
   // not valid octal → the float regexp (ParseFloat of "08" is 8)
-  ['08', 8], ['09.5', 9.5],
+  ['08', 8],
+  ['09.5', 9.5],
   // floats (YAML-style regexp)
-  ['1.5', 1.5], ['-1.5', -1.5], ['.5', 0.5], ['1.', 1], ['1e3', 1000], ['1E3', 1000], ['1.5e-3', 0.0015], ['+1e2', 100],
-  ['.inf', Infinity], ['.Inf', Infinity], ['+.INF', Infinity], ['-.inf', -Infinity], ['.nan', NaN], ['.NaN', NaN],
+  ['1.5', 1.5],
+  ['-1.5', -1.5],
+  ['.5', 0.5],
+  ['1.', 1],
+  ['1e3', 1000],
+  ['1E3', 1000],
+  ['1.5e-3', 0.0015],
+  ['+1e2', 100],
+  ['.inf', Infinity],
+  ['.Inf', Infinity],
+  ['+.INF', Infinity],
+  ['-.inf', -Infinity],
+  ['.nan', NaN],
+  ['.NaN', NaN],
   // strings: no sexagesimal, timestamps stay strings, versions, colons
-  ['22:22', '22:22'], ['190:20:30', '190:20:30'], ['2001-12-14', '2001-12-14'], ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'],
-  ['1.2.3', '1.2.3'], ['v1', 'v1'], ['1Gi', '1Gi'], ['500m', '500m'], ['0x', '0x'], ['0b2', '0b2'], ['1e', '1e'],
-  ['-', '-'], ['+', '+'], ['.', '.'], ['..', '..'], ['1_000.5', 1000.5], ['0o8', '0o8'], ['e3', 'e3'],
-  ['hello', 'hello'], ['Norway', 'Norway'],
+  ['22:22', '22:22'],
+  ['190:20:30', '190:20:30'],
+  ['2001-12-14', '2001-12-14'],
+  ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'],
+  ['1.2.3', '1.2.3'],
+  ['v1', 'v1'],
+  ['1Gi', '1Gi'],
+  ['500m', '500m'],
+  ['0x', '0x'],
+  ['0b2', '0b2'],
+  ['1e', '1e'],
+  ['-', '-'],
+  ['+', '+'],
+  ['.', '.'],
+  ['..', '..'],
+  ['1_000.5', 1000.5],
+  ['0o8', '0o8'],
+  ['e3', 'e3'],
+  ['hello', 'hello'],
+  ['Norway', 'Norway'],
 ];
 
 describe('go-yaml v2 plain scalar resolution', () => {
@@ -83,7 +153,15 @@ describe('go-yaml v2 plain scalar resolution', () => {
 
 describe('YAML 1.2 core reading and ambiguity', () => {
   test.each([
-    ['on', 'str'], ['yes', 'str'], ['NO', 'str'], ['0644', 'int'], ['1_000', 'str'], ['0b101', 'str'], ['true', 'bool'], ['0o17', 'int'], ['0x1F', 'int'],
+    ['on', 'str'],
+    ['yes', 'str'],
+    ['NO', 'str'],
+    ['0644', 'int'],
+    ['1_000', 'str'],
+    ['0b101', 'str'],
+    ['true', 'bool'],
+    ['0o17', 'int'],
+    ['0x1F', 'int'],
   ])('core reading of %p is %p', (src, kind) => {
     expect(resolveCore12(src).kind).toBe(kind);
   });
@@ -92,7 +170,10 @@ describe('YAML 1.2 core reading and ambiguity', () => {
     expect(ambiguity(src, resolveV2(src))).toBeDefined();
   });
 
-  test.each([['true'], ['false'], ['null'], ['7'], ['1.5'], ['1e3'], ['0x1F'], ['0o17'], ['hello'], ['22:22'], ['08'], ['.inf']])('%p is read the same by both', (src) => {
-    expect(ambiguity(src, resolveV2(src))).toBeUndefined();
-  });
+  test.each([['true'], ['false'], ['null'], ['7'], ['1.5'], ['1e3'], ['0x1F'], ['0o17'], ['hello'], ['22:22'], ['08'], ['.inf']])(
+    '%p is read the same by both',
+    (src) => {
+      expect(ambiguity(src, resolveV2(src))).toBeUndefined();
+    },
+  );
 });

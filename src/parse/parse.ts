@@ -22,7 +22,18 @@ const isSeq = (n: unknown): boolean => Y().isSeq(n);
 const isAlias = (n: unknown): boolean => Y().isAlias(n);
 import { resolveTagged } from './goyaml.js';
 import { fastParse } from './fast.js';
-import { addEntry, keyToString, plainScalar, setKey, type Ambiguity, type DuplicateKey, type ParseOptions, type ParsedDocument, type ParseOutput, type SyntaxProblem } from './document.js';
+import {
+  addEntry,
+  keyToString,
+  plainScalar,
+  setKey,
+  type Ambiguity,
+  type DuplicateKey,
+  type ParseOptions,
+  type ParsedDocument,
+  type ParseOutput,
+  type SyntaxProblem,
+} from './document.js';
 
 export { addEntry, keyToString, plainScalar, setKey } from './document.js';
 export type { Ambiguity, DuplicateKey, ParseOptions, ParsedDocument, ParseOutput, SyntaxProblem } from './document.js';
@@ -31,7 +42,6 @@ import { SourceText, type PathSeg, type Span } from './source.js';
 import { TapeWriter } from './tape.js';
 
 export { locate, SpanTape, type Located } from './tape.js';
-
 
 const FAST_DEFAULT = process.env.K8S_GOLD_FAST_PARSE !== '0';
 
@@ -48,7 +58,6 @@ class DocAbort extends Error {
     super(message);
   }
 }
-
 
 interface Anchored {
   value: unknown;
@@ -246,7 +255,8 @@ function jsonErrorOffset(message: string, text: string): number {
 
 const HINTS: Record<string, string> = {
   TAB_AS_INDENT: 'tabs are not allowed as indentation in YAML; indent with spaces',
-  BLOCK_AS_IMPLICIT_KEY: 'a nested mapping cannot start here: check the indentation of the lines below, or quote a value that contains ": "',
+  BLOCK_AS_IMPLICIT_KEY:
+    'a nested mapping cannot start here: check the indentation of the lines below, or quote a value that contains ": "',
   MULTILINE_IMPLICIT_KEY: 'a key must be on a single line: check the indentation, or quote a value that contains ": "',
   BAD_INDENT: 'check the indentation',
 };
@@ -283,12 +293,14 @@ function untoken(first: string): string {
     return `unexpected ${TOKEN_WORDS[m[1]!] ?? JSON.stringify(m[2])} here`;
   }
   m = /^Unexpected ([\w-]+) at node end$/.exec(first);
-  if (m) return `unexpected ${TOKEN_WORDS[m[1]!] ?? m[1]} after a complete value: check the indentation, and the space after ":" in "key: value"`;
+  if (m)
+    return `unexpected ${TOKEN_WORDS[m[1]!] ?? m[1]} after a complete value: check the indentation, and the space after ":" in "key: value"`;
   m = /^Flow (sequence|map) in block collection must be sufficiently indented and end with a ([\]}])$/.exec(first);
   if (m) return `unclosed flow ${m[1] === 'map' ? 'mapping' : 'sequence'}: "${m[2]}" missing`;
   m = /^Unexpected , in (flow \w+)$/.exec(first);
   if (m) return `"," without a value before it in a ${m[1]}`;
-  if (/^Unexpected block-seq-ind on same line with key$/.test(first)) return 'a list item ("- ") cannot start on the line of its key: move it to the next line';
+  if (/^Unexpected block-seq-ind on same line with key$/.test(first))
+    return 'a list item ("- ") cannot start on the line of its key: move it to the next line';
   m = /^Unexpected ([\w-]+) token$/.exec(first);
   if (m && TOKEN_WORDS[m[1]!]) return `unexpected ${TOKEN_WORDS[m[1]!]} here`;
   return first;
@@ -374,7 +386,8 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     if (e.yaml && range) {
       const se = scanErrors.find((x) => x.offset >= range[0] && x.offset <= range[1]);
       // go-yaml's scanner found the problem earlier than the yaml package did (e.g. the "[" that is never closed)
-      if (se && (se.offset <= e.start || LENIENCY_ARTIFACT.test(e.message))) problem = { message: se.message, code: e.code, start: se.offset, end: se.offset + 1 };
+      if (se && (se.offset <= e.start || LENIENCY_ARTIFACT.test(e.message)))
+        problem = { message: se.message, code: e.code, start: se.offset, end: se.offset + 1 };
     }
     errors.push(problem);
   }
@@ -436,7 +449,9 @@ function compose(text: string, opts: ParseOptions, original: string, overrides?:
       rootSpan,
       ambiguities: [],
       duplicateKeys: [],
-      empty: contents == null || (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
+      empty:
+        contents == null ||
+        (isScalar(contents) && (contents as { value: unknown }).value === '' && (contents as { type?: string }).type === 'PLAIN'),
       node: tape.open(-1, -1),
     };
     docRanges[pd.index] = [Math.min(prevEnd, r[0]), Math.max(r[2], r[0])];
@@ -445,7 +460,14 @@ function compose(text: string, opts: ParseOptions, original: string, overrides?:
     if (deepAt !== undefined) {
       pd.ok = false;
       pd.empty = false;
-      problems.push({ message: `nesting deeper than ${maxDepth} levels; not linted`, code: 'TOO_DEEP', start: deepAt, end: deepAt + 1, doc: pd.index, yaml: false });
+      problems.push({
+        message: `nesting deeper than ${maxDepth} levels; not linted`,
+        code: 'TOO_DEEP',
+        start: deepAt,
+        end: deepAt + 1,
+        doc: pd.index,
+        yaml: false,
+      });
     }
     for (const e of docErrors) {
       problems.push({ message: friendly(e.code, e.message), code: e.code, start: e.pos[0], end: e.pos[1], doc: pd.index, yaml: true });
@@ -462,7 +484,14 @@ function compose(text: string, opts: ParseOptions, original: string, overrides?:
         if (e instanceof DocAbort) {
           problems.push({ message: e.message, code: e.code, start: e.start, end: e.end, doc: pd.index, yaml: false });
         } else if (e instanceof RangeError) {
-          problems.push({ message: 'document nested too deeply to read; not linted', code: 'TOO_DEEP', start: rootSpan.vs, end: rootSpan.vs, doc: pd.index, yaml: false });
+          problems.push({
+            message: 'document nested too deeply to read; not linted',
+            code: 'TOO_DEEP',
+            start: rootSpan.vs,
+            end: rootSpan.vs,
+            doc: pd.index,
+            yaml: false,
+          });
         } else {
           throw e;
         }

@@ -43,7 +43,10 @@ describe('span tape', () => {
 
   test.each(both('a: 1\nb: 2\na: 3\na: 4\n'))('a repeated key: the last one is found (%s)', (_, p) => {
     expect(at(p, ['a'])).toBe('4');
-    const dups = p.documents[0]!.duplicateKeys.map((d) => [p.source.text.slice(d.firstSpan.vs, d.firstSpan.ve), p.source.text.slice(d.span.vs, d.span.ve)]);
+    const dups = p.documents[0]!.duplicateKeys.map((d) => [
+      p.source.text.slice(d.firstSpan.vs, d.firstSpan.ve),
+      p.source.text.slice(d.span.vs, d.span.ve),
+    ]);
     expect(dups).toEqual([
       ['1', '3'],
       ['3', '4'],

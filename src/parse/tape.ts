@@ -272,7 +272,6 @@ export class TapeWriter {
     this.d[i * W + AUX]! |= F_MERGE;
   }
 
-
   /**
    * A later entry `later` of the open map `parent` repeats a key: the last earlier live entry
    * with that key stops matching, and its span is returned (the first span of a duplicate key).

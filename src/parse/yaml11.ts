@@ -199,14 +199,15 @@ class Scanner {
     const t = this.t;
     let i = this.p;
     const atMarker = (): boolean => (t.startsWith('---', i) || t.startsWith('...', i)) && isBlankzC(t.charCodeAt(i + 3));
-    if (!(this.col === 0 && atMarker())) for (;;) {
-      // to the start of the next line
-      while (i < t.length && !isBreakC(t.charCodeAt(i))) i++;
-      if (i >= t.length) return false;
-      if (t.charCodeAt(i) === 13 && t.charCodeAt(i + 1) === 10) i += 2;
-      else i++;
-      if (atMarker()) break;
-    }
+    if (!(this.col === 0 && atMarker()))
+      for (;;) {
+        // to the start of the next line
+        while (i < t.length && !isBreakC(t.charCodeAt(i))) i++;
+        if (i >= t.length) return false;
+        if (t.charCodeAt(i) === 13 && t.charCodeAt(i + 1) === 10) i += 2;
+        else i++;
+        if (atMarker()) break;
+      }
     this.line += lineOfTok(t, this.p, i);
     this.p = i;
     this.col = 0;
@@ -309,7 +310,11 @@ class Scanner {
           this.err(this.p, `"${c === 93 ? ']' : '}'}" without a matching "${c === 93 ? '[' : '{'}"`);
         } else {
           const [s, l, seq] = this.flowStarts[this.flowStarts.length - 1]!;
-          if (seq !== (c === 93)) this.err(this.p, `"${c === 93 ? ']' : '}'}" cannot close the flow ${seq ? 'sequence "["' : 'mapping "{"'} opened at line ${l + 1}`);
+          if (seq !== (c === 93))
+            this.err(
+              this.p,
+              `"${c === 93 ? ']' : '}'}" cannot close the flow ${seq ? 'sequence "["' : 'mapping "{"'} opened at line ${l + 1}`,
+            );
           this.flowLevel--;
           this.simpleKeys.pop();
           this.flowStarts.pop();
@@ -320,7 +325,8 @@ class Scanner {
         this.skip();
         return false;
       case 44: // ,
-        if (this.flowLevel === 0) this.err(this.p, 'a "," outside a flow collection ("[...]" or "{...}") cannot start a value: quote the value');
+        if (this.flowLevel === 0)
+          this.err(this.p, 'a "," outside a flow collection ("[...]" or "{...}") cannot start a value: quote the value');
         this.removeSimpleKey();
         this.simpleKeyAllowed = true;
         this.skip();
@@ -388,7 +394,14 @@ class Scanner {
       if (this.flowLevel > 0) this.flowScalars.push(sc);
       return false;
     }
-    this.err(this.p, c === 9 ? (/^[ \t]*$/.test(this.t.slice(this.p - this.col, this.p)) ? TAB_INDENT : 'a tab cannot separate tokens here: use spaces') : `the character ${JSON.stringify(String.fromCharCode(c))} cannot start a YAML token here`);
+    this.err(
+      this.p,
+      c === 9
+        ? /^[ \t]*$/.test(this.t.slice(this.p - this.col, this.p))
+          ? TAB_INDENT
+          : 'a tab cannot separate tokens here: use spaces'
+        : `the character ${JSON.stringify(String.fromCharCode(c))} cannot start a YAML token here`,
+    );
   }
 
   private fetchStreamEnd(): void {
@@ -401,7 +414,10 @@ class Scanner {
 
   private unclosedFlow(): never {
     const [s, l, seq] = this.flowStarts[0]!;
-    this.err(s, `unclosed flow ${seq ? 'sequence' : 'mapping'}: the "${seq ? '[' : '{'}" at line ${l + 1} has no matching "${seq ? ']' : '}'}"`);
+    this.err(
+      s,
+      `unclosed flow ${seq ? 'sequence' : 'mapping'}: the "${seq ? '[' : '{'}" at line ${l + 1} has no matching "${seq ? ']' : '}'}"`,
+    );
   }
 
   private fetchDocumentIndicator(): void {
@@ -429,7 +445,8 @@ class Scanner {
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {
-        if (!this.simpleKeyAllowed) this.err(this.p, 'a mapping value is not allowed here: check the indentation, or quote a value that contains ": "');
+        if (!this.simpleKeyAllowed)
+          this.err(this.p, 'a mapping value is not allowed here: check the indentation, or quote a value that contains ": "');
         this.rollIndent(this.col);
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
@@ -440,7 +457,11 @@ class Scanner {
   private staleSimpleKeys(): void {
     for (const sk of this.simpleKeys) {
       if (sk.possible && (sk.line < this.line || sk.index + 1024 < this.p)) {
-        if (sk.required) this.err(sk.index, 'this line is not a "key: value" entry, a list item or a continuation of the value above: check its indentation, or the ":" after the key');
+        if (sk.required)
+          this.err(
+            sk.index,
+            'this line is not a "key: value" entry, a list item or a continuation of the value above: check its indentation, or the ":" after the key',
+          );
         sk.possible = false;
         sk.stale = true;
       }
@@ -464,7 +485,10 @@ class Scanner {
   private removeSimpleKey(): void {
     const sk = this.simpleKeys[this.simpleKeys.length - 1]!;
     if (sk.possible && sk.required) {
-      this.err(sk.index, 'this line is not a "key: value" entry, a list item or a continuation of the value above: check its indentation, or the ":" after the key');
+      this.err(
+        sk.index,
+        'this line is not a "key: value" entry, a list item or a continuation of the value above: check its indentation, or the ":" after the key',
+      );
     }
     sk.possible = false;
     sk.stale = false;
@@ -698,7 +722,11 @@ class Scanner {
       if (this.c() === 35) break;
       while (!isBlankzC(this.c())) {
         const c = this.c();
-        if ((c === 58 && isBlankzC(this.c(1))) || (this.flowLevel > 0 && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125))) break;
+        if (
+          (c === 58 && isBlankzC(this.c(1))) ||
+          (this.flowLevel > 0 && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125))
+        )
+          break;
         if (leadingBlanks || whitespaces.length > 0) {
           if (leadingBlanks) {
             if (leadingBreak === '\n') s += trailingBreaks === '' ? ' ' : trailingBreaks;

@@ -27,7 +27,9 @@ export function registerExtensions(registry: RuleRegistry, config: LoadedConfig,
   for (const { rule, from } of rules) {
     const id = rule.meta.id;
     if (registry.has(id)) {
-      throw new ConfigError(`duplicate rule id "${id}" in ${from}`, [seen.has(id) ? `already defined by ${seen.get(id)}` : 'a built-in rule has this id']);
+      throw new ConfigError(`duplicate rule id "${id}" in ${from}`, [
+        seen.has(id) ? `already defined by ${seen.get(id)}` : 'a built-in rule has this id',
+      ]);
     }
     registry.add(rule);
     seen.set(id, from);

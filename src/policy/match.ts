@@ -70,16 +70,25 @@ export function targets(policy: PolicyDoc, obj: ManifestObject<Obj>): Target[] {
       return t ? [{ value: t.spec, path: t.specPath }] : [];
     }
     case 'container':
-      return containers(obj, policy.containerKinds ?? ['init', 'sidecar', 'regular', 'ephemeral']).map((c) => ({ value: c.container, path: c.path, container: c.name }));
+      return containers(obj, policy.containerKinds ?? ['init', 'sidecar', 'regular', 'ephemeral']).map((c) => ({
+        value: c.container,
+        path: c.path,
+        container: c.name,
+      }));
   }
 }
-
 
 /**
  * The rule metadata a policy file's policy declares, for JSON-Schema and CEL policies alike; `what` says
  * what the target must satisfy (the condition or the expression, as a fenced block).
  */
-export function policyMeta(policy: PolicyDoc, file: string, display: string, what: string, tags: string[]): RuleMeta<Record<string, unknown>> {
+export function policyMeta(
+  policy: PolicyDoc,
+  file: string,
+  display: string,
+  what: string,
+  tags: string[],
+): RuleMeta<Record<string, unknown>> {
   return {
     id: policy.id,
     severity: policy.severity ?? 'error',

@@ -19,12 +19,17 @@ function problems(r: unknown): string[] {
   const m = rule.meta;
   if (m === null || typeof m !== 'object') return ['has no meta object'];
   const out: string[] = [];
-  if (typeof m.id !== 'string' || !ID.test(m.id)) out.push(`meta.id ${JSON.stringify(m.id)} must be a namespaced kebab-case id such as "acme/no-latest-tag"`);
-  if (typeof m.severity !== 'string' || !SEVERITIES.includes(m.severity)) out.push(`meta.severity ${JSON.stringify(m.severity)} must be one of error, warning, info`);
-  for (const k of ['category', 'description', 'rationale', 'remediation']) if (typeof m[k] !== 'string' || m[k] === '') out.push(`meta.${k} must be a non-empty string`);
+  if (typeof m.id !== 'string' || !ID.test(m.id))
+    out.push(`meta.id ${JSON.stringify(m.id)} must be a namespaced kebab-case id such as "acme/no-latest-tag"`);
+  if (typeof m.severity !== 'string' || !SEVERITIES.includes(m.severity))
+    out.push(`meta.severity ${JSON.stringify(m.severity)} must be one of error, warning, info`);
+  for (const k of ['category', 'description', 'rationale', 'remediation'])
+    if (typeof m[k] !== 'string' || m[k] === '') out.push(`meta.${k} must be a non-empty string`);
   if (!Array.isArray(m.tags) || m.tags.some((t) => typeof t !== 'string')) out.push('meta.tags must be an array of strings');
-  if (m.defaultOptions === null || typeof m.defaultOptions !== 'object' || Array.isArray(m.defaultOptions)) out.push('meta.defaultOptions must be an object (use {} for none)');
-  if (m.kinds !== undefined && (!Array.isArray(m.kinds) || m.kinds.some((k) => typeof k !== 'string'))) out.push('meta.kinds must be an array of strings');
+  if (m.defaultOptions === null || typeof m.defaultOptions !== 'object' || Array.isArray(m.defaultOptions))
+    out.push('meta.defaultOptions must be an object (use {} for none)');
+  if (m.kinds !== undefined && (!Array.isArray(m.kinds) || m.kinds.some((k) => typeof k !== 'string')))
+    out.push('meta.kinds must be an array of strings');
   if (typeof rule.check !== 'function') out.push('check must be a function (obj, ctx) => void');
   if (out.length === 0) out.push(...metaProblems(m));
   return out;
@@ -45,7 +50,8 @@ export function metaProblems(meta: unknown): string[] {
     for (const e of metaValidate.errors ?? []) out.push(`meta${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`);
   }
   const applies = (meta as { appliesTo?: unknown }).appliesTo;
-  if (Array.isArray(applies)) out.push(...matcherProblems(applies.filter((a): a is string => typeof a === 'string')).map((p) => `meta.appliesTo: ${p}`));
+  if (Array.isArray(applies))
+    out.push(...matcherProblems(applies.filter((a): a is string => typeof a === 'string')).map((p) => `meta.appliesTo: ${p}`));
   return [...new Set(out)];
 }
 
@@ -61,7 +67,10 @@ export function loadPlugin(entry: string, baseDir: string): AnyRule[] {
     if (err.code === 'MODULE_NOT_FOUND' && err.message.includes(abs)) throw new ConfigError(`plugin ${entry}: no such file: ${abs}`);
     const where = /\n\s+at .*?\(?(\/[^:)]+:\d+:\d+)\)?/.exec(err.stack ?? '')?.[1];
     const syntaxWhere = err instanceof SyntaxError ? /^(\/[^\n]+:\d+)\n/.exec(err.stack ?? '')?.[1] : undefined;
-    throw new ConfigError(`plugin ${entry} failed to load: ${err.message.split('\n')[0]}`, syntaxWhere ? [syntaxWhere] : where ? [where] : []);
+    throw new ConfigError(
+      `plugin ${entry} failed to load: ${err.message.split('\n')[0]}`,
+      syntaxWhere ? [syntaxWhere] : where ? [where] : [],
+    );
   }
   const m = mod as { default?: unknown; __esModule?: boolean };
   const exported = m && typeof m === 'object' && 'default' in m && m.default !== undefined ? m.default : mod;
@@ -69,7 +78,10 @@ export function loadPlugin(entry: string, baseDir: string): AnyRule[] {
   if (list.length === 0) throw new ConfigError(`plugin ${entry} exports no rules`);
   const details: string[] = [];
   list.forEach((r, i) => {
-    for (const p of problems(r)) details.push(`${entry}: ${Array.isArray(exported) ? `rule ${i}` : 'the rule'}${(r as { meta?: { id?: unknown } })?.meta?.id ? ` (${String((r as { meta: { id: unknown } }).meta.id)})` : ''}: ${p}`);
+    for (const p of problems(r))
+      details.push(
+        `${entry}: ${Array.isArray(exported) ? `rule ${i}` : 'the rule'}${(r as { meta?: { id?: unknown } })?.meta?.id ? ` (${String((r as { meta: { id: unknown } }).meta.id)})` : ''}: ${p}`,
+      );
   });
   if (details.length) throw new ConfigError(`plugin ${entry} does not export valid rules`, details);
   return list as AnyRule[];

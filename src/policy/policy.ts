@@ -35,7 +35,14 @@ function ajvs(): { doc: Validate; cond: import('ajv').default } {
     const a = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false });
     docValidator = a.compile(JSON.parse(fs.readFileSync(schemaFile(), 'utf8'))) as Validate;
     // strict about the condition's keywords and formats, so a typo (`requried`) is an error, not a silent pass
-    conditionAjv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
+    conditionAjv = new Ajv({
+      allErrors: true,
+      strict: true,
+      strictTypes: false,
+      strictTuples: false,
+      strictRequired: false,
+      logger: false,
+    });
   }
   return { doc: docValidator, cond: conditionAjv };
 }
@@ -58,7 +65,8 @@ export function expandPolicyPaths(entries: string[], baseDir: string, what = 'po
     const i = segs.findIndex((s) => GLOB_CHARS.test(s));
     const root = path.resolve(baseDir, segs.slice(0, i).join('/') || '.');
     const pattern = path.resolve(baseDir, e).split(path.sep).join('/');
-    if (fs.existsSync(root)) for (const f of walk(root, true)) if (minimatch(f.split(path.sep).join('/'), pattern, { dot: false })) out.add(f);
+    if (fs.existsSync(root))
+      for (const f of walk(root, true)) if (minimatch(f.split(path.sep).join('/'), pattern, { dot: false })) out.add(f);
   }
   return [...out].sort();
 }
@@ -113,7 +121,8 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
         const where = toDotted(p) || '(policy)';
         let msg = err.message ?? err.keyword;
         if (err.keyword === 'additionalProperties') msg = `unknown property "${String(err.params.additionalProperty)}"`;
-        if (err.keyword === 'enum') msg = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        if (err.keyword === 'enum')
+          msg = `must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
         if (err.keyword === 'required') msg = `missing required property "${String(err.params.missingProperty)}"`;
         if (err.keyword === 'pattern' && p[0] === 'id') msg = 'must be a namespaced kebab-case id such as "acme/required-team-label"';
         const pos = err.keyword === 'additionalProperties' ? at([...p, String(err.params.additionalProperty)]) : at(p);
@@ -125,7 +134,8 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
     if (policy.expression !== undefined) {
       const { celPolicyRule, checkPolicyExpression } = require('./cel-policy.js') as typeof import('./cel-policy.js');
       const err = checkPolicyExpression(policy.expression);
-      if (err) throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [`${at(['expression'])}: expression does not compile: ${err}`]);
+      if (err)
+        throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [`${at(['expression'])}: expression does not compile: ${err}`]);
       rules.push(celPolicyRule(policy, file, configDir, display));
       continue;
     }
@@ -133,7 +143,9 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
     try {
       check = cond.compile(policy.condition ?? {}) as Validate;
     } catch (e) {
-      throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [`${at(['condition'])}: condition is not a valid JSON Schema: ${(e as Error).message}`]);
+      throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [
+        `${at(['condition'])}: condition is not a valid JSON Schema: ${(e as Error).message}`,
+      ]);
     }
     rules.push(policyRule(policy, check, file, configDir, display));
   }
@@ -168,7 +180,13 @@ function errorText(e: SchemaError, value: unknown): string {
 
 function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir: string, display: string): AnyRule {
   return createRule({
-    meta: policyMeta(policy, file, display, `The target must satisfy this JSON Schema:\n\n\`\`\`yaml\n${dumpCondition(policy.condition ?? {})}\n\`\`\``, ['policy']),
+    meta: policyMeta(
+      policy,
+      file,
+      display,
+      `The target must satisfy this JSON Schema:\n\n\`\`\`yaml\n${dumpCondition(policy.condition ?? {})}\n\`\`\``,
+      ['policy'],
+    ),
     check(obj, ctx) {
       if (!matches(policy, obj, configDir)) return;
       for (const t of targets(policy, obj)) {
@@ -198,7 +216,8 @@ function policyRule(policy: PolicyDoc, check: Validate, file: string, configDir:
               container: t.container ?? '',
               path: toDotted(full) || obj.kind,
               value: value === undefined ? '(missing)' : typeof value === 'object' ? JSON.stringify(value) : String(value),
-              error: e.keyword === 'required' ? `${toDotted(full)} is missing` : `${toDotted(full) || 'the object'}: ${errorText(e, value)}`,
+              error:
+                e.keyword === 'required' ? `${toDotted(full)} is missing` : `${toDotted(full) || 'the object'}: ${errorText(e, value)}`,
             },
           });
         }

@@ -1,13 +1,39 @@
 /** The baseline Pod Security controls on security profiles and kernel settings: AppArmor, SELinux, procMount, seccomp, sysctls. */
 import type { PathSeg } from '../parse/source.js';
 import { isObj, type Obj } from '../model/object.js';
-import { NOT_SET, cfield, cpath, get, inUserNamespace, list, podSC, ppath, sc, show, unmaskedProcMounts, type Control, type Violation } from './check.js';
+import {
+  NOT_SET,
+  cfield,
+  cpath,
+  get,
+  inUserNamespace,
+  list,
+  podSC,
+  ppath,
+  sc,
+  show,
+  unmaskedProcMounts,
+  type Control,
+  type Violation,
+} from './check.js';
 
 /** Safe sysctls by the policy version that added them. */
 export const SAFE_SYSCTLS: readonly { since: number; names: readonly string[] }[] = [
-  { since: 0, names: ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start'] },
+  {
+    since: 0,
+    names: [
+      'kernel.shm_rmid_forced',
+      'net.ipv4.ip_local_port_range',
+      'net.ipv4.tcp_syncookies',
+      'net.ipv4.ping_group_range',
+      'net.ipv4.ip_unprivileged_port_start',
+    ],
+  },
   { since: 27, names: ['net.ipv4.ip_local_reserved_ports'] },
-  { since: 29, names: ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'] },
+  {
+    since: 29,
+    names: ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'],
+  },
   { since: 32, names: ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'] },
   { since: 37, names: ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'] },
 ];
@@ -34,17 +60,35 @@ export const appArmor: Control = {
     const bad = (p: unknown): boolean => isObj(p) && p.type !== 'RuntimeDefault' && p.type !== 'Localhost';
     const typeValue = (p: Obj): string => (p.type === undefined || p.type === null ? NOT_SET : show(p.type));
     const pp = podSC(pod)?.appArmorProfile;
-    if (bad(pp)) out.push({ path: ppath(pod, 'securityContext', 'appArmorProfile', 'type'), field: 'spec.securityContext.appArmorProfile.type', value: typeValue(pp as Obj), allowed });
+    if (bad(pp))
+      out.push({
+        path: ppath(pod, 'securityContext', 'appArmorProfile', 'type'),
+        field: 'spec.securityContext.appArmorProfile.type',
+        value: typeValue(pp as Obj),
+        allowed,
+      });
     for (const c of pod.containers) {
       const p = sc(c)?.appArmorProfile;
-      if (bad(p)) out.push({ path: cpath(c, 'securityContext', 'appArmorProfile', 'type'), field: cfield(c, 'securityContext.appArmorProfile.type'), value: typeValue(p as Obj), allowed, container: c.name });
+      if (bad(p))
+        out.push({
+          path: cpath(c, 'securityContext', 'appArmorProfile', 'type'),
+          field: cfield(c, 'securityContext.appArmorProfile.type'),
+          value: typeValue(p as Obj),
+          allowed,
+          container: c.name,
+        });
     }
     const ann = pod.metadata.annotations;
     if (isObj(ann)) {
       for (const [k, v] of Object.entries(ann)) {
         if (!k.startsWith(APPARMOR_ANNOTATION_PREFIX) || typeof v !== 'string') continue;
         if (v === '' || v === 'runtime/default' || v.startsWith('localhost/')) continue;
-        out.push({ path: [...pod.metadataPath, 'annotations', k], field: `metadata.annotations["${k}"]`, value: show(v), allowed: 'unset, "", "runtime/default" or "localhost/<profile>"' });
+        out.push({
+          path: [...pod.metadataPath, 'annotations', k],
+          field: `metadata.annotations["${k}"]`,
+          value: show(v),
+          allowed: 'unset, "", "runtime/default" or "localhost/<profile>"',
+        });
       }
     }
     return out;
@@ -64,15 +108,29 @@ export const seLinux: Control = {
       if (!isObj(opts)) return;
       const t = opts.type;
       if (typeof t === 'string' && t !== '' && !types.includes(t)) {
-        out.push({ path: [...path, 'type'], field: `${field}.type`, value: show(t), allowed: `unset, "" or one of ${list(types)}`, ...(container !== undefined ? { container } : {}) });
+        out.push({
+          path: [...path, 'type'],
+          field: `${field}.type`,
+          value: show(t),
+          allowed: `unset, "" or one of ${list(types)}`,
+          ...(container !== undefined ? { container } : {}),
+        });
       }
       for (const k of ['user', 'role'] as const) {
         const v = opts[k];
-        if (typeof v === 'string' && v !== '') out.push({ path: [...path, k], field: `${field}.${k}`, value: show(v), allowed: 'unset or ""', ...(container !== undefined ? { container } : {}) });
+        if (typeof v === 'string' && v !== '')
+          out.push({
+            path: [...path, k],
+            field: `${field}.${k}`,
+            value: show(v),
+            allowed: 'unset or ""',
+            ...(container !== undefined ? { container } : {}),
+          });
       }
     };
     visit(podSC(pod)?.seLinuxOptions, ppath(pod, 'securityContext', 'seLinuxOptions'), 'spec.securityContext.seLinuxOptions');
-    for (const c of pod.containers) visit(sc(c)?.seLinuxOptions, cpath(c, 'securityContext', 'seLinuxOptions'), cfield(c, 'securityContext.seLinuxOptions'), c.name);
+    for (const c of pod.containers)
+      visit(sc(c)?.seLinuxOptions, cpath(c, 'securityContext', 'seLinuxOptions'), cfield(c, 'securityContext.seLinuxOptions'), c.name);
     return out;
   },
 };
@@ -116,16 +174,34 @@ export const seccompBaseline: Control = {
       for (const k of new Set(keys)) {
         const v = ann[k];
         if (typeof v !== 'string' || v === 'runtime/default' || v === 'docker/default' || v.startsWith('localhost/')) continue;
-        out.push({ path: [...pod.metadataPath, 'annotations', k], field: `metadata.annotations["${k}"]`, value: show(v), allowed: '"runtime/default", "docker/default" or "localhost/<profile>"' });
+        out.push({
+          path: [...pod.metadataPath, 'annotations', k],
+          field: `metadata.annotations["${k}"]`,
+          value: show(v),
+          allowed: '"runtime/default", "docker/default" or "localhost/<profile>"',
+        });
       }
       return out;
     }
     const allowed = 'unset, RuntimeDefault or Localhost';
     const pp = podSC(pod)?.seccompProfile;
-    if (isObj(pp) && !validSeccompType(pp.type)) out.push({ path: ppath(pod, 'securityContext', 'seccompProfile', 'type'), field: 'spec.securityContext.seccompProfile.type', value: seccompTypeValue(pp), allowed });
+    if (isObj(pp) && !validSeccompType(pp.type))
+      out.push({
+        path: ppath(pod, 'securityContext', 'seccompProfile', 'type'),
+        field: 'spec.securityContext.seccompProfile.type',
+        value: seccompTypeValue(pp),
+        allowed,
+      });
     for (const c of pod.containers) {
       const p = sc(c)?.seccompProfile;
-      if (isObj(p) && !validSeccompType(p.type)) out.push({ path: cpath(c, 'securityContext', 'seccompProfile', 'type'), field: cfield(c, 'securityContext.seccompProfile.type'), value: seccompTypeValue(p), allowed, container: c.name });
+      if (isObj(p) && !validSeccompType(p.type))
+        out.push({
+          path: cpath(c, 'securityContext', 'seccompProfile', 'type'),
+          field: cfield(c, 'securityContext.seccompProfile.type'),
+          value: seccompTypeValue(p),
+          allowed,
+          container: c.name,
+        });
     }
     return out;
   },
@@ -145,7 +221,12 @@ export const sysctls: Control = {
     l.forEach((s: unknown, i: number) => {
       const name = get(s, 'name');
       if (typeof name !== 'string' || safe.includes(name)) return;
-      out.push({ path: ppath(pod, 'securityContext', 'sysctls', i, 'name'), field: `spec.securityContext.sysctls[${String(i)}].name`, value: show(name), allowed: `one of ${list(safe)}` });
+      out.push({
+        path: ppath(pod, 'securityContext', 'sysctls', i, 'name'),
+        field: `spec.securityContext.sysctls[${String(i)}].name`,
+        value: show(name),
+        allowed: `one of ${list(safe)}`,
+      });
     });
     return out;
   },

@@ -5,7 +5,21 @@ import { capabilityList, cfield, cpath, get, list, podSC, ppath, sc, show, type 
 
 // ---------------------------------------------------------------- baseline
 
-export const CAPABILITIES_BASELINE = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'] as const;
+export const CAPABILITIES_BASELINE = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+] as const;
 export const CAPS_BASELINE = new Set<string>(CAPABILITIES_BASELINE);
 
 export const hostProcess: Control = {
@@ -18,11 +32,22 @@ export const hostProcess: Control = {
     const out: Violation[] = [];
     const allowed = 'unset or false';
     if (get(podSC(pod), 'windowsOptions', 'hostProcess') === true) {
-      out.push({ path: ppath(pod, 'securityContext', 'windowsOptions', 'hostProcess'), field: 'spec.securityContext.windowsOptions.hostProcess', value: 'true', allowed });
+      out.push({
+        path: ppath(pod, 'securityContext', 'windowsOptions', 'hostProcess'),
+        field: 'spec.securityContext.windowsOptions.hostProcess',
+        value: 'true',
+        allowed,
+      });
     }
     for (const c of pod.containers) {
       if (get(sc(c), 'windowsOptions', 'hostProcess') === true) {
-        out.push({ path: cpath(c, 'securityContext', 'windowsOptions', 'hostProcess'), field: cfield(c, 'securityContext.windowsOptions.hostProcess'), value: 'true', allowed, container: c.name });
+        out.push({
+          path: cpath(c, 'securityContext', 'windowsOptions', 'hostProcess'),
+          field: cfield(c, 'securityContext.windowsOptions.hostProcess'),
+          value: 'true',
+          allowed,
+          container: c.name,
+        });
       }
     }
     return out;
@@ -53,7 +78,14 @@ export const privileged: Control = {
   check(pod) {
     const out: Violation[] = [];
     for (const c of pod.containers) {
-      if (sc(c)?.privileged === true) out.push({ path: cpath(c, 'securityContext', 'privileged'), field: cfield(c, 'securityContext.privileged'), value: 'true', allowed: 'unset or false', container: c.name });
+      if (sc(c)?.privileged === true)
+        out.push({
+          path: cpath(c, 'securityContext', 'privileged'),
+          field: cfield(c, 'securityContext.privileged'),
+          value: 'true',
+          allowed: 'unset or false',
+          container: c.name,
+        });
     }
     return out;
   },
@@ -70,7 +102,13 @@ export const capabilitiesBaseline: Control = {
     for (const c of pod.containers) {
       capabilityList(c, 'add').forEach((cap, i) => {
         if (typeof cap !== 'string' || CAPS_BASELINE.has(cap)) return;
-        out.push({ path: cpath(c, 'securityContext', 'capabilities', 'add', i), field: cfield(c, `securityContext.capabilities.add[${String(i)}]`), value: show(cap), allowed: `one of ${list(CAPABILITIES_BASELINE)}`, container: c.name });
+        out.push({
+          path: cpath(c, 'securityContext', 'capabilities', 'add', i),
+          field: cfield(c, `securityContext.capabilities.add[${String(i)}]`),
+          value: show(cap),
+          allowed: `one of ${list(CAPABILITIES_BASELINE)}`,
+          container: c.name,
+        });
       });
     }
     return out;
@@ -90,7 +128,12 @@ export const hostPathVolumes: Control = {
     vols.forEach((v: unknown, i: number) => {
       if (!isObj(v) || !isObj(v.hostPath)) return;
       const name = typeof v.name === 'string' ? ` (volume "${v.name}")` : '';
-      out.push({ path: ppath(pod, 'volumes', i, 'hostPath'), field: `spec.volumes[${String(i)}].hostPath${name}`, value: 'set', allowed: 'unset' });
+      out.push({
+        path: ppath(pod, 'volumes', i, 'hostPath'),
+        field: `spec.volumes[${String(i)}].hostPath${name}`,
+        value: 'set',
+        allowed: 'unset',
+      });
     });
     return out;
   },
@@ -110,7 +153,13 @@ export const hostPorts: Control = {
       ports.forEach((p: unknown, i: number) => {
         const hp = get(p, 'hostPort');
         if (typeof hp !== 'number' || hp === 0) return;
-        out.push({ path: cpath(c, 'ports', i, 'hostPort'), field: cfield(c, `ports[${String(i)}].hostPort`), value: String(hp), allowed: 'unset or 0', container: c.name });
+        out.push({
+          path: cpath(c, 'ports', i, 'hostPort'),
+          field: cfield(c, `ports[${String(i)}].hostPort`),
+          value: String(hp),
+          allowed: 'unset or 0',
+          container: c.name,
+        });
       });
     }
     return out;
@@ -137,7 +186,13 @@ export const hostProbes: Control = {
         for (const kind of ['httpGet', 'tcpSocket'] as const) {
           const host = get(h, kind, 'host');
           if (typeof host !== 'string' || host === '') continue;
-          out.push({ path: cpath(c, ...where, kind, 'host'), field: cfield(c, `${where.join('.')}.${kind}.host`), value: show(host), allowed: 'unset or ""', container: c.name });
+          out.push({
+            path: cpath(c, ...where, kind, 'host'),
+            field: cfield(c, `${where.join('.')}.${kind}.host`),
+            value: show(host),
+            allowed: 'unset or ""',
+            container: c.name,
+          });
         }
       }
     }

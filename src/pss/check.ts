@@ -103,7 +103,13 @@ export function unmaskedProcMounts(pod: PodView): Violation[] {
   for (const c of pod.containers) {
     const pm = sc(c)?.procMount;
     if (typeof pm !== 'string' || pm === 'Default') continue;
-    out.push({ path: cpath(c, 'securityContext', 'procMount'), field: cfield(c, 'securityContext.procMount'), value: show(pm), allowed: 'unset or "Default"', container: c.name });
+    out.push({
+      path: cpath(c, 'securityContext', 'procMount'),
+      field: cfield(c, 'securityContext.procMount'),
+      value: show(pm),
+      allowed: 'unset or "Default"',
+      container: c.name,
+    });
   }
   return out;
 }

@@ -21,14 +21,43 @@ import type { PodView } from './pod.js';
 import type { Control, Level, Violation } from './check.js';
 import { capabilitiesBaseline, hostNamespaces, hostPathVolumes, hostPorts, hostProbes, hostProcess, privileged } from './baseline.js';
 import { appArmor, procMount, seLinux, seccompBaseline, sysctls } from './baseline-profiles.js';
-import { capabilitiesRestricted, privilegeEscalation, procMountRestricted, runAsNonRoot, runAsUser, seccompRestricted, volumeTypes } from './restricted.js';
+import {
+  capabilitiesRestricted,
+  privilegeEscalation,
+  procMountRestricted,
+  runAsNonRoot,
+  runAsUser,
+  seccompRestricted,
+  volumeTypes,
+} from './restricted.js';
 export type { Level, Violation, Control } from './check.js';
 export { CAPABILITIES_BASELINE } from './baseline.js';
 export { SAFE_SYSCTLS, safeSysctls, seLinuxTypes } from './baseline-profiles.js';
 export { ALLOWED_VOLUME_TYPES, RESTRICTED_VOLUME_TYPES } from './restricted.js';
 
-export const BASELINE_CONTROLS: readonly Control[] = [hostProcess, hostNamespaces, privileged, capabilitiesBaseline, hostPathVolumes, hostPorts, hostProbes, appArmor, seLinux, procMount, seccompBaseline, sysctls];
-export const RESTRICTED_CONTROLS: readonly Control[] = [volumeTypes, privilegeEscalation, runAsNonRoot, runAsUser, seccompRestricted, capabilitiesRestricted, procMountRestricted];
+export const BASELINE_CONTROLS: readonly Control[] = [
+  hostProcess,
+  hostNamespaces,
+  privileged,
+  capabilitiesBaseline,
+  hostPathVolumes,
+  hostPorts,
+  hostProbes,
+  appArmor,
+  seLinux,
+  procMount,
+  seccompBaseline,
+  sysctls,
+];
+export const RESTRICTED_CONTROLS: readonly Control[] = [
+  volumeTypes,
+  privilegeEscalation,
+  runAsNonRoot,
+  runAsUser,
+  seccompRestricted,
+  capabilitiesRestricted,
+  procMountRestricted,
+];
 export const CONTROLS: readonly Control[] = [...BASELINE_CONTROLS, ...RESTRICTED_CONTROLS];
 
 export function control(id: string): Control {

@@ -80,7 +80,11 @@ export const ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version
  * that Namespace is in the input. `latest` (or a newer version) means the
  * target version: a cluster evaluates no checks newer than its own.
  */
-export function policyVersion(obj: ManifestObject<unknown>, settings: Readonly<Record<string, unknown>>, index: ObjectIndex | undefined): { minor: number; source: 'kubernetesVersion' | 'namespace' } {
+export function policyVersion(
+  obj: ManifestObject<unknown>,
+  settings: Readonly<Record<string, unknown>>,
+  index: ObjectIndex | undefined,
+): { minor: number; source: 'kubernetesVersion' | 'namespace' } {
   const target = targetKubernetesVersion(settings).minor;
   const ns = index?.find('Namespace', '', obj.namespace, '');
   const label = ns?.labels[ENFORCE_VERSION_LABEL];
@@ -108,7 +112,11 @@ export interface PodView {
 const viewMemo = new WeakMap<object, { settings: object; index: ObjectIndex | undefined; view: PodView | undefined }>();
 
 /** The pod view of an object, computed once per object for the 19 rules (per settings map and index). */
-export function podView(obj: ManifestObject<Obj>, settings: Readonly<Record<string, unknown>>, index: ObjectIndex | undefined): PodView | undefined {
+export function podView(
+  obj: ManifestObject<Obj>,
+  settings: Readonly<Record<string, unknown>>,
+  index: ObjectIndex | undefined,
+): PodView | undefined {
   const hit = viewMemo.get(obj);
   if (hit && hit.settings === settings && hit.index === index) return hit.view;
   const view = computePodView(obj, settings, index);
@@ -116,7 +124,11 @@ export function podView(obj: ManifestObject<Obj>, settings: Readonly<Record<stri
   return view;
 }
 
-function computePodView(obj: ManifestObject<Obj>, settings: Readonly<Record<string, unknown>>, index: ObjectIndex | undefined): PodView | undefined {
+function computePodView(
+  obj: ManifestObject<Obj>,
+  settings: Readonly<Record<string, unknown>>,
+  index: ObjectIndex | undefined,
+): PodView | undefined {
   const tpl = podTemplate(obj) ?? customPodTemplate(obj, settings);
   if (!tpl) return undefined;
   const v = policyVersion(obj, settings, index);

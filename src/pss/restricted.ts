@@ -4,12 +4,38 @@ import type { FixValue } from '../fix/edits.js';
 import { isObj } from '../model/object.js';
 import type { ContainerRef } from '../model/workload.js';
 import type { PodView } from './pod.js';
-import { NOT_SET, capabilityList, cfield, cpath, get, inUserNamespace, isWindows, list, podSC, ppath, sc, show, unmaskedProcMounts, type Control, type Violation } from './check.js';
+import {
+  NOT_SET,
+  capabilityList,
+  cfield,
+  cpath,
+  get,
+  inUserNamespace,
+  isWindows,
+  list,
+  podSC,
+  ppath,
+  sc,
+  show,
+  unmaskedProcMounts,
+  type Control,
+  type Violation,
+} from './check.js';
 import { CAPS_BASELINE } from './baseline.js';
 
 // ---------------------------------------------------------------- restricted
 
-export const ALLOWED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'] as const;
+export const ALLOWED_VOLUME_TYPES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+] as const;
 /** Every other volume source of the core API (PSA names each). */
 export const RESTRICTED_VOLUME_TYPES = [
   'hostPath',
@@ -54,7 +80,12 @@ export const volumeTypes: Control = {
       const t = RESTRICTED_VOLUME_TYPES.find((x) => isObj(v[x]));
       if (t === undefined || t === 'hostPath') return;
       const name = typeof v.name === 'string' ? ` (volume "${v.name}")` : '';
-      out.push({ path: ppath(pod, 'volumes', i, t), field: `spec.volumes[${String(i)}].${t}${name}`, value: 'set', allowed: `one of ${list(ALLOWED_VOLUME_TYPES)}` });
+      out.push({
+        path: ppath(pod, 'volumes', i, t),
+        field: `spec.volumes[${String(i)}].${t}${name}`,
+        value: 'set',
+        allowed: `one of ${list(ALLOWED_VOLUME_TYPES)}`,
+      });
     });
     return out;
   },
@@ -76,7 +107,14 @@ export const privilegeEscalation: Control = {
       const v = sc(c)?.allowPrivilegeEscalation;
       if (v === false) continue;
       const p = cpath(c, 'securityContext', 'allowPrivilegeEscalation');
-      out.push({ path: p, field: cfield(c, 'securityContext.allowPrivilegeEscalation'), value: typeof v === 'boolean' ? String(v) : NOT_SET, allowed: 'false', container: c.name, fix: { op: 'set', path: p, value: false, safe: v === undefined || v === null } });
+      out.push({
+        path: p,
+        field: cfield(c, 'securityContext.allowPrivilegeEscalation'),
+        value: typeof v === 'boolean' ? String(v) : NOT_SET,
+        allowed: 'false',
+        container: c.name,
+        fix: { op: 'set', path: p, value: false, safe: v === undefined || v === null },
+      });
     }
     return out;
   },
@@ -96,16 +134,28 @@ export const runAsNonRoot: Control = {
     const pv = podSC(pod)?.runAsNonRoot;
     if (pv === false) {
       const p = ppath(pod, 'securityContext', 'runAsNonRoot');
-      out.push({ path: p, field: 'spec.securityContext.runAsNonRoot', value: 'false', allowed: 'true, or unset when every container sets true', fix: { op: 'set', path: p, value: true, safe: false } });
+      out.push({
+        path: p,
+        field: 'spec.securityContext.runAsNonRoot',
+        value: 'false',
+        allowed: 'true, or unset when every container sets true',
+        fix: { op: 'set', path: p, value: true, safe: false },
+      });
     }
     const unset: ContainerRef[] = [];
     for (const c of pod.containers) {
       const v = sc(c)?.runAsNonRoot;
       if (v === false) {
         const p = cpath(c, 'securityContext', 'runAsNonRoot');
-        out.push({ path: p, field: cfield(c, 'securityContext.runAsNonRoot'), value: 'false', allowed: 'true, or unset when the pod sets true', container: c.name, fix: { op: 'set', path: p, value: true, safe: false } });
-      }
-      else if (v !== true) unset.push(c);
+        out.push({
+          path: p,
+          field: cfield(c, 'securityContext.runAsNonRoot'),
+          value: 'false',
+          allowed: 'true, or unset when the pod sets true',
+          container: c.name,
+          fix: { op: 'set', path: p, value: true, safe: false },
+        });
+      } else if (v !== true) unset.push(c);
     }
     // containers that inherit nothing: the pod does not set runAsNonRoot (an explicit false is reported above)
     if (typeof pv !== 'boolean') out.push(...missing(pod, unset, 'runAsNonRoot', 'true', 'true', true));
@@ -118,12 +168,22 @@ export const runAsNonRoot: Control = {
  * pod's securityContext when no container sets it (set it once there), else
  * one per container that lacks it.
  */
-function missing(pod: PodView, unset: ContainerRef[], key: string, podAllowed: string, containerAllowed: string, fixValue?: FixValue): Violation[] {
+function missing(
+  pod: PodView,
+  unset: ContainerRef[],
+  key: string,
+  podAllowed: string,
+  containerAllowed: string,
+  fixValue?: FixValue,
+): Violation[] {
   if (unset.length === 0) return [];
-  const fix = (path: PathSeg[]): Pick<Violation, 'fix'> => (fixValue !== undefined ? { fix: { op: 'set', path, value: fixValue, safe: true } } : {});
+  const fix = (path: PathSeg[]): Pick<Violation, 'fix'> =>
+    fixValue !== undefined ? { fix: { op: 'set', path, value: fixValue, safe: true } } : {};
   if (unset.length === pod.containers.length) {
     const path = ppath(pod, 'securityContext', key);
-    return [{ path, field: `spec.securityContext.${key}`, value: NOT_SET, allowed: `${podAllowed} (here, or in every container)`, ...fix(path) }];
+    return [
+      { path, field: `spec.securityContext.${key}`, value: NOT_SET, allowed: `${podAllowed} (here, or in every container)`, ...fix(path) },
+    ];
   }
   return unset.map((c) => ({
     path: cpath(c, 'securityContext', key),
@@ -145,9 +205,17 @@ export const runAsUser: Control = {
     if (pod.minor >= 35 && inUserNamespace(pod)) return [];
     const out: Violation[] = [];
     const allowed = 'unset or a non-zero UID';
-    if (podSC(pod)?.runAsUser === 0) out.push({ path: ppath(pod, 'securityContext', 'runAsUser'), field: 'spec.securityContext.runAsUser', value: '0', allowed });
+    if (podSC(pod)?.runAsUser === 0)
+      out.push({ path: ppath(pod, 'securityContext', 'runAsUser'), field: 'spec.securityContext.runAsUser', value: '0', allowed });
     for (const c of pod.containers) {
-      if (sc(c)?.runAsUser === 0) out.push({ path: cpath(c, 'securityContext', 'runAsUser'), field: cfield(c, 'securityContext.runAsUser'), value: '0', allowed, container: c.name });
+      if (sc(c)?.runAsUser === 0)
+        out.push({
+          path: cpath(c, 'securityContext', 'runAsUser'),
+          field: cfield(c, 'securityContext.runAsUser'),
+          value: '0',
+          allowed,
+          container: c.name,
+        });
     }
     return out;
   },
@@ -167,7 +235,9 @@ export const seccompRestricted: Control = {
     // A pod-level profile, valid or not, covers the containers that set none (a bad one is reported there).
     if (isObj(podSC(pod)?.seccompProfile)) return [];
     const unset = pod.containers.filter((c) => !isObj(sc(c)?.seccompProfile));
-    return missing(pod, unset, 'seccompProfile', 'type RuntimeDefault or Localhost', 'type RuntimeDefault or Localhost', { type: 'RuntimeDefault' });
+    return missing(pod, unset, 'seccompProfile', 'type RuntimeDefault or Localhost', 'type RuntimeDefault or Localhost', {
+      type: 'RuntimeDefault',
+    });
   },
 };
 
@@ -197,7 +267,13 @@ export const capabilitiesRestricted: Control = {
       capabilityList(c, 'add').forEach((cap, i) => {
         // capabilities outside the baseline allow-list are pss-capabilities-baseline's findings
         if (typeof cap !== 'string' || cap === 'NET_BIND_SERVICE' || !CAPS_BASELINE.has(cap)) return;
-        out.push({ path: cpath(c, 'securityContext', 'capabilities', 'add', i), field: cfield(c, `securityContext.capabilities.add[${String(i)}]`), value: show(cap), allowed: 'only NET_BIND_SERVICE', container: c.name });
+        out.push({
+          path: cpath(c, 'securityContext', 'capabilities', 'add', i),
+          field: cfield(c, `securityContext.capabilities.add[${String(i)}]`),
+          value: show(cap),
+          allowed: 'only NET_BIND_SERVICE',
+          container: c.name,
+        });
       });
     }
     return out;

@@ -41,7 +41,7 @@ export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
         `${doc.rationale}\n\n` +
         `This is the Pod Security Standards **${c.level}** control "${c.name}" exactly as the Pod Security admission controller checks it (PSA check \`${c.checkId}\`).${since} ` +
         `A namespace labelled \`${ENFORCE_LABEL}: ${c.level}\`${c.level === 'baseline' ? ' (or `restricted`)' : ''} rejects pods that violate it; for workloads (Deployment, Job, …) the controller's pods are rejected, so the rollout stalls. ` +
-        'The policy version is the target Kubernetes version (`kubernetesVersion` in `.k8s-gold.yaml` or `--kubernetes-version`, default 1.33), or an older version pinned by the `pod-security.kubernetes.io/enforce-version` label of the pod\'s Namespace when that Namespace is in the input. ' +
+        "The policy version is the target Kubernetes version (`kubernetesVersion` in `.k8s-gold.yaml` or `--kubernetes-version`, default 1.33), or an older version pinned by the `pod-security.kubernetes.io/enforce-version` label of the pod's Namespace when that Namespace is in the input. " +
         `Off by default: \`extends: pss-${c.level}\`${c.level === 'baseline' ? ' (or `pss-restricted`)' : ''} in \`.k8s-gold.yaml\` turns it on. See [Pod Security Standards](${PSS_DOCS_URL}).`,
       remediation: doc.remediation,
       tags: ['security', 'pod-security-standards', `pss-${c.level}`],
@@ -62,13 +62,24 @@ export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
       if (!pod || pod.minor < c.since) return;
       const violations = c.check(pod);
       if (violations.length === 0) return;
-      const version = pod.versionSource === 'namespace' ? `policy v1.${String(pod.minor)}, pinned by the Namespace's enforce-version label` : `policy v1.${String(pod.minor)}`;
+      const version =
+        pod.versionSource === 'namespace'
+          ? `policy v1.${String(pod.minor)}, pinned by the Namespace's enforce-version label`
+          : `policy v1.${String(pod.minor)}`;
       const enforce = `A namespace labelled ${ENFORCE_LABEL}: ${levels} rejects ${subject(pod)} (${version}).`;
       for (const v of violations) {
         ctx.report({
           path: v.path,
           messageId: 'violation',
-          data: { level: c.level, control: c.name, field: v.field, value: v.value, where: v.container !== undefined ? ` (container "${v.container}")` : '', allowed: v.allowed, enforce },
+          data: {
+            level: c.level,
+            control: c.name,
+            field: v.field,
+            value: v.value,
+            where: v.container !== undefined ? ` (container "${v.container}")` : '',
+            allowed: v.allowed,
+            enforce,
+          },
           ...fixOf(v),
         });
       }

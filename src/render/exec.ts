@@ -52,10 +52,17 @@ function isExecutable(p: string): boolean {
 }
 
 export function run(cmd: Command, args: string[], cwd: string): ExecResult {
-  const r = spawnSync(cmd[0]!, [...cmd.slice(1), ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_BUFFER, timeout: TIMEOUT_MS, env: { ...process.env, HELM_DEBUG: undefined } as NodeJS.ProcessEnv });
+  const r = spawnSync(cmd[0]!, [...cmd.slice(1), ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: MAX_BUFFER,
+    timeout: TIMEOUT_MS,
+    env: { ...process.env, HELM_DEBUG: undefined } as NodeJS.ProcessEnv,
+  });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES') return { ok: false, stdout: '', stderr: '', startError: code === 'ENOENT' ? 'not found' : 'permission denied' };
+    if (code === 'ENOENT' || code === 'EACCES')
+      return { ok: false, stdout: '', stderr: '', startError: code === 'ENOENT' ? 'not found' : 'permission denied' };
     if (code === 'ETIMEDOUT') return { ok: false, stdout: r.stdout ?? '', stderr: `timed out after ${TIMEOUT_MS / 1000} s` };
     return { ok: false, stdout: r.stdout ?? '', stderr: r.error.message };
   }
@@ -133,7 +140,11 @@ export function runAll(jobs: Job[], limit = renderConcurrency()): ExecResult[] {
   delete env.HELM_DEBUG;
   let worker: Worker;
   try {
-    worker = new Worker(RUN_ALL_WORKER, { eval: true, workerData: { jobs, limit, maxBuffer: MAX_BUFFER, timeout: TIMEOUT_MS, env, port: port2, flag }, transferList: [port2] });
+    worker = new Worker(RUN_ALL_WORKER, {
+      eval: true,
+      workerData: { jobs, limit, maxBuffer: MAX_BUFFER, timeout: TIMEOUT_MS, env, port: port2, flag },
+      transferList: [port2],
+    });
   } catch {
     return jobs.map((j) => run(j.cmd, j.args, j.cwd));
   }

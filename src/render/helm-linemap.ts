@@ -28,7 +28,10 @@ export function readLines(abs: string): string[] {
   let l = fileLines.get(abs);
   if (!l) {
     try {
-      l = fs.readFileSync(abs, 'utf8').split('\n').map((x) => x.replace(/\r$/, ''));
+      l = fs
+        .readFileSync(abs, 'utf8')
+        .split('\n')
+        .map((x) => x.replace(/\r$/, ''));
     } catch {
       l = [];
     }
@@ -93,14 +96,27 @@ function sameButDigests(a: unknown, b: unknown): boolean {
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameButDigests((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) && sameButDigests((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 function spanLine(parse: ParseOutput, s: Span): number {
   return parse.source.position(s.ks >= 0 ? s.ks : s.vs).line;
 }
 
-export function buildLineMap(parse: ParseOutput, marked: string | undefined, files: string[], name: string, chartDir: string, chartFile: string): HelmLineMap {
+export function buildLineMap(
+  parse: ParseOutput,
+  marked: string | undefined,
+  files: string[],
+  name: string,
+  chartDir: string,
+  chartFile: string,
+): HelmLineMap {
   const src = parse.source;
   const n = src.lineCount();
   // `# Source:` segments
@@ -144,7 +160,8 @@ export function buildLineMap(parse: ParseOutput, marked: string | undefined, fil
   parse.documents.forEach((doc, i) => {
     if (!doc.ok || doc.empty) return;
     const md = mdocs[i];
-    const trusted = mparse !== undefined && md !== undefined && md.ok && mdocs.length === parse.documents.length && sameButDigests(doc.value, md.value);
+    const trusted =
+      mparse !== undefined && md !== undefined && md.ok && mdocs.length === parse.documents.length && sameButDigests(doc.value, md.value);
     const pairs: [number, number][] = [];
     if (trusted) {
       const seen = new Set<object>();

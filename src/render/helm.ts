@@ -79,10 +79,19 @@ export function chartName(chartDir: string): { ok: true; name: string } | Render
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    return { ok: false, place: { abs: file, line: 1, column: 1, endColumn: 1 }, message: `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return {
+      ok: false,
+      place: { abs: file, line: 1, column: 1, endColumn: 1 },
+      message: `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    };
   }
   const m = /^name:\s*["']?([^"'#\s]+)/m.exec(text);
-  if (!m) return { ok: false, place: { abs: file, line: 1, column: 1, endColumn: 1 }, message: `${path.basename(file)} has no name; helm cannot render the chart` };
+  if (!m)
+    return {
+      ok: false,
+      place: { abs: file, line: 1, column: 1, endColumn: 1 },
+      message: `${path.basename(file)} has no name; helm cannot render the chart`,
+    };
   return { ok: true, name: m[1]! };
 }
 
@@ -209,7 +218,9 @@ function helmFailure(stderr: string, name: string, chartDir: string, chartFile: 
     const dep = /missing in charts\/ directory: ([^\s,]+)/.exec(message);
     if (dep) {
       const lines = readLines(chartFile);
-      const i = lines.findIndex((l) => new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`).test(l));
+      const i = lines.findIndex((l) =>
+        new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`).test(l),
+      );
       if (i >= 0) {
         place.line = i + 1;
         place.column = lines[i]!.search(/\S/) + 1;

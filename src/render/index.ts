@@ -12,7 +12,15 @@ import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { normalizeCommand, runAll, which, type Command } from './exec.js';
-import { prepareChart, preloadLines, type HelmProfile, type HelmRendered, type PreparedRender, type RenderFailure, type SourcePlace } from './helm.js';
+import {
+  prepareChart,
+  preloadLines,
+  type HelmProfile,
+  type HelmRendered,
+  type PreparedRender,
+  type RenderFailure,
+  type SourcePlace,
+} from './helm.js';
 import { unpackChart } from './package.js';
 import { helmSourceEdit, movedSuggestions, sameAtPath } from './source-edits.js';
 export { sourceText } from './source-edits.js';
@@ -144,7 +152,10 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   const steps: { prepared?: PreparedRender<unknown>; done: (r: unknown) => void }[] = [];
   const cleanups: (() => void)[] = [];
   const libraries = plan.charts.filter((c) => isLibraryChart(c.dir));
-  if (libraries.length) notes.push(`library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`);
+  if (libraries.length)
+    notes.push(
+      `library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`,
+    );
   try {
     for (const chart of plan.charts) {
       if (libraries.includes(chart)) continue;
@@ -155,7 +166,16 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       if (chart.packaged) {
         const u = unpackChart(chart.dir);
         if (!u.ok) {
-          steps.push({ done: () => errors.push({ ruleId: 'helm-render', abs: chart.dir, place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 }, messageId: 'failed', data: { chart: chart.display, error: u.message } }) });
+          steps.push({
+            done: () =>
+              errors.push({
+                ruleId: 'helm-render',
+                abs: chart.dir,
+                place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 },
+                messageId: 'failed',
+                data: { chart: chart.display, error: u.message },
+              }),
+          });
           continue;
         }
         chartDir = u.chartDir;
@@ -175,7 +195,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             const place = at(r.place);
             // helm's message, with its place in a packaged chart
             const error = `${r.message}${inPackageNote(place)}`;
-            errors.push({ ruleId: 'helm-render', abs: place.abs, place, ...(label ? { messageId: 'profileFailed', data: { chart: chart.display, profile: label, error } } : { messageId: 'failed', data: { chart: chart.display, error } }) });
+            errors.push({
+              ruleId: 'helm-render',
+              abs: place.abs,
+              place,
+              ...(label
+                ? { messageId: 'profileFailed', data: { chart: chart.display, profile: label, error } }
+                : { messageId: 'failed', data: { chart: chart.display, error } }),
+            });
             return;
           }
           inputs.push({
@@ -184,7 +211,8 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             text: r.text,
             mapping: (parse) => {
               const m = r.mapper(parse);
-              const docLine = (obj: ManifestObject<Obj>): number => parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
+              const docLine = (obj: ManifestObject<Obj>): number =>
+                parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
               return {
                 kind: 'helm',
                 profile: label,
@@ -212,7 +240,10 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             },
           });
         };
-        const prepared = prepareChart(chartDir, profile, { command: helmCommand(cfg, opts.config.dir), dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate });
+        const prepared = prepareChart(chartDir, profile, {
+          command: helmCommand(cfg, opts.config.dir),
+          dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate,
+        });
         if ('ok' in prepared) steps.push({ done: () => done(prepared) });
         else steps.push({ prepared, done: done as (r: unknown) => void });
       }
@@ -221,7 +252,13 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       const display = displayPath(k.dir, opts.cwd);
       const done = (r: KustomizeRendered | RenderFailure): void => {
         if (!r.ok) {
-          errors.push({ ruleId: 'kustomize-render', abs: r.place.abs, place: r.place, messageId: 'failed', data: { dir: display, error: r.message } });
+          errors.push({
+            ruleId: 'kustomize-render',
+            abs: r.place.abs,
+            place: r.place,
+            messageId: 'failed',
+            data: { dir: display, error: r.message },
+          });
           return;
         }
         inputs.push({
@@ -233,7 +270,13 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             return {
               kind: 'kustomize',
               objectFile: (obj) => m.sourceOf(obj.doc.index) ?? k.file,
-              place: (msg) => (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
+              place: (msg) =>
+                (msg.object ? m.place(msg.object.document, decodePointer(msg.path)) : undefined) ?? {
+                  abs: k.file,
+                  line: 1,
+                  column: 1,
+                  endColumn: 1,
+                },
               objectPlace: (obj) => m.place(obj.doc.index, ['kind']) ?? { abs: k.file, line: 1, column: 1, endColumn: 1 },
               sameSource: () => true,
               sourceSuppression: (p, ruleId) => sourceSuppression(p.abs, ruleId, p.line),
@@ -244,7 +287,9 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
                 if (!src || !p || !sameAtPath(src.value, src.rendered, p)) return undefined;
                 // the same finding on the source document, computed on its own text
                 const id = messageIdOf(msg);
-                const same = relint(src.abs).filter((x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id);
+                const same = relint(src.abs).filter(
+                  (x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id,
+                );
                 if (same.length !== 1) return undefined;
                 const suggestions = movedSuggestions(same[0]!, (e) => e);
                 return suggestions.length ? { abs: src.abs, suggestions } : undefined;
@@ -253,7 +298,12 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           },
         });
       };
-      const prepared = prepareKustomize(k.dir, kustomizeCommand(cfg, opts.config.dir), cfg.kustomize?.allowRemote, helmCommand(cfg, opts.config.dir));
+      const prepared = prepareKustomize(
+        k.dir,
+        kustomizeCommand(cfg, opts.config.dir),
+        cfg.kustomize?.allowRemote,
+        helmCommand(cfg, opts.config.dir),
+      );
       if ('ok' in prepared) steps.push({ done: () => done(prepared) });
       else steps.push({ prepared, done: done as (r: unknown) => void });
     }

@@ -57,8 +57,14 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
   }
   out.component = data.kind === 'Component';
   const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const paths = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? (x as { path?: unknown }).path : undefined)).filter((x): x is string => typeof x === 'string') : []);
-  const local = (p: string): boolean => !/^[a-z]+:\/\//i.test(p) && !/^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) && !p.startsWith('git@');
+  const paths = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v
+          .map((x) => (x && typeof x === 'object' ? (x as { path?: unknown }).path : undefined))
+          .filter((x): x is string => typeof x === 'string')
+      : [];
+  const local = (p: string): boolean =>
+    !/^[a-z]+:\/\//i.test(p) && !/^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) && !p.startsWith('git@');
   out.remote = [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter((r) => !local(r));
   for (const r of [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter(local)) {
     const abs = path.resolve(dir, r);
@@ -70,10 +76,24 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
     }
     (isDir ? out.dirs : out.files).push(abs);
   }
-  const patchFiles = [...strs(data.patchesStrategicMerge).filter((p) => !p.includes('\n')), ...paths(data.patches), ...paths(data.patchesJson6902)].filter(local).map((p) => path.resolve(dir, p));
+  const patchFiles = [
+    ...strs(data.patchesStrategicMerge).filter((p) => !p.includes('\n')),
+    ...paths(data.patches),
+    ...paths(data.patchesJson6902),
+  ]
+    .filter(local)
+    .map((p) => path.resolve(dir, p));
   out.patches.push(...patchFiles);
-  out.files.push(...patchFiles, ...[...strs(data.crds), ...strs(data.configurations), ...paths(data.replacements), ...strs(data.generators), ...strs(data.transformers)].filter(local).map((p) => path.resolve(dir, p)));
-  for (const g of [...(Array.isArray(data.configMapGenerator) ? data.configMapGenerator : []), ...(Array.isArray(data.secretGenerator) ? data.secretGenerator : [])]) {
+  out.files.push(
+    ...patchFiles,
+    ...[...strs(data.crds), ...strs(data.configurations), ...paths(data.replacements), ...strs(data.generators), ...strs(data.transformers)]
+      .filter(local)
+      .map((p) => path.resolve(dir, p)),
+  );
+  for (const g of [
+    ...(Array.isArray(data.configMapGenerator) ? data.configMapGenerator : []),
+    ...(Array.isArray(data.secretGenerator) ? data.secretGenerator : []),
+  ]) {
     if (!g || typeof g !== 'object') continue;
     const e = g as { files?: unknown; envs?: unknown; env?: unknown };
     // a `files` entry is `path` or `key=path`
@@ -84,15 +104,26 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
     const globals = data.helmGlobals as { chartHome?: unknown } | undefined;
     const home = path.resolve(dir, typeof globals?.chartHome === 'string' ? globals.chartHome : 'charts');
     const lines = text.split('\n');
-    let from = Math.max(0, lines.findIndex((l) => /^helmCharts\s*:/.test(l)));
+    let from = Math.max(
+      0,
+      lines.findIndex((l) => /^helmCharts\s*:/.test(l)),
+    );
     for (const h of data.helmCharts) {
       const e = h as { name?: unknown; version?: unknown; repo?: unknown } | null;
       if (!e || typeof e.name !== 'string') continue;
       const name = e.name;
       const version = typeof e.version === 'string' || typeof e.version === 'number' ? String(e.version) : undefined;
-      const at = lines.findIndex((l, i) => i >= from && new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(l));
+      const at = lines.findIndex(
+        (l, i) =>
+          i >= from && new RegExp(`^\\s*-?\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(l),
+      );
       if (at >= 0) from = at + 1;
-      out.helmCharts.push({ name, chartDir: version ? path.join(home, `${name}-${version}`, name) : path.join(home, name), repo: typeof e.repo === 'string' ? e.repo : undefined, line: at >= 0 ? at + 1 : 1 });
+      out.helmCharts.push({
+        name,
+        chartDir: version ? path.join(home, `${name}-${version}`, name) : path.join(home, name),
+        repo: typeof e.repo === 'string' ? e.repo : undefined,
+        line: at >= 0 ? at + 1 : 1,
+      });
     }
   }
   return out;

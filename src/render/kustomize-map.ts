@@ -40,7 +40,9 @@ function sourceDocs(abs: string): SourceDoc | null {
   if (s === undefined) {
     try {
       const parse = parseText(fs.readFileSync(abs, 'utf8'));
-      const docs = parse.documents.filter((d) => d.ok && !d.empty && d.value && typeof d.value === 'object' && !Array.isArray(d.value)).map((d) => ({ value: d.value as Record<string, unknown>, index: d.index }));
+      const docs = parse.documents
+        .filter((d) => d.ok && !d.empty && d.value && typeof d.value === 'object' && !Array.isArray(d.value))
+        .map((d) => ({ value: d.value as Record<string, unknown>, index: d.index }));
       s = { parse, docs };
     } catch {
       s = null;
@@ -66,16 +68,31 @@ function findDoc(sd: SourceDoc, rendered: Record<string, unknown>): { value: Rec
   return sameKind.length === 1 ? sameKind[0] : undefined;
 }
 
-function placeIn(sd: SourceDoc, abs: string, d: { value: Record<string, unknown>; index: number }, p: Path): { place: SourcePlace; exact: boolean; value: unknown } {
+function placeIn(
+  sd: SourceDoc,
+  abs: string,
+  d: { value: Record<string, unknown>; index: number },
+  p: Path,
+): { place: SourcePlace; exact: boolean; value: unknown } {
   const doc = sd.parse.documents[d.index]!;
   const loc = locate(sd.parse.spans, doc.value, doc.node, p);
   const off = loc.span.ks >= 0 ? loc.span.ks : loc.span.vs;
   const pos = sd.parse.source.position(off);
   const lt = sd.parse.source.lineText(pos.line);
-  return { place: { abs, line: pos.line, column: pos.column, endColumn: Math.max(lt.trimEnd().length + 1, pos.column + 1) }, exact: loc.exact, value: loc.value };
+  return {
+    place: { abs, line: pos.line, column: pos.column, endColumn: Math.max(lt.trimEnd().length + 1, pos.column + 1) },
+    exact: loc.exact,
+    value: loc.value,
+  };
 }
 
-export function buildKustomizeMap(parse: ParseOutput, annotated: string | undefined, wrapDir: string, dir: string, kfile: string): KustomizeMap {
+export function buildKustomizeMap(
+  parse: ParseOutput,
+  annotated: string | undefined,
+  wrapDir: string,
+  dir: string,
+  kfile: string,
+): KustomizeMap {
   const docs = parse.documents.filter((d) => d.ok && !d.empty);
   const ap = annotated !== undefined ? parseText(annotated) : undefined;
   const adocs = ap?.documents.filter((d) => d.ok && !d.empty) ?? [];
@@ -136,7 +153,8 @@ export function buildKustomizeMap(parse: ParseOutput, annotated: string | undefi
               bestLen = m[1]!.length;
             }
           });
-          if (best !== undefined) return { abs, line: best + 1, column: lines[best]!.search(/\S/) + 1, endColumn: lines[best]!.trimEnd().length + 1 };
+          if (best !== undefined)
+            return { abs, line: best + 1, column: lines[best]!.search(/\S/) + 1, endColumn: lines[best]!.trimEnd().length + 1 };
         }
         return { abs, line: 1, column: 1, endColumn: 1 };
       }

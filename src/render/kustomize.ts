@@ -43,8 +43,14 @@ function remoteResource(dir: string): { place: SourcePlace; url: string } | unde
     if (refs.remote.length && kf) {
       const url = refs.remote[0]!;
       const lines = fs.readFileSync(kf, 'utf8').split('\n');
-      const i = Math.max(0, lines.findIndex((l) => l.includes(url)));
-      return { url, place: { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 } };
+      const i = Math.max(
+        0,
+        lines.findIndex((l) => l.includes(url)),
+      );
+      return {
+        url,
+        place: { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 },
+      };
     }
     for (const sub of refs.dirs) {
       const r = visit(sub);
@@ -55,7 +61,12 @@ function remoteResource(dir: string): { place: SourcePlace; url: string } | unde
   return visit(dir);
 }
 
-export function renderKustomize(dir: string, command: Command, allowRemote = false, helm: Command = ['helm']): KustomizeRendered | RenderFailure {
+export function renderKustomize(
+  dir: string,
+  command: Command,
+  allowRemote = false,
+  helm: Command = ['helm'],
+): KustomizeRendered | RenderFailure {
   const p = prepareKustomize(dir, command, allowRemote, helm);
   if ('ok' in p) return p;
   return p.finish(p.jobs.map((j) => run(j.cmd, j.args, j.cwd)));
@@ -65,7 +76,12 @@ export function renderKustomize(dir: string, command: Command, allowRemote = fal
  * The two builds of a kustomization (plain, and through a temporary
  * kustomization with origin annotations), to run with other renders.
  */
-export function prepareKustomize(dir: string, command: Command, allowRemote = false, helm: Command = ['helm']): PreparedRender<KustomizeRendered> | RenderFailure {
+export function prepareKustomize(
+  dir: string,
+  command: Command,
+  allowRemote = false,
+  helm: Command = ['helm'],
+): PreparedRender<KustomizeRendered> | RenderFailure {
   const kfile = kustomizationFile(dir)!;
   const remote = allowRemote ? undefined : remoteResource(dir);
   if (remote) {
@@ -140,14 +156,34 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     .replace(/^Error: /i, '')
     .replace(/^error: /, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
-  if (/requires helm V3|helm version -c/i.test(message)) message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';
+  if (/requires helm V3|helm version -c/i.test(message))
+    message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';
   // point at the entry the error names, when the kustomization lists it
   const lines = fs.readFileSync(kfile, 'utf8').split('\n');
   for (const q of message.match(/'[^']+'/g) ?? []) {
     const name = q.slice(1, -1);
-    let i = lines.findIndex((l) => /^\s*-\s/.test(l) && l.includes(path.basename(name)) && name.endsWith(l.replace(/^\s*-\s*/, '').replace(/["']/g, '').trim().replace(/^\.\//, '')));
+    let i = lines.findIndex(
+      (l) =>
+        /^\s*-\s/.test(l) &&
+        l.includes(path.basename(name)) &&
+        name.endsWith(
+          l
+            .replace(/^\s*-\s*/, '')
+            .replace(/["']/g, '')
+            .trim()
+            .replace(/^\.\//, ''),
+        ),
+    );
     // a flow list (resources: [a.yaml, b.yaml]): the line that names the entry
-    if (i < 0) i = lines.findIndex((l) => /\[/.test(l) && l.split(/[[\],]/).some((e) => { const t = e.replace(/["']/g, '').trim().replace(/^\.\//, ''); return t !== '' && name.endsWith(t) && t.includes(path.basename(name)); }));
+    if (i < 0)
+      i = lines.findIndex(
+        (l) =>
+          /\[/.test(l) &&
+          l.split(/[[\],]/).some((e) => {
+            const t = e.replace(/["']/g, '').trim().replace(/^\.\//, '');
+            return t !== '' && name.endsWith(t) && t.includes(path.basename(name));
+          }),
+      );
     if (i >= 0) {
       place.line = i + 1;
       place.column = lines[i]!.search(/\S/) + 1;

@@ -73,13 +73,19 @@ export function unpackChart(archive: string): Unpacked {
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     const err = e as NodeJS.ErrnoException;
-    const why = err.code?.startsWith('Z_') || err.code === 'ERR_BUFFER_TOO_LARGE' ? `not a gzipped tar archive, or larger than ${MAX_UNPACKED / 1024 / 1024} MiB unpacked (${err.message})` : err.message;
+    const why =
+      err.code?.startsWith('Z_') || err.code === 'ERR_BUFFER_TOO_LARGE'
+        ? `not a gzipped tar archive, or larger than ${MAX_UNPACKED / 1024 / 1024} MiB unpacked (${err.message})`
+        : err.message;
     return { ok: false, message: `cannot unpack ${path.basename(archive)}: ${why}` };
   }
   const tops = fs.readdirSync(tmp).filter((n) => fs.existsSync(path.join(tmp, n, 'Chart.yaml')));
   if (tops.length !== 1) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    return { ok: false, message: `${path.basename(archive)} is not a packaged chart: helm package writes one top-level directory with a Chart.yaml, and this archive has ${tops.length}` };
+    return {
+      ok: false,
+      message: `${path.basename(archive)} is not a packaged chart: helm package writes one top-level directory with a Chart.yaml, and this archive has ${tops.length}`,
+    };
   }
   return { ok: true, chartDir: path.join(tmp, tops[0]!), tmp };
 }

@@ -100,7 +100,11 @@ function kustomizationDirs(root: string, isIgnored: (abs: string, isDir: boolean
  * on. A changed base selects the overlays that use it; a changed component,
  * the kustomizations that include it. Files no kustomization reads are absent.
  */
-export function kustomizeTargetsOf(files: DiscoveredFile[], root: string, isIgnored: (abs: string, isDir: boolean) => boolean): Map<string, string[]> {
+export function kustomizeTargetsOf(
+  files: DiscoveredFile[],
+  root: string,
+  isIgnored: (abs: string, isDir: boolean) => boolean,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   // only files under the root: a file named from elsewhere is linted as before, without walking a tree it is not in
   files = files.filter((f) => f.abs.startsWith(root + path.sep));
@@ -177,7 +181,8 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
     return f !== undefined;
   };
   const explicit = disc.files.filter((f) => f.explicit);
-  const via = opts.root && explicit.length ? kustomizeTargetsOf(explicit, opts.root, opts.isIgnored ?? (() => false)) : new Map<string, string[]>();
+  const via =
+    opts.root && explicit.length ? kustomizeTargetsOf(explicit, opts.root, opts.isIgnored ?? (() => false)) : new Map<string, string[]>();
   for (const f of disc.files) {
     const targets = via.get(f.abs);
     if (targets?.length) targets.forEach(isK);
@@ -238,7 +243,13 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
  * renders these archives, and no others (a .tgz under a chart's charts/ is a
  * dependency, rendered through its parent).
  */
-export function configuredPackages(cfg: ConfigData, configDir: string, inputs: string[], cwd: string, isIgnored: (abs: string, isDir: boolean) => boolean): string[] {
+export function configuredPackages(
+  cfg: ConfigData,
+  configDir: string,
+  inputs: string[],
+  cwd: string,
+  isIgnored: (abs: string, isDir: boolean) => boolean,
+): string[] {
   const dirs = inputs.map((i) => path.resolve(cwd, i)).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
   const out: string[] = [];
   for (const c of cfg.helm?.charts ?? []) {
@@ -259,10 +270,11 @@ export function valuesOwners(cfg: ConfigData, dir: string): Map<string, string> 
   const out = new Map<string, string>();
   for (const c of cfg.helm?.charts ?? []) {
     const chart = path.resolve(dir, c.path);
-    for (const p of c.profiles ?? []) for (const v of p.values ?? []) {
-      const abs = path.resolve(dir, v);
-      if (!abs.startsWith(chart + path.sep)) out.set(abs, chart);
-    }
+    for (const p of c.profiles ?? [])
+      for (const v of p.values ?? []) {
+        const abs = path.resolve(dir, v);
+        if (!abs.startsWith(chart + path.sep)) out.set(abs, chart);
+      }
   }
   return out;
 }

@@ -76,6 +76,6 @@ export function mergeResults(into: Map<string, LintResult>, add: LintResult): vo
   cur.objectCount += add.objectCount;
   const key = (m: LintMessage): string => `${m.ruleId}\0${m.line}\0${m.column}\0${m.message}`;
   const have = new Set([...cur.messages, ...cur.suppressedMessages].map(key));
-  for (const m of add.messages) if (!have.has(key(m))) (have.add(key(m)), cur.messages.push(m));
-  for (const m of add.suppressedMessages) if (!have.has(key(m))) (have.add(key(m)), cur.suppressedMessages.push(m));
+  for (const m of add.messages) if (!have.has(key(m))) have.add(key(m)), cur.messages.push(m);
+  for (const m of add.suppressedMessages) if (!have.has(key(m))) have.add(key(m)), cur.suppressedMessages.push(m);
 }

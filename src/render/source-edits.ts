@@ -68,7 +68,11 @@ function reindent(text: string, delta: number, eol: string): string | undefined 
  * A rendered-text edit moved onto the template line that wrote it literally,
  * or undefined where the mapping is not exact.
  */
-export function helmSourceEdit(rendered: SourceText, ownLine: (line: number) => { abs: string; line: number } | undefined, e: FixEdit): { abs: string; fix: FixEdit } | undefined {
+export function helmSourceEdit(
+  rendered: SourceText,
+  ownLine: (line: number) => { abs: string; line: number } | undefined,
+  e: FixEdit,
+): { abs: string; fix: FixEdit } | undefined {
   // the replaced text may be empty (an insertion); a template action in the new text would be executed by helm
   if (e.text.includes('{{')) return undefined;
   const a = rendered.position(e.range[0]);
@@ -144,5 +148,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }

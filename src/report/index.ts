@@ -50,7 +50,7 @@ export class FormatterLoadError extends Error {}
 export function resolveFormatter(name: string, cwd: string): AnyFormatter {
   const builtin = loadFormatter(name);
   if (builtin) return builtin;
-  const isPath = name.startsWith('.') || path.isAbsolute(name) || /[\\/]/.test(name) && !name.startsWith('@');
+  const isPath = name.startsWith('.') || path.isAbsolute(name) || (/[\\/]/.test(name) && !name.startsWith('@'));
   const candidates: string[] = [];
   if (isPath) candidates.push(path.resolve(cwd, name));
   else if (name.startsWith('@')) {
@@ -76,10 +76,13 @@ export function resolveFormatter(name: string, cwd: string): AnyFormatter {
       throw new FormatterLoadError(`cannot load formatter "${name}" (${resolved}): ${(e as Error).message}`);
     }
     const fn = typeof mod === 'function' ? mod : (mod as { default?: unknown } | null)?.default;
-    if (typeof fn !== 'function') throw new FormatterLoadError(`formatter "${name}" (${resolved}) does not export a function (results, context) => string`);
+    if (typeof fn !== 'function')
+      throw new FormatterLoadError(`formatter "${name}" (${resolved}) does not export a function (results, context) => string`);
     return fn as AnyFormatter;
   }
-  throw new FormatterLoadError(`unknown format "${name}"; use one of ${FORMATS.join(', ')}, a path to a formatter module, or an installed formatter package`);
+  throw new FormatterLoadError(
+    `unknown format "${name}"; use one of ${FORMATS.join(', ')}, a path to a formatter module, or an installed formatter package`,
+  );
 }
 
 /** ESLint's formatter context fields, for ESLint formatters: rulesMeta by rule id. */
@@ -87,7 +90,10 @@ export function rulesMeta(ctx: FormatContext): NonNullable<FormatContext['rulesM
   const { helpUri } = require('../engine/rule.js') as typeof import('../engine/rule.js');
   const out: NonNullable<FormatContext['rulesMeta']> = {};
   for (const r of ctx.registry.all()) {
-    out[r.meta.id] = { type: r.meta.severity === 'error' ? 'problem' : 'suggestion', docs: { description: r.meta.description, url: helpUri(r.meta) } };
+    out[r.meta.id] = {
+      type: r.meta.severity === 'error' ? 'problem' : 'suggestion',
+      docs: { description: r.meta.description, url: helpUri(r.meta) },
+    };
   }
   return out;
 }

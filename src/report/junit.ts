@@ -81,7 +81,9 @@ export function junit(results: LintResult[], _ctx: FormatContext): string {
       if (out.length) inner.push(`      <system-out>${xmlEscape(out.join('\n'))}</system-out>`);
       if (errored) sErrors++;
       else if (failed) sFailures++;
-      body.push(`    <testcase${attrs({ name: c.name, classname: r.filePath, time: 0 })}${inner.length ? `>\n${inner.join('\n')}\n    </testcase>` : ' />'}`);
+      body.push(
+        `    <testcase${attrs({ name: c.name, classname: r.filePath, time: 0 })}${inner.length ? `>\n${inner.join('\n')}\n    </testcase>` : ' />'}`,
+      );
     }
     if (cases.size === 0) {
       const why = r.skipped ? `not linted (${r.skipped})` : 'no findings';
@@ -91,7 +93,9 @@ export function junit(results: LintResult[], _ctx: FormatContext): string {
     tests += n;
     failures += sFailures;
     errors += sErrors;
-    suites.push(`  <testsuite${attrs({ name: r.filePath, tests: n, failures: sFailures, errors: sErrors, skipped: 0, time: 0, file: r.filePath })}>\n${body.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite${attrs({ name: r.filePath, tests: n, failures: sFailures, errors: sErrors, skipped: 0, time: 0, file: r.filePath })}>\n${body.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'k8s-gold', tests, failures, errors, time: 0 })}>\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
 }

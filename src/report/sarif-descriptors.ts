@@ -7,7 +7,11 @@ export const INFORMATION_URI = 'https://github.com/k8s-gold/k8s-gold';
 
 /** Notification descriptors (tool.driver.notifications), referenced by index. */
 export const NOTIFICATIONS = [
-  { id: 'file-not-linted', name: 'FileNotLinted', text: 'A file could not be read or parsed, so some or all of its objects were not linted.' },
+  {
+    id: 'file-not-linted',
+    name: 'FileNotLinted',
+    text: 'A file could not be read or parsed, so some or all of its objects were not linted.',
+  },
   { id: 'internal-error', name: 'InternalError', text: 'k8s-gold failed internally; the results are incomplete. Please report this.' },
   { id: 'result-limit', name: 'ResultLimit', text: "The results exceeded GitHub code scanning's limits; the least severe were left out." },
   { id: 'not-linted', name: 'NotLinted', text: 'Files were skipped (for example Helm templates, which must be rendered first).' },

@@ -45,15 +45,17 @@ export const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 /** Which results to keep first: unsuppressed before suppressed, then by severity, then by place. */
 export function priority(a: Entry, b: Entry): number {
-  return (
-    Number(a.suppressed) - Number(b.suppressed) ||
-    RANK[a.f.severity] - RANK[b.f.severity] ||
-    byPlace(a, b)
-  );
+  return Number(a.suppressed) - Number(b.suppressed) || RANK[a.f.severity] - RANK[b.f.severity] || byPlace(a, b);
 }
 
 export function byPlace(a: Entry, b: Entry): number {
-  return (a.display < b.display ? -1 : a.display > b.display ? 1 : 0) || a.f.range.line - b.f.range.line || a.f.range.column - b.f.range.column || (a.f.ruleId < b.f.ruleId ? -1 : a.f.ruleId > b.f.ruleId ? 1 : 0) || (a.f.message < b.f.message ? -1 : a.f.message > b.f.message ? 1 : 0);
+  return (
+    (a.display < b.display ? -1 : a.display > b.display ? 1 : 0) ||
+    a.f.range.line - b.f.range.line ||
+    a.f.range.column - b.f.range.column ||
+    (a.f.ruleId < b.f.ruleId ? -1 : a.f.ruleId > b.f.ruleId ? 1 : 0) ||
+    (a.f.message < b.f.message ? -1 : a.f.message > b.f.message ? 1 : 0)
+  );
 }
 
 /**
@@ -91,11 +93,21 @@ export function locationOf(e: Entry): Sarif.Location {
   if (o) {
     const id = `${o.kind}/${o.namespace ? o.namespace + '/' : ''}${o.name}`;
     const logical: Sarif.LogicalLocation[] = [
-      { name: o.name, fullyQualifiedName: id, kind: 'resource', properties: { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace ?? '', name: o.name, document: o.document } },
+      {
+        name: o.name,
+        fullyQualifiedName: id,
+        kind: 'resource',
+        properties: { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace ?? '', name: o.name, document: o.document },
+      },
     ];
     if (m.path) {
       const last = m.path.split('/').pop() ?? m.path;
-      logical.push({ name: last.replace(/~1/g, '/').replace(/~0/g, '~'), fullyQualifiedName: `${id}#${m.path}`, kind: 'property', properties: { path: m.path } });
+      logical.push({
+        name: last.replace(/~1/g, '/').replace(/~0/g, '~'),
+        fullyQualifiedName: `${id}#${m.path}`,
+        kind: 'property',
+        properties: { path: m.path },
+      });
     }
     loc.logicalLocations = logical;
   }
@@ -109,7 +121,12 @@ export function renderedLocation(rel: NonNullable<Finding['related']>[number]): 
     id: 1,
     physicalLocation: {
       artifactLocation: { uri: encodePath(r.file), uriBaseId: '%SRCROOT%' },
-      region: { startLine: r.line, startColumn: r.column, endLine: Math.max(r.endLine, r.line), endColumn: r.endLine === r.line ? Math.max(r.endColumn, r.column + 1) : Math.max(r.endColumn, 1) },
+      region: {
+        startLine: r.line,
+        startColumn: r.column,
+        endLine: Math.max(r.endLine, r.line),
+        endColumn: r.endLine === r.line ? Math.max(r.endColumn, r.column + 1) : Math.max(r.endColumn, 1),
+      },
     },
     message: { text: `rendered output (${r.file}), line ${r.line}` },
   };
@@ -137,7 +154,9 @@ export function sarifFixes(e: Entry, ctx: FormatContext, texts?: Map<string, Sou
       const b = st.position(fix.range[1]);
       Object.assign(region, { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column });
     }
-    return { description: { text: desc }, artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: region, insertedContent: { text: fix.text } }] }] };
+    return {
+      description: { text: desc },
+      artifactChanges: [{ artifactLocation, replacements: [{ deletedRegion: region, insertedContent: { text: fix.text } }] }],
+    };
   });
 }
-

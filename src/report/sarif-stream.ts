@@ -10,7 +10,11 @@ const RESULTS_MARK = '\u0000k8s-gold:results\u0000';
  * its own and indented to its depth (JSON strings hold no raw line breaks, so indenting after every
  * line break is exact).
  */
-export function emitSarif<E>(plan: { skeleton: (kept: E[]) => Sarif.Log; ordered: (kept: E[]) => E[]; result: (e: E) => Sarif.Result }, kept: E[], write: (chunk: string) => void): void {
+export function emitSarif<E>(
+  plan: { skeleton: (kept: E[]) => Sarif.Log; ordered: (kept: E[]) => E[]; result: (e: E) => Sarif.Result },
+  kept: E[],
+  write: (chunk: string) => void,
+): void {
   const log = plan.skeleton(kept);
   const ordered = plan.ordered(kept);
   if (ordered.length === 0) {
@@ -64,4 +68,3 @@ export class GzipCounter {
     return this.compressed;
   }
 }
-

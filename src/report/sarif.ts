@@ -22,8 +22,25 @@ import type * as Sarif from 'sarif';
 import type { LintResult } from '../engine/result.js';
 import { fileFindings } from '../engine/finding.js';
 import type { SourceText } from '../parse/source.js';
-import { INFORMATION_URI, NOTIFICATIONS, instanceDescriptor, level, notificationDescriptorRef, ruleDescriptor } from './sarif-descriptors.js';
-import { byPlace, fileUri, fingerprintBase, locationOf, priority, renderedLocation, repoRoot, sarifFixes, type Entry } from './sarif-locations.js';
+import {
+  INFORMATION_URI,
+  NOTIFICATIONS,
+  instanceDescriptor,
+  level,
+  notificationDescriptorRef,
+  ruleDescriptor,
+} from './sarif-descriptors.js';
+import {
+  byPlace,
+  fileUri,
+  fingerprintBase,
+  locationOf,
+  priority,
+  renderedLocation,
+  repoRoot,
+  sarifFixes,
+  type Entry,
+} from './sarif-locations.js';
 import { emitSarif, GzipCounter } from './sarif-stream.js';
 import type { FormatContext } from './types.js';
 
@@ -185,13 +202,21 @@ function planSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimit
                 name: n.name,
                 shortDescription: { text: n.text },
                 fullDescription: { text: n.text },
-                help: { text: `${n.text} See ${INFORMATION_URI}#readme.`, markdown: `${n.text} See the [README](${INFORMATION_URI}#readme).` },
+                help: {
+                  text: `${n.text} See ${INFORMATION_URI}#readme.`,
+                  markdown: `${n.text} See the [README](${INFORMATION_URI}#readme).`,
+                },
               })),
             },
           },
           originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : rootUri + '/' } },
           columnKind: 'utf16CodeUnits',
-          invocations: [{ executionSuccessful: internalErrors.length === 0 && !notes.some((n) => n.descriptor?.id === 'internal-error'), toolExecutionNotifications: notes }],
+          invocations: [
+            {
+              executionSuccessful: internalErrors.length === 0 && !notes.some((n) => n.descriptor?.id === 'internal-error'),
+              toolExecutionNotifications: notes,
+            },
+          ],
           results: [],
         },
       ],
@@ -247,7 +272,12 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
  * Writes the SARIF log to `write` in pieces, without holding it: the same bytes as buildSarif().text.
  * GitHub's gzip limit is checked first by compressing the stream as it is serialised (and left there).
  */
-export function writeSarif(results: LintResult[], ctx: FormatContext, write: (chunk: string) => void, limits: SarifLimits = GITHUB_LIMITS): { dropped: number } {
+export function writeSarif(
+  results: LintResult[],
+  ctx: FormatContext,
+  write: (chunk: string) => void,
+  limits: SarifLimits = GITHUB_LIMITS,
+): { dropped: number } {
   const plan = planSarif(results, ctx, limits);
   let keep = initialKeep(plan, limits);
   for (;;) {

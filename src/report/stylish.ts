@@ -3,7 +3,15 @@ import type { LintResult } from '../engine/result.js';
 import { fileFindings } from '../engine/finding.js';
 import type { FormatContext } from './types.js';
 
-const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], dim: [2, 22], bold: [1, 22], underline: [4, 24], green: [32, 39] } as const;
+const codes = {
+  red: [31, 39],
+  yellow: [33, 39],
+  blue: [34, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+  underline: [4, 24],
+  green: [32, 39],
+} as const;
 
 export function colorizer(enabled: boolean) {
   return (c: keyof typeof codes, s: string): string => (enabled ? `\u001b[${codes[c][0]}m${s}\u001b[${codes[c][1]}m` : s);
@@ -38,7 +46,13 @@ export function stylishParts(results: LintResult[], ctx: FormatContext): [bulk: 
     out.push(c('underline', r.filePath));
     const rows = r.findings.map((m) => {
       const sev = m.severity === 'error' ? c('red', 'error') : m.severity === 'warning' ? c('yellow', 'warning') : c('blue', 'info');
-      return { loc: `${r.filePath}:${m.range.line}:${m.range.column}`, sev, sevLen: m.severity.length, msg: oneLine(m.message), rule: m.ruleId };
+      return {
+        loc: `${r.filePath}:${m.range.line}:${m.range.column}`,
+        sev,
+        sevLen: m.severity.length,
+        msg: oneLine(m.message),
+        rule: m.ruleId,
+      };
     });
     const locW = Math.max(...rows.map((x) => x.loc.length));
     const sevW = Math.max(...rows.map((x) => x.sevLen));
@@ -50,12 +64,7 @@ export function stylishParts(results: LintResult[], ctx: FormatContext): [bulk: 
   for (const n of ctx.notes) out.push(c('dim', `note: ${n}`));
   const s = ctx.summary;
   const problems = s.errors + s.warnings;
-  const parts = [
-    plural(s.files, 'file'),
-    plural(s.objects, 'object'),
-    plural(s.errors, 'error'),
-    plural(s.warnings, 'warning'),
-  ];
+  const parts = [plural(s.files, 'file'), plural(s.objects, 'object'), plural(s.errors, 'error'), plural(s.warnings, 'warning')];
   if (s.infos) parts.push(`${s.infos} info`);
   parts.push(`${s.suppressed} suppressed`);
   if (s.skipped) parts.push(`${s.skipped} skipped`);

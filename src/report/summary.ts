@@ -15,12 +15,7 @@ import type { FormatContext } from './types.js';
 export const SUMMARY_BUDGET = 512 * 1024;
 
 function cell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 const ICON = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' } as const;
@@ -31,7 +26,9 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   const head: string[] = [];
   head.push('## k8s-gold');
   head.push('');
-  head.push(`${s.files} files, ${s.objects} objects: **${s.errors} errors**, **${s.warnings} warnings**, ${s.infos} info, ${s.suppressed} suppressed${s.skipped ? `, ${s.skipped} skipped` : ''}.`);
+  head.push(
+    `${s.files} files, ${s.objects} objects: **${s.errors} errors**, **${s.warnings} warnings**, ${s.infos} info, ${s.suppressed} suppressed${s.skipped ? `, ${s.skipped} skipped` : ''}.`,
+  );
   head.push('');
 
   const all: { file: string; m: Finding }[] = [];
@@ -48,7 +45,9 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
     perRule.set(m.ruleId, c);
   }
   head.push('| Rule | Errors | Warnings | Info |', '| --- | ---: | ---: | ---: |');
-  for (const [id, c] of [...perRule].sort((a, b) => b[1].error - a[1].error || b[1].warning - a[1].warning || b[1].info - a[1].info || (a[0] < b[0] ? -1 : 1))) {
+  for (const [id, c] of [...perRule].sort(
+    (a, b) => b[1].error - a[1].error || b[1].warning - a[1].warning || b[1].info - a[1].info || (a[0] < b[0] ? -1 : 1),
+  )) {
     const rule = ctx.registry.get(id);
     const name = rule ? `[\`${id}\`](${helpUri(rule.meta)})` : `\`${cell(id)}\``;
     head.push(`| ${name} | ${c.error} | ${c.warning} | ${c.info} |`);
@@ -56,7 +55,13 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   head.push('');
 
   // findings, most severe first
-  all.sort((a, b) => RANK[a.m.severity] - RANK[b.m.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.m.range.line - b.m.range.line || a.m.range.column - b.m.range.column);
+  all.sort(
+    (a, b) =>
+      RANK[a.m.severity] - RANK[b.m.severity] ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.m.range.line - b.m.range.line ||
+      a.m.range.column - b.m.range.column,
+  );
   const server = ctx.env.GITHUB_SERVER_URL;
   const repo = ctx.env.GITHUB_REPOSITORY;
   const sha = ctx.env.GITHUB_SHA;
@@ -65,7 +70,10 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   let shown = 0;
   for (const { file, m } of all) {
     const loc = `${file}:${m.range.line}:${m.range.column}`;
-    const link = server && repo && sha ? `[${cell(loc)}](${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${m.range.line})` : `\`${cell(loc)}\``;
+    const link =
+      server && repo && sha
+        ? `[${cell(loc)}](${server}/${repo}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}#L${m.range.line})`
+        : `\`${cell(loc)}\``;
     const msg = m.message.length > 1000 ? m.message.slice(0, 1000) + '…' : m.message;
     const row = `| ${ICON[m.severity]} | ${link} | \`${cell(m.ruleId)}\` | ${cell(msg)} |`;
     const bytes = Buffer.byteLength(row) + 1;
@@ -75,6 +83,10 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
     shown++;
   }
   const out = [...head, ...table, ''];
-  if (shown < all.length) out.push(`_${all.length - shown} more findings not shown (the summary's size is limited); run k8s-gold locally or see the uploaded SARIF for all of them._`, '');
+  if (shown < all.length)
+    out.push(
+      `_${all.length - shown} more findings not shown (the summary's size is limited); run k8s-gold locally or see the uploaded SARIF for all of them._`,
+      '',
+    );
   return out.join('\n') + '\n';
 }

@@ -99,7 +99,12 @@ function shortType(schema: string): string {
  * Unknown fields of built-in types, with "did you mean". `skip` names the
  * top-level fields not to descend into (status).
  */
-export function unknownFields(data: unknown, schema: string, base: PathSeg[] = [], skipTop: readonly string[] = ['status']): UnknownField[] {
+export function unknownFields(
+  data: unknown,
+  schema: string,
+  base: PathSeg[] = [],
+  skipTop: readonly string[] = ['status'],
+): UnknownField[] {
   const out: UnknownField[] = [];
   walk(data, schema, [...base], out, skipTop);
   return out;

@@ -8,7 +8,15 @@ export const T_ARRAY = 8;
 export const T_NUMBER = 16;
 export const T_INTEGER = 32;
 export const T_STRING = 64;
-export const TYPE_BITS: Record<string, number> = { null: T_NULL, boolean: T_BOOLEAN, object: T_OBJECT, array: T_ARRAY, number: T_NUMBER, integer: T_INTEGER, string: T_STRING };
+export const TYPE_BITS: Record<string, number> = {
+  null: T_NULL,
+  boolean: T_BOOLEAN,
+  object: T_OBJECT,
+  array: T_ARRAY,
+  number: T_NUMBER,
+  integer: T_INTEGER,
+  string: T_STRING,
+};
 
 /** Keywords that change nothing ajv (without format validation, defaults or strict mode) accepts. */
 const IGNORED = new Set(['description', 'title', 'example', 'examples', 'default', 'format', 'readOnly', 'writeOnly', '$comment']);

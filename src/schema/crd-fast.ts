@@ -143,7 +143,8 @@ function check(n: FastNode, x: unknown): Verdict {
     if (n.required) for (const r of n.required) if (o[r] === undefined) return FAIL;
     if (n.minProperties !== undefined || n.maxProperties !== undefined) {
       const count = Object.keys(o).length;
-      if ((n.minProperties !== undefined && count < n.minProperties) || (n.maxProperties !== undefined && count > n.maxProperties)) return FAIL;
+      if ((n.minProperties !== undefined && count < n.minProperties) || (n.maxProperties !== undefined && count > n.maxProperties))
+        return FAIL;
     }
     const props = n.props;
     if (props) {

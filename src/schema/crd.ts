@@ -122,7 +122,15 @@ function ajv(): import('ajv').default {
   if (!ajvInstance) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv = require('ajv').default as typeof import('ajv').default;
-    ajvInstance = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false, validateSchema: false, addUsedSchema: false, inlineRefs: false });
+    ajvInstance = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      logger: false,
+      validateSchema: false,
+      addUsedSchema: false,
+      inlineRefs: false,
+    });
   }
   return ajvInstance;
 }
@@ -137,7 +145,15 @@ export function transformSchema(s: unknown): unknown {
       out[k] = isObj(v) ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, transformSchema(pv)])) : v;
     } else if (k === 'items' || k === 'additionalProperties' || k === 'not' || k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
       out[k] = transformSchema(v);
-    } else if (k === 'default' || k === 'example' || k === 'enum' || k.startsWith('x-kubernetes-') || k === '$ref' || k === 'id' || k === '$schema') {
+    } else if (
+      k === 'default' ||
+      k === 'example' ||
+      k === 'enum' ||
+      k.startsWith('x-kubernetes-') ||
+      k === '$ref' ||
+      k === 'id' ||
+      k === '$schema'
+    ) {
       if (k === 'enum' || k === 'default') out[k] = v;
     } else {
       out[k] = v;
@@ -217,7 +233,8 @@ function prepared(v: CrdVersion & { schema: Schema }): Schema {
     delete props.status;
     root.properties = props;
   }
-  if (Array.isArray(root.required)) root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind' && r !== 'status');
+  if (Array.isArray(root.required))
+    root.required = root.required.filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind' && r !== 'status');
   return (v.root = root);
 }
 

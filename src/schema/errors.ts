@@ -33,7 +33,10 @@ export function pointerToPath(pointer: string, data: unknown): PathSeg[] {
       cur = cur[i];
     } else {
       out.push(seg);
-      cur = cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
+      cur =
+        cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg)
+          ? (cur as Record<string, unknown>)[seg]
+          : undefined;
     }
   }
   return out;
@@ -54,7 +57,8 @@ export type RawText = (path: Path) => string | undefined;
 
 export function describeValue(v: unknown, raw?: string): string {
   if (v === null) return 'null';
-  if (raw !== undefined && (typeof v === 'number' || typeof v === 'boolean') && raw !== String(v)) return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${raw} (YAML reads it as ${String(v)})`;
+  if (raw !== undefined && (typeof v === 'number' || typeof v === 'boolean') && raw !== String(v))
+    return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${raw} (YAML reads it as ${String(v)})`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v)}`;
@@ -98,7 +102,12 @@ const QUANTITY_EXAMPLES = 'e.g. 500m, 2, 1.5, 128Mi, 1Gi, 1G';
  * Groups errors by field and words them. `root` is the validated data (to
  * show the offending values); `skip` drops errors under a path (e.g. status).
  */
-export function describeErrors(errors: readonly SchemaError[], root: unknown, skip?: (path: Path) => boolean, rawText?: RawText): Finding[] {
+export function describeErrors(
+  errors: readonly SchemaError[],
+  root: unknown,
+  skip?: (path: Path) => boolean,
+  rawText?: RawText,
+): Finding[] {
   const groups = new Map<string, SchemaError[]>();
   for (const e of errors) {
     let g = groups.get(e.instancePath);
@@ -106,7 +115,9 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
     g.push(e);
   }
   // alternatives (anyOf/oneOf) subsume the errors of their branches below them
-  const alternatives = [...groups.entries()].filter(([, es]) => es.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')).map(([p]) => p);
+  const alternatives = [...groups.entries()]
+    .filter(([, es]) => es.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf'))
+    .map(([p]) => p);
   const out: Finding[] = [];
   for (const [pointer, es] of groups) {
     if (alternatives.some((a) => a !== pointer && pointer.startsWith(a + '/'))) continue;
@@ -141,13 +152,19 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
               : `${where} must be a quantity, a string such as "500m" or "128Mi" or a plain number, not ${describeValue(value)}`,
         });
       } else if (isIntOrString) {
-        out.push({ path, message: `${where} must be an integer or a string (int-or-string: a port number or name, a count or a percentage like "25%"), not ${describeValue(value)}` });
+        out.push({
+          path,
+          message: `${where} must be an integer or a string (int-or-string: a port number or name, a count or a percentage like "25%"), not ${describeValue(value)}`,
+        });
       } else if (types.size) {
         const expected = [...types].sort().map((t) => TYPE_NAMES[t] ?? t);
         out.push({ path, message: `${where} must be ${orList(expected)}, not ${describeValue(value)}${typeHint(types, value, raw)}` });
       } else {
         const e = es.find((x) => x.keyword === 'anyOf' || x.keyword === 'oneOf')!;
-        out.push({ path, message: `${where}: ${describeValue(value)} matches ${e.keyword === 'oneOf' ? 'not exactly one' : 'none'} of the allowed forms of this field` });
+        out.push({
+          path,
+          message: `${where}: ${describeValue(value)} matches ${e.keyword === 'oneOf' ? 'not exactly one' : 'none'} of the allowed forms of this field`,
+        });
       }
       for (const e of es) if (e.keyword === 'type' || e.keyword === 'format' || e.keyword === 'anyOf' || e.keyword === 'oneOf') done.add(e);
     }
@@ -160,7 +177,14 @@ export function describeErrors(errors: readonly SchemaError[], root: unknown, sk
   return dedupe(out);
 }
 
-function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unknown, describeValue: (v: unknown) => string, root?: unknown): Finding | undefined {
+function describeOne(
+  e: SchemaError,
+  path: PathSeg[],
+  where: string,
+  value: unknown,
+  describeValue: (v: unknown) => string,
+  root?: unknown,
+): Finding | undefined {
   const p = e.params;
   switch (e.keyword) {
     case 'required': {
@@ -175,14 +199,27 @@ function describeOne(e: SchemaError, path: PathSeg[], where: string, value: unkn
       return { path, message: `${where} must be ${JSON.stringify(p.allowedValue)}, not ${describeValue(value)}` };
     case 'format': {
       const f = String(p.format);
-      if (f === 'int32' || f === 'int64') return { path, message: `${where}: ${describeValue(value)} does not fit in ${f === 'int32' ? 'a 32-bit' : 'a 64-bit'} integer (${f})` };
+      if (f === 'int32' || f === 'int64')
+        return {
+          path,
+          message: `${where}: ${describeValue(value)} does not fit in ${f === 'int32' ? 'a 32-bit' : 'a 64-bit'} integer (${f})`,
+        };
       if (f === 'byte') {
         const kind = root !== null && typeof root === 'object' ? (root as { kind?: unknown }).kind : undefined;
-        if (kind === 'Secret' && path[0] === 'data') return { path, message: `${where} is not valid base64; Secret data values must be base64-encoded (or use stringData for plain text)` };
-        if (kind === 'ConfigMap' && path[0] === 'binaryData') return { path, message: `${where} is not valid base64; binaryData values must be base64-encoded (or use data for plain text)` };
-        return { path, message: `${where} is not valid base64; this field holds bytes and must be base64-encoded (e.g. the output of base64 -w0 for a PEM bundle)` };
+        if (kind === 'Secret' && path[0] === 'data')
+          return {
+            path,
+            message: `${where} is not valid base64; Secret data values must be base64-encoded (or use stringData for plain text)`,
+          };
+        if (kind === 'ConfigMap' && path[0] === 'binaryData')
+          return { path, message: `${where} is not valid base64; binaryData values must be base64-encoded (or use data for plain text)` };
+        return {
+          path,
+          message: `${where} is not valid base64; this field holds bytes and must be base64-encoded (e.g. the output of base64 -w0 for a PEM bundle)`,
+        };
       }
-      if (f === 'date-time') return { path, message: `${where}: ${describeValue(value)} is not an RFC 3339 date-time such as "2024-01-31T12:00:00Z"` };
+      if (f === 'date-time')
+        return { path, message: `${where}: ${describeValue(value)} is not an RFC 3339 date-time such as "2024-01-31T12:00:00Z"` };
       return { path, message: `${where}: ${describeValue(value)} is not a valid ${f}` };
     }
     case 'additionalProperties': {
@@ -212,7 +249,12 @@ function dedupe(fs: Finding[]): Finding[] {
  * null required field as missing ("Required value"). Found by validating a
  * copy without the null fields and keeping the `required` errors they cause.
  */
-export function nullRequired(validate: ((data: unknown) => boolean) & { errors?: SchemaError[] | null }, errors: readonly SchemaError[], root: unknown, skip?: (path: Path) => boolean): Finding[] {
+export function nullRequired(
+  validate: ((data: unknown) => boolean) & { errors?: SchemaError[] | null },
+  errors: readonly SchemaError[],
+  root: unknown,
+  skip?: (path: Path) => boolean,
+): Finding[] {
   const nulls = new Map<string, PathSeg[]>();
   for (const e of errors) {
     if (e.keyword !== 'type') continue;
@@ -224,7 +266,8 @@ export function nullRequired(validate: ((data: unknown) => boolean) & { errors?:
   const copy = structuredClone(root);
   for (const path of nulls.values()) {
     const parent = valueAt(copy, path.slice(0, -1));
-    if (parent !== null && typeof parent === 'object' && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[path[path.length - 1] as string];
+    if (parent !== null && typeof parent === 'object' && !Array.isArray(parent))
+      delete (parent as Record<string, unknown>)[path[path.length - 1] as string];
   }
   if (validate(copy)) return [];
   const out: Finding[] = [];
@@ -235,7 +278,10 @@ export function nullRequired(validate: ((data: unknown) => boolean) & { errors?:
     const path = [...parent, field];
     if (!nulls.has(JSON.stringify(path))) continue;
     const where = toDotted(parent) || 'the object';
-    out.push({ path, message: `required field "${field}" of ${where} is null (an empty value); the API server rejects it ("Required value"). Give it a value; an empty value rendered from a template (Helm, envsubst) looks like this` });
+    out.push({
+      path,
+      message: `required field "${field}" of ${where} is null (an empty value); the API server rejects it ("Required value"). Give it a value; an empty value rendered from a template (Helm, envsubst) looks like this`,
+    });
   }
   return dedupe(out);
 }

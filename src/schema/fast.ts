@@ -43,7 +43,8 @@ const STR_QUANTITY = 4;
 
 /** @kubernetes-models/validate's `byte` and `quantity` formats (test/schema-fast.test.ts compares them with the package's). */
 export const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-export const QUANTITY_RE = /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|(?:[YZEPTGMkhdcmunpfazy]|da)|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
+export const QUANTITY_RE =
+  /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|(?:[YZEPTGMkhdcmunpfazy]|da)|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
 
 interface Table {
   byName: Map<string, number>;
@@ -60,7 +61,13 @@ function build(): Table {
   const data = loadData<FastData>('k8s-fast.json');
   const byName = new Map<string, number>();
   for (let i = 0; i < data.types.length; i++) byName.set(data.types[i]!, i);
-  return { byName, table: data.table, props: new Array<Record<string, number> | undefined>(data.table.length), desc: Int32Array.from(data.desc), enums: data.enums };
+  return {
+    byName,
+    table: data.table,
+    props: new Array<Record<string, number> | undefined>(data.table.length),
+    desc: Int32Array.from(data.desc),
+    enums: data.enums,
+  };
 }
 
 function isPlain(v: object): boolean {

@@ -76,7 +76,10 @@ export function installLazyValidate(pkgDir: string): void {
     const api: Record<string, unknown> = {};
     Object.defineProperty(api, '__esModule', { value: true });
     Object.defineProperty(api, 'formats', { enumerable: true, value: formats });
-    Object.defineProperty(api, 'runValidateFunc', { enumerable: true, get: () => (req(path.join(dist, 'validate.js')) as { runValidateFunc: unknown }).runValidateFunc });
+    Object.defineProperty(api, 'runValidateFunc', {
+      enumerable: true,
+      get: () => (req(path.join(dist, 'validate.js')) as { runValidateFunc: unknown }).runValidateFunc,
+    });
     const mod = new M(index);
     mod.filename = index;
     mod.paths = M._nodeModulePaths(dist);

@@ -303,8 +303,8 @@ describe('properties', () => {
     );
   });
 
-  test('accepts exactly Go\'s grammar (regex oracle)', () => {
-    const unitNs: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
+  test("accepts exactly Go's grammar (regex oracle)", () => {
+    const unitNs: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12 };
     // element = number with at least one digit + a unit that is the maximal non-[0-9.] run
     const element = /(?:([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)(?=[0-9.]|$))/y;
     /** true/false, or undefined when the value is too close to int64 overflow to judge by floats. */

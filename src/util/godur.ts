@@ -136,10 +136,7 @@ export function parseGoDuration(input: unknown): number | null {
 }
 
 /** Result of interpreting a GOMEMLIMIT value. */
-export type GoMemLimit =
-  | { kind: 'bytes'; bytes: bigint }
-  | { kind: 'off' }
-  | { kind: 'invalid'; reason: string };
+export type GoMemLimit = { kind: 'bytes'; bytes: bigint } | { kind: 'off' } | { kind: 'invalid'; reason: string };
 
 /**
  * Port of the Go runtime's `atoi64` (src/runtime/string.go). Quirk kept on

@@ -13,7 +13,9 @@ declare const K8S_GOLD_BUNDLE: boolean | undefined;
 export const BUNDLED: boolean = typeof K8S_GOLD_BUNDLE === 'boolean' && K8S_GOLD_BUNDLE;
 
 /** The package root (the directory holding package.json, schemas/, src/data/). */
-export const PACKAGE_ROOT: string = BUNDLED ? path.resolve(__dirname, '..') : path.resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
+export const PACKAGE_ROOT: string = BUNDLED
+  ? path.resolve(__dirname, '..')
+  : path.resolve(__dirname, __filename.endsWith('.ts') ? '../..' : '../../..');
 
 /** The compiled (tsc) engine directory, dist/src/, or src/ under jest. */
 export const CODE_DIR: string = BUNDLED ? path.join(PACKAGE_ROOT, 'dist', 'src') : path.resolve(__dirname, '..');

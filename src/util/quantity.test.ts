@@ -415,15 +415,15 @@ describe('properties', () => {
 
   test('finite JS numbers parse to (approximately) themselves', () => {
     fc.assert(
-      fc.property(fc
-          .double({ noNaN: true, noDefaultInfinity: true, min: -1e200, max: 1e200 })
-          .filter((x) => x === 0 || Math.abs(x) > 1e-200),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e200, max: 1e200 }).filter((x) => x === 0 || Math.abs(x) > 1e-200),
         (x) => {
-        const r = q(x);
-        const back = quantityToNumber(r);
-        if (x === 0) expect(back).toBe(0);
-        else expect(Math.abs(back - x) / Math.abs(x)).toBeLessThan(1e-15);
-      }),
+          const r = q(x);
+          const back = quantityToNumber(r);
+          if (x === 0) expect(back).toBe(0);
+          else expect(Math.abs(back - x) / Math.abs(x)).toBeLessThan(1e-15);
+        },
+      ),
     );
   });
 

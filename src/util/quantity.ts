@@ -188,7 +188,7 @@ export function ceilQuantity(q: Quantity): bigint {
   if (q.den === 0n) return 0n; // not a valid Quantity; avoid throwing
   const t = q.num / q.den; // truncates toward zero
   const exact = t * q.den === q.num;
-  const positive = (q.num > 0n) === (q.den > 0n);
+  const positive = q.num > 0n === q.den > 0n;
   return !exact && positive ? t + 1n : t;
 }
 

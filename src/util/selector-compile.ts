@@ -7,9 +7,7 @@ import type { SelectorProblem } from './selector.js';
 export const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 export type SelectorOperator = (typeof SELECTOR_OPERATORS)[number];
 
-export type Requirement =
-  | { key: string; op: 'In' | 'NotIn'; values: ReadonlySet<string> }
-  | { key: string; op: 'Exists' | 'DoesNotExist' };
+export type Requirement = { key: string; op: 'In' | 'NotIn'; values: ReadonlySet<string> } | { key: string; op: 'Exists' | 'DoesNotExist' };
 
 export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -34,17 +32,14 @@ export function labelKeyProblems(key: string): string[] {
     name = parts[1] as string;
     if (prefix.length === 0) out.push('prefix part must be non-empty');
     else if (prefix.length > 253) out.push('prefix part must be no more than 253 characters');
-    else if (!DNS1123_SUBDOMAIN_RE.test(prefix))
-      out.push('prefix part must be a lowercase RFC 1123 subdomain (e.g. example.com)');
+    else if (!DNS1123_SUBDOMAIN_RE.test(prefix)) out.push('prefix part must be a lowercase RFC 1123 subdomain (e.g. example.com)');
   } else {
     return ['a qualified name must consist of an optional DNS subdomain prefix and "/" and a name'];
   }
   if (name.length === 0) out.push('name part must be non-empty');
   else if (name.length > 63) out.push('name part must be no more than 63 characters');
   else if (!QUALIFIED_NAME_RE.test(name))
-    out.push(
-      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    );
+    out.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
   return out;
 }
 
@@ -52,9 +47,7 @@ export function labelKeyProblems(key: string): string[] {
 export function labelValueProblems(value: string): string[] {
   if (value.length > 63) return ['must be no more than 63 characters'];
   if (value !== '' && !QUALIFIED_NAME_RE.test(value))
-    return [
-      "must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    ];
+    return ["must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"];
   return [];
 }
 
@@ -76,8 +69,7 @@ export function coerceScalar(v: unknown): Coerced {
         note: `is a ${typeof v} (${String(v)}); quote it: the API server only accepts strings here`,
       };
     default:
-      if (v === null)
-        return { ok: true, value: '', note: 'is null; the API server reads it as the empty string ""' };
+      if (v === null) return { ok: true, value: '', note: 'is null; the API server reads it as the empty string ""' };
       return { ok: false };
   }
 }
@@ -136,8 +128,7 @@ export function compile(selector: unknown): { requirements: Requirement[]; probl
     return { requirements, problems };
   }
   for (const field of Object.keys(selector)) {
-    if (!(SELECTOR_FIELDS as readonly string[]).includes(field))
-      problems.push(unknownFieldProblem('', field, SELECTOR_FIELDS));
+    if (!(SELECTOR_FIELDS as readonly string[]).includes(field)) problems.push(unknownFieldProblem('', field, SELECTOR_FIELDS));
   }
 
   const matchLabels = hasOwn(selector, 'matchLabels') ? selector['matchLabels'] : undefined;
@@ -183,8 +174,7 @@ function compileRequirement(expr: unknown, path: string, problems: SelectorProbl
     return null;
   }
   for (const field of Object.keys(expr)) {
-    if (!(REQUIREMENT_FIELDS as readonly string[]).includes(field))
-      problems.push(unknownFieldProblem(path, field, REQUIREMENT_FIELDS));
+    if (!(REQUIREMENT_FIELDS as readonly string[]).includes(field)) problems.push(unknownFieldProblem(path, field, REQUIREMENT_FIELDS));
   }
 
   let ok = true;

@@ -1,13 +1,6 @@
 // Imports are extensionless: jest.config.js has no ".js" -> ".ts" mapper.
 import fc from 'fast-check';
-import {
-  compileSelector,
-  labelKeyProblems,
-  labelValueProblems,
-  mapSelectorMatches,
-  selectorMatches,
-  validateSelector,
-} from './selector';
+import { compileSelector, labelKeyProblems, labelValueProblems, mapSelectorMatches, selectorMatches, validateSelector } from './selector';
 
 const web = { app: 'web', tier: 'frontend', env: 'prod' };
 
@@ -119,9 +112,7 @@ describe('YAML scalar leniency', () => {
     expect(selectorMatches({ matchLabels: { version: '1' } }, { version: 1 })).toBe(true);
     expect(selectorMatches({ matchLabels: { version: 1 } }, { version: '1.0' })).toBe(false);
     expect(selectorMatches({ matchLabels: { enabled: true } }, { enabled: 'true' })).toBe(true);
-    expect(
-      selectorMatches({ matchExpressions: [{ key: 'v', operator: 'In', values: [1, 2] }] }, { v: 2 }),
-    ).toBe(true);
+    expect(selectorMatches({ matchExpressions: [{ key: 'v', operator: 'In', values: [1, 2] }] }, { v: 2 })).toBe(true);
     expect(validateSelector({ matchLabels: { version: 1 } })).toEqual([
       'matchLabels["version"]: value is a number (1); quote it: the API server only accepts strings here',
     ]);
@@ -159,11 +150,17 @@ describe('malformed selectors select nothing and are explained', () => {
     ['matchLabels string', { matchLabels: 'app=web' }, ['matchLabels: must be a map of label keys to values, got a string']],
     ['matchLabels nested map', { matchLabels: { app: { name: 'web' } } }, ['matchLabels["app"]: value must be a string, got a map']],
     ['matchExpressions map', { matchExpressions: { key: 'app' } }, ['matchExpressions: must be a list, got a map']],
-    ['expression not a map', { matchExpressions: ['app In (web)'] }, ['matchExpressions[0]: must be a map with key, operator and values, got a string']],
+    [
+      'expression not a map',
+      { matchExpressions: ['app In (web)'] },
+      ['matchExpressions[0]: must be a map with key, operator and values, got a string'],
+    ],
     [
       'lowercase operator',
       { matchExpressions: [{ key: 'app', operator: 'in', values: ['web'] }] },
-      ['matchExpressions[0].operator: "in" is not a valid label selector operator (one of In, NotIn, Exists, DoesNotExist); did you mean "In"?'],
+      [
+        'matchExpressions[0].operator: "in" is not a valid label selector operator (one of In, NotIn, Exists, DoesNotExist); did you mean "In"?',
+      ],
     ],
     [
       'Equals is not a LabelSelector operator',
@@ -173,20 +170,50 @@ describe('malformed selectors select nothing and are explained', () => {
     [
       'does_not_exist spelling',
       { matchExpressions: [{ key: 'app', operator: 'does_not_exist' }] },
-      ['matchExpressions[0].operator: "does_not_exist" is not a valid label selector operator (one of In, NotIn, Exists, DoesNotExist); did you mean "DoesNotExist"?'],
+      [
+        'matchExpressions[0].operator: "does_not_exist" is not a valid label selector operator (one of In, NotIn, Exists, DoesNotExist); did you mean "DoesNotExist"?',
+      ],
     ],
-    ['operator missing', { matchExpressions: [{ key: 'app', values: ['web'] }] }, ['matchExpressions[0].operator: is required (one of In, NotIn, Exists, DoesNotExist)']],
-    ['operator not a string', { matchExpressions: [{ key: 'app', operator: 1, values: ['web'] }] }, ['matchExpressions[0].operator: must be a string, got a number']],
+    [
+      'operator missing',
+      { matchExpressions: [{ key: 'app', values: ['web'] }] },
+      ['matchExpressions[0].operator: is required (one of In, NotIn, Exists, DoesNotExist)'],
+    ],
+    [
+      'operator not a string',
+      { matchExpressions: [{ key: 'app', operator: 1, values: ['web'] }] },
+      ['matchExpressions[0].operator: must be a string, got a number'],
+    ],
     ['key missing', { matchExpressions: [{ operator: 'Exists' }] }, ['matchExpressions[0].key: is required']],
     ['key a list', { matchExpressions: [{ key: ['app'], operator: 'Exists' }] }, ['matchExpressions[0].key: must be a string, got a list']],
-    ['In without values', { matchExpressions: [{ key: 'app', operator: 'In' }] }, ['matchExpressions[0].values: must be non-empty when operator is "In"']],
-    ['NotIn with empty values', { matchExpressions: [{ key: 'app', operator: 'NotIn', values: [] }] }, ['matchExpressions[0].values: must be non-empty when operator is "NotIn"']],
-    ['Exists with values', { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['web'] }] }, ['matchExpressions[0].values: must be empty when operator is "Exists"']],
-    ['values a string', { matchExpressions: [{ key: 'app', operator: 'In', values: 'web' }] }, [
-      'matchExpressions[0].values: must be a list of strings, got a string',
-      'matchExpressions[0].values: must be non-empty when operator is "In"',
-    ]],
-    ['values with a map', { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', { x: 1 }] }] }, ['matchExpressions[0].values[1]: must be a string, got a map']],
+    [
+      'In without values',
+      { matchExpressions: [{ key: 'app', operator: 'In' }] },
+      ['matchExpressions[0].values: must be non-empty when operator is "In"'],
+    ],
+    [
+      'NotIn with empty values',
+      { matchExpressions: [{ key: 'app', operator: 'NotIn', values: [] }] },
+      ['matchExpressions[0].values: must be non-empty when operator is "NotIn"'],
+    ],
+    [
+      'Exists with values',
+      { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['web'] }] },
+      ['matchExpressions[0].values: must be empty when operator is "Exists"'],
+    ],
+    [
+      'values a string',
+      { matchExpressions: [{ key: 'app', operator: 'In', values: 'web' }] },
+      [
+        'matchExpressions[0].values: must be a list of strings, got a string',
+        'matchExpressions[0].values: must be non-empty when operator is "In"',
+      ],
+    ],
+    [
+      'values with a map',
+      { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', { x: 1 }] }] },
+      ['matchExpressions[0].values[1]: must be a string, got a map'],
+    ],
     [
       'invalid key',
       { matchLabels: { 'my app': 'web' } },
@@ -194,7 +221,11 @@ describe('malformed selectors select nothing and are explained', () => {
         `matchLabels["my app"]: invalid label key: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
       ],
     ],
-    ['invalid prefix', { matchLabels: { 'Example.com/app': 'web' } }, ['matchLabels["Example.com/app"]: invalid label key: prefix part must be a lowercase RFC 1123 subdomain (e.g. example.com)']],
+    [
+      'invalid prefix',
+      { matchLabels: { 'Example.com/app': 'web' } },
+      ['matchLabels["Example.com/app"]: invalid label key: prefix part must be a lowercase RFC 1123 subdomain (e.g. example.com)'],
+    ],
     [
       'invalid value',
       { matchLabels: { app: '-web' } },
@@ -202,7 +233,11 @@ describe('malformed selectors select nothing and are explained', () => {
         `matchLabels["app"]: invalid label value "-web": must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
       ],
     ],
-    ['too long value', { matchLabels: { app: 'a'.repeat(64) } }, [`matchLabels["app"]: invalid label value "${'a'.repeat(64)}": must be no more than 63 characters`]],
+    [
+      'too long value',
+      { matchLabels: { app: 'a'.repeat(64) } },
+      [`matchLabels["app"]: invalid label value "${'a'.repeat(64)}": must be no more than 63 characters`],
+    ],
     ['typo in field', { matchLabel: { app: 'web' } }, ['matchLabel: unknown field "matchLabel" (did you mean "matchLabels"?)']],
     ['unknown field', { selector: { app: 'web' } }, ['selector: unknown field "selector"']],
     [
@@ -226,7 +261,10 @@ describe('malformed selectors select nothing and are explained', () => {
   test('a single bad requirement invalidates the whole selector', () => {
     const sel = {
       matchLabels: { app: 'web' },
-      matchExpressions: [{ key: 'env', operator: 'Exists' }, { key: 'zone', operator: 'Within', values: ['a'] }],
+      matchExpressions: [
+        { key: 'env', operator: 'Exists' },
+        { key: 'zone', operator: 'Within', values: ['a'] },
+      ],
     };
     expect(selectorMatches(sel, { ...web, zone: 'a' })).toBe(false);
   });
@@ -307,15 +345,14 @@ const keyArb = fc.constantFrom('app', 'env', 'tier', 'zone', 'app.kubernetes.io/
 const valueArb = fc.constantFrom('web', 'api', 'prod', 'dev', '', 'a-1');
 const labelsArb = fc.dictionary(keyArb, valueArb, { maxKeys: 5 });
 const opArb = fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist');
-const reqArb = fc.record({
-  key: keyArb,
-  operator: opArb,
-  values: fc.uniqueArray(valueArb, { minLength: 1, maxLength: 3 }),
-}).map((r) => (r.operator === 'In' || r.operator === 'NotIn' ? r : { key: r.key, operator: r.operator }));
-const selectorArb = fc.record(
-  { matchLabels: labelsArb, matchExpressions: fc.array(reqArb, { maxLength: 4 }) },
-  { requiredKeys: [] },
-);
+const reqArb = fc
+  .record({
+    key: keyArb,
+    operator: opArb,
+    values: fc.uniqueArray(valueArb, { minLength: 1, maxLength: 3 }),
+  })
+  .map((r) => (r.operator === 'In' || r.operator === 'NotIn' ? r : { key: r.key, operator: r.operator }));
+const selectorArb = fc.record({ matchLabels: labelsArb, matchExpressions: fc.array(reqArb, { maxLength: 4 }) }, { requiredKeys: [] });
 
 describe('properties', () => {
   test('never throws on arbitrary input', () => {
@@ -333,7 +370,15 @@ describe('properties', () => {
   });
 
   test('never throws on selector-shaped garbage; invalid selectors never match', () => {
-    const junk = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 }));
+    const junk = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.array(fc.string(), { maxLength: 2 }),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 2 }),
+    );
     const shaped = fc.record(
       {
         matchLabels: fc.oneof(labelsArb, junk, fc.dictionary(keyArb, junk, { maxKeys: 3 })),
@@ -343,7 +388,11 @@ describe('properties', () => {
             fc.oneof(
               junk,
               fc.record(
-                { key: fc.oneof(keyArb, junk), operator: fc.oneof(opArb, junk), values: fc.oneof(fc.array(fc.oneof(valueArb, junk), { maxLength: 3 }), junk) },
+                {
+                  key: fc.oneof(keyArb, junk),
+                  operator: fc.oneof(opArb, junk),
+                  values: fc.oneof(fc.array(fc.oneof(valueArb, junk), { maxLength: 3 }), junk),
+                },
                 { requiredKeys: [] },
               ),
             ),

@@ -133,9 +133,7 @@ describe('closest', () => {
           expect(cands).toContain(r);
           expect(levenshtein(w.toLowerCase(), r.toLowerCase())).toBeLessThanOrEqual(max ?? defaultMaxDistance(w));
           for (const c of cands) {
-            expect(levenshtein(w.toLowerCase(), c.toLowerCase())).toBeGreaterThanOrEqual(
-              levenshtein(w.toLowerCase(), r.toLowerCase()),
-            );
+            expect(levenshtein(w.toLowerCase(), c.toLowerCase())).toBeGreaterThanOrEqual(levenshtein(w.toLowerCase(), r.toLowerCase()));
           }
         } else {
           for (const c of cands) {

@@ -100,10 +100,7 @@ export function defaultMaxDistance(word: string): number {
  * to the default). A candidate equal to `word` is returned as is.
  */
 export function closest(word: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
-  const limit =
-    maxDistance === undefined || Number.isNaN(maxDistance) || maxDistance < 0
-      ? defaultMaxDistance(word)
-      : maxDistance;
+  const limit = maxDistance === undefined || Number.isNaN(maxDistance) || maxDistance < 0 ? defaultMaxDistance(word) : maxDistance;
   const lower = word.toLowerCase();
   const lowerLen = cpLength(lower);
   let best: string | undefined;
@@ -119,12 +116,7 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
     const ci = boundedLevenshtein(lower, cl, limit);
     if (ci > limit || ci > bestCi) continue;
     const cs = levenshtein(word, c);
-    if (
-      best === undefined ||
-      ci < bestCi ||
-      cs < bestCs ||
-      (cs === bestCs && c < best)
-    ) {
+    if (best === undefined || ci < bestCi || cs < bestCs || (cs === bestCs && c < best)) {
       best = c;
       bestCi = ci;
       bestCs = cs;
