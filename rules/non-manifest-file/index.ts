@@ -8,7 +8,7 @@ export default createRule({
     description:
       'A YAML or JSON file that is empty, or in which no document has a kind, or an apiVersion with metadata, is not linted, with a note.',
     rationale:
-      'Repositories keep other YAML and JSON beside their manifests: CI workflows, Helm values, docker-compose files, package.json. Reporting every one of them as a broken Kubernetes object would bury real findings, and skipping them silently would hide a manifest that lost its header. k8s-gold reads such a file, finds no document with `kind`, or with a string `apiVersion` and `metadata` (Grafana provisioning files carry `apiVersion: 1`, a Helm repository index `apiVersion: v1` and `entries`, neither has `kind` or `metadata`), and says that it did not lint it. A file in which at least one document has `apiVersion` or `kind` is linted in full, and its other documents are reported by `invalid-object`. A JSON file, or a file with Go template actions (`{{`), that does not parse and in which neither `kind` nor `apiVersion` appears (JSON-lines data, a template kept beside the manifests) gets the same note instead of a `yaml-syntax` error; an empty file, or one with only comments, gets a note too.',
+      'Repositories keep other YAML and JSON beside their manifests: CI workflows, Helm values, docker-compose files, package.json. Reporting every one of them as a broken Kubernetes object would bury real findings, and skipping them silently would hide a manifest that lost its header. k8s-gold reads such a file, finds no document with `kind`, or with a string `apiVersion` and `metadata` (Grafana provisioning files carry `apiVersion: 1`, a Helm repository index `apiVersion: v1` and `entries`, neither has `kind` or `metadata`), and says that it did not lint it. A file in which at least one document has `apiVersion` or `kind` is linted in full, and its other documents are reported by `invalid-object`. A JSON file, or a file with Go template actions (`{{`), that does not parse and in which neither `kind` nor `apiVersion` appears (JSON-lines data, a template kept beside the manifests) gets the same note instead of a `yaml-syntax` error; an empty file, or one with only comments, gets a note too, and so does a chart or kustomization that renders no object.',
     remediation:
       'If the file is not a manifest, add it to `ignorePatterns` in `.k8s-gold.yaml` (or pass `--ignore-pattern`) to silence the note. If it is a manifest, add the missing `apiVersion` and `kind`. To make the note fail a run, set `non-manifest-file: error`.',
     tags: ['syntax'],
@@ -17,6 +17,8 @@ export default createRule({
         'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
       notParsedData:
         'not valid {{format}} ({{message}}), and no kind or apiVersion appears in the file, so it is data or a template, not a Kubernetes manifest, and was not linted; add an ignore pattern to silence this note',
+      renderedNothing:
+        'the render produced no Kubernetes object (every template or resource is empty or switched off), so there was nothing to lint; check the values or the resources it lists',
       empty:
         'the file holds no YAML document (it is empty or only comments), so there was nothing to lint; add an ignore pattern to silence this note',
     },

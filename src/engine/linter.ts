@@ -13,7 +13,8 @@ import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js'
 import { ObjectIndex } from '../model/index.js';
 import type { RuleRegistry } from './registry.js';
 import type { RenderMapping } from '../render/index.js';
-import { loadSource, readInput, unreadable, type LoadedFile } from './load.js';
+import { engineReport, loadSource, readInput, unreadable, type LoadedFile } from './load.js';
+import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { applyKustomizeAnalysis } from './kustomize-stage.js';
 import { ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
@@ -122,6 +123,8 @@ export function lint(opts: LintOptions): LintRun {
     // a virtual file in the chart or kustomization directory, one per render
     const l = loadSource(r.display, path.join(r.abs, r.display.slice(r.display.lastIndexOf('['))), r.text, defaultNamespace);
     l.render = r.mapping(l.file.parse);
+    // a render with no object at all (a chart whose templates are all switched off, a kustomization of placeholders)
+    for (const e of l.early) if (e.messageId === 'empty') Object.assign(e, engineReport(nonManifestFile, 'renderedNothing'));
     for (const o of l.objects) o.render = r.display;
     if (!opts.showRendered) {
       for (const o of l.objects) {
