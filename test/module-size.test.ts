@@ -25,7 +25,6 @@ const NOT_YET_SPLIT = [
   'rules/resource-requests-limits/index.ts',
   'src/cli.ts',
   'src/engine/cache.ts',
-  'src/engine/incremental.ts',
   'src/fix/edits.ts',
   'src/lsp/server.ts',
   'src/model/index.ts',
