@@ -1,0 +1,216 @@
+// The lint command: its options checked, the run (fresh, fixing, or through the cache and its replay), then the report.
+import { EXIT_ERROR, Usage, useColor, version, type CliIO, type LintFlags } from './cli-args.js';
+
+export async function lintCommand(
+  args: string[],
+  flags: LintFlags,
+  io: CliIO,
+  registry: import('./engine/registry.js').RuleRegistry,
+  config: import('./config/config.js').LoadedConfig,
+): Promise<number> {
+  const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
+  const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
+    require('./report/index.js') as typeof import('./report/index.js');
+
+  const format = flags.format ?? 'stylish';
+  let formatter: import('./report/types.js').AnyFormatter;
+  try {
+    formatter = resolveFormatter(format, io.cwd);
+  } catch (e) {
+    if (e instanceof FormatterLoadError) throw new Usage(e.message);
+    throw e;
+  }
+
+  let maxWarnings = -1;
+  if (flags['max-warnings'] !== undefined) {
+    if (!/^-?\d+$/.test(flags['max-warnings'])) throw new Usage(`--max-warnings takes a whole number, not "${flags['max-warnings']}"`);
+    maxWarnings = Number(flags['max-warnings']);
+  }
+  let maxFileSize: number | undefined;
+  if (flags['max-file-size'] !== undefined) {
+    if (!/^\d+$/.test(flags['max-file-size']) || Number(flags['max-file-size']) <= 0)
+      throw new Usage(`--max-file-size takes a positive number of bytes, not "${flags['max-file-size']}"`);
+    maxFileSize = Number(flags['max-file-size']);
+  }
+  const cliRules: Record<string, 'error' | 'warning' | 'info' | 'off'> = {};
+  for (const r of flags.rule ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(r);
+    if (!m || !(isSeverity(m[2]!) || m[2] === 'off')) throw new Usage(`--rule takes id=severity (error, warning, info or off), not "${r}"`);
+    cliRules[m[1]!.trim()] = m[2] as 'error' | 'warning' | 'info' | 'off';
+  }
+  const outputs: { format: string; file: string }[] = [];
+  let mainToFile = false;
+  for (const o of flags['output-file'] ?? []) {
+    const m = /^([a-z]+)=(.+)$/.exec(o);
+    if (m && (FORMATS as readonly string[]).includes(m[1]!)) outputs.push({ format: m[1]!, file: m[2]! });
+    else {
+      outputs.push({ format, file: o });
+      mainToFile = true;
+    }
+  }
+
+  const kubernetesVersion = flags['kubernetes-version'];
+  if (kubernetesVersion !== undefined && !/^v?1\.\d+$/.test(kubernetesVersion))
+    throw new Usage(`--kubernetes-version takes a version such as 1.29, not "${kubernetesVersion}"`);
+  const inputs = args.length ? args : ['.'];
+  let stdin: { text: string | Buffer; filename?: string } | undefined;
+  if (inputs.includes('-')) stdin = { text: await io.readStdin(), filename: flags['stdin-filename'] };
+  else if (flags['stdin-filename']) throw new Usage('--stdin-filename needs "-" among the inputs');
+
+  const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
+  // only json, SARIF and formatter modules show fixes and suggestions
+  const fixes = [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f));
+  const doLint = (incremental?: import('./engine/incremental.js').Incremental, discovery?: import('./load/discover.js').Discovery) =>
+    (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
+      discovery,
+      cwd: io.cwd,
+      inputs,
+      stdin,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+      crds: flags.crd,
+      kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
+      helmValues: flags.values,
+      helmSet: flags.set,
+      helmDependencyUpdate: flags['helm-dependency-update'],
+      allowUnmatched: flags['no-error-on-unmatched-pattern'],
+      showRendered: flags['show-rendered'],
+      fixes,
+      incremental,
+    });
+  const fixMode = flags.fix || flags['fix-dry-run'];
+  if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');
+  if (flags['fix-type'] && !fixMode) throw new Usage('--fix-type needs --fix or --fix-dry-run');
+  const fixTypes = (flags['fix-type'] ?? [])
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (fixTypes.length) {
+    const { fixTypesOf } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    const known = fixTypesOf(registry);
+    const bad = fixTypes.filter((t) => !known.includes(t));
+    if (bad.length)
+      throw new Usage(`unknown --fix-type ${bad.map((b) => `"${b}"`).join(', ')}; fixable rules have the types ${known.join(', ')}`);
+  }
+  let run: import('./engine/linter.js').LintRun;
+  let fixRun: import('./fix/run.js').FixRun | undefined;
+  let cache: import('./engine/cache.js').LintCache | undefined;
+  let recorder: import('./engine/cache.js').ReplayRecorder | undefined;
+  if (fixMode) {
+    // fixing always lints afresh (the cache holds no texts)
+    const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
+    const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
+    const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
+    const base = {
+      cwd: io.cwd,
+      inputs,
+      stdin,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      validateOptions: (id: string, opts: Record<string, unknown>, where: string) =>
+        validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+      crds: flags.crd,
+      kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
+      helmValues: flags.values,
+      helmSet: flags.set,
+      helmDependencyUpdate: flags['helm-dependency-update'],
+      allowUnmatched: flags['no-error-on-unmatched-pattern'],
+    };
+    fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
+    run = fixRun.run;
+    run.notes.push(...fixRun.notes);
+  } else if (flags.cache && !stdin) {
+    const { LintCache, outputDigest, DEFAULT_CACHE_LOCATION } = require('./engine/cache.js') as typeof import('./engine/cache.js');
+    const cacheInputs = {
+      cwd: io.cwd,
+      inputs,
+      context: flags.context,
+      config,
+      cliRules,
+      ignorePatterns: flags['ignore-pattern'],
+      maxFileSize,
+      registry,
+      version: version(),
+      crds: flags.crd,
+      kubernetesVersion,
+      render: {
+        values: flags.values,
+        set: flags.set,
+        dependencyUpdate: flags['helm-dependency-update'],
+        showRendered: flags['show-rendered'],
+      },
+    };
+    cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
+    // What this run prints depends only on the results and these options; a plug-in formatter or a step
+    // summary (a file appended to) is never replayed.
+    const builtinOnly = Boolean(loadFormatter(format)) && outputs.every((o) => loadFormatter(o.format));
+    if (builtinOnly && !io.env.GITHUB_STEP_SUMMARY) {
+      const replayKey = outputDigest({
+        format,
+        outputs,
+        mainToFile,
+        color: useColor(flags, io.env, io.isTTY),
+        quiet: Boolean(flags.quiet),
+        maxWarnings,
+        annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined,
+        cwd: io.cwd,
+      });
+      const hit = cache.replay(replayKey);
+      if (hit) {
+        hit.play(io);
+        return hit.code;
+      }
+      run = cache.run(doLint, { fixes });
+      recorder = cache.recorder(replayKey);
+    } else run = cache.run(doLint, { fixes });
+  } else {
+    if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
+    run = doLint();
+  }
+  // --fix-dry-run prints the diff and --fix on stdin the fixed text on stdout; their report goes to stderr
+  const reportToStderr = Boolean(fixRun && (flags['fix-dry-run'] || stdin));
+  const stdout = (s: string): void => {
+    recorder?.stdout(s);
+    if (reportToStderr) io.stderr(s);
+    else io.stdout(s);
+  };
+  const stderr = (s: string): void => {
+    recorder?.stderr(s);
+    io.stderr(s);
+  };
+  try {
+    const { report } = require('./cli-report.js') as typeof import('./cli-report.js');
+    const code = await report({
+      run,
+      fixRun,
+      flags,
+      io,
+      registry,
+      format,
+      formatter,
+      outputs,
+      mainToFile,
+      maxWarnings,
+      stdin,
+      reportToStderr,
+      stdout,
+      stderr,
+      recorder,
+    });
+    if (code === EXIT_ERROR) recorder?.discard();
+    else recorder?.commit(code);
+    return code;
+  } catch (e) {
+    recorder?.discard();
+    throw e;
+  }
+}

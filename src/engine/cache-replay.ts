@@ -1,0 +1,116 @@
+// What a run printed and wrote, kept in `<cache>.out`: recorded as it is written (ReplayRecorder), replayed as is (ReplayHit).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export function readAt(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const n = fs.readSync(fd, buf, got, len - got, pos + got);
+    if (n === 0) throw new Error('the replay is truncated');
+    got += n;
+  }
+  return buf;
+}
+
+/**
+ * What a run printed and wrote, replayed as is when neither its inputs nor its output options changed.
+ * `<cache>.out` holds the raw bytes of every piece in the order they were written (stdout, stderr, or
+ * an output file), then a JSON trailer describing them, then the trailer's length (10 digits): a warm
+ * run reads the trailer and copies the pieces out, without decoding or parsing the previous output.
+ */
+export interface ReplayTrailer {
+  format: number;
+  key: string;
+  files: string;
+  output: string;
+  code: number;
+  /** output files, by the index a piece names */
+  paths: string[];
+  /** [where (-1 stdout, -2 stderr, else an index into paths), byte length] */
+  pieces: [number, number][];
+}
+
+export const REPLAY_FORMAT = 2;
+export const TRAILER_DIGITS = 10;
+
+/** Records what a run prints and writes into `<cache>.out`, as it is written; committed only at the end of a successful run. */
+export class ReplayRecorder {
+  private fd: number | undefined;
+  private readonly tmp: string;
+  private readonly paths: string[] = [];
+  private readonly pieces: [number, number][] = [];
+  constructor(
+    private readonly target: string,
+    private readonly header: Omit<ReplayTrailer, 'code' | 'paths' | 'pieces'>,
+    private readonly warn: (msg: string) => void,
+  ) {
+    this.tmp = `${target}.${process.pid}.tmp`;
+    try {
+      this.fd = fs.openSync(this.tmp, 'w');
+    } catch (e) {
+      this.warn(`cannot write the cache ${path.basename(target)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  private piece(where: number, s: string): void {
+    if (this.fd === undefined || s === '') return;
+    try {
+      this.pieces.push([where, fs.writeSync(this.fd, s)]);
+    } catch {
+      this.discard();
+    }
+  }
+  stdout(s: string): void {
+    this.piece(-1, s);
+  }
+  stderr(s: string): void {
+    this.piece(-2, s);
+  }
+  /** A piece of an output file (the first piece of a path truncates it on replay). */
+  file(abs: string, s: string): void {
+    let i = this.paths.indexOf(abs);
+    if (i < 0) i = this.paths.push(abs) - 1;
+    // an empty file is still written
+    if (s === '' && this.fd !== undefined) this.pieces.push([i, 0]);
+    else this.piece(i, s);
+  }
+  commit(code: number): void {
+    if (this.fd === undefined) return;
+    try {
+      const trailer = JSON.stringify({ ...this.header, code, paths: this.paths, pieces: this.pieces } satisfies ReplayTrailer);
+      const len = Buffer.byteLength(trailer);
+      fs.writeSync(this.fd, `${trailer}${String(len).padStart(TRAILER_DIGITS, '0')}`);
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+      fs.renameSync(this.tmp, this.target);
+    } catch (e) {
+      this.warn(`cannot write the cache ${path.basename(this.target)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      this.discard();
+    }
+  }
+  discard(): void {
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    try {
+      fs.unlinkSync(this.tmp);
+    } catch {
+      // nothing to clean
+    }
+  }
+}
+
+/** A replay found in `<cache>.out`: `play` writes the files and prints stdout and stderr in the recorded order. */
+export interface ReplayHit {
+  code: number;
+  play: (io: {
+    stdout: (s: string) => void;
+    stderr: (s: string) => void;
+    writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void;
+  }) => void;
+}

@@ -1,0 +1,47 @@
+// The stand-ins for the objects of unchanged files, and the recording of the ranges a parsed object gives.
+import type { LoadedFile } from './load.js';
+import { ManifestObject, type Obj, type SourceFile } from '../model/object.js';
+import type { ParsedDocument } from '../parse/parse.js';
+import type { Path, Range } from '../parse/source.js';
+import { IncrementalRestart, rangeKey, type StoredObject } from './incremental-state.js';
+
+/** Makes a parsed object record the ranges it gives into its stored form. */
+export function recordRanges(o: ManifestObject<Obj>, s: StoredObject): void {
+  const rangeOf = o.rangeOf;
+  o.rangeOf = (path: Path, valueOnly = false) => {
+    const r = rangeOf.call(o, path, valueOnly);
+    s.ranges[rangeKey(path, valueOnly)] = r;
+    return r;
+  };
+}
+
+/** An object of an unchanged file: its stored values, positions from a parse made only when asked for. */
+export class StandInObject extends ManifestObject<Obj> {
+  constructor(
+    file: SourceFile,
+    private readonly pos: number,
+    private readonly stored: StoredObject,
+    defaultNamespace: string,
+    private readonly realFile: () => LoadedFile,
+  ) {
+    super(file, undefined as unknown as ParsedDocument, stored.base, stored.data, defaultNamespace);
+    Object.defineProperty(this, 'doc', { get: () => this.real().doc, enumerable: true, configurable: true });
+  }
+
+  private real(): ManifestObject<Obj> {
+    const o = this.realFile().objects[this.pos];
+    if (!o) throw new IncrementalRestart(`${this.file.path} changed during the run`);
+    return o;
+  }
+
+  override locate(path: Path): import('../parse/tape.js').Located {
+    return this.real().locate(path);
+  }
+
+  override rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
+    const key = rangeKey(path, valueOnly);
+    const known = this.stored.ranges[key];
+    if (known) return known;
+    return (this.stored.ranges[key] = this.real().rangeOf(path, valueOnly));
+  }
+}
