@@ -30,7 +30,6 @@ const NOT_YET_SPLIT = [
   'src/lsp/server.ts',
   'src/model/index.ts',
   'src/parse/parse.ts',
-  'src/parse/tape.ts',
   'src/parse/yaml11.ts',
   'src/render/index.ts',
 ];
