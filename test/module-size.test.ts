@@ -24,9 +24,6 @@ const NOT_YET_SPLIT = [
   'rules/missing-references/index.ts',
   'rules/resource-requests-limits/index.ts',
   'src/model/index.ts',
-  'src/parse/parse.ts',
-  'src/parse/tape.ts',
-  'src/parse/yaml11.ts',
   'src/render/index.ts',
 ];
 
