@@ -30,7 +30,6 @@ const NOT_YET_SPLIT = [
   'src/parse/parse.ts',
   'src/parse/tape.ts',
   'src/parse/yaml11.ts',
-  'src/render/index.ts',
 ];
 
 function sources(dir: string, out: string[] = []): string[] {
