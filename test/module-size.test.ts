@@ -14,19 +14,6 @@ export const MAX_LINES = 300;
 /** Exempt for good (issue #9): the fast reader. */
 const EXEMPT = ['src/parse/fast.ts'];
 
-/**
- * Modules over the limit today, each being split by the engineer who owns it.
- * Not a place for new files: the lead removes each entry once its split is merged
- * (the second test fails while an entry is stale).
- */
-const NOT_YET_SPLIT = [
-  'rules/fsgroup-run-as-user/index.ts',
-  'rules/missing-references/index.ts',
-  'rules/resource-requests-limits/index.ts',
-  'src/model/index.ts',
-  'src/render/index.ts',
-];
-
 function sources(dir: string, out: string[] = []): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
@@ -58,16 +45,15 @@ function moduleTexts(): Record<string, string> {
   return files;
 }
 
-test(`no module in src/ and rules/ above ${MAX_LINES} lines but the fast reader (and those not yet split)`, () => {
+test(`no module in src/ and rules/ above ${MAX_LINES} lines but the fast reader`, () => {
   const files = moduleTexts();
   expect(Object.keys(files).length).toBeGreaterThan(100);
-  const allowed = new Set([...EXEMPT, ...NOT_YET_SPLIT]);
+  const allowed = new Set(EXEMPT);
   expect(oversized(files, MAX_LINES).filter((f) => !allowed.has(f.file))).toEqual([]);
 });
 
-test('every allow-listed module exists and is still over the limit (remove an entry once its module is split)', () => {
+test('the exempt fast reader exists and is still over the limit (else its exemption goes)', () => {
   const over = new Set(oversized(moduleTexts(), MAX_LINES).map((f) => f.file));
-  expect(NOT_YET_SPLIT.filter((f) => !over.has(f))).toEqual([]);
   expect(EXEMPT.filter((f) => !over.has(f))).toEqual([]);
 });
 

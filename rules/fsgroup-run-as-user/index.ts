@@ -5,6 +5,7 @@ import type { PathSeg } from '../../src/parse/source.js';
 import { pathReference } from './path-reference.js';
 import { PROJECTED_TYPES, WRITABLE_TYPES, num, octal, type Effective } from './volumes.js';
 import { MESSAGES, type Finding } from './messages.js';
+import { fileModes } from './modes.js';
 export { pathReference } from './path-reference.js';
 
 export interface Options {
@@ -200,30 +201,7 @@ export default defineRule<Options>({
         const groupMayBeRoot = e.gid === undefined || e.gid === 0 || supplemental.includes(0);
         const unreadable = (mode: number): boolean => (mode & 0o4) === 0 && (!groupMayBeRoot || (mode & 0o40) === 0);
         const volPath: PathSeg[] = [...tpl.specPath, 'volumes', vol.index, type];
-        const dm = num(src.defaultMode);
-        const modes: { mode: number; path: PathSeg[] }[] = [];
-        let defaultUsed = false;
-        const itemModes = (items: unknown, base: PathSeg[]): void => {
-          if (!Array.isArray(items)) {
-            defaultUsed = true;
-            return;
-          }
-          items.forEach((it: unknown, j: number) => {
-            if (!isObj(it)) return;
-            const im = num(it.mode);
-            if (im !== undefined) modes.push({ mode: im, path: [...base, 'items', j, 'mode'] });
-            else defaultUsed = true;
-          });
-        };
-        if (type === 'projected') {
-          (Array.isArray(src.sources) ? src.sources : []).forEach((s: unknown, k: number) => {
-            if (!isObj(s)) return;
-            for (const t of ['secret', 'configMap', 'downwardAPI'])
-              if (isObj(s[t])) itemModes((s[t] as Obj).items, [...volPath, 'sources', k, t]);
-            if (isObj(s.serviceAccountToken) || isObj(s.clusterTrustBundle)) defaultUsed = true;
-          });
-        } else itemModes(src.items, volPath);
-        if (defaultUsed && dm !== undefined) modes.push({ mode: dm, path: [...volPath, 'defaultMode'] });
+        const modes = fileModes(src, type, volPath);
         for (const md of modes) {
           if (!unreadable(md.mode)) continue;
           add(

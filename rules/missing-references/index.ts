@@ -1,31 +1,12 @@
-import { defineRule, type TypedRuleContext } from '../../src/engine/rule.js';
-import { asArray, asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
-import { containers, isWorkload, podTemplate } from '../../src/model/workload.js';
+import { defineRule } from '../../src/engine/rule.js';
+import { asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { isWorkload } from '../../src/model/workload.js';
 import { distance, inLine, sameDirectory, whereIs } from '../../src/model/index.js';
-import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
-import { sampleList, sampleOf } from '../../src/util/sample.js';
-import type { PathSeg } from '../../src/parse/source.js';
+import { sampleList } from '../../src/util/sample.js';
 import { closest } from '../../src/util/strings.js';
-import { compileSelector } from '../../src/util/selector.js';
-
-interface Options {
-  requireKindInNamespace: boolean;
-  checkMissingSecrets: boolean;
-  ignoreNames: string[];
-}
-
-type RefKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
-
-interface Ref {
-  kind: RefKind;
-  name: string;
-  /** path to the name field */
-  path: PathSeg[];
-  optional: boolean;
-  /** keys the reference needs, each with the path to its `key` field */
-  keys: { key: string; path: PathSeg[] }[];
-  what: string;
-}
+import { MESSAGES, type Ctx, type Options } from './messages.js';
+import { collectRefs, type RefKind } from './refs.js';
+import { checkHpa, checkPdb } from './targets.js';
 
 /** Objects the cluster creates in every namespace. */
 const IMPLICIT: Record<RefKind, Set<string>> = {
@@ -34,34 +15,6 @@ const IMPLICIT: Record<RefKind, Set<string>> = {
   ServiceAccount: new Set(['default']),
   PersistentVolumeClaim: new Set(),
 };
-
-const KEY_AMBIGUOUS =
-  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}": the nearest one, {{where}}, lacks it, but {{having}} has it; the input holds {{count}} {{kind}}s of that name, so make sure the one applied with this workload has the key.';
-const MISSING_KEY =
-  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}" ({{where}}), which has no such key ({{has}}){{others}}: the pod fails to start ({{effect}}); {{guess}}fix the key or mark the reference optional: true.';
-const MISSING_OBJECT =
-  '{{what}} references {{kind}} "{{name}}", which is not in the input although {{evidence}}: {{effect}}. {{guess}}Add it, fix the name{{optional}}.';
-const PDB_SELECTS_NOTHING =
-  'PodDisruptionBudget "{{name}}" selects no pod template of the {{count}} workload{{s}} in namespace "{{namespace}}" in the input ({{sample}}){{far}}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload\'s pod labels.{{crs}}';
-const MESSAGES = {
-  /** another object of the name has the key; the nearest one, in this directory, lacks it */
-  keyAmbiguous: { text: KEY_AMBIGUOUS, severity: 'warning' },
-  keyAmbiguousFar: { text: KEY_AMBIGUOUS, severity: 'info' },
-  /** the definition is in the workload's directory line */
-  missingKey: { text: MISSING_KEY, severity: 'error' },
-  missingKeyUnrelated: { text: MISSING_KEY, severity: 'warning' },
-  missingObject: MISSING_OBJECT,
-  /** the other objects of the kind are all in other directories */
-  missingObjectWeak: { text: MISSING_OBJECT, severity: 'info' },
-  hpaTarget:
-    'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input although namespace "{{namespace}}" has {{count}} other {{kind}}{{s}} here: it scales nothing (FailedGetScale).{{hint}} {{guess}}Fix scaleTargetRef.',
-  pdbSelectsNothing: PDB_SELECTS_NOTHING,
-  /** an operator may create the pods, or no workload is in the PDB's directory */
-  pdbSelectsNothingWeak: { text: PDB_SELECTS_NOTHING, severity: 'info' },
-} as const;
-type Ctx = TypedRuleContext<Options, keyof typeof MESSAGES>;
-
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 
 export default defineRule<Options>({
   meta: {
@@ -109,152 +62,6 @@ export default defineRule<Options>({
     if (obj.kind === 'PodDisruptionBudget' && obj.group === 'policy') return checkPdb(obj, ctx);
   },
 });
-
-function collectRefs(obj: ManifestObject<Obj>): Ref[] {
-  const tpl = podTemplate(obj);
-  if (!tpl) return [];
-  const refs: Ref[] = [];
-  const spec = obj.kind === 'StatefulSet' ? obj.data.spec : undefined;
-  const claimTemplates = new Set(
-    asArray(isObj(spec) ? spec.volumeClaimTemplates : undefined).flatMap((t) =>
-      isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? [t.metadata.name] : [],
-    ),
-  );
-  const str = (v: unknown): string | undefined =>
-    typeof v === 'string' && v !== '' && !v.includes('$') && !v.includes('{{') ? v : undefined;
-  const itemKeys = (items: unknown, base: PathSeg[]): Ref['keys'] =>
-    asArray(items).flatMap((it, j) =>
-      isObj(it) && typeof it.key === 'string' ? [{ key: it.key, path: [...base, 'items', j, 'key'] }] : [],
-    );
-
-  for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'], tpl)) {
-    asArray(c.container.env).forEach((e, i) => {
-      if (!isObj(e) || !isObj(e.valueFrom)) return;
-      for (const [field, kind] of [
-        ['configMapKeyRef', 'ConfigMap'],
-        ['secretKeyRef', 'Secret'],
-      ] as const) {
-        const r = e.valueFrom[field];
-        if (!isObj(r)) continue;
-        const name = str(r.name);
-        if (!name) continue;
-        const base = [...c.path, 'env', i, 'valueFrom', field];
-        refs.push({
-          kind,
-          name,
-          path: [...base, 'name'],
-          optional: r.optional === true,
-          keys: typeof r.key === 'string' ? [{ key: r.key, path: [...base, 'key'] }] : [],
-          what: `env ${asString(e.name) ?? `#${i}`} of container "${c.name}"`,
-        });
-      }
-    });
-    asArray(c.container.envFrom).forEach((e, i) => {
-      if (!isObj(e)) return;
-      for (const [field, kind] of [
-        ['configMapRef', 'ConfigMap'],
-        ['secretRef', 'Secret'],
-      ] as const) {
-        const r = e[field];
-        if (!isObj(r)) continue;
-        const name = str(r.name);
-        if (name)
-          refs.push({
-            kind,
-            name,
-            path: [...c.path, 'envFrom', i, field, 'name'],
-            optional: r.optional === true,
-            keys: [],
-            what: `envFrom of container "${c.name}"`,
-          });
-      }
-    });
-  }
-  asArray(tpl.spec.volumes).forEach((v, i) => {
-    if (!isObj(v)) return;
-    const vbase = [...tpl.specPath, 'volumes', i];
-    const vname = `volume "${asString(v.name) ?? `#${i}`}"`;
-    if (isObj(v.configMap)) {
-      const name = str(v.configMap.name);
-      if (name)
-        refs.push({
-          kind: 'ConfigMap',
-          name,
-          path: [...vbase, 'configMap', 'name'],
-          optional: v.configMap.optional === true,
-          keys: itemKeys(v.configMap.items, [...vbase, 'configMap']),
-          what: vname,
-        });
-    }
-    if (isObj(v.secret)) {
-      const name = str(v.secret.secretName);
-      if (name)
-        refs.push({
-          kind: 'Secret',
-          name,
-          path: [...vbase, 'secret', 'secretName'],
-          optional: v.secret.optional === true,
-          keys: itemKeys(v.secret.items, [...vbase, 'secret']),
-          what: vname,
-        });
-    }
-    if (isObj(v.persistentVolumeClaim) && !claimTemplates.has(asString(v.name) ?? '')) {
-      const name = str(v.persistentVolumeClaim.claimName);
-      if (name)
-        refs.push({
-          kind: 'PersistentVolumeClaim',
-          name,
-          path: [...vbase, 'persistentVolumeClaim', 'claimName'],
-          optional: false,
-          keys: [],
-          what: vname,
-        });
-    }
-    if (isObj(v.projected)) {
-      asArray(v.projected.sources).forEach((s, j) => {
-        if (!isObj(s)) return;
-        for (const [field, kind] of [
-          ['configMap', 'ConfigMap'],
-          ['secret', 'Secret'],
-        ] as const) {
-          const r = s[field];
-          if (!isObj(r)) continue;
-          const name = str(r.name);
-          const base = [...vbase, 'projected', 'sources', j, field];
-          if (name)
-            refs.push({
-              kind,
-              name,
-              path: [...base, 'name'],
-              optional: r.optional === true,
-              keys: itemKeys(r.items, base),
-              what: `projected ${vname}`,
-            });
-        }
-      });
-    }
-  });
-  asArray(tpl.spec.imagePullSecrets).forEach((s, i) => {
-    const name = isObj(s) ? str(s.name) : undefined;
-    if (name)
-      refs.push({
-        kind: 'Secret',
-        name,
-        path: [...tpl.specPath, 'imagePullSecrets', i, 'name'],
-        optional: false,
-        keys: [],
-        what: 'imagePullSecrets',
-      });
-  });
-  for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
-    const name = str(tpl.spec[field]);
-    if (name) {
-      refs.push({ kind: 'ServiceAccount', name, path: [...tpl.specPath, field], optional: false, keys: [], what: field });
-      break; // serviceAccountName wins over the deprecated alias
-    }
-  }
-  return refs;
-}
 
 /** Secret names produced in the namespace by objects in the input (SealedSecret, ExternalSecret, cert-manager Certificate). */
 function producedSecrets(ctx: Ctx, ns: string): Set<string> {
@@ -389,73 +196,4 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
       },
     });
   }
-}
-
-function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
-  const spec = obj.data.spec;
-  const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
-  if (!isObj(ref)) return;
-  const kind = asString(ref.kind);
-  const name = asString(ref.name);
-  if (!kind || !name) return;
-  const ignore = new Set(ctx.options.ignoreNames);
-  if (ignore.has(name)) return;
-  if (ctx.index.named(kind, name).some((o) => o.namespace === obj.namespace)) return;
-  const candidates = ctx.index.list(kind, obj.namespace);
-  if (ctx.options.requireKindInNamespace ? candidates.length === 0 : !SCALABLE.has(kind) && candidates.length === 0) return;
-  const guess = ctx.index.closestName(kind, obj.namespace, name);
-  const elsewhere = ctx.index
-    .named(kind, name)
-    .filter((o) => o.namespace !== obj.namespace)
-    .map((o) => `"${o.namespace}"`);
-  const hint = elsewhere.length
-    ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.`
-    : '';
-  ctx.report({
-    path: ['spec', 'scaleTargetRef', 'name'],
-    messageId: 'hpaTarget',
-    data: {
-      name: obj.name,
-      kind,
-      target: name,
-      namespace: obj.namespace,
-      count: candidates.length,
-      s: candidates.length === 1 ? '' : 's',
-      hint,
-      guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
-    },
-  });
-}
-
-function checkPdb(obj: ManifestObject<Obj>, ctx: Ctx): void {
-  const spec = obj.data.spec;
-  if (!isObj(spec) || !isObj(spec.selector)) return;
-  const workloads = ctx.index.workloads(obj.namespace, ['PodTemplate', 'Job', 'CronJob']);
-  if (workloads.length === 0) return;
-  // pods of Jobs and CronJobs count too
-  const selector = compileSelector(spec.selector);
-  if (ctx.index.workloadsMatching(obj.namespace, selector).some((w) => w.kind !== 'PodTemplate')) return;
-  // pods an operator creates from a custom resource in the namespace
-  const sources = podSources(ctx.index, obj.namespace, ctx.settings);
-  if (sourcesMatching(sources, (l) => selector.matches(l)).length) return;
-  const crs = sources.length
-    ? ` Namespace "${obj.namespace}" also holds ${describeSources(sources)}, whose operator may create the pods it selects.`
-    : '';
-  // no workload in the PDB's own directory: its pods are likely defined elsewhere (another tutorial of a samples repository)
-  const far = !ctx.index.workloadsInDirectory(obj.namespace, obj).some((w) => w.kind !== 'PodTemplate')
-    ? ' (none of them is in this directory)'
-    : '';
-  ctx.report({
-    path: ['spec', 'selector'],
-    messageId: sources.length || far ? 'pdbSelectsNothingWeak' : 'pdbSelectsNothing',
-    data: {
-      name: obj.name,
-      count: workloads.length,
-      s: workloads.length === 1 ? '' : 's',
-      namespace: obj.namespace,
-      sample: sampleOf(workloads, (w) => `${w.kind}/${w.name}`),
-      far,
-      crs,
-    },
-  });
 }

@@ -5,22 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConfigData, LoadedConfig } from '../config/config.js';
-import { displayPath, type HelmChart } from '../load/discover.js';
+import { displayPath } from '../load/discover.js';
 import { messageIdOf, type FixEdit, type LintMessage, type LintSuggestion } from '../engine/result.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
-import { normalizeCommand, runAll, which, type Command } from './exec.js';
-import {
-  prepareChart,
-  preloadLines,
-  type HelmProfile,
-  type HelmRendered,
-  type PreparedRender,
-  type RenderFailure,
-  type SourcePlace,
-} from './helm.js';
+import { runAll } from './exec.js';
+import { prepareChart, preloadLines, type HelmRendered, type PreparedRender, type RenderFailure, type SourcePlace } from './helm.js';
 import { unpackChart } from './package.js';
 import { helmSourceEdit, movedSuggestions, sameAtPath } from './source-edits.js';
 export { sourceText } from './source-edits.js';
@@ -30,16 +21,8 @@ import { inPackageNote } from './remap.js';
 export { kustomizeTargetsOf, planRenders, configuredPackages, valuesOwners } from './plan.js';
 export type { KustomizeTarget, RenderPlan, PlanOptions } from './plan.js';
 export { remapResult, mergeResults } from './remap.js';
-
-export interface RenderOptions {
-  cwd: string;
-  config: LoadedConfig;
-  /** --values files (relative to cwd), added to every profile */
-  values?: string[];
-  /** --set values, added to every profile */
-  set?: string[];
-  dependencyUpdate?: boolean;
-}
+import { helmCommand, isLibraryChart, kustomizeCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
+export type { RenderOptions } from './setup.js';
 
 /** What the engine needs to map the findings of one rendered input. */
 export interface RenderMapping {
@@ -81,37 +64,6 @@ export interface RenderError {
   data: Record<string, string>;
 }
 
-function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptions): HelmProfile[] {
-  const dir = opts.config.dir;
-  const entry = (cfg.helm?.charts ?? []).find((c) => path.resolve(dir, c.path) === chart.dir);
-  const cliValues = (opts.values ?? []).map((v) => path.resolve(opts.cwd, v));
-  const cliSet = opts.set ?? [];
-  const list = entry?.profiles?.length ? entry.profiles : [{ name: 'default' }];
-  return list.map((p, i) => ({
-    name: p.name ?? `profile ${i + 1}`,
-    values: [...(p.values ?? []).map((v) => path.resolve(dir, v)), ...cliValues],
-    set: [...(p.set ?? []), ...cliSet],
-    releaseName: p.releaseName,
-    namespace: p.namespace,
-    kubeVersion: p.kubeVersion,
-    apiVersions: p.apiVersions,
-    skipTests: p.skipTests,
-    includeCrds: p.includeCrds,
-  }));
-}
-
-function helmCommand(cfg: ConfigData, dir: string): Command {
-  return normalizeCommand(cfg.helm?.command, dir) ?? ['helm'];
-}
-
-function kustomizeCommand(cfg: ConfigData, dir: string): Command {
-  const c = normalizeCommand(cfg.kustomize?.command, dir);
-  if (c) return c;
-  if (which('kustomize')) return ['kustomize'];
-  if (which('kubectl')) return ['kubectl', 'kustomize'];
-  return ['kustomize'];
-}
-
 function decodePointer(p: string | undefined): Path | undefined {
   if (p === undefined) return undefined;
   if (p === '') return [];
@@ -120,27 +72,6 @@ function decodePointer(p: string | undefined): Path | undefined {
     .slice(1)
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-}
-
-/**
- * A place inside an unpacked .tgz, reported at the archive (line 1: it is not
- * a text file anyone edits), with the path and line inside it kept in `inPackage`.
- */
-function packagedPlace(archive: string, tmp: string, p: SourcePlace): SourcePlace {
-  const rel = path.relative(tmp, p.abs).split(path.sep).join('/');
-  return { abs: archive, line: 1, column: 1, endColumn: 1, values: p.values, inPackage: `${rel}:${p.line}:${p.column}` };
-}
-
-/** A library chart (`type: library`) has no manifests of its own: helm refuses to render it. */
-function isLibraryChart(dir: string): boolean {
-  for (const n of ['Chart.yaml', 'Chart.yml']) {
-    try {
-      return /^type:\s*["']?library["']?\s*(#.*)?$/m.test(fs.readFileSync(path.join(dir, n), 'utf8'));
-    } catch {
-      // try the other name
-    }
-  }
-  return false;
 }
 
 export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: RenderedInput[]; errors: RenderError[]; notes: string[] } {

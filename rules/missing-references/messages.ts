@@ -1,0 +1,34 @@
+/** The options and messages of missing-references, and the typed context its checks report through. */
+import type { TypedRuleContext } from '../../src/engine/rule.js';
+
+export interface Options {
+  requireKindInNamespace: boolean;
+  checkMissingSecrets: boolean;
+  ignoreNames: string[];
+}
+
+const KEY_AMBIGUOUS =
+  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}": the nearest one, {{where}}, lacks it, but {{having}} has it; the input holds {{count}} {{kind}}s of that name, so make sure the one applied with this workload has the key.';
+const MISSING_KEY =
+  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}" ({{where}}), which has no such key ({{has}}){{others}}: the pod fails to start ({{effect}}); {{guess}}fix the key or mark the reference optional: true.';
+const MISSING_OBJECT =
+  '{{what}} references {{kind}} "{{name}}", which is not in the input although {{evidence}}: {{effect}}. {{guess}}Add it, fix the name{{optional}}.';
+const PDB_SELECTS_NOTHING =
+  'PodDisruptionBudget "{{name}}" selects no pod template of the {{count}} workload{{s}} in namespace "{{namespace}}" in the input ({{sample}}){{far}}: it protects nothing, and node drains can evict every replica at once; make its selector match the workload\'s pod labels.{{crs}}';
+export const MESSAGES = {
+  /** another object of the name has the key; the nearest one, in this directory, lacks it */
+  keyAmbiguous: { text: KEY_AMBIGUOUS, severity: 'warning' },
+  keyAmbiguousFar: { text: KEY_AMBIGUOUS, severity: 'info' },
+  /** the definition is in the workload's directory line */
+  missingKey: { text: MISSING_KEY, severity: 'error' },
+  missingKeyUnrelated: { text: MISSING_KEY, severity: 'warning' },
+  missingObject: MISSING_OBJECT,
+  /** the other objects of the kind are all in other directories */
+  missingObjectWeak: { text: MISSING_OBJECT, severity: 'info' },
+  hpaTarget:
+    'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input although namespace "{{namespace}}" has {{count}} other {{kind}}{{s}} here: it scales nothing (FailedGetScale).{{hint}} {{guess}}Fix scaleTargetRef.',
+  pdbSelectsNothing: PDB_SELECTS_NOTHING,
+  /** an operator may create the pods, or no workload is in the PDB's directory */
+  pdbSelectsNothingWeak: { text: PDB_SELECTS_NOTHING, severity: 'info' },
+} as const;
+export type Ctx = TypedRuleContext<Options, keyof typeof MESSAGES>;

@@ -1,0 +1,68 @@
+/** The storage of the ObjectIndex: its objects by kind and by key, their positions, the context marks, and the memo tables add() clears. */
+import type { DerivedTables } from './index-tables.js';
+import type { ManifestObject, Obj } from './object.js';
+import { isClusterScoped } from './scope.js';
+import { isWorkload } from './workload.js';
+
+type MO = ManifestObject<Obj>;
+
+/** What the ObjectIndex reads from (see there): the objects added, filed by kind and key, and the memos of the reads. */
+export class IndexStore {
+  protected byKind = new Map<string, MO[]>();
+  /** objects read from --context (and --crd) files: lookups see them, rules never report on them */
+  protected contextObjects = new WeakSet<MO>();
+  protected byIdentity: Map<string, MO[]> | undefined;
+  protected byKey = new Map<string, MO[]>();
+  readonly all: MO[] = [];
+  /** each object's position in `all` (its first, if added twice) */
+  protected positions = new WeakMap<MO, number>();
+  /** memoised per-namespace lists (kind\0namespace, and workloads per namespace); cleared by add() */
+  protected listCache = new Map<string, MO[]>();
+  protected workloadCache = new Map<string | undefined, MO[]>();
+  /** whether workloadCache holds every namespace's list */
+  protected workloadsFilled = false;
+  protected nameCache = new Map<string, Map<string, MO[]>>();
+  /** HorizontalPodAutoscalers by namespace\0scaleTargetRef kind\0name, in index order; cleared by add() */
+  protected hpaCache: Map<string, MO[]> | undefined;
+  /** derived tables, built on first use; cleared by add() */
+  protected derived: DerivedTables = { names: new Map(), selectors: new Map() };
+
+  constructor(objects: Iterable<MO> = []) {
+    for (const o of objects) this.add(o);
+  }
+
+  add(o: MO, opts: { context?: boolean } = {}): void {
+    if (opts.context) this.contextObjects.add(o);
+    this.byIdentity = undefined;
+    if (this.listCache.size) this.listCache.clear();
+    if (this.workloadCache.size) this.workloadCache.clear();
+    this.workloadsFilled = false;
+    if (this.nameCache.size) this.nameCache.clear();
+    this.hpaCache = undefined;
+    this.derived = { names: new Map(), selectors: new Map() };
+    if (!this.positions.has(o)) this.positions.set(o, this.all.length);
+    this.all.push(o);
+    let list = this.byKind.get(o.kind);
+    if (!list) this.byKind.set(o.kind, (list = []));
+    list.push(o);
+    const key = this.key(o.kind, o.namespace, o.name);
+    let same = this.byKey.get(key);
+    if (!same) this.byKey.set(key, (same = []));
+    same.push(o);
+  }
+
+  protected key(kind: string, ns: string, name: string): string {
+    return `${kind}\u0000${isClusterScoped(kind) ? '' : ns}\u0000${name}`;
+  }
+
+  /** Fills the workload cache for every namespace in one pass. */
+  protected workloadsByNamespace(): void {
+    this.workloadsFilled = true;
+    for (const o of this.all) {
+      if (!isWorkload(o)) continue;
+      let l = this.workloadCache.get(o.namespace);
+      if (!l) this.workloadCache.set(o.namespace, (l = []));
+      l.push(o);
+    }
+  }
+}

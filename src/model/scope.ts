@@ -1,0 +1,40 @@
+/** The kinds the API server keeps outside namespaces, and an object's identity (with its effective namespace). */
+import type { ManifestObject } from './object.js';
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'ClusterIssuer',
+  'CertificateSigningRequest',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'PodSecurityPolicy',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+/**
+ * An object's identity as the API server sees it: kind, API group,
+ * effective namespace (none for cluster-scoped kinds) and name.
+ */
+export function identityOf(o: ManifestObject<unknown>): string {
+  return `${o.kind}\u0000${o.group}\u0000${isClusterScoped(o.kind) ? '' : o.namespace}\u0000${o.name}`;
+}
