@@ -6,7 +6,8 @@
  *
  * Where the engine stands (issue #9): the load and check stages' findings, the render errors and the
  * suppression stage (a pure pass, Findings in and out) are Findings; stylish, github, junit, SARIF, the step
- * summary, `--fix` and the language server read Findings (through `fileFindings`). Still LintResult: each
+ * summary, `--fix` and the language server read Findings (through `fileFindings`, which gives back the
+ * Finding each message was made from, kept beside it, so a finding is not copied per reporter). Still LintResult: each
  * file's result after the suppression stage (`lintFile`), because the render remap (render/index.ts) and the
  * cache (cache.ts, incremental.ts) keep that shape, and so `LintRun.results`, which the public `lint()`
  * returns as ESLint's shape (README, "Programmatic use").
