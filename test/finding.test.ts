@@ -160,3 +160,32 @@ test("toLintResult sorts and counts a file's findings, in the JSON output's fiel
   });
   expect(Object.keys(toLintResult({ filePath: 'b.yaml', findings: [], suppressed: [], objectCount: 0 }))).not.toContain('skipped');
 });
+
+test('fromLintMessage gives back the Finding a message was made from while the message still says the same, else converts afresh', () => {
+  const f: Finding = {
+    kind: 'rule',
+    ruleId: 'image-tag',
+    messageId: 'latest',
+    message: 'm',
+    severity: 'warning',
+    range: { ...range },
+    path: '/spec/containers/0/image',
+    object: { apiVersion: 'v1', kind: 'Pod', name: 'p', document: 0 },
+  };
+  const m = toLintMessage(f);
+  expect(fromLintMessage(m)).toBe(f);
+  // a message moved after it was made (as the render remap may): a new Finding at the new place, the id kept
+  m.line = 7;
+  const moved = fromLintMessage(m);
+  expect(moved).not.toBe(f);
+  expect(moved).toEqual({ ...f, range: { ...range, line: 7 } });
+  expect(messageIdOf(m)).toBe('latest');
+  // a Finding changed after its message was made no longer stands for the message
+  const g: Finding = { kind: 'rule', ruleId: 'host-path', message: 'a', severity: 'error', range: { ...range } };
+  const gm = toLintMessage(g);
+  g.message = 'b';
+  expect(fromLintMessage(gm)).toEqual({ kind: 'rule', ruleId: 'host-path', message: 'a', severity: 'error', range });
+  // an empty suggestion list is not in the message, so the Finding made back has none
+  const h: Finding = { kind: 'rule', ruleId: 'x', message: 'h', severity: 'info', range, suggestions: [] };
+  expect(fromLintMessage(toLintMessage(h))).toEqual({ kind: 'rule', ruleId: 'x', message: 'h', severity: 'info', range });
+});

@@ -9,7 +9,8 @@ import type { RuleRegistry } from './registry.js';
 import type { LoadedFile, Pending } from './load.js';
 import type { LintOptions } from './lint-options.js';
 import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
-import type { LintResult } from './result.js';
+import type { LintResult, ObjectRef } from './result.js';
+import type { ManifestObject } from '../model/object.js';
 import { toLintResult, type FileFindings, type Finding } from './finding.js';
 import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
@@ -84,8 +85,22 @@ export function lintFile(
 
   // paths become ranges, severities are resolved, then the suppression stage
   const findings: LocatedFinding[] = [];
+  // per object, once: its settings and the reference its findings share (an object has many findings)
+  const perObject = new Map<ManifestObject<unknown>, { settings: ReturnType<RuleConfigResolver['resolve']>; ref: ObjectRef }>();
   for (const p of locateFindings(pending)) {
-    const settingsFor = p.obj ? resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj) : fileSettings;
+    let settingsFor = fileSettings;
+    let ref: ObjectRef | undefined;
+    if (p.obj) {
+      let o = perObject.get(p.obj);
+      if (!o) {
+        const objRef: ObjectRef = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
+        if (p.obj.declaredNamespace) objRef.namespace = p.obj.declaredNamespace;
+        o = { settings: resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj), ref: objRef };
+        perObject.set(p.obj, o);
+      }
+      settingsFor = o.settings;
+      ref = o.ref;
+    }
     // an instance id (vap/<policy>) takes its own setting when it has one, else its rule's
     const group = opts.registry.groupId(p.ruleId);
     const own = group === p.ruleId ? undefined : settingsFor.get(p.ruleId);
@@ -106,10 +121,7 @@ export function lintFile(
     if (p.exact !== undefined) f.exact = p.exact;
     if (p.fix) f.fix = p.fix;
     if (p.suggestions?.length) f.suggestions = p.suggestions;
-    if (p.obj) {
-      f.object = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
-      if (p.obj.declaredNamespace) f.object.namespace = p.obj.declaredNamespace;
-    }
+    if (ref) f.object = ref;
     findings.push({ finding: f, obj: p.obj, objPath: p.objPath });
   }
   const { findings: reported, suppressed } = applySuppressions({

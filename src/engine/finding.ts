@@ -6,7 +6,8 @@
  *
  * Where the engine stands (issue #9): the load and check stages' findings, the render errors and the
  * suppression stage (a pure pass, Findings in and out) are Findings; stylish, github, junit, SARIF, the step
- * summary, `--fix` and the language server read Findings (through `fileFindings`). Still LintResult: each
+ * summary, `--fix` and the language server read Findings (through `fileFindings`, which gives back the
+ * Finding each message was made from, kept beside it, so a finding is not copied per reporter). Still LintResult: each
  * file's result after the suppression stage (`lintFile`), because the render remap (render/index.ts) and the
  * cache (cache.ts, incremental.ts) keep that shape, and so `LintRun.results`, which the public `lint()`
  * returns as ESLint's shape (README, "Programmatic use").
@@ -18,8 +19,9 @@ import {
   findingKind,
   internalErrorOf,
   messageIdOf,
-  setInternalError,
-  setMessageId,
+  besideOf,
+  setBeside,
+  type Beside,
   type FixEdit,
   type LintMessage,
   type LintResult,
@@ -104,8 +106,8 @@ export function toLintMessage(f: Finding): LintMessage {
   if (f.suppressions) m.suppressions = f.suppressions;
   const r = f.related?.find((x) => x.role === 'rendered');
   if (r) m.rendered = { file: r.file, ...r.range };
-  setMessageId(m, f.messageId);
-  setInternalError(m, f.internalError);
+  // the finding itself is kept beside its message, as its message id and internal error; `fromLintMessage` gives it back
+  setBeside(m, f);
   return m;
 }
 
@@ -128,12 +130,15 @@ function directiveMessage(f: Finding): LintMessage {
     ruleId: f.ruleId,
     message: f.message,
   };
-  setMessageId(m, f.messageId);
+  setBeside(m, f);
   return m;
 }
 
 /** The finding an ESLint-shaped message stands for (for results that stages not yet on Findings produce). */
 export function fromLintMessage(m: LintMessage): Finding {
+  // the Finding the message was made from, when it still says what the message says (no copy per reporter)
+  const kept = besideOf(m);
+  if (kept !== undefined && isFinding(kept) && describes(kept, m)) return kept;
   const internal = findingKind(m) === 'internal-error';
   const f: Finding = {
     kind: internal ? 'internal-error' : m.fatal ? 'not-linted' : 'rule',
@@ -156,6 +161,37 @@ export function fromLintMessage(m: LintMessage): Finding {
   }
   if (internal) f.internalError = internalErrorOf(m);
   return f;
+}
+
+function isFinding(b: Beside): b is Finding {
+  return (b as Partial<Finding>).range !== undefined;
+}
+
+/**
+ * Whether `f` is the Finding `fromLintMessage` would make of `m`: the same values, and the same objects
+ * for what is shared (fix, suggestions, object, suppressions). A message changed after it was made (or a
+ * copy of one) no longer matches, and is converted afresh.
+ */
+function describes(f: Finding, m: LintMessage): boolean {
+  const r = f.range;
+  return (
+    f.ruleId === m.ruleId &&
+    f.message === m.message &&
+    f.severity === m.level &&
+    r.line === m.line &&
+    r.column === m.column &&
+    r.endLine === m.endLine &&
+    r.endColumn === m.endColumn &&
+    f.kind === (f.internalError !== undefined ? 'internal-error' : m.fatal ? 'not-linted' : 'rule') &&
+    f.path === m.path &&
+    f.exact === m.exact &&
+    f.object === m.object &&
+    f.fix === m.fix &&
+    f.suggestions === m.suggestions &&
+    f.suppressions === m.suppressions &&
+    f.related === undefined &&
+    m.rendered === undefined
+  );
 }
 
 /** A file's Findings from its LintResult. */

@@ -58,8 +58,18 @@ export interface LintSuggestion {
   fix: FixEdit;
 }
 
-const MESSAGE_IDS = new WeakMap<LintMessage, string>();
-const INTERNAL_ERRORS = new WeakMap<LintMessage, string>();
+/**
+ * What is kept beside a message (not in it, so that every output format stays as it is): its message id
+ * and, for an internal error, the run's internal error. One record per message, in one table: the
+ * Finding the message was made from serves as its record (`toLintMessage`), so that no second object is
+ * made per finding.
+ */
+export interface Beside {
+  messageId?: string;
+  internalError?: string;
+}
+
+const BESIDE = new WeakMap<LintMessage, Beside>();
 
 /**
  * What a finding is: a rule's finding about the input, or an internal error (a rule that crashed on an
@@ -69,16 +79,16 @@ const INTERNAL_ERRORS = new WeakMap<LintMessage, string>();
 export type FindingKind = 'rule' | 'internal-error';
 
 export function findingKind(m: LintMessage): FindingKind {
-  return INTERNAL_ERRORS.has(m) ? 'internal-error' : 'rule';
+  return BESIDE.get(m)?.internalError !== undefined ? 'internal-error' : 'rule';
 }
 
 /** For an internal-error finding, the run's internal error it reports (an entry of `LintRun.internalErrors`). */
 export function internalErrorOf(m: LintMessage): string | undefined {
-  return INTERNAL_ERRORS.get(m);
+  return BESIDE.get(m)?.internalError;
 }
 
 export function setInternalError(m: LintMessage, error: string | undefined): void {
-  if (error !== undefined) INTERNAL_ERRORS.set(m, error);
+  if (error !== undefined) BESIDE.set(m, { messageId: BESIDE.get(m)?.messageId, internalError: error });
 }
 
 /**
@@ -86,18 +96,31 @@ export function setInternalError(m: LintMessage, error: string | undefined): voi
  * Kept beside the message, not in it, so that every output format stays as it is.
  */
 export function messageIdOf(m: LintMessage): string | undefined {
-  return MESSAGE_IDS.get(m);
+  return BESIDE.get(m)?.messageId;
 }
 
 export function setMessageId(m: LintMessage, id: string | undefined): void {
-  if (id !== undefined) MESSAGE_IDS.set(m, id);
+  if (id !== undefined) BESIDE.set(m, { messageId: id, internalError: BESIDE.get(m)?.internalError });
+}
+
+/**
+ * Keeps `record` beside `m` as its message id and internal error (the record is kept, not copied: the
+ * caller gives one that is not changed afterwards, or whose changes `besideOf`'s reader checks for).
+ */
+export function setBeside(m: LintMessage, record: Beside): void {
+  BESIDE.set(m, record);
+}
+
+/** The record kept beside a message (for `fromLintMessage`, the Finding it was made from), if any. */
+export function besideOf(m: LintMessage): Beside | undefined {
+  return BESIDE.get(m);
 }
 
 /** A copy of a message with more fields (appended in order), keeping what is kept beside it. */
 export function withFields(m: LintMessage, fields: Partial<LintMessage>): LintMessage {
   const out = { ...m, ...fields };
-  setMessageId(out, MESSAGE_IDS.get(m));
-  setInternalError(out, INTERNAL_ERRORS.get(m));
+  const b = BESIDE.get(m);
+  if (b) BESIDE.set(out, { messageId: b.messageId, internalError: b.internalError });
   return out;
 }
 

@@ -26,6 +26,22 @@ function oneLine(message: string): string {
   return message.includes('\n') ? message.replace(/\s*\n\s*/g, ' ') : message;
 }
 
+/** The length of a line or column number as printed (counted without making the string). */
+function digits(n: number): number {
+  if (!(Number.isInteger(n) && n >= 0 && n < 1e15)) return String(n).length;
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+/** A coloured severity word followed by the spaces that fill its column. */
+function padded(coloured: string, len: number, width: number): string {
+  return width > len ? coloured + ' '.repeat(width - len) : coloured;
+}
+
 export function stylish(results: LintResult[], ctx: FormatContext): string {
   const [bulk, summary] = stylishParts(results, ctx);
   return bulk + summary;
@@ -41,23 +57,33 @@ export function stylish(results: LintResult[], ctx: FormatContext): string {
 export function stylishParts(results: LintResult[], ctx: FormatContext): [bulk: string, summary: string] {
   const c = colorizer(ctx.color);
   const out: string[] = [];
-  for (const r of results.map(fileFindings)) {
-    if (r.findings.length === 0) continue;
+  // the severity words, coloured and padded, made once per run rather than once per finding
+  const sevText = { error: c('red', 'error'), warning: c('yellow', 'warning'), info: c('blue', 'info') };
+  const dimOpen = ctx.color ? '\u001b[2m' : '';
+  const dimClose = ctx.color ? '\u001b[22m' : '';
+  for (const r of results) {
+    const findings = fileFindings(r).findings;
+    if (findings.length === 0) continue;
     out.push(c('underline', r.filePath));
-    const rows = r.findings.map((m) => {
-      const sev = m.severity === 'error' ? c('red', 'error') : m.severity === 'warning' ? c('yellow', 'warning') : c('blue', 'info');
-      return {
-        loc: `${r.filePath}:${m.range.line}:${m.range.column}`,
-        sev,
-        sevLen: m.severity.length,
-        msg: oneLine(m.message),
-        rule: m.ruleId,
-      };
-    });
-    const locW = Math.max(...rows.map((x) => x.loc.length));
-    const sevW = Math.max(...rows.map((x) => x.sevLen));
-    for (const row of rows) {
-      out.push(`  ${c('dim', row.loc.padEnd(locW))}  ${row.sev}${' '.repeat(sevW - row.sevLen)}  ${row.msg}  ${c('dim', row.rule)}`);
+    // the column widths first (one pass, no row objects), then each row as one string
+    let locW = 0;
+    let sevW = 0;
+    const pathLen = r.filePath.length + 2;
+    for (const m of findings) {
+      const w = pathLen + digits(m.range.line) + digits(m.range.column);
+      if (w > locW) locW = w;
+      if (m.severity.length > sevW) sevW = m.severity.length;
+    }
+    const sevCol = {
+      error: padded(sevText.error, 5, sevW),
+      warning: padded(sevText.warning, 7, sevW),
+      info: padded(sevText.info, 4, sevW),
+    };
+    for (const m of findings) {
+      const loc = `${r.filePath}:${m.range.line}:${m.range.column}`;
+      out.push(
+        `  ${dimOpen}${loc.padEnd(locW)}${dimClose}  ${sevCol[m.severity]}  ${oneLine(m.message)}  ${dimOpen}${m.ruleId}${dimClose}`,
+      );
     }
     out.push('');
   }
