@@ -60,25 +60,30 @@ export async function lintCommand(
   const { validateRuleOptions } = require('./config/options.js') as typeof import('./config/options.js');
   // only json, SARIF and formatter modules show fixes and suggestions
   const fixes = [format, ...outputs.map((o) => o.format)].some((f) => !['stylish', 'github', 'junit'].includes(f));
+  // the options every lint of this command shares (--fix lints with these alone)
+  const base = {
+    cwd: io.cwd,
+    inputs,
+    stdin,
+    context: flags.context,
+    config,
+    cliRules,
+    ignorePatterns: flags['ignore-pattern'],
+    maxFileSize,
+    registry,
+    validateOptions: (id: string, opts: Record<string, unknown>, where: string) =>
+      validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
+    crds: flags.crd,
+    kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
+    helmValues: flags.values,
+    helmSet: flags.set,
+    helmDependencyUpdate: flags['helm-dependency-update'],
+    allowUnmatched: flags['no-error-on-unmatched-pattern'],
+  };
   const doLint = (incremental?: import('./engine/incremental.js').Incremental, discovery?: import('./load/discover.js').Discovery) =>
     (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
+      ...base,
       discovery,
-      cwd: io.cwd,
-      inputs,
-      stdin,
-      context: flags.context,
-      config,
-      cliRules,
-      ignorePatterns: flags['ignore-pattern'],
-      maxFileSize,
-      registry,
-      validateOptions: (id, opts, where) => validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
-      crds: flags.crd,
-      kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
-      helmValues: flags.values,
-      helmSet: flags.set,
-      helmDependencyUpdate: flags['helm-dependency-update'],
-      allowUnmatched: flags['no-error-on-unmatched-pattern'],
       showRendered: flags['show-rendered'],
       fixes,
       incremental,
@@ -106,25 +111,6 @@ export async function lintCommand(
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
     const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
     const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
-    const base = {
-      cwd: io.cwd,
-      inputs,
-      stdin,
-      context: flags.context,
-      config,
-      cliRules,
-      ignorePatterns: flags['ignore-pattern'],
-      maxFileSize,
-      registry,
-      validateOptions: (id: string, opts: Record<string, unknown>, where: string) =>
-        validateRuleOptions(registry, id, opts, where, config.file ?? 'config', ConfigError),
-      crds: flags.crd,
-      kubernetesVersion: kubernetesVersion?.replace(/^v/, ''),
-      helmValues: flags.values,
-      helmSet: flags.set,
-      helmDependencyUpdate: flags['helm-dependency-update'],
-      allowUnmatched: flags['no-error-on-unmatched-pattern'],
-    };
     fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
     run = fixRun.run;
     run.notes.push(...fixRun.notes);
