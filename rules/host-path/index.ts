@@ -86,6 +86,10 @@ export default defineRule<Options>({
         text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; a compromised container can take over the node. Use a narrower path, readOnly, or a suppression with the reason for this node agent.',
         severity: 'error',
       },
+      socket: {
+        text: 'hostPath volume "{{volume}}" mounts the container-runtime socket {{path}} from the node{{users}}: the socket is an API that starts privileged containers on the node, even when mounted read-only, so a compromised container can take over the node. Remove the mount, or add a suppression with the reason for this node agent.',
+        severity: 'error',
+      },
       sensitiveReadOnly: {
         text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; even read-only, a compromised container reads it. Use a narrower path, or a suppression with the reason for this node agent.',
         severity: 'warning',
@@ -130,11 +134,14 @@ export default defineRule<Options>({
         ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})`
         : '';
       if (hit !== undefined) {
-        const socket = /\.sock$/.test(hit);
+        if (p === hit && /\.sock$/.test(hit)) {
+          // readOnly does not help: the socket is an API, so the only advice is to drop it or say why it is needed
+          ctx.report({ path, messageId: 'socket', data: { volume: name, path: raw, users } });
+          return;
+        }
         const tolerable = readOnly && [...tolerated].some((t) => within(p, t) && within(t, hit));
-        const why = socket
-          ? 'a container-runtime socket is an API that can start privileged containers on the node, even when mounted read-only'
-          : p === hit
+        const why =
+          p === hit
             ? `${hit} on the node holds credentials or kernel/node configuration`
             : within(hit, p)
               ? `it contains ${hit}, which gives access to node credentials or the container runtime`
