@@ -90,6 +90,11 @@ export default defineRule<Options>({
         text: 'hostPath volume "{{volume}}" mounts the container-runtime socket {{path}} from the node{{users}}: the socket is an API that starts privileged containers on the node, even when mounted read-only, so a compromised container can take over the node. Remove the mount, or add a suppression with the reason for this node agent.',
         severity: 'error',
       },
+      /** already read-only, and still not tolerable: readOnly cannot be the advice */
+      sensitiveEvenReadOnly: {
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; even read-only, a compromised container reads the node\'s credentials (the kubelet\'s keys, the service-account tokens of every pod on the node) and can take over the node. Mount a narrower path, or add a suppression with the reason for this node agent.',
+        severity: 'error',
+      },
       sensitiveReadOnly: {
         text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; even read-only, a compromised container reads it. Use a narrower path, or a suppression with the reason for this node agent.',
         severity: 'warning',
@@ -148,7 +153,7 @@ export default defineRule<Options>({
               : `it is inside ${hit}`;
         ctx.report({
           path,
-          messageId: tolerable ? 'sensitiveReadOnly' : 'sensitive',
+          messageId: tolerable ? 'sensitiveReadOnly' : readOnly ? 'sensitiveEvenReadOnly' : 'sensitive',
           data: { volume: name, path: raw, users, why },
         });
         return;
