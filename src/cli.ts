@@ -8,8 +8,15 @@ import { lintCommand } from './cli-lint.js';
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, useColor, version, type CliIO } from './cli-args.js';
 
 function defaultIO(): CliIO {
+  // `k8s-gold lint . | head`: once the reader has gone, the rest of the output is dropped (no EPIPE stack
+  // trace) and the run still ends with its own exit code
+  let closed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
   return {
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => closed || process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     readStdin: () =>
       new Promise((resolve, reject) => {
@@ -21,7 +28,7 @@ function defaultIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
-    writeBytes: (to, bytes) => (to === 'stdout' ? process.stdout : process.stderr).write(bytes),
+    writeBytes: (to, bytes) => (to === 'stdout' ? closed || process.stdout.write(bytes) : process.stderr.write(bytes)),
   };
 }
 

@@ -248,6 +248,26 @@ describe('invalid documents', () => {
     expect(note).toMatch(/^not valid JSON \(.+\), and no kind or apiVersion appears in the file, so it is data or a template/);
     expect(run.summary.skipped).toBe(2);
   });
+
+  test('a manifest template whose placeholder breaks the YAML gets a warning naming the placeholder; other syntax errors stay errors', () => {
+    const dir = writeTree({
+      'secret-template.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\ndata:\n  config: {{config_data}}\n',
+      'rc-template.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
+      'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [\n',
+      'brace.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {b: {c: 1}}: 2\n',
+    });
+    const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
+    const got = Object.fromEntries(
+      run.results.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.severity, m.line, m.message.split(' is a template')[0]])]),
+    );
+    expect(got['secret-template.yaml']).toEqual([['yaml-syntax', 1, 6, '{{config_data}}']]);
+    expect(got['rc-template.yaml']).toEqual([['yaml-syntax', 1, 4, '{{ .Values.name }}']]);
+    expect(got['broken.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
+    expect(got['brace.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
+    expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
+      /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
+    );
+  });
 });
 
 describe('suppressions', () => {

@@ -231,6 +231,21 @@ const REJECTED: Rejected[] = [
   },
   { name: 'tab indentation', text: 'a:\n\tb: 1\n', message: /^tabs are not allowed as indentation/, line: 2, column: 1 },
   { name: 'text after a quoted value', text: "k: 'x' y\n", message: /^unexpected text after a complete value/, line: 1, column: 8 },
+  // the yaml package reads a second pair with an empty key here; go-yaml's scanner (and PyYAML's) rejects the ":"
+  { name: 'a ":" after a flow sequence value', text: 'k: [a]: 1\n', message: /^a mapping value is not allowed here/, line: 1, column: 7 },
+  {
+    text: 'data:\n  a: {b: {c: 1}}: 2\n',
+    message: /^a mapping value is not allowed here/,
+    line: 2,
+    column: 17,
+  },
+  {
+    name: 'a ":" after a quoted value',
+    text: 'k: "a": 1\n',
+    message: /^a (nested mapping cannot start|mapping value is not allowed) here/,
+    line: 1,
+    column: 7,
+  },
 ];
 
 const RAW_TOKENS = /token in YAML stream|flow-seq|flow-map|block-seq-ind|seq-item-ind|map-value-ind|at node end|Unexpected \w+ token/;
@@ -253,6 +268,14 @@ describe('YAML that go-yaml rejects: one finding per document, in words', () => 
     expect(out.errors[0]!.message).not.toMatch(RAW_TOKENS);
     expect(out.documents.map((d) => d.ok)).toEqual([true, false, true]);
     expect(out.documents[2]!.value).toEqual({ c: ['p', 'q'] });
+  });
+
+  test('an empty key where go-yaml allows one (at the start of a line, after "- ") is read, not rejected', () => {
+    for (const text of [': 2\n', 'a: 1\n: 2\n', '- : 2\n', 'k: {: 1}\n']) {
+      const out = parseText(text);
+      expect([text, out.errors]).toEqual([text, []]);
+      expect(out.documents[0]!.ok).toBe(true);
+    }
   });
 
   test('the linter reports it once, as yaml-syntax', () => {

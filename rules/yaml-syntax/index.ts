@@ -13,6 +13,11 @@ export default createRule({
     tags: ['syntax'],
     messages: {
       syntax: '{{message}}',
+      /** the error lies inside a `{{ }}` template placeholder: the file is a template kept beside the manifests */
+      placeholder: {
+        text: '{{placeholder}} is a template placeholder, not YAML the cluster can read, so this document was not linted; lint what the template renders (k8s-gold renders Helm charts and kustomizations itself), or add the file to ignorePatterns',
+        severity: 'warning',
+      },
     },
     defaultOptions: {},
     engine: true,

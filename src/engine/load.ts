@@ -11,7 +11,7 @@ import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
-import { ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
+import { messageSeverity, ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
 import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
@@ -65,8 +65,10 @@ export function engineReport(
   rule: AnyRule,
   messageId: string,
   data?: ReportDescriptor['data'],
-): Pick<Pending, 'ruleId' | 'messageId' | 'message'> {
-  return { ruleId: rule.meta.id, messageId, message: ruleMessage(rule, messageId, data) };
+): Pick<Pending, 'ruleId' | 'messageId' | 'message' | 'severity'> {
+  const spec = rule.meta.messages?.[messageId];
+  const severity = spec === undefined ? undefined : messageSeverity(spec);
+  return { ruleId: rule.meta.id, messageId, message: ruleMessage(rule, messageId, data), ...(severity ? { severity } : {}) };
 }
 
 export function loadSource(display: string, absPath: string, text: string, defaultNamespace: string): LoadedFile {
@@ -93,8 +95,11 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     return { file, objects, early, text, notManifest: true };
   }
   for (const e of parse.errors) {
+    const placeholder = placeholderAt(text, e.start);
     early.push({
-      ...engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) }),
+      ...(placeholder !== undefined
+        ? engineReport(yamlSyntax, 'placeholder', { placeholder })
+        : engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })),
       range: parse.source.range(e.start, Math.max(e.end, e.start + 1)),
       fatal: true,
     });
@@ -111,6 +116,22 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   }
   for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
   return { file, objects, early, text };
+}
+
+/**
+ * The `{{ … }}` template placeholder (mustache, Go template) that holds `offset`, on the offset's line, if any:
+ * a syntax error there comes from a template kept beside the manifests, not from a broken manifest.
+ */
+export function placeholderAt(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  const open = text.lastIndexOf('{{', Math.min(offset + 1, lineEnd - 2));
+  if (open < lineStart) return undefined;
+  const close = text.indexOf('}}', open + 2);
+  if (close < 0 || close + 2 > lineEnd || offset > close + 1) return undefined;
+  const placeholder = text.slice(open, close + 2);
+  return placeholder.length <= 80 ? placeholder : `${placeholder.slice(0, 77)}...`;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface Composed {
   /** start and end offset of each document */
   docRanges: [number, number][];
   spans: ParseOutput['spans'];
+  /** empty implicit keys of block mappings, by document: text the yaml package reads and go-yaml may reject */
+  emptyKeys: { doc: number; offset: number }[];
 }
 
 /**
@@ -57,6 +59,7 @@ export function compose(text: string, opts: ParseOptions, original: string, over
   const documents: ParsedDocument[] = [];
   const problems: DocProblem[] = [];
   const docRanges: [number, number][] = [];
+  const emptyKeys: Composed['emptyKeys'] = [];
   const maxExpanded = opts.maxExpandedNodes ?? DEFAULT_MAX_EXPANDED;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
 
@@ -112,6 +115,7 @@ export function compose(text: string, opts: ParseOptions, original: string, over
         pd.value = v;
         pd.ambiguities = w.ambiguities;
         pd.duplicateKeys = w.duplicateKeys;
+        for (const offset of w.emptyKeys) emptyKeys.push({ doc: pd.index, offset });
       } catch (e) {
         if (e instanceof DocAbort) {
           problems.push({ message: e.message, code: e.code, start: e.start, end: e.end, doc: pd.index, yaml: false });
@@ -157,5 +161,5 @@ export function compose(text: string, opts: ParseOptions, original: string, over
       throw e;
     }
   }
-  return { documents, problems, docRanges, spans: tape.finish(documents.map((d) => d.value)) };
+  return { documents, problems, docRanges, spans: tape.finish(documents.map((d) => d.value)), emptyKeys };
 }

@@ -77,6 +77,18 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
     }
     errors.push(problem);
   }
+  if (out.emptyKeys.length > 0) {
+    // `a: [b]: 2`: the yaml package reads a second, empty key; go-yaml's scanner rejects the ":" (no key may start there)
+    if (scanErrors.length === 0) scanErrors = scanYaml11(text).errors;
+    for (const k of out.emptyKeys) {
+      const se = scanErrors.find((x) => x.offset === k.offset);
+      const doc = out.documents[k.doc];
+      if (!se || first.has(k.doc) || !doc?.ok) continue;
+      doc.ok = false;
+      first.set(k.doc, { message: se.message, code: 'GOYAML_SCAN', start: se.offset, end: se.offset + 1, doc: k.doc, yaml: false });
+      errors.push({ message: se.message, code: 'GOYAML_SCAN', start: se.offset, end: se.offset + 1 });
+    }
+  }
   errors.sort((a, b) => a.start - b.start);
   return { source, documents: out.documents, errors, spans: out.spans };
 }

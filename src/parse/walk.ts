@@ -27,6 +27,8 @@ interface Anchored {
 export class Walker {
   ambiguities: Ambiguity[] = [];
   duplicateKeys: DuplicateKey[] = [];
+  /** offsets of empty implicit keys in block mappings (`a: [b]: 2` reads as one): go-yaml's scanner decides (parse.ts) */
+  emptyKeys: number[] = [];
   anchors = new Map<string, Anchored>();
   expanded = 0;
   path: PathSeg[] = [];
@@ -133,6 +135,7 @@ export class Walker {
           (merges ??= []).push({ value: mv, keyNode: kn, node: m });
           continue;
         }
+        if (k.value === '' && ks === ke && ks >= 0 && !(node as { flow?: boolean }).flow) this.emptyKeys.push(ks);
         key = keyToString(this.scalar(k as never, true));
       } else if (kn && isAlias(kn)) {
         const [kv] = this.node(kn, depth + 1, true);
