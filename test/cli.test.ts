@@ -1,7 +1,7 @@
 /** The command line: exit codes, output formats, colour, usage errors. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cli, ROOT, writeTree } from './helpers';
 
 const clean = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {a: "1"}\n';
@@ -199,5 +199,19 @@ describe('commands', () => {
     });
     expect(out.status).toBe(1);
     expect(out.stdout).toMatch(/a\.yaml:6:3 +error/);
+  });
+
+  test('a reader that goes away (lint | head) gets no stack trace, and the run keeps its exit code', async () => {
+    const dir = writeTree(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.yaml`, err])));
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/k8s-gold.js'), 'lint', '--format', 'json', '.'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
   });
 });
