@@ -6,12 +6,10 @@ import { sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { sampleList, sampleOf } from '../../src/util/sample.js';
+import { labelStr, nearMiss } from './labels.js';
 
 /** `Kind/name, … and N more`: only the quoted samples are formatted. */
 const names = (ws: ManifestObject<Obj>[]): string => sampleOf(ws, (w) => `${w.kind}/${w.name}`);
-
-const labelStr = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : undefined;
 
 /** Container port names per workload, memoised: every Service selecting the workload asks. */
 const portNamesMemo = new WeakMap<ManifestObject<Obj>, Set<string>>();
@@ -124,7 +122,7 @@ export default defineRule({
     remediation:
       "Make the Service's `spec.selector` a subset of the pod template's labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. " +
       "To avoid false positives when only some files are linted, the selector is only checked when the Service's namespace has workloads in the input (pass the rest with `--context`). " +
-      'Of several workloads of one kind, namespace and name (per-provider variants, overlays, samples), the one nearest to the Service counts. "Selects no pods" is an info when no workload of the namespace is in the Service\'s directory, or when the namespace holds custom resources whose operator may create the pods; pods of known operators (Prometheus, CloudNativePG, ECK, Strimzi, …, and `settings.podCreatingResources`) and of custom resources with a pod template are matched by their labels.',
+      'Of several workloads of one kind, namespace and name (per-provider variants, overlays, samples), the one nearest to the Service counts. "Selects no pods" is an info when no workload of the namespace is in the Service\'s directory, when the namespace holds custom resources whose operator may create the pods, or when nothing resembles the selector (no workload of the namespace agrees with one of its entries or misses one by a typo, and none in another namespace matches it: the pods are as likely deployed by a chart or from another repository); pods of known operators (Prometheus, CloudNativePG, ECK, Strimzi, …, and `settings.podCreatingResources`) and of custom resources with a pod template are matched by their labels.',
     tags: ['correctness', 'cross-object', 'networking', 'kube-linter'],
     appliesTo: ['core/Service'],
     messages: {
@@ -193,6 +191,10 @@ export default defineRule({
       const other = elsewhere.length
         ? ` It does match ${sampleList(elsewhere, 2)}, but a Service only selects pods in its own namespace.`
         : '';
+      // nothing in the namespace agrees with the selector: without a near miss (a typo) or a match in another
+      // namespace, the pods are as likely deployed by other means (a chart, another repository): not more than an info
+      const unrelated =
+        !best && elsewhere.length === 0 && !nearMiss(ctx.index.workloads(obj.namespace, ['PodTemplate']), selector, entries);
       const sel = sampleList(
         entries.map((k) => `${k}=${labelStr(selector[k]) ?? '?'}`),
         4,
@@ -211,7 +213,7 @@ export default defineRule({
       } else {
         ctx.report({
           path: ['spec', 'selector'],
-          messageId: weak ? 'noPodsWeak' : 'noPods',
+          messageId: weak || unrelated ? 'noPodsWeak' : 'noPods',
           data: { service: obj.name, namespace: obj.namespace, selector: sel, other, crs },
         });
       }
