@@ -340,7 +340,20 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       });
       const r = await cli(['lint', '.'], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/c\/Chart\.yaml:5:3 +error +helm template c failed: .*missing in charts\/ directory: redis +helm-render/);
+      expect(r.stdout).toMatch(
+        /c\/Chart\.yaml:5:3 +error +helm template c failed: .*missing in charts\/ directory: redis \(k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update\) +helm-render/,
+      );
+    });
+
+    test("a dependency with the chart's own name is found under dependencies:, not at the chart's name", async () => {
+      const dir = writeTree({
+        '.k8s-gold.yaml': config,
+        'c/Chart.yaml':
+          'apiVersion: v2\nname: redis\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n',
+        'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+      });
+      const r = await cli(['lint', '.'], { cwd: dir });
+      expect(r.stdout).toMatch(/c\/Chart\.yaml:5:3 +error +helm template c failed: .*missing in charts\/ directory: redis/);
     });
   });
 

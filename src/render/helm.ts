@@ -218,9 +218,10 @@ function helmFailure(stderr: string, name: string, chartDir: string, chartFile: 
     const dep = /missing in charts\/ directory: ([^\s,]+)/.exec(message);
     if (dep) {
       const lines = readLines(chartFile);
-      const i = lines.findIndex((l) =>
-        new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`).test(l),
-      );
+      // the entry under `dependencies:` (a dependency may have the chart's own name)
+      const from = lines.findIndex((l) => /^dependencies\s*:/.test(l)) + 1;
+      const named = new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
+      const i = lines.findIndex((l, n) => n >= from && named.test(l));
       if (i >= 0) {
         place.line = i + 1;
         place.column = lines[i]!.search(/\S/) + 1;
@@ -228,5 +229,8 @@ function helmFailure(stderr: string, name: string, chartDir: string, chartFile: 
       }
     }
   }
-  return { ok: false, place, message: message || 'helm template failed with no message' };
+  const hint = /missing in charts\/ directory/.test(message)
+    ? ' (k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update)'
+    : '';
+  return { ok: false, place, message: message ? message + hint : 'helm template failed with no message' };
 }
