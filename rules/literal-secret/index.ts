@@ -43,7 +43,7 @@ export function isSecretName(name: string): boolean {
 }
 
 const PLACEHOLDER =
-  /^(<.*>|\[.*\]|\(.*\)|x{3,}|\*{3,}|\.{3,}|-+|_+|todo|tbd|fixme|changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|it|this)|placeholder|redacted|secret|password|token|none|null|nil|undefined|dummy|example|sample|(your|my)[-_ ]?(db[-_ ]?|root[-_ ]?|admin[-_ ]?|super[-_ ]?)?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(insert|enter|paste|put|fill[-_ ]?in)[-_ ][a-z0-9_-]+|[a-z0-9_-]+[-_ ]here)$/i;
+  /^(<.*>|\[.*\]|\(.*\)|x{3,}|\*{3,}|\.{3,}|-+|_+|todo|tbd|fixme|changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|it|this)|placeholder|redacted|secret|password|token|none|null|nil|undefined|dummy|example|sample|(your|my)[-_ ]?(db[-_ ]?|root[-_ ]?|admin[-_ ]?|super[-_ ]?)?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(fake|dummy|example|sample)[-_ ]?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(insert|enter|paste|put|fill[-_ ]?in)[-_ ][a-z0-9_-]+|[a-z0-9_-]+[-_ ]here)$/i;
 const NOT_A_SECRET = /^(true|false|yes|no|on|off|enabled?|disabled?|required|optional)$/i;
 const PRIVATE_KEY = /-{3,}\s*BEGIN [A-Z ]*PRIVATE KEY\s*-{3,}/;
 
