@@ -367,7 +367,7 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
         'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
       'k/overlays/prod/kustomization.yaml': 'namePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: image.yaml\n',
       'k/overlays/prod/image.yaml':
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n          imagePulPolicy: Always\n',
       'k/overlays/prod/stray.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stray}\n',
       'k/overlays/dev/kustomization.yaml':
         'resources:\n  - ../../base\n  - hpa.yaml\nconfigMapGenerator:\n  - name: settings\n    literals: [mode=fast]\n  - name: web-env\n    literals: [LOG=debug]\n',
@@ -396,6 +396,13 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       const [tag] = find(results, 'k/overlays/prod/image.yaml', 'image-tag');
       expect(tag).toMatchObject({ line: 10, column: 11 });
       expect(tag!.message).toContain('nginx:latest');
+    });
+
+    test('a field a patch adds (absent from the base) lands on the patch line, not on its parent in the base', () => {
+      const [unknown] = find(results, 'k/overlays/prod/image.yaml', 'schema');
+      expect(unknown).toMatchObject({ line: 11, column: 11 });
+      expect(unknown!.message).toMatch(/^unknown field "imagePulPolicy"/);
+      expect(find(results, 'k/base/deploy.yaml', 'schema')).toEqual([]);
     });
 
     test('an unchanged field lands on its line in the base, once for both overlays when the finding is the same', () => {

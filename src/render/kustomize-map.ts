@@ -160,10 +160,12 @@ export function buildKustomizeMap(
       }
       const p = objPath ?? [];
       const inSource = placeIn(sd, abs, d, p);
-      if (!inSource.exact || p.length === 0) return inSource.place;
-      const renderedValue = locate(parse.spans, rendered, parse.documents[docIndex]!.node, p).value;
-      if (isDeepStrictEqual(inSource.value, renderedValue)) return inSource.place;
-      // changed on the way: the patch that set it, when one has the field with the rendered value
+      if (p.length === 0) return inSource.place;
+      const inRendered = locate(parse.spans, rendered, parse.documents[docIndex]!.node, p);
+      if (!inRendered.exact) return inSource.place;
+      const renderedValue = inRendered.value;
+      if (inSource.exact && isDeepStrictEqual(inSource.value, renderedValue)) return inSource.place;
+      // changed or added on the way: the patch that set it, when one has the field with the rendered value
       for (const pf of patches) {
         const pd = sourceDocs(pf);
         if (!pd) continue;
