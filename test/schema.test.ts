@@ -61,6 +61,43 @@ describe('custom resources', () => {
     ]);
   });
 
+  test('of several definitions of a CRD in the input, the nearest is used; findings another definition does not have are notes', async () => {
+    // releases/ keeps an old definition (no colour), app/crds the current one (colour); docs/ is as far from both
+    const current = CRD.replace(
+      'size: {type: string, enum: [small, large]}',
+      'size: {type: string, enum: [small, large, huge]}\n                colour: {type: string}',
+    );
+    const dir = writeTree({
+      'app/crds/widget.yaml': current,
+      'app/cr.yaml': CR,
+      'releases/v0.1.yaml': CRD,
+      'docs/cr.yaml': CR,
+      'docs/bad.yaml': CR.replace('colour: red', 'shape: round'),
+    });
+    const r = await cli(['lint', '--no-config', '-f', 'json', '.'], { cwd: dir });
+    const res = JSON.parse(r.stdout) as {
+      filePath: string;
+      messages: { ruleId: string; severity: number; line: number; message: string }[];
+    }[];
+    const got = (f: string) =>
+      res
+        .find((x) => x.filePath === f)!
+        .messages.filter((m) => m.ruleId === 'schema')
+        .map((m) => `${m.severity} ${m.line} ${m.message}`);
+    // the nearest definition (app/crds) accepts the object
+    expect(got('app/cr.yaml')).toEqual([]);
+    // docs/ is nearer to releases/ (the old one): its findings are notes, since app/crds accepts the object
+    expect(got('docs/cr.yaml')).toEqual([
+      '1 6 spec.size: the string "huge" is not allowed; use one of "small", "large" (per the CustomResourceDefinition at releases/v0.1.yaml:2; the one at app/crds/widget.yaml:2 accepts the object, and which of them the cluster has is not known)',
+      '1 7 unknown field "colour" in spec (Widget schema); known fields: size. The API server prunes fields its schema does not declare, so the setting is silently lost (per the CustomResourceDefinition at releases/v0.1.yaml:2; the one at app/crds/widget.yaml:2 accepts the object, and which of them the cluster has is not known)',
+    ]);
+    // a field neither definition has stays an error
+    expect(got('docs/bad.yaml')).toEqual([
+      '2 6 spec.size: the string "huge" is not allowed; use one of "small", "large"',
+      '2 7 unknown field "shape" in spec (Widget schema); known fields: size. The API server prunes fields its schema does not declare, so the setting is silently lost',
+    ]);
+  });
+
   test('a missing --crd path is a usage error', async () => {
     const dir = writeTree({ 'cr.yaml': CR });
     const r = await cli(['lint', '--no-config', '--crd', 'nope.yaml', 'cr.yaml'], { cwd: dir });

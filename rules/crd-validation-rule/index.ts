@@ -68,7 +68,7 @@ export default defineRule({
       for (const t of transitions) ctx.report({ path: t, messageId: 'transition', instance: obj.name || undefined });
       return;
     }
-    const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind).version;
+    const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind, obj).version;
     if (!v || !isObj(v.schema) || !hasRules(v.schema)) return;
     for (const f of crdRules().evaluateCrdRules(v.schema, obj, minor)) {
       ctx.report({

@@ -4,23 +4,27 @@ import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
-import { crdRegistry, compiled, crdUnknownFields, fastChecks } from '../../src/schema/crd.js';
-import { fastCrdPasses } from '../../src/schema/crd-fast.js';
-import { withDefaults } from '../../src/schema/defaults.js';
-import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
+import { crdRegistry } from '../../src/schema/crd.js';
+import { whereIs } from '../../src/model/nearness.js';
+import { crFindings, rawText, underStatus } from './crd-check.js';
+import { describeErrors, nullRequired } from '../../src/schema/errors.js';
 import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
 import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
 import { labelKeyProblems, labelValueProblems } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
-const underStatus = (p: Path): boolean => p[0] === 'status';
 
 /** Messages; the texts of schema violations are composed from the JSON Schema error by src/schema/errors.ts. */
 const MESSAGES = {
   invalid: '{{message}}',
   nullRequired: '{{message}}',
   unknownField: '{{message}}',
+  /** the nearest definition of the CRD rejects the object, another definition in the input accepts it */
+  otherCrdAccepts: {
+    text: '{{message}} (per the CustomResourceDefinition at {{chosen}}; the one at {{other}} accepts the object, and which of them the cluster has is not known)',
+    severity: 'info',
+  },
   noPodSpec: '{{message}}',
   /** what the API server's validation rejects beyond the OpenAPI schema (labels, port names, restartPolicy) */
   apiValidation: '{{message}}',
@@ -35,15 +39,6 @@ const MESSAGES = {
   unknownKind: '{{apiVersion}} has no kind "{{kind}}"; did you mean "{{guess}}"? The API server rejects the object ("no matches for kind")',
 } as const;
 type Ctx = TypedRuleContext<Record<string, never>, keyof typeof MESSAGES>;
-
-/** the scalar at a path as written in the source */
-function rawText(obj: ManifestObject<Obj>, base: Path = []): RawText {
-  return (p) => {
-    const loc = obj.locate([...base, ...p]);
-    if (!loc.exact || loc.span.vs < 0) return undefined;
-    return obj.file.parse.source.text.slice(loc.span.vs, loc.span.ve).trim();
-  };
-}
 
 function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): boolean {
   // the fast path (src/schema/fast.ts): an object it passes, ajv passes with no unknown field; the others get ajv
@@ -189,33 +184,33 @@ export default defineRule({
       return;
     }
     const crds = crdRegistry(ctx.index);
-    const found = crds.lookup(obj.group, obj.version, obj.kind);
+    const found = crds.lookup(obj.group, obj.version, obj.kind, obj);
     if (found.version) {
       const v = found.version;
       if (!v.served) {
         ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
         return;
       }
-      // an object the fast path passes needs no compiled validator (ajv would accept it: src/schema/crd-fast.ts)
-      const fast = fastChecks(v);
-      let validate = fast ? undefined : compiled(v);
-      if (!fast && !validate) {
+      const own = crFindings(v, obj);
+      if (own === undefined) {
         ctx.notValidated?.();
         return;
       }
-      const data = obj.data as Obj;
-      // the API server applies the schema's defaults before it validates (a oneOf may hinge on a defaulted field)
-      const defaulted = withDefaults(v.schema, data) as Obj;
-      if (fast && !fastCrdPasses(fast, defaulted)) validate = compiled(v);
-      if (validate && !validate(defaulted)) {
-        const errors = validate.errors ?? [];
-        for (const f of describeErrors(errors, defaulted, underStatus, rawText(obj)))
-          ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
-        for (const f of nullRequired(validate, errors, defaulted, underStatus))
-          ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
+      // another definition of the CRD in the input (an old release, a vendored copy) that accepts the object: which one
+      // the cluster has is not known here, so its findings are notes
+      const accepting = own.length
+        ? found.others?.find((o) => o.served && o.schema !== v.schema && crFindings(o, obj)?.length === 0)
+        : undefined;
+      for (const f of own) {
+        if (accepting)
+          ctx.report({
+            path: f.path,
+            messageId: 'otherCrdAccepts',
+            data: { message: f.message, chosen: whereIs(v.crd), other: whereIs(accepting.crd) },
+          });
+        else ctx.report({ path: f.path, messageId: f.messageId, data: { message: f.message } });
       }
-      for (const u of crdUnknownFields(data, v.schema, v.kind))
-        ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
+      const data = obj.data as Obj;
       if (isObj(data.metadata) && !fastPasses(data.metadata, OBJECT_META, false)) {
         const meta = validatorFor(OBJECT_META);
         if (meta && !meta(data.metadata)) {

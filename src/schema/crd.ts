@@ -26,6 +26,7 @@
 import { createHash } from 'node:crypto';
 import type { ObjectIndex } from '../model/index.js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
+import { distance } from '../model/nearness.js';
 import type { SchemaError } from './errors.js';
 import { type FastNode, prepareFast } from './crd-fast.js';
 
@@ -49,14 +50,16 @@ export interface CrdVersion {
 }
 
 export interface CrdLookup {
-  /** the CRD version for group/version/kind */
+  /** the CRD version for group/version/kind: of several definitions, the nearest to the object asking (the first on a tie) */
   version?: CrdVersion;
+  /** the other definitions of group/version/kind in the input (old releases, vendored copies), in input order */
+  others?: CrdVersion[];
   /** versions the CRD defines, when the group/kind is known but not this version */
   known?: string[];
 }
 
 export class CrdRegistry {
-  private byGvk = new Map<string, CrdVersion>();
+  private byGvk = new Map<string, CrdVersion[]>();
   private byGk = new Map<string, string[]>();
 
   constructor(crds: Iterable<ManifestObject<Obj>>) {
@@ -85,17 +88,31 @@ export class CrdRegistry {
     const gk = `${group}/${kind}`;
     for (const e of entries) {
       const key = `${group}/${e.name}/${kind}`;
-      if (this.byGvk.has(key)) continue; // the first definition wins, deterministically (input order)
-      this.byGvk.set(key, { crd, group, kind, version: e.name, served: e.served, schema: e.schema });
+      const defs = this.byGvk.get(key);
+      const def = { crd, group, kind, version: e.name, served: e.served, schema: e.schema };
+      if (defs) {
+        // another definition of the same version (an old release, a vendored copy): kept, see lookup()
+        defs.push(def);
+        continue;
+      }
+      this.byGvk.set(key, [def]);
       let l = this.byGk.get(gk);
       if (!l) this.byGk.set(gk, (l = []));
       l.push(e.name);
     }
   }
 
-  lookup(group: string, version: string, kind: string): CrdLookup {
-    const v = this.byGvk.get(`${group}/${version}/${kind}`);
-    if (v) return { version: v };
+  lookup(group: string, version: string, kind: string, from?: ManifestObject<unknown>): CrdLookup {
+    const defs = this.byGvk.get(`${group}/${version}/${kind}`);
+    if (defs) {
+      if (defs.length === 1 || !from) return { version: defs[0]!, ...(defs.length > 1 ? { others: defs.slice(1) } : {}) };
+      let best = 0;
+      for (let i = 1, bd = distance(from, defs[0]!.crd); i < defs.length; i++) {
+        const d = distance(from, defs[i]!.crd);
+        if (d < bd) [best, bd] = [i, d];
+      }
+      return { version: defs[best]!, others: defs.filter((_, i) => i !== best) };
+    }
     const known = this.byGk.get(`${group}/${kind}`);
     return known ? { known } : {};
   }
