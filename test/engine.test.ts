@@ -249,6 +249,16 @@ describe('invalid documents', () => {
     expect(run.summary.skipped).toBe(2);
   });
 
+  test('JSON with comments that names kind only inside a string, and JSON whose "kind" is a mapping, are not manifests', () => {
+    const dir = writeTree({
+      'devcontainer.json': '{\n  // editor settings\n  "features": {"ghcr.io/x/features/kind:1": {}},\n}\n',
+      'timeouts.json': '{\n  "kind": {"failover": 240, "clusterIsReady": 600}\n}\n',
+    });
+    const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
+    const got = Object.fromEntries(run.results.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.severity])]));
+    expect(got).toEqual({ 'devcontainer.json': [['non-manifest-file', 1]], 'timeouts.json': [['non-manifest-file', 1]] });
+  });
+
   test('a manifest template whose placeholder breaks the YAML gets a warning naming the placeholder; other syntax errors stay errors', () => {
     const dir = writeTree({
       'secret-template.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\ndata:\n  config: {{config_data}}\n',

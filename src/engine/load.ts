@@ -134,12 +134,15 @@ export function placeholderAt(text: string, offset: number): string | undefined 
   return placeholder.length <= 80 ? placeholder : `${placeholder.slice(0, 77)}...`;
 }
 
+/** `kind:` or `apiVersion:` as a key (YAML or JSON), not a word in a string or comment (`"features/kind:1"`) */
+const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
+
 /**
- * A file that does not parse, in which neither `kind` nor `apiVersion` appears anywhere, and that is JSON
+ * A file that does not parse, in which neither `kind` nor `apiVersion` appears as a key, and that is JSON
  * (JSON lines, a data fixture) or holds a Go template action (`{{`): whatever it is, it is not a manifest.
  */
 function isDataOrTemplate(absPath: string, text: string): boolean {
-  return (isJsonName(absPath) || text.includes('{{')) && !/\b(?:kind|apiVersion)\b/.test(text);
+  return (isJsonName(absPath) || text.includes('{{')) && !TYPE_KEY.test(text);
 }
 
 /**
@@ -151,7 +154,8 @@ function isDataOrTemplate(absPath: string, text: string): boolean {
 function hasTypeKey(v: unknown): boolean {
   if (!isObj(v)) return false;
   const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
-  if (has('kind')) return true;
+  // a kind that is a mapping or a list is some other format's key (`"kind": {"failover": 240}`), unless apiVersion and metadata say otherwise
+  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind)) return true;
   return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
 }
 
