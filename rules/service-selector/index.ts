@@ -6,7 +6,7 @@ import { sameDirectory, whereIs, type ObjectIndex } from '../../src/model/index.
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
 import { sampleList, sampleOf } from '../../src/util/sample.js';
-import { labelStr, nearMiss } from './labels.js';
+import { bestAgreeing, closestKey, labelStr, nearMiss } from './labels.js';
 
 /** `Kind/name, … and N more`: only the quoted samples are formatted. */
 const names = (ws: ManifestObject<Obj>[]): string => sampleOf(ws, (w) => `${w.kind}/${w.name}`);
@@ -67,43 +67,6 @@ function candidates(index: ObjectIndex, selector: Obj, namespace?: string): Mani
   return index.workloadsWithLabel(k, want, namespace);
 }
 
-/**
- * The first workload (in index order) of the list agreeing with the most selector entries (at least one),
- * asking the label index for the workloads holding each entry rather than going through the list.
- */
-function bestAgreeing(
-  index: ObjectIndex,
-  ns: string,
-  selector: Obj,
-  entries: string[],
-  workloads: () => ManifestObject<Obj>[],
-): ManifestObject<Obj> | undefined {
-  const agreeing = (w: ManifestObject<Obj>): number => {
-    const labels = podLabels(w);
-    return entries.filter((k) => Object.hasOwn(labels, k) && labelStr(own(labels, k)) === labelStr(selector[k])).length;
-  };
-  let best: { w: ManifestObject<Obj>; agree: number } | undefined;
-  if (entries.some((k) => labelStr(selector[k]) === undefined)) {
-    // an entry that is no label value agrees with a label that is none either: go through every workload
-    for (const w of workloads()) {
-      const agree = agreeing(w);
-      if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
-    }
-    return best?.w;
-  }
-  const order = new Map<ManifestObject<Obj>, number>();
-  for (const k of entries) {
-    for (const w of index.workloadsWithLabel(k, labelStr(selector[k])!, ns)) if (w.kind !== 'PodTemplate' && !order.has(w)) order.set(w, 0);
-  }
-  if (order.size === 0) return undefined;
-  // in index order, as going through the namespace's workloads would meet them
-  for (const w of [...order.keys()].sort((a, b) => index.position(a) - index.position(b))) {
-    const agree = agreeing(w);
-    if (agree > 0 && (!best || agree > best.agree)) best = { w, agree };
-  }
-  return best?.w;
-}
-
 const CLOSEST_DIFFERS =
   'Service "{{service}}" selects no pods in the input (selector {{selector}}): the closest, {{workload}} ({{where}}), {{have}} in its pod template, so the Service has no endpoints and clients get connection errors; make the selector match the pod template labels.{{other}}{{crs}}';
 const NO_PODS =
@@ -129,6 +92,10 @@ export default defineRule({
       closestDiffers: CLOSEST_DIFFERS,
       /** an operator may create the selected pods, or no workload is in this directory */
       closestDiffersWeak: { text: CLOSEST_DIFFERS, severity: 'info' },
+      runtimeLabel: {
+        text: 'Service "{{service}}" selects no pods in the input (selector {{selector}}): the closest, {{workload}} ({{where}}), has every label of it but {{key}} in its pod template. Pods that get {{key}} at run time (a leader or role label the application sets itself) are selected then; if nothing sets it, the Service has no endpoints: add {{key}} to the pod template or drop it from the selector.{{other}}{{crs}}',
+        severity: 'info',
+      },
       noPods: NO_PODS,
       noPodsWeak: { text: NO_PODS, severity: 'info' },
       targetPortAlternative: {
@@ -202,6 +169,31 @@ export default defineRule({
       if (best) {
         const labels = podLabels(best.w);
         const k = entries.find((key) => !(Object.hasOwn(labels, key) && labelStr(own(labels, key)) === labelStr(selector[key])))!;
+        const agrees = (key: string) => Object.hasOwn(labels, key) && labelStr(own(labels, key)) === labelStr(selector[key]);
+        // every entry but one agrees, and that one is a label the template lacks (no typo of a key): the pods may get it
+        // at run time (leader election, a role the application sets itself), which the input cannot show
+        if (
+          entries.length > 1 &&
+          !Object.hasOwn(labels, k) &&
+          !Object.hasOwn(CONTROLLER_LABELS, k) &&
+          closestKey(k, labels) === '' &&
+          entries.every((e) => e === k || agrees(e))
+        ) {
+          ctx.report({
+            path: ['spec', 'selector', k],
+            messageId: 'runtimeLabel',
+            data: {
+              service: obj.name,
+              selector: sel,
+              workload: `${best.w.kind}/${best.w.name}`,
+              where: whereIs(best.w),
+              key: k,
+              other,
+              crs,
+            },
+          });
+          return;
+        }
         const have = Object.hasOwn(labels, k)
           ? `has ${k}=${labelStr(own(labels, k)) ?? '(not a string)'}`
           : `has no label ${k}${closestKey(k, labels)}`;
@@ -281,8 +273,3 @@ export default defineRule({
     });
   },
 });
-
-function closestKey(k: string, labels: Obj): string {
-  const g = closest(k, Object.keys(labels));
-  return g !== undefined ? ` (it has ${g}: did you mean that?)` : '';
-}
