@@ -20,6 +20,14 @@ function crdRules(): typeof import('../../src/cel/crd-rules.js') {
   return require('../../src/cel/crd-rules.js') as typeof import('../../src/cel/crd-rules.js');
 }
 
+/** Whether the input holds an object of the CRD's group and kind. */
+function hasCustomResources(crd: { data: unknown }, list: (kind: string) => { group: string }[]): boolean {
+  const spec = isObj(crd.data) && isObj(crd.data.spec) ? crd.data.spec : undefined;
+  const group = spec && typeof spec.group === 'string' ? spec.group : undefined;
+  const kind = spec && isObj(spec.names) && typeof spec.names.kind === 'string' ? spec.names.kind : undefined;
+  return group !== undefined && kind !== undefined && list(kind).some((o) => o.group === group);
+}
+
 export default defineRule({
   meta: {
     id: 'crd-validation-rule',
@@ -30,7 +38,7 @@ export default defineRule({
     rationale:
       "The API server evaluates a CRD's `x-kubernetes-validations` rules on every write and rejects the object when one is false. k8s-gold evaluates them offline at every schema node that carries them, with `self` the value there, " +
       "and reports a violation at that node (or at its `fieldPath`), with the rule's `message` or `messageExpression`. " +
-      'Transition rules (`oldSelf`) compare with the stored object, which does not exist offline: they are not evaluated (an info on the CRD says so), except with `optionalOldSelf: true`, where `oldSelf` is `optional.none()` as on a create. ' +
+      'Transition rules (`oldSelf`) compare with the stored object, which does not exist offline: they are not evaluated (an info on the CRD says so when the input holds custom resources of it), except with `optionalOldSelf: true`, where `oldSelf` is `optional.none()` as on a create. ' +
       'A rule that does not compile is an error on the CRD. ' +
       'The rules of each CRD have their own rule id, `crd-rule/<crd-name>` (e.g. `crd-rule/backups.example.com`): findings are reported under it, and it can be set in `rules:`, `overrides` and `--rule` (a severity, or `off`) and named in a `# k8s-gold-ignore` comment, alone; `crd-validation-rule` still covers every CRD (turning it off turns off all of them). See docs/cel.md.',
     remediation: 'Change the custom resource so that the rule holds, or fix the rule in the CRD.',
@@ -65,7 +73,9 @@ export default defineRule({
           data: { message: p.message },
           instance: obj.name || undefined,
         });
-      for (const t of transitions) ctx.report({ path: t, messageId: 'transition', instance: obj.name || undefined });
+      // a note only where it matters: when the input holds custom resources of the CRD, whose checks skip these rules
+      if (transitions.length && hasCustomResources(obj, ctx.index.list.bind(ctx.index)))
+        for (const t of transitions) ctx.report({ path: t, messageId: 'transition', instance: obj.name || undefined });
       return;
     }
     const v = crdRegistry(ctx.index).lookup(obj.group, obj.version, obj.kind, obj).version;
