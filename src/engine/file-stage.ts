@@ -11,7 +11,7 @@ import type { LintOptions } from './lint-options.js';
 import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
 import type { ObjectRef } from './result.js';
 import type { ManifestObject } from '../model/object.js';
-import { compareFindings, fileFindings, toLintResult, type FileFindings, type Finding } from './finding.js';
+import { compareFindings, type FileFindings, type Finding } from './finding.js';
 import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
@@ -50,7 +50,7 @@ export function lintFile(
       inc.trace,
     );
     const same = inc.endProbe(l, counters);
-    if (same) return fileFindings(same);
+    if (same) return same;
   }
 
   // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
@@ -70,7 +70,7 @@ export function lintFile(
   );
   // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
   const same = inc?.sameFindings(l);
-  if (same) return fileFindings(same);
+  if (same) return same;
 
   // paths become ranges, severities are resolved, then the suppression stage
   const findings: LocatedFinding[] = [];
@@ -131,7 +131,7 @@ export function lintFile(
     objectCount: l.objects.length,
   };
   if (l.notManifest) file.skipped = 'not-a-manifest';
-  if (inc) inc.finish(l, toLintResult(file));
+  inc?.finish(l, file);
   return file;
 }
 

@@ -20,7 +20,7 @@ import { applyKustomizeAnalysis } from './kustomize-stage.js';
 import { ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
-import { compareFindings, fileFindings, toLintResult, type FileFindings, type Finding } from './finding.js';
+import { compareFindings, toLintResult, type FileFindings, type Finding } from './finding.js';
 import type { Counters } from './check.js';
 import { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
 import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
@@ -198,9 +198,8 @@ export function lintFindings(opts: LintOptions): FindingsRun {
   };
   for (const l of loaded) {
     const trace = inc?.active ? inc : undefined;
-    const stored = trace?.replayFile(l, counters);
     const res =
-      (stored && fileFindings(stored)) ??
+      trace?.replayFile(l, counters) ??
       lintFile(
         l,
         resolver,
