@@ -81,8 +81,9 @@ export async function report(job: ReportJob): Promise<number> {
         `k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`,
       );
   }
-  // ESLint's LintResult of a file (json, plug-in formatters): with --quiet only its errors (the counts of the
-  // others zero), with --fix ESLint's `output` property, the fixed text of each fixed file
+  // ESLint's LintResult of a file of the run (json, plug-in formatters): with --quiet only its errors (the
+  // warning and info counts zero, the others of all findings), with --fix ESLint's `output` property, the
+  // fixed text of each fixed file
   const fixedText = fixRun ? new Map(fixRun.fixed.map((f) => [f.display, f.output])) : undefined;
   const { toLintResult } = require('./engine/finding.js') as typeof import('./engine/finding.js');
   const eslintResult = (file: FileFindings): LintResult => {
@@ -114,7 +115,7 @@ export async function report(job: ReportJob): Promise<number> {
   const streamOf = (fmt: string): ((c: FormatContext, write: (s: string) => void) => void) | undefined => {
     if (fmt === 'json') {
       const { writeJsonOf } = require('./report/json.js') as typeof import('./report/json.js');
-      return (_c, write) => writeJsonOf(files, eslintResult, write);
+      return (_c, write) => writeJsonOf(run.results, eslintResult, write);
     }
     const streamed = loadStreamFormatter(fmt);
     return streamed && ((c, write) => streamed(files, c, write));
@@ -123,7 +124,7 @@ export async function report(job: ReportJob): Promise<number> {
   const textOf = async (fmt: string, c: FormatContext): Promise<unknown> => {
     const f = findingsFormatter(fmt);
     if (f) return f(files, c);
-    return (fmt === format ? formatter : loadFormatter(fmt)!)(files.map(eslintResult), c);
+    return (fmt === format ? formatter : loadFormatter(fmt)!)(run.results.map(eslintResult), c);
   };
 
   for (const o of outputs) {

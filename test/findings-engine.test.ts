@@ -10,6 +10,7 @@ import { toLintResult, type FileFindings } from '../src/engine/finding';
 import * as store from '../src/engine/incremental-store';
 import { lint, lintFindings, type LintOptions } from '../src/engine/linter';
 import { RuleRegistry } from '../src/engine/registry';
+import type { LintResult } from '../src/engine/result';
 import { cli, writeTree } from './helpers';
 import { describeWithTools } from './helpers/tools';
 
@@ -61,7 +62,7 @@ describe('FileFindings through the cache', () => {
     expect(json(incremental.results)).toBe(JSON.stringify(lint(options(dir)).results));
   });
 
-  test('--format json prints the same bytes cold, from the results cache and after an edit', async () => {
+  test('--format json prints the same bytes cold, from the results cache and after an edit; --quiet keeps the errors', async () => {
     const dir = writeTree({ 'a.yaml': DEPLOY('web', 'cfg'), 'b.yaml': CM('cfg') });
     const run = async (cache: boolean) => (await cli(['lint', '-f', 'json', ...(cache ? ['--cache'] : []), '.'], { cwd: dir })).stdout;
     const cold = await run(false);
@@ -69,6 +70,13 @@ describe('FileFindings through the cache', () => {
     // without the recorded output, the warm run formats the cached Findings
     fs.unlinkSync(path.join(dir, '.k8s-gold-cache.out'));
     expect(await run(true)).toBe(cold);
+    // --quiet: ESLint's results of the run with only their errors, the warning and info counts zeroed
+    const quiet = JSON.parse((await cli(['lint', '-f', 'json', '--quiet', '.'], { cwd: dir })).stdout) as LintResult[];
+    const all = JSON.parse(cold) as LintResult[];
+    expect(all.some((r) => r.fixableWarningCount > 0 && r.messages.some((m) => m.level === 'error'))).toBe(true);
+    expect(quiet).toEqual(
+      all.map((r) => ({ ...r, messages: r.messages.filter((m) => m.level === 'error'), warningCount: 0, infoCount: 0 })),
+    );
     fs.writeFileSync(path.join(dir, 'b.yaml'), CM('other'));
     const edited = await run(true);
     expect(edited).toBe(await run(false));
