@@ -81,7 +81,7 @@ export async function lintCommand(
     allowUnmatched: flags['no-error-on-unmatched-pattern'],
   };
   const doLint = (incremental?: import('./engine/incremental.js').Incremental, discovery?: import('./load/discover.js').Discovery) =>
-    (require('./engine/linter.js') as typeof import('./engine/linter.js')).lint({
+    (require('./engine/linter.js') as typeof import('./engine/linter.js')).lintFindings({
       ...base,
       discovery,
       showRendered: flags['show-rendered'],
@@ -102,7 +102,7 @@ export async function lintCommand(
     if (bad.length)
       throw new Usage(`unknown --fix-type ${bad.map((b) => `"${b}"`).join(', ')}; fixable rules have the types ${known.join(', ')}`);
   }
-  let run: import('./engine/linter.js').LintRun;
+  let run: import('./engine/linter.js').FindingsRun;
   let fixRun: import('./fix/run.js').FixRun | undefined;
   let cache: import('./engine/cache.js').LintCache | undefined;
   let recorder: import('./engine/cache.js').ReplayRecorder | undefined;
@@ -110,8 +110,8 @@ export async function lintCommand(
     // fixing always lints afresh (the cache holds no texts)
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
     const { fixFilter } = require('./fix/cli.js') as typeof import('./fix/cli.js');
-    const { lint } = require('./engine/linter.js') as typeof import('./engine/linter.js');
-    fixRun = lintAndFix(lint, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
+    const { lintFindings } = require('./engine/linter.js') as typeof import('./engine/linter.js');
+    fixRun = lintAndFix(lintFindings, base, fixFilter(registry, fixTypes, Boolean(flags.quiet)));
     run = fixRun.run;
     run.notes.push(...fixRun.notes);
   } else if (flags.cache && !stdin) {

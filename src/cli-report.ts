@@ -1,17 +1,21 @@
 /**
  * The lint command's report: the formats to stdout and to files (streamed where the formatter can), the
- * fixed texts of --fix, GitHub annotations and the step summary, and the exit code.
+ * fixed texts of --fix, GitHub annotations and the step summary, and the exit code. The built-in formats
+ * but json read each file's Findings; json and plug-in (ESLint) formatters read ESLint's LintResult, made
+ * here, at that edge, one file at a time.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Usage, useColor, version, type CliIO, type LintFlags } from './cli-args.js';
-import type { LintRun } from './engine/linter.js';
+import type { FindingsRun } from './engine/linter.js';
+import type { FileFindings } from './engine/finding.js';
+import type { LintResult } from './engine/result.js';
 import type { RuleRegistry } from './engine/registry.js';
 import type { FixRun } from './fix/run.js';
 import type { AnyFormatter, FormatContext } from './report/types.js';
 
 export interface ReportJob {
-  run: LintRun;
+  run: FindingsRun;
   fixRun?: FixRun;
   flags: LintFlags;
   io: CliIO;
@@ -50,14 +54,10 @@ export async function report(job: ReportJob): Promise<number> {
     stderr,
     recorder,
   } = job;
-  const { loadFormatter, loadStreamFormatter, rulesMeta } = require('./report/index.js') as typeof import('./report/index.js');
-  let results = run.results;
-  if (flags.quiet) {
-    results = results.map((r) => {
-      const messages = r.messages.filter((m) => m.level === 'error');
-      return { ...r, messages, warningCount: 0, infoCount: 0 };
-    });
-  }
+  const { findingsFormatter, loadFormatter, loadStreamFormatter, rulesMeta } =
+    require('./report/index.js') as typeof import('./report/index.js');
+  let files: FileFindings[] = run.results;
+  if (flags.quiet) files = files.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') }));
   const summary = { ...run.summary };
   if (flags.quiet) {
     summary.warnings = 0;
@@ -80,10 +80,22 @@ export async function report(job: ReportJob): Promise<number> {
       io.stderr(
         `k8s-gold: ${flags['fix-dry-run'] ? 'would apply' : 'applied'} ${n} fix${n === 1 ? '' : 'es'} to ${fixRun.fixed.length} file${fixRun.fixed.length === 1 ? '' : 's'} in ${fixRun.passes} pass${fixRun.passes === 1 ? '' : 'es'}\n`,
       );
-    // ESLint's `output` property: the fixed text of each fixed file
-    const outputs = new Map(fixRun.fixed.map((f) => [f.display, f.output]));
-    results = results.map((r) => (outputs.has(r.filePath) ? { ...r, output: outputs.get(r.filePath)! } : r));
   }
+  // ESLint's LintResult of a file of the run (json, plug-in formatters): with --quiet only its errors (the
+  // warning and info counts zero, the others of all findings), with --fix ESLint's `output` property, the
+  // fixed text of each fixed file
+  const fixedText = fixRun ? new Map(fixRun.fixed.map((f) => [f.display, f.output])) : undefined;
+  const { toLintResult } = require('./engine/finding.js') as typeof import('./engine/finding.js');
+  const eslintResult = (file: FileFindings): LintResult => {
+    const r = toLintResult(file);
+    if (flags.quiet) {
+      r.messages = r.messages.filter((m) => m.level === 'error');
+      r.warningCount = 0;
+      r.infoCount = 0;
+    }
+    if (fixedText?.has(r.filePath)) r.output = fixedText.get(r.filePath)!;
+    return r;
+  };
   const color = useColor(flags, io.env, io.isTTY) && !reportToStderr;
   const sources = new Map<string, string>();
   for (const [k, v] of run.sources ?? []) sources.set(k, v.text);
@@ -99,11 +111,26 @@ export async function report(job: ReportJob): Promise<number> {
     sources,
   };
   if (!loadFormatter(format)) ctx.rulesMeta = rulesMeta(ctx);
+  // a format written in pieces (json, SARIF: large logs, never whole in memory), if it is one
+  const streamOf = (fmt: string): ((c: FormatContext, write: (s: string) => void) => void) | undefined => {
+    if (fmt === 'json') {
+      const { writeJsonOf } = require('./report/json.js') as typeof import('./report/json.js');
+      return (_c, write) => writeJsonOf(run.results, eslintResult, write);
+    }
+    const streamed = loadStreamFormatter(fmt);
+    return streamed && ((c, write) => streamed(files, c, write));
+  };
+  // a format's whole text: a built-in reads the Findings, a plug-in (ESLint) formatter the LintResults
+  const textOf = async (fmt: string, c: FormatContext): Promise<unknown> => {
+    const f = findingsFormatter(fmt);
+    if (f) return f(files, c);
+    return (fmt === format ? formatter : loadFormatter(fmt)!)(run.results.map(eslintResult), c);
+  };
 
   for (const o of outputs) {
     const abs = path.resolve(io.cwd, o.file);
     const cannot = (e: unknown) => new Usage(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    const streamed = o.format === format && !loadFormatter(format) ? undefined : loadStreamFormatter(o.format);
+    const streamed = streamOf(o.format);
     if (streamed) {
       // large logs (json, SARIF) go to the file in pieces, never whole in memory
       let fd: number;
@@ -123,14 +150,14 @@ export async function report(job: ReportJob): Promise<number> {
           }
           recorder?.file(abs, s);
         });
-        streamed(results, { ...ctx, color: false }, w.write);
+        streamed({ ...ctx, color: false }, w.write);
         w.end();
       } finally {
         fs.closeSync(fd);
       }
       continue;
     }
-    const text = await (o.format === format ? formatter : loadFormatter(o.format)!)(results, { ...ctx, color: false });
+    const text = await textOf(o.format, { ...ctx, color: false });
     if (typeof text !== 'string') throw new Usage(`formatter "${o.format}" returned ${typeof text}, not a string`);
     try {
       fs.mkdirSync(path.dirname(abs), { recursive: true });
@@ -142,28 +169,28 @@ export async function report(job: ReportJob): Promise<number> {
   }
   if (!mainToFile && format === 'stylish') {
     // the bulk and the summary line apart (see stylishParts): same bytes, the bulk a one-byte string
-    for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(results, ctx))
+    for (const part of (require('./report/stylish.js') as typeof import('./report/stylish.js')).stylishParts(files, ctx))
       if (part) stdout(part);
   } else if (!mainToFile) {
-    const streamed = loadStreamFormatter(format);
+    const streamed = streamOf(format);
     if (streamed) {
       const w = chunked(stdout);
-      streamed(results, ctx, w.write);
+      streamed(ctx, w.write);
       w.end();
     } else {
-      const text = await formatter(results, ctx);
+      const text = await textOf(format, ctx);
       if (typeof text !== 'string') throw new Usage(`formatter "${format}" returned ${typeof text}, not a string`);
       stdout(text);
     }
   }
   // In GitHub Actions, the default output also gets annotations on the pull request's lines.
   if (io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) {
-    stdout(loadFormatter('github')!(results, ctx));
+    stdout(findingsFormatter('github')!(files, ctx));
   }
   if (io.env.GITHUB_STEP_SUMMARY) {
     const { stepSummary } = require('./report/summary.js') as typeof import('./report/summary.js');
     try {
-      fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, stepSummary(results, ctx));
+      fs.appendFileSync(io.env.GITHUB_STEP_SUMMARY, stepSummary(files, ctx));
     } catch {
       io.stderr(`k8s-gold: cannot write the step summary to ${io.env.GITHUB_STEP_SUMMARY}\n`);
     }

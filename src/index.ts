@@ -2,7 +2,7 @@
  * The programmatic API (package main): lint, the rule API and registry, the
  * CLI entry point and the built-in formatters.
  */
-export { lint, UsageError, type LintOptions, type LintRun } from './engine/linter.js';
+export { lint, lintFindings, UsageError, type LintOptions, type LintRun, type FindingsRun } from './engine/linter.js';
 export { RuleRegistry } from './engine/registry.js';
 export {
   createRule,
@@ -35,12 +35,20 @@ export {
 export { parseQuantity, compareQuantity, addQuantity, quantityToNumber, describeQuantity, type Quantity } from './util/quantity.js';
 export { selectorMatches, mapSelectorMatches, compileSelector, validateSelector } from './util/selector.js';
 export type { LintMessage, LintResult, RunSummary, Suppression, ObjectRef } from './engine/result.js';
-// k8s-gold's own result type (LintResult is made from it at the edge); a formatter may read Findings: fileFindings(result)
-export { fileFindings, type Finding, type FileFindings, type FindingKind, type RelatedLocation } from './engine/finding.js';
+// k8s-gold's own result type: lintFindings() gives each file's Findings; lint() ESLint's LintResult made from
+// them (toLintResult); fileFindings(result) gives back the Findings of a LintResult (for an ESLint-style formatter)
+export {
+  fileFindings,
+  toLintResult,
+  type Finding,
+  type FileFindings,
+  type FindingKind,
+  type RelatedLocation,
+} from './engine/finding.js';
 export { loadConfig, ConfigError } from './config/config.js';
 export { run, version, type CliIO } from './cli.js';
 export { loadFormatter, resolveFormatter, FORMATS } from './report/index.js';
-export type { FormatContext, Formatter } from './report/types.js';
+export type { FormatContext, Formatter, FindingsFormatter } from './report/types.js';
 // fixes: the edit helpers, applying fixes to a text, and --fix's passes
 export { YamlEditor, applyEdits, mergeEdits, type TextEdit, type FixValue } from './fix/edits.js';
 export { applyFixes } from './fix/apply.js';

@@ -1,6 +1,7 @@
 /** --cache: results reused only when nothing they depend on changed. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FORMAT } from '../src/engine/cache-key';
 import type { LintResult } from '../src/engine/result';
 import { cli, writeTree } from './helpers';
 
@@ -13,12 +14,12 @@ const lintJson = async (dir: string, extra: string[] = []) => {
   return { ...r, results: JSON.parse(r.stdout) as LintResult[] };
 };
 
-/** Marks every cached message, so that a cache hit is visible in the output. */
+/** Marks every cached finding (the run's FileFindings), so that a cache hit is visible in the output. */
 function tamper(cacheFile: string): void {
   // a header line, then the run
   const [header, body] = fs.readFileSync(cacheFile, 'utf8').split(/\n(.*)/s);
   const run = JSON.parse(body!);
-  for (const r of run.results) for (const m of r.messages) m.message = `CACHED ${m.message}`;
+  for (const r of run.results) for (const f of r.findings) f.message = `CACHED ${f.message}`;
   fs.writeFileSync(cacheFile, `${header}\n${JSON.stringify(run)}`);
 }
 
@@ -156,8 +157,8 @@ describe('--cache', () => {
     expect(r.results[0]!.messages).toHaveLength(1);
     // a header line (format, key, inputs digest), then the results
     const [header, body] = fs.readFileSync(path.join(dir, loc), 'utf8').split(/\n(.*)/s);
-    expect(JSON.parse(header!).format).toBe(2);
-    expect(JSON.parse(body!).results[0].messages).toHaveLength(1);
+    expect(JSON.parse(header!).format).toBe(FORMAT);
+    expect(JSON.parse(body!).results[0].findings).toHaveLength(1);
     expect(fs.existsSync(path.join(dir, '.k8s-gold-cache'))).toBe(false);
   });
 

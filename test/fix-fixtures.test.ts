@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lint } from '../src/engine/linter';
+import { lint, lintFindings } from '../src/engine/linter';
 import { RuleRegistry } from '../src/engine/registry';
 import type { ConfigData } from '../src/config/config';
 import { lintAndFix } from '../src/fix/run';
@@ -72,7 +72,7 @@ for (const c of cases) {
     const expected = fs.readFileSync(expectedFile, 'utf8');
     let output: string;
     if (c.kind === 'fix') {
-      const r = lintAndFix(lint, options(c.file, c.id, text), (m) => m.ruleId === c.id);
+      const r = lintAndFix(lintFindings, options(c.file, c.id, text), (m) => m.ruleId === c.id);
       expect(r.fixed.length).toBe(1);
       output = r.fixed[0]!.output;
     } else {

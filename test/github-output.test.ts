@@ -9,6 +9,7 @@ import { RuleRegistry } from '../src/engine/registry';
 import type { LintMessage, LintResult } from '../src/engine/result';
 import { escapeData, escapeProperty, github } from '../src/report/github';
 import { stepSummary } from '../src/report/summary';
+import { fileFindings } from '../src/engine/finding';
 import { cli, writeTree } from './helpers';
 
 // a custom resource without a CRD, so that only the YAML-level rules speak (no schema findings)
@@ -77,7 +78,7 @@ describe('--format github', () => {
       usedDeprecatedRules: [],
       objectCount: 1,
     };
-    const out = github([res], {
+    const out = github([fileFindings(res)], {
       cwd: '/nonexistent/dir',
       registry: new RuleRegistry(),
       summary: { files: 1, objects: 1, errors: 0, warnings: 0, infos: 1, suppressed: 0, skipped: 0, notValidated: 0 },
@@ -169,14 +170,14 @@ describe('$GITHUB_STEP_SUMMARY', () => {
       version: '0',
       env: { GITHUB_WORKSPACE: '/x' },
     };
-    const md = stepSummary([res], ctx, 20_000);
+    const md = stepSummary([fileFindings(res)], ctx, 20_000);
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(20_000);
     const rows = md.split('\n').filter((l) => l.startsWith('| 🟡 warning'));
     expect(rows.length).toBeGreaterThan(50);
     expect(rows[0]).toBe('| 🟡 warning | `a.yaml:1:1` | `ambiguous-yaml-value` | finding &lt;0&gt; \\| with a pipe |');
     expect(md).toContain(`_${2000 - rows.length} more findings not shown`);
     // the default budget stays well under GitHub's 1 MiB
-    const full = stepSummary([res], ctx);
+    const full = stepSummary([fileFindings(res)], ctx);
     expect(full.split('\n').filter((l) => l.startsWith('| 🟡 warning'))).toHaveLength(2000);
     expect(Buffer.byteLength(full)).toBeLessThan(1024 * 1024);
   });

@@ -14,7 +14,8 @@ import type { LintMessage, LintResult, RunSummary } from '../src/engine/result';
 import { buildSarif, GzipCounter, sarif, writeSarif } from '../src/report/sarif';
 import { json, writeJson } from '../src/report/json';
 import type { FormatContext } from '../src/report/types';
-import { lint } from '../src/engine/linter';
+import { lint, lintFindings } from '../src/engine/linter';
+import { fileFindings, type FileFindings } from '../src/engine/finding';
 import { cli, ROOT, tmpdir, writeTree } from './helpers';
 
 /** Runs the official SARIF validator; returns its error and warning findings (notes are advice). */
@@ -276,7 +277,7 @@ describe('SARIF content', () => {
     });
     const dir = writeTree({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n' });
     const registry = new RuleRegistry([...new RuleRegistry().all(), crash, words]);
-    const run = lint({
+    const run = lintFindings({
       cwd: dir,
       inputs: [dir],
       config: { data: { rules: { 'acme/crash': 'warning', 'acme/words': 'warning' } }, dir },
@@ -292,18 +293,19 @@ describe('SARIF content', () => {
   });
 });
 
-function summaryOf(results: LintResult[]): RunSummary {
+function summaryOf(results: FileFindings[]): RunSummary {
   const s: RunSummary = { files: results.length, objects: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0, skipped: 0, notValidated: 0 };
-  for (const r of results) for (const m of r.messages) s[m.level === 'error' ? 'errors' : m.level === 'warning' ? 'warnings' : 'infos']++;
+  for (const r of results)
+    for (const m of r.findings) s[m.severity === 'error' ? 'errors' : m.severity === 'warning' ? 'warnings' : 'infos']++;
   return s;
 }
 
-function ctxFor(registry: RuleRegistry, cwd: string, results: LintResult[] = []): FormatContext {
+function ctxFor(registry: RuleRegistry, cwd: string, results: FileFindings[] = []): FormatContext {
   return { cwd, registry, summary: summaryOf(results), color: false, notes: [], version: '1.2.3', env: {} };
 }
 
-/** Synthetic results: `n` findings spread over files, with every third an error. */
-function synthetic(n: number, perFile = 500): LintResult[] {
+/** Synthetic results: `n` findings spread over files, with every third an error (each file's Findings). */
+function synthetic(n: number, perFile = 500): FileFindings[] {
   const out: LintResult[] = [];
   for (let i = 0; i < n; i++) {
     const f = Math.floor(i / perFile);
@@ -337,7 +339,7 @@ function synthetic(n: number, perFile = 500): LintResult[] {
     };
     out[f]!.messages.push(m);
   }
-  return out;
+  return out.map(fileFindings);
 }
 
 describe("GitHub's limits", () => {
@@ -391,7 +393,13 @@ describe('streamed output', () => {
   };
 
   test('SARIF: the same bytes as JSON.stringify(log, null, 2), one result at a time', () => {
-    const run = lint({ cwd: ROOT, inputs: ['examples/'], config: { data: {}, dir: ROOT }, registry: new RuleRegistry(), fixes: true });
+    const run = lintFindings({
+      cwd: ROOT,
+      inputs: ['examples/'],
+      config: { data: {}, dir: ROOT },
+      registry: new RuleRegistry(),
+      fixes: true,
+    });
     const sources = new Map([...(run.sources ?? [])].map(([k, v]) => [k, v.text]));
     const ctx = { ...ctxFor(new RuleRegistry(), ROOT, run.results), sources, internalErrors: run.internalErrors };
     const whole = buildSarif(run.results, ctx);
@@ -447,7 +455,7 @@ describe('streamed output', () => {
 
   test('JSON: the same bytes as JSON.stringify(results), one result at a time', () => {
     const run = lint({ cwd: ROOT, inputs: ['examples/'], config: { data: {}, dir: ROOT }, registry: new RuleRegistry(), fixes: true });
-    const ctx = ctxFor(new RuleRegistry(), ROOT, run.results);
+    const ctx = ctxFor(new RuleRegistry(), ROOT, run.results.map(fileFindings));
     const out = streamed((w) => writeJson(run.results, ctx, w));
     expect(out.text).toBe(JSON.stringify(run.results) + '\n');
     expect(out.pieces).toBe(run.results.length + 1);

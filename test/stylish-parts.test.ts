@@ -13,7 +13,7 @@ describe('stylish output in parts', () => {
       // V8's serializer tags a string by its representation: '"' one byte per character, 'c' two
       const oneByte = (s) => require('node:v8').serialize(s)[2] === 0x22;
       const { stylish, stylishParts } = require(${JSON.stringify(path.join(ROOT, 'dist/src/report/stylish.js'))});
-      const results = [{ filePath: 'a.yaml', messages: [{ line: 3, column: 5, level: 'error', message: 'container "x" is bad', ruleId: 'r1' }, { line: 10, column: 1, level: 'info', message: 'more', ruleId: 'r2' }], suppressedMessages: [], objectCount: 2 }];
+      const results = [{ filePath: 'a.yaml', findings: [{ range: { line: 3, column: 5 }, severity: 'error', message: 'container "x" is bad', ruleId: 'r1' }, { range: { line: 10, column: 1 }, severity: 'info', message: 'more', ruleId: 'r2' }], suppressed: [], objectCount: 2 }];
       const summary = { files: 1, objects: 2, errors: 1, warnings: 0, infos: 1, suppressed: 0, skipped: 0, notValidated: 0 };
       const out = {};
       for (const color of [false, true]) {

@@ -6,7 +6,7 @@ import { BUNDLED, CODE_DIR } from '../util/layout.js';
 import type { LoadedConfig } from '../config/config.js';
 import type { RuleRegistry } from './registry.js';
 
-export const FORMAT = 2;
+export const FORMAT = 3;
 
 export interface CacheInputs {
   cwd: string;

@@ -17,7 +17,7 @@ import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
 import { fileHashes, type StampIndex } from './cache-hashes.js';
 import { REPLAY_FORMAT, ReplayRecorder, TRAILER_DIGITS, readAt, type ReplayHit, type ReplayTrailer } from './cache-replay.js';
-import type { LintRun } from './linter.js';
+import type { FindingsRun } from './linter.js';
 
 export type { CacheInputs } from './cache-key.js';
 export { ReplayRecorder, type ReplayHit } from './cache-replay.js';
@@ -173,7 +173,10 @@ export class LintCache {
    * Otherwise `lint` gets the per-file incremental cache (incremental.ts), kept in `<location>.inc`; `stamp`
    * names what else shapes the results (the computation of fixes).
    */
-  run(lint: (incremental?: import('./incremental.js').Incremental, discovery?: Discovery) => LintRun, stamp: unknown = null): LintRun {
+  run(
+    lint: (incremental?: import('./incremental.js').Incremental, discovery?: Discovery) => FindingsRun,
+    stamp: unknown = null,
+  ): FindingsRun {
     // results computed without fixes (a stylish run) are not those of a json run
     const runKey = stamp === null ? this.key : sha(JSON.stringify([this.key, stamp]));
     if (this.files) {
@@ -183,7 +186,7 @@ export class LintCache {
         const h = readHeader(fd);
         if (h && h.header.format === FORMAT && h.header.key === runKey && h.header.files === this.filesDigest()) {
           const size = fs.fstatSync(fd).size;
-          return JSON.parse(readAt(fd, h.bodyStart, size - h.bodyStart).toString('utf8')) as LintRun;
+          return JSON.parse(readAt(fd, h.bodyStart, size - h.bodyStart).toString('utf8')) as FindingsRun;
         }
       } catch {
         // no usable cache
@@ -191,8 +194,8 @@ export class LintCache {
         if (fd !== undefined) fs.closeSync(fd);
       }
     }
-    let run: LintRun;
-    const withDiscovery = (incremental?: import('./incremental.js').Incremental): LintRun => lint(incremental, this.discovery);
+    let run: FindingsRun;
+    const withDiscovery = (incremental?: import('./incremental.js').Incremental): FindingsRun => lint(incremental, this.discovery);
     if (this.files) {
       const { runIncremental } = require('./incremental-store.js') as typeof import('./incremental-store.js');
       run = runIncremental(`${this.file}.inc`, runKey, this.files, this.inputs, withDiscovery, (f, data) => this.write(f, data));
@@ -207,7 +210,12 @@ export class LintCache {
 }
 
 /** Runs `lint` unless the cache holds the results of an identical run. */
-export function cachedLint(c: CacheInputs, location: string, lint: () => LintRun, warn: (msg: string) => void = () => undefined): LintRun {
+export function cachedLint(
+  c: CacheInputs,
+  location: string,
+  lint: () => FindingsRun,
+  warn: (msg: string) => void = () => undefined,
+): FindingsRun {
   return new LintCache(c, location, warn).run(lint);
 }
 

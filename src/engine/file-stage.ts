@@ -1,7 +1,7 @@
 /**
  * One file through the stages after loading: check (rules over its objects) → locate (paths to ranges) →
- * severities (the config's, per object) → suppress (a pure pass over Findings) → its LintResult, the
- * shape the render remap and the cache still keep.
+ * severities (the config's, per object) → suppress (a pure pass over Findings) → its FileFindings, sorted
+ * by place (the engine's result for a file, which the render remap and the cache take as it is).
  */
 import type { RuleConfigResolver } from '../config/config.js';
 import type { ObjectIndex } from '../model/index.js';
@@ -9,27 +9,16 @@ import type { RuleRegistry } from './registry.js';
 import type { LoadedFile, Pending } from './load.js';
 import type { LintOptions } from './lint-options.js';
 import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
-import type { LintResult, ObjectRef } from './result.js';
+import type { ObjectRef } from './result.js';
 import type { ManifestObject } from '../model/object.js';
-import { toLintResult, type FileFindings, type Finding } from './finding.js';
+import { compareFindings, type FileFindings, type Finding } from './finding.js';
 import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
 
-export function emptyResult(filePath: string): LintResult {
-  return {
-    filePath,
-    messages: [],
-    suppressedMessages: [],
-    errorCount: 0,
-    warningCount: 0,
-    infoCount: 0,
-    fatalErrorCount: 0,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
-    usedDeprecatedRules: [],
-    objectCount: 0,
-  };
+/** A file with no findings yet (a source file the render remap moves findings into). */
+export function emptyFindings(filePath: string): FileFindings {
+  return { filePath, findings: [], suppressed: [], objectCount: 0 };
 }
 
 export function lintFile(
@@ -43,7 +32,7 @@ export function lintFile(
   internalErrors: string[],
   counters: Counters,
   inc?: import('./incremental.js').Incremental,
-): LintResult {
+): FileFindings {
   const pending: Pending[] = [...l.early];
   const fileSettings = resolver.resolve(l.file.absPath);
   // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
@@ -135,12 +124,15 @@ export function lintFile(
     // in a rendered chart, a file-level comment covers the template it is written in
     fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
   });
-  const file: FileFindings = { filePath: l.file.path, findings: reported, suppressed, objectCount: l.objects.length };
+  const file: FileFindings = {
+    filePath: l.file.path,
+    findings: reported.sort(compareFindings),
+    suppressed: suppressed.sort(compareFindings),
+    objectCount: l.objects.length,
+  };
   if (l.notManifest) file.skipped = 'not-a-manifest';
-  // ESLint's shape from here on (the render remap and the cache keep LintResults)
-  const res = toLintResult(file);
-  inc?.finish(l, res);
-  return res;
+  inc?.finish(l, file);
+  return file;
 }
 
 /** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */

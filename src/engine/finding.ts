@@ -1,16 +1,17 @@
 /**
- * k8s-gold's own result type: a Finding per problem, grouped per file. ESLint's LintResult/LintMessage is
- * produced from it at the edge (`toLintMessage`), for `--format json`, ESLint formatters and the `lint()`
- * API that promises that shape; facts that ESLint's shape has no field for (the message id, whether a
- * finding is an internal error) are fields here, not strings or side tables.
+ * k8s-gold's own result type: a Finding per problem, grouped per file (FileFindings). ESLint's
+ * LintResult/LintMessage is produced from it at the edge (`toLintResult`, `toLintMessage`), for `--format
+ * json`, plug-in (ESLint) formatters and the public `lint()`, which promises that shape (README,
+ * "Programmatic use"); facts that ESLint's shape has no field for (the message id, whether a finding is an
+ * internal error, a rendered finding's place in the rendered output) are fields here, not strings.
  *
- * Where the engine stands (issue #9): the load and check stages' findings, the render errors and the
- * suppression stage (a pure pass, Findings in and out) are Findings; stylish, github, junit, SARIF, the step
- * summary, `--fix` and the language server read Findings (through `fileFindings`, which gives back the
- * Finding each message was made from, kept beside it, so a finding is not copied per reporter). Still LintResult: each
- * file's result after the suppression stage (`lintFile`), because the render remap (render/index.ts) and the
- * cache (cache.ts, incremental.ts) keep that shape, and so `LintRun.results`, which the public `lint()`
- * returns as ESLint's shape (README, "Programmatic use").
+ * The engine's stages produce and transform Findings: load and check, the render errors, the suppression
+ * stage (a pure pass, Findings in and out), the file stage's FileFindings (sorted by place), the render
+ * remap (render/remap.ts: rendered findings moved into their source files' FileFindings), the cache and
+ * the incremental state (which store them), and `lintFindings`' run. stylish, github, junit, SARIF, the
+ * step summary, `--fix` and the language server read FileFindings directly. `fileFindings` gives back the
+ * Findings of a LintResult (for a caller that holds ESLint's shape): the Finding each message was made
+ * from is kept beside it (`setBeside`), so that the round trip loses nothing while the message is unchanged.
  */
 import type { Range } from '../parse/source.js';
 import {
@@ -65,18 +66,40 @@ export interface Finding {
   related?: RelatedLocation[];
   /** set on a suppressed finding: what suppressed it */
   suppressions?: Suppression[];
+  /**
+   * set on a rendered finding (a chart's, a kustomization's) that a comment in its source file suppresses:
+   * the render remap found the suppression there (a render drops comments), not the suppression stage
+   */
+  suppressedInSource?: true;
   /** for an internal error: the run's internal error it reports (an entry of `LintRun.internalErrors`) */
   internalError?: string;
 }
 
-/** One file's findings. */
+/**
+ * One file's findings: the engine's result for a file (the file stage makes it, the render remap moves
+ * rendered findings into their source files' containers, the cache stores it, the reporters read it).
+ */
 export interface FileFindings {
+  /** the reported path */
   filePath: string;
+  /** the reported findings, by place, rule and message (`compareFindings`) */
   findings: Finding[];
+  /** the suppressed findings, in the same order */
   suppressed: Finding[];
+  /** number of Kubernetes objects read from the file */
   objectCount: number;
-  /** set when the file was not linted (a Helm template, unreadable, a kustomize patch) */
+  /** set when the file was not linted (not a manifest, a kustomize patch) */
   skipped?: string;
+}
+
+/** The order of a file's findings (and of its LintResult's messages): place, rule, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.line - b.range.line ||
+    a.range.column - b.range.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
 
 /**
@@ -84,7 +107,26 @@ export interface FileFindings {
  * the message id and the internal error are kept beside the message (`messageIdOf`, `internalErrorOf`).
  */
 export function toLintMessage(f: Finding): LintMessage {
-  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !f.suggestions && !f.suppressions && !f.related)
+  const r = f.related?.find((x) => x.role === 'rendered');
+  if (!r) {
+    const m = messageOf(f, f.suggestions, f.suppressions);
+    setBeside(m, f);
+    return m;
+  }
+  // a finding the render remap moved to its source: the rendered place, then the suggestions the remap
+  // made on the source, then a suppression found in the source file (the order these were always added in)
+  const early = f.suppressedInSource ? undefined : f.suppressions;
+  const m = messageOf(f, undefined, early);
+  m.rendered = { file: r.file, line: r.range.line, column: r.range.column, endLine: r.range.endLine, endColumn: r.range.endColumn };
+  if (f.suggestions) m.suggestions = f.suggestions;
+  if (f.suppressions && !early) m.suppressions = f.suppressions;
+  setBeside(m, f);
+  return m;
+}
+
+/** The message of a finding without its rendered place, with the given suggestions and suppressions. */
+function messageOf(f: Finding, suggestions: LintSuggestion[] | undefined, suppressions: Suppression[] | undefined): LintMessage {
+  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !suggestions && !suppressions)
     return directiveMessage(f);
   const m: LintMessage = {
     ruleId: f.ruleId,
@@ -101,13 +143,9 @@ export function toLintMessage(f: Finding): LintMessage {
   if (f.exact !== undefined) m.exact = f.exact;
   if (f.kind !== 'rule') m.fatal = true;
   if (f.fix) m.fix = f.fix;
-  if (f.suggestions?.length) m.suggestions = f.suggestions;
+  if (suggestions?.length) m.suggestions = suggestions;
   if (f.object) m.object = f.object;
-  if (f.suppressions) m.suppressions = f.suppressions;
-  const r = f.related?.find((x) => x.role === 'rendered');
-  if (r) m.rendered = { file: r.file, ...r.range };
-  // the finding itself is kept beside its message, as its message id and internal error; `fromLintMessage` gives it back
-  setBeside(m, f);
+  if (suppressions) m.suppressions = suppressions;
   return m;
 }
 
@@ -130,7 +168,6 @@ function directiveMessage(f: Finding): LintMessage {
     ruleId: f.ruleId,
     message: f.message,
   };
-  setBeside(m, f);
   return m;
 }
 
@@ -194,7 +231,7 @@ function describes(f: Finding, m: LintMessage): boolean {
   );
 }
 
-/** A file's Findings from its LintResult. */
+/** A file's Findings from its LintResult (ESLint's shape: the public `lint()`'s, a plug-in formatter's input). */
 export function fileFindings(r: LintResult): FileFindings {
   const out: FileFindings = {
     filePath: r.filePath,

@@ -2,9 +2,9 @@
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { Pending } from './load.js';
-import type { LintResult } from './result.js';
+import type { FileFindings } from './finding.js';
 
-export const INCREMENTAL_FORMAT = 2;
+export const INCREMENTAL_FORMAT = 3;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -87,7 +87,7 @@ export interface FileEntry {
   checks: StoredCheck[];
   /** ids of the rules that checked an object of the file */
   rules: string[];
-  result: LintResult;
+  result: FileFindings;
   notManifest?: boolean;
   /** of `checks`, when the entry was read from the state (its checks are then decoded only when used) */
   summary?: CheckSummary;

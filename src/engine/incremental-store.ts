@@ -22,7 +22,7 @@ import {
   type IncrementalState,
   type StoredObject,
 } from './incremental.js';
-import type { LintRun } from './linter.js';
+import type { FindingsRun } from './linter.js';
 
 interface Header {
   format: number;
@@ -137,9 +137,9 @@ export function runIncremental(
   key: string,
   hashes: Record<string, string>,
   inputs: ReadonlySet<string>,
-  lint: (inc?: Incremental) => LintRun,
+  lint: (inc?: Incremental) => FindingsRun,
   write: (file: string, data: Buffer) => void,
-): LintRun {
+): FindingsRun {
   const others: Record<string, string> = {};
   for (const [k, v] of Object.entries(hashes)) if (!inputs.has(k)) others[k] = v;
   const othersDigest = crypto.createHash('sha256').update(JSON.stringify(others)).digest('hex');
@@ -152,7 +152,7 @@ export function runIncremental(
   }
   decodedChecks = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
-  let run: LintRun;
+  let run: FindingsRun;
   try {
     run = lint(inc);
   } catch (e) {

@@ -33,7 +33,7 @@ import {
   type IncrementalState,
   type StoredCheck,
 } from './incremental-state.js';
-import type { LintResult } from './result.js';
+import type { FileFindings } from './finding.js';
 import type { AnyRule } from './rule.js';
 
 export {
@@ -54,7 +54,7 @@ export class Incremental extends IncrementalBase {
   // --- hooks called by the engine
 
   /** The stored result of an unchanged file none of whose checks must run again. */
-  replayFile(l: LoadedFile, counters: Counters): LintResult | undefined {
+  replayFile(l: LoadedFile, counters: Counters): FileFindings | undefined {
     const r = this.runs.get(l);
     if (!r || r.fresh || r.touched || !r.prev) return undefined;
     const sum = summaryOf(r.prev);
@@ -152,7 +152,7 @@ export class Incremental extends IncrementalBase {
   }
 
   /** Ends the first pass: the stored result when nothing changed (its counts added), else undefined (a second pass follows). */
-  endProbe(l: LoadedFile, counters: Counters): LintResult | undefined {
+  endProbe(l: LoadedFile, counters: Counters): FileFindings | undefined {
     const r = this.runs.get(l)!;
     r.probing = false;
     if (r.changed || !r.prev) return undefined;
@@ -172,7 +172,7 @@ export class Incremental extends IncrementalBase {
   }
 
   /** After the checks of a re-checked unchanged file: its stored result when its findings are the same. */
-  sameFindings(l: LoadedFile): LintResult | undefined {
+  sameFindings(l: LoadedFile): FileFindings | undefined {
     const r = this.runs.get(l);
     if (!r || r.fresh || !r.prev) return undefined;
     if (r.changed) return undefined;
@@ -181,7 +181,7 @@ export class Incremental extends IncrementalBase {
   }
 
   /** A file's result, linted (in part) again. */
-  finish(l: LoadedFile, result: LintResult): void {
+  finish(l: LoadedFile, result: FileFindings): void {
     const r = this.runs.get(l);
     if (!r || r.hash === undefined || r.hash.startsWith('unreadable:') || l.early.some((e) => e.ruleId === 'unreadable-file')) return;
     r.entry = {

@@ -4,6 +4,7 @@ import type { RuleRegistry } from './registry.js';
 import type { LoadedFile } from './load.js';
 import type { SeverityOrOff } from './rule.js';
 import type { LintResult, RunSummary } from './result.js';
+import type { FileFindings } from './finding.js';
 
 /** A usage error found while linting (a path that does not exist, inputs with nothing to lint): exit 2. */
 export class UsageError extends Error {}
@@ -54,12 +55,18 @@ export interface LintOptions {
   discovery?: import('../load/discover.js').Discovery;
 }
 
-export interface LintRun {
-  results: LintResult[];
+/** A lint run as the engine makes it: each file's Findings (`lintFindings`). */
+export interface FindingsRun {
+  results: FileFindings[];
   summary: RunSummary;
   /** rule crashes (internal errors): the run exits 2 */
   internalErrors: string[];
   notes: string[];
   /** the text each reported input was linted with (no BOM), by its reported path; fixes' offsets are into it */
   sources?: Map<string, { abs: string; text: string }>;
+}
+
+/** A lint run with ESLint's LintResult for each file: the public `lint()`'s shape (made at that edge). */
+export interface LintRun extends Omit<FindingsRun, 'results'> {
+  results: LintResult[];
 }

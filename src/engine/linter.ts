@@ -2,8 +2,9 @@
  * The engine, a composition of stages: discover and load (load.ts; the renders) → context
  * (context-stage.ts: files read into the index, never reported) → per file (file-stage.ts): check
  * (check.ts: rules over objects with the index) → locate (locate.ts: paths to ranges) → severities →
- * suppress (suppress.ts, a pure pass over Findings) → the render remap → results and the run summary
- * (run-summary.ts).
+ * suppress (suppress.ts, a pure pass over Findings) → the render remap (render/remap.ts) → each file's
+ * FileFindings and the run summary (run-summary.ts). `lintFindings` is the engine's run; `lint`, the public
+ * API, gives ESLint's LintResult for each file (made at that edge, `toLintResult`).
  */
 import * as path from 'node:path';
 import { ConfigError, RuleConfigResolver } from '../config/config.js';
@@ -19,18 +20,24 @@ import { applyKustomizeAnalysis } from './kustomize-stage.js';
 import { ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
-import { compareMessages, countResult, type LintMessage, type LintResult } from './result.js';
-import { toLintMessage, type Finding } from './finding.js';
+import { compareFindings, toLintResult, type FileFindings, type Finding } from './finding.js';
 import type { Counters } from './check.js';
-import { UsageError, type LintOptions, type LintRun } from './lint-options.js';
+import { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
 import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
-import { emptyResult, lintFile } from './file-stage.js';
+import { emptyFindings, lintFile } from './file-stage.js';
 import { summarize } from './run-summary.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
-export { UsageError, type LintOptions, type LintRun } from './lint-options.js';
+export { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
 
+/** A lint run with ESLint's LintResult for each file (the public API's shape, README "Programmatic use"). */
 export function lint(opts: LintOptions): LintRun {
+  const run = lintFindings(opts);
+  return { ...run, results: run.results.map(toLintResult) };
+}
+
+/** A lint run: each file's Findings (the engine's result). */
+export function lintFindings(opts: LintOptions): FindingsRun {
   const cfg = opts.config.data;
   const defaultNamespace = cfg.defaultNamespace ?? 'default';
   const maxSize = opts.maxFileSize ?? cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -159,7 +166,7 @@ export function lint(opts: LintOptions): LintRun {
   const checkRules = opts.registry.all().filter((r) => r.check);
   const internalErrors: string[] = [];
 
-  const results: LintResult[] = [];
+  const results: FileFindings[] = [];
   const counters: Counters = { notValidated: 0, inlineMessages: new Set() };
   const kubernetesVersion = opts.kubernetesVersion ?? cfg.kubernetesVersion;
   const settings = kubernetesVersion ? { ...(cfg.settings ?? {}), kubernetesVersion } : (cfg.settings ?? {});
@@ -170,10 +177,10 @@ export function lint(opts: LintOptions): LintRun {
     for (const o of contextObjects) ix.add(o, { context: true });
     return ix;
   };
-  const mapped = new Map<string, LintResult>();
+  const mapped = new Map<string, FileFindings>();
   // a kustomize source file linted on its own, for the fixes of the rendered findings it is the source of (render/source-edits.ts)
-  const relinted = new Map<string, LintMessage[]>();
-  const relint = (abs: string): LintMessage[] => {
+  const relinted = new Map<string, Finding[]>();
+  const relint = (abs: string): Finding[] => {
     let hit = relinted.get(abs);
     if (!hit) {
       const l = readInput({ abs, display: displayPath(abs, opts.cwd) }, maxSize, defaultNamespace);
@@ -184,7 +191,7 @@ export function lint(opts: LintOptions): LintRun {
         (hit = lintFile(l, resolver, checkRules, ix, defaultNamespace, settings, opts, [], {
           notValidated: 0,
           inlineMessages: new Set(),
-        }).messages),
+        }).findings),
       );
     }
     return hit;
@@ -206,7 +213,7 @@ export function lint(opts: LintOptions): LintRun {
         trace,
       );
     if (l.render && !opts.showRendered)
-      for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyResult, relint))
+      for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyFindings, relint))
         render.mergeResults(mapped, r);
     else results.push(res);
   }
@@ -230,7 +237,7 @@ export function lint(opts: LintOptions): LintRun {
       severity: level,
       range,
     };
-    render.mergeResults(mapped, { ...emptyResult(d), messages: [toLintMessage(f)] });
+    render.mergeResults(mapped, { ...emptyFindings(d), findings: [f] });
   }
   // findings a render maps into files that ignore patterns exclude are dropped, as those files would be
   const ignoredRoots = disc.ignoredPaths.map((p) => displayPath(p, opts.cwd));
@@ -240,9 +247,8 @@ export function lint(opts: LintOptions): LintRun {
     void r;
   }
   for (const r of mapped.values()) {
-    r.messages.sort(compareMessages);
-    r.suppressedMessages.sort(compareMessages);
-    countResult(r);
+    r.findings.sort(compareFindings);
+    r.suppressed.sort(compareFindings);
     results.push(r);
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));

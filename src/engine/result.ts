@@ -1,6 +1,7 @@
 /**
- * The result model, shaped like ESLint's LintResult/LintMessage so that
- * ESLint formatters work on it; k8s-gold's extra fields live beside them.
+ * ESLint's LintResult/LintMessage, with k8s-gold's extra fields: the shape each file's Findings take at the
+ * edge (finding.ts, `toLintResult`), for `--format json`, ESLint formatters and the public `lint()`. The
+ * suppression and object types are shared with Finding.
  */
 import type { Severity } from './rule.js';
 
@@ -59,10 +60,10 @@ export interface LintSuggestion {
 }
 
 /**
- * What is kept beside a message (not in it, so that every output format stays as it is): its message id
- * and, for an internal error, the run's internal error. One record per message, in one table: the
- * Finding the message was made from serves as its record (`toLintMessage`), so that no second object is
- * made per finding.
+ * What is kept beside a message made at the edge (not in it, so that the JSON stays ESLint's shape): its
+ * message id and, for an internal error, the run's internal error, for a caller of the public `lint()`
+ * (`messageIdOf`) and for `fileFindings`. The Finding the message was made from serves as its record
+ * (`toLintMessage`), so that no second object is made per finding.
  */
 export interface Beside {
   messageId?: string;
@@ -87,20 +88,12 @@ export function internalErrorOf(m: LintMessage): string | undefined {
   return BESIDE.get(m)?.internalError;
 }
 
-export function setInternalError(m: LintMessage, error: string | undefined): void {
-  if (error !== undefined) BESIDE.set(m, { messageId: BESIDE.get(m)?.messageId, internalError: error });
-}
-
 /**
  * The `messageId` a finding was reported with (for rule tests, as ESLint's RuleTester checks it).
  * Kept beside the message, not in it, so that every output format stays as it is.
  */
 export function messageIdOf(m: LintMessage): string | undefined {
   return BESIDE.get(m)?.messageId;
-}
-
-export function setMessageId(m: LintMessage, id: string | undefined): void {
-  if (id !== undefined) BESIDE.set(m, { messageId: id, internalError: BESIDE.get(m)?.internalError });
 }
 
 /**
@@ -114,14 +107,6 @@ export function setBeside(m: LintMessage, record: Beside): void {
 /** The record kept beside a message (for `fromLintMessage`, the Finding it was made from), if any. */
 export function besideOf(m: LintMessage): Beside | undefined {
   return BESIDE.get(m);
-}
-
-/** A copy of a message with more fields (appended in order), keeping what is kept beside it. */
-export function withFields(m: LintMessage, fields: Partial<LintMessage>): LintMessage {
-  const out = { ...m, ...fields };
-  const b = BESIDE.get(m);
-  if (b) BESIDE.set(out, { messageId: b.messageId, internalError: b.internalError });
-  return out;
 }
 
 export interface LintResult {

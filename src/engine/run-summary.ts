@@ -4,24 +4,25 @@ import type { Discovery } from '../load/discover.js';
 import type { RenderPlan } from '../render/index.js';
 import type { Counters } from './check.js';
 import type { LoadedFile } from './load.js';
-import type { LintOptions, LintRun } from './lint-options.js';
-import type { LintResult, RunSummary } from './result.js';
+import type { LintOptions, FindingsRun } from './lint-options.js';
+import type { RunSummary } from './result.js';
+import type { FileFindings } from './finding.js';
 
 export interface SummaryInput {
   opts: LintOptions;
   disc: Discovery;
   plan: RenderPlan;
   loaded: readonly LoadedFile[];
-  results: readonly LintResult[];
+  results: readonly FileFindings[];
   /** the results of charts and kustomizations, by the source file they map to */
-  mapped: ReadonlyMap<string, LintResult>;
+  mapped: ReadonlyMap<string, FileFindings>;
   counters: Counters;
   /** a source file's text, for the suggestions a render maps into it */
   sourceText: (abs: string) => string | undefined;
 }
 
 /** The summary line's counts, and the notes (appended to `notes`). */
-export function summarize(x: SummaryInput, notes: string[]): Pick<LintRun, 'summary' | 'sources'> {
+export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, 'summary' | 'sources'> {
   const { opts, disc, plan, loaded, results, mapped, counters } = x;
   const summary: RunSummary = {
     files:
@@ -40,10 +41,12 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<LintRun, 'summ
   };
   for (const r of results) {
     summary.objects += r.objectCount;
-    summary.errors += r.errorCount;
-    summary.warnings += r.warningCount;
-    summary.infos += r.infoCount;
-    summary.suppressed += r.suppressedMessages.length;
+    for (const f of r.findings) {
+      if (f.severity === 'error') summary.errors++;
+      else if (f.severity === 'warning') summary.warnings++;
+      else summary.infos++;
+    }
+    summary.suppressed += r.suppressed.length;
   }
   for (const id of [...counters.inlineMessages].sort()) {
     notes.push(
@@ -69,7 +72,7 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<LintRun, 'summ
       sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
   // the source files that rendered findings' suggestions edit (their offsets are into these texts)
   for (const r of mapped.values()) {
-    if (sources.has(r.filePath) || !r.messages.some((m) => m.suggestions?.length)) continue;
+    if (sources.has(r.filePath) || !r.findings.some((f) => f.suggestions?.length)) continue;
     const abs = path.resolve(opts.cwd, r.filePath);
     const text = x.sourceText(abs);
     if (text !== undefined) sources.set(r.filePath, { abs, text });

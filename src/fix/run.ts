@@ -4,8 +4,8 @@
  * not be read are never fixed; a pass whose result no longer parses cleanly
  * is dropped for that file.
  */
-import type { LintOptions, LintRun } from '../engine/linter.js';
-import { fileFindings, type Finding } from '../engine/finding.js';
+import type { FindingsRun, LintOptions } from '../engine/linter.js';
+import type { Finding } from '../engine/finding.js';
 import { applyFixes } from './apply.js';
 
 export const MAX_FIX_PASSES = 10;
@@ -22,14 +22,14 @@ export interface FixedFile {
 
 export interface FixRun {
   /** the run after the last pass: what remains */
-  run: LintRun;
+  run: FindingsRun;
   /** files whose text changed, in reported-path order */
   fixed: FixedFile[];
   passes: number;
   notes: string[];
 }
 
-export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions, shouldFix: (f: Finding) => boolean): FixRun {
+export function lintAndFix(lint: (o: LintOptions) => FindingsRun, opts: LintOptions, shouldFix: (f: Finding) => boolean): FixRun {
   const overrides = new Map<string, string>(opts.overrides ?? []);
   const originals = new Map<string, { display: string; text: string; fixes: number }>();
   const broken = new Set<string>();
@@ -42,9 +42,8 @@ export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions,
     for (const r of run.results) {
       const src = run.sources?.get(r.filePath);
       if (!src || broken.has(src.abs)) continue;
-      const ff = fileFindings(r);
       // a file that was not (fully) linted: a syntax error, unreadable, an internal error
-      if (ff.findings.some((f) => f.kind !== 'rule') || ff.suppressed.some((f) => f.kind !== 'rule')) {
+      if (r.findings.some((f) => f.kind !== 'rule') || r.suppressed.some((f) => f.kind !== 'rule')) {
         if (originals.has(src.abs)) {
           // a fix produced text that no longer parses: keep the file as it was
           broken.add(src.abs);
@@ -55,7 +54,7 @@ export function lintAndFix(lint: (o: LintOptions) => LintRun, opts: LintOptions,
         }
         continue;
       }
-      const { output, applied } = applyFixes(src.text, ff.findings, shouldFix);
+      const { output, applied } = applyFixes(src.text, r.findings, shouldFix);
       if (applied.length === 0) continue;
       let texts = seen.get(src.abs);
       if (!texts) seen.set(src.abs, (texts = new Set([src.text])));

@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as LS from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LoadedConfig } from '../config/config.js';
-import { fileFindings, type Finding } from '../engine/finding.js';
+import type { Finding } from '../engine/finding.js';
 import type { LoadedFile } from '../engine/linter.js';
 import { RuleRegistry } from '../engine/registry.js';
 import { helpUri } from '../engine/rule.js';
@@ -147,7 +147,7 @@ export function startServer(
   };
 
   const lintText = (file: string, text: string, root: string, config: LoadedConfig): Finding[] => {
-    const { lint } = require('../engine/linter.js') as typeof import('../engine/linter.js');
+    const { lintFindings } = require('../engine/linter.js') as typeof import('../engine/linter.js');
     const { registerExtensions } = require('../policy/extensions.js') as typeof import('../policy/extensions.js');
     const registry = new RuleRegistry();
     registerExtensions(registry, config, root);
@@ -155,7 +155,7 @@ export function startServer(
     const overrides = new Map<string, string>();
     for (const d of documents.all())
       if (d.uri.startsWith('file:') && d.uri !== pathToFileURL(file).href) overrides.set(fileURLToPath(d.uri), d.getText());
-    const run = lint({
+    const run = lintFindings({
       cwd: root,
       inputs: ['-'],
       stdin: { text, filename: path.relative(root, file) || path.basename(file) },
@@ -165,7 +165,7 @@ export function startServer(
       overrides,
       contextCache,
     });
-    return run.results.flatMap((r) => fileFindings(r).findings).filter((f) => !NOT_SHOWN.has(f.ruleId));
+    return run.results.flatMap((r) => r.findings).filter((f) => !NOT_SHOWN.has(f.ruleId));
   };
 
   const toDiagnostic = (m: Finding): LS.Diagnostic => {

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { displayPath } from '../load/discover.js';
-import { messageIdOf, type FixEdit, type LintMessage, type LintSuggestion } from '../engine/result.js';
+import type { FixEdit, LintSuggestion } from '../engine/result.js';
+import type { Finding } from '../engine/finding.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
@@ -34,7 +35,7 @@ export interface RenderMapping {
   /** the source place of an object (its kind: line) */
   objectPlace(obj: ManifestObject<Obj>): SourcePlace;
   /** the source place of a finding (rendered positions in, source positions out) */
-  place(msg: LintMessage): SourcePlace;
+  place(f: Finding): SourcePlace;
   /** whether a file-level suppression comment on a rendered line covers another rendered line (same template) */
   sameSource(a: number, b: number): boolean;
   /** a suppression comment in the source file that covers a finding at a source place (for renders that drop comments) */
@@ -43,7 +44,7 @@ export interface RenderMapping {
    * The finding's fix and suggestions as suggestions on its source file, where the mapping is exact
    * (source-edits.ts); `relint` lints a plain-YAML source file on its own, with fixes.
    */
-  sourceSuggestions?(msg: LintMessage, relint: (abs: string) => LintMessage[]): { abs: string; suggestions: LintSuggestion[] } | undefined;
+  sourceSuggestions?(f: Finding, relint: (abs: string) => Finding[]): { abs: string; suggestions: LintSuggestion[] } | undefined;
 }
 
 export interface RenderedInput {
@@ -151,7 +152,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
                   const f = m.sourceOf(docLine(obj));
                   return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
                 },
-                place: (msg) => at(m.place(msg.line)),
+                place: (f) => at(m.place(f.range.line)),
                 objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
                 sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
                 sourceSuggestions: (msg) => {
@@ -217,9 +218,8 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
                 const p = decodePointer(msg.path);
                 if (!src || !p || !sameAtPath(src.value, src.rendered, p)) return undefined;
                 // the same finding on the source document, computed on its own text
-                const id = messageIdOf(msg);
                 const same = relint(src.abs).filter(
-                  (x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && messageIdOf(x) === id,
+                  (x) => x.ruleId === msg.ruleId && x.path === msg.path && x.object?.document === src.doc && x.messageId === msg.messageId,
                 );
                 if (same.length !== 1) return undefined;
                 const suggestions = movedSuggestions(same[0]!, (e) => e);

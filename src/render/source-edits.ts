@@ -20,7 +20,8 @@
  *   changed it).
  */
 import * as fs from 'node:fs';
-import type { FixEdit, LintMessage, LintSuggestion } from '../engine/result.js';
+import type { FixEdit, LintSuggestion } from '../engine/result.js';
+import type { Finding } from '../engine/finding.js';
 import type { SourceText } from '../parse/source.js';
 
 const texts = new Map<string, string | null>();
@@ -113,7 +114,7 @@ export function helmSourceEdit(
 }
 
 /** The suggestions a rendered finding's fix and suggestions become, given a way to move one edit. */
-export function movedSuggestions(m: LintMessage, move: (e: FixEdit) => FixEdit | undefined): LintSuggestion[] {
+export function movedSuggestions(m: Finding, move: (e: FixEdit) => FixEdit | undefined): LintSuggestion[] {
   const out: LintSuggestion[] = [];
   if (m.fix) {
     const f = move(m.fix);

@@ -5,8 +5,7 @@
  * what GitHub needs to attach an annotation to a file in a pull request.
  */
 import * as path from 'node:path';
-import type { LintResult } from '../engine/result.js';
-import { fileFindings } from '../engine/finding.js';
+import type { FileFindings } from '../engine/finding.js';
 import { repoRoot } from './sarif.js';
 import type { FormatContext } from './types.js';
 
@@ -27,9 +26,9 @@ export function repoPath(filePath: string, ctx: Pick<FormatContext, 'cwd' | 'env
   return rel.split(path.sep).join('/');
 }
 
-export function github(results: LintResult[], ctx: FormatContext): string {
+export function github(files: FileFindings[], ctx: FormatContext): string {
   const out: string[] = [];
-  for (const r of results.map(fileFindings)) {
+  for (const r of files) {
     const file = repoPath(r.filePath, ctx);
     for (const m of r.findings) {
       const cmd = m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : 'notice';

@@ -1,15 +1,18 @@
 import * as path from 'node:path';
-import type { AnyFormatter, FormatContext, Formatter, StreamFormatter } from './types.js';
+import { fileFindings } from '../engine/finding.js';
+import type { AnyFormatter, FindingsFormatter, FormatContext, Formatter, StreamFormatter } from './types.js';
 
 /** Built-in formatters, loaded on demand. */
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
 
-export function loadFormatter(name: string): Formatter | undefined {
+/**
+ * A built-in formatter that reads each file's Findings, by name: stylish, sarif, github, junit. `json`
+ * prints ESLint's LintResult and is not one (the CLI makes those at that edge).
+ */
+export function findingsFormatter(name: string): FindingsFormatter | undefined {
   switch (name) {
     case 'stylish':
       return (require('./stylish.js') as typeof import('./stylish.js')).stylish;
-    case 'json':
-      return (require('./json.js') as typeof import('./json.js')).json;
     case 'sarif':
       return (require('./sarif.js') as typeof import('./sarif.js')).sarif;
     case 'github':
@@ -21,20 +24,24 @@ export function loadFormatter(name: string): Formatter | undefined {
   }
 }
 
-/** The built-in formats that stream their output (large logs), by name. */
+/**
+ * A built-in formatter by name, in ESLint's shape (LintResult[] in): json as it is, the others reading
+ * the Findings of each result (`fileFindings`).
+ */
+export function loadFormatter(name: string): Formatter | undefined {
+  if (name === 'json') return (require('./json.js') as typeof import('./json.js')).json;
+  const f = findingsFormatter(name);
+  if (!f) return undefined;
+  return (results, ctx) => f(results.map(fileFindings), ctx);
+}
+
+/** The built-in formats that read Findings and stream their output (large logs), by name. */
 export function loadStreamFormatter(name: string): StreamFormatter | undefined {
-  switch (name) {
-    case 'json':
-      return (require('./json.js') as typeof import('./json.js')).writeJson;
-    case 'sarif': {
-      const { writeSarif } = require('./sarif.js') as typeof import('./sarif.js');
-      return (results, ctx, write) => {
-        writeSarif(results, ctx, write);
-      };
-    }
-    default:
-      return undefined;
-  }
+  if (name !== 'sarif') return undefined;
+  const { writeSarif } = require('./sarif.js') as typeof import('./sarif.js');
+  return (files, ctx, write) => {
+    writeSarif(files, ctx, write);
+  };
 }
 
 export class FormatterLoadError extends Error {}

@@ -8,8 +8,7 @@
  * test). A file without findings gets one passing testcase. Suppressed
  * findings are left out. Deterministic: no timestamps, every time is 0.
  */
-import type { LintResult } from '../engine/result.js';
-import { fileFindings, type Finding } from '../engine/finding.js';
+import type { FileFindings, Finding } from '../engine/finding.js';
 import type { FormatContext } from './types.js';
 
 /** XML 1.0 text: escaped, without the characters XML cannot hold. */
@@ -44,12 +43,12 @@ function where(file: string, m: Finding): string {
   return `${file}:${m.range.line}:${m.range.column}`;
 }
 
-export function junit(results: LintResult[], _ctx: FormatContext): string {
+export function junit(files: FileFindings[], _ctx: FormatContext): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  for (const r of results.map(fileFindings)) {
+  for (const r of files) {
     const cases = new Map<string, Case>();
     for (const m of r.findings) {
       const obj = objectName(m);

@@ -12,15 +12,14 @@
  * - GitHub accepts at most 25,000 results per run and 10 MB of gzipped
  *   SARIF: past either limit the least severe results are left out, with a
  *   notification saying how many.
- * - It reads Findings (`fileFindings`): a file that was not linted and an internal error are kinds of
+ * - It reads each file's Findings (FileFindings): a file that was not linted and an internal error are kinds of
  *   Finding (`not-linted`, `internal-error`). Descriptors are in sarif-descriptors.ts, locations,
  *   fingerprints and fixes in sarif-locations.ts, the streamed writing in sarif-stream.ts.
  */
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type * as Sarif from 'sarif';
-import type { LintResult } from '../engine/result.js';
-import { fileFindings } from '../engine/finding.js';
+import type { FileFindings } from '../engine/finding.js';
 import type { SourceText } from '../parse/source.js';
 import {
   INFORMATION_URI,
@@ -79,22 +78,21 @@ interface SarifPlan {
   result: (e: Entry) => Sarif.Result;
 }
 
-function planSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimits): SarifPlan {
+function planSarif(files: FileFindings[], ctx: FormatContext, limits: SarifLimits): SarifPlan {
   const root = repoRoot(ctx.cwd, ctx.env);
   const rules = ctx.registry.all();
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
   const notifications: Sarif.Notification[] = [];
   const entries: Entry[] = [];
   const skipped: string[] = [];
-  for (const r of results) {
+  for (const r of files) {
     const abs = path.resolve(ctx.cwd, r.filePath);
     const relRaw = path.relative(root, abs);
     const inside = relRaw !== '' && !relRaw.startsWith('..') && !path.isAbsolute(relRaw);
     const rel = inside ? relRaw.split(path.sep).join('/') : undefined;
     if (r.skipped) skipped.push(r.filePath);
-    const ff = fileFindings(r);
-    for (const f of ff.findings) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: false });
-    for (const f of ff.suppressed) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: true });
+    for (const f of r.findings) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: false });
+    for (const f of r.suppressed) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: true });
   }
   entries.sort(byPlace);
   // the built-in rules, then one descriptor for each policy id (vap/<policy>) the results name
@@ -249,8 +247,8 @@ function shrink(plan: SarifPlan, keep: Entry[], size: number, limits: SarifLimit
  * same bytes; this is kept for callers that want the object, and as the reference the tests compare
  * the streamed output with.
  */
-export function buildSarif(results: LintResult[], ctx: FormatContext, limits: SarifLimits = GITHUB_LIMITS): SarifOutput {
-  const plan = planSarif(results, ctx, limits);
+export function buildSarif(files: FileFindings[], ctx: FormatContext, limits: SarifLimits = GITHUB_LIMITS): SarifOutput {
+  const plan = planSarif(files, ctx, limits);
   const make = (kept: Entry[]): Sarif.Log => {
     const log = plan.skeleton(kept);
     log.runs[0]!.results = plan.ordered(kept).map(plan.result);
@@ -273,12 +271,12 @@ export function buildSarif(results: LintResult[], ctx: FormatContext, limits: Sa
  * GitHub's gzip limit is checked first by compressing the stream as it is serialised (and left there).
  */
 export function writeSarif(
-  results: LintResult[],
+  files: FileFindings[],
   ctx: FormatContext,
   write: (chunk: string) => void,
   limits: SarifLimits = GITHUB_LIMITS,
 ): { dropped: number } {
-  const plan = planSarif(results, ctx, limits);
+  const plan = planSarif(files, ctx, limits);
   let keep = initialKeep(plan, limits);
   for (;;) {
     const counter = new GzipCounter();
@@ -291,8 +289,8 @@ export function writeSarif(
   return { dropped: plan.entries.length - keep.length };
 }
 
-export function sarif(results: LintResult[], ctx: FormatContext): string {
+export function sarif(files: FileFindings[], ctx: FormatContext): string {
   const parts: string[] = [];
-  writeSarif(results, ctx, (s) => parts.push(s));
+  writeSarif(files, ctx, (s) => parts.push(s));
   return parts.join('');
 }

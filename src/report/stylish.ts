@@ -1,6 +1,5 @@
 /** The default terminal format, grouped by file, like ESLint's stylish. */
-import type { LintResult } from '../engine/result.js';
-import { fileFindings } from '../engine/finding.js';
+import type { FileFindings } from '../engine/finding.js';
 import type { FormatContext } from './types.js';
 
 const codes = {
@@ -42,8 +41,8 @@ function padded(coloured: string, len: number, width: number): string {
   return width > len ? coloured + ' '.repeat(width - len) : coloured;
 }
 
-export function stylish(results: LintResult[], ctx: FormatContext): string {
-  const [bulk, summary] = stylishParts(results, ctx);
+export function stylish(files: FileFindings[], ctx: FormatContext): string {
+  const [bulk, summary] = stylishParts(files, ctx);
   return bulk + summary;
 }
 
@@ -54,15 +53,15 @@ export function stylish(results: LintResult[], ctx: FormatContext): string {
  * kept apart, the bulk stays one byte per character (unless a message needs
  * more), half the memory and a faster write.
  */
-export function stylishParts(results: LintResult[], ctx: FormatContext): [bulk: string, summary: string] {
+export function stylishParts(files: FileFindings[], ctx: FormatContext): [bulk: string, summary: string] {
   const c = colorizer(ctx.color);
   const out: string[] = [];
   // the severity words, coloured and padded, made once per run rather than once per finding
   const sevText = { error: c('red', 'error'), warning: c('yellow', 'warning'), info: c('blue', 'info') };
   const dimOpen = ctx.color ? '\u001b[2m' : '';
   const dimClose = ctx.color ? '\u001b[22m' : '';
-  for (const r of results) {
-    const findings = fileFindings(r).findings;
+  for (const r of files) {
+    const findings = r.findings;
     if (findings.length === 0) continue;
     out.push(c('underline', r.filePath));
     // the column widths first (one pass, no row objects), then each row as one string

@@ -5,8 +5,7 @@
  * with a link to the line, until the size budget (GitHub's limit for a
  * step's summary is 1 MiB; other steps may add to it) is used up.
  */
-import type { LintResult } from '../engine/result.js';
-import { fileFindings, type Finding } from '../engine/finding.js';
+import type { FileFindings, Finding } from '../engine/finding.js';
 import { helpUri } from '../engine/rule.js';
 import { repoPath } from './github.js';
 import type { FormatContext } from './types.js';
@@ -21,7 +20,7 @@ function cell(s: string): string {
 const ICON = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' } as const;
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
-export function stepSummary(results: LintResult[], ctx: FormatContext, budget = SUMMARY_BUDGET): string {
+export function stepSummary(files: FileFindings[], ctx: FormatContext, budget = SUMMARY_BUDGET): string {
   const s = ctx.summary;
   const head: string[] = [];
   head.push('## k8s-gold');
@@ -32,7 +31,7 @@ export function stepSummary(results: LintResult[], ctx: FormatContext, budget = 
   head.push('');
 
   const all: { file: string; m: Finding }[] = [];
-  for (const r of results) for (const m of fileFindings(r).findings) all.push({ file: repoPath(r.filePath, ctx), m });
+  for (const r of files) for (const m of r.findings) all.push({ file: repoPath(r.filePath, ctx), m });
   if (!all.length) {
     head.push('No findings.', '');
     return head.join('\n') + '\n';

@@ -1,5 +1,6 @@
 import type { RuleRegistry } from '../engine/registry.js';
 import type { LintResult, RunSummary } from '../engine/result.js';
+import type { FileFindings } from '../engine/finding.js';
 
 export interface FormatContext {
   cwd: string;
@@ -17,8 +18,11 @@ export interface FormatContext {
   rulesMeta?: Record<string, { type: string; docs: { description: string; url: string } }>;
 }
 
+/** A formatter of ESLint's shape: reads each file's LintResult, as `--format json` prints them. */
 export type Formatter = (results: LintResult[], ctx: FormatContext) => string;
 /** A plug-in formatter (ESLint style) may also be async. */
 export type AnyFormatter = (results: LintResult[], ctx: FormatContext) => string | Promise<string>;
-/** A built-in formatter that writes its output in pieces (json, sarif): the same bytes as its Formatter, without holding them. */
-export type StreamFormatter = (results: LintResult[], ctx: FormatContext, write: (chunk: string) => void) => void;
+/** A built-in formatter that reads each file's Findings (stylish, sarif, github, junit). */
+export type FindingsFormatter = (files: FileFindings[], ctx: FormatContext) => string;
+/** A built-in formatter that writes its output in pieces (sarif): the same bytes as its formatter, without holding them. */
+export type StreamFormatter = (files: FileFindings[], ctx: FormatContext, write: (chunk: string) => void) => void;
