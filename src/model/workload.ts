@@ -113,7 +113,16 @@ export function podTemplateMissingSpec(obj: ManifestObject<unknown>): { path: Pa
   };
 }
 
+/** podTemplate() per object (null: none); most rules ask for it on every workload. The result is shared: callers never modify it. */
+const templateMemo = new WeakMap<object, PodTemplate | null>();
+
 export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
+  let t = templateMemo.get(obj);
+  if (t === undefined) templateMemo.set(obj, (t = templateOf(obj) ?? null));
+  return t ?? undefined;
+}
+
+function templateOf(obj: ManifestObject<unknown>): PodTemplate | undefined {
   if (!isWorkload(obj)) return undefined;
   const base = TEMPLATE_PATHS[obj.kind]!;
   const tpl = at(obj.data, base);
@@ -145,12 +154,28 @@ export interface ContainerRef {
 /** The default set of container kinds rules look at: regular, init and sidecar. */
 export const DEFAULT_CONTAINER_KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular'];
 
+/** containers() of the object's own template, per object and set of kinds (the rules ask for a few sets, each on every workload) */
+const containersMemo = new WeakMap<object, Map<string, ContainerRef[]>>();
+
+/** The containers of the given kinds, in init, regular, ephemeral order. The entries are shared: callers never modify them. */
 export function containers(
   obj: ManifestObject<unknown>,
   kinds: readonly ContainerKind[] = DEFAULT_CONTAINER_KINDS,
   tpl = podTemplate(obj),
 ): ContainerRef[] {
   if (!tpl) return [];
+  // memoised only for the object's own template (a caller may pass another)
+  if (tpl !== templateMemo.get(obj)) return containersOf(kinds, tpl);
+  const key = kinds === DEFAULT_CONTAINER_KINDS ? '' : kinds.join();
+  let byKinds = containersMemo.get(obj);
+  if (!byKinds) containersMemo.set(obj, (byKinds = new Map()));
+  let list = byKinds.get(key);
+  if (!list) byKinds.set(key, (list = containersOf(kinds, tpl)));
+  // a copy: a caller (a plugin) may sort or extend the list it gets
+  return list.slice();
+}
+
+function containersOf(kinds: readonly ContainerKind[], tpl: PodTemplate): ContainerRef[] {
   const out: ContainerRef[] = [];
   const add = (field: ContainerRef['field']): void => {
     const list = tpl.spec[field];
