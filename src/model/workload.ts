@@ -113,13 +113,22 @@ export function podTemplateMissingSpec(obj: ManifestObject<unknown>): { path: Pa
   };
 }
 
-/** podTemplate() per object (null: none); most rules ask for it on every workload. The result is shared: callers never modify it. */
-const templateMemo = new WeakMap<object, PodTemplate | null>();
+/**
+ * podTemplate() and containers() of the last object asked about: the rules run one object at a time and most ask
+ * for them on every workload, so one entry gives nearly every hit and keeps nothing of earlier objects (memory).
+ * The results are shared: callers never modify them (containers() still returns a fresh array).
+ */
+let lastObj: object | undefined;
+let lastTemplate: PodTemplate | undefined;
+let lastContainers: Map<string, ContainerRef[]> | undefined;
 
 export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
-  let t = templateMemo.get(obj);
-  if (t === undefined) templateMemo.set(obj, (t = templateOf(obj) ?? null));
-  return t ?? undefined;
+  if (obj !== lastObj) {
+    lastTemplate = templateOf(obj);
+    lastContainers = undefined;
+    lastObj = obj;
+  }
+  return lastTemplate;
 }
 
 function templateOf(obj: ManifestObject<unknown>): PodTemplate | undefined {
@@ -154,9 +163,6 @@ export interface ContainerRef {
 /** The default set of container kinds rules look at: regular, init and sidecar. */
 export const DEFAULT_CONTAINER_KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular'];
 
-/** containers() of the object's own template, per object and set of kinds (the rules ask for a few sets, each on every workload) */
-const containersMemo = new WeakMap<object, Map<string, ContainerRef[]>>();
-
 /** The containers of the given kinds, in init, regular, ephemeral order. The entries are shared: callers never modify them. */
 export function containers(
   obj: ManifestObject<unknown>,
@@ -164,13 +170,12 @@ export function containers(
   tpl = podTemplate(obj),
 ): ContainerRef[] {
   if (!tpl) return [];
-  // memoised only for the object's own template (a caller may pass another)
-  if (tpl !== templateMemo.get(obj)) return containersOf(kinds, tpl);
+  // memoised only for the last object's own template (a caller may pass another)
+  if (obj !== lastObj || tpl !== lastTemplate) return containersOf(kinds, tpl);
   const key = kinds === DEFAULT_CONTAINER_KINDS ? '' : kinds.join();
-  let byKinds = containersMemo.get(obj);
-  if (!byKinds) containersMemo.set(obj, (byKinds = new Map()));
-  let list = byKinds.get(key);
-  if (!list) byKinds.set(key, (list = containersOf(kinds, tpl)));
+  lastContainers ??= new Map();
+  let list = lastContainers.get(key);
+  if (!list) lastContainers.set(key, (list = containersOf(kinds, tpl)));
   // a copy: a caller (a plugin) may sort or extend the list it gets
   return list.slice();
 }
