@@ -123,10 +123,16 @@ export default defineRule<Options>({
     }
     const isNonRoot = (e: Effective): boolean => (e.uid !== undefined ? e.uid !== 0 : e.nonRoot === true);
     const mightBeRoot = (e: Effective): boolean => e.uid === 0 || (e.uid === undefined && e.nonRoot !== true);
-    const mountsOf = (ref: ContainerRef): { m: Obj; i: number }[] =>
-      (Array.isArray(ref.container.volumeMounts) ? (ref.container.volumeMounts as unknown[]) : []).flatMap((m, i) =>
-        isObj(m) ? [{ m, i }] : [],
-      );
+    const mountsOf = (ref: ContainerRef): { m: Obj; i: number }[] => {
+      const out: { m: Obj; i: number }[] = [];
+      const list = ref.container.volumeMounts as unknown;
+      if (Array.isArray(list))
+        for (let i = 0; i < list.length; i++) {
+          const m: unknown = list[i];
+          if (isObj(m)) out.push({ m, i });
+        }
+      return out;
+    };
     // volumes an init container running as root mounts writable: assumed to be prepared (chowned) by it
     const prepared = new Set<string>();
     for (const ref of refs) {

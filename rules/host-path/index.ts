@@ -19,6 +19,18 @@ export function normalizeHostPath(p: string): string {
   return '/' + out.join('/');
 }
 
+/** The options' paths normalised, once per options object (they do not change during a run; the check runs once per workload). */
+const preparedOptions = new WeakMap<Options, { sensitive: string[]; tolerated: Set<string>; allowed: string[] }>();
+function prepare(o: Options): { sensitive: string[]; tolerated: Set<string>; allowed: string[] } {
+  let p = preparedOptions.get(o);
+  if (!p) {
+    const strs = (l: string[]): string[] => l.map(normalizeHostPath);
+    p = { sensitive: strs(o.sensitivePaths), tolerated: new Set(strs(o.readOnlyTolerated)), allowed: strs(o.allowedPaths) };
+    preparedOptions.set(o, p);
+  }
+  return p;
+}
+
 function within(path: string, dir: string): boolean {
   return dir === '/' || path === dir || path.startsWith(dir + '/');
 }
@@ -111,10 +123,7 @@ export default defineRule<Options>({
   check(obj, ctx) {
     const tpl = podTemplate(obj);
     if (!tpl) return;
-    const strs = (l: string[]): string[] => l.map(normalizeHostPath);
-    const sensitive = strs(ctx.options.sensitivePaths);
-    const tolerated = new Set(strs(ctx.options.readOnlyTolerated));
-    const allowed = strs(ctx.options.allowedPaths);
+    const { sensitive, tolerated, allowed } = prepare(ctx.options);
     const cs = containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'], tpl);
     asArray(tpl.spec.volumes).forEach((v, i) => {
       if (!isObj(v) || !isObj(v.hostPath)) return;

@@ -95,6 +95,9 @@ export function buildTimeReference(image: string): string | undefined {
  * an InvalidImageName error.
  */
 export function placeholderReference(image: string): boolean {
+  // neither form can match without a `<` or a leading capital (most images): no regular expression run
+  const c0 = image.charCodeAt(0);
+  if (!(c0 >= 0x41 && c0 <= 0x5a) && !image.includes('<')) return false;
   if (/<[^<>\s]+>/.test(image)) return true;
   const m = /^([A-Z][A-Z0-9_]*)(?::[A-Za-z0-9_.-]+)?$/.exec(image);
   // an upper-case word alone (NGINX) may be a typo: only identifiers that read as variables count

@@ -36,7 +36,19 @@ export function nameTokens(name: string): string[] {
     .filter(Boolean);
 }
 
+/** isSecretName() per name: the same variable and key names recur across objects (bounded, so a huge input cannot grow it without limit) */
+const secretNames = new Map<string, boolean>();
+
 export function isSecretName(name: string): boolean {
+  let v = secretNames.get(name);
+  if (v === undefined) {
+    if (secretNames.size >= 10000) secretNames.clear();
+    secretNames.set(name, (v = secretNameUncached(name)));
+  }
+  return v;
+}
+
+function secretNameUncached(name: string): boolean {
   const t = nameTokens(name);
   if (t[0] === 'AZURE' && t.length > 1 && t[t.length - 1] === 'KEY') return true;
   return SECRET_SUFFIXES.some((s) => s.length <= t.length && s.every((x, i) => t[t.length - s.length + i] === x));

@@ -185,8 +185,9 @@ export default defineRule<Options>({
         ctx.report({ path: c.path, messageId: 'noLiveness', data: { container: c.name } });
       }
       if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness)) {
-        const r = probeHandler(readiness);
-        if (r !== undefined && r === probeHandler(liveness) && failureWindow(liveness) <= failureWindow(readiness)) {
+        // the windows first: comparing them is cheap, the handlers' canonical forms are not
+        const r = failureWindow(liveness) <= failureWindow(readiness) ? probeHandler(readiness) : undefined;
+        if (r !== undefined && r === probeHandler(liveness)) {
           ctx.report({
             path: [...c.path, 'livenessProbe'],
             messageId: 'sameCheck',

@@ -64,7 +64,15 @@ function excluder(words: string[]): (normalized: string) => string | undefined {
   const res = words
     .filter((w) => typeof w === 'string' && w !== '')
     .map((w) => ({ w, re: new RegExp(`(?:^|_)${escapeRe(normalizeName(w)).replace(/_/g, '_?')}`) }));
-  return (n) => res.find((r) => r.re.test(n))?.w;
+  // per name: the same variable and flag names recur across objects (bounded, so a huge input cannot grow it without limit)
+  const memo = new Map<string, string | undefined>();
+  return (n) => {
+    if (memo.has(n)) return memo.get(n);
+    if (memo.size >= 10000) memo.clear();
+    const w = res.find((r) => r.re.test(n))?.w;
+    memo.set(n, w);
+    return w;
+  };
 }
 
 interface Prepared {

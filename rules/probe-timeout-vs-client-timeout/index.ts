@@ -195,6 +195,8 @@ export default defineRule<Options>({
         for (const field of ['command', 'args'] as const) {
           const toks = tokens(c[field], field);
           toks.forEach(({ tok }, i) => {
+            // a flag starts with '-' (most arguments do not: no regular expression for them)
+            if (tok.charCodeAt(0) !== 0x2d) return;
             const m = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$/.exec(tok);
             if (!m) return;
             const name = m[1]!;

@@ -203,14 +203,14 @@ export default defineRule<Options>({
             path: [...ref.path, 'volumeMounts', i, field],
             messageId: known ? 'tls' : 'tlsByName',
             data: { container: ref.name, what, at: mp, field, subPath: sub, reason },
-            ...directoryMount(obj, tpl, m.name),
+            ...(ctx.wantsFixes === false ? {} : directoryMount(obj, tpl, m.name)),
           });
         } else {
           ctx.report({
             path: [...ref.path, 'volumeMounts', i, field],
             messageId: 'stale',
             data: { container: ref.name, what, at: mp, field, subPath: sub },
-            ...directoryMount(obj, tpl, m.name),
+            ...(ctx.wantsFixes === false ? {} : directoryMount(obj, tpl, m.name)),
           });
         }
       });

@@ -22,14 +22,17 @@ function mutate(s: string, alphabet: string): string {
   return cps.join('');
 }
 
+/** Each word through a table as built (plain scans first), one with the deletion tables from the first word, and one that only scans. */
 function check(names: string[], words: string[]): number {
-  const table = new NameTable(names);
+  const tables = [new NameTable(names), new NameTable(names, 0), new NameTable(names, Infinity)];
   let found = 0;
   for (const w of words) {
     const want = closest(w, names);
-    const got = table.closest(w);
-    if (got !== want)
-      throw new Error(`${JSON.stringify(w)} over ${JSON.stringify(names.slice(0, 20))}…: ${String(got)} vs ${String(want)}`);
+    for (const [k, table] of tables.entries()) {
+      const got = table.closest(w);
+      if (got !== want)
+        throw new Error(`table ${k}: ${JSON.stringify(w)} over ${JSON.stringify(names.slice(0, 20))}…: ${String(got)} vs ${String(want)}`);
+    }
     if (want !== undefined) found++;
   }
   return found;

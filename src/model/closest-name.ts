@@ -20,6 +20,12 @@ const MAX_DELETIONS = 2;
 const DELETION_NAME_LENGTH = 10;
 /** Distance computations the scan may spend on a short word before its deletion table is used. */
 const SHORT_SCAN = 32;
+/**
+ * Distance computations per name that plain scans may spend on a table before its deletion tables are built:
+ * a table asked a few times (a namespace with a few dangling references) is answered by scanning its names,
+ * which costs less than building the tables; one asked often builds them (at most twice the cheaper way).
+ */
+const SCAN_CREDIT = 16;
 
 /** The forms of `s` with up to `k` code points deleted, `s` included. */
 export function deletions(s: string, k: number): Set<string> {
@@ -67,8 +73,14 @@ export class NameTable {
   private byDeletion1: Map<string, string[]> | undefined;
   /** every name is ASCII, whose lower-casing maps each character to one, so that ci <= cs */
   private readonly ascii: boolean;
+  /** distance computations spent by plain scans (see SCAN_CREDIT) */
+  private scanned = 0;
 
-  constructor(names: Iterable<string>) {
+  /** `scanCredit`: SCAN_CREDIT (the tests give 0, for the deletion tables from the first word, and Infinity, for scans only) */
+  constructor(
+    names: Iterable<string>,
+    private readonly scanCredit = SCAN_CREDIT,
+  ) {
     this.names = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.lowers = this.names.map((n) => n.toLowerCase());
     this.lengths = Int32Array.from(this.lowers, cpLength);
@@ -80,6 +92,9 @@ export class NameTable {
     const limit = defaultMaxDistance(word);
     const lower = word.toLowerCase();
     const len = cpLength(lower);
+    // a table asked a few times: closest() over every name, in code-unit order, without the early stop (which
+    // holds only once no name is known to be within one edit)
+    if (this.scanned < this.names.length * this.scanCredit) return this.scan(word, lower, len, limit, Infinity, false).best;
     // every name within one edit of the word shares a one-deletion form with it
     const table1 = this.oneDeletionTable();
     const near1 = new Set<string>();
@@ -90,7 +105,7 @@ export class NameTable {
     // whose lookup does not depend on how many names there are; the scan stops early when a name two edits
     // away comes soon in code-unit order, so it goes first, for a few names
     const short = limit <= MAX_DELETIONS && len + limit <= DELETION_NAME_LENGTH;
-    const scanned = this.scan(word, lower, len, limit, short ? SHORT_SCAN : Infinity);
+    const scanned = this.scan(word, lower, len, limit, short ? SHORT_SCAN : Infinity, true);
     if (scanned.done) return scanned.best;
     const table = this.shortTable(limit);
     const near = new Set<string>();
@@ -99,18 +114,26 @@ export class NameTable {
   }
 
   /**
-   * closest() over the names in code-unit order, when no name is within one edit; done: false when it gave up
-   * after `budget` distance computations.
+   * closest() over the names in code-unit order; `noneWithinOne`: no name is within one edit (then it may stop at
+   * the first name two edits away); done: false when it gave up after `budget` distance computations.
    */
-  private scan(word: string, lower: string, len: number, limit: number, budget: number): { done: boolean; best?: string } {
+  private scan(
+    word: string,
+    lower: string,
+    len: number,
+    limit: number,
+    budget: number,
+    noneWithinOne: boolean,
+  ): { done: boolean; best?: string } {
     let best: string | undefined;
     let bestCi = Infinity;
     let bestCs = Infinity;
     const { names, lowers, lengths } = this;
-    const early = this.ascii && isAscii(word);
+    const early = noneWithinOne && this.ascii && isAscii(word);
     for (let i = 0; i < names.length; i++) {
       if (Math.abs(lengths[i]! - len) > limit) continue;
       if (budget-- <= 0) return { done: false };
+      this.scanned++;
       const ci = boundedLevenshtein(lower, lowers[i]!, limit);
       if (ci > limit || ci > bestCi) continue;
       const cs = levenshtein(word, names[i]!);

@@ -113,7 +113,25 @@ export function podTemplateMissingSpec(obj: ManifestObject<unknown>): { path: Pa
   };
 }
 
+/**
+ * podTemplate() and containers() of the last object asked about: the rules run one object at a time and most ask
+ * for them on every workload, so one entry gives nearly every hit and keeps nothing of earlier objects (memory).
+ * The results are shared: callers never modify them (containers() still returns a fresh array).
+ */
+let lastObj: object | undefined;
+let lastTemplate: PodTemplate | undefined;
+let lastContainers: Map<string, ContainerRef[]> | undefined;
+
 export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
+  if (obj !== lastObj) {
+    lastTemplate = templateOf(obj);
+    lastContainers = undefined;
+    lastObj = obj;
+  }
+  return lastTemplate;
+}
+
+function templateOf(obj: ManifestObject<unknown>): PodTemplate | undefined {
   if (!isWorkload(obj)) return undefined;
   const base = TEMPLATE_PATHS[obj.kind]!;
   const tpl = at(obj.data, base);
@@ -145,12 +163,24 @@ export interface ContainerRef {
 /** The default set of container kinds rules look at: regular, init and sidecar. */
 export const DEFAULT_CONTAINER_KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular'];
 
+/** The containers of the given kinds, in init, regular, ephemeral order. The entries are shared: callers never modify them. */
 export function containers(
   obj: ManifestObject<unknown>,
   kinds: readonly ContainerKind[] = DEFAULT_CONTAINER_KINDS,
   tpl = podTemplate(obj),
 ): ContainerRef[] {
   if (!tpl) return [];
+  // memoised only for the last object's own template (a caller may pass another)
+  if (obj !== lastObj || tpl !== lastTemplate) return containersOf(kinds, tpl);
+  const key = kinds === DEFAULT_CONTAINER_KINDS ? '' : kinds.join();
+  lastContainers ??= new Map();
+  let list = lastContainers.get(key);
+  if (!list) lastContainers.set(key, (list = containersOf(kinds, tpl)));
+  // a copy: a caller (a plugin) may sort or extend the list it gets
+  return list.slice();
+}
+
+function containersOf(kinds: readonly ContainerKind[], tpl: PodTemplate): ContainerRef[] {
   const out: ContainerRef[] = [];
   const add = (field: ContainerRef['field']): void => {
     const list = tpl.spec[field];

@@ -64,10 +64,20 @@ export function validatorFor(schema: string): Validate | undefined {
   return v ?? undefined;
 }
 
+const schemaByApiVersion = new Map<string, Map<string, string | null>>();
+
 /** The schema type of a built-in apiVersion/kind, or undefined. */
 export function schemaOf(apiVersion: string, kind: string): string | undefined {
-  const k = `${apiVersion}/${kind}`;
-  return Object.prototype.hasOwnProperty.call(fields().kinds, k) ? fields().kinds[k] : undefined;
+  // memoised by apiVersion, then kind: several rules ask for every object, and the table is a large dictionary
+  let byKind = schemaByApiVersion.get(apiVersion);
+  if (!byKind) schemaByApiVersion.set(apiVersion, (byKind = new Map()));
+  let v = byKind.get(kind);
+  if (v === undefined) {
+    const k = `${apiVersion}/${kind}`;
+    v = Object.prototype.hasOwnProperty.call(fields().kinds, k) ? fields().kinds[k]! : null;
+    byKind.set(kind, v);
+  }
+  return v ?? undefined;
 }
 
 let kindsByApiVersion: Map<string, string[]> | undefined;

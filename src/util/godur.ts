@@ -123,16 +123,24 @@ export function parseGoDurationNs(input: unknown): bigint | null {
   return d;
 }
 
+const durations = new Map<string, number | null>();
+
 /**
  * Go `time.ParseDuration`, in milliseconds (fractional for sub-millisecond
  * values, e.g. "1500us" -> 1.5). Returns null where Go returns an error.
  * Use {@link parseGoDurationNs} when exactness matters.
  */
 export function parseGoDuration(input: unknown): number | null {
-  const ns = parseGoDurationNs(input);
-  if (ns === null) return null;
-  const ms = Number(ns) / 1e6;
-  return ms === 0 ? 0 : ms; // normalise -0
+  if (typeof input !== 'string') return null;
+  // per string: the same few durations recur across objects (bounded, so a huge input cannot grow it without limit)
+  let ms = durations.get(input);
+  if (ms === undefined) {
+    if (durations.size >= 10000) durations.clear();
+    const ns = parseGoDurationNs(input);
+    ms = ns === null ? null : Number(ns) / 1e6 || 0; // normalise -0
+    durations.set(input, ms);
+  }
+  return ms;
 }
 
 /** Result of interpreting a GOMEMLIMIT value. */

@@ -137,15 +137,16 @@ export function compile(selector: unknown): { requirements: Requirement[]; probl
       problem('matchLabels', `must be a map of label keys to values, got ${describeType(matchLabels)}`);
     } else {
       for (const key of Object.keys(matchLabels)) {
-        const path = `matchLabels[${json(key)}]`;
-        for (const p of labelKeyProblems(key)) problem(path, `invalid label key: ${p}`);
+        // the path is only written into problems (a selector is compiled for every workload and Service: most have none)
+        const path = (): string => `matchLabels[${json(key)}]`;
+        for (const p of labelKeyProblems(key)) problem(path(), `invalid label key: ${p}`);
         const c = coerceScalar(matchLabels[key]);
         if (!c.ok) {
-          problem(path, `value must be a string, got ${describeType(matchLabels[key])}`);
+          problem(path(), `value must be a string, got ${describeType(matchLabels[key])}`);
           continue;
         }
-        if (c.note !== undefined) problem(path, `value ${c.note}`, false);
-        for (const p of labelValueProblems(c.value)) problem(path, `invalid label value ${json(c.value)}: ${p}`);
+        if (c.note !== undefined) problem(path(), `value ${c.note}`, false);
+        for (const p of labelValueProblems(c.value)) problem(path(), `invalid label value ${json(c.value)}: ${p}`);
         requirements.push({ key, op: 'In', values: new Set([c.value]) });
       }
     }

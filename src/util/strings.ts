@@ -8,6 +8,8 @@
  */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
+  // no surrogate pair: code points are code units, and the bounded form with no bound is the same distance
+  if (!hasSurrogate(a) && !hasSurrogate(b)) return boundedLevenshtein(a, b, Math.max(a.length, b.length));
   const s = Array.from(a);
   const t = Array.from(b);
   if (s.length === 0) return t.length;
@@ -85,7 +87,7 @@ export function cpLength(s: string): number {
  * three code points of the misspelt word, and at least one.
  */
 export function defaultMaxDistance(word: string): number {
-  return Math.floor(Math.max(Array.from(word).length, 3) / 3);
+  return Math.floor(Math.max(cpLength(word), 3) / 3);
 }
 
 /**
