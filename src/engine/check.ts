@@ -168,7 +168,7 @@ function pendingOf(
   p.messageId = messageId;
   p.severity = severity;
   // the same pointer as toPointer([...obj.basePath, ...path]), without the joined array
-  p.path = obj.basePath.length ? toPointer(obj.basePath) + toPointer(path) : toPointer(path);
+  p.path = toPointer(path, obj.basePath.length ? obj.basePath : undefined);
   p.obj = obj;
   p.objPath = path;
   if (valueOnly) p.valueOnly = true;

@@ -73,14 +73,20 @@ export class SourceText {
   }
 }
 
-/** JSON Pointer (RFC 6901) for a path. */
-export function toPointer(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    const s = String(seg);
-    out += '/' + (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
-  }
-  return out;
+/**
+ * JSON Pointer (RFC 6901) for a path, after `base` when given (the pointer of `[...base, ...path]`). The
+ * pieces are joined, not added up with `+`: a finding keeps its pointer until the report is written, and `+`
+ * would keep it as a tree of string pieces (two or three objects per segment, where one flat string will do).
+ */
+export function toPointer(path: Path, base?: Path): string {
+  const parts: PathSeg[] = [''];
+  if (base) for (const seg of base) parts.push(pointerSegment(seg));
+  for (const seg of path) parts.push(pointerSegment(seg));
+  return parts.length === 1 ? '' : parts.join('/');
+}
+
+function pointerSegment(seg: PathSeg): PathSeg {
+  return typeof seg === 'string' && (seg.includes('~') || seg.includes('/')) ? seg.replace(/~/g, '~0').replace(/\//g, '~1') : seg;
 }
 
 /** Dotted path for messages: spec.template.spec.containers[0].image */
