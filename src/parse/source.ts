@@ -73,20 +73,22 @@ export class SourceText {
   }
 }
 
-/**
- * JSON Pointer (RFC 6901) for a path, after `base` when given (the pointer of `[...base, ...path]`). The
- * pieces are joined, not added up with `+`: a finding keeps its pointer until the report is written, and `+`
- * would keep it as a tree of string pieces (two or three objects per segment, where one flat string will do).
- */
-export function toPointer(path: Path, base?: Path): string {
-  const parts: PathSeg[] = [''];
-  if (base) for (const seg of base) parts.push(pointerSegment(seg));
-  for (const seg of path) parts.push(pointerSegment(seg));
-  return parts.length === 1 ? '' : parts.join('/');
+/** JSON Pointer (RFC 6901) for a path. */
+export function toPointer(path: Path, more?: Path): string {
+  const n = path.length + (more?.length ?? 0);
+  if (n === 0) return '';
+  // joined, not concatenated: one flat string (a pointer is kept in every finding; a chain of `+` keeps each piece)
+  const parts = new Array<string>(n + 1);
+  parts[0] = '';
+  let i = 1;
+  for (const seg of path) parts[i++] = pointerSegment(seg);
+  if (more) for (const seg of more) parts[i++] = pointerSegment(seg);
+  return parts.join('/');
 }
 
-function pointerSegment(seg: PathSeg): PathSeg {
-  return typeof seg === 'string' && (seg.includes('~') || seg.includes('/')) ? seg.replace(/~/g, '~0').replace(/\//g, '~1') : seg;
+function pointerSegment(seg: PathSeg): string {
+  const s = String(seg);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 /** Dotted path for messages: spec.template.spec.containers[0].image */
