@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { loadSource } from './load';
 import { locateFindings } from './locate';
+import { locate } from '../parse/parse';
+import type { PathSeg } from '../parse/source';
 
 describe('locate stage', () => {
   const l = loadSource(
@@ -30,5 +33,65 @@ describe('locate stage', () => {
 
   test('a finding with neither a range nor an object is an engine bug, not a silent position', () => {
     expect(() => locateFindings([{ ruleId: 'r', message: 'm' }])).toThrow(/neither a range nor an object/);
+  });
+
+  test('an object resumes each walk after the prefix it shares with the last one: the same as walking from its root', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: apps/v1',
+      '    kind: Deployment',
+      '    metadata: {name: d, labels: {a: "1", "0": x}}',
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          containers:',
+      '            - name: a',
+      '              image: nginx',
+      '              ports: [{containerPort: 80}, {containerPort: 81}]',
+      '            - name: b',
+      '              securityContext: {runAsUser: 0}',
+      '          volumes: []',
+      '',
+    ].join('\n');
+    const objs = loadSource('l.yaml', '/tmp/l.yaml', text, 'default').objects;
+    const dep = objs.find((o) => o.kind === 'Deployment')!;
+    expect(dep.basePath).toEqual(['items', 0]);
+    const seg = fc.constantFrom<PathSeg>(
+      'spec',
+      'template',
+      'containers',
+      0,
+      1,
+      2,
+      '0',
+      'name',
+      'image',
+      'ports',
+      'containerPort',
+      'securityContext',
+      'runAsUser',
+      'metadata',
+      'labels',
+      'a',
+      'volumes',
+      'missing',
+    );
+    const c0: PathSeg[] = ['spec', 'template', 'spec', 'containers', 0, 'name'];
+    const c0s: PathSeg[] = ['spec', 'template', 'spec', 'containers', '0', 'name'];
+    fc.assert(
+      fc.property(fc.array(fc.array(seg, { maxLength: 8 }), { minLength: 1, maxLength: 12 }), (paths) => {
+        // an index and the same digits as a key are different segments
+        paths.push(c0, c0s, c0, ['metadata', 'labels', 0], ['metadata', 'labels', '0']);
+        for (const p of paths) {
+          const fromRoot = locate(dep.file.parse.spans, dep.doc.value, dep.doc.node, [...dep.basePath, ...p]);
+          const got = dep.locate(p);
+          expect(got.depth).toBe(fromRoot.depth - dep.basePath.length);
+          expect([got.span, got.exact, got.node, got.value]).toEqual([fromRoot.span, fromRoot.exact, fromRoot.node, fromRoot.value]);
+          expect(got.value).toBe(fromRoot.value);
+        }
+      }),
+    );
   });
 });

@@ -156,7 +156,13 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
     if (a.length) annotationSupp.set(obj, a);
   }
 
+  // most files have no suppression at all: every finding is reported as it is
+  const none = comments.length === 0 && annotationSupp.size === 0;
   for (const { finding: f, obj, objPath } of input.findings) {
+    if (none) {
+      findings.push(f);
+      continue;
+    }
     const sups: Suppression[] = [];
     const group = input.groupOf ? input.groupOf(f.ruleId) : f.ruleId;
     const line = f.range.line;

@@ -89,10 +89,42 @@ export class ManifestObject<T = Obj> {
     return this.declaredNamespace ? `${this.kind}/${this.declaredNamespace}/${this.name}` : `${this.kind}/${this.name}`;
   }
 
-  /** Deepest existing node on the path (relative to this object), as a span. */
+  /** Deepest existing node on the path (relative to this object), as a span: `locate` of src/parse/tape.ts. */
   locate(path: Path): Located {
-    return locate(this.file.parse.spans, this.data, this.node(), path);
+    const tape = this.file.parse.spans;
+    const root = this.node();
+    if (root < 0) return locate(tape, this.data, root, path);
+    // the walk resumes after the segments this path shares with the last one located on this object (an
+    // object's findings come one after another and share long prefixes: spec.template.spec.containers[0])
+    const t = (this.trail ??= { segs: [], nodes: [root], values: [this.data] });
+    let depth = 0;
+    const shared = Math.min(path.length, t.segs.length);
+    while (depth < shared && t.segs[depth] === path[depth]) depth++;
+    t.segs.length = depth;
+    t.nodes.length = depth + 1;
+    t.values.length = depth + 1;
+    let node = t.nodes[depth]!;
+    let cur = t.values[depth];
+    for (; depth < path.length; depth++) {
+      if (cur === null || typeof cur !== 'object') break;
+      const seg = path[depth]!;
+      let next: number;
+      if (Array.isArray(cur)) {
+        if (typeof seg !== 'number' || seg < 0 || !Number.isInteger(seg)) break;
+        next = tape.item(node, seg);
+      } else next = tape.child(node, String(seg));
+      if (next < 0) break;
+      node = next;
+      cur = (cur as Record<string, unknown>)[seg as string];
+      t.segs.push(seg);
+      t.nodes.push(node);
+      t.values.push(cur);
+    }
+    return { span: tape.span(node), depth, exact: depth === path.length, value: cur, node };
   }
+
+  /** the last path `locate` walked on this object: the tape node and value after each of its segments */
+  private trail: { segs: PathSeg[]; nodes: number[]; values: unknown[] } | undefined;
 
   private tapeNode = -1;
 
@@ -113,11 +145,11 @@ export class ManifestObject<T = Obj> {
   rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
     const loc = this.locate(path);
     const span = valueOnly && loc.exact ? { ks: -1, ke: -1, vs: loc.span.vs, ve: loc.span.ve } : loc.span;
-    return { range: spanRange(this.file, this, path.slice(0, loc.depth), span, loc.value, loc.node), exact: loc.exact };
+    return { range: spanRange(this.file, this, path, span, loc.value, loc.node, loc.depth), exact: loc.exact };
   }
 }
 
-/** `node`: the tape node of `value` (see src/parse/tape.ts) */
+/** `node`: the tape node of `value` (see src/parse/tape.ts), reached by the first `depth` segments of `path` (default: all) */
 export function spanRange(
   file: SourceFile,
   obj: ManifestObject<unknown> | undefined,
@@ -125,6 +157,7 @@ export function spanRange(
   span: Span,
   value: unknown,
   node: number,
+  depth = path.length,
 ): Range {
   const src = file.parse.source;
   const tape = file.parse.spans;
@@ -133,7 +166,7 @@ export function spanRange(
     if (isCollection) return src.range(span.ks, span.ke);
     return src.range(span.ks, Math.max(span.ve, span.ke));
   }
-  if (isCollection && !Array.isArray(value) && path.length > 0 && typeof path[path.length - 1] === 'number') {
+  if (isCollection && !Array.isArray(value) && depth > 0 && typeof path[depth - 1] === 'number') {
     // a sequence item that is a mapping: its `name` entry, else its first entry
     if (node >= 0) {
       const name = tape.child(node, 'name');
@@ -144,7 +177,7 @@ export function spanRange(
       if (firstSpan && firstSpan.ks >= 0) return src.range(firstSpan.ks, firstSpan.ke);
     }
   }
-  if (isCollection && path.length === 0 && obj) {
+  if (isCollection && depth === 0 && obj) {
     // the object itself: point at `kind:` (or the first key)
     if (node >= 0) {
       let k = tape.child(node, 'kind');
