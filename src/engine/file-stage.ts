@@ -15,6 +15,7 @@ import { toLintResult, type FileFindings, type Finding } from './finding.js';
 import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
+import { SourceText } from '../parse/source.js';
 
 export function emptyResult(filePath: string): LintResult {
   return {
@@ -141,6 +142,30 @@ export function lintFile(
   const res = toLintResult(file);
   inc?.finish(l, res);
   return res;
+}
+
+/**
+ * Once a file is linted, what only locating its findings needed is dropped: its span tape, its line table and
+ * its documents' ambiguities and duplicate keys (the peak memory of a large run is every file's, held until the
+ * last file is linted). The objects keep their values, which the index and other files' rules read, and
+ * their own range (`settle`), which messages about them name; any other position of theirs is an error.
+ */
+export function releasePositions(l: LoadedFile): void {
+  for (const o of l.objects) o.settle();
+  const p = l.file.parse;
+  for (const d of p.documents) {
+    d.ambiguities = [];
+    d.duplicateKeys = [];
+  }
+  const where = l.file.path;
+  l.file.parse = {
+    source: new SourceText(p.source.text),
+    documents: p.documents,
+    errors: p.errors,
+    get spans(): never {
+      throw new Error(`${where}: its positions were released once it was linted`);
+    },
+  };
 }
 
 /** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */
