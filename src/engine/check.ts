@@ -167,8 +167,7 @@ function pendingOf(
   p.message = message;
   p.messageId = messageId;
   p.severity = severity;
-  // the same pointer as toPointer([...obj.basePath, ...path]), without the joined array
-  p.path = obj.basePath.length ? toPointer(obj.basePath) + toPointer(path) : toPointer(path);
+  p.path = toPointer(obj.basePath, path);
   p.obj = obj;
   p.objPath = path;
   if (valueOnly) p.valueOnly = true;

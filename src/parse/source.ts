@@ -74,13 +74,21 @@ export class SourceText {
 }
 
 /** JSON Pointer (RFC 6901) for a path. */
-export function toPointer(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    const s = String(seg);
-    out += '/' + (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
-  }
-  return out;
+export function toPointer(path: Path, more?: Path): string {
+  const n = path.length + (more?.length ?? 0);
+  if (n === 0) return '';
+  // joined, not concatenated: one flat string (a pointer is kept in every finding; a chain of `+` keeps each piece)
+  const parts = new Array<string>(n + 1);
+  parts[0] = '';
+  let i = 1;
+  for (const seg of path) parts[i++] = pointerSegment(seg);
+  if (more) for (const seg of more) parts[i++] = pointerSegment(seg);
+  return parts.join('/');
+}
+
+function pointerSegment(seg: PathSeg): string {
+  const s = String(seg);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 /** Dotted path for messages: spec.template.spec.containers[0].image */
