@@ -28,9 +28,18 @@ export function repoPath(filePath: string, ctx: Pick<FormatContext, 'cwd' | 'env
 }
 
 export function github(results: LintResult[], ctx: FormatContext): string {
-  const out: string[] = [];
-  for (const r of results.map(fileFindings)) {
+  const pieces: string[] = [];
+  writeGithub(results, ctx, (s) => pieces.push(s));
+  return pieces.join('');
+}
+
+/** The annotations written a file at a time (the same bytes as `github()`), never whole in memory. */
+export function writeGithub(results: LintResult[], ctx: FormatContext, write: (s: string) => void): void {
+  for (const result of results) {
+    const r = fileFindings(result);
+    if (r.findings.length === 0) continue;
     const file = repoPath(r.filePath, ctx);
+    const out: string[] = [];
     for (const m of r.findings) {
       const cmd = m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : 'notice';
       const { line, column, endLine, endColumn } = m.range;
@@ -40,6 +49,7 @@ export function github(results: LintResult[], ctx: FormatContext): string {
       props.push(`title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`);
       out.push(`::${cmd} ${props.join(',')}::${escapeData(m.message)}`);
     }
+    out.push('');
+    write(out.join('\n'));
   }
-  return out.length ? out.join('\n') + '\n' : '';
 }

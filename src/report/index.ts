@@ -21,7 +21,7 @@ export function loadFormatter(name: string): Formatter | undefined {
   }
 }
 
-/** The built-in formats that stream their output (large logs), by name. */
+/** The built-in formats that stream their output (json, SARIF, github, junit; stylish through writeStylish), by name. */
 export function loadStreamFormatter(name: string): StreamFormatter | undefined {
   switch (name) {
     case 'json':
@@ -32,6 +32,10 @@ export function loadStreamFormatter(name: string): StreamFormatter | undefined {
         writeSarif(results, ctx, write);
       };
     }
+    case 'github':
+      return (require('./github.js') as typeof import('./github.js')).writeGithub;
+    case 'junit':
+      return (require('./junit.js') as typeof import('./junit.js')).writeJunit;
     default:
       return undefined;
   }

@@ -20,5 +20,5 @@ export interface FormatContext {
 export type Formatter = (results: LintResult[], ctx: FormatContext) => string;
 /** A plug-in formatter (ESLint style) may also be async. */
 export type AnyFormatter = (results: LintResult[], ctx: FormatContext) => string | Promise<string>;
-/** A built-in formatter that writes its output in pieces (json, sarif): the same bytes as its Formatter, without holding them. */
+/** A built-in formatter that writes its output in pieces (json, sarif, github, junit): the same bytes as its Formatter, without holding them. */
 export type StreamFormatter = (results: LintResult[], ctx: FormatContext, write: (chunk: string) => void) => void;
