@@ -153,6 +153,7 @@ export function lintFile(
 export function releasePositions(l: LoadedFile): void {
   for (const o of l.objects) o.settle();
   const p = l.file.parse;
+  p.spans.release();
   for (const d of p.documents) {
     d.ambiguities = [];
     d.duplicateKeys = [];
