@@ -453,6 +453,20 @@ describe('streamed output', () => {
     expect(size).toBeLessThanOrEqual(whole * 1.01);
   });
 
+  test('the gzip count encodes pieces as their join does: a surrogate pair split between pieces, a lone surrogate, empty pieces', () => {
+    const count = (pieces: string[]) => {
+      const c = new GzipCounter();
+      for (const p of pieces) c.write(p);
+      const size = c.end();
+      return { size, bytes: c.bytes };
+    };
+    for (const pieces of [['a\uD83D', '\uDE00b'], ['x', '\uD83D'], ['\uDE00', 'y\uD83D', '', 'z'], ['']]) {
+      const whole = Buffer.from(pieces.join(''), 'utf8');
+      expect(count(pieces)).toEqual({ size: zlib.gzipSync(whole).length, bytes: whole.length });
+    }
+    expect(count([])).toEqual({ size: 0, bytes: 0 });
+  });
+
   test('JSON: the same bytes as JSON.stringify(results), one result at a time', () => {
     const run = lint({ cwd: ROOT, inputs: ['examples/'], config: { data: {}, dir: ROOT }, registry: new RuleRegistry(), fixes: true });
     const ctx = ctxFor(new RuleRegistry(), ROOT, run.results.map(fileFindings));

@@ -15,6 +15,7 @@ import { compareFindings, type FileFindings, type Finding } from './finding.js';
 import { applySuppressions, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings } from './locate.js';
+import { SourceText } from '../parse/source.js';
 
 /** A file with no findings yet (a source file the render remap moves findings into). */
 export function emptyFindings(filePath: string): FileFindings {
@@ -133,6 +134,31 @@ export function lintFile(
   if (l.notManifest) file.skipped = 'not-a-manifest';
   inc?.finish(l, file);
   return file;
+}
+
+/**
+ * Once a file is linted, what only locating its findings needed is dropped: its span tape, its line table and
+ * its documents' ambiguities and duplicate keys (the peak memory of a large run is every file's, held until the
+ * last file is linted). The objects keep their values, which the index and other files' rules read, and
+ * their own range (`settle`), which messages about them name; any other position of theirs is an error.
+ */
+export function releasePositions(l: LoadedFile): void {
+  for (const o of l.objects) o.settle();
+  const p = l.file.parse;
+  p.spans.release();
+  for (const d of p.documents) {
+    d.ambiguities = [];
+    d.duplicateKeys = [];
+  }
+  const where = l.file.path;
+  l.file.parse = {
+    source: new SourceText(p.source.text),
+    documents: p.documents,
+    errors: p.errors,
+    get spans(): never {
+      throw new Error(`${where}: its positions were released once it was linted`);
+    },
+  };
 }
 
 /** A rule's configured severity; for an instance id (vap/<policy>) its own, else its rule's. */

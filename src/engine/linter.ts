@@ -24,7 +24,7 @@ import { compareFindings, toLintResult, type FileFindings, type Finding } from '
 import type { Counters } from './check.js';
 import { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
 import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
-import { emptyFindings, lintFile } from './file-stage.js';
+import { emptyFindings, lintFile, releasePositions } from './file-stage.js';
 import { summarize } from './run-summary.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
@@ -216,6 +216,8 @@ export function lintFindings(opts: LintOptions): FindingsRun {
       for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyFindings, relint))
         render.mergeResults(mapped, r);
     else results.push(res);
+    // positions are only for this file's findings (an incremental run and raw kustomize trees keep theirs)
+    if (!l.render && !inc && !kustomize.virtual.length) releasePositions(l);
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
   for (const e of renders.errors) {

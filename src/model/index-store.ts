@@ -42,17 +42,19 @@ export class IndexStore {
     this.derived = { names: new Map(), selectors: new Map() };
     if (!this.positions.has(o)) this.positions.set(o, this.all.length);
     this.all.push(o);
-    let list = this.byKind.get(o.kind);
-    if (!list) this.byKind.set(o.kind, (list = []));
-    list.push(o);
+    const list = this.byKind.get(o.kind);
+    if (list) list.push(o);
+    else this.byKind.set(o.kind, [o]);
+    // a list made with its first object holds one slot (`[]` and push() reserve 17): most keys have one object
     const key = this.key(o.kind, o.namespace, o.name);
-    let same = this.byKey.get(key);
-    if (!same) this.byKey.set(key, (same = []));
-    same.push(o);
+    const same = this.byKey.get(key);
+    if (same) same.push(o);
+    else this.byKey.set(key, [o]);
   }
 
   protected key(kind: string, ns: string, name: string): string {
-    return `${kind}\u0000${isClusterScoped(kind) ? '' : ns}\u0000${name}`;
+    // joined: one flat string (a template literal's pieces stay alive as long as the key)
+    return [kind, isClusterScoped(kind) ? '' : ns, name].join('\u0000');
   }
 
   /** Fills the workload cache for every namespace in one pass. */
@@ -60,9 +62,9 @@ export class IndexStore {
     this.workloadsFilled = true;
     for (const o of this.all) {
       if (!isWorkload(o)) continue;
-      let l = this.workloadCache.get(o.namespace);
-      if (!l) this.workloadCache.set(o.namespace, (l = []));
-      l.push(o);
+      const l = this.workloadCache.get(o.namespace);
+      if (l) l.push(o);
+      else this.workloadCache.set(o.namespace, [o]);
     }
   }
 }

@@ -32,9 +32,10 @@ export function groupBy(list: Iterable<MO>, keyOf: (o: MO) => string | undefined
   for (const o of list) {
     const k = keyOf(o);
     if (k === undefined) continue;
-    let l = m.get(k);
-    if (!l) m.set(k, (l = []));
-    l.push(o);
+    // a group made with its first object holds one slot (`[]` and push() reserve 17): most groups are small
+    const l = m.get(k);
+    if (l) l.push(o);
+    else m.set(k, [o]);
   }
   return m;
 }
@@ -53,8 +54,9 @@ export function labelTables(workloads: readonly MO[]): { all: Map<string, MO[]>;
     for (const k of Object.keys(labels)) {
       const v = labelString(labels[k]);
       if (v === undefined) continue;
-      push(all, `${k}\u0000${v}`, w);
-      push(byNs, `${w.namespace}\u0000${k}\u0000${v}`, w);
+      // joined: flat keys (a template literal's pieces stay alive as long as the key)
+      push(all, [k, v].join('\u0000'), w);
+      push(byNs, [w.namespace, k, v].join('\u0000'), w);
     }
   }
   return { all, byNs };
@@ -90,9 +92,9 @@ export function hpasByTarget(hpas: readonly MO[]): Map<string, MO[]> {
     const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
     if (!isObj(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
     const key = `${h.namespace}\u0000${ref.kind}\u0000${ref.name}`;
-    let l = m.get(key);
-    if (!l) m.set(key, (l = []));
-    l.push(h);
+    const l = m.get(key);
+    if (l) l.push(h);
+    else m.set(key, [h]);
   }
   return m;
 }

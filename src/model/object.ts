@@ -128,6 +128,17 @@ export class ManifestObject<T = Obj> {
 
   private tapeNode = -1;
 
+  /** the object's own range, kept by `settle()` for when its file's positions are released */
+  private settled: { range: Range; exact: boolean } | undefined;
+
+  /**
+   * Keeps the object's own range (the line that messages about other objects name, see nearness.ts), so that
+   * its file's positions can be released once the file is linted (engine/file-stage.ts `releasePositions`).
+   */
+  settle(): void {
+    this.settled ??= this.rangeOf([]);
+  }
+
   /** this object's node in its file's span tape */
   private node(): number {
     if (this.basePath.length === 0) return this.doc.node;
@@ -143,6 +154,7 @@ export class ManifestObject<T = Obj> {
    * existing ancestor, reported the same way.
    */
   rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
+    if (this.settled && path.length === 0 && !valueOnly) return { range: { ...this.settled.range }, exact: this.settled.exact };
     const loc = this.locate(path);
     const span = valueOnly && loc.exact ? { ks: -1, ke: -1, vs: loc.span.vs, ve: loc.span.ve } : loc.span;
     return { range: spanRange(this.file, this, path, span, loc.value, loc.node, loc.depth), exact: loc.exact };

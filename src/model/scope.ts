@@ -36,5 +36,6 @@ export function isClusterScoped(kind: string): boolean {
  * effective namespace (none for cluster-scoped kinds) and name.
  */
 export function identityOf(o: ManifestObject<unknown>): string {
-  return `${o.kind}\u0000${o.group}\u0000${isClusterScoped(o.kind) ? '' : o.namespace}\u0000${o.name}`;
+  // joined: one flat string (identities are kept as index keys; a template literal keeps its pieces)
+  return [o.kind, o.group, isClusterScoped(o.kind) ? '' : o.namespace, o.name].join('\u0000');
 }

@@ -659,7 +659,7 @@ class FastReader {
         skip();
         const d = t.charCodeAt(i);
         if (d === close) {
-          this.flowValue = arr;
+          this.flowValue = arr.slice();
           return i + 1;
         }
         if (d !== 44) throw bail();
@@ -866,7 +866,8 @@ class FastReader {
     this.n0 = r0;
     this.n1 = itemEnd;
     this.n2 = this.closeCollection(c, itemEnd);
-    return arr;
+    // a copy holds exactly its items (push() reserved 17 slots or more): every value is kept until the last file is linted
+    return arr.slice();
   }
 
   read(): ParsedDocument[] | undefined {

@@ -130,6 +130,20 @@ export class TapeWriter {
   }
 
   finish(values: readonly unknown[] = []): SpanTape {
-    return new SpanTape(this.d.slice(0, this.n * W), this.text, this.keys, values);
+    const n = this.n * W;
+    if (n * Int32Array.BYTES_PER_ELEMENT < RESIZABLE_FROM) return new SpanTape(this.d.slice(0, n), this.text, this.keys, values);
+    // in a resizable buffer, which SpanTape.release() shrinks to nothing: memory returned at once, not at the next full GC
+    const data = new Int32Array(resizable(n * Int32Array.BYTES_PER_ELEMENT), 0, n);
+    data.set(this.d.subarray(0, n));
+    return new SpanTape(data, this.text, this.keys, values);
   }
+}
+
+/** A resizable buffer takes whole pages: smaller tapes are plain (their memory waits for a GC, but it is little). */
+const RESIZABLE_FROM = 8192;
+
+const ResizableBuffer = ArrayBuffer as unknown as new (length: number, opts: { maxByteLength: number }) => ArrayBuffer;
+
+function resizable(bytes: number): ArrayBuffer {
+  return new ResizableBuffer(bytes, { maxByteLength: bytes });
 }

@@ -20,6 +20,23 @@ function at(p: ParseOutput, path: (string | number)[], key = false, d = 0): stri
 }
 
 describe('span tape', () => {
+  test.each(both(Array.from({ length: 400 }, (_, i) => `k${i}: v${i}\n`).join('')))(
+    'a large tape gives its memory back when released, a small one is plain (%s)',
+    (_, p) => {
+      expect(at(p, ['k399'])).toBe('v399');
+      const buffer = p.spans.data.buffer as ArrayBuffer & { resizable?: boolean };
+      expect(buffer.resizable).toBe(true);
+      expect(buffer.byteLength).toBeGreaterThanOrEqual(8192);
+      p.spans.release();
+      expect(buffer.byteLength).toBe(0);
+      expect(p.spans.nodes).toBe(0);
+      const small = parseText('a: 1\n');
+      expect((small.spans.data.buffer as ArrayBuffer & { resizable?: boolean }).resizable).toBe(false);
+      small.spans.release();
+      expect(at(small, ['a'])).toBe('1');
+    },
+  );
+
   test.each(both('a: 1\nb:\n  c: [x, {d: e}]\n  f: g\n'))('paths and the nearest-ancestor fallback (%s)', (_, p) => {
     expect(at(p, ['b', 'c', 1, 'd'])).toBe('e');
     expect(at(p, ['b', 'c', 1, 'd'], true)).toBe('d');

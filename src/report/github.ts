@@ -27,9 +27,17 @@ export function repoPath(filePath: string, ctx: Pick<FormatContext, 'cwd' | 'env
 }
 
 export function github(files: FileFindings[], ctx: FormatContext): string {
-  const out: string[] = [];
+  const pieces: string[] = [];
+  writeGithub(files, ctx, (s) => pieces.push(s));
+  return pieces.join('');
+}
+
+/** The annotations written a file at a time (the same bytes as `github()`), never whole in memory. */
+export function writeGithub(files: FileFindings[], ctx: FormatContext, write: (s: string) => void): void {
   for (const r of files) {
+    if (r.findings.length === 0) continue;
     const file = repoPath(r.filePath, ctx);
+    const out: string[] = [];
     for (const m of r.findings) {
       const cmd = m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : 'notice';
       const { line, column, endLine, endColumn } = m.range;
@@ -39,6 +47,7 @@ export function github(files: FileFindings[], ctx: FormatContext): string {
       props.push(`title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`);
       out.push(`::${cmd} ${props.join(',')}::${escapeData(m.message)}`);
     }
+    out.push('');
+    write(out.join('\n'));
   }
-  return out.length ? out.join('\n') + '\n' : '';
 }

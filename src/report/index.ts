@@ -35,13 +35,22 @@ export function loadFormatter(name: string): Formatter | undefined {
   return (results, ctx) => f(results.map(fileFindings), ctx);
 }
 
-/** The built-in formats that read Findings and stream their output (large logs), by name. */
+/** The built-in formats that read Findings and stream their output, by name (json streams at the CLI's edge; stylish through writeStylish). */
 export function loadStreamFormatter(name: string): StreamFormatter | undefined {
-  if (name !== 'sarif') return undefined;
-  const { writeSarif } = require('./sarif.js') as typeof import('./sarif.js');
-  return (files, ctx, write) => {
-    writeSarif(files, ctx, write);
-  };
+  switch (name) {
+    case 'sarif': {
+      const { writeSarif } = require('./sarif.js') as typeof import('./sarif.js');
+      return (files, ctx, write) => {
+        writeSarif(files, ctx, write);
+      };
+    }
+    case 'github':
+      return (require('./github.js') as typeof import('./github.js')).writeGithub;
+    case 'junit':
+      return (require('./junit.js') as typeof import('./junit.js')).writeJunit;
+    default:
+      return undefined;
+  }
 }
 
 export class FormatterLoadError extends Error {}

@@ -43,24 +43,53 @@ export function emitSarif<E>(
  * compressed as its own gzip member. A sequence of members is a valid gzip file of the whole, so the count
  * is the size of a real gzip encoding of the log (a little larger than one member would be: each member
  * starts without the previous 32 KB to refer to, under 1% on logs as repetitive as SARIF).
+ *
+ * The pieces are encoded into one reused byte buffer as they come, not kept as strings until the member is
+ * full: kept, they lived through young-generation collections and were promoted, so that each pass over a
+ * large log left its whole text as garbage in the old generation. The members and their bytes are those of
+ * `Buffer.from(pieces.join(''))` (a high surrogate that ends a piece waits for the next piece).
  */
 export class GzipCounter {
-  private pending: string[] = [];
+  private buf = Buffer.allocUnsafe(8 << 20);
+  private used = 0;
+  /** the pieces and UTF-16 code units of the member being filled */
+  private pieces = 0;
   private pendingLength = 0;
+  private carry = '';
   private compressed = 0;
   bytes = 0;
   write(chunk: string): void {
-    this.pending.push(chunk);
+    this.pieces++;
     this.pendingLength += chunk.length;
+    let s = this.carry ? this.carry + chunk : chunk;
+    this.carry = '';
+    const last = s.charCodeAt(s.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.carry = s.slice(-1);
+      s = s.slice(0, -1);
+    }
+    this.put(s);
     if (this.pendingLength >= 4 << 20) this.flush();
   }
+  private put(s: string): void {
+    const need = this.used + s.length * 3;
+    if (need > this.buf.length) {
+      const b = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(b, 0, 0, this.used);
+      this.buf = b;
+    }
+    this.used += this.buf.write(s, this.used, 'utf8');
+  }
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
+    if (this.pieces === 0) return;
+    if (this.carry) this.put(this.carry);
+    this.carry = '';
+    const bytes = this.buf.subarray(0, this.used);
+    this.bytes += bytes.length;
+    this.compressed += zlib.gzipSync(bytes).length;
+    this.pieces = 0;
     this.pendingLength = 0;
-    this.bytes += buf.length;
-    this.compressed += zlib.gzipSync(buf).length;
+    this.used = 0;
   }
   /** The gzip size of everything written. */
   end(): number {

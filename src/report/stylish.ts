@@ -54,8 +54,17 @@ export function stylish(files: FileFindings[], ctx: FormatContext): string {
  * more), half the memory and a faster write.
  */
 export function stylishParts(files: FileFindings[], ctx: FormatContext): [bulk: string, summary: string] {
+  const pieces: string[] = [];
+  const summary = writeStylish(files, ctx, (s) => pieces.push(s));
+  return [pieces.join(''), summary];
+}
+
+/**
+ * The stylish output written in pieces (a file's findings, then the notes; each piece one byte per character
+ * unless a message needs more), never whole in memory; returns the summary line, the caller's to write last.
+ */
+export function writeStylish(files: FileFindings[], ctx: FormatContext, write: (s: string) => void): string {
   const c = colorizer(ctx.color);
-  const out: string[] = [];
   // the severity words, coloured and padded, made once per run rather than once per finding
   const sevText = { error: c('red', 'error'), warning: c('yellow', 'warning'), info: c('blue', 'info') };
   const dimOpen = ctx.color ? '\u001b[2m' : '';
@@ -63,7 +72,7 @@ export function stylishParts(files: FileFindings[], ctx: FormatContext): [bulk: 
   for (const r of files) {
     const findings = r.findings;
     if (findings.length === 0) continue;
-    out.push(c('underline', r.filePath));
+    const out: string[] = [c('underline', r.filePath)];
     // the column widths first (one pass, no row objects), then each row as one string
     let locW = 0;
     let sevW = 0;
@@ -84,9 +93,11 @@ export function stylishParts(files: FileFindings[], ctx: FormatContext): [bulk: 
         `  ${dimOpen}${loc.padEnd(locW)}${dimClose}  ${sevCol[m.severity]}  ${oneLine(m.message)}  ${dimOpen}${m.ruleId}${dimClose}`,
       );
     }
-    out.push('');
+    out.push('', '');
+    write(out.join('\n'));
   }
-  for (const n of ctx.notes) out.push(c('dim', `note: ${n}`));
+  const notes = ctx.notes.map((n) => `${c('dim', `note: ${n}`)}\n`);
+  if (notes.length) write(notes.join(''));
   const s = ctx.summary;
   const problems = s.errors + s.warnings;
   const parts = [plural(s.files, 'file'), plural(s.objects, 'object'), plural(s.errors, 'error'), plural(s.warnings, 'warning')];
@@ -96,5 +107,5 @@ export function stylishParts(files: FileFindings[], ctx: FormatContext): [bulk: 
   if (s.notValidated) parts.push(`${s.notValidated} not validated (no schema)`);
   const line = `${problems === 0 ? '✔' : '✖'} ${parts.join(', ')}`;
   const summary = problems === 0 ? c('green', line) : s.errors ? c('bold', c('red', line)) : c('bold', c('yellow', line));
-  return [out.length ? out.join('\n') + '\n' : '', summary + '\n'];
+  return summary + '\n';
 }

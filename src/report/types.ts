@@ -24,5 +24,5 @@ export type Formatter = (results: LintResult[], ctx: FormatContext) => string;
 export type AnyFormatter = (results: LintResult[], ctx: FormatContext) => string | Promise<string>;
 /** A built-in formatter that reads each file's Findings (stylish, sarif, github, junit). */
 export type FindingsFormatter = (files: FileFindings[], ctx: FormatContext) => string;
-/** A built-in formatter that writes its output in pieces (sarif): the same bytes as its formatter, without holding them. */
+/** A built-in formatter that writes its output in pieces (sarif, github, junit; stylish through writeStylish): the same bytes as its formatter, without holding them. */
 export type StreamFormatter = (files: FileFindings[], ctx: FormatContext, write: (chunk: string) => void) => void;
