@@ -104,7 +104,7 @@ export default defineRule<Options>({
       },
       /** already read-only, and still not tolerable: readOnly cannot be the advice */
       sensitiveEvenReadOnly: {
-        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; even read-only, a compromised container reads the node\'s credentials (the kubelet\'s keys, the service-account tokens of every pod on the node) and can take over the node. Mount a narrower path, or add a suppression with the reason for this node agent.',
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: {{why}}; readOnly does not stop a compromised container from reading what it holds (under / and /var/lib/kubelet: the kubelet\'s keys and every pod\'s service-account token; a runtime socket below it still takes API calls). Mount a narrower path, or add a suppression with the reason for this node agent.',
         severity: 'error',
       },
       sensitiveReadOnly: {
