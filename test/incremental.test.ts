@@ -87,12 +87,18 @@ const fileArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant('kind: [unclosed\n') },
 );
 
-type Step = { op: 'edit' | 'add'; file: number; text: string } | { op: 'delete'; file: number } | { op: 'touch'; file: number };
+type Step =
+  | { op: 'edit' | 'add'; file: number; text: string }
+  | { op: 'delete'; file: number }
+  | { op: 'touch'; file: number }
+  | { op: 'prepend'; file: number };
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('edit' as const), file: fc.nat(20), text: fileArb }),
   fc.record({ op: fc.constant('add' as const), file: fc.nat(20), text: fileArb }),
   fc.record({ op: fc.constant('delete' as const), file: fc.nat(20) }),
   fc.record({ op: fc.constant('touch' as const), file: fc.nat(20) }),
+  // a comment line on top: the same values, every position of the file one line down
+  fc.record({ op: fc.constant('prepend' as const), file: fc.nat(20) }),
 );
 
 const lintJson = async (dir: string, cache: boolean) => {
@@ -125,6 +131,8 @@ describe('incremental --cache', () => {
             } else if (pick && s.op === 'edit') fs.writeFileSync(path.join(dir, pick), s.text);
             else if (pick && s.op === 'delete') fs.unlinkSync(path.join(dir, pick));
             else if (pick && s.op === 'touch') fs.appendFileSync(path.join(dir, pick), '# touched\n');
+            else if (pick && s.op === 'prepend')
+              fs.writeFileSync(path.join(dir, pick), `# moved\n${fs.readFileSync(path.join(dir, pick), 'utf8')}`);
             const warm = await lintJson(dir, true);
             const stats = store.lastStats!;
             totals.replayed += stats.replayed;

@@ -5,14 +5,33 @@ import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, Range } from '../parse/source.js';
 import { IncrementalRestart, rangeKey, type StoredObject } from './incremental-state.js';
 
-/** Makes a parsed object record the ranges it gives into its stored form. */
-export function recordRanges(o: ManifestObject<Obj>, s: StoredObject): void {
+/** Told of every read of a position of an object (its file's absolute path): a check reading another file's positions records it. */
+export type PositionRead = (abs: string) => void;
+
+/** Makes a parsed object record the ranges it gives into its stored form, and report reads of its positions. */
+export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: PositionRead): void {
+  const abs = o.file.absPath;
   const rangeOf = o.rangeOf;
+  const locate = o.locate;
+  const doc = o.doc;
   o.rangeOf = (path: Path, valueOnly = false) => {
+    read(abs);
     const r = rangeOf.call(o, path, valueOnly);
     s.ranges[rangeKey(path, valueOnly)] = r;
     return r;
   };
+  o.locate = (path: Path) => {
+    read(abs);
+    return locate.call(o, path);
+  };
+  Object.defineProperty(o, 'doc', {
+    get: () => {
+      read(abs);
+      return doc;
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** An object of an unchanged file: its stored values, positions from a parse made only when asked for. */
@@ -23,9 +42,21 @@ export class StandInObject extends ManifestObject<Obj> {
     private readonly stored: StoredObject,
     defaultNamespace: string,
     private readonly realFile: () => LoadedFile,
+    private readonly read: PositionRead,
   ) {
     super(file, undefined as unknown as ParsedDocument, stored.base, stored.data, defaultNamespace);
-    Object.defineProperty(this, 'doc', { get: () => this.real().doc, enumerable: true, configurable: true });
+    Object.defineProperty(this, 'doc', {
+      get: () => {
+        read(file.absPath);
+        return this.real().doc;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+
+  override get docIndex(): number {
+    return this.stored.doc;
   }
 
   private real(): ManifestObject<Obj> {
@@ -35,10 +66,12 @@ export class StandInObject extends ManifestObject<Obj> {
   }
 
   override locate(path: Path): import('../parse/tape.js').Located {
+    this.read(this.file.absPath);
     return this.real().locate(path);
   }
 
   override rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
+    this.read(this.file.absPath);
     const key = rangeKey(path, valueOnly);
     const known = this.stored.ranges[key];
     if (known) return known;

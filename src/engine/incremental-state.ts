@@ -4,7 +4,7 @@ import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { Pending } from './load.js';
 import type { LintResult } from './result.js';
 
-export const INCREMENTAL_FORMAT = 2;
+export const INCREMENTAL_FORMAT = 3;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over

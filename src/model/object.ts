@@ -84,6 +84,11 @@ export class ManifestObject<T = Obj> {
     return isObj(a) ? a : {};
   }
 
+  /** the index of this object's document in its file (a stand-in of the incremental cache knows it without a parse) */
+  get docIndex(): number {
+    return this.doc.index;
+  }
+
   /** `Kind/name` or `Kind/namespace/name` for messages */
   get displayName(): string {
     return this.declaredNamespace ? `${this.kind}/${this.declaredNamespace}/${this.name}` : `${this.kind}/${this.name}`;
