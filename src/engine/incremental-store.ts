@@ -1,13 +1,14 @@
 /**
- * The incremental cache's state file (`<cache>.inc`): read, used for one run, written back.
+ * The incremental cache's state (`<cache>.inc` and `<cache>.inc.pack`, see incremental-pack.ts): read, used
+ * for one run, written back.
  *
  * Values are stored with V8's serializer, which keeps every value a YAML parse yields (NaN, ±Infinity,
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
- * two records: what only a change of the file changes (hash, objects, early findings, result), written
- * again byte for byte when the file is unchanged, and what a re-check changes (checks, ranges). The second
- * is decoded only when used (a check of the file runs again, a position of one of its objects is asked
- * for), and written back as read when it was not: the header holds what a replayed file needs of it (the
- * union of its checks' reads, their counts).
+ * three records: what only a change of the file changes (hash, objects, early findings, result), its
+ * objects' keys (read only when the file changed or left), and what a re-check changes (checks, ranges).
+ * The last two are decoded only when used, and a record not decoded is named again, not written again:
+ * a run writes the records of the files it read or re-checked, and the header (which holds what a
+ * replayed file needs of its checks: the union of their reads, their counts).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,6 +23,8 @@ import {
   type IncrementalState,
   type StoredObject,
 } from './incremental.js';
+import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
+import { jsonSafe } from './incremental-diff.js';
 import type { LintRun } from './linter.js';
 
 interface Header {
@@ -29,20 +32,24 @@ interface Header {
   key: string;
   others: string;
   ruleReads: IncrementalState['ruleReads'];
-  /** per file: its path, the byte lengths of its two records, and the summary of its checks */
-  files: [string, number, number, CheckSummary, string[]][];
+  /** per file: its path, its three records, and the summary of its checks and the rules that checked it */
+  files: [string, Ref, Ref, Ref, CheckSummary, string[]][];
 }
 
-type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary'> & { objects: Omit<StoredObject, 'ranges'>[] };
+/** The objects' values are in `json` (their array, as JSON) when JSON keeps them exactly, else in `objects`. */
+type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary'> & {
+  objects: (Omit<StoredObject, 'ranges' | 'keys' | 'data'> & { data?: StoredObject['data'] })[];
+  json?: string;
+};
 interface Dyn {
   checks: FileEntry['checks'];
   ranges: StoredObject['ranges'][];
 }
 
-/** The base record each decoded entry came from, reused when the entry's base is unchanged. */
-const rawBase = new WeakMap<StoredObject[], { buf: Buffer; result: FileEntry['result']; early: FileEntry['early'] }>();
-/** The second record of each entry read from the state, while it is not decoded. */
-const rawDyn = new WeakMap<FileEntry, { buf: Buffer; decoded: () => boolean }>();
+/** The records each decoded entry came from, reused when the entry's base is unchanged. */
+const rawBase = new WeakMap<StoredObject[], { base: Ref; keys: Ref; result: FileEntry['result']; early: FileEntry['early'] }>();
+/** The check record of each entry read from the state, while it is not decoded. */
+const rawDyn = new WeakMap<FileEntry, { ref: Ref; decoded: () => boolean }>();
 
 /** Defines `prop` on `o` as computed on first read, then a plain value. */
 function lazy<T extends object>(o: T, prop: string, get: () => unknown): void {
@@ -63,72 +70,74 @@ function lazy<T extends object>(o: T, prop: string, get: () => unknown): void {
 /** How many files' check records the current run decoded (see lastStats). */
 let decodedChecks = 0;
 
-function decodeState(buf: Buffer): IncrementalState {
-  const hlen = buf.readUInt32LE(0);
-  const h = v8.deserialize(buf.subarray(4, 4 + hlen)) as Header;
+function decodeState(r: PackReader): IncrementalState {
+  const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
-  let at = 4 + hlen;
-  for (const [abs, blen, dlen, summary, rules] of h.files) {
-    const braw = buf.subarray(at, at + blen);
-    const b = v8.deserialize(braw) as Base;
-    const draw = buf.subarray(at + blen, at + blen + dlen);
-    at += blen + dlen;
+  for (const [abs, bref, kref, dref, summary, rules] of h.files) {
+    const b = v8.deserialize(r.bytes(bref)) as Base;
+    const values = b.json === undefined ? undefined : (JSON.parse(b.json) as StoredObject['data'][]);
     let d: Dyn | undefined;
     const dyn = (): Dyn => {
       if (!d) decodedChecks++;
-      return (d ??= v8.deserialize(draw) as Dyn);
+      return (d ??= v8.deserialize(r.bytes(dref)) as Dyn);
     };
+    let k: string[][] | undefined;
+    const keys = (): string[][] => (k ??= v8.deserialize(r.bytes(kref)) as string[][]);
     const objects = b.objects.map((o, i) => {
       const so = o as StoredObject;
+      if (values) so.data = values[i]!;
+      lazy(so, 'keys', () => keys()[i]);
       lazy(so, 'ranges', () => dyn().ranges[i] ?? {});
       return so;
     });
-    rawBase.set(objects, { buf: braw, result: b.result, early: b.early });
-    const e = { ...b, objects, rules, summary } as FileEntry;
+    rawBase.set(objects, { base: bref, keys: kref, result: b.result, early: b.early });
+    const { json: _json, ...rest } = b;
+    const e = { ...rest, objects, rules, summary } as FileEntry;
     lazy(e, 'checks', () => dyn().checks);
-    rawDyn.set(e, { buf: draw, decoded: () => d !== undefined });
+    rawDyn.set(e, { ref: dref, decoded: () => d !== undefined });
     files[abs] = e;
   }
-  if (at !== buf.length) throw new Error('truncated');
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, files };
 }
 
-function encodeState(s: IncrementalState): Buffer {
-  const parts: Buffer[] = [];
+function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
   const list: Header['files'] = [];
   for (const [abs, e] of Object.entries(s.files)) {
     const raw = rawBase.get(e.objects);
-    let b: Buffer;
-    if (raw && raw.result === e.result && raw.early === e.early) b = raw.buf;
-    else {
-      // field by field: reading `checks` or `ranges` would decode the second record
+    let bref: Ref;
+    let kref: Ref;
+    if (raw && raw.result === e.result && raw.early === e.early) {
+      bref = w.put(true, undefined, raw.base);
+      kref = w.put(false, undefined, raw.keys);
+    } else {
+      // field by field: reading `checks` or `ranges` would decode the check record
+      const values = e.objects.map((o) => o.data);
+      const json = jsonSafe(values);
       const base: Base = {
         hash: e.hash,
         display: e.display,
-        objects: e.objects.map((o) => ({ doc: o.doc, base: o.base, data: o.data, keys: o.keys })),
+        objects: e.objects.map((o) => (json ? { doc: o.doc, base: o.base } : { doc: o.doc, base: o.base, data: o.data })),
         early: e.early,
         result: e.result,
       };
+      if (json) base.json = JSON.stringify(values);
       if (e.notManifest) base.notManifest = true;
-      b = v8.serialize(base);
+      bref = w.put(true, v8.serialize(base));
+      kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
     }
     const rd = rawDyn.get(e);
-    let d: Buffer;
+    let dref: Ref;
     let summary: CheckSummary;
     if (rd && !rd.decoded() && e.summary) {
-      d = rd.buf;
+      dref = w.put(false, undefined, rd.ref);
       summary = e.summary;
     } else {
-      d = v8.serialize({ checks: e.checks, ranges: e.objects.map((o) => o.ranges) } satisfies Dyn);
+      dref = w.put(false, v8.serialize({ checks: e.checks, ranges: e.objects.map((o) => o.ranges) } satisfies Dyn));
       summary = summarize(e.checks);
     }
-    parts.push(b, d);
-    list.push([abs, b.length, d.length, summary, e.rules]);
+    list.push([abs, bref, kref, dref, summary, e.rules]);
   }
-  const h = v8.serialize({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list } satisfies Header);
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(h.length, 0);
-  return Buffer.concat([len, h, ...parts]);
+  return w.finish(() => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list }) satisfies Header);
 }
 
 /** Lints through the incremental cache at `file`; a missing, stale or corrupt state lints afresh (and records). */
@@ -144,11 +153,16 @@ export function runIncremental(
   for (const [k, v] of Object.entries(hashes)) if (!inputs.has(k)) others[k] = v;
   const othersDigest = crypto.createHash('sha256').update(JSON.stringify(others)).digest('hex');
   let prev: IncrementalState | undefined;
+  let reader = PackReader.open(file);
   try {
-    const s = decodeState(fs.readFileSync(file));
-    if (s.format === INCREMENTAL_FORMAT && s.key === key && s.others === othersDigest) prev = s;
+    const h = reader?.header as Header | undefined;
+    if (reader && h?.format === INCREMENTAL_FORMAT && h.key === key && h.others === othersDigest) prev = decodeState(reader);
   } catch {
     // no usable state: lint afresh
+  }
+  if (!prev) {
+    reader?.close();
+    reader = undefined;
   }
   decodedChecks = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
@@ -163,13 +177,21 @@ export function runIncremental(
   lastStats = { ...inc.stats, checksDecoded: decodedChecks };
   if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
-  if (state && run.internalErrors.length === 0) write(file, encodeState(state));
-  else {
-    try {
-      fs.unlinkSync(file);
-    } catch {
-      // none
+  try {
+    if (state && run.internalErrors.length === 0) {
+      // a restarted run used no previous state: its records are all new
+      const out = encodeState(state, new PackWriter(inc.usingPrevious ? reader : undefined));
+      if (out.pack) write(`${file}.pack`, out.pack);
+      write(file, out.state);
+    } else {
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        // none
+      }
     }
+  } finally {
+    reader?.close();
   }
   return run;
 }
