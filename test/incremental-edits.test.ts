@@ -105,4 +105,24 @@ describe('incremental --cache, one edit at a time', () => {
     fs.renameSync(path.join(dir, 'deploy.yaml'), path.join(dir, 'moved.yaml'));
     await expectCold(dir);
   });
+
+  test("a state whose pack is missing or is another state's lints afresh", async () => {
+    const dir = tree();
+    const other = tree();
+    await lint(dir, true, 'json');
+    await lint(other, true, 'json');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).length;
+    const state = path.join(dir, '.k8s-gold-cache.inc');
+    // a value edit: the state file holds the new records and names the pack it goes with
+    edit(dir, 'svc.yaml', () => SVC('w0'));
+    expect((await expectCold(dir)).fresh).toBe(1);
+    fs.copyFileSync(path.join(other, '.k8s-gold-cache.inc.pack'), `${state}.pack`);
+    edit(dir, 'svc.yaml', () => SVC('w1'));
+    expect((await expectCold(dir)).fresh).toBe(files);
+    edit(dir, 'svc.yaml', () => SVC('w2'));
+    expect((await expectCold(dir)).fresh).toBe(1);
+    fs.unlinkSync(`${state}.pack`);
+    edit(dir, 'svc.yaml', () => SVC('w3'));
+    expect((await expectCold(dir)).fresh).toBe(files);
+  });
 });

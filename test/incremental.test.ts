@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import * as pack from '../src/engine/incremental-pack';
 import * as store from '../src/engine/incremental-store';
 import { ALL, answeredKeys, recordingIndex } from '../src/engine/index-reads';
 import { ObjectIndex } from '../src/model/index';
@@ -113,7 +114,11 @@ describe('incremental --cache', () => {
       fc.asyncProperty(
         fc.array(fileArb, { minLength: 3, maxLength: 8 }),
         fc.array(stepArb, { minLength: 1, maxLength: 4 }),
-        async (initial, steps) => {
+        fc.boolean(),
+        async (initial, steps, compactEachRun) => {
+          // the state's pack rewritten by every run, or kept while the records added since grow
+          pack.compaction.minBytes = compactEachRun ? 0 : 1 << 18;
+          pack.compaction.ratio = compactEachRun ? 0 : 0.25;
           const files: Record<string, string> = {};
           initial.forEach((t, i) => (files[`dir${i % 2}/f${i}.yaml`] = t));
           const dir = writeTree(files);
@@ -146,6 +151,8 @@ describe('incremental --cache', () => {
       ),
       { numRuns: PROP_RUNS, seed: PROP_SEED },
     );
+    pack.compaction.minBytes = 1 << 18;
+    pack.compaction.ratio = 0.25;
     // the cache did its work: unchanged files were replayed or re-checked in part, not all read afresh
     expect(totals.replayed + totals.touched).toBeGreaterThan(0);
     expect(totals.replayed).toBeGreaterThan(0);

@@ -16,6 +16,9 @@ import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import { readAt } from './cache-replay.js';
 
+/** When a write compacts: the records added since the pack past `ratio` of its size, and past `minBytes` (tests set these). */
+export const compaction = { minBytes: 1 << 18, ratio: 0.25 };
+
 /** Where a record is: in the pack (0) or the state file (1), at a byte offset, with a length. */
 export type Ref = [src: 0 | 1, off: number, len: number];
 
@@ -115,7 +118,7 @@ export class PackWriter {
   /** The files to write: the pack when compacting, and the state file (`header` gets the references). */
   finish(header: (pack: string) => unknown): { pack?: Buffer; state: Buffer } {
     const prev = this.prev;
-    if (prev && this.addedBytes <= Math.max(1 << 18, prev.packSize / 4)) {
+    if (prev && this.addedBytes <= Math.max(compaction.minBytes, prev.packSize * compaction.ratio)) {
       return { state: frame({ pack: prev.id, body: header(prev.id) }, this.added) };
     }
     // compaction: every record into a new pack, those read up front first; the references are rewritten in place
