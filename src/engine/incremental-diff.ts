@@ -5,6 +5,9 @@
  * itself reports, and the positions of its objects (see {@link positionKey}), can differ.
  */
 import * as v8 from 'node:v8';
+import { scaleTarget } from '../model/index-tables.js';
+import { isObj, type ManifestObject, type Obj } from '../model/object.js';
+import { isWorkload, podLabels } from '../model/workload.js';
 import type { StoredObject } from './incremental-state.js';
 
 /** The key a check reads when it asks for a position (a line, a range) of an object of another file. */
@@ -95,4 +98,26 @@ export function jsonSafe(v: unknown): boolean {
     default:
       return false;
   }
+}
+
+/** What a ManifestObject reads of its value when made (apiVersion, kind, metadata name, generateName, namespace). */
+export function headOf(data: Obj): Obj {
+  const head: Obj = {};
+  if (typeof data.apiVersion === 'string') head.apiVersion = data.apiVersion;
+  if (typeof data.kind === 'string') head.kind = data.kind;
+  const m = data.metadata;
+  if (isObj(m)) {
+    const meta: Obj = {};
+    for (const k of ['name', 'generateName', 'namespace'])
+      if (Object.hasOwn(m, k) && (typeof m[k] === 'string' || typeof m[k] === 'number')) meta[k] = m[k];
+    head.metadata = meta;
+  }
+  return head;
+}
+
+/** What the index's tables read of every object of some kinds (see StoredObject.proj). */
+export function projectionOf(o: ManifestObject<Obj>): StoredObject['proj'] {
+  if (isWorkload(o)) return { labels: podLabels(o) };
+  if (o.kind === 'HorizontalPodAutoscaler') return { target: scaleTarget(o) ?? null };
+  return undefined;
 }

@@ -17,7 +17,7 @@ import {
   type StoredPending,
 } from './incremental-state.js';
 import { StandInObject, recordRanges, type PositionRead } from './incremental-standin.js';
-import { changedObjects, positionKey } from './incremental-diff.js';
+import { changedObjects, positionKey, projectionOf } from './incremental-diff.js';
 
 /** What {@link Incremental} starts from: the previous state, the files loaded against it, and what changed. */
 export class IncrementalBase {
@@ -85,6 +85,7 @@ export class IncrementalBase {
         data: o.data,
         keys: answeredKeys(o),
         ranges: {},
+        proj: projectionOf(o),
       }));
       const run = this.fileRun(f.abs, hash, true, undefined, objects);
       l.objects.forEach((o, i) => {

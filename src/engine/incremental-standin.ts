@@ -4,16 +4,20 @@ import { ManifestObject, type Obj, type SourceFile } from '../model/object.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, Range } from '../parse/source.js';
 import { IncrementalRestart, rangeKey, type StoredObject } from './incremental-state.js';
+import { rememberScaleTarget } from '../model/index-tables.js';
+import { rememberPodLabels } from '../model/workload.js';
 
 /** Told of every read of a position of an object (its file's absolute path): a check reading another file's positions records it. */
 export type PositionRead = (abs: string) => void;
 
-/** Makes a parsed object record the ranges it gives into its stored form, and report reads of its positions. */
+/**
+ * Makes a parsed object record the ranges it gives into its stored form, and report reads of its positions
+ * (rangeOf, locate; its document, `doc`, is read only by the checks of its own object).
+ */
 export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: PositionRead): void {
   const abs = o.file.absPath;
   const rangeOf = o.rangeOf;
   const locate = o.locate;
-  const doc = o.doc;
   o.rangeOf = (path: Path, valueOnly = false) => {
     read(abs);
     const r = rangeOf.call(o, path, valueOnly);
@@ -24,14 +28,6 @@ export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: Posi
     read(abs);
     return locate.call(o, path);
   };
-  Object.defineProperty(o, 'doc', {
-    get: () => {
-      read(abs);
-      return doc;
-    },
-    enumerable: true,
-    configurable: true,
-  });
 }
 
 /** An object of an unchanged file: its stored values, positions from a parse made only when asked for. */
@@ -44,14 +40,31 @@ export class StandInObject extends ManifestObject<Obj> {
     private readonly realFile: () => LoadedFile,
     private readonly read: PositionRead,
   ) {
-    super(file, undefined as unknown as ParsedDocument, stored.base, stored.data, defaultNamespace);
-    Object.defineProperty(this, 'doc', {
-      get: () => {
-        read(file.absPath);
-        return this.real().doc;
+    // the value is decoded when first read (what the index files an object under needs only the head)
+    super(file, undefined as unknown as ParsedDocument, stored.base, stored.head ?? stored.data, defaultNamespace);
+    const p = stored.proj;
+    if (p?.labels) rememberPodLabels(this, p.labels);
+    if (p?.target !== undefined) rememberScaleTarget(this, p.target ?? undefined);
+  }
+
+  static {
+    // on the prototype (the constructor's assignments reach the setters): no per-object property definitions
+    Object.defineProperties(StandInObject.prototype, {
+      data: {
+        get(this: StandInObject) {
+          return this.stored.data;
+        },
+        set() {},
+        configurable: true,
       },
-      enumerable: true,
-      configurable: true,
+      doc: {
+        get(this: StandInObject) {
+          this.read(this.file.absPath);
+          return this.real().doc;
+        },
+        set() {},
+        configurable: true,
+      },
     });
   }
 

@@ -24,7 +24,7 @@ import {
   type StoredObject,
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
-import { jsonSafe } from './incremental-diff.js';
+import { headOf, jsonSafe } from './incremental-diff.js';
 import type { LintRun } from './linter.js';
 
 interface Header {
@@ -70,31 +70,73 @@ function lazy<T extends object>(o: T, prop: string, get: () => unknown): void {
 /** How many files' check records the current run decoded (see lastStats). */
 let decodedChecks = 0;
 
+/** The records of one file's entry, each decoded when first used. */
+class FileRecords {
+  private values: StoredObject['data'][] | undefined;
+  private k: string[][] | undefined;
+  private d: Dyn | undefined;
+  constructor(
+    private readonly r: PackReader,
+    private readonly json: string | undefined,
+    private readonly kref: Ref,
+    private readonly dref: Ref,
+  ) {}
+  value(i: number): StoredObject['data'] {
+    return (this.values ??= JSON.parse(this.json!) as StoredObject['data'][])[i]!;
+  }
+  keys(i: number): string[] {
+    return (this.k ??= v8.deserialize(this.r.bytes(this.kref)) as string[][])[i]!;
+  }
+  dyn(): Dyn {
+    if (!this.d) decodedChecks++;
+    return (this.d ??= v8.deserialize(this.r.bytes(this.dref)) as Dyn);
+  }
+  get decoded(): boolean {
+    return this.d !== undefined;
+  }
+}
+
+/** An object of a stored entry: its value, keys and ranges decoded when first read. */
+class StoredView implements StoredObject {
+  readonly doc: number;
+  readonly base: StoredObject['base'];
+  readonly head: StoredObject['head'];
+  readonly proj: StoredObject['proj'];
+  private readonly inline: StoredObject['data'] | undefined;
+  private r: StoredObject['ranges'] | undefined;
+  constructor(
+    o: Base['objects'][number],
+    private readonly f: FileRecords,
+    private readonly i: number,
+  ) {
+    this.doc = o.doc;
+    this.base = o.base;
+    this.head = o.head;
+    this.proj = o.proj;
+    this.inline = o.data;
+  }
+  get data(): StoredObject['data'] {
+    return this.inline ?? this.f.value(this.i);
+  }
+  get keys(): string[] {
+    return this.f.keys(this.i);
+  }
+  get ranges(): StoredObject['ranges'] {
+    return (this.r ??= this.f.dyn().ranges[this.i] ?? {});
+  }
+}
+
 function decodeState(r: PackReader): IncrementalState {
   const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
   for (const [abs, bref, kref, dref, summary, rules] of h.files) {
-    const b = v8.deserialize(r.bytes(bref)) as Base;
-    const values = b.json === undefined ? undefined : (JSON.parse(b.json) as StoredObject['data'][]);
-    let d: Dyn | undefined;
-    const dyn = (): Dyn => {
-      if (!d) decodedChecks++;
-      return (d ??= v8.deserialize(r.bytes(dref)) as Dyn);
-    };
-    let k: string[][] | undefined;
-    const keys = (): string[][] => (k ??= v8.deserialize(r.bytes(kref)) as string[][]);
-    const objects = b.objects.map((o, i) => {
-      const so = o as StoredObject;
-      if (values) so.data = values[i]!;
-      lazy(so, 'keys', () => keys()[i]);
-      lazy(so, 'ranges', () => dyn().ranges[i] ?? {});
-      return so;
-    });
+    const { json, objects: stored, ...b } = v8.deserialize(r.bytes(bref)) as Base;
+    const rec = new FileRecords(r, json, kref, dref);
+    const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
     rawBase.set(objects, { base: bref, keys: kref, result: b.result, early: b.early });
-    const { json: _json, ...rest } = b;
-    const e = { ...rest, objects, rules, summary } as FileEntry;
-    lazy(e, 'checks', () => dyn().checks);
-    rawDyn.set(e, { ref: dref, decoded: () => d !== undefined });
+    const e = { ...b, objects, rules, summary } as FileEntry;
+    lazy(e, 'checks', () => rec.dyn().checks);
+    rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, files };
@@ -116,7 +158,13 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       const base: Base = {
         hash: e.hash,
         display: e.display,
-        objects: e.objects.map((o) => (json ? { doc: o.doc, base: o.base } : { doc: o.doc, base: o.base, data: o.data })),
+        objects: e.objects.map((o) => {
+          const so: Base['objects'][number] = json
+            ? { doc: o.doc, base: o.base, head: headOf(o.data) }
+            : { doc: o.doc, base: o.base, data: o.data };
+          if (o.proj) so.proj = o.proj;
+          return so;
+        }),
         early: e.early,
         result: e.result,
       };
@@ -174,7 +222,7 @@ export function runIncremental(
     inc = new Incremental(undefined, key, othersDigest, hashes);
     run = lint(inc);
   }
-  lastStats = { ...inc.stats, checksDecoded: decodedChecks };
+  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious };
   if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
   try {
@@ -197,4 +245,4 @@ export function runIncremental(
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: (Incremental['stats'] & { checksDecoded: number }) | undefined;
+export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean }) | undefined;
