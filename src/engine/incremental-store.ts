@@ -51,22 +51,6 @@ const rawBase = new WeakMap<StoredObject[], { base: Ref; keys: Ref; result: File
 /** The check record of each entry read from the state, while it is not decoded. */
 const rawDyn = new WeakMap<FileEntry, { ref: Ref; decoded: () => boolean }>();
 
-/** Defines `prop` on `o` as computed on first read, then a plain value. */
-function lazy<T extends object>(o: T, prop: string, get: () => unknown): void {
-  Object.defineProperty(o, prop, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = get();
-      Object.defineProperty(o, prop, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-    set(value: unknown) {
-      Object.defineProperty(o, prop, { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
-}
-
 /** How many files' check records the current run decoded (see lastStats). */
 let decodedChecks = 0;
 
@@ -126,6 +110,37 @@ class StoredView implements StoredObject {
   }
 }
 
+/** A file's entry as read: its checks decoded when first read. */
+class StoredEntry implements FileEntry {
+  hash: string;
+  display: string;
+  early: FileEntry['early'];
+  result: FileEntry['result'];
+  notManifest?: boolean;
+  #checks: FileEntry['checks'] | undefined;
+  readonly #rec: FileRecords;
+  constructor(
+    b: Omit<Base, 'objects' | 'json'>,
+    public objects: StoredObject[],
+    public rules: string[],
+    public summary: CheckSummary | undefined,
+    rec: FileRecords,
+  ) {
+    this.hash = b.hash;
+    this.display = b.display;
+    this.early = b.early;
+    this.result = b.result;
+    if (b.notManifest) this.notManifest = true;
+    this.#rec = rec;
+  }
+  get checks(): FileEntry['checks'] {
+    return (this.#checks ??= this.#rec.dyn().checks);
+  }
+  set checks(c: FileEntry['checks']) {
+    this.#checks = c;
+  }
+}
+
 function decodeState(r: PackReader): IncrementalState {
   const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
@@ -134,8 +149,7 @@ function decodeState(r: PackReader): IncrementalState {
     const rec = new FileRecords(r, json, kref, dref);
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
     rawBase.set(objects, { base: bref, keys: kref, result: b.result, early: b.early });
-    const e = { ...b, objects, rules, summary } as FileEntry;
-    lazy(e, 'checks', () => rec.dyn().checks);
+    const e = new StoredEntry(b, objects, rules, summary, rec);
     rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
