@@ -20,6 +20,12 @@ const MAX_DELETIONS = 2;
 const DELETION_NAME_LENGTH = 10;
 /** Distance computations the scan may spend on a short word before its deletion table is used. */
 const SHORT_SCAN = 32;
+/**
+ * The first words of a table are compared with every name (closest() itself) until that work reaches this
+ * many times the number of names (about what building the deletion tables costs): a table asked once or
+ * twice (one changed file of an incremental run) is never built, one asked often is, at a bounded extra cost.
+ */
+const SCANS_BEFORE_TABLES = 8;
 
 /** The forms of `s` with up to `k` code points deleted, `s` included. */
 export function deletions(s: string, k: number): Set<string> {
@@ -68,15 +74,26 @@ export class NameTable {
   /** every name is ASCII, whose lower-casing maps each character to one, so that ci <= cs */
   private readonly ascii: boolean;
 
-  constructor(names: Iterable<string>) {
+  /** `scansBeforeTables`: see SCANS_BEFORE_TABLES (the tests set 0 to reach the tables at once) */
+  constructor(
+    names: Iterable<string>,
+    private readonly scansBeforeTables = SCANS_BEFORE_TABLES,
+  ) {
     this.names = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.lowers = this.names.map((n) => n.toLowerCase());
     this.lengths = Int32Array.from(this.lowers, cpLength);
     this.ascii = this.names.every(isAscii);
   }
 
+  /** how many words were compared with every name (see SCANS_BEFORE_TABLES) */
+  private scans = 0;
+
   /** closest(word, names): the best "did you mean" for `word`, or undefined. */
   closest(word: string): string | undefined {
+    if (this.scans < this.scansBeforeTables) {
+      this.scans++;
+      return closest(word, this.names);
+    }
     const limit = defaultMaxDistance(word);
     const lower = word.toLowerCase();
     const len = cpLength(lower);
