@@ -158,6 +158,8 @@ function decodeState(r: PackReader): IncrementalState {
 
 function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
   const list: Header['files'] = [];
+  // one array per distinct list of rules (most files have the same): the serializer writes a repeated object as a reference
+  const ruleLists = new Map<string, string[]>();
   for (const [abs, e] of Object.entries(s.files)) {
     const raw = rawBase.get(e.objects);
     let bref: Ref;
@@ -197,7 +199,10 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       dref = w.put(false, v8.serialize({ checks: e.checks, ranges: e.objects.map((o) => o.ranges) } satisfies Dyn));
       summary = summarize(e.checks);
     }
-    list.push([abs, bref, kref, dref, summary, e.rules]);
+    const rk = e.rules.join('\0');
+    let rules = ruleLists.get(rk);
+    if (!rules) ruleLists.set(rk, (rules = e.rules));
+    list.push([abs, bref, kref, dref, summary, rules]);
   }
   return w.finish(() => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list }) satisfies Header);
 }
