@@ -97,8 +97,8 @@ export async function report(job: ReportJob): Promise<number> {
     return r;
   };
   const color = useColor(flags, io.env, io.isTTY) && !reportToStderr;
-  const sources = new Map<string, string>();
-  for (const [k, v] of run.sources ?? []) sources.set(k, v.text);
+  // read when a format asks (a file the incremental cache replayed is read from disk only then)
+  const sources = { get: (k: string): string | undefined => run.sources?.get(k)?.text };
   const ctx: FormatContext = {
     cwd: io.cwd,
     registry,

@@ -69,11 +69,13 @@ describe('--cache', () => {
     const miss = await lintJson(dir);
     expect(miss.stdout).toBe(cold.stdout);
 
-    tamper(cacheFile);
+    // that run was made from the incremental state, which keeps its results: they are not written as JSON too
+    expect(fs.existsSync(cacheFile)).toBe(false);
     fs.unlinkSync(`${cacheFile}.out`);
+    const other = await lintJson(dir);
+    expect(other.stdout).toBe(miss.stdout);
     fs.writeFileSync(path.join(dir, 'c.yaml'), B.replace('name: b', 'name: c'));
     const added = await lintJson(dir);
-    expect(added.stdout).not.toContain('CACHED');
     expect(added.results.map((r) => r.filePath)).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
   });
 

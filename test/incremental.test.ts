@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import * as pack from '../src/engine/incremental-pack';
 import * as store from '../src/engine/incremental-store';
 import { ALL, answeredKeys, recordingIndex } from '../src/engine/index-reads';
 import { ObjectIndex } from '../src/model/index';
@@ -87,12 +88,18 @@ const fileArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant('kind: [unclosed\n') },
 );
 
-type Step = { op: 'edit' | 'add'; file: number; text: string } | { op: 'delete'; file: number } | { op: 'touch'; file: number };
+type Step =
+  | { op: 'edit' | 'add'; file: number; text: string }
+  | { op: 'delete'; file: number }
+  | { op: 'touch'; file: number }
+  | { op: 'prepend'; file: number };
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('edit' as const), file: fc.nat(20), text: fileArb }),
   fc.record({ op: fc.constant('add' as const), file: fc.nat(20), text: fileArb }),
   fc.record({ op: fc.constant('delete' as const), file: fc.nat(20) }),
   fc.record({ op: fc.constant('touch' as const), file: fc.nat(20) }),
+  // a comment line on top: the same values, every position of the file one line down
+  fc.record({ op: fc.constant('prepend' as const), file: fc.nat(20) }),
 );
 
 const lintJson = async (dir: string, cache: boolean) => {
@@ -107,7 +114,11 @@ describe('incremental --cache', () => {
       fc.asyncProperty(
         fc.array(fileArb, { minLength: 3, maxLength: 8 }),
         fc.array(stepArb, { minLength: 1, maxLength: 4 }),
-        async (initial, steps) => {
+        fc.boolean(),
+        async (initial, steps, compactEachRun) => {
+          // the state's pack rewritten by every run, or kept while the records added since grow
+          pack.compaction.minBytes = compactEachRun ? 0 : 1 << 18;
+          pack.compaction.ratio = compactEachRun ? 0 : 0.25;
           const files: Record<string, string> = {};
           initial.forEach((t, i) => (files[`dir${i % 2}/f${i}.yaml`] = t));
           const dir = writeTree(files);
@@ -125,6 +136,8 @@ describe('incremental --cache', () => {
             } else if (pick && s.op === 'edit') fs.writeFileSync(path.join(dir, pick), s.text);
             else if (pick && s.op === 'delete') fs.unlinkSync(path.join(dir, pick));
             else if (pick && s.op === 'touch') fs.appendFileSync(path.join(dir, pick), '# touched\n');
+            else if (pick && s.op === 'prepend')
+              fs.writeFileSync(path.join(dir, pick), `# moved\n${fs.readFileSync(path.join(dir, pick), 'utf8')}`);
             const warm = await lintJson(dir, true);
             const stats = store.lastStats!;
             totals.replayed += stats.replayed;
@@ -138,6 +151,8 @@ describe('incremental --cache', () => {
       ),
       { numRuns: PROP_RUNS, seed: PROP_SEED },
     );
+    pack.compaction.minBytes = 1 << 18;
+    pack.compaction.ratio = 0.25;
     // the cache did its work: unchanged files were replayed or re-checked in part, not all read afresh
     expect(totals.replayed + totals.touched).toBeGreaterThan(0);
     expect(totals.replayed).toBeGreaterThan(0);

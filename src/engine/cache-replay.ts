@@ -52,10 +52,30 @@ export class ReplayRecorder {
       this.warn(`cannot write the cache ${path.basename(target)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
+  /** consecutive pieces for one destination, written together (a stylish report comes in thousands of small pieces) */
+  private pending: string[] = [];
+  private pendingWhere = 0;
+  private pendingChars = 0;
+
   private piece(where: number, s: string): void {
     if (this.fd === undefined || s === '') return;
+    if (where !== this.pendingWhere) this.flush();
+    this.pendingWhere = where;
+    this.pending.push(s);
+    this.pendingChars += s.length;
+    if (this.pendingChars >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 || this.fd === undefined) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
     try {
-      this.pieces.push([where, fs.writeSync(this.fd, s)]);
+      const n = fs.writeSync(this.fd, data);
+      const last = this.pieces[this.pieces.length - 1];
+      if (last && last[0] === this.pendingWhere) last[1] += n;
+      else this.pieces.push([this.pendingWhere, n]);
     } catch {
       this.discard();
     }
@@ -71,10 +91,13 @@ export class ReplayRecorder {
     let i = this.paths.indexOf(abs);
     if (i < 0) i = this.paths.push(abs) - 1;
     // an empty file is still written
-    if (s === '' && this.fd !== undefined) this.pieces.push([i, 0]);
-    else this.piece(i, s);
+    if (s === '' && this.fd !== undefined) {
+      this.flush();
+      this.pieces.push([i, 0]);
+    } else this.piece(i, s);
   }
   commit(code: number): void {
+    this.flush();
     if (this.fd === undefined) return;
     try {
       const trailer = JSON.stringify({ ...this.header, code, paths: this.paths, pieces: this.pieces } satisfies ReplayTrailer);
@@ -89,6 +112,8 @@ export class ReplayRecorder {
     }
   }
   discard(): void {
+    this.pending = [];
+    this.pendingChars = 0;
     if (this.fd !== undefined) {
       try {
         fs.closeSync(this.fd);

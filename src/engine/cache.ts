@@ -59,7 +59,8 @@ function readUpTo(fd: number, pos: number, len: number): Buffer {
  * Two files: `<location>` holds the run's results (any output format can be
  * rendered from them), `<location>.out` what the last run printed for its
  * output options, so that a warm run with the same options does not even
- * parse the results.
+ * parse the results. A run made from the incremental state (`<location>.inc`, some inputs changed) leaves
+ * its results there only: writing them as JSON too would cost about what a run with other options saves.
  */
 export class LintCache {
   private readonly file: string;
@@ -196,11 +197,21 @@ export class LintCache {
     }
     let run: FindingsRun;
     const withDiscovery = (incremental?: import('./incremental.js').Incremental): FindingsRun => lint(incremental, this.discovery);
+    let incremental = false;
     if (this.files) {
-      const { runIncremental } = require('./incremental-store.js') as typeof import('./incremental-store.js');
-      run = runIncremental(`${this.file}.inc`, runKey, this.files, this.inputs, withDiscovery, (f, data) => this.write(f, data));
+      const store = require('./incremental-store.js') as typeof import('./incremental-store.js');
+      run = store.runIncremental(`${this.file}.inc`, runKey, this.files, this.inputs, withDiscovery, (f, data) => this.write(f, data));
+      incremental = store.lastStats?.usedState === true;
     } else run = withDiscovery();
-    if (this.files && run.internalErrors.length === 0) {
+    if (incremental) {
+      // a run made from the incremental state: the results stay there (a run with other output options replays
+      // every file from it, about as fast as it would parse these results), not written again as JSON
+      try {
+        fs.unlinkSync(this.file);
+      } catch {
+        // none
+      }
+    } else if (this.files && run.internalErrors.length === 0) {
       const { sources: _sources, ...stored } = run;
       const header: CacheHeader = { format: FORMAT, key: runKey, files: this.filesDigest() };
       this.write(this.file, `${JSON.stringify(header)}\n${JSON.stringify(stored)}`);

@@ -81,9 +81,9 @@ export function runChecks(
   let lastDoc = -1;
   for (const obj of l.objects) {
     // the editor's parsed document is dropped once the checks move on to another document (memory)
-    if (obj.doc.index !== lastDoc) {
+    if (obj.docIndex !== lastDoc) {
       editor?.release();
-      lastDoc = obj.doc.index;
+      lastDoc = obj.docIndex;
     }
     // an object of a rendered chart or kustomization takes the settings of the source file it came from
     const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);

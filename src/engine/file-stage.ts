@@ -83,7 +83,7 @@ export function lintFile(
     if (p.obj) {
       let o = perObject.get(p.obj);
       if (!o) {
-        const objRef: ObjectRef = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.doc.index };
+        const objRef: ObjectRef = { apiVersion: p.obj.apiVersion, kind: p.obj.kind, name: p.obj.name, document: p.obj.docIndex };
         if (p.obj.declaredNamespace) objRef.namespace = p.obj.declaredNamespace;
         o = { settings: resolver.resolve(l.render?.objectFile(p.obj) ?? l.file.absPath, p.obj), ref: objRef };
         perObject.set(p.obj, o);

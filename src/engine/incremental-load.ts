@@ -4,7 +4,7 @@ import { decode } from '../load/read.js';
 import * as fs from 'node:fs';
 import type { ManifestObject, Obj, SourceFile } from '../model/object.js';
 import type { LoadedFile, Pending } from './load.js';
-import { EXISTENCE, ALL, answeredKeys, existenceKeys } from './index-reads.js';
+import { EXISTENCE, ALL, answeredKeys, existenceKeys, type ReadRecorder } from './index-reads.js';
 import {
   IncrementalRestart,
   scopeOf,
@@ -16,7 +16,8 @@ import {
   type StoredObject,
   type StoredPending,
 } from './incremental-state.js';
-import { StandInObject, recordRanges } from './incremental-standin.js';
+import { StandInObject, recordRanges, type PositionRead } from './incremental-standin.js';
+import { changedObjects, positionKey, projectionOf } from './incremental-diff.js';
 
 /** What {@link Incremental} starts from: the previous state, the files loaded against it, and what changed. */
 export class IncrementalBase {
@@ -24,6 +25,13 @@ export class IncrementalBase {
   active = true;
   protected readonly runs = new Map<LoadedFile, FileRun>();
   private dirty = new Set<string>();
+  /** what the check running now reads (set by Incremental's trace) */
+  protected readonly rec: ReadRecorder = { reads: undefined };
+  /** a position of an object of the file `abs` was read: by a check of another file, that is a read of its position key */
+  protected readonly positionRead: PositionRead = (abs) => {
+    const reads = this.rec.reads;
+    if (reads && this.rec.file !== abs) reads.add(positionKey(abs));
+  };
   protected readonly ruleReads = new Map<string, Set<string>>();
   private readonly dirtyRules = new Map<string, boolean>();
   /** counts for tests and the bench: files read afresh, unchanged files re-checked, checks run */
@@ -77,20 +85,26 @@ export class IncrementalBase {
         data: o.data,
         keys: answeredKeys(o),
         ranges: {},
+        proj: projectionOf(o),
       }));
       const run = this.fileRun(f.abs, hash, true, undefined, objects);
       l.objects.forEach((o, i) => {
         run.objIndex.set(o, i);
-        recordRanges(o, objects[i]!);
+        recordRanges(o, objects[i]!, this.positionRead);
       });
       this.runs.set(l, run);
       this.stats.fresh++;
       if (this.prev) {
-        for (const o of objects) for (const k of o.keys) this.dirty.add(k);
-        count(added, objects);
+        this.dirty.add(positionKey(f.abs));
+        // an object left as it was (a comment edit) changes no answer of the index: only the others make their keys dirty
+        const changed = prev ? changedObjects(prev.objects, objects) : undefined;
+        const now = changed ? changed.map((i) => objects[i]!) : objects;
+        for (const o of now) for (const k of o.keys) this.dirty.add(k);
+        count(added, now);
         if (prev) {
-          for (const o of prev.objects) for (const k of o.keys) this.dirty.add(k);
-          count(removed, prev.objects);
+          const before = changed ? changed.map((i) => prev.objects[i]!) : prev.objects;
+          for (const o of before) for (const k of o.keys) this.dirty.add(k);
+          count(removed, before);
         }
       }
       out.push(l);
@@ -98,6 +112,7 @@ export class IncrementalBase {
     // deleted files: their objects' keys
     for (const [abs, e] of Object.entries(prevFiles)) {
       if (seen.has(abs)) continue;
+      this.dirty.add(positionKey(abs));
       for (const o of e.objects) for (const k of o.keys) this.dirty.add(k);
       count(removed, e.objects);
     }
@@ -178,7 +193,7 @@ export class IncrementalBase {
         return realFile().file.parse;
       },
     };
-    const objects = prev.objects.map((o, i) => new StandInObject(file, i, o, defaultNamespace, realFile));
+    const objects = prev.objects.map((o, i) => new StandInObject(file, i, o, defaultNamespace, realFile, this.positionRead));
     let text: string | undefined | null = null;
     const l: LoadedFile = {
       file,

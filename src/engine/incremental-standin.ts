@@ -4,14 +4,29 @@ import { ManifestObject, type Obj, type SourceFile } from '../model/object.js';
 import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, Range } from '../parse/source.js';
 import { IncrementalRestart, rangeKey, type StoredObject } from './incremental-state.js';
+import { rememberScaleTarget } from '../model/index-tables.js';
+import { rememberPodLabels } from '../model/workload.js';
 
-/** Makes a parsed object record the ranges it gives into its stored form. */
-export function recordRanges(o: ManifestObject<Obj>, s: StoredObject): void {
+/** Told of every read of a position of an object (its file's absolute path): a check reading another file's positions records it. */
+export type PositionRead = (abs: string) => void;
+
+/**
+ * Makes a parsed object record the ranges it gives into its stored form, and report reads of its positions
+ * (rangeOf, locate; its document, `doc`, is read only by the checks of its own object).
+ */
+export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: PositionRead): void {
+  const abs = o.file.absPath;
   const rangeOf = o.rangeOf;
+  const locate = o.locate;
   o.rangeOf = (path: Path, valueOnly = false) => {
+    read(abs);
     const r = rangeOf.call(o, path, valueOnly);
     s.ranges[rangeKey(path, valueOnly)] = r;
     return r;
+  };
+  o.locate = (path: Path) => {
+    read(abs);
+    return locate.call(o, path);
   };
 }
 
@@ -23,9 +38,38 @@ export class StandInObject extends ManifestObject<Obj> {
     private readonly stored: StoredObject,
     defaultNamespace: string,
     private readonly realFile: () => LoadedFile,
+    private readonly read: PositionRead,
   ) {
-    super(file, undefined as unknown as ParsedDocument, stored.base, stored.data, defaultNamespace);
-    Object.defineProperty(this, 'doc', { get: () => this.real().doc, enumerable: true, configurable: true });
+    // the value is decoded when first read (what the index files an object under needs only the head)
+    super(file, undefined as unknown as ParsedDocument, stored.base, stored.head ?? stored.data, defaultNamespace);
+    const p = stored.proj;
+    if (p?.labels) rememberPodLabels(this, p.labels);
+    if (p?.target !== undefined) rememberScaleTarget(this, p.target ?? undefined);
+  }
+
+  static {
+    // on the prototype (the constructor's assignments reach the setters): no per-object property definitions
+    Object.defineProperties(StandInObject.prototype, {
+      data: {
+        get(this: StandInObject) {
+          return this.stored.data;
+        },
+        set() {},
+        configurable: true,
+      },
+      doc: {
+        get(this: StandInObject) {
+          this.read(this.file.absPath);
+          return this.real().doc;
+        },
+        set() {},
+        configurable: true,
+      },
+    });
+  }
+
+  override get docIndex(): number {
+    return this.stored.doc;
   }
 
   private real(): ManifestObject<Obj> {
@@ -35,10 +79,12 @@ export class StandInObject extends ManifestObject<Obj> {
   }
 
   override locate(path: Path): import('../parse/tape.js').Located {
+    this.read(this.file.absPath);
     return this.real().locate(path);
   }
 
   override rangeOf(path: Path, valueOnly = false): { range: Range; exact: boolean } {
+    this.read(this.file.absPath);
     const key = rangeKey(path, valueOnly);
     const known = this.stored.ranges[key];
     if (known) return known;

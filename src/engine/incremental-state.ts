@@ -42,6 +42,10 @@ export interface StoredObject {
   doc: number;
   base: PathSeg[];
   data: Obj;
+  /** of a stored object whose value is decoded when read: what a ManifestObject reads of it when made (kind, names) */
+  head?: Obj;
+  /** what the index's tables read of every object of a kind, so that a stand-in answers it without its value: pod labels, an HPA's target */
+  proj?: { labels?: Obj; target?: string | null };
   keys: string[];
   /** the ranges asked for (`rangeOf`), by path and valueOnly: a stand-in answers them without a parse */
   ranges: Record<string, { range: Range; exact: boolean }>;

@@ -1,13 +1,14 @@
 /**
- * The incremental cache's state file (`<cache>.inc`): read, used for one run, written back.
+ * The incremental cache's state (`<cache>.inc` and `<cache>.inc.pack`, see incremental-pack.ts): read, used
+ * for one run, written back.
  *
  * Values are stored with V8's serializer, which keeps every value a YAML parse yields (NaN, ±Infinity,
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
- * two records: what only a change of the file changes (hash, objects, early findings, result), written
- * again byte for byte when the file is unchanged, and what a re-check changes (checks, ranges). The second
- * is decoded only when used (a check of the file runs again, a position of one of its objects is asked
- * for), and written back as read when it was not: the header holds what a replayed file needs of it (the
- * union of its checks' reads, their counts).
+ * three records: what only a change of the file changes (hash, objects, early findings, result), its
+ * objects' keys (read only when the file changed or left), and what a re-check changes (checks, ranges).
+ * The last two are decoded only when used, and a record not decoded is named again, not written again:
+ * a run writes the records of the files it read or re-checked, and the header (which holds what a
+ * replayed file needs of its checks: the union of their reads, their counts).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,6 +23,8 @@ import {
   type IncrementalState,
   type StoredObject,
 } from './incremental.js';
+import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
+import { headOf, jsonSafe } from './incremental-diff.js';
 import type { FindingsRun } from './linter.js';
 
 interface Header {
@@ -29,106 +32,179 @@ interface Header {
   key: string;
   others: string;
   ruleReads: IncrementalState['ruleReads'];
-  /** per file: its path, the byte lengths of its two records, and the summary of its checks */
-  files: [string, number, number, CheckSummary, string[]][];
+  /** per file: its path, its three records, and the summary of its checks and the rules that checked it */
+  files: [string, Ref, Ref, Ref, CheckSummary, string[]][];
 }
 
-type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary'> & { objects: Omit<StoredObject, 'ranges'>[] };
+/** The objects' values are in `json` (their array, as JSON) when JSON keeps them exactly, else in `objects`. */
+type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary'> & {
+  objects: (Omit<StoredObject, 'ranges' | 'keys' | 'data'> & { data?: StoredObject['data'] })[];
+  json?: string;
+};
 interface Dyn {
   checks: FileEntry['checks'];
   ranges: StoredObject['ranges'][];
 }
 
-/** The base record each decoded entry came from, reused when the entry's base is unchanged. */
-const rawBase = new WeakMap<StoredObject[], { buf: Buffer; result: FileEntry['result']; early: FileEntry['early'] }>();
-/** The second record of each entry read from the state, while it is not decoded. */
-const rawDyn = new WeakMap<FileEntry, { buf: Buffer; decoded: () => boolean }>();
-
-/** Defines `prop` on `o` as computed on first read, then a plain value. */
-function lazy<T extends object>(o: T, prop: string, get: () => unknown): void {
-  Object.defineProperty(o, prop, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = get();
-      Object.defineProperty(o, prop, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-    set(value: unknown) {
-      Object.defineProperty(o, prop, { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
-}
+/** The records each decoded entry came from, reused when the entry's base is unchanged. */
+const rawBase = new WeakMap<StoredObject[], { base: Ref; keys: Ref; result: FileEntry['result']; early: FileEntry['early'] }>();
+/** The check record of each entry read from the state, while it is not decoded. */
+const rawDyn = new WeakMap<FileEntry, { ref: Ref; decoded: () => boolean }>();
 
 /** How many files' check records the current run decoded (see lastStats). */
 let decodedChecks = 0;
 
-function decodeState(buf: Buffer): IncrementalState {
-  const hlen = buf.readUInt32LE(0);
-  const h = v8.deserialize(buf.subarray(4, 4 + hlen)) as Header;
+/** The records of one file's entry, each decoded when first used. */
+class FileRecords {
+  private values: StoredObject['data'][] | undefined;
+  private k: string[][] | undefined;
+  private d: Dyn | undefined;
+  constructor(
+    private readonly r: PackReader,
+    private readonly json: string | undefined,
+    private readonly kref: Ref,
+    private readonly dref: Ref,
+  ) {}
+  value(i: number): StoredObject['data'] {
+    return (this.values ??= JSON.parse(this.json!) as StoredObject['data'][])[i]!;
+  }
+  keys(i: number): string[] {
+    return (this.k ??= v8.deserialize(this.r.bytes(this.kref)) as string[][])[i]!;
+  }
+  dyn(): Dyn {
+    if (!this.d) decodedChecks++;
+    return (this.d ??= v8.deserialize(this.r.bytes(this.dref)) as Dyn);
+  }
+  get decoded(): boolean {
+    return this.d !== undefined;
+  }
+}
+
+/** An object of a stored entry: its value, keys and ranges decoded when first read. */
+class StoredView implements StoredObject {
+  readonly doc: number;
+  readonly base: StoredObject['base'];
+  readonly head: StoredObject['head'];
+  readonly proj: StoredObject['proj'];
+  private readonly inline: StoredObject['data'] | undefined;
+  private r: StoredObject['ranges'] | undefined;
+  constructor(
+    o: Base['objects'][number],
+    private readonly f: FileRecords,
+    private readonly i: number,
+  ) {
+    this.doc = o.doc;
+    this.base = o.base;
+    this.head = o.head;
+    this.proj = o.proj;
+    this.inline = o.data;
+  }
+  get data(): StoredObject['data'] {
+    return this.inline ?? this.f.value(this.i);
+  }
+  get keys(): string[] {
+    return this.f.keys(this.i);
+  }
+  get ranges(): StoredObject['ranges'] {
+    return (this.r ??= this.f.dyn().ranges[this.i] ?? {});
+  }
+}
+
+/** A file's entry as read: its checks decoded when first read. */
+class StoredEntry implements FileEntry {
+  hash: string;
+  display: string;
+  early: FileEntry['early'];
+  result: FileEntry['result'];
+  notManifest?: boolean;
+  #checks: FileEntry['checks'] | undefined;
+  readonly #rec: FileRecords;
+  constructor(
+    b: Omit<Base, 'objects' | 'json'>,
+    public objects: StoredObject[],
+    public rules: string[],
+    public summary: CheckSummary | undefined,
+    rec: FileRecords,
+  ) {
+    this.hash = b.hash;
+    this.display = b.display;
+    this.early = b.early;
+    this.result = b.result;
+    if (b.notManifest) this.notManifest = true;
+    this.#rec = rec;
+  }
+  get checks(): FileEntry['checks'] {
+    return (this.#checks ??= this.#rec.dyn().checks);
+  }
+  set checks(c: FileEntry['checks']) {
+    this.#checks = c;
+  }
+}
+
+function decodeState(r: PackReader): IncrementalState {
+  const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
-  let at = 4 + hlen;
-  for (const [abs, blen, dlen, summary, rules] of h.files) {
-    const braw = buf.subarray(at, at + blen);
-    const b = v8.deserialize(braw) as Base;
-    const draw = buf.subarray(at + blen, at + blen + dlen);
-    at += blen + dlen;
-    let d: Dyn | undefined;
-    const dyn = (): Dyn => {
-      if (!d) decodedChecks++;
-      return (d ??= v8.deserialize(draw) as Dyn);
-    };
-    const objects = b.objects.map((o, i) => {
-      const so = o as StoredObject;
-      lazy(so, 'ranges', () => dyn().ranges[i] ?? {});
-      return so;
-    });
-    rawBase.set(objects, { buf: braw, result: b.result, early: b.early });
-    const e = { ...b, objects, rules, summary } as FileEntry;
-    lazy(e, 'checks', () => dyn().checks);
-    rawDyn.set(e, { buf: draw, decoded: () => d !== undefined });
+  for (const [abs, bref, kref, dref, summary, rules] of h.files) {
+    const { json, objects: stored, ...b } = v8.deserialize(r.bytes(bref)) as Base;
+    const rec = new FileRecords(r, json, kref, dref);
+    const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
+    rawBase.set(objects, { base: bref, keys: kref, result: b.result, early: b.early });
+    const e = new StoredEntry(b, objects, rules, summary, rec);
+    rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
-  if (at !== buf.length) throw new Error('truncated');
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, files };
 }
 
-function encodeState(s: IncrementalState): Buffer {
-  const parts: Buffer[] = [];
+function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
   const list: Header['files'] = [];
+  // one array per distinct list of rules (most files have the same): the serializer writes a repeated object as a reference
+  const ruleLists = new Map<string, string[]>();
   for (const [abs, e] of Object.entries(s.files)) {
     const raw = rawBase.get(e.objects);
-    let b: Buffer;
-    if (raw && raw.result === e.result && raw.early === e.early) b = raw.buf;
-    else {
-      // field by field: reading `checks` or `ranges` would decode the second record
+    let bref: Ref;
+    let kref: Ref;
+    if (raw && raw.result === e.result && raw.early === e.early) {
+      bref = w.put(true, undefined, raw.base);
+      kref = w.put(false, undefined, raw.keys);
+    } else {
+      // field by field: reading `checks` or `ranges` would decode the check record
+      const values = e.objects.map((o) => o.data);
+      const json = jsonSafe(values);
       const base: Base = {
         hash: e.hash,
         display: e.display,
-        objects: e.objects.map((o) => ({ doc: o.doc, base: o.base, data: o.data, keys: o.keys })),
+        objects: e.objects.map((o) => {
+          const so: Base['objects'][number] = json
+            ? { doc: o.doc, base: o.base, head: headOf(o.data) }
+            : { doc: o.doc, base: o.base, data: o.data };
+          if (o.proj) so.proj = o.proj;
+          return so;
+        }),
         early: e.early,
         result: e.result,
       };
+      if (json) base.json = JSON.stringify(values);
       if (e.notManifest) base.notManifest = true;
-      b = v8.serialize(base);
+      bref = w.put(true, v8.serialize(base));
+      kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
     }
     const rd = rawDyn.get(e);
-    let d: Buffer;
+    let dref: Ref;
     let summary: CheckSummary;
     if (rd && !rd.decoded() && e.summary) {
-      d = rd.buf;
+      dref = w.put(false, undefined, rd.ref);
       summary = e.summary;
     } else {
-      d = v8.serialize({ checks: e.checks, ranges: e.objects.map((o) => o.ranges) } satisfies Dyn);
+      dref = w.put(false, v8.serialize({ checks: e.checks, ranges: e.objects.map((o) => o.ranges) } satisfies Dyn));
       summary = summarize(e.checks);
     }
-    parts.push(b, d);
-    list.push([abs, b.length, d.length, summary, e.rules]);
+    const rk = e.rules.join('\0');
+    let rules = ruleLists.get(rk);
+    if (!rules) ruleLists.set(rk, (rules = e.rules));
+    list.push([abs, bref, kref, dref, summary, rules]);
   }
-  const h = v8.serialize({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list } satisfies Header);
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(h.length, 0);
-  return Buffer.concat([len, h, ...parts]);
+  return w.finish(() => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list }) satisfies Header);
 }
 
 /** Lints through the incremental cache at `file`; a missing, stale or corrupt state lints afresh (and records). */
@@ -144,11 +220,16 @@ export function runIncremental(
   for (const [k, v] of Object.entries(hashes)) if (!inputs.has(k)) others[k] = v;
   const othersDigest = crypto.createHash('sha256').update(JSON.stringify(others)).digest('hex');
   let prev: IncrementalState | undefined;
+  let reader = PackReader.open(file);
   try {
-    const s = decodeState(fs.readFileSync(file));
-    if (s.format === INCREMENTAL_FORMAT && s.key === key && s.others === othersDigest) prev = s;
+    const h = reader?.header as Header | undefined;
+    if (reader && h?.format === INCREMENTAL_FORMAT && h.key === key && h.others === othersDigest) prev = decodeState(reader);
   } catch {
     // no usable state: lint afresh
+  }
+  if (!prev) {
+    reader?.close();
+    reader = undefined;
   }
   decodedChecks = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
@@ -160,19 +241,27 @@ export function runIncremental(
     inc = new Incremental(undefined, key, othersDigest, hashes);
     run = lint(inc);
   }
-  lastStats = { ...inc.stats, checksDecoded: decodedChecks };
+  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious };
   if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
-  if (state && run.internalErrors.length === 0) write(file, encodeState(state));
-  else {
-    try {
-      fs.unlinkSync(file);
-    } catch {
-      // none
+  try {
+    if (state && run.internalErrors.length === 0) {
+      // a restarted run used no previous state: its records are all new
+      const out = encodeState(state, new PackWriter(inc.usingPrevious ? reader : undefined));
+      if (out.pack) write(`${file}.pack`, out.pack);
+      write(file, out.state);
+    } else {
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        // none
+      }
     }
+  } finally {
+    reader?.close();
   }
   return run;
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: (Incremental['stats'] & { checksDecoded: number }) | undefined;
+export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean }) | undefined;

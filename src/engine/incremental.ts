@@ -20,7 +20,7 @@ import type { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { CheckTrace, Counters } from './check.js';
 import type { LoadedFile, Pending } from './load.js';
-import { recordingIndex, type ReadRecorder } from './index-reads.js';
+import { recordingIndex } from './index-reads.js';
 import { IncrementalBase } from './incremental-load.js';
 import {
   INCREMENTAL_FORMAT,
@@ -48,7 +48,6 @@ export {
 } from './incremental-state.js';
 
 export class Incremental extends IncrementalBase {
-  private readonly rec: ReadRecorder = { reads: undefined };
   private readonly facades = new Map<AnyRule, { index: ObjectIndex; facade: ObjectIndex }>();
 
   // --- hooks called by the engine
@@ -109,6 +108,7 @@ export class Incremental extends IncrementalBase {
       const nv = counters.notValidated;
       const hadInline = counters.inlineMessages.delete(id);
       this.rec.reads = reads;
+      this.rec.file = r.abs;
       try {
         run();
       } finally {

@@ -168,6 +168,8 @@ export function answeredKeys(o: MO): string[] {
 /** Where the facade records: the keys of the check that runs now (undefined: nothing is recorded). */
 export interface ReadRecorder {
   reads: Set<string> | undefined;
+  /** the absolute path of the file whose check runs now */
+  file?: string;
 }
 
 /** The index as a rule sees it: the same answers, each read recorded into `rec.reads`. */

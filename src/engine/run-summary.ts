@@ -67,9 +67,18 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
     );
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   const sources = new Map<string, { abs: string; text: string }>();
-  for (const l of loaded)
-    if (!l.render && l.text !== undefined && !l.early.some((e) => e.ruleId === 'unreadable-file'))
-      sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
+  for (const l of loaded) {
+    if (l.render || l.early.some((e) => e.ruleId === 'unreadable-file')) continue;
+    // a file the incremental cache replayed reads its text when asked for: most runs never ask
+    if (Object.getOwnPropertyDescriptor(l, 'text')?.get)
+      sources.set(l.file.path, {
+        abs: l.file.absPath,
+        get text(): string {
+          return l.text ?? '';
+        },
+      });
+    else if (l.text !== undefined) sources.set(l.file.path, { abs: l.file.absPath, text: l.text });
+  }
   // the source files that rendered findings' suggestions edit (their offsets are into these texts)
   for (const r of mapped.values()) {
     if (sources.has(r.filePath) || !r.findings.some((f) => f.suggestions?.length)) continue;

@@ -88,15 +88,33 @@ export function customResourcesByNamespace(all: readonly MO[]): Map<string, MO[]
 export function hpasByTarget(hpas: readonly MO[]): Map<string, MO[]> {
   const m = new Map<string, MO[]>();
   for (const h of hpas) {
-    const spec = h.data.spec;
-    const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
-    if (!isObj(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
-    const key = `${h.namespace}\u0000${ref.kind}\u0000${ref.name}`;
+    const target = scaleTarget(h);
+    if (target === undefined) continue;
+    const key = `${h.namespace}\u0000${target}`;
     const l = m.get(key);
     if (l) l.push(h);
     else m.set(key, [h]);
   }
   return m;
+}
+
+const targetMemo = new WeakMap<MO, string | null>();
+
+/** An HPA's scaleTargetRef as `kind\0name` (both strings), else undefined; memoised per object. */
+export function scaleTarget(h: MO): string | undefined {
+  let t = targetMemo.get(h);
+  if (t === undefined) {
+    const spec = h.data.spec;
+    const ref = isObj(spec) ? spec.scaleTargetRef : undefined;
+    t = isObj(ref) && typeof ref.kind === 'string' && typeof ref.name === 'string' ? `${ref.kind}\u0000${ref.name}` : null;
+    targetMemo.set(h, t);
+  }
+  return t ?? undefined;
+}
+
+/** Gives an HPA its scaleTarget as computed before from the same value (a stand-in of the incremental cache). */
+export function rememberScaleTarget(h: MO, target: string | undefined): void {
+  targetMemo.set(h, target ?? null);
 }
 
 /**

@@ -69,9 +69,15 @@ export class ObjectIndex extends IndexStore {
 
   /** Every object (input and context) with the same identity as `o`, `o` included, in index order. */
   sameIdentity(o: MO): MO[] {
-    // a generator's output is not a second definition
-    this.byIdentity ??= groupBy(this.all, (x) => (x.generated ? undefined : ObjectIndex.identity(x)));
-    return this.byIdentity.get(ObjectIndex.identity(o)) ?? [o];
+    const id = ObjectIndex.identity(o);
+    this.byIdentity ??= new Map();
+    let same = this.byIdentity.get(id);
+    if (!same) {
+      // the objects of o's kind, (scope's) namespace and name, of its API group; a generator's output is not a second definition
+      same = (this.byKey.get(this.key(o.kind, o.namespace, o.name)) ?? NONE).filter((x) => !x.generated && x.group === o.group);
+      this.byIdentity.set(id, same);
+    }
+    return same.length ? same : [o];
   }
 
   /**

@@ -44,14 +44,20 @@ export class ManifestObject<T = Obj> {
   /** for an object of a rendered chart or kustomization: the name of that render (renders of other profiles and overlays are alternatives) */
   render?: string;
 
+  // declared, not defined as fields: a subclass may serve them from its prototype (the incremental cache's stand-ins, whose value and parse are read lazily)
+  declare readonly doc: ParsedDocument;
+  declare readonly data: T;
+
   constructor(
     readonly file: SourceFile,
-    readonly doc: ParsedDocument,
+    doc: ParsedDocument,
     /** path of this object inside its document: [] or ['items', i] */
     readonly basePath: PathSeg[],
-    readonly data: T,
+    data: T,
     defaultNamespace: string,
   ) {
+    (this as { doc: ParsedDocument }).doc = doc;
+    (this as { data: T }).data = data;
     const d = data as unknown as Obj;
     this.apiVersion = typeof d.apiVersion === 'string' ? d.apiVersion : '';
     this.kind = typeof d.kind === 'string' ? d.kind : '';
@@ -82,6 +88,11 @@ export class ManifestObject<T = Obj> {
   get annotations(): Record<string, unknown> {
     const a = this.metadata?.annotations;
     return isObj(a) ? a : {};
+  }
+
+  /** the index of this object's document in its file (a stand-in of the incremental cache knows it without a parse) */
+  get docIndex(): number {
+    return this.doc.index;
   }
 
   /** `Kind/name` or `Kind/namespace/name` for messages */

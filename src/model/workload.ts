@@ -236,6 +236,11 @@ export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
 const podLabelsMemo = new WeakMap<object, Obj>();
 
 /** The pod template's labels (`{}` when absent or not a mapping; read even when the template has no spec), memoised per object: cross-object rules ask often. */
+/** Gives an object its pod labels as computed before from the same value (a stand-in of the incremental cache, whose value is decoded only when read). */
+export function rememberPodLabels(obj: ManifestObject<unknown>, labels: Obj): void {
+  podLabelsMemo.set(obj, labels);
+}
+
 export function podLabels(obj: ManifestObject<unknown>): Obj {
   let labels = podLabelsMemo.get(obj);
   if (!labels) {

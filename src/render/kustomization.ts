@@ -9,9 +9,10 @@ export function kustomizationFile(dir: string): string | undefined {
   for (const n of KUSTOMIZATION_NAMES) {
     const p = path.join(dir, n);
     try {
-      if (fs.statSync(p).isFile()) return p;
+      // no exception for a missing file (most directories have none)
+      if (fs.statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
     } catch {
-      // not there
+      // not readable
     }
   }
   return undefined;

@@ -174,10 +174,14 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
   }
   if (opts.kustomize === false) return { charts: disc.helmCharts, kustomizations: [], kustomizeFiles: [], unlisted: [], components: [] };
   const kdirs = new Map<string, string>();
+  // directories found to hold no kustomization: every file of a directory asks (a failed stat throws: costly)
+  const plain = new Set<string>();
   const isK = (dir: string): boolean => {
     if (kdirs.has(dir)) return true;
+    if (plain.has(dir)) return false;
     const f = kustomizationFile(dir);
     if (f) kdirs.set(dir, f);
+    else plain.add(dir);
     return f !== undefined;
   };
   const explicit = disc.files.filter((f) => f.explicit);

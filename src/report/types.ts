@@ -13,7 +13,7 @@ export interface FormatContext {
   /** k8s-gold's own failures (SARIF: executionSuccessful false) */
   internalErrors?: string[];
   /** the linted text of each input by its reported path (no BOM), for formatters that place fixes by line */
-  sources?: ReadonlyMap<string, string>;
+  sources?: { get(path: string): string | undefined };
   /** ESLint formatters' context: rule metadata by id (docs.url, docs.description, type) */
   rulesMeta?: Record<string, { type: string; docs: { description: string; url: string } }>;
 }
