@@ -7,7 +7,7 @@ import { isObj, type Obj } from '../model/object.js';
  * changed; a value that gets no default is returned as is (no copy).
  */
 export function withDefaults(schema: unknown, value: unknown): unknown {
-  if (!isObj(schema)) return value;
+  if (!isObj(schema) || !mayDefault(schema)) return value;
   if (Array.isArray(value)) {
     if (!isObj(schema.items)) return value;
     let out: unknown[] | undefined;
@@ -36,4 +36,23 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
     }
   }
   return out ?? value;
+}
+
+/** Whether some schema below `s` has a `default` that withDefaults() could apply, memoised per schema node (large CRDs often have none). */
+const mayDefaultMemo = new WeakMap<Obj, boolean>();
+function mayDefault(s: Obj): boolean {
+  const memo = mayDefaultMemo.get(s);
+  if (memo !== undefined) return memo;
+  mayDefaultMemo.set(s, false); // a schema that contains itself (aliases) adds nothing the first visit does not
+  let m = isObj(s.items) && mayDefault(s.items);
+  if (!m && isObj(s.properties)) {
+    for (const p of Object.values(s.properties)) {
+      if (isObj(p) && (p.default !== undefined || mayDefault(p))) {
+        m = true;
+        break;
+      }
+    }
+  } else if (!m && isObj(s.additionalProperties)) m = mayDefault(s.additionalProperties);
+  mayDefaultMemo.set(s, m);
+  return m;
 }
