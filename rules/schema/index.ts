@@ -4,7 +4,7 @@ import { isObj } from '../../src/model/object.js';
 import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
-import { crdRegistry } from '../../src/schema/crd.js';
+import { crdRegistry, type CrdVersion } from '../../src/schema/crd.js';
 import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
@@ -196,12 +196,22 @@ export default defineRule({
         ctx.notValidated?.();
         return;
       }
-      // another definition of the CRD in the input (an old release, a vendored copy) that accepts the object: which one
-      // the cluster has is not known here, so its findings are notes
-      const accepting = own.length
-        ? found.others?.find((o) => o.served && o.schema !== v.schema && crFindings(o, obj)?.length === 0)
-        : undefined;
-      for (const f of own) {
+      // other definitions of the CRD in the input (old releases, vendored copies): which one the cluster has is not
+      // known here. One that accepts the object makes these findings notes; when every one rejects it, the
+      // definition with the fewest findings speaks (the others also report fields it knows)
+      let accepting: CrdVersion | undefined;
+      let fewest = own;
+      for (const o of own.length ? (found.others ?? []) : []) {
+        if (!o.served || o.schema === v.schema) continue;
+        const theirs = crFindings(o, obj);
+        if (theirs === undefined) continue;
+        if (theirs.length === 0) {
+          accepting = o;
+          break;
+        }
+        if (theirs.length < fewest.length) fewest = theirs;
+      }
+      for (const f of accepting ? own : fewest) {
         if (accepting)
           ctx.report({
             path: f.path,
