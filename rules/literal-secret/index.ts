@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
+import { memoizeString } from '../../src/util/memo.js';
 
 interface Options {
   ignoreNames: string[];
@@ -36,17 +37,8 @@ export function nameTokens(name: string): string[] {
     .filter(Boolean);
 }
 
-/** isSecretName() per name: the same variable and key names recur across objects (bounded, so a huge input cannot grow it without limit) */
-const secretNames = new Map<string, boolean>();
-
-export function isSecretName(name: string): boolean {
-  let v = secretNames.get(name);
-  if (v === undefined) {
-    if (secretNames.size >= 10000) secretNames.clear();
-    secretNames.set(name, (v = secretNameUncached(name)));
-  }
-  return v;
-}
+/** Whether a variable or key name says it holds a credential (memoised: the same names recur across objects). */
+export const isSecretName: (name: string) => boolean = memoizeString((name) => secretNameUncached(name));
 
 function secretNameUncached(name: string): boolean {
   const t = nameTokens(name);

@@ -1,5 +1,6 @@
 /** Which containers the rule leaves out (`exclude` option and its defaults): container and image names, normalised and matched once per option set. */
 import type { Options } from './index.js';
+import { memoizeString } from '../../src/util/memo.js';
 
 export const DEFAULT_EXCLUDE = [
   'SHUTDOWN',
@@ -31,16 +32,7 @@ function escapeRe(s: string): string {
 }
 
 /** UPPER_SNAKE form of a variable or flag name: `readTimeout`, `read-timeout` → READ_TIMEOUT. */
-const normalized = new Map<string, string>();
-export function normalizeName(name: string): string {
-  let n = normalized.get(name);
-  if (n === undefined) {
-    // memoised: the same variable and flag names recur across objects (bounded so a huge input cannot grow it without limit)
-    if (normalized.size >= 10000) normalized.clear();
-    normalized.set(name, (n = normalizeUncached(name)));
-  }
-  return n;
-}
+export const normalizeName: (name: string) => string = memoizeString((name) => normalizeUncached(name));
 
 function normalizeUncached(name: string): string {
   return name

@@ -9,6 +9,7 @@
  * including its overflow checks and quirks, so that "valid here" means
  * "accepted by Go". Nothing here throws.
  */
+import { memoizeString } from './memo.js';
 
 const MAX_U63 = 1n << 63n; // Go: 1<<63 (as uint64)
 const MAX_INT64 = MAX_U63 - 1n;
@@ -123,8 +124,6 @@ export function parseGoDurationNs(input: unknown): bigint | null {
   return d;
 }
 
-const durations = new Map<string, number | null>();
-
 /**
  * Go `time.ParseDuration`, in milliseconds (fractional for sub-millisecond
  * values, e.g. "1500us" -> 1.5). Returns null where Go returns an error.
@@ -132,16 +131,14 @@ const durations = new Map<string, number | null>();
  */
 export function parseGoDuration(input: unknown): number | null {
   if (typeof input !== 'string') return null;
-  // per string: the same few durations recur across objects (bounded, so a huge input cannot grow it without limit)
-  let ms = durations.get(input);
-  if (ms === undefined) {
-    if (durations.size >= 10000) durations.clear();
-    const ns = parseGoDurationNs(input);
-    ms = ns === null ? null : Number(ns) / 1e6 || 0; // normalise -0
-    durations.set(input, ms);
-  }
-  return ms;
+  return durationMs(input);
 }
+
+/** per string: the same few durations recur across objects */
+const durationMs = memoizeString((input): number | null => {
+  const ns = parseGoDurationNs(input);
+  return ns === null ? null : Number(ns) / 1e6 || 0; // normalise -0
+});
 
 /** Result of interpreting a GOMEMLIMIT value. */
 export type GoMemLimit = { kind: 'bytes'; bytes: bigint } | { kind: 'off' } | { kind: 'invalid'; reason: string };
