@@ -265,6 +265,10 @@ describe('invalid documents', () => {
       'rc-template.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
       'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [\n',
       'brace.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {b: {c: 1}}: 2\n',
+      // a Go template's range: the error is at the start of the line after the action, outside any placeholder
+      'range.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  {{ range $key, $value := .Secrets }}\n  {{ $key }}: |\n    {{ $value | b64enc }}\n  {{ end }}\n',
+      'indent.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1\n b: 2\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(
@@ -274,6 +278,8 @@ describe('invalid documents', () => {
     expect(got['rc-template.yaml']).toEqual([['yaml-syntax', 1, 4, '{{ .Values.name }}']]);
     expect(got['broken.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
     expect(got['brace.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
+    expect(got['range.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '{{ $key }}']]);
+    expect(got['indent.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );

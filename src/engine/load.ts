@@ -95,7 +95,7 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     return { file, objects, early, text, notManifest: true };
   }
   for (const e of parse.errors) {
-    const placeholder = placeholderAt(text, e.start);
+    const placeholder = placeholderAt(text, e.start) ?? placeholderNear(text, e.start);
     early.push({
       ...(placeholder !== undefined
         ? engineReport(yamlSyntax, 'placeholder', { placeholder })
@@ -132,6 +132,34 @@ export function placeholderAt(text: string, offset: number): string | undefined 
   if (close < 0 || close + 2 > lineEnd || offset > close + 1) return undefined;
   const placeholder = text.slice(open, close + 2);
   return placeholder.length <= 80 ? placeholder : `${placeholder.slice(0, 77)}...`;
+}
+
+/**
+ * A `{{ … }}` template action on the error's line or on the last non-blank line before it: Go templates break YAML
+ * where an action stands for a key or wraps lines (`{{ range $k, $v := .Secrets }}` then `{{ $k }}: |`), and the
+ * error is then reported at the line's start, outside the action.
+ */
+function placeholderNear(text: string, offset: number): string | undefined {
+  const lineAt = (start: number): string => {
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end < 0 ? text.length : end);
+  };
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const candidates = [lineAt(start)];
+  // the last non-blank line before the error's line
+  for (let s = start; s > 0; ) {
+    s = text.lastIndexOf('\n', s - 2) + 1;
+    const line = lineAt(s);
+    if (line.trim() !== '') {
+      candidates.push(line);
+      break;
+    }
+  }
+  for (const line of candidates) {
+    const m = /\{\{[^{}\n]*\}\}/.exec(line);
+    if (m) return m[0].length <= 80 ? m[0] : `${m[0].slice(0, 77)}...`;
+  }
+  return undefined;
 }
 
 /** `kind:` or `apiVersion:` as a key (YAML or JSON), not a word in a string or comment (`"features/kind:1"`) */
