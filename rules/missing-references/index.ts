@@ -142,7 +142,7 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
               : '';
         ctx.report({
           path: k.path,
-          messageId: related ? 'missingKey' : 'missingKeyUnrelated',
+          messageId: keys.size === 0 ? 'missingKeyEmpty' : related ? 'missingKey' : 'missingKeyUnrelated',
           data: {
             what: ref.what,
             key: k.key,

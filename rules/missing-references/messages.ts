@@ -11,6 +11,8 @@ const KEY_AMBIGUOUS =
   '{{what}} needs key "{{key}}" of {{kind}} "{{name}}": the nearest one, {{where}}, lacks it, but {{having}} has it; the input holds {{count}} {{kind}}s of that name, so make sure the one applied with this workload has the key.';
 const MISSING_KEY =
   '{{what}} needs key "{{key}}" of {{kind}} "{{name}}" ({{where}}), which has no such key ({{has}}){{others}}: the pod fails to start ({{effect}}); {{guess}}fix the key or mark the reference optional: true.';
+const MISSING_KEY_EMPTY =
+  '{{what}} needs key "{{key}}" of {{kind}} "{{name}}" ({{where}}), which is empty here: an empty {{kind}} is usually a placeholder that an overlay, a script or an operator fills; if nothing does, the pod fails to start ({{effect}}).';
 const MISSING_OBJECT =
   '{{what}} references {{kind}} "{{name}}", which is not in the input although {{evidence}}: {{effect}}. {{guess}}Add it, fix the name{{optional}}.';
 const PDB_SELECTS_NOTHING =
@@ -22,6 +24,8 @@ export const MESSAGES = {
   /** the definition is in the workload's directory line */
   missingKey: { text: MISSING_KEY, severity: 'error' },
   missingKeyUnrelated: { text: MISSING_KEY, severity: 'warning' },
+  /** the ConfigMap/Secret has no data at all: a placeholder filled elsewhere, as often as a mistake */
+  missingKeyEmpty: { text: MISSING_KEY_EMPTY, severity: 'info' },
   missingObject: MISSING_OBJECT,
   /** the other objects of the kind are all in other directories */
   missingObjectWeak: { text: MISSING_OBJECT, severity: 'info' },
