@@ -4,6 +4,7 @@ import { isObj, own, type ManifestObject, type Obj } from '../../src/model/objec
 import { sampleLabels, sampleList } from '../../src/util/sample.js';
 import { podLabels, specReplicas } from '../../src/model/workload.js';
 import { mapSelectorMatches } from '../../src/util/selector.js';
+import { addressesPeers } from './peers.js';
 
 interface Options {
   /** report a StatefulSet without spec.serviceName */
@@ -38,6 +39,10 @@ const MESSAGES = {
   notHeadlessSinglePod: { text: NOT_HEADLESS, severity: 'warning' },
   noSelectorSinglePod: { text: NO_SELECTOR, severity: 'warning' },
   selectorMismatchSinglePod: { text: SELECTOR_MISMATCH, severity: 'warning' },
+  /** several pods, but no sign that they address each other (no clustered image, nothing names the Service) */
+  notHeadlessNoPeers: { text: NOT_HEADLESS, severity: 'warning' },
+  noSelectorNoPeers: { text: NO_SELECTOR, severity: 'warning' },
+  selectorMismatchNoPeers: { text: SELECTOR_MISMATCH, severity: 'warning' },
 } as const;
 type Problem = 'notHeadless' | 'noSelector' | 'selectorMismatch';
 
@@ -53,6 +58,7 @@ export default defineRule<Options>({
       'Clustered software addresses its peers by these names: MinIO (`http://minio-{0...3}.minio-hl.storage.svc/data`), etcd (`--initial-cluster`), ZooKeeper, Kafka, Elasticsearch, PostgreSQL replicas. ' +
       'With a ClusterIP Service instead, a selector that misses the pods, or no Service at all, the peer names never resolve: the first pod waits forever for its peers, MinIO logs "Waiting for all other servers to be online to format the drives", etcd never forms a quorum, and the StatefulSet never becomes ready, although every pod is Running. ' +
       'With a single replica (and no HorizontalPodAutoscaler) there are no peers, and whether anything addresses the pod by its per-pod name is not in the manifest, so these findings are warnings then. ' +
+      "With several replicas they are errors when the pods are known to address each other: an image of clustered software (MinIO, etcd, ZooKeeper, Kafka, Elasticsearch, Cassandra, MongoDB, Redis, RabbitMQ, Consul, Vault, NATS, CockroachDB, …), or the Service's name as a DNS label in the containers' args, env values or the ConfigMaps they mount or read (`$(POD_NAME).zk-hs:2888`); otherwise (a web server kept in a StatefulSet for its volumes) warnings. " +
       'Kubernetes accepts all of these objects without complaint.',
     remediation:
       'Create (or fix) the governing Service: same namespace, `clusterIP: None`, and a `selector` that matches the pod template labels. Keep a separate ClusterIP Service for clients. ' +
@@ -98,7 +104,13 @@ export default defineRule<Options>({
     // "peers" only when there can be more than one pod
     const replicas = specReplicas(obj);
     const several = replicas === undefined || replicas > 1 || ctx.index.hpasTargeting(obj).length > 0;
-    const consequence = several ? 'peers cannot find each other' : 'nothing can reach the pod by its stable name';
+    // the pods are known to address each other: a clustered image, or the Service's name in their args, env or ConfigMaps
+    const peers = several && addressesPeers(obj, serviceName, ctx.index);
+    const consequence = peers
+      ? 'peers cannot find each other'
+      : several
+        ? 'no pod can be reached by its own name (nothing in the pod template shows the pods addressing each other, so this workload may not need it)'
+        : 'nothing can reach the pod by its stable name';
     const candidates = ctx.index.resolve('Service', '', ns, serviceName, obj);
     const svc = candidates[0];
     if (!svc) {
@@ -143,7 +155,7 @@ export default defineRule<Options>({
     }
     ctx.report({
       path: ['spec', 'serviceName'],
-      messageId: several ? problem.messageId : `${problem.messageId}SinglePod`,
+      messageId: peers ? problem.messageId : several ? `${problem.messageId}NoPeers` : `${problem.messageId}SinglePod`,
       data: problem.data,
     });
   },
