@@ -25,6 +25,19 @@ interface ClientTimeout {
   source: string;
   /** read from one of several same-named ConfigMaps that disagree: findings on it are at most info */
   ambiguous?: boolean;
+  /** a plain number under a name that gives no unit (`KEDA_HTTP_DEFAULT_TIMEOUT: 3000`): read as seconds, and this is the value as milliseconds */
+  asMs?: number;
+}
+
+/** A plain number, whose unit only the name can give. */
+const PLAIN_NUMBER = /^\d+(\.\d+)?$/;
+/** Names that say their plain numbers are seconds. */
+const SECONDS_NAME = /(SECONDS|SECS|SEC|_S)$/;
+
+/** The value as milliseconds when it is a plain number and the name gives no unit (neither seconds nor milliseconds). */
+function unitUnknown(raw: string, upperName: string, ms: boolean): number | undefined {
+  const s = raw.trim().replace(/^["']|["']$/g, '');
+  return !ms && PLAIN_NUMBER.test(s) && !SECONDS_NAME.test(upperName) ? Number(s) : undefined;
 }
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -86,7 +99,7 @@ export default defineRule<Options>({
       'Every replica sees the same stalled dependency at the same time, so the whole Deployment restarts together: a restart storm that turns a slow dependency into a full outage.\n\n' +
       'Client timeouts are read, per container, from:\n\n' +
       '- the pod-template annotation `k8s-gold.dev/client-timeout` (e.g. `"25s"`), which wins over everything else;\n' +
-      '- environment variables whose name ends in one of `envSuffixes` (`TIMEOUT`, `TIMEOUT_SECONDS`, `TIMEOUT_SEC`, `TIMEOUT_S`, `TIMEOUT_MS`, `TIMEOUT_MILLIS`), including values from ConfigMaps in the input through `valueFrom.configMapKeyRef` and `envFrom.configMapRef` (with its `prefix`). Values are Go durations (`25s`, `1m30s`, `500ms`) or plain numbers: seconds, or milliseconds when the name ends in one of `millisecondSuffixes` (`_MS`, `_MILLIS`);\n' +
+      '- environment variables whose name ends in one of `envSuffixes` (`TIMEOUT`, `TIMEOUT_SECONDS`, `TIMEOUT_SEC`, `TIMEOUT_S`, `TIMEOUT_MS`, `TIMEOUT_MILLIS`), including values from ConfigMaps in the input through `valueFrom.configMapKeyRef` and `envFrom.configMapRef` (with its `prefix`). Values are Go durations (`25s`, `1m30s`, `500ms`) or plain numbers: seconds, or milliseconds when the name ends in one of `millisecondSuffixes` (`_MS`, `_MILLIS`). A plain number under a name that gives no unit (`HTTP_TIMEOUT: 3000`) is read as seconds and the message says so; a liveness-window finding that would not hold were it milliseconds (as many applications read such values) is only an info;\n' +
       '- flags in `command` and `args` written `-name=value`, `--name=value` or `--name value`, whose name matches `flagNamePattern` (a case-insensitive regular expression, default `timeout`), with the same value syntax (milliseconds when the flag name ends in `-ms`/`-millis`). Arguments containing spaces (shell scripts) are split on whitespace.\n\n' +
       'Names (of variables and flags) containing a word from `exclude` are not client read timeouts and are ignored: by default shutdown, idle, grace(ful), keep-alive, termination, drain, write, startup, lease, lock, session, cache, TTL, heartbeat, inactivity, linger, retry, expiry, reconciliation, resync and operation (an operator waiting for a rollout) timeouts. Matching is by word, so `SHUTDOWN_TIMEOUT`, `--graceful-timeout` and `HTTP_IDLE_TIMEOUT` are ignored while `DB_READ_TIMEOUT` counts. A value of `0` (commonly "no timeout") is ignored. The smallest client timeout found counts; without any, the rule says nothing.\n\n' +
       'Probe fields take the Kubernetes defaults when absent (`timeoutSeconds` 1, `periodSeconds` 10, `failureThreshold` 3). A probe already at the minimum `timeoutSeconds: 1` is not reported for its timeout: it cannot fail faster, and the application itself gives up within a second or two.',
@@ -105,6 +118,7 @@ export default defineRule<Options>({
       tooClose: { text: TOO_CLOSE, severity: 'warning' },
       tooCloseAmbiguous: { text: TOO_CLOSE, severity: 'info' },
       livenessWindow: { text: LIVENESS_WINDOW, severity: 'warning' },
+      /** several same-named ConfigMaps disagree on the value, or a plain number's unit is unknown and as milliseconds there is no conflict */
       livenessWindowAmbiguous: { text: LIVENESS_WINDOW, severity: 'info' },
     },
     schema: {
@@ -185,12 +199,10 @@ export default defineRule<Options>({
           const upper = v.name.toUpperCase();
           if (!suffixes.some((s) => upper.endsWith(s))) continue;
           if (excluded(normalizeName(v.name))) continue;
-          const ms = parseTimeout(
-            v.value,
-            msSuffixes.some((s) => upper.endsWith(s)),
-          );
+          const inMs = msSuffixes.some((s) => upper.endsWith(s));
+          const ms = parseTimeout(v.value, inMs);
           if (ms === null || ms <= 0) continue;
-          found.push({ ms, raw: v.value, source: v.source, ambiguous: v.ambiguous });
+          found.push({ ms, raw: v.value, source: v.source, ambiguous: v.ambiguous, asMs: unitUnknown(v.value, upper, inMs) });
         }
         for (const field of ['command', 'args'] as const) {
           const toks = tokens(c[field], field);
@@ -209,16 +221,23 @@ export default defineRule<Options>({
               if (next === undefined || next.startsWith('-')) return;
               raw = next;
             }
-            const ms = parseTimeout(raw, /_(MS|MILLIS)$/.test(norm));
+            const inMs = /_(MS|MILLIS)$/.test(norm);
+            const ms = parseTimeout(raw, inMs);
             if (ms === null || ms <= 0) return;
-            found.push({ ms, raw, source: `flag ${m[0].startsWith('--') ? '--' : '-'}${name} in ${field}` });
+            found.push({
+              ms,
+              raw,
+              source: `flag ${m[0].startsWith('--') ? '--' : '-'}${name} in ${field}`,
+              asMs: unitUnknown(raw, norm, inMs),
+            });
           });
         }
         // smallest wins; ties keep the first found (env before flags) for determinism
         for (const f of found) if (!client || f.ms < client.ms) client = f;
       }
       if (!client) continue;
-      const clientText = `${formatMs(client.ms)} (${client.source}${client.source.startsWith('annotation') || client.raw === formatMs(client.ms) ? '' : ` = ${client.raw}`})`;
+      const shownRaw = client.source.startsWith('annotation') || client.raw === formatMs(client.ms) ? '' : ` = ${client.raw}`;
+      const clientText = `${formatMs(client.ms)} (${client.source}${shownRaw}${client.asMs !== undefined ? ', read as seconds' : ''})`;
 
       for (const p of PROBES) {
         const probe = own(c, p);
@@ -255,6 +274,8 @@ export default defineRule<Options>({
           threshold !== undefined &&
           period * threshold * 1000 <= client.ms
         ) {
+          // a plain number without a unit in its name: if it is milliseconds (as KEDA's are), the window may be long enough
+          const unsure = client.ambiguous || (client.asMs !== undefined && period * threshold * 1000 > client.asMs);
           const at: PathSeg[] =
             own(probe, 'periodSeconds') !== undefined
               ? [...base, 'periodSeconds']
@@ -263,7 +284,7 @@ export default defineRule<Options>({
                 : base;
           ctx.report({
             path: at,
-            messageId: client.ambiguous ? 'livenessWindowAmbiguous' : 'livenessWindow',
+            messageId: unsure ? 'livenessWindowAmbiguous' : 'livenessWindow',
             data: {
               container: ref.name,
               period,
