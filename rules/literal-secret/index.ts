@@ -63,6 +63,18 @@ export function notSecretValue(value: string): string | undefined {
   return undefined;
 }
 
+/** A Kubernetes object name made of words (`elastic-operator-webhook-cert`): under a name ending in SECRET, the name of a Secret, not a credential. */
+const OBJECT_NAME = /^[a-z]+(-[a-z]+)+$/;
+
+/** Why the value of a secret-looking variable is a Secret's name rather than a credential, or undefined. */
+function secretObjectName(varName: string, value: string, named: (name: string) => boolean): string | undefined {
+  const v = value.trim();
+  if (v.length > 253 || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(v)) return undefined;
+  if (named(v)) return 'the name of a Secret in the input';
+  const t = nameTokens(varName);
+  return t[t.length - 1] === 'SECRET' && OBJECT_NAME.test(v) ? 'the name of a Secret' : undefined;
+}
+
 export default defineRule<Options>({
   meta: {
     id: 'literal-secret',
@@ -71,7 +83,7 @@ export default defineRule<Options>({
     description: 'Passwords, tokens and keys must not be written as literal values in `env` or ConfigMaps; reference a Secret.',
     rationale:
       'A literal `value:` of an environment variable named like `DB_PASSWORD`, `API_TOKEN` or `AWS_SECRET_ACCESS_KEY` (or a ConfigMap key named so, or any value holding a PEM private key) is a credential committed to Git: everyone who can read the repository, its forks, CI logs and every `kubectl get -o yaml` of the object has it, it cannot be rotated without a commit, and RBAC treats it as public configuration (ConfigMaps and pod specs are readable by `view`). ' +
-      'Values that are references (`$(VAR)`, `${VAR}`, templates), placeholders (`<token>`, `changeme`, `your-password`, `INSERT_TOKEN`, `api-key-here`), paths (`/run/secrets/db`), flags and empty values are not reported.',
+      'Values that are references (`$(VAR)`, `${VAR}`, templates), the name of a Secret (a Secret of that name in the input, or words joined by hyphens under a name ending in `SECRET`: `WEBHOOK_SECRET: elastic-operator-webhook-cert`), placeholders (`<token>`, `changeme`, `your-password`, `INSERT_TOKEN`, `api-key-here`), paths (`/run/secrets/db`), flags and empty values are not reported.',
     remediation:
       'Put the value in a Secret (created out of band, or by Sealed Secrets, External Secrets or SOPS) and read it with `valueFrom.secretKeyRef` or a Secret volume; rotate the value that was committed. `ignoreNames` lists variable or key names that only look secret.',
     tags: ['security', 'env', 'secrets'],
@@ -115,6 +127,7 @@ export default defineRule<Options>({
       }
       return;
     }
+    const named = (n: string): boolean => ctx.index.named('Secret', n).length > 0;
     for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'])) {
       asArray(c.container.env).forEach((e, i) => {
         if (!isObj(e) || typeof e.name !== 'string' || ignore.includes(e.name)) return;
@@ -122,7 +135,7 @@ export default defineRule<Options>({
         if (typeof value !== 'string') return;
         const data = { container: c.name, kind: obj.kind, name: obj.name, var: e.name, length: value.length };
         if (PRIVATE_KEY.test(value)) ctx.report({ path: [...c.path, 'env', i, 'value'], messageId: 'envKey', data });
-        else if (isSecretName(e.name) && notSecretValue(value) === undefined)
+        else if (isSecretName(e.name) && notSecretValue(value) === undefined && secretObjectName(e.name, value, named) === undefined)
           ctx.report({ path: [...c.path, 'env', i, 'value'], messageId: 'env', data });
       });
     }
