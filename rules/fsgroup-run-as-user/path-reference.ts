@@ -5,16 +5,21 @@ const PATH_CHAR = /[A-Za-z0-9._\/-]/;
 /**
  * Where a container's command, args or env values name a path at or under
  * `p` (`/tmp`, `--cert-dir=/tmp/certs`, `TMPDIR=/tmp`), but not `/tmpfs` or
- * `/var/tmp`: evidence that the process writes there.
+ * `/var/tmp`: evidence that the process writes there. A path at or under a
+ * volume mounted into the container (`mounted`: `--cert-dir=/tmp/certs` with a
+ * Secret mounted at /tmp/certs) is the volume's, not evidence.
  */
-export function pathReference(c: Obj, p: string): string | undefined {
+export function pathReference(c: Obj, p: string, mounted: (path: string) => boolean = () => false): string | undefined {
   const t = p.replace(/\/+$/, '') || '/';
   const hit = (v: unknown): boolean => {
     if (typeof v !== 'string') return false;
     for (let i = v.indexOf(t); i !== -1; i = v.indexOf(t, i + 1)) {
       const before = i === 0 ? '' : v[i - 1]!;
       const after = v[i + t.length] ?? '';
-      if ((before === '' || !PATH_CHAR.test(before)) && (after === '' || after === '/' || !/[A-Za-z0-9._-]/.test(after))) return true;
+      if ((before === '' || !PATH_CHAR.test(before)) && (after === '' || after === '/' || !/[A-Za-z0-9._-]/.test(after))) {
+        const whole = /^[A-Za-z0-9._/-]*/.exec(v.slice(i))![0].replace(/\/+$/, '');
+        if (!mounted(whole)) return true;
+      }
     }
     return false;
   };
