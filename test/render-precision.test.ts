@@ -160,3 +160,48 @@ describeWithTools('a template with a checksum/config annotation of another templ
     expect(got).toEqual([want]);
   });
 });
+
+describeWithTools('a dependency missing from charts/ that the values switch off (external-secrets bitwarden-sdk-server)', ({ helm }) => {
+  const chart = (values: string): Record<string, string> => ({
+    '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+    'app/Chart.yaml':
+      'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sdk-server\n    version: v0.6.0\n    repository: oci://ghcr.io/example/charts\n    condition: sdk-server.enabled\n  - name: extras\n    version: 1.0.0\n    repository: https://charts.example.com\n    tags: [extras]\n',
+    'app/values.yaml': values,
+    'app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  mode: {{ .Values.mode | quote }}\n',
+  });
+  const lint = async (dir: string, args: string[] = []) => {
+    const r = await cli(['lint', '-f', 'json', ...args, 'app'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    return results.flatMap((x) =>
+      x.messages
+        .filter((m) => m.ruleId === 'helm-render')
+        .map((m) => `${path.isAbsolute(x.filePath) ? path.relative(dir, x.filePath) : x.filePath}:${m.line} ${m.severity} ${m.message}`),
+    );
+  };
+
+  test('both off by the values: rendered without them, one info at each dependency, the chart linted', async () => {
+    const dir = writeTree(chart('mode: fast\nsdk-server:\n  enabled: false\ntags:\n  extras: false\n'));
+    const got = await lint(dir);
+    expect(got).toEqual([
+      'app/Chart.yaml:5 1 dependency sdk-server is not vendored in charts/ but is switched off (condition sdk-server.enabled is false), so app was rendered without it; helm itself refuses to render the chart until it is vendored (helm dependency build)',
+      'app/Chart.yaml:9 1 dependency extras is not vendored in charts/ but is switched off (tags extras are false), so app was rendered without it; helm itself refuses to render the chart until it is vendored (helm dependency build)',
+    ]);
+    // the chart's own objects were linted: a rule sees the ConfigMap (rendered from the copy, mapped to the user's template)
+    const r = await cli(['lint', '-f', 'json', 'app'], { cwd: dir });
+    const objects = (JSON.parse(r.stdout) as LintResult[]).map((x) => x.filePath);
+    expect(objects).toContain('app/templates/cm.yaml');
+    // the user's Chart.yaml is untouched
+    expect(fs.readFileSync(path.join(dir, 'app/Chart.yaml'), 'utf8')).toContain('name: sdk-server');
+  });
+
+  test("one of them on (or decided by --set): helm's error stands", async () => {
+    const dir = writeTree(chart('mode: fast\nsdk-server:\n  enabled: true\ntags:\n  extras: false\n'));
+    const got = await lint(dir);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^app\/Chart\.yaml:\d+ 2 helm template app failed: .*missing in charts\/ directory/);
+    const off = writeTree(chart('mode: fast\nsdk-server:\n  enabled: false\ntags:\n  extras: false\n'));
+    const set = await lint(off, ['--set', 'sdk-server.enabled=true']);
+    expect(set).toHaveLength(1);
+    expect(set[0]).toMatch(/ 2 helm template app failed: /);
+  });
+});

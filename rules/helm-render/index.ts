@@ -7,13 +7,19 @@ export default createRule({
     category: 'syntax',
     description: 'A Helm chart must render with `helm template`, so that what it deploys can be linted.',
     rationale:
-      'k8s-gold lints a chart by rendering it with `helm template` (for each render profile in the config) and linting the output, with every finding mapped back to the template line that wrote it. A chart that does not render deploys nothing and can be checked for nothing: a template error, a dependency that is not vendored in `charts/` (k8s-gold never fetches dependencies unless `--helm-dependency-update` is given), a missing values file, or no `helm` binary. Such a run must not go green, so the failure is an error at the file and line helm names.',
+      'k8s-gold lints a chart by rendering it with `helm template` (for each render profile in the config) and linting the output, with every finding mapped back to the template line that wrote it. A chart that does not render deploys nothing and can be checked for nothing: a template error, a dependency that is not vendored in `charts/` (k8s-gold never fetches dependencies unless `--helm-dependency-update` is given), a missing values file, or no `helm` binary. Such a run must not go green, so the failure is an error at the file and line helm names. ' +
+      "One exception: a dependency missing from `charts/` that the values switch off (its `condition` or `tags` are false with the chart's values and the profile's values files, decided as helm decides them) would render nothing, but helm refuses the chart before it reads conditions; k8s-gold renders a copy of the chart without that entry and reports an info at the dependency.",
     remediation:
       "Fix the template at the reported line, or vendor the chart's dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.",
     tags: ['helm'],
     messages: {
       failed: 'helm template {{chart}} failed: {{error}}',
       profileFailed: 'helm template {{chart}} (profile {{profile}}) failed: {{error}}',
+      /** a dependency missing from charts/ that the values switch off: the chart was rendered without it */
+      dependencyOff: {
+        text: 'dependency {{name}} is not vendored in charts/ but is switched off ({{reason}}), so {{chart}} was rendered without it; helm itself refuses to render the chart until it is vendored (helm dependency build)',
+        severity: 'info',
+      },
     },
     defaultOptions: {},
     engine: true,

@@ -175,6 +175,6 @@ function severityIn(settings: Map<string, { severity: SeverityOrOff }>, id: stri
  * severity; once a user configures another severity for the rule, every
  * finding of the rule takes the configured one.
  */
-function effectiveSeverity(reported: Severity, configured: Severity, ruleDefault: Severity | undefined): Severity {
+export function effectiveSeverity(reported: Severity, configured: Severity, ruleDefault: Severity | undefined): Severity {
   return configured === ruleDefault ? reported : configured;
 }

@@ -17,14 +17,14 @@ import type { RenderMapping } from '../render/index.js';
 import { engineReport, loadSource, readInput, unreadable, type LoadedFile } from './load.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { applyKustomizeAnalysis } from './kustomize-stage.js';
-import { ruleMessage } from './rule.js';
+import { messageSeverity, ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
 import { compareFindings, toLintResult, type FileFindings, type Finding } from './finding.js';
 import type { Counters } from './check.js';
 import { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
 import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
-import { emptyFindings, lintFile, releasePositions } from './file-stage.js';
+import { effectiveSeverity, emptyFindings, lintFile, releasePositions } from './file-stage.js';
 import { summarize } from './run-summary.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
@@ -221,10 +221,14 @@ export function lintFindings(opts: LintOptions): FindingsRun {
   }
   for (const r of results) if (kustomize.partial.has(r.filePath)) r.skipped = 'kustomize-patch';
   for (const e of renders.errors) {
-    const level = resolver.resolve(e.abs).get(e.ruleId)?.severity ?? 'error';
-    if (level === 'off') continue;
+    const configured = resolver.resolve(e.abs).get(e.ruleId)?.severity ?? 'error';
+    if (configured === 'off') continue;
     const d = displayPath(e.abs, opts.cwd);
     const rule = e.ruleId === 'helm-render' ? helmRender : kustomizeRender;
+    // a message with its own severity (a dependency left out of a render is an info) scales with the configured level
+    const spec = rule.meta.messages?.[e.messageId];
+    const own = spec === undefined ? undefined : messageSeverity(spec);
+    const level = own ? effectiveSeverity(own, configured, rule.meta.severity) : configured;
     const range = {
       line: e.place.line,
       column: e.place.column,

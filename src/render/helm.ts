@@ -21,6 +21,7 @@ import type { ParseOutput } from '../parse/parse.js';
 import { run, type Command, type ExecResult, type Job } from './exec.js';
 import { markTemplate } from './helm-mark.js';
 import { buildLineMap, readLines } from './helm-linemap.js';
+import { copyWithout, disabledDependencies, type DisabledDependency } from './helm-deps.js';
 export { markTemplate } from './helm-mark.js';
 export { resetHelmCaches, preloadLines } from './helm-linemap.js';
 
@@ -56,6 +57,8 @@ export interface HelmRendered {
   chartName: string;
   /** builds the line map from the parse of `text` */
   mapper(parse: ParseOutput): HelmLineMap;
+  /** dependencies not vendored in charts/ but switched off by the values: the chart was rendered without them */
+  skippedDependencies?: (DisabledDependency & { place: SourcePlace })[];
 }
 
 export interface HelmLineMap {
@@ -128,15 +131,77 @@ export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmO
   if (!named.ok) return named;
   const name = named.name;
   const chartFile = fs.existsSync(path.join(chartDir, 'Chart.yaml')) ? path.join(chartDir, 'Chart.yaml') : path.join(chartDir, 'Chart.yml');
-  const args = templateArgs(chartDir, profile);
+  const first = renderJobs(chartDir, chartDir, profile, opts);
+  return {
+    jobs: first.jobs,
+    finish: ([r0, m0]) => {
+      first.cleanup();
+      let [r, m] = [r0!, m0];
+      let files = first.files;
+      let skipped: DisabledDependency[] | undefined;
+      if (!r.startError && !r.ok) {
+        // dependencies missing from charts/ but switched off by the values: render a copy without them
+        const missing = /missing in charts\/ directory: ([^\n]+)/
+          .exec(r.stderr)?.[1]
+          ?.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        const off = missing && !opts.dependencyUpdate ? disabledDependencies(chartDir, chartFile, missing, profile) : undefined;
+        if (off) {
+          const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-deps-'));
+          try {
+            const copy = copyWithout(chartDir, chartFile, new Set(off.map((d) => d.name)), tmp);
+            const again = renderJobs(copy, chartDir, profile, opts);
+            const [r2, m2] = again.jobs.map((j) => run(j.cmd, j.args, j.cwd));
+            again.cleanup();
+            if (r2!.ok) [r, m, files, skipped] = [r2!, m2, again.files, off];
+          } catch {
+            // the copy could not be made: helm's own error stands
+          } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+          }
+        }
+      }
+      if (r.startError) {
+        return {
+          ok: false,
+          place: { abs: chartFile, line: 1, column: 1, endColumn: 1 },
+          message: `cannot run ${opts.command.join(' ')} (${r.startError}), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config`,
+        };
+      }
+      if (!r.ok) return helmFailure(r.stderr, name, chartDir, chartFile);
+      const text = r.stdout;
+      const marked = m?.ok ? m.stdout : undefined;
+      const rendered: HelmRendered = {
+        ok: true,
+        text,
+        chartName: name,
+        mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile),
+      };
+      if (skipped) rendered.skippedDependencies = skipped.map((d) => ({ ...d, place: dependencyPlace(chartFile, d.name) }));
+      return rendered;
+    },
+  };
+}
+
+/**
+ * The two helm runs of a chart directory (`dir`: the chart, or a copy of it): the chart itself, and a copy with
+ * line markers whose render is read only to map lines. `files` name the templates as they are in `chartDir`.
+ */
+function renderJobs(
+  dir: string,
+  chartDir: string,
+  profile: HelmProfile,
+  opts: HelmOptions,
+): { jobs: Job[]; files: string[]; cleanup: () => void } {
+  const args = templateArgs(dir, profile);
   if (opts.dependencyUpdate) args.push('--dependency-update');
-  const jobs: Job[] = [{ cmd: opts.command, args, cwd: chartDir }];
-  // the marked copy; its render is read only to map lines
+  const jobs: Job[] = [{ cmd: opts.command, args, cwd: dir }];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-chart-'));
   const copy = path.join(tmp, path.basename(chartDir));
   const files: string[] = [];
   try {
-    fs.cpSync(chartDir, copy, { recursive: true, dereference: true, filter: (src) => path.basename(src) !== '.git' });
+    fs.cpSync(dir, copy, { recursive: true, dereference: true, filter: (src) => path.basename(src) !== '.git' });
     for (const t of templateFiles(copy)) {
       const idx = files.length;
       files.push(path.join(chartDir, path.relative(copy, t)));
@@ -146,23 +211,7 @@ export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmO
   } catch {
     // no marked render: findings map to their template's kind: line
   }
-  return {
-    jobs,
-    finish: ([r, m]) => {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      if (r!.startError) {
-        return {
-          ok: false,
-          place: { abs: chartFile, line: 1, column: 1, endColumn: 1 },
-          message: `cannot run ${opts.command.join(' ')} (${r!.startError}), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config`,
-        };
-      }
-      if (!r!.ok) return helmFailure(r!.stderr, name, chartDir, chartFile);
-      const text = r!.stdout;
-      const marked = m?.ok ? m.stdout : undefined;
-      return { ok: true, text, chartName: name, mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile) };
-    },
-  };
+  return { jobs, files, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
 }
 
 /** Template files that get markers: YAML files under templates/ of the chart and its unpacked sub-charts. */
@@ -184,6 +233,21 @@ function templateFiles(chart: string): string[] {
   };
   walk(chart, false);
   return out;
+}
+
+/** The `- name:` line of a dependency under `dependencies:` in Chart.yaml (a dependency may have the chart's own name), else line 1. */
+function dependencyPlace(chartFile: string, dep: string): SourcePlace {
+  const place: SourcePlace = { abs: chartFile, line: 1, column: 1, endColumn: 1 };
+  const lines = readLines(chartFile);
+  const from = lines.findIndex((l) => /^dependencies\s*:/.test(l)) + 1;
+  const named = new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
+  const i = lines.findIndex((l, n) => n >= from && named.test(l));
+  if (i >= 0) {
+    place.line = i + 1;
+    place.column = lines[i]!.search(/\S/) + 1;
+    place.endColumn = lines[i]!.length + 1;
+  }
+  return place;
 }
 
 function helmFailure(stderr: string, name: string, chartDir: string, chartFile: string): RenderFailure {
@@ -216,18 +280,7 @@ function helmFailure(stderr: string, name: string, chartDir: string, chartFile: 
     }
   } else {
     const dep = /missing in charts\/ directory: ([^\s,]+)/.exec(message);
-    if (dep) {
-      const lines = readLines(chartFile);
-      // the entry under `dependencies:` (a dependency may have the chart's own name)
-      const from = lines.findIndex((l) => /^dependencies\s*:/.test(l)) + 1;
-      const named = new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
-      const i = lines.findIndex((l, n) => n >= from && named.test(l));
-      if (i >= 0) {
-        place.line = i + 1;
-        place.column = lines[i]!.search(/\S/) + 1;
-        place.endColumn = lines[i]!.length + 1;
-      }
-    }
+    if (dep) Object.assign(place, dependencyPlace(chartFile, dep[1]!));
   }
   const hint = /missing in charts\/ directory/.test(message)
     ? ' (k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update)'

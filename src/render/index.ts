@@ -137,6 +137,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             });
             return;
           }
+          for (const d of r.skippedDependencies ?? [])
+            errors.push({
+              ruleId: 'helm-render',
+              abs: d.place.abs,
+              place: at(d.place),
+              messageId: 'dependencyOff',
+              data: { chart: chart.display, name: d.name, reason: d.reason },
+            });
           inputs.push({
             display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
             abs: chart.dir,
