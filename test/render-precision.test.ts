@@ -205,3 +205,30 @@ describeWithTools('a dependency missing from charts/ that the values switch off 
     expect(set[0]).toMatch(/ 2 helm template app failed: /);
   });
 });
+
+describeWithTools('a chart whose values schema requires a value its defaults leave out (external-dns policy)', ({ helm }) => {
+  test('the helm-render error says how to give values; with them the chart renders', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+      'app/values.yaml': 'policy: # one of create-only, sync, upsert-only\n',
+      'app/values.schema.json': JSON.stringify({
+        type: 'object',
+        required: ['policy'],
+        properties: { policy: { type: 'string', enum: ['create-only', 'sync', 'upsert-only'] } },
+      }),
+      'app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  policy: {{ .Values.policy | quote }}\n',
+    });
+    const render = async (args: string[]) => {
+      const r = await cli(['lint', '-f', 'json', ...args, 'app'], { cwd: dir });
+      return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+        x.messages.filter((m) => m.ruleId === 'helm-render').map((m) => m.message),
+      );
+    };
+    const failed = await render([]);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/values don't meet the specifications of the schema/);
+    expect(failed[0]).toMatch(/the chart needs values its defaults do not give: pass them with --values or --set/);
+    expect(await render(['--set', 'policy=sync'])).toEqual([]);
+  });
+});

@@ -284,6 +284,8 @@ function helmFailure(stderr: string, name: string, chartDir: string, chartFile: 
   }
   const hint = /missing in charts\/ directory/.test(message)
     ? ' (k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update)'
-    : '';
+    : /values don't meet the specifications of the schema/.test(message)
+      ? ' (the chart needs values its defaults do not give: pass them with --values or --set, or in a render profile, helm.charts[].profiles in the config)'
+      : '';
   return { ok: false, place, message: message ? message + hint : 'helm template failed with no message' };
 }
