@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { parseText } from '../src/parse/parse';
 import { schemaOf, unknownFields, validatorFor } from '../src/schema/builtin';
 import { BASE64_RE, QUANTITY_RE, fastPasses } from '../src/schema/fast';
+import { isApiBase64 } from '../src/schema/base64';
 import { ROOT, tmpdir } from './helpers';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
@@ -114,6 +115,13 @@ const generator =
 
 const fixtures = builtins(yamlFiles(path.join(ROOT, 'rules')));
 const examples = builtins(yamlFiles(path.join(ROOT, 'examples')));
+
+/** @kubernetes-models/validate's own formats, loaded afresh (the engine's lazy copy reads base64 as the API server does). */
+function packageFormats(): Record<string, unknown> {
+  const req = Module.createRequire(require.resolve('kubernetes-models/package.json'));
+  const index = req.resolve('@kubernetes-models/validate');
+  return (Module.createRequire(index)('./formats.js') as { formats: Record<string, unknown> }).formats;
+}
 
 describe('schema fast path', () => {
   test('the table is the one scripts/gen-schema-fast.mjs makes from the installed validators', () => {
@@ -359,10 +367,7 @@ describe('schema fast path', () => {
   });
 
   test("the byte and quantity formats are @kubernetes-models/validate's own", () => {
-    const req = Module.createRequire(require.resolve('kubernetes-models/package.json'));
-    const formats = (
-      req('@kubernetes-models/validate') as { formats: { quantity: { validate: RegExp }; byte: { validate: (s: string) => boolean } } }
-    ).formats;
+    const formats = packageFormats() as { quantity: { validate: RegExp }; byte: { validate: (s: string) => boolean } };
     expect(QUANTITY_RE.source).toBe(formats.quantity.validate.source);
     expect(QUANTITY_RE.flags).toBe(formats.quantity.validate.flags);
     fc.assert(
@@ -374,5 +379,24 @@ describe('schema fast path', () => {
     );
     for (const s of ['', 'QQ==', 'QUI=', 'QUJD', 'Q', 'QQ=', 'QQ==\n', 'SGVsbG8gd29ybGQ='])
       expect(BASE64_RE.test(s)).toBe(formats.byte.validate(s));
+  });
+
+  test("base64 as the API server reads it: the package's check, with line breaks skipped (Go base64.StdEncoding)", () => {
+    const validate = (packageFormats() as { byte: { validate: (s: string) => boolean } }).byte.validate;
+    // without line breaks, exactly the package's verdict
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'AZaz09+/=-_ .'.split('')), maxLength: 13 }), (s) => isApiBase64(s) === validate(s)),
+      { numRuns: 20000, seed: 11 },
+    );
+    // wrapped at any column (kustomize writes binaryData wrapped at 76), CRLF too
+    const b64 = Buffer.from('a tar.gz stand-in with enough bytes to wrap over several lines of base64').toString('base64');
+    for (const width of [4, 19, 76]) {
+      const wrapped = b64.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n');
+      expect(validate(wrapped)).toBe(false);
+      expect(isApiBase64(wrapped)).toBe(true);
+      expect(isApiBase64(`${wrapped}\n`)).toBe(true);
+      expect(isApiBase64(wrapped.replace(/\n/g, '\r\n'))).toBe(true);
+    }
+    for (const bad of ['QQ=\n', 'QQ==\nQQ', 'Q Q==', 'not base64\n', 'QQ==\t']) expect(isApiBase64(bad)).toBe(false);
   });
 });

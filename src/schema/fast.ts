@@ -13,6 +13,7 @@
  * types, nested lists) answers `false`, never `true`.
  */
 import { loadData } from '../data/load.js';
+import { isApiBase64 } from './base64.js';
 
 interface FastData {
   /** the named types, numbered in this order; inline types follow them in `table` */
@@ -41,8 +42,8 @@ const STR_ENUM = 2;
 const STR_BYTE = 3;
 const STR_QUANTITY = 4;
 
-/** @kubernetes-models/validate's `byte` and `quantity` formats (test/schema-fast.test.ts compares them with the package's). */
-export const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export { BASE64_RE } from './base64.js';
+/** @kubernetes-models/validate's `quantity` format (test/schema-fast.test.ts compares it with the package's). */
 export const QUANTITY_RE =
   /^[+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+)(?:[KMGTPE]i|(?:[YZEPTGMkhdcmunpfazy]|da)|[eE][+-]?(?:\d+|\d+\.\d+|\d+\.|\.\d+))?$/;
 
@@ -122,7 +123,7 @@ function valuePasses(t: Table, x: unknown, id: number, strict: boolean): boolean
         for (let i = 0; i < values.length; i++) if (values[i] === x) return true;
         return false;
       }
-      if (s === STR_BYTE) return BASE64_RE.test(x);
+      if (s === STR_BYTE) return isApiBase64(x);
       if (s === STR_QUANTITY) return QUANTITY_RE.test(x);
       return false;
     }

@@ -18,6 +18,7 @@
  */
 import Module from 'node:module';
 import * as path from 'node:path';
+import { isApiBase64 } from './base64.js';
 
 /** The exports of ajv-formats-draft2019/formats/index.js (checked by the test). */
 export const DRAFT2019_FORMATS = ['iri', 'duration', 'idn-email', 'idn-hostname', 'iri-reference'] as const;
@@ -62,6 +63,8 @@ export function installLazyValidate(pkgDir: string): void {
       // the next require of dist/formats.js (if any) gets the real thing
       delete M._cache[formatsFile];
     }
+    // base64 as the API server reads it: line breaks are skipped (src/schema/base64.ts)
+    formats.byte = { type: 'string', validate: isApiBase64 };
     for (const name of DRAFT2019_FORMATS) {
       Object.defineProperty(formats, name, {
         configurable: true,
