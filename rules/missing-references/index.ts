@@ -8,9 +8,9 @@ import { MESSAGES, type Ctx, type Options } from './messages.js';
 import { collectRefs, type RefKind } from './refs.js';
 import { checkHpa, checkPdb } from './targets.js';
 
-/** Objects the cluster creates in every namespace. */
+/** Objects the cluster (or a mesh control plane: istiod publishes its root certificate) creates in every namespace. */
 const IMPLICIT: Record<RefKind, Set<string>> = {
-  ConfigMap: new Set(['kube-root-ca.crt', 'openshift-service-ca.crt']),
+  ConfigMap: new Set(['kube-root-ca.crt', 'openshift-service-ca.crt', 'istio-ca-root-cert']),
   Secret: new Set(),
   ServiceAccount: new Set(['default']),
   PersistentVolumeClaim: new Set(),
@@ -28,6 +28,7 @@ export default defineRule<Options>({
       'An HPA whose `scaleTargetRef` names no workload never scales anything, and a PodDisruptionBudget whose selector matches no pod protects nothing during node drains.',
     remediation:
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
+      "ConfigMaps the cluster or a mesh creates in every namespace (`kube-root-ca.crt`, `openshift-service-ca.crt`, istiod's `istio-ca-root-cert`) and the `default` ServiceAccount always count as present. A key missing from an empty ConfigMap or Secret (no data at all: usually a placeholder an overlay, a script or an operator fills) is an info. " +
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
       "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose namespace has objects of the kind only in other directories is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
     tags: ['correctness', 'cross-object'],
