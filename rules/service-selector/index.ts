@@ -81,7 +81,7 @@ export default defineRule({
       "A Service's selector must select a pod template in the input, and a named `targetPort` must be declared by the selected containers.",
     rationale:
       'A Service whose selector matches no pod has no endpoints: clients get "connection refused" or 503s from the ingress, and nothing in `kubectl apply` complains. The usual causes are a typo in a label value, a label renamed in the Deployment but not in the Service, or a selector copied from another app. ' +
-      "A `targetPort` given by name is resolved per pod against the container ports' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty.",
+      "A `targetPort` given by name is resolved per pod against the container ports' `name`s; when no selected container declares that name, the pod is left out of the endpoints and the Service is just as empty. Jobs and CronJobs among the selected workloads (a Helm hook Job that shares the app's labels) run to completion and are not meant to serve, so only the other workloads must declare the port.",
     remediation:
       "Make the Service's `spec.selector` a subset of the pod template's labels (`spec.template.metadata.labels`), and give the container port the name used as `targetPort` (`ports: [{name: http, containerPort: 8080}]`), or use the port number. " +
       "To avoid false positives when only some files are linted, the selector is only checked when the Service's namespace has workloads in the input (pass the rest with `--context`). " +
@@ -219,6 +219,8 @@ export default defineRule({
       const name = p.targetPort;
       const lacking = selected.filter((w) => !portNames(w).has(name));
       if (lacking.length === 0) return;
+      // run-to-completion pods (a Helm hook Job that shares the app's labels) are not meant to serve: only the others count
+      if (lacking.length < selected.length && lacking.every((w) => w.kind === 'Job' || w.kind === 'CronJob')) return;
       const declared = [...new Set(lacking.flatMap((w) => [...portNames(w)]))].sort();
       const guess = closest(name, declared);
       const hint =
