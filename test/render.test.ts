@@ -495,6 +495,23 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       );
     });
 
+    test('overlays built on a base that fails at one place get one finding there, naming them all (kubeflow)', async () => {
+      fs.mkdirSync(path.join(dir, 'm/base'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'm/base/kustomization.yaml'), 'resources:\n  - https://github.com/example/crds//minimal?ref=v3\n');
+      for (const o of ['dev', 'prod', 'stage']) {
+        fs.mkdirSync(path.join(dir, `m/overlays/${o}`), { recursive: true });
+        fs.writeFileSync(path.join(dir, `m/overlays/${o}/kustomization.yaml`), 'resources:\n  - ../../base\n');
+      }
+      const r = await cli(['lint', '-f', 'json', 'm/overlays'], { cwd: dir });
+      expect(r.code).toBe(1);
+      const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
+        x.messages.filter((m) => m.ruleId === 'kustomize-render').map((m) => `${x.filePath}:${m.line} ${m.message.split(' failed:')[0]}`),
+      );
+      expect(msgs).toEqual([
+        'm/base/kustomization.yaml:2 kustomize build m/overlays/dev (and 2 other kustomizations whose build reaches it: m/overlays/prod, m/overlays/stage)',
+      ]);
+    });
+
     test('a base given alone is a target itself', async () => {
       const r = await cli(['lint', '-f', 'json', 'k/base'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];

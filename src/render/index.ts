@@ -23,6 +23,7 @@ export { kustomizeTargetsOf, planRenders, configuredPackages, valuesOwners } fro
 export type { KustomizeTarget, RenderPlan, PlanOptions } from './plan.js';
 export { remapResult, mergeResults } from './remap.js';
 import { helmCommand, isLibraryChart, kustomizeCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
+import { mergeSameErrors } from './merge-errors.js';
 export type { RenderOptions } from './setup.js';
 
 /** What the engine needs to map the findings of one rendered input. */
@@ -261,5 +262,5 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
   } finally {
     for (const c of cleanups) c();
   }
-  return { inputs, errors, notes };
+  return { inputs, errors: mergeSameErrors(errors), notes };
 }
