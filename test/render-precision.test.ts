@@ -232,3 +232,59 @@ describeWithTools('a chart whose values schema requires a value its defaults lea
     expect(await render(['--set', 'policy=sync'])).toEqual([]);
   });
 });
+
+describeWithTools('dependencies kept in the repository (repository: file://…), as linkerd and rook keep them', ({ helm }) => {
+  const tree = (extraValues = ''): Record<string, string> => ({
+    '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+    'charts/partials/Chart.yaml': 'apiVersion: v2\nname: partials\nversion: 0.1.0\ntype: library\n',
+    'charts/partials/templates/_helpers.tpl': '{{- define "partials.image" -}}\nexample/app:latest\n{{- end -}}\n',
+    'charts/worker/Chart.yaml': 'apiVersion: v2\nname: worker\nversion: 0.1.0\n',
+    'charts/worker/templates/pod.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n      image: example/worker:latest\n',
+    'charts/app/Chart.yaml':
+      'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: partials\n    version: 0.1.0\n    repository: file://../partials\n  - name: worker\n    version: 0.1.0\n    repository: "file://../worker"\n',
+    'charts/app/values.yaml': `name: app\n${extraValues}`,
+    'charts/app/templates/pod.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ required "name is required" .Values.name }}\nspec:\n  containers:\n    - name: app\n      image: {{ include "partials.image" . }}\n',
+  });
+  const findings = async (dir: string) => {
+    const r = await cli(['lint', '-f', 'json', 'charts/app'], { cwd: dir });
+    return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages
+        .filter((m) => m.ruleId === 'image-tag' || m.ruleId === 'helm-render')
+        .map((m) => `${path.isAbsolute(x.filePath) ? path.relative(dir, x.filePath) : x.filePath}:${m.line} ${m.ruleId}`),
+    );
+  };
+
+  test('rendered as helm dependency build would vendor them, offline; findings in a local dependency point at its own directory', async () => {
+    const dir = writeTree(tree());
+    expect(await findings(dir)).toEqual(['charts/app/templates/pod.yaml:8 image-tag', 'charts/worker/templates/pod.yaml:8 image-tag']);
+    expect(fs.existsSync(path.join(dir, 'charts/app/charts'))).toBe(false);
+  });
+
+  test('--cache sees an edit of a local dependency', async () => {
+    const dir = writeTree(tree());
+    const run = async () => {
+      const r = await cli(['lint', '--cache', '-f', 'json', 'charts/app'], { cwd: dir });
+      return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+        x.messages.filter((m) => m.ruleId === 'image-tag').map(() => x.filePath),
+      );
+    };
+    expect(await run()).toEqual(['charts/app/templates/pod.yaml', 'charts/worker/templates/pod.yaml']);
+    fs.writeFileSync(
+      path.join(dir, 'charts/worker/templates/pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: worker\nspec:\n  containers:\n    - name: worker\n      image: example/worker:1.2.3\n',
+    );
+    expect(await run()).toEqual(['charts/app/templates/pod.yaml']);
+  });
+
+  test('when the copy with them still fails, its error is reported (here a required value), with how to give values', async () => {
+    const dir = writeTree(tree());
+    fs.writeFileSync(path.join(dir, 'charts/app/values.yaml'), 'name: ""\n');
+    const r = await cli(['lint', '-f', 'json', 'charts/app'], { cwd: dir });
+    const msgs = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) => x.messages.filter((m) => m.ruleId === 'helm-render'));
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]!.message).toMatch(/execution error at \(app\/templates\/pod\.yaml:4:\d+\): name is required/);
+    expect(msgs[0]!.message).toMatch(/pass them with --values or --set/);
+  });
+});

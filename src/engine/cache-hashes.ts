@@ -98,6 +98,10 @@ function renderSources(d: import('../load/discover.js').Discovery, c: CacheInput
       ...packaged,
     ]),
   ];
+  // a chart's dependencies kept in the repository (file://) are rendered with it
+  const { localDependencyDirs } = require('../render/helm-deps.js') as typeof import('../render/helm-deps.js');
+  for (let i = 0; i < chartDirs.length; i++)
+    for (const dep of localDependencyDirs(chartDirs[i]!)) if (!chartDirs.includes(dep)) chartDirs.push(dep);
   for (const dir of chartDirs) {
     const st = fs.statSync(dir, { throwIfNoEntry: false });
     // a packaged chart is one file

@@ -6,6 +6,7 @@ import { parseText, type ParseOutput } from '../parse/parse.js';
 import type { Span } from '../parse/source.js';
 import type { HelmLineMap, SourcePlace } from './helm.js';
 import { LINE_MARK, PURE_ACTION, SOURCE_RE, TRAILING_MARK } from './helm-mark.js';
+import { chartPath } from './helm-deps.js';
 
 const fileLines = new Map<string, string[]>();
 
@@ -116,6 +117,7 @@ export function buildLineMap(
   name: string,
   chartDir: string,
   chartFile: string,
+  redirect?: Map<string, string>,
 ): HelmLineMap {
   const src = parse.source;
   const n = src.lineCount();
@@ -126,7 +128,7 @@ export function buildLineMap(
     const m = SOURCE_RE.exec(src.lineText(l));
     if (m) {
       const rel = m[1]!.startsWith(name + '/') ? m[1]!.slice(name.length + 1) : m[1]!;
-      const abs = path.join(chartDir, rel);
+      const abs = chartPath(chartDir, rel, redirect);
       cur = preloaded.has(abs) || fs.existsSync(abs) ? abs : chartFile;
     } else if (src.lineText(l) === '---') {
       cur = undefined;

@@ -21,7 +21,7 @@ import type { ParseOutput } from '../parse/parse.js';
 import { run, type Command, type ExecResult, type Job } from './exec.js';
 import { markTemplate } from './helm-mark.js';
 import { buildLineMap, readLines } from './helm-linemap.js';
-import { copyWithout, disabledDependencies, type DisabledDependency } from './helm-deps.js';
+import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
 export { markTemplate } from './helm-mark.js';
 export { resetHelmCaches, preloadLines } from './helm-linemap.js';
 
@@ -139,22 +139,26 @@ export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmO
       let [r, m] = [r0!, m0];
       let files = first.files;
       let skipped: DisabledDependency[] | undefined;
+      let redirect: Map<string, string> | undefined;
       if (!r.startError && !r.ok) {
-        // dependencies missing from charts/ but switched off by the values: render a copy without them
+        // dependencies missing from charts/ but kept in the repository (file://) or switched off by the values: a copy renders
         const missing = /missing in charts\/ directory: ([^\n]+)/
           .exec(r.stderr)?.[1]
           ?.split(',')
           .map((x) => x.trim())
           .filter(Boolean);
-        const off = missing && !opts.dependencyUpdate ? disabledDependencies(chartDir, chartFile, missing, profile) : undefined;
-        if (off) {
+        const plan = missing && !opts.dependencyUpdate ? planMissing(chartDir, chartFile, missing, profile) : undefined;
+        if (plan) {
           const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-deps-'));
           try {
-            const copy = copyWithout(chartDir, chartFile, new Set(off.map((d) => d.name)), tmp);
-            const again = renderJobs(copy, chartDir, profile, opts);
+            const copy = copyForPlan(chartDir, chartFile, plan, tmp);
+            const local = new Map(plan.local.map((l) => [path.join('charts', l.name), l.dir]));
+            const again = renderJobs(copy, chartDir, profile, opts, local);
             const [r2, m2] = again.jobs.map((j) => run(j.cmd, j.args, j.cwd));
             again.cleanup();
-            if (r2!.ok) [r, m, files, skipped] = [r2!, m2, again.files, off];
+            if (r2!.ok) [r, m, files, skipped, redirect] = [r2!, m2, again.files, plan.off, local];
+            // the dependencies were not the only problem: the copy's error is the one to fix next (values a chart requires)
+            else if (!r2!.startError) r = r2!;
           } catch {
             // the copy could not be made: helm's own error stands
           } finally {
@@ -178,7 +182,7 @@ export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmO
         chartName: name,
         mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile),
       };
-      if (skipped) rendered.skippedDependencies = skipped.map((d) => ({ ...d, place: dependencyPlace(chartFile, d.name) }));
+      if (skipped?.length) rendered.skippedDependencies = skipped.map((d) => ({ ...d, place: dependencyPlace(chartFile, d.name) }));
       return rendered;
     },
   };
@@ -193,6 +197,7 @@ function renderJobs(
   chartDir: string,
   profile: HelmProfile,
   opts: HelmOptions,
+  redirect?: Map<string, string>,
 ): { jobs: Job[]; files: string[]; cleanup: () => void } {
   const args = templateArgs(dir, profile);
   if (opts.dependencyUpdate) args.push('--dependency-update');
@@ -204,7 +209,7 @@ function renderJobs(
     fs.cpSync(dir, copy, { recursive: true, dereference: true, filter: (src) => path.basename(src) !== '.git' });
     for (const t of templateFiles(copy)) {
       const idx = files.length;
-      files.push(path.join(chartDir, path.relative(copy, t)));
+      files.push(chartPath(chartDir, path.relative(copy, t), redirect));
       fs.writeFileSync(t, markTemplate(fs.readFileSync(t, 'utf8'), idx));
     }
     jobs.push({ cmd: opts.command, args: templateArgs(copy, profile), cwd: copy });
@@ -286,6 +291,8 @@ function helmFailure(stderr: string, name: string, chartDir: string, chartFile: 
     ? ' (k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update)'
     : /values don't meet the specifications of the schema/.test(message)
       ? ' (the chart needs values its defaults do not give: pass them with --values or --set, or in a render profile, helm.charts[].profiles in the config)'
-      : '';
+      : /execution error at \(/.test(message)
+        ? ' (a template stopped the render with `required` or `fail`: if the chart needs values its defaults do not give, pass them with --values or --set, or in a render profile, helm.charts[].profiles in the config)'
+        : '';
   return { ok: false, place, message: message ? message + hint : 'helm template failed with no message' };
 }
