@@ -180,7 +180,7 @@ export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmO
         ok: true,
         text,
         chartName: name,
-        mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile),
+        mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile, redirect),
       };
       if (skipped?.length) rendered.skippedDependencies = skipped.map((d) => ({ ...d, place: dependencyPlace(chartFile, d.name) }));
       return rendered;
