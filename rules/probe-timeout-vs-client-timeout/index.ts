@@ -3,8 +3,9 @@ import { containerEnv } from '../../src/model/env.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
-import { parseGoDuration } from '../../src/util/godur.js';
 import { DEFAULT_EXCLUDE, normalizeName, prepare } from './exclude.js';
+import { formatMs, parseTimeout, unitUnknown } from './units.js';
+export { formatMs } from './units.js';
 
 export const CLIENT_TIMEOUT_ANNOTATION = 'k8s-gold.dev/client-timeout';
 
@@ -29,36 +30,7 @@ interface ClientTimeout {
   asMs?: number;
 }
 
-/** A plain number, whose unit only the name can give. */
-const PLAIN_NUMBER = /^\d+(\.\d+)?$/;
-/** Names that say their plain numbers are seconds. */
-const SECONDS_NAME = /(SECONDS|SECS|SEC|_S)$/;
-
-/** The value as milliseconds when it is a plain number and the name gives no unit (neither seconds nor milliseconds). */
-function unitUnknown(raw: string, upperName: string, ms: boolean): number | undefined {
-  const s = raw.trim().replace(/^["']|["']$/g, '');
-  return !ms && PLAIN_NUMBER.test(s) && !SECONDS_NAME.test(upperName) ? Number(s) : undefined;
-}
-
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
-
-/** Go duration, or a plain number of seconds (milliseconds when `ms`). */
-function parseTimeout(raw: string, ms: boolean): number | null {
-  const s = raw.trim().replace(/^["']|["']$/g, '');
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * (ms ? 1 : 1000);
-  const d = parseGoDuration(s);
-  return d === null ? null : d;
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000 && ms % 1000 === 0) {
-    const s = ms / 1000;
-    if (s >= 60 && s % 60 === 0) return s % 3600 === 0 ? `${s / 3600}h` : `${s / 60}m`;
-    return `${s}s`;
-  }
-  if (ms >= 1000) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
 
 /** Probe fields take the Kubernetes defaults when absent, null or 0; undefined means a wrong type. */
 function probeField(probe: Obj, key: string, dflt: number): number | undefined {
