@@ -85,9 +85,10 @@ export async function report(job: ReportJob): Promise<number> {
   // warning and info counts zero, the others of all findings), with --fix ESLint's `output` property, the
   // fixed text of each fixed file
   const fixedText = fixRun ? new Map(fixRun.fixed.map((f) => [f.display, f.output])) : undefined;
-  const { toLintResult } = require('./engine/finding.js') as typeof import('./engine/finding.js');
-  const eslintResult = (file: FileFindings): LintResult => {
-    const r = toLintResult(file);
+  const { toLintResult, toPrintedLintResult } = require('./engine/finding.js') as typeof import('./engine/finding.js');
+  // `printed`: only serialised (json), not handed to a formatter that may read the Findings back
+  const eslintResult = (file: FileFindings, printed = false): LintResult => {
+    const r = printed ? toPrintedLintResult(file) : toLintResult(file);
     if (flags.quiet) {
       r.messages = r.messages.filter((m) => m.level === 'error');
       r.warningCount = 0;
@@ -115,7 +116,7 @@ export async function report(job: ReportJob): Promise<number> {
   const streamOf = (fmt: string): ((c: FormatContext, write: (s: string) => void) => void) | undefined => {
     if (fmt === 'json') {
       const { writeJsonOf } = require('./report/json.js') as typeof import('./report/json.js');
-      return (_c, write) => writeJsonOf(run.results, eslintResult, write);
+      return (_c, write) => writeJsonOf(run.results, (file) => eslintResult(file, true), write);
     }
     const streamed = loadStreamFormatter(fmt);
     return streamed && ((c, write) => streamed(files, c, write));
@@ -124,7 +125,10 @@ export async function report(job: ReportJob): Promise<number> {
   const textOf = async (fmt: string, c: FormatContext): Promise<unknown> => {
     const f = findingsFormatter(fmt);
     if (f) return f(files, c);
-    return (fmt === format ? formatter : loadFormatter(fmt)!)(run.results.map(eslintResult), c);
+    return (fmt === format ? formatter : loadFormatter(fmt)!)(
+      run.results.map((r) => eslintResult(r)),
+      c,
+    );
   };
 
   for (const o of outputs) {
@@ -209,19 +213,28 @@ export async function report(job: ReportJob): Promise<number> {
   return code;
 }
 
-/** Gathers small pieces into about 1 MB before passing them on (fewer writes, and never the whole output at once). */
+/**
+ * Gathers small pieces into about 1 MB before passing them on (fewer writes, and never the whole output at once);
+ * a large piece (a file's stylish findings, a file's JSON result) is passed on as it is, after the pieces
+ * gathered before it: joining it to others would only copy its text once more.
+ */
 function chunked(out: (s: string) => void): { write: (s: string) => void; end: () => void } {
   let parts: string[] = [];
   let length = 0;
   const flush = (): void => {
     if (parts.length === 0) return;
-    const s = parts.join('');
+    const s = parts.length === 1 ? parts[0]! : parts.join('');
     parts = [];
     length = 0;
     out(s);
   };
   return {
     write: (s) => {
+      if (s.length >= 1 << 14) {
+        flush();
+        out(s);
+        return;
+      }
       parts.push(s);
       length += s.length;
       if (length >= 1 << 20) flush();

@@ -172,6 +172,9 @@ function pendingOf(
   path: Path,
   valueOnly: boolean | undefined,
 ): Pending {
+  // the common report (no fix, no suggestion, the key's range): one literal, its fields in the same order
+  if (!fix && !suggestions && !valueOnly)
+    return { ruleId, message, messageId, severity, path: toPointer(obj.basePath, path), obj, objPath: path };
   const p = {} as Pending;
   if (fix) p.fix = fix;
   if (suggestions) p.suggestions = suggestions;
@@ -184,6 +187,26 @@ function pendingOf(
   p.objPath = path;
   if (valueOnly) p.valueOnly = true;
   return p;
+}
+
+/**
+ * A rule's message by id (an own property of `meta.messages`), as its text and severity: kept per messages object
+ * in a Map, so that a report finds its message with one lookup (the messages objects of the rules all have
+ * different shapes, and a property lookup by a computed name on them is slow).
+ */
+const messageTables = new WeakMap<object, Map<string, { text: string; severity: Severity | undefined }>>();
+function messageOf(rule: AnyRule, id: string): { text: string; severity: Severity | undefined } | undefined {
+  const messages = rule.meta.messages;
+  if (!messages) return undefined;
+  let table = messageTables.get(messages);
+  if (!table) messageTables.set(messages, (table = new Map()));
+  let m = table.get(id);
+  if (m === undefined) {
+    const spec = Object.prototype.hasOwnProperty.call(messages, id) ? messages[id] : undefined;
+    if (spec === undefined) return undefined;
+    table.set(id, (m = { text: messageText(spec), severity: messageSeverity(spec) }));
+  }
+  return m;
 }
 
 /** One fixer per object and file editor (a fixer finds its object's document once), for the fixes and suggestions of every report on it. */
@@ -218,13 +241,10 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       let template: string;
       let severity = d.severity;
       if (d.messageId !== undefined) {
-        const spec =
-          rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, d.messageId)
-            ? rule.meta.messages[d.messageId]
-            : undefined;
+        const spec = messageOf(rule, d.messageId);
         if (spec === undefined) throw new Error(`reported unknown messageId "${d.messageId}"`);
-        template = messageText(spec);
-        severity ??= messageSeverity(spec);
+        template = spec.text;
+        severity ??= spec.severity;
       } else {
         // built-in rules (ids without a plugin prefix) must name a message: the contract is enforced, not advised
         if (!rule.meta.id.includes('/'))

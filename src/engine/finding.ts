@@ -107,10 +107,15 @@ export function compareFindings(a: Finding, b: Finding): number {
  * the message id and the internal error are kept beside the message (`messageIdOf`, `internalErrorOf`).
  */
 export function toLintMessage(f: Finding): LintMessage {
+  return lintMessageOf(f, true);
+}
+
+/** The LintMessage of a finding; `beside`: with the Finding kept beside it (not for a message only printed). */
+function lintMessageOf(f: Finding, beside: boolean): LintMessage {
   const r = f.related?.find((x) => x.role === 'rendered');
   if (!r) {
     const m = messageOf(f, f.suggestions, f.suppressions);
-    setBeside(m, f);
+    if (beside) setBeside(m, f);
     return m;
   }
   // a finding the render remap moved to its source: the rendered place, then the suggestions the remap
@@ -120,7 +125,7 @@ export function toLintMessage(f: Finding): LintMessage {
   m.rendered = { file: r.file, line: r.range.line, column: r.range.column, endLine: r.range.endLine, endColumn: r.range.endColumn };
   if (f.suggestions) m.suggestions = f.suggestions;
   if (f.suppressions && !early) m.suppressions = f.suppressions;
-  setBeside(m, f);
+  if (beside) setBeside(m, f);
   return m;
 }
 
@@ -248,10 +253,26 @@ export function fileFindings(r: LintResult): FileFindings {
  * counted; the fields in the order the JSON output has always had.
  */
 export function toLintResult(file: FileFindings): LintResult {
+  return lintResultOf(file, true);
+}
+
+/**
+ * The LintResult of a file's Findings made only to be printed (`--format json`): no Finding is kept beside its
+ * messages (an entry per finding in a weak map, that no one would read).
+ */
+export function toPrintedLintResult(file: FileFindings): LintResult {
+  return lintResultOf(file, false);
+}
+
+function lintResultOf(file: FileFindings, beside: boolean): LintResult {
+  const messages: LintMessage[] = new Array(file.findings.length);
+  for (let i = 0; i < messages.length; i++) messages[i] = lintMessageOf(file.findings[i]!, beside);
+  const suppressedMessages: LintMessage[] = new Array(file.suppressed.length);
+  for (let i = 0; i < suppressedMessages.length; i++) suppressedMessages[i] = lintMessageOf(file.suppressed[i]!, beside);
   const r: LintResult = {
     filePath: file.filePath,
-    messages: file.findings.map(toLintMessage),
-    suppressedMessages: file.suppressed.map(toLintMessage),
+    messages,
+    suppressedMessages,
     errorCount: 0,
     warningCount: 0,
     infoCount: 0,

@@ -2,7 +2,7 @@
  * The rule API. A rule is metadata plus a check that reports JSON paths,
  * never line numbers; the engine turns paths into source ranges.
  */
-import type { Path } from '../parse/source.js';
+import { flat, type Path } from '../parse/source.js';
 import type { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { FixValue, TextEdit } from '../fix/edits.js';
@@ -239,19 +239,20 @@ function compileTemplate(template: string): CompiledTemplate {
 
 /**
  * The template with each `{{name}}` replaced by `String(data[name])`; a placeholder without data stays as written.
- * The pieces are joined, not added up with `+`: a message is kept until the report is written, and `+` would keep
- * it as a tree of string pieces (more for the garbage collector to trace, and copied again when printed).
+ * The pieces are added up and the message stored flat (`flat`): a message is kept until the report is written, and
+ * as a tree of its pieces it would be more for the garbage collector to trace, and copied again when printed.
  */
 export function formatMessage(template: string, data: ReportDescriptor['data']): string {
   if (!data) return template;
   const c = compileTemplate(template);
   if (c.length === 1) return template;
-  const parts: string[] = [c[0]!];
+  let s = c[0]!;
   for (let i = 1; i < c.length; i += 3) {
     const v = data[c[i]!];
-    parts.push(v === undefined ? c[i + 1]! : String(v), c[i + 2]!);
+    s += v === undefined ? c[i + 1]! : String(v);
+    s += c[i + 2]!;
   }
-  return parts.join('');
+  return flat(s);
 }
 
 /**

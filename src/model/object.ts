@@ -107,13 +107,11 @@ export class ManifestObject<T = Obj> {
     if (root < 0) return locate(tape, this.data, root, path);
     // the walk resumes after the segments this path shares with the last one located on this object (an
     // object's findings come one after another and share long prefixes: spec.template.spec.containers[0])
-    const t = (this.trail ??= { segs: [], nodes: [root], values: [this.data] });
+    // (the arrays keep their length: shortening an array is a call into the runtime, three per finding)
+    const t = (this.trail ??= { length: 0, segs: [], nodes: [root], values: [this.data] });
     let depth = 0;
-    const shared = Math.min(path.length, t.segs.length);
+    const shared = Math.min(path.length, t.length);
     while (depth < shared && t.segs[depth] === path[depth]) depth++;
-    t.segs.length = depth;
-    t.nodes.length = depth + 1;
-    t.values.length = depth + 1;
     let node = t.nodes[depth]!;
     let cur = t.values[depth];
     for (; depth < path.length; depth++) {
@@ -127,15 +125,16 @@ export class ManifestObject<T = Obj> {
       if (next < 0) break;
       node = next;
       cur = (cur as Record<string, unknown>)[seg as string];
-      t.segs.push(seg);
-      t.nodes.push(node);
-      t.values.push(cur);
+      t.segs[depth] = seg;
+      t.nodes[depth + 1] = node;
+      t.values[depth + 1] = cur;
     }
+    t.length = depth;
     return { span: tape.span(node), depth, exact: depth === path.length, value: cur, node };
   }
 
-  /** the last path `locate` walked on this object: the tape node and value after each of its segments */
-  private trail: { segs: PathSeg[]; nodes: number[]; values: unknown[] } | undefined;
+  /** the last path `locate` walked on this object (its first `length` segments): the tape node and value after each of its segments */
+  private trail: { length: number; segs: PathSeg[]; nodes: number[]; values: unknown[] } | undefined;
 
   private tapeNode = -1;
 

@@ -41,20 +41,36 @@ export class SourceText {
     const starts = this.starts();
     if (offset < 0) offset = 0;
     if (offset > this.text.length) offset = this.text.length;
-    let lo = 0;
+    const lo = this.lineIndex(offset);
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  /** The 0-based line of an offset (clamped to the text). */
+  private lineIndex(offset: number, from = 0): number {
+    const starts = this.starts();
+    let lo = from;
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return lo;
   }
 
+  /** The range from `start` to `end` (`position` of each, the end not before the start), with no object per end. */
   range(start: number, end: number): Range {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const starts = this.starts();
+    const len = this.text.length;
+    if (end < start) end = start;
+    if (start < 0) start = 0;
+    if (start > len) start = len;
+    if (end < 0) end = 0;
+    if (end > len) end = len;
+    const a = this.lineIndex(start);
+    // most ranges end on the line they start on
+    const b = a + 1 < starts.length && starts[a + 1]! <= end ? this.lineIndex(end, a + 1) : a;
+    return { line: a + 1, column: start - starts[a]! + 1, endLine: b + 1, endColumn: end - starts[b]! + 1 };
   }
 
   lineCount(): number {
@@ -73,22 +89,58 @@ export class SourceText {
   }
 }
 
-/** JSON Pointer (RFC 6901) for a path. */
+/**
+ * JSON Pointer (RFC 6901) for a path (`more` appended to `path`). Every finding carries the pointer of its path,
+ * and the findings of a run share most of their pointers and prefixes (spec/template/spec/containers/0): each
+ * pointer is made once, flat, in a trie of the paths seen (by segment), and shared by the findings that name
+ * it. The trie starts afresh once it holds POINTER_TRIE_MAX pointers (a long-running language server).
+ */
 export function toPointer(path: Path, more?: Path): string {
-  const n = path.length + (more?.length ?? 0);
-  if (n === 0) return '';
-  // joined, not concatenated: one flat string (a pointer is kept in every finding; a chain of `+` keeps each piece)
-  const parts = new Array<string>(n + 1);
-  parts[0] = '';
-  let i = 1;
-  for (const seg of path) parts[i++] = pointerSegment(seg);
-  if (more) for (const seg of more) parts[i++] = pointerSegment(seg);
-  return parts.join('/');
+  let n = pointerRoot;
+  for (let i = 0; i < path.length; i++) n = pointerChild(n, path[i]!);
+  if (more) for (let i = 0; i < more.length; i++) n = pointerChild(n, more[i]!);
+  return n.pointer;
+}
+
+interface PointerNode {
+  pointer: string;
+  next: Map<PathSeg, PointerNode> | undefined;
+}
+
+const POINTER_TRIE_MAX = 1 << 16;
+let pointerRoot: PointerNode = { pointer: '', next: undefined };
+let pointerNodes = 0;
+
+function pointerChild(n: PointerNode, seg: PathSeg): PointerNode {
+  let next = n.next;
+  if (next === undefined) n.next = next = new Map();
+  let c = next.get(seg);
+  if (c === undefined) {
+    if (pointerNodes >= POINTER_TRIE_MAX) {
+      // a fresh trie (the nodes made from here on are the new trie's)
+      pointerRoot = { pointer: '', next: undefined };
+      pointerNodes = 0;
+    }
+    c = { pointer: flat(`${n.pointer}/${pointerSegment(seg)}`), next: undefined };
+    next.set(seg, c);
+    pointerNodes++;
+  }
+  return c;
 }
 
 function pointerSegment(seg: PathSeg): string {
   const s = String(seg);
   return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
+/**
+ * The string, stored flat: a string made with `+` is a tree of its pieces until it is read, and a string kept
+ * for the rest of the run (a finding's message, its pointer) is cheaper flat (one object for the garbage
+ * collector, copied once when printed). Reading a character of it makes V8 flatten it in place.
+ */
+export function flat(s: string): string {
+  if (s.length > 12) s.charCodeAt(0);
+  return s;
 }
 
 /** Dotted path for messages: spec.template.spec.containers[0].image */

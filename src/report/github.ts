@@ -10,6 +10,7 @@ import { repoRoot } from './sarif.js';
 import type { FormatContext } from './types.js';
 
 export function escapeData(s: string): string {
+  if (!/[%\r\n]/.test(s)) return s;
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
@@ -34,18 +35,20 @@ export function github(files: FileFindings[], ctx: FormatContext): string {
 
 /** The annotations written a file at a time (the same bytes as `github()`), never whole in memory. */
 export function writeGithub(files: FileFindings[], ctx: FormatContext, write: (s: string) => void): void {
+  // the title property of each rule's annotations, escaped once
+  const titles = new Map<string, string>();
   for (const r of files) {
     if (r.findings.length === 0) continue;
-    const file = repoPath(r.filePath, ctx);
+    const fileProp = `file=${escapeProperty(repoPath(r.filePath, ctx))}`;
     const out: string[] = [];
     for (const m of r.findings) {
       const cmd = m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : 'notice';
       const { line, column, endLine, endColumn } = m.range;
-      const props = [`file=${escapeProperty(file)}`, `line=${line}`, `endLine=${Math.max(endLine, line)}`];
+      let title = titles.get(m.ruleId);
+      if (title === undefined) titles.set(m.ruleId, (title = `title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`));
       // GitHub honours columns only on single-line ranges
-      if (endLine <= line) props.push(`col=${column}`, `endColumn=${Math.max(endColumn, column)}`);
-      props.push(`title=${escapeProperty(`k8s-gold ${m.ruleId}`)}`);
-      out.push(`::${cmd} ${props.join(',')}::${escapeData(m.message)}`);
+      const cols = endLine <= line ? `,col=${column},endColumn=${Math.max(endColumn, column)}` : '';
+      out.push(`::${cmd} ${fileProp},line=${line},endLine=${Math.max(endLine, line)}${cols},${title}::${escapeData(m.message)}`);
     }
     out.push('');
     write(out.join('\n'));

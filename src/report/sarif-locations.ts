@@ -66,17 +66,19 @@ export function byPlace(a: Entry, b: Entry): number {
  */
 export function fingerprintBase(file: string, m: Pick<Finding, 'ruleId' | 'object' | 'path' | 'message'>): string {
   const o = m.object;
-  const h = crypto.createHash('sha256');
-  h.update(
-    [
-      m.ruleId,
-      file,
-      o ? `${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}` : '',
-      m.path ?? '',
-      o ? '' : m.message.replace(/\d+/g, '#'),
-    ].join('\u0000'),
-  );
-  return h.digest('hex').slice(0, 32);
+  // one call (crypto.hash), not a Hash object per finding: the same digest
+  return crypto
+    .hash(
+      'sha256',
+      [
+        m.ruleId,
+        file,
+        o ? `${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}` : '',
+        m.path ?? '',
+        o ? '' : m.message.replace(/\d+/g, '#'),
+      ].join('\u0000'),
+    )
+    .slice(0, 32);
 }
 
 export function locationOf(e: Entry): Sarif.Location {

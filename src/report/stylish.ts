@@ -69,11 +69,12 @@ export function writeStylish(files: FileFindings[], ctx: FormatContext, write: (
   const sevText = { error: c('red', 'error'), warning: c('yellow', 'warning'), info: c('blue', 'info') };
   const dimOpen = ctx.color ? '\u001b[2m' : '';
   const dimClose = ctx.color ? '\u001b[22m' : '';
+  // a rule's id as its row ends it (dimmed), made once per rule
+  const tails = new Map<string, string>();
   for (const r of files) {
     const findings = r.findings;
     if (findings.length === 0) continue;
-    const out: string[] = [c('underline', r.filePath)];
-    // the column widths first (one pass, no row objects), then each row as one string
+    // the column widths first (one pass, no row objects), then the rows added to the file's text one by one
     let locW = 0;
     let sevW = 0;
     const pathLen = r.filePath.length + 2;
@@ -82,19 +83,31 @@ export function writeStylish(files: FileFindings[], ctx: FormatContext, write: (
       if (w > locW) locW = w;
       if (m.severity.length > sevW) sevW = m.severity.length;
     }
+    // each severity word padded to its column, then the gap before the message
     const sevCol = {
-      error: padded(sevText.error, 5, sevW),
-      warning: padded(sevText.warning, 7, sevW),
-      info: padded(sevText.info, 4, sevW),
+      error: `  ${padded(sevText.error, 5, sevW)}  `,
+      warning: `  ${padded(sevText.warning, 7, sevW)}  `,
+      info: `  ${padded(sevText.info, 4, sevW)}  `,
     };
+    const head = `\n  ${dimOpen}${r.filePath}:`;
+    const spaces = ' '.repeat(locW);
+    let text = c('underline', r.filePath);
     for (const m of findings) {
-      const loc = `${r.filePath}:${m.range.line}:${m.range.column}`;
-      out.push(
-        `  ${dimOpen}${loc.padEnd(locW)}${dimClose}  ${sevCol[m.severity]}  ${oneLine(m.message)}  ${dimOpen}${m.ruleId}${dimClose}`,
-      );
+      const { line, column } = m.range;
+      let tail = tails.get(m.ruleId);
+      if (tail === undefined) tails.set(m.ruleId, (tail = `  ${dimOpen}${m.ruleId}${dimClose}`));
+      text += head;
+      text += line;
+      text += ':';
+      text += column;
+      const pad = locW - (pathLen + digits(line) + digits(column));
+      if (pad > 0) text += spaces.slice(0, pad);
+      text += dimClose;
+      text += sevCol[m.severity];
+      text += oneLine(m.message);
+      text += tail;
     }
-    out.push('', '');
-    write(out.join('\n'));
+    write(text + '\n\n');
   }
   const notes = ctx.notes.map((n) => `${c('dim', `note: ${n}`)}\n`);
   if (notes.length) write(notes.join(''));
