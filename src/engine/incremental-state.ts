@@ -4,7 +4,7 @@ import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { Pending } from './load.js';
 import type { FileFindings } from './finding.js';
 
-export const INCREMENTAL_FORMAT = 3;
+export const INCREMENTAL_FORMAT = 4;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
