@@ -26,7 +26,7 @@ import {
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
-import { lazyResult, noteStored, type ResultHead } from './stored-result.js';
+import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
 import type { FileFindings } from './finding.js';
 import type { FindingsRun } from './linter.js';
 
@@ -35,6 +35,7 @@ interface Header {
   key: string;
   others: string;
   ruleReads: IncrementalState['ruleReads'];
+  exist: IncrementalState['exist'];
   /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
   files: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][];
 }
@@ -165,7 +166,7 @@ function decodeState(r: PackReader): IncrementalState {
     rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
-  return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, files };
+  return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
 }
 
 function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
@@ -229,14 +230,9 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     if (!rules) ruleLists.set(rk, (rules = e.rules));
     list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
   }
-  return w.finish(() => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list }) satisfies Header);
-}
-
-/** A result as plain data (a stored result's accessors read). */
-function plainResult(r: FileFindings): FileFindings {
-  const p: FileFindings = { filePath: r.filePath, findings: r.findings, suppressed: r.suppressed, objectCount: r.objectCount };
-  if (r.skipped !== undefined) p.skipped = r.skipped;
-  return p;
+  return w.finish(
+    () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files: list }) satisfies Header,
+  );
 }
 
 /** Lints through the incremental cache at `file`; a missing, stale or corrupt state lints afresh (and records). */
@@ -273,9 +269,9 @@ export function runIncremental(
     inc = new Incremental(undefined, key, othersDigest, hashes);
     run = lint(inc);
   }
-  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious };
-  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
+  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious, exist: state?.exist };
+  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   try {
     if (state && run.internalErrors.length === 0) {
       // a restarted run used no previous state: its records are all new
@@ -296,4 +292,4 @@ export function runIncremental(
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean }) | undefined;
+export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean; exist?: Record<string, number> }) | undefined;

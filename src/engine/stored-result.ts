@@ -90,3 +90,10 @@ export function forget(r: FileFindings): void {
   digests.delete(r);
   counts.delete(r);
 }
+
+/** A result as plain data (a stored result's accessors read). */
+export function plainResult(r: FileFindings): FileFindings {
+  const p: FileFindings = { filePath: r.filePath, findings: r.findings, suppressed: r.suppressed, objectCount: r.objectCount };
+  if (r.skipped !== undefined) p.skipped = r.skipped;
+  return p;
+}
