@@ -45,8 +45,8 @@ type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary' | 'result
   objects: Omit<StoredObject, 'ranges' | 'keys' | 'data'>[];
   res: ResultHead;
 };
-/** The objects' values: as JSON when JSON keeps them exactly, else as they are. */
-type Values = { json: string } | { data: StoredObject['data'][] };
+/** The objects' values: each as JSON when JSON keeps them all exactly (each parsed when first read), else as they are. */
+type Values = { json: string[] } | { data: StoredObject['data'][] };
 interface Dyn {
   checks: FileEntry['checks'];
   ranges: StoredObject['ranges'][];
@@ -65,7 +65,8 @@ let decodedChecks = 0;
 
 /** The records of one file's entry, each decoded when first used. */
 class FileRecords {
-  private values: StoredObject['data'][] | undefined;
+  private values: Values | undefined;
+  private parsed: StoredObject['data'][] = [];
   private k: string[][] | undefined;
   private d: Dyn | undefined;
   constructor(
@@ -75,11 +76,10 @@ class FileRecords {
     private readonly dref: Ref,
   ) {}
   value(i: number): StoredObject['data'] {
-    if (!this.values) {
-      const v = v8.deserialize(this.r.bytes(this.vref)) as Values;
-      this.values = 'json' in v ? (JSON.parse(v.json) as StoredObject['data'][]) : v.data;
-    }
-    return this.values[i]!;
+    const v = (this.values ??= v8.deserialize(this.r.bytes(this.vref)) as Values);
+    if (!('json' in v)) return v.data[i]!;
+    // a check usually reads one object of a file (the one it checks, or one another check found in the index)
+    return (this.parsed[i] ??= JSON.parse(v.json[i]!) as StoredObject['data']);
   }
   keys(i: number): string[] {
     return (this.k ??= v8.deserialize(this.r.bytes(this.kref)) as string[][])[i]!;
@@ -192,7 +192,10 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       } else {
         // field by field: reading `checks` or `ranges` would decode the check record
         const values = e.objects.map((o) => o.data);
-        vref = w.put(false, v8.serialize((jsonSafe(values) ? { json: JSON.stringify(values) } : { data: values }) satisfies Values));
+        vref = w.put(
+          false,
+          v8.serialize((jsonSafe(values) ? { json: values.map((v) => JSON.stringify(v)) } : { data: values }) satisfies Values),
+        );
         kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
       }
       const rb = v8.serialize(plainResult(e.result));
