@@ -88,6 +88,17 @@ describe('--cache: the stylish text of unchanged files is copied', () => {
     expect((await cached(dir)).copied).toBe(0);
   });
 
+  test('texts after one that is not ASCII are copied from the right bytes', async () => {
+    const dir = tree();
+    // a name with a character outside ASCII: the messages that quote it take more bytes than characters
+    fs.writeFileSync(path.join(dir, 'a.yaml'), DEPLOY('wé-ü'));
+    const first = await cached(dir);
+    expect(await run(dir, [])).toContain('wé-ü');
+    edit(dir, 'd4.yaml', (t) => t.replace('nginx:1.27', 'nginx:latest'));
+    const second = await cached(dir);
+    expect(second).toEqual({ copied: first.made - 1, made: 1 });
+  });
+
   test('a corrupt previous output is not used', async () => {
     const dir = tree();
     const first = await cached(dir);

@@ -4,6 +4,7 @@
  * printed (stored-result.ts), with the same output options and the same tool and configuration, prints
  * the same text, which is copied rather than made again (and the file's findings are not decoded).
  */
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import { readAt, readTrailer } from './cache-replay.js';
 
@@ -28,6 +29,8 @@ export function readBlocks(file: string, format: number, key: string, output: st
       pos += n;
     }
     const stdout = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    // usually ASCII: decoded once, each file's text a slice of it (byte offsets are character offsets)
+    const ascii = typeof isAscii === 'function' && isAscii(stdout) ? stdout.toString('latin1') : undefined;
     const byPath = new Map<string, [string, number, number]>();
     for (const [p, d, off, len] of t.blocks) {
       if (!(Number.isInteger(off) && Number.isInteger(len) && off >= 0 && len > 0 && off + len <= stdout.length)) return undefined;
@@ -36,7 +39,8 @@ export function readBlocks(file: string, format: number, key: string, output: st
     return {
       get(filePath, digest) {
         const b = byPath.get(filePath);
-        return b && b[0] === digest ? stdout.toString('utf8', b[1], b[1] + b[2]) : undefined;
+        if (!b || b[0] !== digest) return undefined;
+        return ascii !== undefined ? ascii.slice(b[1], b[1] + b[2]) : stdout.toString('utf8', b[1], b[1] + b[2]);
       },
     };
   } catch {
