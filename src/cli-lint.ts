@@ -106,6 +106,7 @@ export async function lintCommand(
   let fixRun: import('./fix/run.js').FixRun | undefined;
   let cache: import('./engine/cache.js').LintCache | undefined;
   let recorder: import('./engine/cache.js').ReplayRecorder | undefined;
+  let previousBlocks: import('./engine/report-blocks.js').PreviousBlocks | undefined;
   if (fixMode) {
     // fixing always lints afresh (the cache holds no texts)
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
@@ -156,6 +157,7 @@ export async function lintCommand(
         return hit.code;
       }
       run = cache.run(doLint, { fixes });
+      if (format === 'stylish' && !mainToFile) previousBlocks = cache.previousBlocks(replayKey);
       recorder = cache.recorder(replayKey);
     } else run = cache.run(doLint, { fixes });
   } else {
@@ -191,6 +193,7 @@ export async function lintCommand(
       stdout,
       stderr,
       recorder,
+      previousBlocks,
     });
     if (code === EXIT_ERROR) recorder?.discard();
     else recorder?.commit(code);

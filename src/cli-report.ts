@@ -33,6 +33,8 @@ export interface ReportJob {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   recorder?: import('./engine/cache.js').ReplayRecorder;
+  /** the stylish text of each file in the previous --cache run's output, if printed with the same options */
+  previousBlocks?: import('./engine/report-blocks.js').PreviousBlocks;
 }
 
 /** Writes the report of a run and returns the exit code. */
@@ -174,7 +176,17 @@ export async function report(job: ReportJob): Promise<number> {
   if (!mainToFile && format === 'stylish') {
     // in pieces, gathered to about 1 MB a write, and the summary line apart (see stylishParts): same bytes
     const w = chunked(stdout);
-    const summaryLine = (require('./report/stylish.js') as typeof import('./report/stylish.js')).writeStylish(files, ctx, w.write);
+    // with --cache, file by file: the text of a file unchanged since the previous run is copied from its output
+    const summaryLine =
+      recorder || job.previousBlocks
+        ? (require('./cli-stylish.js') as typeof import('./cli-stylish.js')).writeStylishBlocks(
+            files,
+            ctx,
+            w.write,
+            recorder,
+            job.previousBlocks,
+          )
+        : (require('./report/stylish.js') as typeof import('./report/stylish.js')).writeStylish(files, ctx, w.write);
     w.end();
     stdout(summaryLine);
   } else if (!mainToFile) {

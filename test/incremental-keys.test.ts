@@ -255,6 +255,50 @@ describe('incremental --cache: the cases found unsound', () => {
     expect(outputs[0]).toContain('networkpolicy-port');
   });
 
+  test('the counts of existence keys carry over runs: the workloads of a namespace come and go one at a time', async () => {
+    const { outputs } = await sameAsCold(
+      { 'a/svc.yaml': SVC('a', 'nothing'), 'b/d.yaml': DEPLOY('b', 'web') },
+      { 'a/d1.yaml': DEPLOY('a', 'web', 'd1') },
+      { 'a/d2.yaml': DEPLOY('a', 'web2', 'd2') },
+      { 'a/d1.yaml': null },
+      // the last workload of namespace a leaves it: the count kept over the runs before reaches zero
+      { 'a/d2.yaml': DEPLOY('b', 'web2', 'd2') },
+    );
+    expect(outputs[2]).toContain('service-selector');
+    expect(outputs[3]).not.toContain('service-selector');
+  });
+
+  test('the stored counts of existence keys are those of the input after every run', async () => {
+    const dir = writeTree({ 'a/svc.yaml': SVC('a', 'nothing'), 'b/d.yaml': DEPLOY('b', 'web') });
+    const steps: Record<string, string | null>[] = [
+      {},
+      { 'a/d1.yaml': DEPLOY('a', 'web', 'd1') },
+      { 'a/d2.yaml': DEPLOY('a', 'web2', 'd2'), 'c/d3.yaml': DEPLOY('c', 'web', 'd3') },
+      { 'a/d1.yaml': null },
+      { 'a/d2.yaml': DEPLOY('b', 'web2', 'd2') },
+      { 'c/d3.yaml': `${DEPLOY('c', 'web', 'd3')}# a comment\n` },
+      { 'b/d.yaml': null, 'c/d3.yaml': null },
+    ];
+    for (const step of steps) {
+      for (const [p, t] of Object.entries(step)) {
+        if (t === null) fs.unlinkSync(path.join(dir, p));
+        else {
+          fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+          fs.writeFileSync(path.join(dir, p), t);
+        }
+      }
+      await lint(dir, true);
+      const expected: Record<string, number> = {};
+      for (const p of ['a/svc.yaml', 'a/d1.yaml', 'a/d2.yaml', 'b/d.yaml', 'c/d3.yaml']) {
+        if (!fs.existsSync(path.join(dir, p))) continue;
+        for (const o of readInput({ abs: path.join(dir, p), display: p }, 1 << 20, 'default').objects)
+          for (const k of answeredKeys(o)) if (k.startsWith(EXISTENCE)) expected[k] = (expected[k] ?? 0) + 1;
+      }
+      expect(store.lastStats!.exist).toEqual(expected);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('a workload stops carrying the label a Service selects (the old labels are dirty)', async () => {
     const { outputs } = await sameAsCold(
       { 'a/svc.yaml': SVC('a', 'web'), 'a/d.yaml': DEPLOY('a', 'web') },

@@ -13,6 +13,18 @@ export function readAt(fd: number, pos: number, len: number): Buffer {
   return buf;
 }
 
+/** The trailer of the replay file open at `fd`, and where its body ends; throws when it is corrupt. */
+export function readTrailer(fd: number): { t: ReplayTrailer; bodyEnd: number } {
+  const size = fs.fstatSync(fd).size;
+  if (size < TRAILER_DIGITS) throw new Error('corrupt');
+  const len = Number(readAt(fd, size - TRAILER_DIGITS, TRAILER_DIGITS).toString('latin1'));
+  const bodyEnd = size - TRAILER_DIGITS - len;
+  if (!Number.isInteger(len) || bodyEnd < 0) throw new Error('corrupt');
+  const t = JSON.parse(readAt(fd, bodyEnd, len).toString('utf8')) as ReplayTrailer;
+  if (!Array.isArray(t.pieces) || t.pieces.reduce((a, p) => a + p[1], 0) !== bodyEnd) throw new Error('corrupt');
+  return { t, bodyEnd };
+}
+
 /**
  * What a run printed and wrote, replayed as is when neither its inputs nor its output options changed.
  * `<cache>.out` holds the raw bytes of every piece in the order they were written (stdout, stderr, or
@@ -29,7 +41,12 @@ export interface ReplayTrailer {
   paths: string[];
   /** [where (-1 stdout, -2 stderr, else an index into paths), byte length] */
   pieces: [number, number][];
+  /** the stylish report's text of each file, for a later run with other inputs (report-blocks.ts): where it is in stdout */
+  blocks?: StoredBlock[];
 }
+
+/** A file's part of the stylish report: its path, the digest of its stored result, its byte offset in stdout and byte length. */
+export type StoredBlock = [filePath: string, digest: string, off: number, len: number];
 
 export const REPLAY_FORMAT = 2;
 export const TRAILER_DIGITS = 10;
@@ -56,6 +73,10 @@ export class ReplayRecorder {
   private pending: string[] = [];
   private pendingWhere = 0;
   private pendingChars = 0;
+  /** bytes of stdout written so far */
+  private stdoutBytes = 0;
+  /** set by the report: the stylish text of each file (see StoredBlock) */
+  blocks: StoredBlock[] | undefined;
 
   private piece(where: number, s: string): void {
     if (this.fd === undefined || s === '') return;
@@ -73,6 +94,7 @@ export class ReplayRecorder {
     this.pendingChars = 0;
     try {
       const n = fs.writeSync(this.fd, data);
+      if (this.pendingWhere === -1) this.stdoutBytes += n;
       const last = this.pieces[this.pieces.length - 1];
       if (last && last[0] === this.pendingWhere) last[1] += n;
       else this.pieces.push([this.pendingWhere, n]);
@@ -82,6 +104,11 @@ export class ReplayRecorder {
   }
   stdout(s: string): void {
     this.piece(-1, s);
+  }
+  /** The byte offset in stdout of what is written next (undefined when nothing is recorded). */
+  stdoutOffset(): number | undefined {
+    this.flush();
+    return this.fd === undefined ? undefined : this.stdoutBytes;
   }
   stderr(s: string): void {
     this.piece(-2, s);
@@ -100,7 +127,9 @@ export class ReplayRecorder {
     this.flush();
     if (this.fd === undefined) return;
     try {
-      const trailer = JSON.stringify({ ...this.header, code, paths: this.paths, pieces: this.pieces } satisfies ReplayTrailer);
+      const t: ReplayTrailer = { ...this.header, code, paths: this.paths, pieces: this.pieces };
+      if (this.blocks) t.blocks = this.blocks;
+      const trailer = JSON.stringify(t);
       const len = Buffer.byteLength(trailer);
       fs.writeSync(this.fd, `${trailer}${String(len).padStart(TRAILER_DIGITS, '0')}`);
       fs.closeSync(this.fd);

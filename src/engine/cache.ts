@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
 import { fileHashes, type StampIndex } from './cache-hashes.js';
-import { REPLAY_FORMAT, ReplayRecorder, TRAILER_DIGITS, readAt, type ReplayHit, type ReplayTrailer } from './cache-replay.js';
+import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, type ReplayHit } from './cache-replay.js';
+import { readBlocks, type PreviousBlocks } from './report-blocks.js';
 import type { FindingsRun } from './linter.js';
 
 export type { CacheInputs } from './cache-key.js';
@@ -115,15 +116,9 @@ export class LintCache {
     let fd: number | undefined;
     try {
       fd = fs.openSync(`${this.file}.out`, 'r');
-      const size = fs.fstatSync(fd).size;
-      if (size < TRAILER_DIGITS) throw new Error('corrupt');
-      const len = Number(readAt(fd, size - TRAILER_DIGITS, TRAILER_DIGITS).toString('latin1'));
-      const bodyEnd = size - TRAILER_DIGITS - len;
-      if (!Number.isInteger(len) || bodyEnd < 0) throw new Error('corrupt');
-      const t = JSON.parse(readAt(fd, bodyEnd, len).toString('utf8')) as ReplayTrailer;
+      const { t } = readTrailer(fd);
       if (t.format !== REPLAY_FORMAT || t.key !== this.key || t.files !== this.filesDigest() || t.output !== output)
         throw new Error('stale');
-      if (t.pieces.reduce((a, p) => a + p[1], 0) !== bodyEnd) throw new Error('corrupt');
       const src = fd;
       fd = undefined;
       return {
@@ -161,6 +156,11 @@ export class LintCache {
       if (fd !== undefined) fs.closeSync(fd);
     }
     return undefined;
+  }
+
+  /** The stylish text of each file in the previous run's output, when it was printed with the same options (`output`). */
+  previousBlocks(output: string): PreviousBlocks | undefined {
+    return this.files ? readBlocks(`${this.file}.out`, REPLAY_FORMAT, this.key, output) : undefined;
   }
 
   /** Records this run's output for `replay` (undefined when the inputs cannot be cached). */

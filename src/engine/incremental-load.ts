@@ -38,7 +38,7 @@ export class IncrementalBase {
   readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0, byRule: {} as Record<string, number> };
 
   constructor(
-    private readonly prev: IncrementalState | undefined,
+    protected readonly prev: IncrementalState | undefined,
     protected readonly key: string,
     protected readonly others: string,
     private readonly hashes: Record<string, string>,
@@ -141,16 +141,18 @@ export class IncrementalBase {
    */
   private existenceFlips(prevFiles: Record<string, FileEntry>, removed: Map<string, number>, added: Map<string, number>): void {
     const before = new Map<string, number>();
-    for (const k of this.dirty) if (k.startsWith(EXISTENCE)) before.set(k, 0);
-    if (before.size === 0) return;
-    for (const e of Object.values(prevFiles)) {
-      for (const o of e.objects) {
-        for (const k of o.keys) {
-          const c = before.get(k);
-          if (c !== undefined) before.set(k, c + 1);
+    const counts = this.prev?.exist;
+    for (const k of this.dirty) if (k.startsWith(EXISTENCE)) before.set(k, counts?.[k] ?? 0);
+    // no stored counts: count over every previous object
+    if (before.size && !counts)
+      for (const e of Object.values(prevFiles)) {
+        for (const o of e.objects) {
+          for (const k of o.keys) {
+            const c = before.get(k);
+            if (c !== undefined) before.set(k, c + 1);
+          }
         }
       }
-    }
     for (const [k, c] of before) {
       const now = c - (removed.get(k) ?? 0) + (added.get(k) ?? 0);
       if (c > 0 !== now > 0) for (const d of existenceKeys(k)) this.dirty.add(d);

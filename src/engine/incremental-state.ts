@@ -3,8 +3,9 @@ import type { ManifestObject, Obj } from '../model/object.js';
 import type { Path, PathSeg, Range } from '../parse/source.js';
 import type { Pending } from './load.js';
 import type { FileFindings } from './finding.js';
+import { EXISTENCE } from './index-reads.js';
 
-export const INCREMENTAL_FORMAT = 3;
+export const INCREMENTAL_FORMAT = 6;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -107,6 +108,32 @@ export interface IncrementalState {
   files: Record<string, FileEntry>;
   /** per-rule read sets of the rules not recorded per check */
   ruleReads: Record<string, string[]>;
+  /** how many objects of `files` answer each existence key (index-reads.ts, EXISTENCE) */
+  exist?: Record<string, number>;
+}
+
+/**
+ * The existence counts of the next state: the previous counts, less the objects of the entries that left
+ * or were replaced, plus those of the new entries (an entry whose objects are the previous entry's
+ * counts as it did); counted afresh when there are no previous counts.
+ */
+export function existenceCounts(prev: IncrementalState | undefined, files: Record<string, FileEntry>): Record<string, number> {
+  const exist: Record<string, number> = prev?.exist ? { ...prev.exist } : {};
+  const add = (e: FileEntry, by: number): void => {
+    for (const o of e.objects) for (const k of o.keys) if (k.startsWith(EXISTENCE)) exist[k] = (exist[k] ?? 0) + by;
+  };
+  const kept = new Set<StoredObject[]>();
+  if (prev?.exist) {
+    const now = new Set<StoredObject[]>();
+    for (const e of Object.values(files)) now.add(e.objects);
+    for (const e of Object.values(prev.files)) {
+      if (now.has(e.objects)) kept.add(e.objects);
+      else add(e, -1);
+    }
+  }
+  for (const e of Object.values(files)) if (!kept.has(e.objects)) add(e, 1);
+  for (const k of Object.keys(exist)) if (exist[k] === 0) delete exist[k];
+  return exist;
 }
 
 export interface FileRun {

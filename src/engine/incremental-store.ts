@@ -4,11 +4,12 @@
  *
  * Values are stored with V8's serializer, which keeps every value a YAML parse yields (NaN, ±Infinity,
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
- * three records: what only a change of the file changes (hash, objects, early findings, result), its
- * objects' keys (read only when the file changed or left), and what a re-check changes (checks, ranges).
- * The last two are decoded only when used, and a record not decoded is named again, not written again:
- * a run writes the records of the files it read or re-checked, and the header (which holds what a
- * replayed file needs of its checks: the union of their reads, their counts).
+ * five records: its base (hash, the objects' heads, early findings, the result's counts and digest), its
+ * objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
+ * (checks, ranges), and its result (findings, read with the base but decoded only when a report reads
+ * them: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
+ * again, not written again: a run writes the records of the files it read or re-checked, and the header
+ * (which holds what a replayed file needs of its checks: the union of their reads, their counts).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,6 +26,8 @@ import {
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
+import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
+import type { FileFindings } from './finding.js';
 import type { FindingsRun } from './linter.js';
 
 interface Header {
@@ -32,22 +35,28 @@ interface Header {
   key: string;
   others: string;
   ruleReads: IncrementalState['ruleReads'];
-  /** per file: its path, its three records, and the summary of its checks and the rules that checked it */
-  files: [string, Ref, Ref, Ref, CheckSummary, string[]][];
+  exist: IncrementalState['exist'];
+  /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
+  files: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][];
 }
 
-/** The objects' values are in `json` (their array, as JSON) when JSON keeps them exactly, else in `objects`. */
-type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary'> & {
-  objects: (Omit<StoredObject, 'ranges' | 'keys' | 'data'> & { data?: StoredObject['data'] })[];
-  json?: string;
+/** What is read up front of a file: its objects' heads (their values are in the values record), its early findings, its result's head. */
+type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary' | 'result'> & {
+  objects: Omit<StoredObject, 'ranges' | 'keys' | 'data'>[];
+  res: ResultHead;
 };
+/** The objects' values: each as JSON when JSON keeps them all exactly (each parsed when first read), else as they are. */
+type Values = { json: string[] } | { data: StoredObject['data'][] };
 interface Dyn {
   checks: FileEntry['checks'];
   ranges: StoredObject['ranges'][];
 }
 
 /** The records each decoded entry came from, reused when the entry's base is unchanged. */
-const rawBase = new WeakMap<StoredObject[], { base: Ref; keys: Ref; result: FileEntry['result']; early: FileEntry['early'] }>();
+const rawBase = new WeakMap<
+  StoredObject[],
+  { base: Ref; values: Ref; keys: Ref; res: Ref; result: FileEntry['result']; early: FileEntry['early'] }
+>();
 /** The check record of each entry read from the state, while it is not decoded. */
 const rawDyn = new WeakMap<FileEntry, { ref: Ref; decoded: () => boolean }>();
 
@@ -56,17 +65,21 @@ let decodedChecks = 0;
 
 /** The records of one file's entry, each decoded when first used. */
 class FileRecords {
-  private values: StoredObject['data'][] | undefined;
+  private values: Values | undefined;
+  private parsed: StoredObject['data'][] = [];
   private k: string[][] | undefined;
   private d: Dyn | undefined;
   constructor(
     private readonly r: PackReader,
-    private readonly json: string | undefined,
+    private readonly vref: Ref,
     private readonly kref: Ref,
     private readonly dref: Ref,
   ) {}
   value(i: number): StoredObject['data'] {
-    return (this.values ??= JSON.parse(this.json!) as StoredObject['data'][])[i]!;
+    const v = (this.values ??= v8.deserialize(this.r.bytes(this.vref)) as Values);
+    if (!('json' in v)) return v.data[i]!;
+    // a check usually reads one object of a file (the one it checks, or one another check found in the index)
+    return (this.parsed[i] ??= JSON.parse(v.json[i]!) as StoredObject['data']);
   }
   keys(i: number): string[] {
     return (this.k ??= v8.deserialize(this.r.bytes(this.kref)) as string[][])[i]!;
@@ -86,7 +99,6 @@ class StoredView implements StoredObject {
   readonly base: StoredObject['base'];
   readonly head: StoredObject['head'];
   readonly proj: StoredObject['proj'];
-  private readonly inline: StoredObject['data'] | undefined;
   private r: StoredObject['ranges'] | undefined;
   constructor(
     o: Base['objects'][number],
@@ -97,10 +109,9 @@ class StoredView implements StoredObject {
     this.base = o.base;
     this.head = o.head;
     this.proj = o.proj;
-    this.inline = o.data;
   }
   get data(): StoredObject['data'] {
-    return this.inline ?? this.f.value(this.i);
+    return this.f.value(this.i);
   }
   get keys(): string[] {
     return this.f.keys(this.i);
@@ -120,7 +131,8 @@ class StoredEntry implements FileEntry {
   #checks: FileEntry['checks'] | undefined;
   readonly #rec: FileRecords;
   constructor(
-    b: Omit<Base, 'objects' | 'json'>,
+    b: Omit<Base, 'objects' | 'res'>,
+    result: FileEntry['result'],
     public objects: StoredObject[],
     public rules: string[],
     public summary: CheckSummary | undefined,
@@ -129,7 +141,7 @@ class StoredEntry implements FileEntry {
     this.hash = b.hash;
     this.display = b.display;
     this.early = b.early;
-    this.result = b.result;
+    this.result = result;
     if (b.notManifest) this.notManifest = true;
     this.#rec = rec;
   }
@@ -144,16 +156,17 @@ class StoredEntry implements FileEntry {
 function decodeState(r: PackReader): IncrementalState {
   const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
-  for (const [abs, bref, kref, dref, summary, rules] of h.files) {
-    const { json, objects: stored, ...b } = v8.deserialize(r.bytes(bref)) as Base;
-    const rec = new FileRecords(r, json, kref, dref);
+  for (const [abs, bref, vref, kref, dref, rref, summary, rules] of h.files) {
+    const { objects: stored, res, ...b } = v8.deserialize(r.bytes(bref)) as Base;
+    const rec = new FileRecords(r, vref, kref, dref);
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
-    rawBase.set(objects, { base: bref, keys: kref, result: b.result, early: b.early });
-    const e = new StoredEntry(b, objects, rules, summary, rec);
+    const result = lazyResult(res, () => v8.deserialize(r.bytes(rref)) as FileFindings);
+    rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
+    const e = new StoredEntry(b, result, objects, rules, summary, rec);
     rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
-  return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, files };
+  return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
 }
 
 function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
@@ -163,31 +176,47 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
   for (const [abs, e] of Object.entries(s.files)) {
     const raw = rawBase.get(e.objects);
     let bref: Ref;
+    let vref: Ref;
     let kref: Ref;
+    let rref: Ref;
     if (raw && raw.result === e.result && raw.early === e.early) {
       bref = w.put(true, undefined, raw.base);
+      vref = w.put(false, undefined, raw.values);
       kref = w.put(false, undefined, raw.keys);
+      rref = w.put(true, undefined, raw.res);
     } else {
-      // field by field: reading `checks` or `ranges` would decode the check record
-      const values = e.objects.map((o) => o.data);
-      const json = jsonSafe(values);
+      if (raw) {
+        // the same objects: their values and keys records stay
+        vref = w.put(false, undefined, raw.values);
+        kref = w.put(false, undefined, raw.keys);
+      } else {
+        // field by field: reading `checks` or `ranges` would decode the check record
+        const values = e.objects.map((o) => o.data);
+        vref = w.put(
+          false,
+          v8.serialize((jsonSafe(values) ? { json: values.map((v) => JSON.stringify(v)) } : { data: values }) satisfies Values),
+        );
+        kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
+      }
+      const rb = v8.serialize(plainResult(e.result));
+      // read up front (a report after the run may decode it, when the state is closed), decoded only when read
+      rref = w.put(true, rb);
+      const { digest, counts } = noteStored(e.result, rb);
+      const res: ResultHead = { filePath: e.result.filePath, objectCount: e.result.objectCount, digest, counts };
+      if (e.result.skipped !== undefined) res.skipped = e.result.skipped;
       const base: Base = {
         hash: e.hash,
         display: e.display,
         objects: e.objects.map((o) => {
-          const so: Base['objects'][number] = json
-            ? { doc: o.doc, base: o.base, head: headOf(o.data) }
-            : { doc: o.doc, base: o.base, data: o.data };
+          const so: Base['objects'][number] = { doc: o.doc, base: o.base, head: o.head ?? headOf(o.data) };
           if (o.proj) so.proj = o.proj;
           return so;
         }),
         early: e.early,
-        result: e.result,
+        res,
       };
-      if (json) base.json = JSON.stringify(values);
       if (e.notManifest) base.notManifest = true;
       bref = w.put(true, v8.serialize(base));
-      kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
     }
     const rd = rawDyn.get(e);
     let dref: Ref;
@@ -202,9 +231,11 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const rk = e.rules.join('\0');
     let rules = ruleLists.get(rk);
     if (!rules) ruleLists.set(rk, (rules = e.rules));
-    list.push([abs, bref, kref, dref, summary, rules]);
+    list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
   }
-  return w.finish(() => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, files: list }) satisfies Header);
+  return w.finish(
+    () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files: list }) satisfies Header,
+  );
 }
 
 /** Lints through the incremental cache at `file`; a missing, stale or corrupt state lints afresh (and records). */
@@ -241,9 +272,9 @@ export function runIncremental(
     inc = new Incremental(undefined, key, othersDigest, hashes);
     run = lint(inc);
   }
-  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious };
-  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   const state = inc.state();
+  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious, exist: state?.exist };
+  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
   try {
     if (state && run.internalErrors.length === 0) {
       // a restarted run used no previous state: its records are all new
@@ -264,4 +295,4 @@ export function runIncremental(
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean }) | undefined;
+export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean; exist?: Record<string, number> }) | undefined;

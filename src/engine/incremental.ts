@@ -24,6 +24,7 @@ import { recordingIndex } from './index-reads.js';
 import { IncrementalBase } from './incremental-load.js';
 import {
   INCREMENTAL_FORMAT,
+  existenceCounts,
   sameOutput,
   scopeOf,
   ser,
@@ -203,6 +204,6 @@ export class Incremental extends IncrementalBase {
     for (const r of this.runs.values()) if (r.entry) files[r.abs] = r.entry;
     const ruleReads: Record<string, string[]> = {};
     for (const [id, s] of this.ruleReads) if (s.size) ruleReads[id] = [...s];
-    return { format: INCREMENTAL_FORMAT, key: this.key, others: this.others, files, ruleReads };
+    return { format: INCREMENTAL_FORMAT, key: this.key, others: this.others, files, ruleReads, exist: existenceCounts(this.prev, files) };
   }
 }

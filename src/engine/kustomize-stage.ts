@@ -76,7 +76,8 @@ export function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: Man
       if (!list.includes(l.file.path)) list.push(l.file.path);
     }
   }
-  for (const l of loaded) {
+  // the notes go on the kustomizations that use partial files (usually none)
+  for (const l of notes.size ? loaded : []) {
     for (const k of [...l.objects, ...kindless.filter((x) => x.file === l.file)]) {
       const n = notes.get(k);
       if (!n) continue;

@@ -7,6 +7,7 @@ import type { LoadedFile } from './load.js';
 import type { LintOptions, FindingsRun } from './lint-options.js';
 import type { RunSummary } from './result.js';
 import type { FileFindings } from './finding.js';
+import { countsOf } from './stored-result.js';
 
 export interface SummaryInput {
   opts: LintOptions;
@@ -41,12 +42,12 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
   };
   for (const r of results) {
     summary.objects += r.objectCount;
-    for (const f of r.findings) {
-      if (f.severity === 'error') summary.errors++;
-      else if (f.severity === 'warning') summary.warnings++;
-      else summary.infos++;
-    }
-    summary.suppressed += r.suppressed.length;
+    // a result the incremental state kept knows its counts without decoding its findings
+    const [errors, warnings, infos, suppressed] = countsOf(r);
+    summary.errors += errors;
+    summary.warnings += warnings;
+    summary.infos += infos;
+    summary.suppressed += suppressed;
   }
   for (const id of [...counters.inlineMessages].sort()) {
     notes.push(

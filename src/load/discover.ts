@@ -8,6 +8,8 @@ import { Minimatch, minimatch } from 'minimatch';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
+/** What the default ignores match of a relative path (`/`-separated): any segment node_modules or .git. */
+const DEFAULT_IGNORED = /(?:^|\/)(?:node_modules|\.git)(?:\/|$)/;
 
 /**
  * Files that are never manifests: k8s-gold's own config and other tools' YAML.
@@ -218,9 +220,9 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
 
 /** Whether ignore patterns (relative to `baseDir`, plus the default ignores) exclude a path. */
 export function ignoreMatcher(opts: DiscoverOptions): (abs: string, isDir: boolean) => boolean {
-  const patterns = [...DEFAULT_IGNORES, ...opts.ignorePatterns];
-  // compiled once: a pattern matches the path, its base name (patterns without a slash), or anything under it
-  const matchers = patterns.map((p) => {
+  // the default ignores match exactly the paths with a segment node_modules or .git (tested without minimatch);
+  // the others are compiled once: a pattern matches the path, its base name (patterns without a slash), or anything under it
+  const matchers = opts.ignorePatterns.map((p) => {
     const pat = p.replace(/^\.\//, '');
     return {
       exact: new Minimatch(pat, { dot: true }),
@@ -235,6 +237,7 @@ export function ignoreMatcher(opts: DiscoverOptions): (abs: string, isDir: boole
       const base = path.basename(abs);
       return base === 'node_modules' || base === '.git';
     }
+    if (DEFAULT_IGNORED.test(rel)) return true;
     const base = path.basename(rel);
     for (const m of matchers) {
       if (m.exact.match(rel) || (isDir && m.exact.match(rel + '/'))) return true;

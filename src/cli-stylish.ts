@@ -1,0 +1,54 @@
+/**
+ * The stylish report of a `--cache` run, file by file: a file whose stored result is unchanged since the
+ * previous run printed it copies that text (engine/report-blocks.ts) without decoding its findings; every
+ * file's text is recorded with its result's digest for the next run. The bytes are those `writeStylish`
+ * writes for all files at once: its per-file text is independent of the other files.
+ */
+import type { FileFindings } from './engine/finding.js';
+import type { ReplayRecorder } from './engine/cache-replay.js';
+import type { StoredBlock } from './engine/cache-replay.js';
+import type { PreviousBlocks } from './engine/report-blocks.js';
+import { countsOf, digestOf } from './engine/stored-result.js';
+import type { FormatContext } from './report/types.js';
+
+/** How many files' texts the last report copied from the previous run, and made (for tests). */
+export const lastBlockStats = { copied: 0, made: 0 };
+
+/** Writes the stylish report of `files` through `write`, and returns its summary line (the caller's to write last). */
+export function writeStylishBlocks(
+  files: readonly FileFindings[],
+  ctx: FormatContext,
+  write: (s: string) => void,
+  recorder: ReplayRecorder | undefined,
+  previous: PreviousBlocks | undefined,
+): string {
+  const { writeStylish } = require('./report/stylish.js') as typeof import('./report/stylish.js');
+  const start = recorder?.stdoutOffset();
+  const blocks: StoredBlock[] = [];
+  const alone = { ...ctx, notes: [] };
+  let off = 0;
+  lastBlockStats.copied = 0;
+  lastBlockStats.made = 0;
+  for (const r of files) {
+    const [errors, warnings, infos] = countsOf(r);
+    // a file without findings prints nothing
+    if (errors + warnings + infos === 0) continue;
+    const digest = digestOf(r);
+    let text = digest === undefined ? undefined : previous?.get(r.filePath, digest);
+    if (text !== undefined) lastBlockStats.copied++;
+    else {
+      lastBlockStats.made++;
+      const parts: string[] = [];
+      writeStylish([r], alone, (s) => parts.push(s));
+      text = parts.length === 1 ? parts[0]! : parts.join('');
+    }
+    if (text === '') continue;
+    write(text);
+    const len = Buffer.byteLength(text);
+    if (digest !== undefined && start !== undefined) blocks.push([r.filePath, digest, start + off, len]);
+    off += len;
+  }
+  if (recorder && start !== undefined && blocks.length) recorder.blocks = blocks;
+  // the notes, and the summary line
+  return writeStylish([], ctx, write);
+}
