@@ -146,7 +146,7 @@ export default defineRule<Options>({
       const cur = findings.get(key);
       if (cur) {
         if (!cur.containers.includes(container)) cur.containers.push(container);
-      } else findings.set(key, { ...f, containers: [container] });
+      } else findings.set(key, { path: f.path, messageId: f.messageId, data: f.data, containers: [container] });
     };
     const names = (l: string[]): string => (l.length === 1 ? `container ${l[0]}` : `containers ${l.join(', ')}`);
 
@@ -293,7 +293,10 @@ export default defineRule<Options>({
       }
     }
 
-    for (const f of findings.values())
-      ctx.report({ path: f.path, messageId: f.messageId, data: { ...f.data, names: names(f.containers.filter(Boolean)) } });
+    // each finding's data is its own object (made by its add call): the names are added to it, not to a copy
+    for (const f of findings.values()) {
+      f.data.names = names(f.containers.filter(Boolean));
+      ctx.report({ path: f.path, messageId: f.messageId, data: f.data });
+    }
   },
 });

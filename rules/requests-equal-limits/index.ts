@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import { isObj, own } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
-import { parseQuantity, quantityEquals } from '../../src/util/quantity.js';
+import { parseQuantityShared as parseQuantity, quantityEquals } from '../../src/util/quantity.js';
 
 interface Options {
   resources: string[];

@@ -4,7 +4,13 @@ import { isObj, own, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { parseGoMemLimit } from '../../src/util/godur.js';
-import { ceilQuantity, compareQuantity, describeQuantity, parseQuantity, type Quantity } from '../../src/util/quantity.js';
+import {
+  ceilQuantity,
+  compareQuantity,
+  describeQuantity,
+  parseQuantityShared as parseQuantity,
+  type Quantity,
+} from '../../src/util/quantity.js';
 import { type Defaulted, limitRangeDefaults } from './limit-range.js';
 
 export interface Options {

@@ -1,7 +1,7 @@
 /** The Container defaults the LimitRanges of a namespace supply, memoised per namespace. */
 import type { ObjectIndex } from '../../src/model/index.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
-import { describeQuantity, parseQuantity, type Quantity } from '../../src/util/quantity.js';
+import { describeQuantity, parseQuantityShared as parseQuantity, type Quantity } from '../../src/util/quantity.js';
 
 export interface Defaulted {
   /** LimitRange name that supplies the value */

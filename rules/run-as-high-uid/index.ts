@@ -54,27 +54,39 @@ export default defineRule<Options>({
       const min = field === 'runAsUser' ? ctx.options.minUserId : ctx.options.minGroupId;
       // findings at the same place (a pod-level value shared by containers) are reported once, naming every container
       const byPath = found[field];
-      for (const c of cs) {
+      for (let ci = 0; ci < cs.length; ci++) {
+        const c = cs[ci]!;
         const sc = isObj(c.container.securityContext) ? c.container.securityContext : undefined;
+        // where the value comes from: the container (v), the pod (p), or nowhere (u); the key stands for the
+        // path the finding is reported at (one per container, or the pod's), which is made only for a new finding
         let value: unknown;
-        let path: PathSeg[];
-        let pod = false;
+        let where: 'v' | 'p' | 'u';
         if (sc && sc[field] !== undefined && sc[field] !== null) {
           value = sc[field];
-          path = [...c.path, 'securityContext', field];
+          where = 'v';
         } else if (psc && psc[field] !== undefined && psc[field] !== null) {
           value = psc[field];
-          path = [...tpl.specPath, 'securityContext', field];
-          pod = true;
+          where = 'p';
         } else {
           value = undefined;
-          path = sc ? [...c.path, 'securityContext'] : c.path;
+          where = 'u';
         }
         if (value !== undefined && (typeof value !== 'number' || value >= min)) continue;
-        const key = JSON.stringify(path);
+        const key = where === 'p' ? 'p' : `${where}${ci}`;
         const f = byPath.get(key);
-        if (f) f.names.push(c.name);
-        else byPath.set(key, { path, value, names: [c.name], pod });
+        if (f) {
+          f.names.push(c.name);
+          continue;
+        }
+        const path =
+          where === 'v'
+            ? [...c.path, 'securityContext', field]
+            : where === 'p'
+              ? [...tpl.specPath, 'securityContext', field]
+              : sc
+                ? [...c.path, 'securityContext']
+                : c.path;
+        byPath.set(key, { path, value, names: [c.name], pod: where === 'p' });
       }
     }
     // the message data, written out field by field (a spread followed by more fields is slow in V8, and this runs per finding)

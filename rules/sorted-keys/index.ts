@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { isObj } from '../../src/model/object.js';
 import type { PathSeg } from '../../src/parse/source.js';
 
 const INTEGER_LIKE = /^(0|[1-9]\d*)$/;
@@ -10,6 +9,56 @@ function where(path: PathSeg[]): string {
   let out = '';
   for (const s of path) out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
   return out || 'the top level';
+}
+
+interface WalkState {
+  /** the path of the mapping being walked */
+  path: PathSeg[];
+  /** unsorted mappings seen */
+  unsorted: number;
+  /** the first of them: its path, keys and the first key out of place */
+  first: { path: PathSeg[]; keys: string[]; at: number } | undefined;
+}
+
+/**
+ * Every mapping under `v` (in document order), with one plain recursive function and `for…in` over each
+ * mapping's keys: no closure per object, and no array of keys per mapping except the first unsorted one.
+ */
+function walk(v: object, st: WalkState): void {
+  const path = st.path;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (item === null || typeof item !== 'object') continue;
+      path.push(i);
+      walk(item, st);
+      path.pop();
+    }
+    return;
+  }
+  const m = v as Record<string, unknown>;
+  let prev: string | undefined;
+  let integerLike = false;
+  let outOfOrder = -1;
+  let i = 0;
+  for (const k in m) {
+    const c0 = k.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57 && INTEGER_LIKE.test(k)) integerLike = true;
+    if (outOfOrder < 0 && prev !== undefined && prev > k) outOfOrder = i;
+    prev = k;
+    i++;
+  }
+  if (outOfOrder > 0 && !integerLike) {
+    st.unsorted++;
+    if (!st.first) st.first = { path: [...path], keys: Object.keys(m), at: outOfOrder };
+  }
+  for (const k in m) {
+    const child = m[k];
+    if (child === null || typeof child !== 'object') continue;
+    path.push(k);
+    walk(child, st);
+    path.pop();
+  }
 }
 
 export default defineRule({
@@ -37,48 +86,11 @@ export default defineRule({
     precision: 'very-high',
   },
   check(obj, ctx) {
-    // one path stack for the whole walk (copied only for a report): the rule visits every node of every object
-    const path: PathSeg[] = [];
-    let unsorted = 0;
-    let first: { path: PathSeg[]; keys: string[]; at: number } | undefined;
-    const walk = (v: unknown): void => {
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) {
-          const item: unknown = v[i];
-          if (item === null || typeof item !== 'object') continue;
-          path.push(i);
-          walk(item);
-          path.pop();
-        }
-        return;
-      }
-      if (!isObj(v)) return;
-      const keys = Object.keys(v);
-      let prev: string | undefined;
-      let integerLike = false;
-      let outOfOrder = -1;
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        // the regex only for a key that starts with a digit (most keys do not)
-        const c0 = k.charCodeAt(0);
-        if (c0 >= 48 && c0 <= 57 && INTEGER_LIKE.test(k)) integerLike = true;
-        if (outOfOrder < 0 && prev !== undefined && prev > k) outOfOrder = i;
-        prev = k;
-      }
-      if (outOfOrder > 0 && !integerLike) {
-        unsorted++;
-        if (!first) first = { path: [...path], keys, at: outOfOrder };
-      }
-      for (const k of keys) {
-        const child = v[k];
-        if (child === null || typeof child !== 'object') continue;
-        path.push(k);
-        walk(child);
-        path.pop();
-      }
-    };
-    walk(obj.data);
+    const st: WalkState = { path: [], unsorted: 0, first: undefined };
+    if (obj.data !== null && typeof obj.data === 'object') walk(obj.data, st);
+    const first = st.first;
     if (!first) return;
+    const unsorted = st.unsorted;
     const { keys, at } = first;
     const others = unsorted - 1;
     ctx.report({

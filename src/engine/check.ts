@@ -78,6 +78,7 @@ export function runChecks(
       );
     return c;
   };
+  const contextLists = new Map<{ rule: AnyRule; s: RuleSetting }[], RuleCtx[]>();
   let lastDoc = -1;
   for (const obj of l.objects) {
     // the editor's parsed document is dropped once the checks move on to another document (memory)
@@ -88,11 +89,16 @@ export function runChecks(
     // an object of a rendered chart or kustomization takes the settings of the source file it came from
     const settingsFor = resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj);
     const list = applicableRules(checkRules, settingsFor, obj);
+    // the contexts of a list's rules, in list order: one lookup per object rather than one per object and rule
+    let found = contextLists.get(list);
+    if (!found) contextLists.set(list, (found = []));
+    const ctxs = found;
     for (let i = 0; i < list.length; i++) {
       const { rule, s } = list[i]!;
       // without the incremental cache, no closure per object and rule (hundreds of thousands in a large run)
-      if (trace) trace.pair(l, obj, rule, pending, counters, () => checkOne(rule, ctxFor(rule), obj, s, l, pending, internalErrors));
-      else checkOne(rule, ctxFor(rule), obj, s, l, pending, internalErrors);
+      if (trace)
+        trace.pair(l, obj, rule, pending, counters, () => checkOne(rule, (ctxs[i] ??= ctxFor(rule)), obj, s, l, pending, internalErrors));
+      else checkOne(rule, (ctxs[i] ??= ctxFor(rule)), obj, s, l, pending, internalErrors);
     }
   }
   return pending;

@@ -46,6 +46,9 @@ export function seLinuxTypes(minor: number): string[] {
   return ['container_t', 'container_init_t', 'container_kvm_t', ...(minor >= 31 ? ['container_engine_t'] : [])];
 }
 
+const SELINUX_TYPES_BEFORE_31 = seLinuxTypes(30);
+const SELINUX_TYPES_FROM_31 = seLinuxTypes(31);
+
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 export const appArmor: Control = {
@@ -80,8 +83,10 @@ export const appArmor: Control = {
     }
     const ann = pod.metadata.annotations;
     if (isObj(ann)) {
-      for (const [k, v] of Object.entries(ann)) {
-        if (!k.startsWith(APPARMOR_ANNOTATION_PREFIX) || typeof v !== 'string') continue;
+      for (const k of Object.keys(ann)) {
+        if (!k.startsWith(APPARMOR_ANNOTATION_PREFIX)) continue;
+        const v = ann[k];
+        if (typeof v !== 'string') continue;
         if (v === '' || v === 'runtime/default' || v.startsWith('localhost/')) continue;
         out.push({
           path: [...pod.metadataPath, 'annotations', k],
@@ -103,7 +108,7 @@ export const seLinux: Control = {
   since: 0,
   check(pod) {
     const out: Violation[] = [];
-    const types = seLinuxTypes(pod.minor);
+    const types = pod.minor >= 31 ? SELINUX_TYPES_FROM_31 : SELINUX_TYPES_BEFORE_31;
     const visit = (opts: unknown, path: PathSeg[], field: string, container?: string): void => {
       if (!isObj(opts)) return;
       const t = opts.type;
@@ -128,9 +133,13 @@ export const seLinux: Control = {
           });
       }
     };
-    visit(podSC(pod)?.seLinuxOptions, ppath(pod, 'securityContext', 'seLinuxOptions'), 'spec.securityContext.seLinuxOptions');
-    for (const c of pod.containers)
-      visit(sc(c)?.seLinuxOptions, cpath(c, 'securityContext', 'seLinuxOptions'), cfield(c, 'securityContext.seLinuxOptions'), c.name);
+    // the paths and field names are made only for the options that are set
+    const po = podSC(pod)?.seLinuxOptions;
+    if (isObj(po)) visit(po, ppath(pod, 'securityContext', 'seLinuxOptions'), 'spec.securityContext.seLinuxOptions');
+    for (const c of pod.containers) {
+      const o = sc(c)?.seLinuxOptions;
+      if (isObj(o)) visit(o, cpath(c, 'securityContext', 'seLinuxOptions'), cfield(c, 'securityContext.seLinuxOptions'), c.name);
+    }
     return out;
   },
 };

@@ -109,7 +109,13 @@ export interface PodView {
   versionSource: 'kubernetesVersion' | 'namespace';
 }
 
-const viewMemo = new WeakMap<object, { settings: object; index: ObjectIndex | undefined; view: PodView | undefined }>();
+interface ViewEntry {
+  settings: object;
+  index: ObjectIndex | undefined;
+  view: PodView | undefined;
+}
+const viewMemo = new WeakMap<object, ViewEntry>();
+let lastView: (ViewEntry & { obj: object }) | undefined;
 
 /** The pod view of an object, computed once per object for the 19 rules (per settings map and index). */
 export function podView(
@@ -117,11 +123,14 @@ export function podView(
   settings: Readonly<Record<string, unknown>>,
   index: ObjectIndex | undefined,
 ): PodView | undefined {
-  const hit = viewMemo.get(obj);
-  if (hit && hit.settings === settings && hit.index === index) return hit.view;
-  const view = computePodView(obj, settings, index);
-  viewMemo.set(obj, { settings, index, view });
-  return view;
+  // the 19 rules ask one after another for the same object: the last answer first, then the memo
+  const last = lastView;
+  if (last !== undefined && last.obj === obj && last.settings === settings && last.index === index) return last.view;
+  let hit = viewMemo.get(obj);
+  if (!hit || hit.settings !== settings || hit.index !== index)
+    viewMemo.set(obj, (hit = { settings, index, view: computePodView(obj, settings, index) }));
+  lastView = { obj, settings, index, view: hit.view };
+  return hit.view;
 }
 
 function computePodView(

@@ -36,6 +36,7 @@ export const ALLOWED_VOLUME_TYPES = [
   'projected',
   'secret',
 ] as const;
+const ALLOWED_VOLUME_SET = new Set<string>(ALLOWED_VOLUME_TYPES);
 /** Every other volume source of the core API (PSA names each). */
 export const RESTRICTED_VOLUME_TYPES = [
   'hostPath',
@@ -73,8 +74,9 @@ export const volumeTypes: Control = {
     if (!Array.isArray(vols)) return out;
     vols.forEach((v: unknown, i: number) => {
       if (!isObj(v)) return;
-      // PSA admits a volume as soon as one allowed source is set
-      if (ALLOWED_VOLUME_TYPES.some((t) => isObj(v[t]))) return;
+      // PSA admits a volume as soon as one allowed source is set (the volume's own few keys are looked at,
+      // not the 9 allowed names on every volume)
+      for (const k in v) if (ALLOWED_VOLUME_SET.has(k) && isObj(v[k])) return;
       // A volume with no known source is defaulted to emptyDir by the API server (or rejected).
       // hostPath is reported by pss-host-path-volumes.
       const t = RESTRICTED_VOLUME_TYPES.find((x) => isObj(v[x]));
@@ -255,9 +257,10 @@ export const capabilitiesRestricted: Control = {
     for (const c of pod.containers) {
       if (!capabilityList(c, 'drop').includes('ALL')) {
         const drop = get(sc(c), 'capabilities', 'drop');
+        const path = cpath(c, 'securityContext', 'capabilities', 'drop');
         out.push({
-          fix: { op: 'append', path: cpath(c, 'securityContext', 'capabilities', 'drop'), value: 'ALL', safe: true },
-          path: cpath(c, 'securityContext', 'capabilities', 'drop'),
+          fix: { op: 'append', path, value: 'ALL', safe: true },
+          path,
           field: cfield(c, 'securityContext.capabilities.drop'),
           value: Array.isArray(drop) ? JSON.stringify(drop) : NOT_SET,
           allowed: 'a list that includes "ALL"',

@@ -4,8 +4,9 @@
  * control's check (src/pss/controls.ts).
  */
 import { defineRule, type AnyRule, type FixFunction, type PeerTool } from '../engine/rule.js';
-import { control, type Violation } from './controls.js';
-import { ENFORCE_LABEL, podView, type PodView } from './pod.js';
+import { control } from './controls.js';
+import { evaluation } from './evaluation.js';
+import { ENFORCE_LABEL, podView } from './pod.js';
 
 export interface PssRuleDoc {
   description: string;
@@ -21,15 +22,8 @@ export const PSS_DOCS_URL = 'https://kubernetes.io/docs/concepts/security/pod-se
 
 const MESSAGE = 'Pod Security {{level}} "{{control}}": {{field}} is {{value}}{{where}}; allowed: {{allowed}}. {{enforce}}';
 
-function subject(pod: PodView): string {
-  const k = pod.obj.kind;
-  if (k === 'Pod' && pod.obj.group === '') return 'this pod';
-  return `the pods of this ${k}`;
-}
-
 export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
   const c = control(id);
-  const levels = c.level === 'baseline' ? 'baseline or restricted' : 'restricted';
   const since = c.since > 0 ? ` It applies from policy version 1.${String(c.since)}.` : '';
   return defineRule<Record<string, never>, 'violation' | 'setField'>({
     meta: {
@@ -60,38 +54,36 @@ export function pssRule(id: string, doc: PssRuleDoc): AnyRule {
     check(obj, ctx) {
       const pod = podView(obj, ctx.settings, ctx.index);
       if (!pod || pod.minor < c.since) return;
-      const violations = c.check(pod);
+      // the controls are evaluated once per pod view for the 19 rules (src/pss/evaluation.ts)
+      const ev = evaluation(pod);
+      const violations = ev.violations(c);
       if (violations.length === 0) return;
-      const version =
-        pod.versionSource === 'namespace'
-          ? `policy v1.${String(pod.minor)}, pinned by the Namespace's enforce-version label`
-          : `policy v1.${String(pod.minor)}`;
-      const enforce = `A namespace labelled ${ENFORCE_LABEL}: ${levels} rejects ${subject(pod)} (${version}).`;
+      const enforce = ev.enforce(c.level);
       for (const v of violations) {
-        ctx.report({
-          path: v.path,
-          messageId: 'violation',
-          data: {
-            level: c.level,
-            control: c.name,
-            field: v.field,
-            value: v.value,
-            where: v.container !== undefined ? ` (container "${v.container}")` : '',
-            allowed: v.allowed,
-            enforce,
-          },
-          ...fixOf(v),
-        });
+        const data = {
+          level: c.level,
+          control: c.name,
+          field: v.field,
+          value: v.value,
+          where: v.container !== undefined ? ` (container "${v.container}")` : '',
+          allowed: v.allowed,
+          enforce,
+        };
+        const f = v.fix;
+        if (!f) {
+          ctx.report({ path: v.path, messageId: 'violation', data });
+          continue;
+        }
+        const fn: FixFunction = (fixer) => (f.op === 'set' ? fixer.set(f.path, f.value) : fixer.append(f.path, f.value));
+        if (f.safe) ctx.report({ path: v.path, messageId: 'violation', data, fix: fn });
+        else
+          ctx.report({
+            path: v.path,
+            messageId: 'violation',
+            data,
+            suggest: [{ messageId: 'setField', data: { field: v.field, value: JSON.stringify(f.value) }, fix: fn }],
+          });
       }
     },
   });
-}
-
-/** A violation's edit as a fix (safe) or a suggestion. */
-function fixOf(v: Violation): { fix?: FixFunction; suggest?: { messageId: 'setField'; data: Record<string, string>; fix: FixFunction }[] } {
-  const f = v.fix;
-  if (!f) return {};
-  const fn: FixFunction = (fixer) => (f.op === 'set' ? fixer.set(f.path, f.value) : fixer.append(f.path, f.value));
-  if (f.safe) return { fix: fn };
-  return { suggest: [{ messageId: 'setField', data: { field: v.field, value: JSON.stringify(f.value) }, fix: fn }] };
 }

@@ -10,6 +10,7 @@ import {
   floorQuantity,
   makeQuantity,
   parseQuantity,
+  parseQuantityShared,
   quantityEquals,
   quantityToNumber,
   type Quantity,
@@ -455,5 +456,16 @@ describe('properties', () => {
         expect(compareQuantity(q(text), x)).toBe(0);
       }),
     );
+  });
+});
+
+describe('parseQuantityShared', () => {
+  it('parses as parseQuantity does, once per string, and the shared quantity cannot be changed', () => {
+    for (const v of ['100m', ' 1Gi ', '1e3', '0.5', '-2k', '', 'abc', '1 Gi', 2, 0.5, null, undefined, true]) {
+      expect(parseQuantityShared(v)).toEqual(parseQuantity(v));
+    }
+    const a = parseQuantityShared('128Mi');
+    expect(parseQuantityShared('128Mi')).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
   });
 });

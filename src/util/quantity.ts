@@ -29,6 +29,7 @@
  * Like `Quantity.UnmarshalJSON`, leading/trailing whitespace (Go's
  * `strings.TrimSpace` set) is ignored; inner whitespace ("1 Gi") is not.
  */
+import { memoizeString } from './memo.js';
 
 /** An exact quantity: value = num / den, with den > 0 and gcd(num, den) = 1. */
 export interface Quantity {
@@ -152,6 +153,19 @@ export function parseQuantity(input: unknown): Quantity | null {
   }
   if (typeof input === 'bigint') return parseQuantityString(input.toString());
   return null;
+}
+
+const parseSharedString = memoizeString((s: string) => {
+  const q = parseQuantityString(s);
+  return q && Object.freeze(q);
+});
+
+/**
+ * parseQuantity for the built-in rules: a string is parsed once per run (resource values recur across objects),
+ * and the quantity is shared, so it is frozen: read it, never change it.
+ */
+export function parseQuantityShared(input: unknown): Readonly<Quantity> | null {
+  return typeof input === 'string' ? parseSharedString(input) : parseQuantity(input);
 }
 
 /** Builds a quantity from an exact rational (den must be non-zero). */
