@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { isObj, own, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate, type ContainerRef } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
-import { pathReference } from './path-reference.js';
+import { pathReference, underOtherMount } from './path-reference.js';
 import { PROJECTED_TYPES, WRITABLE_TYPES, num, octal, type Effective } from './volumes.js';
 import { MESSAGES, type Finding } from './messages.js';
 import { fileModes } from './modes.js';
@@ -239,13 +239,9 @@ export default defineRule<Options>({
         const env = Array.isArray(ref.container.env) ? ref.container.env : [];
         const tmpdir = env.find((v: unknown) => isObj(v) && v.name === 'TMPDIR' && typeof v.value === 'string') as Obj | undefined;
         const missing = tmpPaths.filter((p) => !covered(p));
-        // a path under any mount (a read-only Secret at /tmp/certs) belongs to that volume
-        const mountPaths = mountsOf(ref)
-          .map(({ m }) => (typeof m.mountPath === 'string' ? m.mountPath.replace(/\/+$/, '') : ''))
-          .filter((mp) => mp !== '' && !tmpPaths.some((t) => (t.replace(/\/+$/, '') || '/') === mp));
-        const mounted = (x: string): boolean => mountPaths.some((mp) => x === mp || x.startsWith(mp + '/'));
         const evidence = missing.flatMap((p) => {
-          const where = pathReference(ref.container, p, mounted);
+          // a path under another mount (a read-only Secret at /tmp/certs) belongs to that volume
+          const where = pathReference(ref.container, p, underOtherMount(mountsOf(ref), tmpPaths));
           return where ? [{ p, where }] : [];
         });
         if (evidence.length > 0) {

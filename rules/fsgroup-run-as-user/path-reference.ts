@@ -34,3 +34,12 @@ export function pathReference(c: Obj, p: string, mounted: (path: string) => bool
   }
   return undefined;
 }
+
+/** Whether a path is at or under one of the mount paths, leaving out mounts at the `tmpPaths` themselves. */
+export function underOtherMount(mounts: { m: Obj }[], tmpPaths: string[]): (path: string) => boolean {
+  const tmp = new Set(tmpPaths.map((t) => t.replace(/\/+$/, '') || '/'));
+  const mps = mounts
+    .map(({ m }) => (typeof m.mountPath === 'string' ? m.mountPath.replace(/\/+$/, '') : ''))
+    .filter((mp) => mp !== '' && !tmp.has(mp));
+  return (x) => mps.some((mp) => x === mp || x.startsWith(mp + '/'));
+}
