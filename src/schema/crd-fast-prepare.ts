@@ -29,6 +29,8 @@ export interface FastNode {
   enum?: unknown[];
   required?: string[];
   props?: Map<string, FastNode>;
+  /** the properties whose names an object inherits from Object.prototype (`constructor`, `toString`…), which ajv reads there too */
+  inheritedProps?: [string, FastNode][];
   /** additionalProperties: a schema, false, or undefined (anything) */
   additional?: FastNode | false;
   items?: FastNode;
@@ -92,6 +94,8 @@ function node(s: unknown): FastNode {
         if (!isObj(v)) throw new Unsupported();
         n.props = new Map();
         for (const [pk, pv] of Object.entries(v)) n.props.set(pk, node(pv));
+        const inherited = [...n.props].filter(([pk]) => pk in Object.prototype);
+        if (inherited.length) n.inheritedProps = inherited;
         break;
       }
       case 'additionalProperties':
