@@ -20,8 +20,8 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
   if (!isObj(value)) return value;
   let out: Obj | undefined;
   if (isObj(schema.properties)) {
-    for (const [k, s] of Object.entries(schema.properties)) {
-      if (!isObj(s)) continue;
+    // only properties with a default at or below them can change (the others give their value back as is)
+    for (const [k, s] of defaultingProperties(schema.properties)) {
       if (!Object.hasOwn(value, k)) {
         if (s.default !== undefined) (out ??= { ...value })[k] = withDefaults(s, structuredClone(s.default));
         continue;
@@ -36,6 +36,17 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
     }
   }
   return out ?? value;
+}
+
+/** The properties (in schema order) with a default at or below them, memoised per `properties` object. */
+const defaultingMemo = new WeakMap<Obj, [string, Obj][]>();
+function defaultingProperties(props: Obj): [string, Obj][] {
+  let r = defaultingMemo.get(props);
+  if (!r) {
+    r = Object.entries(props).filter((e): e is [string, Obj] => isObj(e[1]) && (e[1].default !== undefined || mayDefault(e[1])));
+    defaultingMemo.set(props, r);
+  }
+  return r;
 }
 
 /** Whether some schema below `s` has a `default` that withDefaults() could apply, memoised per schema node (large CRDs often have none). */
