@@ -54,18 +54,50 @@ function isTransition(rule: string): boolean {
   return /\boldSelf\b/.test(rule);
 }
 
-/** Whether a schema node or one below it carries x-kubernetes-validations (memoised per schema object). */
+/** Whether a schema node or one below it carries x-kubernetes-validations (memoised per schema object asked about). */
 const withRules = new WeakMap<Obj, boolean>();
 function hasRules(s: Obj): boolean {
   let r = withRules.get(s);
   if (r === undefined) {
-    withRules.set(s, false); // a cycle (never in parsed YAML without aliases) counts as none
+    try {
+      r = rulesBelow(s, 0);
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      r = hasRulesMemo(s);
+    }
+    withRules.set(s, r);
+  }
+  return r;
+}
+
+const TOO_DEEP = new Error('too deep');
+/** hasRules() as a plain search (no memo per node, which cost a WeakMap entry per schema node); a cycle ends too deep. */
+function rulesBelow(s: Obj, depth: number): boolean {
+  if (depth > 500) throw TOO_DEEP;
+  if (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0) return true;
+  const props = s.properties;
+  if (isObj(props))
+    for (const k of Object.keys(props)) {
+      const x = props[k];
+      if (isObj(x) && rulesBelow(x, depth + 1)) return true;
+    }
+  return (
+    (isObj(s.additionalProperties) && rulesBelow(s.additionalProperties, depth + 1)) || (isObj(s.items) && rulesBelow(s.items, depth + 1))
+  );
+}
+
+/** The memoised search, for a schema that contains itself (aliases): a cycle counts as none. */
+const withRulesMemo = new WeakMap<Obj, boolean>();
+function hasRulesMemo(s: Obj): boolean {
+  let r = withRulesMemo.get(s);
+  if (r === undefined) {
+    withRulesMemo.set(s, false); // a cycle (never in parsed YAML without aliases) counts as none
     r =
       (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0) ||
-      (isObj(s.properties) && Object.values(s.properties).some((x) => isObj(x) && hasRules(x))) ||
-      (isObj(s.additionalProperties) && hasRules(s.additionalProperties)) ||
-      (isObj(s.items) && hasRules(s.items));
-    withRules.set(s, r);
+      (isObj(s.properties) && Object.values(s.properties).some((x) => isObj(x) && hasRulesMemo(x))) ||
+      (isObj(s.additionalProperties) && hasRulesMemo(s.additionalProperties)) ||
+      (isObj(s.items) && hasRulesMemo(s.items));
+    withRulesMemo.set(s, r);
   }
   return r;
 }

@@ -49,21 +49,53 @@ function defaultingProperties(props: Obj): [string, Obj][] {
   return r;
 }
 
-/** Whether some schema below `s` has a `default` that withDefaults() could apply, memoised per schema node (large CRDs often have none). */
+/** Whether some schema below `s` has a `default` that withDefaults() could apply, memoised per schema node asked about (large CRDs often have none). */
 const mayDefaultMemo = new WeakMap<Obj, boolean>();
 function mayDefault(s: Obj): boolean {
-  const memo = mayDefaultMemo.get(s);
+  let m = mayDefaultMemo.get(s);
+  if (m === undefined) {
+    try {
+      m = defaultsBelow(s, 0);
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      m = mayDefaultCyclic(s);
+    }
+    mayDefaultMemo.set(s, m);
+  }
+  return m;
+}
+
+const TOO_DEEP = new Error('too deep');
+/** mayDefault() as a plain search (no memo per node, which cost a WeakMap entry per schema node); a cycle ends too deep. */
+function defaultsBelow(s: Obj, depth: number): boolean {
+  if (depth > 500) throw TOO_DEEP;
+  if (isObj(s.items) && defaultsBelow(s.items, depth + 1)) return true;
+  const props = s.properties;
+  if (isObj(props)) {
+    for (const k of Object.keys(props)) {
+      const p = props[k];
+      if (isObj(p) && (p.default !== undefined || defaultsBelow(p, depth + 1))) return true;
+    }
+    return false;
+  }
+  return isObj(s.additionalProperties) && defaultsBelow(s.additionalProperties, depth + 1);
+}
+
+/** The memoised search, for a schema that contains itself (aliases). */
+const cyclicMemo = new WeakMap<Obj, boolean>();
+function mayDefaultCyclic(s: Obj): boolean {
+  const memo = cyclicMemo.get(s);
   if (memo !== undefined) return memo;
-  mayDefaultMemo.set(s, false); // a schema that contains itself (aliases) adds nothing the first visit does not
-  let m = isObj(s.items) && mayDefault(s.items);
+  cyclicMemo.set(s, false); // a schema that contains itself (aliases) adds nothing the first visit does not
+  let m = isObj(s.items) && mayDefaultCyclic(s.items);
   if (!m && isObj(s.properties)) {
     for (const p of Object.values(s.properties)) {
-      if (isObj(p) && (p.default !== undefined || mayDefault(p))) {
+      if (isObj(p) && (p.default !== undefined || mayDefaultCyclic(p))) {
         m = true;
         break;
       }
     }
-  } else if (!m && isObj(s.additionalProperties)) m = mayDefault(s.additionalProperties);
-  mayDefaultMemo.set(s, m);
+  } else if (!m && isObj(s.additionalProperties)) m = mayDefaultCyclic(s.additionalProperties);
+  cyclicMemo.set(s, m);
   return m;
 }
