@@ -94,6 +94,15 @@ describe('CRD fast path: exact where it answers', () => {
     expect(both(obj({ type: 'array', uniqueItems: true }), { spec: [{ a: 1 }, { a: 1 }] })).toEqual({ ajv: false, fast: -1 });
     expect(both(obj({ enum: [{ a: 1 }] }), { spec: { a: 1 } })).toEqual({ ajv: true, fast: -1 });
   });
+  test('a property named like one objects inherit (constructor, toString) is read there, as ajv reads it', () => {
+    const spec = { type: 'object', properties: { constructor: { type: 'string' }, toString: { type: 'integer' }, a: { type: 'string' } } };
+    // ajv sees Object.prototype's functions under those names: it fails, the fast path does not pass
+    expect(both(obj(spec), { spec: { a: 'x' } })).toEqual({ ajv: false, fast: -1 });
+    expect(both(obj(spec), { spec: { a: 1 } })).toEqual({ ajv: false, fast: 0 });
+    const own = Object.assign(Object.create(null) as S, { constructor: 'x', toString: 1, a: 'x' });
+    expect(both(obj(spec), { spec: own })).toEqual({ ajv: true, fast: 1 });
+    expect(both(obj(spec), { spec: { ...own, toString: 'x' } })).toEqual({ ajv: false, fast: 0 });
+  });
   test('a schema with a part it does not mirror, or one ajv cannot compile, has no fast path', () => {
     for (const spec of [
       { type: 'object', patternProperties: { '^a': { type: 'string' } } },

@@ -4,20 +4,53 @@ import { isObj } from '../../src/model/object.js';
 import { crdRegistry } from '../../src/schema/crd.js';
 import { targetKubernetesVersion } from '../../src/util/kube-version.js';
 
-/** Whether a schema has x-kubernetes-validations anywhere; the CEL modules are loaded only then (start-up). */
+/**
+ * Whether a schema has an x-kubernetes-validations key anywhere; the CEL modules are loaded only then (start-up).
+ * A search that stops at the first one (a CRD's rules are most often near the top, on spec): serialising each
+ * schema to look for the name cost ~1 ms per 30 KB of schema.
+ */
 const withRules = new WeakMap<object, boolean>();
+const KEY = 'x-kubernetes-validations';
+const CYCLE = new Error('cycle');
 function hasRules(schema: unknown): boolean {
   if (typeof schema !== 'object' || schema === null) return false;
   let r = withRules.get(schema);
   if (r === undefined) {
-    r = JSON.stringify(schema).includes('"x-kubernetes-validations"');
+    try {
+      r = hasKey(schema, new Set());
+    } catch (e) {
+      if (e !== CYCLE) throw e;
+      r = JSON.stringify(schema).includes(`"${KEY}"`); // throws on the cycle, as it always did
+    }
     withRules.set(schema, r);
   }
   return r;
 }
 
+/** Whether `x` or an object below it has the key; `open` holds the objects being searched (a cycle throws CYCLE). */
+function hasKey(x: object, open: Set<object>): boolean {
+  if (open.has(x)) throw CYCLE;
+  open.add(x);
+  let found = false;
+  if (Array.isArray(x)) found = x.some((v) => typeof v === 'object' && v !== null && hasKey(v, open));
+  else if (Object.hasOwn(x, KEY)) found = true;
+  else
+    for (const k in x) {
+      const v = (x as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null && hasKey(v, open)) {
+        found = true;
+        break;
+      }
+    }
+  open.delete(x);
+  return found;
+}
+
+let crdRulesModule: typeof import('../../src/cel/crd-rules.js') | undefined;
 function crdRules(): typeof import('../../src/cel/crd-rules.js') {
-  return require('../../src/cel/crd-rules.js') as typeof import('../../src/cel/crd-rules.js');
+  // once: in the bundle each require of a lazy module copies its exports into a new object
+  crdRulesModule ??= require('../../src/cel/crd-rules.js') as typeof import('../../src/cel/crd-rules.js');
+  return crdRulesModule;
 }
 
 /** Whether the input holds an object of the CRD's group and kind. */

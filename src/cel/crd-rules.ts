@@ -9,7 +9,8 @@ import { Optional } from '@marcbachmann/cel-js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import type { Path, PathSeg } from '../parse/source.js';
 import { celToString, compileCel } from './env.js';
-import { toCelTypedAt } from './typed.js';
+import { selfFields } from './self-fields.js';
+import { toCelTypedAt, toCelTypedFields } from './typed.js';
 import { withDefaults } from '../schema/defaults.js';
 
 export { withDefaults };
@@ -53,20 +54,88 @@ function isTransition(rule: string): boolean {
   return /\boldSelf\b/.test(rule);
 }
 
-/** Whether a schema node or one below it carries x-kubernetes-validations (memoised per schema object). */
+/** Whether a schema node or one below it carries x-kubernetes-validations (memoised per schema object asked about). */
 const withRules = new WeakMap<Obj, boolean>();
 function hasRules(s: Obj): boolean {
   let r = withRules.get(s);
   if (r === undefined) {
-    withRules.set(s, false); // a cycle (never in parsed YAML without aliases) counts as none
-    r =
-      (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0) ||
-      (isObj(s.properties) && Object.values(s.properties).some((x) => isObj(x) && hasRules(x))) ||
-      (isObj(s.additionalProperties) && hasRules(s.additionalProperties)) ||
-      (isObj(s.items) && hasRules(s.items));
+    try {
+      r = rulesBelow(s, 0);
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      r = hasRulesMemo(s);
+    }
     withRules.set(s, r);
   }
   return r;
+}
+
+const TOO_DEEP = new Error('too deep');
+/** hasRules() as a plain search (no memo per node, which cost a WeakMap entry per schema node); a cycle ends too deep. */
+function rulesBelow(s: Obj, depth: number): boolean {
+  if (depth > 500) throw TOO_DEEP;
+  if (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0) return true;
+  const props = s.properties;
+  if (isObj(props))
+    for (const k of Object.keys(props)) {
+      const x = props[k];
+      if (isObj(x) && rulesBelow(x, depth + 1)) return true;
+    }
+  return (
+    (isObj(s.additionalProperties) && rulesBelow(s.additionalProperties, depth + 1)) || (isObj(s.items) && rulesBelow(s.items, depth + 1))
+  );
+}
+
+/** The memoised search, for a schema that contains itself (aliases): a cycle counts as none. */
+const withRulesMemo = new WeakMap<Obj, boolean>();
+function hasRulesMemo(s: Obj): boolean {
+  let r = withRulesMemo.get(s);
+  if (r === undefined) {
+    withRulesMemo.set(s, false); // a cycle (never in parsed YAML without aliases) counts as none
+    r =
+      (Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0) ||
+      (isObj(s.properties) && Object.values(s.properties).some((x) => isObj(x) && hasRulesMemo(x))) ||
+      (isObj(s.additionalProperties) && hasRulesMemo(s.additionalProperties)) ||
+      (isObj(s.items) && hasRulesMemo(s.items));
+    withRulesMemo.set(s, r);
+  }
+  return r;
+}
+
+/** The properties (in schema order) whose schemas carry rules (memoised per `properties` object). */
+const withRulesBelow = new WeakMap<Obj, [string, Obj][]>();
+function propertiesWithRules(props: Obj): [string, Obj][] {
+  let r = withRulesBelow.get(props);
+  if (!r) {
+    r = Object.entries(props).filter((e): e is [string, Obj] => isObj(e[1]) && hasRules(e[1]));
+    withRulesBelow.set(props, r);
+  }
+  return r;
+}
+
+/** The fields of `self` the node's rules and message expressions read, when that is all they read of it (memoised per schema object). */
+const fieldsAt = new WeakMap<Obj, readonly string[] | null>();
+function fieldsRead(schema: Obj, rules: unknown[]): readonly string[] | undefined {
+  let r = fieldsAt.get(schema);
+  if (r === undefined) {
+    r = unionOfFields(rules) ?? null;
+    fieldsAt.set(schema, r);
+  }
+  return r ?? undefined;
+}
+
+function unionOfFields(rules: unknown[]): string[] | undefined {
+  const all = new Set<string>();
+  for (const x of rules) {
+    if (!isObj(x)) continue;
+    for (const text of [x.rule, x.messageExpression]) {
+      if (typeof text !== 'string') continue;
+      const f = selfFields(text);
+      if (!f) return undefined;
+      for (const k of f) all.add(k);
+    }
+  }
+  return [...all];
 }
 
 /**
@@ -92,23 +161,25 @@ function walk(
     if (!isObj(r) || typeof r.rule !== 'string') return;
     const at: RuleAt = { rule: r, crdPath: [...schemaPath, 'x-kubernetes-validations', i] };
     if (!typed) {
-      self = toCelTypedAt(schema, value, minor, root);
+      const fields = fieldsRead(schema, rules);
+      self = fields ? toCelTypedFields(schema, value, minor, root, fields) : toCelTypedAt(schema, value, minor, root);
       typed = true;
     }
     evalRule(at, self, path, minor, out, problems);
   });
+  // (a child schema without rules is not entered: walk() would return at once)
   if (isObj(value) && !Array.isArray(value)) {
     if (isObj(schema.properties)) {
-      for (const [k, s] of Object.entries(schema.properties)) {
-        if (isObj(s) && Object.hasOwn(value, k) && value[k] !== null)
+      for (const [k, s] of propertiesWithRules(schema.properties)) {
+        if (Object.hasOwn(value, k) && value[k] !== null)
           walk(s, value[k], false, [...path, k], [...schemaPath, 'properties', k], minor, out, problems);
       }
-    } else if (isObj(schema.additionalProperties)) {
+    } else if (isObj(schema.additionalProperties) && hasRules(schema.additionalProperties)) {
       for (const [k, v] of Object.entries(value))
         if (v !== null)
           walk(schema.additionalProperties, v, false, [...path, k], [...schemaPath, 'additionalProperties'], minor, out, problems);
     }
-  } else if (Array.isArray(value) && isObj(schema.items)) {
+  } else if (Array.isArray(value) && isObj(schema.items) && hasRules(schema.items)) {
     value.forEach((v, i) => {
       if (v !== null) walk(schema.items as Obj, v, false, [...path, i], [...schemaPath, 'items'], minor, out, problems);
     });

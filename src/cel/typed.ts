@@ -39,28 +39,64 @@ function typed(schema: unknown, v: unknown, minor: number, root: boolean): unkno
   }
   if (Array.isArray(v)) return v.map((x) => typed(schema.items, x, minor, false));
   if (typeof v !== 'object') return toCel(v);
-  const props = isObj(schema.properties) ? schema.properties : undefined;
-  const extra = isObj(schema.additionalProperties) ? schema.additionalProperties : undefined;
-  const keepUnknown = (!props && !extra) || schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
-  const keepMeta = root || schema['x-kubernetes-embedded-resource'] === true;
   const out: Record<string, unknown> = {};
+  const shape = objectShape(schema, root);
   let escaped: string[] | undefined;
   for (const k in v) {
     if (!Object.hasOwn(v, k)) continue;
-    const x = (v as Obj)[k];
-    let sub: unknown;
-    if (props && Object.hasOwn(props, k)) sub = typed(props[k], x, minor, false);
-    else if (extra) sub = typed(extra, x, minor, false);
-    else if (keepUnknown || (keepMeta && META_KEYS.has(k))) sub = toCel(x);
-    else continue; // pruned
-    out[k] = sub;
-    if (escapeName(k) !== undefined) (escaped ??= []).push(k);
+    if (entry(shape, out, k, (v as Obj)[k], minor) && escapeName(k) !== undefined) (escaped ??= []).push(k);
   }
-  if (escaped)
-    for (const k of escaped) {
-      const e = escapeName(k)!;
-      if (!Object.hasOwn(out, e)) Object.defineProperty(out, e, { value: out[k], enumerable: false });
-    }
+  if (escaped) hideEscaped(out, escaped);
+  return out;
+}
+
+interface Shape {
+  props: Obj | undefined;
+  extra: Obj | undefined;
+  keepUnknown: boolean;
+  keepMeta: boolean;
+}
+
+function objectShape(schema: Obj, root: boolean): Shape {
+  const props = isObj(schema.properties) ? schema.properties : undefined;
+  const extra = isObj(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  const keepUnknown = (!props && !extra) || schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
+  return { props, extra, keepUnknown, keepMeta: root || schema['x-kubernetes-embedded-resource'] === true };
+}
+
+/** Sets `out[k]` to the typed value of field `k`, `x`, of an object of that shape; false when the field is pruned. */
+function entry(shape: Shape, out: Record<string, unknown>, k: string, x: unknown, minor: number): boolean {
+  const { props, extra } = shape;
+  if (props && Object.hasOwn(props, k)) out[k] = typed(props[k], x, minor, false);
+  else if (extra) out[k] = typed(extra, x, minor, false);
+  else if (shape.keepUnknown || (shape.keepMeta && META_KEYS.has(k))) out[k] = toCel(x);
+  else return false; // pruned
+  return true;
+}
+
+function hideEscaped(out: Record<string, unknown>, escaped: string[]): void {
+  for (const k of escaped) {
+    const e = escapeName(k)!;
+    if (!Object.hasOwn(out, e)) Object.defineProperty(out, e, { value: out[k], enumerable: false });
+  }
+}
+
+/**
+ * The typed value of a node as toCelTypedAt makes it, but of an object only its fields `fields` (and their
+ * escaped names): for rules that read nothing of `self` but those fields (./self-fields.ts), so that the rest
+ * of a large object is not converted. Any other value is typed whole.
+ */
+export function toCelTypedFields(schema: unknown, v: unknown, minor: number, root: boolean, fields: readonly string[]): unknown {
+  if (!isObj(schema) || schema['x-kubernetes-int-or-string'] === true || !isObj(v) || Array.isArray(v))
+    return typed(schema, v, minor, root);
+  const out: Record<string, unknown> = {};
+  const shape = objectShape(schema, root);
+  let escaped: string[] | undefined;
+  for (const k of fields) {
+    if (!Object.hasOwn(v, k) || Object.hasOwn(out, k)) continue;
+    if (entry(shape, out, k, v[k], minor) && escapeName(k) !== undefined) (escaped ??= []).push(k);
+  }
+  if (escaped) hideEscaped(out, escaped);
   return out;
 }
 

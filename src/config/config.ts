@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseText, locate } from '../parse/parse.js';
 import { PACKAGE_ROOT } from '../util/layout.js';
+import { AJV_OPTIONS, precompiled } from './precompiled.js';
 import { ConfigError, type ConfigData, type LoadedConfig } from './types.js';
 export { ConfigError } from './types.js';
 export type { RuleEntry, OverrideEntry, ConfigData, HelmProfileConfig, LoadedConfig } from './types.js';
@@ -43,10 +44,15 @@ function schemaPath(): string {
 
 function validator(): NonNullable<typeof schemaValidator> {
   if (!schemaValidator) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = require('ajv').default as typeof import('ajv').default;
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    schemaValidator = ajv.compile(JSON.parse(fs.readFileSync(schemaPath(), 'utf8'))) as NonNullable<typeof schemaValidator>;
+    const schema = JSON.parse(fs.readFileSync(schemaPath(), 'utf8')) as object;
+    // generated at build time from this schema with these options (./precompiled.ts), else compiled here
+    schemaValidator = precompiled<AjvError>('config', schema);
+    if (!schemaValidator) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Ajv = require('ajv').default as typeof import('ajv').default;
+      const ajv = new Ajv({ ...AJV_OPTIONS.config });
+      schemaValidator = ajv.compile(schema) as NonNullable<typeof schemaValidator>;
+    }
   }
   return schemaValidator;
 }

@@ -1,6 +1,7 @@
-/** Validation of rule options against each rule's option schema (ajv, compiled on first use). */
+/** Validation of rule options against each rule's option schema (generated at build time, or ajv compiled on first use). */
 import { optionsSchemaOf } from '../engine/rule.js';
 import type { RuleRegistry } from '../engine/registry.js';
+import { AJV_OPTIONS, precompiled, regexFormat } from './precompiled.js';
 
 type Validate = ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 const cache = new Map<string, Validate>();
@@ -18,23 +19,17 @@ export function validateRuleOptions(
   const schema = rule ? optionsSchemaOf(rule.meta) : undefined;
   if (!schema) return;
   let v = cache.get(ruleId);
+  // a built-in rule's schema: generated at build time with these options (./precompiled.ts)
+  if (!v) v = precompiled('options', schema);
   if (!v) {
     if (!ajv) {
       const Ajv = (require('ajv') as typeof import('ajv')).default;
-      ajv = new Ajv({ allErrors: true, strict: false });
-      // option values a rule compiles (a flag-name pattern): rejected when the config loads, not skipped when a rule runs
-      ajv.addFormat('regex', (s: string) => {
-        try {
-          new RegExp(s);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      ajv = new Ajv({ ...AJV_OPTIONS.options });
+      ajv.addFormat('regex', regexFormat);
     }
     v = ajv.compile(schema) as Validate;
-    cache.set(ruleId, v);
   }
+  cache.set(ruleId, v);
   if (!v(options)) {
     throw new ErrorClass(
       `${file}: invalid options for rule ${ruleId}`,

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/config.js';
+import { AJV_OPTIONS, precompiled } from '../config/precompiled.js';
 import { matcherProblems } from '../engine/applies.js';
 import { PACKAGE_ROOT } from '../util/layout.js';
 import type { AnyRule } from '../engine/rule.js';
@@ -41,9 +42,13 @@ let metaValidate: MetaValidate | undefined;
 /** Problems with a rule's meta against schemas/rule-meta.schema.json (shared by built-in rules and plugins), and its kind matchers. */
 export function metaProblems(meta: unknown): string[] {
   if (!metaValidate) {
-    const Ajv = (require('ajv') as typeof import('ajv')).default;
     const schema = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'rule-meta.schema.json'), 'utf8')) as object;
-    metaValidate = new Ajv({ allErrors: true, strict: false }).compile(schema) as MetaValidate;
+    // generated at build time with these options (../config/precompiled.ts), else compiled here
+    metaValidate = precompiled('rule-meta', schema);
+    if (!metaValidate) {
+      const Ajv = (require('ajv') as typeof import('ajv')).default;
+      metaValidate = new Ajv({ ...AJV_OPTIONS['rule-meta'] }).compile(schema) as MetaValidate;
+    }
   }
   const out: string[] = [];
   if (!metaValidate(meta)) {

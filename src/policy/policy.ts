@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import { ConfigError } from '../config/config.js';
+import { AJV_OPTIONS, precompiled } from '../config/precompiled.js';
 import { createRule, type AnyRule } from '../engine/rule.js';
 import { locate, parseText } from '../parse/parse.js';
 import { toDotted, type Path, type PathSeg } from '../parse/source.js';
@@ -28,23 +29,32 @@ function schemaFile(): string {
   return path.join(PACKAGE_ROOT, 'schemas', 'policy.schema.json');
 }
 
-function ajvs(): { doc: Validate; cond: import('ajv').default } {
-  if (!docValidator || !conditionAjv) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = require('ajv').default as typeof import('ajv').default;
-    const a = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false });
-    docValidator = a.compile(JSON.parse(fs.readFileSync(schemaFile(), 'utf8'))) as Validate;
-    // strict about the condition's keywords and formats, so a typo (`requried`) is an error, not a silent pass
-    conditionAjv = new Ajv({
-      allErrors: true,
-      strict: true,
-      strictTypes: false,
-      strictTuples: false,
-      strictRequired: false,
-      logger: false,
-    });
+function ajvClass(): typeof import('ajv').default {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ajv').default as typeof import('ajv').default;
+}
+
+/** The policy documents' validator: generated at build time with these options (../config/precompiled.ts), else compiled here. */
+function documentValidator(): Validate {
+  if (!docValidator) {
+    const schema = JSON.parse(fs.readFileSync(schemaFile(), 'utf8')) as object;
+    docValidator = precompiled<SchemaError>('policy', schema) ?? (new (ajvClass())({ ...AJV_OPTIONS.policy }).compile(schema) as Validate);
   }
-  return { doc: docValidator, cond: conditionAjv };
+  return docValidator;
+}
+
+/** The ajv instance that compiles conditions (CEL policies need none). */
+function conditions(): import('ajv').default {
+  // strict about the condition's keywords and formats, so a typo (`requried`) is an error, not a silent pass
+  conditionAjv ??= new (ajvClass())({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    logger: false,
+  });
+  return conditionAjv;
 }
 
 const GLOB_CHARS = /[*?[\]{}!]/;
@@ -101,7 +111,7 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
       }),
     );
   }
-  const { doc: validate, cond } = ajvs();
+  const validate = documentValidator();
   const rules: AnyRule[] = [];
   for (const d of parsed.documents) {
     if (d.empty || !d.ok) continue;
@@ -141,7 +151,7 @@ export function loadPolicyFile(file: string, configDir: string, display = file):
     }
     let check: Validate;
     try {
-      check = cond.compile(policy.condition ?? {}) as Validate;
+      check = conditions().compile(policy.condition ?? {}) as Validate;
     } catch (e) {
       throw new ConfigError(`invalid policy ${policy.id} in ${display}`, [
         `${at(['condition'])}: condition is not a valid JSON Schema: ${(e as Error).message}`,

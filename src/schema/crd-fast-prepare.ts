@@ -29,6 +29,8 @@ export interface FastNode {
   enum?: unknown[];
   required?: string[];
   props?: Map<string, FastNode>;
+  /** the properties whose names an object inherits from Object.prototype (`constructor`, `toString`…), which ajv reads there too */
+  inheritedProps?: [string, FastNode][];
   /** additionalProperties: a schema, false, or undefined (anything) */
   additional?: FastNode | false;
   items?: FastNode;
@@ -66,7 +68,33 @@ class Unsupported extends Error {}
 
 function node(s: unknown): FastNode {
   if (!isObj(s)) throw new Unsupported();
-  const n: FastNode = { types: 0 };
+  // every node has every field, in one order: one hidden class, so the walk's property reads stay monomorphic
+  const n: FastNode = {
+    types: 0,
+    enum: undefined,
+    required: undefined,
+    props: undefined,
+    inheritedProps: undefined,
+    additional: undefined,
+    items: undefined,
+    pattern: undefined,
+    minimum: undefined,
+    maximum: undefined,
+    exclusiveMinimum: undefined,
+    exclusiveMaximum: undefined,
+    multipleOf: undefined,
+    minLength: undefined,
+    maxLength: undefined,
+    minItems: undefined,
+    maxItems: undefined,
+    minProperties: undefined,
+    maxProperties: undefined,
+    uniqueItems: undefined,
+    allOf: undefined,
+    anyOf: undefined,
+    oneOf: undefined,
+    not: undefined,
+  };
   for (const [k, v] of Object.entries(s)) {
     if (IGNORED.has(k)) continue;
     switch (k) {
@@ -92,6 +120,8 @@ function node(s: unknown): FastNode {
         if (!isObj(v)) throw new Unsupported();
         n.props = new Map();
         for (const [pk, pv] of Object.entries(v)) n.props.set(pk, node(pv));
+        const inherited = [...n.props].filter(([pk]) => pk in Object.prototype);
+        if (inherited.length) n.inheritedProps = inherited;
         break;
       }
       case 'additionalProperties':

@@ -72,22 +72,19 @@ function codePoints(s: string): number {
   return n;
 }
 
+/** The verdict so far with one more part's: FAIL wins, then UNKNOWN. */
+function merge(result: Verdict, v: Verdict): Verdict {
+  return v === PASS ? result : v;
+}
+
 function check(n: FastNode, x: unknown): Verdict {
   const t = typeBit(x);
   if (t < 0) return UNKNOWN;
   if (n.types !== 0 && (n.types & t) === 0) return FAIL;
   let result: Verdict = PASS;
-  const fold = (v: Verdict): boolean => {
-    if (v === FAIL) {
-      result = FAIL;
-      return true;
-    }
-    if (v === UNKNOWN) result = UNKNOWN;
-    return false;
-  };
   if (n.enum) {
     if (t === T_OBJECT || t === T_ARRAY) {
-      if (fold(UNKNOWN)) return FAIL;
+      result = UNKNOWN;
     } else if (!n.enum.includes(x)) return FAIL;
   }
   if (t === T_STRING) {
@@ -108,8 +105,8 @@ function check(n: FastNode, x: unknown): Verdict {
       // ajv fails when q !== parseInt(q): always for a finite fraction; for an integer only where it prints with an exponent
       if (!Number.isInteger(q)) {
         if (Number.isFinite(q)) return FAIL;
-        if (fold(UNKNOWN)) return FAIL;
-      } else if (Math.abs(q) >= 1e21 && fold(UNKNOWN)) return FAIL;
+        result = UNKNOWN;
+      } else if (Math.abs(q) >= 1e21) result = UNKNOWN;
     }
   } else if (t === T_ARRAY) {
     const a = x as unknown[];
@@ -127,15 +124,15 @@ function check(n: FastNode, x: unknown): Verdict {
         seen.add(item);
       }
       if (scalar && !proto && seen.size !== a.length) return FAIL;
-      if ((!scalar || seen.size !== a.length) && fold(UNKNOWN)) return FAIL;
+      if (!scalar || seen.size !== a.length) result = UNKNOWN;
     }
     if (n.items) {
       for (let i = 0; i < a.length; i++) {
         if (!(i in a)) {
-          if (fold(UNKNOWN)) return FAIL;
+          result = UNKNOWN;
           continue;
         }
-        if (fold(check(n.items, a[i]))) return FAIL;
+        if ((result = merge(result, check(n.items, a[i]))) === FAIL) return FAIL;
       }
     }
   } else if (t === T_OBJECT) {
@@ -146,22 +143,32 @@ function check(n: FastNode, x: unknown): Verdict {
       if ((n.minProperties !== undefined && count < n.minProperties) || (n.maxProperties !== undefined && count > n.maxProperties))
         return FAIL;
     }
+    // ajv checks each property the schema names, o[k] !== undefined: the object's own fields (fewer than the schema's,
+    // most often, so they are the ones walked), and what it inherits under such a name (`constructor`)
     const props = n.props;
-    if (props) {
-      for (const [k, sub] of props) {
-        const v = o[k];
-        if (v !== undefined && fold(check(sub, v))) return FAIL;
-      }
-    }
-    if (n.additional !== undefined) {
+    const additional = n.additional;
+    if (props || additional !== undefined) {
       for (const k in o) {
-        if (props?.has(k)) continue;
-        if (n.additional === false) return FAIL;
-        if (fold(check(n.additional, o[k]))) return FAIL;
+        const sub = props?.get(k);
+        if (sub !== undefined) {
+          const v = o[k];
+          if (v !== undefined && (result = merge(result, check(sub, v))) === FAIL) return FAIL;
+          continue;
+        }
+        if (additional === undefined) continue;
+        if (additional === false) return FAIL;
+        if ((result = merge(result, check(additional, o[k]))) === FAIL) return FAIL;
+      }
+      if (n.inheritedProps) {
+        for (const [k, sub] of n.inheritedProps) {
+          if (Object.hasOwn(o, k)) continue;
+          const v = o[k];
+          if (v !== undefined && (result = merge(result, check(sub, v))) === FAIL) return FAIL;
+        }
       }
     }
   }
-  if (n.allOf) for (const s of n.allOf) if (fold(check(s, x))) return FAIL;
+  if (n.allOf) for (const s of n.allOf) if ((result = merge(result, check(s, x))) === FAIL) return FAIL;
   if (n.anyOf) {
     let any: Verdict = FAIL;
     for (const s of n.anyOf) {
@@ -172,7 +179,7 @@ function check(n: FastNode, x: unknown): Verdict {
       }
       if (v === UNKNOWN) any = UNKNOWN;
     }
-    if (fold(any)) return FAIL;
+    if ((result = merge(result, any)) === FAIL) return FAIL;
   }
   if (n.oneOf) {
     let passes = 0;
@@ -184,13 +191,13 @@ function check(n: FastNode, x: unknown): Verdict {
     }
     if (passes > 1) return FAIL;
     if (unknown) {
-      if (fold(UNKNOWN)) return FAIL;
+      result = UNKNOWN;
     } else if (passes === 0) return FAIL;
   }
   if (n.not) {
     const v = check(n.not, x);
     if (v === PASS) return FAIL;
-    if (v === UNKNOWN && fold(UNKNOWN)) return FAIL;
+    if (v === UNKNOWN) result = UNKNOWN;
   }
   return result;
 }

@@ -15,10 +15,19 @@ export function crdUnknownFields(data: unknown, schema: Schema | undefined, kind
   return out;
 }
 
+/** `p` is the path of `value`, a stack the walk pushes to and pops from (copied only for a finding). */
 function walk(value: unknown, s: Schema, p: PathSeg[], out: UnknownField[], kind: string, root: boolean): void {
   if (s['x-kubernetes-preserve-unknown-fields'] === true) return;
   if (Array.isArray(value)) {
-    if (isObj(s.items)) value.forEach((item, i) => walk(item, s.items as Schema, [...p, i], out, kind, false));
+    if (isObj(s.items)) {
+      const items = s.items;
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) continue; // a hole, as forEach skips it
+        p.push(i);
+        walk(value[i], items, p, out, kind, false);
+        p.pop();
+      }
+    }
     return;
   }
   if (!isObj(value)) return;
@@ -30,7 +39,11 @@ function walk(value: unknown, s: Schema, p: PathSeg[], out: UnknownField[], kind
       if (root && key === 'status') continue;
       if (Object.prototype.hasOwnProperty.call(props, key)) {
         const sub = props[key];
-        if (isObj(sub)) walk(value[key], sub, [...p, key], out, kind, false);
+        if (isObj(sub)) {
+          p.push(key);
+          walk(value[key], sub, p, out, kind, false);
+          p.pop();
+        }
         continue;
       }
       if (isObj(s.additionalProperties) || s.additionalProperties === true) continue;
@@ -43,6 +56,11 @@ function walk(value: unknown, s: Schema, p: PathSeg[], out: UnknownField[], kind
       });
     }
   } else if (isObj(s.additionalProperties)) {
-    for (const key of Object.keys(value)) walk(value[key], s.additionalProperties, [...p, key], out, kind, false);
+    const extra = s.additionalProperties;
+    for (const key of Object.keys(value)) {
+      p.push(key);
+      walk(value[key], extra, p, out, kind, false);
+      p.pop();
+    }
   }
 }

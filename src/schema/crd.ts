@@ -29,8 +29,10 @@ import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import { distance } from '../model/nearness.js';
 import type { SchemaError } from './errors.js';
 import { type FastNode, prepareFast } from './crd-fast.js';
+import { transformSchema } from './crd-transform.js';
 
 export { crdUnknownFields } from './crd-unknown.js';
+export { transformSchema } from './crd-transform.js';
 
 type Schema = Record<string, unknown>;
 
@@ -150,43 +152,6 @@ function ajv(): import('ajv').default {
     });
   }
   return ajvInstance;
-}
-
-/** A copy of an openAPIV3Schema with Kubernetes' extensions turned into JSON Schema ajv understands. */
-export function transformSchema(s: unknown): unknown {
-  if (Array.isArray(s)) return s.map(transformSchema);
-  if (!isObj(s)) return s;
-  const out: Schema = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k === 'properties' || k === 'patternProperties' || k === 'definitions') {
-      out[k] = isObj(v) ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, transformSchema(pv)])) : v;
-    } else if (k === 'items' || k === 'additionalProperties' || k === 'not' || k === 'allOf' || k === 'anyOf' || k === 'oneOf') {
-      out[k] = transformSchema(v);
-    } else if (
-      k === 'default' ||
-      k === 'example' ||
-      k === 'enum' ||
-      k.startsWith('x-kubernetes-') ||
-      k === '$ref' ||
-      k === 'id' ||
-      k === '$schema'
-    ) {
-      if (k === 'enum' || k === 'default') out[k] = v;
-    } else {
-      out[k] = v;
-    }
-  }
-  if (s['x-kubernetes-int-or-string'] === true) {
-    delete out.type;
-    out.type = ['integer', 'string'];
-    // a nested anyOf of [integer, string] (controller-gen's output) adds nothing
-    delete out.anyOf;
-  }
-  if (out.nullable === true && typeof out.type === 'string') {
-    out.type = [out.type, 'null'];
-  }
-  delete out.nullable;
-  return out;
 }
 
 /** Subschemas at least this long (as JSON, without annotations) are compiled once and shared by `$ref`. */

@@ -20,8 +20,8 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
   if (!isObj(value)) return value;
   let out: Obj | undefined;
   if (isObj(schema.properties)) {
-    for (const [k, s] of Object.entries(schema.properties)) {
-      if (!isObj(s)) continue;
+    // only properties with a default at or below them can change (the others give their value back as is)
+    for (const [k, s] of defaultingProperties(schema.properties)) {
       if (!Object.hasOwn(value, k)) {
         if (s.default !== undefined) (out ??= { ...value })[k] = withDefaults(s, structuredClone(s.default));
         continue;
@@ -38,21 +38,64 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
   return out ?? value;
 }
 
-/** Whether some schema below `s` has a `default` that withDefaults() could apply, memoised per schema node (large CRDs often have none). */
+/** The properties (in schema order) with a default at or below them, memoised per `properties` object. */
+const defaultingMemo = new WeakMap<Obj, [string, Obj][]>();
+function defaultingProperties(props: Obj): [string, Obj][] {
+  let r = defaultingMemo.get(props);
+  if (!r) {
+    r = Object.entries(props).filter((e): e is [string, Obj] => isObj(e[1]) && (e[1].default !== undefined || mayDefault(e[1])));
+    defaultingMemo.set(props, r);
+  }
+  return r;
+}
+
+/** Whether some schema below `s` has a `default` that withDefaults() could apply, memoised per schema node asked about (large CRDs often have none). */
 const mayDefaultMemo = new WeakMap<Obj, boolean>();
 function mayDefault(s: Obj): boolean {
-  const memo = mayDefaultMemo.get(s);
+  let m = mayDefaultMemo.get(s);
+  if (m === undefined) {
+    try {
+      m = defaultsBelow(s, 0);
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      m = mayDefaultCyclic(s);
+    }
+    mayDefaultMemo.set(s, m);
+  }
+  return m;
+}
+
+const TOO_DEEP = new Error('too deep');
+/** mayDefault() as a plain search (no memo per node, which cost a WeakMap entry per schema node); a cycle ends too deep. */
+function defaultsBelow(s: Obj, depth: number): boolean {
+  if (depth > 500) throw TOO_DEEP;
+  if (isObj(s.items) && defaultsBelow(s.items, depth + 1)) return true;
+  const props = s.properties;
+  if (isObj(props)) {
+    for (const k of Object.keys(props)) {
+      const p = props[k];
+      if (isObj(p) && (p.default !== undefined || defaultsBelow(p, depth + 1))) return true;
+    }
+    return false;
+  }
+  return isObj(s.additionalProperties) && defaultsBelow(s.additionalProperties, depth + 1);
+}
+
+/** The memoised search, for a schema that contains itself (aliases). */
+const cyclicMemo = new WeakMap<Obj, boolean>();
+function mayDefaultCyclic(s: Obj): boolean {
+  const memo = cyclicMemo.get(s);
   if (memo !== undefined) return memo;
-  mayDefaultMemo.set(s, false); // a schema that contains itself (aliases) adds nothing the first visit does not
-  let m = isObj(s.items) && mayDefault(s.items);
+  cyclicMemo.set(s, false); // a schema that contains itself (aliases) adds nothing the first visit does not
+  let m = isObj(s.items) && mayDefaultCyclic(s.items);
   if (!m && isObj(s.properties)) {
     for (const p of Object.values(s.properties)) {
-      if (isObj(p) && (p.default !== undefined || mayDefault(p))) {
+      if (isObj(p) && (p.default !== undefined || mayDefaultCyclic(p))) {
         m = true;
         break;
       }
     }
-  } else if (!m && isObj(s.additionalProperties)) m = mayDefault(s.additionalProperties);
-  mayDefaultMemo.set(s, m);
+  } else if (!m && isObj(s.additionalProperties)) m = mayDefaultCyclic(s.additionalProperties);
+  cyclicMemo.set(s, m);
   return m;
 }
