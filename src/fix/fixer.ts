@@ -54,7 +54,7 @@ export function objectFixer(editor: YamlEditor, obj: ManifestObject<Obj>): Objec
   };
   if (fast && fixCrossCheck.sameDoc) fixCrossCheck.sameDoc(true, slowSameDoc());
   const sameDoc = fast !== undefined || slowSameDoc();
-  const abs = (p: Path): Path => [...base, ...p];
+  const abs = (p: Path): Path => (base.length === 0 ? p : [...base, ...p]);
   /** the tape's edit when it is certain, else the yaml-package editor's */
   const edit = (op: string, p: Path, tape: (t: TapeEdits) => FastEdit, yaml: () => TextEdit | null): TextEdit | null => {
     if (!sameDoc) return null;

@@ -92,18 +92,19 @@ export class TapeDoc {
     return k === Kind.Scalar || k === Kind.EmptyQuoted || k === Kind.Unsure || k === Kind.Empty;
   }
 
-  /** The key of entry c as the failsafe schema reads it (the text of a plain key, a quoted key unquoted). */
-  key(c: number): string | undefined {
+  /** Whether entry c's key, as the failsafe schema reads it, is `key` (no string made). */
+  keyIs(c: number, key: string): boolean {
     const ks = this.ks(c);
     const q = this.text.charCodeAt(ks);
-    if (q === 34 || q === 39) return this.d[c * W + AUX]! & F_KEY ? this.tape.keys?.get(c) : undefined;
-    return this.text.slice(ks, this.ke(c));
+    if (q === 34 || q === 39) return (this.d[c * W + AUX]! & F_KEY) !== 0 && this.tape.keys?.get(c) === key;
+    return this.ke(c) - ks === key.length && this.text.startsWith(key, ks);
   }
 
   /** The last entry of map n whose key is `key` (edit-text.ts findPair), or -1. */
   pair(n: number, key: string): number {
     let found = -1;
-    for (let c = n + 1; c < this.end(n); c = this.end(c)) if (this.key(c) === key) found = c;
+    const end = this.end(n);
+    for (let c = n + 1; c < end; c = this.end(c)) if (this.keyIs(c, key)) found = c;
     return found;
   }
 

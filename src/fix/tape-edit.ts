@@ -78,7 +78,7 @@ export class TapeEdits {
     if (k === Kind.Unsure || k === Kind.EmptyQuoted) return undefined;
     if (k === Kind.Empty) return this.fillEmpty(path.slice(0, depth), { [key]: nested });
     if (k !== Kind.Map && k !== Kind.FlowMap) return null;
-    if (d.children(node).some((c) => d.key(c) === '<<')) return null;
+    if (d.children(node).some((c) => d.keyIs(c, '<<'))) return null;
     if (k === Kind.Map) return this.addPair(node, key, nested);
     const json = this.jsonFlow(node);
     return this.flowInsert(node, `${json ? JSON.stringify(key) : scalarText(key)}: ${renderFlow(nested, json)}`);
