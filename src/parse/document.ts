@@ -54,6 +54,8 @@ export interface ParseOutput {
   errors: SyntaxProblem[];
   /** positions of every map entry and sequence item, walked by path (src/parse/tape.ts) */
   spans: SpanTape;
+  /** true when the fast reader (src/parse/fast.ts) read the file: fixes are then computed from the tape (src/fix/tape-edit.ts) */
+  fast?: boolean;
 }
 
 export interface ParseOptions {

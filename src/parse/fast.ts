@@ -1011,5 +1011,5 @@ export function fastParse(text: string, opts: ParseOptions = {}): ParseOutput | 
   const tape = new TapeWriter(text);
   const documents = new FastReader(text, tape, opts).read();
   if (!documents) return undefined;
-  return { source: new SourceText(text), documents, errors: [], spans: tape.finish(documents.map((d) => d.value)) };
+  return { source: new SourceText(text), documents, errors: [], spans: tape.finish(documents.map((d) => d.value)), fast: true };
 }

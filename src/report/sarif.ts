@@ -159,6 +159,8 @@ function planSarif(files: FileFindings[], ctx: FormatContext, limits: SarifLimit
       ...(rendered ? { relatedLocations: [renderedLocation(rendered)] } : {}),
       partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
     };
+    // the entries come file by file: one file's line table at a time
+    if (!texts.has(e.abs)) texts.clear();
     const fixes = sarifFixes(e, ctx, texts);
     if (fixes.length) res.fixes = fixes;
     if (e.suppressed) {
