@@ -88,6 +88,8 @@ test('pre-commit run with `args: [--context, .]`: a changed file is checked agai
     '      containers:',
     '        - name: db',
     '          image: "db:1"',
+    // the replicas address each other by their per-pod names: the governing Service must be headless
+    '          env: [{name: PEERS, value: "db-0.db:7000,db-1.db:7000,db-2.db:7000"}]',
     '          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}',
     '          securityContext: {allowPrivilegeEscalation: false}',
     '',

@@ -37,7 +37,7 @@ describe('image-tag: the moving-tag harm fits the kind', () => {
 });
 
 describe('statefulset-headless-service: "peers" only with more than one pod', () => {
-  const sts = (replicas: string): string => `apiVersion: apps/v1
+  const sts = (replicas: string, image = 'db:1'): string => `apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db, namespace: ns}
 spec:
@@ -46,7 +46,7 @@ ${replicas}  selector: {matchLabels: {app: db}}
   template:
     metadata: {labels: {app: db}}
     spec:
-      containers: [{name: db, image: "db:1"}]
+      containers: [{name: db, image: "${image}"}]
 ---
 apiVersion: v1
 kind: Service
@@ -65,10 +65,15 @@ spec:
     const [m] = msgs('statefulset-headless-service', sts(''));
     expect(m!.message).toContain('nothing can reach the pod by its stable name');
   });
-  test('replicas: 3 keeps peers', () => {
-    const [m] = msgs('statefulset-headless-service', sts('  replicas: 3\n'));
+  test('replicas: 3 of clustered software keeps peers', () => {
+    const [m] = msgs('statefulset-headless-service', sts('  replicas: 3\n', 'quay.io/coreos/etcd:v3.5.15'));
     expect(m!.message).toContain('peers cannot find each other');
     expect(m!.level).toBe('error');
+  });
+  test('replicas: 3 with nothing showing the pods address each other is a warning', () => {
+    const [m] = msgs('statefulset-headless-service', sts('  replicas: 3\n'));
+    expect(m!.message).toContain('this workload may not need it');
+    expect(m!.level).toBe('warning');
   });
 });
 

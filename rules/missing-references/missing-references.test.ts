@@ -18,7 +18,7 @@ test('checkMissingSecrets reports Secrets missing from the input, but not produc
 
 test('requireKindInNamespace: false reports references in namespaces without objects of that kind', () => {
   const got = run(valid, { requireKindInNamespace: false });
-  expect(got.map((m) => m.split(' ')[0])).toEqual(['83:7', '90:35']);
+  expect(got.map((m) => m.split(' ')[0])).toEqual(['86:7', '93:35']);
   expect(got[0]).toContain('ServiceAccount "ledger"');
   expect(got[1]).toContain('PersistentVolumeClaim "ledger-data"');
 });
