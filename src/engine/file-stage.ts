@@ -35,8 +35,8 @@ export function lintFile(
   inc?: import('./incremental.js').Incremental,
 ): FileFindings {
   const fileSettings = resolver.resolve(l.file.absPath);
-  // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
-  if (inc?.startProbe(l)) {
+  // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
+  const check = (trace: Parameters<typeof runChecks>[9]): Pending[] =>
     runChecks(
       l,
       resolver,
@@ -47,25 +47,15 @@ export function lintFile(
       internalErrors,
       counters,
       opts.fixes !== false && !(l.render && opts.showRendered),
-      inc.trace,
+      trace,
     );
+  // an unchanged file with checks to run again: first those alone; the file keeps its result if they report as before
+  if (inc?.startProbe(l)) {
+    check(inc.trace);
     const same = inc.endProbe(l, counters);
     if (same) return same;
   }
-
-  // a rendered chart or kustomization is never edited: its fixes are computed only to become suggestions on the source (with --show-rendered, none)
-  const checked = runChecks(
-    l,
-    resolver,
-    checkRules,
-    index,
-    defaultNamespace,
-    settings,
-    internalErrors,
-    counters,
-    opts.fixes !== false && !(l.render && opts.showRendered),
-    inc?.trace,
-  );
+  const checked = check(inc?.trace);
   // the early findings first (concatenated: spread into the arguments of a push, a large file's findings were slow)
   const pending: Pending[] = l.early.length ? l.early.concat(checked) : checked;
   // an unchanged file whose findings came out as before keeps its result (its suppressions are not re-run)
