@@ -22,9 +22,9 @@ import {
 } from './rule.js';
 import { objectFixer, type ObjectFixer } from '../fix/fixer.js';
 import { YamlEditor } from '../fix/edits.js';
+import { timedCheck, timingOn } from './timing.js';
 
 const EMPTY_OPTS = {};
-
 export interface Counters {
   notValidated: number;
   /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
@@ -117,7 +117,7 @@ function checkOne(
   ctx.obj = obj;
   ctx.options = s.options ?? EMPTY_OPTS;
   try {
-    rule.check!(obj, ctx);
+    timingOn ? timedCheck(rule, obj, ctx) : rule.check!(obj, ctx);
   } catch (e) {
     // the incremental cache found a stored file changed under it: the run starts afresh
     if (e instanceof Error && e.name === 'IncrementalRestart') throw e;
