@@ -269,6 +269,10 @@ describe('invalid documents', () => {
       'range.yaml':
         'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  {{ range $key, $value := .Secrets }}\n  {{ $key }}: |\n    {{ $value | b64enc }}\n  {{ end }}\n',
       'indent.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1\n b: 2\n',
+      // a single-brace name a script replaces (cert-manager's `sed -e "s|{SERVICE_IP_PREFIX}|…|"`)
+      'sed.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  clusterIP: {SERVICE_IP_PREFIX}.16\n',
+      // a lower-case flow mapping followed by text is a real mistake
+      'flow.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  clusterIP: {prefix}.16\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(
@@ -280,6 +284,8 @@ describe('invalid documents', () => {
     expect(got['brace.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
     expect(got['range.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '{{ $key }}']]);
     expect(got['indent.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
+    expect(got['sed.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 6, '{SERVICE_IP_PREFIX}']]);
+    expect(got['flow.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );

@@ -135,7 +135,8 @@ export function placeholderAt(text: string, offset: number): string | undefined 
 }
 
 /**
- * A `{{ … }}` template action on the error's line or on the last non-blank line before it: Go templates break YAML
+ * A `{{ … }}` template action on the error's line or on the last non-blank line before it (or a `{NAME}` placeholder
+ * on the error's line): Go templates break YAML
  * where an action stands for a key or wraps lines (`{{ range $k, $v := .Secrets }}` then `{{ $k }}: |`), and the
  * error is then reported at the line's start, outside the action.
  */
@@ -159,7 +160,9 @@ function placeholderNear(text: string, offset: number): string | undefined {
     const m = /\{\{[^{}\n]*\}\}/.exec(line);
     if (m) return m[0].length <= 80 ? m[0] : `${m[0].slice(0, 77)}...`;
   }
-  return undefined;
+  // a single-brace upper-case name on the error's line, which a script replaces (`clusterIP: {SERVICE_IP_PREFIX}.16`,
+  // `sed -e "s|{SERVICE_IP_PREFIX}|…|"`): as YAML it opens a flow mapping, and the text after it is the error
+  return /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})/.exec(candidates[0]!)?.[0];
 }
 
 /** `kind:` or `apiVersion:` as a key (YAML or JSON), not a word in a string or comment (`"features/kind:1"`) */
