@@ -12,6 +12,7 @@ import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
 import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
 import { labelKeyProblems, labelValueProblems } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
+import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 
@@ -167,6 +168,7 @@ export default defineRule({
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
       "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one with the fewest are reported. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
+      'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. ' +
       'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
@@ -176,8 +178,12 @@ export default defineRule({
     messages: MESSAGES,
     precision: 'very-high',
   },
-  check(obj, ctx) {
+  check(obj, outer) {
     if (!obj.apiVersion || !obj.kind) return; // invalid-object reports it
+    // a SOPS-encrypted document: its `sops` block and its encrypted values are not what the cluster gets
+    const ctx: typeof outer = isSopsEncrypted(obj.data)
+      ? { ...outer, report: (d) => (sopsHides(obj.data, d.path) ? undefined : outer.report(d)) }
+      : outer;
     const schema = schemaOf(obj.apiVersion, obj.kind);
     if (schema) {
       if (!validateBuiltin(obj, schema, ctx)) ctx.notValidated?.();

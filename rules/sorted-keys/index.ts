@@ -1,3 +1,4 @@
+import { isSopsEncrypted } from '../../src/model/sops.js';
 import { defineRule } from '../../src/engine/rule.js';
 import type { PathSeg } from '../../src/parse/source.js';
 
@@ -87,7 +88,9 @@ export default defineRule({
   },
   check(obj, ctx) {
     const st: WalkState = { path: [], unsorted: 0, first: undefined };
-    if (obj.data !== null && typeof obj.data === 'object') walk(obj.data, st);
+    // SOPS writes its `sops` block last, and decryption removes it: the object is checked without it
+    if (obj.data !== null && typeof obj.data === 'object')
+      walk(isSopsEncrypted(obj.data) ? Object.fromEntries(Object.entries(obj.data).filter(([k]) => k !== 'sops')) : obj.data, st);
     const first = st.first;
     if (!first) return;
     const unsorted = st.unsorted;
