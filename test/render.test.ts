@@ -512,6 +512,28 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       ]);
     });
 
+    test('overlays on a base that lists a missing (generated) file get one finding at its entry (ingress-nginx)', async () => {
+      fs.mkdirSync(path.join(dir, 'g/common'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'g/common/kustomization.yaml'), 'resources:\n- manifest.yaml\n- namespace.yaml\n');
+      fs.writeFileSync(path.join(dir, 'g/common/namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress}\n');
+      for (const [o, up] of [
+        ['aws', '../..'],
+        ['aws/nlb', '../../..'],
+        ['kind', '../..'],
+      ]) {
+        fs.mkdirSync(path.join(dir, `g/provider/${o}`), { recursive: true });
+        fs.writeFileSync(path.join(dir, `g/provider/${o}/kustomization.yaml`), `resources:\n- ${up}/common\n`);
+      }
+      const r = await cli(['lint', '-f', 'json', 'g/provider'], { cwd: dir });
+      expect(r.code).toBe(1);
+      const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
+        x.messages.filter((m) => m.ruleId === 'kustomize-render').map((m) => `${x.filePath}:${m.line}:${m.column} ${m.message}`),
+      );
+      expect(msgs).toEqual([
+        'g/common/kustomization.yaml:2:1 kustomize build g/provider/aws (and 2 other kustomizations whose build reaches it: g/provider/aws/nlb, g/provider/kind) failed: resource manifest.yaml does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry',
+      ]);
+    });
+
     test('a base given alone is a target itself', async () => {
       const r = await cli(['lint', '-f', 'json', 'k/base'], { cwd: dir });
       const out = JSON.parse(r.stdout) as Result[];

@@ -29,6 +29,8 @@ export interface KustomizationRefs {
   component: boolean;
   /** remote resources (URLs, git repositories): kustomize would fetch them from the network */
   remote: string[];
+  /** local resources, bases and components that do not exist (as written): kustomize build fails on them */
+  missing: string[];
   /** files configMapGenerator and secretGenerator read (`files`, `envs`, `env`) */
   generatorSources: string[];
   /** `helmCharts:` entries: the chart directory kustomize reads (chartHome/name, or chartHome/name-version/name) and the entry's line */
@@ -41,7 +43,16 @@ export const parsedRefs = new Map<string, KustomizationRefs>();
 export function kustomizationRefs(dir: string): KustomizationRefs {
   const hit = parsedRefs.get(dir);
   if (hit) return hit;
-  const out: KustomizationRefs = { dirs: [], files: [], patches: [], component: false, remote: [], generatorSources: [], helmCharts: [] };
+  const out: KustomizationRefs = {
+    dirs: [],
+    files: [],
+    patches: [],
+    component: false,
+    remote: [],
+    missing: [],
+    generatorSources: [],
+    helmCharts: [],
+  };
   parsedRefs.set(dir, out);
   const file = kustomizationFile(dir);
   if (!file) return out;
@@ -73,7 +84,8 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
     try {
       isDir = fs.statSync(abs).isDirectory();
     } catch {
-      // missing: kustomize reports it
+      // missing: kustomize build fails on it ("must resolve to a file")
+      out.missing.push(r);
     }
     (isDir ? out.dirs : out.files).push(abs);
   }

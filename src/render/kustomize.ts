@@ -32,25 +32,28 @@ export interface KustomizeRendered {
   mapper(parse: ParseOutput): KustomizeMap;
 }
 
-/** The first remote resource of a kustomization or the ones it builds on, with the place that lists it. */
-function remoteResource(dir: string): { place: SourcePlace; url: string } | undefined {
+/**
+ * The first remote resource, or missing local one, of a kustomization or the ones it builds on, with the place that
+ * lists it: every kustomization built on a base with a missing file fails there, so the error is reported once, at it.
+ */
+function brokenResource(dir: string, allowRemote: boolean): { place: SourcePlace; url?: string; missing?: string } | undefined {
   const seen = new Set<string>();
-  const visit = (d: string): { place: SourcePlace; url: string } | undefined => {
+  const visit = (d: string): { place: SourcePlace; url?: string; missing?: string } | undefined => {
     if (seen.has(d)) return undefined;
     seen.add(d);
     const refs = kustomizationRefs(d);
     const kf = kustomizationFile(d);
-    if (refs.remote.length && kf) {
-      const url = refs.remote[0]!;
+    const url = allowRemote ? undefined : refs.remote[0];
+    const missing = url === undefined ? refs.missing[0] : undefined;
+    const entry = url ?? missing;
+    if (entry !== undefined && kf) {
       const lines = fs.readFileSync(kf, 'utf8').split('\n');
       const i = Math.max(
         0,
-        lines.findIndex((l) => l.includes(url)),
+        lines.findIndex((l) => l.includes(entry)),
       );
-      return {
-        url,
-        place: { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 },
-      };
+      const place = { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 };
+      return url !== undefined ? { url, place } : { missing, place };
     }
     for (const sub of refs.dirs) {
       const r = visit(sub);
@@ -83,12 +86,19 @@ export function prepareKustomize(
   helm: Command = ['helm'],
 ): PreparedRender<KustomizeRendered> | RenderFailure {
   const kfile = kustomizationFile(dir)!;
-  const remote = allowRemote ? undefined : remoteResource(dir);
-  if (remote) {
+  const broken = brokenResource(dir, allowRemote);
+  if (broken?.url !== undefined) {
     return {
       ok: false,
-      place: remote.place,
-      message: `remote resource ${remote.url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config`,
+      place: broken.place,
+      message: `remote resource ${broken.url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config`,
+    };
+  }
+  if (broken?.missing !== undefined) {
+    return {
+      ok: false,
+      place: broken.place,
+      message: `resource ${broken.missing} does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry`,
     };
   }
   // helmCharts: kustomize runs helm (--enable-helm, with the configured helm); a chart not vendored would be pulled
@@ -160,8 +170,8 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';
   // point at the entry the error names, when the kustomization lists it
   const lines = fs.readFileSync(kfile, 'utf8').split('\n');
-  for (const q of message.match(/'[^']+'/g) ?? []) {
-    const name = q.slice(1, -1);
+  // the quoted names, split at every quote: kustomize nests quoted errors in quoted errors (`err='… from '../base': …'`)
+  for (const name of message.split("'").filter((q) => q.trim().length > 1)) {
     let i = lines.findIndex(
       (l) =>
         /^\s*-\s/.test(l) &&
