@@ -2,6 +2,7 @@ import { defineRule } from '../../src/engine/rule.js';
 import { asArray, isObj, sourcePath, type Obj } from '../../src/model/object.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { podSources } from '../../src/model/operators.js';
+import { isClusterPopulated } from '../../src/model/scope.js';
 
 interface Backend {
   service: string;
@@ -56,7 +57,7 @@ export default defineRule({
     rationale:
       "An Ingress whose backend Service does not exist, or names a port the Service does not have, answers 503 (or the controller's default backend) for that host and path; `kubectl apply` accepts it, and a typo in a name or a port renamed in the Service is the usual cause. " +
       'As with missing-references, a missing Service is reported only when the namespace has other Services in the input, so that linting part of an application stays quiet. ' +
-      'It is an info, not a warning, when the namespace holds custom resources whose operators create Services (ECK names them `<name>-es-http`, `<name>-kb-http`), or when the other Services of the namespace are all in other directories (another tutorial of a samples repository).',
+      'It is an info, not a warning, in `kube-system` and `kube-public` (the cluster and its add-ons put Services there), when the namespace holds custom resources whose operators create Services (ECK names them `<name>-es-http`, `<name>-kb-http`), or when the other Services of the namespace are all in other directories (another tutorial of a samples repository).',
     remediation:
       "Fix the Service name or port (the Service's `spec.ports[].port` number or `name`, not the container port), or add the Service to the manifests.",
     tags: ['correctness', 'cross-object', 'networking'],
@@ -90,16 +91,19 @@ export default defineRule({
         // directories (another tutorial of a samples repository) are weak evidence: info, never a warning
         const operators = podSources(ctx.index, obj.namespace, ctx.settings).length > 0;
         const near = ctx.index.inDirectory('Service', obj.namespace, obj).some((s) => s.group === '');
-        if (operators || !near) {
+        const system = isClusterPopulated(obj.namespace);
+        if (operators || !near || system) {
           ctx.report({
             path: b.namePath,
             messageId: 'noServiceWeak',
             data: {
               name: obj.name,
               service: b.service,
-              why: operators
-                ? `namespace ${obj.namespace} holds custom resources whose operators create Services`
-                : `the other Services of namespace ${obj.namespace} are in other directories`,
+              why: system
+                ? `namespace ${obj.namespace} also holds the Services of the cluster's own components and add-ons`
+                : operators
+                  ? `namespace ${obj.namespace} holds custom resources whose operators create Services`
+                  : `the other Services of namespace ${obj.namespace} are in other directories`,
               hint: guess !== undefined ? `Did you mean "${guess}"? ` : '',
             },
           });
