@@ -100,6 +100,7 @@ export default defineRule<Options>({
       "Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server's watch, not Service traffic. " +
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
       'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods); Jobs and CronJobs are not checked. ' +
+      'A container with a startupProbe but no readinessProbe gets an info instead: the startupProbe keeps it out of rotation until it passes, and only later failures go unnoticed. ' +
       'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
     remediation:
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
@@ -110,6 +111,11 @@ export default defineRule<Options>({
     messages: {
       noReadiness:
         'container "{{container}}" has no readinessProbe: {{why}} receives traffic as soon as the process starts (before it can serve) and rollouts do not wait for it to work; add a readinessProbe that checks it can serve.',
+      /** a startupProbe holds traffic back until it passes: what is missing is only taking the pod out of rotation later */
+      noReadinessAfterStartup: {
+        text: 'container "{{container}}" has a startupProbe but no readinessProbe: {{why}} gets traffic once the startupProbe passes and is never taken out of rotation when it stops serving (overload, a lost dependency); add a readinessProbe that checks it can serve.',
+        severity: 'info',
+      },
       noLiveness:
         'container "{{container}}" has no livenessProbe: a deadlocked process is never restarted; add a cheap livenessProbe that only checks the process is alive.',
       sameCheck:
@@ -176,7 +182,7 @@ export default defineRule<Options>({
         if (why !== undefined) {
           ctx.report({
             path: c.path,
-            messageId: 'noReadiness',
+            messageId: isObj(c.container.startupProbe) ? 'noReadinessAfterStartup' : 'noReadiness',
             data: { container: c.name, why },
           });
         }
