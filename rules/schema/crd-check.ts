@@ -21,6 +21,8 @@ export interface CrFinding {
   path: Path;
   messageId: 'invalid' | 'nullRequired' | 'unknownField';
   message: string;
+  /** a required field that is missing (a defaulting webhook may set it) */
+  required?: true;
 }
 
 /** The findings of `v`'s schema on the object (metadata aside); undefined when the schema cannot be compiled. */
@@ -37,7 +39,11 @@ export function crFindings(v: CrdVersion, obj: ManifestObject<Obj>): CrFinding[]
   if (validate && !validate(defaulted)) {
     const errors = validate.errors ?? [];
     for (const f of describeErrors(errors, defaulted, underStatus, rawText(obj)))
-      out.push({ path: f.path, messageId: 'invalid', message: f.message });
+      out.push(
+        f.required
+          ? { path: f.path, messageId: 'invalid', message: f.message, required: true }
+          : { path: f.path, messageId: 'invalid', message: f.message },
+      );
     for (const f of nullRequired(validate, errors, defaulted, underStatus))
       out.push({ path: f.path, messageId: 'nullRequired', message: f.message });
   }

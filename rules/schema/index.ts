@@ -13,6 +13,7 @@ import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model
 import { labelKeyProblems, labelValueProblems } from '../../src/util/selector.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
+import { mutatingWebhookFor } from '../../src/schema/webhooks.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 
@@ -27,6 +28,11 @@ const MESSAGES = {
     severity: 'info',
   },
   noPodSpec: '{{message}}',
+  /** a required field of a custom resource left out, where a mutating webhook of the input may set it before validation */
+  requiredByWebhook: {
+    text: '{{message}}; the API server rejects the object unless MutatingWebhookConfiguration {{webhook}} ({{file}}) sets it first, as the defaulting webhooks of operators such as Tekton and Knative do; set it to be sure',
+    severity: 'info',
+  },
   /** what the API server's validation rejects beyond the OpenAPI schema (labels, port names, restartPolicy) */
   apiValidation: '{{message}}',
   wrongApiVersion:
@@ -168,6 +174,7 @@ export default defineRule({
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
       "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one with the fewest are reported. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
+      "A required field missing from a custom resource is an info when a MutatingWebhookConfiguration of the input may mutate objects of its group (its rules name the group, or it has no rules, as knative's webhook library leaves them to run time, and its name ends with the group's domain): the defaulting webhooks of Go operators (Tekton, Knative) encode the object again, writing every field their Go type does not omit, before the API server validates it. " +
       'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. ' +
       'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
@@ -217,12 +224,19 @@ export default defineRule({
         }
         if (theirs.length < fewest.length) fewest = theirs;
       }
+      let hook: ManifestObject<unknown> | null | undefined;
       for (const f of accepting ? own : fewest) {
         if (accepting)
           ctx.report({
             path: f.path,
             messageId: 'otherCrdAccepts',
             data: { message: f.message, chosen: whereIs(v.crd), other: whereIs(accepting.crd) },
+          });
+        else if (f.required && (hook ??= mutatingWebhookFor(ctx.index, obj.group) ?? null))
+          ctx.report({
+            path: f.path,
+            messageId: 'requiredByWebhook',
+            data: { message: f.message, webhook: hook.name, file: whereIs(hook) },
           });
         else ctx.report({ path: f.path, messageId: f.messageId, data: { message: f.message } });
       }

@@ -18,6 +18,8 @@ export interface SchemaError {
 export interface Finding {
   path: Path;
   message: string;
+  /** a required field that is missing (a defaulting webhook may set it) */
+  required?: true;
 }
 
 /** JSON Pointer → path, walking the data so that array indices become numbers (and map keys "0" stay strings). */
@@ -189,7 +191,11 @@ function describeOne(
   switch (e.keyword) {
     case 'required': {
       const missing = String(p.missingProperty);
-      return { path: [...path, missing], message: `${path.length ? where : 'the object'} is missing the required field "${missing}"` };
+      return {
+        path: [...path, missing],
+        message: `${path.length ? where : 'the object'} is missing the required field "${missing}"`,
+        required: true,
+      };
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
