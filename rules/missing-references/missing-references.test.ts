@@ -25,6 +25,8 @@ test('requireKindInNamespace: false reports references in namespaces without obj
 
 test('ignoreNames silences a name', () => {
   expect(
-    run(invalid, { ignoreNames: ['api-sa', 'api-confg', 'upload', 'apii', 'wal', 'backup-creds', 'kube-proxy'] }).map((m) => m.split(' ')[0]),
+    run(invalid, { ignoreNames: ['api-sa', 'api-confg', 'upload', 'apii', 'wal', 'backup-creds', 'kube-proxy'] }).map(
+      (m) => m.split(' ')[0],
+    ),
   ).toEqual(['44:19', '47:46', '59:17', '81:3']);
 });
