@@ -288,3 +288,24 @@ describeWithTools('dependencies kept in the repository (repository: file://…),
     expect(msgs[0]!.message).toMatch(/pass them with --values or --set/);
   });
 });
+
+describeWithTools('a chart whose default values leave the image repository empty (tekton test/gohelloworld)', ({ helm }) => {
+  test('is an info that says to give the value, where a plain manifest with ":latest" stays an error', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: hello\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image:\n  tag: latest\n',
+      'chart/templates/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  containers:\n    - name: hello\n      image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n',
+      'plain/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n    - name: plain\n      image: ":latest"\n',
+    });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    const got = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'image-tag').map((m) => [x.filePath, m.line, m.level, m.message.split(' with the chart')[0]]),
+    );
+    expect(got).toEqual([
+      ['chart/templates/pod.yaml', 8, 'info', 'image ":latest" of container "hello" has an empty repository'],
+      ['plain/pod.yaml', 8, 'error', expect.stringContaining('has an empty repository name')],
+    ]);
+  });
+});

@@ -134,7 +134,7 @@ export default defineRule<Options>({
       'An image without a tag means `:latest`, and `:latest` (like any moving tag) is resolved again every time a node pulls: two replicas of the same Deployment can run different code, a node restart or a reschedule silently upgrades a pod, and a rollback to the previous ReplicaSet rolls back nothing because the pod template did not change. ' +
       'Kubernetes also defaults `imagePullPolicy` to `Always` for `:latest`, so every pod start depends on the registry being reachable (rate limits, outages), while an explicit `IfNotPresent` keeps whatever stale `latest` each node happened to pull first. ' +
       'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.\n\n' +
-      'References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates). An upper-case placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>` or `{IMAGE}` gets an info note (it fails as is, but is clearly meant to be replaced).',
+      'References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates). An upper-case placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>` or `{IMAGE}` gets an info note, as does an image whose repository or tag a Helm chart\'s default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).',
     remediation:
       'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
     tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
@@ -151,6 +151,11 @@ export default defineRule<Options>({
     messages: {
       placeholder: {
         text: 'image "{{image}}" of container "{{container}}" is a placeholder, presumably replaced before deploy; applied as is, the kubelet rejects it (InvalidImageName).',
+        severity: 'info',
+      },
+      /** a chart rendered with its default values, which leave part of the image empty for the user to give */
+      emptyFromValues: {
+        text: 'image "{{image}}" of container "{{container}}" has an empty {{part}} with the chart\'s default values, which leave it for the user to give (--set, --values or a render profile); installed so, the kubelet rejects it (InvalidImageName). Give it a default, or make it required with `required`.',
         severity: 'info',
       },
       invalid: {
@@ -172,6 +177,12 @@ export default defineRule<Options>({
       const path = [...c.path, 'image'];
       if (placeholderReference(image)) {
         ctx.report({ path, messageId: 'placeholder', data: { image, container: c.name } });
+        continue;
+      }
+      // a Helm chart whose default values leave the repository or tag empty: "{{ .Values.image.repository }}:{{ … }}"
+      const empty = /^[:@]/.test(image) ? 'repository' : image.endsWith(':') ? 'tag' : undefined;
+      if (empty && obj.render?.includes('[helm template')) {
+        ctx.report({ path, messageId: 'emptyFromValues', data: { image, container: c.name, part: empty } });
         continue;
       }
       const problem = imageSyntaxProblem(image, ref);
