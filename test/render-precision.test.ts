@@ -297,7 +297,8 @@ describeWithTools('a chart whose default values leave the image repository empty
       'chart/values.yaml': 'image:\n  tag: latest\n',
       'chart/templates/pod.yaml':
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  containers:\n    - name: hello\n      image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n',
-      'plain/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n    - name: plain\n      image: ":latest"\n',
+      'plain/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n    - name: plain\n      image: ":latest"\n',
     });
     const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
     const got = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
