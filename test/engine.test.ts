@@ -581,6 +581,43 @@ describe('files that are not manifests', () => {
     ]);
     expect(r.code).toBe(1);
   });
+
+  test('chainsaw and KUTTL assertions are partial state a test compares, not objects: one note each, syntax kept', async () => {
+    const partialPod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nstatus:\n  phase: Running\n';
+    const dir = writeTree({
+      'e2e/smoke/chainsaw-test.yaml':
+        'apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: smoke}\nspec:\n  steps:\n  - try:\n    - apply: {file: install.yaml}\n    - assert: {file: expected-pod.yaml}\n    - patch: {file: relabel.yaml}\n    - apply:\n        file: rejected.yaml\n        expect:\n        - check:\n            ($error != null): true\n    catch:\n    - error: {file: never.yaml}\n',
+      // a patch: fields merged into the Deployment that exists
+      'e2e/smoke/relabel.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    metadata:\n      labels: {tier: web}\n',
+      // applied expecting the API server to reject it
+      'e2e/smoke/rejected.yaml': partialPod,
+      'e2e/smoke/install.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: b}\n',
+      'e2e/smoke/expected-pod.yaml': partialPod,
+      'e2e/smoke/never.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  nodeName: [\n',
+      'kuttl/basic/00-assert.yaml': partialPod,
+      'kuttl/basic/01-errors.yaml': partialPod,
+      // the same partial object where nothing says it is an assertion: the schema rule reports it
+      'deploy/pod.yaml': partialPod,
+    });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as { filePath: string; skipped?: string; messages: { ruleId: string; level: string }[] }[];
+    expect(results.map((x) => [x.filePath, x.skipped ?? '', [...new Set(x.messages.map((m) => `${m.ruleId}:${m.level}`))]])).toEqual([
+      ['deploy/pod.yaml', '', ['schema:error']],
+      ['e2e/smoke/chainsaw-test.yaml', '', []],
+      ['e2e/smoke/expected-pod.yaml', 'test-assertion', ['non-manifest-file:info']],
+      ['e2e/smoke/install.yaml', '', []],
+      ['e2e/smoke/never.yaml', 'test-assertion', ['non-manifest-file:info', 'yaml-syntax:error']],
+      ['e2e/smoke/rejected.yaml', 'test-assertion', ['non-manifest-file:info']],
+      ['e2e/smoke/relabel.yaml', 'test-assertion', ['non-manifest-file:info']],
+      ['kuttl/basic/00-assert.yaml', 'test-assertion', ['non-manifest-file:info']],
+      ['kuttl/basic/01-errors.yaml', 'test-assertion', ['non-manifest-file:info']],
+    ]);
+    const note = results.find((x) => x.filePath === 'e2e/smoke/expected-pod.yaml')!.messages[0] as unknown as { message: string };
+    expect(note.message).toBe(
+      'this file is an assertion of the chainsaw test e2e/smoke/chainsaw-test.yaml: the fields a test compares with the cluster, not an object to apply as it is, so its documents were not linted',
+    );
+  });
 });
 
 describe('stdin', () => {

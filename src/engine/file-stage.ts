@@ -121,6 +121,7 @@ export function lintFile(
     objectCount: l.objects.length,
   };
   if (l.notManifest) file.skipped = 'not-a-manifest';
+  else if (l.testAssertion) file.skipped = 'test-assertion';
   inc?.finish(l, file);
   return file;
 }

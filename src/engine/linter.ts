@@ -26,6 +26,7 @@ import { UsageError, type FindingsRun, type LintOptions, type LintRun } from './
 import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
 import { effectiveSeverity, emptyFindings, lintFile, releasePositions } from './file-stage.js';
 import { summarize } from './run-summary.js';
+import { setAsideAssertions } from './test-assertions.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 export { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
@@ -142,6 +143,8 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     loaded.push(l);
   }
 
+  // chainsaw and KUTTL assertions: partial state a test compares with the cluster, never applied
+  if (setAsideAssertions(loaded) && inc?.active) inc.disable('test assertions are linted afresh');
   // cross-object context: read, index, never report
   const index = new ObjectIndex();
   const inputAbs = new Set(loaded.map((l) => l.file.absPath));

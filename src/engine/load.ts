@@ -27,6 +27,8 @@ export interface LoadedFile {
   notManifest?: boolean;
   /** a kustomize patch or transformer configuration: its documents are not linted as objects */
   kustomizePartial?: boolean;
+  /** a test harness's assertion (chainsaw, KUTTL): partial state compared with the cluster, not linted as objects */
+  testAssertion?: boolean;
   /** the output of helm template or kustomize build: how its findings map to the sources */
   render?: RenderMapping;
 }
