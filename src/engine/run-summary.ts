@@ -37,7 +37,10 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
     infos: 0,
     suppressed: 0,
     skipped:
-      plan.unlisted.length + disc.ignored + disc.strayTemplates.length + loaded.filter((l) => l.notManifest || l.kustomizePartial || l.testAssertion).length,
+      plan.unlisted.length +
+      disc.ignored +
+      disc.strayTemplates.length +
+      loaded.filter((l) => l.notManifest || l.kustomizePartial || l.testAssertion).length,
     notValidated: counters.notValidated,
   };
   for (const r of results) {
