@@ -98,6 +98,27 @@ describe('custom resources', () => {
     ]);
   });
 
+  test('the only definition, a Go test fixture (testdata/) of another directory, gives notes; in its own directory, errors', async () => {
+    const bad = CR.replace('colour: red', 'shape: round');
+    const dir = writeTree({
+      'cmd/testdata/cluster_info/widgets.yaml': CRD,
+      'cmd/testdata/cluster_info/cr.yaml': bad,
+      'cmd/testdata/create/cr.yaml': bad,
+    });
+    const r = await cli(['lint', '--no-config', '-f', 'json', '.'], { cwd: dir });
+    const res = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; level: string; message: string }[] }[];
+    const got = (f: string) =>
+      res
+        .find((x) => x.filePath === f)!
+        .messages.filter((m) => m.ruleId === 'schema')
+        .map((m) => `${m.level} ${m.message.replace(/^.*?\(per/, '(per')}`);
+    expect(got('cmd/testdata/cluster_info/cr.yaml').map((m) => m.split(' ')[0])).toEqual(['error', 'error']);
+    expect(got('cmd/testdata/create/cr.yaml')).toEqual([
+      "info (per the CustomResourceDefinition at cmd/testdata/cluster_info/widgets.yaml:2, the only one in the input: a test fixture of another directory, so the cluster's definition may differ; pass it with --crd)",
+      "info (per the CustomResourceDefinition at cmd/testdata/cluster_info/widgets.yaml:2, the only one in the input: a test fixture of another directory, so the cluster's definition may differ; pass it with --crd)",
+    ]);
+  });
+
   test('a missing --crd path is a usage error', async () => {
     const dir = writeTree({ 'cr.yaml': CR });
     const r = await cli(['lint', '--no-config', '--crd', 'nope.yaml', 'cr.yaml'], { cwd: dir });

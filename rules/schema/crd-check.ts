@@ -50,3 +50,26 @@ export function crFindings(v: CrdVersion, obj: ManifestObject<Obj>): CrFinding[]
   for (const u of crdUnknownFields(data, v.schema, v.kind)) out.push({ path: u.path, messageId: 'unknownField', message: u.message });
   return out;
 }
+
+/**
+ * Whether a CRD file is a Go test fixture (under a `testdata` directory) of a directory other than the object's: such
+ * a copy is often partial or old (fluxcd/flux2's cluster_info fixture), and says nothing of the cluster's definition.
+ */
+export function foreignFixture(crdPath: string, objPath: string): boolean {
+  if (!crdPath.split('/').includes('testdata')) return false;
+  const dir = crdPath.slice(0, crdPath.lastIndexOf('/') + 1);
+  return !objPath.startsWith(dir);
+}
+
+/**
+ * Of two definitions that both reject an object, whether the first fits it better: fewer findings; then fewer
+ * unknown fields (a definition that knows every field the object uses is likelier the one it was written for: an
+ * old release's copy of the CRD lacks the newer fields); then findings deeper in the object (it accepted more).
+ */
+export function fitsBetter(a: CrFinding[], b: CrFinding[]): boolean {
+  if (a.length !== b.length) return a.length < b.length;
+  const unknown = (l: CrFinding[]) => l.filter((f) => f.messageId === 'unknownField').length;
+  if (unknown(a) !== unknown(b)) return unknown(a) < unknown(b);
+  const depth = (l: CrFinding[]) => l.reduce((n, f) => n + f.path.length, 0);
+  return depth(a) > depth(b);
+}

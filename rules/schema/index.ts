@@ -6,7 +6,7 @@ import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema
 import { fastPasses } from '../../src/schema/fast.js';
 import { crdRegistry, type CrdVersion } from '../../src/schema/crd.js';
 import { whereIs } from '../../src/model/nearness.js';
-import { crFindings, rawText, underStatus, type CrFinding } from './crd-check.js';
+import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
 import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
 import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
@@ -25,6 +25,11 @@ const MESSAGES = {
   /** the nearest definition of the CRD rejects the object, another definition in the input accepts it */
   otherCrdAccepts: {
     text: '{{message}} (per the CustomResourceDefinition at {{chosen}}; the one at {{other}} accepts the object, and which of them the cluster has is not known)',
+    severity: 'info',
+  },
+  /** the only definition is a Go test fixture (`testdata/`) of another directory: not known to be the cluster's */
+  fixtureCrd: {
+    text: "{{message}} (per the CustomResourceDefinition at {{chosen}}, the only one in the input: a test fixture of another directory, so the cluster's definition may differ; pass it with --crd)",
     severity: 'info',
   },
   noPodSpec: '{{message}}',
@@ -163,19 +168,6 @@ function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string 
   return out;
 }
 
-/**
- * Of two definitions that both reject an object, whether the first fits it better: fewer findings; then fewer
- * unknown fields (a definition that knows every field the object uses is likelier the one it was written for: an
- * old release's copy of the CRD lacks the newer fields); then findings deeper in the object (it accepted more).
- */
-function fitsBetter(a: CrFinding[], b: CrFinding[]): boolean {
-  if (a.length !== b.length) return a.length < b.length;
-  const unknown = (l: CrFinding[]) => l.filter((f) => f.messageId === 'unknownField').length;
-  if (unknown(a) !== unknown(b)) return unknown(a) < unknown(b);
-  const depth = (l: CrFinding[]) => l.reduce((n, f) => n + f.path.length, 0);
-  return depth(a) > depth(b);
-}
-
 export default defineRule({
   meta: {
     id: 'schema',
@@ -185,7 +177,7 @@ export default defineRule({
     rationale:
       'The API server rejects an object whose fields have the wrong type, miss a required field or use a value outside an enum, so `kubectl apply` fails in the middle of a rollout. ' +
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
-      "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one that fits it best are reported (the fewest findings, then the fewest unknown fields, then the deepest: an old release's copy lacks the newer fields the object uses). " +
+      "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one that fits it best are reported (the fewest findings, then the fewest unknown fields, then the deepest: an old release's copy lacks the newer fields the object uses); when the only definition is a Go test fixture (under `testdata/`) in a directory that is not the object's, its findings are infos. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
       "A required field missing from a custom resource is an info when a MutatingWebhookConfiguration of the input may mutate objects of its group (its rules name the group, or it has no rules, as knative's webhook library leaves them to run time, and its name ends with the group's domain): the defaulting webhooks of Go operators (Tekton, Knative) encode the object again, writing every field their Go type does not omit, before the API server validates it. " +
       'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. ' +
@@ -238,6 +230,7 @@ export default defineRule({
         if (fitsBetter(theirs, fewest)) fewest = theirs;
       }
       let hook: ManifestObject<unknown> | null | undefined;
+      const fixture = !accepting && !found.others?.length && foreignFixture(v.crd.file.path, obj.file.path);
       for (const f of accepting ? own : fewest) {
         if (accepting)
           ctx.report({
@@ -251,6 +244,7 @@ export default defineRule({
             messageId: 'requiredByWebhook',
             data: { message: f.message, webhook: hook.name, file: whereIs(hook) },
           });
+        else if (fixture) ctx.report({ path: f.path, messageId: 'fixtureCrd', data: { message: f.message, chosen: whereIs(v.crd) } });
         else ctx.report({ path: f.path, messageId: f.messageId, data: { message: f.message } });
       }
       const data = obj.data as Obj;
