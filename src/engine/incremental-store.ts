@@ -160,7 +160,7 @@ function decodeState(r: PackReader): IncrementalState {
     const { objects: stored, res, ...b } = v8.deserialize(r.bytes(bref)) as Base;
     const rec = new FileRecords(r, vref, kref, dref);
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
-    const result = lazyResult(res, () => v8.deserialize(r.bytes(rref)) as FileFindings);
+    const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
     const e = new StoredEntry(b, result, objects, rules, summary, rec);
     rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
@@ -183,7 +183,7 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       bref = w.put(true, undefined, raw.base);
       vref = w.put(false, undefined, raw.values);
       kref = w.put(false, undefined, raw.keys);
-      rref = w.put(true, undefined, raw.res);
+      rref = w.put(false, undefined, raw.res);
     } else {
       if (raw) {
         // the same objects: their values and keys records stay
@@ -199,8 +199,8 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
         kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
       }
       const rb = v8.serialize(plainResult(e.result));
-      // read up front (a report after the run may decode it, when the state is closed), decoded only when read
-      rref = w.put(true, rb);
+      // read only when decoded (a report after the run may decode it: the reader lets it, see PackReader.close)
+      rref = w.put(false, rb);
       const { digest, counts } = noteStored(e.result, rb);
       const res: ResultHead = { filePath: e.result.filePath, objectCount: e.result.objectCount, digest, counts };
       if (e.result.skipped !== undefined) res.skipped = e.result.skipped;
@@ -289,7 +289,8 @@ export function runIncremental(
       }
     }
   } finally {
-    reader?.close();
+    // the stored results of the replayed files are decoded when a report reads them, after the run
+    reader?.close(prev !== undefined);
   }
   return run;
 }
