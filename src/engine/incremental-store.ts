@@ -25,6 +25,7 @@ import {
   type StoredObject,
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
+import { packSummary, unpackSummary, type PackedSummary } from './incremental-state.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
 import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
 import type { FileFindings } from './finding.js';
@@ -37,7 +38,7 @@ interface Header {
   ruleReads: IncrementalState['ruleReads'];
   exist: IncrementalState['exist'];
   /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
-  files: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][];
+  files: [string, Ref, Ref, Ref, Ref, Ref, PackedSummary, string[]][];
 }
 
 /** What is read up front of a file: its objects' heads (their values are in the values record), its early findings, its result's head. */
@@ -162,7 +163,7 @@ function decodeState(r: PackReader): IncrementalState {
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
     const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
-    const e = new StoredEntry(b, result, objects, rules, summary, rec);
+    const e = new StoredEntry(b, result, objects, rules, unpackSummary(summary), rec);
     rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
@@ -231,7 +232,7 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const rk = e.rules.join('\0');
     let rules = ruleLists.get(rk);
     if (!rules) ruleLists.set(rk, (rules = e.rules));
-    list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
+    list.push([abs, bref, vref, kref, dref, rref, packSummary(summary), rules]);
   }
   return w.finish(
     () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files: list }) satisfies Header,
