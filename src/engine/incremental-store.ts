@@ -6,8 +6,8 @@
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
  * five records: its base (hash, the objects' heads, early findings, the result's counts and digest), its
  * objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
- * (checks, ranges), and its result (findings, read with the base but decoded only when a report reads
- * them: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
+ * (checks, ranges), and its result (findings, read and decoded only when a report reads them, possibly
+ * after the run: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
  * again, not written again: a run writes the records of the files it read or re-checked, and the header
  * (which holds what a replayed file needs of its checks: the union of their reads, their counts).
  */
