@@ -171,6 +171,12 @@ export async function lintCommand(
     if (reportToStderr) io.stderr(s);
     else io.stdout(s);
   };
+  const stdoutBytes = (b: Buffer): void => {
+    recorder?.stdoutBytes(b);
+    const to = reportToStderr ? 'stderr' : 'stdout';
+    if (io.writeBytes) io.writeBytes(to, b);
+    else io[to](b.toString('utf8'));
+  };
   const stderr = (s: string): void => {
     recorder?.stderr(s);
     io.stderr(s);
@@ -191,6 +197,7 @@ export async function lintCommand(
       stdin,
       reportToStderr,
       stdout,
+      stdoutBytes,
       stderr,
       recorder,
       previousBlocks,

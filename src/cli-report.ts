@@ -31,6 +31,8 @@ export interface ReportJob {
   reportToStderr: boolean;
   /** where the main report and the messages go (recorded for a --cache replay) */
   stdout: (s: string) => void;
+  /** bytes for stdout (copied from the previous output), recorded as `stdout` records */
+  stdoutBytes?: (b: Buffer) => void;
   stderr: (s: string) => void;
   recorder?: import('./engine/cache.js').ReplayRecorder;
   /** the stylish text of each file in the previous --cache run's output, if printed with the same options */
@@ -177,12 +179,19 @@ export async function report(job: ReportJob): Promise<number> {
     // in pieces, gathered to about 1 MB a write, and the summary line apart (see stylishParts): same bytes
     const w = chunked(stdout);
     // with --cache, file by file: the text of a file unchanged since the previous run is copied from its output
+    const bytes = job.stdoutBytes ?? ((b: Buffer) => stdout(b.toString('utf8')));
     const summaryLine =
       recorder || job.previousBlocks
         ? (require('./cli-stylish.js') as typeof import('./cli-stylish.js')).writeStylishBlocks(
             files,
             ctx,
-            w.write,
+            {
+              write: w.write,
+              bytes: (b) => {
+                w.end();
+                bytes(b);
+              },
+            },
             recorder,
             job.previousBlocks,
           )

@@ -14,11 +14,17 @@ import type { FormatContext } from './report/types.js';
 /** How many files' texts the last report copied from the previous run, and made (for tests). */
 export const lastBlockStats = { copied: 0, made: 0 };
 
-/** Writes the stylish report of `files` through `write`, and returns its summary line (the caller's to write last). */
+/** Where the report goes: text, and bytes copied from the previous output. */
+export interface BlockSink {
+  write: (s: string) => void;
+  bytes: (b: Buffer) => void;
+}
+
+/** Writes the stylish report of `files` to `out`, and returns its summary line (the caller's to write last). */
 export function writeStylishBlocks(
   files: readonly FileFindings[],
   ctx: FormatContext,
-  write: (s: string) => void,
+  out: BlockSink,
   recorder: ReplayRecorder | undefined,
   previous: PreviousBlocks | undefined,
 ): string {
@@ -29,26 +35,43 @@ export function writeStylishBlocks(
   let off = 0;
   lastBlockStats.copied = 0;
   lastBlockStats.made = 0;
+  // copied texts that follow each other in the previous output are written as one view of it
+  let run: Buffer | undefined;
+  const flushRun = (): void => {
+    if (run) out.bytes(run);
+    run = undefined;
+  };
   for (const r of files) {
     const [errors, warnings, infos] = countsOf(r);
     // a file without findings prints nothing
     if (errors + warnings + infos === 0) continue;
     const digest = digestOf(r);
-    let text = digest === undefined ? undefined : previous?.get(r.filePath, digest);
-    if (text !== undefined) lastBlockStats.copied++;
-    else {
+    const copy = digest === undefined ? undefined : previous?.get(r.filePath, digest);
+    let len: number;
+    if (copy !== undefined) {
+      lastBlockStats.copied++;
+      len = copy.length;
+      if (run && run.buffer === copy.buffer && run.byteOffset + run.length === copy.byteOffset)
+        run = Buffer.from(run.buffer, run.byteOffset, run.length + copy.length);
+      else {
+        flushRun();
+        run = copy;
+      }
+    } else {
       lastBlockStats.made++;
       const parts: string[] = [];
       writeStylish([r], alone, (s) => parts.push(s));
-      text = parts.length === 1 ? parts[0]! : parts.join('');
+      const text = parts.length === 1 ? parts[0]! : parts.join('');
+      if (text === '') continue;
+      flushRun();
+      out.write(text);
+      len = Buffer.byteLength(text);
     }
-    if (text === '') continue;
-    write(text);
-    const len = Buffer.byteLength(text);
     if (digest !== undefined && start !== undefined) blocks.push([r.filePath, digest, start + off, len]);
     off += len;
   }
+  flushRun();
   if (recorder && start !== undefined && blocks.length) recorder.blocks = blocks;
   // the notes, and the summary line
-  return writeStylish([], ctx, write);
+  return writeStylish([], ctx, out.write);
 }

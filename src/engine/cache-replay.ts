@@ -74,7 +74,7 @@ export class ReplayRecorder {
   private pendingWhere = 0;
   private pendingChars = 0;
   /** bytes of stdout written so far */
-  private stdoutBytes = 0;
+  private stdoutWritten = 0;
   /** set by the report: the stylish text of each file (see StoredBlock) */
   blocks: StoredBlock[] | undefined;
 
@@ -94,7 +94,7 @@ export class ReplayRecorder {
     this.pendingChars = 0;
     try {
       const n = fs.writeSync(this.fd, data);
-      if (this.pendingWhere === -1) this.stdoutBytes += n;
+      if (this.pendingWhere === -1) this.stdoutWritten += n;
       const last = this.pieces[this.pieces.length - 1];
       if (last && last[0] === this.pendingWhere) last[1] += n;
       else this.pieces.push([this.pendingWhere, n]);
@@ -105,10 +105,24 @@ export class ReplayRecorder {
   stdout(s: string): void {
     this.piece(-1, s);
   }
+  /** Bytes for stdout (a stylish text copied from the previous output): written as they are. */
+  stdoutBytes(b: Uint8Array): void {
+    if (this.fd === undefined || b.length === 0) return;
+    this.flush();
+    try {
+      for (let done = 0; done < b.length; ) done += fs.writeSync(this.fd, b, done, b.length - done);
+      this.stdoutWritten += b.length;
+      const last = this.pieces[this.pieces.length - 1];
+      if (last && last[0] === -1) last[1] += b.length;
+      else this.pieces.push([-1, b.length]);
+    } catch {
+      this.discard();
+    }
+  }
   /** The byte offset in stdout of what is written next (undefined when nothing is recorded). */
   stdoutOffset(): number | undefined {
     this.flush();
-    return this.fd === undefined ? undefined : this.stdoutBytes;
+    return this.fd === undefined ? undefined : this.stdoutWritten;
   }
   stderr(s: string): void {
     this.piece(-2, s);

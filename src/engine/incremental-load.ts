@@ -8,7 +8,10 @@ import { EXISTENCE, ALL, answeredKeys, existenceKeys, type ReadRecorder } from '
 import {
   IncrementalRestart,
   scopeOf,
+  readsMeet,
+  readsToken,
   summaryOf,
+  type CheckSummary,
   type FileEntry,
   type FileRun,
   type IncrementalState,
@@ -123,7 +126,7 @@ export class IncrementalBase {
     // which unchanged files have a check to run again
     for (const [l, r] of this.runs) {
       if (r.fresh || !r.prev) continue;
-      r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || this.meets(summaryOf(r.prev).reads);
+      r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || this.meetsSummary(summaryOf(r.prev));
       if (r.touched) {
         this.stats.touched++;
         for (const c of r.prev.checks) r.prevChecks.set(`${c.o}\0${c.r}`, c);
@@ -226,6 +229,15 @@ export class IncrementalBase {
       out.obj = obj;
     }
     return out;
+  }
+
+  /** the dirty keys and ALL, with their tokens (for readsMeet) */
+  private dirtyTexts: [string, string][] | undefined;
+
+  private meetsSummary(sum: CheckSummary): boolean {
+    if (this.dirty.size === 0) return false;
+    this.dirtyTexts ??= [ALL, ...this.dirty].map((k) => [k, readsToken(k)]);
+    return readsMeet(sum, this.dirtyTexts, (k) => k === ALL || this.dirty.has(k));
   }
 
   protected meets(keys: Iterable<string>): boolean {

@@ -22,9 +22,20 @@ export const compaction = { minBytes: 1 << 18, ratio: 0.25 };
 /** Where a record is: in the pack (0) or the state file (1), at a byte offset, with a length. */
 export type Ref = [src: 0 | 1, off: number, len: number];
 
+/** Closes the pack of a reader that was closed while results could still be read from it, once they cannot. */
+const lateClose = new FinalizationRegistry<number>((fd) => {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // closed already
+  }
+});
+
 /** The state as read: its header, and the records by reference. */
 export class PackReader {
   private fd: number | undefined;
+  /** after close: the pack, for the records read late (the results a report decodes after the run) */
+  private lateFd: number | undefined;
   private constructor(
     readonly header: unknown,
     private readonly delta: Buffer,
@@ -58,16 +69,20 @@ export class PackReader {
     }
   }
 
-  /** A record's bytes (a record of the pack past `lazyStart` is read now). */
-  bytes(r: Ref): Buffer {
+  /**
+   * A record's bytes (a record of the pack past `lazyStart` is read now). `late`: the record may be read
+   * after the reader is closed (a stored result, decoded when a report reads its findings).
+   */
+  bytes(r: Ref, late = false): Buffer {
     const [src, off, len] = r;
     if (src === 1) {
       if (off + len > this.delta.length) throw new Error('the state is truncated');
       return this.delta.subarray(off, off + len);
     }
     if (off + len <= this.lazyStart) return this.packHead.subarray(off, off + len);
-    if (this.fd === undefined) throw new Error('the state is closed');
-    return readAt(this.fd, off, len);
+    const fd = this.fd ?? (late ? this.lateFd : undefined);
+    if (fd === undefined) throw new Error('the state is closed');
+    return readAt(fd, off, len);
   }
 
   /** Whether a record can be named again as it is by the next state (it is in the pack, which stays). */
@@ -79,8 +94,16 @@ export class PackReader {
     return this.packId;
   }
 
-  close(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+  /**
+   * No record is read any more; with `keepLate`, but the late ones: the pack stays open for them (the file it was, even once
+   * a compaction replaced it) until the reader, which the stored results hold, is collected.
+   */
+  close(keepLate = false): void {
+    if (this.fd === undefined) return;
+    if (keepLate) {
+      this.lateFd = this.fd;
+      lateClose.register(this, this.fd);
+    } else fs.closeSync(this.fd);
     this.fd = undefined;
   }
 }

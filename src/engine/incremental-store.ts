@@ -6,8 +6,8 @@
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
  * five records: its base (hash, the objects' heads, early findings, the result's counts and digest), its
  * objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
- * (checks, ranges), and its result (findings, read with the base but decoded only when a report reads
- * them: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
+ * (checks, ranges), and its result (findings, read and decoded only when a report reads them, possibly
+ * after the run: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
  * again, not written again: a run writes the records of the files it read or re-checked, and the header
  * (which holds what a replayed file needs of its checks: the union of their reads, their counts).
  */
@@ -25,6 +25,7 @@ import {
   type StoredObject,
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
+import { packSummary, unpackSummary, type PackedSummary } from './incremental-state.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
 import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
 import type { FileFindings } from './finding.js';
@@ -37,7 +38,7 @@ interface Header {
   ruleReads: IncrementalState['ruleReads'];
   exist: IncrementalState['exist'];
   /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
-  files: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][];
+  files: [string, Ref, Ref, Ref, Ref, Ref, PackedSummary, string[]][];
 }
 
 /** What is read up front of a file: its objects' heads (their values are in the values record), its early findings, its result's head. */
@@ -160,9 +161,9 @@ function decodeState(r: PackReader): IncrementalState {
     const { objects: stored, res, ...b } = v8.deserialize(r.bytes(bref)) as Base;
     const rec = new FileRecords(r, vref, kref, dref);
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
-    const result = lazyResult(res, () => v8.deserialize(r.bytes(rref)) as FileFindings);
+    const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
-    const e = new StoredEntry(b, result, objects, rules, summary, rec);
+    const e = new StoredEntry(b, result, objects, rules, unpackSummary(summary), rec);
     rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
@@ -183,7 +184,7 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       bref = w.put(true, undefined, raw.base);
       vref = w.put(false, undefined, raw.values);
       kref = w.put(false, undefined, raw.keys);
-      rref = w.put(true, undefined, raw.res);
+      rref = w.put(false, undefined, raw.res);
     } else {
       if (raw) {
         // the same objects: their values and keys records stay
@@ -199,8 +200,8 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
         kref = w.put(false, v8.serialize(e.objects.map((o) => o.keys)));
       }
       const rb = v8.serialize(plainResult(e.result));
-      // read up front (a report after the run may decode it, when the state is closed), decoded only when read
-      rref = w.put(true, rb);
+      // read only when decoded (a report after the run may decode it: the reader lets it, see PackReader.close)
+      rref = w.put(false, rb);
       const { digest, counts } = noteStored(e.result, rb);
       const res: ResultHead = { filePath: e.result.filePath, objectCount: e.result.objectCount, digest, counts };
       if (e.result.skipped !== undefined) res.skipped = e.result.skipped;
@@ -231,7 +232,7 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const rk = e.rules.join('\0');
     let rules = ruleLists.get(rk);
     if (!rules) ruleLists.set(rk, (rules = e.rules));
-    list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
+    list.push([abs, bref, vref, kref, dref, rref, packSummary(summary), rules]);
   }
   return w.finish(
     () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files: list }) satisfies Header,
@@ -289,7 +290,8 @@ export function runIncremental(
       }
     }
   } finally {
-    reader?.close();
+    // the stored results of the replayed files are decoded when a report reads them, after the run
+    reader?.close(prev !== undefined);
   }
   return run;
 }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch, minimatch } from 'minimatch';
+import { relativePath } from './relative.js';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**', 'node_modules', '.git'];
@@ -61,7 +62,7 @@ export interface DiscoverOptions {
 const GLOB_CHARS = /[*?[\]{}]/;
 
 export function displayPath(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs);
+  const rel = relativePath(cwd, abs);
   if (rel === '') return '.';
   if (rel.startsWith('..') || path.isAbsolute(rel)) return abs.split(path.sep).join('/');
   return rel.split(path.sep).join('/');
@@ -231,7 +232,7 @@ export function ignoreMatcher(opts: DiscoverOptions): (abs: string, isDir: boole
     };
   });
   return (abs: string, isDir: boolean): boolean => {
-    const rel = path.relative(opts.baseDir, abs).split(path.sep).join('/');
+    const rel = relativePath(opts.baseDir, abs).split(path.sep).join('/');
     if (rel === '' || rel.startsWith('../')) {
       // outside the base directory: only the default ignores by name
       const base = path.basename(abs);

@@ -63,13 +63,19 @@ export function analyzeKustomizations(objects: Iterable<ManifestObject<Obj>>, de
   const kusts: ManifestObject<Obj>[] = [];
   const nsByDir = new Map<string, Set<string>>();
   const files = new Set<string>();
+  // the objects of a file come one after the other: its directory's set is looked up once
+  let lastFile: string | undefined;
+  let s: Set<string> | undefined;
   for (const o of objects) {
     if (o.file.absPath !== '<stdin>') files.add(o.file.absPath);
     if (isKustomization(o)) kusts.push(o);
     else if (o.file.absPath !== '<stdin>') {
-      const dir = path.dirname(o.file.absPath);
-      let s = nsByDir.get(dir);
-      if (!s) nsByDir.set(dir, (s = new Set()));
+      if (o.file.absPath !== lastFile || !s) {
+        lastFile = o.file.absPath;
+        const dir = path.dirname(lastFile);
+        s = nsByDir.get(dir);
+        if (!s) nsByDir.set(dir, (s = new Set()));
+      }
       s.add(o.namespace);
     }
   }

@@ -60,9 +60,14 @@ export function sameDirectory(a: ManifestObject<unknown>, b: ManifestObject<unkn
   return distance(a, b) <= 1;
 }
 
+const dirKeys = new WeakMap<SourceFile, string>();
+
 /** Key of an object's directory: two objects are in the same directory (see {@link sameDirectory}) exactly when their keys are equal. */
 export function dirKey(o: ManifestObject<unknown>): string {
-  return dirsOf(o.file).join('/');
+  // per file: the index groups every object by it
+  let k = dirKeys.get(o.file);
+  if (k === undefined) dirKeys.set(o.file, (k = dirsOf(o.file).join('/')));
+  return k;
 }
 
 /** The objects of a list nearest to `from` first (see {@link distance}; ties keep list order). */

@@ -1,9 +1,11 @@
 /** Running helm and kustomize: commands from the config, or found on PATH. Never downloaded. */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+// node:child_process and node:worker_threads are loaded when a command runs: a lint without renders (most runs,
+// and every incremental one) does not pay for loading them (about 10 ms: child_process brings net, dgram, ...)
+type ChildProcess = typeof import('node:child_process');
+type WorkerThreads = typeof import('node:worker_threads');
 
 /** A command and its leading arguments, e.g. ["kubectl", "kustomize"]. */
 export type Command = string[];
@@ -52,6 +54,7 @@ function isExecutable(p: string): boolean {
 }
 
 export function run(cmd: Command, args: string[], cwd: string): ExecResult {
+  const { spawnSync } = require('node:child_process') as ChildProcess;
   const r = spawnSync(cmd[0]!, [...cmd.slice(1), ...args], {
     cwd,
     encoding: 'utf8',
@@ -134,11 +137,12 @@ for (let k = 0; k < limit; k++) start();
  */
 export function runAll(jobs: Job[], limit = renderConcurrency()): ExecResult[] {
   if (jobs.length <= 1 || limit <= 1) return jobs.map((j) => run(j.cmd, j.args, j.cwd));
+  const { MessageChannel, receiveMessageOnPort, Worker } = require('node:worker_threads') as WorkerThreads;
   const flag = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.HELM_DEBUG;
-  let worker: Worker;
+  let worker: InstanceType<WorkerThreads['Worker']>;
   try {
     worker = new Worker(RUN_ALL_WORKER, {
       eval: true,
