@@ -31,6 +31,7 @@ import {
   type Suppression,
 } from './result.js';
 import type { Severity } from './rule.js';
+import { messageOf } from './lint-message.js';
 
 /**
  * What a finding is: a rule's finding about the input; `not-linted`, a file or document that could not be
@@ -126,53 +127,6 @@ function lintMessageOf(f: Finding, beside: boolean): LintMessage {
   if (f.suggestions) m.suggestions = f.suggestions;
   if (f.suppressions && !early) m.suppressions = f.suppressions;
   if (beside) setBeside(m, f);
-  return m;
-}
-
-/** The message of a finding without its rendered place, with the given suggestions and suppressions. */
-function messageOf(f: Finding, suggestions: LintSuggestion[] | undefined, suppressions: Suppression[] | undefined): LintMessage {
-  if (DIRECTIVE_RULES.has(f.ruleId) && f.kind === 'rule' && !f.object && !f.fix && !suggestions && !suppressions)
-    return directiveMessage(f);
-  const m: LintMessage = {
-    ruleId: f.ruleId,
-    severity: f.severity === 'error' ? 2 : 1,
-    level: f.severity,
-    message: f.message,
-    line: f.range.line,
-    column: f.range.column,
-    endLine: f.range.endLine,
-    endColumn: f.range.endColumn,
-    nodeType: null,
-  };
-  if (f.path !== undefined) m.path = f.path;
-  if (f.exact !== undefined) m.exact = f.exact;
-  if (f.kind !== 'rule') m.fatal = true;
-  if (f.fix) m.fix = f.fix;
-  if (suggestions?.length) m.suggestions = suggestions;
-  if (f.object) m.object = f.object;
-  if (suppressions) m.suppressions = suppressions;
-  return m;
-}
-
-/**
- * The rules of the suppression stage's own findings (about a suppression comment or annotation): their
- * JSON messages have always listed the position first, and keep that field order.
- */
-const DIRECTIVE_RULES: ReadonlySet<string> = new Set(['suppression-reason', 'unused-suppression']);
-
-function directiveMessage(f: Finding): LintMessage {
-  const m: LintMessage = {
-    line: f.range.line,
-    column: f.range.column,
-    endLine: f.range.endLine,
-    endColumn: f.range.endColumn,
-    nodeType: null,
-    severity: f.severity === 'error' ? 2 : 1,
-    level: f.severity,
-    ...(f.path !== undefined ? { path: f.path } : {}),
-    ruleId: f.ruleId,
-    message: f.message,
-  };
   return m;
 }
 
