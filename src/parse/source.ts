@@ -18,20 +18,32 @@ export interface Span {
   ve: number;
 }
 
+/** the line table being made (starts[0] is always 0), reused from file to file */
+let lineScratch = new Int32Array(4096);
+
 export class SourceText {
-  private lineStarts: number[] | undefined;
+  private lineStarts: Int32Array | undefined;
   constructor(readonly text: string) {}
 
-  private starts(): number[] {
+  /**
+   * The offset each line starts at, made on first use: exactly as long as the file has lines, four bytes a line
+   * (an array grown by push() held eight bytes a line and up to half as much again, and a file's table is often
+   * made early, when a message names one of its objects, so that it lived long enough to be promoted).
+   */
+  private starts(): Int32Array {
     if (!this.lineStarts) {
-      const starts = [0];
       const t = this.text;
-      let i = t.indexOf('\n');
-      while (i !== -1) {
-        starts.push(i + 1);
-        i = t.indexOf('\n', i + 1);
+      let buf = lineScratch;
+      let n = 1;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) {
+        if (n === buf.length) {
+          const grown = new Int32Array(buf.length * 2);
+          grown.set(buf);
+          lineScratch = buf = grown;
+        }
+        buf[n++] = i + 1;
       }
-      this.lineStarts = starts;
+      this.lineStarts = buf.slice(0, n);
     }
     return this.lineStarts;
   }
