@@ -39,6 +39,8 @@ export interface Entry {
   display: string;
   f: Finding;
   suppressed: boolean;
+  /** partialFingerprints' k8sGoldFinding/v1: fingerprintBase and its number among the entries with that base */
+  fingerprint: string;
 }
 
 export const RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -66,7 +68,8 @@ export function byPlace(a: Entry, b: Entry): number {
  */
 export function fingerprintBase(file: string, m: Pick<Finding, 'ruleId' | 'object' | 'path' | 'message'>): string {
   const o = m.object;
-  // one call (crypto.hash), not a Hash object per finding: the same digest
+  // one call (crypto.hash), not a Hash object per finding: the same digest; the hex of its first 16 bytes is a
+  // string of its own (the first 32 characters of the hex digest were a slice that kept all 64)
   return crypto
     .hash(
       'sha256',
@@ -77,8 +80,9 @@ export function fingerprintBase(file: string, m: Pick<Finding, 'ruleId' | 'objec
         m.path ?? '',
         o ? '' : m.message.replace(/\d+/g, '#'),
       ].join('\u0000'),
+      'buffer',
     )
-    .slice(0, 32);
+    .toString('hex', 0, 16);
 }
 
 export function locationOf(e: Entry): Sarif.Location {
