@@ -155,6 +155,22 @@ export function flat(s: string): string {
   return s;
 }
 
+/** the texts `sharedText` has seen: at most 4,096 of at most 256 characters (a language server keeps about 1 MB) */
+const TEXTS = new Map<string, string>();
+
+/**
+ * One string for a text that many findings repeat, a fix's inserted text or a suggestion's description (the
+ * 24,000 fixes of 20,000 resources have two distinct texts, 13,600 suggestions nine descriptions); a text
+ * seen first after the table is full is returned as it is.
+ */
+export function sharedText(s: string): string {
+  if (s.length > 256) return s;
+  const hit = TEXTS.get(s);
+  if (hit !== undefined) return hit;
+  if (TEXTS.size < 4096) TEXTS.set(s, s);
+  return s;
+}
+
 /** Dotted path for messages: spec.template.spec.containers[0].image */
 export function toDotted(path: Path): string {
   let out = '';
