@@ -68,8 +68,8 @@ export function byPlace(a: Entry, b: Entry): number {
  */
 export function fingerprintBase(file: string, m: Pick<Finding, 'ruleId' | 'object' | 'path' | 'message'>): string {
   const o = m.object;
-  // one call (crypto.hash), not a Hash object per finding: the same digest; the hex of its first 16 bytes is a
-  // string of its own (the first 32 characters of the hex digest were a slice that kept all 64)
+  // one call (crypto.hash), not a Hash object per finding: the same digest (a slice of the hex: the fingerprint
+  // made of it is flattened, so that it does not keep the whole digest)
   return crypto
     .hash(
       'sha256',
@@ -80,9 +80,8 @@ export function fingerprintBase(file: string, m: Pick<Finding, 'ruleId' | 'objec
         m.path ?? '',
         o ? '' : m.message.replace(/\d+/g, '#'),
       ].join('\u0000'),
-      'buffer',
     )
-    .toString('hex', 0, 16);
+    .slice(0, 32);
 }
 
 export function locationOf(e: Entry): Sarif.Location {
