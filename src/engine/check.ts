@@ -7,7 +7,7 @@
 import type { RuleConfigResolver, RuleSetting } from '../config/config.js';
 import type { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
-import { toPointer, type Path } from '../parse/source.js';
+import { sharedText, toPointer, type Path } from '../parse/source.js';
 import { appliesTo } from './applies.js';
 import { isJsonName, type LoadedFile, type Pending } from './load.js';
 import type { FixEdit, LintSuggestion } from './result.js';
@@ -284,8 +284,8 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
                 ? rule.meta.messages[sg.messageId]
                 : undefined;
             if (spec === undefined) throw new Error(`suggested with unknown messageId "${sg.messageId}"`);
-            desc = formatMessage(messageText(spec), sg.data);
-          } else if (sg.desc !== undefined) desc = formatMessage(sg.desc, sg.data);
+            desc = sharedText(formatMessage(messageText(spec), sg.data));
+          } else if (sg.desc !== undefined) desc = sharedText(formatMessage(sg.desc, sg.data));
           else throw new Error('a suggestion needs a messageId');
           const e = fixerOf(editorOf, obj).build(sg.fix);
           if (e) (suggestions ??= []).push(sg.messageId !== undefined ? { messageId: sg.messageId, desc, fix: e } : { desc, fix: e });

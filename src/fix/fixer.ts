@@ -6,7 +6,7 @@
  * certain, and the yaml-package editor parses the document only for the rest.
  */
 import type { ManifestObject, Obj } from '../model/object.js';
-import type { Path } from '../parse/source.js';
+import { sharedText, type Path } from '../parse/source.js';
 import type { FixFunction, Fixer } from '../engine/rule.js';
 import { mergeEdits, type TextEdit, type YamlEditor } from './edits.js';
 import type { FixEdit } from '../engine/result.js';
@@ -118,7 +118,8 @@ export function objectFixer(editor: YamlEditor, obj: ManifestObject<Obj>): Objec
       if (list.length === 0 || list.some((e) => e === null)) return undefined;
       const merged = mergeEdits(editor.text, list as TextEdit[]);
       if (!merged) return undefined;
-      return { range: [merged.range[0], merged.range[1]], text: merged.text };
+      // many findings insert the same text (the same key at the same indentation): one string for them
+      return { range: [merged.range[0], merged.range[1]], text: sharedText(merged.text) };
     },
   };
 }

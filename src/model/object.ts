@@ -147,6 +147,8 @@ export class ManifestObject<T = Obj> {
    */
   settle(): void {
     this.settled ??= this.rangeOf([]);
+    // the walk's trail is for locating in the tape, which is gone now (about 600 bytes an object, kept to the end of the run)
+    this.trail = undefined;
   }
 
   /** this object's node in its file's span tape */

@@ -18,20 +18,32 @@ export interface Span {
   ve: number;
 }
 
+/** the line table being made (starts[0] is always 0), reused from file to file */
+let lineScratch = new Int32Array(4096);
+
 export class SourceText {
-  private lineStarts: number[] | undefined;
+  private lineStarts: Int32Array | undefined;
   constructor(readonly text: string) {}
 
-  private starts(): number[] {
+  /**
+   * The offset each line starts at, made on first use: exactly as long as the file has lines, four bytes a line
+   * (an array grown by push() held eight bytes a line and up to half as much again, and a file's table is often
+   * made early, when a message names one of its objects, so that it lived long enough to be promoted).
+   */
+  private starts(): Int32Array {
     if (!this.lineStarts) {
-      const starts = [0];
       const t = this.text;
-      let i = t.indexOf('\n');
-      while (i !== -1) {
-        starts.push(i + 1);
-        i = t.indexOf('\n', i + 1);
+      let buf = lineScratch;
+      let n = 1;
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) {
+        if (n === buf.length) {
+          const grown = new Int32Array(buf.length * 2);
+          grown.set(buf);
+          lineScratch = buf = grown;
+        }
+        buf[n++] = i + 1;
       }
-      this.lineStarts = starts;
+      this.lineStarts = buf.slice(0, n);
     }
     return this.lineStarts;
   }
@@ -140,6 +152,22 @@ function pointerSegment(seg: PathSeg): string {
  */
 export function flat(s: string): string {
   if (s.length > 12) s.charCodeAt(0);
+  return s;
+}
+
+/** the texts `sharedText` has seen: at most 4,096 of at most 256 characters (a language server keeps about 1 MB) */
+const TEXTS = new Map<string, string>();
+
+/**
+ * One string for a text that many findings repeat, a fix's inserted text or a suggestion's description (the
+ * 24,000 fixes of 20,000 resources have two distinct texts, 13,600 suggestions nine descriptions); a text
+ * seen first after the table is full is returned as it is.
+ */
+export function sharedText(s: string): string {
+  if (s.length > 256) return s;
+  const hit = TEXTS.get(s);
+  if (hit !== undefined) return hit;
+  if (TEXTS.size < 4096) TEXTS.set(s, s);
   return s;
 }
 

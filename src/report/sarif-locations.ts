@@ -39,6 +39,8 @@ export interface Entry {
   display: string;
   f: Finding;
   suppressed: boolean;
+  /** partialFingerprints' k8sGoldFinding/v1: fingerprintBase and its number among the entries with that base */
+  fingerprint: string;
 }
 
 export const RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -66,7 +68,8 @@ export function byPlace(a: Entry, b: Entry): number {
  */
 export function fingerprintBase(file: string, m: Pick<Finding, 'ruleId' | 'object' | 'path' | 'message'>): string {
   const o = m.object;
-  // one call (crypto.hash), not a Hash object per finding: the same digest
+  // one call (crypto.hash), not a Hash object per finding: the same digest (a slice of the hex: the fingerprint
+  // made of it is flattened, so that it does not keep the whole digest)
   return crypto
     .hash(
       'sha256',

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type * as Sarif from 'sarif';
 import type { FileFindings } from '../engine/finding.js';
-import type { SourceText } from '../parse/source.js';
+import { flat, type SourceText } from '../parse/source.js';
 import {
   INFORMATION_URI,
   NOTIFICATIONS,
@@ -91,8 +91,8 @@ function planSarif(files: FileFindings[], ctx: FormatContext, limits: SarifLimit
     const inside = relRaw !== '' && !relRaw.startsWith('..') && !path.isAbsolute(relRaw);
     const rel = inside ? relRaw.split(path.sep).join('/') : undefined;
     if (r.skipped) skipped.push(r.filePath);
-    for (const f of r.findings) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: false });
-    for (const f of r.suppressed) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: true });
+    for (const f of r.findings) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: false, fingerprint: '' });
+    for (const f of r.suppressed) entries.push({ rel, abs, display: rel ?? abs, f, suppressed: true, fingerprint: '' });
   }
   entries.sort(byPlace);
   // the built-in rules, then one descriptor for each policy id (vap/<policy>) the results name
@@ -104,14 +104,14 @@ function planSarif(files: FileFindings[], ctx: FormatContext, limits: SarifLimit
     descriptors.push(instanceDescriptor(r, id, ruleIndex.get(r.meta.id)));
   }
 
-  // fingerprints, numbered per duplicate in document order (stable when lines shift)
-  const fingerprints = new Map<Entry, string>();
+  // fingerprints, numbered per duplicate in document order (stable when lines shift); kept on the entries
+  // (a Map of 60,000 entries to their strings was about 10 MB of a large run's output stage)
   const seen = new Map<string, number>();
   for (const e of entries) {
     const base = fingerprintBase(e.display, e.f);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    fingerprints.set(e, `${base}:${n}`);
+    e.fingerprint = flat(`${base}:${n}`);
   }
 
   // notifications for files that were not (fully) linted and for internal errors
@@ -157,7 +157,7 @@ function planSarif(files: FileFindings[], ctx: FormatContext, limits: SarifLimit
       message: { text: m.message },
       locations: [locationOf(e)],
       ...(rendered ? { relatedLocations: [renderedLocation(rendered)] } : {}),
-      partialFingerprints: { 'k8sGoldFinding/v1': fingerprints.get(e)! },
+      partialFingerprints: { 'k8sGoldFinding/v1': e.fingerprint },
     };
     // the entries come file by file: one file's line table at a time
     if (!texts.has(e.abs)) texts.clear();
