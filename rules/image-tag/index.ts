@@ -1,7 +1,7 @@
 import { defineRule, type ReportDescriptor } from '../../src/engine/rule.js';
 import type { ObjectIndex } from '../../src/model/index.js';
 import type { PathSeg } from '../../src/parse/source.js';
-import { asString } from '../../src/model/object.js';
+import { asString, isHelmRendered } from '../../src/model/object.js';
 import { containers, type ContainerKind } from '../../src/model/workload.js';
 
 interface Options {
@@ -181,7 +181,7 @@ export default defineRule<Options>({
       }
       // a Helm chart whose default values leave the repository or tag empty: "{{ .Values.image.repository }}:{{ … }}"
       const empty = /^[:@]/.test(image) ? 'repository' : image.endsWith(':') ? 'tag' : undefined;
-      if (empty && obj.render?.includes('[helm template')) {
+      if (empty && isHelmRendered(obj)) {
         ctx.report({ path, messageId: 'emptyFromValues', data: { image, container: c.name, part: empty } });
         continue;
       }

@@ -229,7 +229,9 @@ export default defineRule({
         }
         if (fitsBetter(theirs, fewest)) fewest = theirs;
       }
+      // a mutating webhook that may set required fields first, looked up once and only for a missing required field
       let hook: ManifestObject<unknown> | null | undefined;
+      const webhook = () => (hook === undefined ? (hook = mutatingWebhookFor(ctx.index, obj.group) ?? null) : hook);
       const fixture = !accepting && !found.others?.length && foreignFixture(v.crd.file.path, obj.file.path);
       for (const f of accepting ? own : fewest) {
         if (accepting)
@@ -238,13 +240,10 @@ export default defineRule({
             messageId: 'otherCrdAccepts',
             data: { message: f.message, chosen: whereIs(v.crd), other: whereIs(accepting.crd) },
           });
-        else if (f.required && (hook ??= mutatingWebhookFor(ctx.index, obj.group) ?? null))
-          ctx.report({
-            path: f.path,
-            messageId: 'requiredByWebhook',
-            data: { message: f.message, webhook: hook.name, file: whereIs(hook) },
-          });
-        else if (fixture) ctx.report({ path: f.path, messageId: 'fixtureCrd', data: { message: f.message, chosen: whereIs(v.crd) } });
+        else if (f.required && webhook()) {
+          const h = webhook()!;
+          ctx.report({ path: f.path, messageId: 'requiredByWebhook', data: { message: f.message, webhook: h.name, file: whereIs(h) } });
+        } else if (fixture) ctx.report({ path: f.path, messageId: 'fixtureCrd', data: { message: f.message, chosen: whereIs(v.crd) } });
         else ctx.report({ path: f.path, messageId: f.messageId, data: { message: f.message } });
       }
       const data = obj.data as Obj;

@@ -222,6 +222,14 @@ export function spanRange(
   return src.range(span.vs, span.ve);
 }
 
+/** What the name of a chart's render holds (`charts/web[helm template]`, `…[helm template:prod]`; render/index.ts). */
+export const HELM_RENDER_MARK = '[helm template';
+
+/** Whether an object comes from a Helm chart rendered with its values (not a kustomization, not a plain file). */
+export function isHelmRendered(o: ManifestObject<unknown>): boolean {
+  return o.render?.includes(HELM_RENDER_MARK) === true;
+}
+
 export function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

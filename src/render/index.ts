@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { displayPath } from '../load/discover.js';
 import type { FixEdit, LintSuggestion } from '../engine/result.js';
 import type { Finding } from '../engine/finding.js';
-import type { ManifestObject, Obj } from '../model/object.js';
+import { HELM_RENDER_MARK, type ManifestObject, type Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { runAll } from './exec.js';
@@ -147,7 +147,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
               data: { chart: chart.display, name: d.name, reason: d.reason },
             });
           inputs.push({
-            display: `${chart.display}[helm template${label ? `:${label}` : ''}]`,
+            display: `${chart.display}${HELM_RENDER_MARK}${label ? `:${label}` : ''}]`,
             abs: chart.dir,
             text: r.text,
             mapping: (parse) => {
