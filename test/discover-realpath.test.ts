@@ -40,4 +40,18 @@ describe('discovery and real paths', () => {
       spy.mockRestore();
     }
   });
+
+  test("a walk passes over a Go module's vendor/ (vendor/modules.txt), not other vendor directories; a path under it named on the command line is read", () => {
+    const dir = writeTree({
+      'deploy/app.yaml': CM,
+      'vendor/modules.txt': '# k8s.io/kubernetes v1.33.0\n',
+      'vendor/k8s.io/kubernetes/test/e2e/testing-manifests/etcd.yaml': CM,
+      'vendor/github.com/x/y/.travis.yml': 'script:\n  - [[ -d a ]] || b\n',
+      'charts/vendor/x.yaml': CM,
+    });
+    const d = discover(['.'], { cwd: dir, baseDir: dir, ignorePatterns: [] });
+    expect(d.files.map((f) => f.display)).toEqual(['charts/vendor/x.yaml', 'deploy/app.yaml']);
+    const named = discover(['vendor/k8s.io'], { cwd: dir, baseDir: dir, ignorePatterns: [] });
+    expect(named.files.map((f) => f.display)).toEqual(['vendor/k8s.io/kubernetes/test/e2e/testing-manifests/etcd.yaml']);
+  });
 });

@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Minimatch, minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
+import { expandGlob, GLOB_CHARS } from './glob.js';
 import { relativePath } from './relative.js';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -19,6 +20,12 @@ const DEFAULT_IGNORED = /(?:^|\/)(?:node_modules|\.git)(?:\/|$)/;
  */
 const WALK_SKIP_NAMES = new Set(['.k8s-gold.yaml', '.k8s-gold.yml', '.k8s-gold.json', '.pre-commit-config.yaml', '.pre-commit-hooks.yaml']);
 const WALK_SKIP_DIRS = ['.github/workflows'];
+/**
+ * A Go module's `vendor/` (`go mod vendor` writes `vendor/modules.txt`): copies of dependencies, with their test
+ * manifests and CI files, that nobody in the repository edits. A walk passes over it, as Go's `./...` does; a path
+ * under it named on the command line is read.
+ */
+const isGoVendor = (dir: string): boolean => fs.existsSync(path.join(dir, 'modules.txt'));
 
 export interface DiscoveredFile {
   abs: string;
@@ -58,8 +65,6 @@ export interface DiscoverOptions {
   baseDir: string;
   ignorePatterns: string[];
 }
-
-const GLOB_CHARS = /[*?[\]{}]/;
 
 export function displayPath(abs: string, cwd: string): string {
   const rel = relativePath(cwd, abs);
@@ -181,6 +186,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
           out.ignoredPaths.push(p);
           continue;
         }
+        if (e.name === 'vendor' && isGoVendor(p)) continue;
         walk(p, realSeen, link ? undefined : path.join(real, e.name));
       } else if (
         isFile &&
@@ -255,46 +261,4 @@ function safeStat(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Expands a glob relative to cwd by walking its static prefix. */
-export function expandGlob(pattern: string, cwd: string): string[] {
-  const norm = pattern.split(path.sep).join('/');
-  const parts = norm.split('/');
-  const staticParts: string[] = [];
-  for (const p of parts) {
-    if (GLOB_CHARS.test(p)) break;
-    staticParts.push(p);
-  }
-  const root = path.resolve(cwd, staticParts.join('/') || '.');
-  const absPattern = path.resolve(cwd, norm).split(path.sep).join('/');
-  const out: string[] = [];
-  const visited = new Set<string>();
-  const rec = (dir: string): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) return;
-    visited.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name === 'node_modules' || e.name === '.git') continue;
-      const p = path.join(dir, e.name);
-      const posix = p.split(path.sep).join('/');
-      if (minimatch(posix, absPattern, { dot: false })) out.push(p);
-      let isDir = e.isDirectory();
-      if (e.isSymbolicLink()) isDir = safeStat(p)?.isDirectory() ?? false;
-      if (isDir) rec(p);
-    }
-  };
-  rec(root);
-  return out.sort();
 }
