@@ -357,6 +357,37 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     });
   });
 
+  test('a kustomization that reads a file outside its directory is built with LoadRestrictionsNone and an info (cluster-api), unless the config says rootOnly or none', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cni}\ndata:\n  mode: "on"\n  count: 3\n';
+    const dir = writeTree({
+      '.k8s-gold.yaml': config,
+      'root-only.yaml': `${config}  loadRestrictor: rootOnly\n`,
+      'none.yaml': `${config}  loadRestrictor: none\n`,
+      'lr/bases/cm.yaml': cm,
+      'lr/a/kustomization.yaml': 'namePrefix: a-\nresources:\n- ../bases/cm.yaml\n',
+      'lr/b/kustomization.yaml': 'resources:\n- ../a\n',
+    });
+    const lines = async (args: string[]): Promise<{ code: number; msgs: string[] }> => {
+      const r = await cli(['lint', '-f', 'json', ...args, 'lr/b'], { cwd: dir });
+      const out = JSON.parse(r.stdout) as Result[];
+      return {
+        code: r.code,
+        msgs: out.flatMap((x) => x.messages.map((m) => `${x.filePath}:${m.line}:${m.column} ${m.severity} ${m.ruleId}`)),
+      };
+    };
+    // built: the ConfigMap's finding (a number in data) lands in the base file; the note is at the entry, in a's kustomization
+    const auto = await lines([]);
+    expect(auto.msgs).toEqual(['lr/a/kustomization.yaml:3:1 1 kustomize-render', 'lr/bases/cm.yaml:6:3 2 schema']);
+    expect(auto.code).toBe(1);
+    const rootOnly = await lines(['-c', 'root-only.yaml']);
+    expect(rootOnly.msgs).toEqual(['lr/a/kustomization.yaml:3:1 2 kustomize-render']);
+    expect(rootOnly.code).toBe(1);
+    const none = await lines(['-c', 'none.yaml']);
+    expect(none.msgs).toEqual(['lr/bases/cm.yaml:6:3 2 schema']);
+    const text = (await cli(['lint', 'lr/b'], { cwd: dir })).stdout;
+    expect(text).toContain("../bases/cm.yaml is outside this kustomization's directory");
+  });
+
   describe('a kustomize tree', () => {
     const dir = writeTree({
       '.k8s-gold.yaml': config,

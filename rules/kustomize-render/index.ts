@@ -7,12 +7,17 @@ export default createRule({
     category: 'syntax',
     description: 'A kustomization must build with `kustomize build` (or `kubectl kustomize`), so that what it deploys can be linted.',
     rationale:
-      'k8s-gold lints a kustomize tree by building each overlay (each kustomization no other one builds on) and linting the output, with every finding mapped back to the resource or patch file that holds the field. A kustomization that does not build deploys nothing and can be checked for nothing: a missing resource or patch file, a patch that matches no object, an invalid kustomization, or no kustomize or kubectl binary. Such a run must not go green, so the failure is an error at the kustomization entry the error names.',
+      'k8s-gold lints a kustomize tree by building each overlay (each kustomization no other one builds on) and linting the output, with every finding mapped back to the resource or patch file that holds the field. A kustomization that does not build deploys nothing and can be checked for nothing: a missing resource or patch file, a patch that matches no object, an invalid kustomization, or no kustomize or kubectl binary. Such a run must not go green, so the failure is an error at the kustomization entry the error names. A kustomization that reads a file outside its own directory (`../bases/x.yaml`), which kustomize refuses unless built with `--load-restrictor LoadRestrictionsNone` (as such repositories build it), is built that way and gets an info at the entry; `kustomize.loadRestrictor` in the config makes it an error (`rootOnly`) or silent (`none`).',
     remediation:
       'Fix the kustomization at the reported line (`kubectl kustomize <dir>` shows the same error). Install kustomize or kubectl, or set `kustomize.command` in `.k8s-gold.yaml`.',
     tags: ['kustomize'],
     messages: {
       failed: 'kustomize build {{dir}} failed: {{error}}',
+      /** a file outside the kustomization's directory: built with --load-restrictor LoadRestrictionsNone */
+      outsideRoot: {
+        text: '{{file}} is outside this kustomization\'s directory, which a plain `kustomize build` or `kubectl apply -k` refuses ("is not in or below"); built and linted with --load-restrictor LoadRestrictionsNone, as a repository that does this builds it (Argo CD needs it in kustomize.buildOptions). Set kustomize.loadRestrictor in the config: rootOnly makes this an error, none drops this note.',
+        severity: 'info',
+      },
     },
     defaultOptions: {},
     engine: true,

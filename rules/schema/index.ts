@@ -1,7 +1,6 @@
 import { defineRule, type TypedRuleContext } from '../../src/engine/rule.js';
 import type { ManifestObject, Obj } from '../../src/model/object.js';
 import { isObj } from '../../src/model/object.js';
-import type { Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
 import { crdRegistry, type CrdVersion } from '../../src/schema/crd.js';
@@ -9,11 +8,12 @@ import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
 import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
-import { containers, podTemplate, podTemplateMissingSpec } from '../../src/model/workload.js';
-import { labelKeyProblems, labelValueProblems } from '../../src/util/selector.js';
+import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
+import { substitutionAt } from '../../src/model/substitution.js';
 import { mutatingWebhookFor } from '../../src/schema/webhooks.js';
+import { apiValidation } from './api-validation.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 
@@ -33,6 +33,11 @@ const MESSAGES = {
     severity: 'info',
   },
   noPodSpec: '{{message}}',
+  /** the value is a substitution variable (`${VAR}`) that a script replaces as text before applying */
+  substituted: {
+    text: '{{message}}; {{value}} is a substitution variable (envsubst, clusterctl, Flux postBuild) whose text replaces it before apply, so what the cluster gets is not known here',
+    severity: 'info',
+  },
   /** a required field of a custom resource left out, where a mutating webhook of the input may set it before validation */
   requiredByWebhook: {
     text: '{{message}}; the API server rejects the object unless MutatingWebhookConfiguration {{webhook}} ({{file}}) sets it first, as the defaulting webhooks of operators such as Tekton and Knative do; set it to be sure',
@@ -72,100 +77,29 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   return true;
 }
 
-/** IANA_SVC_NAME, as the API server validates a port name (container ports, a Service's named targetPort). */
-const PORT_NAME_RE = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
-function portNameProblem(name: string): string | undefined {
-  if (name.length > 15) return 'is longer than 15 characters (an IANA service name)';
-  if (!PORT_NAME_RE.test(name))
-    return 'is not an IANA service name (lowercase letters, digits and single hyphens, with at least one letter)';
-  return undefined;
-}
-const JOB_KINDS = new Set(['Job', 'CronJob']);
-const PLACEHOLDER = /\{\{|\$\{/;
-
+const screens = new WeakMap<Ctx, { ctx: Ctx; data: unknown }>();
 /**
- * What the API server's validation rejects beyond the OpenAPI schema: label keys and values (of the
- * object and of its pod template), container port names (IANA service names, unique per container),
- * and a restartPolicy the kind does not allow (Jobs: OnFailure or Never, so an unset one, defaulted
- * to Always, is rejected; controllers of long-running pods: Always).
+ * The rule's context with its reports screened (made once per context, which the engine reuses for every object):
+ * nothing about a SOPS-encrypted document's `sops` block or encrypted values, which are not what the cluster gets,
+ * and an info for a value that is a substitution variable (`data: ${CNI_RESOURCES}`), which becomes what the
+ * script puts there.
  */
-function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: string }[] {
-  const out: { path: Path; message: string }[] = [];
-  const labels = (l: unknown, base: Path): void => {
-    if (!isObj(l)) return;
-    for (const [k, v] of Object.entries(l)) {
-      // an unrendered placeholder ({{x}}, ${X}) belongs to a file a script fills in before applying
-      if (PLACEHOLDER.test(k) || (typeof v === 'string' && PLACEHOLDER.test(v))) continue;
-      for (const p of labelKeyProblems(k))
-        out.push({ path: [...base, k], message: `label key "${k}": ${p}; the API server rejects the object` });
-      if (typeof v === 'string')
-        for (const p of labelValueProblems(v))
-          out.push({ path: [...base, k], message: `label ${k} value "${v}": ${p}; the API server rejects the object` });
-    }
-  };
-  if (isObj(obj.data.metadata)) labels(obj.data.metadata.labels, ['metadata', 'labels']);
-  if (obj.kind === 'Service' && obj.group === '' && isObj(obj.data.spec) && Array.isArray(obj.data.spec.ports)) {
-    obj.data.spec.ports.forEach((port: unknown, i: number) => {
-      if (!isObj(port)) return;
-      const t = port.targetPort;
-      const path: Path = ['spec', 'ports', i, 'targetPort'];
-      if (typeof t === 'number' && (t < 1 || t > 65535))
-        out.push({ path, message: `targetPort ${t} is not a port number (1-65535); the API server rejects the Service` });
-      else if (typeof t === 'string' && t !== '' && !PLACEHOLDER.test(t)) {
-        const why = portNameProblem(t);
-        if (why)
-          out.push({
-            path,
-            message: `targetPort "${t}" is a port name (a quoted value is a name, not a number) and ${why}; the API server rejects the Service.${/^\d+$/.test(t) ? ` Write targetPort: ${t} unquoted` : ''}`,
-          });
-      }
-    });
+function screened(outer: Ctx, obj: ManifestObject<Obj>): Ctx {
+  let s = screens.get(outer);
+  if (!s) {
+    const c = Object.create(outer) as { -readonly [K in keyof Ctx]: Ctx[K] };
+    const state: { ctx: Ctx; data: unknown } = { ctx: c, data: undefined };
+    c.report = (d) => {
+      const data = state.data;
+      if (isSopsEncrypted(data) && sopsHides(data, d.path)) return;
+      const sub = d.data?.message === undefined ? undefined : substitutionAt(data, d.path);
+      if (sub === undefined) outer.report(d);
+      else outer.report({ path: d.path, messageId: 'substituted', data: { message: String(d.data!.message), value: sub } });
+    };
+    screens.set(outer, (s = state));
   }
-  const tpl = podTemplate(obj);
-  if (!tpl) return out;
-  if (tpl.metadataPath.length > 1) labels(tpl.metadata.labels, [...tpl.metadataPath, 'labels']);
-  for (const c of containers(obj, ['init', 'sidecar', 'regular'], tpl)) {
-    const seen = new Set<string>();
-    (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port: unknown, i: number) => {
-      if (!isObj(port)) return;
-      if (typeof port.containerPort === 'number' && (port.containerPort < 1 || port.containerPort > 65535)) {
-        out.push({
-          path: [...c.path, 'ports', i, 'containerPort'],
-          message: `container "${c.name}": containerPort ${port.containerPort} is not a port number (1-65535); the API server rejects it`,
-        });
-      }
-      if (typeof port.name !== 'string' || port.name === '' || PLACEHOLDER.test(port.name)) return;
-      const path: Path = [...c.path, 'ports', i, 'name'];
-      const why = portNameProblem(port.name);
-      if (why) out.push({ path, message: `container "${c.name}": port name "${port.name}" ${why}; the API server rejects it` });
-      if (seen.has(port.name))
-        out.push({
-          path,
-          message: `container "${c.name}": port name "${port.name}" is used twice in this container; the API server rejects it (Duplicate value). Give each port its own name`,
-        });
-      seen.add(port.name);
-    });
-  }
-  const policy = tpl.spec.restartPolicy;
-  const where = [...tpl.specPath, 'restartPolicy'];
-  if (JOB_KINDS.has(obj.kind)) {
-    if (policy === undefined || policy === null)
-      out.push({
-        path: tpl.specPath,
-        message: `the pod template of ${obj.kind} ${obj.name} sets no restartPolicy, which defaults to Always, and the API server rejects a Job's pods with Always; set restartPolicy: OnFailure or Never`,
-      });
-    else if (policy === 'Always')
-      out.push({
-        path: where,
-        message: `${obj.kind} ${obj.name}: restartPolicy Always is not allowed for a Job's pods; the API server rejects it. Use OnFailure or Never`,
-      });
-  } else if (obj.kind !== 'Pod' && obj.kind !== 'PodTemplate' && typeof policy === 'string' && policy !== 'Always') {
-    out.push({
-      path: where,
-      message: `${obj.kind} ${obj.name}: restartPolicy ${policy} is not allowed; the API server accepts only Always for a ${obj.kind}'s pods. Remove it or set Always`,
-    });
-  }
-  return out;
+  s.data = obj.data;
+  return s.ctx;
 }
 
 export default defineRule({
@@ -180,7 +114,7 @@ export default defineRule({
       "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one that fits it best are reported (the fewest findings, then the fewest unknown fields, then the deepest: an old release's copy lacks the newer fields the object uses); when the only definition is a Go test fixture (under `testdata/`) in a directory that is not the object's, its findings are infos. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
       "A required field missing from a custom resource is an info when a MutatingWebhookConfiguration of the input may mutate objects of its group (its rules name the group, or it has no rules, as knative's webhook library leaves them to run time, and its name ends with the group's domain): the defaulting webhooks of Go operators (Tekton, Knative) encode the object again, writing every field their Go type does not omit, before the API server validates it. " +
-      'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. ' +
+      'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. A value that is a whole substitution variable (`data: ${CNI_RESOURCES}`, `replicas: ${N:=2}`: clusterctl templates, envsubst, Flux postBuild), which a script replaces as text before apply, makes a type error there an info. ' +
       'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
@@ -192,10 +126,9 @@ export default defineRule({
   },
   check(obj, outer) {
     if (!obj.apiVersion || !obj.kind) return; // invalid-object reports it
-    // a SOPS-encrypted document: its `sops` block and its encrypted values are not what the cluster gets
-    const ctx: typeof outer = isSopsEncrypted(obj.data)
-      ? { ...outer, report: (d) => (sopsHides(obj.data, d.path) ? undefined : outer.report(d)) }
-      : outer;
+    // a SOPS-encrypted document: its `sops` block and its encrypted values are not what the cluster gets;
+    // a value that is a substitution variable (`data: ${CNI_RESOURCES}`) becomes what the script puts there
+    const ctx = screened(outer, obj);
     const schema = schemaOf(obj.apiVersion, obj.kind);
     if (schema) {
       if (!validateBuiltin(obj, schema, ctx)) ctx.notValidated?.();

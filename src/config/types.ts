@@ -40,6 +40,8 @@ export interface ConfigData {
     command?: string | string[];
     /** let kustomize fetch remote resources (URLs, git repositories) */
     allowRemote?: boolean;
+    /** kustomize's --load-restrictor: rootOnly (files outside a kustomization's directory are an error), none (allowed, no note) */
+    loadRestrictor?: 'rootOnly' | 'none';
     /** build kustomizations (default true); false lints kustomize trees raw */
     render?: boolean;
   };

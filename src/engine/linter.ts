@@ -239,7 +239,7 @@ export function lintFindings(opts: LintOptions): FindingsRun {
       endColumn: Math.max(e.place.endColumn, e.place.column),
     };
     const f: Finding = {
-      kind: 'not-linted',
+      kind: e.linted ? 'rule' : 'not-linted',
       ruleId: e.ruleId,
       messageId: e.messageId,
       message: ruleMessage(rule, e.messageId, e.data),

@@ -64,6 +64,8 @@ export interface RenderError {
   /** a message of the rule (rules/helm-render, rules/kustomize-render), with its data */
   messageId: string;
   data: Record<string, string>;
+  /** a note about a render that was linted (not a failure) */
+  linted?: boolean;
 }
 
 function decodePointer(p: string | undefined): Path | undefined {
@@ -202,6 +204,17 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
           });
           return;
         }
+        const o = r.outsideRoot;
+        // one note at the entry, however many overlays build on the kustomization that lists it
+        if (o && !errors.some((e) => e.messageId === 'outsideRoot' && e.abs === o.place.abs && e.place.line === o.place.line))
+          errors.push({
+            ruleId: 'kustomize-render',
+            abs: o.place.abs,
+            place: o.place,
+            messageId: 'outsideRoot',
+            data: { file: o.file },
+            linted: true,
+          });
         inputs.push({
           display: `${display}[kustomize build]`,
           abs: k.dir,
@@ -243,6 +256,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
         kustomizeCommand(cfg, opts.config.dir),
         cfg.kustomize?.allowRemote,
         helmCommand(cfg, opts.config.dir),
+        cfg.kustomize?.loadRestrictor,
       );
       if ('ok' in prepared) steps.push({ done: () => done(prepared) });
       else steps.push({ prepared, done: done as (r: unknown) => void });

@@ -26,10 +26,25 @@ export function resetKustomizeCaches(): void {
   sources.clear();
 }
 
+/** `kustomize.loadRestrictor`: unset builds a kustomization that reads files outside its directory with a note */
+export type LoadRestrictor = 'rootOnly' | 'none';
+
 export interface KustomizeRendered {
   ok: true;
   text: string;
+  /** built with --load-restrictor LoadRestrictionsNone because of this file (kustomize.loadRestrictor unset) */
+  outsideRoot?: { place: SourcePlace; file: string };
   mapper(parse: ParseOutput): KustomizeMap;
+}
+
+/** The place of the line of a kustomization that lists `entry` (its first line when none does). */
+function entryPlace(kf: string, entry: string): SourcePlace {
+  const lines = fs.readFileSync(kf, 'utf8').split('\n');
+  const i = Math.max(
+    0,
+    lines.findIndex((l) => l.includes(entry)),
+  );
+  return { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 };
 }
 
 /**
@@ -47,13 +62,37 @@ function brokenResource(dir: string, allowRemote: boolean): { place: SourcePlace
     const missing = url === undefined ? refs.missing[0] : undefined;
     const entry = url ?? missing;
     if (entry !== undefined && kf) {
-      const lines = fs.readFileSync(kf, 'utf8').split('\n');
-      const i = Math.max(
-        0,
-        lines.findIndex((l) => l.includes(entry)),
-      );
-      const place = { abs: kf, line: i + 1, column: (lines[i] ?? '').search(/\S/) + 1, endColumn: (lines[i] ?? '').trimEnd().length + 1 };
+      const place = entryPlace(kf, entry);
       return url !== undefined ? { url, place } : { missing, place };
+    }
+    for (const sub of refs.dirs) {
+      const r = visit(sub);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  return visit(dir);
+}
+
+/**
+ * The first file a kustomization, or one it builds on, reads from outside its own directory (a resource, patch or
+ * generator file `../bases/x.yaml`), as written and with the place that lists it: kustomize's default load
+ * restrictor (LoadRestrictionsRootOnly) refuses it ("security; file … is not in or below …"), and repositories
+ * that do this build with `--load-restrictor LoadRestrictionsNone` (cluster-api's e2e templates, Flux).
+ */
+export function fileOutsideRoot(dir: string): { place: SourcePlace; file: string } | undefined {
+  const seen = new Set<string>();
+  const visit = (d: string): { place: SourcePlace; file: string } | undefined => {
+    if (seen.has(d)) return undefined;
+    seen.add(d);
+    const refs = kustomizationRefs(d);
+    const kf = kustomizationFile(d);
+    for (const abs of [...refs.files, ...refs.generatorSources]) {
+      const rel = path.relative(d, abs);
+      if (kf && (rel.startsWith('..') || path.isAbsolute(rel))) {
+        const file = rel.split(path.sep).join('/');
+        return { place: entryPlace(kf, path.basename(abs)), file };
+      }
     }
     for (const sub of refs.dirs) {
       const r = visit(sub);
@@ -69,8 +108,9 @@ export function renderKustomize(
   command: Command,
   allowRemote = false,
   helm: Command = ['helm'],
+  loadRestrictor?: LoadRestrictor,
 ): KustomizeRendered | RenderFailure {
-  const p = prepareKustomize(dir, command, allowRemote, helm);
+  const p = prepareKustomize(dir, command, allowRemote, helm, loadRestrictor);
   if ('ok' in p) return p;
   return p.finish(p.jobs.map((j) => run(j.cmd, j.args, j.cwd)));
 }
@@ -84,6 +124,7 @@ export function prepareKustomize(
   command: Command,
   allowRemote = false,
   helm: Command = ['helm'],
+  loadRestrictor?: LoadRestrictor,
 ): PreparedRender<KustomizeRendered> | RenderFailure {
   const kfile = kustomizationFile(dir)!;
   const broken = brokenResource(dir, allowRemote);
@@ -124,6 +165,16 @@ export function prepareKustomize(
     }
     flags.push('--enable-helm', '--helm-command', helm[0]!);
   }
+  // files outside a kustomization's directory: built as the repository's own build does, with a note (unless configured)
+  const outside = loadRestrictor === 'none' ? undefined : fileOutsideRoot(dir);
+  if (outside && loadRestrictor === 'rootOnly') {
+    return {
+      ok: false,
+      place: outside.place,
+      message: `${outside.file} is outside the kustomization's directory, which kustomize refuses with kustomize.loadRestrictor rootOnly ("is not in or below"); move it under the kustomization, or make it a kustomization of its own and list its directory`,
+    };
+  }
+  if (outside || loadRestrictor === 'none') flags.push('--load-restrictor', 'LoadRestrictionsNone');
   const jobs: Job[] = [{ cmd: command, args: [...buildVerb(command), ...flags, dir], cwd: dir }];
   // the build with origin annotations, from a temporary kustomization that lists the target
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-kust-'));
@@ -143,7 +194,10 @@ export function prepareKustomize(
       }
       if (!r!.ok) return kustomizeFailure(r!.stderr, kfile);
       const annotated = a?.ok ? a.stdout : undefined;
-      return { ok: true, text: r!.stdout, mapper: (parse) => buildKustomizeMap(parse, annotated, tmp, dir, kfile) };
+      const mapper = (parse: ParseOutput): KustomizeMap => buildKustomizeMap(parse, annotated, tmp, dir, kfile);
+      return outside && loadRestrictor === undefined
+        ? { ok: true, text: r!.stdout, mapper, outsideRoot: outside }
+        : { ok: true, text: r!.stdout, mapper };
     },
   };
 }
