@@ -42,6 +42,8 @@ test('load-stage findings carry their message ids', () => {
   const dir = writeTree({
     'bad.yaml': 'a: [1\n',
     'grafana.yaml': 'apiVersion: 1\ndatasources: []\n',
+    'ksm.yaml': 'kind: CustomResourceStateMetrics\nspec:\n  resources: []\n',
+    'noapi.yaml': 'kind: ConfigMap\nmetadata: {name: a}\ndata: {a: b}\n',
     'scalar.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\n"just text"\n',
     'list.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - 7\n  - metadata: {name: x}\n',
     'bin.yaml': Buffer.from([0x61, 0x3a, 0x00]),
@@ -53,9 +55,12 @@ test('load-stage findings carry their message ids', () => {
     [
       'non-manifest-file',
       'notManifest',
-      'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
+      "no document in this file has a kind with an apiVersion or metadata, or an apiVersion with metadata, so it is not a Kubernetes manifest (a tool's configuration may have a kind alone, as kube-state-metrics' CustomResourceStateMetrics does) and was not linted; add an ignore pattern to silence this note",
     ],
   ]);
+  // a kind alone is a tool's configuration; a kind with metadata but no apiVersion is a broken object
+  expect(found(run, 'ksm.yaml').map(([r, id]) => [r, id])).toEqual([['non-manifest-file', 'notManifest']]);
+  expect(found(run, 'noapi.yaml').map(([r, id]) => [r, id])).toEqual([['invalid-object', 'noType']]);
   expect(found(run, 'scalar.yaml').filter(([r]) => r === 'invalid-object')).toEqual([
     ['invalid-object', 'notMapping', 'document 2 is the string "just text", not a Kubernetes object (a mapping with apiVersion and kind)'],
   ]);

@@ -6,7 +6,7 @@ export default createRule({
     severity: 'info',
     category: 'syntax',
     description:
-      'A YAML or JSON file that is empty, or in which no document has a kind, or an apiVersion with metadata, is not linted, with a note.',
+      'A YAML or JSON file that is empty, or in which no document has a kind with an apiVersion or metadata, or an apiVersion with metadata, is not linted, with a note.',
     rationale:
       'Repositories keep other YAML and JSON beside their manifests: CI workflows, Helm values, docker-compose files, package.json. Reporting every one of them as a broken Kubernetes object would bury real findings, and skipping them silently would hide a manifest that lost its header. k8s-gold reads such a file, finds no document with `kind` (a `kind` that is a mapping or a list is a key of some other format), or with a string `apiVersion` and `metadata` (Grafana provisioning files carry `apiVersion: 1`, a Helm repository index `apiVersion: v1` and `entries`, neither has `kind` or `metadata`), and says that it did not lint it. A file in which at least one document has `apiVersion` or `kind` is linted in full, and its other documents are reported by `invalid-object`. A JSON file, or a file with Go template actions (`{{`), that does not parse and in which neither `kind` nor `apiVersion` appears as a key (JSON-lines data, JSON with comments such as `devcontainer.json`, a template kept beside the manifests) gets the same note instead of a `yaml-syntax` error; an empty file, or one with only comments, gets a note too, and so does a chart or kustomization that renders no object. ' +
       'Test-harness files are not linted either, with a note: a file that a chainsaw Test (`chainsaw.kyverno.io` kind Test) of the input names in an `assert` or `error` operation, or a file named as KUTTL names its assertions (`<step>-assert.yaml`, `<step>-errors.yaml`), holds the fields a test compares with the cluster (no required field, often `status`), not an object to apply; a file of a chainsaw `patch` is merged into an object that exists, and one that an `apply` or `create` expects to fail (`($error != null): true`) is invalid on purpose. Their syntax findings stay.',
@@ -15,7 +15,7 @@ export default createRule({
     tags: ['syntax'],
     messages: {
       notManifest:
-        'no document in this file has a kind, or an apiVersion with metadata, so it is not a Kubernetes manifest and was not linted; add an ignore pattern to silence this note',
+        "no document in this file has a kind with an apiVersion or metadata, or an apiVersion with metadata, so it is not a Kubernetes manifest (a tool's configuration may have a kind alone, as kube-state-metrics' CustomResourceStateMetrics does) and was not linted; add an ignore pattern to silence this note",
       notParsedData:
         'not valid {{format}} ({{message}}), and no kind or apiVersion appears in the file, so it is data or a template, not a Kubernetes manifest, and was not linted; add an ignore pattern to silence this note',
       renderedNothing:

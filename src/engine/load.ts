@@ -187,8 +187,9 @@ function isDataOrTemplate(absPath: string, text: string): boolean {
 function hasTypeKey(v: unknown): boolean {
   if (!isObj(v)) return false;
   const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
-  // a kind that is a mapping or a list is some other format's key (`"kind": {"failover": 240}`), unless apiVersion and metadata say otherwise
-  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind)) return true;
+  // a kind that is a mapping or a list is some other format's key (`"kind": {"failover": 240}`), unless apiVersion and metadata say otherwise;
+  // a kind alone, with neither apiVersion nor metadata, is a tool's configuration (kube-state-metrics' CustomResourceStateMetrics)
+  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind) && (has('apiVersion') || has('metadata'))) return true;
   return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
 }
 

@@ -1,20 +1,20 @@
 /**
- * Substitution variables filled in before apply: a whole value `${VAR}` (envsubst, clusterctl's templates, Flux's
- * postBuild substitution; `${VAR:=default}` forms too) or `{{ … }}` left in a plain manifest. They replace text, not
- * values, so `data: ${CNI_RESOURCES}` may become a mapping and `replicas: ${N}` a number: what the cluster gets
- * is not known here.
+ * Substitution variables filled in before apply: `${VAR}` (envsubst, clusterctl's templates, Flux's postBuild
+ * substitution; `${VAR:=default}` and `${A:-${B}}` forms too) or `{{ … }}` left in a plain manifest. They replace
+ * text before the YAML is read, so `data: ${CNI_RESOURCES}` may become a mapping, `port: ${PORT}` a number and
+ * `namespace: ${NS:-default}` a valid name: what the cluster gets is not known here.
  */
 import type { Path } from '../parse/source.js';
 import { isObj, own } from './object.js';
 
-const WHOLE = /^\s*(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:=?+-][^{}]*)?\}|\{\{[^{}]*\}\})\s*$/;
+const VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*[}:=?+-]|\{\{/;
 
-/** Whether a value is one whole substitution variable. */
+/** Whether a value is a string that holds a substitution variable. */
 export function isSubstitution(v: unknown): v is string {
-  return typeof v === 'string' && v.length < 200 && (v.includes('${') || v.includes('{{')) && WHOLE.test(v);
+  return typeof v === 'string' && (v.includes('${') || v.includes('{{')) && VARIABLE.test(v);
 }
 
-/** The substitution variable at a path of an object's data, or on the way to it (where the walk stops), if any. */
+/** The string holding a substitution variable at a path of an object's data, or on the way to it (where the walk stops). */
 export function substitutionAt(data: unknown, path: Path): string | undefined {
   let v: unknown = data;
   for (const seg of path) {
