@@ -388,6 +388,22 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     expect(text).toContain("../bases/cm.yaml is outside this kustomization's directory");
   });
 
+  test('a file a generator reads that does not exist (git-ignored params.env) is an error at its entry, before the build', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': config,
+      'o/kustomization.yaml': 'resources:\n- cm.yaml\nconfigMapGenerator:\n- name: params\n  envs:\n  - params.env\n',
+      'o/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'o'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
+      x.messages.map((m) => `${x.filePath}:${m.line}:${m.column} ${m.message}`),
+    );
+    expect(msgs).toEqual([
+      'o/kustomization.yaml:6:3 kustomize build o failed: file params.env, which a generator reads, does not exist, so kustomize cannot build it; create it (a git-ignored or generated file must exist before the lint), or remove the entry',
+    ]);
+  });
+
   describe('a kustomize tree', () => {
     const dir = writeTree({
       '.k8s-gold.yaml': config,

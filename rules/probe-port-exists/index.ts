@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { isSubstitution } from '../../src/model/substitution.js';
 import { asArray, isObj, own } from '../../src/model/object.js';
 import { containers } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
@@ -103,7 +104,8 @@ export default defineRule<Options>({
           if (protos) notTcp(where, path, `port ${String(port)}`, protos, port);
           return;
         }
-        if (typeof port !== 'string') return;
+        // a substitution variable (`${HEALTH_PORT:-9003}`) is replaced as text before apply: a number or a name, not known here
+        if (typeof port !== 'string' || isSubstitution(port)) return;
         if (grpc) {
           ctx.report({
             path,

@@ -35,7 +35,7 @@ const MESSAGES = {
   noPodSpec: '{{message}}',
   /** the value is a substitution variable (`${VAR}`) that a script replaces as text before applying */
   substituted: {
-    text: '{{message}}; {{value}} is a substitution variable (envsubst, clusterctl, Flux postBuild) whose text replaces it before apply, so what the cluster gets is not known here',
+    text: '{{message}}; {{value}} is a placeholder (envsubst, clusterctl, Flux postBuild, sed) whose replacement text is not known here, nor what the cluster gets',
     severity: 'info',
   },
   /** a required field of a custom resource left out, where a mutating webhook of the input may set it before validation */

@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import { isSubstitution } from '../../src/model/substitution.js';
 import { asArray, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podLabels } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
@@ -215,7 +216,15 @@ export default defineRule({
     // the container ports of operator-created pods are unknown: no targetPort finding when the Service selects some
     if (operatorSelected.length) return;
     asArray(spec.ports).forEach((p, i) => {
-      if (!isObj(p) || typeof p.targetPort !== 'string' || /^\d+$/.test(p.targetPort) || p.targetPort === '') return;
+      // a substitution variable (`${GRPC_PORT:-9002}`) is replaced as text before apply: a number or a name, not known here
+      if (
+        !isObj(p) ||
+        typeof p.targetPort !== 'string' ||
+        /^\d+$/.test(p.targetPort) ||
+        p.targetPort === '' ||
+        isSubstitution(p.targetPort)
+      )
+        return;
       const name = p.targetPort;
       const lacking = selected.filter((w) => !portNames(w).has(name));
       if (lacking.length === 0) return;

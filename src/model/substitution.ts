@@ -1,6 +1,7 @@
 /**
  * Substitution variables filled in before apply: `${VAR}` (envsubst, clusterctl's templates, Flux's postBuild
- * substitution; `${VAR:=default}` and `${A:-${B}}` forms too) or `{{ … }}` left in a plain manifest. They replace
+ * substitution; `${VAR:=default}` and `${A:-${B}}` forms too), `{{ … }}` left in a plain manifest, or a whole
+ * upper-case name a `sed` replaces (`FILESTORE_CAPACITY`). They replace
  * text before the YAML is read, so `data: ${CNI_RESOURCES}` may become a mapping, `port: ${PORT}` a number and
  * `namespace: ${NS:-default}` a valid name: what the cluster gets is not known here.
  */
@@ -8,10 +9,15 @@ import type { Path } from '../parse/source.js';
 import { isObj, own } from './object.js';
 
 const VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*[}:=?+-]|\{\{/;
+/** a whole value that names what goes there, for `sed` to replace (`storage: FILESTORE_CAPACITY`, GKE's samples) */
+const NAMED = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
-/** Whether a value is a string that holds a substitution variable. */
+/** Whether a value is a string that holds a substitution variable, or is an upper-case placeholder name. */
 export function isSubstitution(v: unknown): v is string {
-  return typeof v === 'string' && (v.includes('${') || v.includes('{{')) && VARIABLE.test(v);
+  if (typeof v !== 'string') return false;
+  if (v.includes('${') || v.includes('{{')) return VARIABLE.test(v);
+  const c = v.charCodeAt(0);
+  return c >= 0x41 && c <= 0x5a && v.includes('_') && NAMED.test(v);
 }
 
 /** The string holding a substitution variable at a path of an object's data, or on the way to it (where the walk stops). */

@@ -51,9 +51,10 @@ function entryPlace(kf: string, entry: string): SourcePlace {
  * The first remote resource, or missing local one, of a kustomization or the ones it builds on, with the place that
  * lists it: every kustomization built on a base with a missing file fails there, so the error is reported once, at it.
  */
-function brokenResource(dir: string, allowRemote: boolean): { place: SourcePlace; url?: string; missing?: string } | undefined {
+type Broken = { place: SourcePlace; url?: string; missing?: string; generated?: boolean };
+function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
   const seen = new Set<string>();
-  const visit = (d: string): { place: SourcePlace; url?: string; missing?: string } | undefined => {
+  const visit = (d: string): Broken | undefined => {
     if (seen.has(d)) return undefined;
     seen.add(d);
     const refs = kustomizationRefs(d);
@@ -64,6 +65,12 @@ function brokenResource(dir: string, allowRemote: boolean): { place: SourcePlace
     if (entry !== undefined && kf) {
       const place = entryPlace(kf, entry);
       return url !== undefined ? { url, place } : { missing, place };
+    }
+    // a file a configMapGenerator or secretGenerator reads (often git-ignored: `params.env`, made by a setup step)
+    const source = kf ? refs.generatorSources.find((f) => !fs.existsSync(f)) : undefined;
+    if (source !== undefined) {
+      const rel = path.relative(d, source).split(path.sep).join('/');
+      return { missing: rel, place: entryPlace(kf!, path.basename(source)), generated: true };
     }
     for (const sub of refs.dirs) {
       const r = visit(sub);
@@ -139,7 +146,9 @@ export function prepareKustomize(
     return {
       ok: false,
       place: broken.place,
-      message: `resource ${broken.missing} does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry`,
+      message: broken.generated
+        ? `file ${broken.missing}, which a generator reads, does not exist, so kustomize cannot build it; create it (a git-ignored or generated file must exist before the lint), or remove the entry`
+        : `resource ${broken.missing} does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry`,
     };
   }
   // helmCharts: kustomize runs helm (--enable-helm, with the configured helm); a chart not vendored would be pulled
