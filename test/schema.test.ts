@@ -56,8 +56,8 @@ describe('custom resources', () => {
     expect(res.map((f: { filePath: string }) => f.filePath)).toEqual(['cr.yaml']);
     const got = res[0].messages.map((m: { line: number; column: number; message: string }) => `${m.line}:${m.column} ${m.message}`);
     expect(got).toEqual([
-      '6:3 spec.size: the string "huge" is not allowed; use one of "small", "large"',
-      '7:3 unknown field "colour" in spec (Widget schema); known fields: size. The API server prunes fields its schema does not declare, so the setting is silently lost',
+      '6:3 spec.size: the string "huge" is not allowed; use one of "small", "large" (per the CustomResourceDefinition at crds/widget.yaml:2)',
+      '7:3 unknown field "colour" in spec (Widget schema of the CustomResourceDefinition at crds/widget.yaml:2); known fields: size. The API server prunes fields its schema does not declare, so the setting is silently lost',
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('custom resources', () => {
     // a field neither definition has stays an error, reported by the definition with the fewest findings (the current one
     // knows colour and huge, so only shape remains)
     expect(got('docs/bad.yaml')).toEqual([
-      '2 7 unknown field "shape" in spec (Widget schema); known fields: colour, size. The API server prunes fields its schema does not declare, so the setting is silently lost',
+      '2 7 unknown field "shape" in spec (Widget schema of the CustomResourceDefinition at app/crds/widget.yaml:2); known fields: colour, size. The API server prunes fields its schema does not declare, so the setting is silently lost',
     ]);
   });
 

@@ -77,6 +77,15 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   return true;
 }
 
+/** A custom resource's finding, naming the definition it comes from (several copies of a CRD may be in the input). */
+function perCrd(message: string, v: CrdVersion): string {
+  const at = whereIs(v.crd);
+  const own = `(${v.kind} schema)`;
+  return message.includes(own)
+    ? message.replace(own, `(${v.kind} schema of the CustomResourceDefinition at ${at})`)
+    : `${message} (per the CustomResourceDefinition at ${at})`;
+}
+
 const screens = new WeakMap<Ctx, { ctx: Ctx; data: unknown }>();
 /**
  * The rule's context with its reports screened (made once per context, which the engine reuses for every object):
@@ -111,7 +120,7 @@ export default defineRule({
     rationale:
       'The API server rejects an object whose fields have the wrong type, miss a required field or use a value outside an enum, so `kubectl apply` fails in the middle of a rollout. ' +
       'A misspelt field is worse: under non-strict validation it is silently dropped, so `timeoutSecond: 5` leaves the probe at its 1-second default and nobody notices until the pod restarts under load. ' +
-      "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`); the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one that fits it best are reported (the fewest findings, then the fewest unknown fields, then the deepest: an old release's copy lacks the newer fields the object uses); when the only definition is a Go test fixture (under `testdata/`) in a directory that is not the object's, its findings are infos. " +
+      "Custom resources are checked against the `openAPIV3Schema` of their CustomResourceDefinition (from the input, `--context`, `--crd` or the config's `crds:`), and each finding names the file and line of the definition it comes from; the API server prunes fields the schema does not declare. When the input holds several definitions of one CRD (old releases, vendored copies), the one nearest to the object is used; if another definition accepts the object its findings are notes (which one the cluster has is not known), and if every definition rejects it, the findings of the one that fits it best are reported (the fewest findings, then the fewest unknown fields, then the deepest: an old release's copy lacks the newer fields the object uses); when the only definition is a Go test fixture (under `testdata/`) in a directory that is not the object's, its findings are infos. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
       "A required field missing from a custom resource is an info when a MutatingWebhookConfiguration of the input may mutate objects of its group (its rules name the group, or it has no rules, as knative's webhook library leaves them to run time, and its name ends with the group's domain): the defaulting webhooks of Go operators (Tekton, Knative) encode the object again, writing every field their Go type does not omit, before the API server validates it. " +
       'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. A value that holds a substitution variable (`data: ${CNI_RESOURCES}`, `replicas: ${N:=2}`, `namespace: ${NS:-${NAMESPACE}}`: clusterctl templates, envsubst, Flux postBuild), which a script replaces as text before the YAML is read, makes a finding there an info. ' +
@@ -152,6 +161,7 @@ export default defineRule({
       // definition with the fewest findings speaks (the others also report fields it knows)
       let accepting: CrdVersion | undefined;
       let fewest = own;
+      let fewestFrom = v;
       for (const o of own.length ? (found.others ?? []) : []) {
         if (!o.served || o.schema === v.schema) continue;
         const theirs = crFindings(o, obj);
@@ -160,7 +170,10 @@ export default defineRule({
           accepting = o;
           break;
         }
-        if (fitsBetter(theirs, fewest)) fewest = theirs;
+        if (fitsBetter(theirs, fewest)) {
+          fewest = theirs;
+          fewestFrom = o;
+        }
       }
       // a mutating webhook that may set required fields first, looked up once and only for a missing required field
       let hook: ManifestObject<unknown> | null | undefined;
@@ -177,7 +190,7 @@ export default defineRule({
           const h = webhook()!;
           ctx.report({ path: f.path, messageId: 'requiredByWebhook', data: { message: f.message, webhook: h.name, file: whereIs(h) } });
         } else if (fixture) ctx.report({ path: f.path, messageId: 'fixtureCrd', data: { message: f.message, chosen: whereIs(v.crd) } });
-        else ctx.report({ path: f.path, messageId: f.messageId, data: { message: f.message } });
+        else ctx.report({ path: f.path, messageId: f.messageId, data: { message: perCrd(f.message, fewestFrom) } });
       }
       const data = obj.data as Obj;
       if (isObj(data.metadata) && !fastPasses(data.metadata, OBJECT_META, false)) {
