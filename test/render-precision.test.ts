@@ -310,3 +310,83 @@ describeWithTools('a chart whose default values leave the image repository empty
     ]);
   });
 });
+
+const RANDOM_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}
+  annotations:
+    "helm.sh/hook": test
+spec:
+  containers:
+    - name: probe
+      image: busybox:1.38.0
+      command: ['wget', '{{ .Release.Name }}:80']
+  restartPolicy: Never
+`;
+
+describeWithTools('a template with a random value (randAlphaNum) in it', ({ helm }) => {
+  test('the finding lands on its template line, not on kind: (stefanprodan/podinfo charts/podinfo/templates/tests)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: probe\nversion: 0.1.0\n',
+      'chart/templates/tests/probe.yaml': RANDOM_POD,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('tests', 'probe.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'privilege-escalation')
+      .map((m) => m.line);
+    const want = RANDOM_POD.split('\n').findIndex((l) => l.includes('- name: probe')) + 1;
+    expect(got).toEqual([want]);
+  });
+});
+
+const BASE_DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: carts
+spec:
+  selector:
+    matchLabels:
+      app: carts
+  template:
+    metadata:
+      labels:
+        app: carts
+    spec:
+      containers:
+      - name: carts
+        image: busybox:1.38.0
+`;
+
+describeWithTools('a base that two overlays scale differently (aws-samples/eks-workshop-v2)', ({ kubectl }) => {
+  test('the findings at one base line name the overlay each came from; one overlay alone stays unnamed', async () => {
+    const overlay = (n: number): string =>
+      `resources:\n- ../../base\npatches:\n- target:\n    kind: Deployment\n    name: carts\n  patch: |-\n    - op: add\n      path: /spec/replicas\n      value: ${n}\n`;
+    const dir = writeTree({
+      '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\nrules:\n  topology-spread-constraints: warning\n`,
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'base/deployment.yaml': BASE_DEPLOY,
+      'overlays/small/kustomization.yaml': overlay(4),
+      'overlays/large/kustomization.yaml': overlay(7),
+    });
+    const topology = async (args: string[]): Promise<string[]> => {
+      const r = await cli(['lint', '-f', 'json', ...args], { cwd: dir });
+      const results = JSON.parse(r.stdout) as LintResult[];
+      return results
+        .filter((x) => x.filePath.endsWith(path.join('base', 'deployment.yaml')))
+        .flatMap((x) => x.messages)
+        .filter((m) => m.ruleId === 'topology-spread-constraints')
+        .map((m) => `${m.line} ${/has (\d+) replicas/.exec(m.message)?.[1]} ${/\((kustomize build [^)]*)\)$/.exec(m.message)?.[1] ?? '-'}`);
+    };
+    const line = BASE_DEPLOY.split('\n').findIndex((l) => l === '    spec:') + 1;
+    expect((await topology(['.'])).sort()).toEqual([
+      `${line} 4 kustomize build overlays/small`,
+      `${line} 7 kustomize build overlays/large`,
+    ]);
+    expect(await topology(['overlays/small'])).toEqual([`${line} 4 -`]);
+  });
+});

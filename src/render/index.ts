@@ -21,7 +21,7 @@ import type { RenderPlan } from './plan.js';
 import { inPackageNote } from './remap.js';
 export { kustomizeTargetsOf, planRenders, configuredPackages, valuesOwners } from './plan.js';
 export type { KustomizeTarget, RenderPlan, PlanOptions } from './plan.js';
-export { remapResult, mergeResults } from './remap.js';
+export { remapResult, mergeResults, nameAmbiguousBuilds } from './remap.js';
 import { helmCommand, isLibraryChart, kustomizeCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
 import { mergeSameErrors } from './merge-errors.js';
 export type { RenderOptions } from './setup.js';
