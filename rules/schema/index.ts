@@ -50,6 +50,11 @@ const MESSAGES = {
   invalidMetadata: 'metadata.{{message}}',
   versionNotServed:
     'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
+  /** the nearest definition does not serve the version, another definition of the CRD in the input does */
+  versionServedElsewhere: {
+    text: 'version {{version}} of {{kind}} is not served by the CustomResourceDefinition at {{chosen}} (served: false) but is by the one at {{other}}; which one the cluster has is not known here, so the object is checked against the one that serves it. If the first is what you install, the API server rejects the object',
+    severity: 'info',
+  },
   unknownVersion:
     '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
   neverServed: '{{reason}}. The API server rejects the object ("no matches for kind")',
@@ -57,13 +62,29 @@ const MESSAGES = {
 } as const;
 type Ctx = TypedRuleContext<Record<string, never>, keyof typeof MESSAGES>;
 
+/**
+ * Fields the OpenAPI schema lists as required (their Go field has no `omitempty`) but the API server's
+ * validation does not require: an EndpointSlice without `endpoints` (a slice with no ready endpoint yet) is
+ * accepted, and gateway-api's conformance tests apply such slices. By schema type, the pointer of the object
+ * holding the field ('' for the top level) and the field.
+ */
+const NOT_ENFORCED_REQUIRED: Record<string, [string, string][]> = {
+  IoK8sApiDiscoveryV1EndpointSlice: [['', 'endpoints']],
+};
+function notEnforcedRequired(schema: string, e: { keyword: string; instancePath: string; params: Record<string, unknown> }): boolean {
+  return (
+    e.keyword === 'required' &&
+    (NOT_ENFORCED_REQUIRED[schema]?.some(([at, field]) => at === e.instancePath && field === e.params.missingProperty) ?? false)
+  );
+}
+
 function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): boolean {
   // the fast path (src/schema/fast.ts): an object it passes, ajv passes with no unknown field; the others get ajv
   if (!fastPasses(obj.data, schema)) {
     const validate = validatorFor(schema);
     if (!validate) return false;
     if (!validate(obj.data)) {
-      const errors = validate.errors ?? [];
+      const errors = (validate.errors ?? []).filter((e) => !notEnforcedRequired(schema, e));
       for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj)))
         ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
       for (const f of nullRequired(validate, errors, obj.data, underStatus))
@@ -146,10 +167,21 @@ export default defineRule({
     const crds = crdRegistry(ctx.index);
     const found = crds.lookup(obj.group, obj.version, obj.kind, obj);
     if (found.version) {
-      const v = found.version;
+      let v = found.version;
       if (!v.served) {
-        ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
-        return;
+        // another definition of the CRD in the input serves the version (gateway-api's standard channel stops
+        // serving TCPRoute v1alpha2, its experimental channel serves it): which one the cluster has is not known
+        const serving = found.others?.find((o) => o.served);
+        if (!serving) {
+          ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
+          return;
+        }
+        ctx.report({
+          path: ['apiVersion'],
+          messageId: 'versionServedElsewhere',
+          data: { version: v.version, kind: v.kind, chosen: whereIs(v.crd), other: whereIs(serving.crd) },
+        });
+        v = serving;
       }
       const own = crFindings(v, obj);
       if (own === undefined) {
