@@ -544,6 +544,20 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       );
     });
 
+    test('an OpenAPI schema read from a URL is not fetched either: an error at its entry (argo-rollouts test/kustomize)', async () => {
+      fs.mkdirSync(path.join(dir, 'oa'), { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'oa/kustomization.yaml'),
+        'resources:\n  - deploy.yaml\nopenapi:\n  path: https://example.com/schema/kustomize_schema.json\n',
+      );
+      fs.writeFileSync(path.join(dir, 'oa/deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+      const r = await cli(['lint', 'oa'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(
+        'oa/kustomization.yaml:4:3  error  kustomize build oa failed: remote resource https://example.com/schema/kustomize_schema.json: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render',
+      );
+    });
+
     test('overlays built on a base that fails at one place get one finding there, naming them all (kubeflow)', async () => {
       fs.mkdirSync(path.join(dir, 'm/base'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'm/base/kustomization.yaml'), 'resources:\n  - https://github.com/example/crds//minimal?ref=v3\n');
