@@ -347,6 +347,18 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       );
     });
 
+    test('an apiVersion v1 chart lists its dependencies in requirements.yaml: the error is at the entry there (DataDog charts/datadog)', async () => {
+      const dir = writeTree({
+        '.k8s-gold.yaml': config,
+        'c/Chart.yaml': 'apiVersion: v1\nname: demo\nversion: 0.1.0\n',
+        'c/requirements.yaml': 'dependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n',
+        'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+      });
+      const r = await cli(['lint', '.'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/c\/requirements\.yaml:2:3 +error +helm template c failed: .*missing in charts\/ directory: redis/);
+    });
+
     test("a dependency with the chart's own name is found under dependencies:, not at the chart's name", async () => {
       const dir = writeTree({
         '.k8s-gold.yaml': config,

@@ -21,7 +21,7 @@ import type { ParseOutput } from '../parse/parse.js';
 import { run, type Command, type ExecResult, type Job } from './exec.js';
 import { markTemplate } from './helm-mark.js';
 import { buildLineMap, readLines } from './helm-linemap.js';
-import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
+import { chartPath, copyForPlan, dependencyFile, planMissing, type DisabledDependency } from './helm-deps.js';
 export { markTemplate } from './helm-mark.js';
 export { resetHelmCaches, preloadLines } from './helm-linemap.js';
 
@@ -240,10 +240,11 @@ function templateFiles(chart: string): string[] {
   return out;
 }
 
-/** The `- name:` line of a dependency under `dependencies:` in Chart.yaml (a dependency may have the chart's own name), else line 1. */
+/** A dependency's `- name:` line in Chart.yaml, or requirements.yaml (apiVersion v1: DataDog's charts/datadog); else line 1. */
 function dependencyPlace(chartFile: string, dep: string): SourcePlace {
-  const place: SourcePlace = { abs: chartFile, line: 1, column: 1, endColumn: 1 };
-  const lines = readLines(chartFile);
+  const file = dependencyFile(path.dirname(chartFile), chartFile)?.file ?? chartFile;
+  const place: SourcePlace = { abs: file, line: 1, column: 1, endColumn: 1 };
+  const lines = readLines(file);
   const from = lines.findIndex((l) => /^dependencies\s*:/.test(l)) + 1;
   const named = new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
   const i = lines.findIndex((l, n) => n >= from && named.test(l));
