@@ -390,3 +390,35 @@ describeWithTools('a base that two overlays scale differently (aws-samples/eks-w
     expect(await topology(['overlays/small'])).toEqual([`${line} 4 -`]);
   });
 });
+
+const SCHEMA_WITH_URL = `{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "type": "object",
+  "properties": {
+    "seLinuxOptions": {
+      "$ref": "https://raw.githubusercontent.com/instrumenta/kubernetes-json-schema/master/v1.18.0/_definitions.json#/definitions/io.k8s.api.core.v1.SELinuxOptions"
+    }
+  }
+}
+`;
+
+describeWithTools('a chart whose values.schema.json refers to a URL (DataDog private-action-runner)', ({ helm }) => {
+  test('is rendered without schema validation (helm would download the reference) and linted; an info at the $ref says so', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: runner\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image: busybox:latest\n',
+      'chart/values.schema.json': SCHEMA_WITH_URL,
+      'chart/templates/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: runner\nspec:\n  containers:\n    - name: runner\n      image: {{ .Values.image }}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: x.filePath, ...m })));
+    const render = msgs.filter((m) => m.ruleId === 'helm-render');
+    expect(render.map((m) => `${path.basename(m.file)}:${m.line} ${m.level}`)).toEqual(['values.schema.json:6 info']);
+    expect(render[0]!.message).toMatch(/refers to https:\/\/raw\.githubusercontent\.com\/.*_definitions\.json, which helm downloads/);
+    // the templates were linted: the :latest image is found in the template
+    expect(msgs.some((m) => m.ruleId === 'image-tag' && m.file.endsWith(path.join('templates', 'pod.yaml')))).toBe(true);
+  });
+});

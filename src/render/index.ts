@@ -140,6 +140,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             });
             return;
           }
+          if (r.remoteSchema)
+            errors.push({
+              ruleId: 'helm-render',
+              abs: r.remoteSchema.place.abs,
+              place: at(r.remoteSchema.place),
+              messageId: 'schemaNotChecked',
+              data: { chart: chart.display, url: r.remoteSchema.url },
+            });
           for (const d of r.skippedDependencies ?? [])
             errors.push({
               ruleId: 'helm-render',
