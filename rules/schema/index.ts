@@ -3,11 +3,11 @@ import type { ManifestObject, Obj } from '../../src/model/object.js';
 import { isObj } from '../../src/model/object.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
-import { crdRegistry, type CrdVersion } from '../../src/schema/crd.js';
+import { crdRegistry, type CrdLookup, type CrdVersion } from '../../src/schema/crd.js';
 import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
-import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
+import { compareRank, neverServed, servedApiVersions, versionRank } from '../../src/schema/versions.js';
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
@@ -55,6 +55,11 @@ const MESSAGES = {
     text: 'version {{version}} of {{kind}} is not served by the CustomResourceDefinition at {{chosen}} (served: false) but is by the one at {{other}}; which one the cluster has is not known here, so the object is checked against the one that serves it. If the first is what you install, the API server rejects the object',
     severity: 'info',
   },
+  /** a version newer than every version of the input's CRD: a later release of the CRD may serve it */
+  newerVersion: {
+    text: "{{kind}} {{version}} is newer than every version of its CustomResourceDefinition in the input ({{versions}}, at {{file}}, in another directory): a later release of the CRD, which the cluster may have, may serve it; with the input's definition the API server rejects the object",
+    severity: 'info',
+  },
   unknownVersion:
     '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
   neverServed: '{{reason}}. The API server rejects the object ("no matches for kind")',
@@ -96,6 +101,10 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   if (missing) ctx.report({ path: missing.path, messageId: 'noPodSpec', data: { message: missing.message } });
   for (const f of apiValidation(obj)) ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
   return true;
+}
+
+function crdsOf(l: CrdLookup): ManifestObject<Obj>[] {
+  return [l.version, ...(l.others ?? [])].filter((v): v is CrdVersion => v !== undefined).map((v) => v.crd);
 }
 
 /** A custom resource's finding, naming the definition it comes from (several copies of a CRD may be in the input). */
@@ -237,10 +246,23 @@ export default defineRule({
       return;
     }
     if (found.known) {
+      // a version newer than every one the input's definition has (appprotect.f5.com/v1 against a CRD of v1beta1,
+      // whose v1 another product installs): a later release of the CRD may serve it, so which is installed decides
+      // and the definition is not the object's own (in its directory or one above it)
+      const rank = versionRank(obj.version);
+      const newer =
+        rank !== undefined &&
+        found.known.every((k) => {
+          const r = versionRank(k);
+          return r !== undefined && compareRank(rank, r) > 0;
+        });
+      const defs = newer ? found.known.flatMap((k) => crdsOf(crds.lookup(obj.group, k, obj.kind, obj))) : [];
+      const foreign =
+        defs.length > 0 && defs.every((d) => !obj.file.path.startsWith(d.file.path.slice(0, d.file.path.lastIndexOf('/') + 1)));
       ctx.report({
         path: ['apiVersion'],
-        messageId: 'unknownVersion',
-        data: { kind: obj.kind, version: obj.version, versions: found.known.join(', ') },
+        messageId: foreign ? 'newerVersion' : 'unknownVersion',
+        data: { kind: obj.kind, version: obj.version, versions: found.known.join(', '), file: foreign ? whereIs(defs[0]!) : '' },
       });
       return;
     }
