@@ -259,6 +259,20 @@ describe('invalid documents', () => {
     expect(got).toEqual({ 'devcontainer.json': [['non-manifest-file', 1]], 'timeouts.json': [['non-manifest-file', 1]] });
   });
 
+  test('JSON with comments whose "kind" keys are nested (VS Code launch.json) is not a manifest; a manifest with comments stays an error', () => {
+    const dir = writeTree({
+      // aks-store-demo's src/*/.vscode/launch.json: a cargo filter has "kind": "bin"
+      '.vscode/launch.json':
+        '{\n  // Use IntelliSense\n  "version": "0.2.0",\n  "configurations": [\n    {\n      "type": "lldb",\n      /* debug */\n      "cargo": {"args": ["build"], "filter": {"name": "svc", "kind": "bin"}},\n    },\n  ],\n}\n',
+      'cm.json':
+        '{\n  // a ConfigMap with a comment, which kubectl cannot read\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "x"}\n}\n',
+    });
+    const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file', 'yaml-syntax') });
+    const got = Object.fromEntries(run.results.map((r) => [r.filePath, [...new Set(r.messages.map((m) => `${m.ruleId}:${m.level}`))]]));
+    expect(got['.vscode/launch.json']).toEqual(['non-manifest-file:info']);
+    expect(got['cm.json']).toContain('yaml-syntax:error');
+  });
+
   test('a manifest template whose placeholder breaks the YAML gets a warning naming the placeholder; other syntax errors stay errors', () => {
     const dir = writeTree({
       'secret-template.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\ndata:\n  config: {{config_data}}\n',

@@ -10,6 +10,7 @@ import type { DiscoveredFile } from '../load/discover.js';
 import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
+import { parseJsonc } from '../parse/jsonc.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import { messageSeverity, ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
 import invalidObject from '../../rules/invalid-object/index.js';
@@ -175,7 +176,10 @@ const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
  * (JSON lines, a data fixture) or holds a Go template action (`{{`): whatever it is, it is not a manifest.
  */
 function isDataOrTemplate(absPath: string, text: string): boolean {
-  return (isJsonName(absPath) || text.includes('{{')) && !TYPE_KEY.test(text);
+  if ((isJsonName(absPath) || text.includes('{{')) && !TYPE_KEY.test(text)) return true;
+  // JSON with comments whose top level is no object (VS Code's launch.json has "kind" keys deeper down)
+  const jsonc = isJsonName(absPath) ? parseJsonc(text) : undefined;
+  return jsonc !== undefined && !looksLikeManifest(jsonc.value);
 }
 
 /**
