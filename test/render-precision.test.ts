@@ -422,3 +422,35 @@ describeWithTools('a chart whose values.schema.json refers to a URL (DataDog pri
     expect(msgs.some((m) => m.ruleId === 'image-tag' && m.file.endsWith(path.join('templates', 'pod.yaml')))).toBe(true);
   });
 });
+
+const POD_TPL = `{{- define "agent.podTemplate" -}}
+metadata:
+  labels:
+    app: agent
+spec:
+  containers:
+    - name: agent
+      image: busybox:1.38.0
+      securityContext:
+        privileged: true
+{{- end }}
+`;
+
+describeWithTools('a pod template written by a named template of a .tpl file (falcosecurity/charts falco)', ({ helm }) => {
+  test('the finding lands on the .tpl line that wrote the field, not on the include line', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: agent\nversion: 0.1.0\n',
+      'chart/templates/pod-template.tpl': POD_TPL,
+      'chart/templates/daemonset.yaml':
+        'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    {{- include "agent.podTemplate" . | nindent 4 }}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results.flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'privileged-container').map((m) => `${path.basename(x.filePath)}:${m.line}:${m.column}`),
+    );
+    const line = POD_TPL.split('\n').findIndex((l) => l.includes('privileged: true')) + 1;
+    expect(got).toEqual([`pod-template.tpl:${line}:9`]);
+  });
+});

@@ -242,7 +242,7 @@ function templateFiles(chart: string): string[] {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p, inTemplates || (e.name === 'templates' && fs.existsSync(path.join(dir, 'Chart.yaml'))));
-      else if (inTemplates && /\.ya?ml$/i.test(e.name)) out.push(p);
+      else if (inTemplates && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(p);
     }
   };
   walk(chart, false);
