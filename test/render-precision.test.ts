@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as YAML from 'yaml';
 import type { LintResult } from '../src/engine/result';
 import { markTemplate } from '../src/render/helm';
 import { cli, writeTree } from './helpers';
@@ -28,6 +29,31 @@ test('markTemplate leaves the content of a `- |` scalar alone, at any indentatio
     '    e: 4',
     'f: 5 #k8sgold@1:9',
   ]);
+});
+
+test('markTemplate leaves a plain scalar that goes on over the next lines unmarked (controller-gen CRD descriptions, consul-k8s)', () => {
+  const t = [
+    'schema:',
+    '  description: ControlPlaneRequestLimit is the Schema for the controlplanerequestlimits',
+    '    API.',
+    '  properties:',
+    '  - name: one',
+    '    type: string',
+    '  - plain item that',
+    '    goes on',
+  ].join('\n');
+  const marked = markTemplate(t, 0);
+  expect(marked.split('\n')).toEqual([
+    'schema: #k8sgold@0:1',
+    '  description: ControlPlaneRequestLimit is the Schema for the controlplanerequestlimits',
+    '    API.',
+    '  properties: #k8sgold@0:4',
+    '  - name: one #k8sgold@0:5',
+    '    type: string #k8sgold@0:6',
+    '  - plain item that',
+    '    goes on',
+  ]);
+  expect(YAML.parse(marked)).toEqual(YAML.parse(t));
 });
 
 const TEMPLATE = `apiVersion: v1
@@ -452,5 +478,58 @@ describeWithTools('a pod template written by a named template of a .tpl file (fa
     );
     const line = POD_TPL.split('\n').findIndex((l) => l.includes('privileged: true')) + 1;
     expect(got).toEqual([`pod-template.tpl:${line}:9`]);
+  });
+});
+
+const CAPABILITIES_PDB = `{{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}
+apiVersion: policy/v1
+{{- else }}
+apiVersion: policy/v1beta1
+{{- end }}
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: web
+---
+{{- if .Capabilities.APIVersions.Has "batch/v1beta1/CronJob" }}
+apiVersion: batch/v1beta1
+{{- else }}
+apiVersion: batch/v1
+{{- end }}
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: job
+              image: busybox:1.38.0
+`;
+
+describeWithTools('a chart that asks .Capabilities.APIVersions for a kind (hashicorp/consul-k8s)', ({ helm }) => {
+  test.each([
+    ['1.33', []],
+    ['1.24', ['batch/v1beta1 CronJob']],
+  ])('renders as on a cluster of the target version %s: the branch that cluster takes', async (version, deprecated) => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nkubernetesVersion: "${version}"\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'chart/templates/objects.yaml': CAPABILITIES_PDB,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results.flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'deprecated-api').map((m) => /^(\S+ \S+)/.exec(m.message)?.[1]),
+    );
+    expect(got).toEqual(deprecated);
   });
 });

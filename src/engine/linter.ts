@@ -16,6 +16,8 @@ import type { RuleRegistry } from './registry.js';
 import type { RenderMapping } from '../render/index.js';
 import { engineReport, loadSource, readInput, unreadable, type LoadedFile } from './load.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
+import { servedKindVersions } from '../schema/versions.js';
+import { targetKubernetesVersion } from '../util/kube-version.js';
 import { applyKustomizeAnalysis } from './kustomize-stage.js';
 import { messageSeverity, ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
@@ -125,6 +127,8 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     values: opts.helmValues,
     set: opts.helmSet,
     dependencyUpdate: opts.helmDependencyUpdate,
+    // what `.Capabilities.APIVersions` holds on a cluster of the target version (offline, helm knows no kinds)
+    apiVersions: servedKindVersions(targetKubernetesVersion({ kubernetesVersion: opts.kubernetesVersion ?? cfg.kubernetesVersion }).minor),
   });
   notes.push(...renders.notes);
   for (const r of renders.inputs) {

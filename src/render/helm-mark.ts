@@ -64,7 +64,7 @@ export function markTemplate(text: string, fileIdx: number): string {
       block = indent + (/^(?:-\s+)+[|>]/.test(trimmed) ? items.replace(/-\s+$/, '').length : items.length);
     }
     const comment = commentStart(line);
-    if (comment === -1 || trimsNext || /^\{\{-/.test(trimmed)) {
+    if (comment === -1 || trimsNext || /^\{\{-/.test(trimmed) || (comment === undefined && continuesBelow(lines, i, indent, trimmed))) {
       skip();
       continue;
     }
@@ -80,6 +80,25 @@ export function markTemplate(text: string, fileIdx: number): string {
     prevTrims = false;
   }
   return out.join('\n');
+}
+
+/**
+ * Whether the line's plain scalar value goes on over the next lines (`description: The Schema for the\n    API.`, as
+ * controller-gen writes CRD descriptions): a marker comment would end the scalar there and break the YAML.
+ */
+function continuesBelow(lines: string[], i: number, indent: number, trimmed: string): boolean {
+  const dashes = /^(?:-\s+)*/.exec(trimmed)![0];
+  const rest = trimmed.slice(dashes.length);
+  const kv = /^[^\s#][^#]*?:\s+(\S.*)$/.exec(rest);
+  const value = kv ? kv[1]! : dashes && !/^[^\s#][^#]*?:$/.test(rest) ? rest : '';
+  if (value === '' || /^["'[{|>&*!%@`]/.test(value)) return false;
+  const parent = kv ? indent + dashes.length : indent;
+  for (let j = i + 1; j < lines.length; j++) {
+    const next = lines[j]!.replace(/\r$/, '');
+    if (next.trim() === '') continue;
+    return next.length - next.trimStart().length > parent;
+  }
+  return false;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface RenderOptions {
   /** --set values, added to every profile */
   set?: string[];
   dependencyUpdate?: boolean;
+  /** `group/version/Kind` of the target cluster's built-in resources, given to every profile (servedKindVersions) */
+  apiVersions?: string[];
 }
 
 export function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptions): HelmProfile[] {
@@ -29,7 +31,7 @@ export function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptio
     releaseName: p.releaseName,
     namespace: p.namespace,
     kubeVersion: p.kubeVersion,
-    apiVersions: p.apiVersions,
+    apiVersions: [...(p.apiVersions ?? []), ...(opts.apiVersions?.length ? [opts.apiVersions.join(',')] : [])],
     skipTests: p.skipTests,
     includeCrds: p.includeCrds,
   }));

@@ -131,3 +131,34 @@ export function servedApiVersions(kind: string): string[] {
   table ??= build();
   return table.current.get(kind) ?? [];
 }
+
+const NOT_RESOURCES = new Set(['Status', 'DeleteOptions', 'WatchEvent', 'APIGroup', 'APIGroupList', 'APIVersions', 'APIResourceList']);
+
+/**
+ * What a cluster of the target minor version answers in discovery for its built-in resources, as helm's
+ * `.Capabilities.APIVersions` holds it on `helm install`: `group/version/Kind` of every kind served then (GA and
+ * beta; alpha APIs are off by default), removed ones left out. `helm template` offline knows only group/versions,
+ * so a chart asking `Has "policy/v1/PodDisruptionBudget"` (consul) renders its policy/v1beta1 branch unless told.
+ */
+export function servedKindVersions(minor: number): string[] {
+  table ??= build();
+  const gone = (v: KindVersion): boolean => {
+    const removed = v.removedIn === undefined ? undefined : Number(/^1\.(\d+)/.exec(v.removedIn)?.[1]);
+    return removed !== undefined && Number.isFinite(removed) && removed <= minor;
+  };
+  // a group version that lost a kind is gone from discovery as a whole (apps/v1beta1's Scale went with its Deployment)
+  const goneVersions = new Set<string>();
+  for (const kinds of table.byGroup.values())
+    for (const list of kinds.values()) for (const v of list) if (gone(v)) goneVersions.add(v.apiVersion);
+  const out: string[] = [];
+  for (const kinds of table.byGroup.values())
+    for (const [kind, list] of kinds) {
+      if (kind.endsWith('List') || NOT_RESOURCES.has(kind)) continue;
+      for (const v of list) {
+        const rank = versionRank(v.version);
+        if (!rank || rank[1] === 0 || goneVersions.has(v.apiVersion)) continue;
+        out.push(`${v.apiVersion}/${kind}`);
+      }
+    }
+  return out.sort();
+}
