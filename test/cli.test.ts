@@ -16,6 +16,20 @@ describe('exit codes', () => {
     expect(r.stdout).toBe('✔ 1 file, 1 object, 0 errors, 0 warnings, 0 suppressed\n');
   });
 
+  test('0 when no file holds an object (a pre-commit run on CI workflows), but not a green pass: a note says nothing was checked', async () => {
+    const r = await cli(['lint', '.'], {
+      cwd: writeTree({
+        'ci.yaml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n',
+        'package.json': '{"name": "x"}\n',
+      }),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'note: no Kubernetes object (a document with apiVersion and kind) is in the 2 files given, so nothing was checked: point k8s-gold at the manifests, charts or kustomizations\n',
+    );
+    expect(r.stdout).toMatch(/\n⚠ 2 files, 0 objects, 0 errors, 0 warnings, 2 info, 0 suppressed, 2 skipped\n$/);
+  });
+
   test('0 with warnings only; 1 with more warnings than --max-warnings', async () => {
     const dir = writeTree({ 'a.yaml': warn });
     expect((await cli(['lint', '.'], { cwd: dir })).code).toBe(0);

@@ -408,7 +408,7 @@ describeWithTools('a base that two overlays scale differently (aws-samples/eks-w
         .filter((m) => m.ruleId === 'topology-spread-constraints')
         .map((m) => `${m.line} ${/has (\d+) replicas/.exec(m.message)?.[1]} ${/\((kustomize build [^)]*)\)$/.exec(m.message)?.[1] ?? '-'}`);
     };
-    const line = BASE_DEPLOY.split('\n').findIndex((l) => l === '    spec:') + 1;
+    const line = BASE_DEPLOY.split('\n').indexOf('    spec:') + 1;
     expect((await topology(['.'])).sort()).toEqual([
       `${line} 4 kustomize build overlays/small`,
       `${line} 7 kustomize build overlays/large`,

@@ -8,6 +8,7 @@ import type { LintOptions, FindingsRun } from './lint-options.js';
 import type { RunSummary } from './result.js';
 import type { FileFindings } from './finding.js';
 import { countsOf } from './stored-result.js';
+import { plural } from '../util/strings.js';
 
 export interface SummaryInput {
   opts: LintOptions;
@@ -70,6 +71,11 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
       `${disc.strayTemplates.map((f) => f.display).join(', ')}: template file(s) outside any Helm chart (no Chart.yaml above them) are not manifests and were not linted`,
     );
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
+  // never a green run that checked nothing (the files are CI workflows, compose files, package.json: no manifest)
+  if (summary.objects === 0 && summary.files > 0)
+    notes.push(
+      `no Kubernetes object (a document with apiVersion and kind) is in the ${plural(summary.files, 'file')} given, so nothing was checked: point k8s-gold at the manifests, charts or kustomizations`,
+    );
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) {
     if (l.render || l.early.some((e) => e.ruleId === 'unreadable-file')) continue;

@@ -20,7 +20,7 @@ import type { HelmProfileConfig } from '../config/config.js';
 import type { ParseOutput } from '../parse/parse.js';
 import { run, type Command, type ExecResult, type Job } from './exec.js';
 import { markTemplate } from './helm-mark.js';
-import { buildLineMap, readLines } from './helm-linemap.js';
+import { buildLineMap } from './helm-linemap.js';
 import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
 import { dependencyPlace, remoteSchemaRef } from './helm-places.js';
 export { markTemplate } from './helm-mark.js';

@@ -1,6 +1,7 @@
 /** The default terminal format, grouped by file, like ESLint's stylish. */
 import type { FileFindings } from '../engine/finding.js';
 import type { FormatContext } from './types.js';
+import { plural } from '../util/strings.js';
 
 const codes = {
   red: [31, 39],
@@ -14,10 +15,6 @@ const codes = {
 
 export function colorizer(enabled: boolean) {
   return (c: keyof typeof codes, s: string): string => (enabled ? `\u001b[${codes[c][0]}m${s}\u001b[${codes[c][1]}m` : s);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A message on one line: each line break, with the white space around it, becomes a space (the test first: most messages have none). */
@@ -118,7 +115,13 @@ export function writeStylish(files: FileFindings[], ctx: FormatContext, write: (
   parts.push(`${s.suppressed} suppressed`);
   if (s.skipped) parts.push(`${s.skipped} skipped`);
   if (s.notValidated) parts.push(`${s.notValidated} not validated (no schema)`);
-  const line = `${problems === 0 ? '✔' : '✖'} ${parts.join(', ')}`;
-  const summary = problems === 0 ? c('green', line) : s.errors ? c('bold', c('red', line)) : c('bold', c('yellow', line));
+  // no object at all: nothing was checked, which is not a pass (the note above says so)
+  const line = `${problems ? '✖' : s.objects === 0 && s.files > 0 ? '⚠' : '✔'} ${parts.join(', ')}`;
+  const summary =
+    problems === 0 && (s.objects > 0 || s.files === 0)
+      ? c('green', line)
+      : s.errors
+        ? c('bold', c('red', line))
+        : c('bold', c('yellow', line));
   return summary + '\n';
 }

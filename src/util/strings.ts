@@ -126,3 +126,8 @@ export function closest(word: string, candidates: Iterable<string>, maxDistance?
   }
   return best;
 }
+
+/** `1 file`, `3 files` */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
