@@ -147,7 +147,7 @@ export default defineRule<Options>({
       // the path itself, something below it (except below /, /etc, /dev, /home, where narrow mounts such as CA bundles are routine), or a parent containing it
       const hit =
         sensitive.find((s) => p === s) ??
-        sensitive.find((s) => within(p, s) && !ROUTINE_PARENTS.has(s)) ??
+        sensitive.find((s) => within(p, s) && !ROUTINE_PARENTS.has(s) && sensitiveBelow(p, s)) ??
         sensitive.find((s) => within(s, p));
       const path = [...tpl.specPath, 'volumes', i, 'hostPath', 'path'];
       const users = mounts.length
@@ -191,6 +191,17 @@ export default defineRule<Options>({
 });
 
 const ROUTINE_PARENTS = new Set(['/', '/etc', '/dev', '/home']);
+
+/**
+ * Whether a path inside a sensitive directory reaches what makes it sensitive. Below /etc/kubernetes that is the PKI,
+ * the static pod manifests (writing one runs a pod on the node) and the kubeconfig files (`*.conf`); a tool's own
+ * directory there (node-feature-discovery's features.d) holds none of them. Elsewhere everything below counts.
+ */
+function sensitiveBelow(p: string, dir: string): boolean {
+  if (dir !== '/etc/kubernetes' || p === dir) return true;
+  const first = p.slice(dir.length + 1).split('/')[0]!;
+  return first === 'pki' || first === 'manifests' || /\.conf$|kubeconfig/.test(first);
+}
 
 const KUBELET = '/var/lib/kubelet';
 /** the kubelet's plugin interface: registration, plugin sockets, device plugins, and the pods' volume mount points (CSI NodePublish) */
