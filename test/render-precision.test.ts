@@ -533,3 +533,28 @@ describeWithTools('a chart that asks .Capabilities.APIVersions for a kind (hashi
     expect(got).toEqual(deprecated);
   });
 });
+
+describeWithTools('a chart that refuses the default namespace (NVIDIA k8s-device-plugin)', ({ helm }) => {
+  const tree = (profile = ''): Record<string, string> => ({
+    '.k8s-gold.yaml': `helm:\n  command: ${helm}\n${profile}`,
+    'chart/Chart.yaml': 'apiVersion: v2\nname: plugin\nversion: 0.1.0\n',
+    'chart/templates/validation.yaml':
+      '{{- if and (eq .Release.Namespace "default") (not .Values.allowDefaultNamespace) }}\n{{- fail "Running in the \'default\' namespace is not recommended. Set \'allowDefaultNamespace=true\' to bypass this error." }}\n{{- end }}\n',
+    'chart/templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plugin\n  namespace: {{ .Release.Namespace }}\ndata:\n  a: on\n',
+  });
+  test('is rendered in a namespace named after it, with an info at the fail, and linted', async () => {
+    const dir = writeTree(tree());
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const msgs = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) => x.messages.map((m) => ({ file: path.basename(x.filePath), ...m })));
+    expect(msgs.filter((m) => m.ruleId === 'helm-render').map((m) => `${m.file}:${m.line} ${m.level}`)).toEqual(['validation.yaml:2 info']);
+    expect(msgs.find((m) => m.ruleId === 'helm-render')!.message).toMatch(/rendered with --namespace plugin/);
+    expect(msgs.some((m) => m.ruleId === 'ambiguous-yaml-value' && m.file === 'cm.yaml')).toBe(true);
+  });
+  test('a namespace the profile gives is used as it is: a fail there stays an error', async () => {
+    const dir = writeTree(tree('  charts:\n    - path: chart\n      profiles:\n        - name: here\n          namespace: default\n'));
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const msgs = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) => x.messages);
+    expect(msgs.filter((m) => m.ruleId === 'helm-render').map((m) => m.level)).toEqual(['error']);
+  });
+});

@@ -22,6 +22,11 @@ export default createRule({
         text: 'dependency {{name}} is not vendored in charts/ but is switched off ({{reason}}), so {{chart}} was rendered without it; helm itself refuses to render the chart until it is vendored (helm dependency build)',
         severity: 'info',
       },
+      /** the chart fails in the default namespace: rendered in a namespace named after it */
+      namespaceRefused: {
+        text: '{{chart}} refuses to render in the default namespace here, so it was rendered with --namespace {{namespace}}, as it is installed into a namespace of its own; set the namespace you install into with helm.charts[].profiles[].namespace in the config',
+        severity: 'info',
+      },
       /** values.schema.json refers to a URL, which helm would download to check the values */
       schemaNotChecked: {
         text: 'values.schema.json refers to {{url}}, which helm downloads to check the values; k8s-gold does not download, so {{chart}} was rendered with --skip-schema-validation and its values were not checked against the schema (vendor the referenced schema into the file to have them checked)',

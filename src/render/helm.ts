@@ -23,6 +23,7 @@ import { markTemplate } from './helm-mark.js';
 import { buildLineMap } from './helm-linemap.js';
 import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
 import { dependencyPlace, remoteSchemaRef } from './helm-places.js';
+import { helmFailure } from './helm-failure.js';
 export { markTemplate } from './helm-mark.js';
 export { resetHelmCaches, preloadLines } from './helm-linemap.js';
 
@@ -64,6 +65,8 @@ export interface HelmRendered {
   skippedDependencies?: (DisabledDependency & { place: SourcePlace })[];
   /** the values schema's `$ref` to a URL: rendered with --skip-schema-validation, the values not checked */
   remoteSchema?: { place: SourcePlace; url: string };
+  /** the chart refused the default namespace (`fail` at `place`): rendered with --namespace `namespace` */
+  namespaced?: { namespace: string; place: SourcePlace };
 }
 
 export interface HelmLineMap {
@@ -181,6 +184,18 @@ export function prepareChart(chartDir: string, profile: HelmProfile, given: Helm
           message: `cannot run ${opts.command.join(' ')} (${r.startError}), so this chart was not rendered or linted; install helm (k8s-gold does not download it) or set helm.command in the config`,
         };
       }
+      // a chart that refuses the default namespace (nvidia-device-plugin: "Running in the 'default' namespace is not
+      // recommended"): rendered as installed, in a namespace of its own, with an info at the `fail`
+      let namespaced: HelmRendered['namespaced'];
+      if (!r.ok && !profile.namespace && !skipped && /execution error at \(.*namespace/is.test(r.stderr)) {
+        const again = renderJobs(chartDir, chartDir, { ...profile, namespace: name }, opts);
+        const [r2, m2] = again.jobs.map((j) => run(j.cmd, j.args, j.cwd));
+        again.cleanup();
+        if (r2!.ok) {
+          namespaced = { namespace: name, place: helmFailure(r.stderr, name, chartDir, chartFile).place };
+          [r, m, files] = [r2!, m2, again.files];
+        }
+      }
       if (!r.ok) return helmFailure(r.stderr, name, chartDir, chartFile);
       const text = r.stdout;
       const marked = m?.ok ? m.stdout : undefined;
@@ -191,6 +206,7 @@ export function prepareChart(chartDir: string, profile: HelmProfile, given: Helm
         mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile, redirect),
       };
       if (remoteSchema) rendered.remoteSchema = remoteSchema;
+      if (namespaced) rendered.namespaced = namespaced;
       if (skipped?.length) rendered.skippedDependencies = skipped.map((d) => ({ ...d, place: dependencyPlace(chartFile, d.name) }));
       return rendered;
     },
@@ -247,46 +263,4 @@ function templateFiles(chart: string): string[] {
   };
   walk(chart, false);
   return out;
-}
-
-function helmFailure(stderr: string, name: string, chartDir: string, chartFile: string): RenderFailure {
-  const message = stderr
-    .split('\n')
-    // helm 4's log lines (`level=INFO msg="found symbolic link in path…"`) are not the error
-    .filter((l) => !/^Use --debug flag/.test(l.trim()) && !/^(?:time=\S+\s+)?level=(?:DEBUG|INFO|WARN)\s/.test(l.trim()))
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' ')
-    .replace(/^Error: /, '')
-    .trim();
-  const place: SourcePlace = { abs: chartFile, line: 1, column: 1, endColumn: 1 };
-  // template file and position: demo/templates/x.yaml:6:15, or "YAML parse error on demo/templates/x.yaml: ... line 5"
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const tm = new RegExp(`(?:^|[\\s("'])${esc}/((?:charts/[^/\\s]+/)*templates/[^\\s:()"']+)(?::(\\d+))?(?::(\\d+))?`).exec(message);
-  if (tm) {
-    const abs = path.join(chartDir, tm[1]!);
-    if (fs.existsSync(abs)) {
-      place.abs = abs;
-      let line = tm[2] ? Number(tm[2]) : undefined;
-      const col = tm[3] ? Number(tm[3]) : undefined;
-      if (line === undefined) {
-        const yl = /yaml: line (\d+)/.exec(message);
-        if (yl) line = Number(yl[1]);
-      }
-      place.line = line ?? 1;
-      place.column = col ?? 1;
-      place.endColumn = place.column;
-    }
-  } else {
-    const dep = /missing in charts\/ directory: ([^\s,]+)/.exec(message);
-    if (dep) Object.assign(place, dependencyPlace(chartFile, dep[1]!));
-  }
-  const hint = /missing in charts\/ directory/.test(message)
-    ? ' (k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update)'
-    : /values don't meet the specifications of the schema/.test(message)
-      ? ' (the chart needs values its defaults do not give: pass them with --values or --set, or in a render profile, helm.charts[].profiles in the config)'
-      : /execution error at \(/.test(message)
-        ? ' (a template stopped the render with `required` or `fail`: if the chart needs values its defaults do not give, pass them with --values or --set, or in a render profile, helm.charts[].profiles in the config)'
-        : '';
-  return { ok: false, place, message: message ? message + hint : 'helm template failed with no message' };
 }

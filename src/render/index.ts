@@ -140,6 +140,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             });
             return;
           }
+          if (r.namespaced)
+            errors.push({
+              ruleId: 'helm-render',
+              abs: r.namespaced.place.abs,
+              place: at(r.namespaced.place),
+              messageId: 'namespaceRefused',
+              data: { chart: chart.display, namespace: r.namespaced.namespace },
+            });
           if (r.remoteSchema)
             errors.push({
               ruleId: 'helm-render',
