@@ -570,6 +570,29 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       );
     });
 
+    test('a patch whose target no resource of the build is: the error is at the patch entry and names it (velero design/CLI/PoC)', async () => {
+      fs.mkdirSync(path.join(dir, 'pt/base'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'pt/overlay'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'pt/base/kustomization.yaml'), 'resources:\n  - cm.yaml\n');
+      fs.writeFileSync(path.join(dir, 'pt/base/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+      fs.writeFileSync(
+        path.join(dir, 'pt/overlay/kustomization.yaml'),
+        'resources:\n  - ../base\npatchesStrategicMerge:\n  - plugin.yaml # this patches the deployment\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'pt/overlay/plugin.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: velero\nspec:\n  replicas: 2\n',
+      );
+      const r = await cli(['lint', '-f', 'json', 'pt/overlay'], { cwd: dir });
+      const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
+        x.messages
+          .filter((m) => m.ruleId === 'kustomize-render')
+          .map((m) => ({ at: `${x.filePath}:${m.line}:${m.column}`, message: m.message })),
+      );
+      expect(msgs.map((m) => m.at)).toEqual(['pt/overlay/kustomization.yaml:4:3']);
+      expect(msgs[0]!.message).toMatch(/the patch plugin\.yaml is for Deployment velero, which no resource of this build is/);
+    });
+
     test('overlays built on a base that fails at one place get one finding there, naming them all (kubeflow)', async () => {
       fs.mkdirSync(path.join(dir, 'm/base'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'm/base/kustomization.yaml'), 'resources:\n  - https://github.com/example/crds//minimal?ref=v3\n');

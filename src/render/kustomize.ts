@@ -264,5 +264,38 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
       break;
     }
   }
+  if (place.line === 1) {
+    const patch = patchTargetMissing(message, kfile);
+    if (patch) {
+      Object.assign(place, entryPlace(kfile, patch.entry));
+      message += `; the patch ${patch.entry} is for ${patch.kind} ${patch.name}, which no resource of this build is: check its kind and name (before namePrefix/nameSuffix) against the resources`;
+    }
+  }
   return { ok: false, place, message: message || 'kustomize build failed with no message' };
+}
+
+/**
+ * The patch file of the kustomization that kustomize found no target for ("no matches for Id Deployment.v1.apps/velero.[noNs]",
+ * "no resource matches strategic merge patch \"TerminatingGateway.v1alpha1.consul.hashicorp.com/tg.[noNs]\""): the one
+ * whose document has that kind and name.
+ */
+function patchTargetMissing(message: string, kfile: string): { entry: string; kind: string; name: string } | undefined {
+  const id = /(?:no matches for Id|strategic merge patch \\?"?)\s*([A-Za-z][A-Za-z0-9]*)\.[^/\s"]*\/([a-z0-9][a-z0-9.-]*)\.\[/.exec(
+    message,
+  );
+  if (!id) return undefined;
+  const [, kind, name] = id as unknown as [string, string, string];
+  const dir = path.dirname(kfile);
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const f of kustomizationRefs(dir).patches) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    if (new RegExp(`^kind:\\s*["']?${kind}["']?\\s*$`, 'm').test(text) && new RegExp(`^\\s+name:\\s*["']?${esc}["']?\\s*$`, 'm').test(text))
+      return { entry: path.relative(dir, f).split(path.sep).join('/'), kind, name };
+  }
+  return undefined;
 }
