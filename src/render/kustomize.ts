@@ -15,6 +15,7 @@ import { run, which, type Command, type Job } from './exec.js';
 import type { PreparedRender, RenderFailure, SourcePlace } from './helm.js';
 import { helmChartsOf, kustomizationFile, kustomizationRefs, parsedRefs } from './kustomization.js';
 import { buildKustomizeMap, sources, type KustomizeMap } from './kustomize-map.js';
+import { patchTargetMissing, stripOrigins } from './kustomize-output.js';
 export { KUSTOMIZATION_NAMES, kustomizationFile, kustomizationRefs, helmChartsOf } from './kustomization.js';
 export type { KustomizationRefs } from './kustomization.js';
 export { sourceSuppression } from './kustomize-map.js';
@@ -184,16 +185,20 @@ export function prepareKustomize(
     };
   }
   if (outside || loadRestrictor === 'none') flags.push('--load-restrictor', 'LoadRestrictionsNone');
-  const jobs: Job[] = [{ cmd: command, args: [...buildVerb(command), ...flags, dir], cwd: dir }];
-  // the build with origin annotations, from a temporary kustomization that lists the target
+  const plainJob: Job = { cmd: command, args: [...buildVerb(command), ...flags, dir], cwd: dir };
+  // one build, with origin annotations, from a temporary kustomization that lists the target; the plain output is that
+  // build without them (stripOrigins). Only when it fails (a component, which cannot be a resource) is the target
+  // built as it is, for its output or for kustomize's own error
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-kust-'));
   const rel = path.relative(tmp, dir).split(path.sep).join('/');
   fs.writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
-  jobs.push({ cmd: command, args: [...buildVerb(command), ...flags, tmp], cwd: tmp });
+  const jobs: Job[] = [{ cmd: command, args: [...buildVerb(command), ...flags, tmp], cwd: tmp }];
   return {
     jobs,
-    finish: ([r, a]) => {
+    finish: ([a0]) => {
       fs.rmSync(tmp, { recursive: true, force: true });
+      const a = a0!.ok ? a0! : undefined;
+      const r = a ? { ...a, stdout: stripOrigins(a.stdout) } : run(plainJob.cmd, plainJob.args, plainJob.cwd);
       if (r!.startError) {
         return {
           ok: false,
@@ -202,7 +207,7 @@ export function prepareKustomize(
         };
       }
       if (!r!.ok) return kustomizeFailure(r!.stderr, kfile);
-      const annotated = a?.ok ? a.stdout : undefined;
+      const annotated = a?.stdout;
       const mapper = (parse: ParseOutput): KustomizeMap => buildKustomizeMap(parse, annotated, tmp, dir, kfile);
       return outside && loadRestrictor === undefined
         ? { ok: true, text: r!.stdout, mapper, outsideRoot: outside }
@@ -272,30 +277,4 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     }
   }
   return { ok: false, place, message: message || 'kustomize build failed with no message' };
-}
-
-/**
- * The patch file of the kustomization that kustomize found no target for ("no matches for Id Deployment.v1.apps/velero.[noNs]",
- * "no resource matches strategic merge patch \"TerminatingGateway.v1alpha1.consul.hashicorp.com/tg.[noNs]\""): the one
- * whose document has that kind and name.
- */
-function patchTargetMissing(message: string, kfile: string): { entry: string; kind: string; name: string } | undefined {
-  const id = /(?:no matches for Id|strategic merge patch \\?"?)\s*([A-Za-z][A-Za-z0-9]*)\.[^/\s"]*\/([a-z0-9][a-z0-9.-]*)\.\[/.exec(
-    message,
-  );
-  if (!id) return undefined;
-  const [, kind, name] = id as unknown as [string, string, string];
-  const dir = path.dirname(kfile);
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (const f of kustomizationRefs(dir).patches) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
-    if (new RegExp(`^kind:\\s*["']?${kind}["']?\\s*$`, 'm').test(text) && new RegExp(`^\\s+name:\\s*["']?${esc}["']?\\s*$`, 'm').test(text))
-      return { entry: path.relative(dir, f).split(path.sep).join('/'), kind, name };
-  }
-  return undefined;
 }
