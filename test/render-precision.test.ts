@@ -367,6 +367,11 @@ describeWithTools('a template with a random value (randAlphaNum) in it', ({ helm
       .map((m) => m.line);
     const want = RANDOM_POD.split('\n').findIndex((l) => l.includes('- name: probe')) + 1;
     expect(got).toEqual([want]);
+    // the random value is fixed, so every run prints the same (the object's name is in JSON and SARIF fingerprints)
+    const again = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    expect(again.stdout).toBe(r.stdout);
+    const names = results.flatMap((x) => x.messages.map((m) => (m as { object?: { name?: string } }).object?.name)).filter(Boolean);
+    expect(new Set(names)).toEqual(new Set(['release-name-test-xxxxx']));
   });
 });
 

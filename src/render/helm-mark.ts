@@ -132,3 +132,22 @@ function commentStart(line: string): number | undefined {
   }
   return quote ? -1 : undefined;
 }
+
+const RANDOM = /\b(randAlphaNum|randAlpha|randNumeric|randAscii)\s+(\d+)\b|\buuidv4\b/g;
+
+/** Whether a template calls a random function that derandomize() replaces. */
+export function hasRandom(text: string): boolean {
+  RANDOM.lastIndex = 0;
+  return RANDOM.test(text);
+}
+
+/**
+ * The template with its random values made fixed (`randAlphaNum 5` → `(repeat 5 "x")`, `uuidv4` → a fixed UUID), so
+ * that a chart's test pod named `…-{{ randAlphaNum 5 | lower }}` (podinfo) gets the same name in every run: output and
+ * SARIF fingerprints, which name the object, stay the same from run to run. Lines and their count do not change.
+ */
+export function derandomize(text: string): string {
+  return text.replace(RANDOM, (_m, fn: string | undefined, n: string | undefined) =>
+    fn === undefined ? '"00000000-0000-4000-8000-000000000000"' : `(repeat ${n} "${fn === 'randNumeric' ? '0' : 'x'}")`,
+  );
+}

@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import type { HelmProfileConfig } from '../config/config.js';
 import type { ParseOutput } from '../parse/parse.js';
 import { run, type Command, type ExecResult, type Job } from './exec.js';
-import { markTemplate } from './helm-mark.js';
+import { derandomize, hasRandom, markTemplate } from './helm-mark.js';
 import { buildLineMap } from './helm-linemap.js';
 import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
 import { dependencyPlace, remoteSchemaRef } from './helm-places.js';
@@ -224,18 +224,26 @@ function renderJobs(
   opts: HelmOptions,
   redirect?: Map<string, string>,
 ): { jobs: Job[]; files: string[]; cleanup: () => void } {
-  const args = templateArgs(dir, profile, opts);
-  if (opts.dependencyUpdate) args.push('--dependency-update');
-  const jobs: Job[] = [{ cmd: opts.command, args, cwd: dir }];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-chart-'));
+  const noGit = (src: string): boolean => path.basename(src) !== '.git';
+  // a chart with random values renders from a copy where they are fixed (derandomize), so every run prints the same
+  let plainDir = dir;
+  if (templateFiles(dir).some((t) => hasRandom(fs.readFileSync(t, 'utf8')))) {
+    plainDir = path.join(tmp, 'plain', path.basename(chartDir));
+    fs.cpSync(dir, plainDir, { recursive: true, dereference: true, filter: noGit });
+    for (const t of templateFiles(plainDir)) fs.writeFileSync(t, derandomize(fs.readFileSync(t, 'utf8')));
+  }
+  const args = templateArgs(plainDir, profile, opts);
+  if (opts.dependencyUpdate) args.push('--dependency-update');
+  const jobs: Job[] = [{ cmd: opts.command, args, cwd: plainDir }];
   const copy = path.join(tmp, path.basename(chartDir));
   const files: string[] = [];
   try {
-    fs.cpSync(dir, copy, { recursive: true, dereference: true, filter: (src) => path.basename(src) !== '.git' });
+    fs.cpSync(dir, copy, { recursive: true, dereference: true, filter: noGit });
     for (const t of templateFiles(copy)) {
       const idx = files.length;
       files.push(chartPath(chartDir, path.relative(copy, t), redirect));
-      fs.writeFileSync(t, markTemplate(fs.readFileSync(t, 'utf8'), idx));
+      fs.writeFileSync(t, markTemplate(derandomize(fs.readFileSync(t, 'utf8')), idx));
     }
     jobs.push({ cmd: opts.command, args: templateArgs(copy, profile, opts), cwd: copy });
   } catch {
