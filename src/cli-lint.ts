@@ -7,6 +7,7 @@ export async function lintCommand(
   io: CliIO,
   registry: import('./engine/registry.js').RuleRegistry,
   config: import('./config/config.js').LoadedConfig,
+  argv?: string[],
 ): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
@@ -158,7 +159,7 @@ export async function lintCommand(
       }
       run = cache.run(doLint, { fixes });
       if (format === 'stylish' && !mainToFile) previousBlocks = cache.previousBlocks(replayKey);
-      recorder = cache.recorder(replayKey);
+      recorder = cache.recorder(replayKey, argv && warmKeyOf(argv, flags, io, config));
     } else run = cache.run(doLint, { fixes });
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
@@ -209,4 +210,15 @@ export async function lintCommand(
     recorder?.discard();
     throw e;
   }
+}
+
+/** The warm key (src/engine/warm-key.ts) of a bundled run whose config the warm path can judge by its bytes, else undefined. */
+function warmKeyOf(argv: string[], flags: LintFlags, io: CliIO, config: import('./config/config.js').LoadedConfig): string | undefined {
+  const { BUNDLED, PACKAGE_ROOT } = require('./util/layout.js') as typeof import('./util/layout.js');
+  // configured charts (rendered whether or not a walk finds them) and plug-ins (code that may read anything) are not for it
+  if (!BUNDLED || config.data.helm?.charts?.length || config.data.plugins?.length) return undefined;
+  const { configFileOf, warmKey } = require('./engine/warm-key.js') as typeof import('./engine/warm-key.js');
+  const file = configFileOf(flags, io.cwd);
+  if (file !== config.file) return undefined;
+  return warmKey({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, config: file, packageRoot: PACKAGE_ROOT });
 }

@@ -105,5 +105,5 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(explain(rule));
     return EXIT_OK;
   }
-  return lintCommand(args, flags, io, registry, config);
+  return lintCommand(args, flags, io, registry, config, argv);
 }

@@ -1,38 +1,38 @@
 // The content hashes of every file a run reads (inputs, context, CRDs, policies, plugins, what renders read), stamps reused from `<cache>.idx`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discover, ignoreMatcher, type Discovery } from '../load/discover.js';
+import { discover, ignoreMatcher, type DiscoverOptions, type Discovery } from '../load/discover.js';
 import { sha, type CacheInputs } from './cache-key.js';
-
-/** Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. */
-/**
- * A file's identity on disk: size, mtime, ctime and inode. Any write to a file changes its ctime (which,
- * unlike mtime, cannot be set back), so an unchanged stamp means unchanged content: its hash is reused
- * from `<cache>.idx` instead of reading and hashing the file again.
- */
-function statStamp(abs: string): string | undefined {
-  try {
-    const st = fs.statSync(abs, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
-  } catch {
-    return undefined;
-  }
-}
+import { statStamp } from './warm-key.js';
 
 export type StampIndex = Record<string, [string, string]>;
 
+/** What fileHashes found, for the run and for the warm record (warm-key.ts): each discovery with its inputs, and how many files came from elsewhere (charts, renders, values files). */
+export interface Found {
+  discovery?: Discovery;
+  sets?: { inputs: string[]; opts: DiscoverOptions; discovery: Discovery }[];
+  /** files hashed besides the discovered ones */
+  others?: number;
+}
+
+/**
+ * Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. A file
+ * whose stamp (warm-key.ts) is the one in `known` keeps its hash from there (`<cache>.idx`) instead of being read again.
+ */
 export function fileHashes(
   c: CacheInputs,
   known: StampIndex = {},
   index: StampIndex = {},
   inputs: Set<string> = new Set(),
-  found: { discovery?: Discovery } = {},
+  found: Found = {},
 ): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
   const sets = [discover(c.inputs, dopts)];
   for (const f of sets[0]!.files) inputs.add(f.abs);
   found.discovery = sets[0];
+  found.sets = [{ inputs: c.inputs, opts: dopts, discovery: sets[0]! }];
+  found.others = 0;
   const extra = [
     ...(c.config.data.context ?? []),
     ...(c.config.data.crds ?? []),
@@ -40,7 +40,10 @@ export function fileHashes(
     ...(c.config.data.plugins ?? []),
   ].map((p) => path.resolve(c.config.dir, p));
   const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
-  if (extra.length || cliContext.length) sets.push(discover([...extra, ...cliContext], dopts));
+  if (extra.length || cliContext.length) {
+    sets.push(discover([...extra, ...cliContext], dopts));
+    found.sets.push({ inputs: [...extra, ...cliContext], opts: dopts, discovery: sets[1]! });
+  }
   const out: Record<string, string> = {};
   for (const d of sets) {
     if (d.missing.length) return undefined;
@@ -50,12 +53,9 @@ export function fileHashes(
         .flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? []))
         .map((v) => path.resolve(c.config.dir, v)),
     ].map((abs) => ({ abs }));
-    const all = [
-      ...d.files,
-      ...d.helmCharts.flatMap((h) => h.files),
-      ...renderSources(d, c, ignorePatterns),
-      ...(d === sets[0] ? valuesFiles : []),
-    ];
+    const others = [...d.helmCharts.flatMap((h) => h.files), ...renderSources(d, c, ignorePatterns), ...(d === sets[0] ? valuesFiles : [])];
+    found.others += others.length;
+    const all = [...d.files, ...others];
     for (const f of all) {
       const stamp = statStamp(f.abs);
       const prev = stamp ? known[f.abs] : undefined;

@@ -43,12 +43,15 @@ export interface ReplayTrailer {
   pieces: [number, number][];
   /** the stylish report's text of each file, for a later run with other inputs (report-blocks.ts): where it is in stdout */
   blocks?: StoredBlock[];
+  /** what the warm path (src/cli-warm.ts) checks before replaying this without the linter */
+  warm?: import('./warm-key.js').WarmRecord;
 }
 
 /** A file's part of the stylish report: its path, the digest of its stored result, its byte offset in stdout and byte length. */
 export type StoredBlock = [filePath: string, digest: string, off: number, len: number];
 
 export const REPLAY_FORMAT = 2;
+export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
 export const TRAILER_DIGITS = 10;
 
 /** Records what a run prints and writes into `<cache>.out`, as it is written; committed only at the end of a successful run. */

@@ -15,7 +15,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
-import { fileHashes, type StampIndex } from './cache-hashes.js';
+import { fileHashes, type Found, type StampIndex } from './cache-hashes.js';
+import { warmRecord, type WarmRecord } from './warm-key.js';
 import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, type ReplayHit } from './cache-replay.js';
 import { readBlocks, type PreviousBlocks } from './report-blocks.js';
 import type { FindingsRun } from './linter.js';
@@ -23,7 +24,7 @@ import type { FindingsRun } from './linter.js';
 export type { CacheInputs } from './cache-key.js';
 export { ReplayRecorder, type ReplayHit } from './cache-replay.js';
 
-export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
+export { DEFAULT_CACHE_LOCATION } from './cache-replay.js';
 
 /**
  * The results file: one line of {@link CacheHeader}, then the run as JSON. A run whose inputs changed reads
@@ -71,6 +72,10 @@ export class LintCache {
   private readonly inputs = new Set<string>();
   /** the discovery of the inputs made to hash them, for the lint run to reuse (one walk per run) */
   readonly discovery: Discovery | undefined;
+  /** the discoveries made to hash the files */
+  private readonly found: Found = {};
+  /** the stamps of the hashed files */
+  private readonly index: StampIndex = {};
   constructor(
     c: CacheInputs,
     private readonly location: string,
@@ -84,10 +89,9 @@ export class LintCache {
     } catch {
       // no index: hash every file
     }
-    const index: StampIndex = {};
-    const found: { discovery?: Discovery } = {};
-    this.files = fileHashes(c, known, index, this.inputs, found);
-    this.discovery = found.discovery;
+    const index = this.index;
+    this.files = fileHashes(c, known, index, this.inputs, this.found);
+    this.discovery = this.found.discovery;
     if (this.files && JSON.stringify(index) !== JSON.stringify(known)) this.write(`${this.file}.idx`, index);
   }
 
@@ -163,10 +167,22 @@ export class LintCache {
     return this.files ? readBlocks(`${this.file}.out`, REPLAY_FORMAT, this.key, output) : undefined;
   }
 
-  /** Records this run's output for `replay` (undefined when the inputs cannot be cached). */
-  recorder(output: string): ReplayRecorder | undefined {
+  /**
+   * Records this run's output for `replay` (undefined when the inputs cannot be cached); `warmKey` (warm-key.ts), when
+   * given, adds the warm record that lets the warm path (src/cli-warm.ts) replay it without the linter.
+   */
+  recorder(output: string, warmKey?: string): ReplayRecorder | undefined {
     if (!this.files) return undefined;
-    return new ReplayRecorder(`${this.file}.out`, { format: REPLAY_FORMAT, key: this.key, files: this.filesDigest(), output }, this.warn);
+    let warm: WarmRecord | undefined;
+    if (warmKey !== undefined && this.found.sets && this.found.others === 0)
+      warm = warmRecord(
+        warmKey,
+        this.found.sets,
+        Object.keys(this.files).filter((f) => !f.startsWith('#')),
+        (f) => this.index[f]?.[0],
+      );
+    const header = { format: REPLAY_FORMAT, key: this.key, files: this.filesDigest(), output, ...(warm ? { warm } : {}) };
+    return new ReplayRecorder(`${this.file}.out`, header, this.warn);
   }
 
   /**
