@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, type LintFlags } from './cli-args.js';
-import { DEFAULT_CACHE_LOCATION, readAt, readTrailer, REPLAY_FORMAT, type ReplayTrailer } from './engine/cache-replay.js';
+import { DEFAULT_CACHE_LOCATION, readTrailer, REPLAY_FORMAT, type ReplayTrailer } from './engine/cache-replay.js';
 import { configFileOf, warmKey, warmValid } from './engine/warm-key.js';
 import { PACKAGE_ROOT } from './util/layout.js';
 
@@ -17,11 +17,10 @@ export interface WarmIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
-  write: (to: 'stdout' | 'stderr', bytes: Buffer) => void;
 }
 
-/** The recorded output and exit code when it may be replayed, else undefined. Reads only. */
-export function warmHit(io: Omit<WarmIO, 'write'>): { trailer: ReplayTrailer; body: Buffer } | undefined {
+/** The recorded output when it may be replayed (`fd`: `<cache>.out`, open, for the caller to close), else undefined. Reads only. */
+export function warmHit(io: WarmIO): { trailer: ReplayTrailer; fd: number } | undefined {
   // the timing table is printed by the linter's modules
   if (io.env.K8S_GOLD_TIMING || io.argv[0] === 'lsp') return undefined;
   let flags: LintFlags;
@@ -34,11 +33,13 @@ export function warmHit(io: Omit<WarmIO, 'write'>): { trailer: ReplayTrailer; bo
   let fd: number | undefined;
   try {
     fd = fs.openSync(`${path.resolve(io.cwd, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION)}.out`, 'r');
-    const { t, bodyEnd } = readTrailer(fd);
-    if (t.format !== REPLAY_FORMAT || !t.warm) return undefined;
+    const { t } = readTrailer(fd);
+    if (t.format !== REPLAY_FORMAT || !t.warm) throw new Error('not for the warm path');
     const key = warmKey({ ...io, config: configFileOf(flags, io.cwd), packageRoot: PACKAGE_ROOT });
-    if (key === undefined || !warmValid(t.warm, key)) return undefined;
-    return { trailer: t, body: bodyEnd ? readAt(fd, 0, bodyEnd) : Buffer.alloc(0) };
+    if (key === undefined || !warmValid(t.warm, key)) throw new Error('changed');
+    const hit = { trailer: t, fd };
+    fd = undefined;
+    return hit;
   } catch {
     return undefined;
   } finally {
@@ -46,50 +47,87 @@ export function warmHit(io: Omit<WarmIO, 'write'>): { trailer: ReplayTrailer; bo
   }
 }
 
-/** Writes a recorded output as LintCache.replay does: output files, stdout and stderr in the recorded order. */
-export function play(t: ReplayTrailer, body: Buffer, write: WarmIO['write']): void {
+/** Where a piece goes: stdout (-1), stderr (-2), or an output file's descriptor. */
+export type Sink = (where: number, bytes: Buffer, len: number) => void;
+
+const CHUNK = 1 << 20;
+
+/**
+ * Copies a recorded output from `src` as LintCache.replay writes it: output files, stdout and stderr in the
+ * recorded order, through one reused buffer (megabytes of output allocate nothing).
+ */
+export function play(t: ReplayTrailer, src: number, sink: Sink): void {
   const open = new Map<number, number>();
+  const buf = Buffer.allocUnsafe(CHUNK);
   try {
     let pos = 0;
     for (const [where, n] of t.pieces) {
-      const buf = body.subarray(pos, pos + n);
-      pos += n;
-      if (where < 0) write(where === -1 ? 'stdout' : 'stderr', buf);
-      else {
-        let out = open.get(where);
-        if (out === undefined) {
+      let out = where;
+      if (where >= 0) {
+        const fd = open.get(where);
+        if (fd === undefined) {
           const p = t.paths[where]!;
           fs.mkdirSync(path.dirname(p), { recursive: true });
-          out = fs.openSync(p, 'w');
-          open.set(where, out);
-        }
-        fs.writeSync(out, buf);
+          open.set(where, (out = fs.openSync(p, 'w')));
+        } else out = fd;
       }
+      for (let done = 0; done < n; ) {
+        const len = Math.min(CHUNK, n - done);
+        const got = fs.readSync(src, buf, 0, len, pos + done);
+        if (got !== len) throw new Error('the replay is truncated');
+        sink(out, buf, len);
+        done += len;
+      }
+      pos += n;
     }
   } finally {
-    for (const out of open.values()) fs.closeSync(out);
+    for (const fd of open.values()) fs.closeSync(fd);
   }
 }
 
-/** The warm run: the exit code when the output was replayed, undefined when the full CLI must run (nothing written then). */
+/** Writes all of `len` bytes to `fd`, waiting while a non-blocking pipe is full. */
+export function writeAll(fd: number, bytes: Buffer, len: number): void {
+  for (let off = 0; off < len; ) {
+    try {
+      off += fs.writeSync(fd, bytes, off, len - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+/**
+ * The warm run: the exit code when the output was replayed, undefined when the full CLI must run (nothing written
+ * then). stdout and stderr are written to their descriptors directly (process.stdout is never made): as the CLI,
+ * once the reader of one has gone (EPIPE) the rest of its output is dropped.
+ */
 export function run(argv: string[]): number | undefined {
-  const hit = warmHit({ argv, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stdout.isTTY) });
+  const tty = require('node:tty') as typeof import('node:tty');
+  const hit = warmHit({ argv, cwd: process.cwd(), env: process.env, isTTY: tty.isatty(1) });
   if (!hit) return undefined;
-  let closed = false;
-  // `k8s-gold lint --cache . | head`: as the CLI (src/cli.ts), the rest of the output is dropped once the reader has gone
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    closed = true;
-  });
+  const closed = new Set<number>();
+  const sink: Sink = (where, bytes, len) => {
+    const fd = where === -1 ? 1 : where === -2 ? 2 : where;
+    if (closed.has(fd)) return;
+    try {
+      writeAll(fd, bytes, len);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE' || fd > 2) throw e;
+      closed.add(fd);
+    }
+  };
   try {
-    play(hit.trailer, hit.body, (to, b) => (to === 'stdout' ? closed || process.stdout.write(b) : process.stderr.write(b)));
+    play(hit.trailer, hit.fd, sink);
   } catch (e) {
     // as the CLI reports an error while replaying
     const err = e as Error;
-    process.stderr.write(
-      `k8s-gold: internal error: ${err?.message ?? String(e)}\n${process.env.K8S_GOLD_DEBUG ? (err?.stack ?? '') + '\n' : 'Set K8S_GOLD_DEBUG=1 for details, and please report this.\n'}`,
-    );
+    const msg = `k8s-gold: internal error: ${err?.message ?? String(e)}\n${process.env.K8S_GOLD_DEBUG ? (err?.stack ?? '') + '\n' : 'Set K8S_GOLD_DEBUG=1 for details, and please report this.\n'}`;
+    const b = Buffer.from(msg);
+    sink(-2, b, b.length);
     return 2;
+  } finally {
+    fs.closeSync(hit.fd);
   }
   return hit.trailer.code;
 }

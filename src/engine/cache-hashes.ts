@@ -1,16 +1,17 @@
 // The content hashes of every file a run reads (inputs, context, CRDs, policies, plugins, what renders read), stamps reused from `<cache>.idx`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discover, ignoreMatcher, type DiscoverOptions, type Discovery } from '../load/discover.js';
+import { discover, ignoreMatcher, type Discovery } from '../load/discover.js';
+import type { DiscoverTrace } from '../load/discover-trace.js';
 import { sha, type CacheInputs } from './cache-key.js';
-import { statStamp } from './warm-key.js';
+import { statStamp } from '../util/stamp.js';
 
 export type StampIndex = Record<string, [string, string]>;
 
-/** What fileHashes found, for the run and for the warm record (warm-key.ts): each discovery with its inputs, and how many files came from elsewhere (charts, renders, values files). */
+/** What fileHashes found, for the run and for the warm record (warm-key.ts): each discovery with its trace, and how many files came from elsewhere (charts, renders, values files). */
 export interface Found {
   discovery?: Discovery;
-  sets?: { inputs: string[]; opts: DiscoverOptions; discovery: Discovery }[];
+  sets?: { discovery: Discovery; trace: DiscoverTrace }[];
   /** files hashed besides the discovered ones */
   others?: number;
 }
@@ -28,10 +29,13 @@ export function fileHashes(
 ): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
-  const sets = [discover(c.inputs, dopts)];
+  // what discovery asks the file system, for the warm record (warm-key.ts)
+  const newTrace = (): DiscoverTrace => ({ dirs: [], probes: [], opaque: false });
+  const trace0 = newTrace();
+  const sets = [discover(c.inputs, dopts, trace0)];
+  found.sets = [{ discovery: sets[0]!, trace: trace0 }];
   for (const f of sets[0]!.files) inputs.add(f.abs);
   found.discovery = sets[0];
-  found.sets = [{ inputs: c.inputs, opts: dopts, discovery: sets[0]! }];
   found.others = 0;
   const extra = [
     ...(c.config.data.context ?? []),
@@ -41,8 +45,9 @@ export function fileHashes(
   ].map((p) => path.resolve(c.config.dir, p));
   const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
   if (extra.length || cliContext.length) {
-    sets.push(discover([...extra, ...cliContext], dopts));
-    found.sets.push({ inputs: [...extra, ...cliContext], opts: dopts, discovery: sets[1]! });
+    const trace = newTrace();
+    sets.push(discover([...extra, ...cliContext], dopts, trace));
+    found.sets.push({ discovery: sets[1]!, trace });
   }
   const out: Record<string, string> = {};
   for (const d of sets) {

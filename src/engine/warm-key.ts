@@ -8,24 +8,31 @@
  * - `key`: a digest of everything else that decides the output: the command line words, cwd, the environment
  *   variables the output depends on, whether stdout is a terminal, the Node version, the build (the bundles'
  *   file identities and package.json), and the config file that applies with its bytes;
- * - each discovery of input files the run made (its inputs and options, a digest of what it found), which the
- *   warm path makes again: an added, deleted or newly ignored file changes it;
- * - a digest of the identity on disk (size, times, inode) of every file the run hashed.
+ * - what the run's discoveries of input files asked the file system (src/load/discover-trace.ts): the stamps of
+ *   the directories they listed (an added, deleted or renamed file changes its directory's), the answers to
+ *   their other questions (a Chart.yaml above, where a link leads);
+ * - every file the run hashed and a digest of their stamps (size, times, inode: src/util/stamp.ts).
  * The warm path replays only when all of these match; on any doubt it returns and the full CLI runs.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findConfig } from '../config/find.js';
-import { discover, type DiscoverOptions, type Discovery } from '../load/discover.js';
+import type { Discovery } from '../load/discover.js';
+import { traceHolds, type DiscoverTrace } from '../load/discover-trace.js';
 import { kustomizationFile } from '../render/kustomization-file.js';
+import { statStamp } from '../util/stamp.js';
 
 export const WARM_FORMAT = 1;
 
 export interface WarmRecord {
   format: number;
   key: string;
-  sets: { inputs: string[]; opts: DiscoverOptions; digest: string }[];
+  /** what the run's discoveries asked the file system (discover-trace.ts) */
+  dirs: DiscoverTrace['dirs'];
+  probes: DiscoverTrace['probes'];
+  /** every file the run hashed, sorted, and the digest of their stamps */
+  files: string[];
   stamps: string;
 }
 
@@ -45,19 +52,6 @@ export const WARM_ENV = [
 ];
 
 const sha = (data: string | Buffer): string => crypto.createHash('sha256').update(data).digest('hex');
-
-/**
- * A file's identity on disk: size, mtime, ctime and inode. Any write to a file changes its ctime (which,
- * unlike mtime, cannot be set back), so an unchanged stamp means unchanged content.
- */
-export function statStamp(abs: string): string | undefined {
-  try {
-    const st = fs.statSync(abs, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The config file a run uses (loadConfig's choice), found without reading it. */
 export function configFileOf(flags: { config?: string; 'no-config'?: boolean }, cwd: string): string | undefined {
@@ -106,38 +100,36 @@ export function warmKey(k: WarmKeyInputs): string | undefined {
   );
 }
 
-const discoveryDigest = (d: Discovery): string => sha(JSON.stringify(d));
-
-const stampsDigest = (stamps: [string, string][]): string => sha(JSON.stringify(stamps.sort((a, b) => (a[0] < b[0] ? -1 : 1))));
+const stampsDigest = (stamps: (string | undefined)[]): string => sha(JSON.stringify(stamps));
 
 /**
- * The warm record of a run whose output is being recorded (`sets`: its discoveries, `hashed`: every file it hashed with
- * the stamp it had when read), or undefined when its inputs are not for the warm path.
+ * The warm record of a run whose output is being recorded (`sets`: its discoveries with their traces, `hashed`:
+ * every file it hashed; `stampOf`: the stamp a file had when it was read), or undefined when its inputs are not for
+ * the warm path.
  */
 export function warmRecord(
   key: string | undefined,
-  sets: { inputs: string[]; opts: DiscoverOptions; discovery: Discovery }[],
+  sets: { discovery: Discovery; trace: DiscoverTrace }[],
   hashed: string[],
   stampOf: (abs: string) => string | undefined,
 ): WarmRecord | undefined {
   if (key === undefined) return undefined;
   const files = new Set<string>();
-  for (const { discovery: d } of sets) {
-    if (d.missing.length || d.helmCharts.length || d.files.some((f) => f.explicit)) return undefined;
+  for (const { discovery: d, trace } of sets) {
+    if (trace.opaque || d.missing.length || d.helmCharts.length || d.files.some((f) => f.explicit)) return undefined;
     for (const f of d.files) files.add(f.abs);
   }
   // every hashed file is a discovered one (no chart, render source or values file)
   if (hashed.length !== files.size || hashed.some((f) => !files.has(f))) return undefined;
-  const stamps: [string, string][] = [];
-  for (const f of hashed) {
-    const s = stampOf(f);
-    if (s === undefined) return undefined;
-    stamps.push([f, s]);
-  }
+  const sorted = [...files].sort();
+  const stamps = sorted.map(stampOf);
+  if (stamps.includes(undefined)) return undefined;
   return {
     format: WARM_FORMAT,
     key,
-    sets: sets.map((s) => ({ inputs: s.inputs, opts: s.opts, digest: discoveryDigest(s.discovery) })),
+    dirs: sets.flatMap((s) => s.trace.dirs),
+    probes: sets.flatMap((s) => s.trace.probes),
+    files: sorted,
     stamps: stampsDigest(stamps),
   };
 }
@@ -145,23 +137,11 @@ export function warmRecord(
 /** Whether the tree is as it was when `rec` was recorded, for a run with the warm key `key`. */
 export function warmValid(rec: WarmRecord, key: string): boolean {
   if (rec.format !== WARM_FORMAT || rec.key !== key) return false;
-  const files = new Set<string>();
-  const dirs = new Set<string>();
-  for (const s of rec.sets) {
-    const d = discover(s.inputs, s.opts);
-    if (discoveryDigest(d) !== s.digest) return false;
-    for (const f of d.files) {
-      files.add(f.abs);
-      dirs.add(path.dirname(f.abs));
-    }
-  }
+  // the same answers to discovery's questions: the same files found
+  if (!traceHolds(rec)) return false;
   // a kustomization appearing next to an input file would be built (renderSources in cache-hashes.ts)
+  const dirs = new Set<string>();
+  for (const f of rec.files) dirs.add(path.dirname(f));
   for (const dir of dirs) if (kustomizationFile(dir) !== undefined) return false;
-  const stamps: [string, string][] = [];
-  for (const f of files) {
-    const s = statStamp(f);
-    if (s === undefined) return false;
-    stamps.push([f, s]);
-  }
-  return stampsDigest(stamps) === rec.stamps;
+  return stampsDigest(rec.files.map(statStamp)) === rec.stamps;
 }
