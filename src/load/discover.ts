@@ -2,7 +2,7 @@
  * Input discovery: files, directories (recursive) and globs; ignore
  * patterns; Helm charts; symlink loops.
  */
-import * as fs from 'node:fs';
+import type * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { plainFs, tracedFs, type DiscoverFs, type DiscoverTrace } from './discover-trace.js';
