@@ -155,6 +155,7 @@ export async function lintCommand(
       const hit = cache.replay(replayKey);
       if (hit) {
         hit.play(io);
+        cache.rewarm(argv && warmKeyOf(argv, flags, io, config));
         return hit.code;
       }
       run = cache.run(doLint, { fixes });

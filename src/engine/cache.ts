@@ -17,7 +17,7 @@ import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
 import { fileHashes, type Found, type StampIndex } from './cache-hashes.js';
 import { warmRecord, type WarmRecord } from './warm-key.js';
-import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, type ReplayHit } from './cache-replay.js';
+import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, rewriteTrailer, type ReplayHit, type ReplayTrailer } from './cache-replay.js';
 import { readBlocks, type PreviousBlocks } from './report-blocks.js';
 import type { FindingsRun } from './linter.js';
 
@@ -76,6 +76,8 @@ export class LintCache {
   private readonly found: Found = {};
   /** the stamps of the hashed files */
   private readonly index: StampIndex = {};
+  /** the trailer of the output replayed, and where its body ends */
+  private replayed: { t: ReplayTrailer; bodyEnd: number } | undefined;
   constructor(
     c: CacheInputs,
     private readonly location: string,
@@ -120,9 +122,10 @@ export class LintCache {
     let fd: number | undefined;
     try {
       fd = fs.openSync(`${this.file}.out`, 'r');
-      const { t } = readTrailer(fd);
+      const { t, bodyEnd } = readTrailer(fd);
       if (t.format !== REPLAY_FORMAT || t.key !== this.key || t.files !== this.filesDigest() || t.output !== output)
         throw new Error('stale');
+      this.replayed = { t, bodyEnd };
       const src = fd;
       fd = undefined;
       return {
@@ -162,6 +165,29 @@ export class LintCache {
     return undefined;
   }
 
+  /** This run's warm record (warm-key.ts) for the warm key `warmKey`, if its inputs are for the warm path. */
+  private warmRecord(warmKey: string | undefined): WarmRecord | undefined {
+    if (warmKey === undefined || !this.files || !this.found.sets || this.found.others !== 0) return undefined;
+    const hashed = Object.keys(this.files).filter((f) => !f.startsWith('#'));
+    return warmRecord(warmKey, this.found.sets, hashed, (f) => this.index[f]?.[0]);
+  }
+
+  /**
+   * After a replay, puts this run's warm record into `<cache>.out` when it differs from the one there: the run
+   * that recorded it may have written the cache into a directory it walks (the default `.k8s-gold-cache` of
+   * `lint .`), changing that directory's stamp after taking it, and the next warm run could not use it.
+   */
+  rewarm(warmKey: string | undefined): void {
+    const r = this.replayed;
+    const warm = this.warmRecord(warmKey);
+    if (!r || !warm || JSON.stringify(warm) === JSON.stringify(r.t.warm)) return;
+    try {
+      rewriteTrailer(`${this.file}.out`, r.bodyEnd, { ...r.t, warm });
+    } catch {
+      // a read-only cache: replayed all the same (and silently, as before), only not by the warm path
+    }
+  }
+
   /** The stylish text of each file in the previous run's output, when it was printed with the same options (`output`). */
   previousBlocks(output: string): PreviousBlocks | undefined {
     return this.files ? readBlocks(`${this.file}.out`, REPLAY_FORMAT, this.key, output) : undefined;
@@ -173,14 +199,7 @@ export class LintCache {
    */
   recorder(output: string, warmKey?: string): ReplayRecorder | undefined {
     if (!this.files) return undefined;
-    let warm: WarmRecord | undefined;
-    if (warmKey !== undefined && this.found.sets && this.found.others === 0)
-      warm = warmRecord(
-        warmKey,
-        this.found.sets,
-        Object.keys(this.files).filter((f) => !f.startsWith('#')),
-        (f) => this.index[f]?.[0],
-      );
+    const warm = this.warmRecord(warmKey);
     const header = { format: REPLAY_FORMAT, key: this.key, files: this.filesDigest(), output, ...(warm ? { warm } : {}) };
     return new ReplayRecorder(`${this.file}.out`, header, this.warn);
   }
