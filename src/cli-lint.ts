@@ -7,7 +7,8 @@ export async function lintCommand(
   io: CliIO,
   registry: import('./engine/registry.js').RuleRegistry,
   config: import('./config/config.js').LoadedConfig,
-  argv?: string[],
+  /** the warm key (src/engine/warm-key.ts) taken before the config was read, with the config file it names */
+  warm?: { key: string; configFile: string | undefined },
 ): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
@@ -155,12 +156,12 @@ export async function lintCommand(
       const hit = cache.replay(replayKey);
       if (hit) {
         hit.play(io);
-        cache.rewarm(argv && warmKeyOf(argv, flags, io, config));
+        cache.rewarm(warmKeyFor(warm, config));
         return hit.code;
       }
       run = cache.run(doLint, { fixes });
       if (format === 'stylish' && !mainToFile) previousBlocks = cache.previousBlocks(replayKey);
-      recorder = cache.recorder(replayKey, argv && warmKeyOf(argv, flags, io, config));
+      recorder = cache.recorder(replayKey, warmKeyFor(warm, config));
     } else run = cache.run(doLint, { fixes });
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
@@ -213,13 +214,12 @@ export async function lintCommand(
   }
 }
 
-/** The warm key (src/engine/warm-key.ts) of a bundled run whose config the warm path can judge by its bytes, else undefined. */
-function warmKeyOf(argv: string[], flags: LintFlags, io: CliIO, config: import('./config/config.js').LoadedConfig): string | undefined {
-  const { BUNDLED, PACKAGE_ROOT } = require('./util/layout.js') as typeof import('./util/layout.js');
+/** The warm key (src/engine/warm-key.ts) of a run whose config the warm path can judge by its stamp, else undefined. */
+function warmKeyFor(
+  warm: { key: string; configFile: string | undefined } | undefined,
+  config: import('./config/config.js').LoadedConfig,
+): string | undefined {
   // configured charts (rendered whether or not a walk finds them) and plug-ins (code that may read anything) are not for it
-  if (!BUNDLED || config.data.helm?.charts?.length || config.data.plugins?.length) return undefined;
-  const { configFileOf, warmKey } = require('./engine/warm-key.js') as typeof import('./engine/warm-key.js');
-  const file = configFileOf(flags, io.cwd);
-  if (file !== config.file) return undefined;
-  return warmKey({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, config: file, packageRoot: PACKAGE_ROOT });
+  if (!warm || warm.configFile !== config.file || config.data.helm?.charts?.length || config.data.plugins?.length) return undefined;
+  return warm.key;
 }

@@ -97,14 +97,23 @@ export function writeAll(fd: number, bytes: Buffer, len: number): void {
   }
 }
 
+/** Whether stdout is a terminal, as process.stdout.isTTY; without loading node:tty (and node:net) when it is a file or a pipe. */
+function stdoutIsTTY(): boolean {
+  try {
+    if (!fs.fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (require('node:tty') as typeof import('node:tty')).isatty(1);
+}
+
 /**
  * The warm run: the exit code when the output was replayed, undefined when the full CLI must run (nothing written
  * then). stdout and stderr are written to their descriptors directly (process.stdout is never made): as the CLI,
  * once the reader of one has gone (EPIPE) the rest of its output is dropped.
  */
 export function run(argv: string[]): number | undefined {
-  const tty = require('node:tty') as typeof import('node:tty');
-  const hit = warmHit({ argv, cwd: process.cwd(), env: process.env, isTTY: tty.isatty(1) });
+  const hit = warmHit({ argv, cwd: process.cwd(), env: process.env, isTTY: stdoutIsTTY() });
   if (!hit) return undefined;
   const closed = new Set<number>();
   const sink: Sink = (where, bytes, len) => {

@@ -5,17 +5,15 @@
  * The full CLI writes it into the trailer of `<cache>.out` (cache-replay.ts) when its output is recorded and the
  * inputs are simple enough to be checked without the linter's modules: no file named explicitly, no Helm chart,
  * no kustomization, no values file, no configured chart or plug-in. It holds
- * - `key`: a digest of everything else that decides the output: the command line words, cwd, the environment
- *   variables the output depends on, whether stdout is a terminal, the Node version, the build (the bundles'
- *   file identities and package.json), and the config file that applies with its bytes;
+ * - `key`: everything else that decides the output: the command line words, cwd, the environment variables the
+ *   output depends on, whether stdout is a terminal, the Node version, the build (the stamps of the bundles and
+ *   package.json), and the config file that applies with its stamp;
  * - what the run's discoveries of input files asked the file system (src/load/discover-trace.ts): the stamps of
  *   the directories they listed (an added, deleted or renamed file changes its directory's), the answers to
  *   their other questions (a Chart.yaml above, where a link leads);
- * - every file the run hashed and a digest of their stamps (size, times, inode: src/util/stamp.ts).
+ * - every file the run hashed with its stamp when it was read (size, times, inode: src/util/stamp.ts).
  * The warm path replays only when all of these match; on any doubt it returns and the full CLI runs.
  */
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findConfig } from '../config/find.js';
 import type { Discovery } from '../load/discover.js';
@@ -23,7 +21,7 @@ import { traceHolds, type DiscoverTrace } from '../load/discover-trace.js';
 import { kustomizationFile } from '../render/kustomization-file.js';
 import { statStamp } from '../util/stamp.js';
 
-export const WARM_FORMAT = 1;
+export const WARM_FORMAT = 2;
 
 export interface WarmRecord {
   format: number;
@@ -31,9 +29,8 @@ export interface WarmRecord {
   /** what the run's discoveries asked the file system (discover-trace.ts) */
   dirs: DiscoverTrace['dirs'];
   probes: DiscoverTrace['probes'];
-  /** every file the run hashed, sorted, and the digest of their stamps */
-  files: string[];
-  stamps: string;
+  /** every file the run hashed, sorted, with the stamp it had when it was read */
+  files: [string, string][];
 }
 
 /** The environment variables that change what a run prints: colour, GitHub Actions annotations and paths, the step summary, timing. */
@@ -50,8 +47,6 @@ export const WARM_ENV = [
   'K8S_GOLD_TIMING',
   'K8S_GOLD_FAST_PARSE',
 ];
-
-const sha = (data: string | Buffer): string => crypto.createHash('sha256').update(data).digest('hex');
 
 /** The config file a run uses (loadConfig's choice), found without reading it. */
 export function configFileOf(flags: { config?: string; 'no-config'?: boolean }, cwd: string): string | undefined {
@@ -71,36 +66,28 @@ export interface WarmKeyInputs {
   packageRoot: string;
 }
 
-/** The digest of everything besides the input files that decides a run's output; undefined when a part of it cannot be read. */
+/**
+ * Everything besides the input files that decides a run's output, as a string to compare (not a digest: the warm
+ * path loads no crypto); undefined when a part of it cannot be read. Files are represented by their stamps: the
+ * full CLI takes it before it reads the config.
+ */
 export function warmKey(k: WarmKeyInputs): string | undefined {
-  const build: (string | undefined)[] = ['k8s-gold.cjs', 'k8s-gold-warm.cjs'].map((f) => statStamp(path.join(k.packageRoot, 'dist', f)));
-  if (build.includes(undefined)) return undefined;
-  let pkg: string;
-  let config: string | null = null;
-  try {
-    pkg = sha(fs.readFileSync(path.join(k.packageRoot, 'package.json')));
-    if (k.config !== undefined) config = sha(fs.readFileSync(k.config));
-  } catch {
-    return undefined;
-  }
-  return sha(
-    JSON.stringify({
-      format: WARM_FORMAT,
-      argv: k.argv,
-      cwd: k.cwd,
-      env: WARM_ENV.map((v) => k.env[v] ?? null),
-      isTTY: k.isTTY,
-      node: process.version,
-      arch: process.arch,
-      build,
-      pkg,
-      configFile: k.config ?? null,
-      config,
-    }),
-  );
+  const build = ['dist/k8s-gold.cjs', 'dist/k8s-gold-warm.cjs', 'package.json'].map((f) => statStamp(path.join(k.packageRoot, f)));
+  const config = k.config === undefined ? null : statStamp(k.config);
+  if (build.includes(undefined) || config === undefined) return undefined;
+  return JSON.stringify({
+    format: WARM_FORMAT,
+    argv: k.argv,
+    cwd: k.cwd,
+    env: WARM_ENV.map((v) => k.env[v] ?? null),
+    isTTY: k.isTTY,
+    node: process.version,
+    arch: process.arch,
+    build,
+    configFile: k.config ?? null,
+    config,
+  });
 }
-
-const stampsDigest = (stamps: (string | undefined)[]): string => sha(JSON.stringify(stamps));
 
 /**
  * The warm record of a run whose output is being recorded (`sets`: its discoveries with their traces, `hashed`:
@@ -121,16 +108,18 @@ export function warmRecord(
   }
   // every hashed file is a discovered one (no chart, render source or values file)
   if (hashed.length !== files.size || hashed.some((f) => !files.has(f))) return undefined;
-  const sorted = [...files].sort();
-  const stamps = sorted.map(stampOf);
-  if (stamps.includes(undefined)) return undefined;
+  const stamped: [string, string][] = [];
+  for (const f of [...files].sort()) {
+    const stamp = stampOf(f);
+    if (stamp === undefined) return undefined;
+    stamped.push([f, stamp]);
+  }
   return {
     format: WARM_FORMAT,
     key,
     dirs: sets.flatMap((s) => s.trace.dirs),
     probes: sets.flatMap((s) => s.trace.probes),
-    files: sorted,
-    stamps: stampsDigest(stamps),
+    files: stamped,
   };
 }
 
@@ -141,7 +130,8 @@ export function warmValid(rec: WarmRecord, key: string): boolean {
   if (!traceHolds(rec)) return false;
   // a kustomization appearing next to an input file would be built (renderSources in cache-hashes.ts)
   const dirs = new Set<string>();
-  for (const f of rec.files) dirs.add(path.dirname(f));
+  for (const [f] of rec.files) dirs.add(path.dirname(f));
   for (const dir of dirs) if (kustomizationFile(dir) !== undefined) return false;
-  return stampsDigest(rec.files.map(statStamp)) === rec.stamps;
+  for (const [f, stamp] of rec.files) if (statStamp(f) !== stamp) return false;
+  return true;
 }
