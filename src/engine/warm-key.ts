@@ -29,7 +29,7 @@ export interface WarmRecord {
   /** what the run's discoveries asked the file system (discover-trace.ts) */
   dirs: DiscoverTrace['dirs'];
   probes: DiscoverTrace['probes'];
-  /** every file the run hashed, sorted, with the stamp it had when it was read */
+  /** every file the run hashed with the stamp it had when it was read, the most recently modified first */
   files: [string, string][];
 }
 
@@ -109,11 +109,17 @@ export function warmRecord(
   // every hashed file is a discovered one (no chart, render source or values file)
   if (hashed.length !== files.size || hashed.some((f) => !files.has(f))) return undefined;
   const stamped: [string, string][] = [];
-  for (const f of [...files].sort()) {
+  for (const f of files) {
     const stamp = stampOf(f);
     if (stamp === undefined) return undefined;
     stamped.push([f, stamp]);
   }
+  // the most recently modified first: the file edited again is usually one edited last, and the warm path stops at it
+  const mtime = (stamp: string): bigint => BigInt(stamp.split(':')[1]!);
+  stamped.sort((a, b) => {
+    const d = mtime(b[1]) - mtime(a[1]);
+    return d > 0n ? 1 : d < 0n ? -1 : a[0] < b[0] ? -1 : 1;
+  });
   return {
     format: WARM_FORMAT,
     key,
