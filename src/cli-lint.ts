@@ -152,6 +152,8 @@ export async function lintCommand(
         maxWarnings,
         annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined,
         cwd: io.cwd,
+        // SARIF and annotation paths are relative to the repository root (report/sarif-locations.ts)
+        root: (require('./engine/warm-key.js') as typeof import('./engine/warm-key.js')).gitRoot(io.cwd),
       });
       const hit = cache.replay(replayKey);
       if (hit) {

@@ -63,19 +63,26 @@ function warmHits(argv: string[], cwd: string, env: NodeJS.ProcessEnv, isTTY = f
 
 /**
  * Marks the recorded output in `<cache>.out` (same byte length), so that a replay is visible: "suppressed" in the
- * stylish summary line and "ruleId" in JSON become upper case. (Not the stylish text of a file, which a later run
+ * stylish summary line, "ruleId" in JSON and the annotations' "title=k8s-gold" become upper case. (Not the stylish text of a file, which a later run
  * with changed inputs copies from there for an unchanged file: report-blocks.ts.)
  */
 function mark(out: string): void {
   const raw = fs.readFileSync(out);
   const len = Number(raw.subarray(raw.length - 10).toString());
   const body = raw.subarray(0, raw.length - 10 - len).toString('latin1');
-  expect(body).toMatch(/suppressed|"ruleId"/);
-  const marked = body.replace(/suppressed/g, 'SUPPRESSED').replace(/"ruleId"/g, '"RULEID"');
+  expect(body).toMatch(/suppressed|"ruleId"|title=k8s-gold/);
+  const marked = body
+    .replace(/suppressed/g, 'SUPPRESSED')
+    .replace(/"ruleId"/g, '"RULEID"')
+    .replace(/title=k8s-gold/g, 'title=K8S-GOLD');
   fs.writeFileSync(out, Buffer.concat([Buffer.from(marked, 'latin1'), raw.subarray(raw.length - 10 - len)]));
 }
-const MARKED = /SUPPRESSED|RULEID/;
-const marked = (s: string): string => s.replace(/suppressed/g, 'SUPPRESSED').replace(/"ruleId"/g, '"RULEID"');
+const MARKED = /SUPPRESSED|RULEID|K8S-GOLD/;
+const marked = (s: string): string =>
+  s
+    .replace(/suppressed/g, 'SUPPRESSED')
+    .replace(/"ruleId"/g, '"RULEID"')
+    .replace(/title=k8s-gold/g, 'title=K8S-GOLD');
 
 /**
  * A tree linted twice with the cache (the second run, a replay, makes the warm record usable: the first wrote
@@ -211,6 +218,21 @@ describe('warm path', () => {
     const other = setup(deploy);
     fs.writeFileSync(path.join(other.dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
     expect(warmHits(deploy, other.dir, other.env)).toBe(false);
+  });
+
+  test('a repository root appearing above is seen (annotation and SARIF paths are relative to it)', () => {
+    // (github, not SARIF: SARIF made from cached results lacks the line/column of fix regions, as on main)
+    const argv = ['lint', '--cache', '-f', 'github', 'deploy'];
+    const dir = writeTree({ 'app/deploy/web.yaml': DEPLOY });
+    const app = path.join(dir, 'app');
+    const env = baseEnv();
+    node(argv, app, env);
+    expect(warmHits(argv, app, env)).toBe(true);
+    mark(path.join(app, '.k8s-gold-cache.out'));
+    fs.mkdirSync(path.join(dir, '.git'));
+    expectFresh(argv, app, env);
+    // the paths did change: app/deploy/web.yaml from the new root
+    expect(node(argv, app, env).stdout).toContain('file=app/deploy/web.yaml,');
   });
 
   test('a symlinked directory whose target changes is walked afresh', () => {

@@ -7,13 +7,14 @@
  * no kustomization, no values file, no configured chart or plug-in. It holds
  * - `key`: everything else that decides the output: the command line words, cwd, the environment variables the
  *   output depends on, whether stdout is a terminal, the Node version, the build (the stamps of the bundles and
- *   package.json), and the config file that applies with its stamp;
+ *   package.json), the config file that applies with its stamp, and the repository root above cwd;
  * - what the run's discoveries of input files asked the file system (src/load/discover-trace.ts): the stamps of
  *   the directories they listed (an added, deleted or renamed file changes its directory's), the answers to
  *   their other questions (a Chart.yaml above, where a link leads);
  * - every file the run hashed with its stamp when it was read (size, times, inode: src/util/stamp.ts).
  * The warm path replays only when all of these match; on any doubt it returns and the full CLI runs.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findConfig } from '../config/find.js';
 import type { Discovery } from '../load/discover.js';
@@ -86,7 +87,18 @@ export function warmKey(k: WarmKeyInputs): string | undefined {
     build,
     configFile: k.config ?? null,
     config,
+    gitRoot: gitRoot(k.cwd),
   });
+}
+
+/** The nearest directory holding .git from `cwd` up: the root SARIF and GitHub annotation paths are relative to (report/sarif-locations.ts). */
+export function gitRoot(cwd: string): string | null {
+  for (let dir = path.resolve(cwd); ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 
 /**
