@@ -65,6 +65,14 @@ section('regex (RE2)', [
   { expr: "'ab'.matches('(?i)AB')", value: true },
   // RE2 has no backreferences: a compile error of the pattern, at evaluation
   { expr: "'aa'.matches('(a)\\\\1')", error: /invalid regular expression|error/i },
+  // the global form, matches(string, string), as gateway-api's safe-upgrades policy calls it on a dyn value
+  { expr: "matches('v1.2.3', 'v1.[0-3].\\\\d+')", value: true },
+  { expr: "matches('web\\n', '\\\\Aweb\\\\z')", value: false },
+  {
+    expr: "!matches(object.metadata.annotations['bundle-version'], 'v1.[0-3].\\\\d+')",
+    bindings: { object: { metadata: { annotations: { 'bundle-version': 'v1.5.0' } } } },
+    value: true,
+  },
 ]);
 
 section('url', [

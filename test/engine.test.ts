@@ -259,6 +259,20 @@ describe('invalid documents', () => {
     expect(got).toEqual({ 'devcontainer.json': [['non-manifest-file', 1]], 'timeouts.json': [['non-manifest-file', 1]] });
   });
 
+  test('JSON with comments whose "kind" keys are nested (VS Code launch.json) is not a manifest; a manifest with comments stays an error', () => {
+    const dir = writeTree({
+      // aks-store-demo's src/*/.vscode/launch.json: a cargo filter has "kind": "bin"
+      '.vscode/launch.json':
+        '{\n  // Use IntelliSense\n  "version": "0.2.0",\n  "configurations": [\n    {\n      "type": "lldb",\n      /* debug */\n      "cargo": {"args": ["build"], "filter": {"name": "svc", "kind": "bin"}},\n    },\n  ],\n}\n',
+      'cm.json':
+        '{\n  // a ConfigMap with a comment, which kubectl cannot read\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "x"}\n}\n',
+    });
+    const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file', 'yaml-syntax') });
+    const got = Object.fromEntries(run.results.map((r) => [r.filePath, [...new Set(r.messages.map((m) => `${m.ruleId}:${m.level}`))]]));
+    expect(got['.vscode/launch.json']).toEqual(['non-manifest-file:info']);
+    expect(got['cm.json']).toContain('yaml-syntax:error');
+  });
+
   test('a manifest template whose placeholder breaks the YAML gets a warning naming the placeholder; other syntax errors stay errors', () => {
     const dir = writeTree({
       'secret-template.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cfg\ndata:\n  config: {{config_data}}\n',
@@ -273,6 +287,10 @@ describe('invalid documents', () => {
       'sed.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  clusterIP: {SERVICE_IP_PREFIX}.16\n',
       // a lower-case flow mapping followed by text is a real mistake
       'flow.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  clusterIP: {prefix}.16\n',
+      // a line that is only a substitution variable: a block that envsubst inserts, in a manifest and in another
+      // tool's configuration (grafana/loki operator's testdata/schemas-template.yaml)
+      'block.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  ${EXTRA_DATA}\n  b: "2"\n',
+      'loki-template.yaml': 'limits_config:\n  volume_enabled: true\n  ${STORAGE_STRUCTURED_METADATA}\nmemberlist:\n  join: true\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(
@@ -286,6 +304,8 @@ describe('invalid documents', () => {
     expect(got['indent.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
     expect(got['sed.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 6, '{SERVICE_IP_PREFIX}']]);
     expect(got['flow.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
+    expect(got['block.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '${EXTRA_DATA}']]);
+    expect(got['loki-template.yaml']!.map((m) => m.slice(0, 2))).toEqual([['non-manifest-file', 1]]);
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );

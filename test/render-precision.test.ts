@@ -310,3 +310,147 @@ describeWithTools('a chart whose default values leave the image repository empty
     ]);
   });
 });
+
+const RANDOM_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}
+  annotations:
+    "helm.sh/hook": test
+spec:
+  containers:
+    - name: probe
+      image: busybox:1.38.0
+      command: ['wget', '{{ .Release.Name }}:80']
+  restartPolicy: Never
+`;
+
+describeWithTools('a template with a random value (randAlphaNum) in it', ({ helm }) => {
+  test('the finding lands on its template line, not on kind: (stefanprodan/podinfo charts/podinfo/templates/tests)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: probe\nversion: 0.1.0\n',
+      'chart/templates/tests/probe.yaml': RANDOM_POD,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('tests', 'probe.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'privilege-escalation')
+      .map((m) => m.line);
+    const want = RANDOM_POD.split('\n').findIndex((l) => l.includes('- name: probe')) + 1;
+    expect(got).toEqual([want]);
+  });
+});
+
+const BASE_DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: carts
+spec:
+  selector:
+    matchLabels:
+      app: carts
+  template:
+    metadata:
+      labels:
+        app: carts
+    spec:
+      containers:
+      - name: carts
+        image: busybox:1.38.0
+`;
+
+describeWithTools('a base that two overlays scale differently (aws-samples/eks-workshop-v2)', ({ kubectl }) => {
+  test('the findings at one base line name the overlay each came from; one overlay alone stays unnamed', async () => {
+    const overlay = (n: number): string =>
+      `resources:\n- ../../base\npatches:\n- target:\n    kind: Deployment\n    name: carts\n  patch: |-\n    - op: add\n      path: /spec/replicas\n      value: ${n}\n`;
+    const dir = writeTree({
+      '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\nrules:\n  topology-spread-constraints: warning\n`,
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'base/deployment.yaml': BASE_DEPLOY,
+      'overlays/small/kustomization.yaml': overlay(4),
+      'overlays/large/kustomization.yaml': overlay(7),
+    });
+    const topology = async (args: string[]): Promise<string[]> => {
+      const r = await cli(['lint', '-f', 'json', ...args], { cwd: dir });
+      const results = JSON.parse(r.stdout) as LintResult[];
+      return results
+        .filter((x) => x.filePath.endsWith(path.join('base', 'deployment.yaml')))
+        .flatMap((x) => x.messages)
+        .filter((m) => m.ruleId === 'topology-spread-constraints')
+        .map((m) => `${m.line} ${/has (\d+) replicas/.exec(m.message)?.[1]} ${/\((kustomize build [^)]*)\)$/.exec(m.message)?.[1] ?? '-'}`);
+    };
+    const line = BASE_DEPLOY.split('\n').findIndex((l) => l === '    spec:') + 1;
+    expect((await topology(['.'])).sort()).toEqual([
+      `${line} 4 kustomize build overlays/small`,
+      `${line} 7 kustomize build overlays/large`,
+    ]);
+    expect(await topology(['overlays/small'])).toEqual([`${line} 4 -`]);
+  });
+});
+
+const SCHEMA_WITH_URL = `{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "type": "object",
+  "properties": {
+    "seLinuxOptions": {
+      "$ref": "https://raw.githubusercontent.com/instrumenta/kubernetes-json-schema/master/v1.18.0/_definitions.json#/definitions/io.k8s.api.core.v1.SELinuxOptions"
+    }
+  }
+}
+`;
+
+describeWithTools('a chart whose values.schema.json refers to a URL (DataDog private-action-runner)', ({ helm }) => {
+  test('is rendered without schema validation (helm would download the reference) and linted; an info at the $ref says so', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: runner\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image: busybox:latest\n',
+      'chart/values.schema.json': SCHEMA_WITH_URL,
+      'chart/templates/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: runner\nspec:\n  containers:\n    - name: runner\n      image: {{ .Values.image }}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: x.filePath, ...m })));
+    const render = msgs.filter((m) => m.ruleId === 'helm-render');
+    expect(render.map((m) => `${path.basename(m.file)}:${m.line} ${m.level}`)).toEqual(['values.schema.json:6 info']);
+    expect(render[0]!.message).toMatch(/refers to https:\/\/raw\.githubusercontent\.com\/.*_definitions\.json, which helm downloads/);
+    // the templates were linted: the :latest image is found in the template
+    expect(msgs.some((m) => m.ruleId === 'image-tag' && m.file.endsWith(path.join('templates', 'pod.yaml')))).toBe(true);
+  });
+});
+
+const POD_TPL = `{{- define "agent.podTemplate" -}}
+metadata:
+  labels:
+    app: agent
+spec:
+  containers:
+    - name: agent
+      image: busybox:1.38.0
+      securityContext:
+        privileged: true
+{{- end }}
+`;
+
+describeWithTools('a pod template written by a named template of a .tpl file (falcosecurity/charts falco)', ({ helm }) => {
+  test('the finding lands on the .tpl line that wrote the field, not on the include line', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: agent\nversion: 0.1.0\n',
+      'chart/templates/pod-template.tpl': POD_TPL,
+      'chart/templates/daemonset.yaml':
+        'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    {{- include "agent.podTemplate" . | nindent 4 }}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results.flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'privileged-container').map((m) => `${path.basename(x.filePath)}:${m.line}:${m.column}`),
+    );
+    const line = POD_TPL.split('\n').findIndex((l) => l.includes('privileged: true')) + 1;
+    expect(got).toEqual([`pod-template.tpl:${line}:9`]);
+  });
+});

@@ -189,9 +189,11 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(results.flatMap((x) => x.messages).filter((m) => m.ruleId === 'unused-suppression')).toEqual([]);
     });
 
-    test('a document whose markers change the render falls back to the kind: line of its template', () => {
+    test('a document whose markers change a quoted string (not its shape) still maps each field to its line', () => {
+      // the marker of `second: line` lands inside the multi-line quoted annotation: the value differs from the
+      // plain render, but every key is where it was, so the finding is at `enabled: on`, not at `kind:`
       const [amb] = find(results, `${T}/note.yaml`, 'ambiguous-yaml-value');
-      expect(amb!.line).toBe(lineOf(dir, `${T}/note.yaml`, 'kind: ConfigMap'));
+      expect(amb!.line).toBe(lineOf(dir, `${T}/note.yaml`, 'enabled: on'));
     });
 
     test('a sub-chart is rendered through its parent and maps to its own templates', () => {
@@ -343,6 +345,18 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(r.stdout).toMatch(
         /c\/Chart\.yaml:5:3 +error +helm template c failed: .*missing in charts\/ directory: redis \(k8s-gold never downloads: vendor them with `helm dependency build`, or lint with --helm-dependency-update\) +helm-render/,
       );
+    });
+
+    test('an apiVersion v1 chart lists its dependencies in requirements.yaml: the error is at the entry there (DataDog charts/datadog)', async () => {
+      const dir = writeTree({
+        '.k8s-gold.yaml': config,
+        'c/Chart.yaml': 'apiVersion: v1\nname: demo\nversion: 0.1.0\n',
+        'c/requirements.yaml': 'dependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n',
+        'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+      });
+      const r = await cli(['lint', '.'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/c\/requirements\.yaml:2:3 +error +helm template c failed: .*missing in charts\/ directory: redis/);
     });
 
     test("a dependency with the chart's own name is found under dependencies:, not at the chart's name", async () => {
@@ -539,6 +553,20 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(
         'r/kustomization.yaml:3:3  error  kustomize build r failed: remote resource https://github.com/example/manifests//base?ref=v1: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render',
+      );
+    });
+
+    test('an OpenAPI schema read from a URL is not fetched either: an error at its entry (argo-rollouts test/kustomize)', async () => {
+      fs.mkdirSync(path.join(dir, 'oa'), { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'oa/kustomization.yaml'),
+        'resources:\n  - deploy.yaml\nopenapi:\n  path: https://example.com/schema/kustomize_schema.json\n',
+      );
+      fs.writeFileSync(path.join(dir, 'oa/deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+      const r = await cli(['lint', 'oa'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(
+        'oa/kustomization.yaml:4:3  error  kustomize build oa failed: remote resource https://example.com/schema/kustomize_schema.json: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render',
       );
     });
 

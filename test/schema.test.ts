@@ -61,6 +61,28 @@ describe('custom resources', () => {
     ]);
   });
 
+  test('a version newer than every one of a CRD in another directory is an info (a later release may serve it); older, or the own CRD: an error', async () => {
+    // nginx/kubernetes-ingress: examples/waf-plm use appprotect.f5.com/v1, which another product's CRDs serve; deploy/ has v1beta1
+    const crd = CRD.replace('    - name: v1\n', '    - name: v1beta1\n');
+    const at = (v: string, name: string) =>
+      CR.replace('example.com/v1', `example.com/${v}`).replace('name: w', `name: ${name}`).replace('  colour: red\n', '');
+    const dir = writeTree({
+      'deploy/crds.yaml': crd,
+      'examples/new.yaml': at('v1', 'new'),
+      'examples/old.yaml': at('v1alpha1', 'old'),
+      'deploy/app/own.yaml': at('v1', 'own'),
+    });
+    const r = await cli(['lint', '--no-config', '-f', 'json', '.'], { cwd: dir });
+    const got = (JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; level: string; message: string }[] }[])
+      .flatMap((f) => f.messages.filter((m) => m.ruleId === 'schema').map((m) => `${f.filePath} ${m.level} ${m.message.split(':')[0]}`))
+      .sort();
+    expect(got).toEqual([
+      'deploy/app/own.yaml error Widget has no version v1 in its CustomResourceDefinition (it defines v1beta1); the API server rejects it',
+      'examples/new.yaml info Widget v1 is newer than every version of its CustomResourceDefinition in the input (v1beta1, at deploy/crds.yaml',
+      'examples/old.yaml error Widget has no version v1alpha1 in its CustomResourceDefinition (it defines v1beta1); the API server rejects it',
+    ]);
+  });
+
   test('of several definitions of a CRD in the input, the nearest is used; findings another definition does not have are notes', async () => {
     // releases/ keeps an old definition (no colour), app/crds the current one (colour); docs/ is as far from both
     const current = CRD.replace(

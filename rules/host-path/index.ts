@@ -113,6 +113,11 @@ export default defineRule<Options>({
       },
       hostPath:
         'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation, ties the data to one node (lost on reschedule) and Pod Security baseline rejects it; use emptyDir, a PersistentVolumeClaim or a ConfigMap instead.',
+      /** a node plugin's (CSI driver, device plugin) mounts of the kubelet's plugin directories, which it cannot work without */
+      kubeletPlugin: {
+        text: 'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}, part of the kubelet\'s plugin interface that this node plugin (it registers with the kubelet through {{registry}}) cannot work without; {{exposes}}. Run it in its own namespace and add a suppression with the reason.',
+        severity: 'warning',
+      },
       /** a DaemonSet runs one pod per node: "lost on reschedule" does not apply, and node agents (CNI, CSI, log shippers) need the node's files */
       hostPathAgent:
         'hostPath volume "{{volume}}" mounts {{path}} from the node{{users}}: it breaks node isolation and Pod Security baseline rejects it; if this DaemonSet is a node agent that must reach the node\'s files, suppress with the reason, else use emptyDir, a PersistentVolumeClaim or a ConfigMap.',
@@ -125,6 +130,7 @@ export default defineRule<Options>({
     if (!tpl) return;
     const { sensitive, tolerated, allowed } = prepare(ctx.options);
     const cs = containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'], tpl);
+    const registry = obj.kind === 'DaemonSet' ? pluginRegistry(tpl.spec.volumes) : undefined;
     asArray(tpl.spec.volumes).forEach((v, i) => {
       if (!isObj(v) || !isObj(v.hostPath)) return;
       const raw = asString(v.hostPath.path);
@@ -147,6 +153,14 @@ export default defineRule<Options>({
       const users = mounts.length
         ? ` (mounted by ${[...new Set(mounts.map(({ c }) => `"${c.name}"`))].join(', ')}${readOnly ? ', read-only' : ''})`
         : '';
+      const plugin = registry !== undefined && hit === KUBELET && KUBELET_PLUGIN_DIRS.some((d) => within(p, d));
+      if (plugin) {
+        const exposes = within(p, '/var/lib/kubelet/pods')
+          ? "it reaches every pod's volumes on the node, Secrets and service-account tokens included, so the plugin is trusted as the kubelet is"
+          : "a compromised plugin can impersonate the node's other plugins";
+        ctx.report({ path, messageId: 'kubeletPlugin', data: { volume: name, path: raw, users, registry, exposes } });
+        return;
+      }
       if (hit !== undefined) {
         if (p === hit && /\.sock$/.test(hit)) {
           // readOnly does not help: the socket is an API, so the only advice is to drop it or say why it is needed
@@ -177,3 +191,25 @@ export default defineRule<Options>({
 });
 
 const ROUTINE_PARENTS = new Set(['/', '/etc', '/dev', '/home']);
+
+const KUBELET = '/var/lib/kubelet';
+/** the kubelet's plugin interface: registration, plugin sockets, device plugins, and the pods' volume mount points (CSI NodePublish) */
+const KUBELET_PLUGIN_DIRS = [
+  '/var/lib/kubelet/plugins_registry',
+  '/var/lib/kubelet/plugins',
+  '/var/lib/kubelet/device-plugins',
+  '/var/lib/kubelet/pods',
+];
+const REGISTRATION_DIRS = ['/var/lib/kubelet/plugins_registry', '/var/lib/kubelet/device-plugins'];
+
+/** The registration directory a DaemonSet mounts (a CSI driver's node-driver-registrar, a device plugin), which makes it a node plugin. */
+function pluginRegistry(volumes: unknown): string | undefined {
+  for (const v of asArray(volumes)) {
+    const raw = isObj(v) && isObj(v.hostPath) ? asString(v.hostPath.path) : undefined;
+    if (raw === undefined) continue;
+    const p = normalizeHostPath(raw);
+    const r = REGISTRATION_DIRS.find((d) => within(p, d));
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}

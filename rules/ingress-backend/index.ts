@@ -82,6 +82,9 @@ export default defineRule({
     const spec = obj.data.spec;
     if (!isObj(spec)) return;
     for (const b of ingressBackends(spec)) {
+      // the AWS Load Balancer Controller's port `use-annotation`: the "service" names the action of the annotation
+      // alb.ingress.kubernetes.io/actions.<name> (a redirect, a fixed response, weighted target groups), not a Service
+      if (b.port === 'use-annotation') continue;
       const svc = ctx.index.find('Service', obj.namespace, b.service, '', obj);
       if (!svc) {
         const others = ctx.index.list('Service', obj.namespace, '');

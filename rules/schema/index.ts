@@ -3,11 +3,11 @@ import type { ManifestObject, Obj } from '../../src/model/object.js';
 import { isObj } from '../../src/model/object.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
-import { crdRegistry, type CrdVersion } from '../../src/schema/crd.js';
+import { crdRegistry, type CrdLookup, type CrdVersion } from '../../src/schema/crd.js';
 import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
-import { neverServed, servedApiVersions } from '../../src/schema/versions.js';
+import { compareRank, neverServed, servedApiVersions, versionRank } from '../../src/schema/versions.js';
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
@@ -50,6 +50,16 @@ const MESSAGES = {
   invalidMetadata: 'metadata.{{message}}',
   versionNotServed:
     'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
+  /** the nearest definition does not serve the version, another definition of the CRD in the input does */
+  versionServedElsewhere: {
+    text: 'version {{version}} of {{kind}} is not served by the CustomResourceDefinition at {{chosen}} (served: false) but is by the one at {{other}}; which one the cluster has is not known here, so the object is checked against the one that serves it. If the first is what you install, the API server rejects the object',
+    severity: 'info',
+  },
+  /** a version newer than every version of the input's CRD: a later release of the CRD may serve it */
+  newerVersion: {
+    text: "{{kind}} {{version}} is newer than every version of its CustomResourceDefinition in the input ({{versions}}, at {{file}}, in another directory): a later release of the CRD, which the cluster may have, may serve it; with the input's definition the API server rejects the object",
+    severity: 'info',
+  },
   unknownVersion:
     '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
   neverServed: '{{reason}}. The API server rejects the object ("no matches for kind")',
@@ -57,13 +67,29 @@ const MESSAGES = {
 } as const;
 type Ctx = TypedRuleContext<Record<string, never>, keyof typeof MESSAGES>;
 
+/**
+ * Fields the OpenAPI schema lists as required (their Go field has no `omitempty`) but the API server's
+ * validation does not require: an EndpointSlice without `endpoints` (a slice with no ready endpoint yet) is
+ * accepted, and gateway-api's conformance tests apply such slices. By schema type, the pointer of the object
+ * holding the field ('' for the top level) and the field.
+ */
+const NOT_ENFORCED_REQUIRED: Record<string, [string, string][]> = {
+  IoK8sApiDiscoveryV1EndpointSlice: [['', 'endpoints']],
+};
+function notEnforcedRequired(schema: string, e: { keyword: string; instancePath: string; params: Record<string, unknown> }): boolean {
+  return (
+    e.keyword === 'required' &&
+    (NOT_ENFORCED_REQUIRED[schema]?.some(([at, field]) => at === e.instancePath && field === e.params.missingProperty) ?? false)
+  );
+}
+
 function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): boolean {
   // the fast path (src/schema/fast.ts): an object it passes, ajv passes with no unknown field; the others get ajv
   if (!fastPasses(obj.data, schema)) {
     const validate = validatorFor(schema);
     if (!validate) return false;
     if (!validate(obj.data)) {
-      const errors = validate.errors ?? [];
+      const errors = (validate.errors ?? []).filter((e) => !notEnforcedRequired(schema, e));
       for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj)))
         ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
       for (const f of nullRequired(validate, errors, obj.data, underStatus))
@@ -75,6 +101,10 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   if (missing) ctx.report({ path: missing.path, messageId: 'noPodSpec', data: { message: missing.message } });
   for (const f of apiValidation(obj)) ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
   return true;
+}
+
+function crdsOf(l: CrdLookup): ManifestObject<Obj>[] {
+  return [l.version, ...(l.others ?? [])].filter((v): v is CrdVersion => v !== undefined).map((v) => v.crd);
 }
 
 /** A custom resource's finding, naming the definition it comes from (several copies of a CRD may be in the input). */
@@ -146,10 +176,21 @@ export default defineRule({
     const crds = crdRegistry(ctx.index);
     const found = crds.lookup(obj.group, obj.version, obj.kind, obj);
     if (found.version) {
-      const v = found.version;
+      let v = found.version;
       if (!v.served) {
-        ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
-        return;
+        // another definition of the CRD in the input serves the version (gateway-api's standard channel stops
+        // serving TCPRoute v1alpha2, its experimental channel serves it): which one the cluster has is not known
+        const serving = found.others?.find((o) => o.served);
+        if (!serving) {
+          ctx.report({ path: ['apiVersion'], messageId: 'versionNotServed', data: { version: v.version, kind: v.kind, crd: v.crd.name } });
+          return;
+        }
+        ctx.report({
+          path: ['apiVersion'],
+          messageId: 'versionServedElsewhere',
+          data: { version: v.version, kind: v.kind, chosen: whereIs(v.crd), other: whereIs(serving.crd) },
+        });
+        v = serving;
       }
       const own = crFindings(v, obj);
       if (own === undefined) {
@@ -205,10 +246,23 @@ export default defineRule({
       return;
     }
     if (found.known) {
+      // a version newer than every one the input's definition has (appprotect.f5.com/v1 against a CRD of v1beta1,
+      // whose v1 another product installs): a later release of the CRD may serve it, so which is installed decides
+      // and the definition is not the object's own (in its directory or one above it)
+      const rank = versionRank(obj.version);
+      const newer =
+        rank !== undefined &&
+        found.known.every((k) => {
+          const r = versionRank(k);
+          return r !== undefined && compareRank(rank, r) > 0;
+        });
+      const defs = newer ? found.known.flatMap((k) => crdsOf(crds.lookup(obj.group, k, obj.kind, obj))) : [];
+      const foreign =
+        defs.length > 0 && defs.every((d) => !obj.file.path.startsWith(d.file.path.slice(0, d.file.path.lastIndexOf('/') + 1)));
       ctx.report({
         path: ['apiVersion'],
-        messageId: 'unknownVersion',
-        data: { kind: obj.kind, version: obj.version, versions: found.known.join(', ') },
+        messageId: foreign ? 'newerVersion' : 'unknownVersion',
+        data: { kind: obj.kind, version: obj.version, versions: found.known.join(', '), file: foreign ? whereIs(defs[0]!) : '' },
       });
       return;
     }

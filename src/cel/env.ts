@@ -11,7 +11,7 @@ import { registerTwoVarComprehensions } from './two-var.js';
 import { CIDR, CelError, FORMATS, Formatter, IP, Quantity_, Semver, URL_, lists, reFind, reFindAll, sets, strings } from './libs.js';
 import { LIBRARY_SINCE, explainCompileError } from './libraries.js';
 import { BudgetExceeded, DEFAULT_BUDGET, budgetError, type Budget, type Meter } from './budget.js';
-import { useRe2ForMatches } from './regex.js';
+import { reMatches, useRe2ForMatches } from './regex.js';
 export { LIBRARY_SINCE } from './libraries.js';
 export { DEFAULT_BUDGET } from './budget.js';
 export type { Budget } from './budget.js';
@@ -214,6 +214,9 @@ export function celEnvironment(minor: number, variables: VariableSet): Environme
     if (typeof o === 'object' && o !== null && !Array.isArray(o)) return Object.prototype.hasOwnProperty.call(o, f);
     throw new CelError(`invalid has() argument: ${o === null ? 'null' : Array.isArray(o) ? 'a list' : typeof o} has no fields`);
   });
+  // the global form of matches (cel-go's `matches_string` overload), which cel-js leaves out: gateway-api's
+  // safe-upgrades policy calls matches(object.metadata.annotations[...], 'v1.[0-3].\\d+')
+  fn('matches(string, string): bool', (s: string, r: string) => reMatches(s, r));
   // last: registering a function rebuilds cel-js's overload index, which would drop the replacement
   useRe2ForMatches(env);
   envs.set(key, env);

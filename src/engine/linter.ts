@@ -256,6 +256,7 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     void r;
   }
   for (const r of mapped.values()) {
+    render.nameAmbiguousBuilds(r);
     r.findings.sort(compareFindings);
     r.suppressed.sort(compareFindings);
     results.push(r);

@@ -10,6 +10,7 @@ import type { DiscoveredFile } from '../load/discover.js';
 import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
+import { parseJsonc } from '../parse/jsonc.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import { messageSeverity, ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
 import invalidObject from '../../rules/invalid-object/index.js';
@@ -159,8 +160,8 @@ function placeholderNear(text: string, offset: number): string | undefined {
     }
   }
   for (const line of candidates) {
-    const m = /\{\{[^{}\n]*\}\}/.exec(line);
-    if (m) return m[0].length <= 80 ? m[0] : `${m[0].slice(0, 77)}...`;
+    const m = /\{\{[^{}\n]*\}\}/.exec(line) ?? SUBST_LINE.exec(line);
+    if (m) return m[0].length <= 80 ? m[0].trim() : `${m[0].slice(0, 77)}...`;
   }
   // a single-brace upper-case name on the error's line, which a script replaces (`clusterIP: {SERVICE_IP_PREFIX}.16`,
   // `sed -e "s|{SERVICE_IP_PREFIX}|…|"`): as YAML it opens a flow mapping, and the text after it is the error
@@ -174,8 +175,14 @@ const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
  * A file that does not parse, in which neither `kind` nor `apiVersion` appears as a key, and that is JSON
  * (JSON lines, a data fixture) or holds a Go template action (`{{`): whatever it is, it is not a manifest.
  */
+/** a line that is only a substitution variable: a block that envsubst inserts (Loki operator's `${STORAGE_STRUCTURED_METADATA}`) */
+const SUBST_LINE = /^[ \t]*\$\{[A-Za-z_][A-Za-z0-9_]*\}[ \t]*$/m;
+
 function isDataOrTemplate(absPath: string, text: string): boolean {
-  return (isJsonName(absPath) || text.includes('{{')) && !TYPE_KEY.test(text);
+  if ((isJsonName(absPath) || text.includes('{{') || SUBST_LINE.test(text)) && !TYPE_KEY.test(text)) return true;
+  // JSON with comments whose top level is no object (VS Code's launch.json has "kind" keys deeper down)
+  const jsonc = isJsonName(absPath) ? parseJsonc(text) : undefined;
+  return jsonc !== undefined && !looksLikeManifest(jsonc.value);
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Substitution variables filled in before apply: `${VAR}` (envsubst, clusterctl's templates, Flux's postBuild
  * substitution; `${VAR:=default}` and `${A:-${B}}` forms too), `{{ … }}` left in a plain manifest, or a whole
- * upper-case name a `sed` replaces (`FILESTORE_CAPACITY`). They replace
+ * upper-case name a `sed` replaces (`FILESTORE_CAPACITY`), also in single braces (`{GATEWAY_CONTROLLER_NAME}`, which
+ * gateway-api's conformance suite replaces in Go before applying), or a whole value in angle brackets that a reader
+ * fills in (`<insert-secret-here>`, nginx/kubernetes-ingress's examples). They replace
  * text before the YAML is read, so `data: ${CNI_RESOURCES}` may become a mapping, `port: ${PORT}` a number and
  * `namespace: ${NS:-default}` a valid name: what the cluster gets is not known here.
  */
@@ -11,11 +13,17 @@ import { isObj, own } from './object.js';
 const VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*[}:=?+-]|\{\{/;
 /** a whole value that names what goes there, for `sed` to replace (`storage: FILESTORE_CAPACITY`, GKE's samples) */
 const NAMED = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+/** a whole value in angle brackets that says what to put there (`client-secret: <insert-secret-here>`, `<YOUR_TOKEN>`) */
+const ANGLED = /^<[A-Za-z][^<>]*>$/;
+/** an upper-case name in single braces anywhere in the value (`controllerName: "{GATEWAY_CONTROLLER_NAME}"`) */
+const BRACED = /\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}/;
 
 /** Whether a value is a string that holds a substitution variable, or is an upper-case placeholder name. */
 export function isSubstitution(v: unknown): v is string {
   if (typeof v !== 'string') return false;
   if (v.includes('${') || v.includes('{{')) return VARIABLE.test(v);
+  if (v.includes('{')) return BRACED.test(v);
+  if (v.charCodeAt(0) === 0x3c) return ANGLED.test(v);
   const c = v.charCodeAt(0);
   return c >= 0x41 && c <= 0x5a && v.includes('_') && NAMED.test(v);
 }

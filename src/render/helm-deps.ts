@@ -43,7 +43,7 @@ function lookup(values: Values, dotted: string): unknown {
 }
 
 /** Where the chart lists its dependencies: Chart.yaml, or requirements.yaml for apiVersion v1 charts. */
-function dependencyFile(chartDir: string, chartFile: string): { file: string; deps: unknown[] } | undefined {
+export function dependencyFile(chartDir: string, chartFile: string): { file: string; deps: unknown[] } | undefined {
   for (const file of [chartFile, path.join(chartDir, 'requirements.yaml')]) {
     const doc = fs.existsSync(file) ? readYaml(file) : undefined;
     if (isMap(doc) && Array.isArray(doc.dependencies)) return { file, deps: doc.dependencies };

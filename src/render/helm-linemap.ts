@@ -1,7 +1,6 @@
 /** The line map of a rendered chart: each rendered line back to its template (or values) file and line, from the marks. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { parseText, type ParseOutput } from '../parse/parse.js';
 import type { Span } from '../parse/source.js';
 import type { HelmLineMap, SourcePlace } from './helm.js';
@@ -83,25 +82,25 @@ function kindLine(abs: string, rendered?: string): SourcePlace {
   return placeOnLine(abs, i >= 0 ? i + 1 : 1);
 }
 
-const DIGEST = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
 /**
- * The plain and the marked render of a document are the same object, except for digests of
- * templates (`checksum/config: {{ include ".../configmap.yaml" . | sha256sum }}`), which differ
- * because the marked template differs.
+ * The plain and the marked render of a document are the same object except for scalars that differ
+ * between two renders: digests of templates (`checksum/config: {{ include ".../configmap.yaml" . | sha256sum }}`,
+ * which differ because the marked template differs) and random values (`{{ randAlphaNum 5 }}`, `uuidv4`,
+ * `now`). Lines are paired by key path, so the two documents must have the same shape: the same keys and
+ * list lengths everywhere, and a mapping, a list or a scalar at the same places.
  */
-function sameButDigests(a: unknown, b: unknown): boolean {
-  if (isDeepStrictEqual(a, b)) return true;
-  if (typeof a === 'string' && typeof b === 'string') return DIGEST.test(a) && DIGEST.test(b) && a.length === b.length;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameButDigests(x, b[i]));
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return false;
+function sameShape(a: unknown, b: unknown): boolean {
+  const oa = a !== null && typeof a === 'object';
+  const ob = b !== null && typeof b === 'object';
+  if (!oa || !ob) return !oa && !ob;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameShape(x, b[i]));
+  }
   const ka = Object.keys(a);
-  const kb = Object.keys(b);
   return (
-    ka.length === kb.length &&
+    ka.length === Object.keys(b).length &&
     ka.every(
-      (k) =>
-        Object.prototype.hasOwnProperty.call(b, k) && sameButDigests((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      (k) => Object.prototype.hasOwnProperty.call(b, k) && sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
     )
   );
 }
@@ -163,7 +162,7 @@ export function buildLineMap(
     if (!doc.ok || doc.empty) return;
     const md = mdocs[i];
     const trusted =
-      mparse !== undefined && md !== undefined && md.ok && mdocs.length === parse.documents.length && sameButDigests(doc.value, md.value);
+      mparse !== undefined && md !== undefined && md.ok && mdocs.length === parse.documents.length && sameShape(doc.value, md.value);
     const pairs: [number, number][] = [];
     if (trusted) {
       const seen = new Set<object>();

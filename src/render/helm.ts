@@ -22,6 +22,7 @@ import { run, type Command, type ExecResult, type Job } from './exec.js';
 import { markTemplate } from './helm-mark.js';
 import { buildLineMap, readLines } from './helm-linemap.js';
 import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
+import { dependencyPlace, remoteSchemaRef } from './helm-places.js';
 export { markTemplate } from './helm-mark.js';
 export { resetHelmCaches, preloadLines } from './helm-linemap.js';
 
@@ -31,6 +32,8 @@ export type HelmProfile = Omit<HelmProfileConfig, 'name'> & { name: string };
 export interface HelmOptions {
   command: Command;
   dependencyUpdate?: boolean;
+  /** helm template --skip-schema-validation (the values schema refers to a URL helm would download) */
+  skipSchemaValidation?: boolean;
 }
 
 /** A place in a source file. */
@@ -59,6 +62,8 @@ export interface HelmRendered {
   mapper(parse: ParseOutput): HelmLineMap;
   /** dependencies not vendored in charts/ but switched off by the values: the chart was rendered without them */
   skippedDependencies?: (DisabledDependency & { place: SourcePlace })[];
+  /** the values schema's `$ref` to a URL: rendered with --skip-schema-validation, the values not checked */
+  remoteSchema?: { place: SourcePlace; url: string };
 }
 
 export interface HelmLineMap {
@@ -98,8 +103,9 @@ export function chartName(chartDir: string): { ok: true; name: string } | Render
   return { ok: true, name: m[1]! };
 }
 
-function templateArgs(chartPath: string, p: HelmProfile): string[] {
+function templateArgs(chartPath: string, p: HelmProfile, opts: HelmOptions): string[] {
   const args = ['template', p.releaseName ?? 'release-name', chartPath];
+  if (opts.skipSchemaValidation) args.push('--skip-schema-validation');
   for (const v of p.values ?? []) args.push('--values', v);
   for (const s of p.set ?? []) args.push('--set', s);
   if (p.namespace) args.push('--namespace', p.namespace);
@@ -126,9 +132,11 @@ export interface PreparedRender<T> {
  * The two helm runs of a chart and profile (the chart, and its copy with line
  * markers), to run with other renders; finish() maps their outputs.
  */
-export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmOptions): PreparedRender<HelmRendered> | RenderFailure {
+export function prepareChart(chartDir: string, profile: HelmProfile, given: HelmOptions): PreparedRender<HelmRendered> | RenderFailure {
   const named = chartName(chartDir);
   if (!named.ok) return named;
+  const remoteSchema = given.dependencyUpdate ? undefined : remoteSchemaRef(chartDir);
+  const opts = remoteSchema ? { ...given, skipSchemaValidation: true } : given;
   const name = named.name;
   const chartFile = fs.existsSync(path.join(chartDir, 'Chart.yaml')) ? path.join(chartDir, 'Chart.yaml') : path.join(chartDir, 'Chart.yml');
   const first = renderJobs(chartDir, chartDir, profile, opts);
@@ -182,6 +190,7 @@ export function prepareChart(chartDir: string, profile: HelmProfile, opts: HelmO
         chartName: name,
         mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile, redirect),
       };
+      if (remoteSchema) rendered.remoteSchema = remoteSchema;
       if (skipped?.length) rendered.skippedDependencies = skipped.map((d) => ({ ...d, place: dependencyPlace(chartFile, d.name) }));
       return rendered;
     },
@@ -199,7 +208,7 @@ function renderJobs(
   opts: HelmOptions,
   redirect?: Map<string, string>,
 ): { jobs: Job[]; files: string[]; cleanup: () => void } {
-  const args = templateArgs(dir, profile);
+  const args = templateArgs(dir, profile, opts);
   if (opts.dependencyUpdate) args.push('--dependency-update');
   const jobs: Job[] = [{ cmd: opts.command, args, cwd: dir }];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-gold-chart-'));
@@ -212,7 +221,7 @@ function renderJobs(
       files.push(chartPath(chartDir, path.relative(copy, t), redirect));
       fs.writeFileSync(t, markTemplate(fs.readFileSync(t, 'utf8'), idx));
     }
-    jobs.push({ cmd: opts.command, args: templateArgs(copy, profile), cwd: copy });
+    jobs.push({ cmd: opts.command, args: templateArgs(copy, profile, opts), cwd: copy });
   } catch {
     // no marked render: findings map to their template's kind: line
   }
@@ -233,26 +242,11 @@ function templateFiles(chart: string): string[] {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p, inTemplates || (e.name === 'templates' && fs.existsSync(path.join(dir, 'Chart.yaml'))));
-      else if (inTemplates && /\.ya?ml$/i.test(e.name)) out.push(p);
+      else if (inTemplates && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(p);
     }
   };
   walk(chart, false);
   return out;
-}
-
-/** The `- name:` line of a dependency under `dependencies:` in Chart.yaml (a dependency may have the chart's own name), else line 1. */
-function dependencyPlace(chartFile: string, dep: string): SourcePlace {
-  const place: SourcePlace = { abs: chartFile, line: 1, column: 1, endColumn: 1 };
-  const lines = readLines(chartFile);
-  const from = lines.findIndex((l) => /^dependencies\s*:/.test(l)) + 1;
-  const named = new RegExp(`^\\s*(-\\s+)?name:\\s*["']?${dep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*$`);
-  const i = lines.findIndex((l, n) => n >= from && named.test(l));
-  if (i >= 0) {
-    place.line = i + 1;
-    place.column = lines[i]!.search(/\S/) + 1;
-    place.endColumn = lines[i]!.length + 1;
-  }
-  return place;
 }
 
 function helmFailure(stderr: string, name: string, chartDir: string, chartFile: string): RenderFailure {

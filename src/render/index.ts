@@ -21,7 +21,7 @@ import type { RenderPlan } from './plan.js';
 import { inPackageNote } from './remap.js';
 export { kustomizeTargetsOf, planRenders, configuredPackages, valuesOwners } from './plan.js';
 export type { KustomizeTarget, RenderPlan, PlanOptions } from './plan.js';
-export { remapResult, mergeResults } from './remap.js';
+export { remapResult, mergeResults, nameAmbiguousBuilds } from './remap.js';
 import { helmCommand, isLibraryChart, kustomizeCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
 import { mergeSameErrors } from './merge-errors.js';
 export type { RenderOptions } from './setup.js';
@@ -140,6 +140,14 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             });
             return;
           }
+          if (r.remoteSchema)
+            errors.push({
+              ruleId: 'helm-render',
+              abs: r.remoteSchema.place.abs,
+              place: at(r.remoteSchema.place),
+              messageId: 'schemaNotChecked',
+              data: { chart: chart.display, url: r.remoteSchema.url },
+            });
           for (const d of r.skippedDependencies ?? [])
             errors.push({
               ruleId: 'helm-render',

@@ -66,6 +66,9 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
   const local = (p: string): boolean =>
     !/^[a-z]+:\/\//i.test(p) && !/^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) && !p.startsWith('git@');
   out.remote = [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter((r) => !local(r));
+  // an OpenAPI schema for kustomize's merges read from a URL (argo-rollouts' test/kustomize): fetched at build time
+  const openapi = data.openapi && typeof data.openapi === 'object' ? (data.openapi as { path?: unknown }).path : undefined;
+  if (typeof openapi === 'string' && !local(openapi)) out.remote.push(openapi);
   for (const r of [...strs(data.resources), ...strs(data.bases), ...strs(data.components)].filter(local)) {
     const abs = path.resolve(dir, r);
     let isDir = false;

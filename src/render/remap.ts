@@ -78,3 +78,32 @@ export function mergeResults(into: Map<string, FileFindings>, add: FileFindings)
   for (const f of add.findings) if (!have.has(key(f))) have.add(key(f)), cur.findings.push(f);
   for (const f of add.suppressed) if (!have.has(key(f))) have.add(key(f)), cur.suppressed.push(f);
 }
+
+const RENDERED_NAME = /^(.*)\[(kustomize build|helm template)\]$/;
+
+/**
+ * A base built by several overlays (or a template rendered by several charts) can get the same rule's finding
+ * at one place with different messages, one per build (eks-workshop-v2: "carts has 4 replicas" and "has 7
+ * replicas" at the base's pod template, the counts set by two overlays' patches). Where one place has
+ * several messages of a rule, each names the build it came from, so the user knows which overlay to look at.
+ */
+export function nameAmbiguousBuilds(r: FileFindings): void {
+  for (const list of [r.findings, r.suppressed]) {
+    const groups = new Map<string, Finding[]>();
+    for (const f of list) {
+      const k = `${f.ruleId}\0${f.range.line}\0${f.range.column}`;
+      const g = groups.get(k);
+      if (g) g.push(f);
+      else groups.set(k, [f]);
+    }
+    for (const g of groups.values()) {
+      if (g.length < 2 || new Set(g.map((f) => f.message)).size < 2) continue;
+      const builds = g.map((f) => f.related?.find((x) => x.role === 'rendered')?.file);
+      if (new Set(builds).size < 2) continue; // several findings of one build (limits and requests at `resources:`)
+      g.forEach((f, i) => {
+        const m = builds[i] === undefined ? null : RENDERED_NAME.exec(builds[i]!);
+        if (m) f.message += ` (${m[2]} ${m[1]})`;
+      });
+    }
+  }
+}

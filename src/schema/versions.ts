@@ -87,7 +87,7 @@ export function versionRank(version: string): [number, number, number] | undefin
   return [Number(m[1]), level, m[3] === undefined ? 0 : Number(m[3])];
 }
 
-function compareRank(a: [number, number, number], b: [number, number, number]): number {
+export function compareRank(a: [number, number, number], b: [number, number, number]): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
