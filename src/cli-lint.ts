@@ -7,6 +7,8 @@ export async function lintCommand(
   io: CliIO,
   registry: import('./engine/registry.js').RuleRegistry,
   config: import('./config/config.js').LoadedConfig,
+  /** the warm key (src/engine/warm-key.ts) taken before the config was read, with the config file it names */
+  warm?: { key: string; configFile: string | undefined },
 ): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
@@ -150,15 +152,18 @@ export async function lintCommand(
         maxWarnings,
         annotations: io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined,
         cwd: io.cwd,
+        // SARIF and annotation paths are relative to the repository root (report/sarif-locations.ts)
+        root: (require('./engine/warm-key.js') as typeof import('./engine/warm-key.js')).gitRoot(io.cwd),
       });
       const hit = cache.replay(replayKey);
       if (hit) {
         hit.play(io);
+        cache.rewarm(warmKeyFor(warm, config));
         return hit.code;
       }
       run = cache.run(doLint, { fixes });
       if (format === 'stylish' && !mainToFile) previousBlocks = cache.previousBlocks(replayKey);
-      recorder = cache.recorder(replayKey);
+      recorder = cache.recorder(replayKey, warmKeyFor(warm, config));
     } else run = cache.run(doLint, { fixes });
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
@@ -209,4 +214,14 @@ export async function lintCommand(
     recorder?.discard();
     throw e;
   }
+}
+
+/** The warm key (src/engine/warm-key.ts) of a run whose config the warm path can judge by its stamp, else undefined. */
+function warmKeyFor(
+  warm: { key: string; configFile: string | undefined } | undefined,
+  config: import('./config/config.js').LoadedConfig,
+): string | undefined {
+  // configured charts (rendered whether or not a walk finds them) and plug-ins (code that may read anything) are not for it
+  if (!warm || warm.configFile !== config.file || config.data.helm?.charts?.length || config.data.plugins?.length) return undefined;
+  return warm.key;
 }

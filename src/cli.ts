@@ -82,6 +82,8 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(HELP);
     return EXIT_OK;
   }
+  // the warm path's key (src/engine/warm-key.ts), before the config is read: a config changed meanwhile is not taken for the one read
+  const warm = command === 'lint' && flags.cache ? warmKeyOf(argv, flags, io) : undefined;
   const { RuleRegistry } = require('./engine/registry.js') as typeof import('./engine/registry.js');
   const registry = new RuleRegistry();
   // --- config-defined rules (schema branch): policies and plugins join the registry, for rules/explain too
@@ -105,5 +107,15 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(explain(rule));
     return EXIT_OK;
   }
-  return lintCommand(args, flags, io, registry, config);
+  return lintCommand(args, flags, io, registry, config, warm);
+}
+
+/** The warm key of a run of the bundle (whose stamp stands for the code), with the config file it names. */
+function warmKeyOf(argv: string[], flags: LintFlags, io: CliIO): { key: string; configFile: string | undefined } | undefined {
+  const { BUNDLED, PACKAGE_ROOT } = require('./util/layout.js') as typeof import('./util/layout.js');
+  if (!BUNDLED) return undefined;
+  const { configFileOf, warmKey } = require('./engine/warm-key.js') as typeof import('./engine/warm-key.js');
+  const configFile = configFileOf(flags, io.cwd);
+  const key = warmKey({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, config: configFile, packageRoot: PACKAGE_ROOT });
+  return key === undefined ? undefined : { key, configFile };
 }

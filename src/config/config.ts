@@ -13,22 +13,8 @@ export type { RuleEntry, OverrideEntry, ConfigData, HelmProfileConfig, LoadedCon
 export { RuleConfigResolver, activePresets, isSeverity } from './resolve.js';
 export type { RuleSetting } from './resolve.js';
 
-export const CONFIG_NAMES = ['.k8s-gold.yaml', '.k8s-gold.yml', '.k8s-gold.json'];
-
-/** Looks for a config file from `start` up to the repository root (a directory holding .git), or the filesystem root. */
-export function findConfig(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    for (const n of CONFIG_NAMES) {
-      const p = path.join(dir, n);
-      if (fs.existsSync(p)) return p;
-    }
-    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+export { CONFIG_NAMES, findConfig } from './find.js';
+import { findConfig } from './find.js';
 
 let schemaValidator: (((data: unknown) => boolean) & { errors?: AjvError[] | null }) | undefined;
 interface AjvError {

@@ -2,37 +2,41 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discover, ignoreMatcher, type Discovery } from '../load/discover.js';
+import type { DiscoverTrace } from '../load/discover-trace.js';
 import { sha, type CacheInputs } from './cache-key.js';
-
-/** Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. */
-/**
- * A file's identity on disk: size, mtime, ctime and inode. Any write to a file changes its ctime (which,
- * unlike mtime, cannot be set back), so an unchanged stamp means unchanged content: its hash is reused
- * from `<cache>.idx` instead of reading and hashing the file again.
- */
-function statStamp(abs: string): string | undefined {
-  try {
-    const st = fs.statSync(abs, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
-  } catch {
-    return undefined;
-  }
-}
+import { statStamp } from '../util/stamp.js';
 
 export type StampIndex = Record<string, [string, string]>;
 
+/** What fileHashes found, for the run and for the warm record (warm-key.ts): each discovery with its trace, and how many files came from elsewhere (charts, renders, values files). */
+export interface Found {
+  discovery?: Discovery;
+  sets?: { discovery: Discovery; trace: DiscoverTrace }[];
+  /** files hashed besides the discovered ones */
+  others?: number;
+}
+
+/**
+ * Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. A file
+ * whose stamp (warm-key.ts) is the one in `known` keeps its hash from there (`<cache>.idx`) instead of being read again.
+ */
 export function fileHashes(
   c: CacheInputs,
   known: StampIndex = {},
   index: StampIndex = {},
   inputs: Set<string> = new Set(),
-  found: { discovery?: Discovery } = {},
+  found: Found = {},
 ): Record<string, string> | undefined {
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
-  const sets = [discover(c.inputs, dopts)];
+  // what discovery asks the file system, for the warm record (warm-key.ts)
+  const newTrace = (): DiscoverTrace => ({ dirs: [], probes: [], opaque: false });
+  const trace0 = newTrace();
+  const sets = [discover(c.inputs, dopts, trace0)];
+  found.sets = [{ discovery: sets[0]!, trace: trace0 }];
   for (const f of sets[0]!.files) inputs.add(f.abs);
   found.discovery = sets[0];
+  found.others = 0;
   const extra = [
     ...(c.config.data.context ?? []),
     ...(c.config.data.crds ?? []),
@@ -40,7 +44,11 @@ export function fileHashes(
     ...(c.config.data.plugins ?? []),
   ].map((p) => path.resolve(c.config.dir, p));
   const cliContext = [...(c.context ?? []), ...(c.crds ?? [])].map((p) => path.resolve(c.cwd, p));
-  if (extra.length || cliContext.length) sets.push(discover([...extra, ...cliContext], dopts));
+  if (extra.length || cliContext.length) {
+    const trace = newTrace();
+    sets.push(discover([...extra, ...cliContext], dopts, trace));
+    found.sets.push({ discovery: sets[1]!, trace });
+  }
   const out: Record<string, string> = {};
   for (const d of sets) {
     if (d.missing.length) return undefined;
@@ -50,12 +58,9 @@ export function fileHashes(
         .flatMap((ch) => (ch.profiles ?? []).flatMap((p) => p.values ?? []))
         .map((v) => path.resolve(c.config.dir, v)),
     ].map((abs) => ({ abs }));
-    const all = [
-      ...d.files,
-      ...d.helmCharts.flatMap((h) => h.files),
-      ...renderSources(d, c, ignorePatterns),
-      ...(d === sets[0] ? valuesFiles : []),
-    ];
+    const others = [...d.helmCharts.flatMap((h) => h.files), ...renderSources(d, c, ignorePatterns), ...(d === sets[0] ? valuesFiles : [])];
+    found.others += others.length;
+    const all = [...d.files, ...others];
     for (const f of all) {
       const stamp = statStamp(f.abs);
       const prev = stamp ? known[f.abs] : undefined;

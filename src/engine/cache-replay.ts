@@ -43,13 +43,36 @@ export interface ReplayTrailer {
   pieces: [number, number][];
   /** the stylish report's text of each file, for a later run with other inputs (report-blocks.ts): where it is in stdout */
   blocks?: StoredBlock[];
+  /** what the warm path (src/cli-warm.ts) checks before replaying this without the linter */
+  warm?: import('./warm-key.js').WarmRecord;
 }
 
 /** A file's part of the stylish report: its path, the digest of its stored result, its byte offset in stdout and byte length. */
 export type StoredBlock = [filePath: string, digest: string, off: number, len: number];
 
 export const REPLAY_FORMAT = 2;
+export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
 export const TRAILER_DIGITS = 10;
+
+/** The trailer as written at the end of `<cache>.out`: its JSON, then the JSON's byte length in TRAILER_DIGITS digits. */
+function trailerText(t: ReplayTrailer): string {
+  const json = JSON.stringify(t);
+  return `${json}${String(Buffer.byteLength(json)).padStart(TRAILER_DIGITS, '0')}`;
+}
+
+/**
+ * Replaces the trailer of `file` (its body ends at `bodyEnd`), in place: a new file renamed over it would change its
+ * directory's stamp, which a warm record may hold. A reader that meets it half written finds no valid trailer.
+ */
+export function rewriteTrailer(file: string, bodyEnd: number, t: ReplayTrailer): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.ftruncateSync(fd, bodyEnd);
+    fs.writeSync(fd, trailerText(t), bodyEnd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** Records what a run prints and writes into `<cache>.out`, as it is written; committed only at the end of a successful run. */
 export class ReplayRecorder {
@@ -143,9 +166,7 @@ export class ReplayRecorder {
     try {
       const t: ReplayTrailer = { ...this.header, code, paths: this.paths, pieces: this.pieces };
       if (this.blocks) t.blocks = this.blocks;
-      const trailer = JSON.stringify(t);
-      const len = Buffer.byteLength(trailer);
-      fs.writeSync(this.fd, `${trailer}${String(len).padStart(TRAILER_DIGITS, '0')}`);
+      fs.writeSync(this.fd, trailerText(t));
       fs.closeSync(this.fd);
       this.fd = undefined;
       fs.renameSync(this.tmp, this.target);

@@ -15,15 +15,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
-import { fileHashes, type StampIndex } from './cache-hashes.js';
-import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, type ReplayHit } from './cache-replay.js';
+import { fileHashes, type Found, type StampIndex } from './cache-hashes.js';
+import { warmRecord, type WarmRecord } from './warm-key.js';
+import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, rewriteTrailer, type ReplayHit, type ReplayTrailer } from './cache-replay.js';
 import { readBlocks, type PreviousBlocks } from './report-blocks.js';
 import type { FindingsRun } from './linter.js';
 
 export type { CacheInputs } from './cache-key.js';
 export { ReplayRecorder, type ReplayHit } from './cache-replay.js';
 
-export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
+export { DEFAULT_CACHE_LOCATION } from './cache-replay.js';
 
 /**
  * The results file: one line of {@link CacheHeader}, then the run as JSON. A run whose inputs changed reads
@@ -71,6 +72,12 @@ export class LintCache {
   private readonly inputs = new Set<string>();
   /** the discovery of the inputs made to hash them, for the lint run to reuse (one walk per run) */
   readonly discovery: Discovery | undefined;
+  /** the discoveries made to hash the files */
+  private readonly found: Found = {};
+  /** the stamps of the hashed files */
+  private readonly index: StampIndex = {};
+  /** the trailer of the output replayed, and where its body ends */
+  private replayed: { t: ReplayTrailer; bodyEnd: number } | undefined;
   constructor(
     c: CacheInputs,
     private readonly location: string,
@@ -84,10 +91,9 @@ export class LintCache {
     } catch {
       // no index: hash every file
     }
-    const index: StampIndex = {};
-    const found: { discovery?: Discovery } = {};
-    this.files = fileHashes(c, known, index, this.inputs, found);
-    this.discovery = found.discovery;
+    const index = this.index;
+    this.files = fileHashes(c, known, index, this.inputs, this.found);
+    this.discovery = this.found.discovery;
     if (this.files && JSON.stringify(index) !== JSON.stringify(known)) this.write(`${this.file}.idx`, index);
   }
 
@@ -116,9 +122,10 @@ export class LintCache {
     let fd: number | undefined;
     try {
       fd = fs.openSync(`${this.file}.out`, 'r');
-      const { t } = readTrailer(fd);
+      const { t, bodyEnd } = readTrailer(fd);
       if (t.format !== REPLAY_FORMAT || t.key !== this.key || t.files !== this.filesDigest() || t.output !== output)
         throw new Error('stale');
+      this.replayed = { t, bodyEnd };
       const src = fd;
       fd = undefined;
       return {
@@ -158,15 +165,43 @@ export class LintCache {
     return undefined;
   }
 
+  /** This run's warm record (warm-key.ts) for the warm key `warmKey`, if its inputs are for the warm path. */
+  private warmRecord(warmKey: string | undefined): WarmRecord | undefined {
+    if (warmKey === undefined || !this.files || !this.found.sets || this.found.others !== 0) return undefined;
+    const hashed = Object.keys(this.files).filter((f) => !f.startsWith('#'));
+    return warmRecord(warmKey, this.found.sets, hashed, (f) => this.index[f]?.[0]);
+  }
+
+  /**
+   * After a replay, puts this run's warm record into `<cache>.out` when it differs from the one there: the run
+   * that recorded it may have written the cache into a directory it walks (the default `.k8s-gold-cache` of
+   * `lint .`), changing that directory's stamp after taking it, and the next warm run could not use it.
+   */
+  rewarm(warmKey: string | undefined): void {
+    const r = this.replayed;
+    const warm = this.warmRecord(warmKey);
+    if (!r || !warm || JSON.stringify(warm) === JSON.stringify(r.t.warm)) return;
+    try {
+      rewriteTrailer(`${this.file}.out`, r.bodyEnd, { ...r.t, warm });
+    } catch {
+      // a read-only cache: replayed all the same (and silently, as before), only not by the warm path
+    }
+  }
+
   /** The stylish text of each file in the previous run's output, when it was printed with the same options (`output`). */
   previousBlocks(output: string): PreviousBlocks | undefined {
     return this.files ? readBlocks(`${this.file}.out`, REPLAY_FORMAT, this.key, output) : undefined;
   }
 
-  /** Records this run's output for `replay` (undefined when the inputs cannot be cached). */
-  recorder(output: string): ReplayRecorder | undefined {
+  /**
+   * Records this run's output for `replay` (undefined when the inputs cannot be cached); `warmKey` (warm-key.ts), when
+   * given, adds the warm record that lets the warm path (src/cli-warm.ts) replay it without the linter.
+   */
+  recorder(output: string, warmKey?: string): ReplayRecorder | undefined {
     if (!this.files) return undefined;
-    return new ReplayRecorder(`${this.file}.out`, { format: REPLAY_FORMAT, key: this.key, files: this.filesDigest(), output }, this.warn);
+    const warm = this.warmRecord(warmKey);
+    const header = { format: REPLAY_FORMAT, key: this.key, files: this.filesDigest(), output, ...(warm ? { warm } : {}) };
+    return new ReplayRecorder(`${this.file}.out`, header, this.warn);
   }
 
   /**

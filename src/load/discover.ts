@@ -2,9 +2,10 @@
  * Input discovery: files, directories (recursive) and globs; ignore
  * patterns; Helm charts; symlink loops.
  */
-import * as fs from 'node:fs';
+import type * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
+import { plainFs, tracedFs, type DiscoverFs, type DiscoverTrace } from './discover-trace.js';
 import { expandGlob, GLOB_CHARS } from './glob.js';
 import { relativePath } from './relative.js';
 
@@ -25,7 +26,7 @@ const WALK_SKIP_DIRS = ['.github/workflows'];
  * manifests and CI files, that nobody in the repository edits. A walk passes over it, as Go's `./...` does; a path
  * under it named on the command line is read.
  */
-const isGoVendor = (dir: string): boolean => fs.existsSync(path.join(dir, 'modules.txt'));
+const isGoVendor = (dir: string, fsx: DiscoverFs): boolean => fsx.existsSync(path.join(dir, 'modules.txt'));
 
 export interface DiscoveredFile {
   abs: string;
@@ -78,7 +79,9 @@ export function isManifestName(name: string): boolean {
   return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
-export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
+/** `trace`: what the discovery asks the file system is recorded there (discover-trace.ts). */
+export function discover(inputs: string[], opts: DiscoverOptions, trace?: DiscoverTrace): Discovery {
+  const fsx = trace ? tracedFs(trace) : plainFs;
   const out: Discovery = { files: [], helmCharts: [], ignored: 0, missing: [], loops: [], ignoredPaths: [], strayTemplates: [] };
   const seen = new Set<string>();
   const chartCache = new Map<string, string | null>();
@@ -90,7 +93,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     const cached = chartCache.get(dir);
     if (cached !== undefined) return cached;
     let res: string | null = null;
-    if (fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'))) {
+    if (fsx.existsSync(path.join(dir, 'Chart.yaml')) || fsx.existsSync(path.join(dir, 'Chart.yml'))) {
       // a sub-chart (parent/charts/sub) is rendered through its parent
       const up = path.dirname(dir);
       res = path.basename(up) === 'charts' && path.dirname(up) !== up ? (chartOf(path.dirname(up)) ?? dir) : dir;
@@ -109,7 +112,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     if (known !== undefined) real = known;
     else {
       try {
-        real = fs.realpathSync(abs);
+        real = fsx.realpathSync(abs);
       } catch {
         real = abs;
       }
@@ -148,7 +151,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     if (known !== undefined) real = known;
     else {
       try {
-        real = fs.realpathSync(dir);
+        real = fsx.realpathSync(dir);
       } catch {
         return;
       }
@@ -160,7 +163,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
     realSeen.add(real);
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fsx.readdirSync(dir, { withFileTypes: true });
     } catch {
       realSeen.delete(real);
       return;
@@ -173,7 +176,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
       const link = e.isSymbolicLink();
       if (link) {
         try {
-          const st = fs.statSync(p);
+          const st = fsx.statSync(p);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
@@ -186,7 +189,7 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
           out.ignoredPaths.push(p);
           continue;
         }
-        if (e.name === 'vendor' && isGoVendor(p)) continue;
+        if (e.name === 'vendor' && isGoVendor(p, fsx)) continue;
         walk(p, realSeen, link ? undefined : path.join(real, e.name));
       } else if (
         isFile &&
@@ -202,17 +205,18 @@ export function discover(inputs: string[], opts: DiscoverOptions): Discovery {
 
   for (const input of inputs) {
     const abs = path.resolve(opts.cwd, input);
-    if (GLOB_CHARS.test(input) && !fs.existsSync(abs)) {
+    if (GLOB_CHARS.test(input) && !fsx.existsSync(abs)) {
+      if (trace) trace.opaque = true;
       const matches = expandGlob(input, opts.cwd);
       if (matches.length === 0) out.missing.push(input);
       for (const m of matches) {
-        const st = safeStat(m);
+        const st = safeStat(m, fsx);
         if (st?.isDirectory()) walk(m, new Set());
         else if (st) addFile(m, true);
       }
       continue;
     }
-    const st = safeStat(abs);
+    const st = safeStat(abs, fsx);
     if (!st) {
       out.missing.push(input);
       continue;
@@ -255,9 +259,9 @@ export function ignoreMatcher(opts: DiscoverOptions): (abs: string, isDir: boole
   };
 }
 
-function safeStat(p: string): fs.Stats | undefined {
+function safeStat(p: string, fsx: DiscoverFs): fs.Stats | undefined {
   try {
-    return fs.statSync(p);
+    return fsx.statSync(p);
   } catch {
     return undefined;
   }

@@ -3,20 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseText } from '../parse/parse.js';
 
-export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-export function kustomizationFile(dir: string): string | undefined {
-  for (const n of KUSTOMIZATION_NAMES) {
-    const p = path.join(dir, n);
-    try {
-      // no exception for a missing file (most directories have none)
-      if (fs.statSync(p, { throwIfNoEntry: false })?.isFile()) return p;
-    } catch {
-      // not readable
-    }
-  }
-  return undefined;
-}
+export { KUSTOMIZATION_NAMES, kustomizationFile } from './kustomization-file.js';
+import { kustomizationFile } from './kustomization-file.js';
 
 export interface KustomizationRefs {
   /** kustomization directories it builds on (resources, bases, components) */
