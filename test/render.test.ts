@@ -542,31 +542,29 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect(all.find((r) => r.filePath === 'c/comp/cm.yaml')?.objectCount).toBe(1);
     });
 
-    test('a remote resource is not fetched: an error at its entry, unless allowed', async () => {
-      fs.mkdirSync(path.join(dir, 'r'), { recursive: true });
-      fs.writeFileSync(
-        path.join(dir, 'r/kustomization.yaml'),
+    test.each([
+      [
+        'a remote resource is not fetched: an error at its entry',
+        'r',
         'resources:\n  - deploy.yaml\n  - https://github.com/example/manifests//base?ref=v1\n',
-      );
-      fs.writeFileSync(path.join(dir, 'r/deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
-      const r = await cli(['lint', 'r'], { cwd: dir });
-      expect(r.code).toBe(1);
-      expect(r.stdout).toContain(
-        'r/kustomization.yaml:3:3  error  kustomize build r failed: remote resource https://github.com/example/manifests//base?ref=v1: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render',
-      );
-    });
-
-    test('an OpenAPI schema read from a URL is not fetched either: an error at its entry (argo-rollouts test/kustomize)', async () => {
-      fs.mkdirSync(path.join(dir, 'oa'), { recursive: true });
-      fs.writeFileSync(
-        path.join(dir, 'oa/kustomization.yaml'),
+        '3:3',
+        'https://github.com/example/manifests//base?ref=v1',
+      ],
+      [
+        'an OpenAPI schema read from a URL is not fetched either: an error at its entry (argo-rollouts test/kustomize)',
+        'oa',
         'resources:\n  - deploy.yaml\nopenapi:\n  path: https://example.com/schema/kustomize_schema.json\n',
-      );
-      fs.writeFileSync(path.join(dir, 'oa/deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
-      const r = await cli(['lint', 'oa'], { cwd: dir });
+        '4:3',
+        'https://example.com/schema/kustomize_schema.json',
+      ],
+    ])('%s', async (_name, sub, kustomization, at, url) => {
+      fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      fs.writeFileSync(path.join(dir, sub, 'kustomization.yaml'), kustomization);
+      fs.writeFileSync(path.join(dir, sub, 'deploy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+      const r = await cli(['lint', sub], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain(
-        'oa/kustomization.yaml:4:3  error  kustomize build oa failed: remote resource https://example.com/schema/kustomize_schema.json: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render',
+        `${sub}/kustomization.yaml:${at}  error  kustomize build ${sub} failed: remote resource ${url}: kustomize would fetch it from the network, which k8s-gold does not do by default; vendor it, or set kustomize.allowRemote: true in the config  kustomize-render`,
       );
     });
 
