@@ -13,6 +13,7 @@
  * - a short word (a limit of at most 2) gives the scan a few names, then goes through deletion forms (a
  *   name within k edits shares a form with k code points deleted at most, on each side).
  */
+import { PrefixDistances } from './prefix-distance.js';
 import { boundedLevenshtein, closest, cpLength, defaultMaxDistance, levenshtein } from '../util/strings.js';
 
 /** Up to this many edits, and for names up to DELETION_NAME_LENGTH code points, short words go through deletion forms (a few per name). */
@@ -138,12 +139,15 @@ export class NameTable {
     let bestCi = Infinity;
     let bestCs = Infinity;
     const { names, lowers, lengths } = this;
-    const early = noneWithinOne && this.ascii && isAscii(word);
+    const ascii = this.ascii && isAscii(word);
+    const early = noneWithinOne && ascii;
+    // ASCII: the names' common prefixes share their rows of the distance computation
+    const prefixed = ascii ? new PrefixDistances(lower, limit) : undefined;
     for (let i = 0; i < names.length; i++) {
       if (Math.abs(lengths[i]! - len) > limit) continue;
       if (budget-- <= 0) return { done: false };
       this.scanned++;
-      const ci = boundedLevenshtein(lower, lowers[i]!, limit);
+      const ci = prefixed ? prefixed.distance(lowers[i]!) : boundedLevenshtein(lower, lowers[i]!, limit);
       if (ci > limit || ci > bestCi) continue;
       const cs = levenshtein(word, names[i]!);
       // names come in code-unit order: a later one with the same distances ranks lower
