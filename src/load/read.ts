@@ -50,7 +50,7 @@ export function readManifestFile(abs: string, maxSize = DEFAULT_MAX_FILE_SIZE): 
   }
   let buf: Buffer;
   try {
-    buf = readWhole(abs, st.size);
+    buf = fs.readFileSync(abs);
   } catch (e) {
     return { ok: false, messageId: 'cannotRead', data: { error: describeErrno(e, abs) } };
   }
@@ -58,34 +58,6 @@ export function readManifestFile(abs: string, maxSize = DEFAULT_MAX_FILE_SIZE): 
     return { ok: false, messageId: 'tooLarge', data: { size: buf.length, max: maxSize } };
   }
   return decode(buf);
-}
-
-/** The buffer files are read into, reused from file to file (up to SHARED_MAX bytes): what readFileSync allocated afresh per file. */
-let shared = Buffer.allocUnsafeSlow(64 * 1024);
-const SHARED_MAX = 4 * 1024 * 1024;
-
-/** The bytes of the file (as fs.readFileSync, errors included), in the shared buffer when they fit: valid until the next read. */
-function readWhole(abs: string, size: number): Buffer {
-  const fd = fs.openSync(abs, 'r');
-  try {
-    // one byte more than the size, so that the end shows without growing (the file may have grown since its stat)
-    if (size >= shared.length && size < SHARED_MAX) shared = Buffer.allocUnsafeSlow(Math.min(SHARED_MAX, 2 * size + 1));
-    let buf = size < shared.length ? shared : Buffer.allocUnsafeSlow(size + 1);
-    let n = 0;
-    for (;;) {
-      if (n === buf.length) {
-        const grown = Buffer.allocUnsafeSlow(2 * buf.length);
-        buf.copy(grown, 0, 0, n);
-        buf = grown;
-      }
-      const r = fs.readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    return buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Where a symbolic link points when its target (or a link along the way) is missing, or undefined. */
