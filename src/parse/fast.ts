@@ -1010,6 +1010,9 @@ export function fastParse(text: string, opts: ParseOptions = {}): ParseOutput | 
   if (opts.json || UNSUPPORTED.test(text)) return undefined;
   const tape = new TapeWriter(text);
   const documents = new FastReader(text, tape, opts).read();
-  if (!documents) return undefined;
+  if (!documents) {
+    tape.discard();
+    return undefined;
+  }
   return { source: new SourceText(text), documents, errors: [], spans: tape.finish(documents.map((d) => d.value)), fast: true };
 }

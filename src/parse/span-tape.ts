@@ -1,27 +1,31 @@
 /** SpanTape: a finished tape, read by node (spans, keys, children, items) and viewed per container. */
 import type { Span } from './source.js';
+import { releaseTape, type TapeChunk } from './tape-arena.js';
 import { AUX, bodyOf, childOf, childrenOf, END, F_DEAD, F_KEY, F_MERGE, KE, KS, spanAt, W } from './tape-layout.js';
 
 export class SpanTape {
   constructor(
-    /** W int32s per node, depth-first */
-    readonly data: Int32Array,
+    /** W int32s per node, depth-first (empty once released) */
+    public data: Int32Array,
     /** the source text the key offsets point into */
     readonly text: string,
     /** keys whose source text differs from the key, by node index */
     readonly keys: Map<number, string> | undefined,
     /** document values, in order (for `get`) */
     readonly values: readonly unknown[] = [],
+    /** the shared buffer `data` is in (tape-arena.ts), until released */
+    private chunk?: TapeChunk,
   ) {}
 
   /**
-   * Gives the tape's memory back (its file is linted and its positions are no longer read): the buffer is
-   * resizable (TapeWriter.finish) and shrinks to nothing at once, where an ArrayBuffer's memory would wait
-   * for a full GC. The tape reads as empty afterwards.
+   * Gives the tape back (its file is linted and its positions are no longer read): the last tape released of a
+   * shared chunk gives the chunk's memory back at once (tape-arena.ts). The tape reads as empty afterwards.
    */
   release(): void {
-    const b = this.data.buffer as ArrayBuffer & { resizable?: boolean; resize?: (n: number) => void };
-    if (b.resizable && b.resize) b.resize(0);
+    if (!this.chunk) return;
+    releaseTape(this.chunk);
+    this.chunk = undefined;
+    this.data = new Int32Array(0);
   }
 
   get nodes(): number {

@@ -1,6 +1,7 @@
 /** TapeWriter: writes a span tape while a reader walks its input. */
 import type { Span } from './source.js';
 import { SpanTape } from './span-tape.js';
+import { giveScratch, storeTape, takeScratch } from './tape-arena.js';
 import {
   AUX,
   bodyOf,
@@ -22,7 +23,9 @@ import {
 
 /** Writes a tape while a reader walks its input: open a node, write its children, close it. */
 export class TapeWriter {
-  private d = new Int32Array(W * 64);
+  /** a scratch shared with earlier writers (tape-arena.ts): finish() copies the tape out and hands it on */
+  private d = takeScratch();
+  private done = false;
   private n = 0;
   private keys: Map<number, string> | undefined;
   /** open nodes, innermost last */
@@ -129,21 +132,17 @@ export class TapeWriter {
     return this.stack.length;
   }
 
+  /** The finished tape, stored in a shared chunk (tape-arena.ts); the writer is not used afterwards. */
   finish(values: readonly unknown[] = []): SpanTape {
-    const n = this.n * W;
-    if (n * Int32Array.BYTES_PER_ELEMENT < RESIZABLE_FROM) return new SpanTape(this.d.slice(0, n), this.text, this.keys, values);
-    // in a resizable buffer, which SpanTape.release() shrinks to nothing: memory returned at once, not at the next full GC
-    const data = new Int32Array(resizable(n * Int32Array.BYTES_PER_ELEMENT), 0, n);
-    data.set(this.d.subarray(0, n));
-    return new SpanTape(data, this.text, this.keys, values);
+    const { data, chunk } = storeTape(this.d.subarray(0, this.n * W));
+    this.discard();
+    return new SpanTape(data, this.text, this.keys, values, chunk);
   }
-}
 
-/** A resizable buffer takes whole pages: smaller tapes are plain (their memory waits for a GC, but it is little). */
-const RESIZABLE_FROM = 8192;
-
-const ResizableBuffer = ArrayBuffer as unknown as new (length: number, opts: { maxByteLength: number }) => ArrayBuffer;
-
-function resizable(bytes: number): ArrayBuffer {
-  return new ResizableBuffer(bytes, { maxByteLength: bytes });
+  /** The writer is given up (or finished): its scratch goes to the next writer. */
+  discard(): void {
+    if (this.done) return;
+    this.done = true;
+    giveScratch(this.d);
+  }
 }

@@ -31,6 +31,11 @@ export function levenshtein(a: string, b: string): number {
   return prev[t.length] as number;
 }
 
+/** boundedLevenshtein's rows, kept for strings of up to ROWS_KEPT code units */
+const ROWS_KEPT = 4096;
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /**
  * levenshtein(a, b) when it is at most `limit`, else some value above `limit`; stops as soon as
  * every entry of a row is past the limit.
@@ -42,8 +47,13 @@ export function boundedLevenshtein(a: string, b: string, limit: number): number 
   const m = b.length;
   if (n === 0) return m;
   if (m === 0) return n;
-  let prev = new Int32Array(m + 1);
-  let cur = new Int32Array(m + 1);
+  // two rows reused from call to call (a "did you mean" over a namespace's names makes thousands of calls)
+  if (rowA.length <= m && m < ROWS_KEPT) {
+    rowA = new Int32Array(2 * m + 2);
+    rowB = new Int32Array(2 * m + 2);
+  }
+  let prev = m < ROWS_KEPT ? rowA : new Int32Array(m + 1);
+  let cur = m < ROWS_KEPT ? rowB : new Int32Array(m + 1);
   for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
