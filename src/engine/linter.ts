@@ -128,7 +128,10 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     set: opts.helmSet,
     dependencyUpdate: opts.helmDependencyUpdate,
     // what `.Capabilities.APIVersions` holds on a cluster of the target version (offline, helm knows no kinds)
-    apiVersions: servedKindVersions(targetKubernetesVersion({ kubernetesVersion: opts.kubernetesVersion ?? cfg.kubernetesVersion }).minor),
+    // (only when a chart renders: the table reads the schema data, which a run without charts may never load)
+    apiVersions: plan.charts.length
+      ? servedKindVersions(targetKubernetesVersion({ kubernetesVersion: opts.kubernetesVersion ?? cfg.kubernetesVersion }).minor)
+      : undefined,
   });
   notes.push(...renders.notes);
   for (const r of renders.inputs) {
