@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, type LintFlags } from './cli-args.js';
-import { DEFAULT_CACHE_LOCATION, readTrailer, REPLAY_FORMAT, type ReplayTrailer } from './engine/cache-replay.js';
+import { DEFAULT_CACHE_LOCATION, playPieces, readTrailer, REPLAY_FORMAT, type ReplayTrailer } from './engine/cache-replay.js';
 import { configFileOf, warmKey, warmValid } from './engine/warm-key.js';
 import { PACKAGE_ROOT } from './util/layout.js';
 
@@ -47,43 +47,8 @@ export function warmHit(io: WarmIO): { trailer: ReplayTrailer; fd: number } | un
   }
 }
 
-/** Where a piece goes: stdout (-1), stderr (-2), or an output file's descriptor. */
-export type Sink = (where: number, bytes: Buffer, len: number) => void;
-
+/** The warm path's one read buffer: output is copied through it in chunks of this size. */
 const CHUNK = 1 << 20;
-
-/**
- * Copies a recorded output from `src` as LintCache.replay writes it: output files, stdout and stderr in the
- * recorded order, through one reused buffer (megabytes of output allocate nothing).
- */
-export function play(t: ReplayTrailer, src: number, sink: Sink): void {
-  const open = new Map<number, number>();
-  const buf = Buffer.allocUnsafe(CHUNK);
-  try {
-    let pos = 0;
-    for (const [where, n] of t.pieces) {
-      let out = where;
-      if (where >= 0) {
-        const fd = open.get(where);
-        if (fd === undefined) {
-          const p = t.paths[where]!;
-          fs.mkdirSync(path.dirname(p), { recursive: true });
-          open.set(where, (out = fs.openSync(p, 'w')));
-        } else out = fd;
-      }
-      for (let done = 0; done < n; ) {
-        const len = Math.min(CHUNK, n - done);
-        const got = fs.readSync(src, buf, 0, len, pos + done);
-        if (got !== len) throw new Error('the replay is truncated');
-        sink(out, buf, len);
-        done += len;
-      }
-      pos += n;
-    }
-  } finally {
-    for (const fd of open.values()) fs.closeSync(fd);
-  }
-}
 
 /** Writes all of `len` bytes to `fd`, waiting while a non-blocking pipe is full. */
 export function writeAll(fd: number, bytes: Buffer, len: number): void {
@@ -116,24 +81,24 @@ export function run(argv: string[]): number | undefined {
   const hit = warmHit({ argv, cwd: process.cwd(), env: process.env, isTTY: stdoutIsTTY() });
   if (!hit) return undefined;
   const closed = new Set<number>();
-  const sink: Sink = (where, bytes, len) => {
-    const fd = where === -1 ? 1 : where === -2 ? 2 : where;
+  const sink = (where: -1 | -2, bytes: Buffer): void => {
+    const fd = where === -1 ? 1 : 2;
     if (closed.has(fd)) return;
     try {
-      writeAll(fd, bytes, len);
+      writeAll(fd, bytes, bytes.length);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EPIPE' || fd > 2) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
       closed.add(fd);
     }
   };
   try {
-    play(hit.trailer, hit.fd, sink);
+    playPieces(hit.trailer, hit.fd, sink, Buffer.allocUnsafe(CHUNK));
   } catch (e) {
     // as the CLI reports an error while replaying
     const err = e as Error;
     const msg = `k8s-gold: internal error: ${err?.message ?? String(e)}\n${process.env.K8S_GOLD_DEBUG ? (err?.stack ?? '') + '\n' : 'Set K8S_GOLD_DEBUG=1 for details, and please report this.\n'}`;
     const b = Buffer.from(msg);
-    sink(-2, b, b.length);
+    sink(-2, b);
     return 2;
   } finally {
     fs.closeSync(hit.fd);

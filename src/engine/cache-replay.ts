@@ -74,6 +74,43 @@ export function rewriteTrailer(file: string, bodyEnd: number, t: ReplayTrailer):
   }
 }
 
+/**
+ * Plays a recorded output from `src` (`<cache>.out`) in the recorded order: output files are written here, stdout (-1)
+ * and stderr (-2) pieces go to `out`. With `buf`, a piece is read through that one reused buffer in chunks of its
+ * size (the warm path: megabytes of output allocate nothing; `out` must not keep the bytes); without, whole.
+ */
+export function playPieces(t: ReplayTrailer, src: number, out: (where: -1 | -2, bytes: Buffer) => void, buf?: Buffer): void {
+  const open = new Map<number, number>();
+  try {
+    let pos = 0;
+    for (const [where, n] of t.pieces) {
+      let fd: number | undefined;
+      if (where >= 0) {
+        fd = open.get(where);
+        if (fd === undefined) {
+          const p = t.paths[where]!;
+          fs.mkdirSync(path.dirname(p), { recursive: true });
+          open.set(where, (fd = fs.openSync(p, 'w')));
+        }
+      }
+      for (let done = 0; done < n; ) {
+        const len = buf ? Math.min(buf.length, n - done) : n;
+        let bytes: Buffer;
+        if (buf) {
+          if (fs.readSync(src, buf, 0, len, pos + done) !== len) throw new Error('the replay is truncated');
+          bytes = buf.subarray(0, len);
+        } else bytes = readAt(src, pos, len);
+        if (fd !== undefined) fs.writeSync(fd, bytes);
+        else out(where as -1 | -2, bytes);
+        done += len;
+      }
+      pos += n;
+    }
+  } finally {
+    for (const fd of open.values()) fs.closeSync(fd);
+  }
+}
+
 /** Records what a run prints and writes into `<cache>.out`, as it is written; committed only at the end of a successful run. */
 export class ReplayRecorder {
   private fd: number | undefined;

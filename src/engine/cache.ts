@@ -17,7 +17,16 @@ import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
 import { fileHashes, type Found, type StampIndex } from './cache-hashes.js';
 import { warmRecord, type WarmRecord } from './warm-key.js';
-import { REPLAY_FORMAT, ReplayRecorder, readAt, readTrailer, rewriteTrailer, type ReplayHit, type ReplayTrailer } from './cache-replay.js';
+import {
+  REPLAY_FORMAT,
+  ReplayRecorder,
+  playPieces,
+  readAt,
+  readTrailer,
+  rewriteTrailer,
+  type ReplayHit,
+  type ReplayTrailer,
+} from './cache-replay.js';
 import { readBlocks, type PreviousBlocks } from './report-blocks.js';
 import type { FindingsRun } from './linter.js';
 
@@ -131,29 +140,13 @@ export class LintCache {
       return {
         code: t.code,
         play: (io) => {
-          const open = new Map<number, number>();
           try {
-            let pos = 0;
-            for (const [where, n] of t.pieces) {
-              const buf = n ? readAt(src, pos, n) : Buffer.alloc(0);
-              pos += n;
-              if (where < 0) {
-                const to = where === -1 ? 'stdout' : 'stderr';
-                if (io.writeBytes) io.writeBytes(to, buf);
-                else io[to](buf.toString('utf8'));
-              } else {
-                let out = open.get(where);
-                if (out === undefined) {
-                  const p = t.paths[where]!;
-                  fs.mkdirSync(path.dirname(p), { recursive: true });
-                  out = fs.openSync(p, 'w');
-                  open.set(where, out);
-                }
-                fs.writeSync(out, buf);
-              }
-            }
+            playPieces(t, src, (where, buf) => {
+              const to = where === -1 ? 'stdout' : 'stderr';
+              if (io.writeBytes) io.writeBytes(to, buf);
+              else io[to](buf.toString('utf8'));
+            });
           } finally {
-            for (const out of open.values()) fs.closeSync(out);
             fs.closeSync(src);
           }
         },
