@@ -74,6 +74,8 @@ export default defineRule<Options>({
       '- environment variables whose name ends in one of `envSuffixes` (`TIMEOUT`, `TIMEOUT_SECONDS`, `TIMEOUT_SEC`, `TIMEOUT_S`, `TIMEOUT_MS`, `TIMEOUT_MILLIS`), including values from ConfigMaps in the input through `valueFrom.configMapKeyRef` and `envFrom.configMapRef` (with its `prefix`). Values are Go durations (`25s`, `1m30s`, `500ms`) or plain numbers: seconds, or milliseconds when the name ends in one of `millisecondSuffixes` (`_MS`, `_MILLIS`). A plain number under a name that gives no unit (`HTTP_TIMEOUT: 3000`) is read as seconds and the message says so; a liveness-window finding that would not hold were it milliseconds (as many applications read such values) is only an info;\n' +
       '- flags in `command` and `args` written `-name=value`, `--name=value` or `--name value`, whose name matches `flagNamePattern` (a case-insensitive regular expression, default `timeout`), with the same value syntax (milliseconds when the flag name ends in `-ms`/`-millis`). Arguments containing spaces (shell scripts) are split on whitespace.\n\n' +
       'Names (of variables and flags) containing a word from `exclude` are not client read timeouts and are ignored: by default shutdown, idle, grace(ful), keep-alive, termination, drain, write, startup, lease, lock, session, cache, TTL, heartbeat, inactivity, linger, retry, expiry, reconciliation, resync and operation (an operator waiting for a rollout) timeouts. Matching is by word, so `SHUTDOWN_TIMEOUT`, `--graceful-timeout` and `HTTP_IDLE_TIMEOUT` are ignored while `DB_READ_TIMEOUT` counts. A value of `0` (commonly "no timeout") is ignored. The smallest client timeout found counts; without any, the rule says nothing.\n\n' +
+      "A probe set at or above the client timeout is a warning when the client timeout was found by name (the rule cannot know that the probe's handler waits on that call), and an error when the annotation states it. " +
+      '`tcpSocket` probes are not checked: the kernel completes the TCP connect, so no handler waits on a dependency and a stall neither delays nor fails them.\n\n' +
       'Probe fields take the Kubernetes defaults when absent (`timeoutSeconds` 1, `periodSeconds` 10, `failureThreshold` 3). A probe already at the minimum `timeoutSeconds: 1` is not reported for its timeout: it cannot fail faster, and the application itself gives up within a second or two.',
     remediation:
       'Lower the probe `timeoutSeconds` to at most a third of the client timeout, and keep dependency checks out of liveness probes (a liveness endpoint should only say whether the process itself is wedged). ' +
@@ -84,7 +86,10 @@ export default defineRule<Options>({
     messages: {
       badAnnotation:
         'annotation {{annotation}} value {{value}} is not a positive Go duration (e.g. "25s") or number of seconds; it is ignored and the client timeout is taken from env and flags',
-      notBelow: { text: NOT_BELOW, severity: 'error' },
+      /** the client timeout was guessed from a variable's or flag's name: the tool cannot know the probe's handler waits on it */
+      notBelow: { text: NOT_BELOW, severity: 'warning' },
+      /** the client timeout is stated by the pod-template annotation: the user says the handler waits on it */
+      notBelowDeclared: { text: NOT_BELOW, severity: 'error' },
       /** the client timeout comes from an env value that is ambiguous (several definitions): at most info */
       notBelowAmbiguous: { text: NOT_BELOW, severity: 'info' },
       tooClose: { text: TOO_CLOSE, severity: 'warning' },
@@ -214,6 +219,8 @@ export default defineRule<Options>({
       for (const p of PROBES) {
         const probe = own(c, p);
         if (!isObj(probe)) continue;
+        // the kernel completes a TCP connect: no handler waits on the application's client timeout
+        if (isObj(own(probe, 'tcpSocket'))) continue;
         const base: PathSeg[] = [...ref.path, p];
         const timeout = probeField(probe, 'timeoutSeconds', 1);
         const period = probeField(probe, 'periodSeconds', 10);
@@ -226,7 +233,7 @@ export default defineRule<Options>({
           if (tMs >= client.ms) {
             ctx.report({
               path: [...base, 'timeoutSeconds'],
-              messageId: client.ambiguous ? 'notBelowAmbiguous' : 'notBelow',
+              messageId: client.ambiguous ? 'notBelowAmbiguous' : client === annotated ? 'notBelowDeclared' : 'notBelow',
               data: { container: ref.name, shown, client: clientText, max },
               suggest: [{ desc: `Set ${p}.timeoutSeconds to ${max}`, fix: (f) => f.set([...base, 'timeoutSeconds'], max) }],
             });
