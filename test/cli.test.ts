@@ -30,6 +30,13 @@ describe('exit codes', () => {
     expect(r.stdout).toMatch(/\n⚠ 2 files, 0 objects, 0 errors, 0 warnings, 2 info, 0 suppressed, 2 skipped\n$/);
   });
 
+  test('a file that fails to parse is an error, not a note to point k8s-gold at manifests', async () => {
+    const r = await cli(['lint', '.'], { cwd: writeTree({ 'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n' }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('yaml-syntax');
+    expect(r.stdout).not.toContain('nothing was checked');
+  });
+
   test('0 with warnings only; 1 with more warnings than --max-warnings', async () => {
     const dir = writeTree({ 'a.yaml': warn });
     expect((await cli(['lint', '.'], { cwd: dir })).code).toBe(0);

@@ -278,6 +278,17 @@ describe('document structure', () => {
     const o = await lintTree({ 'trailing.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j",}}\n' });
     const m = only1(o.messages('trailing.json'), 'yaml-syntax', /^invalid JSON/);
     expect([m.line, m.column]).toEqual([1, 68]);
+    // kubectl's JSON decoder rejects the object: it is not linted as the YAML it also is
+    expect(o.file('trailing.json').objectCount).toBe(0);
+  });
+
+  test('JSON with a comment: one error, no second finding from a YAML reading of the same text', async () => {
+    const text = '{\n  // the config map\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "c"}\n}\n';
+    const o = await lintTree({ 'commented.json': text });
+    const m = only1(o.messages('commented.json'), 'yaml-syntax', /^invalid JSON/);
+    expect([m.line, m.column]).toEqual([2, 3]);
+    expect(o.messages('commented.json')).toHaveLength(1);
+    expect(o.file('commented.json').objectCount).toBe(0);
   });
 });
 

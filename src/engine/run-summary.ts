@@ -72,7 +72,7 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
     );
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   // never a green run that checked nothing (the files are CI workflows, compose files, package.json: no manifest)
-  if (summary.objects === 0 && summary.files > 0)
+  if (summary.objects === 0 && summary.files > 0 && summary.errors === 0)
     notes.push(
       `no Kubernetes object (a document with apiVersion and kind) is in the ${plural(summary.files, 'file')} given, so nothing was checked: point k8s-gold at the manifests, charts or kustomizations`,
     );

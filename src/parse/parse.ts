@@ -30,6 +30,8 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
   }
   const source = new SourceText(text);
   const errors: SyntaxProblem[] = [];
+  // kubectl reads text that starts with `{` or `[` as JSON: from a grammar error on, nothing of it is read
+  let jsonError = -1;
 
   if (opts.json) {
     const trimmed = text.trimStart();
@@ -42,6 +44,7 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
         if (!/non-whitespace character after JSON/.test(msg)) {
           const off = jsonErrorOffset(msg, text);
           errors.push({ message: `invalid JSON: ${msg.replace(/^JSON\.parse: /, '')}`, code: 'JSON_SYNTAX', start: off, end: off + 1 });
+          jsonError = off;
         }
       }
     }
@@ -89,6 +92,11 @@ export function parseText(text: string, opts: ParseOptions = {}): ParseOutput {
       errors.push({ message: se.message, code: 'GOYAML_SCAN', start: se.offset, end: se.offset + 1 });
     }
   }
+  if (jsonError >= 0)
+    out.documents.forEach((doc, d) => {
+      // the document the error is in, and every later one (a YAML reading of it would lint what the cluster never gets)
+      if ((out.docRanges[d]?.[1] ?? Number.POSITIVE_INFINITY) >= jsonError) doc.ok = false;
+    });
   errors.sort((a, b) => a.start - b.start);
   return { source, documents: out.documents, errors, spans: out.spans };
 }
