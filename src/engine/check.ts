@@ -61,6 +61,17 @@ export function runChecks(
   // fixes and suggestions are text edits of this file, computed from its parsed node ranges (one editor per file)
   let editor: YamlEditor | undefined;
   const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
+  // the fixer of the object being checked (a fixer finds its object's document once, for every report on it); dropped
+  // when the checks move on to the next object, so that it dies young instead of living as long as the file's checks
+  let fixerObj: ManifestObject<Obj> | undefined;
+  let fixer: ObjectFixer | undefined;
+  const fixerFor = (obj: ManifestObject<Obj>): ObjectFixer => {
+    if (fixerObj !== obj || !fixer) {
+      fixerObj = obj;
+      fixer = objectFixer(editorOf(), obj);
+    }
+    return fixer;
+  };
   const ctxFor = (rule: AnyRule): RuleCtx => {
     let c = contexts.get(rule);
     if (!c)
@@ -73,7 +84,7 @@ export function runChecks(
           settings,
           pending,
           counters,
-          fixes ? editorOf : undefined,
+          fixes ? fixerFor : undefined,
         )),
       );
     return c;
@@ -81,6 +92,8 @@ export function runChecks(
   const contextLists = new Map<{ rule: AnyRule; s: RuleSetting }[], RuleCtx[]>();
   let lastDoc = -1;
   for (const obj of l.objects) {
+    fixerObj = undefined;
+    fixer = undefined;
     // the editor's parsed document is dropped once the checks move on to another document (memory)
     if (obj.docIndex !== lastDoc) {
       editor?.release();
@@ -215,16 +228,6 @@ function messageOf(rule: AnyRule, id: string): { text: string; severity: Severit
   return m;
 }
 
-/** One fixer per object and file editor (a fixer finds its object's document once), for the fixes and suggestions of every report on it. */
-const fixers = new WeakMap<() => YamlEditor, WeakMap<ManifestObject<Obj>, ObjectFixer>>();
-function fixerOf(editorOf: () => YamlEditor, obj: ManifestObject<Obj>): ObjectFixer {
-  let byObj = fixers.get(editorOf);
-  if (!byObj) fixers.set(editorOf, (byObj = new WeakMap()));
-  let f = byObj.get(obj);
-  if (!f) byObj.set(obj, (f = objectFixer(editorOf(), obj)));
-  return f;
-}
-
 /** The context of one rule in one file; `obj` and `options` are set by the engine before each check. */
 class RuleCtx implements RuleContext<Record<string, unknown>> {
   obj!: ManifestObject<Obj>;
@@ -239,9 +242,9 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     readonly settings: Record<string, unknown>,
     pending: Pending[],
     counters: Counters,
-    editorOf: (() => YamlEditor) | undefined,
+    fixerOf: ((obj: ManifestObject<Obj>) => ObjectFixer) | undefined,
   ) {
-    this.wantsFixes = editorOf !== undefined;
+    this.wantsFixes = fixerOf !== undefined;
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
       let template: string;
@@ -270,12 +273,12 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       let suggestions: LintSuggestion[] | undefined;
       if (d.fix) {
         if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
-        if (editorOf) fix = fixerOf(editorOf, obj).build(d.fix);
+        if (fixerOf) fix = fixerOf(obj).build(d.fix);
       }
       if (d.suggest) {
         if (!rule.meta.hasSuggestions) throw new Error('reported suggestions but its meta has no `hasSuggestions: true`');
       }
-      if (d.suggest && editorOf) {
+      if (d.suggest && fixerOf) {
         for (const sg of d.suggest) {
           let desc: string;
           if (sg.messageId !== undefined) {
@@ -287,7 +290,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
             desc = sharedText(formatMessage(messageText(spec), sg.data));
           } else if (sg.desc !== undefined) desc = sharedText(formatMessage(sg.desc, sg.data));
           else throw new Error('a suggestion needs a messageId');
-          const e = fixerOf(editorOf, obj).build(sg.fix);
+          const e = fixerOf(obj).build(sg.fix);
           if (e) (suggestions ??= []).push(sg.messageId !== undefined ? { messageId: sg.messageId, desc, fix: e } : { desc, fix: e });
         }
       }
