@@ -7,24 +7,14 @@
 import type { RuleConfigResolver, RuleSetting } from '../config/config.js';
 import type { ObjectIndex } from '../model/index.js';
 import type { ManifestObject, Obj } from '../model/object.js';
-import { sharedText, toPointer, type Path } from '../parse/source.js';
 import { appliesTo } from './applies.js';
 import { isJsonName, type LoadedFile, type Pending } from './load.js';
-import type { FixEdit, LintSuggestion } from './result.js';
-import {
-  formatMessage,
-  messageSeverity,
-  messageText,
-  type AnyRule,
-  type ReportDescriptor,
-  type RuleContext,
-  type Severity,
-} from './rule.js';
+import type { AnyRule } from './rule.js';
 import { objectFixer, type ObjectFixer } from '../fix/fixer.js';
 import { YamlEditor } from '../fix/edits.js';
+import { EMPTY_OPTS, newPool, poolOf, RuleCtx } from './rule-context.js';
 import { timedCheck, timingOn } from './timing.js';
 
-const EMPTY_OPTS = {};
 export interface Counters {
   notValidated: number;
   /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
@@ -55,9 +45,6 @@ export function runChecks(
   trace?: CheckTrace,
 ): Pending[] {
   const pending: Pending[] = [];
-  // per-rule contexts, reused across the objects of the file (the engine sets the current object and
-  // options before each check); the rules that apply to a kind under one settings map are computed once
-  const contexts = new Map<AnyRule, RuleCtx>();
   // fixes and suggestions are text edits of this file, computed from its parsed node ranges (one editor per file)
   let editor: YamlEditor | undefined;
   const editorOf = (): YamlEditor => (editor ??= new YamlEditor(l.file.parse.source.text, isJsonName(l.file.absPath)));
@@ -72,24 +59,20 @@ export function runChecks(
     }
     return fixer;
   };
+  const fixerOf = fixes ? fixerFor : undefined;
+  // per-rule contexts (the engine sets the current object and options before each check), those of the run's
+  // earlier files pointed at this file's findings; the incremental cache's, which read through per-rule facades, per file
+  const pool = trace ? newPool(defaultNamespace, settings) : poolOf(counters, index, defaultNamespace, settings);
   const ctxFor = (rule: AnyRule): RuleCtx => {
-    let c = contexts.get(rule);
+    let c = pool.byRule.get(rule);
     if (!c)
-      contexts.set(
+      pool.byRule.set(
         rule,
-        (c = new RuleCtx(
-          rule,
-          trace ? trace.indexFor(rule, index) : index,
-          defaultNamespace,
-          settings,
-          pending,
-          counters,
-          fixes ? fixerFor : undefined,
-        )),
+        (c = new RuleCtx(rule, trace ? trace.indexFor(rule, index) : index, defaultNamespace, settings, pending, counters, fixerOf)),
       );
     return c;
   };
-  const contextLists = new Map<{ rule: AnyRule; s: RuleSetting }[], RuleCtx[]>();
+  const contextLists = pool.lists;
   let lastDoc = -1;
   for (const obj of l.objects) {
     fixerObj = undefined;
@@ -108,10 +91,11 @@ export function runChecks(
     const ctxs = found;
     for (let i = 0; i < list.length; i++) {
       const { rule, s } = list[i]!;
+      const ctx = (ctxs[i] ??= ctxFor(rule));
+      if (ctx.pending !== pending) ctx.retarget(pending, fixerOf);
       // without the incremental cache, no closure per object and rule (hundreds of thousands in a large run)
-      if (trace)
-        trace.pair(l, obj, rule, pending, counters, () => checkOne(rule, (ctxs[i] ??= ctxFor(rule)), obj, s, l, pending, internalErrors));
-      else checkOne(rule, (ctxs[i] ??= ctxFor(rule)), obj, s, l, pending, internalErrors);
+      if (trace) trace.pair(l, obj, rule, pending, counters, () => checkOne(rule, ctx, obj, s, l, pending, internalErrors));
+      else checkOne(rule, ctx, obj, s, l, pending, internalErrors);
     }
   }
   return pending;
@@ -174,130 +158,4 @@ function applicableRules(
     byKind.set(key, list);
   }
   return list;
-}
-
-/**
- * A report as a pending finding, with its fields in the order the incremental cache stores them: built field
- * by field, with no spread of a throw-away object per finding (with every rule on, tens of thousands).
- */
-function pendingOf(
-  fix: FixEdit | undefined,
-  suggestions: LintSuggestion[] | undefined,
-  ruleId: string,
-  message: string,
-  messageId: string | undefined,
-  severity: Severity | undefined,
-  obj: ManifestObject<Obj>,
-  path: Path,
-  valueOnly: boolean | undefined,
-): Pending {
-  // the common report (no fix, no suggestion, the key's range): one literal, its fields in the same order
-  if (!fix && !suggestions && !valueOnly)
-    return { ruleId, message, messageId, severity, path: toPointer(obj.basePath, path), obj, objPath: path };
-  const p = {} as Pending;
-  if (fix) p.fix = fix;
-  if (suggestions) p.suggestions = suggestions;
-  p.ruleId = ruleId;
-  p.message = message;
-  p.messageId = messageId;
-  p.severity = severity;
-  p.path = toPointer(obj.basePath, path);
-  p.obj = obj;
-  p.objPath = path;
-  if (valueOnly) p.valueOnly = true;
-  return p;
-}
-
-/**
- * A rule's message by id (an own property of `meta.messages`), as its text and severity: kept per messages object
- * in a Map, so that a report finds its message with one lookup (the messages objects of the rules all have
- * different shapes, and a property lookup by a computed name on them is slow).
- */
-const messageTables = new WeakMap<object, Map<string, { text: string; severity: Severity | undefined }>>();
-function messageOf(rule: AnyRule, id: string): { text: string; severity: Severity | undefined } | undefined {
-  const messages = rule.meta.messages;
-  if (!messages) return undefined;
-  let table = messageTables.get(messages);
-  if (!table) messageTables.set(messages, (table = new Map()));
-  let m = table.get(id);
-  if (m === undefined) {
-    const spec = Object.prototype.hasOwnProperty.call(messages, id) ? messages[id] : undefined;
-    if (spec === undefined) return undefined;
-    table.set(id, (m = { text: messageText(spec), severity: messageSeverity(spec) }));
-  }
-  return m;
-}
-
-/** The context of one rule in one file; `obj` and `options` are set by the engine before each check. */
-class RuleCtx implements RuleContext<Record<string, unknown>> {
-  obj!: ManifestObject<Obj>;
-  options: Record<string, unknown> = EMPTY_OPTS;
-  readonly report: (d: ReportDescriptor) => void;
-  readonly notValidated: () => void;
-  readonly wantsFixes: boolean;
-  constructor(
-    rule: AnyRule,
-    readonly index: ObjectIndex,
-    readonly defaultNamespace: string,
-    readonly settings: Record<string, unknown>,
-    pending: Pending[],
-    counters: Counters,
-    fixerOf: ((obj: ManifestObject<Obj>) => ObjectFixer) | undefined,
-  ) {
-    this.wantsFixes = fixerOf !== undefined;
-    this.report = (d: ReportDescriptor): void => {
-      const obj = this.obj;
-      let template: string;
-      let severity = d.severity;
-      if (d.messageId !== undefined) {
-        const spec = messageOf(rule, d.messageId);
-        if (spec === undefined) throw new Error(`reported unknown messageId "${d.messageId}"`);
-        template = spec.text;
-        severity ??= spec.severity;
-      } else {
-        // built-in rules (ids without a plugin prefix) must name a message: the contract is enforced, not advised
-        if (!rule.meta.id.includes('/'))
-          throw new Error('reported without a messageId; declare meta.messages and report a messageId with data');
-        template = d.message ?? rule.meta.description;
-        // plugins and policies written against the old API: still run, with a deprecation note
-        if (d.message !== undefined) counters.inlineMessages.add(rule.meta.id);
-      }
-      const message = formatMessage(template, d.data);
-      let ruleId = rule.meta.id;
-      if (d.instance !== undefined) {
-        if (!rule.meta.instanceIds) throw new Error('reported an instance but its meta has no `instanceIds`');
-        if (d.instance === '') throw new Error('reported an empty instance name');
-        ruleId = `${rule.meta.instanceIds.prefix}/${d.instance}`;
-      }
-      let fix: FixEdit | undefined;
-      let suggestions: LintSuggestion[] | undefined;
-      if (d.fix) {
-        if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
-        if (fixerOf) fix = fixerOf(obj).build(d.fix);
-      }
-      if (d.suggest) {
-        if (!rule.meta.hasSuggestions) throw new Error('reported suggestions but its meta has no `hasSuggestions: true`');
-      }
-      if (d.suggest && fixerOf) {
-        for (const sg of d.suggest) {
-          let desc: string;
-          if (sg.messageId !== undefined) {
-            const spec =
-              rule.meta.messages && Object.prototype.hasOwnProperty.call(rule.meta.messages, sg.messageId)
-                ? rule.meta.messages[sg.messageId]
-                : undefined;
-            if (spec === undefined) throw new Error(`suggested with unknown messageId "${sg.messageId}"`);
-            desc = sharedText(formatMessage(messageText(spec), sg.data));
-          } else if (sg.desc !== undefined) desc = sharedText(formatMessage(sg.desc, sg.data));
-          else throw new Error('a suggestion needs a messageId');
-          const e = fixerOf(obj).build(sg.fix);
-          if (e) (suggestions ??= []).push(sg.messageId !== undefined ? { messageId: sg.messageId, desc, fix: e } : { desc, fix: e });
-        }
-      }
-      pending.push(pendingOf(fix, suggestions, ruleId, message, d.messageId, severity, obj, d.path, d.valueOnly));
-    };
-    this.notValidated = (): void => {
-      counters.notValidated++;
-    };
-  }
 }
