@@ -6,7 +6,7 @@ import type { SourcePlace } from './helm.js';
 import type { RenderMapping } from './index.js';
 
 export function inPackageNote(p: SourcePlace): string {
-  return p.inPackage ? ` (at ${p.inPackage} in the package)` : '';
+  return p.inPackage ? ` (at ${p.inPackage} in ${p.packageFile ?? 'the package'})` : '';
 }
 
 /**
