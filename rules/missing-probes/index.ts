@@ -34,9 +34,12 @@ function canonical(v: unknown): string {
   return JSON.stringify(typeof v === 'number' ? String(v) : v);
 }
 
-/** Port names that carry metrics or health checks, not user traffic. */
+/**
+ * Port names that carry metrics or health checks, not user traffic; "metrics" also inside one word of the name
+ * (metallb's `frrmetricshttps`, `httpmetrics`: port names are at most 15 characters, so words run together).
+ */
 const OBSERVABILITY_PORT =
-  /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$/i;
+  /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$|metrics/i;
 
 /** Declared ports of a container that may carry traffic (not named as metrics/health ports). */
 function servingPorts(c: Record<string, unknown>): Record<string, unknown>[] {
@@ -96,7 +99,7 @@ export default defineRule<Options>({
       "Without a readinessProbe a pod is added to its Service's endpoints as soon as the process starts, before it has opened its port, warmed its caches or connected to its database: every rollout and every scale-up sends requests to pods that refuse or time them out. " +
       'Readiness also gates rollouts: without it a Deployment considers a crash-looping-after-30-seconds version "available" and replaces every healthy pod with it. ' +
       'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.\n\n' +
-      'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`, `profiling`…), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
+      'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`, `profiling`…, or with `metrics` inside its name, as `frrmetricshttps`), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
       "Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server's watch, not Service traffic. " +
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
       'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods); Jobs and CronJobs are not checked. ' +
