@@ -28,11 +28,7 @@ export function isSubstitution(v: unknown): v is string {
   return c >= 0x41 && c <= 0x5a && v.includes('_') && NAMED.test(v);
 }
 
-/**
- * The string holding a substitution variable at a path of an object's data, or on the way to it (where the walk stops);
- * at the path itself also a placeholder name in square brackets, which YAML reads as a one-item list
- * (`projectID: [PROJECT_ID]`, the fill-in convention of Google Cloud's and external-secrets' documentation).
- */
+/** The string holding a substitution variable at a path of an object's data, or on the way to it (where the walk stops). */
 export function substitutionAt(data: unknown, path: Path): string | undefined {
   let v: unknown = data;
   for (const seg of path) {
@@ -41,6 +37,5 @@ export function substitutionAt(data: unknown, path: Path): string | undefined {
     else if (isObj(v) && typeof seg === 'string') v = own(v, seg);
     else return undefined;
   }
-  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string' && NAMED.test(v[0])) return `[${v[0]}]`;
   return isSubstitution(v) ? v : undefined;
 }
