@@ -71,6 +71,18 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
           const place = at(r.place);
           // helm's message, with its place in a packaged chart
           const error = `${r.message}${inPackageNote(place)}`;
+          // a Chart.yaml that is itself a Go template: the source a release script generates a chart from
+          const source = !tmp && /cannot load Chart\.ya?ml/.test(r.message) ? templatedChartFile(chartDir) : undefined;
+          if (source) {
+            errors.push({
+              ruleId: 'helm-render',
+              abs: source.abs,
+              place: { abs: source.abs, line: source.line, column: source.column, endColumn: source.column + source.text.length },
+              messageId: 'chartIsTemplate',
+              data: { chart: chart.display, file: path.basename(source.abs), text: source.text },
+            });
+            return;
+          }
           if (r.stopped && !label && ci.length) {
             errors.push({
               ruleId: 'helm-render',
@@ -165,4 +177,25 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
     };
     for (const profile of profiles) render(profile, profiles.length > 1 ? profile.name : undefined, steps);
   }
+}
+
+/** The first `{{ ... }}` of a chart's Chart.yaml outside comments: the file is a template a chart is generated from. */
+function templatedChartFile(chartDir: string): { abs: string; line: number; column: number; text: string } | undefined {
+  for (const name of ['Chart.yaml', 'Chart.yml']) {
+    const abs = path.join(chartDir, name);
+    let text: string;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch {
+      continue;
+    }
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (/^\s*#/.test(lines[i]!)) continue;
+      const m = /\{\{.*?\}\}/.exec(lines[i]!);
+      if (m) return { abs, line: i + 1, column: m.index + 1, text: m[0] };
+    }
+    return undefined;
+  }
+  return undefined;
 }
