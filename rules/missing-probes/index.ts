@@ -102,7 +102,7 @@ export default defineRule<Options>({
       'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`, `profiling`…, or with `metrics` inside its name, as `frrmetricshttps`), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
       "Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server's watch, not Service traffic. " +
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
-      'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods); Jobs and CronJobs are not checked. ' +
+      'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods) or have no labels (no Service can select such a pod and no rollout waits for it: a readinessProbe would gate nothing); Jobs and CronJobs are not checked. ' +
       'A container with a startupProbe but no readinessProbe gets an info instead: the startupProbe keeps it out of rotation until it passes, and only later failures go unnoticed. ' +
       'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
     remediation:
@@ -174,6 +174,8 @@ export default defineRule<Options>({
         let why: string | undefined;
         const ports = servingPorts(c.container);
         if (mode === 'always') why = 'it';
+        // a bare Pod without labels: no Service can select it and no rollout waits for it, so readiness gates nothing
+        else if (obj.kind === 'Pod' && Object.keys(labels).length === 0) why = undefined;
         else if (leaderElected(c.container) && selectingServices().length === 0) why = undefined;
         // health-checked on purpose (a livenessProbe) and nothing in the input routes traffic to it: a daemon, not a server
         else if (isObj(liveness) && selectingServices().length === 0) why = undefined;

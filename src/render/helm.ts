@@ -63,6 +63,10 @@ export interface RenderFailure {
   ok: false;
   place: SourcePlace;
   message: string;
+  /** a template stopped the render with `required` or `fail`, or the values fail the chart's schema: the chart needs values */
+  stopped?: boolean;
+  /** helm's message alone, without the hint, for a stopped render */
+  stoppedBy?: string;
 }
 
 export interface HelmRendered {
