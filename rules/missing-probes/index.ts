@@ -104,7 +104,7 @@ export default defineRule<Options>({
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
       'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods) or have no labels (no Service can select such a pod and no rollout waits for it: a readinessProbe would gate nothing); Jobs and CronJobs are not checked. ' +
       'A container with a startupProbe but no readinessProbe gets an info instead: the startupProbe keeps it out of rotation until it passes, and only later failures go unnoticed. ' +
-      'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
+      'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering; nor when the check is a `tcpSocket` one, which an overloaded process still passes (the kernel completes the connect), so both fail only when nothing listens and a restart is right.',
     remediation:
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
       '`requireReadiness: always` also reports containers that declare no port and are not selected by a Service; `requireLiveness: true` also requires liveness probes.',
@@ -195,7 +195,9 @@ export default defineRule<Options>({
       if (ctx.options.requireLiveness && !isObj(liveness)) {
         ctx.report({ path: c.path, messageId: 'noLiveness', data: { container: c.name } });
       }
-      if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness)) {
+      // a tcpSocket check passes while the process is overloaded (the kernel completes the connect): both fail only when
+      // nothing listens, and then a restart is right
+      if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness) && !isObj(liveness.tcpSocket)) {
         // the windows first: comparing them is cheap, the handlers' canonical forms are not
         const r = failureWindow(liveness) <= failureWindow(readiness) ? probeHandler(readiness) : undefined;
         if (r !== undefined && r === probeHandler(liveness)) {
