@@ -12,12 +12,23 @@ export type PositionRead = (abs: string) => void;
 
 /**
  * Makes a parsed object record the ranges it gives into its stored form, and report reads of its positions
- * (rangeOf, locate; its document, `doc`, is read only by the checks of its own object).
+ * (rangeOf, locate) and of its parsed document (`doc`: its comments, styles, raw scalars).
  */
 export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: PositionRead): void {
   const abs = o.file.absPath;
   const rangeOf = o.rangeOf;
   const locate = o.locate;
+  const doc = o.doc;
+  Object.defineProperty(o, 'doc', {
+    get() {
+      read(abs);
+      return doc;
+    },
+    configurable: true,
+    enumerable: true,
+  });
+  // the document's place in the file (compared, with the value, before a stored check is replayed) is not a read of it
+  Object.defineProperty(o, 'docIndex', { value: doc.index, configurable: true });
   o.rangeOf = (path: Path, valueOnly = false) => {
     read(abs);
     const r = rangeOf.call(o, path, valueOnly);
@@ -28,6 +39,24 @@ export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: Posi
     read(abs);
     return locate.call(o, path);
   };
+}
+
+/** Makes a read file report reads of its parse (positions, documents, text) as reads of its positions. */
+export function watchParse(l: LoadedFile, read: PositionRead): void {
+  const file = l.file;
+  const abs = file.absPath;
+  let parse = file.parse;
+  Object.defineProperty(file, 'parse', {
+    get() {
+      read(abs);
+      return parse;
+    },
+    set(p: SourceFile['parse']) {
+      parse = p;
+    },
+    configurable: true,
+    enumerable: true,
+  });
 }
 
 /** An object of an unchanged file: its stored values, positions from a parse made only when asked for. */
