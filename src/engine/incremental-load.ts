@@ -78,8 +78,8 @@ export class IncrementalBase {
       const prev = Object.hasOwn(prevFiles, f.abs) ? prevFiles[f.abs] : undefined;
       if (prev && hash !== undefined && prev.hash === hash && prev.display === f.display) {
         const l = this.standIn(f, prev, read, defaultNamespace);
+        // its objects' positions (objIndex) are filled only if a check of it runs again (below)
         const run = this.fileRun(f.abs, hash, false, prev, prev.objects);
-        l.objects.forEach((o, i) => run.objIndex.set(o, i));
         this.runs.set(l, run);
         out.push(l);
         continue;
@@ -134,9 +134,9 @@ export class IncrementalBase {
       r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || this.meetsSummary(summaryOf(r.prev));
       if (r.touched) {
         this.stats.touched++;
+        l.objects.forEach((o, i) => r.objIndex.set(o, i));
         for (const c of r.prev.checks) r.prevChecks.set(`${c.o}\0${c.r}`, c);
       } else this.stats.replayed++;
-      void l;
     }
     // a rule re-run everywhere gets a fresh read set
     for (const [id, d] of this.dirtyRules) if (d) this.ruleReads.set(id, new Set());

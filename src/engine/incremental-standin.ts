@@ -5,7 +5,7 @@ import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, Range } from '../parse/source.js';
 import { IncrementalRestart, rangeKey, type StoredObject } from './incremental-state.js';
 import { rememberScaleTarget } from '../model/index-tables.js';
-import { rememberPodLabels } from '../model/workload.js';
+import type { KnownPodLabels } from '../model/workload.js';
 
 /** Told of every read of a position of an object (its file's absolute path): a check reading another file's positions records it. */
 export type PositionRead = (abs: string) => void;
@@ -60,7 +60,8 @@ export function watchParse(l: LoadedFile, read: PositionRead): void {
 }
 
 /** An object of an unchanged file: its stored values, positions from a parse made only when asked for. */
-export class StandInObject extends ManifestObject<Obj> {
+export class StandInObject extends ManifestObject<Obj> implements KnownPodLabels {
+  readonly knownPodLabels: Obj | undefined;
   constructor(
     file: SourceFile,
     private readonly pos: number,
@@ -72,7 +73,7 @@ export class StandInObject extends ManifestObject<Obj> {
     // the value is decoded when first read (what the index files an object under needs only the head)
     super(file, undefined as unknown as ParsedDocument, stored.base, stored.head ?? stored.data, defaultNamespace);
     const p = stored.proj;
-    if (p?.labels) rememberPodLabels(this, p.labels);
+    this.knownPodLabels = p?.labels;
     if (p?.target !== undefined) rememberScaleTarget(this, p.target ?? undefined);
   }
 
