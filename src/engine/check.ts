@@ -25,20 +25,8 @@ import { YamlEditor } from '../fix/edits.js';
 import { timedCheck, timingOn } from './timing.js';
 
 const EMPTY_OPTS = {};
-export interface Counters {
-  notValidated: number;
-  /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
-  inlineMessages: Set<string>;
-}
-
-/**
- * How the incremental cache (incremental.ts) sees the checks: the index each rule reads through, and
- * each check of a rule on an object, which it runs (`run`) or replays (pushing the stored findings).
- */
-export interface CheckTrace {
-  indexFor(rule: AnyRule, index: ObjectIndex): ObjectIndex;
-  pair(l: LoadedFile, obj: ManifestObject<Obj>, rule: AnyRule, pending: Pending[], counters: Counters, run: () => void): void;
-}
+export type { CheckTrace, Counters } from './check-trace.js';
+import type { CheckTrace, Counters } from './check-trace.js';
 
 /** Runs the rules on the objects of one file; returns their findings in report order. */
 export function runChecks(
@@ -74,6 +62,7 @@ export function runChecks(
           pending,
           counters,
           fixes ? editorOf : undefined,
+          trace,
         )),
       );
     return c;
@@ -240,6 +229,7 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
     pending: Pending[],
     counters: Counters,
     editorOf: (() => YamlEditor) | undefined,
+    trace: CheckTrace | undefined,
   ) {
     this.wantsFixes = editorOf !== undefined;
     this.report = (d: ReportDescriptor): void => {
@@ -268,6 +258,8 @@ class RuleCtx implements RuleContext<Record<string, unknown>> {
       }
       let fix: FixEdit | undefined;
       let suggestions: LintSuggestion[] | undefined;
+      // a fix is built from the file's text (whether one can be made, and its offsets)
+      if ((d.fix || d.suggest) && editorOf) trace?.sourceRead();
       if (d.fix) {
         if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
         if (editorOf) fix = fixerOf(editorOf, obj).build(d.fix);
