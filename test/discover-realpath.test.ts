@@ -54,4 +54,26 @@ describe('discovery and real paths', () => {
     const named = discover(['vendor/k8s.io'], { cwd: dir, baseDir: dir, ignorePatterns: [] });
     expect(named.files.map((f) => f.display)).toEqual(['vendor/k8s.io/kubernetes/test/e2e/testing-manifests/etcd.yaml']);
   });
+
+  test('a walk passes over the files of .github/workflows (decided per directory), not those of similar directories', () => {
+    const dir = fs.realpathSync(
+      writeTree({
+        '.github/workflows/ci.yaml': CM,
+        '.github/workflows/sub/deploy.yaml': CM,
+        '.github/other/x.yaml': CM,
+        'a/.github/workflows/y.yml': CM,
+        'workflows/z.yaml': CM,
+        'github/workflows/w.yaml': CM,
+      }),
+    );
+    const d = discover(['.', './.github/workflows/'], { cwd: dir, baseDir: dir, ignorePatterns: [] });
+    expect(d.files.map((f) => f.display)).toEqual([
+      '.github/other/x.yaml',
+      '.github/workflows/sub/deploy.yaml',
+      'github/workflows/w.yaml',
+      'workflows/z.yaml',
+    ]);
+    // named explicitly, a workflow is read
+    expect(discover(['.github/workflows/ci.yaml'], { cwd: dir, baseDir: dir, ignorePatterns: [] }).files).toHaveLength(1);
+  });
 });

@@ -21,3 +21,9 @@ test('two files of one directory (recipe and sample directories hold alternative
 test('identical copies in two files: nothing', () => {
   expect(findings({ 'x/one.yaml': cm('A'), 'y/two.yaml': cm('A') })).toEqual([]);
 });
+
+test('a directory and one below it (kubectl apply -R -f applies both): an info; directories side by side: nothing', () => {
+  // the later in input order is reported (deploy/one.yaml is read after deploy/extra/)
+  expect(findings({ 'deploy/one.yaml': cm('A'), 'deploy/extra/two.yaml': cm('B') })).toEqual(['deploy/one.yaml:4 info']);
+  expect(findings({ 'examples/a/one.yaml': cm('A'), 'examples/b/two.yaml': cm('B') })).toEqual([]);
+});

@@ -310,6 +310,30 @@ describe('invalid documents', () => {
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );
   });
+
+  test('a Jinja or Liquid tag that breaks the YAML (a documentation snippet in {% raw %}) is a warning naming the tag; the documents between are linted', () => {
+    const dir = writeTree({
+      // external-secrets' docs/snippets: mkdocs removes the raw/endraw tags around the manifest
+      'snippet.yaml':
+        '{% raw %}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  x: [\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{% endraw %}\n',
+      'trim.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n{%- endraw %}\n',
+      // a "%" that opens no tag is a real mistake
+      'percent.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e\ndata:\n  a: b\n%c: d\n',
+    });
+    const run = lintPaths([dir], { cwd: dir, rules: only('yaml-syntax') });
+    const got = Object.fromEntries(run.results.map((r) => [r.filePath, r.messages.map((m) => [m.severity, m.line, m.message])]));
+    const tag = (t: string) =>
+      `${t} is a template tag (Jinja or Liquid), not YAML the cluster can read, so this document was not linted; lint what the template renders, or add the file to ignorePatterns`;
+    expect(got['snippet.yaml']!.map((m) => m.slice(0, 2))).toEqual([
+      [1, 1],
+      [2, 12],
+      [1, 18],
+    ]);
+    expect(got['snippet.yaml']![0]![2]).toBe(tag('{% raw %}'));
+    expect(got['snippet.yaml']![2]![2]).toBe(tag('{% endraw %}'));
+    expect(got['trim.yaml']).toEqual([[1, 5, tag('{%- endraw %}')]]);
+    expect(got['percent.yaml']!.map((m) => m[0])).toEqual([2]);
+  });
 });
 
 describe('suppressions', () => {

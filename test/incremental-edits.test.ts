@@ -126,3 +126,45 @@ describe('incremental --cache, one edit at a time', () => {
     expect((await expectCold(dir)).fresh).toBe(files);
   });
 });
+
+describe('incremental --cache: the objects of a changed file that stand as they stood', () => {
+  // a ConfigMap defined twice in one file (duplicate-object quotes the other definition's line), and a Deployment
+  // between them whose findings carry fixes (json) and whose reference is missing
+  const multi = (between = '') => `${CM('twice', '1')}---\n${between}${DEPLOY('web', 'gone')}---\n${CM('twice', '2')}`;
+
+  test('a comment appended: their checks are replayed, and every format prints what a cold run prints', async () => {
+    const dir = writeTree({ 'multi.yaml': multi(), 'cm.yaml': CM('cfg'), 'svc.yaml': SVC('web') });
+    for (const f of FORMATS) await lint(dir, true, f);
+    edit(dir, 'multi.yaml', (t) => `${t}# a comment\n`);
+    const stats = await expectCold(dir);
+    expect(stats.fresh).toBe(1);
+    expect(stats.reused).toBeGreaterThan(0);
+    // the checks that read the parsed document (duplicate keys, ambiguous values) run again
+    expect(stats.byRule['duplicate-key']).toBe(3);
+    expect(stats.byRule['missing-references']).toBeUndefined();
+  });
+
+  test('lines moved within the file: a check that quoted a line of it runs again, the findings move', async () => {
+    const dir = writeTree({ 'multi.yaml': multi(), 'cm.yaml': CM('cfg'), 'svc.yaml': SVC('web') });
+    for (const f of FORMATS) await lint(dir, true, f);
+    const before = await lint(dir, true, 'json');
+    edit(dir, 'multi.yaml', () => multi('# one\n# two\n# three\n'));
+    const stats = await expectCold(dir);
+    expect(stats.reused).toBeGreaterThan(0);
+    // the later definition's duplicate-object check quoted the line of the earlier one: it read a position of its file
+    expect(stats.byRule['duplicate-object']).toBe(1);
+    const after = await lint(dir, true, 'json');
+    expect(after).not.toBe(before);
+    // the first definition did not move, the second did; the replayed findings of the Deployment are on its new lines
+    expect(after).toBe(await lint(dir, false, 'json'));
+  });
+
+  test('a value edit in the file: the changed object is checked again, the others replayed', async () => {
+    const dir = writeTree({ 'multi.yaml': multi(), 'cm.yaml': CM('cfg'), 'svc.yaml': SVC('web') });
+    for (const f of FORMATS) await lint(dir, true, f);
+    edit(dir, 'multi.yaml', (t) => t.replace('gone', 'cfg'));
+    const stats = await expectCold(dir);
+    expect(stats.reused).toBeGreaterThan(0);
+    expect(stats.byRule['missing-references']).toBeGreaterThanOrEqual(1);
+  });
+});

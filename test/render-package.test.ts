@@ -134,6 +134,16 @@ describeWithTools('packaged charts (.tgz)', ({ helm }) => {
     expect(walk.stdout).toContain('"filePath":"src/broken/templates/cm.yaml"');
   });
 
+  test("a packaged dependency's finding is at its entry in the parent's Chart.yaml, naming the template inside the archive", async () => {
+    const { results } = await lint('parent');
+    const chart = results.find((r) => r.filePath === 'parent/Chart.yaml')!;
+    const tag = chart.messages.find((m) => m.ruleId === 'image-tag')!;
+    // `  - name: shop` is line 5 of parent/Chart.yaml; the archive's template has no markers: its kind line
+    expect(tag).toMatchObject({ line: 5, column: 3 });
+    expect(tag.message).toMatch(/ \(at shop\/templates\/deployment\.yaml:2:1 in charts\/shop-1\.2\.0\.tgz\)$/);
+    expect(chart.messages.filter((m) => m.line !== 5)).toEqual([]);
+  });
+
   test('render profiles in the config apply to a packaged chart by its path', async () => {
     fs.writeFileSync(
       path.join(dir, 'profiles.yaml'),

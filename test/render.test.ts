@@ -418,6 +418,25 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     ]);
   });
 
+  test('a listed configuration or patch file that does not exist is an error at its entry, in words, not kustomize lstat text', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': config,
+      'q/kustomization.yaml': 'resources:\n- cm.yaml\nconfigurations:\n- kustomizeconfig/mykind.yaml\n',
+      'q/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      'p/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: replicas-patch.yaml\n',
+      'p/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'q', 'p'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
+      x.messages.map((m) => `${x.filePath}:${m.line}:${m.column} ${m.message}`),
+    );
+    expect(msgs).toEqual([
+      'p/kustomization.yaml:4:1 kustomize build p failed: file replicas-patch.yaml, listed under patches, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
+      'q/kustomization.yaml:4:1 kustomize build q failed: file kustomizeconfig/mykind.yaml, listed under configurations, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
+    ]);
+  });
+
   describe('a kustomize tree', () => {
     const dir = writeTree({
       '.k8s-gold.yaml': config,
@@ -450,7 +469,11 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
 
     test('overlays are built; the base is linted through them; patches and kustomizations are not linted raw', () => {
       expect(files(results).sort()).toEqual(['k/base/deploy.yaml', 'k/broken/kustomization.yaml', 'k/overlays/prod/image.yaml']);
-      expect(stdout).not.toContain('stray');
+      // a complete object that no kustomization lists is linted on its own (src/engine/unlisted.ts), not through a build
+      const stray = results.find((r) => r.filePath === 'k/overlays/prod/stray.yaml');
+      expect(stray?.objectCount).toBe(1);
+      expect(stray?.messages).toEqual([]);
+      expect(stdout).not.toContain('stray[kustomize build]');
     });
 
     test('a field set by a patch lands on the patch line', () => {

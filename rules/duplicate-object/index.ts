@@ -44,7 +44,7 @@ export default defineRule({
       'The API server keeps one object per kind, group, namespace and name. When one input set defines it twice, `kubectl apply -f` applies both and the later silently replaces the earlier: a ConfigMap loses its keys, a Deployment its resources, and nothing reports it. ' +
       'Cross-object checks are misled the same way: which of the two a reference means depends on what is applied together.\n\n' +
       'Severity follows what the manifests say about being applied together. In one file with different content: a warning (`kubectl apply -f file` applies both). ' +
-      'In two files of one directory (`kubectl apply -f dir/` would apply both, but recipe and sample directories hold alternatives that are never applied together, and nothing in the files tells which), or in different directories (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, overlay trees): an info. ' +
+      'In two files of one directory (`kubectl apply -f dir/` would apply both, but recipe and sample directories hold alternatives that are never applied together, and nothing in the files tells which), or in a directory and one below it (`kubectl apply -R -f` of the outer one applies both): an info. Definitions in directories side by side (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, per-environment trees) are alternatives and are not reported. ' +
       'Identical copies in one file are an info (applied twice, harmless but redundant); identical copies in different files are not reported. ' +
       'Objects read only from `--context` are never reported, but are named as the other definition when an input object duplicates one.',
     remediation:
@@ -64,7 +64,7 @@ export default defineRule({
         severity: 'info',
       },
       elsewhere: {
-        text: '{{identity}} is also defined, with different content, at {{where}}: if both are applied together the later silently replaces the earlier (alternatives in separate directories, as in samples or per-provider installs, are fine); cross-object checks use the nearest definition.',
+        text: '{{identity}} is also defined, with different content, at {{where}}, in a directory that holds this one or below it: if the outer directory is applied recursively (kubectl apply -R -f) the later silently replaces the earlier; cross-object checks use the nearest definition.',
         severity: 'info',
       },
     },
@@ -97,7 +97,11 @@ export default defineRule({
       });
       return;
     }
-    const nearest = [...differing].sort((a, b) => rank(obj, a) - rank(obj, b))[0]!;
+    // in directories side by side (samples, per-provider installs, per-environment trees) definitions are alternatives:
+    // only one in a directory that holds the other's (`kubectl apply -R -f` of it applies both) may be applied with it
+    const candidates = differing.filter((o) => rank(obj, o) < 2 || nested(dirOf(o), dirOf(obj)));
+    if (candidates.length === 0) return;
+    const nearest = [...candidates].sort((a, b) => rank(obj, a) - rank(obj, b))[0]!;
     const r = rank(obj, nearest);
     if (r === 0) {
       ctx.report({
@@ -121,6 +125,12 @@ export default defineRule({
     }
   },
 });
+
+/** Whether one directory holds the other (both real directories: stdin and renders have none). */
+function nested(a: string, b: string): boolean {
+  if (a === '' || b === '') return false;
+  return b.startsWith(a + path.sep) || a.startsWith(b + path.sep);
+}
 
 /** 0: same file; 1: same directory; 2: elsewhere. */
 function rank(a: MO, b: MO): number {

@@ -10,6 +10,8 @@ export default createRule({
       'k8s-gold lints a chart by rendering it with `helm template` (for each render profile in the config) and linting the output, with every finding mapped back to the template line that wrote it. A chart that does not render deploys nothing and can be checked for nothing: a template error, a dependency that is not vendored in `charts/` (k8s-gold never fetches dependencies unless `--helm-dependency-update` is given), a missing values file, or no `helm` binary. Such a run must not go green, so the failure is an error at the file and line helm names. ' +
       "A dependency kept in the repository (`repository: file://…`) that is not vendored is rendered as `helm dependency build` would vendor it, offline (a copy of the chart is rendered; the user's tree is not written). One exception: a dependency missing from `charts/` that the values switch off (its `condition` or `tags` are false with the chart's values and the profile's values files, decided as helm decides them) would render nothing, but helm refuses the chart before it reads conditions; k8s-gold renders a copy of the chart without that entry and reports an info at the dependency. " +
       'A chart is rendered as on a cluster of the target version (`kubernetesVersion`): `.Capabilities.APIVersions` holds the `group/version/Kind` of every built-in resource that version serves, as discovery answers `helm install` (offline, `helm template` knows only group/versions, so `Has "policy/v1/PodDisruptionBudget"` would take a chart\'s legacy branch). ' +
+      'A chart whose defaults stop the render on purpose (a `required` value, a `fail`, values its schema rejects: the chart needs a choice only its user can make) and that ships chart-testing values files (`ci/*-values.yaml`, the configurations `ct install` tests) is rendered and linted with each of them (a finding that differs between them names its values file), and the stop is an info; when the run gives the chart values (`--values`, `--set`, or render profiles in the config) these are used instead, and a stop is an error. ' +
+      'A directory whose Chart.yaml is itself a Go template (`version: {{ .Version }}`, the source a release script generates a chart from) is not a chart: helm cannot load it, and an info at the template says so. ' +
       'Likewise a values.schema.json that refers to a URL (`$ref: https://…`), which helm would download: the chart is rendered with `--skip-schema-validation` and an info at the reference says the values were not checked.',
     remediation:
       "Fix the template at the reported line, or vendor the chart's dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.",
@@ -20,6 +22,16 @@ export default createRule({
       /** a dependency missing from charts/ that the values switch off: the chart was rendered without it */
       dependencyOff: {
         text: 'dependency {{name}} is not vendored in charts/ but is switched off ({{reason}}), so {{chart}} was rendered without it; helm itself refuses to render the chart until it is vendored (helm dependency build)',
+        severity: 'info',
+      },
+      /** the defaults stop the render (`required`, `fail`, the values schema): rendered with the chart's chart-testing values */
+      chartTestingValues: {
+        text: '{{chart}} does not render with its default values ({{error}}): it needs values, so it was linted with each of its chart-testing values files ({{files}}, as ct install renders it); choose the values to lint with render profiles, helm.charts[].profiles in the config',
+        severity: 'info',
+      },
+      /** Chart.yaml is a Go template itself (`version: {{ .Version }}`): the source of a generated chart, not a chart */
+      chartIsTemplate: {
+        text: '{{file}} of {{chart}} is itself a template ({{text}}), which helm cannot load: this directory is the source a chart is generated from, not a chart, so it was not rendered; lint the generated chart, or add an ignore pattern for this directory',
         severity: 'info',
       },
       /** the chart fails in the default namespace: rendered in a namespace named after it */

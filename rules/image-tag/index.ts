@@ -3,6 +3,7 @@ import type { ObjectIndex } from '../../src/model/index.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { asString, isHelmRendered } from '../../src/model/object.js';
 import { containers, type ContainerKind } from '../../src/model/workload.js';
+import { skaffoldBuilds } from './skaffold.js';
 
 interface Options {
   requireDigest: boolean;
@@ -91,7 +92,7 @@ export function buildTimeReference(image: string): string | undefined {
  * A placeholder that a script replaces before deploy: an upper-case
  * identifier that reads as a variable (`IMAGE_PLACEHOLDER`, `CONTROLLER_IMG:TAG`, `IMAGE`; not a bare
  * `NGINX`, which may be a typo), a `<your-registry>` part or a `{IMAGE}` part (`sed -e "s|{IMAGE}|…|"`),
- * or a path part that names what to put there: `[YOUR ALIAS]`, `YOUR_ALIAS`, `YOUR ID`, `MY_REGISTRY`
+ * or a path part that names what to put there: `[YOUR ALIAS]`, `{Organization name}`, `YOUR_ALIAS`, `YOUR ID`, `MY_REGISTRY`
  * (dapr's e2e apps: `docker.io/YOUR_ALIAS/e2e-actorapp:dev`); a part such as `MyOrg` or `ACME` is not one.
  * Applied as is, the kubelet rejects it, so it gets an info note rather than
  * an InvalidImageName error.
@@ -111,7 +112,7 @@ export function placeholderReference(image: string): boolean {
 
 /** A path part of an image that names what goes there (see placeholderReference). */
 function placeholderPart(part: string): boolean {
-  return /^\[[^\]]+\]$|^(?:YOUR|MY)(?:[ _-][A-Z0-9]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(part);
+  return /^\[[^\]]+\]$|^\{[A-Za-z][^{}]*\}$|^(?:YOUR|MY)(?:[ _-][A-Z0-9]+)+$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(part);
 }
 
 /** Why a moving tag hurts, in terms of the kind that runs it. */
@@ -144,7 +145,7 @@ export default defineRule<Options>({
       'An image without a tag means `:latest`, and `:latest` (like any moving tag) is resolved again every time a node pulls: two replicas of the same Deployment can run different code, a node restart or a reschedule silently upgrades a pod, and a rollback to the previous ReplicaSet rolls back nothing because the pod template did not change. ' +
       'Kubernetes also defaults `imagePullPolicy` to `Always` for `:latest`, so every pod start depends on the registry being reachable (rate limits, outages), while an explicit `IfNotPresent` keeps whatever stale `latest` each node happened to pull first. ' +
       'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.\n\n' +
-      "References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates). A placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>`, `{IMAGE}` or a path part `YOUR_ALIAS` or `[YOUR ALIAS]` gets an info note, as does an image whose repository or tag a Helm chart's default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).",
+      "References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates), and an image that a Skaffold `Config` in the manifest's directory or above it builds (`build.artifacts[].image`, also in its profiles), which `skaffold run` replaces with the image it built, tagged. A placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>`, `{IMAGE}` or a path part `YOUR_ALIAS`, `[YOUR ALIAS]` or `{Organization name}` gets an info note, as does an image whose repository or tag a Helm chart's default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).",
     remediation:
       'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
     tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
@@ -201,6 +202,8 @@ export default defineRule<Options>({
         continue;
       }
       if (ref.digest !== undefined) continue;
+      // a Skaffold artifact: skaffold run replaces it with the image it built, tagged and pinned
+      if (skaffoldBuilds(ctx.index, obj, imageName(ref))) continue;
       const policy = asString(c.container.imagePullPolicy);
       if (ref.tag === undefined || ref.tag === 'latest') {
         if (ctx.options.allowLatest) continue;

@@ -34,9 +34,12 @@ function canonical(v: unknown): string {
   return JSON.stringify(typeof v === 'number' ? String(v) : v);
 }
 
-/** Port names that carry metrics or health checks, not user traffic. */
+/**
+ * Port names that carry metrics or health checks, not user traffic; "metrics" also inside one word of the name
+ * (metallb's `frrmetricshttps`, `httpmetrics`: port names are at most 15 characters, so words run together).
+ */
 const OBSERVABILITY_PORT =
-  /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$/i;
+  /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$|metrics/i;
 
 /** Declared ports of a container that may carry traffic (not named as metrics/health ports). */
 function servingPorts(c: Record<string, unknown>): Record<string, unknown>[] {
@@ -96,12 +99,12 @@ export default defineRule<Options>({
       "Without a readinessProbe a pod is added to its Service's endpoints as soon as the process starts, before it has opened its port, warmed its caches or connected to its database: every rollout and every scale-up sends requests to pods that refuse or time them out. " +
       'Readiness also gates rollouts: without it a Deployment considers a crash-looping-after-30-seconds version "available" and replaces every healthy pod with it. ' +
       'A livenessProbe identical to the readinessProbe turns a temporary overload (slow dependency, GC pause) into restarts: the same check that should only take the pod out of rotation kills it, the remaining pods get more load, and they fail the same check in a cascade.\n\n' +
-      'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`, `profiling`…), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
+      'What counts as serving (default `requireReadiness: serving`): a container that declares a port other than a metrics/health one (a port named `metrics`, `http-metrics`, `healthz`, `probes`, `pprof`, `profiling`…, or with `metrics` inside its name, as `frrmetricshttps`), or the main containers of pods selected by a Service in the input that exposes such a port. ' +
       "Not reported: a container with no port that no such Service selects (a queue worker, a controller), and a leader-elected controller (`--leader-elect`, `--leader-elect=true`, `--enable-leader-election` in its command or args) unless a Service other than a metrics one selects it (e.g. its webhook): only the leader works, and what reaches it is the API server's watch, not Service traffic. " +
       'Nor a container that has a livenessProbe but no readinessProbe while no such Service in the input selects it (the descheduler, node agents): its probes were configured on purpose, and nothing shown sends it traffic. ' +
-      'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods); Jobs and CronJobs are not checked. ' +
+      'Bare Pods are checked like workloads unless they run to completion (`restartPolicy: Never` or `OnFailure`: one-off tasks, Helm test pods) or have no labels (no Service can select such a pod and no rollout waits for it: a readinessProbe would gate nothing); Jobs and CronJobs are not checked. ' +
       'A container with a startupProbe but no readinessProbe gets an info instead: the startupProbe keeps it out of rotation until it passes, and only later failures go unnoticed. ' +
-      'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering.',
+      'A livenessProbe with the same check is not reported when it tolerates failures longer than the readinessProbe (periodSeconds × failureThreshold, defaults 10 × 3): the pod is then taken out of rotation before it is restarted, which is the intended layering; nor when the check is a `tcpSocket` one, which an overloaded process still passes (the kernel completes the connect), so both fail only when nothing listens and a restart is right.',
     remediation:
       'Add a `readinessProbe` that checks the container can serve (an HTTP `/ready` endpoint, or a TCP check of the serving port). Make the `livenessProbe` check only that the process is alive (a cheap `/healthz` that does not call dependencies) with a higher `failureThreshold`, or leave it out. ' +
       '`requireReadiness: always` also reports containers that declare no port and are not selected by a Service; `requireLiveness: true` also requires liveness probes.',
@@ -171,6 +174,8 @@ export default defineRule<Options>({
         let why: string | undefined;
         const ports = servingPorts(c.container);
         if (mode === 'always') why = 'it';
+        // a bare Pod without labels: no Service can select it and no rollout waits for it, so readiness gates nothing
+        else if (obj.kind === 'Pod' && Object.keys(labels).length === 0) why = undefined;
         else if (leaderElected(c.container) && selectingServices().length === 0) why = undefined;
         // health-checked on purpose (a livenessProbe) and nothing in the input routes traffic to it: a daemon, not a server
         else if (isObj(liveness) && selectingServices().length === 0) why = undefined;
@@ -190,7 +195,9 @@ export default defineRule<Options>({
       if (ctx.options.requireLiveness && !isObj(liveness)) {
         ctx.report({ path: c.path, messageId: 'noLiveness', data: { container: c.name } });
       }
-      if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness)) {
+      // a tcpSocket check passes while the process is overloaded (the kernel completes the connect): both fail only when
+      // nothing listens, and then a restart is right
+      if (ctx.options.reportIdentical && isObj(readiness) && isObj(liveness) && !isObj(liveness.tcpSocket)) {
         // the windows first: comparing them is cheap, the handlers' canonical forms are not
         const r = failureWindow(liveness) <= failureWindow(readiness) ? probeHandler(readiness) : undefined;
         if (r !== undefined && r === probeHandler(liveness)) {

@@ -25,6 +25,15 @@ export const DEFAULT_EXCLUDE = [
   'RESYNC',
   // an operator's whole-operation timeout (STRIMZI_OPERATION_TIMEOUT_MS: waiting for a rolling update), not a read its health endpoint waits on
   'OPERATION',
+  // a whole unit of work the application runs (Harbor's SCANNER_TRIVY_TIMEOUT: one image scan), not a call its health endpoint waits on
+  'SCAN',
+  'JOB',
+  'TASK',
+  'BUILD',
+  'BACKUP',
+  'RESTORE',
+  'UPLOAD',
+  'DOWNLOAD',
 ];
 
 function escapeRe(s: string): string {

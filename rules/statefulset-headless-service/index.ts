@@ -29,6 +29,11 @@ const MESSAGES = {
     text: 'serviceName "{{serviceName}}": no Service of that name in namespace {{namespace}} in the input, so the pods\' DNS names ({{dns}}) will not resolve unless it exists elsewhere; {{hint}}',
     severity: 'warning',
   },
+  /** the input holds no Service of the namespace in the StatefulSet's directory: its Services are evidently kept elsewhere */
+  serviceMissingUnmanaged: {
+    text: 'serviceName "{{serviceName}}": no Service of that name in namespace {{namespace}} in the input, so the pods\' DNS names ({{dns}}) will not resolve unless it exists elsewhere; {{hint}}',
+    severity: 'info',
+  },
   /** the nearest Service of the name does not fit, another one does; the unfit one is in this directory and nearer */
   ambiguous: { text: AMBIGUOUS, severity: 'warning' },
   ambiguousFar: { text: AMBIGUOUS, severity: 'info' },
@@ -63,7 +68,7 @@ export default defineRule<Options>({
     remediation:
       'Create (or fix) the governing Service: same namespace, `clusterIP: None`, and a `selector` that matches the pod template labels. Keep a separate ClusterIP Service for clients. ' +
       'For peers that must find each other before they are ready (quorum systems), also set `publishNotReadyAddresses: true` on the headless Service.\n\n' +
-      'A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it. Of several Services of the name (samples, per-provider variants), the nearest to the StatefulSet is checked; when it does not fit but another one does, the finding is a warning (the unfit one is in the same directory) or an info, naming both files.',
+      "A missing Service is only a warning: it may be defined in a file that is not part of this run; pass it with `--context` to check it. When the StatefulSet's directory holds no Service of its namespace at all (one file linted alone, a test fixture), the input evidently does not keep that namespace's Services, and the finding is an info. Of several Services of the name (samples, per-provider variants), the nearest to the StatefulSet is checked; when it does not fit but another one does, the finding is a warning (the unfit one is in the same directory) or an info, naming both files.",
     tags: ['reliability', 'statefulset', 'dns', 'cross-object'],
     schema: {
       type: 'object',
@@ -129,9 +134,13 @@ export default defineRule<Options>({
         hint = `a Service of that name exists in namespace ${sampleList([...new Set(elsewhere)].sort(), 3)}, but the governing Service must be in the StatefulSet's namespace.`;
       else if ((headless = headlessSelecting()[0])) hint = `the headless Service "${headless.name}" selects these pods; did you mean it?`;
       else hint = 'define it (clusterIP: None, selector matching the pod labels), or pass the file that does with --context.';
+      // as missing-references decides: with no Service of the namespace in the StatefulSet's directory (a pre-commit
+      // run on one file, a test fixture), the input does not show the namespace's Services, and the tool cannot know
+      // (a same-named Service in another namespace is evidence enough of a mistake)
+      const managed = elsewhere.length > 0 || ctx.index.inDirectory('Service', ns, obj).some((o) => o.group === '');
       ctx.report({
         path: ['spec', 'serviceName'],
-        messageId: 'serviceMissing',
+        messageId: managed ? 'serviceMissing' : 'serviceMissingUnmanaged',
         data: { serviceName, namespace: ns, dns: `${obj.name}-0.${serviceName}.${ns}.svc`, hint },
       });
       return;

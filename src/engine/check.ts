@@ -15,20 +15,8 @@ import { YamlEditor } from '../fix/edits.js';
 import { EMPTY_OPTS, newPool, poolOf, RuleCtx } from './rule-context.js';
 import { timedCheck, timingOn } from './timing.js';
 
-export interface Counters {
-  notValidated: number;
-  /** namespaced rules (plugins, policies) that reported inline prose instead of a messageId */
-  inlineMessages: Set<string>;
-}
-
-/**
- * How the incremental cache (incremental.ts) sees the checks: the index each rule reads through, and
- * each check of a rule on an object, which it runs (`run`) or replays (pushing the stored findings).
- */
-export interface CheckTrace {
-  indexFor(rule: AnyRule, index: ObjectIndex): ObjectIndex;
-  pair(l: LoadedFile, obj: ManifestObject<Obj>, rule: AnyRule, pending: Pending[], counters: Counters, run: () => void): void;
-}
+export type { CheckTrace, Counters } from './check-trace.js';
+import type { CheckTrace, Counters } from './check-trace.js';
 
 /** Runs the rules on the objects of one file; returns their findings in report order. */
 export function runChecks(
@@ -68,7 +56,7 @@ export function runChecks(
     if (!c)
       pool.byRule.set(
         rule,
-        (c = new RuleCtx(rule, trace ? trace.indexFor(rule, index) : index, defaultNamespace, settings, pending, counters, fixerOf)),
+        (c = new RuleCtx(rule, trace ? trace.indexFor(rule, index) : index, defaultNamespace, settings, pending, counters, fixerOf, trace)),
       );
     return c;
   };

@@ -19,7 +19,7 @@ import {
   type StoredObject,
   type StoredPending,
 } from './incremental-state.js';
-import { StandInObject, recordRanges, type PositionRead } from './incremental-standin.js';
+import { StandInObject, recordRanges, watchParse, type PositionRead } from './incremental-standin.js';
 import { changedObjects, positionKey, projectionOf } from './incremental-diff.js';
 
 /** What {@link Incremental} starts from: the previous state, the files loaded against it, and what changed. */
@@ -33,12 +33,15 @@ export class IncrementalBase {
   /** a position of an object of the file `abs` was read: by a check of another file, that is a read of its position key */
   protected readonly positionRead: PositionRead = (abs) => {
     const reads = this.rec.reads;
-    if (reads && this.rec.file !== abs) reads.add(positionKey(abs));
+    if (!reads) return;
+    if (this.rec.file !== abs) reads.add(positionKey(abs));
+    // of its own file: the check's findings may change with an edit that changes no value (see FileRun.reuse)
+    else this.rec.src = true;
   };
   protected readonly ruleReads = new Map<string, Set<string>>();
   private readonly dirtyRules = new Map<string, boolean>();
   /** counts for tests and the bench: files read afresh, unchanged files re-checked, checks run */
-  readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0, byRule: {} as Record<string, number> };
+  readonly stats = { fresh: 0, touched: 0, replayed: 0, checksRun: 0, reused: 0, byRule: {} as Record<string, number> };
 
   constructor(
     protected readonly prev: IncrementalState | undefined,
@@ -75,13 +78,14 @@ export class IncrementalBase {
       const prev = Object.hasOwn(prevFiles, f.abs) ? prevFiles[f.abs] : undefined;
       if (prev && hash !== undefined && prev.hash === hash && prev.display === f.display) {
         const l = this.standIn(f, prev, read, defaultNamespace);
+        // its objects' positions (objIndex) are filled only if a check of it runs again (below)
         const run = this.fileRun(f.abs, hash, false, prev, prev.objects);
-        l.objects.forEach((o, i) => run.objIndex.set(o, i));
         this.runs.set(l, run);
         out.push(l);
         continue;
       }
       const l = read(f);
+      watchParse(l, this.positionRead);
       const objects: StoredObject[] = l.objects.map((o) => ({
         doc: o.doc.index,
         base: o.basePath,
@@ -101,6 +105,7 @@ export class IncrementalBase {
         this.dirty.add(positionKey(f.abs));
         // an object left as it was (a comment edit) changes no answer of the index: only the others make their keys dirty
         const changed = prev ? changedObjects(prev.objects, objects) : undefined;
+        if (prev && changed) this.reuse(run, prev, changed);
         const now = changed ? changed.map((i) => objects[i]!) : objects;
         for (const o of now) for (const k of o.keys) this.dirty.add(k);
         count(added, now);
@@ -129,13 +134,22 @@ export class IncrementalBase {
       r.touched = r.prev.rules.some((id) => this.ruleDirty(id)) || this.meetsSummary(summaryOf(r.prev));
       if (r.touched) {
         this.stats.touched++;
+        l.objects.forEach((o, i) => r.objIndex.set(o, i));
         for (const c of r.prev.checks) r.prevChecks.set(`${c.o}\0${c.r}`, c);
       } else this.stats.replayed++;
-      void l;
     }
     // a rule re-run everywhere gets a fresh read set
     for (const [id, d] of this.dirtyRules) if (d) this.ruleReads.set(id, new Set());
     return out;
+  }
+
+  /** The objects of a changed file that stand as they stood (`changed`: the others): their stored checks may be replayed. */
+  private reuse(run: FileRun, prev: FileEntry, changed: number[]): void {
+    const reuse = new Set<number>();
+    for (let i = 0; i < run.objects.length; i++) if (!changed.includes(i)) reuse.add(i);
+    if (reuse.size === 0) return;
+    run.reuse = reuse;
+    for (const c of prev.checks) if (reuse.has(c.o)) run.prevChecks.set(`${c.o}\0${c.r}`, c);
   }
 
   /**

@@ -5,19 +5,30 @@ import type { ParsedDocument } from '../parse/parse.js';
 import type { Path, Range } from '../parse/source.js';
 import { IncrementalRestart, rangeKey, type StoredObject } from './incremental-state.js';
 import { rememberScaleTarget } from '../model/index-tables.js';
-import { rememberPodLabels } from '../model/workload.js';
+import type { KnownPodLabels } from '../model/workload.js';
 
 /** Told of every read of a position of an object (its file's absolute path): a check reading another file's positions records it. */
 export type PositionRead = (abs: string) => void;
 
 /**
  * Makes a parsed object record the ranges it gives into its stored form, and report reads of its positions
- * (rangeOf, locate; its document, `doc`, is read only by the checks of its own object).
+ * (rangeOf, locate) and of its parsed document (`doc`: its comments, styles, raw scalars).
  */
 export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: PositionRead): void {
   const abs = o.file.absPath;
   const rangeOf = o.rangeOf;
   const locate = o.locate;
+  const doc = o.doc;
+  Object.defineProperty(o, 'doc', {
+    get() {
+      read(abs);
+      return doc;
+    },
+    configurable: true,
+    enumerable: true,
+  });
+  // the document's place in the file (compared, with the value, before a stored check is replayed) is not a read of it
+  Object.defineProperty(o, 'docIndex', { value: doc.index, configurable: true });
   o.rangeOf = (path: Path, valueOnly = false) => {
     read(abs);
     const r = rangeOf.call(o, path, valueOnly);
@@ -30,8 +41,27 @@ export function recordRanges(o: ManifestObject<Obj>, s: StoredObject, read: Posi
   };
 }
 
+/** Makes a read file report reads of its parse (positions, documents, text) as reads of its positions. */
+export function watchParse(l: LoadedFile, read: PositionRead): void {
+  const file = l.file;
+  const abs = file.absPath;
+  let parse = file.parse;
+  Object.defineProperty(file, 'parse', {
+    get() {
+      read(abs);
+      return parse;
+    },
+    set(p: SourceFile['parse']) {
+      parse = p;
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+
 /** An object of an unchanged file: its stored values, positions from a parse made only when asked for. */
-export class StandInObject extends ManifestObject<Obj> {
+export class StandInObject extends ManifestObject<Obj> implements KnownPodLabels {
+  readonly knownPodLabels: Obj | undefined;
   constructor(
     file: SourceFile,
     private readonly pos: number,
@@ -43,7 +73,7 @@ export class StandInObject extends ManifestObject<Obj> {
     // the value is decoded when first read (what the index files an object under needs only the head)
     super(file, undefined as unknown as ParsedDocument, stored.base, stored.head ?? stored.data, defaultNamespace);
     const p = stored.proj;
-    if (p?.labels) rememberPodLabels(this, p.labels);
+    this.knownPodLabels = p?.labels;
     if (p?.target !== undefined) rememberScaleTarget(this, p.target ?? undefined);
   }
 

@@ -5,7 +5,7 @@ import type { Pending } from './load.js';
 import type { FileFindings } from './finding.js';
 import { EXISTENCE } from './index-reads.js';
 
-export const INCREMENTAL_FORMAT = 7;
+export const INCREMENTAL_FORMAT = 8;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -63,6 +63,11 @@ export interface StoredCheck {
   p: StoredPending[];
   nv: number;
   inl?: boolean;
+  /**
+   * the check read its own file's source (a position or the parsed document of an object of that file, or the
+   * text, to build a fix): its findings may change with an edit that leaves every value as it was
+   */
+  src?: true;
 }
 
 /** What the run needs of a file's checks when none of them runs again: the union of their reads, and their counts. */
@@ -192,6 +197,11 @@ export interface FileRun {
   prev?: FileEntry;
   /** unchanged but some check must run again */
   touched: boolean;
+  /**
+   * of a file read afresh: the positions of its objects that stand where they stood with the same value (a comment
+   * edit), whose stored checks are replayed unless they read the file's source or a dirty key (Incremental.trace)
+   */
+  reuse?: Set<number>;
   objects: StoredObject[];
   objIndex: Map<ManifestObject<Obj>, number>;
   checks: StoredCheck[];
@@ -215,7 +225,7 @@ export function ser(p: Pending, pos: Map<ManifestObject<Obj>, number>): StoredPe
 
 /** Whether a check's record says anything (no findings, counts or reads: nothing to store). */
 export function worthKeeping(c: StoredCheck): boolean {
-  return c.p.length > 0 || c.nv > 0 || Boolean(c.inl) || c.reads !== undefined;
+  return c.p.length > 0 || c.nv > 0 || Boolean(c.inl) || c.reads !== undefined || c.src === true;
 }
 
 /** Whether a check run again reported what it reported before (its read set aside). */

@@ -1,6 +1,5 @@
 /**
- * The incremental cache's state (`<cache>.inc` and `<cache>.inc.pack`, see incremental-pack.ts): read, used
- * for one run, written back.
+ * The incremental cache's state (`<cache>.inc` and `<cache>.inc.pack`, incremental-pack.ts): read, used, written back.
  *
  * Values are stored with V8's serializer, which keeps every value a YAML parse yields (NaN, ±Infinity,
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
@@ -58,8 +57,6 @@ const rawBase = new WeakMap<
   StoredObject[],
   { base: Ref; values: Ref; keys: Ref; res: Ref; result: FileEntry['result']; early: FileEntry['early'] }
 >();
-/** The check record of each entry read from the state, while it is not decoded. */
-const rawDyn = new WeakMap<FileEntry, { ref: Ref; decoded: () => boolean }>();
 
 /** How many files' check records the current run decoded (see lastStats). */
 let decodedChecks = 0;
@@ -74,7 +71,7 @@ class FileRecords {
     private readonly r: PackReader,
     private readonly vref: Ref,
     private readonly kref: Ref,
-    private readonly dref: Ref,
+    readonly dref: Ref,
   ) {}
   value(i: number): StoredObject['data'] {
     const v = (this.values ??= v8.deserialize(this.r.bytes(this.vref)) as Values);
@@ -146,6 +143,10 @@ class StoredEntry implements FileEntry {
     if (b.notManifest) this.notManifest = true;
     this.#rec = rec;
   }
+  /** the check record it was read from, while not decoded (a copy of the entry is not a StoredEntry: its checks are written) */
+  get rawChecks(): Ref | undefined {
+    return this.#rec.decoded ? undefined : this.#rec.dref;
+  }
   get checks(): FileEntry['checks'] {
     return (this.#checks ??= this.#rec.dyn().checks);
   }
@@ -164,7 +165,6 @@ function decodeState(r: PackReader): IncrementalState {
     const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
     const e = new StoredEntry(b, result, objects, rules, unpackSummary(summary), rec);
-    rawDyn.set(e, { ref: dref, decoded: () => rec.decoded });
     files[abs] = e;
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
@@ -219,11 +219,11 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       if (e.notManifest) base.notManifest = true;
       bref = w.put(true, v8.serialize(base));
     }
-    const rd = rawDyn.get(e);
+    const rd = e instanceof StoredEntry ? e.rawChecks : undefined;
     let dref: Ref;
     let summary: CheckSummary;
-    if (rd && !rd.decoded() && e.summary) {
-      dref = w.put(false, undefined, rd.ref);
+    if (rd && e.summary) {
+      dref = w.put(false, undefined, rd);
       summary = e.summary;
     } else {
       dref = w.put(false, v8.serialize({ checks: e.checks, ranges: e.objects.map((o) => o.ranges) } satisfies Dyn));

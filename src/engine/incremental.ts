@@ -70,6 +70,9 @@ export class Incremental extends IncrementalBase {
       if (!f || f.index !== index) this.facades.set(rule, (f = { index, facade: recordingIndex(index, this.rec) }));
       return f.facade;
     },
+    sourceRead: (): void => {
+      if (this.rec.reads) this.rec.src = true;
+    },
     pair: (l: LoadedFile, obj: ManifestObject<Obj>, rule: AnyRule, pending: Pending[], counters: Counters, run: () => void): void => {
       const r = this.runs.get(l);
       if (!r) {
@@ -83,8 +86,12 @@ export class Incremental extends IncrementalBase {
       const scope = scopeOf(id);
       const key = `${pos}\0${id}`;
       const prev = r.prevChecks.get(key);
-      if (!r.fresh && !this.ruleDirty(id) && !(prev?.reads && this.meets(prev.reads))) {
+      const unread = !this.ruleDirty(id) && !(prev?.reads && this.meets(prev.reads));
+      // an unchanged file's check, or one of an object of a changed file that stands as it stood, and read nothing of
+      // its file's source (a stored check is kept when it did; none stored: it reported nothing and read no source)
+      if (unread && (r.fresh ? r.reuse?.has(pos) === true && !prev?.src : true)) {
         if (r.probing) return;
+        if (r.fresh) this.stats.reused++;
         if (prev) {
           for (const p of prev.p) pending.push(this.unser(p, l.objects));
           counters.notValidated += prev.nv;
@@ -110,6 +117,7 @@ export class Incremental extends IncrementalBase {
       const hadInline = counters.inlineMessages.delete(id);
       this.rec.reads = reads;
       this.rec.file = r.abs;
+      this.rec.src = false;
       try {
         run();
       } finally {
@@ -119,6 +127,7 @@ export class Incremental extends IncrementalBase {
       if (hadInline) counters.inlineMessages.add(id);
       const c: StoredCheck = { o: pos, r: id, p: pending.slice(start).map((p) => ser(p, r.objIndex)), nv: counters.notValidated - nv };
       if (inl) c.inl = true;
+      if (this.rec.src) c.src = true;
       if (scope === 'check' && reads.size) c.reads = [...reads];
       if (scope !== 'check' && reads.size) this.addRuleReads(id, reads);
       if (!r.fresh && !r.changed && !sameOutput(prev, c)) r.changed = true;

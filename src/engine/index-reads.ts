@@ -170,6 +170,8 @@ export interface ReadRecorder {
   reads: Set<string> | undefined;
   /** the absolute path of the file whose check runs now */
   file?: string;
+  /** set when the check running now read its own file's source: a position, a parsed document, the text (a fix) */
+  src?: boolean;
 }
 
 /** The index as a rule sees it: the same answers, each read recorded into `rec.reads`. */

@@ -29,6 +29,7 @@ import { indexPolicies, isHelmTestHook, readContext } from './context-stage.js';
 import { effectiveSeverity, emptyFindings, lintFile, releasePositions } from './file-stage.js';
 import { summarize } from './run-summary.js';
 import { setAsideAssertions } from './test-assertions.js';
+import { lintUnlisted } from './unlisted.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 export { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
@@ -120,6 +121,9 @@ export function lintFindings(opts: LintOptions): FindingsRun {
       const o = opts.overrides?.get(f.abs);
       loaded.push(o !== undefined ? loadSource(f.display, f.abs, o, defaultNamespace) : readInput(f, maxSize, defaultNamespace));
     }
+
+  // files in kustomize directories that no kustomization lists: the complete objects among them are linted
+  if (plan.unlisted.length) plan.unlisted = lintUnlisted(plan, loaded, (f) => readInput(f, maxSize, defaultNamespace));
 
   const renders = render.renderAll(plan, {
     cwd: opts.cwd,

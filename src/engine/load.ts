@@ -17,6 +17,7 @@ import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
+import { SUBST_LINE, placeholderAt, placeholderNear } from './placeholder.js';
 
 export interface LoadedFile {
   file: SourceFile;
@@ -100,9 +101,11 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   for (const e of parse.errors) {
     const placeholder = placeholderAt(text, e.start) ?? placeholderNear(text, e.start);
     early.push({
-      ...(placeholder !== undefined
-        ? engineReport(yamlSyntax, 'placeholder', { placeholder })
-        : engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })),
+      ...(placeholder === undefined
+        ? engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })
+        : placeholder.startsWith('{%')
+          ? engineReport(yamlSyntax, 'templateTag', { tag: placeholder })
+          : engineReport(yamlSyntax, 'placeholder', { placeholder })),
       range: parse.source.range(e.start, Math.max(e.end, e.start + 1)),
       fatal: true,
     });
@@ -121,53 +124,6 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   return { file, objects, early, text };
 }
 
-/**
- * The `{{ … }}` template placeholder (mustache, Go template) that holds `offset`, on the offset's line, if any:
- * a syntax error there comes from a template kept beside the manifests, not from a broken manifest.
- */
-export function placeholderAt(text: string, offset: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let lineEnd = text.indexOf('\n', offset);
-  if (lineEnd < 0) lineEnd = text.length;
-  const open = text.lastIndexOf('{{', Math.min(offset + 1, lineEnd - 2));
-  if (open < lineStart) return undefined;
-  const close = text.indexOf('}}', open + 2);
-  if (close < 0 || close + 2 > lineEnd || offset > close + 1) return undefined;
-  const placeholder = text.slice(open, close + 2);
-  return placeholder.length <= 80 ? placeholder : `${placeholder.slice(0, 77)}...`;
-}
-
-/**
- * A `{{ … }}` template action on the error's line or on the last non-blank line before it (or a `{NAME}` placeholder
- * on the error's line): Go templates break YAML
- * where an action stands for a key or wraps lines (`{{ range $k, $v := .Secrets }}` then `{{ $k }}: |`), and the
- * error is then reported at the line's start, outside the action.
- */
-function placeholderNear(text: string, offset: number): string | undefined {
-  const lineAt = (start: number): string => {
-    const end = text.indexOf('\n', start);
-    return text.slice(start, end < 0 ? text.length : end);
-  };
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const candidates = [lineAt(start)];
-  // the last non-blank line before the error's line
-  for (let s = start; s > 0; ) {
-    s = text.lastIndexOf('\n', s - 2) + 1;
-    const line = lineAt(s);
-    if (line.trim() !== '') {
-      candidates.push(line);
-      break;
-    }
-  }
-  for (const line of candidates) {
-    const m = /\{\{[^{}\n]*\}\}/.exec(line) ?? SUBST_LINE.exec(line);
-    if (m) return m[0].length <= 80 ? m[0].trim() : `${m[0].slice(0, 77)}...`;
-  }
-  // a single-brace upper-case name on the error's line, which a script replaces (`clusterIP: {SERVICE_IP_PREFIX}.16`,
-  // `sed -e "s|{SERVICE_IP_PREFIX}|…|"`): as YAML it opens a flow mapping, and the text after it is the error
-  return /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})/.exec(candidates[0]!)?.[0];
-}
-
 /** `kind:` or `apiVersion:` as a key (YAML or JSON), not a word in a string or comment (`"features/kind:1"`) */
 const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
 
@@ -175,9 +131,6 @@ const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
  * A file that does not parse, in which neither `kind` nor `apiVersion` appears as a key, and that is JSON
  * (JSON lines, a data fixture) or holds a Go template action (`{{`): whatever it is, it is not a manifest.
  */
-/** a line that is only a substitution variable: a block that envsubst inserts (Loki operator's `${STORAGE_STRUCTURED_METADATA}`) */
-const SUBST_LINE = /^[ \t]*\$\{[A-Za-z_][A-Za-z0-9_]*\}[ \t]*$/m;
-
 function isDataOrTemplate(absPath: string, text: string): boolean {
   if ((isJsonName(absPath) || text.includes('{{') || SUBST_LINE.test(text)) && !TYPE_KEY.test(text)) return true;
   // JSON with comments whose top level is no object (VS Code's launch.json has "kind" keys deeper down)

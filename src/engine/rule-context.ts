@@ -18,7 +18,7 @@ import {
   type Severity,
 } from './rule.js';
 import type { ObjectFixer } from '../fix/fixer.js';
-import type { Counters } from './check.js';
+import type { CheckTrace, Counters } from './check-trace.js';
 
 export const EMPTY_OPTS = {};
 
@@ -117,6 +117,8 @@ export class RuleCtx implements RuleContext<Record<string, unknown>> {
     pending: Pending[],
     counters: Counters,
     fixerOf: ((obj: ManifestObject<Obj>) => ObjectFixer) | undefined,
+    /** the incremental cache's view of the checks (its contexts are made per file) */
+    trace?: CheckTrace,
   ) {
     this.pending = pending;
     this.fixerOf = fixerOf;
@@ -148,6 +150,8 @@ export class RuleCtx implements RuleContext<Record<string, unknown>> {
       }
       let fix: FixEdit | undefined;
       let suggestions: LintSuggestion[] | undefined;
+      // a fix is built from the file's text (whether one can be made, and its offsets)
+      if ((d.fix || d.suggest) && fixerOf) trace?.sourceRead();
       if (d.fix) {
         if (!rule.meta.fixable) throw new Error('reported a fix but its meta has no `fixable: true`');
         if (fixerOf) fix = fixerOf(obj).build(d.fix);

@@ -64,7 +64,7 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
     );
   if (plan.unlisted.length)
     notes.push(
-      `${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization (not deployed) and were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`,
+      `${plan.unlisted.length} file(s) in kustomize directories are listed in no kustomization and hold patches or incomplete objects (a file of complete objects is linted on its own), so they were not linted: ${plan.unlisted.map((f) => f.display).join(', ')}`,
     );
   if (disc.strayTemplates.length)
     notes.push(

@@ -12,10 +12,17 @@ export type ResultCounts = [number, number, number, number];
 
 const counts = new WeakMap<FileFindings, ResultCounts>();
 const digests = new WeakMap<FileFindings, string>();
+/**
+ * A stored result's digest and counts: own properties, not enumerable (a spread copy, which may be changed, does not
+ * take them), rather than entries of the WeakMaps above (one per replayed file and run, costly to add and to collect).
+ */
+const DIGEST = Symbol('digest');
+const COUNTS = Symbol('counts');
+type Known = { [DIGEST]?: string; [COUNTS]?: ResultCounts };
 
 /** The counts of a result (from the state when it was stored, else counted). */
 export function countsOf(r: FileFindings): ResultCounts {
-  const known = counts.get(r);
+  const known = (r as Known)[COUNTS] ?? counts.get(r);
   if (known) return known;
   const c: ResultCounts = [0, 0, 0, r.suppressed.length];
   for (const f of r.findings) {
@@ -28,15 +35,20 @@ export function countsOf(r: FileFindings): ResultCounts {
 
 /** The digest of a result's content as stored (undefined for a result the state did not store as it is). */
 export function digestOf(r: FileFindings): string | undefined {
-  return digests.get(r);
+  return (r as Known)[DIGEST] ?? digests.get(r);
 }
 
 /** Notes the digest of a result's stored bytes (and its counts); undefined when the stored bytes do not stand for it. */
 export function noteStored(r: FileFindings, bytes: Uint8Array): { digest: string; counts: ResultCounts } {
   const digest = crypto.createHash('sha1').update(bytes).digest('base64');
   const c = countsOf(r);
-  digests.set(r, digest);
-  counts.set(r, c);
+  if (Object.hasOwn(r, DIGEST)) {
+    (r as Known)[DIGEST] = digest;
+    (r as Known)[COUNTS] = c;
+  } else {
+    digests.set(r, digest);
+    counts.set(r, c);
+  }
   return { digest, counts: c };
 }
 
@@ -77,11 +89,11 @@ export function lazyResult(h: ResultHead, decode: () => { findings: Finding[]; s
       enumerable: true,
       configurable: true,
     },
+    [DIGEST]: { value: h.digest, writable: true },
+    [COUNTS]: { value: h.counts, writable: true },
   });
   r.objectCount = h.objectCount;
   if (h.skipped !== undefined) r.skipped = h.skipped;
-  digests.set(r, h.digest);
-  counts.set(r, h.counts);
   return r;
 }
 
@@ -89,6 +101,8 @@ export function lazyResult(h: ResultHead, decode: () => { findings: Finding[]; s
 export function forget(r: FileFindings): void {
   digests.delete(r);
   counts.delete(r);
+  const k = r as Known;
+  if (k[DIGEST] !== undefined) k[DIGEST] = k[COUNTS] = undefined;
 }
 
 /** A result as plain data (a stored result's accessors read). */

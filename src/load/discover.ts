@@ -67,11 +67,14 @@ export interface DiscoverOptions {
   ignorePatterns: string[];
 }
 
+/** A path with forward slashes (as it is on POSIX systems). */
+const slashed = (p: string): string => (path.sep === '/' ? p : p.split(path.sep).join('/'));
+
 export function displayPath(abs: string, cwd: string): string {
   const rel = relativePath(cwd, abs);
   if (rel === '') return '.';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs.split(path.sep).join('/');
-  return rel.split(path.sep).join('/');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return slashed(abs);
+  return slashed(rel);
 }
 
 export function isManifestName(name: string): boolean {
@@ -169,6 +172,8 @@ export function discover(inputs: string[], opts: DiscoverOptions, trace?: Discov
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // the files of a directory never walked into (.github/workflows): decided once for the directory, not per file
+    const skipFiles = WALK_SKIP_DIRS.some((d) => slashed(path.normalize(dir)).endsWith(`/${d}`));
     for (const e of entries) {
       const p = path.join(dir, e.name);
       let isDir = e.isDirectory();
@@ -191,12 +196,7 @@ export function discover(inputs: string[], opts: DiscoverOptions, trace?: Discov
         }
         if (e.name === 'vendor' && isGoVendor(p, fsx)) continue;
         walk(p, realSeen, link ? undefined : path.join(real, e.name));
-      } else if (
-        isFile &&
-        isManifestName(e.name) &&
-        !WALK_SKIP_NAMES.has(e.name) &&
-        !WALK_SKIP_DIRS.some((d) => p.split(path.sep).join('/').endsWith(`/${d}/${e.name}`))
-      ) {
+      } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !skipFiles) {
         addFile(p, false, link ? undefined : path.join(real, e.name));
       }
     }
@@ -242,7 +242,7 @@ export function ignoreMatcher(opts: DiscoverOptions): (abs: string, isDir: boole
     };
   });
   return (abs: string, isDir: boolean): boolean => {
-    const rel = relativePath(opts.baseDir, abs).split(path.sep).join('/');
+    const rel = slashed(relativePath(opts.baseDir, abs));
     if (rel === '' || rel.startsWith('../')) {
       // outside the base directory: only the default ignores by name
       const base = path.basename(abs);

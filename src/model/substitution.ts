@@ -3,7 +3,8 @@
  * substitution; `${VAR:=default}` and `${A:-${B}}` forms too), `{{ … }}` left in a plain manifest, or a whole
  * upper-case name a `sed` replaces (`FILESTORE_CAPACITY`), also in single braces (`{GATEWAY_CONTROLLER_NAME}`, which
  * gateway-api's conformance suite replaces in Go before applying), or a whole value in angle brackets that a reader
- * fills in (`<insert-secret-here>`, nginx/kubernetes-ingress's examples). They replace
+ * fills in (`<insert-secret-here>`, nginx/kubernetes-ingress's examples), or an upper-case name in square brackets
+ * (`[YOUR_BASE64_AK_ID]`, which YAML reads as a one-item list). They replace
  * text before the YAML is read, so `data: ${CNI_RESOURCES}` may become a mapping, `port: ${PORT}` a number and
  * `namespace: ${NS:-default}` a valid name: what the cluster gets is not known here.
  */
@@ -28,14 +29,26 @@ export function isSubstitution(v: unknown): v is string {
   return c >= 0x41 && c <= 0x5a && v.includes('_') && NAMED.test(v);
 }
 
+/**
+ * An upper-case name in square brackets, which YAML reads as a one-item list (`access-key: [YOUR_BASE64_AK_ID]`,
+ * cluster-autoscaler's cloud provider examples): as written, `[YOUR_BASE64_AK_ID]`.
+ */
+function bracketed(v: unknown): string | undefined {
+  if (!Array.isArray(v) || v.length !== 1) return undefined;
+  const item: unknown = v[0];
+  return typeof item === 'string' && NAMED.test(item) ? `[${item}]` : undefined;
+}
+
 /** The string holding a substitution variable at a path of an object's data, or on the way to it (where the walk stops). */
 export function substitutionAt(data: unknown, path: Path): string | undefined {
   let v: unknown = data;
   for (const seg of path) {
     if (isSubstitution(v)) return v;
+    const b = bracketed(v);
+    if (b !== undefined) return b;
     if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
     else if (isObj(v) && typeof seg === 'string') v = own(v, seg);
     else return undefined;
   }
-  return isSubstitution(v) ? v : undefined;
+  return isSubstitution(v) ? v : bracketed(v);
 }

@@ -235,13 +235,19 @@ export function specReplicas(obj: ManifestObject<unknown>): number | undefined {
 
 const podLabelsMemo = new WeakMap<object, Obj>();
 
-/** The pod template's labels (`{}` when absent or not a mapping; read even when the template has no spec), memoised per object: cross-object rules ask often. */
-/** Gives an object its pod labels as computed before from the same value (a stand-in of the incremental cache, whose value is decoded only when read). */
-export function rememberPodLabels(obj: ManifestObject<unknown>, labels: Obj): void {
-  podLabelsMemo.set(obj, labels);
+/**
+ * What an object that knows its pod labels without its value carries (a stand-in of the incremental cache, whose value
+ * is decoded only when read: the labels computed before from the same value), in a field rather than in the memo (a
+ * WeakMap entry per object of the input, thousands each run, costs more to add and to collect).
+ */
+export interface KnownPodLabels {
+  readonly knownPodLabels: Obj | undefined;
 }
 
+/** The pod template's labels (`{}` when absent or not a mapping; read even when the template has no spec), memoised per object: cross-object rules ask often. */
 export function podLabels(obj: ManifestObject<unknown>): Obj {
+  const known = (obj as Partial<KnownPodLabels>).knownPodLabels;
+  if (known !== undefined) return known;
   let labels = podLabelsMemo.get(obj);
   if (!labels) {
     const meta = podTemplateMetadata(obj);

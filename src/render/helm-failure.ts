@@ -43,5 +43,11 @@ export function helmFailure(stderr: string, name: string, chartDir: string, char
       : /execution error at \(/.test(message)
         ? ' (a template stopped the render with `required` or `fail`: if the chart needs values its defaults do not give, pass them with --values or --set, or in a render profile, helm.charts[].profiles in the config)'
         : '';
-  return { ok: false, place, message: message ? message + hint : 'helm template failed with no message' };
+  const stopped = /values don't meet the specifications of the schema|execution error at \(/.test(message);
+  return {
+    ok: false,
+    place,
+    message: message ? message + hint : 'helm template failed with no message',
+    ...(stopped ? { stopped, stoppedBy: message } : {}),
+  };
 }

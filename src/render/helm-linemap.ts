@@ -75,7 +75,7 @@ function placeOnLine(abs: string, line: number): SourcePlace {
 }
 
 /** The template's `kind:` line: the one that reads as the rendered object's (`kind: Deployment`), else the first. */
-function kindLine(abs: string, rendered?: string): SourcePlace {
+export function kindLine(abs: string, rendered?: string): SourcePlace {
   const lines = readLines(abs);
   const same = rendered === undefined ? -1 : lines.findIndex((l) => l.trimEnd() === rendered);
   const i = same >= 0 ? same : lines.findIndex((l) => /^kind:/.test(l));
@@ -117,22 +117,31 @@ export function buildLineMap(
   chartDir: string,
   chartFile: string,
   redirect?: Map<string, string>,
+  /** where a template that is no file of the chart is reported, if it is in a packaged subchart (helm-subchart.ts) */
+  packaged?: (rel: string) => ((renderedKind?: string) => SourcePlace) | undefined,
 ): HelmLineMap {
   const src = parse.source;
   const n = src.lineCount();
   // `# Source:` segments
   const segOf: (string | undefined)[] = new Array(n + 2);
+  // the lines of a packaged subchart's template: placed by its archive (segOf keeps Chart.yaml as their file)
+  const pkgOf: (((renderedKind?: string) => SourcePlace) | undefined)[] = new Array(n + 2);
   let cur: string | undefined;
+  let pkg: ((renderedKind?: string) => SourcePlace) | undefined;
   for (let l = 1; l <= n; l++) {
     const m = SOURCE_RE.exec(src.lineText(l));
     if (m) {
       const rel = m[1]!.startsWith(name + '/') ? m[1]!.slice(name.length + 1) : m[1]!;
       const abs = chartPath(chartDir, rel, redirect);
-      cur = preloaded.has(abs) || fs.existsSync(abs) ? abs : chartFile;
+      const exists = preloaded.has(abs) || fs.existsSync(abs);
+      cur = exists ? abs : chartFile;
+      pkg = exists ? undefined : packaged?.(rel);
     } else if (src.lineText(l) === '---') {
       cur = undefined;
+      pkg = undefined;
     }
     segOf[l] = cur;
+    pkgOf[l] = pkg;
   }
   const direct = new Map<number, SourcePlace>();
   const own = new Map<number, { abs: string; line: number }>();
@@ -216,6 +225,7 @@ export function buildLineMap(
     if (hit) return hit;
     const seg = segOf[line];
     let res: SourcePlace | undefined = direct.get(line);
+    if (!res && pkgOf[line]) res = pkgOf[line]!(renderedKind(line));
     if (!res && seg) {
       const t = src.lineText(line).trim();
       if (t.startsWith('#') && !SOURCE_RE.test(t)) {

@@ -25,7 +25,15 @@ import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './
 import { dependencyPlace, remoteSchemaRef } from './helm-places.js';
 import { helmFailure } from './helm-failure.js';
 export { markTemplate } from './helm-mark.js';
-export { resetHelmCaches, preloadLines } from './helm-linemap.js';
+import { resetHelmCaches as resetLines } from './helm-linemap.js';
+import { packagedSubchart, resetSubcharts } from './helm-subchart.js';
+export { preloadLines } from './helm-linemap.js';
+
+/** Forgets the template texts and packaged subcharts read (called at the start of each run). */
+export function resetHelmCaches(): void {
+  resetLines();
+  resetSubcharts();
+}
 
 /** A render profile as the config declares it, named, with its values files made absolute. */
 export type HelmProfile = Omit<HelmProfileConfig, 'name'> & { name: string };
@@ -47,12 +55,18 @@ export interface SourcePlace {
   values?: string;
   /** for a packaged chart (`abs` is the .tgz): `<chart>/templates/x.yaml:line:column` inside the archive */
   inPackage?: string;
+  /** the archive `inPackage` is in, when `abs` is not that archive (a packaged subchart, placed at its dependency entry) */
+  packageFile?: string;
 }
 
 export interface RenderFailure {
   ok: false;
   place: SourcePlace;
   message: string;
+  /** a template stopped the render with `required` or `fail`, or the values fail the chart's schema: the chart needs values */
+  stopped?: boolean;
+  /** helm's message alone, without the hint, for a stopped render */
+  stoppedBy?: string;
 }
 
 export interface HelmRendered {
@@ -203,7 +217,8 @@ export function prepareChart(chartDir: string, profile: HelmProfile, given: Helm
         ok: true,
         text,
         chartName: name,
-        mapper: (parse) => buildLineMap(parse, marked, files, name, chartDir, chartFile, redirect),
+        mapper: (parse) =>
+          buildLineMap(parse, marked, files, name, chartDir, chartFile, redirect, (rel) => packagedSubchart(chartDir, rel)),
       };
       if (remoteSchema) rendered.remoteSchema = remoteSchema;
       if (namespaced) rendered.namespaced = namespaced;

@@ -1,29 +1,21 @@
-/**
- * Helm charts and kustomize targets: which inputs are rendered, rendering
- * them, and mapping findings in the rendered output back to the file and line
- * the user edits.
- */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { displayPath } from '../load/discover.js';
-import type { FixEdit, LintSuggestion } from '../engine/result.js';
+import type { LintSuggestion } from '../engine/result.js';
 import type { Finding } from '../engine/finding.js';
-import { HELM_RENDER_MARK, type ManifestObject, type Obj } from '../model/object.js';
+import type { ManifestObject, Obj } from '../model/object.js';
 import type { ParseOutput } from '../parse/parse.js';
 import type { Path } from '../parse/source.js';
 import { runAll } from './exec.js';
-import { prepareChart, preloadLines, type HelmRendered, type PreparedRender, type RenderFailure, type SourcePlace } from './helm.js';
-import { unpackChart } from './package.js';
-import { helmSourceEdit, movedSuggestions, sameAtPath } from './source-edits.js';
+import type { PreparedRender, RenderFailure, SourcePlace } from './helm.js';
+import { movedSuggestions, sameAtPath } from './source-edits.js';
 export { sourceText } from './source-edits.js';
 import { prepareKustomize, sourceSuppression, type KustomizeRendered } from './kustomize.js';
 import type { RenderPlan } from './plan.js';
-import { inPackageNote } from './remap.js';
 export { kustomizeTargetsOf, planRenders, configuredPackages, valuesOwners } from './plan.js';
 export type { KustomizeTarget, RenderPlan, PlanOptions } from './plan.js';
 export { remapResult, mergeResults, nameAmbiguousBuilds } from './remap.js';
-import { helmCommand, isLibraryChart, kustomizeCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
+import { helmCommand, isLibraryChart, kustomizeCommand, type RenderOptions } from './setup.js';
 import { mergeSameErrors } from './merge-errors.js';
+import { prepareCharts } from './render-helm.js';
 export type { RenderOptions } from './setup.js';
 
 /** What the engine needs to map the findings of one rendered input. */
@@ -92,121 +84,9 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       `library chart(s) ${libraries.map((c) => c.display).join(', ')} have no manifests of their own and were not rendered: their templates are linted through the charts that use them`,
     );
   try {
-    for (const chart of plan.charts) {
-      if (libraries.includes(chart)) continue;
-      // a packaged chart is unpacked for the render and its places are reported at the .tgz
-      let chartDir = chart.dir;
-      let tmp: string | undefined;
-      const at = (p: SourcePlace): SourcePlace => (tmp && p.abs.startsWith(tmp + path.sep) ? packagedPlace(chart.dir, tmp, p) : p);
-      if (chart.packaged) {
-        const u = unpackChart(chart.dir);
-        if (!u.ok) {
-          steps.push({
-            done: () =>
-              errors.push({
-                ruleId: 'helm-render',
-                abs: chart.dir,
-                place: { abs: chart.dir, line: 1, column: 1, endColumn: 1 },
-                messageId: 'failed',
-                data: { chart: chart.display, error: u.message },
-              }),
-          });
-          continue;
-        }
-        chartDir = u.chartDir;
-        tmp = u.tmp;
-        const t = tmp;
-        cleanups.push(() => {
-          // the mapping reads the templates after the render: keep their text, then remove the unpacked copy
-          preloadLines(t);
-          fs.rmSync(t, { recursive: true, force: true });
-        });
-      }
-      const profiles = profilesFor(chart, cfg, opts);
-      for (const profile of profiles) {
-        const label = profiles.length > 1 ? profile.name : undefined;
-        const done = (r: HelmRendered | RenderFailure): void => {
-          if (!r.ok) {
-            const place = at(r.place);
-            // helm's message, with its place in a packaged chart
-            const error = `${r.message}${inPackageNote(place)}`;
-            errors.push({
-              ruleId: 'helm-render',
-              abs: place.abs,
-              place,
-              ...(label
-                ? { messageId: 'profileFailed', data: { chart: chart.display, profile: label, error } }
-                : { messageId: 'failed', data: { chart: chart.display, error } }),
-            });
-            return;
-          }
-          if (r.namespaced)
-            errors.push({
-              ruleId: 'helm-render',
-              abs: r.namespaced.place.abs,
-              place: at(r.namespaced.place),
-              messageId: 'namespaceRefused',
-              data: { chart: chart.display, namespace: r.namespaced.namespace },
-            });
-          if (r.remoteSchema)
-            errors.push({
-              ruleId: 'helm-render',
-              abs: r.remoteSchema.place.abs,
-              place: at(r.remoteSchema.place),
-              messageId: 'schemaNotChecked',
-              data: { chart: chart.display, url: r.remoteSchema.url },
-            });
-          for (const d of r.skippedDependencies ?? [])
-            errors.push({
-              ruleId: 'helm-render',
-              abs: d.place.abs,
-              place: at(d.place),
-              messageId: 'dependencyOff',
-              data: { chart: chart.display, name: d.name, reason: d.reason },
-            });
-          inputs.push({
-            display: `${chart.display}${HELM_RENDER_MARK}${label ? `:${label}` : ''}]`,
-            abs: chart.dir,
-            text: r.text,
-            mapping: (parse) => {
-              const m = r.mapper(parse);
-              const docLine = (obj: ManifestObject<Obj>): number =>
-                parse.source.position(obj.doc.rootSpan.vs >= 0 ? obj.doc.rootSpan.vs : 0).line;
-              return {
-                kind: 'helm',
-                profile: label,
-                objectFile: (obj) => {
-                  const f = m.sourceOf(docLine(obj));
-                  return f === undefined || (tmp && f.startsWith(tmp + path.sep)) ? chart.dir : f;
-                },
-                place: (f) => at(m.place(f.range.line)),
-                objectPlace: (obj) => at(m.place(obj.rangeOf(['kind']).range.line)),
-                sameSource: (a, b) => m.sourceOf(a) === m.sourceOf(b),
-                sourceSuggestions: (msg) => {
-                  // a packaged chart's templates are inside the .tgz: nothing to edit
-                  if (tmp) return undefined;
-                  let abs: string | undefined;
-                  const move = (e: FixEdit): FixEdit | undefined => {
-                    const x = helmSourceEdit(parse.source, m.ownLine, e);
-                    if (!x || (abs !== undefined && x.abs !== abs)) return undefined;
-                    abs = x.abs;
-                    return x.fix;
-                  };
-                  const suggestions = movedSuggestions(msg, move);
-                  return abs && suggestions.length ? { abs, suggestions } : undefined;
-                },
-              };
-            },
-          });
-        };
-        const prepared = prepareChart(chartDir, profile, {
-          command: helmCommand(cfg, opts.config.dir),
-          dependencyUpdate: opts.dependencyUpdate ?? cfg.helm?.dependencyUpdate,
-        });
-        if ('ok' in prepared) steps.push({ done: () => done(prepared) });
-        else steps.push({ prepared, done: done as (r: unknown) => void });
-      }
-    }
+    const retries: (() => void)[] = [];
+    const retried: typeof steps = [];
+    prepareCharts(plan, opts, libraries, { inputs, errors, steps, cleanups, retries, retried });
     for (const k of plan.kustomizations) {
       const display = displayPath(k.dir, opts.cwd);
       const done = (r: KustomizeRendered | RenderFailure): void => {
@@ -277,20 +157,27 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       if ('ok' in prepared) steps.push({ done: () => done(prepared) });
       else steps.push({ prepared, done: done as (r: unknown) => void });
     }
-    const jobs = steps.flatMap((s) => s.prepared?.jobs ?? []);
-    const results = runAll(jobs);
-    let i = 0;
-    for (const s of steps) {
-      if (!s.prepared) {
-        s.done(undefined);
-        continue;
-      }
-      const n = s.prepared.jobs.length;
-      s.done(s.prepared.finish(results.slice(i, i + n)));
-      i += n;
-    }
+    runSteps(steps);
+    // a second round: charts whose defaults stopped the render, with their chart-testing values
+    for (const r of retries) r();
+    runSteps(retried);
   } finally {
     for (const c of cleanups) c();
   }
   return { inputs, errors: mergeSameErrors(errors), notes };
+}
+
+/** Runs the steps' commands at once (bounded), then reads their results in order. */
+function runSteps(steps: { prepared?: PreparedRender<unknown>; done: (r: unknown) => void }[]): void {
+  const results = runAll(steps.flatMap((s) => s.prepared?.jobs ?? []));
+  let i = 0;
+  for (const s of steps) {
+    if (!s.prepared) {
+      s.done(undefined);
+      continue;
+    }
+    const n = s.prepared.jobs.length;
+    s.done(s.prepared.finish(results.slice(i, i + n)));
+    i += n;
+  }
 }

@@ -19,6 +19,8 @@ export interface KustomizationRefs {
   remote: string[];
   /** local resources, bases and components that do not exist (as written): kustomize build fails on them */
   missing: string[];
+  /** other files it lists that do not exist (patches, crds, configurations, replacements, generators, transformers), with the field */
+  missingFiles: { entry: string; field: string }[];
   /** files configMapGenerator and secretGenerator read (`files`, `envs`, `env`) */
   generatorSources: string[];
   /** `helmCharts:` entries: the chart directory kustomize reads (chartHome/name, or chartHome/name-version/name) and the entry's line */
@@ -38,6 +40,7 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
     component: false,
     remote: [],
     missing: [],
+    missingFiles: [],
     generatorSources: [],
     helmCharts: [],
   };
@@ -94,6 +97,18 @@ export function kustomizationRefs(dir: string): KustomizationRefs {
       .filter(local)
       .map((p) => path.resolve(dir, p)),
   );
+  // a listed file that does not exist: kustomize build fails on it with an lstat or "evalsymlink failure" error
+  const listed: [string, string[]][] = [
+    ['patches', [...strs(data.patchesStrategicMerge).filter((p) => !p.includes('\n')), ...paths(data.patches)]],
+    ['patchesJson6902', paths(data.patchesJson6902)],
+    ['crds', strs(data.crds)],
+    ['configurations', strs(data.configurations)],
+    ['replacements', paths(data.replacements)],
+    ['generators', strs(data.generators)],
+    ['transformers', strs(data.transformers)],
+  ];
+  for (const [field, entries] of listed)
+    for (const entry of entries.filter(local)) if (!fs.existsSync(path.resolve(dir, entry))) out.missingFiles.push({ entry, field });
   for (const g of [
     ...(Array.isArray(data.configMapGenerator) ? data.configMapGenerator : []),
     ...(Array.isArray(data.secretGenerator) ? data.secretGenerator : []),

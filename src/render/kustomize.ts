@@ -52,7 +52,7 @@ function entryPlace(kf: string, entry: string): SourcePlace {
  * The first remote resource, or missing local one, of a kustomization or the ones it builds on, with the place that
  * lists it: every kustomization built on a base with a missing file fails there, so the error is reported once, at it.
  */
-type Broken = { place: SourcePlace; url?: string; missing?: string; generated?: boolean };
+type Broken = { place: SourcePlace; url?: string; missing?: string; generated?: boolean; field?: string };
 function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
   const seen = new Set<string>();
   const visit = (d: string): Broken | undefined => {
@@ -67,6 +67,8 @@ function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
       const place = entryPlace(kf, entry);
       return url !== undefined ? { url, place } : { missing, place };
     }
+    const listed = kf ? refs.missingFiles[0] : undefined;
+    if (listed !== undefined) return { missing: listed.entry, place: entryPlace(kf!, listed.entry), field: listed.field };
     // a file a configMapGenerator or secretGenerator reads (often git-ignored: `params.env`, made by a setup step)
     const source = kf ? refs.generatorSources.find((f) => !fs.existsSync(f)) : undefined;
     if (source !== undefined) {
@@ -149,7 +151,9 @@ export function prepareKustomize(
       place: broken.place,
       message: broken.generated
         ? `file ${broken.missing}, which a generator reads, does not exist, so kustomize cannot build it; create it (a git-ignored or generated file must exist before the lint), or remove the entry`
-        : `resource ${broken.missing} does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry`,
+        : broken.field
+          ? `file ${broken.missing}, listed under ${broken.field}, does not exist, so kustomize cannot build it; create it, or fix or remove the entry`
+          : `resource ${broken.missing} does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry`,
     };
   }
   // helmCharts: kustomize runs helm (--enable-helm, with the configured helm); a chart not vendored would be pulled

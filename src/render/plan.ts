@@ -24,6 +24,8 @@ export interface RenderPlan {
   kustomizeFiles: DiscoveredFile[];
   /** files in kustomize directories that no kustomization lists: not deployed, not linted */
   unlisted: DiscoveredFile[];
+  /** of the unlisted files, those named as patches (`*patch*`, under `patches/`): never linted on their own */
+  patchNamed?: Set<string>;
   /** kustomize Components no kustomization in the run uses: built only as part of one, so not linted */
   components: KustomizeTarget[];
 }
@@ -226,7 +228,10 @@ export function planRenders(disc: Discovery, cwd: string, opts: PlanOptions = {}
   for (const f of disc.files) {
     const dir = path.dirname(f.abs);
     if (consumed.has(f.abs) || (kdirs.has(dir) && KUSTOMIZATION_NAMES.includes(path.basename(f.abs)))) plan.kustomizeFiles.push(f);
-    else if (kdirs.has(dir) || unusedPatch(f.abs)) plan.unlisted.push(f);
+    else if (unusedPatch(f.abs)) {
+      plan.unlisted.push(f);
+      (plan.patchNamed ??= new Set()).add(f.abs);
+    } else if (kdirs.has(dir)) plan.unlisted.push(f);
     else rest.push(f);
   }
   disc.files = rest;

@@ -6,7 +6,7 @@ import type { SourcePlace } from './helm.js';
 import type { RenderMapping } from './index.js';
 
 export function inPackageNote(p: SourcePlace): string {
-  return p.inPackage ? ` (at ${p.inPackage} in the package)` : '';
+  return p.inPackage ? ` (at ${p.inPackage} in ${p.packageFile ?? 'the package'})` : '';
 }
 
 /**
@@ -79,7 +79,7 @@ export function mergeResults(into: Map<string, FileFindings>, add: FileFindings)
   for (const f of add.suppressed) if (!have.has(key(f))) have.add(key(f)), cur.suppressed.push(f);
 }
 
-const RENDERED_NAME = /^(.*)\[(kustomize build|helm template)\]$/;
+const RENDERED_NAME = /^(.*)\[(kustomize build|helm template)(?::(.*))?\]$/;
 
 /**
  * A base built by several overlays (or a template rendered by several charts) can get the same rule's finding
@@ -102,7 +102,8 @@ export function nameAmbiguousBuilds(r: FileFindings): void {
       if (new Set(builds).size < 2) continue; // several findings of one build (limits and requests at `resources:`)
       g.forEach((f, i) => {
         const m = builds[i] === undefined ? null : RENDERED_NAME.exec(builds[i]!);
-        if (m) f.message += ` (${m[2]} ${m[1]})`;
+        // a chart rendered with several values files (its chart-testing values) names the file
+        if (m) f.message += m[3] ? ` (values ${m[3]})` : ` (${m[2]} ${m[1]})`;
       });
     }
   }

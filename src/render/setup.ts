@@ -37,6 +37,27 @@ export function profilesFor(chart: HelmChart, cfg: ConfigData, opts: RenderOptio
   }));
 }
 
+/**
+ * A chart's chart-testing values files (`ci/*-values.yaml`, the files `ct install` renders the chart with), when the
+ * run gives the chart no profile and no values of its own; sorted by name.
+ */
+export function ciValuesFor(chart: HelmChart, chartDir: string, cfg: ConfigData, opts: RenderOptions): string[] {
+  const entry = (cfg.helm?.charts ?? []).find((c) => path.resolve(opts.config.dir, c.path) === chart.dir);
+  if (entry?.profiles?.length || opts.values?.length || opts.set?.length) return [];
+  const dir = path.join(chartDir, 'ci');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /-values\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => path.join(dir, n))
+    .filter((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
+}
+
 export function helmCommand(cfg: ConfigData, dir: string): Command {
   return normalizeCommand(cfg.helm?.command, dir) ?? ['helm'];
 }
