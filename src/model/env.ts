@@ -52,29 +52,28 @@ function scalarString(v: unknown): string | undefined {
 }
 
 /**
- * The last object's environments, per container and index (the rules that read a container's environment run one
- * after the other on an object: computed once for them). An incremental run gives each rule its own index facade,
- * so each rule's reads are still its own.
+ * The last object's environments, per container, for each index (the rules that read a container's environment run
+ * one after the other on an object: computed once for them). An incremental run gives each rule its own index facade,
+ * so each rule's reads are still its own. Held weakly by the index: a module-level reference to the last index kept
+ * every value of a run alive into its report (+15 MB peak RSS at 20,000 resources, json).
  */
-let lastObj: ManifestObject<Obj> | undefined;
-let lastIndex: ObjectIndex | undefined;
-const lastEnvs = new Map<object, { path: readonly PathSeg[]; env: Map<string, EnvVar> }>();
+const lastByIndex = new WeakMap<
+  ObjectIndex,
+  { obj: ManifestObject<Obj>; envs: Map<object, { path: readonly PathSeg[]; env: Map<string, EnvVar> }> }
+>();
 
 /**
  * The container's effective environment, keyed by variable name (insertion order = precedence order). The map is
  * shared by the callers on one object: read it, never change it.
  */
 export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index: ObjectIndex): ReadonlyMap<string, EnvVar> {
-  if (obj !== lastObj || index !== lastIndex) {
-    lastObj = obj;
-    lastIndex = index;
-    lastEnvs.clear();
-  }
-  const hit = lastEnvs.get(ref.container);
+  let last = lastByIndex.get(index);
+  if (!last || last.obj !== obj) lastByIndex.set(index, (last = { obj, envs: new Map() }));
+  const hit = last.envs.get(ref.container);
   // the same container at another path (a YAML alias) has its own paths
   if (hit && samePath(hit.path, ref.path)) return hit.env;
   const env = environment(obj, ref, index);
-  if (!hit) lastEnvs.set(ref.container, { path: ref.path, env });
+  if (!hit) last.envs.set(ref.container, { path: ref.path, env });
   return env;
 }
 
