@@ -144,7 +144,9 @@ export default defineRule<Options>({
         const pr = own(c.container, probe);
         if (!isObj(pr)) continue;
         for (const h of PROBE_HANDLERS) {
-          checkPort(`${probe} ${h}`, [...c.path, probe, h], own(pr, h), h === 'grpc');
+          // the handler first: its place and path are made only for a handler the probe has
+          const handler = own(pr, h);
+          if (isObj(handler)) checkPort(`${probe} ${h}`, [...c.path, probe, h], handler, h === 'grpc');
         }
       }
       if (ctx.options.checkLifecycleHandlers) {
@@ -153,7 +155,8 @@ export default defineRule<Options>({
         for (const hook of HOOKS) {
           const hk = own(lc, hook);
           if (!isObj(hk)) continue;
-          checkPort(`${hook} hook httpGet`, [...c.path, 'lifecycle', hook, 'httpGet'], own(hk, 'httpGet'), false);
+          const handler = own(hk, 'httpGet');
+          if (isObj(handler)) checkPort(`${hook} hook httpGet`, [...c.path, 'lifecycle', hook, 'httpGet'], handler, false);
         }
       }
     }

@@ -51,8 +51,41 @@ function scalarString(v: unknown): string | undefined {
   return undefined;
 }
 
-/** The container's effective environment, keyed by variable name (insertion order = precedence order). */
-export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index: ObjectIndex): Map<string, EnvVar> {
+/**
+ * The last object's environments, per container, for each index (the rules that read a container's environment run
+ * one after the other on an object: computed once for them). An incremental run gives each rule its own index facade,
+ * so each rule's reads are still its own. Held weakly by the index: a module-level reference to the last index kept
+ * every value of a run alive into its report (+15 MB peak RSS at 20,000 resources, json).
+ */
+const lastByIndex = new WeakMap<
+  ObjectIndex,
+  { obj: ManifestObject<Obj>; envs: Map<object, { path: readonly PathSeg[]; env: Map<string, EnvVar> }> }
+>();
+
+/**
+ * The container's effective environment, keyed by variable name (insertion order = precedence order). The map is
+ * shared by the callers on one object: read it, never change it.
+ */
+export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index: ObjectIndex): ReadonlyMap<string, EnvVar> {
+  let last = lastByIndex.get(index);
+  if (!last || last.obj !== obj) lastByIndex.set(index, (last = { obj, envs: new Map() }));
+  const hit = last.envs.get(ref.container);
+  // the same container at another path (a YAML alias) has its own paths
+  if (hit && samePath(hit.path, ref.path)) return hit.env;
+  const env = environment(obj, ref, index);
+  if (!hit) last.envs.set(ref.container, { path: ref.path, env });
+  return env;
+}
+
+function samePath(a: readonly PathSeg[], b: readonly PathSeg[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Each variable as one object literal, its path made once (no spread of a throw-away object per variable). */
+function environment(obj: ManifestObject<Obj>, ref: ContainerRef, index: ObjectIndex): Map<string, EnvVar> {
   const out = new Map<string, EnvVar>();
   const c = ref.container as Obj;
   const envFrom = Array.isArray(c.envFrom) ? c.envFrom : [];
@@ -69,37 +102,41 @@ export function containerEnv(obj: ManifestObject<Obj>, ref: ContainerRef, index:
       if (value === undefined) continue;
       const name = prefix + key;
       out.delete(name);
-      out.set(name, {
+      const v: EnvVar = {
         name,
         value,
         source: `ConfigMap ${cmRef.name} key ${key} via envFrom${prefix ? ` prefix ${prefix}` : ''}`,
         path: [...ref.path, 'envFrom', i],
         fromConfigMap: true,
-        ...(disagrees(index, obj, cmRef.name, cm!, key, value) ? { ambiguous: true } : {}),
-      });
+      };
+      if (disagrees(index, obj, cmRef.name, cm!, key, value)) v.ambiguous = true;
+      out.set(name, v);
     }
   });
   const env = Array.isArray(c.env) ? c.env : [];
   env.forEach((e: unknown, i: number) => {
     if (!isObj(e) || typeof e.name !== 'string' || e.name === '') return;
     const name = e.name;
-    let v: EnvVar = { name, value: undefined, source: `env ${name}`, path: [...ref.path, 'env', i], fromConfigMap: false };
+    let v: EnvVar;
     if (Object.prototype.hasOwnProperty.call(e, 'value')) {
-      v = { ...v, value: scalarString(e.value) ?? (e.value === null ? '' : undefined), path: [...ref.path, 'env', i, 'value'] };
+      const value = scalarString(e.value) ?? (e.value === null ? '' : undefined);
+      v = { name, value, source: `env ${name}`, path: [...ref.path, 'env', i, 'value'], fromConfigMap: false };
     } else if (isObj(e.valueFrom)) {
+      v = { name, value: undefined, source: `env ${name}`, path: [...ref.path, 'env', i, 'valueFrom'], fromConfigMap: false };
       const k = e.valueFrom.configMapKeyRef;
-      v = { ...v, path: [...ref.path, 'env', i, 'valueFrom'] };
       if (isObj(k) && typeof k.name === 'string' && typeof k.key === 'string') {
         const cm = index.configMap(obj.namespace, k.name, obj);
         const data = cm && isObj(cm.data.data) ? cm.data.data : undefined;
         const value = data ? scalarString(own(data, k.key)) : undefined;
         if (value !== undefined) {
-          v = { ...v, value, source: `ConfigMap ${k.name} key ${k.key} via env ${name}`, fromConfigMap: true };
+          v.value = value;
+          v.source = `ConfigMap ${k.name} key ${k.key} via env ${name}`;
+          v.fromConfigMap = true;
           if (disagrees(index, obj, k.name, cm!, k.key, value)) v.ambiguous = true;
         }
       }
     } else {
-      v = { ...v, value: '' };
+      v = { name, value: '', source: `env ${name}`, path: [...ref.path, 'env', i], fromConfigMap: false };
     }
     out.delete(name);
     out.set(name, v);

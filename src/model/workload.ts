@@ -120,7 +120,7 @@ export function podTemplateMissingSpec(obj: ManifestObject<unknown>): { path: Pa
  */
 let lastObj: object | undefined;
 let lastTemplate: PodTemplate | undefined;
-let lastContainers: Map<string, ContainerRef[]> | undefined;
+let lastContainers: Map<number, ContainerRef[]> | undefined;
 
 export function podTemplate(obj: ManifestObject<unknown>): PodTemplate | undefined {
   if (obj !== lastObj) {
@@ -160,6 +160,8 @@ export interface ContainerRef {
   field: 'containers' | 'initContainers' | 'ephemeralContainers';
 }
 
+const KIND_BITS: Record<ContainerKind, number> = { init: 1, sidecar: 2, regular: 4, ephemeral: 8 };
+
 /** The default set of container kinds rules look at: regular, init and sidecar. */
 export const DEFAULT_CONTAINER_KINDS: readonly ContainerKind[] = ['init', 'sidecar', 'regular'];
 
@@ -172,7 +174,9 @@ export function containers(
   if (!tpl) return [];
   // memoised only for the last object's own template (a caller may pass another)
   if (obj !== lastObj || tpl !== lastTemplate) return containersOf(kinds, tpl);
-  const key = kinds === DEFAULT_CONTAINER_KINDS ? '' : kinds.join();
+  // the set of kinds as a bit mask (the lists come out in field order whatever the order of `kinds`): no string per call
+  let key = 0;
+  for (const k of kinds) key |= KIND_BITS[k];
   lastContainers ??= new Map();
   let list = lastContainers.get(key);
   if (!list) lastContainers.set(key, (list = containersOf(kinds, tpl)));
