@@ -1,0 +1,65 @@
+/** Output written in pieces: strings gathered to about 64 KB, or bytes encoded into buffers of about 1 MB. */
+/**
+ * Gathers small pieces into about 64 KB before passing them on (fewer writes, and never the whole output at once);
+ * a large piece (a file's stylish findings, a file's JSON result) is passed on as it is, after the pieces
+ * gathered before it: joining it to others would only copy its text once more. Not more: pieces held for
+ * 1 MB lived through young-generation collections and were promoted (a 20,000-resource SARIF log left about
+ * 5 MB of them in the old generation), and a joined 1 MB string is a large object of its own.
+ */
+export function chunked(out: (s: string) => void): { write: (s: string) => void; end: () => void } {
+  let parts: string[] = [];
+  let length = 0;
+  const flush = (): void => {
+    if (parts.length === 0) return;
+    const s = parts.length === 1 ? parts[0]! : parts.join('');
+    parts = [];
+    length = 0;
+    out(s);
+  };
+  return {
+    write: (s) => {
+      if (s.length >= 1 << 14) {
+        flush();
+        out(s);
+        return;
+      }
+      parts.push(s);
+      length += s.length;
+      if (length >= 1 << 16) flush();
+    },
+    end: flush,
+  };
+}
+
+/**
+ * As chunked(), for bytes: each piece is encoded as UTF-8 into a buffer of about 1 MB as it comes, and a full buffer
+ * is written, rather than the pieces joined into a string that the write encodes again (a copy less; 4 to 5 times less
+ * CPU for the stylish text of 5,000 resources in a bare script). A piece is never split, so a write (and a decoding
+ * of it) ends on a character; a new buffer after each write, as a write to a pipe may be asynchronous.
+ */
+export function chunkedBytes(out: (b: Buffer) => void): { write: (s: string) => void; end: () => void } {
+  const size = 1 << 20;
+  let buf: Buffer | undefined;
+  let used = 0;
+  const flush = (): void => {
+    if (!buf || used === 0) return;
+    out(buf.subarray(0, used));
+    buf = undefined;
+    used = 0;
+  };
+  return {
+    write: (s) => {
+      // at most 3 bytes per UTF-16 code unit
+      const most = s.length * 3;
+      if (most > size) {
+        flush();
+        out(Buffer.from(s, 'utf8'));
+        return;
+      }
+      if (buf && used + most > size) flush();
+      buf ??= Buffer.allocUnsafe(size);
+      used += buf.write(s, used, 'utf8');
+    },
+    end: flush,
+  };
+}
