@@ -42,14 +42,23 @@ const OBSERVABILITY_PORT =
   /^(?:[a-z0-9]+-)?(?:metrics|prometheus|prom|monitoring|telemetry|health|healthz|probes?|pprof|profiling|debug)(?:-[a-z0-9]+)?$|metrics/i;
 
 /** Declared ports of a container that may carry traffic (not named as metrics/health ports). */
-function servingPorts(c: Record<string, unknown>): Record<string, unknown>[] {
+/** `scrape`: the port the pod template's `prometheus.io/port` annotation names for metrics scraping, a metrics port too */
+function servingPorts(c: Record<string, unknown>, scrape?: number): Record<string, unknown>[] {
   return asArray(c.ports).filter(
     (p): p is Record<string, unknown> =>
       isObj(p) &&
       p.containerPort !== undefined &&
       p.containerPort !== null &&
-      !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)),
+      !(typeof p.name === 'string' && OBSERVABILITY_PORT.test(p.name)) &&
+      !(scrape !== undefined && Number(p.containerPort) === scrape),
   );
+}
+
+/** The port a pod template's `prometheus.io/port` annotation names (`"9402"`), if it is a port number. */
+function scrapePort(annotations: unknown): number | undefined {
+  const v = isObj(annotations) ? annotations['prometheus.io/port'] : undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,5}$/.test(v.trim()) ? Number(v) : undefined;
+  return n !== undefined && n >= 1 && n <= 65535 ? n : undefined;
 }
 
 /** `--leader-elect`, `--leader-elect=true`, `--leader-election`, `--enable-leader-election` in command or args. */
@@ -165,14 +174,15 @@ export default defineRule<Options>({
         ),
       ]);
     const anyReadiness = cs.some((c) => isObj(c.container.readinessProbe));
-    const anyPorts = cs.some((c) => servingPorts(c.container).length > 0);
+    const scrape = scrapePort(tpl.metadata.annotations);
+    const anyPorts = cs.some((c) => servingPorts(c.container, scrape).length > 0);
 
     for (const c of cs) {
       const readiness = c.container.readinessProbe;
       const liveness = c.container.livenessProbe;
       if (!isObj(readiness) && mode !== 'never') {
         let why: string | undefined;
-        const ports = servingPorts(c.container);
+        const ports = servingPorts(c.container, scrape);
         if (mode === 'always') why = 'it';
         // a bare Pod without labels: no Service can select it and no rollout waits for it, so readiness gates nothing
         else if (obj.kind === 'Pod' && Object.keys(labels).length === 0) why = undefined;
