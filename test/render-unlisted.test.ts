@@ -7,6 +7,7 @@
 import type { LintResult } from '../src/engine/result';
 import { lintedUnlisted } from '../src/engine/unlisted';
 import { loadSource } from '../src/engine/load';
+import { CrdRegistry } from '../src/schema/crd';
 import { cli, writeTree } from './helpers';
 import { describeWithTools } from './helpers/tools';
 
@@ -37,7 +38,7 @@ spec:
 
 test('which unlisted files hold complete objects', () => {
   const l = (text: string) => loadSource('x.yaml', '/t/x.yaml', text, 'default');
-  const crds = l(crd).objects;
+  const crds = new CrdRegistry(l(crd).objects);
   expect(lintedUnlisted(l(deployment('web')), crds)).toBe(true);
   // a strategic merge patch: no selector, no image
   expect(
@@ -55,7 +56,10 @@ test('which unlisted files hold complete objects', () => {
   expect(lintedUnlisted(l('apiVersion: example.com/v1\nkind: Database\nmetadata: {name: db}\nspec: {instances: 3}\n'), crds)).toBe(false);
   // no CustomResourceDefinition in the input: its required fields are unknown
   expect(
-    lintedUnlisted(l('apiVersion: example.com/v1\nkind: Database\nmetadata: {name: db}\nspec: {teamId: acid, instances: 2}\n'), []),
+    lintedUnlisted(
+      l('apiVersion: example.com/v1\nkind: Database\nmetadata: {name: db}\nspec: {teamId: acid, instances: 2}\n'),
+      new CrdRegistry([]),
+    ),
   ).toBe(false);
   // a CRD patch (kubebuilder's cainjection): no group, names or versions
   expect(

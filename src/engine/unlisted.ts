@@ -9,6 +9,7 @@
  */
 import { isObj, own, type ManifestObject, type Obj } from '../model/object.js';
 import { containers, podTemplate } from '../model/workload.js';
+import { CrdRegistry } from '../schema/crd.js';
 import type { DiscoveredFile } from '../load/discover.js';
 import type { RenderPlan } from '../render/plan.js';
 import type { LoadedFile } from './load.js';
@@ -76,34 +77,21 @@ function has(data: unknown, path: string[]): boolean {
   return v !== undefined && v !== null && v !== '';
 }
 
-/** Whether a CustomResourceDefinition defines the kind of an object. */
-function crdOf(c: MO, o: MO): boolean {
-  const spec = own(c.data, 'spec');
-  return isObj(spec) && spec.group === o.group && isObj(spec.names) && spec.names.kind === o.kind;
+/** The required fields of a custom resource, from its CustomResourceDefinition's schema (undefined: none known). */
+function customRequired(o: MO, crds: CrdRegistry): string[][] | undefined {
+  const schema = crds.lookup(o.group, o.version, o.kind, o).version?.schema;
+  if (!isObj(schema)) return undefined;
+  const props = isObj(schema.properties) ? schema.properties : {};
+  const specSchema = own(props, 'spec');
+  // a custom resource without required fields cannot be told from a patch of it
+  if (!isObj(specSchema) || !Array.isArray(specSchema.required) || specSchema.required.length === 0) return undefined;
+  const out: string[][] = [];
+  for (const k of Array.isArray(schema.required) ? schema.required : []) if (typeof k === 'string') out.push([k]);
+  for (const k of specSchema.required) if (typeof k === 'string') out.push(['spec', k]);
+  return out;
 }
 
-/** The required fields of a custom resource, from a CustomResourceDefinition among `crds` (undefined: none known). */
-function customRequired(o: MO, crds: MO[]): string[][] | undefined {
-  for (const c of crds) {
-    if (!crdOf(c, o)) continue;
-    const spec = own(c.data, 'spec') as Obj;
-    const versions = Array.isArray(spec.versions) ? spec.versions : [];
-    const v = versions.find((x: unknown) => isObj(x) && x.name === o.version);
-    const schema = isObj(v) && isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
-    if (!isObj(schema)) return undefined;
-    const out: string[][] = [];
-    for (const k of Array.isArray(schema.required) ? schema.required : []) if (typeof k === 'string') out.push([k]);
-    const props = isObj(schema.properties) ? schema.properties : {};
-    const specSchema = own(props, 'spec');
-    // a custom resource without required fields cannot be told from a patch of it
-    if (!isObj(specSchema) || !Array.isArray(specSchema.required) || specSchema.required.length === 0) return undefined;
-    for (const k of specSchema.required) if (typeof k === 'string') out.push(['spec', k]);
-    return out;
-  }
-  return undefined;
-}
-
-function complete(o: MO, crds: MO[]): boolean {
+function complete(o: MO, crds: CrdRegistry): boolean {
   const meta = own(o.data, 'metadata');
   if (!isObj(meta) || (typeof meta.name !== 'string' && typeof meta.generateName !== 'string')) return false;
   const required = REQUIRED[`${o.group}/${o.kind}`] ?? customRequired(o, crds);
@@ -115,7 +103,7 @@ function complete(o: MO, crds: MO[]): boolean {
 }
 
 /** Whether an unlisted file is linted: it parsed, and every document is a complete object. */
-export function lintedUnlisted(l: LoadedFile, crds: MO[]): boolean {
+export function lintedUnlisted(l: LoadedFile, crds: CrdRegistry): boolean {
   if (l.notManifest || l.objects.length === 0 || l.file.parse.errors.length > 0) return false;
   const docs = l.file.parse.documents.filter((d) => !d.empty);
   return docs.length === l.objects.length && l.objects.every((o) => complete(o, crds));
@@ -129,10 +117,14 @@ const isCrd = (o: MO): boolean => o.kind === 'CustomResourceDefinition' && o.gro
  */
 export function lintUnlisted(plan: RenderPlan, loaded: LoadedFile[], read: (f: DiscoveredFile) => LoadedFile): DiscoveredFile[] {
   const cands = plan.unlisted.filter((f) => !plan.patchNamed?.has(f.abs)).map((f) => ({ f, l: read(f) }));
-  const crds = [...loaded, ...cands.map((c) => c.l)].flatMap((l) => l.objects.filter(isCrd));
+  const crdObjects = [...loaded, ...cands.map((c) => c.l)].flatMap((l) => l.objects.filter(isCrd));
+  let crds = new CrdRegistry(crdObjects);
   // a custom resource's CustomResourceDefinition may come through a kustomize build: its source files, read raw
-  const unknown = (o: MO): boolean => REQUIRED[`${o.group}/${o.kind}`] === undefined && !crds.some((c) => crdOf(c, o));
-  if (cands.some((c) => c.l.objects.some(unknown))) for (const f of plan.kustomizeFiles) crds.push(...read(f).objects.filter(isCrd));
+  const unknown = (o: MO): boolean => REQUIRED[`${o.group}/${o.kind}`] === undefined && !crds.lookup(o.group, o.version, o.kind).version;
+  if (cands.some((c) => c.l.objects.some(unknown))) {
+    for (const f of plan.kustomizeFiles) crdObjects.push(...read(f).objects.filter(isCrd));
+    crds = new CrdRegistry(crdObjects);
+  }
   const linted = new Set<DiscoveredFile>();
   for (const c of cands) {
     if (!lintedUnlisted(c.l, crds)) continue;
