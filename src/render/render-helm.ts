@@ -64,7 +64,8 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
     }
     const profiles = profilesFor(chart, cfg, opts);
     // with no profile or values given, a chart whose defaults stop the render is rendered with its chart-testing values
-    const ci = ciValuesFor(chart, chartDir, cfg, opts);
+    let ciFiles: string[] | undefined;
+    const ciList = (): string[] => (ciFiles ??= ciValuesFor(chart, chartDir, cfg, opts));
     const render = (profile: HelmProfile, label: string | undefined, into: RenderSink['steps'], ciValues = false): void => {
       const done = (r: HelmRendered | RenderFailure): void => {
         if (!r.ok) {
@@ -83,7 +84,8 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
             });
             return;
           }
-          if (r.stopped && !label && ci.length) {
+          if (r.stopped && !label && ciList().length) {
+            const ci = ciList();
             errors.push({
               ruleId: 'helm-render',
               abs: place.abs,
