@@ -518,9 +518,26 @@ spec:
           containers:
             - name: job
               image: busybox:1.38.0
+---
+{{- if .Capabilities.APIVersions.Has "apiregistration.k8s.io/v1" }}
+apiVersion: apiregistration.k8s.io/v1
+{{- else }}
+apiVersion: apiregistration.k8s.io/v1beta1
+{{- end }}
+kind: APIService
+metadata:
+  name: v1beta1.custom.metrics.k8s.io
+spec:
+  group: custom.metrics.k8s.io
+  version: v1beta1
+  groupPriorityMinimum: 100
+  versionPriority: 100
+  service:
+    name: adapter
+    namespace: default
 `;
 
-describeWithTools('a chart that asks .Capabilities.APIVersions for a kind (hashicorp/consul-k8s)', ({ helm }) => {
+describeWithTools('a chart that asks .Capabilities.APIVersions for a kind (hashicorp/consul-k8s) or a group version (prometheus-adapter)', ({ helm }) => {
   test.each([
     ['1.33', []],
     ['1.24', ['batch/v1beta1 CronJob']],

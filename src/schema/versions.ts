@@ -137,8 +137,10 @@ const NOT_RESOURCES = new Set(['Status', 'DeleteOptions', 'WatchEvent', 'APIGrou
 /**
  * What a cluster of the target minor version answers in discovery for its built-in resources, as helm's
  * `.Capabilities.APIVersions` holds it on `helm install`: `group/version/Kind` of every kind served then (GA and
- * beta; alpha APIs are off by default), removed ones left out. `helm template` offline knows only group/versions,
- * so a chart asking `Has "policy/v1/PodDisruptionBudget"` (consul) renders its policy/v1beta1 branch unless told.
+ * beta; alpha APIs are off by default), removed ones left out, and each such `group/version`. `helm template` offline
+ * knows only the group/versions of client-go's scheme, so a chart asking `Has "policy/v1/PodDisruptionBudget"`
+ * (consul) renders its policy/v1beta1 branch unless told, and one asking `Has "apiregistration.k8s.io/v1"`
+ * (prometheus-adapter: a group client-go's scheme lacks) its removed v1beta1 APIService.
  */
 export function servedKindVersions(minor: number): string[] {
   table ??= build();
@@ -151,6 +153,7 @@ export function servedKindVersions(minor: number): string[] {
   for (const kinds of table.byGroup.values())
     for (const list of kinds.values()) for (const v of list) if (gone(v)) goneVersions.add(v.apiVersion);
   const out: string[] = [];
+  const groupVersions = new Set<string>();
   for (const kinds of table.byGroup.values())
     for (const [kind, list] of kinds) {
       if (kind.endsWith('List') || NOT_RESOURCES.has(kind)) continue;
@@ -158,7 +161,9 @@ export function servedKindVersions(minor: number): string[] {
         const rank = versionRank(v.version);
         if (!rank || rank[1] === 0 || goneVersions.has(v.apiVersion)) continue;
         out.push(`${v.apiVersion}/${kind}`);
+        groupVersions.add(v.apiVersion);
       }
     }
+  out.push(...groupVersions);
   return out.sort();
 }
