@@ -437,6 +437,34 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     ]);
   });
 
+  test('a listed file that is missing but git-ignored (a setup step makes it) is an info naming the pattern; one not ignored stays an error', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
+    const dir = writeTree({
+      '.k8s-gold.yaml': config,
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': '# made by make deploy\noverlays/*/params.yaml\n!overlays/keep/params.yaml\nparams.env\ngenerated/\n',
+      'overlays/a/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: params.yaml\n',
+      'overlays/a/cm.yaml': cm,
+      'overlays/keep/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: params.yaml\n',
+      'overlays/keep/cm.yaml': cm,
+      'overlays/b/kustomization.yaml': 'configMapGenerator:\n- name: env\n  envs:\n  - params.env\n',
+      'overlays/c/kustomization.yaml': 'resources:\n- generated/all.yaml\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'overlays'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
+      x.messages.map((m) => `${x.filePath}:${m.line}:${m.column} ${m.level} ${m.message}`),
+    );
+    const made =
+      "a setup step makes it, so this kustomization was not built or linted; make the file (the repository's build or README says how) and lint again to check it";
+    expect(msgs).toEqual([
+      `overlays/a/kustomization.yaml:4:1 info kustomize build overlays/a not run: params.yaml does not exist and is git-ignored (overlays/*/params.yaml in .gitignore): ${made}`,
+      `overlays/b/kustomization.yaml:4:3 info kustomize build overlays/b not run: params.env does not exist and is git-ignored (params.env in .gitignore): ${made}`,
+      `overlays/c/kustomization.yaml:2:1 info kustomize build overlays/c not run: generated/all.yaml does not exist and is git-ignored (generated/ in .gitignore): ${made}`,
+      'overlays/keep/kustomization.yaml:4:1 error kustomize build overlays/keep failed: file params.yaml, listed under patches, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
+    ]);
+  });
+
   describe('a kustomize tree', () => {
     const dir = writeTree({
       '.k8s-gold.yaml': config,

@@ -67,6 +67,8 @@ export interface RenderFailure {
   stopped?: boolean;
   /** helm's message alone, without the hint, for a stopped render */
   stoppedBy?: string;
+  /** a kustomization that lists a missing file its repository git-ignores (a setup step makes it) */
+  gitIgnored?: boolean;
 }
 
 export interface HelmRendered {

@@ -95,7 +95,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
             ruleId: 'kustomize-render',
             abs: r.place.abs,
             place: r.place,
-            messageId: 'failed',
+            messageId: r.gitIgnored ? 'notGenerated' : 'failed',
             data: { dir: display, error: r.message },
           });
           return;
@@ -153,6 +153,7 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
         cfg.kustomize?.allowRemote,
         helmCommand(cfg, opts.config.dir),
         cfg.kustomize?.loadRestrictor,
+        opts.cwd,
       );
       if ('ok' in prepared) steps.push({ done: () => done(prepared) });
       else steps.push({ prepared, done: done as (r: unknown) => void });

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { ParseOutput } from '../parse/parse.js';
 import { run, which, type Command, type Job } from './exec.js';
 import type { PreparedRender, RenderFailure, SourcePlace } from './helm.js';
+import { gitIgnoredBy } from '../load/gitignore.js';
 import { helmChartsOf, kustomizationFile, kustomizationRefs, parsedRefs } from './kustomization.js';
 import { buildKustomizeMap, sources, type KustomizeMap } from './kustomize-map.js';
 import { patchTargetMissing, stripOrigins } from './kustomize-output.js';
@@ -52,7 +53,7 @@ function entryPlace(kf: string, entry: string): SourcePlace {
  * The first remote resource, or missing local one, of a kustomization or the ones it builds on, with the place that
  * lists it: every kustomization built on a base with a missing file fails there, so the error is reported once, at it.
  */
-type Broken = { place: SourcePlace; url?: string; missing?: string; generated?: boolean; field?: string };
+type Broken = { place: SourcePlace; url?: string; missing?: string; generated?: boolean; field?: string; abs?: string };
 function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
   const seen = new Set<string>();
   const visit = (d: string): Broken | undefined => {
@@ -65,15 +66,16 @@ function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
     const entry = url ?? missing;
     if (entry !== undefined && kf) {
       const place = entryPlace(kf, entry);
-      return url !== undefined ? { url, place } : { missing, place };
+      return url !== undefined ? { url, place } : { missing, place, abs: path.resolve(d, missing!) };
     }
     const listed = kf ? refs.missingFiles[0] : undefined;
-    if (listed !== undefined) return { missing: listed.entry, place: entryPlace(kf!, listed.entry), field: listed.field };
+    if (listed !== undefined)
+      return { missing: listed.entry, place: entryPlace(kf!, listed.entry), field: listed.field, abs: path.resolve(d, listed.entry) };
     // a file a configMapGenerator or secretGenerator reads (often git-ignored: `params.env`, made by a setup step)
     const source = kf ? refs.generatorSources.find((f) => !fs.existsSync(f)) : undefined;
     if (source !== undefined) {
       const rel = path.relative(d, source).split(path.sep).join('/');
-      return { missing: rel, place: entryPlace(kf!, path.basename(source)), generated: true };
+      return { missing: rel, place: entryPlace(kf!, path.basename(source)), generated: true, abs: source };
     }
     for (const sub of refs.dirs) {
       const r = visit(sub);
@@ -135,6 +137,7 @@ export function prepareKustomize(
   allowRemote = false,
   helm: Command = ['helm'],
   loadRestrictor?: LoadRestrictor,
+  cwd = process.cwd(),
 ): PreparedRender<KustomizeRendered> | RenderFailure {
   const kfile = kustomizationFile(dir)!;
   const broken = brokenResource(dir, allowRemote);
@@ -146,6 +149,15 @@ export function prepareKustomize(
     };
   }
   if (broken?.missing !== undefined) {
+    // a git-ignored file a setup step writes (`make deploy` writes params.yaml): the checkout is as its authors keep it
+    const ignoredBy = broken.abs === undefined ? undefined : gitIgnoredBy(broken.abs, cwd);
+    if (ignoredBy !== undefined)
+      return {
+        ok: false,
+        place: broken.place,
+        message: `${broken.missing} does not exist and is git-ignored (${ignoredBy}): a setup step makes it, so this kustomization was not built or linted; make the file (the repository's build or README says how) and lint again to check it`,
+        gitIgnored: true,
+      };
     return {
       ok: false,
       place: broken.place,

@@ -16,11 +16,11 @@ export function mergeSameErrors<E extends RenderError>(errors: E[]): E[] {
   const out: E[] = [];
   const groups = new Map<string, { e: E; dirs: string[] }>();
   for (const e of errors) {
-    if (e.ruleId !== 'kustomize-render' || e.messageId !== 'failed' || e.data.dir === undefined) {
+    if (e.ruleId !== 'kustomize-render' || (e.messageId !== 'failed' && e.messageId !== 'notGenerated') || e.data.dir === undefined) {
       out.push(e);
       continue;
     }
-    const key = `${e.place.abs}\0${e.place.line}\0${e.place.column}\0${e.data.error ?? ''}`;
+    const key = `${e.messageId}\0${e.place.abs}\0${e.place.line}\0${e.place.column}\0${e.data.error ?? ''}`;
     const g = groups.get(key);
     if (g) g.dirs.push(e.data.dir);
     else {
