@@ -537,24 +537,27 @@ spec:
     namespace: default
 `;
 
-describeWithTools('a chart that asks .Capabilities.APIVersions for a kind (hashicorp/consul-k8s) or a group version (prometheus-adapter)', ({ helm }) => {
-  test.each([
-    ['1.33', []],
-    ['1.24', ['batch/v1beta1 CronJob']],
-  ])('renders as on a cluster of the target version %s: the branch that cluster takes', async (version, deprecated) => {
-    const dir = writeTree({
-      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nkubernetesVersion: "${version}"\n`,
-      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
-      'chart/templates/objects.yaml': CAPABILITIES_PDB,
+describeWithTools(
+  'a chart that asks .Capabilities.APIVersions for a kind (hashicorp/consul-k8s) or a group version (prometheus-adapter)',
+  ({ helm }) => {
+    test.each([
+      ['1.33', []],
+      ['1.24', ['batch/v1beta1 CronJob']],
+    ])('renders as on a cluster of the target version %s: the branch that cluster takes', async (version, deprecated) => {
+      const dir = writeTree({
+        '.k8s-gold.yaml': `helm:\n  command: ${helm}\nkubernetesVersion: "${version}"\n`,
+        'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+        'chart/templates/objects.yaml': CAPABILITIES_PDB,
+      });
+      const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+      const results = JSON.parse(r.stdout) as LintResult[];
+      const got = results.flatMap((x) =>
+        x.messages.filter((m) => m.ruleId === 'deprecated-api').map((m) => /^(\S+ \S+)/.exec(m.message)?.[1]),
+      );
+      expect(got).toEqual(deprecated);
     });
-    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
-    const results = JSON.parse(r.stdout) as LintResult[];
-    const got = results.flatMap((x) =>
-      x.messages.filter((m) => m.ruleId === 'deprecated-api').map((m) => /^(\S+ \S+)/.exec(m.message)?.[1]),
-    );
-    expect(got).toEqual(deprecated);
-  });
-});
+  },
+);
 
 describeWithTools('a chart that refuses the default namespace (NVIDIA k8s-device-plugin)', ({ helm }) => {
   const tree = (profile = ''): Record<string, string> => ({
