@@ -4,6 +4,7 @@ import { isObj, own, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
 import type { PathSeg } from '../../src/parse/source.js';
 import { DEFAULT_EXCLUDE, normalizeName, prepare } from './exclude.js';
+import { healthServerPort, probesHealthServer } from './health-server.js';
 import { formatMs, parseTimeout, unitUnknown } from './units.js';
 export { formatMs } from './units.js';
 
@@ -75,7 +76,8 @@ export default defineRule<Options>({
       '- flags in `command` and `args` written `-name=value`, `--name=value` or `--name value`, whose name matches `flagNamePattern` (a case-insensitive regular expression, default `timeout`), with the same value syntax (milliseconds when the flag name ends in `-ms`/`-millis`). Arguments containing spaces (shell scripts) are split on whitespace.\n\n' +
       'Names (of variables and flags) containing a word from `exclude` are not client read timeouts and are ignored: by default shutdown, idle, grace(ful), keep-alive, termination, drain, write, startup, lease, lock, session, cache, TTL, heartbeat, inactivity, linger, retry, expiry, reconciliation, resync and operation (an operator waiting for a rollout) timeouts, and the timeouts of a whole unit of work the application runs: scan, job, task, build, backup, restore, upload and download (Harbor\'s `SCANNER_TRIVY_TIMEOUT` bounds one image scan). Matching is by word, so `SHUTDOWN_TIMEOUT`, `--graceful-timeout` and `HTTP_IDLE_TIMEOUT` are ignored while `DB_READ_TIMEOUT` counts. A value of `0` (commonly "no timeout") is ignored. The smallest client timeout found counts; without any, the rule says nothing.\n\n' +
       "A probe set at or above the client timeout is a warning when the client timeout was found by name (the rule cannot know that the probe's handler waits on that call), and an error when the annotation states it. " +
-      '`tcpSocket` probes are not checked: the kernel completes the TCP connect, so no handler waits on a dependency and a stall neither delays nor fails them.\n\n' +
+      '`tcpSocket` probes are not checked: the kernel completes the TCP connect, so no handler waits on a dependency and a stall neither delays nor fails them. ' +
+      "Nor are probes of a controller-runtime manager's health server (the port of its `--health-probe-bind-address` or `--health-addr` flag, as kubebuilder writes them): its `/healthz` and `/readyz` checks (`healthz.Ping`) call nothing, so an operator's `--activation-timeout=6m` is not theirs; unless the annotation states a client timeout.\n\n" +
       'Probe fields take the Kubernetes defaults when absent (`timeoutSeconds` 1, `periodSeconds` 10, `failureThreshold` 3). A probe already at the minimum `timeoutSeconds: 1` is not reported for its timeout: it cannot fail faster, and the application itself gives up within a second or two.',
     remediation:
       'Lower the probe `timeoutSeconds` to at most a third of the client timeout, and keep dependency checks out of liveness probes (a liveness endpoint should only say whether the process itself is wedged). ' +
@@ -216,11 +218,14 @@ export default defineRule<Options>({
       const shownRaw = client.source.startsWith('annotation') || client.raw === formatMs(client.ms) ? '' : ` = ${client.raw}`;
       const clientText = `${formatMs(client.ms)} (${client.source}${shownRaw}${client.asMs !== undefined ? ', read as seconds' : ''})`;
 
+      const healthPort = client === annotated ? undefined : healthServerPort(c);
       for (const p of PROBES) {
         const probe = own(c, p);
         if (!isObj(probe)) continue;
         // the kernel completes a TCP connect: no handler waits on the application's client timeout
         if (isObj(own(probe, 'tcpSocket'))) continue;
+        // a controller-runtime health server's checks (healthz.Ping) call nothing
+        if (healthPort !== undefined && probesHealthServer(c, probe, healthPort)) continue;
         const base: PathSeg[] = [...ref.path, p];
         const timeout = probeField(probe, 'timeoutSeconds', 1);
         const period = probeField(probe, 'periodSeconds', 10);
