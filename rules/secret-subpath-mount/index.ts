@@ -3,7 +3,7 @@ import type { FixValue } from '../../src/fix/edits.js';
 import type { ObjectIndex } from '../../src/model/index.js';
 import { isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { containers, podTemplate } from '../../src/model/workload.js';
-import { checksummed, reloadedOnChange } from './restarts.js';
+import { checksummed, reloadedOnChange, runsToCompletion } from './restarts.js';
 
 export interface Options {
   volumeTypes: string[];
@@ -78,7 +78,7 @@ export default defineRule<Options>({
       'For certificates this is an outage waiting for a date: cert-manager renews the Secret, the Ingress controller serves the new certificate, but the pod keeps presenting (or trusting) the old one until it is restarted, and the day the old certificate expires every TLS handshake to or from the pod fails. ' +
       'A projected service account token mounted by subPath stops being refreshed too and expires (after an hour for bound tokens), so API calls start failing with 401.\n\n' +
       'The finding is an error when the input shows the mounted data to be TLS material: the Secret in the input has type `kubernetes.io/tls`, is the `spec.secretName` of a cert-manager Certificate or a `spec.tls[].secretName` of an Ingress in the input; and for a projected service account token or cluster trust bundle, which always rotate. When only the name says so (the key or subPath is a certificate file: `tls.crt`, `tls.key`, `ca.crt`, or ending in `.crt`, `.pem`, `.key`; see the options) it is a warning, as is configuration mounted by subPath, which silently keeps the old values after a ConfigMap change.\n\n' +
-      'Init containers (not sidecars) are not checked: they read the files once and finish before the others start. A workload that asks a reloader to restart its pods when the data changes (Stakater Reloader: `reloader.stakater.com/auto: "true"`, `configmap.reloader.stakater.com/reload` or `secret.reloader.stakater.com/reload` naming it; Wave: `wave.pusher.com/update-on-config-change: "true"`) is not reported. Configuration, or a file only its name calls a certificate, mounted by subPath in a pod template with a chart\'s `checksum/...` annotations is an info: the chart rolls the pods when it changes what they hash, and a change made any other way is still missed.',
+      'Init containers (not sidecars) are not checked: they read the files once and finish before the others start. In a Job, a CronJob or a Pod with restartPolicy Never or OnFailure, configuration and files only their name calls certificates are infos: each run starts a pod that reads the data afresh, and only a run that outlasts a change misses it (a token or Secret the input shows to rotate stays an error). A workload that asks a reloader to restart its pods when the data changes (Stakater Reloader: `reloader.stakater.com/auto: "true"`, `configmap.reloader.stakater.com/reload` or `secret.reloader.stakater.com/reload` naming it; Wave: `wave.pusher.com/update-on-config-change: "true"`) is not reported. Configuration, or a file only its name calls a certificate, mounted by subPath in a pod template with a chart\'s `checksum/...` annotations is an info: the chart rolls the pods when it changes what they hash, and a change made any other way is still missed.',
     remediation:
       'Mount the volume as a directory instead of a single file, choosing the files with `items` (key → path) so that nothing else lands there, and point the application at the file inside that directory. ' +
       'Make the application reload on file change (inotify on the directory, not the file: the symlink is swapped), or run a reloader that restarts the pods when the Secret changes. If the application needs the file at a fixed path in a directory that holds other files, mount the directory elsewhere and symlink to it.',
@@ -103,6 +103,11 @@ export default defineRule<Options>({
         severity: 'warning',
       },
       // the pod template has a chart's checksum annotations: changes made through the chart roll the pods
+      // a Job's, CronJob's or run-once Pod's run reads the data when it starts; only a run that outlasts a change misses it
+      runToCompletion: {
+        text: 'container {{container}} of this {{kind}} mounts {{what}}{{at}} with {{field}} {{subPath}}: a subPath mount never receives updates, which matters only when a run outlasts a change of the data (each run starts a pod that reads it afresh). Mount the directory (choose keys with items) if runs are long.',
+        severity: 'info',
+      },
       staleChecksummed: {
         text: 'container {{container}} mounts {{what}}{{at}} with {{field}} {{subPath}}: a subPath mount never receives updates; the checksum annotations of the pod template roll the pods when the chart changes what they hash, but a change made any other way stays invisible until the pod restarts. Mount the directory (choose keys with items) and reload on file change.',
         severity: 'info',
@@ -146,6 +151,7 @@ export default defineRule<Options>({
     }
 
     const rolled = checksummed(tpl.metadata);
+    const runs = runsToCompletion(obj);
     // an init container runs to completion before the others start: it reads the files once
     for (const ref of containers(obj, ['sidecar', 'regular'], tpl)) {
       const mounts = own(ref.container, 'volumeMounts');
@@ -216,15 +222,15 @@ export default defineRule<Options>({
         if (reason) {
           ctx.report({
             path: [...ref.path, 'volumeMounts', i, field],
-            messageId: known ? 'tls' : rolled ? 'tlsByNameChecksummed' : 'tlsByName',
-            data: { container: ref.name, what, at: mp, field, subPath: sub, reason },
+            messageId: known ? 'tls' : runs ? 'runToCompletion' : rolled ? 'tlsByNameChecksummed' : 'tlsByName',
+            data: { container: ref.name, what, at: mp, field, subPath: sub, reason, kind: obj.kind },
             ...(ctx.wantsFixes === false ? {} : directoryMount(obj, tpl, m.name)),
           });
         } else {
           ctx.report({
             path: [...ref.path, 'volumeMounts', i, field],
-            messageId: rolled ? 'staleChecksummed' : 'stale',
-            data: { container: ref.name, what, at: mp, field, subPath: sub },
+            messageId: runs ? 'runToCompletion' : rolled ? 'staleChecksummed' : 'stale',
+            data: { container: ref.name, what, at: mp, field, subPath: sub, kind: obj.kind },
             ...(ctx.wantsFixes === false ? {} : directoryMount(obj, tpl, m.name)),
           });
         }

@@ -26,3 +26,11 @@ export function checksummed(tplMeta: Obj | undefined): boolean {
   const ann = tplMeta ? own(tplMeta, 'annotations') : undefined;
   return isObj(ann) && Object.keys(ann).some((k) => k.startsWith('checksum/'));
 }
+
+/** A Job, a CronJob, or a Pod that is not restarted (restartPolicy Never or OnFailure): each run starts a new pod. */
+export function runsToCompletion(obj: ManifestObject<Obj>): boolean {
+  if (obj.kind === 'Job' || obj.kind === 'CronJob') return true;
+  const spec = obj.kind === 'Pod' ? own(obj.data, 'spec') : undefined;
+  const policy = isObj(spec) ? own(spec, 'restartPolicy') : undefined;
+  return policy === 'Never' || policy === 'OnFailure';
+}
