@@ -274,6 +274,21 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     expect(find(ignored, T, 'missing-probes')).toHaveLength(1);
   });
 
+  test("a chart's test pod finds the ConfigMap of its test scripts, another test hook (jenkinsci's chart)", async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': config,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: ci\nversion: 0.1.0\n',
+      'chart/templates/tests/test-config.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-tests\n  annotations:\n    "helm.sh/hook": test\ndata:\n  run.sh: "true"\n',
+      'chart/templates/tests/test-pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-ui-test\n  annotations:\n    "helm.sh/hook": test-success\nspec:\n  restartPolicy: Never\n  containers:\n    - name: t\n      image: busybox:1.38.0\n      volumeMounts: [{name: tests, mountPath: /tests}]\n  volumes:\n    - name: tests\n      configMap: {name: {{ .Release.Name }}-tests}\n    - name: other\n      configMap: {name: {{ .Release.Name }}-gone}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const out = JSON.parse(r.stdout) as Result[];
+    const refs = find(out, 'chart/templates/tests/test-pod.yaml', 'missing-references').map((m) => m.message);
+    expect(refs).toEqual([expect.stringContaining('ConfigMap "release-name-gone"')]);
+  });
+
   test('a library chart is not rendered on its own (helm refuses to), and says so', async () => {
     const dir = writeTree({
       '.k8s-gold.yaml': config,

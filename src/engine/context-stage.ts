@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { discover, type DiscoveredFile } from '../load/discover.js';
 import type { ManifestObject, Obj } from '../model/object.js';
 import type { ObjectIndex } from '../model/index.js';
+import { podTemplate } from '../model/workload.js';
 import { loadSource, readInput, type LoadedFile } from './load.js';
 import { kindlessKustomization } from './kustomize-stage.js';
 import { UsageError, type LintOptions } from './lint-options.js';
@@ -88,10 +89,11 @@ export function indexPolicies(
 
 /**
  * A chart's test pod (`helm.sh/hook: test`) runs only during `helm test`: it is linted, but other objects
- * never see it (a Service that also selects it is not missing its ports).
+ * never see it (a Service that also selects it is not missing its ports). The chart's other test hooks (the
+ * ConfigMap of its test scripts) are in the index, where the test pod finds them (jenkinsci's chart).
  */
 export function isHelmTestHook(o: ManifestObject<Obj>): boolean {
-  if (!o.render) return false;
+  if (!o.render || podTemplate(o) === undefined) return false;
   const h = o.annotations['helm.sh/hook'];
   return typeof h === 'string' && h.split(',').some((x) => /^test(-success|-failure)?$/.test(x.trim()));
 }
