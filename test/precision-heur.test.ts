@@ -1,5 +1,5 @@
 /** Messages and boundaries from the real-world precision pass (issue 10, parts 5-8) that fixtures cannot express. */
-import { lintText, only } from './helpers';
+import { lintPaths, lintText, only, writeTree } from './helpers';
 
 function msgs(id: string, text: string): { line: number; level: string; message: string }[] {
   const r = lintText(text, { rules: only(id) });
@@ -303,5 +303,25 @@ status:
     expect(got.sort()).toEqual(
       ['5 spec.main.ports[0].containerPort must be', '6 spec.sidecar is missing', '8 spec.steps[0].extra.field3 must be'].sort(),
     );
+  });
+});
+
+describe('missing-references: an HPA target missing where the kind lives only in other directories', () => {
+  const hpa = (target: string): string =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: hpa\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}\n  minReplicas: 1\n  maxReplicas: 3\n`;
+  const deploy = (name: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers: [{name: c, image: "x:1"}]\n`;
+  const levels = (files: Record<string, string>): string[] => {
+    const dir = writeTree(files);
+    const run = lintPaths([dir], { rules: only('missing-references') });
+    return run.results.flatMap((r) =>
+      r.messages.map((m) => `${m.level} ${/all in other directories/.test(m.message) ? 'elsewhere' : 'here'}`),
+    );
+  };
+  test("is an info (kube-state-metrics' test manifests beside its examples)", () => {
+    expect(levels({ 'tests/hpa.yaml': hpa('deployment'), 'examples/app.yaml': deploy('app') })).toEqual(['info elsewhere']);
+  });
+  test('is a warning when a Deployment of the namespace is in its directory', () => {
+    expect(levels({ 'tests/hpa.yaml': hpa('deployment'), 'tests/app.yaml': deploy('app') })).toEqual(['warning here']);
   });
 });

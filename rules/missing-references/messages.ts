@@ -31,6 +31,11 @@ export const MESSAGES = {
   missingObjectWeak: { text: MISSING_OBJECT, severity: 'info' },
   hpaTarget:
     'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input although namespace "{{namespace}}" has {{count}} other {{kind}}{{s}} here: it scales nothing (FailedGetScale).{{hint}} {{guess}}Fix scaleTargetRef.',
+  /** the other objects of the kind are all in other directories */
+  hpaTargetWeak: {
+    text: 'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input; namespace "{{namespace}}" has {{count}} other {{kind}}{{s}}, all in other directories (e.g. {{example}}), so the input may not hold this one\'s: if nothing else creates it, the HPA scales nothing (FailedGetScale). {{guess}}Fix scaleTargetRef, or lint it with its target.',
+    severity: 'info',
+  },
   pdbSelectsNothing: PDB_SELECTS_NOTHING,
   /** an operator may create the pods, or no workload is in the PDB's directory */
   pdbSelectsNothingWeak: { text: PDB_SELECTS_NOTHING, severity: 'info' },

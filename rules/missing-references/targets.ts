@@ -1,6 +1,7 @@
 /** The checks of HorizontalPodAutoscaler targets and PodDisruptionBudget selectors. */
 import { asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
+import { whereIs } from '../../src/model/nearness.js';
 import { sampleList, sampleOf } from '../../src/util/sample.js';
 import { compileSelector } from '../../src/util/selector.js';
 import type { Ctx } from './messages.js';
@@ -27,6 +28,25 @@ export function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
   const hint = elsewhere.length
     ? ` A ${kind} "${name}" exists in namespace ${sampleList([...new Set(elsewhere)], 3)}: an HPA can only scale a target in its own namespace.`
     : '';
+  // as for a pod's references: when every object of the kind is in another directory (kube-state-metrics' test
+  // manifests beside its examples), the input does not show this directory's workloads
+  if (!hint && candidates.length > 0 && ctx.index.inDirectory(kind, obj.namespace, obj).length === 0) {
+    ctx.report({
+      path: ['spec', 'scaleTargetRef', 'name'],
+      messageId: 'hpaTargetWeak',
+      data: {
+        name: obj.name,
+        kind,
+        target: name,
+        namespace: obj.namespace,
+        count: candidates.length,
+        s: candidates.length === 1 ? '' : 's',
+        example: whereIs(candidates[0]!),
+        guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
+      },
+    });
+    return;
+  }
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
     messageId: 'hpaTarget',
