@@ -14,18 +14,29 @@ export default defineRule({
     defaultOptions: {},
     messages: {
       duplicate: 'duplicate key "{{key}}": this value silently replaces the earlier one, and strict validation rejects the object',
+      /** the key is set three times or more: one finding, at the value that wins */
+      duplicateMany:
+        'duplicate key "{{key}}", set {{count}} times in this mapping: this value silently replaces the earlier ones, and strict validation rejects the object',
     },
     precision: 'very-high',
   },
   check(obj, ctx) {
     const base = obj.basePath;
+    // a path names the entry that wins, so a key set three times or more is one finding there, with the count
+    const seen = new Map<string, { path: (string | number)[]; key: string; count: number }>();
     for (const d of obj.doc.duplicateKeys) {
       if (!pathStartsWith(d.path, base)) continue;
-      ctx.report({
-        path: [...d.path.slice(base.length), d.key],
-        messageId: 'duplicate',
-        data: { key: d.key },
-      });
+      const path = [...d.path.slice(base.length), d.key];
+      const id = JSON.stringify(path);
+      const prev = seen.get(id);
+      if (prev) prev.count++;
+      else seen.set(id, { path, key: d.key, count: 2 });
     }
+    for (const { path, key, count } of seen.values())
+      ctx.report({
+        path,
+        messageId: count > 2 ? 'duplicateMany' : 'duplicate',
+        data: count > 2 ? { key, count } : { key },
+      });
   },
 });
