@@ -662,6 +662,25 @@ describe('files that are not manifests', () => {
       'this file is an assertion of the chainsaw test e2e/smoke/chainsaw-test.yaml: the fields a test compares with the cluster, not an object to apply as it is, so its documents were not linted',
     );
   });
+
+  test("a file of snapshots of what a controller made (ownerReferences with controller: true and no uid) is compared, not applied: one note (percona's e2e compare files)", async () => {
+    const sts = (owned: string) =>
+      `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  generation: 1\n${owned}spec:\n  replicas: 2\n  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: "db:1.0.0"}]\n`;
+    const snapshot = '  ownerReferences:\n    - controller: true\n      kind: PerconaXtraDBCluster\n      name: cluster1\n';
+    const dir = writeTree({
+      'e2e/limits/compare/statefulset_db.yml': sts(snapshot),
+      // with a uid the reference can be applied (a dump of a live object): linted, as is one a user wrote
+      'live/statefulset_db.yml': sts(`${snapshot}      apiVersion: pxc.percona.com/v1\n      uid: 0d7a3c2e-1111-4222-8333-944455556666\n`),
+    });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as { filePath: string; skipped?: string; messages: { ruleId: string; message: string }[] }[];
+    const snap = results.find((x) => x.filePath === 'e2e/limits/compare/statefulset_db.yml')!;
+    expect(snap.skipped).toBe('test-assertion');
+    expect(snap.messages.map((m) => m.message)).toEqual([
+      'this file is a snapshot of what a controller made (owned by PerconaXtraDBCluster cluster1 with controller: true and no uid, which the API server requires): the fields a test compares with the cluster, not an object to apply as it is, so its documents were not linted',
+    ]);
+    expect(results.find((x) => x.filePath === 'live/statefulset_db.yml')!.skipped).toBeUndefined();
+  });
 });
 
 describe('stdin', () => {

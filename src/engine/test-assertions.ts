@@ -6,7 +6,10 @@
  *
  * A file is set aside when a chainsaw Test of the input names it in an `assert` or `error` operation, in a `patch`
  * (fields merged into an object that exists), or in an `apply` or `create` that expects an error (a negative test of
- * the API server's validation), or when its name is KUTTL's `<step>-assert.yaml` or `<step>-errors.yaml`.
+ * the API server's validation), or when its name is KUTTL's `<step>-assert.yaml` or `<step>-errors.yaml`, or when
+ * every object in it is a snapshot of one a controller made: an ownerReference with `controller: true` and no `uid`,
+ * which the API server requires, so the object cannot be applied (percona-xtradb-cluster-operator's
+ * end-to-end compare files, what `kubectl get -o yaml` printed, stripped, for a shell test to compare).
  */
 import * as path from 'node:path';
 import { asArray, isObj, own } from '../model/object.js';
@@ -60,6 +63,20 @@ function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Ro
   return out;
 }
 
+/** The owner, as `Kind name`, when every object of the file is a snapshot of one a controller made (see above). */
+function controllerSnapshot(l: LoadedFile): string | undefined {
+  let owner: string | undefined;
+  for (const o of l.objects) {
+    const meta = isObj(o.data) ? own(o.data, 'metadata') : undefined;
+    const ref = asArray(isObj(meta) ? own(meta, 'ownerReferences') : undefined).find(
+      (r) => isObj(r) && own(r, 'controller') === true && (own(r, 'uid') === undefined || own(r, 'uid') === ''),
+    );
+    if (!isObj(ref)) return undefined;
+    owner ??= `${String(own(ref, 'kind'))} ${String(own(ref, 'name'))}`;
+  }
+  return owner;
+}
+
 /**
  * Marks the assertion files among the loaded ones: their objects are dropped (syntax findings stay) and they get a
  * note. Returns how many there were.
@@ -71,7 +88,8 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
     if (l.render) continue;
     const used = chainsaw.get(l.file.absPath);
     const kuttl = used === undefined && KUTTL.test(path.basename(l.file.absPath));
-    if (used === undefined && !kuttl) continue;
+    const owner = used === undefined && !kuttl && l.objects.length > 0 ? controllerSnapshot(l) : undefined;
+    if (used === undefined && !kuttl && owner === undefined) continue;
     n++;
     l.objects = [];
     l.early = l.early.filter((e) => e.ruleId !== 'invalid-object');
@@ -79,13 +97,15 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
     l.early.push({
       ...engineReport(nonManifestFile, 'testAssertion', {
         what:
-          used === undefined
-            ? 'a KUTTL assertion (its name says so): the fields a test compares with the cluster'
-            : used.role === 'assertion'
-              ? `an assertion of the chainsaw test ${used.by}: the fields a test compares with the cluster`
-              : used.role === 'patch'
-                ? `a patch of the chainsaw test ${used.by}: fields merged into an object that exists`
-                : `applied by the chainsaw test ${used.by}, which expects the API server to reject it`,
+          owner !== undefined
+            ? `a snapshot of what a controller made (owned by ${owner} with controller: true and no uid, which the API server requires): the fields a test compares with the cluster`
+            : used === undefined
+              ? 'a KUTTL assertion (its name says so): the fields a test compares with the cluster'
+              : used.role === 'assertion'
+                ? `an assertion of the chainsaw test ${used.by}: the fields a test compares with the cluster`
+                : used.role === 'patch'
+                  ? `a patch of the chainsaw test ${used.by}: fields merged into an object that exists`
+                  : `applied by the chainsaw test ${used.by}, which expects the API server to reject it`,
       }),
       range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
