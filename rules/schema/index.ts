@@ -11,7 +11,7 @@ import { compareRank, neverServed, servedApiVersions, versionRank } from '../../
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
-import { substitutionAt } from '../../src/model/substitution.js';
+import { placeholderKeyAt, substitutionAt } from '../../src/model/substitution.js';
 import { mutatingWebhookFor } from '../../src/schema/webhooks.js';
 import { apiValidation } from './api-validation.js';
 
@@ -131,7 +131,11 @@ function screened(outer: Ctx, obj: ManifestObject<Obj>): Ctx {
     c.report = (d) => {
       const data = state.data;
       if (isSopsEncrypted(data) && sopsHides(data, d.path)) return;
-      const sub = d.data?.message === undefined ? undefined : substitutionAt(data, d.path);
+      const message = d.data?.message;
+      const sub =
+        message === undefined
+          ? undefined
+          : (substitutionAt(data, d.path) ?? placeholderKeyAt(data, d.path, String(message).startsWith('unknown field "')));
       if (sub === undefined) outer.report(d);
       else outer.report({ path: d.path, messageId: 'substituted', data: { message: String(d.data!.message), value: sub } });
     };
@@ -154,7 +158,7 @@ export default defineRule({
       "A version the nearest definition does not serve but another serves (gateway-api's standard and experimental channels) is an info, and the object is checked against the definition that serves it; a version newer than every version of a definition in another directory (a later release, or another product, may serve it) is an info too, while an older version, or one the object's own definition lacks, is an error. " +
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
       "A required field missing from a custom resource is an info when a MutatingWebhookConfiguration of the input may mutate objects of its group (its rules name the group, or it has no rules, as knative's webhook library leaves them to run time, and its name ends with the group's domain): the defaulting webhooks of Go operators (Tekton, Knative) encode the object again, writing every field their Go type does not omit, before the API server validates it. " +
-      'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. A value that holds a substitution variable (`data: ${CNI_RESOURCES}`, `replicas: ${N:=2}`, `namespace: ${NS:-${NAMESPACE}}`: clusterctl templates, envsubst, Flux postBuild), which a script replaces as text before the YAML is read, or that is an upper-case name in square brackets (`access-key: [YOUR_BASE64_AK_ID]`, which YAML reads as a one-item list) or words between ellipses (`dhparam.pem: "...base64 encoded data..."`), makes a finding there an info. ' +
+      'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. A value that holds a substitution variable (`data: ${CNI_RESOURCES}`, `replicas: ${N:=2}`, `namespace: ${NS:-${NAMESPACE}}`: clusterctl templates, envsubst, Flux postBuild), which a script replaces as text before the YAML is read, or that is an upper-case name in square brackets (`access-key: [YOUR_BASE64_AK_ID]`, which YAML reads as a one-item list) or words between ellipses (`dhparam.pem: "...base64 encoded data..."`), or that is an upper-case key with an empty value (`HELMSUBST_SERVICE_TYPE: ""`, a block a script puts there, as gatekeeper\'s helmify input has: an unknown field, or a mapping of such keys where a list belongs), makes a finding there an info. ' +
       'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +

@@ -56,3 +56,28 @@ export function substitutionAt(data: unknown, path: Path): string | undefined {
   }
   return isSubstitution(v) ? v : bracketed(v);
 }
+
+/**
+ * A placeholder written as a key with an empty value, which a script replaces with a block
+ * (`HELMSUBST_SERVICE_TYPE: ""`, gatekeeper's helmify input): an unknown field named in upper-case snake case
+ * (Kubernetes field names are camelCase), or a value that must be a list or a scalar but is a mapping of such keys
+ * alone. As written, the key (or `{KEY}`). An upper-case key with a value (`DB_HOST: db`, an env var written in the
+ * wrong place) is a mistake, not a placeholder.
+ */
+export function placeholderKeyAt(data: unknown, path: Path, unknownField: boolean): string | undefined {
+  const parentPath = unknownField ? path.slice(0, -1) : path;
+  let v: unknown = data;
+  for (const seg of parentPath) {
+    if (Array.isArray(v) && typeof seg === 'number') v = v[seg];
+    else if (isObj(v) && typeof seg === 'string') v = own(v, seg);
+    else return undefined;
+  }
+  if (!isObj(v)) return undefined;
+  const empty = (k: string): boolean => NAMED.test(k) && (own(v, k) === '' || own(v, k) === null);
+  if (unknownField) {
+    const last = path[path.length - 1];
+    return typeof last === 'string' && empty(last) ? last : undefined;
+  }
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every(empty) ? `{${keys.join(', ')}}` : undefined;
+}
