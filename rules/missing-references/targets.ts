@@ -70,6 +70,8 @@ export function checkPdb(obj: ManifestObject<Obj>, ctx: Ctx): void {
   if (workloads.length === 0) return;
   // pods of Jobs and CronJobs count too
   const selector = compileSelector(spec.selector);
+  // a selector the API server rejects (a label value that is a template placeholder) is the schema rule's finding
+  if (!selector.valid) return;
   if (ctx.index.workloadsMatching(obj.namespace, selector).some((w) => w.kind !== 'PodTemplate')) return;
   // pods an operator creates from a custom resource in the namespace
   const sources = podSources(ctx.index, obj.namespace, ctx.settings);
