@@ -325,3 +325,16 @@ describe('missing-references: an HPA target missing where the kind lives only in
     expect(levels({ 'tests/hpa.yaml': hpa('deployment'), 'tests/app.yaml': deploy('app') })).toEqual(['warning here']);
   });
 });
+
+describe('schema: a built-in kind newer than the schemas', () => {
+  const map =
+    'apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicy\nmetadata:\n  name: sidecar\nspec:\n  failurePolicy: Fail\n';
+  test('is not served by an older target cluster, and is left unvalidated on a cluster that serves it', () => {
+    const at = (v: string) =>
+      lintText(map, { config: { kubernetesVersion: v }, rules: only('schema') }).results.flatMap((r) => r.messages.map((m) => m.message));
+    expect(at('1.35')).toEqual([
+      expect.stringContaining('is served from Kubernetes 1.36, and the target cluster (1.35) does not serve it'),
+    ]);
+    expect(at('1.36')).toEqual([]);
+  });
+});

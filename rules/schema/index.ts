@@ -7,64 +7,18 @@ import { crdRegistry, type CrdLookup, type CrdVersion } from '../../src/schema/c
 import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
-import { compareRank, neverServed, servedApiVersions, versionRank } from '../../src/schema/versions.js';
+import { compareRank, neverServed, servedApiVersions, servedFromLater, versionRank } from '../../src/schema/versions.js';
+import { targetKubernetesVersion } from '../../src/util/kube-version.js';
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
 import { placeholderKeyAt, substitutionAt } from '../../src/model/substitution.js';
 import { mutatingWebhookFor } from '../../src/schema/webhooks.js';
 import { apiValidation } from './api-validation.js';
+import { MESSAGES } from './messages.js';
 
 const OBJECT_META = 'IoK8sApimachineryPkgApisMetaV1ObjectMeta';
 
-/** Messages; the texts of schema violations are composed from the JSON Schema error by src/schema/errors.ts. */
-const MESSAGES = {
-  invalid: '{{message}}',
-  nullRequired: '{{message}}',
-  unknownField: '{{message}}',
-  /** the nearest definition of the CRD rejects the object, another definition in the input accepts it */
-  otherCrdAccepts: {
-    text: '{{message}} (per the CustomResourceDefinition at {{chosen}}; the one at {{other}} accepts the object, and which of them the cluster has is not known)',
-    severity: 'info',
-  },
-  /** the only definition is a Go test fixture (`testdata/`) of another directory: not known to be the cluster's */
-  fixtureCrd: {
-    text: "{{message}} (per the CustomResourceDefinition at {{chosen}}, the only one in the input: a test fixture of another directory, so the cluster's definition may differ; pass it with --crd)",
-    severity: 'info',
-  },
-  noPodSpec: '{{message}}',
-  /** the value is a substitution variable (`${VAR}`) that a script replaces as text before applying */
-  substituted: {
-    text: '{{message}}; {{value}} is a placeholder (envsubst, clusterctl, Flux postBuild, sed) whose replacement text is not known here, nor what the cluster gets',
-    severity: 'info',
-  },
-  /** a required field of a custom resource left out, where a mutating webhook of the input may set it before validation */
-  requiredByWebhook: {
-    text: '{{message}}; the API server rejects the object unless MutatingWebhookConfiguration {{webhook}} ({{file}}) sets it first, as the defaulting webhooks of operators such as Tekton and Knative do; set it to be sure',
-    severity: 'info',
-  },
-  /** what the API server's validation rejects beyond the OpenAPI schema (labels, port names, restartPolicy) */
-  apiValidation: '{{message}}',
-  wrongApiVersion:
-    '{{apiVersion}} has no kind {{kind}}, so the API server rejects the object ("no matches for kind"); {{kind}} is served as {{servedAs}}: use that apiVersion',
-  invalidMetadata: 'metadata.{{message}}',
-  versionNotServed:
-    'version {{version}} of {{kind}} is not served by CustomResourceDefinition {{crd}} (served: false); the API server rejects it; use a served version',
-  /** the nearest definition does not serve the version, another definition of the CRD in the input does */
-  versionServedElsewhere: {
-    text: 'version {{version}} of {{kind}} is not served by the CustomResourceDefinition at {{chosen}} (served: false) but is by the one at {{other}}; which one the cluster has is not known here, so the object is checked against the one that serves it. If the first is what you install, the API server rejects the object',
-    severity: 'info',
-  },
-  /** a version newer than every version of the input's CRD: a later release of the CRD may serve it */
-  newerVersion: {
-    text: "{{kind}} {{version}} is newer than every version of its CustomResourceDefinition in the input ({{versions}}, at {{file}}, in another directory): a later release of the CRD, which the cluster may have, may serve it; with the input's definition the API server rejects the object",
-    severity: 'info',
-  },
-  unknownVersion:
-    '{{kind}} has no version {{version}} in its CustomResourceDefinition (it defines {{versions}}); the API server rejects it',
-  neverServed: '{{reason}}. The API server rejects the object ("no matches for kind")',
-  unknownKind: '{{apiVersion}} has no kind "{{kind}}"; did you mean "{{guess}}"? The API server rejects the object ("no matches for kind")',
-} as const;
 type Ctx = TypedRuleContext<Record<string, never>, keyof typeof MESSAGES>;
 
 /**
@@ -159,7 +113,7 @@ export default defineRule({
       'Custom resources without a known schema are counted as "not validated" in the summary, never treated as valid. ' +
       "A required field missing from a custom resource is an info when a MutatingWebhookConfiguration of the input may mutate objects of its group (its rules name the group, or it has no rules, as knative's webhook library leaves them to run time, and its name ends with the group's domain): the defaulting webhooks of Go operators (Tekton, Knative) encode the object again, writing every field their Go type does not omit, before the API server validates it. " +
       'A SOPS-encrypted document (a top-level `sops` block with its `mac`; Flux, helm-secrets and ksops decrypt it before applying) is checked as the cluster will get it: the `sops` block is not an unknown field, and the `ENC[…]` values, whose decrypted type and content are not known, are not checked. A value that holds a substitution variable (`data: ${CNI_RESOURCES}`, `replicas: ${N:=2}`, `namespace: ${NS:-${NAMESPACE}}`: clusterctl templates, envsubst, Flux postBuild), which a script replaces as text before the YAML is read, or that is an upper-case name in square brackets (`access-key: [YOUR_BASE64_AK_ID]`, which YAML reads as a one-item list) or words between ellipses (`dhparam.pem: "...base64 encoded data..."`), or that is an upper-case key with an empty value (`HELMSUBST_SERVICE_TYPE: ""`, a block a script puts there, as gatekeeper\'s helmify input has: an unknown field, or a mapping of such keys where a list belongs), makes a finding there an info. ' +
-      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them.',
+      'Also reported: a required field that is present but empty (`selector:` or `containers[0].name:` with no value, as an empty Helm value renders), which the API server rejects as "Required value" although a JSON Schema validator accepts the key; a pod template without `spec` (the API server requires its containers); label keys and values the API server rejects (on the object and its pod template); container port names that are not IANA service names (at most 15 characters) or repeat within a container, container ports and Service target ports outside 1-65535, and a Service `targetPort` name that is not an IANA service name (a quoted number is a name); a pod template `restartPolicy` its kind does not allow (the pods of a Job or CronJob need OnFailure or Never, so leaving it unset is rejected; Deployments, StatefulSets, DaemonSets, ReplicaSets and ReplicationControllers allow only Always); a built-in kind under a built-in apiVersion that does not serve it (`apiVersion: v1` with `kind: Deployment`); and an apiVersion that no Kubernetes version ever served for a kind of a built-in group (`policy/v1` PodSecurityPolicy, `apps/v1beta3` Deployment, `extensions/v1` Ingress), judged from the schemas this tool carries plus the removed versions of the deprecation guide. A version newer than every served one of the kind, and alpha versions, are not reported: a later Kubernetes release may serve them. A kind that releases newer than these schemas (1.33) serve in a built-in apiVersion (`admissionregistration.k8s.io/v1` MutatingAdmissionPolicy and its binding, from 1.36) is an error only when the target version is older, and is not validated otherwise.',
     remediation:
       'Fix the field the message names: use the suggested spelling, the expected type (quote strings such as `"1.0"`, unquote numbers), one of the listed enum values, or add the missing required field. ' +
       '`kubectl explain <kind>.<field>` shows the schema. For custom resources, pass the CRD with `--crd path` or list it under `crds:` in `.k8s-gold.yaml`.',
@@ -274,6 +228,15 @@ export default defineRule({
     const unserved = neverServed(obj.apiVersion, obj.kind);
     if (unserved) {
       ctx.report({ path: ['apiVersion'], messageId: 'neverServed', data: { reason: unserved } });
+      return;
+    }
+    // a kind that Kubernetes releases newer than this tool's schemas serve (not validated on a cluster that new)
+    const from = servedFromLater(obj.apiVersion, obj.kind);
+    if (from !== undefined) {
+      const { text: target, minor } = targetKubernetesVersion(ctx.settings);
+      if (minor < from)
+        ctx.report({ path: ['kind'], messageId: 'laterKind', data: { apiVersion: obj.apiVersion, kind: obj.kind, from, target } });
+      else ctx.notValidated?.();
       return;
     }
     const builtinKinds = kindsOf(obj.apiVersion);

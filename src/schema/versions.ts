@@ -167,3 +167,18 @@ export function servedKindVersions(minor: number): string[] {
   out.push(...groupVersions);
   return out.sort();
 }
+
+/**
+ * Kinds that Kubernetes releases newer than this tool's schemas (SCHEMA_KUBERNETES_VERSION) serve in a built-in group
+ * its schemas know: `apiVersion/kind` → the minor version that serves it on by default. MutatingAdmissionPolicy:
+ * alpha in 1.32 (off by default), beta in 1.34 (off by default), GA in 1.36 (KEP-3962).
+ */
+const LATER_KINDS: Record<string, number> = {
+  'admissionregistration.k8s.io/v1/MutatingAdmissionPolicy': 36,
+  'admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding': 36,
+};
+
+/** The minor version from which Kubernetes serves this kind in this apiVersion, for kinds newer than the schemas. */
+export function servedFromLater(apiVersion: string, kind: string): number | undefined {
+  return LATER_KINDS[`${apiVersion}/${kind}`];
+}
