@@ -40,7 +40,7 @@ test('an undeclared message id is a bug, not a silent empty message', () => {
 
 test('load-stage findings carry their message ids', () => {
   const dir = writeTree({
-    'bad.yaml': 'a: [1\n',
+    'bad.yaml': 'kind: ConfigMap\na: [1\n',
     'grafana.yaml': 'apiVersion: 1\ndatasources: []\n',
     'ksm.yaml': 'kind: CustomResourceStateMetrics\nspec:\n  resources: []\n',
     'noapi.yaml': 'kind: ConfigMap\nmetadata: {name: a}\ndata: {a: b}\n',

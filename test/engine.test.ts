@@ -227,7 +227,7 @@ describe('invalid documents', () => {
     }
   });
 
-  test('a JSON or templated file that does not parse and never mentions kind or apiVersion is data, with a note; a broken manifest stays a yaml-syntax error', () => {
+  test("a file that does not parse and never mentions kind or apiVersion (JSON lines, a template, another tool's YAML) is data, with a note; a broken manifest stays a yaml-syntax error", () => {
     const lines = '{"rating": 5, "reviewer": "a"}\n{"rating": 4, "reviewer": "b"}\n';
     const tpl = '{{- range .Values.items }}\n- {{ . }}\n  x: [\n{{- end }}\n';
     const dir = writeTree({
@@ -235,18 +235,20 @@ describe('invalid documents', () => {
       'profile.yaml': tpl,
       'broken.json': '{"apiVersion": "v1", "kind": "ConfigMap",}\n',
       'plain.yaml': 'a: [\n',
+      'manifest.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: [\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(run.results.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.severity, m.line])]));
     expect(got).toEqual({
       'broken.json': [['yaml-syntax', 2, 1]],
-      'plain.yaml': [['yaml-syntax', 2, 1]],
+      'manifest.yaml': [['yaml-syntax', 2, 3]],
+      'plain.yaml': [['non-manifest-file', 1, 1]],
       'profile.yaml': [['non-manifest-file', 1, 1]],
       'ratings_data.json': [['non-manifest-file', 1, 2]],
     });
     const note = run.results.find((r) => r.filePath === 'ratings_data.json')!.messages[0]!.message;
     expect(note).toMatch(/^not valid JSON \(.+\), and no kind or apiVersion appears in the file, so it is data or a template/);
-    expect(run.summary.skipped).toBe(2);
+    expect(run.summary.skipped).toBe(3);
   });
 
   test('JSON with comments that names kind only inside a string, and JSON whose "kind" is a mapping, are not manifests', () => {

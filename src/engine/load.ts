@@ -88,7 +88,7 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   const file: SourceFile = { path: display, absPath, parse };
   const early: Pending[] = [];
   const objects: ManifestObject<Obj>[] = [];
-  if (parse.errors.length > 0 && isDataOrTemplate(absPath, text)) {
+  if (parse.errors.length > 0 && !parse.errors.some((e) => REFUSED.test(e.code)) && isDataOrTemplate(absPath, text)) {
     // a JSON-lines data file or a Go template beside the manifests: not a manifest that failed to parse
     const e = parse.errors[0]!;
     const data = { format: isJsonName(absPath) ? 'JSON' : 'YAML', message: firstLine(e.message) };
@@ -124,15 +124,19 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   return { file, objects, early, text };
 }
 
+/** what the reader refuses to read (too deep, an alias bomb, an alias to nothing): hostile input, an error wherever it is */
+const REFUSED = /DEEP|ALIAS|ANCHOR/;
+
 /** `kind:` or `apiVersion:` as a key (YAML or JSON), not a word in a string or comment (`"features/kind:1"`) */
 const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
 
 /**
- * A file that does not parse, in which neither `kind` nor `apiVersion` appears as a key, and that is JSON
- * (JSON lines, a data fixture) or holds a Go template action (`{{`): whatever it is, it is not a manifest.
+ * A file that does not parse and in which neither `kind` nor `apiVersion` appears as a key: whatever it is (JSON
+ * lines, a data fixture, a Go template, another tool's YAML such as a KEP's kep.yaml), fixed it would still be no
+ * Kubernetes object, as a parsed file without them is not. JSON with comments whose top level is no object neither.
  */
 function isDataOrTemplate(absPath: string, text: string): boolean {
-  if ((isJsonName(absPath) || text.includes('{{') || SUBST_LINE.test(text)) && !TYPE_KEY.test(text)) return true;
+  if (!TYPE_KEY.test(text)) return true;
   // JSON with comments whose top level is no object (VS Code's launch.json has "kind" keys deeper down)
   const jsonc = isJsonName(absPath) ? parseJsonc(text) : undefined;
   return jsonc !== undefined && !looksLikeManifest(jsonc.value);
