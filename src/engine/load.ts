@@ -17,7 +17,7 @@ import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
-import { SUBST_LINE, placeholderAt, placeholderNear } from './placeholder.js';
+import { placeholderAt, placeholderNear } from './placeholder.js';
 
 export interface LoadedFile {
   file: SourceFile;
