@@ -478,6 +478,12 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       `overlays/c/kustomization.yaml:2:1 info kustomize build overlays/c not run: generated/all.yaml does not exist and is git-ignored (generated/ in .gitignore): ${made}`,
       'overlays/keep/kustomization.yaml:4:1 error kustomize build overlays/keep failed: file params.yaml, listed under patches, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
     ]);
+    // a run that checked nothing because of it says why, not "point k8s-gold at the manifests"
+    const only = await cli(['lint', 'overlays/a', 'overlays/b'], { cwd: dir });
+    expect(only.code).toBe(0);
+    expect(only.stdout).toContain(
+      'note: no Kubernetes object was linted, so nothing was checked: 2 kustomizations need files a setup step makes (the infos at their entries name them); make them and lint again',
+    );
   });
 
   describe('a kustomize tree', () => {

@@ -72,10 +72,17 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
     );
   if (disc.ignored) notes.push(`${disc.ignored} file(s) matched ignore patterns and were not linted`);
   // never a green run that checked nothing (the files are CI workflows, compose files, package.json: no manifest)
-  if (summary.objects === 0 && summary.files > 0 && summary.errors === 0)
+  if (summary.objects === 0 && summary.files > 0 && summary.errors === 0) {
+    // kustomizations that need files a setup step makes (git-ignored, missing): say so, not "point at the manifests"
+    const notBuilt = results.filter((r) =>
+      r.findings.some((f) => f.ruleId === 'kustomize-render' && f.messageId === 'notGenerated'),
+    ).length;
     notes.push(
-      `no Kubernetes object (a document with apiVersion and kind) is in the ${plural(summary.files, 'file')} given, so nothing was checked: point k8s-gold at the manifests, charts or kustomizations`,
+      notBuilt
+        ? `no Kubernetes object was linted, so nothing was checked: ${plural(notBuilt, 'kustomization')} ${notBuilt === 1 ? 'needs' : 'need'} files a setup step makes (the infos at their entries name them); make them and lint again`
+        : `no Kubernetes object (a document with apiVersion and kind) is in the ${plural(summary.files, 'file')} given, so nothing was checked: point k8s-gold at the manifests, charts or kustomizations`,
     );
+  }
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) {
     if (l.render || l.early.some((e) => e.ruleId === 'unreadable-file')) continue;
