@@ -70,17 +70,22 @@ export function gitIgnoredBy(abs: string, base: string): string | undefined {
     if (d === root || path.dirname(d) === d) break;
   }
   let decided: IgnoreRule | undefined;
+  // the pattern to name: one for the file itself (`.env`) says more than one for a directory above it (`kustomize`)
+  let named: IgnoreRule | undefined;
   for (const d of chain) {
     const rel = path.relative(d, abs).split(path.sep).join('/');
     const parts = rel.split('/');
+    const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
     for (const rule of rulesOf(path.join(d, '.gitignore'))) {
       // the path itself (a file, unless the rule is for directories), or a directory above it below `d`
-      const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-      const hit = candidates.some((c, i) => (i < parts.length - 1 || !rule.dirOnly) && minimatch(c, rule.glob, { dot: true }));
-      if (hit) decided = rule;
+      const self = !rule.dirOnly && minimatch(rel, rule.glob, { dot: true });
+      if (!self && !candidates.slice(0, -1).some((c) => minimatch(c, rule.glob, { dot: true }))) continue;
+      decided = rule;
+      if (self && !rule.negate) named = rule;
     }
   }
   if (!decided || decided.negate) return undefined;
-  const where = path.relative(base, decided.file).split(path.sep).join('/');
-  return `${decided.text} in ${where}`;
+  const shown = named ?? decided;
+  const where = path.relative(base, shown.file).split(path.sep).join('/');
+  return `${shown.text} in ${where}`;
 }
