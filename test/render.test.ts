@@ -457,7 +457,8 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
     const dir = writeTree({
       '.k8s-gold.yaml': config,
       '.git/HEAD': 'ref: refs/heads/main\n',
-      '.gitignore': '# made by make deploy\noverlays/*/params.yaml\n!overlays/keep/params.yaml\nparams.env\ngenerated/\n# a directory pattern after a file pattern: the file pattern is named\nb\n',
+      '.gitignore':
+        '# made by make deploy\noverlays/*/params.yaml\n!overlays/keep/params.yaml\nparams.env\ngenerated/\n# a directory pattern after a file pattern: the file pattern is named\nb\n',
       'overlays/a/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: params.yaml\n',
       'overlays/a/cm.yaml': cm,
       'overlays/keep/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: params.yaml\n',
