@@ -8,7 +8,7 @@ import type { CliIO } from './cli-args.js';
 import type { FileFindings } from './engine/finding.js';
 import type { LintResult } from './engine/result.js';
 import type { FormatContext } from './report/types.js';
-import { chunked, chunkedBytes } from './report/chunked.js';
+import { chunkedBytes } from './report/chunked.js';
 
 export interface ReportStream {
   /** writes a file's report (the engine's `LintOptions.stream`) */
@@ -31,7 +31,7 @@ export function reportStream(format: string, color: boolean, quiet: boolean, io:
     const { stylishFiles, stylishEnd } = require('./report/stylish.js') as typeof import('./report/stylish.js');
     const text = stylishFiles(color);
     // the pieces encoded into buffers as they come (as cli-report.ts writes stylish without the cache)
-    const w = chunkedBytes((b) => (io.writeBytes ? io.writeBytes('stdout', b) : io.stdout(b.toString('utf8'))));
+    const w = bytesTo(io);
     return {
       file: (r) => {
         const t = text(quiet ? { ...r, findings: r.findings.filter((f) => f.severity === 'error') } : r);
@@ -46,7 +46,7 @@ export function reportStream(format: string, color: boolean, quiet: boolean, io:
   }
   if (format === 'json') {
     const { toPrintedLintResult } = require('./engine/finding.js') as typeof import('./engine/finding.js');
-    const w = chunked(io.stdout);
+    const w = bytesTo(io);
     let n = 0;
     return {
       file: (r) => {
@@ -61,4 +61,12 @@ export function reportStream(format: string, color: boolean, quiet: boolean, io:
     };
   }
   return undefined;
+}
+
+/**
+ * stdout, the pieces encoded into buffers of about 1 MB as they come (no string that the write encodes again; for
+ * json, 88 KB a file with every rule on, half the CPU of writing each file's string in a bare script)
+ */
+function bytesTo(io: CliIO): { write: (s: string) => void; end: () => void } {
+  return chunkedBytes((b) => (io.writeBytes ? io.writeBytes('stdout', b) : io.stdout(b.toString('utf8'))));
 }
