@@ -82,13 +82,18 @@ export async function lintCommand(
     helmDependencyUpdate: flags['helm-dependency-update'],
     allowUnmatched: flags['no-error-on-unmatched-pattern'],
   };
-  const doLint = (incremental?: import('./engine/incremental.js').Incremental, discovery?: import('./load/discover.js').Discovery) =>
+  const doLint = (
+    incremental?: import('./engine/incremental.js').Incremental,
+    discovery?: import('./load/discover.js').Discovery,
+    stream?: (r: import('./engine/finding.js').FileFindings) => void,
+  ) =>
     (require('./engine/linter.js') as typeof import('./engine/linter.js')).lintFindings({
       ...base,
       discovery,
       showRendered: flags['show-rendered'],
       fixes,
       incremental,
+      stream,
     });
   const fixMode = flags.fix || flags['fix-dry-run'];
   if (flags.fix && flags['fix-dry-run']) throw new Usage('--fix and --fix-dry-run exclude each other');
@@ -109,6 +114,7 @@ export async function lintCommand(
   let cache: import('./engine/cache.js').LintCache | undefined;
   let recorder: import('./engine/cache.js').ReplayRecorder | undefined;
   let previousBlocks: import('./engine/report-blocks.js').PreviousBlocks | undefined;
+  let stream: import('./cli-stream.js').ReportStream | undefined;
   if (fixMode) {
     // fixing always lints afresh (the cache holds no texts)
     const { lintAndFix } = require('./fix/run.js') as typeof import('./fix/run.js');
@@ -167,7 +173,15 @@ export async function lintCommand(
     } else run = cache.run(doLint, { fixes });
   } else {
     if (flags['cache-location'] && !flags.cache) throw new Usage('--cache-location needs --cache');
-    run = doLint();
+    // the main report alone, to stdout: written file by file as the lint goes (cli-stream.ts), where the run allows
+    if (!outputs.length && !(io.env.GITHUB_ACTIONS === 'true' && flags.format === undefined) && !io.env.GITHUB_STEP_SUMMARY)
+      stream = (require('./cli-stream.js') as typeof import('./cli-stream.js')).reportStream(
+        format,
+        useColor(flags, io.env, io.isTTY),
+        Boolean(flags.quiet),
+        io,
+      );
+    run = doLint(undefined, undefined, stream?.file);
   }
   // --fix-dry-run prints the diff and --fix on stdin the fixed text on stdout; their report goes to stderr
   const reportToStderr = Boolean(fixRun && (flags['fix-dry-run'] || stdin));
@@ -206,6 +220,7 @@ export async function lintCommand(
       stderr,
       recorder,
       previousBlocks,
+      stream,
     });
     if (code === EXIT_ERROR) recorder?.discard();
     else recorder?.commit(code);

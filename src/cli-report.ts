@@ -14,6 +14,7 @@ import type { RuleRegistry } from './engine/registry.js';
 import type { FixRun } from './fix/run.js';
 import type { AnyFormatter, FormatContext } from './report/types.js';
 import { chunked, chunkedBytes } from './report/chunked.js';
+import { quietResult, type ReportStream } from './cli-stream.js';
 
 export interface ReportJob {
   run: FindingsRun;
@@ -38,6 +39,8 @@ export interface ReportJob {
   recorder?: import('./engine/cache.js').ReplayRecorder;
   /** the stylish text of each file in the previous --cache run's output, if printed with the same options */
   previousBlocks?: import('./engine/report-blocks.js').PreviousBlocks;
+  /** the main report, written file by file as the lint went when the run says so (`run.streamed`) */
+  stream?: ReportStream;
 }
 
 /** Writes the report of a run and returns the exit code. */
@@ -94,11 +97,7 @@ export async function report(job: ReportJob): Promise<number> {
   // `printed`: only serialised (json), not handed to a formatter that may read the Findings back
   const eslintResult = (file: FileFindings, printed = false): LintResult => {
     const r = printed ? toPrintedLintResult(file) : toLintResult(file);
-    if (flags.quiet) {
-      r.messages = r.messages.filter((m) => m.level === 'error');
-      r.warningCount = 0;
-      r.infoCount = 0;
-    }
+    if (flags.quiet) quietResult(r);
     if (fixedText?.has(r.filePath)) r.output = fixedText.get(r.filePath)!;
     return r;
   };
@@ -176,7 +175,8 @@ export async function report(job: ReportJob): Promise<number> {
       throw cannot(e);
     }
   }
-  if (!mainToFile && format === 'stylish') {
+  if (run.streamed && job.stream) job.stream.end(ctx);
+  else if (!mainToFile && format === 'stylish') {
     // in pieces, gathered to about 1 MB a write, and the summary line apart (see stylishParts): same bytes
     // with --cache, file by file: the text of a file unchanged since the previous run is copied from its output
     const bytes = job.stdoutBytes ?? ((b: Buffer) => stdout(b.toString('utf8')));

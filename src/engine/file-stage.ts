@@ -12,7 +12,7 @@ import type { AnyRule, Severity, SeverityOrOff } from './rule.js';
 import type { ObjectRef } from './result.js';
 import type { ManifestObject } from '../model/object.js';
 import { compareFindings, type FileFindings, type Finding } from './finding.js';
-import { applySuppressions, type LocatedFinding } from './suppress.js';
+import { applySuppressions, maySuppress, type LocatedFinding } from './suppress.js';
 import { runChecks, type Counters } from './check.js';
 import { locateFindings, type LocatedFinding as LocatedPending } from './locate.js';
 import { SourceText } from '../parse/source.js';
@@ -62,8 +62,11 @@ export function lintFile(
   const same = inc?.sameFindings(l);
   if (same) return same;
 
-  // paths become ranges, severities are resolved, then the suppression stage
+  // paths become ranges, severities are resolved, then the suppression stage (none in a file without suppressions:
+  // its findings as they are, without a record per finding of the object and path the stage would read)
+  const suppressions = maySuppress(l.file.parse.source, l.objects);
   const findings: LocatedFinding[] = [];
+  const plain: Finding[] = [];
   // per object, once: its settings and the reference its findings share (an object has many findings)
   const perObject = new Map<ManifestObject<unknown>, { settings: ReturnType<RuleConfigResolver['resolve']>; ref: ObjectRef }>();
   for (const p of locateFindings(pending)) {
@@ -110,19 +113,22 @@ export function lintFile(
             object: ref,
           }
         : findingOf(p, level, ref);
-    findings.push({ finding: f, obj: p.obj, objPath: p.objPath });
+    if (suppressions) findings.push({ finding: f, obj: p.obj, objPath: p.objPath });
+    else plain.push(f);
   }
-  const { findings: reported, suppressed } = applySuppressions({
-    source: l.file.parse.source,
-    objects: l.objects,
-    findings,
-    isRule: (id) => opts.registry.has(id),
-    groupOf: (id) => opts.registry.groupId(id),
-    fileSeverity: (id) => severityIn(fileSettings, id, opts.registry),
-    objectSeverity: (obj, id) => severityIn(resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj), id, opts.registry),
-    // in a rendered chart, a file-level comment covers the template it is written in
-    fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
-  });
+  const { findings: reported, suppressed } = !suppressions
+    ? { findings: plain, suppressed: [] }
+    : applySuppressions({
+        source: l.file.parse.source,
+        objects: l.objects,
+        findings,
+        isRule: (id) => opts.registry.has(id),
+        groupOf: (id) => opts.registry.groupId(id),
+        fileSeverity: (id) => severityIn(fileSettings, id, opts.registry),
+        objectSeverity: (obj, id) => severityIn(resolver.resolve(l.render?.objectFile(obj) ?? l.file.absPath, obj), id, opts.registry),
+        // in a rendered chart, a file-level comment covers the template it is written in
+        fileCommentCovers: l.render ? (a, b) => l.render!.sameSource(a, b) : undefined,
+      });
   const file: FileFindings = {
     filePath: l.file.path,
     findings: reported.sort(compareFindings),

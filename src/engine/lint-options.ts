@@ -49,6 +49,11 @@ export interface LintOptions {
    * (stylish, github, junit) skips the YAML editing parse they need
    */
   fixes?: boolean;
+  /**
+   * each file's result as soon as it is linted, in the run's order, where the engine knows that order before the
+   * lint (stream.ts); the run's results then hold each file's head alone (its counts, no findings), and `streamed` is set
+   */
+  stream?: (r: FileFindings) => void;
   /** the per-file incremental cache of `--cache` (incremental.ts): unchanged files are replayed, not re-read */
   incremental?: import('./incremental.js').Incremental;
   /** the discovery of `inputs` (same cwd, config and ignore patterns) when the caller made it already: `--cache` discovers to hash the inputs */
@@ -64,6 +69,8 @@ export interface FindingsRun {
   notes: string[];
   /** the text each reported input was linted with (no BOM), by its reported path; fixes' offsets are into it */
   sources?: Map<string, { abs: string; text: string }>;
+  /** the files' results were handed to `LintOptions.stream` as they were linted: `results` holds their heads */
+  streamed?: true;
 }
 
 /** A lint run with ESLint's LintResult for each file: the public `lint()`'s shape (made at that edge). */

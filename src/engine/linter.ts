@@ -19,6 +19,7 @@ import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { servedKindVersions } from '../schema/versions.js';
 import { targetKubernetesVersion } from '../util/kube-version.js';
 import { applyKustomizeAnalysis } from './kustomize-stage.js';
+import { streamable, streamed } from './stream.js';
 import { messageSeverity, ruleMessage } from './rule.js';
 import helmRender from '../../rules/helm-render/index.js';
 import kustomizeRender from '../../rules/kustomize-render/index.js';
@@ -210,6 +211,11 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     }
     return hit;
   };
+  // each file's result to the report as soon as it is linted, where it is final then (stream.ts)
+  const stream =
+    opts.stream && !inc && !kustomize.virtual.length && !kustomize.partial.size && !renders.errors.length && streamable(loaded)
+      ? opts.stream
+      : undefined;
   for (const l of loaded) {
     const trace = inc?.active ? inc : undefined;
     const res =
@@ -229,7 +235,7 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     if (l.render && !opts.showRendered)
       for (const r of render.remapResult(res, withGroupSuppressions(l.render, opts.registry), l.objects, opts.cwd, emptyFindings, relint))
         render.mergeResults(mapped, r);
-    else results.push(res);
+    else results.push(stream ? streamed(res, stream) : res);
     // positions are only for this file's findings (an incremental run and raw kustomize trees keep theirs)
     if (!l.render && !inc && !kustomize.virtual.length) releasePositions(l);
   }
@@ -275,7 +281,7 @@ export function lintFindings(opts: LintOptions): FindingsRun {
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 
   const { summary, sources } = summarize({ opts, disc, plan, loaded, results, mapped, counters, sourceText: render.sourceText }, notes);
-  return { results, summary, internalErrors, notes, sources };
+  return { results, summary, internalErrors, notes, sources, ...(stream ? { streamed: true } : {}) };
 }
 
 /** A render mapping whose source-comment suppressions also match by the rule that covers an instance id (vap/<policy>). */

@@ -33,6 +33,11 @@ export function countsOf(r: FileFindings): ResultCounts {
   return c;
 }
 
+/** Notes a result's counts, for a result whose findings are not kept (a streamed file's head, stream.ts). */
+export function noteCounts(r: FileFindings, c: ResultCounts): void {
+  counts.set(r, c);
+}
+
 /** The digest of a result's content as stored (undefined for a result the state did not store as it is). */
 export function digestOf(r: FileFindings): string | undefined {
   return (r as Known)[DIGEST] ?? digests.get(r);

@@ -100,6 +100,16 @@ export function parseAnnotationSuppressions(annotations: Record<string, unknown>
   return out;
 }
 
+/**
+ * Whether a file may hold a suppression (a comment that names k8s-gold-ignore, an object annotation with the
+ * prefix): without one, the suppression stage passes the findings through as they are, and a caller may skip it.
+ */
+export function maySuppress(src: SourceText, objects: readonly ManifestObject<Obj>[]): boolean {
+  if (src.text.indexOf('k8s-gold-ignore') !== -1) return true;
+  for (const o of objects) for (const key in o.annotations) if (key.startsWith(ANNOTATION_PREFIX)) return true;
+  return false;
+}
+
 /** Whether a comment suppresses a finding of `ruleId` (or of `groupId`, the rule that covers an instance id) on `line`. */
 export function commentMatches(s: CommentSuppression, ruleId: string, line: number, groupId = ruleId): boolean {
   if (s.rules.length > 0 && !s.rules.includes(ruleId) && !s.rules.includes(groupId)) return false;

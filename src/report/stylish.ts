@@ -61,16 +61,29 @@ export function stylishParts(files: FileFindings[], ctx: FormatContext): [bulk: 
  * unless a message needs more), never whole in memory; returns the summary line, the caller's to write last.
  */
 export function writeStylish(files: FileFindings[], ctx: FormatContext, write: (s: string) => void): string {
-  const c = colorizer(ctx.color);
+  const file = stylishFiles(ctx.color);
+  for (const r of files) {
+    const text = file(r);
+    if (text !== undefined) write(text);
+  }
+  return stylishEnd(ctx, write);
+}
+
+/**
+ * The stylish text of one file at a time (undefined for a file without findings): the same text whatever
+ * files come before or after it, so that a run can print each file's as soon as it is linted.
+ */
+export function stylishFiles(color: boolean): (r: FileFindings) => string | undefined {
+  const c = colorizer(color);
   // the severity words, coloured and padded, made once per run rather than once per finding
   const sevText = { error: c('red', 'error'), warning: c('yellow', 'warning'), info: c('blue', 'info') };
-  const dimOpen = ctx.color ? '\u001b[2m' : '';
-  const dimClose = ctx.color ? '\u001b[22m' : '';
+  const dimOpen = color ? '\u001b[2m' : '';
+  const dimClose = color ? '\u001b[22m' : '';
   // a rule's id as its row ends it (dimmed), made once per rule
   const tails = new Map<string, string>();
-  for (const r of files) {
+  return (r) => {
     const findings = r.findings;
-    if (findings.length === 0) continue;
+    if (findings.length === 0) return undefined;
     // the column widths first (one pass, no row objects), then the rows added to the file's text one by one
     let locW = 0;
     let sevW = 0;
@@ -104,8 +117,13 @@ export function writeStylish(files: FileFindings[], ctx: FormatContext, write: (
       text += oneLine(m.message);
       text += tail;
     }
-    write(text + '\n\n');
-  }
+    return text + '\n\n';
+  };
+}
+
+/** The end of the stylish output: the notes (written), and the summary line (returned, the caller's to write last). */
+export function stylishEnd(ctx: FormatContext, write: (s: string) => void): string {
+  const c = colorizer(ctx.color);
   const notes = ctx.notes.map((n) => `${c('dim', `note: ${n}`)}\n`);
   if (notes.length) write(notes.join(''));
   const s = ctx.summary;
