@@ -40,24 +40,31 @@ test('packed read sets read back as they were, and meet exactly the dirty keys t
   );
 });
 
-test('stored in the header, the packed read sets read back as they were (one-byte ones from the shared buffer)', () => {
+test('stored in the header, the packed read sets read back as they were, and meet exactly the dirty keys they hold', () => {
   const wide = fc.oneof(part, fc.constantFrom('€', '😀', '\ud800', 'ÿ'));
-  const reads = fc.uniqueArray(
-    fc.array(wide, { minLength: 1, maxLength: 3 }).map((ps) => ps.join('\u0000')),
-    { maxLength: 8 },
-  );
+  const wideKey = fc.array(wide, { minLength: 1, maxLength: 3 }).map((ps) => ps.join('\u0000'));
+  const reads = fc.uniqueArray(wideKey, { maxLength: 8 });
+  /** through V8's serializer, as the header is written and read */
+  const storedAndRead = (list: CheckSummary[]) => {
+    const { reads: buf, stored } = v8.deserialize(v8.serialize(storeSummaries(list))) as ReturnType<typeof storeSummaries>;
+    const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    return { b, loaded: stored.map((s) => loadSummary(b, s)) };
+  };
   fc.assert(
-    fc.property(fc.array(reads, { maxLength: 6 }), (sets) => {
-      const packed = sets.map((r, i) => packSummary({ reads: r, nv: i, inl: i % 2 ? ['x'] : [] }));
-      // through V8's serializer, as the header is written and read
-      const { reads: buf, stored } = v8.deserialize(v8.serialize(storeSummaries(packed))) as ReturnType<typeof storeSummaries>;
-      const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-      stored.forEach((s, i) => {
-        expect(loadSummary(b, s)).toEqual(packed[i]);
-        expect(unpackSummary(loadSummary(b, s)).reads).toEqual(sets[i]);
+    fc.property(fc.array(reads, { maxLength: 6 }), fc.uniqueArray(wideKey, { maxLength: 6 }), (sets, dirty) => {
+      const list = sets.map((r, i) => ({ reads: r, nv: i, inl: i % 2 ? ['x'] : [] }));
+      const { b, loaded } = storedAndRead(list);
+      const keys = dirty.map((k): [string, string] => [k, readsToken(k)]);
+      loaded.forEach((s, i) => {
+        expect(packSummary(s)).toEqual(packSummary(list[i]!));
+        expect(readsMeet(s, keys, (k) => dirty.includes(k))).toBe(sets[i]!.some((k) => dirty.includes(k)));
+        expect(s.reads).toEqual(sets[i]);
+        expect([s.nv, s.inl]).toEqual([list[i]!.nv, list[i]!.inl]);
       });
-      // only the one-byte texts are in the buffer
-      expect(b.length).toBe(packed.reduce((n, [r]) => n + (typeof r === 'string' && !/[^\u0000-\u00ff]/.test(r) ? r.length : 0), 0));
+      // only the one-byte texts are in the buffer; stored again (their bytes copied), the same buffer
+      const packed = list.map((s) => packSummary(s)[0]);
+      expect(b.length).toBe(packed.reduce((n, r) => n + (typeof r === 'string' && !/[^\u0000-\u00ff]/.test(r) ? r.length : 0), 0));
+      expect(storedAndRead(storedAndRead(list).loaded).b.equals(b)).toBe(true);
     }),
     { numRuns: 300 },
   );

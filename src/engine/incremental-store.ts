@@ -25,7 +25,7 @@ import {
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
 import { FileRecords, StoredView, recordStats, type Dyn, type Values } from './incremental-records.js';
-import { loadSummary, packSummary, storeSummaries, unpackSummary, type PackedSummary, type StoredSummary } from './incremental-state.js';
+import { loadSummary, storeSummaries, type StoredSummary } from './incremental-summary.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
 import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
 import type { FileFindings } from './finding.js';
@@ -100,14 +100,14 @@ function decodeState(r: PackReader): IncrementalState {
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
     const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
-    const e = new StoredEntry(b, result, objects, rules, unpackSummary(loadSummary(reads, summary)), rec);
+    const e = new StoredEntry(b, result, objects, rules, loadSummary(reads, summary), rec);
     files[abs] = e;
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
 }
 
 function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
-  const list: [string, Ref, Ref, Ref, Ref, Ref, PackedSummary, string[]][] = [];
+  const list: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][] = [];
   // one array per distinct list of rules (most files have the same): the serializer writes a repeated object as a reference
   const ruleLists = new Map<string, string[]>();
   for (const [abs, e] of Object.entries(s.files)) {
@@ -168,7 +168,7 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const rk = e.rules.join('\0');
     let rules = ruleLists.get(rk);
     if (!rules) ruleLists.set(rk, (rules = e.rules));
-    list.push([abs, bref, vref, kref, dref, rref, packSummary(summary), rules]);
+    list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
   }
   const { reads, stored } = storeSummaries(list.map((f) => f[6]));
   const files = list.map((f, i): Header['files'][number] => [f[0], f[1], f[2], f[3], f[4], f[5], stored[i]!, f[7]]);
