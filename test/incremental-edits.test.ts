@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as store from '../src/engine/incremental-store';
+import { lazyIndexStats } from '../src/engine/lazy-index';
 import { cli, writeTree } from './helpers';
 
 const FORMATS = ['json', 'stylish', 'sarif'];
@@ -166,5 +167,29 @@ describe('incremental --cache: the objects of a changed file that stand as they 
     const stats = await expectCold(dir);
     expect(stats.reused).toBeGreaterThan(0);
     expect(stats.byRule['missing-references']).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('incremental --cache: the index is filled only when a check reads it (src/engine/lazy-index.ts)', () => {
+  const filled = async (dir: string) => {
+    const before = { ...lazyIndexStats };
+    const out = await lint(dir, true, 'json');
+    expect(out).toBe(await lint(dir, false, 'json'));
+    expect(lazyIndexStats.made).toBe(before.made + 1);
+    return lazyIndexStats.filled - before.filled;
+  };
+
+  test('a comment edit reads no index; a value another file reads, and a file added, fill it', async () => {
+    const dir = tree();
+    await lint(dir, true, 'json');
+    edit(dir, 'cm.yaml', (t) => `${t}# a comment\n`);
+    expect(await filled(dir)).toBe(0);
+    // the ConfigMap the Deployment refers to is renamed: the Deployment's check runs again and reads the index
+    edit(dir, 'cm.yaml', (t) => t.replace('name: cfg', 'name: cfg-renamed'));
+    expect(await filled(dir)).toBe(1);
+    expect(store.lastStats!.touched).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(dir, 'new.yaml'), DEPLOY('added', 'cfg-renamed'));
+    expect(await filled(dir)).toBe(1);
+    for (const f of FORMATS) expect(await lint(dir, true, f)).toBe(await lint(dir, false, f));
   });
 });
