@@ -39,8 +39,6 @@ interface Header {
   exist: IncrementalState['exist'];
   /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
   files: [string, Ref, Ref, Ref, Ref, Ref, StoredSummary, string[]][];
-  /** the summaries' read sets (storeSummaries) */
-  reads: Uint8Array;
 }
 
 /** What is read up front of a file: its objects' heads (their values are in the values record), its early findings, its result's head. */
@@ -93,14 +91,13 @@ class StoredEntry implements FileEntry {
 function decodeState(r: PackReader): IncrementalState {
   const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
-  const reads = Buffer.from(h.reads.buffer, h.reads.byteOffset, h.reads.byteLength);
   for (const [abs, bref, vref, kref, dref, rref, summary, rules] of h.files) {
     const { objects: stored, res, ...b } = v8.deserialize(r.bytes(bref)) as Base;
     const rec = new FileRecords(r, vref, kref, dref);
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
     const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
-    const e = new StoredEntry(b, result, objects, rules, loadSummary(reads, summary), rec);
+    const e = new StoredEntry(b, result, objects, rules, loadSummary(r.side, summary), rec);
     files[abs] = e;
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
@@ -172,8 +169,10 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
   }
   const { reads, stored } = storeSummaries(list.map((f) => f[6]));
   const files = list.map((f, i): Header['files'][number] => [f[0], f[1], f[2], f[3], f[4], f[5], stored[i]!, f[7]]);
+  // the read sets beside the header (PackReader.side), not copied into it by the serializer
   return w.finish(
-    () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files, reads }) satisfies Header,
+    () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files }) satisfies Header,
+    reads,
   );
 }
 
@@ -184,7 +183,7 @@ export function runIncremental(
   hashes: Record<string, string>,
   inputs: ReadonlySet<string>,
   lint: (inc?: Incremental) => FindingsRun,
-  write: (file: string, data: Buffer) => void,
+  write: (file: string, data: Buffer[]) => void,
 ): FindingsRun {
   const others: Record<string, string> = {};
   for (const [k, v] of Object.entries(hashes)) if (!inputs.has(k)) others[k] = v;
