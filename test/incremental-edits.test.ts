@@ -193,3 +193,30 @@ describe('incremental --cache: the index is filled only when a check reads it (s
     for (const f of FORMATS) expect(await lint(dir, true, f)).toBe(await lint(dir, false, f));
   });
 });
+
+describe('incremental --cache: unchanged files are not decoded to be asked again whether they are test assertions', () => {
+  const OWNED = (name: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: a\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, controller: true}]\ndata: {x: "1"}\n`;
+
+  test('a comment edit decodes the values of the edited file only; a file that becomes a snapshot, and back, lint as cold', async () => {
+    const dir = tree();
+    await lint(dir, true, 'json');
+    edit(dir, 'other1.yaml', (t) => `${t}# a comment\n`);
+    const stats = await expectCold(dir);
+    expect(stats.usedState).toBe(true);
+    // the edited file's stored values, compared with its new ones
+    expect(stats.valuesDecoded).toBe(1);
+    // a controller's snapshot (set aside as a test assertion): no state is kept while it is there
+    fs.writeFileSync(path.join(dir, 'owned.yaml'), OWNED('snap'));
+    await expectCold(dir);
+    edit(dir, 'cm.yaml', (t) => `${t}# again\n`);
+    await expectCold(dir);
+    fs.writeFileSync(path.join(dir, 'owned.yaml'), CM('not-owned'));
+    await expectCold(dir);
+    edit(dir, 'cm.yaml', (t) => `${t}# and again\n`);
+    expect((await expectCold(dir)).usedState).toBe(true);
+    // an unchanged file made a snapshot by an edit is read afresh
+    fs.writeFileSync(path.join(dir, 'owned.yaml'), OWNED('snap-again'));
+    await expectCold(dir);
+  });
+});

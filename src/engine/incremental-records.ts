@@ -11,7 +11,7 @@ export interface Dyn {
 }
 
 /** How many files' check records the current run decoded (incremental-store.ts, lastStats). */
-export const recordStats = { decodedChecks: 0 };
+export const recordStats = { decodedChecks: 0, decodedValues: 0 };
 
 /** The records of one file's entry, each decoded when first used. */
 export class FileRecords {
@@ -26,6 +26,7 @@ export class FileRecords {
     readonly dref: Ref,
   ) {}
   value(i: number): StoredObject['data'] {
+    if (!this.values) recordStats.decodedValues++;
     const v = (this.values ??= v8.deserialize(this.r.bytes(this.vref)) as Values);
     if (!('json' in v)) return v.data[i]!;
     // a check usually reads one object of a file (the one it checks, or one another check found in the index)

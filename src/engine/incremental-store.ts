@@ -201,6 +201,7 @@ export function runIncremental(
     reader = undefined;
   }
   recordStats.decodedChecks = 0;
+  recordStats.decodedValues = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
   let run: FindingsRun;
   try {
@@ -211,8 +212,14 @@ export function runIncremental(
     run = lint(inc);
   }
   const state = inc.state();
-  lastStats = { ...inc.stats, checksDecoded: recordStats.decodedChecks, usedState: inc.usingPrevious, exist: state?.exist };
-  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
+  lastStats = {
+    ...inc.stats,
+    checksDecoded: recordStats.decodedChecks,
+    valuesDecoded: recordStats.decodedValues,
+    usedState: inc.usingPrevious,
+    exist: state?.exist,
+  };
+  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify({ ...lastStats, exist: undefined })}\n`);
   try {
     if (state && run.internalErrors.length === 0) {
       // a restarted run used no previous state: its records are all new
@@ -234,4 +241,6 @@ export function runIncremental(
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean; exist?: Record<string, number> }) | undefined;
+export let lastStats:
+  | (Incremental['stats'] & { checksDecoded: number; valuesDecoded: number; usedState: boolean; exist?: Record<string, number> })
+  | undefined;
