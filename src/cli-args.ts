@@ -18,6 +18,8 @@ export interface CliIO {
   isTTY: boolean;
   /** raw bytes to stdout or stderr (a --cache replay copies the recorded bytes); without it they are decoded for stdout/stderr */
   writeBytes?: (to: 'stdout' | 'stderr', bytes: Uint8Array) => void;
+  /** whether `writeBytes` to `to` is done with the bytes when it returns (so that a caller may reuse its buffer) */
+  consumesBytes?: (to: 'stdout' | 'stderr') => boolean;
 }
 
 export function version(): string {

@@ -190,10 +190,12 @@ export async function lintCommand(
     if (reportToStderr) io.stderr(s);
     else io.stdout(s);
   };
-  const stdoutBytes = (b: Buffer): void => {
+  const stdoutBytes = (b: Buffer, transient = false): void => {
+    // the recorder writes them before it returns
     recorder?.stdoutBytes(b);
     const to = reportToStderr ? 'stderr' : 'stdout';
-    if (io.writeBytes) io.writeBytes(to, b);
+    // a stream that may keep the bytes past the call (a pipe that is full) gets its own copy of a reused buffer
+    if (io.writeBytes) io.writeBytes(to, transient && !io.consumesBytes?.(to) ? Buffer.from(b) : b);
     else io[to](b.toString('utf8'));
   };
   const stderr = (s: string): void => {
@@ -228,6 +230,8 @@ export async function lintCommand(
   } catch (e) {
     recorder?.discard();
     throw e;
+  } finally {
+    previousBlocks?.close();
   }
 }
 

@@ -33,8 +33,11 @@ export interface ReportJob {
   reportToStderr: boolean;
   /** where the main report and the messages go (recorded for a --cache replay) */
   stdout: (s: string) => void;
-  /** bytes for stdout (copied from the previous output), recorded as `stdout` records */
-  stdoutBytes?: (b: Buffer) => void;
+  /**
+   * bytes for stdout (copied from the previous output), recorded as `stdout` records; `transient`: the buffer is reused
+   * once the call returns (a writer that keeps it must copy it)
+   */
+  stdoutBytes?: (b: Buffer, transient?: boolean) => void;
   stderr: (s: string) => void;
   recorder?: import('./engine/cache.js').ReplayRecorder;
   /** the stylish text of each file in the previous --cache run's output, if printed with the same options */
@@ -179,7 +182,8 @@ export async function report(job: ReportJob): Promise<number> {
   else if (!mainToFile && format === 'stylish') {
     // in pieces, gathered to about 1 MB a write, and the summary line apart (see stylishParts): same bytes
     // with --cache, file by file: the text of a file unchanged since the previous run is copied from its output
-    const bytes = job.stdoutBytes ?? ((b: Buffer) => stdout(b.toString('utf8')));
+    // the copied text comes in pieces of a reused buffer (transient: a writer that keeps them copies them)
+    const bytes: (b: Buffer, transient?: boolean) => void = job.stdoutBytes ?? ((b) => stdout(b.toString('utf8')));
     // without the cache, the pieces are encoded into buffers as they come (no joined string to copy again)
     const w = recorder || job.previousBlocks || !job.stdoutBytes ? chunked(stdout) : chunkedBytes(job.stdoutBytes);
     const summaryLine =
@@ -191,7 +195,7 @@ export async function report(job: ReportJob): Promise<number> {
               write: w.write,
               bytes: (b) => {
                 w.end();
-                bytes(b);
+                bytes(b, true);
               },
             },
             recorder,

@@ -14,7 +14,7 @@ import type { FormatContext } from './report/types.js';
 /** How many files' texts the last report copied from the previous run, and made (for tests). */
 export const lastBlockStats = { copied: 0, made: 0 };
 
-/** Where the report goes: text, and bytes copied from the previous output. */
+/** Where the report goes: text, and bytes copied from the previous output (each piece valid only during the call). */
 export interface BlockSink {
   write: (s: string) => void;
   bytes: (b: Buffer) => void;
@@ -35,10 +35,10 @@ export function writeStylishBlocks(
   let off = 0;
   lastBlockStats.copied = 0;
   lastBlockStats.made = 0;
-  // copied texts that follow each other in the previous output are written as one view of it
-  let run: Buffer | undefined;
+  // copied texts that follow each other in the previous output are copied in one go: [offset, length]
+  let run: [number, number] | undefined;
   const flushRun = (): void => {
-    if (run) out.bytes(run);
+    if (run) previous!.copy(run[0], run[1], out.bytes);
     run = undefined;
   };
   for (const r of files) {
@@ -50,12 +50,11 @@ export function writeStylishBlocks(
     let len: number;
     if (copy !== undefined) {
       lastBlockStats.copied++;
-      len = copy.length;
-      if (run && run.buffer === copy.buffer && run.byteOffset + run.length === copy.byteOffset)
-        run = Buffer.from(run.buffer, run.byteOffset, run.length + copy.length);
+      len = copy[1];
+      if (run && run[0] + run[1] === copy[0]) run[1] += len;
       else {
         flushRun();
-        run = copy;
+        run = [copy[0], len];
       }
     } else {
       lastBlockStats.made++;

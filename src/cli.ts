@@ -2,6 +2,7 @@
  * The command line. Exit codes, as ESLint: 0 clean, 1 findings (errors, or
  * more warnings than --max-warnings), 2 usage, config or internal error.
  */
+import * as fs from 'node:fs';
 import { EXIT_ERROR, EXIT_OK, HELP, parse, Usage, version, type CliIO, type LintFlags } from './cli-args.js';
 import { lintCommand } from './cli-lint.js';
 
@@ -11,6 +12,7 @@ function defaultIO(): CliIO {
   // `k8s-gold lint . | head`: once the reader has gone, the rest of the output is dropped (no EPIPE stack
   // trace) and the run still ends with its own exit code
   let closed = false;
+  const regularFile = new Map<number, boolean>();
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
     closed = true;
@@ -29,6 +31,21 @@ function defaultIO(): CliIO {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
     writeBytes: (to, bytes) => (to === 'stdout' ? closed || process.stdout.write(bytes) : process.stderr.write(bytes)),
+    // a regular file is written synchronously (Node's stdio stream for a file writes before returning): a pipe or a
+    // terminal may keep the bytes until it can take them
+    consumesBytes: (to) => {
+      const fd = to === 'stdout' ? 1 : 2;
+      let r = regularFile.get(fd);
+      if (r === undefined) {
+        try {
+          r = fs.fstatSync(fd).isFile();
+        } catch {
+          r = false;
+        }
+        regularFile.set(fd, r);
+      }
+      return r;
+    },
   };
 }
 

@@ -77,3 +77,13 @@ describe('discovery and real paths', () => {
     expect(discover(['.github/workflows/ci.yaml'], { cwd: dir, baseDir: dir, ignorePatterns: [] }).files).toHaveLength(1);
   });
 });
+
+test('the paths a walk finds are those path.join makes, whatever form the input directory is given in', () => {
+  const dir = fs.realpathSync(writeTree({ 'd/s/f.yaml': CM, 'd/g.yaml': CM, 'd/t/u/h.yml': CM }));
+  const want = ['d/g.yaml', 'd/s/f.yaml', 'd/t/u/h.yml'].map((p) => path.join(dir, p));
+  for (const input of ['d', './d/', 'd//', 'd/./s/..', path.join(dir, 'd'), `${dir}//d/`]) {
+    const d = discover([input], { cwd: dir, baseDir: dir, ignorePatterns: [] });
+    expect(d.files.map((f) => f.abs).sort()).toEqual(want);
+    expect(d.files.map((f) => f.display).sort()).toEqual(['d/g.yaml', 'd/s/f.yaml', 'd/t/u/h.yml']);
+  }
+});

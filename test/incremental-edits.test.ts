@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as store from '../src/engine/incremental-store';
+import { lazyIndexStats } from '../src/engine/lazy-index';
 import { cli, writeTree } from './helpers';
 
 const FORMATS = ['json', 'stylish', 'sarif'];
@@ -166,5 +167,56 @@ describe('incremental --cache: the objects of a changed file that stand as they 
     const stats = await expectCold(dir);
     expect(stats.reused).toBeGreaterThan(0);
     expect(stats.byRule['missing-references']).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('incremental --cache: the index is filled only when a check reads it (src/engine/lazy-index.ts)', () => {
+  const filled = async (dir: string) => {
+    const before = { ...lazyIndexStats };
+    const out = await lint(dir, true, 'json');
+    expect(out).toBe(await lint(dir, false, 'json'));
+    expect(lazyIndexStats.made).toBe(before.made + 1);
+    return lazyIndexStats.filled - before.filled;
+  };
+
+  test('a comment edit reads no index; a value another file reads, and a file added, fill it', async () => {
+    const dir = tree();
+    await lint(dir, true, 'json');
+    edit(dir, 'cm.yaml', (t) => `${t}# a comment\n`);
+    expect(await filled(dir)).toBe(0);
+    // the ConfigMap the Deployment refers to is renamed: the Deployment's check runs again and reads the index
+    edit(dir, 'cm.yaml', (t) => t.replace('name: cfg', 'name: cfg-renamed'));
+    expect(await filled(dir)).toBe(1);
+    expect(store.lastStats!.touched).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(dir, 'new.yaml'), DEPLOY('added', 'cfg-renamed'));
+    expect(await filled(dir)).toBe(1);
+    for (const f of FORMATS) expect(await lint(dir, true, f)).toBe(await lint(dir, false, f));
+  });
+});
+
+describe('incremental --cache: unchanged files are not decoded to be asked again whether they are test assertions', () => {
+  const OWNED = (name: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: a\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, controller: true}]\ndata: {x: "1"}\n`;
+
+  test('a comment edit decodes the values of the edited file only; a file that becomes a snapshot, and back, lint as cold', async () => {
+    const dir = tree();
+    await lint(dir, true, 'json');
+    edit(dir, 'other1.yaml', (t) => `${t}# a comment\n`);
+    const stats = await expectCold(dir);
+    expect(stats.usedState).toBe(true);
+    // the edited file's stored values, compared with its new ones
+    expect(stats.valuesDecoded).toBe(1);
+    // a controller's snapshot (set aside as a test assertion): no state is kept while it is there
+    fs.writeFileSync(path.join(dir, 'owned.yaml'), OWNED('snap'));
+    await expectCold(dir);
+    edit(dir, 'cm.yaml', (t) => `${t}# again\n`);
+    await expectCold(dir);
+    fs.writeFileSync(path.join(dir, 'owned.yaml'), CM('not-owned'));
+    await expectCold(dir);
+    edit(dir, 'cm.yaml', (t) => `${t}# and again\n`);
+    expect((await expectCold(dir)).usedState).toBe(true);
+    // an unchanged file made a snapshot by an edit is read afresh
+    fs.writeFileSync(path.join(dir, 'owned.yaml'), OWNED('snap-again'));
+    await expectCold(dir);
   });
 });

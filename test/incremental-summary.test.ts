@@ -2,8 +2,17 @@
  * The state header's packed read sets (incremental-state.ts, packSummary): they read back as the lists
  * they were, and the search for dirty keys in the packed text finds a key exactly when the list holds it.
  */
+import * as v8 from 'node:v8';
 import * as fc from 'fast-check';
-import { packSummary, readsMeet, readsToken, unpackSummary, type CheckSummary } from '../src/engine/incremental-state';
+import {
+  loadSummary,
+  packSummary,
+  readsMeet,
+  readsToken,
+  storeSummaries,
+  unpackSummary,
+  type CheckSummary,
+} from '../src/engine/incremental-state';
 
 // keys as index-reads.ts makes them (parts joined by NUL), with the packing's separator and empty parts among them
 const part = fc.oneof(fc.constantFrom('', 'a', 'team-0', 'Deployment', '\u0001', 'x\u0001y', 'é'), fc.string({ maxLength: 4 }));
@@ -29,4 +38,35 @@ test('packed read sets read back as they were, and meet exactly the dirty keys t
     }),
     { numRuns: 500 },
   );
+});
+
+test('stored in the header, the packed read sets read back as they were, and meet exactly the dirty keys they hold', () => {
+  const wide = fc.oneof(part, fc.constantFrom('€', '😀', '\ud800', 'ÿ'));
+  const wideKey = fc.array(wide, { minLength: 1, maxLength: 3 }).map((ps) => ps.join('\u0000'));
+  const reads = fc.uniqueArray(wideKey, { maxLength: 8 });
+  /** through V8's serializer, as the header is written and read */
+  const storedAndRead = (list: CheckSummary[]) => {
+    const { reads: buf, stored } = v8.deserialize(v8.serialize(storeSummaries(list))) as ReturnType<typeof storeSummaries>;
+    const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    return { b, loaded: stored.map((s) => loadSummary(b, s)) };
+  };
+  fc.assert(
+    fc.property(fc.array(reads, { maxLength: 6 }), fc.uniqueArray(wideKey, { maxLength: 6 }), (sets, dirty) => {
+      const list = sets.map((r, i) => ({ reads: r, nv: i, inl: i % 2 ? ['x'] : [] }));
+      const { b, loaded } = storedAndRead(list);
+      const keys = dirty.map((k): [string, string] => [k, readsToken(k)]);
+      loaded.forEach((s, i) => {
+        expect(packSummary(s)).toEqual(packSummary(list[i]!));
+        expect(readsMeet(s, keys, (k) => dirty.includes(k))).toBe(sets[i]!.some((k) => dirty.includes(k)));
+        expect(s.reads).toEqual(sets[i]);
+        expect([s.nv, s.inl]).toEqual([list[i]!.nv, list[i]!.inl]);
+      });
+      // only the one-byte texts are in the buffer; stored again (their bytes copied), the same buffer
+      const packed = list.map((s) => packSummary(s)[0]);
+      expect(b.length).toBe(packed.reduce((n, r) => n + (typeof r === 'string' && !/[^\u0000-\u00ff]/.test(r) ? r.length : 0), 0));
+      expect(storedAndRead(storedAndRead(list).loaded).b.equals(b)).toBe(true);
+    }),
+    { numRuns: 300 },
+  );
+  expect(() => loadSummary(Buffer.alloc(2), [[1, 5], 0, []])).toThrow();
 });

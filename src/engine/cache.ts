@@ -110,10 +110,12 @@ export class LintCache {
     return sha(JSON.stringify(this.files ?? null));
   }
 
+  /** Writes `data` (bytes, a string, pieces of bytes written one after the other, or a value as JSON) to `file`, through a temporary file. */
   private write(file: string, data: unknown): void {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(tmp, Buffer.isBuffer(data) || typeof data === 'string' ? data : JSON.stringify(data));
+      if (Array.isArray(data) && data.every((d) => Buffer.isBuffer(d))) writePieces(tmp, data);
+      else fs.writeFileSync(tmp, Buffer.isBuffer(data) || typeof data === 'string' ? data : JSON.stringify(data));
       fs.renameSync(tmp, file);
     } catch (e) {
       this.warn(`cannot write the cache ${this.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -245,6 +247,15 @@ export class LintCache {
       this.write(this.file, `${JSON.stringify(header)}\n${JSON.stringify(stored)}`);
     }
     return run;
+  }
+}
+
+function writePieces(file: string, pieces: Buffer[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const p of pieces) for (let done = 0; done < p.length; ) done += fs.writeSync(fd, p, done, p.length - done);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

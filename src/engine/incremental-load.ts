@@ -231,6 +231,7 @@ export class IncrementalBase {
       },
     };
     if (prev.notManifest) l.notManifest = true;
+    l.unchanged = true;
     return l;
   }
 

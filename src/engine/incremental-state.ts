@@ -5,7 +5,7 @@ import type { Pending } from './load.js';
 import type { FileFindings } from './finding.js';
 import { EXISTENCE } from './index-reads.js';
 
-export const INCREMENTAL_FORMAT = 8;
+export const INCREMENTAL_FORMAT = 9;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -77,53 +77,16 @@ export interface CheckSummary {
   inl: string[];
 }
 
-/**
- * A summary as the state's header keeps it: the reads as one string, each key between two U+0001 (one
- * string for the serializer to copy, not one per key: tens of thousands in all), split into a list only
- * when a file's reads are listed, and searched for the run's dirty keys without being split
- * ({@link readsMeet}): exactly, as no key of a packed list holds U+0001 (such a list is kept as it is).
- */
-export type PackedSummary = [reads: string | string[], nv: number, inl: string[]];
-
-const SEP = '\u0001';
-const packedReads = new WeakMap<CheckSummary, string>();
-
-export function packSummary(s: CheckSummary): PackedSummary {
-  const known = packedReads.get(s);
-  if (known !== undefined) return [known, s.nv, s.inl];
-  const reads = s.reads;
-  // no reads: '' (not two separators, which hold one empty key)
-  const packed = reads.length === 0 ? '' : reads.some((k) => k.includes(SEP)) ? reads : `${SEP}${reads.join(SEP)}${SEP}`;
-  return [packed, s.nv, s.inl];
-}
-
-export function unpackSummary([packed, nv, inl]: PackedSummary): CheckSummary {
-  if (typeof packed !== 'string') return { reads: packed, nv, inl };
-  let reads: string[] | undefined;
-  const s = {
-    get reads(): string[] {
-      return (reads ??= packed === '' ? [] : packed.slice(1, -1).split(SEP));
-    },
-    nv,
-    inl,
-  };
-  packedReads.set(s, packed);
-  return s;
-}
-
-/** A key as readsMeet looks for it. */
-export const readsToken = (k: string): string => `${SEP}${k}${SEP}`;
-
-/** Whether a summary's reads hold one of `keys`, given with their tokens (readsToken): a packed summary is searched for them. */
-export function readsMeet(s: CheckSummary, keys: readonly [string, string][], has: (k: string) => boolean): boolean {
-  const packed = packedReads.get(s);
-  if (packed === undefined || keys.length > 64) {
-    for (const k of s.reads) if (has(k)) return true;
-    return false;
-  }
-  for (const [k, token] of keys) if (!k.includes(SEP) && packed.includes(token)) return true;
-  return false;
-}
+export {
+  loadSummary,
+  packSummary,
+  readsMeet,
+  readsToken,
+  storeSummaries,
+  unpackSummary,
+  type PackedSummary,
+  type StoredSummary,
+} from './incremental-summary.js';
 
 export function summarize(checks: readonly StoredCheck[]): CheckSummary {
   const reads = new Set<string>();

@@ -24,7 +24,8 @@ import {
   type StoredObject,
 } from './incremental.js';
 import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
-import { packSummary, unpackSummary, type PackedSummary } from './incremental-state.js';
+import { FileRecords, StoredView, recordStats, type Dyn, type Values } from './incremental-records.js';
+import { loadSummary, storeSummaries, type StoredSummary } from './incremental-summary.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
 import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
 import type { FileFindings } from './finding.js';
@@ -37,7 +38,7 @@ interface Header {
   ruleReads: IncrementalState['ruleReads'];
   exist: IncrementalState['exist'];
   /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
-  files: [string, Ref, Ref, Ref, Ref, Ref, PackedSummary, string[]][];
+  files: [string, Ref, Ref, Ref, Ref, Ref, StoredSummary, string[]][];
 }
 
 /** What is read up front of a file: its objects' heads (their values are in the values record), its early findings, its result's head. */
@@ -45,79 +46,11 @@ type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary' | 'result
   objects: Omit<StoredObject, 'ranges' | 'keys' | 'data'>[];
   res: ResultHead;
 };
-/** The objects' values: each as JSON when JSON keeps them all exactly (each parsed when first read), else as they are. */
-type Values = { json: string[] } | { data: StoredObject['data'][] };
-interface Dyn {
-  checks: FileEntry['checks'];
-  ranges: StoredObject['ranges'][];
-}
-
 /** The records each decoded entry came from, reused when the entry's base is unchanged. */
 const rawBase = new WeakMap<
   StoredObject[],
   { base: Ref; values: Ref; keys: Ref; res: Ref; result: FileEntry['result']; early: FileEntry['early'] }
 >();
-
-/** How many files' check records the current run decoded (see lastStats). */
-let decodedChecks = 0;
-
-/** The records of one file's entry, each decoded when first used. */
-class FileRecords {
-  private values: Values | undefined;
-  private parsed: StoredObject['data'][] = [];
-  private k: string[][] | undefined;
-  private d: Dyn | undefined;
-  constructor(
-    private readonly r: PackReader,
-    private readonly vref: Ref,
-    private readonly kref: Ref,
-    readonly dref: Ref,
-  ) {}
-  value(i: number): StoredObject['data'] {
-    const v = (this.values ??= v8.deserialize(this.r.bytes(this.vref)) as Values);
-    if (!('json' in v)) return v.data[i]!;
-    // a check usually reads one object of a file (the one it checks, or one another check found in the index)
-    return (this.parsed[i] ??= JSON.parse(v.json[i]!) as StoredObject['data']);
-  }
-  keys(i: number): string[] {
-    return (this.k ??= v8.deserialize(this.r.bytes(this.kref)) as string[][])[i]!;
-  }
-  dyn(): Dyn {
-    if (!this.d) decodedChecks++;
-    return (this.d ??= v8.deserialize(this.r.bytes(this.dref)) as Dyn);
-  }
-  get decoded(): boolean {
-    return this.d !== undefined;
-  }
-}
-
-/** An object of a stored entry: its value, keys and ranges decoded when first read. */
-class StoredView implements StoredObject {
-  readonly doc: number;
-  readonly base: StoredObject['base'];
-  readonly head: StoredObject['head'];
-  readonly proj: StoredObject['proj'];
-  private r: StoredObject['ranges'] | undefined;
-  constructor(
-    o: Base['objects'][number],
-    private readonly f: FileRecords,
-    private readonly i: number,
-  ) {
-    this.doc = o.doc;
-    this.base = o.base;
-    this.head = o.head;
-    this.proj = o.proj;
-  }
-  get data(): StoredObject['data'] {
-    return this.f.value(this.i);
-  }
-  get keys(): string[] {
-    return this.f.keys(this.i);
-  }
-  get ranges(): StoredObject['ranges'] {
-    return (this.r ??= this.f.dyn().ranges[this.i] ?? {});
-  }
-}
 
 /** A file's entry as read: its checks decoded when first read. */
 class StoredEntry implements FileEntry {
@@ -164,14 +97,14 @@ function decodeState(r: PackReader): IncrementalState {
     const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
     const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
-    const e = new StoredEntry(b, result, objects, rules, unpackSummary(summary), rec);
+    const e = new StoredEntry(b, result, objects, rules, loadSummary(r.side, summary), rec);
     files[abs] = e;
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
 }
 
 function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
-  const list: Header['files'] = [];
+  const list: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][] = [];
   // one array per distinct list of rules (most files have the same): the serializer writes a repeated object as a reference
   const ruleLists = new Map<string, string[]>();
   for (const [abs, e] of Object.entries(s.files)) {
@@ -232,10 +165,14 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const rk = e.rules.join('\0');
     let rules = ruleLists.get(rk);
     if (!rules) ruleLists.set(rk, (rules = e.rules));
-    list.push([abs, bref, vref, kref, dref, rref, packSummary(summary), rules]);
+    list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
   }
+  const { reads, stored } = storeSummaries(list.map((f) => f[6]));
+  const files = list.map((f, i): Header['files'][number] => [f[0], f[1], f[2], f[3], f[4], f[5], stored[i]!, f[7]]);
+  // the read sets beside the header (PackReader.side), not copied into it by the serializer
   return w.finish(
-    () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files: list }) satisfies Header,
+    () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files }) satisfies Header,
+    reads,
   );
 }
 
@@ -246,7 +183,7 @@ export function runIncremental(
   hashes: Record<string, string>,
   inputs: ReadonlySet<string>,
   lint: (inc?: Incremental) => FindingsRun,
-  write: (file: string, data: Buffer) => void,
+  write: (file: string, data: Buffer[]) => void,
 ): FindingsRun {
   const others: Record<string, string> = {};
   for (const [k, v] of Object.entries(hashes)) if (!inputs.has(k)) others[k] = v;
@@ -263,7 +200,8 @@ export function runIncremental(
     reader?.close();
     reader = undefined;
   }
-  decodedChecks = 0;
+  recordStats.decodedChecks = 0;
+  recordStats.decodedValues = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
   let run: FindingsRun;
   try {
@@ -274,8 +212,14 @@ export function runIncremental(
     run = lint(inc);
   }
   const state = inc.state();
-  lastStats = { ...inc.stats, checksDecoded: decodedChecks, usedState: inc.usingPrevious, exist: state?.exist };
-  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify(inc.stats)}\n`);
+  lastStats = {
+    ...inc.stats,
+    checksDecoded: recordStats.decodedChecks,
+    valuesDecoded: recordStats.decodedValues,
+    usedState: inc.usingPrevious,
+    exist: state?.exist,
+  };
+  if (process.env.K8S_GOLD_INC_STATS) process.stderr.write(`${JSON.stringify({ ...lastStats, exist: undefined })}\n`);
   try {
     if (state && run.internalErrors.length === 0) {
       // a restarted run used no previous state: its records are all new
@@ -297,4 +241,6 @@ export function runIncremental(
 }
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
-export let lastStats: (Incremental['stats'] & { checksDecoded: number; usedState: boolean; exist?: Record<string, number> }) | undefined;
+export let lastStats:
+  | (Incremental['stats'] & { checksDecoded: number; valuesDecoded: number; usedState: boolean; exist?: Record<string, number> })
+  | undefined;

@@ -31,6 +31,7 @@ import { effectiveSeverity, emptyFindings, lintFile, releasePositions } from './
 import { summarize } from './run-summary.js';
 import { setAsideAssertions } from './test-assertions.js';
 import { lintUnlisted } from './unlisted.js';
+import { fillOnRead } from './lazy-index.js';
 
 export { isJsonName, loadParsed, loadSource, readInput, unreadable, type LoadedFile, type Pending } from './load.js';
 export { UsageError, type FindingsRun, type LintOptions, type LintRun } from './lint-options.js';
@@ -158,16 +159,20 @@ export function lintFindings(opts: LintOptions): FindingsRun {
   // chainsaw and KUTTL assertions: partial state a test compares with the cluster, never applied
   if (setAsideAssertions(loaded) && inc?.active) inc.disable('test assertions are linted afresh');
   // cross-object context: read, index, never report
-  const index = new ObjectIndex();
   const inputAbs = new Set(loaded.map((l) => l.file.absPath));
   const contextObjects = readContext(opts, inputAbs, ignorePatterns, maxSize, defaultNamespace);
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
   const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
   if (inc?.active && (kustomize.virtual.length || kustomize.partial.size || renders.inputs.length || renders.errors.length))
     inc.disable('kustomize trees are linted afresh');
-  for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) index.add(o);
-  for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) index.add(o, { context: true });
-  for (const o of kustomize.virtual) index.add(o, { context: true });
+  const addAll = (ix: ObjectIndex): void => {
+    for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) ix.add(o);
+    for (const o of contextObjects) if (!kustomize.partial.has(o.file.absPath)) ix.add(o, { context: true });
+    for (const o of kustomize.virtual) ix.add(o, { context: true });
+  };
+  // an incremental run from a previous state adds the objects when a check first reads the index (lazy-index.ts)
+  const index = inc?.active && inc.usingPrevious ? fillOnRead(new ObjectIndex(), addAll) : new ObjectIndex();
+  if (!(inc?.active && inc.usingPrevious)) addAll(index);
 
   // Kubernetes objects in `policies:` files (ValidatingAdmissionPolicies, bindings, params) are context
   indexPolicies(opts, index, inputAbs, maxSize, defaultNamespace);

@@ -33,6 +33,11 @@ export interface LoadedFile {
   testAssertion?: boolean;
   /** the output of helm template or kustomize build: how its findings map to the sources */
   render?: RenderMapping;
+  /**
+   * an unchanged file of an incremental run (incremental-load.ts): its objects stand in for those of the run that
+   * recorded the state, which set none of it aside as a test assertion (a run that does records no state)
+   */
+  unchanged?: true;
 }
 
 export interface Pending {

@@ -120,18 +120,16 @@ export function warmRecord(
   }
   // every hashed file is a discovered one (no chart, render source or values file)
   if (hashed.length !== files.size || hashed.some((f) => !files.has(f))) return undefined;
-  const stamped: [string, string][] = [];
+  // each with its mtime, parsed once (not in the comparator: 9,000 parses for 500 files)
+  const byTime: [string, string, bigint][] = [];
   for (const f of files) {
     const stamp = stampOf(f);
     if (stamp === undefined) return undefined;
-    stamped.push([f, stamp]);
+    byTime.push([f, stamp, BigInt(stamp.split(':')[1]!)]);
   }
   // the most recently modified first: the file edited again is usually one edited last, and the warm path stops at it
-  const mtime = (stamp: string): bigint => BigInt(stamp.split(':')[1]!);
-  stamped.sort((a, b) => {
-    const d = mtime(b[1]) - mtime(a[1]);
-    return d > 0n ? 1 : d < 0n ? -1 : a[0] < b[0] ? -1 : 1;
-  });
+  byTime.sort((a, b) => (a[2] !== b[2] ? (b[2] > a[2] ? 1 : -1) : a[0] < b[0] ? -1 : 1));
+  const stamped = byTime.map(([f, stamp]): [string, string] => [f, stamp]);
   return {
     format: WARM_FORMAT,
     key,

@@ -70,6 +70,16 @@ export interface DiscoverOptions {
 /** A path with forward slashes (as it is on POSIX systems). */
 const slashed = (p: string): string => (path.sep === '/' ? p : p.split(path.sep).join('/'));
 
+/**
+ * The entries' paths of directory `dir`: path.join, or on POSIX, when `dir` is normalized already (as a walk makes
+ * them), the name appended (what path.join gives then; a directory entry's name holds no separator and is never `.`
+ * or `..`), without normalizing the whole path again for each of them.
+ */
+function childPaths(dir: string): (name: string) => string {
+  if (path.sep === '/' && !dir.endsWith('/') && path.normalize(dir) === dir) return (name) => `${dir}/${name}`;
+  return (name) => path.join(dir, name);
+}
+
 export function displayPath(abs: string, cwd: string): string {
   const rel = relativePath(cwd, abs);
   if (rel === '') return '.';
@@ -174,8 +184,10 @@ export function discover(inputs: string[], opts: DiscoverOptions, trace?: Discov
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // the files of a directory never walked into (.github/workflows): decided once for the directory, not per file
     const skipFiles = WALK_SKIP_DIRS.some((d) => slashed(path.normalize(dir)).endsWith(`/${d}`));
+    const inDir = childPaths(dir);
+    const inReal = childPaths(real);
     for (const e of entries) {
-      const p = path.join(dir, e.name);
+      const p = inDir(e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       const link = e.isSymbolicLink();
@@ -195,9 +207,9 @@ export function discover(inputs: string[], opts: DiscoverOptions, trace?: Discov
           continue;
         }
         if (e.name === 'vendor' && isGoVendor(p, fsx)) continue;
-        walk(p, realSeen, link ? undefined : path.join(real, e.name));
+        walk(p, realSeen, link ? undefined : inReal(e.name));
       } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !skipFiles) {
-        addFile(p, false, link ? undefined : path.join(real, e.name));
+        addFile(p, false, link ? undefined : inReal(e.name));
       }
     }
     realSeen.delete(real);
