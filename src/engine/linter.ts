@@ -12,8 +12,7 @@ import { validateRuleOptions } from '../config/options.js';
 import { discover, displayPath, ignoreMatcher } from '../load/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, decode, type ReadResult } from '../load/read.js';
 import { ObjectIndex } from '../model/index.js';
-import type { RuleRegistry } from './registry.js';
-import type { RenderMapping } from '../render/index.js';
+import { withGroupSuppressions } from './registry.js';
 import { engineReport, loadSource, readInput, unreadable, type LoadedFile } from './load.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { servedKindVersions } from '../schema/versions.js';
@@ -287,17 +286,4 @@ export function lintFindings(opts: LintOptions): FindingsRun {
 
   const { summary, sources } = summarize({ opts, disc, plan, loaded, results, mapped, counters, sourceText: render.sourceText }, notes);
   return { results, summary, internalErrors, notes, sources, ...(stream ? { streamed: true } : {}) };
-}
-
-/** A render mapping whose source-comment suppressions also match by the rule that covers an instance id (vap/<policy>). */
-function withGroupSuppressions(m: RenderMapping, registry: RuleRegistry): RenderMapping {
-  const find = m.sourceSuppression;
-  if (!find) return m;
-  return {
-    ...m,
-    sourceSuppression: (place, ruleId) => {
-      const group = registry.groupId(ruleId);
-      return find(place, ruleId) ?? (group !== ruleId ? find(place, group) : undefined);
-    },
-  };
 }

@@ -3,6 +3,7 @@
  * rules/<id>/index.ts and its fixtures, then list it here.
  */
 import type { AnyRule } from './rule.js';
+import type { RenderMapping } from '../render/index.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import helmRender from '../../rules/helm-render/index.js';
@@ -217,4 +218,17 @@ export class RuleRegistry {
   ids(): string[] {
     return this.all().map((r) => r.meta.id);
   }
+}
+
+/** A render mapping whose source-comment suppressions also match by the rule that covers an instance id (vap/<policy>). */
+export function withGroupSuppressions(m: RenderMapping, registry: RuleRegistry): RenderMapping {
+  const find = m.sourceSuppression;
+  if (!find) return m;
+  return {
+    ...m,
+    sourceSuppression: (place, ruleId) => {
+      const group = registry.groupId(ruleId);
+      return find(place, ruleId) ?? (group !== ruleId ? find(place, group) : undefined);
+    },
+  };
 }
