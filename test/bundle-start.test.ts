@@ -2,7 +2,7 @@
  * What scripts/bundle.mjs does to the bundle for the start-up, and how bin/k8s-gold.js keys its code cache
  * (docs/performance.md, "Start-up"): the bundle is ASCII (read into a one-byte string, no UTF-8 decoding),
  * built-in modules get one namespace object each, and the cache entry follows the bundle file (a rebuilt
- * bundle gets a new entry, never the old code).
+ * bundle gets a new entry, never the old code); the V8 flags bin sets do not make V8 reject the cache it wrote.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -68,4 +68,32 @@ test('a rebuilt bundle gets its own code cache entry and runs its own code', () 
       .map(String)
       .filter((f) => f.endsWith('.jscache')),
   ).toHaveLength(2);
+});
+
+test('the code cache a run writes is accepted by the next runs (bin sets its V8 flags before compiling the bundle)', () => {
+  if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function') return;
+  const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' });
+  const tmp = tmpdir('k8s-gold-jscache-');
+  const log = path.join(tmp, 'compiles.log');
+  // records, for each compile of the bundle, whether V8 was given a cache and took it (V8 rejects a cache made under other flags)
+  const watch = path.join(tmp, 'watch-vm.cjs');
+  fs.writeFileSync(
+    watch,
+    `const vm = require('node:vm');
+const fs = require('node:fs');
+const Script = vm.Script;
+vm.Script = function (code, opts) {
+  const s = new Script(code, opts);
+  if (String(opts && opts.filename).endsWith('k8s-gold.cjs'))
+    fs.appendFileSync(${JSON.stringify(log)}, (!opts.cachedData ? 'none' : s.cachedDataRejected ? 'rejected' : 'accepted') + '\\n');
+  return s;
+};
+`,
+  );
+  const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
+  for (let i = 0; i < 3; i++) {
+    const r = node(['-r', watch, BIN, 'lint', '--no-config', '-f', 'json', 'a.yaml'], { cwd: dir, env });
+    expect(r.stderr).toBe('');
+  }
+  expect(fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['none', 'accepted', 'accepted']);
 });
