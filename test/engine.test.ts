@@ -289,6 +289,10 @@ describe('invalid documents', () => {
       'sed.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  clusterIP: {SERVICE_IP_PREFIX}.16\n',
       // a lower-case flow mapping followed by text is a real mistake
       'flow.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  clusterIP: {prefix}.16\n',
+      // an autoconf-style `@NAME@` a script replaces (longhorn's dev/scale-test/statefulset.yaml, `name: @STS_NAME@`)
+      'at.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: @STS_NAME@\n',
+      // an "@" that opens no placeholder is a real mistake
+      'at-mail.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: @admin\n',
       // a line that is only a substitution variable: a block that envsubst inserts, in a manifest and in another
       // tool's configuration (grafana/loki operator's testdata/schemas-template.yaml)
       'block.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  ${EXTRA_DATA}\n  b: "2"\n',
@@ -306,6 +310,8 @@ describe('invalid documents', () => {
     expect(got['indent.yaml']!.map((m) => m.slice(0, 2))).toEqual([['yaml-syntax', 2]]);
     expect(got['sed.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 6, '{SERVICE_IP_PREFIX}']]);
     expect(got['flow.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
+    expect(got['at.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 4, '@STS_NAME@']]);
+    expect(got['at-mail.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
     expect(got['block.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '${EXTRA_DATA}']]);
     expect(got['loki-template.yaml']!.map((m) => m.slice(0, 2))).toEqual([['non-manifest-file', 1]]);
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(

@@ -1,6 +1,6 @@
 /**
  * Template syntax kept beside the manifests (a Go template or mustache `{{ … }}` placeholder, a Jinja or Liquid
- * `{% … %}` tag, a `${VAR}` block, a `{NAME}` a script replaces) at a YAML syntax error: the file is a template,
+ * `{% … %}` tag, a `${VAR}` block, a `{NAME}` or `@NAME@` a script replaces) at a YAML syntax error: the file is a template,
  * not a broken manifest, and the load stage reports it so.
  */
 
@@ -52,5 +52,7 @@ export function placeholderNear(text: string, offset: number): string | undefine
   }
   // a single-brace upper-case name on the error's line, which a script replaces (`clusterIP: {SERVICE_IP_PREFIX}.16`,
   // `sed -e "s|{SERVICE_IP_PREFIX}|…|"`): as YAML it opens a flow mapping, and the text after it is the error
-  return /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})/.exec(candidates[0]!)?.[0];
+  // or an autoconf-style `@NAME@` (longhorn's scale test: `name: @STS_NAME@`, which its script substitutes): "@" cannot
+  // start a YAML token
+  return /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/.exec(candidates[0]!)?.[0];
 }
