@@ -67,6 +67,26 @@ describeWithTools('a chart that needs values, with chart-testing values files', 
     expect(spread.some((m) => /3 replicas.*\(values ci\/mysql-values\.yaml\)$/.test(m))).toBe(true);
   });
 
+  // opentelemetry-collector: a NetworkPolicy only ci/networkpolicy-override-values.yaml enables gave an error that
+  // named no values file, in a chart whose defaults do not render it
+  test('a finding that only some values files give names them', async () => {
+    const service =
+      '{{- if .Values.service }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: server\nspec:\n  selector: {app: server}\n  ports:\n    - port: 80\n      targetPort: metrics\n{{- end }}\n';
+    const dir = writeTree(
+      tree({ 'chart/templates/service.yaml': service, 'chart/ci/service-values.yaml': 'store: mysql\nreplicas: 3\nservice: true\n' }),
+    );
+    const { msgs } = await lint(dir);
+    const port = msgs.filter((m) => m.ruleId === 'service-selector' && m.level === 'error');
+    expect(port.map((m) => m.message.replace(/.*\(values/, '(values'))).toEqual(['(values ci/service-values.yaml)']);
+    // under two of the three
+    const spread = msgs.filter((m) => m.ruleId === 'topology-spread-constraints').map((m) => m.message);
+    expect(spread.some((m) => /3 replicas.*\(values ci\/mysql-values\.yaml, ci\/service-values\.yaml\)$/.test(m))).toBe(true);
+    // under all three: no name
+    const limits = msgs.filter((m) => m.ruleId === 'resource-requests-limits');
+    expect(limits).toHaveLength(1);
+    expect(limits[0]!.message).not.toMatch(/values ci\//);
+  });
+
   test('values given by the run are used instead: the stop is an error', async () => {
     const dir = writeTree(tree({ 'empty.yaml': 'replicas: 2\n' }));
     const { code, msgs } = await lint(dir, ['--values', 'empty.yaml']);

@@ -276,8 +276,9 @@ export function lintFindings(opts: LintOptions): FindingsRun {
     mapped.delete(file);
     void r;
   }
+  const valuesRenders = render.valuesRenders(mapped.values());
   for (const r of mapped.values()) {
-    render.nameAmbiguousBuilds(r);
+    render.nameAmbiguousBuilds(r, valuesRenders);
     r.findings.sort(compareFindings);
     r.suppressed.sort(compareFindings);
     results.push(r);

@@ -12,7 +12,7 @@ import { prepareKustomize, sourceSuppression, type KustomizeRendered } from './k
 import type { RenderPlan } from './plan.js';
 export { kustomizeTargetsOf, planRenders, configuredPackages, valuesOwners } from './plan.js';
 export type { KustomizeTarget, RenderPlan, PlanOptions } from './plan.js';
-export { remapResult, mergeResults, nameAmbiguousBuilds } from './remap.js';
+export { remapResult, mergeResults, nameAmbiguousBuilds, valuesRenders } from './remap.js';
 import { helmCommand, isLibraryChart, kustomizeCommand, type RenderOptions } from './setup.js';
 import { mergeSameErrors } from './merge-errors.js';
 import { prepareCharts } from './render-helm.js';

@@ -65,6 +65,10 @@ export function remapResult(
   return [...byFile.values()];
 }
 
+/** the other builds a kept finding stands for, where mergeResults dropped the same finding of another build */
+const sameIn = new WeakMap<Finding, string[]>();
+const buildOf = (f: Finding): string | undefined => f.related?.find((x) => x.role === 'rendered')?.file;
+
 /** Merges the findings of the same file (a base built by two overlays, a chart rendered with two profiles), dropping repeated ones. */
 export function mergeResults(into: Map<string, FileFindings>, add: FileFindings): void {
   const cur = into.get(add.filePath);
@@ -74,21 +78,48 @@ export function mergeResults(into: Map<string, FileFindings>, add: FileFindings)
   }
   cur.objectCount += add.objectCount;
   const key = (f: Finding): string => `${f.ruleId}\0${f.range.line}\0${f.range.column}\0${f.message}`;
-  const have = new Set([...cur.findings, ...cur.suppressed].map(key));
-  for (const f of add.findings) if (!have.has(key(f))) have.add(key(f)), cur.findings.push(f);
-  for (const f of add.suppressed) if (!have.has(key(f))) have.add(key(f)), cur.suppressed.push(f);
+  const have = new Map([...cur.findings, ...cur.suppressed].map((f) => [key(f), f]));
+  const keep = (f: Finding, list: Finding[]): void => {
+    const kept = have.get(key(f));
+    if (!kept) return void (have.set(key(f), f), list.push(f));
+    const b = buildOf(f);
+    if (b !== undefined && b !== buildOf(kept)) sameIn.set(kept, [...(sameIn.get(kept) ?? []), b]);
+  };
+  for (const f of add.findings) keep(f, cur.findings);
+  for (const f of add.suppressed) keep(f, cur.suppressed);
 }
 
 const RENDERED_NAME = /^(.*)\[(kustomize build|helm template)(?::(.*))?\]$/;
+
+/**
+ * The values files each chart was rendered with, as chart-testing values (`ci/*-values.yaml`, when its defaults stop
+ * the render), as the findings of every file name them: chart → values files.
+ */
+export function valuesRenders(results: Iterable<FileFindings>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of results)
+    for (const f of [...r.findings, ...r.suppressed])
+      for (const b of [buildOf(f), ...(sameIn.get(f) ?? [])]) {
+        const m = b === undefined ? null : RENDERED_NAME.exec(b);
+        if (!m?.[3] || m[2] !== 'helm template') continue;
+        const set = out.get(m[1]!);
+        if (set) set.add(m[3]);
+        else out.set(m[1]!, new Set([m[3]]));
+      }
+  return out;
+}
 
 /**
  * A base built by several overlays (or a template rendered by several charts) can get the same rule's finding
  * at one place with different messages, one per build (eks-workshop-v2: "carts has 4 replicas" and "has 7
  * replicas" at the base's pod template, the counts set by two overlays' patches). Where one place has
  * several messages of a rule, each names the build it came from, so the user knows which overlay to look at.
+ * A chart rendered with several values files (`valuesRenders`) names them also on a finding that only some of them
+ * give (opentelemetry-collector: a NetworkPolicy only `ci/networkpolicy-override-values.yaml` enables).
  */
-export function nameAmbiguousBuilds(r: FileFindings): void {
+export function nameAmbiguousBuilds(r: FileFindings, values: Map<string, Set<string>> = new Map()): void {
   for (const list of [r.findings, r.suppressed]) {
+    const named = new Set<Finding>();
     const groups = new Map<string, Finding[]>();
     for (const f of list) {
       const k = `${f.ruleId}\0${f.range.line}\0${f.range.column}`;
@@ -98,13 +129,34 @@ export function nameAmbiguousBuilds(r: FileFindings): void {
     }
     for (const g of groups.values()) {
       if (g.length < 2 || new Set(g.map((f) => f.message)).size < 2) continue;
-      const builds = g.map((f) => f.related?.find((x) => x.role === 'rendered')?.file);
+      const builds = g.map(buildOf);
       if (new Set(builds).size < 2) continue; // several findings of one build (limits and requests at `resources:`)
       g.forEach((f, i) => {
         const m = builds[i] === undefined ? null : RENDERED_NAME.exec(builds[i]!);
-        // a chart rendered with several values files (its chart-testing values) names the file
-        if (m) f.message += m[3] ? ` (values ${m[3]})` : ` (${m[2]} ${m[1]})`;
+        // a chart rendered with several values files (its chart-testing values) names the files
+        if (m) (f.message += m[3] ? valuesNote(valuesOf(f, m[1]!, m[3])) : ` (${m[2]} ${m[1]})`), named.add(f);
       });
     }
+    for (const f of list) {
+      const m = named.has(f) ? null : RENDERED_NAME.exec(buildOf(f) ?? '');
+      const all = m?.[3] ? values.get(m[1]!) : undefined;
+      const seen = m?.[3] ? valuesOf(f, m[1]!, m[3]) : [];
+      if (all && seen.length < all.size) f.message += valuesNote(seen);
+    }
   }
+}
+
+/** the values files of `chart` that gave finding `f`: its own (`own`) and those of the repeats mergeResults dropped */
+function valuesOf(f: Finding, chart: string, own: string): string[] {
+  const seen = [own];
+  for (const b of sameIn.get(f) ?? []) {
+    const o = RENDERED_NAME.exec(b);
+    if (o?.[3] && o[1] === chart && !seen.includes(o[3])) seen.push(o[3]);
+  }
+  return seen;
+}
+
+function valuesNote(seen: string[]): string {
+  const more = seen.length > 3 ? ` and ${seen.length - 3} more` : '';
+  return ` (values ${seen.slice(0, 3).join(', ')}${more})`;
 }
