@@ -100,7 +100,8 @@ export function boundRole(binding: ManifestObject<unknown>, index: ObjectIndex):
   const ref = roleRef(binding);
   if (!ref || (ref.kind !== 'Role' && ref.kind !== 'ClusterRole')) return undefined;
   if (ref.kind === 'Role' && binding.kind !== 'RoleBinding') return undefined;
-  return index.find(ref.kind, binding.namespace, ref.name, 'rbac.authorization.k8s.io');
+  // of several roles of the name (per-install bundles, samples), the nearest to the binding
+  return index.find(ref.kind, binding.namespace, ref.name, 'rbac.authorization.k8s.io', binding);
 }
 
 export interface Subject {
