@@ -27,3 +27,21 @@ test('rbac-cluster-admin-binding judges the bound role nearest to the binding', 
   expect(got).toHaveLength(1);
   expect(got[0]).toMatch(/^rbac\/binding\.yaml:8 warning .*binds ClusterRole controller \(rbac\/role\.yaml\)/);
 });
+
+// longhorn/longhorn's chart: NetworkPolicies for `longhorn.io/component=instance-manager` pods, which longhorn-manager
+// creates at run time, were warnings that they protect nothing
+test('networkpolicy-port: a selector of an operator API group label selecting nothing is an info', () => {
+  const ds =
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: manager\n  namespace: storage\nspec:\n  selector:\n    matchLabels: {app: manager}\n  template:\n    metadata:\n      labels: {app: manager}\n    spec:\n      containers:\n        - name: m\n          image: example/manager:1.0\n';
+  const policy = (key: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: im\n  namespace: storage\nspec:\n  podSelector:\n    matchLabels: {${key}: instance-manager}\n  ingress:\n    - from:\n        - podSelector: {}\n`;
+  const crd =
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: instancemanagers.longhorn.io\nspec:\n  group: longhorn.io\n  names: {kind: InstanceManager, plural: instancemanagers}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n';
+  const levels = (files: Record<string, string>) => findings(files, 'networkpolicy-port').map((f) => f.split(' ').slice(0, 2).join(' '));
+  const got = findings({ 'ds.yaml': ds, 'policy.yaml': policy('longhorn.io/component'), 'crds.yaml': crd }, 'networkpolicy-port');
+  expect(got.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['policy.yaml:7 info']);
+  expect(got[0]).toContain('is of API group longhorn.io (CustomResourceDefinition instancemanagers.longhorn.io, crds.yaml:2)');
+  // without the CRD, or with a label key of another domain, it stays a warning
+  expect(levels({ 'ds.yaml': ds, 'policy.yaml': policy('longhorn.io/component') })).toEqual(['policy.yaml:7 warning']);
+  expect(levels({ 'ds.yaml': ds, 'policy.yaml': policy('example.com/component'), 'crds.yaml': crd })).toEqual(['policy.yaml:7 warning']);
+});
