@@ -1,5 +1,7 @@
 /** Precision round 10 (helper prec18): findings on held-out repositories that were wrong or named the wrong object. */
-import { lintPaths, only, writeTree } from './helpers';
+import type { LintResult } from '../src/engine/result';
+import { cli, lintPaths, only, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
 
 function findings(files: Record<string, string>, rule: string) {
   const dir = writeTree(files);
@@ -44,4 +46,27 @@ test('networkpolicy-port: a selector of an operator API group label selecting no
   // without the CRD, or with a label key of another domain, it stays a warning
   expect(levels({ 'ds.yaml': ds, 'policy.yaml': policy('longhorn.io/component') })).toEqual(['policy.yaml:7 warning']);
   expect(levels({ 'ds.yaml': ds, 'policy.yaml': policy('example.com/component'), 'crds.yaml': crd })).toEqual(['policy.yaml:7 warning']);
+});
+
+// linkerd/linkerd2's charts/patch renders the JSON patch its proxy injector applies: helm template cannot split it
+describeWithTools('a chart whose template renders a list', ({ helm }) => {
+  const lint = async (template: string) => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'patch/Chart.yaml': 'apiVersion: v1\nname: patch\nversion: 0.1.0\n',
+      'patch/values.yaml': 'prefix: ""\n',
+      'patch/templates/patch.json': template,
+    });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) => x.messages.map((m) => `${x.filePath}:${m.line} ${m.level} ${m.message}`));
+  };
+  test('is an info naming the template, not a helm-render error', async () => {
+    const got = await lint('[\n  {"op": "add", "path": "{{ .Values.prefix }}/metadata", "value": {}}\n]\n');
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^patch\/templates\/patch\.json:1 info patch\/templates\/patch\.json renders a list/);
+  });
+  test('another parse error of a template stays an error', async () => {
+    const got = await lint('{"op": "add", "path": [}\n');
+    expect(got.map((m) => m.split(' ').slice(1, 2).join())).toEqual(['error']);
+  });
 });

@@ -12,6 +12,7 @@ export default createRule({
       'A chart is rendered as on a cluster of the target version (`kubernetesVersion`): `.Capabilities.APIVersions` holds the `group/version/Kind` of every built-in resource that version serves, as discovery answers `helm install` (offline, `helm template` knows only group/versions, so `Has "policy/v1/PodDisruptionBudget"` would take a chart\'s legacy branch). ' +
       'A chart whose defaults stop the render on purpose (a `required` value, a `fail`, values its schema rejects: the chart needs a choice only its user can make) and that ships chart-testing values files (`ci/*-values.yaml`, the configurations `ct install` tests) is rendered and linted with each of them (a finding that differs between them names its values file), and the stop is an info; when the run gives the chart values (`--values`, `--set`, or render profiles in the config) these are used instead, and a stop is an error. ' +
       'A directory whose Chart.yaml is itself a Go template (`version: {{ .Version }}`, the source a release script generates a chart from) is not a chart: helm cannot load it, and an info at the template says so. ' +
+      "A chart with a template that renders a list (a JSON or YAML array, such as the JSON patch linkerd's `patch` chart generates for its proxy injector) generates something other than manifests: helm cannot split it into objects, and an info at the template says it was not linted (`helm install` of such a chart fails loudly). " +
       'Likewise a values.schema.json that refers to a URL (`$ref: https://…`), which helm would download: the chart is rendered with `--skip-schema-validation` and an info at the reference says the values were not checked.',
     remediation:
       "Fix the template at the reported line, or vendor the chart's dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.",
@@ -32,6 +33,11 @@ export default createRule({
       /** Chart.yaml is a Go template itself (`version: {{ .Version }}`): the source of a generated chart, not a chart */
       chartIsTemplate: {
         text: '{{file}} of {{chart}} is itself a template ({{text}}), which helm cannot load: this directory is the source a chart is generated from, not a chart, so it was not rendered; lint the generated chart, or add an ignore pattern for this directory',
+        severity: 'info',
+      },
+      /** a template renders a list (a JSON patch), not objects: the chart generates something other than manifests */
+      rendersList: {
+        text: '{{template}} renders a list (a JSON or YAML array), not Kubernetes objects, so helm template {{chart}} failed ({{error}}): the chart generates something other than manifests (a JSON patch another program applies), so it was not linted; if it is meant to be installed, make the template render objects, else add an ignore pattern for this chart',
         severity: 'info',
       },
       /** the chart fails in the default namespace: rendered in a namespace named after it */

@@ -84,6 +84,19 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
             });
             return;
           }
+          // a template that renders a list (linkerd's `patch` chart: the JSON patch its proxy injector applies): the
+          // chart generates something other than manifests, which helm refuses to split into objects
+          const list = /YAML parse error on (\S+): .*cannot unmarshal array into Go value of type \S*SimpleHead/.exec(r.message);
+          if (list) {
+            errors.push({
+              ruleId: 'helm-render',
+              abs: place.abs,
+              place,
+              messageId: 'rendersList',
+              data: { chart: chart.display, template: list[1]!, error },
+            });
+            return;
+          }
           if (r.stopped && !label && ciList().length) {
             const ci = ciList();
             errors.push({
