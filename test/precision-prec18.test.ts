@@ -70,3 +70,27 @@ describeWithTools('a chart whose template renders a list', ({ helm }) => {
     expect(got.map((m) => m.split(' ').slice(1, 2).join())).toEqual(['error']);
   });
 });
+
+// kubeflow/manifests' katib chart: `prometheus.io/port` in the template and in the default values' annotations
+describeWithTools('a key a chart writes twice', ({ helm }) => {
+  test('with the same value is a warning; with another value, or in a plain file, an error', async () => {
+    const svc = (annotations: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    prometheus.io/port: "8080"\n    {{- toYaml .Values.annotations | nindent 4 }}\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n# ${annotations}\n`;
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'same/Chart.yaml': 'apiVersion: v2\nname: same\nversion: 0.1.0\n',
+      'same/values.yaml': 'annotations:\n  prometheus.io/port: "8080"\n',
+      'same/templates/svc.yaml': svc('same'),
+      'other/Chart.yaml': 'apiVersion: v2\nname: other\nversion: 0.1.0\n',
+      'other/values.yaml': 'annotations:\n  prometheus.io/port: "9090"\n',
+      'other/templates/svc.yaml': svc('other'),
+      'plain/svc.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: plain\n  annotations:\n    prometheus.io/port: "8080"\n    prometheus.io/port: "8080"\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n',
+    });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    const got = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'duplicate-key').map((m) => `${x.filePath.split('/')[0]} ${m.level}`),
+    );
+    expect(got.sort()).toEqual(['other error', 'plain error', 'same warning']);
+  });
+});

@@ -23,6 +23,8 @@ export interface DuplicateKey {
   key: string;
   span: Span;
   firstSpan: Span;
+  /** the later value equals the earlier one (nothing is replaced: a template that writes an annotation twice) */
+  same?: true;
 }
 
 export interface SyntaxProblem {
@@ -217,9 +219,19 @@ export function addEntry(
 ): void {
   if (Object.prototype.hasOwnProperty.call(obj, key)) {
     const prev = tape.replace(parent, node, key);
-    if (prev) duplicateKeys.push({ path: path.slice(), key, span: tape.spanOf(node), firstSpan: prev });
+    if (prev) {
+      const d: DuplicateKey = { path: path.slice(), key, span: tape.spanOf(node), firstSpan: prev };
+      if (sameValue(obj[key], value)) d.same = true;
+      duplicateKeys.push(d);
+    }
   }
   setKey(obj, key, value);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
