@@ -134,14 +134,13 @@ export function nameAmbiguousBuilds(r: FileFindings, values: Map<string, Set<str
       g.forEach((f, i) => {
         const m = builds[i] === undefined ? null : RENDERED_NAME.exec(builds[i]!);
         // a chart rendered with several values files (its chart-testing values) names the files
-        if (m) (f.message += m[3] ? valuesNote(valuesOf(f, m[1]!, m[3])) : ` (${m[2]} ${m[1]})`), named.add(f);
+        if (m) (f.message += m[3] ? valuesNote(f, m[1]!, m[3], values.get(m[1]!)) : ` (${m[2]} ${m[1]})`), named.add(f);
       });
     }
     for (const f of list) {
       const m = named.has(f) ? null : RENDERED_NAME.exec(buildOf(f) ?? '');
       const all = m?.[3] ? values.get(m[1]!) : undefined;
-      const seen = m?.[3] ? valuesOf(f, m[1]!, m[3]) : [];
-      if (all && seen.length < all.size) f.message += valuesNote(seen);
+      if (all && valuesOf(f, m![1]!, m![3]!).length < all.size) f.message += valuesNote(f, m![1]!, m![3]!, all);
     }
   }
 }
@@ -156,7 +155,11 @@ function valuesOf(f: Finding, chart: string, own: string): string[] {
   return seen;
 }
 
-function valuesNote(seen: string[]): string {
-  const more = seen.length > 3 ? ` and ${seen.length - 3} more` : '';
-  return ` (values ${seen.slice(0, 3).join(', ')}${more})`;
+/** ` (values a, b)`: the values files that gave `f`, or ` (values: all but c)` when most of the chart's did */
+function valuesNote(f: Finding, chart: string, own: string, all: Set<string> | undefined): string {
+  const seen = valuesOf(f, chart, own);
+  const not = all ? [...all].filter((v) => !seen.includes(v)).sort() : [];
+  const [lead, list] = not.length && not.length < seen.length ? ['values: all but ', not] : ['values ', seen];
+  const more = list.length > 3 ? ` and ${list.length - 3} more` : '';
+  return ` (${lead}${list.slice(0, 3).join(', ')}${more})`;
 }
