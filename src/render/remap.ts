@@ -45,6 +45,7 @@ export function remapResult(
     out.message += inPackageNote(p);
     if (p.values) out.message += ` (the template writes this from ${p.values}: change it in the values)`;
     if (mapping.profile) out.message += ` (profile ${mapping.profile})`;
+    else if (/\[helm template:.+\]$/.test(res.filePath)) ciValues.add(out); // rendered with a chart-testing values file
     return { r: get(p.abs), f: out, p };
   };
   for (const f of res.findings) {
@@ -67,6 +68,8 @@ export function remapResult(
 
 /** the other builds a kept finding stands for, where mergeResults dropped the same finding of another build */
 const sameIn = new WeakMap<Finding, string[]>();
+/** findings of a chart rendered with one of its chart-testing values files (not a render profile of the config) */
+const ciValues = new WeakSet<Finding>();
 const buildOf = (f: Finding): string | undefined => f.related?.find((x) => x.role === 'rendered')?.file;
 
 /** Merges the findings of the same file (a base built by two overlays, a chart rendered with two profiles), dropping repeated ones. */
@@ -99,13 +102,14 @@ export function valuesRenders(results: Iterable<FileFindings>): Map<string, Set<
   const out = new Map<string, Set<string>>();
   for (const r of results)
     for (const f of [...r.findings, ...r.suppressed])
-      for (const b of [buildOf(f), ...(sameIn.get(f) ?? [])]) {
-        const m = b === undefined ? null : RENDERED_NAME.exec(b);
-        if (!m?.[3] || m[2] !== 'helm template') continue;
-        const set = out.get(m[1]!);
-        if (set) set.add(m[3]);
-        else out.set(m[1]!, new Set([m[3]]));
-      }
+      if (ciValues.has(f))
+        for (const b of [buildOf(f), ...(sameIn.get(f) ?? [])]) {
+          const m = b === undefined ? null : RENDERED_NAME.exec(b);
+          if (!m?.[3] || m[2] !== 'helm template') continue;
+          const set = out.get(m[1]!);
+          if (set) set.add(m[3]);
+          else out.set(m[1]!, new Set([m[3]]));
+        }
   return out;
 }
 
@@ -134,11 +138,12 @@ export function nameAmbiguousBuilds(r: FileFindings, values: Map<string, Set<str
       g.forEach((f, i) => {
         const m = builds[i] === undefined ? null : RENDERED_NAME.exec(builds[i]!);
         // a chart rendered with several values files (its chart-testing values) names the files
-        if (m) (f.message += m[3] ? valuesNote(f, m[1]!, m[3], values.get(m[1]!)) : ` (${m[2]} ${m[1]})`), named.add(f);
+        const note = !m?.[3] ? '' : ciValues.has(f) ? valuesNote(f, m[1]!, m[3], values.get(m[1]!)) : ` (values ${m[3]})`;
+        if (m) (f.message += note || ` (${m[2]} ${m[1]})`), named.add(f);
       });
     }
     for (const f of list) {
-      const m = named.has(f) ? null : RENDERED_NAME.exec(buildOf(f) ?? '');
+      const m = named.has(f) || !ciValues.has(f) ? null : RENDERED_NAME.exec(buildOf(f) ?? '');
       const all = m?.[3] ? values.get(m[1]!) : undefined;
       if (all && valuesOf(f, m![1]!, m![3]!).length < all.size) f.message += valuesNote(f, m![1]!, m![3]!, all);
     }
