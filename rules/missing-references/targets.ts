@@ -30,26 +30,10 @@ export function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
     : '';
   // as for a pod's references: when every object of the kind is in another directory (kube-state-metrics' test
   // manifests beside its examples), the input does not show this directory's workloads
-  if (!hint && candidates.length > 0 && ctx.index.inDirectory(kind, obj.namespace, obj).length === 0) {
-    ctx.report({
-      path: ['spec', 'scaleTargetRef', 'name'],
-      messageId: 'hpaTargetWeak',
-      data: {
-        name: obj.name,
-        kind,
-        target: name,
-        namespace: obj.namespace,
-        count: candidates.length,
-        s: candidates.length === 1 ? '' : 's',
-        example: whereIs(candidates[0]!),
-        guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
-      },
-    });
-    return;
-  }
+  const weak = !hint && candidates.length > 0 && ctx.index.inDirectory(kind, obj.namespace, obj).length === 0;
   ctx.report({
     path: ['spec', 'scaleTargetRef', 'name'],
-    messageId: 'hpaTarget',
+    messageId: weak ? 'hpaTargetWeak' : 'hpaTarget',
     data: {
       name: obj.name,
       kind,
@@ -57,7 +41,7 @@ export function checkHpa(obj: ManifestObject<Obj>, ctx: Ctx): void {
       namespace: obj.namespace,
       count: candidates.length,
       s: candidates.length === 1 ? '' : 's',
-      hint,
+      ...(weak ? { example: whereIs(candidates[0]!) } : { hint }),
       guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
     },
   });
