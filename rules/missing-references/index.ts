@@ -17,6 +17,14 @@ const IMPLICIT: Record<RefKind, Set<string>> = {
   PersistentVolumeClaim: new Set(),
 };
 
+const EFFECT: Record<RefKind, string> = {
+  ConfigMap: 'the pod cannot start until it exists',
+  Secret: 'the pod cannot start until it exists',
+  ServiceAccount: 'the controller cannot create any pod (error looking up service account)',
+  PersistentVolumeClaim: 'the pod stays Pending',
+};
+const PULL_EFFECT = 'image pulls from a private registry fail with ImagePullBackOff';
+
 export default defineRule<Options>({
   meta: {
     id: 'missing-references',
@@ -31,7 +39,7 @@ export default defineRule<Options>({
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
       "ConfigMaps the cluster or a mesh creates in every namespace (`kube-root-ca.crt`, `openshift-service-ca.crt`, istiod's `istio-ca-root-cert`) and the `default` ServiceAccount always count as present. A key missing from an empty ConfigMap or Secret (no data at all: usually a placeholder an overlay, a script or an operator fills) is an info. " +
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
-      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object (or HPA target) whose namespace has objects of the kind only in other directories, or is `kube-system` or `kube-public` (where the cluster and its add-ons keep objects the input does not hold), is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
+      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose name starts with the name of a custom resource of its namespace followed by `-` (rook's `rook-ceph-mon-endpoints` of CephCluster `rook-ceph`, CloudNativePG's `<cluster>-app`) is an info naming that resource: operators name what they create after it. A missing object (or HPA target) whose namespace has objects of the kind only in other directories, or is `kube-system` or `kube-public` (where the cluster and its add-ons keep objects the input does not hold), is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
     tags: ['correctness', 'cross-object'],
     appliesTo: ['PodSpecHolder', 'autoscaling/HorizontalPodAutoscaler', 'policy/PodDisruptionBudget'],
     messages: MESSAGES,
@@ -165,21 +173,31 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     if (ref.kind === 'Secret' && (produced ??= producedSecrets(ctx, ns)).has(ref.name)) continue;
     const sameKind = ctx.index.list(ref.kind, ns, '');
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
+    // a name that starts with a custom resource's in the namespace (rook's `rook-ceph-mon-endpoints` of CephCluster
+    // rook-ceph, CloudNativePG's `<cluster>-app`): its operator makes objects named so, which the input cannot show
+    const maker = ctx.index.customResources(ns).find((cr) => cr.name !== '' && ref.name.startsWith(`${cr.name}-`));
+    if (maker) {
+      ctx.report({
+        path: ref.path,
+        messageId: 'missingObjectOperator',
+        data: {
+          what: ref.what,
+          kind: ref.kind,
+          name: ref.name,
+          maker: `${maker.kind} ${maker.name}`,
+          file: whereIs(maker),
+          effect: ref.what === 'imagePullSecrets' ? PULL_EFFECT : EFFECT[ref.kind],
+        },
+      });
+      continue;
+    }
     // the evidence that this namespace's set of objects is managed here: other objects of the kind. When all of them
     // are in other directories (another tutorial of a samples repository, another overlay), that is weak: info.
     // kube-system and kube-public also hold the objects of the cluster's own components and add-ons: weak too
     const system = isClusterPopulated(ns);
     const weak = system || (ctx.options.requireKindInNamespace && !ctx.index.inDirectory(ref.kind, ns, obj).some((o) => o.group === ''));
     const guess = ctx.index.closestName(ref.kind, ns, ref.name, '');
-    const effect: Record<RefKind, string> = {
-      ConfigMap: 'the pod cannot start until it exists',
-      Secret:
-        ref.what === 'imagePullSecrets'
-          ? 'image pulls from a private registry fail with ImagePullBackOff'
-          : 'the pod cannot start until it exists',
-      ServiceAccount: 'the controller cannot create any pod (error looking up service account)',
-      PersistentVolumeClaim: 'the pod stays Pending',
-    };
+    const effect = EFFECT;
     const evidence = system
       ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here, but the cluster's own components and add-ons keep theirs there too`
       : weak
@@ -193,7 +211,7 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
         kind: ref.kind,
         name: ref.name,
         evidence,
-        effect: effect[ref.kind],
+        effect: ref.what === 'imagePullSecrets' ? PULL_EFFECT : effect[ref.kind],
         guess: guess !== undefined ? `Did you mean "${guess}"? ` : '',
         optional:
           ref.kind === 'ConfigMap' || (ref.kind === 'Secret' && ref.what !== 'imagePullSecrets')

@@ -29,6 +29,11 @@ export const MESSAGES = {
   missingObject: MISSING_OBJECT,
   /** the other objects of the kind are all in other directories */
   missingObjectWeak: { text: MISSING_OBJECT, severity: 'info' },
+  /** the name starts with a custom resource's name in the namespace: its operator makes objects named so */
+  missingObjectOperator: {
+    text: '{{what}} references {{kind}} "{{name}}", which is not in the input; its name starts with that of {{maker}} ({{file}}), and operators name what they create after their custom resource, so it is likely made at run time; if nothing creates it, {{effect}}.',
+    severity: 'info',
+  },
   hpaTarget:
     'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input although namespace "{{namespace}}" has {{count}} other {{kind}}{{s}} here: it scales nothing (FailedGetScale).{{hint}} {{guess}}Fix scaleTargetRef.',
   /** the other objects of the kind are all in other directories */
