@@ -338,3 +338,21 @@ describe('schema: a built-in kind newer than the schemas', () => {
     expect(at('1.36')).toEqual([]);
   });
 });
+
+describe('missing-references: a ConfigMap named after a custom resource of the namespace', () => {
+  const crd =
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: cephclusters.ceph.rook.io\nspec:\n  group: ceph.rook.io\n  names: {kind: CephCluster, plural: cephclusters}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n';
+  const rest =
+    'apiVersion: security.openshift.io/v1\nkind: SecurityContextConstraints\nmetadata: {name: rook-ceph, namespace: rook-ceph}\n---\n' +
+    'apiVersion: ceph.rook.io/v1\nkind: CephCluster\nmetadata: {name: rook-ceph, namespace: rook-ceph}\n---\n' +
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: rook-ceph}\n---\n' +
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: tools, namespace: rook-ceph}\nspec:\n  containers: [{name: c, image: "x:1"}]\n  volumes:\n    - name: mon\n      configMap: {name: rook-ceph-mon-endpoints}\n';
+  const got = (text: string) =>
+    lintText(text, { rules: only('missing-references') }).results.flatMap((r) => r.messages.map((m) => `${m.level}: ${m.message}`));
+  test('is an info naming the resource whose CRD is in the input (its operator makes it)', () => {
+    expect(got(`${crd}---\n${rest}`)).toEqual([expect.stringMatching(/^info: .*its name starts with that of CephCluster rook-ceph \(/)]);
+  });
+  test('without an operator CRD in the input (an OpenShift SecurityContextConstraints of the name), a warning', () => {
+    expect(got(rest)).toEqual([expect.stringMatching(/^warning: /)]);
+  });
+});

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { asString, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { asString, isObj, own, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { isWorkload } from '../../src/model/workload.js';
 import { distance, inLine, sameDirectory, whereIs } from '../../src/model/index.js';
 import { sampleList } from '../../src/util/sample.js';
@@ -25,6 +25,28 @@ const EFFECT: Record<RefKind, string> = {
 };
 const PULL_EFFECT = 'image pulls from a private registry fail with ImagePullBackOff';
 
+/**
+ * The custom resource whose name, and a dash, the name starts with, of a kind whose CRD is in the input (an
+ * operator's, as CephCluster's; not an OpenShift SecurityContextConstraints of the same name, to which rook's
+ * kustomization gives a namespace): one that states its namespace first, then the longest name.
+ */
+function operatorOf(
+  crs: readonly ManifestObject<Obj>[],
+  name: string,
+  defined: (cr: ManifestObject<Obj>) => boolean,
+): ManifestObject<Obj> | undefined {
+  let best: ManifestObject<Obj> | undefined;
+  let bestRank = -1;
+  for (const cr of crs) {
+    if (cr.name === '' || !name.startsWith(`${cr.name}-`) || !defined(cr)) continue;
+    const meta = own(cr.data, 'metadata');
+    const stated = isObj(meta) && typeof own(meta, 'namespace') === 'string';
+    const rank = (stated ? 1_000_000 : 0) + cr.name.length;
+    if (rank > bestRank) [best, bestRank] = [cr, rank];
+  }
+  return best;
+}
+
 export default defineRule<Options>({
   meta: {
     id: 'missing-references',
@@ -39,7 +61,7 @@ export default defineRule<Options>({
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
       "ConfigMaps the cluster or a mesh creates in every namespace (`kube-root-ca.crt`, `openshift-service-ca.crt`, istiod's `istio-ca-root-cert`) and the `default` ServiceAccount always count as present. A key missing from an empty ConfigMap or Secret (no data at all: usually a placeholder an overlay, a script or an operator fills) is an info. " +
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
-      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose name starts with the name of a custom resource of its namespace followed by `-` (rook's `rook-ceph-mon-endpoints` of CephCluster `rook-ceph`, CloudNativePG's `<cluster>-app`) is an info naming that resource: operators name what they create after it. A missing object (or HPA target) whose namespace has objects of the kind only in other directories, or is `kube-system` or `kube-public` (where the cluster and its add-ons keep objects the input does not hold), is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
+      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose name starts with the name of a custom resource of its namespace followed by `-` (rook's `rook-ceph-mon-endpoints` of CephCluster `rook-ceph`, CloudNativePG's `<cluster>-app`) is an info naming that resource, when the CRD of its kind is in the input: operators name what they create after it. A missing object (or HPA target) whose namespace has objects of the kind only in other directories, or is `kube-system` or `kube-public` (where the cluster and its add-ons keep objects the input does not hold), is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
     tags: ['correctness', 'cross-object'],
     appliesTo: ['PodSpecHolder', 'autoscaling/HorizontalPodAutoscaler', 'policy/PodDisruptionBudget'],
     messages: MESSAGES,
@@ -175,7 +197,13 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     if (ctx.options.requireKindInNamespace && sameKind.length === 0) continue;
     // a name that starts with a custom resource's in the namespace (rook's `rook-ceph-mon-endpoints` of CephCluster
     // rook-ceph, CloudNativePG's `<cluster>-app`): its operator makes objects named so, which the input cannot show
-    const maker = ctx.index.customResources(ns).find((cr) => cr.name !== '' && ref.name.startsWith(`${cr.name}-`));
+    const maker = operatorOf(ctx.index.customResources(ns), ref.name, (cr) =>
+      ctx.index.list('CustomResourceDefinition', undefined, 'apiextensions.k8s.io').some((d) => {
+        const spec = own(d.data, 'spec');
+        const names = isObj(spec) ? own(spec, 'names') : undefined;
+        return isObj(spec) && own(spec, 'group') === cr.group && isObj(names) && own(names, 'kind') === cr.kind;
+      }),
+    );
     if (maker) {
       ctx.report({
         path: ref.path,
