@@ -89,7 +89,7 @@ function screened(outer: Ctx, obj: ManifestObject<Obj>): Ctx {
       const sub =
         message === undefined
           ? undefined
-          : (substitutionAt(data, d.path) ?? placeholderKeyAt(data, d.path, String(message).startsWith('unknown field "')));
+          : (substitutionAt(data, d.path) ?? placeholderKeyAt(data, d.path, d.messageId === 'unknownField'));
       if (sub === undefined) outer.report(d);
       else outer.report({ path: d.path, messageId: 'substituted', data: { message: String(d.data!.message), value: sub } });
     };
