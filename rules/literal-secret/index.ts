@@ -116,18 +116,18 @@ export default defineRule<Options>({
   },
   check(obj, ctx) {
     const ignore = ctx.options.ignoreNames;
+    const named = (n: string): boolean => ctx.index.named('Secret', n).length > 0;
     if (obj.kind === 'ConfigMap') {
       const data = obj.data.data;
       if (!isObj(data)) return;
       for (const [key, value] of Object.entries(data)) {
         if (typeof value !== 'string' || ignore.includes(key)) continue;
         if (PRIVATE_KEY.test(value)) ctx.report({ path: ['data', key], messageId: 'configMapKey', data: { name: obj.name, var: key } });
-        else if (isSecretName(key) && notSecretValue(value) === undefined)
+        else if (isSecretName(key) && notSecretValue(value) === undefined && secretObjectName(key, value, named) === undefined)
           ctx.report({ path: ['data', key], messageId: 'configMap', data: { name: obj.name, var: key, length: value.length } });
       }
       return;
     }
-    const named = (n: string): boolean => ctx.index.named('Secret', n).length > 0;
     for (const c of containers(obj, ['init', 'sidecar', 'regular', 'ephemeral'])) {
       asArray(c.container.env).forEach((e, i) => {
         if (!isObj(e) || typeof e.name !== 'string' || ignore.includes(e.name)) return;
