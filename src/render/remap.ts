@@ -147,6 +147,30 @@ export function nameAmbiguousBuilds(r: FileFindings, values: Map<string, Set<str
       const all = m?.[3] ? values.get(m[1]!) : undefined;
       if (all && valuesOf(f, m![1]!, m![3]!).length < all.size) f.message += valuesNote(f, m![1]!, m![3]!, all);
     }
+    nameSharedPlaces(list);
+  }
+}
+
+/**
+ * A template line that several objects of one render share (a helper template both of zero-to-jupyterhub's image
+ * puller DaemonSets include) gets the same finding once per object: where one place has the same message of a rule
+ * for different objects, each names its object, so that the rows do not read as one finding repeated.
+ */
+function nameSharedPlaces(list: Finding[]): void {
+  const groups = new Map<string, Finding[]>();
+  for (const f of list) {
+    if (!f.object) continue;
+    const k = `${f.ruleId}\0${f.range.line}\0${f.range.column}\0${f.message}`;
+    const g = groups.get(k);
+    if (g) g.push(f);
+    else groups.set(k, [f]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const short = (f: Finding): string => `${f.object!.kind} ${f.object!.name}`;
+    const long = (f: Finding): string => `${f.object!.kind} ${f.object!.namespace ? `${f.object!.namespace}/` : ''}${f.object!.name}`;
+    const name = new Set(g.map(short)).size === g.length ? short : new Set(g.map(long)).size === g.length ? long : undefined;
+    if (name) for (const f of g) f.message += ` (${name(f)})`;
   }
 }
 
