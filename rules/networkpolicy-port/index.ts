@@ -9,6 +9,7 @@ import { closest } from '../../src/util/strings.js';
 import { describeSources, podSources, sourcesMatching } from '../../src/model/operators.js';
 import { sampleLabels, sampleList, sampleOf } from '../../src/util/sample.js';
 import { egressDestinations } from './destinations.js';
+import { ingressCoversAll } from './coverage.js';
 import { operatorLabelGroup } from './operator-labels.js';
 
 export type MO = ManifestObject<Obj>;
@@ -21,6 +22,11 @@ const MESSAGES = {
   unselectedWeak: { text: UNSELECTED, severity: 'info' },
   ingressPort:
     'ingress port "{{port}}" is no {{protocol}} container port name of the pods this policy selects ({{workloads}}), so the rule matches nothing and this traffic is silently dropped: {{problem}}',
+  /** every named port of the selected pods is allowed by the policy's other entries: nothing is dropped */
+  ingressPortUnused: {
+    text: 'ingress port "{{port}}" is no {{protocol}} container port name of the pods this policy selects ({{workloads}}), so this entry matches nothing; every {{protocol}} port they name ({{declared}}) is allowed by the policy, so no traffic to them is dropped: the entry is for pods of another configuration, or left over. Remove it if it is not needed.',
+    severity: 'info',
+  },
   egressPort:
     'egress port "{{port}}" is no {{protocol}} container port name of the destination pods ({{workloads}}), so the rule matches nothing and this traffic is silently dropped: {{problem}}',
   quotedNumber:
@@ -95,7 +101,7 @@ export default defineRule<Options>({
     rationale:
       "A NetworkPolicy port given by name (`port: http`) is resolved by the network plugin on each destination pod, against the names in its containers' `ports` (with the same protocol): for an ingress rule the pods the policy selects, for an egress rule the pods its `to` peers select. " +
       'Service port names do not count. When no destination pod declares a container port of that name, the rule matches no traffic at all, and because the policy still isolates the pods, that traffic is silently dropped: the MinIO console or API times out, health checks from an ingress controller fail, and nothing in the cluster reports an error. ' +
-      "The usual causes are a port renamed in the Deployment but not in the policy, a policy written against the Service's port name (`api`) rather than the container's (`http`), or a protocol mismatch (a `dns` port declared as UDP but allowed as TCP).\n\n" +
+      "The usual causes are a port renamed in the Deployment but not in the policy, a policy written against the Service's port name (`api`) rather than the container's (`http`), or a protocol mismatch (a `dns` port declared as UDP but allowed as TCP). When the policy allows every port the selected pods name, an entry naming a port they lack drops nothing (a chart's list that holds `https` for its TLS configuration): an info.\n\n" +
       'A policy whose `podSelector` selects no pod is usually a label typo: it protects nothing, while the author believes the pods are isolated. A quoted number (`port: "9000"`) is read as a port name and rejected by the API server, as is `endPort` with a named port or below `port`.',
     remediation:
       'Use the container port name exactly as declared in the pod template (`ports[].name`), or the container port number (not the Service port). Match the protocol. Fix the `podSelector` so that it matches the pod template labels.\n\n' +
@@ -172,6 +178,16 @@ export default defineRule<Options>({
         const problem = missingPort(named, protocol, selected, index);
         if (problem) {
           const at = portPath(path, p, problem);
+          const declared = selected.flatMap(namedPorts);
+          if (!problem.startsWith(PROTOCOL_MARK) && ingressCoversAll(spec, protocol, declared)) {
+            const list = [...new Set(declared.filter((d) => d.protocol === protocol).map((d) => `"${d.name}"`))].sort();
+            ctx.report({
+              path: at.path,
+              messageId: 'ingressPortUnused',
+              data: { port: named, protocol, workloads: names(selected), declared: sampleList(list, 5) },
+            });
+            return;
+          }
           ctx.report({
             path: at.path,
             messageId: 'ingressPort',
