@@ -11,6 +11,7 @@ import { sampleLabels, sampleList, sampleOf } from '../../src/util/sample.js';
 import { egressDestinations } from './destinations.js';
 import { ingressCoversAll } from './coverage.js';
 import { operatorLabelGroup } from './operator-labels.js';
+import { podCreatorNote } from './pod-creators.js';
 
 export type MO = ManifestObject<Obj>;
 
@@ -105,7 +106,7 @@ export default defineRule<Options>({
       'A policy whose `podSelector` selects no pod is usually a label typo: it protects nothing, while the author believes the pods are isolated. A quoted number (`port: "9000"`) is read as a port name and rejected by the API server, as is `endPort` with a named port or below `port`.',
     remediation:
       'Use the container port name exactly as declared in the pod template (`ports[].name`), or the container port number (not the Service port). Match the protocol. Fix the `podSelector` so that it matches the pod template labels.\n\n' +
-      "Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked. Pods created by operators from custom resources in the input (see `settings.podCreatingResources`) count as selected, but their container ports are unknown: named ports towards them are not checked, and a policy selecting nothing is an info when such custom resources (or only workloads in other directories) are in its namespace, or when its podSelector has a label key of the API group of a CustomResourceDefinition in the input (`longhorn.io/component`: pods the operator creates or labels at run time).",
+      "Only pods in the input are considered: if the destination pods are defined elsewhere, nothing is reported (pass their files with `--context` to check them). For egress peers with a `namespaceSelector`, the namespaces in the input are matched using their Namespace objects' labels (and the automatic `kubernetes.io/metadata.name` label); a peer whose namespaces cannot be decided, an `ipBlock` peer, or a rule without `to` is not checked. Pods created by operators from custom resources in the input (see `settings.podCreatingResources`) count as selected, but their container ports are unknown: named ports towards them are not checked, and a policy selecting nothing is an info when such custom resources (or only workloads in other directories) are in its namespace, or when its podSelector has a label key of the API group of a CustomResourceDefinition in the input (`longhorn.io/component`: pods the operator creates or labels at run time), or when a workload of the namespace runs as a service account that the input's RBAC lets create pods there (a spawner such as JupyterHub's hub, whose user pods no template shows).",
     tags: ['networking', 'correctness', 'cross-object'],
     schema: {
       type: 'object',
@@ -145,13 +146,16 @@ export default defineRule<Options>({
       // or label keys of an operator's API group (longhorn's chart: `longhorn.io/component=instance-manager` pods that
       // longhorn-manager creates at run time)
       const operator = sources.length ? undefined : operatorLabelGroup(index, podSel, obj);
+      // or a workload that the input's RBAC lets create pods (a spawner: JupyterHub's user servers)
+      const creator = sources.length || operator ? undefined : podCreatorNote(index, ns);
       const crs =
         (sources.length ? ` Namespace ${ns} holds ${describeSources(sources)}, whose operator may create the pods it selects.` : '') +
         (operator ?? '') +
+        (creator ?? '') +
         (far ? ' No workload of the namespace is in this directory.' : '');
       ctx.report({
         path: ['spec', 'podSelector'],
-        messageId: sources.length || far || operator ? 'unselectedWeak' : 'unselected',
+        messageId: sources.length || far || operator || creator ? 'unselectedWeak' : 'unselected',
         data: {
           selector: compiled.valid ? formatSelector(podSel) : '(invalid)',
           selects:
