@@ -67,7 +67,7 @@ export function validatorFor(schema: string): Validate | undefined {
 
 /**
  * The validator with `byte` format errors dropped where the API server accepts the value (line-wrapped base64: see
- * src/schema/base64.ts). The lazy @kubernetes-models/validate already checks `byte` that way; this holds when it could
+ * src/schema/base64.ts), and `enum` errors of a null value (an optional field the API server reads as left out). The lazy @kubernetes-models/validate already checks `byte` that way; this holds when it could
  * not be installed (a module system of its own, as under jest). The validators collect every error (allErrors).
  */
 function apiBase64(raw: Validate): Validate {
@@ -78,6 +78,9 @@ function apiBase64(raw: Validate): Validate {
     }
     const errs = (raw.errors ?? []).filter((e) => {
       const x = e as { keyword?: string; params?: { format?: unknown }; instancePath?: string };
+      // null for an optional field with allowed values (`imagePullPolicy: null`, a chart's empty value): the API server
+      // decodes it as the field left out and defaults it (a required field's null fails its type instead)
+      if (x.keyword === 'enum') return valueAt(data, x.instancePath ?? '') !== null;
       if (x.keyword !== 'format' || x.params?.format !== 'byte') return true;
       const value = valueAt(data, x.instancePath ?? '');
       return typeof value !== 'string' || !isApiBase64(value);
