@@ -297,6 +297,10 @@ describe('invalid documents', () => {
       // tool's configuration (grafana/loki operator's testdata/schemas-template.yaml)
       'block.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  ${EXTRA_DATA}\n  b: "2"\n',
       'loki-template.yaml': 'limits_config:\n  volume_enabled: true\n  ${STORAGE_STRUCTURED_METADATA}\nmemberlist:\n  join: true\n',
+      // Helm values with Go template placeholders, whose kind keys are those of manifests embedded under a key
+      // (vcluster's e2e values): with the placeholders filled in, no document is an object
+      'values-template.yaml':
+        'image:\n  repository: {{.Repository}}\n  tag: {{.Tag}}\nextraObjects:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: x\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(
@@ -314,6 +318,10 @@ describe('invalid documents', () => {
     expect(got['at-mail.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
     expect(got['block.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '${EXTRA_DATA}']]);
     expect(got['loki-template.yaml']!.map((m) => m.slice(0, 2))).toEqual([['non-manifest-file', 1]]);
+    expect(got['values-template.yaml']!.map((m) => m.slice(0, 3))).toEqual([['non-manifest-file', 1, 2]]);
+    expect(got['values-template.yaml']![0]![3]).toMatch(
+      /because of its template placeholders, and with them filled in no document is a Kubernetes object/,
+    );
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );

@@ -93,12 +93,13 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
   const file: SourceFile = { path: display, absPath, parse };
   const early: Pending[] = [];
   const objects: ManifestObject<Obj>[] = [];
-  if (parse.errors.length > 0 && !parse.errors.some((e) => REFUSED.test(e.code)) && isDataOrTemplate(absPath, text)) {
+  const notParsed = parse.errors.length > 0 && !parse.errors.some((e) => REFUSED.test(e.code)) ? dataOrTemplate(absPath, text) : undefined;
+  if (notParsed) {
     // a JSON-lines data file or a Go template beside the manifests: not a manifest that failed to parse
     const e = parse.errors[0]!;
     const data = { format: isJsonName(absPath) ? 'JSON' : 'YAML', message: firstLine(e.message) };
     early.push({
-      ...engineReport(nonManifestFile, 'notParsedData', data),
+      ...engineReport(nonManifestFile, notParsed === 'data' ? 'notParsedData' : 'templateOfNoManifest', data),
       range: parse.source.range(e.start, Math.max(e.end, e.start + 1)),
     });
     return { file, objects, early, text, notManifest: true };
@@ -136,15 +137,30 @@ const REFUSED = /DEEP|ALIAS|ANCHOR/;
 const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
 
 /**
+ * A template whose placeholders are all that keeps it from parsing, and which with them filled in holds no Kubernetes
+ * object (a Helm values file or another tool's configuration with `{{.Tag}}` placeholders, whose `kind:` keys belong
+ * to manifests embedded deeper down: vcluster's e2e values): a template of something else, not a broken manifest.
+ */
+function templateOfNoManifest(absPath: string, text: string): boolean {
+  if (isJsonName(absPath) || !/\{\{|\{%/.test(text)) return false;
+  const filled = text.replace(/\{%.*?%\}/g, '').replace(/\{\{.*?\}\}/g, 'placeholder');
+  const again = parseText(filled, { json: false });
+  if (again.errors.length > 0) return false;
+  const docs = again.documents.filter((d) => d.ok && !d.empty);
+  return docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value));
+}
+
+/**
  * A file that does not parse and in which neither `kind` nor `apiVersion` appears as a key: whatever it is (JSON
  * lines, a data fixture, a Go template, another tool's YAML such as a KEP's kep.yaml), fixed it would still be no
  * Kubernetes object, as a parsed file without them is not. JSON with comments whose top level is no object neither.
  */
-function isDataOrTemplate(absPath: string, text: string): boolean {
-  if (!TYPE_KEY.test(text)) return true;
+function dataOrTemplate(absPath: string, text: string): 'data' | 'template' | undefined {
+  if (!TYPE_KEY.test(text)) return 'data';
+  if (templateOfNoManifest(absPath, text)) return 'template';
   // JSON with comments whose top level is no object (VS Code's launch.json has "kind" keys deeper down)
   const jsonc = isJsonName(absPath) ? parseJsonc(text) : undefined;
-  return jsonc !== undefined && !looksLikeManifest(jsonc.value);
+  return jsonc !== undefined && !looksLikeManifest(jsonc.value) ? 'data' : undefined;
 }
 
 /**
