@@ -34,6 +34,11 @@ export const MESSAGES = {
     text: '{{what}} references {{kind}} "{{name}}", which is not in the input; its name starts with that of {{maker}} ({{file}}), and operators name what they create after their custom resource, so it is likely made at run time; if nothing creates it, {{effect}}.',
     severity: 'info',
   },
+  /** a Role of the namespace lets its holder write the object by name: a component manages it at run time */
+  missingObjectManaged: {
+    text: '{{what}} references {{kind}} "{{name}}", which is not in the input; {{role}} ({{file}}) lets its holder write that {{kind}} by name, so a component likely creates or fills it at run time; if nothing does, {{effect}}.',
+    severity: 'info',
+  },
   hpaTarget:
     'HorizontalPodAutoscaler "{{name}}" targets {{kind}} "{{target}}", which is not in the input although namespace "{{namespace}}" has {{count}} other {{kind}}{{s}} here: it scales nothing (FailedGetScale).{{hint}} {{guess}}Fix scaleTargetRef.',
   /** the other objects of the kind are all in other directories */
