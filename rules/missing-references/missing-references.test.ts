@@ -36,6 +36,8 @@ test('ignoreNames silences a name', () => {
         'kube-proxy',
         'rook-ceph-mon-endpoints',
         'rook-config-overide',
+        'spire-bundle',
+        'spire-agent-config',
       ],
     }).map((m) => m.split(' ')[0]),
   ).toEqual(['44:19', '47:46', '59:17', '81:3']);
