@@ -59,8 +59,25 @@ export function notSecretValue(value: string): string | undefined {
   if (PLACEHOLDER.test(v)) return 'a placeholder';
   if (NOT_A_SECRET.test(v)) return 'a flag';
   if (/^\d{1,5}$/.test(v) || /^\d+(ms|s|m|h|d)$/.test(v)) return 'a number or duration';
+  if (isProse(v)) return 'a sentence';
   if (/^(\/|\.\/|~\/|file:|[a-z]+:\/\/[^:@/]*\/)/i.test(v) && !/\s/.test(v)) return 'a path or URL without credentials';
   return undefined;
+}
+
+/** Words that a sentence has and a generated or chosen credential does not repeat: function words of English. */
+const FUNCTION_WORDS = new Set(
+  'the a an is are was be been we you it this that these since because not no as of to for via by with and or if so but when which here there'.split(
+    ' ',
+  ),
+);
+
+/** A sentence (`doesn't matter, since we are authenticated via the client certificate`): six or more words, three of them function words. */
+function isProse(v: string): boolean {
+  const words = v.toLowerCase().split(/\s+/);
+  if (words.length < 6) return false;
+  let n = 0;
+  for (const w of words) if (FUNCTION_WORDS.has(w.replace(/[^a-z']/g, '')) && ++n >= 3) return true;
+  return false;
 }
 
 /** A Kubernetes object name made of words (`elastic-operator-webhook-cert`): under a name ending in SECRET, the name of a Secret, not a credential. */
@@ -83,7 +100,7 @@ export default defineRule<Options>({
     description: 'Passwords, tokens and keys must not be written as literal values in `env` or ConfigMaps; reference a Secret.',
     rationale:
       'A literal `value:` of an environment variable named like `DB_PASSWORD`, `API_TOKEN` or `AWS_SECRET_ACCESS_KEY` (or a ConfigMap key named so, or any value holding a PEM private key) is a credential committed to Git: everyone who can read the repository, its forks, CI logs and every `kubectl get -o yaml` of the object has it, it cannot be rotated without a commit, and RBAC treats it as public configuration (ConfigMaps and pod specs are readable by `view`). ' +
-      'Values that are references (`$(VAR)`, `${VAR}`, templates), the name of a Secret (a Secret of that name in the input, or words joined by hyphens under a name ending in `SECRET`: `WEBHOOK_SECRET: elastic-operator-webhook-cert`), placeholders (`<token>`, `changeme`, `your-password`, `INSERT_TOKEN`, `api-key-here`), paths (`/run/secrets/db`), flags and empty values are not reported.',
+      'Values that are references (`$(VAR)`, `${VAR}`, templates), the name of a Secret (a Secret of that name in the input, or words joined by hyphens under a name ending in `SECRET`: `WEBHOOK_SECRET: elastic-operator-webhook-cert`), placeholders (`<token>`, `changeme`, `your-password`, `INSERT_TOKEN`, `api-key-here`), paths (`/run/secrets/db`), flags, sentences (six or more words, three of them such as "the", "we", "since": `doesn\'t matter, since we are authenticated via the client certificate`) and empty values are not reported.',
     remediation:
       'Put the value in a Secret (created out of band, or by Sealed Secrets, External Secrets or SOPS) and read it with `valueFrom.secretKeyRef` or a Secret volume; rotate the value that was committed. `ignoreNames` lists variable or key names that only look secret.',
     tags: ['security', 'env', 'secrets'],
