@@ -101,6 +101,8 @@ export function placeholderReference(image: string): boolean {
   // no form can match without a `<`, `{`, `[` or a capital (most images): no regular expression run
   if (!/[A-Z<{[]/.test(image)) return false;
   if (/<[^<>\s]+>|\{[A-Za-z_][A-Za-z0-9_.-]*\}/.test(image)) return true;
+  // a phrase in capitals that says who fills it in (`FILLED BY THE OPERATOR`, NVIDIA's gpu-operator assets)
+  if (/^[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)+$/.test(image)) return true;
   const m = /^([A-Z][A-Z0-9_]*)(?::[A-Za-z0-9_.-]+)?$/.exec(image);
   // an upper-case word alone (NGINX) may be a typo: only identifiers that read as variables count
   if (m !== null) return m[1]!.includes('_') || /IMAGE|IMG|PLACEHOLDER|REPLACE|CHANGEME|TODO|TBD/.test(m[1]!);
@@ -145,7 +147,7 @@ export default defineRule<Options>({
       'An image without a tag means `:latest`, and `:latest` (like any moving tag) is resolved again every time a node pulls: two replicas of the same Deployment can run different code, a node restart or a reschedule silently upgrades a pod, and a rollback to the previous ReplicaSet rolls back nothing because the pod template did not change. ' +
       'Kubernetes also defaults `imagePullPolicy` to `Always` for `:latest`, so every pod start depends on the registry being reachable (rate limits, outages), while an explicit `IfNotPresent` keeps whatever stale `latest` each node happened to pull first. ' +
       'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.\n\n' +
-      "References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates), and an image that a Skaffold `Config` in the manifest's directory or above it builds (`build.artifacts[].image`, also in its profiles), which `skaffold run` replaces with the image it built, tagged. A placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>`, `{IMAGE}` or a path part `YOUR_ALIAS`, `[YOUR ALIAS]` or `{Organization name}` gets an info note, as does an image whose repository or tag a Helm chart's default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).",
+      "References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates), and an image that a Skaffold `Config` in the manifest's directory or above it builds (`build.artifacts[].image`, also in its profiles), which `skaffold run` replaces with the image it built, tagged. A placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>`, `{IMAGE}`, a phrase in capitals (`FILLED BY THE OPERATOR`) or a path part `YOUR_ALIAS`, `[YOUR ALIAS]` or `{Organization name}` gets an info note, as does an image whose repository or tag a Helm chart's default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).",
     remediation:
       'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
     tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
