@@ -8,6 +8,7 @@ import { MESSAGES, type Ctx, type Options } from './messages.js';
 import { collectRefs, type RefKind } from './refs.js';
 import { checkHpa, checkPdb } from './targets.js';
 import { writerByName } from './writers.js';
+import { isSubstitution } from '../../src/model/substitution.js';
 import { isClusterPopulated } from '../../src/model/scope.js';
 
 /** Objects the cluster (or a mesh control plane: istiod publishes its root certificate) creates in every namespace. */
@@ -132,6 +133,8 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
   let produced: Set<string> | undefined;
   for (const ref of collectRefs(obj)) {
     if (IMPLICIT[ref.kind].has(ref.name) || ignore.has(ref.name)) continue;
+    // a placeholder a script or an operator fills in (`FILLED_BY_OPERATOR`, `${CONFIG}`): no object's name yet
+    if (isSubstitution(ref.name)) continue;
     // of several objects of the name (samples repositories, per-provider variants, overlays), the nearest first
     const candidates = ctx.index.resolve(ref.kind, '', ns, ref.name, obj);
     const found = candidates[0];

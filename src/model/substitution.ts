@@ -5,7 +5,8 @@
  * gateway-api's conformance suite replaces in Go before applying), or a whole value in angle brackets that a reader
  * fills in (`<insert-secret-here>`, nginx/kubernetes-ingress's examples), or an upper-case name in square brackets
  * (`[YOUR_BASE64_AK_ID]`, which YAML reads as a one-item list), or a whole value that describes its content between
- * ellipses (`dhparam.pem: "...base64 encoded data..."`, ingress-nginx's examples). They replace
+ * ellipses (`dhparam.pem: "...base64 encoded data..."`, ingress-nginx's examples), or a whole value that is a phrase of
+ * three or more words in capitals (`FILLED BY THE OPERATOR`, which NVIDIA's gpu-operator fills in its assets). They replace
  * text before the YAML is read, so `data: ${CNI_RESOURCES}` may become a mapping, `port: ${PORT}` a number and
  * `namespace: ${NS:-default}` a valid name: what the cluster gets is not known here.
  */
@@ -21,6 +22,8 @@ const ANGLED = /^<[A-Za-z][^<>]*>$/;
 const BRACED = /\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}/;
 /** a whole value of words between ellipses that describes what goes there (`"...base64 encoded data..."`) */
 const ELLIPSIZED = /^(?:\.{3}|\u2026) ?[A-Za-z][\w -]*[\w] ?(?:\.{3}|\u2026)$/;
+/** a whole value that is a phrase in capitals saying who fills it in (`FILLED BY THE OPERATOR`, NVIDIA gpu-operator's assets) */
+const PHRASE = /^[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*){2,}$/;
 
 /** Whether a value is a string that holds a substitution variable, or is an upper-case placeholder name. */
 export function isSubstitution(v: unknown): v is string {
@@ -30,7 +33,8 @@ export function isSubstitution(v: unknown): v is string {
   if (v.charCodeAt(0) === 0x3c) return ANGLED.test(v);
   const c = v.charCodeAt(0);
   if (c === 0x2e || c === 0x2026) return ELLIPSIZED.test(v);
-  return c >= 0x41 && c <= 0x5a && v.includes('_') && NAMED.test(v);
+  if (c < 0x41 || c > 0x5a) return false;
+  return v.includes('_') ? NAMED.test(v) : v.includes(' ') && PHRASE.test(v);
 }
 
 /**
