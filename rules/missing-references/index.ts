@@ -63,7 +63,7 @@ export default defineRule<Options>({
       'Fix the name (or key), add the missing object to the manifests, or mark an intentionally absent reference `optional: true`. ' +
       "ConfigMaps the cluster or a mesh creates in every namespace (`kube-root-ca.crt`, `openshift-service-ca.crt`, istiod's `istio-ca-root-cert`) and the `default` ServiceAccount always count as present. A key missing from an empty ConfigMap or Secret (no data at all: usually a placeholder an overlay, a script or an operator fills) is an info. " +
       'To keep noise down when only part of an application is linted (pre-commit passes the changed files), a missing object is only reported when the same namespace has at least one object of that kind in the input (or `--context`): then the set is evidently managed here. Secrets are not committed to Git in most setups (they come from operators, jobs or secret managers), so a missing Secret is only reported with `checkMissingSecrets: true`; Secrets produced by SealedSecrets, ExternalSecrets or cert-manager Certificates in the input then count as present. A StatefulSet volume named like one of its `volumeClaimTemplates` is not a PVC reference. Set `requireKindInNamespace: false` when you lint a complete, rendered application; list externally managed names in `ignoreNames`. ' +
-      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose name starts with the name of a custom resource of its namespace followed by `-` (rook's `rook-ceph-mon-endpoints` of CephCluster `rook-ceph`, CloudNativePG's `<cluster>-app`) is an info naming that resource, when the CRD of its kind is in the input: operators name what they create after it. So is a missing object that a Role of its namespace (or a ClusterRole a RoleBinding there binds) names in `resourceNames` with create, update or patch: RBAC names an object so to let a component write it at run time (the SPIRE server's trust bundle ConfigMap, which its agents mount). A missing object (or HPA target) whose namespace has objects of the kind only in other directories, or is `kube-system` or `kube-public` (where the cluster and its add-ons keep objects the input does not hold), is an info. A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
+      "Of several objects of the name (samples repositories, per-provider variants, overlays), the one nearest to the workload (same file, same directory, then the nearest common ancestor directory) is checked; when it lacks a key that another one has, the finding is a warning (the lacking one is in the workload's directory) or an info, never an error; a key missing from a definition in a sibling or cousin directory (another tutorial, another service of a monorepo) is a warning, not an error. A missing object whose name starts with the name of a custom resource of its namespace followed by `-` (rook's `rook-ceph-mon-endpoints` of CephCluster `rook-ceph`, CloudNativePG's `<cluster>-app`) is an info naming that resource, when the CRD of its kind is in the input: operators name what they create after it. So is a missing object that a Role of its namespace (or a ClusterRole a RoleBinding there binds) names in `resourceNames` with create, update or patch: RBAC names an object so to let a component write it at run time (the SPIRE server's trust bundle ConfigMap, which its agents mount). A missing object (or HPA target) whose namespace has objects of the kind only in other directories, or is `kube-system` or `kube-public` (where the cluster and its add-ons keep objects the input does not hold), is an info, and so is one referenced from a file of a Go `testdata` directory (a test's data, whose test may supply the object). A PodDisruptionBudget selecting the pods of a Job, or of a custom resource whose operator creates pods, protects something.",
     tags: ['correctness', 'cross-object'],
     appliesTo: ['PodSpecHolder', 'autoscaling/HorizontalPodAutoscaler', 'policy/PodDisruptionBudget'],
     messages: MESSAGES,
@@ -244,14 +244,20 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     // are in other directories (another tutorial of a samples repository, another overlay), that is weak: info.
     // kube-system and kube-public also hold the objects of the cluster's own components and add-ons: weak too
     const system = isClusterPopulated(ns);
-    const weak = system || (ctx.options.requireKindInNamespace && !ctx.index.inDirectory(ref.kind, ns, obj).some((o) => o.group === ''));
+    // a file of a Go `testdata` directory is the data of a test, which may supply the object itself (gpu-operator's
+    // golden renders reference the ConfigMap its test passes in)
+    const testData = /(^|\/)testdata\//.test(obj.file.path.replace(/\\/g, '/'));
+    const weak =
+      system || testData || (ctx.options.requireKindInNamespace && !ctx.index.inDirectory(ref.kind, ns, obj).some((o) => o.group === ''));
     const guess = ctx.index.closestName(ref.kind, ns, ref.name, '');
     const effect = EFFECT;
     const evidence = system
       ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here, but the cluster's own components and add-ons keep theirs there too`
-      : weak
-        ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} in other directories (e.g. ${whereIs(sameKind[0]!)})`
-        : `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here`;
+      : testData
+        ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here, but this file is a test's data (a testdata directory), and the test may supply it`
+        : weak
+          ? `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} in other directories (e.g. ${whereIs(sameKind[0]!)})`
+          : `namespace "${ns}" has ${String(sameKind.length)} other ${ref.kind}${sameKind.length === 1 ? '' : 's'} here`;
     ctx.report({
       path: ref.path,
       messageId: weak ? 'missingObjectWeak' : 'missingObject',

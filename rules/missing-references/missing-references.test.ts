@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintText, only } from '../../test/helpers';
+import { lintPaths, lintText, only, writeTree } from '../../test/helpers';
 
 const invalid = fs.readFileSync(path.join(__dirname, 'invalid.yaml'), 'utf8');
 const valid = fs.readFileSync(path.join(__dirname, 'valid.yaml'), 'utf8');
@@ -41,4 +41,31 @@ test('ignoreNames silences a name', () => {
       ],
     }).map((m) => m.split(' ')[0]),
   ).toEqual(['44:19', '47:46', '59:17', '81:3']);
+});
+
+test('a reference from a file of a Go testdata directory is an info: the test may supply the object', () => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ops}\ndata: {a: "1"}\n`;
+  const ds = [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata: {name: driver, namespace: ops}',
+    'spec:',
+    '  selector: {matchLabels: {app: driver}}',
+    '  template:',
+    '    metadata: {labels: {app: driver}}',
+    '    spec:',
+    '      containers: [{name: driver, image: example/driver:1.0.0}]',
+    '      volumes:',
+    '        - name: extra',
+    '          configMap: {name: test-cm}',
+    '',
+  ].join('\n');
+  const dir = writeTree({
+    'internal/state/testdata/golden/driver.yaml': `${cm('driver-config')}---\n${ds}`,
+    'deploy/driver.yaml': `${cm('driver-config')}---\n${ds}`,
+  });
+  const got = lintPaths([dir], { cwd: dir, rules: only('missing-references') }).results.flatMap((r) =>
+    r.messages.map((m) => `${r.filePath} ${m.level}`),
+  );
+  expect(got.sort()).toEqual(['deploy/driver.yaml warning', 'internal/state/testdata/golden/driver.yaml info']);
 });
