@@ -717,3 +717,27 @@ describe('stdin', () => {
     ]);
   });
 });
+
+describe('apiVersion written in another case', () => {
+  test("another tool's file (a group that is no Kubernetes group) is a note; a Kubernetes object is an error naming the key", () => {
+    const dir = writeTree({
+      // operator-sdk's bundle/tests/scorecard/config.yaml: the scorecard reads keys in any case
+      'scorecard.yaml':
+        '\nkind: Configuration\napiversion: scorecard.operatorframework.io/v1alpha3\nmetadata:\n  name: config\nstages: []\n',
+      // a Deployment with the key in the wrong case: a mistake
+      'typo.yaml': 'kind: Deployment\napiversion: apps/v1\nmetadata:\n  name: web\n',
+      'typo-crd.yaml': 'kind: Gateway\nApiVersion: gateway.networking.k8s.io/v1\nmetadata:\n  name: gw\n',
+    });
+    const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file', 'invalid-object') });
+    const got = Object.fromEntries(run.results.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.level, m.line, m.message])]));
+    expect(got['scorecard.yaml']!.map((m) => m.slice(0, 3))).toEqual([['non-manifest-file', 'info', 1]]);
+    expect(got['scorecard.yaml']![0]![3]).toMatch(
+      /^its documents write apiVersion as apiversion, of API group scorecard\.operatorframework\.io/,
+    );
+    expect(got['typo.yaml']!.map((m) => m.slice(0, 3))).toEqual([['invalid-object', 'error', 2]]);
+    expect(got['typo.yaml']![0]![3]).toBe(
+      'document 1 is not a Kubernetes object: it has no apiVersion, but apiversion, which Kubernetes does not read (keys are case-sensitive); write apiVersion',
+    );
+    expect(got['typo-crd.yaml']!.map((m) => m.slice(0, 3))).toEqual([['invalid-object', 'error', 2]]);
+  });
+});

@@ -15,6 +15,9 @@ export default createRule({
       notMapping: 'document {{document}} is {{type}}, not a Kubernetes object (a mapping with apiVersion and kind)',
       itemNotMapping: 'items[{{index}}] is {{type}}, not a Kubernetes object',
       noType: '{{where}} is not a Kubernetes object: {{problem}} (both must be non-empty strings)',
+      /** apiVersion written in another case: keys are case-sensitive */
+      keyCase:
+        '{{where}} is not a Kubernetes object: it has no apiVersion, but {{key}}, which Kubernetes does not read (keys are case-sensitive); write apiVersion',
     },
     defaultOptions: {},
     engine: true,

@@ -20,6 +20,8 @@ export default createRule({
         'not valid {{format}} ({{message}}), and no kind or apiVersion appears in the file, so it is data or a template, not a Kubernetes manifest, and was not linted; add an ignore pattern to silence this note',
       templateOfNoManifest:
         'not valid {{format}} ({{message}}) because of its template placeholders, and with them filled in no document is a Kubernetes object (its kind and apiVersion keys belong to objects embedded deeper down), so it is a template of some other file, such as Helm values, and was not linted; add an ignore pattern to silence this note',
+      foreignApiVersion:
+        "its documents write apiVersion as {{key}}, of API group {{group}}, which is no Kubernetes group: Kubernetes reads keys case-sensitively, so this is another tool's configuration (operator-sdk's scorecard reads keys in any case), not a Kubernetes manifest, and was not linted; add an ignore pattern to silence this note",
       renderedNothing:
         'the render produced no Kubernetes object (every template or resource is empty or switched off), so there was nothing to lint; check the values or the resources it lists',
       testAssertion: {

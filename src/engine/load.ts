@@ -10,7 +10,7 @@ import type { DiscoveredFile } from '../load/discover.js';
 import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
-import { parseJsonc } from '../parse/jsonc.js';
+import { dataOrTemplate, foreignApiVersion, looksLikeManifest } from './manifest-shape.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import { messageSeverity, ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
 import invalidObject from '../../rules/invalid-object/index.js';
@@ -123,7 +123,15 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     return { file, objects, early, text, notManifest: true };
   }
   if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
-    early.push({ ...engineReport(nonManifestFile, 'notManifest'), range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    const foreign = docs.find((d) => isObj(d.value) && foreignApiVersion(d.value) !== undefined)?.value as Obj | undefined;
+    const key = foreign ? foreignApiVersion(foreign)! : undefined;
+    const value = key ? String(foreign![key]) : '';
+    early.push({
+      ...(key
+        ? engineReport(nonManifestFile, 'foreignApiVersion', { key, group: value.slice(0, value.lastIndexOf('/')) })
+        : engineReport(nonManifestFile, 'notManifest')),
+      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
     return { file, objects, early, text, notManifest: true };
   }
   for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
@@ -132,57 +140,6 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
 
 /** what the reader refuses to read (too deep, an alias bomb, an alias to nothing): hostile input, an error wherever it is */
 const REFUSED = /DEEP|ALIAS|ANCHOR/;
-
-/** `kind:` or `apiVersion:` as a key (YAML or JSON), not a word in a string or comment (`"features/kind:1"`) */
-const TYPE_KEY = /(?:^|[\s{,[-])["']?(?:kind|apiVersion)["']?[ \t]*:/m;
-
-/**
- * A template whose placeholders are all that keeps it from parsing, and which with them filled in holds no Kubernetes
- * object (a Helm values file or another tool's configuration with `{{.Tag}}` placeholders, whose `kind:` keys belong
- * to manifests embedded deeper down: vcluster's e2e values): a template of something else, not a broken manifest.
- */
-function templateOfNoManifest(absPath: string, text: string): boolean {
-  if (isJsonName(absPath) || !/\{\{|\{%/.test(text)) return false;
-  const filled = text.replace(/\{%.*?%\}/g, '').replace(/\{\{.*?\}\}/g, 'placeholder');
-  const again = parseText(filled, { json: false });
-  if (again.errors.length > 0) return false;
-  const docs = again.documents.filter((d) => d.ok && !d.empty);
-  return docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value));
-}
-
-/**
- * A file that does not parse and in which neither `kind` nor `apiVersion` appears as a key: whatever it is (JSON
- * lines, a data fixture, a Go template, another tool's YAML such as a KEP's kep.yaml), fixed it would still be no
- * Kubernetes object, as a parsed file without them is not. JSON with comments whose top level is no object neither.
- */
-function dataOrTemplate(absPath: string, text: string): 'data' | 'template' | undefined {
-  if (!TYPE_KEY.test(text)) return 'data';
-  if (templateOfNoManifest(absPath, text)) return 'template';
-  // JSON with comments whose top level is no object (VS Code's launch.json has "kind" keys deeper down)
-  const jsonc = isJsonName(absPath) ? parseJsonc(text) : undefined;
-  return jsonc !== undefined && !looksLikeManifest(jsonc.value) ? 'data' : undefined;
-}
-
-/**
- * A mapping with `kind`, or with a string `apiVersion` and `metadata`. Other
- * tools' files carry an `apiVersion` but neither `kind` nor `metadata`
- * (Grafana provisioning: `apiVersion: 1`; a Helm repository's index.yaml:
- * `apiVersion: v1`, `entries`), and are not Kubernetes objects.
- */
-function hasTypeKey(v: unknown): boolean {
-  if (!isObj(v)) return false;
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
-  // a kind that is a mapping or a list is some other format's key (`"kind": {"failover": 240}`), unless apiVersion and metadata say otherwise;
-  // a kind alone, with neither apiVersion nor metadata, is a tool's configuration (kube-state-metrics' CustomResourceStateMetrics)
-  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind) && (has('apiVersion') || has('metadata'))) return true;
-  return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
-}
-
-/** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */
-function looksLikeManifest(v: unknown): boolean {
-  if (hasTypeKey(v)) return true;
-  return isObj(v) && Array.isArray(v.items) && v.items.some(hasTypeKey);
-}
 
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
@@ -249,8 +206,19 @@ function addObject(
   if (missing.length) {
     const where = basePath.length ? `items[${String(basePath[1])}]` : `document ${doc.index + 1}`;
     const got = missing.map((m) => (data[m] === undefined ? `no ${m}` : `${m} is ${describeType(data[m])}`)).join(' and ');
-    const r = obj.rangeOf(missing.length === 1 && data[missing[0]!] !== undefined ? [missing[0]!] : []);
-    early.push({ ...engineReport(invalidObject, 'noType', { where, problem: got }), range: r.range, path: toPointer(basePath) });
+    // `apiversion: apps/v1`: the key in another case
+    const caseKey =
+      missing.length === 1 && missing[0] === 'apiVersion' && data.apiVersion === undefined
+        ? Object.keys(data).find((k) => k.toLowerCase() === 'apiversion')
+        : undefined;
+    const r = obj.rangeOf(caseKey ? [caseKey] : missing.length === 1 && data[missing[0]!] !== undefined ? [missing[0]!] : []);
+    early.push({
+      ...(caseKey
+        ? engineReport(invalidObject, 'keyCase', { where, key: caseKey })
+        : engineReport(invalidObject, 'noType', { where, problem: got })),
+      range: r.range,
+      path: toPointer(basePath),
+    });
     // still lint what can be linted: duplicate keys and ambiguous values are about the text
   }
   objects.push(obj);
