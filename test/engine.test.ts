@@ -296,6 +296,8 @@ describe('invalid documents', () => {
       // a line that is only a substitution variable: a block that envsubst inserts, in a manifest and in another
       // tool's configuration (grafana/loki operator's testdata/schemas-template.yaml)
       'block.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  ${EXTRA_DATA}\n  b: "2"\n',
+      // a template action above a comment block (gpu-operator's manifests/state-driver templates)
+      'scc-template.yaml': '{{ if .Runtime.OpenshiftVersion }}\n# Please edit the object below.\n#\nallowHostPID: true\nkind: SecurityContextConstraints\napiVersion: security.openshift.io/v1\n{{ end }}\n',
       'loki-template.yaml': 'limits_config:\n  volume_enabled: true\n  ${STORAGE_STRUCTURED_METADATA}\nmemberlist:\n  join: true\n',
       // Helm values with Go template placeholders, whose kind keys are those of manifests embedded under a key
       // (vcluster's e2e values): with the placeholders filled in, no document is an object
@@ -317,6 +319,7 @@ describe('invalid documents', () => {
     expect(got['at.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 4, '@STS_NAME@']]);
     expect(got['at-mail.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
     expect(got['block.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '${EXTRA_DATA}']]);
+    expect(got['scc-template.yaml']![0]!.slice(0, 4)).toEqual(['yaml-syntax', 1, 4, '{{ if .Runtime.OpenshiftVersion }}']);
     expect(got['loki-template.yaml']!.map((m) => m.slice(0, 2))).toEqual([['non-manifest-file', 1]]);
     expect(got['values-template.yaml']!.map((m) => m.slice(0, 3))).toEqual([['non-manifest-file', 1, 2]]);
     expect(got['values-template.yaml']![0]![3]).toMatch(

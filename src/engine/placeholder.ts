@@ -37,11 +37,13 @@ export function placeholderNear(text: string, offset: number): string | undefine
   };
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const candidates = [lineAt(start)];
-  // the last non-blank line before the error's line
+  // the last line before the error's line that is neither blank nor a comment (gpu-operator's templates open with
+  // `{{ if .Runtime.OpenshiftVersion }}` above a comment block)
   for (let s = start; s > 0; ) {
     s = text.lastIndexOf('\n', s - 2) + 1;
     const line = lineAt(s);
-    if (line.trim() !== '') {
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#')) {
       candidates.push(line);
       break;
     }
