@@ -297,7 +297,8 @@ describe('invalid documents', () => {
       // tool's configuration (grafana/loki operator's testdata/schemas-template.yaml)
       'block.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  ${EXTRA_DATA}\n  b: "2"\n',
       // a template action above a comment block (gpu-operator's manifests/state-driver templates)
-      'scc-template.yaml': '{{ if .Runtime.OpenshiftVersion }}\n# Please edit the object below.\n#\nallowHostPID: true\nkind: SecurityContextConstraints\napiVersion: security.openshift.io/v1\n{{ end }}\n',
+      'scc-template.yaml':
+        '{{ if .Runtime.OpenshiftVersion }}\n# Please edit the object below.\n#\nallowHostPID: true\nkind: SecurityContextConstraints\napiVersion: security.openshift.io/v1\n{{ end }}\n',
       'loki-template.yaml': 'limits_config:\n  volume_enabled: true\n  ${STORAGE_STRUCTURED_METADATA}\nmemberlist:\n  join: true\n',
       // Helm values with Go template placeholders, whose kind keys are those of manifests embedded under a key
       // (vcluster's e2e values): with the placeholders filled in, no document is an object
