@@ -66,11 +66,21 @@ function tlsSecretReason(index: ObjectIndex, ns: string, name: string, from?: Ma
   return undefined;
 }
 
-/** Whether the container's command or args run the file mounted at `mountPath` (`args: [/bin/entrypoint.sh]`). */
+/** A shell, its flags, or `exec`: what may come before the script a container runs. */
+const SHELL_WORD = /^(?:(?:\/usr)?\/bin\/)?(?:sh|bash|ash|dash|zsh)$|^-[a-z]+$|^exec$|^source$|^\.$/;
+
+/**
+ * Whether the container runs the file mounted at `mountPath` as its program (`command: [/bin/entrypoint.sh]`,
+ * `command: [sh, -c]` with `args: [/bin/entrypoint.sh]`): only a shell and its flags come before it. A file named
+ * as an argument (`--config /etc/app.conf`) is not run, and the program may read it again.
+ */
 function runsAsCommand(container: Obj, mountPath: unknown): boolean {
   if (typeof mountPath !== 'string' || mountPath === '') return false;
-  const words = [...asArray(own(container, 'command')), ...asArray(own(container, 'args'))];
-  return words.some((w) => typeof w === 'string' && w.split(/[\s;&|'"]+/).includes(mountPath));
+  const words = [...asArray(own(container, 'command')), ...asArray(own(container, 'args'))]
+    .filter((w): w is string => typeof w === 'string')
+    .flatMap((w) => w.split(/[\s;&|'"]+/).filter(Boolean));
+  const i = words.indexOf(mountPath);
+  return i >= 0 && words.slice(0, i).every((w) => SHELL_WORD.test(w));
 }
 
 export default defineRule<Options>({
@@ -85,7 +95,7 @@ export default defineRule<Options>({
       'For certificates this is an outage waiting for a date: cert-manager renews the Secret, the Ingress controller serves the new certificate, but the pod keeps presenting (or trusting) the old one until it is restarted, and the day the old certificate expires every TLS handshake to or from the pod fails. ' +
       'A projected service account token mounted by subPath stops being refreshed too and expires (after an hour for bound tokens), so API calls start failing with 401.\n\n' +
       'The finding is an error when the input shows the mounted data to be TLS material: the Secret in the input has type `kubernetes.io/tls`, is the `spec.secretName` of a cert-manager Certificate or a `spec.tls[].secretName` of an Ingress in the input; and for a projected service account token or cluster trust bundle, which always rotate. When only the name says so (the key or subPath is a certificate file: `tls.crt`, `tls.key`, `ca.crt`, or ending in `.crt`, `.pem`, `.key`; see the options) it is a warning, as is configuration mounted by subPath, which silently keeps the old values after a ConfigMap change.\n\n' +
-      'Init containers (not sidecars) are not checked: they read the files once and finish before the others start. A file the container runs as its command (`args: [/bin/entrypoint.sh]`) is read when it starts, subPath or not: an info. In a Job, a CronJob or a Pod with restartPolicy Never or OnFailure, configuration and files only their name calls certificates are infos: each run starts a pod that reads the data afresh, and only a run that outlasts a change misses it (a token or Secret the input shows to rotate stays an error). A workload that asks a reloader to restart its pods when the data changes (Stakater Reloader: `reloader.stakater.com/auto: "true"`, `configmap.reloader.stakater.com/reload` or `secret.reloader.stakater.com/reload` naming it; Wave: `wave.pusher.com/update-on-config-change: "true"`) is not reported. Configuration, or a file only its name calls a certificate, mounted by subPath in a pod template with a chart\'s `checksum/...` annotations is an info: the chart rolls the pods when it changes what they hash, and a change made any other way is still missed.',
+      'Init containers (not sidecars) are not checked: they read the files once and finish before the others start. A file the container runs as its program (`command: [sh, -c]`, `args: [/bin/entrypoint.sh]`; not a file named as an argument, which the program may read again) is read when it starts, subPath or not: an info. In a Job, a CronJob or a Pod with restartPolicy Never or OnFailure, configuration and files only their name calls certificates are infos: each run starts a pod that reads the data afresh, and only a run that outlasts a change misses it (a token or Secret the input shows to rotate stays an error). A workload that asks a reloader to restart its pods when the data changes (Stakater Reloader: `reloader.stakater.com/auto: "true"`, `configmap.reloader.stakater.com/reload` or `secret.reloader.stakater.com/reload` naming it; Wave: `wave.pusher.com/update-on-config-change: "true"`) is not reported. Configuration, or a file only its name calls a certificate, mounted by subPath in a pod template with a chart\'s `checksum/...` annotations is an info: the chart rolls the pods when it changes what they hash, and a change made any other way is still missed.',
     remediation:
       'Mount the volume as a directory instead of a single file, choosing the files with `items` (key → path) so that nothing else lands there, and point the application at the file inside that directory. ' +
       'Make the application reload on file change (inotify on the directory, not the file: the symlink is swapped), or run a reloader that restarts the pods when the Secret changes. If the application needs the file at a fixed path in a directory that holds other files, mount the directory elsewhere and symlink to it.',
