@@ -1,0 +1,62 @@
+/** Precision round 11 (helper prec19a): findings on held-out repositories that were wrong or pointed at the wrong line. */
+import type { LintResult } from '../src/engine/result';
+import { alignPath } from '../src/render/kustomize-map';
+import { cli, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
+
+const ROLE = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: speaker
+rules:
+  - apiGroups: [example.io]
+    resources: [statuses]
+    verbs: ["*"]
+  - apiGroups: [""]
+    resources: [services]
+    verbs: [get, list, watch]
+  - apiGroups: [discovery.k8s.io]
+    resources: [endpointslices]
+    verbs: [get, list, watch]
+`;
+
+test('alignPath carries a list index over only where the source holds the same item', () => {
+  const source = { rules: [{ a: 1 }, { b: 2 }, { c: 3 }], containers: [{ name: 'x', image: 'x:1' }] };
+  // two items inserted before: the rendered rules[2] is the source's rules[0]
+  const rendered = { rules: [{ n: 1 }, { n: 2 }, { a: 1 }, { b: 2 }, { c: 3 }], containers: [{ name: 'y' }, { name: 'x', image: 'x:2' }] };
+  expect(alignPath(source, rendered, ['rules', 2, 'a'])).toEqual(['rules', 0, 'a']);
+  expect(alignPath(source, rendered, ['rules', 4])).toEqual(['rules', 2]);
+  // an inserted item is not in the source: the path stops at the list
+  expect(alignPath(source, rendered, ['rules', 0, 'n'])).toEqual(['rules']);
+  // a named item changed on the way is found by its name
+  expect(alignPath(source, rendered, ['containers', 1, 'image'])).toEqual(['containers', 0, 'image']);
+  // a list of the same length with the item changed in place keeps the index
+  expect(alignPath({ r: [{ a: 1 }, { b: 2 }] }, { r: [{ a: 1 }, { b: 3 }] }, ['r', 1, 'b'])).toEqual(['r', 1, 'b']);
+});
+
+// metallb/metallb config/prometheus-native: a JSON patch adds two rules at /rules/0 of the speaker ClusterRole, and
+// rbac-wildcard on the rendered rules[2] (the source's rules[0], verbs "*") was reported at the source's rules[2]
+describeWithTools('a kustomize overlay whose JSON patch inserts list items before the finding', ({ kubectl }) => {
+  test('the finding lands on the source item it is about, not on the item at the same index', async () => {
+    const patch = (group: string) =>
+      `- op: add\n  path: /rules/0\n  value:\n    apiGroups: [${group}]\n    resources: [reviews]\n    verbs: [create]\n`;
+    const dir = writeTree({
+      '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\n`,
+      'rbac/kustomization.yaml': 'resources:\n- role.yaml\n',
+      'rbac/role.yaml': ROLE,
+      'overlay/kustomization.yaml':
+        'resources:\n- ../rbac\npatches:\n- target:\n    kind: ClusterRole\n    name: speaker\n  path: p1.yaml\n- target:\n    kind: ClusterRole\n    name: speaker\n  path: p2.yaml\n',
+      'overlay/p1.yaml': patch('authentication.k8s.io'),
+      'overlay/p2.yaml': patch('authorization.k8s.io'),
+    });
+    const r = await cli(['lint', '-f', 'json', '--rule', 'rbac-wildcard=warning', 'overlay'], { cwd: dir });
+    const got = (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages
+        .filter((m) => m.ruleId === 'rbac-wildcard')
+        .map((m) => `${x.filePath}:${m.line}:${m.column} ${/rules\[\d+\]/.exec(m.message)?.[0]}`),
+    );
+    // the "*" of the example.io rule (verbs: [get, list, watch] of the endpointslices rule is at the same index)
+    const line = ROLE.split('\n').indexOf('    verbs: ["*"]') + 1;
+    expect(got).toEqual([`rbac/role.yaml:${line}:13 rules[2]`]);
+  });
+});
