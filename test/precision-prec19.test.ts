@@ -60,3 +60,35 @@ describeWithTools('a kustomize overlay whose JSON patch inserts list items befor
     expect(got).toEqual([`rbac/role.yaml:${line}:13 rules[2]`]);
   });
 });
+
+// actions/actions-runner-controller charts/gha-runner-scale-set: a helper looks up the controller's Deployment and
+// fails when there is none; helm template has no cluster, so the render always stopped there, an error
+describeWithTools('a chart whose template fails when lookup finds nothing', ({ helm }) => {
+  const helper = (lookup: boolean) =>
+    `{{- define "demo.controller" -}}\n{{- $found := "" }}\n${lookup ? '{{- range $i, $d := (lookup "apps/v1" "Deployment" "" "").items }}\n{{- $found = $d.metadata.name }}\n{{- end }}\n' : ''}{{- if not $found }}\n{{- fail "No controller deployment found: set controller.name in values.yaml" }}\n{{- end }}\n{{- $found }}\n{{- end }}\n`;
+  const lint = async (lookup: boolean) => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'demo/Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n',
+      'demo/values.yaml': 'controller: {}\n',
+      'demo/templates/_helpers.tpl': helper(lookup),
+      'demo/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  controller: {{ .Values.controller.name | default (include "demo.controller" .) }}\n',
+    });
+    const r = await cli(['lint', '-f', 'json', 'demo'], { cwd: dir });
+    return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'helm-render').map((m) => `${x.filePath}:${m.line} ${m.level} ${m.message}`),
+    );
+  };
+  test('is an info naming the lookup: whether it renders on a cluster cannot be known offline', async () => {
+    const got = await lint(true);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^demo\/templates\/cm\.yaml:6 info helm template demo stopped \(execution error at/);
+    expect(got[0]).toContain('after the template read the cluster with lookup (templates/_helpers.tpl:3)');
+  });
+  test('the same fail without a lookup before it stays an error', async () => {
+    const got = await lint(false);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(/^demo\/templates\/cm\.yaml:6 error helm template demo failed: execution error at/);
+  });
+});

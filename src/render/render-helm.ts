@@ -15,6 +15,7 @@ import type { RenderedInput, RenderError } from './index.js';
 import { unpackChart } from './package.js';
 import type { RenderPlan } from './plan.js';
 import { inPackageNote } from './remap.js';
+import { lookupBeforeStop } from './helm-lookup.js';
 import { ciValuesFor, helmCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
 import { helmSourceEdit, movedSuggestions } from './source-edits.js';
 import * as fs from 'node:fs';
@@ -111,6 +112,14 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
               const name = path.relative(chartDir, f).split(path.sep).join('/');
               sink.retries.push(() => render({ ...profile, name, values: [...(profile.values ?? []), f] }, name, sink.retried, true));
             }
+            return;
+          }
+          // stopped after a `lookup`, which finds nothing offline: whether it renders on a cluster is not known here
+          const lookup = r.stopped && fs.existsSync(chartDir) ? lookupBeforeStop(chartDir, r.stoppedBy ?? '') : undefined;
+          if (lookup) {
+            const where = `${path.relative(chartDir, lookup.abs).split(path.sep).join('/')}:${lookup.line}`;
+            const data = { chart: chart.display, profile: label ? ` (profile ${label})` : '', error: r.stoppedBy ?? error, lookup: where };
+            errors.push({ ruleId: 'helm-render', abs: place.abs, place, messageId: 'lookupStop', data });
             return;
           }
           errors.push({
