@@ -92,3 +92,34 @@ describeWithTools('a chart whose template fails when lookup finds nothing', ({ h
     expect(got[0]).toMatch(/^demo\/templates\/cm\.yaml:6 error helm template demo failed: execution error at/);
   });
 });
+
+// envoyproxy/gateway charts/gateway-helm: values.yaml is git-ignored and generated from values.tmpl.yaml with envsubst,
+// so the chart as committed fails (nil pointer) and was an error
+describeWithTools('a chart whose values.yaml a build step generates from values.tmpl.yaml', ({ helm }) => {
+  const lint = async (files: Record<string, string>, args: string[] = []) => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+      'gw/Chart.yaml': 'apiVersion: v2\nname: gw\nversion: 0.1.0\n',
+      'gw/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gw\ndata:\n  mode: {{ .Values.config.provider.type | quote }}\n',
+      ...files,
+    });
+    const r = await cli(['lint', '-f', 'json', ...args, 'gw'], { cwd: dir });
+    return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'helm-render').map((m) => `${x.filePath}:${m.line} ${m.level} ${m.message}`),
+    );
+  };
+  const tmpl = { 'gw/values.tmpl.yaml': 'image: ${GatewayImage}\nconfig:\n  provider:\n    type: Kubernetes\n' };
+  test('fails without it: an info that says to generate the values first', async () => {
+    const got = await lint(tmpl);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(
+      /^gw\/templates\/cm\.yaml:6 info gw has no values\.yaml, only values\.tmpl\.yaml, from which a build step generates it/,
+    );
+  });
+  test('without the template, or with values given, the failure stays an error', async () => {
+    expect((await lint({})).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['gw/templates/cm.yaml:6 error']);
+    const given = await lint({ ...tmpl, 'v.yaml': 'other: 1\n' }, ['--values', 'v.yaml']);
+    expect(given.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['gw/templates/cm.yaml:6 error']);
+  });
+});
