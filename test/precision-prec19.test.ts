@@ -1,7 +1,7 @@
 /** Precision round 11 (helper prec19a): findings on held-out repositories that were wrong or pointed at the wrong line. */
 import type { LintResult } from '../src/engine/result';
 import { alignPath } from '../src/render/kustomize-map';
-import { cli, writeTree } from './helpers';
+import { cli, lintPaths, only, writeTree } from './helpers';
 import { describeWithTools } from './helpers/tools';
 
 const ROLE = `apiVersion: rbac.authorization.k8s.io/v1
@@ -122,4 +122,29 @@ describeWithTools('a chart whose values.yaml a build step generates from values.
     const given = await lint({ ...tmpl, 'v.yaml': 'other: 1\n' }, ['--values', 'v.yaml']);
     expect(given.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['gw/templates/cm.yaml:6 error']);
   });
+});
+
+// envoyproxy/gateway test/e2e/remote_infra/sidecar-patch.yaml (kubectl patch --patch-file) and a Go test's
+// securitypolicy_all.patch.yaml: patches outside any kustomization were linted as objects (schema errors for the
+// selector and required fields they leave to the object they patch, resource errors for their containers)
+test('a file named as a patch whose objects are incomplete is set aside with a note; complete or not so named, it is linted', () => {
+  const partial =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: sidecar\n          image: example/sidecar:1.0\n';
+  const full =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: example/web:1.0\n';
+  const dir = writeTree({
+    'e2e/sidecar-patch.yaml': partial,
+    'testdata/deploy.patch.yaml': partial,
+    'golden/patch-deployment.yaml': full,
+    'apps/dispatcher.yaml': partial,
+  });
+  const run = lintPaths([dir], { cwd: dir, rules: only('schema', 'non-manifest-file') });
+  const got = run.results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.level}`)).sort();
+  expect(got).toEqual([
+    'apps/dispatcher.yaml:5 schema error',
+    'e2e/sidecar-patch.yaml:1 non-manifest-file info',
+    'testdata/deploy.patch.yaml:1 non-manifest-file info',
+  ]);
+  const note = run.results.find((r) => r.filePath === 'e2e/sidecar-patch.yaml')!.messages[0]!.message;
+  expect(note).toMatch(/^this file is a patch \(its name says so, and its objects lack fields an object of their kind needs\)/);
 });

@@ -91,7 +91,7 @@ function customRequired(o: MO, crds: CrdRegistry): string[][] | undefined {
   return out;
 }
 
-function complete(o: MO, crds: CrdRegistry): boolean {
+export function complete(o: MO, crds: CrdRegistry): boolean {
   const meta = own(o.data, 'metadata');
   if (!isObj(meta) || (typeof meta.name !== 'string' && typeof meta.generateName !== 'string')) return false;
   const required = REQUIRED[`${o.group}/${o.kind}`] ?? customRequired(o, crds);
@@ -109,7 +109,7 @@ export function lintedUnlisted(l: LoadedFile, crds: CrdRegistry): boolean {
   return docs.length === l.objects.length && l.objects.every((o) => complete(o, crds));
 }
 
-const isCrd = (o: MO): boolean => o.kind === 'CustomResourceDefinition' && o.group === 'apiextensions.k8s.io';
+export const isCrd = (o: MO): boolean => o.kind === 'CustomResourceDefinition' && o.group === 'apiextensions.k8s.io';
 
 /**
  * Reads the unlisted files of a plan that are not named as patches, adds the ones that hold only complete objects
