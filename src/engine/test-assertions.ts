@@ -12,15 +12,16 @@
  * end-to-end compare files, what `kubectl get -o yaml` printed, stripped, for a shell test to compare).
  *
  * Likewise a patch outside any kustomization: a file whose name says patch (`sidecar-patch.yaml` for `kubectl patch
- * --patch-file`, a Go test's `policy.patch.yaml`) and whose objects lack what an object of their kind needs (a
- * Deployment's selector, a custom resource's required fields; the test of kustomize directories' unlisted files).
+ * --patch-file`) with an object that lacks what an object of its kind needs (a Deployment's selector, a custom
+ * resource's required fields: the test of kustomize directories' unlisted files). A file so named whose objects are
+ * complete, or of kinds whose needs are not known, is linted (`envoy-patch-policy.yaml` holds EnvoyPatchPolicies).
  */
 import * as path from 'node:path';
 import { asArray, isObj, own } from '../model/object.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { engineReport, type LoadedFile } from './load.js';
 import { CrdRegistry } from '../schema/crd.js';
-import { complete, isCrd } from './unlisted.js';
+import { isCrd, knownIncomplete } from './unlisted.js';
 
 const KUTTL = /^\d+-(assert|errors)\.ya?ml$/i;
 /** A file name that says patch: `x-patch.yaml`, `patch_x.yaml`, `x.patch.yaml`, `jsonpatch-x.yaml` (not `dispatcher.yaml`). */
@@ -107,7 +108,7 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
       !l.unchanged &&
       l.objects.length > 0 &&
       PATCH_NAME.test(path.basename(l.file.absPath)) &&
-      !l.objects.every((o) => complete(o, (crds ??= new CrdRegistry(loaded.flatMap((x) => x.objects.filter(isCrd))))));
+      l.objects.some((o) => knownIncomplete(o, (crds ??= new CrdRegistry(loaded.flatMap((x) => x.objects.filter(isCrd))))));
     if (used === undefined && !kuttl && owner === undefined && !patch) continue;
     n++;
     l.objects = [];
@@ -116,7 +117,7 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
     l.early.push({
       ...engineReport(nonManifestFile, 'testAssertion', {
         what: patch
-          ? 'a patch (its name says so, and its objects lack fields an object of their kind needs): fields merged into an object that exists'
+          ? 'a patch (its name says so, and an object in it lacks fields an object of its kind needs): fields merged into an object that exists'
           : owner !== undefined
             ? `a snapshot of what a controller made (owned by ${owner} with controller: true and no uid, which the API server requires): the fields a test compares with the cluster`
             : used === undefined

@@ -91,7 +91,7 @@ function customRequired(o: MO, crds: CrdRegistry): string[][] | undefined {
   return out;
 }
 
-export function complete(o: MO, crds: CrdRegistry): boolean {
+function complete(o: MO, crds: CrdRegistry): boolean {
   const meta = own(o.data, 'metadata');
   if (!isObj(meta) || (typeof meta.name !== 'string' && typeof meta.generateName !== 'string')) return false;
   const required = REQUIRED[`${o.group}/${o.kind}`] ?? customRequired(o, crds);
@@ -100,6 +100,11 @@ export function complete(o: MO, crds: CrdRegistry): boolean {
   const list = containers(o, ['init', 'sidecar', 'regular']);
   const regular = list.filter((c) => c.kind === 'regular');
   return regular.length > 0 && list.every((c) => typeof c.container.image === 'string' && c.container.image.trim() !== '');
+}
+
+/** Whether an object is known to lack what an object of its kind needs (a kind whose needs are not known: false). */
+export function knownIncomplete(o: MO, crds: CrdRegistry): boolean {
+  return (REQUIRED[`${o.group}/${o.kind}`] ?? customRequired(o, crds)) !== undefined && !complete(o, crds);
 }
 
 /** Whether an unlisted file is linted: it parsed, and every document is a complete object. */
