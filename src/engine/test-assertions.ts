@@ -16,12 +16,14 @@
  * resource's required fields: the test of kustomize directories' unlisted files). A file so named whose objects are
  * complete, or of kinds whose needs are not known, is linted (`envoy-patch-policy.yaml` holds EnvoyPatchPolicies).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asArray, isObj, own } from '../model/object.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { engineReport, type LoadedFile } from './load.js';
 import { CrdRegistry } from '../schema/crd.js';
 import { isCrd, knownIncomplete } from './unlisted.js';
+import { KUSTOMIZATION_NAMES } from '../load/kustomize-files.js';
 
 const KUTTL = /^\d+-(assert|errors)\.ya?ml$/i;
 /** A file name that says patch: `x-patch.yaml`, `patch_x.yaml`, `x.patch.yaml`, `jsonpatch-x.yaml` (not `dispatcher.yaml`). */
@@ -72,6 +74,15 @@ function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Ro
   return out;
 }
 
+/** Whether a directory holding the file, or one above it, has a kustomization: kustomize's patches are judged there. */
+function inKustomizeTree(abs: string): boolean {
+  if (!path.isAbsolute(abs)) return false;
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    for (const n of KUSTOMIZATION_NAMES) if (fs.existsSync(path.join(dir, n))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 /** The owner, as `Kind name`, when every object of the file is a snapshot of one a controller made (see above). */
 function controllerSnapshot(l: LoadedFile): string | undefined {
   let owner: string | undefined;
@@ -108,6 +119,7 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
       !l.unchanged &&
       l.objects.length > 0 &&
       PATCH_NAME.test(path.basename(l.file.absPath)) &&
+      !inKustomizeTree(l.file.absPath) &&
       l.objects.some((o) => knownIncomplete(o, (crds ??= new CrdRegistry(loaded.flatMap((x) => x.objects.filter(isCrd))))));
     if (used === undefined && !kuttl && owner === undefined && !patch) continue;
     n++;
