@@ -13,6 +13,8 @@ export default createRule({
       'A chart whose defaults stop the render on purpose (a `required` value, a `fail`, values its schema rejects: the chart needs a choice only its user can make) and that ships chart-testing values files (`ci/*-values.yaml`, the configurations `ct install` tests) is rendered and linted with each of them (a finding that differs between them, or that only some of them give, names those values files, or the few that do not give it), and the stop is an info; when the run gives the chart values (`--values`, `--set`, or render profiles in the config) these are used instead, and a stop is an error. ' +
       'A directory whose Chart.yaml is itself a Go template (`version: {{ .Version }}`, the source a release script generates a chart from) is not a chart: helm cannot load it, and an info at the template says so. ' +
       "A chart with a template that renders a list (a JSON or YAML array, such as the JSON patch linkerd's `patch` chart generates for its proxy injector) generates something other than manifests: helm cannot split it into objects, and an info at the template says it was not linted (`helm install` of such a chart fails loudly). " +
+      'A chart with no values.yaml but a template of it (`values.tmpl.yaml`, from which a build step generates the git-ignored values.yaml with envsubst, as envoyproxy/gateway does) that fails to render without values is the source of a chart, not a chart: an info says to generate the values first. ' +
+      'A render that a template stops (`fail`, `required`) after reading the cluster with `lookup` in the same named template (a chart that looks up the Deployment of its controller and fails when there is none) is an info: offline, `helm template` has no cluster and lookup finds nothing, so whether it renders on a cluster cannot be known; the info names the lookup. ' +
       'Likewise a values.schema.json that refers to a URL (`$ref: https://…`), which helm would download: the chart is rendered with `--skip-schema-validation` and an info at the reference says the values were not checked.',
     remediation:
       "Fix the template at the reported line, or vendor the chart's dependencies (`helm dependency build`), or run with `--helm-dependency-update`. Install helm (k8s-gold does not download it) or set `helm.command` in `.k8s-gold.yaml`.",
@@ -20,6 +22,16 @@ export default createRule({
     messages: {
       failed: 'helm template {{chart}} failed: {{error}}',
       profileFailed: 'helm template {{chart}} (profile {{profile}}) failed: {{error}}',
+      /** no values.yaml, only a template of it that a build step fills in: the chart's source, not the chart */
+      valuesGenerated: {
+        text: '{{chart}} has no values.yaml, only {{template}}, from which a build step generates it (envsubst, a release script), and helm template failed without it ({{error}}); generate values.yaml before the lint (it may be git-ignored), or give the values in a render profile (helm.charts[].profiles in the config)',
+        severity: 'info',
+      },
+      /** a template stopped the render after a `lookup`, which finds nothing offline: not known to fail on a cluster */
+      lookupStop: {
+        text: 'helm template {{chart}}{{profile}} stopped ({{error}}) after the template read the cluster with lookup ({{lookup}}): helm template has no cluster, so lookup finds nothing here, and whether the chart renders on a cluster cannot be known, so it was not linted; give values that spare the lookup in a render profile (helm.charts[].profiles in the config) to have it linted',
+        severity: 'info',
+      },
       /** a dependency missing from charts/ that the values switch off: the chart was rendered without it */
       dependencyOff: {
         text: 'dependency {{name}} is not vendored in charts/ but is switched off ({{reason}}), so {{chart}} was rendered without it; helm itself refuses to render the chart until it is vendored (helm dependency build)',

@@ -47,7 +47,7 @@ function secretNameUncached(name: string): boolean {
 }
 
 const PLACEHOLDER =
-  /^(<.*>|\[.*\]|\(.*\)|x{3,}|\*{3,}|\.{3,}|-+|_+|todo|tbd|fixme|changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|it|this)|placeholder|redacted|secret|password|token|none|null|nil|undefined|dummy|example|sample|(your|my)[-_ ]?(db[-_ ]?|root[-_ ]?|admin[-_ ]?|super[-_ ]?)?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(fake|dummy|example|sample)[-_ ]?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(insert|enter|paste|put|fill[-_ ]?in)[-_ ][a-z0-9_-]+|[a-z0-9_-]+[-_ ]here)$/i;
+  /^(<.*>|\[.*\]|\(.*\)|x{3,}|\*{3,}|\.{3,}|-+|_+|todo|tbd|fixme|changeme|change[-_ ]?(me|it|this)|replace[-_ ]?(me|it|this)|placeholder|redacted|secret|password|token|none|null|nil|undefined|unset|n\/a|not[-_ ]?(applied|set|configured|provided|specified|given)|dummy|example|sample|(your|my)[-_ ]?(db[-_ ]?|root[-_ ]?|admin[-_ ]?|super[-_ ]?)?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(fake|dummy|example|sample)[-_ ]?(password|passwd|pass|secret|token|key|apikey|api[-_]key)[a-z0-9_-]*|(insert|enter|paste|put|fill[-_ ]?in)[-_ ][a-z0-9_-]+|[a-z0-9_-]+[-_ ]here)$/i;
 const NOT_A_SECRET = /^(true|false|yes|no|on|off|enabled?|disabled?|required|optional)$/i;
 const PRIVATE_KEY = /-{3,}\s*BEGIN [A-Z ]*PRIVATE KEY\s*-{3,}/;
 
@@ -100,7 +100,7 @@ export default defineRule<Options>({
     description: 'Passwords, tokens and keys must not be written as literal values in `env` or ConfigMaps; reference a Secret.',
     rationale:
       'A literal `value:` of an environment variable named like `DB_PASSWORD`, `API_TOKEN` or `AWS_SECRET_ACCESS_KEY` (or a ConfigMap key named so, or any value holding a PEM private key) is a credential committed to Git: everyone who can read the repository, its forks, CI logs and every `kubectl get -o yaml` of the object has it, it cannot be rotated without a commit, and RBAC treats it as public configuration (ConfigMaps and pod specs are readable by `view`). ' +
-      'Values that are references (`$(VAR)`, `${VAR}`, templates), the name of a Secret (a Secret of that name in the input, or words joined by hyphens under a name ending in `SECRET`: `WEBHOOK_SECRET: elastic-operator-webhook-cert`), placeholders (`<token>`, `changeme`, `your-password`, `INSERT_TOKEN`, `api-key-here`), paths (`/run/secrets/db`), flags, sentences (six or more words, three of them such as "the", "we", "since": `doesn\'t matter, since we are authenticated via the client certificate`) and empty values are not reported.',
+      'Values that are references (`$(VAR)`, `${VAR}`, templates), the name of a Secret (a Secret of that name in the input, or words joined by hyphens under a name ending in `SECRET`: `WEBHOOK_SECRET: elastic-operator-webhook-cert`), placeholders (`<token>`, `changeme`, `your-password`, `INSERT_TOKEN`, `api-key-here`, `not-applied`), paths (`/run/secrets/db`), flags, sentences (six or more words, three of them such as "the", "we", "since": `doesn\'t matter, since we are authenticated via the client certificate`) and empty values are not reported.',
     remediation:
       'Put the value in a Secret (created out of band, or by Sealed Secrets, External Secrets or SOPS) and read it with `valueFrom.secretKeyRef` or a Secret volume; rotate the value that was committed. `ignoreNames` lists variable or key names that only look secret.',
     tags: ['security', 'env', 'secrets'],

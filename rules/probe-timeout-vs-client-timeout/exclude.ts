@@ -34,6 +34,8 @@ export const DEFAULT_EXCLUDE = [
   'RESTORE',
   'UPLOAD',
   'DOWNLOAD',
+  // a probe's timeout the application sets or runs (faas-netes' readiness_probe_timeout_seconds for the function pods it creates), not a call it waits on
+  'PROBE',
 ];
 
 function escapeRe(s: string): string {

@@ -1,6 +1,7 @@
 import { defineRule, type TypedRuleContext } from '../../src/engine/rule.js';
 import type { ManifestObject, Obj } from '../../src/model/object.js';
 import { isObj } from '../../src/model/object.js';
+import { toPointer, type Path } from '../../src/parse/source.js';
 import { schemaOf, validatorFor, unknownFields, kindsOf } from '../../src/schema/builtin.js';
 import { fastPasses } from '../../src/schema/fast.js';
 import { crdRegistry, type CrdLookup, type CrdVersion } from '../../src/schema/crd.js';
@@ -24,16 +25,29 @@ type Ctx = TypedRuleContext<Record<string, never>, keyof typeof MESSAGES>;
 /**
  * Fields the OpenAPI schema lists as required (their Go field has no `omitempty`) but the API server's
  * validation does not require: an EndpointSlice without `endpoints` (a slice with no ready endpoint yet) is
- * accepted, and gateway-api's conformance tests apply such slices. By schema type, the pointer of the object
- * holding the field ('' for the top level) and the field.
+ * accepted, and gateway-api's conformance tests apply such slices. Or that the API server defaults before it
+ * validates: a RoleBinding's or ClusterRoleBinding's `roleRef.apiGroup` left out or empty becomes
+ * rbac.authorization.k8s.io (SetDefaults_RoleBinding in pkg/apis/rbac/v1 and v1beta1). By schema type, the
+ * pointer of the object holding the field ('' for the top level) and the field.
  */
+const ROLE_REF_GROUP: [string, string][] = [['/roleRef', 'apiGroup']];
 const NOT_ENFORCED_REQUIRED: Record<string, [string, string][]> = {
   IoK8sApiDiscoveryV1EndpointSlice: [['', 'endpoints']],
+  IoK8sApiRbacV1RoleBinding: ROLE_REF_GROUP,
+  IoK8sApiRbacV1ClusterRoleBinding: ROLE_REF_GROUP,
+  IoK8sApiRbacV1beta1RoleBinding: ROLE_REF_GROUP,
+  IoK8sApiRbacV1beta1ClusterRoleBinding: ROLE_REF_GROUP,
 };
 function notEnforcedRequired(schema: string, e: { keyword: string; instancePath: string; params: Record<string, unknown> }): boolean {
   return (
     e.keyword === 'required' &&
     (NOT_ENFORCED_REQUIRED[schema]?.some(([at, field]) => at === e.instancePath && field === e.params.missingProperty) ?? false)
+  );
+}
+/** A null-valued field (reported by nullRequired) that the table above lets go unset. */
+function notEnforcedNull(schema: string, path: Path): boolean {
+  return (
+    NOT_ENFORCED_REQUIRED[schema]?.some(([at, field]) => path[path.length - 1] === field && toPointer(path.slice(0, -1)) === at) ?? false
   );
 }
 
@@ -47,7 +61,7 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
       for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj)))
         ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
       for (const f of nullRequired(validate, errors, obj.data, underStatus))
-        ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
+        if (!notEnforcedNull(schema, f.path)) ctx.report({ path: f.path, messageId: 'nullRequired', data: { message: f.message } });
     }
     for (const u of unknownFields(obj.data, schema)) ctx.report({ path: u.path, messageId: 'unknownField', data: { message: u.message } });
   }

@@ -18,6 +18,23 @@ export interface Spreader {
   /** field to point at when it does not select */
   missPath: PathSeg[];
   label: string;
+  /** the valid labelSelector of an anti-affinity term that does not select the workload's own pods */
+  otherSelector?: unknown;
+}
+
+/**
+ * Whether a labelSelector names none of the pod's label keys and none of its values: it is written for other pods
+ * (an anti-affinity term that keeps a backend out of the zones of a gateway's proxies), not a near miss of the
+ * pod's own labels (a typo, `app` relabelled `app.kubernetes.io/name`).
+ */
+export function sharesNoLabel(sel: unknown, labels: Obj): boolean {
+  if (!isObj(sel)) return false;
+  const keys: unknown[] = [];
+  const values: unknown[] = [];
+  if (isObj(sel.matchLabels)) for (const [k, v] of Object.entries(sel.matchLabels)) keys.push(k), values.push(v);
+  for (const e of asArray(sel.matchExpressions)) if (isObj(e)) keys.push(e.key), values.push(...asArray(e.values));
+  const own = Object.values(labels);
+  return !keys.some((k) => typeof k === 'string' && Object.hasOwn(labels, k)) && !values.some((v) => own.includes(v));
 }
 
 /** Why a label selector does not select the pod labels, or undefined when it does. */
@@ -108,5 +125,7 @@ export function antiSpreader(
       missPath = [...path, 'namespaces'];
     }
   }
-  return { kind: 'anti-affinity', path, itemPath, key, hard, miss, missPath, label };
+  const sel = own(t, 'labelSelector');
+  const other = miss !== undefined && missPath[missPath.length - 1] === 'labelSelector' && compileSelector(sel).valid;
+  return { kind: 'anti-affinity', path, itemPath, key, hard, miss, missPath, label, ...(other ? { otherSelector: sel } : {}) };
 }

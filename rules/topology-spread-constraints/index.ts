@@ -1,9 +1,10 @@
 import { defineRule } from '../../src/engine/rule.js';
-import { formatLabels } from '../../src/util/format.js';
+import { formatLabels, formatSelector } from '../../src/util/format.js';
 import { asArray, isObj, own, type Obj } from '../../src/model/object.js';
 import { podTemplate, specReplicas } from '../../src/model/workload.js';
-import { antiSpreader, constraintProblems, ownSelectorMiss, selectorlessConstraints, type Spreader } from './constraints.js';
+import { antiSpreader, constraintProblems, ownSelectorMiss, selectorlessConstraints, sharesNoLabel, type Spreader } from './constraints.js';
 import { spreadSuggestion, zoneSuggestion } from './suggest.js';
+import { MESSAGES } from './messages.js';
 
 interface Options {
   /** topology keys that spread across failure zones (or wider) */
@@ -41,6 +42,7 @@ export default defineRule<Options>({
       'For quorum systems (MinIO erasure sets, etcd, ZooKeeper, Kafka KRaft controllers, Elasticsearch masters), losing the node or zone that holds a majority loses quorum: MinIO stops accepting writes (and reads, below its read quorum), etcd and everything built on it goes read-only. Spreading only across nodes still leaves a whole-zone outage able to take the majority. ' +
       'Which workloads are quorum systems is not in the manifest: an unspread workload of the `quorumKinds` (StatefulSet) is an error only when a container runs an image named like one (`quorumImages`: etcd, zookeeper, minio, kafka, elasticsearch, cassandra…); other StatefulSets (a sharded exporter, a single-writer database with replicas) get the warning every replicated workload gets.\n\n' +
       "A constraint or anti-affinity term whose `labelSelector` does not match the workload's own pod labels is silently ineffective: the scheduler counts the pods it selects (none of these), so it never keeps these pods apart. This happens after relabelling (`app` → `app.kubernetes.io/name`), copying a block from another chart, or a typo; Kubernetes accepts it without complaint. " +
+      "An anti-affinity term written for other pods (its selector names none of the pod's label keys and values, or selects another workload of the input: a backend kept out of the zones of a gateway's proxies) is a placement rule, not a mistake: when such terms are all a workload has, the finding is that nothing spreads its replicas (a warning, an error for a known quorum system). " +
       'Likewise `maxSkew` at least as large as the replica count lets all replicas share one domain. ' +
       'On every pod-bearing kind (bare Pods too) the rule also reports constraints the API server rejects (`maxSkew` below 1, `minDomains` below 1 or with `whenUnsatisfiable: ScheduleAnyway`), and, where there is no replica spread to analyse (a Pod, one replica), a constraint without `labelSelector`, which counts no pods.',
     remediation:
@@ -114,36 +116,7 @@ export default defineRule<Options>({
     },
     // the spread analysis covers the KINDS with replicas; values the API server rejects are checked on every pod-bearing kind
     appliesTo: ['PodSpecHolder'],
-    messages: {
-      apiRejects: { text: '{{message}}', severity: 'error' },
-      noSelector: '{{message}}',
-      maxSkew:
-        'maxSkew {{maxSkew}} is not below the {{replicas}} replicas ({{source}}), so all of them may be placed in one {{key}} domain and this constraint never keeps them apart; use maxSkew: 1.',
-      noSpread: {
-        text: '{{what}} but neither topologySpreadConstraints nor pod anti-affinity, so they may all land on one node and fail together; add topologySpreadConstraints by kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels {{labels}}.',
-        severity: 'warning',
-      },
-      noSpreadQuorum: {
-        text: '{{what}} but neither topologySpreadConstraints nor pod anti-affinity: the scheduler may put a majority of them on one node or in one zone, and losing it loses quorum; spread them by kubernetes.io/hostname and topology.kubernetes.io/zone with a labelSelector matching the pod labels {{labels}}.',
-        severity: 'error',
-      },
-      notOwnPods: {
-        text: "{{term}} does not select this {{kind}}'s own pods (labels {{labels}}): it {{miss}}, so it never keeps the {{replicas}} replicas apart. Make the selector match the pod template labels.",
-        severity: 'error',
-      },
-      nodesOnly: {
-        text: '{{what}} but spreads them only across nodes ({{key}}): a single zone outage can still take a majority and lose quorum; add a topologySpreadConstraint on topology.kubernetes.io/zone with whenUnsatisfiable: DoNotSchedule.',
-        severity: 'warning',
-      },
-      zoneScheduleAnyway: {
-        text: 'the zone constraint of {{kind}} "{{name}}" ({{replicas}} replicas) uses whenUnsatisfiable: ScheduleAnyway, a preference the scheduler drops under pressure, so a majority can end up in one zone and lose quorum in a zone outage; use DoNotSchedule.',
-        severity: 'warning',
-      },
-      zonePreferredAntiAffinity: {
-        text: 'the zone spread of {{kind}} "{{name}}" ({{replicas}} replicas) is only a preferred anti-affinity, which the scheduler drops under pressure, so a majority can end up in one zone; add a topologySpreadConstraint on {{key}} with whenUnsatisfiable: DoNotSchedule.',
-        severity: 'warning',
-      },
-    },
+    messages: MESSAGES,
     hasSuggestions: true,
     precision: 'high',
   },
@@ -253,8 +226,31 @@ export default defineRule<Options>({
       });
       return;
     }
+    // anti-affinity terms written for other pods: those of another workload of the input, or a selector that names
+    // none of this pod's labels (a near miss of its own labels is a mistake, reported below)
+    const others = spreaders.filter(
+      (s) =>
+        s.otherSelector !== undefined &&
+        (sharesNoLabel(s.otherSelector, labels) || ctx.index.workloadsSelectedBy(obj.namespace, s.otherSelector).some((w) => w !== obj)),
+    );
+    if (selfSpreaders.length === 0 && others.length > 0 && others.length === spreaders.length) {
+      const first = others[0]!;
+      ctx.report({
+        path: first.missPath,
+        messageId: knownQuorum ? 'otherPodsQuorum' : 'otherPods',
+        data: {
+          term: first.label,
+          selector: formatSelector(first.otherSelector),
+          kind: obj.kind,
+          labels: formatLabels(labels),
+          replicas: effective,
+        },
+        ...spreadSuggestion(sp, labels, knownQuorum, quorum && effective >= minZone),
+      });
+      return;
+    }
     for (const s of spreaders) {
-      if (s.miss === undefined) continue;
+      if (s.miss === undefined || others.includes(s)) continue;
       // An anti-affinity term against other workloads is legitimate when something else spreads this one.
       if (s.kind === 'anti-affinity' && selfSpreaders.length > 0) continue;
       ctx.report({

@@ -10,13 +10,24 @@
  * every object in it is a snapshot of one a controller made: an ownerReference with `controller: true` and no `uid`,
  * which the API server requires, so the object cannot be applied (percona-xtradb-cluster-operator's
  * end-to-end compare files, what `kubectl get -o yaml` printed, stripped, for a shell test to compare).
+ *
+ * Likewise a patch outside any kustomization: a file whose name says patch (`sidecar-patch.yaml` for `kubectl patch
+ * --patch-file`) with an object that lacks what an object of its kind needs (a Deployment's selector, a custom
+ * resource's required fields: the test of kustomize directories' unlisted files). A file so named whose objects are
+ * complete, or of kinds whose needs are not known, is linted (`envoy-patch-policy.yaml` holds EnvoyPatchPolicies).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asArray, isObj, own } from '../model/object.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { engineReport, type LoadedFile } from './load.js';
+import { CrdRegistry } from '../schema/crd.js';
+import { isCrd, knownIncomplete } from './unlisted.js';
+import { KUSTOMIZATION_NAMES } from '../load/kustomize-files.js';
 
 const KUTTL = /^\d+-(assert|errors)\.ya?ml$/i;
+/** A file name that says patch: `x-patch.yaml`, `patch_x.yaml`, `x.patch.yaml`, `jsonpatch-x.yaml` (not `dispatcher.yaml`). */
+const PATCH_NAME = /(?:^|[^a-z]|json|merge)patch(?:es)?(?:[^a-z]|$)/i;
 
 type Role = 'assertion' | 'patch' | 'rejected';
 
@@ -63,6 +74,15 @@ function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Ro
   return out;
 }
 
+/** Whether a directory holding the file, or one above it, has a kustomization: kustomize's patches are judged there. */
+function inKustomizeTree(abs: string): boolean {
+  if (!path.isAbsolute(abs)) return false;
+  for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+    for (const n of KUSTOMIZATION_NAMES) if (fs.existsSync(path.join(dir, n))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 /** The owner, as `Kind name`, when every object of the file is a snapshot of one a controller made (see above). */
 function controllerSnapshot(l: LoadedFile): string | undefined {
   let owner: string | undefined;
@@ -83,6 +103,7 @@ function controllerSnapshot(l: LoadedFile): string | undefined {
  */
 export function setAsideAssertions(loaded: LoadedFile[]): number {
   const chainsaw = chainsawFiles(loaded);
+  let crds: CrdRegistry | undefined;
   let n = 0;
   for (const l of loaded) {
     if (l.render) continue;
@@ -91,15 +112,25 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
     // an unchanged file of an incremental run was no snapshot when the state was recorded (its own objects decide it),
     // and its values are not decoded to ask again
     const owner = used === undefined && !kuttl && !l.unchanged && l.objects.length > 0 ? controllerSnapshot(l) : undefined;
-    if (used === undefined && !kuttl && owner === undefined) continue;
+    const patch =
+      used === undefined &&
+      !kuttl &&
+      owner === undefined &&
+      !l.unchanged &&
+      l.objects.length > 0 &&
+      PATCH_NAME.test(path.basename(l.file.absPath)) &&
+      !inKustomizeTree(l.file.absPath) &&
+      l.objects.some((o) => knownIncomplete(o, (crds ??= new CrdRegistry(loaded.flatMap((x) => x.objects.filter(isCrd))))));
+    if (used === undefined && !kuttl && owner === undefined && !patch) continue;
     n++;
     l.objects = [];
     l.early = l.early.filter((e) => e.ruleId !== 'invalid-object');
     l.testAssertion = true;
     l.early.push({
       ...engineReport(nonManifestFile, 'testAssertion', {
-        what:
-          owner !== undefined
+        what: patch
+          ? 'a patch (its name says so, and an object in it lacks fields an object of its kind needs): fields merged into an object that exists'
+          : owner !== undefined
             ? `a snapshot of what a controller made (owned by ${owner} with controller: true and no uid, which the API server requires): the fields a test compares with the cluster`
             : used === undefined
               ? 'a KUTTL assertion (its name says so): the fields a test compares with the cluster'

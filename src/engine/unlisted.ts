@@ -102,6 +102,11 @@ function complete(o: MO, crds: CrdRegistry): boolean {
   return regular.length > 0 && list.every((c) => typeof c.container.image === 'string' && c.container.image.trim() !== '');
 }
 
+/** Whether an object is known to lack what an object of its kind needs (a kind whose needs are not known: false). */
+export function knownIncomplete(o: MO, crds: CrdRegistry): boolean {
+  return (REQUIRED[`${o.group}/${o.kind}`] ?? customRequired(o, crds)) !== undefined && !complete(o, crds);
+}
+
 /** Whether an unlisted file is linted: it parsed, and every document is a complete object. */
 export function lintedUnlisted(l: LoadedFile, crds: CrdRegistry): boolean {
   if (l.notManifest || l.objects.length === 0 || l.file.parse.errors.length > 0) return false;
@@ -109,7 +114,7 @@ export function lintedUnlisted(l: LoadedFile, crds: CrdRegistry): boolean {
   return docs.length === l.objects.length && l.objects.every((o) => complete(o, crds));
 }
 
-const isCrd = (o: MO): boolean => o.kind === 'CustomResourceDefinition' && o.group === 'apiextensions.k8s.io';
+export const isCrd = (o: MO): boolean => o.kind === 'CustomResourceDefinition' && o.group === 'apiextensions.k8s.io';
 
 /**
  * Reads the unlisted files of a plan that are not named as patches, adds the ones that hold only complete objects

@@ -51,3 +51,12 @@ export function helmFailure(stderr: string, name: string, chartDir: string, char
     ...(stopped ? { stopped, stoppedBy: message } : {}),
   };
 }
+
+/** Names under which a chart keeps the template its values.yaml is generated from (envoyproxy/gateway: `envsubst < values.tmpl.yaml`). */
+const VALUES_TEMPLATES = ['values.tmpl.yaml', 'values.yaml.tmpl', 'values.template.yaml', 'values.yaml.template', 'values.yaml.in'];
+
+/** The values template of a chart that has no values.yaml: a build step generates the values from it. */
+export function valuesTemplateOf(chartDir: string): string | undefined {
+  if (['values.yaml', 'values.yml'].some((n) => fs.existsSync(path.join(chartDir, n)))) return undefined;
+  return VALUES_TEMPLATES.find((n) => fs.statSync(path.join(chartDir, n), { throwIfNoEntry: false })?.isFile());
+}

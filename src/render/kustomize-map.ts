@@ -86,6 +86,46 @@ function placeIn(
   };
 }
 
+/**
+ * The path in a source document (a resource or a strategic-merge patch) of what path `p` names in the rendered
+ * object. A patch may insert list items (a JSON patch `add` at /rules/0) or the source may hold only some of them
+ * (a strategic-merge patch lists the containers it changes), so a list index is carried over only where the
+ * items agree: the same item at the same index, else the source item with the rendered item's `name`, else an
+ * equal item at another index. An item the source does not hold (added on the way) stops the path at its list;
+ * a list of the same length with a different item at that index was changed in place, and keeps the index.
+ */
+export function alignPath(source: unknown, rendered: unknown, p: Path): Path {
+  const out: (string | number)[] = [];
+  let s = source;
+  let r = rendered;
+  for (const seg of p) {
+    if (typeof seg === 'number' && Array.isArray(s) && Array.isArray(r)) {
+      const item = r[seg];
+      let at = seg;
+      if (!isDeepStrictEqual(s[seg], item)) {
+        const name = itemName(item);
+        const byName = name === undefined ? -1 : s.findIndex((x) => itemName(x) === name);
+        const equal = byName >= 0 ? byName : s.findIndex((x) => isDeepStrictEqual(x, item));
+        if (equal >= 0) at = equal;
+        else if (s.length !== r.length || (name !== undefined && itemName(s[seg]) !== undefined)) return out;
+      }
+      out.push(at);
+      s = s[at];
+      r = item;
+      continue;
+    }
+    out.push(seg);
+    s = s !== null && typeof s === 'object' ? (s as Record<string, unknown>)[seg as string] : undefined;
+    r = r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[seg as string] : undefined;
+  }
+  return out;
+}
+
+function itemName(v: unknown): string | undefined {
+  const n = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as { name?: unknown }).name : undefined;
+  return typeof n === 'string' ? n : undefined;
+}
+
 export function buildKustomizeMap(
   parse: ParseOutput,
   annotated: string | undefined,
@@ -159,7 +199,7 @@ export function buildKustomizeMap(
         return { abs, line: 1, column: 1, endColumn: 1 };
       }
       const p = objPath ?? [];
-      const inSource = placeIn(sd, abs, d, p);
+      const inSource = placeIn(sd, abs, d, alignPath(d.value, rendered, p));
       if (p.length === 0) return inSource.place;
       const inRendered = locate(parse.spans, rendered, parse.documents[docIndex]!.node, p);
       if (!inRendered.exact) return inSource.place;
@@ -171,7 +211,7 @@ export function buildKustomizeMap(
         if (!pd) continue;
         const hit = findDoc(pd, rendered);
         if (!hit) continue;
-        const inPatch = placeIn(pd, pf, hit, p);
+        const inPatch = placeIn(pd, pf, hit, alignPath(hit.value, rendered, p));
         if (inPatch.exact && isDeepStrictEqual(inPatch.value, renderedValue)) return inPatch.place;
       }
       return inSource.place;

@@ -248,7 +248,9 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     // kubectl's klog prefix and wrapper: E1202 02:09:45.553776 20456 run.go:72] "command failed" err="…"
     .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] "command failed" err="(.*)"$/, '$1')
     .replace(/^Error: /i, '')
-    .replace(/^error: /, '');
+    .replace(/^error: /, '')
+    // the environment kustomize gave helm names a temporary directory of the run (HELM_CONFIG_HOME=/tmp/kustomize-helm-…)
+    .replace(/ with env=\[[^\]]*\]/g, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   if (/requires helm V3|helm version -c/i.test(message))
     message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';

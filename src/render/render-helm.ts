@@ -15,6 +15,8 @@ import type { RenderedInput, RenderError } from './index.js';
 import { unpackChart } from './package.js';
 import type { RenderPlan } from './plan.js';
 import { inPackageNote } from './remap.js';
+import { lookupBeforeStop } from './helm-lookup.js';
+import { valuesTemplateOf } from './helm-failure.js';
 import { ciValuesFor, helmCommand, packagedPlace, profilesFor, type RenderOptions } from './setup.js';
 import { helmSourceEdit, movedSuggestions } from './source-edits.js';
 import * as fs from 'node:fs';
@@ -111,6 +113,21 @@ export function prepareCharts(plan: RenderPlan, opts: RenderOptions, libraries: 
               const name = path.relative(chartDir, f).split(path.sep).join('/');
               sink.retries.push(() => render({ ...profile, name, values: [...(profile.values ?? []), f] }, name, sink.retried, true));
             }
+            return;
+          }
+          // no values.yaml, only the template a build step generates it from, and no values given: the chart's source
+          const valuesTemplate = !tmp && !profile.values?.length && !profile.set?.length ? valuesTemplateOf(chartDir) : undefined;
+          if (valuesTemplate) {
+            const data = { chart: chart.display, template: valuesTemplate, error };
+            errors.push({ ruleId: 'helm-render', abs: place.abs, place, messageId: 'valuesGenerated', data });
+            return;
+          }
+          // stopped after a `lookup`, which finds nothing offline: whether it renders on a cluster is not known here
+          const lookup = r.stopped && fs.existsSync(chartDir) ? lookupBeforeStop(chartDir, r.stoppedBy ?? '') : undefined;
+          if (lookup) {
+            const where = `${path.relative(chartDir, lookup.abs).split(path.sep).join('/')}:${lookup.line}`;
+            const data = { chart: chart.display, profile: label ? ` (profile ${label})` : '', error: r.stoppedBy ?? error, lookup: where };
+            errors.push({ ruleId: 'helm-render', abs: place.abs, place, messageId: 'lookupStop', data });
             return;
           }
           errors.push({
