@@ -297,6 +297,10 @@ describe('invalid documents', () => {
       // tool's configuration (grafana/loki operator's testdata/schemas-template.yaml)
       'block.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  ${EXTRA_DATA}\n  b: "2"\n',
       'loki-template.yaml': 'limits_config:\n  volume_enabled: true\n  ${STORAGE_STRUCTURED_METADATA}\nmemberlist:\n  join: true\n',
+      // envsubst's `$NAME` without braces, a block it inserts at the start of a line (secrets-store-csi-driver's test
+      // SecretProviderClass: a certificate under a `|` key); a lower-case name there is no such variable
+      'bare.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  ca.crt: |\n$CA_CERT\n',
+      'bare-lower.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  ca.crt: |\n$ca_cert\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(
@@ -314,6 +318,8 @@ describe('invalid documents', () => {
     expect(got['at-mail.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 6]]);
     expect(got['block.yaml']!.map((m) => [m[0], m[1], m[3]])).toEqual([['yaml-syntax', 1, '${EXTRA_DATA}']]);
     expect(got['loki-template.yaml']!.map((m) => m.slice(0, 2))).toEqual([['non-manifest-file', 1]]);
+    expect(got['bare.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 7, '$CA_CERT']]);
+    expect(got['bare-lower.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 7]]);
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );

@@ -4,8 +4,11 @@
  * not a broken manifest, and the load stage reports it so.
  */
 
-/** a line that is only a substitution variable: a block that envsubst inserts (Loki operator's `${STORAGE_STRUCTURED_METADATA}`) */
-export const SUBST_LINE = /^[ \t]*\$\{[A-Za-z_][A-Za-z0-9_]*\}[ \t]*$/m;
+/**
+ * a line that is only a substitution variable: a block that envsubst inserts (Loki operator's `${STORAGE_STRUCTURED_METADATA}`,
+ * or `$CONJUR_SSL_CERT` without braces, as secrets-store-csi-driver's test manifests have, upper-case)
+ */
+export const SUBST_LINE = /^[ \t]*(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Z_][A-Z0-9_]*)[ \t]*$/m;
 
 /**
  * The `{{ … }}` template placeholder (mustache, Go template) that holds `offset`, on the offset's line, if any:
