@@ -5,7 +5,8 @@
  * (open-telemetry/opentelemetry-operator: 300). Such a file keeps its syntax findings and gets one note instead.
  *
  * A file is set aside when a chainsaw Test of the input names it in an `assert` or `error` operation, in a `patch`
- * (fields merged into an object that exists), or in an `apply` or `create` that expects an error (a negative test of
+ * (fields merged into an object that exists) or an `apply` of objects that an earlier operation of the test made (chainsaw
+ * merges them into those), or in an `apply` or `create` that expects an error (a negative test of
  * the API server's validation), or when its name is KUTTL's `<step>-assert.yaml` or `<step>-errors.yaml`, or when
  * every object in it is a snapshot of one a controller made: an ownerReference with `controller: true` and no `uid`,
  * which the API server requires, so the object cannot be applied (percona-xtradb-cluster-operator's
@@ -28,16 +29,29 @@ function expectsError(op: Record<string, unknown>): boolean {
   });
 }
 
+/** `kind group namespace name` of an object, to tell when a chainsaw operation applies one that an earlier one made. */
+function identity(o: { kind: string; group: string; declaredNamespace: string | undefined; name: string }): string {
+  return `${o.kind}\u0000${o.group}\u0000${o.declaredNamespace ?? ''}\u0000${o.name}`;
+}
+
 /**
  * Files the chainsaw Tests of the input use as assertions (`assert`, `error`), as patches (`patch`: merged into an
- * existing object), or apply expecting the API server to reject them: absolute path → the test's display path and role.
+ * existing object; or an `apply` of objects an earlier operation of the test applied or created, which chainsaw merges
+ * into them: redis-operator's `expand-patch.yaml`, a Redis with only its storage), or apply expecting the API server
+ * to reject them: absolute path → the test's display path and role.
  */
 function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Role }> {
   const out = new Map<string, { by: string; role: Role }>();
+  const byPath = new Map(loaded.map((l) => [l.file.absPath, l]));
+  // files applied onto objects that exist, and files that made objects (a file applied twice is no update of itself)
+  const updates = new Map<string, string>();
+  const creates = new Set<string>();
   for (const l of loaded) {
     for (const o of l.objects) {
       if (o.group !== 'chainsaw.kyverno.io' || o.kind !== 'Test' || !isObj(o.data)) continue;
       const spec = own(o.data, 'spec');
+      // the objects the test's operations so far applied or created (and did not delete)
+      const made = new Set<string>();
       for (const step of isObj(spec) ? asArray(own(spec, 'steps')) : []) {
         if (!isObj(step)) continue;
         for (const block of ['try', 'catch', 'finally', 'cleanup'])
@@ -46,20 +60,22 @@ function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Ro
             for (const [verb, a] of Object.entries(op)) {
               const file = isObj(a) ? own(a, 'file') : undefined;
               if (typeof file !== 'string' || /^[a-z]+:\/\//i.test(file)) continue;
+              const abs = path.resolve(path.dirname(l.file.absPath), file);
+              const ids = (byPath.get(abs)?.objects ?? []).map(identity);
+              const rejected = (verb === 'apply' || verb === 'create') && expectsError(a as Record<string, unknown>);
+              if (verb === 'apply' && !rejected && ids.length > 0 && ids.every((id) => made.has(id))) updates.set(abs, l.file.path);
+              else if ((verb === 'apply' || verb === 'create') && !rejected) creates.add(abs);
               const role: Role | undefined =
-                verb === 'assert' || verb === 'error'
-                  ? 'assertion'
-                  : verb === 'patch'
-                    ? 'patch'
-                    : (verb === 'apply' || verb === 'create') && expectsError(a as Record<string, unknown>)
-                      ? 'rejected'
-                      : undefined;
-              if (role) out.set(path.resolve(path.dirname(l.file.absPath), file), { by: l.file.path, role });
+                verb === 'assert' || verb === 'error' ? 'assertion' : verb === 'patch' ? 'patch' : rejected ? 'rejected' : undefined;
+              if (role) out.set(abs, { by: l.file.path, role });
+              if ((verb === 'apply' || verb === 'create') && !rejected) for (const id of ids) made.add(id);
+              if (verb === 'delete') for (const id of ids) made.delete(id);
             }
           }
       }
     }
   }
+  for (const [abs, by] of updates) if (!creates.has(abs) && !out.has(abs)) out.set(abs, { by, role: 'patch' });
   return out;
 }
 
