@@ -1,0 +1,73 @@
+/** Precision round 11 (helper prec19b): findings on held-out manifest and kustomize repositories that were wrong or overstated. */
+import type { LintResult } from '../src/engine/result';
+import { cli, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
+
+async function lint(dir: string, args: string[] = ['.']): Promise<string[]> {
+  const r = await cli(['lint', '-f', 'json', ...args], { cwd: dir });
+  return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+    x.messages.map((m) => `${x.filePath}:${m.line} ${m.ruleId} ${m.level} ${m.message}`),
+  );
+}
+
+// OT-CONTAINER-KIT/redis-operator's chainsaw tests apply a Redis, then `apply` a file with only its storage: chainsaw
+// merges an apply into an object that exists, so the file is a patch, not an object missing its required fields
+test('a chainsaw apply of objects an earlier operation of the test made is a patch, not linted as objects', async () => {
+  const redis = (spec: string) => `apiVersion: cache.example.com/v1\nkind: Cache\nmetadata:\n  name: c\nspec:\n${spec}`;
+  const crd =
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: caches.cache.example.com\nspec:\n  group: cache.example.com\n  names: {kind: Cache, plural: caches}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              required: [image]\n              properties:\n                image: {type: string}\n                size: {type: string}\n';
+  const test = (ops: string) =>
+    `apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: grow}\nspec:\n  steps:\n  - try:\n${ops}`;
+  const files = {
+    'crds/cache.yaml': crd,
+    'e2e/grow/cache.yaml': redis('  image: cache:1.0.0\n  size: 1Gi\n'),
+    'e2e/grow/grow.yaml': redis('  size: 2Gi\n'),
+  };
+  const grown = (ops: string) =>
+    lint(writeTree({ ...files, 'e2e/grow/chainsaw-test.yaml': test(ops) })).then((l) =>
+      l
+        .filter((m) => m.startsWith('e2e/grow/grow.yaml') && !m.includes(' duplicate-object '))
+        .map((m) => m.split(' ').slice(0, 3).join(' ')),
+    );
+  expect(await grown('    - apply: {file: cache.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual([
+    'e2e/grow/grow.yaml:1 non-manifest-file info',
+  ]);
+  // applied first, or after the object was deleted, it creates the object: linted, and its missing field reported
+  expect(await grown('    - apply: {file: grow.yaml}\n    - apply: {file: cache.yaml}\n')).toEqual(['e2e/grow/grow.yaml:5 schema error']);
+  expect(await grown('    - apply: {file: cache.yaml}\n    - delete: {file: cache.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual([
+    'e2e/grow/grow.yaml:5 schema error',
+  ]);
+  // a file applied again is no patch of itself: still linted
+  expect(await grown('    - apply: {file: grow.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual(['e2e/grow/grow.yaml:5 schema error']);
+});
+
+const SA_DEPLOY = (serviceAccount: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: operator\nspec:\n  selector:\n    matchLabels: {app: operator}\n  template:\n    metadata:\n      labels: {app: operator}\n    spec:\n      serviceAccount: ${serviceAccount}\n      serviceAccountName: operator\n      containers:\n        - name: operator\n          image: registry.example.com/operator:1.0.0\n`;
+
+// redis-operator's config/default: namePrefix renames the ServiceAccount and serviceAccountName, not the deprecated
+// serviceAccount, so the build holds serviceAccount: operator next to serviceAccountName: prefix-operator
+describeWithTools('a deprecated serviceAccount that a kustomize namePrefix left behind', ({ kubectl }) => {
+  const run = (serviceAccount: string, prefix = 'namePrefix: redis-\n') =>
+    lint(
+      writeTree({
+        '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\n`,
+        'config/kustomization.yaml': `${prefix}resources:\n- deployment.yaml\n- sa.yaml\n`,
+        'config/deployment.yaml': SA_DEPLOY(serviceAccount),
+        'config/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: operator\n',
+      }),
+    ).then((l) => l.filter((m) => m.includes('deprecated-service-account-field')));
+  test('is a warning that the pod runs as the renamed account, not an error that the field is ignored', async () => {
+    const got = await run('operator');
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(
+      /^config\/deployment\.yaml:12 deprecated-service-account-field warning Deployment redis-operator sets the deprecated serviceAccount: operator next to serviceAccountName: redis-operator, the ServiceAccount operator as this kustomize build renames it/,
+    );
+  });
+  test('another account in serviceAccount, or the same values without a prefix, keep their findings', async () => {
+    expect((await run('legacy')).map((m) => m.split(' ').slice(1, 3).join(' '))).toEqual(['deprecated-service-account-field error']);
+    expect((await run('operator', '')).map((m) => m.split(' ').slice(1, 3).join(' '))).toEqual([
+      'deprecated-service-account-field warning',
+    ]);
+    expect((await run('operator', '')).join()).toContain('with the same value');
+  });
+});
