@@ -71,3 +71,19 @@ describeWithTools('a deprecated serviceAccount that a kustomize namePrefix left 
     expect((await run('operator', '')).join()).toContain('with the same value');
   });
 });
+
+// kubevirt's staging/src/kubevirt.io/api/apitesting/testdata/HEAD: the round-trip fixtures k8s.io/apimachinery's
+// compatibility test writes, every field holding a value named after it (enums too: `name: nameValue`)
+test('the data of an API round-trip test (name: nameValue, uid: uidValue) is set aside with a note, not linted', async () => {
+  const svc = (name: string, uid: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: namespaceValue\n  uid: ${uid}\n  resourceVersion: resourceVersionValue\nspec:\n  type: typeValue\n  ports:\n    - name: nameValue\n      port: 1\n`;
+  const got = await lint(
+    writeTree({ 'testdata/HEAD/core.v1.Service.yaml': svc('nameValue', 'uidValue'), 'deploy/svc.yaml': svc('web', 'uidValue') }),
+  );
+  expect(got.filter((m) => m.startsWith('testdata/')).map((m) => m.split(' ').slice(0, 3).join(' '))).toEqual([
+    'testdata/HEAD/core.v1.Service.yaml:1 non-manifest-file info',
+  ]);
+  expect(got.find((m) => m.startsWith('testdata/'))).toContain('serialization data of an API round-trip test');
+  // a name of its own: an object, linted (the enum value is reported)
+  expect(got.filter((m) => m.startsWith('deploy/svc.yaml') && m.includes(' schema error'))).not.toEqual([]);
+});

@@ -10,7 +10,8 @@
  * the API server's validation), or when its name is KUTTL's `<step>-assert.yaml` or `<step>-errors.yaml`, or when
  * every object in it is a snapshot of one a controller made: an ownerReference with `controller: true` and no `uid`,
  * which the API server requires, so the object cannot be applied (percona-xtradb-cluster-operator's
- * end-to-end compare files, what `kubectl get -o yaml` printed, stripped, for a shell test to compare).
+ * end-to-end compare files, what `kubectl get -o yaml` printed, stripped, for a shell test to compare), or when every
+ * object in it is the data of an API round-trip test (see roundTripFixture).
  */
 import * as path from 'node:path';
 import { asArray, isObj, own } from '../model/object.js';
@@ -94,6 +95,19 @@ function controllerSnapshot(l: LoadedFile): string | undefined {
 }
 
 /**
+ * Whether every object of the file is serialization data of an API round-trip test: k8s.io/apimachinery's
+ * compatibility fixtures (`testdata/HEAD/<group>.<version>.<Kind>.yaml`, kubevirt's `apitesting/testdata`) fill every
+ * field with a value named after it (`name: nameValue`, `uid: uidValue`, an enum `nameValue`), which no object to
+ * apply has.
+ */
+function roundTripFixture(l: LoadedFile): boolean {
+  return l.objects.every((o) => {
+    const meta = isObj(o.data) ? own(o.data, 'metadata') : undefined;
+    return isObj(meta) && own(meta, 'name') === 'nameValue' && own(meta, 'uid') === 'uidValue';
+  });
+}
+
+/**
  * Marks the assertion files among the loaded ones: their objects are dropped (syntax findings stay) and they get a
  * note. Returns how many there were.
  */
@@ -106,16 +120,19 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
     const kuttl = used === undefined && KUTTL.test(path.basename(l.file.absPath));
     // an unchanged file of an incremental run was no snapshot when the state was recorded (its own objects decide it),
     // and its values are not decoded to ask again
-    const owner = used === undefined && !kuttl && !l.unchanged && l.objects.length > 0 ? controllerSnapshot(l) : undefined;
-    if (used === undefined && !kuttl && owner === undefined) continue;
+    const decided = used !== undefined || kuttl || l.unchanged === true || l.objects.length === 0;
+    const owner = decided ? undefined : controllerSnapshot(l);
+    const fixture = !decided && owner === undefined && roundTripFixture(l);
+    if (used === undefined && !kuttl && owner === undefined && !fixture) continue;
     n++;
     l.objects = [];
     l.early = l.early.filter((e) => e.ruleId !== 'invalid-object');
     l.testAssertion = true;
     l.early.push({
       ...engineReport(nonManifestFile, 'testAssertion', {
-        what:
-          owner !== undefined
+        what: fixture
+          ? 'serialization data of an API round-trip test (every field holds a value named after it: name: nameValue, uid: uidValue)'
+          : owner !== undefined
             ? `a snapshot of what a controller made (owned by ${owner} with controller: true and no uid, which the API server requires): the fields a test compares with the cluster`
             : used === undefined
               ? 'a KUTTL assertion (its name says so): the fields a test compares with the cluster'
