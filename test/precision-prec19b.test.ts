@@ -87,3 +87,42 @@ test('the data of an API round-trip test (name: nameValue, uid: uidValue) is set
   // a name of its own: an object, linted (the enum value is reported)
   expect(got.filter((m) => m.startsWith('deploy/svc.yaml') && m.includes(' schema error'))).not.toEqual([]);
 });
+
+// kubernetes-sigs/kubebuilder's testdata/project-v4/config/samples: the kustomization lists a v1 and a v2 sample of one
+// kind with one name; the finding said "defined twice in this file (also at line 20)", a line of the build's output
+describeWithTools('one object twice in a render', ({ kubectl, helm }) => {
+  const sample = (version: string, spec: string) =>
+    `apiVersion: crew.example.com/${version}\nkind: FirstMate\nmetadata:\n  name: firstmate-sample\nspec:\n${spec}`;
+  const run = (files: Record<string, string>) =>
+    lint(
+      writeTree({
+        '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\n`,
+        'samples/kustomization.yaml': `resources:\n${Object.keys(files)
+          .map((f) => `- ${f}\n`)
+          .join('')}`,
+        ...Object.fromEntries(Object.entries(files).map(([f, t]) => [`samples/${f}`, t])),
+      }),
+    ).then((l) => l.filter((m) => m.includes(' duplicate-object ')));
+  test('names the other by its source file; written in two versions it is an info', async () => {
+    expect(await run({ 'v1.yaml': sample('v1', '  rank: 1\n'), 'v2.yaml': sample('v2', '  rank: 1\n') })).toEqual([
+      'samples/v2.yaml:4 duplicate-object info FirstMate.crew.example.com "firstmate-sample" in namespace "default" is in this kustomize build twice with the same content (also from samples/v1.yaml:2): it is applied twice; remove one copy.',
+    ]);
+    const other = await run({ 'v1.yaml': sample('v1', '  rank: 1\n'), 'v2.yaml': sample('v2', '  rank: {level: 1}\n') });
+    expect(other.map((m) => m.split(' ').slice(0, 3).join(' '))).toEqual(['samples/v2.yaml:4 duplicate-object info']);
+    expect(other[0]).toContain('is also defined as crew.example.com/v1 at samples/v1.yaml:2, with other content');
+  });
+  test('in a chart: a warning naming the other template', async () => {
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: "${v}"\n`;
+    const got = await lint(
+      writeTree({
+        '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+        'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+        'chart/templates/a.yaml': cm('1'),
+        'chart/templates/b.yaml': cm('2'),
+      }),
+    );
+    expect(got.filter((m) => m.includes(' duplicate-object '))).toEqual([
+      'chart/templates/b.yaml:4 duplicate-object warning ConfigMap "settings" in namespace "default" is in the chart\'s render twice with different content (also from chart/templates/a.yaml:2): applying it applies both and this one silently replaces the other; merge them or rename one.',
+    ]);
+  });
+});
