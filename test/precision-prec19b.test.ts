@@ -126,3 +126,19 @@ describeWithTools('one object twice in a render', ({ kubectl, helm }) => {
     ]);
   });
 });
+
+// kubernetes/kops' bootstrapchannelbuilder test data: kops' channel files have `kind: Addons` and metadata, no apiVersion
+test('a kind no Kubernetes release serves, with metadata and no apiVersion, is another tool file: a note, not invalid-object', async () => {
+  const got = await lint(
+    writeTree({
+      'channel/manifest.yaml': 'kind: Addons\nmetadata:\n  name: bootstrap\nspec:\n  addons:\n    - name: coredns\n',
+      // a Kubernetes kind that lost its apiVersion is still a broken manifest
+      'deploy/web.yaml': 'kind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n',
+    }),
+  );
+  expect(got.map((m) => m.split(' ').slice(0, 3).join(' '))).toEqual([
+    'channel/manifest.yaml:1 non-manifest-file info',
+    'deploy/web.yaml:1 invalid-object error',
+  ]);
+  expect(got[0]).toContain('their kind Addons with metadata is no Kubernetes kind');
+});

@@ -18,6 +18,7 @@ import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
 import { placeholderAt, placeholderNear } from './placeholder.js';
+import { servedApiVersions } from '../schema/versions.js';
 
 export interface LoadedFile {
   file: SourceFile;
@@ -122,7 +123,11 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     return { file, objects, early, text, notManifest: true };
   }
   if (parse.errors.length === 0 && docs.length > 0 && !docs.some((d) => looksLikeManifest(d.value))) {
-    early.push({ ...engineReport(nonManifestFile, 'notManifest'), range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    const kind = docs.map((d) => toolKind(d.value)).find((k) => k !== undefined);
+    early.push({
+      ...(kind === undefined ? engineReport(nonManifestFile, 'notManifest') : engineReport(nonManifestFile, 'toolKind', { kind })),
+      range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
     return { file, objects, early, text, notManifest: true };
   }
   for (const doc of docs) collectObjects(file, doc, defaultNamespace, objects, early);
@@ -158,8 +163,19 @@ function hasTypeKey(v: unknown): boolean {
   const has = (k: string) => Object.prototype.hasOwnProperty.call(v, k);
   // a kind that is a mapping or a list is some other format's key (`"kind": {"failover": 240}`), unless apiVersion and metadata say otherwise;
   // a kind alone, with neither apiVersion nor metadata, is a tool's configuration (kube-state-metrics' CustomResourceStateMetrics)
-  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind) && (has('apiVersion') || has('metadata'))) return true;
+  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind) && (has('apiVersion') || has('metadata')) && toolKind(v) === undefined)
+    return true;
   return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
+}
+
+/**
+ * The kind of a mapping with a kind and metadata but no apiVersion, when no Kubernetes release serves that kind: another
+ * tool's file in the manifests' shape (kops' channel `kind: Addons`), which kubectl never gets. A built-in kind without
+ * apiVersion is a manifest that lost it.
+ */
+function toolKind(v: unknown): string | undefined {
+  if (!isObj(v) || v.apiVersion !== undefined || typeof v.kind !== 'string' || v.kind === '' || !isObj(v.metadata)) return undefined;
+  return servedApiVersions(v.kind).length === 0 ? v.kind : undefined;
 }
 
 /** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */
