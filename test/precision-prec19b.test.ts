@@ -142,3 +142,27 @@ test('a kind no Kubernetes release serves, with metadata and no apiVersion, is a
   ]);
   expect(got[0]).toContain('their kind Addons with metadata is no Kubernetes kind');
 });
+
+// sourcegraph/deploy-sourcegraph-k8s' old-base component: a patch with `options: allowKindChange` makes the base's
+// StatefulSet a Deployment; the findings on its containers were placed at line 1 of the base file
+describeWithTools('an object whose kind a kustomize patch changed', ({ kubectl }) => {
+  test('its findings are placed at the source lines of the fields', async () => {
+    const sts =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n        - name: db\n          image: postgres:latest\n';
+    const got = await lint(
+      writeTree({
+        '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\n`,
+        'base/kustomization.yaml': 'resources:\n- db.yaml\n',
+        'base/db.yaml': sts,
+        'old/kustomization.yaml':
+          'resources:\n- ../base\npatches:\n- path: db.Deployment.yaml\n  target:\n    kind: StatefulSet\n    name: db\n  options:\n    allowKindChange: true\n',
+        'old/db.Deployment.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  serviceName:\n  strategy:\n    type: Recreate\n',
+      }),
+      ['old'],
+    );
+    const tag = got.filter((m) => m.includes(' image-tag '));
+    expect(tag).toHaveLength(1);
+    expect(tag[0]).toMatch(/^base\/db\.yaml:15 image-tag warning image "postgres:latest"/);
+  });
+});
