@@ -166,3 +166,16 @@ describeWithTools('an object whose kind a kustomize patch changed', ({ kubectl }
     expect(tag[0]).toMatch(/^base\/db\.yaml:15 image-tag warning image "postgres:latest"/);
   });
 });
+
+// projectcalico/calico's confd mock data: `delete.yaml` names the objects a test deletes, some by identity alone
+test('a delete.yaml that names objects by their identity alone is a list of what to delete: a note, not schema errors', async () => {
+  const crd =
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: peers.net.example.com\nspec:\n  group: net.example.com\n  names: {kind: Peer, plural: peers}\n  scope: Cluster\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          required: [spec]\n          properties:\n            spec: {type: object}\n';
+  const peer = 'apiVersion: net.example.com/v1\nkind: Peer\nmetadata:\n  name: edge\n';
+  const got = await lint(writeTree({ 'crds.yaml': crd, 'mock/a/delete.yaml': peer, 'mock/b/input.yaml': peer }));
+  expect(got.filter((m) => m.startsWith('mock/')).map((m) => m.split(' ').slice(0, 3).join(' '))).toEqual([
+    'mock/a/delete.yaml:1 non-manifest-file info',
+    'mock/b/input.yaml:2 schema error',
+  ]);
+  expect(got.find((m) => m.startsWith('mock/a/'))).toContain('a list of objects to delete');
+});

@@ -19,6 +19,13 @@ import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import { engineReport, type LoadedFile } from './load.js';
 
 const KUTTL = /^\d+-(assert|errors)\.ya?ml$/i;
+/** a file a test or script passes to `kubectl delete -f` (calico's confd mock data: `calicoctl delete -f delete.yaml`) */
+const DELETE = /^(\d+-)?delete\.ya?ml$/i;
+
+/** Whether some object of the file is only an identity (apiVersion, kind, metadata), as a list of what to delete is. */
+function namesOnly(l: LoadedFile): boolean {
+  return l.objects.some((o) => isObj(o.data) && Object.keys(o.data).every((k) => k === 'apiVersion' || k === 'kind' || k === 'metadata'));
+}
 
 type Role = 'assertion' | 'patch' | 'rejected';
 
@@ -123,24 +130,27 @@ export function setAsideAssertions(loaded: LoadedFile[]): number {
     const decided = used !== undefined || kuttl || l.unchanged === true || l.objects.length === 0;
     const owner = decided ? undefined : controllerSnapshot(l);
     const fixture = !decided && owner === undefined && roundTripFixture(l);
-    if (used === undefined && !kuttl && owner === undefined && !fixture) continue;
+    const deleted = !decided && owner === undefined && !fixture && DELETE.test(path.basename(l.file.absPath)) && namesOnly(l);
+    if (used === undefined && !kuttl && owner === undefined && !fixture && !deleted) continue;
     n++;
     l.objects = [];
     l.early = l.early.filter((e) => e.ruleId !== 'invalid-object');
     l.testAssertion = true;
     l.early.push({
       ...engineReport(nonManifestFile, 'testAssertion', {
-        what: fixture
-          ? 'serialization data of an API round-trip test (every field holds a value named after it: name: nameValue, uid: uidValue)'
-          : owner !== undefined
-            ? `a snapshot of what a controller made (owned by ${owner} with controller: true and no uid, which the API server requires): the fields a test compares with the cluster`
-            : used === undefined
-              ? 'a KUTTL assertion (its name says so): the fields a test compares with the cluster'
-              : used.role === 'assertion'
-                ? `an assertion of the chainsaw test ${used.by}: the fields a test compares with the cluster`
-                : used.role === 'patch'
-                  ? `a patch of the chainsaw test ${used.by}: fields merged into an object that exists`
-                  : `applied by the chainsaw test ${used.by}, which expects the API server to reject it`,
+        what: deleted
+          ? 'a list of objects to delete (its name says so, and it names some by their identity alone): kubectl delete -f reads only their kind and name'
+          : fixture
+            ? 'serialization data of an API round-trip test (every field holds a value named after it: name: nameValue, uid: uidValue)'
+            : owner !== undefined
+              ? `a snapshot of what a controller made (owned by ${owner} with controller: true and no uid, which the API server requires): the fields a test compares with the cluster`
+              : used === undefined
+                ? 'a KUTTL assertion (its name says so): the fields a test compares with the cluster'
+                : used.role === 'assertion'
+                  ? `an assertion of the chainsaw test ${used.by}: the fields a test compares with the cluster`
+                  : used.role === 'patch'
+                    ? `a patch of the chainsaw test ${used.by}: fields merged into an object that exists`
+                    : `applied by the chainsaw test ${used.by}, which expects the API server to reject it`,
       }),
       range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
