@@ -17,7 +17,7 @@ import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
-import { placeholderAt, placeholderNear } from './placeholder.js';
+import { elisionAt, placeholderAt, placeholderNear } from './placeholder.js';
 import { servedApiVersions } from '../schema/versions.js';
 
 export interface LoadedFile {
@@ -108,7 +108,9 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     const placeholder = placeholderAt(text, e.start) ?? placeholderNear(text, e.start);
     early.push({
       ...(placeholder === undefined
-        ? engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })
+        ? elisionAt(text, e.start)
+          ? engineReport(yamlSyntax, 'elided')
+          : engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })
         : placeholder.startsWith('{%')
           ? engineReport(yamlSyntax, 'templateTag', { tag: placeholder })
           : engineReport(yamlSyntax, 'placeholder', { placeholder })),

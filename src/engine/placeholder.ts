@@ -59,3 +59,14 @@ export function placeholderNear(text: string, offset: number): string | undefine
   // start a YAML token
   return /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/.exec(candidates[0]!)?.[0];
 }
+
+/**
+ * Whether the error's line is only an indented `...` or `…`: content left out of a documentation excerpt
+ * (kubernetes/website's audit event example: `# other fields` then `...`), not a YAML document end marker, which
+ * starts its line.
+ */
+export function elisionAt(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return /^[ \t]+(?:\.\.\.|…)[ \t]*,?[ \t]*$/.test(text.slice(start, end < 0 ? text.length : end).replace(/\r$/, ''));
+}
