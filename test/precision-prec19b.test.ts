@@ -179,3 +179,18 @@ test('a delete.yaml that names objects by their identity alone is a list of what
   ]);
   expect(got.find((m) => m.startsWith('mock/a/'))).toContain('a list of objects to delete');
 });
+
+// sourcegraph/deploy-sourcegraph-k8s' examples/migrator: kustomize's error prints a Go pointer, another on every run
+describeWithTools('a kustomize error that prints a pointer', ({ kubectl }) => {
+  test('is reported without it, the same on every run', async () => {
+    const got = await lint(
+      writeTree({
+        '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\n`,
+        'k/kustomization.yaml': 'configMapGenerator:\n  - name: env\n    behavior: merge\n    literals: [A=b]\n',
+      }),
+    );
+    expect(got).toHaveLength(1);
+    expect(got[0]).toContain('failed: merging from generator: id resid.ResId');
+    expect(got[0]).not.toMatch(/0x[0-9a-f]/);
+  });
+});

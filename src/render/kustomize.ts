@@ -250,7 +250,9 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     // kubectl's klog prefix and wrapper: E1202 02:09:45.553776 20456 run.go:72] "command failed" err="…"
     .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] "command failed" err="(.*)"$/, '$1')
     .replace(/^Error: /i, '')
-    .replace(/^error: /, '');
+    .replace(/^error: /, '')
+    // a Go pointer printed with %v (`merging from generator &{0xc0005d3380 <nil>}`): another each run, so left out
+    .replace(/ ?&\{0x[0-9a-f]+[^{}]*\}/g, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   if (/requires helm V3|helm version -c/i.test(message))
     message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';
