@@ -304,6 +304,12 @@ describe('invalid documents', () => {
       // (vcluster's e2e values): with the placeholders filled in, no document is an object
       'values-template.yaml':
         'image:\n  repository: {{.Repository}}\n  tag: {{.Tag}}\nextraObjects:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: x\n',
+      // envsubst's `$NAME` without braces, a block it inserts at the start of a line (secrets-store-csi-driver's test
+      // SecretProviderClass: a certificate under a `|` key); a lower-case name there is no such variable
+      'bare.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  ca.crt: |\n$CA_CERT\n',
+      'bare-lower.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  ca.crt: |\n$ca_cert\n',
+      // a documentation excerpt that leaves content out with "..." (kubernetes/website's audit event example)
+      'excerpt.yaml': '{\n  "kind": "Event",\n  "apiVersion": "audit.k8s.io/v1",\n  "annotations": {\n    "a": "b"\n    ...\n  }\n}\n',
     });
     const run = lintPaths([dir], { cwd: dir, rules: only('non-manifest-file') });
     const got = Object.fromEntries(
@@ -326,6 +332,10 @@ describe('invalid documents', () => {
     expect(got['values-template.yaml']![0]![3]).toMatch(
       /because of its template placeholders, and with them filled in no document is a Kubernetes object/,
     );
+    expect(got['bare.yaml']!.map((m) => [m[0], m[1], m[2], m[3]])).toEqual([['yaml-syntax', 1, 7, '$CA_CERT']]);
+    expect(got['bare-lower.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 2, 7]]);
+    expect(got['excerpt.yaml']!.map((m) => m.slice(0, 3))).toEqual([['yaml-syntax', 1, 6]]);
+    expect(got['excerpt.yaml']![0]![3]).toMatch(/^this line is only "\.\.\.", which stands for content left out/);
     expect(run.results.find((r) => r.filePath === 'secret-template.yaml')!.messages[0]!.message).toMatch(
       /^\{\{config_data\}\} is a template placeholder, not YAML the cluster can read, so this document was not linted/,
     );

@@ -465,6 +465,10 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       'overlays/keep/cm.yaml': cm,
       'overlays/b/kustomization.yaml': 'configMapGenerator:\n- name: env\n  envs:\n  - params.env\n',
       'overlays/c/kustomization.yaml': 'resources:\n- generated/all.yaml\n',
+      // made by a script from the template beside it (kubevirtci's sriovdp-config.yaml.in), not git-ignored
+      'overlays/d/kustomization.yaml': 'resources:\n- cm.yaml\n- device-config.yaml\n',
+      'overlays/d/cm.yaml': cm,
+      'overlays/d/device-config.yaml.in': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: devices}\ndata: {config: $CONFIG}\n',
     });
     const r = await cli(['lint', '-f', 'json', 'overlays'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -477,6 +481,7 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       `overlays/a/kustomization.yaml:4:1 info kustomize build overlays/a not run: params.yaml does not exist and is git-ignored (overlays/*/params.yaml in .gitignore): ${made}`,
       `overlays/b/kustomization.yaml:4:3 info kustomize build overlays/b not run: params.env does not exist and is git-ignored (params.env in .gitignore): ${made}`,
       `overlays/c/kustomization.yaml:2:1 info kustomize build overlays/c not run: generated/all.yaml does not exist and is git-ignored (generated/ in .gitignore): ${made}`,
+      `overlays/d/kustomization.yaml:3:1 info kustomize build overlays/d not run: device-config.yaml does not exist and its template device-config.yaml.in beside it does: ${made}`,
       'overlays/keep/kustomization.yaml:4:1 error kustomize build overlays/keep failed: file params.yaml, listed under patches, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
     ]);
     // a run that checked nothing because of it says why, not "point k8s-gold at the manifests"

@@ -1,5 +1,23 @@
 import { defineRule } from '../../src/engine/rule.js';
+import type { ObjectIndex } from '../../src/model/index.js';
+import type { ManifestObject, Obj } from '../../src/model/object.js';
 import { podTemplate } from '../../src/model/workload.js';
+
+/**
+ * Whether serviceAccountName is serviceAccount with the prefix and suffix a kustomize build gave the names of its
+ * resources (namePrefix, nameSuffix): the build renamed the ServiceAccount, which it holds, and serviceAccountName with
+ * it, but not the deprecated field, which kustomize does not know. The object's own name has the same prefix and suffix.
+ */
+function renamedByKustomize(obj: ManifestObject<Obj>, value: string, other: string, index: ObjectIndex): boolean {
+  if (!obj.render?.includes('[kustomize build')) return false;
+  const at = other.indexOf(value);
+  if (at < 0 || other.length === value.length) return false;
+  const prefix = other.slice(0, at);
+  const suffix = other.slice(at + value.length);
+  if (!(obj.name.startsWith(prefix) && obj.name.endsWith(suffix) && obj.name.length > prefix.length + suffix.length)) return false;
+  const inBuild = (name: string): boolean => index.get('ServiceAccount', obj.namespace, name).some((o) => o.render === obj.render);
+  return inBuild(other) && !inBuild(value);
+}
 
 export default defineRule({
   meta: {
@@ -8,7 +26,8 @@ export default defineRule({
     category: 'correctness',
     description: 'Pod specs should name their service account with `serviceAccountName`, not the deprecated `serviceAccount` alias.',
     rationale:
-      '`serviceAccount` is a deprecated alias kept for old clients. When both fields are set with different values the API server keeps `serviceAccountName` and the other value is silently ignored, so the pod does not run as the account the author wrote; tools that read only one of the fields (policy engines, RBAC reviews) see a different account from the one that runs.',
+      '`serviceAccount` is a deprecated alias kept for old clients. When both fields are set with different values the API server keeps `serviceAccountName` and the other value is silently ignored, so the pod does not run as the account the author wrote; tools that read only one of the fields (policy engines, RBAC reviews) see a different account from the one that runs. ' +
+      "A kustomize build whose `namePrefix` or `nameSuffix` renames the ServiceAccount renames `serviceAccountName` with it but not `serviceAccount`, which kustomize does not know: when the two differ by just that prefix and suffix (the object's own name has them too, and the build holds the renamed ServiceAccount, not the other), the pod runs as the account meant, and the finding is a warning.",
     remediation: 'Rename `serviceAccount` to `serviceAccountName`; when both are set, keep the one you mean and delete the other.',
     tags: ['correctness', 'service-account', 'deprecated'],
     appliesTo: ['PodSpecHolder'],
@@ -22,6 +41,11 @@ export default defineRule({
       },
       duplicate:
         '{{kind}} {{name}} sets the deprecated serviceAccount next to serviceAccountName with the same value; delete serviceAccount.',
+      /** a kustomize build renamed serviceAccountName (namePrefix/nameSuffix) and not the deprecated field, which it does not know */
+      renamed: {
+        text: '{{kind}} {{name}} sets the deprecated serviceAccount: {{value}} next to serviceAccountName: {{other}}, the ServiceAccount {{value}} as this kustomize build renames it (namePrefix/nameSuffix; kustomize does not rename serviceAccount); the pod runs as {{other}}, as meant. Delete serviceAccount.',
+        severity: 'warning',
+      },
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
     defaultOptions: {},
@@ -36,7 +60,8 @@ export default defineRule({
     const path = [...tpl.specPath, 'serviceAccount'];
     const data = { kind: obj.kind, name: obj.name, value, other: typeof other === 'string' ? other : undefined };
     if (typeof other !== 'string' || other === '') ctx.report({ path, messageId: 'deprecated', data });
-    else if (other !== value) ctx.report({ path, messageId: 'mismatch', data });
+    else if (other !== value)
+      ctx.report({ path, messageId: renamedByKustomize(obj, value, other, ctx.index) ? 'renamed' : 'mismatch', data });
     else ctx.report({ path, messageId: 'duplicate', data });
   },
 });

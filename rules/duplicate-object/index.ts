@@ -1,17 +1,22 @@
 import * as path from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
 import { isClusterScoped, whereIs } from '../../src/model/index.js';
-import { isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
+import { isHelmRendered, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 
 type MO = ManifestObject<Obj>;
 
-/** A canonical text of an object's content, for comparing two definitions: keys sorted, metadata.namespace left out (the identity already holds the effective one). */
+/**
+ * A canonical text of an object's content, for comparing two definitions: keys sorted, metadata.namespace left out (the
+ * identity already holds the effective one), and apiVersion too (the identity holds the group; the version is how the
+ * object is written, and one object written in two versions of a CRD is one object).
+ */
 function canonical(o: MO): string {
   const norm = (v: unknown, top: boolean): unknown => {
     if (Array.isArray(v)) return v.map((x) => norm(x, false));
     if (!isObj(v)) return v;
     const out: Obj = {};
     for (const k of Object.keys(v).sort()) {
+      if (top && k === 'apiVersion') continue;
       if (top && k === 'metadata' && isObj(v.metadata)) {
         const { namespace: _ns, ...rest } = v.metadata;
         void _ns;
@@ -46,6 +51,8 @@ export default defineRule({
       'Severity follows what the manifests say about being applied together. In one file with different content: a warning (`kubectl apply -f file` applies both). ' +
       'In two files of one directory (`kubectl apply -f dir/` would apply both, but recipe and sample directories hold alternatives that are never applied together, and nothing in the files tells which), or in a directory and one below it (`kubectl apply -R -f` of the outer one applies both): an info. Definitions in directories side by side (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, per-environment trees) are alternatives and are not reported. ' +
       'Identical copies in one file are an info (applied twice, harmless but redundant); identical copies in different files are not reported. ' +
+      'Two definitions in one render (a kustomize build, a chart) name each other by their source files, not by lines of the output. ' +
+      "The API version is not part of the content compared (the identity has the group; the version is how the object is written): the same fields in two versions of a CRD are one object written twice, and other fields in another version are an info (a multi-version CRD's samples, such as kubebuilder's `config/samples`), as whether the two say the same after conversion is not known. " +
       'Objects read only from `--context` are never reported, but are named as the other definition when an input object duplicates one.',
     remediation:
       'Rename one of the objects, remove the redundant copy, or split alternatives into directories that are applied separately (or into kustomize overlays).',
@@ -59,6 +66,18 @@ export default defineRule({
       },
       differentInFile:
         '{{identity}} is defined twice in this file with different content (also at line {{line}}): kubectl apply applies both and this one silently replaces the other; merge them or rename one.',
+      /** in one render (a kustomize build, a chart): the other is named by its source, not a line of the output */
+      identicalInRender: {
+        text: '{{identity}} is in {{render}} twice with the same content (also from {{where}}): it is applied twice; remove one copy.',
+        severity: 'info',
+      },
+      differentInRender:
+        '{{identity}} is in {{render}} twice with different content (also from {{where}}): applying it applies both and this one silently replaces the other; merge them or rename one.',
+      /** the same object written in another API version: whether the two say the same after conversion is not known */
+      otherVersion: {
+        text: "{{identity}} is also defined as {{other}} at {{where}}, with other content: one object written in two API versions (a multi-version CRD's samples); applied together the later replaces the earlier, and whether the two say the same after conversion is not known here.",
+        severity: 'info',
+      },
       sameDirectory: {
         text: '{{identity}} is also defined, with different content, at {{where}} in the same directory: if the directory is applied as a whole (kubectl apply -f dir/), the later silently replaces the earlier; merge them or rename one (alternatives that are never applied together are fine).',
         severity: 'info',
@@ -90,11 +109,18 @@ export default defineRule({
     if (identical.length > 0) {
       const inFile = identical.find((o) => o.file === obj.file);
       if (!inFile) return;
-      ctx.report({
-        path: ['metadata', 'name'],
-        messageId: 'identicalInFile',
-        data: { identity, line: inFile.rangeOf([]).range.line },
-      });
+      if (obj.render)
+        ctx.report({
+          path: ['metadata', 'name'],
+          messageId: 'identicalInRender',
+          data: { identity, render: renderName(obj), where: whereIs(inFile) },
+        });
+      else
+        ctx.report({
+          path: ['metadata', 'name'],
+          messageId: 'identicalInFile',
+          data: { identity, line: inFile.rangeOf([]).range.line },
+        });
       return;
     }
     // in directories side by side (samples, per-provider installs, per-environment trees) definitions are alternatives:
@@ -103,7 +129,19 @@ export default defineRule({
     if (candidates.length === 0) return;
     const nearest = [...candidates].sort((a, b) => rank(obj, a) - rank(obj, b))[0]!;
     const r = rank(obj, nearest);
-    if (r === 0) {
+    if (nearest.apiVersion !== obj.apiVersion) {
+      ctx.report({
+        path: ['metadata', 'name'],
+        messageId: 'otherVersion',
+        data: { identity, other: nearest.apiVersion, where: whereIs(nearest) },
+      });
+    } else if (r === 0 && obj.render) {
+      ctx.report({
+        path: ['metadata', 'name'],
+        messageId: 'differentInRender',
+        data: { identity, render: renderName(obj), where: whereIs(nearest) },
+      });
+    } else if (r === 0) {
       ctx.report({
         path: ['metadata', 'name'],
         messageId: 'differentInFile',
@@ -125,6 +163,11 @@ export default defineRule({
     }
   },
 });
+
+/** What a rendered object's render is, for messages. */
+function renderName(o: MO): string {
+  return isHelmRendered(o) ? "the chart's render" : 'this kustomize build';
+}
 
 /** Whether one directory holds the other (both real directories: stdin and renders have none). */
 function nested(a: string, b: string): boolean {

@@ -10,14 +10,14 @@ import type { DiscoveredFile } from '../load/discover.js';
 import { readManifestFile, type ReadResult } from '../load/read.js';
 import { ManifestObject, isObj, spanRange, type Obj, type SourceFile } from '../model/object.js';
 import { locate, parseText, type ParseOutput, type ParsedDocument } from '../parse/parse.js';
-import { dataOrTemplate, foreignApiVersion, looksLikeManifest } from './manifest-shape.js';
+import { dataOrTemplate, foreignApiVersion, looksLikeManifest, toolKind } from './manifest-shape.js';
 import { toPointer, type Path, type Range } from '../parse/source.js';
 import { messageSeverity, ruleMessage, type AnyRule, type ReportDescriptor, type Severity } from './rule.js';
 import invalidObject from '../../rules/invalid-object/index.js';
 import nonManifestFile from '../../rules/non-manifest-file/index.js';
 import unreadableFile from '../../rules/unreadable-file/index.js';
 import yamlSyntax from '../../rules/yaml-syntax/index.js';
-import { placeholderAt, placeholderNear } from './placeholder.js';
+import { elisionAt, placeholderAt, placeholderNear } from './placeholder.js';
 
 export interface LoadedFile {
   file: SourceFile;
@@ -108,7 +108,9 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     const placeholder = placeholderAt(text, e.start) ?? placeholderNear(text, e.start);
     early.push({
       ...(placeholder === undefined
-        ? engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })
+        ? elisionAt(text, e.start)
+          ? engineReport(yamlSyntax, 'elided')
+          : engineReport(yamlSyntax, 'syntax', { message: firstLine(e.message) })
         : placeholder.startsWith('{%')
           ? engineReport(yamlSyntax, 'templateTag', { tag: placeholder })
           : engineReport(yamlSyntax, 'placeholder', { placeholder })),
@@ -126,10 +128,13 @@ export function loadParsed(display: string, absPath: string, parse: ParseOutput,
     const foreign = docs.find((d) => isObj(d.value) && foreignApiVersion(d.value) !== undefined)?.value as Obj | undefined;
     const key = foreign ? foreignApiVersion(foreign)! : undefined;
     const value = key ? String(foreign![key]) : '';
+    const kind = key ? undefined : docs.map((d) => toolKind(d.value)).find((k) => k !== undefined);
     early.push({
       ...(key
         ? engineReport(nonManifestFile, 'foreignApiVersion', { key, group: value.slice(0, value.lastIndexOf('/')) })
-        : engineReport(nonManifestFile, 'notManifest')),
+        : kind !== undefined
+          ? engineReport(nonManifestFile, 'toolKind', { kind })
+          : engineReport(nonManifestFile, 'notManifest')),
       range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
     return { file, objects, early, text, notManifest: true };

@@ -5,6 +5,7 @@
 import { isObj, type Obj } from '../model/object.js';
 import { parseText } from '../parse/parse.js';
 import { parseJsonc } from '../parse/jsonc.js';
+import { servedApiVersions } from '../schema/versions.js';
 
 const isJsonName = (absPath: string): boolean => absPath.toLowerCase().endsWith('.json');
 
@@ -50,7 +51,8 @@ function hasTypeKey(v: unknown): boolean {
   if (!has('apiVersion') && foreignApiVersion(v) !== undefined) return false;
   // a kind that is a mapping or a list is some other format's key (`"kind": {"failover": 240}`), unless apiVersion and metadata say otherwise;
   // a kind alone, with neither apiVersion nor metadata, is a tool's configuration (kube-state-metrics' CustomResourceStateMetrics)
-  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind) && (has('apiVersion') || has('metadata'))) return true;
+  if (has('kind') && !isObj(v.kind) && !Array.isArray(v.kind) && (has('apiVersion') || has('metadata')) && toolKind(v) === undefined)
+    return true;
   return has('apiVersion') && (typeof v.apiVersion === 'string' || v.apiVersion === null) && has('metadata');
 }
 
@@ -66,6 +68,18 @@ export function foreignApiVersion(v: Obj): string | undefined {
   if (typeof value !== 'string' || !value.includes('/')) return undefined;
   const group = value.slice(0, value.lastIndexOf('/'));
   return group.includes('.') && !group.endsWith('.k8s.io') && !group.endsWith('.kubernetes.io') ? key : undefined;
+}
+
+/**
+ * The kind of a mapping with a kind and metadata but no apiVersion, when no Kubernetes release serves that kind: another
+ * tool's file in the manifests' shape (kops' channel `kind: Addons`), which kubectl never gets. A built-in kind without
+ * apiVersion is a manifest that lost it.
+ */
+export function toolKind(v: unknown): string | undefined {
+  if (!isObj(v) || v.apiVersion !== undefined || typeof v.kind !== 'string' || v.kind === '' || !isObj(v.metadata)) return undefined;
+  // apiVersion in another case with a Kubernetes group (`ApiVersion: gateway.networking.k8s.io/v1`): a manifest with a typo
+  if (Object.keys(v).some((k) => k.toLowerCase() === 'apiversion')) return undefined;
+  return servedApiVersions(v.kind).length === 0 ? v.kind : undefined;
 }
 
 /** A document that is, or lists, Kubernetes objects: some mapping with apiVersion or kind. */

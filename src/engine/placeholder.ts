@@ -4,8 +4,11 @@
  * not a broken manifest, and the load stage reports it so.
  */
 
-/** a line that is only a substitution variable: a block that envsubst inserts (Loki operator's `${STORAGE_STRUCTURED_METADATA}`) */
-export const SUBST_LINE = /^[ \t]*\$\{[A-Za-z_][A-Za-z0-9_]*\}[ \t]*$/m;
+/**
+ * a line that is only a substitution variable: a block that envsubst inserts (Loki operator's `${STORAGE_STRUCTURED_METADATA}`,
+ * or `$CONJUR_SSL_CERT` without braces, as secrets-store-csi-driver's test manifests have, upper-case)
+ */
+export const SUBST_LINE = /^[ \t]*(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Z_][A-Z0-9_]*)[ \t]*$/m;
 
 /**
  * The `{{ … }}` template placeholder (mustache, Go template) that holds `offset`, on the offset's line, if any:
@@ -57,4 +60,15 @@ export function placeholderNear(text: string, offset: number): string | undefine
   // or an autoconf-style `@NAME@` (longhorn's scale test: `name: @STS_NAME@`, which its script substitutes): "@" cannot
   // start a YAML token
   return /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})|(?<![\w@])@[A-Z][A-Z0-9_]*@(?![\w@])/.exec(candidates[0]!)?.[0];
+}
+
+/**
+ * Whether the error's line is only an indented `...` or `…`: content left out of a documentation excerpt
+ * (kubernetes/website's audit event example: `# other fields` then `...`), not a YAML document end marker, which
+ * starts its line.
+ */
+export function elisionAt(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return /^[ \t]+(?:\.\.\.|…)[ \t]*,?[ \t]*$/.test(text.slice(start, end < 0 ? text.length : end).replace(/\r$/, ''));
 }

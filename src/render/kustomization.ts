@@ -163,3 +163,9 @@ export function helmChartsOf(dir: string): (KustomizationRefs['helmCharts'][numb
   visit(dir);
   return out;
 }
+
+/** The template beside a missing file that a script makes from it (`config.yaml.in`, `config.yaml.tmpl`), by its name. */
+export function templateOf(abs: string): string | undefined {
+  const found = ['.in', '.tmpl', '.tpl', '.template'].map((x) => abs + x).find((t) => fs.existsSync(t));
+  return found === undefined ? undefined : path.basename(found);
+}

@@ -58,14 +58,22 @@ function nameOf(v: Record<string, unknown>): string {
 }
 
 /** The document of a source file that became the rendered object: same kind, and its name inside the rendered name (name prefixes and suffixes). */
-function findDoc(sd: SourceDoc, rendered: Record<string, unknown>): { value: Record<string, unknown>; index: number } | undefined {
+function findDoc(
+  sd: SourceDoc,
+  rendered: Record<string, unknown>,
+  anyKind = false,
+): { value: Record<string, unknown>; index: number } | undefined {
   const rn = nameOf(rendered);
   const cands = sd.docs.filter((d) => d.value.kind === rendered.kind && (nameOf(d.value) === '' || rn.includes(nameOf(d.value))));
   cands.sort((a, b) => nameOf(b.value).length - nameOf(a.value).length);
   if (cands[0]) return cands[0];
   // renamed on the way (a patch or replacement sets metadata.name): the file's only object of the kind
   const sameKind = sd.docs.filter((d) => d.value.kind === rendered.kind);
-  return sameKind.length === 1 ? sameKind[0] : undefined;
+  if (sameKind.length > 0 || !anyKind) return sameKind.length === 1 ? sameKind[0] : undefined;
+  // a patch changed its kind on the way (`options: allowKindChange`, sourcegraph's StatefulSet made a Deployment): the
+  // file's only object of its name
+  const named = sd.docs.filter((d) => nameOf(d.value) !== '' && rn.includes(nameOf(d.value)));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 function placeIn(
@@ -178,7 +186,7 @@ export function buildKustomizeMap(
       const rendered = parse.documents[docIndex]?.value as Record<string, unknown> | undefined;
       const sd = sourceDocs(abs);
       if (!sd || !rendered) return { abs, line: 1, column: 1, endColumn: 1 };
-      const d = findDoc(sd, rendered);
+      const d = findDoc(sd, rendered, true);
       if (!d) {
         // a generated object (configMapGenerator, secretGenerator): the generator entry with its name
         if (KUSTOMIZATION_NAMES.includes(path.basename(abs))) {

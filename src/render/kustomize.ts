@@ -14,7 +14,7 @@ import type { ParseOutput } from '../parse/parse.js';
 import { run, which, type Command, type Job } from './exec.js';
 import type { PreparedRender, RenderFailure, SourcePlace } from './helm.js';
 import { gitIgnoredBy } from '../load/gitignore.js';
-import { helmChartsOf, kustomizationFile, kustomizationRefs, parsedRefs } from './kustomization.js';
+import { helmChartsOf, kustomizationFile, kustomizationRefs, parsedRefs, templateOf } from './kustomization.js';
 import { buildKustomizeMap, sources, type KustomizeMap } from './kustomize-map.js';
 import { patchTargetMissing, stripOrigins } from './kustomize-output.js';
 export { KUSTOMIZATION_NAMES, kustomizationFile, kustomizationRefs, helmChartsOf } from './kustomization.js';
@@ -149,13 +149,15 @@ export function prepareKustomize(
     };
   }
   if (broken?.missing !== undefined) {
-    // a git-ignored file a setup step writes (`make deploy` writes params.yaml): the checkout is as its authors keep it
+    // a git-ignored file a setup step writes (`make deploy` writes params.yaml), or one a script makes from a template
+    // beside it (kubevirtci's sriovdp-config.yaml from sriovdp-config.yaml.in): the checkout is as its authors keep it
     const ignoredBy = broken.abs === undefined ? undefined : gitIgnoredBy(broken.abs, cwd);
-    if (ignoredBy !== undefined)
+    const template = broken.abs === undefined ? undefined : templateOf(broken.abs);
+    if (ignoredBy !== undefined || template !== undefined)
       return {
         ok: false,
         place: broken.place,
-        message: `${broken.missing} does not exist and is git-ignored (${ignoredBy}): a setup step makes it, so this kustomization was not built or linted; make the file (the repository's build or README says how) and lint again to check it`,
+        message: `${broken.missing} does not exist and ${template !== undefined ? `its template ${template} beside it does` : `is git-ignored (${ignoredBy})`}: a setup step makes it, so this kustomization was not built or linted; make the file (the repository's build or README says how) and lint again to check it`,
         gitIgnored: true,
       };
     return {
@@ -249,8 +251,9 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] "command failed" err="(.*)"$/, '$1')
     .replace(/^Error: /i, '')
     .replace(/^error: /, '')
-    // the environment kustomize gave helm names a temporary directory of the run (HELM_CONFIG_HOME=/tmp/kustomize-helm-…)
-    .replace(/ with env=\[[^\]]*\]/g, '');
+    // what differs each run: the temporary directory in the environment given to helm (HELM_CONFIG_HOME=/tmp/kustomize-helm-…)
+    // and a Go pointer printed with %v (`merging from generator &{0xc0005d3380 <nil>}`)
+    .replace(/ with env=\[[^\]]*\]| ?&\{0x[0-9a-f]+[^{}]*\}/g, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   if (/requires helm V3|helm version -c/i.test(message))
     message += ' (kustomize inflates helmCharts with helm 3 only: set helm.command to a helm 3 binary)';
