@@ -251,8 +251,7 @@ function kustomizeFailure(stderr: string, kfile: string): RenderFailure {
     .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] "command failed" err="(.*)"$/, '$1')
     .replace(/^Error: /i, '')
     .replace(/^error: /, '')
-    // what differs each run: the temporary directory in the environment given to helm (HELM_CONFIG_HOME=/tmp/kustomize-helm-…)
-    // and a Go pointer printed with %v (`merging from generator &{0xc0005d3380 <nil>}`)
+    // what differs each run: helm's temporary directories (env=[HELM_CONFIG_HOME=/tmp/…]) and Go pointers (&{0xc0005d3380 <nil>})
     .replace(/ with env=\[[^\]]*\]| ?&\{0x[0-9a-f]+[^{}]*\}/g, '');
   const place: SourcePlace = { abs: kfile, line: 1, column: 1, endColumn: 1 };
   if (/requires helm V3|helm version -c/i.test(message))
