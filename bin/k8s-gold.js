@@ -25,6 +25,13 @@ function cacheDir() {
   return dir;
 }
 
+/** FNV-1a of a string's UTF-16 code units, 32 bits, in hex. */
+function fnv1a(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
 /** Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname). */
 function loadBundleCached(filename) {
   const vm = require('node:vm');
@@ -37,11 +44,12 @@ function loadBundleCached(filename) {
   try {
     const dir = cacheDir();
     if (dir) {
-      // keyed by the bundle's path and file identity (a build writes a new file: new mtime), not a hash of its 1.5 MB
+      // keyed by the bundle's path and file identity (a build writes a new file: new mtime), not a hash of its 1.5 MB;
+      // the identity as it is, the path by a hash (two paths that share the rest are links to one file: the same code)
+      // that needs no node:crypto (about 15 modules to load)
       const st = fs.statSync(filename, { bigint: true });
-      const id = [filename, st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev, process.version, process.arch].join('\0');
-      const hash = require('node:crypto').createHash('sha256').update(id).digest('hex').slice(0, 32);
-      cacheFile = path.join(dir, `${path.basename(filename)}-${hash}.jscache`);
+      const id = [st.ino, st.dev, st.size, st.mtimeNs, st.ctimeNs, process.version, process.arch, fnv1a(filename)].join('-');
+      cacheFile = path.join(dir, `${path.basename(filename)}-${id}.jscache`);
       cached = fs.readFileSync(cacheFile);
     }
   } catch {

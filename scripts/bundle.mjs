@@ -54,8 +54,10 @@ await esbuild.build({
 });
 
 // Post-processing, for the start-up (docs/performance.md, "Start-up"):
-// - `import * as fs from 'node:fs'` becomes `__toESM(require("node:fs"))` at each of its ~60 import sites, each a new
-//   object with a getter per export; one namespace object per built-in module gives the same properties.
+// - `import * as fs from 'node:fs'` becomes `var fs = __toESM(require("node:fs"))` at each of its ~60 import sites,
+//   each a new object with a getter per export (about 100 for node:fs), and every call through it a getter call.
+//   Where the bundle never reads the namespace's `default` (only a default import does), the built-in module itself
+//   has the same properties: it is used as is. Elsewhere one namespace object per built-in module is shared.
 // - an ASCII file reads into a one-byte string with no UTF-8 decoding (bin/k8s-gold.js checks with buffer.isAscii):
 //   the few non-ASCII characters esbuild leaves (in a regular expression, in comments) become \u escapes, which
 //   mean the same there and in strings and templates.
@@ -69,6 +71,9 @@ for (const name of ['k8s-gold.cjs', 'k8s-gold-warm.cjs']) {
     helper,
     'var __nodeNs = new Map();\nvar __toESMNode = (mod) => { let ns = __nodeNs.get(mod); if (!ns) __nodeNs.set(mod, (ns = __toESM(mod))); return ns; };\n' +
       helper,
+  );
+  code = code.replace(/^(\s*(?:var )?)([\w$]+) = __toESM\(require\("(node:[a-z_/]+)"\)\);$/gm, (all, lead, name, mod) =>
+    new RegExp(`[^\\w$.]${name.replace(/\$/g, '\\$')}\\.default\\b`).test(code) ? all : `${lead}${name} = require("${mod}");`,
   );
   code = code.replace(/__toESM\(require\("(node:[a-z_/]+)"\)\)/g, '__toESMNode(require("$1"))');
   code = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

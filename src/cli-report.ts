@@ -185,7 +185,9 @@ export async function report(job: ReportJob): Promise<number> {
     // the copied text comes in pieces of a reused buffer (transient: a writer that keeps them copies them)
     const bytes: (b: Buffer, transient?: boolean) => void = job.stdoutBytes ?? ((b) => stdout(b.toString('utf8')));
     // without the cache, the pieces are encoded into buffers as they come (no joined string to copy again)
-    const w = recorder || job.previousBlocks || !job.stdoutBytes ? chunked(stdout) : chunkedBytes(job.stdoutBytes);
+    // (one reused buffer: `transient`, as the copied text's)
+    const toBytes = job.stdoutBytes;
+    const w = recorder || job.previousBlocks || !toBytes ? chunked(stdout) : chunkedBytes((b) => toBytes(b, true), true);
     const summaryLine =
       recorder || job.previousBlocks
         ? (require('./cli-stylish.js') as typeof import('./cli-stylish.js')).writeStylishBlocks(

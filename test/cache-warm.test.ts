@@ -7,6 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readTrailer } from '../src/engine/cache-replay';
+import { stampNumbers } from '../src/engine/warm-key';
+import { statStamp } from '../src/util/stamp';
 import { ROOT, writeTree } from './helpers';
 
 const BIN = path.join(ROOT, 'bin', 'k8s-gold.js');
@@ -273,5 +276,53 @@ describe('warm path', () => {
     node(argv, dir, env);
     expect(fs.readFileSync(report, 'utf8')).toBe(marked(before));
     expect(before).not.toBe(marked(before));
+  });
+
+  test('a file stamp converts to the numbers of a plain stat, before 1970 and with any nanoseconds too', () => {
+    const dir = writeTree({ 'a.yaml': CM, 'b.yaml': DEPLOY, 'c.yaml': CM });
+    // times with sub-millisecond parts, before the epoch, and now
+    fs.utimesSync(path.join(dir, 'a.yaml'), 1.5e9 + 0.123456789, 1.5e9 + 0.987654321);
+    fs.utimesSync(path.join(dir, 'b.yaml'), -12345.6789, -1.25);
+    for (const f of ['a.yaml', 'b.yaml', 'c.yaml', '.', '..'].map((f) => path.join(dir, f))) {
+      const stamp = statStamp(f)!;
+      const st = fs.statSync(f);
+      expect(statStamp(f)).toBe(stamp);
+      expect(stampNumbers(stamp)).toEqual([st.size, st.mtimeMs, st.ctimeMs, st.ino, st.dev]);
+    }
+    expect(stampNumbers('1:2:3:4')).toBeUndefined();
+    expect(stampNumbers('1:2:3:4:x')).toBeUndefined();
+  });
+
+  test('the stylish blocks stay in the replay file when the warm record is rewritten, and the warm path reads past them', () => {
+    const dir = writeTree({ 'deploy/web.yaml': DEPLOY, 'deploy/cm.yaml': CM });
+    const env = baseEnv();
+    const argv = ['lint', '--cache', '.'];
+    const out = path.join(dir, '.k8s-gold-cache.out');
+    const trailerOf = (blocks = true) => {
+      const fd = fs.openSync(out, 'r');
+      try {
+        return readTrailer(fd, blocks);
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
+    node(argv, dir, env);
+    const recorded = trailerOf();
+    expect(recorded.t.blocks?.map((b) => b[0])).toEqual(['deploy/web.yaml']);
+    // the second run replays through the full CLI and puts its warm record into the trailer (rewriteTrailer)
+    node(argv, dir, env);
+    expect(warmHits(argv, dir, env)).toBe(true);
+    {
+      const full = trailerOf();
+      expect(full.t.warm).toBeDefined();
+      expect(full.t.warm).not.toEqual(recorded.t.warm);
+      expect(full.t.blocks).toEqual(recorded.t.blocks);
+      expect(full.bodyEnd).toBe(recorded.bodyEnd);
+      const lean = trailerOf(false);
+      expect(lean.t.blocks).toBeUndefined();
+      expect(lean.bodyEnd).toBe(full.bodyEnd);
+      expect(lean.t.pieces).toEqual(full.t.pieces);
+      expect(lean.t.warm).toEqual(full.t.warm);
+    }
   });
 });

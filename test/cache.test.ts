@@ -23,7 +23,10 @@ function tamper(cacheFile: string): void {
   fs.writeFileSync(cacheFile, `${header}\n${JSON.stringify(run)}`);
 }
 
-/** Decodes `<cache>.out`: the pieces (stdout, stderr, output files) in order, then a JSON trailer and its length in 10 digits. */
+/**
+ * Decodes `<cache>.out`: the pieces (stdout, stderr, output files) in order, the stylish blocks' JSON (its length in
+ * the trailer), then a JSON trailer and its length in 10 digits.
+ */
 function readReplay(file: string): {
   trailer: { code: number; paths: string[]; pieces: [number, number][] };
   stdout: string;
@@ -44,7 +47,7 @@ function readReplay(file: string): {
     else if (where === -2) stderr += s;
     else files[trailer.paths[where]] = (files[trailer.paths[where]] ?? '') + s;
   }
-  expect(pos).toBe(raw.length - 10 - len);
+  expect(pos).toBe(raw.length - 10 - len - (trailer.blocksLength ?? 0));
   return { trailer, stdout, stderr, files };
 }
 

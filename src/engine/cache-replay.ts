@@ -13,23 +13,33 @@ export function readAt(fd: number, pos: number, len: number): Buffer {
   return buf;
 }
 
-/** The trailer of the replay file open at `fd`, and where its body ends; throws when it is corrupt. */
-export function readTrailer(fd: number): { t: ReplayTrailer; bodyEnd: number } {
+/**
+ * The trailer of the replay file open at `fd`, and where its body ends; throws when it is corrupt. With `blocks`
+ * false, the stylish text's blocks (kept in their own JSON before the trailer) are not read: the warm path does
+ * not need them, and they were half of what it parsed.
+ */
+export function readTrailer(fd: number, blocks = true): { t: ReplayTrailer; bodyEnd: number } {
   const size = fs.fstatSync(fd).size;
   if (size < TRAILER_DIGITS) throw new Error('corrupt');
   const len = Number(readAt(fd, size - TRAILER_DIGITS, TRAILER_DIGITS).toString('latin1'));
-  const bodyEnd = size - TRAILER_DIGITS - len;
-  if (!Number.isInteger(len) || bodyEnd < 0) throw new Error('corrupt');
-  const t = JSON.parse(readAt(fd, bodyEnd, len).toString('utf8')) as ReplayTrailer;
+  const trailerAt = size - TRAILER_DIGITS - len;
+  if (!Number.isInteger(len) || trailerAt < 0) throw new Error('corrupt');
+  const t = JSON.parse(readAt(fd, trailerAt, len).toString('utf8')) as ReplayTrailer;
+  const blocksLength = t.blocksLength ?? 0;
+  delete t.blocksLength;
+  const bodyEnd = trailerAt - blocksLength;
+  if (!Number.isInteger(blocksLength) || blocksLength < 0 || bodyEnd < 0) throw new Error('corrupt');
   if (!Array.isArray(t.pieces) || t.pieces.reduce((a, p) => a + p[1], 0) !== bodyEnd) throw new Error('corrupt');
+  if (blocks && blocksLength > 0) t.blocks = JSON.parse(readAt(fd, bodyEnd, blocksLength).toString('utf8')) as StoredBlock[];
   return { t, bodyEnd };
 }
 
 /**
  * What a run printed and wrote, replayed as is when neither its inputs nor its output options changed.
  * `<cache>.out` holds the raw bytes of every piece in the order they were written (stdout, stderr, or
- * an output file), then a JSON trailer describing them, then the trailer's length (10 digits): a warm
- * run reads the trailer and copies the pieces out, without decoding or parsing the previous output.
+ * an output file), then the JSON of the stylish text's blocks (if any), then a JSON trailer describing them,
+ * then the trailer's length (10 digits): a warm run reads the trailer and copies the pieces out, without
+ * decoding or parsing the previous output.
  */
 export interface ReplayTrailer {
   format: number;
@@ -43,6 +53,8 @@ export interface ReplayTrailer {
   pieces: [number, number][];
   /** the stylish report's text of each file, for a later run with other inputs (report-blocks.ts): where it is in stdout */
   blocks?: StoredBlock[];
+  /** in the file only: the byte length of the blocks' JSON, written between the body and the trailer */
+  blocksLength?: number;
   /** what the warm path (src/cli-warm.ts) checks before replaying this without the linter */
   warm?: import('./warm-key.js').WarmRecord;
 }
@@ -50,14 +62,19 @@ export interface ReplayTrailer {
 /** A file's part of the stylish report: its path, the digest of its stored result, its byte offset in stdout and byte length. */
 export type StoredBlock = [filePath: string, digest: string, off: number, len: number];
 
-export const REPLAY_FORMAT = 2;
+export const REPLAY_FORMAT = 3;
 export const DEFAULT_CACHE_LOCATION = '.k8s-gold-cache';
 export const TRAILER_DIGITS = 10;
 
-/** The trailer as written at the end of `<cache>.out`: its JSON, then the JSON's byte length in TRAILER_DIGITS digits. */
+/**
+ * The end of `<cache>.out` after the body: the blocks' JSON (if any), the trailer's JSON (with the blocks' byte
+ * length instead of them), then the trailer JSON's byte length in TRAILER_DIGITS digits.
+ */
 function trailerText(t: ReplayTrailer): string {
-  const json = JSON.stringify(t);
-  return `${json}${String(Buffer.byteLength(json)).padStart(TRAILER_DIGITS, '0')}`;
+  const { blocks, blocksLength: _, ...rest } = t;
+  const b = blocks ? JSON.stringify(blocks) : '';
+  const json = JSON.stringify(b ? { ...rest, blocksLength: Buffer.byteLength(b) } : rest);
+  return `${b}${json}${String(Buffer.byteLength(json)).padStart(TRAILER_DIGITS, '0')}`;
 }
 
 /**

@@ -4,7 +4,6 @@
  * (run-summary.ts), and the stylish report of a `--cache` run copies the previous run's text of a file whose
  * digest is unchanged (report-blocks.ts), so that a replayed file's findings are usually never decoded.
  */
-import * as crypto from 'node:crypto';
 import type { FileFindings, Finding } from './finding.js';
 
 /** errors, warnings, infos, suppressed */
@@ -43,8 +42,12 @@ export function digestOf(r: FileFindings): string | undefined {
   return (r as Known)[DIGEST] ?? digests.get(r);
 }
 
+/** node:crypto, loaded by the first digest: a run without the cache digests nothing (about 15 modules to load) */
+let crypto: typeof import('node:crypto') | undefined;
+
 /** Notes the digest of a result's stored bytes (and its counts); undefined when the stored bytes do not stand for it. */
 export function noteStored(r: FileFindings, bytes: Uint8Array): { digest: string; counts: ResultCounts } {
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
   const digest = crypto.createHash('sha1').update(bytes).digest('base64');
   const c = countsOf(r);
   if (Object.hasOwn(r, DIGEST)) {

@@ -22,7 +22,7 @@ import { traceHolds, type DiscoverTrace } from '../load/discover-trace.js';
 import { kustomizationFile } from '../render/kustomization-file.js';
 import { statStamp } from '../util/stamp.js';
 
-export const WARM_FORMAT = 2;
+export const WARM_FORMAT = 3;
 
 export interface WarmRecord {
   format: number;
@@ -30,8 +30,39 @@ export interface WarmRecord {
   /** what the run's discoveries asked the file system (discover-trace.ts) */
   dirs: DiscoverTrace['dirs'];
   probes: DiscoverTrace['probes'];
-  /** every file the run hashed with the stamp it had when it was read, the most recently modified first */
-  files: [string, string][];
+  /** the directories of `files`, each once: a kustomization appearing in one would be rendered */
+  fileDirs: string[];
+  /**
+   * Every file the run hashed, the most recently modified first, flat: its path, then the stamp it had when it was
+   * read as the numbers a plain `fs.statSync` gives for it (size, mtimeMs, ctimeMs, ino, dev: stampNumbers), so that
+   * the warm path compares them as they come, with no BigInt and no string per file.
+   */
+  files: (string | number)[];
+}
+
+/** The fields of `files` per file. */
+export const WARM_FILE_FIELDS = 6;
+
+/**
+ * A stamp (src/util/stamp.ts: size, mtime and ctime in ns, inode, device) as the numbers of a plain `fs.statSync`:
+ * size, mtimeMs and ctimeMs (computed as Node computes them from the seconds and nanoseconds: `sec * 1e3 + nsec / 1e6`),
+ * ino and dev. Two times map to the same number only within about 0.25 us of each other (the double's precision),
+ * closer than any two changes of a file with a read between them; a Node computing them otherwise makes every
+ * warm check miss (the full CLI runs), never pass. Undefined for a stamp not of that form.
+ */
+export function stampNumbers(stamp: string): [number, number, number, number, number] | undefined {
+  const p = stamp.split(':');
+  if (p.length !== 5 || !p.every((x) => /^-?\d+$/.test(x))) return undefined;
+  const ms = (ns: bigint): number => {
+    let sec = ns / 1_000_000_000n;
+    let nsec = ns % 1_000_000_000n;
+    if (nsec < 0n) {
+      sec -= 1n;
+      nsec += 1_000_000_000n;
+    }
+    return Number(sec) * 1e3 + Number(nsec) / 1e6;
+  };
+  return [Number(p[0]), ms(BigInt(p[1]!)), ms(BigInt(p[2]!)), Number(p[3]), Number(p[4])];
 }
 
 /** The environment variables that change what a run prints: colour, GitHub Actions annotations and paths, the step summary, timing. */
@@ -129,13 +160,19 @@ export function warmRecord(
   }
   // the most recently modified first: the file edited again is usually one edited last, and the warm path stops at it
   byTime.sort((a, b) => (a[2] !== b[2] ? (b[2] > a[2] ? 1 : -1) : a[0] < b[0] ? -1 : 1));
-  const stamped = byTime.map(([f, stamp]): [string, string] => [f, stamp]);
+  const flat: (string | number)[] = [];
+  for (const [f, stamp] of byTime) {
+    const n = stampNumbers(stamp);
+    if (n === undefined) return undefined;
+    flat.push(f, ...n);
+  }
   return {
     format: WARM_FORMAT,
     key,
     dirs: sets.flatMap((s) => s.trace.dirs),
     probes: sets.flatMap((s) => s.trace.probes),
-    files: stamped,
+    fileDirs: [...new Set(byTime.map(([f]) => path.dirname(f)))],
+    files: flat,
   };
 }
 
@@ -145,9 +182,21 @@ export function warmValid(rec: WarmRecord, key: string): boolean {
   // the same answers to discovery's questions: the same files found
   if (!traceHolds(rec)) return false;
   // a kustomization appearing next to an input file would be built (renderSources in cache-hashes.ts)
-  const dirs = new Set<string>();
-  for (const [f] of rec.files) dirs.add(path.dirname(f));
-  for (const dir of dirs) if (kustomizationFile(dir) !== undefined) return false;
-  for (const [f, stamp] of rec.files) if (statStamp(f) !== stamp) return false;
+  for (const dir of rec.fileDirs) if (kustomizationFile(dir) !== undefined) return false;
+  // each file as it was read: a plain stat compared field by field (cli-warm.ts: this is most of a warm run)
+  const f = rec.files;
+  if (f.length % WARM_FILE_FIELDS !== 0) return false;
+  for (let i = 0; i < f.length; i += WARM_FILE_FIELDS) {
+    const st = fs.statSync(f[i] as string, { throwIfNoEntry: false });
+    if (
+      st === undefined ||
+      st.size !== f[i + 1] ||
+      st.mtimeMs !== f[i + 2] ||
+      st.ctimeMs !== f[i + 3] ||
+      st.ino !== f[i + 4] ||
+      st.dev !== f[i + 5]
+    )
+      return false;
+  }
   return true;
 }

@@ -23,7 +23,6 @@
  * replaced by a `$ref`, so each distinct subschema is compiled once per run,
  * across versions and CRDs.
  */
-import { createHash } from 'node:crypto';
 import type { ObjectIndex } from '../model/index.js';
 import { isObj, type ManifestObject, type Obj } from '../model/object.js';
 import { distance } from '../model/nearness.js';
@@ -193,6 +192,8 @@ export function shareSubschemas(s: unknown, add: (id: string, schema: Schema) =>
     let size = json.length;
     for (const m of json.matchAll(/"\$ref":"([^"]+)"/g)) size += expanded.get(m[1]!) ?? 0;
     if (size < SHARE_MIN_CHARS) return x;
+    // node:crypto loaded here, not with the module: most runs compile no CRD schema (about 15 modules to load)
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
     const id = SHARED_PREFIX + createHash('sha256').update(json).digest('hex').slice(0, 32);
     expanded.set(id, size);
     add(id, x);
