@@ -35,6 +35,8 @@ function expectsError(op: Record<string, unknown>): boolean {
 function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Role }> {
   const out = new Map<string, { by: string; role: Role }>();
   for (const l of loaded) {
+    // a file known to hold no chainsaw Test (LoadedFile.plain)
+    if (l.plain) continue;
     for (const o of l.objects) {
       if (o.group !== 'chainsaw.kyverno.io' || o.kind !== 'Test' || !isObj(o.data)) continue;
       const spec = own(o.data, 'spec');
