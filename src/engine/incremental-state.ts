@@ -5,7 +5,7 @@ import type { Pending } from './load.js';
 import type { FileFindings } from './finding.js';
 import { EXISTENCE } from './index-reads.js';
 
-export const INCREMENTAL_FORMAT = 10;
+export const INCREMENTAL_FORMAT = 11;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over

@@ -114,12 +114,14 @@ class StoredEntry implements FileEntry {
 function decodeState(r: PackReader): IncrementalState {
   const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
+  // the read sets' records are read up front (the pack's head, or the state file)
+  const read = (ref: Ref): Buffer => r.bytes(ref);
   for (const [abs, bref, vref, kref, dref, rref, summary, rules, head] of h.files) {
     const rec = new FileRecords(r, vref, kref, dref);
     const res = head[2];
     const result = lazyResult({ ...res, filePath: res.filePath ?? head[1] }, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
     const raw = { base: bref, values: vref, keys: kref, res: rref };
-    files[abs] = new StoredEntry(head, result, rules, loadSummary(r.side, summary), rec, raw);
+    files[abs] = new StoredEntry(head, result, rules, loadSummary(read, summary), rec, raw);
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
 }
@@ -199,12 +201,14 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const head: FileHead = [e.hash, e.display, filePath === e.display ? rest : res, e.notManifest === true, e.plain === true];
     list.push([abs, bref, vref, kref, dref, rref, summary, rules, head]);
   }
-  const { reads, stored } = storeSummaries(list.map((f) => f[6]));
+  // the read sets as records read up front, not strings in the header: an unchanged file's are named again, not written
+  const stored = storeSummaries(
+    list.map((f) => f[6]),
+    (bytes, ref) => w.put(true, bytes, ref),
+  );
   const files = list.map((f, i): Header['files'][number] => [f[0], f[1], f[2], f[3], f[4], f[5], stored[i]!, f[7], f[8]]);
-  // the read sets beside the header (PackReader.side), not copied into it by the serializer
   return w.finish(
     () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files }) satisfies Header,
-    reads,
   );
 }
 
