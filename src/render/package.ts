@@ -7,7 +7,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 
 /** A packaged chart is small; this bounds what a hostile archive can make us write (256 MiB). */
 const MAX_UNPACKED = 256 * 1024 * 1024;
@@ -23,6 +22,8 @@ export function isPackagedChart(abs: string): boolean {
  * entries with absolute paths or `..` segments are refused.
  */
 export function untar(archive: string, dest: string): void {
+  // node:zlib loads here, not with the render module every run loads (about 2 ms of start-up for a rare archive)
+  const zlib = require('node:zlib') as typeof import('node:zlib');
   const buf = zlib.gunzipSync(fs.readFileSync(archive), { maxOutputLength: MAX_UNPACKED });
   let off = 0;
   let longName: string | undefined;
