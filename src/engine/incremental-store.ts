@@ -3,12 +3,13 @@
  *
  * Values are stored with V8's serializer, which keeps every value a YAML parse yields (NaN, ±Infinity,
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
- * five records: its base (hash, the objects' heads, early findings, the result's counts and digest), its
- * objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
- * (checks, ranges), and its result (findings, read and decoded only when a report reads them, possibly
- * after the run: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
- * again, not written again: a run writes the records of the files it read or re-checked, and the header
- * (which holds what a replayed file needs of its checks: the union of their reads, their counts).
+ * six records: the read set of its checks (read up front: incremental-summary.ts), its base (the objects' heads, early
+ * findings), its objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
+ * (checks, ranges), and its result (findings, read and decoded only when a report reads them, possibly after the run:
+ * stored-result.ts). All but the read set are decoded only when used (the base when the file's objects are made, which
+ * a replayed file's usually never are), and a record not decoded is named again, not written again: a run writes the
+ * records of the files it read or re-checked, and the header (which holds what a replayed file needs: its hash and
+ * display path, its result's counts and digest, its flags, its checks' counts).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -55,7 +56,6 @@ interface Raw {
   values: Ref;
   keys: Ref;
   res: Ref;
-  entry: StoredEntry;
 }
 /** the records of the entry whose objects an array is (a re-checked file's new entry has them) */
 const rawBase = new WeakMap<StoredObject[], Raw>();
@@ -76,7 +76,7 @@ class StoredEntry implements FileEntry {
     public rules: string[],
     public summary: CheckSummary | undefined,
     rec: FileRecords,
-    readonly raw: Omit<Raw, 'entry'>,
+    readonly raw: Raw,
   ) {
     this.hash = head[0];
     this.display = head[1];
@@ -90,7 +90,7 @@ class StoredEntry implements FileEntry {
     recordStats.decodedBases++;
     const b = v8.deserialize(this.#rec.r.bytes(this.raw.base, true)) as Base;
     const objects: StoredObject[] = b.objects.map((o, i) => new StoredView(o, this.#rec, i));
-    rawBase.set(objects, { ...this.raw, entry: this });
+    rawBase.set(objects, this.raw);
     return (this.#base = { objects, early: b.early });
   }
   get objects(): StoredObject[] {
@@ -134,7 +134,7 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     // an unchanged file's entry (or a copy with other checks, recheckedEntry) with its stored result: its records stay, and its
     // objects are not read (they are decoded only when read)
     const from = e instanceof StoredEntry ? e : e.objectsOf instanceof StoredEntry ? e.objectsOf : undefined;
-    let raw: Omit<Raw, 'entry'> | undefined = from && from.result === e.result && digestOf(e.result) !== undefined ? from.raw : undefined;
+    let raw: Raw | undefined = from && from.result === e.result && digestOf(e.result) !== undefined ? from.raw : undefined;
     let bref: Ref;
     let vref: Ref;
     let kref: Ref;
