@@ -1,6 +1,6 @@
 /**
- * The state header's packed read sets (incremental-state.ts, packSummary): they read back as the lists
- * they were, and the search for dirty keys in the packed text finds a key exactly when the list holds it.
+ * The state header's packed read sets (incremental-state.ts, packSummary; stored as records, storeSummaries): they read
+ * back as the lists they were, and the search for dirty keys in the packed text finds a key exactly when the list holds it.
  */
 import * as v8 from 'node:v8';
 import * as fc from 'fast-check';
@@ -12,7 +12,9 @@ import {
   storeSummaries,
   unpackSummary,
   type CheckSummary,
+  type StoredSummary,
 } from '../src/engine/incremental-state';
+import type { Ref } from '../src/engine/incremental-pack';
 
 // keys as index-reads.ts makes them (parts joined by NUL), with the packing's separator and empty parts among them
 const part = fc.oneof(fc.constantFrom('', 'a', 'team-0', 'Deployment', '\u0001', 'x\u0001y', 'é'), fc.string({ maxLength: 4 }));
@@ -44,11 +46,22 @@ test('stored in the header, the packed read sets read back as they were, and mee
   const wide = fc.oneof(part, fc.constantFrom('€', '😀', '\ud800', 'ÿ'));
   const wideKey = fc.array(wide, { minLength: 1, maxLength: 3 }).map((ps) => ps.join('\u0000'));
   const reads = fc.uniqueArray(wideKey, { maxLength: 8 });
-  /** through V8's serializer, as the header is written and read */
-  const storedAndRead = (list: CheckSummary[]) => {
-    const { reads: buf, stored } = v8.deserialize(v8.serialize(storeSummaries(list))) as ReturnType<typeof storeSummaries>;
-    const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    return { b, loaded: stored.map((s) => loadSummary(b, s)) };
+  /**
+   * Stored through a record store (as PackWriter.put: a record named again is copied from the previous store's bytes) and
+   * V8's serializer, as the header is written and read: the bytes of the records, and the summaries read back.
+   */
+  const storedAndRead = (list: CheckSummary[], before?: Buffer) => {
+    const records: Buffer[] = [];
+    let at = 0;
+    const put = (bytes: Buffer | undefined, ref?: Ref): Ref => {
+      const b = bytes ?? before!.subarray(ref![1], ref![1] + ref![2]);
+      records.push(b);
+      at += b.length;
+      return [1, at - b.length, b.length];
+    };
+    const stored = v8.deserialize(v8.serialize(storeSummaries(list, put))) as StoredSummary[];
+    const b = Buffer.concat(records);
+    return { b, loaded: stored.map((s) => loadSummary((r) => b.subarray(r[1], r[1] + r[2]), s)) };
   };
   fc.assert(
     fc.property(fc.array(reads, { maxLength: 6 }), fc.uniqueArray(wideKey, { maxLength: 6 }), (sets, dirty) => {
@@ -64,9 +77,9 @@ test('stored in the header, the packed read sets read back as they were, and mee
       // only the one-byte texts are in the buffer; stored again (their bytes copied), the same buffer
       const packed = list.map((s) => packSummary(s)[0]);
       expect(b.length).toBe(packed.reduce((n, r) => n + (typeof r === 'string' && !/[^\u0000-\u00ff]/.test(r) ? r.length : 0), 0));
-      expect(storedAndRead(storedAndRead(list).loaded).b.equals(b)).toBe(true);
+      const again = storedAndRead(list);
+      expect(storedAndRead(again.loaded, again.b).b.equals(b)).toBe(true);
     }),
     { numRuns: 300 },
   );
-  expect(() => loadSummary(Buffer.alloc(2), [[1, 5], 0, []])).toThrow();
 });

@@ -79,7 +79,7 @@ export class IncrementalBase {
       if (prev && hash !== undefined && prev.hash === hash && prev.display === f.display) {
         const l = this.standIn(f, prev, read, defaultNamespace);
         // its objects' positions (objIndex) are filled only if a check of it runs again (below)
-        const run = this.fileRun(f.abs, hash, false, prev, prev.objects);
+        const run = this.fileRun(f.abs, hash, false, prev, undefined);
         this.runs.set(l, run);
         out.push(l);
         continue;
@@ -176,7 +176,8 @@ export class IncrementalBase {
     }
   }
 
-  private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects: StoredObject[]): FileRun {
+  /** `objects`: of a file read afresh; an unchanged file's are its previous entry's (a stored entry decodes them when first read) */
+  private fileRun(abs: string, hash: string | undefined, fresh: boolean, prev: FileEntry | undefined, objects?: StoredObject[]): FileRun {
     // filled for the unchanged files with checks to run again (load)
     const prevChecks = new Map<string, StoredCheck>();
     return {
@@ -185,7 +186,9 @@ export class IncrementalBase {
       fresh,
       prev,
       touched: false,
-      objects,
+      get objects() {
+        return objects ?? prev?.objects ?? [];
+      },
       objIndex: new Map(),
       checks: [],
       prevChecks,
@@ -212,12 +215,27 @@ export class IncrementalBase {
         return realFile().file.parse;
       },
     };
-    const objects = prev.objects.map((o, i) => new StandInObject(file, i, o, defaultNamespace, realFile, this.positionRead));
+    // its objects and early findings are made when first read: a replayed file's, usually never (LoadedFile.plain)
+    let objects: ManifestObject<Obj>[] | undefined;
+    let early: Pending[] | undefined;
+    const made = (): ManifestObject<Obj>[] =>
+      (objects ??= prev.objects.map((o, i) => new StandInObject(file, i, o, defaultNamespace, realFile, this.positionRead)));
     let text: string | undefined | null = null;
+    const unser = (p: StoredPending): Pending => this.unser(p, made());
     const l: LoadedFile = {
       file,
-      objects,
-      early: prev.early.map((p) => this.unser(p, objects)),
+      get objects(): ManifestObject<Obj>[] {
+        return made();
+      },
+      set objects(v: ManifestObject<Obj>[]) {
+        objects = v;
+      },
+      get early(): Pending[] {
+        return (early ??= prev.early.map(unser));
+      },
+      set early(v: Pending[]) {
+        early = v;
+      },
       get text(): string | undefined {
         if (text === null) {
           try {
@@ -231,6 +249,7 @@ export class IncrementalBase {
       },
     };
     if (prev.notManifest) l.notManifest = true;
+    if (prev.plain) l.plain = true;
     l.unchanged = true;
     return l;
   }

@@ -38,8 +38,6 @@ export class PackReader {
   private lateFd: number | undefined;
   private constructor(
     readonly header: unknown,
-    /** the state file's side bytes (the header's read sets, incremental-summary.ts), kept out of the serialized header */
-    readonly side: Buffer,
     private readonly delta: Buffer,
     private readonly packHead: Buffer,
     private readonly packId: string,
@@ -64,19 +62,8 @@ export class PackReader {
       const ph = v8.deserialize(readAt(fd, 4, plen)) as { id: string; lazyStart: number };
       if (ph.id !== h.pack || !(ph.lazyStart <= packSize)) throw new Error('another pack');
       const packHead = readAt(fd, 0, ph.lazyStart);
-      const slen = delta.readUInt32LE(4 + hlen);
-      const records = 8 + hlen + slen;
-      if (records > delta.length) throw new Error('truncated');
-      return new PackReader(
-        h.body,
-        delta.subarray(8 + hlen, records),
-        delta.subarray(records),
-        packHead,
-        ph.id,
-        ph.lazyStart,
-        fd,
-        packSize,
-      );
+      if (4 + hlen > delta.length) throw new Error('truncated');
+      return new PackReader(h.body, delta.subarray(4 + hlen), packHead, ph.id, ph.lazyStart, fd, packSize);
     } catch {
       if (fd !== undefined) fs.closeSync(fd);
       return undefined;
@@ -152,14 +139,11 @@ export class PackWriter {
     return out;
   }
 
-  /**
-   * The files to write, each in pieces: the pack when compacting, and the state file (`header` gets the references;
-   * `side`: bytes kept beside the header, PackReader.side).
-   */
-  finish(header: (pack: string) => unknown, side: Buffer = Buffer.alloc(0)): { pack?: Buffer[]; state: Buffer[] } {
+  /** The files to write, each in pieces: the pack when compacting, and the state file (`header` gets the references). */
+  finish(header: (pack: string) => unknown): { pack?: Buffer[]; state: Buffer[] } {
     const prev = this.prev;
     if (prev && this.addedBytes <= Math.max(compaction.minBytes, prev.packSize * compaction.ratio)) {
-      return { state: frame({ pack: prev.id, body: header(prev.id) }, side, this.added) };
+      return { state: frame({ pack: prev.id, body: header(prev.id) }, this.added) };
     }
     // compaction: every record into a new pack, those read up front first; the references are rewritten in place
     const id = crypto.randomBytes(8).toString('hex');
@@ -185,15 +169,14 @@ export class PackWriter {
     // the header is read by its own length: the padding after it is never read
     len.writeUInt32LE(h.length, 0);
     const pack = [len, h, pad, ...order.map((i) => bufs[i]!)];
-    return { pack, state: frame({ pack: id, body: header(id) }, side, []) };
+    return { pack, state: frame({ pack: id, body: header(id) }, []) };
   }
 }
 
-/** [header length][header][side length][side][records], in pieces (written as they are, not joined into one more megabyte). */
-function frame(header: unknown, side: Buffer, records: Buffer[]): Buffer[] {
+/** [header length][header][records], in pieces (written as they are, not joined into one more buffer). */
+function frame(header: unknown, records: Buffer[]): Buffer[] {
   const h = v8.serialize(header);
-  const len = Buffer.alloc(8);
+  const len = Buffer.alloc(4);
   len.writeUInt32LE(h.length, 0);
-  len.writeUInt32LE(side.length, 4);
-  return [len.subarray(0, 4), h, len.subarray(4), side, ...records];
+  return [len, h, ...records];
 }

@@ -10,8 +10,8 @@ export interface Dyn {
   ranges: StoredObject['ranges'][];
 }
 
-/** How many files' check records the current run decoded (incremental-store.ts, lastStats). */
-export const recordStats = { decodedChecks: 0, decodedValues: 0 };
+/** How many files' check, values and base records the current run decoded (incremental-store.ts, lastStats). */
+export const recordStats = { decodedChecks: 0, decodedValues: 0, decodedBases: 0 };
 
 /** The records of one file's entry, each decoded when first used. */
 export class FileRecords {
@@ -20,7 +20,7 @@ export class FileRecords {
   private k: string[][] | undefined;
   private d: Dyn | undefined;
   constructor(
-    private readonly r: PackReader,
+    readonly r: PackReader,
     private readonly vref: Ref,
     private readonly kref: Ref,
     readonly dref: Ref,

@@ -5,7 +5,7 @@ import type { Pending } from './load.js';
 import type { FileFindings } from './finding.js';
 import { EXISTENCE } from './index-reads.js';
 
-export const INCREMENTAL_FORMAT = 9;
+export const INCREMENTAL_FORMAT = 11;
 
 /**
  * Rules whose every check reads the index only through its own calls (no memo over the index or over
@@ -112,6 +112,37 @@ export interface FileEntry {
   notManifest?: boolean;
   /** of `checks`, when the entry was read from the state (its checks are then decoded only when used) */
   summary?: CheckSummary;
+  /**
+   * the file holds no kustomization and no chainsaw Test, and is not named as a kustomization: the stages that look for
+   * those over every object of the input skip its objects (LoadedFile.plain), which are then made only when read
+   */
+  plain?: true;
+  /** the previous entry whose objects this one's are (an unchanged file): its objects are counted as they were, not read */
+  objectsOf?: FileEntry;
+}
+
+/**
+ * The entry of an unchanged file whose checks ran again with the same findings: the previous one with these checks. Its
+ * objects and early findings are the previous entry's, read through it (a stored entry decodes them when first read).
+ */
+export function recheckedEntry(prev: FileEntry, checks: StoredCheck[], rules: string[]): FileEntry {
+  const e: FileEntry = {
+    hash: prev.hash,
+    display: prev.display,
+    get objects() {
+      return prev.objects;
+    },
+    get early() {
+      return prev.early;
+    },
+    checks,
+    rules,
+    result: prev.result,
+    objectsOf: prev.objectsOf ?? prev,
+  };
+  if (prev.notManifest) e.notManifest = true;
+  if (prev.plain) e.plain = true;
+  return e;
 }
 
 export const summaryOf = (e: FileEntry): CheckSummary => e.summary ?? summarize(e.checks);
@@ -138,16 +169,17 @@ export function existenceCounts(prev: IncrementalState | undefined, files: Recor
   const add = (e: FileEntry, by: number): void => {
     for (const o of e.objects) for (const k of o.keys) if (k.startsWith(EXISTENCE)) exist[k] = (exist[k] ?? 0) + by;
   };
-  const kept = new Set<StoredObject[]>();
+  // by the entry whose objects they are (an unchanged file's objects are not read: a stored entry decodes them then)
+  const kept = new Set<FileEntry>();
   if (prev?.exist) {
-    const now = new Set<StoredObject[]>();
-    for (const e of Object.values(files)) now.add(e.objects);
+    const now = new Set<FileEntry>();
+    for (const e of Object.values(files)) now.add(e.objectsOf ?? e);
     for (const e of Object.values(prev.files)) {
-      if (now.has(e.objects)) kept.add(e.objects);
+      if (now.has(e.objectsOf ?? e)) kept.add(e.objectsOf ?? e);
       else add(e, -1);
     }
   }
-  for (const e of Object.values(files)) if (!kept.has(e.objects)) add(e, 1);
+  for (const e of Object.values(files)) if (!kept.has(e.objectsOf ?? e)) add(e, 1);
   for (const k of Object.keys(exist)) if (exist[k] === 0) delete exist[k];
   return exist;
 }

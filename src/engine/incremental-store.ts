@@ -3,12 +3,13 @@
  *
  * Values are stored with V8's serializer, which keeps every value a YAML parse yields (NaN, ±Infinity,
  * -0, large integers) exactly, as stand-in objects must read like the parsed ones. Each file's entry is
- * five records: its base (hash, the objects' heads, early findings, the result's counts and digest), its
- * objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
- * (checks, ranges), and its result (findings, read and decoded only when a report reads them, possibly
- * after the run: stored-result.ts). All but the base are decoded only when used, and a record not decoded is named
- * again, not written again: a run writes the records of the files it read or re-checked, and the header
- * (which holds what a replayed file needs of its checks: the union of their reads, their counts).
+ * six records: the read set of its checks (read up front: incremental-summary.ts), its base (the objects' heads, early
+ * findings), its objects' values and their keys (read only when a check or the diff needs them), what a re-check changes
+ * (checks, ranges), and its result (findings, read and decoded only when a report reads them, possibly after the run:
+ * stored-result.ts). All but the read set are decoded only when used (the base when the file's objects are made, which
+ * a replayed file's usually never are), and a record not decoded is named again, not written again: a run writes the
+ * records of the files it read or re-checked, and the header (which holds what a replayed file needs: its hash and
+ * display path, its result's counts and digest, its flags, its checks' counts).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -27,7 +28,7 @@ import { PackReader, PackWriter, type Ref } from './incremental-pack.js';
 import { FileRecords, StoredView, recordStats, type Dyn, type Values } from './incremental-records.js';
 import { loadSummary, storeSummaries, type StoredSummary } from './incremental-summary.js';
 import { headOf, jsonSafe } from './incremental-diff.js';
-import { lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
+import { countsOf, digestOf, lazyResult, noteStored, plainResult, type ResultHead } from './stored-result.js';
 import type { FileFindings } from './finding.js';
 import type { FindingsRun } from './linter.js';
 
@@ -37,44 +38,66 @@ interface Header {
   others: string;
   ruleReads: IncrementalState['ruleReads'];
   exist: IncrementalState['exist'];
-  /** per file: its path, its records (base, values, keys, checks, result), and the summary of its checks and the rules that checked it */
-  files: [string, Ref, Ref, Ref, Ref, Ref, StoredSummary, string[]][];
+  /**
+   * per file: its path, its records (base, values, keys, checks, result), the summary of its checks and the rules that
+   * checked it, and what a replayed file needs without its base: its hash and display path, its result's head, its flags
+   */
+  files: [string, Ref, Ref, Ref, Ref, Ref, StoredSummary, string[], FileHead][];
 }
 
-/** What is read up front of a file: its objects' heads (their values are in the values record), its early findings, its result's head. */
-type Base = Omit<FileEntry, 'checks' | 'rules' | 'objects' | 'summary' | 'result'> & {
-  objects: Omit<StoredObject, 'ranges' | 'keys' | 'data'>[];
-  res: ResultHead;
-};
-/** The records each decoded entry came from, reused when the entry's base is unchanged. */
-const rawBase = new WeakMap<
-  StoredObject[],
-  { base: Ref; values: Ref; keys: Ref; res: Ref; result: FileEntry['result']; early: FileEntry['early'] }
->();
+/** [hash, display, result head (its filePath when not the display path), notManifest, plain] */
+type FileHead = [string, string, Omit<ResultHead, 'filePath'> & { filePath?: string }, boolean, boolean];
 
-/** A file's entry as read: its checks decoded when first read. */
+/** What is read of a file when its objects or early findings are: its objects' heads (their values are in the values record), its early findings. */
+type Base = Pick<FileEntry, 'early'> & { objects: Omit<StoredObject, 'ranges' | 'keys' | 'data'>[] };
+/** The records of an entry read from the state, reused by the next state when its objects (and result) are unchanged. */
+interface Raw {
+  base: Ref;
+  values: Ref;
+  keys: Ref;
+  res: Ref;
+}
+/** the records of the entry whose objects an array is (a re-checked file's new entry has them) */
+const rawBase = new WeakMap<StoredObject[], Raw>();
+
+/** A file's entry as read: its objects and early findings decoded when first read (usually never), its checks too. */
 class StoredEntry implements FileEntry {
   hash: string;
   display: string;
-  early: FileEntry['early'];
   result: FileEntry['result'];
   notManifest?: boolean;
+  plain?: true;
   #checks: FileEntry['checks'] | undefined;
+  #base: { objects: StoredObject[]; early: FileEntry['early'] } | undefined;
   readonly #rec: FileRecords;
   constructor(
-    b: Omit<Base, 'objects' | 'res'>,
+    head: FileHead,
     result: FileEntry['result'],
-    public objects: StoredObject[],
     public rules: string[],
     public summary: CheckSummary | undefined,
     rec: FileRecords,
+    readonly raw: Raw,
   ) {
-    this.hash = b.hash;
-    this.display = b.display;
-    this.early = b.early;
+    this.hash = head[0];
+    this.display = head[1];
     this.result = result;
-    if (b.notManifest) this.notManifest = true;
+    if (head[3]) this.notManifest = true;
+    if (head[4]) this.plain = true;
     this.#rec = rec;
+  }
+  #decodeBase(): { objects: StoredObject[]; early: FileEntry['early'] } {
+    if (this.#base) return this.#base;
+    recordStats.decodedBases++;
+    const b = v8.deserialize(this.#rec.r.bytes(this.raw.base, true)) as Base;
+    const objects: StoredObject[] = b.objects.map((o, i) => new StoredView(o, this.#rec, i));
+    rawBase.set(objects, this.raw);
+    return (this.#base = { objects, early: b.early });
+  }
+  get objects(): StoredObject[] {
+    return this.#decodeBase().objects;
+  }
+  get early(): FileEntry['early'] {
+    return this.#decodeBase().early;
   }
   /** the check record it was read from, while not decoded (a copy of the entry is not a StoredEntry: its checks are written) */
   get rawChecks(): Ref | undefined {
@@ -91,34 +114,47 @@ class StoredEntry implements FileEntry {
 function decodeState(r: PackReader): IncrementalState {
   const h = r.header as Header;
   const files: Record<string, FileEntry> = {};
-  for (const [abs, bref, vref, kref, dref, rref, summary, rules] of h.files) {
-    const { objects: stored, res, ...b } = v8.deserialize(r.bytes(bref)) as Base;
+  // the read sets' records are read up front (the pack's head, or the state file)
+  const read = (ref: Ref): Buffer => r.bytes(ref);
+  for (const [abs, bref, vref, kref, dref, rref, summary, rules, head] of h.files) {
     const rec = new FileRecords(r, vref, kref, dref);
-    const objects: StoredObject[] = stored.map((o, i) => new StoredView(o, rec, i));
-    const result = lazyResult(res, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
-    rawBase.set(objects, { base: bref, values: vref, keys: kref, res: rref, result, early: b.early });
-    const e = new StoredEntry(b, result, objects, rules, loadSummary(r.side, summary), rec);
-    files[abs] = e;
+    const res = head[2];
+    const result = lazyResult({ ...res, filePath: res.filePath ?? head[1] }, () => v8.deserialize(r.bytes(rref, true)) as FileFindings);
+    const raw = { base: bref, values: vref, keys: kref, res: rref };
+    files[abs] = new StoredEntry(head, result, rules, loadSummary(read, summary), rec, raw);
   }
   return { format: h.format, key: h.key, others: h.others, ruleReads: h.ruleReads, exist: h.exist, files };
 }
 
 function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter['finish']> {
-  const list: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[]][] = [];
+  const list: [string, Ref, Ref, Ref, Ref, Ref, CheckSummary, string[], FileHead][] = [];
   // one array per distinct list of rules (most files have the same): the serializer writes a repeated object as a reference
   const ruleLists = new Map<string, string[]>();
   for (const [abs, e] of Object.entries(s.files)) {
-    const raw = rawBase.get(e.objects);
+    // an unchanged file's entry (or a copy with other checks, recheckedEntry) with its stored result: its records stay, and its
+    // objects are not read (they are decoded only when read)
+    const from = e instanceof StoredEntry ? e : e.objectsOf instanceof StoredEntry ? e.objectsOf : undefined;
+    let raw: Raw | undefined = from && from.result === e.result && digestOf(e.result) !== undefined ? from.raw : undefined;
     let bref: Ref;
     let vref: Ref;
     let kref: Ref;
     let rref: Ref;
-    if (raw && raw.result === e.result && raw.early === e.early) {
-      bref = w.put(true, undefined, raw.base);
+    let res: ResultHead;
+    if (raw) {
+      bref = w.put(false, undefined, raw.base);
       vref = w.put(false, undefined, raw.values);
       kref = w.put(false, undefined, raw.keys);
       rref = w.put(false, undefined, raw.res);
+      const [errors, warnings, infos, suppressed] = countsOf(e.result);
+      res = {
+        filePath: e.result.filePath,
+        objectCount: e.result.objectCount,
+        digest: digestOf(e.result)!,
+        counts: [errors, warnings, infos, suppressed],
+      };
+      if (e.result.skipped !== undefined) res.skipped = e.result.skipped;
     } else {
+      raw = rawBase.get(e.objects);
       if (raw) {
         // the same objects: their values and keys records stay
         vref = w.put(false, undefined, raw.values);
@@ -136,21 +172,17 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
       // read only when decoded (a report after the run may decode it: the reader lets it, see PackReader.close)
       rref = w.put(false, rb);
       const { digest, counts } = noteStored(e.result, rb);
-      const res: ResultHead = { filePath: e.result.filePath, objectCount: e.result.objectCount, digest, counts };
+      res = { filePath: e.result.filePath, objectCount: e.result.objectCount, digest, counts };
       if (e.result.skipped !== undefined) res.skipped = e.result.skipped;
       const base: Base = {
-        hash: e.hash,
-        display: e.display,
         objects: e.objects.map((o) => {
           const so: Base['objects'][number] = { doc: o.doc, base: o.base, head: o.head ?? headOf(o.data) };
           if (o.proj) so.proj = o.proj;
           return so;
         }),
         early: e.early,
-        res,
       };
-      if (e.notManifest) base.notManifest = true;
-      bref = w.put(true, v8.serialize(base));
+      bref = w.put(false, v8.serialize(base));
     }
     const rd = e instanceof StoredEntry ? e.rawChecks : undefined;
     let dref: Ref;
@@ -165,14 +197,18 @@ function encodeState(s: IncrementalState, w: PackWriter): ReturnType<PackWriter[
     const rk = e.rules.join('\0');
     let rules = ruleLists.get(rk);
     if (!rules) ruleLists.set(rk, (rules = e.rules));
-    list.push([abs, bref, vref, kref, dref, rref, summary, rules]);
+    const { filePath, ...rest } = res;
+    const head: FileHead = [e.hash, e.display, filePath === e.display ? rest : res, e.notManifest === true, e.plain === true];
+    list.push([abs, bref, vref, kref, dref, rref, summary, rules, head]);
   }
-  const { reads, stored } = storeSummaries(list.map((f) => f[6]));
-  const files = list.map((f, i): Header['files'][number] => [f[0], f[1], f[2], f[3], f[4], f[5], stored[i]!, f[7]]);
-  // the read sets beside the header (PackReader.side), not copied into it by the serializer
+  // the read sets as records read up front, not strings in the header: an unchanged file's are named again, not written
+  const stored = storeSummaries(
+    list.map((f) => f[6]),
+    (bytes, ref) => w.put(true, bytes, ref),
+  );
+  const files = list.map((f, i): Header['files'][number] => [f[0], f[1], f[2], f[3], f[4], f[5], stored[i]!, f[7], f[8]]);
   return w.finish(
     () => ({ format: s.format, key: s.key, others: s.others, ruleReads: s.ruleReads, exist: s.exist, files }) satisfies Header,
-    reads,
   );
 }
 
@@ -202,6 +238,7 @@ export function runIncremental(
   }
   recordStats.decodedChecks = 0;
   recordStats.decodedValues = 0;
+  recordStats.decodedBases = 0;
   let inc = new Incremental(prev, key, othersDigest, hashes);
   let run: FindingsRun;
   try {
@@ -216,6 +253,7 @@ export function runIncremental(
     ...inc.stats,
     checksDecoded: recordStats.decodedChecks,
     valuesDecoded: recordStats.decodedValues,
+    basesDecoded: recordStats.decodedBases,
     usedState: inc.usingPrevious,
     exist: state?.exist,
   };
@@ -242,5 +280,11 @@ export function runIncremental(
 
 /** What the last incremental run did (files read afresh, re-checked, replayed; checks run), for tests and the bench. */
 export let lastStats:
-  | (Incremental['stats'] & { checksDecoded: number; valuesDecoded: number; usedState: boolean; exist?: Record<string, number> })
+  | (Incremental['stats'] & {
+      checksDecoded: number;
+      valuesDecoded: number;
+      basesDecoded: number;
+      usedState: boolean;
+      exist?: Record<string, number>;
+    })
   | undefined;

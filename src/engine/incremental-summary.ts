@@ -1,5 +1,6 @@
 // The summaries of a file's checks (the union of their reads, their counts) as the state's header keeps them (incremental-store.ts).
 import type { CheckSummary } from './incremental-state.js';
+import type { Ref } from './incremental-pack.js';
 
 /**
  * A summary packed: the reads as one string, each key between two U+0001 (one string for the serializer to copy,
@@ -11,15 +12,21 @@ export type PackedSummary = [reads: string | string[], nv: number, inl: string[]
 
 /**
  * A summary as the header stores it: a packed list of reads whose characters are all one byte each (every one, in
- * practice) as a range of one latin1 buffer shared by the header's summaries, else as it is. V8's deserializer made
- * the 500 strings of about 3 kB of the bench's state in about 9 ms; the buffer is searched as it is.
+ * practice) as a record of the state (latin1 bytes, read up front with the pack's head: an unchanged file's is named
+ * again, not written again), else as it is. V8's deserializer made the 500 strings of about 3 kB of the bench's state in
+ * about 9 ms; the bytes are searched as they are.
  */
-export type StoredSummary = [reads: [off: number, len: number] | string | string[], nv: number, inl: string[]];
+export type StoredSummary = [reads: Ref | string | string[], nv: number, inl: string[]];
+
+/** Adds a record (`bytes`), or names a record of the state read again (`ref`); returns where the next state has it. */
+export type PutRecord = (bytes: Buffer | undefined, ref?: Ref) => Ref;
 
 const SEP = '\u0001';
 const WIDE = /[^\u0000-\u00ff]/;
-/** a summary read back: its packed reads, as a string (unpackSummary) or as latin1 bytes of the header's buffer (loadSummary) */
+/** a summary read back: its packed reads, as a string (unpackSummary) or as latin1 bytes of a record (loadSummary) */
 const packedReads = new WeakMap<CheckSummary, string | Buffer>();
+/** the record a summary's packed reads were read from (loadSummary) */
+const readsRefs = new WeakMap<CheckSummary, Ref>();
 
 export function packSummary(s: CheckSummary): PackedSummary {
   const known = packedReads.get(s);
@@ -50,33 +57,24 @@ export function unpackSummary([packed, nv, inl]: PackedSummary): CheckSummary {
   return typeof packed === 'string' ? lazySummary(packed, nv, inl) : { reads: packed, nv, inl };
 }
 
-/** The stored forms of `list`, and the buffer their reads' ranges are in (a summary read from a buffer: its bytes copied). */
-export function storeSummaries(list: readonly CheckSummary[]): { reads: Buffer; stored: StoredSummary[] } {
-  const parts: Buffer[] = [];
-  let at = 0;
-  const stored = list.map((s): StoredSummary => {
-    const known = packedReads.get(s);
-    let bytes: Buffer;
-    if (known !== undefined && typeof known !== 'string') bytes = known;
-    else {
-      const [r] = packSummary(s);
-      if (typeof r !== 'string' || WIDE.test(r)) return [r, s.nv, s.inl];
-      bytes = Buffer.from(r, 'latin1');
-    }
-    parts.push(bytes);
-    at += bytes.length;
-    return [[at - bytes.length, bytes.length], s.nv, s.inl];
+/** The stored forms of `list`, their one-byte reads put as records (a summary read from a record names it again). */
+export function storeSummaries(list: readonly CheckSummary[], put: PutRecord): StoredSummary[] {
+  return list.map((s): StoredSummary => {
+    const ref = readsRefs.get(s);
+    if (ref) return [put(undefined, ref), s.nv, s.inl];
+    const [r] = packSummary(s);
+    if (typeof r !== 'string' || WIDE.test(r)) return [r, s.nv, s.inl];
+    return [put(Buffer.from(r, 'latin1')), s.nv, s.inl];
   });
-  return { reads: Buffer.concat(parts, at), stored };
 }
 
-/** A stored summary (`reads`: the buffer of {@link storeSummaries}). */
-export function loadSummary(reads: Buffer, [r, nv, inl]: StoredSummary): CheckSummary {
+/** A stored summary (`read`: a record's bytes). */
+export function loadSummary(read: (ref: Ref) => Buffer, [r, nv, inl]: StoredSummary): CheckSummary {
   if (typeof r === 'string' || typeof r[0] !== 'number') return unpackSummary([r as string | string[], nv, inl]);
-  const [off, len] = r as [number, number];
-  if (!(Number.isInteger(off) && Number.isInteger(len) && off >= 0 && len >= 0 && off + len <= reads.length))
-    throw new Error('the state is inconsistent');
-  return lazySummary(reads.subarray(off, off + len), nv, inl);
+  const ref = r as Ref;
+  const s = lazySummary(read(ref), nv, inl);
+  readsRefs.set(s, ref);
+  return s;
 }
 
 /** A key as readsMeet looks for it. */

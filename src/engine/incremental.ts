@@ -22,9 +22,12 @@ import type { CheckTrace, Counters } from './check.js';
 import type { LoadedFile, Pending } from './load.js';
 import { recordingIndex } from './index-reads.js';
 import { IncrementalBase } from './incremental-load.js';
+import * as path from 'node:path';
+import { KUSTOMIZATION_NAMES, isKustomization } from '../load/kustomize-files.js';
 import {
   INCREMENTAL_FORMAT,
   existenceCounts,
+  recheckedEntry,
   sameOutput,
   scopeOf,
   ser,
@@ -177,7 +180,7 @@ export class Incremental extends IncrementalBase {
       counters.notValidated += c.nv;
       if (c.inl) counters.inlineMessages.add(c.r);
     }
-    r.entry = { ...r.prev, checks, rules: [...r.rules], summary: undefined };
+    r.entry = recheckedEntry(r.prev, checks, [...r.rules]);
     return r.prev.result;
   }
 
@@ -186,7 +189,7 @@ export class Incremental extends IncrementalBase {
     const r = this.runs.get(l);
     if (!r || r.fresh || !r.prev) return undefined;
     if (r.changed) return undefined;
-    r.entry = { ...r.prev, checks: r.checks, rules: [...r.rules], summary: undefined };
+    r.entry = recheckedEntry(r.prev, r.checks, [...r.rules]);
     return r.prev.result;
   }
 
@@ -204,6 +207,9 @@ export class Incremental extends IncrementalBase {
       result,
     };
     if (l.notManifest) r.entry.notManifest = true;
+    // an unchanged file's objects are the previous entry's
+    if (!r.fresh && r.prev) r.entry.objectsOf = r.prev.objectsOf ?? r.prev;
+    if (plainFile(l)) r.entry.plain = true;
   }
 
   /** The state to store after the run, or undefined when the run does not fit it. */
@@ -215,4 +221,13 @@ export class Incremental extends IncrementalBase {
     for (const [id, s] of this.ruleReads) if (s.size) ruleReads[id] = [...s];
     return { format: INCREMENTAL_FORMAT, key: this.key, others: this.others, files, ruleReads, exist: existenceCounts(this.prev, files) };
   }
+}
+
+/**
+ * Whether a file holds no object the whole-input stages look for (a kustomization, a chainsaw Test) and is not named as a
+ * kustomization (LoadedFile.plain): those stages skip it when it stands in for an unchanged file.
+ */
+function plainFile(l: LoadedFile): boolean {
+  if (KUSTOMIZATION_NAMES.has(path.basename(l.file.absPath))) return false;
+  return l.objects.every((o) => !isKustomization(o) && !(o.kind === 'Test' && o.group === 'chainsaw.kyverno.io'));
 }

@@ -54,7 +54,13 @@ const KUSTOMIZATION_FILE_NAMES = new Set(['kustomization.yaml', 'kustomization.y
  */
 export function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: ManifestObject<Obj>[], defaultNamespace: string) {
   const kindless = loaded.map((l) => kindlessKustomization(l, defaultNamespace)).filter((k): k is ManifestObject<Obj> => k !== undefined);
-  const a = analyzeKustomizations([...loaded.flatMap((l) => l.objects), ...contextObjects, ...kindless], defaultNamespace);
+  // the files known to hold no kustomization (LoadedFile.plain) change nothing when no other object is one: read only then
+  const others = [...loaded.flatMap((l) => (l.plain ? [] : l.objects)), ...contextObjects, ...kindless];
+  const all =
+    loaded.some((l) => l.plain) && others.some(isKustomization)
+      ? [...loaded.flatMap((l) => l.objects), ...contextObjects, ...kindless]
+      : others;
+  const a = analyzeKustomizations(all, defaultNamespace);
   const partial = new Map<string, true>();
   const virtual: ManifestObject<Obj>[] = [];
   for (const abs of a.partial.keys()) partial.set(abs, true);
@@ -128,5 +134,6 @@ export function applyKustomizeAnalysis(loaded: LoadedFile[], contextObjects: Man
       virtual.push(o);
     }
   }
-  return { partial, virtual };
+  // labels a kustomization adds change the values of objects in other files (the incremental cache keys no such read)
+  return { partial, virtual, labelled: a.labels.size > 0 };
 }

@@ -162,7 +162,10 @@ export function lintFindings(opts: LintOptions): FindingsRun {
   const contextObjects = readContext(opts, inputAbs, ignorePatterns, maxSize, defaultNamespace);
   // kustomize trees read raw: patches and transformer configuration are not objects; generators add ConfigMaps and Secrets
   const kustomize = applyKustomizeAnalysis(loaded, contextObjects, defaultNamespace);
-  if (inc?.active && (kustomize.virtual.length || kustomize.partial.size || renders.inputs.length || renders.errors.length))
+  if (
+    inc?.active &&
+    (kustomize.virtual.length || kustomize.partial.size || kustomize.labelled || renders.inputs.length || renders.errors.length)
+  )
     inc.disable('kustomize trees are linted afresh');
   const addAll = (ix: ObjectIndex): void => {
     for (const l of loaded) for (const o of l.objects) if (!isHelmTestHook(o)) ix.add(o);

@@ -38,6 +38,12 @@ export interface LoadedFile {
    * recorded the state, which set none of it aside as a test assertion (a run that does records no state)
    */
   unchanged?: true;
+  /**
+   * an unchanged file known to hold no kustomization and no chainsaw Test, and not named as a kustomization
+   * (incremental-load.ts): the stages that look for those over every object of the input (kustomize-stage.ts,
+   * test-assertions.ts) need not read its objects, which are then made only if a check reads them
+   */
+  plain?: true;
 }
 
 export interface Pending {

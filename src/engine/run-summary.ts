@@ -85,7 +85,8 @@ export function summarize(x: SummaryInput, notes: string[]): Pick<FindingsRun, '
   }
   const sources = new Map<string, { abs: string; text: string }>();
   for (const l of loaded) {
-    if (l.render || l.early.some((e) => e.ruleId === 'unreadable-file')) continue;
+    // (an unchanged file of an incremental run was readable: its early findings, made when read, are not read here)
+    if (l.render || (!l.unchanged && l.early.some((e) => e.ruleId === 'unreadable-file'))) continue;
     // a file the incremental cache replayed reads its text when asked for: most runs never ask
     if (Object.getOwnPropertyDescriptor(l, 'text')?.get)
       sources.set(l.file.path, {

@@ -66,6 +66,8 @@ function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Ro
   const updates = new Map<string, string>();
   const creates = new Set<string>();
   for (const l of loaded) {
+    // a file known to hold no chainsaw Test (LoadedFile.plain)
+    if (l.plain) continue;
     for (const o of l.objects) {
       if (o.group !== 'chainsaw.kyverno.io' || o.kind !== 'Test' || !isObj(o.data)) continue;
       const spec = own(o.data, 'spec');
