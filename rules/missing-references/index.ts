@@ -210,31 +210,17 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     );
     // or a Role of the namespace that names it to write it (the SPIRE server's trust bundle ConfigMap)
     const writer = maker ? undefined : writerByName(ctx.index, ns, ref.kind, ref.name);
-    if (writer) {
+    const by = maker ?? writer;
+    if (by) {
       ctx.report({
         path: ref.path,
-        messageId: 'missingObjectManaged',
+        messageId: maker ? 'missingObjectOperator' : 'missingObjectManaged',
         data: {
           what: ref.what,
           kind: ref.kind,
           name: ref.name,
-          role: `${writer.kind} ${writer.name}`,
-          file: whereIs(writer),
-          effect: ref.what === 'imagePullSecrets' ? PULL_EFFECT : EFFECT[ref.kind],
-        },
-      });
-      continue;
-    }
-    if (maker) {
-      ctx.report({
-        path: ref.path,
-        messageId: 'missingObjectOperator',
-        data: {
-          what: ref.what,
-          kind: ref.kind,
-          name: ref.name,
-          maker: `${maker.kind} ${maker.name}`,
-          file: whereIs(maker),
+          maker: `${by.kind} ${by.name}`,
+          file: whereIs(by),
           effect: ref.what === 'imagePullSecrets' ? PULL_EFFECT : EFFECT[ref.kind],
         },
       });

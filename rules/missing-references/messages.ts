@@ -36,7 +36,7 @@ export const MESSAGES = {
   },
   /** a Role of the namespace lets its holder write the object by name: a component manages it at run time */
   missingObjectManaged: {
-    text: '{{what}} references {{kind}} "{{name}}", which is not in the input; {{role}} ({{file}}) lets its holder write that {{kind}} by name, so a component likely creates or fills it at run time; if nothing does, {{effect}}.',
+    text: '{{what}} references {{kind}} "{{name}}", which is not in the input; {{maker}} ({{file}}) lets its holder write that {{kind}} by name, so a component likely creates or fills it at run time; if nothing does, {{effect}}.',
     severity: 'info',
   },
   hpaTarget:
