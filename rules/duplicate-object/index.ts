@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { defineRule } from '../../src/engine/rule.js';
+import { isTestDataPath } from '../../src/util/testdata.js';
 import { isClusterScoped, whereIs } from '../../src/model/index.js';
 import { isHelmRendered, isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 
@@ -48,7 +49,7 @@ export default defineRule({
     rationale:
       'The API server keeps one object per kind, group, namespace and name. When one input set defines it twice, `kubectl apply -f` applies both and the later silently replaces the earlier: a ConfigMap loses its keys, a Deployment its resources, and nothing reports it. ' +
       'Cross-object checks are misled the same way: which of the two a reference means depends on what is applied together.\n\n' +
-      'Severity follows what the manifests say about being applied together. In one file with different content: a warning (`kubectl apply -f file` applies both). ' +
+      "Severity follows what the manifests say about being applied together. In one file with different content: a warning (`kubectl apply -f file` applies both), or an info in a file of a Go `testdata` directory, a test's data, which may hold versions of one object on purpose (contour's `internal/k8s/testdata/*-change.yaml`: an object before and after a change). " +
       'In two files of one directory (`kubectl apply -f dir/` would apply both, but recipe and sample directories hold alternatives that are never applied together, and nothing in the files tells which), or in a directory and one below it (`kubectl apply -R -f` of the outer one applies both): an info. Definitions in directories side by side (samples repositories, per-provider installers such as `provider/aws` and `provider/baremetal`, per-environment trees) are alternatives and are not reported. ' +
       'Identical copies in one file are an info (applied twice, harmless but redundant); identical copies in different files are not reported. ' +
       'Two definitions in one render (a kustomize build, a chart) name each other by their source files, not by lines of the output. ' +
@@ -66,6 +67,11 @@ export default defineRule({
       },
       differentInFile:
         '{{identity}} is defined twice in this file with different content (also at line {{line}}): kubectl apply applies both and this one silently replaces the other; merge them or rename one.',
+      /** a Go testdata file: versions of one object (before and after a change) for a test to compare */
+      differentInTestData: {
+        text: "{{identity}} is defined twice in this file with different content (also at line {{line}}); the file is a test's data (a testdata directory), which may hold versions of one object on purpose (before and after a change); applied as one, this one replaces the other.",
+        severity: 'info',
+      },
       /** in one render (a kustomize build, a chart): the other is named by its source, not a line of the output */
       identicalInRender: {
         text: '{{identity}} is in {{render}} twice with the same content (also from {{where}}): it is applied twice; remove one copy.',
@@ -144,7 +150,7 @@ export default defineRule({
     } else if (r === 0) {
       ctx.report({
         path: ['metadata', 'name'],
-        messageId: 'differentInFile',
+        messageId: isTestDataPath(obj.file.path) ? 'differentInTestData' : 'differentInFile',
         data: { identity, line: nearest.rangeOf([]).range.line },
       });
     } else if (r === 1) {

@@ -9,6 +9,7 @@ import { collectRefs, type RefKind } from './refs.js';
 import { checkHpa, checkPdb } from './targets.js';
 import { writerByName } from './writers.js';
 import { isSubstitution } from '../../src/model/substitution.js';
+import { isTestDataPath } from '../../src/util/testdata.js';
 import { isClusterPopulated } from '../../src/model/scope.js';
 
 /** Objects the cluster (or a mesh control plane: istiod publishes its root certificate) creates in every namespace. */
@@ -232,7 +233,7 @@ function checkPodRefs(obj: ManifestObject<Obj>, ctx: Ctx): void {
     const system = isClusterPopulated(ns);
     // a file of a Go `testdata` directory is the data of a test, which may supply the object itself (gpu-operator's
     // golden renders reference the ConfigMap its test passes in)
-    const testData = /(^|\/)testdata\//.test(obj.file.path.replace(/\\/g, '/'));
+    const testData = isTestDataPath(obj.file.path);
     const weak =
       system || testData || (ctx.options.requireKindInNamespace && !ctx.index.inDirectory(ref.kind, ns, obj).some((o) => o.group === ''));
     const guess = ctx.index.closestName(ref.kind, ns, ref.name, '');
