@@ -5,29 +5,7 @@
  * none). Whether the chart renders on the cluster cannot be known here.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-const TEMPLATE_FILE = /\.(ya?ml|tpl|txt|json)$/;
-
-/** The template files of a chart and of the charts vendored under it (unpacked), sorted. */
-function templateFiles(chartDir: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory() && depth < 8) walk(p, depth + 1);
-      else if (e.isFile() && TEMPLATE_FILE.test(e.name) && p.split(path.sep).includes('templates')) out.push(p);
-    }
-  };
-  walk(chartDir, 0);
-  return out.sort();
-}
+import { templateFiles } from './helm-mark.js';
 
 /**
  * Where the template that stopped the render calls `lookup` before it (in the same `define`, or the same file
@@ -39,7 +17,7 @@ export function lookupBeforeStop(chartDir: string, stoppedBy: string): { abs: st
   const said = m?.[1]?.trim();
   if (!said || said.length < 8) return undefined;
   const needle = said.slice(0, 60);
-  for (const abs of templateFiles(chartDir)) {
+  for (const abs of templateFiles(chartDir, /\.(ya?ml|tpl|txt|json)$/i)) {
     let text: string;
     try {
       text = fs.readFileSync(abs, 'utf8');

@@ -2,6 +2,8 @@
  * Marking a chart's templates before `helm template`: each template line that emits output
  * gets a comment naming its file and line, which the rendered output carries through.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const MARK = '#k8sgold@';
 export const TRAILING_MARK = /\s#k8sgold@(\d+):(\d+)(?=\s|$)/;
@@ -150,4 +152,29 @@ export function derandomize(text: string): string {
   return text.replace(RANDOM, (_m, fn: string | undefined, n: string | undefined) =>
     fn === undefined ? '"00000000-0000-4000-8000-000000000000"' : `(repeat ${n} "${fn === 'randNumeric' ? '0' : 'x'}")`,
   );
+}
+
+/**
+ * The template files of a chart and of its unpacked sub-charts (files under a `templates/` beside a Chart.yaml), in
+ * name order: by default the YAML and `.tpl` files that get markers; `names` widens the set (the lookup scan also
+ * reads `.txt` and `.json` templates).
+ */
+export function templateFiles(chart: string, names: RegExp = /\.(ya?ml|tpl)$/i): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, inTemplates: boolean): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p, inTemplates || (e.name === 'templates' && fs.existsSync(path.join(dir, 'Chart.yaml'))));
+      else if (inTemplates && names.test(e.name)) out.push(p);
+    }
+  };
+  walk(chart, false);
+  return out;
 }

@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import type { HelmProfileConfig } from '../config/config.js';
 import type { ParseOutput } from '../parse/parse.js';
 import { run, type Command, type ExecResult, type Job } from './exec.js';
-import { derandomize, hasRandom, markTemplate } from './helm-mark.js';
+import { derandomize, hasRandom, markTemplate, templateFiles } from './helm-mark.js';
 import { buildLineMap } from './helm-linemap.js';
 import { chartPath, copyForPlan, planMissing, type DisabledDependency } from './helm-deps.js';
 import { dependencyPlace, remoteSchemaRef } from './helm-places.js';
@@ -267,25 +267,4 @@ function renderJobs(
     // no marked render: findings map to their template's kind: line
   }
   return { jobs, files, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Template files that get markers: YAML files under templates/ of the chart and its unpacked sub-charts. */
-function templateFiles(chart: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, inTemplates: boolean): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p, inTemplates || (e.name === 'templates' && fs.existsSync(path.join(dir, 'Chart.yaml'))));
-      else if (inTemplates && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(chart, false);
-  return out;
 }
