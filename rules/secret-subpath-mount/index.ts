@@ -66,8 +66,9 @@ function tlsSecretReason(index: ObjectIndex, ns: string, name: string, from?: Ma
   return undefined;
 }
 
-/** A shell, its flags, or `exec`: what may come before the script a container runs. */
-const SHELL_WORD = /^(?:(?:\/usr)?\/bin\/)?(?:sh|bash|ash|dash|zsh)$|^-[a-z]+$|^exec$|^source$|^\.$/;
+/** A shell; then its flags, or `exec`: what may come before the script a container runs. */
+const SHELL = /^(?:(?:\/usr)?\/bin\/)?(?:sh|bash|ash|dash|zsh)$/;
+const SHELL_ARG = /^-[a-z]+$|^exec$|^source$|^\.$/;
 
 /**
  * Whether the container runs the file mounted at `mountPath` as its program (`command: [/bin/entrypoint.sh]`,
@@ -80,7 +81,8 @@ function runsAsCommand(container: Obj, mountPath: unknown): boolean {
     .filter((w): w is string => typeof w === 'string')
     .flatMap((w) => w.split(/[\s;&|'"]+/).filter(Boolean));
   const i = words.indexOf(mountPath);
-  return i >= 0 && words.slice(0, i).every((w) => SHELL_WORD.test(w));
+  // the program itself, or a shell (and its flags) running it: not a program's flag (`-config /etc/agent.conf`)
+  return i === 0 || (i > 0 && SHELL.test(words[0]!) && words.slice(1, i).every((w) => SHELL_ARG.test(w)));
 }
 
 export default defineRule<Options>({
