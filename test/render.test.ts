@@ -458,7 +458,7 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       '.k8s-gold.yaml': config,
       '.git/HEAD': 'ref: refs/heads/main\n',
       '.gitignore':
-        '# made by make deploy\noverlays/*/params.yaml\n!overlays/keep/params.yaml\nparams.env\ngenerated/\n# a directory pattern after a file pattern: the file pattern is named\nb\n',
+        '# made by make deploy\noverlays/*/params.yaml\n!overlays/keep/params.yaml\nparams.env\ngenerated/\n# a directory pattern after a file pattern: the file pattern is named\nb\n# make copies kustomization_base.yaml\nmanager/kustomization.yaml\n',
       'overlays/a/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: params.yaml\n',
       'overlays/a/cm.yaml': cm,
       'overlays/keep/kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n- path: params.yaml\n',
@@ -469,6 +469,13 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       'overlays/d/kustomization.yaml': 'resources:\n- cm.yaml\n- device-config.yaml\n',
       'overlays/d/cm.yaml': cm,
       'overlays/d/device-config.yaml.in': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: devices}\ndata: {config: $CONFIG}\n',
+      // a resource directory whose kustomization a setup step copies from a base file (solr-operator's config/manager)
+      'overlays/e/kustomization.yaml': 'namespace: op\nbases:\n- ../../manager\n',
+      'manager/kustomization_base.yaml': 'resources:\n- cm.yaml\n',
+      'manager/cm.yaml': cm,
+      // the same without the ignore pattern: kustomize's own error
+      'overlays/f/kustomization.yaml': 'resources:\n- ../../lib\n',
+      'lib/cm.yaml': cm,
     });
     const r = await cli(['lint', '-f', 'json', 'overlays'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -482,6 +489,10 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       `overlays/b/kustomization.yaml:4:3 info kustomize build overlays/b not run: params.env does not exist and is git-ignored (params.env in .gitignore): ${made}`,
       `overlays/c/kustomization.yaml:2:1 info kustomize build overlays/c not run: generated/all.yaml does not exist and is git-ignored (generated/ in .gitignore): ${made}`,
       `overlays/d/kustomization.yaml:3:1 info kustomize build overlays/d not run: device-config.yaml does not exist and its template device-config.yaml.in beside it does: ${made}`,
+      `overlays/e/kustomization.yaml:3:1 info kustomize build overlays/e not run: ../../manager/kustomization.yaml does not exist and is git-ignored (manager/kustomization.yaml in .gitignore): ${made}`,
+      expect.stringMatching(
+        /^overlays\/f\/kustomization.yaml:2:1 error kustomize build overlays\/f failed: .*unable to find one of 'kustomization.yaml'/,
+      ),
       'overlays/keep/kustomization.yaml:4:1 error kustomize build overlays/keep failed: file params.yaml, listed under patches, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
     ]);
     // a run that checked nothing because of it says why, not "point k8s-gold at the manifests"

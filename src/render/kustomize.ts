@@ -53,7 +53,16 @@ function entryPlace(kf: string, entry: string): SourcePlace {
  * The first remote resource, or missing local one, of a kustomization or the ones it builds on, with the place that
  * lists it: every kustomization built on a base with a missing file fails there, so the error is reported once, at it.
  */
-type Broken = { place: SourcePlace; url?: string; missing?: string; generated?: boolean; field?: string; abs?: string };
+type Broken = {
+  place: SourcePlace;
+  url?: string;
+  missing?: string;
+  generated?: boolean;
+  field?: string;
+  abs?: string;
+  /** a directory listed as a resource that holds no kustomization file */
+  noKustomization?: boolean;
+};
 function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
   const seen = new Set<string>();
   const visit = (d: string): Broken | undefined => {
@@ -78,6 +87,13 @@ function brokenResource(dir: string, allowRemote: boolean): Broken | undefined {
       return { missing: rel, place: entryPlace(kf!, path.basename(source)), generated: true, abs: source };
     }
     for (const sub of refs.dirs) {
+      // a directory listed as a resource without a kustomization file ("unable to find one of 'kustomization.yaml'"):
+      // solr-operator's `make` copies config/manager/kustomization_base.yaml to a git-ignored kustomization.yaml
+      if (kf && !kustomizationFile(sub)) {
+        const entry = path.relative(d, sub).split(path.sep).join('/');
+        const missing = `${entry}/kustomization.yaml`;
+        return { missing, place: entryPlace(kf, entry), abs: path.join(sub, 'kustomization.yaml'), noKustomization: true };
+      }
       const r = visit(sub);
       if (r) return r;
     }
@@ -160,6 +176,9 @@ export function prepareKustomize(
         message: `${broken.missing} does not exist and ${template !== undefined ? `its template ${template} beside it does` : `is git-ignored (${ignoredBy})`}: a setup step makes it, so this kustomization was not built or linted; make the file (the repository's build or README says how) and lint again to check it`,
         gitIgnored: true,
       };
+  }
+  // a resource directory without a kustomization that nothing says is made: kustomize's own message says it
+  if (broken?.missing !== undefined && !broken.noKustomization) {
     return {
       ok: false,
       place: broken.place,
