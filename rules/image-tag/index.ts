@@ -147,7 +147,7 @@ export default defineRule<Options>({
       'An image without a tag means `:latest`, and `:latest` (like any moving tag) is resolved again every time a node pulls: two replicas of the same Deployment can run different code, a node restart or a reschedule silently upgrades a pod, and a rollback to the previous ReplicaSet rolls back nothing because the pod template did not change. ' +
       'Kubernetes also defaults `imagePullPolicy` to `Always` for `:latest`, so every pod start depends on the registry being reachable (rate limits, outages), while an explicit `IfNotPresent` keeps whatever stale `latest` each node happened to pull first. ' +
       'A reference the kubelet cannot parse (upper-case repository, empty tag, malformed digest) leaves the pod in `InvalidImageName` and is reported as an error.\n\n' +
-      "References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates), and an image that a Skaffold `Config` in the manifest's directory or above it builds (`build.artifacts[].image`, also in its profiles), which `skaffold run` replaces with the image it built, tagged. A placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>`, `{IMAGE}`, a phrase in capitals (`FILLED BY THE OPERATOR`) or a path part `YOUR_ALIAS`, `[YOUR ALIAS]` or `{Organization name}` gets an info note, as does an image whose repository or tag a Helm chart's default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).",
+      "References filled in at build or deploy time are not images yet and are not checked: `ko://` import paths (resolved by `ko`), `$(VAR)` and `${VAR}` (envsubst, kustomize vars, Makefiles) and `{{ … }}` (Helm and other Go templates), and an image that a Skaffold `Config` in the manifest's directory or above it builds (`build.artifacts[].image`, also in its profiles), which `skaffold run` replaces with the image it built, tagged. The image `controller:latest` of the kubebuilder and operator-sdk scaffold, which `make deploy IMG=…` replaces, and a placeholder such as `IMAGE_PLACEHOLDER`, `<your-image>`, `{IMAGE}`, a phrase in capitals (`FILLED BY THE OPERATOR`) or a path part `YOUR_ALIAS`, `[YOUR ALIAS]` or `{Organization name}` gets an info note, as does an image whose repository or tag a Helm chart's default values leave empty (`:latest`) (it fails as is, but is clearly meant to be replaced).",
     remediation:
       'Use an immutable version tag (`nginx:1.27.3`) or, better, a digest (`nginx:1.27.3@sha256:…`), and let your CD tooling bump it. A registry port is not a tag: `registry:5000/app` still needs `:1.2.3`. Set `requireDigest: true` to require digests everywhere.',
     tags: ['images', 'reliability', 'kube-linter', 'kube-score', 'polaris'],
@@ -169,6 +169,11 @@ export default defineRule<Options>({
       /** a chart rendered with its default values, which leave part of the image empty for the user to give */
       emptyFromValues: {
         text: 'image "{{image}}" of container "{{container}}" has an empty {{part}} with the chart\'s default values, which leave it for the user to give (--set, --values or a render profile); installed so, the kubelet rejects it (InvalidImageName). Give it a default, or make it required with `required`.',
+        severity: 'info',
+      },
+      /** the image of kubebuilder's and operator-sdk's scaffold, which `make deploy IMG=…` replaces */
+      scaffold: {
+        text: 'image "{{image}}" of container "{{container}}" is the placeholder of the kubebuilder and operator-sdk scaffold (`IMG ?= controller:latest` in its Makefile), which `make deploy IMG=<registry>/<name>:<tag>` replaces (kustomize edit set image controller=…); applied as is, it runs only on a node where that image was built or loaded (kind load).',
         severity: 'info',
       },
       invalid: {
@@ -209,6 +214,11 @@ export default defineRule<Options>({
       const policy = asString(c.container.imagePullPolicy);
       if (ref.tag === undefined || ref.tag === 'latest') {
         if (ctx.options.allowLatest) continue;
+        // kubebuilder's and operator-sdk's scaffold (`IMG ?= controller:latest`): `make deploy IMG=…` sets the image
+        if (ref.registry === undefined && ref.repository === 'controller') {
+          ctx.report({ path, messageId: 'scaffold', data: { image, container: c.name } });
+          continue;
+        }
         const what =
           ref.tag === undefined
             ? `has no tag (so it means :latest)${ref.registry?.includes(':') ? `; "${ref.registry}" is a registry host and port, not a tag` : ''}`
