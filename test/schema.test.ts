@@ -141,6 +141,25 @@ describe('custom resources', () => {
     ]);
   });
 
+  test('a CRD among the test resources of the Maven layout (src/test/resources) is a fixture too: notes elsewhere', async () => {
+    // the Flink operator keeps its pre-upgrade CRD there; the examples' FlinkDeployments follow the current one
+    const bad = CR.replace('colour: red', 'shape: round');
+    const dir = writeTree({
+      'operator-api/src/test/resources/old-crd.yml': CRD,
+      'operator-api/src/test/resources/cr.yaml': bad,
+      'examples/cr.yaml': bad,
+    });
+    const r = await cli(['lint', '--no-config', '-f', 'json', '.'], { cwd: dir });
+    const res = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; level: string; message: string }[] }[];
+    const levels = (f: string) =>
+      res
+        .find((x) => x.filePath === f)!
+        .messages.filter((m) => m.ruleId === 'schema')
+        .map((m) => m.level);
+    expect(levels('operator-api/src/test/resources/cr.yaml')).toEqual(['error', 'error']);
+    expect(levels('examples/cr.yaml')).toEqual(['info', 'info']);
+  });
+
   test('a missing --crd path is a usage error', async () => {
     const dir = writeTree({ 'cr.yaml': CR });
     const r = await cli(['lint', '--no-config', '--crd', 'nope.yaml', 'cr.yaml'], { cwd: dir });

@@ -5,6 +5,7 @@ import { compiled, crdUnknownFields, fastChecks, type CrdVersion } from '../../s
 import { fastCrdPasses } from '../../src/schema/crd-fast.js';
 import { withDefaults } from '../../src/schema/defaults.js';
 import { describeErrors, nullRequired, type RawText } from '../../src/schema/errors.js';
+import { isTestDataPath } from '../../src/util/testdata.js';
 
 export const underStatus = (p: Path): boolean => p[0] === 'status';
 
@@ -52,11 +53,12 @@ export function crFindings(v: CrdVersion, obj: ManifestObject<Obj>): CrFinding[]
 }
 
 /**
- * Whether a CRD file is a Go test fixture (under a `testdata` directory) of a directory other than the object's: such
- * a copy is often partial or old (fluxcd/flux2's cluster_info fixture), and says nothing of the cluster's definition.
+ * Whether a CRD file is a test fixture (under a Go `testdata` directory or Maven's `src/test/resources`) of a directory
+ * other than the object's: such a copy is often partial or old (fluxcd/flux2's cluster_info fixture, the Flink
+ * operator's pre-upgrade CRD), and says nothing of the cluster's definition.
  */
 export function foreignFixture(crdPath: string, objPath: string): boolean {
-  if (!crdPath.split('/').includes('testdata')) return false;
+  if (!isTestDataPath(crdPath)) return false;
   const dir = crdPath.slice(0, crdPath.lastIndexOf('/') + 1);
   return !objPath.startsWith(dir);
 }
