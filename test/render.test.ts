@@ -476,7 +476,16 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       // the same without the ignore pattern: kustomize's own error
       'overlays/f/kustomization.yaml': 'resources:\n- ../../lib\n',
       'lib/cm.yaml': cm,
+      // a Helm post-renderer: the script writes what helm renders to template.yaml, then builds (the Flink operator)
+      'overlays/g/kustomization.yaml': 'resources:\n  - template.yaml\npatches:\n  - path: patch.yaml\n',
+      'overlays/g/patch.yaml': cm,
+      'overlays/g/render':
+        '#!/bin/bash\nBASEDIR=$(dirname "$0")\ncat <&0 > $BASEDIR/template.yaml\nkustomize build $BASEDIR && rm $BASEDIR/template.yaml\n',
+      // a script that only reads a file of that name writes nothing: the error stays
+      'overlays/h/kustomization.yaml': 'resources:\n  - all.yaml\n',
+      'overlays/h/show.sh': '#!/bin/sh\ncat all.yaml > /dev/null\necho done > all.yaml.log\n',
     });
+    fs.chmodSync(path.join(dir, 'overlays/g/render'), 0o755);
     const r = await cli(['lint', '-f', 'json', 'overlays'], { cwd: dir });
     expect(r.code).toBe(1);
     const msgs = (JSON.parse(r.stdout) as Result[]).flatMap((x) =>
@@ -493,6 +502,8 @@ describeWithTools('Helm charts and kustomize trees with the real tools', ({ helm
       expect.stringMatching(
         /^overlays\/f\/kustomization.yaml:2:1 error kustomize build overlays\/f failed: .*unable to find one of 'kustomization.yaml'/,
       ),
+      `overlays/g/kustomization.yaml:2:3 info kustomize build overlays/g not run: template.yaml does not exist and the script render beside it writes it: ${made}`,
+      'overlays/h/kustomization.yaml:2:3 error kustomize build overlays/h failed: resource all.yaml does not exist, so kustomize cannot build it ("must resolve to a file"); create it (a generated file must be generated before the lint), or remove the entry',
       'overlays/keep/kustomization.yaml:4:1 error kustomize build overlays/keep failed: file params.yaml, listed under patches, does not exist, so kustomize cannot build it; create it, or fix or remove the entry',
     ]);
     // a run that checked nothing because of it says why, not "point k8s-gold at the manifests"
