@@ -44,7 +44,8 @@ export function apiValidation(obj: ManifestObject<Obj>): { path: Path; message: 
       if (!isObj(port)) return;
       const t = port.targetPort;
       const path: Path = ['spec', 'ports', i, 'targetPort'];
-      if (typeof t === 'number' && (t < 1 || t > 65535))
+      // 0, like "", is defaulted to the port (SetDefaults_Service), not rejected
+      if (typeof t === 'number' && t !== 0 && (t < 1 || t > 65535))
         out.push({ path, message: `targetPort ${t} is not a port number (1-65535); the API server rejects the Service` });
       else if (typeof t === 'string' && t !== '' && !PLACEHOLDER.test(t)) {
         const why = portNameProblem(t);
