@@ -37,6 +37,13 @@ test('a chainsaw apply of objects an earlier operation of the test made is a pat
   expect(await grown('    - apply: {file: cache.yaml}\n    - delete: {file: cache.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual([
     'e2e/grow/grow.yaml:5 schema error',
   ]);
+  // an object an earlier assert waited for (an operator made it from a custom resource) exists too: the apply merges
+  // (the OpenTelemetry operator's e2e tests annotate the Deployments the operator made); an `error` operation proves
+  // nothing exists
+  expect(await grown('    - apply: {file: other.yaml}\n    - assert: {file: cache.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual([
+    'e2e/grow/grow.yaml:1 non-manifest-file info',
+  ]);
+  expect(await grown('    - error: {file: cache.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual(['e2e/grow/grow.yaml:5 schema error']);
   // a file applied again is no patch of itself: still linted
   expect(await grown('    - apply: {file: grow.yaml}\n    - apply: {file: grow.yaml}\n')).toEqual(['e2e/grow/grow.yaml:5 schema error']);
 });

@@ -5,8 +5,8 @@
  * (open-telemetry/opentelemetry-operator: 300). Such a file keeps its syntax findings and gets one note instead.
  *
  * A file is set aside when a chainsaw Test of the input names it in an `assert` or `error` operation, in a `patch`
- * (fields merged into an object that exists) or an `apply` of objects that an earlier operation of the test made (chainsaw
- * merges them into those), or in an `apply` or `create` that expects an error (a negative test of
+ * (fields merged into an object that exists) or an `apply` of objects that an earlier operation of the test made or
+ * asserted (chainsaw merges them into those), or in an `apply` or `create` that expects an error (a negative test of
  * the API server's validation), or when its name is KUTTL's `<step>-assert.yaml` or `<step>-errors.yaml`, or when
  * every object in it is a snapshot of one a controller made: an ownerReference with `controller: true` and no `uid`,
  * which the API server requires, so the object cannot be applied (percona-xtradb-cluster-operator's
@@ -90,6 +90,9 @@ function chainsawFiles(loaded: LoadedFile[]): Map<string, { by: string; role: Ro
                 verb === 'assert' || verb === 'error' ? 'assertion' : verb === 'patch' ? 'patch' : rejected ? 'rejected' : undefined;
               if (role) out.set(abs, { by: l.file.path, role });
               if ((verb === 'apply' || verb === 'create') && !rejected) for (const id of ids) made.add(id);
+              // an assert waits until the cluster has the objects (one an operator made from a custom resource:
+              // the OpenTelemetry operator's `daemonset-collector`), so a later apply of them is merged into them
+              if (verb === 'assert') for (const id of ids) made.add(id);
               if (verb === 'delete') for (const id of ids) made.delete(id);
             }
           }
