@@ -82,6 +82,19 @@ describe('validationActions', () => {
     expect(brief(r.msgs)).toEqual([]);
     expect(r.code).toBe(0);
   });
+  test('a policy and binding in two install bundles (same names) deny once: the first definition of each name is the one', async () => {
+    // volcano ships installer/volcano-development-vap.yaml and -vap-map.yaml, each with the policy and its binding
+    const bundle = `${vap('max3', MAX3)}---\n${binding('b', 'max3', '  validationActions: [Deny]\n')}`;
+    const r = await lint({ ...celOnly(), 'install/a.yaml': bundle, 'install/b.yaml': bundle, 'd.yaml': deploy('web', 4) });
+    expect(brief(r.msgs)).toEqual(['d.yaml:8:3 error']);
+    // a binding of another name binds the policy again: reported for each
+    const two = await lint({
+      ...celOnly(),
+      'p.yaml': `${bundle}---\n${binding('c', 'max3', '  validationActions: [Warn]\n')}`,
+      'd.yaml': deploy('web', 4),
+    });
+    expect(brief(two.msgs)).toEqual(['d.yaml:8:3 error', 'd.yaml:8:3 warning']);
+  });
   test('an unbound policy does nothing', async () => {
     const r = await lint({ ...celOnly(), 'p.yaml': vap('max3', MAX3), 'd.yaml': deploy('web', 9) });
     expect(brief(r.msgs)).toEqual([]);

@@ -148,6 +148,9 @@ export function state(index: ObjectIndex, minor: number): State {
       s.policies.set(o.name, p);
       s.byPolicyObj.set(o, p);
     } else if (isAdmission(o, 'ValidatingAdmissionPolicyBinding')) {
+      // one binding of a name in a cluster: of several definitions (alternative install bundles, volcano's installer
+      // and installer-with-map), the first wins, as for policies; each evaluated would report every denial again
+      if (s.bindings.some((b) => b.name === o.name)) continue;
       const spec = isObj(o.data.spec) ? o.data.spec : {};
       if (typeof spec.policyName !== 'string') continue;
       const actions = Array.isArray(spec.validationActions) ? spec.validationActions.filter((a): a is string => typeof a === 'string') : [];
