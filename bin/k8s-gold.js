@@ -8,7 +8,6 @@
 // with the cache (unwritable, foreign, rejected by V8) only means compiling without it.
 const fs = require('node:fs');
 const path = require('node:path');
-const Module = require('node:module');
 
 function cacheDir() {
   const os = require('node:os');
@@ -34,6 +33,7 @@ function fnv1a(s) {
 
 /** Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname). */
 function loadBundleCached(filename) {
+  const Module = require('node:module');
   const vm = require('node:vm');
   const bytes = fs.readFileSync(filename);
   // scripts/bundle.mjs writes ASCII: a one-byte string, no UTF-8 decoding
@@ -78,6 +78,8 @@ function loadBundleCached(filename) {
 }
 
 function loadBundle(bundle) {
+  // not before the warm path, which has no use for it (node:module loads four more modules)
+  const Module = require('node:module');
   if (typeof Module.enableCompileCache === 'function') {
     Module.enableCompileCache();
     return { cli: require(bundle), save() {} };
@@ -105,7 +107,9 @@ function warmRun(argv) {
 }
 
 const warmCode = warmRun(process.argv.slice(2));
-if (warmCode !== undefined) process.exitCode = warmCode;
+// the replay was written synchronously: exit now ('exit' listeners run), without tearing down the heap and the
+// environment as the end of the event loop does (docs/performance.md, "Warm runs, twelfth round")
+if (warmCode !== undefined) process.exit(warmCode);
 else {
   // TurboFan inlines less into each function it optimizes: a cold lint optimizes hundreds of functions on V8's
   // background threads, which on a 2-core machine take CPU from the main thread and the garbage collector's

@@ -127,45 +127,90 @@ export interface LintFlags {
   'fix-type'?: string[];
 }
 
+/** The command line's options, for parseArgs (`parse`) and the warm path's scan (`scanWarmFlags`). */
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  context: { type: 'string', multiple: true },
+  'stdin-filename': { type: 'string' },
+  'ignore-pattern': { type: 'string', multiple: true },
+  'max-file-size': { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  format: { type: 'string', short: 'f' },
+  'output-file': { type: 'string', short: 'o', multiple: true },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-warnings': { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  crd: { type: 'string', multiple: true },
+  'kubernetes-version': { type: 'string' },
+  values: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
+  'helm-dependency-update': { type: 'boolean' },
+  'no-error-on-unmatched-pattern': { type: 'boolean' },
+  'show-rendered': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  'fix-type': { type: 'string', multiple: true },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
 export function parse(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: 'string', short: 'c' },
-        'no-config': { type: 'boolean' },
-        rule: { type: 'string', multiple: true },
-        context: { type: 'string', multiple: true },
-        'stdin-filename': { type: 'string' },
-        'ignore-pattern': { type: 'string', multiple: true },
-        'max-file-size': { type: 'string' },
-        cache: { type: 'boolean' },
-        'cache-location': { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        'output-file': { type: 'string', short: 'o', multiple: true },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        'max-warnings': { type: 'string' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-        crd: { type: 'string', multiple: true },
-        'kubernetes-version': { type: 'string' },
-        values: { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        'helm-dependency-update': { type: 'boolean' },
-        'no-error-on-unmatched-pattern': { type: 'boolean' },
-        'show-rendered': { type: 'boolean' },
-        fix: { type: 'boolean' },
-        'fix-dry-run': { type: 'boolean' },
-        'fix-type': { type: 'string', multiple: true },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
     throw new Usage((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
+}
+
+/** The flags the warm path (src/cli-warm.ts) reads before it compares the warm key. */
+export type WarmFlags = Pick<LintFlags, 'cache' | 'cache-location' | 'config' | 'no-config'>;
+
+/**
+ * The warm path's flags, read from the words as `parse` reads them, without parseArgs (two more modules to load and
+ * a table to interpret, about 1 ms of a warm run's start); undefined for a form it does not follow (grouped short
+ * options, an unknown option), and the full CLI runs. A word read otherwise than parseArgs would could only make
+ * a miss, never a wrong replay: the warm key holds the command line word for word, and the config file and the
+ * cache file it names, so a run that recorded output under this key read these words as `parse` does.
+ */
+export function scanWarmFlags(argv: string[]): WarmFlags | undefined {
+  const flags: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.length < 2 || a[0] !== '-') continue;
+    let name: string;
+    let inline: string | undefined;
+    if (a[1] === '-') {
+      const eq = a.indexOf('=');
+      name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      inline = eq < 0 ? undefined : a.slice(eq + 1);
+    } else {
+      if (a.length !== 2) return undefined;
+      const short = Object.keys(OPTIONS).find((k) => (OPTIONS[k as keyof typeof OPTIONS] as { short?: string }).short === a[1]);
+      if (short === undefined) return undefined;
+      name = short;
+    }
+    const opt = Object.hasOwn(OPTIONS, name) ? OPTIONS[name as keyof typeof OPTIONS] : undefined;
+    if (opt === undefined) return undefined;
+    if (opt.type === 'boolean') {
+      if (inline !== undefined) return undefined;
+      flags[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) return undefined;
+    flags[name] = value;
+  }
+  return {
+    cache: flags.cache === true || undefined,
+    'cache-location': typeof flags['cache-location'] === 'string' ? flags['cache-location'] : undefined,
+    config: typeof flags.config === 'string' ? flags.config : undefined,
+    'no-config': flags['no-config'] === true || undefined,
+  };
 }
 
 export function useColor(flags: { color?: boolean; 'no-color'?: boolean }, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {

@@ -1,14 +1,23 @@
 // The lint command: its options checked, the run (fresh, fixing, or through the cache and its replay), then the report.
 import { EXIT_ERROR, Usage, useColor, version, type CliIO, type LintFlags } from './cli-args.js';
 
+/**
+ * The warm key (src/engine/warm-key.ts) taken before the config was read, with the config file it names and the file
+ * system's time taken before both (util/stamp.ts fsNow: stamps not older are not trusted).
+ */
+export interface WarmOf {
+  key: string;
+  configFile: string | undefined;
+  since: import('./util/stamp.js').FsTime | undefined;
+}
+
 export async function lintCommand(
   args: string[],
   flags: LintFlags,
   io: CliIO,
   registry: import('./engine/registry.js').RuleRegistry,
   config: import('./config/config.js').LoadedConfig,
-  /** the warm key (src/engine/warm-key.ts) taken before the config was read, with the config file it names */
-  warm?: { key: string; configFile: string | undefined },
+  warm?: WarmOf,
 ): Promise<number> {
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
@@ -144,7 +153,12 @@ export async function lintCommand(
         showRendered: flags['show-rendered'],
       },
     };
-    cache = new LintCache(cacheInputs, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION, (m) => io.stderr(`k8s-gold: ${m}\n`));
+    cache = new LintCache(
+      cacheInputs,
+      flags['cache-location'] ?? DEFAULT_CACHE_LOCATION,
+      (m) => io.stderr(`k8s-gold: ${m}\n`),
+      warm ? { since: warm.since } : undefined,
+    );
     // What this run prints depends only on the results and these options; a plug-in formatter or a step
     // summary (a file appended to) is never replayed.
     const builtinOnly = Boolean(loadFormatter(format)) && outputs.every((o) => loadFormatter(o.format));
@@ -236,10 +250,7 @@ export async function lintCommand(
 }
 
 /** The warm key (src/engine/warm-key.ts) of a run whose config the warm path can judge by its stamp, else undefined. */
-function warmKeyFor(
-  warm: { key: string; configFile: string | undefined } | undefined,
-  config: import('./config/config.js').LoadedConfig,
-): string | undefined {
+function warmKeyFor(warm: WarmOf | undefined, config: import('./config/config.js').LoadedConfig): string | undefined {
   // configured charts (rendered whether or not a walk finds them) and plug-ins (code that may read anything) are not for it
   if (!warm || warm.configFile !== config.file || config.data.helm?.charts?.length || config.data.plugins?.length) return undefined;
   return warm.key;

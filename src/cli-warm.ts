@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse, type LintFlags } from './cli-args.js';
+import { scanWarmFlags } from './cli-args.js';
 import { DEFAULT_CACHE_LOCATION, playPieces, readTrailer, REPLAY_FORMAT, type ReplayTrailer } from './engine/cache-replay.js';
 import { configFileOf, warmKey, warmValid } from './engine/warm-key.js';
 import { PACKAGE_ROOT } from './util/layout.js';
@@ -23,13 +23,8 @@ export interface WarmIO {
 export function warmHit(io: WarmIO): { trailer: ReplayTrailer; fd: number } | undefined {
   // the timing table is printed by the linter's modules
   if (io.env.K8S_GOLD_TIMING || io.argv[0] === 'lsp') return undefined;
-  let flags: LintFlags;
-  try {
-    flags = parse(io.argv).values as LintFlags;
-  } catch {
-    return undefined;
-  }
-  if (!flags.cache) return undefined;
+  const flags = scanWarmFlags(io.argv);
+  if (!flags?.cache) return undefined;
   let fd: number | undefined;
   try {
     fd = fs.openSync(`${path.resolve(io.cwd, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION)}.out`, 'r');

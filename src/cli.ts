@@ -3,8 +3,9 @@
  * more warnings than --max-warnings), 2 usage, config or internal error.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EXIT_ERROR, EXIT_OK, HELP, parse, Usage, version, type CliIO, type LintFlags } from './cli-args.js';
-import { lintCommand } from './cli-lint.js';
+import { lintCommand, type WarmOf } from './cli-lint.js';
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, useColor, version, type CliIO } from './cli-args.js';
 
@@ -128,11 +129,15 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The warm key of a run of the bundle (whose stamp stands for the code), with the config file it names. */
-function warmKeyOf(argv: string[], flags: LintFlags, io: CliIO): { key: string; configFile: string | undefined } | undefined {
+function warmKeyOf(argv: string[], flags: LintFlags, io: CliIO): WarmOf | undefined {
   const { BUNDLED, PACKAGE_ROOT } = require('./util/layout.js') as typeof import('./util/layout.js');
   if (!BUNDLED) return undefined;
   const { configFileOf, warmKey } = require('./engine/warm-key.js') as typeof import('./engine/warm-key.js');
+  const { DEFAULT_CACHE_LOCATION } = require('./engine/cache-replay.js') as typeof import('./engine/cache-replay.js');
+  const { fsNow } = require('./util/stamp.js') as typeof import('./util/stamp.js');
+  // the file system's time before any stamp is taken: a stamp not older is not trusted (stampTrusted)
+  const since = fsNow(`${path.resolve(io.cwd, flags['cache-location'] ?? DEFAULT_CACHE_LOCATION)}.idx`);
   const configFile = configFileOf(flags, io.cwd);
-  const key = warmKey({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, config: configFile, packageRoot: PACKAGE_ROOT });
-  return key === undefined ? undefined : { key, configFile };
+  const key = warmKey({ argv, cwd: io.cwd, env: io.env, isTTY: io.isTTY, config: configFile, packageRoot: PACKAGE_ROOT }, { since });
+  return key === undefined ? undefined : { key, configFile, since };
 }

@@ -126,6 +126,20 @@ describe('warm path', () => {
     expect(again.stderr).toBe(first.stderr);
   });
 
+  test("a replay ends the process with its exit code, after the 'exit' listeners ran (a preloaded module's)", () => {
+    const { dir, env, argv, first } = setup();
+    // outside the tree: a file added to it would change its directory's stamp
+    const aside = writeTree({});
+    const preload = path.join(aside, 'on-exit.cjs');
+    const marker = path.join(aside, 'exited.txt');
+    fs.writeFileSync(preload, `process.on('exit', (c) => require('node:fs').writeFileSync(${JSON.stringify(marker)}, String(c)));`);
+    expect(warmHits(argv, dir, env)).toBe(true);
+    const r = spawnSync(process.execPath, ['-r', preload, BIN, ...argv], { cwd: dir, env, encoding: 'utf8' });
+    expect(r.stdout).toBe(marked(first.stdout));
+    expect(r.status).toBe(first.code);
+    expect(fs.readFileSync(marker, 'utf8')).toBe(String(first.code));
+  });
+
   test('a changed file of the same size is linted afresh', () => {
     const { dir, env, argv } = setup();
     fs.writeFileSync(path.join(dir, 'deploy/web.yaml'), DEPLOY.replace('nginx', 'nginz'));

@@ -4,9 +4,13 @@ import * as path from 'node:path';
 import { discover, ignoreMatcher, type Discovery } from '../load/discover.js';
 import type { DiscoverTrace } from '../load/discover-trace.js';
 import { sha, type CacheInputs } from './cache-key.js';
-import { statStamp } from '../util/stamp.js';
+import { stampTrusted, statStamp, type FsTime } from '../util/stamp.js';
 
 export type StampIndex = Record<string, [string, string]>;
+
+/** `<cache>.idx` holds no racy stamp (util/stamp.ts stampTrusted) since this format, named under this key. */
+export const IDX_FORMAT = '2';
+export const IDX_FORMAT_KEY = '#format';
 
 /** What fileHashes found, for the run and for the warm record (warm-key.ts): each discovery with its trace, and how many files came from elsewhere (charts, renders, values files). */
 export interface Found {
@@ -19,6 +23,8 @@ export interface Found {
 /**
  * Content hashes of every file the run reads, by absolute path; undefined when the inputs cannot be cached. A file
  * whose stamp (warm-key.ts) is the one in `known` keeps its hash from there (`<cache>.idx`) instead of being read again.
+ * `index` gets the stamp and hash of each file read whose stamp is older than `since` (the file system's time before
+ * this run took any stamp): a newer one could stay the same through a change in the same tick (stampTrusted).
  */
 export function fileHashes(
   c: CacheInputs,
@@ -26,7 +32,9 @@ export function fileHashes(
   index: StampIndex = {},
   inputs: Set<string> = new Set(),
   found: Found = {},
+  since?: FsTime,
 ): Record<string, string> | undefined {
+  index[IDX_FORMAT_KEY] = [IDX_FORMAT, ''];
   const ignorePatterns = [...(c.config.data.ignorePatterns ?? []), ...(c.ignorePatterns ?? [])];
   const dopts = { cwd: c.cwd, baseDir: c.config.dir, ignorePatterns };
   // what discovery asks the file system, for the warm record (warm-key.ts)
@@ -71,7 +79,7 @@ export function fileHashes(
       }
       try {
         out[f.abs] = sha(fs.readFileSync(f.abs));
-        if (stamp && stamp === statStamp(f.abs)) index[f.abs] = [stamp, out[f.abs]!];
+        if (stamp && stamp === statStamp(f.abs) && stampTrusted(stamp, since)) index[f.abs] = [stamp, out[f.abs]!];
       } catch (e) {
         out[f.abs] = `unreadable:${(e as NodeJS.ErrnoException).code ?? 'error'}`;
       }

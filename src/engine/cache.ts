@@ -15,7 +15,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Discovery } from '../load/discover.js';
 import { FORMAT, cacheKey, sha, type CacheInputs } from './cache-key.js';
-import { fileHashes, type Found, type StampIndex } from './cache-hashes.js';
+import { fileHashes, IDX_FORMAT, IDX_FORMAT_KEY, type Found, type StampIndex } from './cache-hashes.js';
+import { fsNow, type FsTime } from '../util/stamp.js';
 import { warmRecord, type WarmRecord } from './warm-key.js';
 import {
   REPLAY_FORMAT,
@@ -87,21 +88,28 @@ export class LintCache {
   private readonly index: StampIndex = {};
   /** the trailer of the output replayed, and where its body ends */
   private replayed: { t: ReplayTrailer; bodyEnd: number } | undefined;
+  /** the file system's time before the stamps were taken (util/stamp.ts): stamps not older are not trusted */
+  private readonly since: FsTime | undefined;
   constructor(
     c: CacheInputs,
     private readonly location: string,
     private readonly warn: (msg: string) => void = () => undefined,
+    /** the file system's time when the caller took it (before the warm key's stamps), else taken here */
+    taken?: { since: FsTime | undefined },
   ) {
     this.file = path.resolve(c.cwd, location);
+    this.since = taken ? taken.since : fsNow(`${this.file}.idx`);
     this.key = cacheKey(c);
     let known: StampIndex = {};
     try {
       known = JSON.parse(fs.readFileSync(`${this.file}.idx`, 'utf8')) as StampIndex;
+      // an index of before racy stamps were left out may hold one
+      if (known[IDX_FORMAT_KEY]?.[0] !== IDX_FORMAT) known = {};
     } catch {
       // no index: hash every file
     }
     const index = this.index;
-    this.files = fileHashes(c, known, index, this.inputs, this.found);
+    this.files = fileHashes(c, known, index, this.inputs, this.found, this.since);
     this.discovery = this.found.discovery;
     if (this.files && JSON.stringify(index) !== JSON.stringify(known)) this.write(`${this.file}.idx`, index);
   }
@@ -164,7 +172,7 @@ export class LintCache {
   private warmRecord(warmKey: string | undefined): WarmRecord | undefined {
     if (warmKey === undefined || !this.files || !this.found.sets || this.found.others !== 0) return undefined;
     const hashed = Object.keys(this.files).filter((f) => !f.startsWith('#'));
-    return warmRecord(warmKey, this.found.sets, hashed, (f) => this.index[f]?.[0]);
+    return warmRecord(warmKey, this.found.sets, hashed, (f) => this.index[f]?.[0], this.since);
   }
 
   /**

@@ -20,7 +20,7 @@ import { findConfig } from '../config/find.js';
 import type { Discovery } from '../load/discover.js';
 import { traceHolds, type DiscoverTrace } from '../load/discover-trace.js';
 import { kustomizationFile } from '../render/kustomization-file.js';
-import { statStamp } from '../util/stamp.js';
+import { stampTrusted, statStamp, type FsTime } from '../util/stamp.js';
 
 export const WARM_FORMAT = 3;
 
@@ -101,12 +101,14 @@ export interface WarmKeyInputs {
 /**
  * Everything besides the input files that decides a run's output, as a string to compare (not a digest: the warm
  * path loads no crypto); undefined when a part of it cannot be read. Files are represented by their stamps: the
- * full CLI takes it before it reads the config.
+ * full CLI takes it before it reads the config, with `taken.since` (the file system's time before), and makes none when
+ * a stamp is not older (util/stamp.ts stampTrusted: a change in the same tick would keep it).
  */
-export function warmKey(k: WarmKeyInputs): string | undefined {
+export function warmKey(k: WarmKeyInputs, taken?: { since: FsTime | undefined }): string | undefined {
   const build = ['dist/k8s-gold.cjs', 'dist/k8s-gold-warm.cjs', 'package.json'].map((f) => statStamp(path.join(k.packageRoot, f)));
   const config = k.config === undefined ? null : statStamp(k.config);
   if (build.includes(undefined) || config === undefined) return undefined;
+  if (taken && ![...build, config].every((s) => s === null || stampTrusted(s!, taken.since))) return undefined;
   return JSON.stringify({
     format: WARM_FORMAT,
     argv: k.argv,
@@ -142,8 +144,11 @@ export function warmRecord(
   sets: { discovery: Discovery; trace: DiscoverTrace }[],
   hashed: string[],
   stampOf: (abs: string) => string | undefined,
+  since: FsTime | undefined,
 ): WarmRecord | undefined {
   if (key === undefined) return undefined;
+  // a directory changed in the tick its stamp was taken could have changed again after it was listed
+  for (const { trace } of sets) if (!trace.dirs.every(([, stamp]) => stampTrusted(stamp, since))) return undefined;
   const files = new Set<string>();
   for (const { discovery: d, trace } of sets) {
     if (trace.opaque || d.missing.length || d.helmCharts.length || d.files.some((f) => f.explicit)) return undefined;
@@ -154,8 +159,9 @@ export function warmRecord(
   // each with its mtime, parsed once (not in the comparator: 9,000 parses for 500 files)
   const byTime: [string, string, bigint][] = [];
   for (const f of files) {
+    // a file whose stamp was not trusted has none (cache-hashes.ts)
     const stamp = stampOf(f);
-    if (stamp === undefined) return undefined;
+    if (stamp === undefined || !stampTrusted(stamp, since)) return undefined;
     byTime.push([f, stamp, BigInt(stamp.split(':')[1]!)]);
   }
   // the most recently modified first: the file edited again is usually one edited last, and the warm path stops at it

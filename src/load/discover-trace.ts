@@ -77,7 +77,9 @@ export function traceHolds(trace: Pick<DiscoverTrace, 'dirs' | 'probes'>): boole
     }
     let now: string | null;
     try {
-      now = op === 'r' ? fs.realpathSync(p) : kind(fs.statSync(p));
+      // the C library's realpath: the same answer for a path that exists (else an error), without compiling and
+      // running the JavaScript walk of fs.realpathSync in the warm path; an answer that differed would only be a miss
+      now = op === 'r' ? fs.realpathSync.native(p) : kind(fs.statSync(p));
     } catch {
       now = null;
     }
