@@ -56,6 +56,32 @@ test('markTemplate leaves a plain scalar that goes on over the next lines unmark
   expect(YAML.parse(marked)).toEqual(YAML.parse(t));
 });
 
+test('markTemplate reads a `}}` inside a string of an action as part of the string, not as the end of the action (kubescape image-pull-secret)', () => {
+  const t = [
+    'data:',
+    '  auth: {{ printf "{\\"auths\\":{\\"%s\\":{}}}" .Values.server',
+    '    .Values.user | b64enc }}',
+    '  char: {{ printf "%c" \'}\' }}',
+    '  raw: {{ `}}` }}',
+    '  multi: {{ list `a',
+    '    }}` | first }}',
+    '  {{/* a comment with "quotes}} and it\'s */}}',
+    'kind: Secret',
+  ].join('\n');
+  expect(markTemplate(t, 2).split('\n')).toEqual([
+    'data: #k8sgold@2:1',
+    // the action goes on over the next line: no marker inside it
+    '  auth: {{ printf "{\\"auths\\":{\\"%s\\":{}}}" .Values.server',
+    '    .Values.user | b64enc }}',
+    '  char: {{ printf "%c" \'}\' }} #k8sgold@2:4',
+    '  raw: {{ `}}` }} #k8sgold@2:5',
+    '  multi: {{ list `a',
+    '    }}` | first }}',
+    '  {{/* a comment with "quotes}} and it\'s */}}',
+    'kind: Secret #k8sgold@2:9',
+  ]);
+});
+
 const TEMPLATE = `apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -183,6 +209,30 @@ describeWithTools('a template with a checksum/config annotation of another templ
       .filter((m) => m.ruleId === 'resource-requests-limits')
       .map((m) => m.line);
     const want = CHECKSUM_DEPLOY.split('\n').findIndex((l) => l.includes('resources:')) + 1; // no limits.memory: reported at resources
+    expect(got).toEqual([want]);
+  });
+});
+
+describeWithTools('a template whose action holds `}}` in a string, beside the template with the finding', ({ helm }) => {
+  test('the marked copy still renders: the finding lands on its template line, not on kind: (kubescape-operator)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nrules:\n  resource-requests-limits: error\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: ship\nversion: 0.1.0\n',
+      'chart/values.yaml': 'registry: r.example.com\n',
+      'chart/templates/secret.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\ntype: kubernetes.io/dockerconfigjson\nstringData:\n' +
+        '  .dockerconfigjson: {{ printf "{\\"auths\\":{\\"%s\\":{}}}"\n    .Values.registry | quote }}\n',
+      'chart/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shipper\ndata:\n  a: "1"\n',
+      'chart/templates/deployment.yaml': CHECKSUM_DEPLOY,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('templates', 'deployment.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'resource-requests-limits')
+      .map((m) => m.line);
+    const want = CHECKSUM_DEPLOY.split('\n').findIndex((l) => l.includes('resources:')) + 1;
     expect(got).toEqual([want]);
   });
 });
