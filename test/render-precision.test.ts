@@ -504,6 +504,35 @@ describeWithTools('a chart whose values.schema.json refers to a URL (DataDog pri
   });
 });
 
+describeWithTools(
+  'a library kept in the repository whose schema has an $id URL and relative $refs (bjw-s common test-chart)',
+  ({ helm }) => {
+    test('is rendered without schema validation (the references resolve against the URL, which helm downloads); an info at the $ref', async () => {
+      const dir = writeTree({
+        '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+        'lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 0.1.0\n',
+        'lib/values.schema.json':
+          '{\n  "$id": "https://charts.example.com/lib/values.schema.json",\n  "type": "object",\n' +
+          '  "properties": {\n    "pod": { "$ref": "#/definitions/pod" },\n    "main": { "$ref": "schemas/container.json" }\n  },\n' +
+          '  "definitions": { "pod": { "type": "object" } }\n}\n',
+        'lib/templates/_pod.tpl': '{{- define "lib.image" -}}busybox:latest{{- end -}}\n',
+        'app/Chart.yaml':
+          'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: lib\n    version: 0.1.0\n    repository: file://../lib\n',
+        'app/templates/pod.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: {{ include "lib.image" . }}\n',
+      });
+      const r = await cli(['lint', '-f', 'json', 'app'], { cwd: dir });
+      const results = JSON.parse(r.stdout) as LintResult[];
+      // the last two segments of each file: lib/values.schema.json, templates/pod.yaml
+      const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: x.filePath.split(/[\\/]/).slice(-2).join('/'), ...m })));
+      const render = msgs.filter((m) => m.ruleId === 'helm-render');
+      expect(render.map((m) => `${m.file}:${m.line} ${m.level}`)).toEqual(['lib/values.schema.json:6 info']);
+      expect(render[0]!.message).toMatch(/refers to https:\/\/charts\.example\.com\/lib\/schemas\/container\.json, which helm downloads/);
+      expect(msgs.some((m) => m.ruleId === 'image-tag' && m.file === 'templates/pod.yaml')).toBe(true);
+    });
+  },
+);
+
 const POD_TPL = `{{- define "agent.podTemplate" -}}
 metadata:
   labels:
