@@ -223,6 +223,18 @@ section('has() on an indexed operand (cel-go accepts it)', [
   { expr: 'has(self[0].a)', error: /invalid has\(\) argument/, bindings: { self: [1] } },
 ]);
 
+section('a leading dot on an identifier or global call (cel-go resolves it from the root scope)', [
+  { expr: ".self.group != 'core' || .self.kind == 'Secret'", value: true, bindings: { self: { group: 'core', kind: 'Secret' } } },
+  { expr: ".self.group != 'core' || .self.kind == 'Secret'", value: false, bindings: { self: { group: 'core', kind: 'Pod' } } },
+  { expr: "(.self.kind in ['A', 'B']) && 'A' in .self.all", value: true, bindings: { self: { kind: 'A', all: ['A'] } } },
+  { expr: '.size(.self.items) == 2 && !.self.off', value: true, bindings: { self: { items: [1, 2], off: false } } },
+  { expr: ".self.name.startsWith('.x') && '.a'.size() == 2", value: true, bindings: { self: { name: '.x.y' } } },
+  { expr: '.self . name == "n"', value: true, bindings: { self: { name: 'n' } } },
+  { expr: 'has(.self[0].a)', value: true, bindings: { self: [{ a: 1 }] } },
+  { expr: '.nope == 1', error: /nope/ },
+  { expr: 'self..x == 1', error: /DOT/ },
+]);
+
 section('optionals and cross-type numbers', [
   { expr: "{'a': 1}.?b.orValue(5)", value: 5n },
   { expr: 'optional.of(1).hasValue()', value: true },

@@ -55,6 +55,30 @@ describe('discovery and real paths', () => {
     expect(named.files.map((f) => f.display)).toEqual(['vendor/k8s.io/kubernetes/test/e2e/testing-manifests/etcd.yaml']);
   });
 
+  test("a walk passes over jsonnet-bundler's vendor directory (beside jsonnetfile.json, any name with vendor in it), not others", () => {
+    const dir = writeTree({
+      'jsonnetfile.json': '{"version": 1, "dependencies": []}\n',
+      'vendor_jsonnet/kube-libsonnet/tests/golden/out.json': JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'g' },
+      }),
+      'vendor/github.com/x/lib/example.yaml': CM,
+      'deploy/app.yaml': CM,
+      'lib/vendor/x.yaml': CM,
+      'other/vendor_jsonnet/y.yaml': CM,
+    });
+    const d = discover(['.'], { cwd: dir, baseDir: dir, ignorePatterns: [] });
+    expect(d.files.map((f) => f.display)).toEqual([
+      'deploy/app.yaml',
+      'jsonnetfile.json',
+      'lib/vendor/x.yaml',
+      'other/vendor_jsonnet/y.yaml',
+    ]);
+    const named = discover(['vendor_jsonnet'], { cwd: dir, baseDir: dir, ignorePatterns: [] });
+    expect(named.files.map((f) => f.display)).toEqual(['vendor_jsonnet/kube-libsonnet/tests/golden/out.json']);
+  });
+
   test('a walk passes over the files of .github/workflows (decided per directory), not those of similar directories', () => {
     const dir = fs.realpathSync(
       writeTree({

@@ -56,6 +56,32 @@ test('markTemplate leaves a plain scalar that goes on over the next lines unmark
   expect(YAML.parse(marked)).toEqual(YAML.parse(t));
 });
 
+test('markTemplate reads a `}}` inside a string of an action as part of the string, not as the end of the action (kubescape image-pull-secret)', () => {
+  const t = [
+    'data:',
+    '  auth: {{ printf "{\\"auths\\":{\\"%s\\":{}}}" .Values.server',
+    '    .Values.user | b64enc }}',
+    '  char: {{ printf "%c" \'}\' }}',
+    '  raw: {{ `}}` }}',
+    '  multi: {{ list `a',
+    '    }}` | first }}',
+    '  {{/* a comment with "quotes}} and it\'s */}}',
+    'kind: Secret',
+  ].join('\n');
+  expect(markTemplate(t, 2).split('\n')).toEqual([
+    'data: #k8sgold@2:1',
+    // the action goes on over the next line: no marker inside it
+    '  auth: {{ printf "{\\"auths\\":{\\"%s\\":{}}}" .Values.server',
+    '    .Values.user | b64enc }}',
+    '  char: {{ printf "%c" \'}\' }} #k8sgold@2:4',
+    '  raw: {{ `}}` }} #k8sgold@2:5',
+    '  multi: {{ list `a',
+    '    }}` | first }}',
+    '  {{/* a comment with "quotes}} and it\'s */}}',
+    'kind: Secret #k8sgold@2:9',
+  ]);
+});
+
 const TEMPLATE = `apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -183,6 +209,30 @@ describeWithTools('a template with a checksum/config annotation of another templ
       .filter((m) => m.ruleId === 'resource-requests-limits')
       .map((m) => m.line);
     const want = CHECKSUM_DEPLOY.split('\n').findIndex((l) => l.includes('resources:')) + 1; // no limits.memory: reported at resources
+    expect(got).toEqual([want]);
+  });
+});
+
+describeWithTools('a template whose action holds `}}` in a string, beside the template with the finding', ({ helm }) => {
+  test('the marked copy still renders: the finding lands on its template line, not on kind: (kubescape-operator)', async () => {
+    const dir = writeTree({
+      '.k8s-gold.yaml': `helm:\n  command: ${helm}\nrules:\n  resource-requests-limits: error\n`,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: ship\nversion: 0.1.0\n',
+      'chart/values.yaml': 'registry: r.example.com\n',
+      'chart/templates/secret.yaml':
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pull\ntype: kubernetes.io/dockerconfigjson\nstringData:\n' +
+        '  .dockerconfigjson: {{ printf "{\\"auths\\":{\\"%s\\":{}}}"\n    .Values.registry | quote }}\n',
+      'chart/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shipper\ndata:\n  a: "1"\n',
+      'chart/templates/deployment.yaml': CHECKSUM_DEPLOY,
+    });
+    const r = await cli(['lint', '-f', 'json', 'chart'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const got = results
+      .filter((x) => x.filePath.endsWith(path.join('templates', 'deployment.yaml')))
+      .flatMap((x) => x.messages)
+      .filter((m) => m.ruleId === 'resource-requests-limits')
+      .map((m) => m.line);
+    const want = CHECKSUM_DEPLOY.split('\n').findIndex((l) => l.includes('resources:')) + 1;
     expect(got).toEqual([want]);
   });
 });
@@ -453,6 +503,35 @@ describeWithTools('a chart whose values.schema.json refers to a URL (DataDog pri
     expect(msgs.some((m) => m.ruleId === 'image-tag' && m.file.endsWith(path.join('templates', 'pod.yaml')))).toBe(true);
   });
 });
+
+describeWithTools(
+  'a library kept in the repository whose schema has an $id URL and relative $refs (bjw-s common test-chart)',
+  ({ helm }) => {
+    test('is rendered without schema validation (the references resolve against the URL, which helm downloads); an info at the $ref', async () => {
+      const dir = writeTree({
+        '.k8s-gold.yaml': `helm:\n  command: ${helm}\n`,
+        'lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 0.1.0\n',
+        'lib/values.schema.json':
+          '{\n  "$id": "https://charts.example.com/lib/values.schema.json",\n  "type": "object",\n' +
+          '  "properties": {\n    "pod": { "$ref": "#/definitions/pod" },\n    "main": { "$ref": "schemas/container.json" }\n  },\n' +
+          '  "definitions": { "pod": { "type": "object" } }\n}\n',
+        'lib/templates/_pod.tpl': '{{- define "lib.image" -}}busybox:latest{{- end -}}\n',
+        'app/Chart.yaml':
+          'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: lib\n    version: 0.1.0\n    repository: file://../lib\n',
+        'app/templates/pod.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: {{ include "lib.image" . }}\n',
+      });
+      const r = await cli(['lint', '-f', 'json', 'app'], { cwd: dir });
+      const results = JSON.parse(r.stdout) as LintResult[];
+      // the last two segments of each file: lib/values.schema.json, templates/pod.yaml
+      const msgs = results.flatMap((x) => x.messages.map((m) => ({ file: x.filePath.split(/[\\/]/).slice(-2).join('/'), ...m })));
+      const render = msgs.filter((m) => m.ruleId === 'helm-render');
+      expect(render.map((m) => `${m.file}:${m.line} ${m.level}`)).toEqual(['lib/values.schema.json:6 info']);
+      expect(render[0]!.message).toMatch(/refers to https:\/\/charts\.example\.com\/lib\/schemas\/container\.json, which helm downloads/);
+      expect(msgs.some((m) => m.ruleId === 'image-tag' && m.file === 'templates/pod.yaml')).toBe(true);
+    });
+  },
+);
 
 const POD_TPL = `{{- define "agent.podTemplate" -}}
 metadata:

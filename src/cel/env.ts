@@ -6,7 +6,7 @@
  * hostile expression ends with a finding instead of hanging the run.
  */
 import { Environment, Optional } from '@marcbachmann/cel-js';
-import { HAS_FUNCTION, rewriteHas } from './has-rewrite.js';
+import { HAS_FUNCTION, rewriteForCelJs } from './has-rewrite.js';
 import { registerTwoVarComprehensions } from './two-var.js';
 import { CIDR, CelError, FORMATS, Formatter, IP, Quantity_, Semver, URL_, lists, reFind, reFindAll, sets, strings } from './libs.js';
 import { LIBRARY_SINCE, explainCompileError } from './libraries.js';
@@ -250,14 +250,16 @@ export function compileCel(expression: string, minor: number, variables: Variabl
       if (!checked.valid) throw checked.error ?? new Error('type check failed');
       return parsed;
     };
-    let p: ReturnType<Environment['parse']>;
-    try {
-      p = parseChecked(expression);
-    } catch (e) {
-      // has() on an indexed operand, which cel-go accepts: the same test as a function
-      const rewritten = /has\(\) invalid argument/.test(firstLine(e)) ? rewriteHas(expression) : undefined;
-      if (rewritten === undefined) throw e;
-      p = parseChecked(rewritten);
+    let p: ReturnType<Environment['parse']> | undefined;
+    // cel-go syntax cel-js lacks (has() on an indexed operand, a leading dot): the same expression rewritten
+    for (let text = expression, tries = 0; !p; tries++) {
+      try {
+        p = parseChecked(text);
+      } catch (e) {
+        const rewritten = tries < 2 ? rewriteForCelJs(text, firstLine(e)) : undefined;
+        if (rewritten === undefined) throw e;
+        text = rewritten;
+      }
     }
     result = {
       ok: true,

@@ -1,9 +1,16 @@
 /**
- * cel-js accepts `has()` only on a selector chain from an identifier
- * (`has(self.a.b)`); cel-go also accepts an indexed or computed operand
- * (`has(self[0].matches)`, common in Gateway API CRDs). Such calls are
- * rewritten to `__k8s_gold_has(<operand>, '<field>')`, a function with the
- * same meaning (is the field present in the map or object?).
+ * cel-go syntax that cel-js does not parse, rewritten to an expression with the same meaning:
+ *
+ * - cel-js accepts `has()` only on a selector chain from an identifier
+ *   (`has(self.a.b)`); cel-go also accepts an indexed or computed operand
+ *   (`has(self[0].matches)`, common in Gateway API CRDs). Such calls are
+ *   rewritten to `__k8s_gold_has(<operand>, '<field>')`, a function with the
+ *   same meaning (is the field present in the map or object?).
+ * - cel-go's grammar allows a leading dot on an identifier or a global call
+ *   (`.self.group`, `.size(x)`: the name resolved from the root scope, which in
+ *   Kubernetes, with no container, is the name itself); Kong's CRDs write
+ *   `rule: .self.group != 'core' || …`. The dot is replaced by a space (offsets
+ *   in error messages stay those of the expression as written).
  */
 
 /** The index after the string literal starting at `i` (single, double or triple quotes; escapes skipped). */
@@ -69,4 +76,46 @@ export function rewriteHas(src: string): string | undefined {
     i++;
   }
   return changed ? out : undefined;
+}
+
+/**
+ * The expression with each leading dot of an identifier (`.self`, after an operator, a parenthesis, a comma or
+ * at the start) replaced by a space, or undefined when there is none. A dot after an operand (`a.b`, `x[0].c`,
+ * `'s'.size()`) selects a field and stays; `.5` is a number and stays.
+ */
+export function rewriteLeadingDot(src: string): string | undefined {
+  let out = '';
+  let changed = false;
+  // the last character that is not white space, outside string literals ('' at the start)
+  let prev = '';
+  for (let i = 0; i < src.length; ) {
+    const c = src[i]!;
+    if (c === '"' || c === "'") {
+      const j = skipString(src, i);
+      out += src.slice(i, j);
+      prev = c;
+      i = j;
+      continue;
+    }
+    // after an operand the dot selects; after the operator `in` (a word too) it leads
+    const leads = (): boolean => !/[\w)\]}"'`]/.test(prev) || /(?:^|[^\w.])in\s*$/.test(out);
+    if (c === '.' && /^\.\s*[A-Za-z_]/.test(src.slice(i, i + 64)) && leads()) {
+      out += ' ';
+      changed = true;
+      prev = '.';
+      i++;
+      continue;
+    }
+    out += c;
+    if (!/\s/.test(c)) prev = c;
+    i++;
+  }
+  return changed ? out : undefined;
+}
+
+/** The expression rewritten for the cel-go syntax that cel-js's compile `error` shows it lacks, or undefined. */
+export function rewriteForCelJs(src: string, error: string): string | undefined {
+  if (/Unexpected token: DOT/.test(error)) return rewriteLeadingDot(src);
+  if (/has\(\) invalid argument/.test(error)) return rewriteHas(src);
+  return undefined;
 }

@@ -9,7 +9,7 @@
 import { Environment, serialize, type ASTNode } from '@marcbachmann/cel-js';
 import type { Path } from '../parse/source.js';
 import { compileCel } from './env.js';
-import { rewriteHas } from './has-rewrite.js';
+import { rewriteHas, rewriteLeadingDot } from './has-rewrite.js';
 
 const parser = new Environment({ unlistedVariablesAreDyn: true, enableOptionalTypes: true, homogeneousAggregateLiterals: false });
 
@@ -146,7 +146,8 @@ function refine(n: Node, root: string, ctx: SubjectContext, depth: number): Path
 export function subjectPath(expression: string, root: string, ctx: SubjectContext): Path | undefined {
   let ast: Node;
   try {
-    ast = parser.parse(rewriteHas(expression) ?? expression).ast as unknown as Node;
+    const text = rewriteLeadingDot(expression) ?? expression;
+    ast = parser.parse(rewriteHas(text) ?? text).ast as unknown as Node;
   } catch {
     return undefined;
   }

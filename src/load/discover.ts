@@ -27,6 +27,13 @@ const WALK_SKIP_DIRS = ['.github/workflows'];
  * under it named on the command line is read.
  */
 const isGoVendor = (dir: string, fsx: DiscoverFs): boolean => fsx.existsSync(path.join(dir, 'modules.txt'));
+/**
+ * jsonnet-bundler's vendor directory (`jb install` beside `jsonnetfile.json`: `vendor/`, or the name given with
+ * `--jsonnetpkg-home`, as sealed-secrets' `vendor_jsonnet/`): copies of jsonnet libraries, with their tests' golden
+ * output and examples, passed over as a Go module's vendor/ is.
+ */
+const isJsonnetVendor = (name: string, siblings: readonly fs.Dirent[]): boolean =>
+  /vendor/i.test(name) && siblings.some((e) => e.name === 'jsonnetfile.json' && !e.isDirectory());
 
 export interface DiscoveredFile {
   abs: string;
@@ -206,7 +213,7 @@ export function discover(inputs: string[], opts: DiscoverOptions, trace?: Discov
           out.ignoredPaths.push(p);
           continue;
         }
-        if (e.name === 'vendor' && isGoVendor(p, fsx)) continue;
+        if ((e.name === 'vendor' && isGoVendor(p, fsx)) || isJsonnetVendor(e.name, entries)) continue;
         walk(p, realSeen, link ? undefined : inReal(e.name));
       } else if (isFile && isManifestName(e.name) && !WALK_SKIP_NAMES.has(e.name) && !skipFiles) {
         addFile(p, false, link ? undefined : inReal(e.name));

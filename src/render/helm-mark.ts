@@ -28,14 +28,14 @@ export function markTemplate(text: string, fileIdx: number): string {
   let inComment = false;
   let block: number | undefined;
   let prevTrims = false;
+  const scan: ActionScan = { inAction: false, raw: false, comment: false };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const line = raw.replace(/\r$/, '');
     const n = i + 1;
     const trimmed = line.trim();
     const indent = line.length - line.trimStart().length;
-    const opens = (line.match(/\{\{/g) ?? []).length;
-    const closes = (line.match(/\}\}/g) ?? []).length;
+    const { opens, closes } = delimiters(line, scan);
     const wasInside = actionDepth > 0 || inComment;
     if (line.includes('{{/*') && !line.includes('*/}}')) inComment = true;
     else if (inComment && line.includes('*/')) inComment = false;
@@ -82,6 +82,68 @@ export function markTemplate(text: string, fileIdx: number): string {
     prevTrims = false;
   }
   return out.join('\n');
+}
+
+/** Where a scan of a template stands at the end of a line: in an action, in a raw string of one, in a comment. */
+interface ActionScan {
+  inAction: boolean;
+  raw: boolean;
+  comment: boolean;
+}
+
+/**
+ * The `{{` that open actions and the `}}` that close them on a line, the strings and comments inside actions
+ * skipped (`{{ printf "{\"a\":{\"b\":1}}" }}` closes once, at its end); `scan` carries what goes on to the next
+ * line (an action, a raw string or a comment that spans lines) and is updated.
+ */
+function delimiters(line: string, scan: ActionScan): { opens: number; closes: number } {
+  let opens = 0;
+  let closes = 0;
+  for (let i = 0; i < line.length; ) {
+    if (!scan.inAction) {
+      const at = line.indexOf('{{', i);
+      if (at < 0) break;
+      opens++;
+      scan.inAction = true;
+      i = at + 2;
+      const c = /^-?\s*\/\*/.exec(line.slice(i, i + 8));
+      if (c) {
+        scan.comment = true;
+        i += c[0].length;
+      }
+      continue;
+    }
+    if (scan.comment) {
+      const end = line.indexOf('*/', i);
+      if (end < 0) break;
+      scan.comment = false;
+      i = end + 2;
+      continue;
+    }
+    if (scan.raw) {
+      const end = line.indexOf('`', i);
+      if (end < 0) break;
+      scan.raw = false;
+      i = end + 1;
+      continue;
+    }
+    const c = line[i]!;
+    if (c === '`') scan.raw = true;
+    else if (c === '"' || c === "'") {
+      // a string or a character constant ends on its line
+      let j = i + 1;
+      while (j < line.length && line[j] !== c) j += line[j] === '\\' ? 2 : 1;
+      i = j + 1;
+      continue;
+    } else if (line.startsWith('}}', i)) {
+      closes++;
+      scan.inAction = false;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return { opens, closes };
 }
 
 /**
