@@ -79,19 +79,30 @@ function pendingOf(
   return p;
 }
 
+type MessageTable = Map<string, { text: string; severity: Severity | undefined }>;
 /**
- * A rule's message by id (an own property of `meta.messages`), as its text and severity: kept per messages object
+ * A rule's messages by id (own properties of `meta.messages`), as their text and severity: kept per messages object
  * in a Map, so that a report finds its message with one lookup (the messages objects of the rules all have
- * different shapes, and a property lookup by a computed name on them is slow).
+ * different shapes, and a property lookup by a computed name on them is slow). A rule's context holds its table.
  */
-const messageTables = new WeakMap<object, Map<string, { text: string; severity: Severity | undefined }>>();
-function messageOf(rule: AnyRule, id: string): { text: string; severity: Severity | undefined } | undefined {
+const messageTables = new WeakMap<object, MessageTable>();
+function messageTableOf(rule: AnyRule): MessageTable | undefined {
   const messages = rule.meta.messages;
   if (!messages) return undefined;
   let table = messageTables.get(messages);
   if (!table) messageTables.set(messages, (table = new Map()));
+  return table;
+}
+/** A message of the rule by id, through its table (undefined: the rule declares no such message). */
+function messageOf(
+  rule: AnyRule,
+  table: MessageTable | undefined,
+  id: string,
+): { text: string; severity: Severity | undefined } | undefined {
+  if (!table) return undefined;
   let m = table.get(id);
   if (m === undefined) {
+    const messages = rule.meta.messages!;
     const spec = Object.prototype.hasOwnProperty.call(messages, id) ? messages[id] : undefined;
     if (spec === undefined) return undefined;
     table.set(id, (m = { text: messageText(spec), severity: messageSeverity(spec) }));
@@ -123,13 +134,14 @@ export class RuleCtx implements RuleContext<Record<string, unknown>> {
     this.pending = pending;
     this.fixerOf = fixerOf;
     this.wantsFixes = fixerOf !== undefined;
+    const messages = messageTableOf(rule);
     this.report = (d: ReportDescriptor): void => {
       const obj = this.obj;
       const fixerOf = this.fixerOf;
       let template: string;
       let severity = d.severity;
       if (d.messageId !== undefined) {
-        const spec = messageOf(rule, d.messageId);
+        const spec = messageOf(rule, messages, d.messageId);
         if (spec === undefined) throw new Error(`reported unknown messageId "${d.messageId}"`);
         template = spec.text;
         severity ??= spec.severity;
