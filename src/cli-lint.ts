@@ -1,6 +1,13 @@
 // The lint command: its options checked, the run (fresh, fixing, or through the cache and its replay), then the report.
 import { EXIT_ERROR, Usage, useColor, version, type CliIO, type LintFlags } from './cli-args.js';
 
+/**
+ * Whether the last lint ran only the tool's own code (built-in formats, no plug-in rules): such a run leaves nothing
+ * for the event loop once it has returned and its output is written (bin/k8s-gold.js then exits at once; a plug-in may
+ * have started work of its own).
+ */
+export const lintSettled = { value: false };
+
 export async function lintCommand(
   args: string[],
   flags: LintFlags,
@@ -10,6 +17,7 @@ export async function lintCommand(
   /** the warm key (src/engine/warm-key.ts) taken before the config was read, with the config file it names */
   warm?: { key: string; configFile: string | undefined },
 ): Promise<number> {
+  lintSettled.value = false;
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
     require('./report/index.js') as typeof import('./report/index.js');
@@ -226,6 +234,8 @@ export async function lintCommand(
     });
     if (code === EXIT_ERROR) recorder?.discard();
     else recorder?.commit(code);
+    lintSettled.value =
+      !config.data.plugins?.length && [format, ...outputs.map((o) => o.format)].every((f) => (FORMATS as readonly string[]).includes(f));
     return code;
   } catch (e) {
     recorder?.discard();
