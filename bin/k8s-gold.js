@@ -37,8 +37,12 @@ function fnv1a(s) {
   return (h >>> 0).toString(16);
 }
 
-/** Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname). */
-function loadBundleCached(filename) {
+/**
+ * Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname); its chunks
+ * (`require("./k8s-gold-yaml.cjs")`, scripts/bundle.mjs) are loaded the same way, each with its own code cache, when
+ * first required. `saves` gets the function that writes each one's cache after the run.
+ */
+function loadBundleCached(filename, saves) {
   const vm = require('node:vm');
   const bytes = fs.readFileSync(filename);
   let cacheFile;
@@ -81,9 +85,17 @@ function loadBundleCached(filename) {
   mod.paths = Module._nodeModulePaths(path.dirname(filename));
   Module._cache[filename] = mod;
   const fn = script.runInThisContext({ displayErrors: true });
-  fn.call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename));
+  const plain = Module.createRequire(filename);
+  const req = (request) => {
+    if (typeof request !== 'string' || !/^\.\/k8s-gold-[a-z]+\.cjs$/.test(request)) return plain(request);
+    const chunk = path.join(path.dirname(filename), request);
+    const loaded = Module._cache[chunk];
+    return loaded ? loaded.exports : loadBundleCached(chunk, saves);
+  };
+  Object.assign(req, { resolve: plain.resolve, cache: plain.cache, main: plain.main, extensions: plain.extensions });
+  fn.call(mod.exports, mod.exports, req, mod, filename, path.dirname(filename));
   mod.loaded = true;
-  const save = () => {
+  saves.push(() => {
     if (!cacheFile || (cached && !script.cachedDataRejected)) return;
     // after the run, so that the functions it compiled lazily are in the cache too
     try {
@@ -93,8 +105,8 @@ function loadBundleCached(filename) {
     } catch {
       // no cache then
     }
-  };
-  return { cli: mod.exports, save };
+  });
+  return mod.exports;
 }
 
 function loadBundle(bundle) {
@@ -102,7 +114,9 @@ function loadBundle(bundle) {
     Module.enableCompileCache();
     return { cli: require(bundle), save() {} };
   }
-  return loadBundleCached(bundle);
+  const saves = [];
+  const cli = loadBundleCached(bundle, saves);
+  return { cli, save: () => saves.forEach((s) => s()) };
 }
 
 function loadCli() {

@@ -206,3 +206,48 @@ describe('exit', () => {
     expect(node(['-r', loop, BIN, 'rules'], { cwd: dir }).stderr).toBe('event loop ran\n');
   });
 });
+
+test('yaml and diff are chunks beside the bundle: compiled, with their own code cache, only by a run that needs them', () => {
+  const code = fs.readFileSync(BUNDLE, 'latin1');
+  expect(code).not.toContain('// node_modules/yaml/');
+  expect(code).not.toContain('// node_modules/diff/');
+  expect(code).toContain('require("./k8s-gold-yaml.cjs")');
+  expect(code).toContain('require("./k8s-gold-diff.cjs")');
+  if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function') return;
+  // the fast reader takes the ConfigMap; anchors and aliases go to the yaml package; a dry-run fix prints a diff
+  const dir = writeTree({
+    'plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  mode: 0644\n',
+    'anchors.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &n b\n  labels: {app: *n}\ndata:\n  mode: 0644\n',
+  });
+  const tmp = tmpdir('k8s-gold-jscache-');
+  const log = path.join(tmp, 'compiles.log');
+  const watch = path.join(tmp, 'watch-vm.cjs');
+  fs.writeFileSync(
+    watch,
+    `const vm = require('node:vm');
+const fs = require('node:fs');
+const Script = vm.Script;
+vm.Script = function (code, opts) {
+  const s = new Script(code, opts);
+  fs.appendFileSync(${JSON.stringify(log)}, require('node:path').basename(opts.filename) + ' ' + (!opts.cachedData ? 'none' : s.cachedDataRejected ? 'rejected' : 'accepted') + '\\n');
+  return s;
+};
+`,
+  );
+  const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
+  const compiles = (args: string[]) => {
+    const r = node(['-r', watch, BIN, 'lint', '--no-config', ...args], { cwd: dir, env });
+    const plain = node([BIN, 'lint', '--no-config', ...args], { cwd: dir, env: { K8S_GOLD_NO_BUNDLE: '1' } });
+    expect(r).toEqual(plain);
+    const c = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    fs.rmSync(log);
+    return c;
+  };
+  expect(compiles(['-f', 'json', 'plain.yaml'])).toEqual(['k8s-gold.cjs none']);
+  expect(compiles(['-f', 'json', 'plain.yaml'])).toEqual(['k8s-gold.cjs accepted']);
+  expect(compiles(['-f', 'json', 'anchors.yaml'])).toEqual(['k8s-gold.cjs accepted', 'k8s-gold-yaml.cjs none']);
+  expect(compiles(['-f', 'json', 'anchors.yaml'])).toEqual(['k8s-gold.cjs accepted', 'k8s-gold-yaml.cjs accepted']);
+  const dry = compiles(['--fix-dry-run', '--rule', 'ambiguous-yaml-value=error', 'plain.yaml']);
+  expect(dry).toContain('k8s-gold-diff.cjs none');
+  expect(fs.readFileSync(path.join(dir, 'plain.yaml'), 'utf8')).toContain('mode: 0644');
+});
