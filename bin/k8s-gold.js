@@ -4,7 +4,8 @@
 // (scripts/bundle.mjs), else the tsc output dist/src/cli.js; K8S_GOLD_NO_BUNDLE=1 forces the latter.
 // The bundle is compiled with a V8 code cache: Node's own (module.enableCompileCache, Node >= 22.1), or on
 // older Node a vm.Script with cachedData kept in a private per-user directory under os.tmpdir(), keyed by the
-// bundle's path, size, times and inode, the node version and arch. Any problem
+// bundle's path, size, times and inode, the node version and arch (and whether the bundle was ASCII, so that a
+// run that finds its entry need not scan the 1.8 MB again). Any problem
 // with the cache (unwritable, foreign, rejected by V8) only means compiling without it.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,13 +14,17 @@ function cacheDir() {
   const os = require('node:os');
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   const dir = path.join(os.tmpdir(), `k8s-gold-cache-${uid ?? os.userInfo().username}`);
-  try {
-    fs.mkdirSync(dir, { mode: 0o700 });
-  } catch (e) {
-    if (e.code !== 'EEXIST') return undefined;
+  // made only when missing: mkdir of a directory that is there throws, and the error with its stack costs more than this lstat
+  let st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) {
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      if (e.code !== 'EEXIST') return undefined;
+    }
+    st = fs.lstatSync(dir);
   }
   // another user's directory, or one others may write to, could hold planted code: do not use it
-  const st = fs.lstatSync(dir);
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
   return dir;
 }
@@ -31,39 +36,66 @@ function fnv1a(s) {
   return (h >>> 0).toString(16);
 }
 
-/** Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname). */
-function loadBundleCached(filename) {
+/**
+ * Runs the bundle as Node's CommonJS loader would (same wrapper, module, require, __filename, __dirname); its chunks
+ * (`require("./k8s-gold-yaml.cjs")`, scripts/bundle.mjs) are loaded the same way, each with its own code cache, when
+ * first required. `saves` gets the function that writes each one's cache after the run.
+ */
+function loadBundleCached(filename, saves) {
   const Module = require('node:module');
   const vm = require('node:vm');
   const bytes = fs.readFileSync(filename);
-  // scripts/bundle.mjs writes ASCII: a one-byte string, no UTF-8 decoding
-  const isAscii = require('node:buffer').isAscii;
-  const source = typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cacheFile;
   let cached;
+  let id;
+  let dir;
   try {
-    const dir = cacheDir();
+    dir = cacheDir();
     if (dir) {
       // keyed by the bundle's path and file identity (a build writes a new file: new mtime), not a hash of its 1.5 MB;
       // the identity as it is, the path by a hash (two paths that share the rest are links to one file: the same code)
       // that needs no node:crypto (about 15 modules to load)
       const st = fs.statSync(filename, { bigint: true });
-      const id = [st.ino, st.dev, st.size, st.mtimeNs, st.ctimeNs, process.version, process.arch, fnv1a(filename)].join('-');
-      cacheFile = path.join(dir, `${path.basename(filename)}-${id}.jscache`);
+      id = [st.ino, st.dev, st.size, st.mtimeNs, st.ctimeNs, process.version, process.arch, fnv1a(filename)].join('-');
+      // an entry named `-a` was made from this file (same identity) when it was ASCII: it still is, no need to scan it again
+      cacheFile = path.join(dir, `${path.basename(filename)}-${id}-a.jscache`);
       cached = fs.readFileSync(cacheFile);
     }
   } catch {
     cached = undefined;
   }
+  // scripts/bundle.mjs writes ASCII: a one-byte string, no UTF-8 decoding
+  let ascii = cached !== undefined;
+  if (!ascii) {
+    const isAscii = require('node:buffer').isAscii;
+    ascii = typeof isAscii === 'function' && isAscii(bytes);
+    if (!ascii && dir && id) {
+      cacheFile = path.join(dir, `${path.basename(filename)}-${id}-u.jscache`);
+      try {
+        cached = fs.readFileSync(cacheFile);
+      } catch {
+        cached = undefined;
+      }
+    }
+  }
+  const source = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
   const script = new vm.Script(Module.wrap(source), { filename, cachedData: cached });
   const mod = new Module(filename, module);
   mod.filename = filename;
   mod.paths = Module._nodeModulePaths(path.dirname(filename));
   Module._cache[filename] = mod;
   const fn = script.runInThisContext({ displayErrors: true });
-  fn.call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename));
+  const plain = Module.createRequire(filename);
+  const req = (request) => {
+    if (typeof request !== 'string' || !/^\.\/k8s-gold-[a-z]+\.cjs$/.test(request)) return plain(request);
+    const chunk = path.join(path.dirname(filename), request);
+    const loaded = Module._cache[chunk];
+    return loaded ? loaded.exports : loadBundleCached(chunk, saves);
+  };
+  Object.assign(req, { resolve: plain.resolve, cache: plain.cache, main: plain.main, extensions: plain.extensions });
+  fn.call(mod.exports, mod.exports, req, mod, filename, path.dirname(filename));
   mod.loaded = true;
-  const save = () => {
+  saves.push(() => {
     if (!cacheFile || (cached && !script.cachedDataRejected)) return;
     // after the run, so that the functions it compiled lazily are in the cache too
     try {
@@ -73,8 +105,8 @@ function loadBundleCached(filename) {
     } catch {
       // no cache then
     }
-  };
-  return { cli: mod.exports, save };
+  });
+  return mod.exports;
 }
 
 function loadBundle(bundle) {
@@ -84,7 +116,9 @@ function loadBundle(bundle) {
     Module.enableCompileCache();
     return { cli: require(bundle), save() {} };
   }
-  return loadBundleCached(bundle);
+  const saves = [];
+  const cli = loadBundleCached(bundle, saves);
+  return { cli, save: () => saves.forEach((s) => s()) };
 }
 
 function loadCli() {
@@ -122,6 +156,9 @@ else {
     (code) => {
       process.exitCode = code;
       save();
+      // the run is over and its output written (a write a pipe has not taken yet leaves the event loop to finish it):
+      // exit now rather than run V8's pending garbage-collection tasks first (src/cli.ts, mayExitAtOnce)
+      if (cli.mayExitAtOnce?.() && !process.stdout.writableLength && !process.stderr.writableLength) process.exit(code);
     },
     (err) => {
       process.stderr.write(`k8s-gold: internal error: ${err && err.message ? err.message : String(err)}\n`);

@@ -11,6 +11,13 @@ export interface WarmOf {
   since: import('./util/stamp.js').FsTime | undefined;
 }
 
+/**
+ * Whether the last lint ran only the tool's own code (built-in formats, no plug-in rules): such a run leaves nothing
+ * for the event loop once it has returned and its output is written (bin/k8s-gold.js then exits at once; a plug-in may
+ * have started work of its own).
+ */
+export const lintSettled = { value: false };
+
 export async function lintCommand(
   args: string[],
   flags: LintFlags,
@@ -19,6 +26,7 @@ export async function lintCommand(
   config: import('./config/config.js').LoadedConfig,
   warm?: WarmOf,
 ): Promise<number> {
+  lintSettled.value = false;
   const { isSeverity, ConfigError } = require('./config/config.js') as typeof import('./config/config.js');
   const { loadFormatter, resolveFormatter, FormatterLoadError, FORMATS } =
     require('./report/index.js') as typeof import('./report/index.js');
@@ -240,6 +248,8 @@ export async function lintCommand(
     });
     if (code === EXIT_ERROR) recorder?.discard();
     else recorder?.commit(code);
+    lintSettled.value =
+      !config.data.plugins?.length && [format, ...outputs.map((o) => o.format)].every((f) => (FORMATS as readonly string[]).includes(f));
     return code;
   } catch (e) {
     recorder?.discard();

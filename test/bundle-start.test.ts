@@ -103,3 +103,151 @@ vm.Script = function (code, opts) {
   }
   expect(fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['none', 'accepted', 'accepted']);
 });
+
+test('a run that finds its code cache entry neither scans the bundle for ASCII again nor makes the cache directory; a non-ASCII bundle gets its own entry', () => {
+  if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function') return;
+  const pkg = tmpdir('k8s-gold-checkout-');
+  fs.mkdirSync(path.join(pkg, 'bin'));
+  fs.mkdirSync(path.join(pkg, 'dist'));
+  fs.copyFileSync(BIN, path.join(pkg, 'bin', 'k8s-gold.js'));
+  fs.copyFileSync(BUNDLE, path.join(pkg, 'dist', 'k8s-gold.cjs'));
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+  for (const d of ['dist/src', 'dist/rules', 'node_modules', 'schemas', 'src'])
+    fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d), 'dir');
+  const dir = writeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  mode: 0644\n' });
+  const tmp = tmpdir('k8s-gold-jscache-');
+  const log = path.join(tmp, 'calls.log');
+  // records the ASCII scans and the directories made
+  const watch = path.join(tmp, 'watch.cjs');
+  fs.writeFileSync(
+    watch,
+    `const fs = require('node:fs');
+const buffer = require('node:buffer');
+const isAscii = buffer.isAscii;
+const mkdirSync = fs.mkdirSync;
+buffer.isAscii = (b) => { fs.appendFileSync(${JSON.stringify(log)}, 'isAscii\\n'); return isAscii(b); };
+fs.mkdirSync = (...a) => { fs.appendFileSync(${JSON.stringify(log)}, 'mkdir\\n'); return mkdirSync(...a); };
+`,
+  );
+  const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
+  const calls = () => {
+    const c = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+    fs.rmSync(log, { force: true });
+    return c;
+  };
+  const run = () =>
+    node(['-r', watch, path.join(pkg, 'bin', 'k8s-gold.js'), 'lint', '--no-config', '-f', 'json', 'a.yaml'], { cwd: dir, env });
+  const entries = () =>
+    fs
+      .readdirSync(tmp, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.jscache'))
+      .map((f) => /-[au]\.jscache$/.exec(f)?.[0]);
+  const first = run();
+  expect(first.stderr).toBe('');
+  expect(calls()).toEqual(['mkdir', 'isAscii']);
+  expect(entries()).toEqual(['-a.jscache']);
+  expect(run()).toEqual(first);
+  expect(calls()).toEqual([]);
+  // the same length and text, one character outside ASCII in a comment: decoded as UTF-8, cached under its own entry
+  const bundle = path.join(pkg, 'dist', 'k8s-gold.cjs');
+  const code = fs.readFileSync(bundle, 'latin1');
+  const at = code.indexOf('\n//');
+  expect(at).toBeGreaterThan(0);
+  fs.rmSync(bundle);
+  fs.writeFileSync(
+    bundle,
+    Buffer.concat([Buffer.from(code.slice(0, at + 3), 'latin1'), Buffer.from('\u00b5', 'utf8'), Buffer.from(code.slice(at + 5), 'latin1')]),
+  );
+  const wide = run();
+  expect(wide).toEqual(first);
+  expect(calls()).toEqual(['isAscii']);
+  expect(entries().sort()).toEqual(['-a.jscache', '-u.jscache']);
+  expect(run()).toEqual(first);
+  expect(calls()).toEqual(['isAscii']);
+});
+
+describe('exit', () => {
+  // a task for the event loop, queued before the CLI runs: it runs only if the process lets the event loop go on
+  const preload = (): string => {
+    const f = path.join(tmpdir('k8s-gold-exit-'), 'loop.cjs');
+    fs.writeFileSync(f, "setImmediate(() => process.stderr.write('event loop ran\\n'));\n");
+    return f;
+  };
+
+  test('a lint with the built-in formats exits once its output is written, with its exit code, not after the event loop', () => {
+    const dir = writeTree({
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  mode: 0644\n',
+    });
+    const loop = preload();
+    for (const format of ['stylish', 'json', 'sarif']) {
+      const r = node(['-r', loop, BIN, 'lint', '--no-config', '-f', format, 'a.yaml'], { cwd: dir });
+      const plain = node([BIN, 'lint', '--no-config', '-f', format, 'a.yaml'], { cwd: dir });
+      // the SARIF log (575 kB) is more than a pipe takes at once: the event loop writes the rest, and may run the task
+      if (format !== 'sarif') expect(r.stderr).toBe('');
+      expect(r.code).toBe(plain.code);
+      expect(r.stdout).toBe(plain.stdout);
+      expect(r.stdout.length).toBeGreaterThan(format === 'sarif' ? 200_000 : 100);
+    }
+    const clean = writeTree({ 'b.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n' });
+    const ok = node(['-r', loop, BIN, 'lint', '--no-config', 'b.yaml'], { cwd: clean });
+    expect(ok).toEqual({ code: 0, stdout: node([BIN, 'lint', '--no-config', 'b.yaml'], { cwd: clean }).stdout, stderr: '' });
+  });
+
+  test('a plug-in formatter, or a run that is not a lint, lets the event loop finish', () => {
+    const dir = writeTree({
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+      'fmt.cjs': 'module.exports = (results) => `${results.length} results\\n`;\n',
+    });
+    const loop = preload();
+    const r = node(['-r', loop, BIN, 'lint', '--no-config', '-f', './fmt.cjs', 'a.yaml'], { cwd: dir });
+    expect(r.stdout).toBe('1 results\n');
+    expect(r.stderr).toBe('event loop ran\n');
+    expect(node(['-r', loop, BIN, 'rules'], { cwd: dir }).stderr).toBe('event loop ran\n');
+  });
+});
+
+test('yaml and diff are chunks beside the bundle: compiled, with their own code cache, only by a run that needs them', () => {
+  const code = fs.readFileSync(BUNDLE, 'latin1');
+  expect(code).not.toContain('// node_modules/yaml/');
+  expect(code).not.toContain('// node_modules/diff/');
+  expect(code).toContain('require("./k8s-gold-yaml.cjs")');
+  expect(code).toContain('require("./k8s-gold-diff.cjs")');
+  if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function') return;
+  // the fast reader takes the ConfigMap; anchors and aliases go to the yaml package; a dry-run fix prints a diff
+  const dir = writeTree({
+    'plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  mode: 0644\n',
+    'anchors.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &n b\n  labels: {app: *n}\ndata:\n  mode: 0644\n',
+  });
+  const tmp = tmpdir('k8s-gold-jscache-');
+  const log = path.join(tmp, 'compiles.log');
+  const watch = path.join(tmp, 'watch-vm.cjs');
+  fs.writeFileSync(
+    watch,
+    `const vm = require('node:vm');
+const fs = require('node:fs');
+const Script = vm.Script;
+vm.Script = function (code, opts) {
+  const s = new Script(code, opts);
+  fs.appendFileSync(${JSON.stringify(log)}, require('node:path').basename(opts.filename) + ' ' + (!opts.cachedData ? 'none' : s.cachedDataRejected ? 'rejected' : 'accepted') + '\\n');
+  return s;
+};
+`,
+  );
+  const env = { TMPDIR: tmp, NODE_COMPILE_CACHE: '' };
+  const compiles = (args: string[]) => {
+    const r = node(['-r', watch, BIN, 'lint', '--no-config', ...args], { cwd: dir, env });
+    const plain = node([BIN, 'lint', '--no-config', ...args], { cwd: dir, env: { K8S_GOLD_NO_BUNDLE: '1' } });
+    expect(r).toEqual(plain);
+    const c = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    fs.rmSync(log);
+    return c;
+  };
+  expect(compiles(['-f', 'json', 'plain.yaml'])).toEqual(['k8s-gold.cjs none']);
+  expect(compiles(['-f', 'json', 'plain.yaml'])).toEqual(['k8s-gold.cjs accepted']);
+  expect(compiles(['-f', 'json', 'anchors.yaml'])).toEqual(['k8s-gold.cjs accepted', 'k8s-gold-yaml.cjs none']);
+  expect(compiles(['-f', 'json', 'anchors.yaml'])).toEqual(['k8s-gold.cjs accepted', 'k8s-gold-yaml.cjs accepted']);
+  const dry = compiles(['--fix-dry-run', '--rule', 'ambiguous-yaml-value=error', 'plain.yaml']);
+  expect(dry).toContain('k8s-gold-diff.cjs none');
+  expect(fs.readFileSync(path.join(dir, 'plain.yaml'), 'utf8')).toContain('mode: 0644');
+});

@@ -95,8 +95,8 @@ describe('code cache of the bundle', () => {
           (f) =>
             (nodeHasCompileCache
               ? f.startsWith('node-compile-cache')
-              : // inode, device, size, mtime and ctime (ns), node version, arch, a hash of the path
-                /^k8s-gold-cache-[^/]+\/k8s-gold\.cjs-\d+-\d+-\d+-\d+-\d+-v[\d.]+-\w+-[0-9a-f]+\.jscache$/.test(f)) &&
+              : // inode, device, size, mtime and ctime (ns), node version, arch, a hash of the path, ASCII
+                /^k8s-gold-cache-[^/]+\/k8s-gold\.cjs-\d+-\d+-\d+-\d+-\d+-v[\d.]+-\w+-[0-9a-f]+-a\.jscache$/.test(f)) &&
             fs.statSync(path.join(tmp, f)).isFile(),
         );
     expect(cacheFiles().length).toBeGreaterThan(0);
