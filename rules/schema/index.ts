@@ -9,7 +9,7 @@ import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
 import { compareRank, neverServed, servedApiVersions, servedFromLater, versionRank } from '../../src/schema/versions.js';
-import { targetKubernetesVersion } from '../../src/util/kube-version.js';
+import { parseMinor, targetKubernetesVersion } from '../../src/util/kube-version.js';
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
@@ -248,8 +248,15 @@ export default defineRule({
     const from = servedFromLater(obj.apiVersion, obj.kind);
     if (from !== undefined) {
       const { text: target, minor } = targetKubernetesVersion(ctx.settings);
+      // with no kubernetesVersion configured the target is this tool's schema version, not the cluster's: a kind
+      // only newer releases serve says the author targets one (home-ops' MutatingAdmissionPolicy), so an info
+      const configured = parseMinor(ctx.settings.kubernetesVersion) !== undefined;
       if (minor < from)
-        ctx.report({ path: ['kind'], messageId: 'laterKind', data: { apiVersion: obj.apiVersion, kind: obj.kind, from, target } });
+        ctx.report({
+          path: ['kind'],
+          messageId: configured ? 'laterKind' : 'laterKindDefault',
+          data: { apiVersion: obj.apiVersion, kind: obj.kind, from, target },
+        });
       else ctx.notValidated?.();
       return;
     }

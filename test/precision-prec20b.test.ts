@@ -1,0 +1,20 @@
+/** Precision round 12 (helper prec20b): findings on held-out manifest, kustomize and GitOps repositories that were wrong or overstated. */
+import { lintText, only } from './helpers';
+
+const levels = (text: string, config: Record<string, unknown> = {}, rule = 'schema') =>
+  lintText(text, { config, rules: only(rule) }).results.flatMap((r) => r.messages.map((m) => `${m.level} ${m.message}`));
+
+// onedr0p/home-ops ships admissionregistration.k8s.io/v1 MutatingAdmissionPolicy (served from 1.36) with no
+// kubernetesVersion configured: the default target is the version of the tool's schemas, not the cluster's
+describe('schema: a built-in kind newer than the default target', () => {
+  const map =
+    'apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicyBinding\nmetadata:\n  name: mirror\nspec:\n  policyName: mirror\n';
+  test('is an info when no kubernetesVersion is configured', () => {
+    expect(levels(map)).toEqual([expect.stringMatching(/^info .*served from Kubernetes 1\.36, newer than the default target \(1\.33/)]);
+  });
+  test('stays an error when the configured target is older', () => {
+    expect(levels(map, { kubernetesVersion: '1.33' })).toEqual([
+      expect.stringMatching(/^error .*the target cluster \(1\.33\) does not serve it/),
+    ]);
+  });
+});
