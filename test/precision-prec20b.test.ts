@@ -18,3 +18,25 @@ describe('schema: a built-in kind newer than the default target', () => {
     ]);
   });
 });
+
+// scylla-operator's Go-templated ConfigMap: `{{- range }}` … `{{ else }}` then a line `--- Can't read dashboards ---`,
+// which YAML reads as a document start: the second "document" is a piece of the template, not a stray string
+describe('a document that is only text holding a template action', () => {
+  const all = (text: string) =>
+    lintText(text, { rules: only('invalid-object', 'yaml-syntax') }).results.flatMap((r) =>
+      r.messages.map((m) => `${m.line} ${m.ruleId} ${m.level} ${m.message.slice(0, 60)}`),
+    );
+  test('is a template placeholder warning, not an invalid-object error', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dashboards\ndata:\n{{- range $k, $v := .dashboards }}\n  "{{ $k }}": "{{ $v }}"\n{{ else }}\n--- no dashboards ---\n{{ end }}\n';
+    expect(all(text)).toEqual([
+      expect.stringMatching(/^6 yaml-syntax warning \{\{- range/),
+      expect.stringMatching(/^9 yaml-syntax warning \{\{ end \}\} is a template placeholder/),
+    ]);
+  });
+  test('a stray string document without one stays an invalid-object error', () => {
+    expect(all('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\njust some words\n')).toEqual([
+      expect.stringMatching(/^6 invalid-object error document 2 is the string "just some words"/),
+    ]);
+  });
+});
