@@ -40,3 +40,32 @@ describe('a document that is only text holding a template action', () => {
     ]);
   });
 });
+
+// kubernetes-sigs/kustomize's fn-framework example CRD: `additionalProperties: false` beside properties at every level
+// (JSON Schema habit). additionalProperties is a JSONSchemaPropsOrBool: a boolean is no type error; beside properties
+// only `true` is allowed, and the custom resources are not to be checked as if `false` closed the object
+describe('schema: additionalProperties in a CustomResourceDefinition', () => {
+  const crd = (root: string, labels: string) =>
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n' +
+    '  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n' +
+    `      schema:\n        openAPIV3Schema:\n          type: object\n${root}          properties:\n            apiVersion: {type: string}\n` +
+    `            kind: {type: string}\n            metadata: {type: object}\n            size: {type: integer}\n            labels:\n              type: object\n${labels}` +
+    '              properties:\n                a: {type: string}\n            tags:\n              type: object\n              additionalProperties: false\n';
+  const widget = '---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nsize: 1\nextra: 2\n';
+  const got = (text: string) =>
+    lintText(text, { rules: only('schema') }).results.flatMap((r) => r.messages.map((m) => `${m.line} ${m.message.slice(0, 72)}`));
+  test('true beside properties, or false alone, is accepted', () => {
+    expect(got(crd('', '              additionalProperties: true\n'))).toEqual([]);
+  });
+  test('false beside properties is the error Kubernetes gives, and the custom resource is checked by pruning only', () => {
+    expect(got(crd('          additionalProperties: false\n', '') + widget)).toEqual([
+      '16 additionalProperties: false beside properties: Kubernetes allows only on',
+      '35 unknown field "extra" in the object (Widget schema of the CustomResource',
+    ]);
+  });
+  test('a schema beside properties is rejected too', () => {
+    expect(got(crd('', '              additionalProperties: {type: string}\n'))).toEqual([
+      '23 additionalProperties beside properties: Kubernetes allows only one of th',
+    ]);
+  });
+});

@@ -15,6 +15,7 @@ import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
 import { placeholderKeyAt, substitutionAt } from '../../src/model/substitution.js';
 import { mutatingWebhookFor } from '../../src/schema/webhooks.js';
+import { additionalBesideProperties, boolAdditionalProperties } from './crd-schema-props.js';
 import { apiValidation } from './api-validation.js';
 import { MESSAGES } from './messages.js';
 
@@ -57,7 +58,9 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
     const validate = validatorFor(schema);
     if (!validate) return false;
     if (!validate(obj.data)) {
-      const errors = (validate.errors ?? []).filter((e) => !notEnforcedRequired(schema, e));
+      const errors = (validate.errors ?? []).filter(
+        (e) => !notEnforcedRequired(schema, e) && !boolAdditionalProperties(schema, e, obj.data),
+      );
       for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj)))
         ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
       for (const f of nullRequired(validate, errors, obj.data, underStatus))
@@ -67,7 +70,8 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   }
   const missing = podTemplateMissingSpec(obj);
   if (missing) ctx.report({ path: missing.path, messageId: 'noPodSpec', data: { message: missing.message } });
-  for (const f of apiValidation(obj)) ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
+  for (const f of [...apiValidation(obj), ...additionalBesideProperties(obj)])
+    ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
   return true;
 }
 
