@@ -1,5 +1,7 @@
 /** Precision round 12 (helper prec20b): findings on held-out manifest, kustomize and GitOps repositories that were wrong or overstated. */
-import { lintText, only } from './helpers';
+import type { LintResult } from '../src/engine/result';
+import { cli, lintText, only, writeTree } from './helpers';
+import { describeWithTools } from './helpers/tools';
 
 const levels = (text: string, config: Record<string, unknown> = {}, rule = 'schema') =>
   lintText(text, { config, rules: only(rule) }).results.flatMap((r) => r.messages.map((m) => `${m.level} ${m.message}`));
@@ -66,6 +68,33 @@ describe('schema: additionalProperties in a CustomResourceDefinition', () => {
   test('a schema beside properties is rejected too', () => {
     expect(got(crd('', '              additionalProperties: {type: string}\n'))).toEqual([
       '23 additionalProperties beside properties: Kubernetes allows only one of th',
+    ]);
+  });
+});
+
+// kubernetes-sigs/kustomize's function examples: a generator that is a KRM function (`kind: Nginx`, an exec or container
+// plugin). kustomize runs it only with --enable-alpha-plugins, which k8s-gold does not pass: the kustomization is not
+// broken, it was not built; a missing resource stays an error
+describeWithTools('kustomize-render: a generator that is an external plugin', ({ kubectl }) => {
+  const run = async (files: Record<string, string>) => {
+    const dir = writeTree({ '.k8s-gold.yaml': `kustomize:\n  command: [${kubectl}, kustomize]\n`, ...files });
+    const r = await cli(['lint', '-f', 'json', '.'], { cwd: dir });
+    return (JSON.parse(r.stdout) as LintResult[]).flatMap((x) =>
+      x.messages.filter((m) => m.ruleId === 'kustomize-render').map((m) => `${x.filePath}:${m.line} ${m.level} ${m.message}`),
+    );
+  };
+  const fn =
+    'apiVersion: example.com/v1\nkind: Nginx\nmetadata:\n  name: web\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./nginx-fn\n';
+  test('is an info that it was not built, naming the plugin', async () => {
+    expect(await run({ 'app/kustomization.yaml': 'generators:\n- fn.yaml\n', 'app/fn.yaml': fn })).toEqual([
+      expect.stringMatching(
+        /^app\/kustomization\.yaml:1 info kustomize build app not run: Nginx is an external plugin .*--enable-alpha-plugins/,
+      ),
+    ]);
+  });
+  test('a missing resource stays an error', async () => {
+    expect(await run({ 'app/kustomization.yaml': 'resources:\n- gone.yaml\n' })).toEqual([
+      expect.stringMatching(/^app\/kustomization\.yaml:2 error /),
     ]);
   });
 });
