@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { ObjectIndex } from '../../src/model/index.js';
-import type { ManifestObject, Obj } from '../../src/model/object.js';
+import { isObj, type ManifestObject, type Obj } from '../../src/model/object.js';
 import { podTemplate } from '../../src/model/workload.js';
 
 /**
@@ -19,6 +19,15 @@ function renamedByKustomize(obj: ManifestObject<Obj>, value: string, other: stri
   return inBuild(other) && !inBuild(value);
 }
 
+/**
+ * An object as the API server returns it (`kubectl get -o yaml`: metadata.uid and resourceVersion, which only the
+ * server sets), as test data and backups hold: the server writes serviceAccount beside serviceAccountName itself.
+ */
+function asServed(obj: ManifestObject<Obj>): boolean {
+  const m = obj.data.metadata;
+  return isObj(m) && typeof m.uid === 'string' && m.uid !== '' && typeof m.resourceVersion === 'string' && m.resourceVersion !== '';
+}
+
 export default defineRule({
   meta: {
     id: 'deprecated-service-account-field',
@@ -27,7 +36,7 @@ export default defineRule({
     description: 'Pod specs should name their service account with `serviceAccountName`, not the deprecated `serviceAccount` alias.',
     rationale:
       '`serviceAccount` is a deprecated alias kept for old clients. When both fields are set with different values the API server keeps `serviceAccountName` and the other value is silently ignored, so the pod does not run as the account the author wrote; tools that read only one of the fields (policy engines, RBAC reviews) see a different account from the one that runs. ' +
-      "A kustomize build whose `namePrefix` or `nameSuffix` renames the ServiceAccount renames `serviceAccountName` with it but not `serviceAccount`, which kustomize does not know: when the two differ by just that prefix and suffix (the object's own name has them too, and the build holds the renamed ServiceAccount, not the other), the pod runs as the account meant, and the finding is a warning.",
+      "A kustomize build whose `namePrefix` or `nameSuffix` renames the ServiceAccount renames `serviceAccountName` with it but not `serviceAccount`, which kustomize does not know: when the two differ by just that prefix and suffix (the object's own name has them too, and the build holds the renamed ServiceAccount, not the other), the pod runs as the account meant, and the finding is a warning. An object as the API server returns it (`kubectl get -o yaml`, with metadata.uid and resourceVersion: test data, backups) has both fields because the server writes serviceAccount itself: an info.",
     remediation: 'Rename `serviceAccount` to `serviceAccountName`; when both are set, keep the one you mean and delete the other.',
     tags: ['correctness', 'service-account', 'deprecated'],
     appliesTo: ['PodSpecHolder'],
@@ -41,6 +50,11 @@ export default defineRule({
       },
       duplicate:
         '{{kind}} {{name}} sets the deprecated serviceAccount next to serviceAccountName with the same value; delete serviceAccount.',
+      /** an object as the API server returns it (uid, resourceVersion): the server wrote serviceAccount */
+      served: {
+        text: '{{kind}} {{name}} is an object as the API server returns it (metadata.uid, resourceVersion), which writes the deprecated serviceAccount beside serviceAccountName itself; delete serviceAccount (and the server-set fields) before applying it again.',
+        severity: 'info',
+      },
       /** a kustomize build renamed serviceAccountName (namePrefix/nameSuffix) and not the deprecated field, which it does not know */
       renamed: {
         text: '{{kind}} {{name}} sets the deprecated serviceAccount: {{value}} next to serviceAccountName: {{other}}, the ServiceAccount {{value}} as this kustomize build renames it (namePrefix/nameSuffix; kustomize does not rename serviceAccount); the pod runs as {{other}}, as meant. Delete serviceAccount.',
@@ -62,6 +76,6 @@ export default defineRule({
     if (typeof other !== 'string' || other === '') ctx.report({ path, messageId: 'deprecated', data });
     else if (other !== value)
       ctx.report({ path, messageId: renamedByKustomize(obj, value, other, ctx.index) ? 'renamed' : 'mismatch', data });
-    else ctx.report({ path, messageId: 'duplicate', data });
+    else ctx.report({ path, messageId: asServed(obj) ? 'served' : 'duplicate', data });
   },
 });

@@ -9,12 +9,13 @@ import { whereIs } from '../../src/model/nearness.js';
 import { crFindings, fitsBetter, foreignFixture, rawText, underStatus } from './crd-check.js';
 import { describeErrors, nullRequired } from '../../src/schema/errors.js';
 import { compareRank, neverServed, servedApiVersions, servedFromLater, versionRank } from '../../src/schema/versions.js';
-import { targetKubernetesVersion } from '../../src/util/kube-version.js';
+import { parseMinor, targetKubernetesVersion } from '../../src/util/kube-version.js';
 import { podTemplateMissingSpec } from '../../src/model/workload.js';
 import { closest } from '../../src/util/strings.js';
 import { isSopsEncrypted, sopsHides } from '../../src/model/sops.js';
 import { placeholderKeyAt, substitutionAt } from '../../src/model/substitution.js';
 import { mutatingWebhookFor } from '../../src/schema/webhooks.js';
+import { additionalBesideProperties, boolAdditionalProperties } from './crd-schema-props.js';
 import { apiValidation } from './api-validation.js';
 import { MESSAGES } from './messages.js';
 
@@ -57,7 +58,9 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
     const validate = validatorFor(schema);
     if (!validate) return false;
     if (!validate(obj.data)) {
-      const errors = (validate.errors ?? []).filter((e) => !notEnforcedRequired(schema, e));
+      const errors = (validate.errors ?? []).filter(
+        (e) => !notEnforcedRequired(schema, e) && !boolAdditionalProperties(schema, e, obj.data),
+      );
       for (const f of describeErrors(errors, obj.data, underStatus, rawText(obj)))
         ctx.report({ path: f.path, messageId: 'invalid', data: { message: f.message } });
       for (const f of nullRequired(validate, errors, obj.data, underStatus))
@@ -67,7 +70,8 @@ function validateBuiltin(obj: ManifestObject<Obj>, schema: string, ctx: Ctx): bo
   }
   const missing = podTemplateMissingSpec(obj);
   if (missing) ctx.report({ path: missing.path, messageId: 'noPodSpec', data: { message: missing.message } });
-  for (const f of apiValidation(obj)) ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
+  for (const f of [...apiValidation(obj), ...additionalBesideProperties(obj)])
+    ctx.report({ path: f.path, messageId: 'apiValidation', data: { message: f.message } });
   return true;
 }
 
@@ -248,8 +252,15 @@ export default defineRule({
     const from = servedFromLater(obj.apiVersion, obj.kind);
     if (from !== undefined) {
       const { text: target, minor } = targetKubernetesVersion(ctx.settings);
+      // with no kubernetesVersion configured the target is this tool's schema version, not the cluster's: a kind
+      // only newer releases serve says the author targets one (home-ops' MutatingAdmissionPolicy), so an info
+      const configured = parseMinor(ctx.settings.kubernetesVersion) !== undefined;
       if (minor < from)
-        ctx.report({ path: ['kind'], messageId: 'laterKind', data: { apiVersion: obj.apiVersion, kind: obj.kind, from, target } });
+        ctx.report({
+          path: ['kind'],
+          messageId: configured ? 'laterKind' : 'laterKindDefault',
+          data: { apiVersion: obj.apiVersion, kind: obj.kind, from, target },
+        });
       else ctx.notValidated?.();
       return;
     }

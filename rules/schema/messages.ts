@@ -48,5 +48,10 @@ export const MESSAGES = {
   /** a kind a newer Kubernetes serves in this built-in apiVersion than the target cluster */
   laterKind:
     '{{apiVersion}} {{kind}} is served from Kubernetes 1.{{from}}, and the target cluster ({{target}}) does not serve it, so the API server rejects the object ("no matches for kind"); if the cluster is newer, set kubernetesVersion in the config',
+  /** the same, when the target is the default (no kubernetesVersion configured): the cluster may well serve it */
+  laterKindDefault: {
+    text: '{{apiVersion}} {{kind}} is served from Kubernetes 1.{{from}}, newer than the default target ({{target}}, the version of k8s-gold\'s schemas), so it is not validated; a cluster older than 1.{{from}} rejects it ("no matches for kind"): set kubernetesVersion in the config to check against your cluster',
+    severity: 'info',
+  },
   unknownKind: '{{apiVersion}} has no kind "{{kind}}"; did you mean "{{guess}}"? The API server rejects the object ("no matches for kind")',
 } as const;

@@ -176,6 +176,18 @@ function collectObjects(file: SourceFile, doc: ParsedDocument, ns: string, objec
     });
   };
   if (!isObj(v)) {
+    // a document that is only text holding a template action is a piece of a Go template whose `---`-led line YAML
+    // took for a document start (scylla-operator's `{{ else }}` then `--- Can't read dashboards ---`): a placeholder
+    const action = typeof v === 'string' ? /\{\{.*?\}\}|\{%.*?%\}/.exec(v)?.[0] : undefined;
+    if (action !== undefined) {
+      const loc = locateIn(file, doc, []);
+      const data = { placeholder: action, tag: action };
+      early.push({
+        ...engineReport(yamlSyntax, action.startsWith('{%') ? 'templateTag' : 'placeholder', data),
+        range: spanRange(file, undefined, [], loc.span, v, loc.node),
+      });
+      return;
+    }
     invalid('notMapping', { document: doc.index + 1, type: describeType(v) }, [], v);
     return;
   }

@@ -91,12 +91,15 @@ export function renderAll(plan: RenderPlan, opts: RenderOptions): { inputs: Rend
       const display = displayPath(k.dir, opts.cwd);
       const done = (r: KustomizeRendered | RenderFailure): void => {
         if (!r.ok) {
+          // a generator or transformer that is an external plugin (KRM function, exec plugin): kustomize runs it only
+          // with --enable-alpha-plugins, which k8s-gold does not pass (it runs no plugin): not a broken kustomization
+          const plugin = /external plugins disabled; unable to load external plugin '([^']*)'/.exec(r.message)?.[1];
           errors.push({
             ruleId: 'kustomize-render',
             abs: r.place.abs,
             place: r.place,
-            messageId: r.gitIgnored ? 'notGenerated' : 'failed',
-            data: { dir: display, error: r.message },
+            messageId: plugin !== undefined ? 'pluginNotRun' : r.gitIgnored ? 'notGenerated' : 'failed',
+            data: plugin !== undefined ? { dir: display, plugin } : { dir: display, error: r.message },
           });
           return;
         }

@@ -38,6 +38,10 @@ export function transformSchema(s: unknown): unknown {
     out.type = [out.type, 'null'];
   }
   if (Object.hasOwn(out, 'nullable')) delete out.nullable; // (a delete makes V8 keep the object as a slower dictionary)
+  // `additionalProperties: false` beside properties: the API server rejects such a CRD (the schema rule says so on
+  // it); a closed object is what pruning makes of any structural schema, and its unknown fields are reported as such
+  if (out.additionalProperties === false && isObj(out.properties) && Object.keys(out.properties).length > 0)
+    delete out.additionalProperties;
   return out;
 }
 
